@@ -1,0 +1,50 @@
+//! `frontdesk demo`: a realistic synthetic store to try the app on.
+
+use super::start::open_db;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::i18n::Lang;
+use crate::store::Actor;
+use anyhow::{Result, anyhow};
+use std::io::Write;
+use std::time::Instant;
+
+pub fn run(settings: &Settings, customers: usize, seed: u64) -> Result<i32> {
+    let lang = settings.lang;
+    let clock = Clock::from_env(settings.tz).map_err(|e| anyhow!(e))?;
+    let mut db = open_db(settings)?;
+    let started = Instant::now();
+    let actor = Actor {
+        agent_id: None,
+        at: clock.now(),
+    };
+    let mut err = std::io::stderr();
+    let counts = crate::demo::fill(&mut db, actor, clock.today(), customers, seed, |done| {
+        let _ = write!(err, "\r{done}/{customers}");
+        let _ = err.flush();
+    })
+    .map_err(|e| anyhow!(e.message(lang)))?;
+    eprintln!();
+    let secs = started.elapsed().as_secs_f64();
+    match lang {
+        Lang::Zh => println!(
+            "演示门店已生成：{} 位客户、{} 辆车、{} 份销售档案、{} 张维修工单，用时 {secs:.1} 秒。\n数据库：{}\n打开：frontdesk --db {} --agent 1001",
+            counts.customers,
+            counts.vehicles,
+            counts.sales_files,
+            counts.repair_orders,
+            db.path().display(),
+            db.path().display()
+        ),
+        Lang::En => println!(
+            "Demo store ready: {} customers, {} vehicles, {} sales files, {} repair orders in {secs:.1} s.\nDatabase: {}\nOpen it: frontdesk --db {} --agent 1001",
+            counts.customers,
+            counts.vehicles,
+            counts.sales_files,
+            counts.repair_orders,
+            db.path().display(),
+            db.path().display()
+        ),
+    }
+    Ok(0)
+}

@@ -1,0 +1,132 @@
+//! Opening the app: the database, the clock, the agent, the log, then the terminal.
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::i18n::Lang;
+use crate::store::agents::{self, Agent, Role};
+use crate::store::migrate::LATEST;
+use crate::store::{Actor, Db, inspect, open::FileState};
+use anyhow::{Result, anyhow};
+
+pub fn print_version(s: &Settings) {
+    let lang = s.lang;
+    println!("frontdesk {}", env!("CARGO_PKG_VERSION"));
+    let state = match inspect(&s.db_path) {
+        Ok(FileState::Frontdesk(v)) => match lang {
+            Lang::Zh => format!("数据库版本 {v}（程序支持 {LATEST}）"),
+            Lang::En => format!("schema {v} (this build: {LATEST})"),
+        },
+        Ok(FileState::Missing) => lang
+            .t(
+                "尚未创建，首次启动时创建",
+                "not created yet; made on first start",
+            )
+            .into(),
+        Err(e) => e.message(lang),
+    };
+    println!(
+        "{}: {} ({}; {})",
+        lang.t("数据库", "database"),
+        s.db_path.display(),
+        s.db_source.describe(lang),
+        state
+    );
+}
+
+/// Opens the database, or explains in the user's language why not.
+pub fn open_db(s: &Settings) -> Result<Db> {
+    Db::open(&s.db_path).map_err(|e| anyhow!(e.message(s.lang)))
+}
+
+fn os_user() -> Option<String> {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// The agent at this terminal: `--agent`, else the operating-system user's mapping, else
+/// (on a new database) the first supervisor, else None (the app asks).
+fn resolve_agent(
+    db: &mut Db,
+    clock: &Clock,
+    lang: Lang,
+    flag: Option<&str>,
+) -> Result<Option<Agent>> {
+    let msg = |e: crate::store::StoreError| anyhow!(e.message(lang));
+    if let Some(emp) = flag {
+        return match agents::by_emp_no(db, emp).map_err(msg)? {
+            Some(a) if a.active => Ok(Some(a)),
+            _ => Err(anyhow!(match lang {
+                Lang::Zh => format!(
+                    "工号 {emp} 不存在或已停用（数据库 {}）",
+                    db.path().display()
+                ),
+                Lang::En => format!("no active agent {emp} in {}", db.path().display()),
+            })),
+        };
+    }
+    let user = os_user();
+    if let Some(u) = &user
+        && let Some(a) = agents::by_os_user(db, u).map_err(msg)?
+    {
+        return Ok(Some(a));
+    }
+    if agents::list(db).map_err(msg)?.is_empty() {
+        let actor = Actor {
+            agent_id: None,
+            at: clock.now(),
+        };
+        let name = user
+            .clone()
+            .unwrap_or_else(|| lang.t("主管", "Supervisor").into());
+        let a = agents::ensure(db, actor, "1001", &name, Role::Supervisor).map_err(msg)?;
+        if let Some(u) = &user {
+            agents::map_os_user(db, actor, a.id, u).map_err(msg)?;
+        }
+        return Ok(Some(a));
+    }
+    Ok(None)
+}
+
+fn init_log(s: &Settings) {
+    let dir = s
+        .data_dir
+        .clone()
+        .or_else(|| s.db_path.parent().map(|p| p.to_path_buf()))
+        .unwrap_or_else(std::env::temp_dir);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("frontdesk.log"))
+    else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("panic: {info}");
+        default_hook(info);
+    }));
+}
+
+pub fn run_app(settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
+    let clock = Clock::from_env(settings.tz).map_err(|e| anyhow!(e))?;
+    let mut db = crate::store::Db::open_checking_in_background(&settings.db_path)
+        .map_err(|e| anyhow!(e.message(settings.lang)))?;
+    let agent = resolve_agent(&mut db, &clock, settings.lang, agent_flag)?;
+    init_log(&settings);
+    tracing::info!(
+        agent = agent.as_ref().map(|a| a.emp_no.as_str()),
+        "frontdesk started"
+    );
+    let app = crate::ui::app::App::new(db, clock, settings, agent);
+    crate::ui::run(app)
+}

@@ -1,0 +1,194 @@
+//! Where the database is and how the app is set up.
+//!
+//! The database path comes from, in order: `--db`, `FRONTDESK_DB`, the site config
+//! (`/etc/frontdesk/config.toml`), the user's config (`<config dir>/config.toml`), and only
+//! then the platform's data directory (`<data dir>/frontdesk.sqlite3`). The site config comes
+//! first so that agents logging in over SSH as different users share the store's one file.
+//! Other settings: the user's config overrides the site's, a flag overrides both.
+
+use crate::i18n::Lang;
+use anyhow::{Context, Result};
+use directories::ProjectDirs;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Default path of the site config; `FRONTDESK_SITE_CONFIG` names another (for tests).
+pub const SITE_CONFIG: &str = "/etc/frontdesk/config.toml";
+
+/// What a config file may hold. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    /// The store's database file.
+    pub db: Option<PathBuf>,
+    /// `zh` or `en`.
+    pub lang: Option<String>,
+    /// The store's time zone, e.g. `Asia/Shanghai`.
+    pub timezone: Option<String>,
+    /// The store's name, shown in the title.
+    pub store_name: Option<String>,
+    /// Draw borders with plain ASCII (for terminals that draw box characters double width).
+    pub ascii_borders: Option<bool>,
+}
+
+impl FileConfig {
+    pub fn load(path: &Path) -> Result<Option<FileConfig>> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let cfg: FileConfig = toml::from_str(&text)
+                    .with_context(|| format!("config file {} is not valid", path.display()))?;
+                Ok(Some(cfg))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
+    fn merge_over(self, base: FileConfig) -> FileConfig {
+        FileConfig {
+            db: self.db.or(base.db),
+            lang: self.lang.or(base.lang),
+            timezone: self.timezone.or(base.timezone),
+            store_name: self.store_name.or(base.store_name),
+            ascii_borders: self.ascii_borders.or(base.ascii_borders),
+        }
+    }
+}
+
+/// Where the database path came from; shown by `--version` and the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbSource {
+    Flag,
+    Env,
+    SiteConfig(PathBuf),
+    UserConfig(PathBuf),
+    Default,
+}
+
+impl DbSource {
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            DbSource::Flag => lang.t("--db 参数", "--db flag").to_string(),
+            DbSource::Env => lang.t("环境变量 FRONTDESK_DB", "FRONTDESK_DB").to_string(),
+            DbSource::SiteConfig(p) | DbSource::UserConfig(p) => {
+                format!("{} {}", lang.t("配置文件", "config"), p.display())
+            }
+            DbSource::Default => lang.t("默认数据目录", "default data directory").to_string(),
+        }
+    }
+}
+
+/// The settings the app runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub db_path: PathBuf,
+    pub db_source: DbSource,
+    pub lang: Lang,
+    pub tz: chrono_tz::Tz,
+    pub store_name: String,
+    pub ascii_borders: bool,
+    /// The user's config directory (templates, store setup and overrides live here).
+    pub config_dir: Option<PathBuf>,
+    /// The directory for logs and backups when the database has none of its own.
+    pub data_dir: Option<PathBuf>,
+}
+
+fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "frontdesk")
+}
+
+pub fn site_config_path() -> PathBuf {
+    std::env::var_os("FRONTDESK_SITE_CONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(SITE_CONFIG))
+}
+
+/// Resolves the settings from flags, environment and config files.
+pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Settings> {
+    let dirs = project_dirs();
+    let site_path = site_config_path();
+    let site = FileConfig::load(&site_path)?;
+    let user_path = dirs.as_ref().map(|d| d.config_dir().join("config.toml"));
+    let user = match &user_path {
+        Some(p) => FileConfig::load(p)?,
+        None => None,
+    };
+    let env_db = std::env::var_os("FRONTDESK_DB")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+
+    let (db_path, db_source) = if let Some(p) = flag_db {
+        (p, DbSource::Flag)
+    } else if let Some(p) = env_db {
+        (p, DbSource::Env)
+    } else if let Some(p) = site.as_ref().and_then(|c| c.db.clone()) {
+        (p, DbSource::SiteConfig(site_path.clone()))
+    } else if let (Some(p), Some(up)) = (user.as_ref().and_then(|c| c.db.clone()), &user_path) {
+        (p, DbSource::UserConfig(up.clone()))
+    } else {
+        let dir = dirs
+            .as_ref()
+            .map(|d| d.data_dir().to_path_buf())
+            .context("no home directory: name the database with --db or FRONTDESK_DB")?;
+        (dir.join("frontdesk.sqlite3"), DbSource::Default)
+    };
+
+    let merged = user
+        .unwrap_or_default()
+        .merge_over(site.unwrap_or_default());
+    let lang = flag_lang
+        .or_else(|| merged.lang.as_deref().and_then(Lang::parse))
+        .unwrap_or_else(Lang::from_env);
+    let tz_name = merged.timezone.as_deref().unwrap_or("Asia/Shanghai");
+    let tz: chrono_tz::Tz = tz_name
+        .parse()
+        .map_err(|_| anyhow::anyhow!("unknown time zone in config: {tz_name}"))?;
+    Ok(Settings {
+        db_path,
+        db_source,
+        lang,
+        tz,
+        store_name: merged.store_name.unwrap_or_default(),
+        ascii_borders: merged.ascii_borders.unwrap_or(false),
+        config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+        data_dir: dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_values_override_site_values() {
+        let site = FileConfig {
+            db: Some("/srv/store.db".into()),
+            lang: Some("zh".into()),
+            ..Default::default()
+        };
+        let user = FileConfig {
+            lang: Some("en".into()),
+            ..Default::default()
+        };
+        let m = user.merge_over(site);
+        assert_eq!(m.db.as_deref(), Some(Path::new("/srv/store.db")));
+        assert_eq!(m.lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "databse = \"x\"\n").unwrap();
+        let err = FileConfig::load(&p).unwrap_err();
+        assert!(format!("{err:#}").contains("config.toml"));
+        std::fs::write(&p, "db = \"/tmp/x.db\"\nlang = \"en\"\n").unwrap();
+        let ok = FileConfig::load(&p).unwrap().unwrap();
+        assert_eq!(ok.db.as_deref(), Some(Path::new("/tmp/x.db")));
+        assert!(
+            FileConfig::load(&dir.path().join("none.toml"))
+                .unwrap()
+                .is_none()
+        );
+    }
+}

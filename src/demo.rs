@@ -1,0 +1,82 @@
+//! `frontdesk demo`: fills a database with a realistic synthetic store, deterministic per
+//! seed (the data comes from `domain::demo_data`).
+
+use crate::domain::demo_data::DemoGenerator;
+use crate::store::agents::Role;
+use crate::store::{Actor, Db, StoreError, agents, customers, files, vehicles};
+use chrono::NaiveDate;
+
+/// The demo store's staff: supervisor 1001, agents 1002–1006.
+pub const DEMO_AGENTS: &[(&str, &str, Role)] = &[
+    ("1001", "刘芳", Role::Supervisor),
+    ("1002", "陈静", Role::Agent),
+    ("1003", "王磊", Role::Agent),
+    ("1004", "张丽", Role::Agent),
+    ("1005", "李娜", Role::Agent),
+    ("1006", "赵敏", Role::Agent),
+];
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DemoCounts {
+    pub customers: usize,
+    pub vehicles: usize,
+    pub sales_files: usize,
+    pub repair_orders: usize,
+}
+
+/// Adds the demo agents and `n` customers with their vehicles and files, in batches of
+/// committed transactions. Refuses a database that already holds customers.
+pub fn fill(
+    db: &mut Db,
+    actor: Actor,
+    today: NaiveDate,
+    n: usize,
+    seed: u64,
+    mut progress: impl FnMut(usize),
+) -> Result<DemoCounts, StoreError> {
+    if customers::count(db.conn())? > 0 {
+        return Err(StoreError::Invalid(
+            "this database already has customers; give demo a new --db path".into(),
+        ));
+    }
+    for (emp, name, role) in DEMO_AGENTS {
+        agents::ensure(db, actor, emp, name, *role)?;
+    }
+    let store_id = db.store_id().to_string();
+    // A demo store is made in one go and can simply be made again: trade durability for
+    // speed while filling, then restore the measured settings.
+    db.conn()
+        .execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")?;
+    let mut generator = DemoGenerator::new(seed, today);
+    let mut counts = DemoCounts::default();
+    const BATCH: usize = 20_000;
+    let mut i = 0;
+    while i < n {
+        let end = (i + BATCH).min(n);
+        db.write(|tx| {
+            for index in i..end {
+                let c = generator.next_customer(index);
+                let cid = customers::insert_in(tx, &store_id, actor, &c.customer)?;
+                counts.customers += 1;
+                for v in &c.vehicles {
+                    let vid = vehicles::insert_in(tx, &store_id, actor, cid, &v.vehicle)?;
+                    counts.vehicles += 1;
+                    if let Some(s) = &v.sales {
+                        files::insert_sales_file_in(tx, &store_id, actor, vid, s)?;
+                        counts.sales_files += 1;
+                    }
+                    for o in &v.repairs {
+                        files::insert_repair_order_in(tx, &store_id, actor, vid, o)?;
+                        counts.repair_orders += 1;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        i = end;
+        progress(i);
+    }
+    db.conn()
+        .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA optimize;")?;
+    Ok(counts)
+}

@@ -1,0 +1,7 @@
+//! Domain rules: plain Rust, no terminal and no database. Time comes in as a value from
+//! the one `Clock`.
+
+pub mod archive;
+pub mod demo_data;
+pub mod pinyin;
+pub mod validate;

@@ -1,0 +1,16 @@
+//! frontdesk: the customer relationship desk of a car dealership's after-sales department.
+//!
+//! Layers the compiler can see: `domain` is plain Rust (rules, validation, no terminal, no
+//! database); `store` is SQLite (returns domain types); `ui` is ratatui (screens turn keys
+//! into actions and render state; only `ui::app` talks to the store); `cli` is the command
+//! line.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod text;
+pub mod ui;

@@ -1,0 +1,69 @@
+//! The audit log: who did what, when, with the record before and after. Append-only: the
+//! schema's triggers refuse UPDATE and DELETE.
+
+use super::{Actor, StoreError};
+use crate::clock;
+use rusqlite::{Connection, params};
+
+/// Writes one audit entry inside the caller's transaction.
+pub fn record(
+    tx: &Connection,
+    actor: Actor,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO audit(at, agent_id, action, entity, entity_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            clock::to_db(actor.at),
+            actor.agent_id,
+            action,
+            entity,
+            entity_id,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub agent: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The newest entries about one record.
+pub fn for_entity(
+    conn: &Connection,
+    entity: &str,
+    entity_id: i64,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id, a.before, a.after
+         FROM audit a LEFT JOIN agents g ON g.id = a.agent_id
+         WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.id DESC LIMIT ?3",
+    )?;
+    let rows = st.query_map(params![entity, entity_id, limit as i64], |r| {
+        Ok(AuditEntry {
+            at: r.get(0)?,
+            agent: r.get(1)?,
+            action: r.get(2)?,
+            entity: r.get(3)?,
+            entity_id: r.get(4)?,
+            before: r.get(5)?,
+            after: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

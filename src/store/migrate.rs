@@ -1,0 +1,80 @@
+//! Numbered, forward-only migrations in `PRAGMA user_version`, each in one IMMEDIATE
+//! transaction. A new file gets our `application_id` and a store id in the first one.
+
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// The migrations, in order; index + 1 is the schema version each one produces.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_archive.sql")];
+
+/// The schema version this binary writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug)]
+pub enum MigrateError {
+    Newer(i64),
+    Foreign,
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(e)
+    }
+}
+
+/// Brings the schema up to `LATEST`. Safe when several processes start at once: each step
+/// re-reads the version inside its write lock.
+pub fn run(conn: &mut Connection) -> Result<(), MigrateError> {
+    // Up to date: no write lock needed, so the app starts even while another agent's long
+    // write holds it.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if version == LATEST && app_id == i64::from(super::APPLICATION_ID) {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if version > LATEST {
+            return Err(MigrateError::Newer(version));
+        }
+        if version == LATEST {
+            return Ok(());
+        }
+        if version == 0 {
+            let tables: i64 =
+                tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            if tables > 0 || app_id != 0 {
+                return Err(MigrateError::Foreign);
+            }
+            tx.execute_batch(&format!(
+                "PRAGMA application_id = {};",
+                super::APPLICATION_ID
+            ))?;
+        } else if app_id != i64::from(super::APPLICATION_ID) {
+            return Err(MigrateError::Foreign);
+        }
+        let idx = usize::try_from(version).map_err(|_| MigrateError::Newer(version))?;
+        tx.execute_batch(MIGRATIONS[idx])?;
+        if version == 0 {
+            tx.execute(
+                "INSERT INTO store_meta(key, value) VALUES ('store_id', ?1)",
+                [super::new_uuid()],
+            )?;
+        }
+        tx.execute_batch(&format!("PRAGMA user_version = {};", version + 1))?;
+        tx.commit()?;
+    }
+}
+
+/// Copies the database aside before migrating it (`VACUUM INTO`, safe while others write).
+pub fn backup_before(conn: &Connection, path: &Path, version: i64) -> rusqlite::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".v{version}-{stamp}.bak"));
+    let target = path.with_file_name(name);
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(target)
+}

@@ -1,0 +1,41 @@
+//! Storage: one SQLite file per store, shared by every agent's process.
+//!
+//! Opening checks the file before touching it (a foreign, corrupt or newer file is refused and
+//! left byte-for-byte unchanged), sets the measured pragmas (`../shared/RELIABILITY.md`), takes
+//! a backup, and migrates forward. Every write runs in a `BEGIN IMMEDIATE` transaction.
+
+mod error;
+pub mod migrate;
+pub mod open;
+
+pub mod agents;
+pub mod audit;
+pub mod customers;
+pub mod files;
+pub mod search;
+pub mod vehicles;
+
+pub use error::{OpenError, StoreError};
+pub use open::{APPLICATION_ID, Db, inspect};
+
+use chrono::{DateTime, Utc};
+
+/// A new globally unique id (UUIDv7: time-ordered, so merged stores sort sensibly).
+pub fn new_uuid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Who is writing and when: every change carries both.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub agent_id: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+/// Upper bound for a prefix range scan: `col >= prefix AND col < prefix_end(prefix)` uses
+/// the column's index, where `LIKE 'x%'` would not under the default collation.
+pub(crate) fn prefix_end(prefix: &str) -> String {
+    let mut s = prefix.to_string();
+    s.push(char::MAX);
+    s
+}

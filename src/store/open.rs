@@ -1,0 +1,276 @@
+//! Opening the store's file: check first, then pragmas, backup, migrations.
+
+use super::error::{OpenError, StoreError};
+use super::migrate;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// `application_id` of frontdesk files ("FDK1").
+pub const APPLICATION_ID: i32 = 0x4644_4B31;
+const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
+const JOURNAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
+
+/// An open store. One per process (or per thread); SQLite does the locking between them.
+pub struct Db {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    store_id: String,
+    read_only: bool,
+    /// The start-up `quick_check`, when it runs beside the app (`open_checking_in_background`):
+    /// unset while it runs, then its finding. A damaged file takes no writes.
+    health: Arc<OnceLock<Result<(), String>>>,
+}
+
+/// How thoroughly `Db::open` checks an existing file before using it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// `quick_check` before opening (command-line tools).
+    Now,
+    /// Open at once and `quick_check` in a background thread (the interactive app, whose
+    /// first frame must not wait a second on a large store).
+    Background,
+}
+
+/// What the file on disk is, found without writing to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileState {
+    Missing,
+    /// A frontdesk database at this schema version.
+    Frontdesk(i64),
+}
+
+/// Looks at a file without changing it: the SQLite header, then `application_id`,
+/// `user_version` and a `quick_check` through a read-only connection.
+pub fn inspect(path: &Path) -> Result<FileState, OpenError> {
+    inspect_with(path, true)
+}
+
+fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> {
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => {
+            return Err(OpenError::Io {
+                path: path.into(),
+                source: e,
+            });
+        }
+    };
+    let mut header = [0u8; 100];
+    let n = f.read(&mut header).map_err(|e| OpenError::Io {
+        path: path.into(),
+        source: e,
+    })?;
+    if n == 0 {
+        return Err(OpenError::NotFrontdesk(path.into()));
+    }
+    if n < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(OpenError::NotDatabase(path.into()));
+    }
+    drop(f);
+    let sqlite_err = |e| OpenError::Sqlite {
+        path: path.into(),
+        source: e,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(sqlite_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite_err)?;
+    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    let app_id = match read("PRAGMA application_id") {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(OpenError::NotDatabase(path.into()));
+        }
+        Err(e) => {
+            return Err(OpenError::Corrupt {
+                path: path.into(),
+                detail: e.to_string(),
+            });
+        }
+    };
+    if app_id != i64::from(APPLICATION_ID) {
+        return Err(OpenError::NotFrontdesk(path.into()));
+    }
+    let version = read("PRAGMA user_version").map_err(sqlite_err)?;
+    if version > migrate::LATEST {
+        return Err(OpenError::Newer {
+            path: path.into(),
+            found: version,
+            supported: migrate::LATEST,
+        });
+    }
+    if quick_check {
+        run_quick_check(&conn).map_err(|detail| OpenError::Corrupt {
+            path: path.into(),
+            detail,
+        })?;
+    }
+    Ok(FileState::Frontdesk(version))
+}
+
+fn run_quick_check(conn: &Connection) -> Result<(), String> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if check == "ok" { Ok(()) } else { Err(check) }
+}
+
+impl Db {
+    /// Opens (creating if missing) and migrates the store's database, after a full
+    /// `quick_check`.
+    pub fn open(path: &Path) -> Result<Db, OpenError> {
+        Db::open_with(path, Check::Now)
+    }
+
+    /// Opens like `open`, but runs the `quick_check` in a background thread; until it
+    /// passes nothing else is different, and if it fails every write is refused.
+    pub fn open_checking_in_background(path: &Path) -> Result<Db, OpenError> {
+        Db::open_with(path, Check::Background)
+    }
+
+    /// What the background check found: None while it runs (or when there was none).
+    pub fn health(&self) -> Option<Result<(), String>> {
+        self.health.get().cloned()
+    }
+
+    fn open_with(path: &Path, check: Check) -> Result<Db, OpenError> {
+        let state = inspect_with(path, check == Check::Now)?;
+        if state == FileState::Missing
+            && let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| OpenError::Io {
+                path: path.into(),
+                source: e,
+            })?;
+        }
+        let sqlite_err = |e| OpenError::Sqlite {
+            path: path.into(),
+            source: e,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite_err)?;
+        configure(&conn).map_err(sqlite_err)?;
+        let health = Arc::new(OnceLock::new());
+        if check == Check::Now || state == FileState::Missing {
+            let _ = health.set(Ok(()));
+        } else {
+            let (h, p) = (health.clone(), path.to_path_buf());
+            let _ = std::thread::Builder::new()
+                .name("quick_check".into())
+                .spawn(move || {
+                    let found = Connection::open_with_flags(&p, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                        .map_err(|e| e.to_string())
+                        .and_then(|c| run_quick_check(&c));
+                    if let Err(e) = &found {
+                        tracing::error!("quick_check failed: {e}");
+                    }
+                    let _ = h.set(found);
+                });
+        }
+        let mut db = Db {
+            conn,
+            path: path.into(),
+            store_id: String::new(),
+            read_only: false,
+            health,
+        };
+        if let FileState::Frontdesk(v) = state
+            && v < migrate::LATEST
+        {
+            migrate::backup_before(&db.conn, path, v).map_err(sqlite_err)?;
+        }
+        migrate::run(&mut db.conn).map_err(|e| match e {
+            migrate::MigrateError::Newer(found) => OpenError::Newer {
+                path: path.into(),
+                found,
+                supported: migrate::LATEST,
+            },
+            migrate::MigrateError::Foreign => OpenError::NotFrontdesk(path.into()),
+            migrate::MigrateError::Sqlite(e) => sqlite_err(e),
+        })?;
+        db.store_id = db
+            .conn
+            .query_row(
+                "SELECT value FROM store_meta WHERE key = 'store_id'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sqlite_err)?;
+        db.read_only = db.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+        Ok(db)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This store's id, carried by every record it creates.
+    pub fn store_id(&self) -> &str {
+        &self.store_id
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it commits or none of it.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if let Some(Err(detail)) = self.health.get() {
+            return Err(StoreError::Damaged(detail.clone()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// SQLite's `data_version`: changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+/// The per-connection settings measured in RELIABILITY.md.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "journal_mode is {mode}, WAL required (is the database on a network drive?)"
+        )));
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = FULL;
+         PRAGMA trusted_schema = OFF;
+         PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT};"
+    ))?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Everything a key can ask for. Keys map to actions through the one table in `keymap`.
+
+/// The app's tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Calls,
+    Appointments,
+    Callbacks,
+    Complaints,
+    Customers,
+    Reports,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::Calls,
+        Tab::Appointments,
+        Tab::Callbacks,
+        Tab::Complaints,
+        Tab::Customers,
+        Tab::Reports,
+    ];
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn title(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Tab::Calls => lang.t("来电", "Calls"),
+            Tab::Appointments => lang.t("预约", "Appointments"),
+            Tab::Callbacks => lang.t("回访", "Callbacks"),
+            Tab::Complaints => lang.t("投诉", "Complaints"),
+            Tab::Customers => lang.t("客户", "Customers"),
+            Tab::Reports => lang.t("报表", "Reports"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the app (asks first when a form has unsaved input).
+    Quit,
+    /// Show every binding of the current screen.
+    Help,
+    /// Next tab.
+    NextTab,
+    /// Previous tab.
+    PrevTab,
+    /// Jump to a tab.
+    GoTab(Tab),
+    /// Find a customer or vehicle from any tab.
+    GlobalSearch,
+    /// Put the cursor in this screen's search field.
+    FocusSearch,
+    /// Close the overlay, leave the field or go back one level.
+    Back,
+    /// Open the selected row / confirm.
+    Open,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// Next vehicle of the open customer.
+    NextVehicle,
+    /// Previous vehicle of the open customer.
+    PrevVehicle,
+    /// New customer.
+    AddCustomer,
+    /// Edit the open customer.
+    EditCustomer,
+    /// Add a vehicle to the open customer.
+    AddVehicle,
+    /// Edit the selected vehicle.
+    EditVehicle,
+    /// Save the form.
+    Save,
+    /// Next form field.
+    NextField,
+    /// Previous form field.
+    PrevField,
+    /// Show the full mobile and ID number of the open record (logged).
+    Reveal,
+    /// Answer yes to a question.
+    Yes,
+    /// Answer no to a question.
+    No,
+}

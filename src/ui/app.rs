@@ -1,0 +1,392 @@
+//! The app: its state, and the only bridge from screens' effects to the store.
+
+use super::action::{Action, Tab};
+use super::keymap::{self, Scope};
+use super::screens::Effect;
+use super::screens::customers::{Archive, CustomersScreen, Mode, VehicleFiles};
+use super::screens::{appointments, callbacks, calls, complaints, reports};
+use super::theme::Theme;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::i18n::Lang;
+use crate::store::agents::{self, Agent};
+use crate::store::search::{self, Hit};
+use crate::store::{Actor, Db, StoreError, audit, customers, files, vehicles};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// Rows a search returns.
+pub const SEARCH_LIMIT: usize = 50;
+/// Repair orders loaded per vehicle in the detail view.
+const REPAIRS_SHOWN: usize = 30;
+
+#[derive(Debug)]
+pub struct GlobalSearch {
+    pub input: Input,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+#[derive(Debug)]
+pub enum Overlay {
+    Help,
+    Search(GlobalSearch),
+    ConfirmQuit,
+    Login { input: Input, error: Option<String> },
+}
+
+pub struct App {
+    pub db: Db,
+    pub clock: Clock,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub settings: Settings,
+    pub agent: Option<Agent>,
+    pub tab: Tab,
+    pub customers: CustomersScreen,
+    pub calls: calls::CallsScreen,
+    pub appointments: appointments::AppointmentsScreen,
+    pub callbacks: callbacks::CallbacksScreen,
+    pub complaints: complaints::ComplaintsScreen,
+    pub reports: reports::ReportsScreen,
+    pub overlay: Option<Overlay>,
+    /// A message for the status line, and whether it is an error.
+    pub status: Option<(String, bool)>,
+    pub quit: bool,
+    /// The terminal's size, as last reported (the shell refuses to lay out below 80x24).
+    pub size: (u16, u16),
+    data_version: i64,
+    damaged_shown: bool,
+}
+
+impl App {
+    pub fn new(db: Db, clock: Clock, settings: Settings, agent: Option<Agent>) -> App {
+        let lang = settings.lang;
+        let theme = Theme {
+            ascii: settings.ascii_borders,
+        };
+        let data_version = db.data_version().unwrap_or(0);
+        let overlay = if agent.is_none() {
+            Some(Overlay::Login {
+                input: Input::default(),
+                error: None,
+            })
+        } else {
+            None
+        };
+        let mut app = App {
+            db,
+            clock,
+            lang,
+            theme,
+            settings,
+            agent,
+            tab: Tab::Customers,
+            customers: CustomersScreen::default(),
+            calls: Default::default(),
+            appointments: Default::default(),
+            callbacks: Default::default(),
+            complaints: Default::default(),
+            reports: Default::default(),
+            overlay,
+            status: None,
+            quit: false,
+            size: (80, 24),
+            data_version,
+            damaged_shown: false,
+        };
+        app.apply(Effect::Search(String::new()));
+        app
+    }
+
+    fn actor(&self) -> Actor {
+        Actor {
+            agent_id: self.agent.as_ref().map(|a| a.id),
+            at: self.clock.now(),
+        }
+    }
+
+    /// The key scopes in force, most specific first.
+    pub fn scopes(&self) -> (Vec<Scope>, bool) {
+        match &self.overlay {
+            Some(Overlay::Help) => (vec![Scope::Global], false),
+            Some(Overlay::ConfirmQuit) => (vec![Scope::Confirm], false),
+            Some(Overlay::Search(_)) => (vec![Scope::SearchPopup, Scope::Global], true),
+            Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
+            None => match self.tab {
+                Tab::Customers => (self.customers.scopes(), self.customers.typing()),
+                _ => (vec![Scope::Global], false),
+            },
+        }
+    }
+
+    pub fn on_event(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k),
+            Event::Paste(text) => self.on_paste(&text),
+            Event::Resize(w, h) => self.size = (w, h),
+            _ => {}
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Some(Overlay::Search(gs)) => {
+                let one: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
+                gs.input = Input::new(format!("{}{one}", gs.input.value()));
+                self.run_global_search();
+            }
+            None if self.tab == Tab::Customers => {
+                if let Some(e) = self.customers.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if self.size.0 < super::shell::MIN_W || self.size.1 < super::shell::MIN_H {
+            // Nothing is laid out: only leaving makes sense.
+            if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc)
+                || key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+            {
+                self.request_quit();
+            }
+            return;
+        }
+        let (scopes, typing) = self.scopes();
+        let action = keymap::lookup(&scopes, &key, typing);
+        match &mut self.overlay {
+            Some(Overlay::Help) => {
+                self.overlay = None;
+                return;
+            }
+            Some(Overlay::ConfirmQuit) => {
+                match action {
+                    Some(Action::Yes) => self.quit = true,
+                    Some(Action::No) => self.overlay = None,
+                    _ => {}
+                }
+                return;
+            }
+            Some(Overlay::Login { input, .. }) => {
+                if action == Some(Action::Open) {
+                    let emp = input.value().trim().to_string();
+                    self.login(&emp);
+                } else {
+                    input.handle_event(&Event::Key(key));
+                }
+                return;
+            }
+            Some(Overlay::Search(gs)) => {
+                match action {
+                    Some(Action::Back) => self.overlay = None,
+                    Some(Action::Up) => gs.selected = gs.selected.saturating_sub(1),
+                    Some(Action::Down) => {
+                        gs.selected = (gs.selected + 1).min(gs.hits.len().saturating_sub(1))
+                    }
+                    Some(Action::Open) => {
+                        if let Some(h) = gs.hits.get(gs.selected) {
+                            let id = h.customer_id;
+                            self.overlay = None;
+                            self.tab = Tab::Customers;
+                            self.apply(Effect::OpenCustomer(id));
+                        }
+                    }
+                    Some(Action::Quit) => self.request_quit(),
+                    Some(Action::Help) => self.overlay = Some(Overlay::Help),
+                    _ => {
+                        if gs
+                            .input
+                            .handle_event(&Event::Key(key))
+                            .is_some_and(|s| s.value)
+                        {
+                            gs.selected = 0;
+                            self.run_global_search();
+                        }
+                    }
+                }
+                return;
+            }
+            None => {}
+        }
+        self.status = None;
+        match action {
+            Some(Action::Quit) => self.request_quit(),
+            Some(Action::Help) => self.overlay = Some(Overlay::Help),
+            Some(Action::NextTab) => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
+            Some(Action::PrevTab) => {
+                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+            }
+            Some(Action::GoTab(t)) => self.tab = t,
+            Some(Action::GlobalSearch) => {
+                self.overlay = Some(Overlay::Search(GlobalSearch {
+                    input: Input::default(),
+                    hits: Vec::new(),
+                    selected: 0,
+                }));
+            }
+            Some(a) => {
+                if self.tab == Tab::Customers
+                    && let Some(e) = self.customers.handle_action(a, &self.clock, self.lang)
+                {
+                    self.apply(e);
+                }
+            }
+            None if typing && self.tab == Tab::Customers => {
+                if let Some(e) = self.customers.handle_text(key) {
+                    self.apply(e);
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn request_quit(&mut self) {
+        if self.customers.has_unsaved_input() {
+            self.overlay = Some(Overlay::ConfirmQuit);
+        } else {
+            self.quit = true;
+        }
+    }
+
+    fn login(&mut self, emp_no: &str) {
+        match agents::by_emp_no(&self.db, emp_no) {
+            Ok(Some(a)) if a.active => {
+                self.agent = Some(a);
+                self.overlay = None;
+            }
+            Ok(_) => {
+                let msg = match self.lang {
+                    Lang::Zh => format!("工号 {emp_no} 不存在或已停用"),
+                    Lang::En => format!("No active agent with employee number {emp_no}"),
+                };
+                if let Some(Overlay::Login { error, .. }) = &mut self.overlay {
+                    *error = Some(msg);
+                }
+            }
+            Err(e) => self.status = Some((e.message(self.lang), true)),
+        }
+    }
+
+    fn run_global_search(&mut self) {
+        if let Some(Overlay::Search(gs)) = &mut self.overlay {
+            match search::search(self.db.conn(), gs.input.value(), 20) {
+                Ok(h) => gs.hits = h,
+                Err(e) => self.status = Some((e.message(self.lang), true)),
+            }
+        }
+    }
+
+    /// Carries out a screen's effect against the store.
+    pub fn apply(&mut self, effect: Effect) {
+        let result = match effect {
+            Effect::Search(q) => {
+                search::search(self.db.conn(), &q, SEARCH_LIMIT).map(|h| self.customers.set_hits(h))
+            }
+            Effect::OpenCustomer(id) => self.open_customer(id, false),
+            Effect::SaveCustomer { id, version, data } => {
+                let actor = self.actor();
+                let saved = match id {
+                    None => customers::create(&mut self.db, actor, &data),
+                    Some(id) => {
+                        customers::update(&mut self.db, actor, id, version, &data).map(|_| id)
+                    }
+                };
+                self.after_save(saved)
+            }
+            Effect::SaveVehicle {
+                customer_id,
+                id,
+                version,
+                data,
+            } => {
+                let actor = self.actor();
+                let saved = match id {
+                    None => vehicles::create(&mut self.db, actor, customer_id, &data),
+                    Some(id) => {
+                        vehicles::update(&mut self.db, actor, id, version, &data).map(|_| id)
+                    }
+                }
+                .map(|_| customer_id);
+                self.after_save(saved)
+            }
+            Effect::Reveal(id) => {
+                let actor = self.actor();
+                let r = self
+                    .db
+                    .write(|tx| audit::record(tx, actor, "reveal", "customer", id, None, None));
+                r.and_then(|_| self.open_customer(id, true))
+            }
+        };
+        if let Err(e) = result {
+            self.status = Some((e.message(self.lang), true));
+        }
+    }
+
+    fn after_save(&mut self, saved: Result<i64, StoreError>) -> Result<(), StoreError> {
+        match saved {
+            Ok(customer_id) => {
+                self.customers.saved();
+                self.status = Some((self.lang.t("已保存", "Saved").into(), false));
+                self.open_customer(customer_id, false)?;
+                let q = self.customers.query().to_string();
+                self.apply(Effect::Search(q));
+                Ok(())
+            }
+            Err(e) => {
+                self.customers.save_failed(e.message(self.lang));
+                Ok(())
+            }
+        }
+    }
+
+    fn open_customer(&mut self, id: i64, revealed: bool) -> Result<(), StoreError> {
+        let conn = self.db.conn();
+        let customer = customers::get(conn, id)?;
+        let mut list = Vec::new();
+        for v in vehicles::of_customer(conn, id)? {
+            list.push(VehicleFiles {
+                sales: files::sales_file(conn, v.id)?,
+                repairs: files::repair_orders(conn, v.id, REPAIRS_SHOWN)?,
+                repair_total: files::repair_count(conn, v.id)?,
+                vehicle: v,
+            });
+        }
+        self.tab = Tab::Customers;
+        self.customers.show_archive(Archive {
+            customer,
+            vehicles: list,
+            revealed,
+        });
+        Ok(())
+    }
+
+    /// Periodic work: picks up what other agents saved (within a tick) without a key press.
+    pub fn tick(&mut self) -> bool {
+        if let Some(Err(detail)) = self.db.health()
+            && !self.damaged_shown
+        {
+            self.damaged_shown = true;
+            self.status = Some((StoreError::Damaged(detail).message(self.lang), true));
+        }
+        let Ok(v) = self.db.data_version() else {
+            return false;
+        };
+        if v == self.data_version {
+            return false;
+        }
+        self.data_version = v;
+        let q = self.customers.query().to_string();
+        self.apply(Effect::Search(q));
+        if let Some(a) = &self.customers.archive
+            && self.customers.mode == Mode::Detail
+        {
+            let (id, revealed) = (a.customer.id, a.revealed);
+            let _ = self.open_customer(id, revealed);
+        }
+        true
+    }
+}

@@ -1,0 +1,512 @@
+//! The one key-binding table. Dispatch and the help overlay (`?`) both read it, so what
+//! help shows is what the keys do.
+
+use super::action::{Action, Tab};
+use crate::i18n::Lang;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies. `Global` applies everywhere a text field does not have focus
+/// (Ctrl keys apply even then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    /// A list of rows (customers, results).
+    List,
+    /// A customer's archive.
+    Detail,
+    /// A form being filled in.
+    Form,
+    /// A search field with the cursor in it.
+    SearchField,
+    /// A yes/no question.
+    Confirm,
+    /// The global search popup.
+    SearchPopup,
+    /// The sign-in prompt.
+    Login,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+use Key::{Char, Code, Ctrl};
+
+const fn b(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    zh: &'static str,
+    en: &'static str,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        zh,
+        en,
+    }
+}
+
+pub const BINDINGS: &[Binding] = &[
+    b(
+        Scope::Global,
+        &[Char('?'), Code(KeyCode::F(1))],
+        Action::Help,
+        "帮助：本屏全部按键",
+        "Help: every key of this screen",
+    ),
+    b(
+        Scope::Global,
+        &[Char('q'), Ctrl('q'), Ctrl('c')],
+        Action::Quit,
+        "退出",
+        "Quit",
+    ),
+    b(
+        Scope::Global,
+        &[Code(KeyCode::Tab)],
+        Action::NextTab,
+        "下一个标签页",
+        "Next tab",
+    ),
+    b(
+        Scope::Global,
+        &[Code(KeyCode::BackTab)],
+        Action::PrevTab,
+        "上一个标签页",
+        "Previous tab",
+    ),
+    b(
+        Scope::Global,
+        &[Char('1')],
+        Action::GoTab(Tab::Calls),
+        "来电",
+        "Calls",
+    ),
+    b(
+        Scope::Global,
+        &[Char('2')],
+        Action::GoTab(Tab::Appointments),
+        "预约",
+        "Appointments",
+    ),
+    b(
+        Scope::Global,
+        &[Char('3')],
+        Action::GoTab(Tab::Callbacks),
+        "回访",
+        "Callbacks",
+    ),
+    b(
+        Scope::Global,
+        &[Char('4')],
+        Action::GoTab(Tab::Complaints),
+        "投诉",
+        "Complaints",
+    ),
+    b(
+        Scope::Global,
+        &[Char('5')],
+        Action::GoTab(Tab::Customers),
+        "客户档案",
+        "Customers",
+    ),
+    b(
+        Scope::Global,
+        &[Char('6')],
+        Action::GoTab(Tab::Reports),
+        "报表",
+        "Reports",
+    ),
+    b(
+        Scope::Global,
+        &[Char('/'), Ctrl('f')],
+        Action::GlobalSearch,
+        "查找客户/车辆（任意页）",
+        "Find a customer or vehicle (any tab)",
+    ),
+    b(
+        Scope::List,
+        &[Char('s')],
+        Action::FocusSearch,
+        "输入查找条件",
+        "Type in the search field",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::Up), Char('k')],
+        Action::Up,
+        "上一行",
+        "Previous row",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::Down), Char('j')],
+        Action::Down,
+        "下一行",
+        "Next row",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::PageUp)],
+        Action::PageUp,
+        "上一页",
+        "Page up",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::PageDown)],
+        Action::PageDown,
+        "下一页",
+        "Page down",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::Home), Char('g')],
+        Action::Home,
+        "第一行",
+        "First row",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::End), Char('G')],
+        Action::End,
+        "最后一行",
+        "Last row",
+    ),
+    b(
+        Scope::List,
+        &[Code(KeyCode::Enter)],
+        Action::Open,
+        "打开客户档案",
+        "Open the customer's archive",
+    ),
+    b(
+        Scope::List,
+        &[Char('a')],
+        Action::AddCustomer,
+        "新建客户",
+        "New customer",
+    ),
+    b(
+        Scope::Detail,
+        &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
+        Action::Back,
+        "返回列表",
+        "Back to the list",
+    ),
+    b(
+        Scope::Detail,
+        &[Code(KeyCode::Right), Char(']')],
+        Action::NextVehicle,
+        "下一辆车",
+        "Next vehicle",
+    ),
+    b(
+        Scope::Detail,
+        &[Code(KeyCode::Left), Char('[')],
+        Action::PrevVehicle,
+        "上一辆车",
+        "Previous vehicle",
+    ),
+    b(
+        Scope::Detail,
+        &[Code(KeyCode::Down), Char('j')],
+        Action::Down,
+        "维修记录下翻",
+        "Scroll repairs down",
+    ),
+    b(
+        Scope::Detail,
+        &[Code(KeyCode::Up), Char('k')],
+        Action::Up,
+        "维修记录上翻",
+        "Scroll repairs up",
+    ),
+    b(
+        Scope::Detail,
+        &[Char('e')],
+        Action::EditCustomer,
+        "修改客户资料",
+        "Edit the customer",
+    ),
+    b(
+        Scope::Detail,
+        &[Char('v')],
+        Action::AddVehicle,
+        "添加车辆",
+        "Add a vehicle",
+    ),
+    b(
+        Scope::Detail,
+        &[Char('V')],
+        Action::EditVehicle,
+        "修改当前车辆",
+        "Edit this vehicle",
+    ),
+    b(
+        Scope::Detail,
+        &[Char('r')],
+        Action::Reveal,
+        "显示完整号码（记入审计）",
+        "Show full numbers (audited)",
+    ),
+    b(
+        Scope::Form,
+        &[Ctrl('s'), Code(KeyCode::F(2))],
+        Action::Save,
+        "保存",
+        "Save",
+    ),
+    b(
+        Scope::Form,
+        &[
+            Code(KeyCode::Tab),
+            Code(KeyCode::Down),
+            Code(KeyCode::Enter),
+        ],
+        Action::NextField,
+        "下一栏",
+        "Next field",
+    ),
+    b(
+        Scope::Form,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+        "上一栏",
+        "Previous field",
+    ),
+    b(
+        Scope::Form,
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "取消（有改动时先确认）",
+        "Cancel (asks when changed)",
+    ),
+    b(
+        Scope::SearchField,
+        &[Code(KeyCode::Enter), Code(KeyCode::Down)],
+        Action::Open,
+        "到结果列表",
+        "Go to the results",
+    ),
+    b(
+        Scope::SearchField,
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "离开查找栏",
+        "Leave the search field",
+    ),
+    b(
+        Scope::SearchPopup,
+        &[Code(KeyCode::Enter)],
+        Action::Open,
+        "打开所选客户",
+        "Open the selected customer",
+    ),
+    b(
+        Scope::SearchPopup,
+        &[Code(KeyCode::Up)],
+        Action::Up,
+        "上一个",
+        "Previous",
+    ),
+    b(
+        Scope::SearchPopup,
+        &[Code(KeyCode::Down)],
+        Action::Down,
+        "下一个",
+        "Next",
+    ),
+    b(
+        Scope::SearchPopup,
+        &[Code(KeyCode::Esc)],
+        Action::Back,
+        "关闭查找",
+        "Close the search",
+    ),
+    b(
+        Scope::Login,
+        &[Code(KeyCode::Enter)],
+        Action::Open,
+        "登录",
+        "Sign in",
+    ),
+    b(
+        Scope::Confirm,
+        &[Char('y'), Char('Y')],
+        Action::Yes,
+        "是",
+        "Yes",
+    ),
+    b(
+        Scope::Confirm,
+        &[Char('n'), Char('N'), Code(KeyCode::Esc)],
+        Action::No,
+        "否",
+        "No",
+    ),
+];
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            Key::Code(code) => ev.code == code,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Code(KeyCode::Enter) => "Enter".into(),
+            Key::Code(KeyCode::Esc) => "Esc".into(),
+            Key::Code(KeyCode::Tab) => "Tab".into(),
+            Key::Code(KeyCode::BackTab) => "Shift-Tab".into(),
+            Key::Code(KeyCode::Up) => "↑".into(),
+            Key::Code(KeyCode::Down) => "↓".into(),
+            Key::Code(KeyCode::Left) => "←".into(),
+            Key::Code(KeyCode::Right) => "→".into(),
+            Key::Code(KeyCode::PageUp) => "PgUp".into(),
+            Key::Code(KeyCode::PageDown) => "PgDn".into(),
+            Key::Code(KeyCode::Home) => "Home".into(),
+            Key::Code(KeyCode::End) => "End".into(),
+            Key::Code(KeyCode::Backspace) => "Backspace".into(),
+            Key::Code(KeyCode::F(n)) => format!("F{n}"),
+            Key::Code(other) => format!("{other:?}"),
+        }
+    }
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+    pub fn desc(&self, lang: Lang) -> &'static str {
+        lang.t(self.zh, self.en)
+    }
+}
+
+/// The action a key asks for in the given scopes, tried in order. When `typing` (a text
+/// field has focus), only Ctrl keys, function keys and the scopes' own keys count.
+pub fn lookup(scopes: &[Scope], ev: &KeyEvent, typing: bool) -> Option<Action> {
+    for scope in scopes {
+        for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
+            for key in binding.keys {
+                if key.matches(ev) {
+                    // While a text field has the cursor, a plain character is text.
+                    if typing && matches!(key, Key::Char(_)) {
+                        continue;
+                    }
+                    let in_form = scopes.contains(&Scope::Form);
+                    if in_form
+                        && *scope == Scope::Global
+                        && matches!(key, Key::Code(KeyCode::Tab | KeyCode::BackTab))
+                    {
+                        continue;
+                    }
+                    return Some(binding.action);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The bindings shown by help for these scopes.
+pub fn bindings_for(scopes: &[Scope]) -> Vec<&'static Binding> {
+    scopes
+        .iter()
+        .flat_map(|s| BINDINGS.iter().filter(move |b| b.scope == *s))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn list_keys_and_global_keys() {
+        let scopes = [Scope::List, Scope::Global];
+        assert_eq!(
+            lookup(&scopes, &key(KeyCode::Char('q')), false),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(&scopes, &key(KeyCode::Char('5')), false),
+            Some(Action::GoTab(Tab::Customers))
+        );
+        assert_eq!(
+            lookup(&scopes, &key(KeyCode::Enter), false),
+            Some(Action::Open)
+        );
+    }
+
+    #[test]
+    fn typing_keeps_letters_for_the_field() {
+        let scopes = [Scope::SearchField, Scope::Global];
+        assert_eq!(lookup(&scopes, &key(KeyCode::Char('q')), true), None);
+        assert_eq!(lookup(&scopes, &key(KeyCode::Char('1')), true), None);
+        // List keys (g, j, k) are letters of a pinyin query while typing.
+        let list_scopes = [Scope::SearchField, Scope::List, Scope::Global];
+        for c in ['g', 'j', 'k', 'G', 's', 'a'] {
+            assert_eq!(
+                lookup(&list_scopes, &key(KeyCode::Char(c)), true),
+                None,
+                "{c}"
+            );
+        }
+        assert_eq!(
+            lookup(&scopes, &key(KeyCode::Tab), true),
+            Some(Action::NextTab)
+        );
+        assert_eq!(
+            lookup(&[Scope::Form, Scope::Global], &key(KeyCode::Tab), true),
+            Some(Action::NextField)
+        );
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(&scopes, &ctrl_q, true), Some(Action::Quit));
+        assert_eq!(
+            lookup(&scopes, &key(KeyCode::Esc), true),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        for b1 in BINDINGS {
+            for b2 in BINDINGS {
+                if std::ptr::eq(b1, b2) || b1.scope != b2.scope {
+                    continue;
+                }
+                for k in b1.keys {
+                    assert!(!b2.keys.contains(k), "{k:?} bound twice in {:?}", b1.scope);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The customer and vehicle forms: building them from a record, and turning their text into
+//! validated domain data (each error shown beside its field, in the user's language).
+
+use crate::domain::archive::{CustomerData, Energy, Gender, VehicleData};
+use crate::domain::validate::{self, Field as VField, ValidationError};
+use crate::i18n::Lang;
+use crate::store::customers::Customer;
+use crate::store::vehicles::Vehicle;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{Field, Form};
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    NewCustomer,
+    EditCustomer,
+    NewVehicle,
+    EditVehicle,
+}
+
+fn d(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+const DATE_HINT: &str = "2026-11-22";
+
+pub fn build(kind: FormKind, customer: Option<&Customer>, vehicle: Option<&Vehicle>) -> Form {
+    match kind {
+        FormKind::NewCustomer | FormKind::EditCustomer => {
+            let empty = CustomerData::default();
+            let c = match kind {
+                FormKind::EditCustomer => customer.map(|c| &c.data).unwrap_or(&empty),
+                _ => &empty,
+            };
+            let gender = match c.gender {
+                Some(Gender::Male) => "男",
+                Some(Gender::Female) => "女",
+                None => "",
+            };
+            Form::new(vec![
+                Field::new("name", "姓名", "Name").required().value(&c.name),
+                Field::new("mobile", "手机", "Mobile")
+                    .hint("13812341234")
+                    .value(c.mobile.as_deref().unwrap_or("")),
+                Field::new("landline", "固定电话", "Landline")
+                    .hint("0755-12345678")
+                    .value(c.landline.as_deref().unwrap_or("")),
+                Field::new("gender", "性别", "Gender")
+                    .hint("男/女  M/F")
+                    .value(gender),
+                Field::new("birthday", "生日", "Birthday")
+                    .hint(DATE_HINT)
+                    .value(&d(c.birthday)),
+                Field::new("region", "地区", "Region")
+                    .hint("广东省深圳市")
+                    .value(&c.region),
+                Field::new("address", "地址", "Address").value(&c.address),
+                Field::new("id_number", "身份证号", "ID number")
+                    .hint("可不填 / optional")
+                    .value(c.id_number.as_deref().unwrap_or("")),
+                Field::new("vip", "VIP", "VIP")
+                    .hint("是/否  y/n")
+                    .value(if c.vip { "是" } else { "" }),
+                Field::new("notes", "备注", "Notes").value(&c.notes),
+            ])
+        }
+        FormKind::NewVehicle | FormKind::EditVehicle => {
+            let empty = VehicleData::default();
+            let v = match kind {
+                FormKind::EditVehicle => vehicle.map(|v| &v.data).unwrap_or(&empty),
+                _ => &empty,
+            };
+            let energy = match (kind, v.energy) {
+                (FormKind::EditVehicle, Energy::NewEnergy) => "新能源",
+                (FormKind::EditVehicle, Energy::Fuel) => "燃油",
+                _ => "",
+            };
+            Form::new(vec![
+                Field::new("vin", "车架号", "VIN")
+                    .required()
+                    .hint("17 位 / 17 characters")
+                    .value(&v.vin),
+                Field::new("plate", "车牌号", "Plate")
+                    .hint("粤B12345")
+                    .value(v.plate.as_deref().unwrap_or("")),
+                Field::new("brand", "品牌", "Brand").value(&v.brand),
+                Field::new("model", "车型", "Model").value(&v.model),
+                Field::new("color", "颜色", "Colour").value(&v.color),
+                Field::new("energy", "能源", "Energy")
+                    .hint("燃油/新能源  fuel/nev")
+                    .value(energy),
+                Field::new("purchase_date", "购车日期", "Purchased")
+                    .hint(DATE_HINT)
+                    .value(&d(v.purchase_date)),
+                Field::new("mileage", "行驶里程", "Mileage km")
+                    .hint("35000")
+                    .value(&v.mileage_km.map(|m| m.to_string()).unwrap_or_default()),
+                Field::new("insurance_due", "保险到期", "Insurance due")
+                    .hint(DATE_HINT)
+                    .value(&d(v.insurance_due)),
+                Field::new("inspection_due", "年审到期", "Inspection due")
+                    .hint(DATE_HINT)
+                    .value(&d(v.inspection_due)),
+                Field::new("maintenance_due", "下次保养", "Maintenance due")
+                    .hint(DATE_HINT)
+                    .value(&d(v.maintenance_due)),
+            ])
+        }
+    }
+}
+
+/// Runs `f` on a non-empty field; records its error in the form.
+fn opt<T>(
+    form: &mut Form,
+    key: &str,
+    lang: Lang,
+    f: impl FnOnce(&str) -> Result<T, ValidationError>,
+) -> Option<Option<T>> {
+    let v = form.get(key).to_string();
+    if v.is_empty() {
+        return Some(None);
+    }
+    match f(&v) {
+        Ok(x) => Some(Some(x)),
+        Err(e) => {
+            form.set_error(key, e.message(lang));
+            None
+        }
+    }
+}
+
+fn yes(s: &str) -> bool {
+    matches!(
+        s.to_lowercase().as_str(),
+        "是" | "y" | "yes" | "1" | "true" | "vip"
+    )
+}
+
+fn finish(form: &mut Form, lang: Lang, ok: bool) -> bool {
+    if !ok {
+        form.focus_first_error();
+        let missing: Vec<&str> = form
+            .fields
+            .iter()
+            .filter(|f| f.error.is_some())
+            .map(|f| lang.t(f.zh, f.en))
+            .collect();
+        form.message = Some((
+            match lang {
+                Lang::Zh => format!("未保存：请改正 {}", missing.join("、")),
+                Lang::En => format!("Not saved: please correct {}", missing.join(", ")),
+            },
+            true,
+        ));
+    }
+    ok
+}
+
+pub fn parse_customer(form: &mut Form, today: NaiveDate, lang: Lang) -> Option<CustomerData> {
+    let name = match validate::validate_name(form.get("name")) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            form.set_error("name", e.message(lang));
+            None
+        }
+    };
+    let mobile = opt(form, "mobile", lang, validate::normalize_mobile);
+    let landline = opt(form, "landline", lang, validate::normalize_landline);
+    let birthday = opt(form, "birthday", lang, |s| {
+        validate::validate_birthday(s, today)
+    });
+    let id_number = opt(form, "id_number", lang, validate::normalize_id_number);
+    let gender = opt(form, "gender", lang, |s| match s.to_lowercase().as_str() {
+        "男" | "m" | "male" => Ok(Gender::Male),
+        "女" | "f" | "female" => Ok(Gender::Female),
+        _ => Err(ValidationError {
+            field: VField::Name,
+            reason: validate::Reason::BadFormat,
+        }),
+    });
+    if gender.is_none() {
+        form.set_error("gender", lang.t("请填 男 或 女", "enter M or F").into());
+    }
+    let ok = name.is_some()
+        && mobile.is_some()
+        && landline.is_some()
+        && birthday.is_some()
+        && id_number.is_some()
+        && gender.is_some();
+    if !finish(form, lang, ok) {
+        return None;
+    }
+    Some(CustomerData {
+        name: name?,
+        gender: gender?,
+        birthday: birthday?,
+        mobile: mobile?,
+        landline: landline?,
+        id_number: id_number?,
+        region: form.get("region").to_string(),
+        address: form.get("address").to_string(),
+        vip: yes(form.get("vip")),
+        notes: form.get("notes").to_string(),
+    })
+}
+
+/// `confirmed`: the VIN the user already confirmed despite a wrong check digit.
+pub fn parse_vehicle(
+    form: &mut Form,
+    today: NaiveDate,
+    lang: Lang,
+    confirmed: Option<&str>,
+) -> Option<VehicleData> {
+    let vin = match validate::normalize_vin(form.get("vin")) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            form.set_error("vin", e.message(lang));
+            None
+        }
+    };
+    let plate = opt(form, "plate", lang, validate::normalize_plate);
+    let date = |form: &mut Form, key: &str| {
+        opt(form, key, lang, |s| {
+            let d = validate::parse_date(s, VField::Date)?;
+            Ok(d)
+        })
+    };
+    let purchase = date(form, "purchase_date");
+    let purchase = match purchase {
+        Some(Some(p)) if p > today => {
+            form.set_error(
+                "purchase_date",
+                ValidationError {
+                    field: VField::Date,
+                    reason: validate::Reason::InFuture,
+                }
+                .message(lang),
+            );
+            None
+        }
+        other => other,
+    };
+    let insurance = date(form, "insurance_due");
+    let inspection = date(form, "inspection_due");
+    let maintenance = date(form, "maintenance_due");
+    let mileage = opt(form, "mileage", lang, validate::parse_mileage);
+    let energy_text = form.get("energy").to_lowercase();
+    let plate_len = plate
+        .as_ref()
+        .and_then(|p| p.as_ref())
+        .map(|p| p.chars().count());
+    let energy = match energy_text.as_str() {
+        "新能源" | "nev" | "ev" | "电" => Energy::NewEnergy,
+        "" if plate_len == Some(8) => Energy::NewEnergy,
+        _ => Energy::Fuel,
+    };
+    let ok = vin.is_some()
+        && plate.is_some()
+        && purchase.is_some()
+        && insurance.is_some()
+        && inspection.is_some()
+        && maintenance.is_some()
+        && mileage.is_some();
+    if !finish(form, lang, ok) {
+        return None;
+    }
+    let (vin, check_ok) = vin?;
+    if !check_ok && confirmed != Some(vin.as_str()) {
+        let expected = validate::vin_check_digit(&vin).unwrap_or('?');
+        form.set_error(
+            "vin",
+            match lang {
+                Lang::Zh => format!("第9位校验位应为 {expected}；进口车可能不同，再按 Ctrl-S 确认"),
+                Lang::En => format!(
+                    "check digit should be {expected}; imports may differ — Ctrl-S again to confirm"
+                ),
+            },
+        );
+        form.focus = 0;
+        form.message = Some((
+            lang.t(
+                "车架号校验位不符：确认无误请再按 Ctrl-S（将记入审计）",
+                "VIN check digit does not match: press Ctrl-S again to keep it (audited)",
+            )
+            .into(),
+            false,
+        ));
+    }
+    Some(VehicleData {
+        vin,
+        vin_check_ok: check_ok,
+        plate: plate?,
+        brand: form.get("brand").to_string(),
+        model: form.get("model").to_string(),
+        color: form.get("color").to_string(),
+        energy,
+        purchase_date: purchase?,
+        mileage_km: mileage?,
+        insurance_due: insurance?,
+        inspection_due: inspection?,
+        maintenance_due: maintenance?,
+    })
+}
+
+pub fn render(
+    kind: FormKind,
+    form: &Form,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    theme: &Theme,
+) {
+    let title = match kind {
+        FormKind::NewCustomer => lang.t("新建客户", "New customer"),
+        FormKind::EditCustomer => lang.t("修改客户资料", "Edit customer"),
+        FormKind::NewVehicle => lang.t("添加车辆", "Add vehicle"),
+        FormKind::EditVehicle => lang.t("修改车辆", "Edit vehicle"),
+    };
+    let block = theme.block(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let hint_area = Rect {
+        y: inner.y + inner.height.saturating_sub(1),
+        height: 1.min(inner.height),
+        ..inner
+    };
+    let form_area = Rect {
+        height: inner.height.saturating_sub(2),
+        ..inner
+    };
+    form.render(frame, form_area, lang, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "* 必填   Tab/↓ 下一栏   Ctrl-S 保存   Esc 取消",
+            "* required   Tab/Down next   Ctrl-S save   Esc cancel",
+        ))
+        .style(theme.dim()),
+        hint_area,
+    );
+}

@@ -1,0 +1,141 @@
+//! The search field and the result list.
+
+use super::CustomersScreen;
+use crate::domain::validate::mask_mobile;
+use crate::i18n::Lang;
+use crate::store::search::MatchKind;
+use crate::text::{fit, inert};
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let block = theme.block(lang.t("客户档案", "Customer archive"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [search_row, help_row, header_row, rows_area, foot_row] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+
+    let label = lang.t("查找：", "Find: ");
+    let label_w = crate::text::width(label) as u16;
+    let field_w = search_row.width.saturating_sub(label_w) as usize;
+    let scroll = s.search.visual_scroll(field_w.saturating_sub(1));
+    let value: String = inert(s.search.value());
+    let shown: String = value.chars().skip(scroll).collect();
+    let field_style = if s.search_focused {
+        theme.selected()
+    } else {
+        theme.dim()
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(label, theme.key()),
+            Span::styled(fit(&shown, field_w, true), field_style),
+        ])),
+        search_row,
+    );
+    if s.search_focused {
+        let x = search_row.x + label_w + (s.search.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(
+            x.min(search_row.right().saturating_sub(1)),
+            search_row.y,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "姓名 / 拼音(zs) / 手机(后4位) / 车牌 / 车架号 / 日期   Enter 打开  a 新建",
+            "name / pinyin (zs) / phone (last 4) / plate / VIN / date   Enter open  a new",
+        ))
+        .style(theme.dim()),
+        help_row,
+    );
+
+    // Columns: name 10, mobile 12, plate 10, car rest, VIN tail 8.
+    let w = rows_area.width as usize;
+    let car_w = w.saturating_sub(10 + 12 + 10 + 9 + 4 + 5);
+    let header = format!(
+        "{} {} {} {} {} {}",
+        fit(lang.t("姓名", "Name"), 10, true),
+        fit(lang.t("手机", "Mobile"), 12, true),
+        fit(lang.t("车牌", "Plate"), 10, true),
+        fit(lang.t("车型", "Car"), car_w, true),
+        fit(lang.t("车架号尾", "VIN tail"), 9, true),
+        fit(lang.t("车辆", "Cars"), 4, false),
+    );
+    frame.render_widget(Paragraph::new(header).style(theme.label()), header_row);
+
+    if s.hits.is_empty() {
+        let msg = if s.query().trim().is_empty() {
+            lang.t(
+                "还没有客户。按 a 新建，或运行 frontdesk demo 生成演示数据。",
+                "No customers yet. Press a to add one, or run `frontdesk demo`.",
+            )
+        } else {
+            lang.t(
+                "没有找到。换个写法试试，或按 a 新建客户。",
+                "Nothing found. Try another spelling, or press a to add the customer.",
+            )
+        };
+        frame.render_widget(Paragraph::new(msg).style(theme.dim()), rows_area);
+    }
+    let height = rows_area.height as usize;
+    let offset = s.selected.saturating_sub(height.saturating_sub(1));
+    for (i, h) in s.hits.iter().enumerate().skip(offset).take(height) {
+        let vin_tail = h
+            .vin
+            .as_deref()
+            .map(|v| &v[v.len().saturating_sub(8)..])
+            .unwrap_or("");
+        let line = format!(
+            "{} {} {} {} {} {}",
+            fit(&inert(&h.name), 10, true),
+            fit(
+                &h.mobile.as_deref().map(mask_mobile).unwrap_or_default(),
+                12,
+                true
+            ),
+            fit(&inert(h.plate.as_deref().unwrap_or("")), 10, true),
+            fit(&inert(&h.car), car_w, true),
+            fit(&inert(vin_tail), 9, true),
+            fit(&h.vehicles.to_string(), 4, false),
+        );
+        let style = if i == s.selected && !s.search_focused {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let row = Rect {
+            y: rows_area.y + (i - offset) as u16,
+            height: 1,
+            ..rows_area
+        };
+        frame.render_widget(Paragraph::new(line).style(style), row);
+    }
+    let foot = if s.hits.is_empty() {
+        String::new()
+    } else {
+        let how = match s.hits.first().map(|h| h.matched) {
+            Some(MatchKind::Recent) => lang.t("最近添加", "recently added"),
+            Some(MatchKind::Mobile) => lang.t("按手机", "by phone"),
+            Some(MatchKind::Plate) => lang.t("按车牌", "by plate"),
+            Some(MatchKind::Vin) => lang.t("按车架号", "by VIN"),
+            Some(MatchKind::Name) => lang.t("按姓名", "by name"),
+            Some(MatchKind::Pinyin) => lang.t("按拼音", "by pinyin"),
+            Some(MatchKind::Date) => lang.t("按日期", "by date"),
+            None => "",
+        };
+        match lang {
+            Lang::Zh => format!("{} 条（{how}）  第 {} 条", s.hits.len(), s.selected + 1),
+            Lang::En => format!("{} rows ({how})  row {}", s.hits.len(), s.selected + 1),
+        }
+    };
+    frame.render_widget(Paragraph::new(foot).style(theme.dim()), foot_row);
+}

@@ -1,0 +1,278 @@
+//! The frame around every screen: tab bar, status bar, and the overlays (help, global
+//! search, quit confirmation, sign-in).
+
+use super::action::Tab;
+use super::app::{App, Overlay};
+use super::keymap;
+use super::widgets::popup::centered;
+use crate::domain::validate::mask_mobile;
+use crate::i18n::Lang;
+use crate::text::{fit, inert, width};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+/// The smallest terminal the app lays out for.
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = match app.lang {
+            Lang::Zh => format!(
+                "终端太小（{}x{}），请放大到至少 {MIN_W}x{MIN_H}",
+                area.width, area.height
+            ),
+            Lang::En => format!(
+                "Terminal too small ({}x{}): please make it at least {MIN_W}x{MIN_H}",
+                area.width, area.height
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_tabs(app, frame, tabs);
+    let (lang, theme) = (app.lang, &app.theme);
+    match app.tab {
+        Tab::Calls => app.calls.render(frame, body, lang, theme),
+        Tab::Appointments => app.appointments.render(frame, body, lang, theme),
+        Tab::Callbacks => app.callbacks.render(frame, body, lang, theme),
+        Tab::Complaints => app.complaints.render(frame, body, lang, theme),
+        Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),
+        Tab::Reports => app.reports.render(frame, body, lang, theme),
+    }
+    render_status(app, frame, status);
+    match &app.overlay {
+        Some(Overlay::Help) => render_help(app, frame, area),
+        Some(Overlay::Search(gs)) => render_search(app, gs, frame, area),
+        Some(Overlay::ConfirmQuit) => render_confirm(app, frame, area),
+        Some(Overlay::Login { input, error }) => {
+            render_login(app, input, error.as_deref(), frame, area)
+        }
+        None => {}
+    }
+}
+
+fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    let labels: Vec<String> = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" {} {} ", i + 1, t.title(app.lang)))
+        .collect();
+    let needed: usize = labels.iter().map(|l| width(l) + 1).sum();
+    if needed + 11 <= area.width as usize {
+        spans.push(Span::styled(" frontdesk ", app.theme.title()));
+    }
+    for (t, label) in Tab::ALL.iter().zip(labels) {
+        let style = if *t == app.tab {
+            app.theme.tab_active()
+        } else {
+            app.theme.tab()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let agent = match &app.agent {
+        Some(a) => {
+            let sup = match a.role {
+                crate::store::agents::Role::Supervisor => lang.t("(主管)", "(sup)"),
+                crate::store::agents::Role::Agent => "",
+            };
+            format!("{} {}{sup}", a.emp_no, inert(&a.name))
+        }
+        None => lang.t("未登录", "signed out").into(),
+    };
+    let now = app.clock.local_now().format("%m-%d %H:%M").to_string();
+    let db = app
+        .db
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ro = if app.db.is_read_only() {
+        lang.t(" 只读", " read-only")
+    } else {
+        ""
+    };
+    // Counters of work waiting: filled in as the callback and complaint screens land.
+    let counters = lang.t("回访到期 0  投诉超时 0", "callbacks due 0  overdue 0");
+    let left = format!(" {agent}  {now}  {}{ro}  {counters} ", inert(&db));
+    let right = match &app.status {
+        Some((m, _)) => format!(" {m} "),
+        None => lang.t(" ? 帮助 ", " ? help ").to_string(),
+    };
+    let w = area.width as usize;
+    let right_w = width(&right).min(w.saturating_sub(width(&left).min(w / 2)));
+    let left_w = w - right_w;
+    let right_style = match &app.status {
+        Some((_, true)) => app.theme.error(),
+        Some((_, false)) => app.theme.ok(),
+        None => app.theme.status(),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(fit(&left, left_w, true), app.theme.status()),
+            Span::styled(fit(&right, right_w, true), right_style),
+        ])),
+        area,
+    );
+}
+
+fn render_help(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let scopes = match app.tab {
+        Tab::Customers => app.customers.scopes(),
+        _ => vec![keymap::Scope::Global],
+    };
+    let bindings = keymap::bindings_for(&scopes);
+    let popup = centered(area, 72, (bindings.len() as u16 + 4).min(area.height - 2));
+    frame.render_widget(Clear, popup);
+    let block = app
+        .theme
+        .block(lang.t("按键帮助（任意键关闭）", "Keys (any key closes)"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let lines: Vec<Line> = bindings
+        .iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(fit(&b.keys_label(), 24, true), app.theme.key()),
+                Span::raw(b.desc(lang)),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let popup = centered(area, 76, 16);
+    frame.render_widget(Clear, popup);
+    let block = app
+        .theme
+        .block(lang.t("查找客户/车辆", "Find a customer or vehicle"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [field, rows] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    let label = lang.t("查找：", "Find: ");
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(label, app.theme.key()),
+                Span::raw(inert(gs.input.value())),
+            ]),
+            Line::from(Span::styled(
+                lang.t(
+                    "姓名/拼音/手机/车牌/车架号/日期  Enter 打开  Esc 关闭",
+                    "name/pinyin/phone/plate/VIN/date  Enter open  Esc close",
+                ),
+                app.theme.dim(),
+            )),
+        ]),
+        field,
+    );
+    let x = field.x + width(label) as u16 + gs.input.visual_cursor() as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(field.right().saturating_sub(1)),
+        field.y,
+    ));
+    let w = rows.width as usize;
+    for (i, h) in gs.hits.iter().take(rows.height as usize).enumerate() {
+        let line = format!(
+            "{} {} {} {}",
+            fit(&inert(&h.name), 10, true),
+            fit(
+                &h.mobile.as_deref().map(mask_mobile).unwrap_or_default(),
+                12,
+                true
+            ),
+            fit(&inert(h.plate.as_deref().unwrap_or("")), 10, true),
+            inert(&h.car),
+        );
+        let style = if i == gs.selected {
+            app.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&line, w, true)).style(style),
+            Rect {
+                y: rows.y + i as u16,
+                height: 1,
+                ..rows
+            },
+        );
+    }
+}
+
+fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
+    let popup = centered(area, 50, 5);
+    frame.render_widget(Clear, popup);
+    let block = app.theme.block(app.lang.t("退出？", "Quit?"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(app.lang.t(
+                "表单有未保存的内容，确定退出吗？",
+                "A form has unsaved input. Quit anyway?",
+            )),
+            Line::from(Span::styled(
+                app.lang.t("y 退出   n 返回", "y quit   n go back"),
+                app.theme.key(),
+            )),
+        ]),
+        inner,
+    );
+}
+
+fn render_login(
+    app: &App,
+    input: &tui_input::Input,
+    error: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let popup = centered(area, 50, 6);
+    frame.render_widget(Clear, popup);
+    let block = app.theme.block(lang.t("登录", "Sign in"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let label = lang.t("工号：", "Employee no.: ");
+    let mut lines = vec![Line::from(vec![
+        Span::styled(label, app.theme.key()),
+        Span::raw(inert(input.value())),
+    ])];
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(e.to_string(), app.theme.error())));
+    } else {
+        lines.push(Line::from(Span::styled(
+            lang.t(
+                "输入工号后按 Enter",
+                "Type your employee number, then Enter",
+            ),
+            app.theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + width(label) as u16 + input.visual_cursor() as u16;
+    frame.set_cursor_position(Position::new(x, inner.y));
+}

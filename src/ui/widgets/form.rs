@@ -1,0 +1,297 @@
+//! A form: labelled one-line fields, one with the cursor, each with its own error line
+//! shown beside it. The form only edits text; the screen that owns it turns the text into
+//! domain values (and validation errors) when saving.
+
+use crate::i18n::Lang;
+use crate::text;
+use crate::ui::theme::Theme;
+use crossterm::event::{Event, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// Longest text a one-line field takes (a paste beyond it is cut, with a message).
+pub const MAX_FIELD_CHARS: usize = 500;
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub required: bool,
+    /// A hint shown in grey when the field is empty, e.g. the date format.
+    pub hint: &'static str,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn new(key: &'static str, zh: &'static str, en: &'static str) -> Self {
+        Field {
+            key,
+            zh,
+            en,
+            required: false,
+            hint: "",
+            input: Input::default(),
+            error: None,
+        }
+    }
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    pub fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = hint;
+        self
+    }
+    pub fn value(mut self, v: &str) -> Self {
+        self.input = Input::new(v.to_string());
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    initial: Vec<String>,
+    /// A message about the whole form (e.g. why saving failed).
+    pub message: Option<(String, bool)>,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Self {
+        let initial = fields.iter().map(|f| f.input.value().to_string()).collect();
+        Form {
+            fields,
+            focus: 0,
+            initial,
+            message: None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.input.value().trim())
+            .unwrap_or("")
+    }
+
+    pub fn set_error(&mut self, key: &str, msg: String) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.error = Some(msg);
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        self.message = None;
+    }
+
+    /// Focus the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    /// True when any field differs from what the form opened with.
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, v)| f.input.value() != v)
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    pub fn is_last(&self) -> bool {
+        self.focus + 1 >= self.fields.len()
+    }
+
+    /// Passes a key to the focused field. Returns true if the text changed.
+    pub fn edit(&mut self, key: KeyEvent) -> bool {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if f.input.value().chars().count() >= MAX_FIELD_CHARS
+            && matches!(key.code, crossterm::event::KeyCode::Char(_))
+        {
+            return false;
+        }
+        let changed = f
+            .input
+            .handle_event(&Event::Key(key))
+            .is_some_and(|s| s.value);
+        if changed {
+            f.error = None;
+        }
+        changed
+    }
+
+    /// Inserts pasted text into the focused field: one line, capped. Returns whether it
+    /// was cut.
+    pub fn paste(&mut self, s: &str) -> bool {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let one_line: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let room = MAX_FIELD_CHARS.saturating_sub(f.input.value().chars().count());
+        let cut = one_line.chars().count() > room;
+        let mut v = f.input.value().to_string();
+        v.extend(one_line.chars().take(room));
+        f.input = Input::new(v);
+        f.error = None;
+        cut
+    }
+
+    /// Draws the form; places the terminal cursor in the focused field (so an input
+    /// method's window follows it).
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+        let label_w = 12u16.min(area.width / 3);
+        let mut y = area.y;
+        for (i, f) in self.fields.iter().enumerate() {
+            if y >= area.y + area.height {
+                break;
+            }
+            let focused = i == self.focus;
+            let star = if f.required { "*" } else { " " };
+            let label = text::fit(
+                &format!("{star}{}", lang.t(f.zh, f.en)),
+                label_w as usize,
+                true,
+            );
+            let input_w = area.width.saturating_sub(label_w + 1);
+            let err_room = input_w / 2;
+            let value_w = if f.error.is_some() {
+                input_w - err_room
+            } else {
+                input_w
+            } as usize;
+            let scroll = f.input.visual_scroll(value_w.saturating_sub(1));
+            let shown: String = text::inert(f.input.value());
+            let shown = skip_cells(&shown, scroll);
+            let mut spans = vec![
+                Span::styled(label, if focused { theme.key() } else { theme.label() }),
+                Span::raw(" "),
+            ];
+            if shown.is_empty() && !focused {
+                spans.push(Span::styled(text::fit(f.hint, value_w, true), theme.dim()));
+            } else {
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                spans.push(Span::styled(text::fit(&shown, value_w, true), style));
+            }
+            if let Some(e) = &f.error {
+                spans.push(Span::styled(
+                    text::fit(&format!(" {e}"), err_room as usize, false),
+                    theme.error(),
+                ));
+            }
+            let row = Rect {
+                x: area.x,
+                y,
+                width: area.width,
+                height: 1,
+            };
+            frame.render_widget(Paragraph::new(Line::from(spans)), row);
+            if focused {
+                let cx = (f.input.visual_cursor().saturating_sub(scroll)) as u16;
+                let x = (area.x + label_w + 1 + cx).min(area.x + area.width.saturating_sub(1));
+                frame.set_cursor_position(Position::new(x, y));
+            }
+            y += 1;
+        }
+        if let Some((msg, is_error)) = &self.message
+            && y < area.y + area.height
+        {
+            let row = Rect {
+                x: area.x,
+                y: area.y + area.height - 1,
+                width: area.width,
+                height: 1,
+            };
+            let style = if *is_error {
+                theme.error()
+            } else {
+                theme.warn()
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    text::fit(msg, area.width as usize, false),
+                    style,
+                )),
+                row,
+            );
+        }
+    }
+}
+
+/// Drops the first `cells` display cells of `s`.
+fn skip_cells(s: &str, cells: usize) -> String {
+    let mut w = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        if w >= cells {
+            out.push(c);
+        }
+        w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn k(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn edits_and_dirty() {
+        let mut f = Form::new(vec![
+            Field::new("name", "姓名", "Name").required(),
+            Field::new("mobile", "手机", "Mobile"),
+        ]);
+        assert!(!f.is_dirty());
+        f.edit(k('张'));
+        assert_eq!(f.get("name"), "张");
+        assert!(f.is_dirty());
+        f.next();
+        f.edit(k('1'));
+        assert_eq!(f.get("mobile"), "1");
+        f.next();
+        assert_eq!(f.focus, 0);
+    }
+
+    #[test]
+    fn paste_is_one_line_and_capped() {
+        let mut f = Form::new(vec![Field::new("notes", "备注", "Notes")]);
+        let big = "a\nb".repeat(1000);
+        assert!(f.paste(&big));
+        assert_eq!(f.fields[0].input.value().chars().count(), MAX_FIELD_CHARS);
+        assert!(!f.get("notes").contains('\n'));
+    }
+}

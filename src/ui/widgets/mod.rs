@@ -1,0 +1,4 @@
+//! Reusable pieces: forms with labelled fields, the help overlay, popups.
+
+pub mod form;
+pub mod popup;

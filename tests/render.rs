@@ -1,0 +1,275 @@
+//! The main screens drawn on ratatui's TestBackend at 80x24, in both languages, from a
+//! small fixture store. Snapshots (insta) catch layout changes; assertions check the rules
+//! (masking, inert text).
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::{DbSource, Settings};
+use frontdesk::domain::archive::*;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db, customers, files, vehicles};
+use frontdesk::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn fixture(dir: &std::path::Path, lang: Lang) -> App {
+    let path = dir.join("fixture.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let clock = Clock::fixed(tz, now);
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let agent = agents::ensure(&mut db, actor, "1002", "陈静", Role::Agent).unwrap();
+    let actor = Actor {
+        agent_id: Some(agent.id),
+        at: now,
+    };
+    let zhang = CustomerData {
+        name: "张三".into(),
+        gender: Some(Gender::Male),
+        birthday: Some(date(1985, 6, 1)),
+        mobile: Some("13812341234".into()),
+        region: "广东省深圳市".into(),
+        notes: "evil\x1b[2Jnote\x1b]0;title\x07".into(),
+        ..Default::default()
+    };
+    let id = customers::create(&mut db, actor, &zhang).unwrap();
+    let v = VehicleData {
+        vin: "LSVAB4BR5NN123456".into(),
+        vin_check_ok: true,
+        plate: Some("粤B12345".into()),
+        brand: "大众".into(),
+        model: "朗逸".into(),
+        color: "白".into(),
+        purchase_date: Some(date(2022, 5, 20)),
+        mileage_km: Some(42000),
+        insurance_due: Some(date(2027, 5, 20)),
+        inspection_due: Some(date(2026, 5, 20)),
+        ..Default::default()
+    };
+    let vid = vehicles::create(&mut db, actor, id, &v).unwrap();
+    let store = db.store_id().to_string();
+    db.write(|tx| {
+        let mut docs = std::collections::BTreeMap::new();
+        for (k, _, _) in SALES_DOCUMENTS {
+            docs.insert(k.to_string(), *k != "residence_permit");
+        }
+        files::insert_sales_file_in(
+            tx,
+            &store,
+            actor,
+            vid,
+            &SalesFileData {
+                delivery_date: date(2022, 5, 20),
+                invoice_date: date(2022, 5, 18),
+                channel: SalesChannel::Direct,
+                dealer: String::new(),
+                salesperson: "周杰".into(),
+                price_yuan: 129800,
+                documents: docs,
+                documents_received: Some(date(2022, 5, 21)),
+            },
+        )?;
+        for (i, (d, kind, amount)) in [
+            (date(2023, 5, 10), RepairKind::Maintenance, 68000),
+            (date(2025, 9, 2), RepairKind::Accident, 1250000),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            files::insert_repair_order_in(
+                tx,
+                &store,
+                actor,
+                vid,
+                &RepairOrderData {
+                    ro_number: format!("RO2023000{i}"),
+                    opened: d,
+                    closed: Some(d),
+                    advisor: "孙伟".into(),
+                    kind,
+                    items: vec!["更换机油机滤".into(), "四轮定位".into()],
+                    amount_fen: amount,
+                    mileage_km: 10000 + 15000 * i as u32,
+                    accident: kind == RepairKind::Accident,
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    customers::create(
+        &mut db,
+        actor,
+        &CustomerData {
+            name: "李四".into(),
+            mobile: Some("13900001111".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let settings = Settings {
+        db_path: path,
+        db_source: DbSource::Flag,
+        lang,
+        tz,
+        store_name: String::new(),
+        ascii_borders: false,
+        config_dir: None,
+        data_dir: None,
+    };
+    App::new(db, clock, settings, Some(agent))
+}
+
+fn draw(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+    screen_text(t.backend().buffer())
+}
+
+/// The screen as text, one line per row, wide characters once (the cell they hide skipped).
+fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn customer_list_zh_and_en() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let app = fixture(dir.path(), lang);
+        let screen = draw(&app);
+        assert!(screen.contains("138****1234"));
+        assert!(
+            !screen.contains("13812341234"),
+            "unmasked mobile in the list"
+        );
+        insta::assert_snapshot!(format!("list_{}", lang.code()), screen);
+    }
+}
+
+#[test]
+fn customer_detail_shows_both_files_masked() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture(dir.path(), lang);
+        typed(&mut app, "zs");
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        let screen = draw(&app);
+        assert!(screen.contains(lang.t("销售档案", "Sales file")));
+        assert!(screen.contains(lang.t("维修档案", "Repair file")));
+        assert!(screen.contains("138****1234"));
+        assert!(!screen.contains("13812341234"));
+        assert!(
+            !screen.contains('\u{1b}'),
+            "escape sequence reached the screen"
+        );
+        insta::assert_snapshot!(format!("detail_{}", lang.code()), screen);
+        // Reveal shows the number and writes an audit entry.
+        key(&mut app, KeyCode::Char('r'));
+        assert!(draw(&app).contains("13812341234"));
+        let reveals: i64 = app
+            .db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit WHERE action = 'reveal'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(reveals, 1);
+    }
+}
+
+#[test]
+fn help_lists_the_screen_bindings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc); // leave the search field
+    key(&mut app, KeyCode::Char('?'));
+    let screen = draw(&app);
+    assert!(screen.contains("打开客户档案"));
+    assert!(screen.contains("新建客户"));
+    insta::assert_snapshot!("help_zh", screen);
+}
+
+#[test]
+fn customer_form_refuses_bad_input_naming_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Tab); // skip the name
+    typed(&mut app, "12812341234");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(screen.contains("Not saved"), "{screen}");
+    assert!(screen.contains("Name"), "{screen}");
+    let count: i64 = app
+        .db
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 2, "a refused form wrote a record");
+    insta::assert_snapshot!("form_errors_en", screen);
+}
+
+#[test]
+fn placeholder_tabs_say_not_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    let screen = draw(&app);
+    assert!(screen.contains("尚未提供"));
+    insta::assert_snapshot!("calls_placeholder_zh", screen);
+}
+
+#[test]
+fn global_search_from_another_tab_opens_the_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "B123");
+    let screen = draw(&app);
+    assert!(screen.contains("粤B12345"), "{screen}");
+    insta::assert_snapshot!("global_search_en", screen);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("Sales file"), "{screen}");
+}
