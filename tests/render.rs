@@ -273,3 +273,74 @@ fn global_search_from_another_tab_opens_the_customer() {
     let screen = draw(&app);
     assert!(screen.contains("Sales file"), "{screen}");
 }
+
+#[test]
+fn a_wrong_vin_check_digit_warns_then_saves_on_confirmation_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "1m8gdm9a1kp042788");
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    app.on_key(ctrl_s);
+    let screen = draw(&app);
+    assert!(screen.contains("校验位"), "{screen}");
+    let count = |app: &App| -> i64 {
+        app.db
+            .conn()
+            .query_row("SELECT count(*) FROM vehicles", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&app), 1, "saved without confirmation");
+    app.on_key(ctrl_s);
+    assert_eq!(count(&app), 2, "confirmation did not save");
+    let audited: i64 = app
+        .db
+        .conn()
+        .query_row("SELECT count(*) FROM audit WHERE action = 'confirm_vin_check_digit' AND after LIKE '%1M8GDM9A1KP042788%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, 1);
+    let screen = draw(&app);
+    assert!(screen.contains("1M8GDM9A1KP042788"), "{screen}");
+}
+
+#[test]
+fn editing_over_another_agents_change_is_refused_and_the_form_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    // Meanwhile another agent saves the same customer.
+    let mut other = Db::open(&dir.path().join("fixture.sqlite3")).unwrap();
+    let c = customers::get(other.conn(), 1).unwrap();
+    let mut data = c.data.clone();
+    data.region = "广东省广州市".into();
+    customers::update(
+        &mut other,
+        Actor {
+            agent_id: None,
+            at: Utc::now(),
+        },
+        1,
+        c.version,
+        &data,
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "0755-88889999");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Someone else changed this record"),
+        "{screen}"
+    );
+    assert!(screen.contains("0755-88889999"), "form lost: {screen}");
+    let after = customers::get(app.db.conn(), 1).unwrap();
+    assert_eq!(after.data.region, "广东省广州市");
+    assert_eq!(after.data.landline, None);
+}

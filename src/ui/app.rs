@@ -309,9 +309,16 @@ impl App {
                     Some(id) => {
                         vehicles::update(&mut self.db, actor, id, version, &data).map(|_| id)
                     }
+                };
+                let vehicle_id = saved.as_ref().ok().copied();
+                let r = self.after_save(saved.map(|_| customer_id));
+                // Show the vehicle just saved.
+                if let (Some(vid), Some(a)) = (vehicle_id, &self.customers.archive)
+                    && let Some(i) = a.vehicles.iter().position(|v| v.vehicle.id == vid)
+                {
+                    self.customers.vehicle_idx = i;
                 }
-                .map(|_| customer_id);
-                self.after_save(saved)
+                r
             }
             Effect::Reveal(id) => {
                 let actor = self.actor();
