@@ -3,6 +3,7 @@ use crate::domain::validate::{
     normalize_id_number, normalize_landline, normalize_mobile, normalize_plate, normalize_vin,
     vin_check_digit,
 };
+use chrono::Days;
 use std::collections::HashSet;
 
 fn today() -> NaiveDate {
