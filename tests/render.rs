@@ -252,10 +252,10 @@ fn placeholder_tabs_say_not_yet() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = fixture(dir.path(), Lang::Zh);
     key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('2'));
     let screen = draw(&app);
     assert!(screen.contains("尚未提供"));
-    insta::assert_snapshot!("calls_placeholder_zh", screen);
+    insta::assert_snapshot!("appointments_placeholder_zh", screen);
 }
 
 #[test]
@@ -343,4 +343,88 @@ fn editing_over_another_agents_change_is_refused_and_the_form_kept() {
     let after = customers::get(app.db.conn(), 1).unwrap();
     assert_eq!(after.data.region, "广东省广州市");
     assert_eq!(after.data.landline, None);
+}
+
+#[test]
+fn a_warranty_call_is_two_keys_to_a_prefilled_form_and_saves_the_seed_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('w'));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter); // pick 张三
+    let screen = draw(&app);
+    assert!(
+        screen.contains("广东省深圳市"),
+        "region not filled from the archive:\n{screen}"
+    );
+    assert!(
+        screen.contains("2022-05-20"),
+        "purchase date not filled:\n{screen}"
+    );
+    assert!(screen.contains("42000"), "mileage not filled:\n{screen}");
+    // Saving now is refused, naming the empty required fields.
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("未保存：请填写 配件名称、保修范围"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("call_form_refused_zh", screen);
+    let calls = |app: &App| -> i64 {
+        app.db
+            .conn()
+            .query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(calls(&app), 0);
+    // The cursor is on the first missing field: fill it and the coverage.
+    typed(&mut app, "变速箱");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "三年或十万公里");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(calls(&app), 1, "{}", draw(&app));
+    let sentence: String = app
+        .db
+        .conn()
+        .query_row("SELECT sentence FROM calls", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        sentence,
+        "广东省深圳市客户于2022年5月20日购买大众产品,行驶了42000公里,客户咨询变速箱的保修政策。依据(年份)的保修政策,是保修三年或十万公里。"
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("咨询服务政策"), "{screen}");
+}
+
+#[test]
+fn a_rescue_call_opens_a_case_with_its_30_minute_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "粤B123");
+    key(&mut app, KeyCode::Enter);
+    // Focus is on the first empty field after the customer's: the symptom.
+    typed(&mut app, "发动机无法启动");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "滨海大道后海段");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(screen.contains("救援"), "{screen}");
+    assert!(
+        screen.contains("还剩 30分"),
+        "no 30-minute clock:\n{screen}"
+    );
+    let status_bar = screen.lines().last().unwrap_or_default();
+    assert!(
+        status_bar.contains("救援 1"),
+        "status bar does not count the rescue:\n{screen}"
+    );
+    insta::assert_snapshot!("calls_with_rescue_zh", screen);
 }

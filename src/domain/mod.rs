@@ -2,6 +2,8 @@
 //! the one `Clock`.
 
 pub mod archive;
+pub mod calls;
 pub mod demo_data;
 pub mod pinyin;
+pub mod templates;
 pub mod validate;

@@ -5,7 +5,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// The migrations, in order; index + 1 is the schema version each one produces.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_archive.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_archive.sql"),
+    include_str!("migrations/0002_calls.sql"),
+];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

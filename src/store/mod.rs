@@ -10,6 +10,7 @@ pub mod open;
 
 pub mod agents;
 pub mod audit;
+pub mod calls;
 pub mod customers;
 pub mod files;
 pub mod search;

@@ -83,6 +83,28 @@ pub enum Action {
     PrevField,
     /// Show the full mobile and ID number of the open record (logged).
     Reveal,
+    /// Start logging a new call (then pick the template; its letter picks it at once).
+    NewCall,
+    /// Previous day.
+    PrevDay,
+    /// Next day.
+    NextDay,
+    /// Back to today.
+    Today,
+    /// Filter the list.
+    Filter,
+    /// Rescue case: the customer has been contacted.
+    RescueContacted,
+    /// Rescue case: record how help is sent.
+    RescueDispatch,
+    /// Close the selected item: a rescue's result, a follow-up's answer.
+    CloseItem,
+    /// Correct a saved record (the earlier version is kept).
+    Correct,
+    /// Copy the text to the clipboard (OSC 52, works over SSH).
+    Copy,
+    /// Create a customer from the name and phone typed in the customer field.
+    QuickCreate,
     /// Answer yes to a question.
     Yes,
     /// Answer no to a question.

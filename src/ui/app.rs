@@ -3,11 +3,13 @@
 use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
+use super::screens::calls::Mode as CallsMode;
 use super::screens::customers::{Archive, CustomersScreen, Mode, VehicleFiles};
 use super::screens::{appointments, callbacks, calls, complaints, reports};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::agents::{self, Agent};
 use crate::store::search::{self, Hit};
@@ -50,6 +52,12 @@ pub struct App {
     pub callbacks: callbacks::CallbacksScreen,
     pub complaints: complaints::ComplaintsScreen,
     pub reports: reports::ReportsScreen,
+    /// The record templates (built in, plus the store's file in the config directory).
+    pub templates: TemplateSet,
+    /// Text waiting to go to the terminal's clipboard (OSC 52); the loop sends it.
+    pub clipboard: Option<String>,
+    /// Open rescue cases, and how many missed their 30-minute contact (status bar).
+    pub rescue_counts: (i64, i64),
     pub overlay: Option<Overlay>,
     /// A message for the status line, and whether it is an error.
     pub status: Option<(String, bool)>,
@@ -75,6 +83,10 @@ impl App {
         } else {
             None
         };
+        let (templates, template_error) = match &settings.config_dir {
+            Some(dir) => TemplateSet::with_overrides(&dir.join("templates.toml")),
+            None => (TemplateSet::builtin(), None),
+        };
         let mut app = App {
             db,
             clock,
@@ -89,6 +101,9 @@ impl App {
             callbacks: Default::default(),
             complaints: Default::default(),
             reports: Default::default(),
+            templates,
+            clipboard: None,
+            rescue_counts: (0, 0),
             overlay,
             status: None,
             quit: false,
@@ -97,10 +112,21 @@ impl App {
             damaged_shown: false,
         };
         app.apply(Effect::Search(String::new()));
+        app.apply(Effect::CallsReload);
+        if let Some(e) = template_error {
+            tracing::warn!("template file: {e}");
+            app.status = Some((
+                match app.lang {
+                    Lang::Zh => format!("模板文件有误，已用内置模板：{e}"),
+                    Lang::En => format!("Template file broken, built-in templates in use: {e}"),
+                },
+                true,
+            ));
+        }
         app
     }
 
-    fn actor(&self) -> Actor {
+    pub(super) fn actor(&self) -> Actor {
         Actor {
             agent_id: self.agent.as_ref().map(|a| a.id),
             at: self.clock.now(),
@@ -116,6 +142,7 @@ impl App {
             Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
             None => match self.tab {
                 Tab::Customers => (self.customers.scopes(), self.customers.typing()),
+                Tab::Calls => (self.calls.scopes(), self.calls.typing()),
                 _ => (vec![Scope::Global], false),
             },
         }
@@ -142,11 +169,23 @@ impl App {
                     self.apply(e);
                 }
             }
+            None if self.tab == Tab::Calls => {
+                if let Some(e) = self.calls.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
             _ => {}
         }
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        self.key(key);
+        if self.tab == Tab::Calls {
+            self.after_calls_key();
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) {
         if self.size.0 < super::shell::MIN_W || self.size.1 < super::shell::MIN_H {
             // Nothing is laid out: only leaving makes sense.
             if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc)
@@ -221,6 +260,19 @@ impl App {
                 self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
             }
             Some(Action::GoTab(t)) => self.tab = t,
+            Some(Action::NewCall) if self.tab == Tab::Customers => {
+                if let Some(a) = &self.customers.archive {
+                    let vehicle_id = a
+                        .vehicles
+                        .get(self.customers.vehicle_idx)
+                        .map(|v| v.vehicle.id);
+                    let customer_id = a.customer.id;
+                    self.apply(Effect::CallFor {
+                        customer_id,
+                        vehicle_id,
+                    });
+                }
+            }
             Some(Action::GlobalSearch) => {
                 self.overlay = Some(Overlay::Search(GlobalSearch {
                     input: Input::default(),
@@ -229,14 +281,38 @@ impl App {
                 }));
             }
             Some(a) => {
-                if self.tab == Tab::Customers
-                    && let Some(e) = self.customers.handle_action(a, &self.clock, self.lang)
-                {
+                let effect = match self.tab {
+                    Tab::Customers => self.customers.handle_action(a, &self.clock, self.lang),
+                    Tab::Calls => {
+                        let ctx = super::screens::calls::Ctx {
+                            lang: self.lang,
+                            clock: &self.clock,
+                            templates: &self.templates,
+                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
+                        };
+                        self.calls.handle_action(a, &ctx)
+                    }
+                    _ => None,
+                };
+                if let Some(e) = effect {
                     self.apply(e);
                 }
             }
-            None if typing && self.tab == Tab::Customers => {
-                if let Some(e) = self.customers.handle_text(key) {
+            None if typing => {
+                let effect = match self.tab {
+                    Tab::Customers => self.customers.handle_text(key),
+                    Tab::Calls => {
+                        let ctx = super::screens::calls::Ctx {
+                            lang: self.lang,
+                            clock: &self.clock,
+                            templates: &self.templates,
+                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
+                        };
+                        self.calls.handle_text(key, &ctx)
+                    }
+                    _ => None,
+                };
+                if let Some(e) = effect {
                     self.apply(e);
                 }
             }
@@ -245,7 +321,7 @@ impl App {
     }
 
     fn request_quit(&mut self) {
-        if self.customers.has_unsaved_input() {
+        if self.customers.has_unsaved_input() || self.calls.has_unsaved_input() {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {
             self.quit = true;
@@ -327,6 +403,7 @@ impl App {
                     .write(|tx| audit::record(tx, actor, "reveal", "customer", id, None, None));
                 r.and_then(|_| self.open_customer(id, true))
             }
+            other => self.apply_calls(other),
         };
         if let Err(e) = result {
             self.status = Some((e.message(self.lang), true));
@@ -350,7 +427,7 @@ impl App {
         }
     }
 
-    fn open_customer(&mut self, id: i64, revealed: bool) -> Result<(), StoreError> {
+    pub(super) fn open_customer(&mut self, id: i64, revealed: bool) -> Result<(), StoreError> {
         let conn = self.db.conn();
         let customer = customers::get(conn, id)?;
         let mut list = Vec::new();
@@ -363,10 +440,12 @@ impl App {
             });
         }
         self.tab = Tab::Customers;
+        let calls = crate::store::calls::for_customer(conn, id, 5)?;
         self.customers.show_archive(Archive {
             customer,
             vehicles: list,
             revealed,
+            calls,
         });
         Ok(())
     }
@@ -388,6 +467,9 @@ impl App {
         self.data_version = v;
         let q = self.customers.query().to_string();
         self.apply(Effect::Search(q));
+        if self.calls.mode == CallsMode::List {
+            self.apply(Effect::CallsReload);
+        }
         if let Some(a) = &self.customers.archive
             && self.customers.mode == Mode::Detail
         {

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+mod app_calls;
 pub mod keymap;
 pub mod screens;
 pub mod shell;
@@ -55,6 +56,13 @@ fn event_loop(
         if event::poll(TICK)? {
             app.on_event(event::read()?);
             dirty = true;
+        }
+        if let Some(text) = app.clipboard.take() {
+            // OSC 52: the terminal (also at the far end of SSH) puts it on the clipboard.
+            let _ = crossterm::execute!(
+                std::io::stdout(),
+                crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+            );
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();

@@ -45,7 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_tabs(app, frame, tabs);
     let (lang, theme) = (app.lang, &app.theme);
     match app.tab {
-        Tab::Calls => app.calls.render(frame, body, lang, theme),
+        Tab::Calls => app.calls.render(frame, body, &app.calls_ctx(), theme),
         Tab::Appointments => app.appointments.render(frame, body, lang, theme),
         Tab::Callbacks => app.callbacks.render(frame, body, lang, theme),
         Tab::Complaints => app.complaints.render(frame, body, lang, theme),
@@ -112,14 +112,36 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         ""
     };
     // Counters of work waiting: filled in as the callback and complaint screens land.
-    let counters = lang.t("回访到期 0  投诉超时 0", "callbacks due 0  overdue 0");
+    let (rescues, late) = app.rescue_counts;
+    let counters = match lang {
+        Lang::Zh if rescues > 0 => format!(
+            "救援 {rescues}{}  回访到期 0  投诉超时 0",
+            if late > 0 {
+                format!("(超时{late})")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En if rescues > 0 => format!(
+            "rescue {rescues}{}  due 0  overdue 0",
+            if late > 0 {
+                format!(" ({late} late)")
+            } else {
+                String::new()
+            }
+        ),
+        _ => lang
+            .t("回访到期 0  投诉超时 0", "callbacks due 0  overdue 0")
+            .to_string(),
+    };
     let left = format!(" {agent}  {now}  {}{ro}  {counters} ", inert(&db));
     let right = match &app.status {
         Some((m, _)) => format!(" {m} "),
         None => lang.t(" ? 帮助 ", " ? help ").to_string(),
     };
     let w = area.width as usize;
-    let right_w = width(&right).min(w.saturating_sub(width(&left).min(w / 2)));
+    // Who, when, which file and the counters come first; a message gets what is left.
+    let right_w = width(&right).min(w.saturating_sub(width(&left)).max(w / 4));
     let left_w = w - right_w;
     let right_style = match &app.status {
         Some((_, true)) => app.theme.error(),
@@ -139,6 +161,7 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let scopes = match app.tab {
         Tab::Customers => app.customers.scopes(),
+        Tab::Calls => app.calls.scopes(),
         _ => vec![keymap::Scope::Global],
     };
     let bindings = keymap::bindings_for(&scopes);

@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::borrow::Cow;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -18,9 +19,9 @@ pub const MAX_FIELD_CHARS: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub key: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
+    pub key: Cow<'static, str>,
+    pub zh: Cow<'static, str>,
+    pub en: Cow<'static, str>,
     pub required: bool,
     /// A hint shown in grey when the field is empty, e.g. the date format.
     pub hint: &'static str,
@@ -29,11 +30,15 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(key: &'static str, zh: &'static str, en: &'static str) -> Self {
+    pub fn new(
+        key: impl Into<Cow<'static, str>>,
+        zh: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Field {
-            key,
-            zh,
-            en,
+            key: key.into(),
+            zh: zh.into(),
+            en: en.into(),
             required: false,
             hint: "",
             input: Input::default(),
@@ -174,7 +179,7 @@ impl Form {
             let focused = i == self.focus;
             let star = if f.required { "*" } else { " " };
             let label = text::fit(
-                &format!("{star}{}", lang.t(f.zh, f.en)),
+                &format!("{star}{}", lang.t(&f.zh, &f.en)),
                 label_w as usize,
                 true,
             );

@@ -34,7 +34,7 @@ pub fn render(
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(6),
-        Constraint::Length(2),
+        Constraint::Length(if a.calls.len() > 1 { 3 } else { 2 }),
     ])
     .areas(inner);
 
@@ -56,23 +56,29 @@ pub fn render(
             files,
         );
     }
-    let _ = clock;
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(
-                lang.t("联络时间线", "Timeline"),
-                theme.label(),
-            )),
-            Line::from(Span::styled(
-                lang.t(
-                    "暂无来电、预约、回访或投诉记录",
-                    "No calls, appointments, callbacks or complaints yet",
-                ),
-                theme.dim(),
-            )),
-        ]),
-        timeline,
-    );
+    let mut lines = vec![Line::from(Span::styled(
+        lang.t("联络时间线", "Timeline"),
+        theme.label(),
+    ))];
+    if a.calls.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t(
+                "暂无来电记录（预约、回访、投诉尚未上线）",
+                "No calls yet (appointments, callbacks, complaints not built yet)",
+            ),
+            theme.dim(),
+        )));
+    }
+    for c in a
+        .calls
+        .iter()
+        .take(timeline.height.saturating_sub(1) as usize)
+    {
+        let when = clock.fmt_local(c.started_at);
+        let line = format!("{} {} {}", when, c.channel.label(lang), inert(&c.sentence));
+        lines.push(Line::from(fit(&line, timeline.width as usize, false)));
+    }
+    frame.render_widget(Paragraph::new(lines), timeline);
 }
 
 fn render_head(a: &Archive, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {

@@ -147,7 +147,7 @@ fn finish(form: &mut Form, lang: Lang, ok: bool) -> bool {
             .fields
             .iter()
             .filter(|f| f.error.is_some())
-            .map(|f| lang.t(f.zh, f.en))
+            .map(|f| lang.t(&f.zh, &f.en))
             .collect();
         form.message = Some((
             match lang {

@@ -42,6 +42,8 @@ pub struct Archive {
     pub vehicles: Vec<VehicleFiles>,
     /// Full numbers shown (after an audited reveal).
     pub revealed: bool,
+    /// The customer's latest calls, newest first (the timeline).
+    pub calls: Vec<crate::store::calls::CallRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,7 +227,8 @@ impl CustomersScreen {
             Action::FocusSearch => self.search_focused = true,
             Action::Back if self.search_focused => self.search_focused = false,
             Action::Open if self.search_focused => {
-                self.search_focused = false;
+                // With nothing found, stay in the field to change the query.
+                self.search_focused = self.hits.is_empty();
             }
             Action::Open => {
                 return self

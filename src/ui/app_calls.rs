@@ -1,0 +1,260 @@
+//! The app's side of the Calls tab: carrying out its effects against the store.
+
+use super::action::Tab;
+use super::app::App;
+use super::screens::Effect;
+use super::screens::calls::Ctx;
+use crate::domain::archive::CustomerData;
+use crate::i18n::Lang;
+use crate::store::{StoreError, agents, calls, customers, search, vehicles};
+
+/// Rows of the calls list loaded at once.
+const CALLS_SHOWN: usize = 200;
+
+impl App {
+    pub fn calls_ctx(&self) -> Ctx<'_> {
+        Ctx {
+            lang: self.lang,
+            clock: &self.clock,
+            templates: &self.templates,
+            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
+        }
+    }
+
+    pub(super) fn apply_calls(&mut self, effect: Effect) -> Result<(), StoreError> {
+        match effect {
+            Effect::CallsReload => self.reload_calls(),
+            Effect::CallsFilter {
+                customer,
+                agent_emp_no,
+            } => {
+                if let Some(q) = customer {
+                    let hit = search::search(self.db.conn(), &q, 1)?;
+                    // No such customer: a filter that matches nothing, said plainly.
+                    self.calls.filter.customer_id =
+                        Some(hit.first().map(|h| h.customer_id).unwrap_or(-1));
+                }
+                if let Some(emp) = agent_emp_no {
+                    let a = agents::by_emp_no(&self.db, &emp)?;
+                    self.calls.filter.agent_id = Some(a.map(|a| a.id).unwrap_or(-1));
+                }
+                self.reload_calls()
+            }
+            Effect::CallFor {
+                customer_id,
+                vehicle_id,
+            } => {
+                self.tab = Tab::Calls;
+                self.calls.start_for();
+                self.calls.pending_customer = Some((customer_id, vehicle_id));
+                Ok(())
+            }
+            Effect::CallCustomerSearch(q) => {
+                let hits = if q.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    search::search(self.db.conn(), &q, 6)?
+                };
+                self.calls.set_customer_hits(hits);
+                Ok(())
+            }
+            Effect::CallPickCustomer {
+                customer_id,
+                vehicle_id,
+            } => self.pick_call_customer(customer_id, vehicle_id),
+            Effect::CallQuickCustomer { name, mobile } => {
+                let data = CustomerData {
+                    name,
+                    mobile: Some(mobile),
+                    ..Default::default()
+                };
+                let actor = self.actor();
+                match customers::create(&mut self.db, actor, &data) {
+                    Ok(id) => self.pick_call_customer(id, None),
+                    Err(e) => {
+                        self.calls.save_failed(e.message(self.lang));
+                        Ok(())
+                    }
+                }
+            }
+            Effect::SaveCall(call) => {
+                let actor = self.actor();
+                match calls::save(&mut self.db, actor, &call) {
+                    Ok(saved) => {
+                        let msg = match (
+                            self.lang,
+                            saved.rescue_id,
+                            saved.complaint_id,
+                            call.resolved,
+                        ) {
+                            (Lang::Zh, Some(_), _, _) => {
+                                "已保存；救援单已开，30 分钟内联系客户".to_string()
+                            }
+                            (Lang::En, Some(_), _, _) => {
+                                "Saved; rescue case opened: contact the customer within 30 min"
+                                    .to_string()
+                            }
+                            (Lang::Zh, _, Some(id), _) => format!("已保存；投诉单 #{id} 已建立"),
+                            (Lang::En, _, Some(id), _) => format!("Saved; complaint #{id} opened"),
+                            (Lang::Zh, _, _, false) => "已保存；24 小时内回复客户".to_string(),
+                            (Lang::En, _, _, false) => {
+                                "Saved; answer the customer within 24 h".to_string()
+                            }
+                            (lang, ..) => lang.t("已保存", "Saved").to_string(),
+                        };
+                        self.calls.saved(msg.clone());
+                        self.calls.day = None;
+                        self.calls.selected = 0;
+                        self.status = Some((msg, false));
+                        self.reload_calls()
+                    }
+                    Err(e) => {
+                        self.calls.save_failed(e.message(self.lang));
+                        Ok(())
+                    }
+                }
+            }
+            Effect::CorrectCall {
+                id,
+                version,
+                fields,
+                sentence,
+                resolved,
+                completeness,
+            } => {
+                let actor = self.actor();
+                match calls::correct(
+                    &mut self.db,
+                    actor,
+                    id,
+                    version,
+                    &fields,
+                    &sentence,
+                    resolved,
+                    completeness,
+                ) {
+                    Ok(()) => {
+                        self.calls.saved(String::new());
+                        self.status = Some((
+                            self.lang
+                                .t(
+                                    "已更正，原版本已保留",
+                                    "Corrected; the earlier version is kept",
+                                )
+                                .into(),
+                            false,
+                        ));
+                        let d = calls::get(self.db.conn(), id)?;
+                        self.calls.show_detail(d);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        self.calls.save_failed(e.message(self.lang));
+                        Ok(())
+                    }
+                }
+            }
+            Effect::OpenCall(id) => {
+                let d = calls::get(self.db.conn(), id)?;
+                self.calls.show_detail(d);
+                Ok(())
+            }
+            Effect::OpenRescue(id) => {
+                let r = calls::rescue(self.db.conn(), id)?;
+                self.calls.show_rescue(r);
+                Ok(())
+            }
+            Effect::RescueStep { id, step } => {
+                let actor = self.actor();
+                match calls::rescue_step(&mut self.db, actor, id, &step) {
+                    Ok(()) => {
+                        self.calls.saved(String::new());
+                        if self.calls.rescue.is_some() {
+                            let r = calls::rescue(self.db.conn(), id)?;
+                            self.calls.show_rescue(r);
+                        }
+                        self.status = Some((
+                            self.lang.t("救援单已更新", "Rescue case updated").into(),
+                            false,
+                        ));
+                        self.reload_calls()
+                    }
+                    Err(e) => {
+                        self.calls.save_failed(e.message(self.lang));
+                        self.status = Some((e.message(self.lang), true));
+                        Ok(())
+                    }
+                }
+            }
+            Effect::FollowUpDone { call_id, note } => {
+                let actor = self.actor();
+                match calls::complete_follow_up(&mut self.db, actor, call_id, &note) {
+                    Ok(()) => {
+                        self.calls.saved(String::new());
+                        if self.calls.detail.is_some() {
+                            let d = calls::get(self.db.conn(), call_id)?;
+                            self.calls.show_detail(d);
+                        }
+                        self.status =
+                            Some((self.lang.t("已记录回复", "Answer recorded").into(), false));
+                        self.reload_calls()
+                    }
+                    Err(e) => {
+                        self.calls.save_failed(e.message(self.lang));
+                        Ok(())
+                    }
+                }
+            }
+            Effect::Copy(text) => {
+                self.clipboard = Some(text);
+                self.status = Some((
+                    self.lang
+                        .t("已复制到剪贴板", "Copied to the clipboard")
+                        .into(),
+                    false,
+                ));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn pick_call_customer(
+        &mut self,
+        customer_id: i64,
+        vehicle_id: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let c = customers::get(self.db.conn(), customer_id)?;
+        let vs = vehicles::of_customer(self.db.conn(), customer_id)?;
+        let ctx = Ctx {
+            lang: self.lang,
+            clock: &self.clock,
+            templates: &self.templates,
+            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
+        };
+        self.calls.set_customer(c, vs, vehicle_id, &ctx);
+        Ok(())
+    }
+
+    pub(super) fn reload_calls(&mut self) -> Result<(), StoreError> {
+        let conn = self.db.conn();
+        let filter = self.calls.effective_filter(&self.clock);
+        let rescues = calls::open_rescues(conn, 50)?;
+        let follow_ups = calls::open_follow_ups(conn, 50)?;
+        let list = calls::list(conn, &filter, CALLS_SHOWN)?;
+        self.calls.set_entries(rescues, follow_ups, list);
+        self.rescue_counts = calls::rescue_counts(conn, self.clock.now())?;
+        Ok(())
+    }
+
+    /// After a key on the Calls tab: a call started from a customer's archive gets that
+    /// customer as soon as its form opens.
+    pub(super) fn after_calls_key(&mut self) {
+        if self.calls.form.is_some()
+            && let Some((c, v)) = self.calls.pending_customer.take()
+            && let Err(e) = self.pick_call_customer(c, v)
+        {
+            self.status = Some((e.message(self.lang), true));
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! The call form: how the call came in, who it is (search, or quick-create from name and
+//! phone), which car, then the template's fields — filled from the archive — with the
+//! standard sentence previewed live as the fields change.
+
+use crate::domain::calls::{Channel, Direction};
+use crate::domain::templates::{FieldKind, Group, Source, Template};
+use crate::i18n::Lang;
+use crate::store::customers::Customer;
+use crate::store::search::Hit;
+use crate::store::vehicles::Vehicle;
+use crate::text::{fit, inert};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{Field, Form};
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use std::collections::BTreeMap;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// Rows above the template's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Direction,
+    Channel,
+    Customer,
+    Vehicle,
+}
+
+const HEADER: [Row; 4] = [Row::Direction, Row::Channel, Row::Customer, Row::Vehicle];
+/// Key of the "resolved on the spot" field appended to every consultation.
+pub const RESOLVED_KEY: &str = "__resolved";
+
+#[derive(Debug, Clone)]
+pub struct CallForm {
+    pub template: Template,
+    pub direction: Direction,
+    pub channel: Channel,
+    pub customer: Option<Customer>,
+    pub vehicles: Vec<Vehicle>,
+    pub vehicle_idx: usize,
+    pub query: Input,
+    pub hits: Vec<Hit>,
+    pub hit_sel: usize,
+    pub fields: Form,
+    /// 0..4 are the header rows, then the fields.
+    pub focus: usize,
+    pub started_at: DateTime<Utc>,
+    /// Correcting a saved call: (call id, its version).
+    pub correcting: Option<(i64, i64)>,
+    pub message: Option<(String, bool)>,
+}
+
+impl CallForm {
+    pub fn new(template: &Template, started_at: DateTime<Utc>) -> CallForm {
+        let mut fields: Vec<Field> = template.fields.iter().map(field_for).collect();
+        if template.group == Group::Consult {
+            fields.push(
+                Field::new(RESOLVED_KEY, "当场解决", "Resolved now")
+                    .hint("是/否  y/n")
+                    .value("是"),
+            );
+        }
+        CallForm {
+            template: template.clone(),
+            direction: Direction::Inbound,
+            channel: Channel::Phone,
+            customer: None,
+            vehicles: Vec::new(),
+            vehicle_idx: 0,
+            query: Input::default(),
+            hits: Vec::new(),
+            hit_sel: 0,
+            fields: Form::new(fields),
+            focus: 2,
+            started_at,
+            correcting: None,
+            message: None,
+        }
+    }
+
+    /// A form for correcting a saved call, with its values.
+    pub fn for_correction(
+        template: &Template,
+        values: &BTreeMap<String, String>,
+        resolved: bool,
+        call: (i64, i64),
+        started_at: DateTime<Utc>,
+    ) -> CallForm {
+        let mut f = CallForm::new(template, started_at);
+        for field in &mut f.fields.fields {
+            if field.key == RESOLVED_KEY {
+                field.input = Input::new(if resolved { "是" } else { "否" }.into());
+            } else if let Some(v) = values.get(field.key.as_ref()) {
+                field.input = Input::new(v.clone());
+            }
+        }
+        f.fields = Form::new(f.fields.fields.clone());
+        f.correcting = Some(call);
+        f.focus = HEADER.len();
+        f
+    }
+
+    pub fn row(&self) -> Option<Row> {
+        HEADER.get(self.focus).copied()
+    }
+
+    pub fn rows(&self) -> usize {
+        HEADER.len() + self.fields.fields.len()
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1).min(self.rows() - 1);
+        self.sync_focus();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus =
+            self.focus
+                .saturating_sub(if self.correcting.is_some() && self.focus == HEADER.len() {
+                    0
+                } else {
+                    1
+                });
+        self.sync_focus();
+    }
+
+    /// Puts the cursor on the first field still empty (after the archive filled the rest).
+    pub fn focus_first_empty(&mut self) {
+        let i = self
+            .fields
+            .fields
+            .iter()
+            .position(|f| f.input.value().trim().is_empty())
+            .unwrap_or(0);
+        self.focus = HEADER.len() + i;
+        self.sync_focus();
+    }
+
+    pub fn is_last(&self) -> bool {
+        self.focus + 1 >= self.rows()
+    }
+
+    fn sync_focus(&mut self) {
+        if self.focus >= HEADER.len() {
+            self.fields.focus = self.focus - HEADER.len();
+        }
+    }
+
+    /// The values typed so far (without the resolved flag).
+    pub fn values(&self) -> BTreeMap<String, String> {
+        self.fields
+            .fields
+            .iter()
+            .filter(|f| f.key != RESOLVED_KEY)
+            .map(|f| (f.key.to_string(), f.input.value().trim().to_string()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    }
+
+    pub fn resolved(&self) -> bool {
+        let v = self.fields.get(RESOLVED_KEY).to_lowercase();
+        self.template.group != Group::Consult
+            || matches!(v.as_str(), "是" | "y" | "yes" | "1" | "true")
+    }
+
+    pub fn vehicle(&self) -> Option<&Vehicle> {
+        self.vehicles.get(self.vehicle_idx)
+    }
+
+    /// Fills empty fields from the archive (the customer, the chosen car, the agent, now).
+    pub fn prefill(&mut self, agent_emp_no: Option<&str>, today: &str) {
+        let c = self.customer.as_ref().map(|c| &c.data);
+        let v = self.vehicle().map(|v| &v.data);
+        let lookup = |s: Source| -> Option<String> {
+            match s {
+                Source::CustomerName => c.map(|c| c.name.clone()),
+                Source::CustomerRegion => c.map(|c| c.region.clone()),
+                Source::CustomerPhone => {
+                    c.and_then(|c| c.mobile.clone().or_else(|| c.landline.clone()))
+                }
+                Source::VehicleBrand => v.map(|v| v.brand.clone()),
+                Source::VehicleModel => v.map(|v| v.model.clone()),
+                Source::VehiclePurchaseDate => v
+                    .and_then(|v| v.purchase_date)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                Source::VehicleMileage => v.and_then(|v| v.mileage_km).map(|m| m.to_string()),
+                Source::VehiclePlate => v.and_then(|v| v.plate.clone()),
+                Source::VehicleVin => v.map(|v| v.vin.clone()),
+                Source::AgentEmpNo => agent_emp_no.map(str::to_string),
+                Source::NowDate => Some(today.to_string()),
+            }
+        };
+        let filled = self.template.prefill(lookup);
+        for f in &mut self.fields.fields {
+            if let Some(v) = filled.get(f.key.as_ref())
+                && (f.input.value().trim().is_empty()
+                    || self.template.field(&f.key).and_then(|t| t.source).is_some())
+            {
+                f.input = Input::new(v.clone());
+            }
+        }
+    }
+
+    /// A key the form's rows take as editing. Returns Some(query) when the customer search
+    /// text changed.
+    pub fn edit(&mut self, key: KeyEvent) -> Option<String> {
+        self.message = None;
+        match self.row() {
+            Some(Row::Direction)
+                if matches!(
+                    key.code,
+                    KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                ) =>
+            {
+                self.direction = cycle(&Direction::ALL, self.direction, key.code == KeyCode::Left);
+                None
+            }
+            Some(Row::Channel)
+                if matches!(
+                    key.code,
+                    KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                ) =>
+            {
+                self.channel = cycle(&Channel::ALL, self.channel, key.code == KeyCode::Left);
+                None
+            }
+            Some(Row::Vehicle)
+                if matches!(
+                    key.code,
+                    KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                ) && !self.vehicles.is_empty() =>
+            {
+                let n = self.vehicles.len();
+                self.vehicle_idx = if key.code == KeyCode::Left {
+                    (self.vehicle_idx + n - 1) % n
+                } else {
+                    (self.vehicle_idx + 1) % n
+                };
+                None
+            }
+            Some(Row::Customer) => {
+                if self
+                    .query
+                    .handle_event(&Event::Key(key))
+                    .is_some_and(|s| s.value)
+                {
+                    self.hit_sel = 0;
+                    return Some(self.query.value().to_string());
+                }
+                None
+            }
+            Some(_) => None,
+            None => {
+                self.fields.edit(key);
+                None
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) -> Option<String> {
+        match self.row() {
+            Some(Row::Customer) => {
+                let one: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
+                self.query = Input::new(format!("{}{one}", self.query.value()));
+                Some(self.query.value().to_string())
+            }
+            Some(_) => None,
+            None => {
+                self.fields.paste(text);
+                None
+            }
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields.is_dirty() || self.customer.is_some() || !self.query.value().is_empty()
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+        let title = match (self.correcting, lang) {
+            (Some(_), Lang::Zh) => format!("更正记录：{}", self.template.name(lang)),
+            (Some(_), Lang::En) => format!("Correct record: {}", self.template.name(lang)),
+            (None, Lang::Zh) => format!(
+                "登记{}：{}",
+                self.template.group.label(lang),
+                self.template.name(lang)
+            ),
+            (None, Lang::En) => format!(
+                "Log {}: {}",
+                self.template.group.label(lang),
+                self.template.name(lang)
+            ),
+        };
+        let block = theme.block(&title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let n_fields = self.fields.fields.len() as u16;
+        let [head, fields, preview, hint] = Layout::vertical([
+            Constraint::Length(4),
+            Constraint::Length(n_fields.min(inner.height.saturating_sub(9))),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        self.render_head(frame, head, lang, theme);
+        let mut form = self.fields.clone();
+        form.message = None;
+        if self.focus < HEADER.len() {
+            form.focus = usize::MAX;
+        }
+        form.render(frame, fields, lang, theme);
+        // The customer search results drop over the fields while searching.
+        if self.row() == Some(Row::Customer) && !self.hits.is_empty() && self.customer.is_none() {
+            let rows = Rect {
+                y: head.y + 3,
+                height: (self.hits.len() as u16).min(6),
+                ..head
+            };
+            frame.render_widget(ratatui::widgets::Clear, rows);
+            for (i, h) in self.hits.iter().take(6).enumerate() {
+                let line = format!(
+                    "  {} {} {} {}",
+                    fit(&inert(&h.name), 10, true),
+                    fit(
+                        &h.mobile
+                            .as_deref()
+                            .map(crate::domain::validate::mask_mobile)
+                            .unwrap_or_default(),
+                        12,
+                        true
+                    ),
+                    fit(&inert(h.plate.as_deref().unwrap_or("")), 10, true),
+                    inert(&h.car)
+                );
+                let style = if i == self.hit_sel {
+                    theme.selected()
+                } else {
+                    theme.warn()
+                };
+                frame.render_widget(
+                    Paragraph::new(fit(&line, rows.width as usize, true)).style(style),
+                    Rect {
+                        y: rows.y + i as u16,
+                        height: 1,
+                        ..rows
+                    },
+                );
+            }
+        }
+        let sentence = self.template.render(lang, &self.values());
+        let missing: Vec<&str> = self
+            .template
+            .missing_required(&self.values())
+            .iter()
+            .map(|f| f.label(lang))
+            .collect();
+        let mut lines = vec![
+            Line::from(Span::styled(
+                lang.t("标准记录预览", "Standard sentence"),
+                theme.label(),
+            )),
+            Line::from(inert(&sentence)),
+        ];
+        if let Some((m, err)) = &self.message {
+            lines.push(Line::from(Span::styled(
+                m.clone(),
+                if *err { theme.error() } else { theme.ok() },
+            )));
+        } else if !missing.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{}{}",
+                    lang.t("待填：", "to fill: "),
+                    missing.join(lang.t("、", ", "))
+                ),
+                theme.dim(),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
+        frame.render_widget(
+            Paragraph::new(lang.t(
+                "Ctrl-S 保存  Tab/↓ 下一栏  ←/→ 切换选项  Ctrl-N 新建客户(姓名 手机)  Esc 取消",
+                "Ctrl-S save  Tab/Down next  Left/Right change  Ctrl-N new customer (name phone)  Esc cancel",
+            ))
+            .style(theme.dim()),
+            hint,
+        );
+    }
+
+    fn render_head(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+        let label_w = 12usize;
+        for (i, row) in HEADER.iter().enumerate() {
+            let focused = self.focus == i;
+            let (label, value) = match row {
+                Row::Direction => (
+                    lang.t("方向", "Direction"),
+                    format!("< {} >", self.direction.label(lang)),
+                ),
+                Row::Channel => (
+                    lang.t("渠道", "Channel"),
+                    format!("< {} >", self.channel.label(lang)),
+                ),
+                Row::Customer => (
+                    lang.t("客户", "Customer"),
+                    match &self.customer {
+                        Some(c) if !focused => format!(
+                            "{} {}",
+                            inert(&c.data.name),
+                            c.data
+                                .mobile
+                                .as_deref()
+                                .map(crate::domain::validate::mask_mobile)
+                                .unwrap_or_default()
+                        ),
+                        _ => inert(self.query.value()),
+                    },
+                ),
+                Row::Vehicle => (
+                    lang.t("车辆", "Vehicle"),
+                    match self.vehicle() {
+                        Some(v) => format!(
+                            "< {} {} {} >",
+                            inert(v.data.plate.as_deref().unwrap_or("-")),
+                            inert(&v.data.brand),
+                            inert(&v.data.model)
+                        ),
+                        None => lang.t("（无）", "(none)").to_string(),
+                    },
+                ),
+            };
+            let style = if focused {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let line = Line::from(vec![
+                Span::styled(
+                    fit(&format!(" {label}"), label_w, true),
+                    if focused { theme.key() } else { theme.label() },
+                ),
+                Span::raw(" "),
+                Span::styled(fit(&value, area.width as usize - label_w - 1, true), style),
+            ]);
+            let r = Rect {
+                y: area.y + i as u16,
+                height: 1,
+                ..area
+            };
+            frame.render_widget(Paragraph::new(line), r);
+            if focused && *row == Row::Customer {
+                let x = area.x + label_w as u16 + 1 + self.query.visual_cursor() as u16;
+                frame
+                    .set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), r.y));
+            }
+        }
+    }
+}
+
+fn cycle<T: Copy + PartialEq>(all: &[T], cur: T, back: bool) -> T {
+    let i = all.iter().position(|x| *x == cur).unwrap_or(0);
+    let n = all.len();
+    all[if back { (i + n - 1) % n } else { (i + 1) % n }]
+}
+
+fn field_for(f: &crate::domain::templates::TemplateField) -> Field {
+    let hint = match &f.kind {
+        FieldKind::Date => "2026-11-22",
+        FieldKind::YesNo => "有/没有  y/n",
+        _ => "",
+    };
+    let field = Field::new(f.key.clone(), f.label_zh.clone(), f.label_en.clone()).hint(hint);
+    if f.required { field.required() } else { field }
+}
