@@ -3,6 +3,7 @@
 
 mod demo;
 mod start;
+mod templates;
 
 use crate::config;
 use crate::i18n::Lang;
@@ -46,6 +47,23 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The call record templates: list them, check a template file, render a sentence.
+    Templates {
+        #[command(subcommand)]
+        action: Option<TemplatesCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Check a template file (errors name the file, line and problem).
+    Check { file: PathBuf },
+    /// Print a template's sentence from key=value pairs.
+    Render {
+        id: String,
+        #[arg(value_name = "KEY=VALUE")]
+        values: Vec<String>,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -79,6 +97,13 @@ pub fn main() -> ExitCode {
         match cli.command {
             None => start::run_app(settings, cli.agent.as_deref()),
             Some(Command::Demo { customers, seed }) => demo::run(&settings, customers, seed),
+            Some(Command::Templates { action: None }) => templates::list(&settings),
+            Some(Command::Templates {
+                action: Some(TemplatesCommand::Check { file }),
+            }) => templates::check(&settings, &file),
+            Some(Command::Templates {
+                action: Some(TemplatesCommand::Render { id, values }),
+            }) => templates::render(&settings, &id, &values),
         }
     };
     match code {
