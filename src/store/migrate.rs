@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_archive.sql"),
     include_str!("migrations/0002_calls.sql"),
+    include_str!("migrations/0003_drafts.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -12,6 +12,7 @@ pub mod agents;
 pub mod audit;
 pub mod calls;
 pub mod customers;
+pub mod drafts;
 pub mod files;
 pub mod search;
 pub mod vehicles;

@@ -36,6 +36,8 @@ pub enum Overlay {
     Search(GlobalSearch),
     ConfirmQuit,
     Login { input: Input, error: Option<String> },
+    /// A draft from an earlier session: restore it?
+    RestoreDraft(crate::store::drafts::DraftRecord),
 }
 
 pub struct App {
@@ -56,6 +58,8 @@ pub struct App {
     pub templates: TemplateSet,
     /// Text waiting to go to the terminal's clipboard (OSC 52); the loop sends it.
     pub clipboard: Option<String>,
+    /// The body of the draft last written to the store (to write only changes).
+    pub saved_draft_body: Option<String>,
     /// Open rescue cases, and how many missed their 30-minute contact (status bar).
     pub rescue_counts: (i64, i64),
     pub overlay: Option<Overlay>,
@@ -104,6 +108,7 @@ impl App {
             templates,
             clipboard: None,
             rescue_counts: (0, 0),
+            saved_draft_body: None,
             overlay,
             status: None,
             quit: false,
@@ -113,6 +118,7 @@ impl App {
         };
         app.apply(Effect::Search(String::new()));
         app.apply(Effect::CallsReload);
+        app.offer_draft();
         if let Some(e) = template_error {
             tracing::warn!("template file: {e}");
             app.status = Some((
@@ -137,7 +143,7 @@ impl App {
     pub fn scopes(&self) -> (Vec<Scope>, bool) {
         match &self.overlay {
             Some(Overlay::Help) => (vec![Scope::Global], false),
-            Some(Overlay::ConfirmQuit) => (vec![Scope::Confirm], false),
+            Some(Overlay::ConfirmQuit) | Some(Overlay::RestoreDraft(_)) => (vec![Scope::Confirm], false),
             Some(Overlay::Search(_)) => (vec![Scope::SearchPopup, Scope::Global], true),
             Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
             None => match self.tab {
@@ -200,6 +206,24 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Help) => {
                 self.overlay = None;
+                return;
+            }
+            Some(Overlay::RestoreDraft(record)) => {
+                let record = record.clone();
+                match action {
+                    Some(Action::Yes) => {
+                        self.overlay = None;
+                        self.restore_draft(&record);
+                    }
+                    Some(Action::No) => {
+                        self.overlay = None;
+                        let owner = self.draft_owner();
+                        if let Err(e) = crate::store::drafts::delete(&mut self.db, &owner) {
+                            self.status = Some((e.message(self.lang), true));
+                        }
+                    }
+                    _ => {}
+                }
                 return;
             }
             Some(Overlay::ConfirmQuit) => {
@@ -320,6 +344,16 @@ impl App {
         }
     }
 
+    /// Offers back the draft an earlier session left (once signed in).
+    fn offer_draft(&mut self) {
+        if self.overlay.is_none()
+            && self.agent.is_some()
+            && let Some(d) = self.pending_draft()
+        {
+            self.overlay = Some(Overlay::RestoreDraft(d));
+        }
+    }
+
     fn request_quit(&mut self) {
         if self.customers.has_unsaved_input() || self.calls.has_unsaved_input() {
             self.overlay = Some(Overlay::ConfirmQuit);
@@ -333,6 +367,7 @@ impl App {
             Ok(Some(a)) if a.active => {
                 self.agent = Some(a);
                 self.overlay = None;
+                self.offer_draft();
             }
             Ok(_) => {
                 let msg = match self.lang {

@@ -3,50 +3,75 @@
 pub mod action;
 pub mod app;
 mod app_calls;
+pub mod drafts;
 pub mod keymap;
 pub mod screens;
 pub mod shell;
 pub mod theme;
 pub mod widgets;
 
+use crate::store::drafts::DraftRecord;
 use app::App;
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long the loop waits for a key before doing periodic work (live refresh, clock).
-const TICK: Duration = Duration::from_millis(500);
-/// After a signal, the loop has this long to restore the terminal and leave on its own.
-const SIGNAL_GRACE: Duration = Duration::from_millis(1500);
+/// How long the loop waits for a key before doing periodic work (live refresh, drafts).
+const TICK: Duration = Duration::from_millis(250);
+/// How often others' changes and the clock are looked at.
+const REFRESH: Duration = Duration::from_millis(1000);
+/// After a signal or a hang-up, the loop has this long to save and leave on its own.
+const GRACE: Duration = Duration::from_millis(1000);
 
-/// Runs the app until the user quits or a signal arrives. Returns the exit code
-/// (0, or 128 + the signal number).
+/// What the loop shares with the signal and hang-up watchers: why to stop, whether the
+/// loop has finished, and the latest draft, so they can save it if the loop cannot.
+struct Shared {
+    stop: AtomicI32,
+    done: AtomicBool,
+    draft: Mutex<Option<DraftRecord>>,
+    db_path: PathBuf,
+}
+
+/// Runs the app until the user quits, a signal arrives or the terminal goes away. Returns
+/// the exit code (0, or 128 + the signal number; a hang-up is SIGHUP's 129).
 pub fn run(mut app: App) -> anyhow::Result<i32> {
-    let signal = Arc::new(AtomicI32::new(0));
-    watch_signals(signal.clone())?;
+    let shared = Arc::new(Shared {
+        stop: AtomicI32::new(0),
+        done: AtomicBool::new(false),
+        draft: Mutex::new(None),
+        db_path: app.db.path().to_path_buf(),
+    });
+    watch_signals(shared.clone())?;
+    watch_hangup(shared.clone());
     let mut terminal = ratatui::init();
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
     let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut app, &mut terminal, &signal);
+    let result = event_loop(&mut app, &mut terminal, &shared);
+    // Whatever ended the loop, the form in progress is kept.
+    app.save_draft_now();
+    shared.done.store(true, Ordering::SeqCst);
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    let sig = shared.stop.load(Ordering::SeqCst);
+    if sig > 0 {
+        tracing::info!(signal = sig, "left on a signal or hang-up");
+        return Ok(128 + sig);
+    }
     result?;
-    let sig = signal.load(Ordering::SeqCst);
-    Ok(if sig > 0 { 128 + sig } else { 0 })
+    Ok(0)
 }
 
-fn event_loop(
-    app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
-    signal: &AtomicI32,
-) -> anyhow::Result<()> {
+fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, shared: &Shared) -> anyhow::Result<()> {
     let mut dirty = true;
-    let mut last_tick = Instant::now();
+    let mut last_refresh = Instant::now();
+    let mut last_input = Instant::now();
+    let mut published: Option<String> = None;
     loop {
-        if signal.load(Ordering::SeqCst) != 0 || app.quit {
+        if shared.stop.load(Ordering::SeqCst) != 0 || app.quit {
             return Ok(());
         }
         if dirty {
@@ -54,42 +79,95 @@ fn event_loop(
             dirty = false;
         }
         if event::poll(TICK)? {
-            app.on_event(event::read()?);
+            let ev = event::read()?;
+            if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+                last_input = Instant::now();
+            }
+            app.on_event(ev);
             dirty = true;
         }
         if let Some(text) = app.clipboard.take() {
             // OSC 52: the terminal (also at the far end of SSH) puts it on the clipboard.
-            let _ = crossterm::execute!(
-                std::io::stdout(),
-                crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
-            );
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::clipboard::CopyToClipboard::to_clipboard_from(text));
         }
-        if last_tick.elapsed() >= TICK {
-            last_tick = Instant::now();
-            // Redraw each tick: the clock in the status bar moves, others' changes appear.
+        // Publish the draft for the watchers, and save it once typing pauses.
+        let record = app.draft_record();
+        let body = record.as_ref().map(|r| r.body.clone());
+        if body != published {
+            published = body;
+            if let Ok(mut d) = shared.draft.lock() {
+                *d = record;
+            }
+        }
+        app.autosave(last_input);
+        if last_refresh.elapsed() >= REFRESH {
+            last_refresh = Instant::now();
+            // The clock in the status bar moves; others' changes appear.
             app.tick();
             dirty = true;
         }
     }
 }
 
-/// SIGTERM, SIGHUP, SIGINT, SIGQUIT ask the loop to finish (restoring the terminal). If it
-/// cannot within the grace period (say the terminal is gone and a read hangs), the process
-/// restores what it can and exits itself.
-fn watch_signals(flag: Arc<AtomicI32>) -> anyhow::Result<()> {
+/// Stops the process when the loop cannot (e.g. it hangs reading a dead terminal): saves
+/// the published draft through a connection of its own, restores what it can, exits.
+fn force_exit(shared: &Shared, sig: i32) -> ! {
+    let draft = shared.draft.lock().ok().and_then(|d| d.clone());
+    if let Some(d) = draft
+        && let Ok(mut db) = crate::store::Db::open_checking_in_background(&shared.db_path)
+        && let Err(e) = crate::store::drafts::save(&mut db, &d)
+    {
+        tracing::error!("final draft save failed: {}", e.message(crate::i18n::Lang::En));
+    }
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    std::process::exit(128 + sig);
+}
+
+fn stop_and_wait(shared: &Shared, sig: i32) {
+    shared.stop.store(sig, Ordering::SeqCst);
+    let deadline = Instant::now() + GRACE;
+    while Instant::now() < deadline {
+        if shared.done.load(Ordering::SeqCst) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if !shared.done.load(Ordering::SeqCst) {
+        force_exit(shared, sig);
+    }
+}
+
+/// SIGTERM, SIGHUP, SIGINT, SIGQUIT: the loop saves the draft and restores the terminal.
+fn watch_signals(shared: Arc<Shared>) -> anyhow::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                tracing::info!(signal = sig, "signal received, leaving");
-                flag.store(sig, Ordering::SeqCst);
-                std::thread::sleep(SIGNAL_GRACE);
-                let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-                ratatui::restore();
-                std::process::exit(128 + sig);
-            }
-        })?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            stop_and_wait(&shared, sig);
+        }
+    })?;
     Ok(())
+}
+
+/// The terminal may vanish without a signal (not the controlling terminal, or an SSH
+/// client killed): poll standard input for a hang-up. `poll` with no events asked still
+/// reports POLLHUP/POLLERR/POLLNVAL, so this thread sleeps in the kernel, using no CPU.
+fn watch_hangup(shared: Arc<Shared>) {
+    let _ = std::thread::Builder::new().name("hangup".into()).spawn(move || {
+        loop {
+            let mut fds = libc::pollfd { fd: libc::STDIN_FILENO, events: 0, revents: 0 };
+            // SAFETY: one valid pollfd, count 1; poll does not keep the pointer.
+            let n = unsafe { libc::poll(&mut fds, 1, 500) };
+            if shared.done.load(Ordering::SeqCst) {
+                return;
+            }
+            let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+            if n > 0 && fds.revents & gone != 0 {
+                tracing::info!("terminal hung up");
+                stop_and_wait(&shared, libc::SIGHUP);
+                return;
+            }
+        }
+    });
 }

@@ -57,6 +57,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Help) => render_help(app, frame, area),
         Some(Overlay::Search(gs)) => render_search(app, gs, frame, area),
         Some(Overlay::ConfirmQuit) => render_confirm(app, frame, area),
+        Some(Overlay::RestoreDraft(d)) => render_restore(app, d, frame, area),
         Some(Overlay::Login { input, error }) => {
             render_login(app, input, error.as_deref(), frame, area)
         }
@@ -298,4 +299,29 @@ fn render_login(
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + width(label) as u16 + input.visual_cursor() as u16;
     frame.set_cursor_position(Position::new(x, inner.y));
+}
+
+fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let popup = centered(area, 60, 6);
+    frame.render_widget(Clear, popup);
+    let block = app.theme.block(lang.t("恢复未完成的表单？", "Restore an unfinished form?"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let what = match d.kind.as_str() {
+        "call" => lang.t("来电登记", "a call record"),
+        _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
+    };
+    let when = app.clock.fmt_local(d.saved_at);
+    let text = match lang {
+        Lang::Zh => format!("上次在 {when} 有一份未保存的{what}。"),
+        Lang::En => format!("You left {what} unsaved at {when}."),
+    };
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(text),
+            Line::from(Span::styled(lang.t("y 恢复   n 丢弃", "y restore   n discard"), app.theme.key())),
+        ]),
+        inner,
+    );
 }

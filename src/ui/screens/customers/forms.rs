@@ -21,6 +21,26 @@ pub enum FormKind {
     EditVehicle,
 }
 
+impl FormKind {
+    pub const ALL: [FormKind; 4] = [
+        FormKind::NewCustomer,
+        FormKind::EditCustomer,
+        FormKind::NewVehicle,
+        FormKind::EditVehicle,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            FormKind::NewCustomer => "new_customer",
+            FormKind::EditCustomer => "edit_customer",
+            FormKind::NewVehicle => "new_vehicle",
+            FormKind::EditVehicle => "edit_vehicle",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<FormKind> {
+        FormKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
 fn d(date: Option<NaiveDate>) -> String {
     date.map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()

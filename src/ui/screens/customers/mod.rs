@@ -278,7 +278,7 @@ impl CustomersScreen {
         None
     }
 
-    fn open_form(&mut self, kind: FormKind) {
+    pub fn open_form(&mut self, kind: FormKind) {
         let vehicle = self
             .archive
             .as_ref()
