@@ -11,7 +11,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
-use frontdesk::config::{DbSource, Settings};
+use frontdesk::config::Settings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::{Actor, Db, agents};
 use frontdesk::ui::app::App;
@@ -56,7 +56,7 @@ fn main() -> anyhow::Result<()> {
             agent_id: None,
             at: clock.now(),
         };
-        let c = frontdesk::demo::fill(&mut db, actor, clock.today(), n, 1, |_| {})
+        let c = frontdesk::demo::fill(&mut db, actor, tz, clock.today(), n, 1, |_| {})
             .map_err(|e| anyhow::anyhow!(e.to_string()))?;
         println!("demo: {c:?} in {:.1} s", t.elapsed().as_secs_f64());
     }
@@ -106,16 +106,7 @@ fn main() -> anyhow::Result<()> {
     let t0 = Instant::now();
     let db = Db::open_checking_in_background(&path).map_err(|e| anyhow::anyhow!(e.to_string()))?;
     let agent = agents::by_emp_no(&db, "1001").map_err(|e| anyhow::anyhow!(e.to_string()))?;
-    let settings = Settings {
-        db_path: path.clone(),
-        db_source: DbSource::Flag,
-        lang: Lang::Zh,
-        tz,
-        store_name: String::new(),
-        ascii_borders: false,
-        config_dir: None,
-        data_dir: None,
-    };
+    let settings = Settings::with_db(path.clone(), Lang::Zh);
     let mut app = App::new(db, clock, settings, agent);
     let mut term = Terminal::new(TestBackend::new(80, 24))?;
     term.draw(|f| frontdesk::ui::shell::render(&app, f))?;

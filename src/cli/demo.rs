@@ -19,10 +19,18 @@ pub fn run(settings: &Settings, customers: usize, seed: u64) -> Result<i32> {
         at: clock.now(),
     };
     let mut err = std::io::stderr();
-    let counts = crate::demo::fill(&mut db, actor, clock.today(), customers, seed, |done| {
-        let _ = write!(err, "\r{done}/{customers}");
-        let _ = err.flush();
-    })
+    let counts = crate::demo::fill(
+        &mut db,
+        actor,
+        clock.tz(),
+        clock.today(),
+        customers,
+        seed,
+        |done| {
+            let _ = write!(err, "\r{done}/{customers}");
+            let _ = err.flush();
+        },
+    )
     .map_err(|e| anyhow!(e.message(lang)))?;
     eprintln!();
     let secs = started.elapsed().as_secs_f64();

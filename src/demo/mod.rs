@@ -1,10 +1,13 @@
 //! `frontdesk demo`: fills a database with a realistic synthetic store, deterministic per
 //! seed (the data comes from `domain::demo_data`).
 
+pub mod calls;
+
 use crate::domain::demo_data::DemoGenerator;
 use crate::store::agents::Role;
 use crate::store::{Actor, Db, StoreError, agents, customers, files, vehicles};
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 /// The demo store's staff: supervisor 1001, agents 1002–1006.
 pub const DEMO_AGENTS: &[(&str, &str, Role)] = &[
@@ -22,13 +25,16 @@ pub struct DemoCounts {
     pub vehicles: usize,
     pub sales_files: usize,
     pub repair_orders: usize,
+    pub calls: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
-/// committed transactions. Refuses a database that already holds customers.
+/// committed transactions, then a year of calls before `actor.at` (store hours in `tz`).
+/// Refuses a database that already holds customers.
 pub fn fill(
     db: &mut Db,
     actor: Actor,
+    tz: Tz,
     today: NaiveDate,
     n: usize,
     seed: u64,
@@ -76,6 +82,7 @@ pub fn fill(
         i = end;
         progress(i);
     }
+    counts.calls = calls::fill_calls(db, actor.at, tz, n, seed)?;
     db.conn()
         .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA optimize;")?;
     Ok(counts)
