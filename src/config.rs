@@ -29,6 +29,11 @@ pub struct FileConfig {
     pub store_name: Option<String>,
     /// Draw borders with plain ASCII (for terminals that draw box characters double width).
     pub ascii_borders: Option<bool>,
+    /// How many automatic daily backups to keep (default 7).
+    pub backup_keep: Option<usize>,
+    /// Count complaint deadlines in business hours (workdays 08:30–17:30, holidays and
+    /// make-up workdays from the calendar) instead of wall-clock time.
+    pub sla_business_hours: Option<bool>,
 }
 
 impl FileConfig {
@@ -51,6 +56,8 @@ impl FileConfig {
             timezone: self.timezone.or(base.timezone),
             store_name: self.store_name.or(base.store_name),
             ascii_borders: self.ascii_borders.or(base.ascii_borders),
+            backup_keep: self.backup_keep.or(base.backup_keep),
+            sla_business_hours: self.sla_business_hours.or(base.sla_business_hours),
         }
     }
 }
@@ -87,10 +94,32 @@ pub struct Settings {
     pub tz: chrono_tz::Tz,
     pub store_name: String,
     pub ascii_borders: bool,
+    /// Automatic daily backups kept.
+    pub backup_keep: usize,
+    /// Complaint deadlines in business hours rather than wall-clock time.
+    pub sla_business_hours: bool,
     /// The user's config directory (templates, store setup and overrides live here).
     pub config_dir: Option<PathBuf>,
     /// The directory for logs and backups when the database has none of its own.
     pub data_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Defaults for a given database file (tests, benchmarks, tools).
+    pub fn with_db(db_path: PathBuf, lang: Lang) -> Settings {
+        Settings {
+            db_path,
+            db_source: DbSource::Flag,
+            lang,
+            tz: chrono_tz::Asia::Shanghai,
+            store_name: String::new(),
+            ascii_borders: false,
+            backup_keep: 7,
+            sla_business_hours: false,
+            config_dir: None,
+            data_dir: None,
+        }
+    }
 }
 
 fn project_dirs() -> Option<ProjectDirs> {
@@ -150,6 +179,8 @@ pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Sett
         tz,
         store_name: merged.store_name.unwrap_or_default(),
         ascii_borders: merged.ascii_borders.unwrap_or(false),
+        backup_keep: merged.backup_keep.unwrap_or(7),
+        sla_business_hours: merged.sla_business_hours.unwrap_or(false),
         config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
         data_dir: dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
     })

@@ -117,6 +117,27 @@ fn init_log(s: &Settings) {
     }));
 }
 
+/// Today's automatic backup, taken beside the app on its own connection.
+fn daily_backup_in_background(settings: &Settings, clock: &Clock) {
+    let path = settings.db_path.clone();
+    let keep = settings.backup_keep;
+    let now = clock.now();
+    let _ = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || {
+            let db = match crate::store::Db::open(&path) {
+                Ok(db) => db,
+                Err(e) => return tracing::warn!("daily backup: {e}"),
+            };
+            let dir = crate::store::maintenance::backup_dir(&path);
+            match crate::store::maintenance::daily_backup(&db, &dir, keep, now) {
+                Ok(Some(p)) => tracing::info!("daily backup {}", p.display()),
+                Ok(None) => {}
+                Err(e) => tracing::warn!("daily backup failed: {}", e.message(Lang::En)),
+            }
+        });
+}
+
 pub fn run_app(settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
     let clock = Clock::from_env(settings.tz).map_err(|e| anyhow!(e))?;
     let mut db = crate::store::Db::open_checking_in_background(&settings.db_path)
@@ -127,6 +148,20 @@ pub fn run_app(settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
         agent = agent.as_ref().map(|a| a.emp_no.as_str()),
         "frontdesk started"
     );
-    let app = crate::ui::app::App::new(db, clock, settings, agent);
+    daily_backup_in_background(&settings, &clock);
+    let world = crate::store::maintenance::world_readable(&settings.db_path);
+    let mut app = crate::ui::app::App::new(db, clock, settings, agent);
+    if world {
+        tracing::warn!("database file is readable by every user");
+        app.status = Some((
+            app.lang
+                .t(
+                    "注意：数据库文件对所有用户可读，请执行 chmod 660（客户信息不得外泄）",
+                    "Warning: the database file is readable by every user; chmod 660 it",
+                )
+                .into(),
+            true,
+        ));
+    }
     crate::ui::run(app)
 }

@@ -67,3 +67,61 @@ pub fn for_entity(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Which audit entries to show.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    pub agent_emp_no: Option<String>,
+    pub entity: Option<String>,
+    pub action: Option<String>,
+    /// Store-local day as `YYYY-MM-DD` is turned into a UTC range by the caller.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The newest entries matching the filter.
+pub fn list(
+    conn: &Connection,
+    f: &AuditFilter,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut sql = String::from(
+        "SELECT a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id, a.before, a.after
+         FROM audit a LEFT JOIN agents g ON g.id = a.agent_id WHERE 1 = 1",
+    );
+    let mut p: Vec<String> = Vec::new();
+    if let Some(v) = &f.agent_emp_no {
+        sql.push_str(" AND g.emp_no = ?");
+        p.push(v.clone());
+    }
+    if let Some(v) = &f.entity {
+        sql.push_str(" AND a.entity = ?");
+        p.push(v.clone());
+    }
+    if let Some(v) = &f.action {
+        sql.push_str(" AND a.action = ?");
+        p.push(v.clone());
+    }
+    if let Some(v) = &f.from {
+        sql.push_str(" AND a.at >= ?");
+        p.push(v.clone());
+    }
+    if let Some(v) = &f.to {
+        sql.push_str(" AND a.at < ?");
+        p.push(v.clone());
+    }
+    sql.push_str(&format!(" ORDER BY a.id DESC LIMIT {}", limit.min(10_000)));
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(p.iter()), |r| {
+        Ok(AuditEntry {
+            at: r.get(0)?,
+            agent: r.get(1)?,
+            action: r.get(2)?,
+            entity: r.get(3)?,
+            entity_id: r.get(4)?,
+            before: r.get(5)?,
+            after: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -23,6 +23,8 @@ pub enum OpenError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("no permission to open {} (it belongs to group {group})", .path.display())]
+    Permission { path: PathBuf, group: String },
     #[error("cannot open {}: {source}", .path.display())]
     Sqlite {
         path: PathBuf,
@@ -53,6 +55,13 @@ impl OpenError {
             (OpenError::Corrupt { path, detail }, Lang::Zh) => format!(
                 "数据库已损坏：{}（{detail}）。文件未作任何改动；请用 frontdesk check 检查或从备份恢复。",
                 path.display()
+            ),
+            (OpenError::Permission { path, group }, Lang::Zh) => format!(
+                "无权打开 {}：数据库属于用户组 {group}，请让管理员把您的账号加入该组（usermod -aG {group} 用户名）",
+                path.display()
+            ),
+            (OpenError::Permission { group, .. }, Lang::En) => format!(
+                "{self}: ask the administrator to add your account to group {group} (usermod -aG {group} USER)"
             ),
             (OpenError::Io { path, source }, Lang::Zh) => {
                 format!("无法打开 {}：{source}", path.display())
@@ -95,6 +104,8 @@ pub enum StoreError {
     Invalid(String),
     #[error("database damaged: {0}")]
     Damaged(String),
+    #[error("step refused: {0}")]
+    Refused(crate::domain::complaints::Refusal),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -169,6 +180,7 @@ impl StoreError {
                 }
             }
             StoreError::Invalid(m) => m.clone(),
+            StoreError::Refused(r) => r.message(lang),
             StoreError::Damaged(d) => match lang {
                 Lang::Zh => format!(
                     "数据库检查发现损坏（{d}），已停止保存；请运行 frontdesk check 或从备份恢复"

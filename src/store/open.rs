@@ -52,6 +52,12 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(OpenError::Permission {
+                path: path.into(),
+                group: super::maintenance::owner_group(path).unwrap_or_default(),
+            });
+        }
         Err(e) => {
             return Err(OpenError::Io {
                 path: path.into(),
@@ -143,14 +149,17 @@ impl Db {
 
     fn open_with(path: &Path, check: Check) -> Result<Db, OpenError> {
         let state = inspect_with(path, check == Check::Now)?;
+        let mut dir_created = None;
         if state == FileState::Missing
             && let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
+            && !dir.exists()
         {
             std::fs::create_dir_all(dir).map_err(|e| OpenError::Io {
                 path: path.into(),
                 source: e,
             })?;
+            dir_created = Some(dir.to_path_buf());
         }
         let sqlite_err = |e| OpenError::Sqlite {
             path: path.into(),
@@ -211,6 +220,10 @@ impl Db {
             )
             .map_err(sqlite_err)?;
         db.read_only = db.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+        if state == FileState::Missing {
+            // Shared by the store's group only: directory 2770, file 0660.
+            super::maintenance::secure_new_store(dir_created.as_deref(), path);
+        }
         Ok(db)
     }
 

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 mod app_calls;
+mod app_complaints;
 pub mod drafts;
 pub mod keymap;
 pub mod screens;
@@ -45,7 +46,19 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     });
     watch_signals(shared.clone())?;
     watch_hangup(shared.clone());
-    let mut terminal = ratatui::init();
+    // On a panic: restore the terminal (quietly: it may be gone), then log the panic
+    // through the hook set in cli::start. (ratatui::init's own hook would panic again
+    // when the terminal is dead.)
+    let logged = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        let _ = ratatui::try_restore();
+        logged(info);
+    }));
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
@@ -55,7 +68,7 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     app.save_draft_now();
     shared.done.store(true, Ordering::SeqCst);
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     let sig = shared.stop.load(Ordering::SeqCst);
     if sig > 0 {
         tracing::info!(signal = sig, "left on a signal or hang-up");
@@ -65,7 +78,11 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, shared: &Shared) -> anyhow::Result<()> {
+fn event_loop(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    shared: &Shared,
+) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut last_refresh = Instant::now();
     let mut last_input = Instant::now();
@@ -88,7 +105,10 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal, shared: &S
         }
         if let Some(text) = app.clipboard.take() {
             // OSC 52: the terminal (also at the far end of SSH) puts it on the clipboard.
-            let _ = crossterm::execute!(std::io::stdout(), crossterm::clipboard::CopyToClipboard::to_clipboard_from(text));
+            let _ = crossterm::execute!(
+                std::io::stdout(),
+                crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+            );
         }
         // Publish the draft for the watchers, and save it once typing pauses.
         let record = app.draft_record();
@@ -117,10 +137,14 @@ fn force_exit(shared: &Shared, sig: i32) -> ! {
         && let Ok(mut db) = crate::store::Db::open_checking_in_background(&shared.db_path)
         && let Err(e) = crate::store::drafts::save(&mut db, &d)
     {
-        tracing::error!("final draft save failed: {}", e.message(crate::i18n::Lang::En));
+        tracing::error!(
+            "final draft save failed: {}",
+            e.message(crate::i18n::Lang::En)
+        );
     }
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    // The terminal may be gone: restoring must not print or panic.
+    let _ = ratatui::try_restore();
     std::process::exit(128 + sig);
 }
 
@@ -142,11 +166,19 @@ fn stop_and_wait(shared: &Shared, sig: i32) {
 fn watch_signals(shared: Arc<Shared>) -> anyhow::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
-    std::thread::Builder::new().name("signals".into()).spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            stop_and_wait(&shared, sig);
-        }
-    })?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                if sig == SIGHUP {
+                    // The terminal is gone: the loop may be stuck reading it; leave
+                    // now, saving the draft it published.
+                    shared.stop.store(sig, Ordering::SeqCst);
+                    force_exit(&shared, sig);
+                }
+                stop_and_wait(&shared, sig);
+            }
+        })?;
     Ok(())
 }
 
@@ -154,20 +186,26 @@ fn watch_signals(shared: Arc<Shared>) -> anyhow::Result<()> {
 /// client killed): poll standard input for a hang-up. `poll` with no events asked still
 /// reports POLLHUP/POLLERR/POLLNVAL, so this thread sleeps in the kernel, using no CPU.
 fn watch_hangup(shared: Arc<Shared>) {
-    let _ = std::thread::Builder::new().name("hangup".into()).spawn(move || {
-        loop {
-            let mut fds = libc::pollfd { fd: libc::STDIN_FILENO, events: 0, revents: 0 };
-            // SAFETY: one valid pollfd, count 1; poll does not keep the pointer.
-            let n = unsafe { libc::poll(&mut fds, 1, 500) };
-            if shared.done.load(Ordering::SeqCst) {
-                return;
+    let _ = std::thread::Builder::new()
+        .name("hangup".into())
+        .spawn(move || {
+            loop {
+                let mut fds = libc::pollfd {
+                    fd: libc::STDIN_FILENO,
+                    events: 0,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd, count 1; poll does not keep the pointer.
+                let n = unsafe { libc::poll(&mut fds, 1, 500) };
+                if shared.done.load(Ordering::SeqCst) {
+                    return;
+                }
+                let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+                if n > 0 && fds.revents & gone != 0 {
+                    tracing::info!("terminal hung up");
+                    shared.stop.store(libc::SIGHUP, Ordering::SeqCst);
+                    force_exit(&shared, libc::SIGHUP);
+                }
             }
-            let gone = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
-            if n > 0 && fds.revents & gone != 0 {
-                tracing::info!("terminal hung up");
-                stop_and_wait(&shared, libc::SIGHUP);
-                return;
-            }
-        }
-    });
+        });
 }

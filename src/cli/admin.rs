@@ -1,0 +1,228 @@
+//! Store administration from the command line: backups, checks, agents, and a headless
+//! write load for reliability tests.
+
+use super::start::open_db;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::calls::{Channel, Direction};
+use crate::domain::templates::TemplateSet;
+use crate::i18n::Lang;
+use crate::store::agents::{self, Role};
+use crate::store::{Actor, calls, maintenance};
+use anyhow::{Result, anyhow};
+use std::io::Write;
+use std::path::Path;
+
+pub fn backup(s: &Settings, to: Option<&Path>) -> Result<i32> {
+    let lang = s.lang;
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let db = open_db(s)?;
+    let target = match to {
+        Some(p) if p.is_dir() => p.join(maintenance::backup_name(db.path(), clock.now())),
+        Some(p) => p.to_path_buf(),
+        None => maintenance::backup_dir(db.path())
+            .join(maintenance::backup_name(db.path(), clock.now())),
+    };
+    let started = std::time::Instant::now();
+    maintenance::backup_to(&db, &target).map_err(|e| anyhow!(e.message(lang)))?;
+    let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+    match lang {
+        Lang::Zh => println!(
+            "已备份到 {}（{:.1} MB，{:.1} 秒，已通过完整性检查，仅本人可读）",
+            target.display(),
+            size as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        ),
+        Lang::En => println!(
+            "Backed up to {} ({:.1} MB in {:.1} s; integrity checked; owner-only)",
+            target.display(),
+            size as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        ),
+    }
+    Ok(0)
+}
+
+pub fn check(s: &Settings) -> Result<i32> {
+    let lang = s.lang;
+    let r = maintenance::check(&s.db_path)
+        .map_err(|e| anyhow!("{}: {}", s.db_path.display(), e.message(lang)))?;
+    println!("{}: {}", lang.t("数据库", "database"), s.db_path.display());
+    println!(
+        "{}: {}",
+        lang.t("结构版本", "schema version"),
+        r.schema_version
+    );
+    for (table, n) in &r.counts {
+        println!("  {table}: {n}");
+    }
+    if r.integrity.is_empty() {
+        println!("{}", lang.t("完整性检查：正常", "Integrity check: ok"));
+    } else {
+        println!(
+            "{}",
+            lang.t("完整性检查：发现损坏", "Integrity check: damage found")
+        );
+        for line in &r.integrity {
+            println!("  {}", crate::text::inert(line));
+        }
+    }
+    if r.foreign_keys.is_empty() {
+        println!("{}", lang.t("关联检查：正常", "Foreign-key check: ok"));
+    } else {
+        println!(
+            "{}",
+            lang.t(
+                "关联检查：有记录指向不存在的数据",
+                "Foreign-key check: records point at missing rows"
+            )
+        );
+        for line in &r.foreign_keys {
+            println!("  {line}");
+        }
+    }
+    if !r.ok() {
+        println!(
+            "{}",
+            lang.t(
+                "建议：停止使用并从最近的备份恢复（frontdesk backup 生成的文件）",
+                "Advice: stop using it and restore the latest backup"
+            )
+        );
+    }
+    Ok(if r.ok() { 0 } else { 1 })
+}
+
+pub fn agents_list(s: &Settings) -> Result<i32> {
+    let lang = s.lang;
+    let db = open_db(s)?;
+    for a in agents::list(&db).map_err(|e| anyhow!(e.message(lang)))? {
+        let role = match a.role {
+            Role::Supervisor => lang.t("主管", "supervisor"),
+            Role::Agent => lang.t("专员", "agent"),
+        };
+        let active = if a.active {
+            ""
+        } else {
+            lang.t("（停用）", " (inactive)")
+        };
+        println!(
+            "{:<8} {:<10} {role}{active}",
+            a.emp_no,
+            crate::text::inert(&a.name)
+        );
+    }
+    Ok(0)
+}
+
+pub fn agents_add(
+    s: &Settings,
+    emp_no: &str,
+    name: &str,
+    supervisor: bool,
+    os_user: Option<&str>,
+) -> Result<i32> {
+    let lang = s.lang;
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let mut db = open_db(s)?;
+    let msg = |e: crate::store::StoreError| anyhow!(e.message(lang));
+    if emp_no.is_empty() || !emp_no.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(anyhow!(lang.t(
+            "工号只能是字母和数字",
+            "an employee number is letters and digits"
+        )));
+    }
+    let actor = Actor {
+        agent_id: None,
+        at: clock.now(),
+    };
+    if agents::by_emp_no(&db, emp_no).map_err(msg)?.is_some() {
+        return Err(anyhow!(match lang {
+            Lang::Zh => format!("工号 {emp_no} 已存在"),
+            Lang::En => format!("agent {emp_no} already exists"),
+        }));
+    }
+    let role = if supervisor {
+        Role::Supervisor
+    } else {
+        Role::Agent
+    };
+    let a = agents::ensure(&mut db, actor, emp_no, name, role).map_err(msg)?;
+    if let Some(u) = os_user {
+        agents::map_os_user(&mut db, actor, a.id, u).map_err(msg)?;
+    }
+    println!(
+        "{} {} {}",
+        lang.t("已添加", "Added"),
+        a.emp_no,
+        crate::text::inert(&a.name)
+    );
+    Ok(0)
+}
+
+/// `frontdesk stress --ops N`: saves N real call records as fast as it can, printing
+/// `ack <n>` after each commit (for the many-writers and kill -9 tests).
+pub fn stress(s: &Settings, ops: usize, agent: Option<&str>) -> Result<i32> {
+    let lang = s.lang;
+    let clock = Clock::system(s.tz);
+    let mut db = open_db(s)?;
+    let agent_id = match agent {
+        Some(emp) => agents::by_emp_no(&db, emp)
+            .map_err(|e| anyhow!(e.message(lang)))?
+            .map(|a| a.id),
+        None => None,
+    };
+    let templates = TemplateSet::builtin();
+    let t = templates
+        .get("consult_part_price")
+        .ok_or_else(|| anyhow!("template missing"))?;
+    let mut out = std::io::stdout().lock();
+    let mut worst = std::time::Duration::ZERO;
+    let mut errors = 0usize;
+    let tag = std::process::id();
+    for i in 0..ops {
+        let mut values = std::collections::BTreeMap::new();
+        values.insert("region".to_string(), "广东省深圳市".to_string());
+        values.insert("brand".to_string(), "大众".to_string());
+        values.insert("part".to_string(), format!("stress-{tag}-{i}"));
+        values.insert("price".to_string(), "100".to_string());
+        let call = calls::NewCall {
+            customer_id: None,
+            vehicle_id: None,
+            direction: Direction::Inbound,
+            channel: Channel::Phone,
+            template_id: t.id.clone(),
+            template_version: t.version,
+            group: t.group,
+            sentence: t.render(Lang::Zh, &values),
+            completeness: t.completeness(&values),
+            fields: values,
+            resolved: true,
+            started_at: clock.now(),
+        };
+        let started = std::time::Instant::now();
+        match calls::save(
+            &mut db,
+            Actor {
+                agent_id,
+                at: clock.now(),
+            },
+            &call,
+        ) {
+            Ok(_) => {
+                worst = worst.max(started.elapsed());
+                writeln!(out, "ack {tag}-{i}")?;
+                out.flush()?;
+            }
+            Err(e) => {
+                errors += 1;
+                eprintln!("error {tag}-{i}: {}", e.message(Lang::En));
+            }
+        }
+    }
+    eprintln!(
+        "done {ops} ops, {errors} errors, worst save {} ms",
+        worst.as_millis()
+    );
+    Ok(if errors == 0 { 0 } else { 1 })
+}

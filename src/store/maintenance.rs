@@ -1,0 +1,286 @@
+//! Keeping the store's file safe: online backups (while agents keep working), checks, and
+//! the file permissions that keep customers' data inside the store's group.
+
+use super::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// The default folder for backups: `backups/` beside the database.
+pub fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// A file name for a backup taken at `at`: `<name>-YYYYmmdd-HHMMSS.sqlite3`.
+pub fn backup_name(db_path: &Path, at: DateTime<Utc>) -> String {
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "frontdesk".into());
+    format!("{stem}-{}.sqlite3", at.format("%Y%m%d-%H%M%S"))
+}
+
+/// Copies the database to `target` with SQLite's online backup, in one step (one read
+/// transaction: writers go on meanwhile in WAL mode). The copy is created owner-only
+/// (0600) and checked before this returns.
+pub fn backup_to(db: &Db, target: &Path) -> Result<(), StoreError> {
+    if target.exists() {
+        return Err(StoreError::Invalid(format!(
+            "{} already exists",
+            target.display()
+        )));
+    }
+    if let Some(dir) = target.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    }
+    create_private(target)?;
+    let result = (|| {
+        let mut dst = Connection::open(target)?;
+        {
+            let backup = Backup::new(db.conn(), &mut dst)?;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => continue,
+                    StepResult::Busy | StepResult::Locked => {
+                        std::thread::sleep(std::time::Duration::from_millis(50))
+                    }
+                    _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                }
+            }
+        }
+        let ok: String = dst.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(StoreError::Damaged(ok));
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(target);
+    }
+    result
+}
+
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+        .map(|_| ())
+        .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))
+}
+
+/// Takes today's automatic backup if there is none yet, and keeps the newest `keep`.
+/// Returns the new backup's path, if one was made.
+pub fn daily_backup(
+    db: &Db,
+    dir: &Path,
+    keep: usize,
+    now: DateTime<Utc>,
+) -> Result<Option<PathBuf>, StoreError> {
+    let stem = db
+        .path()
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let today = format!("{stem}-{}", now.format("%Y%m%d"));
+    let mut existing = list_backups(dir, &stem);
+    let made = if existing.iter().any(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&today))
+    }) {
+        None
+    } else {
+        let target = dir.join(backup_name(db.path(), now));
+        backup_to(db, &target)?;
+        existing.push(target.clone());
+        Some(target)
+    };
+    existing.sort();
+    let excess = existing.len().saturating_sub(keep.max(1));
+    for old in existing.iter().take(excess) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(made)
+}
+
+/// The backups of this database in `dir`, oldest first (names sort by time).
+pub fn list_backups(dir: &Path, stem: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.starts_with(&format!("{stem}-")) && n.ends_with(".sqlite3")
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// What `frontdesk check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub integrity: Vec<String>,
+    pub foreign_keys: Vec<String>,
+    pub schema_version: i64,
+    pub counts: Vec<(&'static str, i64)>,
+}
+
+impl CheckReport {
+    pub fn ok(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+}
+
+/// Full integrity and foreign-key checks, read-only.
+pub fn check(path: &Path) -> Result<CheckReport, StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A damaged page can make the checks themselves fail: that is a finding, not an error.
+    let corrupt = |e: &rusqlite::Error| {
+        matches!(e, rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+    };
+    let mut integrity = Vec::new();
+    let run = (|| -> rusqlite::Result<()> {
+        let mut st = conn.prepare("PRAGMA integrity_check(100)")?;
+        for row in st.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                integrity.push(row);
+            }
+        }
+        Ok(())
+    })();
+    match run {
+        Err(e) if corrupt(&e) => integrity.push(e.to_string()),
+        other => other?,
+    }
+    let mut foreign_keys = Vec::new();
+    let run = (|| -> rusqlite::Result<()> {
+        let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = st.query_map([], |r| {
+            Ok(format!(
+                "{} rowid {} -> {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            foreign_keys.push(row?);
+            if foreign_keys.len() >= 100 {
+                break;
+            }
+        }
+        Ok(())
+    })();
+    match run {
+        Err(e) if corrupt(&e) => integrity.push(e.to_string()),
+        other => other?,
+    }
+    let schema_version = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap_or(0);
+    let mut counts = Vec::new();
+    for table in [
+        "customers",
+        "vehicles",
+        "sales_files",
+        "repair_orders",
+        "calls",
+        "complaints",
+        "agents",
+        "audit",
+    ] {
+        if let Ok(n) = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)) {
+            counts.push((table, n));
+        }
+    }
+    Ok(CheckReport {
+        integrity,
+        foreign_keys,
+        schema_version,
+        counts,
+    })
+}
+
+/// Unix permissions for a store shared by its group: the directory 2770 and the file 0660
+/// when frontdesk creates them.
+#[cfg(unix)]
+pub fn secure_new_store(dir_created: Option<&Path>, file: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Some(dir) = dir_created {
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o2770));
+    }
+    for f in [
+        file.to_path_buf(),
+        with_suffix(file, "-wal"),
+        with_suffix(file, "-shm"),
+    ] {
+        if f.exists() {
+            let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o660));
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub fn secure_new_store(_dir_created: Option<&Path>, _file: &Path) {}
+
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut s = p.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// A warning when the database can be read by anyone on the machine.
+#[cfg(unix)]
+pub fn world_readable(file: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(file).is_ok_and(|m| m.permissions().mode() & 0o007 != 0)
+}
+
+#[cfg(not(unix))]
+pub fn world_readable(_file: &Path) -> bool {
+    false
+}
+
+/// The group that owns the file (or its folder), for "ask to be added to group X".
+#[cfg(unix)]
+pub fn owner_group(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path)
+        .ok()
+        .or_else(|| std::fs::metadata(path.parent()?).ok())?;
+    let gid = meta.gid();
+    let mut buf = vec![0u8; 4096];
+    let mut grp: libc::group = unsafe { std::mem::zeroed() };
+    let mut out: *mut libc::group = std::ptr::null_mut();
+    // SAFETY: buffers are valid for the call; the result points into `buf` or `grp`.
+    let rc =
+        unsafe { libc::getgrgid_r(gid, &mut grp, buf.as_mut_ptr().cast(), buf.len(), &mut out) };
+    if rc != 0 || out.is_null() {
+        return Some(gid.to_string());
+    }
+    // SAFETY: gr_name is a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(grp.gr_name) };
+    Some(name.to_string_lossy().into_owned())
+}
+
+#[cfg(not(unix))]
+pub fn owner_group(_path: &Path) -> Option<String> {
+    None
+}
