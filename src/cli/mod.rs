@@ -1,6 +1,8 @@
 //! The command line: `frontdesk [--db PATH] [--lang zh|en] [--agent ID]` opens the app;
 //! subcommands do the rest. `--db` and `FRONTDESK_DB` work the same for every subcommand.
 
+mod admin;
+mod complaints;
 mod demo;
 mod start;
 mod templates;
@@ -47,10 +49,57 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Complaints with state and next deadline; --month adds the valid tally per station.
+    Complaints {
+        /// Only those past a deadline.
+        #[arg(long)]
+        overdue: bool,
+        /// A month, YYYY-MM: all its complaints and the valid-complaint tally.
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// Write the month-end summary (质量信息反馈处理汇总表) as CSV.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Copy the database with SQLite's online backup while agents keep working.
+    Backup {
+        /// Target file or folder (default: backups/ beside the database).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// Run the integrity and foreign-key checks and report in plain words.
+    Check,
+    /// List the agents, or add one.
+    Agents {
+        #[command(subcommand)]
+        action: Option<AgentsCommand>,
+    },
+    /// Save N call records as fast as possible (reliability tests).
+    #[command(hide = true)]
+    Stress {
+        #[arg(long, default_value_t = 1000)]
+        ops: usize,
+        #[arg(long)]
+        agent: Option<String>,
+    },
     /// The call record templates: list them, check a template file, render a sentence.
     Templates {
         #[command(subcommand)]
         action: Option<TemplatesCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentsCommand {
+    /// Add an agent (or, with --supervisor, a supervisor).
+    Add {
+        emp_no: String,
+        name: String,
+        #[arg(long)]
+        supervisor: bool,
+        /// The operating-system user who signs in as this agent without --agent.
+        #[arg(long)]
+        os_user: Option<String>,
     },
 }
 
@@ -98,6 +147,24 @@ pub fn main() -> ExitCode {
             None => start::run_app(settings, cli.agent.as_deref()),
             Some(Command::Demo { customers, seed }) => demo::run(&settings, customers, seed),
             Some(Command::Templates { action: None }) => templates::list(&settings),
+            Some(Command::Backup { to }) => admin::backup(&settings, to.as_deref()),
+            Some(Command::Complaints {
+                overdue,
+                month,
+                csv,
+            }) => complaints::run(&settings, overdue, month.as_deref(), csv.as_deref()),
+            Some(Command::Check) => admin::check(&settings),
+            Some(Command::Agents { action: None }) => admin::agents_list(&settings),
+            Some(Command::Agents {
+                action:
+                    Some(AgentsCommand::Add {
+                        emp_no,
+                        name,
+                        supervisor,
+                        os_user,
+                    }),
+            }) => admin::agents_add(&settings, &emp_no, &name, supervisor, os_user.as_deref()),
+            Some(Command::Stress { ops, agent }) => admin::stress(&settings, ops, agent.as_deref()),
             Some(Command::Templates {
                 action: Some(TemplatesCommand::Check { file }),
             }) => templates::check(&settings, &file),

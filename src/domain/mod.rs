@@ -2,7 +2,9 @@
 //! the one `Clock`.
 
 pub mod archive;
+pub mod calendar;
 pub mod calls;
+pub mod complaints;
 pub mod demo_data;
 pub mod pinyin;
 pub mod templates;

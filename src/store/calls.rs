@@ -137,7 +137,9 @@ pub fn save_in(
             c.fields.get("demand").cloned().unwrap_or_default(),
             actor.agent_id,
         ])?;
-        saved.complaint_id = Some(tx.last_insert_rowid());
+        let complaint_id = tx.last_insert_rowid();
+        super::complaints::received_in(tx, complaint_id, c.started_at, actor.agent_id)?;
+        saved.complaint_id = Some(complaint_id);
     }
     let after = serde_json::json!({
         "template": c.template_id, "version": c.template_version, "sentence": c.sentence,
@@ -370,6 +372,12 @@ pub fn correct(
              WHERE id = ?7 AND version = ?8",
             params![json, sentence, resolved as i64, completeness, to_db(actor.at), actor.agent_id, id, expected_version],
         )?;
+        // The follow-up follows the corrected answer: solved on the spot needs none; an
+        // open question needs one, due 24 h from now. A follow-up already done stays.
+        if before.row.resolved != resolved && !before.row.follow_up_done {
+            let due = rules::follow_up_due(before.row.group == Group::Consult, resolved, actor.at);
+            tx.execute("UPDATE calls SET follow_up_due = ?1 WHERE id = ?2", params![due.map(to_db), id])?;
+        }
         let b = serde_json::json!({"sentence": before.row.sentence, "fields": before.fields, "resolved": before.row.resolved});
         let a = serde_json::json!({"sentence": sentence, "fields": fields, "resolved": resolved});
         audit::record(tx, actor, "correct", "call", id, Some(&b), Some(&a))?;

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_archive.sql"),
     include_str!("migrations/0002_calls.sql"),
     include_str!("migrations/0003_drafts.sql"),
+    include_str!("migrations/0004_complaints.sql"),
 ];
 
 /// The schema version this binary writes.

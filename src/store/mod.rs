@@ -11,9 +11,11 @@ pub mod open;
 pub mod agents;
 pub mod audit;
 pub mod calls;
+pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod files;
+pub mod maintenance;
 pub mod search;
 pub mod vehicles;
 

@@ -105,6 +105,10 @@ pub enum Action {
     Copy,
     /// Create a customer from the name and phone typed in the customer field.
     QuickCreate,
+    /// The audit log (supervisors).
+    Audit,
+    /// A step of a complaint's lifecycle, by its key (see the keymap).
+    Step(char),
     /// Answer yes to a question.
     Yes,
     /// Answer no to a question.

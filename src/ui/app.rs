@@ -4,6 +4,7 @@ use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
 use super::screens::calls::Mode as CallsMode;
+use super::screens::complaints::Mode as ComplaintsMode;
 use super::screens::customers::{Archive, CustomersScreen, Mode, VehicleFiles};
 use super::screens::{appointments, callbacks, calls, complaints, reports};
 use super::theme::Theme;
@@ -35,7 +36,12 @@ pub enum Overlay {
     Help,
     Search(GlobalSearch),
     ConfirmQuit,
-    Login { input: Input, error: Option<String> },
+    Login {
+        input: Input,
+        error: Option<String>,
+    },
+    /// The audit log (supervisors only).
+    Audit(super::screens::audit::AuditScreen),
     /// A draft from an earlier session: restore it?
     RestoreDraft(crate::store::drafts::DraftRecord),
 }
@@ -58,6 +64,14 @@ pub struct App {
     pub templates: TemplateSet,
     /// Text waiting to go to the terminal's clipboard (OSC 52); the loop sends it.
     pub clipboard: Option<String>,
+    /// The store's business calendar (holidays and make-up workdays).
+    pub calendar: crate::domain::calendar::BusinessCalendar,
+    /// Complaint deadlines.
+    pub sla: crate::domain::complaints::SlaSettings,
+    /// Open complaints past a deadline (status bar).
+    pub complaints_overdue: usize,
+    /// Refresh ticks since start.
+    ticks: u64,
     /// The body of the draft last written to the store (to write only changes).
     pub saved_draft_body: Option<String>,
     /// Open rescue cases, and how many missed their 30-minute contact (status bar).
@@ -91,6 +105,16 @@ impl App {
             Some(dir) => TemplateSet::with_overrides(&dir.join("templates.toml")),
             None => (TemplateSet::builtin(), None),
         };
+        let (calendar, calendar_error) = match &settings.config_dir {
+            Some(dir) => crate::domain::calendar::BusinessCalendar::with_overrides(
+                &dir.join("calendar.toml"),
+            ),
+            None => (crate::domain::calendar::BusinessCalendar::builtin(), None),
+        };
+        if let Some(e) = &calendar_error {
+            tracing::warn!("calendar file: {e}");
+        }
+        let settings_business_hours = settings.sla_business_hours;
         let mut app = App {
             db,
             clock,
@@ -109,6 +133,13 @@ impl App {
             clipboard: None,
             rescue_counts: (0, 0),
             saved_draft_body: None,
+            calendar,
+            sla: crate::domain::complaints::SlaSettings {
+                business_hours: settings_business_hours,
+                ..Default::default()
+            },
+            complaints_overdue: 0,
+            ticks: 0,
             overlay,
             status: None,
             quit: false,
@@ -118,6 +149,11 @@ impl App {
         };
         app.apply(Effect::Search(String::new()));
         app.apply(Effect::CallsReload);
+        // Deadlines passed while nobody had the app open: escalate before anyone looks.
+        if !app.db.is_read_only() && app.auto_escalate().unwrap_or(0) > 0 {
+            app.apply(Effect::ComplaintsReload);
+        }
+        app.apply(Effect::ComplaintsReload);
         app.offer_draft();
         if let Some(e) = template_error {
             tracing::warn!("template file: {e}");
@@ -143,12 +179,17 @@ impl App {
     pub fn scopes(&self) -> (Vec<Scope>, bool) {
         match &self.overlay {
             Some(Overlay::Help) => (vec![Scope::Global], false),
-            Some(Overlay::ConfirmQuit) | Some(Overlay::RestoreDraft(_)) => (vec![Scope::Confirm], false),
+            Some(Overlay::ConfirmQuit) | Some(Overlay::RestoreDraft(_)) => {
+                (vec![Scope::Confirm], false)
+            }
             Some(Overlay::Search(_)) => (vec![Scope::SearchPopup, Scope::Global], true),
             Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
+            Some(Overlay::Audit(a)) if a.filter_form.is_some() => (vec![Scope::Form], true),
+            Some(Overlay::Audit(_)) => (vec![Scope::AuditLog, Scope::Global], false),
             None => match self.tab {
                 Tab::Customers => (self.customers.scopes(), self.customers.typing()),
                 Tab::Calls => (self.calls.scopes(), self.calls.typing()),
+                Tab::Complaints => (self.complaints.scopes(), self.complaints.typing()),
                 _ => (vec![Scope::Global], false),
             },
         }
@@ -172,6 +213,11 @@ impl App {
             }
             None if self.tab == Tab::Customers => {
                 if let Some(e) = self.customers.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Complaints => {
+                if let Some(e) = self.complaints.handle_paste(text) {
                     self.apply(e);
                 }
             }
@@ -206,6 +252,10 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Help) => {
                 self.overlay = None;
+                return;
+            }
+            Some(Overlay::Audit(_)) => {
+                self.audit_key(action, key);
                 return;
             }
             Some(Overlay::RestoreDraft(record)) => {
@@ -297,6 +347,7 @@ impl App {
                     });
                 }
             }
+            Some(Action::Audit) => self.open_audit(),
             Some(Action::GlobalSearch) => {
                 self.overlay = Some(Overlay::Search(GlobalSearch {
                     input: Input::default(),
@@ -307,6 +358,7 @@ impl App {
             Some(a) => {
                 let effect = match self.tab {
                     Tab::Customers => self.customers.handle_action(a, &self.clock, self.lang),
+                    Tab::Complaints => self.complaints.handle_action(a, &self.clock, self.lang),
                     Tab::Calls => {
                         let ctx = super::screens::calls::Ctx {
                             lang: self.lang,
@@ -325,6 +377,7 @@ impl App {
             None if typing => {
                 let effect = match self.tab {
                     Tab::Customers => self.customers.handle_text(key),
+                    Tab::Complaints => self.complaints.handle_text(key),
                     Tab::Calls => {
                         let ctx = super::screens::calls::Ctx {
                             lang: self.lang,
@@ -344,6 +397,72 @@ impl App {
         }
     }
 
+    fn open_audit(&mut self) {
+        let actor = self.actor();
+        let supervisor = self
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.role == agents::Role::Supervisor);
+        if !supervisor {
+            let _ = self
+                .db
+                .write(|tx| audit::record(tx, actor, "audit_view_denied", "audit", 0, None, None));
+            self.status = Some((
+                self.lang
+                    .t(
+                        "只有主管可以查看审计记录（本次尝试已记录）",
+                        "Only supervisors may view the audit log (this attempt is recorded)",
+                    )
+                    .into(),
+                true,
+            ));
+            return;
+        }
+        let mut screen = super::screens::audit::AuditScreen::default();
+        match audit::list(self.db.conn(), &screen.filter, 500) {
+            Ok(e) => screen.entries = e,
+            Err(e) => self.status = Some((e.message(self.lang), true)),
+        }
+        self.overlay = Some(Overlay::Audit(screen));
+    }
+
+    fn audit_key(&mut self, action: Option<Action>, key: KeyEvent) {
+        let Some(Overlay::Audit(a)) = &mut self.overlay else {
+            return;
+        };
+        if let Some(f) = &mut a.filter_form {
+            match action {
+                Some(Action::Back) => a.filter_form = None,
+                Some(Action::Save) | Some(Action::NextField)
+                    if action == Some(Action::Save) || f.is_last() =>
+                {
+                    if a.apply_form(&self.clock) {
+                        match audit::list(self.db.conn(), &a.filter, 500) {
+                            Ok(e) => a.entries = e,
+                            Err(e) => self.status = Some((e.message(self.lang), true)),
+                        }
+                    }
+                }
+                Some(Action::NextField) => f.next(),
+                Some(Action::PrevField) => f.prev(),
+                _ => {
+                    f.edit(key);
+                }
+            }
+            return;
+        }
+        match action {
+            Some(Action::Back) => self.overlay = None,
+            Some(Action::Up) => a.selected = a.selected.saturating_sub(1),
+            Some(Action::Down) => {
+                a.selected = (a.selected + 1).min(a.entries.len().saturating_sub(1))
+            }
+            Some(Action::Filter) => a.filter_form = Some(a.filter_form()),
+            Some(Action::Quit) => self.request_quit(),
+            _ => {}
+        }
+    }
+
     /// Offers back the draft an earlier session left (once signed in).
     fn offer_draft(&mut self) {
         if self.overlay.is_none()
@@ -355,7 +474,10 @@ impl App {
     }
 
     fn request_quit(&mut self) {
-        if self.customers.has_unsaved_input() || self.calls.has_unsaved_input() {
+        if self.customers.has_unsaved_input()
+            || self.calls.has_unsaved_input()
+            || self.complaints.has_unsaved_input()
+        {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {
             self.quit = true;
@@ -438,6 +560,10 @@ impl App {
                     .write(|tx| audit::record(tx, actor, "reveal", "customer", id, None, None));
                 r.and_then(|_| self.open_customer(id, true))
             }
+            e @ (Effect::ComplaintsReload
+            | Effect::OpenComplaint(_)
+            | Effect::RegisterComplaint(_)
+            | Effect::ComplaintStep(_)) => self.apply_complaints(e),
             other => self.apply_calls(other),
         };
         if let Err(e) = result {
@@ -493,6 +619,20 @@ impl App {
             self.damaged_shown = true;
             self.status = Some((StoreError::Damaged(detail).message(self.lang), true));
         }
+        // Deadlines pass without anyone typing: every 30 ticks, escalate what the rules
+        // say and recount the overdue complaints and late rescues.
+        self.ticks += 1;
+        if self.ticks % 30 == 1 && !self.db.is_read_only() {
+            let r = self
+                .auto_escalate()
+                .and_then(|_| self.count_overdue_complaints());
+            if let Err(e) = r {
+                tracing::warn!("escalation check: {}", e.message(Lang::En));
+            }
+            if let Ok(c) = crate::store::calls::rescue_counts(self.db.conn(), self.clock.now()) {
+                self.rescue_counts = c;
+            }
+        }
         let Ok(v) = self.db.data_version() else {
             return false;
         };
@@ -504,6 +644,14 @@ impl App {
         self.apply(Effect::Search(q));
         if self.calls.mode == CallsMode::List {
             self.apply(Effect::CallsReload);
+        }
+        if self.complaints.mode == ComplaintsMode::List {
+            self.apply(Effect::ComplaintsReload);
+        } else if self.complaints.mode == ComplaintsMode::Detail
+            && let Some(d) = &self.complaints.detail
+        {
+            let id = d.row.id;
+            self.apply(Effect::OpenComplaint(id));
         }
         if let Some(a) = &self.customers.archive
             && self.customers.mode == Mode::Detail

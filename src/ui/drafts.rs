@@ -50,7 +50,10 @@ impl Draft {
 }
 
 fn values(form: &crate::ui::widgets::form::Form) -> Vec<(String, String)> {
-    form.fields.iter().map(|f| (f.key.to_string(), f.input.value().to_string())).collect()
+    form.fields
+        .iter()
+        .map(|f| (f.key.to_string(), f.input.value().to_string()))
+        .collect()
 }
 
 fn fill(form: &mut crate::ui::widgets::form::Form, values: &[(String, String)]) {
@@ -93,7 +96,9 @@ impl App {
             let a = self.customers.archive.as_ref();
             return Some(Draft::Archive {
                 form: kind.code().into(),
-                customer_id: a.map(|a| a.customer.id).filter(|_| *kind != FormKind::NewCustomer),
+                customer_id: a
+                    .map(|a| a.customer.id)
+                    .filter(|_| *kind != FormKind::NewCustomer),
                 vehicle_id: a
                     .and_then(|a| a.vehicles.get(self.customers.vehicle_idx))
                     .map(|v| v.vehicle.id)
@@ -145,7 +150,9 @@ impl App {
 
     /// A draft left by an earlier session of this agent, if any.
     pub fn pending_draft(&self) -> Option<DraftRecord> {
-        drafts::load(self.db.conn(), &self.draft_owner()).ok().flatten()
+        drafts::load(self.db.conn(), &self.draft_owner())
+            .ok()
+            .flatten()
     }
 
     /// Puts a saved draft back on screen.
@@ -154,8 +161,15 @@ impl App {
             return;
         };
         match d {
-            Draft::Archive { form, customer_id, vehicle_id, values } => {
-                let Some(kind) = FormKind::from_code(&form) else { return };
+            Draft::Archive {
+                form,
+                customer_id,
+                vehicle_id,
+                values,
+            } => {
+                let Some(kind) = FormKind::from_code(&form) else {
+                    return;
+                };
                 self.tab = Tab::Customers;
                 if let Some(id) = customer_id
                     && self.open_customer(id, false).is_err()
@@ -172,8 +186,20 @@ impl App {
                     fill(f, &values);
                 }
             }
-            Draft::Call { template_id, customer_id, vehicle_id, direction, channel, query, values, started_at, correcting } => {
-                let Some(t) = self.templates.get(&template_id).cloned() else { return };
+            Draft::Call {
+                template_id,
+                customer_id,
+                vehicle_id,
+                direction,
+                channel,
+                query,
+                values,
+                started_at,
+                correcting,
+            } => {
+                let Some(t) = self.templates.get(&template_id).cloned() else {
+                    return;
+                };
                 self.tab = Tab::Calls;
                 let started = from_db(&started_at).unwrap_or_else(|| self.clock.now());
                 let mut f = CallForm::new(&t, started);

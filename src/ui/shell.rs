@@ -48,7 +48,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Tab::Calls => app.calls.render(frame, body, &app.calls_ctx(), theme),
         Tab::Appointments => app.appointments.render(frame, body, lang, theme),
         Tab::Callbacks => app.callbacks.render(frame, body, lang, theme),
-        Tab::Complaints => app.complaints.render(frame, body, lang, theme),
+        Tab::Complaints => app.complaints.render(frame, body, lang, &app.clock, theme),
         Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),
         Tab::Reports => app.reports.render(frame, body, lang, theme),
     }
@@ -58,6 +58,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Search(gs)) => render_search(app, gs, frame, area),
         Some(Overlay::ConfirmQuit) => render_confirm(app, frame, area),
         Some(Overlay::RestoreDraft(d)) => render_restore(app, d, frame, area),
+        Some(Overlay::Audit(a)) => a.render(
+            frame,
+            Rect {
+                height: area.height - 1,
+                ..area
+            },
+            app.lang,
+            &app.clock,
+            &app.theme,
+        ),
         Some(Overlay::Login { input, error }) => {
             render_login(app, input, error.as_deref(), frame, area)
         }
@@ -90,17 +100,16 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let agent = match &app.agent {
+    let (emp, name, sup) = match &app.agent {
         Some(a) => {
             let sup = match a.role {
                 crate::store::agents::Role::Supervisor => lang.t("(主管)", "(sup)"),
                 crate::store::agents::Role::Agent => "",
             };
-            format!("{} {}{sup}", a.emp_no, inert(&a.name))
+            (a.emp_no.clone(), inert(&a.name), sup)
         }
-        None => lang.t("未登录", "signed out").into(),
+        None => (lang.t("未登录", "signed out").into(), String::new(), ""),
     };
-    let now = app.clock.local_now().format("%m-%d %H:%M").to_string();
     let db = app
         .db
         .path()
@@ -112,36 +121,63 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
-    // Counters of work waiting: filled in as the callback and complaint screens land.
+    // Work waiting: rescue cases (and those past 30 min), callbacks due (0 until the
+    // callback queue lands), complaints past a deadline.
     let (rescues, late) = app.rescue_counts;
-    let counters = match lang {
-        Lang::Zh if rescues > 0 => format!(
-            "救援 {rescues}{}  回访到期 0  投诉超时 0",
-            if late > 0 {
-                format!("(超时{late})")
-            } else {
-                String::new()
-            }
-        ),
-        Lang::En if rescues > 0 => format!(
-            "rescue {rescues}{}  due 0  overdue 0",
-            if late > 0 {
-                format!(" ({late} late)")
-            } else {
-                String::new()
-            }
-        ),
-        _ => lang
-            .t("回访到期 0  投诉超时 0", "callbacks due 0  overdue 0")
-            .to_string(),
+    let overdue = app.complaints_overdue;
+    let rescue = match (lang, rescues, late) {
+        (_, 0, _) => String::new(),
+        (Lang::Zh, n, 0) => format!("救援{n} "),
+        (Lang::Zh, n, l) => format!("救援{n}(超时{l}) "),
+        (Lang::En, n, 0) => format!("rescue {n} "),
+        (Lang::En, n, l) => format!("rescue {n} ({l} late) "),
     };
-    let left = format!(" {agent}  {now}  {}{ro}  {counters} ", inert(&db));
+    let counters = match lang {
+        Lang::Zh => format!("{rescue}回访到期0 投诉超时{overdue}"),
+        Lang::En => format!("{rescue}due 0 overdue {overdue}"),
+    };
     let right = match &app.status {
         Some((m, _)) => format!(" {m} "),
-        None => lang.t(" ? 帮助 ", " ? help ").to_string(),
+        None => lang.t(" ?帮助 ", " ? help ").to_string(),
     };
     let w = area.width as usize;
-    // Who, when, which file and the counters come first; a message gets what is left.
+    // Who, when, which file and the counters come first, shortened as the width needs;
+    // a message gets what is left.
+    let local = app.clock.local_now();
+    let candidates = [
+        format!(
+            " {emp} {name}{sup} {} {}{ro} {counters} ",
+            local.format("%m-%d %H:%M"),
+            inert(&db)
+        ),
+        format!(
+            " {emp} {name}{sup} {} {}{ro} {counters} ",
+            local.format("%H:%M"),
+            inert(&db)
+        ),
+        format!(
+            " {emp} {name} {} {}{ro} {counters} ",
+            local.format("%H:%M"),
+            inert(&db)
+        ),
+        format!(
+            " {emp} {} {}{ro} {counters} ",
+            local.format("%H:%M"),
+            fit(&inert(&db), 12, false)
+        ),
+    ];
+    // An error may take two thirds of the line (the left part shortens); others a third.
+    let share = if matches!(app.status, Some((_, true))) {
+        w * 2 / 3
+    } else {
+        w / 3
+    };
+    let budget = w.saturating_sub(width(&right).min(share));
+    let left = candidates
+        .iter()
+        .find(|c| width(c) <= budget)
+        .unwrap_or(&candidates[3])
+        .clone();
     let right_w = width(&right).min(w.saturating_sub(width(&left)).max(w / 4));
     let left_w = w - right_w;
     let right_style = match &app.status {
@@ -160,29 +196,55 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let scopes = match app.tab {
-        Tab::Customers => app.customers.scopes(),
-        Tab::Calls => app.calls.scopes(),
+    let scopes = match (&app.overlay, app.tab) {
+        (_, Tab::Customers) => app.customers.scopes(),
+        (_, Tab::Calls) => app.calls.scopes(),
+        (_, Tab::Complaints) => app.complaints.scopes(),
         _ => vec![keymap::Scope::Global],
     };
     let bindings = keymap::bindings_for(&scopes);
-    let popup = centered(area, 72, (bindings.len() as u16 + 4).min(area.height - 2));
+    let rows_available = area.height.saturating_sub(4) as usize;
+    // One column when it fits, else two side by side.
+    let columns = if bindings.len() <= rows_available {
+        1
+    } else {
+        2
+    };
+    let per_column = bindings.len().div_ceil(columns);
+    let popup = centered(
+        area,
+        area.width.min(if columns == 1 { 72 } else { 80 }),
+        (per_column as u16 + 2).min(area.height - 1),
+    );
     frame.render_widget(Clear, popup);
     let block = app
         .theme
         .block(lang.t("按键帮助（任意键关闭）", "Keys (any key closes)"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let lines: Vec<Line> = bindings
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(fit(&b.keys_label(), 24, true), app.theme.key()),
-                Span::raw(b.desc(lang)),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let col_w = inner.width / columns as u16;
+    let key_w = if columns == 1 { 24 } else { 14 };
+    for (c, chunk) in bindings.chunks(per_column.max(1)).enumerate() {
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|b| {
+                Line::from(vec![
+                    Span::styled(fit(&b.keys_label(), key_w, true), app.theme.key()),
+                    Span::raw(fit(
+                        b.desc(lang),
+                        (col_w as usize).saturating_sub(key_w + 1),
+                        false,
+                    )),
+                ])
+            })
+            .collect();
+        let r = Rect {
+            x: inner.x + c as u16 * col_w,
+            width: col_w,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(lines), r);
+    }
 }
 
 fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, area: Rect) {
@@ -305,7 +367,9 @@ fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut 
     let lang = app.lang;
     let popup = centered(area, 60, 6);
     frame.render_widget(Clear, popup);
-    let block = app.theme.block(lang.t("恢复未完成的表单？", "Restore an unfinished form?"));
+    let block = app
+        .theme
+        .block(lang.t("恢复未完成的表单？", "Restore an unfinished form?"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let what = match d.kind.as_str() {
@@ -320,7 +384,10 @@ fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut 
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(text),
-            Line::from(Span::styled(lang.t("y 恢复   n 丢弃", "y restore   n discard"), app.theme.key())),
+            Line::from(Span::styled(
+                lang.t("y 恢复   n 丢弃", "y restore   n discard"),
+                app.theme.key(),
+            )),
         ]),
         inner,
     );

@@ -379,3 +379,77 @@ pub fn validate_name(input: &str) -> Result<String, ValidationError> {
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+/// Masks phone and ID numbers inside free text (call sentences, notes) for lists and
+/// timelines: a mobile becomes `138****1234`, a resident ID `110101********1234`, a
+/// landline keeps its area code and last 2 digits. Other digits stay as they are.
+pub fn mask_in_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (i > start && i - start == 17 && matches!(chars[i], 'X' | 'x')))
+        {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        // A landline: area code, a hyphen, 7–8 digits.
+        if run.starts_with('0') && (3..=4).contains(&run.len()) && chars.get(i) == Some(&'-') {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            let number: String = chars[i + 1..j].iter().collect();
+            if (7..=8).contains(&number.len()) {
+                out.push_str(&run);
+                out.push('-');
+                out.push_str(&"*".repeat(number.len() - 2));
+                out.push_str(&number[number.len() - 2..]);
+                i = j;
+                continue;
+            }
+        }
+        let b = run.as_bytes();
+        if run.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
+            out.push_str(&mask_mobile(&run));
+        } else if run.len() == 18 {
+            out.push_str(&mask_id_number(&run));
+        } else {
+            out.push_str(&run);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod mask_text_tests {
+    use super::mask_in_text;
+
+    #[test]
+    fn numbers_in_sentences_are_masked() {
+        assert_eq!(mask_in_text("客户__13812341234_。"), "客户__138****1234_。");
+        assert_eq!(
+            mask_in_text("要求救援粤B12345、13912345678。"),
+            "要求救援粤B12345、139****5678。"
+        );
+        assert_eq!(
+            mask_in_text("身份证110101199003071233"),
+            "身份证110101********1233"
+        );
+        assert_eq!(mask_in_text("电话0755-12345678转"), "电话0755-******78转");
+        // Mileage, prices, dates and plates stay.
+        assert_eq!(
+            mask_in_text("行驶了35000公里,2026年3月5日,价格12800元"),
+            "行驶了35000公里,2026年3月5日,价格12800元"
+        );
+        assert_eq!(mask_in_text("12812341234"), "12812341234");
+    }
+}

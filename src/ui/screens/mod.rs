@@ -3,6 +3,7 @@
 //! the database, and rendering never writes.
 
 pub mod appointments;
+pub mod audit;
 pub mod callbacks;
 pub mod calls;
 pub mod complaints;
@@ -83,4 +84,9 @@ pub enum Effect {
     },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Reload the complaints list.
+    ComplaintsReload,
+    OpenComplaint(i64),
+    RegisterComplaint(Box<complaints::steps_ask::RegisterAsk>),
+    ComplaintStep(complaints::StepAsk),
 }

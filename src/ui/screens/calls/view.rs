@@ -101,9 +101,9 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
         )
     } else {
         format!(
-            "{} {} {}",
+            "{} {}{}",
             lang.t("来电登记", "Calls"),
-            lang.t("筛选：", "filter:"),
+            lang.t("筛选：", "filter: "),
             s.filter_text
         )
     };
@@ -170,7 +170,7 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
                     fit(&inert(&c.customer), 8, true),
                     fit(&template_name(ctx, &c.template_id), 14, true),
                     fit(&d.map(|d| d.describe(lang)).unwrap_or_default(), 16, true),
-                    inert(&c.sentence)
+                    crate::domain::validate::mask_in_text(&inert(&c.sentence))
                 );
                 (
                     line,
@@ -195,7 +195,7 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
                     fit(&template_name(ctx, &c.template_id), 14, true),
                     fit(status, 6, true),
                     fit(&c.agent, 4, true),
-                    inert(&c.sentence)
+                    crate::domain::validate::mask_in_text(&inert(&c.sentence))
                 );
                 (line, Style::new())
             }
@@ -471,7 +471,11 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
     if let Some(t) = ctx.templates.get(&c.template_id) {
         for f in &t.fields {
             if let Some(v) = d.fields.get(&f.key) {
-                lines.push(kv(f.label(lang), inert(v), theme));
+                lines.push(kv(
+                    f.label(lang),
+                    crate::domain::validate::mask_in_text(&inert(v)),
+                    theme,
+                ));
             }
         }
     }
@@ -479,7 +483,9 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
         lang.t("标准记录", "Standard sentence"),
         theme.label(),
     )));
-    lines.push(Line::from(inert(&c.sentence)));
+    lines.push(Line::from(crate::domain::validate::mask_in_text(&inert(
+        &c.sentence,
+    ))));
     lines.push(Line::from(Span::styled(
         lang.t(
             "e 更正  y 复制  x 已回复  Esc 返回",

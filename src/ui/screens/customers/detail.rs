@@ -75,7 +75,12 @@ pub fn render(
         .take(timeline.height.saturating_sub(1) as usize)
     {
         let when = clock.fmt_local(c.started_at);
-        let line = format!("{} {} {}", when, c.channel.label(lang), inert(&c.sentence));
+        let line = format!(
+            "{} {} {}",
+            when,
+            c.channel.label(lang),
+            crate::domain::validate::mask_in_text(&inert(&c.sentence))
+        );
         lines.push(Line::from(fit(&line, timeline.width as usize, false)));
     }
     frame.render_widget(Paragraph::new(lines), timeline);

@@ -1,0 +1,200 @@
+//! `frontdesk complaints [--overdue] [--month YYYY-MM] [--csv FILE]`: complaints with their
+//! state and next deadline, the month's valid complaints per station (2 or more flagged),
+//! and the month-end summary (质量信息反馈处理汇总表) as CSV.
+
+use super::start::open_db;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::calendar::{BusinessCalendar, BusinessHours};
+use crate::domain::calls::span;
+use crate::domain::complaints::{self as dc, ClockState, SlaSettings};
+use crate::i18n::Lang;
+use crate::store::complaints::{self as sc, Show};
+use crate::text::inert;
+use anyhow::{Result, anyhow};
+use std::path::Path;
+
+fn parse_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once('-')?;
+    let (y, m) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}
+
+pub fn run(
+    s: &Settings,
+    overdue_only: bool,
+    month: Option<&str>,
+    csv: Option<&Path>,
+) -> Result<i32> {
+    let lang = s.lang;
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let db = open_db(s)?;
+    let month = match month {
+        Some(m) => Some(parse_month(m).ok_or_else(|| anyhow!("--month {m}: expected YYYY-MM"))?),
+        None => None,
+    };
+    let calendar = match &s.config_dir {
+        Some(d) => BusinessCalendar::with_overrides(&d.join("calendar.toml")).0,
+        None => BusinessCalendar::builtin(),
+    };
+    let sla = SlaSettings {
+        business_hours: s.sla_business_hours,
+        ..Default::default()
+    };
+    let show = if month.is_some() {
+        Show::All
+    } else {
+        Show::Open
+    };
+    let rows = sc::list(db.conn(), show, month, 5000).map_err(|e| anyhow!(e.message(lang)))?;
+    let mut tally_items = Vec::new();
+    let mut summary = Vec::new();
+    for r in &rows {
+        let events = sc::events(db.conn(), r.id).map_err(|e| anyhow!(e.message(lang)))?;
+        let clocks = dc::clocks(
+            &events,
+            r.severity,
+            &sla,
+            &calendar,
+            &BusinessHours::default(),
+            s.tz,
+            clock.now(),
+        );
+        let state = dc::fold(&events);
+        let valid = dc::is_valid_complaint(r.category, &state, &clocks);
+        tally_items.push((
+            if r.station.is_empty() {
+                lang.t("（未填）", "(none)").to_string()
+            } else {
+                r.station.clone()
+            },
+            dc::month_of(r.received_at, s.tz),
+            valid,
+        ));
+        let overdue = clocks.iter().any(|c| c.state == ClockState::Overdue);
+        let next = match dc::next_deadline(&clocks) {
+            Some(c) if c.state == ClockState::Overdue => format!(
+                "{} {} {}",
+                c.kind.label(lang),
+                lang.t("超时", "overdue by"),
+                span(-c.left(), lang)
+            ),
+            Some(c) => format!(
+                "{} {} {}",
+                c.kind.label(lang),
+                lang.t("还剩", "left"),
+                span(c.left(), lang)
+            ),
+            None => "-".into(),
+        };
+        summary.push(vec![
+            r.id.to_string(),
+            clock.fmt_local(r.received_at),
+            inert(&r.customer),
+            r.category.label(lang).to_string(),
+            r.severity.label(lang).to_string(),
+            inert(&r.station),
+            inert(&r.summary),
+            inert(&r.demand),
+            r.status.label(lang).to_string(),
+            state.resolution.clone().unwrap_or_default(),
+            state
+                .four_fields
+                .as_ref()
+                .map(|f| f.root_cause.clone())
+                .unwrap_or_default(),
+            state
+                .four_fields
+                .as_ref()
+                .map(|f| f.corrective_action.clone())
+                .unwrap_or_default(),
+            state
+                .confirmation
+                .as_ref()
+                .map(|c| c.satisfaction.to_string())
+                .unwrap_or_default(),
+            if valid {
+                lang.t("是", "yes")
+            } else {
+                lang.t("否", "no")
+            }
+            .to_string(),
+        ]);
+        if overdue_only && !overdue {
+            continue;
+        }
+        println!(
+            "#{:<5} {} {:<8} {:<10} {:<8} {}  {}",
+            r.id,
+            clock.fmt_local(r.received_at),
+            inert(&r.customer),
+            r.category.label(lang),
+            r.status.label(lang),
+            next,
+            inert(&r.summary)
+        );
+    }
+    if let Some(path) = csv {
+        let header = match lang {
+            Lang::Zh => vec![
+                "编号",
+                "受理时间",
+                "客户",
+                "类别",
+                "严重程度",
+                "责任站/部门",
+                "经过",
+                "诉求",
+                "状态",
+                "处理结果",
+                "原因分析",
+                "纠正措施",
+                "满意度",
+                "有效投诉",
+            ],
+            Lang::En => vec![
+                "No.",
+                "Received",
+                "Customer",
+                "Category",
+                "Severity",
+                "Station",
+                "What happened",
+                "Customer asks",
+                "Status",
+                "Resolution",
+                "Root cause",
+                "Corrective action",
+                "Satisfaction",
+                "Valid",
+            ],
+        };
+        crate::export::write_csv(path, &header, &summary)
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        println!("{} {}", lang.t("已导出", "Exported"), path.display());
+    }
+    if let Some((y, m)) = month {
+        println!();
+        println!(
+            "{} {y}-{m:02}",
+            lang.t("有效投诉（按责任站/部门）", "Valid complaints per station")
+        );
+        for t in dc::monthly_tally(&tally_items)
+            .iter()
+            .filter(|t| t.month == (y, m))
+        {
+            let flag = if t.flagged {
+                lang.t("  ！达到2起，需整改", "  ! 2 or more: flagged")
+            } else {
+                ""
+            };
+            println!(
+                "  {:<20} {} / {}{flag}",
+                inert(&t.station),
+                t.valid_count,
+                t.total
+            );
+        }
+    }
+    Ok(0)
+}

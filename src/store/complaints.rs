@@ -1,0 +1,289 @@
+//! Complaints: registering one, appending to its event log (each step checked by the
+//! domain's lifecycle guard, in the same transaction that writes it), and reading what
+//! lists and clocks need. The status columns are kept in step with the log; the clocks are
+//! always computed from the log.
+
+use super::{Actor, Db, StoreError, audit, new_uuid};
+use crate::clock::{from_db, to_db};
+use crate::domain::complaints::{self as dc, Category, Event, EventKind, Severity, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// What the register form gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewComplaint {
+    pub customer_id: Option<i64>,
+    pub vehicle_id: Option<i64>,
+    pub call_id: Option<i64>,
+    pub channel: String,
+    pub received_at: DateTime<Utc>,
+    pub category: Category,
+    pub loss_yuan: Option<i64>,
+    /// Set by hand (with the reason), else from the loss.
+    pub severity_by_hand: Option<(Severity, String)>,
+    pub station: String,
+    pub summary: String,
+    pub demand: String,
+    pub handler_id: Option<i64>,
+}
+
+/// One complaint as lists show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplaintRow {
+    pub id: i64,
+    pub customer: String,
+    pub plate: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub category: Category,
+    pub severity: Severity,
+    pub station: String,
+    pub summary: String,
+    pub demand: String,
+    pub status: Status,
+    pub handler: Option<String>,
+    pub level: u8,
+    pub call_id: Option<i64>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+const COLS: &str = "c.id, coalesce(cu.name, ''), v.plate, c.received_at, c.category, c.severity,
+    c.station, c.summary, c.demand, c.status, g.emp_no || ' ' || g.name, c.level, c.call_id, c.closed_at";
+const JOINS: &str = "FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id
+    LEFT JOIN vehicles v ON v.id = c.vehicle_id LEFT JOIN agents g ON g.id = c.handler_id";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
+    Ok(ComplaintRow {
+        id: r.get(0)?,
+        customer: r.get(1)?,
+        plate: r.get(2)?,
+        received_at: from_db(&r.get::<_, String>(3)?).unwrap_or_default(),
+        category: Category::from_code(&r.get::<_, String>(4)?).unwrap_or(Category::Other),
+        severity: Severity::from_code(&r.get::<_, String>(5)?).unwrap_or(Severity::General),
+        station: r.get(6)?,
+        summary: r.get(7)?,
+        demand: r.get(8)?,
+        status: Status::from_code(&r.get::<_, String>(9)?).unwrap_or(Status::New),
+        handler: r.get(10)?,
+        level: u8::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
+        call_id: r.get(12)?,
+        closed_at: r.get::<_, Option<String>>(13)?.as_deref().and_then(from_db),
+    })
+}
+
+/// Writes one event (already checked) and brings the list columns in step.
+fn write_event(
+    tx: &Connection,
+    id: i64,
+    e: &Event,
+    state: &dc::ComplaintState,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(e).map_err(|err| StoreError::Invalid(err.to_string()))?;
+    let kind = serde_json::to_value(&e.kind)
+        .ok()
+        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    tx.prepare_cached("INSERT INTO complaint_events(complaint_id, at, agent_id, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id, to_db(e.at), e.by, kind, body])?;
+    tx.prepare_cached(
+        "UPDATE complaints SET status = ?1, handler_id = ?2, level = ?3, closed_at = ?4, updated_at = ?5,
+            updated_by = ?6, version = version + 1 WHERE id = ?7",
+    )?
+    .execute(params![
+        state.status.unwrap_or(Status::New).code(),
+        state.handler,
+        state.escalation_level,
+        state.closed_at.map(to_db),
+        to_db(e.at),
+        e.by,
+        id
+    ])?;
+    Ok(())
+}
+
+/// Registers a complaint: the row, its `received` event, the handler if named, and an
+/// automatic escalation when it is major.
+pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, StoreError> {
+    let store_id = db.store_id().to_string();
+    db.write(|tx| {
+        let severity = dc::severity_for(c.loss_yuan, c.severity_by_hand.as_ref().map(|(s, _)| *s));
+        tx.execute(
+            "INSERT INTO complaints(uuid, store_id, call_id, customer_id, vehicle_id, channel, received_at,
+                category, station, summary, demand, severity, loss_yuan, created_at, created_by,
+                updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
+            params![
+                new_uuid(),
+                store_id,
+                c.call_id,
+                c.customer_id,
+                c.vehicle_id,
+                c.channel,
+                to_db(c.received_at),
+                c.category.code(),
+                c.station,
+                c.summary,
+                c.demand,
+                severity.code(),
+                c.loss_yuan,
+                to_db(actor.at),
+                actor.agent_id
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let by = actor.agent_id;
+        let mut events = Vec::new();
+        let push = |events: &mut Vec<Event>, kind: EventKind, at: DateTime<Utc>| -> Result<(), StoreError> {
+            let e = Event { at, by, kind };
+            let state = dc::try_append(events, c.category, e.clone()).map_err(|r| StoreError::Invalid(r.message(crate::i18n::Lang::Zh)))?;
+            write_event(tx, id, &e, &state)
+        };
+        push(&mut events, EventKind::Received, c.received_at)?;
+        if let Some((s, reason)) = &c.severity_by_hand {
+            push(&mut events, EventKind::SeveritySet { severity: *s, reason: reason.clone() }, actor.at.max(c.received_at))?;
+        }
+        if let Some(h) = c.handler_id {
+            push(&mut events, EventKind::HandlerAssigned { handler: h }, actor.at.max(c.received_at))?;
+        }
+        audit::record(tx, actor, "create", "complaint", id, None, Some(&serde_json::json!({"category": c.category.code(), "summary": c.summary})))?;
+        Ok(id)
+    })
+}
+
+/// Adds the `received` event of a complaint a call just created (inside its transaction).
+pub fn received_in(
+    tx: &Connection,
+    id: i64,
+    at: DateTime<Utc>,
+    by: Option<i64>,
+) -> Result<(), StoreError> {
+    let e = Event {
+        at,
+        by,
+        kind: EventKind::Received,
+    };
+    let state = dc::fold(std::slice::from_ref(&e));
+    write_event(tx, id, &e, &state)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<ComplaintRow, StoreError> {
+    conn.query_row(&format!("SELECT {COLS} {JOINS} WHERE c.id = ?1"), [id], row)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The complaint's log, oldest first.
+pub fn events(conn: &Connection, id: i64) -> Result<Vec<Event>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT body FROM complaint_events WHERE complaint_id = ?1 ORDER BY id LIMIT 2000",
+    )?;
+    let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for body in rows {
+        if let Ok(e) = serde_json::from_str::<Event>(&body?) {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// Appends one step after checking it against the log as it is now (inside the write
+/// lock, so two agents cannot both close or both claim). Returns the new state.
+pub fn append(db: &mut Db, id: i64, e: Event) -> Result<dc::ComplaintState, StoreError> {
+    db.write(|tx| append_in(tx, id, e))
+}
+
+pub fn append_in(tx: &Connection, id: i64, e: Event) -> Result<dc::ComplaintState, StoreError> {
+    let c = get(tx, id)?;
+    let mut log = events(tx, id)?;
+    let state = dc::try_append(&mut log, c.category, e.clone()).map_err(StoreError::Refused)?;
+    write_event(tx, id, &e, &state)?;
+    if matches!(e.kind, EventKind::Closed)
+        && let Some(closed) = state.closed_at
+    {
+        let tz: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+        for (kind, due) in dc::follow_ups(closed.with_timezone(&tz)) {
+            tx.execute(
+                "INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(complaint_id, kind) DO UPDATE SET due = excluded.due, done_at = NULL",
+                params![id, kind.code(), due.format("%Y-%m-%d").to_string()],
+            )?;
+        }
+    }
+    if let EventKind::SeveritySet { severity, .. } = &e.kind {
+        tx.execute(
+            "UPDATE complaints SET severity = ?1 WHERE id = ?2",
+            params![severity.code(), id],
+        )?;
+    }
+    Ok(state)
+}
+
+/// Which complaints a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Show {
+    #[default]
+    Open,
+    All,
+    Escalated,
+    Closed,
+}
+
+pub fn list(
+    conn: &Connection,
+    show: Show,
+    month: Option<(i32, u32)>,
+    limit: usize,
+) -> Result<Vec<ComplaintRow>, StoreError> {
+    let mut sql = format!("SELECT {COLS} {JOINS} WHERE 1 = 1");
+    match show {
+        Show::Open => sql.push_str(" AND c.status <> 'closed'"),
+        Show::Escalated => sql.push_str(" AND c.level > 0 AND c.status <> 'closed'"),
+        Show::Closed => sql.push_str(" AND c.status = 'closed'"),
+        Show::All => {}
+    }
+    let mut p: Vec<String> = Vec::new();
+    if let Some((y, m)) = month {
+        // Store-local months: received_at is UTC, 8 hours behind Shanghai.
+        let start = chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+        let end = if m == 12 {
+            chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)
+        } else {
+            chrono::NaiveDate::from_ymd_opt(y, m + 1, 1)
+        }
+        .unwrap_or_default();
+        let tz = chrono_tz::Asia::Shanghai;
+        let utc = |d: NaiveDate| {
+            use chrono::TimeZone;
+            tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                .earliest()
+                .map(|t| to_db(t.with_timezone(&Utc)))
+                .unwrap_or_default()
+        };
+        sql.push_str(" AND c.received_at >= ? AND c.received_at < ?");
+        p.push(utc(start));
+        p.push(utc(end));
+    }
+    sql.push_str(&format!(
+        " ORDER BY c.received_at DESC LIMIT {}",
+        limit.min(5000)
+    ));
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(p.iter()), row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Follow-ups and tracking checks of one complaint: (kind, due, done).
+pub fn follow_ups(conn: &Connection, id: i64) -> Result<Vec<(String, String, bool)>, StoreError> {
+    let mut st = conn.prepare_cached("SELECT kind, due, done_at IS NOT NULL FROM complaint_follow_ups WHERE complaint_id = ?1 ORDER BY due")?;
+    let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Open complaints' ids (for clocks and automatic escalation), newest first.
+pub fn open_ids(conn: &Connection, limit: usize) -> Result<Vec<i64>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT id FROM complaints WHERE status <> 'closed' ORDER BY received_at DESC LIMIT ?1",
+    )?;
+    let rows = st.query_map([limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

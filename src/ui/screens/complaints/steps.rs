@@ -1,0 +1,436 @@
+//! The steps of a complaint, the small forms they need, and turning a form into the event
+//! the app appends (the domain's guard then says whether the step is allowed now).
+
+use crate::domain::complaints::{
+    Category, ConfirmHow, EscalationReason, Event, EventKind, FourFields, PauseReason, RemedyKind,
+    SATISFACTION_MAX, Severity, parse_yuan,
+};
+use crate::i18n::Lang;
+use crate::ui::widgets::form::{Field, Form};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Contact,
+    Assign,
+    Investigate,
+    Pause,
+    Resume,
+    Resolve,
+    Confirm,
+    Close,
+    Reopen,
+    Escalate,
+    Note,
+    Rule,
+    FourFields,
+    Remedy,
+    Severity,
+}
+
+impl Step {
+    /// The step a key in the complaint's page stands for (the keymap names them).
+    pub fn from_key(c: char) -> Option<Step> {
+        Some(match c {
+            'c' => Step::Contact,
+            'h' => Step::Assign,
+            'i' => Step::Investigate,
+            'p' => Step::Pause,
+            'r' => Step::Resolve,
+            'k' => Step::Confirm,
+            'x' => Step::Close,
+            'o' => Step::Reopen,
+            'u' => Step::Escalate,
+            't' => Step::Note,
+            'v' => Step::Rule,
+            'f' => Step::FourFields,
+            'm' => Step::Remedy,
+            's' => Step::Severity,
+            _ => return None,
+        })
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Step::Contact => lang.t("已联系客户", "Customer contacted"),
+            Step::Assign => lang.t("指定处理人", "Assign the handler"),
+            Step::Investigate => lang.t("开始调查", "Start investigating"),
+            Step::Pause => lang.t("暂停计时", "Pause the clock"),
+            Step::Resume => lang.t("恢复计时", "Resume the clock"),
+            Step::Resolve => lang.t("已解决，待客户确认", "Resolved, awaiting confirmation"),
+            Step::Confirm => lang.t("客户确认", "Customer's confirmation"),
+            Step::Close => lang.t("结案", "Close"),
+            Step::Reopen => lang.t("重新打开", "Reopen"),
+            Step::Escalate => lang.t("手动升级", "Escalate"),
+            Step::Note => lang.t("备注", "Note"),
+            Step::Rule => lang.t("有效投诉裁定", "Rule valid or not"),
+            Step::FourFields => lang.t("四不放过", "The four 'do not let go'"),
+            Step::Remedy => lang.t("退款/更换/补偿", "Refund / replacement / compensation"),
+            Step::Severity => lang.t("设定严重程度", "Set the severity"),
+        }
+    }
+}
+
+/// What the app is asked to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepAsk {
+    pub id: i64,
+    pub kind: EventKind,
+    /// For an assignment: the employee number to look up.
+    pub handler_emp_no: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl StepAsk {
+    pub fn event(&self, by: Option<i64>) -> Event {
+        Event {
+            at: self.at,
+            by,
+            kind: self.kind.clone(),
+        }
+    }
+}
+
+/// The form a step needs; None for steps that need nothing typed.
+pub fn form_for(step: Step) -> Option<Form> {
+    let f = |fields: Vec<Field>| Some(Form::new(fields));
+    match step {
+        Step::Contact | Step::Investigate | Step::Resume | Step::Close => None,
+        Step::Assign => f(vec![
+            Field::new("emp", "处理人工号", "Handler's no.").required(),
+        ]),
+        Step::Pause => f(vec![
+            Field::new("reason", "原因", "Reason")
+                .required()
+                .hint("客户/配件/其他  customer/parts/other"),
+            Field::new("note", "说明", "Note"),
+        ]),
+        Step::Resolve => f(vec![
+            Field::new("resolution", "处理结果", "Resolution").required(),
+        ]),
+        Step::Confirm => f(vec![
+            Field::new("who", "确认人", "Confirmed by")
+                .required()
+                .hint("客户本人"),
+            Field::new("how", "方式", "How")
+                .required()
+                .hint("电话/当面/短信/微信/邮件/书面"),
+            Field::new("score", "满意度", "Satisfaction")
+                .required()
+                .hint("1-5"),
+        ]),
+        Step::Reopen => f(vec![Field::new("reason", "原因", "Reason").required()]),
+        Step::Escalate => f(vec![Field::new("reason", "原因", "Reason").required()]),
+        Step::Note => f(vec![Field::new("text", "内容", "Text").required()]),
+        Step::Rule => f(vec![
+            Field::new("valid", "有效投诉", "Valid")
+                .required()
+                .hint("是/否  y/n"),
+            Field::new("reason", "理由", "Reason").required(),
+        ]),
+        Step::FourFields => f(vec![
+            Field::new("root_cause", "原因分析", "Root cause").required(),
+            Field::new("corrective_action", "纠正措施", "Corrective action").required(),
+            Field::new("accountability", "责任追究", "Accountability").required(),
+            Field::new("staff_education", "员工教育", "Staff education").required(),
+        ]),
+        Step::Remedy => f(vec![
+            Field::new("kind", "类型", "Kind")
+                .required()
+                .hint("退款/更换/补偿  refund/replace/comp"),
+            Field::new("reason", "原因", "Reason").required(),
+            Field::new("item", "项目", "Item").required(),
+            Field::new("amount", "金额(元)", "Amount (yuan)")
+                .required()
+                .hint("1280.50"),
+        ]),
+        Step::Severity => f(vec![
+            Field::new("severity", "严重程度", "Severity")
+                .required()
+                .hint("一般/重大  general/major"),
+            Field::new("reason", "理由", "Reason").required(),
+        ]),
+    }
+}
+
+fn need(form: &mut Form, key: &str, lang: Lang) -> Option<String> {
+    let v = form.get(key).to_string();
+    if v.is_empty() {
+        form.set_error(key, lang.t("必填", "required").into());
+        None
+    } else {
+        Some(v)
+    }
+}
+
+/// The event a step asks for, or None (with the form showing why).
+pub fn ask(step: Step, id: i64, form: Option<&mut Form>, at: DateTime<Utc>) -> Option<StepAsk> {
+    let lang = Lang::Zh;
+    let mk = |kind: EventKind| {
+        Some(StepAsk {
+            id,
+            kind,
+            handler_emp_no: None,
+            at,
+        })
+    };
+    let Some(f) = form else {
+        return match step {
+            Step::Contact => mk(EventKind::Contacted),
+            Step::Investigate => mk(EventKind::Investigating),
+            Step::Resume => mk(EventKind::Resumed),
+            Step::Close => mk(EventKind::Closed),
+            _ => None,
+        };
+    };
+    match step {
+        Step::Assign => {
+            let emp = need(f, "emp", lang)?;
+            Some(StepAsk {
+                id,
+                kind: EventKind::HandlerAssigned { handler: 0 },
+                handler_emp_no: Some(emp),
+                at,
+            })
+        }
+        Step::Pause => {
+            let reason = match f.get("reason").to_lowercase().as_str() {
+                "客户" | "customer" | "等待客户" => PauseReason::Customer,
+                "配件" | "parts" | "等待配件" => PauseReason::Parts,
+                "其他" | "other" => PauseReason::Other,
+                _ => {
+                    f.set_error(
+                        "reason",
+                        lang.t("客户、配件或其他", "customer, parts or other")
+                            .into(),
+                    );
+                    return None;
+                }
+            };
+            mk(EventKind::Paused {
+                reason,
+                note: f.get("note").into(),
+            })
+        }
+        Step::Resolve => mk(EventKind::Resolved {
+            resolution: need(f, "resolution", lang)?,
+        }),
+        Step::Confirm => {
+            let who = need(f, "who", lang);
+            let how = match f.get("how").to_lowercase().as_str() {
+                "电话" | "phone" => Some(ConfirmHow::Phone),
+                "当面" | "in person" | "到店" => Some(ConfirmHow::InPerson),
+                "短信" | "sms" => Some(ConfirmHow::Sms),
+                "微信" | "wechat" => Some(ConfirmHow::WeChat),
+                "邮件" | "email" => Some(ConfirmHow::Email),
+                "书面" | "written" => Some(ConfirmHow::Written),
+                _ => {
+                    f.set_error("how", "电话/当面/短信/微信/邮件/书面".into());
+                    None
+                }
+            };
+            let score = match f.get("score").parse::<u8>() {
+                Ok(s) if (1..=SATISFACTION_MAX).contains(&s) => Some(s),
+                _ => {
+                    f.set_error("score", format!("1-{SATISFACTION_MAX}"));
+                    None
+                }
+            };
+            mk(EventKind::Confirmed {
+                who: who?,
+                how: how?,
+                satisfaction: score?,
+            })
+        }
+        Step::Reopen => mk(EventKind::Reopened {
+            reason: need(f, "reason", lang)?,
+        }),
+        Step::Escalate => {
+            let note = need(f, "reason", lang)?;
+            mk(EventKind::Escalated {
+                level: 0,
+                reason: EscalationReason::ByHand,
+                note,
+                automatic: false,
+            })
+        }
+        Step::Note => mk(EventKind::Note {
+            text: need(f, "text", lang)?,
+        }),
+        Step::Rule => {
+            let valid = match f.get("valid").to_lowercase().as_str() {
+                "是" | "y" | "yes" | "有效" => true,
+                "否" | "n" | "no" | "无效" => false,
+                _ => {
+                    f.set_error("valid", "是/否".into());
+                    return None;
+                }
+            };
+            mk(EventKind::Ruled {
+                valid,
+                reason: need(f, "reason", lang)?,
+            })
+        }
+        Step::FourFields => {
+            let (a, b, c, d) = (
+                need(f, "root_cause", lang),
+                need(f, "corrective_action", lang),
+                need(f, "accountability", lang),
+                need(f, "staff_education", lang),
+            );
+            mk(EventKind::FourFields(FourFields {
+                root_cause: a?,
+                corrective_action: b?,
+                accountability: c?,
+                staff_education: d?,
+            }))
+        }
+        Step::Remedy => {
+            let kind = match f.get("kind").to_lowercase().as_str() {
+                "退款" | "refund" => Some(RemedyKind::Refund),
+                "更换" | "replace" | "replacement" => Some(RemedyKind::Replacement),
+                "补偿" | "comp" | "compensation" => Some(RemedyKind::Compensation),
+                _ => {
+                    f.set_error("kind", "退款/更换/补偿".into());
+                    None
+                }
+            };
+            let amount = match parse_yuan(f.get("amount")) {
+                Some(a) if a >= 0 => Some(a),
+                _ => {
+                    f.set_error(
+                        "amount",
+                        lang.t("金额，如 1280.50", "an amount like 1280.50").into(),
+                    );
+                    None
+                }
+            };
+            let (reason, item) = (need(f, "reason", lang), need(f, "item", lang));
+            mk(EventKind::Remedy {
+                kind: kind?,
+                reason: reason?,
+                item: item?,
+                amount_fen: amount?,
+            })
+        }
+        Step::Severity => {
+            let severity = match f.get("severity").to_lowercase().as_str() {
+                "一般" | "general" => Severity::General,
+                "重大" | "major" => Severity::Major,
+                _ => {
+                    f.set_error("severity", "一般/重大".into());
+                    return None;
+                }
+            };
+            mk(EventKind::SeveritySet {
+                severity,
+                reason: need(f, "reason", lang)?,
+            })
+        }
+        Step::Contact | Step::Investigate | Step::Resume | Step::Close => None,
+    }
+}
+
+pub fn register_form() -> Form {
+    Form::new(vec![
+        Field::new("customer", "客户", "Customer").hint("姓名/手机/车牌  name/phone/plate"),
+        Field::new("channel", "渠道", "Channel")
+            .hint("电话/邮件/网上/到店")
+            .value("电话"),
+        Field::new("category", "类别", "Category")
+            .required()
+            .hint("1态度 2及时 3维修 4配件 5价格 6质量 7其他"),
+        Field::new("summary", "经过", "What happened").required(),
+        Field::new("demand", "诉求", "Customer asks"),
+        Field::new("station", "责任站/部门", "Station/dept").hint("售后服务部"),
+        Field::new("loss", "损失(元)", "Loss (yuan)").hint("≥20000 自动为重大"),
+        Field::new("severity", "严重程度", "Severity").hint("一般/重大（可不填）"),
+        Field::new("reason", "定级理由", "Severity reason"),
+        Field::new("handler", "处理人工号", "Handler no."),
+    ])
+}
+
+/// What the register form asks for; the app looks up the customer and handler.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterAsk {
+    pub customer_query: Option<String>,
+    pub channel: String,
+    pub category: Category,
+    pub summary: String,
+    pub demand: String,
+    pub station: String,
+    pub loss_yuan: Option<i64>,
+    pub severity_by_hand: Option<(Severity, String)>,
+    pub handler_emp_no: Option<String>,
+}
+
+pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
+    f.clear_errors();
+    let category = match f.get("category").to_lowercase().as_str() {
+        "1" | "态度" | "服务态度" | "attitude" => Some(Category::Attitude),
+        "2" | "及时" | "不及时" | "timeliness" => Some(Category::Timeliness),
+        "3" | "维修" | "维修质量" | "返修" | "repair" => Some(Category::RepairQuality),
+        "4" | "配件" | "parts" => Some(Category::PartsSupply),
+        "5" | "价格" | "pricing" => Some(Category::Pricing),
+        "6" | "质量" | "产品质量" | "quality" => Some(Category::ProductQuality),
+        "7" | "其他" | "other" => Some(Category::Other),
+        _ => {
+            f.set_error("category", lang.t("填 1-7", "enter 1-7").into());
+            None
+        }
+    };
+    let summary = need(f, "summary", lang);
+    let loss = match f.get("loss") {
+        "" => Some(None),
+        s => match parse_yuan(s) {
+            Some(fen) if fen >= 0 => Some(Some(fen / 100)),
+            _ => {
+                f.set_error("loss", lang.t("金额", "an amount").into());
+                None
+            }
+        },
+    };
+    let severity = match f.get("severity").to_lowercase().as_str() {
+        "" => Some(None),
+        "一般" | "general" => Some(Some(Severity::General)),
+        "重大" | "major" => Some(Some(Severity::Major)),
+        _ => {
+            f.set_error("severity", "一般/重大".into());
+            None
+        }
+    };
+    let by_hand = match severity {
+        Some(Some(s)) => {
+            let reason = need(f, "reason", lang);
+            reason.map(|r| Some((s, r)))
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    let (Some(category), Some(summary), Some(loss), Some(by_hand)) =
+        (category, summary, loss, by_hand)
+    else {
+        f.focus_first_error();
+        f.message = Some((
+            lang.t(
+                "未登记：请改正标红的栏目",
+                "Not registered: correct the marked fields",
+            )
+            .into(),
+            true,
+        ));
+        return None;
+    };
+    let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    Some(RegisterAsk {
+        customer_query: opt(f.get("customer")),
+        channel: opt(f.get("channel")).unwrap_or_else(|| "电话".into()),
+        category,
+        summary,
+        demand: f.get("demand").into(),
+        station: f.get("station").into(),
+        loss_yuan: loss,
+        severity_by_hand: by_hand,
+        handler_emp_no: opt(f.get("handler")),
+    })
+}

@@ -1,0 +1,463 @@
+//! Drawing the Complaints tab.
+
+use super::{ComplaintsScreen, Detail, Mode};
+use crate::clock::Clock as AppClock;
+use crate::domain::calls::span;
+use crate::domain::complaints::{Clock, ClockState, EventKind, fmt_yuan, next_deadline};
+use crate::i18n::Lang;
+use crate::store::complaints::Show;
+use crate::text::{fit, inert};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
+use crate::ui::widgets::popup::centered;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+pub fn render(
+    s: &ComplaintsScreen,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &AppClock,
+    theme: &Theme,
+) {
+    match s.mode {
+        Mode::List => render_list(s, frame, area, lang, clock, theme),
+        Mode::Register => {
+            render_list(s, frame, area, lang, clock, theme);
+            if let Some(f) = &s.register {
+                form_popup(
+                    frame,
+                    area,
+                    lang.t("登记投诉", "Register a complaint"),
+                    f,
+                    lang,
+                    theme,
+                );
+            }
+        }
+        Mode::Detail | Mode::Step => {
+            if let Some(d) = &s.detail {
+                render_detail(
+                    d,
+                    s.scroll,
+                    s.message.as_deref(),
+                    frame,
+                    area,
+                    lang,
+                    clock,
+                    theme,
+                );
+            }
+            if let Some((step, f)) = &s.step {
+                form_popup(frame, area, step.title(lang), f, lang, theme);
+            }
+        }
+    }
+}
+
+fn form_popup(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, theme: &Theme) {
+    let popup = centered(area, 74, f.fields.len() as u16 + 5);
+    frame.render_widget(Clear, popup);
+    let block = theme.block(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    f.render(frame, fields, lang, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "Ctrl-S 确定  Tab 下一栏  Esc 取消",
+            "Ctrl-S done  Tab next  Esc cancel",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+}
+
+/// `首次联系 还剩 4分` / `处理 超时 2时10分`, styled by urgency.
+pub fn clock_text(c: &Clock, lang: Lang, theme: &Theme) -> (String, Style) {
+    let label = c.kind.label(lang);
+    match c.state {
+        ClockState::Overdue => (
+            format!(
+                "{label} {} {}",
+                lang.t("超时", "overdue"),
+                span(-c.left(), lang)
+            ),
+            theme.error(),
+        ),
+        ClockState::Paused => (
+            format!("{label} {}", lang.t("已暂停", "paused")),
+            theme.dim(),
+        ),
+        ClockState::Met => (format!("{label} {}", lang.t("按时完成", "met")), theme.ok()),
+        ClockState::MetLate => (
+            format!("{label} {}", lang.t("超时完成", "met late")),
+            theme.warn(),
+        ),
+        ClockState::Running => {
+            let style = if c.warn { theme.warn() } else { theme.ok() };
+            (
+                format!(
+                    "{label} {} {}",
+                    lang.t("还剩", "left"),
+                    span(c.left(), lang)
+                ),
+                style,
+            )
+        }
+    }
+}
+
+fn render_list(
+    s: &ComplaintsScreen,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &AppClock,
+    theme: &Theme,
+) {
+    let view = match s.show {
+        Show::Open => lang.t("处理中", "open"),
+        Show::Escalated => lang.t("已升级（主管）", "escalated (supervisor)"),
+        Show::Closed => lang.t("已结案", "closed"),
+        Show::All => lang.t("全部", "all"),
+    };
+    let block = theme.block(&format!("{}：{view}", lang.t("投诉", "Complaints")));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [hint, rows, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "n 登记  Enter 打开  f 切换（处理中/已升级/已结案/全部）",
+            "n register  Enter open  f switch view (open/escalated/closed/all)",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+    if s.items.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.t("没有投诉。", "No complaints.")).style(theme.dim()),
+            rows,
+        );
+    }
+    let h = rows.height as usize;
+    let offset = s.selected.saturating_sub(h.saturating_sub(1));
+    let mut overdue = 0;
+    for item in &s.items {
+        if item.clocks.iter().any(|c| c.state == ClockState::Overdue) {
+            overdue += 1;
+        }
+    }
+    for (i, item) in s.items.iter().enumerate().skip(offset).take(h) {
+        let r = &item.row;
+        let (deadline, style) = match next_deadline(&item.clocks) {
+            Some(c) => clock_text(c, lang, theme),
+            None => (r.status.label(lang).to_string(), Style::new()),
+        };
+        let level = if r.level > 0 {
+            format!("^{}", r.level)
+        } else {
+            "  ".into()
+        };
+        let line = format!(
+            "{} {} {} {} {} {}",
+            clock.fmt_local(r.received_at).get(5..16).unwrap_or(""),
+            fit(&inert(&r.customer), 8, true),
+            fit(r.category.label(lang), 8, true),
+            fit(r.status.label(lang), 8, true),
+            level,
+            inert(&r.summary),
+        );
+        let dl = fit(&deadline, 22, true);
+        let w = rows.width as usize;
+        let left = fit(&line, w.saturating_sub(23), true);
+        let sel = i == s.selected && s.mode == Mode::List;
+        let row_area = Rect {
+            y: rows.y + (i - offset) as u16,
+            height: 1,
+            ..rows
+        };
+        let line = Line::from(vec![
+            Span::styled(left, if sel { theme.selected() } else { Style::new() }),
+            Span::raw(" "),
+            Span::styled(dl, if sel { theme.selected() } else { style }),
+        ]);
+        frame.render_widget(Paragraph::new(line), row_area);
+    }
+    let text = match lang {
+        Lang::Zh => format!("{} 件  超时 {overdue}", s.items.len()),
+        Lang::En => format!("{} complaints  {overdue} overdue", s.items.len()),
+    };
+    frame.render_widget(Paragraph::new(text).style(theme.dim()), foot);
+}
+
+fn name_of(d: &Detail, id: Option<i64>, lang: Lang) -> String {
+    match id {
+        None => lang.t("系统", "system").to_string(),
+        Some(id) => d
+            .names
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| format!("#{id}")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_detail(
+    d: &Detail,
+    scroll: usize,
+    message: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &AppClock,
+    theme: &Theme,
+) {
+    let r = &d.row;
+    let block = theme.block(&format!(
+        "{} #{} {}",
+        lang.t("投诉", "Complaint"),
+        r.id,
+        inert(&r.customer)
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(r.status.label(lang), theme.title()),
+            Span::raw(format!(
+                "  {}  {}  {}{}",
+                r.category.label(lang),
+                r.severity.label(lang),
+                if r.level > 0 {
+                    format!("{} {}  ", lang.t("升级", "escalated"), r.level)
+                } else {
+                    String::new()
+                },
+                if d.valid {
+                    lang.t("有效投诉", "valid complaint")
+                } else {
+                    lang.t("非有效投诉", "not counted as valid")
+                }
+            )),
+        ]),
+        Line::from(format!(
+            "{} {}  {} {}  {} {}",
+            lang.t("受理", "Received"),
+            clock.fmt_local(r.received_at),
+            lang.t("责任", "Station"),
+            inert(if r.station.is_empty() {
+                "-"
+            } else {
+                &r.station
+            }),
+            lang.t("处理人", "Handler"),
+            inert(r.handler.as_deref().unwrap_or("-"))
+        )),
+        Line::from(vec![
+            Span::styled(lang.t("经过 ", "What "), theme.label()),
+            Span::raw(inert(&r.summary)),
+        ]),
+    ];
+    if !r.demand.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(lang.t("诉求 ", "Asks "), theme.label()),
+            Span::raw(inert(&r.demand)),
+        ]));
+    }
+    for c in &d.clocks {
+        let (text, style) = clock_text(c, lang, theme);
+        let mut spans = vec![Span::styled(text, style)];
+        let segs: Vec<String> = c
+            .segments
+            .iter()
+            .map(|s| {
+                let to =
+                    s.to.map(|t| clock.fmt_local(t).get(11..).unwrap_or("").to_string())
+                        .unwrap_or_else(|| "…".into());
+                let what = if s.running {
+                    ""
+                } else {
+                    lang.t("停", "stop ")
+                };
+                format!(
+                    "{what}{}-{to}",
+                    clock.fmt_local(s.from).get(11..).unwrap_or("")
+                )
+            })
+            .collect();
+        if segs.len() > 1 || c.segments.iter().any(|s| !s.running) {
+            spans.push(Span::styled(format!("  [{}]", segs.join(" ")), theme.dim()));
+        }
+        lines.push(Line::from(spans));
+    }
+    if !d.follow_ups.is_empty() {
+        // After closing: the follow-up call within 3 days, then tracking at 1, 2, 3 months.
+        let mark = |done: bool| {
+            if done {
+                lang.t("(已做)", "(done)")
+            } else {
+                ""
+            }
+        };
+        let call: Vec<String> = d
+            .follow_ups
+            .iter()
+            .filter(|(k, _, _)| k == "call")
+            .map(|(_, due, done)| format!("{due}{}", mark(*done)))
+            .collect();
+        let track: Vec<String> = d
+            .follow_ups
+            .iter()
+            .filter(|(k, _, _)| k != "call")
+            .map(|(_, due, done)| format!("{due}{}", mark(*done)))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled(lang.t("回访电话 ", "Follow-up call "), theme.label()),
+            Span::raw(call.join(" ")),
+            Span::styled(lang.t("  跟踪 ", "  tracking "), theme.label()),
+            Span::raw(track.join(" ")),
+        ]));
+    }
+    if let Some(m) = message {
+        lines.push(Line::from(Span::styled(m.to_string(), theme.error())));
+    }
+    lines.push(Line::from(Span::styled(
+        lang.t("时间线", "Timeline"),
+        theme.label(),
+    )));
+    let mut timeline: Vec<Line> = d
+        .events
+        .iter()
+        .map(|e| {
+            let what = match &e.kind {
+                EventKind::HandlerAssigned { handler } => format!(
+                    "{} {}",
+                    lang.t("指定处理人", "handler assigned:"),
+                    name_of(d, Some(*handler), lang)
+                ),
+                k => describe(k, lang),
+            };
+            Line::from(format!(
+                "{} {} {}",
+                clock.fmt_local(e.at),
+                fit(&name_of(d, e.by, lang), 8, true),
+                inert(&what)
+            ))
+        })
+        .collect();
+    timeline.reverse();
+    let [top, mid, hint] = Layout::vertical([
+        Constraint::Length(lines.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
+    let skip = scroll.min(timeline.len().saturating_sub(1));
+    frame.render_widget(
+        Paragraph::new(timeline.into_iter().skip(skip).collect::<Vec<_>>()),
+        mid,
+    );
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "c联系 h处理人 i调查 p暂停/恢复 r解决 k确认 x结案 o重开 u升级 t备注 v裁定 f四不放过 m补偿 s定级",
+            "c contact h handler i investigate p pause r resolve k confirm x close o reopen u escalate t note v rule f 4-fields m remedy s severity",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+}
+
+/// One line of the timeline.
+pub fn describe(k: &EventKind, lang: Lang) -> String {
+    match k {
+        EventKind::Received => lang.t("受理投诉", "complaint received").into(),
+        EventKind::Contacted => lang.t("已联系客户", "customer contacted").into(),
+        EventKind::HandlerAssigned { handler } => {
+            format!("{} #{handler}", lang.t("指定处理人", "handler assigned"))
+        }
+        EventKind::Investigating => lang.t("开始调查", "investigation started").into(),
+        EventKind::Paused { reason, note } => format!(
+            "{} {} {note}",
+            lang.t("暂停计时：", "clock paused:"),
+            reason.label(lang)
+        ),
+        EventKind::Resumed => lang.t("恢复计时", "clock resumed").into(),
+        EventKind::Resolved { resolution } => {
+            format!("{}{resolution}", lang.t("已解决：", "resolved: "))
+        }
+        EventKind::Confirmed {
+            who,
+            how,
+            satisfaction,
+        } => {
+            format!(
+                "{}{who}（{}），{} {satisfaction}",
+                lang.t("客户确认：", "confirmed by "),
+                how.label(lang),
+                lang.t("满意度", "satisfaction")
+            )
+        }
+        EventKind::Closed => lang.t("结案", "closed").into(),
+        EventKind::Reopened { reason } => format!("{}{reason}", lang.t("重新打开：", "reopened: ")),
+        EventKind::Escalated {
+            level,
+            reason,
+            note,
+            automatic,
+        } => format!(
+            "{} {level} {}{} {note}",
+            lang.t("升级到级别", "escalated to level"),
+            reason.label(lang),
+            if *automatic {
+                lang.t("（自动）", " (automatic)")
+            } else {
+                ""
+            }
+        ),
+        EventKind::Note { text } => format!("{}{text}", lang.t("备注：", "note: ")),
+        EventKind::Ruled { valid, reason } => format!(
+            "{}{}：{reason}",
+            lang.t("裁定", "ruled "),
+            if *valid {
+                lang.t("有效", "valid")
+            } else {
+                lang.t("无效", "not valid")
+            }
+        ),
+        EventKind::Remedy {
+            kind,
+            reason,
+            item,
+            amount_fen,
+        } => format!(
+            "{} {item} ¥{}：{reason}",
+            kind.label(lang),
+            fmt_yuan(*amount_fen)
+        ),
+        EventKind::FourFields(f) => format!(
+            "{}{} / {} / {} / {}",
+            lang.t("四不放过：", "four fields: "),
+            f.root_cause,
+            f.corrective_action,
+            f.accountability,
+            f.staff_education
+        ),
+        EventKind::SeveritySet { severity, reason } => format!(
+            "{} {}：{reason}",
+            lang.t("定级", "severity"),
+            severity.label(lang)
+        ),
+    }
+}
