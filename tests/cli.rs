@@ -195,15 +195,41 @@ fn templates_list_check_render_and_store_overrides() {
     let e = env(h);
     let (code, out, _) = run(&["--lang", "en", "templates"], &e);
     assert_eq!(code, 0);
-    assert_eq!(out.lines().filter(|l| l.starts_with("consult_") || l.starts_with("rescue_") || l.starts_with("complaint_")).count(), 12, "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("consult_")
+                || l.starts_with("rescue_")
+                || l.starts_with("complaint_"))
+            .count(),
+        12,
+        "{out}"
+    );
     // Render prints the seed's sentence; a missing required field is an error (exit 1).
     let (code, out, _) = run(
-        &["templates", "render", "rescue_roadside", "region=广东省深圳市", "brand=比亚迪", "purchase_date=2023-03-05", "mileage=35000", "symptom=发动机无法启动", "location=滨海大道", "plate=粤B12345", "contact=13812341234"],
+        &[
+            "templates",
+            "render",
+            "rescue_roadside",
+            "region=广东省深圳市",
+            "brand=比亚迪",
+            "purchase_date=2023-03-05",
+            "mileage=35000",
+            "symptom=发动机无法启动",
+            "location=滨海大道",
+            "plate=粤B12345",
+            "contact=13812341234",
+        ],
         &e,
     );
     assert_eq!(code, 0);
-    assert_eq!(out.trim(), "广东省深圳市比亚迪客户于2023年3月5日购车,行驶了35000公里,现因车辆出现发动机无法启动,坏在滨海大道,无法行驶,要求救援粤B12345、13812341234。");
-    let (code, _, err) = run(&["templates", "render", "rescue_roadside", "region=深圳"], &e);
+    assert_eq!(
+        out.trim(),
+        "广东省深圳市比亚迪客户于2023年3月5日购车,行驶了35000公里,现因车辆出现发动机无法启动,坏在滨海大道,无法行驶,要求救援粤B12345、13812341234。"
+    );
+    let (code, _, err) = run(
+        &["templates", "render", "rescue_roadside", "region=深圳"],
+        &e,
+    );
     assert_eq!(code, 1);
     assert!(err.contains("symptom"), "{err}");
     let (code, _, err) = run(&["templates", "render", "nope"], &e);
@@ -222,16 +248,28 @@ fn templates_list_check_render_and_store_overrides() {
     assert!(err.contains("templates.toml:3"), "{err}");
     assert!(out.contains("consult_warranty"), "built-ins gone: {out}");
     // A good file replaces one template and adds another.
-    let builtin = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/templates.toml")).unwrap();
+    let builtin = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/templates.toml"
+    ))
+    .unwrap();
     let start = builtin.find("\n[[template]]").unwrap() + 1;
     let second = builtin[start + 1..].find("[[template]]").unwrap() + start + 1;
-    let first = builtin[start..second].replace("version = 1", "version = 2").replace("咨询服务商", "咨询服务站");
-    let added = first.replace("id = \"consult_station\"", "id = \"consult_rental\"").replace("shortcut = \"s\"", "shortcut = \"z\"");
+    let first = builtin[start..second]
+        .replace("version = 1", "version = 2")
+        .replace("咨询服务商", "咨询服务站");
+    let added = first
+        .replace("id = \"consult_station\"", "id = \"consult_rental\"")
+        .replace("shortcut = \"s\"", "shortcut = \"z\"");
     std::fs::write(&file, format!("{first}\n{added}")).unwrap();
     let (code, out, err) = run(&["templates", "check", file.to_str().unwrap()], &e);
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, _) = run(&["--lang", "zh", "templates"], &e);
     assert_eq!(code, 0);
     assert!(out.contains("consult_rental"), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("consult_station") && l.contains("v2")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("consult_station") && l.contains("v2")),
+        "{out}"
+    );
 }

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
-use frontdesk::config::{DbSource, Settings};
+use frontdesk::config::Settings;
 use frontdesk::domain::archive::*;
 use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
@@ -117,16 +117,7 @@ fn fixture(dir: &std::path::Path, lang: Lang) -> App {
         },
     )
     .unwrap();
-    let settings = Settings {
-        db_path: path,
-        db_source: DbSource::Flag,
-        lang,
-        tz,
-        store_name: String::new(),
-        ascii_borders: false,
-        config_dir: None,
-        data_dir: None,
-    };
+    let settings = Settings::with_db(path, lang);
     App::new(db, clock, settings, Some(agent))
 }
 
@@ -423,8 +414,93 @@ fn a_rescue_call_opens_a_case_with_its_30_minute_clock() {
     );
     let status_bar = screen.lines().last().unwrap_or_default();
     assert!(
-        status_bar.contains("救援 1"),
+        status_bar.contains("救援1"),
         "status bar does not count the rescue:\n{screen}"
     );
     insta::assert_snapshot!("calls_with_rescue_zh", screen);
+}
+
+fn reopen_at(dir: &std::path::Path, lang: Lang, local: &str, emp: &str) -> App {
+    let path = dir.join("fixture.sqlite3");
+    let db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let t = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+    let now = tz.from_local_datetime(&t).unwrap().with_timezone(&Utc);
+    let agent = agents::by_emp_no(&db, emp).unwrap();
+    App::new(
+        db,
+        Clock::fixed(tz, now),
+        Settings::with_db(path, lang),
+        agent,
+    )
+}
+
+#[test]
+fn a_complaint_goes_overdue_escalates_and_closes_only_on_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "1");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "接待员态度冷淡");
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    app.on_key(ctrl_s);
+    let screen = draw(&app);
+    assert!(screen.contains("首次联系 还剩 10分"), "{screen}");
+    drop(app);
+    // Eleven minutes later nobody has called the customer back.
+    let mut app = reopen_at(dir.path(), Lang::Zh, "2026-11-23 09:41", "1002");
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('4'));
+    let screen = draw(&app);
+    assert!(screen.contains("首次联系 超时 1分"), "{screen}");
+    assert!(
+        screen.lines().last().unwrap().contains("投诉超时1"),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("升级到级别 1"),
+        "no automatic escalation:\n{screen}"
+    );
+    // Contact, handler, investigate, resolve.
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Char('h'));
+    typed(&mut app, "1002");
+    app.on_key(ctrl_s);
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "向客户道歉并培训接待员");
+    app.on_key(ctrl_s);
+    // Closing without the customer's confirmation is refused, saying what is missing.
+    key(&mut app, KeyCode::Char('x'));
+    let screen = draw(&app);
+    assert!(screen.contains("无法结案"), "{screen}");
+    assert!(screen.contains("客户确认"), "{screen}");
+    key(&mut app, KeyCode::Char('k'));
+    typed(&mut app, "客户本人");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "电话");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "4");
+    app.on_key(ctrl_s);
+    key(&mut app, KeyCode::Char('x'));
+    let screen = draw(&app);
+    assert!(screen.contains("已结案"), "{screen}");
+    assert!(
+        screen.contains("回访电话 2026-11-26"),
+        "follow-up call not within 3 days:\n{screen}"
+    );
+    assert!(
+        screen.contains("2026-12-23 2027-01-23 2027-02-23"),
+        "tracking at 1, 2 and 3 months:\n{screen}"
+    );
+    insta::assert_snapshot!("complaint_closed_zh", screen);
 }
