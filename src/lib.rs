@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod io;
 pub mod store;
 pub mod text;
 pub mod ui;

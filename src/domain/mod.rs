@@ -1,8 +1,10 @@
 //! Domain rules: plain Rust, no terminal and no database. Time comes in as a value from
 //! the one `Clock`.
 
+pub mod appointments;
 pub mod archive;
 pub mod calendar;
+pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod demo_data;

@@ -10,6 +10,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_calls.sql"),
     include_str!("migrations/0003_drafts.sql"),
     include_str!("migrations/0004_complaints.sql"),
+    include_str!("migrations/0005_callbacks.sql"),
+    include_str!("migrations/0006_appointments.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -9,7 +9,9 @@ pub mod migrate;
 pub mod open;
 
 pub mod agents;
+pub mod appointments;
 pub mod audit;
+pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod customers;

@@ -397,72 +397,6 @@ impl App {
         }
     }
 
-    fn open_audit(&mut self) {
-        let actor = self.actor();
-        let supervisor = self
-            .agent
-            .as_ref()
-            .is_some_and(|a| a.role == agents::Role::Supervisor);
-        if !supervisor {
-            let _ = self
-                .db
-                .write(|tx| audit::record(tx, actor, "audit_view_denied", "audit", 0, None, None));
-            self.status = Some((
-                self.lang
-                    .t(
-                        "只有主管可以查看审计记录（本次尝试已记录）",
-                        "Only supervisors may view the audit log (this attempt is recorded)",
-                    )
-                    .into(),
-                true,
-            ));
-            return;
-        }
-        let mut screen = super::screens::audit::AuditScreen::default();
-        match audit::list(self.db.conn(), &screen.filter, 500) {
-            Ok(e) => screen.entries = e,
-            Err(e) => self.status = Some((e.message(self.lang), true)),
-        }
-        self.overlay = Some(Overlay::Audit(screen));
-    }
-
-    fn audit_key(&mut self, action: Option<Action>, key: KeyEvent) {
-        let Some(Overlay::Audit(a)) = &mut self.overlay else {
-            return;
-        };
-        if let Some(f) = &mut a.filter_form {
-            match action {
-                Some(Action::Back) => a.filter_form = None,
-                Some(Action::Save) | Some(Action::NextField)
-                    if action == Some(Action::Save) || f.is_last() =>
-                {
-                    if a.apply_form(&self.clock) {
-                        match audit::list(self.db.conn(), &a.filter, 500) {
-                            Ok(e) => a.entries = e,
-                            Err(e) => self.status = Some((e.message(self.lang), true)),
-                        }
-                    }
-                }
-                Some(Action::NextField) => f.next(),
-                Some(Action::PrevField) => f.prev(),
-                _ => {
-                    f.edit(key);
-                }
-            }
-            return;
-        }
-        match action {
-            Some(Action::Back) => self.overlay = None,
-            Some(Action::Up) => a.selected = a.selected.saturating_sub(1),
-            Some(Action::Down) => {
-                a.selected = (a.selected + 1).min(a.entries.len().saturating_sub(1))
-            }
-            Some(Action::Filter) => a.filter_form = Some(a.filter_form()),
-            Some(Action::Quit) => self.request_quit(),
-            _ => {}
-        }
-    }
-
     /// Offers back the draft an earlier session left (once signed in).
     fn offer_draft(&mut self) {
         if self.overlay.is_none()
@@ -473,7 +407,7 @@ impl App {
         }
     }
 
-    fn request_quit(&mut self) {
+    pub(super) fn request_quit(&mut self) {
         if self.customers.has_unsaved_input()
             || self.calls.has_unsaved_input()
             || self.complaints.has_unsaved_input()

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+mod app_audit;
 mod app_calls;
 mod app_complaints;
 pub mod drafts;

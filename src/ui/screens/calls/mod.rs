@@ -3,6 +3,7 @@
 //! of a rescue case.
 
 pub mod form;
+mod steps;
 mod view;
 
 use super::Effect;
@@ -270,7 +271,7 @@ impl CallsScreen {
                 return Some(Effect::CallsReload);
             }
             Action::Filter => {
-                self.filter_form = Some(view::filter_form(&self.filter_text));
+                self.filter_form = Some(steps::filter_form(&self.filter_text));
                 self.mode = Mode::Filter;
             }
             Action::Open => {
@@ -295,7 +296,7 @@ impl CallsScreen {
                 step: RescueStep::Contacted,
             }),
             (Action::RescueDispatch, Entry::Rescue(r)) => {
-                self.step = Some((StepKind::Dispatch(r.id), view::dispatch_form()));
+                self.step = Some((StepKind::Dispatch(r.id), steps::dispatch_form()));
                 self.mode = Mode::Step;
                 None
             }
@@ -371,7 +372,7 @@ impl CallsScreen {
             }
             Action::NextField | Action::Down | Action::Open => f.next(),
             Action::PrevField | Action::Up => f.prev(),
-            Action::QuickCreate => return view::quick_customer(f, ctx.lang),
+            Action::QuickCreate => return steps::quick_customer(f, ctx.lang),
             Action::Save => return self.submit(ctx),
             Action::Back if !f.is_dirty() || armed => {
                 self.form = None;
@@ -530,7 +531,7 @@ impl CallsScreen {
                 ));
                 self.esc_armed = true;
             }
-            Action::Save | Action::NextField => return view::step_effect(*kind, f, ctx.lang),
+            Action::Save | Action::NextField => return steps::step_effect(*kind, f, ctx.lang),
             _ => {}
         }
         None
@@ -546,8 +547,8 @@ impl CallsScreen {
                 self.mode = Mode::List;
             }
             Action::Save | Action::NextField => {
-                let text = view::filter_summary(f);
-                let ask = view::parse_filter(f, ctx)?;
+                let text = steps::filter_summary(f);
+                let ask = steps::parse_filter(f, ctx)?;
                 self.filter = ask.filter;
                 self.filter_text = text;
                 self.filter_form = None;

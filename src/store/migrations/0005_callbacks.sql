@@ -1,0 +1,1 @@
+-- 0005: reserved for the callback queue (being written).

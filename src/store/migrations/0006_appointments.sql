@@ -1,0 +1,1 @@
+-- 0006: reserved for appointments (being written).

@@ -1,0 +1,240 @@
+//! The small forms of the Calls tab — dispatch, result, follow-up answer, filter, quick
+//! customer — and turning each into the request the app carries out.
+
+use super::form::CallForm;
+use super::{Ctx, StepKind};
+use crate::domain::calls::Dispatch;
+use crate::domain::templates::Group;
+use crate::domain::validate::{self, Field as VField};
+use crate::i18n::Lang;
+use crate::store::calls::{CallFilter, RescueStep};
+use crate::ui::screens::Effect;
+use crate::ui::widgets::form::{Field, Form};
+use chrono::{Duration, TimeZone, Utc};
+
+pub fn dispatch_form() -> Form {
+    Form::new(vec![
+        Field::new("how", "方式", "How")
+            .required()
+            .hint("技师/电话/拖车  tech/phone/tow"),
+        Field::new("technician", "技师", "Technician"),
+        Field::new("eta", "预计到达", "ETA").hint("10:40"),
+    ])
+}
+
+/// The store step a small form asks for, or None with the form showing what is wrong.
+pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
+    f.clear_errors();
+    match kind {
+        StepKind::Dispatch(id) => {
+            let how = match f.get("how").to_lowercase().as_str() {
+                "技师" | "tech" | "technician" | "1" => Dispatch::Technician,
+                "电话" | "phone" | "2" => Dispatch::PhoneGuidance,
+                "拖车" | "tow" | "3" => Dispatch::Tow,
+                _ => {
+                    f.set_error(
+                        "how",
+                        lang.t("请填 技师、电话 或 拖车", "enter tech, phone or tow")
+                            .into(),
+                    );
+                    return None;
+                }
+            };
+            if how == Dispatch::Technician && f.get("technician").is_empty() {
+                f.set_error(
+                    "technician",
+                    lang.t("派技师时请写技师姓名", "name the technician").into(),
+                );
+                return None;
+            }
+            let step = RescueStep::Dispatched {
+                how,
+                technician: f.get("technician").into(),
+                eta: f.get("eta").into(),
+            };
+            Some(Effect::RescueStep { id, step })
+        }
+        StepKind::RescueResult(id) | StepKind::FollowUp(id) => {
+            let key = if matches!(kind, StepKind::FollowUp(_)) {
+                "note"
+            } else {
+                "result"
+            };
+            let text = f.get(key).to_string();
+            if text.is_empty() {
+                f.set_error(key, lang.t("必填", "required").into());
+                return None;
+            }
+            Some(match kind {
+                StepKind::FollowUp(_) => Effect::FollowUpDone {
+                    call_id: id,
+                    note: text,
+                },
+                _ => Effect::RescueStep {
+                    id,
+                    step: RescueStep::Closed { result: text },
+                },
+            })
+        }
+    }
+}
+
+/// Ctrl-N in the customer row: a new customer from "name phone".
+pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Effect> {
+    let q = f.query.value().trim().to_string();
+    let digits: String = q
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    let name: String = q
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && *c != '+' && *c != '-')
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let name = match validate::validate_name(&name) {
+        Ok(n) => n,
+        Err(e) => {
+            f.message = Some((
+                format!(
+                    "{}  ({})",
+                    e.message(lang),
+                    lang.t("格式：姓名 手机", "type: name phone")
+                ),
+                true,
+            ));
+            return None;
+        }
+    };
+    let mobile = match validate::normalize_mobile(&digits) {
+        Ok(m) => m,
+        Err(e) => {
+            f.message = Some((
+                format!(
+                    "{}  ({})",
+                    e.message(lang),
+                    lang.t("格式：姓名 手机", "type: name phone")
+                ),
+                true,
+            ));
+            return None;
+        }
+    };
+    Some(Effect::CallQuickCustomer { name, mobile })
+}
+
+pub fn filter_form(_current: &str) -> Form {
+    Form::new(vec![
+        Field::new("from", "从", "From").hint("2026-11-01"),
+        Field::new("to", "到", "To").hint("2026-11-30"),
+        Field::new("group", "类别", "Group").hint("咨询/救援/投诉"),
+        Field::new("template", "模板", "Template").hint("保修 / warranty"),
+        Field::new("agent", "工号", "Agent no."),
+        Field::new("customer", "客户", "Customer").hint("姓名/手机/车牌"),
+        Field::new("status", "状态", "Status").hint("未解决/已解决  open/resolved"),
+    ])
+}
+
+pub fn filter_summary(f: &Form) -> String {
+    [
+        "from", "to", "group", "template", "agent", "customer", "status",
+    ]
+    .iter()
+    .map(|k| f.get(k))
+    .filter(|v| !v.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// What the filter form asks for: the filter, and the customer text and employee number
+/// the app looks up.
+pub struct FilterAsk {
+    pub filter: CallFilter,
+    pub customer: Option<String>,
+    pub agent_emp_no: Option<String>,
+}
+
+/// The filter from the form, or None with the form showing what is wrong.
+pub fn parse_filter(f: &mut Form, ctx: &Ctx) -> Option<FilterAsk> {
+    f.clear_errors();
+    let lang = ctx.lang;
+    let tz = ctx.clock.tz();
+    let mut out = CallFilter::default();
+    let mut ok = true;
+    for (key, end) in [("from", false), ("to", true)] {
+        let v = f.get(key).to_string();
+        if v.is_empty() {
+            continue;
+        }
+        match validate::parse_date(&v, VField::Date) {
+            Ok(d) => {
+                let d = if end { d.succ_opt().unwrap_or(d) } else { d };
+                let at = tz
+                    .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc));
+                if end { out.to = at } else { out.from = at }
+            }
+            Err(e) => {
+                f.set_error(key, e.message(lang));
+                ok = false;
+            }
+        }
+    }
+    if out.from.is_some() && out.to.is_none() {
+        out.to = Some(ctx.clock.now() + Duration::days(1));
+    }
+    if out.to.is_some() && out.from.is_none() {
+        out.from = Some(Utc.timestamp_opt(0, 0).single().unwrap_or_default());
+    }
+    out.group = match f.get("group").to_lowercase().as_str() {
+        "" => None,
+        "咨询" | "consult" => Some(Group::Consult),
+        "救援" | "rescue" => Some(Group::Rescue),
+        "投诉" | "complaint" => Some(Group::Complaint),
+        _ => {
+            f.set_error(
+                "group",
+                lang.t("咨询、救援或投诉", "consult, rescue or complaint")
+                    .into(),
+            );
+            ok = false;
+            None
+        }
+    };
+    let t = f.get("template").to_string();
+    if !t.is_empty() {
+        match ctx.templates.search(&t).first() {
+            Some(found) => out.template_id = Some(found.id.clone()),
+            None => {
+                f.set_error(
+                    "template",
+                    lang.t("没有这个模板", "no such template").into(),
+                );
+                ok = false;
+            }
+        }
+    }
+    out.resolved = match f.get("status").to_lowercase().as_str() {
+        "" => None,
+        "未解决" | "open" => Some(false),
+        "已解决" | "resolved" => Some(true),
+        _ => {
+            f.set_error(
+                "status",
+                lang.t("未解决或已解决", "open or resolved").into(),
+            );
+            ok = false;
+            None
+        }
+    };
+    if !ok {
+        f.focus_first_error();
+        return None;
+    }
+    Some(FilterAsk {
+        filter: out,
+        customer: Some(f.get("customer").to_string()).filter(|c| !c.is_empty()),
+        agent_emp_no: Some(f.get("agent").to_string()).filter(|a| !a.is_empty()),
+    })
+}
