@@ -504,3 +504,27 @@ fn a_complaint_goes_overdue_escalates_and_closes_only_on_confirmation() {
     );
     insta::assert_snapshot!("complaint_closed_zh", screen);
 }
+
+#[test]
+fn the_today_board_counts_calls_and_open_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "engine stalled");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Binhai Avenue");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    key(&mut app, KeyCode::Char('6'));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Calls today consult 0  rescue 1  complaint 0"),
+        "{screen}"
+    );
+    assert!(screen.contains("Rescues open 1"), "{screen}");
+    insta::assert_snapshot!("today_board_en", screen);
+}

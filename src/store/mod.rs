@@ -11,6 +11,7 @@ pub mod open;
 pub mod agents;
 pub mod appointments;
 pub mod audit;
+pub mod board;
 pub mod callbacks;
 pub mod calls;
 pub mod complaints;

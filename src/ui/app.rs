@@ -154,6 +154,7 @@ impl App {
             app.apply(Effect::ComplaintsReload);
         }
         app.apply(Effect::ComplaintsReload);
+        app.reload_board();
         app.offer_draft();
         if let Some(e) = template_error {
             tracing::warn!("template file: {e}");
@@ -333,7 +334,12 @@ impl App {
             Some(Action::PrevTab) => {
                 self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
             }
-            Some(Action::GoTab(t)) => self.tab = t,
+            Some(Action::GoTab(t)) => {
+                self.tab = t;
+                if t == Tab::Reports {
+                    self.reload_board();
+                }
+            }
             Some(Action::NewCall) if self.tab == Tab::Customers => {
                 if let Some(a) = &self.customers.archive {
                     let vehicle_id = a
@@ -404,6 +410,23 @@ impl App {
             && let Some(d) = self.pending_draft()
         {
             self.overlay = Some(Overlay::RestoreDraft(d));
+        }
+    }
+
+    /// Recounts the today board (cheap: indexed counts over today's range).
+    pub fn reload_board(&mut self) {
+        use chrono::TimeZone;
+        let day = self.clock.today().and_time(chrono::NaiveTime::MIN);
+        let Some(start) = self.clock.tz().from_local_datetime(&day).earliest() else {
+            return;
+        };
+        match crate::store::board::today(
+            self.db.conn(),
+            start.with_timezone(&chrono::Utc),
+            self.clock.now(),
+        ) {
+            Ok(b) => self.reports.board = Some(b),
+            Err(e) => tracing::warn!("board: {}", e.message(Lang::En)),
         }
     }
 
@@ -566,6 +589,7 @@ impl App {
             if let Ok(c) = crate::store::calls::rescue_counts(self.db.conn(), self.clock.now()) {
                 self.rescue_counts = c;
             }
+            self.reload_board();
         }
         let Ok(v) = self.db.data_version() else {
             return false;
@@ -579,6 +603,7 @@ impl App {
         if self.calls.mode == CallsMode::List {
             self.apply(Effect::CallsReload);
         }
+        self.reload_board();
         if self.complaints.mode == ComplaintsMode::List {
             self.apply(Effect::ComplaintsReload);
         } else if self.complaints.mode == ComplaintsMode::Detail

@@ -1,0 +1,112 @@
+//! The figures of the Reports tab's today board, each an indexed count over a time range.
+
+use super::StoreError;
+use crate::clock::to_db;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, params};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Board {
+    /// Calls today per group: consult, rescue, complaint.
+    pub calls: [i64; 3],
+    /// Of today's consultations, solved on the spot.
+    pub resolved_on_spot: i64,
+    /// Average record-standard score of today's calls (0 when none).
+    pub avg_standard: f64,
+    pub follow_ups_open: i64,
+    pub follow_ups_overdue: i64,
+    pub rescues_open: i64,
+    pub rescues_late: i64,
+    pub complaints_open: i64,
+    pub complaints_escalated: i64,
+    pub complaints_today: i64,
+    /// Calls per day for the last 14 days, oldest first.
+    pub calls_per_day: Vec<u64>,
+    /// Today's calls per agent (employee number, count), most first.
+    pub per_agent: Vec<(String, u64)>,
+}
+
+/// `day_start` is the start of today in the store's zone, as UTC.
+pub fn today(
+    conn: &Connection,
+    day_start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Board, StoreError> {
+    let (from, to) = (to_db(day_start), to_db(day_start + Duration::days(1)));
+    let mut b = Board::default();
+    let mut st = conn.prepare_cached(
+        "SELECT template_group, count(*), sum(resolved), avg(completeness) FROM calls
+         WHERE started_at >= ?1 AND started_at < ?2 GROUP BY template_group",
+    )?;
+    let mut total = 0i64;
+    let mut score_sum = 0f64;
+    for row in st.query_map(params![from, to], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, Option<f64>>(3)?,
+        ))
+    })? {
+        let (g, n, resolved, avg) = row?;
+        let i = match g.as_str() {
+            "consult" => 0,
+            "rescue" => 1,
+            _ => 2,
+        };
+        b.calls[i] = n;
+        if i == 0 {
+            b.resolved_on_spot = resolved.unwrap_or(0);
+        }
+        total += n;
+        score_sum += avg.unwrap_or(0.0) * n as f64;
+    }
+    b.avg_standard = if total > 0 {
+        score_sum / total as f64
+    } else {
+        0.0
+    };
+    let now_s = to_db(now);
+    (b.follow_ups_open, b.follow_ups_overdue) = conn.query_row(
+        "SELECT count(*), coalesce(sum(follow_up_due < ?1), 0) FROM calls
+         WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL",
+        [&now_s],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    (b.rescues_open, b.rescues_late) = conn.query_row(
+        "SELECT count(*), coalesce(sum(contacted_at IS NULL AND contact_due < ?1), 0)
+         FROM rescue_cases WHERE closed_at IS NULL",
+        [&now_s],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    (b.complaints_open, b.complaints_escalated) = conn.query_row(
+        "SELECT count(*), coalesce(sum(level > 0), 0) FROM complaints WHERE status <> 'closed'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    b.complaints_today = conn.query_row(
+        "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    let mut per_day = conn
+        .prepare_cached("SELECT count(*) FROM calls WHERE started_at >= ?1 AND started_at < ?2")?;
+    for d in (0..14).rev() {
+        let s = day_start - Duration::days(d);
+        let n: i64 = per_day.query_row(params![to_db(s), to_db(s + Duration::days(1))], |r| {
+            r.get(0)
+        })?;
+        b.calls_per_day.push(n.max(0) as u64);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT coalesce(a.emp_no, '-'), count(*) FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
+         WHERE c.started_at >= ?1 AND c.started_at < ?2 GROUP BY c.agent_id ORDER BY count(*) DESC LIMIT 8",
+    )?;
+    for row in st.query_map(params![from, to], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (emp, n) = row?;
+        b.per_agent.push((emp, n.max(0) as u64));
+    }
+    Ok(b)
+}
