@@ -155,6 +155,12 @@ impl App {
         }
         app.apply(Effect::ComplaintsReload);
         app.reload_board();
+        if let Err(e) = app
+            .reload_appointments()
+            .and_then(|_| app.reload_callbacks())
+        {
+            app.status = Some((e.message(app.lang), true));
+        }
         app.offer_draft();
         if let Some(e) = template_error {
             tracing::warn!("template file: {e}");
@@ -191,6 +197,8 @@ impl App {
                 Tab::Customers => (self.customers.scopes(), self.customers.typing()),
                 Tab::Calls => (self.calls.scopes(), self.calls.typing()),
                 Tab::Complaints => (self.complaints.scopes(), self.complaints.typing()),
+                Tab::Appointments => (self.appointments.scopes(), self.appointments.typing()),
+                Tab::Callbacks => (self.callbacks.scopes(), self.callbacks.typing()),
                 _ => (vec![Scope::Global], false),
             },
         }
@@ -214,6 +222,16 @@ impl App {
             }
             None if self.tab == Tab::Customers => {
                 if let Some(e) = self.customers.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Appointments => {
+                if let Some(e) = self.appointments.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Callbacks => {
+                if let Some(e) = self.callbacks.handle_paste(text) {
                     self.apply(e);
                 }
             }
@@ -374,6 +392,19 @@ impl App {
                         };
                         self.calls.handle_action(a, &ctx)
                     }
+                    Tab::Appointments | Tab::Callbacks => {
+                        let ctx = super::screens::calls::Ctx {
+                            lang: self.lang,
+                            clock: &self.clock,
+                            templates: &self.templates,
+                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
+                        };
+                        if self.tab == Tab::Appointments {
+                            self.appointments.handle_action(a, &ctx)
+                        } else {
+                            self.callbacks.handle_action(a, &ctx)
+                        }
+                    }
                     _ => None,
                 };
                 if let Some(e) = effect {
@@ -392,6 +423,19 @@ impl App {
                             agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
                         };
                         self.calls.handle_text(key, &ctx)
+                    }
+                    Tab::Appointments | Tab::Callbacks => {
+                        let ctx = super::screens::calls::Ctx {
+                            lang: self.lang,
+                            clock: &self.clock,
+                            templates: &self.templates,
+                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
+                        };
+                        if self.tab == Tab::Appointments {
+                            self.appointments.handle_text(key, &ctx)
+                        } else {
+                            self.callbacks.handle_text(key, &ctx)
+                        }
                     }
                     _ => None,
                 };
@@ -434,6 +478,8 @@ impl App {
         if self.customers.has_unsaved_input()
             || self.calls.has_unsaved_input()
             || self.complaints.has_unsaved_input()
+            || self.appointments.has_unsaved_input()
+            || self.callbacks.has_unsaved_input()
         {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {
@@ -517,6 +563,8 @@ impl App {
                     .write(|tx| audit::record(tx, actor, "reveal", "customer", id, None, None));
                 r.and_then(|_| self.open_customer(id, true))
             }
+            Effect::Appointments(r) => self.apply_appointments(r),
+            Effect::Callbacks(r) => self.apply_callbacks(r),
             e @ (Effect::ComplaintsReload
             | Effect::OpenComplaint(_)
             | Effect::RegisterComplaint(_)
@@ -604,6 +652,12 @@ impl App {
             self.apply(Effect::CallsReload);
         }
         self.reload_board();
+        if let Err(e) = self
+            .reload_appointments()
+            .and_then(|_| self.reload_callbacks())
+        {
+            tracing::warn!("reload: {}", e.message(Lang::En));
+        }
         if self.complaints.mode == ComplaintsMode::List {
             self.apply(Effect::ComplaintsReload);
         } else if self.complaints.mode == ComplaintsMode::Detail

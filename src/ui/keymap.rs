@@ -38,6 +38,14 @@ pub enum Scope {
     ComplaintsList,
     /// One complaint.
     ComplaintDetail,
+    /// The appointments views (day timeline, week, arrivals).
+    Appointments,
+    /// One appointment.
+    AppointmentDetail,
+    /// The callback queue.
+    CallbackQueue,
+    /// Working one callback task.
+    CallbackWork,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +175,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::ComplaintDetail, &[Char('f')], Action::Step('f'), "四不放过（质量投诉）", "The four 'do not let go' (quality)"),
     b(Scope::ComplaintDetail, &[Char('m')], Action::Step('m'), "退款/更换/补偿", "Refund / replacement / compensation"),
     b(Scope::ComplaintDetail, &[Char('s')], Action::Step('s'), "设定严重程度（写明理由）", "Set the severity (with a reason)"),
+    // -- Appointments tab (ui::screens::appointments) --
+    // -- Callbacks tab (ui::screens::callbacks) --
     b(Scope::SearchField, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::SearchField, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),
     b(Scope::SearchPopup, &[Code(KeyCode::Enter)], Action::Open, "打开所选客户", "Open the selected customer"),

@@ -2,7 +2,9 @@
 
 pub mod action;
 pub mod app;
+mod app_appointments;
 mod app_audit;
+mod app_callbacks;
 mod app_calls;
 mod app_complaints;
 pub mod drafts;

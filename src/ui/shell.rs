@@ -46,8 +46,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     let (lang, theme) = (app.lang, &app.theme);
     match app.tab {
         Tab::Calls => app.calls.render(frame, body, &app.calls_ctx(), theme),
-        Tab::Appointments => app.appointments.render(frame, body, lang, theme),
-        Tab::Callbacks => app.callbacks.render(frame, body, lang, theme),
+        Tab::Appointments => app
+            .appointments
+            .render(frame, body, &app.calls_ctx(), theme),
+        Tab::Callbacks => app.callbacks.render(frame, body, &app.calls_ctx(), theme),
         Tab::Complaints => app.complaints.render(frame, body, lang, &app.clock, theme),
         Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),
         Tab::Reports => app.reports.render(frame, body, lang, theme),
@@ -200,6 +202,8 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect) {
         (_, Tab::Customers) => app.customers.scopes(),
         (_, Tab::Calls) => app.calls.scopes(),
         (_, Tab::Complaints) => app.complaints.scopes(),
+        (_, Tab::Appointments) => app.appointments.scopes(),
+        (_, Tab::Callbacks) => app.callbacks.scopes(),
         _ => vec![keymap::Scope::Global],
     };
     let bindings = keymap::bindings_for(&scopes);

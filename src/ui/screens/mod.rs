@@ -89,4 +89,8 @@ pub enum Effect {
     OpenComplaint(i64),
     RegisterComplaint(Box<complaints::steps_ask::RegisterAsk>),
     ComplaintStep(complaints::StepAsk),
+    /// A request of the Appointments tab.
+    Appointments(appointments::Request),
+    /// A request of the Callbacks tab.
+    Callbacks(callbacks::Request),
 }
