@@ -1,0 +1,43 @@
+//! `frontdesk appointments [--date YYYY-MM-DD]`: the day's bookings as plain text (time,
+//! advisor, bay, customer, plate, services, status); today when no date is given.
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::appointments::StoreSetup;
+use crate::i18n::Lang;
+use crate::store::{Db, appointments};
+use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
+
+pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
+    let lang = s.lang;
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let date = match date {
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow!(match lang {
+                Lang::Zh => format!("--date {d}：日期格式应为 YYYY-MM-DD"),
+                Lang::En => format!("--date {d}: expected YYYY-MM-DD"),
+            })
+        })?,
+        None => clock.today(),
+    };
+    let (setup, err) = StoreSetup::load(s.config_dir.as_deref());
+    let setup = setup.with_tz(s.tz);
+    if let Some(e) = err {
+        eprintln!(
+            "frontdesk: {}: {e}",
+            lang.t(
+                "门店设置有误，使用内置设置",
+                "store setup has errors, using the built-in one"
+            )
+        );
+    }
+    let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let rows = appointments::day(db.conn(), date, s.tz).map_err(|e| anyhow!(e.message(lang)))?;
+    match lang {
+        Lang::Zh => println!("{date} 预约 {} 个", rows.len()),
+        Lang::En => println!("{date}: {} bookings", rows.len()),
+    }
+    print!("{}", appointments::day_text(&rows, &setup, lang));
+    Ok(0)
+}
