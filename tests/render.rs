@@ -243,10 +243,10 @@ fn placeholder_tabs_say_not_yet() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = fixture(dir.path(), Lang::Zh);
     key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     let screen = draw(&app);
     assert!(screen.contains("尚未提供"));
-    insta::assert_snapshot!("appointments_placeholder_zh", screen);
+    insta::assert_snapshot!("callbacks_placeholder_zh", screen);
 }
 
 #[test]

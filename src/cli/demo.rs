@@ -36,20 +36,24 @@ pub fn run(settings: &Settings, customers: usize, seed: u64) -> Result<i32> {
     let secs = started.elapsed().as_secs_f64();
     match lang {
         Lang::Zh => println!(
-            "演示门店已生成：{} 位客户、{} 辆车、{} 份销售档案、{} 张维修工单，用时 {secs:.1} 秒。\n数据库：{}\n打开：frontdesk --db {} --agent 1001",
+            "演示门店已生成：{} 位客户、{} 辆车、{} 份销售档案、{} 张维修工单、{} 通来电、{} 个预约，用时 {secs:.1} 秒。\n数据库：{}\n打开：frontdesk --db {} --agent 1001",
             counts.customers,
             counts.vehicles,
             counts.sales_files,
             counts.repair_orders,
+            counts.calls,
+            counts.appointments,
             db.path().display(),
             db.path().display()
         ),
         Lang::En => println!(
-            "Demo store ready: {} customers, {} vehicles, {} sales files, {} repair orders in {secs:.1} s.\nDatabase: {}\nOpen it: frontdesk --db {} --agent 1001",
+            "Demo store ready: {} customers, {} vehicles, {} sales files, {} repair orders, {} calls, {} appointments in {secs:.1} s.\nDatabase: {}\nOpen it: frontdesk --db {} --agent 1001",
             counts.customers,
             counts.vehicles,
             counts.sales_files,
             counts.repair_orders,
+            counts.calls,
+            counts.appointments,
             db.path().display(),
             db.path().display()
         ),

@@ -26,6 +26,7 @@ pub struct DemoCounts {
     pub sales_files: usize,
     pub repair_orders: usize,
     pub calls: usize,
+    pub appointments: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -83,6 +84,7 @@ pub fn fill(
         progress(i);
     }
     counts.calls = calls::fill_calls(db, actor.at, tz, n, seed)?;
+    counts.appointments = crate::store::appointments::demo_fill(db, actor.at, tz, seed, n)?;
     db.conn()
         .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA optimize;")?;
     Ok(counts)

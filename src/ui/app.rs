@@ -66,6 +66,8 @@ pub struct App {
     pub clipboard: Option<String>,
     /// The store's business calendar (holidays and make-up workdays).
     pub calendar: crate::domain::calendar::BusinessCalendar,
+    /// The store's appointment setup (hours, advisors, bays, services).
+    pub store_setup: crate::domain::appointments::StoreSetup,
     /// Complaint deadlines.
     pub sla: crate::domain::complaints::SlaSettings,
     /// Open complaints past a deadline (status bar).
@@ -115,6 +117,10 @@ impl App {
             tracing::warn!("calendar file: {e}");
         }
         let settings_business_hours = settings.sla_business_hours;
+        let store_setup =
+            crate::domain::appointments::StoreSetup::load(settings.config_dir.as_deref())
+                .0
+                .with_tz(settings.tz);
         let mut app = App {
             db,
             clock,
@@ -134,6 +140,7 @@ impl App {
             rescue_counts: (0, 0),
             saved_draft_body: None,
             calendar,
+            store_setup,
             sla: crate::domain::complaints::SlaSettings {
                 business_hours: settings_business_hours,
                 ..Default::default()
@@ -638,6 +645,10 @@ impl App {
                 self.rescue_counts = c;
             }
             self.reload_board();
+            // Bookings past their grace period become no-shows without anyone's key press.
+            if let Err(e) = self.reload_appointments() {
+                tracing::warn!("appointments: {}", e.message(Lang::En));
+            }
         }
         let Ok(v) = self.db.data_version() else {
             return false;

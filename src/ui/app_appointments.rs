@@ -1,18 +1,270 @@
 //! The app's side of the Appointments tab: carrying out its requests against the store.
 
+use super::action::Tab;
 use super::app::App;
-use super::screens::appointments::Request;
-use crate::store::StoreError;
+use super::screens::appointments::{AppointmentsScreen, BookAsk, Detail, Request};
+use crate::domain::appointments::{
+    self as da, MessageCtx, NewBooking, Transition, Want, at_local, local,
+};
+use crate::i18n::Lang;
+use crate::store::appointments::{self as sa, BookError};
+use crate::store::{StoreError, search, vehicles};
 
 impl App {
     pub(super) fn apply_appointments(&mut self, request: Request) -> Result<(), StoreError> {
         match request {
             Request::Reload => self.reload_appointments(),
+            Request::Open(id) => self.open_appointment(id),
+            Request::Book(ask) => self.book_appointment(*ask),
+            Request::Step { id, step } => self.appointment_step(id, step),
+            Request::LookupCustomer(q) => {
+                self.appointments.book_note = Some(self.customer_note(&q)?.0);
+                Ok(())
+            }
+            Request::Reminder { id, outcome } => {
+                let lang = self.lang;
+                let actor = self.actor();
+                let now = self.clock.now();
+                match sa::record_reminder_outcome(
+                    &mut self.db,
+                    actor,
+                    &self.store_setup,
+                    id,
+                    outcome,
+                    now,
+                ) {
+                    Ok(()) => {
+                        self.appointments
+                            .stepped(lang.t("已记录", "Recorded").into());
+                        self.reload_appointments()
+                    }
+                    Err(sa::StepError::Store(e)) => Err(e),
+                    Err(e) => {
+                        self.appointments.step_failed(e.message(lang));
+                        Ok(())
+                    }
+                }
+            }
         }
     }
 
-    /// Reloads what the tab shows (at start, on others' changes, on request).
+    /// Reloads what the tab shows (at start, on others' changes, on request). Bookings
+    /// past their grace period are marked as no-shows first.
     pub(super) fn reload_appointments(&mut self) -> Result<(), StoreError> {
+        if !self.db.is_read_only() {
+            sa::mark_no_shows(&mut self.db, self.clock.now(), self.store_setup.grace)?;
+        }
+        if self.appointments.setup.as_ref() != Some(&self.store_setup) {
+            self.appointments.setup = Some(self.store_setup.clone());
+        }
+        let tz = self.store_setup.tz;
+        let day = self.appointments.day.unwrap_or_else(|| self.clock.today());
+        let conn = self.db.conn();
+        let rows = sa::day(conn, day, tz)?;
+        let week = sa::week_counts(conn, AppointmentsScreen::monday_of(day), tz)?;
+        let arrivals = sa::arrivals(conn, day, tz)?;
+        let tomorrow = sa::confirm_tomorrow(conn, day, tz)?;
+        let monday = AppointmentsScreen::monday_of(day);
+        let sunday = monday
+            .checked_add_days(chrono::Days::new(6))
+            .unwrap_or(monday);
+        let numbers = sa::numbers(conn, monday, sunday, tz)?;
+        self.appointments
+            .set_loaded(rows, week, arrivals, tomorrow, numbers);
+        if let Some(d) = &self.appointments.detail {
+            let id = d.booking.row.id;
+            self.load_detail(id)?;
+        }
         Ok(())
+    }
+
+    fn load_detail(&mut self, id: i64) -> Result<(), StoreError> {
+        let conn = self.db.conn();
+        let booking = sa::get(conn, id)?;
+        let events = sa::events(conn, id)?;
+        let no_shows = sa::no_show_count(conn, booking.row.customer_id)?;
+        let confirmation = match &booking.confirmation {
+            Some(c) => c.clone(),
+            None => da::confirmation_text(
+                &self.store_setup,
+                &MessageCtx {
+                    customer: booking.row.customer.clone(),
+                    plate: booking.row.plate.clone(),
+                    start: booking.row.start,
+                    services: booking.row.services.clone(),
+                    advisor: booking.row.advisor.clone(),
+                },
+                Lang::Zh,
+            ),
+        };
+        self.appointments.show_detail(Detail {
+            booking,
+            events,
+            no_shows,
+            confirmation,
+        });
+        Ok(())
+    }
+
+    fn open_appointment(&mut self, id: i64) -> Result<(), StoreError> {
+        self.tab = Tab::Appointments;
+        self.load_detail(id)
+    }
+
+    /// Who `q` finds for a booking, with their no-shows; and the hit.
+    fn customer_note(&self, q: &str) -> Result<(String, Option<search::Hit>), StoreError> {
+        let lang = self.lang;
+        let conn = self.db.conn();
+        let Some(hit) = search::search(conn, q, 1)?.into_iter().next() else {
+            return Ok((
+                match lang {
+                    Lang::Zh => format!("找不到客户：{q}"),
+                    Lang::En => format!("No customer matches {q}"),
+                },
+                None,
+            ));
+        };
+        let no_shows = sa::no_show_count(conn, hit.customer_id)?;
+        let who = format!(
+            "{} {}",
+            hit.name,
+            hit.plate
+                .as_deref()
+                .unwrap_or(lang.t("（无车牌）", "(no plate)"))
+        );
+        let note = match lang {
+            Lang::Zh => format!("客户：{who}，爽约记录 {no_shows} 次"),
+            Lang::En => format!("Customer: {who}, no-shows so far: {no_shows}"),
+        };
+        Ok((note, Some(hit)))
+    }
+
+    fn book_appointment(&mut self, ask: BookAsk) -> Result<(), StoreError> {
+        let lang = self.lang;
+        let (note, hit) = self.customer_note(&ask.customer)?;
+        let Some(hit) = hit else {
+            self.appointments.book_note = None;
+            self.appointments.book_failed(note, false);
+            return Ok(());
+        };
+        let conn = self.db.conn();
+        let vehicle = match hit.vehicle_id {
+            Some(v) => Some(v),
+            None => vehicles::of_customer(conn, hit.customer_id)?
+                .first()
+                .map(|v| v.id),
+        };
+        self.appointments.book_note = Some(note.clone());
+        let Some(vehicle_id) = vehicle else {
+            self.appointments.book_failed(
+                lang.t("该客户没有登记车辆", "The customer has no vehicle on file")
+                    .into(),
+                false,
+            );
+            return Ok(());
+        };
+        let setup = &self.store_setup;
+        let tz = setup.tz;
+        let start = at_local(tz, ask.start.date(), ask.start.time());
+        let mut b = NewBooking {
+            customer_id: hit.customer_id,
+            vehicle_id,
+            channel: ask.channel,
+            services: ask.services,
+            need: ask.need,
+            parts: ask.parts,
+            advisor: ask.advisor,
+            bay: ask.bay,
+            start,
+            minutes: ask.minutes,
+            transport: ask.transport,
+            parts_late_ok: ask.parts_late_ok,
+            ..Default::default()
+        };
+        if b.advisor.is_empty() || b.bay.is_empty() {
+            let date = local(tz, start).date();
+            let existing = sa::holding(conn, tz, date, date)?;
+            let want = Want::of(setup, &b);
+            let (advisor, bay) = da::pick_free(setup, &want, &existing).unwrap_or_else(|| {
+                (
+                    setup.advisors.first().cloned().unwrap_or_default(),
+                    setup.bays.first().cloned().unwrap_or_default(),
+                )
+            });
+            if b.advisor.is_empty() {
+                b.advisor = advisor;
+            }
+            if b.bay.is_empty() {
+                b.bay = bay;
+            }
+        }
+        let actor = self.actor();
+        let now = self.clock.now();
+        match sa::book(&mut self.db, actor, &self.store_setup, b, now, None) {
+            Ok(id) => {
+                let date = local(tz, start).date();
+                let msg = match lang {
+                    Lang::Zh => format!("预约 #{id} 已保存。{note}"),
+                    Lang::En => format!("Booking #{id} saved. {note}"),
+                };
+                self.appointments.booked(date, msg.clone());
+                self.reload_appointments()?;
+                if let Some(i) = self.appointments.rows.iter().position(|r| r.id == id) {
+                    self.appointments.selected = i;
+                }
+                self.status = Some((msg, false));
+                Ok(())
+            }
+            Err(BookError::Store(e)) => Err(e),
+            Err(e) => {
+                let confirm = matches!(e, BookError::NeedsConfirmation(_));
+                let mut msg = e.message(lang);
+                if confirm {
+                    msg.push_str(lang.t(
+                        "。确认仍要预约请再按 Ctrl-S",
+                        ". Press Ctrl-S again to book anyway",
+                    ));
+                }
+                self.appointments.book_failed(msg, confirm);
+                Ok(())
+            }
+        }
+    }
+
+    fn appointment_step(&mut self, id: i64, step: Transition) -> Result<(), StoreError> {
+        let lang = self.lang;
+        let actor = self.actor();
+        let now = self.clock.now();
+        let confirm = step == Transition::Confirm;
+        let from_list = self.appointments.detail.is_none();
+        match sa::transition(&mut self.db, actor, &self.store_setup, id, step, now) {
+            Ok(to) => {
+                let msg = format!("{}{}", lang.t("已记录：", "Recorded: "), to.label(lang));
+                self.appointments.stepped(msg.clone());
+                if from_list {
+                    self.reload_appointments()?;
+                } else {
+                    self.load_detail(id)?;
+                }
+                if confirm && let Some(d) = &self.appointments.detail {
+                    self.clipboard = Some(d.confirmation.clone());
+                    self.appointments.message = Some((
+                        lang.t(
+                            "已确认，确认短信已复制到剪贴板",
+                            "Confirmed; the confirmation text is on the clipboard",
+                        )
+                        .into(),
+                        false,
+                    ));
+                }
+                self.status = Some((msg, false));
+                Ok(())
+            }
+            Err(sa::StepError::Store(e)) => Err(e),
+            Err(e) => {
+                self.appointments.step_failed(e.message(lang));
+                Ok(())
+            }
+        }
     }
 }

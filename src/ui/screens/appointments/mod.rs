@@ -1,11 +1,22 @@
-//! The Appointments tab (being built: until it lands it says so plainly).
+//! The 预约 Appointments tab: the day timeline (a column per advisor or per bay, a row per
+//! slot), the week overview, the day's arrivals with waiting times, a booking's detail with
+//! its lifecycle steps, and the booking form.
+
+mod actions;
+mod form;
+mod view;
 
 use super::Effect;
 use super::calls::Ctx;
-use super::placeholder;
-use crate::ui::action::{Action, Tab};
+use crate::domain::appointments::{
+    Channel, Numbers, Part, ReminderOutcome, Status, StoreSetup, Transition, Transport,
+};
+use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
+use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,50 +26,437 @@ use ratatui::layout::Rect;
 pub enum Request {
     /// Reload what the screen shows.
     Reload,
+    /// Load a booking's detail.
+    Open(i64),
+    /// Book a visit (the app resolves the customer and, when empty, advisor and bay).
+    Book(Box<BookAsk>),
+    /// One step of a booking's life.
+    Step { id: i64, step: Transition },
+    /// Show who the booking form's customer text finds (with their no-shows).
+    LookupCustomer(String),
+    /// How a reminder (or "confirm tomorrow") call ended.
+    Reminder { id: i64, outcome: ReminderOutcome },
 }
 
-#[derive(Debug, Default)]
-pub struct AppointmentsScreen {}
+/// The booking form, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookAsk {
+    /// Name, phone or plate: the first search hit is the customer.
+    pub customer: String,
+    /// Store-local start.
+    pub start: NaiveDateTime,
+    pub services: Vec<String>,
+    pub need: String,
+    /// Empty: the app picks a free one.
+    pub advisor: String,
+    pub bay: String,
+    pub minutes: Option<u32>,
+    pub transport: Transport,
+    pub parts: Vec<Part>,
+    pub channel: Channel,
+    pub parts_late_ok: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Day,
+    Week,
+    Arrivals,
+    /// Tomorrow's bookings with their day-before reminder call.
+    Tomorrow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    View,
+    Detail,
+    Book,
+    Step,
+}
+
+/// The small forms of the detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepForm {
+    Complete(i64),
+    Cancel(i64),
+    /// A reminder's outcome (by reminder id).
+    Reminder(i64),
+}
+
+/// One booking with what the detail shows about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub booking: Booking,
+    pub events: Vec<EventRow>,
+    /// The customer's no-shows so far.
+    pub no_shows: i64,
+    /// The confirmation kept, or the one confirming would send.
+    pub confirmation: String,
+}
+
+#[derive(Debug)]
+pub struct AppointmentsScreen {
+    pub mode: Mode,
+    pub view: View,
+    /// Columns are bays (else advisors).
+    pub by_bay: bool,
+    /// The day shown (None: today).
+    pub day: Option<NaiveDate>,
+    /// The store's setup (the app copies it in on reload).
+    pub setup: Option<StoreSetup>,
+    pub rows: Vec<BookingRow>,
+    pub week: Vec<DayCount>,
+    pub arrivals: Vec<BookingRow>,
+    /// The "confirm tomorrow" list (tomorrow of the shown day).
+    pub tomorrow: Vec<ReminderRow>,
+    /// The numbers of the shown week.
+    pub numbers: Option<Numbers>,
+    pub selected: usize,
+    /// First slot row shown in the timeline.
+    pub scroll: usize,
+    /// The timeline keeps the selected booking in sight (off after PageUp/PageDown).
+    pub follow: bool,
+    pub detail: Option<Detail>,
+    pub detail_scroll: usize,
+    pub book: Option<Form>,
+    /// The customer resolved for the form (name, plate, no-shows).
+    pub book_note: Option<String>,
+    /// The last save asked to confirm late parts: the next save books anyway.
+    pub late_ok: bool,
+    pub step: Option<(StepForm, Form)>,
+    /// A message on the page (a refusal, or what was done).
+    pub message: Option<(String, bool)>,
+    esc_armed: bool,
+}
+
+impl Default for AppointmentsScreen {
+    fn default() -> Self {
+        AppointmentsScreen {
+            mode: Mode::View,
+            view: View::Day,
+            by_bay: false,
+            day: None,
+            setup: None,
+            rows: Vec::new(),
+            week: Vec::new(),
+            arrivals: Vec::new(),
+            tomorrow: Vec::new(),
+            numbers: None,
+            selected: 0,
+            scroll: 0,
+            follow: true,
+            detail: None,
+            detail_scroll: 0,
+            book: None,
+            book_note: None,
+            late_ok: false,
+            step: None,
+            message: None,
+            esc_armed: false,
+        }
+    }
+}
 
 impl AppointmentsScreen {
     pub fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Global]
+        match self.mode {
+            Mode::View => vec![Scope::Appointments, Scope::Global],
+            Mode::Detail => vec![Scope::AppointmentDetail, Scope::Global],
+            Mode::Book | Mode::Step => vec![Scope::Form, Scope::Global],
+        }
     }
 
     pub fn typing(&self) -> bool {
-        false
+        matches!(self.mode, Mode::Book | Mode::Step)
     }
 
     pub fn has_unsaved_input(&self) -> bool {
-        false
+        self.book.as_ref().is_some_and(|f| f.is_dirty())
+            || self.step.as_ref().is_some_and(|(_, f)| f.is_dirty())
     }
 
-    pub fn handle_action(&mut self, _action: Action, _ctx: &Ctx) -> Option<Effect> {
+    /// The day shown (store-local), today unless the user moved.
+    pub fn shown_day(&self, ctx: &Ctx) -> NaiveDate {
+        self.day.unwrap_or_else(|| ctx.clock.today())
+    }
+
+    /// The Monday of the shown day's week.
+    pub fn monday_of(day: NaiveDate) -> NaiveDate {
+        day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))
+            .unwrap_or(day)
+    }
+
+    /// What the app loaded for the shown day.
+    pub fn set_loaded(
+        &mut self,
+        rows: Vec<BookingRow>,
+        week: Vec<DayCount>,
+        arrivals: Vec<BookingRow>,
+        tomorrow: Vec<ReminderRow>,
+        numbers: Numbers,
+    ) {
+        self.rows = rows;
+        self.week = week;
+        self.arrivals = arrivals;
+        self.tomorrow = tomorrow;
+        self.numbers = Some(numbers);
+        let n = self.list_len();
+        self.selected = self.selected.min(n.saturating_sub(1));
+    }
+
+    fn list_len(&self) -> usize {
+        match self.view {
+            View::Day => self.rows.len(),
+            View::Week => 7,
+            View::Arrivals => self.arrivals.len(),
+            View::Tomorrow => self.tomorrow.len(),
+        }
+    }
+
+    pub fn show_detail(&mut self, d: Detail) {
+        let same = self
+            .detail
+            .as_ref()
+            .is_some_and(|o| o.booking.row.id == d.booking.row.id);
+        if !same {
+            self.detail_scroll = 0;
+        }
+        self.detail = Some(d);
+        if self.mode == Mode::View {
+            self.mode = Mode::Detail;
+        }
+    }
+
+    /// The booking was saved: back to the view (the app opens its detail).
+    pub fn booked(&mut self, date: NaiveDate, msg: String) {
+        self.book = None;
+        self.book_note = None;
+        self.late_ok = false;
+        self.day = Some(date);
+        self.view = View::Day;
+        self.mode = Mode::View;
+        self.message = Some((msg, false));
+    }
+
+    /// The booking was refused: the form stays with the reason (and the free slots).
+    pub fn book_failed(&mut self, msg: String, needs_confirmation: bool) {
+        self.late_ok = needs_confirmation;
+        if let Some(f) = &mut self.book {
+            f.message = Some((msg, true));
+        }
+    }
+
+    /// A step was recorded: close its form.
+    pub fn stepped(&mut self, msg: String) {
+        self.step = None;
+        self.mode = if self.detail.is_some() {
+            Mode::Detail
+        } else {
+            Mode::View
+        };
+        self.message = Some((msg, false));
+    }
+
+    /// A step was refused: shown in its form, or on the page.
+    pub fn step_failed(&mut self, msg: String) {
+        if let Some((_, f)) = &mut self.step {
+            f.message = Some((msg, true));
+        } else {
+            self.message = Some((msg, true));
+        }
+    }
+
+    /// The id of the booking selected in the view.
+    fn selected_booking(&self) -> Option<i64> {
+        match self.view {
+            View::Day => self.rows.get(self.selected).map(|r| r.id),
+            View::Arrivals => self.arrivals.get(self.selected).map(|r| r.id),
+            View::Tomorrow => self.tomorrow.get(self.selected).map(|r| r.booking.id),
+            View::Week => None,
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+        let armed = std::mem::take(&mut self.esc_armed);
+        match self.mode {
+            Mode::View => self.view_action(action, ctx),
+            Mode::Detail => self.detail_action(action, ctx),
+            Mode::Book => self.book_action(action, ctx, armed),
+            Mode::Step => self.step_action(action, ctx, armed),
+        }
+    }
+
+    fn reload() -> Option<Effect> {
+        Some(Effect::Appointments(Request::Reload))
+    }
+
+    fn view_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+        let n = self.list_len();
+        let shown = self.shown_day(ctx);
+        self.message = None;
+        match action {
+            Action::Up if self.view == View::Week => {
+                self.day = shown.pred_opt();
+                return Self::reload();
+            }
+            Action::Down if self.view == View::Week => {
+                self.day = shown.succ_opt();
+                return Self::reload();
+            }
+            Action::Up if n == 0 => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down if n == 0 => self.scroll = (self.scroll + 1).min(100),
+            Action::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                self.follow = true;
+            }
+            Action::Down => {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1));
+                self.follow = true;
+            }
+            Action::PageUp => {
+                self.scroll = self.scroll.saturating_sub(5);
+                self.follow = false;
+            }
+            Action::PageDown => {
+                self.scroll = (self.scroll + 5).min(100);
+                self.follow = false;
+            }
+            Action::PrevDay | Action::NextDay | Action::Today => {
+                let step = if self.view == View::Week { 7 } else { 1 };
+                self.day = match action {
+                    Action::Today => None,
+                    Action::PrevDay => shown.checked_sub_days(Days::new(step)),
+                    _ => shown.checked_add_days(Days::new(step)),
+                };
+                self.selected = 0;
+                self.scroll = 0;
+                return Self::reload();
+            }
+            Action::Filter => {
+                self.view = match self.view {
+                    View::Day => View::Week,
+                    View::Week => View::Arrivals,
+                    View::Arrivals => View::Tomorrow,
+                    View::Tomorrow => View::Day,
+                };
+                self.selected = 0;
+                return Self::reload();
+            }
+            Action::Step('b') => self.by_bay = !self.by_bay,
+            Action::Step(c @ ('a' | 's')) => {
+                let id = self.selected_booking()?;
+                let step = if c == 'a' {
+                    Transition::Arrive
+                } else {
+                    Transition::StartService
+                };
+                return Some(Effect::Appointments(Request::Step { id, step }));
+            }
+            Action::Step('r') if self.view == View::Tomorrow => {
+                let r = self.tomorrow.get(self.selected)?;
+                self.step = Some((StepForm::Reminder(r.id), form::reminder_form()));
+                self.mode = Mode::Step;
+            }
+            Action::NewCall => {
+                let setup = self.setup.as_ref()?;
+                self.book = Some(form::book_form(setup, shown));
+                self.book_note = None;
+                self.late_ok = false;
+                self.mode = Mode::Book;
+            }
+            Action::Open if self.view == View::Week => {
+                self.view = View::Day;
+                self.selected = 0;
+                return Self::reload();
+            }
+            Action::Open => {
+                let id = self.selected_booking()?;
+                self.mode = Mode::Detail;
+                return Some(Effect::Appointments(Request::Open(id)));
+            }
+            _ => {}
+        }
         None
     }
 
-    pub fn handle_text(&mut self, _key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
+    fn detail_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+        let lang = ctx.lang;
+        let d = self.detail.as_ref()?;
+        let id = d.booking.row.id;
+        let status = d.booking.row.status;
+        let step = |t: Transition| Some(Effect::Appointments(Request::Step { id, step: t }));
+        match action {
+            Action::Back => {
+                self.detail = None;
+                self.mode = Mode::View;
+                self.message = None;
+                return Self::reload();
+            }
+            Action::Up => self.detail_scroll = self.detail_scroll.saturating_sub(1),
+            Action::Down => self.detail_scroll += 1,
+            Action::Step('c') => return step(Transition::Confirm),
+            Action::Step('a') => return step(Transition::Arrive),
+            Action::Step('s') => return step(Transition::StartService),
+            Action::Step('u') => return step(Transition::UndoNoShow),
+            Action::Step('y') => return Some(Effect::Copy(d.confirmation.clone())),
+            Action::Step('d') => {
+                if status != Status::InService {
+                    self.message = Some((
+                        lang.t(
+                            "只有维修中的预约可以完工（先按 s 开始维修）",
+                            "Only a visit in service can be completed (s starts it)",
+                        )
+                        .into(),
+                        true,
+                    ));
+                    return None;
+                }
+                self.step = Some((StepForm::Complete(id), form::complete_form(&d.booking)));
+                self.mode = Mode::Step;
+            }
+            Action::Step('x') => {
+                self.step = Some((StepForm::Cancel(id), form::cancel_form()));
+                self.mode = Mode::Step;
+            }
+            _ => {}
+        }
         None
     }
 
-    pub fn handle_paste(&mut self, _text: &str) -> Option<Effect> {
+    pub fn handle_text(&mut self, key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
+        match self.mode {
+            Mode::Book => {
+                self.esc_armed = false;
+                if let Some(f) = self.book.as_mut()
+                    && f.edit(key)
+                    && f.focus == 0
+                {
+                    self.book_note = None;
+                }
+            }
+            Mode::Step => {
+                self.esc_armed = false;
+                self.step.as_mut()?.1.edit(key);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn handle_paste(&mut self, text: &str) -> Option<Effect> {
+        match self.mode {
+            Mode::Book => {
+                self.book.as_mut()?.paste(text);
+            }
+            Mode::Step => {
+                self.step.as_mut()?.1.paste(text);
+            }
+            _ => {}
+        }
         None
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
-        let lang = ctx.lang;
-        placeholder::render(
-            frame,
-            area,
-            lang,
-            theme,
-            Tab::Appointments.title(lang),
-            PLACEHOLDER,
-        );
+        view::render(self, frame, area, ctx, theme);
     }
 }
-
-const PLACEHOLDER: (&str, &str) = (
-    "预约：按工位和顾问的能力预约，确认、提醒、到店、完工。",
-    "Appointments: booking against the store's capacity, confirmation, reminders, check-in, completion.",
-);

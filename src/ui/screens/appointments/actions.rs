@@ -1,0 +1,85 @@
+//! The booking form's and the step forms' keys.
+
+use super::{AppointmentsScreen, Mode, Request, form};
+use crate::ui::action::Action;
+use crate::ui::screens::Effect;
+use crate::ui::screens::calls::Ctx;
+use crate::ui::widgets::form::Form;
+
+impl AppointmentsScreen {
+    fn unsaved(f: &mut Form, ctx: &Ctx) {
+        f.message = Some((
+            ctx.lang
+                .t(
+                    "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+                    "Unsaved input: Ctrl-S saves, Esc again discards",
+                )
+                .into(),
+            false,
+        ));
+    }
+
+    pub(super) fn book_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
+        let f = self.book.as_mut()?;
+        let leaving_customer = f.focus == 0 && !f.get("customer").is_empty();
+        let lookup = || {
+            leaving_customer
+                .then(|| Effect::Appointments(Request::LookupCustomer(f.get("customer").into())))
+        };
+        match action {
+            Action::NextField => {
+                let e = lookup();
+                f.next();
+                return e;
+            }
+            Action::PrevField => {
+                let e = lookup();
+                f.prev();
+                return e;
+            }
+            Action::Back if !f.is_dirty() || armed => {
+                self.book = None;
+                self.book_note = None;
+                self.mode = Mode::View;
+            }
+            Action::Back => {
+                Self::unsaved(f, ctx);
+                self.esc_armed = true;
+            }
+            Action::Save => {
+                let setup = self.setup.as_ref()?;
+                let day = self.day.unwrap_or_else(|| ctx.clock.today());
+                let mut ask = form::read_book(f, setup, day, ctx.lang)?;
+                ask.parts_late_ok = self.late_ok;
+                return Some(Effect::Appointments(Request::Book(Box::new(ask))));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub(super) fn step_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
+        let (kind, f) = self.step.as_mut()?;
+        match action {
+            Action::NextField if !f.is_last() => f.next(),
+            Action::PrevField => f.prev(),
+            Action::Back if !f.is_dirty() || armed => {
+                self.step = None;
+                self.mode = if self.detail.is_some() {
+                    Mode::Detail
+                } else {
+                    Mode::View
+                };
+            }
+            Action::Back => {
+                Self::unsaved(f, ctx);
+                self.esc_armed = true;
+            }
+            Action::Save | Action::NextField => {
+                return form::read_step(*kind, f, ctx.lang).map(Effect::Appointments);
+            }
+            _ => {}
+        }
+        None
+    }
+}

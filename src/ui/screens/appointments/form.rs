@@ -1,0 +1,381 @@
+//! The booking form and the small forms of a booking's detail (complete, cancel), and
+//! reading each into the request the app carries out.
+
+use super::{BookAsk, Request, StepForm};
+use crate::domain::appointments::{
+    Availability, CancelReason, CancelledBy, Channel, Completion, Part, ReminderOutcome,
+    StoreSetup, Transition, Transport,
+};
+use crate::domain::archive::RepairKind;
+use crate::i18n::Lang;
+use crate::store::appointments::Booking;
+use crate::ui::widgets::form::{Field, Form};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
+    Form::new(vec![
+        Field::new("customer", "客户", "Customer")
+            .required()
+            .hint("姓名/手机/车牌  name/phone/plate"),
+        Field::new("when", "日期时间", "Date, time")
+            .required()
+            .value(&format!("{} ", day.format("%Y-%m-%d")))
+            .hint("2026-11-24 10:00"),
+        Field::new("services", "服务项目", "Services")
+            .required()
+            .hint("maintenance,diagnosis"),
+        Field::new("need", "客户需求", "Need"),
+        Field::new("advisor", "服务顾问", "Advisor").hint("空 = 自动安排  empty = any free"),
+        Field::new("bay", "工位", "Bay").hint("空 = 自动安排  empty = any free"),
+        Field::new("minutes", "时长(分钟)", "Minutes").hint("空 = 按服务项目  empty = default"),
+        Field::new("transport", "交通方式", "Transport").hint("wait/drop_off/loaner/shuttle"),
+        Field::new("parts", "配件", "Parts").hint("刹车片:stock:380; 滤芯:2026-11-30:50"),
+        Field::new("channel", "渠道", "Channel").hint("phone/online/walk_in"),
+    ])
+}
+
+/// Splits a list typed with any of , ， 、 ; ； or spaces.
+fn list(s: &str) -> Vec<String> {
+    s.split([',', '，', '、', ';', '；', ' '])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_when(s: &str, day: NaiveDate) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H%M", "%Y/%m/%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(t);
+        }
+    }
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .ok()
+        .map(|t| day.and_time(t))
+}
+
+fn yuan_to_fen(s: &str) -> Option<i64> {
+    let v: f64 = s.trim().parse().ok()?;
+    (v.is_finite() && v >= 0.0).then(|| (v * 100.0).round() as i64)
+}
+
+/// `name:stock|date|?:price` items separated by `;`.
+fn parse_parts(s: &str) -> Result<Vec<Part>, String> {
+    let mut out = Vec::new();
+    for item in s
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
+        let bits: Vec<&str> = item.split([':', '：']).map(str::trim).collect();
+        let name = bits.first().copied().unwrap_or("").to_string();
+        let availability = match bits.get(1).copied().unwrap_or("") {
+            "stock" | "有货" | "库存" | "有库存" => Availability::InStock,
+            "" | "?" | "unknown" | "待查" => Availability::Unknown,
+            d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(expected) => Availability::ToOrder { expected },
+                Err(_) => return Err(item.to_string()),
+            },
+        };
+        let quote_fen = match bits.get(2) {
+            None | Some(&"") => 0,
+            Some(p) => yuan_to_fen(p).ok_or_else(|| item.to_string())?,
+        };
+        out.push(Part {
+            name,
+            availability,
+            quote_fen,
+        });
+    }
+    Ok(out)
+}
+
+fn transport(s: &str) -> Option<Transport> {
+    Some(match s {
+        "" | "wait" | "等候" | "在店等候" => Transport::Wait,
+        "drop_off" | "dropoff" | "放车" | "放车离店" => Transport::DropOff,
+        "loaner" | "代步车" => Transport::Loaner,
+        "shuttle" | "接送" | "接送服务" => Transport::Shuttle,
+        _ => return None,
+    })
+}
+
+fn channel(s: &str) -> Option<Channel> {
+    Some(match s {
+        "" | "phone" | "电话" => Channel::Phone,
+        "online" | "网上" | "网络" => Channel::Online,
+        "walk_in" | "walkin" | "到店" => Channel::WalkIn,
+        _ => return None,
+    })
+}
+
+/// Reads the booking form; None with the errors shown in it.
+pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Option<BookAsk> {
+    f.clear_errors();
+    let required = lang.t("必填", "required").to_string();
+    let customer = f.get("customer").to_string();
+    if customer.is_empty() {
+        f.set_error("customer", required.clone());
+    }
+    let start = parse_when(f.get("when"), day);
+    if start.is_none() {
+        f.set_error(
+            "when",
+            lang.t("格式：2026-11-24 10:00", "as 2026-11-24 10:00")
+                .into(),
+        );
+    }
+    let mut services = Vec::new();
+    let mut unknown = Vec::new();
+    for s in list(f.get("services")) {
+        match setup
+            .services
+            .iter()
+            .find(|x| x.code == s || x.zh == s || x.en.eq_ignore_ascii_case(&s))
+        {
+            Some(x) => services.push(x.code.clone()),
+            None => unknown.push(s),
+        }
+    }
+    if !unknown.is_empty() {
+        f.set_error(
+            "services",
+            format!("{}{}", lang.t("未知：", "unknown: "), unknown.join(",")),
+        );
+    } else if services.is_empty() {
+        f.set_error("services", required);
+    }
+    let check_name = |v: &str, all: &[String]| v.is_empty() || all.iter().any(|a| a == v);
+    let advisor = f.get("advisor").to_string();
+    if !check_name(&advisor, &setup.advisors) {
+        f.set_error(
+            "advisor",
+            lang.t("不在门店设置中", "not in the setup").into(),
+        );
+    }
+    let bay = f.get("bay").to_string();
+    if !check_name(&bay, &setup.bays) {
+        f.set_error("bay", lang.t("不在门店设置中", "not in the setup").into());
+    }
+    let minutes = match f.get("minutes") {
+        "" => None,
+        m => match m.parse::<u32>() {
+            Ok(m) if m > 0 => Some(m),
+            _ => {
+                f.set_error("minutes", lang.t("请填分钟数", "minutes, e.g. 90").into());
+                None
+            }
+        },
+    };
+    let tr = transport(f.get("transport"));
+    if tr.is_none() {
+        f.set_error("transport", "wait/drop_off/loaner/shuttle".into());
+    }
+    let ch = channel(f.get("channel"));
+    if ch.is_none() {
+        f.set_error("channel", "phone/online/walk_in".into());
+    }
+    let parts = match parse_parts(f.get("parts")) {
+        Ok(p) => p,
+        Err(item) => {
+            f.set_error(
+                "parts",
+                format!("{}{item}", lang.t("看不懂：", "unclear: ")),
+            );
+            Vec::new()
+        }
+    };
+    if f.fields.iter().any(|x| x.error.is_some()) {
+        f.message = Some((
+            lang.t(
+                "未保存：请改正标出的栏目",
+                "Not saved: please correct the marked fields",
+            )
+            .into(),
+            true,
+        ));
+        f.focus_first_error();
+        return None;
+    }
+    Some(BookAsk {
+        customer,
+        start: start?,
+        services,
+        need: f.get("need").to_string(),
+        advisor,
+        bay,
+        minutes,
+        transport: tr?,
+        parts,
+        channel: ch?,
+        parts_late_ok: false,
+    })
+}
+
+pub fn complete_form(b: &Booking) -> Form {
+    let items = b.items.join(",");
+    Form::new(vec![
+        Field::new("ro", "工单号", "RO number").hint("空 = 自动编号  empty = next free"),
+        Field::new("kind", "类别", "Kind").hint("maintenance/repair/warranty/accident"),
+        Field::new("items", "维修项目", "Items")
+            .value(&items)
+            .hint("逗号分隔；空 = 按预约"),
+        Field::new("amount", "金额(元)", "Amount (yuan)")
+            .required()
+            .hint("380.00"),
+        Field::new("mileage", "里程(km)", "Mileage (km)")
+            .required()
+            .hint("42000"),
+    ])
+}
+
+pub fn cancel_form() -> Form {
+    Form::new(vec![
+        Field::new("reason", "原因", "Reason")
+            .required()
+            .hint("1-9（见下）  1-9 (see below)"),
+        Field::new("note", "备注", "Note").required(),
+        Field::new("by", "取消方", "Cancelled by").hint("customer/store  客户/门店"),
+    ])
+}
+
+pub fn reminder_form() -> Form {
+    Form::new(vec![
+        Field::new("outcome", "结果", "Outcome")
+            .required()
+            .hint("1 已发送 2 确认 3 改期 4 联系不上 5 取消"),
+        Field::new("reason", "取消原因", "Reason").hint("取消时填 1-9  1-9 when cancelled"),
+        Field::new("note", "备注", "Note"),
+    ])
+}
+
+fn cancel_reason(r: &str) -> Option<CancelReason> {
+    r.parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| CancelReason::ALL.get(i).copied())
+        .or_else(|| CancelReason::from_code(r))
+        .or_else(|| {
+            CancelReason::ALL
+                .into_iter()
+                .find(|c| c.label(Lang::Zh) == r || c.label(Lang::En) == r)
+        })
+}
+
+/// Reads a step form; None with the errors shown in it.
+pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang) -> Option<Request> {
+    f.clear_errors();
+    let step = |id: i64, t: Transition| Some(Request::Step { id, step: t });
+    match kind {
+        StepForm::Reminder(id) => {
+            let outcome = match f.get("outcome") {
+                "1" | "sent" | "已发送" => Some(ReminderOutcome::Sent),
+                "2" | "confirmed" | "确认" => Some(ReminderOutcome::Confirmed),
+                "3" | "reschedule" | "改期" => Some(ReminderOutcome::Reschedule),
+                "4" | "unreachable" | "联系不上" => Some(ReminderOutcome::Unreachable),
+                "5" | "cancel" | "cancelled" | "取消" => match cancel_reason(f.get("reason")) {
+                    Some(reason) => Some(ReminderOutcome::Cancel {
+                        reason,
+                        note: f.get("note").to_string(),
+                    }),
+                    None => {
+                        f.set_error("reason", lang.t("请填 1-9", "enter 1-9").into());
+                        f.focus_first_error();
+                        return None;
+                    }
+                },
+                _ => None,
+            };
+            let Some(outcome) = outcome else {
+                f.set_error("outcome", lang.t("请填 1-5", "enter 1-5").into());
+                return None;
+            };
+            Some(Request::Reminder { id, outcome })
+        }
+        StepForm::Complete(id) => {
+            let amount = yuan_to_fen(f.get("amount"));
+            if amount.is_none() {
+                f.set_error("amount", lang.t("请填金额", "enter the amount").into());
+            }
+            let mileage = f.get("mileage").parse::<u32>().ok();
+            if mileage.is_none() {
+                f.set_error("mileage", lang.t("请填里程", "enter the mileage").into());
+            }
+            let kind = match f.get("kind") {
+                "" | "maintenance" | "保养" => Some(RepairKind::Maintenance),
+                "repair" | "维修" => Some(RepairKind::Repair),
+                "warranty" | "保修" | "索赔" => Some(RepairKind::Warranty),
+                "accident" | "事故" => Some(RepairKind::Accident),
+                _ => None,
+            };
+            if kind.is_none() {
+                f.set_error("kind", "maintenance/repair/warranty/accident".into());
+            }
+            let ro = f.get("ro").to_string();
+            let c = Completion {
+                ro_number: (!ro.is_empty()).then_some(ro),
+                kind: kind?,
+                items: list(f.get("items")),
+                amount_fen: amount?,
+                mileage_km: mileage?,
+            };
+            step(id, Transition::Complete(c))
+        }
+        StepForm::Cancel(id) => {
+            let r = f.get("reason");
+            let reason = cancel_reason(r);
+            if reason.is_none() {
+                f.set_error("reason", lang.t("请填 1-9", "enter 1-9").into());
+            }
+            if f.get("note").is_empty() {
+                f.set_error("note", lang.t("必填", "required").into());
+            }
+            let by = match f.get("by") {
+                "" | "customer" | "客户" => Some(CancelledBy::Customer),
+                "store" | "门店" => Some(CancelledBy::Store),
+                _ => None,
+            };
+            if by.is_none() {
+                f.set_error("by", "customer/store".into());
+            }
+            if f.fields.iter().any(|x| x.error.is_some()) {
+                f.focus_first_error();
+                return None;
+            }
+            step(
+                id,
+                Transition::Cancel {
+                    reason: reason?,
+                    note: f.get("note").to_string(),
+                    by: by?,
+                },
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_and_lists() {
+        let p = parse_parts("刹车片:stock:380; 滤芯:2026-11-30:50.5").unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].availability, Availability::InStock);
+        assert_eq!(p[0].quote_fen, 38000);
+        assert_eq!(p[1].quote_fen, 5050);
+        assert!(parse_parts("x:soon:1").is_err());
+        assert_eq!(list("a, b，c、d"), vec!["a", "b", "c", "d"]);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(
+            parse_when("10:00", day),
+            Some(day.and_hms_opt(10, 0, 0).unwrap())
+        );
+        assert_eq!(
+            parse_when("2026-11-24 10:00", day),
+            Some(day.and_hms_opt(10, 0, 0).unwrap())
+        );
+    }
+}

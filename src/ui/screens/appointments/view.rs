@@ -1,0 +1,313 @@
+//! Drawing the Appointments tab: the day timeline, the week, the arrivals, a booking's
+//! detail, the booking form and the step forms.
+
+#[path = "view_detail.rs"]
+mod detail;
+#[path = "view_lists.rs"]
+mod lists;
+
+use super::{AppointmentsScreen, Ctx, Mode, StepForm, View};
+use crate::domain::appointments::{CancelReason, DayState, Status, StoreSetup, local};
+use crate::i18n::Lang;
+use crate::store::appointments::BookingRow;
+use crate::text::{fit, inert};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::popup::centered;
+use chrono::{Datelike, NaiveDate};
+use detail::{render_book, render_detail};
+use lists::{render_arrivals, render_tomorrow, render_week};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+    let Some(setup) = &s.setup else {
+        frame.render_widget(Paragraph::new(ctx.lang.t("载入中…", "Loading…")), area);
+        return;
+    };
+    match s.mode {
+        Mode::Detail | Mode::Step if s.detail.is_some() => {
+            render_detail(s, setup, frame, area, ctx, theme)
+        }
+        Mode::View | Mode::Detail | Mode::Step => match s.view {
+            View::Day => render_day(s, setup, frame, area, ctx, theme),
+            View::Week => render_week(s, setup, frame, area, ctx, theme),
+            View::Arrivals => render_arrivals(s, setup, frame, area, ctx, theme),
+            View::Tomorrow => render_tomorrow(s, setup, frame, area, ctx, theme),
+        },
+        Mode::Book => render_book(s, setup, frame, area, ctx, theme),
+    }
+    if let (Mode::Step, Some((kind, f))) = (s.mode, &s.step) {
+        let lang = ctx.lang;
+        let (title, extra) = match kind {
+            StepForm::Complete(_) => (lang.t("完工", "Complete the visit"), 0),
+            StepForm::Cancel(_) => (lang.t("取消预约", "Cancel the booking"), 5),
+            StepForm::Reminder(_) => (lang.t("提醒电话结果", "Reminder call outcome"), 5),
+        };
+        let popup = centered(area, 74, f.fields.len() as u16 + 5 + extra);
+        frame.render_widget(Clear, popup);
+        let block = theme.block(title);
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let [fields, more, hint] = Layout::vertical([
+            Constraint::Length(f.fields.len() as u16 + 2),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        f.render(frame, fields, lang, theme);
+        if let StepForm::Reminder(_) = kind {
+            let outcomes = lang.t(
+                "结果：1 已发送 2 客户确认 3 需改期 4 联系不上 5 客户取消（填原因）",
+                "Outcome: 1 sent 2 confirmed 3 reschedule 4 unreachable 5 cancelled (reason)",
+            );
+            let [o, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(more);
+            frame.render_widget(Paragraph::new(fit(outcomes, o.width as usize, false)), o);
+            let reasons: Vec<String> = CancelReason::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, r)| format!("{} {}", i + 1, r.label(lang)))
+                .collect();
+            frame.render_widget(
+                Paragraph::new(reasons.join("  "))
+                    .style(theme.dim())
+                    .wrap(Wrap { trim: true }),
+                rest,
+            );
+        } else if extra > 0 {
+            let reasons: Vec<String> = CancelReason::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, r)| format!("{} {}", i + 1, r.label(lang)))
+                .collect();
+            frame.render_widget(
+                Paragraph::new(reasons.join("  "))
+                    .style(theme.dim())
+                    .wrap(Wrap { trim: true }),
+                more,
+            );
+        }
+        frame.render_widget(
+            Paragraph::new(lang.t(
+                "Enter/Ctrl-S 确定  Tab 下一栏  Esc 取消",
+                "Enter/Ctrl-S done  Tab next  Esc cancel",
+            ))
+            .style(theme.dim()),
+            hint,
+        );
+    }
+}
+
+fn day_title(lang: Lang, what: &str, day: NaiveDate, today: bool) -> String {
+    let wd = match lang {
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+            [day.weekday().num_days_from_monday() as usize]
+            .to_string(),
+        Lang::En => day.format("%a").to_string(),
+    };
+    format!(
+        "{what} {} {wd}{}",
+        day.format("%Y-%m-%d"),
+        if today {
+            lang.t("（今天）", " (today)")
+        } else {
+            ""
+        }
+    )
+}
+
+pub fn status_style(st: Status, theme: &Theme) -> Style {
+    match st {
+        Status::Arrived | Status::InService => theme.warn(),
+        Status::Completed => theme.ok(),
+        Status::Cancelled | Status::NoShow | Status::Rescheduled => theme.dim(),
+        _ => Style::new(),
+    }
+}
+
+/// Splits the area into hint, body and a message / summary line.
+fn frame_parts(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> [Rect; 3] {
+    let block = theme.block(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner)
+}
+
+fn foot(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, other: String, theme: &Theme) {
+    let (text, style) = match &s.message {
+        Some((m, true)) => (m.clone(), theme.error()),
+        Some((m, false)) => (m.clone(), theme.ok()),
+        None => (other, Style::new()),
+    };
+    frame.render_widget(
+        Paragraph::new(fit(&text, area.width as usize, false)).style(style),
+        area,
+    );
+}
+
+fn row_summary(r: &BookingRow, setup: &StoreSetup, lang: Lang) -> String {
+    format!(
+        "{}-{} {} {} {} {} {}",
+        local(setup.tz, r.start).format("%H:%M"),
+        local(setup.tz, r.end).format("%H:%M"),
+        inert(&r.customer),
+        inert(r.plate.as_deref().unwrap_or("-")),
+        setup.services_text(&r.services, lang),
+        r.status.label(lang),
+        inert(&format!("{} {}", r.advisor, r.bay)),
+    )
+}
+
+fn render_day(
+    s: &AppointmentsScreen,
+    setup: &StoreSetup,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let lang = ctx.lang;
+    let day = s.shown_day(ctx);
+    let what = if s.by_bay {
+        lang.t("预约·按工位", "Bookings by bay")
+    } else {
+        lang.t("预约·按顾问", "Bookings by advisor")
+    };
+    let title = day_title(lang, what, day, day == ctx.clock.today());
+    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "n 预约  Enter 详情  [/] 换日  t 今天  b 顾问/工位  f 周/到店",
+            "n book  Enter open  [/] day  t today  b advisor/bay  f week/arrivals",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+    let selected = s.rows.get(s.selected);
+    let other = selected
+        .map(|r| {
+            format!(
+                "{}/{} {}",
+                s.selected + 1,
+                s.rows.len(),
+                row_summary(r, setup, lang)
+            )
+        })
+        .unwrap_or_else(|| lang.t("当天没有预约", "No bookings this day").into());
+    foot(s, frame, summary, other, theme);
+    let slots = setup.slot_starts(day);
+    if slots.is_empty() {
+        let why = match setup.day(day) {
+            DayState::Holiday(h) => format!("{}{h}", lang.t("门店休息：", "Closed: ")),
+            _ => lang
+                .t("门店当天不营业", "The store is closed this day")
+                .into(),
+        };
+        frame.render_widget(Paragraph::new(why).style(theme.warn()), body);
+        return;
+    }
+    let cols: &[String] = if s.by_bay {
+        &setup.bays
+    } else {
+        &setup.advisors
+    };
+    let time_w = 6usize;
+    let avail = (body.width as usize).saturating_sub(time_w);
+    let col_w = (avail / cols.len().max(1)).clamp(6, 16);
+    let shown_cols = (avail / col_w).min(cols.len());
+    // Header.
+    let mut header = vec![Span::raw(fit("", time_w, true))];
+    for c in cols.iter().take(shown_cols) {
+        header.push(Span::styled(fit(&inert(c), col_w, true), theme.label()));
+    }
+    let [head, grid] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+    frame.render_widget(Paragraph::new(Line::from(header)), head);
+    let h = grid.height as usize;
+    // Keep the selected booking in sight.
+    let sel_row = selected.and_then(|r| slots.iter().position(|t| *t + setup.slot > r.start));
+    let max_off = slots.len().saturating_sub(h);
+    let mut off = s.scroll.min(max_off);
+    if let Some(r) = sel_row.filter(|_| s.follow) {
+        if r < off {
+            off = r;
+        } else if r >= off + h {
+            off = r + 1 - h;
+        }
+    }
+    let now = ctx.clock.now();
+    let mut lines = Vec::new();
+    for t in slots.iter().skip(off).take(h) {
+        let slot_end = *t + setup.slot;
+        let time_style = if now >= *t && now < slot_end {
+            theme.key()
+        } else {
+            theme.dim()
+        };
+        let mut spans = vec![Span::styled(
+            fit(
+                &local(setup.tz, *t).format("%H:%M").to_string(),
+                time_w,
+                true,
+            ),
+            time_style,
+        )];
+        for c in cols.iter().take(shown_cols) {
+            let in_cell = |r: &&BookingRow| {
+                (if s.by_bay { &r.bay } else { &r.advisor }) == c
+                    && r.start < slot_end
+                    && r.end > *t
+            };
+            let hit = s
+                .rows
+                .iter()
+                .filter(in_cell)
+                .find(|r| r.status.holds_capacity() || r.status == Status::Completed)
+                .or_else(|| s.rows.iter().find(in_cell));
+            let (text, mut style) = match hit {
+                None => ("·".to_string(), theme.dim()),
+                Some(r) => {
+                    let first = r.start >= *t;
+                    let text = if first {
+                        let who = r.plate.clone().unwrap_or_else(|| r.customer.clone());
+                        format!("{} {}", inert(&who), short(r.status, lang))
+                    } else {
+                        "│".to_string()
+                    };
+                    (text, status_style(r.status, theme))
+                }
+            };
+            if let (Some(h), Some(sel)) = (hit, selected)
+                && h.id == sel.id
+            {
+                style = theme.selected();
+            }
+            spans.push(Span::styled(fit(&text, col_w - 1, true), style));
+            spans.push(Span::raw(" "));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), grid);
+}
+
+/// A status in one or two cells' worth of text, for the timeline.
+fn short(st: Status, lang: Lang) -> &'static str {
+    match st {
+        Status::Booked => lang.t("约", "bk"),
+        Status::Confirmed => lang.t("确", "ok"),
+        Status::Reminded => lang.t("提", "rm"),
+        Status::Arrived => lang.t("到", "in"),
+        Status::InService => lang.t("修", "wk"),
+        Status::Completed => lang.t("完", "dn"),
+        Status::Cancelled => lang.t("消", "cx"),
+        Status::NoShow => lang.t("爽", "ns"),
+        Status::Rescheduled => lang.t("改", "rs"),
+    }
+}

@@ -1,0 +1,272 @@
+//! A booking's detail and the booking form.
+
+use super::{foot, frame_parts, status_style};
+use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, local};
+use crate::i18n::Lang;
+use crate::text::{fit, inert, width};
+use crate::ui::screens::appointments::AppointmentsScreen;
+use crate::ui::screens::calls::Ctx;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub(super) fn render_detail(
+    s: &AppointmentsScreen,
+    setup: &StoreSetup,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let lang = ctx.lang;
+    let Some(d) = &s.detail else {
+        frame.render_widget(Paragraph::new(lang.t("载入中…", "Loading…")), area);
+        return;
+    };
+    let b = &d.booking;
+    let r = &b.row;
+    let title = format!("{} #{}", lang.t("预约", "Booking"), r.id);
+    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "c 确认 a 到店 s 开始维修 d 完工 x 取消 u 撤销爽约 y 复制确认 Esc 返回",
+            "c confirm a arrived s start d complete x cancel u undo no-show y copy Esc",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+    foot(s, frame, summary, String::new(), theme);
+    let kv = |k: &str, v: String| -> Line {
+        Line::from(vec![
+            Span::styled(fit(k, 12, true), theme.label()),
+            Span::raw(v),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(fit(lang.t("状态", "Status"), 12, true), theme.label()),
+            Span::styled(r.status.label(lang), status_style(r.status, theme)),
+            Span::raw(if r.overflow {
+                lang.t("（超额）", " (overflow)")
+            } else {
+                ""
+            }),
+            Span::styled(
+                match lang {
+                    Lang::Zh => format!("   爽约记录 {} 次", d.no_shows),
+                    Lang::En => format!("   no-shows so far: {}", d.no_shows),
+                },
+                if d.no_shows > 0 {
+                    theme.warn()
+                } else {
+                    theme.dim()
+                },
+            ),
+        ]),
+        kv(
+            lang.t("客户", "Customer"),
+            inert(&format!(
+                "{} {}",
+                r.customer,
+                r.mobile.as_deref().map(mask).unwrap_or_default()
+            )),
+        ),
+        kv(
+            lang.t("车辆", "Vehicle"),
+            inert(&format!(
+                "{} {}",
+                r.plate.as_deref().unwrap_or("-"),
+                r.model
+            )),
+        ),
+        kv(
+            lang.t("时间", "Time"),
+            format!(
+                "{} – {}",
+                local(setup.tz, r.start).format("%Y-%m-%d %H:%M"),
+                local(setup.tz, r.end).format("%H:%M")
+            ),
+        ),
+        kv(
+            lang.t("顾问/工位", "Advisor/bay"),
+            inert(&format!("{} / {}", r.advisor, r.bay)),
+        ),
+        kv(
+            lang.t("服务", "Services"),
+            setup.services_text(&r.services, lang),
+        ),
+        kv(lang.t("需求", "Need"), inert(&b.need)),
+        kv(
+            lang.t("交通/渠道", "Transport"),
+            format!("{} / {}", r.transport.label(lang), r.channel.label(lang)),
+        ),
+    ];
+    if !b.parts.is_empty() {
+        let parts: Vec<String> = b
+            .parts
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} ¥{}",
+                    inert(&p.name),
+                    p.availability.label(lang),
+                    fmt_fen(p.quote_fen)
+                )
+            })
+            .collect();
+        lines.push(kv(lang.t("配件", "Parts"), parts.join("; ")));
+    }
+    if let Some(reason) = b.cancel_reason {
+        lines.push(kv(
+            lang.t("取消原因", "Cancelled"),
+            format!(
+                "{} {} {}",
+                reason.label(lang),
+                b.cancelled_by.map(|c| c.label(lang)).unwrap_or(""),
+                inert(b.cancel_note.as_deref().unwrap_or(""))
+            ),
+        ));
+    }
+    if let Some(ro) = b.repair_order_id {
+        lines.push(kv(lang.t("维修工单", "Repair order"), format!("#{ro}")));
+    }
+    lines.push(kv(
+        if b.confirmation.is_some() {
+            lang.t("确认短信", "Confirmation")
+        } else {
+            lang.t("确认预览", "To confirm")
+        },
+        inert(&d.confirmation),
+    ));
+    lines.push(Line::styled(lang.t("记录", "History"), theme.label()));
+    for e in &d.events {
+        let outcome = e
+            .body
+            .get("outcome")
+            .and_then(|o| o.as_str())
+            .map(|o| ReminderOutcome::label_of(o, lang))
+            .unwrap_or("");
+        let to = e
+            .body
+            .get("to")
+            .and_then(|o| o.as_str())
+            .and_then(Status::from_code)
+            .map(|s| s.label(lang))
+            .unwrap_or("");
+        lines.push(Line::raw(inert(&format!(
+            "  {} {} {} {} {}",
+            ctx.clock.fmt_local(e.at),
+            e.agent.as_deref().unwrap_or(lang.t("系统", "system")),
+            e.kind,
+            to,
+            outcome
+        ))));
+    }
+    let w = body.width as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|l| {
+            let t: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            if width(&t) > w {
+                wrap_line(l, w)
+            } else {
+                vec![l]
+            }
+        })
+        .collect();
+    let off = s.detail_scroll.min(lines.len().saturating_sub(1));
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(off).collect::<Vec<_>>()),
+        body,
+    );
+}
+
+/// A long line broken into lines of `w` cells (styles kept per span).
+fn wrap_line(l: Line<'static>, w: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for span in l.spans {
+        let mut buf = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > w {
+                cur.push(Span::styled(std::mem::take(&mut buf), span.style));
+                out.push(Line::from(std::mem::take(&mut cur)));
+                used = 0;
+            }
+            buf.push(c);
+            used += cw;
+        }
+        cur.push(Span::styled(buf, span.style));
+    }
+    out.push(Line::from(cur));
+    out
+}
+
+fn mask(m: &str) -> String {
+    crate::domain::validate::mask_in_text(m)
+}
+
+pub(super) fn render_book(
+    s: &AppointmentsScreen,
+    setup: &StoreSetup,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let lang = ctx.lang;
+    let Some(f) = &s.book else { return };
+    let block = theme.block(lang.t("新预约", "New booking"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let n = f.fields.len() as u16;
+    let [fields, info] =
+        Layout::vertical([Constraint::Length(n + 1), Constraint::Min(0)]).areas(inner);
+    let mut shown = f.clone();
+    shown.message = None;
+    shown.render(frame, fields, lang, theme);
+    let services: Vec<String> = setup
+        .services
+        .iter()
+        .map(|x| format!("{}={}", x.code, x.label(lang)))
+        .collect();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "{}{}",
+                lang.t("服务代码：", "Services: "),
+                services.join(" ")
+            ),
+            theme.dim(),
+        ),
+        Line::styled(
+            inert(&format!(
+                "{}{}",
+                lang.t("顾问：", "Advisors: "),
+                setup.advisors.join(" ")
+            )),
+            theme.dim(),
+        ),
+    ];
+    if let Some(note) = &s.book_note {
+        lines.push(Line::styled(inert(note), theme.warn()));
+    }
+    if let Some((m, err)) = &f.message {
+        lines.push(Line::styled(
+            inert(m),
+            if *err { theme.error() } else { theme.warn() },
+        ));
+    }
+    lines.push(Line::styled(
+        lang.t(
+            "Ctrl-S 保存  Tab/Enter 下一栏  Esc 取消",
+            "Ctrl-S save  Tab/Enter next  Esc cancel",
+        ),
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+}

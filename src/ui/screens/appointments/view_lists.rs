@@ -1,0 +1,261 @@
+//! The week overview, the day's arrivals and the "confirm tomorrow" list.
+
+use super::{day_title, foot, frame_parts, status_style};
+use crate::domain::appointments::{DayState, ReminderOutcome, StoreSetup, local};
+use crate::i18n::Lang;
+use crate::store::appointments::BookingRow;
+use crate::text::{fit, inert};
+use crate::ui::screens::appointments::AppointmentsScreen;
+use crate::ui::screens::calls::Ctx;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn render_week(
+    s: &AppointmentsScreen,
+    setup: &StoreSetup,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let lang = ctx.lang;
+    let day = s.shown_day(ctx);
+    let monday = AppointmentsScreen::monday_of(day);
+    let title = format!(
+        "{} {} – {}",
+        lang.t("一周预约", "Week"),
+        monday.format("%Y-%m-%d"),
+        monday
+            .checked_add_days(chrono::Days::new(6))
+            .unwrap_or(monday)
+            .format("%m-%d")
+    );
+    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "↑/↓ 选日  Enter 看当天  [/] 换周  t 本周  f 到店",
+            "↑/↓ day  Enter open the day  [/] week  t this week  f arrivals",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+    foot(s, frame, summary, String::new(), theme);
+    let heads = [
+        (lang.t("日期", "Date"), 16),
+        (lang.t("营业", "Hours"), 12),
+        (lang.t("预约", "Total"), 7),
+        (lang.t("待到", "Expected"), 9),
+        (lang.t("已到", "Came"), 7),
+        (lang.t("取消", "Cancel"), 7),
+        (lang.t("爽约", "No-show"), 8),
+        (lang.t("超额", "Over"), 6),
+    ];
+    let mut lines = vec![Line::from(
+        heads
+            .iter()
+            .map(|(h, w)| Span::styled(fit(h, *w, true), theme.label()))
+            .collect::<Vec<_>>(),
+    )];
+    for c in &s.week {
+        let hours = match setup.day(c.date) {
+            DayState::Open(h) => format!("{}-{}", h.open.format("%H:%M"), h.close.format("%H:%M")),
+            DayState::Holiday(h) => h,
+            _ => lang.t("休息", "closed").into(),
+        };
+        let cells = [
+            format!(
+                "{}{}",
+                day_title(lang, "", c.date, false).trim(),
+                if c.date == ctx.clock.today() { "*" } else { "" }
+            ),
+            hours,
+            c.total.to_string(),
+            c.expected.to_string(),
+            c.showed.to_string(),
+            c.cancelled.to_string(),
+            c.no_shows.to_string(),
+            c.overflow.to_string(),
+        ];
+        let text: String = cells
+            .iter()
+            .zip(heads.iter())
+            .map(|(v, (_, w))| fit(v, *w, true))
+            .collect();
+        let style = if c.date == day {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if let Some(n) = &s.numbers {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(lang.t("本周数据", "This week"), theme.label()));
+        for l in n.lines(lang) {
+            lines.push(Line::raw(fit(&l, body.width as usize, false)));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+pub(super) fn render_tomorrow(
+    s: &AppointmentsScreen,
+    setup: &StoreSetup,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let lang = ctx.lang;
+    let day = s.shown_day(ctx).succ_opt().unwrap_or(s.shown_day(ctx));
+    let title = day_title(lang, lang.t("明日确认", "Confirm tomorrow"), day, false);
+    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "r 记录提醒结果  Enter 详情  [/] 换日  t 今天  f 日视图",
+            "r record the call  Enter open  [/] day  t today  f day view",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+    let other = s
+        .tomorrow
+        .get(s.selected)
+        .map(|r| inert(&r.text))
+        .unwrap_or_default();
+    foot(s, frame, summary, other, theme);
+    if s.tomorrow.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.t("明天没有预约", "No bookings tomorrow")).style(theme.dim()),
+            body,
+        );
+        return;
+    }
+    let h = body.height as usize;
+    let off = s.selected.saturating_sub(h.saturating_sub(1));
+    let w = body.width as usize;
+    let lines: Vec<Line> = s
+        .tomorrow
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(h)
+        .map(|(i, r)| {
+            let b = &r.booking;
+            let outcome = match &r.outcome {
+                Some(o) => ReminderOutcome::label_of(o, lang).to_string(),
+                None => lang.t("未联系", "not called").to_string(),
+            };
+            let text = format!(
+                "{} {} {} {} {} {}",
+                local(setup.tz, b.start).format("%H:%M"),
+                fit(&inert(&b.customer), 8, true),
+                fit(&inert(b.plate.as_deref().unwrap_or("-")), 9, true),
+                fit(b.status.label(lang), 8, true),
+                fit(&outcome, 10, true),
+                inert(r.outcome_by.as_deref().unwrap_or("")),
+            );
+            let style = if i == s.selected {
+                theme.selected()
+            } else {
+                status_style(b.status, theme)
+            };
+            Line::styled(fit(&text, w, false), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// How long a visitor has waited (arrived), or how late / early they are (expected).
+fn wait_text(r: &BookingRow, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    if let Some(w) = r.wait(now) {
+        let m = w.num_minutes();
+        return match lang {
+            Lang::Zh => format!("等候 {m} 分"),
+            Lang::En => format!("waited {m} min"),
+        };
+    }
+    if r.status.is_expected() {
+        let m = (now - r.start).num_minutes();
+        return match (lang, m > 0) {
+            (Lang::Zh, true) => format!("迟到 {m} 分"),
+            (Lang::En, true) => format!("{m} min late"),
+            (Lang::Zh, false) => format!("{} 分后到", -m),
+            (Lang::En, false) => format!("in {} min", -m),
+        };
+    }
+    String::new()
+}
+
+pub(super) fn render_arrivals(
+    s: &AppointmentsScreen,
+    setup: &StoreSetup,
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    theme: &Theme,
+) {
+    let lang = ctx.lang;
+    let day = s.shown_day(ctx);
+    let title = day_title(
+        lang,
+        lang.t("到店接待", "Arrivals"),
+        day,
+        day == ctx.clock.today(),
+    );
+    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
+    frame.render_widget(
+        Paragraph::new(lang.t(
+            "a 到店  s 开始维修  Enter 详情  [/] 换日  t 今天  f 明日确认",
+            "a arrived  s start  Enter open  [/] day  t today  f confirm tomorrow",
+        ))
+        .style(theme.dim()),
+        hint,
+    );
+    foot(s, frame, summary, String::new(), theme);
+    if s.arrivals.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.t("当天没有待到或已到的预约", "Nobody expected or here"))
+                .style(theme.dim()),
+            body,
+        );
+        return;
+    }
+    let now = ctx.clock.now();
+    let h = body.height as usize;
+    let off = s.selected.saturating_sub(h.saturating_sub(1));
+    let w = body.width as usize;
+    let lines: Vec<Line> = s
+        .arrivals
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(h)
+        .map(|(i, r)| {
+            let text = format!(
+                "{} {} {} {} {} {}",
+                local(setup.tz, r.start).format("%H:%M"),
+                fit(&inert(&r.customer), 8, true),
+                fit(&inert(r.plate.as_deref().unwrap_or("-")), 9, true),
+                fit(r.status.label(lang), 10, true),
+                fit(&wait_text(r, now, lang), 14, true),
+                inert(&format!(
+                    "{} {}",
+                    r.advisor,
+                    setup.services_text(&r.services, lang)
+                )),
+            );
+            let style = if i == s.selected {
+                theme.selected()
+            } else {
+                status_style(r.status, theme)
+            };
+            Line::styled(fit(&text, w, false), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}
