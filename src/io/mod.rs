@@ -1,1 +1,24 @@
-//! (being written)
+//! Data in and out of the store for the office: reports as plain text, CSV or XLSX, and
+//! imports of customers, vehicles, sales files and repair orders from what dealer systems
+//! export.
+//!
+//! - `decode`: text encodings (UTF-8, UTF-8 BOM, UTF-16 BOM, GBK read as GB18030).
+//! - `source`: an import file (CSV/TSV or a spreadsheet) → rows of text cells.
+//! - `columns`: header names in Chinese or English → fields, and `--map 列名=field`.
+//! - `import`: row checks, duplicates, matching against the store, one all-or-nothing write.
+//! - `report`: the reports, each a `sheet::Sheet` computed with indexed range queries.
+//! - `sheet`, `xlsx`: writing a sheet as CSV (via `crate::export`), XLSX or text.
+//! - `run`: the `import`, `export` and `report` subcommands with their exit codes.
+
+pub mod columns;
+pub mod decode;
+pub mod import;
+pub mod report;
+pub mod run;
+pub mod sheet;
+pub mod source;
+pub mod xlsx;
+
+pub use columns::Kind;
+pub use report::{Range, Report};
+pub use sheet::{Sheet, Value};

@@ -1,0 +1,727 @@
+//! One row of an import file → one record, checked field by field with the desk's own
+//! validators. Every problem names the column and says why; spreadsheet damage (a number
+//! turned into `1.38123E+10`, an ID whose last digits Excel zeroed, a landline whose
+//! leading 0 was dropped) is named as such rather than as a generic format error.
+
+use super::{Problem, Record};
+use crate::domain::archive::{Energy, Gender, RepairKind, SalesChannel};
+use crate::domain::validate::{
+    self as v, Field as VField, Phone, ValidationError, normalize_id_number, normalize_phone,
+    normalize_plate, normalize_vin, parse_mileage, to_half_width, validate_birthday, validate_name,
+};
+use crate::i18n::Lang;
+use crate::io::columns::{Field, Kind};
+use chrono::NaiveDate;
+
+/// Who a vehicle, sales file or repair order belongs to (as the row names them).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Owner {
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub landline: Option<String>,
+}
+
+/// A customers row. `None`: the file did not say (an update keeps what is stored).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerRec {
+    pub owner: Owner,
+    pub gender: Option<Gender>,
+    pub birthday: Option<NaiveDate>,
+    pub id_number: Option<String>,
+    pub region: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub vip: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VehicleRec {
+    /// Normalised VIN and whether its check digit is right.
+    pub vin: Option<(String, bool)>,
+    pub plate: Option<String>,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub color: Option<String>,
+    pub energy: Option<Energy>,
+    pub purchase_date: Option<NaiveDate>,
+    pub mileage: Option<u32>,
+    pub insurance_due: Option<NaiveDate>,
+    pub inspection_due: Option<NaiveDate>,
+    pub maintenance_due: Option<NaiveDate>,
+    pub owner: Owner,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesRec {
+    pub vehicle: VehicleRec,
+    pub invoice_date: NaiveDate,
+    pub delivery_date: NaiveDate,
+    pub channel: Option<SalesChannel>,
+    pub dealer: Option<String>,
+    pub salesperson: Option<String>,
+    pub price_yuan: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepairRec {
+    pub vehicle: VehicleRec,
+    pub ro_number: String,
+    pub opened: NaiveDate,
+    pub closed: Option<NaiveDate>,
+    pub advisor: Option<String>,
+    /// As the file states it (None: inferred from the items for a new order).
+    pub kind: Option<RepairKind>,
+    pub items: Option<Vec<String>>,
+    pub amount_fen: Option<i64>,
+    pub mileage: Option<u32>,
+    pub accident: Option<bool>,
+}
+
+impl RepairRec {
+    /// The type of a new order: as stated, else from the items.
+    pub fn kind_or_inferred(&self) -> RepairKind {
+        self.kind
+            .unwrap_or_else(|| infer_kind(self.items.as_deref().unwrap_or(&[])))
+    }
+}
+
+/// A row with its column assignment.
+pub struct Row<'a> {
+    pub line: usize,
+    pub cells: &'a [String],
+    pub headers: &'a [String],
+    pub cols: &'a [Option<Field>],
+}
+
+impl Row<'_> {
+    /// The trimmed, non-empty value of a field and its column index.
+    fn get(&self, f: Field) -> Option<(&str, usize)> {
+        let i = self.cols.iter().position(|c| *c == Some(f))?;
+        let v = self.cells.get(i)?.trim();
+        (!v.is_empty()).then_some((v, i))
+    }
+}
+
+/// Checks and builds records; collects problems and warnings.
+pub struct Parser {
+    pub lang: Lang,
+    pub today: NaiveDate,
+}
+
+struct Acc<'r, 'a> {
+    row: &'r Row<'a>,
+    lang: Lang,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl Acc<'_, '_> {
+    fn problem(&mut self, col: usize, value: &str, reason: String) {
+        self.problems.push(Problem {
+            line: self.row.line,
+            column: self.row.headers.get(col).cloned().unwrap_or_default(),
+            value: value.chars().take(60).collect(),
+            reason,
+        });
+    }
+
+    fn warn(&mut self, col: usize, value: &str, reason: String) {
+        self.warnings.push(Problem {
+            line: self.row.line,
+            column: self.row.headers.get(col).cloned().unwrap_or_default(),
+            value: value.chars().take(60).collect(),
+            reason,
+        });
+    }
+
+    fn t(&self, zh: &str, en: &str) -> String {
+        self.lang.t(zh, en).to_string()
+    }
+
+    /// A field through a checker; problems recorded, None on error or absence.
+    fn with<T>(
+        &mut self,
+        f: Field,
+        check: impl FnOnce(&str, Lang) -> Result<T, String>,
+    ) -> Option<T> {
+        let (val, col) = self.row.get(f)?;
+        match check(val, self.lang) {
+            Ok(x) => Some(x),
+            Err(reason) => {
+                self.problem(col, val, reason);
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, f: Field, max: usize) -> Option<String> {
+        self.with(f, |s, lang| clean_text(s, max, lang))
+    }
+
+    fn date(&mut self, f: Field, today: NaiveDate, past_only: bool) -> Option<NaiveDate> {
+        self.with(f, |s, lang| {
+            let d = v::parse_date(strip_time(s), VField::Date).map_err(|e| e.message(lang))?;
+            if past_only && d > today {
+                return Err(ValidationError::new(VField::Date, v::Reason::InFuture).message(lang));
+            }
+            Ok(d)
+        })
+    }
+
+    /// Mobile and Phone columns: each may hold either kind of number.
+    fn owner(&mut self, name_required: bool) -> Owner {
+        let mut o = Owner {
+            name: self.with(Field::Name, |s, lang| {
+                validate_name(s).map_err(|e| e.message(lang))
+            }),
+            ..Owner::default()
+        };
+        if name_required && self.row.get(Field::Name).is_none() {
+            let col = self.row.cols.iter().position(|c| *c == Some(Field::Name));
+            let reason = self.t("姓名：不能为空", "Name: must not be empty");
+            self.problem(col.unwrap_or(usize::MAX), "", reason);
+        }
+        for f in [Field::Mobile, Field::Phone] {
+            let Some(p) = self.with(f, |s, lang| phone(f, s, lang)) else {
+                continue;
+            };
+            let (val, col) = self.row.get(f).unwrap_or(("", 0));
+            match p {
+                Phone::Mobile(m) if o.mobile.is_none() => o.mobile = Some(m),
+                Phone::Landline(l) if o.landline.is_none() => o.landline = Some(l),
+                Phone::Mobile(m) if o.mobile.as_deref() == Some(m.as_str()) => {}
+                Phone::Landline(l) if o.landline.as_deref() == Some(l.as_str()) => {}
+                _ => {
+                    let r = self.t("第二个号码未导入", "a second number was not imported");
+                    self.warn(col, val, r);
+                }
+            }
+        }
+        o
+    }
+
+    fn vehicle(&mut self, today: NaiveDate, vin_required: bool) -> VehicleRec {
+        let vin = self.with(Field::Vin, |s, lang| {
+            normalize_vin(s).map_err(|e| e.message(lang))
+        });
+        if let (Some((vin, false)), Some((val, col))) = (&vin, self.row.get(Field::Vin)) {
+            let expected = v::vin_check_digit(vin).unwrap_or('?');
+            let r = match self.lang {
+                Lang::Zh => format!(
+                    "车架号第9位校验位应为 {expected}（国内车辆常不使用校验位），按原样保存，请核对"
+                ),
+                Lang::En => format!(
+                    "VIN check digit should be {expected} (often unused on Chinese-market cars); kept as given, please verify"
+                ),
+            };
+            self.warn(col, val, r);
+        }
+        if vin_required && self.row.get(Field::Vin).is_none() {
+            let col = self.row.cols.iter().position(|c| *c == Some(Field::Vin));
+            let r = self.t("车架号：不能为空", "VIN: must not be empty");
+            self.problem(col.unwrap_or(usize::MAX), "", r);
+        }
+        let plate = self.with(Field::Plate, |s, lang| {
+            normalize_plate(s).map_err(|e| e.message(lang))
+        });
+        let mut energy = self.with(Field::Energy, energy);
+        if energy.is_none() && plate.as_ref().is_some_and(|p| p.chars().count() == 8) {
+            energy = Some(Energy::NewEnergy);
+        }
+        VehicleRec {
+            vin,
+            plate,
+            brand: self.text(Field::Brand, 40),
+            model: self.text(Field::Model, 60),
+            color: self.text(Field::Color, 20),
+            energy,
+            purchase_date: self.date(Field::PurchaseDate, today, true),
+            mileage: self.with(Field::Mileage, |s, lang| {
+                parse_mileage(s).map_err(|e| e.message(lang))
+            }),
+            insurance_due: self.date(Field::InsuranceDue, today, false),
+            inspection_due: self.date(Field::InspectionDue, today, false),
+            maintenance_due: self.date(Field::MaintenanceDue, today, false),
+            owner: self.owner(false),
+        }
+    }
+}
+
+impl Parser {
+    /// The record of a row, or every problem found in it. Warnings come back either way.
+    pub fn parse(&self, kind: Kind, row: &Row<'_>) -> (Result<Record, Vec<Problem>>, Vec<Problem>) {
+        let mut a = Acc {
+            row,
+            lang: self.lang,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let today = self.today;
+        let rec = match kind {
+            Kind::Customers => {
+                let owner = a.owner(true);
+                let rec = CustomerRec {
+                    owner,
+                    gender: a.with(Field::Gender, gender).flatten(),
+                    birthday: a.with(Field::Birthday, |s, lang| {
+                        validate_birthday(strip_time(s), today).map_err(|e| e.message(lang))
+                    }),
+                    id_number: a.with(Field::IdNumber, id_number),
+                    region: a.text(Field::Region, 60),
+                    address: a.text(Field::Address, 200),
+                    notes: a.text(Field::Notes, 2000),
+                    vip: a.with(Field::Vip, yes_no),
+                };
+                if rec.owner.mobile.is_none()
+                    && rec.owner.landline.is_none()
+                    && a.problems.is_empty()
+                {
+                    let r = a.t(
+                        "手机和电话都为空：没有号码的客户无法回访，也无法在再次导入时匹配",
+                        "no mobile or phone: the desk cannot call this customer, nor match them on a re-import",
+                    );
+                    let col = row
+                        .cols
+                        .iter()
+                        .position(|c| matches!(c, Some(Field::Mobile | Field::Phone)));
+                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                }
+                Record::Customer(rec)
+            }
+            Kind::Vehicles => Record::Vehicle(a.vehicle(today, true)),
+            Kind::Sales => {
+                let vehicle = a.vehicle(today, true);
+                let invoice = a.date(Field::InvoiceDate, today, true);
+                let delivery = a.date(Field::DeliveryDate, today, true);
+                let dates = match (invoice, delivery) {
+                    (Some(i), Some(d)) => Some((i, d)),
+                    (Some(i), None) => Some((i, i)),
+                    (None, Some(d)) => Some((d, d)),
+                    (None, None) => None,
+                };
+                if dates.is_none()
+                    && a.row.get(Field::InvoiceDate).is_none()
+                    && a.row.get(Field::DeliveryDate).is_none()
+                {
+                    let r = a.t(
+                        "开票日期和交车日期都为空",
+                        "no invoice date and no delivery date",
+                    );
+                    let col = row
+                        .cols
+                        .iter()
+                        .position(|c| matches!(c, Some(Field::InvoiceDate | Field::DeliveryDate)));
+                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                }
+                let (invoice_date, delivery_date) = dates.unwrap_or_default();
+                Record::Sales(SalesRec {
+                    vehicle,
+                    invoice_date,
+                    delivery_date,
+                    channel: a.with(Field::Channel, channel),
+                    dealer: a.text(Field::Dealer, 60),
+                    salesperson: a.text(Field::Salesperson, 40),
+                    price_yuan: a.with(Field::Price, money_fen).map(|f| (f + 50) / 100),
+                })
+            }
+            Kind::Repairs => {
+                let vehicle = a.vehicle(today, false);
+                if vehicle.vin.is_none()
+                    && vehicle.plate.is_none()
+                    && a.row.get(Field::Vin).is_none()
+                    && a.row.get(Field::Plate).is_none()
+                {
+                    let r = a.t(
+                        "车架号和车牌号都为空：无法确定车辆",
+                        "no VIN and no plate: which vehicle is it?",
+                    );
+                    let col = row.cols.iter().position(|c| *c == Some(Field::Vin));
+                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                }
+                let ro_number = a.with(Field::RoNumber, ro_number);
+                if ro_number.is_none() && a.row.get(Field::RoNumber).is_none() {
+                    let r = a.t("工单号：不能为空", "RO number: must not be empty");
+                    let col = row.cols.iter().position(|c| *c == Some(Field::RoNumber));
+                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                }
+                let opened = a.date(Field::Opened, today, true);
+                if opened.is_none() && a.row.get(Field::Opened).is_none() {
+                    let r = a.t("进厂日期：不能为空", "Date in: must not be empty");
+                    let col = row.cols.iter().position(|c| *c == Some(Field::Opened));
+                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                }
+                let closed = a.date(Field::Closed, today, true);
+                if let (Some(o), Some(c), Some((val, col))) =
+                    (opened, closed, a.row.get(Field::Closed))
+                    && c < o
+                {
+                    let r = a.t("出厂日期早于进厂日期", "date out is before date in");
+                    a.problem(col, val, r);
+                }
+                let items = a.text(Field::Items, 2000).map(|s| split_items(&s));
+                let kind = a.with(Field::RepairKind, repair_kind);
+                let accident = match a.with(Field::Accident, yes_no) {
+                    Some(x) => Some(x || kind == Some(RepairKind::Accident)),
+                    None => (kind == Some(RepairKind::Accident)).then_some(true),
+                };
+                Record::Repair(RepairRec {
+                    mileage: vehicle.mileage,
+                    vehicle,
+                    ro_number: ro_number.unwrap_or_default(),
+                    opened: opened.unwrap_or_default(),
+                    closed,
+                    advisor: a.text(Field::Advisor, 40),
+                    kind,
+                    items,
+                    amount_fen: a.with(Field::Amount, money_fen),
+                    accident,
+                })
+            }
+        };
+        let Acc {
+            problems, warnings, ..
+        } = a;
+        if problems.is_empty() {
+            (Ok(rec), warnings)
+        } else {
+            (Err(problems), warnings)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- field checkers
+
+fn zh_en(lang: Lang, zh: &str, en: &str) -> String {
+    lang.t(zh, en).to_string()
+}
+
+/// `1.38123E+10`, `1.10101E+17`: a spreadsheet showed the number in scientific notation
+/// and saved what it showed.
+pub fn looks_scientific(s: &str) -> bool {
+    let s = to_half_width(s);
+    let s = s.trim();
+    let mut e = 0;
+    let mut digits = 0;
+    for c in s.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            'e' | 'E' => e += 1,
+            '.' | '+' | '-' => {}
+            _ => return false,
+        }
+    }
+    e == 1 && digits > 0
+}
+
+/// Spreadsheet damage of a phone or ID value, named.
+fn damage(field: Field, s: &str, lang: Lang) -> Option<String> {
+    let label = field.label(lang);
+    if looks_scientific(s) {
+        return Some(match lang {
+            Lang::Zh => format!(
+                "{label}：被表格软件转成了科学计数法，原号码已丢失（请在原系统重新导出，并把该列设为文本）"
+            ),
+            Lang::En => format!(
+                "{label}: a spreadsheet turned it into scientific notation and the number is lost \
+                 (export again with the column formatted as text)"
+            ),
+        });
+    }
+    let digits: String = to_half_width(s)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match field {
+        Field::Mobile | Field::Phone
+            if (9..=11).contains(&digits.len()) && matches!(digits.as_bytes()[0], b'2'..=b'9') =>
+        {
+            Some(match lang {
+                Lang::Zh => format!(
+                    "{label}：开头的 0 被表格软件去掉了（应为 0{digits}？），请核对后以文本格式填写"
+                ),
+                Lang::En => format!(
+                    "{label}: a spreadsheet dropped the leading 0 (0{digits}?); check it and enter it as text"
+                ),
+            })
+        }
+        Field::IdNumber if digits.len() >= 16 && digits.ends_with("000") => Some(match lang {
+            Lang::Zh => format!(
+                "{label}：末三位是 000，身份证号被 Excel 当成数字截断了精度（只保留 15 位），原号码已丢失"
+            ),
+            Lang::En => format!(
+                "{label}: ends in 000 — Excel stored the ID as a number and kept only 15 digits; \
+                 the real number is lost"
+            ),
+        }),
+        _ => None,
+    }
+}
+
+fn phone(field: Field, s: &str, lang: Lang) -> Result<Phone, String> {
+    if let Some(d) = damage(field, s, lang) {
+        return Err(d);
+    }
+    normalize_phone(s).map_err(|e| e.message(lang))
+}
+
+fn id_number(s: &str, lang: Lang) -> Result<String, String> {
+    if let Some(d) = damage(Field::IdNumber, s, lang) {
+        return Err(d);
+    }
+    normalize_id_number(s).map_err(|e| e.message(lang))
+}
+
+fn clean_text(s: &str, max: usize, lang: Lang) -> Result<String, String> {
+    let t: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let t = t.trim().to_string();
+    let n = t.chars().count();
+    if n > max {
+        return Err(match lang {
+            Lang::Zh => format!("不能超过 {max} 个字符（实际 {n} 个）"),
+            Lang::En => format!("at most {max} characters (got {n})"),
+        });
+    }
+    Ok(t)
+}
+
+fn ro_number(s: &str, lang: Lang) -> Result<String, String> {
+    let t: String = to_half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if looks_scientific(&t) {
+        return Err(zh_en(
+            lang,
+            "工单号：被表格软件转成了科学计数法，原号码已丢失",
+            "RO number: a spreadsheet turned it into scientific notation; the number is lost",
+        ));
+    }
+    if t.chars().count() > 40 || t.chars().any(|c| c.is_control()) {
+        return Err(zh_en(lang, "工单号：格式不正确", "RO number: wrong format"));
+    }
+    Ok(t.to_uppercase())
+}
+
+/// `2026-11-22 10:30:00` → `2026-11-22` (date-time cells and exports).
+pub fn strip_time(s: &str) -> &str {
+    let s = s.trim();
+    if let Some(i) = s.rfind([' ', 'T'])
+        && s[i + 1..].contains(':')
+        && s[i + 1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+    {
+        return s[..i].trim_end();
+    }
+    s
+}
+
+fn gender(s: &str, lang: Lang) -> Result<Option<Gender>, String> {
+    match s.trim().to_lowercase().as_str() {
+        "男" | "男性" | "先生" | "m" | "male" => Ok(Some(Gender::Male)),
+        "女" | "女性" | "女士" | "小姐" | "f" | "female" => Ok(Some(Gender::Female)),
+        "未知" | "保密" | "-" | "unknown" => Ok(None),
+        _ => Err(zh_en(
+            lang,
+            "性别：应为 男 或 女",
+            "Gender: should be male or female (男/女)",
+        )),
+    }
+}
+
+fn yes_no(s: &str, lang: Lang) -> Result<bool, String> {
+    match s.trim().to_lowercase().as_str() {
+        "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(true),
+        "否" | "无" | "没有" | "n" | "no" | "false" | "0" | "×" | "-" => Ok(false),
+        _ => Err(zh_en(lang, "应为 是 或 否", "should be yes or no")),
+    }
+}
+
+fn energy(s: &str, lang: Lang) -> Result<Energy, String> {
+    let t = s.trim().to_lowercase();
+    let nev = [
+        "新能源",
+        "电",
+        "混",
+        "插电",
+        "nev",
+        "ev",
+        "phev",
+        "bev",
+        "hev",
+        "electric",
+    ];
+    let fuel = [
+        "燃油", "汽油", "柴油", "油", "fuel", "petrol", "gasoline", "diesel",
+    ];
+    if nev.iter().any(|k| t.contains(k)) {
+        Ok(Energy::NewEnergy)
+    } else if fuel.iter().any(|k| t.contains(k)) {
+        Ok(Energy::Fuel)
+    } else {
+        Err(zh_en(
+            lang,
+            "能源类型：应为 燃油 或 新能源",
+            "Energy: should be fuel or new energy",
+        ))
+    }
+}
+
+fn channel(s: &str, lang: Lang) -> Result<SalesChannel, String> {
+    let t = s.trim().to_lowercase();
+    if ["二网", "二级", "分销", "secondary"]
+        .iter()
+        .any(|k| t.contains(k))
+    {
+        Ok(SalesChannel::Secondary)
+    } else if ["直销", "本店", "店内", "展厅", "一级", "direct"]
+        .iter()
+        .any(|k| t.contains(k))
+    {
+        Ok(SalesChannel::Direct)
+    } else {
+        Err(zh_en(
+            lang,
+            "销售渠道：应为 直销 或 二网",
+            "Channel: should be direct or secondary",
+        ))
+    }
+}
+
+fn repair_kind(s: &str, lang: Lang) -> Result<RepairKind, String> {
+    let t = s.trim().to_lowercase();
+    let has = |ks: &[&str]| ks.iter().any(|k| t.contains(k));
+    if has(&["事故", "钣喷", "钣金", "喷漆", "理赔", "accident"]) {
+        Ok(RepairKind::Accident)
+    } else if has(&["保修", "索赔", "三包", "warranty"]) {
+        Ok(RepairKind::Warranty)
+    } else if has(&["保养", "首保", "定保", "maintenance", "service"]) {
+        Ok(RepairKind::Maintenance)
+    } else if has(&["维修", "修理", "机修", "电工", "repair"]) {
+        Ok(RepairKind::Repair)
+    } else {
+        Err(zh_en(
+            lang,
+            "维修类型：应为 保养、维修、保修 或 事故",
+            "Repair type: should be maintenance, repair, warranty or accident",
+        ))
+    }
+}
+
+/// Without a type column: from the items.
+fn infer_kind(items: &[String]) -> RepairKind {
+    let all = items.join(" ");
+    let has = |ks: &[&str]| ks.iter().any(|k| all.contains(k));
+    if has(&["事故", "钣金", "喷漆"]) {
+        RepairKind::Accident
+    } else if has(&["索赔", "保修"]) {
+        RepairKind::Warranty
+    } else if has(&["保养", "机油", "机滤"]) || items.is_empty() {
+        RepairKind::Maintenance
+    } else {
+        RepairKind::Repair
+    }
+}
+
+fn split_items(s: &str) -> Vec<String> {
+    s.split([';', '；', '、', ',', '，', '/', '\n', '|'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Money in yuan (`1,234.50`, `¥1234.5`, `1234.50元`) → fen.
+fn money_fen(s: &str, lang: Lang) -> Result<i64, String> {
+    let bad = || zh_en(lang, "金额：格式不正确", "Amount: wrong format");
+    if looks_scientific(s) {
+        return Err(bad());
+    }
+    let t: String = to_half_width(s)
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '¥' | '￥' | '元'))
+        .collect();
+    if t.starts_with('-') {
+        return Err(zh_en(
+            lang,
+            "金额：不能为负数",
+            "Amount: cannot be negative",
+        ));
+    }
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || int.len() > 12
+    {
+        return Err(bad());
+    }
+    let yuan: i64 = int.parse().map_err(|_| bad())?;
+    let mut f = frac.chars();
+    let d1 = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) as i64;
+    let d2 = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) as i64;
+    let round = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) >= 5;
+    Ok(yuan * 100 + d1 * 10 + d2 + i64::from(round))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damage_is_named() {
+        let l = Lang::En;
+        let m = Field::Mobile;
+        assert!(
+            phone(m, "1.38123E+10", l)
+                .unwrap_err()
+                .contains("scientific")
+        );
+        assert!(
+            phone(Field::Phone, "7551234567", l)
+                .unwrap_err()
+                .starts_with("Phone: a spreadsheet dropped the leading 0")
+        );
+        assert!(
+            id_number("110101199003071000", l)
+                .unwrap_err()
+                .contains("000")
+        );
+        assert!(
+            id_number("1.10101E+17", l)
+                .unwrap_err()
+                .contains("scientific")
+        );
+        assert_eq!(
+            phone(m, "138 1234 1234", l),
+            Ok(Phone::Mobile("13812341234".into()))
+        );
+        assert_eq!(
+            phone(m, "0755-12345678", l),
+            Ok(Phone::Landline("0755-12345678".into()))
+        );
+    }
+
+    #[test]
+    fn values_as_dealer_systems_write_them() {
+        assert_eq!(money_fen("1,234.56元", Lang::Zh), Ok(123456));
+        assert_eq!(money_fen("￥88", Lang::Zh), Ok(8800));
+        assert_eq!(money_fen("0.125", Lang::Zh), Ok(13));
+        assert!(money_fen("-5", Lang::Zh).is_err());
+        assert_eq!(strip_time("2026-11-22 10:30:00"), "2026-11-22");
+        assert_eq!(strip_time("2026/11/22"), "2026/11/22");
+        assert_eq!(
+            split_items("更换机油；机滤、轮胎换位"),
+            vec!["更换机油", "机滤", "轮胎换位"]
+        );
+        assert_eq!(repair_kind("首保", Lang::Zh), Ok(RepairKind::Maintenance));
+        assert_eq!(infer_kind(&["钣金喷漆".into()]), RepairKind::Accident);
+        assert_eq!(gender("女士", Lang::Zh), Ok(Some(Gender::Female)));
+    }
+}

@@ -1,0 +1,435 @@
+//! `frontdesk import | export | report` as the command line runs them, writing to the
+//! given output streams (stdout and stderr in the binary, buffers in tests). Exit codes a
+//! script can trust: 0 done (or, for a dry run, the file is clean), 1 refused rows or an
+//! error, 2 a usage error (unknown kind, report or format, a bad date or `--map`).
+
+use super::columns::{self, Kind};
+use super::import::{self, ImportReport, Options, Problem, Stage};
+use super::report::{self, Ctx, Range, Report};
+use super::sheet::Sheet;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::calendar::BusinessCalendar;
+use crate::domain::complaints::SlaSettings;
+use crate::domain::templates::TemplateSet;
+use crate::i18n::Lang;
+use crate::store::{Actor, Db, agents};
+use crate::text::inert;
+use anyhow::{Result, anyhow};
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+/// Where a command writes: its output and its messages (stdout and stderr in the binary).
+pub struct Console<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_REFUSED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// Problems listed in full before "and N more".
+const LIST_MAX: usize = 100;
+/// Files with at least this many rows show progress on stderr.
+const PROGRESS_FROM: usize = 10_000;
+
+fn open(s: &Settings) -> Result<Db> {
+    Db::open(&s.db_path).map_err(|e| anyhow!(e.message(s.lang)))
+}
+
+fn usage(err: &mut dyn Write, msg: &str) -> Result<i32> {
+    writeln!(err, "frontdesk: {}", inert(msg))?;
+    Ok(EXIT_USAGE)
+}
+
+/// The agent mapped to this operating-system user, if any (named in the audit).
+fn os_agent(db: &Db) -> Option<i64> {
+    let user = std::env::var("USER").ok().filter(|u| !u.is_empty())?;
+    agents::by_os_user(db, &user).ok().flatten().map(|a| a.id)
+}
+
+/// `frontdesk import FILE --kind K [--dry-run] [--map 列名=field]...`
+pub fn import(
+    s: &Settings,
+    file: &Path,
+    kind: &str,
+    dry_run: bool,
+    map: &[String],
+    io: &mut Console<'_>,
+) -> Result<i32> {
+    let (out, err) = (&mut *io.out, &mut *io.err);
+    let lang = s.lang;
+    let Some(kind) = Kind::parse(kind) else {
+        return usage(
+            err,
+            &match lang {
+                Lang::Zh => format!("--kind {kind}：应为 customers、vehicles、sales 或 repairs"),
+                Lang::En => format!("--kind {kind}: use customers, vehicles, sales or repairs"),
+            },
+        );
+    };
+    let map = match columns::parse_map(kind, map, lang) {
+        Ok(m) => m,
+        Err(e) => return usage(err, &e),
+    };
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let started = Instant::now();
+    let table = match super::source::read(file) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;
+            return Ok(EXIT_REFUSED);
+        }
+    };
+    let mut db = open(s)?;
+    let actor = Actor {
+        agent_id: os_agent(&db),
+        at: clock.now(),
+    };
+    let opts = Options {
+        kind,
+        dry_run,
+        map,
+        lang,
+        today: clock.today(),
+        file_name: file.display().to_string(),
+    };
+    let big = table.rows.len() >= PROGRESS_FROM;
+    let mut progress = |stage: Stage, done: usize, total: usize| {
+        if big {
+            let what = match (stage, dry_run) {
+                (Stage::Checking, _) => lang.t("检查", "checking"),
+                (Stage::Writing, true) => lang.t("核对数据库", "matching"),
+                (Stage::Writing, false) => lang.t("写入", "writing"),
+            };
+            let _ = write!(err, "\r{what} {done}/{total}   ");
+            if done == total {
+                let _ = writeln!(err);
+            }
+            let _ = err.flush();
+        }
+    };
+    let report = match import::import_table(&mut db, table, &opts, actor, &mut progress) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(
+                err,
+                "frontdesk: {}: {}",
+                file.display(),
+                e.message(kind, lang)
+            )?;
+            return Ok(if e.is_usage() {
+                EXIT_USAGE
+            } else {
+                EXIT_REFUSED
+            });
+        }
+    };
+    out.write_all(render_import(&report, file, lang).as_bytes())?;
+    let secs = started.elapsed().as_secs_f64();
+    if big {
+        writeln!(
+            err,
+            "{} {:.1} s ({:.0} {})",
+            lang.t("用时", "took"),
+            secs,
+            report.rows as f64 / secs.max(1e-9),
+            lang.t("行/秒", "rows/s")
+        )?;
+    }
+    Ok(if report.ok() { EXIT_OK } else { EXIT_REFUSED })
+}
+
+fn problem_line(p: &Problem, lang: Lang) -> String {
+    let mut s = match lang {
+        Lang::Zh => format!("  第 {} 行", p.line),
+        Lang::En => format!("  line {}", p.line),
+    };
+    if !p.column.is_empty() {
+        s.push_str(&format!(" [{}]", inert(&p.column)));
+    }
+    if !p.value.is_empty() {
+        s.push_str(&format!(" “{}”", inert(&p.value)));
+    }
+    s.push_str(lang.t("：", ": "));
+    s.push_str(&inert(&p.reason));
+    s
+}
+
+fn list(out: &mut String, items: &[Problem], total: usize, lang: Lang) {
+    for p in items.iter().take(LIST_MAX) {
+        out.push_str(&problem_line(p, lang));
+        out.push('\n');
+    }
+    let more = total.saturating_sub(items.len().min(LIST_MAX));
+    if more > 0 {
+        out.push_str(&match lang {
+            Lang::Zh => format!("  ……另有 {more} 条\n"),
+            Lang::En => format!("  … and {more} more\n"),
+        });
+    }
+}
+
+/// The report of an import (or a dry run), for the terminal.
+pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
+    let mut o = String::new();
+    let name = inert(&file.display().to_string());
+    o.push_str(&match lang {
+        Lang::Zh => format!(
+            "文件：{name}（{}）\n导入：{}\n",
+            r.format.describe(lang),
+            r.kind.label(lang)
+        ),
+        Lang::En => format!(
+            "File: {name} ({})\nImporting: {}\n",
+            r.format.describe(lang),
+            r.kind.label(lang)
+        ),
+    });
+    let used: Vec<String> = r
+        .columns
+        .iter()
+        .filter_map(|(h, f)| f.map(|f| format!("{}→{}", inert(h.trim()), f.code())))
+        .collect();
+    let unused: Vec<String> = r
+        .columns
+        .iter()
+        .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
+        .map(|(h, _)| inert(h.trim()))
+        .collect();
+    o.push_str(&match lang {
+        Lang::Zh => format!(
+            "表头在第 {} 行；使用的列：{}\n",
+            r.header_line,
+            used.join("，")
+        ),
+        Lang::En => format!(
+            "Header on line {}; columns used: {}\n",
+            r.header_line,
+            used.join(", ")
+        ),
+    });
+    if !unused.is_empty() {
+        o.push_str(&match lang {
+            Lang::Zh => format!(
+                "未使用的列：{}（可用 --map 列名=字段 指定）\n",
+                unused.join("，")
+            ),
+            Lang::En => format!(
+                "Columns not used: {} (--map COLUMN=FIELD to use one)\n",
+                unused.join(", ")
+            ),
+        });
+    }
+    if !r.preview.is_empty() {
+        o.push_str(lang.t("预览：\n", "Preview:\n"));
+        for (line, pairs) in &r.preview {
+            let cells: Vec<String> = pairs
+                .iter()
+                .map(|(h, v)| format!("{}={}", inert(h.trim()), inert(v)))
+                .collect();
+            o.push_str(&match lang {
+                Lang::Zh => format!("  第 {line} 行：{}\n", cells.join("  ")),
+                Lang::En => format!("  line {line}: {}\n", cells.join("  ")),
+            });
+        }
+    }
+    let c = &r.counts;
+    o.push_str(&match lang {
+        Lang::Zh => format!(
+            "共 {} 行：可导入 {} 行（新增 {}，更新 {}，无变化 {}），拒绝 {} 行（其中文件内重复 {} 行）\n",
+            r.rows, r.accepted, c.created, c.updated, c.unchanged, r.refused_rows, r.duplicates_in_file
+        ),
+        Lang::En => format!(
+            "{} rows: {} accepted ({} new, {} updated, {} unchanged), {} refused ({} repeating an earlier row)\n",
+            r.rows, r.accepted, c.created, c.updated, c.unchanged, r.refused_rows, r.duplicates_in_file
+        ),
+    });
+    if c.customers_created + c.vehicles_created > 0 {
+        o.push_str(&match lang {
+            Lang::Zh => format!(
+                "另将新建客户 {} 位、车辆 {} 辆\n",
+                c.customers_created, c.vehicles_created
+            ),
+            Lang::En => format!(
+                "Also creates {} customers and {} vehicles\n",
+                c.customers_created, c.vehicles_created
+            ),
+        });
+    }
+    if !r.refused.is_empty() {
+        o.push_str(lang.t("拒绝的行：\n", "Refused:\n"));
+        list(&mut o, &r.refused, r.refused.len(), lang);
+    }
+    if r.matched_count > 0 {
+        o.push_str(&match lang {
+            Lang::Zh => format!("与数据库重复（将更新而不是新增）：{} 行\n", r.matched_count),
+            Lang::En => format!(
+                "Already in the database (updated, not added): {} rows\n",
+                r.matched_count
+            ),
+        });
+        list(&mut o, &r.matched, r.matched_count, lang);
+    }
+    if !r.warnings.is_empty() {
+        o.push_str(lang.t("提示：\n", "Notes:\n"));
+        list(&mut o, &r.warnings, r.warnings.len(), lang);
+    }
+    o.push_str(match (r.dry_run, r.committed, r.ok()) {
+        (true, _, true) => lang.t(
+            "试运行：未写入任何数据。去掉 --dry-run 即可导入。\n",
+            "Dry run: nothing written. Run again without --dry-run to import.\n",
+        ),
+        (true, _, false) => lang.t(
+            "试运行：未写入任何数据。请修正被拒绝的行；导入时只要有一行被拒绝，整个文件都不会导入。\n",
+            "Dry run: nothing written. Fix the refused rows: an import with any refused row imports nothing.\n",
+        ),
+        (false, true, _) => lang.t("已导入（一个事务，全部完成）。\n", "Imported (one transaction, all rows).\n"),
+        (false, false, _) => lang.t(
+            "未导入：有被拒绝的行，整个文件都未写入（全部或全不）。请修正后重试。\n",
+            "Nothing imported: some rows were refused, so no row was written (all or nothing). Fix them and retry.\n",
+        ),
+    });
+    o
+}
+
+// ---------------------------------------------------------------- reports
+
+fn context_parts(s: &Settings) -> (TemplateSet, BusinessCalendar) {
+    let templates = match &s.config_dir {
+        Some(d) => TemplateSet::with_overrides(&d.join("templates.toml")).0,
+        None => TemplateSet::builtin(),
+    };
+    let calendar = match &s.config_dir {
+        Some(d) => BusinessCalendar::with_overrides(&d.join("calendar.toml")).0,
+        None => BusinessCalendar::builtin(),
+    };
+    (templates, calendar)
+}
+
+/// Builds a report from the command line's words; Err(exit code) after telling why.
+fn build(
+    s: &Settings,
+    report: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    err: &mut dyn Write,
+) -> Result<std::result::Result<Sheet, i32>> {
+    let lang = s.lang;
+    let Some(which) = Report::parse(report) else {
+        let known: Vec<&str> = Report::ALL.iter().map(|r| r.code()).collect();
+        let msg = match lang {
+            Lang::Zh => format!("没有报表“{report}”；可用：{}", known.join(", ")),
+            Lang::En => format!("no report {report:?}; known: {}", known.join(", ")),
+        };
+        return Ok(Err(usage(err, &msg)?));
+    };
+    let range = match Range::parse(from, to, lang) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(usage(err, &e)?)),
+    };
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let db = open(s)?;
+    let (templates, calendar) = context_parts(s);
+    let ctx = Ctx {
+        lang,
+        tz: s.tz,
+        now: clock.now(),
+        templates: &templates,
+        calendar: &calendar,
+        sla: SlaSettings {
+            business_hours: s.sla_business_hours,
+            ..Default::default()
+        },
+    };
+    let sheet =
+        report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;
+    Ok(Ok(sheet))
+}
+
+/// `frontdesk report REPORT [--from DATE] [--to DATE]`: plain text on `out`.
+pub fn report(
+    s: &Settings,
+    report: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    io: &mut Console<'_>,
+) -> Result<i32> {
+    let (out, err) = (&mut *io.out, &mut *io.err);
+    let sheet = match build(s, report, from, to, err)? {
+        Ok(sheet) => sheet,
+        Err(code) => return Ok(code),
+    };
+    out.write_all(sheet.render_text(40).as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// `frontdesk export REPORT [--from DATE] [--to DATE] --format csv|xlsx --out FILE`.
+pub fn export(
+    s: &Settings,
+    report: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: &str,
+    path: &Path,
+    io: &mut Console<'_>,
+) -> Result<i32> {
+    let (out, err) = (&mut *io.out, &mut *io.err);
+    let lang = s.lang;
+    let format = match format.trim().to_ascii_lowercase().as_str() {
+        "csv" => "csv",
+        "xlsx" => "xlsx",
+        "" => match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("xlsx") => "xlsx",
+            _ => "csv",
+        },
+        other => {
+            return usage(
+                err,
+                &match lang {
+                    Lang::Zh => format!("--format {other}：应为 csv 或 xlsx"),
+                    Lang::En => format!("--format {other}: use csv or xlsx"),
+                },
+            );
+        }
+    };
+    let sheet = match build(s, report, from, to, err)? {
+        Ok(sheet) => sheet,
+        Err(code) => return Ok(code),
+    };
+    let written = if format == "xlsx" {
+        super::xlsx::write_xlsx(path, &sheet)
+    } else {
+        sheet.write_csv(path)
+    };
+    if let Err(e) = written {
+        writeln!(err, "frontdesk: {}: {e}", path.display())?;
+        return Ok(EXIT_REFUSED);
+    }
+    writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "已导出 {} 行到 {}（{}，仅本人可读）",
+                sheet.rows.len(),
+                path.display(),
+                format.to_uppercase()
+            ),
+            Lang::En => format!(
+                "Exported {} rows to {} ({}, owner-only)",
+                sheet.rows.len(),
+                path.display(),
+                format.to_uppercase()
+            ),
+        }
+    )?;
+    Ok(EXIT_OK)
+}
