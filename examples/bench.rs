@@ -112,6 +112,14 @@ fn main() -> anyhow::Result<()> {
     term.draw(|f| frontdesk::ui::shell::render(&app, f))?;
     let first_frame = t0.elapsed();
 
+    let t = Instant::now();
+    for _ in 0..3 {
+        app.tick();
+    }
+    println!(
+        "tick x3 (refresh, escalation check, board): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let mut times = Vec::new();
     let mut per_query = Vec::new();
     for q in &queries {

@@ -2,8 +2,10 @@
 //! subcommands do the rest. `--db` and `FRONTDESK_DB` work the same for every subcommand.
 
 mod admin;
+mod appointments;
 mod complaints;
 mod demo;
+mod io;
 mod start;
 mod templates;
 
@@ -60,6 +62,46 @@ pub enum Command {
         /// Write the month-end summary (质量信息反馈处理汇总表) as CSV.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+    },
+    /// The day's bookings (time, advisor, bay, customer, plate, service, status).
+    Appointments {
+        /// The day, YYYY-MM-DD (default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Import customers, vehicles, sales files or repair orders from CSV or XLSX.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "customers|vehicles|sales|repairs")]
+        kind: String,
+        /// Check every row and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Repeatable: --map 客户电话=mobile (field `-` ignores a column).
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+    },
+    /// Export a report as CSV or XLSX (owner-only file).
+    Export {
+        report: String,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// csv or xlsx; empty: from the --out extension.
+        #[arg(long, default_value = "")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Print a report as plain text: customers, calls, calls-by-template, complaints,
+    /// agents, customers-churn.
+    Report {
+        report: String,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Copy the database with SQLite's online backup while agents keep working.
     Backup {
@@ -148,6 +190,30 @@ pub fn main() -> ExitCode {
             Some(Command::Demo { customers, seed }) => demo::run(&settings, customers, seed),
             Some(Command::Templates { action: None }) => templates::list(&settings),
             Some(Command::Backup { to }) => admin::backup(&settings, to.as_deref()),
+            Some(Command::Import {
+                file,
+                kind,
+                dry_run,
+                map,
+            }) => io::import(&settings, &file, &kind, dry_run, &map),
+            Some(Command::Export {
+                report,
+                from,
+                to,
+                format,
+                out,
+            }) => io::export(
+                &settings,
+                &report,
+                from.as_deref(),
+                to.as_deref(),
+                &format,
+                &out,
+            ),
+            Some(Command::Report { report, from, to }) => {
+                io::report(&settings, &report, from.as_deref(), to.as_deref())
+            }
+            Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
             Some(Command::Complaints {
                 overdue,
                 month,
