@@ -239,17 +239,6 @@ fn customer_form_refuses_bad_input_naming_fields() {
 }
 
 #[test]
-fn placeholder_tabs_say_not_yet() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = fixture(dir.path(), Lang::Zh);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('3'));
-    let screen = draw(&app);
-    assert!(screen.contains("尚未提供"));
-    insta::assert_snapshot!("callbacks_placeholder_zh", screen);
-}
-
-#[test]
 fn global_search_from_another_tab_opens_the_customer() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = fixture(dir.path(), Lang::En);

@@ -3,6 +3,7 @@
 
 mod admin;
 mod appointments;
+mod callbacks;
 mod complaints;
 mod demo;
 mod io;
@@ -62,6 +63,13 @@ pub enum Command {
         /// Write the month-end summary (质量信息反馈处理汇总表) as CSV.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+    },
+    /// The callbacks due on a day (planning first): kind, customer, due and window, agent,
+    /// status.
+    Callbacks {
+        /// The day, YYYY-MM-DD (default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
     },
     /// The day's bookings (time, advisor, bay, customer, plate, service, status).
     Appointments {
@@ -214,6 +222,7 @@ pub fn main() -> ExitCode {
                 io::report(&settings, &report, from.as_deref(), to.as_deref())
             }
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
+            Some(Command::Callbacks { date }) => callbacks::run(&settings, date.as_deref()),
             Some(Command::Complaints {
                 overdue,
                 month,

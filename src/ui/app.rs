@@ -72,6 +72,10 @@ pub struct App {
     pub sla: crate::domain::complaints::SlaSettings,
     /// Open complaints past a deadline (status bar).
     pub complaints_overdue: usize,
+    /// The callback rules (built in, plus the store's file).
+    pub callback_rules: crate::domain::callbacks::Rules,
+    /// Callbacks due today or overdue (status bar).
+    pub callbacks_due: i64,
     /// Refresh ticks since start.
     ticks: u64,
     /// The body of the draft last written to the store (to write only changes).
@@ -117,6 +121,7 @@ impl App {
             tracing::warn!("calendar file: {e}");
         }
         let settings_business_hours = settings.sla_business_hours;
+        let settings_config_dir = settings.config_dir.clone();
         let store_setup =
             crate::domain::appointments::StoreSetup::load(settings.config_dir.as_deref())
                 .0
@@ -146,6 +151,11 @@ impl App {
                 ..Default::default()
             },
             complaints_overdue: 0,
+            callback_rules: crate::domain::callbacks::Rules::from_config_dir(
+                settings_config_dir.as_deref(),
+            )
+            .0,
+            callbacks_due: 0,
             ticks: 0,
             overlay,
             status: None,
@@ -162,6 +172,7 @@ impl App {
         }
         app.apply(Effect::ComplaintsReload);
         app.reload_board();
+        app.plan_callbacks();
         if let Err(e) = app
             .reload_appointments()
             .and_then(|_| app.reload_callbacks())
@@ -645,6 +656,10 @@ impl App {
                 self.rescue_counts = c;
             }
             self.reload_board();
+            // New callbacks come due as the day goes on (planning is idempotent).
+            if self.ticks % 300 == 1 {
+                self.plan_callbacks();
+            }
             // Bookings past their grace period become no-shows without anyone's key press.
             if let Err(e) = self.reload_appointments() {
                 tracing::warn!("appointments: {}", e.message(Lang::En));

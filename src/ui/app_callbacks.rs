@@ -1,18 +1,118 @@
-//! The app's side of the Callbacks tab: carrying out its requests against the store.
+//! The app's side of the Callbacks tab: planning tasks from the data, loading the queue,
+//! claiming, releasing and recording attempts.
 
 use super::app::App;
-use super::screens::callbacks::Request;
+use super::screens::callbacks::{Request, Whose};
+use crate::i18n::Lang;
 use crate::store::StoreError;
+use crate::store::callbacks::{self as cb, QueueFilter, Scope as QScope};
+
+/// Rows of the queue loaded at once.
+const QUEUE_LIMIT: usize = 300;
 
 impl App {
     pub(super) fn apply_callbacks(&mut self, request: Request) -> Result<(), StoreError> {
         match request {
             Request::Reload => self.reload_callbacks(),
+            Request::Work(id) => {
+                let actor = self.actor();
+                if let Err(e) = cb::claim(&mut self.db, &self.callback_rules, actor, id) {
+                    self.callbacks.failed(e.message(self.lang));
+                    return self.reload_callbacks();
+                }
+                let d = cb::task(self.db.conn(), &self.callback_rules, id, self.clock.today())?;
+                self.callbacks.start_work(d);
+                Ok(())
+            }
+            Request::Release(id) => {
+                let actor = self.actor();
+                match cb::release(&mut self.db, actor, id) {
+                    Ok(_) => self
+                        .callbacks
+                        .done_working(self.lang.t("已退回公共池", "Back in the pool").into()),
+                    Err(e) => self.callbacks.failed(e.message(self.lang)),
+                }
+                self.reload_callbacks()
+            }
+            Request::Attempt { id, input } => {
+                let actor = self.actor();
+                let now = self.clock.local_now();
+                match cb::record_attempt(&mut self.db, &self.callback_rules, actor, id, &input, now)
+                {
+                    Ok(r) => {
+                        let mut msg = format!(
+                            "{}：{}",
+                            self.lang.t("已记录", "Recorded"),
+                            r.status.label(self.lang)
+                        );
+                        if let Some(t) = r.next_try_at {
+                            msg.push_str(&format!(
+                                "  {} {}",
+                                self.lang.t("下次拨打", "next try"),
+                                self.clock.fmt_local(t)
+                            ));
+                        }
+                        if let Some(c) = r.complaint_id {
+                            msg.push_str(&match self.lang {
+                                Lang::Zh => format!("  已建投诉单 #{c}"),
+                                Lang::En => format!("  complaint #{c} opened"),
+                            });
+                        }
+                        self.callbacks.done_working(msg);
+                        self.reload_callbacks()
+                    }
+                    Err(e) => {
+                        self.callbacks.failed(e.message(self.lang));
+                        Ok(())
+                    }
+                }
+            }
         }
     }
 
-    /// Reloads what the tab shows (at start, on others' changes, on request).
+    /// Reloads the queue and the status bar's count of callbacks due.
     pub(super) fn reload_callbacks(&mut self) -> Result<(), StoreError> {
+        let today = self.clock.today();
+        let scope = match self.callbacks.whose {
+            Whose::All => QScope::All,
+            Whose::Pool => QScope::Pool,
+            Whose::Mine => QScope::Agent(self.agent.as_ref().map(|a| a.id).unwrap_or(-1)),
+        };
+        let f = QueueFilter {
+            kind: self.callbacks.kind,
+            scope,
+            merge: true,
+            ..Default::default()
+        };
+        let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;
+        let counts = cb::counts_by_kind(self.db.conn(), today)?;
+        self.callbacks.set_rows(rows, counts);
+        self.callbacks_due = cb::due_count(self.db.conn(), today)?;
         Ok(())
+    }
+
+    /// Creates the tasks due from the data (idempotent), and returns stale personal tasks
+    /// to the pool. Run at start and every few minutes.
+    pub(super) fn plan_callbacks(&mut self) {
+        if self.db.is_read_only() {
+            return;
+        }
+        let actor = self.actor();
+        let r = cb::plan(
+            &mut self.db,
+            actor,
+            self.clock.today(),
+            self.clock.tz(),
+            &self.callback_rules,
+            &self.calendar,
+        );
+        if let Err(e) = r {
+            tracing::warn!("callback planning: {}", e.message(Lang::En));
+        }
+        if let Err(e) =
+            cb::return_stale_to_pool(&mut self.db, &self.callback_rules, self.clock.local_now())
+        {
+            tracing::warn!("stale callbacks: {}", e.message(Lang::En));
+        }
     }
 }

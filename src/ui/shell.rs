@@ -135,8 +135,8 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         (Lang::En, n, l) => format!("rescue {n} ({l} late) "),
     };
     let counters = match lang {
-        Lang::Zh => format!("{rescue}回访到期0 投诉超时{overdue}"),
-        Lang::En => format!("{rescue}due 0 overdue {overdue}"),
+        Lang::Zh => format!("{rescue}回访到期{} 投诉超时{overdue}", app.callbacks_due),
+        Lang::En => format!("{rescue}due {} overdue {overdue}", app.callbacks_due),
     };
     let right = match &app.status {
         Some((m, _)) => format!(" {m} "),

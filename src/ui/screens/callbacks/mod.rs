@@ -1,64 +1,281 @@
-//! The Callbacks tab (being built: until it lands it says so plainly).
+//! The 回访 Callbacks tab: the queue (overdue and due today first, then upcoming; counts
+//! per kind), claiming a task, and working it — the script, the survey scored question by
+//! question, notes, and the outcome (done, no answer, wrong number, refused, call back at a
+//! named time, do-not-contact, text sent).
+
+mod view;
 
 use super::Effect;
 use super::calls::Ctx;
-use super::placeholder;
-use crate::ui::action::{Action, Tab};
+use crate::domain::callbacks::{DncScope, Kind, Outcome};
+use crate::domain::complaints::Category;
+use crate::store::callbacks::{AttemptInput, KindCount, TaskDetail, TaskRow};
+use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{Field, Form};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use std::collections::BTreeMap;
 
 /// What this screen asks the app to do against the store (see `ui::app_callbacks`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    /// Reload what the screen shows.
+    /// Reload the queue.
     Reload,
+    /// Claim the task (atomic) and open it for working.
+    Work(i64),
+    /// Give a claimed task back to the pool.
+    Release(i64),
+    /// Record an attempt on a task.
+    Attempt { id: i64, input: AttemptInput },
+}
+
+/// Whose tasks the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Whose {
+    #[default]
+    All,
+    Pool,
+    Mine,
 }
 
 #[derive(Debug, Default)]
-pub struct CallbacksScreen {}
+pub struct CallbacksScreen {
+    pub rows: Vec<TaskRow>,
+    pub counts: Vec<KindCount>,
+    pub selected: usize,
+    pub kind: Option<Kind>,
+    pub whose: Whose,
+    /// The task being worked, with its form.
+    pub work: Option<(TaskDetail, Form)>,
+    pub message: Option<(String, bool)>,
+}
+
+const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
 
 impl CallbacksScreen {
     pub fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Global]
+        if self.work.is_some() {
+            vec![Scope::CallbackWork, Scope::Form, Scope::Global]
+        } else {
+            vec![Scope::CallbackQueue, Scope::Global]
+        }
     }
 
     pub fn typing(&self) -> bool {
-        false
+        self.work.is_some()
     }
 
     pub fn has_unsaved_input(&self) -> bool {
-        false
+        self.work.as_ref().is_some_and(|(_, f)| f.is_dirty())
     }
 
-    pub fn handle_action(&mut self, _action: Action, _ctx: &Ctx) -> Option<Effect> {
+    pub fn set_rows(&mut self, rows: Vec<TaskRow>, counts: Vec<KindCount>) {
+        self.rows = rows;
+        self.counts = counts;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// The task to work, with a form for its survey.
+    pub fn start_work(&mut self, d: TaskDetail) {
+        let mut fields = vec![
+            Field::new("outcome", "结果", "Outcome")
+                .required()
+                .hint(OUTCOME_HINT)
+                .value("1"),
+        ];
+        fields.push(Field::new("callback_at", "回拨时间", "Call back at").hint("2026-11-24 15:00"));
+        if let Some(s) = &d.survey {
+            for q in &s.questions {
+                let hint: &'static str = if s.scale == 10 { "1-10" } else { "1-5" };
+                fields.push(
+                    Field::new(format!("q:{}", q.id), q.text.clone(), q.text.clone()).hint(hint),
+                );
+            }
+        }
+        fields.push(Field::new("notes", "备注", "Notes"));
+        fields.push(
+            Field::new("complaint", "客户投诉", "Complaint voiced")
+                .hint("客户提出的不满（会建投诉单）"),
+        );
+        let mut form = Form::new(fields);
+        form.focus = 0;
+        self.work = Some((d, form));
+        self.message = None;
+    }
+
+    pub fn done_working(&mut self, msg: String) {
+        self.work = None;
+        self.message = Some((msg, false));
+    }
+
+    pub fn failed(&mut self, msg: String) {
+        match &mut self.work {
+            Some((_, f)) => f.message = Some((msg, true)),
+            None => self.message = Some((msg, true)),
+        }
+    }
+
+    pub fn handle_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+        if self.work.is_some() {
+            return self.work_action(action, ctx);
+        }
+        self.message = None;
+        let n = self.rows.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::Open => {
+                return self
+                    .rows
+                    .get(self.selected)
+                    .map(|r| Effect::Callbacks(Request::Work(r.id)));
+            }
+            Action::Step('x') => {
+                return self
+                    .rows
+                    .get(self.selected)
+                    .map(|r| Effect::Callbacks(Request::Release(r.id)));
+            }
+            Action::Filter => {
+                // Cycle the kind filter through the kinds that have tasks.
+                let kinds: Vec<Kind> = self.counts.iter().map(|c| c.kind).collect();
+                self.kind = match self.kind {
+                    None => kinds.first().copied(),
+                    Some(k) => kinds
+                        .iter()
+                        .position(|x| *x == k)
+                        .and_then(|i| kinds.get(i + 1))
+                        .copied(),
+                };
+                self.selected = 0;
+                return Some(Effect::Callbacks(Request::Reload));
+            }
+            Action::Step('p') => {
+                self.whose = match self.whose {
+                    Whose::All => Whose::Pool,
+                    Whose::Pool => Whose::Mine,
+                    Whose::Mine => Whose::All,
+                };
+                self.selected = 0;
+                return Some(Effect::Callbacks(Request::Reload));
+            }
+            _ => {}
+        }
         None
     }
 
-    pub fn handle_text(&mut self, _key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
+    fn work_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+        let (d, f) = self.work.as_mut()?;
+        match action {
+            Action::NextField => f.next(),
+            Action::PrevField => f.prev(),
+            Action::Back => {
+                self.work = None;
+                return Some(Effect::Callbacks(Request::Reload));
+            }
+            Action::Save => {
+                let id = d.row.id;
+                let input = parse(f, d, ctx)?;
+                return Some(Effect::Callbacks(Request::Attempt { id, input }));
+            }
+            _ => {}
+        }
         None
     }
 
-    pub fn handle_paste(&mut self, _text: &str) -> Option<Effect> {
+    pub fn handle_text(&mut self, key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
+        if let Some((_, f)) = &mut self.work {
+            f.edit(key);
+        }
+        None
+    }
+
+    pub fn handle_paste(&mut self, text: &str) -> Option<Effect> {
+        if let Some((_, f)) = &mut self.work {
+            f.paste(text);
+        }
         None
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
-        let lang = ctx.lang;
-        placeholder::render(
-            frame,
-            area,
-            lang,
-            theme,
-            Tab::Callbacks.title(lang),
-            PLACEHOLDER,
-        );
+        view::render(self, frame, area, ctx, theme);
     }
 }
 
-const PLACEHOLDER: (&str, &str) = (
-    "回访：7DC、3DC、定期、生日、节日和提醒回访，按规则排程，评分。",
-    "Callbacks: 7DC, 3DC, periodic, birthday, holiday and reminder calls, scheduled by rule and scored.",
-);
+/// The attempt from the form, or None with the form saying what is wrong.
+fn parse(f: &mut Form, d: &TaskDetail, ctx: &Ctx) -> Option<AttemptInput> {
+    f.clear_errors();
+    let lang = ctx.lang;
+    let outcome = match f.get("outcome") {
+        "1" | "完成" | "done" => Outcome::Done,
+        "2" | "无人接听" | "no answer" => Outcome::NoAnswer,
+        "3" | "错号" | "wrong" => Outcome::WrongNumber,
+        "4" | "拒绝" | "refused" => Outcome::Refused,
+        "5" | "回拨" | "call back" => {
+            let text = f.get("callback_at").to_string();
+            let at = chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M")
+                .ok()
+                .and_then(|t| {
+                    use chrono::TimeZone;
+                    ctx.clock.tz().from_local_datetime(&t).earliest()
+                })
+                .map(|t| t.with_timezone(&chrono::Utc));
+            match at {
+                Some(at) => Outcome::CallBack(at),
+                None => {
+                    f.set_error(
+                        "callback_at",
+                        lang.t(
+                            "填客户约定的时间，如 2026-11-24 15:00",
+                            "the time the customer named, e.g. 2026-11-24 15:00",
+                        )
+                        .into(),
+                    );
+                    f.focus_first_error();
+                    return None;
+                }
+            }
+        }
+        "6" | "勿扰" | "dnc" => Outcome::DoNotContact(DncScope::default()),
+        "7" | "已发短信" | "sent" => Outcome::Sent,
+        _ => {
+            f.set_error("outcome", OUTCOME_HINT.into());
+            f.focus_first_error();
+            return None;
+        }
+    };
+    let mut scores = BTreeMap::new();
+    if let (Outcome::Done, Some(s)) = (outcome, &d.survey) {
+        for q in &s.questions {
+            let key = format!("q:{}", q.id);
+            let v = f.get(&key).to_string();
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<u8>() {
+                Ok(x) if (1..=s.scale).contains(&x) => {
+                    scores.insert(q.id.clone(), x);
+                }
+                _ => {
+                    f.set_error(&key, format!("1-{}", s.scale));
+                    f.focus_first_error();
+                    return None;
+                }
+            }
+        }
+    }
+    let complaint = Some(f.get("complaint").to_string())
+        .filter(|c| !c.is_empty())
+        .map(|c| (Category::Other, c));
+    Some(AttemptInput {
+        outcome,
+        scores,
+        notes: f.get("notes").to_string(),
+        complaint,
+    })
+}

@@ -1,0 +1,86 @@
+//! Holiday greetings: every customer not opted out gets one (by text message unless the
+//! rule says call), planned with one `INSERT … SELECT` per holiday, so a store of 100,000
+//! customers is planned in one statement; customers who may not be contacted get a skipped
+//! task with the reason.
+
+use super::plan::{Ctx, PlanReport};
+use super::sources::{lit, sms_flag, unplanned};
+use super::{blocked_sql, date_str};
+use crate::clock::to_db;
+use crate::domain::callbacks::{self as dc, Channel, Kind, Rule, group_key};
+use crate::store::{StoreError, new_uuid};
+use chrono::Datelike;
+use rusqlite::{Connection, params};
+
+/// Holiday greetings: one task per customer and holiday, in one statement per holiday.
+pub(super) fn holidays(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    rule: &Rule,
+    report: &mut PlanReport,
+) -> Result<(), StoreError> {
+    let t = rule.timing;
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let found = dc::holidays_between(&ctx.rules.holidays, lo, hi);
+    if found.is_empty() {
+        return Ok(());
+    }
+    tx.create_scalar_function(
+        "callback_uuid",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        |_| Ok(new_uuid()),
+    )?;
+    let blocked = blocked_sql("c.id", "NULL", &lit(Kind::Holiday), sms_flag(rule));
+    let grouped = rule.channel == Channel::Call;
+    for (h, date) in found {
+        let w = t.window(date, ctx.cal, rule.move_off_holidays);
+        if !w.is_live(ctx.today, ctx.ahead) {
+            continue;
+        }
+        let period = format!("{}:{}", date.year(), h.id);
+        // The week part of the group key (`:2026W53`), the same for every customer.
+        let week = group_key(0, w.due).trim_start_matches("c0").to_string();
+        let mut st = tx.prepare_cached(&format!(
+            "INSERT INTO callback_tasks(uuid, store_id, kind, level, channel, customer_id,
+                vehicle_id, source_table, source_id, period, anchor_date, due_date, window_start,
+                window_end, priority, group_key, status, skip_reason, created_at, updated_at,
+                updated_by)
+             SELECT callback_uuid(), ?1, 'holiday', 1, ?2, s.id, NULL, 'customers', s.id, ?3,
+                    ?4, ?5, ?6, ?7, ?8, CASE WHEN ?9 THEN 'c' || s.id || ?10 END,
+                    CASE WHEN s.b IS NULL THEN 'open' ELSE 'skipped' END, s.b, ?11, ?11, ?12
+             FROM (SELECT c.id, {blocked} AS b FROM customers c
+                   WHERE {}) AS s
+             WHERE true
+             ON CONFLICT(kind, source_table, source_id, period) DO NOTHING
+             RETURNING status",
+            unplanned(Kind::Holiday, "customers", "c.id", "?3")
+        ))?;
+        let rows = st.query_map(
+            params![
+                ctx.store_id,
+                rule.channel.code(),
+                period,
+                date_str(w.anchor),
+                date_str(w.due),
+                date_str(w.start),
+                date_str(w.end),
+                rule.priority,
+                grouped,
+                week,
+                to_db(ctx.actor.at),
+                ctx.actor.agent_id,
+            ],
+            |r| r.get::<_, String>(0),
+        )?;
+        for s in rows {
+            let m = if s? == "skipped" {
+                &mut report.skipped
+            } else {
+                &mut report.created
+            };
+            *m.entry(Kind::Holiday).or_default() += 1;
+        }
+    }
+    Ok(())
+}

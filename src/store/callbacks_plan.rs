@@ -1,0 +1,425 @@
+//! The planner: creates the tasks that are due from the archive, idempotently (one task
+//! per kind, source row and period; running it again creates nothing new), from indexed
+//! date-range queries (`callbacks_sources.rs`).
+//!
+//! Each run also moves pending tasks whose source date was edited (or whose rule changed),
+//! closes those whose source is gone or was done elsewhere, skips tasks of customers who
+//! may not be contacted (and reopens them when that changes), and ends tasks past their
+//! window. Each step is its own short write transaction.
+
+use super::sources::{create, task_group};
+use super::{blocked_sql, date_str, parse_day};
+use crate::clock::{from_db, to_db};
+use crate::domain::calendar::BusinessCalendar;
+use crate::domain::callbacks::{self as dc, Kind, Reason, Rule, Rules, Timing, Window};
+use crate::store::{Actor, Db, StoreError, audit};
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+use rusqlite::{Connection, params};
+use std::collections::BTreeMap;
+
+/// What one planning run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanReport {
+    /// New tasks to work, per kind.
+    pub created: BTreeMap<Kind, usize>,
+    /// New tasks stored as skipped (do-not-contact, no reachable number, …), per kind.
+    pub skipped: BTreeMap<Kind, usize>,
+    /// Pending tasks moved because their source date changed (or the rule did).
+    pub moved: usize,
+    /// Pending tasks closed because their source is gone or was done elsewhere.
+    pub closed: usize,
+    /// Pending tasks skipped because the customer may no longer be contacted.
+    pub newly_skipped: usize,
+    /// Skipped tasks reopened because the customer may be contacted again.
+    pub reopened: usize,
+    /// Tasks whose window ended untried.
+    pub expired: usize,
+    /// Tasks whose window ended after unanswered tries.
+    pub failed: usize,
+}
+
+impl PlanReport {
+    pub fn created_total(&self) -> usize {
+        self.created.values().sum()
+    }
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+    /// Whether the run changed anything.
+    pub fn changed(&self) -> bool {
+        self.created_total()
+            + self.skipped_total()
+            + self.moved
+            + self.closed
+            + self.newly_skipped
+            + self.reopened
+            + self.expired
+            + self.failed
+            > 0
+    }
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) today: NaiveDate,
+    pub(super) tz: Tz,
+    pub(super) rules: &'a Rules,
+    pub(super) cal: &'a BusinessCalendar,
+    pub(super) ahead: i64,
+    pub(super) actor: Actor,
+    pub(super) store_id: String,
+}
+
+/// A task the data calls for.
+pub(super) struct Cand {
+    pub(super) customer_id: Option<i64>,
+    pub(super) vehicle_id: Option<i64>,
+    pub(super) source_table: &'static str,
+    pub(super) source_id: i64,
+    pub(super) period: String,
+    pub(super) window: Window,
+    pub(super) assign_to: Option<i64>,
+}
+
+/// What a pending task's source says now.
+enum Fresh {
+    At(Window, String),
+    Gone,
+    DoneElsewhere,
+}
+
+/// Plans the callbacks for `today` (store-local) and the `plan_ahead_days` after it.
+pub fn plan(
+    db: &mut Db,
+    actor: Actor,
+    today: NaiveDate,
+    tz: Tz,
+    rules: &Rules,
+    cal: &BusinessCalendar,
+) -> Result<PlanReport, StoreError> {
+    let ctx = Ctx {
+        today,
+        tz,
+        rules,
+        cal,
+        ahead: rules.settings.plan_ahead_days,
+        actor,
+        store_id: db.store_id().to_string(),
+    };
+    let mut report = PlanReport::default();
+    db.write(|tx| refresh(tx, &ctx, &mut report))?;
+    for rule in rules.rules.iter().filter(|r| r.enabled) {
+        db.write(|tx| create(tx, &ctx, rule, &mut report))?;
+    }
+    db.write(|tx| {
+        contacts(tx, &ctx, &mut report)?;
+        expire(tx, &ctx, &mut report)?;
+        if report.changed() {
+            let kinds = |m: &BTreeMap<Kind, usize>| -> serde_json::Value {
+                m.iter()
+                    .map(|(k, n)| (k.code().to_string(), serde_json::Value::from(*n)))
+                    .collect()
+            };
+            let after = serde_json::json!({
+                "today": date_str(today), "created": kinds(&report.created),
+                "skipped": kinds(&report.skipped), "moved": report.moved,
+                "closed": report.closed, "newly_skipped": report.newly_skipped,
+                "reopened": report.reopened, "expired": report.expired, "failed": report.failed,
+            });
+            audit::record(tx, actor, "plan", "callback_plan", 0, None, Some(&after))?;
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+/// The 7DC, monthly, yearly or quarterly window of a sale.
+pub(super) fn sales_window(
+    rule: &Rule,
+    cal: &BusinessCalendar,
+    channel: &str,
+    delivery: &str,
+    invoice: &str,
+) -> Window {
+    if rule.kind == Kind::Dc7 && channel == "secondary" {
+        let t = rule.secondary.unwrap_or(rule.timing);
+        t.window(parse_day(invoice), cal, rule.move_off_holidays)
+    } else {
+        rule.timing
+            .window(parse_day(delivery), cal, rule.move_off_holidays)
+    }
+}
+
+pub(super) fn complaint_timing(rule: &Rule, fu_kind: &str) -> Timing {
+    if fu_kind == "call" {
+        rule.timing
+    } else {
+        rule.tracking.unwrap_or(rule.timing)
+    }
+}
+
+pub(super) fn vehicle_column(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Inspection => "inspection_due",
+        Kind::Insurance => "insurance_due",
+        _ => "maintenance_due",
+    }
+}
+
+/// The source join and columns a kind's pending tasks are checked against (the first
+/// column says whether the source row exists).
+fn source_of(kind: Kind) -> Option<(&'static str, String)> {
+    let sales = "LEFT JOIN sales_files s ON s.id = t.source_id";
+    let repairs = "LEFT JOIN repair_orders s ON s.id = t.source_id";
+    Some(match kind {
+        Kind::Dc7 | Kind::Monthly | Kind::Yearly | Kind::Quarterly => (
+            sales,
+            "s.id IS NOT NULL, s.channel, s.delivery_date, s.invoice_date".into(),
+        ),
+        Kind::Dc3 | Kind::ThirdRepair => (repairs, "s.id IS NOT NULL, s.closed".into()),
+        Kind::Birthday => (
+            "LEFT JOIN customers s ON s.id = t.source_id",
+            "s.id IS NOT NULL, s.birthday".into(),
+        ),
+        Kind::Maintenance | Kind::Inspection | Kind::Insurance => (
+            "LEFT JOIN vehicles s ON s.id = t.source_id",
+            format!("s.id IS NOT NULL, s.{}", vehicle_column(kind)),
+        ),
+        Kind::Complaint => (
+            "LEFT JOIN complaint_follow_ups s ON s.id = t.source_id",
+            "s.id IS NOT NULL, s.kind, s.due, s.done_at".into(),
+        ),
+        Kind::OpenQuestion => (
+            "LEFT JOIN calls s ON s.id = t.source_id",
+            "s.id IS NOT NULL, s.follow_up_due, s.follow_up_done_at".into(),
+        ),
+        Kind::Holiday | Kind::Recheck | Kind::Appointment => return None,
+    })
+}
+
+/// The window a pending task should have now, from its source's columns `v`.
+fn fresh(ctx: &Ctx<'_>, rule: &Rule, v: &[Option<String>], period: &str) -> Fresh {
+    let s = |i: usize| v.get(i).cloned().flatten();
+    let day = |i: usize| s(i).map(|x| parse_day(&x));
+    let mv = rule.move_off_holidays;
+    let same = |w: Window| Fresh::At(w, period.to_string());
+    match rule.kind {
+        Kind::Dc7 | Kind::Monthly | Kind::Yearly | Kind::Quarterly => same(sales_window(
+            rule,
+            ctx.cal,
+            &s(0).unwrap_or_default(),
+            &s(1).unwrap_or_default(),
+            &s(2).unwrap_or_default(),
+        )),
+        Kind::Dc3 | Kind::ThirdRepair => match day(0) {
+            Some(closed) => same(rule.timing.window(closed, ctx.cal, mv)),
+            None => Fresh::Gone,
+        },
+        Kind::Birthday => {
+            let year: i32 = period.parse().unwrap_or(ctx.today.year());
+            match day(0).and_then(|b| dc::birthday_in(b, year)) {
+                Some(anchor) => same(rule.timing.window(anchor, ctx.cal, mv)),
+                None => Fresh::Gone,
+            }
+        }
+        Kind::Maintenance | Kind::Inspection | Kind::Insurance => match s(0) {
+            Some(due) => Fresh::At(rule.timing.window(parse_day(&due), ctx.cal, mv), due),
+            None => Fresh::Gone,
+        },
+        Kind::Complaint if s(2).is_some() => Fresh::DoneElsewhere,
+        Kind::Complaint => match day(1) {
+            Some(due) => {
+                let t = complaint_timing(rule, &s(0).unwrap_or_default());
+                same(t.window(due, ctx.cal, mv))
+            }
+            None => Fresh::Gone,
+        },
+        Kind::OpenQuestion if s(1).is_some() => Fresh::DoneElsewhere,
+        Kind::OpenQuestion => match s(0).as_deref().and_then(from_db) {
+            Some(due) => same(rule.timing.window(dc::local_date(due, ctx.tz), ctx.cal, mv)),
+            None => Fresh::Gone,
+        },
+        Kind::Holiday | Kind::Recheck | Kind::Appointment => Fresh::Gone,
+    }
+}
+
+type Pending = (
+    i64,
+    String,
+    [String; 4],
+    Option<i64>,
+    Option<String>,
+    Vec<Option<String>>,
+);
+
+/// Moves pending tasks whose source date (or rule) changed; closes those whose source is
+/// gone or was done elsewhere.
+fn refresh(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<(), StoreError> {
+    let now = to_db(ctx.actor.at);
+    for rule in &ctx.rules.rules {
+        let Some((join, cols)) = source_of(rule.kind) else {
+            continue;
+        };
+        let n = cols.split(',').count();
+        let mut st = tx.prepare_cached(&format!(
+            "SELECT t.id, t.period, t.anchor_date, t.due_date, t.window_start, t.window_end,
+                    t.customer_id, t.next_try_at, {cols}
+             FROM callback_tasks t {join}
+             WHERE t.kind = ?1 AND t.status IN ('open', 'claimed')"
+        ))?;
+        let rows = st.query_map([rule.kind.code()], |r| {
+            let found = r.get::<_, bool>(8)?;
+            let src = (9..8 + n)
+                .map(|i| r.get::<_, Option<String>>(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                [r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                if found { src } else { Vec::new() },
+            ))
+        })?;
+        let pending: Vec<Pending> = rows.collect::<Result<_, _>>()?;
+        drop(st);
+        for (id, period, old, customer, next_try, src) in pending {
+            let state = if src.is_empty() {
+                Fresh::Gone
+            } else {
+                fresh(ctx, rule, &src, &period)
+            };
+            let reason = match state {
+                Fresh::At(mut w, new_period) => {
+                    // A call-back time the customer named keeps the window open to it.
+                    if let Some(t) = next_try.as_deref().and_then(from_db) {
+                        w.end = w.end.max(dc::local_date(t, ctx.tz));
+                    }
+                    let new = [w.anchor, w.due, w.start, w.end].map(date_str);
+                    if new == old && new_period == period {
+                        continue;
+                    }
+                    let moved = if new_period != period && !w.is_live(ctx.today, ctx.ahead) {
+                        // A reminder whose date moved on (the service was done): this one
+                        // is moot; the new date gets its own task in time.
+                        Err(rusqlite::Error::QueryReturnedNoRows)
+                    } else {
+                        Ok(())
+                    };
+                    let moved = moved.and_then(|()| {
+                        tx.execute(
+                        "UPDATE callback_tasks SET period = ?1, anchor_date = ?2, due_date = ?3,
+                            window_start = ?4, window_end = ?5, group_key = ?6, updated_at = ?7,
+                            updated_by = ?8, version = version + 1
+                         WHERE id = ?9",
+                        params![
+                            new_period,
+                            new[0],
+                            new[1],
+                            new[2],
+                            new[3],
+                            task_group(rule, customer, w.due),
+                            now,
+                            ctx.actor.agent_id,
+                            id
+                        ],
+                    )
+                    });
+                    match moved.map_err(StoreError::from) {
+                        Ok(_) => {
+                            let before = serde_json::json!({"period": period, "anchor": old[0],
+                                "due": old[1], "window": [old[2], old[3]]});
+                            let after = serde_json::json!({"period": new_period, "anchor": new[0],
+                                "due": new[1], "window": [new[2], new[3]]});
+                            audit::record(
+                                tx,
+                                ctx.actor,
+                                "move",
+                                "callback_task",
+                                id,
+                                Some(&before),
+                                Some(&after),
+                            )?;
+                            report.moved += 1;
+                            continue;
+                        }
+                        // A task for the new date exists already (or will): superseded.
+                        Err(StoreError::Duplicate(_) | StoreError::NotFound) => Reason::Superseded,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Fresh::Gone => Reason::SourceGone,
+                Fresh::DoneElsewhere => Reason::DoneElsewhere,
+            };
+            tx.execute(
+                "UPDATE callback_tasks SET status = 'skipped', skip_reason = ?1, updated_at = ?2,
+                    updated_by = ?3, version = version + 1 WHERE id = ?4",
+                params![reason.code(), now, ctx.actor.agent_id, id],
+            )?;
+            report.closed += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Skips pending tasks of customers who may not be contacted now; reopens skipped tasks,
+/// still in their window, of customers who may be again.
+fn contacts(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<(), StoreError> {
+    let now = to_db(ctx.actor.at);
+    let blocked = blocked_sql(
+        "t.customer_id",
+        "t.vehicle_id",
+        "t.kind",
+        "t.channel = 'sms'",
+    );
+    report.newly_skipped += tx.execute(
+        &format!(
+            "UPDATE callback_tasks AS t SET status = 'skipped', skip_reason = {blocked},
+                updated_at = ?1, version = version + 1
+             WHERE t.status IN ('open', 'claimed')
+               AND t.customer_id IN (SELECT customer_id FROM contact_prefs WHERE do_not_contact = 1
+                   UNION SELECT customer_id FROM callback_bad_numbers
+                   UNION SELECT id FROM customers WHERE mobile IS NULL)
+               AND ({blocked}) IS NOT NULL"
+        ),
+        [&now],
+    )?;
+    report.reopened += tx.execute(
+        &format!(
+            "UPDATE callback_tasks AS t SET status = 'open', skip_reason = NULL, claimed_by = NULL,
+                claimed_at = NULL, updated_at = ?1, version = version + 1
+             WHERE t.status = 'skipped' AND t.channel IN ('call', 'sms') AND t.due_date >= ?2
+               AND t.skip_reason IN ('do_not_contact', 'no_number', 'no_mobile')
+               AND t.window_end >= ?3 AND ({blocked}) IS NULL"
+        ),
+        params![
+            now,
+            date_str(dc::plus_days(ctx.today, -120)),
+            date_str(ctx.today)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Ends tasks whose window is over: expired when never tried, failed after tries.
+fn expire(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<(), StoreError> {
+    let mut st = tx.prepare_cached(
+        "UPDATE callback_tasks SET
+            status = CASE WHEN attempts > 0 THEN 'failed' ELSE 'expired' END,
+            skip_reason = CASE WHEN attempts > 0 THEN 'no_answer' ELSE skip_reason END,
+            completed_at = ?1, next_try_at = NULL, updated_at = ?1, version = version + 1
+         WHERE status IN ('open', 'claimed') AND window_end < ?2
+         RETURNING status",
+    )?;
+    let rows = st.query_map(params![to_db(ctx.actor.at), date_str(ctx.today)], |r| {
+        r.get::<_, String>(0)
+    })?;
+    for s in rows {
+        if s? == "failed" {
+            report.failed += 1;
+        } else {
+            report.expired += 1;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! Drawing the Callbacks tab.
+
+use super::{CallbacksScreen, Whose};
+use crate::i18n::Lang;
+use crate::store::callbacks::Bucket;
+use crate::text::{fit, inert};
+use crate::ui::screens::calls::Ctx;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+    let lang = ctx.lang;
+    if let Some((d, form)) = &s.work {
+        let block = theme.block(&format!(
+            "{} {}",
+            d.row.kind.label(lang),
+            inert(&d.row.customer)
+        ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let phone = d
+            .mobile
+            .clone()
+            .or_else(|| d.landline.clone())
+            .unwrap_or_else(|| "-".into());
+        let script = d.render(&d.script, "").replace(['\n', '\r'], " ");
+        let head = vec![
+            Line::from(vec![
+                Span::styled(lang.t("电话 ", "Phone "), theme.label()),
+                Span::raw(inert(&phone)),
+                Span::styled(lang.t("  车辆 ", "  Car "), theme.label()),
+                Span::raw(inert(d.row.plate.as_deref().unwrap_or("-"))),
+                Span::styled(lang.t("  时限 ", "  Window "), theme.label()),
+                Span::raw(format!("{} ~ {}", d.row.window_start, d.row.window_end)),
+                Span::styled(lang.t("  已拨 ", "  tries "), theme.label()),
+                Span::raw(d.attempts.len().to_string()),
+            ]),
+            Line::from(vec![
+                Span::styled(lang.t("话术 ", "Script "), theme.label()),
+                Span::raw(inert(&script)),
+            ]),
+        ];
+        let [h, f] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(inner);
+        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), h);
+        let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f);
+        form.render(frame, fields, lang, theme);
+        frame.render_widget(
+            Paragraph::new(lang.t(
+                "Ctrl-S 记录本次结果  Tab 下一栏  Esc 返回队列",
+                "Ctrl-S record this attempt  Tab next  Esc back to the queue",
+            ))
+            .style(theme.dim()),
+            hint,
+        );
+        return;
+    }
+    let whose = match s.whose {
+        Whose::All => lang.t("全部", "all"),
+        Whose::Pool => lang.t("公共池", "pool"),
+        Whose::Mine => lang.t("我的", "mine"),
+    };
+    let kind = s
+        .kind
+        .map(|k| k.label(lang))
+        .unwrap_or(lang.t("全部类型", "all kinds"));
+    let block = theme.block(&format!(
+        "{} {whose} / {kind}",
+        lang.t("回访队列", "Callback queue")
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [counts, rows, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let c: Vec<String> = s
+        .counts
+        .iter()
+        .map(|k| format!("{} {}", k.kind.label(lang), k.overdue + k.today))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(
+                fit(&c.join("  "), counts.width as usize, false),
+                theme.label(),
+            )),
+            Line::from(Span::styled(
+                lang.t(
+                    "Enter 领取并处理  x 退回公共池  f 按类型筛选  p 全部/公共池/我的",
+                    "Enter claim and work  x back to the pool  f filter kind  p all/pool/mine",
+                ),
+                theme.dim(),
+            )),
+        ]),
+        counts,
+    );
+    if s.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.t("没有待回访的任务。", "No callbacks due.")).style(theme.dim()),
+            rows,
+        );
+    }
+    let h = rows.height as usize;
+    let offset = s.selected.saturating_sub(h.saturating_sub(1));
+    for (i, r) in s.rows.iter().enumerate().skip(offset).take(h) {
+        let (mark, style) = match (r.bucket, r.past_window) {
+            (_, true) => (lang.t("过期", "late"), theme.error()),
+            (Bucket::Overdue, _) => (lang.t("逾期", "over"), theme.error()),
+            (Bucket::Today, _) => (lang.t("今天", "today"), theme.warn()),
+            (Bucket::Upcoming, _) => ("", Style::new()),
+        };
+        let holder = r
+            .agent
+            .clone()
+            .unwrap_or_else(|| lang.t("公共池", "pool").to_string());
+        let also = if r.also.is_empty() {
+            String::new()
+        } else {
+            format!(" +{}", r.also.len())
+        };
+        let line = format!(
+            "{} {} {} {} {} {} {} {}{also}",
+            fit(mark, 4, true),
+            r.due.format("%m-%d"),
+            fit(r.kind.label(lang), 14, true),
+            fit(&inert(&r.customer), 8, true),
+            fit(&inert(&r.phone), 12, true),
+            fit(&inert(r.plate.as_deref().unwrap_or("")), 9, true),
+            fit(r.status.label(lang), 6, true),
+            fit(&inert(&holder), 10, true),
+        );
+        let st = if i == s.selected {
+            theme.selected()
+        } else {
+            style
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&line, rows.width as usize, true)).style(st),
+            Rect {
+                y: rows.y + (i - offset) as u16,
+                height: 1,
+                ..rows
+            },
+        );
+    }
+    let text = match &s.message {
+        Some((m, _)) => m.clone(),
+        None => match lang {
+            Lang::Zh => format!("{} 条", s.rows.len()),
+            Lang::En => format!("{} tasks", s.rows.len()),
+        },
+    };
+    let style = match &s.message {
+        Some((_, true)) => theme.error(),
+        Some((_, false)) => theme.ok(),
+        None => theme.dim(),
+    };
+    frame.render_widget(Paragraph::new(text).style(style), foot);
+}
