@@ -20,6 +20,12 @@ pub struct Board {
     pub complaints_open: i64,
     pub complaints_escalated: i64,
     pub complaints_today: i64,
+    /// Callback calls due today or overdue, and those done today.
+    pub callbacks_due: i64,
+    pub callbacks_done: i64,
+    /// Bookings today (not cancelled or rescheduled) and those who arrived.
+    pub appointments: i64,
+    pub arrived: i64,
     /// Calls per day for the last 14 days, oldest first.
     pub calls_per_day: Vec<u64>,
     /// Today's calls per agent (employee number, count), most first.
@@ -88,6 +94,25 @@ pub fn today(
         "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
         params![from, to],
         |r| r.get(0),
+    )?;
+    let today = (day_start + Duration::hours(12))
+        .format("%Y-%m-%d")
+        .to_string();
+    b.callbacks_due = conn.query_row(
+        "SELECT count(*) FROM callback_tasks WHERE status IN ('open', 'claimed') AND channel = 'call' AND due_date <= ?1",
+        [&today],
+        |r| r.get(0),
+    )?;
+    b.callbacks_done = conn.query_row(
+        "SELECT count(*) FROM callback_tasks WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2",
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    (b.appointments, b.arrived) = conn.query_row(
+        "SELECT count(*), coalesce(sum(checked_in_at IS NOT NULL), 0) FROM appointments
+         WHERE start_at >= ?1 AND start_at < ?2 AND status NOT IN ('cancelled', 'rescheduled')",
+        params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut per_day = conn
         .prepare_cached("SELECT count(*) FROM calls WHERE started_at >= ?1 AND started_at < ?2")?;

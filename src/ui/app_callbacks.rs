@@ -78,10 +78,12 @@ impl App {
             Whose::Pool => QScope::Pool,
             Whose::Mine => QScope::Agent(self.agent.as_ref().map(|a| a.id).unwrap_or(-1)),
         };
+        // Calls to make; text greetings are sent in batches, not worked one by one here.
         let f = QueueFilter {
             kind: self.callbacks.kind,
             scope,
             merge: true,
+            channel: Some(crate::domain::callbacks::Channel::Call),
             ..Default::default()
         };
         let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;

@@ -88,13 +88,16 @@ impl ReportsScreen {
                 Span::styled(lang.t("  今日新增 ", "  new today "), theme.label()),
                 Span::raw(n(b.complaints_today)),
             ]),
-            Line::from(Span::styled(
-                lang.t(
-                    "回访与预约的数字将随其页面上线",
-                    "Callback and appointment figures arrive with their tabs",
-                ),
-                theme.dim(),
-            )),
+            Line::from(vec![
+                Span::styled(lang.t("回访 待拨 ", "Callbacks due "), theme.label()),
+                Span::raw(n(b.callbacks_due)),
+                Span::styled(lang.t("  今日完成 ", "  done today "), theme.label()),
+                Span::raw(n(b.callbacks_done)),
+                Span::styled(lang.t("   今日预约 ", "   bookings today "), theme.label()),
+                Span::raw(n(b.appointments)),
+                Span::styled(lang.t("  已到店 ", "  arrived "), theme.label()),
+                Span::raw(n(b.arrived)),
+            ]),
         ];
         frame.render_widget(Paragraph::new(lines), figures);
         let [spark_area, bars_area] =

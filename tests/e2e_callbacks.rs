@@ -1,0 +1,90 @@
+//! End to end with a fixed clock: open the callback queue on a demo store, work a due 7DC
+//! with scores, see it leave the queue and count in the day's report.
+
+mod support;
+
+use std::time::Duration;
+use support::{Pty, env, run};
+
+fn pause() {
+    std::thread::sleep(Duration::from_millis(200));
+}
+
+#[test]
+fn work_a_due_7dc_with_scores_and_see_it_counted() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("store.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let e = env(home.path());
+    let (code, out, err) = run(
+        &["--db", db_s, "demo", "--customers", "3000", "--seed", "5"],
+        &e,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+
+    let mut app = Pty::spawn(
+        &["--db", db_s, "--lang", "zh", "--agent", "1002"],
+        &e,
+        80,
+        24,
+    );
+    app.expect("客户档案");
+    app.send("\x1b");
+    pause();
+    app.send("3");
+    app.expect("回访队列");
+    // The 7DC tasks first (f cycles the kinds; 7DC is the first that has tasks).
+    app.send("f");
+    app.expect("回访队列 全部 / 7DC新车回访");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let open_7dc = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM callback_tasks WHERE kind = '7dc' AND status IN ('open', 'claimed')", [], |r| r.get(0)).unwrap()
+    };
+    let before = open_7dc(&conn);
+    assert!(before > 0, "the demo store has no 7DC due");
+    app.send("\r");
+    app.expect("话术");
+    app.expect("整体满意度");
+    // Outcome 1 (done), skip the call-back time, then score every question.
+    app.send("\t");
+    for _ in 0..9 {
+        app.send("\t");
+        app.type_text("5");
+    }
+    app.send("\x13");
+    app.expect("已记录：已完成");
+    assert_eq!(
+        open_7dc(&conn),
+        before - 1,
+        "the task did not leave the queue"
+    );
+    let done: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM callback_tasks WHERE kind = '7dc' AND status = 'done'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(done, 1);
+    drop(conn);
+    app.send("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
+
+    // The day's report counts it, with its scores.
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let report =
+        frontdesk::store::callbacks::daily_report(&conn, date, chrono_tz::Asia::Shanghai).unwrap();
+    let total: i64 = report
+        .kinds
+        .iter()
+        .filter(|k| k.kind.is_none())
+        .map(|k| k.done)
+        .sum();
+    assert!(total >= 1, "{report:?}");
+    assert!(
+        report.questions.iter().any(|q| q.average >= 4.99),
+        "{:?}",
+        report.questions
+    );
+}
