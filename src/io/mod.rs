@@ -14,6 +14,7 @@ pub mod columns;
 pub mod decode;
 pub mod import;
 pub mod report;
+mod report_more;
 pub mod run;
 pub mod sheet;
 pub mod source;

@@ -26,16 +26,20 @@ pub enum Report {
     Complaints,
     Agents,
     CustomersChurn,
+    Callbacks,
+    Appointments,
 }
 
 impl Report {
-    pub const ALL: [Report; 6] = [
+    pub const ALL: [Report; 8] = [
         Report::Customers,
         Report::Calls,
         Report::CallsByTemplate,
         Report::Complaints,
         Report::Agents,
         Report::CustomersChurn,
+        Report::Callbacks,
+        Report::Appointments,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,6 +50,8 @@ impl Report {
             Report::Complaints => "complaints",
             Report::Agents => "agents",
             Report::CustomersChurn => "customers-churn",
+            Report::Callbacks => "callbacks",
+            Report::Appointments => "appointments",
         }
     }
 
@@ -68,6 +74,8 @@ impl Report {
                 "流失客户（12个月未回厂）",
                 "Customers not back in 12 months",
             ),
+            Report::Callbacks => lang.t("回访报表", "Callbacks"),
+            Report::Appointments => lang.t("预约统计", "Appointments"),
         }
     }
 }
@@ -209,6 +217,8 @@ pub fn build(
         Report::Complaints => complaints(conn, range, ctx),
         Report::Agents => agents(conn, range, ctx),
         Report::CustomersChurn => churn(conn, range, ctx),
+        Report::Callbacks => super::report_more::callbacks(conn, range, ctx),
+        Report::Appointments => super::report_more::appointments(conn, range, ctx),
     }
 }
 

@@ -34,6 +34,29 @@ impl App {
                 }
                 self.reload_callbacks()
             }
+            Request::Reassign { id, emp_no } => {
+                let to = match &emp_no {
+                    Some(emp) => match crate::store::agents::by_emp_no(&self.db, emp)? {
+                        Some(a) => Some(a.id),
+                        None => {
+                            self.callbacks.failed(match self.lang {
+                                Lang::Zh => format!("工号 {emp} 不存在"),
+                                Lang::En => format!("No agent {emp}"),
+                            });
+                            return Ok(());
+                        }
+                    },
+                    None => None,
+                };
+                let actor = self.actor();
+                match cb::reassign(&mut self.db, actor, id, to) {
+                    Ok(()) => self
+                        .callbacks
+                        .done_working(self.lang.t("已重新指派", "Reassigned").into()),
+                    Err(e) => self.callbacks.failed(e.message(self.lang)),
+                }
+                self.reload_callbacks()
+            }
             Request::Attempt { id, input } => {
                 let actor = self.actor();
                 let now = self.clock.local_now();

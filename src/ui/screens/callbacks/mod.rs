@@ -30,6 +30,8 @@ pub enum Request {
     Release(i64),
     /// Record an attempt on a task.
     Attempt { id: i64, input: AttemptInput },
+    /// A supervisor gives the task to an agent (empty: back to the pool).
+    Reassign { id: i64, emp_no: Option<String> },
 }
 
 /// Whose tasks the queue shows.
@@ -50,6 +52,8 @@ pub struct CallbacksScreen {
     pub whose: Whose,
     /// The task being worked, with its form.
     pub work: Option<(TaskDetail, Form)>,
+    /// A supervisor reassigning a task: its id and the form asking for the agent.
+    pub assign: Option<(i64, Form)>,
     pub message: Option<(String, bool)>,
 }
 
@@ -59,13 +63,15 @@ impl CallbacksScreen {
     pub fn scopes(&self) -> Vec<Scope> {
         if self.work.is_some() {
             vec![Scope::CallbackWork, Scope::Form, Scope::Global]
+        } else if self.assign.is_some() {
+            vec![Scope::Form, Scope::Global]
         } else {
             vec![Scope::CallbackQueue, Scope::Global]
         }
     }
 
     pub fn typing(&self) -> bool {
-        self.work.is_some()
+        self.work.is_some() || self.assign.is_some()
     }
 
     pub fn has_unsaved_input(&self) -> bool {
@@ -122,6 +128,19 @@ impl CallbacksScreen {
         if self.work.is_some() {
             return self.work_action(action, ctx);
         }
+        if let Some((id, f)) = &mut self.assign {
+            match action {
+                Action::Back => self.assign = None,
+                Action::Save | Action::NextField => {
+                    let emp = Some(f.get("emp").to_string()).filter(|e| !e.is_empty());
+                    let id = *id;
+                    self.assign = None;
+                    return Some(Effect::Callbacks(Request::Reassign { id, emp_no: emp }));
+                }
+                _ => {}
+            }
+            return None;
+        }
         self.message = None;
         let n = self.rows.len();
         match action {
@@ -140,6 +159,15 @@ impl CallbacksScreen {
                     .rows
                     .get(self.selected)
                     .map(|r| Effect::Callbacks(Request::Release(r.id)));
+            }
+            Action::Step('r') => {
+                if let Some(r) = self.rows.get(self.selected) {
+                    let form = Form::new(vec![
+                        Field::new("emp", "指派给工号", "Give to agent no.")
+                            .hint("空 = 退回公共池 / empty = pool"),
+                    ]);
+                    self.assign = Some((r.id, form));
+                }
             }
             Action::Filter => {
                 // Cycle the kind filter through the kinds that have tasks.
@@ -190,6 +218,8 @@ impl CallbacksScreen {
 
     pub fn handle_text(&mut self, key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
         if let Some((_, f)) = &mut self.work {
+            f.edit(key);
+        } else if let Some((_, f)) = &mut self.assign {
             f.edit(key);
         }
         None

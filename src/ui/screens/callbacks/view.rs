@@ -162,4 +162,12 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         None => theme.dim(),
     };
     frame.render_widget(Paragraph::new(text).style(style), foot);
+    if let Some((_, f)) = &s.assign {
+        let popup = crate::ui::widgets::popup::centered(area, 60, 5);
+        frame.render_widget(ratatui::widgets::Clear, popup);
+        let block = theme.block(lang.t("指派任务（主管）", "Reassign (supervisor)"));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        f.render(frame, inner, lang, theme);
+    }
 }
