@@ -411,3 +411,102 @@ fn check_in_from_the_arrivals_list() {
         Status::InService
     );
 }
+
+#[test]
+fn rescheduling_keeps_the_old_booking_and_links_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fx = fixture(dir.path(), Lang::Zh);
+    let app = &mut fx.app;
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Char('m'));
+    typed(app, "2026-11-24 10:00");
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    typed(app, "客户临时出差");
+    ctrl_s(app);
+    let screen = draw(app);
+    assert!(screen.contains("已改期为预约"), "{screen}");
+    assert_eq!(count(app, "SELECT count(*) FROM appointments"), 2);
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM appointments WHERE status = 'rescheduled'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM appointments WHERE rescheduled_from IS NOT NULL"
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_supervisor_overbooks_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fx = fixture(dir.path(), Lang::Zh);
+    let app = &mut fx.app;
+    // The fixture's agent is not a supervisor: the reason is refused.
+    let book = |app: &mut App| {
+        key(app, KeyCode::Char('n'));
+        typed(app, "李四");
+        key(app, KeyCode::Tab);
+        typed(app, "10:00");
+        key(app, KeyCode::Tab);
+        typed(app, "maintenance");
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Tab);
+        typed(app, "陈志明");
+        key(app, KeyCode::Tab);
+        typed(app, "1号工位");
+        for _ in 0..5 {
+            key(app, KeyCode::Tab);
+        }
+        typed(app, "老客户急修");
+        ctrl_s(app);
+    };
+    book(app);
+    assert_eq!(
+        count(app, "SELECT count(*) FROM appointments"),
+        1,
+        "{}",
+        draw(app)
+    );
+    // As a supervisor the same booking goes through, marked as overflow.
+    app.agent = frontdesk::store::agents::by_emp_no(&app.db, "1001").unwrap();
+    if app.agent.is_none() {
+        let actor = frontdesk::store::Actor {
+            agent_id: None,
+            at: chrono::Utc::now(),
+        };
+        app.agent = Some(
+            frontdesk::store::agents::ensure(
+                &mut app.db,
+                actor,
+                "1001",
+                "刘芳",
+                frontdesk::store::agents::Role::Supervisor,
+            )
+            .unwrap(),
+        );
+    }
+    key(app, KeyCode::Esc);
+    key(app, KeyCode::Esc);
+    book(app);
+    assert_eq!(
+        count(app, "SELECT count(*) FROM appointments"),
+        2,
+        "{}",
+        draw(app)
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM appointments WHERE overflow_reason = '老客户急修'"
+        ),
+        1
+    );
+}

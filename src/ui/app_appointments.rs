@@ -21,6 +21,53 @@ impl App {
                 self.appointments.book_note = Some(self.customer_note(&q)?.0);
                 Ok(())
             }
+            Request::Reschedule {
+                id,
+                start,
+                advisor,
+                bay,
+                note,
+                overbook,
+            } => {
+                let lang = self.lang;
+                let actor = self.actor();
+                let now = self.clock.now();
+                let tz = self.store_setup.tz;
+                let start = at_local(tz, start.date(), start.time());
+                let to = sa::Reschedule {
+                    start,
+                    minutes: None,
+                    advisor,
+                    bay,
+                    parts_late_ok: false,
+                    note,
+                };
+                match sa::reschedule(
+                    &mut self.db,
+                    actor,
+                    &self.store_setup,
+                    id,
+                    to,
+                    now,
+                    overbook,
+                ) {
+                    Ok(new_id) => {
+                        let msg = match lang {
+                            Lang::Zh => format!("已改期为预约 #{new_id}（原预约保留记录）"),
+                            Lang::En => format!("Moved to booking #{new_id} (the old one is kept)"),
+                        };
+                        self.appointments.stepped(msg.clone());
+                        self.load_detail(new_id)?;
+                        self.status = Some((msg, false));
+                        Ok(())
+                    }
+                    Err(BookError::Store(e)) => Err(e),
+                    Err(e) => {
+                        self.appointments.step_failed(e.message(lang));
+                        Ok(())
+                    }
+                }
+            }
             Request::Reminder { id, outcome } => {
                 let lang = self.lang;
                 let actor = self.actor();
@@ -200,7 +247,14 @@ impl App {
         }
         let actor = self.actor();
         let now = self.clock.now();
-        match sa::book(&mut self.db, actor, &self.store_setup, b, now, None) {
+        match sa::book(
+            &mut self.db,
+            actor,
+            &self.store_setup,
+            b,
+            now,
+            ask.overbook.clone(),
+        ) {
             Ok(id) => {
                 let date = local(tz, start).date();
                 let msg = match lang {

@@ -199,6 +199,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::AppointmentDetail, &[Char('d')], Action::Step('d'), "完工（工单项目、金额、里程）", "Complete (RO items, amount, mileage)"),
     b(Scope::AppointmentDetail, &[Char('x')], Action::Step('x'), "取消预约（原因、备注、取消方）", "Cancel (reason, note, who)"),
     b(Scope::AppointmentDetail, &[Char('u')], Action::Step('u'), "撤销爽约", "Undo the no-show"),
+    b(Scope::AppointmentDetail, &[Char('m')], Action::Step('m'), "改期（保留原预约记录；主管可填超约理由）", "Reschedule (history kept; supervisors may overbook)"),
     b(Scope::AppointmentDetail, &[Char('y')], Action::Step('y'), "复制确认短信", "Copy the confirmation text"),
     // -- Callbacks tab (ui::screens::callbacks) --
     b(Scope::CallbackQueue, &[Code(KeyCode::Enter)], Action::Open, "领取并处理所选任务", "Claim and work the selected task"),

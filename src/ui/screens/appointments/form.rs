@@ -31,6 +31,22 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
         Field::new("transport", "交通方式", "Transport").hint("wait/drop_off/loaner/shuttle"),
         Field::new("parts", "配件", "Parts").hint("刹车片:stock:380; 滤芯:2026-11-30:50"),
         Field::new("channel", "渠道", "Channel").hint("phone/online/walk_in"),
+        Field::new("overbook", "超约理由", "Overbook reason")
+            .hint("主管填写可超出工位/顾问容量  supervisors only"),
+    ])
+}
+
+/// Moving a booking: the new time, and optionally another advisor or bay.
+pub fn reschedule_form(b: &Booking) -> Form {
+    let _ = b;
+    Form::new(vec![
+        Field::new("when", "新时间", "New time")
+            .required()
+            .hint("2026-11-24 10:00"),
+        Field::new("advisor", "服务顾问", "Advisor").hint("空 = 不变  empty = same"),
+        Field::new("bay", "工位", "Bay").hint("空 = 不变  empty = same"),
+        Field::new("note", "改期原因", "Why").required(),
+        Field::new("overbook", "超约理由", "Overbook reason").hint("主管  supervisors only"),
     ])
 }
 
@@ -210,6 +226,7 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -
         parts,
         channel: ch?,
         parts_late_ok: false,
+        overbook: Some(f.get("overbook").to_string()).filter(|s| !s.is_empty()),
     })
 }
 
@@ -321,6 +338,29 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang) -> Option<Request> {
                 mileage_km: mileage?,
             };
             step(id, Transition::Complete(c))
+        }
+        StepForm::Reschedule(id) => {
+            let when = f.get("when").to_string();
+            let start = NaiveDateTime::parse_from_str(&when, "%Y-%m-%d %H:%M").ok();
+            if start.is_none() {
+                f.set_error("when", "2026-11-24 10:00".into());
+            }
+            if f.get("note").is_empty() {
+                f.set_error("note", lang.t("必填", "required").into());
+            }
+            if f.fields.iter().any(|x| x.error.is_some()) {
+                f.focus_first_error();
+                return None;
+            }
+            let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+            Some(Request::Reschedule {
+                id,
+                start: start?,
+                advisor: opt(f.get("advisor")),
+                bay: opt(f.get("bay")),
+                note: f.get("note").to_string(),
+                overbook: opt(f.get("overbook")),
+            })
         }
         StepForm::Cancel(id) => {
             let r = f.get("reason");

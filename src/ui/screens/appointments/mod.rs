@@ -36,6 +36,15 @@ pub enum Request {
     LookupCustomer(String),
     /// How a reminder (or "confirm tomorrow") call ended.
     Reminder { id: i64, outcome: ReminderOutcome },
+    /// Move a booking (the old one is kept as rescheduled, linked to the new one).
+    Reschedule {
+        id: i64,
+        start: NaiveDateTime,
+        advisor: Option<String>,
+        bay: Option<String>,
+        note: String,
+        overbook: Option<String>,
+    },
 }
 
 /// The booking form, read.
@@ -55,6 +64,8 @@ pub struct BookAsk {
     pub parts: Vec<Part>,
     pub channel: Channel,
     pub parts_late_ok: bool,
+    /// A supervisor's reason to book past the capacity limits (shown as overflow).
+    pub overbook: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +92,7 @@ pub enum StepForm {
     Cancel(i64),
     /// A reminder's outcome (by reminder id).
     Reminder(i64),
+    Reschedule(i64),
 }
 
 /// One booking with what the detail shows about it.
@@ -416,6 +428,10 @@ impl AppointmentsScreen {
             }
             Action::Step('x') => {
                 self.step = Some((StepForm::Cancel(id), form::cancel_form()));
+                self.mode = Mode::Step;
+            }
+            Action::Step('m') => {
+                self.step = Some((StepForm::Reschedule(id), form::reschedule_form(&d.booking)));
                 self.mode = Mode::Step;
             }
             _ => {}

@@ -45,6 +45,7 @@ pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, 
             StepForm::Complete(_) => (lang.t("完工", "Complete the visit"), 0),
             StepForm::Cancel(_) => (lang.t("取消预约", "Cancel the booking"), 5),
             StepForm::Reminder(_) => (lang.t("提醒电话结果", "Reminder call outcome"), 5),
+            StepForm::Reschedule(_) => (lang.t("改期", "Reschedule"), 0),
         };
         let popup = centered(area, 74, f.fields.len() as u16 + 5 + extra);
         frame.render_widget(Clear, popup);
