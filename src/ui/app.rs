@@ -3,9 +3,8 @@
 use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
-use super::screens::calls::Mode as CallsMode;
-use super::screens::complaints::Mode as ComplaintsMode;
-use super::screens::customers::{Archive, CustomersScreen, Mode, VehicleFiles};
+
+use super::screens::customers::{Archive, CustomersScreen, VehicleFiles};
 use super::screens::{appointments, callbacks, calls, complaints, reports};
 use super::theme::Theme;
 use crate::clock::Clock;
@@ -77,7 +76,7 @@ pub struct App {
     /// Callbacks due today or overdue (status bar).
     pub callbacks_due: i64,
     /// Refresh ticks since start.
-    ticks: u64,
+    pub(super) ticks: u64,
     /// The body of the draft last written to the store (to write only changes).
     pub saved_draft_body: Option<String>,
     /// Open rescue cases, and how many missed their 30-minute contact (status bar).
@@ -88,8 +87,8 @@ pub struct App {
     pub quit: bool,
     /// The terminal's size, as last reported (the shell refuses to lay out below 80x24).
     pub size: (u16, u16),
-    data_version: i64,
-    damaged_shown: bool,
+    pub(super) data_version: i64,
+    pub(super) damaged_shown: bool,
 }
 
 impl App {
@@ -632,72 +631,5 @@ impl App {
             calls,
         });
         Ok(())
-    }
-
-    /// Periodic work: picks up what other agents saved (within a tick) without a key press.
-    pub fn tick(&mut self) -> bool {
-        if let Some(Err(detail)) = self.db.health()
-            && !self.damaged_shown
-        {
-            self.damaged_shown = true;
-            self.status = Some((StoreError::Damaged(detail).message(self.lang), true));
-        }
-        // Deadlines pass without anyone typing: every 30 ticks, escalate what the rules
-        // say and recount the overdue complaints and late rescues.
-        self.ticks += 1;
-        if self.ticks % 30 == 1 && !self.db.is_read_only() {
-            let r = self
-                .auto_escalate()
-                .and_then(|_| self.count_overdue_complaints());
-            if let Err(e) = r {
-                tracing::warn!("escalation check: {}", e.message(Lang::En));
-            }
-            if let Ok(c) = crate::store::calls::rescue_counts(self.db.conn(), self.clock.now()) {
-                self.rescue_counts = c;
-            }
-            self.reload_board();
-            // New callbacks come due as the day goes on (planning is idempotent).
-            if self.ticks % 300 == 1 {
-                self.plan_callbacks();
-            }
-            // Bookings past their grace period become no-shows without anyone's key press.
-            if let Err(e) = self.reload_appointments() {
-                tracing::warn!("appointments: {}", e.message(Lang::En));
-            }
-        }
-        let Ok(v) = self.db.data_version() else {
-            return false;
-        };
-        if v == self.data_version {
-            return false;
-        }
-        self.data_version = v;
-        let q = self.customers.query().to_string();
-        self.apply(Effect::Search(q));
-        if self.calls.mode == CallsMode::List {
-            self.apply(Effect::CallsReload);
-        }
-        self.reload_board();
-        if let Err(e) = self
-            .reload_appointments()
-            .and_then(|_| self.reload_callbacks())
-        {
-            tracing::warn!("reload: {}", e.message(Lang::En));
-        }
-        if self.complaints.mode == ComplaintsMode::List {
-            self.apply(Effect::ComplaintsReload);
-        } else if self.complaints.mode == ComplaintsMode::Detail
-            && let Some(d) = &self.complaints.detail
-        {
-            let id = d.row.id;
-            self.apply(Effect::OpenComplaint(id));
-        }
-        if let Some(a) = &self.customers.archive
-            && self.customers.mode == Mode::Detail
-        {
-            let (id, revealed) = (a.customer.id, a.revealed);
-            let _ = self.open_customer(id, revealed);
-        }
-        true
     }
 }
