@@ -44,6 +44,9 @@ fn work_a_due_7dc_with_scores_and_see_it_counted() {
     assert!(before > 0, "the demo store has no 7DC due");
     app.send("\r");
     app.expect("话术");
+    // The customer card: the car and last visit, open complaints and recent calls.
+    app.expect("上次进厂");
+    app.expect("未结投诉");
     app.expect("整体满意度");
     // Outcome 1 (done), skip the call-back time, then score every question.
     app.send("\t");

@@ -21,6 +21,7 @@ impl App {
                     return self.reload_callbacks();
                 }
                 let d = cb::task(self.db.conn(), &self.callback_rules, id, self.clock.today())?;
+                self.callbacks.card = self.customer_card(d.row.customer_id, d.row.vehicle_id)?;
                 self.callbacks.start_work(d);
                 Ok(())
             }
@@ -93,6 +94,76 @@ impl App {
         }
     }
 
+    /// The customer card beside a callback: the car, the last visit, open complaints and
+    /// the latest calls.
+    fn customer_card(
+        &self,
+        customer: Option<i64>,
+        vehicle: Option<i64>,
+    ) -> Result<Vec<String>, StoreError> {
+        let lang = self.lang;
+        let conn = self.db.conn();
+        let mut lines = Vec::new();
+        if let Some(vid) = vehicle {
+            let v = crate::store::vehicles::get(conn, vid)?;
+            let last = crate::store::files::repair_orders(conn, vid, 1)?;
+            let visit = last
+                .first()
+                .map(|o| {
+                    format!(
+                        "{} {}",
+                        o.data.opened.format("%Y-%m-%d"),
+                        o.data.items.join("、")
+                    )
+                })
+                .unwrap_or_else(|| lang.t("无", "none").into());
+            lines.push(format!(
+                "{}{} {} {}  {}{}",
+                lang.t("车辆 ", "Car "),
+                v.data.brand,
+                v.data.model,
+                v.data
+                    .mileage_km
+                    .map(|m| format!("{m}km"))
+                    .unwrap_or_default(),
+                lang.t("上次进厂 ", "last visit "),
+                visit
+            ));
+        }
+        if let Some(cid) = customer {
+            let open: i64 = conn.query_row(
+                "SELECT count(*) FROM complaints WHERE customer_id = ?1 AND status <> 'closed'",
+                [cid],
+                |r| r.get(0),
+            )?;
+            let calls = crate::store::calls::for_customer(conn, cid, 2)?;
+            let recent: Vec<String> = calls
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        self.clock.fmt_local(c.started_at).get(..10).unwrap_or(""),
+                        self.templates
+                            .get(&c.template_id)
+                            .map(|t| t.name(lang))
+                            .unwrap_or(&c.template_id)
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "{}{open}  {}{}",
+                lang.t("未结投诉 ", "open complaints "),
+                lang.t("最近来电 ", "recent calls "),
+                if recent.is_empty() {
+                    lang.t("无", "none").to_string()
+                } else {
+                    recent.join("；")
+                }
+            ));
+        }
+        Ok(lines)
+    }
+
     /// Reloads the queue and the status bar's count of callbacks due.
     pub(super) fn reload_callbacks(&mut self) -> Result<(), StoreError> {
         let today = self.clock.today();
@@ -107,6 +178,11 @@ impl App {
             scope,
             merge: true,
             channel: Some(crate::domain::callbacks::Channel::Call),
+            sort: if self.callbacks.by_priority {
+                cb::Sort::Priority
+            } else {
+                cb::Sort::Due
+            },
             ..Default::default()
         };
         let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;

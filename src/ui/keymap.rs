@@ -211,6 +211,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::CallbackQueue, &[Char('f')], Action::Filter, "按回访类型筛选", "Filter by kind"),
     b(Scope::CallbackQueue, &[Char('p')], Action::Step('p'), "全部 / 公共池 / 我的", "All / pool / mine"),
     b(Scope::CallbackQueue, &[Char('r')], Action::Step('r'), "指派给某位专员（主管）", "Reassign to an agent (supervisor)"),
+    b(Scope::CallbackQueue, &[Char('o')], Action::Step('o'), "按到期日 / 按优先级排序", "Sort by due date / by priority"),
     b(Scope::CallbackWork, &[Code(KeyCode::Esc)], Action::Back, "返回队列（任务仍在名下）", "Back to the queue (the task stays yours)"),
     b(Scope::SearchField, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::SearchField, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),

@@ -54,6 +54,11 @@ pub struct CallbacksScreen {
     pub work: Option<(TaskDetail, Form)>,
     /// A supervisor reassigning a task: its id and the form asking for the agent.
     pub assign: Option<(i64, Form)>,
+    /// Sort by priority instead of due date.
+    pub by_priority: bool,
+    /// The customer card of the task being worked: car, last visit, open complaints,
+    /// recent calls (lines already worded).
+    pub card: Vec<String>,
     pub message: Option<(String, bool)>,
 }
 
@@ -180,6 +185,11 @@ impl CallbacksScreen {
                         .and_then(|i| kinds.get(i + 1))
                         .copied(),
                 };
+                self.selected = 0;
+                return Some(Effect::Callbacks(Request::Reload));
+            }
+            Action::Step('o') => {
+                self.by_priority = !self.by_priority;
                 self.selected = 0;
                 return Some(Effect::Callbacks(Request::Reload));
             }

@@ -28,23 +28,29 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             .or_else(|| d.landline.clone())
             .unwrap_or_else(|| "-".into());
         let script = d.render(&d.script, "").replace(['\n', '\r'], " ");
-        let head = vec![
-            Line::from(vec![
-                Span::styled(lang.t("电话 ", "Phone "), theme.label()),
-                Span::raw(inert(&phone)),
-                Span::styled(lang.t("  车辆 ", "  Car "), theme.label()),
-                Span::raw(inert(d.row.plate.as_deref().unwrap_or("-"))),
-                Span::styled(lang.t("  时限 ", "  Window "), theme.label()),
-                Span::raw(format!("{} ~ {}", d.row.window_start, d.row.window_end)),
-                Span::styled(lang.t("  已拨 ", "  tries "), theme.label()),
-                Span::raw(d.attempts.len().to_string()),
-            ]),
-            Line::from(vec![
-                Span::styled(lang.t("话术 ", "Script "), theme.label()),
-                Span::raw(inert(&script)),
-            ]),
-        ];
-        let [h, f] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(inner);
+        let head = vec![Line::from(vec![
+            Span::styled(lang.t("电话 ", "Phone "), theme.label()),
+            Span::raw(inert(&phone)),
+            Span::styled(lang.t("  车辆 ", "  Car "), theme.label()),
+            Span::raw(inert(d.row.plate.as_deref().unwrap_or("-"))),
+            Span::styled(lang.t("  时限 ", "  Window "), theme.label()),
+            Span::raw(format!("{} ~ {}", d.row.window_start, d.row.window_end)),
+            Span::styled(lang.t("  已拨 ", "  tries "), theme.label()),
+            Span::raw(d.attempts.len().to_string()),
+        ])];
+        let mut head = head;
+        for l in &s.card {
+            head.push(Line::from(Span::styled(inert(l), theme.dim())));
+        }
+        head.push(Line::from(vec![
+            Span::styled(lang.t("话术 ", "Script "), theme.label()),
+            Span::raw(inert(&script)),
+        ]));
+        let [h, f] = Layout::vertical([
+            Constraint::Length(4 + s.card.len() as u16),
+            Constraint::Min(3),
+        ])
+        .areas(inner);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), h);
         let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f);
         form.render(frame, fields, lang, theme);
