@@ -1,6 +1,7 @@
 //! `frontdesk demo`: fills a database with a realistic synthetic store, deterministic per
 //! seed (the data comes from `domain::demo_data`).
 
+pub mod callbacks;
 pub mod calls;
 
 use crate::domain::demo_data::DemoGenerator;
@@ -27,6 +28,8 @@ pub struct DemoCounts {
     pub repair_orders: usize,
     pub calls: usize,
     pub appointments: usize,
+    /// Callback tasks worked in the demo's past weeks.
+    pub callbacks: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -85,6 +88,7 @@ pub fn fill(
     }
     counts.calls = calls::fill_calls(db, actor.at, tz, n, seed)?;
     counts.appointments = crate::store::appointments::demo_fill(db, actor.at, tz, seed, n)?;
+    counts.callbacks = callbacks::fill_callbacks(db, actor.at, tz, seed)?;
     db.conn()
         .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA optimize;")?;
     Ok(counts)
