@@ -41,6 +41,15 @@ fn work_a_due_7dc_with_scores_and_see_it_counted() {
         conn.query_row("SELECT count(*) FROM callback_tasks WHERE kind = '7dc' AND status IN ('open', 'claimed')", [], |r| r.get(0)).unwrap()
     };
     let before = open_7dc(&conn);
+    let done_7dc = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM callback_tasks WHERE kind = '7dc' AND status = 'done'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let done_before = done_7dc(&conn);
     assert!(before > 0, "the demo store has no 7DC due");
     app.send("\r");
     app.expect("话术");
@@ -61,14 +70,7 @@ fn work_a_due_7dc_with_scores_and_see_it_counted() {
         before - 1,
         "the task did not leave the queue"
     );
-    let done: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM callback_tasks WHERE kind = '7dc' AND status = 'done'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(done, 1);
+    assert_eq!(done_7dc(&conn), done_before + 1);
     drop(conn);
     app.send("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
