@@ -125,7 +125,25 @@ fn daily_backup_in_background(settings: &Settings, clock: &Clock) {
     let _ = std::thread::Builder::new()
         .name("daily-backup".into())
         .spawn(move || {
-            let db = match crate::store::Db::open(&path) {
+            // Most starts find today's backup made: look before opening anything.
+            let dir = crate::store::maintenance::backup_dir(&path);
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let today = format!("{stem}-{}", now.format("%Y%m%d"));
+            let made = crate::store::maintenance::list_backups(&dir, &stem)
+                .iter()
+                .any(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(&today))
+                });
+            if made {
+                return;
+            }
+            // Leave the first seconds to the screen; the copy itself is checked.
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let db = match crate::store::Db::open_checking_in_background(&path) {
                 Ok(db) => db,
                 Err(e) => return tracing::warn!("daily backup: {e}"),
             };

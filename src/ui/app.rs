@@ -171,7 +171,8 @@ impl App {
         }
         app.apply(Effect::ComplaintsReload);
         app.reload_board();
-        app.plan_callbacks();
+        // Callback planning (up to a second on a large store) waits for the first tick, so
+        // the first frame does not.
         if let Err(e) = app
             .reload_appointments()
             .and_then(|_| app.reload_callbacks())
