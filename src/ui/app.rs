@@ -402,21 +402,11 @@ impl App {
                     Tab::Customers => self.customers.handle_action(a, &self.clock, self.lang),
                     Tab::Complaints => self.complaints.handle_action(a, &self.clock, self.lang),
                     Tab::Calls => {
-                        let ctx = super::screens::calls::Ctx {
-                            lang: self.lang,
-                            clock: &self.clock,
-                            templates: &self.templates,
-                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
-                        };
+                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
                         self.calls.handle_action(a, &ctx)
                     }
                     Tab::Appointments | Tab::Callbacks => {
-                        let ctx = super::screens::calls::Ctx {
-                            lang: self.lang,
-                            clock: &self.clock,
-                            templates: &self.templates,
-                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
-                        };
+                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
                         if self.tab == Tab::Appointments {
                             self.appointments.handle_action(a, &ctx)
                         } else {
@@ -434,21 +424,11 @@ impl App {
                     Tab::Customers => self.customers.handle_text(key),
                     Tab::Complaints => self.complaints.handle_text(key),
                     Tab::Calls => {
-                        let ctx = super::screens::calls::Ctx {
-                            lang: self.lang,
-                            clock: &self.clock,
-                            templates: &self.templates,
-                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
-                        };
+                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
                         self.calls.handle_text(key, &ctx)
                     }
                     Tab::Appointments | Tab::Callbacks => {
-                        let ctx = super::screens::calls::Ctx {
-                            lang: self.lang,
-                            clock: &self.clock,
-                            templates: &self.templates,
-                            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
-                        };
+                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
                         if self.tab == Tab::Appointments {
                             self.appointments.handle_text(key, &ctx)
                         } else {
@@ -632,5 +612,21 @@ impl App {
             calls,
         });
         Ok(())
+    }
+}
+
+/// What a screen needs besides its own state, borrowed field by field so the screen itself
+/// can be borrowed mutably beside it.
+pub(super) fn ctx_of<'a>(
+    lang: Lang,
+    clock: &'a Clock,
+    templates: &'a TemplateSet,
+    agent: &'a Option<Agent>,
+) -> super::screens::calls::Ctx<'a> {
+    super::screens::calls::Ctx {
+        lang,
+        clock,
+        templates,
+        agent_emp_no: agent.as_ref().map(|a| a.emp_no.as_str()),
     }
 }

@@ -13,12 +13,7 @@ const CALLS_SHOWN: usize = 200;
 
 impl App {
     pub fn calls_ctx(&self) -> Ctx<'_> {
-        Ctx {
-            lang: self.lang,
-            clock: &self.clock,
-            templates: &self.templates,
-            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
-        }
+        super::app::ctx_of(self.lang, &self.clock, &self.templates, &self.agent)
     }
 
     pub(super) fn apply_calls(&mut self, effect: Effect) -> Result<(), StoreError> {
@@ -226,12 +221,7 @@ impl App {
     ) -> Result<(), StoreError> {
         let c = customers::get(self.db.conn(), customer_id)?;
         let vs = vehicles::of_customer(self.db.conn(), customer_id)?;
-        let ctx = Ctx {
-            lang: self.lang,
-            clock: &self.clock,
-            templates: &self.templates,
-            agent_emp_no: self.agent.as_ref().map(|a| a.emp_no.as_str()),
-        };
+        let ctx = super::app::ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
         self.calls.set_customer(c, vs, vehicle_id, &ctx);
         Ok(())
     }
