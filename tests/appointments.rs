@@ -635,3 +635,65 @@ fn demo_bookings_fit_the_capacity() {
     let mut g = fx(40);
     assert_eq!(sa::demo_fill(&mut g.db, now(), TZ, 7, 600).unwrap(), made);
 }
+
+#[test]
+fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
+    use frontdesk::domain::calendar::BusinessCalendar;
+    use frontdesk::domain::callbacks::{Kind, Outcome, Rules};
+    use frontdesk::store::callbacks::{self as cb, AttemptInput, QueueFilter};
+    let mut f = fx(1);
+    let b = f.booking(0, 0, 0, at(24, 10, 0));
+    f.book(b).unwrap();
+    let rules = Rules::builtin();
+    let cal = BusinessCalendar::builtin();
+    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
+    let filter = QueueFilter {
+        kind: Some(Kind::Appointment),
+        ..Default::default()
+    };
+    let rows = cb::queue(f.db.conn(), &filter, date(23), 10).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        rows[0].due,
+        date(23),
+        "the day-before call is due the day before"
+    );
+    // Planning again creates nothing new.
+    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
+    assert_eq!(
+        cb::queue(f.db.conn(), &filter, date(23), 10).unwrap().len(),
+        1
+    );
+    let id = rows[0].id;
+    cb::claim(&mut f.db, &rules, f.agent, id).unwrap();
+    let input = AttemptInput {
+        outcome: Outcome::Done,
+        scores: Default::default(),
+        notes: "客户确认按时到店".into(),
+        complaint: None,
+    };
+    cb::record_attempt(
+        &mut f.db,
+        &rules,
+        f.agent,
+        id,
+        &input,
+        at(23, 10, 0).with_timezone(&TZ),
+    )
+    .unwrap();
+    let outcome: Option<String> =
+        f.db.conn()
+            .query_row(
+                "SELECT outcome FROM reminders WHERE kind = 'day_before'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(outcome.as_deref(), Some("confirmed"));
+    assert!(
+        sa::confirm_tomorrow(f.db.conn(), date(23), TZ)
+            .unwrap()
+            .iter()
+            .all(|r| r.outcome.is_some())
+    );
+}

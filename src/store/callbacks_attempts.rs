@@ -427,6 +427,15 @@ fn close_source(tx: &Connection, actor: Actor, h: &Head, note: &str) -> Result<(
                 params![stamp, actor.agent_id, note, h.source_id],
             )?;
         }
+        // An appointment reminder reached: the booking's reminder is confirmed, as if
+        // worked from the Appointments tab's "confirm tomorrow" list.
+        "reminders" => {
+            tx.execute(
+                "UPDATE reminders SET outcome = 'confirmed', outcome_at = ?1, outcome_by = ?2
+                 WHERE id = ?3 AND outcome IS NULL",
+                params![stamp, actor.agent_id, h.source_id],
+            )?;
+        }
         "calls" => {
             let n = tx.execute(
                 "UPDATE calls SET follow_up_done_at = ?1, follow_up_done_by = ?2,

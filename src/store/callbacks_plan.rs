@@ -193,7 +193,13 @@ fn source_of(kind: Kind) -> Option<(&'static str, String)> {
             "LEFT JOIN calls s ON s.id = t.source_id",
             "s.id IS NOT NULL, s.follow_up_due, s.follow_up_done_at".into(),
         ),
-        Kind::Holiday | Kind::Recheck | Kind::Appointment => return None,
+        Kind::Appointment => (
+            "LEFT JOIN reminders s ON s.id = t.source_id",
+            "s.id IS NOT NULL, (SELECT a.start_at FROM appointments a WHERE a.id = s.appointment_id), s.outcome,
+             (SELECT a.status FROM appointments a WHERE a.id = s.appointment_id)"
+                .into(),
+        ),
+        Kind::Holiday | Kind::Recheck => return None,
     })
 }
 
@@ -239,7 +245,21 @@ fn fresh(ctx: &Ctx<'_>, rule: &Rule, v: &[Option<String>], period: &str) -> Fres
             Some(due) => same(rule.timing.window(dc::local_date(due, ctx.tz), ctx.cal, mv)),
             None => Fresh::Gone,
         },
-        Kind::Holiday | Kind::Recheck | Kind::Appointment => Fresh::Gone,
+        // A reminder answered on the Appointments tab, or a booking no longer expected.
+        Kind::Appointment if s(1).is_some() => Fresh::DoneElsewhere,
+        Kind::Appointment
+            if !matches!(s(2).as_deref(), Some("booked" | "confirmed" | "reminded")) =>
+        {
+            Fresh::Gone
+        }
+        Kind::Appointment => match s(0).as_deref().and_then(from_db) {
+            Some(start) => same(
+                rule.timing
+                    .window(dc::local_date(start, ctx.tz), ctx.cal, mv),
+            ),
+            None => Fresh::Gone,
+        },
+        Kind::Holiday | Kind::Recheck => Fresh::Gone,
     }
 }
 

@@ -308,6 +308,55 @@ fn open_questions(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Can
     Ok(out)
 }
 
+/// Appointment reminders (the day-before call, and the same-day one where the booking
+/// has it) not yet answered, for bookings still expected; anchored on the visit's day.
+fn appointment_reminders(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    rule: &Rule,
+) -> Result<Vec<Cand>, StoreError> {
+    let t = rule.timing;
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT r.id, a.customer_id, a.vehicle_id, a.start_at, r.kind FROM reminders r
+         JOIN appointments a ON a.id = r.appointment_id
+         WHERE r.outcome IS NULL AND a.status IN ('booked', 'confirmed', 'reminded')
+           AND a.start_at >= ?1 AND a.start_at < ?2 AND {}",
+        unplanned(rule.kind, "reminders", "r.id", "r.kind")
+    ))?;
+    let rows = st.query_map(
+        params![
+            local_start_utc(lo, ctx.tz),
+            local_start_utc(dc::plus_days(hi, 1), ctx.tz)
+        ],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, cid, vid, start, kind) = row?;
+        let Some(start) = from_db(&start) else {
+            continue;
+        };
+        let w = t.window(
+            dc::local_date(start, ctx.tz),
+            ctx.cal,
+            rule.move_off_holidays,
+        );
+        if w.is_live(ctx.today, ctx.ahead) {
+            out.push(cand(cid, vid, "reminders", id, kind, w));
+        }
+    }
+    Ok(out)
+}
+
 /// Second level: from the first of each month, a sample of the first-level calls
 /// completed in the month before.
 fn rechecks(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, StoreError> {
@@ -399,7 +448,7 @@ pub(super) fn create(
         Kind::OpenQuestion => open_questions(tx, ctx, rule)?,
         Kind::Recheck => rechecks(tx, ctx, rule)?,
         Kind::Holiday => return super::greetings::holidays(tx, ctx, rule, report),
-        Kind::Appointment => Vec::new(),
+        Kind::Appointment => appointment_reminders(tx, ctx, rule)?,
     };
     let blocked_q = format!(
         "SELECT {}",
