@@ -510,3 +510,63 @@ fn a_supervisor_overbooks_with_a_reason() {
         1
     );
 }
+
+#[test]
+fn a_new_customer_is_booked_from_the_form_with_history_and_declined_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fx = fixture(dir.path(), Lang::Zh);
+    let app = &mut fx.app;
+    key(app, KeyCode::Char('n'));
+    typed(app, "王新 13600001111");
+    key(app, KeyCode::Tab);
+    typed(app, "15:00");
+    key(app, KeyCode::Tab);
+    typed(app, "maintenance");
+    for _ in 0..9 {
+        key(app, KeyCode::Tab);
+    }
+    typed(app, "换机油,检查刹车");
+    key(app, KeyCode::Tab);
+    typed(app, "每年约两万公里，上次在外地保养");
+    key(app, KeyCode::Tab);
+    typed(app, "刹车片:价格偏高; later:轮胎:下月再换");
+    key(app, KeyCode::Tab);
+    typed(app, "粤B7K321,1M8GDM9AXKP042788,朗逸");
+    ctrl_s(app);
+    let screen = draw(app);
+    let msg = app
+        .appointments
+        .book
+        .as_ref()
+        .and_then(|f| f.message.clone());
+    assert!(screen.contains("已保存"), "{msg:?}\n{screen}");
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM customers WHERE name = '王新' AND mobile = '13600001111'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM vehicles WHERE vin = '1M8GDM9AXKP042788'"
+        ),
+        1
+    );
+    let (items, history, declined): (String, String, String) = app
+        .db
+        .conn()
+        .query_row(
+            "SELECT items, history, declined FROM appointments ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(items.contains("检查刹车"), "{items}");
+    assert!(history.contains("两万公里"), "{history}");
+    assert!(
+        declined.contains("价格偏高") && declined.contains("下月再换"),
+        "{declined}"
+    );
+}

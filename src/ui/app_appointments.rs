@@ -186,13 +186,76 @@ impl App {
         Ok((note, Some(hit)))
     }
 
+    /// A customer not on file, created from "name mobile" and the car's plate, VIN and
+    /// model, validated like the archive's forms. Returns them as a search hit.
+    fn quick_customer(
+        &mut self,
+        text: &str,
+        car: &(String, String, String),
+    ) -> Result<search::Hit, String> {
+        use crate::domain::validate;
+        let lang = self.lang;
+        let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+        let name: String = text
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && *c != '+')
+            .collect::<String>()
+            .trim()
+            .to_string();
+        let name = validate::validate_name(&name).map_err(|e| e.message(lang))?;
+        let mobile = validate::normalize_mobile(&digits).map_err(|e| e.message(lang))?;
+        let (vin, check_ok) = validate::normalize_vin(&car.1).map_err(|e| e.message(lang))?;
+        let plate = if car.0.is_empty() {
+            None
+        } else {
+            Some(validate::normalize_plate(&car.0).map_err(|e| e.message(lang))?)
+        };
+        let actor = self.actor();
+        let c = crate::domain::archive::CustomerData {
+            name: name.clone(),
+            mobile: Some(mobile.clone()),
+            ..Default::default()
+        };
+        let cid = crate::store::customers::create(&mut self.db, actor, &c)
+            .map_err(|e| e.message(lang))?;
+        let v = crate::domain::archive::VehicleData {
+            vin: vin.clone(),
+            vin_check_ok: check_ok,
+            plate: plate.clone(),
+            model: car.2.clone(),
+            ..Default::default()
+        };
+        let vid = vehicles::create(&mut self.db, actor, cid, &v).map_err(|e| e.message(lang))?;
+        Ok(search::Hit {
+            customer_id: cid,
+            vehicle_id: Some(vid),
+            name,
+            mobile: Some(mobile),
+            plate,
+            vin: Some(vin),
+            car: car.2.clone(),
+            vehicles: 1,
+            matched: search::MatchKind::Recent,
+        })
+    }
+
     fn book_appointment(&mut self, ask: BookAsk) -> Result<(), StoreError> {
         let lang = self.lang;
         let (note, hit) = self.customer_note(&ask.customer)?;
-        let Some(hit) = hit else {
-            self.appointments.book_note = None;
-            self.appointments.book_failed(note, false);
-            return Ok(());
+        let hit = match (hit, &ask.new_car) {
+            (Some(h), _) => h,
+            (None, Some(car)) => match self.quick_customer(&ask.customer, car) {
+                Ok(h) => h,
+                Err(msg) => {
+                    self.appointments.book_failed(msg, false);
+                    return Ok(());
+                }
+            },
+            (None, None) => {
+                self.appointments.book_note = None;
+                self.appointments.book_failed(note, false);
+                return Ok(());
+            }
         };
         let conn = self.db.conn();
         let vehicle = match hit.vehicle_id {
@@ -226,6 +289,17 @@ impl App {
             minutes: ask.minutes,
             transport: ask.transport,
             parts_late_ok: ask.parts_late_ok,
+            items: ask.items.clone(),
+            history: ask.history.clone(),
+            declined: ask
+                .declined
+                .iter()
+                .map(|(item, deferred, reason)| da::Declined {
+                    item: item.clone(),
+                    deferred: *deferred,
+                    reason: reason.clone(),
+                })
+                .collect(),
             ..Default::default()
         };
         if b.advisor.is_empty() || b.bay.is_empty() {

@@ -33,6 +33,13 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
         Field::new("channel", "渠道", "Channel").hint("phone/online/walk_in"),
         Field::new("overbook", "超约理由", "Overbook reason")
             .hint("主管填写可超出工位/顾问容量  supervisors only"),
+        Field::new("items", "维修项目", "Requested items").hint("换机油,四轮定位"),
+        Field::new("history", "使用/保养史", "Usage/maintenance")
+            .hint("首次来店客户填写  first visit"),
+        Field::new("declined", "谢绝/延后", "Declined/deferred")
+            .hint("刹车片:价格高; later:轮胎:下月"),
+        Field::new("new_car", "新客户车辆", "New customer's car")
+            .hint("车牌,车架号,车型（客户栏填 姓名 手机）"),
     ])
 }
 
@@ -227,6 +234,34 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -
         channel: ch?,
         parts_late_ok: false,
         overbook: Some(f.get("overbook").to_string()).filter(|s| !s.is_empty()),
+        items: list(f.get("items")),
+        history: f.get("history").to_string(),
+        declined: f
+            .get("declined")
+            .split([';', '；'])
+            .filter_map(|x| {
+                let x = x.trim();
+                let (deferred, x) = match x.strip_prefix("later:") {
+                    Some(rest) => (true, rest),
+                    None => (false, x),
+                };
+                let (item, reason) = x.split_once([':', '：'])?;
+                Some((item.trim().to_string(), deferred, reason.trim().to_string()))
+            })
+            .collect(),
+        new_car: {
+            let parts: Vec<String> = f
+                .get("new_car")
+                .split([',', '，'])
+                .map(|s| s.trim().to_string())
+                .collect();
+            match parts.as_slice() {
+                [plate, vin, model] if !vin.is_empty() => {
+                    Some((plate.clone(), vin.clone(), model.clone()))
+                }
+                _ => None,
+            }
+        },
     })
 }
 

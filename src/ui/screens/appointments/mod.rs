@@ -66,6 +66,15 @@ pub struct BookAsk {
     pub parts_late_ok: bool,
     /// A supervisor's reason to book past the capacity limits (shown as overflow).
     pub overbook: Option<String>,
+    /// Requested items, in the customer's words.
+    pub items: Vec<String>,
+    /// A first-time customer's usage and maintenance history.
+    pub history: String,
+    /// Services declined (or deferred, `later:` in front) with the reason: `item:reason`.
+    pub declined: Vec<(String, bool, String)>,
+    /// A customer not on file: plate, VIN and model to create them with (the customer
+    /// field then holds "name mobile").
+    pub new_car: Option<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

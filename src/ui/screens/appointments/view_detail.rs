@@ -224,8 +224,7 @@ pub(super) fn render_book(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let n = f.fields.len() as u16;
-    let [fields, info] =
-        Layout::vertical([Constraint::Length(n + 1), Constraint::Min(0)]).areas(inner);
+    let [fields, info] = Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(inner);
     let mut shown = f.clone();
     shown.message = None;
     shown.render(frame, fields, lang, theme);
@@ -234,24 +233,9 @@ pub(super) fn render_book(
         .iter()
         .map(|x| format!("{}={}", x.code, x.label(lang)))
         .collect();
-    let mut lines = vec![
-        Line::styled(
-            format!(
-                "{}{}",
-                lang.t("服务代码：", "Services: "),
-                services.join(" ")
-            ),
-            theme.dim(),
-        ),
-        Line::styled(
-            inert(&format!(
-                "{}{}",
-                lang.t("顾问：", "Advisors: "),
-                setup.advisors.join(" ")
-            )),
-            theme.dim(),
-        ),
-    ];
+    // What matters now first (whom the customer text found, why saving failed), then the
+    // reference lines, which the height may cut.
+    let mut lines = Vec::new();
     if let Some(note) = &s.book_note {
         lines.push(Line::styled(inert(note), theme.warn()));
     }
@@ -266,6 +250,22 @@ pub(super) fn render_book(
             "Ctrl-S 保存  Tab/Enter 下一栏  Esc 取消",
             "Ctrl-S save  Tab/Enter next  Esc cancel",
         ),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        format!(
+            "{}{}",
+            lang.t("服务代码：", "Services: "),
+            services.join(" ")
+        ),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        inert(&format!(
+            "{}{}",
+            lang.t("顾问：", "Advisors: "),
+            setup.advisors.join(" ")
+        )),
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
