@@ -35,6 +35,27 @@ impl App {
                 }
                 self.reload_callbacks()
             }
+            Request::SendTexts => {
+                let lang = self.lang;
+                match self.send_texts() {
+                    Ok((0, _)) => self.callbacks.done_working(
+                        lang.t("今天没有待发的短信", "No text messages due today")
+                            .into(),
+                    ),
+                    Ok((n, path)) => self.callbacks.done_working(match lang {
+                        Lang::Zh => format!(
+                            "已导出 {n} 条短信到 {}（仅本人可读），并标记为已发送",
+                            path.display()
+                        ),
+                        Lang::En => format!(
+                            "Exported {n} text messages to {} (owner-only) and marked them sent",
+                            path.display()
+                        ),
+                    }),
+                    Err(e) => self.callbacks.failed(e),
+                }
+                self.reload_callbacks()
+            }
             Request::Reassign { id, emp_no } => {
                 let to = match &emp_no {
                     Some(emp) => match crate::store::agents::by_emp_no(&self.db, emp)? {
@@ -164,6 +185,60 @@ impl App {
         Ok(lines)
     }
 
+    /// Today's due text messages (holiday and birthday greetings by default) as a CSV for
+    /// the SMS gateway — number and text, owner-only — then marked sent. At most 5,000 a
+    /// batch; run again for the next.
+    fn send_texts(&mut self) -> Result<(usize, std::path::PathBuf), String> {
+        let lang = self.lang;
+        let msg = |e: StoreError| e.message(lang);
+        let today = self.clock.today();
+        let f = QueueFilter {
+            channel: Some(crate::domain::callbacks::Channel::Sms),
+            due_to: Some(today),
+            ..Default::default()
+        };
+        let rows = cb::queue(self.db.conn(), &f, today, 5000).map_err(msg)?;
+        if rows.is_empty() {
+            return Ok((0, std::path::PathBuf::new()));
+        }
+        let store = self.settings.store_name.clone();
+        let mut lines = Vec::new();
+        let mut ids = Vec::new();
+        for r in &rows {
+            let d = cb::task(self.db.conn(), &self.callback_rules, r.id, today).map_err(msg)?;
+            if let Some(m) = d.mobile.clone() {
+                lines.push(vec![m, d.render(&d.text, &store)]);
+                ids.push(r.id);
+            }
+        }
+        let dir = self
+            .db
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("sms");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let stem = self
+            .db
+            .path()
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let path = dir.join(format!(
+            "{stem}-sms-{}.csv",
+            self.clock.local_now().format("%Y%m%d-%H%M%S")
+        ));
+        crate::export::write_csv(
+            &path,
+            &[lang.t("手机", "Mobile"), lang.t("短信内容", "Text")],
+            &lines,
+        )
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+        let actor = self.actor();
+        let n = cb::mark_sms_sent(&mut self.db, actor, &ids).map_err(msg)?;
+        Ok((n, path))
+    }
+
     /// Reloads the queue and the status bar's count of callbacks due.
     pub(super) fn reload_callbacks(&mut self) -> Result<(), StoreError> {
         let today = self.clock.today();
@@ -183,6 +258,7 @@ impl App {
             } else {
                 cb::Sort::Due
             },
+            status: self.callbacks.status,
             ..Default::default()
         };
         let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;

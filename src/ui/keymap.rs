@@ -212,6 +212,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::CallbackQueue, &[Char('p')], Action::Step('p'), "全部 / 公共池 / 我的", "All / pool / mine"),
     b(Scope::CallbackQueue, &[Char('r')], Action::Step('r'), "指派给某位专员（主管）", "Reassign to an agent (supervisor)"),
     b(Scope::CallbackQueue, &[Char('o')], Action::Step('o'), "按到期日 / 按优先级排序", "Sort by due date / by priority"),
+    b(Scope::CallbackQueue, &[Char('s')], Action::Step('s'), "看：待办/已完成/失败/过期/不回访（附原因）", "Show: pending / done / failed / expired / skipped (with reason)"),
+    b(Scope::CallbackQueue, &[Char('g')], Action::Step('g'), "导出今日待发短信（节日、生日问候）并标记已发", "Export today's text messages (greetings) and mark them sent"),
     b(Scope::CallbackWork, &[Code(KeyCode::Esc)], Action::Back, "返回队列（任务仍在名下）", "Back to the queue (the task stays yours)"),
     b(Scope::SearchField, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::SearchField, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),

@@ -32,6 +32,8 @@ pub enum Request {
     Attempt { id: i64, input: AttemptInput },
     /// A supervisor gives the task to an agent (empty: back to the pool).
     Reassign { id: i64, emp_no: Option<String> },
+    /// Export today's due text messages (greetings) for the SMS gateway and mark them sent.
+    SendTexts,
 }
 
 /// Whose tasks the queue shows.
@@ -56,6 +58,9 @@ pub struct CallbacksScreen {
     pub assign: Option<(i64, Form)>,
     /// Sort by priority instead of due date.
     pub by_priority: bool,
+    /// Show tasks in this state instead of the pending ones (done, failed, expired,
+    /// skipped with the reason).
+    pub status: Option<crate::domain::callbacks::Status>,
     /// The customer card of the task being worked: car, last visit, open complaints,
     /// recent calls (lines already worded).
     pub card: Vec<String>,
@@ -184,6 +189,19 @@ impl CallbacksScreen {
                         .position(|x| *x == k)
                         .and_then(|i| kinds.get(i + 1))
                         .copied(),
+                };
+                self.selected = 0;
+                return Some(Effect::Callbacks(Request::Reload));
+            }
+            Action::Step('g') => return Some(Effect::Callbacks(Request::SendTexts)),
+            Action::Step('s') => {
+                use crate::domain::callbacks::Status as S;
+                self.status = match self.status {
+                    None => Some(S::Done),
+                    Some(S::Done) => Some(S::Failed),
+                    Some(S::Failed) => Some(S::Expired),
+                    Some(S::Expired) => Some(S::Skipped),
+                    _ => None,
                 };
                 self.selected = 0;
                 return Some(Effect::Callbacks(Request::Reload));

@@ -73,8 +73,12 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         .kind
         .map(|k| k.label(lang))
         .unwrap_or(lang.t("全部类型", "all kinds"));
+    let state = s
+        .status
+        .map(|st| st.label(lang))
+        .unwrap_or(lang.t("待办", "pending"));
     let block = theme.block(&format!(
-        "{} {whose} / {kind}",
+        "{} {whose} / {kind} / {state}",
         lang.t("回访队列", "Callback queue")
     ));
     let inner = block.inner(area);
@@ -138,7 +142,13 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             fit(&inert(&r.customer), 8, true),
             fit(&inert(&r.phone), 12, true),
             fit(&inert(r.plate.as_deref().unwrap_or("")), 9, true),
-            fit(r.status.label(lang), 6, true),
+            fit(
+                r.reason
+                    .map(|x| x.label(lang))
+                    .unwrap_or(r.status.label(lang)),
+                6,
+                true
+            ),
             fit(&inert(&holder), 10, true),
         );
         let st = if i == s.selected {
