@@ -570,3 +570,7 @@ mod parse;
 #[cfg(test)]
 #[path = "templates_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "templates_tests_files.rs"]
+mod tests_files;
