@@ -4,7 +4,7 @@ use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
 
-use super::screens::customers::{Archive, CustomersScreen, VehicleFiles};
+use super::screens::customers::CustomersScreen;
 use super::screens::{appointments, callbacks, calls, complaints, reports};
 use super::theme::Theme;
 use crate::clock::Clock;
@@ -13,15 +13,13 @@ use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::agents::{self, Agent};
 use crate::store::search::{self, Hit};
-use crate::store::{Actor, Db, StoreError, audit, customers, files, vehicles};
+use crate::store::{Actor, Db};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 /// Rows a search returns.
 pub const SEARCH_LIMIT: usize = 50;
-/// Repair orders loaded per vehicle in the detail view.
-const REPAIRS_SHOWN: usize = 30;
 
 #[derive(Debug)]
 pub struct GlobalSearch {
@@ -520,47 +518,10 @@ impl App {
             Effect::Search(q) => {
                 search::search(self.db.conn(), &q, SEARCH_LIMIT).map(|h| self.customers.set_hits(h))
             }
-            Effect::OpenCustomer(id) => self.open_customer(id, false),
-            Effect::SaveCustomer { id, version, data } => {
-                let actor = self.actor();
-                let saved = match id {
-                    None => customers::create(&mut self.db, actor, &data),
-                    Some(id) => {
-                        customers::update(&mut self.db, actor, id, version, &data).map(|_| id)
-                    }
-                };
-                self.after_save(saved)
-            }
-            Effect::SaveVehicle {
-                customer_id,
-                id,
-                version,
-                data,
-            } => {
-                let actor = self.actor();
-                let saved = match id {
-                    None => vehicles::create(&mut self.db, actor, customer_id, &data),
-                    Some(id) => {
-                        vehicles::update(&mut self.db, actor, id, version, &data).map(|_| id)
-                    }
-                };
-                let vehicle_id = saved.as_ref().ok().copied();
-                let r = self.after_save(saved.map(|_| customer_id));
-                // Show the vehicle just saved.
-                if let (Some(vid), Some(a)) = (vehicle_id, &self.customers.archive)
-                    && let Some(i) = a.vehicles.iter().position(|v| v.vehicle.id == vid)
-                {
-                    self.customers.vehicle_idx = i;
-                }
-                r
-            }
-            Effect::Reveal(id) => {
-                let actor = self.actor();
-                let r = self
-                    .db
-                    .write(|tx| audit::record(tx, actor, "reveal", "customer", id, None, None));
-                r.and_then(|_| self.open_customer(id, true))
-            }
+            e @ (Effect::OpenCustomer(_)
+            | Effect::SaveCustomer { .. }
+            | Effect::SaveVehicle { .. }
+            | Effect::Reveal(_)) => self.apply_customers(e),
             Effect::Appointments(r) => self.apply_appointments(r),
             Effect::Callbacks(r) => self.apply_callbacks(r),
             e @ (Effect::ComplaintsReload
@@ -572,46 +533,6 @@ impl App {
         if let Err(e) = result {
             self.status = Some((e.message(self.lang), true));
         }
-    }
-
-    fn after_save(&mut self, saved: Result<i64, StoreError>) -> Result<(), StoreError> {
-        match saved {
-            Ok(customer_id) => {
-                self.customers.saved();
-                self.status = Some((self.lang.t("已保存", "Saved").into(), false));
-                self.open_customer(customer_id, false)?;
-                let q = self.customers.query().to_string();
-                self.apply(Effect::Search(q));
-                Ok(())
-            }
-            Err(e) => {
-                self.customers.save_failed(e.message(self.lang));
-                Ok(())
-            }
-        }
-    }
-
-    pub(super) fn open_customer(&mut self, id: i64, revealed: bool) -> Result<(), StoreError> {
-        let conn = self.db.conn();
-        let customer = customers::get(conn, id)?;
-        let mut list = Vec::new();
-        for v in vehicles::of_customer(conn, id)? {
-            list.push(VehicleFiles {
-                sales: files::sales_file(conn, v.id)?,
-                repairs: files::repair_orders(conn, v.id, REPAIRS_SHOWN)?,
-                repair_total: files::repair_count(conn, v.id)?,
-                vehicle: v,
-            });
-        }
-        self.tab = Tab::Customers;
-        let calls = crate::store::calls::for_customer(conn, id, 5)?;
-        self.customers.show_archive(Archive {
-            customer,
-            vehicles: list,
-            revealed,
-            calls,
-        });
-        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ mod app_audit;
 mod app_callbacks;
 mod app_calls;
 mod app_complaints;
+mod app_customers;
 mod app_tick;
 pub mod drafts;
 pub mod keymap;
