@@ -4,8 +4,12 @@ use super::*;
 
 // ---------------------------------------------------------------- phones
 
-/// True for spreadsheet-mangled numbers such as `1.38123E+10`.
-pub(super) fn looks_scientific(s: &str) -> bool {
+/// True for spreadsheet-mangled numbers such as `1.38123E+10` or `1.10101E+17`: a
+/// spreadsheet showed the number in scientific notation and saved what it showed.
+/// Full-width characters and surrounding spaces are allowed.
+pub fn looks_scientific(s: &str) -> bool {
+    let s = to_half_width(s);
+    let s = s.trim();
     s.chars()
         .all(|c| c.is_ascii_digit() || "eE.+- ".contains(c))
         && s.chars().filter(|c| matches!(c, 'e' | 'E')).count() == 1

@@ -395,28 +395,10 @@ fn zh_en(lang: Lang, zh: &str, en: &str) -> String {
     lang.t(zh, en).to_string()
 }
 
-/// `1.38123E+10`, `1.10101E+17`: a spreadsheet showed the number in scientific notation
-/// and saved what it showed.
-pub fn looks_scientific(s: &str) -> bool {
-    let s = to_half_width(s);
-    let s = s.trim();
-    let mut e = 0;
-    let mut digits = 0;
-    for c in s.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            'e' | 'E' => e += 1,
-            '.' | '+' | '-' => {}
-            _ => return false,
-        }
-    }
-    e == 1 && digits > 0
-}
-
 /// Spreadsheet damage of a phone or ID value, named.
 fn damage(field: Field, s: &str, lang: Lang) -> Option<String> {
     let label = field.label(lang);
-    if looks_scientific(s) {
+    if v::looks_scientific(s) {
         return Some(match lang {
             Lang::Zh => format!(
                 "{label}：被表格软件转成了科学计数法，原号码已丢失（请在原系统重新导出，并把该列设为文本）"
@@ -495,7 +477,7 @@ fn ro_number(s: &str, lang: Lang) -> Result<String, String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    if looks_scientific(&t) {
+    if v::looks_scientific(&t) {
         return Err(zh_en(
             lang,
             "工单号：被表格软件转成了科学计数法，原号码已丢失",
@@ -640,7 +622,7 @@ fn split_items(s: &str) -> Vec<String> {
 /// Money in yuan (`1,234.50`, `¥1234.5`, `1234.50元`) → fen.
 fn money_fen(s: &str, lang: Lang) -> Result<i64, String> {
     let bad = || zh_en(lang, "金额：格式不正确", "Amount: wrong format");
-    if looks_scientific(s) {
+    if v::looks_scientific(s) {
         return Err(bad());
     }
     let t: String = to_half_width(s)
