@@ -1,0 +1,265 @@
+//! The import's field checkers: one cell's text to a value, with spreadsheet damage
+//! (scientific notation, zeroed ID digits, a dropped leading 0) named as such.
+
+use super::*;
+
+pub(super) fn zh_en(lang: Lang, zh: &str, en: &str) -> String {
+    lang.t(zh, en).to_string()
+}
+
+/// Spreadsheet damage of a phone or ID value, named.
+pub(super) fn damage(field: Field, s: &str, lang: Lang) -> Option<String> {
+    let label = field.label(lang);
+    if v::looks_scientific(s) {
+        return Some(match lang {
+            Lang::Zh => format!(
+                "{label}：被表格软件转成了科学计数法，原号码已丢失（请在原系统重新导出，并把该列设为文本）"
+            ),
+            Lang::En => format!(
+                "{label}: a spreadsheet turned it into scientific notation and the number is lost \
+                 (export again with the column formatted as text)"
+            ),
+        });
+    }
+    let digits: String = to_half_width(s)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match field {
+        Field::Mobile | Field::Phone
+            if (9..=11).contains(&digits.len()) && matches!(digits.as_bytes()[0], b'2'..=b'9') =>
+        {
+            Some(match lang {
+                Lang::Zh => format!(
+                    "{label}：开头的 0 被表格软件去掉了（应为 0{digits}？），请核对后以文本格式填写"
+                ),
+                Lang::En => format!(
+                    "{label}: a spreadsheet dropped the leading 0 (0{digits}?); check it and enter it as text"
+                ),
+            })
+        }
+        Field::IdNumber if digits.len() >= 16 && digits.ends_with("000") => Some(match lang {
+            Lang::Zh => format!(
+                "{label}：末三位是 000，身份证号被 Excel 当成数字截断了精度（只保留 15 位），原号码已丢失"
+            ),
+            Lang::En => format!(
+                "{label}: ends in 000 — Excel stored the ID as a number and kept only 15 digits; \
+                 the real number is lost"
+            ),
+        }),
+        _ => None,
+    }
+}
+
+pub(super) fn phone(field: Field, s: &str, lang: Lang) -> Result<Phone, String> {
+    if let Some(d) = damage(field, s, lang) {
+        return Err(d);
+    }
+    normalize_phone(s).map_err(|e| e.message(lang))
+}
+
+pub(super) fn id_number(s: &str, lang: Lang) -> Result<String, String> {
+    if let Some(d) = damage(Field::IdNumber, s, lang) {
+        return Err(d);
+    }
+    normalize_id_number(s).map_err(|e| e.message(lang))
+}
+
+pub(super) fn clean_text(s: &str, max: usize, lang: Lang) -> Result<String, String> {
+    let t: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let t = t.trim().to_string();
+    let n = t.chars().count();
+    if n > max {
+        return Err(match lang {
+            Lang::Zh => format!("不能超过 {max} 个字符（实际 {n} 个）"),
+            Lang::En => format!("at most {max} characters (got {n})"),
+        });
+    }
+    Ok(t)
+}
+
+pub(super) fn ro_number(s: &str, lang: Lang) -> Result<String, String> {
+    let t: String = to_half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if v::looks_scientific(&t) {
+        return Err(zh_en(
+            lang,
+            "工单号：被表格软件转成了科学计数法，原号码已丢失",
+            "RO number: a spreadsheet turned it into scientific notation; the number is lost",
+        ));
+    }
+    if t.chars().count() > 40 || t.chars().any(|c| c.is_control()) {
+        return Err(zh_en(lang, "工单号：格式不正确", "RO number: wrong format"));
+    }
+    Ok(t.to_uppercase())
+}
+
+/// `2026-11-22 10:30:00` → `2026-11-22` (date-time cells and exports).
+pub fn strip_time(s: &str) -> &str {
+    let s = s.trim();
+    if let Some(i) = s.rfind([' ', 'T'])
+        && s[i + 1..].contains(':')
+        && s[i + 1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+    {
+        return s[..i].trim_end();
+    }
+    s
+}
+
+pub(super) fn gender(s: &str, lang: Lang) -> Result<Option<Gender>, String> {
+    match s.trim().to_lowercase().as_str() {
+        "男" | "男性" | "先生" | "m" | "male" => Ok(Some(Gender::Male)),
+        "女" | "女性" | "女士" | "小姐" | "f" | "female" => Ok(Some(Gender::Female)),
+        "未知" | "保密" | "-" | "unknown" => Ok(None),
+        _ => Err(zh_en(
+            lang,
+            "性别：应为 男 或 女",
+            "Gender: should be male or female (男/女)",
+        )),
+    }
+}
+
+pub(super) fn yes_no(s: &str, lang: Lang) -> Result<bool, String> {
+    match s.trim().to_lowercase().as_str() {
+        "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(true),
+        "否" | "无" | "没有" | "n" | "no" | "false" | "0" | "×" | "-" => Ok(false),
+        _ => Err(zh_en(lang, "应为 是 或 否", "should be yes or no")),
+    }
+}
+
+pub(super) fn energy(s: &str, lang: Lang) -> Result<Energy, String> {
+    let t = s.trim().to_lowercase();
+    let nev = [
+        "新能源",
+        "电",
+        "混",
+        "插电",
+        "nev",
+        "ev",
+        "phev",
+        "bev",
+        "hev",
+        "electric",
+    ];
+    let fuel = [
+        "燃油", "汽油", "柴油", "油", "fuel", "petrol", "gasoline", "diesel",
+    ];
+    if nev.iter().any(|k| t.contains(k)) {
+        Ok(Energy::NewEnergy)
+    } else if fuel.iter().any(|k| t.contains(k)) {
+        Ok(Energy::Fuel)
+    } else {
+        Err(zh_en(
+            lang,
+            "能源类型：应为 燃油 或 新能源",
+            "Energy: should be fuel or new energy",
+        ))
+    }
+}
+
+pub(super) fn channel(s: &str, lang: Lang) -> Result<SalesChannel, String> {
+    let t = s.trim().to_lowercase();
+    if ["二网", "二级", "分销", "secondary"]
+        .iter()
+        .any(|k| t.contains(k))
+    {
+        Ok(SalesChannel::Secondary)
+    } else if ["直销", "本店", "店内", "展厅", "一级", "direct"]
+        .iter()
+        .any(|k| t.contains(k))
+    {
+        Ok(SalesChannel::Direct)
+    } else {
+        Err(zh_en(
+            lang,
+            "销售渠道：应为 直销 或 二网",
+            "Channel: should be direct or secondary",
+        ))
+    }
+}
+
+pub(super) fn repair_kind(s: &str, lang: Lang) -> Result<RepairKind, String> {
+    let t = s.trim().to_lowercase();
+    let has = |ks: &[&str]| ks.iter().any(|k| t.contains(k));
+    if has(&["事故", "钣喷", "钣金", "喷漆", "理赔", "accident"]) {
+        Ok(RepairKind::Accident)
+    } else if has(&["保修", "索赔", "三包", "warranty"]) {
+        Ok(RepairKind::Warranty)
+    } else if has(&["保养", "首保", "定保", "maintenance", "service"]) {
+        Ok(RepairKind::Maintenance)
+    } else if has(&["维修", "修理", "机修", "电工", "repair"]) {
+        Ok(RepairKind::Repair)
+    } else {
+        Err(zh_en(
+            lang,
+            "维修类型：应为 保养、维修、保修 或 事故",
+            "Repair type: should be maintenance, repair, warranty or accident",
+        ))
+    }
+}
+
+/// Without a type column: from the items.
+pub(super) fn infer_kind(items: &[String]) -> RepairKind {
+    let all = items.join(" ");
+    let has = |ks: &[&str]| ks.iter().any(|k| all.contains(k));
+    if has(&["事故", "钣金", "喷漆"]) {
+        RepairKind::Accident
+    } else if has(&["索赔", "保修"]) {
+        RepairKind::Warranty
+    } else if has(&["保养", "机油", "机滤"]) || items.is_empty() {
+        RepairKind::Maintenance
+    } else {
+        RepairKind::Repair
+    }
+}
+
+pub(super) fn split_items(s: &str) -> Vec<String> {
+    s.split([';', '；', '、', ',', '，', '/', '\n', '|'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Money in yuan (`1,234.50`, `¥1234.5`, `1234.50元`) → fen.
+pub(super) fn money_fen(s: &str, lang: Lang) -> Result<i64, String> {
+    let bad = || zh_en(lang, "金额：格式不正确", "Amount: wrong format");
+    if v::looks_scientific(s) {
+        return Err(bad());
+    }
+    let t: String = to_half_width(s)
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '¥' | '￥' | '元'))
+        .collect();
+    if t.starts_with('-') {
+        return Err(zh_en(
+            lang,
+            "金额：不能为负数",
+            "Amount: cannot be negative",
+        ));
+    }
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || int.len() > 12
+    {
+        return Err(bad());
+    }
+    let yuan: i64 = int.parse().map_err(|_| bad())?;
+    let mut f = frac.chars();
+    let d1 = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) as i64;
+    let d2 = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) as i64;
+    let round = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) >= 5;
+    Ok(yuan * 100 + d1 * 10 + d2 + i64::from(round))
+}
