@@ -249,32 +249,6 @@ impl<'c> Applier<'c> {
         Ok(self.by_name_tel.as_ref().and_then(|m| m.get(&key).copied()))
     }
 
-    fn vehicle_by_vin(&mut self, vin: &str) -> Result<Option<(i64, i64)>, StoreError> {
-        if let Some(v) = self.by_vin.get(vin) {
-            return Ok(*v);
-        }
-        let found = self
-            .conn
-            .prepare_cached("SELECT id, customer_id FROM vehicles WHERE vin = ?1")?
-            .query_row([vin], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        self.by_vin.insert(vin.to_string(), found);
-        Ok(found)
-    }
-
-    fn vehicle_by_plate(&mut self, plate: &str) -> Result<Option<(i64, String)>, StoreError> {
-        if let Some(v) = self.by_plate.get(plate) {
-            return Ok(v.clone());
-        }
-        let found = self
-            .conn
-            .prepare_cached("SELECT id, vin FROM vehicles WHERE plate = ?1")?
-            .query_row([plate], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        self.by_plate.insert(plate.to_string(), found.clone());
-        Ok(found)
-    }
-
     // ------------------------------------------------------------ customers
 
     fn insert_customer(&mut self, c: &CustomerData) -> Result<i64, StoreError> {
@@ -475,168 +449,12 @@ impl<'c> Applier<'c> {
         self.counts.customers_created += 1;
         Ok(Some(id))
     }
-
-    // ------------------------------------------------------------ vehicles
-
-    /// Creates or updates the vehicle a row names; `primary` when vehicles are what is
-    /// imported (else it is counted apart). None: refused.
-    fn vehicle(
-        &mut self,
-        line: usize,
-        v: &VehicleRec,
-        primary: bool,
-    ) -> Result<Option<i64>, StoreError> {
-        let lang = self.lang;
-        let Some((vin, check_ok)) = v.vin.clone() else {
-            return Ok(None);
-        };
-        let existing = self.vehicle_by_vin(&vin)?;
-        if let Some(p) = &v.plate
-            && let Some((pid, pvin)) = self.vehicle_by_plate(p)?
-            && Some(pid) != existing.map(|e| e.0)
-        {
-            let r = match lang {
-                Lang::Zh => format!("车牌号 {p} 已登记在另一辆车上（车架号 {pvin}）"),
-                Lang::En => format!("plate {p} is already on another vehicle (VIN {pvin})"),
-            };
-            self.refuse(line, "", p, r);
-            return Ok(None);
-        }
-        let Some(owner) = self.owner(line, &v.owner, existing.map(|e| e.1))? else {
-            return Ok(None);
-        };
-        match existing {
-            Some((id, cust)) if id > 0 => {
-                let before = vehicles::get(self.conn, id)?;
-                let mut after = before.data.clone();
-                merge_vehicle(&mut after, v);
-                if primary {
-                    self.matched(
-                        line,
-                        match lang {
-                            Lang::Zh => format!("已有车辆 #{id}（车架号 {vin}），将更新"),
-                            Lang::En => format!("vehicle #{id} (VIN {vin}) exists; updated"),
-                        },
-                    );
-                }
-                let changed = after != before.data || owner != cust;
-                if changed {
-                    if self.write {
-                        self.update_vehicle(id, owner, &before.data, &after)?;
-                    }
-                    if before.data.plate != after.plate
-                        && let Some(old) = &before.data.plate
-                    {
-                        self.by_plate.insert(old.clone(), None);
-                    }
-                    if let Some(p) = &after.plate {
-                        self.by_plate.insert(p.clone(), Some((id, vin.clone())));
-                    }
-                    self.by_vin.insert(vin, Some((id, owner)));
-                }
-                if primary {
-                    if changed {
-                        self.counts.updated += 1;
-                    } else {
-                        self.counts.unchanged += 1;
-                    }
-                }
-                Ok(Some(id))
-            }
-            Some((id, _)) => {
-                if primary {
-                    self.counts.updated += 1;
-                }
-                Ok(Some(id))
-            }
-            None => {
-                let mut data = VehicleData {
-                    vin: vin.clone(),
-                    vin_check_ok: check_ok,
-                    ..VehicleData::default()
-                };
-                merge_vehicle(&mut data, v);
-                let id = if self.write {
-                    let id =
-                        vehicles::insert_in(self.conn, &self.store_id, self.actor, owner, &data)?;
-                    if !check_ok {
-                        let what = serde_json::json!({"vin": vin, "check_digit": "kept on import"});
-                        audit::record(
-                            self.conn,
-                            self.actor,
-                            "confirm_vin_check_digit",
-                            "vehicle",
-                            id,
-                            None,
-                            Some(&what),
-                        )?;
-                    }
-                    id
-                } else {
-                    self.fake()
-                };
-                self.by_vin.insert(vin.clone(), Some((id, owner)));
-                if let Some(p) = &data.plate {
-                    self.by_plate.insert(p.clone(), Some((id, vin)));
-                }
-                if primary {
-                    self.counts.created += 1;
-                } else {
-                    self.counts.vehicles_created += 1;
-                }
-                Ok(Some(id))
-            }
-        }
-    }
-
-    fn update_vehicle(
-        &self,
-        id: i64,
-        owner: i64,
-        before: &VehicleData,
-        v: &VehicleData,
-    ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "UPDATE vehicles SET customer_id = ?1, plate = ?2, plate_key = ?3, brand = ?4,
-                    model = ?5, color = ?6, energy = ?7, purchase_date = ?8, mileage_km = ?9,
-                    insurance_due = ?10, inspection_due = ?11, maintenance_due = ?12,
-                    updated_at = ?13, updated_by = ?14, version = version + 1
-                 WHERE id = ?15",
-            )?
-            .execute(params![
-                owner,
-                v.plate,
-                v.plate.as_deref().map(plate_key),
-                v.brand,
-                v.model,
-                v.color,
-                v.energy.code(),
-                fmt_date(v.purchase_date),
-                v.mileage_km,
-                fmt_date(v.insurance_due),
-                fmt_date(v.inspection_due),
-                fmt_date(v.maintenance_due),
-                self.now,
-                self.actor.agent_id,
-                id,
-            ])?;
-        let mut after = vehicles::to_json(v);
-        after["customer_id"] = owner.into();
-        audit::record(
-            self.conn,
-            self.actor,
-            "import_update",
-            "vehicle",
-            id,
-            Some(&vehicles::to_json(before)),
-            Some(&after),
-        )
-    }
 }
 
 #[path = "apply_files.rs"]
 mod files_part;
+#[path = "apply_vehicles.rs"]
+mod vehicles_part;
 
 // ---------------------------------------------------------------- merging
 
@@ -664,17 +482,4 @@ fn merge_customer(d: &mut CustomerData, c: &CustomerRec) {
     set(&mut d.address, &c.address);
     set(&mut d.notes, &c.notes);
     set(&mut d.vip, &c.vip);
-}
-
-fn merge_vehicle(d: &mut VehicleData, v: &VehicleRec) {
-    set_opt(&mut d.plate, &v.plate);
-    set(&mut d.brand, &v.brand);
-    set(&mut d.model, &v.model);
-    set(&mut d.color, &v.color);
-    set(&mut d.energy, &v.energy);
-    set_opt(&mut d.purchase_date, &v.purchase_date);
-    set_opt(&mut d.mileage_km, &v.mileage);
-    set_opt(&mut d.insurance_due, &v.insurance_due);
-    set_opt(&mut d.inspection_due, &v.inspection_due);
-    set_opt(&mut d.maintenance_due, &v.maintenance_due);
 }
