@@ -220,3 +220,19 @@ pub fn normalize_id_number(input: &str) -> Result<String, ValidationError> {
     }
     Ok(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scientific_notation_is_recognised_in_any_width() {
+        assert!(looks_scientific("1.38123E+10"));
+        assert!(looks_scientific(" 1.10101e+17 "));
+        assert!(looks_scientific("１.３８１２３Ｅ＋１０"));
+        assert!(!looks_scientific("13812345678"));
+        assert!(!looks_scientific("E"));
+        assert!(!looks_scientific("1.5E+3E"));
+        assert!(!looks_scientific("粤B12345"));
+    }
+}
