@@ -7,9 +7,10 @@ use crate::store::audit::{AuditEntry, AuditFilter};
 use crate::text::{fit, inert};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
+use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -78,23 +79,12 @@ impl AuditScreen {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
         frame.render_widget(Clear, area);
-        let block = theme.block(lang.t("审计记录（只读）", "Audit log (read-only)"));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let [hint, rows, detail] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(4),
-        ])
-        .areas(inner);
-        frame.render_widget(
-            Paragraph::new(lang.t(
-                "↑/↓ 选择  f 筛选  Esc 关闭",
-                "Up/Down select  f filter  Esc close",
-            ))
-            .style(theme.dim()),
-            hint,
+        let title = lang.t("审计记录（只读）", "Audit log (read-only)");
+        let hint = lang.t(
+            "↑/↓ 选择  f 筛选  Esc 关闭",
+            "Up/Down select  f filter  Esc close",
         );
+        let (rows, detail) = list_panel(frame, area, theme, title, hint, 4);
         let h = rows.height as usize;
         let offset = self.selected.saturating_sub(h.saturating_sub(1));
         for (i, e) in self.entries.iter().enumerate().skip(offset).take(h) {

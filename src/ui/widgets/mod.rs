@@ -1,4 +1,5 @@
 //! Reusable pieces: forms with labelled fields, the help overlay, popups.
 
 pub mod form;
+pub mod panel;
 pub mod popup;

@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::text::{fit, inert};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
+use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
 use chrono::Duration;
 use ratatui::Frame;
@@ -103,23 +104,11 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
             s.filter_text
         )
     };
-    let block = theme.block(&title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [hint, rows, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "n 新登记  Enter 打开  f 筛选  [/] 换日  t 今天  c 已联系  d 派出  x 完成",
-            "n new  Enter open  f filter  [/] day  t today  c contacted  d dispatch  x close",
-        ))
-        .style(theme.dim()),
-        hint,
+    let hint = lang.t(
+        "n 新登记  Enter 打开  f 筛选  [/] 换日  t 今天  c 已联系  d 派出  x 完成",
+        "n new  Enter open  f filter  [/] day  t today  c contacted  d dispatch  x close",
     );
+    let (rows, foot) = list_panel(frame, area, theme, &title, hint, 1);
     if s.entries.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.t(

@@ -9,6 +9,7 @@ use crate::store::complaints::Show;
 use crate::text::{fit, inert};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
+use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -126,23 +127,12 @@ fn render_list(
         Show::Closed => lang.t("已结案", "closed"),
         Show::All => lang.t("全部", "all"),
     };
-    let block = theme.block(&format!("{}：{view}", lang.t("投诉", "Complaints")));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [hint, rows, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "n 登记  Enter 打开  f 切换（处理中/已升级/已结案/全部）",
-            "n register  Enter open  f switch view (open/escalated/closed/all)",
-        ))
-        .style(theme.dim()),
-        hint,
+    let title = format!("{}：{view}", lang.t("投诉", "Complaints"));
+    let hint = lang.t(
+        "n 登记  Enter 打开  f 切换（处理中/已升级/已结案/全部）",
+        "n register  Enter open  f switch view (open/escalated/closed/all)",
     );
+    let (rows, foot) = list_panel(frame, area, theme, &title, hint, 1);
     if s.items.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.t("没有投诉。", "No complaints.")).style(theme.dim()),

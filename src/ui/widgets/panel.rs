@@ -1,0 +1,29 @@
+//! A list panel: a titled block with a dim key-hint line on top, the rows, and a footer.
+
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Paragraph;
+
+/// Draws the block titled `title` with `hint` on its first line; returns the areas left
+/// for the rows and for a footer `foot_height` lines high.
+pub fn list_panel(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    hint: &str,
+    foot_height: u16,
+) -> (Rect, Rect) {
+    let block = theme.block(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [hint_area, rows, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(foot_height),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(hint).style(theme.dim()), hint_area);
+    (rows, foot)
+}
