@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
 use crate::text::{fit, inert};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
 use chrono::{Datelike, NaiveDate};
 use detail::{render_book, render_detail};
@@ -129,19 +130,7 @@ pub fn status_style(st: Status, theme: &Theme) -> Style {
     }
 }
 
-/// Splits the area into hint, body and a message / summary line.
-fn frame_parts(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> [Rect; 3] {
-    let block = theme.block(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner)
-}
-
+/// The bottom line: the last message, or `other` (a summary) when there is none.
 fn foot(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, other: String, theme: &Theme) {
     let (text, style) = match &s.message {
         Some((m, true)) => (m.clone(), theme.error()),
@@ -183,15 +172,11 @@ fn render_day(
         lang.t("预约·按顾问", "Bookings by advisor")
     };
     let title = day_title(lang, what, day, day == ctx.clock.today());
-    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "n 预约  Enter 详情  [/] 换日  t 今天  b 顾问/工位  f 周/到店",
-            "n book  Enter open  [/] day  t today  b advisor/bay  f week/arrivals",
-        ))
-        .style(theme.dim()),
-        hint,
+    let hint = lang.t(
+        "n 预约  Enter 详情  [/] 换日  t 今天  b 顾问/工位  f 周/到店",
+        "n book  Enter open  [/] day  t today  b advisor/bay  f week/arrivals",
     );
+    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
     let selected = s.rows.get(s.selected);
     let other = selected
         .map(|r| {

@@ -1,12 +1,13 @@
 //! A booking's detail and the booking form.
 
-use super::{foot, frame_parts, status_style};
+use super::{foot, status_style};
 use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, local};
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use crate::ui::screens::appointments::AppointmentsScreen;
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -28,15 +29,11 @@ pub(super) fn render_detail(
     let b = &d.booking;
     let r = &b.row;
     let title = format!("{} #{}", lang.t("预约", "Booking"), r.id);
-    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "c 确认 a 到店 s 开始维修 d 完工 x 取消 u 撤销爽约 y 复制确认 Esc 返回",
-            "c confirm a arrived s start d complete x cancel u undo no-show y copy Esc",
-        ))
-        .style(theme.dim()),
-        hint,
+    let hint = lang.t(
+        "c 确认 a 到店 s 开始维修 d 完工 x 取消 u 撤销爽约 y 复制确认 Esc 返回",
+        "c confirm a arrived s start d complete x cancel u undo no-show y copy Esc",
     );
+    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
     foot(s, frame, summary, String::new(), theme);
     let kv = |k: &str, v: String| -> Line {
         Line::from(vec![

@@ -1,6 +1,6 @@
 //! The week overview, the day's arrivals and the "confirm tomorrow" list.
 
-use super::{day_title, foot, frame_parts, status_style};
+use super::{day_title, foot, status_style};
 use crate::domain::appointments::{DayState, ReminderOutcome, StoreSetup, local};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
@@ -8,6 +8,7 @@ use crate::text::{fit, inert};
 use crate::ui::screens::appointments::AppointmentsScreen;
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -34,15 +35,11 @@ pub(super) fn render_week(
             .unwrap_or(monday)
             .format("%m-%d")
     );
-    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "↑/↓ 选日  Enter 看当天  [/] 换周  t 本周  f 到店",
-            "↑/↓ day  Enter open the day  [/] week  t this week  f arrivals",
-        ))
-        .style(theme.dim()),
-        hint,
+    let hint = lang.t(
+        "↑/↓ 选日  Enter 看当天  [/] 换周  t 本周  f 到店",
+        "↑/↓ day  Enter open the day  [/] week  t this week  f arrivals",
     );
+    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
     foot(s, frame, summary, String::new(), theme);
     let heads = [
         (lang.t("日期", "Date"), 16),
@@ -113,15 +110,11 @@ pub(super) fn render_tomorrow(
     let lang = ctx.lang;
     let day = s.shown_day(ctx).succ_opt().unwrap_or(s.shown_day(ctx));
     let title = day_title(lang, lang.t("明日确认", "Confirm tomorrow"), day, false);
-    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "r 记录提醒结果  Enter 详情  [/] 换日  t 今天  f 日视图",
-            "r record the call  Enter open  [/] day  t today  f day view",
-        ))
-        .style(theme.dim()),
-        hint,
+    let hint = lang.t(
+        "r 记录提醒结果  Enter 详情  [/] 换日  t 今天  f 日视图",
+        "r record the call  Enter open  [/] day  t today  f day view",
     );
+    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
     let other = s
         .tomorrow
         .get(s.selected)
@@ -207,15 +200,11 @@ pub(super) fn render_arrivals(
         day,
         day == ctx.clock.today(),
     );
-    let [hint, body, summary] = frame_parts(frame, area, &title, theme);
-    frame.render_widget(
-        Paragraph::new(lang.t(
-            "a 到店  s 开始维修  Enter 详情  [/] 换日  t 今天  f 明日确认",
-            "a arrived  s start  Enter open  [/] day  t today  f confirm tomorrow",
-        ))
-        .style(theme.dim()),
-        hint,
+    let hint = lang.t(
+        "a 到店  s 开始维修  Enter 详情  [/] 换日  t 今天  f 明日确认",
+        "a arrived  s start  Enter open  [/] day  t today  f confirm tomorrow",
     );
+    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
     foot(s, frame, summary, String::new(), theme);
     if s.arrivals.is_empty() {
         frame.render_widget(
