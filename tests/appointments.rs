@@ -2,125 +2,20 @@
 //! agents racing for one bay), the lifecycle with its repair order, no-shows on a fixed
 //! clock, rescheduling, reminders, the lists and numbers, and the demo bookings.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::Duration;
 use frontdesk::domain::appointments::{
     self as da, Availability, CancelReason, CancelledBy, Completion, Part, ReminderOutcome, Status,
-    StoreSetup, Transition, Transport,
+    Transition, Transport,
 };
-use frontdesk::domain::archive::{CustomerData, RepairKind, VehicleData};
+use frontdesk::domain::archive::RepairKind;
 use frontdesk::i18n::Lang;
-use frontdesk::store::agents::{self, Role};
 use frontdesk::store::appointments::{self as sa, BookError, NewBooking, Reschedule, StepError};
-use frontdesk::store::{Actor, Db, audit, customers, files, vehicles};
-use std::path::PathBuf;
+use frontdesk::store::{Actor, Db, audit, files};
 use std::sync::{Arc, Barrier};
 
-const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
-
-/// Store-local 2026-11-`day` `h:m` (the 23rd is a Monday).
-fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
-    da::at_local(
-        TZ,
-        NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
-        NaiveTime::from_hms_opt(h, m, 0).unwrap(),
-    )
-}
-
-fn date(day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
-}
-
-/// Monday 2026-11-23 09:30, the fixed "now".
-fn now() -> DateTime<Utc> {
-    at(23, 9, 30)
-}
-
-struct Fx {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-    db: Db,
-    setup: StoreSetup,
-    sup: Actor,
-    agent: Actor,
-    /// (customer id, vehicle id)
-    cars: Vec<(i64, i64)>,
-}
-
-fn fx(cars: usize) -> Fx {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.sqlite3");
-    let mut db = Db::open(&path).unwrap();
-    let sys = Actor {
-        agent_id: None,
-        at: now(),
-    };
-    let s = agents::ensure(&mut db, sys, "1001", "刘芳", Role::Supervisor).unwrap();
-    let a = agents::ensure(&mut db, sys, "1002", "陈静", Role::Agent).unwrap();
-    let mut list = Vec::new();
-    for i in 0..cars {
-        let c = CustomerData {
-            name: format!("客户{i}"),
-            mobile: Some(format!("138{:08}", i)),
-            ..Default::default()
-        };
-        let cid = customers::create(&mut db, sys, &c).unwrap();
-        let v = VehicleData {
-            vin: format!("LSVTEST{:010}", i),
-            vin_check_ok: true,
-            plate: Some(format!("粤B{:05}", i)),
-            brand: "大众".into(),
-            model: "帕萨特".into(),
-            mileage_km: Some(30_000),
-            ..Default::default()
-        };
-        let vid = vehicles::create(&mut db, sys, cid, &v).unwrap();
-        list.push((cid, vid));
-    }
-    let mut setup = StoreSetup::builtin();
-    setup.tz = TZ;
-    Fx {
-        _dir: dir,
-        path,
-        db,
-        setup,
-        sup: Actor {
-            agent_id: Some(s.id),
-            at: now(),
-        },
-        agent: Actor {
-            agent_id: Some(a.id),
-            at: now(),
-        },
-        cars: list,
-    }
-}
-
-impl Fx {
-    fn booking(&self, car: usize, advisor: usize, bay: usize, start: DateTime<Utc>) -> NewBooking {
-        NewBooking {
-            customer_id: self.cars[car].0,
-            vehicle_id: self.cars[car].1,
-            services: vec!["maintenance".into()],
-            need: "仪表提示保养".into(),
-            advisor: self.setup.advisors[advisor].clone(),
-            bay: self.setup.bays[bay].clone(),
-            start,
-            ..Default::default()
-        }
-    }
-
-    fn book(&mut self, b: NewBooking) -> Result<i64, BookError> {
-        sa::book(&mut self.db, self.agent, &self.setup, b, now(), None)
-    }
-
-    fn step(&mut self, id: i64, t: Transition, when: DateTime<Utc>) -> Result<Status, StepError> {
-        let actor = Actor {
-            at: when,
-            ..self.agent
-        };
-        sa::transition(&mut self.db, actor, &self.setup, id, t, when)
-    }
-}
+#[path = "support/appointments_fx.rs"]
+mod fx;
+use fx::*;
 
 #[test]
 fn booking_checks_capacity_and_offers_free_slots() {
@@ -634,66 +529,4 @@ fn demo_bookings_fit_the_capacity() {
     assert_eq!(sa::demo_fill(&mut f.db, now(), TZ, 7, 600).unwrap(), 0);
     let mut g = fx(40);
     assert_eq!(sa::demo_fill(&mut g.db, now(), TZ, 7, 600).unwrap(), made);
-}
-
-#[test]
-fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
-    use frontdesk::domain::calendar::BusinessCalendar;
-    use frontdesk::domain::callbacks::{Kind, Outcome, Rules};
-    use frontdesk::store::callbacks::{self as cb, AttemptInput, QueueFilter};
-    let mut f = fx(1);
-    let b = f.booking(0, 0, 0, at(24, 10, 0));
-    f.book(b).unwrap();
-    let rules = Rules::builtin();
-    let cal = BusinessCalendar::builtin();
-    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
-    let filter = QueueFilter {
-        kind: Some(Kind::Appointment),
-        ..Default::default()
-    };
-    let rows = cb::queue(f.db.conn(), &filter, date(23), 10).unwrap();
-    assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!(
-        rows[0].due,
-        date(23),
-        "the day-before call is due the day before"
-    );
-    // Planning again creates nothing new.
-    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
-    assert_eq!(
-        cb::queue(f.db.conn(), &filter, date(23), 10).unwrap().len(),
-        1
-    );
-    let id = rows[0].id;
-    cb::claim(&mut f.db, &rules, f.agent, id).unwrap();
-    let input = AttemptInput {
-        outcome: Outcome::Done,
-        scores: Default::default(),
-        notes: "客户确认按时到店".into(),
-        complaint: None,
-    };
-    cb::record_attempt(
-        &mut f.db,
-        &rules,
-        f.agent,
-        id,
-        &input,
-        at(23, 10, 0).with_timezone(&TZ),
-    )
-    .unwrap();
-    let outcome: Option<String> =
-        f.db.conn()
-            .query_row(
-                "SELECT outcome FROM reminders WHERE kind = 'day_before'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-    assert_eq!(outcome.as_deref(), Some("confirmed"));
-    assert!(
-        sa::confirm_tomorrow(f.db.conn(), date(23), TZ)
-            .unwrap()
-            .iter()
-            .all(|r| r.outcome.is_some())
-    );
 }
