@@ -38,10 +38,12 @@ pub enum Kind {
     OpenQuestion,
     /// Appointment reminder (planned by the appointments module; disabled here).
     Appointment,
+    /// Services the customer declined or deferred when booking, called about later.
+    Declined,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Dc7,
         Kind::Dc3,
         Kind::Monthly,
@@ -57,6 +59,7 @@ impl Kind {
         Kind::Complaint,
         Kind::OpenQuestion,
         Kind::Appointment,
+        Kind::Declined,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Kind {
             Kind::Complaint => "complaint",
             Kind::OpenQuestion => "open_question",
             Kind::Appointment => "appointment",
+            Kind::Declined => "declined_service",
         }
     }
 
@@ -100,6 +104,7 @@ impl Kind {
             Kind::Complaint => lang.t("投诉回访", "Complaint follow-up"),
             Kind::OpenQuestion => lang.t("咨询跟进", "Open-question follow-up"),
             Kind::Appointment => lang.t("预约提醒", "Appointment reminder"),
+            Kind::Declined => lang.t("未做项目跟进", "Declined-service follow-up"),
         }
     }
 
@@ -129,6 +134,7 @@ impl Kind {
             Kind::Complaint => "complaint_follow_ups.due",
             Kind::OpenQuestion => "calls.follow_up_due",
             Kind::Appointment => "appointments",
+            Kind::Declined => "appointments.declined",
         }
     }
 }

@@ -99,6 +99,8 @@ pub struct Rule {
     pub secondary: Option<Timing>,
     /// Complaint tracking checks (1, 2, 3 months), around their day.
     pub tracking: Option<Timing>,
+    /// Declined services: the timing of those the customer deferred (rather than declined).
+    pub deferred: Option<Timing>,
     /// A due day on a day off moves to the next workday (calls); greetings keep their day.
     pub move_off_holidays: bool,
     pub assign: Assign,

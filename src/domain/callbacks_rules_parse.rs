@@ -48,6 +48,8 @@ struct RawRule {
     secondary_due: Option<i64>,
     tracking_window: Option<[i64; 2]>,
     tracking_due: Option<i64>,
+    deferred_window: Option<[i64; 2]>,
+    deferred_due: Option<i64>,
     move_off_holidays: Option<bool>,
     assign: Option<String>,
     script: Option<String>,
@@ -115,6 +117,7 @@ pub(super) fn blank_rule(kind: Kind) -> Rule {
         timing: timing(0, [0, 0], None),
         secondary: None,
         tracking: None,
+        deferred: None,
         move_off_holidays: true,
         assign: Assign::Pool,
         script: String::new(),
@@ -208,6 +211,11 @@ impl RawRule {
             let w = self.tracking_window.unwrap_or([old.from, old.to]);
             r.tracking = Some(timing(0, w, self.tracking_due.or(Some(w[0]))));
         }
+        if self.deferred_window.is_some() || self.deferred_due.is_some() {
+            let old = r.deferred.unwrap_or(r.timing);
+            let w = self.deferred_window.unwrap_or([old.from, old.to]);
+            r.deferred = Some(timing(0, w, self.deferred_due.or(Some(w[0]))));
+        }
         if let Some(v) = self.move_off_holidays {
             r.move_off_holidays = v;
         }
@@ -297,6 +305,9 @@ fn check_rule(r: &Rule, file: &str) -> Result<(), String> {
     }
     if let Some(t) = &r.tracking {
         check_timing(t, "tracking_window").map_err(at)?;
+    }
+    if let Some(t) = &r.deferred {
+        check_timing(t, "deferred_window").map_err(at)?;
     }
     if !(1..=9).contains(&r.priority) {
         return Err(at(format!("priority {} is not 1–9", r.priority)));

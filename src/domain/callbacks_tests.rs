@@ -209,6 +209,18 @@ fn reminders_and_follow_ups() {
         span(win(Kind::OpenQuestion, "2026-11-24")),
         s3("2026-11-24", "2026-11-23", "2026-11-24")
     );
+    // Declined services: a week after the visit; a Sunday due day moves to Monday.
+    assert_eq!(
+        span(win(Kind::Declined, "2026-11-24")),
+        s3("2026-12-01", "2026-12-01", "2026-12-07")
+    );
+    assert_eq!(win(Kind::Declined, "2026-11-22").due, d("2026-11-30"));
+    // Deferred ones ("next time"): a month after.
+    let t = r.rule(Kind::Declined).unwrap().deferred.unwrap();
+    assert_eq!(
+        span(t.window(d("2026-11-24"), &cal(), true)),
+        s3("2026-12-24", "2026-12-24", "2027-01-07")
+    );
 }
 
 #[test]
@@ -216,9 +228,14 @@ fn anchor_ranges_cover_every_live_window() {
     let r = rules();
     let cal = cal();
     for rule in &r.rules {
-        for t in [Some(rule.timing), rule.secondary, rule.tracking]
-            .into_iter()
-            .flatten()
+        for t in [
+            Some(rule.timing),
+            rule.secondary,
+            rule.tracking,
+            rule.deferred,
+        ]
+        .into_iter()
+        .flatten()
         {
             // Every other day of 2026-27, Spring Festival and National Day included.
             for today in d("2026-01-01").iter_days().step_by(2).take(365) {

@@ -323,11 +323,20 @@ fn write_one(
             quote_fen: yuan * 100,
         });
     }
+    // Without a further draw, so the rest of the demo stays as it was for a seed.
     let declined: Vec<Declined> = if rng.chance(0.1) {
-        vec![Declined {
-            item: "更换雨刮片".into(),
-            deferred: true,
-            reason: "客户表示下次保养时再换".into(),
+        vec![if parts.is_empty() {
+            Declined {
+                item: "更换雨刮片".into(),
+                deferred: true,
+                reason: "客户表示下次保养时再换".into(),
+            }
+        } else {
+            Declined {
+                item: "四轮定位".into(),
+                deferred: false,
+                reason: "客户觉得价格偏高，暂不做".into(),
+            }
         }]
     } else {
         Vec::new()

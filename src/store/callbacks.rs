@@ -19,6 +19,10 @@ pub use plan::*;
 #[path = "callbacks_sources.rs"]
 mod sources;
 
+#[path = "callbacks_declined.rs"]
+mod declined;
+pub use declined::DeclinedTopic;
+
 #[path = "callbacks_greetings.rs"]
 mod greetings;
 

@@ -199,6 +199,10 @@ fn source_of(kind: Kind) -> Option<(&'static str, String)> {
              (SELECT a.status FROM appointments a WHERE a.id = s.appointment_id)"
                 .into(),
         ),
+        Kind::Declined => (
+            "LEFT JOIN appointments s ON s.id = t.source_id",
+            "s.id IS NOT NULL, s.start_at, s.status".into(),
+        ),
         Kind::Holiday | Kind::Recheck => return None,
     })
 }
@@ -257,6 +261,14 @@ fn fresh(ctx: &Ctx<'_>, rule: &Rule, v: &[Option<String>], period: &str) -> Fres
                 rule.timing
                     .window(dc::local_date(start, ctx.tz), ctx.cal, mv),
             ),
+            None => Fresh::Gone,
+        },
+        Kind::Declined if super::declined::DEAD.contains(&s(1).as_deref().unwrap_or("")) => {
+            Fresh::Gone
+        }
+        Kind::Declined => match s(0).and_then(|st| super::declined::window(ctx, rule, period, &st))
+        {
+            Some(w) => same(w),
             None => Fresh::Gone,
         },
         Kind::Holiday | Kind::Recheck => Fresh::Gone,

@@ -324,6 +324,8 @@ pub struct TaskDetail {
     pub complaint_id: Option<i64>,
     pub completed_at: Option<DateTime<Utc>>,
     pub attempts: Vec<AttemptRow>,
+    /// A declined-service follow-up: the visit and the services called about.
+    pub declined: Option<super::DeclinedTopic>,
 }
 
 impl TaskDetail {
@@ -401,7 +403,13 @@ pub fn task(
             })
         })?
         .collect::<Result<_, _>>()?;
+    let declined = if row.kind == Kind::Declined && source_table == "appointments" {
+        super::declined::topic(conn, source_id, &period)?
+    } else {
+        None
+    };
     Ok(TaskDetail {
+        declined,
         row,
         mobile,
         landline,

@@ -449,6 +449,7 @@ pub(super) fn create(
         Kind::Recheck => rechecks(tx, ctx, rule)?,
         Kind::Holiday => return super::greetings::holidays(tx, ctx, rule, report),
         Kind::Appointment => appointment_reminders(tx, ctx, rule)?,
+        Kind::Declined => super::declined::candidates(tx, ctx, rule)?,
     };
     let blocked_q = format!(
         "SELECT {}",

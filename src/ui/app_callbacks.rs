@@ -22,6 +22,7 @@ impl App {
                 }
                 let d = cb::task(self.db.conn(), &self.callback_rules, id, self.clock.today())?;
                 self.callbacks.card = self.customer_card(d.row.customer_id, d.row.vehicle_id)?;
+                self.callbacks.store_name = self.store_name();
                 self.callbacks.start_work(d);
                 Ok(())
             }
@@ -201,7 +202,7 @@ impl App {
         if rows.is_empty() {
             return Ok((0, std::path::PathBuf::new()));
         }
-        let store = self.settings.store_name.clone();
+        let store = self.store_name();
         let mut lines = Vec::new();
         let mut ids = Vec::new();
         for r in &rows {
@@ -290,6 +291,15 @@ impl App {
             cb::return_stale_to_pool(&mut self.db, &self.callback_rules, self.clock.local_now())
         {
             tracing::warn!("stale callbacks: {}", e.message(Lang::En));
+        }
+    }
+
+    /// The store's name for scripts and messages: the site setting, else the store setup's.
+    fn store_name(&self) -> String {
+        if self.settings.store_name.is_empty() {
+            self.store_setup.name.clone()
+        } else {
+            self.settings.store_name.clone()
         }
     }
 }

@@ -64,6 +64,8 @@ pub struct CallbacksScreen {
     /// The customer card of the task being worked: car, last visit, open complaints,
     /// recent calls (lines already worded).
     pub card: Vec<String>,
+    /// The store's name, said in the scripts.
+    pub store_name: String,
     pub message: Option<(String, bool)>,
 }
 

@@ -3,7 +3,7 @@
 use super::{CallbacksScreen, Whose};
 use crate::i18n::Lang;
 use crate::store::callbacks::Bucket;
-use crate::text::{fit, inert};
+use crate::text::{fit, inert, width};
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -27,7 +27,9 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             .clone()
             .or_else(|| d.landline.clone())
             .unwrap_or_else(|| "-".into());
-        let script = d.render(&d.script, "").replace(['\n', '\r'], " ");
+        let script = d
+            .render(&d.script, &s.store_name)
+            .replace(['\n', '\r'], " ");
         let head = vec![Line::from(vec![
             Span::styled(lang.t("电话 ", "Phone "), theme.label()),
             Span::raw(inert(&phone)),
@@ -42,12 +44,24 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         for l in &s.card {
             head.push(Line::from(Span::styled(inert(l), theme.dim())));
         }
+        let mut about = 0;
+        if let Some(t) = &d.declined {
+            let day = t.visit_at.with_timezone(&ctx.clock.tz()).format("%Y-%m-%d");
+            head.push(Line::from(vec![
+                Span::styled(lang.t("事由 ", "About "), theme.label()),
+                Span::raw(inert(&t.line(&day.to_string(), lang))),
+            ]));
+            about = 1;
+        }
         head.push(Line::from(vec![
             Span::styled(lang.t("话术 ", "Script "), theme.label()),
             Span::raw(inert(&script)),
         ]));
+        // The script wraps: give it the rows it needs (up to 4).
+        let per_row = usize::from(inner.width.max(1));
+        let script_rows = (width(&script) + 5).div_ceil(per_row).clamp(1, 4) as u16;
         let [h, f] = Layout::vertical([
-            Constraint::Length(4 + s.card.len() as u16),
+            Constraint::Length(2 + script_rows + about + s.card.len() as u16),
             Constraint::Min(3),
         ])
         .areas(inner);

@@ -1,0 +1,163 @@
+//! Appointments in the callback queue: reminders worked as tasks, and follow-up calls
+//! about the services a customer declined or deferred when booking.
+
+#[path = "support/appointments_fx.rs"]
+mod fx;
+use fx::*;
+
+use frontdesk::store::appointments as sa;
+
+#[test]
+fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
+    use frontdesk::domain::calendar::BusinessCalendar;
+    use frontdesk::domain::callbacks::{Kind, Outcome, Rules};
+    use frontdesk::store::callbacks::{self as cb, AttemptInput, QueueFilter};
+    let mut f = fx(1);
+    let b = f.booking(0, 0, 0, at(24, 10, 0));
+    f.book(b).unwrap();
+    let rules = Rules::builtin();
+    let cal = BusinessCalendar::builtin();
+    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
+    let filter = QueueFilter {
+        kind: Some(Kind::Appointment),
+        ..Default::default()
+    };
+    let rows = cb::queue(f.db.conn(), &filter, date(23), 10).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        rows[0].due,
+        date(23),
+        "the day-before call is due the day before"
+    );
+    // Planning again creates nothing new.
+    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
+    assert_eq!(
+        cb::queue(f.db.conn(), &filter, date(23), 10).unwrap().len(),
+        1
+    );
+    let id = rows[0].id;
+    cb::claim(&mut f.db, &rules, f.agent, id).unwrap();
+    let input = AttemptInput {
+        outcome: Outcome::Done,
+        scores: Default::default(),
+        notes: "客户确认按时到店".into(),
+        complaint: None,
+    };
+    cb::record_attempt(
+        &mut f.db,
+        &rules,
+        f.agent,
+        id,
+        &input,
+        at(23, 10, 0).with_timezone(&TZ),
+    )
+    .unwrap();
+    let outcome: Option<String> =
+        f.db.conn()
+            .query_row(
+                "SELECT outcome FROM reminders WHERE kind = 'day_before'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(outcome.as_deref(), Some("confirmed"));
+    assert!(
+        sa::confirm_tomorrow(f.db.conn(), date(23), TZ)
+            .unwrap()
+            .iter()
+            .all(|r| r.outcome.is_some())
+    );
+}
+
+#[test]
+fn declined_and_deferred_services_come_back_as_follow_up_calls() {
+    use chrono::NaiveDate;
+    use frontdesk::domain::appointments::{CancelReason, CancelledBy, Declined, Transition};
+    use frontdesk::domain::calendar::BusinessCalendar;
+    use frontdesk::domain::callbacks::{Kind, Rules};
+    use frontdesk::i18n::Lang;
+    use frontdesk::store::callbacks::{self as cb, QueueFilter};
+    let mut f = fx(2);
+    let rules = Rules::builtin();
+    let cal = BusinessCalendar::builtin();
+    let declined = vec![
+        Declined {
+            item: "更换刹车片".into(),
+            deferred: false,
+            reason: "价格偏高".into(),
+        },
+        Declined {
+            item: "空调清洗".into(),
+            deferred: true,
+            reason: "下次保养再做".into(),
+        },
+    ];
+    let mut kept = f.booking(0, 0, 0, at(24, 10, 0));
+    kept.declined = declined.clone();
+    f.book(kept).unwrap();
+    let mut dropped = f.booking(1, 1, 1, at(24, 10, 0));
+    dropped.declined = declined;
+    let dropped = f.book(dropped).unwrap();
+    // A plain booking without declined services plans nothing of the kind.
+    f.book(f.booking(0, 2, 2, at(25, 10, 0))).unwrap();
+
+    let filter = QueueFilter {
+        kind: Some(Kind::Declined),
+        ..Default::default()
+    };
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let pending = |f: &Fx, today: NaiveDate| cb::queue(f.db.conn(), &filter, today, 50).unwrap();
+
+    // The declined ones a week after the visit (Tuesday 1 December), one per booking,
+    // planned a week ahead (on the visit day itself); nothing of the deferred yet.
+    cb::plan(&mut f.db, f.sup, date(24), TZ, &rules, &cal).unwrap();
+    let rows = pending(&f, date(24));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.due == day(12, 1)), "{rows:?}");
+    // The booking agent gets the call.
+    assert!(
+        rows.iter().all(|r| r.claimed_by == f.agent.agent_id),
+        "{rows:?}"
+    );
+
+    // A cancelled booking loses its follow-up at the next planning run.
+    let cancel = Transition::Cancel {
+        reason: CancelReason::ScheduleChanged,
+        note: "客户改去别的店".into(),
+        by: CancelledBy::Customer,
+    };
+    f.step(dropped, cancel, now()).unwrap();
+    cb::plan(&mut f.db, f.sup, date(24), TZ, &rules, &cal).unwrap();
+    let rows = pending(&f, date(24));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].customer_id, Some(f.cars[0].0));
+
+    // The agent sees what the call is about.
+    let d = cb::task(f.db.conn(), &rules, rows[0].id, date(24)).unwrap();
+    let topic = d.declined.expect("the declined services");
+    assert_eq!(topic.items.len(), 1);
+    assert_eq!(
+        topic.line("2026-11-24", Lang::Zh),
+        "2026-11-24 来店时谢绝的项目：更换刹车片（价格偏高）"
+    );
+    assert_eq!(
+        topic.line("2026-11-24", Lang::En),
+        "Declined at the visit of 2026-11-24: 更换刹车片 (价格偏高)"
+    );
+
+    // The deferred one a month after the visit (Thursday 24 December).
+    cb::plan(&mut f.db, f.sup, day(12, 20), TZ, &rules, &cal).unwrap();
+    let deferred: Vec<_> = pending(&f, day(12, 20))
+        .into_iter()
+        .filter(|r| r.due == day(12, 24))
+        .collect();
+    assert_eq!(deferred.len(), 1, "{deferred:?}");
+    let d = cb::task(f.db.conn(), &rules, deferred[0].id, day(12, 20)).unwrap();
+    let topic = d.declined.unwrap();
+    assert!(topic.deferred);
+    assert_eq!(topic.items[0].item, "空调清洗");
+    // Planning again adds nothing.
+    let before = pending(&f, day(12, 20)).len();
+    cb::plan(&mut f.db, f.sup, day(12, 20), TZ, &rules, &cal).unwrap();
+    assert_eq!(pending(&f, day(12, 20)).len(), before);
+}
