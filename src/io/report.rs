@@ -28,10 +28,12 @@ pub enum Report {
     CustomersChurn,
     Callbacks,
     Appointments,
+    CustomerGroups,
+    Loyalty,
 }
 
 impl Report {
-    pub const ALL: [Report; 8] = [
+    pub const ALL: [Report; 10] = [
         Report::Customers,
         Report::Calls,
         Report::CallsByTemplate,
@@ -40,6 +42,8 @@ impl Report {
         Report::CustomersChurn,
         Report::Callbacks,
         Report::Appointments,
+        Report::CustomerGroups,
+        Report::Loyalty,
     ];
 
     pub fn code(self) -> &'static str {
@@ -52,6 +56,8 @@ impl Report {
             Report::CustomersChurn => "customers-churn",
             Report::Callbacks => "callbacks",
             Report::Appointments => "appointments",
+            Report::CustomerGroups => "customers-groups",
+            Report::Loyalty => "customers-loyalty",
         }
     }
 
@@ -76,6 +82,8 @@ impl Report {
             ),
             Report::Callbacks => lang.t("回访报表", "Callbacks"),
             Report::Appointments => lang.t("预约统计", "Appointments"),
+            Report::CustomerGroups => lang.t("客户结构", "Customer groups"),
+            Report::Loyalty => lang.t("客户忠诚度", "Loyalty"),
         }
     }
 }
@@ -210,7 +218,7 @@ pub fn build(
     range: &Range,
     ctx: &Ctx<'_>,
 ) -> Result<Sheet, StoreError> {
-    match report {
+    let mut sheet = match report {
         Report::Customers => customers(conn, range, ctx),
         Report::Calls => calls(conn, range, ctx),
         Report::CallsByTemplate => calls_by_template(conn, range, ctx),
@@ -219,7 +227,13 @@ pub fn build(
         Report::CustomersChurn => churn(conn, range, ctx),
         Report::Callbacks => super::report_more::callbacks(conn, range, ctx),
         Report::Appointments => super::report_more::appointments(conn, range, ctx),
+        Report::CustomerGroups => groups::customer_groups(conn, range, ctx),
+        Report::Loyalty => groups::loyalty(conn, range, ctx),
+    }?;
+    if sheet.keys.is_empty() {
+        sheet.keys = drill::keys(conn, report, range, &sheet, ctx)?;
     }
+    Ok(sheet)
 }
 
 fn headers(ctx: &Ctx<'_>, cols: &[(&str, &str)]) -> Vec<String> {
@@ -299,6 +313,7 @@ fn customers(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, S
         Lang::En => format!("{} customers", rows.len()),
     });
     Ok(Sheet {
+        keys: Vec::new(),
         title: Report::Customers.title(lang).into(),
         columns: headers(
             ctx,
@@ -382,6 +397,7 @@ fn calls(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, Store
     let n = out.len() as i64;
     let avg = if n > 0 { score as f64 / n as f64 } else { 0.0 };
     Ok(Sheet {
+        keys: Vec::new(),
         title: Report::Calls.title(lang).into(),
         columns: headers(
             ctx,
@@ -525,6 +541,7 @@ fn calls_by_template(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     );
     rows.push(sum);
     Ok(Sheet {
+        keys: Vec::new(),
         title: Report::CallsByTemplate.title(lang).into(),
         columns,
         rows,
@@ -535,6 +552,13 @@ fn calls_by_template(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
 #[path = "report_kpi.rs"]
 mod kpi;
 use kpi::{agents, churn, complaints};
+
+#[path = "report_drill.rs"]
+pub mod drill;
+pub use drill::{DRILL_LIMIT, Drill, RowKey};
+
+#[path = "report_groups.rs"]
+pub mod groups;
 
 #[cfg(test)]
 mod tests {

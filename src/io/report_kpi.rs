@@ -123,6 +123,7 @@ pub(super) fn complaints(
         ));
     }
     Ok(Sheet {
+        keys: Vec::new(),
         title: Report::Complaints.title(lang).into(),
         columns: headers(
             ctx,
@@ -243,6 +244,7 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         Value::Int(t_closed),
     ]);
     Ok(Sheet {
+        keys: Vec::new(),
         title: Report::Agents.title(lang).into(),
         columns: headers(
             ctx,
@@ -340,6 +342,7 @@ pub(super) fn churn(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
     }
     let n = rows.len();
     Ok(Sheet {
+        keys: Vec::new(),
         title: Report::CustomersChurn.title(lang).into(),
         columns: headers(
             ctx,

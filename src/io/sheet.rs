@@ -47,6 +47,8 @@ pub struct Sheet {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
     pub notes: Vec<String>,
+    /// Per row (when given): what Enter on it opens — the records behind it or a customer.
+    pub keys: Vec<Option<super::report::RowKey>>,
 }
 
 impl Sheet {
@@ -125,6 +127,7 @@ mod tests {
     #[test]
     fn text_is_aligned_and_inert() {
         let s = Sheet {
+            keys: Vec::new(),
             title: "T".into(),
             columns: vec!["姓名".into(), "n".into()],
             rows: vec![

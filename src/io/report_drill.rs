@@ -1,0 +1,451 @@
+//! Drilling into a report: each summary row names the records behind its figures (a
+//! [`Drill`]), and [`drill`] lists them — the calls of a template or an agent, the
+//! callbacks of a kind, the bookings of a period, the vehicles of a brand, model or age,
+//! the customers who came so many times. Lists stop at [`DRILL_LIMIT`] rows (the export
+//! has them all); every row names its customer, so the desk can open the file.
+
+use super::{Ctx, Range, Report};
+use crate::domain::appointments::{Channel as ApptChannel, Status as ApptStatus};
+use crate::domain::callbacks::{Kind, Status as TaskStatus};
+use crate::domain::validate::mask_mobile;
+use crate::i18n::Lang;
+use crate::io::sheet::{Sheet, Value};
+use crate::store::StoreError;
+use chrono::{Months, NaiveDate};
+use rusqlite::Connection;
+use rusqlite::types::Value as Sql;
+
+/// Rows shown in a drill-down list.
+pub const DRILL_LIMIT: usize = 500;
+
+/// The records behind a summary row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drill {
+    /// Calls started in the days, of a template and/or an agent (`Some(None)`: no agent).
+    Calls {
+        from: NaiveDate,
+        to: NaiveDate,
+        template: Option<String>,
+        agent: Option<Option<i64>>,
+    },
+    /// Callback tasks due in the days, of a kind.
+    Callbacks {
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: Option<Kind>,
+    },
+    /// Bookings starting in the days.
+    Appointments { from: NaiveDate, to: NaiveDate },
+    /// Vehicles bought by `asof` of a brand, model or age bucket (`Some(None)`: unknown).
+    Vehicles {
+        asof: NaiveDate,
+        brand: Option<String>,
+        model: Option<String>,
+        age: Option<Option<(u32, Option<u32>)>>,
+    },
+    /// Customers with a car and `min..=max` visits in the days.
+    Visits {
+        from: NaiveDate,
+        to: NaiveDate,
+        min: i64,
+        max: Option<i64>,
+    },
+}
+
+/// What Enter on a row does: list the records behind it, or open a customer's file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKey {
+    Drill(Drill),
+    Customer(i64),
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn cols(lang: Lang, list: &[(&str, &str)]) -> Vec<String> {
+    list.iter()
+        .map(|(zh, en)| lang.t(zh, en).to_string())
+        .collect()
+}
+
+/// Runs `sql` (whose first column is the customer id, NULL allowed) and makes each row
+/// with `cells`; one row more than the limit says the list was cut.
+fn list(
+    conn: &Connection,
+    sql: &str,
+    params: Vec<Sql>,
+    mut sheet: Sheet,
+    cells: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>>,
+) -> Result<Sheet, StoreError> {
+    let sql = format!("{sql} LIMIT {}", DRILL_LIMIT + 1);
+    let mut st = conn.prepare(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(params))?;
+    let mut more = false;
+    while let Some(r) = rows.next()? {
+        if sheet.rows.len() == DRILL_LIMIT {
+            more = true;
+            break;
+        }
+        let customer: Option<i64> = r.get(0)?;
+        sheet.rows.push(cells(r)?);
+        sheet.keys.push(customer.map(RowKey::Customer));
+    }
+    if more {
+        sheet.notes.push(format!("{} {DRILL_LIMIT}+", "…"));
+    }
+    Ok(sheet)
+}
+
+/// Lists the records behind a row.
+pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
+    let lang = ctx.lang;
+    let mut p: Vec<Sql> = Vec::new();
+    let bounds = |from: NaiveDate, to: NaiveDate, p: &mut Vec<Sql>| {
+        let (a, b) = ctx.bounds(from, to);
+        p.push(Sql::Text(a));
+        p.push(Sql::Text(b));
+    };
+    let sheet = |title: String, c: &[(&str, &str)]| Sheet {
+        title,
+        columns: cols(lang, c),
+        ..Default::default()
+    };
+    let mut out = match d {
+        Drill::Calls {
+            from,
+            to,
+            template,
+            agent,
+        } => {
+            let mut sql = String::from(
+                "SELECT c.customer_id, c.started_at, c.template_id, cu.name, cu.mobile, v.plate,
+                        g.emp_no || ' ' || g.name, c.resolved, c.completeness
+                 FROM calls c LEFT JOIN customers cu ON cu.id = c.customer_id
+                 LEFT JOIN vehicles v ON v.id = c.vehicle_id LEFT JOIN agents g ON g.id = c.agent_id
+                 WHERE c.started_at >= ?1 AND c.started_at < ?2",
+            );
+            bounds(*from, *to, &mut p);
+            if let Some(t) = template {
+                sql.push_str(" AND c.template_id = ?3");
+                p.push(Sql::Text(t.clone()));
+            }
+            if let Some(a) = agent {
+                sql.push_str(&format!(" AND c.agent_id IS ?{}", p.len() + 1));
+                p.push(a.map_or(Sql::Null, Sql::Integer));
+            }
+            sql.push_str(" ORDER BY c.started_at DESC");
+            let title = format!("{} {from} ~ {to}", lang.t("来电记录", "Calls"));
+            let s = sheet(
+                title,
+                &[
+                    ("时间", "Time"),
+                    ("模板", "Template"),
+                    ("客户", "Customer"),
+                    ("手机", "Mobile"),
+                    ("车牌", "Plate"),
+                    ("专员", "Agent"),
+                    ("当场解决", "Resolved"),
+                    ("完整度", "Complete"),
+                ],
+            );
+            list(conn, &sql, p, s, |r| {
+                let t: String = r.get(2)?;
+                Ok(vec![
+                    Value::Text(ctx.local(&r.get::<_, String>(1)?)),
+                    Value::Text(super::template_name(ctx, &t)),
+                    Value::Text(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
+                    Value::Text(mask_mobile(
+                        &r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    )),
+                    Value::Text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
+                    Value::Text(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
+                    ctx.yes_no(r.get::<_, i64>(7)? == 1),
+                    Value::Int(r.get(8)?),
+                ])
+            })?
+        }
+        Drill::Callbacks { from, to, kind } => {
+            let mut sql = String::from(
+                "SELECT t.customer_id, t.due_date, t.kind, cu.name, cu.mobile, v.plate, t.status,
+                        g.emp_no || ' ' || g.name, t.completed_at
+                 FROM callback_tasks t LEFT JOIN customers cu ON cu.id = t.customer_id
+                 LEFT JOIN vehicles v ON v.id = t.vehicle_id LEFT JOIN agents g ON g.id = t.claimed_by
+                 WHERE t.due_date >= ?1 AND t.due_date <= ?2",
+            );
+            p.push(Sql::Text(day(*from)));
+            p.push(Sql::Text(day(*to)));
+            if let Some(k) = kind {
+                sql.push_str(" AND t.kind = ?3");
+                p.push(Sql::Text(k.code().into()));
+            }
+            sql.push_str(" ORDER BY t.due_date, t.id");
+            let title = format!("{} {from} ~ {to}", lang.t("回访任务", "Callback tasks"));
+            let s = sheet(
+                title,
+                &[
+                    ("应回访日", "Due"),
+                    ("类型", "Kind"),
+                    ("客户", "Customer"),
+                    ("手机", "Mobile"),
+                    ("车牌", "Plate"),
+                    ("状态", "Status"),
+                    ("专员", "Agent"),
+                    ("完成时间", "Completed"),
+                ],
+            );
+            list(conn, &sql, p, s, |r| {
+                let kind = Kind::from_code(&r.get::<_, String>(2)?);
+                let status = TaskStatus::from_code(&r.get::<_, String>(6)?);
+                Ok(vec![
+                    Value::Text(r.get(1)?),
+                    Value::text_of(kind.map_or("", |k| k.label(lang))),
+                    Value::Text(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
+                    Value::Text(mask_mobile(
+                        &r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    )),
+                    Value::Text(r.get::<_, Option<String>>(5)?.unwrap_or_default()),
+                    Value::text_of(status.map_or("", |s| s.label(lang))),
+                    Value::Text(r.get::<_, Option<String>>(7)?.unwrap_or_default()),
+                    Value::Text(
+                        r.get::<_, Option<String>>(8)?
+                            .map(|t| ctx.local(&t))
+                            .unwrap_or_default(),
+                    ),
+                ])
+            })?
+        }
+        Drill::Appointments { from, to } => {
+            bounds(*from, *to, &mut p);
+            let sql = "SELECT a.customer_id, a.start_at, cu.name, cu.mobile, v.plate, a.channel,
+                              a.advisor, a.status
+                       FROM appointments a LEFT JOIN customers cu ON cu.id = a.customer_id
+                       LEFT JOIN vehicles v ON v.id = a.vehicle_id
+                       WHERE a.start_at >= ?1 AND a.start_at < ?2 ORDER BY a.start_at";
+            let title = format!("{} {from} ~ {to}", lang.t("预约记录", "Bookings"));
+            let s = sheet(
+                title,
+                &[
+                    ("时间", "Time"),
+                    ("客户", "Customer"),
+                    ("手机", "Mobile"),
+                    ("车牌", "Plate"),
+                    ("渠道", "Channel"),
+                    ("顾问", "Advisor"),
+                    ("状态", "Status"),
+                ],
+            );
+            list(conn, sql, p, s, |r| {
+                let ch = ApptChannel::from_code(&r.get::<_, String>(5)?);
+                let st = ApptStatus::from_code(&r.get::<_, String>(7)?);
+                Ok(vec![
+                    Value::Text(ctx.local(&r.get::<_, String>(1)?)),
+                    Value::Text(r.get::<_, Option<String>>(2)?.unwrap_or_default()),
+                    Value::Text(mask_mobile(
+                        &r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    )),
+                    Value::Text(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
+                    Value::text_of(ch.map_or("", |c| c.label(lang))),
+                    Value::Text(r.get(6)?),
+                    Value::text_of(st.map_or("", |s| s.label(lang))),
+                ])
+            })?
+        }
+        Drill::Vehicles {
+            asof,
+            brand,
+            model,
+            age,
+        } => vehicles(conn, ctx, *asof, brand, model, *age)?,
+        Drill::Visits { from, to, min, max } => visits(conn, ctx, *from, *to, *min, *max)?,
+    };
+    out.notes.insert(
+        0,
+        match lang {
+            Lang::Zh => format!("共 {} 条（Enter 打开客户档案）", out.rows.len()),
+            Lang::En => format!("{} rows (Enter opens the customer)", out.rows.len()),
+        },
+    );
+    Ok(out)
+}
+
+fn vehicles(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    asof: NaiveDate,
+    brand: &Option<String>,
+    model: &Option<String>,
+    age: Option<Option<(u32, Option<u32>)>>,
+) -> Result<Sheet, StoreError> {
+    let lang = ctx.lang;
+    let mut sql = String::from(
+        "SELECT v.customer_id, cu.name, cu.mobile, v.plate, v.brand, v.model, v.purchase_date,
+                v.mileage_km
+         FROM vehicles v JOIN customers cu ON cu.id = v.customer_id
+         WHERE (v.purchase_date IS NULL OR v.purchase_date <= ?1)",
+    );
+    let mut p = vec![Sql::Text(day(asof))];
+    if let Some(b) = brand {
+        sql.push_str(&format!(" AND v.brand = ?{}", p.len() + 1));
+        p.push(Sql::Text(b.clone()));
+    }
+    if let Some(m) = model {
+        sql.push_str(&format!(" AND v.model = ?{}", p.len() + 1));
+        p.push(Sql::Text(m.clone()));
+    }
+    match age {
+        None => {}
+        Some(None) => sql.push_str(" AND v.purchase_date IS NULL"),
+        Some(Some((lo, hi))) => {
+            // Bought in (asof - hi years, asof - lo years].
+            let years_before =
+                |y: u32| asof.checked_sub_months(Months::new(12 * y)).unwrap_or(asof);
+            sql.push_str(&format!(" AND v.purchase_date <= ?{}", p.len() + 1));
+            p.push(Sql::Text(day(years_before(lo))));
+            if let Some(h) = hi {
+                sql.push_str(&format!(" AND v.purchase_date > ?{}", p.len() + 1));
+                p.push(Sql::Text(day(years_before(h))));
+            }
+        }
+    }
+    sql.push_str(" ORDER BY v.purchase_date DESC, v.id");
+    let s = Sheet {
+        title: format!("{} {asof}", lang.t("车辆", "Vehicles")),
+        columns: cols(
+            lang,
+            &[
+                ("客户", "Customer"),
+                ("手机", "Mobile"),
+                ("车牌", "Plate"),
+                ("车型", "Car"),
+                ("购车日期", "Bought"),
+                ("里程(km)", "Mileage (km)"),
+            ],
+        ),
+        ..Default::default()
+    };
+    list(conn, &sql, p, s, |r| {
+        Ok(vec![
+            Value::Text(r.get(1)?),
+            Value::Text(mask_mobile(
+                &r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            )),
+            Value::Text(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
+            Value::Text(format!(
+                "{} {}",
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?
+            )),
+            Value::Text(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
+            r.get::<_, Option<i64>>(7)?.map_or(Value::Empty, Value::Int),
+        ])
+    })
+}
+
+fn visits(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    min: i64,
+    max: Option<i64>,
+) -> Result<Sheet, StoreError> {
+    let lang = ctx.lang;
+    let p = vec![
+        Sql::Text(day(from)),
+        Sql::Text(day(to.succ_opt().unwrap_or(to))),
+        Sql::Integer(min),
+        Sql::Integer(max.unwrap_or(i64::MAX)),
+    ];
+    // Per customer with a car: the visits in the days (through the (vehicle_id, opened)
+    // index) and the last visit ever.
+    let sql = "SELECT id, name, mobile, n, last FROM (
+                   SELECT cu.id, cu.name, cu.mobile,
+                          (SELECT count(*) FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
+                           WHERE v.customer_id = cu.id AND r.opened >= ?1 AND r.opened < ?2) AS n,
+                          (SELECT max(r.opened) FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
+                           WHERE v.customer_id = cu.id) AS last
+                   FROM customers cu WHERE EXISTS (SELECT 1 FROM vehicles v WHERE v.customer_id = cu.id))
+               WHERE n BETWEEN ?3 AND ?4 ORDER BY n DESC, id";
+    let s = Sheet {
+        title: format!(
+            "{} {from} ~ {to}",
+            lang.t("客户回厂次数", "Customer visits")
+        ),
+        columns: cols(
+            lang,
+            &[
+                ("客户", "Customer"),
+                ("手机", "Mobile"),
+                ("期间回厂", "Visits"),
+                ("最近回厂", "Last visit"),
+            ],
+        ),
+        ..Default::default()
+    };
+    list(conn, sql, p, s, |r| {
+        Ok(vec![
+            Value::Text(r.get(1)?),
+            Value::Text(mask_mobile(
+                &r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            )),
+            Value::Int(r.get(3)?),
+            Value::Text(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
+        ])
+    })
+}
+
+/// The drill-down of each row of a report built without one: customer lists open the
+/// customer; summary rows list their records.
+pub(super) fn keys(
+    conn: &Connection,
+    report: Report,
+    range: &Range,
+    sheet: &Sheet,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Option<RowKey>>, StoreError> {
+    let (from, to) = range.or_this_month(ctx.today());
+    let total = |v: &Value| v.text() == lang_total(ctx.lang);
+    let first = |row: &Vec<Value>| row.first().cloned().unwrap_or(Value::Empty);
+    let agents: std::collections::HashMap<String, i64> = conn
+        .prepare("SELECT emp_no, id FROM agents")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let calls = |template: Option<String>, agent: Option<Option<i64>>| {
+        Some(RowKey::Drill(Drill::Calls {
+            from,
+            to,
+            template,
+            agent,
+        }))
+    };
+    Ok(sheet
+        .rows
+        .iter()
+        .map(|row| match (report, first(row)) {
+            (Report::Customers | Report::CustomersChurn, Value::Int(id)) => {
+                Some(RowKey::Customer(id))
+            }
+            (Report::CallsByTemplate, v) if total(&v) => calls(None, None),
+            (Report::CallsByTemplate, Value::Code(t)) => calls(Some(t), None),
+            (Report::Agents, v) if total(&v) => calls(None, None),
+            (Report::Agents, Value::Text(emp) | Value::Code(emp)) => {
+                calls(None, Some(agents.get(&emp).copied()))
+            }
+            (Report::Agents, Value::Empty) => calls(None, Some(None)),
+            (Report::Callbacks, v) => Some(RowKey::Drill(Drill::Callbacks {
+                from,
+                to,
+                kind: Kind::ALL
+                    .into_iter()
+                    .find(|k| k.label(ctx.lang) == v.text()),
+            })),
+            (Report::Appointments, _) => Some(RowKey::Drill(Drill::Appointments { from, to })),
+            _ => None,
+        })
+        .collect())
+}
+
+fn lang_total(lang: Lang) -> &'static str {
+    lang.t("合计", "Total")
+}

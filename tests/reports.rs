@@ -1,0 +1,333 @@
+//! The customer-analysis reports and the drill-down behind report rows, on a small store
+//! whose figures are worked out by hand below (as of Sunday 2026-11-22):
+//!
+//! | customer | car (bought)                   | visits (repair orders opened)            |
+//! |----------|--------------------------------|------------------------------------------|
+//! | 张三     | 大众 朗逸 2026-03-01 (0 y)     | 2026-04-01, 2026-10-01                   |
+//! | 李四     | 大众 帕萨特 2023-11-22 (3 y)   | 2026-01-05                               |
+//! |          | 丰田 凯美瑞 2018-01-01 (8 y)   | 2026-02-01, 2026-06-01, 2026-09-09       |
+//! | 王五     | 丰田 凯美瑞 2023-11-23 (2 y)   | 2025-11-22 (a day before the 12 months)  |
+//! | 赵六     | 比亚迪 秦PLUS (no date)        | none                                     |
+//! | 钱七     | no car                         |                                          |
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use frontdesk::domain::archive::{CustomerData, RepairOrderData, VehicleData};
+use frontdesk::domain::calendar::BusinessCalendar;
+use frontdesk::domain::calls::{Channel, Direction};
+use frontdesk::domain::complaints::SlaSettings;
+use frontdesk::domain::templates::TemplateSet;
+use frontdesk::i18n::Lang;
+use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
+use frontdesk::io::{Sheet, Value};
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::calls::{self, NewCall};
+use frontdesk::store::{Actor, Db, customers, files, vehicles};
+use std::collections::BTreeMap;
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn local(day: NaiveDate, h: u32) -> DateTime<Utc> {
+    TZ.from_local_datetime(&day.and_hms_opt(h, 0, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+struct Fx {
+    _dir: tempfile::TempDir,
+    db: Db,
+    ids: BTreeMap<&'static str, i64>,
+    templates: TemplateSet,
+    calendar: BusinessCalendar,
+}
+
+impl Fx {
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            lang: Lang::En,
+            tz: TZ,
+            now: local(d(2026, 11, 22), 18),
+            templates: &self.templates,
+            calendar: &self.calendar,
+            sla: SlaSettings::default(),
+        }
+    }
+
+    fn build(&self, r: Report, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Sheet {
+        report::build(self.db.conn(), r, &Range { from, to }, &self.ctx()).unwrap()
+    }
+
+    fn drill(&self, d: &Drill) -> Sheet {
+        report::drill::drill(self.db.conn(), d, &self.ctx()).unwrap()
+    }
+
+    /// The customers a drill-down's rows open.
+    fn customers_of(&self, s: &Sheet) -> Vec<i64> {
+        s.keys
+            .iter()
+            .map(|k| match k {
+                Some(RowKey::Customer(id)) => *id,
+                other => panic!("not a customer row: {other:?}"),
+            })
+            .collect()
+    }
+}
+
+fn fx() -> Fx {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("store.sqlite3")).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: local(d(2026, 11, 1), 9),
+    };
+    let mut ids = BTreeMap::new();
+    for (emp, name) in [("1002", "陈静"), ("1003", "王磊")] {
+        let a = agents::ensure(&mut db, sys, emp, name, Role::Agent).unwrap();
+        ids.insert(emp, a.id);
+    }
+    type Car = (
+        &'static str,
+        &'static str,
+        Option<NaiveDate>,
+        Vec<NaiveDate>,
+    );
+    let people: [(&str, &str, Vec<Car>); 5] = [
+        (
+            "zhang",
+            "张三",
+            vec![(
+                "大众",
+                "朗逸",
+                Some(d(2026, 3, 1)),
+                vec![d(2026, 4, 1), d(2026, 10, 1)],
+            )],
+        ),
+        (
+            "li",
+            "李四",
+            vec![
+                ("大众", "帕萨特", Some(d(2023, 11, 22)), vec![d(2026, 1, 5)]),
+                (
+                    "丰田",
+                    "凯美瑞",
+                    Some(d(2018, 1, 1)),
+                    vec![d(2026, 2, 1), d(2026, 6, 1), d(2026, 9, 9)],
+                ),
+            ],
+        ),
+        (
+            "wang",
+            "王五",
+            vec![(
+                "丰田",
+                "凯美瑞",
+                Some(d(2023, 11, 23)),
+                vec![d(2025, 11, 22)],
+            )],
+        ),
+        ("zhao", "赵六", vec![("比亚迪", "秦PLUS", None, vec![])]),
+        ("qian", "钱七", vec![]),
+    ];
+    let mut n = 0;
+    for (key, name, cars) in people {
+        n += 1;
+        let c = CustomerData {
+            name: name.into(),
+            mobile: Some(format!("1380000000{n}")),
+            ..Default::default()
+        };
+        let cid = customers::create(&mut db, sys, &c).unwrap();
+        ids.insert(key, cid);
+        for (k, (brand, model, bought, visits)) in cars.into_iter().enumerate() {
+            let v = VehicleData {
+                vin: format!("LSVREPORT{n}{k}000000"),
+                vin_check_ok: false,
+                plate: Some(format!("粤B{n}{k}000")),
+                brand: brand.into(),
+                model: model.into(),
+                purchase_date: bought,
+                ..Default::default()
+            };
+            let vid = vehicles::create(&mut db, sys, cid, &v).unwrap();
+            let sid = db.store_id().to_string();
+            db.write(|tx| {
+                for (j, day) in visits.iter().enumerate() {
+                    let o = RepairOrderData {
+                        ro_number: format!("RO{n}{k}{j}"),
+                        opened: *day,
+                        closed: Some(*day),
+                        ..Default::default()
+                    };
+                    files::insert_repair_order_in(tx, &sid, sys, vid, &o)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        }
+    }
+    let templates = TemplateSet::builtin();
+    for (agent, template, day, who) in [
+        ("1002", "consult_price", d(2026, 11, 3), "zhang"),
+        ("1003", "consult_tech", d(2026, 11, 5), "li"),
+        ("1003", "consult_tech", d(2026, 10, 30), "li"),
+    ] {
+        let t = templates.get(template).unwrap();
+        let call = NewCall {
+            customer_id: Some(ids[who]),
+            vehicle_id: None,
+            direction: Direction::Inbound,
+            channel: Channel::Phone,
+            template_id: t.id.clone(),
+            template_version: t.version,
+            group: t.group,
+            fields: BTreeMap::new(),
+            sentence: format!("{template} 记录"),
+            resolved: true,
+            completeness: 100,
+            started_at: local(day, 10),
+        };
+        let actor = Actor {
+            agent_id: Some(ids[agent]),
+            at: local(day, 11),
+        };
+        calls::save(&mut db, actor, &call).unwrap();
+    }
+    Fx {
+        _dir: dir,
+        db,
+        ids,
+        templates,
+        calendar: BusinessCalendar::builtin(),
+    }
+}
+
+fn texts(s: &Sheet, col: usize) -> Vec<String> {
+    s.rows.iter().map(|r| r[col].text()).collect()
+}
+
+#[test]
+fn customer_groups_by_brand_model_and_age() {
+    let f = fx();
+    let s = f.build(Report::CustomerGroups, None, Some(d(2026, 11, 22)));
+    assert_eq!(
+        texts(&s, 1),
+        [
+            "丰田",
+            "大众",
+            "比亚迪",
+            "丰田 凯美瑞",
+            "大众 帕萨特",
+            "大众 朗逸",
+            "比亚迪 秦PLUS",
+            "age 0–1 years",
+            "age 1–3 years",
+            "age 3–5 years",
+            "age 5–8 years",
+            "age 8+ years",
+            "age unknown",
+        ]
+    );
+    // Vehicles, customers and the share of the 5 vehicles.
+    let row = |i: usize| {
+        (
+            s.rows[i][2].clone(),
+            s.rows[i][3].clone(),
+            s.rows[i][4].text(),
+        )
+    };
+    assert_eq!(row(0), (Value::Int(2), Value::Int(2), "40.0".into()));
+    assert_eq!(row(2), (Value::Int(1), Value::Int(1), "20.0".into()));
+    assert_eq!(row(3), (Value::Int(2), Value::Int(2), "40.0".into()));
+    let ages: Vec<Value> = s.rows[7..].iter().map(|r| r[2].clone()).collect();
+    assert_eq!(
+        ages,
+        [1, 1, 1, 0, 1, 1].map(Value::Int).to_vec(),
+        "exactly 3 years is 3–5; a day short of 3 is 1–3"
+    );
+    // Each row lists its vehicles, and they add up to the row's figure.
+    for (i, row) in s.rows.iter().enumerate() {
+        let Some(RowKey::Drill(dr)) = &s.keys[i] else {
+            panic!("row {i} has no drill-down")
+        };
+        assert_eq!(Value::Int(f.drill(dr).rows.len() as i64), row[2], "row {i}");
+    }
+    let Some(RowKey::Drill(three_to_five)) = &s.keys[9] else {
+        panic!()
+    };
+    let cars = f.drill(three_to_five);
+    assert_eq!(f.customers_of(&cars), [f.ids["li"]]);
+    assert_eq!(cars.rows[0][2].text(), "粤B20000");
+    assert_eq!(cars.rows[0][1].text(), "138****0002", "masked in the list");
+    // Cars bought after the day asked are not counted yet.
+    let s = f.build(Report::CustomerGroups, None, Some(d(2026, 2, 1)));
+    assert!(s.notes[0].starts_with("4 vehicles"), "{:?}", s.notes);
+}
+
+#[test]
+fn loyalty_counts_visits_in_the_last_twelve_months() {
+    let f = fx();
+    let s = f.build(Report::Loyalty, None, Some(d(2026, 11, 22)));
+    assert!(s.title.contains("2025-11-23 ~ 2026-11-22"), "{}", s.title);
+    assert_eq!(texts(&s, 0), ["0", "1", "2", "3", "4+"]);
+    assert_eq!(
+        s.rows.iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
+        [2, 0, 1, 0, 1].map(Value::Int).to_vec(),
+        "钱七 has no car and is not counted"
+    );
+    assert_eq!(s.rows[0][2].text(), "50.0");
+    assert_eq!(s.rows[4][3], Value::Int(4));
+    assert!(
+        s.notes[0].contains("4 customers with a car, 2 came in, 6 repair orders; 1.50 visits"),
+        "{:?}",
+        s.notes
+    );
+    let drill = |i: usize| match &s.keys[i] {
+        Some(RowKey::Drill(dr)) => f.drill(dr),
+        other => panic!("{other:?}"),
+    };
+    let none = drill(0);
+    assert_eq!(f.customers_of(&none), [f.ids["wang"], f.ids["zhao"]]);
+    assert_eq!(none.rows[0][3].text(), "2025-11-22", "王五's last visit");
+    let most = drill(4);
+    assert_eq!(f.customers_of(&most), [f.ids["li"]]);
+    assert_eq!(most.rows[0][2], Value::Int(4));
+    // A calendar year as the period.
+    let s = f.build(Report::Loyalty, Some(d(2025, 1, 1)), Some(d(2025, 12, 31)));
+    assert_eq!(
+        s.rows.iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
+        [3, 1, 0, 0, 0].map(Value::Int).to_vec()
+    );
+}
+
+#[test]
+fn summary_rows_drill_into_their_calls() {
+    let f = fx();
+    let nov = (Some(d(2026, 11, 1)), Some(d(2026, 11, 22)));
+    let s = f.build(Report::CallsByTemplate, nov.0, nov.1);
+    // Templates in the set's order.
+    assert_eq!(texts(&s, 0), ["consult_tech", "consult_price", "Total"]);
+    let calls_of = |s: &Sheet, i: usize| match &s.keys[i] {
+        Some(RowKey::Drill(dr)) => f.drill(dr),
+        other => panic!("{other:?}"),
+    };
+    let tech = calls_of(&s, 0);
+    assert_eq!(
+        f.customers_of(&tech),
+        [f.ids["li"]],
+        "October's call is outside"
+    );
+    assert_eq!(tech.rows[0][0].text(), "2026-11-05 10:00");
+    assert_eq!(calls_of(&s, 2).rows.len(), 2);
+    // Agent KPIs: each agent's row lists that agent's calls.
+    let s = f.build(Report::Agents, nov.0, nov.1);
+    let row = texts(&s, 0).iter().position(|e| e == "1003").unwrap();
+    let theirs = calls_of(&s, row);
+    assert_eq!(theirs.rows.len(), 1);
+    assert_eq!(theirs.rows[0][5].text(), "1003 王磊");
+    // Customer lists open the customer.
+    let s = f.build(Report::Customers, None, None);
+    assert_eq!(s.keys[0], Some(RowKey::Customer(f.ids["zhang"])));
+}
