@@ -517,3 +517,45 @@ fn the_today_board_counts_calls_and_open_work() {
     assert!(screen.contains("Rescues open 1"), "{screen}");
     insta::assert_snapshot!("today_board_en", screen);
 }
+
+#[test]
+fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "发动机熄火");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "滨海大道");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    key(&mut app, KeyCode::Char('6'));
+    key(&mut app, KeyCode::Right);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("来电登记（按模板、专员统计） · 月报 2026-11-01 ~ 2026-11-23"),
+        "{screen}"
+    );
+    assert!(screen.contains("途中车辆出现故障救援"), "{screen}");
+    insta::assert_snapshot!("reports_calls_by_template_zh", screen);
+    // The week, then the records behind the template's row.
+    key(&mut app, KeyCode::Char('w'));
+    assert!(draw(&app).contains("周报 2026-11-23 ~ 2026-11-23"));
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("共 1 条"), "{screen}");
+    assert!(screen.contains("138****1234"), "masked: {screen}");
+    assert!(!screen.contains("13812341234"), "{screen}");
+    // The week before has no calls; Esc first goes back to the report.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('['));
+    assert!(draw(&app).contains("周报 2026-11-16 ~ 2026-11-22"));
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("客户档案 张三"), "{screen}");
+}

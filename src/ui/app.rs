@@ -215,7 +215,7 @@ impl App {
                 Tab::Complaints => (self.complaints.scopes(), self.complaints.typing()),
                 Tab::Appointments => (self.appointments.scopes(), self.appointments.typing()),
                 Tab::Callbacks => (self.callbacks.scopes(), self.callbacks.typing()),
-                _ => (vec![Scope::Global], false),
+                Tab::Reports => (self.reports.scopes(), false),
             },
         }
     }
@@ -364,16 +364,11 @@ impl App {
         match action {
             Some(Action::Quit) => self.request_quit(),
             Some(Action::Help) => self.overlay = Some(Overlay::Help),
-            Some(Action::NextTab) => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
+            Some(Action::NextTab) => self.go_tab(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
             Some(Action::PrevTab) => {
-                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+                self.go_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()])
             }
-            Some(Action::GoTab(t)) => {
-                self.tab = t;
-                if t == Tab::Reports {
-                    self.reload_board();
-                }
-            }
+            Some(Action::GoTab(t)) => self.go_tab(t),
             Some(Action::NewCall) if self.tab == Tab::Customers => {
                 if let Some(a) = &self.customers.archive {
                     let vehicle_id = a
@@ -411,7 +406,15 @@ impl App {
                             self.callbacks.handle_action(a, &ctx)
                         }
                     }
-                    _ => None,
+                    Tab::Reports => {
+                        let today = self.clock.today();
+                        if let Some(r) = self.reports.handle_action(a, today, self.lang)
+                            && let Err(e) = self.apply_reports(r)
+                        {
+                            self.reports.failed(e.message(self.lang));
+                        }
+                        None
+                    }
                 };
                 if let Some(e) = effect {
                     self.apply(e);
@@ -440,6 +443,13 @@ impl App {
                 }
             }
             None => {}
+        }
+    }
+
+    fn go_tab(&mut self, t: Tab) {
+        self.tab = t;
+        if t == Tab::Reports {
+            self.enter_reports();
         }
     }
 

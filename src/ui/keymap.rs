@@ -46,6 +46,8 @@ pub enum Scope {
     CallbackQueue,
     /// Working one callback task.
     CallbackWork,
+    /// The Reports tab.
+    Reports,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +217,28 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::CallbackQueue, &[Char('s')], Action::Step('s'), "看：待办/已完成/失败/过期/不回访（附原因）", "Show: pending / done / failed / expired / skipped (with reason)"),
     b(Scope::CallbackQueue, &[Char('g')], Action::Step('g'), "导出今日待发短信（节日、生日问候）并标记已发", "Export today's text messages (greetings) and mark them sent"),
     b(Scope::CallbackWork, &[Code(KeyCode::Esc)], Action::Back, "返回队列（任务仍在名下）", "Back to the queue (the task stays yours)"),
+    // -- Reports tab (ui::screens::reports) --
+    b(Scope::Reports, &[Code(KeyCode::Right)], Action::Step('l'), "下一张报表", "Next report"),
+    b(Scope::Reports, &[Code(KeyCode::Left)], Action::Step('h'), "上一张报表", "Previous report"),
+    b(Scope::Reports, &[Char('d')], Action::Step('d'), "按日", "By day"),
+    b(Scope::Reports, &[Char('w')], Action::Step('w'), "按周（周一至周日）", "By week (Monday to Sunday)"),
+    b(Scope::Reports, &[Char('m')], Action::Step('m'), "按月", "By month"),
+    b(Scope::Reports, &[Char('y')], Action::Step('y'), "按年", "By year"),
+    b(Scope::Reports, &[Char('[')], Action::PrevDay, "前一期", "Previous period"),
+    b(Scope::Reports, &[Char(']')], Action::NextDay, "后一期", "Next period"),
+    b(Scope::Reports, &[Char('t')], Action::Today, "回到本期", "The current period"),
+    b(Scope::Reports, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
+    b(Scope::Reports, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
+    b(Scope::Reports, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::Reports, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::Reports, &[Code(KeyCode::Home)], Action::Home, "第一行", "First row"),
+    b(Scope::Reports, &[Code(KeyCode::End)], Action::End, "最后一行", "Last row"),
+    b(Scope::Reports, &[Char('<')], Action::Step('<'), "表格左移一列", "Scroll the table left"),
+    b(Scope::Reports, &[Char('>')], Action::Step('>'), "表格右移一列", "Scroll the table right"),
+    b(Scope::Reports, &[Code(KeyCode::Enter)], Action::Open, "查看该行背后的记录 / 打开客户档案", "The records behind the row / open the customer"),
+    b(Scope::Reports, &[Code(KeyCode::Esc)], Action::Back, "返回上一层", "Back up one level"),
+    b(Scope::Reports, &[Char('e')], Action::Step('e'), "导出当前表为 CSV（Excel 可直接打开）", "Export the table as CSV (opens in Excel)"),
+    b(Scope::Reports, &[Char('x')], Action::Step('x'), "导出当前表为 XLSX", "Export the table as XLSX"),
     b(Scope::SearchField, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::SearchField, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),
     b(Scope::SearchPopup, &[Code(KeyCode::Enter)], Action::Open, "打开所选客户", "Open the selected customer"),

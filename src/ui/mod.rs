@@ -8,6 +8,7 @@ mod app_callbacks;
 mod app_calls;
 mod app_complaints;
 mod app_customers;
+mod app_reports;
 mod app_tick;
 pub mod drafts;
 pub mod keymap;

@@ -52,7 +52,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Tab::Callbacks => app.callbacks.render(frame, body, &app.calls_ctx(), theme),
         Tab::Complaints => app.complaints.render(frame, body, lang, &app.clock, theme),
         Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),
-        Tab::Reports => app.reports.render(frame, body, lang, theme),
+        Tab::Reports => app
+            .reports
+            .render(frame, body, lang, app.clock.today(), theme),
     }
     render_status(app, frame, status);
     match &app.overlay {

@@ -1,7 +1,6 @@
-//! The 报表 Reports tab: the today board — calls by group, follow-ups, rescue cases and
-//! complaints, with the last two weeks' calls and today's calls per agent as charts.
-//! (Date-range reports and exports are on the command line: `frontdesk report`,
-//! `frontdesk export`, `frontdesk complaints --month`.)
+//! The today board, the Reports tab's first page: calls by group, follow-ups, rescue
+//! cases, complaints, callbacks and bookings, with the last two weeks' calls and today's
+//! calls per agent as charts.
 
 use crate::i18n::Lang;
 use crate::store::board::Board;
@@ -12,130 +11,108 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 
-#[derive(Debug, Default)]
-pub struct ReportsScreen {
-    pub board: Option<Board>,
-}
-
-impl ReportsScreen {
-    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
-        let block = theme.block(lang.t("今日看板", "Today"));
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let Some(b) = &self.board else {
-            frame.render_widget(
-                Paragraph::new(lang.t("正在统计…", "Counting…")).style(theme.dim()),
-                inner,
-            );
-            return;
-        };
-        let [figures, charts, hint] = Layout::vertical([
-            Constraint::Length(8),
-            Constraint::Min(4),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-        let n = |v: i64| v.to_string();
-        let consult = b.calls[0];
-        let on_spot = if consult > 0 {
-            format!("{:.0}%", b.resolved_on_spot as f64 * 100.0 / consult as f64)
-        } else {
-            "-".into()
-        };
-        let warn = |v: i64| if v > 0 { theme.error() } else { theme.ok() };
-        let lines = vec![
-            Line::from(vec![
-                Span::styled(lang.t("今日来电 ", "Calls today "), theme.label()),
-                Span::raw(format!(
-                    "{} {}  {} {}  {} {}",
-                    lang.t("咨询", "consult"),
-                    consult,
-                    lang.t("救援", "rescue"),
-                    b.calls[1],
-                    lang.t("投诉", "complaint"),
-                    b.calls[2]
-                )),
-            ]),
-            Line::from(vec![
-                Span::styled(lang.t("当场解决 ", "Solved on the spot "), theme.label()),
-                Span::raw(on_spot),
-                Span::styled(
-                    lang.t("   记录规范平均分 ", "   record standard "),
-                    theme.label(),
-                ),
-                Span::raw(format!("{:.1}", b.avg_standard)),
-            ]),
-            Line::from(vec![
-                Span::styled(lang.t("待回复 ", "Follow-ups open "), theme.label()),
-                Span::raw(n(b.follow_ups_open)),
-                Span::styled(lang.t("  其中超时 ", "  overdue "), theme.label()),
-                Span::styled(n(b.follow_ups_overdue), warn(b.follow_ups_overdue)),
-            ]),
-            Line::from(vec![
-                Span::styled(lang.t("进行中救援 ", "Rescues open "), theme.label()),
-                Span::raw(n(b.rescues_open)),
-                Span::styled(
-                    lang.t("  超过30分钟未联系 ", "  not contacted in 30 min "),
-                    theme.label(),
-                ),
-                Span::styled(n(b.rescues_late), warn(b.rescues_late)),
-            ]),
-            Line::from(vec![
-                Span::styled(lang.t("处理中投诉 ", "Complaints open "), theme.label()),
-                Span::raw(n(b.complaints_open)),
-                Span::styled(lang.t("  已升级 ", "  escalated "), theme.label()),
-                Span::styled(n(b.complaints_escalated), warn(b.complaints_escalated)),
-                Span::styled(lang.t("  今日新增 ", "  new today "), theme.label()),
-                Span::raw(n(b.complaints_today)),
-            ]),
-            Line::from(vec![
-                Span::styled(lang.t("回访 待拨 ", "Callbacks due "), theme.label()),
-                Span::raw(n(b.callbacks_due)),
-                Span::styled(lang.t("  今日完成 ", "  done today "), theme.label()),
-                Span::raw(n(b.callbacks_done)),
-                Span::styled(lang.t("   今日预约 ", "   bookings today "), theme.label()),
-                Span::raw(n(b.appointments)),
-                Span::styled(lang.t("  已到店 ", "  arrived "), theme.label()),
-                Span::raw(n(b.arrived)),
-            ]),
-        ];
-        frame.render_widget(Paragraph::new(lines), figures);
-        let [spark_area, bars_area] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(charts);
-        let max = b.calls_per_day.iter().copied().max().unwrap_or(0);
+/// Draws the board (or "counting" before the first count) inside `inner`.
+pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang, theme: &Theme) {
+    let Some(b) = board else {
         frame.render_widget(
-            Sparkline::default()
-                .block(theme.block(&format!(
-                    "{} ({} {max})",
-                    lang.t("近14天来电", "Calls, 14 days"),
-                    lang.t("最多", "max")
-                )))
-                .data(&b.calls_per_day)
-                .style(Style::new().fg(Color::Cyan)),
-            spark_area,
+            Paragraph::new(lang.t("正在统计…", "Counting…")).style(theme.dim()),
+            inner,
         );
-        let bars: Vec<Bar> = b
-            .per_agent
-            .iter()
-            .map(|(emp, v)| Bar::default().label(Line::from(emp.clone())).value(*v))
-            .collect();
-        frame.render_widget(
-            BarChart::default()
-                .block(theme.block(lang.t("今日各专员来电", "Calls today per agent")))
-                .data(BarGroup::default().bars(&bars))
-                .bar_width(4)
-                .bar_gap(1)
-                .bar_style(Style::new().fg(Color::Green)),
-            bars_area,
-        );
-        frame.render_widget(
-            Paragraph::new(lang.t(
-                "按日期范围的报表与导出：frontdesk report / export / complaints --month",
-                "Date-range reports and exports: frontdesk report / export / complaints --month",
-            ))
-            .style(theme.dim()),
-            hint,
-        );
-    }
+        return;
+    };
+    let [figures, charts] =
+        Layout::vertical([Constraint::Length(8), Constraint::Min(4)]).areas(inner);
+    let n = |v: i64| v.to_string();
+    let consult = b.calls[0];
+    let on_spot = if consult > 0 {
+        format!("{:.0}%", b.resolved_on_spot as f64 * 100.0 / consult as f64)
+    } else {
+        "-".into()
+    };
+    let warn = |v: i64| if v > 0 { theme.error() } else { theme.ok() };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(lang.t("今日来电 ", "Calls today "), theme.label()),
+            Span::raw(format!(
+                "{} {}  {} {}  {} {}",
+                lang.t("咨询", "consult"),
+                consult,
+                lang.t("救援", "rescue"),
+                b.calls[1],
+                lang.t("投诉", "complaint"),
+                b.calls[2]
+            )),
+        ]),
+        Line::from(vec![
+            Span::styled(lang.t("当场解决 ", "Solved on the spot "), theme.label()),
+            Span::raw(on_spot),
+            Span::styled(
+                lang.t("   记录规范平均分 ", "   record standard "),
+                theme.label(),
+            ),
+            Span::raw(format!("{:.1}", b.avg_standard)),
+        ]),
+        Line::from(vec![
+            Span::styled(lang.t("待回复 ", "Follow-ups open "), theme.label()),
+            Span::raw(n(b.follow_ups_open)),
+            Span::styled(lang.t("  其中超时 ", "  overdue "), theme.label()),
+            Span::styled(n(b.follow_ups_overdue), warn(b.follow_ups_overdue)),
+        ]),
+        Line::from(vec![
+            Span::styled(lang.t("进行中救援 ", "Rescues open "), theme.label()),
+            Span::raw(n(b.rescues_open)),
+            Span::styled(
+                lang.t("  超过30分钟未联系 ", "  not contacted in 30 min "),
+                theme.label(),
+            ),
+            Span::styled(n(b.rescues_late), warn(b.rescues_late)),
+        ]),
+        Line::from(vec![
+            Span::styled(lang.t("处理中投诉 ", "Complaints open "), theme.label()),
+            Span::raw(n(b.complaints_open)),
+            Span::styled(lang.t("  已升级 ", "  escalated "), theme.label()),
+            Span::styled(n(b.complaints_escalated), warn(b.complaints_escalated)),
+            Span::styled(lang.t("  今日新增 ", "  new today "), theme.label()),
+            Span::raw(n(b.complaints_today)),
+        ]),
+        Line::from(vec![
+            Span::styled(lang.t("回访 待拨 ", "Callbacks due "), theme.label()),
+            Span::raw(n(b.callbacks_due)),
+            Span::styled(lang.t("  今日完成 ", "  done today "), theme.label()),
+            Span::raw(n(b.callbacks_done)),
+            Span::styled(lang.t("   今日预约 ", "   bookings today "), theme.label()),
+            Span::raw(n(b.appointments)),
+            Span::styled(lang.t("  已到店 ", "  arrived "), theme.label()),
+            Span::raw(n(b.arrived)),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), figures);
+    let [spark_area, bars_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
+    let max = b.calls_per_day.iter().copied().max().unwrap_or(0);
+    frame.render_widget(
+        Sparkline::default()
+            .block(theme.block(&format!(
+                "{} ({} {max})",
+                lang.t("近14天来电", "Calls, 14 days"),
+                lang.t("最多", "max")
+            )))
+            .data(&b.calls_per_day)
+            .style(Style::new().fg(Color::Cyan)),
+        spark_area,
+    );
+    let bars: Vec<Bar> = b
+        .per_agent
+        .iter()
+        .map(|(emp, v)| Bar::default().label(Line::from(emp.clone())).value(*v))
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .block(theme.block(lang.t("今日各专员来电", "Calls today per agent")))
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(4)
+            .bar_gap(1)
+            .bar_style(Style::new().fg(Color::Green)),
+        bars_area,
+    );
 }

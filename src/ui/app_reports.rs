@@ -1,0 +1,110 @@
+//! The app's side of the Reports tab: computing the page's report for its period, the
+//! records behind a row, opening a customer from them, and exporting what is shown (to
+//! `exports/` beside the database, owner-only).
+
+use super::action::Tab;
+use super::app::App;
+use super::screens::reports::Request;
+use crate::i18n::Lang;
+use crate::io::report::{self, Ctx};
+use crate::io::sheet::Sheet;
+use crate::store::StoreError;
+use std::path::PathBuf;
+
+impl App {
+    fn report_ctx(&self) -> Ctx<'_> {
+        Ctx {
+            lang: self.lang,
+            tz: self.clock.tz(),
+            now: self.clock.now(),
+            templates: &self.templates,
+            calendar: &self.calendar,
+            sla: self.sla.clone(),
+        }
+    }
+
+    pub(super) fn apply_reports(&mut self, request: Request) -> Result<(), StoreError> {
+        match request {
+            Request::Load => {
+                let Some(which) = self.reports.report() else {
+                    self.reload_board();
+                    return Ok(());
+                };
+                let range = self.reports.range(self.clock.today());
+                let sheet = report::build(self.db.conn(), which, &range, &self.report_ctx())?;
+                self.reports.show(sheet);
+            }
+            Request::Drill(d) => {
+                let sheet = report::drill::drill(self.db.conn(), &d, &self.report_ctx())?;
+                self.reports.push(sheet);
+            }
+            Request::OpenCustomer(id) => {
+                self.tab = Tab::Customers;
+                self.open_customer(id, false)?;
+            }
+            Request::Export { xlsx } => {
+                let Some(v) = self.reports.stack.last() else {
+                    return Ok(());
+                };
+                let sheet = v.sheet.clone();
+                match self.export_sheet(&sheet, xlsx) {
+                    Ok(path) => self.reports.done(match self.lang {
+                        Lang::Zh => format!("已导出到 {}（仅本人可读）", path.display()),
+                        Lang::En => format!("Exported to {} (owner-only)", path.display()),
+                    }),
+                    Err(e) => self.reports.failed(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes the report shown when the tab is entered (the data may have moved).
+    pub(super) fn enter_reports(&mut self) {
+        let r = if self.reports.page == 0 {
+            self.reload_board();
+            Ok(())
+        } else if self.reports.stack.len() <= 1 {
+            self.apply_reports(Request::Load)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = r {
+            self.reports.failed(e.message(self.lang));
+        }
+    }
+
+    fn export_sheet(&self, sheet: &Sheet, xlsx: bool) -> Result<PathBuf, String> {
+        let dir = self
+            .db
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("exports");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let code = self.reports.report().map_or("report", |r| r.code());
+        let range = self.reports.range(self.clock.today());
+        let day = |d: Option<chrono::NaiveDate>| {
+            d.map_or(String::new(), |d| d.format("%Y%m%d").to_string())
+        };
+        let level = if self.reports.stack.len() > 1 {
+            "-records"
+        } else {
+            ""
+        };
+        let path = dir.join(format!(
+            "{code}{level}-{}-{}-{}.{}",
+            day(range.from),
+            day(range.to),
+            self.clock.local_now().format("%H%M%S"),
+            if xlsx { "xlsx" } else { "csv" }
+        ));
+        let r = if xlsx {
+            crate::io::xlsx::write_xlsx(&path, sheet)
+        } else {
+            sheet.write_csv(&path)
+        };
+        r.map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    }
+}

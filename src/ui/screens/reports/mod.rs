@@ -1,0 +1,374 @@
+//! The 报表 Reports tab. Page one is the today board; the others are the date-range
+//! reports (calls by template, agent KPIs, callbacks, complaints, appointments, customer
+//! groups, loyalty, churn) for a day, week, month or year, moved with `[` `]`. Enter on a
+//! row lists the records behind it (and on a record opens the customer); Esc goes back up.
+//! `e` / `x` export what is shown as CSV / XLSX. The app computes (`app_reports.rs`); this
+//! module only keeps the state and draws it.
+
+#[path = "board.rs"]
+mod board;
+#[path = "table.rs"]
+mod table;
+
+use crate::i18n::Lang;
+use crate::io::report::{Range, Report, RowKey};
+use crate::io::sheet::Sheet;
+use crate::store::board::Board;
+use crate::ui::action::Action;
+use crate::ui::keymap::Scope;
+use crate::ui::theme::Theme;
+use chrono::{Datelike, Days, Months, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+/// The pages after the board, in order.
+pub const PAGES: [Report; 8] = [
+    Report::CallsByTemplate,
+    Report::Agents,
+    Report::Callbacks,
+    Report::Complaints,
+    Report::Appointments,
+    Report::CustomerGroups,
+    Report::Loyalty,
+    Report::CustomersChurn,
+];
+
+/// The length of the period shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Span {
+    Day,
+    Week,
+    #[default]
+    Month,
+    Year,
+}
+
+impl Span {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Span::Day => lang.t("日报", "day"),
+            Span::Week => lang.t("周报", "week"),
+            Span::Month => lang.t("月报", "month"),
+            Span::Year => lang.t("年报", "year"),
+        }
+    }
+
+    /// The period containing `day`: the day, its week (Monday to Sunday), month or year.
+    pub fn around(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+        match self {
+            Span::Day => (day, day),
+            Span::Week => {
+                let from = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
+                (from, from + Days::new(6))
+            }
+            Span::Month => {
+                let from = day.with_day(1).unwrap_or(day);
+                let to = from
+                    .checked_add_months(Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(day);
+                (from, to)
+            }
+            Span::Year => (
+                NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day),
+                NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day),
+            ),
+        }
+    }
+
+    /// A day of the period before (`-1`) or after (`1`) the one containing `day`.
+    pub fn step(self, day: NaiveDate, dir: i32) -> NaiveDate {
+        let (from, to) = self.around(day);
+        if dir < 0 {
+            from.pred_opt().unwrap_or(from)
+        } else {
+            to.succ_opt().unwrap_or(to)
+        }
+    }
+}
+
+/// What the tab asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Compute the page's report for the period.
+    Load,
+    /// List the records behind the selected row.
+    Drill(crate::io::report::Drill),
+    /// Open a customer's file on the Customers tab.
+    OpenCustomer(i64),
+    /// Write what is shown to a file.
+    Export { xlsx: bool },
+}
+
+/// A table on screen: the sheet, the selected row and the first column shown.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub sheet: Sheet,
+    pub selected: usize,
+    pub first_col: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct ReportsScreen {
+    pub board: Option<Board>,
+    /// 0: the board; n: `PAGES[n - 1]`.
+    pub page: usize,
+    pub span: Span,
+    /// A day of the period shown (None: today).
+    pub day: Option<NaiveDate>,
+    /// The report, then each drill-down opened from it.
+    pub stack: Vec<View>,
+    pub message: Option<(String, bool)>,
+}
+
+impl ReportsScreen {
+    pub fn report(&self) -> Option<Report> {
+        self.page.checked_sub(1).and_then(|i| PAGES.get(i).copied())
+    }
+
+    /// The period shown, never past today (figures "as of" the end are then today's).
+    /// The churn list is as of the period's end (customers whose last visit is over 12
+    /// months before it), so it has no start.
+    pub fn range(&self, today: NaiveDate) -> Range {
+        let (from, to) = self.span.around(self.day.unwrap_or(today));
+        Range {
+            from: (self.report() != Some(Report::CustomersChurn)).then_some(from.min(today)),
+            to: Some(to.min(today)),
+        }
+    }
+
+    pub fn scopes(&self) -> Vec<Scope> {
+        vec![Scope::Reports, Scope::Global]
+    }
+
+    /// The report and its records are loaded: show them.
+    pub fn show(&mut self, sheet: Sheet) {
+        self.stack = vec![View {
+            sheet,
+            ..Default::default()
+        }];
+    }
+
+    /// A drill-down was loaded: show it above the report.
+    pub fn push(&mut self, sheet: Sheet) {
+        self.stack.push(View {
+            sheet,
+            ..Default::default()
+        });
+    }
+
+    fn top(&mut self) -> Option<&mut View> {
+        self.stack.last_mut()
+    }
+
+    pub fn handle_action(
+        &mut self,
+        action: Action,
+        today: NaiveDate,
+        lang: Lang,
+    ) -> Option<Request> {
+        self.message = None;
+        let rows = self.stack.last().map_or(0, |v| v.sheet.rows.len());
+        let move_to = |s: &mut Self, f: &dyn Fn(usize) -> usize| {
+            if let Some(v) = s.top() {
+                v.selected = f(v.selected).min(rows.saturating_sub(1));
+            }
+            None
+        };
+        match action {
+            Action::Step('l') | Action::NextField => {
+                self.page = (self.page + 1) % (PAGES.len() + 1);
+                self.reload()
+            }
+            Action::Step('h') | Action::PrevField => {
+                self.page = (self.page + PAGES.len()) % (PAGES.len() + 1);
+                self.reload()
+            }
+            Action::Step(c @ ('d' | 'w' | 'm' | 'y')) => {
+                self.span = match c {
+                    'd' => Span::Day,
+                    'w' => Span::Week,
+                    'm' => Span::Month,
+                    _ => Span::Year,
+                };
+                self.reload()
+            }
+            Action::PrevDay | Action::NextDay => {
+                let dir = if action == Action::PrevDay { -1 } else { 1 };
+                let next = self.span.step(self.day.unwrap_or(today), dir);
+                if next > today {
+                    self.message = Some((
+                        lang.t("已是最近一期", "This is the latest period")
+                            .to_string(),
+                        false,
+                    ));
+                    self.day = Some(today);
+                } else {
+                    self.day = Some(next);
+                }
+                self.reload()
+            }
+            Action::Today => {
+                self.day = None;
+                self.reload()
+            }
+            Action::Up => move_to(self, &|s| s.saturating_sub(1)),
+            Action::Down => move_to(self, &|s| s + 1),
+            Action::PageUp => move_to(self, &|s| s.saturating_sub(10)),
+            Action::PageDown => move_to(self, &|s| s + 10),
+            Action::Home => move_to(self, &|_| 0),
+            Action::End => move_to(self, &|_| usize::MAX),
+            Action::Step('<') => {
+                if let Some(v) = self.top() {
+                    v.first_col = v.first_col.saturating_sub(1);
+                }
+                None
+            }
+            Action::Step('>') => {
+                if let Some(v) = self.top() {
+                    let cols = v.sheet.columns.len();
+                    v.first_col = (v.first_col + 1).min(cols.saturating_sub(1));
+                }
+                None
+            }
+            Action::Open => {
+                let v = self.stack.last()?;
+                match v.sheet.keys.get(v.selected).cloned().flatten()? {
+                    RowKey::Drill(d) => Some(Request::Drill(d)),
+                    RowKey::Customer(id) => Some(Request::OpenCustomer(id)),
+                }
+            }
+            Action::Back if self.stack.len() > 1 => {
+                self.stack.pop();
+                None
+            }
+            Action::Step('e') if self.page > 0 => Some(Request::Export { xlsx: false }),
+            Action::Step('x') if self.page > 0 => Some(Request::Export { xlsx: true }),
+            _ => None,
+        }
+    }
+
+    /// The page or period changed: the board needs nothing, a report is computed again.
+    fn reload(&mut self) -> Option<Request> {
+        self.stack.clear();
+        Some(Request::Load)
+    }
+
+    pub fn failed(&mut self, msg: String) {
+        self.message = Some((msg, true));
+    }
+
+    pub fn done(&mut self, msg: String) {
+        self.message = Some((msg, false));
+    }
+
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        lang: Lang,
+        today: NaiveDate,
+        theme: &Theme,
+    ) {
+        table::render(self, frame, area, lang, today, theme);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods_are_whole_days_weeks_months_and_years() {
+        // 2026-11-22 is a Sunday.
+        assert_eq!(
+            Span::Week.around(d("2026-11-22")),
+            (d("2026-11-16"), d("2026-11-22"))
+        );
+        assert_eq!(
+            Span::Week.around(d("2026-11-23")),
+            (d("2026-11-23"), d("2026-11-29"))
+        );
+        assert_eq!(
+            Span::Month.around(d("2028-02-10")),
+            (d("2028-02-01"), d("2028-02-29"))
+        );
+        assert_eq!(
+            Span::Year.around(d("2026-06-30")),
+            (d("2026-01-01"), d("2026-12-31"))
+        );
+        assert_eq!(Span::Day.step(d("2026-03-01"), -1), d("2026-02-28"));
+        assert_eq!(Span::Month.step(d("2026-01-31"), 1), d("2026-02-01"));
+        assert_eq!(Span::Week.step(d("2026-01-01"), -1), d("2025-12-28"));
+    }
+
+    #[test]
+    fn the_range_stops_at_today() {
+        let mut s = ReportsScreen::default();
+        let today = d("2026-11-22");
+        let r = s.range(today);
+        assert_eq!((r.from, r.to), (Some(d("2026-11-01")), Some(today)));
+        // Moving past today stays on today's period.
+        s.page = 1;
+        s.handle_action(Action::NextDay, today, Lang::En);
+        assert_eq!(s.range(today).to, Some(today));
+        s.handle_action(Action::PrevDay, today, Lang::En);
+        let r = s.range(today);
+        assert_eq!(
+            (r.from, r.to),
+            (Some(d("2026-10-01")), Some(d("2026-10-31")))
+        );
+    }
+
+    #[test]
+    fn enter_drills_and_esc_comes_back() {
+        use crate::io::report::Drill;
+        use crate::io::sheet::Value;
+        let mut s = ReportsScreen {
+            page: 1,
+            ..Default::default()
+        };
+        let drill = Drill::Appointments {
+            from: d("2026-11-01"),
+            to: d("2026-11-22"),
+        };
+        s.show(Sheet {
+            rows: vec![vec![Value::Int(1)], vec![Value::Int(2)]],
+            keys: vec![None, Some(RowKey::Drill(drill.clone()))],
+            ..Default::default()
+        });
+        let today = d("2026-11-22");
+        assert_eq!(
+            s.handle_action(Action::Open, today, Lang::En),
+            None,
+            "a row without records"
+        );
+        s.handle_action(Action::Down, today, Lang::En);
+        s.handle_action(Action::Down, today, Lang::En);
+        assert_eq!(s.stack[0].selected, 1, "stops at the last row");
+        assert_eq!(
+            s.handle_action(Action::Open, today, Lang::En),
+            Some(Request::Drill(drill))
+        );
+        s.push(Sheet {
+            rows: vec![vec![Value::Int(7)]],
+            keys: vec![Some(RowKey::Customer(7))],
+            ..Default::default()
+        });
+        assert_eq!(
+            s.handle_action(Action::Open, today, Lang::En),
+            Some(Request::OpenCustomer(7))
+        );
+        s.handle_action(Action::Back, today, Lang::En);
+        assert_eq!(s.stack.len(), 1);
+        assert_eq!(s.stack[0].selected, 1, "the report keeps its place");
+        assert_eq!(
+            s.handle_action(Action::Step('x'), today, Lang::En),
+            Some(Request::Export { xlsx: true })
+        );
+    }
+}

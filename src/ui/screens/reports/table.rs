@@ -1,0 +1,267 @@
+//! Drawing the Reports tab: the page line (board and reports, the period), then the board
+//! or the report's table with a bar beside the figure that has one, its notes and the keys.
+
+use super::{PAGES, ReportsScreen, View};
+use crate::i18n::Lang;
+use crate::io::report::Report;
+use crate::io::sheet::Value;
+use crate::text::{fit, inert, width};
+use crate::ui::theme::Theme;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span as TSpan};
+use ratatui::widgets::Paragraph;
+
+/// Widest a column gets before its cells are cut.
+const MAX_COL: usize = 24;
+/// Width of the bar drawn beside the charted figure.
+const BAR: usize = 12;
+
+/// The column drawn as a bar too, where a picture says more than the figure.
+fn charted(report: Report) -> Option<usize> {
+    match report {
+        Report::CallsByTemplate => Some(3),
+        Report::Agents => Some(3),
+        Report::Callbacks => Some(1),
+        Report::CustomerGroups => Some(2),
+        Report::Loyalty => Some(1),
+        _ => None,
+    }
+}
+
+fn page_title(page: usize, lang: Lang) -> &'static str {
+    match page.checked_sub(1).and_then(|i| PAGES.get(i)) {
+        Some(r) => r.title(lang),
+        None => lang.t("今日看板", "Today"),
+    }
+}
+
+pub fn render(
+    s: &ReportsScreen,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    today: NaiveDate,
+    theme: &Theme,
+) {
+    let title = match s.report() {
+        None => page_title(0, lang).to_string(),
+        Some(_) => {
+            let r = s.range(today);
+            let to = r.to.map_or(String::new(), |d| d.to_string());
+            let period = match r.from {
+                Some(from) => format!("{from} ~ {to}"),
+                None => format!("{} {to}", lang.t("截至", "as of")),
+            };
+            format!(
+                "{} · {} {period}",
+                page_title(s.page, lang),
+                s.span.label(lang)
+            )
+        }
+    };
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [pages, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    // The page line: every page's name, the current one marked.
+    let mut spans = Vec::new();
+    for p in 0..=PAGES.len() {
+        let style = if p == s.page {
+            theme.tab_active()
+        } else {
+            theme.dim()
+        };
+        spans.push(TSpan::styled(format!(" {} ", page_title(p, lang)), style));
+    }
+    let line = Line::from(spans);
+    frame.render_widget(Paragraph::new(scrolled(line, s.page, pages.width)), pages);
+    let hint = match s.stack.len() {
+        _ if s.page == 0 => lang.t(
+            "←/→ 按日期范围的报表（Enter 查看明细，e/x 导出）  ? 全部按键",
+            "←/→ date-range reports (Enter shows the records, e/x export)  ? every key",
+        ),
+        0 | 1 => lang.t(
+            "←/→ 报表  d/w/m/y 日/周/月/年  [ ] 前后期  t 本期  Enter 明细  e/x 导出",
+            "←/→ report  d/w/m/y period  [ ] prev/next  t now  Enter records  e/x export",
+        ),
+        _ => lang.t(
+            "Enter 打开客户档案  Esc 返回报表  </> 左右移列  e/x 导出本表",
+            "Enter open the customer  Esc back  </> columns  e/x export this list",
+        ),
+    };
+    let (text, style) = match &s.message {
+        Some((m, true)) => (m.as_str(), theme.error()),
+        Some((m, false)) => (m.as_str(), theme.ok()),
+        None => (hint, theme.dim()),
+    };
+    frame.render_widget(
+        Paragraph::new(fit(&inert(text), foot.width as usize, false)).style(style),
+        foot,
+    );
+    match (s.report(), s.stack.last()) {
+        (None, _) => super::board::render(s.board.as_ref(), frame, body, lang, theme),
+        (Some(_), None) => frame.render_widget(
+            Paragraph::new(lang.t("正在统计…", "Counting…")).style(theme.dim()),
+            body,
+        ),
+        (Some(r), Some(v)) => {
+            let chart = if s.stack.len() == 1 { charted(r) } else { None };
+            sheet(v, chart, frame, body, lang, theme);
+        }
+    }
+}
+
+/// The page line, shifted so the current page is visible on a narrow screen.
+fn scrolled(line: Line<'_>, page: usize, w: u16) -> Line<'_> {
+    let before: usize = line.spans[..page].iter().map(|s| width(&s.content)).sum();
+    let cur = line.spans.get(page).map_or(0, |s| width(&s.content));
+    if before + cur <= w as usize {
+        return line;
+    }
+    Line::from(line.spans[page.saturating_sub(1)..].to_vec())
+}
+
+fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let notes = v.sheet.notes.len().min(3) as u16;
+    let [table, notes_area] =
+        Layout::vertical([Constraint::Min(2), Constraint::Length(notes)]).areas(area);
+    let h = table.height.saturating_sub(1) as usize;
+    let offset = v.selected.saturating_sub(h.saturating_sub(1));
+    let shown = &v.sheet.rows[offset.min(v.sheet.rows.len())..];
+    let shown = &shown[..shown.len().min(h)];
+    // Column widths from the header and the rows on screen.
+    let n = v.sheet.columns.len();
+    let mut cols: Vec<usize> = (0..n)
+        .map(|c| {
+            let head = width(&v.sheet.columns[c]);
+            shown
+                .iter()
+                .map(|r| r.get(c).map_or(0, |x| width(&shown_text(x))))
+                .fold(head, usize::max)
+        })
+        .collect();
+    // Every column but the last is capped; the last takes what is left of the line.
+    let bar_w = if chart.is_some() { BAR + 1 } else { 0 };
+    let used: usize = cols
+        .iter()
+        .enumerate()
+        .skip(v.first_col)
+        .take(n.saturating_sub(v.first_col + 1))
+        .map(|(_, w)| w.min(&MAX_COL) + 1)
+        .sum::<usize>()
+        + bar_w;
+    for (i, w) in cols.iter_mut().enumerate() {
+        *w = if i + 1 == n {
+            (*w).min((table.width as usize).saturating_sub(used).max(MAX_COL))
+        } else {
+            (*w).min(MAX_COL)
+        };
+    }
+    let max = chart.map_or(0, |c| {
+        v.sheet
+            .rows
+            .iter()
+            .filter(|r| !is_total(r, lang))
+            .filter_map(|r| match r.get(c) {
+                Some(Value::Int(n)) => Some(*n),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    });
+    // Figures are right-aligned, text left.
+    let line = |cells: Vec<(String, bool)>, bar: Option<String>| {
+        let mut out = String::new();
+        for (i, (c, right)) in cells.iter().enumerate().skip(v.first_col) {
+            let cell = fit(c, cols[i], false);
+            let pad = " ".repeat(cols[i].saturating_sub(width(&cell)));
+            if *right {
+                out.push_str(&pad);
+                out.push_str(&cell);
+            } else {
+                out.push_str(&cell);
+                out.push_str(&pad);
+            }
+            out.push(' ');
+            if chart == Some(i)
+                && let Some(b) = &bar
+            {
+                out.push_str(b);
+                out.push(' ');
+            }
+        }
+        fit(&out, table.width as usize, false)
+    };
+    let mut lines = vec![Line::from(TSpan::styled(
+        line(
+            v.sheet.columns.iter().map(|c| (c.clone(), false)).collect(),
+            chart.map(|_| " ".repeat(BAR)),
+        ),
+        theme.label(),
+    ))];
+    if v.sheet.rows.is_empty() {
+        lines.push(Line::from(TSpan::styled(
+            lang.t("这段时间没有数据。", "Nothing in this period."),
+            theme.dim(),
+        )));
+    }
+    for (i, r) in shown.iter().enumerate() {
+        let cells: Vec<(String, bool)> = r
+            .iter()
+            .map(|x| {
+                let figure = matches!(x, Value::Int(_) | Value::Num(..));
+                (shown_text(x), figure)
+            })
+            .collect();
+        let bar = chart.map(|c| match r.get(c) {
+            Some(Value::Int(n)) if max > 0 && !is_total(r, lang) => {
+                let k = (*n as usize * BAR).div_ceil(max as usize).min(BAR);
+                format!("{}{}", "█".repeat(k), " ".repeat(BAR - k))
+            }
+            _ => " ".repeat(BAR),
+        });
+        let style = if offset + i == v.selected {
+            theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(TSpan::styled(line(cells, bar), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+    let notes: Vec<Line> = v
+        .sheet
+        .notes
+        .iter()
+        .take(3)
+        .map(|n| {
+            Line::from(TSpan::styled(
+                fit(&inert(n), notes_area.width as usize, false),
+                theme.dim(),
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(notes), notes_area);
+}
+
+/// The totals row is left out of the bars' scale.
+fn is_total(row: &[Value], lang: Lang) -> bool {
+    row.first()
+        .is_some_and(|v| v.text() == lang.t("合计", "Total"))
+}
+
+/// A cell as shown: inert, on one line, and phone or ID numbers masked (the exports and
+/// the customer's file have them in full).
+fn shown_text(v: &Value) -> String {
+    let text = inert(&v.text()).replace('\n', " ");
+    match v {
+        Value::Code(_) => crate::domain::validate::mask_in_text(&text),
+        _ => text,
+    }
+}
