@@ -14,13 +14,14 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use frontdesk::domain::archive::{CustomerData, RepairOrderData, VehicleData};
 use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::calls::{Channel, Direction};
-use frontdesk::domain::complaints::SlaSettings;
+use frontdesk::domain::complaints::{Category, Event, EventKind, SlaSettings};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
 use frontdesk::io::{Sheet, Value};
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::calls::{self, NewCall};
+use frontdesk::store::complaints::{self as sc, NewComplaint};
 use frontdesk::store::{Actor, Db, customers, files, vehicles};
 use std::collections::BTreeMap;
 
@@ -195,6 +196,68 @@ fn fx() -> Fx {
         };
         calls::save(&mut db, actor, &call).unwrap();
     }
+    // Two complaints at one station in November, both valid (attitude, timeliness): the
+    // first contacted in 5 min, handled and resolved within the day (kept, closed); the
+    // second contacted after 30 min (first-contact deadline missed).
+    let handler = ids["1003"];
+    for (who, category, received, contacted, resolved) in [
+        (
+            "zhang",
+            Category::Attitude,
+            local(d(2026, 11, 5), 10),
+            5,
+            true,
+        ),
+        (
+            "li",
+            Category::Timeliness,
+            local(d(2026, 11, 6), 9),
+            30,
+            false,
+        ),
+    ] {
+        let c = NewComplaint {
+            customer_id: Some(ids[who]),
+            vehicle_id: None,
+            call_id: None,
+            channel: "phone".into(),
+            received_at: received,
+            category,
+            loss_yuan: None,
+            severity_by_hand: None,
+            station: "机修车间".into(),
+            summary: "经过".into(),
+            demand: "诉求".into(),
+            handler_id: Some(handler),
+        };
+        let actor = Actor {
+            agent_id: Some(ids["1002"]),
+            at: received,
+        };
+        let id = sc::register(&mut db, actor, &c).unwrap();
+        let at = |m: i64| received + chrono::Duration::minutes(m);
+        sc::append(
+            &mut db,
+            id,
+            Event::new(at(contacted), handler, EventKind::Contacted),
+        )
+        .unwrap();
+        if resolved {
+            let inv = Event::new(at(60), handler, EventKind::Investigating);
+            sc::append(&mut db, id, inv).unwrap();
+            let kind = EventKind::Resolved {
+                resolution: "已道歉".into(),
+            };
+            sc::append(&mut db, id, Event::new(at(300), handler, kind)).unwrap();
+            db.conn()
+                .execute(
+                    "UPDATE complaints SET status = 'closed' WHERE id = ?1",
+                    [id],
+                )
+                .unwrap();
+        }
+        ids.insert(if resolved { "kept" } else { "late" }, id);
+    }
     Fx {
         _dir: dir,
         db,
@@ -330,4 +393,116 @@ fn summary_rows_drill_into_their_calls() {
     // Customer lists open the customer.
     let s = f.build(Report::Customers, None, None);
     assert_eq!(s.keys[0], Some(RowKey::Customer(f.ids["zhang"])));
+}
+
+#[test]
+fn complaint_figures_by_category_and_station_with_the_flag() {
+    let f = fx();
+    let s = f.build(
+        Report::ComplaintStats,
+        Some(d(2026, 11, 1)),
+        Some(d(2026, 11, 22)),
+    );
+    let rows: Vec<Vec<String>> = s.text_rows();
+    let want = [
+        ["Category", "attitude", "1", "1", "100.0", "100.0", "1", ""],
+        ["Category", "timeliness", "1", "1", "0.0", "0.0", "0", ""],
+        [
+            "Station",
+            "机修车间",
+            "2",
+            "2",
+            "50.0",
+            "50.0",
+            "1",
+            "flagged",
+        ],
+        ["Total", "", "2", "2", "50.0", "50.0", "1", ""],
+    ];
+    assert_eq!(rows.len(), want.len(), "{rows:?}");
+    for (got, want) in rows.iter().zip(want) {
+        assert_eq!(got[0], want[0]);
+        assert_eq!(
+            &got[2..],
+            &want[2..].iter().map(|x| x.to_string()).collect::<Vec<_>>()
+        );
+    }
+    // The station's row lists both complaints; each opens its customer.
+    let Some(RowKey::Drill(dr)) = &s.keys[2] else {
+        panic!()
+    };
+    let list = f.drill(dr);
+    assert_eq!(f.customers_of(&list), [f.ids["zhang"], f.ids["li"]]);
+    assert_eq!(list.rows[0][1], Value::Int(f.ids["kept"]));
+    // The agent KPIs: complaints handled, closed, within every deadline.
+    let s = f.build(Report::Agents, Some(d(2026, 11, 1)), Some(d(2026, 11, 22)));
+    let row = texts(&s, 0).iter().position(|e| e == "1003").unwrap();
+    let col = |name: &str| s.columns.iter().position(|c| c == name).unwrap();
+    assert_eq!(s.rows[row][col("Complaints handled")], Value::Int(2));
+    assert_eq!(s.rows[row][col("of which closed")], Value::Int(1));
+    assert_eq!(s.rows[row][col("within SLA")], Value::Int(1));
+}
+
+#[test]
+fn callbacks_done_count_for_the_agent_with_the_daily_trend() {
+    use frontdesk::domain::callbacks::{Kind, Outcome, Rules};
+    use frontdesk::store::callbacks::{self as cb, AttemptInput, QueueFilter};
+    let mut f = fx();
+    let rules = Rules::builtin();
+    // 张三's car was handed back on 1 October: the 3DC call is due from the 4th.
+    let day = d(2026, 10, 5);
+    let sup = Actor {
+        agent_id: Some(f.ids["1002"]),
+        at: local(day, 9),
+    };
+    cb::plan(&mut f.db, sup, day, TZ, &rules, &f.calendar).unwrap();
+    let filter = QueueFilter {
+        kind: Some(Kind::Dc3),
+        ..Default::default()
+    };
+    let task = cb::queue(f.db.conn(), &filter, day, 10)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.customer_id == Some(f.ids["zhang"]))
+        .expect("the 3DC task");
+    cb::claim(&mut f.db, &rules, sup, task.id).unwrap();
+    let input = AttemptInput {
+        outcome: Outcome::Done,
+        scores: Default::default(),
+        notes: "满意".into(),
+        complaint: None,
+    };
+    let at = local(day, 10);
+    let actor = Actor { at, ..sup };
+    cb::record_attempt(
+        &mut f.db,
+        &rules,
+        actor,
+        task.id,
+        &input,
+        at.with_timezone(&TZ),
+    )
+    .unwrap();
+
+    let oct = (Some(d(2026, 10, 1)), Some(d(2026, 10, 31)));
+    let s = f.build(Report::Agents, oct.0, oct.1);
+    let row = texts(&s, 0).iter().position(|e| e == "1002").unwrap();
+    let col = |name: &str| s.columns.iter().position(|c| c == name).unwrap();
+    assert_eq!(s.rows[row][col("Callbacks done")], Value::Int(1));
+    assert_eq!(s.rows[row][col("on time")], Value::Int(1));
+    // The callbacks report's trend: one done on the 5th of 31 days.
+    let s = f.build(Report::Callbacks, oct.0, oct.1);
+    let trend = s
+        .notes
+        .iter()
+        .find(|n| n.starts_with("Done per day"))
+        .expect("the trend line");
+    assert_eq!(
+        trend,
+        &format!(
+            "Done per day 2026-10-01 {}█{}  (max 1)",
+            " ".repeat(4),
+            " ".repeat(26)
+        )
+    );
 }

@@ -103,7 +103,8 @@ pub enum Command {
         out: PathBuf,
     },
     /// Print a report as plain text: customers, calls, calls-by-template, complaints,
-    /// agents, customers-churn.
+    /// agents, customers-churn, customers-groups, customers-loyalty, callbacks,
+    /// appointments.
     Report {
         report: String,
         #[arg(long, value_name = "DATE")]

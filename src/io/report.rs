@@ -30,10 +30,11 @@ pub enum Report {
     Appointments,
     CustomerGroups,
     Loyalty,
+    ComplaintStats,
 }
 
 impl Report {
-    pub const ALL: [Report; 10] = [
+    pub const ALL: [Report; 11] = [
         Report::Customers,
         Report::Calls,
         Report::CallsByTemplate,
@@ -44,6 +45,7 @@ impl Report {
         Report::Appointments,
         Report::CustomerGroups,
         Report::Loyalty,
+        Report::ComplaintStats,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +60,7 @@ impl Report {
             Report::Appointments => "appointments",
             Report::CustomerGroups => "customers-groups",
             Report::Loyalty => "customers-loyalty",
+            Report::ComplaintStats => "complaints-stats",
         }
     }
 
@@ -84,6 +87,7 @@ impl Report {
             Report::Appointments => lang.t("预约统计", "Appointments"),
             Report::CustomerGroups => lang.t("客户结构", "Customer groups"),
             Report::Loyalty => lang.t("客户忠诚度", "Loyalty"),
+            Report::ComplaintStats => lang.t("投诉统计", "Complaint figures"),
         }
     }
 }
@@ -175,7 +179,7 @@ impl Ctx<'_> {
     }
 
     /// [from 00:00, to + 1 day 00:00) in store time, as stored UTC text.
-    fn bounds(&self, from: NaiveDate, to: NaiveDate) -> (String, String) {
+    pub(crate) fn bounds(&self, from: NaiveDate, to: NaiveDate) -> (String, String) {
         let utc = |d: NaiveDate| {
             self.tz
                 .from_local_datetime(&d.and_time(NaiveTime::MIN))
@@ -229,6 +233,7 @@ pub fn build(
         Report::Appointments => super::report_more::appointments(conn, range, ctx),
         Report::CustomerGroups => groups::customer_groups(conn, range, ctx),
         Report::Loyalty => groups::loyalty(conn, range, ctx),
+        Report::ComplaintStats => sla::complaints_stats(conn, range, ctx),
     }?;
     if sheet.keys.is_empty() {
         sheet.keys = drill::keys(conn, report, range, &sheet, ctx)?;
@@ -559,6 +564,9 @@ pub use drill::{DRILL_LIMIT, Drill, RowKey};
 
 #[path = "report_groups.rs"]
 pub mod groups;
+
+#[path = "report_sla.rs"]
+pub mod sla;
 
 #[cfg(test)]
 mod tests {

@@ -36,6 +36,13 @@ pub enum Drill {
     },
     /// Bookings starting in the days.
     Appointments { from: NaiveDate, to: NaiveDate },
+    /// Complaints received in the days, of a category and/or station.
+    Complaints {
+        from: NaiveDate,
+        to: NaiveDate,
+        category: Option<crate::domain::complaints::Category>,
+        station: Option<String>,
+    },
     /// Vehicles bought by `asof` of a brand, model or age bucket (`Some(None)`: unknown).
     Vehicles {
         asof: NaiveDate,
@@ -248,6 +255,60 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     Value::text_of(ch.map_or("", |c| c.label(lang))),
                     Value::Text(r.get(6)?),
                     Value::text_of(st.map_or("", |s| s.label(lang))),
+                ])
+            })?
+        }
+        Drill::Complaints {
+            from,
+            to,
+            category,
+            station,
+        } => {
+            let mut sql = String::from(
+                "SELECT c.customer_id, c.received_at, c.id, cu.name, cu.mobile, c.category,
+                        c.station, c.status, g.emp_no || ' ' || g.name
+                 FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id
+                 LEFT JOIN agents g ON g.id = c.handler_id
+                 WHERE c.received_at >= ?1 AND c.received_at < ?2",
+            );
+            bounds(*from, *to, &mut p);
+            if let Some(c) = category {
+                sql.push_str(&format!(" AND c.category = ?{}", p.len() + 1));
+                p.push(Sql::Text(c.code().into()));
+            }
+            if let Some(st) = station {
+                let none = st == lang.t("（未填）", "(none)");
+                sql.push_str(&format!(" AND c.station = ?{}", p.len() + 1));
+                p.push(Sql::Text(if none { String::new() } else { st.clone() }));
+            }
+            sql.push_str(" ORDER BY c.received_at, c.id");
+            let title = format!("{} {from} ~ {to}", lang.t("投诉记录", "Complaints"));
+            let s = sheet(
+                title,
+                &[
+                    ("受理时间", "Received"),
+                    ("编号", "No."),
+                    ("客户", "Customer"),
+                    ("手机", "Mobile"),
+                    ("类别", "Category"),
+                    ("责任站", "Station"),
+                    ("状态", "Status"),
+                    ("处理人", "Handler"),
+                ],
+            );
+            list(conn, &sql, p, s, |r| {
+                let status = crate::domain::complaints::Status::from_code(&r.get::<_, String>(7)?);
+                Ok(vec![
+                    Value::Text(ctx.local(&r.get::<_, String>(1)?)),
+                    Value::Int(r.get(2)?),
+                    Value::Text(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
+                    Value::Text(mask_mobile(
+                        &r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    )),
+                    Value::text_of(super::sla::category_label(&r.get::<_, String>(5)?, lang)),
+                    Value::Text(r.get(6)?),
+                    Value::text_of(status.map_or("", |s| s.label(lang))),
+                    Value::Text(r.get::<_, Option<String>>(8)?.unwrap_or_default()),
                 ])
             })?
         }

@@ -172,21 +172,40 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         "SELECT count(*), coalesce(avg(completeness), 0), coalesce(sum(resolved), 0) FROM calls
          WHERE agent_id IS ?1 AND started_at >= ?2 AND started_at < ?3",
     )?;
-    let mut handled = conn.prepare(
-        "SELECT handler_id, count(*), sum(status = 'closed') FROM complaints
-         WHERE received_at >= ?1 AND received_at < ?2 AND handler_id IS NOT NULL GROUP BY handler_id",
+    // Complaints received in the period per handler: handled, closed, every deadline kept.
+    let complaints = super::sla::per_handler(&super::sla::facts(conn, from, to, ctx)?);
+    // Callbacks each agent completed in the period, and how many within their window.
+    let mut st = conn.prepare(
+        "SELECT claimed_by, window_end, completed_at FROM callback_tasks
+         WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2
+           AND claimed_by IS NOT NULL",
     )?;
-    let complaints: HashMap<i64, (i64, i64)> = handled
-        .query_map(params![a, b], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-        .collect::<Result<_, _>>()?;
+    let mut callbacks: HashMap<i64, (i64, i64)> = HashMap::new();
+    for row in st.query_map(params![a, b], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (agent, end, at) = row?;
+        let e = callbacks.entry(agent).or_default();
+        e.0 += 1;
+        let day = from_db(&at).map(|t| t.with_timezone(&ctx.tz).date_naive().to_string());
+        e.1 += i64::from(day.is_some_and(|d| d <= end));
+    }
     let mut rows = Vec::new();
     let (mut t_calls, mut t_score, mut t_res, mut t_cmp, mut t_closed) =
         (0i64, 0f64, 0i64, 0i64, 0i64);
+    let (mut t_kept, mut t_cb, mut t_cb_on_time) = (0i64, 0i64, 0i64);
     for (id, emp, name, role) in list {
         let (n, avg, res): (i64, f64, i64) =
             calls_of.query_row(params![id, a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        let (cmp, closed) = id
+        let (cmp, closed, kept) = id
             .and_then(|i| complaints.get(&i).copied())
+            .unwrap_or((0, 0, 0));
+        let (cb, cb_on_time) = id
+            .and_then(|i| callbacks.get(&i).copied())
             .unwrap_or((0, 0));
         if id.is_none() && n == 0 {
             continue;
@@ -196,6 +215,9 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         t_res += res;
         t_cmp += cmp;
         t_closed += closed;
+        t_kept += kept;
+        t_cb += cb;
+        t_cb_on_time += cb_on_time;
         let role = match role.as_str() {
             "supervisor" => ctx.t("主管", "supervisor"),
             "agent" => ctx.t("专员", "agent"),
@@ -218,6 +240,9 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
             ),
             Value::Int(cmp),
             Value::Int(closed),
+            Value::Int(kept),
+            Value::Int(cb),
+            Value::Int(cb_on_time),
         ]);
     }
     let t_avg = if t_calls > 0 {
@@ -242,6 +267,9 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         ),
         Value::Int(t_cmp),
         Value::Int(t_closed),
+        Value::Int(t_kept),
+        Value::Int(t_cb),
+        Value::Int(t_cb_on_time),
     ]);
     Ok(Sheet {
         keys: Vec::new(),
@@ -258,14 +286,17 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
                 ("当场解决率(%)", "Resolved (%)"),
                 ("处理投诉", "Complaints handled"),
                 ("其中已结案", "of which closed"),
+                ("时限内处理", "within SLA"),
+                ("完成回访", "Callbacks done"),
+                ("按时回访", "on time"),
             ],
         ),
         rows,
         notes: vec![
             ctx.range_note(from, to),
             ctx.t(
-                "平均完整度：来电记录按模板必填项的完整程度（记录规范得分）；处理投诉：期间受理、由该专员负责的投诉",
-                "Completeness: how fully each record fills its template (the record-standard score); complaints handled: received in the period with this agent as handler",
+                "平均完整度：来电记录按模板必填项的完整程度（记录规范得分）；处理投诉：期间受理、由该专员负责的投诉，时限内＝各项时限（10分钟联系、1小时指派、24小时/3天解决）均未超；按时回访：在回访时限内完成",
+                "Completeness: how fully each record fills its template (the record-standard score); complaints handled: received in the period with this agent as handler, within SLA = no deadline missed (10 min contact, 1 h handler, 24 h / 3 days resolution); callbacks on time: done within their window",
             ),
         ],
     })

@@ -22,10 +22,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 /// The pages after the board, in order.
-pub const PAGES: [Report; 8] = [
+pub const PAGES: [Report; 9] = [
     Report::CallsByTemplate,
     Report::Agents,
     Report::Callbacks,
+    Report::ComplaintStats,
     Report::Complaints,
     Report::Appointments,
     Report::CustomerGroups,

@@ -26,6 +26,7 @@ fn charted(report: Report) -> Option<usize> {
         Report::Callbacks => Some(1),
         Report::CustomerGroups => Some(2),
         Report::Loyalty => Some(1),
+        Report::ComplaintStats => Some(2),
         _ => None,
     }
 }
