@@ -427,13 +427,26 @@ fn complaint_figures_by_category_and_station_with_the_flag() {
             &want[2..].iter().map(|x| x.to_string()).collect::<Vec<_>>()
         );
     }
-    // The station's row lists both complaints; each opens its customer.
+    // The station's row lists both complaints; each opens the complaint.
     let Some(RowKey::Drill(dr)) = &s.keys[2] else {
         panic!()
     };
     let list = f.drill(dr);
-    assert_eq!(f.customers_of(&list), [f.ids["zhang"], f.ids["li"]]);
-    assert_eq!(list.rows[0][1], Value::Int(f.ids["kept"]));
+    assert_eq!(
+        list.keys,
+        [
+            Some(RowKey::Complaint(f.ids["kept"])),
+            Some(RowKey::Complaint(f.ids["late"]))
+        ]
+    );
+    assert_eq!(list.rows[1][2].text(), "李四");
+    // The month-end summary's rows open their complaint too.
+    let s = f.build(
+        Report::Complaints,
+        Some(d(2026, 11, 1)),
+        Some(d(2026, 11, 22)),
+    );
+    assert_eq!(s.keys[0], Some(RowKey::Complaint(f.ids["kept"])));
     // The agent KPIs: complaints handled, closed, within every deadline.
     let s = f.build(Report::Agents, Some(d(2026, 11, 1)), Some(d(2026, 11, 22)));
     let row = texts(&s, 0).iter().position(|e| e == "1003").unwrap();

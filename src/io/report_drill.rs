@@ -64,6 +64,8 @@ pub enum Drill {
 pub enum RowKey {
     Drill(Drill),
     Customer(i64),
+    /// A complaint: opens it on the Complaints tab.
+    Complaint(i64),
 }
 
 fn day(d: NaiveDate) -> String {
@@ -296,7 +298,7 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     ("处理人", "Handler"),
                 ],
             );
-            list(conn, &sql, p, s, |r| {
+            let mut s = list(conn, &sql, p, s, |r| {
                 let status = crate::domain::complaints::Status::from_code(&r.get::<_, String>(7)?);
                 Ok(vec![
                     Value::Text(ctx.local(&r.get::<_, String>(1)?)),
@@ -310,7 +312,17 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     Value::text_of(status.map_or("", |s| s.label(lang))),
                     Value::Text(r.get::<_, Option<String>>(8)?.unwrap_or_default()),
                 ])
-            })?
+            })?;
+            // A complaint's row opens the complaint itself.
+            s.keys = s
+                .rows
+                .iter()
+                .map(|r| match r.get(1) {
+                    Some(Value::Int(id)) => Some(RowKey::Complaint(*id)),
+                    _ => None,
+                })
+                .collect();
+            s
         }
         Drill::Vehicles {
             asof,
@@ -323,8 +335,8 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
     out.notes.insert(
         0,
         match lang {
-            Lang::Zh => format!("共 {} 条（Enter 打开客户档案）", out.rows.len()),
-            Lang::En => format!("{} rows (Enter opens the customer)", out.rows.len()),
+            Lang::Zh => format!("共 {} 条（Enter 打开）", out.rows.len()),
+            Lang::En => format!("{} rows (Enter opens one)", out.rows.len()),
         },
     );
     Ok(out)
@@ -502,6 +514,7 @@ pub(super) fn keys(
                     .find(|k| k.label(ctx.lang) == v.text()),
             })),
             (Report::Appointments, _) => Some(RowKey::Drill(Drill::Appointments { from, to })),
+            (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(id)),
             _ => None,
         })
         .collect())

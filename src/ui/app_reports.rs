@@ -42,6 +42,10 @@ impl App {
                 self.tab = Tab::Customers;
                 self.open_customer(id, false)?;
             }
+            Request::OpenComplaint(id) => {
+                self.tab = Tab::Complaints;
+                self.apply(crate::ui::screens::Effect::OpenComplaint(id));
+            }
             Request::Export { xlsx } => {
                 let Some(v) = self.reports.stack.last() else {
                     return Ok(());

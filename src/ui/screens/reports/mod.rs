@@ -97,6 +97,8 @@ pub enum Request {
     Drill(crate::io::report::Drill),
     /// Open a customer's file on the Customers tab.
     OpenCustomer(i64),
+    /// Open a complaint on the Complaints tab.
+    OpenComplaint(i64),
     /// Write what is shown to a file.
     Export { xlsx: bool },
 }
@@ -237,6 +239,7 @@ impl ReportsScreen {
                 match v.sheet.keys.get(v.selected).cloned().flatten()? {
                     RowKey::Drill(d) => Some(Request::Drill(d)),
                     RowKey::Customer(id) => Some(Request::OpenCustomer(id)),
+                    RowKey::Complaint(id) => Some(Request::OpenComplaint(id)),
                 }
             }
             Action::Back if self.stack.len() > 1 => {

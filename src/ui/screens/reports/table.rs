@@ -93,8 +93,8 @@ pub fn render(
             "←/→ report  d/w/m/y period  [ ] prev/next  t now  Enter records  e/x export",
         ),
         _ => lang.t(
-            "Enter 打开客户档案  Esc 返回报表  </> 左右移列  e/x 导出本表",
-            "Enter open the customer  Esc back  </> columns  e/x export this list",
+            "Enter 打开所选记录  Esc 返回报表  </> 左右移列  e/x 导出本表",
+            "Enter open the record  Esc back  </> columns  e/x export this list",
         ),
     };
     let (text, style) = match &s.message {
