@@ -104,7 +104,7 @@ pub enum Command {
     },
     /// Print a report as plain text: customers, calls, calls-by-template, complaints,
     /// agents, customers-churn, customers-groups, customers-loyalty, callbacks,
-    /// appointments.
+    /// appointments, complaints-stats.
     Report {
         report: String,
         #[arg(long, value_name = "DATE")]
