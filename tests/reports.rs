@@ -519,3 +519,25 @@ fn callbacks_done_count_for_the_agent_with_the_daily_trend() {
         )
     );
 }
+
+#[test]
+fn the_today_board_counts_overdue_callbacks() {
+    use frontdesk::domain::callbacks::Rules;
+    use frontdesk::store::callbacks as cb;
+    let mut f = fx();
+    // 李四's Camry was handed back on Wednesday 9 September: the 3DC window is the 12th
+    // to the 14th, and the call is due on Monday the 14th (the weekend moves it).
+    let day = d(2026, 9, 14);
+    let sys = Actor {
+        agent_id: None,
+        at: local(day, 9),
+    };
+    cb::plan(&mut f.db, sys, day, TZ, &Rules::builtin(), &f.calendar).unwrap();
+    let board = |day: NaiveDate| {
+        frontdesk::store::board::today(f.db.conn(), local(day, 0), local(day, 12)).unwrap()
+    };
+    let b = board(day);
+    assert_eq!((b.callbacks_due, b.callbacks_overdue), (1, 0), "{b:?}");
+    let b = board(d(2026, 9, 15));
+    assert_eq!((b.callbacks_due, b.callbacks_overdue), (1, 1), "{b:?}");
+}

@@ -20,8 +20,12 @@ pub struct Board {
     pub complaints_open: i64,
     pub complaints_escalated: i64,
     pub complaints_today: i64,
+    /// Open complaints past a deadline (set by the app from the complaints' clocks).
+    pub complaints_overdue: i64,
     /// Callback calls due today or overdue, and those done today.
     pub callbacks_due: i64,
+    /// Of those, past their due day.
+    pub callbacks_overdue: i64,
     pub callbacks_done: i64,
     /// Bookings today (not cancelled or rescheduled) and those who arrived.
     pub appointments: i64,
@@ -98,10 +102,11 @@ pub fn today(
     let today = (day_start + Duration::hours(12))
         .format("%Y-%m-%d")
         .to_string();
-    b.callbacks_due = conn.query_row(
-        "SELECT count(*) FROM callback_tasks WHERE status IN ('open', 'claimed') AND channel = 'call' AND due_date <= ?1",
+    (b.callbacks_due, b.callbacks_overdue) = conn.query_row(
+        "SELECT count(*), coalesce(sum(due_date < ?1), 0) FROM callback_tasks
+         WHERE status IN ('open', 'claimed') AND channel = 'call' AND due_date <= ?1",
         [&today],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     b.callbacks_done = conn.query_row(
         "SELECT count(*) FROM callback_tasks WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2",

@@ -475,7 +475,12 @@ impl App {
             start.with_timezone(&chrono::Utc),
             self.clock.now(),
         ) {
-            Ok(b) => self.reports.board = Some(b),
+            Ok(b) => {
+                self.reports.board = Some(crate::store::board::Board {
+                    complaints_overdue: self.complaints_overdue as i64,
+                    ..b
+                })
+            }
             Err(e) => tracing::warn!("board: {}", e.message(Lang::En)),
         }
     }
