@@ -530,3 +530,51 @@ fn demo_bookings_fit_the_capacity() {
     let mut g = fx(40);
     assert_eq!(sa::demo_fill(&mut g.db, now(), TZ, 7, 600).unwrap(), made);
 }
+
+#[test]
+fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
+    use frontdesk::domain::calendar::BusinessCalendar;
+    use frontdesk::domain::templates::TemplateSet;
+    use frontdesk::io::report::{self, Ctx, Range, Report, RowKey};
+    use frontdesk::io::sheet::Value;
+    let mut f = fx(40);
+    sa::demo_fill(&mut f.db, now(), TZ, 7, 600).unwrap();
+    let templates = TemplateSet::builtin();
+    let calendar = BusinessCalendar::builtin();
+    let ctx = Ctx {
+        lang: Lang::En,
+        tz: TZ,
+        now: now(),
+        templates: &templates,
+        calendar: &calendar,
+        sla: Default::default(),
+    };
+    let range = Range {
+        from: Some(date(23) - Duration::days(14)),
+        to: Some(date(23) + Duration::days(14)),
+    };
+    let s = report::build(f.db.conn(), Report::Appointments, &range, &ctx).unwrap();
+    let n = sa::numbers(f.db.conn(), range.from.unwrap(), range.to.unwrap(), TZ).unwrap();
+    let figure = |label: &str| {
+        let row = s.rows.iter().find(|r| r[0].text() == label).unwrap();
+        row[1].clone()
+    };
+    assert_eq!(figure("Bookings"), Value::Int(n.bookings as i64));
+    assert_eq!(figure("No-shows"), Value::Int(n.no_shows as i64));
+    assert_eq!(
+        figure("Cancelled by the customer"),
+        Value::Int(n.cancelled_by_customer as i64)
+    );
+    assert!(n.cancelled > 0 && n.no_shows > 0, "{n:?}");
+    for (i, row) in s.rows.iter().enumerate() {
+        let Some(RowKey::Drill(d)) = &s.keys[i] else {
+            panic!("row {i} has no records")
+        };
+        let Value::Int(count) = row[1] else { panic!() };
+        if count > 500 {
+            continue;
+        }
+        let records = report::drill::drill(f.db.conn(), d, &ctx).unwrap();
+        assert_eq!(records.rows.len() as i64, count, "{}", row[0].text());
+    }
+}

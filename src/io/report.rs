@@ -200,7 +200,7 @@ impl Ctx<'_> {
             .unwrap_or_else(|| stored.to_string())
     }
 
-    fn range_note(&self, from: NaiveDate, to: NaiveDate) -> String {
+    pub(crate) fn range_note(&self, from: NaiveDate, to: NaiveDate) -> String {
         match self.lang {
             Lang::Zh => format!("统计期间：{from} 至 {to}（含）"),
             Lang::En => format!("Period: {from} to {to} (inclusive)"),
@@ -560,7 +560,7 @@ use kpi::{agents, churn, complaints};
 
 #[path = "report_drill.rs"]
 pub mod drill;
-pub use drill::{DRILL_LIMIT, Drill, RowKey};
+pub use drill::{ApptFilter, DRILL_LIMIT, Drill, RowKey};
 
 #[path = "report_groups.rs"]
 pub mod groups;

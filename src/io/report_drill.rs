@@ -34,8 +34,12 @@ pub enum Drill {
         to: NaiveDate,
         kind: Option<Kind>,
     },
-    /// Bookings starting in the days.
-    Appointments { from: NaiveDate, to: NaiveDate },
+    /// Bookings starting in the days, of a kind.
+    Appointments {
+        from: NaiveDate,
+        to: NaiveDate,
+        filter: ApptFilter,
+    },
     /// Complaints received in the days, of a category and/or station.
     Complaints {
         from: NaiveDate,
@@ -57,6 +61,51 @@ pub enum Drill {
         min: i64,
         max: Option<i64>,
     },
+}
+
+/// Which bookings an appointment figure counts (rescheduled ones count at their new time).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ApptFilter {
+    All,
+    Showed,
+    NoShow,
+    ShowedOrNoShow,
+    Cancelled,
+    Pending,
+    Overflow,
+    Channel(ApptChannel),
+    CancelledBy(crate::domain::appointments::CancelledBy),
+    Reason(crate::domain::appointments::CancelReason),
+}
+
+impl ApptFilter {
+    /// The SQL condition on `a` (codes are the app's own, never user text).
+    fn sql(self) -> String {
+        let showed = "a.status IN ('arrived', 'in_service', 'completed')";
+        match self {
+            ApptFilter::All => "a.status <> 'rescheduled'".into(),
+            ApptFilter::Showed => showed.into(),
+            ApptFilter::NoShow => "a.status = 'no_show'".into(),
+            ApptFilter::ShowedOrNoShow => format!("({showed} OR a.status = 'no_show')"),
+            ApptFilter::Cancelled => "a.status = 'cancelled'".into(),
+            ApptFilter::Pending => "a.status IN ('booked', 'confirmed', 'reminded')".into(),
+            ApptFilter::Overflow => {
+                "a.status <> 'rescheduled' AND a.overflow_reason IS NOT NULL".into()
+            }
+            ApptFilter::Channel(c) => {
+                format!("a.status <> 'rescheduled' AND a.channel = '{}'", c.code())
+            }
+            ApptFilter::CancelledBy(b) => {
+                format!("a.status = 'cancelled' AND a.cancelled_by = '{}'", b.code())
+            }
+            ApptFilter::Reason(r) => {
+                format!(
+                    "a.status = 'cancelled' AND a.cancel_reason = '{}'",
+                    r.code()
+                )
+            }
+        }
+    }
 }
 
 /// What Enter on a row does: list the records behind it, or open a customer's file.
@@ -224,13 +273,16 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                 ])
             })?
         }
-        Drill::Appointments { from, to } => {
+        Drill::Appointments { from, to, filter } => {
             bounds(*from, *to, &mut p);
-            let sql = "SELECT a.customer_id, a.start_at, cu.name, cu.mobile, v.plate, a.channel,
-                              a.advisor, a.status
-                       FROM appointments a LEFT JOIN customers cu ON cu.id = a.customer_id
-                       LEFT JOIN vehicles v ON v.id = a.vehicle_id
-                       WHERE a.start_at >= ?1 AND a.start_at < ?2 ORDER BY a.start_at";
+            let sql = format!(
+                "SELECT a.customer_id, a.start_at, cu.name, cu.mobile, v.plate, a.channel,
+                        a.advisor, a.status
+                 FROM appointments a LEFT JOIN customers cu ON cu.id = a.customer_id
+                 LEFT JOIN vehicles v ON v.id = a.vehicle_id
+                 WHERE a.start_at >= ?1 AND a.start_at < ?2 AND {} ORDER BY a.start_at",
+                filter.sql()
+            );
             let title = format!("{} {from} ~ {to}", lang.t("预约记录", "Bookings"));
             let s = sheet(
                 title,
@@ -244,7 +296,7 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     ("状态", "Status"),
                 ],
             );
-            list(conn, sql, p, s, |r| {
+            list(conn, &sql, p, s, |r| {
                 let ch = ApptChannel::from_code(&r.get::<_, String>(5)?);
                 let st = ApptStatus::from_code(&r.get::<_, String>(7)?);
                 Ok(vec![
@@ -513,7 +565,6 @@ pub(super) fn keys(
                     .into_iter()
                     .find(|k| k.label(ctx.lang) == v.text()),
             })),
-            (Report::Appointments, _) => Some(RowKey::Drill(Drill::Appointments { from, to })),
             (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(id)),
             _ => None,
         })

@@ -77,18 +77,109 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
     Ok(sheet)
 }
 
+/// The appointment figures, one per row, each with the bookings behind it.
 pub fn appointments(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
+    use super::report::{ApptFilter as F, Drill, RowKey};
+    use crate::domain::appointments::CancelledBy;
     let lang = ctx.lang;
     let (from, to) = range.or_this_month(ctx.now.with_timezone(&ctx.tz).date_naive());
     let n = crate::store::appointments::numbers(conn, from, to, ctx.tz)?;
     let mut sheet = Sheet {
         title: format!("{} {from} ~ {to}", lang.t("预约统计", "Appointments")),
-        columns: vec![lang.t("数字", "Figures").to_string()],
+        columns: [
+            ("指标", "Figure"),
+            ("数量", "Count"),
+            ("比例/数值", "Rate / value"),
+        ]
+        .iter()
+        .map(|(zh, en)| lang.t(zh, en).to_string())
+        .collect(),
         ..Default::default()
     };
-    for line in n.lines(lang) {
-        sheet.rows.push(vec![Value::Text(line)]);
+    let share = |k: usize| {
+        if n.bookings == 0 {
+            Value::Empty
+        } else {
+            Value::Num(k as f64 * 100.0 / n.bookings as f64, 1)
+        }
+    };
+    let mut push = |label: String, count: usize, value: Value, filter: F| {
+        sheet
+            .rows
+            .push(vec![Value::Text(label), Value::Int(count as i64), value]);
+        sheet.keys.push(Some(RowKey::Drill(Drill::Appointments {
+            from,
+            to,
+            filter,
+        })));
+    };
+    let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
+    push(t("预约", "Bookings"), n.bookings, Value::Empty, F::All);
+    push(t("到店", "Showed"), n.showed, share(n.showed), F::Showed);
+    push(
+        t("爽约", "No-shows"),
+        n.no_shows,
+        share(n.no_shows),
+        F::NoShow,
+    );
+    push(
+        t("取消", "Cancelled"),
+        n.cancelled,
+        share(n.cancelled),
+        F::Cancelled,
+    );
+    push(
+        t("待到店", "Still expected"),
+        n.pending,
+        share(n.pending),
+        F::Pending,
+    );
+    push(
+        t("超额预约", "Overbooked"),
+        n.overflow,
+        share(n.overflow),
+        F::Overflow,
+    );
+    push(
+        t(
+            "到店率(%)（到店/(到店+爽约)）",
+            "Show-up rate (%) (showed / (showed + no-shows))",
+        ),
+        n.showed + n.no_shows,
+        n.show_up_rate
+            .map_or(Value::Empty, |r| Value::Num(r * 100.0, 1)),
+        F::ShowedOrNoShow,
+    );
+    push(
+        t(
+            "平均等待（分钟，到店至开始维修）",
+            "Average wait (min, check-in to service)",
+        ),
+        n.waits_measured,
+        n.average_wait.map_or(Value::Empty, |w| {
+            Value::Num(w.num_seconds() as f64 / 60.0, 1)
+        }),
+        F::Showed,
+    );
+    for (c, k) in &n.by_channel {
+        let label = format!("{} {}", t("渠道", "Channel"), c.label(lang));
+        push(label, *k, share(*k), F::Channel(*c));
     }
+    for (by, k) in [
+        (CancelledBy::Customer, n.cancelled_by_customer),
+        (CancelledBy::Store, n.cancelled_by_store),
+    ] {
+        let label = match lang {
+            crate::i18n::Lang::Zh => by.label(lang).to_string(),
+            crate::i18n::Lang::En => format!("Cancelled {}", by.label(lang)),
+        };
+        push(label, k, Value::Empty, F::CancelledBy(by));
+    }
+    for (reason, k) in &n.cancellations {
+        let label = format!("{} {}", t("取消原因", "Cancel reason"), reason.label(lang));
+        push(label, *k, Value::Empty, F::Reason(*reason));
+    }
+    sheet.notes.push(ctx.range_note(from, to));
     Ok(sheet)
 }
 

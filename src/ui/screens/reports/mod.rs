@@ -339,6 +339,7 @@ mod tests {
         let drill = Drill::Appointments {
             from: d("2026-11-01"),
             to: d("2026-11-22"),
+            filter: crate::io::report::ApptFilter::All,
         };
         s.show(Sheet {
             rows: vec![vec![Value::Int(1)], vec![Value::Int(2)]],
