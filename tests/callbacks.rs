@@ -547,8 +547,13 @@ fn claiming_releasing_reassigning_and_the_personal_cap() {
     assert_eq!(got, vec![t7, t3]);
     let err = cb::claim(&mut s.db, &rules, them, t3).unwrap_err();
     assert!(
-        matches!(err, StoreError::Invalid(ref m) if m.contains("1002")),
+        matches!(err, StoreError::Said { ref zh, .. } if zh.contains("1002")),
         "{err:?}"
+    );
+    // Worded in the user's language.
+    assert_eq!(
+        err.message(frontdesk::i18n::Lang::En),
+        "1002 陈静 has already claimed this task"
     );
     // Third level: supervisors only.
     assert!(cb::claim(&mut s.db, &rules, them, third).is_err());
@@ -990,7 +995,7 @@ fn two_connections_claim_every_task_exactly_once() {
                     let Some(t) = q.first() else { break };
                     match cb::claim(&mut db, &rules, at(Some(agent), "2026-11-23 10:00"), t.id) {
                         Ok(ids) => mine.extend(ids),
-                        Err(StoreError::Invalid(_)) => refused += 1,
+                        Err(StoreError::Said { .. }) => refused += 1,
                         Err(e) => panic!("{e:?}"),
                     }
                 }

@@ -187,7 +187,7 @@ fn an_unresolved_consultation_is_due_back_24_hours_after_the_call_ended() {
 
     let again = calls::complete_follow_up(&mut db, by(agent.id, answered_at), open.call_id, "再次");
     assert!(
-        matches!(again, Err(StoreError::Invalid(_))),
+        matches!(again, Err(StoreError::Said { .. })),
         "a second completion must be refused: {again:?}"
     );
     assert_eq!(
@@ -201,7 +201,7 @@ fn an_unresolved_consultation_is_due_back_24_hours_after_the_call_ended() {
     // A resolved call has no follow-up to complete.
     assert!(matches!(
         calls::complete_follow_up(&mut db, by(agent.id, answered_at), resolved.call_id, "x"),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Said { .. })
     ));
 
     assert_eq!(
@@ -301,7 +301,7 @@ fn a_rescue_call_opens_a_case_with_a_30_minute_clock_and_timestamped_steps() {
             rid,
             &RescueStep::Contacted
         ),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Said { .. })
     ));
 
     calls::rescue_step(
@@ -364,7 +364,7 @@ fn a_rescue_call_opens_a_case_with_a_30_minute_clock_and_timestamped_steps() {
     ] {
         let e = calls::rescue_step(&mut db, by(agent.id, t_close), rid, &step);
         assert!(
-            matches!(e, Err(StoreError::Invalid(_))),
+            matches!(e, Err(StoreError::Said { .. })),
             "{step:?} on a closed case: {e:?}"
         );
     }

@@ -69,8 +69,11 @@ pub(crate) fn parse_day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn refuse(msg: &str) -> StoreError {
-    StoreError::Invalid(msg.to_string())
+fn refuse(zh: &str, en: &str) -> StoreError {
+    StoreError::Said {
+        zh: zh.to_string(),
+        en: en.to_string(),
+    }
 }
 
 /// The fields of a task the work functions check.
@@ -151,7 +154,10 @@ pub fn open_personal(conn: &Connection, agent: i64) -> Result<i64, StoreError> {
 /// is a supervisor. Returns the ids taken, the asked-for one first.
 pub fn claim(db: &mut Db, rules: &Rules, actor: Actor, id: i64) -> Result<Vec<i64>, StoreError> {
     let Some(agent) = actor.agent_id else {
-        return Err(refuse("请先以工号登录再领取任务"));
+        return Err(refuse(
+            "请先以工号登录再领取任务",
+            "Sign in with your employee number to claim tasks",
+        ));
     };
     let cap = rules.settings.max_open_personal;
     db.write(|tx| {
@@ -162,18 +168,29 @@ pub fn claim(db: &mut Db, rules: &Rules, actor: Actor, id: i64) -> Result<Vec<i6
         if h.status != Status::Open {
             return Err(match h.claimed_by {
                 Some(other) if h.status == Status::Claimed => {
-                    StoreError::Invalid(format!("该任务已被 {} 领取", agent_name(tx, other)))
+                    let who = agent_name(tx, other);
+                    refuse(
+                        &format!("该任务已被 {who} 领取"),
+                        &format!("{who} has already claimed this task"),
+                    )
                 }
-                _ => refuse("该任务已结束，不能领取"),
+                _ => refuse(
+                    "该任务已结束，不能领取",
+                    "This task is finished and cannot be claimed",
+                ),
             });
         }
         if h.level == 3 && !is_supervisor(tx, Some(agent))? {
-            return Err(refuse("三级回访由主管（总经办）执行，只能由主管领取"));
+            return Err(refuse(
+                "三级回访由主管（总经办）执行，只能由主管领取",
+                "Third-level callbacks are made by management: only a supervisor can claim them",
+            ));
         }
         if open_personal(tx, agent)? >= cap as i64 {
-            return Err(StoreError::Invalid(format!(
-                "您手上已有 {cap} 个未完成的任务，请先完成再领取"
-            )));
+            return Err(refuse(
+                &format!("您手上已有 {cap} 个未完成的任务，请先完成再领取"),
+                &format!("You already hold {cap} unfinished tasks: finish some first"),
+            ));
         }
         let now = to_db(actor.at);
         let n = tx.execute(
@@ -183,7 +200,10 @@ pub fn claim(db: &mut Db, rules: &Rules, actor: Actor, id: i64) -> Result<Vec<i6
             params![agent, now, id],
         )?;
         if n != 1 {
-            return Err(refuse("该任务已被他人领取"));
+            return Err(refuse(
+                "该任务已被他人领取",
+                "Someone else has claimed this task",
+            ));
         }
         let mut ids = vec![id];
         if let Some(g) = &h.group_key {
@@ -210,10 +230,16 @@ pub fn release(db: &mut Db, actor: Actor, id: i64) -> Result<Vec<i64>, StoreErro
     db.write(|tx| {
         let h = head(tx, id)?;
         if h.status != Status::Claimed {
-            return Err(refuse("该任务不在个人名下"));
+            return Err(refuse(
+                "该任务不在个人名下",
+                "This task is not in anyone's name",
+            ));
         }
         if h.claimed_by != actor.agent_id && !is_supervisor(tx, actor.agent_id)? {
-            return Err(refuse("只能退回自己领取的任务"));
+            return Err(refuse(
+                "只能退回自己领取的任务",
+                "You can only put back tasks you claimed",
+            ));
         }
         let ids = to_pool(tx, actor, &h, id)?;
         let before = serde_json::json!({"claimed_by": h.claimed_by});
@@ -259,11 +285,11 @@ fn to_pool(tx: &Connection, actor: Actor, h: &Head, id: i64) -> Result<Vec<i64>,
 pub fn reassign(db: &mut Db, actor: Actor, id: i64, to: Option<i64>) -> Result<(), StoreError> {
     db.write(|tx| {
         if !is_supervisor(tx, actor.agent_id)? {
-            return Err(refuse("只有主管可以改派任务"));
+            return Err(refuse("只有主管可以改派任务", "Only a supervisor can reassign tasks"));
         }
         let h = head(tx, id)?;
         if !h.status.is_pending() {
-            return Err(refuse("该任务已结束，不能改派"));
+            return Err(refuse("该任务已结束，不能改派", "This task is finished and cannot be reassigned"));
         }
         let now = to_db(actor.at);
         match to {
@@ -274,7 +300,7 @@ pub fn reassign(db: &mut Db, actor: Actor, id: i64, to: Option<i64>) -> Result<(
                     })
                     .optional()?;
                 if active.is_none() {
-                    return Err(refuse("工号不存在或已停用"));
+                    return Err(refuse("工号不存在或已停用", "No such employee number, or the agent is inactive"));
                 }
                 tx.execute(
                     "UPDATE callback_tasks SET status = 'claimed', claimed_by = ?1, claimed_at = ?2,

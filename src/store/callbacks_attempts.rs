@@ -120,44 +120,66 @@ fn check_attempt(
     now: DateTime<Tz>,
 ) -> Result<(), StoreError> {
     if !h.status.is_pending() {
-        return Err(refuse("该任务已结束"));
+        return Err(refuse("该任务已结束", "This task is finished"));
     }
     if h.claimed_by.is_some()
         && h.claimed_by != actor.agent_id
         && !is_supervisor(conn, actor.agent_id)?
     {
-        return Err(StoreError::Invalid(format!(
-            "该任务已被 {} 领取",
-            agent_name(conn, h.claimed_by.unwrap_or_default())
-        )));
+        let who = agent_name(conn, h.claimed_by.unwrap_or_default());
+        return Err(refuse(
+            &format!("该任务已被 {who} 领取"),
+            &format!("{who} has already claimed this task"),
+        ));
     }
     if h.level == 3 && !is_supervisor(conn, actor.agent_id)? {
-        return Err(refuse("三级回访只能由主管执行"));
+        return Err(refuse(
+            "三级回访只能由主管执行",
+            "Only a supervisor can make third-level callbacks",
+        ));
     }
     match (h.channel, input.outcome) {
         (dc::Channel::Sms, Outcome::Sent | Outcome::DoNotContact(_)) => {}
-        (dc::Channel::Sms, _) => return Err(refuse("短信任务只能标记为已发送或勿扰")),
-        (dc::Channel::Call, Outcome::Sent) => return Err(refuse("电话任务不能标记为短信已发送")),
+        (dc::Channel::Sms, _) => {
+            return Err(refuse(
+                "短信任务只能标记为已发送或勿扰",
+                "A text-message task can only be marked sent or do-not-contact",
+            ));
+        }
+        (dc::Channel::Call, Outcome::Sent) => {
+            return Err(refuse(
+                "电话任务不能标记为短信已发送",
+                "A call task cannot be marked as a text sent",
+            ));
+        }
         (dc::Channel::Call, _) => {
             if !callable_now(&rules.settings.calling_hours, now) {
                 let hrs = rules.settings.calling_hours;
-                return Err(StoreError::Invalid(format!(
-                    "现在不在呼叫时段（{}–{}），请在时段内拨打",
-                    hrs.open.format("%H:%M"),
-                    hrs.close.format("%H:%M")
-                )));
+                let (open, close) = (hrs.open.format("%H:%M"), hrs.close.format("%H:%M"));
+                return Err(refuse(
+                    &format!("现在不在呼叫时段（{open}–{close}），请在时段内拨打"),
+                    &format!("Outside calling hours ({open}–{close}): call within them"),
+                ));
             }
         }
     }
     if input.outcome != Outcome::Done && !input.scores.is_empty() {
-        return Err(refuse("只有完成的回访才能评分"));
+        return Err(refuse(
+            "只有完成的回访才能评分",
+            "Only a completed callback can be scored",
+        ));
     }
-    dc::check_scores(rules.survey(h.kind), &input.scores)
-        .map_err(|e| StoreError::Invalid(e.message(crate::i18n::Lang::Zh)))?;
+    dc::check_scores(rules.survey(h.kind), &input.scores).map_err(|e| StoreError::Said {
+        zh: e.message(crate::i18n::Lang::Zh),
+        en: e.message(crate::i18n::Lang::En),
+    })?;
     if let Outcome::CallBack(at) = input.outcome
         && at <= now.with_timezone(&Utc)
     {
-        return Err(refuse("约定的回拨时间必须在现在之后"));
+        return Err(refuse(
+            "约定的回拨时间必须在现在之后",
+            "The agreed call-back time must be in the future",
+        ));
     }
     Ok(())
 }
@@ -370,7 +392,10 @@ fn apply_attempt(
         }
         Outcome::DoNotContact(scope) => {
             let Some(c) = h.customer_id else {
-                return Err(refuse("没有客户档案，无法登记勿扰"));
+                return Err(refuse(
+                    "没有客户档案，无法登记勿扰",
+                    "No customer file: do-not-contact cannot be recorded",
+                ));
             };
             set_dnc_in(
                 tx,

@@ -400,9 +400,10 @@ pub fn complete_follow_up(
             params![to_db(actor.at), actor.agent_id, note, call_id],
         )?;
         if n != 1 {
-            return Err(StoreError::Invalid(
-                "follow-up already done or none due".into(),
-            ));
+            return Err(StoreError::Said {
+                zh: "该回复已完成或无需回复".into(),
+                en: "The follow-up is already done, or none is due".into(),
+            });
         }
         audit::record(
             tx,
@@ -551,7 +552,10 @@ pub fn rescue_step(
             )?,
         };
         if n != 1 {
-            return Err(StoreError::Invalid(format!("rescue case {id} is not open for that step")));
+            return Err(StoreError::Said {
+                zh: format!("救援 #{id} 已不在这一步（可能已被他人处理）"),
+                en: format!("Rescue case {id} is not open for that step (someone may have done it)"),
+            });
         }
         let what = match step {
             RescueStep::Contacted => serde_json::json!({"step": "contacted"}),

@@ -134,7 +134,7 @@ pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, Stor
         let mut events = Vec::new();
         let push = |events: &mut Vec<Event>, kind: EventKind, at: DateTime<Utc>| -> Result<(), StoreError> {
             let e = Event { at, by, kind };
-            let state = dc::try_append(events, c.category, e.clone()).map_err(|r| StoreError::Invalid(r.message(crate::i18n::Lang::Zh)))?;
+            let state = dc::try_append(events, c.category, e.clone()).map_err(StoreError::Refused)?;
             write_event(tx, id, &e, &state)
         };
         push(&mut events, EventKind::Received, c.received_at)?;

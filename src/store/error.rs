@@ -102,6 +102,9 @@ pub enum StoreError {
     Duplicate(String),
     #[error("{0}")]
     Invalid(String),
+    /// A refusal worded in both languages (shown in the user's).
+    #[error("{en}")]
+    Said { zh: String, en: String },
     #[error("database damaged: {0}")]
     Damaged(String),
     #[error("step refused: {0}")]
@@ -180,6 +183,7 @@ impl StoreError {
                 }
             }
             StoreError::Invalid(m) => m.clone(),
+            StoreError::Said { zh, en } => lang.t(zh, en).to_string(),
             StoreError::Refused(r) => r.message(lang),
             StoreError::Damaged(d) => match lang {
                 Lang::Zh => format!(

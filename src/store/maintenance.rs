@@ -26,10 +26,10 @@ pub fn backup_name(db_path: &Path, at: DateTime<Utc>) -> String {
 /// (0600) and checked before this returns.
 pub fn backup_to(db: &Db, target: &Path) -> Result<(), StoreError> {
     if target.exists() {
-        return Err(StoreError::Invalid(format!(
-            "{} already exists",
-            target.display()
-        )));
+        return Err(StoreError::Said {
+            zh: format!("{} 已存在，未覆盖", target.display()),
+            en: format!("{} already exists; not overwritten", target.display()),
+        });
     }
     if let Some(dir) = target.parent()
         && !dir.as_os_str().is_empty()
