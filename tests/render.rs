@@ -533,6 +533,14 @@ fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
     typed(&mut app, "滨海大道");
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     key(&mut app, KeyCode::Char('6'));
+    // Help shows the tab's own keys.
+    key(&mut app, KeyCode::Char('?'));
+    let help = draw(&app);
+    assert!(
+        help.contains("下一张报表") && help.contains("按周（周一至周日）"),
+        "{help}"
+    );
+    key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Right);
     let screen = draw(&app);
     assert!(

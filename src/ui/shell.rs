@@ -206,7 +206,7 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect) {
         (_, Tab::Complaints) => app.complaints.scopes(),
         (_, Tab::Appointments) => app.appointments.scopes(),
         (_, Tab::Callbacks) => app.callbacks.scopes(),
-        _ => vec![keymap::Scope::Global],
+        (_, Tab::Reports) => app.reports.scopes(),
     };
     let bindings = keymap::bindings_for(&scopes);
     let rows_available = area.height.saturating_sub(4) as usize;
