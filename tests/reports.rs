@@ -390,6 +390,18 @@ fn summary_rows_drill_into_their_calls() {
     let theirs = calls_of(&s, row);
     assert_eq!(theirs.rows.len(), 1);
     assert_eq!(theirs.rows[0][5].text(), "1003 王磊");
+    // A figure under an agent's column lists that agent's calls of the template.
+    let s = f.build(Report::CallsByTemplate, nov.0, nov.1);
+    let col = s.columns.iter().position(|c| c == "1003 王磊").unwrap();
+    let Some(RowKey::Drill(dr)) = s.cells.get(&(0, col)) else {
+        panic!("no records under {col}: {:?}", s.cells)
+    };
+    assert_eq!(f.customers_of(&f.drill(dr)), [f.ids["li"]]);
+    let col = s.columns.iter().position(|c| c == "1002 陈静").unwrap();
+    let Some(RowKey::Drill(dr)) = s.cells.get(&(0, col)) else {
+        panic!()
+    };
+    assert!(f.drill(dr).rows.is_empty(), "陈静 took no tech call");
     // Customer lists open the customer.
     let s = f.build(Report::Customers, None, None);
     assert_eq!(s.keys[0], Some(RowKey::Customer(f.ids["zhang"])));
@@ -454,6 +466,13 @@ fn complaint_figures_by_category_and_station_with_the_flag() {
     assert_eq!(s.rows[row][col("Complaints handled")], Value::Int(2));
     assert_eq!(s.rows[row][col("of which closed")], Value::Int(1));
     assert_eq!(s.rows[row][col("within SLA")], Value::Int(1));
+    // Each of those figures lists its complaints.
+    let listed = |c: usize| match s.cells.get(&(row, c)) {
+        Some(RowKey::Drill(dr)) => f.drill(dr).rows.len(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(listed(col("Complaints handled")), 2);
+    assert_eq!(listed(col("of which closed")), 1);
 }
 
 #[test]
@@ -503,8 +522,21 @@ fn callbacks_done_count_for_the_agent_with_the_daily_trend() {
     let col = |name: &str| s.columns.iter().position(|c| c == name).unwrap();
     assert_eq!(s.rows[row][col("Callbacks done")], Value::Int(1));
     assert_eq!(s.rows[row][col("on time")], Value::Int(1));
-    // The callbacks report's trend: one done on the 5th of 31 days.
+    let Some(RowKey::Drill(dr)) = s.cells.get(&(row, col("Callbacks done"))) else {
+        panic!()
+    };
+    assert_eq!(f.customers_of(&f.drill(dr)), [f.ids["zhang"]]);
+    // The callbacks report's trend: one done on the 5th of 31 days; the done figure of
+    // the 3DC row lists it.
     let s = f.build(Report::Callbacks, oct.0, oct.1);
+    let r3 = texts(&s, 0)
+        .iter()
+        .position(|k| k == "3DC repair callback")
+        .unwrap();
+    let Some(RowKey::Drill(dr)) = s.cells.get(&(r3, 2)) else {
+        panic!()
+    };
+    assert_eq!(f.drill(dr).rows.len(), 1);
     let trend = s
         .notes
         .iter()

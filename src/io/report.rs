@@ -235,9 +235,7 @@ pub fn build(
         Report::Loyalty => groups::loyalty(conn, range, ctx),
         Report::ComplaintStats => sla::complaints_stats(conn, range, ctx),
     }?;
-    if sheet.keys.is_empty() {
-        sheet.keys = drill::keys(conn, report, range, &sheet, ctx)?;
-    }
+    links::link(conn, report, range, &mut sheet, ctx)?;
     Ok(sheet)
 }
 
@@ -319,6 +317,7 @@ fn customers(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, S
     });
     Ok(Sheet {
         keys: Vec::new(),
+        cells: Default::default(),
         title: Report::Customers.title(lang).into(),
         columns: headers(
             ctx,
@@ -403,6 +402,7 @@ fn calls(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, Store
     let avg = if n > 0 { score as f64 / n as f64 } else { 0.0 };
     Ok(Sheet {
         keys: Vec::new(),
+        cells: Default::default(),
         title: Report::Calls.title(lang).into(),
         columns: headers(
             ctx,
@@ -547,6 +547,7 @@ fn calls_by_template(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     rows.push(sum);
     Ok(Sheet {
         keys: Vec::new(),
+        cells: Default::default(),
         title: Report::CallsByTemplate.title(lang).into(),
         columns,
         rows,
@@ -567,6 +568,9 @@ pub mod groups;
 
 #[path = "report_sla.rs"]
 pub mod sla;
+
+#[path = "report_links.rs"]
+mod links;
 
 #[cfg(test)]
 mod tests {

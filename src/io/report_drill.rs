@@ -4,7 +4,7 @@
 //! the customers who came so many times. Lists stop at [`DRILL_LIMIT`] rows (the export
 //! has them all); every row names its customer, so the desk can open the file.
 
-use super::{Ctx, Range, Report};
+use super::Ctx;
 use crate::domain::appointments::{Channel as ApptChannel, Status as ApptStatus};
 use crate::domain::callbacks::{Kind, Status as TaskStatus};
 use crate::domain::validate::mask_mobile;
@@ -28,11 +28,14 @@ pub enum Drill {
         template: Option<String>,
         agent: Option<Option<i64>>,
     },
-    /// Callback tasks due in the days, of a kind.
+    /// Callback tasks of a kind: due in the days (`status` None), or closed in the days
+    /// with that status (done, failed, expired); of one agent when given.
     Callbacks {
         from: NaiveDate,
         to: NaiveDate,
         kind: Option<Kind>,
+        status: Option<TaskStatus>,
+        agent: Option<i64>,
     },
     /// Bookings starting in the days, of a kind.
     Appointments {
@@ -40,12 +43,15 @@ pub enum Drill {
         to: NaiveDate,
         filter: ApptFilter,
     },
-    /// Complaints received in the days, of a category and/or station.
+    /// Complaints received in the days, of a category, station and/or handler; `closed`:
+    /// only the closed ones.
     Complaints {
         from: NaiveDate,
         to: NaiveDate,
         category: Option<crate::domain::complaints::Category>,
         station: Option<String>,
+        handler: Option<i64>,
+        closed: bool,
     },
     /// Vehicles bought by `asof` of a brand, model or age bucket (`Some(None)`: unknown).
     Vehicles {
@@ -223,19 +229,47 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                 ])
             })?
         }
-        Drill::Callbacks { from, to, kind } => {
+        Drill::Callbacks {
+            from,
+            to,
+            kind,
+            status,
+            agent,
+        } => {
             let mut sql = String::from(
                 "SELECT t.customer_id, t.due_date, t.kind, cu.name, cu.mobile, v.plate, t.status,
                         g.emp_no || ' ' || g.name, t.completed_at
                  FROM callback_tasks t LEFT JOIN customers cu ON cu.id = t.customer_id
-                 LEFT JOIN vehicles v ON v.id = t.vehicle_id LEFT JOIN agents g ON g.id = t.claimed_by
-                 WHERE t.due_date >= ?1 AND t.due_date <= ?2",
+                 LEFT JOIN vehicles v ON v.id = t.vehicle_id
+                 LEFT JOIN agents g ON g.id = coalesce(t.claimed_by, (SELECT a.agent_id
+                     FROM callback_attempts a WHERE a.task_id = t.id ORDER BY a.id DESC LIMIT 1))",
             );
-            p.push(Sql::Text(day(*from)));
-            p.push(Sql::Text(day(*to)));
+            match status {
+                // As the report counts them: due ones by their day (skipped left out),
+                // closed ones by when they were closed.
+                None => {
+                    sql.push_str(
+                        " WHERE t.due_date >= ?1 AND t.due_date <= ?2 AND t.status <> 'skipped'
+                          AND t.channel IN ('call', 'sms')",
+                    );
+                    p.push(Sql::Text(day(*from)));
+                    p.push(Sql::Text(day(*to)));
+                }
+                Some(st) => {
+                    sql.push_str(
+                        " WHERE t.completed_at >= ?1 AND t.completed_at < ?2 AND t.status = ?3",
+                    );
+                    bounds(*from, *to, &mut p);
+                    p.push(Sql::Text(st.code().into()));
+                }
+            }
             if let Some(k) = kind {
-                sql.push_str(" AND t.kind = ?3");
+                sql.push_str(&format!(" AND t.kind = ?{}", p.len() + 1));
                 p.push(Sql::Text(k.code().into()));
+            }
+            if let Some(a) = agent {
+                sql.push_str(&format!(" AND g.id = ?{}", p.len() + 1));
+                p.push(Sql::Integer(*a));
             }
             sql.push_str(" ORDER BY t.due_date, t.id");
             let title = format!("{} {from} ~ {to}", lang.t("回访任务", "Callback tasks"));
@@ -317,6 +351,8 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
             to,
             category,
             station,
+            handler,
+            closed,
         } => {
             let mut sql = String::from(
                 "SELECT c.customer_id, c.received_at, c.id, cu.name, cu.mobile, c.category,
@@ -334,6 +370,13 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                 let none = st == lang.t("（未填）", "(none)");
                 sql.push_str(&format!(" AND c.station = ?{}", p.len() + 1));
                 p.push(Sql::Text(if none { String::new() } else { st.clone() }));
+            }
+            if let Some(h) = handler {
+                sql.push_str(&format!(" AND c.handler_id = ?{}", p.len() + 1));
+                p.push(Sql::Integer(*h));
+            }
+            if *closed {
+                sql.push_str(" AND c.status = 'closed'");
             }
             sql.push_str(" ORDER BY c.received_at, c.id");
             let title = format!("{} {from} ~ {to}", lang.t("投诉记录", "Complaints"));
@@ -518,59 +561,4 @@ fn visits(
             Value::Text(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
         ])
     })
-}
-
-/// The drill-down of each row of a report built without one: customer lists open the
-/// customer; summary rows list their records.
-pub(super) fn keys(
-    conn: &Connection,
-    report: Report,
-    range: &Range,
-    sheet: &Sheet,
-    ctx: &Ctx<'_>,
-) -> Result<Vec<Option<RowKey>>, StoreError> {
-    let (from, to) = range.or_this_month(ctx.today());
-    let total = |v: &Value| v.text() == lang_total(ctx.lang);
-    let first = |row: &Vec<Value>| row.first().cloned().unwrap_or(Value::Empty);
-    let agents: std::collections::HashMap<String, i64> = conn
-        .prepare("SELECT emp_no, id FROM agents")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let calls = |template: Option<String>, agent: Option<Option<i64>>| {
-        Some(RowKey::Drill(Drill::Calls {
-            from,
-            to,
-            template,
-            agent,
-        }))
-    };
-    Ok(sheet
-        .rows
-        .iter()
-        .map(|row| match (report, first(row)) {
-            (Report::Customers | Report::CustomersChurn, Value::Int(id)) => {
-                Some(RowKey::Customer(id))
-            }
-            (Report::CallsByTemplate, v) if total(&v) => calls(None, None),
-            (Report::CallsByTemplate, Value::Code(t)) => calls(Some(t), None),
-            (Report::Agents, v) if total(&v) => calls(None, None),
-            (Report::Agents, Value::Text(emp) | Value::Code(emp)) => {
-                calls(None, Some(agents.get(&emp).copied()))
-            }
-            (Report::Agents, Value::Empty) => calls(None, Some(None)),
-            (Report::Callbacks, v) => Some(RowKey::Drill(Drill::Callbacks {
-                from,
-                to,
-                kind: Kind::ALL
-                    .into_iter()
-                    .find(|k| k.label(ctx.lang) == v.text()),
-            })),
-            (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(id)),
-            _ => None,
-        })
-        .collect())
-}
-
-fn lang_total(lang: Lang) -> &'static str {
-    lang.t("合计", "Total")
 }

@@ -124,6 +124,7 @@ pub(super) fn complaints(
     }
     Ok(Sheet {
         keys: Vec::new(),
+        cells: Default::default(),
         title: Report::Complaints.title(lang).into(),
         columns: headers(
             ctx,
@@ -174,11 +175,16 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     )?;
     // Complaints received in the period per handler: handled, closed, every deadline kept.
     let complaints = super::sla::per_handler(&super::sla::facts(conn, from, to, ctx)?);
-    // Callbacks each agent completed in the period, and how many within their window.
+    // Callbacks each agent completed in the period (the task's holder, else whoever
+    // recorded its last attempt), and how many within their window.
     let mut st = conn.prepare(
-        "SELECT claimed_by, window_end, completed_at FROM callback_tasks
-         WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2
-           AND claimed_by IS NOT NULL",
+        "SELECT * FROM (
+             SELECT coalesce(claimed_by, (SELECT a.agent_id FROM callback_attempts a
+                     WHERE a.task_id = t.id ORDER BY a.id DESC LIMIT 1)) AS agent,
+                    window_end, completed_at
+             FROM callback_tasks t
+             WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2)
+         WHERE agent IS NOT NULL",
     )?;
     let mut callbacks: HashMap<i64, (i64, i64)> = HashMap::new();
     for row in st.query_map(params![a, b], |r| {
@@ -273,6 +279,7 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     ]);
     Ok(Sheet {
         keys: Vec::new(),
+        cells: Default::default(),
         title: Report::Agents.title(lang).into(),
         columns: headers(
             ctx,
@@ -374,6 +381,7 @@ pub(super) fn churn(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
     let n = rows.len();
     Ok(Sheet {
         keys: Vec::new(),
+        cells: Default::default(),
         title: Report::CustomersChurn.title(lang).into(),
         columns: headers(
             ctx,

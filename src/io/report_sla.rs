@@ -189,6 +189,8 @@ pub fn complaints_stats(
         to,
         category,
         station,
+        handler: None,
+        closed: false,
     };
     for (c, t) in by_cat.values() {
         push(

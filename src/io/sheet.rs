@@ -49,6 +49,8 @@ pub struct Sheet {
     pub notes: Vec<String>,
     /// Per row (when given): what Enter on it opens — the records behind it or a customer.
     pub keys: Vec<Option<super::report::RowKey>>,
+    /// (row, column) → the records behind that one figure, where they differ from the row's.
+    pub cells: std::collections::BTreeMap<(usize, usize), super::report::RowKey>,
 }
 
 impl Sheet {
@@ -128,6 +130,7 @@ mod tests {
     fn text_is_aligned_and_inert() {
         let s = Sheet {
             keys: Vec::new(),
+            cells: Default::default(),
             title: "T".into(),
             columns: vec!["姓名".into(), "n".into()],
             rows: vec![

@@ -103,12 +103,13 @@ pub enum Request {
     Export { xlsx: bool },
 }
 
-/// A table on screen: the sheet, the selected row and the first column shown.
+/// A table on screen: the sheet, the selected row and the column under the cursor
+/// (the table scrolls to keep it shown).
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub sheet: Sheet,
     pub selected: usize,
-    pub first_col: usize,
+    pub col: usize,
 }
 
 #[derive(Debug, Default)]
@@ -223,20 +224,22 @@ impl ReportsScreen {
             Action::End => move_to(self, &|_| usize::MAX),
             Action::Step('<') => {
                 if let Some(v) = self.top() {
-                    v.first_col = v.first_col.saturating_sub(1);
+                    v.col = v.col.saturating_sub(1);
                 }
                 None
             }
             Action::Step('>') => {
                 if let Some(v) = self.top() {
                     let cols = v.sheet.columns.len();
-                    v.first_col = (v.first_col + 1).min(cols.saturating_sub(1));
+                    v.col = (v.col + 1).min(cols.saturating_sub(1));
                 }
                 None
             }
             Action::Open => {
                 let v = self.stack.last()?;
-                match v.sheet.keys.get(v.selected).cloned().flatten()? {
+                // The figure under the cursor when it has its own records, else the row's.
+                let cell = v.sheet.cells.get(&(v.selected, v.col)).cloned();
+                match cell.or_else(|| v.sheet.keys.get(v.selected).cloned().flatten())? {
                     RowKey::Drill(d) => Some(Request::Drill(d)),
                     RowKey::Customer(id) => Some(Request::OpenCustomer(id)),
                     RowKey::Complaint(id) => Some(Request::OpenComplaint(id)),
@@ -374,6 +377,46 @@ mod tests {
         assert_eq!(
             s.handle_action(Action::Step('x'), today, Lang::En),
             Some(Request::Export { xlsx: true })
+        );
+    }
+
+    #[test]
+    fn the_column_cursor_opens_the_figure_under_it() {
+        use crate::io::report::Drill;
+        use crate::io::sheet::Value;
+        let today = d("2026-11-22");
+        let row = Drill::Appointments {
+            from: today,
+            to: today,
+            filter: crate::io::report::ApptFilter::All,
+        };
+        let cell = Drill::Appointments {
+            from: today,
+            to: today,
+            filter: crate::io::report::ApptFilter::NoShow,
+        };
+        let mut s = ReportsScreen {
+            page: 1,
+            ..Default::default()
+        };
+        let mut sheet = Sheet {
+            columns: vec!["a".into(), "b".into()],
+            rows: vec![vec![Value::Int(1), Value::Int(2)]],
+            keys: vec![Some(RowKey::Drill(row.clone()))],
+            ..Default::default()
+        };
+        sheet.cells.insert((0, 1), RowKey::Drill(cell.clone()));
+        s.show(sheet);
+        assert_eq!(
+            s.handle_action(Action::Open, today, Lang::En),
+            Some(Request::Drill(row))
+        );
+        s.handle_action(Action::Step('>'), today, Lang::En);
+        s.handle_action(Action::Step('>'), today, Lang::En);
+        assert_eq!(s.stack[0].col, 1, "stops at the last column");
+        assert_eq!(
+            s.handle_action(Action::Open, today, Lang::En),
+            Some(Request::Drill(cell))
         );
     }
 }

@@ -10,6 +10,7 @@ use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span as TSpan};
 use ratatui::widgets::Paragraph;
 
@@ -89,8 +90,8 @@ pub fn render(
             "←/→ date-range reports (Enter shows the records, e/x export)  ? every key",
         ),
         0 | 1 => lang.t(
-            "←/→ 报表  d/w/m/y 日/周/月/年  [ ] 前后期  t 本期  Enter 明细  e/x 导出",
-            "←/→ report  d/w/m/y period  [ ] prev/next  t now  Enter records  e/x export",
+            "←/→ 报表 d/w/m/y 日周月年 [ ] 前后期 t 本期 </> 列 Enter 明细 e/x 导出",
+            "←/→ report d/w/m/y period [ ] prev/next t now </> column Enter records e/x export",
         ),
         _ => lang.t(
             "Enter 打开所选记录  Esc 返回报表  </> 左右移列  e/x 导出本表",
@@ -137,9 +138,11 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
     let offset = v.selected.saturating_sub(h.saturating_sub(1));
     let shown = &v.sheet.rows[offset.min(v.sheet.rows.len())..];
     let shown = &shown[..shown.len().min(h)];
-    // Column widths from the header and the rows on screen.
     let n = v.sheet.columns.len();
-    let mut cols: Vec<usize> = (0..n)
+    let tw = table.width as usize;
+    // Column widths from the header and the rows on screen, capped; the bar after the
+    // charted column.
+    let natural: Vec<usize> = (0..n)
         .map(|c| {
             let head = width(&v.sheet.columns[c]);
             shown
@@ -148,22 +151,25 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
                 .fold(head, usize::max)
         })
         .collect();
-    // Every column but the last is capped; the last takes what is left of the line.
-    let bar_w = if chart.is_some() { BAR + 1 } else { 0 };
-    let used: usize = cols
-        .iter()
-        .enumerate()
-        .skip(v.first_col)
-        .take(n.saturating_sub(v.first_col + 1))
-        .map(|(_, w)| w.min(&MAX_COL) + 1)
-        .sum::<usize>()
-        + bar_w;
-    for (i, w) in cols.iter_mut().enumerate() {
-        *w = if i + 1 == n {
-            (*w).min((table.width as usize).saturating_sub(used).max(MAX_COL))
+    let mut cols: Vec<usize> = natural.iter().map(|w| (*w).min(MAX_COL)).collect();
+    let extra = |i: usize| if chart == Some(i) { BAR + 1 } else { 0 };
+    // The first column shown: as far left as still shows the cursor's column.
+    let cursor = v.col.min(n.saturating_sub(1));
+    let span = |from: usize, to: usize, cols: &[usize]| -> usize {
+        (from..=to).map(|i| cols[i] + 1 + extra(i)).sum()
+    };
+    let mut first = 0;
+    while first < cursor && span(first, cursor, &cols) > tw {
+        first += 1;
+    }
+    // The last column takes what is left of the line.
+    if n > 0 && first < n {
+        let before = if n >= 2 && first < n - 1 {
+            span(first, n - 2, &cols)
         } else {
-            (*w).min(MAX_COL)
+            0
         };
+        cols[n - 1] = natural[n - 1].min(tw.saturating_sub(before).max(MAX_COL));
     }
     let max = chart.map_or(0, |c| {
         v.sheet
@@ -177,36 +183,34 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
             .max()
             .unwrap_or(0)
     });
-    // Figures are right-aligned, text left.
-    let line = |cells: Vec<(String, bool)>, bar: Option<String>| {
-        let mut out = String::new();
-        for (i, (c, right)) in cells.iter().enumerate().skip(v.first_col) {
+    // One line: each cell padded (figures right-aligned), the cursor's cell marked.
+    let line = |cells: Vec<(String, bool)>, bar: Option<String>, base: Style, mark: Style| {
+        let mut spans = Vec::new();
+        for (i, (c, right)) in cells.iter().enumerate().skip(first) {
             let cell = fit(c, cols[i], false);
             let pad = " ".repeat(cols[i].saturating_sub(width(&cell)));
-            if *right {
-                out.push_str(&pad);
-                out.push_str(&cell);
+            let text = if *right {
+                format!("{pad}{cell}")
             } else {
-                out.push_str(&cell);
-                out.push_str(&pad);
-            }
-            out.push(' ');
+                format!("{cell}{pad}")
+            };
+            spans.push(TSpan::styled(text, if i == cursor { mark } else { base }));
+            spans.push(TSpan::styled(" ", base));
             if chart == Some(i)
                 && let Some(b) = &bar
             {
-                out.push_str(b);
-                out.push(' ');
+                spans.push(TSpan::styled(format!("{b} "), base));
             }
         }
-        fit(&out, table.width as usize, false)
+        Line::from(spans)
     };
-    let mut lines = vec![Line::from(TSpan::styled(
-        line(
-            v.sheet.columns.iter().map(|c| (c.clone(), false)).collect(),
-            chart.map(|_| " ".repeat(BAR)),
-        ),
+    let underline = Modifier::UNDERLINED | Modifier::BOLD;
+    let mut lines = vec![line(
+        v.sheet.columns.iter().map(|c| (c.clone(), false)).collect(),
+        chart.map(|_| " ".repeat(BAR)),
         theme.label(),
-    ))];
+        theme.label().add_modifier(underline),
+    )];
     if v.sheet.rows.is_empty() {
         lines.push(Line::from(TSpan::styled(
             lang.t("这段时间没有数据。", "Nothing in this period."),
@@ -228,12 +232,12 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
             }
             _ => " ".repeat(BAR),
         });
-        let style = if offset + i == v.selected {
-            theme.selected()
+        let (base, mark) = if offset + i == v.selected {
+            (theme.selected(), theme.selected().add_modifier(underline))
         } else {
-            ratatui::style::Style::default()
+            (Style::default(), Style::default())
         };
-        lines.push(Line::from(TSpan::styled(line(cells, bar), style)));
+        lines.push(line(cells, bar, base, mark));
     }
     frame.render_widget(Paragraph::new(lines), table);
     let notes: Vec<Line> = v

@@ -1,0 +1,139 @@
+//! Which records each figure of a report leads to (a child of `report`): the row's
+//! drill-down (a template's calls, an agent's calls, a kind's callbacks, a customer, a
+//! complaint) and, where a column counts something else, the cell's own — an agent's
+//! calls under a template, an agent's complaints and callbacks, a kind's done, failed or
+//! expired callbacks.
+
+use super::drill::{Drill, RowKey};
+use super::{Ctx, Range, Report};
+use crate::domain::callbacks::{Kind, Status as TaskStatus};
+use crate::i18n::Lang;
+use crate::io::sheet::{Sheet, Value};
+use crate::store::StoreError;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+fn lang_total(lang: Lang) -> &'static str {
+    lang.t("合计", "Total")
+}
+
+/// Sets the rows' (when the report left them empty) and the cells' records.
+pub(super) fn link(
+    conn: &Connection,
+    report: Report,
+    range: &Range,
+    sheet: &mut Sheet,
+    ctx: &Ctx<'_>,
+) -> Result<(), StoreError> {
+    let (from, to) = range.or_this_month(ctx.today());
+    let total = |v: &Value| v.text() == lang_total(ctx.lang);
+    let agents: HashMap<String, i64> = conn
+        .prepare("SELECT emp_no, id FROM agents")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let calls = |template: Option<String>, agent: Option<Option<i64>>| {
+        RowKey::Drill(Drill::Calls {
+            from,
+            to,
+            template,
+            agent,
+        })
+    };
+    let callbacks = |kind: Option<Kind>, status: Option<TaskStatus>, agent: Option<i64>| {
+        RowKey::Drill(Drill::Callbacks {
+            from,
+            to,
+            kind,
+            status,
+            agent,
+        })
+    };
+    let complaints = |handler: Option<i64>, closed: bool| {
+        RowKey::Drill(Drill::Complaints {
+            from,
+            to,
+            category: None,
+            station: None,
+            handler,
+            closed,
+        })
+    };
+    // The agent a row is about: Some(None) for calls logged without one.
+    let agent_of = |v: &Value| -> Option<Option<i64>> {
+        match v {
+            v if total(v) => None,
+            Value::Text(emp) | Value::Code(emp) if !emp.is_empty() => {
+                Some(agents.get(emp).copied())
+            }
+            _ => Some(None),
+        }
+    };
+    // The agents of the calls-by-template columns after the fixed five.
+    let column_agents: Vec<Option<i64>> = sheet
+        .columns
+        .iter()
+        .skip(5)
+        .map(|c| {
+            c.split_once(' ')
+                .and_then(|(emp, _)| agents.get(emp).copied())
+        })
+        .collect();
+    let fill_keys = sheet.keys.is_empty();
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let first = row.first().cloned().unwrap_or(Value::Empty);
+        let key = match (report, &first) {
+            (Report::Customers | Report::CustomersChurn, Value::Int(id)) => {
+                Some(RowKey::Customer(*id))
+            }
+            (Report::CallsByTemplate, v) => {
+                let template = match v {
+                    Value::Code(t) => Some(t.clone()),
+                    _ => None,
+                };
+                for (j, a) in column_agents.iter().enumerate() {
+                    sheet
+                        .cells
+                        .insert((r, 5 + j), calls(template.clone(), Some(*a)));
+                }
+                Some(calls(template, None))
+            }
+            (Report::Agents, v) => {
+                let agent = agent_of(v);
+                let id = agent.flatten();
+                if id.is_some() || agent.is_none() {
+                    for c in [7, 9] {
+                        sheet.cells.insert((r, c), complaints(id, false));
+                    }
+                    sheet.cells.insert((r, 8), complaints(id, true));
+                    for c in [10, 11] {
+                        sheet
+                            .cells
+                            .insert((r, c), callbacks(None, Some(TaskStatus::Done), id));
+                    }
+                }
+                Some(calls(None, agent))
+            }
+            (Report::Callbacks, v) => {
+                let kind = Kind::ALL
+                    .into_iter()
+                    .find(|k| k.label(ctx.lang) == v.text());
+                for (c, st) in [
+                    (2, TaskStatus::Done),
+                    (3, TaskStatus::Done),
+                    (4, TaskStatus::Failed),
+                    (5, TaskStatus::Expired),
+                    (6, TaskStatus::Done),
+                ] {
+                    sheet.cells.insert((r, c), callbacks(kind, Some(st), None));
+                }
+                Some(callbacks(kind, None, None))
+            }
+            (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(*id)),
+            _ => None,
+        };
+        if fill_keys {
+            sheet.keys.push(key);
+        }
+    }
+    Ok(())
+}
