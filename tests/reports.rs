@@ -240,15 +240,16 @@ fn fx() -> Fx {
             &mut db,
             id,
             Event::new(at(contacted), handler, EventKind::Contacted),
+            TZ,
         )
         .unwrap();
         if resolved {
             let inv = Event::new(at(60), handler, EventKind::Investigating);
-            sc::append(&mut db, id, inv).unwrap();
+            sc::append(&mut db, id, inv, TZ).unwrap();
             let kind = EventKind::Resolved {
                 resolution: "已道歉".into(),
             };
-            sc::append(&mut db, id, Event::new(at(300), handler, kind)).unwrap();
+            sc::append(&mut db, id, Event::new(at(300), handler, kind), TZ).unwrap();
             db.conn()
                 .execute(
                     "UPDATE complaints SET status = 'closed' WHERE id = ?1",
@@ -572,4 +573,38 @@ fn the_today_board_counts_overdue_callbacks() {
     assert_eq!((b.callbacks_due, b.callbacks_overdue), (1, 0), "{b:?}");
     let b = board(d(2026, 9, 15));
     assert_eq!((b.callbacks_due, b.callbacks_overdue), (1, 1), "{b:?}");
+}
+
+#[test]
+fn closing_dates_the_follow_ups_in_the_stores_zone() {
+    use frontdesk::domain::complaints::ConfirmHow;
+    // Closed at 17:30 UTC on 5 November: still the 5th in Los Angeles, already the 6th in
+    // Shanghai. The follow-up call is due 3 days after the store's day of closing.
+    for (tz, call_due) in [
+        (chrono_tz::America::Los_Angeles, "2026-11-08"),
+        (TZ, "2026-11-09"),
+    ] {
+        let mut f = fx();
+        let id = f.ids["kept"];
+        let by = f.ids["1003"];
+        let at = Utc.with_ymd_and_hms(2026, 11, 5, 17, 0, 0).unwrap();
+        let confirmed = EventKind::Confirmed {
+            who: "张三".into(),
+            how: ConfirmHow::Phone,
+            satisfaction: 5,
+        };
+        sc::append(&mut f.db, id, Event::new(at, by, confirmed), tz).unwrap();
+        let closed = at + chrono::Duration::minutes(30);
+        sc::append(&mut f.db, id, Event::new(closed, by, EventKind::Closed), tz).unwrap();
+        let due: String = f
+            .db
+            .conn()
+            .query_row(
+                "SELECT due FROM complaint_follow_ups WHERE complaint_id = ?1 AND kind = 'call'",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(due, call_due, "{tz}");
+    }
 }

@@ -46,7 +46,8 @@ pub fn run(
     } else {
         Show::Open
     };
-    let rows = sc::list(db.conn(), show, month, 5000).map_err(|e| anyhow!(e.message(lang)))?;
+    let rows =
+        sc::list(db.conn(), show, month, s.tz, 5000).map_err(|e| anyhow!(e.message(lang)))?;
     let mut tally_items = Vec::new();
     let mut summary = Vec::new();
     for r in &rows {

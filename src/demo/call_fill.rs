@@ -153,6 +153,7 @@ pub(super) fn work_complaint(
     received: DateTime<Utc>,
     now: DateTime<Utc>,
     agent_id: Option<i64>,
+    tz: chrono_tz::Tz,
 ) -> Result<(), StoreError> {
     use crate::domain::complaints::{
         ClockKind, ConfirmHow, EscalationReason, Event, EventKind, escalation_event,
@@ -178,6 +179,7 @@ pub(super) fn work_complaint(
                 by: agent_id,
                 kind,
             },
+            tz,
         )?;
         Ok(true)
     };
@@ -204,6 +206,7 @@ pub(super) fn work_complaint(
                     EscalationReason::Deadline(ClockKind::FirstContact),
                     received + Duration::minutes(10),
                 ),
+                tz,
             )?;
         }
         if !step(tx, EventKind::Contacted, first, &mut at)? {

@@ -180,7 +180,7 @@ pub(super) fn save_slot(
         }
     }
     if let Some(complaint_id) = saved.complaint_id {
-        work_complaint(tx, rng, complaint_id, slot.start, now, Some(agent_id))?;
+        work_complaint(tx, rng, complaint_id, slot.start, now, Some(agent_id), tz)?;
     }
     Ok(())
 }

@@ -188,11 +188,22 @@ pub fn events(conn: &Connection, id: i64) -> Result<Vec<Event>, StoreError> {
 
 /// Appends one step after checking it against the log as it is now (inside the write
 /// lock, so two agents cannot both close or both claim). Returns the new state.
-pub fn append(db: &mut Db, id: i64, e: Event) -> Result<dc::ComplaintState, StoreError> {
-    db.write(|tx| append_in(tx, id, e))
+/// `tz` is the store's zone: closing dates the follow-up call and tracking checks in it.
+pub fn append(
+    db: &mut Db,
+    id: i64,
+    e: Event,
+    tz: chrono_tz::Tz,
+) -> Result<dc::ComplaintState, StoreError> {
+    db.write(|tx| append_in(tx, id, e, tz))
 }
 
-pub fn append_in(tx: &Connection, id: i64, e: Event) -> Result<dc::ComplaintState, StoreError> {
+pub fn append_in(
+    tx: &Connection,
+    id: i64,
+    e: Event,
+    tz: chrono_tz::Tz,
+) -> Result<dc::ComplaintState, StoreError> {
     let c = get(tx, id)?;
     let mut log = events(tx, id)?;
     let state = dc::try_append(&mut log, c.category, e.clone()).map_err(StoreError::Refused)?;
@@ -200,7 +211,6 @@ pub fn append_in(tx: &Connection, id: i64, e: Event) -> Result<dc::ComplaintStat
     if matches!(e.kind, EventKind::Closed)
         && let Some(closed) = state.closed_at
     {
-        let tz: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
         for (kind, due) in dc::follow_ups(closed.with_timezone(&tz)) {
             tx.execute(
                 "INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES (?1, ?2, ?3)
@@ -228,10 +238,12 @@ pub enum Show {
     Closed,
 }
 
+/// `month` is a store-local month (`tz` the store's zone).
 pub fn list(
     conn: &Connection,
     show: Show,
     month: Option<(i32, u32)>,
+    tz: chrono_tz::Tz,
     limit: usize,
 ) -> Result<Vec<ComplaintRow>, StoreError> {
     let mut sql = format!("SELECT {COLS} {JOINS} WHERE 1 = 1");
@@ -243,7 +255,7 @@ pub fn list(
     }
     let mut p: Vec<String> = Vec::new();
     if let Some((y, m)) = month {
-        // Store-local months: received_at is UTC, 8 hours behind Shanghai.
+        // Store-local months: received_at is UTC.
         let start = chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
         let end = if m == 12 {
             chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)
@@ -251,7 +263,6 @@ pub fn list(
             chrono::NaiveDate::from_ymd_opt(y, m + 1, 1)
         }
         .unwrap_or_default();
-        let tz = chrono_tz::Asia::Shanghai;
         let utc = |d: NaiveDate| {
             use chrono::TimeZone;
             tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))

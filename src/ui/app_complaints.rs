@@ -27,7 +27,13 @@ impl App {
     }
 
     pub(super) fn reload_complaints(&mut self) -> Result<(), StoreError> {
-        let rows = sc::list(self.db.conn(), self.complaints.show, None, LIST_LIMIT)?;
+        let rows = sc::list(
+            self.db.conn(),
+            self.complaints.show,
+            None,
+            self.clock.tz(),
+            LIST_LIMIT,
+        )?;
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
             let events = sc::events(self.db.conn(), row.id)?;
@@ -92,7 +98,7 @@ impl App {
             let clocks = self.clocks_of(&events, row.severity);
             for reason in dc::pending_escalations(&state, &clocks, row.severity) {
                 let e = dc::escalation_event(reason, self.clock.now());
-                match sc::append(&mut self.db, id, e) {
+                match sc::append(&mut self.db, id, e, self.clock.tz()) {
                     Ok(_) => made += 1,
                     // Another agent's app got there first, or the step no longer applies.
                     Err(StoreError::Refused(_)) => {}
@@ -211,7 +217,7 @@ impl App {
                     by,
                     kind,
                 };
-                match sc::append(&mut self.db, ask.id, e) {
+                match sc::append(&mut self.db, ask.id, e, self.clock.tz()) {
                     Ok(_) => {
                         self.complaints.saved();
                         self.auto_escalate()?;
