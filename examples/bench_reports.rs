@@ -31,6 +31,7 @@ fn main() {
         .with_timezone(&chrono::Utc);
     let templates = TemplateSet::builtin();
     let calendar = BusinessCalendar::builtin();
+    let rules = frontdesk::domain::callbacks::Rules::builtin();
     let ctx = Ctx {
         lang: Lang::Zh,
         tz,
@@ -38,6 +39,7 @@ fn main() {
         templates: &templates,
         calendar: &calendar,
         sla: SlaSettings::default(),
+        rules: &rules,
     };
     let month = Range {
         from: today.with_day(1),

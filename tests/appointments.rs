@@ -541,6 +541,7 @@ fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
     sa::demo_fill(&mut f.db, now(), TZ, 7, 600).unwrap();
     let templates = TemplateSet::builtin();
     let calendar = BusinessCalendar::builtin();
+    let rules = frontdesk::domain::callbacks::Rules::builtin();
     let ctx = Ctx {
         lang: Lang::En,
         tz: TZ,
@@ -548,6 +549,7 @@ fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
         templates: &templates,
         calendar: &calendar,
         sla: Default::default(),
+        rules: &rules,
     };
     let range = Range {
         from: Some(date(23) - Duration::days(14)),

@@ -1108,6 +1108,7 @@ fn build(s: &Store, report: Report, from: Option<NaiveDate>, to: Option<NaiveDat
     let db = s.db();
     let templates = TemplateSet::builtin();
     let calendar = BusinessCalendar::builtin();
+    let rules = frontdesk::domain::callbacks::Rules::builtin();
     let ctx = Ctx {
         lang: Lang::En,
         tz: chrono_tz::Asia::Shanghai,
@@ -1115,6 +1116,7 @@ fn build(s: &Store, report: Report, from: Option<NaiveDate>, to: Option<NaiveDat
         templates: &templates,
         calendar: &calendar,
         sla: SlaSettings::default(),
+        rules: &rules,
     };
     report::build(db.conn(), report, &Range { from, to }, &ctx).unwrap()
 }

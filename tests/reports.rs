@@ -43,6 +43,7 @@ struct Fx {
     ids: BTreeMap<&'static str, i64>,
     templates: TemplateSet,
     calendar: BusinessCalendar,
+    rules: frontdesk::domain::callbacks::Rules,
 }
 
 impl Fx {
@@ -54,6 +55,7 @@ impl Fx {
             templates: &self.templates,
             calendar: &self.calendar,
             sla: SlaSettings::default(),
+            rules: &self.rules,
         }
     }
 
@@ -265,6 +267,7 @@ fn fx() -> Fx {
         ids,
         templates,
         calendar: BusinessCalendar::builtin(),
+        rules: frontdesk::domain::callbacks::Rules::builtin(),
     }
 }
 

@@ -167,6 +167,8 @@ pub struct Ctx<'a> {
     pub templates: &'a TemplateSet,
     pub calendar: &'a BusinessCalendar,
     pub sla: SlaSettings,
+    /// The callback rules in force (survey questions are named from them).
+    pub rules: &'a crate::domain::callbacks::Rules,
 }
 
 impl Ctx<'_> {

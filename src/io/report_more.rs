@@ -58,7 +58,7 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
         lang.t("最多", "max"),
         buckets.iter().max().copied().unwrap_or(0)
     ));
-    let rules = crate::domain::callbacks::Rules::builtin();
+    let rules = ctx.rules;
     for q in &r.questions {
         let text = rules
             .survey(q.kind)

@@ -333,6 +333,7 @@ fn build(
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let db = open(s)?;
     let (templates, calendar) = context_parts(s);
+    let rules = crate::domain::callbacks::Rules::from_config_dir(s.config_dir.as_deref()).0;
     let ctx = Ctx {
         lang,
         tz: s.tz,
@@ -343,6 +344,7 @@ fn build(
             business_hours: s.sla_business_hours,
             ..Default::default()
         },
+        rules: &rules,
     };
     let sheet =
         report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;

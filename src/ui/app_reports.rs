@@ -20,6 +20,7 @@ impl App {
             templates: &self.templates,
             calendar: &self.calendar,
             sla: self.sla.clone(),
+            rules: &self.callback_rules,
         }
     }
 
