@@ -54,6 +54,11 @@ impl App {
             self.apply(Effect::CallsReload);
         }
         self.reload_board();
+        // A report is not recomputed on every save (a year of a big store takes a moment):
+        // it says the figures moved, `r` recomputes.
+        if !self.reports.stack.is_empty() {
+            self.reports.stale = true;
+        }
         if let Err(e) = self
             .reload_appointments()
             .and_then(|_| self.reload_callbacks())

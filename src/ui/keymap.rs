@@ -227,6 +227,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Reports, &[Char('[')], Action::PrevDay, "前一期", "Previous period"),
     b(Scope::Reports, &[Char(']')], Action::NextDay, "后一期", "Next period"),
     b(Scope::Reports, &[Char('t')], Action::Today, "回到本期", "The current period"),
+    b(Scope::Reports, &[Char('r')], Action::Step('r'), "重新统计（数据有更新时）", "Recompute (after others saved)"),
     b(Scope::Reports, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
     b(Scope::Reports, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
     b(Scope::Reports, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),

@@ -123,6 +123,8 @@ pub struct ReportsScreen {
     /// The report, then each drill-down opened from it.
     pub stack: Vec<View>,
     pub message: Option<(String, bool)>,
+    /// Others saved since the report was computed.
+    pub stale: bool,
 }
 
 impl ReportsScreen {
@@ -147,6 +149,7 @@ impl ReportsScreen {
 
     /// The report and its records are loaded: show them.
     pub fn show(&mut self, sheet: Sheet) {
+        self.stale = false;
         self.stack = vec![View {
             sheet,
             ..Default::default()
@@ -216,6 +219,7 @@ impl ReportsScreen {
                 self.day = None;
                 self.reload()
             }
+            Action::Step('r') => self.reload(),
             Action::Up => move_to(self, &|s| s.saturating_sub(1)),
             Action::Down => move_to(self, &|s| s + 1),
             Action::PageUp => move_to(self, &|s| s.saturating_sub(10)),
@@ -319,7 +323,11 @@ mod tests {
         let today = d("2026-11-22");
         let r = s.range(today);
         assert_eq!((r.from, r.to), (Some(d("2026-11-01")), Some(today)));
-        // Moving past today stays on today's period.
+        // Moving past today stays on today's period; r recomputes the period shown.
+        assert_eq!(
+            s.handle_action(Action::Step('r'), today, Lang::En),
+            Some(Request::Load)
+        );
         s.page = 1;
         s.handle_action(Action::NextDay, today, Lang::En);
         assert_eq!(s.range(today).to, Some(today));

@@ -98,9 +98,14 @@ pub fn render(
             "Enter open the record  Esc back  </> columns  e/x export this list",
         ),
     };
+    let stale = lang.t(
+        "数据已有更新：按 r 重新统计",
+        "The data has changed: r recomputes",
+    );
     let (text, style) = match &s.message {
         Some((m, true)) => (m.as_str(), theme.error()),
         Some((m, false)) => (m.as_str(), theme.ok()),
+        None if s.stale && s.page > 0 => (stale, theme.warn()),
         None => (hint, theme.dim()),
     };
     frame.render_widget(
