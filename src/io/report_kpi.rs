@@ -3,11 +3,10 @@
 
 use super::{Ctx, Range, Report, headers, opt_text};
 use crate::clock::from_db;
-use crate::domain::calendar::BusinessHours;
 use crate::domain::complaints::{self as dc, Category, Severity, Status};
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
-use crate::store::{StoreError, complaints as sc};
+use crate::store::StoreError;
 use chrono::{Months, NaiveDate};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
@@ -58,17 +57,7 @@ pub(super) fn complaints(
     for (id, received, customer, cat, sev, station, summary, demand, status) in list {
         let category = Category::from_code(&cat).unwrap_or(Category::Other);
         let severity = Severity::from_code(&sev).unwrap_or(Severity::General);
-        let events = sc::events(conn, id)?;
-        let clocks = dc::clocks(
-            &events,
-            severity,
-            &ctx.sla,
-            ctx.calendar,
-            &BusinessHours::default(),
-            ctx.tz,
-            ctx.now,
-        );
-        let state = dc::fold(&events);
+        let (clocks, state) = super::sla::judge(conn, id, &sev, ctx)?;
         let valid = dc::is_valid_complaint(category, &state, &clocks);
         let received_at = from_db(&received).unwrap_or_default();
         tally.push((

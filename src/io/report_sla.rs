@@ -58,18 +58,7 @@ pub fn facts(
     let mut out = Vec::with_capacity(rows.len());
     for (id, cat, sev, station, handler, status, received) in rows {
         let category = Category::from_code(&cat).unwrap_or(Category::Other);
-        let severity = Severity::from_code(&sev).unwrap_or(Severity::General);
-        let events = sc::events(conn, id)?;
-        let clocks = dc::clocks(
-            &events,
-            severity,
-            &ctx.sla,
-            ctx.calendar,
-            &BusinessHours::default(),
-            ctx.tz,
-            ctx.now,
-        );
-        let state = dc::fold(&events);
+        let (clocks, state) = judge(conn, id, &sev, ctx)?;
         let received_at = crate::clock::from_db(&received).unwrap_or_default();
         out.push(Facts {
             id,
@@ -90,6 +79,27 @@ pub fn facts(
         });
     }
     Ok(out)
+}
+
+/// A complaint's clocks as of now and its state, from its event log.
+pub(super) fn judge(
+    conn: &Connection,
+    id: i64,
+    severity: &str,
+    ctx: &Ctx<'_>,
+) -> Result<(Vec<dc::Clock>, dc::ComplaintState), StoreError> {
+    let severity = Severity::from_code(severity).unwrap_or(Severity::General);
+    let events = sc::events(conn, id)?;
+    let clocks = dc::clocks(
+        &events,
+        severity,
+        &ctx.sla,
+        ctx.calendar,
+        &BusinessHours::default(),
+        ctx.tz,
+        ctx.now,
+    );
+    Ok((clocks, dc::fold(&events)))
 }
 
 #[derive(Default)]
