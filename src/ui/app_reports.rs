@@ -97,10 +97,12 @@ impl App {
         } else {
             ""
         };
+        let period = match range.from {
+            Some(_) => format!("{}-{}", day(range.from), day(range.to)),
+            None => day(range.to),
+        };
         let path = dir.join(format!(
-            "{code}{level}-{}-{}-{}.{}",
-            day(range.from),
-            day(range.to),
+            "{code}{level}-{period}-{}.{}",
             self.clock.local_now().format("%H%M%S"),
             if xlsx { "xlsx" } else { "csv" }
         ));
