@@ -40,6 +40,7 @@ fn main() {
         calendar: &calendar,
         sla: SlaSettings::default(),
         rules: &rules,
+        churn_months: 12,
     };
     let month = Range {
         from: today.with_day(1),

@@ -34,6 +34,9 @@ pub struct FileConfig {
     /// Count complaint deadlines in business hours (workdays 08:30–17:30, holidays and
     /// make-up workdays from the calendar) instead of wall-clock time.
     pub sla_business_hours: Option<bool>,
+    /// A customer with no repair visit for this many months counts as lost (流失), 1–60;
+    /// default 12.
+    pub churn_months: Option<u32>,
 }
 
 impl FileConfig {
@@ -58,6 +61,7 @@ impl FileConfig {
             ascii_borders: self.ascii_borders.or(base.ascii_borders),
             backup_keep: self.backup_keep.or(base.backup_keep),
             sla_business_hours: self.sla_business_hours.or(base.sla_business_hours),
+            churn_months: self.churn_months.or(base.churn_months),
         }
     }
 }
@@ -98,6 +102,8 @@ pub struct Settings {
     pub backup_keep: usize,
     /// Complaint deadlines in business hours rather than wall-clock time.
     pub sla_business_hours: bool,
+    /// Months without a visit after which a customer counts as lost.
+    pub churn_months: u32,
     /// The user's config directory (templates, store setup and overrides live here).
     pub config_dir: Option<PathBuf>,
     /// The directory for logs and backups when the database has none of its own.
@@ -116,6 +122,7 @@ impl Settings {
             ascii_borders: false,
             backup_keep: 7,
             sla_business_hours: false,
+            churn_months: 12,
             config_dir: None,
             data_dir: None,
         }
@@ -172,6 +179,10 @@ pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Sett
     let tz: chrono_tz::Tz = tz_name
         .parse()
         .map_err(|_| anyhow::anyhow!("unknown time zone in config: {tz_name}"))?;
+    let churn_months = merged.churn_months.unwrap_or(12);
+    if !(1..=60).contains(&churn_months) {
+        anyhow::bail!("churn_months = {churn_months} in config: use 1 to 60");
+    }
     Ok(Settings {
         db_path,
         db_source,
@@ -181,6 +192,7 @@ pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Sett
         ascii_borders: merged.ascii_borders.unwrap_or(false),
         backup_keep: merged.backup_keep.unwrap_or(7),
         sla_business_hours: merged.sla_business_hours.unwrap_or(false),
+        churn_months,
         config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
         data_dir: dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
     })

@@ -550,6 +550,7 @@ fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
         calendar: &calendar,
         sla: Default::default(),
         rules: &rules,
+        churn_months: 12,
     };
     let range = Range {
         from: Some(date(23) - Duration::days(14)),

@@ -273,3 +273,52 @@ fn templates_list_check_render_and_store_overrides() {
         "{out}"
     );
 }
+
+#[test]
+fn the_churn_period_is_a_setting() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let db = h.join("store.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let base = env(h);
+    let (code, out, err) = run(
+        &["--db", db_s, "demo", "--customers", "300", "--seed", "2"],
+        &base,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let lost = |env: &[(String, String)]| -> (i32, String) {
+        let (code, out, err) = run(
+            &["--db", db_s, "--lang", "en", "report", "customers-churn"],
+            env,
+        );
+        (code, format!("{out}{err}"))
+    };
+    let (code, twelve) = lost(&base);
+    assert_eq!(code, 0, "{twelve}");
+    assert!(
+        twelve.contains("Customers not back in 12 months"),
+        "{twelve}"
+    );
+    let count = |text: &str| -> usize {
+        let at = text.find("customers with no repair visit").expect(text);
+        text[..at].rsplit(' ').nth(1).unwrap().parse().unwrap()
+    };
+    let site = h.join("site.toml");
+    std::fs::write(&site, "churn_months = 3\n").unwrap();
+    let three_env = with(
+        base.clone(),
+        "FRONTDESK_SITE_CONFIG",
+        site.to_str().unwrap(),
+    );
+    let (code, three) = lost(&three_env);
+    assert_eq!(code, 0, "{three}");
+    assert!(three.contains("Customers not back in 3 months"), "{three}");
+    assert!(
+        count(&three) > count(&twelve),
+        "3 months finds more lost customers than 12:\n{three}\n{twelve}"
+    );
+    std::fs::write(&site, "churn_months = 0\n").unwrap();
+    let (code, out) = lost(&three_env);
+    assert_ne!(code, 0);
+    assert!(out.contains("churn_months"), "{out}");
+}

@@ -1117,6 +1117,7 @@ fn build(s: &Store, report: Report, from: Option<NaiveDate>, to: Option<NaiveDat
         calendar: &calendar,
         sla: SlaSettings::default(),
         rules: &rules,
+        churn_months: 12,
     };
     report::build(db.conn(), report, &Range { from, to }, &ctx).unwrap()
 }

@@ -56,6 +56,7 @@ impl Fx {
             calendar: &self.calendar,
             sla: SlaSettings::default(),
             rules: &self.rules,
+            churn_months: 12,
         }
     }
 

@@ -79,10 +79,7 @@ impl Report {
             ),
             Report::Complaints => lang.t("质量信息反馈处理汇总表", "Complaints summary"),
             Report::Agents => lang.t("客服专员工作量", "Agent KPIs"),
-            Report::CustomersChurn => lang.t(
-                "流失客户（12个月未回厂）",
-                "Customers not back in 12 months",
-            ),
+            Report::CustomersChurn => lang.t("流失客户", "Lost customers"),
             Report::Callbacks => lang.t("回访报表", "Callbacks"),
             Report::Appointments => lang.t("预约统计", "Appointments"),
             Report::CustomerGroups => lang.t("客户结构", "Customer groups"),
@@ -169,6 +166,8 @@ pub struct Ctx<'a> {
     pub sla: SlaSettings,
     /// The callback rules in force (survey questions are named from them).
     pub rules: &'a crate::domain::callbacks::Rules,
+    /// Months without a visit after which a customer counts as lost (setting, default 12).
+    pub churn_months: u32,
 }
 
 impl Ctx<'_> {

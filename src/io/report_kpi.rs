@@ -303,7 +303,8 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
 pub(super) fn churn(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let asof = range.to.unwrap_or_else(|| ctx.today());
-    let cutoff = asof.checked_sub_months(Months::new(12)).unwrap_or(asof);
+    let months = ctx.churn_months.max(1);
+    let cutoff = asof.checked_sub_months(Months::new(months)).unwrap_or(asof);
     let cutoff_s = cutoff.format("%Y-%m-%d").to_string();
     let floor = range.from.map(|d| d.format("%Y-%m-%d").to_string());
     // Each vehicle's last visit through the (vehicle_id, opened) index.
@@ -371,7 +372,10 @@ pub(super) fn churn(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
     Ok(Sheet {
         keys: Vec::new(),
         cells: Default::default(),
-        title: Report::CustomersChurn.title(lang).into(),
+        title: match lang {
+            Lang::Zh => format!("流失客户（{months}个月未回厂）"),
+            Lang::En => format!("Customers not back in {months} months"),
+        },
         columns: headers(
             ctx,
             &[
@@ -389,7 +393,7 @@ pub(super) fn churn(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
         rows,
         notes: vec![match lang {
             Lang::Zh => format!(
-                "截至 {asof}，自 {cutoff} 起 12 个月内没有进厂记录的客户共 {n} 位（只计曾经进厂的客户；车牌、车型为最后进厂的车辆）"
+                "截至 {asof}，自 {cutoff} 起 {months} 个月内没有进厂记录的客户共 {n} 位（只计曾经进厂的客户；车牌、车型为最后进厂的车辆）"
             ),
             Lang::En => format!(
                 "As of {asof}: {n} customers with no repair visit since {cutoff} (only customers who visited before; plate and car of the last visit)"

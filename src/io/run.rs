@@ -345,6 +345,7 @@ fn build(
             ..Default::default()
         },
         rules: &rules,
+        churn_months: s.churn_months,
     };
     let sheet =
         report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;

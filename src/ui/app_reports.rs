@@ -21,6 +21,7 @@ impl App {
             calendar: &self.calendar,
             sla: self.sla.clone(),
             rules: &self.callback_rules,
+            churn_months: self.settings.churn_months,
         }
     }
 
