@@ -215,7 +215,7 @@ impl App {
                 Tab::Complaints => (self.complaints.scopes(), self.complaints.typing()),
                 Tab::Appointments => (self.appointments.scopes(), self.appointments.typing()),
                 Tab::Callbacks => (self.callbacks.scopes(), self.callbacks.typing()),
-                Tab::Reports => (self.reports.scopes(), false),
+                Tab::Reports => (self.reports.scopes(), self.reports.typing()),
             },
         }
     }
@@ -256,6 +256,7 @@ impl App {
                     self.apply(e);
                 }
             }
+            None if self.tab == Tab::Reports => self.reports.handle_paste(text),
             None if self.tab == Tab::Calls => {
                 if let Some(e) = self.calls.handle_paste(text) {
                     self.apply(e);
@@ -436,7 +437,10 @@ impl App {
                             self.callbacks.handle_text(key, &ctx)
                         }
                     }
-                    _ => None,
+                    Tab::Reports => {
+                        self.reports.handle_text(key);
+                        None
+                    }
                 };
                 if let Some(e) = effect {
                     self.apply(e);

@@ -224,6 +224,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Reports, &[Char('w')], Action::Step('w'), "按周（周一至周日）", "By week (Monday to Sunday)"),
     b(Scope::Reports, &[Char('m')], Action::Step('m'), "按月", "By month"),
     b(Scope::Reports, &[Char('y')], Action::Step('y'), "按年", "By year"),
+    b(Scope::Reports, &[Char('c')], Action::Step('c'), "自定统计期间（起止日期或月份）", "Any period (from and to dates or months)"),
     b(Scope::Reports, &[Char('[')], Action::PrevDay, "前一期", "Previous period"),
     b(Scope::Reports, &[Char(']')], Action::NextDay, "后一期", "Next period"),
     b(Scope::Reports, &[Char('t')], Action::Today, "回到本期", "The current period"),

@@ -17,6 +17,7 @@ use crate::store::board::Board;
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{Field, Form};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -125,6 +126,10 @@ pub struct ReportsScreen {
     pub message: Option<(String, bool)>,
     /// Others saved since the report was computed.
     pub stale: bool,
+    /// Dates typed in (`c`), instead of the day/week/month/year around `day`.
+    pub custom: Option<(NaiveDate, NaiveDate)>,
+    /// The form asking for them.
+    pub range_form: Option<Form>,
 }
 
 impl ReportsScreen {
@@ -136,7 +141,9 @@ impl ReportsScreen {
     /// The churn list is as of the period's end (customers whose last visit is over 12
     /// months before it), so it has no start.
     pub fn range(&self, today: NaiveDate) -> Range {
-        let (from, to) = self.span.around(self.day.unwrap_or(today));
+        let (from, to) = self
+            .custom
+            .unwrap_or_else(|| self.span.around(self.day.unwrap_or(today)));
         Range {
             from: (self.report() != Some(Report::CustomersChurn)).then_some(from.min(today)),
             to: Some(to.min(today)),
@@ -144,7 +151,70 @@ impl ReportsScreen {
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Reports, Scope::Global]
+        if self.range_form.is_some() {
+            vec![Scope::Form, Scope::Global]
+        } else {
+            vec![Scope::Reports, Scope::Global]
+        }
+    }
+
+    /// A text field has the keys (the dates form).
+    pub fn typing(&self) -> bool {
+        self.range_form.is_some()
+    }
+
+    pub fn handle_text(&mut self, key: crossterm::event::KeyEvent) {
+        if let Some(f) = &mut self.range_form {
+            f.edit(key);
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(f) = &mut self.range_form {
+            f.paste(text);
+        }
+    }
+
+    /// The dates form: Enter moves on and, on the last field, shows the report; Esc
+    /// closes it. Bad dates are named in the form, in the user's language.
+    fn range_action(&mut self, action: Action, today: NaiveDate, lang: Lang) -> Option<Request> {
+        let f = self.range_form.as_mut()?;
+        match action {
+            Action::Back => self.range_form = None,
+            Action::PrevField => f.prev(),
+            Action::NextField if !f.is_last() => f.next(),
+            Action::NextField | Action::Save => {
+                let (from, to) = (
+                    f.get("from").trim().to_string(),
+                    f.get("to").trim().to_string(),
+                );
+                f.clear_errors();
+                let to = Some(to.as_str()).filter(|t| !t.is_empty());
+                match Range::parse(Some(from.as_str()), to, lang) {
+                    Ok(Range {
+                        from: Some(from),
+                        to,
+                    }) => {
+                        let to = to.unwrap_or(today).min(today);
+                        if from > today {
+                            f.set_error("from", lang.t("不能晚于今天", "after today").into());
+                            return None;
+                        }
+                        self.custom = Some((from, to));
+                        self.range_form = None;
+                        return self.reload();
+                    }
+                    Ok(_) => f.set_error("from", lang.t("请填写", "required").into()),
+                    Err(e) => {
+                        let field = if e.contains("--to") { "to" } else { "from" };
+                        let e = e.replace("--from ", "").replace("--to ", "");
+                        f.set_error(field, e);
+                    }
+                }
+            }
+            _ => {}
+        }
+        None
     }
 
     /// The report and its records are loaded: show them.
@@ -175,6 +245,9 @@ impl ReportsScreen {
         lang: Lang,
     ) -> Option<Request> {
         self.message = None;
+        if self.range_form.is_some() {
+            return self.range_action(action, today, lang);
+        }
         let rows = self.stack.last().map_or(0, |v| v.sheet.rows.len());
         let move_to = |s: &mut Self, f: &dyn Fn(usize) -> usize| {
             if let Some(v) = s.top() {
@@ -191,7 +264,22 @@ impl ReportsScreen {
                 self.page = (self.page + PAGES.len()) % (PAGES.len() + 1);
                 self.reload()
             }
+            Action::Step('c') if self.page > 0 => {
+                let r = self.range(today);
+                let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+                self.range_form = Some(Form::new(vec![
+                    Field::new("from", "从", "From")
+                        .required()
+                        .hint("2026-10-15 / 2026-10")
+                        .value(&day(r.from)),
+                    Field::new("to", "到", "To")
+                        .hint("2026-11-14（空 = 今天 / empty = today）")
+                        .value(&day(r.to)),
+                ]));
+                None
+            }
             Action::Step(c @ ('d' | 'w' | 'm' | 'y')) => {
+                self.custom = None;
                 self.span = match c {
                     'd' => Span::Day,
                     'w' => Span::Week,
@@ -201,6 +289,7 @@ impl ReportsScreen {
                 self.reload()
             }
             Action::PrevDay | Action::NextDay => {
+                self.custom = None;
                 let dir = if action == Action::PrevDay { -1 } else { 1 };
                 let next = self.span.step(self.day.unwrap_or(today), dir);
                 if next > today {
@@ -216,6 +305,7 @@ impl ReportsScreen {
                 self.reload()
             }
             Action::Today => {
+                self.custom = None;
                 self.day = None;
                 self.reload()
             }
@@ -426,5 +516,43 @@ mod tests {
             s.handle_action(Action::Open, today, Lang::En),
             Some(Request::Drill(cell))
         );
+    }
+
+    #[test]
+    fn any_period_can_be_typed_in() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let today = d("2026-11-22");
+        let mut s = ReportsScreen {
+            page: 1,
+            ..Default::default()
+        };
+        let type_in = |s: &mut ReportsScreen, text: &str| {
+            s.handle_text(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+            for c in text.chars() {
+                s.handle_text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+        };
+        assert_eq!(s.handle_action(Action::Step('c'), today, Lang::En), None);
+        assert!(s.typing());
+        // A bad date is named in the form and nothing is computed.
+        type_in(&mut s, "2026-13-01");
+        assert_eq!(s.handle_action(Action::NextField, today, Lang::En), None);
+        assert_eq!(s.handle_action(Action::NextField, today, Lang::En), None);
+        assert!(s.range_form.is_some(), "still asking");
+        // From a day to a month's end (after today: cut to today).
+        s.handle_action(Action::PrevField, today, Lang::En);
+        type_in(&mut s, "2026/10/15");
+        s.handle_action(Action::NextField, today, Lang::En);
+        type_in(&mut s, "2026-11");
+        assert_eq!(
+            s.handle_action(Action::NextField, today, Lang::En),
+            Some(Request::Load)
+        );
+        assert!(!s.typing());
+        let r = s.range(today);
+        assert_eq!((r.from, r.to), (Some(d("2026-10-15")), Some(today)));
+        // A period key goes back to whole periods.
+        s.handle_action(Action::Step('w'), today, Lang::En);
+        assert_eq!(s.range(today).from, Some(d("2026-11-16")));
     }
 }

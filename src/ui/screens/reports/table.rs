@@ -56,11 +56,12 @@ pub fn render(
                 Some(from) => format!("{from} ~ {to}"),
                 None => format!("{} {to}", lang.t("截至", "as of")),
             };
-            format!(
-                "{} · {} {period}",
-                page_title(s.page, lang),
+            let span = if s.custom.is_some() {
+                lang.t("自定", "custom")
+            } else {
                 s.span.label(lang)
-            )
+            };
+            format!("{} · {span} {period}", page_title(s.page, lang))
         }
     };
     let block = theme.block(&title);
@@ -90,8 +91,8 @@ pub fn render(
             "←/→ date-range reports (Enter shows the records, e/x export)  ? every key",
         ),
         0 | 1 => lang.t(
-            "←/→ 报表 d/w/m/y 日周月年 [ ] 前后期 t 本期 </> 列 Enter 明细 e/x 导出",
-            "←/→ report d/w/m/y period [ ] prev/next t now </> column Enter records e/x export",
+            "←/→ 报表 d/w/m/y/c 日周月年/自定 [ ]前后 t 本期 </> 列 Enter 明细 e/x 导出",
+            "←/→ report d/w/m/y/c period [ ] prev/next t now </> column Enter records e/x export",
         ),
         _ => lang.t(
             "Enter 打开所选记录  Esc 返回报表  </> 左右移列  e/x 导出本表",
@@ -122,6 +123,17 @@ pub fn render(
             let chart = if s.stack.len() == 1 { charted(r) } else { None };
             sheet(v, chart, frame, body, lang, theme);
         }
+    }
+    if let Some(f) = &s.range_form {
+        let popup = crate::ui::widgets::popup::centered(area, 64, 6);
+        frame.render_widget(ratatui::widgets::Clear, popup);
+        let block = theme.block(lang.t(
+            "统计期间（Enter 确定，Esc 取消）",
+            "Period (Enter to show, Esc to cancel)",
+        ));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        f.render(frame, inner, lang, theme);
     }
 }
 
