@@ -612,3 +612,44 @@ fn closing_dates_the_follow_ups_in_the_stores_zone() {
         assert_eq!(due, call_due, "{tz}");
     }
 }
+
+/// On a demo store: every figure of the callbacks report and of the agents' callback and
+/// complaint columns lists exactly as many records as it counts.
+#[test]
+fn on_a_demo_store_every_figure_lists_as_many_records_as_it_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("demo.sqlite3")).unwrap();
+    let today = d(2026, 11, 22);
+    let actor = Actor {
+        agent_id: None,
+        at: local(today, 10),
+    };
+    frontdesk::demo::fill(&mut db, actor, TZ, today, 400, 11, |_| {}).unwrap();
+    let f = Fx { db, ..fx() };
+    let checked = |report: Report, cols: &[usize]| {
+        let s = f.build(report, Some(d(2026, 10, 25)), Some(today));
+        let mut n = 0;
+        for (r, row) in s.rows.iter().enumerate() {
+            for &c in cols {
+                let (Value::Int(count), Some(RowKey::Drill(dr))) = (&row[c], s.cells.get(&(r, c)))
+                else {
+                    continue;
+                };
+                if *count > 500 {
+                    continue;
+                }
+                assert_eq!(
+                    f.drill(dr).rows.len() as i64,
+                    *count,
+                    "{report:?} row {} column {}",
+                    row[0].text(),
+                    s.columns[c]
+                );
+                n += 1;
+            }
+        }
+        n
+    };
+    assert!(checked(Report::Callbacks, &[2, 3, 4, 5]) > 10);
+    assert!(checked(Report::Agents, &[7, 8, 10, 11]) > 5);
+}

@@ -36,6 +36,8 @@ pub enum Drill {
         kind: Option<Kind>,
         status: Option<TaskStatus>,
         agent: Option<i64>,
+        /// Only those done within their window (store day of completion).
+        on_time: bool,
     },
     /// Bookings starting in the days, of a kind.
     Appointments {
@@ -235,6 +237,7 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
             kind,
             status,
             agent,
+            on_time,
         } => {
             let mut sql = String::from(
                 "SELECT t.customer_id, t.due_date, t.kind, cu.name, cu.mobile, v.plate, t.status,
@@ -270,6 +273,20 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
             if let Some(a) = agent {
                 sql.push_str(&format!(" AND g.id = ?{}", p.len() + 1));
                 p.push(Sql::Integer(*a));
+            }
+            if *on_time {
+                // The store day of completion, with the zone's offset now (exact for
+                // zones without summer time, such as China's).
+                use chrono::Offset;
+                let secs = ctx
+                    .now
+                    .with_timezone(&ctx.tz)
+                    .offset()
+                    .fix()
+                    .local_minus_utc();
+                sql.push_str(&format!(
+                    " AND date(t.completed_at, '{secs:+} seconds') <= t.window_end"
+                ));
             }
             sql.push_str(" ORDER BY t.due_date, t.id");
             let title = format!("{} {from} ~ {to}", lang.t("回访任务", "Callback tasks"));

@@ -46,6 +46,17 @@ pub(super) fn link(
             kind,
             status,
             agent,
+            on_time: false,
+        })
+    };
+    let on_time = |kind: Option<Kind>, agent: Option<i64>| {
+        RowKey::Drill(Drill::Callbacks {
+            from,
+            to,
+            kind,
+            status: Some(TaskStatus::Done),
+            agent,
+            on_time: true,
         })
     };
     let complaints = |handler: Option<i64>, closed: bool| {
@@ -105,11 +116,9 @@ pub(super) fn link(
                         sheet.cells.insert((r, c), complaints(id, false));
                     }
                     sheet.cells.insert((r, 8), complaints(id, true));
-                    for c in [10, 11] {
-                        sheet
-                            .cells
-                            .insert((r, c), callbacks(None, Some(TaskStatus::Done), id));
-                    }
+                    let done = callbacks(None, Some(TaskStatus::Done), id);
+                    sheet.cells.insert((r, 10), done);
+                    sheet.cells.insert((r, 11), on_time(None, id));
                 }
                 Some(calls(None, agent))
             }
@@ -119,13 +128,13 @@ pub(super) fn link(
                     .find(|k| k.label(ctx.lang) == v.text());
                 for (c, st) in [
                     (2, TaskStatus::Done),
-                    (3, TaskStatus::Done),
                     (4, TaskStatus::Failed),
                     (5, TaskStatus::Expired),
                     (6, TaskStatus::Done),
                 ] {
                     sheet.cells.insert((r, c), callbacks(kind, Some(st), None));
                 }
+                sheet.cells.insert((r, 3), on_time(kind, None));
                 Some(callbacks(kind, None, None))
             }
             (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(*id)),
