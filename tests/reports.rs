@@ -652,4 +652,28 @@ fn on_a_demo_store_every_figure_lists_as_many_records_as_it_counts() {
     };
     assert!(checked(Report::Callbacks, &[2, 3, 4, 5]) > 10);
     assert!(checked(Report::Agents, &[7, 8, 10, 11]) > 5);
+    let agents = f.build(Report::CallsByTemplate, None, None).columns.len();
+    assert!(checked(Report::CallsByTemplate, &(5..agents).collect::<Vec<_>>()) > 5);
+    // And each row's own figure: calls per template, per agent, complaints per category
+    // and station, callbacks due per kind.
+    let rows = |report: Report, col: usize| {
+        let s = f.build(report, Some(d(2026, 10, 25)), Some(today));
+        let mut n = 0;
+        for (r, row) in s.rows.iter().enumerate() {
+            let (Value::Int(count), Some(Some(RowKey::Drill(dr)))) = (&row[col], s.keys.get(r))
+            else {
+                continue;
+            };
+            if *count <= 500 {
+                let listed = f.drill(dr).rows.len() as i64;
+                assert_eq!(listed, *count, "{report:?} row {}", row[0].text());
+                n += 1;
+            }
+        }
+        n
+    };
+    assert!(rows(Report::CallsByTemplate, 3) > 5);
+    assert!(rows(Report::Agents, 3) > 3);
+    assert!(rows(Report::ComplaintStats, 2) > 2);
+    assert!(rows(Report::Callbacks, 1) > 5);
 }
