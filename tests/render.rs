@@ -567,3 +567,38 @@ fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
     let screen = draw(&app);
     assert!(screen.contains("客户档案 张三"), "{screen}");
 }
+
+#[test]
+fn ctrl_e_exports_the_list_on_screen_masked_and_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "发动机熄火 13812341234");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "滨海大道");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.on_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(screen.contains("已导出"), "{screen}");
+    let mut files: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files[0].extension().unwrap() == "csv" && files[1].extension().unwrap() == "xlsx");
+    for f in &files {
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{f:?}");
+    }
+    let csv = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(csv.contains("救援") && csv.contains("张三"), "{csv}");
+    assert!(csv.contains("138****1234"), "{csv}");
+    assert!(!csv.contains("13812341234"), "numbers stay masked: {csv}");
+}

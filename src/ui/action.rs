@@ -109,6 +109,8 @@ pub enum Action {
     Audit,
     /// A step of a complaint's lifecycle, by its key (see the keymap).
     Step(char),
+    /// Export the list on screen (CSV and XLSX, owner-only, beside the database).
+    ExportList,
     /// Answer yes to a question.
     Yes,
     /// Answer no to a question.

@@ -384,6 +384,7 @@ impl App {
                 }
             }
             Some(Action::Audit) => self.open_audit(),
+            Some(Action::ExportList) => self.export_list(),
             Some(Action::GlobalSearch) => {
                 self.overlay = Some(Overlay::Search(GlobalSearch {
                     input: Input::default(),

@@ -80,14 +80,59 @@ impl App {
         }
     }
 
+    /// `Ctrl-E` on a list: the rows on screen, as CSV and XLSX.
+    pub(super) fn export_list(&mut self) {
+        use super::list_export as le;
+        use super::screens::appointments::View;
+        let (lang, clock) = (self.lang, &self.clock);
+        let (sheet, name) = match self.tab {
+            Tab::Calls => (
+                le::calls(&self.calls.entries, lang, clock, &self.templates),
+                "calls-list",
+            ),
+            Tab::Complaints => (
+                le::complaints(&self.complaints.items, lang, clock),
+                "complaints-list",
+            ),
+            Tab::Callbacks => (le::callbacks(&self.callbacks.rows, lang), "callback-queue"),
+            Tab::Appointments => {
+                let a = &self.appointments;
+                let rows = if a.view == View::Arrivals {
+                    &a.arrivals
+                } else {
+                    &a.rows
+                };
+                let title = lang.t("预约列表", "Bookings").to_string();
+                (le::bookings(title, rows, lang, clock), "bookings")
+            }
+            _ => return,
+        };
+        let written = self
+            .write_export(&sheet, name, "", false)
+            .and_then(|csv| Ok((csv, self.write_export(&sheet, name, "", true)?)));
+        self.status = Some(match written {
+            Ok((csv, xlsx)) => (
+                match lang {
+                    Lang::Zh => format!(
+                        "已导出 {} 行：{}、{}（仅本人可读）",
+                        sheet.rows.len(),
+                        csv.display(),
+                        xlsx.display()
+                    ),
+                    Lang::En => format!(
+                        "Exported {} rows: {}, {} (owner-only)",
+                        sheet.rows.len(),
+                        csv.display(),
+                        xlsx.display()
+                    ),
+                },
+                false,
+            ),
+            Err(e) => (e, true),
+        });
+    }
+
     fn export_sheet(&self, sheet: &Sheet, xlsx: bool) -> Result<PathBuf, String> {
-        let dir = self
-            .db
-            .path()
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("exports");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let code = self.reports.report().map_or("report", |r| r.code());
         let range = self.reports.range(self.clock.today());
         let day = |d: Option<chrono::NaiveDate>| {
@@ -102,9 +147,32 @@ impl App {
             Some(_) => format!("{}-{}", day(range.from), day(range.to)),
             None => day(range.to),
         };
+        self.write_export(
+            sheet,
+            &format!("{code}{level}"),
+            &format!("-{period}"),
+            xlsx,
+        )
+    }
+
+    /// Writes `exports/NAME[PERIOD]-HHMMSS.csv|xlsx` beside the database, owner-only.
+    fn write_export(
+        &self,
+        sheet: &Sheet,
+        name: &str,
+        period: &str,
+        xlsx: bool,
+    ) -> Result<PathBuf, String> {
+        let dir = self
+            .db
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("exports");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(format!(
-            "{code}{level}-{period}-{}.{}",
-            self.clock.local_now().format("%H%M%S"),
+            "{name}{period}-{}.{}",
+            self.clock.local_now().format("%Y%m%d-%H%M%S"),
             if xlsx { "xlsx" } else { "csv" }
         ));
         let r = if xlsx {

@@ -12,6 +12,7 @@ mod app_reports;
 mod app_tick;
 pub mod drafts;
 pub mod keymap;
+pub mod list_export;
 pub mod screens;
 pub mod shell;
 pub mod theme;
