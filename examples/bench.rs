@@ -6,7 +6,8 @@
 //! /tmp/frontdesk-bench.sqlite3) if it does not exist, then measures, in this process:
 //! opening the store and drawing the first frame, and per keystroke the search and the
 //! redraw (on ratatui's TestBackend at 80x24), for queries typed one character at a time
-//! (plates, pinyin initials, full pinyin, names, phone digits, VIN pieces, dates). Prints
+//! (plates, pinyin initials, full pinyin, mixed pinyin, names, phone digits, VIN pieces,
+//! dates). Prints
 //! medians, 95th percentiles and the worst, and the resident memory.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -91,11 +92,15 @@ fn main() -> anyhow::Result<()> {
     )?;
     drop(probe);
     let plate_tail: String = plate.chars().skip(1).collect();
+    // Mixed pinyin: the surname's initial, the given name in full (zsan for 张三).
+    let syl = frontdesk::domain::pinyin::syllables(&name);
+    let mixed = format!("{}{}", &initials[..1], syl[1..].concat());
     let queries = [
         plate_tail.to_lowercase(),
         plate.clone(),
         initials,
         pinyin,
+        mixed,
         name,
         mobile[7..].to_string(),
         mobile.clone(),

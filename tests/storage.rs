@@ -717,6 +717,18 @@ fn search_by_name_and_pinyin() {
         "单 as a surname reads shan"
     );
     assert!(customers_found(&f, "dtf").is_empty(), "not dan");
+    // Mixed: some syllables in full, others by their initial or a part.
+    assert_eq!(customers_found(&f, "zsan"), [f.zhang], "mixed");
+    assert_eq!(customers_found(&f, "zhangs"), [f.zhang], "mixed");
+    assert_eq!(
+        customers_found(&f, "zengxx"),
+        [f.zeng],
+        "mixed, surname reading"
+    );
+    assert!(
+        customers_found(&f, "zsn").is_empty(),
+        "not a reading of 张三"
+    );
     assert_eq!(customers_found(&f, "张"), [f.zhang], "汉字 prefix");
     assert_eq!(customers_found(&f, "张三"), [f.zhang]);
     let hit = &find(&f, "zs")[0];

@@ -50,11 +50,10 @@ const SURNAME_READINGS: &[(char, &str)] = &[
     ('谌', "chen"),
 ];
 
-/// Full pinyin and initials of a name, lower case, without spaces or tones. Characters
-/// without a reading (latin letters, digits) are kept as they are, lower-cased.
-pub fn name_keys(name: &str) -> (String, String) {
-    let mut full = String::new();
-    let mut initials = String::new();
+/// The syllables of a name: each character's full pinyin (lower case, no tones), the
+/// surname by its surname reading; latin letters and digits as themselves.
+pub fn syllables(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
     for (i, ch) in name
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '·')
@@ -68,23 +67,67 @@ pub fn name_keys(name: &str) -> (String, String) {
         } else {
             None
         };
-        let reading = override_reading.or_else(|| ch.to_pinyin().map(|p| p.plain()));
-        match reading {
-            Some(r) => {
-                full.push_str(r);
-                if let Some(first) = r.chars().next() {
-                    initials.push(first);
-                }
-            }
-            None if ch.is_ascii_alphanumeric() => {
-                let c = ch.to_ascii_lowercase();
-                full.push(c);
-                initials.push(c);
-            }
+        match override_reading.or_else(|| ch.to_pinyin().map(|p| p.plain())) {
+            Some(r) => out.push(r.to_string()),
+            None if ch.is_ascii_alphanumeric() => out.push(ch.to_ascii_lowercase().to_string()),
             None => {}
         }
     }
-    (full, initials)
+    out
+}
+
+/// Full pinyin and initials of a name, lower case, without spaces or tones. Characters
+/// without a reading (latin letters, digits) are kept as they are, lower-cased.
+pub fn name_keys(name: &str) -> (String, String) {
+    let syl = syllables(name);
+    let initials = syl.iter().filter_map(|s| s.chars().next()).collect();
+    (syl.concat(), initials)
+}
+
+/// Mixed pinyin: the query (lower-case letters) read from the name's first syllable on,
+/// each syllable typed as a non-empty prefix of itself — its initial, a part, or all of
+/// it: `zsan`, `zhangs`, `zhsan` and `zhangsan` all find 张三.
+pub fn mixed_match(syllables: &[String], query: &str) -> bool {
+    fn go(syl: &[String], q: &[u8]) -> bool {
+        if q.is_empty() {
+            return true;
+        }
+        let Some((first, rest)) = syl.split_first() else {
+            return false;
+        };
+        let s = first.as_bytes();
+        (1..=s.len().min(q.len()))
+            .rev()
+            .any(|k| s[..k] == q[..k] && go(rest, &q[k..]))
+    }
+    go(syllables, query.as_bytes())
+}
+
+/// The initials a mixed-pinyin query could stand for: the first letter of each chunk, for
+/// every way of cutting it into 2 to 4 chunks of at most 6 letters (the longest syllable,
+/// `zhuang`). A name's initials start with one of these when it matches.
+pub fn mixed_initials(query: &str) -> Vec<String> {
+    fn cut(q: &[u8], chunks: usize, acc: &mut String, out: &mut Vec<String>) {
+        if q.is_empty() {
+            if (2..=4).contains(&acc.len()) && !out.contains(acc) {
+                out.push(acc.clone());
+            }
+            return;
+        }
+        if chunks == 4 {
+            return;
+        }
+        for k in 1..=q.len().min(6) {
+            acc.push(q[0] as char);
+            cut(&q[k..], chunks + 1, acc, out);
+            acc.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if query.len() <= 24 && query.bytes().all(|b| b.is_ascii_lowercase()) {
+        cut(query.as_bytes(), 0, &mut String::new(), &mut out);
+    }
+    out
 }
 
 /// True if `query` looks like pinyin: ASCII letters only (any case).
@@ -112,6 +155,31 @@ mod tests {
         assert_eq!(name_keys("区志强").0, "ouzhiqiang");
         // Only the first character is a surname: 曾 inside a given name keeps its reading.
         assert_eq!(name_keys("王曾").0, "wangceng");
+    }
+
+    #[test]
+    fn mixed_pinyin_reads_each_syllable_by_a_prefix() {
+        let zs = syllables("张三");
+        for q in [
+            "zsan", "zhangs", "zhsan", "zhangsan", "zs", "zha", "zhangsa",
+        ] {
+            assert!(mixed_match(&zs, q), "{q}");
+        }
+        for q in ["zsn", "zhangx", "sz", "zhangsanx", "zan"] {
+            assert!(!mixed_match(&zs, q), "{q}");
+        }
+        // Backtracking: 欧阳 is ou-yang; "oyang" takes o from ou.
+        assert!(mixed_match(&syllables("欧阳娜娜"), "oyangnn"));
+        assert!(
+            mixed_match(&syllables("曾小贤"), "zengxx"),
+            "surname reading"
+        );
+        let cands = mixed_initials("zsan");
+        assert!(cands.contains(&"zs".to_string()), "{cands:?}");
+        assert!(mixed_initials("zhangs").contains(&"zs".to_string()));
+        assert!(mixed_initials("ab1").is_empty());
+        // Long queries stay bounded.
+        assert!(mixed_initials("zhangsanfengxiaolong").len() < 400);
     }
 
     #[test]

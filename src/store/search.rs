@@ -208,6 +208,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
             1,
             &mut cands,
         )?;
+        if lower.len() >= 3 {
+            mixed_pinyin(conn, &lower, limit, &mut cands)?;
+        }
     }
     if first_han {
         if rest_alnum && q.chars().count() >= 2 {
@@ -233,6 +236,38 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
         )?;
     }
     hits(conn, cands, limit)
+}
+
+/// Mixed pinyin (`zsan`, `zhangs`): names whose initials start as the query could be cut,
+/// each checked syllable by syllable; at most `limit` found, 200 read per cut.
+fn mixed_pinyin(
+    conn: &Connection,
+    q: &str,
+    limit: usize,
+    out: &mut Vec<Cand>,
+) -> Result<(), StoreError> {
+    use crate::domain::pinyin::{mixed_initials, mixed_match, syllables};
+    let mut st = conn.prepare_cached(
+        "SELECT id, name FROM customers WHERE name_initials >= ?1 AND name_initials < ?2 LIMIT 200",
+    )?;
+    let mut found = 0;
+    for init in mixed_initials(q) {
+        let end = prefix_end(&init);
+        let rows = st.query_map(params![init, end], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (id, name) = row?;
+            if mixed_match(&syllables(&name), q) {
+                out.push((id, None, MatchKind::Pinyin, 2));
+                found += 1;
+            }
+        }
+        if found >= limit {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Orders and de-duplicates the candidates, then reads what each row shows.
