@@ -377,6 +377,11 @@ fn summary_rows_drill_into_their_calls() {
     let s = f.build(Report::CallsByTemplate, nov.0, nov.1);
     // Templates in the set's order.
     assert_eq!(texts(&s, 0), ["consult_tech", "consult_price", "Total"]);
+    // The trend of calls per day: the 3rd and the 5th of 22 days.
+    assert_eq!(
+        s.notes[1],
+        format!("Calls per day 2026-11-01   █ █{}  (max 1)", " ".repeat(17))
+    );
     let calls_of = |s: &Sheet, i: usize| match &s.keys[i] {
         Some(RowKey::Drill(dr)) => f.drill(dr),
         other => panic!("{other:?}"),

@@ -552,7 +552,24 @@ fn calls_by_template(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         title: Report::CallsByTemplate.title(lang).into(),
         columns,
         rows,
-        notes: vec![ctx.range_note(from, to)],
+        notes: vec![
+            ctx.range_note(from, to),
+            super::report_more::trend_note(
+                lang,
+                [
+                    ("每日来电", "Calls per day"),
+                    ("每周来电", "Calls per week"),
+                ],
+                from,
+                &super::report_more::per_day(
+                    conn,
+                    "SELECT started_at FROM calls WHERE started_at >= ?1 AND started_at < ?2",
+                    from,
+                    to,
+                    ctx,
+                )?,
+            ),
+        ],
     })
 }
 

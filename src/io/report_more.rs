@@ -42,21 +42,20 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
             k.average.map(|a| Value::Num(a, 2)).unwrap_or(Value::Empty),
         ]);
     }
-    // The trend: callbacks done per day (per week over two months), as a text sparkline.
-    let done = done_per_day(conn, from, to, ctx)?;
-    let per = if done.len() > 62 { 7 } else { 1 };
-    let buckets: Vec<i64> = done.chunks(per).map(|c| c.iter().sum()).collect();
-    sheet.notes.push(format!(
-        "{} {} {}  ({} {})",
-        if per == 7 {
-            lang.t("每周完成", "Done per week")
-        } else {
-            lang.t("每日完成", "Done per day")
-        },
+    // The trend: callbacks done per day (per week over two months).
+    let done = per_day(
+        conn,
+        "SELECT completed_at FROM callback_tasks
+         WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2",
         from,
-        spark(&buckets),
-        lang.t("最多", "max"),
-        buckets.iter().max().copied().unwrap_or(0)
+        to,
+        ctx,
+    )?;
+    sheet.notes.push(trend_note(
+        lang,
+        [("每日完成", "Done per day"), ("每周完成", "Done per week")],
+        from,
+        &done,
     ));
     let rules = ctx.rules;
     for q in &r.questions {
@@ -183,9 +182,11 @@ pub fn appointments(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
     Ok(sheet)
 }
 
-/// Callbacks done on each day from `from` to `to` (store time).
-fn done_per_day(
+/// How many of the times `sql` selects (its `?1`, `?2` the period's bounds) fall on each
+/// day from `from` to `to` (store time).
+pub(crate) fn per_day(
     conn: &Connection,
+    sql: &str,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
     ctx: &Ctx<'_>,
@@ -193,10 +194,7 @@ fn done_per_day(
     let days = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
     let mut out = vec![0i64; days];
     let (a, b) = ctx.bounds(from, to);
-    let mut st = conn.prepare_cached(
-        "SELECT completed_at FROM callback_tasks
-         WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2",
-    )?;
+    let mut st = conn.prepare_cached(sql)?;
     for at in st.query_map([a, b], |r| r.get::<_, String>(0))? {
         if let Some(t) = crate::clock::from_db(&at?) {
             let day = t.with_timezone(&ctx.tz).date_naive();
@@ -209,6 +207,26 @@ fn done_per_day(
         }
     }
     Ok(out)
+}
+
+/// A trend as one line of text: "每日来电 2026-11-01 ▂▅█ (最多 8)", per week when the
+/// period is over two months. `labels`: the per-day and per-week names (zh, en).
+pub(crate) fn trend_note(
+    lang: crate::i18n::Lang,
+    labels: [(&str, &str); 2],
+    from: chrono::NaiveDate,
+    per_day: &[i64],
+) -> String {
+    let per = if per_day.len() > 62 { 7 } else { 1 };
+    let buckets: Vec<i64> = per_day.chunks(per).map(|c| c.iter().sum()).collect();
+    let (zh, en) = labels[usize::from(per == 7)];
+    format!(
+        "{} {from} {}  ({} {})",
+        lang.t(zh, en),
+        spark(&buckets),
+        lang.t("最多", "max"),
+        buckets.iter().max().copied().unwrap_or(0)
+    )
 }
 
 /// Values as a line of block characters, the highest a full block.
