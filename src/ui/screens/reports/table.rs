@@ -92,7 +92,7 @@ pub fn render(
         ),
         0 | 1 => lang.t(
             "←/→ 报表 d/w/m/y/c 日周月年/自定 [ ]前后 t 本期 </> 列 Enter 明细 e/x 导出",
-            "←/→ report d/w/m/y/c period [ ] prev/next t now </> column Enter records e/x export",
+            "←/→ report  d/w/m/y/c period  [ ] move  </> column  Enter records  e/x export",
         ),
         _ => lang.t(
             "Enter 打开所选记录  Esc 返回报表  </> 左右移列  e/x 导出本表",
