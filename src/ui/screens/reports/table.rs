@@ -168,8 +168,14 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
                 .fold(head, usize::max)
         })
         .collect();
-    let mut cols: Vec<usize> = natural.iter().map(|w| (*w).min(MAX_COL)).collect();
     let extra = |i: usize| if chart == Some(i) { BAR + 1 } else { 0 };
+    // Uncut when the whole table fits the width; else each column capped.
+    let whole: usize = (0..n).map(|i| natural[i] + 1 + extra(i)).sum();
+    let mut cols: Vec<usize> = if whole <= tw {
+        natural.clone()
+    } else {
+        natural.iter().map(|w| (*w).min(MAX_COL)).collect()
+    };
     // The first column shown: as far left as still shows the cursor's column.
     let cursor = v.col.min(n.saturating_sub(1));
     let span = |from: usize, to: usize, cols: &[usize]| -> usize {
