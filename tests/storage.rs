@@ -738,6 +738,31 @@ fn search_by_name_and_pinyin() {
 }
 
 #[test]
+fn mixed_pinyin_finds_a_name_among_many_with_the_same_initials() {
+    let (_dir, _path, mut db) = new_db();
+    let a = actor();
+    let store = db.store_id().to_string();
+    // 600 people with initials zj (周杰, 赵娟, ...) and one 张军 added last.
+    db.write(|tx| {
+        for i in 0..600 {
+            let name = ["周杰", "赵娟", "朱佳", "郑晶"][i % 4];
+            customers::insert_in(tx, &store, a, &customer(name, None))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let zhang = customers::create(&mut db, a, &customer("张军", None)).unwrap();
+    let found: Vec<i64> = search::search(db.conn(), "zjun", 20)
+        .unwrap()
+        .iter()
+        .map(|h| h.customer_id)
+        .collect();
+    assert_eq!(found, [zhang]);
+    let found = search::search(db.conn(), "zhangj", 20).unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
 fn search_by_phone() {
     let f = search_fixture();
     let last4 = find(&f, "1234");

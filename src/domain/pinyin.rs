@@ -103,29 +103,27 @@ pub fn mixed_match(syllables: &[String], query: &str) -> bool {
     go(syllables, query.as_bytes())
 }
 
-/// The initials a mixed-pinyin query could stand for: the first letter of each chunk, for
-/// every way of cutting it into 2 to 4 chunks of at most 6 letters (the longest syllable,
-/// `zhuang`). A name's initials start with one of these when it matches.
-pub fn mixed_initials(query: &str) -> Vec<String> {
-    fn cut(q: &[u8], chunks: usize, acc: &mut String, out: &mut Vec<String>) {
-        if q.is_empty() {
-            if (2..=4).contains(&acc.len()) && !out.contains(acc) {
-                out.push(acc.clone());
-            }
-            return;
-        }
-        if chunks == 4 {
-            return;
-        }
-        for k in 1..=q.len().min(6) {
-            acc.push(q[0] as char);
-            cut(&q[k..], chunks + 1, acc, out);
-            acc.pop();
-        }
+/// Where to look for a mixed-pinyin query's names: for each length of its first chunk (1
+/// to 6 letters, the longest syllable being `zhuang`), the name's first two initials (the
+/// query's first letter and the letter starting the second chunk) and the start of its
+/// full pinyin (that first chunk). Every name `mixed_match` accepts with two or more
+/// syllables typed is under one of these.
+pub fn mixed_cuts(query: &str) -> Vec<(String, String)> {
+    let q = query.as_bytes();
+    if q.len() < 2 || !q.iter().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
     }
-    let mut out = Vec::new();
-    if query.len() <= 24 && query.bytes().all(|b| b.is_ascii_lowercase()) {
-        cut(query.as_bytes(), 0, &mut String::new(), &mut out);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for k in 1..q.len().min(7) {
+        let initials = format!("{}{}", q[0] as char, q[k] as char);
+        let first = query[..k].to_string();
+        // A shorter first chunk with the same initials already covers this one.
+        if !out
+            .iter()
+            .any(|(i, f)| *i == initials && first.starts_with(f.as_str()))
+        {
+            out.push((initials, first));
+        }
     }
     out
 }
@@ -174,12 +172,12 @@ mod tests {
             mixed_match(&syllables("曾小贤"), "zengxx"),
             "surname reading"
         );
-        let cands = mixed_initials("zsan");
-        assert!(cands.contains(&"zs".to_string()), "{cands:?}");
-        assert!(mixed_initials("zhangs").contains(&"zs".to_string()));
-        assert!(mixed_initials("ab1").is_empty());
-        // Long queries stay bounded.
-        assert!(mixed_initials("zhangsanfengxiaolong").len() < 400);
+        let cuts = mixed_cuts("zsan");
+        assert!(cuts.contains(&("zs".into(), "z".into())), "{cuts:?}");
+        assert!(mixed_cuts("zhangs").contains(&("zs".into(), "zhang".into())));
+        assert!(mixed_cuts("ab1").is_empty());
+        // At most six places to look, whatever the length.
+        assert!(mixed_cuts("zhangsanfengxiaolong").len() <= 6);
     }
 
     #[test]

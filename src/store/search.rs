@@ -238,33 +238,40 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
     hits(conn, cands, limit)
 }
 
-/// Mixed pinyin (`zsan`, `zhangs`): names whose initials start as the query could be cut,
-/// each checked syllable by syllable; at most `limit` found, 200 read per cut.
+/// Mixed pinyin (`zsan`, `zhangs`): the names under each place the query could start
+/// (two initials and the start of the full pinyin, both indexed ranges), each checked
+/// syllable by syllable. Stops at `limit` names found or 5,000 rows read.
 fn mixed_pinyin(
     conn: &Connection,
     q: &str,
     limit: usize,
     out: &mut Vec<Cand>,
 ) -> Result<(), StoreError> {
-    use crate::domain::pinyin::{mixed_initials, mixed_match, syllables};
+    use crate::domain::pinyin::{mixed_cuts, mixed_match, syllables};
+    const READ_AT_MOST: usize = 5000;
     let mut st = conn.prepare_cached(
-        "SELECT id, name FROM customers WHERE name_initials >= ?1 AND name_initials < ?2 LIMIT 200",
+        "SELECT id, name FROM customers WHERE name_initials >= ?1 AND name_initials < ?2
+           AND name_pinyin >= ?3 AND name_pinyin < ?4",
     )?;
-    let mut found = 0;
-    for init in mixed_initials(q) {
-        let end = prefix_end(&init);
-        let rows = st.query_map(params![init, end], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
+    let mut found = std::collections::HashSet::new();
+    let mut read = 0;
+    'cuts: for (initials, first) in mixed_cuts(q) {
+        let rows = st.query_map(
+            params![initials, prefix_end(&initials), first, prefix_end(&first)],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )?;
         for row in rows {
             let (id, name) = row?;
-            if mixed_match(&syllables(&name), q) {
+            read += 1;
+            if mixed_match(&syllables(&name), q) && found.insert(id) {
                 out.push((id, None, MatchKind::Pinyin, 2));
-                found += 1;
+                if found.len() >= limit {
+                    break 'cuts;
+                }
             }
-        }
-        if found >= limit {
-            break;
+            if read >= READ_AT_MOST {
+                break 'cuts;
+            }
         }
     }
     Ok(())
