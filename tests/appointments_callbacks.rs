@@ -94,7 +94,7 @@ fn declined_and_deferred_services_come_back_as_follow_up_calls() {
     ];
     let mut kept = f.booking(0, 0, 0, at(24, 10, 0));
     kept.declined = declined.clone();
-    f.book(kept).unwrap();
+    let kept = f.book(kept).unwrap();
     let mut dropped = f.booking(1, 1, 1, at(24, 10, 0));
     dropped.declined = declined;
     let dropped = f.book(dropped).unwrap();
@@ -108,19 +108,13 @@ fn declined_and_deferred_services_come_back_as_follow_up_calls() {
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     let pending = |f: &Fx, today: NaiveDate| cb::queue(f.db.conn(), &filter, today, 50).unwrap();
 
-    // The declined ones a week after the visit (Tuesday 1 December), one per booking,
-    // planned a week ahead (on the visit day itself); nothing of the deferred yet.
+    // Nothing is planned before the customer has come.
     cb::plan(&mut f.db, f.sup, date(24), TZ, &rules, &cal).unwrap();
-    let rows = pending(&f, date(24));
-    assert_eq!(rows.len(), 2, "{rows:?}");
-    assert!(rows.iter().all(|r| r.due == day(12, 1)), "{rows:?}");
-    // The booking agent gets the call.
-    assert!(
-        rows.iter().all(|r| r.claimed_by == f.agent.agent_id),
-        "{rows:?}"
-    );
-
-    // A cancelled booking loses its follow-up at the next planning run.
+    assert!(pending(&f, date(24)).is_empty());
+    // Checked in: the declined one a week after the visit (Tuesday 1 December), planned a
+    // week ahead; nothing of the deferred yet. A booking cancelled before its day never
+    // plans one.
+    f.step(kept, Transition::Arrive, at(24, 10, 5)).unwrap();
     let cancel = Transition::Cancel {
         reason: CancelReason::ScheduleChanged,
         note: "客户改去别的店".into(),
@@ -130,7 +124,10 @@ fn declined_and_deferred_services_come_back_as_follow_up_calls() {
     cb::plan(&mut f.db, f.sup, date(24), TZ, &rules, &cal).unwrap();
     let rows = pending(&f, date(24));
     assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].due, day(12, 1));
     assert_eq!(rows[0].customer_id, Some(f.cars[0].0));
+    // The booking agent gets the call.
+    assert_eq!(rows[0].claimed_by, f.agent.agent_id);
 
     // The agent sees what the call is about.
     let d = cb::task(f.db.conn(), &rules, rows[0].id, date(24)).unwrap();

@@ -1,8 +1,9 @@
 //! Declined-service follow-ups: services a customer declined or deferred when booking are
 //! called about later, a week after the visit day for declined ones and a month after for
 //! deferred ones (the rule's `window` and `deferred_window`). One task per booking and
-//! period (`declined` / `deferred`); a cancelled, missed or rescheduled booking plans none
-//! (its replacement carries the list over).
+//! period (`declined` / `deferred`), planned once the customer has come (checked in); a
+//! cancelled, missed or rescheduled booking plans none (a replacement carries the list
+//! over) and loses a pending one.
 
 use super::plan::{Cand, Ctx};
 use crate::clock::from_db;
@@ -35,7 +36,7 @@ pub(super) fn window(ctx: &Ctx<'_>, rule: &Rule, period: &str, start: &str) -> O
     Some(timing(rule, period).window(day, ctx.cal, rule.move_off_holidays))
 }
 
-/// Bookings whose declined or deferred services fall due in the planning horizon.
+/// Visits whose declined or deferred services fall due in the planning horizon.
 pub(super) fn candidates(
     tx: &Connection,
     ctx: &Ctx<'_>,
@@ -53,7 +54,7 @@ pub(super) fn candidates(
         "SELECT a.id, a.customer_id, a.vehicle_id, a.start_at, a.declined, a.created_by
          FROM appointments a
          WHERE a.start_at >= ?1 AND a.start_at < ?2 AND a.declined <> '[]'
-           AND a.status NOT IN ('cancelled', 'no_show', 'rescheduled')",
+           AND a.status IN ('arrived', 'in_service', 'completed')",
     )?;
     let rows = st.query_map(
         params![

@@ -44,21 +44,23 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         for l in &s.card {
             head.push(Line::from(Span::styled(inert(l), theme.dim())));
         }
+        let per_row = usize::from(inner.width.max(1));
         let mut about = 0;
         if let Some(t) = &d.declined {
             let day = t.visit_at.with_timezone(&ctx.clock.tz()).format("%Y-%m-%d");
+            let line = inert(&t.line(&day.to_string(), lang));
+            // It wraps: give it the rows it needs (up to 3).
+            about = (width(&line) + 5).div_ceil(per_row).clamp(1, 3) as u16;
             head.push(Line::from(vec![
                 Span::styled(lang.t("事由 ", "About "), theme.label()),
-                Span::raw(inert(&t.line(&day.to_string(), lang))),
+                Span::raw(line),
             ]));
-            about = 1;
         }
         head.push(Line::from(vec![
             Span::styled(lang.t("话术 ", "Script "), theme.label()),
             Span::raw(inert(&script)),
         ]));
         // The script wraps: give it the rows it needs (up to 4).
-        let per_row = usize::from(inner.width.max(1));
         let script_rows = (width(&script) + 5).div_ceil(per_row).clamp(1, 4) as u16;
         let [h, f] = Layout::vertical([
             Constraint::Length(2 + script_rows + about + s.card.len() as u16),
