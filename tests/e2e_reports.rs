@@ -62,8 +62,8 @@ fn a_report_row_opens_its_records_which_export_and_open_the_customer() {
     let text = String::from_utf8(bytes).unwrap();
     assert_eq!(
         text.lines().count() as i64,
-        shown + 1,
-        "a header and each car"
+        cars + 1,
+        "a header and every car"
     );
     assert_eq!(
         std::fs::metadata(&exports[0]).unwrap().permissions().mode() & 0o777,

@@ -629,7 +629,7 @@ fn on_a_demo_store_every_figure_lists_as_many_records_as_it_counts() {
         agent_id: None,
         at: local(today, 10),
     };
-    frontdesk::demo::fill(&mut db, actor, TZ, today, 400, 11, |_| {}).unwrap();
+    frontdesk::demo::fill(&mut db, actor, TZ, today, 600, 11, |_| {}).unwrap();
     let f = Fx { db, ..fx() };
     let checked = |report: Report, cols: &[usize]| {
         let s = f.build(report, Some(d(2026, 10, 25)), Some(today));
@@ -656,7 +656,7 @@ fn on_a_demo_store_every_figure_lists_as_many_records_as_it_counts() {
         n
     };
     assert!(checked(Report::Callbacks, &[2, 3, 4, 5]) > 10);
-    assert!(checked(Report::Agents, &[7, 8, 10, 11]) > 5);
+    assert!(checked(Report::Agents, &[7, 8, 9, 10, 11]) > 5);
     let agents = f.build(Report::CallsByTemplate, None, None).columns.len();
     assert!(checked(Report::CallsByTemplate, &(5..agents).collect::<Vec<_>>()) > 5);
     // And each row's own figure: calls per template, per agent, complaints per category
@@ -681,4 +681,29 @@ fn on_a_demo_store_every_figure_lists_as_many_records_as_it_counts() {
     assert!(rows(Report::Agents, 3) > 3);
     assert!(rows(Report::ComplaintStats, 2) > 2);
     assert!(rows(Report::Callbacks, 1) > 5);
+    // Lists on screen stop at 500 and say so; the export lists every record.
+    let all_cars = Drill::Vehicles {
+        asof: today,
+        brand: None,
+        model: None,
+        age: None,
+    };
+    let cars: i64 =
+        f.db.conn()
+            .query_row(
+                "SELECT count(*) FROM vehicles WHERE purchase_date IS NULL OR purchase_date <= ?1",
+                ["2026-11-22"],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert!(cars > 500, "{cars}");
+    let shown = f.drill(&all_cars);
+    assert_eq!(shown.rows.len(), 500);
+    assert!(
+        shown.notes.iter().any(|n| n.contains("500+")),
+        "{:?}",
+        shown.notes
+    );
+    let all = report::drill::drill_all(f.db.conn(), &all_cars, &f.ctx()).unwrap();
+    assert_eq!(all.rows.len() as i64, cars);
 }

@@ -38,6 +38,8 @@ pub enum Drill {
         agent: Option<i64>,
         /// Only those done within their window (store day of completion).
         on_time: bool,
+        /// Only those with an agent (the holder, else whoever recorded the last attempt).
+        attributed: bool,
     },
     /// Bookings starting in the days, of a kind.
     Appointments {
@@ -45,8 +47,8 @@ pub enum Drill {
         to: NaiveDate,
         filter: ApptFilter,
     },
-    /// Complaints received in the days, of a category, station and/or handler; `closed`:
-    /// only the closed ones.
+    /// Complaints received in the days, of a category, station (as stored: empty for
+    /// none) and/or handler; `closed`: only the closed ones.
     Complaints {
         from: NaiveDate,
         to: NaiveDate,
@@ -54,6 +56,10 @@ pub enum Drill {
         station: Option<String>,
         handler: Option<i64>,
         closed: bool,
+        /// Only those with a handler.
+        assigned: bool,
+        /// Only those that kept every deadline so far (worked out from their logs).
+        kept: bool,
     },
     /// Vehicles bought by `asof` of a brand, model or age bucket (`Some(None)`: unknown).
     Vehicles {
@@ -81,6 +87,8 @@ pub enum ApptFilter {
     Cancelled,
     Pending,
     Overflow,
+    /// Checked in and service started (the waits the average is taken over).
+    Waited,
     Channel(ApptChannel),
     CancelledBy(crate::domain::appointments::CancelledBy),
     Reason(crate::domain::appointments::CancelReason),
@@ -100,6 +108,9 @@ impl ApptFilter {
             ApptFilter::Overflow => {
                 "a.status <> 'rescheduled' AND a.overflow_reason IS NOT NULL".into()
             }
+            ApptFilter::Waited => "a.status <> 'rescheduled' AND a.checked_in_at IS NOT NULL
+                 AND a.service_started_at IS NOT NULL AND a.service_started_at >= a.checked_in_at"
+                .into(),
             ApptFilter::Channel(c) => {
                 format!("a.status <> 'rescheduled' AND a.channel = '{}'", c.code())
             }
@@ -135,21 +146,31 @@ fn cols(lang: Lang, list: &[(&str, &str)]) -> Vec<String> {
         .collect()
 }
 
-/// Runs `sql` (whose first column is the customer id, NULL allowed) and makes each row
-/// with `cells`; one row more than the limit says the list was cut.
+/// Which rows a list keeps (a condition SQL cannot say, such as a store-local day).
+type Keep<'a> = &'a dyn Fn(&rusqlite::Row<'_>) -> rusqlite::Result<bool>;
+
+fn keep_all(_: &rusqlite::Row<'_>) -> rusqlite::Result<bool> {
+    Ok(true)
+}
+
+/// Runs `sql` (whose first column is the customer id, NULL allowed) and makes each kept
+/// row with `cells`, up to `limit` rows (None: all, for exports); a note says when cut.
 fn list(
     conn: &Connection,
-    sql: &str,
-    params: Vec<Sql>,
+    (sql, params): (&str, Vec<Sql>),
     mut sheet: Sheet,
+    limit: Option<usize>,
+    keep: Keep<'_>,
     cells: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>>,
 ) -> Result<Sheet, StoreError> {
-    let sql = format!("{sql} LIMIT {}", DRILL_LIMIT + 1);
-    let mut st = conn.prepare(&sql)?;
+    let mut st = conn.prepare(sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(params))?;
     let mut more = false;
     while let Some(r) = rows.next()? {
-        if sheet.rows.len() == DRILL_LIMIT {
+        if !keep(r)? {
+            continue;
+        }
+        if limit.is_some_and(|l| sheet.rows.len() == l) {
             more = true;
             break;
         }
@@ -158,13 +179,31 @@ fn list(
         sheet.keys.push(customer.map(RowKey::Customer));
     }
     if more {
-        sheet.notes.push(format!("{} {DRILL_LIMIT}+", "…"));
+        sheet.notes.push(format!(
+            "… {}+ (e/x {})",
+            limit.unwrap_or_default(),
+            "→ CSV/XLSX"
+        ));
     }
     Ok(sheet)
 }
 
-/// Lists the records behind a row.
+/// Lists the records behind a row, the first [`DRILL_LIMIT`] of them.
 pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
+    drill_up_to(conn, d, ctx, Some(DRILL_LIMIT))
+}
+
+/// Lists every record behind a row (for an export).
+pub fn drill_all(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
+    drill_up_to(conn, d, ctx, None)
+}
+
+fn drill_up_to(
+    conn: &Connection,
+    d: &Drill,
+    ctx: &Ctx<'_>,
+    limit: Option<usize>,
+) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let mut p: Vec<Sql> = Vec::new();
     let bounds = |from: NaiveDate, to: NaiveDate, p: &mut Vec<Sql>| {
@@ -215,7 +254,7 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     ("完整度", "Complete"),
                 ],
             );
-            list(conn, &sql, p, s, |r| {
+            list(conn, (&sql, p), s, limit, &keep_all, |r| {
                 let t: String = r.get(2)?;
                 Ok(vec![
                     Value::Text(ctx.local(&r.get::<_, String>(1)?)),
@@ -238,10 +277,11 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
             status,
             agent,
             on_time,
+            attributed,
         } => {
             let mut sql = String::from(
                 "SELECT t.customer_id, t.due_date, t.kind, cu.name, cu.mobile, v.plate, t.status,
-                        g.emp_no || ' ' || g.name, t.completed_at
+                        g.emp_no || ' ' || g.name, t.completed_at, t.window_end
                  FROM callback_tasks t LEFT JOIN customers cu ON cu.id = t.customer_id
                  LEFT JOIN vehicles v ON v.id = t.vehicle_id
                  LEFT JOIN agents g ON g.id = coalesce(t.claimed_by, (SELECT a.agent_id
@@ -274,19 +314,8 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                 sql.push_str(&format!(" AND g.id = ?{}", p.len() + 1));
                 p.push(Sql::Integer(*a));
             }
-            if *on_time {
-                // The store day of completion, with the zone's offset now (exact for
-                // zones without summer time, such as China's).
-                use chrono::Offset;
-                let secs = ctx
-                    .now
-                    .with_timezone(&ctx.tz)
-                    .offset()
-                    .fix()
-                    .local_minus_utc();
-                sql.push_str(&format!(
-                    " AND date(t.completed_at, '{secs:+} seconds') <= t.window_end"
-                ));
+            if *attributed {
+                sql.push_str(" AND g.id IS NOT NULL");
             }
             sql.push_str(" ORDER BY t.due_date, t.id");
             let title = format!("{} {from} ~ {to}", lang.t("回访任务", "Callback tasks"));
@@ -303,7 +332,20 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     ("完成时间", "Completed"),
                 ],
             );
-            list(conn, &sql, p, s, |r| {
+            // On time: done on a store day within the window, as the report counts it.
+            let tz = ctx.tz;
+            let on_time_only = *on_time;
+            let keep = move |r: &rusqlite::Row<'_>| -> rusqlite::Result<bool> {
+                if !on_time_only {
+                    return Ok(true);
+                }
+                let (at, end): (Option<String>, String) = (r.get(8)?, r.get(9)?);
+                Ok(at
+                    .as_deref()
+                    .and_then(crate::clock::from_db)
+                    .is_some_and(|t| t.with_timezone(&tz).date_naive().to_string() <= end))
+            };
+            list(conn, (&sql, p), s, limit, &keep, |r| {
                 let kind = Kind::from_code(&r.get::<_, String>(2)?);
                 let status = TaskStatus::from_code(&r.get::<_, String>(6)?);
                 Ok(vec![
@@ -347,7 +389,7 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     ("状态", "Status"),
                 ],
             );
-            list(conn, &sql, p, s, |r| {
+            list(conn, (&sql, p), s, limit, &keep_all, |r| {
                 let ch = ApptChannel::from_code(&r.get::<_, String>(5)?);
                 let st = ApptStatus::from_code(&r.get::<_, String>(7)?);
                 Ok(vec![
@@ -370,6 +412,8 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
             station,
             handler,
             closed,
+            assigned,
+            kept,
         } => {
             let mut sql = String::from(
                 "SELECT c.customer_id, c.received_at, c.id, cu.name, cu.mobile, c.category,
@@ -384,9 +428,19 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                 p.push(Sql::Text(c.code().into()));
             }
             if let Some(st) = station {
-                let none = st == lang.t("（未填）", "(none)");
                 sql.push_str(&format!(" AND c.station = ?{}", p.len() + 1));
-                p.push(Sql::Text(if none { String::new() } else { st.clone() }));
+                p.push(Sql::Text(st.clone()));
+            }
+            if *assigned {
+                sql.push_str(" AND c.handler_id IS NOT NULL");
+            }
+            if *kept {
+                let ids: Vec<String> = super::sla::facts(conn, *from, *to, ctx)?
+                    .into_iter()
+                    .filter(|f| f.sla_kept)
+                    .map(|f| f.id.to_string())
+                    .collect();
+                sql.push_str(&format!(" AND c.id IN ({})", ids.join(", ")));
             }
             if let Some(h) = handler {
                 sql.push_str(&format!(" AND c.handler_id = ?{}", p.len() + 1));
@@ -410,7 +464,7 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
                     ("处理人", "Handler"),
                 ],
             );
-            let mut s = list(conn, &sql, p, s, |r| {
+            let mut s = list(conn, (&sql, p), s, limit, &keep_all, |r| {
                 let status = crate::domain::complaints::Status::from_code(&r.get::<_, String>(7)?);
                 Ok(vec![
                     Value::Text(ctx.local(&r.get::<_, String>(1)?)),
@@ -441,8 +495,8 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
             brand,
             model,
             age,
-        } => vehicles(conn, ctx, *asof, brand, model, *age)?,
-        Drill::Visits { from, to, min, max } => visits(conn, ctx, *from, *to, *min, *max)?,
+        } => vehicles(conn, ctx, (*asof, brand, model, *age), limit)?,
+        Drill::Visits { from, to, min, max } => visits(conn, ctx, (*from, *to, *min, *max), limit)?,
     };
     out.notes.insert(
         0,
@@ -454,13 +508,18 @@ pub fn drill(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, Store
     Ok(out)
 }
 
+type VehicleFilter<'a> = (
+    NaiveDate,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<Option<(u32, Option<u32>)>>,
+);
+
 fn vehicles(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    asof: NaiveDate,
-    brand: &Option<String>,
-    model: &Option<String>,
-    age: Option<Option<(u32, Option<u32>)>>,
+    (asof, brand, model, age): VehicleFilter<'_>,
+    limit: Option<usize>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let mut sql = String::from(
@@ -509,7 +568,7 @@ fn vehicles(
         ),
         ..Default::default()
     };
-    list(conn, &sql, p, s, |r| {
+    list(conn, (&sql, p), s, limit, &keep_all, |r| {
         Ok(vec![
             Value::Text(r.get(1)?),
             Value::Text(mask_mobile(
@@ -530,10 +589,8 @@ fn vehicles(
 fn visits(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    from: NaiveDate,
-    to: NaiveDate,
-    min: i64,
-    max: Option<i64>,
+    (from, to, min, max): (NaiveDate, NaiveDate, i64, Option<i64>),
+    limit: Option<usize>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let p = vec![
@@ -568,7 +625,7 @@ fn visits(
         ),
         ..Default::default()
     };
-    list(conn, sql, p, s, |r| {
+    list(conn, (sql, p), s, limit, &keep_all, |r| {
         Ok(vec![
             Value::Text(r.get(1)?),
             Value::Text(mask_mobile(

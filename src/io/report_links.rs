@@ -47,19 +47,34 @@ pub(super) fn link(
             status,
             agent,
             on_time: false,
+            attributed: false,
         })
     };
-    let on_time = |kind: Option<Kind>, agent: Option<i64>| {
+    // The agent KPIs count callbacks done by someone: `agent` None is every agent.
+    let done_by = |agent: Option<i64>, on_time: bool| {
+        RowKey::Drill(Drill::Callbacks {
+            from,
+            to,
+            kind: None,
+            status: Some(TaskStatus::Done),
+            agent,
+            on_time,
+            attributed: true,
+        })
+    };
+    let on_time = |kind: Option<Kind>| {
         RowKey::Drill(Drill::Callbacks {
             from,
             to,
             kind,
             status: Some(TaskStatus::Done),
-            agent,
+            agent: None,
             on_time: true,
+            attributed: false,
         })
     };
-    let complaints = |handler: Option<i64>, closed: bool| {
+    // The agent KPIs count complaints with a handler: `handler` None is every handler.
+    let complaints = |handler: Option<i64>, closed: bool, kept: bool| {
         RowKey::Drill(Drill::Complaints {
             from,
             to,
@@ -67,6 +82,8 @@ pub(super) fn link(
             station: None,
             handler,
             closed,
+            assigned: true,
+            kept,
         })
     };
     // The agent a row is about: Some(None) for calls logged without one.
@@ -112,13 +129,11 @@ pub(super) fn link(
                 let agent = agent_of(v);
                 let id = agent.flatten();
                 if id.is_some() || agent.is_none() {
-                    for c in [7, 9] {
-                        sheet.cells.insert((r, c), complaints(id, false));
-                    }
-                    sheet.cells.insert((r, 8), complaints(id, true));
-                    let done = callbacks(None, Some(TaskStatus::Done), id);
-                    sheet.cells.insert((r, 10), done);
-                    sheet.cells.insert((r, 11), on_time(None, id));
+                    sheet.cells.insert((r, 7), complaints(id, false, false));
+                    sheet.cells.insert((r, 8), complaints(id, true, false));
+                    sheet.cells.insert((r, 9), complaints(id, false, true));
+                    sheet.cells.insert((r, 10), done_by(id, false));
+                    sheet.cells.insert((r, 11), done_by(id, true));
                 }
                 Some(calls(None, agent))
             }
@@ -134,7 +149,7 @@ pub(super) fn link(
                 ] {
                     sheet.cells.insert((r, c), callbacks(kind, Some(st), None));
                 }
-                sheet.cells.insert((r, 3), on_time(kind, None));
+                sheet.cells.insert((r, 3), on_time(kind));
                 Some(callbacks(kind, None, None))
             }
             (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(*id)),

@@ -158,7 +158,7 @@ pub fn appointments(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
         n.average_wait.map_or(Value::Empty, |w| {
             Value::Num(w.num_seconds() as f64 / 60.0, 1)
         }),
-        F::Showed,
+        F::Waited,
     );
     for (c, k) in &n.by_channel {
         let label = format!("{} {}", t("渠道", "Channel"), c.label(lang));

@@ -194,13 +194,17 @@ pub fn complaints_stats(
         ]);
         sheet.keys.push(Some(RowKey::Drill(d)));
     };
+    let none = ctx.t("（未填）", "(none)");
     let drill = |category: Option<Category>, station: Option<String>| Drill::Complaints {
         from,
         to,
         category,
-        station,
+        // The station as stored (the label of "none" is for the screen only).
+        station: station.map(|s| if s == none { String::new() } else { s }),
         handler: None,
         closed: false,
+        assigned: false,
+        kept: false,
     };
     for (c, t) in by_cat.values() {
         push(

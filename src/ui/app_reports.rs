@@ -38,7 +38,7 @@ impl App {
             }
             Request::Drill(d) => {
                 let sheet = report::drill::drill(self.db.conn(), &d, &self.report_ctx())?;
-                self.reports.push(sheet);
+                self.reports.push(d, sheet);
             }
             Request::OpenCustomer(id) => {
                 self.tab = Tab::Customers;
@@ -52,7 +52,11 @@ impl App {
                 let Some(v) = self.reports.stack.last() else {
                     return Ok(());
                 };
-                let sheet = v.sheet.clone();
+                // A drill-down's export has every record, not the first screenful.
+                let sheet = match &v.drill {
+                    Some(d) => report::drill::drill_all(self.db.conn(), d, &self.report_ctx())?,
+                    None => v.sheet.clone(),
+                };
                 match self.export_sheet(&sheet, xlsx) {
                     Ok(path) => self.reports.done(match self.lang {
                         Lang::Zh => format!("已导出到 {}（仅本人可读）", path.display()),

@@ -111,6 +111,8 @@ pub struct View {
     pub sheet: Sheet,
     pub selected: usize,
     pub col: usize,
+    /// The records listed, for a drill-down (its export lists them all, not the first 500).
+    pub drill: Option<crate::io::report::Drill>,
 }
 
 #[derive(Debug, Default)]
@@ -227,9 +229,10 @@ impl ReportsScreen {
     }
 
     /// A drill-down was loaded: show it above the report.
-    pub fn push(&mut self, sheet: Sheet) {
+    pub fn push(&mut self, drill: crate::io::report::Drill, sheet: Sheet) {
         self.stack.push(View {
             sheet,
+            drill: Some(drill),
             ..Default::default()
         });
     }

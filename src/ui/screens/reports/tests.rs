@@ -83,11 +83,18 @@ fn enter_drills_and_esc_comes_back() {
         s.handle_action(Action::Open, today, Lang::En),
         Some(Request::Drill(drill))
     );
-    s.push(Sheet {
-        rows: vec![vec![Value::Int(7)]],
-        keys: vec![Some(RowKey::Customer(7))],
-        ..Default::default()
-    });
+    s.push(
+        Drill::Appointments {
+            from: d("2026-11-01"),
+            to: d("2026-11-22"),
+            filter: crate::io::report::ApptFilter::NoShow,
+        },
+        Sheet {
+            rows: vec![vec![Value::Int(7)]],
+            keys: vec![Some(RowKey::Customer(7))],
+            ..Default::default()
+        },
+    );
     assert_eq!(
         s.handle_action(Action::Open, today, Lang::En),
         Some(Request::OpenCustomer(7))
