@@ -101,6 +101,10 @@ fn main() -> anyhow::Result<()> {
         initials,
         pinyin,
         mixed,
+        // The commonest initials on a demo store (lj…): the most a mixed query reads.
+        "ljun".to_string(),
+        // ... and one that matches nothing there: every name of the range is read.
+        "ljzq".to_string(),
         name,
         mobile[7..].to_string(),
         mobile.clone(),
