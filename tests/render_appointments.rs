@@ -570,3 +570,36 @@ fn a_new_customer_is_booked_from_the_form_with_history_and_declined_services() {
         "{declined}"
     );
 }
+
+#[test]
+fn ctrl_e_exports_what_each_view_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fx = fixture(dir.path(), Lang::En);
+    let ctrl_e =
+        |app: &mut App| app.on_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
+    let csv_named = |prefix: &str| -> String {
+        let path = std::fs::read_dir(dir.path().join("exports"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().to_string();
+                n.starts_with(prefix) && n.ends_with(".csv")
+            })
+            .unwrap_or_else(|| panic!("no {prefix}*.csv"));
+        std::fs::read_to_string(path).unwrap()
+    };
+    // The day: the booking, the mobile masked.
+    ctrl_e(&mut fx.app);
+    let day = csv_named("bookings-2");
+    assert!(day.contains("张三") && day.contains("粤B12345"), "{day}");
+    assert!(
+        day.contains("138****1234") && !day.contains("13812341234"),
+        "masked: {day}"
+    );
+    // The week: a row per day with its counts.
+    key(&mut fx.app, KeyCode::Char('f'));
+    ctrl_e(&mut fx.app);
+    let week = csv_named("bookings-week");
+    assert_eq!(week.lines().count(), 8, "a header and seven days: {week}");
+    assert!(week.contains("2026-11-23,1,"), "{week}");
+}

@@ -101,13 +101,21 @@ impl App {
             Tab::Callbacks => (le::callbacks(&self.callbacks.rows, lang), "callback-queue"),
             Tab::Appointments => {
                 let a = &self.appointments;
-                let rows = if a.view == View::Arrivals {
-                    &a.arrivals
-                } else {
-                    &a.rows
-                };
-                let title = lang.t("预约列表", "Bookings").to_string();
-                (le::bookings(title, rows, lang, clock), "bookings")
+                match a.view {
+                    View::Day => {
+                        let title = lang.t("预约列表", "Bookings").to_string();
+                        (le::bookings_sheet(title, &a.rows, lang, clock), "bookings")
+                    }
+                    View::Arrivals => {
+                        let title = lang.t("今日到店", "Arrivals").to_string();
+                        (
+                            le::bookings_sheet(title, &a.arrivals, lang, clock),
+                            "arrivals",
+                        )
+                    }
+                    View::Week => (le::week(&a.week, lang), "bookings-week"),
+                    View::Tomorrow => (le::tomorrow(&a.tomorrow, lang, clock), "confirm-tomorrow"),
+                }
             }
             _ => return,
         };

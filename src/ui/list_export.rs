@@ -7,7 +7,7 @@ use crate::domain::templates::TemplateSet;
 use crate::domain::validate::{mask_in_text, mask_mobile};
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
-use crate::store::appointments::BookingRow;
+use crate::store::appointments::{BookingRow, DayCount, ReminderRow};
 use crate::store::callbacks::TaskRow;
 use crate::store::calls::CallRow;
 use crate::ui::screens::calls::Entry;
@@ -155,7 +155,7 @@ pub fn callbacks(rows: &[TaskRow], lang: Lang) -> Sheet {
 }
 
 /// A day's bookings (or today's arrivals) as shown.
-pub fn bookings(title: String, rows: &[BookingRow], lang: Lang, clock: &Clock) -> Sheet {
+pub fn bookings_sheet(title: String, rows: &[BookingRow], lang: Lang, clock: &Clock) -> Sheet {
     let mut s = sheet(
         title,
         lang,
@@ -184,6 +184,50 @@ pub fn bookings(title: String, rows: &[BookingRow], lang: Lang, clock: &Clock) -
             text(r.services.join("、")),
             text(r.channel.label(lang)),
             text(r.status.label(lang)),
+        ]);
+    }
+    s
+}
+
+/// The confirm-tomorrow list: tomorrow's bookings with each reminder call's outcome.
+pub fn tomorrow(rows: &[ReminderRow], lang: Lang, clock: &Clock) -> Sheet {
+    let bookings: Vec<BookingRow> = rows.iter().map(|r| r.booking.clone()).collect();
+    let title = lang.t("明日确认", "Confirm tomorrow").to_string();
+    let mut s = bookings_sheet(title, &bookings, lang, clock);
+    s.columns
+        .push(lang.t("提醒结果", "Reminder outcome").into());
+    s.columns.push(lang.t("记录人", "By").into());
+    for (row, r) in s.rows.iter_mut().zip(rows) {
+        row.push(opt(&r.outcome));
+        row.push(opt(&r.outcome_by));
+    }
+    s
+}
+
+/// The week view's counts per day.
+pub fn week(days: &[DayCount], lang: Lang) -> Sheet {
+    let mut s = sheet(
+        lang.t("一周预约", "Bookings this week").into(),
+        lang,
+        &[
+            ("日期", "Date"),
+            ("预约", "Bookings"),
+            ("待到店", "Expected"),
+            ("到店", "Showed"),
+            ("取消", "Cancelled"),
+            ("爽约", "No-shows"),
+            ("超额", "Overbooked"),
+        ],
+    );
+    for d in days {
+        s.rows.push(vec![
+            text(d.date.to_string()),
+            Value::Int(d.total as i64),
+            Value::Int(d.expected as i64),
+            Value::Int(d.showed as i64),
+            Value::Int(d.cancelled as i64),
+            Value::Int(d.no_shows as i64),
+            Value::Int(d.overflow as i64),
         ]);
     }
     s
