@@ -39,40 +39,24 @@ pub(super) fn link(
             agent,
         })
     };
-    let callbacks = |kind: Option<Kind>, status: Option<TaskStatus>, agent: Option<i64>| {
+    // Callback tasks of a kind; with a status, those closed so; `by_agent`: the KPIs'
+    // count (done by someone; `agent` None is every agent).
+    let callbacks = |kind: Option<Kind>,
+                     status: Option<TaskStatus>,
+                     agent: Option<i64>,
+                     on_time: bool,
+                     by_agent: bool| {
         RowKey::Drill(Drill::Callbacks {
             from,
             to,
             kind,
             status,
             agent,
-            on_time: false,
-            attributed: false,
-        })
-    };
-    // The agent KPIs count callbacks done by someone: `agent` None is every agent.
-    let done_by = |agent: Option<i64>, on_time: bool| {
-        RowKey::Drill(Drill::Callbacks {
-            from,
-            to,
-            kind: None,
-            status: Some(TaskStatus::Done),
-            agent,
             on_time,
-            attributed: true,
+            attributed: by_agent,
         })
     };
-    let on_time = |kind: Option<Kind>| {
-        RowKey::Drill(Drill::Callbacks {
-            from,
-            to,
-            kind,
-            status: Some(TaskStatus::Done),
-            agent: None,
-            on_time: true,
-            attributed: false,
-        })
-    };
+    let done = Some(TaskStatus::Done);
     // The agent KPIs count complaints with a handler: `handler` None is every handler.
     let complaints = |handler: Option<i64>, closed: bool, kept: bool| {
         RowKey::Drill(Drill::Complaints {
@@ -132,8 +116,12 @@ pub(super) fn link(
                     sheet.cells.insert((r, 7), complaints(id, false, false));
                     sheet.cells.insert((r, 8), complaints(id, true, false));
                     sheet.cells.insert((r, 9), complaints(id, false, true));
-                    sheet.cells.insert((r, 10), done_by(id, false));
-                    sheet.cells.insert((r, 11), done_by(id, true));
+                    sheet
+                        .cells
+                        .insert((r, 10), callbacks(None, done, id, false, true));
+                    sheet
+                        .cells
+                        .insert((r, 11), callbacks(None, done, id, true, true));
                 }
                 Some(calls(None, agent))
             }
@@ -147,10 +135,14 @@ pub(super) fn link(
                     (5, TaskStatus::Expired),
                     (6, TaskStatus::Done),
                 ] {
-                    sheet.cells.insert((r, c), callbacks(kind, Some(st), None));
+                    sheet
+                        .cells
+                        .insert((r, c), callbacks(kind, Some(st), None, false, false));
                 }
-                sheet.cells.insert((r, 3), on_time(kind));
-                Some(callbacks(kind, None, None))
+                sheet
+                    .cells
+                    .insert((r, 3), callbacks(kind, done, None, true, false));
+                Some(callbacks(kind, None, None, false, false))
             }
             (Report::Complaints, Value::Int(id)) => Some(RowKey::Complaint(*id)),
             _ => None,
