@@ -212,23 +212,19 @@ impl App {
                 ids.push(r.id);
             }
         }
-        let dir = self
-            .db
-            .path()
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("sms");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let stem = self
             .db
             .path()
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        let path = dir.join(format!(
-            "{stem}-sms-{}.csv",
-            self.clock.local_now().format("%Y%m%d-%H%M%S")
-        ));
+        let path = self.file_beside_db(
+            "sms",
+            &format!(
+                "{stem}-sms-{}.csv",
+                self.clock.local_now().format("%Y%m%d-%H%M%S")
+            ),
+        )?;
         crate::export::write_csv(
             &path,
             &[lang.t("手机", "Mobile"), lang.t("短信内容", "Text")],

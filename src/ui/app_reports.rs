@@ -175,18 +175,14 @@ impl App {
         period: &str,
         xlsx: bool,
     ) -> Result<PathBuf, String> {
-        let dir = self
-            .db
-            .path()
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("exports");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let path = dir.join(format!(
-            "{name}{period}-{}.{}",
-            self.clock.local_now().format("%Y%m%d-%H%M%S"),
-            if xlsx { "xlsx" } else { "csv" }
-        ));
+        let path = self.file_beside_db(
+            "exports",
+            &format!(
+                "{name}{period}-{}.{}",
+                self.clock.local_now().format("%Y%m%d-%H%M%S"),
+                if xlsx { "xlsx" } else { "csv" }
+            ),
+        )?;
         let r = if xlsx {
             crate::io::xlsx::write_xlsx(&path, sheet)
         } else {
@@ -194,5 +190,18 @@ impl App {
         };
         r.map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)
+    }
+
+    /// `DIR/NAME` in a folder beside the database (made if missing), for files written
+    /// for the office: exports, the SMS gateway's lists.
+    pub(super) fn file_beside_db(&self, dir: &str, name: &str) -> Result<PathBuf, String> {
+        let dir = self
+            .db
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(dir.join(name))
     }
 }
