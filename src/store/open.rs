@@ -3,7 +3,6 @@
 use super::error::{OpenError, StoreError};
 use super::migrate;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -49,34 +48,29 @@ pub fn inspect(path: &Path) -> Result<FileState, OpenError> {
 }
 
 fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> {
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(OpenError::Permission {
-                path: path.into(),
-                group: super::maintenance::owner_group(path).unwrap_or_default(),
-            });
-        }
-        Err(e) => {
-            return Err(OpenError::Io {
-                path: path.into(),
-                source: e,
-            });
-        }
-    };
-    let mut header = [0u8; 100];
-    let n = f.read(&mut header).map_err(|e| OpenError::Io {
+    // Only SQLite opens the file: SQLite's locks are POSIX locks, held per process, and
+    // closing any other handle on the file would drop them for every connection this
+    // process has open — another process could then think itself alone and delete the
+    // WAL under them. So no reading of the header here: SQLite says "not a database".
+    let io = |e: std::io::Error| OpenError::Io {
         path: path.into(),
         source: e,
-    })?;
-    if n == 0 {
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(permission(path));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    if size == 0 {
         return Err(OpenError::NotFrontdesk(path.into()));
     }
-    if n < 100 || &header[..16] != b"SQLite format 3\0" {
+    if size < 100 {
+        // Shorter than SQLite's header.
         return Err(OpenError::NotDatabase(path.into()));
     }
-    drop(f);
     let sqlite_err = |e| OpenError::Sqlite {
         path: path.into(),
         source: e,
@@ -85,7 +79,12 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(sqlite_err)?;
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
+            permission(path)
+        }
+        e => sqlite_err(e),
+    })?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite_err)?;
     let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let app_id = match read("PRAGMA application_id") {
@@ -120,6 +119,14 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
         })?;
     }
     Ok(FileState::Frontdesk(version))
+}
+
+/// The file is there but cannot be opened: name the group that may.
+fn permission(path: &Path) -> OpenError {
+    OpenError::Permission {
+        path: path.into(),
+        group: super::maintenance::owner_group(path).unwrap_or_default(),
+    }
 }
 
 fn run_quick_check(conn: &Connection) -> Result<(), String> {
