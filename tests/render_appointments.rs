@@ -213,6 +213,11 @@ fn booking_through_the_form() {
     typed(app, "maintenance");
     key(app, KeyCode::Tab);
     typed(app, "换机油");
+    // Declined and deferred services with the customer's reasons (the last field).
+    for _ in 0..10 {
+        key(app, KeyCode::Tab);
+    }
+    typed(app, "刹车片:价格高; later:轮胎:下月");
     ctrl_s(app);
     let screen = draw(app);
     assert!(screen.contains("已保存"), "{screen}");
@@ -230,6 +235,12 @@ fn booking_through_the_form() {
     assert_eq!(need, "换机油");
     assert!(!advisor.is_empty());
     assert!(screen.contains("粤B67890"), "{screen}");
+    // The new booking is selected: its page lists what was declined and deferred.
+    key(app, KeyCode::Enter);
+    let page = draw(app);
+    assert!(page.contains("李四"), "{page}");
+    assert!(page.contains("谢绝        刹车片（价格高）"), "{page}");
+    assert!(page.contains("延后        轮胎（下月）"), "{page}");
 }
 
 #[test]

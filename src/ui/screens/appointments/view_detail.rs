@@ -115,6 +115,35 @@ pub(super) fn render_detail(
             .collect();
         lines.push(kv(lang.t("配件", "Parts"), parts.join("; ")));
     }
+    if !b.items.is_empty() {
+        lines.push(kv(
+            lang.t("维修项目", "Items"),
+            inert(&b.items.join(lang.t("、", ", "))),
+        ));
+    }
+    if !b.history.is_empty() {
+        lines.push(kv(lang.t("使用/保养史", "History"), inert(&b.history)));
+    }
+    // Declined and deferred services, each with the customer's reason: they come back
+    // as follow-up calls once the customer has come.
+    for (deferred, label) in [
+        (false, lang.t("谢绝", "Declined")),
+        (true, lang.t("延后", "Deferred")),
+    ] {
+        let items: Vec<String> = b
+            .declined
+            .iter()
+            .filter(|d| d.deferred == deferred)
+            .map(|d| match (d.reason.is_empty(), lang) {
+                (true, _) => d.item.clone(),
+                (false, Lang::Zh) => format!("{}（{}）", d.item, d.reason),
+                (false, Lang::En) => format!("{} ({})", d.item, d.reason),
+            })
+            .collect();
+        if !items.is_empty() {
+            lines.push(kv(label, inert(&items.join(lang.t("、", ", ")))));
+        }
+    }
     if let Some(reason) = b.cancel_reason {
         lines.push(kv(
             lang.t("取消原因", "Cancelled"),
