@@ -313,6 +313,31 @@ pub fn transition(
         .map_err(StepError::Refused)
 }
 
+/// A step an agent took on the booking as shown at version `seen`: when someone else's
+/// step came first, nothing is written and the refusal names it.
+#[allow(clippy::too_many_arguments)]
+pub fn transition_seen(
+    db: &mut Db,
+    actor: Actor,
+    setup: &StoreSetup,
+    id: i64,
+    seen: i64,
+    t: Transition,
+    now: DateTime<Utc>,
+) -> Result<Status, StepError> {
+    let store_id = db.store_id().to_string();
+    let env = Env {
+        setup: Some(setup),
+        tz: setup.tz,
+        grace: setup.grace,
+    };
+    db.write(|tx| {
+        crate::store::stale::check(tx, crate::store::stale::Table::Booking, id, seen)?;
+        apply_in(tx, &store_id, actor, &env, id, &t, now)
+    })?
+    .map_err(StepError::Refused)
+}
+
 /// Marks every booking still expected whose start is `grace` or more before `now` as a
 /// no-show (by the system: no agent). Returns their ids.
 pub fn mark_no_shows(

@@ -32,13 +32,13 @@ const REMINDER_COLS: &str = "r.id, r.kind, r.due_at, r.text, r.outcome, r.outcom
 fn reminder_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReminderRow> {
     Ok(ReminderRow {
         booking: booking_row(r)?,
-        id: r.get(18)?,
-        kind: ReminderKind::from_code(&r.get::<_, String>(19)?).unwrap_or(ReminderKind::DayBefore),
-        due_at: from_db(&r.get::<_, String>(20)?).unwrap_or_default(),
-        text: r.get(21)?,
-        outcome: r.get(22)?,
-        outcome_at: r.get::<_, Option<String>>(23)?.as_deref().and_then(from_db),
-        outcome_by: r.get(24)?,
+        id: r.get(19)?,
+        kind: ReminderKind::from_code(&r.get::<_, String>(20)?).unwrap_or(ReminderKind::DayBefore),
+        due_at: from_db(&r.get::<_, String>(21)?).unwrap_or_default(),
+        text: r.get(22)?,
+        outcome: r.get(23)?,
+        outcome_at: r.get::<_, Option<String>>(24)?.as_deref().and_then(from_db),
+        outcome_by: r.get(25)?,
     })
 }
 

@@ -38,6 +38,9 @@ pub struct BookingRow {
     pub overflow: bool,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub service_started_at: Option<DateTime<Utc>>,
+    /// The booking's version: a step names it, and is refused when someone else's came
+    /// first.
+    pub version: i64,
 }
 
 impl BookingRow {
@@ -77,7 +80,7 @@ pub struct Booking {
 pub(crate) const ROW_COLS: &str = "a.id, a.start_at, a.end_at, a.advisor, a.bay, a.customer_id,
     coalesce(c.name, ''), c.mobile, a.vehicle_id, v.plate,
     trim(coalesce(v.brand, '') || ' ' || coalesce(v.model, '')), a.services, a.channel,
-    a.transport, a.status, a.overflow_reason IS NOT NULL, a.checked_in_at, a.service_started_at";
+    a.transport, a.status, a.overflow_reason IS NOT NULL, a.checked_in_at, a.service_started_at, a.version";
 pub(crate) const ROW_JOINS: &str = "FROM appointments a
     LEFT JOIN customers c ON c.id = a.customer_id LEFT JOIN vehicles v ON v.id = a.vehicle_id";
 
@@ -114,6 +117,7 @@ pub(crate) fn booking_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BookingRow>
         overflow: r.get(15)?,
         checked_in_at: time(r.get(16)?),
         service_started_at: time(r.get(17)?),
+        version: r.get(18)?,
     })
 }
 
@@ -124,39 +128,39 @@ pub fn get(conn: &Connection, id: i64) -> Result<Booking, StoreError> {
             "SELECT {ROW_COLS}, a.uuid, a.need, a.items, a.parts, a.loaner, a.history, a.declined,
                 a.overflow_reason, a.confirmation, a.cancel_reason, a.cancel_note, a.cancelled_by,
                 a.completed_at, a.no_show_at, a.repair_order_id, a.rescheduled_from, a.created_at,
-                a.created_by, a.updated_at, a.version
+                a.created_by, a.updated_at
              {ROW_JOINS} WHERE a.id = ?1"
         ),
         [id],
         |r| {
             Ok(Booking {
                 row: booking_row(r)?,
-                uuid: r.get(18)?,
-                need: r.get(19)?,
-                items: json(r.get(20)?),
-                parts: json(r.get(21)?),
-                loaner: r.get(22)?,
-                history: r.get(23)?,
-                declined: json(r.get(24)?),
-                overflow_reason: r.get(25)?,
-                confirmation: r.get(26)?,
+                uuid: r.get(19)?,
+                need: r.get(20)?,
+                items: json(r.get(21)?),
+                parts: json(r.get(22)?),
+                loaner: r.get(23)?,
+                history: r.get(24)?,
+                declined: json(r.get(25)?),
+                overflow_reason: r.get(26)?,
+                confirmation: r.get(27)?,
                 cancel_reason: r
-                    .get::<_, Option<String>>(27)?
+                    .get::<_, Option<String>>(28)?
                     .as_deref()
                     .and_then(CancelReason::from_code),
-                cancel_note: r.get(28)?,
+                cancel_note: r.get(29)?,
                 cancelled_by: r
-                    .get::<_, Option<String>>(29)?
+                    .get::<_, Option<String>>(30)?
                     .as_deref()
                     .and_then(CancelledBy::from_code),
-                completed_at: time(r.get(30)?),
-                no_show_at: time(r.get(31)?),
-                repair_order_id: r.get(32)?,
-                rescheduled_from: r.get(33)?,
-                created_at: time(r.get(34)?),
-                created_by: r.get(35)?,
-                updated_at: time(r.get(36)?),
-                version: r.get(37)?,
+                completed_at: time(r.get(31)?),
+                no_show_at: time(r.get(32)?),
+                repair_order_id: r.get(33)?,
+                rescheduled_from: r.get(34)?,
+                created_at: time(r.get(35)?),
+                created_by: r.get(36)?,
+                updated_at: time(r.get(37)?),
+                version: r.get(18)?,
             })
         },
     )

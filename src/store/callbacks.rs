@@ -153,6 +153,28 @@ pub fn open_personal(conn: &Connection, agent: i64) -> Result<i64, StoreError> {
 /// agent holds `max_open_personal` open tasks, and for a third-level task unless the agent
 /// is a supervisor. Returns the ids taken, the asked-for one first.
 pub fn claim(db: &mut Db, rules: &Rules, actor: Actor, id: i64) -> Result<Vec<i64>, StoreError> {
+    claim_in(db, rules, actor, id, None)
+}
+
+/// `claim` of the task as shown at version `seen` (refused, naming what happened, when
+/// someone else's step came first).
+pub fn claim_seen(
+    db: &mut Db,
+    rules: &Rules,
+    actor: Actor,
+    id: i64,
+    seen: i64,
+) -> Result<Vec<i64>, StoreError> {
+    claim_in(db, rules, actor, id, Some(seen))
+}
+
+fn claim_in(
+    db: &mut Db,
+    rules: &Rules,
+    actor: Actor,
+    id: i64,
+    seen: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
     let Some(agent) = actor.agent_id else {
         return Err(refuse(
             "请先以工号登录再领取任务",
@@ -162,6 +184,9 @@ pub fn claim(db: &mut Db, rules: &Rules, actor: Actor, id: i64) -> Result<Vec<i6
     let cap = rules.settings.max_open_personal;
     db.write(|tx| {
         let h = head(tx, id)?;
+        if let Some(seen) = seen {
+            super::stale::check(tx, super::stale::Table::CallbackTask, id, seen)?;
+        }
         if h.claimed_by == Some(agent) && h.status == Status::Claimed {
             return Ok(vec![id]);
         }
@@ -227,8 +252,30 @@ pub fn claim(db: &mut Db, rules: &Rules, actor: Actor, id: i64) -> Result<Vec<i6
 /// Puts a personal task (and the tasks claimed with it) back in the pool. The holder or a
 /// supervisor may.
 pub fn release(db: &mut Db, actor: Actor, id: i64) -> Result<Vec<i64>, StoreError> {
+    release_in(db, actor, id, None)
+}
+
+/// `release` of the task as shown at version `seen`.
+pub fn release_seen(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    seen: i64,
+) -> Result<Vec<i64>, StoreError> {
+    release_in(db, actor, id, Some(seen))
+}
+
+fn release_in(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    seen: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
     db.write(|tx| {
         let h = head(tx, id)?;
+        if let Some(seen) = seen {
+            super::stale::check(tx, super::stale::Table::CallbackTask, id, seen)?;
+        }
         if h.status != Status::Claimed {
             return Err(refuse(
                 "该任务不在个人名下",
@@ -283,11 +330,35 @@ fn to_pool(tx: &Connection, actor: Actor, h: &Head, id: i64) -> Result<Vec<i64>,
 /// A supervisor gives a pending task to an agent (`Some`) or back to the pool (`None`).
 /// The per-agent cap does not bind a supervisor's decision.
 pub fn reassign(db: &mut Db, actor: Actor, id: i64, to: Option<i64>) -> Result<(), StoreError> {
+    reassign_in(db, actor, id, to, None)
+}
+
+/// `reassign` of the task as shown at version `seen`.
+pub fn reassign_seen(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    to: Option<i64>,
+    seen: i64,
+) -> Result<(), StoreError> {
+    reassign_in(db, actor, id, to, Some(seen))
+}
+
+fn reassign_in(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    to: Option<i64>,
+    seen: Option<i64>,
+) -> Result<(), StoreError> {
     db.write(|tx| {
         if !is_supervisor(tx, actor.agent_id)? {
             return Err(refuse("只有主管可以改派任务", "Only a supervisor can reassign tasks"));
         }
         let h = head(tx, id)?;
+        if let Some(seen) = seen {
+            super::stale::check(tx, super::stale::Table::CallbackTask, id, seen)?;
+        }
         if !h.status.is_pending() {
             return Err(refuse("该任务已结束，不能改派", "This task is finished and cannot be reassigned"));
         }

@@ -56,6 +56,37 @@ pub fn record_attempt(
     input: &AttemptInput,
     now: DateTime<Tz>,
 ) -> Result<AttemptResult, StoreError> {
+    record_attempt_in(db, rules, actor, id, None, input, now)
+}
+
+/// `record_attempt` on the task as shown at version `seen`: when someone else's step came
+/// first, nothing is written (no complaint opened either) and the refusal names it.
+pub fn record_attempt_seen(
+    db: &mut Db,
+    rules: &Rules,
+    actor: Actor,
+    id: i64,
+    seen: i64,
+    input: &AttemptInput,
+    now: DateTime<Tz>,
+) -> Result<AttemptResult, StoreError> {
+    record_attempt_in(db, rules, actor, id, Some(seen), input, now)
+}
+
+fn record_attempt_in(
+    db: &mut Db,
+    rules: &Rules,
+    actor: Actor,
+    id: i64,
+    seen: Option<i64>,
+    input: &AttemptInput,
+    now: DateTime<Tz>,
+) -> Result<AttemptResult, StoreError> {
+    let check_seen = |conn: &Connection| match seen {
+        Some(seen) => crate::store::stale::check(conn, crate::store::stale::Table::CallbackTask, id, seen),
+        None => Ok(()),
+    };
+    check_seen(db.conn())?;
     let h = head(db.conn(), id)?;
     check_attempt(db.conn(), rules, actor, &h, input, now)?;
     let survey = rules.survey(h.kind);
@@ -103,6 +134,7 @@ pub fn record_attempt(
     }
     let low_ids: Vec<String> = low.iter().map(|q| q.id.clone()).collect();
     db.write(|tx| {
+        check_seen(tx)?;
         let h = head(tx, id)?;
         check_attempt(tx, rules, actor, &h, input, now)?;
         let mut out = apply_attempt(tx, rules, actor, id, &h, input, now, complaint_id)?;

@@ -89,12 +89,14 @@ pub struct TaskRow {
     pub past_window: bool,
     /// With `merge`: the other tasks offered in the same call.
     pub also: Vec<(i64, Kind)>,
+    /// The task's version: a step names it, and is refused when someone else's came first.
+    pub version: i64,
 }
 
 const COLS: &str = "t.id, t.kind, t.level, t.channel, t.customer_id, coalesce(cu.name, ''),
     coalesce(cu.mobile, cu.landline, ''), t.vehicle_id, v.plate, t.anchor_date, t.due_date,
     t.window_start, t.window_end, t.priority, t.status, t.skip_reason, t.claimed_by,
-    a.emp_no || ' ' || a.name, t.attempts, t.next_try_at, t.group_key";
+    a.emp_no || ' ' || a.name, t.attempts, t.next_try_at, t.group_key, t.version";
 const JOINS: &str = "FROM callback_tasks t LEFT JOIN customers cu ON cu.id = t.customer_id
     LEFT JOIN vehicles v ON v.id = t.vehicle_id LEFT JOIN agents a ON a.id = t.claimed_by";
 
@@ -131,6 +133,7 @@ fn row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<TaskRow> {
         attempts: r.get(18)?,
         next_try_at: r.get::<_, Option<String>>(19)?.as_deref().and_then(from_db),
         group_key: r.get(20)?,
+        version: r.get(21)?,
         bucket: match due.cmp(&today) {
             std::cmp::Ordering::Less => Bucket::Overdue,
             std::cmp::Ordering::Equal => Bucket::Today,
@@ -354,15 +357,15 @@ pub fn task(
                 Ok((
                     row(r, today)?,
                     (
-                        r.get::<_, Option<String>>(21)?,
                         r.get::<_, Option<String>>(22)?,
-                        r.get::<_, String>(23)?,
-                        r.get::<_, i64>(24)?,
-                        r.get::<_, String>(25)?,
-                        r.get::<_, Option<String>>(26)?,
-                        r.get::<_, String>(27)?,
-                        r.get::<_, Option<i64>>(28)?,
-                        r.get::<_, Option<String>>(29)?,
+                        r.get::<_, Option<String>>(23)?,
+                        r.get::<_, String>(24)?,
+                        r.get::<_, i64>(25)?,
+                        r.get::<_, String>(26)?,
+                        r.get::<_, Option<String>>(27)?,
+                        r.get::<_, String>(28)?,
+                        r.get::<_, Option<i64>>(29)?,
+                        r.get::<_, Option<String>>(30)?,
                     ),
                 ))
             },

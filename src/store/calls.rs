@@ -435,6 +435,8 @@ pub struct Rescue {
     pub dispatched_at: Option<DateTime<Utc>>,
     pub result: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The row's version: a step names it, and is refused when someone else's came first.
+    pub version: i64,
 }
 
 impl Rescue {
@@ -448,7 +450,7 @@ impl Rescue {
 }
 
 const RESCUE_COLS: &str = "r.id, r.call_id, coalesce(cu.name, ''), v.plate, r.location, r.opened_at,
-    r.contact_due, r.contacted_at, r.dispatch, r.technician, r.eta, r.dispatched_at, r.result, r.closed_at";
+    r.contact_due, r.contacted_at, r.dispatch, r.technician, r.eta, r.dispatched_at, r.result, r.closed_at, r.version";
 
 fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
     let t = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -472,6 +474,7 @@ fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
         dispatched_at: t(11)?,
         result: r.get(12)?,
         closed_at: t(13)?,
+        version: r.get(14)?,
     })
 }
 
@@ -529,8 +532,33 @@ pub fn rescue_step(
     id: i64,
     step: &RescueStep,
 ) -> Result<(), StoreError> {
+    rescue_step_in(db, actor, id, None, step)
+}
+
+/// A step an agent took on the case as shown at version `seen`: refused, naming what
+/// happened, when someone else's step came first.
+pub fn rescue_step_seen(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    seen: i64,
+    step: &RescueStep,
+) -> Result<(), StoreError> {
+    rescue_step_in(db, actor, id, Some(seen), step)
+}
+
+fn rescue_step_in(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    seen: Option<i64>,
+    step: &RescueStep,
+) -> Result<(), StoreError> {
     db.write(|tx| {
         rescue(tx, id)?; // NotFound before anything else
+        if let Some(seen) = seen {
+            super::stale::check(tx, super::stale::Table::Rescue, id, seen)?;
+        }
         let at = to_db(actor.at);
         let n = match step {
             RescueStep::Contacted => tx.execute(

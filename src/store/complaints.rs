@@ -198,6 +198,86 @@ pub fn append(
     db.write(|tx| append_in(tx, id, e, tz))
 }
 
+/// The id of the newest entry of a complaint's log: what a screen saw, so a step it asks
+/// for can be refused when someone else's step came first.
+pub fn last_event_id(conn: &Connection, id: i64) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(id), 0) FROM complaint_events WHERE complaint_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Appends a step an agent took on the complaint as shown with log entry `seen` the newest.
+/// When the log has moved on, nothing is written and the refusal names the newest step
+/// (who, what): two agents assigning at once, the second is told the first's assignment.
+pub fn append_seen(
+    db: &mut Db,
+    id: i64,
+    seen: i64,
+    e: Event,
+    tz: chrono_tz::Tz,
+) -> Result<dc::ComplaintState, StoreError> {
+    db.write(|tx| {
+        let last = last_event_id(tx, id)?;
+        if last != seen {
+            return Err(super::stale::refusal(
+                (&format!("投诉 #{id}"), &format!("Complaint #{id}")),
+                newest_change(tx, id)?,
+            ));
+        }
+        append_in(tx, id, e, tz)
+    })
+}
+
+/// The newest step of a complaint's log, described.
+fn newest_change(
+    conn: &Connection,
+    id: i64,
+) -> Result<Option<super::stale::LastChange>, StoreError> {
+    use crate::i18n::Lang;
+    let row: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT e.body, g.emp_no || ' ' || g.name FROM complaint_events e
+             LEFT JOIN agents g ON g.id = e.agent_id
+             WHERE e.complaint_id = ?1 ORDER BY e.id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((body, who)) = row else {
+        return Ok(None);
+    };
+    let Ok(e) = serde_json::from_str::<Event>(&body) else {
+        return Ok(None);
+    };
+    let step = dc::StepKind::of(&e.kind);
+    let (mut zh, mut en) = (
+        step.label(Lang::Zh).to_string(),
+        step.label(Lang::En).to_string(),
+    );
+    match &e.kind {
+        EventKind::HandlerAssigned { handler } => {
+            let name: Option<String> = conn
+                .query_row(
+                    "SELECT emp_no || ' ' || name FROM agents WHERE id = ?1",
+                    [handler],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let name = name.unwrap_or_else(|| handler.to_string());
+            zh.push_str(&format!("：{name}"));
+            en.push_str(&format!(": {name}"));
+        }
+        EventKind::Confirmed { who, .. } => {
+            zh.push_str(&format!("：{who}"));
+            en.push_str(&format!(": {who}"));
+        }
+        _ => {}
+    }
+    Ok(Some(super::stale::LastChange { who, zh, en }))
+}
+
 pub fn append_in(
     tx: &Connection,
     id: i64,

@@ -20,6 +20,7 @@ pub mod drafts;
 pub mod files;
 pub mod maintenance;
 pub mod search;
+pub mod stale;
 pub mod vehicles;
 
 pub use error::{OpenError, StoreError};

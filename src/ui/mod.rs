@@ -14,6 +14,7 @@ pub mod drafts;
 pub mod keymap;
 pub mod list_export;
 pub mod screens;
+pub mod selection;
 pub mod shell;
 pub mod theme;
 pub mod widgets;

@@ -419,3 +419,4 @@ impl Drop for RawPty {
         }
     }
 }
+pub mod appointments_fx;

@@ -1,0 +1,120 @@
+//! The highlight of a list: a record's id, not a row number. After a step, a save, a
+//! refresh or a re-sort the highlight stays on the same record; when that record left the
+//! list it moves to the row that took its place (its neighbour) and says which one left.
+
+/// Which record of a list is highlighted. The row index is only where that record was
+/// found the last time the list was loaded or moved through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection<K> {
+    id: Option<K>,
+    index: usize,
+}
+
+impl<K> Default for Selection<K> {
+    fn default() -> Self {
+        Selection {
+            id: None,
+            index: 0,
+        }
+    }
+}
+
+impl<K: Clone + PartialEq> Selection<K> {
+    /// The row the highlighted record is on.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The highlighted record.
+    pub fn id(&self) -> Option<&K> {
+        self.id.as_ref()
+    }
+
+    /// Moves by `delta` rows (clamped to the list).
+    pub fn step(&mut self, ids: &[K], delta: isize) {
+        if ids.is_empty() {
+            *self = Selection::default();
+            return;
+        }
+        let last = ids.len() - 1;
+        let i = self.index.min(last) as isize + delta;
+        self.index = i.clamp(0, last as isize) as usize;
+        self.id = Some(ids[self.index].clone());
+    }
+
+    /// To the first row (a new filter, another day).
+    pub fn first(&mut self, ids: &[K]) {
+        self.index = 0;
+        self.id = ids.first().cloned();
+    }
+
+    /// Onto this record if it is in the list.
+    pub fn select(&mut self, id: &K, ids: &[K]) -> bool {
+        match ids.iter().position(|k| k == id) {
+            Some(i) => {
+                self.index = i;
+                self.id = Some(id.clone());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The list was loaded again: finds the highlighted record in it. Returns the record
+    /// that left the list (the highlight then moved to its neighbour), if any.
+    pub fn follow(&mut self, ids: &[K]) -> Option<K> {
+        let Some(id) = self.id.clone() else {
+            // Nothing chosen yet: the first row.
+            self.first(ids);
+            return None;
+        };
+        if self.select(&id, ids) {
+            return None;
+        }
+        // Gone: the row that took its place, or the new last row.
+        self.index = self.index.min(ids.len().saturating_sub(1));
+        self.id = ids.get(self.index).cloned();
+        Some(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stays_on_the_record_when_the_list_resorts() {
+        let mut s = Selection::default();
+        s.follow(&[1, 2, 3]);
+        assert_eq!(s.id(), Some(&1));
+        // Record 1 sorts last after a step.
+        assert_eq!(s.follow(&[2, 3, 1]), None);
+        assert_eq!((s.id(), s.index()), (Some(&1), 2));
+    }
+
+    #[test]
+    fn moves_to_the_neighbour_and_names_the_record_that_left() {
+        let mut s = Selection::default();
+        s.follow(&[1, 2, 3]);
+        s.step(&[1, 2, 3], 1);
+        assert_eq!(s.follow(&[1, 3]), Some(2));
+        assert_eq!((s.id(), s.index()), (Some(&3), 1));
+        // The last one leaves: the new last row.
+        assert_eq!(s.follow(&[1]), Some(3));
+        assert_eq!((s.id(), s.index()), (Some(&1), 0));
+        assert_eq!(s.follow(&[]), Some(1));
+        assert_eq!(s.id(), None);
+    }
+
+    #[test]
+    fn steps_are_clamped_and_keep_the_id() {
+        let ids = ["a", "b", "c"];
+        let mut s = Selection::default();
+        s.step(&ids, 10);
+        assert_eq!((s.id(), s.index()), (Some(&"c"), 2));
+        s.step(&ids, -10);
+        assert_eq!((s.id(), s.index()), (Some(&"a"), 0));
+        s.step(&[], 1);
+        assert_eq!(s.id(), None);
+    }
+}
