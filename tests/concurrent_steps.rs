@@ -67,15 +67,24 @@ fn the_second_of_two_complaint_steps_is_refused_naming_the_first() {
     let seen_b = sc::last_event_id(other.conn(), id).unwrap();
     assert_eq!(seen_a, seen_b);
     let t = now() + Duration::minutes(5);
-    let assign = |to: Actor| Event::new(t, to.agent_id.unwrap(), EventKind::HandlerAssigned {
-        handler: to.agent_id.unwrap(),
-    });
+    let assign = |to: Actor| {
+        Event::new(
+            t,
+            to.agent_id.unwrap(),
+            EventKind::HandlerAssigned {
+                handler: to.agent_id.unwrap(),
+            },
+        )
+    };
     sc::append_seen(&mut f.db, id, seen_a, assign(a), TZ).unwrap();
     let err = sc::append_seen(&mut other, id, seen_b, assign(b), TZ).unwrap_err();
     let (zh, en) = said(err);
     assert!(zh.contains("投诉 #") && zh.contains("1004 王磊"), "{zh}");
     assert!(zh.contains("指定处理人"), "{zh}");
-    assert!(en.contains("1004 王磊") && en.contains("assign a handler"), "{en}");
+    assert!(
+        en.contains("1004 王磊") && en.contains("assign a handler"),
+        "{en}"
+    );
     // A's assignment stands; B's was not written.
     let row = sc::get(other.conn(), id).unwrap();
     assert_eq!(row.handler.as_deref(), Some("1004 王磊"));
@@ -104,16 +113,23 @@ fn the_second_of_two_complaint_steps_is_refused_naming_the_first() {
     }
     let seen = sc::last_event_id(f.db.conn(), id).unwrap();
     let confirm = |who: &str, satisfaction| {
-        Event::new(t, by, EventKind::Confirmed {
-            who: who.into(),
-            how: ConfirmHow::Phone,
-            satisfaction,
-        })
+        Event::new(
+            t,
+            by,
+            EventKind::Confirmed {
+                who: who.into(),
+                how: ConfirmHow::Phone,
+                satisfaction,
+            },
+        )
     };
     sc::append_seen(&mut f.db, id, seen, confirm("客户本人", 5), TZ).unwrap();
     let (zh, en) =
         said(sc::append_seen(&mut other, id, seen, confirm("客户家属", 2), TZ).unwrap_err());
-    assert!(zh.contains("客户本人"), "names the first confirmation: {zh}");
+    assert!(
+        zh.contains("客户本人"),
+        "names the first confirmation: {zh}"
+    );
     assert!(en.contains("customer's confirmation"), "{en}");
     let confirmations = sc::events(other.conn(), id)
         .unwrap()
@@ -125,7 +141,9 @@ fn the_second_of_two_complaint_steps_is_refused_naming_the_first() {
 
 fn rescue_call(customer_id: i64, vehicle_id: i64) -> NewCall {
     let set = TemplateSet::builtin();
-    let t = set.get("rescue_roadside").expect("built-in rescue template");
+    let t = set
+        .get("rescue_roadside")
+        .expect("built-in rescue template");
     NewCall {
         customer_id: Some(customer_id),
         vehicle_id: Some(vehicle_id),
@@ -165,17 +183,33 @@ fn the_second_of_two_rescue_steps_is_refused_naming_the_first() {
         eta: "11:00".into(),
     };
     let (zh, en) = said(calls::rescue_step_seen(&mut other, b, rid, seen, &tow).unwrap_err());
-    assert!(zh.contains(&format!("救援 #{rid}")) && zh.contains("1004 王磊"), "{zh}");
+    assert!(
+        zh.contains(&format!("救援 #{rid}")) && zh.contains("1004 王磊"),
+        "{zh}"
+    );
     assert!(zh.contains("李师傅"), "names the dispatch: {zh}");
-    assert!(en.contains("1004 王磊") && en.contains("dispatched"), "{en}");
+    assert!(
+        en.contains("1004 王磊") && en.contains("dispatched"),
+        "{en}"
+    );
     let r = calls::rescue(other.conn(), rid).unwrap();
-    assert_eq!(r.technician.as_deref(), Some("李师傅"), "A's dispatch stands");
+    assert_eq!(
+        r.technician.as_deref(),
+        Some("李师傅"),
+        "A's dispatch stands"
+    );
     assert_eq!(r.version, seen + 1, "B wrote nothing");
 
     // On the version B now sees, B's step is taken.
-    calls::rescue_step_seen(&mut other, b, rid, r.version, &RescueStep::Closed {
-        result: "已修复".into(),
-    })
+    calls::rescue_step_seen(
+        &mut other,
+        b,
+        rid,
+        r.version,
+        &RescueStep::Closed {
+            result: "已修复".into(),
+        },
+    )
     .unwrap();
     assert!(calls::rescue(f.db.conn(), rid).unwrap().closed_at.is_some());
 }
@@ -191,7 +225,16 @@ fn the_second_of_two_booking_steps_is_refused_naming_the_first() {
     assert_eq!(sa::get(f.db.conn(), id).unwrap().row.version, seen);
 
     // A checks the customer in; B, not yet reloaded, cancels.
-    sa::transition_seen(&mut f.db, f.agent, &f.setup, id, seen, Transition::Arrive, now()).unwrap();
+    sa::transition_seen(
+        &mut f.db,
+        f.agent,
+        &f.setup,
+        id,
+        seen,
+        Transition::Arrive,
+        now(),
+    )
+    .unwrap();
     let cancel = Transition::Cancel {
         reason: frontdesk::domain::appointments::CancelReason::ScheduleChanged,
         note: String::new(),
@@ -203,7 +246,10 @@ fn the_second_of_two_booking_steps_is_refused_naming_the_first() {
         panic!("refused by the guard, not by the version: {err:?}")
     };
     let (zh, en) = said(e);
-    assert!(zh.contains(&format!("预约 #{id}")) && zh.contains("1002 陈静"), "{zh}");
+    assert!(
+        zh.contains(&format!("预约 #{id}")) && zh.contains("1002 陈静"),
+        "{zh}"
+    );
     assert!(zh.contains("登记到店"), "{zh}");
     assert!(en.contains("check in"), "{en}");
     let now_b = sa::get(other.conn(), id).unwrap();
@@ -217,20 +263,29 @@ fn the_second_of_two_callback_steps_is_refused_naming_the_first() {
     let b = f.booking(0, 0, 0, at(24, 10, 0));
     f.book(b).unwrap();
     let rules = Rules::builtin();
-    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &BusinessCalendar::builtin()).unwrap();
+    cb::plan(
+        &mut f.db,
+        f.sup,
+        date(23),
+        TZ,
+        &rules,
+        &BusinessCalendar::builtin(),
+    )
+    .unwrap();
     let filter = QueueFilter {
         kind: Some(Kind::Appointment),
         ..Default::default()
     };
     let mut other = Db::open(&f.path).unwrap();
     let other_agent = agent(&mut f, "1005", "赵敏");
-    let row = cb::queue(other.conn(), &filter, date(23), 10).unwrap().remove(0);
+    let row = cb::queue(other.conn(), &filter, date(23), 10)
+        .unwrap()
+        .remove(0);
     let seen = row.version;
 
     // A claims the task; B, looking at the same queue, claims it too.
     cb::claim_seen(&mut f.db, &rules, f.agent, row.id, seen).unwrap();
-    let (zh, en) =
-        said(cb::claim_seen(&mut other, &rules, other_agent, row.id, seen).unwrap_err());
+    let (zh, en) = said(cb::claim_seen(&mut other, &rules, other_agent, row.id, seen).unwrap_err());
     assert!(zh.contains(&format!("回访任务 #{}", row.id)), "{zh}");
     assert!(zh.contains("1002 陈静") && zh.contains("已领取"), "{zh}");
     assert!(en.contains("claimed"), "{en}");

@@ -230,3 +230,87 @@ fn log_a_warranty_call_and_a_rescue_for_a_demo_customer() {
     app.send("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
 }
+
+/// Open rescue cases as the Calls list orders them: (id, customer, plate), the ones still
+/// waiting for contact first.
+fn open_rescues(db: &Path) -> Vec<(i64, String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT r.id, coalesce(cu.name, ''), coalesce(v.plate, '') FROM rescue_cases r
+             LEFT JOIN customers cu ON cu.id = r.customer_id
+             LEFT JOIN vehicles v ON v.id = r.vehicle_id
+             WHERE r.closed_at IS NULL AND r.contacted_at IS NULL ORDER BY r.contact_due",
+        )
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Issue 13's repro: `c` on the first rescue case re-sorts the list (contacted cases go
+/// below the waiting ones); the highlight stays on that case, so `d` opens the dispatch for
+/// the same customer, and its title names the case.
+#[test]
+fn dispatch_after_contacted_acts_on_the_same_rescue_case() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("store.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let env = env(home.path());
+    let (code, out, err) = run(
+        &["--db", db_s, "demo", "--customers", "300", "--seed", "3"],
+        &env,
+    );
+    assert_eq!(code, 0, "demo failed: {out}{err}");
+    let waiting = open_rescues(&db);
+    assert!(
+        waiting.len() >= 2,
+        "the demo has two waiting cases: {waiting:?}"
+    );
+    let (first, name, plate) = waiting[0].clone();
+    let second = waiting[1].0;
+
+    let mut app = Pty::spawn(
+        &["--db", db_s, "--lang", "zh", "--agent", "1002"],
+        &env,
+        80,
+        24,
+    );
+    app.expect("客户档案");
+    app.send("\x1b");
+    std::thread::sleep(Duration::from_millis(100));
+    app.send("1");
+    app.expect("来电登记 2026-11-23（今天）");
+    expect_line(&app, &["救援", &name, &plate]);
+
+    app.send("c");
+    // Contacted: the case sorts below the one still waiting.
+    expect_line(&app, &["救援", &name, &plate, "已联系"]);
+    app.expect(&format!("救援 #{first} {name}"));
+    app.send("d");
+    app.expect(&format!("救援派出：救援 #{first} {name} {plate}"));
+    app.type_text("tech");
+    app.send("\t");
+    app.type_text("李师傅");
+    app.send("\x13");
+    expect_line(&app, &["救援", &name, &plate, "已派出"]);
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let tech = |id: i64| -> Option<String> {
+        conn.query_row(
+            "SELECT technician FROM rescue_cases WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        tech(first).as_deref(),
+        Some("李师傅"),
+        "dispatched the case contacted"
+    );
+    assert_eq!(tech(second), None, "the other customer's case is untouched");
+    app.send("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
+}

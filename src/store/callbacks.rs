@@ -256,12 +256,7 @@ pub fn release(db: &mut Db, actor: Actor, id: i64) -> Result<Vec<i64>, StoreErro
 }
 
 /// `release` of the task as shown at version `seen`.
-pub fn release_seen(
-    db: &mut Db,
-    actor: Actor,
-    id: i64,
-    seen: i64,
-) -> Result<Vec<i64>, StoreError> {
+pub fn release_seen(db: &mut Db, actor: Actor, id: i64, seen: i64) -> Result<Vec<i64>, StoreError> {
     release_in(db, actor, id, Some(seen))
 }
 

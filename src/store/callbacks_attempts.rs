@@ -83,7 +83,9 @@ fn record_attempt_in(
     now: DateTime<Tz>,
 ) -> Result<AttemptResult, StoreError> {
     let check_seen = |conn: &Connection| match seen {
-        Some(seen) => crate::store::stale::check(conn, crate::store::stale::Table::CallbackTask, id, seen),
+        Some(seen) => {
+            crate::store::stale::check(conn, crate::store::stale::Table::CallbackTask, id, seen)
+        }
         None => Ok(()),
     };
     check_seen(db.conn())?;

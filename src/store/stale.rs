@@ -90,7 +90,10 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
         ("reassign", _) => s("已重新指派", "reassigned"),
         ("attempt", _) => {
             let st = after.get("status").and_then(|v| v.as_str()).unwrap_or("");
-            (format!("已记录拨打结果 {st}"), format!("attempt recorded: {st}"))
+            (
+                format!("已记录拨打结果 {st}"),
+                format!("attempt recorded: {st}"),
+            )
         }
         ("follow_up_done", _) => s("已回复客户", "follow-up answered"),
         ("create", _) => s("新建", "created"),

@@ -3,7 +3,7 @@
 use super::action::Tab;
 use super::app::App;
 use super::screens::Effect;
-use super::screens::calls::Ctx;
+use super::screens::calls::{Ctx, EntryKey, Msg};
 use crate::domain::archive::CustomerData;
 use crate::i18n::Lang;
 use crate::store::{StoreError, agents, calls, customers, search, vehicles};
@@ -67,7 +67,7 @@ impl App {
                 match customers::create(&mut self.db, actor, &data) {
                     Ok(id) => self.pick_call_customer(id, None),
                     Err(e) => {
-                        self.calls.save_failed(e.message(self.lang));
+                        self.calls_msg(Msg::Refused(e.message(self.lang)));
                         Ok(())
                     }
                 }
@@ -97,14 +97,20 @@ impl App {
                             }
                             (lang, ..) => lang.t("已保存", "Saved").to_string(),
                         };
-                        self.calls.saved(msg.clone());
+                        // Today's list, on the record just made.
                         self.calls.day = None;
-                        self.calls.selected = 0;
-                        self.status = Some((msg, false));
+                        let select = Some(match saved.rescue_id {
+                            Some(r) => EntryKey::Rescue(r),
+                            None => EntryKey::Call(saved.call_id),
+                        });
+                        self.calls_msg(Msg::Done {
+                            message: msg,
+                            select,
+                        });
                         self.reload_calls()
                     }
                     Err(e) => {
-                        self.calls.save_failed(e.message(self.lang));
+                        self.calls_msg(Msg::Refused(e.message(self.lang)));
                         Ok(())
                     }
                 }
@@ -129,22 +135,23 @@ impl App {
                     completeness,
                 ) {
                     Ok(()) => {
-                        self.calls.saved(String::new());
-                        self.status = Some((
-                            self.lang
-                                .t(
-                                    "已更正，原版本已保留",
-                                    "Corrected; the earlier version is kept",
-                                )
-                                .into(),
-                            false,
-                        ));
+                        let message = self
+                            .lang
+                            .t(
+                                "已更正，原版本已保留",
+                                "Corrected; the earlier version is kept",
+                            )
+                            .into();
+                        self.calls_msg(Msg::Done {
+                            message,
+                            select: Some(EntryKey::Call(id)),
+                        });
                         let d = calls::get(self.db.conn(), id)?;
                         self.calls.show_detail(d);
                         Ok(())
                     }
                     Err(e) => {
-                        self.calls.save_failed(e.message(self.lang));
+                        self.calls_msg(Msg::Refused(e.message(self.lang)));
                         Ok(())
                     }
                 }
@@ -159,25 +166,34 @@ impl App {
                 self.calls.show_rescue(r);
                 Ok(())
             }
-            Effect::RescueStep { id, step } => {
+            Effect::RescueStep { id, version, step } => {
                 let actor = self.actor();
-                match calls::rescue_step(&mut self.db, actor, id, &step) {
+                match calls::rescue_step_seen(&mut self.db, actor, id, version, &step) {
                     Ok(()) => {
-                        self.calls.saved(String::new());
+                        let what = self.calls.subject_of(EntryKey::Rescue(id), self.lang);
+                        let message = match self.lang {
+                            Lang::Zh => format!("{what} 已更新"),
+                            Lang::En => format!("{what} updated"),
+                        };
+                        self.calls_msg(Msg::Done {
+                            message,
+                            select: Some(EntryKey::Rescue(id)),
+                        });
                         if self.calls.rescue.is_some() {
                             let r = calls::rescue(self.db.conn(), id)?;
                             self.calls.show_rescue(r);
                         }
-                        self.status = Some((
-                            self.lang.t("救援单已更新", "Rescue case updated").into(),
-                            false,
-                        ));
                         self.reload_calls()
                     }
                     Err(e) => {
-                        self.calls.save_failed(e.message(self.lang));
-                        self.status = Some((e.message(self.lang), true));
-                        Ok(())
+                        // Refused (someone else's step came first): the form stays open with
+                        // the reason, and what it shows is loaded again, so the next try is
+                        // taken on what the agent now sees.
+                        let why = e.message(self.lang);
+                        self.status = Some((why.clone(), true));
+                        self.calls_msg(Msg::Refused(why));
+                        self.refresh_rescue_step(id)?;
+                        self.reload_calls()
                     }
                 }
             }
@@ -185,18 +201,19 @@ impl App {
                 let actor = self.actor();
                 match calls::complete_follow_up(&mut self.db, actor, call_id, &note) {
                     Ok(()) => {
-                        self.calls.saved(String::new());
+                        self.calls_msg(Msg::Done {
+                            message: self.lang.t("已记录回复", "Answer recorded").into(),
+                            select: Some(EntryKey::FollowUp(call_id)),
+                        });
                         if self.calls.detail.is_some() {
                             let d = calls::get(self.db.conn(), call_id)?;
                             self.calls.show_detail(d);
                         }
-                        self.status =
-                            Some((self.lang.t("已记录回复", "Answer recorded").into(), false));
                         self.reload_calls()
                     }
                     Err(e) => {
-                        self.calls.save_failed(e.message(self.lang));
-                        Ok(())
+                        self.calls_msg(Msg::Refused(e.message(self.lang)));
+                        self.reload_calls()
                     }
                 }
             }
@@ -210,8 +227,28 @@ impl App {
                 ));
                 Ok(())
             }
-            _ => Ok(()),
+            other => {
+                tracing::warn!("calls: effect not routed here: {other:?}");
+                Ok(())
+            }
         }
+    }
+
+    /// Hands the store's answer to the Calls screen; its status line goes to the status bar.
+    pub(super) fn calls_msg(&mut self, msg: Msg) {
+        if let Some(line) = self.calls.update(msg, self.lang) {
+            self.status = Some(line);
+        }
+    }
+
+    /// After a refused rescue step: the case as it is now, in the open page and form.
+    fn refresh_rescue_step(&mut self, id: i64) -> Result<(), StoreError> {
+        let r = calls::rescue(self.db.conn(), id)?;
+        if self.calls.rescue.is_some() {
+            self.calls.rescue = Some(r.clone());
+        }
+        self.calls.rebase_step(&r);
+        Ok(())
     }
 
     fn pick_call_customer(
@@ -232,8 +269,26 @@ impl App {
         let rescues = calls::open_rescues(conn, 50)?;
         let follow_ups = calls::open_follow_ups(conn, 50)?;
         let list = calls::list(conn, &filter, CALLS_SHOWN)?;
-        self.calls.set_entries(rescues, follow_ups, list);
         self.rescue_counts = calls::rescue_counts(conn, self.clock.now())?;
+        let note = self.calls.update(
+            Msg::Loaded {
+                rescues,
+                follow_ups,
+                calls: list,
+            },
+            self.lang,
+        );
+        // Leaving the list is worth saying, after what was just done (an error stays).
+        if let Some((line, _)) = note {
+            match &mut self.status {
+                Some((_, true)) => {}
+                Some((s, false)) => {
+                    s.push_str("  ");
+                    s.push_str(&line);
+                }
+                None => self.status = Some((line, false)),
+            }
+        }
         Ok(())
     }
 

@@ -12,10 +12,7 @@ pub struct Selection<K> {
 
 impl<K> Default for Selection<K> {
     fn default() -> Self {
-        Selection {
-            id: None,
-            index: 0,
-        }
+        Selection { id: None, index: 0 }
     }
 }
 

@@ -74,8 +74,10 @@ pub enum Effect {
     },
     OpenCall(i64),
     OpenRescue(i64),
+    /// A step of a rescue case, taken on the version the screen showed.
     RescueStep {
         id: i64,
+        version: i64,
         step: RescueStep,
     },
     FollowUpDone {

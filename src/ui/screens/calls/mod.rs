@@ -4,8 +4,11 @@
 
 pub mod form;
 mod form_flow;
+mod list;
 mod steps;
 mod view;
+
+pub use list::{EntryKey, Msg};
 
 use super::Effect;
 use crate::clock::Clock;
@@ -17,6 +20,7 @@ use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
+use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::{Duration, NaiveDate, TimeZone};
@@ -53,10 +57,11 @@ pub enum Entry {
     Call(CallRow),
 }
 
+/// The small form open on a record: its id (and for a rescue case, the version shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
-    Dispatch(i64),
-    RescueResult(i64),
+    Dispatch { id: i64, version: i64 },
+    RescueResult { id: i64, version: i64 },
     FollowUp(i64),
 }
 
@@ -67,16 +72,21 @@ pub struct CallsScreen {
     pub filter: CallFilter,
     pub filter_text: String,
     pub entries: Vec<Entry>,
-    pub selected: usize,
+    /// The highlighted record (kept across reloads and re-sorts).
+    pub selected: Selection<EntryKey>,
     pub picker_query: Input,
     pub picker_sel: usize,
     pub form: Option<CallForm>,
     pub detail: Option<CallDetail>,
     pub rescue: Option<Rescue>,
     pub step: Option<(StepKind, Form)>,
+    /// The record the open small form acts on, as its title names it.
+    pub step_subject: String,
     pub filter_form: Option<Form>,
     /// A customer (and vehicle) the next call form is for.
     pub pending_customer: Option<(i64, Option<i64>)>,
+    /// A record just saved, to highlight once the list has it.
+    pending_select: Option<EntryKey>,
     esc_armed: bool,
 }
 
@@ -88,15 +98,17 @@ impl Default for CallsScreen {
             filter: CallFilter::default(),
             filter_text: String::new(),
             entries: Vec::new(),
-            selected: 0,
+            selected: Selection::default(),
             picker_query: Input::default(),
             picker_sel: 0,
             form: None,
             detail: None,
             rescue: None,
             step: None,
+            step_subject: String::new(),
             filter_form: None,
             pending_customer: None,
+            pending_select: None,
             esc_armed: false,
         }
     }
@@ -149,21 +161,6 @@ impl CallsScreen {
         f
     }
 
-    pub fn set_entries(
-        &mut self,
-        rescues: Vec<Rescue>,
-        follow_ups: Vec<CallRow>,
-        calls: Vec<CallRow>,
-    ) {
-        self.entries = rescues
-            .into_iter()
-            .map(Entry::Rescue)
-            .chain(follow_ups.into_iter().map(Entry::FollowUp))
-            .chain(calls.into_iter().map(Entry::Call))
-            .collect();
-        self.selected = self.selected.min(self.entries.len().saturating_sub(1));
-    }
-
     pub fn show_detail(&mut self, d: CallDetail) {
         self.detail = Some(d);
         self.rescue = None;
@@ -207,26 +204,6 @@ impl CallsScreen {
         }
     }
 
-    pub fn saved(&mut self, msg: String) {
-        self.form = None;
-        self.step = None;
-        self.filter_form = None;
-        self.mode = if self.detail.is_some() || self.rescue.is_some() {
-            Mode::Detail
-        } else {
-            Mode::List
-        };
-        let _ = msg;
-    }
-
-    pub fn save_failed(&mut self, msg: String) {
-        if let Some(f) = &mut self.form {
-            f.message = Some((msg, true));
-        } else if let Some((_, f)) = &mut self.step {
-            f.message = Some((msg, true));
-        }
-    }
-
     /// Starts a call for a customer (from their archive): the picker, then the form.
     pub fn start_for(&mut self) {
         self.mode = Mode::Picker;
@@ -254,13 +231,13 @@ impl CallsScreen {
     }
 
     fn list_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
-        let n = self.entries.len();
+        let keys = self.keys();
         match action {
             Action::NewCall => self.start_for(),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::Up => self.selected.step(&keys, -1),
+            Action::Down => self.selected.step(&keys, 1),
+            Action::PageUp => self.selected.step(&keys, -10),
+            Action::PageDown => self.selected.step(&keys, 10),
             Action::PrevDay | Action::NextDay | Action::Today => {
                 let shown = self.shown_day(ctx.clock);
                 self.day = match action {
@@ -268,7 +245,7 @@ impl CallsScreen {
                     Action::PrevDay => shown.pred_opt(),
                     _ => shown.succ_opt(),
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::CallsReload);
             }
             Action::Filter => {
@@ -276,13 +253,13 @@ impl CallsScreen {
                 self.mode = Mode::Filter;
             }
             Action::Open => {
-                return match self.entries.get(self.selected)? {
+                return match self.selected_entry()? {
                     Entry::Rescue(r) => Some(Effect::OpenRescue(r.id)),
                     Entry::FollowUp(c) | Entry::Call(c) => Some(Effect::OpenCall(c.id)),
                 };
             }
             Action::RescueContacted | Action::RescueDispatch | Action::CloseItem => {
-                return self.item_step(action, self.entries.get(self.selected).cloned());
+                return self.item_step(action, self.selected_entry().cloned(), ctx.lang);
             }
             _ => {}
         }
@@ -290,20 +267,30 @@ impl CallsScreen {
     }
 
     /// The rescue and follow-up steps, from the list or a detail.
-    fn item_step(&mut self, action: Action, entry: Option<Entry>) -> Option<Effect> {
-        match (action, entry?) {
+    fn item_step(&mut self, action: Action, entry: Option<Entry>, lang: Lang) -> Option<Effect> {
+        let entry = entry?;
+        self.step_subject = entry.subject(lang);
+        match (action, entry) {
             (Action::RescueContacted, Entry::Rescue(r)) => Some(Effect::RescueStep {
                 id: r.id,
+                version: r.version,
                 step: RescueStep::Contacted,
             }),
             (Action::RescueDispatch, Entry::Rescue(r)) => {
-                self.step = Some((StepKind::Dispatch(r.id), steps::dispatch_form()));
+                let kind = StepKind::Dispatch {
+                    id: r.id,
+                    version: r.version,
+                };
+                self.step = Some((kind, steps::dispatch_form()));
                 self.mode = Mode::Step;
                 None
             }
             (Action::CloseItem, Entry::Rescue(r)) => {
                 self.step = Some((
-                    StepKind::RescueResult(r.id),
+                    StepKind::RescueResult {
+                        id: r.id,
+                        version: r.version,
+                    },
                     Form::new(vec![Field::new("result", "救援结果", "Result").required()]),
                 ));
                 self.mode = Mode::Step;
@@ -358,7 +345,7 @@ impl CallsScreen {
                     (None, Some(d)) => Entry::Call(d.row.clone()),
                     _ => return None,
                 };
-                return self.item_step(action, Some(entry));
+                return self.item_step(action, Some(entry), ctx.lang);
             }
             _ => {}
         }
@@ -413,7 +400,7 @@ impl CallsScreen {
                 self.filter_text = text;
                 self.filter_form = None;
                 self.mode = Mode::List;
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::CallsFilter {
                     customer: ask.customer,
                     agent_emp_no: ask.agent_emp_no,

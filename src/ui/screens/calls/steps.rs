@@ -26,7 +26,7 @@ pub fn dispatch_form() -> Form {
 pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
     f.clear_errors();
     match kind {
-        StepKind::Dispatch(id) => {
+        StepKind::Dispatch { id, version } => {
             let how = match f.get("how").to_lowercase().as_str() {
                 "技师" | "tech" | "technician" | "1" => Dispatch::Technician,
                 "电话" | "phone" | "2" => Dispatch::PhoneGuidance,
@@ -52,9 +52,9 @@ pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
                 technician: f.get("technician").into(),
                 eta: f.get("eta").into(),
             };
-            Some(Effect::RescueStep { id, step })
+            Some(Effect::RescueStep { id, version, step })
         }
-        StepKind::RescueResult(id) | StepKind::FollowUp(id) => {
+        StepKind::RescueResult { id, .. } | StepKind::FollowUp(id) => {
             let key = if matches!(kind, StepKind::FollowUp(_)) {
                 "note"
             } else {
@@ -70,10 +70,13 @@ pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
                     call_id: id,
                     note: text,
                 },
-                _ => Effect::RescueStep {
-                    id,
-                    step: RescueStep::Closed { result: text },
-                },
+                StepKind::RescueResult { version, .. } | StepKind::Dispatch { version, .. } => {
+                    Effect::RescueStep {
+                        id,
+                        version,
+                        step: RescueStep::Closed { result: text },
+                    }
+                }
             })
         }
     }

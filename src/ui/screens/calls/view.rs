@@ -43,12 +43,14 @@ pub fn render(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         }
         Mode::Step => {
             if let Some((kind, f)) = &s.step {
-                let title = match kind {
-                    StepKind::Dispatch(_) => ctx.lang.t("救援派出", "Dispatch help"),
-                    StepKind::RescueResult(_) => ctx.lang.t("救援结果", "Rescue result"),
+                let what = match kind {
+                    StepKind::Dispatch { .. } => ctx.lang.t("救援派出", "Dispatch help"),
+                    StepKind::RescueResult { .. } => ctx.lang.t("救援结果", "Rescue result"),
                     StepKind::FollowUp(_) => ctx.lang.t("回复客户", "Answer the customer"),
                 };
-                small_form(frame, area, title, f, ctx.lang, theme);
+                // The title names the record the form acts on.
+                let title = format!("{what}：{}", s.step_subject);
+                small_form(frame, area, &title, f, ctx.lang, theme);
             }
         }
         _ => {}
@@ -122,7 +124,7 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
     let now = ctx.clock.now();
     let w = rows.width as usize;
     let height = rows.height as usize;
-    let offset = s.selected.saturating_sub(height.saturating_sub(1));
+    let offset = s.selected.index().saturating_sub(height.saturating_sub(1));
     for (i, e) in s.entries.iter().enumerate().skip(offset).take(height) {
         let (text, style) = match e {
             Entry::Rescue(r) => {
@@ -185,7 +187,7 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
                 (line, Style::new())
             }
         };
-        let style = if i == s.selected && s.mode == Mode::List {
+        let style = if i == s.selected.index() && s.mode == Mode::List {
             theme.selected()
         } else {
             style
