@@ -27,7 +27,8 @@ pub struct FileConfig {
     pub timezone: Option<String>,
     /// The store's name, shown in the title.
     pub store_name: Option<String>,
-    /// Draw borders with plain ASCII (for terminals that draw box characters double width).
+    /// Draw borders and every UI symbol (arrows, bars, `…`, `·`) with plain ASCII, for
+    /// terminals that draw East Asian ambiguous-width glyphs double width.
     pub ascii_borders: Option<bool>,
     /// How many automatic daily backups to keep (default 7).
     pub backup_keep: Option<usize>,

@@ -92,9 +92,7 @@ pub struct App {
 impl App {
     pub fn new(db: Db, clock: Clock, settings: Settings, agent: Option<Agent>) -> App {
         let lang = settings.lang;
-        let theme = Theme {
-            ascii: settings.ascii_borders,
-        };
+        let theme = Theme::new(settings.ascii_borders);
         let data_version = db.data_version().unwrap_or(0);
         let overlay = if agent.is_none() {
             Some(Overlay::Login {

@@ -63,6 +63,11 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
         let _ = ratatui::try_restore();
         logged(info);
     }));
+    // Under NO_COLOR crossterm writes an empty colour sequence `ESC[;m`, which terminals read
+    // as "reset every attribute": the selection's reverse video would vanish wherever a colour
+    // change follows it. The theme sends no colours then, so crossterm may write the plain
+    // default-colour sequences.
+    crossterm::style::Colored::set_ansi_color_disabled(false);
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
     let mut terminal =

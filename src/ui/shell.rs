@@ -4,6 +4,7 @@
 use super::action::Tab;
 use super::app::{App, Overlay};
 use super::keymap;
+use super::theme::Level;
 use super::widgets::popup::centered;
 use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
@@ -18,6 +19,17 @@ pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
 
 pub fn render(app: &App, frame: &mut Frame) {
+    render_all(app, frame);
+    if !app.theme.color {
+        // NO_COLOR: whatever a widget brought along, no colour reaches the terminal.
+        for cell in frame.buffer_mut().content.iter_mut() {
+            cell.fg = ratatui::style::Color::Reset;
+            cell.bg = ratatui::style::Color::Reset;
+        }
+    }
+}
+
+fn render_all(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_W || area.height < MIN_H {
         let msg = match app.lang {
@@ -141,7 +153,11 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Lang::En => format!("{rescue}due {} overdue {overdue}", app.callbacks_due),
     };
     let right = match &app.status {
-        Some((m, _)) => format!(" {m} "),
+        Some((m, err)) => {
+            let level = if *err { Level::Error } else { Level::Warn };
+            let mark = if *err { app.theme.mark(level) } else { "" };
+            format!(" {mark}{} ", app.theme.text(m))
+        }
         None => lang.t(" ?帮助 ", " ? help ").to_string(),
     };
     let w = area.width as usize;
@@ -235,7 +251,10 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect) {
             .iter()
             .map(|b| {
                 Line::from(vec![
-                    Span::styled(fit(&b.keys_label(), key_w, true), app.theme.key()),
+                    Span::styled(
+                        fit(&app.theme.text(&b.keys_label()), key_w, true),
+                        app.theme.key(),
+                    ),
                     Span::raw(fit(
                         b.desc(lang),
                         (col_w as usize).saturating_sub(key_w + 1),

@@ -106,6 +106,11 @@ impl Pty {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// Looks at the screen's cells (attributes, colours).
+    pub fn with_screen<R>(&self, f: impl FnOnce(&vt100::Screen) -> R) -> R {
+        f(self.parser.lock().unwrap().screen())
+    }
+
     pub fn raw_output(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
     }
@@ -348,6 +353,11 @@ impl RawPty {
 
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Looks at the screen's cells (attributes, colours).
+    pub fn with_screen<R>(&self, f: impl FnOnce(&vt100::Screen) -> R) -> R {
+        f(self.parser.lock().unwrap().screen())
     }
 
     pub fn raw_output(&self) -> Vec<u8> {

@@ -24,6 +24,9 @@ pub fn list_panel(
         Constraint::Length(foot_height),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(hint).style(theme.dim()), hint_area);
+    frame.render_widget(
+        Paragraph::new(theme.text(hint)).style(theme.dim()),
+        hint_area,
+    );
     (rows, foot)
 }

@@ -25,7 +25,10 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     let Some(setup) = &s.setup else {
-        frame.render_widget(Paragraph::new(ctx.lang.t("载入中…", "Loading…")), area);
+        frame.render_widget(
+            Paragraph::new(theme.text(ctx.lang.t("载入中…", "Loading…"))),
+            area,
+        );
         return;
     };
     match s.mode {
@@ -258,14 +261,14 @@ fn render_day(
                 .find(|r| r.status.holds_capacity() || r.status == Status::Completed)
                 .or_else(|| s.rows.iter().find(in_cell));
             let (text, mut style) = match hit {
-                None => ("·".to_string(), theme.dim()),
+                None => (theme.sym("·", ".").to_string(), theme.dim()),
                 Some(r) => {
                     let first = r.start >= *t;
                     let text = if first {
                         let who = r.plate.clone().unwrap_or_else(|| r.customer.clone());
                         format!("{} {}", inert(&who), short(r.status, lang))
                     } else {
-                        "│".to_string()
+                        theme.sym("│", "|").to_string()
                     };
                     (text, status_style(r.status, theme))
                 }

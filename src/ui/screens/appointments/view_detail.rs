@@ -23,7 +23,10 @@ pub(super) fn render_detail(
 ) {
     let lang = ctx.lang;
     let Some(d) = &s.detail else {
-        frame.render_widget(Paragraph::new(lang.t("载入中…", "Loading…")), area);
+        frame.render_widget(
+            Paragraph::new(theme.text(lang.t("载入中…", "Loading…"))),
+            area,
+        );
         return;
     };
     let b = &d.booking;
@@ -81,8 +84,9 @@ pub(super) fn render_detail(
         kv(
             lang.t("时间", "Time"),
             format!(
-                "{} – {}",
+                "{} {} {}",
                 local(setup.tz, r.start).format("%Y-%m-%d %H:%M"),
+                theme.sym("–", "-"),
                 local(setup.tz, r.end).format("%H:%M")
             ),
         ),

@@ -27,9 +27,10 @@ pub(super) fn render_week(
     let day = s.shown_day(ctx);
     let monday = AppointmentsScreen::monday_of(day);
     let title = format!(
-        "{} {} – {}",
+        "{} {} {} {}",
         lang.t("一周预约", "Week"),
         monday.format("%Y-%m-%d"),
+        theme.sym("–", "-"),
         monday
             .checked_add_days(chrono::Days::new(6))
             .unwrap_or(monday)

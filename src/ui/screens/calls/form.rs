@@ -382,10 +382,10 @@ impl CallForm {
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
         frame.render_widget(
-            Paragraph::new(lang.t(
+            Paragraph::new(theme.text(lang.t(
                 "Ctrl-S 保存  Tab/↓ 下一栏  ←/→ 切换选项  Ctrl-N 新建客户(姓名 手机)  Esc 取消",
                 "Ctrl-S save  Tab/Down next  Left/Right change  Ctrl-N new customer (name phone)  Esc cancel",
-            ))
+            )))
             .style(theme.dim()),
             hint,
         );

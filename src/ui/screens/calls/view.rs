@@ -6,7 +6,7 @@ use crate::domain::calls::{Deadline, span};
 use crate::domain::templates::Group;
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
@@ -75,11 +75,14 @@ fn small_form(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, 
     );
 }
 
-fn deadline_style(d: Deadline, theme: &Theme) -> Style {
+/// The style of a deadline, and its marker for a terminal without colour.
+fn deadline_style(d: Deadline, theme: &Theme) -> (Style, &'static str) {
     match d {
-        Deadline::Overdue(_) => theme.error(),
-        Deadline::Left(left) if left < Duration::minutes(10) => theme.warn(),
-        Deadline::Left(_) => theme.ok(),
+        Deadline::Overdue(_) => (theme.error(), theme.mark(Level::Error)),
+        Deadline::Left(left) if left < Duration::minutes(10) => {
+            (theme.warn(), theme.mark(Level::Warn))
+        }
+        Deadline::Left(_) => (theme.ok(), ""),
     }
 }
 
@@ -129,10 +132,15 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
         let (text, style) = match e {
             Entry::Rescue(r) => {
                 let d = Deadline::at(r.contact_due, now);
+                let (style, mark) = if r.contacted_at.is_none() {
+                    deadline_style(d, theme)
+                } else {
+                    (theme.warn(), "")
+                };
                 let clock = if r.contacted_at.is_some() {
                     r.stage().label(lang).to_string()
                 } else {
-                    d.describe(lang)
+                    format!("{mark}{}", d.describe(lang))
                 };
                 let line = format!(
                     "{} {} {} {} {}",
@@ -142,27 +150,25 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
                     fit(&clock, 16, true),
                     inert(&r.location)
                 );
-                let style = if r.contacted_at.is_none() {
-                    deadline_style(d, theme)
-                } else {
-                    theme.warn()
-                };
                 (line, style)
             }
             Entry::FollowUp(c) => {
                 let d = c.follow_up_due.map(|due| Deadline::at(due, now));
+                let (style, mark) = d.map(|d| deadline_style(d, theme)).unwrap_or_default();
                 let line = format!(
                     "{} {} {} {} {}",
                     fit(lang.t("待回复", "REPLY"), 6, true),
                     fit(&inert(&c.customer), 8, true),
                     fit(&template_name(ctx, &c.template_id), 14, true),
-                    fit(&d.map(|d| d.describe(lang)).unwrap_or_default(), 16, true),
+                    fit(
+                        &d.map(|d| format!("{mark}{}", d.describe(lang)))
+                            .unwrap_or_default(),
+                        16,
+                        true
+                    ),
                     crate::domain::validate::mask_in_text(&inert(&c.sentence))
                 );
-                (
-                    line,
-                    d.map(|d| deadline_style(d, theme)).unwrap_or_default(),
-                )
+                (line, style)
             }
             Entry::Call(c) => {
                 let status = if c.group == Group::Rescue {
@@ -336,7 +342,10 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
                 Span::styled(lang.t("联系时限 ", "Contact by "), theme.label()),
                 Span::raw(ctx.clock.fmt_local(r.contact_due)),
                 Span::raw("  "),
-                Span::styled(d.describe(lang), deadline_style(d, theme)),
+                {
+                    let (style, mark) = deadline_style(d, theme);
+                    Span::styled(format!("{mark}{}", d.describe(lang)), style)
+                },
             ])),
             Some(t) => lines.push(kv(
                 lang.t("已联系", "Contacted"),

@@ -7,7 +7,7 @@ use crate::domain::complaints::{Clock, ClockState, EventKind, fmt_yuan, next_dea
 use crate::i18n::Lang;
 use crate::store::complaints::Show;
 use crate::text::{fit, inert};
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
@@ -100,10 +100,14 @@ pub fn clock_text(c: &Clock, lang: Lang, theme: &Theme) -> (String, Style) {
             theme.warn(),
         ),
         ClockState::Running => {
-            let style = if c.warn { theme.warn() } else { theme.ok() };
+            let (style, mark) = if c.warn {
+                (theme.warn(), theme.mark(Level::Warn))
+            } else {
+                (theme.ok(), "")
+            };
             (
                 format!(
-                    "{label} {} {}",
+                    "{mark}{label} {} {}",
                     lang.t("还剩", "left"),
                     span(c.left(), lang)
                 ),
@@ -274,7 +278,7 @@ fn render_detail(
             .map(|s| {
                 let to =
                     s.to.map(|t| clock.fmt_local(t).get(11..).unwrap_or("").to_string())
-                        .unwrap_or_else(|| "…".into());
+                        .unwrap_or_else(|| theme.ellipsis().into());
                 let what = if s.running {
                     ""
                 } else {

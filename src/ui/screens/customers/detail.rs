@@ -169,7 +169,10 @@ fn render_car_tabs(
         spans.push(Span::raw(" "));
     }
     if a.vehicles.len() > 1 {
-        spans.push(Span::styled(lang.t("←/→ 切换", "←/→ switch"), theme.dim()));
+        spans.push(Span::styled(
+            theme.text(lang.t("←/→ 切换", "←/→ switch")),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -354,10 +354,10 @@ pub fn render(
     };
     form.render(frame, form_area, lang, theme);
     frame.render_widget(
-        Paragraph::new(lang.t(
+        Paragraph::new(theme.text(lang.t(
             "* 必填   Tab/↓ 下一栏   Ctrl-S 保存   Esc 取消",
             "* required   Tab/Down next   Ctrl-S save   Esc cancel",
-        ))
+        )))
         .style(theme.dim()),
         hint_area,
     );

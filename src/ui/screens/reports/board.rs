@@ -4,10 +4,9 @@
 
 use crate::i18n::Lang;
 use crate::store::board::Board;
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Level, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 
@@ -15,7 +14,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang, theme: &Theme) {
     let Some(b) = board else {
         frame.render_widget(
-            Paragraph::new(lang.t("正在统计…", "Counting…")).style(theme.dim()),
+            Paragraph::new(theme.text(lang.t("正在统计…", "Counting…"))).style(theme.dim()),
             inner,
         );
         return;
@@ -29,7 +28,14 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
     } else {
         "-".into()
     };
-    let warn = |v: i64| if v > 0 { theme.error() } else { theme.ok() };
+    // A count that should be zero: red when not, or marked under NO_COLOR.
+    let alarm = |v: i64| {
+        if v > 0 {
+            Span::styled(format!("{}{v}", theme.mark(Level::Error)), theme.error())
+        } else {
+            Span::styled(v.to_string(), theme.ok())
+        }
+    };
     let lines = vec![
         Line::from(vec![
             Span::styled(lang.t("今日来电 ", "Calls today "), theme.label()),
@@ -56,7 +62,7 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             Span::styled(lang.t("待回复 ", "Follow-ups open "), theme.label()),
             Span::raw(n(b.follow_ups_open)),
             Span::styled(lang.t("  其中超时 ", "  overdue "), theme.label()),
-            Span::styled(n(b.follow_ups_overdue), warn(b.follow_ups_overdue)),
+            alarm(b.follow_ups_overdue),
         ]),
         Line::from(vec![
             Span::styled(lang.t("进行中救援 ", "Rescues open "), theme.label()),
@@ -65,15 +71,15 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
                 lang.t("  超过30分钟未联系 ", "  not contacted in 30 min "),
                 theme.label(),
             ),
-            Span::styled(n(b.rescues_late), warn(b.rescues_late)),
+            alarm(b.rescues_late),
         ]),
         Line::from(vec![
             Span::styled(lang.t("处理中投诉 ", "Complaints open "), theme.label()),
             Span::raw(n(b.complaints_open)),
             Span::styled(lang.t("  超时 ", "  overdue "), theme.label()),
-            Span::styled(n(b.complaints_overdue), warn(b.complaints_overdue)),
+            alarm(b.complaints_overdue),
             Span::styled(lang.t("  已升级 ", "  escalated "), theme.label()),
-            Span::styled(n(b.complaints_escalated), warn(b.complaints_escalated)),
+            alarm(b.complaints_escalated),
             Span::styled(lang.t("  今日新增 ", "  new today "), theme.label()),
             Span::raw(n(b.complaints_today)),
         ]),
@@ -81,7 +87,7 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             Span::styled(lang.t("回访 待拨 ", "Callbacks due "), theme.label()),
             Span::raw(n(b.callbacks_due)),
             Span::styled(lang.t("  其中逾期 ", "  overdue "), theme.label()),
-            Span::styled(n(b.callbacks_overdue), warn(b.callbacks_overdue)),
+            alarm(b.callbacks_overdue),
             Span::styled(lang.t("  今日完成 ", "  done today "), theme.label()),
             Span::raw(n(b.callbacks_done)),
         ]),
@@ -104,7 +110,8 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
                 lang.t("最多", "max")
             )))
             .data(&b.calls_per_day)
-            .style(Style::new().fg(Color::Cyan)),
+            .bar_set(theme.bar_set())
+            .style(theme.chart_line()),
         spark_area,
     );
     let bars: Vec<Bar> = b
@@ -118,7 +125,8 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             .data(BarGroup::default().bars(&bars))
             .bar_width(4)
             .bar_gap(1)
-            .bar_style(Style::new().fg(Color::Green)),
+            .bar_set(theme.bar_set())
+            .bar_style(theme.chart()),
         bars_area,
     );
 }

@@ -110,13 +110,13 @@ pub fn render(
         None => (hint, theme.dim()),
     };
     frame.render_widget(
-        Paragraph::new(fit(&inert(text), foot.width as usize, false)).style(style),
+        Paragraph::new(fit(&theme.text(&inert(text)), foot.width as usize, false)).style(style),
         foot,
     );
     match (s.report(), s.stack.last()) {
         (None, _) => super::board::render(s.board.as_ref(), frame, body, lang, theme),
         (Some(_), None) => frame.render_widget(
-            Paragraph::new(lang.t("正在统计…", "Counting…")).style(theme.dim()),
+            Paragraph::new(theme.text(lang.t("正在统计…", "Counting…"))).style(theme.dim()),
             body,
         ),
         (Some(r), Some(v)) => {
@@ -251,7 +251,7 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
         let bar = chart.map(|c| match r.get(c) {
             Some(Value::Int(n)) if max > 0 && !is_total(r, lang) => {
                 let k = (*n as usize * BAR).div_ceil(max as usize).min(BAR);
-                format!("{}{}", "█".repeat(k), " ".repeat(BAR - k))
+                theme.bar(k, BAR)
             }
             _ => " ".repeat(BAR),
         });
@@ -270,7 +270,7 @@ fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: La
         .take(3)
         .map(|n| {
             Line::from(TSpan::styled(
-                fit(&inert(n), notes_area.width as usize, false),
+                fit(&theme.text(&inert(n)), notes_area.width as usize, false),
                 theme.dim(),
             ))
         })
