@@ -57,21 +57,24 @@ fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 }
 
 impl Timing {
-    /// The window for `anchor`. With `move_off_holidays` a due day that is not a workday
-    /// moves to the next workday, and the window's end moves with it when it would
-    /// otherwise end first (calls); greetings keep their day.
+    /// The window for `anchor`. Its end is always the rule's last day (the seed's limit:
+    /// day 10 for 7DC, day 5 for 3DC, day 3 after closing for a complaint) and is never
+    /// stretched. With `move_off` a due day that is not a workday moves inside the window
+    /// only: to the last workday before it when the window has one, else to the first
+    /// workday after it up to the window's end, else it stays on the seed's day (the whole
+    /// window is a holiday: the call is made on the day off or not at all, never late).
+    /// Greetings (`move_off` false) keep their day.
     pub fn window(&self, anchor: NaiveDate, cal: &BusinessCalendar, move_off: bool) -> Window {
         let base = anchor
             .checked_add_months(Months::new(self.months))
             .unwrap_or(anchor);
-        let (start, mut due, mut end) = (
+        let (start, mut due, end) = (
             add_days(base, self.from),
             add_days(base, self.due),
             add_days(base, self.to),
         );
-        if move_off {
-            due = cal.next_workday(due);
-            end = end.max(due);
+        if move_off && !cal.is_workday(due) {
+            due = workday_inside(cal, start, due, end);
         }
         Window {
             anchor,
@@ -82,33 +85,39 @@ impl Timing {
     }
 
     /// The anchors whose window may be live between `today` and `today + ahead` days
-    /// (a little wider than exact; the planner filters with [`Window::is_live`]). With
-    /// `move_off` a due day is moved past days off: when the days just before `today` are
-    /// off (a long holiday), tasks due in them are still live, so the range reaches back
-    /// over them.
-    pub fn anchor_range(
-        &self,
-        today: NaiveDate,
-        ahead: i64,
-        cal: &BusinessCalendar,
-        move_off: bool,
-    ) -> (NaiveDate, NaiveDate) {
-        let mut off = 0;
-        if move_off {
-            let mut d = add_days(today, -1);
-            while !cal.is_workday(d) && off < 60 {
-                off += 1;
-                d = add_days(d, -1);
-            }
-        }
-        let lo = add_days(today, (-self.to).min(-off - self.due));
-        let hi = add_days(today, ahead - self.due);
+    /// (a little wider than exact; the planner filters with [`Window::is_live`]). A window
+    /// ends on its rule's last day and a due day moves only inside the window, so the
+    /// range follows from the rule's days alone.
+    pub fn anchor_range(&self, today: NaiveDate, ahead: i64) -> (NaiveDate, NaiveDate) {
+        let lo = add_days(today, -self.to.max(self.due));
+        let hi = add_days(today, ahead - self.from.min(self.due));
         let m = Months::new(self.months);
         (
             add_days(lo.checked_sub_months(m).unwrap_or(lo), -3),
             add_days(hi.checked_sub_months(m).unwrap_or(hi), 3),
         )
     }
+}
+
+/// The workday a due day off moves to, inside `[start, end]`: the last one before `due`,
+/// else the first one after it; `due` itself when the window has none.
+fn workday_inside(
+    cal: &BusinessCalendar,
+    start: NaiveDate,
+    due: NaiveDate,
+    end: NaiveDate,
+) -> NaiveDate {
+    let earlier = std::iter::successors(Some(due), |d| d.pred_opt())
+        .skip(1)
+        .take_while(|d| *d >= start)
+        .find(|d| cal.is_workday(*d));
+    let later = || {
+        std::iter::successors(Some(due), |d| d.succ_opt())
+            .skip(1)
+            .take_while(|d| *d <= end)
+            .find(|d| cal.is_workday(*d))
+    };
+    earlier.or_else(later).unwrap_or(due)
 }
 
 impl Window {
@@ -383,3 +392,6 @@ pub fn plus_days(d: NaiveDate, n: i64) -> NaiveDate {
 #[cfg(test)]
 #[path = "callbacks_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod window_tests;

@@ -30,7 +30,8 @@ pub enum Kind {
     Maintenance,
     /// Reminder one week before the annual inspection (年审).
     Inspection,
-    /// Reminder one week before the insurance renewal (续保).
+    /// Reminder one week before the insurance renewal (续保), with the vehicle and vessel
+    /// tax (车船税) paid with the compulsory insurance.
     Insurance,
     /// Complaint follow-up: the call within 3 days of closing and the tracking checks.
     Complaint,
@@ -100,7 +101,7 @@ impl Kind {
             Kind::Holiday => lang.t("节日问候", "Holiday greeting"),
             Kind::Maintenance => lang.t("保养提醒", "Maintenance reminder"),
             Kind::Inspection => lang.t("年审提醒", "Inspection reminder"),
-            Kind::Insurance => lang.t("续保提醒", "Insurance renewal reminder"),
+            Kind::Insurance => lang.t("续保及车船税提醒", "Insurance & vehicle and vessel tax"),
             Kind::Complaint => lang.t("投诉回访", "Complaint follow-up"),
             Kind::OpenQuestion => lang.t("咨询跟进", "Open-question follow-up"),
             Kind::Appointment => lang.t("预约提醒", "Appointment reminder"),

@@ -101,7 +101,8 @@ pub struct Rule {
     pub tracking: Option<Timing>,
     /// Declined services: the timing of those the customer deferred (rather than declined).
     pub deferred: Option<Timing>,
-    /// A due day on a day off moves to the next workday (calls); greetings keep their day.
+    /// A due day on a day off moves to a workday inside the window, earlier first, never
+    /// past the window's end (calls); greetings keep their day.
     pub move_off_holidays: bool,
     pub assign: Assign,
     /// The call script (话术).

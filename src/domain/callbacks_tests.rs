@@ -106,10 +106,11 @@ fn seven_dc_is_day_7_after_delivery_or_day_10_after_the_invoice() {
         span(win(Kind::Dc7, "2026-11-15")),
         s3("2026-11-23", "2026-11-22", "2026-11-25")
     );
-    // Due in the Spring Festival holiday: moved after it, the window stretched to it.
+    // Due in the Spring Festival holiday with the whole window (days 7–10) off: the seed's
+    // day stays and the window still ends on day 10 (it used to move to 24 February).
     assert_eq!(
         span(win(Kind::Dc7, "2026-02-10")),
-        s3("2026-02-24", "2026-02-17", "2026-02-24")
+        s3("2026-02-17", "2026-02-17", "2026-02-20")
     );
 }
 
@@ -124,10 +125,16 @@ fn three_dc_is_days_3_to_5_after_hand_back() {
         span(win(Kind::Dc3, "2026-11-18")),
         s3("2026-11-23", "2026-11-21", "2026-11-23")
     );
-    // National Day: 1–7 October off, so the call moves to the 8th.
+    // National Day: days 3–5 (1–3 October) are all off, so the call stays on day 3 and the
+    // window ends on day 5, not on 8 October.
     assert_eq!(
         span(win(Kind::Dc3, "2026-09-28")),
-        s3("2026-10-08", "2026-10-01", "2026-10-08")
+        s3("2026-10-01", "2026-10-01", "2026-10-03")
+    );
+    // Day 3 on the last holiday day, day 4 a Thursday: moved to it, inside the window.
+    assert_eq!(
+        span(win(Kind::Dc3, "2026-10-04")),
+        s3("2026-10-08", "2026-10-07", "2026-10-09")
     );
     // A make-up Saturday is worked: no move.
     assert_eq!(win(Kind::Dc3, "2026-10-07").due, d("2026-10-10"));
@@ -239,7 +246,7 @@ fn anchor_ranges_cover_every_live_window() {
         {
             // Every other day of 2026-27, Spring Festival and National Day included.
             for today in d("2026-01-01").iter_days().step_by(2).take(365) {
-                let (lo, hi) = t.anchor_range(today, 7, &cal, rule.move_off_holidays);
+                let (lo, hi) = t.anchor_range(today, 7);
                 let mut a = dc_add(lo, -45);
                 while a < dc_add(hi, 45) {
                     let w = t.window(a, &cal, rule.move_off_holidays);

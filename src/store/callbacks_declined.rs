@@ -45,8 +45,7 @@ pub(super) fn candidates(
     let mut lo = ctx.today;
     let mut hi = ctx.today;
     for p in [PERIOD_DECLINED, PERIOD_DEFERRED] {
-        let (l, h) =
-            timing(rule, p).anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+        let (l, h) = timing(rule, p).anchor_range(ctx.today, ctx.ahead);
         lo = lo.min(l);
         hi = hi.max(h);
     }

@@ -20,7 +20,7 @@ pub(super) fn holidays(
     report: &mut PlanReport,
 ) -> Result<(), StoreError> {
     let t = rule.timing;
-    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     let found = dc::holidays_between(&ctx.rules.holidays, lo, hi);
     if found.is_empty() {
         return Ok(());

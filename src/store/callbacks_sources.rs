@@ -43,7 +43,7 @@ pub(super) fn unplanned(kind: Kind, table: &str, id: &str, period: &str) -> Stri
 }
 
 fn range(ctx: &Ctx<'_>, rule: &Rule, t: &Timing) -> (String, String) {
-    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     (date_str(lo), date_str(hi))
 }
 
@@ -171,7 +171,7 @@ fn repairs(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, Sto
 
 fn birthdays(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, StoreError> {
     let t = rule.timing;
-    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     let mut out = Vec::new();
     let mut st = tx.prepare_cached(
         "SELECT id, birthday FROM customers WHERE substr(birthday, 6, 5) BETWEEN ?1 AND ?2",
@@ -272,7 +272,7 @@ fn complaint_follow_ups(
 
 fn open_questions(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, StoreError> {
     let t = rule.timing;
-    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     let mut st = tx.prepare_cached(&format!(
         "SELECT c.id, c.customer_id, c.vehicle_id, c.follow_up_due, c.agent_id FROM calls c
          WHERE c.follow_up_done_at IS NULL AND c.follow_up_due >= ?1 AND c.follow_up_due < ?2
@@ -316,7 +316,7 @@ fn appointment_reminders(
     rule: &Rule,
 ) -> Result<Vec<Cand>, StoreError> {
     let t = rule.timing;
-    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     let mut st = tx.prepare_cached(&format!(
         "SELECT r.id, a.customer_id, a.vehicle_id, a.start_at, r.kind FROM reminders r
          JOIN appointments a ON a.id = r.appointment_id
@@ -361,7 +361,7 @@ fn appointment_reminders(
 /// completed in the month before.
 fn rechecks(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, StoreError> {
     let t = rule.timing;
-    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead, ctx.cal, rule.move_off_holidays);
+    let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     let mut month = if lo.day() == 1 {
         lo
     } else {
