@@ -1044,7 +1044,7 @@ fn full_values(t: &Template) -> BTreeMap<String, String> {
         .map(|(i, f)| {
             let v = match &f.kind {
                 FieldKind::Text => format!("{}{i}", f.label_zh),
-                FieldKind::Date => format!("2025-0{}-1{}", 1 + i % 9, i % 10),
+                FieldKind::Date | FieldKind::MonthDay => format!("2025-0{}-1{}", 1 + i % 9, i % 10),
                 FieldKind::Number { .. } => format!("{}", 35000 + i),
                 FieldKind::Choice(options) => options[0].clone(),
                 FieldKind::YesNo => "有".to_string(),

@@ -114,7 +114,7 @@ fn log_a_warranty_call_and_a_rescue_for_a_demo_customer() {
     let c = pick_customer(&db);
     let purchase = NaiveDate::parse_from_str(&c.purchase, "%Y-%m-%d").unwrap();
     let expected = format!(
-        "{}客户于{}年{}月{}日购买{}产品,行驶了{}公里,客户咨询变速箱的保修政策。依据(年份)的保修政策,是保修三年或十万公里。",
+        "{}客户于{}年{}月{}日购买{}产品,行驶了{}公里,客户咨询变速箱的保修政策。依据保修政策,是保修三年或十万公里。",
         c.region,
         purchase.year(),
         purchase.month(),

@@ -374,7 +374,7 @@ fn a_warranty_call_is_two_keys_to_a_prefilled_form_and_saves_the_seed_sentence()
         .unwrap();
     assert_eq!(
         sentence,
-        "广东省深圳市客户于2022年5月20日购买大众产品,行驶了42000公里,客户咨询变速箱的保修政策。依据(年份)的保修政策,是保修三年或十万公里。"
+        "广东省深圳市客户于2022年5月20日购买大众产品,行驶了42000公里,客户咨询变速箱的保修政策。依据保修政策,是保修三年或十万公里。"
     );
     let screen = draw(&app);
     assert!(screen.contains("咨询服务政策"), "{screen}");

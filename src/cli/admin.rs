@@ -194,7 +194,9 @@ pub fn stress(s: &Settings, ops: usize, agent: Option<&str>) -> Result<i32> {
             template_id: t.id.clone(),
             template_version: t.version,
             group: t.group,
-            sentence: t.render(Lang::Zh, &values),
+            sentence: t
+                .record_sentence(&values)
+                .map_err(|_| anyhow!("template {} needs more fields", t.id))?,
             completeness: t.completeness(&values),
             fields: values,
             resolved: true,

@@ -66,6 +66,11 @@ pub(super) fn save_slot(
         Source::NowDate => Some(ymd(day)),
     });
     complete_values(rng, t, &mut values, &customer, vehicle, day);
+    // A record the desk could not save (a required field the archive cannot fill) is not
+    // made up.
+    let Ok(sentence) = t.record_sentence(&values) else {
+        return Ok(());
+    };
     let direction = if t.id == "consult_progress" && rng.random_bool(0.2) {
         Direction::Outbound
     } else {
@@ -79,7 +84,7 @@ pub(super) fn save_slot(
         template_id: t.id.clone(),
         template_version: t.version,
         group: t.group,
-        sentence: t.render(Lang::Zh, &values),
+        sentence,
         completeness: t.completeness(&values),
         fields: values,
         resolved: slot.resolved,

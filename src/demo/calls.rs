@@ -13,7 +13,6 @@ use super::DEMO_AGENTS;
 use crate::clock::to_db;
 use crate::domain::calls::{Channel, Direction, Dispatch};
 use crate::domain::templates::{Group, Source, Template, TemplateSet};
-use crate::i18n::Lang;
 use crate::store::calls::{self, NewCall};
 use crate::store::{Actor, Db, StoreError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc, Weekday};

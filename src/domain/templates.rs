@@ -3,13 +3,16 @@
 //! the binary, and a store layers its own file on top (same id → replaced, new id → added)
 //! without a rebuild. Pure Rust: no terminal, no database.
 //!
-//! A sentence is text with `{key}` placeholders, one per field. Rendering formats each value
-//! by its field's kind; a value still missing shows as its label in brackets, `(地区)`, so a
-//! preview shows what is left to fill.
+//! A sentence is text with `{key}` placeholders, one per field, and `[…]` clauses around
+//! the words an optional field needs (`sentence.rs`). Rendering formats each value by its
+//! field's kind; an optional field left empty leaves its clause out, a required one still
+//! missing shows as its label in brackets, `(地区)`, so a preview shows what is left to
+//! fill — and such a record cannot be saved ([`Template::record_sentence`]).
 
 use crate::i18n::Lang;
 use chrono::{Datelike, NaiveDate};
 use parse::Parser;
+use sentence::{Seg, fill, segments, valid_key};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -53,6 +56,9 @@ pub enum FieldKind {
     Text,
     /// Rendered `2026年3月5日` in Chinese, `2026-03-05` in English.
     Date,
+    /// A day of the year, the seed's `(月、日)`: entered as a date, rendered `11月22日` in
+    /// Chinese, `November 22` in English.
+    MonthDay,
     /// A non-negative number, rendered with its unit: `35000公里`, `35000 km`.
     Number {
         unit_zh: String,
@@ -70,6 +76,7 @@ impl FieldKind {
         match self {
             FieldKind::Text => "text",
             FieldKind::Date => "date",
+            FieldKind::MonthDay => "month_day",
             FieldKind::Number { .. } => "number",
             FieldKind::Choice(_) => "choice",
             FieldKind::YesNo => "yesno",
@@ -156,6 +163,11 @@ impl TemplateField {
                 (Some(d), Lang::En) => d.format("%Y-%m-%d").to_string(),
                 (None, _) => raw.to_string(),
             },
+            FieldKind::MonthDay => match (parse_date(raw), lang) {
+                (Some(d), Lang::Zh) => format!("{}月{}日", d.month(), d.day()),
+                (Some(d), Lang::En) => d.format("%B %-d").to_string(),
+                (None, _) => raw.to_string(),
+            },
             FieldKind::Number { unit_zh, unit_en } => {
                 let n = parse_number(raw, unit_zh, unit_en).unwrap_or_else(|| raw.to_string());
                 match lang {
@@ -178,7 +190,7 @@ impl TemplateField {
         let raw = raw.trim();
         let msg = match &self.kind {
             FieldKind::Text => return Ok(()),
-            FieldKind::Date if parse_date(raw).is_some() => return Ok(()),
+            FieldKind::Date | FieldKind::MonthDay if parse_date(raw).is_some() => return Ok(()),
             FieldKind::Number {
                 unit_zh: zh,
                 unit_en: en,
@@ -187,7 +199,7 @@ impl TemplateField {
             }
             FieldKind::Choice(opts) if opts.iter().any(|o| o == raw) => return Ok(()),
             FieldKind::YesNo if parse_yesno(raw).is_some() => return Ok(()),
-            FieldKind::Date => lang.t(
+            FieldKind::Date | FieldKind::MonthDay => lang.t(
                 "日期格式不对,应为 2026-03-05、2026/3/5 或 2026年3月5日",
                 "not a date: use 2026-03-05, 2026/3/5 or 2026年3月5日",
             ),
@@ -239,22 +251,37 @@ impl Template {
         self.fields.iter().find(|f| f.key == key)
     }
 
-    /// Renders the sentence with the values formatted by kind; a missing value shows as its
-    /// label in brackets, `(地区)` / `(Region)`.
+    /// Renders the sentence with the values formatted by kind. An optional field left
+    /// empty leaves out its clause; a required one shows as its label in brackets,
+    /// `(地区)` / `(Region)` (a preview of what is left to fill).
     pub fn render(&self, lang: Lang, values: &BTreeMap<String, String>) -> String {
         let sentence = self.sentence(lang);
         let Ok(segs) = segments(sentence) else {
             return sentence.to_string();
         };
-        let piece = |seg: Seg| match (seg, seg.key().and_then(|k| self.field(k))) {
-            (Seg::Lit(s), _) => s.to_string(),
-            (Seg::Key(k), None) => format!("{{{k}}}"),
-            (Seg::Key(k), Some(f)) => match filled(values, k) {
-                Some(v) => f.format(lang, v),
-                None => format!("({})", f.label(lang)),
+        fill(&segs, |k| match self.field(k) {
+            None => Some(format!("{{{k}}}")),
+            Some(f) => match filled(values, k) {
+                Some(v) => Some(f.format(lang, v)),
+                None if f.required => Some(format!("({})", f.label(lang))),
+                None => None,
             },
-        };
-        segs.into_iter().map(piece).collect()
+        })
+    }
+
+    /// The sentence a saved record keeps (in Chinese, the seed's language): every
+    /// placeholder filled, or its clause left out. Refused, with the required fields left
+    /// empty, while any is.
+    pub fn record_sentence(
+        &self,
+        values: &BTreeMap<String, String>,
+    ) -> Result<String, Vec<&TemplateField>> {
+        let missing = self.missing_required(values);
+        if missing.is_empty() {
+            Ok(self.render(Lang::Zh, values))
+        } else {
+            Err(missing)
+        }
     }
 
     /// Required fields left empty, in order.
@@ -359,57 +386,6 @@ fn parse_yesno(s: &str) -> Option<bool> {
         "否" | "没有" | "无" | "n" | "no" | "false" => Some(false),
         _ => None,
     }
-}
-
-/// A piece of a sentence: literal text or a `{key}` placeholder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg<'a> {
-    Lit(&'a str),
-    Key(&'a str),
-}
-
-impl<'a> Seg<'a> {
-    fn key(self) -> Option<&'a str> {
-        if let Seg::Key(k) = self {
-            Some(k)
-        } else {
-            None
-        }
-    }
-}
-
-fn valid_key(k: &str) -> bool {
-    !k.is_empty()
-        && k.bytes()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
-}
-
-/// Splits a sentence into text and `{key}` placeholders.
-fn segments(s: &str) -> Result<Vec<Seg<'_>>, String> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(['{', '}']) {
-        if rest[i..].starts_with('}') {
-            return Err("`}` without a matching `{`".into());
-        }
-        if i > 0 {
-            out.push(Seg::Lit(&rest[..i]));
-        }
-        let after = &rest[i + 1..];
-        let end = after.find('}').ok_or("`{` without a closing `}`")?;
-        let key = &after[..end];
-        if !valid_key(key) {
-            return Err(format!(
-                "bad placeholder `{{{key}}}`: use lower-case ascii, digits and `_`"
-            ));
-        }
-        out.push(Seg::Key(key));
-        rest = &after[end + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(Seg::Lit(rest));
-    }
-    Ok(out)
 }
 
 /// A template file that cannot be used. Displays as `FILE:LINE: message`.
@@ -567,6 +543,8 @@ fn match_rank(hay: &str, q: &str) -> Option<u8> {
 #[path = "templates_parse.rs"]
 mod parse;
 
+mod sentence;
+
 #[cfg(test)]
 #[path = "templates_tests.rs"]
 mod tests;
@@ -574,3 +552,6 @@ mod tests;
 #[cfg(test)]
 #[path = "templates_tests_files.rs"]
 mod tests_files;
+
+#[cfg(test)]
+mod seed_tests;

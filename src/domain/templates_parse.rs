@@ -1,6 +1,7 @@
 //! Reading template files: TOML into [`Template`]s, validated, with errors that name the
 //! file, the line and the problem.
 
+use super::sentence::bare_keys;
 use super::{FieldKind, Group, Seg, Source, Template, TemplateError, TemplateField};
 use super::{segments, valid_key};
 use serde::Deserialize;
@@ -163,6 +164,17 @@ impl Parser<'_> {
                 Ok(segs) => segs,
                 Err(m) => return self.fail(at(s), format!("{name}: {m}")),
             };
+            // A placeholder outside every `[…]` clause must always be there.
+            if let Some(k) = bare_keys(&segs)
+                .into_iter()
+                .find(|k| fields.iter().any(|f| f.key == *k && !f.required))
+            {
+                let msg = format!(
+                    "{name}: `{{{k}}}` is optional, so the words that need it go in a [clause] \
+                     (left out when it is empty); or make the field required"
+                );
+                return self.fail(at(s), msg);
+            }
             for k in segs.into_iter().filter_map(Seg::key) {
                 if !fields.iter().any(|f| f.key == k) {
                     return self.fail(
@@ -219,6 +231,7 @@ impl Parser<'_> {
         ) {
             ("text", None, None, None) => FieldKind::Text,
             ("date", None, None, None) => FieldKind::Date,
+            ("month_day", None, None, None) => FieldKind::MonthDay,
             ("yesno", None, None, None) => FieldKind::YesNo,
             ("number", Some(zh), Some(en), None) if !zh.trim().is_empty() => FieldKind::Number {
                 unit_zh: trimmed(zh),
@@ -239,13 +252,13 @@ impl Parser<'_> {
             ("choice", None, None, _) => {
                 return self.fail(kind_at, format!("choice field `{key}` needs options"));
             }
-            ("text" | "date" | "yesno" | "number" | "choice", ..) => {
+            ("text" | "date" | "month_day" | "yesno" | "number" | "choice", ..) => {
                 let msg = format!("field `{key}`: units are for number, options for choice");
                 return self.fail(kind_at, msg);
             }
             (other, ..) => {
                 let msg = format!(
-                    "field `{key}`: unknown kind `{other}` (text, date, number, choice, yesno)"
+                    "field `{key}`: unknown kind `{other}` (text, date, month_day, number, choice, yesno)"
                 );
                 return self.fail(kind_at, msg);
             }

@@ -89,7 +89,7 @@ fn builtin_asset_parses_with_twelve_templates() {
     assert_eq!(s.by_group(Group::Rescue).count(), 1);
     assert_eq!(s.by_group(Group::Complaint).count(), 3);
     for t in s.all() {
-        assert_eq!(t.version, 1);
+        assert!(t.version >= 1);
         assert!(t.shortcut.is_some(), "{} has no shortcut", t.id);
         // Every field shows in the English sentence too.
         for f in &t.fields {
@@ -363,7 +363,7 @@ fn renders_complaint_repair_finished_after_zhi() {
     );
     assert_eq!(
         got,
-        "汕头哈弗客户于2023年6月30日购车,行驶了42000公里,客户多次到金平服务站维修变速箱异响,最后一次是2026年2月28日到的服务站,至今故障仍未排除,客户对该服务站的维修水平表示不满,要求更换变速箱。LGWEF4A59PF012345,粤D66666"
+        "汕头哈弗客户于2023年6月30日购车,行驶了42000公里,客户多次到金平服务站维修变速箱异响,最后一次是2月28日到的服务站,至今故障仍未排除,客户对该服务站的维修水平表示不满,要求更换变速箱。LGWEF4A59PF012345,粤D66666"
     );
 }
 
@@ -531,8 +531,8 @@ group = "consult"
 name_zh = "咨询营业时间"
 name_en = "Opening hours"
 version = 1
-sentence_zh = "{region}客户咨询{day}的营业时间。"
-sentence_en = "A customer in {region} asked about opening hours on {day}."
+sentence_zh = "[{region}]客户咨询{day}的营业时间。"
+sentence_en = "A customer[ in {region}] asked about opening hours on {day}."
 
 [[template.field]]
 key = "region"

@@ -42,7 +42,7 @@ pub(super) fn unplanned(kind: Kind, table: &str, id: &str, period: &str) -> Stri
     )
 }
 
-fn range(ctx: &Ctx<'_>, rule: &Rule, t: &Timing) -> (String, String) {
+fn range(ctx: &Ctx<'_>, t: &Timing) -> (String, String) {
     let (lo, hi) = t.anchor_range(ctx.today, ctx.ahead);
     (date_str(lo), date_str(hi))
 }
@@ -73,7 +73,7 @@ fn sales(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, Store
     }
     let mut out = Vec::new();
     for (col, t) in parts {
-        let (lo, hi) = range(ctx, rule, &t);
+        let (lo, hi) = range(ctx, &t);
         let mut st = tx.prepare_cached(&format!(
             "SELECT s.id, s.vehicle_id, v.customer_id, s.channel, s.delivery_date, s.invoice_date
              FROM sales_files s JOIN vehicles v ON v.id = s.vehicle_id
@@ -116,7 +116,7 @@ fn sales(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, Store
 }
 
 fn repairs(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, StoreError> {
-    let (lo, hi) = range(ctx, rule, &rule.timing);
+    let (lo, hi) = range(ctx, &rule.timing);
     let wanted = if rule.kind == Kind::ThirdRepair {
         format!(
             "(r.amount_fen >= {} OR (r.accident = 1 AND r.amount_fen >= {}) OR ({} AND cu.vip = 1))",
@@ -202,7 +202,7 @@ fn birthdays(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, S
 
 fn reminders(tx: &Connection, ctx: &Ctx<'_>, rule: &Rule) -> Result<Vec<Cand>, StoreError> {
     let col = vehicle_column(rule.kind);
-    let (lo, hi) = range(ctx, rule, &rule.timing);
+    let (lo, hi) = range(ctx, &rule.timing);
     let mut st = tx.prepare_cached(&format!(
         "SELECT v.id, v.customer_id, v.{col} FROM vehicles v
          WHERE v.{col} BETWEEN ?1 AND ?2 AND {}",
@@ -233,8 +233,8 @@ fn complaint_follow_ups(
     ctx: &Ctx<'_>,
     rule: &Rule,
 ) -> Result<Vec<Cand>, StoreError> {
-    let a = range(ctx, rule, &rule.timing);
-    let b = range(ctx, rule, &rule.tracking.unwrap_or(rule.timing));
+    let a = range(ctx, &rule.timing);
+    let b = range(ctx, &rule.tracking.unwrap_or(rule.timing));
     let (lo, hi) = (a.0.min(b.0), a.1.max(b.1));
     let mut st = tx.prepare_cached(&format!(
         "SELECT f.id, f.kind, f.due, c.customer_id, c.vehicle_id

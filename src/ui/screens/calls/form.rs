@@ -468,7 +468,7 @@ fn cycle<T: Copy + PartialEq>(all: &[T], cur: T, back: bool) -> T {
 
 fn field_for(f: &crate::domain::templates::TemplateField) -> Field {
     let hint = match &f.kind {
-        FieldKind::Date => "2026-11-22",
+        FieldKind::Date | FieldKind::MonthDay => "2026-11-22",
         FieldKind::YesNo => "有/没有  y/n",
         _ => "",
     };

@@ -117,7 +117,8 @@ impl CallsScreen {
             f.focus = 4 + f.fields.focus;
             return None;
         }
-        let sentence = f.template.render(Lang::Zh, &values);
+        // Every required field is filled (checked above), so this is the whole sentence.
+        let sentence = f.template.record_sentence(&values).ok()?;
         let completeness = f.template.completeness(&values);
         let resolved = f.resolved();
         if let Some((id, version)) = f.correcting {
