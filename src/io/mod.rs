@@ -3,7 +3,8 @@
 //! export.
 //!
 //! - `decode`: text encodings (UTF-8, UTF-8 BOM, UTF-16 BOM, GBK read as GB18030).
-//! - `source`: an import file (CSV/TSV or a spreadsheet) → rows of text cells.
+//! - `source`: an import file (CSV/TSV or a spreadsheet) → rows of text cells, within
+//!   `source::LIMITS`; `spreadsheet` streams an XLSX after measuring its zip.
 //! - `columns`: header names in Chinese or English → fields, and `--map 列名=field`.
 //! - `import`: row checks, duplicates, matching against the store, one all-or-nothing write.
 //! - `report`: the reports, each a `sheet::Sheet` computed with indexed range queries.
@@ -18,6 +19,7 @@ mod report_more;
 pub mod run;
 pub mod sheet;
 pub mod source;
+mod spreadsheet;
 pub mod xlsx;
 
 pub use columns::Kind;

@@ -5,8 +5,152 @@
 
 use super::decode::{self, DecodeError, Encoding};
 use crate::i18n::Lang;
-use calamine::{Data, Reader};
+use calamine::Data;
+use std::io::Read;
 use std::path::Path;
+
+/// What an import file may hold, checked before (or while) it is read, so that a hostile or
+/// broken file is refused in bounded time and memory whatever it declares about itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The file on disk.
+    pub file_bytes: u64,
+    /// Non-blank rows.
+    pub rows: usize,
+    /// Columns of a row (the last non-blank cell's column).
+    pub columns: usize,
+    /// Characters in one cell.
+    pub cell_chars: usize,
+    /// Cells kept in all (blank cells before a value count too).
+    pub cells: usize,
+    /// One part of a spreadsheet (a zip entry) once inflated.
+    pub entry_inflated: u64,
+    /// All parts of a spreadsheet once inflated.
+    pub total_inflated: u64,
+}
+
+/// The limits of a real import: a dealer system's 100,000-row export fits with room to
+/// spare; a file past any of them is refused with the limit named.
+pub const LIMITS: Limits = Limits {
+    file_bytes: 48 << 20,
+    rows: 200_000,
+    columns: 256,
+    cell_chars: 32_768,
+    cells: 4_000_000,
+    entry_inflated: 96 << 20,
+    total_inflated: 160 << 20,
+};
+
+impl Limits {
+    /// Checks one cell before it is kept (`col` 0-based).
+    pub fn check_cell(&self, line: usize, col: usize, text: &str) -> Result<(), TooBig> {
+        if col >= self.columns {
+            return Err(TooBig::Columns {
+                line,
+                max: self.columns,
+            });
+        }
+        // Bytes bound characters from above: count only when it could matter.
+        if text.len() > self.cell_chars && text.chars().count() > self.cell_chars {
+            return Err(TooBig::Cell {
+                line,
+                max: self.cell_chars,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Which limit a file went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooBig {
+    File(u64),
+    Rows(usize),
+    Columns { line: usize, max: usize },
+    Cell { line: usize, max: usize },
+    Cells(usize),
+    Inflated(u64),
+}
+
+impl TooBig {
+    pub fn message(&self, lang: Lang) -> String {
+        let mb = |b: u64| b >> 20;
+        match (*self, lang) {
+            (TooBig::File(max), Lang::Zh) => {
+                format!("文件超过 {} MB，未读取；请拆分成几个文件分别导入", mb(max))
+            }
+            (TooBig::File(max), Lang::En) => format!(
+                "the file is over {} MB and was not read; split it into smaller files",
+                mb(max)
+            ),
+            (TooBig::Rows(max), Lang::Zh) => {
+                format!("文件超过 {max} 行，未导入；请拆分成几个文件分别导入")
+            }
+            (TooBig::Rows(max), Lang::En) => {
+                format!("the file has more than {max} rows; split it into smaller files")
+            }
+            (TooBig::Columns { line, max }, Lang::Zh) => {
+                format!("第 {line} 行超过 {max} 列，未导入（是否选错了文件？）")
+            }
+            (TooBig::Columns { line, max }, Lang::En) => {
+                format!("line {line} has more than {max} columns (wrong file?)")
+            }
+            (TooBig::Cell { line, max }, Lang::Zh) => {
+                format!("第 {line} 行有一个单元格超过 {max} 个字符，未导入（是否选错了文件？）")
+            }
+            (TooBig::Cell { line, max }, Lang::En) => {
+                format!("line {line} has a cell longer than {max} characters (wrong file?)")
+            }
+            (TooBig::Cells(max), Lang::Zh) => {
+                format!("文件的单元格超过 {max} 个，未导入；请拆分成几个文件分别导入")
+            }
+            (TooBig::Cells(max), Lang::En) => {
+                format!("the file has more than {max} cells; split it into smaller files")
+            }
+            (TooBig::Inflated(max), Lang::Zh) => format!(
+                "电子表格解压后超过 {} MB（文件可能已损坏或被恶意构造），未读取",
+                mb(max)
+            ),
+            (TooBig::Inflated(max), Lang::En) => format!(
+                "the spreadsheet inflates to more than {} MB (damaged or crafted file); not read",
+                mb(max)
+            ),
+        }
+    }
+}
+
+/// Rows as they are collected, refused as soon as a limit is passed.
+pub(crate) struct Collector {
+    limits: Limits,
+    pub rows: Vec<RawRow>,
+    cells: usize,
+}
+
+impl Collector {
+    pub fn new(limits: Limits) -> Self {
+        Collector {
+            limits,
+            rows: Vec::new(),
+            cells: 0,
+        }
+    }
+
+    /// Keeps a row (blank rows are dropped).
+    pub fn push(&mut self, line: usize, cells: Vec<String>) -> Result<(), TooBig> {
+        if !cells.iter().any(|c| !c.trim().is_empty()) {
+            return Ok(());
+        }
+        if self.rows.len() >= self.limits.rows {
+            return Err(TooBig::Rows(self.limits.rows));
+        }
+        self.cells += cells.len();
+        if self.cells > self.limits.cells {
+            return Err(TooBig::Cells(self.limits.cells));
+        }
+        self.rows.push(RawRow { line, cells });
+        Ok(())
+    }
+}
 
 /// What the file was.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +200,14 @@ pub struct RawTable {
 pub enum SourceError {
     Io(std::io::Error),
     Decode(DecodeError),
-    Csv { line: usize, detail: String },
+    Csv {
+        line: usize,
+        detail: String,
+    },
     Spreadsheet(String),
+    TooBig(TooBig),
+    /// A spreadsheet in a format other than XLSX (XLS, ODS, XLSB).
+    NotXlsx,
 }
 
 impl SourceError {
@@ -74,27 +224,56 @@ impl SourceError {
             }
             (SourceError::Spreadsheet(d), Lang::Zh) => format!("无法读取电子表格：{d}"),
             (SourceError::Spreadsheet(d), Lang::En) => format!("cannot read the spreadsheet: {d}"),
+            (SourceError::TooBig(t), _) => t.message(lang),
+            (SourceError::NotXlsx, Lang::Zh) => {
+                "只能导入 XLSX 或 CSV 电子表格：请在 Excel 中另存为 .xlsx 或 CSV 后重试".into()
+            }
+            (SourceError::NotXlsx, Lang::En) => {
+                "only XLSX or CSV can be imported: save it as .xlsx or CSV in Excel and retry"
+                    .into()
+            }
         }
     }
 }
 
-/// Reads a file (spreadsheet or text, told apart by content, not by name).
+/// Reads a file (spreadsheet or text, told apart by content, not by name), within `LIMITS`.
 pub fn read(path: &Path) -> Result<RawTable, SourceError> {
-    let bytes = std::fs::read(path).map_err(SourceError::Io)?;
-    read_bytes(bytes)
+    read_limited(path, LIMITS)
+}
+
+pub fn read_limited(path: &Path, limits: Limits) -> Result<RawTable, SourceError> {
+    let file = std::fs::File::open(path).map_err(SourceError::Io)?;
+    // Read one byte past the limit: a device or a growing file cannot lie about its size.
+    let mut bytes = Vec::new();
+    file.take(limits.file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(SourceError::Io)?;
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(SourceError::TooBig(TooBig::File(limits.file_bytes)));
+    }
+    read_bytes_limited(bytes, limits)
 }
 
 pub fn read_bytes(bytes: Vec<u8>) -> Result<RawTable, SourceError> {
+    read_bytes_limited(bytes, LIMITS)
+}
+
+pub fn read_bytes_limited(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(SourceError::TooBig(TooBig::File(limits.file_bytes)));
+    }
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if zip || ole {
-        read_spreadsheet(bytes)
+    if ole {
+        Err(SourceError::NotXlsx)
+    } else if zip {
+        super::spreadsheet::read_xlsx(bytes, limits)
     } else {
-        read_text(&bytes)
+        read_text(&bytes, limits)
     }
 }
 
-fn read_text(bytes: &[u8]) -> Result<RawTable, SourceError> {
+fn read_text(bytes: &[u8], limits: Limits) -> Result<RawTable, SourceError> {
     let (text, encoding) = decode::decode(bytes).map_err(SourceError::Decode)?;
     let delimiter = sniff_delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
@@ -102,7 +281,7 @@ fn read_text(bytes: &[u8]) -> Result<RawTable, SourceError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows = Collector::new(limits);
     let mut record = csv::StringRecord::new();
     loop {
         let line = rdr.position().line() as usize;
@@ -120,17 +299,24 @@ fn read_text(bytes: &[u8]) -> Result<RawTable, SourceError> {
         let line = record
             .position()
             .map_or(line, |p| first_line(text.as_bytes(), p));
-        let cells: Vec<String> = record.iter().map(unwrap_excel_text).collect();
-        if cells.iter().any(|c| !c.trim().is_empty()) {
-            rows.push(RawRow { line, cells });
+        // Blank cells past the last column are no columns (a row of commas).
+        for (col, cell) in record.iter().enumerate() {
+            if col < limits.columns || !cell.trim().is_empty() {
+                limits
+                    .check_cell(line, col, cell)
+                    .map_err(SourceError::TooBig)?;
+            }
         }
+        let keep = record.len().min(limits.columns);
+        let cells: Vec<String> = record.iter().take(keep).map(unwrap_excel_text).collect();
+        rows.push(line, cells).map_err(SourceError::TooBig)?;
     }
     Ok(RawTable {
         format: Format::Text {
             encoding,
             delimiter,
         },
-        rows,
+        rows: rows.rows,
     })
 }
 
@@ -177,43 +363,6 @@ fn sniff_delimiter(text: &str) -> u8 {
     } else {
         [b',', b'\t', b';'][best]
     }
-}
-
-fn read_spreadsheet(bytes: Vec<u8>) -> Result<RawTable, SourceError> {
-    let err = |e: calamine::Error| SourceError::Spreadsheet(e.to_string());
-    let mut book =
-        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(err)?;
-    let names = book.sheet_names();
-    let mut fallback = None;
-    for (i, name) in names.iter().enumerate() {
-        let Some(range) = book.worksheet_range_at(i) else {
-            continue;
-        };
-        let range = range.map_err(err)?;
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (r, row) in range.rows().enumerate() {
-            let mut cells: Vec<String> = vec![String::new(); left as usize];
-            cells.extend(row.iter().map(cell_text));
-            if cells.iter().any(|c| !c.trim().is_empty()) {
-                rows.push(RawRow {
-                    line: top as usize + r + 1,
-                    cells,
-                });
-            }
-        }
-        let table = RawTable {
-            format: Format::Spreadsheet {
-                sheet: name.clone(),
-            },
-            rows,
-        };
-        if !table.rows.is_empty() {
-            return Ok(table);
-        }
-        fallback.get_or_insert(table);
-    }
-    fallback.ok_or_else(|| SourceError::Spreadsheet("no worksheet".into()))
 }
 
 /// A cell as text the way Excel shows it in a general-format cell: whole numbers without a

@@ -1,0 +1,116 @@
+//! Reading an XLSX import file within bounds. A spreadsheet is a zip of XML parts, and both
+//! layers can lie: a part can inflate to hundreds of megabytes from a few kilobytes, and a
+//! sheet can declare (or place one cell at) `XFD1048576`, which a dense grid turns into half a
+//! terabyte. So the zip's parts are inflated and measured first — declared and actual sizes,
+//! each against `Limits` — and the sheet is then streamed cell by cell (calamine's cell
+//! reader), never as a grid, with rows, columns, cell length and the cell count capped.
+
+use super::source::{Collector, Format, Limits, RawTable, SourceError, TooBig, cell_text};
+use calamine::{Data, Reader, Xlsx, XlsxError};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+/// Parts a spreadsheet may have (a workbook has a few dozen).
+const MAX_ENTRIES: usize = 10_000;
+
+/// Reads the first worksheet with a non-blank row (or the first worksheet).
+pub fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
+    check_zip(&bytes, limits)?;
+    let err = |e: XlsxError| SourceError::Spreadsheet(e.to_string());
+    let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(b) => b,
+        // A zip without a workbook: an ODS or some other zipped file.
+        Err(XlsxError::FileNotFound(_)) => return Err(SourceError::NotXlsx),
+        Err(e) => return Err(err(e)),
+    };
+    let mut fallback = None;
+    for name in book.sheet_names() {
+        let mut cells = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet or a dialog sheet: no cells.
+            Err(XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(err(e)),
+        };
+        // Row number (0-based) → cells, as the stream brings them (normally in order).
+        let mut grid: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        let mut kept = 0usize;
+        while let Some(cell) = cells.next_cell().map_err(err)? {
+            let (row, col) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            let line = row as usize + 1;
+            limits
+                .check_cell(line, col as usize, &text)
+                .map_err(SourceError::TooBig)?;
+            if !grid.contains_key(&row) && grid.len() >= limits.rows {
+                return Err(SourceError::TooBig(TooBig::Rows(limits.rows)));
+            }
+            let r = grid.entry(row).or_default();
+            if r.len() <= col as usize {
+                kept += col as usize + 1 - r.len();
+                if kept > limits.cells {
+                    return Err(SourceError::TooBig(TooBig::Cells(limits.cells)));
+                }
+                r.resize(col as usize + 1, String::new());
+            }
+            r[col as usize] = text;
+        }
+        let mut rows = Collector::new(limits);
+        for (row, cells) in grid {
+            rows.push(row as usize + 1, cells)
+                .map_err(SourceError::TooBig)?;
+        }
+        let table = RawTable {
+            format: Format::Spreadsheet { sheet: name },
+            rows: rows.rows,
+        };
+        if !table.rows.is_empty() {
+            return Ok(table);
+        }
+        fallback.get_or_insert(table);
+    }
+    fallback.ok_or_else(|| SourceError::Spreadsheet("no worksheet".into()))
+}
+
+/// Inflates every part of the zip, without keeping it, to measure it: a part whose declared
+/// or actual size passes `entry_inflated`, or parts that together pass `total_inflated`,
+/// refuse the file before any XML is parsed. Reading stops one byte past the limit, so a
+/// zip bomb costs at most the limit's worth of inflating.
+fn check_zip(bytes: &[u8], limits: Limits) -> Result<(), SourceError> {
+    let bad = |e: zip::result::ZipError| SourceError::Spreadsheet(e.to_string());
+    let too_big = || SourceError::TooBig(TooBig::Inflated(limits.total_inflated));
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(SourceError::Spreadsheet(format!(
+            "{} parts (at most {MAX_ENTRIES})",
+            zip.len()
+        )));
+    }
+    let mut total = 0u64;
+    let mut sink = [0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(bad)?;
+        if entry.size() > limits.entry_inflated {
+            return Err(too_big());
+        }
+        let cap = limits
+            .entry_inflated
+            .min(limits.total_inflated.saturating_sub(total));
+        let mut taken = (&mut entry).take(cap + 1);
+        let mut n = 0u64;
+        loop {
+            match taken.read(&mut sink) {
+                Ok(0) => break,
+                Ok(k) => n += k as u64,
+                Err(e) => return Err(SourceError::Spreadsheet(e.to_string())),
+            }
+        }
+        if n > cap {
+            return Err(too_big());
+        }
+        total += n;
+    }
+    Ok(())
+}
