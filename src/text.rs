@@ -1,15 +1,22 @@
 //! Text made safe and fitted for the terminal: stored text never carries escape sequences
 //! to the screen, and columns are measured in display cells (a Chinese character is 2).
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// Replaces control characters (C0, DEL, C1), bidirectional overrides and zero-width
-/// characters with a visible stand-in, so stored text is inert wherever it is printed.
+/// characters with a visible stand-in, so stored text is inert wherever it is printed. The
+/// one exception is a zero-width joiner between two emoji (👨‍👩‍👧): there it joins them into
+/// one glyph and can hide nothing.
 pub fn inert(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
             '\t' => ' ',
             c if c.is_control() => '\u{FFFD}',
+            ZWJ if joins_emoji(&chars, i) => ZWJ,
             '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
                 '\u{FFFD}'
             }
@@ -17,6 +24,27 @@ pub fn inert(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+const ZWJ: char = '\u{200D}';
+
+/// True when the joiner at `i` follows an emoji (or its variation selector or skin tone)
+/// and precedes an emoji: an emoji ZWJ sequence.
+fn joins_emoji(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+    let after = chars.get(i + 1).copied();
+    matches!(before, Some(b) if emoji(b) || b == '\u{FE0F}') && after.is_some_and(emoji)
+}
+
+/// Pictographic emoji (a conservative set of Extended_Pictographic blocks; skin tones and
+/// the symbols used in ZWJ sequences such as ♀ ♂ ⚕ ❤ included).
+fn emoji(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{2300}'..='\u{23FF}'
+        | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// Display width in terminal cells.
@@ -30,8 +58,9 @@ pub fn fit(s: &str, max: usize, pad: bool) -> String {
     let mut out = String::new();
     let mut w = 0;
     let total = width(s);
-    for c in s.chars() {
-        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+    // By grapheme, so an emoji ZWJ sequence is measured and cut as the one glyph it is.
+    for g in s.graphemes(true) {
+        let cw = width(g);
         let reserve = if total > max { 1 } else { 0 };
         if w + cw + reserve > max {
             if total > max && w < max {
@@ -40,7 +69,7 @@ pub fn fit(s: &str, max: usize, pad: bool) -> String {
             }
             break;
         }
-        out.push(c);
+        out.push_str(g);
         w += cw;
     }
     if pad {
@@ -62,11 +91,50 @@ mod tests {
     }
 
     #[test]
+    fn emoji_joined_by_zwj_stay_one_glyph_and_other_joiners_do_not() {
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(inert(family), family);
+        assert_eq!(width(&inert(family)), 2);
+        // With variation selector: ❤️‍🔥; the rainbow flag 🏳️‍🌈.
+        assert_eq!(inert("❤\u{FE0F}\u{200D}🔥"), "❤\u{FE0F}\u{200D}🔥");
+        assert_eq!(inert("🏳\u{FE0F}\u{200D}🌈"), "🏳\u{FE0F}\u{200D}🌈");
+        // A joiner between letters, at an end, or next to a bidi override hides things.
+        assert_eq!(inert("a\u{200D}b"), "a\u{FFFD}b");
+        assert_eq!(inert("👨\u{200D}"), "👨\u{FFFD}");
+        assert_eq!(inert("\u{200D}👨"), "\u{FFFD}👨");
+        assert_eq!(inert("👨\u{200D}\u{202E}👩"), "👨\u{FFFD}\u{FFFD}👩");
+        assert_eq!(inert("👨\u{200B}👩"), "👨\u{FFFD}👩");
+        assert_eq!(inert("张\u{200D}三"), "张\u{FFFD}三");
+    }
+
+    #[test]
+    fn a_zwj_family_renders_as_one_cell_pair_in_ratatui() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        use ratatui::widgets::Paragraph;
+        let name = inert("王👨\u{200D}👩\u{200D}👧x");
+        let mut t = Terminal::new(TestBackend::new(8, 1)).unwrap();
+        t.draw(|f| f.render_widget(Paragraph::new(name.as_str()), f.area()))
+            .unwrap();
+        let buf = t.backend().buffer();
+        assert_eq!(buf[(0, 0)].symbol(), "王");
+        assert_eq!(buf[(2, 0)].symbol(), "👨\u{200D}👩\u{200D}👧");
+        assert_eq!(buf[(4, 0)].symbol(), "x");
+        assert!((0..8).all(|x| !buf[(x, 0)].symbol().contains('\u{FFFD}')));
+    }
+
+    #[test]
     fn fits_by_cells() {
         assert_eq!(fit("张三丰", 6, false), "张三丰");
         assert_eq!(fit("张三丰", 5, false), "张三~");
         assert_eq!(fit("ab", 4, true), "ab  ");
         assert_eq!(width(&fit("欧阳娜娜娜", 7, true)), 7);
         assert_eq!(fit("", 3, true), "   ");
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(fit(&format!("{family}ab"), 4, true), format!("{family}ab"));
+        assert_eq!(
+            fit(&format!("a{family}{family}"), 4, false),
+            format!("a{family}~")
+        );
     }
 }
