@@ -36,15 +36,14 @@ fn joins_emoji(chars: &[char], i: usize) -> bool {
     matches!(before, Some(b) if emoji(b) || b == '\u{FE0F}') && after.is_some_and(emoji)
 }
 
-/// Pictographic emoji (a conservative set of Extended_Pictographic blocks; skin tones and
-/// the symbols used in ZWJ sequences such as ♀ ♂ ⚕ ❤ included).
+/// Pictographic emoji (a conservative set of Extended_Pictographic blocks, with the skin
+/// tones and the symbols used in ZWJ sequences such as ♀ ♂ ⚕ ❤).
 fn emoji(c: char) -> bool {
     matches!(c,
         '\u{1F000}'..='\u{1FAFF}'
         | '\u{2600}'..='\u{27BF}'
         | '\u{2B00}'..='\u{2BFF}'
-        | '\u{2300}'..='\u{23FF}'
-        | '\u{1F3FB}'..='\u{1F3FF}')
+        | '\u{2300}'..='\u{23FF}')
 }
 
 /// Display width in terminal cells.
