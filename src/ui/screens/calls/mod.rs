@@ -321,8 +321,10 @@ impl CallsScreen {
                 return Some(Effect::CallsReload);
             }
             Action::Copy => {
+                // As on screen: numbers in the sentence stay masked on the clipboard.
                 let d = self.detail.as_ref()?;
-                return Some(Effect::Copy(d.row.sentence.clone()));
+                let text = crate::domain::validate::mask_in_text(&d.row.sentence);
+                return Some(Effect::Copy(text));
             }
             Action::Correct => {
                 let d = self.detail.as_ref()?;

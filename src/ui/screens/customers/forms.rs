@@ -48,7 +48,23 @@ fn d(date: Option<NaiveDate>) -> String {
 
 const DATE_HINT: &str = "2026-11-22";
 
-pub fn build(kind: FormKind, customer: Option<&Customer>, vehicle: Option<&Vehicle>) -> Form {
+/// The phone and ID numbers as an edit form shows them: masked unless the numbers were
+/// revealed (which is audited). A masked value left as it is keeps the stored number.
+fn shown(v: Option<&str>, masked: bool, mask: fn(&str) -> String) -> String {
+    match v {
+        Some(v) if masked => mask(v),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+/// `masked`: the numbers were not revealed, so the form carries them masked.
+pub fn build(
+    kind: FormKind,
+    customer: Option<&Customer>,
+    vehicle: Option<&Vehicle>,
+    masked: bool,
+) -> Form {
     match kind {
         FormKind::NewCustomer | FormKind::EditCustomer => {
             let empty = CustomerData::default();
@@ -61,14 +77,15 @@ pub fn build(kind: FormKind, customer: Option<&Customer>, vehicle: Option<&Vehic
                 Some(Gender::Female) => "女",
                 None => "",
             };
+            let mask_mobile = validate::mask_mobile;
             Form::new(vec![
                 Field::new("name", "姓名", "Name").required().value(&c.name),
                 Field::new("mobile", "手机", "Mobile")
                     .hint("13812341234")
-                    .value(c.mobile.as_deref().unwrap_or("")),
+                    .value(&shown(c.mobile.as_deref(), masked, mask_mobile)),
                 Field::new("landline", "固定电话", "Landline")
                     .hint("0755-12345678")
-                    .value(c.landline.as_deref().unwrap_or("")),
+                    .value(&shown(c.landline.as_deref(), masked, mask_mobile)),
                 Field::new("gender", "性别", "Gender")
                     .hint("男/女  M/F")
                     .value(gender),
@@ -81,7 +98,11 @@ pub fn build(kind: FormKind, customer: Option<&Customer>, vehicle: Option<&Vehic
                 Field::new("address", "地址", "Address").value(&c.address),
                 Field::new("id_number", "身份证号", "ID number")
                     .hint("可不填 / optional")
-                    .value(c.id_number.as_deref().unwrap_or("")),
+                    .value(&shown(
+                        c.id_number.as_deref(),
+                        masked,
+                        validate::mask_id_number,
+                    )),
                 Field::new("vip", "VIP", "VIP")
                     .hint("是/否  y/n")
                     .value(if c.vip { "是" } else { "" }),
@@ -180,7 +201,19 @@ fn finish(form: &mut Form, lang: Lang, ok: bool) -> bool {
     ok
 }
 
-pub fn parse_customer(form: &mut Form, today: NaiveDate, lang: Lang) -> Option<CustomerData> {
+/// A masked number left exactly as the form showed it: the stored number, unchanged.
+fn kept(form: &Form, key: &str, stored: Option<&str>, mask: fn(&str) -> String) -> bool {
+    stored.is_some_and(|v| form.get(key) == mask(v))
+}
+
+/// `masked_from`: the record the form was built from with its numbers masked; a masked
+/// value the user left alone keeps that record's number.
+pub fn parse_customer(
+    form: &mut Form,
+    today: NaiveDate,
+    lang: Lang,
+    masked_from: Option<&CustomerData>,
+) -> Option<CustomerData> {
     let name = match validate::validate_name(form.get("name")) {
         Ok(n) => Some(n),
         Err(e) => {
@@ -188,12 +221,43 @@ pub fn parse_customer(form: &mut Form, today: NaiveDate, lang: Lang) -> Option<C
             None
         }
     };
-    let mobile = opt(form, "mobile", lang, validate::normalize_mobile);
-    let landline = opt(form, "landline", lang, validate::normalize_landline);
+    let keep = |form: &Form, key: &str, stored: Option<&String>, mask: fn(&str) -> String| {
+        masked_from.is_some() && kept(form, key, stored.map(String::as_str), mask)
+    };
+    let stored = masked_from.cloned().unwrap_or_default();
+    let mobile = if keep(
+        form,
+        "mobile",
+        stored.mobile.as_ref(),
+        validate::mask_mobile,
+    ) {
+        Some(stored.mobile.clone())
+    } else {
+        opt(form, "mobile", lang, validate::normalize_mobile)
+    };
+    let landline = if keep(
+        form,
+        "landline",
+        stored.landline.as_ref(),
+        validate::mask_mobile,
+    ) {
+        Some(stored.landline.clone())
+    } else {
+        opt(form, "landline", lang, validate::normalize_landline)
+    };
     let birthday = opt(form, "birthday", lang, |s| {
         validate::validate_birthday(s, today)
     });
-    let id_number = opt(form, "id_number", lang, validate::normalize_id_number);
+    let id_number = if keep(
+        form,
+        "id_number",
+        stored.id_number.as_ref(),
+        validate::mask_id_number,
+    ) {
+        Some(stored.id_number.clone())
+    } else {
+        opt(form, "id_number", lang, validate::normalize_id_number)
+    };
     let gender = opt(form, "gender", lang, |s| match s.to_lowercase().as_str() {
         "男" | "m" | "male" => Ok(Gender::Male),
         "女" | "f" | "female" => Ok(Gender::Female),
@@ -326,9 +390,11 @@ pub fn parse_vehicle(
     })
 }
 
+/// `masked`: the form carries masked numbers (the hint line says how they are kept).
 pub fn render(
     kind: FormKind,
     form: &Form,
+    masked: bool,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,
@@ -353,12 +419,19 @@ pub fn render(
         ..inner
     };
     form.render(frame, form_area, lang, theme);
-    frame.render_widget(
-        Paragraph::new(theme.text(lang.t(
+    let hint = if masked && kind == FormKind::EditCustomer {
+        lang.t(
+            "号码已遮盖：不改则保留，重新输入则替换   Ctrl-S 保存   Esc 取消",
+            "Masked numbers: leave = keep, retype = replace   Ctrl-S save   Esc cancel",
+        )
+    } else {
+        lang.t(
             "* 必填   Tab/↓ 下一栏   Ctrl-S 保存   Esc 取消",
             "* required   Tab/Down next   Ctrl-S save   Esc cancel",
-        )))
-        .style(theme.dim()),
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(theme.text(hint)).style(theme.dim()),
         hint_area,
     );
 }

@@ -285,7 +285,9 @@ impl CustomersScreen {
             .and_then(|a| a.vehicles.get(self.vehicle_idx))
             .map(|v| &v.vehicle);
         let customer = self.archive.as_ref().map(|a| &a.customer);
-        let form = forms::build(kind, customer, vehicle);
+        // Numbers stay masked in the form unless they were revealed (audited) first.
+        let masked = !self.archive.as_ref().is_some_and(|a| a.revealed);
+        let form = forms::build(kind, customer, vehicle, masked);
         self.form_return = if self.mode == Mode::Form {
             Mode::List
         } else {
@@ -331,7 +333,11 @@ impl CustomersScreen {
         let today = clock.today();
         match kind {
             FormKind::NewCustomer | FormKind::EditCustomer => {
-                let data = forms::parse_customer(form, today, lang)?;
+                let masked_from = match (*kind, archive) {
+                    (FormKind::EditCustomer, Some(a)) if !a.revealed => Some(&a.customer.data),
+                    _ => None,
+                };
+                let data = forms::parse_customer(form, today, lang, masked_from)?;
                 let (id, version) = match (kind, archive) {
                     (FormKind::EditCustomer, Some(a)) => (Some(a.customer.id), a.customer.version),
                     _ => (None, 0),
@@ -370,7 +376,8 @@ impl CustomersScreen {
             Mode::Detail => detail::render(self, frame, area, lang, clock, theme),
             Mode::Form => {
                 if let Some((kind, form)) = &self.form {
-                    forms::render(*kind, form, frame, area, lang, theme);
+                    let masked = !self.archive.as_ref().is_some_and(|a| a.revealed);
+                    forms::render(*kind, form, masked, frame, area, lang, theme);
                 }
             }
         }

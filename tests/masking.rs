@@ -1,0 +1,223 @@
+//! Masked numbers have no back door (issue #17 point 1): the customer edit form carries the
+//! numbers masked unless they were revealed (audited); a masked value left alone keeps the
+//! stored number, a retyped one replaces it; the clipboard gets what the screen shows.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::domain::archive::*;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db, customers};
+use frontdesk::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const MOBILE: &str = "13812341234";
+const ID: &str = "110101199003071233";
+const LANDLINE: &str = "0755-12345678";
+
+fn fixture(dir: &std::path::Path, lang: Lang) -> App {
+    fixture_with(dir, lang, |_| {})
+}
+
+fn fixture_with(dir: &std::path::Path, lang: Lang, more: impl FnOnce(&mut Db)) -> App {
+    let path = dir.join("fixture.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let agent = agents::ensure(&mut db, actor, "1002", "陈静", Role::Agent).unwrap();
+    customers::create(
+        &mut db,
+        actor,
+        &CustomerData {
+            name: "张三".into(),
+            mobile: Some(MOBILE.into()),
+            landline: Some(LANDLINE.into()),
+            id_number: Some(ID.into()),
+            region: "广东省深圳市".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    more(&mut db);
+    App::new(
+        db,
+        Clock::fixed(tz, now),
+        Settings::with_db(path, lang),
+        Some(agent),
+    )
+}
+
+fn draw(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out.replace(' ', "")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn save(app: &mut App) {
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+fn count(app: &App, sql: &str) -> i64 {
+    app.db.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn open_zhang(app: &mut App) {
+    typed(app, "张三");
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn an_agent_edits_a_customer_with_masked_numbers_that_stay_unless_retyped() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture(dir.path(), lang);
+        open_zhang(&mut app);
+        key(&mut app, KeyCode::Char('e'));
+        let screen = draw(&app);
+        assert!(screen.contains("138****1234"), "{screen}");
+        assert!(screen.contains("110101********1233"), "{screen}");
+        for full in [MOBILE, ID, "12345678"] {
+            assert!(!screen.contains(full), "{full} in the form: {screen}");
+        }
+        assert!(
+            screen.contains(lang.t("号码已遮盖", "Maskednumbers")),
+            "{screen}"
+        );
+        // Change only the region: the masked numbers are kept as stored.
+        for _ in 0..5 {
+            key(&mut app, KeyCode::Tab);
+        }
+        for _ in 0..10 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typed(&mut app, "广东省广州市");
+        save(&mut app);
+        let c = customers::get(app.db.conn(), 1).unwrap();
+        assert_eq!(c.data.region, "广东省广州市", "{}", draw(&app));
+        assert_eq!(c.data.mobile.as_deref(), Some(MOBILE));
+        assert_eq!(c.data.id_number.as_deref(), Some(ID));
+        assert_eq!(c.data.landline.as_deref(), Some(LANDLINE));
+        // No reveal happened, and none was needed.
+        assert_eq!(
+            count(&app, "SELECT count(*) FROM audit WHERE action='reveal'"),
+            0
+        );
+        // Retyping a number replaces it; clearing one removes it.
+        key(&mut app, KeyCode::Char('e'));
+        key(&mut app, KeyCode::Tab);
+        for _ in 0..20 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typed(&mut app, "13900002222");
+        for _ in 0..6 {
+            key(&mut app, KeyCode::Tab);
+        }
+        for _ in 0..20 {
+            key(&mut app, KeyCode::Backspace);
+        }
+        save(&mut app);
+        let c = customers::get(app.db.conn(), 1).unwrap();
+        assert_eq!(c.data.mobile.as_deref(), Some("13900002222"));
+        assert_eq!(c.data.id_number, None);
+        assert_eq!(c.data.landline.as_deref(), Some(LANDLINE));
+        // A masked value edited into something else is refused, not stored.
+        key(&mut app, KeyCode::Char('e'));
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "9");
+        save(&mut app);
+        let c = customers::get(app.db.conn(), 1).unwrap();
+        assert_eq!(c.data.landline.as_deref(), Some(LANDLINE));
+        let screen = draw(&app);
+        assert!(!screen.contains("12345678"), "{screen}");
+    }
+}
+
+#[test]
+fn after_the_audited_reveal_the_form_shows_the_full_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    open_zhang(&mut app);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM audit WHERE action='reveal'"),
+        1
+    );
+    key(&mut app, KeyCode::Char('e'));
+    let screen = draw(&app);
+    assert!(screen.contains(MOBILE), "{screen}");
+    assert!(screen.contains(ID), "{screen}");
+    save(&mut app);
+    let c = customers::get(app.db.conn(), 1).unwrap();
+    assert_eq!(c.data.mobile.as_deref(), Some(MOBILE));
+    assert_eq!(c.data.id_number.as_deref(), Some(ID));
+}
+
+#[test]
+fn copying_a_call_sentence_puts_it_on_the_clipboard_masked_as_shown() {
+    use frontdesk::domain::calls::{Channel, Direction};
+    use frontdesk::domain::templates::TemplateSet;
+    use frontdesk::store::calls;
+    let dir = tempfile::tempdir().unwrap();
+    let t = TemplateSet::builtin();
+    let t = t.get("consult_part_price").unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let call = calls::NewCall {
+        customer_id: Some(1),
+        vehicle_id: None,
+        direction: Direction::Inbound,
+        channel: Channel::Phone,
+        template_id: t.id.clone(),
+        template_version: t.version,
+        group: t.group,
+        sentence: format!("客户{MOBILE}来电咨询，身份证{ID}"),
+        completeness: 100,
+        fields: Default::default(),
+        resolved: true,
+        started_at: now,
+    };
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let mut app = fixture_with(dir.path(), Lang::En, |db| {
+        calls::save(db, actor, &call).unwrap();
+    });
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    let copied = app
+        .clipboard
+        .clone()
+        .unwrap_or_else(|| panic!("nothing copied: {}", draw(&app)));
+    assert!(copied.contains("138****1234"), "{copied}");
+    assert!(copied.contains("110101********1233"), "{copied}");
+    assert!(!copied.contains(MOBILE) && !copied.contains(ID), "{copied}");
+}
