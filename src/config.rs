@@ -140,6 +140,23 @@ pub fn site_config_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(SITE_CONFIG))
 }
 
+/// The language the config files name, read quietly (for `--help` before anything else is
+/// resolved: a broken file gives None here and its error later).
+pub fn configured_lang() -> Option<Lang> {
+    let user = project_dirs()
+        .and_then(|d| {
+            FileConfig::load(&d.config_dir().join("config.toml"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|c| c.lang);
+    let site = FileConfig::load(&site_config_path())
+        .ok()
+        .flatten()
+        .and_then(|c| c.lang);
+    user.or(site).as_deref().and_then(Lang::parse)
+}
+
 /// Resolves the settings from flags, environment and config files.
 pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Settings> {
     let dirs = project_dirs();

@@ -322,3 +322,152 @@ fn the_churn_period_is_a_setting() {
     assert_ne!(code, 0);
     assert!(out.contains("churn_months"), "{out}");
 }
+
+/// `--kind`, the report names and `--format` are enumerations: `--help` lists them, a typo
+/// gets the nearest name suggested and the usage exit code (2).
+#[test]
+fn closed_values_are_listed_in_help_and_typos_get_the_nearest_name() {
+    let home = tempfile::tempdir().unwrap();
+    let e = with(env(home.path()), "LANG", "en_US.UTF-8");
+    let (code, out, _) = run(&["export", "--help"], &e);
+    assert_eq!(code, 0);
+    for name in [
+        "customers-churn",
+        "complaints-stats",
+        "calls-by-template",
+        "csv",
+        "xlsx",
+    ] {
+        assert!(out.contains(name), "{name} not in export --help:\n{out}");
+    }
+    let (_, out, _) = run(&["import", "--help"], &e);
+    for name in ["customers", "vehicles", "sales", "repairs"] {
+        assert!(out.contains(name), "{name} not in import --help:\n{out}");
+    }
+    let db = home.path().join("s.sqlite3");
+    let db = db.to_str().unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (&["--db", db, "report", "customer-churn"], "customers-churn"),
+        (
+            &["--db", db, "import", "x.csv", "--kind", "custmers"],
+            "customers",
+        ),
+        (
+            &[
+                "--db", db, "export", "calls", "--format", "xls", "--out", "o",
+            ],
+            "xlsx",
+        ),
+    ];
+    for (args, nearest) in cases {
+        let (code, out, err) = run(args, &e);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            err.contains(&format!("similar value exists: '{nearest}'")),
+            "{args:?}: {err}"
+        );
+    }
+    // The Chinese names the importer knows stay accepted.
+    let (code, _, err) = run(&["--db", db, "import", "none.csv", "--kind", "客户"], &e);
+    assert_ne!(code, 2, "{err}");
+    assert!(!std::path::Path::new(db).exists(), "nothing written");
+}
+
+/// Completions for bash, zsh and fish and the man page come from the same definitions.
+#[test]
+fn completions_and_the_man_page_are_generated_from_the_definitions() {
+    let home = tempfile::tempdir().unwrap();
+    let e = with(env(home.path()), "LANG", "en_US.UTF-8");
+    // (fish completes option values but not positional ones: no report names there.)
+    let words: [(&str, &[&str]); 3] = [
+        (
+            "bash",
+            &["customers-churn", "--kind", "backup", "xlsx", "repairs"],
+        ),
+        (
+            "zsh",
+            &["customers-churn", "--kind", "backup", "xlsx", "repairs"],
+        ),
+        ("fish", &["-l kind", "backup", "xlsx", "repairs"]),
+    ];
+    for (shell, words) in words {
+        let (code, out, err) = run(&["completions", shell], &e);
+        assert_eq!(code, 0, "{shell}: {err}");
+        for word in words {
+            assert!(out.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let (_, script, _) = run(&["completions", "bash"], &e);
+    let path = home.path().join("frontdesk.bash");
+    std::fs::write(&path, script).unwrap();
+    let ok = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "bash -n refused the completion script");
+    let (code, man, _) = run(&["man"], &e);
+    assert_eq!(code, 0);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH frontdesk"),
+        "{man}"
+    );
+    for word in ["frontdesk\\-export", "frontdesk\\-import", "\\-\\-db"] {
+        assert!(man.contains(word), "man page lacks {word}");
+    }
+    let (_, man_zh, _) = run(&["--lang", "zh", "man"], &e);
+    assert!(man_zh.contains("客户关系工作台"), "Chinese man page");
+}
+
+/// A broken config file does not stop `--version`, `--help`, completions or the man page;
+/// it does stop the app, with the reason.
+#[test]
+fn version_and_help_work_with_a_broken_config() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    std::fs::create_dir_all(h.join("config/frontdesk")).unwrap();
+    std::fs::write(h.join("config/frontdesk/config.toml"), "db = [unclosed\n").unwrap();
+    let e = with(env(h), "LANG", "en_US.UTF-8");
+    let (code, out, err) = run(&["--version"], &e);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("frontdesk 0."), "{out}");
+    assert!(
+        err.contains("config.toml"),
+        "the broken file is named: {err}"
+    );
+    let (code, out, _) = run(&["--help"], &e);
+    assert_eq!(code, 0);
+    assert!(out.contains("Usage:"), "{out}");
+    let (code, _, _) = run(&["completions", "fish"], &e);
+    assert_eq!(code, 0);
+    let (code, _, err) = run(&["check"], &e);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("configuration error") && err.contains("config.toml"),
+        "{err}"
+    );
+}
+
+/// `--help` speaks the user's language: the locale, the config's `lang`, `--lang` first.
+#[test]
+fn help_is_in_the_users_language() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let zh = with(env(h), "LANG", "zh_CN.UTF-8");
+    let (code, out, _) = run(&["--help"], &zh);
+    assert_eq!(code, 0);
+    assert!(out.contains("用法：") && out.contains("命令"), "{out}");
+    assert!(out.contains("4S 店售后客服中心"), "{out}");
+    assert!(out.contains("把报表导出为 CSV 或 XLSX"), "{out}");
+    let (_, out, _) = run(&["import", "--help"], &zh);
+    assert!(out.contains("逐行检查并报告"), "{out}");
+    let (_, out, _) = run(&["--lang", "en", "--help"], &zh);
+    assert!(out.contains("Usage:") && out.contains("Commands:"), "{out}");
+    assert!(!out.contains("命令"), "{out}");
+    // The config's language when neither flag nor an explicit locale says otherwise.
+    std::fs::create_dir_all(h.join("config/frontdesk")).unwrap();
+    std::fs::write(h.join("config/frontdesk/config.toml"), "lang = \"en\"\n").unwrap();
+    let (_, out, _) = run(&["--help"], &with(env(h), "LANG", "C"));
+    assert!(out.contains("Usage:"), "{out}");
+}

@@ -6,15 +6,20 @@ mod appointments;
 mod callbacks;
 mod complaints;
 mod demo;
+pub mod help;
 mod io;
 mod start;
 mod templates;
+pub mod values;
 
 use crate::config;
 use crate::i18n::Lang;
-use clap::{Parser, Subcommand};
+use crate::io::columns::Kind;
+use crate::io::report::Report;
+use clap::{FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use values::{Format, Shell};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +42,9 @@ pub struct Cli {
     /// Print the version and which database would be opened.
     #[arg(short = 'V', long)]
     pub version: bool,
+    /// Crash on purpose, to test the crash handling: `screen` panics while drawing.
+    #[arg(long, hide = true, value_enum, value_name = "WHERE")]
+    pub panic_at: Option<values::PanicAt>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -79,9 +87,11 @@ pub enum Command {
     },
     /// Import customers, vehicles, sales files or repair orders from CSV or XLSX.
     Import {
+        /// The CSV or XLSX file to import.
         file: PathBuf,
-        #[arg(long, value_name = "customers|vehicles|sales|repairs")]
-        kind: String,
+        /// What the file holds.
+        #[arg(long, value_enum)]
+        kind: Kind,
         /// Check every row and report; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -91,24 +101,31 @@ pub enum Command {
     },
     /// Export a report as CSV or XLSX (owner-only file).
     Export {
-        report: String,
+        /// The report.
+        #[arg(value_enum)]
+        report: Report,
+        /// First day (included), or a month such as 2026-11.
         #[arg(long, value_name = "DATE")]
         from: Option<String>,
+        /// Last day (included), or a month such as 2026-11.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
-        /// csv or xlsx; empty: from the --out extension.
-        #[arg(long, default_value = "")]
-        format: String,
+        /// The file format; without it, from the --out extension.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// The file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Print a report as plain text: customers, calls, calls-by-template, complaints,
-    /// agents, customers-churn, customers-groups, customers-loyalty, callbacks,
-    /// appointments, complaints-stats.
+    /// Print a report as plain text.
     Report {
-        report: String,
+        /// The report.
+        #[arg(value_enum)]
+        report: Report,
+        /// First day (included), or a month such as 2026-11.
         #[arg(long, value_name = "DATE")]
         from: Option<String>,
+        /// Last day (included), or a month such as 2026-11.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
     },
@@ -138,14 +155,25 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<TemplatesCommand>,
     },
+    /// Write a shell completion script (bash, zsh, fish) to stdout.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Write the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AgentsCommand {
     /// Add an agent (or, with --supervisor, a supervisor).
     Add {
+        /// Employee number (工号).
         emp_no: String,
+        /// Name.
         name: String,
+        /// Make a supervisor.
         #[arg(long)]
         supervisor: bool,
         /// The operating-system user who signs in as this agent without --agent.
@@ -157,9 +185,13 @@ pub enum AgentsCommand {
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
     /// Check a template file (errors name the file, line and problem).
-    Check { file: PathBuf },
+    Check {
+        /// The template file.
+        file: PathBuf,
+    },
     /// Print a template's sentence from key=value pairs.
     Render {
+        /// The template's id.
         id: String,
         #[arg(value_name = "KEY=VALUE")]
         values: Vec<String>,
@@ -172,21 +204,45 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang_hint = help::startup_lang(&args);
+    let parsed = help::command(lang_hint)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let lang_hint = cli.lang.unwrap_or_else(Lang::from_env);
+    let lang_hint = cli.lang.unwrap_or(lang_hint);
+    // What needs no configuration works with a broken one.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            help::completions(*shell, lang_hint, &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match help::man(lang_hint, &mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("frontdesk: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        _ => {}
+    }
     let settings = match config::resolve(cli.db.clone(), cli.lang) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!(
-                "frontdesk: {}: {e:#}",
-                lang_hint.t("配置错误", "configuration error")
-            );
+            let what = lang_hint.t("配置错误", "configuration error");
+            eprintln!("frontdesk: {what}: {e:#}");
+            if cli.version {
+                println!("frontdesk {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
             return ExitCode::from(1);
         }
     };
@@ -195,7 +251,12 @@ pub fn main() -> ExitCode {
         Ok(0)
     } else {
         match cli.command {
-            None => start::run_app(settings, cli.agent.as_deref()),
+            None => {
+                if cli.panic_at == Some(values::PanicAt::Screen) {
+                    crate::ui::PANIC_IN_SCREEN.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                start::run_app(settings, cli.agent.as_deref())
+            }
             Some(Command::Demo { customers, seed }) => demo::run(&settings, customers, seed),
             Some(Command::Templates { action: None }) => templates::list(&settings),
             Some(Command::Backup { to }) => admin::backup(&settings, to.as_deref()),
@@ -204,7 +265,7 @@ pub fn main() -> ExitCode {
                 kind,
                 dry_run,
                 map,
-            }) => io::import(&settings, &file, &kind, dry_run, &map),
+            }) => io::import(&settings, &file, kind.code(), dry_run, &map),
             Some(Command::Export {
                 report,
                 from,
@@ -213,14 +274,14 @@ pub fn main() -> ExitCode {
                 out,
             }) => io::export(
                 &settings,
-                &report,
+                report.code(),
                 from.as_deref(),
                 to.as_deref(),
-                &format,
+                format.map(Format::code).unwrap_or(""),
                 &out,
             ),
             Some(Command::Report { report, from, to }) => {
-                io::report(&settings, &report, from.as_deref(), to.as_deref())
+                io::report(&settings, report.code(), from.as_deref(), to.as_deref())
             }
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
             Some(Command::Callbacks { date }) => callbacks::run(&settings, date.as_deref()),
@@ -247,6 +308,7 @@ pub fn main() -> ExitCode {
             Some(Command::Templates {
                 action: Some(TemplatesCommand::Render { id, values }),
             }) => templates::render(&settings, &id, &values),
+            Some(Command::Completions { .. } | Command::Man) => Ok(0),
         }
     };
     match code {

@@ -27,6 +27,10 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Set by the hidden `--panic-at screen` flag: the first frame panics (tests of the crash
+/// handling: terminal restored, backtrace in the log, draft kept).
+pub static PANIC_IN_SCREEN: AtomicBool = AtomicBool::new(false);
+
 /// How long the loop waits for a key before doing periodic work (live refresh, drafts).
 const TICK: Duration = Duration::from_millis(250);
 /// How often others' changes and the clock are looked at.
@@ -105,7 +109,12 @@ fn event_loop(
             return Ok(());
         }
         if dirty {
-            terminal.draw(|f| shell::render(app, f))?;
+            terminal.draw(|f| {
+                shell::render(app, f);
+                if PANIC_IN_SCREEN.load(Ordering::SeqCst) {
+                    panic!("--panic-at screen: a panic while drawing, on purpose");
+                }
+            })?;
             dirty = false;
         }
         if event::poll(TICK)? {
