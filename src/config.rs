@@ -109,6 +109,8 @@ pub struct Settings {
     pub config_dir: Option<PathBuf>,
     /// The directory for logs and backups when the database has none of its own.
     pub data_dir: Option<PathBuf>,
+    /// The directory for the log: the XDG state directory (`~/.local/state/frontdesk`).
+    pub log_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -126,6 +128,7 @@ impl Settings {
             churn_months: 12,
             config_dir: None,
             data_dir: None,
+            log_dir: None,
         }
     }
 }
@@ -213,6 +216,9 @@ pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Sett
         churn_months,
         config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
         data_dir: dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
+        log_dir: dirs
+            .as_ref()
+            .and_then(|d| d.state_dir().map(Path::to_path_buf)),
     })
 }
 

@@ -89,3 +89,139 @@ fn no_color_keeps_the_selection_in_reverse_video_on_the_terminal() {
     app.send("\x11");
     app.wait_exit(Duration::from_secs(5));
 }
+
+fn state_dir(home: &std::path::Path) -> std::path::PathBuf {
+    home.join(".local/state/frontdesk")
+}
+
+/// A panic while a screen is drawn (hidden `--panic-at screen`): the terminal is restored
+/// (raw mode off, main screen back) before the user reads, in their language, where the
+/// log is; the log holds the panic and its backtrace.
+#[test]
+fn a_panic_restores_the_terminal_logs_the_backtrace_and_names_the_log() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("s.sqlite3");
+    let mut app = Pty::spawn(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "zh",
+            "--panic-at",
+            "screen",
+        ],
+        &env(home.path()),
+        80,
+        24,
+    );
+    let code = app.wait_exit(Duration::from_secs(10));
+    assert_eq!(code, Some(101), "a panic exits with Rust's panic code");
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = app.raw_output();
+    let left = raw
+        .windows(8)
+        .rposition(|w| w == b"\x1b[?1049l")
+        .expect("alternate screen not left");
+    let log = state_dir(home.path()).join("frontdesk.log");
+    let told = format!("日志：{}", log.display());
+    let told_at = raw
+        .windows(told.len())
+        .position(|w| w == told.as_bytes())
+        .unwrap_or_else(|| {
+            panic!(
+                "no message naming the log:\n{}",
+                String::from_utf8_lossy(&raw)
+            )
+        });
+    assert!(
+        told_at > left,
+        "the message came before the terminal was restored"
+    );
+    let text = std::fs::read_to_string(&log).expect("log written");
+    assert!(text.contains("panic: "), "{text}");
+    assert!(text.contains("--panic-at screen"), "{text}");
+    assert!(text.contains("backtrace:"), "{text}");
+    assert!(
+        text.contains("frontdesk::ui::"),
+        "the backtrace names the code: {text}"
+    );
+}
+
+/// `FRONTDESK_LOG` sets the level; the log lives in the state directory and keeps the last
+/// files only; the import's progress line is for a terminal only.
+#[test]
+fn the_log_level_rotation_and_progress_follow_the_conventions() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let db = h.join("s.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let dir = state_dir(h);
+    std::fs::create_dir_all(&dir).unwrap();
+    for day in 1..=10 {
+        std::fs::write(dir.join(format!("frontdesk.2026-10-{day:02}.log")), "old\n").unwrap();
+    }
+    let (code, _, err) = run(&["--db", db_s, "demo", "--customers", "20"], &env(h));
+    assert_eq!(code, 0, "{err}");
+    let count = || {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().unwrap().is_file())
+            .count()
+    };
+    assert_eq!(
+        count(),
+        frontdesk::cli::logging::KEEP_FILES,
+        "old logs pruned"
+    );
+    let current = dir.join("frontdesk.log");
+    let text = std::fs::read_to_string(&current).unwrap();
+    assert!(
+        !text.contains("settings resolved"),
+        "debug off by default: {text}"
+    );
+    let mut e = env(h);
+    e.push(("FRONTDESK_LOG".into(), "debug".into()));
+    run(&["--db", db_s, "check"], &e);
+    let text = std::fs::read_to_string(&current).unwrap();
+    assert!(
+        text.contains("DEBUG") && text.contains("settings resolved"),
+        "{text}"
+    );
+
+    // 10,000 rows: a progress line on a terminal, none into a pipe.
+    let csv = h.join("c.csv");
+    let mut body = String::from("姓名,手机\n");
+    for i in 0..10_000 {
+        body.push_str(&format!("客户{i},139{:08}\n", i));
+    }
+    std::fs::write(&csv, body).unwrap();
+    let args = [
+        "--db",
+        db_s,
+        "--lang",
+        "en",
+        "import",
+        csv.to_str().unwrap(),
+        "--kind",
+        "customers",
+        "--dry-run",
+    ];
+    let (_, out, err) = run(&args, &env(h));
+    assert!(
+        !err.contains("checking") && !err.contains('\r'),
+        "progress into a pipe: {err}"
+    );
+    assert!(
+        out.contains("10000") || err.contains("10000") || out.contains("10,000"),
+        "{out}{err}"
+    );
+    let mut tty = Pty::spawn(&args, &env(h), 100, 30);
+    tty.wait_exit(Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&tty.raw_output()).to_string();
+    assert!(
+        raw.contains("checking 10000/10000"),
+        "no progress on a terminal:\n{raw}"
+    );
+}

@@ -8,6 +8,7 @@ mod complaints;
 mod demo;
 pub mod help;
 mod io;
+pub mod logging;
 mod start;
 mod templates;
 pub mod values;
@@ -250,6 +251,7 @@ pub fn main() -> ExitCode {
         start::print_version(&settings);
         Ok(0)
     } else {
+        logging::init(&settings);
         match cli.command {
             None => {
                 if cli.panic_at == Some(values::PanicAt::Screen) {

@@ -89,34 +89,6 @@ fn resolve_agent(
     Ok(None)
 }
 
-fn init_log(s: &Settings) {
-    let dir = s
-        .data_dir
-        .clone()
-        .or_else(|| s.db_path.parent().map(|p| p.to_path_buf()))
-        .unwrap_or_else(std::env::temp_dir);
-    if std::fs::create_dir_all(&dir).is_err() {
-        return;
-    }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("frontdesk.log"))
-    else {
-        return;
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .try_init();
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        tracing::error!("panic: {info}");
-        default_hook(info);
-    }));
-}
-
 /// Today's automatic backup, taken beside the app on its own connection.
 fn daily_backup_in_background(settings: &Settings, clock: &Clock) {
     let path = settings.db_path.clone();
@@ -161,7 +133,6 @@ pub fn run_app(settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
     let mut db = crate::store::Db::open_checking_in_background(&settings.db_path)
         .map_err(|e| anyhow!(e.message(settings.lang)))?;
     let agent = resolve_agent(&mut db, &clock, settings.lang, agent_flag)?;
-    init_log(&settings);
     tracing::info!(
         agent = agent.as_ref().map(|a| a.emp_no.as_str()),
         "frontdesk started"

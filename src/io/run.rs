@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::store::{Actor, Db, agents};
 use crate::text::inert;
 use anyhow::{Result, anyhow};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -96,7 +96,8 @@ pub fn import(
         today: clock.today(),
         file_name: file.display().to_string(),
     };
-    let big = table.rows.len() >= PROGRESS_FROM;
+    // A progress line only for a person watching: not into a file or a pipe.
+    let big = table.rows.len() >= PROGRESS_FROM && std::io::stderr().is_terminal();
     let mut progress = |stage: Stage, done: usize, total: usize| {
         if big {
             let what = match (stage, dry_run) {

@@ -59,7 +59,7 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     watch_signals(shared.clone())?;
     watch_hangup(shared.clone());
     // On a panic: restore the terminal (quietly: it may be gone), then log the panic
-    // through the hook set in cli::start. (ratatui::init's own hook would panic again
+    // through the hook set in cli::logging. (ratatui::init's own hook would panic again
     // when the terminal is dead.)
     let logged = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
