@@ -1143,7 +1143,8 @@ fn agents_see_masked_mobiles_reveals_are_audited_and_only_supervisors_see_the_lo
     assert_eq!(sup.wait_exit(Duration::from_secs(5)), Some(0));
     drop(sup);
 
-    let log = home.path().join("data/frontdesk/frontdesk.log");
+    // The log lives in the XDG state directory (HOME/.local/state without XDG_STATE_HOME).
+    let log = home.path().join(".local/state/frontdesk/frontdesk.log");
     let text = std::fs::read_to_string(&log)
         .unwrap_or_else(|e| panic!("no log at {}: {e}", log.display()));
     assert!(!text.is_empty());
