@@ -96,6 +96,7 @@ impl Store {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run::import(
             s,
+            None,
             file,
             kind,
             dry,
@@ -121,9 +122,23 @@ impl Store {
         format: &str,
         out: &Path,
     ) -> (i32, String) {
+        self.export_as(None, report, from, to, format, out)
+    }
+
+    /// Exports as `--agent EMP` would.
+    fn export_as(
+        &self,
+        agent: Option<&str>,
+        report: &str,
+        from: &str,
+        to: &str,
+        format: &str,
+        out: &Path,
+    ) -> (i32, String) {
         let (mut o, mut e) = (Vec::new(), Vec::new());
         let code = run::export(
             &self.settings,
+            agent,
             report,
             Some(from),
             Some(to),
@@ -763,6 +778,7 @@ fn a_constraint_hit_during_the_real_import_rolls_back_every_row() {
     let (mut o, mut e) = (Vec::new(), Vec::new());
     let res = run::import(
         &s.settings,
+        None,
         &f,
         "customers",
         false,
@@ -864,6 +880,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
     assert_eq!(
         run::report(
             &s.settings,
+            None,
             "nonsense",
             None,
             None,
@@ -878,6 +895,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
     assert_eq!(
         run::report(
             &s.settings,
+            None,
             "calls",
             Some("2026-13-01"),
             None,
@@ -892,6 +910,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
     assert_eq!(
         run::report(
             &s.settings,
+            None,
             "calls",
             Some("2026-11-02"),
             Some("2026-11-01"),
@@ -912,6 +931,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
     assert_eq!(
         run::report(
             &s.settings,
+            None,
             "calls",
             Some("2026-11"),
             None,
@@ -1350,8 +1370,10 @@ fn calls_export_round_trips_through_csv_and_xlsx() {
     let (s, _) = report_store();
     let expected = build(&s, Report::Calls, NOV.0, NOV.1);
     // The command reads the system clock; the rows depend only on the range.
+    // A supervisor's export: numbers in full (and audited, see tests/cli_roles.rs).
+    let sup = Some("1001");
     let csv_path = s.dir.join("calls.csv");
-    let (code, out) = s.export("calls", "2026-11-01", "2026-11-30", "csv", &csv_path);
+    let (code, out) = s.export_as(sup, "calls", "2026-11-01", "2026-11-30", "csv", &csv_path);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Exported 4 rows"), "{out}");
     let rows = csv_rows(&csv_path);
@@ -1360,7 +1382,7 @@ fn calls_export_round_trips_through_csv_and_xlsx() {
 
     let xlsx_path = s.dir.join("calls.xlsx");
     assert_eq!(
-        s.export("calls", "2026-11-01", "2026-11-30", "xlsx", &xlsx_path)
+        s.export_as(sup, "calls", "2026-11-01", "2026-11-30", "xlsx", &xlsx_path)
             .0,
         0
     );
@@ -1483,6 +1505,7 @@ fn report_text_is_plain_and_inert() {
     assert_eq!(
         run::report(
             &s.settings,
+            None,
             "customers",
             None,
             None,

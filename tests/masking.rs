@@ -23,6 +23,10 @@ fn fixture(dir: &std::path::Path, lang: Lang) -> App {
 }
 
 fn fixture_with(dir: &std::path::Path, lang: Lang, more: impl FnOnce(&mut Db)) -> App {
+    fixture_as(dir, lang, Role::Agent, more)
+}
+
+fn fixture_as(dir: &std::path::Path, lang: Lang, role: Role, more: impl FnOnce(&mut Db)) -> App {
     let path = dir.join("fixture.sqlite3");
     let mut db = Db::open(&path).unwrap();
     let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
@@ -31,7 +35,7 @@ fn fixture_with(dir: &std::path::Path, lang: Lang, more: impl FnOnce(&mut Db)) -
         agent_id: None,
         at: now,
     };
-    let agent = agents::ensure(&mut db, actor, "1002", "陈静", Role::Agent).unwrap();
+    let agent = agents::ensure(&mut db, actor, "1002", "陈静", role).unwrap();
     customers::create(
         &mut db,
         actor,
@@ -220,4 +224,79 @@ fn copying_a_call_sentence_puts_it_on_the_clipboard_masked_as_shown() {
     assert!(copied.contains("138****1234"), "{copied}");
     assert!(copied.contains("110101********1233"), "{copied}");
     assert!(!copied.contains(MOBILE) && !copied.contains(ID), "{copied}");
+}
+
+#[test]
+fn a_report_export_from_the_app_is_masked_for_an_agent_full_for_a_supervisor_and_audited() {
+    use frontdesk::store::files;
+    use frontdesk::store::vehicles;
+    for role in [Role::Agent, Role::Supervisor] {
+        let dir = tempfile::tempdir().unwrap();
+        // 张三's car was last serviced in 2024: a lost customer on the churn report.
+        let mut app = fixture_as(dir.path(), Lang::En, role, |db| {
+            let at = Utc.with_ymd_and_hms(2024, 3, 1, 2, 0, 0).unwrap();
+            let actor = Actor { agent_id: None, at };
+            let v = VehicleData {
+                vin: "LSVAB4BR5NN123456".into(),
+                vin_check_ok: true,
+                plate: Some("粤B12345".into()),
+                brand: "大众".into(),
+                model: "朗逸".into(),
+                ..Default::default()
+            };
+            let vid = vehicles::create(db, actor, 1, &v).unwrap();
+            let store = db.store_id().to_string();
+            db.write(|tx| {
+                files::insert_repair_order_in(
+                    tx,
+                    &store,
+                    actor,
+                    vid,
+                    &RepairOrderData {
+                        ro_number: "RO2024000001".into(),
+                        opened: at.date_naive(),
+                        closed: Some(at.date_naive()),
+                        advisor: "孙伟".into(),
+                        kind: RepairKind::Maintenance,
+                        items: vec!["更换机油机滤".into()],
+                        amount_fen: 68000,
+                        mileage_km: 10000,
+                        accident: false,
+                    },
+                )
+            })
+            .unwrap();
+        });
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('6'));
+        for _ in 0..9 {
+            key(&mut app, KeyCode::Right);
+        }
+        let screen = draw(&app);
+        assert!(screen.contains("138****1234"), "{screen}");
+        key(&mut app, KeyCode::Char('e'));
+        let files: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?} {}", draw(&app));
+        let csv = std::fs::read_to_string(&files[0]).unwrap();
+        let full = role == Role::Supervisor;
+        assert_eq!(csv.contains(MOBILE), full, "{csv}");
+        assert_eq!(csv.contains("138****1234"), !full, "{csv}");
+        let (agent, after): (i64, String) = app
+            .db
+            .conn()
+            .query_row(
+                "SELECT agent_id, after FROM audit WHERE action = 'export'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let after: serde_json::Value = serde_json::from_str(&after).unwrap();
+        assert_eq!(Some(agent), app.agent.as_ref().map(|a| a.id));
+        assert_eq!(after["full_numbers"], full);
+        assert_eq!(after["rows"], 1);
+        assert_eq!(after["file"], files[0].display().to_string());
+    }
 }

@@ -13,10 +13,29 @@ use anyhow::{Result, anyhow};
 use std::io::Write;
 use std::path::Path;
 
-pub fn backup(s: &Settings, to: Option<&Path>) -> Result<i32> {
+/// `frontdesk [--agent ID] backup [--to PATH]`: a backup holds every number in full, so
+/// it is a supervisor's (or, on a store with no agents yet, its administrator's) and audited.
+pub fn backup(s: &Settings, agent: Option<&str>, to: Option<&Path>) -> Result<i32> {
     let lang = s.lang;
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
-    let db = open_db(s)?;
+    let mut db = open_db(s)?;
+    let who = crate::io::run::who(&db, lang, agent)?;
+    if !who.is_supervisor() {
+        eprintln!(
+            "frontdesk: {}",
+            match lang {
+                Lang::Zh => format!(
+                    "备份含全部客户的完整号码，只有主管可以执行（{} 不是主管；主管请加 --agent 工号）",
+                    crate::text::inert(&who.label())
+                ),
+                Lang::En => format!(
+                    "a backup holds every customer's full numbers: supervisors only ({} is not one; a supervisor adds --agent EMP)",
+                    crate::text::inert(&who.label())
+                ),
+            }
+        );
+        return Ok(1);
+    }
     let target = match to {
         Some(p) if p.is_dir() => p.join(maintenance::backup_name(db.path(), clock.now())),
         Some(p) => p.to_path_buf(),
@@ -26,6 +45,18 @@ pub fn backup(s: &Settings, to: Option<&Path>) -> Result<i32> {
     let started = std::time::Instant::now();
     maintenance::backup_to(&db, &target).map_err(|e| anyhow!(e.message(lang)))?;
     let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+    let detail = serde_json::json!({
+        "file": target.display().to_string(),
+        "bytes": size,
+        "by": who.label(),
+        "os_user": who.os_user,
+    });
+    let actor = Actor {
+        agent_id: who.agent_id(),
+        at: clock.now(),
+    };
+    crate::store::audit::data_out(&mut db, actor, "backup", &detail)
+        .map_err(|e| anyhow!(e.message(lang)))?;
     match lang {
         Lang::Zh => println!(
             "已备份到 {}（{:.1} MB，{:.1} 秒，已通过完整性检查，仅本人可读）",

@@ -8,18 +8,26 @@ use anyhow::Result;
 use std::path::Path;
 
 /// `frontdesk import FILE --kind customers|vehicles|sales|repairs [--dry-run] [--map 列名=field]`
-pub fn import(s: &Settings, file: &Path, kind: &str, dry_run: bool, map: &[String]) -> Result<i32> {
+pub fn import(
+    s: &Settings,
+    agent: Option<&str>,
+    file: &Path,
+    kind: &str,
+    dry_run: bool,
+    map: &[String],
+) -> Result<i32> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
     let mut io = Console {
         out: &mut out,
         err: &mut err,
     };
-    crate::io::run::import(s, file, kind, dry_run, map, &mut io)
+    crate::io::run::import(s, agent, file, kind, dry_run, map, &mut io)
 }
 
 /// `frontdesk export REPORT [--from DATE] [--to DATE] --format csv|xlsx --out FILE`
 pub fn export(
     s: &Settings,
+    agent: Option<&str>,
     report: &str,
     from: Option<&str>,
     to: Option<&str>,
@@ -31,15 +39,21 @@ pub fn export(
         out: &mut stdout,
         err: &mut err,
     };
-    crate::io::run::export(s, report, from, to, format, out, &mut io)
+    crate::io::run::export(s, agent, report, from, to, format, out, &mut io)
 }
 
 /// `frontdesk report REPORT [--from DATE] [--to DATE]`: plain text.
-pub fn report(s: &Settings, report: &str, from: Option<&str>, to: Option<&str>) -> Result<i32> {
+pub fn report(
+    s: &Settings,
+    agent: Option<&str>,
+    report: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<i32> {
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
     let mut io = Console {
         out: &mut out,
         err: &mut err,
     };
-    crate::io::run::report(s, report, from, to, &mut io)
+    crate::io::run::report(s, agent, report, from, to, &mut io)
 }

@@ -261,13 +261,22 @@ pub fn main() -> ExitCode {
             }
             Some(Command::Demo { customers, seed }) => demo::run(&settings, customers, seed),
             Some(Command::Templates { action: None }) => templates::list(&settings),
-            Some(Command::Backup { to }) => admin::backup(&settings, to.as_deref()),
+            Some(Command::Backup { to }) => {
+                admin::backup(&settings, cli.agent.as_deref(), to.as_deref())
+            }
             Some(Command::Import {
                 file,
                 kind,
                 dry_run,
                 map,
-            }) => io::import(&settings, &file, kind.code(), dry_run, &map),
+            }) => io::import(
+                &settings,
+                cli.agent.as_deref(),
+                &file,
+                kind.code(),
+                dry_run,
+                &map,
+            ),
             Some(Command::Export {
                 report,
                 from,
@@ -276,15 +285,20 @@ pub fn main() -> ExitCode {
                 out,
             }) => io::export(
                 &settings,
+                cli.agent.as_deref(),
                 report.code(),
                 from.as_deref(),
                 to.as_deref(),
                 format.map(Format::code).unwrap_or(""),
                 &out,
             ),
-            Some(Command::Report { report, from, to }) => {
-                io::report(&settings, report.code(), from.as_deref(), to.as_deref())
-            }
+            Some(Command::Report { report, from, to }) => io::report(
+                &settings,
+                cli.agent.as_deref(),
+                report.code(),
+                from.as_deref(),
+                to.as_deref(),
+            ),
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
             Some(Command::Callbacks { date }) => callbacks::run(&settings, date.as_deref()),
             Some(Command::Complaints {

@@ -9,11 +9,13 @@
 //! - `import`: row checks, duplicates, matching against the store, one all-or-nothing write.
 //! - `report`: the reports, each a `sheet::Sheet` computed with indexed range queries.
 //! - `sheet`, `xlsx`: writing a sheet as CSV (via `crate::export`), XLSX or text.
+//! - `privacy`: exports masked as on screen for agents (full and audited for supervisors).
 //! - `run`: the `import`, `export` and `report` subcommands with their exit codes.
 
 pub mod columns;
 pub mod decode;
 pub mod import;
+pub mod privacy;
 pub mod report;
 mod report_more;
 pub mod run;

@@ -44,15 +44,28 @@ fn usage(err: &mut dyn Write, msg: &str) -> Result<i32> {
     Ok(EXIT_USAGE)
 }
 
-/// The agent mapped to this operating-system user, if any (named in the audit).
-fn os_agent(db: &Db) -> Option<i64> {
-    let user = std::env::var("USER").ok().filter(|u| !u.is_empty())?;
-    agents::by_os_user(db, &user).ok().flatten().map(|a| a.id)
+/// Who runs the command, resolved like the app (`--agent`, else the operating-system
+/// user's mapping); an unknown `--agent` is an error naming the database.
+pub fn who(db: &Db, lang: Lang, flag: Option<&str>) -> Result<agents::Who> {
+    let os_user = agents::os_user();
+    match agents::resolve(db, flag, os_user.as_deref()).map_err(|e| anyhow!(e.message(lang)))? {
+        Ok(w) => Ok(w),
+        Err(agents::UnknownAgent(emp)) => Err(anyhow!(match lang {
+            Lang::Zh => format!(
+                "工号 {emp} 不存在或已停用（数据库 {}）",
+                db.path().display()
+            ),
+            Lang::En => format!("no active agent {emp} in {}", db.path().display()),
+        })),
+    }
 }
 
 /// `frontdesk import FILE --kind K [--dry-run] [--map 列名=field]...`
+/// `agent`: `--agent`, the employee number of who runs it (named in the audit).
+#[allow(clippy::too_many_arguments)]
 pub fn import(
     s: &Settings,
+    agent: Option<&str>,
     file: &Path,
     kind: &str,
     dry_run: bool,
@@ -85,7 +98,7 @@ pub fn import(
     };
     let mut db = open(s)?;
     let actor = Actor {
-        agent_id: os_agent(&db),
+        agent_id: who(&db, lang, agent)?.agent_id(),
         at: clock.now(),
     };
     let opts = Options {
@@ -311,13 +324,59 @@ fn context_parts(s: &Settings) -> (TemplateSet, BusinessCalendar) {
 }
 
 /// Builds a report from the command line's words; Err(exit code) after telling why.
+struct Built {
+    /// In full; `shown` is what this person may take away.
+    sheet: Sheet,
+    db: Db,
+    who: agents::Who,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Built {
+    /// The sheet as this person may take it: in full for a supervisor, else masked.
+    fn shown(&self) -> Sheet {
+        if self.who.is_supervisor() {
+            self.sheet.clone()
+        } else {
+            super::privacy::masked(&self.sheet)
+        }
+    }
+
+    /// Writes who took what out to the audit log.
+    fn audit(
+        &mut self,
+        action: &str,
+        report: &str,
+        file: &str,
+        range: (Option<&str>, Option<&str>),
+    ) -> Result<()> {
+        let detail = serde_json::json!({
+            "report": report,
+            "from": range.0,
+            "to": range.1,
+            "rows": self.sheet.rows.len(),
+            "file": file,
+            "full_numbers": self.who.is_supervisor(),
+            "by": self.who.label(),
+            "os_user": self.who.os_user,
+        });
+        let actor = Actor {
+            agent_id: self.who.agent_id(),
+            at: self.now,
+        };
+        crate::store::audit::data_out(&mut self.db, actor, action, &detail)
+            .map_err(|e| anyhow!(e.message(Lang::En)))
+    }
+}
+
 fn build(
     s: &Settings,
+    agent: Option<&str>,
     report: &str,
     from: Option<&str>,
     to: Option<&str>,
     err: &mut dyn Write,
-) -> Result<std::result::Result<Sheet, i32>> {
+) -> Result<std::result::Result<Built, i32>> {
     let lang = s.lang;
     let Some(which) = Report::parse(report) else {
         let known: Vec<&str> = Report::ALL.iter().map(|r| r.code()).collect();
@@ -333,6 +392,7 @@ fn build(
     };
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let db = open(s)?;
+    let who = who(&db, lang, agent)?;
     let (templates, calendar) = context_parts(s);
     let rules = crate::domain::callbacks::Rules::from_config_dir(s.config_dir.as_deref()).0;
     let ctx = Ctx {
@@ -350,29 +410,41 @@ fn build(
     };
     let sheet =
         report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;
-    Ok(Ok(sheet))
+    Ok(Ok(Built {
+        sheet,
+        db,
+        who,
+        now: clock.now(),
+    }))
 }
 
-/// `frontdesk report REPORT [--from DATE] [--to DATE]`: plain text on `out`.
+/// `frontdesk report REPORT [--from DATE] [--to DATE]`: plain text on `out`, numbers
+/// masked unless a supervisor runs it (then the audit log records it).
 pub fn report(
     s: &Settings,
+    agent: Option<&str>,
     report: &str,
     from: Option<&str>,
     to: Option<&str>,
     io: &mut Console<'_>,
 ) -> Result<i32> {
     let (out, err) = (&mut *io.out, &mut *io.err);
-    let sheet = match build(s, report, from, to, err)? {
-        Ok(sheet) => sheet,
+    let mut built = match build(s, agent, report, from, to, err)? {
+        Ok(b) => b,
         Err(code) => return Ok(code),
     };
-    out.write_all(sheet.render_text(40).as_bytes())?;
+    if built.who.is_supervisor() {
+        built.audit("report", report, "-", (from, to))?;
+    }
+    out.write_all(built.shown().render_text(40).as_bytes())?;
     Ok(EXIT_OK)
 }
 
 /// `frontdesk export REPORT [--from DATE] [--to DATE] --format csv|xlsx --out FILE`.
+#[allow(clippy::too_many_arguments)]
 pub fn export(
     s: &Settings,
+    agent: Option<&str>,
     report: &str,
     from: Option<&str>,
     to: Option<&str>,
@@ -404,10 +476,13 @@ pub fn export(
             );
         }
     };
-    let sheet = match build(s, report, from, to, err)? {
-        Ok(sheet) => sheet,
+    let mut built = match build(s, agent, report, from, to, err)? {
+        Ok(b) => b,
         Err(code) => return Ok(code),
     };
+    // Audited before the file exists: no full export goes unrecorded.
+    built.audit("export", report, &path.display().to_string(), (from, to))?;
+    let sheet = built.shown();
     let written = if format == "xlsx" {
         super::xlsx::write_xlsx(path, &sheet)
     } else {
@@ -422,16 +497,26 @@ pub fn export(
         "{}",
         match lang {
             Lang::Zh => format!(
-                "已导出 {} 行到 {}（{}，仅本人可读）",
+                "已导出 {} 行到 {}（{}，仅本人可读，{}）",
                 sheet.rows.len(),
                 path.display(),
-                format.to_uppercase()
+                format.to_uppercase(),
+                if built.who.is_supervisor() {
+                    "号码完整，已记入审计"
+                } else {
+                    "号码已遮盖"
+                }
             ),
             Lang::En => format!(
-                "Exported {} rows to {} ({}, owner-only)",
+                "Exported {} rows to {} ({}, owner-only, {})",
                 sheet.rows.len(),
                 path.display(),
-                format.to_uppercase()
+                format.to_uppercase(),
+                if built.who.is_supervisor() {
+                    "full numbers, audited"
+                } else {
+                    "numbers masked"
+                }
             ),
         }
     )?;

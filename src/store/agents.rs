@@ -144,3 +144,89 @@ pub fn map_os_user(
         Ok(())
     })
 }
+
+/// Who runs a command-line tool, resolved like the app resolves the agent at its terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Who {
+    pub agent: Option<Agent>,
+    /// The operating-system user (named in the audit when no agent is).
+    pub os_user: Option<String>,
+    /// A store with no agents yet: whoever administers the file acts as its supervisor,
+    /// as the app's first start makes them one.
+    pub bootstrap: bool,
+}
+
+impl Who {
+    /// Sees (and may export) full phone and ID numbers: a supervisor, or the administrator
+    /// of a store with no agents yet.
+    pub fn is_supervisor(&self) -> bool {
+        self.bootstrap
+            || self
+                .agent
+                .as_ref()
+                .is_some_and(|a| a.role == Role::Supervisor)
+    }
+
+    pub fn agent_id(&self) -> Option<i64> {
+        self.agent.as_ref().map(|a| a.id)
+    }
+
+    /// For messages and the audit: `1002 陈静`, or `os:alice`.
+    pub fn label(&self) -> String {
+        match (&self.agent, &self.os_user) {
+            (Some(a), _) => format!("{} {}", a.emp_no, a.name),
+            (None, Some(u)) => format!("os:{u}"),
+            (None, None) => "-".into(),
+        }
+    }
+}
+
+/// Why `resolve` found no one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAgent(pub String);
+
+/// The agent behind a command: `--agent EMP` (which must be an active agent), else the
+/// operating-system user's mapping, else — on a store with no agents — the administrator
+/// (a supervisor), else nobody in particular (treated as an agent: numbers masked).
+pub fn resolve(
+    db: &Db,
+    flag: Option<&str>,
+    os_user: Option<&str>,
+) -> Result<Result<Who, UnknownAgent>, StoreError> {
+    let os_user = os_user.filter(|u| !u.is_empty()).map(str::to_string);
+    if let Some(emp) = flag {
+        return Ok(match by_emp_no(db, emp)? {
+            Some(a) if a.active => Ok(Who {
+                agent: Some(a),
+                os_user,
+                bootstrap: false,
+            }),
+            _ => Err(UnknownAgent(emp.to_string())),
+        });
+    }
+    if let Some(u) = &os_user
+        && let Some(a) = by_os_user(db, u)?
+    {
+        return Ok(Ok(Who {
+            agent: Some(a),
+            os_user,
+            bootstrap: false,
+        }));
+    }
+    let none: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM agents", [], |r| r.get(0))?;
+    Ok(Ok(Who {
+        agent: None,
+        os_user,
+        bootstrap: none == 0,
+    }))
+}
+
+/// The operating-system user running this process (as the app reads it).
+pub fn os_user() -> Option<String> {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+}

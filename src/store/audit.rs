@@ -31,6 +31,29 @@ pub fn record(
     Ok(())
 }
 
+/// Records that data left the store: an export or a report (what, how many rows, which
+/// file, whether numbers were in full) or a backup, with who did it.
+pub fn data_out(
+    db: &mut super::Db,
+    actor: Actor,
+    action: &str,
+    detail: &serde_json::Value,
+) -> Result<(), StoreError> {
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO audit(at, agent_id, action, entity, entity_id, before, after)
+             VALUES (?1, ?2, ?3, 'store', NULL, NULL, ?4)",
+            params![
+                clock::to_db(actor.at),
+                actor.agent_id,
+                action,
+                detail.to_string()
+            ],
+        )?;
+        Ok(())
+    })
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
     pub at: String,

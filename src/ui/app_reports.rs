@@ -144,7 +144,7 @@ impl App {
         });
     }
 
-    fn export_sheet(&self, sheet: &Sheet, xlsx: bool) -> Result<PathBuf, String> {
+    fn export_sheet(&mut self, sheet: &Sheet, xlsx: bool) -> Result<PathBuf, String> {
         let code = self.reports.report().map_or("report", |r| r.code());
         let range = self.reports.range(self.clock.today());
         let day = |d: Option<chrono::NaiveDate>| {
@@ -169,7 +169,7 @@ impl App {
 
     /// Writes `exports/NAME[PERIOD]-HHMMSS.csv|xlsx` beside the database, owner-only.
     fn write_export(
-        &self,
+        &mut self,
         sheet: &Sheet,
         name: &str,
         period: &str,
@@ -183,6 +183,30 @@ impl App {
                 if xlsx { "xlsx" } else { "csv" }
             ),
         )?;
+        // As on screen for an agent; in full for a supervisor, and audited before the file
+        // exists, so no full export goes unrecorded.
+        let full = self
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
+        let detail = serde_json::json!({
+            "report": name,
+            "period": period.trim_start_matches('-'),
+            "rows": sheet.rows.len(),
+            "file": path.display().to_string(),
+            "full_numbers": full,
+            "by": self.agent.as_ref().map(|a| format!("{} {}", a.emp_no, a.name)),
+        });
+        let actor = self.actor();
+        crate::store::audit::data_out(&mut self.db, actor, "export", &detail)
+            .map_err(|e| e.message(self.lang))?;
+        let masked;
+        let sheet = if full {
+            sheet
+        } else {
+            masked = crate::io::privacy::masked(sheet);
+            &masked
+        };
         let r = if xlsx {
             crate::io::xlsx::write_xlsx(&path, sheet)
         } else {
