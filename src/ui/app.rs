@@ -189,6 +189,18 @@ impl App {
         app
     }
 
+    /// Adds a line to the status bar after what is there (an error stays as it is).
+    pub(super) fn note(&mut self, line: String) {
+        match &mut self.status {
+            Some((_, true)) => {}
+            Some((s, false)) => {
+                s.push_str("  ");
+                s.push_str(&line);
+            }
+            None => self.status = Some((line, false)),
+        }
+    }
+
     pub(super) fn actor(&self) -> Actor {
         Actor {
             agent_id: self.agent.as_ref().map(|a| a.id),

@@ -280,14 +280,7 @@ impl App {
         );
         // Leaving the list is worth saying, after what was just done (an error stays).
         if let Some((line, _)) = note {
-            match &mut self.status {
-                Some((_, true)) => {}
-                Some((s, false)) => {
-                    s.push_str("  ");
-                    s.push_str(&line);
-                }
-                None => self.status = Some((line, false)),
-            }
+            self.note(line);
         }
         Ok(())
     }

@@ -40,7 +40,9 @@ impl App {
             let clocks = self.clocks_of(&events, row.severity);
             items.push(Item { row, clocks });
         }
-        self.complaints.set_items(items);
+        if let Some(line) = self.complaints.set_items(items, self.lang) {
+            self.note(line);
+        }
         self.count_overdue_complaints()
     }
 
@@ -69,6 +71,7 @@ impl App {
         let clocks = self.clocks_of(&events, row.severity);
         let valid = dc::is_valid_complaint(row.category, &state, &clocks);
         let follow_ups = sc::follow_ups(self.db.conn(), id)?;
+        let seen = sc::last_event_id(self.db.conn(), id)?;
         let names = agents::list(&self.db)?
             .into_iter()
             .map(|a| (a.id, format!("{} {}", a.emp_no, a.name)))
@@ -82,6 +85,7 @@ impl App {
             follow_ups,
             valid,
             names,
+            seen,
         });
         Ok(())
     }
@@ -217,7 +221,7 @@ impl App {
                     by,
                     kind,
                 };
-                match sc::append(&mut self.db, ask.id, e, self.clock.tz()) {
+                match sc::append_seen(&mut self.db, ask.id, ask.seen, e, self.clock.tz()) {
                     Ok(_) => {
                         self.complaints.saved();
                         self.auto_escalate()?;
@@ -227,10 +231,17 @@ impl App {
                     }
                     Err(e) => {
                         let msg = e.message(self.lang);
+                        let stale = matches!(e, StoreError::Said { .. });
                         if self.complaints.step.is_some() {
                             self.complaints.save_failed(msg);
                         } else {
                             self.complaints.message = Some(msg);
+                        }
+                        // Someone else's step came first: show the complaint as it is now
+                        // (the open form keeps what was typed), so a second try is taken on
+                        // what the agent has now seen.
+                        if stale {
+                            self.open_complaint(ask.id)?;
                         }
                         Ok(())
                     }

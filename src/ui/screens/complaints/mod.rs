@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::store::complaints::{ComplaintRow, Show};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
+use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use crossterm::event::KeyEvent;
@@ -50,6 +51,25 @@ pub struct Detail {
     pub valid: bool,
     /// Names of the agents in the log, by id.
     pub names: Vec<(i64, String)>,
+    /// The id of the newest log entry shown: steps are taken on it.
+    pub seen: i64,
+}
+
+impl Detail {
+    /// The complaint as dialog titles name it: `投诉 #72 张三 粤B12345`.
+    pub fn subject(&self, lang: Lang) -> String {
+        let mut s = format!("{} #{}", lang.t("投诉", "Complaint"), self.row.id);
+        for part in [Some(&self.row.customer), self.row.plate.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            if !part.is_empty() {
+                s.push(' ');
+                s.push_str(&crate::text::inert(part));
+            }
+        }
+        s
+    }
 }
 
 #[derive(Debug)]
@@ -57,7 +77,10 @@ pub struct ComplaintsScreen {
     pub mode: Mode,
     pub show: Show,
     pub items: Vec<Item>,
-    pub selected: usize,
+    /// The highlighted complaint (kept across steps, reloads and re-sorts).
+    pub selected: Selection<i64>,
+    /// A complaint to highlight once the list has it (the one just registered or shown).
+    pending_select: Option<i64>,
     pub register: Option<Form>,
     pub detail: Option<Detail>,
     pub step: Option<(Step, Form)>,
@@ -72,7 +95,8 @@ impl Default for ComplaintsScreen {
             mode: Mode::List,
             show: Show::Open,
             items: Vec::new(),
-            selected: 0,
+            selected: Selection::default(),
+            pending_select: None,
             register: None,
             detail: None,
             step: None,
@@ -100,9 +124,36 @@ impl ComplaintsScreen {
             || self.step.as_ref().is_some_and(|(_, f)| f.is_dirty())
     }
 
-    pub fn set_items(&mut self, items: Vec<Item>) {
-        self.items = items;
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    fn ids(&self) -> Vec<i64> {
+        self.items.iter().map(|i| i.row.id).collect()
+    }
+
+    /// The highlighted complaint.
+    pub fn selected_item(&self) -> Option<&Item> {
+        let id = *self.selected.id()?;
+        self.items
+            .get(self.selected.index())
+            .filter(|i| i.row.id == id)
+    }
+
+    /// The list as loaded now. The highlight stays on its complaint; when that one left the
+    /// list (closed, or moved out of the filter by a step) it moves to its neighbour and the
+    /// returned line says so.
+    pub fn set_items(&mut self, items: Vec<Item>, lang: Lang) -> Option<String> {
+        let old = std::mem::replace(&mut self.items, items);
+        let ids = self.ids();
+        if let Some(id) = self.pending_select.take()
+            && self.selected.select(&id, &ids)
+        {
+            return None;
+        }
+        let gone = self.selected.follow(&ids)?;
+        let row = &old.iter().find(|i| i.row.id == gone)?.row;
+        let who = crate::text::inert(&row.customer);
+        Some(match lang {
+            Lang::Zh => format!("投诉 #{gone} {who} 已不在此列表中，已移到相邻一条"),
+            Lang::En => format!("Complaint #{gone} {who} left this list; moved to the next one"),
+        })
     }
 
     pub fn show_detail(&mut self, d: Detail) {
@@ -145,16 +196,16 @@ impl ComplaintsScreen {
     }
 
     fn list_action(&mut self, action: Action) -> Option<Effect> {
-        let n = self.items.len();
+        let ids = self.ids();
         match action {
             Action::NewCall => {
                 self.register = Some(steps::register_form());
                 self.mode = Mode::Register;
             }
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::Up => self.selected.step(&ids, -1),
+            Action::Down => self.selected.step(&ids, 1),
+            Action::PageUp => self.selected.step(&ids, -10),
+            Action::PageDown => self.selected.step(&ids, 10),
             Action::Filter => {
                 self.show = match self.show {
                     Show::Open => Show::Escalated,
@@ -162,13 +213,12 @@ impl ComplaintsScreen {
                     Show::Closed => Show::All,
                     Show::All => Show::Open,
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::ComplaintsReload);
             }
             Action::Open => {
                 return self
-                    .items
-                    .get(self.selected)
+                    .selected_item()
                     .map(|i| Effect::OpenComplaint(i.row.id));
             }
             _ => {}
@@ -179,11 +229,13 @@ impl ComplaintsScreen {
     fn detail_action(&mut self, action: Action, clock: &AppClock) -> Option<Effect> {
         self.message = None;
         let d = self.detail.as_ref()?;
-        let id = d.row.id;
+        let (id, seen) = (d.row.id, d.seen);
         match action {
             Action::Back => {
                 self.detail = None;
                 self.mode = Mode::List;
+                // Back on the list, on this complaint (wherever it sorts now).
+                self.pending_select = Some(id);
                 return Some(Effect::ComplaintsReload);
             }
             Action::Down => self.scroll += 1,
@@ -201,7 +253,8 @@ impl ComplaintsScreen {
                         self.mode = Mode::Step;
                     }
                     None => {
-                        return steps::ask(step, id, None, clock.now()).map(Effect::ComplaintStep);
+                        return steps::ask(step, (id, seen), None, clock.now())
+                            .map(Effect::ComplaintStep);
                     }
                 }
             }
@@ -229,7 +282,7 @@ impl ComplaintsScreen {
     }
 
     fn step_action(&mut self, action: Action, clock: &AppClock, lang: Lang) -> Option<Effect> {
-        let id = self.detail.as_ref()?.row.id;
+        let (id, seen) = self.detail.as_ref().map(|d| (d.row.id, d.seen))?;
         let (step, f) = self.step.as_mut()?;
         match action {
             Action::NextField if !f.is_last() => f.next(),
@@ -240,7 +293,7 @@ impl ComplaintsScreen {
             }
             Action::Save | Action::NextField => {
                 f.clear_errors();
-                return match steps::ask(*step, id, Some(f), clock.now()) {
+                return match steps::ask(*step, (id, seen), Some(f), clock.now()) {
                     Some(a) => Some(Effect::ComplaintStep(a)),
                     None => {
                         if f.message.is_none() {
@@ -296,3 +349,6 @@ impl ComplaintsScreen {
         view::render(self, frame, area, lang, clock, theme);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -75,6 +75,9 @@ impl Step {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepAsk {
     pub id: i64,
+    /// The newest entry of the complaint's log the page showed: the step is refused when
+    /// someone else's came after it.
+    pub seen: i64,
     pub kind: EventKind,
     /// For an assignment: the employee number to look up.
     pub handler_emp_no: Option<String>,
@@ -164,11 +167,17 @@ fn need(form: &mut Form, key: &str, lang: Lang) -> Option<String> {
 }
 
 /// The event a step asks for, or None (with the form showing why).
-pub fn ask(step: Step, id: i64, form: Option<&mut Form>, at: DateTime<Utc>) -> Option<StepAsk> {
+pub fn ask(
+    step: Step,
+    (id, seen): (i64, i64),
+    form: Option<&mut Form>,
+    at: DateTime<Utc>,
+) -> Option<StepAsk> {
     let lang = Lang::Zh;
     let mk = |kind: EventKind| {
         Some(StepAsk {
             id,
+            seen,
             kind,
             handler_emp_no: None,
             at,
@@ -188,6 +197,7 @@ pub fn ask(step: Step, id: i64, form: Option<&mut Form>, at: DateTime<Utc>) -> O
             let emp = need(f, "emp", lang)?;
             Some(StepAsk {
                 id,
+                seen,
                 kind: EventKind::HandlerAssigned { handler: 0 },
                 handler_emp_no: Some(emp),
                 at,

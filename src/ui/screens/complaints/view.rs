@@ -54,7 +54,12 @@ pub fn render(
                 );
             }
             if let Some((step, f)) = &s.step {
-                form_popup(frame, area, step.title(lang), f, lang, theme);
+                // The title names the complaint the step is taken on.
+                let title = match &s.detail {
+                    Some(d) => format!("{}：{}", step.title(lang), d.subject(lang)),
+                    None => step.title(lang).to_string(),
+                };
+                form_popup(frame, area, &title, f, lang, theme);
             }
         }
     }
@@ -144,7 +149,7 @@ fn render_list(
         );
     }
     let h = rows.height as usize;
-    let offset = s.selected.saturating_sub(h.saturating_sub(1));
+    let offset = s.selected.index().saturating_sub(h.saturating_sub(1));
     let mut overdue = 0;
     for item in &s.items {
         if item.clocks.iter().any(|c| c.state == ClockState::Overdue) {
@@ -174,7 +179,7 @@ fn render_list(
         let dl = fit(&deadline, 22, true);
         let w = rows.width as usize;
         let left = fit(&line, w.saturating_sub(23), true);
-        let sel = i == s.selected && s.mode == Mode::List;
+        let sel = i == s.selected.index() && s.mode == Mode::List;
         let row_area = Rect {
             y: rows.y + (i - offset) as u16,
             height: 1,
