@@ -14,9 +14,11 @@ impl App {
     pub(super) fn apply_callbacks(&mut self, request: Request) -> Result<(), StoreError> {
         match request {
             Request::Reload => self.reload_callbacks(),
-            Request::Work(id) => {
+            Request::Work { id, version } => {
                 let actor = self.actor();
-                if let Err(e) = cb::claim(&mut self.db, &self.callback_rules, actor, id) {
+                if let Err(e) =
+                    cb::claim_seen(&mut self.db, &self.callback_rules, actor, id, version)
+                {
                     self.callbacks.failed(e.message(self.lang));
                     return self.reload_callbacks();
                 }
@@ -26,9 +28,9 @@ impl App {
                 self.callbacks.start_work(d);
                 Ok(())
             }
-            Request::Release(id) => {
+            Request::Release { id, version } => {
                 let actor = self.actor();
-                match cb::release(&mut self.db, actor, id) {
+                match cb::release_seen(&mut self.db, actor, id, version) {
                     Ok(_) => self
                         .callbacks
                         .done_working(self.lang.t("已退回公共池", "Back in the pool").into()),
@@ -57,7 +59,11 @@ impl App {
                 }
                 self.reload_callbacks()
             }
-            Request::Reassign { id, emp_no } => {
+            Request::Reassign {
+                id,
+                version,
+                emp_no,
+            } => {
                 let to = match &emp_no {
                     Some(emp) => match crate::store::agents::by_emp_no(&self.db, emp)? {
                         Some(a) => Some(a.id),
@@ -72,7 +78,7 @@ impl App {
                     None => None,
                 };
                 let actor = self.actor();
-                match cb::reassign(&mut self.db, actor, id, to) {
+                match cb::reassign_seen(&mut self.db, actor, id, to, version) {
                     Ok(()) => self
                         .callbacks
                         .done_working(self.lang.t("已重新指派", "Reassigned").into()),
@@ -80,10 +86,11 @@ impl App {
                 }
                 self.reload_callbacks()
             }
-            Request::Attempt { id, input } => {
+            Request::Attempt { id, version, input } => {
                 let actor = self.actor();
                 let now = self.clock.local_now();
-                match cb::record_attempt(&mut self.db, &self.callback_rules, actor, id, &input, now)
+                let rules = &self.callback_rules;
+                match cb::record_attempt_seen(&mut self.db, rules, actor, id, version, &input, now)
                 {
                     Ok(r) => {
                         let mut msg = format!(
@@ -109,6 +116,17 @@ impl App {
                     }
                     Err(e) => {
                         self.callbacks.failed(e.message(self.lang));
+                        // The task as it is now under the open form (what was typed
+                        // stays), so trying again is taken on what the agent was told.
+                        if matches!(e, StoreError::Said { .. }) {
+                            let d = cb::task(
+                                self.db.conn(),
+                                &self.callback_rules,
+                                id,
+                                self.clock.today(),
+                            )?;
+                            self.callbacks.rebase(d);
+                        }
                         Ok(())
                     }
                 }
@@ -260,7 +278,9 @@ impl App {
         };
         let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;
         let counts = cb::counts_by_kind(self.db.conn(), today)?;
-        self.callbacks.set_rows(rows, counts);
+        if let Some(line) = self.callbacks.set_rows(rows, counts, self.lang) {
+            self.note(line);
+        }
         self.callbacks_due = cb::due_count(self.db.conn(), today)?;
         Ok(())
     }

@@ -12,6 +12,7 @@ use crate::domain::complaints::Category;
 use crate::store::callbacks::{AttemptInput, KindCount, TaskDetail, TaskRow};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
+use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
 use crossterm::event::KeyEvent;
@@ -24,14 +25,23 @@ use std::collections::BTreeMap;
 pub enum Request {
     /// Reload the queue.
     Reload,
-    /// Claim the task (atomic) and open it for working.
-    Work(i64),
+    /// Claim the task (atomic) and open it for working. Every step on a task carries the
+    /// version the screen showed: it is refused when another agent's step came first.
+    Work { id: i64, version: i64 },
     /// Give a claimed task back to the pool.
-    Release(i64),
+    Release { id: i64, version: i64 },
     /// Record an attempt on a task.
-    Attempt { id: i64, input: AttemptInput },
+    Attempt {
+        id: i64,
+        version: i64,
+        input: AttemptInput,
+    },
     /// A supervisor gives the task to an agent (empty: back to the pool).
-    Reassign { id: i64, emp_no: Option<String> },
+    Reassign {
+        id: i64,
+        version: i64,
+        emp_no: Option<String>,
+    },
     /// Export today's due text messages (greetings) for the SMS gateway and mark them sent.
     SendTexts,
 }
@@ -49,13 +59,14 @@ pub enum Whose {
 pub struct CallbacksScreen {
     pub rows: Vec<TaskRow>,
     pub counts: Vec<KindCount>,
-    pub selected: usize,
+    /// The highlighted task (kept across claims, attempts, reloads and re-sorts).
+    pub selected: Selection<i64>,
     pub kind: Option<Kind>,
     pub whose: Whose,
     /// The task being worked, with its form.
     pub work: Option<(TaskDetail, Form)>,
-    /// A supervisor reassigning a task: its id and the form asking for the agent.
-    pub assign: Option<(i64, Form)>,
+    /// A supervisor reassigning a task: the task and the form asking for the agent.
+    pub assign: Option<(TaskRow, Form)>,
     /// Sort by priority instead of due date.
     pub by_priority: bool,
     /// Show tasks in this state instead of the pending ones (done, failed, expired,
@@ -90,10 +101,47 @@ impl CallbacksScreen {
         self.work.as_ref().is_some_and(|(_, f)| f.is_dirty())
     }
 
-    pub fn set_rows(&mut self, rows: Vec<TaskRow>, counts: Vec<KindCount>) {
-        self.rows = rows;
+    fn ids(&self) -> Vec<i64> {
+        self.rows.iter().map(|r| r.id).collect()
+    }
+
+    /// The highlighted task.
+    pub fn selected_row(&self) -> Option<&TaskRow> {
+        let id = *self.selected.id()?;
+        self.rows.get(self.selected.index()).filter(|r| r.id == id)
+    }
+
+    /// The queue as loaded now. The highlight stays on its task; when that task left the
+    /// queue (done, or taken out of this view by another agent) it moves to its neighbour
+    /// and the returned line says so.
+    pub fn set_rows(
+        &mut self,
+        rows: Vec<TaskRow>,
+        counts: Vec<KindCount>,
+        lang: crate::i18n::Lang,
+    ) -> Option<String> {
+        let old = std::mem::replace(&mut self.rows, rows);
         self.counts = counts;
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        let gone = self.selected.follow(&self.ids())?;
+        let r = old.iter().find(|r| r.id == gone)?;
+        Some(match lang {
+            crate::i18n::Lang::Zh => format!("{} 已不在此队列中，已移到相邻一条", subject(r, lang)),
+            crate::i18n::Lang::En => {
+                format!(
+                    "{} left this queue; moved to the next one",
+                    subject(r, lang)
+                )
+            }
+        })
+    }
+
+    /// After a refused step: the task as it is now, in the open form (what was typed stays).
+    pub fn rebase(&mut self, d: TaskDetail) {
+        if let Some((w, _)) = &mut self.work
+            && w.row.id == d.row.id
+        {
+            *w = d;
+        }
     }
 
     /// The task to work, with a form for its survey.
@@ -140,45 +188,53 @@ impl CallbacksScreen {
         if self.work.is_some() {
             return self.work_action(action, ctx);
         }
-        if let Some((id, f)) = &mut self.assign {
+        if let Some((r, f)) = &mut self.assign {
             match action {
                 Action::Back => self.assign = None,
                 Action::Save | Action::NextField => {
                     let emp = Some(f.get("emp").to_string()).filter(|e| !e.is_empty());
-                    let id = *id;
+                    let (id, version) = (r.id, r.version);
                     self.assign = None;
-                    return Some(Effect::Callbacks(Request::Reassign { id, emp_no: emp }));
+                    return Some(Effect::Callbacks(Request::Reassign {
+                        id,
+                        version,
+                        emp_no: emp,
+                    }));
                 }
                 _ => {}
             }
             return None;
         }
         self.message = None;
-        let n = self.rows.len();
+        let ids = self.ids();
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::Up => self.selected.step(&ids, -1),
+            Action::Down => self.selected.step(&ids, 1),
+            Action::PageUp => self.selected.step(&ids, -10),
+            Action::PageDown => self.selected.step(&ids, 10),
             Action::Open => {
-                return self
-                    .rows
-                    .get(self.selected)
-                    .map(|r| Effect::Callbacks(Request::Work(r.id)));
+                return self.selected_row().map(|r| {
+                    Effect::Callbacks(Request::Work {
+                        id: r.id,
+                        version: r.version,
+                    })
+                });
             }
             Action::Step('x') => {
-                return self
-                    .rows
-                    .get(self.selected)
-                    .map(|r| Effect::Callbacks(Request::Release(r.id)));
+                return self.selected_row().map(|r| {
+                    Effect::Callbacks(Request::Release {
+                        id: r.id,
+                        version: r.version,
+                    })
+                });
             }
             Action::Step('r') => {
-                if let Some(r) = self.rows.get(self.selected) {
+                if let Some(r) = self.selected_row() {
                     let form = Form::new(vec![
                         Field::new("emp", "指派给工号", "Give to agent no.")
                             .hint("空 = 退回公共池 / empty = pool"),
                     ]);
-                    self.assign = Some((r.id, form));
+                    self.assign = Some((r.clone(), form));
                 }
             }
             Action::Filter => {
@@ -192,7 +248,7 @@ impl CallbacksScreen {
                         .and_then(|i| kinds.get(i + 1))
                         .copied(),
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
             Action::Step('g') => return Some(Effect::Callbacks(Request::SendTexts)),
@@ -205,12 +261,12 @@ impl CallbacksScreen {
                     Some(S::Expired) => Some(S::Skipped),
                     _ => None,
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
             Action::Step('o') => {
                 self.by_priority = !self.by_priority;
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
             Action::Step('p') => {
@@ -219,7 +275,7 @@ impl CallbacksScreen {
                     Whose::Pool => Whose::Mine,
                     Whose::Mine => Whose::All,
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
             _ => {}
@@ -237,9 +293,9 @@ impl CallbacksScreen {
                 return Some(Effect::Callbacks(Request::Reload));
             }
             Action::Save => {
-                let id = d.row.id;
+                let (id, version) = (d.row.id, d.row.version);
                 let input = parse(f, d, ctx)?;
-                return Some(Effect::Callbacks(Request::Attempt { id, input }));
+                return Some(Effect::Callbacks(Request::Attempt { id, version, input }));
             }
             _ => {}
         }
@@ -265,6 +321,18 @@ impl CallbacksScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
         view::render(self, frame, area, ctx, theme);
     }
+}
+
+/// A task as dialog titles and the status line name it: `回访任务 #31 张三 粤B12345`.
+pub fn subject(r: &TaskRow, lang: crate::i18n::Lang) -> String {
+    let mut s = format!("{} #{}", lang.t("回访任务", "Callback task"), r.id);
+    for part in [Some(&r.customer), r.plate.as_ref()].into_iter().flatten() {
+        if !part.is_empty() {
+            s.push(' ');
+            s.push_str(&crate::text::inert(part));
+        }
+    }
+    s
 }
 
 /// The attempt from the form, or None with the form saying what is wrong.
@@ -339,3 +407,6 @@ fn parse(f: &mut Form, d: &TaskDetail, ctx: &Ctx) -> Option<AttemptInput> {
         complaint,
     })
 }
+
+#[cfg(test)]
+mod tests;

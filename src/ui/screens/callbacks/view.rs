@@ -16,9 +16,9 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
     let lang = ctx.lang;
     if let Some((d, form)) = &s.work {
         let block = theme.block(&format!(
-            "{} {}",
+            "{}：{}",
             d.row.kind.label(lang),
-            inert(&d.row.customer)
+            super::subject(&d.row, lang)
         ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -133,7 +133,7 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         );
     }
     let h = rows.height as usize;
-    let offset = s.selected.saturating_sub(h.saturating_sub(1));
+    let offset = s.selected.index().saturating_sub(h.saturating_sub(1));
     for (i, r) in s.rows.iter().enumerate().skip(offset).take(h) {
         let (mark, style) = match (r.bucket, r.past_window) {
             (_, true) => (lang.t("过期", "late"), theme.error()),
@@ -167,7 +167,7 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             ),
             fit(&inert(&holder), 10, true),
         );
-        let st = if i == s.selected {
+        let st = if i == s.selected.index() {
             theme.selected()
         } else {
             style
@@ -194,10 +194,14 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         None => theme.dim(),
     };
     frame.render_widget(Paragraph::new(text).style(style), foot);
-    if let Some((_, f)) = &s.assign {
+    if let Some((r, f)) = &s.assign {
         let popup = crate::ui::widgets::popup::centered(area, 60, 5);
         frame.render_widget(ratatui::widgets::Clear, popup);
-        let block = theme.block(lang.t("指派任务（主管）", "Reassign (supervisor)"));
+        let block = theme.block(&format!(
+            "{}：{}",
+            lang.t("指派任务（主管）", "Reassign (supervisor)"),
+            super::subject(r, lang)
+        ));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
