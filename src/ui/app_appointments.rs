@@ -16,7 +16,7 @@ impl App {
             Request::Reload => self.reload_appointments(),
             Request::Open(id) => self.open_appointment(id),
             Request::Book(ask) => self.book_appointment(*ask),
-            Request::Step { id, step } => self.appointment_step(id, step),
+            Request::Step { id, version, step } => self.appointment_step(id, version, step),
             Request::LookupCustomer(q) => {
                 self.appointments.book_note = Some(self.customer_note(&q)?.0);
                 Ok(())
@@ -116,11 +116,16 @@ impl App {
             .checked_add_days(chrono::Days::new(6))
             .unwrap_or(monday);
         let numbers = sa::numbers(conn, monday, sunday, tz)?;
-        self.appointments
-            .set_loaded(rows, week, arrivals, tomorrow, numbers);
+        let note = self
+            .appointments
+            .set_loaded(rows, week, arrivals, tomorrow, numbers, self.lang);
+        if let Some(line) = note {
+            self.note(line);
+        }
         if let Some(d) = &self.appointments.detail {
-            let id = d.booking.row.id;
+            let (id, shown) = (d.booking.row.id, d.booking.row.version);
             self.load_detail(id)?;
+            self.tell_form_of_change(id, shown)?;
         }
         Ok(())
     }
@@ -336,10 +341,8 @@ impl App {
                     Lang::En => format!("Booking #{id} saved. {note}"),
                 };
                 self.appointments.booked(date, msg.clone());
+                self.appointments.pending_select = Some(id);
                 self.reload_appointments()?;
-                if let Some(i) = self.appointments.rows.iter().position(|r| r.id == id) {
-                    self.appointments.selected = i;
-                }
                 self.status = Some((msg, false));
                 Ok(())
             }
@@ -359,13 +362,56 @@ impl App {
         }
     }
 
-    fn appointment_step(&mut self, id: i64, step: Transition) -> Result<(), StoreError> {
+    /// The booking under an open step form changed since the form opened (another agent's
+    /// step): the form says who did what; the page shows the booking as it is now, and the
+    /// step is taken on that.
+    fn tell_form_of_change(&mut self, id: i64, shown: i64) -> Result<(), StoreError> {
+        let now = self
+            .appointments
+            .detail
+            .as_ref()
+            .map(|d| d.booking.row.version);
+        if now == Some(shown) || self.appointments.step.is_none() {
+            return Ok(());
+        }
+        let change = crate::store::stale::last_audited(self.db.conn(), "appointment", id)?;
+        let what = match self.lang {
+            Lang::Zh => format!("预约 #{id}"),
+            Lang::En => format!("Booking {id}"),
+        };
+        let line = match (change, self.lang) {
+            (Some(c), Lang::Zh) => format!(
+                "{what} 刚被 {} 更改（{}）：请核对上方页面，再保存",
+                c.who.unwrap_or_else(|| "系统".into()),
+                c.zh
+            ),
+            (Some(c), Lang::En) => format!(
+                "{what} was just changed by {} ({}): check the page, then save",
+                c.who.unwrap_or_else(|| "the system".into()),
+                c.en
+            ),
+            (None, Lang::Zh) => format!("{what} 刚被他人更改：请核对上方页面，再保存"),
+            (None, Lang::En) => format!("{what} was just changed: check the page, then save"),
+        };
+        if let Some((_, f)) = &mut self.appointments.step {
+            f.message = Some((line, true));
+        }
+        Ok(())
+    }
+
+    fn appointment_step(
+        &mut self,
+        id: i64,
+        version: i64,
+        step: Transition,
+    ) -> Result<(), StoreError> {
         let lang = self.lang;
         let actor = self.actor();
         let now = self.clock.now();
         let confirm = step == Transition::Confirm;
         let from_list = self.appointments.detail.is_none();
-        match sa::transition(&mut self.db, actor, &self.store_setup, id, step, now) {
+        let setup = &self.store_setup;
+        match sa::transition_seen(&mut self.db, actor, setup, id, version, step, now) {
             Ok(to) => {
                 let msg = format!("{}{}", lang.t("已记录：", "Recorded: "), to.label(lang));
                 self.appointments.stepped(msg.clone());
@@ -387,6 +433,17 @@ impl App {
                 }
                 self.status = Some((msg, false));
                 Ok(())
+            }
+            // Another agent's step came first: say what it was, and show the booking as it
+            // is now (a step form stays open with what was typed).
+            Err(sa::StepError::Store(e @ StoreError::Said { .. })) => {
+                self.appointments.step_failed(e.message(lang));
+                self.status = Some((e.message(lang), true));
+                if from_list {
+                    self.reload_appointments()
+                } else {
+                    self.load_detail(id)
+                }
             }
             Err(sa::StepError::Store(e)) => Err(e),
             Err(e) => {

@@ -76,7 +76,8 @@ impl AppointmentsScreen {
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
-                return form::read_step(*kind, f, ctx.lang).map(Effect::Appointments);
+                let version = self.detail.as_ref().map_or(0, |d| d.booking.row.version);
+                return form::read_step(*kind, f, ctx.lang, version).map(Effect::Appointments);
             }
             _ => {}
         }

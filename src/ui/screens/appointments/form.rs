@@ -316,9 +316,17 @@ fn cancel_reason(r: &str) -> Option<CancelReason> {
 }
 
 /// Reads a step form; None with the errors shown in it.
-pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang) -> Option<Request> {
+/// `version` is the booking's as the page showed it (the step is refused when another
+/// agent's came first).
+pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Option<Request> {
     f.clear_errors();
-    let step = |id: i64, t: Transition| Some(Request::Step { id, step: t });
+    let step = |id: i64, t: Transition| {
+        Some(Request::Step {
+            id,
+            version,
+            step: t,
+        })
+    };
     match kind {
         StepForm::Reminder(id) => {
             let outcome = match f.get("outcome") {

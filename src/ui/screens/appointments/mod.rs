@@ -14,6 +14,7 @@ use crate::domain::appointments::{
 use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
+use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
@@ -30,8 +31,12 @@ pub enum Request {
     Open(i64),
     /// Book a visit (the app resolves the customer and, when empty, advisor and bay).
     Book(Box<BookAsk>),
-    /// One step of a booking's life.
-    Step { id: i64, step: Transition },
+    /// One step of a booking's life, taken on the version the screen showed.
+    Step {
+        id: i64,
+        version: i64,
+        step: Transition,
+    },
     /// Show who the booking form's customer text finds (with their no-shows).
     LookupCustomer(String),
     /// How a reminder (or "confirm tomorrow") call ended.
@@ -132,7 +137,11 @@ pub struct AppointmentsScreen {
     pub tomorrow: Vec<ReminderRow>,
     /// The numbers of the shown week.
     pub numbers: Option<Numbers>,
-    pub selected: usize,
+    /// The highlighted booking (a reminder in the "confirm tomorrow" list), kept across
+    /// steps, reloads and re-sorts.
+    pub selected: Selection<i64>,
+    /// A booking to highlight once the list has it (the one just booked or shown).
+    pub(crate) pending_select: Option<i64>,
     /// First slot row shown in the timeline.
     pub scroll: usize,
     /// The timeline keeps the selected booking in sight (off after PageUp/PageDown).
@@ -163,7 +172,8 @@ impl Default for AppointmentsScreen {
             arrivals: Vec::new(),
             tomorrow: Vec::new(),
             numbers: None,
-            selected: 0,
+            selected: Selection::default(),
+            pending_select: None,
             scroll: 0,
             follow: true,
             detail: None,
@@ -215,22 +225,56 @@ impl AppointmentsScreen {
         arrivals: Vec<BookingRow>,
         tomorrow: Vec<ReminderRow>,
         numbers: Numbers,
-    ) {
+        lang: crate::i18n::Lang,
+    ) -> Option<String> {
+        let old: Vec<(i64, String)> = self.subjects(lang);
         self.rows = rows;
         self.week = week;
         self.arrivals = arrivals;
         self.tomorrow = tomorrow;
         self.numbers = Some(numbers);
-        let n = self.list_len();
-        self.selected = self.selected.min(n.saturating_sub(1));
+        let ids = self.ids();
+        if let Some(id) = self.pending_select.take()
+            && self.selected.select(&id, &ids)
+        {
+            return None;
+        }
+        let gone = self.selected.follow(&ids)?;
+        let (_, what) = old.into_iter().find(|(id, _)| *id == gone)?;
+        Some(match lang {
+            crate::i18n::Lang::Zh => format!("{what} 已不在此列表中，已移到相邻一条"),
+            crate::i18n::Lang::En => format!("{what} left this list; moved to the next one"),
+        })
+    }
+
+    /// The records of the view's list, in order: bookings (reminders in the "confirm
+    /// tomorrow" list); the week has none.
+    fn ids(&self) -> Vec<i64> {
+        match self.view {
+            View::Day => self.rows.iter().map(|r| r.id).collect(),
+            View::Week => Vec::new(),
+            View::Arrivals => self.arrivals.iter().map(|r| r.id).collect(),
+            View::Tomorrow => self.tomorrow.iter().map(|r| r.id).collect(),
+        }
+    }
+
+    /// Each listed record with how the status line names it.
+    fn subjects(&self, lang: crate::i18n::Lang) -> Vec<(i64, String)> {
+        let rows: Vec<(i64, &BookingRow)> = match self.view {
+            View::Day => self.rows.iter().map(|r| (r.id, r)).collect(),
+            View::Week => Vec::new(),
+            View::Arrivals => self.arrivals.iter().map(|r| (r.id, r)).collect(),
+            View::Tomorrow => self.tomorrow.iter().map(|r| (r.id, &r.booking)).collect(),
+        };
+        rows.into_iter()
+            .map(|(id, r)| (id, subject(r, lang)))
+            .collect()
     }
 
     fn list_len(&self) -> usize {
         match self.view {
-            View::Day => self.rows.len(),
             View::Week => 7,
-            View::Arrivals => self.arrivals.len(),
-            View::Tomorrow => self.tomorrow.len(),
+            _ => self.ids().len(),
         }
     }
 
@@ -287,14 +331,28 @@ impl AppointmentsScreen {
         }
     }
 
-    /// The id of the booking selected in the view.
-    fn selected_booking(&self) -> Option<i64> {
+    /// The booking highlighted in the view.
+    pub fn selected_row(&self) -> Option<&BookingRow> {
+        let id = *self.selected.id()?;
+        let i = self.selected.index();
         match self.view {
-            View::Day => self.rows.get(self.selected).map(|r| r.id),
-            View::Arrivals => self.arrivals.get(self.selected).map(|r| r.id),
-            View::Tomorrow => self.tomorrow.get(self.selected).map(|r| r.booking.id),
+            View::Day => self.rows.get(i).filter(|r| r.id == id),
+            View::Arrivals => self.arrivals.get(i).filter(|r| r.id == id),
+            View::Tomorrow => self
+                .tomorrow
+                .get(i)
+                .filter(|r| r.id == id)
+                .map(|r| &r.booking),
             View::Week => None,
         }
+    }
+
+    /// The reminder highlighted in the "confirm tomorrow" list.
+    fn selected_reminder(&self) -> Option<&ReminderRow> {
+        let id = *self.selected.id()?;
+        self.tomorrow
+            .get(self.selected.index())
+            .filter(|r| r.id == id && self.view == View::Tomorrow)
     }
 
     pub fn handle_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
@@ -327,11 +385,11 @@ impl AppointmentsScreen {
             Action::Up if n == 0 => self.scroll = self.scroll.saturating_sub(1),
             Action::Down if n == 0 => self.scroll = (self.scroll + 1).min(100),
             Action::Up => {
-                self.selected = self.selected.saturating_sub(1);
+                self.selected.step(&self.ids(), -1);
                 self.follow = true;
             }
             Action::Down => {
-                self.selected = (self.selected + 1).min(n.saturating_sub(1));
+                self.selected.step(&self.ids(), 1);
                 self.follow = true;
             }
             Action::PageUp => {
@@ -349,7 +407,7 @@ impl AppointmentsScreen {
                     Action::PrevDay => shown.checked_sub_days(Days::new(step)),
                     _ => shown.checked_add_days(Days::new(step)),
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 self.scroll = 0;
                 return Self::reload();
             }
@@ -360,21 +418,22 @@ impl AppointmentsScreen {
                     View::Arrivals => View::Tomorrow,
                     View::Tomorrow => View::Day,
                 };
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Self::reload();
             }
             Action::Step('b') => self.by_bay = !self.by_bay,
             Action::Step(c @ ('a' | 's')) => {
-                let id = self.selected_booking()?;
+                let r = self.selected_row()?;
+                let (id, version) = (r.id, r.version);
                 let step = if c == 'a' {
                     Transition::Arrive
                 } else {
                     Transition::StartService
                 };
-                return Some(Effect::Appointments(Request::Step { id, step }));
+                return Some(Effect::Appointments(Request::Step { id, version, step }));
             }
             Action::Step('r') if self.view == View::Tomorrow => {
-                let r = self.tomorrow.get(self.selected)?;
+                let r = self.selected_reminder()?;
                 self.step = Some((StepForm::Reminder(r.id), form::reminder_form()));
                 self.mode = Mode::Step;
             }
@@ -387,11 +446,11 @@ impl AppointmentsScreen {
             }
             Action::Open if self.view == View::Week => {
                 self.view = View::Day;
-                self.selected = 0;
+                self.selected = Selection::default();
                 return Self::reload();
             }
             Action::Open => {
-                let id = self.selected_booking()?;
+                let id = self.selected_row()?.id;
                 self.mode = Mode::Detail;
                 return Some(Effect::Appointments(Request::Open(id)));
             }
@@ -403,14 +462,22 @@ impl AppointmentsScreen {
     fn detail_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
         let lang = ctx.lang;
         let d = self.detail.as_ref()?;
-        let id = d.booking.row.id;
+        let (id, version) = (d.booking.row.id, d.booking.row.version);
         let status = d.booking.row.status;
-        let step = |t: Transition| Some(Effect::Appointments(Request::Step { id, step: t }));
+        let step = |t: Transition| {
+            Some(Effect::Appointments(Request::Step {
+                id,
+                version,
+                step: t,
+            }))
+        };
         match action {
             Action::Back => {
                 self.detail = None;
                 self.mode = Mode::View;
                 self.message = None;
+                // Back in the view, on this booking where it is listed.
+                self.pending_select = Some(id);
                 return Self::reload();
             }
             Action::Up => self.detail_scroll = self.detail_scroll.saturating_sub(1),
@@ -485,3 +552,18 @@ impl AppointmentsScreen {
         view::render(self, frame, area, ctx, theme);
     }
 }
+
+/// A booking as dialog titles and the status line name it: `预约 #12 张三 粤B12345`.
+pub fn subject(r: &BookingRow, lang: crate::i18n::Lang) -> String {
+    let mut s = format!("{} #{}", lang.t("预约", "Booking"), r.id);
+    for part in [Some(&r.customer), r.plate.as_ref()].into_iter().flatten() {
+        if !part.is_empty() {
+            s.push(' ');
+            s.push_str(&crate::text::inert(part));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -45,15 +45,25 @@ pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, 
     }
     if let (Mode::Step, Some((kind, f))) = (s.mode, &s.step) {
         let lang = ctx.lang;
-        let (title, extra) = match kind {
+        let (what, extra) = match kind {
             StepForm::Complete(_) => (lang.t("完工", "Complete the visit"), 0),
             StepForm::Cancel(_) => (lang.t("取消预约", "Cancel the booking"), 5),
             StepForm::Reminder(_) => (lang.t("提醒电话结果", "Reminder call outcome"), 5),
             StepForm::Reschedule(_) => (lang.t("改期", "Reschedule"), 0),
         };
+        // The title names the booking the step is taken on.
+        let booking = match (&s.detail, kind) {
+            (Some(d), _) => Some(&d.booking.row),
+            (None, StepForm::Reminder(_)) => s.selected_row(),
+            _ => None,
+        };
+        let title = match booking {
+            Some(b) => format!("{what}：{}", super::subject(b, lang)),
+            None => what.to_string(),
+        };
         let popup = centered(area, 74, f.fields.len() as u16 + 5 + extra);
         frame.render_widget(Clear, popup);
-        let block = theme.block(title);
+        let block = theme.block(&title);
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         let [fields, more, hint] = Layout::vertical([
@@ -180,12 +190,12 @@ fn render_day(
         "n book  Enter open  [/] day  t today  b advisor/bay  f week/arrivals",
     );
     let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
-    let selected = s.rows.get(s.selected);
+    let selected = s.selected_row();
     let other = selected
         .map(|r| {
             format!(
                 "{}/{} {}",
-                s.selected + 1,
+                s.selected.index() + 1,
                 s.rows.len(),
                 row_summary(r, setup, lang)
             )

@@ -118,7 +118,7 @@ pub(super) fn render_tomorrow(
     let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
     let other = s
         .tomorrow
-        .get(s.selected)
+        .get(s.selected.index())
         .map(|r| inert(&r.text))
         .unwrap_or_default();
     foot(s, frame, summary, other, theme);
@@ -130,7 +130,7 @@ pub(super) fn render_tomorrow(
         return;
     }
     let h = body.height as usize;
-    let off = s.selected.saturating_sub(h.saturating_sub(1));
+    let off = s.selected.index().saturating_sub(h.saturating_sub(1));
     let w = body.width as usize;
     let lines: Vec<Line> = s
         .tomorrow
@@ -153,7 +153,7 @@ pub(super) fn render_tomorrow(
                 fit(&outcome, 10, true),
                 inert(r.outcome_by.as_deref().unwrap_or("")),
             );
-            let style = if i == s.selected {
+            let style = if i == s.selected.index() {
                 theme.selected()
             } else {
                 status_style(b.status, theme)
@@ -217,7 +217,7 @@ pub(super) fn render_arrivals(
     }
     let now = ctx.clock.now();
     let h = body.height as usize;
-    let off = s.selected.saturating_sub(h.saturating_sub(1));
+    let off = s.selected.index().saturating_sub(h.saturating_sub(1));
     let w = body.width as usize;
     let lines: Vec<Line> = s
         .arrivals
@@ -239,7 +239,7 @@ pub(super) fn render_arrivals(
                     setup.services_text(&r.services, lang)
                 )),
             );
-            let style = if i == s.selected {
+            let style = if i == s.selected.index() {
                 theme.selected()
             } else {
                 status_style(r.status, theme)

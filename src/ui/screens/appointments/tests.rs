@@ -1,0 +1,138 @@
+//! The Appointments tab's state without a terminal or a store: keys in, requests out; day
+//! lists in, highlight out.
+
+use super::*;
+use crate::i18n::Lang;
+use chrono::{TimeZone, Utc};
+
+fn booking(id: i64, customer: &str, hour: u32, version: i64) -> BookingRow {
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, hour, 0, 0).unwrap();
+    BookingRow {
+        id,
+        start,
+        end: start + chrono::Duration::hours(1),
+        advisor: "王顾问".into(),
+        bay: "1号工位".into(),
+        customer_id: id,
+        customer: customer.into(),
+        mobile: None,
+        vehicle_id: id,
+        plate: Some(format!("粤B{id:05}")),
+        model: "大众 帕萨特".into(),
+        services: vec!["maintenance".into()],
+        channel: Default::default(),
+        transport: Default::default(),
+        status: Status::Booked,
+        overflow: false,
+        checked_in_at: None,
+        service_started_at: None,
+        version,
+    }
+}
+
+fn load(s: &mut AppointmentsScreen, rows: Vec<BookingRow>) -> Option<String> {
+    s.set_loaded(
+        rows,
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Numbers::default(),
+        Lang::Zh,
+    )
+}
+
+fn act(s: &mut AppointmentsScreen, a: Action) -> Option<Effect> {
+    let clock = crate::clock::Clock::fixed(
+        chrono_tz::Asia::Shanghai,
+        Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
+    );
+    let templates = crate::domain::templates::TemplateSet::builtin();
+    let ctx = Ctx {
+        lang: Lang::Zh,
+        clock: &clock,
+        templates: &templates,
+        agent_emp_no: Some("1002"),
+    };
+    s.handle_action(a, &ctx)
+}
+
+#[test]
+fn a_check_in_from_the_day_list_acts_on_the_highlighted_booking_after_a_reload() {
+    let mut s = AppointmentsScreen::default();
+    load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
+    act(&mut s, Action::Down);
+    // Another agent booked an earlier visit: the day list re-sorts.
+    let note = load(
+        &mut s,
+        vec![
+            booking(3, "丙", 0, 1),
+            booking(1, "甲", 1, 1),
+            booking(2, "乙", 2, 2),
+        ],
+    );
+    assert_eq!(note, None);
+    assert_eq!((s.selected.id(), s.selected.index()), (Some(&2), 2));
+    assert_eq!(
+        act(&mut s, Action::Step('a')),
+        Some(Effect::Appointments(Request::Step {
+            id: 2,
+            version: 2,
+            step: Transition::Arrive
+        }))
+    );
+}
+
+#[test]
+fn a_booking_that_left_the_day_hands_the_highlight_on_and_says_so() {
+    let mut s = AppointmentsScreen::default();
+    load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
+    let note = load(&mut s, vec![booking(2, "乙", 2, 1)]).expect("a status line");
+    assert!(note.contains("预约 #1 甲 粤B00001"), "{note}");
+    assert_eq!(s.selected.id(), Some(&2));
+}
+
+#[test]
+fn back_from_a_booking_page_highlights_that_booking() {
+    let mut s = AppointmentsScreen::default();
+    load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
+    s.show_detail(Detail {
+        booking: crate::store::appointments::Booking {
+            row: booking(2, "乙", 2, 5),
+            uuid: String::new(),
+            need: String::new(),
+            items: Vec::new(),
+            parts: Vec::new(),
+            loaner: None,
+            history: String::new(),
+            declined: Vec::new(),
+            overflow_reason: None,
+            confirmation: None,
+            cancel_reason: None,
+            cancel_note: None,
+            cancelled_by: None,
+            completed_at: None,
+            no_show_at: None,
+            repair_order_id: None,
+            rescheduled_from: None,
+            created_at: None,
+            created_by: None,
+            updated_at: None,
+            version: 5,
+        },
+        events: Vec::new(),
+        no_shows: 0,
+        confirmation: String::new(),
+    });
+    // A step on the page carries the version the page shows.
+    assert_eq!(
+        act(&mut s, Action::Step('c')),
+        Some(Effect::Appointments(Request::Step {
+            id: 2,
+            version: 5,
+            step: Transition::Confirm
+        }))
+    );
+    act(&mut s, Action::Back);
+    load(&mut s, vec![booking(2, "乙", 2, 6), booking(1, "甲", 1, 1)]);
+    assert_eq!(s.selected.id(), Some(&2));
+}
