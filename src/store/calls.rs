@@ -3,11 +3,14 @@
 
 use super::{Actor, Db, StoreError, audit, new_uuid};
 use crate::clock::{from_db, to_db};
-use crate::domain::calls::{self as rules, Channel, Direction, Dispatch};
+use crate::domain::calls::{self as rules, Channel, Direction};
 use crate::domain::templates::Group;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
+
+mod rescue;
+pub use rescue::*;
 
 /// A call as the agent saves it.
 #[derive(Debug, Clone, PartialEq)]
@@ -414,185 +417,6 @@ pub fn complete_follow_up(
             None,
             Some(&serde_json::json!({"note": note})),
         )?;
-        Ok(())
-    })
-}
-
-/// A rescue case as its list shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rescue {
-    pub id: i64,
-    pub call_id: i64,
-    pub customer: String,
-    pub plate: Option<String>,
-    pub location: String,
-    pub opened_at: DateTime<Utc>,
-    pub contact_due: DateTime<Utc>,
-    pub contacted_at: Option<DateTime<Utc>>,
-    pub dispatch: Option<Dispatch>,
-    pub technician: Option<String>,
-    pub eta: Option<String>,
-    pub dispatched_at: Option<DateTime<Utc>>,
-    pub result: Option<String>,
-    pub closed_at: Option<DateTime<Utc>>,
-    /// The row's version: a step names it, and is refused when someone else's came first.
-    pub version: i64,
-}
-
-impl Rescue {
-    pub fn stage(&self) -> rules::RescueStage {
-        rules::RescueStage::of(
-            self.contacted_at.is_some(),
-            self.dispatched_at.is_some(),
-            self.closed_at.is_some(),
-        )
-    }
-}
-
-const RESCUE_COLS: &str = "r.id, r.call_id, coalesce(cu.name, ''), v.plate, r.location, r.opened_at,
-    r.contact_due, r.contacted_at, r.dispatch, r.technician, r.eta, r.dispatched_at, r.result, r.closed_at, r.version";
-
-fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
-    let t = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
-        Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(from_db))
-    };
-    Ok(Rescue {
-        id: r.get(0)?,
-        call_id: r.get(1)?,
-        customer: r.get(2)?,
-        plate: r.get(3)?,
-        location: r.get(4)?,
-        opened_at: t(5)?.unwrap_or_default(),
-        contact_due: t(6)?.unwrap_or_default(),
-        contacted_at: t(7)?,
-        dispatch: r
-            .get::<_, Option<String>>(8)?
-            .as_deref()
-            .and_then(Dispatch::from_code),
-        technician: r.get(9)?,
-        eta: r.get(10)?,
-        dispatched_at: t(11)?,
-        result: r.get(12)?,
-        closed_at: t(13)?,
-        version: r.get(14)?,
-    })
-}
-
-/// Open rescue cases, the most urgent first.
-pub fn open_rescues(conn: &Connection, limit: usize) -> Result<Vec<Rescue>, StoreError> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {RESCUE_COLS} FROM rescue_cases r LEFT JOIN customers cu ON cu.id = r.customer_id
-         LEFT JOIN vehicles v ON v.id = r.vehicle_id
-         WHERE r.closed_at IS NULL ORDER BY r.contacted_at IS NOT NULL, r.contact_due LIMIT ?1"
-    ))?;
-    let rows = st.query_map([limit as i64], rescue_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub fn rescue(conn: &Connection, id: i64) -> Result<Rescue, StoreError> {
-    conn.query_row(
-        &format!(
-            "SELECT {RESCUE_COLS} FROM rescue_cases r LEFT JOIN customers cu ON cu.id = r.customer_id
-             LEFT JOIN vehicles v ON v.id = r.vehicle_id WHERE r.id = ?1"
-        ),
-        [id],
-        rescue_row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound)
-}
-
-/// Open rescue cases and how many of them missed the 30-minute contact.
-pub fn rescue_counts(conn: &Connection, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*), coalesce(sum(contacted_at IS NULL AND contact_due < ?1), 0)
-         FROM rescue_cases WHERE closed_at IS NULL",
-        [to_db(now)],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
-}
-
-/// The next step of a rescue case, each timestamped and audited.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RescueStep {
-    Contacted,
-    Dispatched {
-        how: Dispatch,
-        technician: String,
-        eta: String,
-    },
-    Closed {
-        result: String,
-    },
-}
-
-pub fn rescue_step(
-    db: &mut Db,
-    actor: Actor,
-    id: i64,
-    step: &RescueStep,
-) -> Result<(), StoreError> {
-    rescue_step_in(db, actor, id, None, step)
-}
-
-/// A step an agent took on the case as shown at version `seen`: refused, naming what
-/// happened, when someone else's step came first.
-pub fn rescue_step_seen(
-    db: &mut Db,
-    actor: Actor,
-    id: i64,
-    seen: i64,
-    step: &RescueStep,
-) -> Result<(), StoreError> {
-    rescue_step_in(db, actor, id, Some(seen), step)
-}
-
-fn rescue_step_in(
-    db: &mut Db,
-    actor: Actor,
-    id: i64,
-    seen: Option<i64>,
-    step: &RescueStep,
-) -> Result<(), StoreError> {
-    db.write(|tx| {
-        rescue(tx, id)?; // NotFound before anything else
-        if let Some(seen) = seen {
-            super::stale::check(tx, super::stale::Table::Rescue, id, seen)?;
-        }
-        let at = to_db(actor.at);
-        let n = match step {
-            RescueStep::Contacted => tx.execute(
-                "UPDATE rescue_cases SET contacted_at = ?1, contacted_by = ?2, version = version + 1
-                 WHERE id = ?3 AND contacted_at IS NULL AND closed_at IS NULL",
-                params![at, actor.agent_id, id],
-            )?,
-            RescueStep::Dispatched { how, technician, eta } => tx.execute(
-                "UPDATE rescue_cases SET dispatch = ?1, technician = ?2, eta = ?3, dispatched_at = ?4,
-                    dispatched_by = ?5, contacted_at = coalesce(contacted_at, ?4),
-                    contacted_by = coalesce(contacted_by, ?5), version = version + 1
-                 WHERE id = ?6 AND closed_at IS NULL",
-                params![how.code(), technician, eta, at, actor.agent_id, id],
-            )?,
-            RescueStep::Closed { result } => tx.execute(
-                "UPDATE rescue_cases SET result = ?1, closed_at = ?2, closed_by = ?3, version = version + 1
-                 WHERE id = ?4 AND closed_at IS NULL",
-                params![result, at, actor.agent_id, id],
-            )?,
-        };
-        if n != 1 {
-            return Err(StoreError::Said {
-                zh: format!("救援 #{id} 已不在这一步（可能已被他人处理）"),
-                en: format!("Rescue case {id} is not open for that step (someone may have done it)"),
-            });
-        }
-        let what = match step {
-            RescueStep::Contacted => serde_json::json!({"step": "contacted"}),
-            RescueStep::Dispatched { how, technician, eta } => {
-                serde_json::json!({"step": "dispatched", "how": how.code(), "technician": technician, "eta": eta})
-            }
-            RescueStep::Closed { result } => serde_json::json!({"step": "closed", "result": result}),
-        };
-        audit::record(tx, actor, "rescue_step", "rescue", id, None, Some(&what))?;
         Ok(())
     })
 }

@@ -230,6 +230,13 @@ pub fn append_seen(
     })
 }
 
+/// What an open step form is told when the complaint's log moved on under it: the newest
+/// step, worded as the refusal a save would get.
+pub fn newest_change_said(conn: &Connection, id: i64) -> Result<Option<StoreError>, StoreError> {
+    Ok(newest_change(conn, id)?
+        .map(|c| super::stale::notice((&format!("投诉 #{id}"), &format!("Complaint #{id}")), c)))
+}
+
 /// The newest step of a complaint's log, described.
 fn newest_change(
     conn: &Connection,

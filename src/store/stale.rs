@@ -45,6 +45,25 @@ pub fn refusal(record: (&str, &str), change: Option<LastChange>) -> StoreError {
     }
 }
 
+/// What an open form is told when its record changed under it (nothing refused yet).
+pub fn notice(record: (&str, &str), c: LastChange) -> StoreError {
+    let (rz, re) = record;
+    let (wz, we) = match &c.who {
+        Some(w) => (w.clone(), w.clone()),
+        None => ("系统".to_string(), "the system".to_string()),
+    };
+    StoreError::Said {
+        zh: format!(
+            "{rz} 刚被 {wz} 更改（{}）：页面已更新，请核对后再保存",
+            c.zh
+        ),
+        en: format!(
+            "{re} was just changed by {we} ({}): the page is updated, check it before saving",
+            c.en
+        ),
+    }
+}
+
 /// The newest audit entry of a record, described.
 pub fn last_audited(
     conn: &Connection,
@@ -97,6 +116,7 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
         }
         ("follow_up_done", _) => s("已回复客户", "follow-up answered"),
         ("create", _) => s("新建", "created"),
+        ("update", _) => s("已修改", "edited"),
         ("correct", _) => s("已更正", "corrected"),
         (code, _) => match appointment_step(code) {
             Some(k) => (

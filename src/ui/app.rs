@@ -545,9 +545,11 @@ impl App {
     /// Carries out a screen's effect against the store.
     pub fn apply(&mut self, effect: Effect) {
         let result = match effect {
-            Effect::Search(q) => {
-                search::search(self.db.conn(), &q, SEARCH_LIMIT).map(|h| self.customers.set_hits(h))
-            }
+            Effect::Search(q) => search::search(self.db.conn(), &q, SEARCH_LIMIT).map(|h| {
+                if let Some(line) = self.customers.set_hits(h, self.lang) {
+                    self.note(line);
+                }
+            }),
             e @ (Effect::OpenCustomer(_)
             | Effect::SaveCustomer { .. }
             | Effect::SaveVehicle { .. }

@@ -11,6 +11,29 @@ use crate::store::callbacks::{self as cb, QueueFilter, Scope as QScope};
 const QUEUE_LIMIT: usize = 300;
 
 impl App {
+    /// Another agent saved: the task being worked, when it changed, is shown as it is now
+    /// and its form (what was typed stays) says who changed it.
+    pub(super) fn follow_callback_work(&mut self) -> Result<(), StoreError> {
+        let Some((d, _)) = &self.callbacks.work else {
+            return Ok(());
+        };
+        let (id, shown) = (d.row.id, d.row.version);
+        let now = cb::task(self.db.conn(), &self.callback_rules, id, self.clock.today())?;
+        if now.row.version == shown {
+            return Ok(());
+        }
+        self.callbacks.rebase(now);
+        let change = crate::store::stale::last_audited(self.db.conn(), "callback_task", id)?;
+        if let (Some(c), Some((_, f))) = (change, &mut self.callbacks.work) {
+            let e = crate::store::stale::notice(
+                (&format!("回访任务 #{id}"), &format!("Callback task {id}")),
+                c,
+            );
+            f.message = Some((e.message(self.lang), true));
+        }
+        Ok(())
+    }
+
     pub(super) fn apply_callbacks(&mut self, request: Request) -> Result<(), StoreError> {
         match request {
             Request::Reload => self.reload_callbacks(),

@@ -151,7 +151,13 @@ impl App {
                         Ok(())
                     }
                     Err(e) => {
+                        let conflict = matches!(e, StoreError::Conflict { .. });
                         self.calls_msg(Msg::Refused(e.message(self.lang)));
+                        // Someone else corrected it first: their version is loaded and the
+                        // form says who; saving again is taken on what the agent now sees.
+                        if conflict {
+                            self.follow_correction(id)?;
+                        }
                         Ok(())
                     }
                 }
@@ -232,6 +238,80 @@ impl App {
                 Ok(())
             }
         }
+    }
+
+    /// Another agent saved: the calls list, and an open rescue case or call, show what is
+    /// stored now; an open form on a record that changed says who changed it.
+    pub(super) fn follow_calls(&mut self) -> Result<(), StoreError> {
+        self.reload_calls()?;
+        if let Some(r) = &self.calls.rescue {
+            let (id, shown) = (r.id, r.version);
+            let now = calls::rescue(self.db.conn(), id)?;
+            self.calls.rescue = Some(now);
+            self.follow_rescue_step(id, shown)?;
+        } else if let Some((kind, _)) = &self.calls.step {
+            use super::screens::calls::StepKind;
+            if let StepKind::Dispatch { id, version } | StepKind::RescueResult { id, version } =
+                *kind
+            {
+                self.follow_rescue_step(id, version)?;
+            }
+        }
+        if let Some(d) = &self.calls.detail {
+            let (id, shown) = (d.row.id, d.version);
+            let now = calls::get(self.db.conn(), id)?;
+            let moved = now.version != shown;
+            self.calls.detail = Some(now);
+            if moved
+                && self
+                    .calls
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.correcting.is_some())
+            {
+                self.follow_correction(id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A step form open on rescue case `id` as of version `shown`: when the case moved on,
+    /// the form acts on it as it is now and says who changed it.
+    fn follow_rescue_step(&mut self, id: i64, shown: i64) -> Result<(), StoreError> {
+        let now = calls::rescue(self.db.conn(), id)?;
+        if now.version == shown || self.calls.step.is_none() {
+            return Ok(());
+        }
+        self.calls.rebase_step(&now);
+        let line = crate::store::stale::last_audited(self.db.conn(), "rescue", id)?.map(|c| {
+            crate::store::stale::notice((&format!("救援 #{id}"), &format!("Rescue case {id}")), c)
+                .message(self.lang)
+        });
+        if let (Some(line), Some((_, f))) = (line, &mut self.calls.step) {
+            f.message = Some((line, true));
+        }
+        Ok(())
+    }
+
+    /// A correction form on call `id` whose call changed: the form keeps what was typed and
+    /// now corrects the stored version, saying who changed it.
+    fn follow_correction(&mut self, id: i64) -> Result<(), StoreError> {
+        let now = calls::get(self.db.conn(), id)?;
+        let version = now.version;
+        self.calls.detail = Some(now);
+        let change = crate::store::stale::last_audited(self.db.conn(), "call", id)?;
+        if let Some(f) = &mut self.calls.form
+            && let Some((cid, v)) = &mut f.correcting
+            && *cid == id
+        {
+            *v = version;
+            if let Some(c) = change {
+                let e =
+                    crate::store::stale::notice((&format!("来电 #{id}"), &format!("Call {id}")), c);
+                f.message = Some((e.message(self.lang), true));
+            }
+        }
+        Ok(())
     }
 
     /// Hands the store's answer to the Calls screen; its status line goes to the status bar.

@@ -64,7 +64,15 @@ impl App {
         Ok(())
     }
 
+    /// Shows a complaint's page on the Complaints tab.
     fn open_complaint(&mut self, id: i64) -> Result<(), StoreError> {
+        self.load_complaint(id)?;
+        self.tab = Tab::Complaints;
+        Ok(())
+    }
+
+    /// Loads a complaint's page without going to its tab.
+    fn load_complaint(&mut self, id: i64) -> Result<(), StoreError> {
         let row = sc::get(self.db.conn(), id)?;
         let events = sc::events(self.db.conn(), id)?;
         let state = dc::fold(&events);
@@ -76,7 +84,6 @@ impl App {
             .into_iter()
             .map(|a| (a.id, format!("{} {}", a.emp_no, a.name)))
             .collect();
-        self.tab = Tab::Complaints;
         self.complaints.show_detail(Detail {
             row,
             events,
@@ -111,6 +118,27 @@ impl App {
             }
         }
         Ok(made)
+    }
+
+    /// Another agent saved: the open complaint's page shows it as it is now. When a step
+    /// form is open on it and its log moved on, the form says who did what (the step is
+    /// then taken on the log as shown, not refused again).
+    pub(super) fn follow_complaint(&mut self) -> Result<(), StoreError> {
+        self.reload_complaints()?;
+        let Some(d) = &self.complaints.detail else {
+            return Ok(());
+        };
+        let (id, seen) = (d.row.id, d.seen);
+        self.load_complaint(id)?;
+        let moved = self.complaints.detail.as_ref().map(|d| d.seen) != Some(seen);
+        if moved && let Some((_, f)) = &mut self.complaints.step {
+            let line = match sc::newest_change_said(self.db.conn(), id)? {
+                Some(e) => e.message(self.lang),
+                None => String::new(),
+            };
+            f.message = Some((line, true));
+        }
+        Ok(())
     }
 
     pub(super) fn apply_complaints(&mut self, effect: Effect) -> Result<(), StoreError> {
@@ -241,7 +269,7 @@ impl App {
                         // (the open form keeps what was typed), so a second try is taken on
                         // what the agent has now seen.
                         if stale {
-                            self.open_complaint(ask.id)?;
+                            self.load_complaint(ask.id)?;
                         }
                         Ok(())
                     }

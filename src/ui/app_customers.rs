@@ -60,6 +60,11 @@ impl App {
     }
 
     fn after_save(&mut self, saved: Result<i64, StoreError>) -> Result<(), StoreError> {
+        if let Err(StoreError::Conflict { .. }) = &saved {
+            // Someone else saved first: never a loop of refusals. The open record follows
+            // the store, the form keeps what was typed and says who changed what.
+            return self.follow_customer_form(true);
+        }
         match saved {
             Ok(customer_id) => {
                 self.customers.saved();
@@ -76,7 +81,16 @@ impl App {
         }
     }
 
+    /// Shows a customer's archive on the Customers tab.
     pub(super) fn open_customer(&mut self, id: i64, revealed: bool) -> Result<(), StoreError> {
+        self.load_customer(id, revealed)?;
+        self.tab = Tab::Customers;
+        Ok(())
+    }
+
+    /// Loads a customer's archive into the Customers tab without going there (another
+    /// agent's save: the open archive follows the store wherever the agent is).
+    pub(super) fn load_customer(&mut self, id: i64, revealed: bool) -> Result<(), StoreError> {
         let conn = self.db.conn();
         let customer = customers::get(conn, id)?;
         let mut list = Vec::new();
@@ -88,7 +102,6 @@ impl App {
                 vehicle: v,
             });
         }
-        self.tab = Tab::Customers;
         let calls = crate::store::calls::for_customer(conn, id, 5)?;
         self.customers.show_archive(Archive {
             customer,
@@ -96,6 +109,76 @@ impl App {
             revealed,
             calls,
         });
+        Ok(())
+    }
+}
+
+impl App {
+    /// An open customer or car form whose record another agent saved since the form
+    /// opened: the archive is loaded again (so the next save is taken on the version the
+    /// agent is now told about), the typed values stay, and the form says who changed
+    /// which fields, with their new values beside. `refused`: a save was just refused.
+    pub(super) fn follow_customer_form(&mut self, refused: bool) -> Result<(), StoreError> {
+        use super::screens::customers::FormKind;
+        use crate::i18n::Lang;
+        let (Some(a), Some((kind, _))) = (&self.customers.archive, &self.customers.form) else {
+            return Ok(());
+        };
+        let kind = *kind;
+        let (id, old_version, revealed) = (a.customer.id, a.customer.version, a.revealed);
+        let car = a
+            .vehicles
+            .get(self.customers.vehicle_idx)
+            .map(|v| (v.vehicle.id, v.vehicle.version));
+        let (entity, entity_id, moved) = match kind {
+            FormKind::EditCustomer => {
+                let now = customers::get(self.db.conn(), id)?;
+                ("customer", id, now.version != old_version)
+            }
+            FormKind::EditVehicle => match car {
+                Some((vid, v)) => {
+                    let now = vehicles::get(self.db.conn(), vid)?;
+                    ("vehicle", vid, now.version != v)
+                }
+                None => return Ok(()),
+            },
+            FormKind::NewCustomer | FormKind::NewVehicle => return Ok(()),
+        };
+        if !moved {
+            return Ok(());
+        }
+        let Some(base) = self.customers.form_as_opened() else {
+            return Ok(());
+        };
+        self.load_customer(id, revealed)?;
+        let who = crate::store::stale::last_audited(self.db.conn(), entity, entity_id)?
+            .and_then(|c| c.who);
+        let lang = self.lang;
+        let fields = self.customers.merge_stored(&base, lang);
+        let who = who.unwrap_or_else(|| lang.t("他人", "someone else").into());
+        let what = if fields.is_empty() {
+            String::new()
+        } else {
+            match lang {
+                Lang::Zh => format!("：{}", fields.join("，")),
+                Lang::En => format!(": {}", fields.join(", ")),
+            }
+        };
+        let line = match (lang, refused) {
+            (Lang::Zh, true) => format!(
+                "未保存：{who} 刚修改了此记录{what}。表单已按新版本更新，您改过的栏目保留：核对后再按 Ctrl-S 保存，Esc 放弃"
+            ),
+            (Lang::Zh, false) => format!(
+                "{who} 刚修改了此记录{what}。表单已按新版本更新，您改过的栏目保留：核对后 Ctrl-S 保存，Esc 放弃"
+            ),
+            (Lang::En, true) => format!(
+                "Not saved: {who} just changed this record{what}. The form now holds their version with your changes kept: check, then Ctrl-S saves, Esc discards"
+            ),
+            (Lang::En, false) => format!(
+                "{who} just changed this record{what}. The form now holds their version with your changes kept: check, then Ctrl-S saves, Esc discards"
+            ),
+        };
+        self.customers.save_failed(line);
         Ok(())
     }
 }

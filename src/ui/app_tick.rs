@@ -3,7 +3,6 @@
 
 use super::app::App;
 use super::screens::Effect;
-use super::screens::calls::Mode as CallsMode;
 use super::screens::complaints::Mode as ComplaintsMode;
 use super::screens::customers::Mode;
 use crate::i18n::Lang;
@@ -48,10 +47,20 @@ impl App {
             return false;
         }
         self.data_version = v;
+        self.follow_store();
+        true
+    }
+
+    /// Another agent saved: every open list and page loads what it shows again, keeping
+    /// its highlight on the same record; an open form whose record changed says so (see
+    /// each tab's `follow`), so a save is never refused over and over.
+    fn follow_store(&mut self) {
         let q = self.customers.query().to_string();
         self.apply(Effect::Search(q));
-        if self.calls.mode == CallsMode::List {
-            self.apply(Effect::CallsReload);
+        // The calls list (and an open rescue case or call) in every mode: the list under a
+        // form is what the agent comes back to.
+        if let Err(e) = self.follow_calls() {
+            tracing::warn!("calls reload: {}", e.message(Lang::En));
         }
         self.reload_board();
         // A report is not recomputed on every save (a year of a big store takes a moment):
@@ -62,23 +71,31 @@ impl App {
         if let Err(e) = self
             .reload_appointments()
             .and_then(|_| self.reload_callbacks())
+            .and_then(|_| self.follow_callback_work())
         {
             tracing::warn!("reload: {}", e.message(Lang::En));
         }
-        if self.complaints.mode == ComplaintsMode::List {
-            self.apply(Effect::ComplaintsReload);
-        } else if self.complaints.mode == ComplaintsMode::Detail
-            && let Some(d) = &self.complaints.detail
-        {
-            let id = d.row.id;
-            self.apply(Effect::OpenComplaint(id));
+        match self.complaints.mode {
+            ComplaintsMode::List | ComplaintsMode::Register => self.apply(Effect::ComplaintsReload),
+            ComplaintsMode::Detail | ComplaintsMode::Step => {
+                if let Err(e) = self.follow_complaint() {
+                    tracing::warn!("complaint reload: {}", e.message(Lang::En));
+                }
+            }
         }
-        if let Some(a) = &self.customers.archive
-            && self.customers.mode == Mode::Detail
-        {
-            let (id, revealed) = (a.customer.id, a.revealed);
-            let _ = self.open_customer(id, revealed);
+        match self.customers.mode {
+            Mode::Detail => {
+                if let Some(a) = &self.customers.archive {
+                    let (id, revealed) = (a.customer.id, a.revealed);
+                    let _ = self.open_customer(id, revealed);
+                }
+            }
+            Mode::Form => {
+                if let Err(e) = self.follow_customer_form(false) {
+                    tracing::warn!("customer form: {}", e.message(Lang::En));
+                }
+            }
+            Mode::List => {}
         }
-        true
     }
 }

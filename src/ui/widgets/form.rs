@@ -230,11 +230,17 @@ impl Form {
         if let Some((msg, is_error)) = &self.message
             && y < area.y + area.height
         {
+            // A long message (who changed the record, and what) wraps onto the free rows
+            // above the bottom one.
+            let w = area.width.max(1) as usize;
+            let need = text::width(msg).div_ceil(w).max(1);
+            let free = (area.y + area.height - y) as usize;
+            let lines = need.min(free).min(3) as u16;
             let row = Rect {
                 x: area.x,
-                y: area.y + area.height - 1,
+                y: area.y + area.height - lines,
                 width: area.width,
-                height: 1,
+                height: lines,
             };
             let style = if *is_error {
                 theme.error()
@@ -243,9 +249,10 @@ impl Form {
             };
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    text::fit(msg, area.width as usize, false),
+                    text::fit(msg, w * lines as usize, false),
                     style,
-                )),
+                ))
+                .wrap(ratatui::widgets::Wrap { trim: false }),
                 row,
             );
         }

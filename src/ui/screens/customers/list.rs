@@ -87,7 +87,7 @@ pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, th
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), rows_area);
     }
     let height = rows_area.height as usize;
-    let offset = s.selected.saturating_sub(height.saturating_sub(1));
+    let offset = s.selected.index().saturating_sub(height.saturating_sub(1));
     for (i, h) in s.hits.iter().enumerate().skip(offset).take(height) {
         let vin_tail = h
             .vin
@@ -107,7 +107,7 @@ pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, th
             fit(&inert(vin_tail), 9, true),
             fit(&h.vehicles.to_string(), 4, false),
         );
-        let style = if i == s.selected && !s.search_focused {
+        let style = if i == s.selected.index() && !s.search_focused {
             theme.selected()
         } else {
             ratatui::style::Style::new()
@@ -133,8 +133,16 @@ pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, th
             None => "",
         };
         match lang {
-            Lang::Zh => format!("{} 条（{how}）  第 {} 条", s.hits.len(), s.selected + 1),
-            Lang::En => format!("{} rows ({how})  row {}", s.hits.len(), s.selected + 1),
+            Lang::Zh => format!(
+                "{} 条（{how}）  第 {} 条",
+                s.hits.len(),
+                s.selected.index() + 1
+            ),
+            Lang::En => format!(
+                "{} rows ({how})  row {}",
+                s.hits.len(),
+                s.selected.index() + 1
+            ),
         }
     };
     frame.render_widget(Paragraph::new(foot).style(theme.dim()), foot_row);

@@ -2,6 +2,7 @@
 //! and the forms to add and edit customers and vehicles.
 
 mod detail;
+mod follow;
 mod forms;
 mod list;
 
@@ -14,6 +15,7 @@ use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
+use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use crossterm::event::{Event, KeyEvent};
@@ -59,7 +61,8 @@ pub struct CustomersScreen {
     pub search: Input,
     pub search_focused: bool,
     pub hits: Vec<Hit>,
-    pub selected: usize,
+    /// The highlighted hit (customer, car), kept when the search runs again.
+    pub selected: Selection<(i64, Option<i64>)>,
     pub archive: Option<Archive>,
     pub vehicle_idx: usize,
     pub repair_scroll: usize,
@@ -79,7 +82,7 @@ impl Default for CustomersScreen {
             search: Input::default(),
             search_focused: true,
             hits: Vec::new(),
-            selected: 0,
+            selected: Selection::default(),
             archive: None,
             vehicle_idx: 0,
             repair_scroll: 0,
@@ -118,9 +121,32 @@ impl CustomersScreen {
     }
 
     /// New results for the current query.
-    pub fn set_hits(&mut self, hits: Vec<Hit>) {
-        self.hits = hits;
-        self.selected = self.selected.min(self.hits.len().saturating_sub(1));
+    /// Returns a status line when the highlighted customer left the results (after
+    /// another agent's save): the highlight then moved to its neighbour.
+    pub fn set_hits(&mut self, hits: Vec<Hit>, lang: Lang) -> Option<String> {
+        let old = std::mem::replace(&mut self.hits, hits);
+        let gone = self.selected.follow(&self.keys())?;
+        let h = old.iter().find(|h| (h.customer_id, h.vehicle_id) == gone)?;
+        let who = crate::text::inert(&h.name);
+        Some(match lang {
+            Lang::Zh => format!("客户 {who} 已不在搜索结果中，已移到相邻一条"),
+            Lang::En => format!("Customer {who} left the results; moved to the next one"),
+        })
+    }
+
+    fn keys(&self) -> Vec<(i64, Option<i64>)> {
+        self.hits
+            .iter()
+            .map(|h| (h.customer_id, h.vehicle_id))
+            .collect()
+    }
+
+    /// The highlighted hit.
+    pub fn selected_hit(&self) -> Option<&Hit> {
+        let k = *self.selected.id()?;
+        self.hits
+            .get(self.selected.index())
+            .filter(|h| (h.customer_id, h.vehicle_id) == k)
     }
 
     /// The archive to show (fresh from the store).
@@ -181,7 +207,7 @@ impl CustomersScreen {
                     .handle_event(&Event::Key(key))
                     .is_some_and(|s| s.value);
                 if changed {
-                    self.selected = 0;
+                    self.selected = Selection::default();
                     return Some(Effect::Search(self.search.value().to_string()));
                 }
                 None
@@ -222,7 +248,7 @@ impl CustomersScreen {
     }
 
     fn list_action(&mut self, action: Action) -> Option<Effect> {
-        let n = self.hits.len();
+        let keys = self.keys();
         match action {
             Action::FocusSearch => self.search_focused = true,
             Action::Back if self.search_focused => self.search_focused = false,
@@ -232,17 +258,16 @@ impl CustomersScreen {
             }
             Action::Open => {
                 return self
-                    .hits
-                    .get(self.selected)
+                    .selected_hit()
                     .map(|h| Effect::OpenCustomer(h.customer_id));
             }
-            Action::Up if self.selected == 0 => self.search_focused = true,
-            Action::Up => self.selected -= 1,
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
-            Action::Home => self.selected = 0,
-            Action::End => self.selected = n.saturating_sub(1),
+            Action::Up if self.selected.index() == 0 => self.search_focused = true,
+            Action::Up => self.selected.step(&keys, -1),
+            Action::Down => self.selected.step(&keys, 1),
+            Action::PageUp => self.selected.step(&keys, -10),
+            Action::PageDown => self.selected.step(&keys, 10),
+            Action::Home => self.selected.first(&keys),
+            Action::End => self.selected.step(&keys, isize::MAX / 2),
             Action::AddCustomer => self.open_form(FormKind::NewCustomer),
             _ => {}
         }

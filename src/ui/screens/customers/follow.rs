@@ -1,0 +1,72 @@
+//! An open customer or car form whose record another agent saved: the form follows the
+//! store without losing what was typed. Fields the agent did not touch take the stored
+//! values; fields the agent changed keep the typed value, with the new stored one named
+//! beside it (masked numbers are named, never shown).
+
+use super::{CustomersScreen, forms};
+use crate::i18n::Lang;
+use crate::ui::widgets::form::Form;
+use tui_input::Input;
+
+/// Fields whose values are masked numbers: named, never shown.
+const MASKED: [&str; 3] = ["mobile", "landline", "id_number"];
+
+impl CustomersScreen {
+    /// The open form as it was built from the record shown (before the store moved on).
+    pub fn form_as_opened(&self) -> Option<Form> {
+        let (kind, _) = self.form.as_ref()?;
+        let customer = self.archive.as_ref().map(|a| &a.customer);
+        let vehicle = self
+            .archive
+            .as_ref()
+            .and_then(|a| a.vehicles.get(self.vehicle_idx))
+            .map(|v| &v.vehicle);
+        Some(forms::build(*kind, customer, vehicle))
+    }
+
+    /// The archive now holds the stored record: brings the open form in step with it
+    /// (`base` is `form_as_opened` from before). Returns what another agent changed, one
+    /// phrase per field, in `lang`.
+    pub fn merge_stored(&mut self, base: &Form, lang: Lang) -> Vec<String> {
+        let Some(theirs) = self.form_as_opened() else {
+            return Vec::new();
+        };
+        let Some((_, mine)) = &mut self.form else {
+            return Vec::new();
+        };
+        let mut said = Vec::new();
+        for f in &mut mine.fields {
+            let key = f.key.to_string();
+            let (was, now) = (base.get(&key), theirs.get(&key));
+            if was == now {
+                continue;
+            }
+            let label = match lang {
+                Lang::Zh => f.zh.to_string(),
+                Lang::En => f.en.to_string(),
+            };
+            let shown = !MASKED.contains(&key.as_str());
+            let typed = f.input.value() != was;
+            if !typed {
+                // Untouched by the agent: the stored value.
+                f.input = Input::new(now.to_string());
+                said.push(if shown {
+                    format!("{label} → {}", crate::text::inert(now))
+                } else {
+                    label
+                });
+            } else if shown {
+                said.push(match lang {
+                    Lang::Zh => format!("{label}（新值 {}，保留您填的）", crate::text::inert(now)),
+                    Lang::En => format!("{label} (now {}, yours kept)", crate::text::inert(now)),
+                });
+            } else {
+                said.push(match lang {
+                    Lang::Zh => format!("{label}（保留您填的）"),
+                    Lang::En => format!("{label} (yours kept)"),
+                });
+            }
+        }
+        said
+    }
+}

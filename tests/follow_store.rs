@@ -1,0 +1,166 @@
+//! Open records follow the store: another agent's save reaches every open list, page and
+//! form of this agent's app (on its refresh tick, or when a save is refused), keeping the
+//! highlight and the typed input; an open form says who changed what, and the next save goes
+//! through — never a loop of refusals. The whole app on a temporary store, drawn at 80x24.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::domain::archive::*;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db, customers};
+use frontdesk::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn fixture(dir: &std::path::Path, lang: Lang) -> App {
+    let path = dir.join("fixture.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let clock = Clock::fixed(tz, now);
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let agent = agents::ensure(&mut db, actor, "1002", "陈静", Role::Agent).unwrap();
+    let zhang = CustomerData {
+        name: "张三".into(),
+        mobile: Some("13812341234".into()),
+        region: "广东省深圳市".into(),
+        ..Default::default()
+    };
+    customers::create(&mut db, actor, &zhang).unwrap();
+    let settings = Settings::with_db(path, lang);
+    App::new(db, clock, settings, Some(agent))
+}
+
+fn draw(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn editing_over_another_agents_change_is_refused_and_the_form_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    // Meanwhile another agent saves the same customer.
+    let mut other = Db::open(&dir.path().join("fixture.sqlite3")).unwrap();
+    let c = customers::get(other.conn(), 1).unwrap();
+    let mut data = c.data.clone();
+    data.region = "广东省广州市".into();
+    customers::update(
+        &mut other,
+        Actor {
+            agent_id: None,
+            at: Utc::now(),
+        },
+        1,
+        c.version,
+        &data,
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "0755-88889999");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Not saved: someone else just changed this record"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Region → 广东省广州市"),
+        "names the change: {screen}"
+    );
+    assert!(screen.contains("0755-88889999"), "form lost: {screen}");
+    let after = customers::get(app.db.conn(), 1).unwrap();
+    assert_eq!(after.data.region, "广东省广州市");
+    assert_eq!(after.data.landline, None);
+    // Not a loop of refusals: the form now holds the stored version with the typed
+    // landline, and saving again keeps both changes.
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let after = customers::get(app.db.conn(), 1).unwrap();
+    assert_eq!(
+        after.data.region, "广东省广州市",
+        "the other agent's change kept"
+    );
+    assert_eq!(after.data.landline.as_deref(), Some("0755-88889999"));
+    assert!(draw(&app).contains("Saved"), "{}", draw(&app));
+}
+
+#[test]
+fn an_open_form_is_told_of_another_agents_save_before_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "0755-88889999"); // the agent adds a landline
+    let mut other = Db::open(&dir.path().join("fixture.sqlite3")).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: Utc::now(),
+    };
+    let boss = agents::ensure(&mut other, sys, "1001", "刘芳", Role::Supervisor).unwrap();
+    let c = customers::get(other.conn(), 1).unwrap();
+    let mut data = c.data.clone();
+    data.address = "福田区深南大道 1 号".into();
+    let actor = Actor {
+        agent_id: Some(boss.id),
+        at: Utc::now(),
+    };
+    customers::update(&mut other, actor, 1, c.version, &data).unwrap();
+    // The app's refresh picks the change up without a key press.
+    assert!(app.tick(), "another agent's save is seen");
+    let screen = draw(&app);
+    assert!(screen.contains("1001"), "says who: {screen}");
+    assert!(
+        screen.contains("地址 → 福田区深南大道"),
+        "says what: {screen}"
+    );
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let after = customers::get(app.db.conn(), 1).unwrap();
+    assert_eq!(after.data.address, "福田区深南大道 1 号", "theirs kept");
+    assert_eq!(
+        after.data.landline.as_deref(),
+        Some("0755-88889999"),
+        "mine saved"
+    );
+    assert_eq!(after.version, c.version + 2, "saved at once, not refused");
+}
