@@ -21,7 +21,9 @@ impl CustomersScreen {
             .as_ref()
             .and_then(|a| a.vehicles.get(self.vehicle_idx))
             .map(|v| &v.vehicle);
-        Some(forms::build(*kind, customer, vehicle))
+        // As `open_form` builds it: numbers masked unless revealed (audited).
+        let masked = !self.archive.as_ref().is_some_and(|a| a.revealed);
+        Some(forms::build(*kind, customer, vehicle, masked))
     }
 
     /// The archive now holds the stored record: brings the open form in step with it
