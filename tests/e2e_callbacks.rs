@@ -75,9 +75,18 @@ fn work_a_due_7dc_with_scores_and_see_it_counted() {
     app.send("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
 
-    // The day's report counts it, with its scores.
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // The report of the day it was due counts it (every figure is by due day), with its
+    // scores.
     let conn = rusqlite::Connection::open(&db).unwrap();
+    let due: String = conn
+        .query_row(
+            "SELECT due_date FROM callback_tasks WHERE kind = '7dc' AND status = 'done'
+             ORDER BY completed_at DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let date = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").unwrap();
     let report =
         frontdesk::store::callbacks::daily_report(&conn, date, chrono_tz::Asia::Shanghai).unwrap();
     let total: i64 = report

@@ -1066,12 +1066,14 @@ fn report_store() -> (Store, BTreeMap<&'static str, i64>) {
         false,
         "li",
     );
+    // Stored as the call form stores every rescue and complaint call: "resolved", as it
+    // needs no 24-hour follow-up. The reports must not count it as resolved on the spot.
     save(
         "1002",
         "complaint_attitude",
         local(2026, 11, 20, 9, 0),
         60,
-        false,
+        true,
         "wang",
     );
     save(
@@ -1187,8 +1189,12 @@ fn calls_report_figures() {
         cell(&r, 3, "Record"),
         &Value::text_of("complaint_attitude 记录")
     );
+    // A complaint call is not "resolved on the spot": its cell is blank.
+    assert_eq!(cell(&r, 3, "Resolved"), &Value::Empty);
     assert!(
-        r.notes[1].contains("4 calls, 2 resolved on the spot, average completeness 82.5%"),
+        r.notes[1].contains(
+            "4 calls; of 3 consultations 2 resolved on the spot (rescue and complaint calls are not counted as resolved); average completeness 82.5%"
+        ),
         "{:?}",
         r.notes
     );
@@ -1225,10 +1231,12 @@ fn calls_by_template_figures() {
             })
             .collect()
     };
-    // total, resolved, 1002, 1003
+    // total, resolved, 1002, 1003; a complaint template has no resolved figure (blank),
+    // and the total counts the two consultations resolved, not the complaint call.
     assert_eq!(ints(&row("consult_price")), vec![2, 1, 2, 0]);
     assert_eq!(ints(&row("consult_tech")), vec![1, 1, 0, 1]);
-    assert_eq!(ints(&row("complaint_attitude")), vec![1, 0, 1, 0]);
+    assert_eq!(ints(&row("complaint_attitude")), vec![1, 1, 0]);
+    assert_eq!(row("complaint_attitude")[4], Value::Empty);
     assert_eq!(ints(r.rows.last().unwrap()), vec![4, 2, 3, 1]);
     assert_eq!(r.rows.len(), 4);
 }
@@ -1247,8 +1255,11 @@ fn agents_report_figures() {
     assert_eq!(cell(&r, a, "Calls logged"), &Value::Int(0));
     assert_eq!(cell(&r, b, "Calls logged"), &Value::Int(3));
     assert_eq!(cell(&r, b, "Avg completeness (%)"), &Value::Num(80.0, 1));
-    assert_eq!(cell(&r, b, "Resolved"), &Value::Int(1));
-    assert_eq!(cell(&r, b, "Resolved (%)").text(), "33.3");
+    // 1002: two consultations (one resolved) and a complaint call: 1 of 2 = 50.0 %.
+    assert_eq!(cell(&r, b, "Resolved (consult.)"), &Value::Int(1));
+    assert_eq!(cell(&r, b, "Consult. resolved (%)").text(), "50.0");
+    // 1001 logged nothing: no rate rather than 0 %.
+    assert_eq!(cell(&r, a, "Consult. resolved (%)"), &Value::Empty);
     assert_eq!(cell(&r, b, "Complaints handled"), &Value::Int(0));
     assert_eq!(cell(&r, c, "Calls logged"), &Value::Int(1));
     assert_eq!(cell(&r, c, "Avg completeness (%)"), &Value::Num(90.0, 1));
@@ -1257,7 +1268,9 @@ fn agents_report_figures() {
     let total = r.rows.len() - 1;
     assert_eq!(cell(&r, total, "Calls logged"), &Value::Int(4));
     assert_eq!(cell(&r, total, "Avg completeness (%)").text(), "82.5");
-    assert_eq!(cell(&r, total, "Resolved (%)").text(), "50.0");
+    // Three consultations, two resolved: 66.7 % (the complaint call is not counted).
+    assert_eq!(cell(&r, total, "Resolved (consult.)"), &Value::Int(2));
+    assert_eq!(cell(&r, total, "Consult. resolved (%)").text(), "66.7");
     assert_eq!(
         r.rows.len(),
         4,

@@ -510,6 +510,20 @@ fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
     );
     assert!(screen.contains("途中车辆出现故障救援"), "{screen}");
     insta::assert_snapshot!("reports_calls_by_template_zh", screen);
+    // The rescue call is not resolved on the spot; the figure under the cursor is
+    // defined in a line under the table, in the screen's language.
+    assert!(
+        !screen.contains("定义"),
+        "no definition for the template id: {screen}"
+    );
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Char('>'));
+    }
+    let screen = draw(&app);
+    assert!(screen.contains("定义 当场解决 "), "{screen}");
+    assert!(screen.contains("救援、投诉来电立案跟进"), "{screen}");
+    key(&mut app, KeyCode::Char('<'));
+    assert!(draw(&app).contains("定义 合计 本期开始的来电中用该模板登记的条数"));
     // The week, then the records behind the template's row.
     key(&mut app, KeyCode::Char('w'));
     assert!(draw(&app).contains("周报 2026-11-23 ~ 2026-11-23"));

@@ -23,17 +23,20 @@ pub(super) fn calls(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
     let mut st = conn.prepare(
         "SELECT c.id, c.started_at, coalesce(a.emp_no || ' ' || a.name, ''), coalesce(cu.name, ''),
                 cu.mobile, v.plate, c.template_id, c.direction, c.channel, c.sentence, c.resolved,
-                c.completeness, c.duration_s
+                c.completeness, c.duration_s, c.template_group
          FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
          LEFT JOIN customers cu ON cu.id = c.customer_id LEFT JOIN vehicles v ON v.id = c.vehicle_id
          WHERE c.started_at >= ?1 AND c.started_at < ?2 ORDER BY c.started_at, c.id",
     )?;
-    let (mut resolved, mut score) = (0i64, 0i64);
+    let (mut resolved, mut consults, mut score) = (0i64, 0i64, 0i64);
     let rows = st.query_map(params![a, b], |r| {
-        let res = r.get::<_, i64>(10)? == 1;
+        // Only a consultation is answered or not on the spot; a rescue or complaint call
+        // opens a case and is not "resolved" by being logged.
+        let consult = r.get::<_, String>(13)? == "consult";
+        let res = consult && r.get::<_, i64>(10)? == 1;
         let comp: i64 = r.get(11)?;
         Ok((
-            res,
+            (consult, res),
             comp,
             vec![
                 Value::Int(r.get(0)?),
@@ -50,7 +53,11 @@ pub(super) fn calls(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
                     crate::domain::calls::Channel::from_code(&r.get::<_, String>(8)?).label(lang),
                 ),
                 Value::Text(r.get(9)?),
-                ctx.yes_no(res),
+                if consult {
+                    ctx.yes_no(res)
+                } else {
+                    Value::Empty
+                },
                 Value::Int(comp),
                 Value::Int(r.get(12)?),
             ],
@@ -58,7 +65,8 @@ pub(super) fn calls(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (res, comp, cells) = row?;
+        let ((consult, res), comp, cells) = row?;
+        consults += i64::from(consult);
         resolved += i64::from(res);
         score += comp;
         out.push(cells);
@@ -91,9 +99,11 @@ pub(super) fn calls(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<S
         notes: vec![
             ctx.range_note(from, to),
             match lang {
-                Lang::Zh => format!("共 {n} 条，当场解决 {resolved} 条，平均完整度 {avg:.1}%"),
+                Lang::Zh => format!(
+                    "共 {n} 条，其中咨询 {consults} 条、当场解决 {resolved} 条（救援、投诉不计当场解决），平均完整度 {avg:.1}%"
+                ),
                 Lang::En => format!(
-                    "{n} calls, {resolved} resolved on the spot, average completeness {avg:.1}%"
+                    "{n} calls; of {consults} consultations {resolved} resolved on the spot (rescue and complaint calls are not counted as resolved); average completeness {avg:.1}%"
                 ),
             },
         ],
@@ -138,7 +148,10 @@ pub(super) fn calls_by_template(
         let (t, g, agent, n, res) = row?;
         let e = by.entry(t).or_insert_with(|| (g, 0, 0, BTreeMap::new()));
         e.1 += n;
-        e.2 += res;
+        // Resolved on the spot is a consultation's figure only.
+        if e.0 == "consult" {
+            e.2 += res;
+        }
         *e.3.entry(agent).or_default() += n;
         if !agent_ids.contains(&agent) {
             agent_ids.push(agent);
@@ -190,7 +203,11 @@ pub(super) fn calls_by_template(
             Value::Text(template_name(ctx, id)),
             Value::Text(group),
             Value::Int(*n),
-            Value::Int(*res),
+            if g == "consult" {
+                Value::Int(*res)
+            } else {
+                Value::Empty
+            },
         ];
         for a in &agent_ids {
             let k = agents.get(a).copied().unwrap_or(0);

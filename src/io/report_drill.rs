@@ -33,8 +33,9 @@ pub enum Drill {
         template: Option<String>,
         agent: Option<Option<i64>>,
     },
-    /// Callback tasks of a kind: due in the days (`status` None), or closed in the days
-    /// with that status (done, failed, expired); of one agent when given.
+    /// Callback tasks of a kind due in the days, of a status when given (`Open`: open or
+    /// claimed) — the callbacks report's basis; with `attributed` (the agents' KPIs) those
+    /// closed in the days with that status instead. Of one agent when given.
     Callbacks {
         from: NaiveDate,
         to: NaiveDate,

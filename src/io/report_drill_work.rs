@@ -114,21 +114,32 @@ pub(super) fn callbacks(
          LEFT JOIN agents g ON g.id = coalesce(t.claimed_by, (SELECT a.agent_id
              FROM callback_attempts a WHERE a.task_id = t.id ORDER BY a.id DESC LIMIT 1))",
     );
-    match status {
-        // As the report counts them: due ones by their day (skipped left out),
-        // closed ones by when they were closed.
-        None => {
+    match (status, attributed) {
+        // The agents' KPIs: done by someone in the period, whatever day they were due.
+        (Some(st), true) => {
+            sql.push_str(" WHERE t.completed_at >= ?1 AND t.completed_at < ?2 AND t.status = ?3");
+            bounds(ctx, *from, *to, &mut p);
+            p.push(Sql::Text(st.code().into()));
+        }
+        // The callbacks report: the tasks due in the period (skipped left out), by how
+        // they stand now; `Open` stands for every pending one, open or claimed.
+        (st, _) => {
             sql.push_str(
                 " WHERE t.due_date >= ?1 AND t.due_date <= ?2 AND t.status <> 'skipped'
                   AND t.channel IN ('call', 'sms')",
             );
             p.push(Sql::Text(day(*from)));
             p.push(Sql::Text(day(*to)));
-        }
-        Some(st) => {
-            sql.push_str(" WHERE t.completed_at >= ?1 AND t.completed_at < ?2 AND t.status = ?3");
-            bounds(ctx, *from, *to, &mut p);
-            p.push(Sql::Text(st.code().into()));
+            match st {
+                None => {}
+                Some(TaskStatus::Open | TaskStatus::Claimed) => {
+                    sql.push_str(" AND t.status IN ('open', 'claimed')");
+                }
+                Some(st) => {
+                    sql.push_str(&format!(" AND t.status = ?{}", p.len() + 1));
+                    p.push(Sql::Text(st.code().into()));
+                }
+            }
         }
     }
     if let Some(k) = kind {

@@ -159,8 +159,10 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     ));
     // Each agent's calls through the (agent_id, started_at) index.
     let mut calls_of = conn.prepare(
-        "SELECT count(*), coalesce(avg(completeness), 0), coalesce(sum(resolved), 0) FROM calls
-         WHERE agent_id IS ?1 AND started_at >= ?2 AND started_at < ?3",
+        "SELECT count(*), coalesce(avg(completeness), 0),
+                coalesce(sum(template_group = 'consult' AND resolved = 1), 0),
+                coalesce(sum(template_group = 'consult'), 0)
+         FROM calls WHERE agent_id IS ?1 AND started_at >= ?2 AND started_at < ?3",
     )?;
     // Complaints received in the period per handler: handled, closed, every deadline kept.
     let complaints = super::sla::per_handler(&super::sla::facts(conn, from, to, ctx)?);
@@ -192,10 +194,21 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     let mut rows = Vec::new();
     let (mut t_calls, mut t_score, mut t_res, mut t_cmp, mut t_closed) =
         (0i64, 0f64, 0i64, 0i64, 0i64);
+    let mut t_consults = 0i64;
+    // Resolved on the spot, of the consultations (rescue and complaint calls open a case).
+    let rate = |res: i64, consults: i64| {
+        if consults > 0 {
+            Value::Num(100.0 * res as f64 / consults as f64, 1)
+        } else {
+            Value::Empty
+        }
+    };
     let (mut t_kept, mut t_cb, mut t_cb_on_time) = (0i64, 0i64, 0i64);
     for (id, emp, name, role) in list {
-        let (n, avg, res): (i64, f64, i64) =
-            calls_of.query_row(params![id, a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (n, avg, res, consults): (i64, f64, i64, i64) = calls_of
+            .query_row(params![id, a, b], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
         let (cmp, closed, kept) = id
             .and_then(|i| complaints.get(&i).copied())
             .unwrap_or((0, 0, 0));
@@ -208,6 +221,7 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         t_calls += n;
         t_score += avg * n as f64;
         t_res += res;
+        t_consults += consults;
         t_cmp += cmp;
         t_closed += closed;
         t_kept += kept;
@@ -225,14 +239,7 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
             Value::Int(n),
             Value::Num(avg, 1),
             Value::Int(res),
-            Value::Num(
-                if n > 0 {
-                    100.0 * res as f64 / n as f64
-                } else {
-                    0.0
-                },
-                1,
-            ),
+            rate(res, consults),
             Value::Int(cmp),
             Value::Int(closed),
             Value::Int(kept),
@@ -252,14 +259,7 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         Value::Int(t_calls),
         Value::Num(t_avg, 1),
         Value::Int(t_res),
-        Value::Num(
-            if t_calls > 0 {
-                100.0 * t_res as f64 / t_calls as f64
-            } else {
-                0.0
-            },
-            1,
-        ),
+        rate(t_res, t_consults),
         Value::Int(t_cmp),
         Value::Int(t_closed),
         Value::Int(t_kept),
@@ -278,8 +278,8 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
                 ("角色", "Role"),
                 ("来电登记", "Calls logged"),
                 ("平均完整度(%)", "Avg completeness (%)"),
-                ("当场解决", "Resolved"),
-                ("当场解决率(%)", "Resolved (%)"),
+                ("当场解决(咨询)", "Resolved (consult.)"),
+                ("咨询当场解决率(%)", "Consult. resolved (%)"),
                 ("处理投诉", "Complaints handled"),
                 ("其中已结案", "of which closed"),
                 ("时限内处理", "within SLA"),
@@ -291,8 +291,8 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
         notes: vec![
             ctx.range_note(from, to),
             ctx.t(
-                "平均完整度：来电记录按模板必填项的完整程度（记录规范得分）；处理投诉：期间受理、由该专员负责的投诉，时限内＝各项时限（10分钟联系、1小时指派、24小时/3天解决）均未超；按时回访：在回访时限内完成",
-                "Completeness: how fully each record fills its template (the record-standard score); complaints handled: received in the period with this agent as handler, within SLA = no deadline missed (10 min contact, 1 h handler, 24 h / 3 days resolution); callbacks on time: done within their window",
+                "平均完整度：来电记录按模板必填项的完整程度（记录规范得分）；当场解决只计咨询来电（救援、投诉来电立案跟进，不算当场解决），解决率＝当场解决/咨询来电；处理投诉：期间受理、由该专员负责的投诉，时限内＝各项时限（10分钟联系、1小时指派、24小时/3天解决）均未超；完成回访：本期内完成的回访（不论到期日；回访报表按到期日统计）；按时回访：在回访时限内完成",
+                "Completeness: how fully each record fills its template (the record-standard score); resolved on the spot counts consultations only (rescue and complaint calls open a case), the rate is resolved / consultation calls; complaints handled: received in the period with this agent as handler, within SLA = no deadline missed (10 min contact, 1 h handler, 24 h / 3 days resolution); callbacks done: completed in the period, whatever day they were due (the callbacks report counts by due day); on time: done within their window",
             ),
         ],
     })

@@ -129,11 +129,14 @@ pub(super) fn link(
                 let kind = Kind::ALL
                     .into_iter()
                     .find(|k| k.label(ctx.lang) == v.text());
+                // Every column counts the tasks due in the period; `Open` lists the
+                // pending ones (open or claimed), the average the done ones scored.
                 for (c, st) in [
                     (2, TaskStatus::Done),
                     (4, TaskStatus::Failed),
                     (5, TaskStatus::Expired),
-                    (6, TaskStatus::Done),
+                    (6, TaskStatus::Open),
+                    (8, TaskStatus::Done),
                 ] {
                     sheet
                         .cells

@@ -11,6 +11,10 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
     let lang = ctx.lang;
     let (from, to) = range.or_this_month(ctx.now.with_timezone(&ctx.tz).date_naive());
     let r = crate::store::callbacks::report(conn, from, to, ctx.tz)?;
+    let rules = ctx.rules;
+    let scale = |k: Option<crate::domain::callbacks::Kind>| {
+        k.and_then(|k| rules.survey(k)).map(|s| s.scale)
+    };
     let mut sheet = Sheet {
         title: format!("{} {from} ~ {to}", lang.t("回访报表", "Callbacks")),
         columns: [
@@ -20,6 +24,8 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
             ("按时", "On time"),
             ("失败", "Failed"),
             ("过期", "Expired"),
+            ("未完成", "Still open"),
+            ("分制", "Scale"),
             ("平均分", "Average score"),
         ]
         .iter()
@@ -27,11 +33,20 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
         .collect(),
         ..Default::default()
     };
+    // Averages only within one scale: 5-point and 10-point surveys never together.
+    let mut by_scale: std::collections::BTreeMap<u8, (f64, i64, Vec<String>)> = Default::default();
     for k in &r.kinds {
         let kind = match k.kind {
             Some(kind) => kind.label(lang).to_string(),
             None => lang.t("合计", "Total").to_string(),
         };
+        let sc = scale(k.kind);
+        if let (Some(sc), Some(a)) = (sc, k.average) {
+            let e = by_scale.entry(sc).or_default();
+            e.0 += a * k.answers as f64;
+            e.1 += k.answers;
+            e.2.push(kind.clone());
+        }
         sheet.rows.push(vec![
             Value::Text(kind),
             Value::Int(k.due),
@@ -39,10 +54,35 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
             Value::Int(k.on_time),
             Value::Int(k.failed),
             Value::Int(k.expired),
+            Value::Int(k.pending),
+            sc.map_or(Value::Empty, |s| Value::Int(i64::from(s))),
             k.average.map(|a| Value::Num(a, 2)).unwrap_or(Value::Empty),
         ]);
     }
-    // The trend: callbacks done per day (per week over two months).
+    sheet.notes.push(match lang {
+        crate::i18n::Lang::Zh => format!(
+            "按到期日统计：{from} 至 {to} 到期的回访任务（不含跳过），各列为其目前状态，不论在哪天完成或过期"
+        ),
+        crate::i18n::Lang::En => format!(
+            "By due day: the callback tasks due {from} to {to} (skipped ones left out), each column their state now, whatever day they were done or expired"
+        ),
+    });
+    for (sc, (sum, n, kinds)) in &by_scale {
+        if *n > 0 {
+            let avg = sum / *n as f64;
+            sheet.notes.push(match lang {
+                crate::i18n::Lang::Zh => format!(
+                    "{sc}分制问卷平均分 {avg:.2}（{}，{n} 项评分；不同分制不合并）",
+                    kinds.join("、")
+                ),
+                crate::i18n::Lang::En => format!(
+                    "{sc}-point surveys: average {avg:.2} ({}; {n} scores; scales are never averaged together)",
+                    kinds.join(", ")
+                ),
+            });
+        }
+    }
+    // The trend: callbacks done per day (per week over two months), by the day done.
     let done = per_day(
         conn,
         "SELECT completed_at FROM callback_tasks
@@ -53,11 +93,13 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
     )?;
     sheet.notes.push(trend_note(
         lang,
-        [("每日完成", "Done per day"), ("每周完成", "Done per week")],
+        [
+            ("每日完成(按完成日)", "Done per day (by day done)"),
+            ("每周完成(按完成日)", "Done per week (by day done)"),
+        ],
         from,
         &done,
     ));
-    let rules = ctx.rules;
     for q in &r.questions {
         let text = rules
             .survey(q.kind)
@@ -65,10 +107,11 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
             .map(|x| x.text.clone())
             .unwrap_or_else(|| q.question.clone());
         sheet.notes.push(format!(
-            "{} / {}: {:.2} ({} {})",
+            "{} / {}: {:.2}/{} ({} {})",
             q.kind.label(lang),
             text,
             q.average,
+            scale(Some(q.kind)).unwrap_or(5),
             q.answers,
             lang.t("人次", "answers")
         ));

@@ -436,7 +436,14 @@ pub fn report(
     if built.who.is_supervisor() {
         built.audit("report", report, "-", (from, to))?;
     }
-    out.write_all(built.shown().render_text(40).as_bytes())?;
+    let mut sheet = built.shown();
+    // What each figure counts, under the table (the Reports tab shows the line of the
+    // column under the cursor).
+    if let Some(which) = Report::parse(report) {
+        let defs = super::report_defs::lines(which, &sheet.columns, s.lang);
+        sheet.notes.extend(defs);
+    }
+    out.write_all(sheet.render_text(40).as_bytes())?;
     Ok(EXIT_OK)
 }
 

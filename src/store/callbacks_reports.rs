@@ -1,27 +1,33 @@
 //! Reports: the daily report (回访日报: due, done, on time, failed, average score per
-//! question) and the weekly summary per kind (回访周报), as plain data.
+//! question) and the weekly summary per kind (回访周报), as plain data. Every figure is
+//! counted on one basis: the tasks due in the period (their due day in it, skipped ones
+//! left out), whatever day they were done, failed or expired on.
 
 use super::{date_str, parse_day};
-use crate::clock::{from_db, to_db};
+use crate::clock::from_db;
 use crate::domain::callbacks::{Kind, plus_days};
 use crate::store::StoreError;
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 
-/// One kind's work over a report's days.
+/// One kind's tasks due in a report's days, by how they stand now.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KindReport {
     pub kind: Option<Kind>,
     /// Tasks due in the period (skipped ones not counted).
     pub due: i64,
+    /// Of those: done, done no later than the window's last day, failed, expired, and
+    /// still open or claimed. `due = done + failed + expired + pending`.
     pub done: i64,
-    /// Done no later than the window's last day.
     pub on_time: i64,
     pub failed: i64,
     pub expired: i64,
-    /// Average of every score given (each on its own scale).
+    pub pending: i64,
+    /// Scores given on the done ones, and their average. A kind has one survey, so one
+    /// scale; the total row has no average (5- and 10-point surveys do not add up).
+    pub answers: i64,
     pub average: Option<f64>,
 }
 
@@ -44,16 +50,6 @@ pub struct Report {
     pub questions: Vec<QuestionAverage>,
 }
 
-fn day_start(d: NaiveDate, tz: Tz) -> String {
-    let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-    to_db(
-        tz.from_local_datetime(&naive)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| naive.and_utc()),
-    )
-}
-
 /// The daily report (回访日报): due, done, on time, failed, average score per question.
 pub fn daily_report(conn: &Connection, date: NaiveDate, tz: Tz) -> Result<Report, StoreError> {
     report(conn, date, date, tz)
@@ -64,41 +60,27 @@ pub fn weekly_report(conn: &Connection, from: NaiveDate, tz: Tz) -> Result<Repor
     report(conn, from, plus_days(from, 6), tz)
 }
 
-/// The report of any span of days.
+/// The report of any span of days: the tasks due in them.
 pub fn report(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
     tz: Tz,
 ) -> Result<Report, StoreError> {
-    let (a, b) = (day_start(from, tz), day_start(plus_days(to, 1), tz));
     let mut kinds: BTreeMap<Kind, KindReport> = BTreeMap::new();
     let mut st = conn.prepare_cached(
-        "SELECT kind, count(*) FROM callback_tasks
-         WHERE status IN ('open', 'claimed', 'done', 'failed', 'expired')
-           AND channel IN ('call', 'sms') AND due_date BETWEEN ?1 AND ?2
-         GROUP BY kind",
-    )?;
-    for r in st.query_map([date_str(from), date_str(to)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })? {
-        let (k, n) = r?;
-        if let Some(k) = Kind::from_code(&k) {
-            kinds.entry(k).or_default().due = n;
-        }
-    }
-    let mut st = conn.prepare_cached(
         "SELECT kind, status, window_end, completed_at, score_json FROM callback_tasks
-         WHERE completed_at >= ?1 AND completed_at < ?2",
+         WHERE status IN ('open', 'claimed', 'done', 'failed', 'expired')
+           AND channel IN ('call', 'sms') AND due_date BETWEEN ?1 AND ?2",
     )?;
     let mut sums: BTreeMap<(Kind, String), (i64, i64)> = BTreeMap::new();
     let mut kind_sums: BTreeMap<Kind, (i64, i64)> = BTreeMap::new();
-    for r in st.query_map([&a, &b], |r| {
+    for r in st.query_map([date_str(from), date_str(to)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(3)?,
             r.get::<_, Option<String>>(4)?,
         ))
     })? {
@@ -107,17 +89,24 @@ pub fn report(
             continue;
         };
         let e = kinds.entry(k).or_default();
+        e.due += 1;
         match status.as_str() {
             "done" => {
                 e.done += 1;
-                let day = from_db(&at).map(|t| t.with_timezone(&tz).date_naive());
+                let day = at
+                    .as_deref()
+                    .and_then(from_db)
+                    .map(|t| t.with_timezone(&tz).date_naive());
                 if day.is_some_and(|d| d <= parse_day(&end)) {
                     e.on_time += 1;
                 }
             }
             "failed" => e.failed += 1,
             "expired" => e.expired += 1,
-            _ => {}
+            _ => e.pending += 1,
+        }
+        if status != "done" {
+            continue;
         }
         let scores: BTreeMap<String, u8> = scores
             .and_then(|s| serde_json::from_str(&s).ok())
@@ -136,18 +125,18 @@ pub fn report(
     let mut list = Vec::new();
     for (k, mut r) in kinds {
         r.kind = Some(k);
-        r.average = kind_sums.get(&k).copied().and_then(avg);
+        let sums = kind_sums.get(&k).copied().unwrap_or_default();
+        r.answers = sums.0;
+        r.average = avg(sums);
         total.due += r.due;
         total.done += r.done;
         total.on_time += r.on_time;
         total.failed += r.failed;
         total.expired += r.expired;
+        total.pending += r.pending;
+        total.answers += r.answers;
         list.push(r);
     }
-    let all = kind_sums
-        .values()
-        .fold((0, 0), |x, y| (x.0 + y.0, x.1 + y.1));
-    total.average = avg(all);
     list.push(total);
     Ok(Report {
         from,

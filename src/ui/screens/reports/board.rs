@@ -50,7 +50,10 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             )),
         ]),
         Line::from(vec![
-            Span::styled(lang.t("当场解决 ", "Solved on the spot "), theme.label()),
+            Span::styled(
+                lang.t("咨询当场解决 ", "Consultations solved on the spot "),
+                theme.label(),
+            ),
             Span::raw(on_spot),
             Span::styled(
                 lang.t("   记录规范平均分 ", "   record standard "),

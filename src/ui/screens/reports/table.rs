@@ -120,8 +120,14 @@ pub fn render(
             body,
         ),
         (Some(r), Some(v)) => {
-            let chart = if s.stack.len() == 1 { charted(r) } else { None };
-            sheet(v, chart, frame, body, lang, theme);
+            let page = s.stack.len() == 1;
+            let chart = if page { charted(r) } else { None };
+            // The report's own page: what the figure under the cursor counts.
+            let def = page
+                .then(|| crate::io::report_defs::definition(r, v.col, lang))
+                .flatten()
+                .map(|d| (v.sheet.columns.get(v.col).cloned().unwrap_or_default(), d));
+            sheet(v, chart, def, frame, body, lang, theme);
         }
     }
     if let Some(f) = &s.range_form {
@@ -147,10 +153,40 @@ fn scrolled(line: Line<'_>, page: usize, w: u16) -> Line<'_> {
     Line::from(line.spans[page.saturating_sub(1)..].to_vec())
 }
 
-fn sheet(v: &View, chart: Option<usize>, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+fn sheet(
+    v: &View,
+    chart: Option<usize>,
+    def: Option<(String, &str)>,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    theme: &Theme,
+) {
     let notes = v.sheet.notes.len().min(3) as u16;
-    let [table, notes_area] =
-        Layout::vertical([Constraint::Min(2), Constraint::Length(notes)]).areas(area);
+    // The definition takes the lines it needs, at most two (then cut).
+    let def = def.map(|(column, text)| {
+        let head = format!("{}{} ", lang.t("定义 ", "Definition: "), inert(&column));
+        let w = (area.width as usize).max(1);
+        let rows = (width(&head) + width(text)).div_ceil(w).clamp(1, 2);
+        (head, text, rows)
+    });
+    let [table, def_area, notes_area] = Layout::vertical([
+        Constraint::Min(2),
+        Constraint::Length(def.as_ref().map_or(0, |d| d.2 as u16)),
+        Constraint::Length(notes),
+    ])
+    .areas(area);
+    if let Some((head, text, rows)) = def {
+        let room = (def_area.width as usize * rows).saturating_sub(width(&head) + rows);
+        let line = Line::from(vec![
+            TSpan::styled(head, theme.label()),
+            TSpan::raw(fit(text, room, false)),
+        ]);
+        frame.render_widget(
+            Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }),
+            def_area,
+        );
+    }
     let h = table.height.saturating_sub(1) as usize;
     let offset = v.selected.saturating_sub(h.saturating_sub(1));
     let shown = &v.sheet.rows[offset.min(v.sheet.rows.len())..];

@@ -1,0 +1,269 @@
+//! What each figure of a report counts, in one line per column and both languages: shown on
+//! the Reports tab for the column under the cursor, and printed under the table by
+//! `frontdesk report`. A supervisor signs figures whose basis is written beside them.
+
+use super::report::Report;
+use crate::i18n::Lang;
+
+/// (column, zh, en); a column of a report not listed is not a figure (a name, a date).
+type Defs = &'static [(usize, &'static str, &'static str)];
+
+const CALLS_BY_TEMPLATE: Defs = &[
+    (
+        3,
+        "本期开始的来电中用该模板登记的条数",
+        "calls started in the period logged with the template",
+    ),
+    (
+        4,
+        "用该模板登记、当场答复无需24小时跟进的咨询；救援、投诉来电立案跟进，不计（显示为空）",
+        "consultations with the template answered on the spot (no 24-hour follow-up); rescue and complaint calls open a case and are not counted (blank)",
+    ),
+];
+
+/// The calls-by-template columns after the fixed five are the agents'.
+const CALLS_BY_TEMPLATE_AGENT: (&str, &str) = (
+    "该专员本期用该模板登记的来电条数",
+    "calls the agent logged with the template in the period",
+);
+
+const AGENTS: Defs = &[
+    (
+        3,
+        "本期开始、由该专员登记的来电条数",
+        "calls started in the period that the agent logged",
+    ),
+    (
+        4,
+        "这些来电的记录规范得分平均值（按模板字段填写完整程度，0–100）",
+        "average record-standard score of those calls (how fully each fills its template, 0–100)",
+    ),
+    (
+        5,
+        "其中当场答复的咨询来电；救援、投诉来电不计",
+        "of them, consultations answered on the spot; rescue and complaint calls are not counted",
+    ),
+    (
+        6,
+        "当场解决 ÷ 该专员的咨询来电 × 100；没有咨询来电时为空",
+        "resolved on the spot ÷ the agent's consultation calls × 100; blank without any",
+    ),
+    (
+        7,
+        "本期受理、由该专员负责处理的投诉",
+        "complaints received in the period with the agent as handler",
+    ),
+    (8, "其中已结案的", "of them, closed"),
+    (
+        9,
+        "其中各项时限（10分钟联系、1小时指派、24小时/3天解决）均未超的",
+        "of them, every deadline kept (10-minute contact, 1-hour handler, 24-hour / 3-day resolution)",
+    ),
+    (
+        10,
+        "本期内由该专员完成的回访（按完成日，不论何时到期；回访报表按到期日统计）",
+        "callbacks the agent completed in the period (by day done, whatever their due day; the callbacks report counts by due day)",
+    ),
+    (
+        11,
+        "其中在回访时限内完成的",
+        "of them, done within their window",
+    ),
+];
+
+const CALLBACKS: Defs = &[
+    (
+        1,
+        "到期日在本期内的回访任务（不含跳过的）；本页各列都只计这些任务",
+        "callback tasks due in the period (skipped ones left out); every column of this page counts only these",
+    ),
+    (
+        2,
+        "其中已完成的（不论哪天完成）",
+        "of them, done (whatever day)",
+    ),
+    (
+        3,
+        "其中在时限最后一天前（含）完成的",
+        "of them, done no later than the window's last day",
+    ),
+    (
+        4,
+        "其中拨打失败而结束的（空号、拒访、多次未接）",
+        "of them, ended as failed (wrong number, refused, no answer to the end)",
+    ),
+    (
+        5,
+        "其中时限结束仍未回访而过期的",
+        "of them, expired: the window ended before anyone reached the customer",
+    ),
+    (
+        6,
+        "其中尚未完成的（待领取或已领取）",
+        "of them, still open (in the pool or claimed)",
+    ),
+    (
+        7,
+        "该类回访调查表的分制（5分或10分）",
+        "the scale of the kind's survey (5 or 10 points)",
+    ),
+    (
+        8,
+        "已完成任务的全部评分的平均值，按本类分制；合计行不求平均，不同分制分别见下方说明",
+        "average of every score of the done tasks, on the kind's scale; the total row has none — each scale's average is in the notes",
+    ),
+];
+
+const COMPLAINT_STATS: Defs = &[
+    (2, "本期受理的投诉", "complaints received in the period"),
+    (
+        3,
+        "其中有效投诉（态度、及时性、维修质量、配件、价格；其他类别超时也算；主管裁定优先）",
+        "of them, valid (attitude, timeliness, repair quality, parts, pricing; others when a deadline was missed; a supervisor's ruling first)",
+    ),
+    (
+        4,
+        "10分钟内首次联系客户的占比",
+        "share first contacted within 10 minutes",
+    ),
+    (5, "各项时限均未超的占比", "share with every deadline kept"),
+    (6, "其中已结案的", "of them, closed"),
+    (
+        7,
+        "同一服务站一个月内有效投诉达2起",
+        "a station with 2 valid complaints in one month",
+    ),
+];
+
+const COMPLAINTS: Defs = &[
+    (
+        12,
+        "结案时客户确认的满意度（1–5分）",
+        "the customer's satisfaction confirmed at closing (1–5)",
+    ),
+    (
+        13,
+        "是否有效投诉（见投诉统计页）",
+        "valid complaint or not (see the complaint figures page)",
+    ),
+];
+
+const APPOINTMENTS: Defs = &[
+    (
+        1,
+        "本期开始的预约中处于该行状态的个数",
+        "bookings starting in the period in the row's state",
+    ),
+    (
+        2,
+        "占全部预约的百分比；到店率＝到店÷(到店+爽约)；等待为到店至开始维修的平均分钟",
+        "per cent of all bookings; show-up rate = showed ÷ (showed + no-shows); wait = average minutes from check-in to service",
+    ),
+];
+
+const CUSTOMER_GROUPS: Defs = &[
+    (
+        2,
+        "该组的车辆数（截至期末已购）",
+        "vehicles in the group (bought by the period's end)",
+    ),
+    (
+        3,
+        "拥有该组车辆的客户数",
+        "customers owning a vehicle of the group",
+    ),
+    (
+        4,
+        "车辆数占全部车辆的百分比",
+        "vehicles as a per cent of all vehicles",
+    ),
+];
+
+const LOYALTY: Defs = &[
+    (
+        0,
+        "本期（默认近12个月）内的回厂次数（工单数）分组",
+        "repair visits in the period (default: the last 12 months), grouped",
+    ),
+    (1, "该组的客户数", "customers in the group"),
+    (2, "占全部客户的百分比", "per cent of all customers"),
+    (
+        3,
+        "这些客户本期的工单数",
+        "their repair orders in the period",
+    ),
+];
+
+const CHURN: Defs = &[(
+    6,
+    "最后一次进厂至截止日的天数",
+    "days from the last visit to the as-of day",
+)];
+
+fn defs(report: Report) -> Defs {
+    match report {
+        Report::CallsByTemplate => CALLS_BY_TEMPLATE,
+        Report::Agents => AGENTS,
+        Report::Callbacks => CALLBACKS,
+        Report::ComplaintStats => COMPLAINT_STATS,
+        Report::Complaints => COMPLAINTS,
+        Report::Appointments => APPOINTMENTS,
+        Report::CustomerGroups => CUSTOMER_GROUPS,
+        Report::Loyalty => LOYALTY,
+        Report::CustomersChurn => CHURN,
+        Report::Customers | Report::Calls => &[],
+    }
+}
+
+/// What the figure in `column` of `report` counts, in one line; None for a column that is
+/// not a figure.
+pub fn definition(report: Report, column: usize, lang: Lang) -> Option<&'static str> {
+    if report == Report::CallsByTemplate && column >= 5 {
+        let (zh, en) = CALLS_BY_TEMPLATE_AGENT;
+        return Some(lang.t(zh, en));
+    }
+    defs(report)
+        .iter()
+        .find(|(c, _, _)| *c == column)
+        .map(|(_, zh, en)| lang.t(zh, en))
+}
+
+/// Every figure's definition as "column: definition" lines, in column order (the agents'
+/// columns of the calls-by-template report as one line).
+pub fn lines(report: Report, columns: &[String], lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, name) in columns.iter().enumerate() {
+        if report == Report::CallsByTemplate && i >= 5 {
+            let (zh, en) = CALLS_BY_TEMPLATE_AGENT;
+            out.push(format!(
+                "{}: {}",
+                lang.t("各专员列", "Agent columns"),
+                lang.t(zh, en)
+            ));
+            break;
+        }
+        if let Some(d) = definition(report, i, lang) {
+            out.push(format!("{name}: {d}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_figure_of_every_page_is_defined_in_both_languages() {
+        for report in Report::ALL {
+            for (c, zh, en) in defs(report) {
+                assert!(!zh.is_empty() && !en.is_empty(), "{report:?} {c}");
+                assert!(!zh.contains('\n') && !en.contains('\n'), "one line");
+                assert_eq!(definition(report, *c, Lang::Zh), Some(*zh));
+                assert_eq!(definition(report, *c, Lang::En), Some(*en));
+            }
+        }
+        assert_eq!(definition(Report::Callbacks, 0, Lang::En), None);
+        assert!(definition(Report::CallsByTemplate, 9, Lang::En).is_some());
+    }
+}

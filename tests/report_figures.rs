@@ -1,0 +1,301 @@
+//! The callbacks report counted on one basis (the tasks due in the period) with 5- and
+//! 10-point survey averages kept apart, on tasks whose figures are worked out by hand:
+//!
+//! | task | kind    | due   | window end | now     | done / closed | scores            |
+//! |------|---------|-------|------------|---------|---------------|-------------------|
+//! | 1    | 7DC     | 11-05 | 11-08      | done    | 11-06         | overall 5, recp 4 |
+//! | 2    | 7DC     | 11-10 | 11-13      | done    | 11-15 (late)  | overall 3         |
+//! | 3    | 7DC     | 10-28 | 10-31      | done    | 11-02         | overall 1         |
+//! | 4    | 7DC     | 11-15 | 11-18      | skipped |               |                   |
+//! | 5    | 3DC     | 11-20 | 11-22      | expired | 11-23         |                   |
+//! | 6    | 3DC     | 11-29 | 12-01      | failed  | 12-01         |                   |
+//! | 7    | 3DC     | 11-25 | 11-27      | open    |               |                   |
+//! | 8    | monthly | 11-12 | 11-18      | done    | 11-12         | 9 and 10 (of 10)  |
+//!
+//! November, by due day: 7DC due 2 (1, 2; task 3 was due in October, 4 is skipped), done 2,
+//! on time 1, average (5 + 4 + 3) / 3 = 4.00 of 5; 3DC due 3, failed 1, expired 1, still
+//! open 1; monthly due 1, done 1, average 9.50 of 10; total due 6, done 3, on time 2. The
+//! old report mixed bases (task 3 done in November, task 6 failed in December) and put
+//! (5 + 4 + 3 + 9 + 10) / 5 = 6.20 beside both scales.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use frontdesk::domain::calendar::BusinessCalendar;
+use frontdesk::domain::callbacks::Rules;
+use frontdesk::domain::complaints::SlaSettings;
+use frontdesk::domain::templates::TemplateSet;
+use frontdesk::i18n::Lang;
+use frontdesk::io::report::{self, Ctx, Range, Report, RowKey};
+use frontdesk::io::{Sheet, Value};
+use frontdesk::store::Db;
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+}
+
+/// (kind, due, window end, status, completed "MM-DD", scores)
+type Task = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const TASKS: [Task; 8] = [
+    (
+        "7dc",
+        "11-05",
+        "11-08",
+        "done",
+        Some("11-06"),
+        Some(r#"{"overall":5,"reception":4}"#),
+    ),
+    (
+        "7dc",
+        "11-10",
+        "11-13",
+        "done",
+        Some("11-15"),
+        Some(r#"{"overall":3}"#),
+    ),
+    (
+        "7dc",
+        "10-28",
+        "10-31",
+        "done",
+        Some("11-02"),
+        Some(r#"{"overall":1}"#),
+    ),
+    ("7dc", "11-15", "11-18", "skipped", None, None),
+    ("3dc", "11-20", "11-22", "expired", Some("11-23"), None),
+    ("3dc", "11-29", "12-01", "failed", Some("12-01"), None),
+    ("3dc", "11-25", "11-27", "open", None, None),
+    (
+        "monthly",
+        "11-12",
+        "11-18",
+        "done",
+        Some("11-12"),
+        Some(r#"{"vehicle_satisfaction":9,"recommend":10}"#),
+    ),
+];
+
+struct Fx {
+    _dir: tempfile::TempDir,
+    db: Db,
+    templates: TemplateSet,
+    calendar: BusinessCalendar,
+    rules: Rules,
+}
+
+impl Fx {
+    fn ctx(&self, lang: Lang) -> Ctx<'_> {
+        Ctx {
+            lang,
+            tz: TZ,
+            now: TZ
+                .with_ymd_and_hms(2026, 12, 3, 18, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc),
+            templates: &self.templates,
+            calendar: &self.calendar,
+            sla: SlaSettings::default(),
+            rules: &self.rules,
+            churn_months: 12,
+        }
+    }
+
+    fn november(&self, lang: Lang) -> Sheet {
+        let range = Range {
+            from: Some(d(11, 1)),
+            to: Some(d(11, 30)),
+        };
+        report::build(self.db.conn(), Report::Callbacks, &range, &self.ctx(lang)).unwrap()
+    }
+}
+
+fn fx() -> Fx {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+    for (i, (kind, due, end, status, done, scores)) in TASKS.iter().enumerate() {
+        let day = |md: &str| format!("2026-{md}");
+        // Completed at 10:00 store time (02:00 UTC).
+        let at = done.map(|md| format!("{}T02:00:00Z", day(md)));
+        db.conn()
+            .execute(
+                "INSERT INTO callback_tasks (uuid, store_id, kind, source_table, source_id,
+                     anchor_date, due_date, window_start, window_end, status, completed_at,
+                     score_json, created_at, updated_at)
+                 VALUES (?1, 's', ?2, 'sales_files', ?3, ?4, ?4, ?4, ?5, ?6, ?7, ?8,
+                         '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z')",
+                rusqlite::params![
+                    format!("u{i}"),
+                    kind,
+                    i as i64,
+                    day(due),
+                    day(end),
+                    status,
+                    at,
+                    scores
+                ],
+            )
+            .unwrap();
+    }
+    Fx {
+        _dir: dir,
+        db,
+        templates: TemplateSet::builtin(),
+        calendar: BusinessCalendar::builtin(),
+        rules: Rules::builtin(),
+    }
+}
+
+fn row<'a>(s: &'a Sheet, kind: &str) -> &'a [Value] {
+    s.rows
+        .iter()
+        .find(|r| r[0].text() == kind)
+        .unwrap_or_else(|| panic!("no row {kind}: {:?}", s.text_rows()))
+}
+
+fn ints(r: &[Value]) -> Vec<i64> {
+    r[1..=6]
+        .iter()
+        .map(|v| match v {
+            Value::Int(i) => *i,
+            other => panic!("not a count: {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn every_callback_figure_counts_the_tasks_due_in_the_period() {
+    let f = fx();
+    let s = f.november(Lang::En);
+    assert_eq!(
+        s.columns,
+        [
+            "Kind",
+            "Due",
+            "Done",
+            "On time",
+            "Failed",
+            "Expired",
+            "Still open",
+            "Scale",
+            "Average score"
+        ]
+    );
+    // due, done, on time, failed, expired, still open
+    let dc7 = row(&s, "7DC new-car callback");
+    assert_eq!(ints(dc7), [2, 2, 1, 0, 0, 0]);
+    assert_eq!((&dc7[7], &dc7[8]), (&Value::Int(5), &Value::Num(4.0, 2)));
+    let dc3 = row(&s, "3DC repair callback");
+    assert_eq!(ints(dc3), [3, 0, 0, 1, 1, 1]);
+    assert_eq!(dc3[8], Value::Empty);
+    let monthly = row(&s, "1-month callback");
+    assert_eq!(ints(monthly), [1, 1, 1, 0, 0, 0]);
+    assert_eq!(
+        (&monthly[7], &monthly[8]),
+        (&Value::Int(10), &Value::Num(9.5, 2))
+    );
+    // The total adds the counts and averages nothing.
+    let total = row(&s, "Total");
+    assert_eq!(ints(total), [6, 3, 2, 1, 1, 1]);
+    assert_eq!((&total[7], &total[8]), (&Value::Empty, &Value::Empty));
+    assert_eq!(s.rows.len(), 4);
+    // Each figure lists exactly the tasks it counts (the average: the done ones scored).
+    for (r, cells) in s.rows.iter().enumerate() {
+        for c in [1, 2, 3, 4, 5, 6, 8] {
+            let count = match (c, &cells[c]) {
+                (8, _) => ints(cells)[1],
+                (_, Value::Int(n)) => *n,
+                _ => continue,
+            };
+            let key = s.cells.get(&(r, c)).or(s.keys[r].as_ref());
+            let Some(RowKey::Drill(dr)) = key else {
+                panic!("no records behind {} / {}", cells[0].text(), s.columns[c]);
+            };
+            let listed = report::drill::drill(f.db.conn(), dr, &f.ctx(Lang::En)).unwrap();
+            assert_eq!(
+                listed.rows.len() as i64,
+                count,
+                "{} / {}",
+                cells[0].text(),
+                s.columns[c]
+            );
+        }
+    }
+}
+
+#[test]
+fn five_and_ten_point_averages_are_never_mixed_and_the_basis_is_said() {
+    let f = fx();
+    let s = f.november(Lang::En);
+    let notes = s.notes.join("\n");
+    assert!(notes.contains("By due day: the callback tasks due 2026-11-01 to 2026-11-30"));
+    assert!(
+        notes.contains("5-point surveys: average 4.00 (7DC new-car callback; 3 scores;"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("10-point surveys: average 9.50 (1-month callback; 2 scores;"),
+        "{notes}"
+    );
+    // The trend counts by another day, and says so.
+    assert!(
+        notes.contains("Done per day (by day done) 2026-11-01"),
+        "{notes}"
+    );
+    // Per question, on its scale.
+    assert!(
+        notes.contains("/ 整体满意度: 4.00/5 (2 answers)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("/ 向亲友推荐本店的意愿: 10.00/10 (1 answers)"),
+        "{notes}"
+    );
+    // The old mixed average is nowhere.
+    assert!(!notes.contains("6.20"), "{notes}");
+    assert!(!s.text_rows().iter().flatten().any(|c| c == "6.20"));
+    // The Chinese page says the same.
+    let zh = f.november(Lang::Zh);
+    let notes = zh.notes.join("\n");
+    assert!(notes.contains("按到期日统计"), "{notes}");
+    assert!(notes.contains("5分制问卷平均分 4.00"), "{notes}");
+    assert!(notes.contains("10分制问卷平均分 9.50"), "{notes}");
+}
+
+#[test]
+fn each_figure_of_the_callbacks_page_has_a_one_line_definition_in_both_languages() {
+    use frontdesk::io::report_defs::{definition, lines};
+    let f = fx();
+    for lang in [Lang::Zh, Lang::En] {
+        let s = f.november(lang);
+        for c in 1..s.columns.len() {
+            let def = definition(Report::Callbacks, c, lang)
+                .unwrap_or_else(|| panic!("{} undefined", s.columns[c]));
+            assert!(!def.contains('\n'));
+        }
+        assert_eq!(lines(Report::Callbacks, &s.columns, lang).len(), 8);
+    }
+    assert!(
+        definition(Report::Callbacks, 1, Lang::En)
+            .unwrap()
+            .starts_with("callback tasks due in the period")
+    );
+    assert!(
+        definition(Report::Callbacks, 1, Lang::Zh)
+            .unwrap()
+            .starts_with("到期日在本期内")
+    );
+    // The agents' callbacks are counted by the day done, and their definition says so.
+    assert!(
+        definition(Report::Agents, 10, Lang::En)
+            .unwrap()
+            .contains("by day done")
+    );
+}
