@@ -555,7 +555,7 @@ fn callbacks_done_count_for_the_agent_with_the_daily_trend() {
     assert_eq!(
         trend,
         &format!(
-            "Done per day 2026-10-01 {}█{}  (max 1)",
+            "Done per day (by day done) 2026-10-01 {}█{}  (max 1)",
             " ".repeat(4),
             " ".repeat(26)
         )
