@@ -190,6 +190,11 @@ fn an_unresolved_consultation_is_due_back_24_hours_after_the_call_ended() {
         matches!(again, Err(StoreError::Said { .. })),
         "a second completion must be refused: {again:?}"
     );
+    let said = again.unwrap_err().message(Lang::Zh);
+    assert!(
+        said.contains("已由") && said.contains("已告知三年或十万公里"),
+        "the refusal names who answered and what: {said}"
+    );
     assert_eq!(
         calls::get(db.conn(), open.call_id)
             .unwrap()

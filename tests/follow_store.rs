@@ -164,3 +164,70 @@ fn an_open_form_is_told_of_another_agents_save_before_saving() {
     );
     assert_eq!(after.version, c.version + 2, "saved at once, not refused");
 }
+
+/// Issue 17's repro on the whole app: another agent assigns handler 1004 while this agent's
+/// assign form (1005) is open. The save is refused naming the first assignment, the page
+/// shows it, and saving again (now on what the agent has seen) reassigns — nothing is
+/// silently overwritten, and no loop of refusals.
+#[test]
+fn a_complaint_step_after_another_agents_is_refused_naming_it_then_taken() {
+    use frontdesk::domain::complaints::{Category, Event, EventKind};
+    use frontdesk::store::complaints::{self as sc, NewComplaint};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    let mut other = Db::open(&dir.path().join("fixture.sqlite3")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let a = agents::ensure(&mut other, sys, "1004", "王磊", Role::Agent).unwrap();
+    agents::ensure(&mut other, sys, "1005", "赵敏", Role::Agent).unwrap();
+    let c = NewComplaint {
+        customer_id: Some(1),
+        vehicle_id: None,
+        call_id: None,
+        channel: "phone".into(),
+        received_at: now,
+        category: Category::Attitude,
+        loss_yuan: None,
+        severity_by_hand: None,
+        station: String::new(),
+        summary: "服务态度差".into(),
+        demand: "道歉".into(),
+        handler_id: None,
+    };
+    let id = sc::register(&mut other, sys, &c).unwrap();
+    assert!(app.tick(), "the new complaint is seen");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('h'));
+    let screen = draw(&app);
+    assert!(
+        screen.contains(&format!("投诉 #{id} 张三")),
+        "the form names it: {screen}"
+    );
+    typed(&mut app, "1005");
+    // Agent 1004 assigns themselves first, on their own app.
+    let seen = sc::last_event_id(other.conn(), id).unwrap();
+    let mine = Event::new(now, a.id, EventKind::HandlerAssigned { handler: a.id });
+    sc::append_seen(&mut other, id, seen, mine, chrono_tz::Asia::Shanghai).unwrap();
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("刚被 1004 王磊 更改"),
+        "the refusal names the first: {screen}"
+    );
+    assert_eq!(
+        sc::get(app.db.conn(), id).unwrap().handler.as_deref(),
+        Some("1004 王磊"),
+        "the first assignment stands"
+    );
+    // Saving again is taken on the assignment the agent has now seen.
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(
+        sc::get(app.db.conn(), id).unwrap().handler.as_deref(),
+        Some("1005 赵敏")
+    );
+}

@@ -403,9 +403,31 @@ pub fn complete_follow_up(
             params![to_db(actor.at), actor.agent_id, note, call_id],
         )?;
         if n != 1 {
-            return Err(StoreError::Said {
-                zh: "该回复已完成或无需回复".into(),
-                en: "The follow-up is already done, or none is due".into(),
+            // Answered by someone else first: say who, and what they told the customer.
+            let done: Option<(Option<String>, Option<String>)> = tx
+                .query_row(
+                    "SELECT g.emp_no || ' ' || g.name, c.follow_up_note FROM calls c
+                     LEFT JOIN agents g ON g.id = c.follow_up_done_by
+                     WHERE c.id = ?1 AND c.follow_up_done_at IS NOT NULL",
+                    [call_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            return Err(match done {
+                Some((who, note)) => {
+                    let who = who.unwrap_or_else(|| "-".into());
+                    let note = note.unwrap_or_default();
+                    StoreError::Said {
+                        zh: format!("来电 #{call_id} 已由 {who} 回复客户（{note}），您的回复未记录"),
+                        en: format!(
+                            "Call {call_id} was already answered by {who} ({note}); yours was not recorded"
+                        ),
+                    }
+                }
+                None => StoreError::Said {
+                    zh: "该回复已完成或无需回复".into(),
+                    en: "The follow-up is already done, or none is due".into(),
+                },
             });
         }
         audit::record(

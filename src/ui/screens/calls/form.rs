@@ -282,8 +282,11 @@ impl CallForm {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
         let title = match (self.correcting, lang) {
-            (Some(_), Lang::Zh) => format!("更正记录：{}", self.template.name(lang)),
-            (Some(_), Lang::En) => format!("Correct record: {}", self.template.name(lang)),
+            // A correction names the call it corrects.
+            (Some((id, _)), Lang::Zh) => format!("更正来电 #{id}：{}", self.template.name(lang)),
+            (Some((id, _)), Lang::En) => {
+                format!("Correct call #{id}: {}", self.template.name(lang))
+            }
             (None, Lang::Zh) => format!(
                 "登记{}：{}",
                 self.template.group.label(lang),

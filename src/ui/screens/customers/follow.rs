@@ -72,3 +72,60 @@ impl CustomersScreen {
         said
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::store::search::{Hit, MatchKind};
+    use crate::ui::action::Action;
+    use crate::ui::screens::Effect;
+    use crate::ui::screens::customers::CustomersScreen;
+    use chrono::{TimeZone, Utc};
+
+    fn hit(id: i64, name: &str) -> Hit {
+        Hit {
+            customer_id: id,
+            vehicle_id: Some(id * 10),
+            name: name.into(),
+            mobile: None,
+            plate: None,
+            vin: None,
+            car: String::new(),
+            vehicles: 1,
+            matched: MatchKind::Recent,
+        }
+    }
+
+    fn act(s: &mut CustomersScreen, a: Action) -> Option<Effect> {
+        let clock = crate::clock::Clock::fixed(
+            chrono_tz::Asia::Shanghai,
+            Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
+        );
+        s.handle_action(a, &clock, Lang::Zh)
+    }
+
+    /// The search runs again after another agent's save (a recently changed customer
+    /// lists first): the highlight stays on the customer it was on.
+    #[test]
+    fn the_highlight_stays_on_the_customer_when_the_results_reorder() {
+        let mut s = CustomersScreen::default();
+        s.set_hits(vec![hit(1, "张三"), hit(2, "李四")], Lang::Zh);
+        s.search_focused = false;
+        act(&mut s, Action::Down);
+        assert_eq!(
+            s.set_hits(
+                vec![hit(3, "王五"), hit(1, "张三"), hit(2, "李四")],
+                Lang::Zh
+            ),
+            None
+        );
+        assert_eq!(s.selected.index(), 2);
+        assert_eq!(act(&mut s, Action::Open), Some(Effect::OpenCustomer(2)));
+        // Gone from the results: the neighbour, said in the status line.
+        let note = s
+            .set_hits(vec![hit(3, "王五"), hit(1, "张三")], Lang::Zh)
+            .unwrap();
+        assert!(note.contains("李四"), "{note}");
+        assert_eq!(s.selected.id(), Some(&(1, Some(10))));
+    }
+}

@@ -391,9 +391,12 @@ pub fn parse_vehicle(
 }
 
 /// `masked`: the form carries masked numbers (the hint line says how they are kept).
+/// `subject` names the record the form edits (or the customer a car is added to).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     kind: FormKind,
     form: &Form,
+    subject: &str,
     masked: bool,
     frame: &mut Frame,
     area: Rect,
@@ -406,7 +409,12 @@ pub fn render(
         FormKind::NewVehicle => lang.t("添加车辆", "Add vehicle"),
         FormKind::EditVehicle => lang.t("修改车辆", "Edit vehicle"),
     };
-    let block = theme.block(title);
+    let title = if subject.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title}：{subject}")
+    };
+    let block = theme.block(&title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let hint_area = Rect {

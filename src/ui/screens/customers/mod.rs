@@ -303,6 +303,31 @@ impl CustomersScreen {
         None
     }
 
+    /// The record a form acts on, as its title names it: the customer, and for a car its
+    /// plate (or VIN).
+    fn form_subject(&self, kind: FormKind) -> String {
+        let Some(a) = &self.archive else {
+            return String::new();
+        };
+        let name = crate::text::inert(&a.customer.data.name);
+        match kind {
+            FormKind::NewCustomer => String::new(),
+            FormKind::EditCustomer | FormKind::NewVehicle => name,
+            FormKind::EditVehicle => match a.vehicles.get(self.vehicle_idx) {
+                Some(v) => {
+                    let car = v
+                        .vehicle
+                        .data
+                        .plate
+                        .as_deref()
+                        .unwrap_or(&v.vehicle.data.vin);
+                    format!("{} {name}", crate::text::inert(car))
+                }
+                None => name,
+            },
+        }
+    }
+
     pub fn open_form(&mut self, kind: FormKind) {
         let vehicle = self
             .archive
@@ -402,7 +427,8 @@ impl CustomersScreen {
             Mode::Form => {
                 if let Some((kind, form)) = &self.form {
                     let masked = !self.archive.as_ref().is_some_and(|a| a.revealed);
-                    forms::render(*kind, form, masked, frame, area, lang, theme);
+                    let subject = self.form_subject(*kind);
+                    forms::render(*kind, form, &subject, masked, frame, area, lang, theme);
                 }
             }
         }
