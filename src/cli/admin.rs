@@ -76,6 +76,23 @@ pub fn backup(s: &Settings, agent: Option<&str>, to: Option<&Path>) -> Result<i3
 
 pub fn check(s: &Settings) -> Result<i32> {
     let lang = s.lang;
+    // Refuse what the app refuses (an empty, foreign or newer file), with its message.
+    use crate::store::{OpenError, open::FileState};
+    match crate::store::open::identify(&s.db_path) {
+        Ok(FileState::Frontdesk(_)) | Err(OpenError::Corrupt { .. }) => {}
+        Ok(FileState::Missing) => {
+            eprintln!(
+                "frontdesk: {}: {}",
+                s.db_path.display(),
+                lang.t("文件不存在", "no such file")
+            );
+            return Ok(1);
+        }
+        Err(e) => {
+            eprintln!("frontdesk: {}", e.message(lang));
+            return Ok(1);
+        }
+    }
     let r = maintenance::check(&s.db_path)
         .map_err(|e| anyhow!("{}: {}", s.db_path.display(), e.message(lang)))?;
     println!("{}: {}", lang.t("数据库", "database"), s.db_path.display());

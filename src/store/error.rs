@@ -25,6 +25,16 @@ pub enum OpenError {
     },
     #[error("no permission to open {} (it belongs to group {group})", .path.display())]
     Permission { path: PathBuf, group: String },
+    #[error("{} is a folder, not a database file", .0.display())]
+    IsDirectory(PathBuf),
+    #[error("{} is read-only for this account", .path.display())]
+    ReadOnlyFile { path: PathBuf, group: String },
+    #[error("cannot write in the folder {} (SQLite keeps {}-wal and -shm beside the database)", .dir.display(), .path.display())]
+    FolderNotWritable {
+        path: PathBuf,
+        dir: PathBuf,
+        group: String,
+    },
     #[error("cannot open {}: {source}", .path.display())]
     Sqlite {
         path: PathBuf,
@@ -62,6 +72,43 @@ impl OpenError {
             ),
             (OpenError::Permission { group, .. }, Lang::En) => format!(
                 "{self}: ask the administrator to add your account to group {group} (usermod -aG {group} USER)"
+            ),
+            (OpenError::IsDirectory(p), Lang::Zh) => format!(
+                "{} 是一个文件夹，不是数据库文件：请用 --db 指定其中的数据库文件（例如 {}）",
+                p.display(),
+                p.join("frontdesk.sqlite3").display()
+            ),
+            (OpenError::IsDirectory(p), Lang::En) => format!(
+                "{self}: give --db the database file inside it (e.g. {})",
+                p.join("frontdesk.sqlite3").display()
+            ),
+            (OpenError::ReadOnlyFile { path, group }, Lang::Zh) => format!(
+                "{} 对您的账号是只读的，无法保存。数据库没有损坏，请勿从备份恢复；请让管理员执行 chmod 660 {}，并把您的账号加入用户组 {group}",
+                path.display(),
+                path.display()
+            ),
+            (OpenError::ReadOnlyFile { path, group }, Lang::En) => format!(
+                "{self}, so nothing could be saved. The database is not damaged: do not restore a backup; ask the administrator to run chmod 660 {} and add your account to group {group}",
+                path.display()
+            ),
+            (OpenError::FolderNotWritable { path, dir, group }, Lang::Zh) => format!(
+                "无法在文件夹 {} 中建立数据库的 -wal/-shm 文件：该文件夹对您的账号不可写。{}请让管理员执行 chmod 2770 {}，并把您的账号加入用户组 {group}",
+                dir.display(),
+                if path.exists() {
+                    "数据库没有损坏，请勿从备份恢复；"
+                } else {
+                    ""
+                },
+                dir.display()
+            ),
+            (OpenError::FolderNotWritable { path, dir, group }, Lang::En) => format!(
+                "{self}. {}Ask the administrator to run chmod 2770 {} and add your account to group {group}",
+                if path.exists() {
+                    "The database is not damaged: do not restore a backup. "
+                } else {
+                    ""
+                },
+                dir.display()
             ),
             (OpenError::Io { path, source }, Lang::Zh) => {
                 format!("无法打开 {}：{source}", path.display())

@@ -3,8 +3,8 @@
 
 use super::{Db, StoreError};
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 /// The default folder for backups: `backups/` beside the database.
@@ -145,9 +145,10 @@ impl CheckReport {
     }
 }
 
-/// Full integrity and foreign-key checks, read-only.
+/// Full integrity and foreign-key checks, read-only (and leaving no `-wal` or `-shm`
+/// beside a file no one has open).
 pub fn check(path: &Path) -> Result<CheckReport, StoreError> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let (conn, _) = super::open::open_read_only(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // A damaged page can make the checks themselves fail: that is a finding, not an error.
     let corrupt = |e: &rusqlite::Error| {

@@ -4,6 +4,7 @@
 //! left byte-for-byte unchanged), sets the measured pragmas (`../shared/RELIABILITY.md`), takes
 //! a backup, and migrates forward. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
+pub mod access;
 mod error;
 pub mod migrate;
 pub mod open;

@@ -47,6 +47,11 @@ pub fn inspect(path: &Path) -> Result<FileState, OpenError> {
     inspect_with(path, true)
 }
 
+/// Like `inspect` without the `quick_check`: is this a frontdesk file this build can read?
+pub fn identify(path: &Path) -> Result<FileState, OpenError> {
+    inspect_with(path, false)
+}
+
 fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> {
     // Only SQLite opens the file: SQLite's locks are POSIX locks, held per process, and
     // closing any other handle on the file would drop them for every connection this
@@ -57,6 +62,7 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
         source: e,
     };
     let size = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => return Err(OpenError::IsDirectory(path.into())),
         Ok(m) => m.len(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -75,13 +81,9 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
         path: path.into(),
         source: e,
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| match e {
+    let (conn, immutable) = open_read_only(path).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
-            permission(path)
+            super::access::diagnose(path).unwrap_or_else(|| permission(path))
         }
         e => sqlite_err(e),
     })?;
@@ -89,22 +91,12 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
     let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let app_id = match read("PRAGMA application_id") {
         Ok(v) => v,
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(OpenError::NotDatabase(path.into()));
-        }
-        Err(e) => {
-            return Err(OpenError::Corrupt {
-                path: path.into(),
-                detail: e.to_string(),
-            });
-        }
+        Err(e) => return Err(read_failure(path, e)),
     };
     if app_id != i64::from(APPLICATION_ID) {
         return Err(OpenError::NotFrontdesk(path.into()));
     }
-    let version = read("PRAGMA user_version").map_err(sqlite_err)?;
+    let version = read("PRAGMA user_version").map_err(|e| read_failure(path, e))?;
     if version > migrate::LATEST {
         return Err(OpenError::Newer {
             path: path.into(),
@@ -113,12 +105,72 @@ fn inspect_with(path: &Path, quick_check: bool) -> Result<FileState, OpenError> 
         });
     }
     if quick_check {
-        run_quick_check(&conn).map_err(|detail| OpenError::Corrupt {
+        let mut found = run_quick_check(&conn);
+        // Read as immutable, a writer that started meanwhile could show a torn file: its
+        // `-wal` appeared. Then ask again the ordinary way.
+        if found.is_err() && immutable && super::access::beside(path, "-wal").exists() {
+            drop(conn);
+            found = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| e.to_string())
+                .and_then(|c| run_quick_check(&c));
+        }
+        found.map_err(|detail| OpenError::Corrupt {
             path: path.into(),
             detail,
         })?;
     }
     Ok(FileState::Frontdesk(version))
+}
+
+/// A read-only connection that leaves nothing beside the file: with no `-wal` there, no
+/// process has the store open, and the file is read as immutable (an ordinary read-only
+/// connection would create `-wal` and `-shm`, and leave them, even beside a damaged or
+/// foreign file). Returns whether it is the immutable kind.
+pub fn open_read_only(path: &Path) -> rusqlite::Result<(Connection, bool)> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if super::access::beside(path, "-wal").exists() {
+        return Ok((Connection::open_with_flags(path, flags)?, false));
+    }
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
+    Ok((conn, true))
+}
+
+/// A path percent-encoded for an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A failed first read: not a database, damaged, or (not damage at all) no access.
+fn read_failure(path: &Path, e: rusqlite::Error) -> OpenError {
+    use rusqlite::ErrorCode as C;
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            C::NotADatabase => OpenError::NotDatabase(path.into()),
+            C::DatabaseCorrupt => OpenError::Corrupt {
+                path: path.into(),
+                detail: e.to_string(),
+            },
+            _ => super::access::diagnose(path).unwrap_or(OpenError::Sqlite {
+                path: path.into(),
+                source: e,
+            }),
+        },
+        _ => OpenError::Sqlite {
+            path: path.into(),
+            source: e,
+        },
+    }
 }
 
 /// The file is there but cannot be opened: name the group that may.
@@ -155,6 +207,10 @@ impl Db {
     }
 
     fn open_with(path: &Path, check: Check) -> Result<Db, OpenError> {
+        // Access problems first, each with its own message: none of them is damage.
+        if let Some(e) = super::access::diagnose(path) {
+            return Err(e);
+        }
         let state = inspect_with(path, check == Check::Now)?;
         let mut dir_created = None;
         if state == FileState::Missing
