@@ -225,3 +225,47 @@ fn the_log_level_rotation_and_progress_follow_the_conventions() {
         "no progress on a terminal:\n{raw}"
     );
 }
+
+/// Typing two lines into a complaint's narrative in a real terminal: Enter starts the
+/// second line on the screen, Ctrl-S saves both.
+#[test]
+fn two_lines_typed_into_a_narrative_are_shown_and_saved() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("s.sqlite3");
+    let mut app = Pty::spawn(
+        &["--db", db.to_str().unwrap(), "--lang", "zh"],
+        &env(home.path()),
+        80,
+        24,
+    );
+    app.expect("客户档案");
+    app.send("\x1b");
+    app.send("4");
+    app.send("n");
+    app.expect("登记投诉");
+    app.send("\t");
+    app.send("\t");
+    app.type_text("1");
+    app.send("\t");
+    app.type_text("客户说异响");
+    app.send("\r");
+    app.type_text("第二行 OK");
+    app.expect("第二行 OK");
+    let screen = app.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    let first = rows.iter().position(|l| l.contains("客户说异响")).unwrap();
+    assert!(rows[first + 1].contains("第二行 OK"), "{screen}");
+    assert!(
+        screen.contains("登记投诉"),
+        "Enter left the form:\n{screen}"
+    );
+    app.send("\x13"); // Ctrl-S
+    app.expect("首次联系");
+    app.send("\x11");
+    app.wait_exit(Duration::from_secs(5));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let summary: String = conn
+        .query_row("SELECT summary FROM complaints", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(summary, "客户说异响\n第二行 OK");
+}

@@ -52,14 +52,14 @@ impl Draft {
 fn values(form: &crate::ui::widgets::form::Form) -> Vec<(String, String)> {
     form.fields
         .iter()
-        .map(|f| (f.key.to_string(), f.input.value().to_string()))
+        .map(|f| (f.key.to_string(), f.text().to_string()))
         .collect()
 }
 
 fn fill(form: &mut crate::ui::widgets::form::Form, values: &[(String, String)]) {
     for (k, v) in values {
         if let Some(f) = form.fields.iter_mut().find(|f| f.key == k.as_str()) {
-            f.input = Input::new(v.clone());
+            f.set_text(v);
         }
     }
 }

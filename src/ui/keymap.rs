@@ -16,6 +16,8 @@ pub enum Scope {
     Detail,
     /// A form being filled in.
     Form,
+    /// A multi-line field with the cursor in it: Enter and the up/down arrows are its own.
+    TextArea,
     /// A search field with the cursor in it.
     SearchField,
     /// A yes/no question.
@@ -123,6 +125,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Form, &[Ctrl('s'), Code(KeyCode::F(2))], Action::Save, "保存", "Save"),
     b(Scope::Form, &[Code(KeyCode::Tab), Code(KeyCode::Down), Code(KeyCode::Enter)], Action::NextField, "下一栏", "Next field"),
     b(Scope::Form, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], Action::PrevField, "上一栏", "Previous field"),
+    b(Scope::TextArea, &[Code(KeyCode::Tab)], Action::NextField, "下一栏（Enter 换行）", "Next field (Enter: new line)"),
     b(Scope::Form, &[Code(KeyCode::Esc)], Action::Back, "取消（有改动时先确认）", "Cancel (asks when changed)"),
     b(Scope::CallsList, &[Char('n')], Action::NewCall, "新登记（再按模板字母直达表单）", "New call (then the template's letter)"),
     b(Scope::CallsList, &[Code(KeyCode::Enter)], Action::Open, "打开所选记录", "Open the selected record"),
@@ -303,9 +306,27 @@ impl Binding {
     }
 }
 
+/// A form's scopes, with [`Scope::TextArea`] first when its focused field is multi-line.
+pub fn form_scopes(form: Option<&crate::ui::widgets::form::Form>, rest: &[Scope]) -> Vec<Scope> {
+    let mut v = Vec::with_capacity(rest.len() + 1);
+    if form.is_some_and(|f| f.in_multiline()) {
+        v.push(Scope::TextArea);
+    }
+    v.extend_from_slice(rest);
+    v
+}
+
 /// The action a key asks for in the given scopes, tried in order. When `typing` (a text
 /// field has focus), only Ctrl keys, function keys and the scopes' own keys count.
 pub fn lookup(scopes: &[Scope], ev: &KeyEvent, typing: bool) -> Option<Action> {
+    if scopes.contains(&Scope::TextArea)
+        && !ev
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && matches!(ev.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down)
+    {
+        return None;
+    }
     for scope in scopes {
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
             for key in binding.keys {

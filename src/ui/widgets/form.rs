@@ -1,10 +1,11 @@
-//! A form: labelled one-line fields, one with the cursor, each with its own error line
-//! shown beside it. The form only edits text; the screen that owns it turns the text into
+//! A form: labelled fields, one-line (tui-input) or multi-line ([`MultiLine`]), one with
+//! the cursor, each with its own error shown beside it. The form only edits text; the screen that owns it turns the text into
 //! domain values (and validation errors) when saving.
 
 use crate::i18n::Lang;
 use crate::text;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::text_area::MultiLine;
 use crossterm::event::{Event, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -26,6 +27,8 @@ pub struct Field {
     /// A hint shown in grey when the field is empty, e.g. the date format.
     pub hint: &'static str,
     pub input: Input,
+    /// The editor of a multi-line field (then `input` is unused).
+    pub multi: Option<MultiLine>,
     pub error: Option<String>,
 }
 
@@ -42,8 +45,32 @@ impl Field {
             required: false,
             hint: "",
             input: Input::default(),
+            multi: None,
             error: None,
         }
+    }
+    /// Makes this a multi-line field `rows` high: Enter starts a new line.
+    pub fn multiline(mut self, rows: u16) -> Self {
+        self.multi = Some(MultiLine::new(self.input.value(), rows));
+        self
+    }
+    /// The text as typed (lines joined with `\n`).
+    pub fn text(&self) -> &str {
+        match &self.multi {
+            Some(m) => m.text(),
+            None => self.input.value(),
+        }
+    }
+    /// Replaces the text.
+    pub fn set_text(&mut self, v: &str) {
+        match &mut self.multi {
+            Some(m) => m.set(v),
+            None => self.input = Input::new(v.to_string()),
+        }
+    }
+    /// Rows the field takes on screen.
+    fn rows(&self) -> u16 {
+        self.multi.as_ref().map_or(1, |m| m.rows)
     }
     pub fn required(mut self) -> Self {
         self.required = true;
@@ -54,7 +81,7 @@ impl Field {
         self
     }
     pub fn value(mut self, v: &str) -> Self {
-        self.input = Input::new(v.to_string());
+        self.set_text(v);
         self
     }
 }
@@ -70,7 +97,7 @@ pub struct Form {
 
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
-        let initial = fields.iter().map(|f| f.input.value().to_string()).collect();
+        let initial = fields.iter().map(|f| f.text().to_string()).collect();
         Form {
             fields,
             focus: 0,
@@ -83,7 +110,7 @@ impl Form {
         self.fields
             .iter()
             .find(|f| f.key == key)
-            .map(|f| f.input.value().trim())
+            .map(|f| f.text().trim())
             .unwrap_or("")
     }
 
@@ -112,7 +139,7 @@ impl Form {
         self.fields
             .iter()
             .zip(&self.initial)
-            .any(|(f, v)| f.input.value() != v)
+            .any(|(f, v)| f.text() != v)
     }
 
     pub fn next(&mut self) {
@@ -124,6 +151,13 @@ impl Form {
         self.focus = (self.focus + n - 1) % n;
     }
 
+    /// True when the focused field is multi-line: Enter and the arrow keys belong to it.
+    pub fn in_multiline(&self) -> bool {
+        self.fields
+            .get(self.focus)
+            .is_some_and(|f| f.multi.is_some())
+    }
+
     pub fn is_last(&self) -> bool {
         self.focus + 1 >= self.fields.len()
     }
@@ -133,6 +167,13 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        if let Some(m) = &mut f.multi {
+            let changed = m.edit(key);
+            if changed {
+                f.error = None;
+            }
+            return changed;
+        }
         if f.input.value().chars().count() >= MAX_FIELD_CHARS
             && matches!(key.code, crossterm::event::KeyCode::Char(_))
         {
@@ -148,12 +189,16 @@ impl Form {
         changed
     }
 
-    /// Inserts pasted text into the focused field: one line, capped. Returns whether it
-    /// was cut.
+    /// Inserts pasted text into the focused field: one line (a multi-line field keeps the
+    /// lines), capped. Returns whether it was cut.
     pub fn paste(&mut self, s: &str) -> bool {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        if let Some(m) = &mut f.multi {
+            f.error = None;
+            return m.paste(s);
+        }
         let one_line: String = s
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
@@ -190,13 +235,46 @@ impl Form {
             } else {
                 input_w
             } as usize;
+            let label_style = if focused { theme.key() } else { theme.label() };
+            if let Some(m) = &f.multi {
+                let rows = f.rows().min(area.y + area.height - y);
+                let at = |x: u16, width: u16| Rect {
+                    x,
+                    y,
+                    width,
+                    height: 1,
+                };
+                frame.render_widget(
+                    Paragraph::new(Span::styled(label, label_style)),
+                    at(area.x, label_w),
+                );
+                let value = Rect {
+                    x: area.x + label_w + 1,
+                    y,
+                    width: value_w as u16,
+                    height: rows,
+                };
+                if m.text().is_empty() && !focused {
+                    frame.render_widget(Paragraph::new(Span::styled(f.hint, theme.dim())), value);
+                } else if let Some(p) = m.render(frame, value, theme, focused) {
+                    frame.set_cursor_position(p);
+                }
+                if let Some(e) = &f.error {
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(
+                            text::fit(&format!(" {e}"), err_room as usize, false),
+                            theme.error(),
+                        )),
+                        at(value.x + value.width, err_room),
+                    );
+                }
+                y += rows;
+                continue;
+            }
             let scroll = f.input.visual_scroll(value_w.saturating_sub(1));
             let shown: String = text::inert(f.input.value());
             let shown = skip_cells(&shown, scroll);
-            let mut spans = vec![
-                Span::styled(label, if focused { theme.key() } else { theme.label() }),
-                Span::raw(" "),
-            ];
+            let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
             if shown.is_empty() && !focused {
                 spans.push(Span::styled(text::fit(f.hint, value_w, true), theme.dim()));
             } else {

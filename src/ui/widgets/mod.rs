@@ -3,3 +3,4 @@
 pub mod form;
 pub mod panel;
 pub mod popup;
+pub mod text_area;

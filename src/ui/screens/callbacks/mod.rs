@@ -11,7 +11,7 @@ use crate::domain::callbacks::{DncScope, Kind, Outcome};
 use crate::domain::complaints::Category;
 use crate::store::callbacks::{AttemptInput, KindCount, TaskDetail, TaskRow};
 use crate::ui::action::Action;
-use crate::ui::keymap::Scope;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
@@ -84,8 +84,8 @@ const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿�
 
 impl CallbacksScreen {
     pub fn scopes(&self) -> Vec<Scope> {
-        if self.work.is_some() {
-            vec![Scope::CallbackWork, Scope::Form, Scope::Global]
+        if let Some((_, f)) = &self.work {
+            keymap::form_scopes(Some(f), &[Scope::CallbackWork, Scope::Form, Scope::Global])
         } else if self.assign.is_some() {
             vec![Scope::Form, Scope::Global]
         } else {
@@ -161,7 +161,7 @@ impl CallbacksScreen {
                 );
             }
         }
-        fields.push(Field::new("notes", "备注", "Notes"));
+        fields.push(Field::new("notes", "备注", "Notes").multiline(3));
         fields.push(
             Field::new("complaint", "客户投诉", "Complaint voiced")
                 .hint("客户提出的不满（会建投诉单）"),

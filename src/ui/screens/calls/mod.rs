@@ -19,7 +19,7 @@ use crate::store::customers::Customer;
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
-use crate::ui::keymap::Scope;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
@@ -121,7 +121,11 @@ impl CallsScreen {
             Mode::Picker => vec![Scope::Picker, Scope::Global],
             Mode::Form => vec![Scope::CallForm, Scope::Global],
             Mode::Detail => vec![Scope::CallDetail, Scope::Global],
-            Mode::Step | Mode::Filter => vec![Scope::Form, Scope::Global],
+            Mode::Step => keymap::form_scopes(
+                self.step.as_ref().map(|(_, f)| f),
+                &[Scope::Form, Scope::Global],
+            ),
+            Mode::Filter => vec![Scope::Form, Scope::Global],
         }
     }
 
@@ -291,7 +295,11 @@ impl CallsScreen {
                         id: r.id,
                         version: r.version,
                     },
-                    Form::new(vec![Field::new("result", "救援结果", "Result").required()]),
+                    Form::new(vec![
+                        Field::new("result", "救援结果", "Result")
+                            .required()
+                            .multiline(3),
+                    ]),
                 ));
                 self.mode = Mode::Step;
                 None
@@ -302,7 +310,9 @@ impl CallsScreen {
                 self.step = Some((
                     StepKind::FollowUp(c.id),
                     Form::new(vec![
-                        Field::new("note", "答复内容", "What the customer was told").required(),
+                        Field::new("note", "答复内容", "What the customer was told")
+                            .required()
+                            .multiline(3),
                     ]),
                 ));
                 self.mode = Mode::Step;

@@ -11,7 +11,7 @@ use crate::domain::complaints::{Clock, ComplaintState, Event};
 use crate::i18n::Lang;
 use crate::store::complaints::{ComplaintRow, Show};
 use crate::ui::action::Action;
-use crate::ui::keymap::Scope;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -111,7 +111,13 @@ impl ComplaintsScreen {
         match self.mode {
             Mode::List => vec![Scope::ComplaintsList, Scope::Global],
             Mode::Detail => vec![Scope::ComplaintDetail, Scope::Global],
-            Mode::Register | Mode::Step => vec![Scope::Form, Scope::Global],
+            Mode::Register => {
+                keymap::form_scopes(self.register.as_ref(), &[Scope::Form, Scope::Global])
+            }
+            Mode::Step => keymap::form_scopes(
+                self.step.as_ref().map(|(_, f)| f),
+                &[Scope::Form, Scope::Global],
+            ),
         }
     }
 

@@ -106,10 +106,12 @@ pub fn form_for(step: Step) -> Option<Form> {
             Field::new("reason", "原因", "Reason")
                 .required()
                 .hint("客户/配件/其他  customer/parts/other"),
-            Field::new("note", "说明", "Note"),
+            Field::new("note", "说明", "Note").multiline(3),
         ]),
         Step::Resolve => f(vec![
-            Field::new("resolution", "处理结果", "Resolution").required(),
+            Field::new("resolution", "处理结果", "Resolution")
+                .required()
+                .multiline(4),
         ]),
         Step::Confirm => f(vec![
             Field::new("who", "确认人", "Confirmed by")
@@ -124,7 +126,9 @@ pub fn form_for(step: Step) -> Option<Form> {
         ]),
         Step::Reopen => f(vec![Field::new("reason", "原因", "Reason").required()]),
         Step::Escalate => f(vec![Field::new("reason", "原因", "Reason").required()]),
-        Step::Note => f(vec![Field::new("text", "内容", "Text").required()]),
+        Step::Note => f(vec![
+            Field::new("text", "内容", "Text").required().multiline(4),
+        ]),
         Step::Rule => f(vec![
             Field::new("valid", "有效投诉", "Valid")
                 .required()
@@ -350,8 +354,10 @@ pub fn register_form() -> Form {
         Field::new("category", "类别", "Category")
             .required()
             .hint("1态度 2及时 3维修 4配件 5价格 6质量 7其他"),
-        Field::new("summary", "经过", "What happened").required(),
-        Field::new("demand", "诉求", "Customer asks"),
+        Field::new("summary", "经过", "What happened")
+            .required()
+            .multiline(3),
+        Field::new("demand", "诉求", "Customer asks").multiline(2),
         Field::new("station", "责任站/部门", "Station/dept").hint("售后服务部"),
         Field::new("loss", "损失(元)", "Loss (yuan)").hint("≥20000 自动为重大"),
         Field::new("severity", "严重程度", "Severity").hint("一般/重大（可不填）"),

@@ -6,7 +6,6 @@
 use super::{CustomersScreen, forms};
 use crate::i18n::Lang;
 use crate::ui::widgets::form::Form;
-use tui_input::Input;
 
 /// Fields whose values are masked numbers: named, never shown.
 const MASKED: [&str; 3] = ["mobile", "landline", "id_number"];
@@ -48,10 +47,10 @@ impl CustomersScreen {
                 Lang::En => f.en.to_string(),
             };
             let shown = !MASKED.contains(&key.as_str());
-            let typed = f.input.value() != was;
+            let typed = f.text() != was;
             if !typed {
                 // Untouched by the agent: the stored value.
-                f.input = Input::new(now.to_string());
+                f.set_text(now);
                 said.push(if shown {
                     format!("{label} → {}", crate::text::inert(now))
                 } else {

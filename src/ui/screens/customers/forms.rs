@@ -106,7 +106,9 @@ pub fn build(
                 Field::new("vip", "VIP", "VIP")
                     .hint("是/否  y/n")
                     .value(if c.vip { "是" } else { "" }),
-                Field::new("notes", "备注", "Notes").value(&c.notes),
+                Field::new("notes", "备注", "Notes")
+                    .multiline(2)
+                    .value(&c.notes),
             ])
         }
         FormKind::NewVehicle | FormKind::EditVehicle => {

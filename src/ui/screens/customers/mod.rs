@@ -14,7 +14,7 @@ use crate::store::files::{RepairOrder, SalesFile};
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
-use crate::ui::keymap::Scope;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -103,7 +103,10 @@ impl CustomersScreen {
             }
             Mode::List => vec![Scope::List, Scope::Global],
             Mode::Detail => vec![Scope::Detail, Scope::Global],
-            Mode::Form => vec![Scope::Form, Scope::Global],
+            Mode::Form => keymap::form_scopes(
+                self.form.as_ref().map(|(_, f)| f),
+                &[Scope::Form, Scope::Global],
+            ),
         }
     }
 

@@ -1,0 +1,211 @@
+//! Multi-line text fields (ratatui-textarea) in forms, drawn on TestBackend at 80x24:
+//! Enter starts a new line and Ctrl-S still saves, Chinese wraps at the field's width with
+//! the terminal cursor where the text cursor is (for the input method), a paste keeps its
+//! lines, drafts keep them too; one-line fields stay one line.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::domain::archive::CustomerData;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db, customers};
+use frontdesk::ui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+fn app(dir: &std::path::Path) -> App {
+    let path = dir.join("t.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let agent = agents::ensure(&mut db, actor, "1002", "陈静", Role::Agent).unwrap();
+    if customers::count(db.conn()).unwrap() == 0 {
+        let data = CustomerData {
+            name: "张三".into(),
+            mobile: Some("13812341234".into()),
+            ..Default::default()
+        };
+        customers::create(&mut db, actor, &data).unwrap();
+    }
+    let settings = Settings::with_db(path, Lang::Zh);
+    App::new(db, Clock::fixed(tz, now), settings, Some(agent))
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn ctrl_s(app: &mut App) {
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+fn draw(app: &App) -> (Buffer, Position) {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+    let cursor = t.get_cursor_position().unwrap();
+    (t.backend().buffer().clone(), cursor)
+}
+
+/// Row `y` as text, a wide character once.
+fn row(buf: &Buffer, y: u16) -> String {
+    let mut out = String::new();
+    let mut x = 0;
+    while x < buf.area.width {
+        let s = buf[(x, y)].symbol();
+        out.push_str(s);
+        x += s.width().max(1) as u16;
+    }
+    out
+}
+
+/// Where `needle` starts on screen: (column, row).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    (0..buf.area.height).find_map(|y| {
+        let r = row(buf, y);
+        r.find(needle).map(|i| (r[..i].width() as u16, y))
+    })
+}
+
+/// The complaint form at its narrative (经过): customer, channel, category filled in.
+fn at_the_narrative(app: &mut App) {
+    key(app, KeyCode::Esc);
+    key(app, KeyCode::Char('4'));
+    key(app, KeyCode::Char('n'));
+    typed(app, "zs");
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    typed(app, "1");
+    key(app, KeyCode::Tab);
+}
+
+#[test]
+fn enter_starts_a_new_line_the_cursor_follows_chinese_and_ctrl_s_saves_both_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    at_the_narrative(&mut app);
+    typed(&mut app, "客户说：");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "接待员态度冷淡");
+    let form = app.complaints.register.as_ref().expect("still in the form");
+    assert_eq!(form.get("summary"), "客户说：\n接待员态度冷淡");
+    assert_eq!(form.fields[form.focus].key, "summary", "Enter moved on");
+    let (buf, cursor) = draw(&app);
+    let (x1, y1) = find(&buf, "客户说：").expect("first line drawn");
+    let (x2, y2) = find(&buf, "接待员态度冷淡").expect("second line drawn");
+    assert_eq!((x2, y2), (x1, y1 + 1), "the lines stack in the field");
+    // The terminal cursor sits after the 7 wide characters (14 cells): the IME follows.
+    assert_eq!(cursor, Position::new(x2 + 14, y2));
+    // Up goes back a line inside the field, not to the previous field.
+    key(&mut app, KeyCode::Up);
+    let form = app.complaints.register.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].key, "summary");
+    let (_, cursor) = draw(&app);
+    assert_eq!(cursor.y, y1);
+    // The next field below moved down by the field's height; Tab still moves on.
+    key(&mut app, KeyCode::Tab);
+    let form = app.complaints.register.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].key, "demand");
+    typed(&mut app, "道歉");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "赔偿");
+    ctrl_s(&mut app);
+    assert!(app.complaints.register.is_none(), "Ctrl-S saved the form");
+    let conn = rusqlite::Connection::open(dir.path().join("t.sqlite3")).unwrap();
+    let (summary, demand): (String, String) = conn
+        .query_row("SELECT summary, demand FROM complaints", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(summary, "客户说：\n接待员态度冷淡");
+    assert_eq!(demand, "道歉\n赔偿");
+}
+
+#[test]
+fn long_chinese_wraps_at_the_field_width_and_a_paste_keeps_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    at_the_narrative(&mut app);
+    let long = "客户反映车辆保养后仍有异响".repeat(5); // 65 wide characters, 130 cells
+    typed(&mut app, &long[..long.char_indices().nth(40).unwrap().0]);
+    let (buf, cursor) = draw(&app);
+    let (x, y) = find(&buf, "客户反映").unwrap();
+    // Every row of the field stays inside the screen, no character is split, and the
+    // rows read back as the text.
+    let mut shown = String::new();
+    for dy in 0..3 {
+        let r = row(&buf, y + dy);
+        assert!(r.width() <= 80, "{r}");
+        // The field's part of the row: from its column to the right border.
+        let mut col = 0;
+        let part: String = r
+            .chars()
+            .filter(|c| {
+                let keep = col >= x as usize;
+                col += UnicodeWidthChar::width(*c).unwrap_or(0);
+                keep
+            })
+            .collect();
+        shown.push_str(part.trim_end_matches([' ', '|', '│']));
+    }
+    let typed_part: String = long.chars().take(40).collect();
+    assert_eq!(shown, typed_part, "the wrapped rows read back as the text");
+    assert!(cursor.y > y, "the cursor is on a wrapped row: {cursor:?}");
+    assert!(cursor.x >= x, "{cursor:?}");
+    // A paste into the field keeps its lines (CR LF from a Windows clipboard too) and is
+    // made inert.
+    let form = app.complaints.register.as_mut().unwrap();
+    form.fields[form.focus].set_text("");
+    app.on_event(crossterm::event::Event::Paste(
+        "第一行\r\n第二行\x1b[2J\n第三行".into(),
+    ));
+    let form = app.complaints.register.as_ref().unwrap();
+    assert_eq!(form.get("summary"), "第一行\n第二行\u{FFFD}[2J\n第三行");
+    // A paste into a one-line field stays one line.
+    let form = app.complaints.register.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.key == "station").unwrap();
+    app.on_event(crossterm::event::Event::Paste("售后\n服务部".into()));
+    let form = app.complaints.register.as_ref().unwrap();
+    assert_eq!(form.get("station"), "售后 服务部");
+}
+
+#[test]
+fn a_draft_keeps_the_lines_of_a_multi_line_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "李四");
+    let notes = {
+        let (_, form) = app.customers.form.as_mut().expect("customer form");
+        form.fields.iter().position(|f| f.key == "notes").unwrap()
+    };
+    app.customers.form.as_mut().unwrap().1.focus = notes;
+    typed(&mut app, "喜欢上午来店");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "只接受短信");
+    app.save_draft_now();
+    drop(app);
+    let mut again = self::app(dir.path());
+    let record = frontdesk::store::drafts::load(again.db.conn(), "1002")
+        .unwrap()
+        .expect("draft saved");
+    again.restore_draft(&record);
+    let (_, form) = again.customers.form.as_ref().expect("form restored");
+    assert_eq!(form.get("notes"), "喜欢上午来店\n只接受短信");
+    assert_eq!(form.get("name"), "李四");
+}
