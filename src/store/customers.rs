@@ -116,7 +116,9 @@ pub fn insert_in(
         now,
         actor.agent_id,
     ])?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    super::name_keys::save(tx, id, &c.name)?;
+    Ok(id)
 }
 
 /// Adds a customer and audits it.
@@ -178,6 +180,7 @@ pub fn update(
                 mine: expected_version,
             });
         }
+        super::name_keys::save(tx, id, &c.name)?;
         audit::record(
             tx,
             actor,

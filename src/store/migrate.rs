@@ -4,14 +4,22 @@
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
+/// A migration step's part no SQL can compute (pinyin keys), run after its SQL in the same
+/// transaction.
+type RustStep = fn(&Connection) -> rusqlite::Result<()>;
+
 /// The migrations, in order; index + 1 is the schema version each one produces.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_archive.sql"),
-    include_str!("migrations/0002_calls.sql"),
-    include_str!("migrations/0003_drafts.sql"),
-    include_str!("migrations/0004_complaints.sql"),
-    include_str!("migrations/0005_callbacks.sql"),
-    include_str!("migrations/0006_appointments.sql"),
+const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
+    (include_str!("migrations/0001_archive.sql"), None),
+    (include_str!("migrations/0002_calls.sql"), None),
+    (include_str!("migrations/0003_drafts.sql"), None),
+    (include_str!("migrations/0004_complaints.sql"), None),
+    (include_str!("migrations/0005_callbacks.sql"), None),
+    (include_str!("migrations/0006_appointments.sql"), None),
+    (
+        include_str!("migrations/0007_name_keys.sql"),
+        Some(super::name_keys::rekey_all),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -64,7 +72,11 @@ pub fn run(conn: &mut Connection) -> Result<(), MigrateError> {
             return Err(MigrateError::Foreign);
         }
         let idx = usize::try_from(version).map_err(|_| MigrateError::Newer(version))?;
-        tx.execute_batch(MIGRATIONS[idx])?;
+        let (sql, step) = MIGRATIONS[idx];
+        tx.execute_batch(sql)?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
         if version == 0 {
             tx.execute(
                 "INSERT INTO store_meta(key, value) VALUES ('store_id', ?1)",

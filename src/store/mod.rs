@@ -20,6 +20,7 @@ pub mod customers;
 pub mod drafts;
 pub mod files;
 pub mod maintenance;
+pub mod name_keys;
 pub mod search;
 pub mod stale;
 pub mod vehicles;

@@ -190,11 +190,14 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
         }
     }
     if letters {
+        // Pinyin: every key a name is found under (each reading, ü as v and u), by the
+        // start of its initials or of its full pinyin.
         let lower = q.to_ascii_lowercase();
         let end = prefix_end(&lower);
         collect(
             conn,
-            "SELECT id, NULL FROM customers WHERE name_initials >= ?1 AND name_initials < ?2 LIMIT ?3",
+            "SELECT DISTINCT customer_id, NULL FROM customer_name_keys
+             WHERE initials >= ?1 AND initials < ?2 LIMIT ?3",
             &[&lower, &end, &lim],
             MatchKind::Pinyin,
             if lower.len() <= 4 { 0 } else { 2 },
@@ -202,7 +205,8 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
         )?;
         collect(
             conn,
-            "SELECT id, NULL FROM customers WHERE name_pinyin >= ?1 AND name_pinyin < ?2 LIMIT ?3",
+            "SELECT DISTINCT customer_id, NULL FROM customer_name_keys
+             WHERE pinyin >= ?1 AND pinyin < ?2 LIMIT ?3",
             &[&lower, &end, &lim],
             MatchKind::Pinyin,
             1,
@@ -238,22 +242,26 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
     hits(conn, cands, limit)
 }
 
-/// Mixed pinyin (`zsan`, `zhangs`): the names under each place the query could start
-/// (two initials and the start of the full pinyin, both indexed ranges), each checked
-/// syllable by syllable. Stops at `limit` names found or 5,000 rows read.
+/// Mixed pinyin (`zsan`, `zhangs`, `lubyu`): the names under each place the query could
+/// start (two initials and the start of the full pinyin of one of the name's keys, one
+/// indexed range), each checked by `ib-matcher` ([`NameMatcher`]). Stops at `limit` names
+/// found or 5,000 keys read.
 fn mixed_pinyin(
     conn: &Connection,
     q: &str,
     limit: usize,
     out: &mut Vec<Cand>,
 ) -> Result<(), StoreError> {
-    use crate::domain::pinyin::{mixed_cuts, mixed_match, syllables};
+    use crate::domain::pinyin::{NameMatcher, mixed_cuts};
     const READ_AT_MOST: usize = 5000;
     let mut st = conn.prepare_cached(
-        "SELECT id, name FROM customers WHERE name_initials >= ?1 AND name_initials < ?2
-           AND name_pinyin >= ?3 AND name_pinyin < ?4",
+        "SELECT k.customer_id, c.name FROM customer_name_keys k
+           JOIN customers c ON c.id = k.customer_id
+         WHERE k.initials >= ?1 AND k.initials < ?2 AND k.pinyin >= ?3 AND k.pinyin < ?4",
     )?;
-    let mut found = std::collections::HashSet::new();
+    let matcher = NameMatcher::new(q);
+    let mut seen = std::collections::HashSet::new();
+    let mut found = 0;
     let mut read = 0;
     'cuts: for (initials, first) in mixed_cuts(q) {
         let rows = st.query_map(
@@ -263,9 +271,10 @@ fn mixed_pinyin(
         for row in rows {
             let (id, name) = row?;
             read += 1;
-            if mixed_match(&syllables(&name), q) && found.insert(id) {
+            if seen.insert(id) && matcher.is_match(&name) {
                 out.push((id, None, MatchKind::Pinyin, 2));
-                if found.len() >= limit {
+                found += 1;
+                if found >= limit {
                     break 'cuts;
                 }
             }

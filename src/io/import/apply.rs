@@ -362,6 +362,7 @@ impl<'c> Applier<'c> {
                 self.actor.agent_id,
                 id,
             ])?;
+        crate::store::name_keys::save(self.conn, id, &c.name)?;
         audit::record(
             self.conn,
             self.actor,
