@@ -411,24 +411,49 @@ fn reminders_and_the_confirm_tomorrow_list() {
 }
 
 #[test]
-fn the_day_listing_is_plain_text() {
+fn the_day_printout_lines_up_and_fits_a4() {
     let mut f = fx(2);
     f.book(f.booking(1, 1, 1, at(24, 11, 0))).unwrap();
     f.book(f.booking(0, 0, 0, at(24, 9, 0))).unwrap();
     let rows = sa::day(f.db.conn(), date(24), TZ).unwrap();
-    let text = sa::day_text(&rows, &f.setup, Lang::Zh);
+    let text = frontdesk::io::printout::day_sheet(&rows, &f.setup, date(24), Lang::Zh);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[0].starts_with("时间"));
     assert!(
-        lines[1].starts_with("09:00-10:00") && lines[1].contains("粤B00000"),
+        lines[0].contains("预约单") && lines[0].contains("共 2 个"),
         "{text}"
     );
+    assert!(lines[1].starts_with("时间"), "{text}");
+    assert!(lines[2].starts_with("----"), "{text}");
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("09:00-10:00"))
+        .unwrap();
+    let second = lines
+        .iter()
+        .position(|l| l.starts_with("11:00-12:00"))
+        .unwrap();
+    assert!(first < second, "{text}");
     assert!(
-        lines[1].contains("陈志明") && lines[1].contains("1号工位") && lines[1].contains("已预约")
+        lines[first].contains("粤B00000")
+            && lines[first].contains("陈志明")
+            && lines[first].contains("1号工位"),
+        "{text}"
     );
-    assert!(lines[2].starts_with("11:00-12:00"));
-    let en = sa::day_text(&[], &f.setup, Lang::En);
+    // Nothing cut, nothing wider than A4 portrait; the status column starts at the same
+    // display column on every booking line as in the header.
+    assert!(!text.contains('~'), "{text}");
+    let col_of = |l: &str, needle: &str| {
+        let i = l.find(needle).unwrap();
+        unicode_width::UnicodeWidthStr::width(&l[..i])
+    };
+    let status_col = col_of(lines[1], "状态");
+    for l in &lines {
+        assert!(unicode_width::UnicodeWidthStr::width(*l) < 80, "{l}");
+        if l.contains("已预约") {
+            assert_eq!(col_of(l, "已预约"), status_col, "{text}");
+        }
+    }
+    let en = frontdesk::io::printout::day_sheet(&[], &f.setup, date(24), Lang::En);
     assert!(en.contains("no bookings"));
 }
 

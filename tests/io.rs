@@ -210,6 +210,7 @@ fn csv_rows(p: &Path) -> Vec<Vec<String>> {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
+        .flexible(true)
         .from_reader(&bytes[3..]);
     rdr.records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
@@ -1378,6 +1379,22 @@ fn churn_and_customers_report_figures() {
 
 // ---------------------------------------------------------------- exports
 
+/// A sheet's rows as its CSV export writes them: phones and ID numbers as `="…"`.
+fn csv_text_rows(sheet: &frontdesk::io::Sheet) -> Vec<Vec<String>> {
+    sheet
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| match v {
+                    Value::Code(c) => frontdesk::export::csv_code(c),
+                    v => v.text(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn calls_export_round_trips_through_csv_and_xlsx() {
     let (s, _) = report_store();
@@ -1390,8 +1407,18 @@ fn calls_export_round_trips_through_csv_and_xlsx() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Exported 4 rows"), "{out}");
     let rows = csv_rows(&csv_path);
-    assert_eq!(rows[0], expected.columns);
-    assert_eq!(&rows[1..], expected.text_rows().as_slice());
+    // The title and the period are inside the file, above the header.
+    assert_eq!(rows[0], [Report::Calls.title(Lang::En)]);
+    assert!(
+        rows[1][0].contains("Period: 2026-11-01 ~ 2026-11-30"),
+        "{:?}",
+        rows[1]
+    );
+    assert_eq!(rows[2], expected.columns);
+    assert_eq!(&rows[3..], csv_text_rows(&expected).as_slice());
+    // Our own import reads the `="…"` cells back as they were.
+    let m = col(&expected, "Mobile");
+    assert!(rows[3][m].starts_with("=\"1"), "{:?}", rows[3][m]);
 
     let xlsx_path = s.dir.join("calls.xlsx");
     assert_eq!(
@@ -1404,22 +1431,81 @@ fn calls_export_round_trips_through_csv_and_xlsx() {
         .iter()
         .map(|r| r.iter().map(source::cell_text).collect())
         .collect();
-    assert_eq!(text[0], expected.columns);
-    assert_eq!(&text[1..], expected.text_rows().as_slice());
-    // Mobiles are text cells; counts are numbers.
-    let m = col(&expected, "Mobile");
+    assert_eq!(text[0][0], Report::Calls.title(Lang::En));
     assert!(
-        matches!(rows[1][m], calamine::Data::String(_)),
+        text[1][0].contains("2026-11-01 ~ 2026-11-30"),
         "{:?}",
-        rows[1][m]
+        text[1]
+    );
+    assert_eq!(text[2], expected.columns);
+    let t = col(&expected, "Time");
+    for (got, want) in text[3..].iter().zip(expected.text_rows()) {
+        for (c, (g, w)) in got.iter().zip(&want).enumerate() {
+            if c == t {
+                // A real date-time cell: `2026-11-03 09:12` reads back with seconds.
+                assert!(g.starts_with(w.as_str()), "{g} vs {w}");
+            } else {
+                assert_eq!(g, w);
+            }
+        }
+    }
+    // Times are date cells, mobiles text cells, counts numbers.
+    assert!(
+        matches!(rows[3][t], calamine::Data::DateTime(_)),
+        "{:?}",
+        rows[3][t]
+    );
+    assert!(
+        matches!(rows[3][m], calamine::Data::String(_)),
+        "{:?}",
+        rows[3][m]
     );
     let n = col(&expected, "Completeness (%)");
     assert!(
-        matches!(rows[1][n], calamine::Data::Float(_)),
+        matches!(rows[3][n], calamine::Data::Float(_)),
         "{:?}",
-        rows[1][n]
+        rows[3][n]
     );
     assert_eq!((mode(&csv_path), mode(&xlsx_path)), (0o600, 0o600));
+}
+
+#[test]
+fn xlsx_exports_are_set_up_to_print() {
+    use std::io::Read;
+    let (s, _) = report_store();
+    let path = s.dir.join("calls-print.xlsx");
+    assert_eq!(
+        s.export("calls", "2026-11-01", "2026-11-30", "xlsx", &path)
+            .0,
+        0
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    // A4 (paper size 9), landscape, one page wide and as many long as needed.
+    assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{sheet}");
+    assert!(sheet.contains("paperSize=\"9\""), "{sheet}");
+    assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("fitToHeight=\"0\""), "{sheet}");
+    // The page header names the report and the period.
+    let header = sheet
+        .split("<oddHeader>")
+        .nth(1)
+        .and_then(|h| h.split("</oddHeader>").next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.contains(Report::Calls.title(Lang::En)), "{header}");
+    assert!(header.contains("2026-11-01 ~ 2026-11-30"), "{header}");
+    // The header row (row 3) repeats on every printed page.
+    let workbook = part("xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles") && workbook.contains("$3:$3"),
+        "{workbook}"
+    );
 }
 
 #[test]
@@ -1468,8 +1554,9 @@ fn formulas_are_neutralised_and_ids_stay_text_in_both_formats() {
     );
     assert_eq!((mode(&csv_path), mode(&xlsx_path)), (0o600, 0o600));
 
-    let csv = csv_rows(&csv_path);
-    let xlsx = xlsx_rows(&xlsx_path);
+    // Past the title and period lines.
+    let csv = csv_rows(&csv_path)[2..].to_vec();
+    let xlsx = xlsx_rows(&xlsx_path)[2..].to_vec();
     assert_eq!(csv.len(), 6);
     assert_eq!(xlsx.len(), 6);
     let (name, mobile, landline, idc) = (1, 4, 5, 6);
@@ -1487,7 +1574,9 @@ fn formulas_are_neutralised_and_ids_stay_text_in_both_formats() {
             calamine::Data::String("0755-12345678".into())
         );
         assert_eq!(xlsx[i + 1][idc], calamine::Data::String(id.clone()));
-        assert_eq!(csv[i + 1][idc], id);
+        // In CSV the ID number is `="…"`: Excel shows it as text instead of rounding it.
+        assert_eq!(csv[i + 1][idc], format!("=\"{id}\""));
+        assert_eq!(csv[i + 1][mobile], format!("=\"1380000000{i}\""));
     }
 }
 

@@ -117,11 +117,13 @@ fn the_migration_rekeys_names_stored_before() {
         add(&mut db, "吕乐")
     };
     // Make the file look like schema 6: keys as the pinyin crate stored them (`lüle`),
-    // no key table.
+    // no key table, no hand-off column.
     {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE customer_name_keys;
+             DROP INDEX callback_tasks_sms_batch;
+             ALTER TABLE callback_tasks DROP COLUMN sms_batch;
              UPDATE customers SET name_pinyin = 'lüle', name_initials = 'll';
              PRAGMA user_version = 6;",
         )

@@ -1,5 +1,6 @@
-//! `frontdesk appointments [--date YYYY-MM-DD]`: the day's bookings as plain text (time,
-//! advisor, bay, customer, plate, services, status); today when no date is given.
+//! `frontdesk appointments [--date YYYY-MM-DD]`: the day's bookings as a printout for A4
+//! (time, advisor, bay, customer, plate, services, status; see `crate::io::printout`);
+//! today when no date is given.
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -34,10 +35,9 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
     }
     let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
     let rows = appointments::day(db.conn(), date, s.tz).map_err(|e| anyhow!(e.message(lang)))?;
-    match lang {
-        Lang::Zh => println!("{date} 预约 {} 个", rows.len()),
-        Lang::En => println!("{date}: {} bookings", rows.len()),
-    }
-    print!("{}", appointments::day_text(&rows, &setup, lang));
+    print!(
+        "{}",
+        crate::io::printout::day_sheet(&rows, &setup, date, lang)
+    );
     Ok(0)
 }

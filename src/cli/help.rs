@@ -31,6 +31,10 @@ const ABOUT_ZH: &[(&str, &str)] = &[
         "当天的预约（时间、顾问、工位、客户、车牌、项目、状态）",
     ),
     (
+        "sms-results",
+        "按短信网关的回执文件标记短信已发送（CSV：id,status，status 为 sent 或 failed）",
+    ),
+    (
         "import",
         "从 CSV 或 XLSX 导入客户、车辆、销售档案或维修工单",
     ),
@@ -76,6 +80,7 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ),
     ("callbacks", "date", "日期 YYYY-MM-DD（默认今天）"),
     ("appointments", "date", "日期 YYYY-MM-DD（默认今天）"),
+    ("sms-results", "file", "短信网关写回的回执文件"),
     ("import", "file", "要导入的 CSV 或 XLSX 文件"),
     ("import", "kind", "导入什么"),
     ("import", "dry_run", "逐行检查并报告，不写入任何数据"),

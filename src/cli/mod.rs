@@ -9,6 +9,7 @@ mod demo;
 pub mod help;
 mod io;
 pub mod logging;
+mod sms;
 mod start;
 mod templates;
 pub mod values;
@@ -85,6 +86,12 @@ pub enum Command {
         /// The day, YYYY-MM-DD (default today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+    },
+    /// Mark text messages sent from the SMS gateway's result file (CSV: id,status with
+    /// status sent or failed).
+    SmsResults {
+        /// The gateway's result file.
+        file: PathBuf,
     },
     /// Import customers, vehicles, sales files or repair orders from CSV or XLSX.
     Import {
@@ -301,6 +308,7 @@ pub fn main() -> ExitCode {
             ),
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
             Some(Command::Callbacks { date }) => callbacks::run(&settings, date.as_deref()),
+            Some(Command::SmsResults { file }) => sms::results(&settings, &file),
             Some(Command::Complaints {
                 overdue,
                 month,

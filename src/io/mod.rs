@@ -12,16 +12,20 @@
 //! - `sheet`, `xlsx`: writing a sheet as CSV (via `crate::export`), XLSX or text.
 //! - `privacy`: exports masked as on screen for agents (full and audited for supervisors).
 //! - `run`: the `import`, `export` and `report` subcommands with their exit codes.
+//! - `sms`: the SMS gateway's hand-off file and its result file.
+//! - `printout`: the morning appointment printout (plain text for A4).
 
 pub mod columns;
 pub mod decode;
 pub mod import;
+pub mod printout;
 pub mod privacy;
 pub mod report;
 pub mod report_defs;
 mod report_more;
 pub mod run;
 pub mod sheet;
+pub mod sms;
 pub mod source;
 mod spreadsheet;
 pub mod xlsx;

@@ -6,7 +6,7 @@
 use super::columns::{self, Kind};
 use super::import::{self, ImportReport, Options, Problem, Stage};
 use super::report::{self, Ctx, Range, Report};
-use super::sheet::Sheet;
+use super::sheet::{Heading, Sheet};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::calendar::BusinessCalendar;
@@ -327,6 +327,8 @@ fn context_parts(s: &Settings) -> (TemplateSet, BusinessCalendar) {
 struct Built {
     /// In full; `shown` is what this person may take away.
     sheet: Sheet,
+    /// The title, store and period written inside an exported file.
+    heading: Heading,
     db: Db,
     who: agents::Who,
     now: chrono::DateTime<chrono::Utc>,
@@ -410,8 +412,23 @@ fn build(
     };
     let sheet =
         report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;
+    let store = match &s.store_name {
+        n if !n.is_empty() => n.clone(),
+        _ => {
+            crate::domain::appointments::StoreSetup::load(s.config_dir.as_deref())
+                .0
+                .name
+        }
+    };
+    let heading = Heading {
+        title: which.title(lang).to_string(),
+        store,
+        period: Heading::period_of(lang, range.from, range.to),
+        lang,
+    };
     Ok(Ok(Built {
         sheet,
+        heading,
         db,
         who,
         now: clock.now(),
@@ -491,9 +508,9 @@ pub fn export(
     built.audit("export", report, &path.display().to_string(), (from, to))?;
     let sheet = built.shown();
     let written = if format == "xlsx" {
-        super::xlsx::write_xlsx(path, &sheet)
+        super::xlsx::write_xlsx(path, &sheet, &built.heading)
     } else {
-        sheet.write_csv(path)
+        sheet.write_csv(path, &built.heading)
     };
     if let Err(e) = written {
         writeln!(err, "frontdesk: {}: {e}", path.display())?;

@@ -2,8 +2,69 @@
 //! `crate::export`), XLSX (`super::xlsx`) and plain text for the terminal. Phones, ID numbers
 //! and VINs are `Value::Code`: text in every format, never a number a spreadsheet could round.
 
+use crate::export::Cell;
+use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use std::path::Path;
+
+/// What an exported file says about itself above its table, not only in its name: the
+/// report's title, the store and the period it covers (CSV: two lines before the header;
+/// XLSX: two rows before it and the printed page header).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heading {
+    pub title: String,
+    pub store: String,
+    /// As shown: `2026-11-01 ~ 2026-11-30`, or `截至 2026-11-30` / `as of 2026-11-30`.
+    pub period: String,
+    pub lang: Lang,
+}
+
+impl Heading {
+    /// The period of a report's range: `from ~ to`, "as of `to`" without a start, "from
+    /// `from`" without an end, empty for all time.
+    pub fn period_of(
+        lang: Lang,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> String {
+        match (from, to) {
+            (Some(f), Some(t)) => format!("{f} ~ {t}"),
+            (None, Some(t)) => format!("{} {t}", lang.t("截至", "as of")),
+            (Some(f), None) => format!("{} {f}", lang.t("自", "from")),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The store and the period on one line (empty parts left out).
+    pub fn subtitle(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.store.is_empty() {
+            parts.push(format!(
+                "{}{}",
+                self.lang.t("门店：", "Store: "),
+                self.store
+            ));
+        }
+        if !self.period.is_empty() {
+            parts.push(format!(
+                "{}{}",
+                self.lang.t("期间：", "Period: "),
+                self.period
+            ));
+        }
+        parts.join("    ")
+    }
+
+    /// The lines above the table: the title, then the store and period.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![self.title.clone()];
+        let sub = self.subtitle();
+        if !sub.is_empty() {
+            out.push(sub);
+        }
+        out
+    }
+}
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,10 +123,32 @@ impl Sheet {
             .collect()
     }
 
-    /// As CSV: UTF-8 with a BOM, formulas neutralised, owner-only.
-    pub fn write_csv(&self, path: &Path) -> std::io::Result<()> {
+    /// As CSV bytes: UTF-8 with a BOM, the heading's lines, the header, the rows; formulas
+    /// neutralised, phones and ID numbers kept text.
+    pub fn csv_bytes(&self, heading: &Heading) -> std::io::Result<Vec<u8>> {
         let header: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-        crate::export::write_csv(path, &header, &self.text_rows())
+        let rows: Vec<Vec<Cell>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| match v {
+                        Value::Code(s) => Cell::Code(s.clone()),
+                        v => Cell::Text(v.text()),
+                    })
+                    .collect()
+            })
+            .collect();
+        crate::export::csv_bytes(&heading.lines(), &header, &rows)
+    }
+
+    /// As a CSV file (see [`Sheet::csv_bytes`]), owner-only.
+    pub fn write_csv(&self, path: &Path, heading: &Heading) -> std::io::Result<()> {
+        crate::export::write_file(
+            path,
+            &self.csv_bytes(heading)?,
+            crate::export::Access::Owner,
+        )
     }
 
     /// As aligned plain text: the title, the header, the rows (long cells cut to `max_cell`

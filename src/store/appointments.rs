@@ -29,8 +29,8 @@ pub use demo::demo_fill;
 pub use flow::*;
 pub use reminders::{ReminderRow, confirm_tomorrow, due_reminders, record_reminder_outcome};
 pub use rows::{
-    Booking, BookingRow, DayCount, arrivals, day, day_text, get, is_first_time, no_show_count,
-    numbers, range, week_counts,
+    Booking, BookingRow, DayCount, arrivals, day, get, is_first_time, no_show_count, numbers,
+    range, week_counts,
 };
 pub(crate) use rows::{ROW_COLS, ROW_JOINS, booking_row, holding, to_json};
 

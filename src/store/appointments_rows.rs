@@ -5,11 +5,9 @@
 use crate::clock::{from_db, to_db};
 use crate::domain::appointments::{
     self as da, Booked, CancelReason, CancelledBy, Channel, Declined, NumberRow, Numbers, Part,
-    Status, StoreSetup, Transport,
+    Status, Transport,
 };
-use crate::i18n::Lang;
 use crate::store::StoreError;
-use crate::text::{fit, inert};
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -330,50 +328,4 @@ pub fn numbers(
     })?;
     let rows: Vec<NumberRow> = rows.collect::<Result<_, _>>()?;
     Ok(da::compute_numbers(&rows))
-}
-
-/// The day's bookings as plain text, one line each: time, advisor, bay, customer, plate,
-/// services, status (`*` marks an overflow booking).
-pub fn day_text(rows: &[BookingRow], setup: &StoreSetup, lang: Lang) -> String {
-    let mut out = String::new();
-    let cols = [
-        (lang.t("时间", "Time"), 12),
-        (lang.t("顾问", "Advisor"), 10),
-        (lang.t("工位", "Bay"), 10),
-        (lang.t("客户", "Customer"), 12),
-        (lang.t("车牌", "Plate"), 10),
-        (lang.t("服务", "Service"), 22),
-    ];
-    let mut header: String = cols.iter().map(|(h, w)| fit(h, *w, true) + " ").collect();
-    header.push_str(lang.t("状态", "Status"));
-    out.push_str(header.trim_end());
-    out.push('\n');
-    for r in rows {
-        let time = format!(
-            "{}-{}{}",
-            da::local(setup.tz, r.start).format("%H:%M"),
-            da::local(setup.tz, r.end).format("%H:%M"),
-            if r.overflow { "*" } else { "" }
-        );
-        let cells = [
-            time,
-            inert(&r.advisor),
-            inert(&r.bay),
-            inert(&r.customer),
-            inert(r.plate.as_deref().unwrap_or("-")),
-            inert(&setup.services_text(&r.services, lang)),
-        ];
-        let mut line: String = cells
-            .iter()
-            .zip(cols.iter())
-            .map(|(c, (_, w))| fit(c, *w, true) + " ")
-            .collect();
-        line.push_str(r.status.label(lang));
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    if rows.is_empty() {
-        out.push_str(lang.t("（当天没有预约）\n", "(no bookings this day)\n"));
-    }
-    out
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         include_str!("migrations/0007_name_keys.sql"),
         Some(super::name_keys::rekey_all),
     ),
+    (include_str!("migrations/0008_sms_handoff.sql"), None),
 ];
 
 /// The schema version this binary writes.

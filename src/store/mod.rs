@@ -22,6 +22,7 @@ pub mod files;
 pub mod maintenance;
 pub mod name_keys;
 pub mod search;
+pub mod sms;
 pub mod stale;
 pub mod vehicles;
 

@@ -70,11 +70,11 @@ impl App {
                     ),
                     Ok((n, path)) => self.callbacks.done_working(match lang {
                         Lang::Zh => format!(
-                            "已导出 {n} 条短信到 {}（仅本人可读），并标记为已发送",
+                            "已交给短信网关 {n} 条：{}（门店组可读）；网关回执后用 frontdesk sms-results 文件 标记已发送",
                             path.display()
                         ),
                         Lang::En => format!(
-                            "Exported {n} text messages to {} (owner-only) and marked them sent",
+                            "Handed {n} text messages to the gateway: {} (store group can read); mark them sent from its result file with frontdesk sms-results FILE",
                             path.display()
                         ),
                     }),
@@ -227,9 +227,11 @@ impl App {
         Ok(lines)
     }
 
-    /// Today's due text messages (holiday and birthday greetings by default) as a CSV for
-    /// the SMS gateway — number and text, owner-only — then marked sent. At most 5,000 a
-    /// batch; run again for the next.
+    /// Today's due text messages (holiday and birthday greetings by default) as the SMS
+    /// gateway's hand-off file (`crate::io::sms`): fixed columns, readable by the store's
+    /// group, written under a temporary name and renamed. The tasks are marked handed off
+    /// (not exported again) but stay pending until the gateway's result file says sent.
+    /// At most 5,000 a batch; run again for the next.
     fn send_texts(&mut self) -> Result<(usize, std::path::PathBuf), String> {
         let lang = self.lang;
         let msg = |e: StoreError| e.message(lang);
@@ -240,18 +242,22 @@ impl App {
             ..Default::default()
         };
         let rows = cb::queue(self.db.conn(), &f, today, 5000).map_err(msg)?;
-        if rows.is_empty() {
-            return Ok((0, std::path::PathBuf::new()));
-        }
         let store = self.store_name();
         let mut lines = Vec::new();
-        let mut ids = Vec::new();
         for r in &rows {
+            if crate::store::sms::batch_of(&self.db, r.id)
+                .map_err(msg)?
+                .is_some()
+            {
+                continue;
+            }
             let d = cb::task(self.db.conn(), &self.callback_rules, r.id, today).map_err(msg)?;
             if let Some(m) = d.mobile.clone() {
-                lines.push(vec![m, d.render(&d.text, &store)]);
-                ids.push(r.id);
+                lines.push((r.id, m, d.render(&d.text, &store)));
             }
+        }
+        if lines.is_empty() {
+            return Ok((0, std::path::PathBuf::new()));
         }
         let stem = self
             .db
@@ -259,21 +265,32 @@ impl App {
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        let path = self.file_beside_db(
-            "sms",
-            &format!(
-                "{stem}-sms-{}.csv",
-                self.clock.local_now().format("%Y%m%d-%H%M%S")
-            ),
-        )?;
-        crate::export::write_csv(
-            &path,
-            &[lang.t("手机", "Mobile"), lang.t("短信内容", "Text")],
-            &lines,
-        )
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = format!(
+            "{stem}-sms-{}.csv",
+            self.clock.local_now().format("%Y%m%d-%H%M%S")
+        );
+        let path = self.file_beside_db("sms", &name)?;
+        let db_dir = path
+            .parent()
+            .and_then(|p| p.parent())
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let group = crate::export::group_of(&db_dir);
+        if let Some(dir) = path.parent() {
+            crate::export::share_dir(dir, group).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let bytes = crate::io::sms::handoff_bytes(&lines).map_err(|e| e.to_string())?;
+        let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
         let actor = self.actor();
-        let n = cb::mark_sms_sent(&mut self.db, actor, &ids).map_err(msg)?;
+        // Marked and written together: a file that could not be written leaves no task
+        // marked, and no task is marked without its file.
+        let n = crate::store::sms::hand_off(&mut self.db, actor, &ids, &name, || {
+            crate::export::write_file(&path, &bytes, crate::export::Access::Group(group))
+        })
+        .map_err(|e| match e {
+            crate::store::sms::HandOffError::Store(e) => e.message(lang),
+            crate::store::sms::HandOffError::File(e) => format!("{}: {e}", path.display()),
+        })?;
         Ok((n, path))
     }
 
@@ -334,7 +351,7 @@ impl App {
     }
 
     /// The store's name for scripts and messages: the site setting, else the store setup's.
-    fn store_name(&self) -> String {
+    pub(super) fn store_name(&self) -> String {
         if self.settings.store_name.is_empty() {
             self.store_setup.name.clone()
         } else {

@@ -7,7 +7,7 @@ use super::app::App;
 use super::screens::reports::Request;
 use crate::i18n::Lang;
 use crate::io::report::{self, Ctx};
-use crate::io::sheet::Sheet;
+use crate::io::sheet::{Heading, Sheet};
 use crate::store::StoreError;
 use std::path::PathBuf;
 
@@ -119,9 +119,18 @@ impl App {
             }
             _ => return,
         };
+        // A list is what the tab showed when it was exported.
+        let heading = self.heading(
+            &sheet,
+            format!(
+                "{} {}",
+                lang.t("截至", "as of"),
+                self.clock.fmt_local(self.clock.now())
+            ),
+        );
         let written = self
-            .write_export(&sheet, name, "", false)
-            .and_then(|csv| Ok((csv, self.write_export(&sheet, name, "", true)?)));
+            .write_export(&sheet, &heading, name, "", false)
+            .and_then(|csv| Ok((csv, self.write_export(&sheet, &heading, name, "", true)?)));
         self.status = Some(match written {
             Ok((csv, xlsx)) => (
                 match lang {
@@ -159,18 +168,32 @@ impl App {
             Some(_) => format!("{}-{}", day(range.from), day(range.to)),
             None => day(range.to),
         };
+        let heading = self.heading(sheet, Heading::period_of(self.lang, range.from, range.to));
         self.write_export(
             sheet,
+            &heading,
             &format!("{code}{level}"),
             &format!("-{period}"),
             xlsx,
         )
     }
 
-    /// Writes `exports/NAME[PERIOD]-HHMMSS.csv|xlsx` beside the database, owner-only.
+    /// What an exported file says about itself: the sheet's title, the store, the period.
+    fn heading(&self, sheet: &Sheet, period: String) -> Heading {
+        Heading {
+            title: sheet.title.clone(),
+            store: self.store_name(),
+            period,
+            lang: self.lang,
+        }
+    }
+
+    /// Writes `exports/NAME[PERIOD]-HHMMSS.csv|xlsx` beside the database, owner-only, with
+    /// the heading inside the file.
     fn write_export(
         &mut self,
         sheet: &Sheet,
+        heading: &Heading,
         name: &str,
         period: &str,
         xlsx: bool,
@@ -208,9 +231,9 @@ impl App {
             &masked
         };
         let r = if xlsx {
-            crate::io::xlsx::write_xlsx(&path, sheet)
+            crate::io::xlsx::write_xlsx(&path, sheet, heading)
         } else {
-            sheet.write_csv(&path)
+            sheet.write_csv(&path, heading)
         };
         r.map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)

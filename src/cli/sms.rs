@@ -1,0 +1,48 @@
+//! `frontdesk sms-results FILE`: reads the SMS gateway's result file (`id,status`, see
+//! `crate::io::sms`) and marks the texts it says were sent as done; failed ones go back to
+//! be handed off again. A file with any bad line changes nothing.
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::i18n::Lang;
+use crate::store::{Actor, Db, agents, sms};
+use anyhow::{Result, anyhow};
+use std::path::Path;
+
+pub fn results(s: &Settings, file: &Path) -> Result<i32> {
+    let lang = s.lang;
+    let bytes = std::fs::read(file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let lines = match crate::io::sms::parse_results(&bytes, lang) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("frontdesk: {}: {}", file.display(), crate::text::inert(&e));
+            return Ok(1);
+        }
+    };
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
+    let mut db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let agent_id = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .and_then(|u| agents::by_os_user(&db, &u).ok().flatten())
+        .map(|a| a.id);
+    let actor = Actor {
+        agent_id,
+        at: clock.now(),
+    };
+    let r = sms::apply_results(&mut db, actor, &lines).map_err(|e| anyhow!(e.message(lang)))?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "已发送 {} 条（已完成），发送失败 {} 条（下次重新交给网关），忽略 {} 行（不是等待回执的短信）",
+                r.sent, r.failed, r.ignored
+            ),
+            Lang::En => format!(
+                "{} sent (done), {} failed (handed off again next time), {} lines ignored (no text waiting for a result)",
+                r.sent, r.failed, r.ignored
+            ),
+        }
+    );
+    Ok(0)
+}
