@@ -189,7 +189,7 @@ pub fn to_bytes(sheet: &Sheet, heading: &Heading) -> std::io::Result<Vec<u8>> {
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(head, head).map_err(xlsx_err)?;
-    ws.set_header(&format!(
+    ws.set_header(format!(
         "&L{}&C{}&R{}",
         header_text(&heading.store, 60),
         header_text(&heading.title, 60),

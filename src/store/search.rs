@@ -242,10 +242,11 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
     hits(conn, cands, limit)
 }
 
-/// Mixed pinyin (`zsan`, `zhangs`, `lubyu`): the names under each place the query could
+/// Mixed pinyin (`zsan`, `zhangs`, `lubyu`): the keys under each place the query could
 /// start (two initials and the start of the full pinyin of one of the name's keys, one
-/// indexed range), each checked by `ib-matcher` ([`NameMatcher`]). Stops at `limit` names
-/// found or 5,000 keys read.
+/// indexed range, read from the index alone); a key whose full pinyin does not hold the
+/// query's letters in order cannot match and is passed over, the others' names are checked
+/// by `ib-matcher` ([`NameMatcher`]). Stops at `limit` names found or 5,000 keys read.
 fn mixed_pinyin(
     conn: &Connection,
     q: &str,
@@ -255,11 +256,15 @@ fn mixed_pinyin(
     use crate::domain::pinyin::{NameMatcher, mixed_cuts};
     const READ_AT_MOST: usize = 5000;
     let mut st = conn.prepare_cached(
-        "SELECT k.customer_id, c.name FROM customer_name_keys k
-           JOIN customers c ON c.id = k.customer_id
-         WHERE k.initials >= ?1 AND k.initials < ?2 AND k.pinyin >= ?3 AND k.pinyin < ?4",
+        "SELECT customer_id, pinyin FROM customer_name_keys
+         WHERE initials >= ?1 AND initials < ?2 AND pinyin >= ?3 AND pinyin < ?4",
     )?;
+    let mut name_of = conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
     let matcher = NameMatcher::new(q);
+    let letters_in_order = |key: &str| {
+        let mut k = key.bytes();
+        q.bytes().all(|c| k.any(|x| x == c))
+    };
     let mut seen = std::collections::HashSet::new();
     let mut found = 0;
     let mut read = 0;
@@ -269,13 +274,16 @@ fn mixed_pinyin(
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         )?;
         for row in rows {
-            let (id, name) = row?;
+            let (id, key) = row?;
             read += 1;
-            if seen.insert(id) && matcher.is_match(&name) {
-                out.push((id, None, MatchKind::Pinyin, 2));
-                found += 1;
-                if found >= limit {
-                    break 'cuts;
+            if letters_in_order(&key) && seen.insert(id) {
+                let name: String = name_of.query_row([id], |r| r.get(0))?;
+                if matcher.is_match(&name) {
+                    out.push((id, None, MatchKind::Pinyin, 2));
+                    found += 1;
+                    if found >= limit {
+                        break 'cuts;
+                    }
                 }
             }
             if read >= READ_AT_MOST {
