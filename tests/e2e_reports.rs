@@ -62,9 +62,13 @@ fn a_report_row_opens_its_records_which_export_and_open_the_customer() {
     let text = String::from_utf8(bytes).unwrap();
     assert_eq!(
         text.lines().count() as i64,
-        cars + 1,
-        "a header and every car"
+        cars + 3,
+        "the title, the store and period, a header and every car"
     );
+    // The title and the period are inside the file, not only in its name.
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert!(lines.next().unwrap().contains("车辆"), "{text}");
+    assert!(lines.next().unwrap().contains("期间："), "{text}");
     assert_eq!(
         std::fs::metadata(&exports[0]).unwrap().permissions().mode() & 0o777,
         0o600

@@ -576,4 +576,8 @@ fn ctrl_e_exports_the_list_on_screen_masked_and_owner_only() {
     assert!(csv.contains("救援") && csv.contains("张三"), "{csv}");
     assert!(csv.contains("138****1234"), "{csv}");
     assert!(!csv.contains("13812341234"), "numbers stay masked: {csv}");
+    // The list's title and when it was taken head the file.
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next(), Some("来电登记列表"), "{csv}");
+    assert!(lines.next().unwrap().contains("期间：截至 "), "{csv}");
 }

@@ -611,6 +611,10 @@ fn ctrl_e_exports_what_each_view_shows() {
     key(&mut fx.app, KeyCode::Char('f'));
     ctrl_e(&mut fx.app);
     let week = csv_named("bookings-week");
-    assert_eq!(week.lines().count(), 8, "a header and seven days: {week}");
+    assert_eq!(
+        week.lines().count(),
+        10,
+        "the title, the period, a header and seven days: {week}"
+    );
     assert!(week.contains("2026-11-23,1,"), "{week}");
 }

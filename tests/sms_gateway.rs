@@ -160,3 +160,35 @@ fn the_handoff_file_is_whole_group_readable_and_fixed_in_its_columns() {
         .collect();
     assert_eq!(names, ["s-sms-20261204-090000.csv"]);
 }
+
+/// As root, reads the hand-off file as two unprivileged accounts: one in the file's group
+/// (the gateway's sender) can, one outside it cannot.
+#[cfg(unix)]
+#[test]
+fn the_store_group_can_read_the_handoff_file_and_others_cannot() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root to act as other accounts");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = dir.path().join("s-sms.csv");
+    let bytes = handoff_bytes(&[(1, "13800000001".into(), "生日快乐".into())]).unwrap();
+    let store_group = 47_001;
+    write_file(&path, &bytes, Access::Group(Some(store_group))).unwrap();
+    let read_as = |uid: u32, gid: u32| {
+        std::process::Command::new("cat")
+            .arg(&path)
+            .uid(uid)
+            .gid(gid)
+            .output()
+            .unwrap()
+    };
+    let gateway = read_as(47_002, store_group);
+    assert!(gateway.status.success(), "{gateway:?}");
+    assert!(String::from_utf8_lossy(&gateway.stdout).starts_with("id,mobile,text"));
+    let stranger = read_as(47_003, 47_004);
+    assert!(!stranger.status.success(), "{stranger:?}");
+}
