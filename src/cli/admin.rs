@@ -37,12 +37,23 @@ pub fn backup(s: &Settings, agent: Option<&str>, to: Option<&Path>) -> Result<i3
         return Ok(1);
     }
     let target = match to {
-        Some(p) if p.is_dir() => p.join(maintenance::backup_name(db.path(), clock.now())),
+        Some(p) if p.is_dir() || p.to_string_lossy().ends_with('/') => {
+            p.join(maintenance::backup_name(db.path(), clock.now()))
+        }
         Some(p) => p.to_path_buf(),
         None => maintenance::backup_dir(db.path())
             .join(maintenance::backup_name(db.path(), clock.now())),
     };
     let started = std::time::Instant::now();
+    // What an earlier backup cut short left behind goes first.
+    if let Some(dir) = target.parent() {
+        let stem = db
+            .path()
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        maintenance::remove_incomplete(dir, &stem);
+    }
     maintenance::backup_to(&db, &target).map_err(|e| anyhow!(e.message(lang)))?;
     let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
     let detail = serde_json::json!({

@@ -22,8 +22,11 @@ pub fn backup_name(db_path: &Path, at: DateTime<Utc>) -> String {
 }
 
 /// Copies the database to `target` with SQLite's online backup, in one step (one read
-/// transaction: writers go on meanwhile in WAL mode). The copy is created owner-only
-/// (0600) and checked before this returns.
+/// transaction: writers go on meanwhile in WAL mode). The copy is whole or absent: it is
+/// written under a temporary name (`.NAME.PID.part`, owner-only), checked
+/// (`integrity_check`, and its size against its page count), flushed to disk, and only then
+/// renamed to `target`. A copy cut short (a kill, a full disk) leaves only a temporary name,
+/// which no listing counts and the next backup removes.
 pub fn backup_to(db: &Db, target: &Path) -> Result<(), StoreError> {
     if target.exists() {
         return Err(StoreError::Said {
@@ -31,38 +34,117 @@ pub fn backup_to(db: &Db, target: &Path) -> Result<(), StoreError> {
             en: format!("{} already exists; not overwritten", target.display()),
         });
     }
-    if let Some(dir) = target.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
-    }
-    create_private(target)?;
-    let result = (|| {
-        let mut dst = Connection::open(target)?;
-        {
-            let backup = Backup::new(db.conn(), &mut dst)?;
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => continue,
-                    StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(std::time::Duration::from_millis(50))
-                    }
-                    _ => std::thread::sleep(std::time::Duration::from_millis(50)),
-                }
-            }
-        }
-        let ok: String = dst.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
-        if ok != "ok" {
-            return Err(StoreError::Damaged(ok));
-        }
-        Ok(())
-    })();
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "backup".into());
+    let part = dir.join(format!(".{name}.{}{PART}", std::process::id()));
+    remove_part(&part);
+    create_private(&part)?;
+    let result = copy_and_verify(db, &part).and_then(|()| {
+        let io = |e: std::io::Error| StoreError::Invalid(format!("{}: {e}", target.display()));
+        std::fs::File::open(&part)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        std::fs::rename(&part, target).map_err(io)?;
+        // The rename itself reaches the disk with the folder's entry.
+        std::fs::File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)
+    });
     if result.is_err() {
-        let _ = std::fs::remove_file(target);
+        remove_part(&part);
     }
     result
+}
+
+/// The suffix of a backup being written.
+const PART: &str = ".part";
+
+fn remove_part(part: &Path) {
+    let _ = std::fs::remove_file(part);
+    let _ = std::fs::remove_file(with_suffix(part, "-journal"));
+}
+
+fn copy_and_verify(db: &Db, part: &Path) -> Result<(), StoreError> {
+    let mut dst = Connection::open(part)?;
+    {
+        let backup = Backup::new(db.conn(), &mut dst)?;
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => continue,
+                StepResult::Busy | StepResult::Locked => {
+                    std::thread::sleep(std::time::Duration::from_millis(50))
+                }
+                _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+            }
+        }
+    }
+    let ok: String = dst.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(StoreError::Damaged(ok));
+    }
+    let pages: i64 = dst.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let page_size: i64 = dst.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    drop(dst);
+    let len = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+    if pages <= 0 || len != (pages * page_size) as u64 {
+        return Err(StoreError::Damaged(format!(
+            "backup copy is {len} bytes, expected {pages} pages of {page_size}"
+        )));
+    }
+    Ok(())
+}
+
+/// Removes what backups cut short left in `dir`: temporary copies whose writer is gone,
+/// and (from before temporary names) a copy with a rollback journal beside it.
+pub fn remove_incomplete(dir: &Path, stem: &str) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.filter_map(|e| e.ok()) {
+        let n = e.file_name().to_string_lossy().to_string();
+        let path = e.path();
+        if let Some(rest) = n.strip_prefix(&format!(".{stem}-")) {
+            // `.NAME.PID.part` or its `-journal`.
+            let base = rest.strip_suffix("-journal").unwrap_or(rest);
+            if let Some(body) = base.strip_suffix(PART) {
+                let pid = body.rsplit('.').next().and_then(|p| p.parse::<i32>().ok());
+                if pid.is_none_or(|p| !alive(p)) {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        } else if n.starts_with(&format!("{stem}-"))
+            && n.ends_with(".sqlite3")
+            && with_suffix(&path, "-journal").exists()
+        {
+            let _ = std::fs::remove_file(with_suffix(&path, "-journal"));
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Whether a process with this id runs (a live backup's temporary copy is left alone).
+#[cfg(unix)]
+fn alive(pid: i32) -> bool {
+    if pid == std::process::id() as i32 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks that the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn alive(_pid: i32) -> bool {
+    false
 }
 
 fn create_private(path: &Path) -> Result<(), StoreError> {
@@ -92,6 +174,7 @@ pub fn daily_backup(
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let today = format!("{stem}-{}", now.format("%Y%m%d"));
+    remove_incomplete(dir, &stem);
     let mut existing = list_backups(dir, &stem);
     let made = if existing.iter().any(|p| {
         p.file_name()
@@ -112,7 +195,8 @@ pub fn daily_backup(
     Ok(made)
 }
 
-/// The backups of this database in `dir`, oldest first (names sort by time).
+/// The complete backups of this database in `dir`, oldest first (names sort by time). A
+/// temporary copy is not one, nor a copy with a rollback journal beside it (cut short).
 pub fn list_backups(dir: &Path, stem: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
@@ -121,7 +205,7 @@ pub fn list_backups(dir: &Path, stem: &str) -> Vec<PathBuf> {
                     p.file_name().is_some_and(|n| {
                         let n = n.to_string_lossy();
                         n.starts_with(&format!("{stem}-")) && n.ends_with(".sqlite3")
-                    })
+                    }) && !with_suffix(p, "-journal").exists()
                 })
                 .collect()
         })
