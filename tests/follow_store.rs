@@ -231,3 +231,67 @@ fn a_complaint_step_after_another_agents_is_refused_naming_it_then_taken() {
         Some("1005 赵敏")
     );
 }
+
+/// An open complaint page and customer archive follow another agent's save wherever this
+/// agent is: the page is reloaded in place, and the agent stays on the tab they are on.
+#[test]
+fn open_pages_follow_a_save_without_pulling_the_agent_to_their_tab() {
+    use frontdesk::domain::complaints::Category;
+    use frontdesk::store::complaints::{self as sc, NewComplaint};
+    use frontdesk::ui::action::Tab;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh);
+    let mut other = Db::open(&dir.path().join("fixture.sqlite3")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let c = NewComplaint {
+        customer_id: Some(1),
+        vehicle_id: None,
+        call_id: None,
+        channel: "phone".into(),
+        received_at: now,
+        category: Category::Attitude,
+        loss_yuan: None,
+        severity_by_hand: None,
+        station: String::new(),
+        summary: "服务态度差".into(),
+        demand: String::new(),
+        handler_id: None,
+    };
+    let id = sc::register(&mut other, sys, &c).unwrap();
+    app.tick();
+    // The customer's archive open, then the complaint's page, then off to the Calls tab.
+    typed(&mut app, "zs");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.complaints.detail.is_some(), "{}", draw(&app));
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.tab, Tab::Calls, "{}", draw(&app));
+    // Another agent renames the customer and records a contact on the complaint.
+    let cu = customers::get(other.conn(), 1).unwrap();
+    let mut data = cu.data.clone();
+    data.name = "张三丰".into();
+    customers::update(&mut other, sys, 1, cu.version, &data).unwrap();
+    let seen = sc::last_event_id(other.conn(), id).unwrap();
+    let contact = frontdesk::domain::complaints::Event {
+        at: now,
+        by: None,
+        kind: frontdesk::domain::complaints::EventKind::Contacted,
+    };
+    sc::append_seen(&mut other, id, seen, contact, chrono_tz::Asia::Shanghai).unwrap();
+    assert!(app.tick());
+    assert_eq!(app.tab, Tab::Calls, "the agent stays where they are");
+    let d = app.complaints.detail.as_ref().unwrap();
+    assert_eq!(
+        d.seen,
+        sc::last_event_id(other.conn(), id).unwrap(),
+        "page reloaded"
+    );
+    let a = app.customers.archive.as_ref().unwrap();
+    assert_eq!(a.customer.data.name, "张三丰", "archive reloaded");
+}

@@ -87,7 +87,7 @@ impl App {
             Mode::Detail => {
                 if let Some(a) = &self.customers.archive {
                     let (id, revealed) = (a.customer.id, a.revealed);
-                    let _ = self.open_customer(id, revealed);
+                    let _ = self.load_customer(id, revealed);
                 }
             }
             Mode::Form => {
