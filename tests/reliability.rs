@@ -422,13 +422,34 @@ fn a_save_behind_a_long_lock_fails_busy_after_five_seconds_and_a_retry_works() {
 
 #[test]
 fn kill_9_while_writing_loses_no_acknowledged_call() {
+    let (acked, lost) = kill_9_rounds(10);
+    eprintln!("row 6: 10 kill -9 rounds, {acked} acknowledged saves, {lost} lost");
+}
+
+/// The long run of row 6 (200 rounds, about two minutes): `cargo test --test reliability
+/// -- --ignored`, its own step in `.ci/run`.
+#[test]
+#[ignore]
+fn kill_9_while_writing_200_rounds() {
+    let started = Instant::now();
+    let (acked, lost) = kill_9_rounds(200);
+    eprintln!(
+        "row 6: 200 kill -9 rounds, {acked} acknowledged saves, {lost} lost, {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Kills a stress writer `rounds` times at a random 50–250 ms into its writing and checks
+/// after each kill that the file is whole and every acknowledged save is in it. Returns
+/// (acknowledged, lost); any loss fails the test.
+fn kill_9_rounds(rounds: usize) -> (usize, usize) {
     use rand::Rng;
     use std::os::unix::process::ExitStatusExt;
     let home = tempfile::tempdir().unwrap();
     let db = demo_store(home.path(), 20);
     let mut rng = rand::rng();
-    let mut total = 0usize;
-    for round in 0..10 {
+    let (mut total, mut lost) = (0usize, 0usize);
+    for round in 0..rounds {
         let mut child = stress_cmd(&db, home.path(), 100_000)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -463,15 +484,18 @@ fn kill_9_while_writing_loses_no_acknowledged_call() {
         let store = Db::open(&db).unwrap_or_else(|e| panic!("round {round}: reopen: {e}"));
         assert_eq!(integrity(store.conn()), "ok", "round {round}");
         let stored = parts(store.conn());
-        for id in &acked {
-            assert!(
-                stored.contains(&format!("stress-{id}")),
-                "round {round}: acknowledged {id} lost (killed after {delay} ms)"
-            );
+        let missing: Vec<&String> = acked
+            .iter()
+            .filter(|id| !stored.contains(&format!("stress-{id}")))
+            .collect();
+        if !missing.is_empty() {
+            eprintln!("round {round}: acknowledged {missing:?} lost (killed after {delay} ms)");
         }
+        lost += missing.len();
         total += acked.len();
     }
-    eprintln!("row 6: 10 kill -9 rounds, {total} acknowledged saves, all present");
+    assert_eq!(lost, 0, "{lost} of {total} acknowledged saves lost");
+    (total, lost)
 }
 
 // ---------------------------------------------------------------- row 7: kill -9 while typing
