@@ -299,3 +299,126 @@ fn each_figure_of_the_callbacks_page_has_a_one_line_definition_in_both_languages
             .contains("by day done")
     );
 }
+
+/// Sales documents within 2 working days of delivery, on the built-in 2026 calendar
+/// (National Day 1–7 October off, Saturday 10 October worked), as of Tuesday 20 October:
+///
+/// | car | salesperson | delivered    | deadline     | received     | standing             |
+/// |-----|-------------|--------------|--------------|--------------|----------------------|
+/// | 1   | 王强        | Wed 30 Sep   | Fri 9 Oct    | Fri 9 Oct    | on time              |
+/// | 2   | 王强        | Thu 8 Oct    | Sat 10 Oct   | Mon 12 Oct   | 1 working day late   |
+/// | 3   | 李娜        | Fri 9 Oct    | Mon 12 Oct   | —            | missing, 6 days over |
+/// | 4   | 李娜        | Mon 19 Oct   | Wed 21 Oct   | —            | not yet due          |
+/// | 5   | 李娜        | 15 Sep       | (before the period)                                |
+#[test]
+fn document_hand_over_per_salesperson_in_working_days() {
+    use frontdesk::domain::archive::{CustomerData, SalesFileData, VehicleData};
+    use frontdesk::store::{Actor, customers, files, vehicles};
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("h.sqlite3")).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: TZ
+            .with_ymd_and_hms(2026, 10, 20, 9, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc),
+    };
+    let c = CustomerData {
+        name: "张三".into(),
+        mobile: Some("13800000001".into()),
+        ..Default::default()
+    };
+    let cid = customers::create(&mut db, sys, &c).unwrap();
+    let cars = [
+        ("王强", d(9, 30), Some(d(10, 9))),
+        ("王强", d(10, 8), Some(d(10, 12))),
+        ("李娜", d(10, 9), None),
+        ("李娜", d(10, 19), None),
+        ("李娜", d(9, 15), None),
+    ];
+    for (i, (who, delivered, received)) in cars.into_iter().enumerate() {
+        let v = VehicleData {
+            vin: format!("LSVHANDOVER{i}00000"),
+            plate: Some(format!("粤A1000{i}")),
+            brand: "大众".into(),
+            model: "朗逸".into(),
+            purchase_date: Some(delivered),
+            ..Default::default()
+        };
+        let vid = vehicles::create(&mut db, sys, cid, &v).unwrap();
+        let s = SalesFileData {
+            delivery_date: delivered,
+            invoice_date: delivered,
+            salesperson: who.into(),
+            documents_received: received,
+            ..Default::default()
+        };
+        let sid = db.store_id().to_string();
+        db.write(|tx| files::insert_sales_file_in(tx, &sid, sys, vid, &s).map(|_| ()))
+            .unwrap();
+    }
+    let (templates, calendar, rules) = (
+        TemplateSet::builtin(),
+        BusinessCalendar::builtin(),
+        Rules::builtin(),
+    );
+    let ctx = Ctx {
+        lang: Lang::En,
+        tz: TZ,
+        now: TZ
+            .with_ymd_and_hms(2026, 10, 20, 18, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc),
+        templates: &templates,
+        calendar: &calendar,
+        sla: SlaSettings::default(),
+        rules: &rules,
+        churn_months: 12,
+    };
+    let range = Range {
+        from: Some(d(9, 28)),
+        to: Some(d(10, 31)),
+    };
+    let s = report::build(db.conn(), Report::Handover, &range, &ctx).unwrap();
+    assert_eq!(
+        s.columns,
+        [
+            "Salesperson",
+            "Delivered",
+            "On time",
+            "Late",
+            "Missing",
+            "Not yet due"
+        ]
+    );
+    assert_eq!(
+        s.text_rows(),
+        [
+            ["李娜", "2", "0", "0", "1", "1"],
+            ["王强", "2", "1", "1", "0", "0"],
+            ["Total", "4", "1", "1", "1", "1"],
+        ]
+    );
+    let notes = s.notes.join("\n");
+    assert!(
+        notes.contains(
+            "delivered 2026-10-08 粤A10001 张三 · sold by 王强 · due 2026-10-10 · 1 working day(s) late"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(
+            "delivered 2026-10-09 粤A10002 张三 · sold by 李娜 · due 2026-10-12 · missing (6 working day(s) overdue)"
+        ),
+        "{notes}"
+    );
+    // The on-time and not-yet-due ones are not listed.
+    assert!(
+        !notes.contains("粤A10000") && !notes.contains("粤A10003"),
+        "{notes}"
+    );
+    assert_eq!(s.notes.len(), 3, "{notes}");
+    // `frontdesk report handover` knows it.
+    assert_eq!(Report::parse("handover"), Some(Report::Handover));
+    assert!(frontdesk::io::report_defs::definition(Report::Handover, 3, Lang::Zh).is_some());
+}

@@ -8,6 +8,7 @@ pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod demo_data;
+pub mod handover;
 pub mod pinyin;
 pub mod templates;
 pub mod validate;

@@ -22,6 +22,7 @@ pub mod printout;
 pub mod privacy;
 pub mod report;
 pub mod report_defs;
+mod report_handover;
 mod report_more;
 pub mod run;
 pub mod sheet;

@@ -30,10 +30,12 @@ pub enum Report {
     CustomerGroups,
     Loyalty,
     ComplaintStats,
+    /// Document hand-over (资料交接): sales documents within 2 working days of delivery.
+    Handover,
 }
 
 impl Report {
-    pub const ALL: [Report; 11] = [
+    pub const ALL: [Report; 12] = [
         Report::Customers,
         Report::Calls,
         Report::CallsByTemplate,
@@ -45,6 +47,7 @@ impl Report {
         Report::CustomerGroups,
         Report::Loyalty,
         Report::ComplaintStats,
+        Report::Handover,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,6 +63,7 @@ impl Report {
             Report::CustomerGroups => "customers-groups",
             Report::Loyalty => "customers-loyalty",
             Report::ComplaintStats => "complaints-stats",
+            Report::Handover => "handover",
         }
     }
 
@@ -84,6 +88,7 @@ impl Report {
             Report::CustomerGroups => lang.t("客户结构", "Customer groups"),
             Report::Loyalty => lang.t("客户忠诚度", "Loyalty"),
             Report::ComplaintStats => lang.t("投诉统计", "Complaint figures"),
+            Report::Handover => lang.t("资料交接", "Document hand-over"),
         }
     }
 }
@@ -234,6 +239,7 @@ pub fn build(
         Report::CustomerGroups => groups::customer_groups(conn, range, ctx),
         Report::Loyalty => groups::loyalty(conn, range, ctx),
         Report::ComplaintStats => sla::complaints_stats(conn, range, ctx),
+        Report::Handover => super::report_handover::handover(conn, range, ctx),
     }?;
     links::link(conn, report, range, &mut sheet, ctx)?;
     Ok(sheet)

@@ -194,6 +194,34 @@ const LOYALTY: Defs = &[
     ),
 ];
 
+const HANDOVER: Defs = &[
+    (
+        1,
+        "本期交车的销售档案数",
+        "sales files of the cars delivered in the period",
+    ),
+    (
+        2,
+        "其中资料在交车后2个工作日内交到的（本店日历：节假日不计，调休上班日计入）",
+        "of them, documents at the desk within 2 working days of delivery (the store's calendar: holidays off, make-up workdays worked)",
+    ),
+    (
+        3,
+        "其中资料在期限后才交到的",
+        "of them, documents received after the deadline",
+    ),
+    (
+        4,
+        "其中期限已过、资料仍未交到的",
+        "of them, deadline passed and documents still missing",
+    ),
+    (
+        5,
+        "其中尚未到期、资料未交的",
+        "of them, not received and not yet due",
+    ),
+];
+
 const CHURN: Defs = &[(
     6,
     "最后一次进厂至截止日的天数",
@@ -211,6 +239,7 @@ fn defs(report: Report) -> Defs {
         Report::CustomerGroups => CUSTOMER_GROUPS,
         Report::Loyalty => LOYALTY,
         Report::CustomersChurn => CHURN,
+        Report::Handover => HANDOVER,
         Report::Customers | Report::Calls => &[],
     }
 }
