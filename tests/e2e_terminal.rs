@@ -94,9 +94,10 @@ fn state_dir(home: &std::path::Path) -> std::path::PathBuf {
     home.join(".local/state/frontdesk")
 }
 
-/// A panic while a screen is drawn (hidden `--panic-at screen`): the terminal is restored
-/// (raw mode off, main screen back) before the user reads, in their language, where the
-/// log is; the log holds the panic and its backtrace.
+/// A panic while a screen is drawn (hidden `--panic-at screen`, then F12) with a form half
+/// typed: the terminal is restored (main screen back) before the user reads, in their
+/// language, where the log is; the log holds the panic and its backtrace; the form is kept
+/// as a draft.
 #[test]
 fn a_panic_restores_the_terminal_logs_the_backtrace_and_names_the_log() {
     let home = tempfile::tempdir().unwrap();
@@ -114,6 +115,12 @@ fn a_panic_restores_the_terminal_logs_the_backtrace_and_names_the_log() {
         80,
         24,
     );
+    app.expect("客户档案");
+    app.send("\x1b");
+    app.send("a");
+    app.expect("新建客户");
+    app.type_text("张草稿");
+    app.send("\x1b[24~"); // F12
     let code = app.wait_exit(Duration::from_secs(10));
     assert_eq!(code, Some(101), "a panic exits with Rust's panic code");
     std::thread::sleep(Duration::from_millis(200));
@@ -145,6 +152,11 @@ fn a_panic_restores_the_terminal_logs_the_backtrace_and_names_the_log() {
         text.contains("frontdesk::ui::"),
         "the backtrace names the code: {text}"
     );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let body: String = conn
+        .query_row("SELECT body FROM drafts", [], |r| r.get(0))
+        .expect("the form was kept as a draft");
+    assert!(body.contains("张草稿"), "{body}");
 }
 
 /// `FRONTDESK_LOG` sets the level; the log lives in the state directory and keeps the last

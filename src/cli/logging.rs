@@ -69,14 +69,14 @@ fn set_panic_hook(lang: Lang, dir: PathBuf) {
         let _ = match lang {
             Lang::Zh => writeln!(
                 err,
-                "frontdesk 出现程序错误（{place}），已退出。\n\
-                 错误详情已写入日志：{}\n请把这个文件交给系统管理员。",
+                "frontdesk 出现程序错误（{place}），已退出。如有正在填写的表单，已存为草稿，\
+                 下次启动时可恢复。\n错误详情已写入日志：{}\n请把这个文件交给系统管理员。",
                 log.display()
             ),
             Lang::En => writeln!(
                 err,
-                "frontdesk hit a program error ({place}) and stopped.\n\
-                 The details are in the log: {}\n\
+                "frontdesk hit a program error ({place}) and stopped. Any form in progress was \
+                 kept as a draft for the next start.\nThe details are in the log: {}\n\
                  Please pass this file to your administrator.",
                 log.display()
             ),

@@ -44,7 +44,8 @@ pub struct Cli {
     /// Print the version and which database would be opened.
     #[arg(short = 'V', long)]
     pub version: bool,
-    /// Crash on purpose, to test the crash handling: `screen` panics while drawing.
+    /// Crash on purpose, to test the crash handling: with `screen`, F12 makes the next
+    /// frame panic.
     #[arg(long, hide = true, value_enum, value_name = "WHERE")]
     pub panic_at: Option<values::PanicAt>,
     #[command(subcommand)]

@@ -60,7 +60,7 @@ impl Format {
 /// Where `--panic-at` crashes (a hidden debugging flag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PanicAt {
-    /// While a screen is drawn.
+    /// While a screen is drawn, after F12.
     Screen,
 }
 

@@ -27,8 +27,8 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Set by the hidden `--panic-at screen` flag: the first frame panics (tests of the crash
-/// handling: terminal restored, backtrace in the log, draft kept).
+/// Set by the hidden `--panic-at screen` flag: then F12 makes the next frame panic (tests of
+/// the crash handling: terminal restored, backtrace in the log, the form kept as a draft).
 pub static PANIC_IN_SCREEN: AtomicBool = AtomicBool::new(false);
 
 /// How long the loop waits for a key before doing periodic work (live refresh, drafts).
@@ -58,13 +58,15 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     });
     watch_signals(shared.clone())?;
     watch_hangup(shared.clone());
-    // On a panic: restore the terminal (quietly: it may be gone), then log the panic
-    // through the hook set in cli::logging. (ratatui::init's own hook would panic again
-    // when the terminal is dead.)
+    // On a panic: restore the terminal (quietly: it may be gone), keep the form in
+    // progress as a draft, then log the panic through the hook set in cli::logging.
+    // (ratatui::init's own hook would panic again when the terminal is dead.)
     let logged = std::panic::take_hook();
+    let on_panic = shared.clone();
     std::panic::set_hook(Box::new(move |info| {
         let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
         let _ = ratatui::try_restore();
+        save_published_draft(&on_panic);
         logged(info);
     }));
     // Under NO_COLOR crossterm writes an empty colour sequence `ESC[;m`, which terminals read
@@ -104,6 +106,7 @@ fn event_loop(
     let mut last_refresh = Instant::now();
     let mut last_input = Instant::now();
     let mut published: Option<String> = None;
+    let mut panic_now = false;
     loop {
         if shared.stop.load(Ordering::SeqCst) != 0 || app.quit {
             return Ok(());
@@ -111,7 +114,7 @@ fn event_loop(
         if dirty {
             terminal.draw(|f| {
                 shell::render(app, f);
-                if PANIC_IN_SCREEN.load(Ordering::SeqCst) {
+                if panic_now {
                     panic!("--panic-at screen: a panic while drawing, on purpose");
                 }
             })?;
@@ -119,6 +122,12 @@ fn event_loop(
         }
         if event::poll(TICK)? {
             let ev = event::read()?;
+            if let Event::Key(k) = &ev
+                && k.code == crossterm::event::KeyCode::F(12)
+                && PANIC_IN_SCREEN.load(Ordering::SeqCst)
+            {
+                panic_now = true;
+            }
             if matches!(ev, Event::Key(_) | Event::Paste(_)) {
                 last_input = Instant::now();
             }
@@ -154,6 +163,16 @@ fn event_loop(
 /// Stops the process when the loop cannot (e.g. it hangs reading a dead terminal): saves
 /// the published draft through a connection of its own, restores what it can, exits.
 fn force_exit(shared: &Shared, sig: i32) -> ! {
+    save_published_draft(shared);
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    // The terminal may be gone: restoring must not print or panic.
+    let _ = ratatui::try_restore();
+    std::process::exit(128 + sig);
+}
+
+/// Saves the draft the loop last published, through a connection of its own (the loop's
+/// may be stuck, or unwinding).
+fn save_published_draft(shared: &Shared) {
     let draft = shared.draft.lock().ok().and_then(|d| d.clone());
     if let Some(d) = draft
         && let Ok(mut db) = crate::store::Db::open_checking_in_background(&shared.db_path)
@@ -164,10 +183,6 @@ fn force_exit(shared: &Shared, sig: i32) -> ! {
             e.message(crate::i18n::Lang::En)
         );
     }
-    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-    // The terminal may be gone: restoring must not print or panic.
-    let _ = ratatui::try_restore();
-    std::process::exit(128 + sig);
 }
 
 fn stop_and_wait(shared: &Shared, sig: i32) {
