@@ -89,6 +89,15 @@ fn tour(dir: &std::path::Path, lang: Lang, ascii: bool, color: bool) -> Vec<(Str
             "reports-5",
             vec![Char('6'), Right, Right, Right, Right, Right],
         ),
+        ("appointments-help", vec![Char('2'), Char('?')]),
+        ("callbacks-help", vec![Char('3'), Char('?')]),
+        ("complaints-help", vec![Char('4'), Char('?')]),
+        ("complaints-new", vec![Char('4'), Char('n')]),
+        ("customers-help", vec![Char('5'), Char('?')]),
+        ("reports-help", vec![Char('6'), Right, Char('?')]),
+        ("audit", vec![F(9)]),
+        ("search", vec![Char('/')]),
+        ("quit", vec![Char('q')]),
     ];
     let mut out = Vec::new();
     for (name, keys) in steps {

@@ -224,7 +224,7 @@ impl Form {
             let focused = i == self.focus;
             let star = if f.required { "*" } else { " " };
             let label = text::fit(
-                &format!("{star}{}", lang.t(&f.zh, &f.en)),
+                &format!("{star}{}", theme.text(lang.t(&f.zh, &f.en))),
                 label_w as usize,
                 true,
             );
@@ -255,7 +255,10 @@ impl Form {
                     height: rows,
                 };
                 if m.text().is_empty() && !focused {
-                    frame.render_widget(Paragraph::new(Span::styled(f.hint, theme.dim())), value);
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(theme.text(f.hint), theme.dim())),
+                        value,
+                    );
                 } else if let Some(p) = m.render(frame, value, theme, focused) {
                     frame.set_cursor_position(p);
                 }
@@ -276,7 +279,10 @@ impl Form {
             let shown = skip_cells(&shown, scroll);
             let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
             if shown.is_empty() && !focused {
-                spans.push(Span::styled(text::fit(f.hint, value_w, true), theme.dim()));
+                spans.push(Span::styled(
+                    text::fit(&theme.text(f.hint), value_w, true),
+                    theme.dim(),
+                ));
             } else {
                 let style = if focused {
                     theme.selected()
@@ -327,7 +333,7 @@ impl Form {
             };
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    text::fit(msg, w * lines as usize, false),
+                    text::fit(&theme.text(msg), w * lines as usize, false),
                     style,
                 ))
                 .wrap(ratatui::widgets::Wrap { trim: false }),
