@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         Some(super::name_keys::rekey_all),
     ),
     (include_str!("migrations/0008_sms_handoff.sql"), None),
+    (include_str!("migrations/0009_name_keys_order.sql"), None),
 ];
 
 /// The schema version this binary writes.

@@ -243,10 +243,11 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
 }
 
 /// Mixed pinyin (`zsan`, `zhangs`, `lubyu`): the keys under each place the query could
-/// start (two initials and the start of the full pinyin of one of the name's keys, one
-/// indexed range, read from the index alone); a key whose full pinyin does not hold the
-/// query's letters in order cannot match and is passed over, the others' names are checked
-/// by `ib-matcher` ([`NameMatcher`]). Stops at `limit` names found or 5,000 keys read.
+/// start (two initials, an indexed range read in customer order, and the start of the
+/// key's full pinyin, checked in the same covering index); a key whose full pinyin does
+/// not hold the query's letters in order cannot match and is passed over, the others'
+/// names are checked by `ib-matcher` ([`NameMatcher`]). Stops at `limit` names found or
+/// 5,000 keys read.
 fn mixed_pinyin(
     conn: &Connection,
     q: &str,
