@@ -418,6 +418,51 @@ fn document_hand_over_per_salesperson_in_working_days() {
         "{notes}"
     );
     assert_eq!(s.notes.len(), 3, "{notes}");
+    // Each figure lists exactly its sales files; each listed row opens the customer.
+    use frontdesk::io::report::Drill;
+    for (r, cells) in s.rows.iter().enumerate() {
+        for c in 1..=5 {
+            let Value::Int(n) = cells[c] else { panic!() };
+            let key = s.cells.get(&(r, c)).or(s.keys[r].as_ref());
+            let Some(RowKey::Drill(dr)) = key else {
+                panic!("no records behind {} / {}", cells[0].text(), s.columns[c])
+            };
+            let listed = report::drill::drill(db.conn(), dr, &ctx).unwrap();
+            assert_eq!(
+                listed.rows.len() as i64,
+                n,
+                "{} / {}",
+                cells[0].text(),
+                s.columns[c]
+            );
+            assert!(
+                listed
+                    .keys
+                    .iter()
+                    .all(|k| k == &Some(RowKey::Customer(cid)))
+            );
+        }
+    }
+    let missing = Drill::Handover {
+        from: d(9, 28),
+        to: d(10, 31),
+        salesperson: Some("李娜".into()),
+        standing: Some(frontdesk::domain::handover::StandingKind::Missing),
+    };
+    let listed = report::drill::drill(db.conn(), &missing, &ctx).unwrap();
+    assert_eq!(
+        listed.text_rows(),
+        [[
+            "2026-10-09",
+            "张三",
+            "138****0001",
+            "粤A10002",
+            "李娜",
+            "2026-10-12",
+            "",
+            "missing (6 working day(s) overdue)"
+        ]]
+    );
     // `frontdesk report handover` knows it.
     assert_eq!(Report::parse("handover"), Some(Report::Handover));
     assert!(frontdesk::io::report_defs::definition(Report::Handover, 3, Lang::Zh).is_some());

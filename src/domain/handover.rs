@@ -46,7 +46,25 @@ pub enum Standing {
     NotYetDue,
 }
 
+/// A standing without its count of days, to pick hand-overs by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandingKind {
+    OnTime,
+    Late,
+    Missing,
+    NotYetDue,
+}
+
 impl Standing {
+    pub fn kind(self) -> StandingKind {
+        match self {
+            Standing::OnTime => StandingKind::OnTime,
+            Standing::Late(_) => StandingKind::Late,
+            Standing::Missing(_) => StandingKind::Missing,
+            Standing::NotYetDue => StandingKind::NotYetDue,
+        }
+    }
+
     pub fn label(self, lang: Lang) -> String {
         match (self, lang) {
             (Standing::OnTime, _) => lang.t("按时", "on time").into(),

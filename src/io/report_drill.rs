@@ -47,6 +47,14 @@ pub enum Drill {
         /// Only those with an agent (the holder, else whoever recorded the last attempt).
         attributed: bool,
     },
+    /// Sales files of the cars delivered in the days (document hand-over), of a
+    /// salesperson (`Some("")`: none recorded) and a standing when given.
+    Handover {
+        from: NaiveDate,
+        to: NaiveDate,
+        salesperson: Option<String>,
+        standing: Option<crate::domain::handover::StandingKind>,
+    },
     /// Bookings starting in the days, of a kind.
     Appointments {
         from: NaiveDate,
@@ -234,6 +242,17 @@ fn drill_up_to(
             template,
             agent,
         } => work::calls(conn, ctx, limit, (from, to, template, agent))?,
+        Drill::Handover {
+            from,
+            to,
+            salesperson,
+            standing,
+        } => crate::io::report_handover::list(
+            conn,
+            ctx,
+            limit,
+            (*from, *to, salesperson.as_deref(), *standing),
+        )?,
         Drill::Callbacks {
             from,
             to,

@@ -23,7 +23,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 /// The pages after the board, in order.
-pub const PAGES: [Report; 9] = [
+pub const PAGES: [Report; 10] = [
     Report::CallsByTemplate,
     Report::Agents,
     Report::Callbacks,
@@ -33,6 +33,7 @@ pub const PAGES: [Report; 9] = [
     Report::CustomerGroups,
     Report::Loyalty,
     Report::CustomersChurn,
+    Report::Handover,
 ];
 
 /// The length of the period shown.
