@@ -70,11 +70,11 @@ impl App {
                     ),
                     Ok((n, path)) => self.callbacks.done_working(match lang {
                         Lang::Zh => format!(
-                            "已交给短信网关 {n} 条：{}（门店组可读）；网关回执后用 frontdesk sms-results 文件 标记已发送",
+                            "已交给短信网关 {n} 条，待网关回执（frontdesk sms-results）：{}",
                             path.display()
                         ),
                         Lang::En => format!(
-                            "Handed {n} text messages to the gateway: {} (store group can read); mark them sent from its result file with frontdesk sms-results FILE",
+                            "Handed {n} texts to the SMS gateway, awaiting its result (frontdesk sms-results): {}",
                             path.display()
                         ),
                     }),
