@@ -311,3 +311,90 @@ fn the_second_of_two_callback_steps_is_refused_naming_the_first() {
     assert_eq!(after.row.attempts, 1);
     cb::release_seen(&mut other, f.agent, row.id, after.row.version).unwrap();
 }
+
+#[test]
+fn reminder_outcomes_and_reschedules_are_taken_on_the_booking_as_shown() {
+    use frontdesk::domain::appointments::ReminderOutcome;
+    let mut f = fx(1);
+    let b = f.booking(0, 0, 0, at(24, 10, 0));
+    let id = f.book(b).unwrap();
+    let mut other = Db::open(&f.path).unwrap();
+    let other_agent = agent(&mut f, "1005", "赵敏");
+    // Both agents see tomorrow's reminder call.
+    let row = sa::confirm_tomorrow(other.conn(), date(23), TZ)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.booking.id == id)
+        .expect("the day-before call");
+    let seen = row.booking.version;
+    sa::record_reminder_outcome_seen(
+        &mut f.db,
+        f.agent,
+        &f.setup,
+        (row.id, seen),
+        ReminderOutcome::Unreachable,
+        now(),
+    )
+    .unwrap();
+    let cancel = ReminderOutcome::Cancel {
+        reason: frontdesk::domain::appointments::CancelReason::ScheduleChanged,
+        note: String::new(),
+    };
+    let err = sa::record_reminder_outcome_seen(
+        &mut other,
+        other_agent,
+        &f.setup,
+        (row.id, seen),
+        cancel,
+        now(),
+    )
+    .unwrap_err();
+    let StepError::Store(e) = err else {
+        panic!("not a version refusal: {err:?}")
+    };
+    let (zh, en) = said(e);
+    assert!(
+        zh.contains("1002 陈静") && zh.contains("提醒电话结果"),
+        "{zh}"
+    );
+    assert!(en.contains("reminder call outcome"), "{en}");
+    assert_eq!(
+        sa::get(other.conn(), id).unwrap().row.status,
+        Status::Booked,
+        "not cancelled behind the first agent's back"
+    );
+
+    // Two agents move the same booking: the second is told of the first.
+    let seen = sa::get(other.conn(), id).unwrap().version;
+    let to = |h: u32| sa::Reschedule {
+        start: at(25, h, 0),
+        minutes: None,
+        advisor: None,
+        bay: None,
+        parts_late_ok: false,
+        note: "客户改时间".into(),
+    };
+    sa::reschedule_seen(&mut f.db, f.agent, &f.setup, id, seen, to(10), now(), None).unwrap();
+    let err = sa::reschedule_seen(
+        &mut other,
+        other_agent,
+        &f.setup,
+        id,
+        seen,
+        to(14),
+        now(),
+        None,
+    )
+    .unwrap_err();
+    let msg = err.message(Lang::Zh);
+    assert!(msg.contains("1002 陈静") && msg.contains("改期"), "{msg}");
+    let moved: i64 = other
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM appointments WHERE rescheduled_from = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(moved, 1, "one new booking, not two");
+}

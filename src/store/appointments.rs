@@ -27,7 +27,10 @@ mod rows;
 pub use crate::domain::appointments::NewBooking;
 pub use demo::demo_fill;
 pub use flow::*;
-pub use reminders::{ReminderRow, confirm_tomorrow, due_reminders, record_reminder_outcome};
+pub use reminders::{
+    ReminderRow, confirm_tomorrow, due_reminders, record_reminder_outcome,
+    record_reminder_outcome_seen,
+};
 pub use rows::{
     Booking, BookingRow, DayCount, arrivals, day, get, is_first_time, no_show_count, numbers,
     range, week_counts,
@@ -337,9 +340,40 @@ pub fn reschedule(
     now: DateTime<Utc>,
     overbook: Option<String>,
 ) -> Result<i64, BookError> {
+    reschedule_in(db, actor, setup, (id, None), to, now, overbook)
+}
+
+/// `reschedule` of the booking as shown at version `seen`: refused, naming what happened,
+/// when another agent's step came first.
+#[allow(clippy::too_many_arguments)]
+pub fn reschedule_seen(
+    db: &mut Db,
+    actor: Actor,
+    setup: &StoreSetup,
+    id: i64,
+    seen: i64,
+    to: Reschedule,
+    now: DateTime<Utc>,
+    overbook: Option<String>,
+) -> Result<i64, BookError> {
+    reschedule_in(db, actor, setup, (id, Some(seen)), to, now, overbook)
+}
+
+fn reschedule_in(
+    db: &mut Db,
+    actor: Actor,
+    setup: &StoreSetup,
+    (id, seen): (i64, Option<i64>),
+    to: Reschedule,
+    now: DateTime<Utc>,
+    overbook: Option<String>,
+) -> Result<i64, BookError> {
     let overbook = overbook_reason(overbook)?;
     let store_id = db.store_id().to_string();
     db.write(|tx| {
+        if let Some(seen) = seen {
+            crate::store::stale::check(tx, crate::store::stale::Table::Booking, id, seen)?;
+        }
         let old = get(tx, id)?;
         if let Err(r) = da::can_reschedule(old.row.status) {
             return Ok(Err(BookError::Step(r)));

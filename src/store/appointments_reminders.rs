@@ -90,6 +90,31 @@ pub fn record_reminder_outcome(
     outcome: ReminderOutcome,
     now: DateTime<Utc>,
 ) -> Result<(), StepError> {
+    reminder_outcome_in(db, actor, setup, (reminder_id, None), outcome, now)
+}
+
+/// `record_reminder_outcome` on the booking as shown at version `seen`: refused, naming
+/// what happened, when another agent's step came first (every outcome moves the booking's
+/// version, so two agents' outcomes never both stand unseen).
+pub fn record_reminder_outcome_seen(
+    db: &mut Db,
+    actor: Actor,
+    setup: &StoreSetup,
+    (reminder_id, seen): (i64, i64),
+    outcome: ReminderOutcome,
+    now: DateTime<Utc>,
+) -> Result<(), StepError> {
+    reminder_outcome_in(db, actor, setup, (reminder_id, Some(seen)), outcome, now)
+}
+
+fn reminder_outcome_in(
+    db: &mut Db,
+    actor: Actor,
+    setup: &StoreSetup,
+    (reminder_id, seen): (i64, Option<i64>),
+    outcome: ReminderOutcome,
+    now: DateTime<Utc>,
+) -> Result<(), StepError> {
     let store_id = db.store_id().to_string();
     let env = Env {
         setup: Some(setup),
@@ -102,6 +127,9 @@ pub fn record_reminder_outcome(
             [reminder_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        if let Some(seen) = seen {
+            crate::store::stale::check(tx, crate::store::stale::Table::Booking, id, seen)?;
+        }
         let status = get(tx, id)?.row.status;
         // The booking's step first: a refusal leaves nothing written.
         match &outcome {
@@ -121,7 +149,14 @@ pub fn record_reminder_outcome(
                     return Ok(Err(r));
                 }
             }
-            _ => {}
+            // No change of status: the booking's version still moves, so a step taken on
+            // the booking as it was before this outcome is refused.
+            _ => {
+                tx.execute(
+                    "UPDATE appointments SET version = version + 1 WHERE id = ?1",
+                    [id],
+                )?;
+            }
         }
         tx.execute(
             "UPDATE reminders SET outcome = ?1, outcome_at = ?2, outcome_by = ?3 WHERE id = ?4",

@@ -115,6 +115,15 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
             )
         }
         ("follow_up_done", _) => s("已回复客户", "follow-up answered"),
+        ("reminder_outcome", _) => {
+            use crate::domain::appointments::ReminderOutcome as R;
+            use crate::i18n::Lang;
+            let o = after.get("outcome").and_then(|v| v.as_str()).unwrap_or("");
+            (
+                format!("已记录提醒电话结果：{}", R::label_of(o, Lang::Zh)),
+                format!("reminder call outcome: {}", R::label_of(o, Lang::En)),
+            )
+        }
         ("create", _) => s("新建", "created"),
         ("update", _) => s("已修改", "edited"),
         ("correct", _) => s("已更正", "corrected"),

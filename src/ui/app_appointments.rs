@@ -23,6 +23,7 @@ impl App {
             }
             Request::Reschedule {
                 id,
+                version,
                 start,
                 advisor,
                 bay,
@@ -42,11 +43,12 @@ impl App {
                     parts_late_ok: false,
                     note,
                 };
-                match sa::reschedule(
+                match sa::reschedule_seen(
                     &mut self.db,
                     actor,
                     &self.store_setup,
                     id,
+                    version,
                     to,
                     now,
                     overbook,
@@ -68,15 +70,19 @@ impl App {
                     }
                 }
             }
-            Request::Reminder { id, outcome } => {
+            Request::Reminder {
+                id,
+                version,
+                outcome,
+            } => {
                 let lang = self.lang;
                 let actor = self.actor();
                 let now = self.clock.now();
-                match sa::record_reminder_outcome(
+                match sa::record_reminder_outcome_seen(
                     &mut self.db,
                     actor,
                     &self.store_setup,
-                    id,
+                    (id, version),
                     outcome,
                     now,
                 ) {

@@ -1,6 +1,6 @@
 //! The booking form's and the step forms' keys.
 
-use super::{AppointmentsScreen, Mode, Request, form};
+use super::{AppointmentsScreen, Mode, Request, StepForm, form};
 use crate::ui::action::Action;
 use crate::ui::screens::Effect;
 use crate::ui::screens::calls::Ctx;
@@ -76,7 +76,17 @@ impl AppointmentsScreen {
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
-                let version = self.detail.as_ref().map_or(0, |d| d.booking.row.version);
+                // The booking's version as shown: its page, or for a reminder called from
+                // the "confirm tomorrow" list, that list's row.
+                let version = match (*kind, &self.detail) {
+                    (_, Some(d)) => d.booking.row.version,
+                    (StepForm::Reminder(rid), None) => self
+                        .tomorrow
+                        .iter()
+                        .find(|r| r.id == rid)
+                        .map_or(0, |r| r.booking.version),
+                    _ => 0,
+                };
                 return form::read_step(*kind, f, ctx.lang, version).map(Effect::Appointments);
             }
             _ => {}

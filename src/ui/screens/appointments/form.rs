@@ -351,7 +351,11 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
                 f.set_error("outcome", lang.t("请填 1-5", "enter 1-5").into());
                 return None;
             };
-            Some(Request::Reminder { id, outcome })
+            Some(Request::Reminder {
+                id,
+                version,
+                outcome,
+            })
         }
         StepForm::Complete(id) => {
             let amount = yuan_to_fen(f.get("amount"));
@@ -398,6 +402,7 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
             let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
             Some(Request::Reschedule {
                 id,
+                version,
                 start: start?,
                 advisor: opt(f.get("advisor")),
                 bay: opt(f.get("bay")),

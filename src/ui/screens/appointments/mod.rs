@@ -39,11 +39,17 @@ pub enum Request {
     },
     /// Show who the booking form's customer text finds (with their no-shows).
     LookupCustomer(String),
-    /// How a reminder (or "confirm tomorrow") call ended.
-    Reminder { id: i64, outcome: ReminderOutcome },
+    /// How a reminder (or "confirm tomorrow") call ended; `version` is the booking's as
+    /// shown.
+    Reminder {
+        id: i64,
+        version: i64,
+        outcome: ReminderOutcome,
+    },
     /// Move a booking (the old one is kept as rescheduled, linked to the new one).
     Reschedule {
         id: i64,
+        version: i64,
         start: NaiveDateTime,
         advisor: Option<String>,
         bay: Option<String>,
