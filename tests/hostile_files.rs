@@ -339,3 +339,52 @@ fn generated_and_mutated_files_never_panic_the_import_parsers() {
     assert!(read_ok > 60, "{read_ok}");
     assert!(imported > 10, "{imported}");
 }
+
+#[test]
+fn a_long_cell_and_too_many_rows_are_refused_before_parsing() {
+    // One cell of 2 MB: within every inflated-size limit, but longer than any cell may be;
+    // refused while the zip is measured, so the XML reader never holds it.
+    let long = xlsx(|w| {
+        write!(
+            w,
+            r#"{SHEET_HEAD}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#
+        )
+        .unwrap();
+        w.write_all(&vec![b'a'; 2 << 20]).unwrap();
+        write!(w, "</t></is></c></row></sheetData></worksheet>").unwrap();
+    });
+    match source::read_bytes(long) {
+        Err(e @ SourceError::TooBig(TooBig::Markup(_))) => {
+            assert!(e.message(Lang::En).contains("cell or tag"), "{e:?}");
+            assert!(e.message(Lang::Zh).contains("单元格"), "{e:?}");
+        }
+        other => panic!("{:?}", other.map(|t| t.rows.len())),
+    }
+    // Rows and cells are counted in the stream before the sheet is parsed.
+    let mut rows = String::new();
+    for r in 1..=10 {
+        rows.push_str(&format!(
+            r#"<row r="{r}">{}</row>"#,
+            cell(&format!("A{r}"), "x")
+        ));
+    }
+    let sheet =
+        xlsx(|w| write!(w, "{SHEET_HEAD}<sheetData>{rows}</sheetData></worksheet>").unwrap());
+    let few_rows = Limits {
+        rows: 5,
+        ..source::LIMITS
+    };
+    match source::read_bytes_limited(sheet.clone(), few_rows) {
+        Err(SourceError::TooBig(TooBig::Rows(5))) => {}
+        other => panic!("{:?}", other.map(|t| t.rows.len())),
+    }
+    let few_cells = Limits {
+        cells: 8,
+        ..source::LIMITS
+    };
+    match source::read_bytes_limited(sheet.clone(), few_cells) {
+        Err(SourceError::TooBig(TooBig::Cells(8))) => {}
+        other => panic!("{:?}", other.map(|t| t.rows.len())),
+    }
+    assert_eq!(source::read_bytes(sheet).unwrap().rows.len(), 10);
+}

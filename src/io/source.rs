@@ -36,9 +36,9 @@ pub const LIMITS: Limits = Limits {
     rows: 200_000,
     columns: 256,
     cell_chars: 32_768,
-    cells: 4_000_000,
+    cells: 2_000_000,
     entry_inflated: 96 << 20,
-    total_inflated: 160 << 20,
+    total_inflated: 128 << 20,
 };
 
 impl Limits {
@@ -66,10 +66,18 @@ impl Limits {
 pub enum TooBig {
     File(u64),
     Rows(usize),
-    Columns { line: usize, max: usize },
-    Cell { line: usize, max: usize },
+    Columns {
+        line: usize,
+        max: usize,
+    },
+    Cell {
+        line: usize,
+        max: usize,
+    },
     Cells(usize),
     Inflated(u64),
+    /// A run of text or a tag in a spreadsheet's XML longer than this many bytes.
+    Markup(u64),
 }
 
 impl TooBig {
@@ -107,6 +115,14 @@ impl TooBig {
             (TooBig::Cells(max), Lang::En) => {
                 format!("the file has more than {max} cells; split it into smaller files")
             }
+            (TooBig::Markup(max), Lang::Zh) => format!(
+                "电子表格中有超过 {} MB 的单元格或标记（文件可能已损坏或被恶意构造），未读取",
+                mb(max).max(1)
+            ),
+            (TooBig::Markup(max), Lang::En) => format!(
+                "the spreadsheet holds a cell or tag over {} MB (damaged or crafted file); not read",
+                mb(max).max(1)
+            ),
             (TooBig::Inflated(max), Lang::Zh) => format!(
                 "电子表格解压后超过 {} MB（文件可能已损坏或被恶意构造），未读取",
                 mb(max)

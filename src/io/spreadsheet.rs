@@ -12,6 +12,56 @@ use std::io::{Cursor, Read};
 
 /// Parts a spreadsheet may have (a workbook has a few dozen).
 const MAX_ENTRIES: usize = 10_000;
+/// The longest run of bytes between two `<` in a part: a cell's text or a tag. A cell of
+/// `Limits::cell_chars` characters, escaped, fits many times over; a longer run would make
+/// the XML reader hold it whole.
+const MAX_RUN: u64 = 1 << 20;
+
+/// What the inflated XML holds, counted while it streams past: rows, cells, shared strings
+/// and the longest run between tags.
+#[derive(Default)]
+struct Scan {
+    run: u64,
+    longest: u64,
+    rows: u64,
+    cells: u64,
+    strings: u64,
+    carry: Vec<u8>,
+}
+
+impl Scan {
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(chunk);
+        // Keep a few bytes back so a tag's name is never cut between two chunks.
+        let end = if last {
+            buf.len()
+        } else {
+            buf.len().saturating_sub(4)
+        };
+        let mut from = 0;
+        for p in memchr::memchr_iter(b'<', &buf[..end]) {
+            self.run += (p - from) as u64;
+            self.longest = self.longest.max(self.run);
+            self.run = 0;
+            from = p + 1;
+            let rest = &buf[p + 1..];
+            let tag = |name: &[u8]| {
+                rest.starts_with(name) && matches!(rest.get(name.len()), Some(b' ' | b'>' | b'/'))
+            };
+            if tag(b"row") {
+                self.rows += 1;
+            } else if tag(b"c") {
+                self.cells += 1;
+            } else if tag(b"si") {
+                self.strings += 1;
+            }
+        }
+        self.run += (end - from) as u64;
+        self.longest = self.longest.max(self.run);
+        self.carry = buf[end..].to_vec();
+    }
+}
 
 /// Reads the first worksheet with a non-blank row (or the first worksheet).
 pub fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
@@ -100,15 +150,33 @@ fn check_zip(bytes: &[u8], limits: Limits) -> Result<(), SourceError> {
             .min(limits.total_inflated.saturating_sub(total));
         let mut taken = (&mut entry).take(cap + 1);
         let mut n = 0u64;
+        let mut scan = Scan::default();
         loop {
             match taken.read(&mut sink) {
                 Ok(0) => break,
-                Ok(k) => n += k as u64,
+                Ok(k) => {
+                    n += k as u64;
+                    scan.feed(&sink[..k], false);
+                }
                 Err(e) => return Err(SourceError::Spreadsheet(e.to_string())),
             }
+            if scan.longest > MAX_RUN {
+                return Err(SourceError::TooBig(TooBig::Markup(MAX_RUN)));
+            }
         }
+        scan.feed(&[], true);
         if n > cap {
             return Err(too_big());
+        }
+        if scan.longest > MAX_RUN {
+            return Err(SourceError::TooBig(TooBig::Markup(MAX_RUN)));
+        }
+        // Counted before parsing, so a sheet of millions of rows is refused at once.
+        if scan.rows > limits.rows as u64 + 1 {
+            return Err(SourceError::TooBig(TooBig::Rows(limits.rows)));
+        }
+        if scan.cells.max(scan.strings) > limits.cells as u64 {
+            return Err(SourceError::TooBig(TooBig::Cells(limits.cells)));
         }
         total += n;
     }
