@@ -81,6 +81,15 @@ fn no_color_keeps_the_selection_in_reverse_video_on_the_terminal() {
         coloured.is_empty(),
         "colour sent under NO_COLOR: {coloured:?}"
     );
+    // And a text marker: `>` in place of the border before the selected row.
+    let screen = app.screen();
+    assert!(
+        screen
+            .lines()
+            .enumerate()
+            .any(|(y, l)| l.starts_with('>') && reversed_rows.contains(&(y as u16))),
+        "no selection marker:\n{screen}"
+    );
     let raw = app.raw_output();
     assert!(
         !raw.windows(4).any(|w| w == b"\x1b[;m"),

@@ -203,6 +203,19 @@ fn no_colour_mode_keeps_every_coloured_state_visible_by_attribute() {
                 .collect::<String>()
         };
         for (i, (name, _)) in plain.iter().enumerate() {
+            // The selected row is marked in text too: `>` in place of the border before it.
+            if ["calls", "callbacks", "reports-1"].contains(&name.as_str()) {
+                let b = &plain[i].1;
+                let marked = (0..b.area.height).any(|y| {
+                    b[(0, y)].symbol() == ">" && b[(1, y)].modifier.contains(Modifier::REVERSED)
+                });
+                assert!(marked, "{lang:?} {name}: no selection marker\n{}", text(b));
+                let c = &coloured[i].1;
+                assert!(
+                    (0..c.area.height).all(|y| c[(0, y)].symbol() != ">"),
+                    "{name}"
+                );
+            }
             if name == "calls" || name == "reports-board" {
                 assert!(
                     text(&plain[i].1).contains("!! "),

@@ -22,9 +22,33 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_all(app, frame);
     if !app.theme.color {
         // NO_COLOR: whatever a widget brought along, no colour reaches the terminal.
-        for cell in frame.buffer_mut().content.iter_mut() {
+        let buf = frame.buffer_mut();
+        for cell in buf.content.iter_mut() {
             cell.fg = ratatui::style::Color::Reset;
             cell.bg = ratatui::style::Color::Reset;
+        }
+        mark_selected_rows(buf);
+    }
+}
+
+/// NO_COLOR: besides its reverse video, a selected row gets a text marker, `>` in place of
+/// the panel border to its left (the border is decoration; the row's text stays whole).
+fn mark_selected_rows(buf: &mut ratatui::buffer::Buffer) {
+    use ratatui::style::Modifier;
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left() + 1;
+        while x < area.right() {
+            let reversed = |x: u16| buf[(x, y)].modifier.contains(Modifier::REVERSED);
+            if !reversed(x) || reversed(x - 1) {
+                x += 1;
+                continue;
+            }
+            let run = (x..area.right()).take_while(|&x| reversed(x)).count();
+            if run >= 8 && matches!(buf[(x - 1, y)].symbol(), "│" | "|") {
+                buf[(x - 1, y)].set_symbol(">");
+            }
+            x += run as u16;
         }
     }
 }
