@@ -30,13 +30,10 @@ const CLOSE_MIN: u32 = 18 * 60;
 /// Calls saved per transaction.
 const BATCH: usize = 10_000;
 
-#[path = "call_values.rs"]
 mod values;
 use values::*;
-#[path = "call_fill.rs"]
 mod fill;
 use fill::*;
-#[path = "call_save.rs"]
 mod save;
 use save::save_slot;
 
@@ -490,5 +487,4 @@ fn plan(
 }
 
 #[cfg(test)]
-#[path = "calls_tests.rs"]
 mod tests;

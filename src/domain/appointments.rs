@@ -16,15 +16,10 @@ use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTim
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-#[path = "appointments_form.rs"]
 mod form;
-#[path = "appointments_setup.rs"]
 mod setup;
-#[path = "appointments_slots.rs"]
 mod slots;
-#[path = "appointments_state.rs"]
 mod state;
-#[path = "appointments_text.rs"]
 mod text;
 
 pub use form::{MAX_TEXT, Problem, Warning, late_parts, validate};
@@ -407,5 +402,4 @@ pub fn fmt_fen(fen: i64) -> String {
 }
 
 #[cfg(test)]
-#[path = "appointments_tests.rs"]
 mod tests;

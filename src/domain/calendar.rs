@@ -444,5 +444,4 @@ impl BusinessHours {
 }
 
 #[cfg(test)]
-#[path = "calendar_tests.rs"]
 mod tests;

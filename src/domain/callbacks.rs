@@ -2,7 +2,7 @@
 //! hours, the retry schedule after an unanswered call, survey scores, and the monthly
 //! second-level sample. Plain date arithmetic; the rules themselves (windows, priorities,
 //! scripts, surveys, holidays) are data in `assets/callback_rules.toml`
-//! (`callbacks_rules.rs`), the lunar holidays are computed in `callbacks_holidays.rs`, and
+//! (`callbacks/rules.rs`), the lunar holidays are computed in `callbacks/holidays.rs`, and
 //! the planner and queue that use all this live in `store::callbacks`.
 //!
 //! Dates are store-local dates; instants are `DateTime<Tz>` in the store's zone.
@@ -13,18 +13,14 @@ use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
-#[path = "callbacks_kinds.rs"]
 mod kinds;
 pub use kinds::*;
 
-#[path = "callbacks_rules.rs"]
 mod rules;
 pub use rules::*;
 
-#[path = "callbacks_rules_parse.rs"]
 mod rules_parse;
 
-#[path = "callbacks_holidays.rs"]
 mod holidays;
 pub use holidays::*;
 
@@ -390,7 +386,6 @@ pub fn plus_days(d: NaiveDate, n: i64) -> NaiveDate {
 }
 
 #[cfg(test)]
-#[path = "callbacks_tests.rs"]
 mod tests;
 
 #[cfg(test)]

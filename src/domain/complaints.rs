@@ -438,22 +438,17 @@ pub enum EventKind {
     },
 }
 
-#[path = "complaints_state.rs"]
 mod state;
 pub use state::*;
 
-#[path = "complaints_guard.rs"]
 mod guard;
 pub use guard::*;
 
-#[path = "complaints_sla.rs"]
 mod sla;
 pub use sla::*;
 
-#[path = "complaints_rules.rs"]
 mod rules;
 pub use rules::*;
 
 #[cfg(test)]
-#[path = "complaints_tests.rs"]
 mod tests;

@@ -540,17 +540,14 @@ fn match_rank(hay: &str, q: &str) -> Option<u8> {
     q.chars().all(|c| h.any(|x| x == c)).then_some(2)
 }
 
-#[path = "templates_parse.rs"]
 mod parse;
 
 mod sentence;
 
 #[cfg(test)]
-#[path = "templates_tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "templates_tests_files.rs"]
 mod tests_files;
 
 #[cfg(test)]

@@ -348,25 +348,19 @@ fn customers(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, S
     })
 }
 
-#[path = "report_calls.rs"]
 mod calls;
 use calls::{calls, calls_by_template, template_name};
 
-#[path = "report_kpi.rs"]
 mod kpi;
 use kpi::{agents, churn, complaints};
 
-#[path = "report_drill.rs"]
 pub mod drill;
 pub use drill::{ApptFilter, DRILL_LIMIT, Drill, RowKey};
 
-#[path = "report_groups.rs"]
 pub mod groups;
 
-#[path = "report_sla.rs"]
 pub mod sla;
 
-#[path = "report_links.rs"]
 mod links;
 
 #[cfg(test)]

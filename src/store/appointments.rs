@@ -1,8 +1,8 @@
 //! Appointments: booking (the capacity rules checked inside the `BEGIN IMMEDIATE` write, so
 //! two agents can never take the same advisor, bay or vehicle for overlapping times) and
-//! rescheduling, here; the lifecycle steps in `appointments_flow.rs`; reminders and the
-//! "confirm tomorrow" list in `appointments_reminders.rs`; reading (lists, week counts,
-//! numbers, the plain-text day) in `appointments_rows.rs`; demo bookings in
+//! rescheduling, here; the lifecycle steps in `appointments/flow.rs`; reminders and the
+//! "confirm tomorrow" list in `appointments/reminders.rs`; reading (lists, week counts,
+//! numbers, the plain-text day) in `appointments/rows.rs`; demo bookings in
 //! `appointments_demo*.rs`.
 
 use super::{Actor, Db, StoreError, audit, new_uuid};
@@ -15,13 +15,9 @@ use crate::i18n::Lang;
 use chrono::{DateTime, Days, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-#[path = "appointments_demo.rs"]
 mod demo;
-#[path = "appointments_flow.rs"]
 mod flow;
-#[path = "appointments_reminders.rs"]
 mod reminders;
-#[path = "appointments_rows.rs"]
 mod rows;
 
 pub use crate::domain::appointments::NewBooking;

@@ -1,5 +1,5 @@
-//! The callback queue (回访): planning tasks from the archive (`callbacks_plan.rs`), the
-//! queue, counts, task detail and reports (`callbacks_queue.rs`), and working tasks here:
+//! The callback queue (回访): planning tasks from the archive (`callbacks/plan.rs`), the
+//! queue, counts, task detail and reports (`callbacks/queue.rs`), and working tasks here:
 //! claiming from the pool, releasing, reassigning, recording attempts (with the retry
 //! schedule, complaints opened on low scores, do-not-contact wishes), and returning stale
 //! personal tasks to the pool. Every write is one `BEGIN IMMEDIATE` transaction; claims are
@@ -12,33 +12,25 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, params};
 
-#[path = "callbacks_plan.rs"]
 mod plan;
 pub use plan::*;
 
-#[path = "callbacks_sources.rs"]
 mod sources;
 
-#[path = "callbacks_declined.rs"]
 mod declined;
 pub use declined::DeclinedTopic;
 
-#[path = "callbacks_greetings.rs"]
 mod greetings;
 
-#[path = "callbacks_queue.rs"]
 mod queue;
 pub use queue::*;
 
-#[path = "callbacks_reports.rs"]
 mod reports;
 pub use reports::*;
 
-#[path = "callbacks_attempts.rs"]
 mod attempts;
 pub use attempts::*;
 
-#[path = "callbacks_contacts.rs"]
 mod contacts;
 pub use contacts::*;
 

@@ -430,5 +430,4 @@ impl DemoGenerator {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -377,7 +377,6 @@ pub fn validate_name(input: &str) -> Result<String, ValidationError> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;
 
 /// Masks phone and ID numbers inside free text (call sentences, notes) for lists and

@@ -452,9 +452,7 @@ impl<'c> Applier<'c> {
     }
 }
 
-#[path = "apply_files.rs"]
 mod files_part;
-#[path = "apply_vehicles.rs"]
 mod vehicles_part;
 
 // ---------------------------------------------------------------- merging

@@ -389,7 +389,6 @@ impl Parser {
     }
 }
 
-#[path = "parse_cells.rs"]
 mod cells;
 use cells::*;
 

@@ -1,9 +1,7 @@
 //! Drawing the Appointments tab: the day timeline, the week, the arrivals, a booking's
 //! detail, the booking form and the step forms.
 
-#[path = "view_detail.rs"]
 mod detail;
-#[path = "view_lists.rs"]
 mod lists;
 
 use super::{AppointmentsScreen, Ctx, Mode, StepForm, View};

@@ -5,9 +5,7 @@
 //! `e` / `x` export what is shown as CSV / XLSX. The app computes (`app_reports.rs`); this
 //! module only keeps the state and draws it.
 
-#[path = "board.rs"]
 mod board;
-#[path = "table.rs"]
 mod table;
 
 use crate::i18n::Lang;
@@ -380,5 +378,4 @@ impl ReportsScreen {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

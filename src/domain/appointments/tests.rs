@@ -373,5 +373,4 @@ fn the_form_is_checked_against_the_setup() {
     );
 }
 
-#[path = "appointments_life_tests.rs"]
 mod life;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The built-in setup file.
-pub const BUILTIN_TOML: &str = include_str!("../../assets/store.toml");
+pub const BUILTIN_TOML: &str = include_str!("../../../assets/store.toml");
 /// How errors in the built-in file name it.
 pub const BUILTIN_NAME: &str = "assets/store.toml";
 

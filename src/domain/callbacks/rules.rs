@@ -10,7 +10,7 @@ use chrono::Duration;
 use std::path::Path;
 
 /// The built-in rule file.
-pub const BUILTIN_RULES_TOML: &str = include_str!("../../assets/callback_rules.toml");
+pub const BUILTIN_RULES_TOML: &str = include_str!("../../../assets/callback_rules.toml");
 /// How errors in the built-in file name it.
 pub const BUILTIN_RULES_NAME: &str = "assets/callback_rules.toml";
 

@@ -374,5 +374,4 @@ pub fn any_missed(clocks: &[Clock]) -> bool {
 }
 
 #[cfg(test)]
-#[path = "complaints_sla_tests.rs"]
 mod tests;

@@ -14,7 +14,6 @@ use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, params};
 
-#[path = "appointments_demo_life.rs"]
 mod life;
 use life::Life;
 

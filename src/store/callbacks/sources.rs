@@ -1,6 +1,6 @@
 //! Where tasks come from: one indexed date-range query per rule, returning only the source
 //! rows in range that have no task yet; the rule's date arithmetic then keeps those live
-//! in the planning horizon. Holiday greetings are in `callbacks_greetings.rs`.
+//! in the planning horizon. Holiday greetings are in `callbacks/greetings.rs`.
 
 use super::plan::{Cand, Ctx, PlanReport, complaint_timing, sales_window, vehicle_column};
 use super::{blocked_sql, date_str, parse_day};

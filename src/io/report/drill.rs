@@ -14,10 +14,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 
-#[path = "report_drill_work.rs"]
 mod work;
 
-#[path = "report_drill_cars.rs"]
 mod cars;
 
 /// Rows shown in a drill-down list.

@@ -171,5 +171,4 @@ pub fn monthly_tally(items: &[(String, (i32, u32), bool)]) -> Vec<StationMonth> 
 }
 
 #[cfg(test)]
-#[path = "complaints_rules_tests.rs"]
 mod tests;

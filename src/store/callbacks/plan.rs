@@ -1,6 +1,6 @@
 //! The planner: creates the tasks that are due from the archive, idempotently (one task
 //! per kind, source row and period; running it again creates nothing new), from indexed
-//! date-range queries (`callbacks_sources.rs`).
+//! date-range queries (`callbacks/sources.rs`).
 //!
 //! Each run also moves pending tasks whose source date was edited (or whose rule changed),
 //! closes those whose source is gone or was done elsewhere, skips tasks of customers who

@@ -1,0 +1,87 @@
+//! The layers the compiler cannot see: the module tree is the folder tree, and the domain
+//! knows nothing of the terminal or the database.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("read source folder") {
+        let path = entry.expect("folder entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn sources(under: &str) -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(under);
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(!files.is_empty(), "no Rust files under {under}");
+    files
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).expect("read source file");
+            (p, text)
+        })
+        .collect()
+}
+
+/// Lines of code, without comments (so a doc comment may name what it must not use).
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        .map(|(i, l)| (i + 1, l))
+}
+
+#[test]
+fn the_module_tree_is_the_folder_tree() {
+    let found: Vec<String> = sources("src")
+        .iter()
+        .flat_map(|(p, text)| {
+            code_lines(text)
+                .filter(|(_, l)| l.trim_start().starts_with("#[path"))
+                .map(move |(n, _)| format!("{}:{n}", p.display()))
+        })
+        .collect();
+    assert!(found.is_empty(), "#[path] attributes: {found:?}");
+}
+
+#[test]
+fn the_domain_knows_no_terminal_and_no_database() {
+    let forbidden = ["ratatui", "crossterm", "rusqlite"];
+    let found: Vec<String> = sources("src/domain")
+        .iter()
+        .flat_map(|(p, text)| {
+            code_lines(text)
+                .filter(|(_, l)| {
+                    forbidden
+                        .iter()
+                        .any(|c| l.contains(&format!("{c}::")) || l.contains(&format!("use {c}")))
+                })
+                .map(move |(n, l)| format!("{}:{n}: {}", p.display(), l.trim()))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "domain code uses a UI or storage crate: {found:?}"
+    );
+}
+
+#[test]
+fn the_checks_see_a_forbidden_line() {
+    // The filters above must be able to fail: a crafted file trips both.
+    let text =
+        "use rusqlite::Connection;\n#[path = \"x.rs\"]\nmod x;\n// use ratatui in a comment\n";
+    let lines: Vec<_> = code_lines(text).collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines
+            .iter()
+            .any(|(_, l)| l.trim_start().starts_with("#[path"))
+    );
+    assert!(lines.iter().any(|(_, l)| l.contains("rusqlite::")));
+}
