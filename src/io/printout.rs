@@ -23,8 +23,9 @@ const COLUMNS: [(&str, &str, usize); 7] = [
     ("工位", "Bay", 8),
     ("客户", "Customer", 10),
     ("车牌", "Plate", 9),
-    ("服务", "Service", 20),
-    ("状态", "Status", 6),
+    ("服务", "Service", 15),
+    // Wide enough for every status in both languages (`rescheduled`).
+    ("状态", "Status", 11),
 ];
 
 /// `s` padded with spaces to `w` display columns.
