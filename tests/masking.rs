@@ -300,3 +300,67 @@ fn a_report_export_from_the_app_is_masked_for_an_agent_full_for_a_supervisor_and
         assert_eq!(after["file"], files[0].display().to_string());
     }
 }
+
+#[test]
+fn a_supervisors_list_export_stays_masked_and_its_audit_says_so() {
+    use frontdesk::domain::calls::{Channel, Direction};
+    use frontdesk::domain::templates::TemplateSet;
+    use frontdesk::store::calls;
+    let dir = tempfile::tempdir().unwrap();
+    let t = TemplateSet::builtin();
+    let t = t.get("consult_part_price").unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let call = calls::NewCall {
+        customer_id: Some(1),
+        vehicle_id: None,
+        direction: Direction::Inbound,
+        channel: Channel::Phone,
+        template_id: t.id.clone(),
+        template_version: t.version,
+        group: t.group,
+        sentence: format!("客户{MOBILE}来电咨询"),
+        completeness: 100,
+        fields: Default::default(),
+        resolved: true,
+        started_at: now,
+    };
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let mut app = fixture_as(dir.path(), Lang::En, Role::Supervisor, |db| {
+        calls::save(db, actor, &call).unwrap();
+    });
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    app.on_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2, "{}", draw(&app));
+    let csv = files
+        .iter()
+        .find(|f| f.extension().unwrap() == "csv")
+        .unwrap();
+    let text = std::fs::read_to_string(csv).unwrap();
+    assert!(
+        text.contains("138****1234") && !text.contains(MOBILE),
+        "{text}"
+    );
+    let full: Vec<bool> = {
+        let mut st = app
+            .db
+            .conn()
+            .prepare("SELECT after FROM audit WHERE action = 'export'")
+            .unwrap();
+        st.query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|a| {
+                serde_json::from_str::<serde_json::Value>(&a.unwrap()).unwrap()["full_numbers"]
+                    == true
+            })
+            .collect()
+    };
+    assert_eq!(full, vec![false, false]);
+}

@@ -129,8 +129,11 @@ impl App {
             ),
         );
         let written = self
-            .write_export(&sheet, &heading, name, "", false)
-            .and_then(|csv| Ok((csv, self.write_export(&sheet, &heading, name, "", true)?)));
+            .write_export(&sheet, &heading, name, "", false, false)
+            .and_then(|csv| {
+                let xlsx = self.write_export(&sheet, &heading, name, "", true, false)?;
+                Ok((csv, xlsx))
+            });
         self.status = Some(match written {
             Ok((csv, xlsx)) => (
                 match lang {
@@ -175,6 +178,7 @@ impl App {
             &format!("{code}{level}"),
             &format!("-{period}"),
             xlsx,
+            true,
         )
     }
 
@@ -189,7 +193,8 @@ impl App {
     }
 
     /// Writes `exports/NAME[PERIOD]-HHMMSS.csv|xlsx` beside the database, owner-only, with
-    /// the heading inside the file.
+    /// the heading inside the file. `full_ok`: a supervisor gets the numbers in full (a
+    /// report); lists (`Ctrl-E`) are masked as shown for everyone.
     fn write_export(
         &mut self,
         sheet: &Sheet,
@@ -197,6 +202,7 @@ impl App {
         name: &str,
         period: &str,
         xlsx: bool,
+        full_ok: bool,
     ) -> Result<PathBuf, String> {
         let path = self.file_beside_db(
             "exports",
@@ -208,10 +214,11 @@ impl App {
         )?;
         // As on screen for an agent; in full for a supervisor, and audited before the file
         // exists, so no full export goes unrecorded.
-        let full = self
-            .agent
-            .as_ref()
-            .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
+        let full = full_ok
+            && self
+                .agent
+                .as_ref()
+                .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
         let detail = serde_json::json!({
             "report": name,
             "period": period.trim_start_matches('-'),
