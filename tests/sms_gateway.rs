@@ -11,6 +11,8 @@ use frontdesk::store::sms::{self, HandOffError};
 use frontdesk::store::{Actor, Db, customers};
 use rusqlite::params;
 
+mod support;
+
 fn actor() -> Actor {
     Actor {
         agent_id: None,
@@ -191,4 +193,98 @@ fn the_store_group_can_read_the_handoff_file_and_others_cannot() {
     assert!(String::from_utf8_lossy(&gateway.stdout).starts_with("id,mobile,text"));
     let stranger = read_as(47_003, 47_004);
     assert!(!stranger.status.success(), "{stranger:?}");
+}
+
+/// `frontdesk sms-results FILE` from the command line: a bad file changes nothing and
+/// names its line; a good one marks the texts and says what it did.
+#[test]
+fn the_sms_results_command_reads_the_gateways_file() {
+    let home = tempfile::tempdir().unwrap();
+    let db_path = home.path().join("store.sqlite3");
+    let ids = {
+        let mut db = Db::open(&db_path).unwrap();
+        let c = CustomerData {
+            name: "赵六".into(),
+            mobile: Some("13600001111".into()),
+            ..Default::default()
+        };
+        let cid = customers::create(&mut db, actor(), &c).unwrap();
+        let store = db.store_id().to_string();
+        let id = db
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO callback_tasks(uuid, store_id, kind, channel, customer_id,
+                        source_table, source_id, period, anchor_date, due_date, window_start,
+                        window_end, created_at, updated_at)
+                     VALUES ('c1', ?1, 'holiday', 'sms', ?2, 'customers', ?2, '2026:x',
+                        '2026-12-04', '2026-12-04', '2026-12-01', '2026-12-08',
+                        '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
+                    params![store, cid],
+                )?;
+                Ok(tx.last_insert_rowid())
+            })
+            .unwrap();
+        sms::hand_off(&mut db, actor(), &[id], "c.csv", || Ok(())).unwrap();
+        vec![id]
+    };
+    let e = support::env(home.path());
+    let db = db_path.to_str().unwrap();
+    let bad = home.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "id,status
+{},sent
+{},maybe
+",
+            ids[0], ids[0]
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = support::run(
+        &[
+            "--db",
+            db,
+            "--lang",
+            "en",
+            "sms-results",
+            bad.to_str().unwrap(),
+        ],
+        &e,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    let good = home.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "id,status
+{},sent
+",
+            ids[0]
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = support::run(
+        &[
+            "--db",
+            db,
+            "--lang",
+            "en",
+            "sms-results",
+            good.to_str().unwrap(),
+        ],
+        &e,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 sent"), "{out}");
+    let status: String = rusqlite::Connection::open(&db_path)
+        .unwrap()
+        .query_row(
+            "SELECT status FROM callback_tasks WHERE id = ?1",
+            [ids[0]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "done");
 }

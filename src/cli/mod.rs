@@ -309,7 +309,9 @@ pub fn main() -> ExitCode {
             ),
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
             Some(Command::Callbacks { date }) => callbacks::run(&settings, date.as_deref()),
-            Some(Command::SmsResults { file }) => sms::results(&settings, &file),
+            Some(Command::SmsResults { file }) => {
+                sms::results(&settings, cli.agent.as_deref(), &file)
+            }
             Some(Command::Complaints {
                 overdue,
                 month,

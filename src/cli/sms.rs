@@ -5,11 +5,12 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::store::{Actor, Db, agents, sms};
+use crate::store::{Actor, Db, sms};
 use anyhow::{Result, anyhow};
 use std::path::Path;
 
-pub fn results(s: &Settings, file: &Path) -> Result<i32> {
+/// `agent`: `--agent`, else the operating-system user's mapping (named in the audit).
+pub fn results(s: &Settings, agent: Option<&str>, file: &Path) -> Result<i32> {
     let lang = s.lang;
     let bytes = std::fs::read(file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
     let lines = match crate::io::sms::parse_results(&bytes, lang) {
@@ -21,13 +22,9 @@ pub fn results(s: &Settings, file: &Path) -> Result<i32> {
     };
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
-    let agent_id = std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .and_then(|u| agents::by_os_user(&db, &u).ok().flatten())
-        .map(|a| a.id);
+    let who = crate::io::run::who(&db, lang, agent)?;
     let actor = Actor {
-        agent_id,
+        agent_id: who.agent.map(|a| a.id),
         at: clock.now(),
     };
     let r = sms::apply_results(&mut db, actor, &lines).map_err(|e| anyhow!(e.message(lang)))?;
