@@ -60,6 +60,7 @@ fn find_by_plate_and_pinyin_open_both_files_and_quit() {
 
     // By plate, typed in lower case without the province character.
     let plate_tail: String = plate.chars().skip(1).collect::<String>().to_lowercase();
+    app.send("s"); // the search field is one key away
     app.type_text(&plate_tail);
     app.expect(&plate);
     app.expect(&name);

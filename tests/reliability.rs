@@ -941,6 +941,7 @@ fn stored_escape_sequences_never_reach_the_terminal() {
     thread::sleep(Duration::from_millis(300));
     // The app's own clears so far (entering the alternate screen).
     let own_clears = occurrences(&app.raw_output(), b"\x1b[2J");
+    app.send("s"); // to the search field
     app.type_text("毒客甲");
     app.expect("毒客甲");
     app.send("\r");
@@ -1095,6 +1096,7 @@ fn agents_see_masked_mobiles_reveals_are_audited_and_only_supervisors_see_the_lo
         }
     };
     check_masked("the customer list", app.screen());
+    app.send("s"); // to the search field
     app.type_text(&name);
     app.expect(&masked);
     assert!(app.screen().contains("****"));

@@ -294,13 +294,6 @@ impl Key {
 }
 
 impl Binding {
-    pub fn keys_label(&self) -> String {
-        self.keys
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join(" / ")
-    }
     pub fn desc(&self, lang: Lang) -> &'static str {
         lang.t(self.zh, self.en)
     }
@@ -314,6 +307,28 @@ pub fn form_scopes(form: Option<&crate::ui::widgets::form::Form>, rest: &[Scope]
     }
     v.extend_from_slice(rest);
     v
+}
+
+/// Whether `key` of a binding in `scope` reaches its action with these scopes in force
+/// (the rules of [`lookup`], key by key, so help lists what the keys do).
+fn usable(scope: Scope, key: Key, scopes: &[Scope], typing: bool) -> bool {
+    let multiline = scopes.contains(&Scope::TextArea);
+    if multiline
+        && matches!(
+            key,
+            Key::Code(KeyCode::Enter) | Key::Code(KeyCode::Up) | Key::Code(KeyCode::Down)
+        )
+    {
+        return false;
+    }
+    // While a text field has the cursor, a plain character is text.
+    if typing && matches!(key, Key::Char(_)) {
+        return false;
+    }
+    let in_form = scopes.contains(&Scope::Form) || scopes.contains(&Scope::CallForm);
+    !(in_form
+        && scope == Scope::Global
+        && matches!(key, Key::Code(KeyCode::Tab | KeyCode::BackTab)))
 }
 
 /// The action a key asks for in the given scopes, tried in order. When `typing` (a text
@@ -330,19 +345,7 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent, typing: bool) -> Option<Action> {
     for scope in scopes {
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
             for key in binding.keys {
-                if key.matches(ev) {
-                    // While a text field has the cursor, a plain character is text.
-                    if typing && matches!(key, Key::Char(_)) {
-                        continue;
-                    }
-                    let in_form =
-                        scopes.contains(&Scope::Form) || scopes.contains(&Scope::CallForm);
-                    if in_form
-                        && *scope == Scope::Global
-                        && matches!(key, Key::Code(KeyCode::Tab | KeyCode::BackTab))
-                    {
-                        continue;
-                    }
+                if key.matches(ev) && usable(*scope, *key, scopes, typing) {
                     return Some(binding.action);
                 }
             }
@@ -351,12 +354,37 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent, typing: bool) -> Option<Action> {
     None
 }
 
-/// The bindings shown by help for these scopes.
-pub fn bindings_for(scopes: &[Scope]) -> Vec<&'static Binding> {
-    scopes
-        .iter()
-        .flat_map(|s| BINDINGS.iter().filter(move |b| b.scope == *s))
-        .collect()
+/// The bindings shown by help for these scopes, each with only the keys that reach it:
+/// a key that types text, is taken by an earlier scope or is not used there is left out,
+/// and a binding left with no key is not listed.
+pub fn bindings_for(scopes: &[Scope], typing: bool) -> Vec<(&'static Binding, Vec<Key>)> {
+    let mut taken: Vec<Key> = Vec::new();
+    let mut out = Vec::new();
+    for scope in scopes {
+        let mut in_scope = Vec::new();
+        for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
+            let keys: Vec<Key> = binding
+                .keys
+                .iter()
+                .copied()
+                .filter(|k| !taken.contains(k) && usable(*scope, *k, scopes, typing))
+                .collect();
+            if !keys.is_empty() {
+                in_scope.extend(keys.iter().copied());
+                out.push((binding, keys));
+            }
+        }
+        taken.extend(in_scope);
+    }
+    out
+}
+
+/// The keys of a help line, joined.
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 #[cfg(test)]
@@ -426,5 +454,63 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn help_in_a_form_lists_only_keys_that_work_there() {
+        let scopes = [Scope::Form, Scope::Global];
+        let shown = bindings_for(&scopes, true);
+        let actions: Vec<Action> = shown.iter().map(|(b, _)| b.action).collect();
+        // Letters and digits type text in a form: no tab switching, no `?`, no `q`.
+        for gone in [
+            Action::GoTab(Tab::Calls),
+            Action::GoTab(Tab::Reports),
+            Action::NextTab,
+        ] {
+            assert!(!actions.contains(&gone), "{gone:?} listed in a form");
+        }
+        assert!(actions.contains(&Action::Save));
+        assert!(actions.contains(&Action::NextField));
+        // Every listed key does what help says.
+        for (b, keys) in &shown {
+            for k in keys {
+                let ev = match k {
+                    Key::Char(c) => key(KeyCode::Char(*c)),
+                    Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(*c), KeyModifiers::CONTROL),
+                    Key::Code(code) => key(*code),
+                };
+                assert_eq!(lookup(&scopes, &ev, true), Some(b.action), "{k:?}");
+            }
+        }
+        let help = shown
+            .iter()
+            .find(|(b, _)| b.action == Action::Help)
+            .unwrap();
+        assert_eq!(keys_label(&help.1), "F1");
+        let quit = shown
+            .iter()
+            .find(|(b, _)| b.action == Action::Quit)
+            .unwrap();
+        assert_eq!(keys_label(&quit.1), "Ctrl-Q / Ctrl-C");
+        let find = shown
+            .iter()
+            .find(|(b, _)| b.action == Action::GlobalSearch)
+            .unwrap();
+        assert_eq!(keys_label(&find.1), "Ctrl-F");
+    }
+
+    #[test]
+    fn help_on_a_list_lists_the_digits() {
+        let shown = bindings_for(&[Scope::List, Scope::Global], false);
+        let help = shown
+            .iter()
+            .find(|(b, _)| b.action == Action::Help)
+            .unwrap();
+        assert_eq!(keys_label(&help.1), "? / F1");
+        assert!(
+            shown
+                .iter()
+                .any(|(b, _)| b.action == Action::GoTab(Tab::Reports))
+        );
     }
 }

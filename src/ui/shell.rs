@@ -240,15 +240,15 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let scopes = match (&app.overlay, app.tab) {
-        (_, Tab::Customers) => app.customers.scopes(),
-        (_, Tab::Calls) => app.calls.scopes(),
-        (_, Tab::Complaints) => app.complaints.scopes(),
-        (_, Tab::Appointments) => app.appointments.scopes(),
-        (_, Tab::Callbacks) => app.callbacks.scopes(),
-        (_, Tab::Reports) => app.reports.scopes(),
+    let (scopes, typing) = match app.tab {
+        Tab::Customers => (app.customers.scopes(), app.customers.typing()),
+        Tab::Calls => (app.calls.scopes(), app.calls.typing()),
+        Tab::Complaints => (app.complaints.scopes(), app.complaints.typing()),
+        Tab::Appointments => (app.appointments.scopes(), app.appointments.typing()),
+        Tab::Callbacks => (app.callbacks.scopes(), app.callbacks.typing()),
+        Tab::Reports => (app.reports.scopes(), app.reports.typing()),
     };
-    let bindings = keymap::bindings_for(&scopes);
+    let bindings = keymap::bindings_for(&scopes, typing);
     let rows_available = area.height.saturating_sub(4) as usize;
     // One column when it fits, else two side by side.
     let columns = if bindings.len() <= rows_available {
@@ -273,10 +273,10 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     for (c, chunk) in bindings.chunks(per_column.max(1)).enumerate() {
         let lines: Vec<Line> = chunk
             .iter()
-            .map(|b| {
+            .map(|(b, keys)| {
                 Line::from(vec![
                     Span::styled(
-                        fit(&app.theme.text(&b.keys_label()), key_w, true),
+                        fit(&app.theme.text(&keymap::keys_label(keys)), key_w, true),
                         app.theme.key(),
                     ),
                     Span::raw(fit(

@@ -50,10 +50,17 @@ pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, th
         ));
     }
     frame.render_widget(
-        Paragraph::new(lang.t(
-            "姓名 / 拼音(zs) / 手机(后4位) / 车牌 / 车架号 / 日期   Enter 打开  a 新建",
-            "name / pinyin (zs) / phone (last 4) / plate / VIN / date   Enter open  a new",
-        ))
+        Paragraph::new(if s.search_focused {
+            lang.t(
+                "姓名 / 拼音(zs) / 手机(后4位) / 车牌 / 车架号 / 日期   Enter 打开  a 新建",
+                "name / pinyin (zs) / phone (last 4) / plate / VIN / date   Enter open  a new",
+            )
+        } else {
+            lang.t(
+                "s 输入查找（姓名/拼音/手机后4位/车牌/车架号）  Enter 打开  a 新建",
+                "s search (name/pinyin/phone tail/plate/VIN)   Enter open  a new",
+            )
+        })
         .style(theme.dim()),
         help_row,
     );

@@ -80,7 +80,8 @@ impl Default for CustomersScreen {
         CustomersScreen {
             mode: Mode::List,
             search: Input::default(),
-            search_focused: true,
+            // At start the keys on the screen (?, a, 1-6) are commands; `s` types a search.
+            search_focused: false,
             hits: Vec::new(),
             selected: Selection::default(),
             archive: None,

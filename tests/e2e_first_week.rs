@@ -1,0 +1,52 @@
+//! End to end (issue 18, a receptionist's first week): the real binary in a pty at 80x24.
+//! At start the keys on the screen work: `?` opens help and `1` switches to Calls.
+
+mod support;
+
+use std::time::Duration;
+use support::{Pty, env};
+
+fn pause() {
+    std::thread::sleep(Duration::from_millis(150));
+}
+
+#[test]
+fn at_start_question_mark_opens_help_and_1_switches_tab() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("s.sqlite3");
+    let mut app = Pty::spawn(
+        &["--db", db.to_str().unwrap(), "--lang", "zh"],
+        &env(home.path()),
+        80,
+        24,
+    );
+    app.expect("客户档案");
+    app.expect("?帮助");
+    // No Esc first: the keys work as shown.
+    app.send("?");
+    app.expect("按键帮助");
+    app.send("\x1b");
+    pause();
+    assert!(
+        !app.screen().contains("按键帮助"),
+        "help did not close:\n{}",
+        app.screen()
+    );
+    assert!(
+        !app.screen().contains("查找：?"),
+        "`?` was typed into the search:\n{}",
+        app.screen()
+    );
+    app.send("1");
+    app.expect("来电登记");
+    // Search is one key away.
+    app.send("5");
+    pause();
+    app.send("s");
+    app.type_text("zz");
+    app.expect("查找：zz");
+    app.send("\x1b");
+    pause();
+    app.send("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
+}
