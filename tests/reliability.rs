@@ -874,6 +874,56 @@ fn a_scribbled_inner_page_is_reported_by_check_without_writing() {
     }
 }
 
+/// Every line the program logged under `home`.
+fn logged(home: &Path) -> String {
+    fn walk(dir: &Path, out: &mut String) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                continue; // `frontdesk.log` links to the current file
+            }
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "log") {
+                out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(home, &mut out);
+    out
+}
+
+#[test]
+fn a_command_line_call_reads_the_whole_file_only_after_a_crash() {
+    let home = tempfile::tempdir().unwrap();
+    let db = demo_store(home.path(), 20);
+    let db_s = db.to_str().unwrap();
+    let wal = home.path().join("store.sqlite3-wal");
+    assert!(!wal.exists(), "the demo left a -wal");
+    let said = |log: &str| log.matches("quick_check before opening").count();
+    let before = said(&logged(home.path()));
+    let mut env = env(home.path());
+    env.push(("FRONTDESK_LOG".into(), "debug".into()));
+    for _ in 0..2 {
+        let (code, out, err) = run(&["--db", db_s, "--lang", "en", "report", "customers"], &env);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    let log = logged(home.path());
+    assert!(log.contains("settings resolved"), "nothing logged: {log}");
+    assert_eq!(said(&log), before, "a clean file was quick_checked: {log}");
+    // A `-wal` that no process holds: left by a crash, so the whole file is read first.
+    std::fs::write(&wal, b"").unwrap();
+    let (code, out, err) = run(&["--db", db_s, "--lang", "en", "report", "customers"], &env);
+    assert_eq!(code, 0, "{out}{err}");
+    let log = logged(home.path());
+    assert_eq!(said(&log), before + 1, "{log}");
+    assert!(
+        log.contains("write-ahead log left without a process"),
+        "{log}"
+    );
+}
+
 #[test]
 fn a_newer_schema_is_refused_by_the_app_without_writing() {
     let home = tempfile::tempdir().unwrap();

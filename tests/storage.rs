@@ -1041,11 +1041,22 @@ fn a_damaged_page_found_by_the_background_check_stops_writes() {
         *b = 0x5a;
     }
     std::fs::write(&path, &bytes).unwrap();
-    // The command-line open refuses it outright.
+    // The command-line open checks the whole file only where its state is unknown: after a
+    // crash (a `-wal` no process holds) it refuses the file outright.
+    let wal = dir.path().join("store.db-wal");
+    std::fs::write(&wal, b"").unwrap();
+    let checks = frontdesk::store::open::quick_checks_on_this_thread();
     assert!(matches!(
         Db::open(&path),
         Err(frontdesk::store::OpenError::Corrupt { .. })
     ));
+    assert_eq!(
+        frontdesk::store::open::quick_checks_on_this_thread(),
+        checks + 1
+    );
+    std::fs::remove_file(&wal).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("store.db-shm"));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the refusal wrote");
     // The app's open starts at once, then the background check stops every write.
     let mut db = Db::open_checking_in_background(&path).unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -1071,4 +1082,58 @@ fn a_damaged_page_found_by_the_background_check_stops_writes() {
         bytes,
         "a damaged file was written to"
     );
+}
+
+#[test]
+fn a_command_line_open_checks_the_whole_file_only_when_its_state_is_unknown() {
+    use frontdesk::store::open::quick_checks_on_this_thread as checks;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    drop(Db::open(&path).unwrap());
+    assert!(!dir.path().join("store.db-wal").exists());
+    // Closed cleanly: the header is read, the whole file is not.
+    let before = checks();
+    for _ in 0..3 {
+        drop(Db::open(&path).unwrap());
+    }
+    assert_eq!(checks(), before, "a clean file was quick_checked");
+    // Held open by another process: its `-wal` is no crash's.
+    let holder = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+             c.execute('PRAGMA journal_mode=WAL'); c.execute('SELECT count(*) FROM store_meta').fetchall(); \
+             print('open', flush=True); sys.stdin.read()",
+        )
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    if let Ok(mut holder) = holder {
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(holder.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        if line.trim() == "open" {
+            assert!(dir.path().join("store.db-wal").exists());
+            let before = checks();
+            drop(Db::open(&path).unwrap());
+            assert_eq!(checks(), before, "another process's -wal read as a crash");
+        } else {
+            eprintln!("python3 sqlite3 not usable here; skipped the held-open case");
+        }
+        drop(holder.stdin.take());
+        holder.wait().unwrap();
+    } else {
+        eprintln!("python3 not available here; skipped the held-open case");
+    }
+    // Left by a crash: a `-wal` that no process holds, or a rollback journal.
+    for leftover in ["store.db-wal", "store.db-journal"] {
+        std::fs::write(dir.path().join(leftover), b"").unwrap();
+        let before = checks();
+        drop(Db::open(&path).unwrap());
+        assert_eq!(checks(), before + 1, "{leftover} did not trigger a check");
+        let _ = std::fs::remove_file(dir.path().join(leftover));
+    }
 }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+mod unknown;
+
 /// `application_id` of frontdesk files ("FDK1").
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
@@ -181,7 +183,17 @@ fn permission(path: &Path) -> OpenError {
     }
 }
 
+thread_local! {
+    static QUICK_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many `quick_check`s this thread has run (for tests: a check's cost grows with the file).
+pub fn quick_checks_on_this_thread() -> usize {
+    QUICK_CHECKS.with(|c| c.get())
+}
+
 fn run_quick_check(conn: &Connection) -> Result<(), String> {
+    QUICK_CHECKS.with(|c| c.set(c.get() + 1));
     let check: String = conn
         .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;
@@ -189,8 +201,10 @@ fn run_quick_check(conn: &Connection) -> Result<(), String> {
 }
 
 impl Db {
-    /// Opens (creating if missing) and migrates the store's database, after a full
-    /// `quick_check`.
+    /// Opens (creating if missing) and migrates the store's database. The header is always
+    /// checked (foreign, newer, empty, damaged header); the full `quick_check` runs only where
+    /// the file's state is unknown: left by a crash, or about to be migrated. (`frontdesk
+    /// check` and every backup check the whole file.)
     pub fn open(path: &Path) -> Result<Db, OpenError> {
         Db::open_with(path, Check::Now)
     }
@@ -211,7 +225,13 @@ impl Db {
         if let Some(e) = super::access::diagnose(path) {
             return Err(e);
         }
-        let state = inspect_with(path, check == Check::Now)?;
+        let mut state = inspect_with(path, false)?;
+        if check == Check::Now
+            && let Some(reason) = unknown::reason(path, &state)
+        {
+            tracing::info!(path = %path.display(), reason, "quick_check before opening");
+            state = inspect_with(path, true)?;
+        }
         let mut dir_created = None;
         if state == FileState::Missing
             && let Some(dir) = path.parent()
