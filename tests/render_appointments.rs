@@ -354,11 +354,25 @@ fn a_missed_booking_becomes_a_no_show_and_can_be_undone() {
     typed(app, "1");
     ctrl_s(app);
     assert!(draw(app).contains("必填"));
-    // The cursor went to the note.
+    // The cursor went to the note, a multi-line field: Enter starts a second line.
     typed(app, "改天再来");
+    key(app, KeyCode::Enter);
+    typed(app, "下周三前回电");
+    let screen = draw(app);
+    assert!(
+        screen.contains("改天再来") && screen.contains("下周三前回电"),
+        "{screen}"
+    );
     ctrl_s(app);
     let screen = draw(app);
     assert!(screen.contains("客户时间有变"), "{screen}");
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM appointments WHERE instr(cancel_note, char(10)) > 0 AND cancel_note LIKE '%下周三前回电%'"
+        ),
+        1
+    );
     assert_eq!(
         count(
             app,

@@ -158,6 +158,11 @@ impl Form {
             .is_some_and(|f| f.multi.is_some())
     }
 
+    /// Rows the fields take on screen (a multi-line field takes its own height).
+    pub fn height(&self) -> u16 {
+        self.fields.iter().map(Field::rows).sum()
+    }
+
     pub fn is_last(&self) -> bool {
         self.focus + 1 >= self.fields.len()
     }

@@ -287,7 +287,7 @@ pub fn cancel_form() -> Form {
         Field::new("reason", "原因", "Reason")
             .required()
             .hint("1-9（见下）  1-9 (see below)"),
-        Field::new("note", "备注", "Note").required(),
+        Field::new("note", "备注", "Note").required().multiline(2),
         Field::new("by", "取消方", "Cancelled by").hint("customer/store  客户/门店"),
     ])
 }
@@ -298,7 +298,7 @@ pub fn reminder_form() -> Form {
             .required()
             .hint("1 已发送 2 确认 3 改期 4 联系不上 5 取消"),
         Field::new("reason", "取消原因", "Reason").hint("取消时填 1-9  1-9 when cancelled"),
-        Field::new("note", "备注", "Note"),
+        Field::new("note", "备注", "Note").multiline(2),
     ])
 }
 

@@ -13,7 +13,7 @@ use crate::domain::appointments::{
 };
 use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
 use crate::ui::action::Action;
-use crate::ui::keymap::Scope;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -199,7 +199,11 @@ impl AppointmentsScreen {
         match self.mode {
             Mode::View => vec![Scope::Appointments, Scope::Global],
             Mode::Detail => vec![Scope::AppointmentDetail, Scope::Global],
-            Mode::Book | Mode::Step => vec![Scope::Form, Scope::Global],
+            Mode::Book => keymap::form_scopes(self.book.as_ref(), &[Scope::Form, Scope::Global]),
+            Mode::Step => keymap::form_scopes(
+                self.step.as_ref().map(|(_, f)| f),
+                &[Scope::Form, Scope::Global],
+            ),
         }
     }
 

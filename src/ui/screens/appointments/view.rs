@@ -59,13 +59,13 @@ pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, 
             Some(b) => format!("{what}：{}", super::subject(b, lang)),
             None => what.to_string(),
         };
-        let popup = centered(area, 74, f.fields.len() as u16 + 5 + extra);
+        let popup = centered(area, 74, f.height() + 5 + extra);
         frame.render_widget(Clear, popup);
         let block = theme.block(&title);
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         let [fields, more, hint] = Layout::vertical([
-            Constraint::Length(f.fields.len() as u16 + 2),
+            Constraint::Length(f.height() + 2),
             Constraint::Min(0),
             Constraint::Length(1),
         ])

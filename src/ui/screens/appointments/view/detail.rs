@@ -253,7 +253,7 @@ pub(super) fn render_book(
     let block = theme.block(lang.t("新预约", "New booking"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let n = f.fields.len() as u16;
+    let n = f.height();
     let [fields, info] = Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(inner);
     let mut shown = f.clone();
     shown.message = None;
