@@ -364,3 +364,106 @@ fn a_supervisors_list_export_stays_masked_and_its_audit_says_so() {
     };
     assert_eq!(full, vec![false, false]);
 }
+
+/// Opens the price-enquiry call form for 张三 from his archive, `reveal`ing his numbers
+/// first or not.
+fn call_form_for_zhang(app: &mut App, reveal: bool) {
+    open_zhang(app);
+    if reveal {
+        key(app, KeyCode::Char('r'));
+    }
+    key(app, KeyCode::Char('c'));
+    key(app, KeyCode::Char('p'));
+}
+
+/// Brand, model and price: the fields 张三 (no car on file) leaves empty.
+fn fill_price_enquiry(app: &mut App) {
+    typed(app, "宝马");
+    key(app, KeyCode::Tab);
+    typed(app, "X5");
+    key(app, KeyCode::Tab);
+    typed(app, "30万");
+}
+
+fn saved_calls(app: &App) -> Vec<(String, String)> {
+    let mut st = app
+        .db
+        .conn()
+        .prepare("SELECT fields, sentence FROM calls ORDER BY id")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_call_form_shows_the_customers_number_masked_and_saves_it_whole() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture(dir.path(), lang);
+        call_form_for_zhang(&mut app, false);
+        let screen = draw(&app);
+        assert!(screen.contains("138****1234"), "{screen}");
+        assert!(
+            !screen.contains(MOBILE),
+            "the full number in the form: {screen}"
+        );
+        fill_price_enquiry(&mut app);
+        save(&mut app);
+        let saved = saved_calls(&app);
+        assert_eq!(saved.len(), 1, "{}", draw(&app));
+        assert!(saved[0].0.contains(MOBILE), "{saved:?}");
+        assert!(!saved[0].0.contains('*'), "{saved:?}");
+        assert_eq!(
+            count(&app, "SELECT count(*) FROM audit WHERE action='reveal'"),
+            0
+        );
+    }
+}
+
+#[test]
+fn a_masked_number_in_a_call_form_is_kept_retyped_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    // Edited into something else: refused, nothing saved.
+    call_form_for_zhang(&mut app, false);
+    fill_price_enquiry(&mut app);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "9");
+    save(&mut app);
+    assert!(saved_calls(&app).is_empty(), "{}", draw(&app));
+    let screen = draw(&app);
+    assert!(screen.contains("Notsaved"), "{screen}");
+    assert!(!screen.contains(MOBILE), "{screen}");
+    // Retyped: the new number is saved.
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "13900002222");
+    save(&mut app);
+    let saved = saved_calls(&app);
+    assert_eq!(saved.len(), 1, "{}", draw(&app));
+    assert!(saved[0].0.contains("13900002222"), "{saved:?}");
+    assert!(!saved[0].0.contains(MOBILE), "{saved:?}");
+}
+
+#[test]
+fn after_the_audited_reveal_a_call_form_shows_the_full_number() {
+    for role in [Role::Agent, Role::Supervisor] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture_as(dir.path(), Lang::En, role, |_| {});
+        call_form_for_zhang(&mut app, true);
+        assert_eq!(
+            count(&app, "SELECT count(*) FROM audit WHERE action='reveal'"),
+            1
+        );
+        let screen = draw(&app);
+        assert!(screen.contains(MOBILE), "{role:?}: {screen}");
+        fill_price_enquiry(&mut app);
+        save(&mut app);
+        let saved = saved_calls(&app);
+        assert_eq!(saved.len(), 1, "{}", draw(&app));
+        assert!(saved[0].0.contains(MOBILE), "{saved:?}");
+    }
+}

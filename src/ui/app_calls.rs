@@ -339,7 +339,13 @@ impl App {
         let c = customers::get(self.db.conn(), customer_id)?;
         let vs = vehicles::of_customer(self.db.conn(), customer_id)?;
         let ctx = super::app::ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-        self.calls.set_customer(c, vs, vehicle_id, &ctx);
+        // Full numbers only where this customer's were revealed (audited) in the archive.
+        let revealed = self
+            .customers
+            .archive
+            .as_ref()
+            .is_some_and(|a| a.revealed && a.customer.id == customer_id);
+        self.calls.set_customer(c, vs, vehicle_id, revealed, &ctx);
         Ok(())
     }
 

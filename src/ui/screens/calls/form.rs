@@ -4,6 +4,7 @@
 
 use crate::domain::calls::{Channel, Direction};
 use crate::domain::templates::{FieldKind, Group, Source, Template};
+use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::store::customers::Customer;
 use crate::store::search::Hit;
@@ -52,6 +53,11 @@ pub struct CallForm {
     /// Correcting a saved call: (call id, its version).
     pub correcting: Option<(i64, i64)>,
     pub message: Option<(String, bool)>,
+    /// The customer's numbers are shown masked (not revealed, which is audited).
+    pub masked: bool,
+    /// Fields filled with the customer's number masked: key → the number itself, which
+    /// a masked value left as shown stands for when the call is saved.
+    pub hidden: BTreeMap<String, String>,
 }
 
 impl CallForm {
@@ -79,6 +85,8 @@ impl CallForm {
             started_at,
             correcting: None,
             message: None,
+            masked: true,
+            hidden: BTreeMap::new(),
         }
     }
 
@@ -172,16 +180,18 @@ impl CallForm {
     }
 
     /// Fills empty fields from the archive (the customer, the chosen car, the agent, now).
+    /// The customer's number goes in masked unless it was revealed.
     pub fn prefill(&mut self, agent_emp_no: Option<&str>, today: &str) {
         let c = self.customer.as_ref().map(|c| &c.data);
         let v = self.vehicle().map(|v| &v.data);
+        let phone = c.and_then(|c| c.mobile.clone().or_else(|| c.landline.clone()));
+        let masked = self.masked;
         let lookup = |s: Source| -> Option<String> {
             match s {
                 Source::CustomerName => c.map(|c| c.name.clone()),
                 Source::CustomerRegion => c.map(|c| c.region.clone()),
-                Source::CustomerPhone => {
-                    c.and_then(|c| c.mobile.clone().or_else(|| c.landline.clone()))
-                }
+                Source::CustomerPhone if masked => phone.as_deref().map(mask_mobile),
+                Source::CustomerPhone => phone.clone(),
                 Source::VehicleBrand => v.map(|v| v.brand.clone()),
                 Source::VehicleModel => v.map(|v| v.model.clone()),
                 Source::VehiclePurchaseDate => v
@@ -195,13 +205,46 @@ impl CallForm {
             }
         };
         let filled = self.template.prefill(lookup);
+        self.hidden.clear();
         for f in &mut self.fields.fields {
+            let source = self.template.field(&f.key).and_then(|t| t.source);
             if let Some(v) = filled.get(f.key.as_ref())
-                && (f.input.value().trim().is_empty()
-                    || self.template.field(&f.key).and_then(|t| t.source).is_some())
+                && (f.input.value().trim().is_empty() || source.is_some())
             {
                 f.input = Input::new(v.clone());
+                if masked
+                    && source == Some(Source::CustomerPhone)
+                    && let Some(p) = &phone
+                {
+                    self.hidden.insert(f.key.to_string(), p.clone());
+                }
             }
+        }
+    }
+
+    /// The values to save: a masked number left as the form showed it is the customer's
+    /// number itself; retyped, the new one. A masked value edited into something else is
+    /// refused: Err with the keys of those fields.
+    pub fn values_to_save(&self) -> Result<BTreeMap<String, String>, Vec<String>> {
+        let mut values = self.values();
+        let mut refused = Vec::new();
+        for f in &self.template.fields {
+            if f.source != Some(Source::CustomerPhone) {
+                continue;
+            }
+            let Some(v) = values.get_mut(&f.key) else {
+                continue;
+            };
+            match self.hidden.get(&f.key) {
+                Some(full) if *v == mask_mobile(full) => *v = full.clone(),
+                _ if v.contains('*') => refused.push(f.key.clone()),
+                _ => {}
+            }
+        }
+        if refused.is_empty() {
+            Ok(values)
+        } else {
+            Err(refused)
         }
     }
 

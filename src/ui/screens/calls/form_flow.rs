@@ -87,8 +87,33 @@ impl CallsScreen {
     fn submit(&mut self, ctx: &Ctx) -> Option<Effect> {
         let f = self.form.as_mut()?;
         let lang = ctx.lang;
-        let values = f.values();
         f.fields.clear_errors();
+        let values = match f.values_to_save() {
+            Ok(v) => v,
+            Err(keys) => {
+                for k in &keys {
+                    f.fields.set_error(
+                        k,
+                        lang.t(
+                            "号码已遮盖：原样保留，或删除后重输完整号码",
+                            "masked number: leave it as shown, or clear it and retype it in full",
+                        )
+                        .into(),
+                    );
+                }
+                f.message = Some((
+                    lang.t(
+                        "未保存：遮盖的号码只能原样保留或整个重输",
+                        "Not saved: a masked number can only be kept as shown or retyped in full",
+                    )
+                    .into(),
+                    true,
+                ));
+                f.fields.focus_first_error();
+                f.focus = 4 + f.fields.focus;
+                return None;
+            }
+        };
         let required = f.template.missing_required(&values);
         let missing: Vec<String> = required.iter().map(|x| x.label(lang).to_string()).collect();
         let bad = f.template.check_values(lang, &values);

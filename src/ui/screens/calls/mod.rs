@@ -184,15 +184,18 @@ impl CallsScreen {
         }
     }
 
-    /// The customer chosen in the form, with their vehicles; fills the fields.
+    /// The customer chosen in the form, with their vehicles; fills the fields (the
+    /// customer's number masked unless `revealed`, which is audited).
     pub fn set_customer(
         &mut self,
         c: Customer,
         vehicles: Vec<Vehicle>,
         vehicle_id: Option<i64>,
+        revealed: bool,
         ctx: &Ctx,
     ) {
         if let Some(f) = &mut self.form {
+            f.masked = !revealed;
             f.query = Input::new(c.data.name.clone());
             f.customer = Some(c);
             f.vehicle_idx = vehicle_id
