@@ -21,6 +21,7 @@ pub mod drafts;
 pub mod files;
 pub mod maintenance;
 pub mod name_keys;
+pub mod reports;
 pub mod search;
 pub mod sms;
 pub mod stale;

@@ -245,7 +245,7 @@ fn drill_up_to(
             to,
             salesperson,
             standing,
-        } => crate::io::report_handover::list(
+        } => crate::store::reports::handover::list(
             conn,
             ctx,
             limit,

@@ -6,9 +6,9 @@ use crate::domain::appointments::{Channel as ApptChannel, Status as ApptStatus};
 use crate::domain::callbacks::{Kind, Status as TaskStatus};
 use crate::domain::complaints::Category;
 use crate::domain::validate::mask_mobile;
-use crate::io::report::Ctx;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
+use crate::store::reports::Ctx;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
@@ -85,7 +85,7 @@ pub(super) fn calls(
         let t: String = r.get(2)?;
         Ok(vec![
             Value::Text(ctx.local(&r.get::<_, String>(1)?)),
-            Value::Text(crate::io::report::template_name(ctx, &t)),
+            Value::Text(crate::store::reports::template_name(ctx, &t)),
             Value::Text(r.get::<_, Option<String>>(3)?.unwrap_or_default()),
             Value::Text(mask_mobile(
                 &r.get::<_, Option<String>>(4)?.unwrap_or_default(),
@@ -280,7 +280,7 @@ pub(super) fn complaints(
         sql.push_str(" AND c.handler_id IS NOT NULL");
     }
     if *kept {
-        let ids: Vec<String> = crate::io::report::sla::facts(conn, *from, *to, ctx)?
+        let ids: Vec<String> = crate::store::reports::sla::facts(conn, *from, *to, ctx)?
             .into_iter()
             .filter(|f| f.sla_kept)
             .map(|f| f.id.to_string())
@@ -319,7 +319,7 @@ pub(super) fn complaints(
             Value::Text(mask_mobile(
                 &r.get::<_, Option<String>>(4)?.unwrap_or_default(),
             )),
-            Value::text_of(crate::io::report::sla::category_label(
+            Value::text_of(crate::store::reports::sla::category_label(
                 &r.get::<_, String>(5)?,
                 lang,
             )),

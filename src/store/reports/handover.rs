@@ -3,11 +3,11 @@
 //! calendar), late, still missing, not yet due — then each late or missing hand-over in a
 //! line (`frontdesk report handover --from D --to D`).
 
-use super::report::{Ctx, Drill, Range, Report, RowKey};
-use super::sheet::{Sheet, Value};
+use super::{Ctx, Drill, Range, Report, RowKey};
 use crate::domain::handover::{HandoverKind, Standing, StandingKind, standing};
 use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
+use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};

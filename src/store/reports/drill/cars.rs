@@ -3,9 +3,9 @@
 
 use super::{cols, day, keep_all, list};
 use crate::domain::validate::mask_mobile;
-use crate::io::report::Ctx;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
+use crate::store::reports::Ctx;
 use chrono::{Months, NaiveDate};
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;

@@ -239,14 +239,14 @@ pub(super) fn calls_by_template(
         rows,
         notes: vec![
             ctx.range_note(from, to),
-            crate::io::report_more::trend_note(
+            crate::store::reports::more::trend_note(
                 lang,
                 [
                     ("每日来电", "Calls per day"),
                     ("每周来电", "Calls per week"),
                 ],
                 from,
-                &crate::io::report_more::per_day(
+                &crate::store::reports::more::per_day(
                     conn,
                     "SELECT started_at FROM calls WHERE started_at >= ?1 AND started_at < ?2",
                     from,

@@ -2,8 +2,8 @@
 //! the average score, then the average per survey question; and the appointment figures
 //! (show-up rate, cancellations by reason and by who, waiting time, channels).
 
-use super::report::{Ctx, Range};
-use super::sheet::{Sheet, Value};
+use super::{Ctx, Range};
+use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
 use rusqlite::Connection;
 
@@ -121,7 +121,7 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
 
 /// The appointment figures, one per row, each with the bookings behind it.
 pub fn appointments(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
-    use super::report::{ApptFilter as F, Drill, RowKey};
+    use super::{ApptFilter as F, Drill, RowKey};
     use crate::domain::appointments::CancelledBy;
     let lang = ctx.lang;
     let (from, to) = range.or_this_month(ctx.now.with_timezone(&ctx.tz).date_naive());

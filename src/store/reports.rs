@@ -5,12 +5,12 @@
 //! `repair_orders(vehicle_id, opened)`), so a month of a 100,000-customer store is quick.
 //! Dates given are store-local days, both ends included.
 
-use super::sheet::{Sheet, Value};
 use crate::clock::{from_db, to_db};
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::complaints::SlaSettings;
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
+use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -234,12 +234,12 @@ pub fn build(
         Report::Complaints => complaints(conn, range, ctx),
         Report::Agents => agents(conn, range, ctx),
         Report::CustomersChurn => churn(conn, range, ctx),
-        Report::Callbacks => super::report_more::callbacks(conn, range, ctx),
-        Report::Appointments => super::report_more::appointments(conn, range, ctx),
+        Report::Callbacks => more::callbacks(conn, range, ctx),
+        Report::Appointments => more::appointments(conn, range, ctx),
         Report::CustomerGroups => groups::customer_groups(conn, range, ctx),
         Report::Loyalty => groups::loyalty(conn, range, ctx),
         Report::ComplaintStats => sla::complaints_stats(conn, range, ctx),
-        Report::Handover => super::report_handover::handover(conn, range, ctx),
+        Report::Handover => handover::handover(conn, range, ctx),
     }?;
     links::link(conn, report, range, &mut sheet, ctx)?;
     Ok(sheet)
@@ -362,6 +362,10 @@ pub mod groups;
 pub mod sla;
 
 mod links;
+
+mod handover;
+
+mod more;
 
 #[cfg(test)]
 mod tests {
