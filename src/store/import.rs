@@ -4,14 +4,14 @@
 //! created gets a negative stand-in id) and inside the real import's transaction, so the dry
 //! run's figures are the import's.
 
-use super::parse::{CustomerRec, Owner, VehicleRec};
-use super::{Counts, ImportReport, Problem, Record, Stage};
 use crate::clock::to_db;
 use crate::domain::archive::{CustomerData, VehicleData};
 use crate::domain::pinyin::name_keys;
 use crate::domain::validate::plate_key;
 use crate::i18n::Lang;
 use crate::io::columns::Kind;
+use crate::io::import::parse::{CustomerRec, Owner, VehicleRec};
+use crate::io::import::{Counts, ImportReport, Problem, Record, Stage};
 use crate::store::customers::{self, fmt_date};
 use crate::store::{Actor, StoreError, audit, vehicles};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 const MATCHED_KEPT: usize = 20;
 
 /// What the pass found, carried out of the transaction.
-pub(super) struct Outcome {
+pub(crate) struct Outcome {
     refused: Vec<Problem>,
     refused_rows: usize,
     matched: Vec<Problem>,
@@ -31,7 +31,7 @@ pub(super) struct Outcome {
 }
 
 impl Outcome {
-    pub(super) fn finish(self, r: &mut ImportReport) {
+    pub(crate) fn finish(self, r: &mut ImportReport) {
         r.refused.extend(self.refused);
         r.refused.sort_by_key(|p| p.line);
         r.refused_rows += self.refused_rows;
@@ -44,7 +44,7 @@ impl Outcome {
     }
 }
 
-pub(super) struct Applier<'c> {
+pub(crate) struct Applier<'c> {
     conn: &'c Connection,
     write: bool,
     store_id: String,
@@ -63,7 +63,7 @@ pub(super) struct Applier<'c> {
     by_vin: HashMap<String, Option<(i64, i64)>>,
     /// plate → (vehicle, VIN).
     by_plate: HashMap<String, Option<(i64, String)>>,
-    pub(super) refused: Vec<Problem>,
+    pub(crate) refused: Vec<Problem>,
     refused_rows: usize,
     matched: Vec<Problem>,
     matched_count: usize,
@@ -73,7 +73,7 @@ pub(super) struct Applier<'c> {
 }
 
 impl<'c> Applier<'c> {
-    pub(super) fn new(
+    pub(crate) fn new(
         conn: &'c Connection,
         write: bool,
         store_id: &str,
@@ -105,7 +105,7 @@ impl<'c> Applier<'c> {
         }
     }
 
-    pub(super) fn into_outcome(self) -> Outcome {
+    pub(crate) fn into_outcome(self) -> Outcome {
         Outcome {
             refused: self.refused,
             refused_rows: self.refused_rows,
@@ -116,11 +116,11 @@ impl<'c> Applier<'c> {
         }
     }
 
-    pub(super) fn finish(self, r: &mut ImportReport) {
+    pub(crate) fn finish(self, r: &mut ImportReport) {
         self.into_outcome().finish(r);
     }
 
-    pub(super) fn run(
+    pub(crate) fn run(
         &mut self,
         records: &[(usize, Record)],
         progress: &mut dyn FnMut(Stage, usize, usize),
@@ -148,7 +148,7 @@ impl<'c> Applier<'c> {
     }
 
     /// One audit entry for the whole import (updates are audited one by one).
-    pub(super) fn audit(&self, kind: Kind, file: &str) -> Result<(), StoreError> {
+    pub(crate) fn audit(&self, kind: Kind, file: &str) -> Result<(), StoreError> {
         let c = &self.counts;
         let after = serde_json::json!({
             "file": file, "kind": kind.code(), "created": c.created, "updated": c.updated,

@@ -19,6 +19,7 @@ pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod files;
+pub(crate) mod import;
 pub mod maintenance;
 pub mod name_keys;
 pub mod reports;

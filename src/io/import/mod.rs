@@ -6,7 +6,8 @@
 //! customers by mobile (else ID number, else name and landline), vehicles by VIN, sales files
 //! by vehicle, repair orders by RO number.
 
-mod apply;
+/// The database pass (matching and writing) lives in the store with the rest of the SQL.
+use crate::store::import as apply;
 pub mod parse;
 
 use crate::i18n::Lang;

@@ -1,10 +1,10 @@
 //! The sales-file and repair-order part of the database pass (a child of `apply`, so it
 //! shares the `Applier`'s caches and counts).
 
-use super::super::parse::{RepairRec, SalesRec};
 use super::{Applier, set, set_opt};
 use crate::domain::archive::{RepairKind, RepairOrderData, SalesFileData};
 use crate::i18n::Lang;
+use crate::io::import::parse::{RepairRec, SalesRec};
 use crate::store::customers::{self, fmt_date};
 use crate::store::{StoreError, audit, files};
 use rusqlite::{OptionalExtension, params};
