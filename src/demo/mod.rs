@@ -1,8 +1,8 @@
 //! `frontdesk demo`: fills a database with a realistic synthetic store, deterministic per
 //! seed (the data comes from `domain::demo_data`).
 
-pub mod callbacks;
-pub mod calls;
+/// The demo's bulk inserts live in the store with the rest of the SQL.
+pub use crate::store::demo::{callbacks, calls};
 
 use crate::domain::demo_data::DemoGenerator;
 use crate::store::agents::Role;
@@ -55,8 +55,7 @@ pub fn fill(
     let store_id = db.store_id().to_string();
     // A demo store is made in one go and can simply be made again: trade durability for
     // speed while filling, then restore the measured settings.
-    db.conn()
-        .execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;")?;
+    crate::store::demo::fast_fill_begin(db)?;
     let mut generator = DemoGenerator::new(seed, today);
     let mut counts = DemoCounts::default();
     const BATCH: usize = 20_000;
@@ -89,7 +88,6 @@ pub fn fill(
     counts.calls = calls::fill_calls(db, actor.at, tz, n, seed)?;
     counts.appointments = crate::store::appointments::demo_fill(db, actor.at, tz, seed, n)?;
     counts.callbacks = callbacks::fill_callbacks(db, actor.at, tz, seed)?;
-    db.conn()
-        .execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA optimize;")?;
+    crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }

@@ -385,3 +385,12 @@ pub fn open_ids(conn: &Connection, limit: usize) -> Result<Vec<i64>, StoreError>
     let rows = st.query_map([limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// How many of a customer's complaints are not closed yet.
+pub fn open_count_for_customer(conn: &Connection, customer: i64) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM complaints WHERE customer_id = ?1 AND status <> 'closed'",
+        [customer],
+        |r| r.get(0),
+    )?)
+}

@@ -3,6 +3,10 @@
 //! Opening checks the file before touching it (a foreign, corrupt or newer file is refused and
 //! left byte-for-byte unchanged), sets the measured pragmas (`../shared/RELIABILITY.md`), takes
 //! a backup, and migrates forward. Every write runs in a `BEGIN IMMEDIATE` transaction.
+//!
+//! All of the crate's SQL lives under this folder: the reports and their drill-downs
+//! (`reports`), an import's database pass (`import`) and the demo store's bulk fill (`demo`)
+//! included; `tests/architecture.rs` fails on SQL anywhere else.
 
 pub mod access;
 mod error;
@@ -17,6 +21,7 @@ pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod customers;
+pub mod demo;
 pub mod drafts;
 pub mod files;
 pub(crate) mod import;

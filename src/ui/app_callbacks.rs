@@ -194,11 +194,7 @@ impl App {
             ));
         }
         if let Some(cid) = customer {
-            let open: i64 = conn.query_row(
-                "SELECT count(*) FROM complaints WHERE customer_id = ?1 AND status <> 'closed'",
-                [cid],
-                |r| r.get(0),
-            )?;
+            let open = crate::store::complaints::open_count_for_customer(conn, cid)?;
             let calls = crate::store::calls::for_customer(conn, cid, 2)?;
             let recent: Vec<String> = calls
                 .iter()

@@ -9,8 +9,8 @@
 //! Deterministic per seed: everything is drawn from one ChaCha8 stream, and the calls are
 //! saved in the order they happened.
 
-use super::DEMO_AGENTS;
 use crate::clock::to_db;
+use crate::demo::DEMO_AGENTS;
 use crate::domain::calls::{Channel, Direction, Dispatch};
 use crate::domain::templates::{Group, Source, Template, TemplateSet};
 use crate::store::calls::{self, NewCall};

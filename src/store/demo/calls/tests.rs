@@ -18,7 +18,7 @@ fn demo(dir: &std::path::Path, name: &str, seed: u64) -> Db {
         at: now(),
     };
     let today = now().with_timezone(&shanghai()).date_naive();
-    let counts = super::super::fill(&mut db, actor, shanghai(), today, 300, seed, |_| {}).unwrap();
+    let counts = crate::demo::fill(&mut db, actor, shanghai(), today, 300, seed, |_| {}).unwrap();
     assert!(counts.calls >= 150, "{counts:?}");
     db
 }
@@ -198,7 +198,7 @@ fn any_time_of_day_leaves_the_open_cases_and_nothing_after_now() {
             at: now,
         };
         let today = at.date();
-        super::super::fill(&mut db, actor, tz, today, 40, 9, |_| {}).unwrap();
+        crate::demo::fill(&mut db, actor, tz, today, 40, 9, |_| {}).unwrap();
         let late = count(
             &db,
             &format!(
