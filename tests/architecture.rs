@@ -85,3 +85,60 @@ fn the_checks_see_a_forbidden_line() {
     );
     assert!(lines.iter().any(|(_, l)| l.contains("rusqlite::")));
 }
+
+/// What marks a line as running SQL or holding the database: rusqlite's calls, its macro,
+/// its crate path and its connection and transaction types.
+const SQL_MARKERS: [&str; 11] = [
+    ".prepare(",
+    ".prepare_cached(",
+    ".query_row(",
+    ".query_map(",
+    ".execute(",
+    ".execute_batch(",
+    "params!",
+    "rusqlite",
+    "Connection",
+    "Transaction",
+    "Statement",
+];
+
+fn sql_lines(text: &str) -> Vec<(usize, &str)> {
+    code_lines(text)
+        .filter(|(_, l)| SQL_MARKERS.iter().any(|m| l.contains(m)))
+        .collect()
+}
+
+#[test]
+fn all_sql_lives_in_the_store() {
+    let store = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+    let found: Vec<String> = sources("src")
+        .iter()
+        .filter(|(p, _)| !p.starts_with(&store))
+        .flat_map(|(p, text)| {
+            sql_lines(text)
+                .into_iter()
+                .map(move |(n, l)| format!("{}:{n}: {}", p.display(), l.trim()))
+        })
+        .collect();
+    assert!(found.is_empty(), "SQL outside src/store: {found:?}");
+    // The store itself is seen (the filter is not blind to where SQL does live).
+    let in_store = sources("src/store")
+        .iter()
+        .filter(|(_, text)| !sql_lines(text).is_empty())
+        .count();
+    assert!(in_store > 10, "only {in_store} store files run SQL?");
+}
+
+#[test]
+fn the_sql_check_sees_a_query() {
+    // Each way SQL can appear outside the store trips the filter; a comment does not.
+    let text = "let n: i64 = conn.query_row(\"SELECT 1\", [], |r| r.get(0))?;\n\
+                fn f(tx: &Transaction) {}\n\
+                use rusqlite::params;\n\
+                db.conn().execute_batch(\"PRAGMA optimize\")?;\n\
+                st.execute(params![a, b])?;\n\
+                // a comment may say conn.prepare( and Connection\n\
+                let sheet = Sheet::default();\n";
+    let hits: Vec<usize> = sql_lines(text).iter().map(|(n, _)| *n).collect();
+    assert_eq!(hits, vec![1, 2, 3, 4, 5]);
+}
