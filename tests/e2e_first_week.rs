@@ -50,3 +50,39 @@ fn at_start_question_mark_opens_help_and_1_switches_tab() {
     app.send("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
 }
+
+#[test]
+fn esc_on_the_complaint_form_with_typed_text_asks_first() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("s.sqlite3");
+    let mut app = Pty::spawn(
+        &["--db", db.to_str().unwrap(), "--lang", "zh"],
+        &env(home.path()),
+        80,
+        24,
+    );
+    app.expect("客户档案");
+    app.send("4");
+    app.expect("投诉：处理中");
+    app.send("n");
+    app.expect("登记投诉");
+    app.type_text("13800001111");
+    app.expect("13800001111");
+    app.send("\x1b");
+    app.expect("再按 Esc 放弃");
+    assert!(
+        app.screen().contains("13800001111"),
+        "the typed text is gone after one Esc:\n{}",
+        app.screen()
+    );
+    app.send("\x1b");
+    pause();
+    app.expect("投诉：处理中");
+    assert!(
+        !app.screen().contains("13800001111"),
+        "the form is still open after the second Esc:\n{}",
+        app.screen()
+    );
+    app.send("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
+}

@@ -152,3 +152,48 @@ fn help_in_a_form_lists_only_the_keys_of_the_form() {
         assert!(app.customers.form.is_some());
     }
 }
+
+fn reopen(dir: &std::path::Path, lang: Lang) -> App {
+    let path = dir.join("fw.sqlite3");
+    let db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+    let agent = agents::by_emp_no(&db, "1002").unwrap().unwrap();
+    App::new(
+        db,
+        Clock::fixed(tz, now),
+        Settings::with_db(path, lang),
+        Some(agent),
+    )
+}
+
+#[test]
+fn quit_anyway_does_not_offer_the_draft_back_but_a_hang_up_does() {
+    for quit_anyway in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture(dir.path(), Lang::Zh);
+        key(&mut app, KeyCode::Char('a'));
+        for c in "王草稿".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        // The loop's autosave has written the draft by now.
+        app.save_draft_now();
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        app.on_key(ctrl_q);
+        assert!(matches!(app.overlay, Some(Overlay::ConfirmQuit)));
+        assert!(draw(&app).contains("y 退出并放弃"));
+        if quit_anyway {
+            key(&mut app, KeyCode::Char('y'));
+            assert!(app.quit);
+        }
+        // What the app does on the way out, whatever ended the loop.
+        app.save_draft_now();
+        drop(app);
+        let next = reopen(dir.path(), Lang::Zh);
+        let offered = matches!(next.overlay, Some(Overlay::RestoreDraft(_)));
+        assert_eq!(
+            offered, !quit_anyway,
+            "quit anyway = {quit_anyway}: draft offered = {offered}"
+        );
+    }
+}

@@ -452,3 +452,6 @@ pub use rules::*;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod precheck_tests;

@@ -87,6 +87,9 @@ pub struct App {
     pub size: (u16, u16),
     pub(super) data_version: i64,
     pub(super) damaged_shown: bool,
+    /// The user answered "quit anyway": the form's text is discarded, not kept as a draft
+    /// to offer at the next start.
+    pub(super) discard_draft: bool,
 }
 
 impl App {
@@ -158,6 +161,7 @@ impl App {
             size: (80, 24),
             data_version,
             damaged_shown: false,
+            discard_draft: false,
         };
         app.apply(Effect::Search(String::new()));
         app.apply(Effect::CallsReload);
@@ -324,7 +328,10 @@ impl App {
             }
             Some(Overlay::ConfirmQuit) => {
                 match action {
-                    Some(Action::Yes) => self.quit = true,
+                    Some(Action::Yes) => {
+                        self.discard_draft = true;
+                        self.quit = true;
+                    }
                     Some(Action::No) => self.overlay = None,
                     _ => {}
                 }

@@ -131,7 +131,8 @@ impl App {
 
     /// Saves (or clears) the draft at once: on quitting, on a signal.
     pub fn save_draft_now(&mut self) {
-        let record = self.draft_record();
+        // "Quit anyway" discards what was typed: no draft is offered back next time.
+        let record = self.draft_record().filter(|_| !self.discard_draft);
         let body = record.as_ref().map(|r| r.body.clone());
         if body == self.saved_draft_body {
             return;

@@ -370,7 +370,8 @@ fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
                 "A form has unsaved input. Quit anyway?",
             )),
             Line::from(Span::styled(
-                app.lang.t("y 退出   n 返回", "y quit   n go back"),
+                app.lang
+                    .t("y 退出并放弃   n 返回", "y quit and discard   n go back"),
                 app.theme.key(),
             )),
         ]),

@@ -287,6 +287,49 @@ fn need(step: StepKind, missing: Vec<Missing>) -> Result<(), Refusal> {
     }
 }
 
+/// Whether a step of this kind can be taken at all in `state`, before anything is typed
+/// for it: the status rules of [`check_step`], without the step's own fields. A step
+/// refused here is refused before its form opens; one allowed here may still be refused
+/// by [`check_step`] for what was typed.
+pub fn precheck(state: &ComplaintState, category: Category, step: StepKind) -> Result<(), Refusal> {
+    use Status as S;
+    use StepKind as K;
+    let Some(status) = state.status else {
+        return match step {
+            K::Receive => Ok(()),
+            _ => Err(Refusal::NotReceived),
+        };
+    };
+    let wrong = || Err(Refusal::WrongStatus { step, status });
+    match step {
+        K::Receive => Err(Refusal::AlreadyReceived),
+        K::Note | K::Rule => Ok(()),
+        _ if status == S::Closed && !matches!(step, K::Reopen | K::Close | K::Confirm) => wrong(),
+        K::Investigate => match status {
+            S::New | S::Contacted => {
+                let mut missing = Vec::new();
+                if state.contacted_at.is_none() {
+                    missing.push(Missing::Contact);
+                }
+                if state.handler.is_none() {
+                    missing.push(Missing::Handler);
+                }
+                need(step, missing)
+            }
+            _ => wrong(),
+        },
+        K::Pause if !status.is_open() => wrong(),
+        K::Pause if state.is_paused() => Err(Refusal::AlreadyPaused),
+        K::Resume if !state.is_paused() => Err(Refusal::NotPaused),
+        K::Resolve if status != S::Investigating => wrong(),
+        K::Confirm if status != S::Resolved => wrong(),
+        K::Close if status != S::Resolved => wrong(),
+        K::Close => need(step, close_missing(state, category)),
+        K::Reopen if !matches!(status, S::Resolved | S::Closed) => wrong(),
+        _ => Ok(()),
+    }
+}
+
 /// Whether `event` may be appended to a complaint in `state` of `category`.
 pub fn check_step(
     state: &ComplaintState,

@@ -78,6 +78,8 @@ pub struct CallbacksScreen {
     /// The store's name, said in the scripts.
     pub store_name: String,
     pub message: Option<(String, bool)>,
+    /// Esc was pressed once on a form with typed text; a second Esc discards it.
+    esc_armed: bool,
 }
 
 const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
@@ -185,12 +187,17 @@ impl CallbacksScreen {
     }
 
     pub fn handle_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+        let armed = std::mem::take(&mut self.esc_armed);
         if self.work.is_some() {
-            return self.work_action(action, ctx);
+            return self.work_action(action, ctx, armed);
         }
         if let Some((r, f)) = &mut self.assign {
             match action {
-                Action::Back => self.assign = None,
+                Action::Back if !f.is_dirty() || armed => self.assign = None,
+                Action::Back => {
+                    unsaved(f, ctx.lang);
+                    self.esc_armed = true;
+                }
                 Action::Save | Action::NextField => {
                     let emp = Some(f.get("emp").to_string()).filter(|e| !e.is_empty());
                     let (id, version) = (r.id, r.version);
@@ -283,14 +290,18 @@ impl CallbacksScreen {
         None
     }
 
-    fn work_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
+    fn work_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
         let (d, f) = self.work.as_mut()?;
         match action {
             Action::NextField => f.next(),
             Action::PrevField => f.prev(),
-            Action::Back => {
+            Action::Back if !f.is_dirty() || armed => {
                 self.work = None;
                 return Some(Effect::Callbacks(Request::Reload));
+            }
+            Action::Back => {
+                unsaved(f, ctx.lang);
+                self.esc_armed = true;
             }
             Action::Save => {
                 let (id, version) = (d.row.id, d.row.version);
@@ -303,6 +314,7 @@ impl CallbacksScreen {
     }
 
     pub fn handle_text(&mut self, key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
+        self.esc_armed = false;
         if let Some((_, f)) = &mut self.work {
             f.edit(key);
         } else if let Some((_, f)) = &mut self.assign {
@@ -312,6 +324,7 @@ impl CallbacksScreen {
     }
 
     pub fn handle_paste(&mut self, text: &str) -> Option<Effect> {
+        self.esc_armed = false;
         if let Some((_, f)) = &mut self.work {
             f.paste(text);
         }
@@ -321,6 +334,18 @@ impl CallbacksScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
         view::render(self, frame, area, ctx, theme);
     }
+}
+
+/// Esc on a form with typed text: say so, and let a second Esc discard it.
+fn unsaved(f: &mut Form, lang: crate::i18n::Lang) {
+    f.message = Some((
+        lang.t(
+            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃（任务仍在名下）",
+            "Unsaved input: Ctrl-S saves, Esc again discards (the task stays yours)",
+        )
+        .into(),
+        false,
+    ));
 }
 
 /// A task as dialog titles and the status line name it: `回访任务 #31 张三 粤B12345`.

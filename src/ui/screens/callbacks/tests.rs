@@ -112,3 +112,40 @@ fn reassigning_names_the_task_and_carries_its_version() {
         }))
     );
 }
+
+#[test]
+fn esc_on_the_reassign_form_with_typed_text_asks_before_discarding() {
+    let mut s = CallbacksScreen::default();
+    s.set_rows(vec![task(5, "张三", 4)], Vec::new(), Lang::Zh);
+    act(&mut s, Action::Step('r'));
+    // Untouched: Esc leaves at once.
+    act(&mut s, Action::Back);
+    assert!(s.assign.is_none());
+    act(&mut s, Action::Step('r'));
+    let clock = crate::clock::Clock::fixed(
+        chrono_tz::Asia::Shanghai,
+        Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
+    );
+    let templates = crate::domain::templates::TemplateSet::builtin();
+    let ctx = Ctx {
+        lang: Lang::Zh,
+        clock: &clock,
+        templates: &templates,
+        agent_emp_no: Some("1002"),
+    };
+    for c in "1003".chars() {
+        s.handle_text(
+            KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ),
+            &ctx,
+        );
+    }
+    act(&mut s, Action::Back);
+    let (_, f) = s.assign.as_ref().expect("discarded on the first Esc");
+    assert!(f.message.as_ref().unwrap().0.contains("再按 Esc 放弃"));
+    assert_eq!(f.get("emp"), "1003");
+    act(&mut s, Action::Back);
+    assert!(s.assign.is_none());
+}

@@ -7,7 +7,7 @@ mod view;
 
 use super::Effect;
 use crate::clock::Clock as AppClock;
-use crate::domain::complaints::{Clock, ComplaintState, Event};
+use crate::domain::complaints::{Clock, ComplaintState, Event, precheck};
 use crate::i18n::Lang;
 use crate::store::complaints::{ComplaintRow, Show};
 use crate::ui::action::Action;
@@ -87,6 +87,8 @@ pub struct ComplaintsScreen {
     pub scroll: usize,
     /// Why the last step was refused (shown on the complaint's page).
     pub message: Option<String>,
+    /// Esc was pressed once on a form with typed text; a second Esc discards it.
+    esc_armed: bool,
 }
 
 impl Default for ComplaintsScreen {
@@ -102,6 +104,7 @@ impl Default for ComplaintsScreen {
             step: None,
             scroll: 0,
             message: None,
+            esc_armed: false,
         }
     }
 }
@@ -193,11 +196,12 @@ impl ComplaintsScreen {
         clock: &AppClock,
         lang: Lang,
     ) -> Option<Effect> {
+        let armed = std::mem::take(&mut self.esc_armed);
         match self.mode {
             Mode::List => self.list_action(action),
-            Mode::Detail => self.detail_action(action, clock),
-            Mode::Register => self.register_action(action, lang),
-            Mode::Step => self.step_action(action, clock, lang),
+            Mode::Detail => self.detail_action(action, clock, lang),
+            Mode::Register => self.register_action(action, lang, armed),
+            Mode::Step => self.step_action(action, clock, lang, armed),
         }
     }
 
@@ -232,7 +236,7 @@ impl ComplaintsScreen {
         None
     }
 
-    fn detail_action(&mut self, action: Action, clock: &AppClock) -> Option<Effect> {
+    fn detail_action(&mut self, action: Action, clock: &AppClock, lang: Lang) -> Option<Effect> {
         self.message = None;
         let d = self.detail.as_ref()?;
         let (id, seen) = (d.row.id, d.seen);
@@ -253,6 +257,12 @@ impl ComplaintsScreen {
                 } else {
                     step
                 };
+                // A step the complaint's status does not allow yet is refused here, before
+                // its form is filled in for nothing.
+                if let Err(r) = precheck(&d.state, d.row.category, step.kind()) {
+                    self.message = Some(r.message(lang));
+                    return None;
+                }
                 match steps::form_for(step) {
                     Some(form) => {
                         self.step = Some((step, form));
@@ -269,14 +279,18 @@ impl ComplaintsScreen {
         None
     }
 
-    fn register_action(&mut self, action: Action, lang: Lang) -> Option<Effect> {
+    fn register_action(&mut self, action: Action, lang: Lang, armed: bool) -> Option<Effect> {
         let f = self.register.as_mut()?;
         match action {
             Action::NextField if !f.is_last() => f.next(),
             Action::PrevField => f.prev(),
-            Action::Back => {
+            Action::Back if !f.is_dirty() || armed => {
                 self.register = None;
                 self.mode = Mode::List;
+            }
+            Action::Back => {
+                unsaved(f, lang);
+                self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
                 return steps::parse_register(f, lang)
@@ -287,15 +301,25 @@ impl ComplaintsScreen {
         None
     }
 
-    fn step_action(&mut self, action: Action, clock: &AppClock, lang: Lang) -> Option<Effect> {
+    fn step_action(
+        &mut self,
+        action: Action,
+        clock: &AppClock,
+        lang: Lang,
+        armed: bool,
+    ) -> Option<Effect> {
         let (id, seen) = self.detail.as_ref().map(|d| (d.row.id, d.seen))?;
         let (step, f) = self.step.as_mut()?;
         match action {
             Action::NextField if !f.is_last() => f.next(),
             Action::PrevField => f.prev(),
-            Action::Back => {
+            Action::Back if !f.is_dirty() || armed => {
                 self.step = None;
                 self.mode = Mode::Detail;
+            }
+            Action::Back => {
+                unsaved(f, lang);
+                self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
                 f.clear_errors();
@@ -319,6 +343,7 @@ impl ComplaintsScreen {
     }
 
     pub fn handle_text(&mut self, key: KeyEvent) -> Option<Effect> {
+        self.esc_armed = false;
         match self.mode {
             Mode::Register => {
                 self.register.as_mut()?.edit(key);
@@ -332,6 +357,7 @@ impl ComplaintsScreen {
     }
 
     pub fn handle_paste(&mut self, text: &str) -> Option<Effect> {
+        self.esc_armed = false;
         match self.mode {
             Mode::Register => {
                 self.register.as_mut()?.paste(text);
@@ -354,6 +380,18 @@ impl ComplaintsScreen {
     ) {
         view::render(self, frame, area, lang, clock, theme);
     }
+}
+
+/// Esc on a form with typed text: say so, and let a second Esc discard it.
+fn unsaved(f: &mut Form, lang: Lang) {
+    f.message = Some((
+        lang.t(
+            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+            "Unsaved input: Ctrl-S saves, Esc again discards",
+        )
+        .into(),
+        false,
+    ));
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::domain::complaints::{
     Category, ConfirmHow, EscalationReason, Event, EventKind, FourFields, PauseReason, RemedyKind,
-    SATISFACTION_MAX, Severity, parse_yuan,
+    SATISFACTION_MAX, Severity, StepKind, parse_yuan,
 };
 use crate::i18n::Lang;
 use crate::ui::widgets::form::{Field, Form};
@@ -48,6 +48,27 @@ impl Step {
             's' => Step::Severity,
             _ => return None,
         })
+    }
+
+    /// The domain's name for the step (what its guard checks).
+    pub fn kind(self) -> StepKind {
+        match self {
+            Step::Contact => StepKind::Contact,
+            Step::Assign => StepKind::AssignHandler,
+            Step::Investigate => StepKind::Investigate,
+            Step::Pause => StepKind::Pause,
+            Step::Resume => StepKind::Resume,
+            Step::Resolve => StepKind::Resolve,
+            Step::Confirm => StepKind::Confirm,
+            Step::Close => StepKind::Close,
+            Step::Reopen => StepKind::Reopen,
+            Step::Escalate => StepKind::Escalate,
+            Step::Note => StepKind::Note,
+            Step::Rule => StepKind::Rule,
+            Step::FourFields => StepKind::FourFields,
+            Step::Remedy => StepKind::Remedy,
+            Step::Severity => StepKind::SetSeverity,
+        }
     }
 
     pub fn title(self, lang: Lang) -> &'static str {

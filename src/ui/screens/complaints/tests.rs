@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::complaints::{Category, ComplaintState, Severity, Status};
 use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyModifiers};
 
 fn row(id: i64, customer: &str) -> ComplaintRow {
     ComplaintRow {
@@ -40,11 +41,20 @@ fn clock() -> AppClock {
     )
 }
 
+/// A complaint just registered (status new).
+fn received() -> ComplaintState {
+    crate::domain::complaints::fold(&[Event::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
+        7,
+        crate::domain::complaints::EventKind::Received,
+    )])
+}
+
 fn detail(id: i64, seen: i64) -> Detail {
     Detail {
         row: row(id, "张三"),
         events: Vec::new(),
-        state: ComplaintState::default(),
+        state: received(),
         clocks: Vec::new(),
         follow_ups: Vec::new(),
         valid: false,
@@ -116,4 +126,80 @@ fn a_step_carries_the_log_entry_the_page_showed_and_its_form_names_the_complaint
     s.handle_action(Action::Back, &clock(), Lang::Zh);
     s.set_items(items(&[(9, "李四"), (7, "张三")]), Lang::Zh);
     assert_eq!(s.selected.id(), Some(&7));
+}
+
+fn type_in(s: &mut ComplaintsScreen, text: &str) {
+    for c in text.chars() {
+        s.handle_text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+#[test]
+fn esc_on_the_register_form_with_typed_text_asks_before_discarding() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = ComplaintsScreen::default();
+        // Untouched: Esc leaves at once.
+        s.handle_action(Action::NewCall, &clock(), lang);
+        assert_eq!(s.mode, Mode::Register);
+        s.handle_action(Action::Back, &clock(), lang);
+        assert_eq!(s.mode, Mode::List);
+        // Typed: the first Esc asks, the text stays.
+        s.handle_action(Action::NewCall, &clock(), lang);
+        type_in(&mut s, "13800001111");
+        s.handle_action(Action::Back, &clock(), lang);
+        assert_eq!(s.mode, Mode::Register);
+        let f = s.register.as_ref().unwrap();
+        assert!(f.is_dirty());
+        let (msg, _) = f.message.as_ref().expect("a question");
+        assert!(
+            msg.contains(lang.t("再按 Esc 放弃", "Esc again discards")),
+            "{msg}"
+        );
+        // Typing on disarms: the next Esc asks again.
+        type_in(&mut s, "2");
+        s.handle_action(Action::Back, &clock(), lang);
+        assert_eq!(s.mode, Mode::Register);
+        // A second Esc in a row discards.
+        s.handle_action(Action::Back, &clock(), lang);
+        assert_eq!(s.mode, Mode::List);
+        assert!(s.register.is_none());
+    }
+}
+
+#[test]
+fn esc_on_a_step_form_with_typed_text_asks_before_discarding() {
+    let mut s = ComplaintsScreen::default();
+    s.show_detail(detail(7, 41));
+    s.handle_action(Action::Step('t'), &clock(), Lang::Zh);
+    assert_eq!(s.mode, Mode::Step);
+    type_in(&mut s, "客户来电催促");
+    s.handle_action(Action::Back, &clock(), Lang::Zh);
+    assert_eq!(s.mode, Mode::Step, "discarded on the first Esc");
+    s.handle_action(Action::Back, &clock(), Lang::Zh);
+    assert_eq!(s.mode, Mode::Detail);
+    assert!(s.step.is_none());
+}
+
+#[test]
+fn a_step_not_allowed_yet_is_refused_before_its_form_opens() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = ComplaintsScreen::default();
+        s.show_detail(detail(7, 41));
+        // A new complaint cannot be resolved, confirmed or closed yet: no form opens.
+        for key in ['r', 'k', 'x', 'o'] {
+            let e = s.handle_action(Action::Step(key), &clock(), lang);
+            assert_eq!(e, None, "{key}");
+            assert_eq!(s.mode, Mode::Detail, "{key} opened a form");
+            assert!(s.step.is_none());
+            let msg = s.message.clone().expect("a refusal");
+            assert!(msg.contains(lang.t("无法", "Cannot")), "{key}: {msg}");
+        }
+        // Investigating needs the contact and the handler first.
+        s.handle_action(Action::Step('i'), &clock(), lang);
+        let msg = s.message.clone().unwrap();
+        assert!(msg.contains(lang.t("处理人", "handler")), "{msg}");
+        // An allowed step still opens its form.
+        s.handle_action(Action::Step('h'), &clock(), lang);
+        assert_eq!(s.mode, Mode::Step);
+    }
 }

@@ -66,7 +66,14 @@ pub fn render(
 }
 
 fn form_popup(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, theme: &Theme) {
-    let popup = centered(area, 74, f.fields.len() as u16 + 5);
+    // Every field's rows, the hint, and two rows for a message (why saving failed, or that
+    // Esc again discards what was typed).
+    let rows: u16 = f
+        .fields
+        .iter()
+        .map(|x| x.multi.as_ref().map_or(1, |m| m.rows))
+        .sum();
+    let popup = centered(area, 74, rows + 5);
     frame.render_widget(Clear, popup);
     let block = theme.block(title);
     let inner = block.inner(popup);

@@ -1,0 +1,124 @@
+//! `precheck` (may a step's form open?) agrees with `check_step` (may the filled step be
+//! appended?) on every status of the lifecycle.
+
+use super::tests::{confirmed, ev, four, log, reopened, resolved};
+use super::*;
+
+/// A step of each kind with every field filled in, so only the status can refuse it.
+fn filled(step: StepKind, escalation_level: u8) -> EventKind {
+    match step {
+        StepKind::Receive => EventKind::Received,
+        StepKind::Contact => EventKind::Contacted,
+        StepKind::AssignHandler => EventKind::HandlerAssigned { handler: 12 },
+        StepKind::Investigate => EventKind::Investigating,
+        StepKind::Pause => EventKind::Paused {
+            reason: PauseReason::Parts,
+            note: "等配件".into(),
+        },
+        StepKind::Resume => EventKind::Resumed,
+        StepKind::Resolve => resolved("已更换"),
+        StepKind::Confirm => confirmed("张先生", 5),
+        StepKind::Close => EventKind::Closed,
+        StepKind::Reopen => reopened("客户仍不满意"),
+        StepKind::Escalate => EventKind::Escalated {
+            level: escalation_level + 1,
+            reason: EscalationReason::ByHand,
+            note: "客户要求".into(),
+            automatic: false,
+        },
+        StepKind::Note => EventKind::Note {
+            text: "备注".into(),
+        },
+        StepKind::Rule => EventKind::Ruled {
+            valid: true,
+            reason: "属实".into(),
+        },
+        StepKind::Remedy => EventKind::Remedy {
+            kind: RemedyKind::Refund,
+            reason: "工时费".into(),
+            item: "退款".into(),
+            amount_fen: 10000,
+        },
+        StepKind::FourFields => four("a", "b", "c", "d"),
+        StepKind::SetSeverity => EventKind::SeveritySet {
+            severity: Severity::Major,
+            reason: "损失大".into(),
+        },
+    }
+}
+
+const ALL: [StepKind; 16] = [
+    StepKind::Receive,
+    StepKind::Contact,
+    StepKind::AssignHandler,
+    StepKind::Investigate,
+    StepKind::Pause,
+    StepKind::Resume,
+    StepKind::Resolve,
+    StepKind::Confirm,
+    StepKind::Close,
+    StepKind::Reopen,
+    StepKind::Escalate,
+    StepKind::Note,
+    StepKind::Rule,
+    StepKind::Remedy,
+    StepKind::FourFields,
+    StepKind::SetSeverity,
+];
+
+#[test]
+fn precheck_agrees_with_check_step_on_every_status() {
+    let cat = Category::RepairQuality;
+    let lifecycle = vec![
+        ("2026-11-23 10:00", EventKind::Received),
+        ("2026-11-23 10:05", EventKind::Contacted),
+        (
+            "2026-11-23 10:30",
+            EventKind::HandlerAssigned { handler: 12 },
+        ),
+        ("2026-11-23 11:00", EventKind::Investigating),
+        (
+            "2026-11-23 11:30",
+            EventKind::Paused {
+                reason: PauseReason::Parts,
+                note: String::new(),
+            },
+        ),
+        ("2026-11-23 12:00", EventKind::Resumed),
+        ("2026-11-23 16:00", resolved("更换刹车片")),
+        ("2026-11-24 09:00", confirmed("张先生", 5)),
+        ("2026-11-24 09:05", EventKind::Closed),
+    ];
+    let mut refused_somewhere = 0;
+    for n in 0..=lifecycle.len() {
+        let events = log(cat, lifecycle[..n].to_vec());
+        let state = fold(&events);
+        for step in ALL {
+            let kind = filled(step, state.escalation_level);
+            let full = check_step(&state, cat, &ev("2026-11-25 10:00", kind));
+            let pre = precheck(&state, cat, step);
+            assert_eq!(pre, full, "after {n} events, {step:?}");
+            if pre.is_err() {
+                refused_somewhere += 1;
+            }
+        }
+    }
+    assert!(refused_somewhere > 20, "{refused_somewhere}");
+}
+
+#[test]
+fn a_step_not_allowed_yet_is_refused_with_a_reason() {
+    let cat = Category::Attitude;
+    let events = log(cat, vec![("2026-11-23 10:00", EventKind::Received)]);
+    let state = fold(&events);
+    let r = precheck(&state, cat, StepKind::Resolve).unwrap_err();
+    assert!(matches!(r, Refusal::WrongStatus { .. }));
+    assert!(!r.message(Lang::Zh).is_empty());
+    assert!(!r.message(Lang::En).is_empty());
+    assert_eq!(precheck(&state, cat, StepKind::Note), Ok(()));
+    assert_eq!(precheck(&state, cat, StepKind::Pause), Ok(()));
+    assert_eq!(
+        precheck(&state, cat, StepKind::Resume),
+        Err(Refusal::NotPaused)
+    );
+}
