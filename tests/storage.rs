@@ -1136,4 +1136,13 @@ fn a_command_line_open_checks_the_whole_file_only_when_its_state_is_unknown() {
         assert_eq!(checks(), before + 1, "{leftover} did not trigger a check");
         let _ = std::fs::remove_file(dir.path().join(leftover));
     }
+    // Before a migration rewrites the file (whether or not this older-looking one migrates).
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", frontdesk::store::migrate::LATEST - 1)
+            .unwrap();
+    }
+    let before = checks();
+    let _ = Db::open(&path);
+    assert_eq!(checks(), before + 1, "a migration without a check first");
 }
