@@ -467,3 +467,34 @@ fn after_the_audited_reveal_a_call_form_shows_the_full_number() {
         assert!(saved[0].0.contains(MOBILE), "{saved:?}");
     }
 }
+
+#[test]
+fn correcting_a_saved_call_shows_its_number_masked_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En);
+    // Saved with the full number (revealed), then corrected by an agent who did not reveal.
+    call_form_for_zhang(&mut app, true);
+    fill_price_enquiry(&mut app);
+    save(&mut app);
+    assert_eq!(saved_calls(&app).len(), 1, "{}", draw(&app));
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    let screen = draw(&app);
+    assert!(screen.contains("138****1234"), "{screen}");
+    assert!(
+        !screen.contains(MOBILE),
+        "the full number in the correction: {screen}"
+    );
+    // Left as shown: the stored number stays whole, and a revision was written.
+    save(&mut app);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM call_revisions"),
+        1,
+        "{}",
+        draw(&app)
+    );
+    let saved = saved_calls(&app);
+    assert!(saved[0].0.contains(MOBILE), "{saved:?}");
+    assert!(!saved[0].0.contains('*'), "{saved:?}");
+}

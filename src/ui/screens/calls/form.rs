@@ -4,7 +4,7 @@
 
 use crate::domain::calls::{Channel, Direction};
 use crate::domain::templates::{FieldKind, Group, Source, Template};
-use crate::domain::validate::mask_mobile;
+use crate::domain::validate::{mask_in_text, mask_mobile};
 use crate::i18n::Lang;
 use crate::store::customers::Customer;
 use crate::store::search::Hit;
@@ -103,7 +103,13 @@ impl CallForm {
             if field.key == RESOLVED_KEY {
                 field.input = Input::new(if resolved { "是" } else { "否" }.into());
             } else if let Some(v) = values.get(field.key.as_ref()) {
-                field.input = Input::new(v.clone());
+                // Numbers in the saved values are shown masked, as on every list; a
+                // masked value left as shown keeps the stored one (see `values_to_save`).
+                let shown = mask_in_text(v);
+                if shown != *v {
+                    f.hidden.insert(field.key.to_string(), v.clone());
+                }
+                field.input = Input::new(shown);
             }
         }
         f.fields = Form::new(f.fields.fields.clone());
@@ -229,14 +235,17 @@ impl CallForm {
         let mut values = self.values();
         let mut refused = Vec::new();
         for f in &self.template.fields {
-            if f.source != Some(Source::CustomerPhone) {
+            let hidden = self.hidden.get(&f.key);
+            if f.source != Some(Source::CustomerPhone) && hidden.is_none() {
                 continue;
             }
             let Some(v) = values.get_mut(&f.key) else {
                 continue;
             };
-            match self.hidden.get(&f.key) {
-                Some(full) if *v == mask_mobile(full) => *v = full.clone(),
+            match hidden {
+                Some(full) if *v == mask_mobile(full) || *v == mask_in_text(full) => {
+                    *v = full.clone()
+                }
                 _ if v.contains('*') => refused.push(f.key.clone()),
                 _ => {}
             }
