@@ -313,7 +313,26 @@ impl App {
             ..Default::default()
         };
         let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;
+        let total = if rows.len() < QUEUE_LIMIT {
+            rows.len()
+        } else {
+            cb::queue_total(self.db.conn(), &f)?
+        };
+        self.callbacks.total = total;
         let counts = cb::counts_by_kind(self.db.conn(), today)?;
+        // The header's count of a kind is what the list shows filtered to it.
+        let mut kind_totals = Vec::new();
+        for c in &counts {
+            let by_kind = QueueFilter {
+                kind: Some(c.kind),
+                ..f.clone()
+            };
+            let n = cb::queue_total(self.db.conn(), &by_kind)?;
+            if n > 0 {
+                kind_totals.push((c.kind, n));
+            }
+        }
+        self.callbacks.kind_totals = kind_totals;
         if let Some(line) = self.callbacks.set_rows(rows, counts, self.lang) {
             self.note(line);
         }

@@ -154,41 +154,7 @@ pub fn queue(
 ) -> Result<Vec<TaskRow>, StoreError> {
     let mut sql = format!("SELECT {COLS} {JOINS} WHERE 1 = 1");
     let mut p: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-    match f.status {
-        Some(s) => {
-            sql.push_str(" AND t.status = ?");
-            p.push(Box::new(s.code()));
-        }
-        None => sql.push_str(" AND t.status IN ('open', 'claimed')"),
-    }
-    if let Some(k) = f.kind {
-        sql.push_str(" AND t.kind = ?");
-        p.push(Box::new(k.code()));
-    }
-    match f.channel {
-        Some(c) => {
-            sql.push_str(" AND t.channel = ?");
-            p.push(Box::new(c.code()));
-        }
-        None => sql.push_str(" AND t.channel IN ('call', 'sms')"),
-    }
-    match f.scope {
-        Scope::All => {}
-        Scope::Pool => sql.push_str(" AND t.claimed_by IS NULL"),
-        Scope::Personal => sql.push_str(" AND t.claimed_by IS NOT NULL"),
-        Scope::Agent(a) => {
-            sql.push_str(" AND t.claimed_by = ?");
-            p.push(Box::new(a));
-        }
-    }
-    if let Some(d) = f.due_from {
-        sql.push_str(" AND t.due_date >= ?");
-        p.push(Box::new(date_str(d)));
-    }
-    if let Some(d) = f.due_to {
-        sql.push_str(" AND t.due_date <= ?");
-        p.push(Box::new(date_str(d)));
-    }
+    filter_sql(f, &mut sql, &mut p);
     sql.push_str(" ORDER BY t.due_date > ?");
     p.push(Box::new(date_str(today)));
     sql.push_str(match f.sort {
@@ -229,6 +195,60 @@ pub fn queue(
     }
     out.truncate(limit);
     Ok(out)
+}
+
+/// The conditions of [`QueueFilter`] on `callback_tasks t`, appended to `sql`.
+fn filter_sql(f: &QueueFilter, sql: &mut String, p: &mut Vec<Box<dyn rusqlite::ToSql>>) {
+    match f.status {
+        Some(s) => {
+            sql.push_str(" AND t.status = ?");
+            p.push(Box::new(s.code()));
+        }
+        None => sql.push_str(" AND t.status IN ('open', 'claimed')"),
+    }
+    if let Some(k) = f.kind {
+        sql.push_str(" AND t.kind = ?");
+        p.push(Box::new(k.code()));
+    }
+    match f.channel {
+        Some(c) => {
+            sql.push_str(" AND t.channel = ?");
+            p.push(Box::new(c.code()));
+        }
+        None => sql.push_str(" AND t.channel IN ('call', 'sms')"),
+    }
+    match f.scope {
+        Scope::All => {}
+        Scope::Pool => sql.push_str(" AND t.claimed_by IS NULL"),
+        Scope::Personal => sql.push_str(" AND t.claimed_by IS NOT NULL"),
+        Scope::Agent(a) => {
+            sql.push_str(" AND t.claimed_by = ?");
+            p.push(Box::new(a));
+        }
+    }
+    if let Some(d) = f.due_from {
+        sql.push_str(" AND t.due_date >= ?");
+        p.push(Box::new(date_str(d)));
+    }
+    if let Some(d) = f.due_to {
+        sql.push_str(" AND t.due_date <= ?");
+        p.push(Box::new(date_str(d)));
+    }
+}
+
+/// How many rows [`queue`] would list without its limit (tasks of one group counted once
+/// when the filter merges them), so a list that stops at its limit can say so.
+pub fn queue_total(conn: &Connection, f: &QueueFilter) -> Result<usize, StoreError> {
+    let counted = if f.merge {
+        "count(DISTINCT coalesce('g:' || t.group_key, 'i:' || t.id))"
+    } else {
+        "count(*)"
+    };
+    let mut sql = format!("SELECT {counted} FROM callback_tasks t WHERE 1 = 1");
+    let mut p: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    filter_sql(f, &mut sql, &mut p);
+    let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(p.iter()), |r| r.get(0))?;
+    Ok(n as usize)
 }
 
 /// Pending tasks of one kind, against today.

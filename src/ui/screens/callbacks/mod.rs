@@ -80,6 +80,11 @@ pub struct CallbacksScreen {
     pub message: Option<(String, bool)>,
     /// Esc was pressed once on a form with typed text; a second Esc discards it.
     esc_armed: bool,
+    /// How many tasks the filter matches; more than `rows` when the list stops at its limit.
+    pub total: usize,
+    /// Per kind, how many rows the list shows when filtered to that kind (the header's
+    /// counts: pressing `f` to a kind lists that many).
+    pub kind_totals: Vec<(Kind, usize)>,
 }
 
 const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";

@@ -106,9 +106,9 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
     ])
     .areas(inner);
     let c: Vec<String> = s
-        .counts
+        .kind_totals
         .iter()
-        .map(|k| format!("{} {}", k.kind.label(lang), k.overdue + k.today))
+        .map(|(k, n)| format!("{} {n}", k.label(lang)))
         .collect();
     frame.render_widget(
         Paragraph::new(vec![
@@ -183,10 +183,23 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
     }
     let text = match &s.message {
         Some((m, _)) => m.clone(),
-        None => match lang {
-            Lang::Zh => format!("{} 条", s.rows.len()),
-            Lang::En => format!("{} tasks", s.rows.len()),
-        },
+        None => {
+            let n = s.rows.len();
+            match lang {
+                Lang::Zh if s.total > n => {
+                    format!(
+                        "共 {} 条，只列出前 {n} 条（f 按类型、p 按归属缩小范围）",
+                        s.total
+                    )
+                }
+                Lang::En if s.total > n => format!(
+                    "{} tasks, only the first {n} listed (f by kind, p by owner narrow it)",
+                    s.total
+                ),
+                Lang::Zh => format!("{n} 条"),
+                Lang::En => format!("{n} tasks"),
+            }
+        }
     };
     let style = match &s.message {
         Some((_, true)) => theme.error(),
