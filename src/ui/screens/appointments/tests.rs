@@ -136,3 +136,81 @@ fn back_from_a_booking_page_highlights_that_booking() {
     load(&mut s, vec![booking(2, "乙", 2, 6), booking(1, "甲", 1, 1)]);
     assert_eq!(s.selected.id(), Some(&2));
 }
+
+/// The day timeline drawn at 80x24 from rows given directly.
+fn timeline(s: &AppointmentsScreen) -> String {
+    let clock = crate::clock::Clock::fixed(
+        chrono_tz::Asia::Shanghai,
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 30, 0).unwrap(),
+    );
+    let templates = crate::domain::templates::TemplateSet::builtin();
+    let ctx = Ctx {
+        lang: Lang::Zh,
+        clock: &clock,
+        templates: &templates,
+        agent_emp_no: Some("1002"),
+    };
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| view::render(s, f, f.area(), &ctx, &crate::ui::theme::Theme::new(false)))
+        .unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = crate::text::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn two_bookings_in_one_timeline_cell_are_both_visible() {
+    let mut s = AppointmentsScreen::default();
+    let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
+    setup.advisors = vec!["王顾问".into()];
+    s.setup = Some(setup);
+    // 10:00 local (02:00 UTC): one booking, and a second overbooked into the same slot.
+    let a = booking(1, "甲", 2, 1);
+    let mut b = booking(2, "乙", 2, 1);
+    b.plate = Some("粤B99999".into());
+    load(&mut s, vec![a, b]);
+    let screen = timeline(&s);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("10:00"))
+        .expect("a 10:00 row")
+        .to_string();
+    assert!(
+        row.contains("+1"),
+        "the second booking is hidden:\n{screen}"
+    );
+    // Down moves the highlight to the other booking: the cell then draws it.
+    let first_drawn = if row.contains("粤B00001") { 1 } else { 2 };
+    act(&mut s, Action::Down);
+    let screen = timeline(&s);
+    let row = screen.lines().find(|l| l.contains("10:00")).unwrap();
+    let other = if first_drawn == 1 {
+        "粤B99999"
+    } else {
+        "粤B00001"
+    };
+    let other_cut: String = other.chars().take(4).collect();
+    assert!(
+        row.contains(&other_cut),
+        "{other} not drawn after Down:\n{screen}"
+    );
+    assert!(row.contains("+1"), "{screen}");
+    // One booking alone: no `+`.
+    load(&mut s, vec![booking(1, "甲", 2, 2)]);
+    let screen = timeline(&s);
+    let row = screen.lines().find(|l| l.contains("10:00")).unwrap();
+    assert!(!row.contains('+'), "{screen}");
+}

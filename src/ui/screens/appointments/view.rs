@@ -262,12 +262,20 @@ fn render_day(
                     && r.start < slot_end
                     && r.end > *t
             };
-            let hit = s
-                .rows
+            // Every booking in the cell counts: one is drawn (the highlighted one, else one
+            // starting here, else one holding the slot) and `+N` says how many more.
+            let here: Vec<&BookingRow> = s.rows.iter().filter(in_cell).collect();
+            let hit = here
                 .iter()
-                .filter(in_cell)
-                .find(|r| r.status.holds_capacity() || r.status == Status::Completed)
-                .or_else(|| s.rows.iter().find(in_cell));
+                .min_by_key(|r| {
+                    (
+                        selected.is_none_or(|sel| sel.id != r.id),
+                        r.start < *t,
+                        !(r.status.holds_capacity() || r.status == Status::Completed),
+                    )
+                })
+                .copied();
+            let more = here.len().saturating_sub(1);
             let (text, mut style) = match hit {
                 None => (theme.sym("·", ".").to_string(), theme.dim()),
                 Some(r) => {
@@ -286,6 +294,13 @@ fn render_day(
             {
                 style = theme.selected();
             }
+            let text = if more > 0 {
+                let tag = format!("+{more}");
+                let room = (col_w - 1).saturating_sub(tag.len());
+                format!("{}{tag}", fit(&text, room, false))
+            } else {
+                text
+            };
             spans.push(Span::styled(fit(&text, col_w - 1, true), style));
             spans.push(Span::raw(" "));
         }
