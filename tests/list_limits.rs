@@ -166,3 +166,57 @@ fn the_callback_queue_says_it_stops_and_its_header_counts_match_the_filtered_lis
         assert!(s.contains(lang.t("30 条", "30 tasks")), "{s}");
     }
 }
+
+#[test]
+fn the_complaints_list_says_it_stops_at_its_limit_with_the_total() {
+    use frontdesk::domain::complaints::Category;
+    use frontdesk::store::complaints::{self as sc, NewComplaint, Show};
+    let dir = tempfile::tempdir().unwrap();
+    let path = store(dir.path());
+    let mut db = Db::open(&path).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let agent = agents::by_emp_no(&db, "1001").unwrap().unwrap();
+    let actor = Actor {
+        agent_id: Some(agent.id),
+        at: now,
+    };
+    for i in 0..320 {
+        let c = NewComplaint {
+            customer_id: None,
+            vehicle_id: None,
+            call_id: None,
+            channel: "phone".into(),
+            received_at: now - chrono::Duration::seconds(60 + i),
+            category: Category::Attitude,
+            loss_yuan: None,
+            severity_by_hand: None,
+            station: "售后服务部".into(),
+            summary: format!("态度问题 {i}"),
+            demand: String::new(),
+            handler_id: None,
+        };
+        sc::register(&mut db, actor, &c).unwrap();
+    }
+    assert_eq!(sc::count(db.conn(), Show::Open).unwrap(), 320);
+    assert_eq!(sc::count(db.conn(), Show::Closed).unwrap(), 0);
+    for lang in [Lang::Zh, Lang::En] {
+        let db = Db::open(&path).unwrap();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let mut app = App::new(
+            db,
+            Clock::fixed(tz, now),
+            Settings::with_db(path.clone(), lang),
+            Some(agent.clone()),
+        );
+        app.on_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE));
+        assert_eq!(app.complaints.items.len(), 300);
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t(
+                "共 320 件，只列出最近 300 件",
+                "320 complaints, only the latest 300 listed"
+            )),
+            "{screen}"
+        );
+    }
+}

@@ -370,6 +370,22 @@ pub fn list(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// How many complaints [`list`] would show for `show` (all months) without its limit.
+pub fn count(conn: &Connection, show: Show) -> Result<usize, StoreError> {
+    let cond = match show {
+        Show::Open => "c.status <> 'closed'",
+        Show::Escalated => "c.level > 0 AND c.status <> 'closed'",
+        Show::Closed => "c.status = 'closed'",
+        Show::All => "1 = 1",
+    };
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM complaints c WHERE {cond}"),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}
+
 /// Follow-ups and tracking checks of one complaint: (kind, due, done).
 pub fn follow_ups(conn: &Connection, id: i64) -> Result<Vec<(String, String, bool)>, StoreError> {
     let mut st = conn.prepare_cached("SELECT kind, due, done_at IS NOT NULL FROM complaint_follow_ups WHERE complaint_id = ?1 ORDER BY due")?;

@@ -34,6 +34,11 @@ impl App {
             self.clock.tz(),
             LIST_LIMIT,
         )?;
+        self.complaints.total = if rows.len() < LIST_LIMIT {
+            rows.len()
+        } else {
+            sc::count(self.db.conn(), self.complaints.show)?
+        };
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
             let events = sc::events(self.db.conn(), row.id)?;

@@ -89,6 +89,9 @@ pub struct ComplaintsScreen {
     pub message: Option<String>,
     /// Esc was pressed once on a form with typed text; a second Esc discards it.
     esc_armed: bool,
+    /// How many complaints the view matches; more than `items` when the list stops at its
+    /// limit.
+    pub total: usize,
 }
 
 impl Default for ComplaintsScreen {
@@ -105,6 +108,7 @@ impl Default for ComplaintsScreen {
             scroll: 0,
             message: None,
             esc_armed: false,
+            total: 0,
         }
     }
 }

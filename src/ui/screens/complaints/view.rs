@@ -199,9 +199,20 @@ fn render_list(
         ]);
         frame.render_widget(Paragraph::new(line), row_area);
     }
+    let n = s.items.len();
     let text = match lang {
-        Lang::Zh => format!("{} 件  超时 {overdue}", s.items.len()),
-        Lang::En => format!("{} complaints  {overdue} overdue", s.items.len()),
+        Lang::Zh if s.total > n => {
+            format!(
+                "共 {} 件，只列出最近 {n} 件（f 切换范围）  超时 {overdue}",
+                s.total
+            )
+        }
+        Lang::En if s.total > n => format!(
+            "{} complaints, only the latest {n} listed (f switches)  {overdue} overdue",
+            s.total
+        ),
+        Lang::Zh => format!("{n} 件  超时 {overdue}"),
+        Lang::En => format!("{n} complaints  {overdue} overdue"),
     };
     frame.render_widget(Paragraph::new(text).style(theme.dim()), foot);
 }
