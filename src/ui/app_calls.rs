@@ -374,6 +374,9 @@ impl App {
     /// After a key on the Calls tab: a call started from a customer's archive gets that
     /// customer as soon as its form opens.
     pub(super) fn after_calls_key(&mut self) {
+        if let Some(why) = self.calls.refusal.take() {
+            self.status = Some((why, true));
+        }
         if self.calls.form.is_some()
             && let Some((c, v)) = self.calls.pending_customer.take()
             && let Err(e) = self.pick_call_customer(c, v)

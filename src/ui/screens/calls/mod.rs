@@ -88,6 +88,8 @@ pub struct CallsScreen {
     /// A record just saved, to highlight once the list has it.
     pending_select: Option<EntryKey>,
     esc_armed: bool,
+    /// Why the step just asked for cannot be taken (the app shows it on the status line).
+    pub refusal: Option<String>,
 }
 
 impl Default for CallsScreen {
@@ -110,6 +112,7 @@ impl Default for CallsScreen {
             pending_customer: None,
             pending_select: None,
             esc_armed: false,
+            refusal: None,
         }
     }
 }
@@ -277,6 +280,19 @@ impl CallsScreen {
     fn item_step(&mut self, action: Action, entry: Option<Entry>, lang: Lang) -> Option<Effect> {
         let entry = entry?;
         self.step_subject = entry.subject(lang);
+        // A closed rescue case takes no more steps: say so before any form opens.
+        if let Entry::Rescue(r) = &entry
+            && r.closed_at.is_some()
+        {
+            self.refusal = Some(match lang {
+                Lang::Zh => format!("{} 已结案，不能再登记联系、派出或结果", self.step_subject),
+                Lang::En => format!(
+                    "{} is closed: no contact, dispatch or result can be added",
+                    self.step_subject
+                ),
+            });
+            return None;
+        }
         match (action, entry) {
             (Action::RescueContacted, Entry::Rescue(r)) => Some(Effect::RescueStep {
                 id: r.id,
@@ -485,3 +501,6 @@ impl CallsScreen {
         view::render(self, frame, area, ctx, theme);
     }
 }
+
+#[cfg(test)]
+mod tests;
