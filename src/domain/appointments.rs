@@ -27,7 +27,9 @@ pub use setup::{
     BUILTIN_NAME, BUILTIN_TOML, DayState, OpenHours, ReminderSetup, ServiceType, StoreSetup,
 };
 pub use slots::{Booked, FreeSlot, Limit, SEARCH_DAYS, Want, check, next_free, pick_free};
-pub use state::{Completion, GuardCtx, Refusal, StepKind, Transition, can_reschedule, guard};
+pub use state::{
+    Completion, GuardCtx, Refusal, StepKind, Transition, can_cancel, can_reschedule, guard,
+};
 pub use text::{
     MessageCtx, NumberRow, Numbers, ReminderKind, ReminderOutcome, compute_numbers,
     confirmation_text, plan_reminders, reminder_text,

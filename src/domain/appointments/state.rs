@@ -233,9 +233,7 @@ pub fn guard(status: Status, t: &Transition, ctx: &GuardCtx) -> Result<Status, R
             Ok(S::Completed)
         }
         Transition::Cancel { note, .. } => {
-            if !(status.is_expected() || status == S::Arrived) {
-                return wrong;
-            }
+            can_cancel(status)?;
             if note.trim().is_empty() {
                 return Err(Refusal::MissingCancelNote);
             }
@@ -260,6 +258,18 @@ pub fn guard(status: Status, t: &Transition, ctx: &GuardCtx) -> Result<Status, R
                 .unwrap_or(S::Booked)),
             _ => wrong,
         },
+    }
+}
+
+/// Whether a booking in `status` may be cancelled (asked before the cancel form opens).
+pub fn can_cancel(status: Status) -> Result<(), Refusal> {
+    if status.is_expected() || status == Status::Arrived {
+        Ok(())
+    } else {
+        Err(Refusal::WrongStatus {
+            step: StepKind::Cancel,
+            status,
+        })
     }
 }
 

@@ -9,7 +9,8 @@ mod view;
 use super::Effect;
 use super::calls::Ctx;
 use crate::domain::appointments::{
-    Channel, Numbers, Part, ReminderOutcome, Status, StoreSetup, Transition, Transport,
+    Channel, Numbers, Part, ReminderOutcome, Status, StoreSetup, Transition, Transport, can_cancel,
+    can_reschedule,
 };
 use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
 use crate::ui::action::Action;
@@ -512,12 +513,23 @@ impl AppointmentsScreen {
                 self.step = Some((StepForm::Complete(id), form::complete_form(&d.booking)));
                 self.mode = Mode::Step;
             }
-            Action::Step('x') => {
-                self.step = Some((StepForm::Cancel(id), form::cancel_form()));
-                self.mode = Mode::Step;
-            }
-            Action::Step('m') => {
-                self.step = Some((StepForm::Reschedule(id), form::reschedule_form(&d.booking)));
+            // A step the status does not allow is refused before its form is filled in.
+            Action::Step('x' | 'm') => {
+                let cancel = action == Action::Step('x');
+                let allowed = if cancel {
+                    can_cancel(status)
+                } else {
+                    can_reschedule(status)
+                };
+                if let Err(r) = allowed {
+                    self.message = Some((r.message(lang), true));
+                    return None;
+                }
+                self.step = Some(if cancel {
+                    (StepForm::Cancel(id), form::cancel_form())
+                } else {
+                    (StepForm::Reschedule(id), form::reschedule_form(&d.booking))
+                });
                 self.mode = Mode::Step;
             }
             _ => {}

@@ -95,34 +95,7 @@ fn a_booking_that_left_the_day_hands_the_highlight_on_and_says_so() {
 fn back_from_a_booking_page_highlights_that_booking() {
     let mut s = AppointmentsScreen::default();
     load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
-    s.show_detail(Detail {
-        booking: crate::store::appointments::Booking {
-            row: booking(2, "乙", 2, 5),
-            uuid: String::new(),
-            need: String::new(),
-            items: Vec::new(),
-            parts: Vec::new(),
-            loaner: None,
-            history: String::new(),
-            declined: Vec::new(),
-            overflow_reason: None,
-            confirmation: None,
-            cancel_reason: None,
-            cancel_note: None,
-            cancelled_by: None,
-            completed_at: None,
-            no_show_at: None,
-            repair_order_id: None,
-            rescheduled_from: None,
-            created_at: None,
-            created_by: None,
-            updated_at: None,
-            version: 5,
-        },
-        events: Vec::new(),
-        no_shows: 0,
-        confirmation: String::new(),
-    });
+    s.show_detail(page(booking(2, "乙", 2, 5)));
     // A step on the page carries the version the page shows.
     assert_eq!(
         act(&mut s, Action::Step('c')),
@@ -213,4 +186,57 @@ fn two_bookings_in_one_timeline_cell_are_both_visible() {
     let screen = timeline(&s);
     let row = screen.lines().find(|l| l.contains("10:00")).unwrap();
     assert!(!row.contains('+'), "{screen}");
+}
+
+fn page(row: BookingRow) -> Detail {
+    Detail {
+        booking: crate::store::appointments::Booking {
+            row,
+            uuid: String::new(),
+            need: String::new(),
+            items: Vec::new(),
+            parts: Vec::new(),
+            loaner: None,
+            history: String::new(),
+            declined: Vec::new(),
+            overflow_reason: None,
+            confirmation: None,
+            cancel_reason: None,
+            cancel_note: None,
+            cancelled_by: None,
+            completed_at: None,
+            no_show_at: None,
+            repair_order_id: None,
+            rescheduled_from: None,
+            created_at: None,
+            created_by: None,
+            updated_at: None,
+            version: 5,
+        },
+        events: Vec::new(),
+        no_shows: 0,
+        confirmation: String::new(),
+    }
+}
+
+#[test]
+fn cancel_and_reschedule_not_allowed_are_refused_before_their_forms_open() {
+    let mut s = AppointmentsScreen::default();
+    let mut done = booking(3, "丙", 2, 4);
+    done.status = Status::Completed;
+    load(&mut s, vec![done.clone()]);
+    s.show_detail(page(done));
+    for key in ['x', 'm'] {
+        assert_eq!(act(&mut s, Action::Step(key)), None);
+        assert_eq!(s.mode, Mode::Detail, "{key} opened a form");
+        assert!(s.step.is_none());
+        let (why, err) = s.message.clone().expect("a refusal");
+        assert!(err && why.contains("无法"), "{why}");
+    }
+    // A booked visit still opens both forms.
+    let open = booking(4, "丁", 3, 1);
+    load(&mut s, vec![open.clone()]);
+    s.show_detail(page(open));
+    act(&mut s, Action::Step('x'));
+    assert_eq!(s.mode, Mode::Step);
 }
