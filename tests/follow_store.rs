@@ -3,6 +3,7 @@
 //! highlight and the typed input; an open form says who changed what, and the next save goes
 //! through — never a loop of refusals. The whole app on a temporary store, drawn at 80x24.
 
+mod support;
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
@@ -12,8 +13,7 @@ use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db, customers};
 use frontdesk::ui::app::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::screen::draw;
 
 fn fixture(dir: &std::path::Path, lang: Lang) -> App {
     let path = dir.join("fixture.sqlite3");
@@ -35,27 +35,6 @@ fn fixture(dir: &std::path::Path, lang: Lang) -> App {
     customers::create(&mut db, actor, &zhang).unwrap();
     let settings = Settings::with_db(path, lang);
     App::new(db, clock, settings, Some(agent))
-}
-
-fn draw(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {

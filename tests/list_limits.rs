@@ -2,6 +2,7 @@
 //! due tasks than it lists says how many there are, and the header's count of a kind is
 //! the number of rows the list shows filtered to that kind.
 
+mod support;
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
@@ -12,8 +13,7 @@ use frontdesk::store::agents::{self, Role};
 use frontdesk::store::callbacks::{self as cb, QueueFilter};
 use frontdesk::store::{Actor, customers};
 use frontdesk::ui::app::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::screen::draw;
 
 /// 400 7DC calls and 40 monthly calls due, 20 of the monthly ones paired by group (one
 /// call each): 430 rows when merged, 440 tasks.
@@ -87,27 +87,6 @@ fn the_store_counts_what_the_queue_would_list_without_its_limit() {
         cb::queue_total(db.conn(), &monthly).unwrap(),
         cb::queue(db.conn(), &monthly, today, 10_000).unwrap().len()
     );
-}
-
-fn draw(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! small fixture store. Snapshots (insta) catch layout changes; assertions check the rules
 //! (masking, inert text).
 
+mod support;
 use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
@@ -11,8 +12,7 @@ use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db, customers, files, vehicles};
 use frontdesk::ui::app::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::screen::draw;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -119,31 +119,6 @@ fn fixture(dir: &std::path::Path, lang: Lang) -> App {
     .unwrap();
     let settings = Settings::with_db(path, lang);
     App::new(db, clock, settings, Some(agent))
-}
-
-fn draw(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
-    screen_text(t.backend().buffer())
-}
-
-/// The screen as text, one line per row, wide characters once (the cell they hide skipped).
-fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -2,6 +2,7 @@
 //! timeline in both languages, booking through the form, a clash refused with the free
 //! slots offered, and a visit checked in, served and completed into a repair order.
 
+mod support;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
@@ -13,8 +14,7 @@ use frontdesk::store::agents::{self, Role};
 use frontdesk::store::appointments as sa;
 use frontdesk::store::{Actor, Db, customers, files, vehicles};
 use frontdesk::ui::app::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::screen::draw;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -127,27 +127,6 @@ fn fixture_with(dir: &std::path::Path, lang: Lang, missed: bool) -> Fixture {
         zhang_vehicle: vids[0].1,
         booking,
     }
-}
-
-fn draw(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {

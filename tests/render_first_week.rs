@@ -1,6 +1,7 @@
 //! A receptionist's first week (issue 18): the keys shown at start do what they say, and
 //! help in a form lists only the keys that work there. TestBackend at 80x24, both languages.
 
+mod support;
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
@@ -11,8 +12,7 @@ use frontdesk::store::customers;
 use frontdesk::store::{Actor, Db};
 use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::{App, Overlay};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::screen::draw;
 
 fn fixture(dir: &std::path::Path, lang: Lang) -> App {
     let path = dir.join("fw.sqlite3");
@@ -39,27 +39,6 @@ fn fixture(dir: &std::path::Path, lang: Lang) -> App {
     .unwrap();
     let settings = Settings::with_db(path, lang);
     App::new(db, Clock::fixed(tz, now), settings, Some(agent))
-}
-
-fn draw(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) {
