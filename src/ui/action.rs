@@ -9,16 +9,19 @@ pub enum Tab {
     Complaints,
     Customers,
     Reports,
+    /// 更多: improvement actions, events, hand-over, rentals, knowledge, quality review.
+    Desk,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Calls,
         Tab::Appointments,
         Tab::Callbacks,
         Tab::Complaints,
         Tab::Customers,
         Tab::Reports,
+        Tab::Desk,
     ];
 
     pub fn index(self) -> usize {
@@ -33,6 +36,7 @@ impl Tab {
             Tab::Complaints => lang.t("投诉", "Complaints"),
             Tab::Customers => lang.t("客户", "Customers"),
             Tab::Reports => lang.t("报表", "Reports"),
+            Tab::Desk => lang.t("更多", "More"),
         }
     }
 }
@@ -115,4 +119,8 @@ pub enum Action {
     Yes,
     /// Answer no to a question.
     No,
+    /// The next page of a tab with pages (the Desk tab).
+    NextPage,
+    /// The previous page.
+    PrevPage,
 }

@@ -57,6 +57,8 @@ pub struct App {
     pub callbacks: callbacks::CallbacksScreen,
     pub complaints: complaints::ComplaintsScreen,
     pub reports: reports::ReportsScreen,
+    /// The 更多 tab's pages.
+    pub desk: super::desk::DeskTab,
     /// The record templates (built in, plus the store's file in the config directory).
     pub templates: TemplateSet,
     /// Text waiting to go to the terminal's clipboard (OSC 52); the loop sends it.
@@ -138,6 +140,7 @@ impl App {
             callbacks: Default::default(),
             complaints: Default::default(),
             reports: Default::default(),
+            desk: super::desk::DeskTab::with_pages(super::desk::all_pages()),
             templates,
             clipboard: None,
             rescue_counts: (0, 0),
@@ -223,14 +226,20 @@ impl App {
             Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
             Some(Overlay::Audit(a)) if a.filter_form.is_some() => (vec![Scope::Form], true),
             Some(Overlay::Audit(_)) => (vec![Scope::AuditLog, Scope::Global], false),
-            None => match self.tab {
-                Tab::Customers => (self.customers.scopes(), self.customers.typing()),
-                Tab::Calls => (self.calls.scopes(), self.calls.typing()),
-                Tab::Complaints => (self.complaints.scopes(), self.complaints.typing()),
-                Tab::Appointments => (self.appointments.scopes(), self.appointments.typing()),
-                Tab::Callbacks => (self.callbacks.scopes(), self.callbacks.typing()),
-                Tab::Reports => (self.reports.scopes(), self.reports.typing()),
-            },
+            None => self.tab_scopes(),
+        }
+    }
+
+    /// The key scopes of the tab on screen (under any overlay), and whether it is typing.
+    pub fn tab_scopes(&self) -> (Vec<Scope>, bool) {
+        match self.tab {
+            Tab::Customers => (self.customers.scopes(), self.customers.typing()),
+            Tab::Calls => (self.calls.scopes(), self.calls.typing()),
+            Tab::Complaints => (self.complaints.scopes(), self.complaints.typing()),
+            Tab::Appointments => (self.appointments.scopes(), self.appointments.typing()),
+            Tab::Callbacks => (self.callbacks.scopes(), self.callbacks.typing()),
+            Tab::Reports => (self.reports.scopes(), self.reports.typing()),
+            Tab::Desk => (self.desk.scopes(), self.desk.typing()),
         }
     }
 
@@ -271,6 +280,7 @@ impl App {
                 }
             }
             None if self.tab == Tab::Reports => self.reports.handle_paste(text),
+            None if self.tab == Tab::Desk => self.desk_run(|d, env| d.paste(text, env)),
             None if self.tab == Tab::Calls => {
                 if let Some(e) = self.calls.handle_paste(text) {
                     self.apply(e);
@@ -409,6 +419,10 @@ impl App {
                     selected: 0,
                 }));
             }
+            Some(a) if self.tab == Tab::Desk => self.desk_run(|d, env| d.key(Some(a), key, env)),
+            None if typing && self.tab == Tab::Desk => {
+                self.desk_run(|d, env| d.key(None, key, env))
+            }
             Some(a) => {
                 let effect = match self.tab {
                     Tab::Customers => self.customers.handle_action(a, &self.clock, self.lang),
@@ -434,6 +448,7 @@ impl App {
                         }
                         None
                     }
+                    Tab::Desk => None,
                 };
                 if let Some(e) = effect {
                     self.apply(e);
@@ -459,6 +474,7 @@ impl App {
                         self.reports.handle_text(key);
                         None
                     }
+                    Tab::Desk => None,
                 };
                 if let Some(e) = effect {
                     self.apply(e);
@@ -473,6 +489,9 @@ impl App {
         if t == Tab::Reports {
             self.enter_reports();
         }
+        if t == Tab::Desk {
+            self.desk_run(|d, env| d.enter(env));
+        }
     }
 
     /// Offers back the draft an earlier session left (once signed in).
@@ -485,34 +504,13 @@ impl App {
         }
     }
 
-    /// Recounts the today board (cheap: indexed counts over today's range).
-    pub fn reload_board(&mut self) {
-        use chrono::TimeZone;
-        let day = self.clock.today().and_time(chrono::NaiveTime::MIN);
-        let Some(start) = self.clock.tz().from_local_datetime(&day).earliest() else {
-            return;
-        };
-        match crate::store::board::today(
-            self.db.conn(),
-            start.with_timezone(&chrono::Utc),
-            self.clock.now(),
-        ) {
-            Ok(b) => {
-                self.reports.board = Some(crate::store::board::Board {
-                    complaints_overdue: self.complaints_overdue as i64,
-                    ..b
-                })
-            }
-            Err(e) => tracing::warn!("board: {}", e.message(Lang::En)),
-        }
-    }
-
     pub(super) fn request_quit(&mut self) {
         if self.customers.has_unsaved_input()
             || self.calls.has_unsaved_input()
             || self.complaints.has_unsaved_input()
             || self.appointments.has_unsaved_input()
             || self.callbacks.has_unsaved_input()
+            || self.desk.has_unsaved_input()
         {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {

@@ -84,6 +84,28 @@ impl App {
         }
     }
 
+    /// Recounts the today board (cheap: indexed counts over today's range).
+    pub fn reload_board(&mut self) {
+        use chrono::TimeZone;
+        let day = self.clock.today().and_time(chrono::NaiveTime::MIN);
+        let Some(start) = self.clock.tz().from_local_datetime(&day).earliest() else {
+            return;
+        };
+        match crate::store::board::today(
+            self.db.conn(),
+            start.with_timezone(&chrono::Utc),
+            self.clock.now(),
+        ) {
+            Ok(b) => {
+                self.reports.board = Some(crate::store::board::Board {
+                    complaints_overdue: self.complaints_overdue as i64,
+                    ..b
+                })
+            }
+            Err(e) => tracing::warn!("board: {}", e.message(Lang::En)),
+        }
+    }
+
     /// `Ctrl-E` on a list: the rows on screen, as CSV and XLSX.
     pub(super) fn export_list(&mut self) {
         use super::list_export as le;
@@ -117,7 +139,11 @@ impl App {
                     View::Tomorrow => (le::tomorrow(&a.tomorrow, lang, clock), "confirm-tomorrow"),
                 }
             }
-            _ => return,
+            Tab::Desk => match self.desk.export(lang, clock) {
+                Some(x) => x,
+                None => return,
+            },
+            Tab::Customers | Tab::Reports => return,
         };
         // A list is what the tab showed when it was exported.
         let heading = self.heading(

@@ -1,6 +1,7 @@
 //! The app's periodic work: what other agents saved appears, deadlines pass (complaints
 //! escalate, bookings become no-shows, callbacks come due) without anyone's key press.
 
+use super::action::Tab;
 use super::app::App;
 use super::screens::Effect;
 use super::screens::complaints::Mode as ComplaintsMode;
@@ -63,6 +64,9 @@ impl App {
             tracing::warn!("calls reload: {}", e.message(Lang::En));
         }
         self.reload_board();
+        if self.tab == Tab::Desk {
+            self.desk_run(|d, env| d.follow(env));
+        }
         // A report is not recomputed on every save (a year of a big store takes a moment):
         // it says the figures moved, `r` recomputes.
         if !self.reports.stack.is_empty() {

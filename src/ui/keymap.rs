@@ -50,6 +50,8 @@ pub enum Scope {
     CallbackWork,
     /// The Reports tab.
     Reports,
+    /// The Desk tab's page bar (while its page shows its top level).
+    Desk,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +99,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Global, &[Char('4')], Action::GoTab(Tab::Complaints), "投诉", "Complaints"),
     b(Scope::Global, &[Char('5')], Action::GoTab(Tab::Customers), "客户档案", "Customers"),
     b(Scope::Global, &[Char('6')], Action::GoTab(Tab::Reports), "报表", "Reports"),
+    b(Scope::Global, &[Char('7')], Action::GoTab(Tab::Desk), "更多：整改、活动、交接、知识库、质检", "More: improvements, events, hand-over, knowledge, quality"),
+    b(Scope::Desk, &[Code(KeyCode::Right)], Action::NextPage, "下一页（整改、活动……）", "Next page (improvements, events…)"),
+    b(Scope::Desk, &[Code(KeyCode::Left)], Action::PrevPage, "上一页", "Previous page"),
     b(Scope::Global, &[Char('/'), Ctrl('f')], Action::GlobalSearch, "查找客户/车辆（任意页）", "Find a customer or vehicle (any tab)"),
     b(Scope::Global, &[Code(KeyCode::F(9))], Action::Audit, "审计记录（主管）", "Audit log (supervisors)"),
     b(Scope::AuditLog, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous entry"),
@@ -379,6 +384,29 @@ pub fn bindings_for(scopes: &[Scope], typing: bool) -> Vec<(&'static Binding, Ve
     out
 }
 
+/// A hint line made from the key table: for each action, the first key that reaches it in
+/// these scopes and the short label given; an action no key reaches is left out, so the
+/// line never shows a key that does not work (and follows the table when it changes).
+pub fn hint_line(
+    scopes: &[Scope],
+    typing: bool,
+    items: &[(Action, &'static str, &'static str)],
+    lang: Lang,
+) -> String {
+    let reachable = bindings_for(scopes, typing);
+    items
+        .iter()
+        .filter_map(|(action, zh, en)| {
+            reachable
+                .iter()
+                .find(|(b, _)| b.action == *action)
+                .and_then(|(_, keys)| keys.first())
+                .map(|k| format!("{} {}", k.label(), lang.t(zh, en)))
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
 /// The keys of a help line, joined.
 pub fn keys_label(keys: &[Key]) -> String {
     keys.iter()
@@ -393,6 +421,21 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_hint_line_shows_the_tables_key_and_leaves_out_unreachable_actions() {
+        let line = hint_line(
+            &[Scope::Desk, Scope::Global],
+            false,
+            &[
+                (Action::NextPage, "下一页", "next page"),
+                (Action::Save, "保存", "save"),
+                (Action::Help, "帮助", "help"),
+            ],
+            Lang::En,
+        );
+        assert_eq!(line, "→ next page  ? help");
     }
 
     #[test]

@@ -91,6 +91,9 @@ fn render_all(app: &App, frame: &mut Frame) {
         Tab::Reports => app
             .reports
             .render(frame, body, lang, app.clock.today(), theme),
+        Tab::Desk => app
+            .desk
+            .render(frame, body, &app.settings, &app.clock, theme),
     }
     render_status(app, frame, status);
     match &app.overlay {
@@ -117,11 +120,23 @@ fn render_all(app: &App, frame: &mut Frame) {
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
-    let labels: Vec<String> = Tab::ALL
+    let padded: Vec<String> = Tab::ALL
         .iter()
         .enumerate()
         .map(|(i, t)| format!(" {} {} ", i + 1, t.title(app.lang)))
         .collect();
+    let needed: usize = padded.iter().map(|l| width(l) + 1).sum();
+    // Every tab is always named: when the padded labels do not fit (English at 80
+    // columns), they lose their padding rather than the last tabs.
+    let labels = if needed <= area.width as usize {
+        padded
+    } else {
+        Tab::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{} {}", i + 1, t.title(app.lang)))
+            .collect()
+    };
     let needed: usize = labels.iter().map(|l| width(l) + 1).sum();
     if needed + 11 <= area.width as usize {
         spans.push(Span::styled(" frontdesk ", app.theme.title()));
@@ -240,14 +255,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let (scopes, typing) = match app.tab {
-        Tab::Customers => (app.customers.scopes(), app.customers.typing()),
-        Tab::Calls => (app.calls.scopes(), app.calls.typing()),
-        Tab::Complaints => (app.complaints.scopes(), app.complaints.typing()),
-        Tab::Appointments => (app.appointments.scopes(), app.appointments.typing()),
-        Tab::Callbacks => (app.callbacks.scopes(), app.callbacks.typing()),
-        Tab::Reports => (app.reports.scopes(), app.reports.typing()),
-    };
+    let (scopes, typing) = app.tab_scopes();
     let bindings = keymap::bindings_for(&scopes, typing);
     let rows_available = area.height.saturating_sub(4) as usize;
     // One column when it fits, else two side by side.

@@ -1,0 +1,337 @@
+//! The 更多 Desk tab: the centre's follow-through work beside the four daily workflows —
+//! improvement actions, customer events, document hand-over, the rental desk, the knowledge
+//! base and call-quality review. Each is a page in its own folder, built in the shape every
+//! tab moves to: a pure state machine (`machine::Machine`, keys and results in as messages,
+//! commands out), a runner that carries the commands out against the store, and views.
+//! `←` / `→` move between pages while the page is at its top level.
+
+pub mod machine;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::calendar::BusinessCalendar;
+use crate::i18n::Lang;
+use crate::io::sheet::Sheet;
+use crate::store::Db;
+use crate::store::agents::Agent;
+use crate::ui::action::Action;
+use crate::ui::keymap::Scope;
+use crate::ui::theme::Theme;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// What a page may use to carry out its commands.
+pub struct Env<'a> {
+    pub db: &'a mut Db,
+    pub clock: &'a Clock,
+    pub lang: Lang,
+    pub agent: Option<&'a Agent>,
+    pub settings: &'a Settings,
+    pub calendar: &'a BusinessCalendar,
+}
+
+/// What a page asks of the app beyond its own state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Out {
+    /// A line for the status bar.
+    Status(String),
+    /// An error for the status bar.
+    Error(String),
+    /// Open this customer's archive (the Customers tab).
+    OpenCustomer(i64),
+    /// Put this text on the clipboard.
+    Copy(String),
+}
+
+/// One page of the Desk tab.
+pub trait Page {
+    /// The page's name in the page bar.
+    fn title(&self, lang: Lang) -> &'static str;
+    /// Whether the page is offered in this store (the rental desk only in rental mode).
+    fn shown(&self, _settings: &Settings) -> bool {
+        true
+    }
+    /// The key scopes in force on the page, most specific first (without `Global`).
+    fn scopes(&self) -> Vec<Scope>;
+    /// A text field has the cursor: plain characters are text.
+    fn typing(&self) -> bool;
+    /// A form holds typed text that leaving would lose.
+    fn has_unsaved_input(&self) -> bool;
+    /// The page shows its top level (a list): `←` / `→` may move to another page.
+    fn at_top(&self) -> bool;
+    /// The page became visible: load what it shows.
+    fn enter(&mut self, env: &mut Env) -> Vec<Out>;
+    /// Another agent saved: reload what is shown, keeping the highlight on its record.
+    fn follow(&mut self, env: &mut Env) -> Vec<Out>;
+    /// A key: its action from the key table, or `None` with the key itself while typing.
+    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out>;
+    /// Pasted text (into the focused field, if any).
+    fn paste(&mut self, _text: &str, _env: &mut Env) -> Vec<Out> {
+        Vec::new()
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme);
+    /// The list on screen for `Ctrl-E` (numbers masked), with the file's base name.
+    fn export(&self, _lang: Lang, _clock: &Clock) -> Option<(Sheet, &'static str)> {
+        None
+    }
+}
+
+/// The Desk tab: its pages and which one is shown.
+#[derive(Default)]
+pub struct DeskTab {
+    pages: Vec<Box<dyn Page>>,
+    current: usize,
+}
+
+impl DeskTab {
+    /// The tab with every page the crate has.
+    pub fn with_pages(pages: Vec<Box<dyn Page>>) -> DeskTab {
+        DeskTab { pages, current: 0 }
+    }
+
+    fn shown(&self, settings: &Settings) -> Vec<usize> {
+        (0..self.pages.len())
+            .filter(|i| self.pages[*i].shown(settings))
+            .collect()
+    }
+
+    fn page(&self) -> Option<&dyn Page> {
+        self.pages.get(self.current).map(|p| p.as_ref())
+    }
+
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut v = self.page().map(|p| p.scopes()).unwrap_or_default();
+        if self.page().is_none_or(|p| p.at_top()) {
+            v.push(Scope::Desk);
+        }
+        v.push(Scope::Global);
+        v
+    }
+
+    pub fn typing(&self) -> bool {
+        self.page().is_some_and(|p| p.typing())
+    }
+
+    pub fn has_unsaved_input(&self) -> bool {
+        self.pages.iter().any(|p| p.has_unsaved_input())
+    }
+
+    /// The tab became visible.
+    pub fn enter(&mut self, env: &mut Env) -> Vec<Out> {
+        let shown = self.shown(env.settings);
+        if !shown.contains(&self.current) {
+            self.current = shown.first().copied().unwrap_or(0);
+        }
+        match self.pages.get_mut(self.current) {
+            Some(p) => p.enter(env),
+            None => Vec::new(),
+        }
+    }
+
+    /// Another agent saved: the page on screen reloads (the others load when shown).
+    pub fn follow(&mut self, env: &mut Env) -> Vec<Out> {
+        match self.pages.get_mut(self.current) {
+            Some(p) => p.follow(env),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
+        let at_top = self.page().is_none_or(|p| p.at_top());
+        match action {
+            Some(a @ (Action::NextPage | Action::PrevPage)) if at_top => {
+                let shown = self.shown(env.settings);
+                if shown.is_empty() {
+                    return Vec::new();
+                }
+                let at = shown.iter().position(|i| *i == self.current).unwrap_or(0);
+                let next = if a == Action::NextPage {
+                    (at + 1) % shown.len()
+                } else {
+                    (at + shown.len() - 1) % shown.len()
+                };
+                self.current = shown[next];
+                self.pages[self.current].enter(env)
+            }
+            _ => match self.pages.get_mut(self.current) {
+                Some(p) => p.key(action, key, env),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// The page's list for `Ctrl-E`.
+    pub fn export(&self, lang: Lang, clock: &Clock) -> Option<(Sheet, &'static str)> {
+        self.page().and_then(|p| p.export(lang, clock))
+    }
+
+    pub fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
+        match self.pages.get_mut(self.current) {
+            Some(p) => p.paste(text, env),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        settings: &Settings,
+        clock: &Clock,
+        theme: &Theme,
+    ) {
+        let lang = settings.lang;
+        let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let mut spans = vec![Span::styled(
+            lang.t(" ← → 换页：", " ← → page: "),
+            theme.dim(),
+        )];
+        for i in self.shown(settings) {
+            let style = if i == self.current {
+                theme.tab_active()
+            } else {
+                theme.tab()
+            };
+            spans.push(Span::styled(
+                format!(" {} ", self.pages[i].title(lang)),
+                style,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        match self.page() {
+            Some(p) => p.render(frame, body, lang, clock, theme),
+            None => frame.render_widget(
+                Paragraph::new(lang.t(
+                    "本店没有可用的页面。",
+                    "No page is available in this store.",
+                ))
+                .block(theme.block(lang.t("更多", "More")))
+                .wrap(Wrap { trim: true }),
+                body,
+            ),
+        }
+    }
+}
+
+/// Every page of the Desk tab, in the order of the page bar.
+pub fn all_pages() -> Vec<Box<dyn Page>> {
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    /// A page that records what it was asked, with a list (top) and a form level.
+    struct Probe {
+        name: &'static str,
+        rental_only: bool,
+        in_form: bool,
+        entered: usize,
+    }
+
+    impl Page for Probe {
+        fn title(&self, _: Lang) -> &'static str {
+            self.name
+        }
+        fn shown(&self, settings: &Settings) -> bool {
+            !self.rental_only || settings.store_name == "rental"
+        }
+        fn scopes(&self) -> Vec<Scope> {
+            vec![Scope::List]
+        }
+        fn typing(&self) -> bool {
+            self.in_form
+        }
+        fn has_unsaved_input(&self) -> bool {
+            self.in_form
+        }
+        fn at_top(&self) -> bool {
+            !self.in_form
+        }
+        fn enter(&mut self, _: &mut Env) -> Vec<Out> {
+            self.entered += 1;
+            vec![Out::Status(format!("{} loaded", self.name))]
+        }
+        fn follow(&mut self, _: &mut Env) -> Vec<Out> {
+            Vec::new()
+        }
+        fn key(&mut self, _: Option<Action>, _: KeyEvent, _: &mut Env) -> Vec<Out> {
+            vec![Out::Status(format!("{} key", self.name))]
+        }
+        fn render(&self, _: &mut Frame, _: Rect, _: Lang, _: &Clock, _: &Theme) {}
+    }
+
+    fn probe(name: &'static str, rental_only: bool) -> Box<dyn Page> {
+        Box::new(Probe {
+            name,
+            rental_only,
+            in_form: false,
+            entered: 0,
+        })
+    }
+
+    fn with_env(settings: &Settings, f: impl FnOnce(&mut Env)) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+        let calendar = BusinessCalendar::builtin();
+        let mut env = Env {
+            db: &mut db,
+            clock: &clock,
+            lang: Lang::En,
+            agent: None,
+            settings,
+            calendar: &calendar,
+        };
+        f(&mut env);
+    }
+
+    fn right() -> KeyEvent {
+        KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pages_turn_past_the_ones_this_store_does_not_offer() {
+        let settings = Settings::with_db("unused".into(), Lang::En);
+        let mut desk = DeskTab::with_pages(vec![
+            probe("A", false),
+            probe("Rent", true),
+            probe("B", false),
+        ]);
+        with_env(&settings, |env| {
+            assert_eq!(desk.enter(env), vec![Out::Status("A loaded".into())]);
+            let outs = desk.key(Some(Action::NextPage), right(), env);
+            assert_eq!(outs, vec![Out::Status("B loaded".into())]);
+            let outs = desk.key(Some(Action::NextPage), right(), env);
+            assert_eq!(outs, vec![Out::Status("A loaded".into())]);
+            let outs = desk.key(Some(Action::PrevPage), right(), env);
+            assert_eq!(outs, vec![Out::Status("B loaded".into())]);
+        });
+    }
+
+    #[test]
+    fn a_page_in_a_form_keeps_the_arrow_keys_and_the_page() {
+        let settings = Settings::with_db("unused".into(), Lang::En);
+        let mut desk = DeskTab::with_pages(vec![
+            Box::new(Probe {
+                name: "A",
+                rental_only: false,
+                in_form: true,
+                entered: 0,
+            }),
+            probe("B", false),
+        ]);
+        assert!(!desk.scopes().contains(&Scope::Desk));
+        assert!(desk.has_unsaved_input());
+        with_env(&settings, |env| {
+            let outs = desk.key(Some(Action::NextPage), right(), env);
+            assert_eq!(outs, vec![Out::Status("A key".into())]);
+        });
+    }
+}
