@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     ),
     (include_str!("migrations/0008_sms_handoff.sql"), None),
     (include_str!("migrations/0009_name_keys_order.sql"), None),
+    (include_str!("migrations/0010_store_settings.sql"), None),
 ];
 
 /// The schema version this binary writes.

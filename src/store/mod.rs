@@ -29,6 +29,7 @@ pub mod maintenance;
 pub mod name_keys;
 pub mod reports;
 pub mod search;
+pub mod settings;
 pub mod sms;
 pub mod stale;
 pub mod vehicles;

@@ -1,0 +1,122 @@
+//! Store-wide settings: one value per key for the whole store, in the database, so agents
+//! signed in as different OS users work by the same rules and see a change at once (the
+//! data version moves). Every change is version-checked and audited.
+
+use super::{Actor, Db, StoreError, audit};
+use crate::clock;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::str::FromStr;
+
+/// Longest key and value accepted (bounded whatever a file or form claims).
+pub const MAX_KEY: usize = 64;
+pub const MAX_VALUE: usize = 4096;
+
+/// One stored setting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: Option<i64>,
+}
+
+/// The stored value of `key`, if any.
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM store_settings WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The stored value of `key` parsed, or `default` when unset or not parseable (logged: a
+/// broken value never stops the desk).
+pub fn get_or<T: FromStr>(conn: &Connection, key: &str, default: T) -> T {
+    match get(conn, key) {
+        Ok(Some(v)) => v.trim().parse().unwrap_or_else(|_| {
+            tracing::warn!("store setting {key} = {v:?} is not valid; using the default");
+            default
+        }),
+        Ok(None) => default,
+        Err(e) => {
+            tracing::warn!("store setting {key}: {e:?}");
+            default
+        }
+    }
+}
+
+/// Every stored setting, by key.
+pub fn all(conn: &Connection) -> Result<Vec<Setting>, StoreError> {
+    let mut st = conn.prepare(
+        "SELECT key, value, version, updated_at, updated_by FROM store_settings ORDER BY key",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(Setting {
+            key: r.get(0)?,
+            value: r.get(1)?,
+            version: r.get(2)?,
+            updated_at: r.get(3)?,
+            updated_by: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sets `key` to `value`. `seen` is the version the editor saw (`None`: the key was unset,
+/// or the caller does not check, as an import does); a different stored version is refused
+/// with [`StoreError::Conflict`]. Audited with the value before and after.
+pub fn set(
+    db: &mut Db,
+    actor: Actor,
+    key: &str,
+    value: &str,
+    seen: Option<i64>,
+) -> Result<(), StoreError> {
+    if key.is_empty() || key.chars().count() > MAX_KEY || value.chars().count() > MAX_VALUE {
+        return Err(StoreError::Said {
+            zh: format!("设置项名称须为 1–{MAX_KEY} 个字符，取值最多 {MAX_VALUE} 个字符"),
+            en: format!(
+                "A setting's name takes 1–{MAX_KEY} characters and its value at most {MAX_VALUE}"
+            ),
+        });
+    }
+    db.write(|tx| {
+        let before: Option<(String, i64)> = tx
+            .query_row(
+                "SELECT value, version FROM store_settings WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let (Some(mine), Some((_, theirs))) = (seen, &before)
+            && mine != *theirs
+        {
+            return Err(StoreError::Conflict {
+                theirs: *theirs,
+                mine,
+            });
+        }
+        tx.execute(
+            "INSERT INTO store_settings(key, value, version, updated_at, updated_by)
+             VALUES (?1, ?2, 1, ?3, ?4)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value,
+                 version = version + 1, updated_at = excluded.updated_at,
+                 updated_by = excluded.updated_by",
+            params![key, value, clock::to_db(actor.at), actor.agent_id],
+        )?;
+        let b = before.map(|(v, _)| serde_json::json!({ "key": key, "value": v }));
+        let a = serde_json::json!({ "key": key, "value": value });
+        audit::record(
+            tx,
+            actor,
+            "setting.set",
+            "store_settings",
+            0,
+            b.as_ref(),
+            Some(&a),
+        )
+    })
+}
