@@ -9,6 +9,7 @@ pub mod calls;
 pub mod complaints;
 pub mod demo_data;
 pub mod handover;
+pub mod improvements;
 pub mod pinyin;
 pub mod templates;
 pub mod validate;
