@@ -60,7 +60,9 @@ impl Department {
     pub fn parse(s: &str) -> Option<Department> {
         let s = s.trim();
         if let Ok(n) = s.parse::<usize>() {
-            return n.checked_sub(1).and_then(|i| Department::ALL.get(i).copied());
+            return n
+                .checked_sub(1)
+                .and_then(|i| Department::ALL.get(i).copied());
         }
         let low = s.to_lowercase().replace([' ', '-'], "_");
         Department::ALL.into_iter().find(|d| {
@@ -165,7 +167,10 @@ impl Refusal {
                 to.label(lang).to_lowercase()
             ),
             (Refusal::NotSupervisor, _) => lang
-                .t("只有客服主管可以验证整改", "Only a supervisor verifies an action")
+                .t(
+                    "只有客服主管可以验证整改",
+                    "Only a supervisor verifies an action",
+                )
                 .into(),
             (Refusal::NoteMissing, _) => lang
                 .t(

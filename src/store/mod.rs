@@ -25,6 +25,7 @@ pub mod demo;
 pub mod drafts;
 pub mod files;
 pub(crate) mod import;
+pub mod improvements;
 pub mod maintenance;
 pub mod name_keys;
 pub mod reports;

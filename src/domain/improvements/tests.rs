@@ -48,7 +48,10 @@ fn only_a_supervisor_verifies_and_only_with_a_note() {
         check(Done, Verified, true, Some("  ")),
         Err(Refusal::NoteMissing)
     );
-    assert_eq!(check(Done, Verified, true, Some("回访3位客户均满意")), Ok(()));
+    assert_eq!(
+        check(Done, Verified, true, Some("回访3位客户均满意")),
+        Ok(())
+    );
     for lang in [Lang::Zh, Lang::En] {
         for r in [
             Refusal::NotSupervisor,
@@ -230,6 +233,9 @@ fn keys_and_id_sets_round_trip() {
     }
     assert_eq!(Key::from_code("station:"), None);
     assert_eq!(Key::from_code("bogus"), None);
-    assert_eq!(recur::ids_from_code(&recur::ids_code(&[3, 7, 12])), vec![3, 7, 12]);
+    assert_eq!(
+        recur::ids_from_code(&recur::ids_code(&[3, 7, 12])),
+        vec![3, 7, 12]
+    );
     assert_eq!(recur::ids_from_code("12,3"), vec![3, 12]);
 }
