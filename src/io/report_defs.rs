@@ -222,6 +222,35 @@ const HANDOVER: Defs = &[
     ),
 ];
 
+const IMPROVEMENTS: Defs = &[
+    (
+        1,
+        "本期提出的整改（按提出日）；本页各列都只计这些整改",
+        "improvement actions raised in the period (by day raised); every column of this page counts only these",
+    ),
+    (
+        2,
+        "其中完成日不晚于完成期限的（含已验证）",
+        "of them, done no later than the due date (verified included)",
+    ),
+    (
+        3,
+        "其中在完成期限之后才完成的",
+        "of them, done after the due date",
+    ),
+    (
+        4,
+        "其中已过完成期限、仍未完成的（待处理或整改中）",
+        "of them, past the due date and not done (open or in progress)",
+    ),
+    (
+        5,
+        "其中尚未完成、期限未到的",
+        "of them, not done and not yet due",
+    ),
+    (6, "其中已由主管验证的", "of them, verified by a supervisor"),
+];
+
 const CHURN: Defs = &[(
     6,
     "最后一次进厂至截止日的天数",
@@ -240,6 +269,7 @@ fn defs(report: Report) -> Defs {
         Report::Loyalty => LOYALTY,
         Report::CustomersChurn => CHURN,
         Report::Handover => HANDOVER,
+        Report::Improvements => IMPROVEMENTS,
         Report::Customers | Report::Calls => &[],
     }
 }

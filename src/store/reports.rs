@@ -32,10 +32,12 @@ pub enum Report {
     ComplaintStats,
     /// Document hand-over (资料交接): sales documents within 2 working days of delivery.
     Handover,
+    /// Improvement actions (整改) per department: raised, done on time, late, overdue.
+    Improvements,
 }
 
 impl Report {
-    pub const ALL: [Report; 12] = [
+    pub const ALL: [Report; 13] = [
         Report::Customers,
         Report::Calls,
         Report::CallsByTemplate,
@@ -48,6 +50,7 @@ impl Report {
         Report::Loyalty,
         Report::ComplaintStats,
         Report::Handover,
+        Report::Improvements,
     ];
 
     pub fn code(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Report {
             Report::Loyalty => "customers-loyalty",
             Report::ComplaintStats => "complaints-stats",
             Report::Handover => "handover",
+            Report::Improvements => "improvements",
         }
     }
 
@@ -89,6 +93,7 @@ impl Report {
             Report::Loyalty => lang.t("客户忠诚度", "Loyalty"),
             Report::ComplaintStats => lang.t("投诉统计", "Complaint figures"),
             Report::Handover => lang.t("资料交接", "Document hand-over"),
+            Report::Improvements => lang.t("整改跟踪", "Improvement actions"),
         }
     }
 }
@@ -240,6 +245,7 @@ pub fn build(
         Report::Loyalty => groups::loyalty(conn, range, ctx),
         Report::ComplaintStats => sla::complaints_stats(conn, range, ctx),
         Report::Handover => handover::handover(conn, range, ctx),
+        Report::Improvements => improvements::improvements(conn, range, ctx),
     }?;
     links::link(conn, report, range, &mut sheet, ctx)?;
     Ok(sheet)
@@ -364,6 +370,8 @@ pub mod sla;
 mod links;
 
 mod handover;
+
+mod improvements;
 
 mod more;
 

@@ -21,7 +21,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 /// The pages after the board, in order.
-pub const PAGES: [Report; 10] = [
+pub const PAGES: [Report; 11] = [
     Report::CallsByTemplate,
     Report::Agents,
     Report::Callbacks,
@@ -32,6 +32,7 @@ pub const PAGES: [Report; 10] = [
     Report::Loyalty,
     Report::CustomersChurn,
     Report::Handover,
+    Report::Improvements,
 ];
 
 /// The length of the period shown.
