@@ -108,7 +108,10 @@ fn the_report_counts_per_department_in_both_languages() {
     };
     let (code, en, err) = support::run(&args("en"), &env);
     assert_eq!(code, 0, "{en}{err}");
-    assert!(en.contains("Improvement actions 2026-11-01 ~ 2026-11-30"), "{en}");
+    assert!(
+        en.contains("Improvement actions 2026-11-01 ~ 2026-11-30"),
+        "{en}"
+    );
     assert_eq!(figures(&en, "Service"), vec![2, 1, 1, 0, 0, 1], "{en}");
     assert_eq!(figures(&en, "Parts"), vec![1, 0, 0, 1, 0, 0], "{en}");
     assert_eq!(figures(&en, "Sales"), vec![1, 0, 0, 0, 1, 0], "{en}");
@@ -190,7 +193,10 @@ fn the_report_exports_as_csv_and_xlsx_and_bad_dates_are_refused() {
         &env,
     );
     assert_ne!(code, 0);
-    assert!(format!("{out}{err}").contains("--from yesterday"), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("--from yesterday"),
+        "{out}{err}"
+    );
     let (code, out, err) = support::run(
         &[
             "--db",

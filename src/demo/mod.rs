@@ -30,6 +30,8 @@ pub struct DemoCounts {
     pub appointments: usize,
     /// Callback tasks worked in the demo's past weeks.
     pub callbacks: usize,
+    /// Improvement actions raised in the demo's past weeks.
+    pub improvements: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -88,6 +90,8 @@ pub fn fill(
     counts.calls = calls::fill_calls(db, actor.at, tz, n, seed)?;
     counts.appointments = crate::store::appointments::demo_fill(db, actor.at, tz, seed, n)?;
     counts.callbacks = callbacks::fill_callbacks(db, actor.at, tz, seed)?;
+    counts.improvements =
+        crate::store::demo::improvements::fill_improvements(db, actor.at, tz, seed)?;
     crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }

@@ -3,6 +3,7 @@
 
 pub mod callbacks;
 pub mod calls;
+pub mod improvements;
 
 use super::{Db, StoreError};
 
