@@ -346,3 +346,40 @@ fn a_station_with_mixed_categories_recurs_too() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_rule_is_a_store_setting() {
+    let mut f = fx(3);
+    let sla = SlaSettings::default();
+    let cal = BusinessCalendar::builtin();
+    assert_eq!(proposals::rule(f.db.conn()), RecurRule::default());
+    complaint(&mut f, 0, Category::Pricing, "", 2);
+    complaint(&mut f, 1, Category::Pricing, "", 20);
+    let rule = proposals::rule(f.db.conn());
+    assert!(
+        proposals::pending(f.db.conn(), rule, &judge(&sla, &cal))
+            .unwrap()
+            .is_empty()
+    );
+    frontdesk::store::settings::set(&mut f.db, f.sup, proposals::COUNT_KEY, "2", None).unwrap();
+    let rule = proposals::rule(f.db.conn());
+    assert_eq!(rule, RecurRule { count: 2, days: 30 });
+    assert_eq!(
+        proposals::pending(f.db.conn(), rule, &judge(&sla, &cal))
+            .unwrap()
+            .len(),
+        1
+    );
+    // Two in the last 7 days? Only one (the 20th).
+    frontdesk::store::settings::set(&mut f.db, f.sup, proposals::DAYS_KEY, "7", None).unwrap();
+    let rule = proposals::rule(f.db.conn());
+    assert!(
+        proposals::pending(f.db.conn(), rule, &judge(&sla, &cal))
+            .unwrap()
+            .is_empty()
+    );
+    // A broken value falls back to the default.
+    frontdesk::store::settings::set(&mut f.db, f.sup, proposals::DAYS_KEY, "soon", Some(1))
+        .unwrap();
+    assert_eq!(proposals::rule(f.db.conn()).days, 30);
+}

@@ -5,7 +5,6 @@
 
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::complaints::{Category, SlaSettings};
-use crate::domain::improvements::recur::RecurRule;
 use crate::domain::improvements::{Department, LinkKind, Status};
 use crate::store::complaints::{self as sc, NewComplaint};
 use crate::store::improvements::proposals::{self, Judge};
@@ -238,7 +237,7 @@ fn pending_order(
         tz,
         now,
     };
-    let rule = RecurRule::default();
+    let rule = proposals::rule(db.conn());
     let customers: Vec<(i64, i64)> = {
         let mut st = db.conn().prepare(
             "SELECT customer_id, id FROM vehicles WHERE customer_id IS NOT NULL ORDER BY id LIMIT 200",

@@ -11,6 +11,20 @@ use chrono_tz::Tz;
 use rusqlite::{Connection, params};
 use serde_json::json;
 
+/// Store settings: how many valid complaints (`improvements.recur_count`) within how many
+/// days (`improvements.recur_days`) propose an order; defaults 3 in 30, at least 1 each.
+pub const COUNT_KEY: &str = "improvements.recur_count";
+pub const DAYS_KEY: &str = "improvements.recur_days";
+
+/// The rule as this store has it set.
+pub fn rule(conn: &Connection) -> RecurRule {
+    let d = RecurRule::default();
+    RecurRule {
+        count: crate::store::settings::get_or(conn, COUNT_KEY, d.count).clamp(1, 1000),
+        days: crate::store::settings::get_or(conn, DAYS_KEY, d.days).clamp(1, 3660),
+    }
+}
+
 /// What judging a complaint valid needs: its clocks are computed as of `now`.
 pub struct Judge<'a> {
     pub sla: &'a SlaSettings,
