@@ -383,3 +383,37 @@ fn the_rule_is_a_store_setting() {
         .unwrap();
     assert_eq!(proposals::rule(f.db.conn()).days, 30);
 }
+
+#[test]
+fn the_demo_store_has_overdue_verified_actions_and_a_proposed_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("demo.sqlite3")).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: now(),
+    };
+    let counts = frontdesk::demo::fill(&mut db, sys, TZ, date(23), 300, 1, |_| {}).unwrap();
+    assert!(counts.improvements >= 8, "{counts:?}");
+    let all = si::list(db.conn(), Filter::default(), 100).unwrap();
+    let today = date(23);
+    let overdue = all
+        .iter()
+        .filter(|r| frontdesk::domain::improvements::is_overdue(r.status, r.due, today))
+        .count();
+    assert!(overdue >= 2, "{all:?}");
+    assert!(
+        all.iter()
+            .any(|r| r.status == Status::Verified && !r.verify_note.is_empty())
+    );
+    assert!(all.iter().any(|r| r.links > 0));
+    let departments: std::collections::BTreeSet<_> = all.iter().map(|r| r.department).collect();
+    assert!(departments.len() >= 4, "{departments:?}");
+    let sla = SlaSettings::default();
+    let cal = BusinessCalendar::builtin();
+    let rule = proposals::rule(db.conn());
+    assert!(
+        !proposals::pending(db.conn(), rule, &judge(&sla, &cal))
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -33,6 +33,7 @@ const BATCH: usize = 10_000;
 mod values;
 use values::*;
 mod fill;
+pub(in crate::store::demo) use fill::work_complaint;
 use fill::*;
 mod save;
 use save::save_slot;

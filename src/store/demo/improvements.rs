@@ -4,13 +4,12 @@
 //! leaves a rectification order waiting for the supervisor.
 
 use crate::domain::calendar::BusinessCalendar;
-use crate::domain::complaints::{Category, SlaSettings};
+use crate::domain::complaints::SlaSettings;
 use crate::domain::improvements::{Department, LinkKind, Status};
-use crate::store::complaints::{self as sc, NewComplaint};
 use crate::store::improvements::proposals::{self, Judge};
 use crate::store::improvements::{self as si, NewImprovement};
 use crate::store::{Actor, Db, StoreError};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -217,17 +216,18 @@ pub fn fill_improvements(
             }
         }
     }
-    pending_order(db, now, tz, &mut rng, sup)?;
+    pending_order(db, now, tz, &mut rng, staff[0])?;
     Ok(added)
 }
 
-/// Parts-supply complaints in the last two weeks until the rule offers an order.
+/// Complaint calls about repeated repairs in the last two weeks, worked as the desk would,
+/// until the rule offers a rectification order.
 fn pending_order(
     db: &mut Db,
     now: DateTime<Utc>,
     tz: Tz,
     rng: &mut ChaCha8Rng,
-    sup: i64,
+    agent: i64,
 ) -> Result<(), StoreError> {
     let sla = SlaSettings::default();
     let calendar = BusinessCalendar::builtin();
@@ -238,48 +238,102 @@ fn pending_order(
         now,
     };
     let rule = proposals::rule(db.conn());
-    let customers: Vec<(i64, i64)> = {
+    // (customer, vehicle, region, brand, model, purchase day, vin, plate)
+    type Car = (i64, i64, String, String, String, String, String, String);
+    let cars: Vec<Car> = {
         let mut st = db.conn().prepare(
-            "SELECT customer_id, id FROM vehicles WHERE customer_id IS NOT NULL ORDER BY id LIMIT 200",
+            "SELECT c.id, v.id, c.region, v.brand, v.model, coalesce(v.purchase_date, ''),
+                    coalesce(v.vin, ''), coalesce(v.plate, '')
+             FROM vehicles v JOIN customers c ON c.id = v.customer_id
+             WHERE v.plate IS NOT NULL ORDER BY v.id LIMIT 200",
         )?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?
     };
-    if customers.is_empty() {
+    if cars.is_empty() {
         return Ok(());
     }
-    const SAID: [&str; 3] = [
-        "刹车片缺货，车在店里等了五天",
-        "变速箱油说要调货，两周了还没到",
-        "空调滤芯预约时说有货，到店说没有",
+    const SAID: [(&str, &str); 3] = [
+        ("刹车异响", "彻底修好并延长该部件质保"),
+        ("空调不制冷", "更换压缩机"),
+        ("发动机故障灯亮", "派技术经理检查并给出书面结论"),
     ];
-    for (n, summary) in SAID.iter().enumerate() {
+    let store_id = db.store_id().to_string();
+    for (n, (symptom, demand)) in SAID.iter().enumerate() {
         if !proposals::pending(db.conn(), rule, &judge)?.is_empty() {
             break;
         }
-        let (c, v) = customers[rng.random_range(0..customers.len())];
-        let received = now - Duration::days(12 - 4 * n as i64) - Duration::hours(3);
-        sc::register(
-            db,
-            Actor {
-                agent_id: Some(sup),
-                at: received,
-            },
-            &NewComplaint {
-                customer_id: Some(c),
-                vehicle_id: Some(v),
-                call_id: None,
-                channel: "phone".into(),
-                received_at: received,
-                category: Category::PartsSupply,
-                loss_yuan: None,
-                severity_by_hand: None,
-                station: String::new(),
-                summary: (*summary).into(),
-                demand: "尽快到货并给个说法".into(),
-                handler_id: Some(sup),
-            },
-        )?;
+        let (c, v, region, brand, model, bought, vin, plate) =
+            cars[rng.random_range(0..cars.len())].clone();
+        // 10:00, 11:30, 13:00 store time, 12, 8 and 4 days ago.
+        let day = now.with_timezone(&tz).date_naive() - Duration::days(12 - 4 * n as i64);
+        let local =
+            day.and_hms_opt(10, 0, 0).unwrap_or_default() + Duration::minutes(90 * n as i64);
+        let started = tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map_or(now, |t| t.with_timezone(&Utc));
+        let last = (started - Duration::days(6))
+            .with_timezone(&tz)
+            .date_naive();
+        let station = "本店售后车间";
+        let sentence = format!(
+            "{region}{brand}客户于{bought}购车,客户多次到{station}维修{symptom},最后一次是{last}到的服务站,至今故障仍未排除,客户对该服务站的维修水平表示不满,要求{demand}。{vin},{plate}"
+        );
+        let fields: std::collections::BTreeMap<String, String> = [
+            ("region", region),
+            ("brand", format!("{brand} {model}")),
+            ("purchase_date", bought),
+            ("station", station.to_string()),
+            ("symptom", symptom.to_string()),
+            ("last_visit", last.to_string()),
+            ("demand", demand.to_string()),
+            ("factory_no", vin),
+            ("plate", plate),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let actor = Actor {
+            agent_id: Some(agent),
+            at: started + Duration::minutes(6),
+        };
+        db.write(|tx| {
+            let saved = crate::store::calls::save_in(
+                tx,
+                &store_id,
+                actor,
+                &crate::store::calls::NewCall {
+                    customer_id: Some(c),
+                    vehicle_id: Some(v),
+                    direction: crate::domain::calls::Direction::Inbound,
+                    channel: crate::domain::calls::Channel::Phone,
+                    template_id: "complaint_repair".into(),
+                    template_version: 2,
+                    group: crate::domain::templates::Group::Complaint,
+                    fields: fields.clone(),
+                    sentence: sentence.clone(),
+                    resolved: false,
+                    completeness: 100,
+                    started_at: started,
+                },
+            )?;
+            if let Some(id) = saved.complaint_id {
+                super::calls::work_complaint(tx, rng, id, started, now, Some(agent), tz)?;
+            }
+            Ok(())
+        })?;
     }
     Ok(())
 }

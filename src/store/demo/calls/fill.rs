@@ -146,7 +146,7 @@ pub(super) fn needs_plate(t: &Template) -> bool {
 
 /// Works a demo complaint through its lifecycle as the desk would have: old ones closed on
 /// the customer's word (a few late, so escalated), recent ones at every stage.
-pub(super) fn work_complaint(
+pub(in crate::store::demo) fn work_complaint(
     tx: &Connection,
     rng: &mut ChaCha8Rng,
     id: i64,
