@@ -47,6 +47,16 @@ const ABOUT_ZH: &[(&str, &str)] = &[
     ("templates", "来电记录模板：列出、检查模板文件、生成标准句"),
     ("templates check", "检查模板文件（错误指明文件、行和问题）"),
     ("templates render", "用 key=value 生成某模板的标准句"),
+    ("kb", "知识库：查找条目、导入条目、统计未能解答（转技术支持）的咨询"),
+    (
+        "kb search",
+        "按文字或拼音查找条目（不加 --all 只列有效期内的）",
+    ),
+    (
+        "kb import",
+        "检查 CSV 或 XLSX 条目文件；加 --apply 写入（主管）",
+    ),
+    ("kb stats", "各类条目数，以及转技术支持的咨询数"),
     ("completions", "生成 shell 补全脚本（bash、zsh、fish）"),
     ("man", "生成手册页（man，roff 格式）"),
 ];
@@ -113,6 +123,17 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ("templates check", "file", "模板文件"),
     ("templates render", "id", "模板编号"),
     ("templates render", "values", "字段值 key=value"),
+    ("kb search", "text", "要查找的文字（汉字或拼音）"),
+    (
+        "kb search",
+        "kind",
+        "只查某类：station、policy、vehicle_price、part_price、promotion、troubleshoot",
+    ),
+    ("kb search", "all", "包括不在有效期内的条目"),
+    ("kb import", "file", "CSV 或 XLSX 文件"),
+    ("kb import", "apply", "写入条目（不加则只检查）"),
+    ("kb stats", "from", "起始日期（含），YYYY-MM-DD（默认本月 1 日）"),
+    ("kb stats", "to", "截止日期（含），YYYY-MM-DD（默认今天）"),
     ("completions", "shell", "哪种 shell"),
 ];
 

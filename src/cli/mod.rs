@@ -8,6 +8,7 @@ mod complaints;
 mod demo;
 pub mod help;
 mod io;
+mod kb;
 pub mod logging;
 mod sms;
 mod start;
@@ -164,6 +165,11 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<TemplatesCommand>,
     },
+    /// The knowledge base: search it, import articles, count what it could not answer.
+    Kb {
+        #[command(subcommand)]
+        action: KbCommand,
+    },
     /// Write a shell completion script (bash, zsh, fish) to stdout.
     Completions {
         /// The shell.
@@ -204,6 +210,39 @@ pub enum TemplatesCommand {
         id: String,
         #[arg(value_name = "KEY=VALUE")]
         values: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Find articles by words or pinyin (only those in their validity days unless --all).
+    Search {
+        /// The words to find (characters or pinyin).
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// Only this kind: station, policy, vehicle_price, part_price, promotion, troubleshoot.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Include articles outside their validity days.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Check a CSV or XLSX file of articles; with --apply, write it (supervisors).
+    Import {
+        /// The CSV or XLSX file.
+        file: PathBuf,
+        /// Write the articles (without it the file is only checked).
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Articles per kind and the consultations transferred to technical support.
+    Stats {
+        /// First day (included), YYYY-MM-DD (default: the 1st of this month).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (included), YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
 }
 
@@ -335,6 +374,15 @@ pub fn main() -> ExitCode {
             Some(Command::Templates {
                 action: Some(TemplatesCommand::Render { id, values }),
             }) => templates::render(&settings, &id, &values),
+            Some(Command::Kb {
+                action: KbCommand::Search { text, kind, all },
+            }) => kb::search(&settings, &text.join(" "), kind.as_deref(), all),
+            Some(Command::Kb {
+                action: KbCommand::Import { file, apply },
+            }) => kb::import(&settings, cli.agent.as_deref(), &file, apply),
+            Some(Command::Kb {
+                action: KbCommand::Stats { from, to },
+            }) => kb::stats(&settings, from.as_deref(), to.as_deref()),
             Some(Command::Completions { .. } | Command::Man) => Ok(0),
         }
     };

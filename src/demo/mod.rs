@@ -32,6 +32,8 @@ pub struct DemoCounts {
     pub callbacks: usize,
     /// Improvement actions raised in the demo's past weeks.
     pub improvements: usize,
+    /// Knowledge-base articles.
+    pub kb_articles: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -92,6 +94,14 @@ pub fn fill(
     counts.callbacks = callbacks::fill_callbacks(db, actor.at, tz, seed)?;
     counts.improvements =
         crate::store::demo::improvements::fill_improvements(db, actor.at, tz, seed)?;
+    let articles = crate::domain::demo_data::kb::articles(today);
+    db.write(|tx| {
+        for a in &articles {
+            crate::store::kb::create_in(tx, actor, a)?;
+        }
+        crate::store::kb::transfers::demo_fill(tx)
+    })?;
+    counts.kb_articles = articles.len();
     crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }

@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod demo_data;
 pub mod handover;
 pub mod improvements;
+pub mod kb;
 pub mod pinyin;
 pub mod templates;
 pub mod validate;

@@ -18,6 +18,7 @@
 pub mod columns;
 pub mod decode;
 pub mod import;
+pub mod kb_import;
 pub mod printout;
 pub mod privacy;
 /// The reports moved to `crate::store::reports` (all SQL lives in the store); this keeps

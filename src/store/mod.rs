@@ -26,6 +26,7 @@ pub mod drafts;
 pub mod files;
 pub(crate) mod import;
 pub mod improvements;
+pub mod kb;
 pub mod maintenance;
 pub mod name_keys;
 pub mod reports;

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, HashMap};
 
 /// Service advisors (服务顾问).
+pub mod kb;
 mod tables;
 use tables::*;
 pub use tables::{ADVISORS, SALESPEOPLE, STORE_NAME};
