@@ -129,7 +129,8 @@ pub fn parse(table: &RawTable, lang: Lang) -> Result<Parsed, String> {
         for (i, c) in cols.iter().enumerate() {
             let v = row.cells.get(i).map(|s| s.trim()).unwrap_or("");
             match c {
-                Column::Field(key) if kind.field(key).is_some() => a.set(key, v),
+                // Two columns may name one key (服务站名称, 活动名称): the one with text counts.
+                Column::Field(key) if kind.field(key).is_some() && !v.is_empty() => a.set(key, v),
                 Column::From | Column::To if !v.is_empty() => match parse_date(v, Field::Date) {
                     Ok(d) if *c == Column::From => a.valid_from = Some(d),
                     Ok(d) => a.valid_to = Some(d),
