@@ -123,4 +123,11 @@ pub enum Action {
     NextPage,
     /// The previous page.
     PrevPage,
+    /// Call form: the next knowledge-base suggestion.
+    KbNext,
+    /// Call form: fill the template's answer fields from the chosen suggestion.
+    KbTake,
+    /// A saved consultation the knowledge base could not answer: transferred to technical
+    /// support.
+    KbTransfer,
 }

@@ -223,6 +223,24 @@ impl App {
                     }
                 }
             }
+            Effect::KbTransfer(id) => {
+                let actor = self.actor();
+                self.status = Some(
+                    match crate::store::kb::transfers::mark(&mut self.db, actor, id, "") {
+                        Ok(()) => (
+                            match self.lang {
+                                Lang::Zh => format!("来电 #{id} 已标记：知识库无法解答，转技术支持"),
+                                Lang::En => format!(
+                                    "Call #{id} marked: not answered by the knowledge base, transferred to technical support"
+                                ),
+                            },
+                            false,
+                        ),
+                        Err(e) => (e.message(self.lang), true),
+                    },
+                );
+                Ok(())
+            }
             Effect::Copy(text) => {
                 self.clipboard = Some(text);
                 self.status = Some((
@@ -382,6 +400,23 @@ impl App {
             && let Err(e) = self.pick_call_customer(c, v)
         {
             self.status = Some((e.message(self.lang), true));
+        }
+        self.kb_suggestions();
+    }
+
+    /// The call form's knowledge-base suggestions, searched again when the template's key
+    /// field changed (current articles only: an expired promotion or policy is never offered).
+    fn kb_suggestions(&mut self) {
+        use crate::store::kb::search::{KbQuery, search as kb_search};
+        let today = self.clock.today();
+        if let Some(f) = &mut self.calls.form
+            && let Some((kind, q)) = f.kb_wanted()
+        {
+            let ask = KbQuery::suggest(kind, &q, today, super::screens::calls::kb_suggest::SHOWN * 2);
+            match kb_search(self.db.conn(), &ask) {
+                Ok(rows) => f.kb_found(rows),
+                Err(e) => self.status = Some((e.message(self.lang), true)),
+            }
         }
     }
 }

@@ -46,7 +46,8 @@ const LINKS: &[Link] = &[
     Link {
         template_id: "consult_promotion",
         kind: KbKind::Promotion,
-        query_fields: &["promotion", "model", "brand"],
+        // Nothing typed: every current promotion (those for the form's brand first).
+        query_fields: &["promotion"],
         fills: &["promotion", "has_promotion"],
     },
     Link {

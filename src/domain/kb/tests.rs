@@ -146,14 +146,16 @@ fn each_consultation_template_is_filled_in_its_own_fields() {
 
 #[test]
 fn the_query_is_the_first_key_field_with_text() {
-    let l = link("consult_promotion").unwrap();
+    let l = link("consult_station").unwrap();
     let mut v = std::collections::BTreeMap::new();
-    v.insert("brand".to_string(), "大众".to_string());
-    assert_eq!(l.query(&v), "大众");
+    v.insert("region".to_string(), "广东省深圳市".to_string());
+    assert_eq!(l.query(&v), "广东省深圳市");
+    v.insert("station_region".to_string(), " 南山 ".to_string());
+    assert_eq!(l.query(&v), "南山");
+    // A promotion is searched by what is typed in it only: the model would leave out
+    // the promotions for every model.
     v.insert("model".to_string(), "朗逸".to_string());
-    assert_eq!(l.query(&v), "朗逸");
-    v.insert("promotion".to_string(), " 保养 ".to_string());
-    assert_eq!(l.query(&v), "保养");
+    assert_eq!(link("consult_promotion").unwrap().query(&v), "");
     assert!(fill::Link::brand_fits(&station(), "大众"));
     assert!(!fill::Link::brand_fits(&station(), "丰田"));
 }

@@ -84,6 +84,8 @@ pub enum Effect {
         call_id: i64,
         note: String,
     },
+    /// Mark a saved consultation as transferred to technical support.
+    KbTransfer(i64),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Reload the complaints list.

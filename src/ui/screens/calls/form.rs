@@ -58,6 +58,8 @@ pub struct CallForm {
     /// Fields filled with the customer's number masked: key → the number itself, which
     /// a masked value left as shown stands for when the call is saved.
     pub hidden: BTreeMap<String, String>,
+    /// Knowledge-base suggestions for a consultation's answer (`kb_suggest`).
+    pub kb: super::kb_suggest::KbSuggest,
 }
 
 impl CallForm {
@@ -87,6 +89,7 @@ impl CallForm {
             message: None,
             masked: true,
             hidden: BTreeMap::new(),
+            kb: Default::default(),
         }
     }
 
@@ -435,6 +438,7 @@ impl CallForm {
                 theme.dim(),
             )));
         }
+        let preview = self.render_kb(frame, preview, lang, theme);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
         frame.render_widget(
             Paragraph::new(theme.text(lang.t(

@@ -4,6 +4,7 @@
 
 pub mod form;
 mod form_flow;
+pub mod kb_suggest;
 mod list;
 mod steps;
 mod view;
@@ -348,6 +349,10 @@ impl CallsScreen {
                 self.rescue = None;
                 self.mode = Mode::List;
                 return Some(Effect::CallsReload);
+            }
+            Action::KbTransfer => {
+                let d = self.detail.as_ref()?;
+                return Some(Effect::KbTransfer(d.row.id));
             }
             Action::Copy => {
                 // As on screen: numbers in the sentence stay masked on the clipboard.

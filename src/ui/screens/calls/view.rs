@@ -484,8 +484,8 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
     ))));
     lines.push(Line::from(Span::styled(
         lang.t(
-            "e 更正  y 复制  x 已回复  Esc 返回",
-            "e correct  y copy  x answered  Esc back",
+            "e 更正  y 复制  x 已回复  t 转技术支持  Esc 返回",
+            "e correct  y copy  x answered  t to tech support  Esc back",
         ),
         theme.dim(),
     )));
