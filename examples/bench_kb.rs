@@ -17,24 +17,70 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const REGIONS: &[&str] = &[
-    "深圳市南山区", "深圳市福田区", "深圳市宝安区", "东莞市南城街道", "惠州市惠城区",
-    "广州市天河区", "佛山市南海区", "长沙市岳麓区", "南昌市东湖区", "武汉市洪山区",
+    "深圳市南山区",
+    "深圳市福田区",
+    "深圳市宝安区",
+    "东莞市南城街道",
+    "惠州市惠城区",
+    "广州市天河区",
+    "佛山市南海区",
+    "长沙市岳麓区",
+    "南昌市东湖区",
+    "武汉市洪山区",
 ];
-const BRANDS: &[&str] = &["大众", "丰田", "本田", "比亚迪", "吉利", "长安", "别克", "日产", "特斯拉", "理想"];
+const BRANDS: &[&str] = &[
+    "大众",
+    "丰田",
+    "本田",
+    "比亚迪",
+    "吉利",
+    "长安",
+    "别克",
+    "日产",
+    "特斯拉",
+    "理想",
+];
 const PARTS: &[&str] = &[
-    "前刹车片", "后刹车片", "机油滤清器", "空气滤芯", "空调滤芯", "火花塞", "蓄电池", "雨刮片",
-    "刹车油", "前减震器", "大灯总成", "倒车镜", "水泵", "点火线圈", "氧传感器", "空调压缩机",
+    "前刹车片",
+    "后刹车片",
+    "机油滤清器",
+    "空气滤芯",
+    "空调滤芯",
+    "火花塞",
+    "蓄电池",
+    "雨刮片",
+    "刹车油",
+    "前减震器",
+    "大灯总成",
+    "倒车镜",
+    "水泵",
+    "点火线圈",
+    "氧传感器",
+    "空调压缩机",
 ];
 const SYMPTOMS: &[&str] = &[
-    "刹车异响", "空调不制冷", "发动机故障灯亮", "胎压报警", "车辆无法启动", "中控屏黑屏",
-    "雨刮不回位", "方向盘抖动", "油耗升高", "钥匙无法解锁", "充电枪拔不出", "车窗升降失灵",
+    "刹车异响",
+    "空调不制冷",
+    "发动机故障灯亮",
+    "胎压报警",
+    "车辆无法启动",
+    "中控屏黑屏",
+    "雨刮不回位",
+    "方向盘抖动",
+    "油耗升高",
+    "钥匙无法解锁",
+    "充电枪拔不出",
+    "车窗升降失灵",
 ];
 
 /// A small deterministic generator (no extra crates in an example).
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -124,7 +170,10 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         })
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!("made {n} articles in {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "made {n} articles in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     let terms: i64 = db
         .conn()
@@ -164,7 +213,8 @@ fn main() -> anyhow::Result<()> {
                     },
                 };
                 let t = Instant::now();
-                let rows = kb::search::search(db.conn(), &query).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let rows =
+                    kb::search::search(db.conn(), &query).map_err(|e| anyhow::anyhow!("{e}"))?;
                 times.push(t.elapsed());
                 found += rows.len();
             }

@@ -138,9 +138,24 @@ fn the_search_reads_the_term_index_not_the_tables() {
 #[test]
 fn an_expired_promotion_or_policy_is_never_offered() {
     let (_d, mut db) = new_db();
-    kb::create(&mut db, admin(), &promo("冬季关爱", "2026-11-01", "2026-11-23")).unwrap();
-    kb::create(&mut db, admin(), &promo("国庆保养", "2026-09-20", "2026-10-07")).unwrap();
-    kb::create(&mut db, admin(), &promo("春节出行", "2026-12-15", "2027-01-31")).unwrap();
+    kb::create(
+        &mut db,
+        admin(),
+        &promo("冬季关爱", "2026-11-01", "2026-11-23"),
+    )
+    .unwrap();
+    kb::create(
+        &mut db,
+        admin(),
+        &promo("国庆保养", "2026-09-20", "2026-10-07"),
+    )
+    .unwrap();
+    kb::create(
+        &mut db,
+        admin(),
+        &promo("春节出行", "2026-12-15", "2027-01-31"),
+    )
+    .unwrap();
     let mut old = Article::new(KbKind::Policy)
         .with("year", "2024")
         .with("part", "蓄电池")
@@ -184,7 +199,10 @@ fn an_edit_keeps_every_version_and_is_audited_and_version_checked() {
     assert_eq!(kb::update(&mut db, admin(), id, 1, &edited).unwrap(), 2);
     // Someone working on version 1 is refused, nothing overwritten.
     let stale = kb::update(&mut db, admin(), id, 1, &fix("x", "y"));
-    assert!(matches!(stale, Err(StoreError::Conflict { theirs: 2, mine: 1 })));
+    assert!(matches!(
+        stale,
+        Err(StoreError::Conflict { theirs: 2, mine: 1 })
+    ));
     let row = kb::get(db.conn(), id).unwrap();
     assert_eq!((row.version, row.article.get("fix")), (2, "检查刹车盘"));
     // The terms follow the text.
@@ -218,15 +236,26 @@ fn only_supervisors_write_and_a_bad_article_is_refused_by_name() {
     assert_eq!(e.message(Lang::Zh), "只有主管可以修改知识库");
     let id = kb::create(&mut db, by(sup.id), &fix("a", "b")).unwrap();
     assert!(kb::update(&mut db, by(agent.id), id, 1, &fix("a", "c")).is_err());
-    let e = kb::create(&mut db, by(sup.id), &Article::new(KbKind::Station).with("name", "x"))
-        .unwrap_err();
+    let e = kb::create(
+        &mut db,
+        by(sup.id),
+        &Article::new(KbKind::Station).with("name", "x"),
+    )
+    .unwrap_err();
     assert_eq!(e.message(Lang::Zh), "未保存：地区必填");
     assert_eq!(e.message(Lang::En), "Not saved: Region: required");
-    let e = kb::create(&mut db, by(sup.id), &Article::new(KbKind::Promotion)
-        .with("name", "x")
-        .with("content", "y"))
+    let e = kb::create(
+        &mut db,
+        by(sup.id),
+        &Article::new(KbKind::Promotion)
+            .with("name", "x")
+            .with("content", "y"),
+    )
     .unwrap_err();
-    assert!(e.message(Lang::En).contains("a promotion needs its last day"));
+    assert!(
+        e.message(Lang::En)
+            .contains("a promotion needs its last day")
+    );
 }
 
 fn parse(csv: &str, lang: Lang) -> Result<kb_import::Parsed, String> {
@@ -250,13 +279,33 @@ fn an_import_names_each_bad_row_in_the_users_language_and_writes_all_or_nothing(
     assert_eq!(p.articles.len(), 2);
     let lines: Vec<usize> = p.problems.iter().map(|(l, _)| *l).collect();
     assert_eq!(lines, vec![4, 5, 6]);
-    assert!(p.problems[0].1.contains("类别“维修”不认识"), "{:?}", p.problems);
-    assert!(p.problems[1].1.contains("服务站名称：必填"), "{:?}", p.problems);
+    assert!(
+        p.problems[0].1.contains("类别“维修”不认识"),
+        "{:?}",
+        p.problems
+    );
+    assert!(
+        p.problems[1].1.contains("服务站名称：必填"),
+        "{:?}",
+        p.problems
+    );
     assert!(p.problems[1].1.contains("地址：必填"), "{:?}", p.problems);
-    assert!(p.problems[2].1.contains("截止日期“2026-13-01”不是日期"), "{:?}", p.problems);
+    assert!(
+        p.problems[2].1.contains("截止日期“2026-13-01”不是日期"),
+        "{:?}",
+        p.problems
+    );
     let en = parse(csv, Lang::En).unwrap();
-    assert!(en.problems[0].1.contains("kind \"维修\" is not known"), "{:?}", en.problems);
-    assert!(en.problems[1].1.contains("Station name: required"), "{:?}", en.problems);
+    assert!(
+        en.problems[0].1.contains("kind \"维修\" is not known"),
+        "{:?}",
+        en.problems
+    );
+    assert!(
+        en.problems[1].1.contains("Station name: required"),
+        "{:?}",
+        en.problems
+    );
 
     // A dry run counts, writes nothing; the apply writes; again it is unchanged.
     let (_d, mut db) = new_db();
@@ -294,17 +343,33 @@ fn the_import_command_checks_by_default_and_applies_on_request() {
     .unwrap();
     let db_arg = db.to_str().unwrap();
     let file_arg = file.to_str().unwrap();
-    let (code, _, err) =
-        support::run(&["--db", db_arg, "--lang", "en", "kb", "import", file_arg], &env);
+    let (code, _, err) = support::run(
+        &["--db", db_arg, "--lang", "en", "kb", "import", file_arg],
+        &env,
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("line 3: Troubleshooting: Symptom: required"), "{err}");
-    std::fs::write(&file, "kind,symptom,fix\ntroubleshoot,刹车异响,检查刹车片\n").unwrap();
-    let (code, out, _) =
-        support::run(&["--db", db_arg, "--lang", "en", "kb", "import", file_arg], &env);
-    assert_eq!(code, 0);
-    assert!(out.contains("nothing written: 1 new") && out.contains("--apply"), "{out}");
+    assert!(
+        err.contains("line 3: Troubleshooting: Symptom: required"),
+        "{err}"
+    );
+    std::fs::write(
+        &file,
+        "kind,symptom,fix\ntroubleshoot,刹车异响,检查刹车片\n",
+    )
+    .unwrap();
     let (code, out, _) = support::run(
-        &["--db", db_arg, "--lang", "en", "kb", "import", file_arg, "--apply"],
+        &["--db", db_arg, "--lang", "en", "kb", "import", file_arg],
+        &env,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("nothing written: 1 new") && out.contains("--apply"),
+        "{out}"
+    );
+    let (code, out, _) = support::run(
+        &[
+            "--db", db_arg, "--lang", "en", "kb", "import", file_arg, "--apply",
+        ],
         &env,
     );
     assert_eq!(code, 0, "{out}");
@@ -313,9 +378,14 @@ fn the_import_command_checks_by_default_and_applies_on_request() {
         &env,
     );
     assert_eq!(code, 0);
-    assert!(out.contains("刹车异响") && out.contains("检查刹车片"), "{out}");
+    assert!(
+        out.contains("刹车异响") && out.contains("检查刹车片"),
+        "{out}"
+    );
     let (code, _, err) = support::run(
-        &["--db", db_arg, "--lang", "en", "kb", "search", "x", "--kind", "nope"],
+        &[
+            "--db", db_arg, "--lang", "en", "kb", "search", "x", "--kind", "nope",
+        ],
         &env,
     );
     assert_eq!(code, 2);
@@ -360,8 +430,14 @@ fn a_consultation_the_base_could_not_answer_is_marked_once_and_counted() {
         Err(StoreError::NotFound)
     ));
     let day = chrono::Duration::days(1);
-    assert_eq!(transfers::count(db.conn(), t0() - day, t0() + day).unwrap(), (2, 1));
-    assert_eq!(transfers::count(db.conn(), t0() + day, t0() + day * 2).unwrap(), (0, 0));
+    assert_eq!(
+        transfers::count(db.conn(), t0() - day, t0() + day).unwrap(),
+        (2, 1)
+    );
+    assert_eq!(
+        transfers::count(db.conn(), t0() + day, t0() + day * 2).unwrap(),
+        (0, 0)
+    );
     let log = audit::for_entity(db.conn(), "call", a, 5).unwrap();
     assert!(log.iter().any(|e| e.action == "kb_transfer"));
 }

@@ -120,11 +120,17 @@ fn a_price_enquiry_is_answered_from_the_base_and_saved_zh() {
     let screen = draw(&app);
     // The model came from the archive: its price range is offered at once.
     assert!(screen.contains("知识库 F3 下一条  Ctrl-K 填入"), "{screen}");
-    assert!(screen.contains("> 大众 朗逸：11.99万至15.49万元"), "{screen}");
+    assert!(
+        screen.contains("> 大众 朗逸：11.99万至15.49万元"),
+        "{screen}"
+    );
     insta::assert_snapshot!("kb_call_form_price_zh", screen);
     ctrl(&mut app, 'k');
     let screen = draw(&app);
-    assert!(screen.contains("已从知识库填入 参考价格，可修改"), "{screen}");
+    assert!(
+        screen.contains("已从知识库填入 参考价格，可修改"),
+        "{screen}"
+    );
     ctrl(&mut app, 's');
     let sentence: String = app
         .db
@@ -158,9 +164,15 @@ fn a_promotion_enquiry_offers_only_the_current_promotion_en() {
     let mut app = fixture(dir.path(), Lang::En, "1002");
     call_form(&mut app, 'm');
     let screen = draw(&app);
-    assert!(screen.contains("Knowledge base F3 next  Ctrl-K fill in"), "{screen}");
+    assert!(
+        screen.contains("Knowledge base F3 next  Ctrl-K fill in"),
+        "{screen}"
+    );
     assert!(screen.contains("冬季关爱免费检测"), "{screen}");
-    assert!(!screen.contains("国庆"), "an expired promotion was offered:\n{screen}");
+    assert!(
+        !screen.contains("国庆"),
+        "an expired promotion was offered:\n{screen}"
+    );
     insta::assert_snapshot!("kb_call_form_promotion_en", screen);
     ctrl(&mut app, 'k');
     let screen = draw(&app);

@@ -47,7 +47,10 @@ const ABOUT_ZH: &[(&str, &str)] = &[
     ("templates", "来电记录模板：列出、检查模板文件、生成标准句"),
     ("templates check", "检查模板文件（错误指明文件、行和问题）"),
     ("templates render", "用 key=value 生成某模板的标准句"),
-    ("kb", "知识库：查找条目、导入条目、统计未能解答（转技术支持）的咨询"),
+    (
+        "kb",
+        "知识库：查找条目、导入条目、统计未能解答（转技术支持）的咨询",
+    ),
     (
         "kb search",
         "按文字或拼音查找条目（不加 --all 只列有效期内的）",
@@ -132,7 +135,11 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ("kb search", "all", "包括不在有效期内的条目"),
     ("kb import", "file", "CSV 或 XLSX 文件"),
     ("kb import", "apply", "写入条目（不加则只检查）"),
-    ("kb stats", "from", "起始日期（含），YYYY-MM-DD（默认本月 1 日）"),
+    (
+        "kb stats",
+        "from",
+        "起始日期（含），YYYY-MM-DD（默认本月 1 日）",
+    ),
     ("kb stats", "to", "截止日期（含），YYYY-MM-DD（默认今天）"),
     ("completions", "shell", "哪种 shell"),
 ];

@@ -53,7 +53,10 @@ pub fn search(s: &Settings, text: &str, kind: Option<&str>, all: bool) -> Result
     };
     let rows = kb::search::search(db.conn(), &q).map_err(|e| store_err(e, lang))?;
     if rows.is_empty() {
-        println!("{}", lang.t("知识库中没有找到。", "Nothing found in the knowledge base."));
+        println!(
+            "{}",
+            lang.t("知识库中没有找到。", "Nothing found in the knowledge base.")
+        );
         return Ok(0);
     }
     for r in &rows {
@@ -203,7 +206,11 @@ pub fn stats(s: &Settings, from: Option<&str>, to: Option<&str>) -> Result<i32> 
     let counts = kb::count_by_kind(db.conn()).map_err(|e| store_err(e, lang))?;
     println!("{}", lang.t("知识库条目（在用）", "Articles in service"));
     for k in KbKind::ALL {
-        let n = counts.iter().find(|(x, _)| *x == k).map(|c| c.1).unwrap_or(0);
+        let n = counts
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map(|c| c.1)
+            .unwrap_or(0);
         println!("  {:<12} {n}", k.label(lang));
     }
     let end = to.succ_opt().unwrap_or(to);

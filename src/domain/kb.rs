@@ -82,20 +82,55 @@ const POLICY: &[KbField] = &[
     f("brand", "品牌", "Brand", false, true, Text),
     f("part", "配件/总成", "Part", true, true, Text),
     f("coverage", "保修范围", "Coverage", true, false, Text),
-    f("months", "保修期（月）", "Months covered", false, false, Number),
-    f("km", "保修里程（公里）", "Kilometres covered", false, false, Number),
+    f(
+        "months",
+        "保修期（月）",
+        "Months covered",
+        false,
+        false,
+        Number,
+    ),
+    f(
+        "km",
+        "保修里程（公里）",
+        "Kilometres covered",
+        false,
+        false,
+        Number,
+    ),
 ];
 const VEHICLE_PRICE: &[KbField] = &[
     f("brand", "品牌", "Brand", true, true, Text),
     f("model", "车型", "Model", true, true, Text),
-    f("low", "最低价（万元）", "From (10k yuan)", true, false, Number),
-    f("high", "最高价（万元）", "To (10k yuan)", true, false, Number),
+    f(
+        "low",
+        "最低价（万元）",
+        "From (10k yuan)",
+        true,
+        false,
+        Number,
+    ),
+    f(
+        "high",
+        "最高价（万元）",
+        "To (10k yuan)",
+        true,
+        false,
+        Number,
+    ),
 ];
 const PART_PRICE: &[KbField] = &[
     f("part", "配件名称", "Part", true, true, Text),
     f("brand", "适用品牌", "Brand", false, true, Text),
     f("spec", "技术参数", "Specification", false, false, Text),
-    f("price", "参考价格（元）", "Reference price (yuan)", true, false, Number),
+    f(
+        "price",
+        "参考价格（元）",
+        "Reference price (yuan)",
+        true,
+        false,
+        Number,
+    ),
 ];
 const PROMOTION: &[KbField] = &[
     f("name", "活动名称", "Promotion", true, true, Text),
@@ -135,9 +170,7 @@ impl KbKind {
     pub fn parse(s: &str) -> Option<KbKind> {
         let s = s.trim();
         KbKind::ALL.into_iter().find(|k| {
-            k.code() == s
-                || k.label(Lang::Zh) == s
-                || k.label(Lang::En).eq_ignore_ascii_case(s)
+            k.code() == s || k.label(Lang::Zh) == s || k.label(Lang::En).eq_ignore_ascii_case(s)
         })
     }
 
@@ -286,15 +319,17 @@ impl Article {
             if v.chars().count() > 2000 {
                 out.push((
                     f.key.to_string(),
-                    lang.t("太长（最多 2000 字）", "too long (2,000 characters at most)")
-                        .to_string(),
+                    lang.t(
+                        "太长（最多 2000 字）",
+                        "too long (2,000 characters at most)",
+                    )
+                    .to_string(),
                 ));
             }
             let bad = match f.kind {
                 Text => None,
-                Number => (parse_number(v).is_none()).then(|| {
-                    lang.t("应为数字，例如 680 或 12.98", "a number, e.g. 680 or 12.98")
-                }),
+                Number => (parse_number(v).is_none())
+                    .then(|| lang.t("应为数字，例如 680 或 12.98", "a number, e.g. 680 or 12.98")),
                 Year => (!v.parse::<i32>().is_ok_and(|y| (2000..=2100).contains(&y)))
                     .then(|| lang.t("应为年份，例如 2026", "a year, e.g. 2026")),
             };

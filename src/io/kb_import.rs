@@ -137,12 +137,20 @@ pub fn parse(table: &RawTable, lang: Lang) -> Result<Parsed, String> {
                     Err(_) => bad.push(match lang {
                         Lang::Zh => format!(
                             "{}“{}”不是日期（应为 2026-03-05）",
-                            if *c == Column::From { "开始日期" } else { "截止日期" },
+                            if *c == Column::From {
+                                "开始日期"
+                            } else {
+                                "截止日期"
+                            },
                             crate::text::inert(v)
                         ),
                         Lang::En => format!(
                             "{} {:?} is not a date (use 2026-03-05)",
-                            if *c == Column::From { "valid_from" } else { "valid_to" },
+                            if *c == Column::From {
+                                "valid_from"
+                            } else {
+                                "valid_to"
+                            },
                             crate::text::inert(v)
                         ),
                     }),
@@ -166,7 +174,12 @@ pub fn parse(table: &RawTable, lang: Lang) -> Result<Parsed, String> {
             let sep = lang.t("；", "; ");
             out.problems.push((
                 line,
-                format!("{}{}{}", kind.label(lang), lang.t("：", ": "), bad.join(sep)),
+                format!(
+                    "{}{}{}",
+                    kind.label(lang),
+                    lang.t("：", ": "),
+                    bad.join(sep)
+                ),
             ));
         }
     }

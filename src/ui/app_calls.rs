@@ -229,7 +229,9 @@ impl App {
                     match crate::store::kb::transfers::mark(&mut self.db, actor, id, "") {
                         Ok(()) => (
                             match self.lang {
-                                Lang::Zh => format!("来电 #{id} 已标记：知识库无法解答，转技术支持"),
+                                Lang::Zh => {
+                                    format!("来电 #{id} 已标记：知识库无法解答，转技术支持")
+                                }
                                 Lang::En => format!(
                                     "Call #{id} marked: not answered by the knowledge base, transferred to technical support"
                                 ),
@@ -412,7 +414,12 @@ impl App {
         if let Some(f) = &mut self.calls.form
             && let Some((kind, q)) = f.kb_wanted()
         {
-            let ask = KbQuery::suggest(kind, &q, today, super::screens::calls::kb_suggest::SHOWN * 2);
+            let ask = KbQuery::suggest(
+                kind,
+                &q,
+                today,
+                super::screens::calls::kb_suggest::SHOWN * 2,
+            );
             match kb_search(self.db.conn(), &ask) {
                 Ok(rows) => f.kb_found(rows),
                 Err(e) => self.status = Some((e.message(self.lang), true)),

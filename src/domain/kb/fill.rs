@@ -107,7 +107,12 @@ impl Link {
 fn station_answer(a: &Article, lang: Lang) -> String {
     match lang {
         Lang::Zh => {
-            let mut s = format!("{}，电话{}，地址{}", a.get("name"), a.get("phone"), a.get("address"));
+            let mut s = format!(
+                "{}，电话{}，地址{}",
+                a.get("name"),
+                a.get("phone"),
+                a.get("address")
+            );
             if !a.get("hours").is_empty() {
                 s.push_str(&format!("，营业时间{}", a.get("hours")));
             }
@@ -174,7 +179,9 @@ pub fn answer_line(a: &Article, lang: Lang) -> String {
         KbKind::Policy => coverage(a, lang),
         KbKind::VehiclePrice => price_range(a, lang),
         KbKind::PartPrice => {
-            let price = parse_number(a.get("price")).map(number_text).unwrap_or_default();
+            let price = parse_number(a.get("price"))
+                .map(number_text)
+                .unwrap_or_default();
             match lang {
                 Lang::Zh => format!("{price}元"),
                 Lang::En => format!("{price} yuan"),

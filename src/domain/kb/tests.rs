@@ -22,16 +22,30 @@ fn terms_hold_every_suffix_in_characters_and_pinyin() {
         .with("symptom", "刹车异响")
         .with("fix", "检查刹车片厚度");
     let t = a.terms();
-    for want in ["刹车异响", "异响", "响", "shacheyixiang", "scyx", "yixiang", "yx"] {
+    for want in [
+        "刹车异响",
+        "异响",
+        "响",
+        "shacheyixiang",
+        "scyx",
+        "yixiang",
+        "yx",
+    ] {
         assert!(t.contains(&want.to_string()), "{want} in {t:?}");
     }
     // The fix is not a key field: its words are not terms.
     assert!(!t.iter().any(|x| x.contains("厚度")), "{t:?}");
     // Latin runs stay whole: `plus`, never `lus`.
     let t = terms(&["秦PLUS"]);
-    assert!(t.contains(&"plus".into()) && t.contains(&"秦plus".into()), "{t:?}");
+    assert!(
+        t.contains(&"plus".into()) && t.contains(&"秦plus".into()),
+        "{t:?}"
+    );
     assert!(!t.contains(&"lus".into()), "{t:?}");
-    assert_eq!(terms(&["Model 3"]), vec!["model".to_string(), "3".to_string()]);
+    assert_eq!(
+        terms(&["Model 3"]),
+        vec!["model".to_string(), "3".to_string()]
+    );
 }
 
 #[test]
@@ -58,14 +72,24 @@ fn problems_name_their_fields_in_the_users_language() {
     let a = Article::new(KbKind::Promotion).with("name", "冬季保养");
     let p = a.problems(Lang::Zh);
     assert!(p.contains(&("content".into(), "必填".into())), "{p:?}");
-    assert!(p.iter().any(|(k, m)| k == "valid_to" && m.contains("截止日期")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|(k, m)| k == "valid_to" && m.contains("截止日期")),
+        "{p:?}"
+    );
     let a = Article::new(KbKind::VehiclePrice)
         .with("brand", "大众")
         .with("model", "朗逸")
         .with("low", "15")
         .with("high", "10万");
     let p = a.problems(Lang::En);
-    assert_eq!(p, vec![("high".to_string(), "a number, e.g. 680 or 12.98".to_string())]);
+    assert_eq!(
+        p,
+        vec![(
+            "high".to_string(),
+            "a number, e.g. 680 or 12.98".to_string()
+        )]
+    );
     let a = a.with("high", "9.5");
     assert!(a.problems(Lang::En)[0].1.contains("below"));
     let a = Article::new(KbKind::Policy)
@@ -129,7 +153,10 @@ fn each_consultation_template_is_filled_in_its_own_fields() {
     assert_eq!(
         link("consult_promotion").unwrap().values(&promo, Lang::Zh),
         vec![
-            ("promotion", "冬季关爱：工时费八折（至2026年12月31日）".to_string()),
+            (
+                "promotion",
+                "冬季关爱：工时费八折（至2026年12月31日）".to_string()
+            ),
             ("has_promotion", "有".to_string())
         ]
     );

@@ -327,9 +327,8 @@ pub fn history(conn: &Connection, id: i64) -> Result<Vec<KbVersion>, StoreError>
 
 /// Articles in service per kind (retired ones left out).
 pub fn count_by_kind(conn: &Connection) -> Result<Vec<(KbKind, i64)>, StoreError> {
-    let mut st = conn.prepare_cached(
-        "SELECT kind, count(*) FROM kb_articles WHERE retired = 0 GROUP BY kind",
-    )?;
+    let mut st = conn
+        .prepare_cached("SELECT kind, count(*) FROM kb_articles WHERE retired = 0 GROUP BY kind")?;
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {

@@ -58,7 +58,8 @@ pub fn search(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> 
         // The longest word is the most selective: it drives the read.
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
         let ends: Vec<String> = words.iter().map(|w| prefix_end(w)).collect();
-        let mut sql = format!(
+        let mut sql =
+            format!(
             "SELECT DISTINCT t.article_id FROM kb_terms t JOIN kb_articles a ON a.id = t.article_id
              WHERE {} t.term >= ?4 AND t.term < ?5 AND a.retired = 0 AND {current}",
             if q.kind.is_some() { "t.kind = ?3 AND" } else { "?3 IS NULL AND" }
@@ -72,7 +73,8 @@ pub fn search(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> 
         }
         sql.push_str(" LIMIT ?6");
         let kind = q.kind.map(|k| k.code());
-        let mut p: Vec<&dyn ToSql> = vec![&today, &q.current_only, &kind, &words[0], &ends[0], &lim];
+        let mut p: Vec<&dyn ToSql> =
+            vec![&today, &q.current_only, &kind, &words[0], &ends[0], &lim];
         for i in 1..words.len() {
             p.push(&words[i]);
             p.push(&ends[i]);

@@ -29,7 +29,9 @@ pub fn mark(db: &mut Db, actor: Actor, call_id: i64, note: &str) -> Result<(), S
         if is_marked(tx, call_id)? {
             return Err(StoreError::Said {
                 zh: format!("来电 #{call_id} 已标记为转技术支持"),
-                en: format!("Call #{call_id} is already marked as transferred to technical support"),
+                en: format!(
+                    "Call #{call_id} is already marked as transferred to technical support"
+                ),
             });
         }
         tx.execute(
@@ -43,7 +45,9 @@ pub fn mark(db: &mut Db, actor: Actor, call_id: i64, note: &str) -> Result<(), S
             "call",
             call_id,
             None,
-            Some(&serde_json::json!({ "transferred_to": "technical_support", "note": note.trim() })),
+            Some(
+                &serde_json::json!({ "transferred_to": "technical_support", "note": note.trim() }),
+            ),
         )?;
         Ok(())
     })

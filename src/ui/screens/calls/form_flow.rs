@@ -59,15 +59,17 @@ impl CallsScreen {
             Action::PrevField | Action::Up => f.prev(),
             Action::QuickCreate => return steps::quick_customer(f, ctx.lang),
             Action::KbNext => f.kb_next(),
-            Action::KbTake => {
-                if !f.kb_take(ctx.lang) {
-                    f.message = Some((
-                        ctx.lang
-                            .t("没有可填入的知识库建议", "No knowledge-base suggestion to fill in")
-                            .into(),
-                        true,
-                    ));
-                }
+            // Ctrl-K fills the answer; only when there is nothing to take does it say so.
+            Action::KbTake if !f.kb_take(ctx.lang) => {
+                f.message = Some((
+                    ctx.lang
+                        .t(
+                            "没有可填入的知识库建议",
+                            "No knowledge-base suggestion to fill in",
+                        )
+                        .into(),
+                    true,
+                ));
             }
             Action::Save => return self.submit(ctx),
             Action::Back if !f.is_dirty() || armed => {

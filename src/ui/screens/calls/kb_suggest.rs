@@ -99,7 +99,10 @@ impl CallForm {
         self.message = Some((
             match lang {
                 Lang::Zh => format!("已从知识库填入 {}，可修改", filled.join("、")),
-                Lang::En => format!("Filled {} from the knowledge base; edit as needed", filled.join(", ")),
+                Lang::En => format!(
+                    "Filled {} from the knowledge base; edit as needed",
+                    filled.join(", ")
+                ),
             },
             false,
         ));
@@ -142,7 +145,9 @@ impl CallForm {
                     "(no current article matches: type the answer)",
                 ),
                 _ => match l.kind {
-                    KbKind::Station => lang.t("（输入服务站地区查找）", "(type the station region)"),
+                    KbKind::Station => {
+                        lang.t("（输入服务站地区查找）", "(type the station region)")
+                    }
                     KbKind::Policy => lang.t("（输入配件名称查找）", "(type the part)"),
                     KbKind::VehiclePrice => lang.t("（输入车型查找）", "(type the model)"),
                     KbKind::PartPrice => lang.t("（输入配件名称查找）", "(type the part)"),
@@ -229,7 +234,10 @@ mod tests {
         set(&mut f, "station_region", "南山区");
         assert_eq!(f.kb_wanted(), Some((KbKind::Station, "南山区".into())));
         // Promotions are offered before anything is typed; the progress enquiry has none.
-        assert_eq!(form("consult_promotion").kb_wanted(), Some((KbKind::Promotion, String::new())));
+        assert_eq!(
+            form("consult_promotion").kb_wanted(),
+            Some((KbKind::Promotion, String::new()))
+        );
         assert_eq!(form("consult_progress").kb_wanted(), None);
     }
 
@@ -245,7 +253,10 @@ mod tests {
                 .with("phone", "0755-26661234")
                 .with("address", "深南大道1号")
         };
-        f.kb_found(vec![row(1, station("南山丰田站", "丰田")), row(2, station("南山大众站", "大众"))]);
+        f.kb_found(vec![
+            row(1, station("南山丰田站", "丰田")),
+            row(2, station("南山大众站", "大众")),
+        ]);
         assert_eq!(f.kb.selected().unwrap().id, 2);
         assert!(f.kb_take(Lang::Zh));
         assert_eq!(
@@ -255,7 +266,13 @@ mod tests {
         f.kb_next();
         assert!(f.kb_take(Lang::Zh));
         assert!(f.values()["answer"].starts_with("南山丰田站"));
-        assert!(f.message.as_ref().unwrap().0.contains("已从知识库填入 具体服务商的电话或地址"));
+        assert!(
+            f.message
+                .as_ref()
+                .unwrap()
+                .0
+                .contains("已从知识库填入 具体服务商的电话或地址")
+        );
     }
 
     #[test]
