@@ -42,6 +42,7 @@ fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
         scores: Default::default(),
         notes: "客户确认按时到店".into(),
         complaint: None,
+        rsvp: None,
     };
     cb::record_attempt(
         &mut f.db,

@@ -221,6 +221,7 @@ fn input(outcome: Outcome) -> AttemptInput {
         scores: BTreeMap::new(),
         notes: String::new(),
         complaint: None,
+        rsvp: None,
     }
 }
 

@@ -297,6 +297,7 @@ fn the_second_of_two_callback_steps_is_refused_naming_the_first() {
         scores: Default::default(),
         notes: String::new(),
         complaint: None,
+        rsvp: None,
     };
     let t = at(23, 10, 0).with_timezone(&TZ);
     cb::record_attempt_seen(&mut f.db, &rules, f.agent, row.id, seen, &input, t).unwrap();

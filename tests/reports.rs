@@ -513,6 +513,7 @@ fn callbacks_done_count_for_the_agent_with_the_daily_trend() {
         scores: Default::default(),
         notes: "满意".into(),
         complaint: None,
+        rsvp: None,
     };
     let at = local(day, 10);
     let actor = Actor { at, ..sup };

@@ -31,6 +31,14 @@ const ABOUT_ZH: &[(&str, &str)] = &[
         "当天的预约（时间、顾问、工位、客户、车牌、项目、状态）",
     ),
     (
+        "events",
+        "客户活动（讲座、车友会、自驾游）及邀约、参加、到场人数；show 编号 列出受邀客户（号码已遮盖）",
+    ),
+    (
+        "events show",
+        "一场活动：详情、人数统计和受邀客户的答复与到场",
+    ),
+    (
         "sms-results",
         "按短信网关的回执文件标记短信已发送（CSV：id,status，status 为 sent 或 failed）",
     ),
@@ -93,6 +101,9 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ),
     ("callbacks", "date", "日期 YYYY-MM-DD（默认今天）"),
     ("appointments", "date", "日期 YYYY-MM-DD（默认今天）"),
+    ("events", "from", "起始日期（含）YYYY-MM-DD"),
+    ("events", "to", "截止日期（含）YYYY-MM-DD"),
+    ("events show", "id", "活动编号"),
     ("sms-results", "file", "短信网关写回的回执文件"),
     ("import", "file", "要导入的 CSV 或 XLSX 文件"),
     ("import", "kind", "导入什么"),

@@ -6,6 +6,7 @@ mod appointments;
 mod callbacks;
 mod complaints;
 mod demo;
+mod events;
 pub mod help;
 mod io;
 mod kb;
@@ -82,6 +83,18 @@ pub enum Command {
         /// The day, YYYY-MM-DD (default today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+    },
+    /// Customer events (talks, clubs, tours) with invited / accepted / attended; `show ID`
+    /// lists one event's invitees (numbers masked).
+    Events {
+        /// First day (included), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (included), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[command(subcommand)]
+        action: Option<EventsCommand>,
     },
     /// The day's bookings (time, advisor, bay, customer, plate, service, status).
     Appointments {
@@ -194,6 +207,15 @@ pub enum AgentsCommand {
         /// The operating-system user who signs in as this agent without --agent.
         #[arg(long)]
         os_user: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// One event: its details, counts and invitees with their answers and attendance.
+    Show {
+        /// The event's number.
+        id: i64,
     },
 }
 
@@ -347,6 +369,15 @@ pub fn main() -> ExitCode {
                 to.as_deref(),
             ),
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
+            Some(Command::Events {
+                from,
+                to,
+                action: None,
+            }) => events::list(&settings, from.as_deref(), to.as_deref()),
+            Some(Command::Events {
+                action: Some(EventsCommand::Show { id }),
+                ..
+            }) => events::show(&settings, id),
             Some(Command::Callbacks { date }) => callbacks::run(&settings, date.as_deref()),
             Some(Command::SmsResults { file }) => {
                 sms::results(&settings, cli.agent.as_deref(), &file)

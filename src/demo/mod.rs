@@ -34,6 +34,8 @@ pub struct DemoCounts {
     pub improvements: usize,
     /// Knowledge-base articles.
     pub kb_articles: usize,
+    /// Invitees of the demo's customer events.
+    pub event_invitees: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -102,6 +104,7 @@ pub fn fill(
         crate::store::kb::transfers::demo_fill(tx)
     })?;
     counts.kb_articles = articles.len();
+    counts.event_invitees = crate::store::events::demo::fill_events(db, tz, today, seed)?;
     crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }

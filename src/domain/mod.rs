@@ -8,6 +8,7 @@ pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod demo_data;
+pub mod events;
 pub mod handover;
 pub mod improvements;
 pub mod kb;

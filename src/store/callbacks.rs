@@ -18,7 +18,10 @@ pub use plan::*;
 mod sources;
 
 mod declined;
+
+mod events;
 pub use declined::DeclinedTopic;
+pub use events::{invite_task, plan_event};
 
 mod greetings;
 

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     (include_str!("migrations/0010_store_settings.sql"), None),
     (include_str!("migrations/0011_improvements.sql"), None),
     (include_str!("migrations/0012_kb.sql"), None),
+    (include_str!("migrations/0013_events.sql"), None),
 ];
 
 /// The schema version this binary writes.

@@ -23,6 +23,7 @@ pub mod complaints;
 pub mod customers;
 pub mod demo;
 pub mod drafts;
+pub mod events;
 pub mod files;
 pub(crate) mod import;
 pub mod improvements;

@@ -41,10 +41,14 @@ pub enum Kind {
     Appointment,
     /// Services the customer declined or deferred when booking, called about later.
     Declined,
+    /// Customer event invitation (活动邀约): planned when an event's target list is invited.
+    EventInvite,
+    /// Customer event thank-you and feedback (活动回访): the day after, for attendees.
+    EventFeedback,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Dc7,
         Kind::Dc3,
         Kind::Monthly,
@@ -61,6 +65,8 @@ impl Kind {
         Kind::OpenQuestion,
         Kind::Appointment,
         Kind::Declined,
+        Kind::EventInvite,
+        Kind::EventFeedback,
     ];
 
     pub fn code(self) -> &'static str {
@@ -81,6 +87,8 @@ impl Kind {
             Kind::OpenQuestion => "open_question",
             Kind::Appointment => "appointment",
             Kind::Declined => "declined_service",
+            Kind::EventInvite => "event_invite",
+            Kind::EventFeedback => "event_feedback",
         }
     }
 
@@ -106,6 +114,8 @@ impl Kind {
             Kind::OpenQuestion => lang.t("咨询跟进", "Open-question follow-up"),
             Kind::Appointment => lang.t("预约提醒", "Appointment reminder"),
             Kind::Declined => lang.t("未做项目跟进", "Declined-service follow-up"),
+            Kind::EventInvite => lang.t("活动邀约", "Event invitation"),
+            Kind::EventFeedback => lang.t("活动回访", "Event feedback"),
         }
     }
 
@@ -136,6 +146,8 @@ impl Kind {
             Kind::OpenQuestion => "calls.follow_up_due",
             Kind::Appointment => "appointments",
             Kind::Declined => "appointments.declined",
+            Kind::EventInvite => "event_invitees.invited_at",
+            Kind::EventFeedback => "event_invitees.attended",
         }
     }
 }

@@ -26,6 +26,9 @@ pub struct AttemptInput {
     pub notes: String,
     /// A complaint the customer voiced, with its category (opens a complaint).
     pub complaint: Option<(Category, String)>,
+    /// An event invitation's answer (yes / no / maybe, party size), recorded on the
+    /// invitee with `Done`.
+    pub rsvp: Option<crate::domain::events::Rsvp>,
 }
 
 /// What recording an attempt did.
@@ -207,6 +210,18 @@ fn check_attempt(
         zh: e.message(crate::i18n::Lang::Zh),
         en: e.message(crate::i18n::Lang::En),
     })?;
+    if input.rsvp.is_some() && (h.kind != Kind::EventInvite || input.outcome != Outcome::Done) {
+        return Err(refuse(
+            "只有完成的活动邀约才能登记参加与否",
+            "Only a completed event invitation records an answer",
+        ));
+    }
+    if h.kind == Kind::EventInvite && input.outcome == Outcome::Done && input.rsvp.is_none() {
+        return Err(refuse(
+            "活动邀约完成时请登记客户的答复（参加 / 不参加 / 待定）",
+            "A completed invitation needs the customer's answer (yes / no / maybe)",
+        ));
+    }
     if let Outcome::CallBack(at) = input.outcome
         && at <= now.with_timezone(&Utc)
     {
@@ -322,6 +337,16 @@ fn apply_attempt(
                 params![scores_json, input.notes, complaint_id, id],
             )?;
             close_source(tx, actor, h, &input.notes)?;
+            if let Some(rsvp) = input.rsvp {
+                crate::store::events::answer_in(
+                    tx,
+                    actor,
+                    h.source_id,
+                    None,
+                    rsvp,
+                    crate::store::events::Via::Callback,
+                )?;
+            }
             out.status = Status::Done;
         }
         Outcome::NoAnswer | Outcome::CallBack(_) => {

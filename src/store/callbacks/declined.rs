@@ -91,6 +91,7 @@ pub(super) fn candidates(
                     period: period.to_string(),
                     window: w,
                     assign_to: by.filter(|_| rule.assign == Assign::SourceAgent),
+                    channel: None,
                 });
             }
         }

@@ -79,6 +79,8 @@ pub(super) struct Cand {
     pub(super) period: String,
     pub(super) window: Window,
     pub(super) assign_to: Option<i64>,
+    /// The channel when the source names one (an event's invitations), else the rule's.
+    pub(super) channel: Option<dc::Channel>,
 }
 
 /// What a pending task's source says now.
@@ -203,7 +205,8 @@ fn source_of(kind: Kind) -> Option<(&'static str, String)> {
             "LEFT JOIN appointments s ON s.id = t.source_id",
             "s.id IS NOT NULL, s.start_at, s.status".into(),
         ),
-        Kind::Holiday | Kind::Recheck => return None,
+        // Event tasks are kept by the event's own steps (answers, cancelling, check-in).
+        Kind::Holiday | Kind::Recheck | Kind::EventInvite | Kind::EventFeedback => return None,
     })
 }
 
@@ -271,7 +274,7 @@ fn fresh(ctx: &Ctx<'_>, rule: &Rule, v: &[Option<String>], period: &str) -> Fres
             Some(w) => same(w),
             None => Fresh::Gone,
         },
-        Kind::Holiday | Kind::Recheck => Fresh::Gone,
+        Kind::Holiday | Kind::Recheck | Kind::EventInvite | Kind::EventFeedback => Fresh::Gone,
     }
 }
 

@@ -349,12 +349,15 @@ pub struct TaskDetail {
     pub attempts: Vec<AttemptRow>,
     /// A declined-service follow-up: the visit and the services called about.
     pub declined: Option<super::DeclinedTopic>,
+    /// An event invitation or feedback: the event, as `{event}` says it.
+    pub event: Option<String>,
 }
 
 impl TaskDetail {
     /// A script or text with the customer's name, the store's name and the holiday filled in.
     pub fn render(&self, template: &str, store: &str) -> String {
         render_text(template, &self.row.customer, store, &self.holiday)
+            .replace("{event}", self.event.as_deref().unwrap_or(""))
     }
 }
 
@@ -431,7 +434,13 @@ pub fn task(
     } else {
         None
     };
+    let event = if source_table == "event_invitees" {
+        super::events::topic(conn, source_id)?
+    } else {
+        None
+    };
     Ok(TaskDetail {
+        event,
         declined,
         row,
         mobile,

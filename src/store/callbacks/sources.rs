@@ -63,6 +63,7 @@ fn cand(
         period,
         window,
         assign_to: None,
+        channel: None,
     }
 }
 
@@ -426,7 +427,16 @@ fn exists(
 
 /// One customer's calls due the same ISO week share a group (first-level calls only).
 pub(super) fn task_group(rule: &Rule, customer: Option<i64>, due: NaiveDate) -> Option<String> {
-    (rule.channel == Channel::Call && rule.kind.level() == 1)
+    group_on(rule, rule.channel, customer, due)
+}
+
+fn group_on(
+    rule: &Rule,
+    channel: Channel,
+    customer: Option<i64>,
+    due: NaiveDate,
+) -> Option<String> {
+    (channel == Channel::Call && rule.kind.level() == 1)
         .then_some(customer)
         .flatten()
         .map(|c| group_key(c, due))
@@ -450,18 +460,32 @@ pub(super) fn create(
         Kind::Holiday => return super::greetings::holidays(tx, ctx, rule, report),
         Kind::Appointment => appointment_reminders(tx, ctx, rule)?,
         Kind::Declined => super::declined::candidates(tx, ctx, rule)?,
+        Kind::EventInvite => super::events::invitations(tx, ctx, rule, None)?,
+        Kind::EventFeedback => super::events::feedback(tx, ctx, rule, None)?,
     };
-    let blocked_q = format!(
-        "SELECT {}",
-        blocked_sql("?1", "?2", &lit(rule.kind), sms_flag(rule))
-    );
+    create_cands(tx, ctx, rule, cands, report)
+}
+
+/// Creates the tasks of `cands` under `rule` (the ones that exist already are left).
+pub(super) fn create_cands(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    rule: &Rule,
+    cands: Vec<Cand>,
+    report: &mut PlanReport,
+) -> Result<(), StoreError> {
+    let blocked_q = |channel: Channel| {
+        let sms = if channel == Channel::Sms { "1" } else { "0" };
+        format!("SELECT {}", blocked_sql("?1", "?2", &lit(rule.kind), sms))
+    };
     let now = to_db(ctx.actor.at);
     for c in cands {
         if exists(tx, rule.kind, c.source_table, c.source_id, &c.period)? {
             continue;
         }
+        let channel = c.channel.unwrap_or(rule.channel);
         let blocked: Option<String> = tx
-            .prepare_cached(&blocked_q)?
+            .prepare_cached(&blocked_q(channel))?
             .query_row(params![c.customer_id, c.vehicle_id], |r| r.get(0))?;
         let (status, claimed_by) = match (&blocked, c.assign_to) {
             (Some(_), _) => ("skipped", None),
@@ -485,7 +509,7 @@ pub(super) fn create(
                 ctx.store_id,
                 rule.kind.code(),
                 rule.kind.level(),
-                rule.channel.code(),
+                channel.code(),
                 c.customer_id,
                 c.vehicle_id,
                 c.source_table,
@@ -496,7 +520,7 @@ pub(super) fn create(
                 date_str(w.start),
                 date_str(w.end),
                 rule.priority,
-                task_group(rule, c.customer_id, w.due),
+                group_on(rule, channel, c.customer_id, w.due),
                 status,
                 blocked,
                 claimed_by,

@@ -160,6 +160,14 @@ impl CallbacksScreen {
                 .value("1"),
         ];
         fields.push(Field::new("callback_at", "回拨时间", "Call back at").hint("2026-11-24 15:00"));
+        if d.row.kind == Kind::EventInvite {
+            fields.push(Field::new("rsvp", "客户答复", "Answer").hint("1=✓  2=✗  3=?"));
+            fields.push(
+                Field::new("party", "同行人数", "Party size")
+                    .hint("1-20")
+                    .value("1"),
+            );
+        }
         if let Some(s) = &d.survey {
             for q in &s.questions {
                 let hint: &'static str = if s.scale == 10 { "1-10" } else { "1-5" };
@@ -430,11 +438,34 @@ fn parse(f: &mut Form, d: &TaskDetail, ctx: &Ctx) -> Option<AttemptInput> {
     let complaint = Some(f.get("complaint").to_string())
         .filter(|c| !c.is_empty())
         .map(|c| (Category::Other, c));
+    let rsvp = if d.row.kind == Kind::EventInvite && outcome == Outcome::Done {
+        let Some(answer) = crate::domain::events::Answer::parse(f.get("rsvp")) else {
+            f.set_error(
+                "rsvp",
+                lang.t("填 1 参加、2 不参加 或 3 待定", "1 yes, 2 no or 3 maybe")
+                    .into(),
+            );
+            f.focus_first_error();
+            return None;
+        };
+        let party = f.get("party").trim().parse::<u32>().ok();
+        match party.map(|p| crate::domain::events::Rsvp::new(answer, p)) {
+            Some(Ok(r)) => Some(r),
+            _ => {
+                f.set_error("party", lang.t("人数 1-20", "1-20 people").into());
+                f.focus_first_error();
+                return None;
+            }
+        }
+    } else {
+        None
+    };
     Some(AttemptInput {
         outcome,
         scores,
         notes: f.get("notes").to_string(),
         complaint,
+        rsvp,
     })
 }
 

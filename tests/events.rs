@@ -1,0 +1,501 @@
+//! Customer events on a real store file: the target list by rule, inviting (the invitation
+//! tasks in the callback queue; inviting twice adds nothing), answers from the invitation
+//! call and from the event page (the pending call closed), capacity, check-in on the day
+//! (the feedback task planned; taken back, skipped), version checks, audit, cancelling.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use frontdesk::domain::archive::{CustomerData, VehicleData};
+use frontdesk::domain::calendar::BusinessCalendar;
+use frontdesk::domain::callbacks::{Channel, Kind, Outcome, Rules, Status};
+use frontdesk::domain::events::{Answer, EventData, EventKind, EventStatus, Rsvp, TargetRule};
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::callbacks::{self as cb, AttemptInput, QueueFilter};
+use frontdesk::store::events::{self as ev, Planning};
+use frontdesk::store::{Actor, Db, StoreError, customers, vehicles};
+
+fn tz() -> Tz {
+    chrono_tz::Asia::Shanghai
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn local(s: &str) -> DateTime<Tz> {
+    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    tz().from_local_datetime(&t).unwrap()
+}
+
+fn at(agent: Option<i64>, s: &str) -> Actor {
+    Actor {
+        agent_id: agent,
+        at: local(s).with_timezone(&Utc),
+    }
+}
+
+struct Fx {
+    _dir: tempfile::TempDir,
+    db: Db,
+    agent: i64,
+    other: i64,
+    rules: Rules,
+    cal: BusinessCalendar,
+    n: usize,
+}
+
+fn fx() -> Fx {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("store.db")).unwrap();
+    let sys = at(None, "2026-11-01 08:00");
+    let a = agents::ensure(&mut db, sys, "1002", "陈静", Role::Agent).unwrap();
+    let o = agents::ensure(&mut db, sys, "1003", "王磊", Role::Agent).unwrap();
+    Fx {
+        _dir: dir,
+        db,
+        agent: a.id,
+        other: o.id,
+        rules: Rules::builtin(),
+        cal: BusinessCalendar::builtin(),
+        n: 0,
+    }
+}
+
+impl Fx {
+    /// A customer with one car.
+    fn owner(&mut self, brand: &str, bought: &str, vip: bool, region: &str) -> i64 {
+        self.n += 1;
+        let c = CustomerData {
+            name: format!("客户{}", self.n),
+            mobile: Some(format!("1380000{:04}", self.n)),
+            vip,
+            region: region.into(),
+            ..Default::default()
+        };
+        let v = VehicleData {
+            vin: format!("LSVAA0000{:08}", self.n),
+            brand: brand.into(),
+            model: "车型".into(),
+            purchase_date: Some(d(bought)),
+            ..Default::default()
+        };
+        let sid = self.db.store_id().to_string();
+        let sys = at(None, "2026-11-01 08:00");
+        self.db
+            .write(|tx| {
+                let cid = customers::insert_in(tx, &sid, sys, &c)?;
+                vehicles::insert_in(tx, &sid, sys, cid, &v)?;
+                Ok(cid)
+            })
+            .unwrap()
+    }
+
+    fn event(&mut self, target: TargetRule, capacity: u32) -> i64 {
+        let e = EventData {
+            title: "新能源车冬季用车知识讲座".into(),
+            kind: EventKind::Talk,
+            starts_at: local("2026-11-28 14:00").naive_local(),
+            place: "本店二楼客户休息区".into(),
+            capacity,
+            target,
+            channel: Channel::Call,
+            notes: String::new(),
+        };
+        ev::create(&mut self.db, at(Some(self.agent), "2026-11-23 09:00"), &e).unwrap()
+    }
+
+    fn invite(&mut self, id: i64, today: &str) -> ev::InviteReport {
+        let v = ev::get(self.db.conn(), id).unwrap().version;
+        let actor = at(Some(self.agent), &format!("{today} 09:30"));
+        let p = Planning {
+            today: d(today),
+            tz: tz(),
+            rules: &self.rules,
+            cal: &self.cal,
+        };
+        ev::invite(&mut self.db, actor, p, id, v).unwrap()
+    }
+
+    fn tasks(&self, kind: Kind, status: Option<Status>) -> Vec<cb::TaskRow> {
+        let f = QueueFilter {
+            kind: Some(kind),
+            status,
+            ..Default::default()
+        };
+        cb::queue(self.db.conn(), &f, d("2026-11-23"), 1000).unwrap()
+    }
+
+    fn audits(&self, action: &str) -> i64 {
+        self.db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit WHERE action = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+}
+
+fn byd_club() -> TargetRule {
+    TargetRule {
+        brand: "比亚迪".into(),
+        age_max: Some(3),
+        region: "深圳".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_target_list_follows_the_rule() {
+    let mut f = fx();
+    let a = f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let _old = f.owner("比亚迪", "2020-03-01", false, "广东省深圳市");
+    let _other_brand = f.owner("丰田", "2025-03-01", false, "广东省深圳市");
+    let _other_city = f.owner("比亚迪", "2025-03-01", false, "广东省广州市");
+    let b = f.owner("比亚迪", "2024-01-01", true, "广东省深圳市");
+    let t = ev::targets(f.db.conn(), &byd_club(), d("2026-11-23")).unwrap();
+    let ids: Vec<i64> = t.iter().map(|(c, _)| *c).collect();
+    assert_eq!(ids, vec![a, b]);
+    let vip = TargetRule {
+        vip_only: true,
+        ..byd_club()
+    };
+    let t = ev::targets(f.db.conn(), &vip, d("2026-11-23")).unwrap();
+    assert_eq!(t.iter().map(|(c, _)| *c).collect::<Vec<_>>(), vec![b]);
+}
+
+#[test]
+fn inviting_twice_never_duplicates_invitees_or_tasks() {
+    let mut f = fx();
+    for _ in 0..3 {
+        f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    }
+    let id = f.event(byd_club(), 30);
+    let p = ev::preview(f.db.conn(), id, d("2026-11-23")).unwrap();
+    assert_eq!((p.matching, p.already, p.new), (3, 0, 3));
+    let r = f.invite(id, "2026-11-23");
+    assert_eq!((r.invited, r.already, r.tasks), (3, 0, 3));
+    let tasks = f.tasks(Kind::EventInvite, None);
+    assert_eq!(tasks.len(), 3);
+    // Due the next workday, window ending before the event's day.
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.due == d("2026-11-24") && t.window_end <= d("2026-11-27"))
+    );
+    // Again: nothing new. A new matching customer later: only that one.
+    let r = f.invite(id, "2026-11-23");
+    assert_eq!((r.invited, r.already, r.tasks), (0, 3, 0));
+    f.owner("比亚迪", "2025-06-01", false, "广东省深圳市");
+    let p = ev::preview(f.db.conn(), id, d("2026-11-24")).unwrap();
+    assert_eq!((p.matching, p.already, p.new), (4, 3, 1));
+    let r = f.invite(id, "2026-11-24");
+    assert_eq!((r.invited, r.already, r.tasks), (1, 3, 1));
+    assert_eq!(f.tasks(Kind::EventInvite, None).len(), 4);
+    // The planner's own run adds nothing either.
+    let report = cb::plan(
+        &mut f.db,
+        at(None, "2026-11-24 07:00"),
+        d("2026-11-24"),
+        tz(),
+        &f.rules,
+        &f.cal,
+    )
+    .unwrap();
+    assert_eq!(report.created.get(&Kind::EventInvite), None);
+    let e = ev::get(f.db.conn(), id).unwrap();
+    assert_eq!(e.invited, 4);
+    assert_eq!(f.audits("invite"), 3);
+}
+
+#[test]
+fn an_invitation_call_records_the_answer_and_party() {
+    let mut f = fx();
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let id = f.event(byd_club(), 30);
+    f.invite(id, "2026-11-23");
+    let task = f.tasks(Kind::EventInvite, None)[0].id;
+    let detail = cb::task(f.db.conn(), &f.rules, task, d("2026-11-23")).unwrap();
+    let script = detail.render(&detail.script, "鹏城汽车");
+    assert!(
+        script.contains("新能源车冬季用车知识讲座（11月28日 14:00，本店二楼客户休息区）"),
+        "{script}"
+    );
+    let now = local("2026-11-24 10:00");
+    let mut input = AttemptInput {
+        outcome: Outcome::Done,
+        scores: Default::default(),
+        notes: "带家人一起来".into(),
+        complaint: None,
+        rsvp: None,
+    };
+    // Done without the answer is refused, and nothing is written.
+    let err = cb::record_attempt(
+        &mut f.db,
+        &f.rules,
+        at(Some(f.agent), "2026-11-24 10:00"),
+        task,
+        &input,
+        now,
+    )
+    .unwrap_err();
+    assert!(matches!(err, StoreError::Said { .. }), "{err:?}");
+    input.rsvp = Some(Rsvp::new(Answer::Yes, 3).unwrap());
+    let r = cb::record_attempt(
+        &mut f.db,
+        &f.rules,
+        at(Some(f.agent), "2026-11-24 10:00"),
+        task,
+        &input,
+        now,
+    )
+    .unwrap();
+    assert_eq!(r.status, Status::Done);
+    let inv = &ev::invitees(f.db.conn(), id).unwrap()[0];
+    assert_eq!((inv.answer, inv.party), (Some(Answer::Yes), 3));
+    assert_eq!(inv.invite_task.as_deref(), Some("done"));
+    let e = ev::get(f.db.conn(), id).unwrap();
+    assert_eq!((e.yes, e.accepted_people), (1, 3));
+    assert_eq!(f.audits("answer"), 1);
+}
+
+#[test]
+fn an_answer_on_the_event_page_closes_the_call_and_counts_against_capacity() {
+    let mut f = fx();
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let id = f.event(byd_club(), 4);
+    f.invite(id, "2026-11-23");
+    let inv = ev::invitees(f.db.conn(), id).unwrap();
+    let actor = at(Some(f.agent), "2026-11-23 15:00");
+    let s = ev::answer(
+        &mut f.db,
+        actor,
+        inv[0].id,
+        inv[0].version,
+        Rsvp::new(Answer::Yes, 3).unwrap(),
+    )
+    .unwrap();
+    assert!(!s.over());
+    // The second yes of two people takes the event over its 4 seats: recorded, and said.
+    let s = ev::answer(
+        &mut f.db,
+        actor,
+        inv[1].id,
+        inv[1].version,
+        Rsvp::new(Answer::Yes, 2).unwrap(),
+    )
+    .unwrap();
+    assert!(s.over());
+    assert_eq!(s.accepted, 5);
+    let skipped = f.tasks(Kind::EventInvite, Some(Status::Skipped));
+    assert_eq!(skipped.len(), 2);
+    assert!(f.tasks(Kind::EventInvite, None).is_empty());
+    // An edit on the old version is refused, naming the change that came first.
+    let err = ev::answer(
+        &mut f.db,
+        actor,
+        inv[1].id,
+        inv[1].version,
+        Rsvp::new(Answer::No, 0).unwrap(),
+    )
+    .unwrap_err();
+    match err {
+        StoreError::Said { zh, .. } => assert!(zh.contains("陈静"), "{zh}"),
+        e => panic!("{e:?}"),
+    }
+    let e = ev::get(f.db.conn(), id).unwrap();
+    assert_eq!(e.accepted_people, 5);
+    assert!(e.seats().over());
+}
+
+#[test]
+fn check_in_plans_the_feedback_call_and_taking_it_back_skips_it() {
+    let mut f = fx();
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let id = f.event(byd_club(), 30);
+    f.invite(id, "2026-11-23");
+    let inv = ev::invitees(f.db.conn(), id).unwrap();
+    let desk = at(Some(f.other), "2026-11-28 13:40");
+    // Not before the event's day.
+    let (rules, cal) = (f.rules.clone(), f.cal.clone());
+    let early_p = Planning {
+        today: d("2026-11-27"),
+        tz: tz(),
+        rules: &rules,
+        cal: &cal,
+    };
+    let early = ev::check_in(&mut f.db, desk, early_p, inv[0].id, inv[0].version, true);
+    assert!(early.is_err());
+    let p = Planning {
+        today: d("2026-11-28"),
+        tz: tz(),
+        rules: &rules,
+        cal: &cal,
+    };
+    ev::check_in(&mut f.db, desk, p, inv[0].id, inv[0].version, true).unwrap();
+    let e = ev::get(f.db.conn(), id).unwrap();
+    assert_eq!((e.attended, e.status), (1, EventStatus::Held));
+    let fb = f.tasks(Kind::EventFeedback, None);
+    assert_eq!(fb.len(), 1);
+    // The event is on Saturday 28 November: the feedback call is due Monday 30th (Sunday
+    // moved on to the next workday inside days 1–3), and it has the survey.
+    assert_eq!(fb[0].due, d("2026-11-30"));
+    assert_eq!(fb[0].window_end, d("2026-12-01"));
+    let detail = cb::task(f.db.conn(), &f.rules, fb[0].id, d("2026-11-30")).unwrap();
+    assert!(detail.survey.is_some());
+    // Checking in twice plans nothing more; taking it back skips the pending call.
+    let v = ev::invitees(f.db.conn(), id).unwrap()[0].version;
+    ev::check_in(&mut f.db, desk, p, inv[0].id, v, true).unwrap();
+    assert_eq!(f.tasks(Kind::EventFeedback, None).len(), 1);
+    ev::check_in(&mut f.db, desk, p, inv[0].id, v, false).unwrap();
+    assert!(f.tasks(Kind::EventFeedback, None).is_empty());
+    assert_eq!(f.tasks(Kind::EventFeedback, Some(Status::Skipped)).len(), 1);
+    assert_eq!(f.audits("check_in"), 1);
+    assert_eq!(f.audits("check_in_undone"), 1);
+}
+
+#[test]
+fn a_cancelled_event_drops_its_pending_calls_and_refuses_invitations() {
+    let mut f = fx();
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let id = f.event(byd_club(), 30);
+    f.invite(id, "2026-11-23");
+    let e = ev::get(f.db.conn(), id).unwrap();
+    // An edit on an old version is refused.
+    let err = ev::cancel(
+        &mut f.db,
+        at(Some(f.agent), "2026-11-23 16:00"),
+        id,
+        e.version - 1,
+    );
+    assert!(err.is_err());
+    let n = ev::cancel(
+        &mut f.db,
+        at(Some(f.agent), "2026-11-23 16:00"),
+        id,
+        e.version,
+    )
+    .unwrap();
+    assert_eq!(n, 1);
+    assert!(f.tasks(Kind::EventInvite, None).is_empty());
+    let v = ev::get(f.db.conn(), id).unwrap().version;
+    let (rules, cal) = (f.rules.clone(), f.cal.clone());
+    let p = Planning {
+        today: d("2026-11-23"),
+        tz: tz(),
+        rules: &rules,
+        cal: &cal,
+    };
+    assert!(ev::invite(&mut f.db, at(Some(f.agent), "2026-11-23 16:05"), p, id, v).is_err());
+}
+
+#[test]
+fn an_edit_is_version_checked_and_audited() {
+    let mut f = fx();
+    let id = f.event(TargetRule::default(), 30);
+    let e = ev::get(f.db.conn(), id).unwrap();
+    let mut data = e.data();
+    data.capacity = 45;
+    ev::update(
+        &mut f.db,
+        at(Some(f.agent), "2026-11-23 10:00"),
+        id,
+        e.version,
+        &data,
+    )
+    .unwrap();
+    data.capacity = 50;
+    let err = ev::update(
+        &mut f.db,
+        at(Some(f.other), "2026-11-23 10:01"),
+        id,
+        e.version,
+        &data,
+    )
+    .unwrap_err();
+    match err {
+        StoreError::Said { zh, .. } => assert!(zh.contains("活动 #"), "{zh}"),
+        e => panic!("{e:?}"),
+    }
+    assert_eq!(ev::get(f.db.conn(), id).unwrap().capacity, 45);
+    assert_eq!(f.audits("update"), 1);
+    // A blank title is refused before anything is written.
+    data.title = " ".into();
+    let v = ev::get(f.db.conn(), id).unwrap().version;
+    assert!(
+        ev::update(
+            &mut f.db,
+            at(Some(f.agent), "2026-11-23 10:02"),
+            id,
+            v,
+            &data
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn the_list_puts_upcoming_events_first() {
+    let mut f = fx();
+    let mk = |f: &mut Fx, title: &str, when: &str| {
+        let e = EventData {
+            title: title.into(),
+            kind: EventKind::Club,
+            starts_at: local(when).naive_local(),
+            place: "本店".into(),
+            capacity: 20,
+            target: TargetRule::default(),
+            channel: Channel::Sms,
+            notes: String::new(),
+        };
+        ev::create(&mut f.db, at(None, "2026-11-01 09:00"), &e).unwrap()
+    };
+    let past = mk(&mut f, "十月车友会", "2026-10-20 10:00");
+    let later = mk(&mut f, "元旦车友会", "2026-12-30 10:00");
+    let soon = mk(&mut f, "十二月车友会", "2026-12-05 10:00");
+    let rows = ev::list(f.db.conn(), None, None, d("2026-11-23")).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![soon, later, past]
+    );
+    let rows = ev::list(
+        f.db.conn(),
+        Some(d("2026-12-01")),
+        Some(d("2026-12-05")),
+        d("2026-11-23"),
+    )
+    .unwrap();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![soon]);
+}
+
+#[test]
+fn sms_invitations_go_out_as_text_messages() {
+    let mut f = fx();
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let mut e = EventData {
+        title: "车友会".into(),
+        kind: EventKind::Club,
+        starts_at: local("2026-12-05 10:00").naive_local(),
+        place: "本店".into(),
+        capacity: 20,
+        target: TargetRule::default(),
+        channel: Channel::Sms,
+        notes: String::new(),
+    };
+    let id = ev::create(&mut f.db, at(None, "2026-11-23 09:00"), &e).unwrap();
+    f.invite(id, "2026-11-23");
+    let t = f.tasks(Kind::EventInvite, None);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].channel, Channel::Sms);
+    let detail = cb::task(f.db.conn(), &f.rules, t[0].id, d("2026-11-23")).unwrap();
+    assert!(
+        detail
+            .render(&detail.text, "鹏城汽车")
+            .contains("车友会（12月5日 10:00，本店）")
+    );
+    e.title.clear();
+    assert!(ev::create(&mut f.db, at(None, "2026-11-23 09:00"), &e).is_err());
+}
