@@ -192,3 +192,54 @@ fn a_promotion_enquiry_offers_only_the_current_promotion_en() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_knowledge_page_searches_as_you_type_and_shows_an_article_whole_zh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::Zh, "1002");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('7'));
+    let screen = draw(&app);
+    assert!(screen.contains("知识库") && screen.contains("共 5 条"), "{screen}");
+    // The expired promotion is listed, marked.
+    assert!(screen.contains("国庆自驾保养套餐（已过期）"), "{screen}");
+    key(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "sc");
+    let screen = draw(&app);
+    assert!(screen.contains("刹车异响") && screen.contains("共 1 条"), "{screen}");
+    insta::assert_snapshot!("kb_page_search_zh", screen);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("排除方法 检查刹车片厚度，低于3毫米请更换"), "{screen}");
+    assert!(screen.contains("历史版本（共 1 版）"), "{screen}");
+    // An agent reads only.
+    key(&mut app, KeyCode::Char('e'));
+    assert!(draw(&app).contains("只有主管可以修改知识库"));
+}
+
+#[test]
+fn a_supervisor_edits_an_article_into_a_new_version_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En, "1001");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "langyi");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    let screen = draw(&app);
+    assert!(screen.contains("Edit article #1 (version 1): Car price"), "{screen}");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "12.49");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("Versions (2)"), "{screen}");
+    assert!(screen.contains("124.9k to 154.9k yuan"), "{screen}");
+    insta::assert_snapshot!("kb_page_article_en", screen);
+}

@@ -127,6 +127,12 @@ pub enum Action {
     KbNext,
     /// Call form: fill the template's answer fields from the chosen suggestion.
     KbTake,
+    /// Knowledge page: a new article (supervisors).
+    KbNewArticle,
+    /// Knowledge page: edit the article (supervisors; a new version, the old one kept).
+    KbEditArticle,
+    /// Knowledge page: retire the article (supervisors; out of search, history kept).
+    KbRetireArticle,
     /// A saved consultation the knowledge base could not answer: transferred to technical
     /// support.
     KbTransfer,

@@ -52,6 +52,12 @@ pub enum Scope {
     Reports,
     /// The Desk tab's page bar (while its page shows its top level).
     Desk,
+    /// The knowledge page's list.
+    KbList,
+    /// The knowledge page's search field.
+    KbSearch,
+    /// One knowledge-base article.
+    KbArticle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +262,24 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Reports, &[Code(KeyCode::Esc)], Action::Back, "返回上一层", "Back up one level"),
     b(Scope::Reports, &[Char('e')], Action::Step('e'), "导出当前表为 CSV（Excel 可直接打开）", "Export the table as CSV (opens in Excel)"),
     b(Scope::Reports, &[Char('x')], Action::Step('x'), "导出当前表为 XLSX", "Export the table as XLSX"),
+    // -- Desk tab: the knowledge page (ui::desk::knowledge) --
+    b(Scope::KbList, &[Char('s')], Action::FocusSearch, "查找（文字或拼音，边输边找）", "Search (words or pinyin, as you type)"),
+    b(Scope::KbList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous article"),
+    b(Scope::KbList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一条", "Next article"),
+    b(Scope::KbList, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::KbList, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::KbList, &[Code(KeyCode::Enter)], Action::Open, "查看全文", "Read the whole article"),
+    b(Scope::KbList, &[Char('f')], Action::Filter, "按类别筛选（全部/服务站/保修政策……）", "Filter by kind (all / station / warranty…)"),
+    b(Scope::KbList, &[Char('n')], Action::KbNewArticle, "新建条目（主管）", "New article (supervisors)"),
+    b(Scope::KbList, &[Char('e')], Action::KbEditArticle, "修改所选条目（主管，保留旧版本）", "Edit the article (supervisors; old version kept)"),
+    b(Scope::KbList, &[Char('x')], Action::KbRetireArticle, "停用所选条目（主管）", "Retire the article (supervisors)"),
+    b(Scope::KbSearch, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
+    b(Scope::KbSearch, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),
+    b(Scope::KbArticle, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回列表", "Back to the list"),
+    b(Scope::KbArticle, &[Code(KeyCode::Up), Char('k')], Action::Up, "上翻", "Scroll up"),
+    b(Scope::KbArticle, &[Code(KeyCode::Down), Char('j')], Action::Down, "下翻", "Scroll down"),
+    b(Scope::KbArticle, &[Char('e')], Action::KbEditArticle, "修改（主管，保留旧版本）", "Edit (supervisors; old version kept)"),
+    b(Scope::KbArticle, &[Char('x')], Action::KbRetireArticle, "停用（主管）", "Retire (supervisors)"),
     b(Scope::SearchField, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::SearchField, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),
     b(Scope::SearchPopup, &[Code(KeyCode::Enter)], Action::Open, "打开所选客户", "Open the selected customer"),

@@ -5,6 +5,7 @@
 //! commands out), a runner that carries the commands out against the store, and views.
 //! `←` / `→` move between pages while the page is at its top level.
 
+pub mod knowledge;
 pub mod machine;
 
 use crate::clock::Clock;
@@ -219,7 +220,7 @@ impl DeskTab {
 
 /// Every page of the Desk tab, in the order of the page bar.
 pub fn all_pages() -> Vec<Box<dyn Page>> {
-    Vec::new()
+    vec![Box::new(knowledge::Knowledge::new(Lang::Zh))]
 }
 
 #[cfg(test)]

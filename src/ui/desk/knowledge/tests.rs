@@ -1,0 +1,126 @@
+//! The knowledge page's state machine without a store or a terminal.
+
+use super::*;
+use crate::domain::kb::Article;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+fn row(id: i64, symptom: &str) -> KbRow {
+    let a = Article::new(KbKind::Troubleshoot)
+        .with("symptom", symptom)
+        .with("fix", "检查");
+    KbRow {
+        id,
+        version: 1,
+        title: a.title(),
+        article: a,
+        retired: false,
+        updated_at: String::new(),
+        updated_by: None,
+    }
+}
+
+fn page(supervisor: bool) -> Knowledge {
+    let mut p = Knowledge::new(Lang::Zh);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let cmds = p.update(Msg::Enter { supervisor, today });
+    assert_eq!(
+        cmds,
+        vec![Cmd::Search {
+            text: String::new(),
+            kind: None
+        }]
+    );
+    p.update(Msg::Loaded(vec![row(1, "刹车异响"), row(2, "胎压报警"), row(3, "黑屏")]));
+    p
+}
+
+fn typed(p: &mut Knowledge, c: char) -> Vec<Cmd> {
+    p.update(Msg::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+}
+
+#[test]
+fn each_keystroke_searches_and_the_highlight_stays_on_its_record() {
+    let mut p = page(false);
+    p.update(Msg::Action(Action::Down));
+    assert_eq!(p.selected.id(), Some(&2));
+    // Re-sorted: still on record 2.
+    p.update(Msg::Loaded(vec![row(2, "胎压报警"), row(1, "刹车异响")]));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 0));
+    p.update(Msg::Action(Action::FocusSearch));
+    assert!(p.typing() && !p.at_top());
+    assert_eq!(
+        typed(&mut p, 't'),
+        vec![Cmd::Search {
+            text: "t".into(),
+            kind: None
+        }]
+    );
+    typed(&mut p, 'y');
+    p.update(Msg::Action(Action::Open));
+    assert!(p.at_top());
+    // f cycles the kind and searches again.
+    assert_eq!(
+        p.update(Msg::Action(Action::Filter)),
+        vec![Cmd::Search {
+            text: "ty".into(),
+            kind: Some(KbKind::Station)
+        }]
+    );
+}
+
+#[test]
+fn enter_reads_the_article_and_agents_cannot_change_it() {
+    let mut p = page(false);
+    assert_eq!(p.update(Msg::Action(Action::Open)), vec![Cmd::Open(1)]);
+    p.update(Msg::Opened(Box::new(row(1, "刹车异响")), Vec::new()));
+    assert_eq!(p.scopes(), vec![Scope::KbArticle]);
+    let refused = p.update(Msg::Action(Action::KbEditArticle));
+    assert!(matches!(&refused[..], [Cmd::Error(m)] if m.contains("只有主管")));
+    assert!(p.form.is_none());
+    p.update(Msg::Action(Action::Back));
+    assert!(p.at_top());
+}
+
+#[test]
+fn a_supervisor_edits_in_a_form_that_asks_before_discarding() {
+    let mut p = page(true);
+    // A new article needs a kind first.
+    let cmds = p.update(Msg::Action(Action::KbNewArticle));
+    assert!(matches!(&cmds[..], [Cmd::Error(m)] if m.contains("f")));
+    p.update(Msg::Action(Action::KbEditArticle));
+    assert!(p.has_unsaved_input() == false && p.typing());
+    // Clear the symptom: saving is refused beside the field, nothing sent.
+    for _ in 0..4 {
+        p.update(Msg::Text(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+    }
+    assert!(p.has_unsaved_input());
+    assert!(p.update(Msg::Action(Action::Save)).is_empty());
+    let (_, f) = p.form.as_ref().unwrap();
+    assert_eq!(f.fields[0].error.as_deref(), Some("必填"));
+    typed(&mut p, '抖');
+    let cmds = p.update(Msg::Action(Action::Save));
+    let [Cmd::Save { target, article }] = &cmds[..] else {
+        panic!("{cmds:?}");
+    };
+    assert_eq!(
+        *target,
+        Target::Edit {
+            id: 1,
+            version: 1,
+            kind: KbKind::Troubleshoot
+        }
+    );
+    assert_eq!(article.get("symptom"), "抖");
+    // Esc with typed text asks first; a second Esc discards.
+    p.update(Msg::Action(Action::Back));
+    assert!(p.form.is_some());
+    p.update(Msg::Action(Action::Back));
+    assert!(p.form.is_none() && p.at_top());
+    // Saved: back on the list, highlight on the record, the list reloaded.
+    let cmds = p.update(Msg::Saved {
+        id: 3,
+        message: "ok".into(),
+    });
+    assert_eq!(cmds[0], Cmd::Status("ok".into()));
+    assert_eq!(p.selected.id(), Some(&3));
+}

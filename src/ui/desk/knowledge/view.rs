@@ -1,0 +1,312 @@
+//! Drawing the knowledge page: the search line and the list, one article whole (wrapped)
+//! with its versions, the article form, the retire question. Rendering only.
+
+use super::{Knowledge, Mode, Target};
+use crate::clock::Clock;
+use crate::domain::kb::Validity;
+use crate::i18n::Lang;
+use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::keymap;
+use crate::ui::desk::Page;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(
+    p: &Knowledge,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    match p.mode {
+        Mode::Article | Mode::ConfirmRetire if p.article.is_some() => {
+            article(p, frame, area, lang, clock, theme)
+        }
+        Mode::Form => form(p, frame, area, lang, theme),
+        _ => list(p, frame, area, lang, theme),
+    }
+}
+
+fn hint(p: &Knowledge, lang: Lang, items: &[(Action, &'static str, &'static str)]) -> String {
+    let mut scopes = p.scopes();
+    if p.at_top() {
+        scopes.push(keymap::Scope::Desk);
+    }
+    scopes.push(keymap::Scope::Global);
+    keymap::hint_line(&scopes, p.typing(), items, lang)
+}
+
+fn mark(p: &Knowledge, row: &crate::store::kb::KbRow, lang: Lang) -> String {
+    match row.article.validity(p.today) {
+        Validity::Current => String::new(),
+        v => format!("（{}）", v.label(lang)),
+    }
+}
+
+fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let block = theme.block(lang.t("知识库", "Knowledge base"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [search, rows_area, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+    let kind = p
+        .kind
+        .map(|k| k.label(lang))
+        .unwrap_or(lang.t("全部", "all"));
+    let label = lang.t("查找：", "Search: ");
+    let searching = p.mode == Mode::Search;
+    let line = Line::from(vec![
+        Span::styled(label, if searching { theme.key() } else { theme.label() }),
+        Span::styled(
+            fit(&inert(p.query.value()), 30, true),
+            if searching {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            },
+        ),
+        Span::styled(lang.t("  类别：", "  Kind: "), theme.label()),
+        Span::raw(kind),
+    ]);
+    frame.render_widget(Paragraph::new(line), search);
+    if searching {
+        let x = search.x + crate::text::width(label) as u16 + p.query.visual_cursor() as u16;
+        frame.set_cursor_position(Position::new(x.min(search.right().saturating_sub(1)), search.y));
+    }
+    let w = rows_area.width as usize;
+    let height = rows_area.height as usize;
+    let sel = p.selected.index();
+    let start = sel.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    if p.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t(
+                "没有找到条目（输入文字或拼音查找；f 换类别）",
+                "No article found (type words or pinyin; f changes the kind)",
+            ),
+            theme.dim(),
+        )));
+    }
+    for (i, r) in p.rows.iter().enumerate().skip(start).take(height) {
+        let text = format!(
+            "{} {}{}  {}",
+            fit(r.article.kind.label(lang), 10, true),
+            inert(&r.title),
+            mark(p, r, lang),
+            inert(&r.article.answer(lang))
+        );
+        let style = if Some(&r.id) == p.selected.id() && i == sel {
+            theme.selected()
+        } else if r.article.validity(p.today) != Validity::Current {
+            theme.dim()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(fit(&text, w, true), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+    let count = match lang {
+        Lang::Zh => format!("共 {} 条", p.rows.len()),
+        Lang::En => format!("{} articles", p.rows.len()),
+    };
+    let keys = if searching {
+        hint(
+            p,
+            lang,
+            &[
+                (Action::Open, "到结果", "results"),
+                (Action::Back, "离开查找栏", "leave"),
+            ],
+        )
+    } else {
+        hint(
+            p,
+            lang,
+            &[
+                (Action::FocusSearch, "查找", "search"),
+                (Action::Open, "全文", "read"),
+                (Action::Filter, "类别", "kind"),
+                (Action::KbNewArticle, "新建", "new"),
+                (Action::KbEditArticle, "修改", "edit"),
+                (Action::KbRetireArticle, "停用", "retire"),
+            ],
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(count, theme.dim())),
+            Line::from(Span::styled(fit(&keys, footer.width as usize, false), theme.dim())),
+        ]),
+        footer,
+    );
+}
+
+fn article(
+    p: &Knowledge,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    let Some((r, history)) = &p.article else {
+        return;
+    };
+    let title = format!(
+        "{}{}{}",
+        r.article.kind.label(lang),
+        lang.t("：", ": "),
+        inert(&r.title)
+    );
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, footer] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let mut lines = Vec::new();
+    let state = if r.retired {
+        lang.t("已停用", "retired").to_string()
+    } else {
+        r.article.validity(p.today).label(lang).to_string()
+    };
+    lines.push(Line::from(vec![
+        Span::styled(lang.t("状态 ", "State "), theme.label()),
+        Span::raw(state),
+    ]));
+    for f in r.article.kind.fields() {
+        let v = r.article.get(f.key);
+        if v.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", f.label(lang)), theme.label()),
+            Span::raw(inert(v)),
+        ]));
+    }
+    let day = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| lang.t("不限", "open").into())
+    };
+    lines.push(Line::from(vec![
+        Span::styled(lang.t("有效期 ", "Valid "), theme.label()),
+        Span::raw(format!(
+            "{} {} {}",
+            day(r.article.valid_from),
+            lang.t("至", "to"),
+            day(r.article.valid_to)
+        )),
+    ]));
+    lines.push(Line::from(Span::styled(
+        lang.t("答复用语", "Answer given"),
+        theme.label(),
+    )));
+    lines.push(Line::from(inert(&r.article.answer(lang))));
+    lines.push(Line::from(Span::styled(
+        match lang {
+            Lang::Zh => format!("历史版本（共 {} 版）", history.len()),
+            Lang::En => format!("Versions ({})", history.len()),
+        },
+        theme.label(),
+    )));
+    for v in history {
+        let who = v.saved_by.as_deref().map(inert).unwrap_or_default();
+        let what = if v.retired {
+            lang.t("停用", "retired").to_string()
+        } else {
+            inert(&v.article.answer(lang))
+        };
+        lines.push(Line::from(format!(
+            "v{} {} {} {}",
+            v.version,
+            crate::clock::from_db(&v.saved_at)
+                .map(|t| t.with_timezone(&clock.tz()).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            who,
+            what
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((p.scroll, 0)),
+        body,
+    );
+    let keys = if p.mode == Mode::ConfirmRetire {
+        Span::styled(
+            lang.t(
+                "停用此条目？停用后不再被查到，历史保留（y 是 / n 否）",
+                "Retire this article? It leaves search; its versions are kept (y yes / n no)",
+            ),
+            theme.warn(),
+        )
+    } else {
+        Span::styled(
+            hint(
+                p,
+                lang,
+                &[
+                    (Action::Back, "返回", "back"),
+                    (Action::Down, "下翻", "scroll"),
+                    (Action::KbEditArticle, "修改", "edit"),
+                    (Action::KbRetireArticle, "停用", "retire"),
+                ],
+            ),
+            theme.dim(),
+        )
+    };
+    frame.render_widget(Paragraph::new(Line::from(keys)), footer);
+}
+
+fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some((target, f)) = &p.form else {
+        return;
+    };
+    let title = match (target, lang) {
+        (Target::New(k), Lang::Zh) => format!("新建知识库条目：{}", k.label(lang)),
+        (Target::New(k), Lang::En) => format!("New article: {}", k.label(lang)),
+        (Target::Edit { id, version, kind }, Lang::Zh) => {
+            format!("修改条目 #{id}（第 {version} 版）：{}", kind.label(lang))
+        }
+        (Target::Edit { id, version, kind }, Lang::En) => {
+            format!("Edit article #{id} (version {version}): {}", kind.label(lang))
+        }
+    };
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [fields, msg, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render(frame, fields, lang, theme);
+    if let Some((m, err)) = &f.message {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                m.clone(),
+                if *err { theme.error() } else { theme.ok() },
+            )),
+            msg,
+        );
+    }
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Save, "保存（新版本）", "save (new version)"),
+            (Action::NextField, "下一栏", "next"),
+            (Action::Back, "取消", "cancel"),
+        ],
+    );
+    frame.render_widget(Paragraph::new(Span::styled(keys, theme.dim())), footer);
+}
