@@ -200,18 +200,27 @@ fn the_knowledge_page_searches_as_you_type_and_shows_an_article_whole_zh() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('7'));
     let screen = draw(&app);
-    assert!(screen.contains("知识库") && screen.contains("共 5 条"), "{screen}");
+    assert!(
+        screen.contains("知识库") && screen.contains("共 5 条"),
+        "{screen}"
+    );
     // The expired promotion is listed, marked.
     assert!(screen.contains("国庆自驾保养套餐（已过期）"), "{screen}");
     key(&mut app, KeyCode::Char('s'));
     typed(&mut app, "sc");
     let screen = draw(&app);
-    assert!(screen.contains("刹车异响") && screen.contains("共 1 条"), "{screen}");
+    assert!(
+        screen.contains("刹车异响") && screen.contains("共 1 条"),
+        "{screen}"
+    );
     insta::assert_snapshot!("kb_page_search_zh", screen);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let screen = draw(&app);
-    assert!(screen.contains("排除方法 检查刹车片厚度，低于3毫米请更换"), "{screen}");
+    assert!(
+        screen.contains("排除方法 检查刹车片厚度，低于3毫米请更换"),
+        "{screen}"
+    );
     assert!(screen.contains("历史版本（共 1 版）"), "{screen}");
     // An agent reads only.
     key(&mut app, KeyCode::Char('e'));
@@ -229,7 +238,10 @@ fn a_supervisor_edits_an_article_into_a_new_version_en() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('e'));
     let screen = draw(&app);
-    assert!(screen.contains("Edit article #1 (version 1): Car price"), "{screen}");
+    assert!(
+        screen.contains("Edit article #1 (version 1): Car price"),
+        "{screen}"
+    );
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     for _ in 0..5 {

@@ -84,8 +84,11 @@ pub fn article(target: Target, form: &mut Form, lang: Lang) -> Option<Article> {
     }
     form.focus_first_error();
     form.message = Some((
-        lang.t("未保存：请改正标出的栏目", "Not saved: correct the fields marked")
-            .into(),
+        lang.t(
+            "未保存：请改正标出的栏目",
+            "Not saved: correct the fields marked",
+        )
+        .into(),
         true,
     ));
     None

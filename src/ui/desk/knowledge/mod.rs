@@ -65,17 +65,29 @@ pub enum Msg {
     Paste(String),
     Loaded(Vec<KbRow>),
     Opened(Box<KbRow>, Vec<KbVersion>),
-    Saved { id: i64, message: String },
+    Saved {
+        id: i64,
+        message: String,
+    },
     Refused(String),
 }
 
 /// What the page asks the store (or the app) for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
-    Search { text: String, kind: Option<KbKind> },
+    Search {
+        text: String,
+        kind: Option<KbKind>,
+    },
     Open(i64),
-    Save { target: Target, article: crate::domain::kb::Article },
-    Retire { id: i64, version: i64 },
+    Save {
+        target: Target,
+        article: crate::domain::kb::Article,
+    },
+    Retire {
+        id: i64,
+        version: i64,
+    },
     Status(String),
     Error(String),
 }
@@ -194,11 +206,8 @@ impl Knowledge {
                 }
                 let Some(kind) = self.kind else {
                     return vec![Cmd::Error(
-                        lang.t(
-                            "请先按 f 选择要新建的类别",
-                            "Choose the kind first with f",
-                        )
-                        .into(),
+                        lang.t("请先按 f 选择要新建的类别", "Choose the kind first with f")
+                            .into(),
                     )];
                 };
                 self.form = Some((Target::New(kind), form::empty(kind)));

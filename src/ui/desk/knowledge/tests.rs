@@ -30,12 +30,19 @@ fn page(supervisor: bool) -> Knowledge {
             kind: None
         }]
     );
-    p.update(Msg::Loaded(vec![row(1, "刹车异响"), row(2, "胎压报警"), row(3, "黑屏")]));
+    p.update(Msg::Loaded(vec![
+        row(1, "刹车异响"),
+        row(2, "胎压报警"),
+        row(3, "黑屏"),
+    ]));
     p
 }
 
 fn typed(p: &mut Knowledge, c: char) -> Vec<Cmd> {
-    p.update(Msg::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+    p.update(Msg::Text(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )))
 }
 
 #[test]
@@ -88,10 +95,13 @@ fn a_supervisor_edits_in_a_form_that_asks_before_discarding() {
     let cmds = p.update(Msg::Action(Action::KbNewArticle));
     assert!(matches!(&cmds[..], [Cmd::Error(m)] if m.contains("f")));
     p.update(Msg::Action(Action::KbEditArticle));
-    assert!(p.has_unsaved_input() == false && p.typing());
+    assert!(!p.has_unsaved_input() && p.typing());
     // Clear the symptom: saving is refused beside the field, nothing sent.
     for _ in 0..4 {
-        p.update(Msg::Text(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+        p.update(Msg::Text(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
     }
     assert!(p.has_unsaved_input());
     assert!(p.update(Msg::Action(Action::Save)).is_empty());

@@ -7,8 +7,8 @@ use crate::domain::kb::Validity;
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
-use crate::ui::keymap;
 use crate::ui::desk::Page;
+use crate::ui::keymap;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -65,7 +65,14 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     let label = lang.t("查找：", "Search: ");
     let searching = p.mode == Mode::Search;
     let line = Line::from(vec![
-        Span::styled(label, if searching { theme.key() } else { theme.label() }),
+        Span::styled(
+            label,
+            if searching {
+                theme.key()
+            } else {
+                theme.label()
+            },
+        ),
         Span::styled(
             fit(&inert(p.query.value()), 30, true),
             if searching {
@@ -80,7 +87,10 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     frame.render_widget(Paragraph::new(line), search);
     if searching {
         let x = search.x + crate::text::width(label) as u16 + p.query.visual_cursor() as u16;
-        frame.set_cursor_position(Position::new(x.min(search.right().saturating_sub(1)), search.y));
+        frame.set_cursor_position(Position::new(
+            x.min(search.right().saturating_sub(1)),
+            search.y,
+        ));
     }
     let w = rows_area.width as usize;
     let height = rows_area.height as usize;
@@ -144,20 +154,16 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(Span::styled(count, theme.dim())),
-            Line::from(Span::styled(fit(&keys, footer.width as usize, false), theme.dim())),
+            Line::from(Span::styled(
+                fit(&keys, footer.width as usize, false),
+                theme.dim(),
+            )),
         ]),
         footer,
     );
 }
 
-fn article(
-    p: &Knowledge,
-    frame: &mut Frame,
-    area: Rect,
-    lang: Lang,
-    clock: &Clock,
-    theme: &Theme,
-) {
+fn article(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
     let Some((r, history)) = &p.article else {
         return;
     };
@@ -170,8 +176,7 @@ fn article(
     let block = theme.block(&title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [body, footer] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let mut lines = Vec::new();
     let state = if r.retired {
         lang.t("已停用", "retired").to_string()
@@ -228,7 +233,10 @@ fn article(
             "v{} {} {} {}",
             v.version,
             crate::clock::from_db(&v.saved_at)
-                .map(|t| t.with_timezone(&clock.tz()).format("%Y-%m-%d %H:%M").to_string())
+                .map(|t| t
+                    .with_timezone(&clock.tz())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string())
                 .unwrap_or_default(),
             who,
             what
@@ -277,7 +285,10 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
             format!("修改条目 #{id}（第 {version} 版）：{}", kind.label(lang))
         }
         (Target::Edit { id, version, kind }, Lang::En) => {
-            format!("Edit article #{id} (version {version}): {}", kind.label(lang))
+            format!(
+                "Edit article #{id} (version {version}): {}",
+                kind.label(lang)
+            )
         }
     };
     let block = theme.block(&title);
