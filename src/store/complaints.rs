@@ -361,8 +361,10 @@ pub fn list(
         p.push(utc(start));
         p.push(utc(end));
     }
+    // What needs doing first: a new complaint (its first-contact clock running) is at
+    // the top of every view, then the newest.
     sql.push_str(&format!(
-        " ORDER BY c.received_at DESC LIMIT {}",
+        " ORDER BY c.status = 'new' DESC, c.received_at DESC LIMIT {}",
         limit.min(5000)
     ));
     let mut st = conn.prepare_cached(&sql)?;

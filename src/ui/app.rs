@@ -492,6 +492,11 @@ impl App {
         if t == Tab::Desk {
             self.desk_run(|d, env| d.enter(env));
         }
+        // What this agent saved elsewhere (a complaint opened by a low callback score)
+        // is in the list when the tab is entered.
+        if t == Tab::Complaints && self.complaints.mode == complaints::Mode::List {
+            self.apply(Effect::ComplaintsReload);
+        }
     }
 
     /// Offers back the draft an earlier session left (once signed in).

@@ -135,6 +135,9 @@ impl App {
                             });
                         }
                         self.callbacks.done_working(msg);
+                        if r.complaint_id.is_some() {
+                            self.reload_complaints()?;
+                        }
                         self.reload_callbacks()
                     }
                     Err(e) => {
@@ -290,6 +293,15 @@ impl App {
         Ok((n, path))
     }
 
+    /// The signed-in agent when not a supervisor: the queue and its counts hold only the
+    /// tasks that agent can take.
+    fn taker(&self) -> Option<i64> {
+        self.agent
+            .as_ref()
+            .filter(|a| a.role != crate::store::agents::Role::Supervisor)
+            .map(|a| a.id)
+    }
+
     /// Reloads the queue and the status bar's count of callbacks due.
     pub(super) fn reload_callbacks(&mut self) -> Result<(), StoreError> {
         let today = self.clock.today();
@@ -310,6 +322,7 @@ impl App {
                 cb::Sort::Due
             },
             status: self.callbacks.status,
+            taker: self.taker(),
             ..Default::default()
         };
         let rows = cb::queue(self.db.conn(), &f, today, QUEUE_LIMIT)?;
@@ -319,7 +332,11 @@ impl App {
             cb::queue_total(self.db.conn(), &f)?
         };
         self.callbacks.total = total;
-        let counts = cb::counts_by_kind(self.db.conn(), today)?;
+        let mut counts = cb::counts_by_kind(self.db.conn(), today)?;
+        if f.taker.is_some() {
+            // `f` does not step to a kind this agent cannot take.
+            counts.retain(|c| c.kind.level() < 3);
+        }
         // The header's count of a kind is what the list shows filtered to it.
         let mut kind_totals = Vec::new();
         for c in &counts {
@@ -336,7 +353,7 @@ impl App {
         if let Some(line) = self.callbacks.set_rows(rows, counts, self.lang) {
             self.note(line);
         }
-        self.callbacks_due = cb::due_count(self.db.conn(), today)?;
+        self.callbacks_due = cb::due_count(self.db.conn(), today, self.taker())?;
         Ok(())
     }
 

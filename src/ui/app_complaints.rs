@@ -15,6 +15,14 @@ const LIST_LIMIT: usize = 300;
 
 impl App {
     fn clocks_of(&self, events: &[dc::Event], severity: Severity) -> Vec<dc::Clock> {
+        // A closed complaint never shows a running clock: its clocks stop where its log
+        // ends, even when that is after this app's now (another agent's clock, or a demo
+        // store built on a later day).
+        let closed = dc::fold(events).status == Some(dc::Status::Closed);
+        let now = match events.last() {
+            Some(e) if closed => self.clock.now().max(e.at),
+            _ => self.clock.now(),
+        };
         dc::clocks(
             events,
             severity,
@@ -22,7 +30,7 @@ impl App {
             &self.calendar,
             &crate::domain::calendar::BusinessHours::default(),
             self.clock.tz(),
-            self.clock.now(),
+            now,
         )
     }
 

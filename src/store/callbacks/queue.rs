@@ -56,6 +56,9 @@ pub struct QueueFilter {
     /// One row per call: a customer's tasks due the same week come as one row, the others
     /// listed in `also`.
     pub merge: bool,
+    /// An agent who is not a supervisor: only the tasks that agent can take (third-level
+    /// calls, which only a supervisor may claim, are left out unless the agent holds one).
+    pub taker: Option<i64>,
 }
 
 /// One row of the queue.
@@ -226,6 +229,10 @@ fn filter_sql(f: &QueueFilter, sql: &mut String, p: &mut Vec<Box<dyn rusqlite::T
             p.push(Box::new(a));
         }
     }
+    if let Some(a) = f.taker {
+        sql.push_str(" AND (t.level < 3 OR t.claimed_by = ?)");
+        p.push(Box::new(a));
+    }
     if let Some(d) = f.due_from {
         sql.push_str(" AND t.due_date >= ?");
         p.push(Box::new(date_str(d)));
@@ -305,11 +312,18 @@ pub fn counts_by_kind(conn: &Connection, today: NaiveDate) -> Result<Vec<KindCou
 
 /// Calls due today or overdue and still pending (for the status bar; text messages are
 /// sent in batches and not counted).
-pub fn due_count(conn: &Connection, today: NaiveDate) -> Result<i64, StoreError> {
+/// `taker`: an agent who is not a supervisor, counted only the tasks that agent can take
+/// (see [`QueueFilter::taker`]).
+pub fn due_count(
+    conn: &Connection,
+    today: NaiveDate,
+    taker: Option<i64>,
+) -> Result<i64, StoreError> {
     Ok(conn.query_row(
         "SELECT count(*) FROM callback_tasks
-         WHERE status IN ('open', 'claimed') AND due_date <= ?1 AND channel = 'call'",
-        [date_str(today)],
+         WHERE status IN ('open', 'claimed') AND due_date <= ?1 AND channel = 'call'
+           AND (?2 IS NULL OR level < 3 OR claimed_by = ?2)",
+        params![date_str(today), taker],
         |r| r.get(0),
     )?)
 }

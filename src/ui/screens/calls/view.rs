@@ -132,15 +132,17 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
         let (text, style) = match e {
             Entry::Rescue(r) => {
                 let d = Deadline::at(r.contact_due, now);
-                let (style, mark) = if r.contacted_at.is_none() {
+                // A closed case never shows a running clock.
+                let running = r.contacted_at.is_none() && r.closed_at.is_none();
+                let (style, mark) = if running {
                     deadline_style(d, theme)
                 } else {
                     (theme.warn(), "")
                 };
-                let clock = if r.contacted_at.is_some() {
-                    r.stage().label(lang).to_string()
-                } else {
+                let clock = if running {
                     format!("{mark}{}", d.describe(lang))
+                } else {
+                    r.stage().label(lang).to_string()
                 };
                 let line = format!(
                     "{} {} {} {} {}",
@@ -338,6 +340,11 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
             ),
         ];
         match r.contacted_at {
+            None if r.closed_at.is_some() => lines.push(kv(
+                lang.t("联系时限", "Contact by"),
+                ctx.clock.fmt_local(r.contact_due),
+                theme,
+            )),
             None => lines.push(Line::from(vec![
                 Span::styled(lang.t("联系时限 ", "Contact by "), theme.label()),
                 Span::raw(ctx.clock.fmt_local(r.contact_due)),

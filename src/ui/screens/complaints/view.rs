@@ -374,13 +374,17 @@ fn render_detail(
         })
         .collect();
     timeline.reverse();
+    // The head wraps: its height counts the wrapped rows, so the follow-up dates and
+    // the timeline are never pushed out under a long summary.
+    let head = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let head_rows = head.line_count(inner.width) as u16;
     let [top, mid, hint] = Layout::vertical([
-        Constraint::Length(lines.len() as u16),
+        Constraint::Length(head_rows),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
+    frame.render_widget(head, top);
     let skip = scroll.min(timeline.len().saturating_sub(1));
     frame.render_widget(
         Paragraph::new(timeline.into_iter().skip(skip).collect::<Vec<_>>()),
