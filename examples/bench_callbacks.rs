@@ -73,7 +73,7 @@ fn main() {
         cb::queue(db.conn(), &QueueFilter::default(), d(day), 200).unwrap();
         let q_all = ms_of(q);
         let q = std::time::Instant::now();
-        let due = cb::due_count(db.conn(), d(day)).unwrap();
+        let due = cb::due_count(db.conn(), d(day), None).unwrap();
         let q_due = ms_of(q);
         let q = std::time::Instant::now();
         let counts = cb::counts_by_kind(db.conn(), d(day)).unwrap();
