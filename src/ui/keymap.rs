@@ -272,6 +272,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::KbList, &[Char('f')], Action::Filter, "按类别筛选（全部/服务站/保修政策……）", "Filter by kind (all / station / warranty…)"),
     b(Scope::KbList, &[Char('n')], Action::KbNewArticle, "新建条目（主管）", "New article (supervisors)"),
     b(Scope::KbList, &[Char('e')], Action::KbEditArticle, "修改所选条目（主管，保留旧版本）", "Edit the article (supervisors; old version kept)"),
+    b(Scope::KbList, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX）", "Export this list (CSV and XLSX)"),
     b(Scope::KbList, &[Char('x')], Action::KbRetireArticle, "停用所选条目（主管）", "Retire the article (supervisors)"),
     b(Scope::KbSearch, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::KbSearch, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),

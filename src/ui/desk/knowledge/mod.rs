@@ -460,6 +460,10 @@ impl Page for Knowledge {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
+    fn export(&self, lang: Lang, _clock: &Clock) -> Option<(crate::io::sheet::Sheet, &'static str)> {
+        Some((view::sheet(self, lang), "knowledge-base"))
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, clock, theme);
     }

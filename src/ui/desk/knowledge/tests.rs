@@ -134,3 +134,12 @@ fn a_supervisor_edits_in_a_form_that_asks_before_discarding() {
     assert_eq!(cmds[0], Cmd::Status("ok".into()));
     assert_eq!(p.selected.id(), Some(&3));
 }
+
+#[test]
+fn ctrl_e_exports_the_list_on_screen() {
+    let p = page(false);
+    let sheet = view::sheet(&p, Lang::En);
+    assert_eq!(sheet.rows.len(), 3);
+    assert_eq!(sheet.columns[2], "Answer given");
+    assert_eq!(sheet.text_rows()[0][1], "刹车异响");
+}

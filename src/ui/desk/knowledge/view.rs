@@ -148,6 +148,7 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
                 (Action::KbNewArticle, "新建", "new"),
                 (Action::KbEditArticle, "修改", "edit"),
                 (Action::KbRetireArticle, "停用", "retire"),
+                (Action::ExportList, "导出", "export"),
             ],
         )
     };
@@ -320,4 +321,44 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         ],
     );
     frame.render_widget(Paragraph::new(Span::styled(keys, theme.dim())), footer);
+}
+
+/// The list on screen as a sheet (`Ctrl-E`): the articles are the store's own data, with
+/// no customer's number in them.
+pub fn sheet(p: &Knowledge, lang: Lang) -> crate::io::sheet::Sheet {
+    use crate::io::sheet::{Sheet, Value};
+    let day = |d: Option<chrono::NaiveDate>| match d {
+        Some(d) => Value::Text(d.format("%Y-%m-%d").to_string()),
+        None => Value::Empty,
+    };
+    Sheet {
+        title: lang.t("知识库", "Knowledge base").to_string(),
+        columns: [
+            lang.t("类别", "Kind"),
+            lang.t("条目", "Article"),
+            lang.t("答复用语", "Answer given"),
+            lang.t("开始日期", "First day"),
+            lang.t("截止日期", "Last day"),
+            lang.t("状态", "State"),
+            lang.t("版本", "Version"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: p
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Value::Text(r.article.kind.label(lang).into()),
+                    Value::Text(r.title.clone()),
+                    Value::Text(r.article.answer(lang)),
+                    day(r.article.valid_from),
+                    day(r.article.valid_to),
+                    Value::Text(r.article.validity(p.today).label(lang).into()),
+                    Value::Int(r.version),
+                ]
+            })
+            .collect(),
+        ..Default::default()
+    }
 }
