@@ -167,6 +167,11 @@ fn an_expired_promotion_or_policy_is_never_offered() {
         .with("part", "蓄电池")
         .with("coverage", "本体");
     kb::create(&mut db, admin(), &new).unwrap();
+    let last = Article::new(KbKind::Policy)
+        .with("year", "2025")
+        .with("part", "蓄电池")
+        .with("coverage", "本体");
+    kb::create(&mut db, admin(), &last).unwrap();
 
     let offer = |kind, text: &str| -> Vec<String> {
         kb::search::search(db.conn(), &KbQuery::suggest(kind, text, today(), 10))
@@ -179,7 +184,9 @@ fn an_expired_promotion_or_policy_is_never_offered() {
     assert_eq!(offer(KbKind::Promotion, ""), vec!["冬季关爱"]);
     assert!(offer(KbKind::Promotion, "guoqing").is_empty());
     assert!(offer(KbKind::Promotion, "春节").is_empty());
-    assert_eq!(offer(KbKind::Policy, "xdc"), vec!["2026 蓄电池"]);
+    // The policy out of force is not offered; last year's, still in force, comes after
+    // this year's.
+    assert_eq!(offer(KbKind::Policy, "xdc"), vec!["2026 蓄电池", "2025 蓄电池"]);
     // The day after, nothing is running.
     let tomorrow = KbQuery::suggest(KbKind::Promotion, "", day("2026-11-24"), 10);
     assert!(kb::search::search(db.conn(), &tomorrow).unwrap().is_empty());

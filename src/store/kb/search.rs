@@ -93,9 +93,12 @@ pub fn search(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> 
         }
         out
     };
+    // By kind; the newest warranty policy year first; then shorter (closer) titles.
+    let year = |r: &KbRow| std::cmp::Reverse(r.article.get("year").parse::<i32>().unwrap_or(0));
     rows.sort_by(|a, b| {
-        (a.article.kind, a.title.chars().count(), &a.title).cmp(&(
+        (a.article.kind, year(a), a.title.chars().count(), &a.title).cmp(&(
             b.article.kind,
+            year(b),
             b.title.chars().count(),
             &b.title,
         ))
