@@ -186,7 +186,10 @@ fn an_expired_promotion_or_policy_is_never_offered() {
     assert!(offer(KbKind::Promotion, "春节").is_empty());
     // The policy out of force is not offered; last year's, still in force, comes after
     // this year's.
-    assert_eq!(offer(KbKind::Policy, "xdc"), vec!["2026 蓄电池", "2025 蓄电池"]);
+    assert_eq!(
+        offer(KbKind::Policy, "xdc"),
+        vec!["2026 蓄电池", "2025 蓄电池"]
+    );
     // The day after, nothing is running.
     let tomorrow = KbQuery::suggest(KbKind::Promotion, "", day("2026-11-24"), 10);
     assert!(kb::search::search(db.conn(), &tomorrow).unwrap().is_empty());

@@ -460,7 +460,11 @@ impl Page for Knowledge {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
-    fn export(&self, lang: Lang, _clock: &Clock) -> Option<(crate::io::sheet::Sheet, &'static str)> {
+    fn export(
+        &self,
+        lang: Lang,
+        _clock: &Clock,
+    ) -> Option<(crate::io::sheet::Sheet, &'static str)> {
         Some((view::sheet(self, lang), "knowledge-base"))
     }
 
