@@ -92,6 +92,9 @@ pub struct App {
     /// The user answered "quit anyway": the form's text is discarded, not kept as a draft
     /// to offer at the next start.
     pub(super) discard_draft: bool,
+    /// The tab a record was opened from (a report's drill-down): Esc on that record goes
+    /// back there, not to the record's own list. Cleared by any switch of tab.
+    pub return_to: Option<Tab>,
 }
 
 impl App {
@@ -165,6 +168,7 @@ impl App {
             data_version,
             damaged_shown: false,
             discard_draft: false,
+            return_to: None,
         };
         app.apply(Effect::Search(String::new()));
         app.apply(Effect::CallsReload);
@@ -453,6 +457,9 @@ impl App {
                 if let Some(e) = effect {
                     self.apply(e);
                 }
+                if a == Action::Back {
+                    self.return_from_record();
+                }
             }
             None if typing => {
                 let effect = match self.tab {
@@ -484,7 +491,25 @@ impl App {
         }
     }
 
+    /// Esc left a record opened from another tab's list (a report's drill-down): back to
+    /// that list, as it was.
+    fn return_from_record(&mut self) {
+        let Some(to) = self.return_to else {
+            return;
+        };
+        let left = match self.tab {
+            Tab::Customers => self.customers.mode == super::screens::customers::Mode::List,
+            Tab::Complaints => self.complaints.mode == complaints::Mode::List,
+            _ => false,
+        };
+        if left {
+            self.return_to = None;
+            self.tab = to;
+        }
+    }
+
     fn go_tab(&mut self, t: Tab) {
+        self.return_to = None;
         self.tab = t;
         if t == Tab::Reports {
             self.enter_reports();

@@ -43,10 +43,12 @@ impl App {
             Request::OpenCustomer(id) => {
                 self.tab = Tab::Customers;
                 self.open_customer(id, false)?;
+                self.return_to = Some(Tab::Reports);
             }
             Request::OpenComplaint(id) => {
                 self.tab = Tab::Complaints;
                 self.apply(crate::ui::screens::Effect::OpenComplaint(id));
+                self.return_to = Some(Tab::Reports);
             }
             Request::Export { xlsx } => {
                 let Some(v) = self.reports.stack.last() else {

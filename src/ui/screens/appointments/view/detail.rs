@@ -4,6 +4,7 @@ use super::{foot, status_style};
 use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, local};
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
+use crate::ui::action::Action;
 use crate::ui::screens::appointments::AppointmentsScreen;
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
@@ -32,11 +33,28 @@ pub(super) fn render_detail(
     let b = &d.booking;
     let r = &b.row;
     let title = format!("{} #{}", lang.t("预约", "Booking"), r.id);
-    let hint = lang.t(
-        "c 确认 a 到店 s 开始维修 d 完工 x 取消 u 撤销爽约 y 复制确认 Esc 返回",
-        "c confirm a arrived s start d complete x cancel u undo no-show y copy Esc",
+    // Made from the key table, so every key of the page is on it (short words: the
+    // whole bar fits 78 columns; help has the long ones).
+    let hint = crate::ui::keymap::hint_line(
+        &[
+            crate::ui::keymap::Scope::AppointmentDetail,
+            crate::ui::keymap::Scope::Global,
+        ],
+        false,
+        &[
+            (Action::Step('c'), "确认", "confirm"),
+            (Action::Step('a'), "到店", "in"),
+            (Action::Step('s'), "开始", "start"),
+            (Action::Step('d'), "完工", "done"),
+            (Action::Step('x'), "取消", "cancel"),
+            (Action::Step('u'), "撤销爽约", "undo"),
+            (Action::Step('m'), "改期", "move"),
+            (Action::Step('y'), "复制", "copy"),
+            (Action::Back, "返回", "back"),
+        ],
+        lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     foot(s, frame, summary, String::new(), theme);
     let kv = |k: &str, v: String| -> Line {
         Line::from(vec![
