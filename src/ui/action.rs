@@ -136,4 +136,15 @@ pub enum Action {
     /// A saved consultation the knowledge base could not answer: transferred to technical
     /// support.
     KbTransfer,
+    /// Raise an improvement action (整改), from the Improvements page or linked to the
+    /// complaint or callback on screen.
+    RaiseImprovement,
+    /// Move the improvement action on: open → in progress → done.
+    AdvanceImprovement,
+    /// Verify a done improvement action, with a note (supervisors).
+    VerifyImprovement,
+    /// Dismiss the highlighted proposed rectification order, with a reason (supervisors).
+    DismissProposal,
+    /// Cycle the list's department filter.
+    FilterDepartment,
 }

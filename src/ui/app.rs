@@ -423,6 +423,7 @@ impl App {
                     selected: 0,
                 }));
             }
+            Some(Action::RaiseImprovement) if self.tab != Tab::Desk => self.raise_improvement(),
             Some(a) if self.tab == Tab::Desk => self.desk_run(|d, env| d.key(Some(a), key, env)),
             None if typing && self.tab == Tab::Desk => {
                 self.desk_run(|d, env| d.key(None, key, env))

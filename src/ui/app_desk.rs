@@ -3,7 +3,8 @@
 
 use super::action::Tab;
 use super::app::App;
-use super::desk::{DeskTab, Env, Out};
+use super::desk::improvements::RaisePrefill;
+use super::desk::{DeskTab, Env, Out, Request};
 use super::screens::Effect;
 
 impl App {
@@ -28,6 +29,101 @@ impl App {
                 }
                 Out::Copy(text) => self.clipboard = Some(text),
             }
+        }
+    }
+}
+
+impl App {
+    /// `RaiseImprovement` from a complaint or a callback being worked: the Desk tab's raise
+    /// form, prefilled with the record, its customer's words and the likely department.
+    pub(super) fn raise_improvement(&mut self) {
+        let Some(prefill) = self.raise_prefill() else {
+            self.status = Some((
+                self.lang
+                    .t(
+                        "在投诉详情或回访处理中才能关联提出整改",
+                        "Open a complaint or work a callback to raise a linked action",
+                    )
+                    .into(),
+                true,
+            ));
+            return;
+        };
+        self.tab = Tab::Desk;
+        let req = Request::RaiseImprovement(prefill);
+        self.desk_run(|d, env| d.request(&req, env));
+    }
+
+    fn raise_prefill(&self) -> Option<RaisePrefill> {
+        use crate::domain::callbacks::Kind;
+        use crate::domain::improvements::{Department, LinkKind};
+        let lang = self.lang;
+        match self.tab {
+            Tab::Complaints => {
+                let d = self.complaints.detail.as_ref()?;
+                let r = &d.row;
+                Some(RaisePrefill {
+                    department: Some(Department::for_category(r.category)),
+                    finding: String::new(),
+                    words: r.summary.clone(),
+                    links: vec![(
+                        LinkKind::Complaint,
+                        r.id,
+                        format!(
+                            "{} #{} {}",
+                            LinkKind::Complaint.label(lang),
+                            r.id,
+                            r.customer
+                        ),
+                    )],
+                    order: None,
+                })
+            }
+            Tab::Callbacks => {
+                let (d, form) = self.callbacks.work.as_ref()?;
+                let r = &d.row;
+                // The low scores and what the customer said, as typed so far.
+                let mut words: Vec<String> = Vec::new();
+                if let Some(s) = &d.survey {
+                    for q in &s.questions {
+                        let v: Option<u8> = form.get(&format!("q:{}", q.id)).parse().ok();
+                        if v.is_some_and(|v| u16::from(v) * 5 <= u16::from(s.scale) * 2) {
+                            words.push(format!("{} {}", q.text, v.unwrap_or(0)));
+                        }
+                    }
+                }
+                for key in ["notes", "complaint"] {
+                    let t = form.get(key);
+                    if !t.is_empty() {
+                        words.push(t.to_string());
+                    }
+                }
+                let department = match r.kind {
+                    Kind::Dc7 | Kind::Monthly | Kind::Yearly | Kind::Quarterly => {
+                        Some(Department::Sales)
+                    }
+                    Kind::Dc3 | Kind::ThirdRepair | Kind::Declined => Some(Department::Service),
+                    _ => None,
+                };
+                Some(RaisePrefill {
+                    department,
+                    finding: String::new(),
+                    words: words.join("；"),
+                    links: vec![(
+                        LinkKind::Callback,
+                        r.id,
+                        format!(
+                            "{} #{} {} {}",
+                            LinkKind::Callback.label(lang),
+                            r.id,
+                            r.kind.label(lang),
+                            r.customer
+                        ),
+                    )],
+                    order: None,
+                })
+            }
+            _ => None,
         }
     }
 }

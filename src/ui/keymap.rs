@@ -58,6 +58,10 @@ pub enum Scope {
     KbSearch,
     /// One knowledge-base article.
     KbArticle,
+    /// The improvement actions list (Desk tab).
+    Improvements,
+    /// One improvement action with its records.
+    ImprovementDetail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +200,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::ComplaintDetail, &[Char('f')], Action::Step('f'), "四不放过（质量投诉）", "The four 'do not let go' (quality)"),
     b(Scope::ComplaintDetail, &[Char('m')], Action::Step('m'), "退款/更换/补偿", "Refund / replacement / compensation"),
     b(Scope::ComplaintDetail, &[Char('s')], Action::Step('s'), "设定严重程度（写明理由）", "Set the severity (with a reason)"),
+    b(Scope::ComplaintDetail, &[Char('z')], Action::RaiseImprovement, "提出整改意见（关联本投诉）", "Raise an improvement action (linked to this complaint)"),
     // -- Appointments tab (ui::screens::appointments) --
     b(Scope::Appointments, &[Char('n')], Action::NewCall, "新预约", "New booking"),
     b(Scope::Appointments, &[Code(KeyCode::Enter)], Action::Open, "打开所选预约 / 周视图：看当天", "Open the selected booking / week: open the day"),
@@ -238,6 +243,28 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::CallbackQueue, &[Char('g')], Action::Step('g'), "导出今日待发短信（节日、生日问候）并标记已发", "Export today's text messages (greetings) and mark them sent"),
     b(Scope::CallbackQueue, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX，号码已遮盖）", "Export this list (CSV and XLSX, numbers masked)"),
     b(Scope::CallbackWork, &[Code(KeyCode::Esc)], Action::Back, "返回队列（任务仍在名下）", "Back to the queue (the task stays yours)"),
+    b(Scope::CallbackWork, &[Ctrl('r')], Action::RaiseImprovement, "提出整改意见（关联本回访）", "Raise an improvement action (linked to this callback)"),
+    // -- Desk tab: improvement actions (ui::desk::improvements) --
+    b(Scope::Improvements, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
+    b(Scope::Improvements, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
+    b(Scope::Improvements, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::Improvements, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::Improvements, &[Code(KeyCode::Home), Char('g')], Action::Home, "第一行", "First row"),
+    b(Scope::Improvements, &[Code(KeyCode::End), Char('G')], Action::End, "最后一行", "Last row"),
+    b(Scope::Improvements, &[Code(KeyCode::Enter)], Action::Open, "打开所选整改 / 采纳整改令建议", "Open the action / accept the proposed order"),
+    b(Scope::Improvements, &[Char('n')], Action::RaiseImprovement, "提出整改", "Raise an action"),
+    b(Scope::Improvements, &[Char('p')], Action::AdvanceImprovement, "推进：待处理→整改中→已完成", "Advance: open → in progress → done"),
+    b(Scope::Improvements, &[Char('v')], Action::VerifyImprovement, "验证（主管，须写验证情况）", "Verify (supervisor, with a note)"),
+    b(Scope::Improvements, &[Char('x')], Action::DismissProposal, "不采纳整改令建议（写明理由）", "Dismiss the proposed order (with a reason)"),
+    b(Scope::Improvements, &[Char('f')], Action::Filter, "按状态筛选", "Filter by status"),
+    b(Scope::Improvements, &[Char('d')], Action::FilterDepartment, "按部门筛选", "Filter by department"),
+    b(Scope::Improvements, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX）", "Export this list (CSV and XLSX)"),
+    b(Scope::ImprovementDetail, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回列表", "Back to the list"),
+    b(Scope::ImprovementDetail, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条关联记录", "Previous linked record"),
+    b(Scope::ImprovementDetail, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一条关联记录", "Next linked record"),
+    b(Scope::ImprovementDetail, &[Code(KeyCode::Enter)], Action::Open, "打开关联记录的客户档案", "Open the linked record's customer"),
+    b(Scope::ImprovementDetail, &[Char('p')], Action::AdvanceImprovement, "推进：待处理→整改中→已完成", "Advance: open → in progress → done"),
+    b(Scope::ImprovementDetail, &[Char('v')], Action::VerifyImprovement, "验证（主管，须写验证情况）", "Verify (supervisor, with a note)"),
     // -- Reports tab (ui::screens::reports) --
     b(Scope::Reports, &[Code(KeyCode::Right)], Action::Step('l'), "下一张报表", "Next report"),
     b(Scope::Reports, &[Code(KeyCode::Left)], Action::Step('h'), "上一张报表", "Previous report"),

@@ -5,6 +5,7 @@
 //! commands out), a runner that carries the commands out against the store, and views.
 //! `←` / `→` move between pages while the page is at its top level.
 
+pub mod improvements;
 pub mod knowledge;
 pub mod machine;
 
@@ -47,6 +48,13 @@ pub enum Out {
     Copy(String),
 }
 
+/// What another tab asks of the Desk tab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Open the improvement-action form, prefilled with the record it comes from.
+    RaiseImprovement(improvements::RaisePrefill),
+}
+
 /// One page of the Desk tab.
 pub trait Page {
     /// The page's name in the page bar.
@@ -69,6 +77,10 @@ pub trait Page {
     fn follow(&mut self, env: &mut Env) -> Vec<Out>;
     /// A key: its action from the key table, or `None` with the key itself while typing.
     fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out>;
+    /// A request from another tab: `None` when this page does not take it.
+    fn request(&mut self, _req: &Request, _env: &mut Env) -> Option<Vec<Out>> {
+        None
+    }
     /// Pasted text (into the focused field, if any).
     fn paste(&mut self, _text: &str, _env: &mut Env) -> Vec<Out> {
         Vec::new()
@@ -164,6 +176,17 @@ impl DeskTab {
         }
     }
 
+    /// A request from another tab: the first page that takes it is shown.
+    pub fn request(&mut self, req: &Request, env: &mut Env) -> Vec<Out> {
+        for i in self.shown(env.settings) {
+            if let Some(outs) = self.pages[i].request(req, env) {
+                self.current = i;
+                return outs;
+            }
+        }
+        Vec::new()
+    }
+
     /// The page's list for `Ctrl-E`.
     pub fn export(&self, lang: Lang, clock: &Clock) -> Option<(Sheet, &'static str)> {
         self.page().and_then(|p| p.export(lang, clock))
@@ -220,7 +243,10 @@ impl DeskTab {
 
 /// Every page of the Desk tab, in the order of the page bar.
 pub fn all_pages() -> Vec<Box<dyn Page>> {
-    vec![Box::new(knowledge::Knowledge::new(Lang::Zh))]
+    vec![
+        Box::new(improvements::ImprovementsPage::default()),
+        Box::new(knowledge::Knowledge::new(Lang::Zh)),
+    ]
 }
 
 #[cfg(test)]

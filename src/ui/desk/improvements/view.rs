@@ -1,0 +1,432 @@
+//! Drawing the Improvements page (rendering only) and its list for `Ctrl-E`.
+
+use super::{ImprovementsPage, Item, Level, link_label};
+use crate::clock::Clock;
+use crate::domain::improvements::{Department, Status, is_overdue};
+use crate::i18n::Lang;
+use crate::io::sheet::{Sheet, Value};
+use crate::store::improvements::Row;
+use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::desk::Page;
+use crate::ui::keymap::{self, Scope};
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+fn hints(page: &ImprovementsPage, lang: Lang) -> String {
+    let mut scopes = page.scopes();
+    if page.at_top() {
+        scopes.push(Scope::Desk);
+    }
+    scopes.push(Scope::Global);
+    let items: &[(Action, &str, &str)] = match &page.level {
+        Level::List => &[
+            (Action::Open, "打开", "open"),
+            (Action::RaiseImprovement, "提出", "raise"),
+            (Action::AdvanceImprovement, "推进", "advance"),
+            (Action::VerifyImprovement, "验证", "verify"),
+            (Action::Filter, "状态", "status"),
+            (Action::FilterDepartment, "部门", "dept"),
+            (Action::NextPage, "换页", "page"),
+            (Action::Help, "帮助", "help"),
+        ],
+        Level::Detail { .. } => &[
+            (Action::Open, "打开客户", "customer"),
+            (Action::AdvanceImprovement, "推进", "advance"),
+            (Action::VerifyImprovement, "验证", "verify"),
+            (Action::Back, "返回", "back"),
+            (Action::Help, "帮助", "help"),
+        ],
+        _ => &[
+            (Action::Save, "保存", "save"),
+            (Action::NextField, "下一栏", "next field"),
+            (Action::Back, "取消", "cancel"),
+        ],
+    };
+    keymap::hint_line(&scopes, page.typing(), items, lang)
+}
+
+fn when(t: chrono::DateTime<chrono::Utc>, clock: &Clock) -> String {
+    t.with_timezone(&clock.tz())
+        .format("%m-%d %H:%M")
+        .to_string()
+}
+
+fn status_label(r: &Row, today: chrono::NaiveDate, lang: Lang) -> String {
+    if is_overdue(r.status, r.due, today) {
+        format!("{}{}", lang.t("逾期·", "LATE "), r.status.label(lang))
+    } else {
+        r.status.label(lang).to_string()
+    }
+}
+
+fn filter_line(page: &ImprovementsPage, lang: Lang, theme: &Theme) -> Line<'static> {
+    let all = lang.t("全部", "all");
+    let status = page.filter.status.map_or(all, |s| s.label(lang));
+    let dep = page.filter.department.map_or(all, |d| d.label(lang));
+    let (n, late) = page.data.as_ref().map_or((0, 0), |d| {
+        (
+            d.rows.len(),
+            d.rows
+                .iter()
+                .filter(|r| is_overdue(r.status, r.due, d.today))
+                .count(),
+        )
+    });
+    let text = match lang {
+        Lang::Zh => format!("状态：{status}  部门：{dep}  共 {n} 项  逾期 {late} 项"),
+        Lang::En => format!("Status: {status}  Dept: {dep}  {n} actions, {late} overdue"),
+    };
+    Line::from(Span::styled(text, theme.label()))
+}
+
+/// Widths of the list's columns before the finding: id, status, department, due, owner.
+const COLS: [usize; 5] = [5, 13, 10, 10, 12];
+
+fn list(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some(d) = &page.data else {
+        return;
+    };
+    let rest = (area.width as usize).saturating_sub(COLS.iter().sum::<usize>() + COLS.len());
+    let head = [
+        "#",
+        lang.t("状态", "Status"),
+        lang.t("部门", "Dept"),
+        lang.t("期限", "Due"),
+        lang.t("责任人", "Owner"),
+        lang.t("发现的问题", "What was found"),
+    ];
+    let mut cells: Vec<String> = head
+        .iter()
+        .zip(COLS.iter().chain([&rest]))
+        .map(|(h, w)| fit(h, *w, true))
+        .collect();
+    let mut lines = vec![Line::from(Span::styled(cells.join(" "), theme.dim()))];
+    let items = page.items();
+    let height = area.height.saturating_sub(1) as usize;
+    let at = page.selected.index();
+    let skip = at.saturating_sub(height.saturating_sub(1));
+    for (i, item) in items.iter().enumerate().skip(skip).take(height) {
+        let chosen = i == at && page.selected.id() == Some(item);
+        let (text, style): (String, Style) = match item {
+            Item::Proposal(code) => {
+                let Some(p) = d.proposals.iter().find(|p| p.key.code() == *code) else {
+                    continue;
+                };
+                let tag = lang.t("【整改令建议】", "[Proposed order] ");
+                (
+                    fit(
+                        &format!("{tag}{}", inert(&p.summary(d.rule, lang))),
+                        area.width as usize,
+                        true,
+                    ),
+                    theme.warn(),
+                )
+            }
+            Item::Action(id) => {
+                let Some(r) = d.rows.iter().find(|r| r.id == *id) else {
+                    continue;
+                };
+                cells = vec![
+                    format!("#{}", r.id),
+                    status_label(r, d.today, lang),
+                    r.department.label(lang).to_string(),
+                    r.due.format("%Y-%m-%d").to_string(),
+                    r.owner.clone().unwrap_or_default(),
+                    inert(&r.finding.replace('\n', " ")),
+                ];
+                let text = cells
+                    .iter()
+                    .zip(COLS.iter().chain([&rest]))
+                    .map(|(c, w)| fit(c, *w, true))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let style = if is_overdue(r.status, r.due, d.today) {
+                    theme.error()
+                } else if r.status.finished() {
+                    theme.dim()
+                } else {
+                    Style::default()
+                };
+                (text, style)
+            }
+        };
+        let style = if chosen { theme.selected() } else { style };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    if items.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t(
+                "没有符合筛选的整改。按 n 提出一项。",
+                "No action matches the filter. n raises one.",
+            ),
+            theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn detail(
+    page: &ImprovementsPage,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    let Level::Detail { row: r, links, at } = &page.level else {
+        return;
+    };
+    let today = page.data.as_ref().map_or(clock.today(), |d| d.today);
+    let label = |zh: &str, en: &str| Span::styled(fit(lang.t(zh, en), 10, true), theme.label());
+    let status_style = if is_overdue(r.status, r.due, today) {
+        theme.error()
+    } else {
+        Style::default()
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            label("状态", "Status"),
+            Span::styled(status_label(r, today, lang), status_style),
+            Span::raw("  "),
+            label("部门", "Dept"),
+            Span::raw(r.department.label(lang).to_string()),
+        ]),
+        Line::from(vec![
+            label("完成期限", "Due"),
+            Span::raw(r.due.to_string()),
+            Span::raw("  "),
+            label("责任人", "Owner"),
+            Span::raw(r.owner.clone().unwrap_or_default()),
+        ]),
+        Line::from(vec![
+            label("提出", "Raised"),
+            Span::raw(format!(
+                "{} {}",
+                when(r.raised_at, clock),
+                r.raised_by.clone().unwrap_or_default()
+            )),
+            Span::raw(if r.order_key.is_some() {
+                lang.t("  （质量整改令）", "  (rectification order)")
+            } else {
+                ""
+            }),
+        ]),
+        Line::from(vec![
+            label("发现的问题", "Found"),
+            Span::raw(inert(&r.finding.replace('\n', " "))),
+        ]),
+        Line::from(vec![
+            label("客户原话", "Words"),
+            Span::raw(inert(&r.words.replace('\n', " "))),
+        ]),
+    ];
+    if let Some(t) = r.done_at {
+        lines.push(Line::from(vec![
+            label("完成于", "Done"),
+            Span::raw(when(t, clock)),
+        ]));
+    }
+    if r.status == Status::Verified {
+        lines.push(Line::from(vec![
+            label("验证", "Verified"),
+            Span::raw(format!(
+                "{} {} {}",
+                r.verified_at.map(|t| when(t, clock)).unwrap_or_default(),
+                r.verified_by.clone().unwrap_or_default(),
+                inert(&r.verify_note.replace('\n', " "))
+            )),
+        ]));
+    }
+    lines.push(Line::from(Span::styled(
+        match lang {
+            Lang::Zh => format!("关联记录（{} 条，Enter 打开客户档案）", links.len()),
+            Lang::En => format!("Linked records ({}; Enter opens the customer)", links.len()),
+        },
+        theme.title(),
+    )));
+    if links.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t("（无，手工提出）", "(none: raised by hand)"),
+            theme.dim(),
+        )));
+    }
+    for (i, l) in links.iter().enumerate() {
+        let text = format!(
+            "{} {} {}",
+            link_label(l, lang),
+            l.mobile,
+            inert(&l.about.replace('\n', " "))
+        );
+        let style = if i == *at {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            fit(&text, area.width as usize, true),
+            style,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn form(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some(f) = page.form() else {
+        return;
+    };
+    let mut head: Vec<Line> = Vec::new();
+    match &page.level {
+        Level::Raise(r) => {
+            let deps: Vec<String> = Department::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, d)| format!("{} {}", i + 1, d.label(lang)))
+                .collect();
+            head.push(Line::from(Span::styled(
+                format!("{}{}", lang.t("部门：", "Dept: "), deps.join("  ")),
+                theme.dim(),
+            )));
+            let links = if r.prefill.links.is_empty() {
+                lang.t("（无）", "(none)").to_string()
+            } else {
+                r.prefill
+                    .links
+                    .iter()
+                    .map(|(_, _, l)| inert(l))
+                    .collect::<Vec<_>>()
+                    .join("，")
+            };
+            head.push(Line::from(Span::styled(
+                fit(
+                    &format!("{}{links}", lang.t("关联：", "Linked: ")),
+                    area.width as usize,
+                    false,
+                ),
+                theme.label(),
+            )));
+        }
+        Level::Verify { row, .. } => head.push(Line::from(format!(
+            "#{} {}",
+            row.id,
+            inert(&row.finding.replace('\n', " "))
+        ))),
+        Level::Dismiss { proposal, .. } => {
+            let rule = page.data.as_ref().map(|d| d.rule).unwrap_or_default();
+            head.push(Line::from(inert(&proposal.summary(rule, lang))));
+        }
+        _ => {}
+    }
+    let [top, body, msg] = Layout::vertical([
+        Constraint::Length(head.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head), top);
+    f.render(frame, body, lang, theme);
+    if let Some((m, err)) = &f.message {
+        let style = if *err { theme.error() } else { theme.ok() };
+        frame.render_widget(Paragraph::new(Span::styled(m.clone(), style)), msg);
+    }
+}
+
+pub fn render(
+    page: &ImprovementsPage,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    let title = match &page.level {
+        Level::List => lang.t("整改跟踪", "Improvement actions").to_string(),
+        Level::Detail { row, .. } => match lang {
+            Lang::Zh => format!("整改 #{}", row.id),
+            Lang::En => format!("Improvement action #{}", row.id),
+        },
+        Level::Raise(r) if r.prefill.order.is_some() => lang
+            .t("下达质量整改令", "Issue a rectification order")
+            .into(),
+        Level::Raise(_) => lang.t("提出整改", "Raise an improvement action").into(),
+        Level::Verify { .. } => lang.t("验证整改", "Verify the action").into(),
+        Level::Dismiss { .. } => lang
+            .t("不采纳整改令建议", "Dismiss the proposed order")
+            .into(),
+    };
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [top, body, msg, hint] = Layout::vertical([
+        Constraint::Length(if matches!(page.level, Level::List) {
+            1
+        } else {
+            0
+        }),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    match &page.level {
+        Level::List => {
+            frame.render_widget(Paragraph::new(filter_line(page, lang, theme)), top);
+            list(page, frame, body, lang, theme);
+        }
+        Level::Detail { .. } => detail(page, frame, body, lang, clock, theme),
+        _ => form(page, frame, body, lang, theme),
+    }
+    if let Some((m, err)) = &page.message {
+        let style = if *err { theme.error() } else { theme.ok() };
+        frame.render_widget(Paragraph::new(Span::styled(m.clone(), style)), msg);
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(hints(page, lang), theme.dim())),
+        hint,
+    );
+}
+
+/// The list on screen, numbers inside the text masked.
+pub fn sheet(page: &ImprovementsPage, lang: Lang) -> Sheet {
+    let mut s = Sheet {
+        title: lang.t("整改跟踪", "Improvement actions").into(),
+        columns: [
+            ("编号", "No."),
+            ("状态", "Status"),
+            ("逾期", "Overdue"),
+            ("部门", "Department"),
+            ("完成期限", "Due"),
+            ("责任人", "Owner"),
+            ("发现的问题", "What was found"),
+            ("客户原话", "Customers' words"),
+            ("关联记录数", "Linked records"),
+            ("验证情况", "Verification note"),
+        ]
+        .iter()
+        .map(|(zh, en)| lang.t(zh, en).to_string())
+        .collect(),
+        ..Default::default()
+    };
+    if let Some(d) = &page.data {
+        for r in &d.rows {
+            let late = is_overdue(r.status, r.due, d.today);
+            s.rows.push(vec![
+                Value::Int(r.id),
+                Value::text_of(r.status.label(lang)),
+                Value::text_of(if late { lang.t("是", "yes") } else { "" }),
+                Value::text_of(r.department.label(lang)),
+                Value::Text(r.due.to_string()),
+                Value::Text(r.owner.clone().unwrap_or_default()),
+                Value::Text(r.finding.clone()),
+                Value::Text(r.words.clone()),
+                Value::Int(r.links as i64),
+                Value::Text(r.verify_note.clone()),
+            ]);
+        }
+    }
+    crate::io::privacy::masked(&s)
+}
