@@ -592,3 +592,6 @@ pub(crate) fn link_label(l: &Link, lang: Lang) -> String {
         l.customer
     )
 }
+
+#[cfg(test)]
+mod tests;

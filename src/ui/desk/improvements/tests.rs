@@ -1,0 +1,146 @@
+//! The page's state machine without a store or a terminal: messages in, commands out.
+
+use super::*;
+use crate::domain::complaints::Category;
+use crate::domain::improvements::recur::Key;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+fn row(id: i64, status: Status, due: u32) -> Row {
+    Row {
+        id,
+        department: Department::Service,
+        finding: format!("finding {id}"),
+        words: String::new(),
+        owner_id: Some(2),
+        owner: Some("1002 陈静".into()),
+        due: NaiveDate::from_ymd_opt(2026, 11, due).unwrap(),
+        status,
+        order_key: None,
+        raised_at: chrono::Utc::now(),
+        raised_by: None,
+        done_at: None,
+        verified_at: None,
+        verified_by: None,
+        verify_note: String::new(),
+        links: 0,
+        version: id * 10,
+    }
+}
+
+fn loaded(rows: Vec<Row>, supervisor: bool) -> Msg {
+    Msg::Loaded(Box::new(Loaded {
+        rows,
+        proposals: vec![Proposal {
+            key: Key::Category(Category::RepairQuality),
+            complaint_ids: vec![1, 2, 3],
+        }],
+        rule: RecurRule::default(),
+        supervisor,
+        today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        lang: Lang::En,
+        owners: vec![(2, "1002 陈静".into())],
+        me: Some(2),
+    }))
+}
+
+fn act(a: Action) -> Msg {
+    Msg::Key(Some(a), KeyEvent::new(KeyCode::Null, KeyModifiers::NONE))
+}
+
+fn text(c: char) -> Msg {
+    Msg::Key(None, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+#[test]
+fn advancing_asks_for_the_next_status_on_the_version_shown() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(
+        vec![row(1, Status::Open, 20), row(2, Status::Done, 30)],
+        false,
+    ));
+    // An agent's list has no proposal: the first row is action 1.
+    assert_eq!(p.selected.id(), Some(&Item::Action(1)));
+    let cmds = p.update(act(Action::AdvanceImprovement));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Step {
+            id: 1,
+            version: 10,
+            to: Status::InProgress,
+            note: None
+        }]
+    );
+    // Done: only verifying is left, and an agent may not.
+    p.update(act(Action::Down));
+    assert!(p.update(act(Action::AdvanceImprovement)).is_empty());
+    assert!(p.update(act(Action::VerifyImprovement)).is_empty());
+    assert!(matches!(p.level, Level::List));
+    assert!(
+        p.message
+            .as_ref()
+            .is_some_and(|(m, e)| *e && m.contains("supervisor"))
+    );
+}
+
+#[test]
+fn a_supervisor_sees_the_proposal_first_and_verifies_with_a_note() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(vec![row(2, Status::Done, 30)], true));
+    assert!(matches!(p.selected.id(), Some(Item::Proposal(_))));
+    p.update(act(Action::Down));
+    p.update(act(Action::VerifyImprovement));
+    assert!(matches!(p.level, Level::Verify { .. }));
+    // No note: nothing is sent.
+    assert!(p.update(act(Action::Save)).is_empty());
+    p.update(text('o'));
+    p.update(text('k'));
+    assert_eq!(
+        p.update(act(Action::Save)),
+        vec![Cmd::Step {
+            id: 2,
+            version: 20,
+            to: Status::Verified,
+            note: Some("ok".into())
+        }]
+    );
+}
+
+#[test]
+fn esc_on_typed_text_asks_first_and_a_saved_action_is_highlighted() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(vec![row(1, Status::Open, 20)], false));
+    p.update(act(Action::RaiseImprovement));
+    assert!(p.has_unsaved_input() || p.typing());
+    p.update(text('x'));
+    p.update(act(Action::Back));
+    assert!(p.typing(), "the first Esc only warns");
+    p.update(act(Action::Back));
+    assert!(!p.typing());
+    let cmds = p.update(Msg::Saved(7, "Improvement action #7 raised".into()));
+    assert!(matches!(cmds[0], Cmd::Load(_)));
+    p.update(loaded(
+        vec![row(1, Status::Open, 20), row(7, Status::Open, 28)],
+        false,
+    ));
+    assert_eq!(p.selected.id(), Some(&Item::Action(7)));
+}
+
+#[test]
+fn filters_reload_with_the_new_filter() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(vec![], false));
+    assert_eq!(
+        p.update(act(Action::Filter)),
+        vec![Cmd::Load(Filter {
+            status: Some(Status::Open),
+            department: None
+        })]
+    );
+    assert_eq!(
+        p.update(act(Action::FilterDepartment)),
+        vec![Cmd::Load(Filter {
+            status: Some(Status::Open),
+            department: Some(Department::Sales)
+        })]
+    );
+}
