@@ -13,7 +13,7 @@ use frontdesk::domain::complaints::Category;
 use frontdesk::domain::improvements::{Department, LinkKind, Status};
 use frontdesk::i18n::Lang;
 use frontdesk::store::Actor;
-use frontdesk::store::agents::{self, Role};
+use frontdesk::store::agents;
 use frontdesk::store::improvements::{self as si, NewImprovement};
 use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::App;
