@@ -199,6 +199,8 @@ fn the_knowledge_page_searches_as_you_type_and_shows_an_article_whole_zh() {
     let mut app = fixture(dir.path(), Lang::Zh, "1002");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('7'));
+    // The knowledge page follows the improvements page.
+    key(&mut app, KeyCode::Right);
     let screen = draw(&app);
     assert!(
         screen.contains("知识库") && screen.contains("共 5 条"),
@@ -233,6 +235,8 @@ fn a_supervisor_edits_an_article_into_a_new_version_en() {
     let mut app = fixture(dir.path(), Lang::En, "1001");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('7'));
+    // The knowledge page follows the improvements page.
+    key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Char('s'));
     typed(&mut app, "langyi");
     key(&mut app, KeyCode::Enter);

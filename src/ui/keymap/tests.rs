@@ -1,0 +1,140 @@
+//! The key table's rules: lookups by scope, typing, help and hint lines, no duplicates.
+use super::*;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn a_hint_line_shows_the_tables_key_and_leaves_out_unreachable_actions() {
+    let line = hint_line(
+        &[Scope::Desk, Scope::Global],
+        false,
+        &[
+            (Action::NextPage, "下一页", "next page"),
+            (Action::Save, "保存", "save"),
+            (Action::Help, "帮助", "help"),
+        ],
+        Lang::En,
+    );
+    assert_eq!(line, "→ next page  ? help");
+}
+
+#[test]
+fn list_keys_and_global_keys() {
+    let scopes = [Scope::List, Scope::Global];
+    assert_eq!(
+        lookup(&scopes, &key(KeyCode::Char('q')), false),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        lookup(&scopes, &key(KeyCode::Char('5')), false),
+        Some(Action::GoTab(Tab::Customers))
+    );
+    assert_eq!(
+        lookup(&scopes, &key(KeyCode::Enter), false),
+        Some(Action::Open)
+    );
+}
+
+#[test]
+fn typing_keeps_letters_for_the_field() {
+    let scopes = [Scope::SearchField, Scope::Global];
+    assert_eq!(lookup(&scopes, &key(KeyCode::Char('q')), true), None);
+    assert_eq!(lookup(&scopes, &key(KeyCode::Char('1')), true), None);
+    // List keys (g, j, k) are letters of a pinyin query while typing.
+    let list_scopes = [Scope::SearchField, Scope::List, Scope::Global];
+    for c in ['g', 'j', 'k', 'G', 's', 'a'] {
+        assert_eq!(
+            lookup(&list_scopes, &key(KeyCode::Char(c)), true),
+            None,
+            "{c}"
+        );
+    }
+    assert_eq!(
+        lookup(&scopes, &key(KeyCode::Tab), true),
+        Some(Action::NextTab)
+    );
+    assert_eq!(
+        lookup(&[Scope::Form, Scope::Global], &key(KeyCode::Tab), true),
+        Some(Action::NextField)
+    );
+    let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+    assert_eq!(lookup(&scopes, &ctrl_q, true), Some(Action::Quit));
+    assert_eq!(
+        lookup(&scopes, &key(KeyCode::Esc), true),
+        Some(Action::Back)
+    );
+}
+
+#[test]
+fn no_key_is_bound_twice_in_one_scope() {
+    for b1 in BINDINGS {
+        for b2 in BINDINGS {
+            if std::ptr::eq(b1, b2) || b1.scope != b2.scope {
+                continue;
+            }
+            for k in b1.keys {
+                assert!(!b2.keys.contains(k), "{k:?} bound twice in {:?}", b1.scope);
+            }
+        }
+    }
+}
+
+#[test]
+fn help_in_a_form_lists_only_keys_that_work_there() {
+    let scopes = [Scope::Form, Scope::Global];
+    let shown = bindings_for(&scopes, true);
+    let actions: Vec<Action> = shown.iter().map(|(b, _)| b.action).collect();
+    // Letters and digits type text in a form: no tab switching, no `?`, no `q`.
+    for gone in [
+        Action::GoTab(Tab::Calls),
+        Action::GoTab(Tab::Reports),
+        Action::NextTab,
+    ] {
+        assert!(!actions.contains(&gone), "{gone:?} listed in a form");
+    }
+    assert!(actions.contains(&Action::Save));
+    assert!(actions.contains(&Action::NextField));
+    // Every listed key does what help says.
+    for (b, keys) in &shown {
+        for k in keys {
+            let ev = match k {
+                Key::Char(c) => key(KeyCode::Char(*c)),
+                Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(*c), KeyModifiers::CONTROL),
+                Key::Code(code) => key(*code),
+            };
+            assert_eq!(lookup(&scopes, &ev, true), Some(b.action), "{k:?}");
+        }
+    }
+    let help = shown
+        .iter()
+        .find(|(b, _)| b.action == Action::Help)
+        .unwrap();
+    assert_eq!(keys_label(&help.1), "F1");
+    let quit = shown
+        .iter()
+        .find(|(b, _)| b.action == Action::Quit)
+        .unwrap();
+    assert_eq!(keys_label(&quit.1), "Ctrl-Q / Ctrl-C");
+    let find = shown
+        .iter()
+        .find(|(b, _)| b.action == Action::GlobalSearch)
+        .unwrap();
+    assert_eq!(keys_label(&find.1), "Ctrl-F");
+}
+
+#[test]
+fn help_on_a_list_lists_the_digits() {
+    let shown = bindings_for(&[Scope::List, Scope::Global], false);
+    let help = shown
+        .iter()
+        .find(|(b, _)| b.action == Action::Help)
+        .unwrap();
+    assert_eq!(keys_label(&help.1), "? / F1");
+    assert!(
+        shown
+            .iter()
+            .any(|(b, _)| b.action == Action::GoTab(Tab::Reports))
+    );
+}
