@@ -13,6 +13,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod io;
+pub mod setup;
 pub mod store;
 pub mod text;
 pub mod ui;

@@ -185,10 +185,10 @@ pub fn agents_add(
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut db = open_db(s)?;
     let msg = |e: crate::store::StoreError| anyhow!(e.message(lang));
-    if emp_no.is_empty() || !emp_no.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if emp_no.is_empty() || emp_no.len() > 16 || !emp_no.chars().all(|c| c.is_ascii_digit()) {
         return Err(anyhow!(lang.t(
-            "工号只能是字母和数字",
-            "an employee number is letters and digits"
+            "工号只能是数字（1–16 位）",
+            "an employee number is 1–16 digits"
         )));
     }
     let actor = Actor {

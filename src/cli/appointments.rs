@@ -4,7 +4,6 @@
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::appointments::StoreSetup;
 use crate::i18n::Lang;
 use crate::store::{Db, appointments};
 use anyhow::{Result, anyhow};
@@ -22,9 +21,14 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
         })?,
         None => clock.today(),
     };
-    let (setup, err) = StoreSetup::load(s.config_dir.as_deref());
-    let setup = setup.with_tz(s.tz);
-    if let Some(e) = err {
+    let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let loaded = crate::setup::load(
+        &crate::store::settings::files(db.conn()),
+        s.config_dir.as_deref(),
+        s.tz,
+    );
+    let setup = loaded.store;
+    for e in loaded.errors {
         eprintln!(
             "frontdesk: {}: {e}",
             lang.t(
@@ -33,7 +37,6 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
             )
         );
     }
-    let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
     let rows = appointments::day(db.conn(), date, s.tz).map_err(|e| anyhow!(e.message(lang)))?;
     print!(
         "{}",

@@ -18,13 +18,13 @@ use std::time::Instant;
 
 /// The rules and calendar of this store: built in, with the config directory's files on
 /// top (a broken file is reported and the built-in data used).
-fn load_rules(s: &Settings) -> (Rules, BusinessCalendar, Vec<String>) {
-    let (rules, e1) = Rules::from_config_dir(s.config_dir.as_deref());
-    let (calendar, e2) = match &s.config_dir {
-        Some(dir) => BusinessCalendar::with_overrides(&dir.join("calendar.toml")),
-        None => (BusinessCalendar::builtin(), None),
-    };
-    (rules, calendar, e1.into_iter().chain(e2).collect())
+fn load_rules(s: &Settings, db: &Db) -> (Rules, BusinessCalendar, Vec<String>) {
+    let setup = crate::setup::load(
+        &crate::store::settings::files(db.conn()),
+        s.config_dir.as_deref(),
+        s.tz,
+    );
+    (setup.rules, setup.calendar, setup.errors)
 }
 
 pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
@@ -39,14 +39,14 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
         })?,
         None => clock.today(),
     };
-    let (rules, calendar, warnings) = load_rules(s);
+    let mut db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let (rules, calendar, warnings) = load_rules(s, &db);
     for w in warnings {
         eprintln!(
             "frontdesk: {}: {w}",
             lang.t("配置有误，已使用内置规则", "bad file, built-in data used")
         );
     }
-    let mut db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
     let actor = Actor {
         agent_id: None,
         at: clock.now(),

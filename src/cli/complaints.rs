@@ -5,7 +5,7 @@
 use super::start::open_db;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::calendar::{BusinessCalendar, BusinessHours};
+use crate::domain::calendar::BusinessHours;
 use crate::domain::calls::span;
 use crate::domain::complaints::{self as dc, ClockState, SlaSettings};
 use crate::i18n::Lang;
@@ -33,10 +33,12 @@ pub fn run(
         Some(m) => Some(parse_month(m).ok_or_else(|| anyhow!("--month {m}: expected YYYY-MM"))?),
         None => None,
     };
-    let calendar = match &s.config_dir {
-        Some(d) => BusinessCalendar::with_overrides(&d.join("calendar.toml")).0,
-        None => BusinessCalendar::builtin(),
-    };
+    let calendar = crate::setup::load(
+        &crate::store::settings::files(db.conn()),
+        s.config_dir.as_deref(),
+        s.tz,
+    )
+    .calendar;
     let sla = SlaSettings {
         business_hours: s.sla_business_hours,
         ..Default::default()

@@ -11,6 +11,7 @@ pub mod help;
 mod io;
 mod kb;
 pub mod logging;
+mod settings;
 mod sms;
 mod start;
 mod templates;
@@ -191,6 +192,27 @@ pub enum Command {
     },
     /// Write the man page (roff) to stdout.
     Man,
+    /// The store-wide settings (one per store, in the database): list, set, install files.
+    Settings {
+        #[command(subcommand)]
+        action: Option<SettingsCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Every setting, and where each setup file comes from.
+    List,
+    /// Set one value (supervisors; audited).
+    Set { key: String, value: String },
+    /// Install setup files (store.toml, templates.toml, callback_rules.toml, calendar.toml)
+    /// for the whole store, each checked first (supervisors; audited).
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write the store's installed setup files into a folder.
+    Export { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -398,6 +420,18 @@ pub fn main() -> ExitCode {
                         os_user,
                     }),
             }) => admin::agents_add(&settings, &emp_no, &name, supervisor, os_user.as_deref()),
+            Some(Command::Settings {
+                action: None | Some(SettingsCommand::List),
+            }) => settings::list(&settings),
+            Some(Command::Settings {
+                action: Some(SettingsCommand::Set { key, value }),
+            }) => settings::set(&settings, cli.agent.as_deref(), &key, &value),
+            Some(Command::Settings {
+                action: Some(SettingsCommand::Import { files }),
+            }) => settings::import(&settings, cli.agent.as_deref(), &files),
+            Some(Command::Settings {
+                action: Some(SettingsCommand::Export { dir }),
+            }) => settings::export(&settings, &dir),
             Some(Command::Stress { ops, agent }) => admin::stress(&settings, ops, agent.as_deref()),
             Some(Command::Templates {
                 action: Some(TemplatesCommand::Check { file }),

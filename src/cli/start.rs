@@ -5,13 +5,15 @@ use crate::config::Settings;
 use crate::i18n::Lang;
 use crate::store::agents::{self, Agent, Role};
 use crate::store::migrate::LATEST;
-use crate::store::{Actor, Db, inspect, open::FileState};
+use crate::store::{Actor, Db, open::FileState};
 use anyhow::{Result, anyhow};
 
 pub fn print_version(s: &Settings) {
     let lang = s.lang;
     println!("frontdesk {}", env!("CARGO_PKG_VERSION"));
-    let state = match inspect(&s.db_path) {
+    // `identify`, not `inspect`: `--version` answers at once on any size of store; the
+    // full `quick_check` is `frontdesk check`'s (and the daily backup's).
+    let state = match crate::store::open::identify(&s.db_path) {
         Ok(FileState::Frontdesk(v)) => match lang {
             Lang::Zh => format!("数据库版本 {v}（程序支持 {LATEST}）"),
             Lang::En => format!("schema {v} (this build: {LATEST})"),
@@ -31,6 +33,13 @@ pub fn print_version(s: &Settings) {
         s.db_source.describe(lang),
         state
     );
+    // Where each store-wide setup file comes from (the database copy is shared by every
+    // agent; a file in one user's config directory is not).
+    let stored = crate::store::settings::files_at(&s.db_path).unwrap_or_default();
+    for file in crate::setup::FILES {
+        let src = crate::setup::text_of(&stored, s.config_dir.as_deref(), file).1;
+        println!("{file}: {}", src.describe(lang));
+    }
 }
 
 /// Opens the database, or explains in the user's language why not.

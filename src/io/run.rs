@@ -9,9 +9,7 @@ use super::report::{self, Ctx, Range, Report};
 use super::sheet::{Heading, Sheet};
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::calendar::BusinessCalendar;
 use crate::domain::complaints::SlaSettings;
-use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::{Actor, Db, agents};
 use crate::text::inert;
@@ -311,18 +309,6 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
 
 // ---------------------------------------------------------------- reports
 
-fn context_parts(s: &Settings) -> (TemplateSet, BusinessCalendar) {
-    let templates = match &s.config_dir {
-        Some(d) => TemplateSet::with_overrides(&d.join("templates.toml")).0,
-        None => TemplateSet::builtin(),
-    };
-    let calendar = match &s.config_dir {
-        Some(d) => BusinessCalendar::with_overrides(&d.join("calendar.toml")).0,
-        None => BusinessCalendar::builtin(),
-    };
-    (templates, calendar)
-}
-
 /// Builds a report from the command line's words; Err(exit code) after telling why.
 struct Built {
     /// In full; `shown` is what this person may take away.
@@ -395,8 +381,17 @@ fn build(
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let db = open(s)?;
     let who = who(&db, lang, agent)?;
-    let (templates, calendar) = context_parts(s);
-    let rules = crate::domain::callbacks::Rules::from_config_dir(s.config_dir.as_deref()).0;
+    let crate::setup::Setup {
+        templates,
+        calendar,
+        rules,
+        store: store_setup,
+        ..
+    } = crate::setup::load(
+        &crate::store::settings::files(db.conn()),
+        s.config_dir.as_deref(),
+        s.tz,
+    );
     let ctx = Ctx {
         lang,
         tz: s.tz,
@@ -414,11 +409,7 @@ fn build(
         report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;
     let store = match &s.store_name {
         n if !n.is_empty() => n.clone(),
-        _ => {
-            crate::domain::appointments::StoreSetup::load(s.config_dir.as_deref())
-                .0
-                .name
-        }
+        _ => store_setup.name.clone(),
     };
     let heading = Heading {
         title: which.title(lang).to_string(),

@@ -21,6 +21,16 @@ pub struct Setting {
     pub updated_by: Option<i64>,
 }
 
+/// Whether this file has the settings table (a file from before migration 10 has not).
+pub fn present(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_settings'",
+        [],
+        |_| Ok(()),
+    )
+    .is_ok()
+}
+
 /// The stored value of `key`, if any.
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
@@ -46,6 +56,56 @@ pub fn get_or<T: FromStr>(conn: &Connection, key: &str, default: T) -> T {
             default
         }
     }
+}
+
+/// The stored setting `key` with who changed it last and when.
+pub fn get_full(conn: &Connection, key: &str) -> Result<Option<Setting>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT key, value, version, updated_at, updated_by FROM store_settings WHERE key = ?1",
+            [key],
+            |r| {
+                Ok(Setting {
+                    key: r.get(0)?,
+                    value: r.get(1)?,
+                    version: r.get(2)?,
+                    updated_at: r.get(3)?,
+                    updated_by: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A stamp that changes whenever any setting changes (cheap: the table is small), so a
+/// running app reloads its setup only when it moved.
+pub fn stamp(conn: &Connection) -> Result<(i64, i64), StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*), coalesce(sum(version), 0) FROM store_settings",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// The setup files installed for the store (`file.*` keys), with their texts.
+pub fn files(conn: &Connection) -> Vec<Setting> {
+    match all(conn) {
+        Ok(v) => v
+            .into_iter()
+            .filter(|s| s.key.starts_with("file."))
+            .collect(),
+        Err(e) => {
+            tracing::warn!("store setup files: {e:?}");
+            Vec::new()
+        }
+    }
+}
+
+/// As [`files`], read from the file at `path` without changing it (for `--version`);
+/// `None` when it cannot be read or predates the settings table.
+pub fn files_at(path: &std::path::Path) -> Option<Vec<Setting>> {
+    let (conn, _) = super::open::open_read_only(path).ok()?;
+    present(&conn).then(|| files(&conn))
 }
 
 /// Every stored setting, by key.

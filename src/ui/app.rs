@@ -59,8 +59,10 @@ pub struct App {
     pub reports: reports::ReportsScreen,
     /// The 更多 tab's pages.
     pub desk: super::desk::DeskTab,
-    /// The record templates (built in, plus the store's file in the config directory).
+    /// The record templates (built in, plus the store's file: see `crate::setup`).
     pub templates: TemplateSet,
+    /// The store settings' stamp when the setup was loaded (reloaded when it moves).
+    pub(super) setup_stamp: Option<(i64, i64)>,
     /// Text waiting to go to the terminal's clipboard (OSC 52); the loop sends it.
     pub clipboard: Option<String>,
     /// The store's business calendar (holidays and make-up workdays).
@@ -110,25 +112,14 @@ impl App {
         } else {
             None
         };
-        let (templates, template_error) = match &settings.config_dir {
-            Some(dir) => TemplateSet::with_overrides(&dir.join("templates.toml")),
-            None => (TemplateSet::builtin(), None),
-        };
-        let (calendar, calendar_error) = match &settings.config_dir {
-            Some(dir) => crate::domain::calendar::BusinessCalendar::with_overrides(
-                &dir.join("calendar.toml"),
-            ),
-            None => (crate::domain::calendar::BusinessCalendar::builtin(), None),
-        };
-        if let Some(e) = &calendar_error {
-            tracing::warn!("calendar file: {e}");
-        }
+        let setup = crate::setup::load(
+            &crate::store::settings::files(db.conn()),
+            settings.config_dir.as_deref(),
+            settings.tz,
+        );
+        let setup_stamp = crate::store::settings::stamp(db.conn()).ok();
         let settings_business_hours = settings.sla_business_hours;
-        let settings_config_dir = settings.config_dir.clone();
-        let store_setup =
-            crate::domain::appointments::StoreSetup::load(settings.config_dir.as_deref())
-                .0
-                .with_tz(settings.tz);
+        let setup_errors = setup.errors.clone();
         let mut app = App {
             db,
             clock,
@@ -144,21 +135,19 @@ impl App {
             complaints: Default::default(),
             reports: Default::default(),
             desk: super::desk::DeskTab::with_pages(super::desk::all_pages()),
-            templates,
+            templates: setup.templates,
+            setup_stamp,
             clipboard: None,
             rescue_counts: (0, 0),
             saved_draft_body: None,
-            calendar,
-            store_setup,
+            calendar: setup.calendar,
+            store_setup: setup.store,
             sla: crate::domain::complaints::SlaSettings {
                 business_hours: settings_business_hours,
                 ..Default::default()
             },
             complaints_overdue: 0,
-            callback_rules: crate::domain::callbacks::Rules::from_config_dir(
-                settings_config_dir.as_deref(),
-            )
-            .0,
+            callback_rules: setup.rules,
             callbacks_due: 0,
             ticks: 0,
             overlay,
@@ -187,12 +176,12 @@ impl App {
             app.status = Some((e.message(app.lang), true));
         }
         app.offer_draft();
-        if let Some(e) = template_error {
-            tracing::warn!("template file: {e}");
+        if let Some(e) = setup_errors.first() {
+            tracing::warn!("setup file: {e}");
             app.status = Some((
                 match app.lang {
-                    Lang::Zh => format!("模板文件有误，已用内置模板：{e}"),
-                    Lang::En => format!("Template file broken, built-in templates in use: {e}"),
+                    Lang::Zh => format!("门店设置文件有误，已用内置设置：{e}"),
+                    Lang::En => format!("A setup file is broken, built-in defaults in use: {e}"),
                 },
                 true,
             ));

@@ -56,6 +56,7 @@ impl App {
     /// its highlight on the same record; an open form whose record changed says so (see
     /// each tab's `follow`), so a save is never refused over and over.
     fn follow_store(&mut self) {
+        self.follow_setup();
         let q = self.customers.query().to_string();
         self.apply(Effect::Search(q));
         // The calls list (and an open rescue case or call) in every mode: the list under a
@@ -100,6 +101,28 @@ impl App {
                 }
             }
             Mode::List => {}
+        }
+    }
+
+    /// A supervisor changed the store's setup (in the app or with `frontdesk settings`):
+    /// every running app takes the new hours, templates, rules and calendar at once.
+    fn follow_setup(&mut self) {
+        let stamp = crate::store::settings::stamp(self.db.conn()).ok();
+        if stamp == self.setup_stamp {
+            return;
+        }
+        self.setup_stamp = stamp;
+        let setup = crate::setup::load(
+            &crate::store::settings::files(self.db.conn()),
+            self.settings.config_dir.as_deref(),
+            self.settings.tz,
+        );
+        self.templates = setup.templates;
+        self.calendar = setup.calendar;
+        self.store_setup = setup.store;
+        self.callback_rules = setup.rules;
+        if let Some(e) = setup.errors.first() {
+            tracing::warn!("setup file: {e}");
         }
     }
 }

@@ -1,0 +1,131 @@
+//! Store-wide setup (issue #18 point 7): the setup files are one per store, in the
+//! database; a supervisor installs them (checked first, audited), every agent's commands
+//! read that copy whatever OS user runs them, and `--version` says where each came from.
+
+mod support;
+
+use support::{env, run};
+
+struct Store {
+    _home: tempfile::TempDir,
+    home: std::path::PathBuf,
+    db: String,
+    env: Vec<(String, String)>,
+}
+
+impl Store {
+    fn demo() -> Store {
+        let home = tempfile::tempdir().unwrap();
+        let h = home.path().to_path_buf();
+        let s = Store {
+            db: h.join("store.sqlite3").display().to_string(),
+            env: env(&h),
+            home: h,
+            _home: home,
+        };
+        let (code, out, err) = s.run(None, &["demo", "--customers", "30"]);
+        assert_eq!(code, 0, "{out}{err}");
+        s
+    }
+
+    fn run(&self, agent: Option<&str>, args: &[&str]) -> (i32, String, String) {
+        let mut all = vec!["--db", &self.db, "--lang", "en"];
+        if let Some(a) = agent {
+            all.extend(["--agent", a]);
+        }
+        all.extend(args);
+        run(&all, &self.env)
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let dir = self.home.join("files");
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+}
+
+#[test]
+fn only_a_supervisor_installs_a_setup_file_and_version_then_names_the_database() {
+    let s = Store::demo();
+    let f = s.file(
+        "store.toml",
+        "name = \"城东店\"\n[hours]\nsun = \"closed\"\n",
+    );
+    let (code, _, err) = s.run(Some("1002"), &["settings", "import", &f]);
+    assert_ne!(code, 0);
+    assert!(err.contains("only supervisors"), "{err}");
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("store.toml: built-in defaults"), "{out}");
+
+    let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("store.toml: the store's database"), "{out}");
+    assert!(out.contains("templates.toml: built-in defaults"), "{out}");
+    let (_, out, _) = s.run(None, &["settings", "list"]);
+    assert!(
+        out.contains("store.toml           the store's database"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_broken_file_is_refused_and_nothing_of_the_batch_is_installed() {
+    let s = Store::demo();
+    let good = s.file("calendar.toml", "");
+    let bad = s.file("store.toml", "slot_minuts = 15\n");
+    let (code, _, err) = s.run(Some("1001"), &["settings", "import", &good, &bad]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("not valid, nothing installed") && err.contains("slot_minuts"),
+        "{err}"
+    );
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("calendar.toml: built-in defaults"), "{out}");
+    let other = s.file("notes.toml", "x = 1\n");
+    let (code, _, err) = s.run(Some("1001"), &["settings", "import", &other]);
+    assert_ne!(code, 0);
+    assert!(err.contains("not a setup file"), "{err}");
+}
+
+#[test]
+fn the_store_copy_wins_over_a_users_own_file_so_every_agent_plans_alike() {
+    let s = Store::demo();
+    // One agent's own config directory has a different store.toml.
+    let own = s.home.join("config/frontdesk");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join("store.toml"), "name = \"Mine\"\n").unwrap();
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("store.toml: this user's file"), "{out}");
+    let f = s.file("store.toml", "name = \"Shared\"\n");
+    let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("store.toml: the store's database"), "{out}");
+    let exported = s.home.join("out");
+    let (code, _, _) = s.run(
+        None,
+        &["settings", "export", &exported.display().to_string()],
+    );
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(exported.join("store.toml")).unwrap();
+    assert_eq!(text, "name = \"Shared\"\n");
+}
+
+#[test]
+fn a_setting_is_set_by_a_supervisor_and_an_employee_number_is_digits() {
+    let s = Store::demo();
+    let (code, _, _) = s.run(Some("1002"), &["settings", "set", "store.mode", "rental"]);
+    assert_ne!(code, 0);
+    let (code, out, err) = s.run(Some("1001"), &["settings", "set", "store.mode", "rental"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = s.run(None, &["settings"]);
+    assert!(out.contains("store.mode = rental"), "{out}");
+    let (code, _, err) = s.run(None, &["agents", "add", "abc", "Bob"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("digits"), "{err}");
+    let (code, out, err) = s.run(None, &["agents", "add", "2001", "Bob"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
