@@ -130,6 +130,8 @@ fn a_supervisor_sees_the_list_the_proposal_and_verifies() {
             "{s}"
         );
         assert!(s.contains(lang.t("n 提出", "n raise")), "{s}");
+        // The proposal is highlighted: the hint names accepting and dismissing it.
+        assert!(s.contains(lang.t("x 不采纳", "x dismiss")), "{s}");
         if lang == Lang::En {
             // No Chinese in the English chrome (the data is the store's own).
             for word in ["整改", "状态", "部门", "提出", "逾期"] {
@@ -166,6 +168,28 @@ fn a_supervisor_sees_the_list_the_proposal_and_verifies() {
         key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Enter);
         assert!(draw(&app).contains("spot check ok"));
+        // Dismissing the proposal needs a reason; then it is gone.
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Home);
+        key(&mut app, KeyCode::Char('x'));
+        let s = draw(&app);
+        assert!(
+            s.contains(lang.t("不采纳整改令建议", "Dismiss the proposed order")),
+            "{s}"
+        );
+        ctrl(&mut app, 's');
+        assert!(draw(&app).contains(lang.t("必填", "required")));
+        typed(&mut app, "different faults");
+        ctrl(&mut app, 's');
+        let s = draw(&app);
+        assert!(
+            s.contains(lang.t("已不采纳该整改令建议", "The proposed order was dismissed")),
+            "{s}"
+        );
+        assert!(
+            !s.contains(lang.t("【整改令建议】", "[Proposed order]")),
+            "{s}"
+        );
     }
 }
 

@@ -70,14 +70,14 @@ impl RaiseForm {
                 .required()
                 .hint("1-5")
                 .value(&dep),
-            Field::new("finding", "发现的问题", "What was found")
+            Field::new("finding", "发现的问题", "Finding")
                 .required()
                 .value(&prefill.finding)
                 .multiline(2),
-            Field::new("words", "客户原话", "Customers' words")
+            Field::new("words", "客户原话", "Words")
                 .value(&prefill.words)
                 .multiline(2),
-            Field::new("owner", "责任人工号", "Owner (agent no.)")
+            Field::new("owner", "责任人工号", "Owner no.")
                 .required()
                 .hint("1002")
                 .value(me),
@@ -171,7 +171,7 @@ impl RaiseForm {
 /// The supervisor's verification note.
 pub fn note_form() -> Form {
     Form::new(vec![
-        Field::new("note", "验证情况", "Verification note")
+        Field::new("note", "验证情况", "Note")
             .required()
             .multiline(3),
     ])
@@ -180,7 +180,7 @@ pub fn note_form() -> Form {
 /// Why a proposed order is dismissed.
 pub fn reason_form() -> Form {
     Form::new(vec![
-        Field::new("reason", "不采纳理由", "Reason for dismissing")
+        Field::new("reason", "不采纳理由", "Reason")
             .required()
             .multiline(3),
     ])

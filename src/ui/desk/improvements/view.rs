@@ -24,6 +24,17 @@ fn hints(page: &ImprovementsPage, lang: Lang) -> String {
     }
     scopes.push(Scope::Global);
     let items: &[(Action, &str, &str)] = match &page.level {
+        Level::List if page.selected_proposal().is_some() => &[
+            (
+                Action::Open,
+                "采纳（下达整改令）",
+                "accept (issue the order)",
+            ),
+            (Action::DismissProposal, "不采纳", "dismiss"),
+            (Action::RaiseImprovement, "提出", "raise"),
+            (Action::NextPage, "换页", "page"),
+            (Action::Help, "帮助", "help"),
+        ],
         Level::List => &[
             (Action::Open, "打开", "open"),
             (Action::RaiseImprovement, "提出", "raise"),
@@ -310,14 +321,18 @@ fn form(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
                 theme.label(),
             )));
         }
-        Level::Verify { row, .. } => head.push(Line::from(format!(
-            "#{} {}",
-            row.id,
-            inert(&row.finding.replace('\n', " "))
+        Level::Verify { row, .. } => head.push(Line::from(fit(
+            &format!("#{} {}", row.id, inert(&row.finding.replace('\n', " "))),
+            area.width as usize,
+            false,
         ))),
         Level::Dismiss { proposal, .. } => {
             let rule = page.data.as_ref().map(|d| d.rule).unwrap_or_default();
-            head.push(Line::from(inert(&proposal.summary(rule, lang))));
+            head.push(Line::from(fit(
+                &inert(&proposal.summary(rule, lang)),
+                area.width as usize,
+                false,
+            )));
         }
         _ => {}
     }
