@@ -383,8 +383,9 @@ fn document_hand_over_per_salesperson_in_working_days() {
     assert_eq!(
         s.columns,
         [
-            "Salesperson",
-            "Delivered",
+            "Staff",
+            "Documents",
+            "Due",
             "On time",
             "Late",
             "Missing",
@@ -394,9 +395,9 @@ fn document_hand_over_per_salesperson_in_working_days() {
     assert_eq!(
         s.text_rows(),
         [
-            ["李娜", "2", "0", "0", "1", "1"],
-            ["王强", "2", "1", "1", "0", "0"],
-            ["Total", "4", "1", "1", "1", "1"],
+            ["李娜", "Sales", "2", "0", "0", "1", "1"],
+            ["王强", "Sales", "2", "1", "1", "0", "0"],
+            ["Total", "", "4", "1", "1", "1", "1"],
         ]
     );
     let notes = s.notes.join("\n");
@@ -421,7 +422,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
     // Each figure lists exactly its sales files; each listed row opens the customer.
     use frontdesk::io::report::Drill;
     for (r, cells) in s.rows.iter().enumerate() {
-        for c in 1..=5 {
+        for c in 2..=6 {
             let Value::Int(n) = cells[c] else { panic!() };
             let key = s.cells.get(&(r, c)).or(s.keys[r].as_ref());
             let Some(RowKey::Drill(dr)) = key else {
@@ -446,7 +447,8 @@ fn document_hand_over_per_salesperson_in_working_days() {
     let missing = Drill::Handover {
         from: d(9, 28),
         to: d(10, 31),
-        salesperson: Some("李娜".into()),
+        kind: Some(frontdesk::domain::handover::HandoverKind::Sales),
+        staff: Some("李娜".into()),
         standing: Some(frontdesk::domain::handover::StandingKind::Missing),
     };
     let listed = report::drill::drill(db.conn(), &missing, &ctx).unwrap();
@@ -454,6 +456,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
         listed.text_rows(),
         [[
             "2026-10-09",
+            "Sales",
             "张三",
             "138****0001",
             "粤A10002",

@@ -36,6 +36,8 @@ pub struct DemoCounts {
     pub kb_articles: usize,
     /// Invitees of the demo's customer events.
     pub event_invitees: usize,
+    /// Sales files and repair orders whose documents have receipts.
+    pub handovers: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -105,6 +107,9 @@ pub fn fill(
     })?;
     counts.kb_articles = articles.len();
     counts.event_invitees = crate::store::events::demo::fill_events(db, tz, today, seed)?;
+    let calendar = crate::domain::calendar::BusinessCalendar::builtin();
+    let handed = crate::store::handover::demo::fill(db, actor.at, today, &calendar, seed)?;
+    counts.handovers = handed.repair + handed.sales;
     crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }

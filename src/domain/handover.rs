@@ -4,9 +4,23 @@
 //! of the repair ("售后前台应1个工作日内将相关资料交市场客服部"). Working days are the store's
 //! calendar: weekends and statutory holidays off, make-up Saturdays and Sundays worked.
 
+use crate::domain::archive::SALES_DOCUMENTS;
 use crate::domain::calendar::BusinessCalendar;
 use crate::i18n::Lang;
 use chrono::NaiveDate;
+
+/// The documents of a repair order that reach the desk (seed 001: 接车单、派工单、结算单).
+pub const REPAIR_DOCUMENTS: &[(&str, &str, &str)] = &[
+    ("reception_order", "接车单", "Reception order"),
+    ("work_order", "派工单", "Work order"),
+    ("settlement", "结算单", "Settlement"),
+];
+
+/// Sales documents only some customers have: a residence permit (non-residents), an
+/// accessory contract (accessories bought), a membership form (joined the club). The
+/// hand-over is complete without them.
+const OPTIONAL_SALES_DOCUMENTS: &[&str] =
+    &["residence_permit", "accessory_contract", "membership_form"];
 
 /// Which documents are handed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +40,130 @@ impl HandoverKind {
         }
     }
 
+    /// The stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            HandoverKind::Sales => "sales",
+            HandoverKind::Repair => "repair",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "sales" => Some(HandoverKind::Sales),
+            "repair" => Some(HandoverKind::Repair),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            HandoverKind::Sales => lang.t("销售", "Sales"),
+            HandoverKind::Repair => lang.t("维修", "Repair"),
+        }
+    }
+
+    /// The documents of this kind of file: key, Chinese and English name.
+    pub fn documents(self) -> &'static [(&'static str, &'static str, &'static str)] {
+        match self {
+            HandoverKind::Sales => SALES_DOCUMENTS,
+            HandoverKind::Repair => REPAIR_DOCUMENTS,
+        }
+    }
+
+    /// Whether the hand-over is incomplete without this document.
+    pub fn required(self, key: &str) -> bool {
+        match self {
+            HandoverKind::Sales => !OPTIONAL_SALES_DOCUMENTS.contains(&key),
+            HandoverKind::Repair => true,
+        }
+    }
+
+    /// The document's name in the user's language (the key itself when unknown).
+    pub fn document_name(self, key: &str, lang: Lang) -> String {
+        self.documents()
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or_else(|| key.to_string(), |(_, zh, en)| lang.t(zh, en).to_string())
+    }
+
     /// The last day the documents are on time: that many working days after `event`
     /// (the event's own day not counted, whether or not it is a working day).
     pub fn deadline(self, event: NaiveDate, cal: &BusinessCalendar) -> NaiveDate {
         cal.add_workdays(event, self.working_days())
     }
+}
+
+/// One document of a file's checklist: whether, when and from whom it reached the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentLine {
+    pub key: String,
+    pub required: bool,
+    pub received: Option<NaiveDate>,
+    /// The staff member who handed it over (name, as given at the desk).
+    pub handed_by: String,
+}
+
+/// The day a file's hand-over is complete: when the last of its required documents arrived;
+/// None while one is still missing.
+pub fn completed_on(kind: HandoverKind, lines: &[DocumentLine]) -> Option<NaiveDate> {
+    let mut last: Option<NaiveDate> = None;
+    for (key, _, _) in kind.documents().iter().filter(|(k, _, _)| kind.required(k)) {
+        let got = lines
+            .iter()
+            .find(|l| l.key == *key)
+            .and_then(|l| l.received)?;
+        last = Some(last.map_or(got, |d| d.max(got)));
+    }
+    last
+}
+
+/// A day the desk may record documents as received: not after today, not before the event
+/// (delivery or hand-back) they belong to.
+pub fn check_received_day(
+    day: NaiveDate,
+    event: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), (String, String)> {
+    if day > today {
+        return Err((
+            format!("交到日期 {day} 晚于今天，未保存"),
+            format!("The received day {day} is after today; not saved"),
+        ));
+    }
+    if day < event {
+        return Err((
+            format!("交到日期 {day} 早于交车/交车还客日 {event}，未保存"),
+            format!(
+                "The received day {day} is before the delivery or hand-back on {event}; not saved"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One file's hand-over as the desk follows it: whose it is, when it was due, how it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    pub kind: HandoverKind,
+    /// The sales file's or repair order's id.
+    pub file_id: i64,
+    /// The file's version, for the version-checked receipt.
+    pub version: i64,
+    pub customer_id: i64,
+    pub customer: String,
+    /// The customer's mobile as stored (mask it before showing it in a list).
+    pub mobile: String,
+    pub plate: String,
+    /// The repair-order number, or the car's model for a sales file.
+    pub reference: String,
+    /// Delivery (sales) or hand-back to the customer (repair).
+    pub event: NaiveDate,
+    /// Who owes the documents: the salesperson or the service advisor.
+    pub staff: String,
+    pub deadline: NaiveDate,
+    pub received: Option<NaiveDate>,
+    pub standing: Standing,
 }
 
 /// How one hand-over stands on a day.
@@ -197,5 +330,112 @@ workdays = ["2026-02-14", "2026-02-28", "2026-10-10"]
             Standing::Missing(1).label(Lang::En),
             "missing (1 working day(s) overdue)"
         );
+    }
+
+    #[test]
+    fn repair_hand_over_across_a_holiday_and_a_make_up_saturday() {
+        let c = cal();
+        let due = |s: &str| HandoverKind::Repair.deadline(d(s), &c);
+        // Car handed back on Wednesday 30 September: National Day is off, the documents
+        // are due on Thursday 8 October.
+        let deadline = due("2026-09-30");
+        assert_eq!(deadline, d("2026-10-08"));
+        // Brought in on 7 October (a holiday): on time.
+        assert_eq!(
+            standing(&c, deadline, Some(d("2026-10-07")), d("2026-10-20")),
+            Standing::OnTime
+        );
+        // Brought on the make-up Saturday 10 October: Friday 9 and Saturday 10 are
+        // working days, two days late.
+        assert_eq!(
+            standing(&c, deadline, Some(d("2026-10-10")), d("2026-10-20")),
+            Standing::Late(2)
+        );
+        // Handed back on Friday 9 October: the make-up Saturday is the deadline, so
+        // documents on Monday 12 October are one working day late, not on time.
+        let deadline = due("2026-10-09");
+        assert_eq!(deadline, d("2026-10-10"));
+        assert_eq!(
+            standing(&c, deadline, Some(d("2026-10-12")), d("2026-10-20")),
+            Standing::Late(1)
+        );
+        assert_eq!(
+            standing(&c, deadline, None, d("2026-10-10")),
+            Standing::NotYetDue
+        );
+        // Still missing on Tuesday 13 October: Monday 12 and Tuesday 13 count.
+        assert_eq!(
+            standing(&c, deadline, None, d("2026-10-13")),
+            Standing::Missing(2)
+        );
+        // Handed back on the make-up Saturday 14 February before the Spring Festival: due
+        // on Tuesday 24 February; the festival's days are not counted late.
+        let deadline = due("2026-02-14");
+        assert_eq!(
+            standing(&c, deadline, Some(d("2026-02-24")), d("2026-03-01")),
+            Standing::OnTime
+        );
+        assert_eq!(
+            standing(&c, deadline, Some(d("2026-02-25")), d("2026-03-01")),
+            Standing::Late(1)
+        );
+    }
+
+    #[test]
+    fn a_hand_over_is_complete_when_the_last_required_document_arrives() {
+        let line = |key: &str, received: Option<&str>| DocumentLine {
+            key: key.into(),
+            required: true,
+            received: received.map(d),
+            handed_by: "孙伟".into(),
+        };
+        let mut lines = vec![
+            line("reception_order", Some("2026-11-16")),
+            line("work_order", Some("2026-11-18")),
+        ];
+        assert_eq!(completed_on(HandoverKind::Repair, &lines), None);
+        lines.push(line("settlement", Some("2026-11-17")));
+        assert_eq!(
+            completed_on(HandoverKind::Repair, &lines),
+            Some(d("2026-11-18"))
+        );
+        // Sales: the optional documents (residence permit, accessory contract, membership
+        // form) are not waited for.
+        let mut sales: Vec<DocumentLine> = SALES_DOCUMENTS
+            .iter()
+            .filter(|(k, _, _)| HandoverKind::Sales.required(k))
+            .map(|(k, _, _)| line(k, Some("2026-11-17")))
+            .collect();
+        assert_eq!(sales.len(), SALES_DOCUMENTS.len() - 3);
+        assert_eq!(
+            completed_on(HandoverKind::Sales, &sales),
+            Some(d("2026-11-17"))
+        );
+        sales.retain(|l| l.key != "invoice");
+        assert_eq!(completed_on(HandoverKind::Sales, &sales), None);
+        assert!(!HandoverKind::Sales.required("residence_permit"));
+        assert_eq!(
+            HandoverKind::Repair.document_name("settlement", Lang::Zh),
+            "结算单"
+        );
+        assert_eq!(
+            HandoverKind::from_code("repair"),
+            Some(HandoverKind::Repair)
+        );
+        assert_eq!(HandoverKind::from_code("x"), None);
+    }
+
+    #[test]
+    fn the_received_day_is_neither_in_the_future_nor_before_the_event() {
+        let today = d("2026-11-23");
+        assert!(check_received_day(today, d("2026-11-20"), today).is_ok());
+        assert!(check_received_day(d("2026-11-20"), d("2026-11-20"), today).is_ok());
+        let (zh, en) = check_received_day(d("2026-11-24"), d("2026-11-20"), today).unwrap_err();
+        assert!(
+            zh.contains("晚于今天") && en.contains("after today"),
+            "{en}"
+        );
+        let (_, en) = check_received_day(d("2026-11-19"), d("2026-11-20"), today).unwrap_err();
+        assert!(en.contains("before the delivery"), "{en}");
     }
 }

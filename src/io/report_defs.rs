@@ -196,27 +196,27 @@ const LOYALTY: Defs = &[
 
 const HANDOVER: Defs = &[
     (
-        1,
-        "本期交车的销售档案数",
-        "sales files of the cars delivered in the period",
-    ),
-    (
         2,
-        "其中资料在交车后2个工作日内交到的（本店日历：节假日不计，调休上班日计入）",
-        "of them, documents at the desk within 2 working days of delivery (the store's calendar: holidays off, make-up workdays worked)",
+        "本期交车的销售档案数（资料在交车后2个工作日内应交）或本期交车还客的维修工单数（1个工作日内应交）",
+        "sales files of the cars delivered in the period (documents due within 2 working days) or repair orders handed back in it (due within 1 working day)",
     ),
     (
         3,
+        "其中资料在期限内交到的（本店日历：节假日不计，调休上班日计入）",
+        "of them, documents at the desk by the deadline (the store's calendar: holidays off, make-up workdays worked)",
+    ),
+    (
+        4,
         "其中资料在期限后才交到的",
         "of them, documents received after the deadline",
     ),
     (
-        4,
+        5,
         "其中期限已过、资料仍未交到的",
         "of them, deadline passed and documents still missing",
     ),
     (
-        5,
+        6,
         "其中尚未到期、资料未交的",
         "of them, not received and not yet due",
     ),

@@ -26,6 +26,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     (include_str!("migrations/0011_improvements.sql"), None),
     (include_str!("migrations/0012_kb.sql"), None),
     (include_str!("migrations/0013_events.sql"), None),
+    (include_str!("migrations/0014_handover.sql"), None),
 ];
 
 /// The schema version this binary writes.

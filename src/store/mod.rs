@@ -25,6 +25,7 @@ pub mod demo;
 pub mod drafts;
 pub mod events;
 pub mod files;
+pub mod handover;
 pub(crate) mod import;
 pub mod improvements;
 pub mod kb;

@@ -45,12 +45,14 @@ pub enum Drill {
         /// Only those with an agent (the holder, else whoever recorded the last attempt).
         attributed: bool,
     },
-    /// Sales files of the cars delivered in the days (document hand-over), of a
-    /// salesperson (`Some("")`: none recorded) and a standing when given.
+    /// Sales files of the cars delivered and repair orders handed back in the days
+    /// (document hand-over), of a kind, a staff member (`Some("")`: none recorded) and a
+    /// standing when given.
     Handover {
         from: NaiveDate,
         to: NaiveDate,
-        salesperson: Option<String>,
+        kind: Option<crate::domain::handover::HandoverKind>,
+        staff: Option<String>,
         standing: Option<crate::domain::handover::StandingKind>,
     },
     /// Bookings starting in the days, of a kind.
@@ -243,13 +245,14 @@ fn drill_up_to(
         Drill::Handover {
             from,
             to,
-            salesperson,
+            kind,
+            staff,
             standing,
         } => crate::store::reports::handover::list(
             conn,
             ctx,
             limit,
-            (*from, *to, salesperson.as_deref(), *standing),
+            (*from, *to, *kind, staff.as_deref(), *standing),
         )?,
         Drill::Callbacks {
             from,

@@ -1,79 +1,27 @@
 //! The document hand-over report (资料交接): the sales files of the cars delivered in the
-//! period, per salesperson — on time (within 2 working days of delivery, the store's
-//! calendar), late, still missing, not yet due — then each late or missing hand-over in a
-//! line (`frontdesk report handover --from D --to D`).
+//! period (due within 2 working days of delivery) and the repair orders handed back in it
+//! (due within 1 working day), per staff member — on time, late, still missing, not yet due
+//! on the store's calendar — then each late or missing hand-over in a line
+//! (`frontdesk report handover --from D --to D`).
 
 use super::{Ctx, Drill, Range, Report, RowKey};
-use crate::domain::handover::{HandoverKind, Standing, StandingKind, standing};
+use crate::domain::handover::{Handover, HandoverKind, Standing, StandingKind};
 use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::collections::BTreeMap;
 
-/// One sales file's hand-over.
-struct Row {
-    customer_id: i64,
-    mobile: String,
-    received: Option<NaiveDate>,
-    delivered: NaiveDate,
-    salesperson: String,
-    plate: String,
-    customer: String,
-    deadline: NaiveDate,
-    standing: Standing,
-}
-
-/// The sales files of the cars delivered from `from` to `to`, with their hand-over's
-/// standing as of the context's today.
 fn rows(
     conn: &Connection,
     ctx: &Ctx<'_>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<Row>, StoreError> {
+) -> Result<Vec<Handover>, StoreError> {
     let today = ctx.now.with_timezone(&ctx.tz).date_naive();
-    let mut st = conn.prepare_cached(
-        "SELECT s.delivery_date, s.salesperson, s.documents_received, coalesce(v.plate, ''),
-                coalesce(c.name, ''), v.customer_id, coalesce(c.mobile, '')
-         FROM sales_files s JOIN vehicles v ON v.id = s.vehicle_id
-         LEFT JOIN customers c ON c.id = v.customer_id
-         WHERE s.delivery_date BETWEEN ?1 AND ?2 ORDER BY s.delivery_date, s.id",
-    )?;
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let mut list = Vec::new();
-    for r in st.query_map(params![from.to_string(), to.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, String>(6)?,
-        ))
-    })? {
-        let (delivered, salesperson, received, plate, customer, customer_id, mobile) = r?;
-        let Some(delivered) = day(&delivered) else {
-            continue;
-        };
-        let deadline = HandoverKind::Sales.deadline(delivered, ctx.calendar);
-        let received = received.as_deref().and_then(day);
-        list.push(Row {
-            customer_id,
-            mobile,
-            received,
-            delivered,
-            salesperson: salesperson.trim().to_string(),
-            plate,
-            customer,
-            deadline,
-            standing: standing(ctx.calendar, deadline, received, today),
-        });
-    }
-    Ok(list)
+    crate::store::handover::between(conn, ctx.calendar, today, None, from, to)
 }
 
 pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
@@ -81,16 +29,19 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
     let today = ctx.now.with_timezone(&ctx.tz).date_naive();
     let (from, to) = range.or_this_month(today);
     let list = rows(conn, ctx, from, to)?;
-    // Per salesperson: delivered, on time, late, missing, not yet due.
-    let mut per: BTreeMap<String, [i64; 5]> = BTreeMap::new();
+    // Per kind and staff member: due, on time, late, missing, not yet due.
+    let mut per: BTreeMap<(u8, String), [i64; 5]> = BTreeMap::new();
     let none = lang.t("（未填）", "(none)").to_string();
     for r in &list {
-        let who = if r.salesperson.is_empty() {
+        let who = if r.staff.is_empty() {
             none.clone()
         } else {
-            r.salesperson.clone()
+            r.staff.clone()
         };
-        let e = per.entry(who).or_default();
+        // Sales first, then repair.
+        let e = per
+            .entry((u8::from(r.kind == HandoverKind::Repair), who))
+            .or_default();
         e[0] += 1;
         e[match r.standing {
             Standing::OnTime => 1,
@@ -102,8 +53,9 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
     let mut sheet = Sheet {
         title: format!("{} {from} ~ {to}", Report::Handover.title(lang)),
         columns: [
-            ("销售顾问", "Salesperson"),
-            ("交车", "Delivered"),
+            ("员工", "Staff"),
+            ("资料", "Documents"),
+            ("应交", "Due"),
             ("按时", "On time"),
             ("逾期", "Late"),
             ("未交", "Missing"),
@@ -122,23 +74,25 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
         StandingKind::Missing,
         StandingKind::NotYetDue,
     ];
-    let link = |sheet: &mut Sheet, salesperson: Option<String>| {
+    let link = |sheet: &mut Sheet, kind: Option<HandoverKind>, staff: Option<String>| {
         let r = sheet.rows.len() - 1;
         let drill = |standing| {
             RowKey::Drill(Drill::Handover {
                 from,
                 to,
-                salesperson: salesperson.clone(),
+                kind,
+                staff: staff.clone(),
                 standing,
             })
         };
         for (c, k) in kinds.iter().enumerate() {
-            sheet.cells.insert((r, c + 2), drill(Some(*k)));
+            sheet.cells.insert((r, c + 3), drill(Some(*k)));
         }
         sheet.keys.push(Some(drill(None)));
     };
-    for (who, n) in &per {
-        let mut row = vec![Value::Text(who.clone())];
+    for ((rank, who), n) in &per {
+        let kind = [HandoverKind::Sales, HandoverKind::Repair][usize::from(*rank)];
+        let mut row = vec![Value::Text(who.clone()), Value::text_of(kind.label(lang))];
         row.extend(n.iter().map(|x| Value::Int(*x)));
         sheet.rows.push(row);
         let raw = if *who == none {
@@ -146,21 +100,21 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
         } else {
             who.clone()
         };
-        link(&mut sheet, Some(raw));
+        link(&mut sheet, Some(kind), Some(raw));
         for (t, x) in total.iter_mut().zip(n) {
             *t += x;
         }
     }
-    let mut row = vec![Value::text_of(lang.t("合计", "Total"))];
+    let mut row = vec![Value::text_of(lang.t("合计", "Total")), Value::Empty];
     row.extend(total.iter().map(|x| Value::Int(*x)));
     sheet.rows.push(row);
-    link(&mut sheet, None);
+    link(&mut sheet, None, None);
     sheet.notes.push(match lang {
         Lang::Zh => format!(
-            "{from} 至 {to} 交车的销售档案；资料应在交车后2个工作日内交到客服部（按本店日历：节假日不计，调休上班日计入），截至 {today}"
+            "{from} 至 {to} 交车的销售档案（资料应在交车后2个工作日内交到客服部）和交车还客的维修工单（1个工作日内）；按本店日历：节假日不计，调休上班日计入；截至 {today}"
         ),
         Lang::En => format!(
-            "Sales files of the cars delivered {from} to {to}; the documents are due at the desk within 2 working days of delivery (the store's calendar: holidays off, make-up workdays worked), as of {today}"
+            "Sales files of the cars delivered {from} to {to} (documents due at the desk within 2 working days of delivery) and repair orders handed back in those days (within 1 working day); the store's calendar: holidays off, make-up workdays worked; as of {today}"
         ),
     });
     for r in list
@@ -168,20 +122,38 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
         .filter(|r| matches!(r.standing, Standing::Late(_) | Standing::Missing(_)))
     {
         let plate = if r.plate.is_empty() { "-" } else { &r.plate };
-        sheet.notes.push(match lang {
-            Lang::Zh => format!(
+        sheet.notes.push(match (lang, r.kind) {
+            (Lang::Zh, HandoverKind::Sales) => format!(
                 "{} 交车 {plate} {} · 销售 {} · 应交 {} · {}",
-                r.delivered,
+                r.event,
                 r.customer,
-                r.salesperson,
+                r.staff,
                 r.deadline,
                 r.standing.label(lang)
             ),
-            Lang::En => format!(
-                "delivered {} {plate} {} · sold by {} · due {} · {}",
-                r.delivered,
+            (Lang::Zh, HandoverKind::Repair) => format!(
+                "{} 还车 {} {plate} {} · 服务顾问 {} · 应交 {} · {}",
+                r.event,
+                r.reference,
                 r.customer,
-                r.salesperson,
+                r.staff,
+                r.deadline,
+                r.standing.label(lang)
+            ),
+            (Lang::En, HandoverKind::Sales) => format!(
+                "delivered {} {plate} {} · sold by {} · due {} · {}",
+                r.event,
+                r.customer,
+                r.staff,
+                r.deadline,
+                r.standing.label(lang)
+            ),
+            (Lang::En, HandoverKind::Repair) => format!(
+                "handed back {} {} {plate} {} · advisor {} · due {} · {}",
+                r.event,
+                r.reference,
+                r.customer,
+                r.staff,
                 r.deadline,
                 r.standing.label(lang)
             ),
@@ -190,23 +162,30 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
     Ok(sheet)
 }
 
-/// The sales files behind a figure: delivered from `from` to `to`, of a salesperson
-/// (`""`: none recorded) and a standing when given; up to `limit` rows.
+/// The files behind a figure: delivered or handed back from `from` to `to`, of a kind, a
+/// staff member (`""`: none recorded) and a standing when given; up to `limit` rows.
 pub(super) fn list(
     conn: &Connection,
     ctx: &Ctx<'_>,
     limit: Option<usize>,
-    (from, to, salesperson, kind): (NaiveDate, NaiveDate, Option<&str>, Option<StandingKind>),
+    (from, to, file_kind, staff, kind): (
+        NaiveDate,
+        NaiveDate,
+        Option<HandoverKind>,
+        Option<&str>,
+        Option<StandingKind>,
+    ),
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let mut sheet = Sheet {
         title: format!("{} {from} ~ {to}", Report::Handover.title(lang)),
         columns: [
-            ("交车日期", "Delivered"),
+            ("交车/还车", "Delivered / back"),
+            ("资料", "Documents"),
             ("客户", "Customer"),
             ("手机", "Mobile"),
             ("车牌", "Plate"),
-            ("销售顾问", "Salesperson"),
+            ("员工", "Staff"),
             ("应交日期", "Due"),
             ("交到日期", "Received"),
             ("状态", "Standing"),
@@ -217,7 +196,8 @@ pub(super) fn list(
         ..Default::default()
     };
     let picked = rows(conn, ctx, from, to)?.into_iter().filter(|r| {
-        salesperson.is_none_or(|s| r.salesperson == s)
+        file_kind.is_none_or(|k| r.kind == k)
+            && staff.is_none_or(|s| r.staff == s)
             && kind.is_none_or(|k| r.standing.kind() == k)
     });
     for (i, r) in picked.enumerate() {
@@ -226,11 +206,12 @@ pub(super) fn list(
             break;
         }
         sheet.rows.push(vec![
-            Value::Text(r.delivered.to_string()),
+            Value::Text(r.event.to_string()),
+            Value::text_of(r.kind.label(lang)),
             Value::Text(r.customer),
             Value::Text(mask_mobile(&r.mobile)),
             Value::Text(r.plate),
-            Value::Text(r.salesperson),
+            Value::Text(r.staff),
             Value::Text(r.deadline.to_string()),
             r.received
                 .map_or(Value::Empty, |d| Value::Text(d.to_string())),

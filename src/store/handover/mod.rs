@@ -1,0 +1,233 @@
+//! Document hand-over (资料交接) in storage: the sales files and repair orders whose
+//! documents are owed to the desk, each document's receipt (when, from whom), and the
+//! desk's version-checked, audited record of documents received (`mark`).
+
+pub mod demo;
+mod mark;
+
+pub use mark::{Receipt, mark_received};
+
+use super::StoreError;
+use super::customers::parse_date;
+use crate::domain::calendar::BusinessCalendar;
+use crate::domain::handover::{DocumentLine, Handover, HandoverKind, standing};
+use chrono::{Days, NaiveDate};
+use rusqlite::{Connection, params};
+use std::collections::BTreeMap;
+
+/// The columns both kinds share, in this order: file id, version, customer id, customer,
+/// mobile, plate, reference, event day, staff, received day.
+const SALES: &str = "SELECT s.id, s.version, v.customer_id, coalesce(c.name, ''),
+        coalesce(c.mobile, ''), coalesce(v.plate, ''), trim(v.brand || ' ' || v.model),
+        s.delivery_date, s.salesperson, s.documents_received
+     FROM sales_files s JOIN vehicles v ON v.id = s.vehicle_id
+     LEFT JOIN customers c ON c.id = v.customer_id";
+
+const REPAIR: &str = "SELECT r.id, r.version, v.customer_id, coalesce(c.name, ''),
+        coalesce(c.mobile, ''), coalesce(v.plate, ''), r.ro_number,
+        r.closed, r.advisor, r.documents_received
+     FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
+     LEFT JOIN customers c ON c.id = v.customer_id";
+
+fn query(
+    conn: &Connection,
+    kind: HandoverKind,
+    filter: &str,
+    args: impl rusqlite::Params,
+    cal: &BusinessCalendar,
+    today: NaiveDate,
+) -> Result<Vec<Handover>, StoreError> {
+    let base = match kind {
+        HandoverKind::Sales => SALES,
+        HandoverKind::Repair => REPAIR,
+    };
+    let mut st = conn.prepare_cached(&format!("{base} {filter}"))?;
+    let rows = st.query_map(args, |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, Option<String>>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (file_id, version, customer_id, customer, mobile, plate, reference, event, staff, got) =
+            row?;
+        let Some(event) = parse_date(event) else {
+            continue;
+        };
+        let deadline = kind.deadline(event, cal);
+        let received = parse_date(got);
+        out.push(Handover {
+            kind,
+            file_id,
+            version,
+            customer_id,
+            customer,
+            mobile,
+            plate,
+            reference,
+            event,
+            staff: staff.trim().to_string(),
+            deadline,
+            received,
+            standing: standing(cal, deadline, received, today),
+        });
+    }
+    Ok(out)
+}
+
+/// The hand-overs of the files whose event (delivery, hand-back) falls from `from` to
+/// `to`, of one kind or both, by event day; standing as of `today`.
+pub fn between(
+    conn: &Connection,
+    cal: &BusinessCalendar,
+    today: NaiveDate,
+    kind: Option<HandoverKind>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Handover>, StoreError> {
+    let mut out = Vec::new();
+    for k in [HandoverKind::Sales, HandoverKind::Repair] {
+        if kind.is_some_and(|x| x != k) {
+            continue;
+        }
+        let filter = match k {
+            HandoverKind::Sales => "WHERE s.delivery_date BETWEEN ?1 AND ?2",
+            HandoverKind::Repair => "WHERE r.closed BETWEEN ?1 AND ?2",
+        };
+        out.extend(query(
+            conn,
+            k,
+            filter,
+            params![from.to_string(), to.to_string()],
+            cal,
+            today,
+        )?);
+    }
+    out.sort_by(|a, b| {
+        (a.event, a.kind.code(), a.file_id).cmp(&(b.event, b.kind.code(), b.file_id))
+    });
+    Ok(out)
+}
+
+/// What the desk follows up: the hand-overs of the last `window_days` days that are
+/// missing (overdue), late, or still open inside their allowance — oldest deadline first,
+/// at most `limit` of them, and how many there were in all.
+pub fn to_follow(
+    conn: &Connection,
+    cal: &BusinessCalendar,
+    today: NaiveDate,
+    window_days: u64,
+    limit: usize,
+) -> Result<(Vec<Handover>, usize), StoreError> {
+    let from = today - Days::new(window_days);
+    let mut all: Vec<Handover> = between(conn, cal, today, None, from, today)?
+        .into_iter()
+        .filter(|h| !matches!(h.standing, crate::domain::handover::Standing::OnTime))
+        .collect();
+    all.sort_by(|a, b| {
+        (a.deadline, a.event, a.kind.code(), a.file_id).cmp(&(
+            b.deadline,
+            b.event,
+            b.kind.code(),
+            b.file_id,
+        ))
+    });
+    let total = all.len();
+    all.truncate(limit);
+    Ok((all, total))
+}
+
+/// One file's hand-over (as of `today`).
+pub fn get(
+    conn: &Connection,
+    cal: &BusinessCalendar,
+    today: NaiveDate,
+    kind: HandoverKind,
+    file_id: i64,
+) -> Result<Handover, StoreError> {
+    let filter = match kind {
+        HandoverKind::Sales => "WHERE s.id = ?1",
+        HandoverKind::Repair => "WHERE r.id = ?1 AND r.closed IS NOT NULL",
+    };
+    query(conn, kind, filter, [file_id], cal, today)?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+/// The file's checklist: each document of its kind, whether it is required, when it
+/// arrived and who handed it over. A sales document ticked before receipts were kept counts
+/// as arrived with the file's hand-over day.
+pub fn checklist(
+    conn: &Connection,
+    kind: HandoverKind,
+    file_id: i64,
+) -> Result<Vec<DocumentLine>, StoreError> {
+    let mut got: BTreeMap<String, (Option<NaiveDate>, String)> = BTreeMap::new();
+    if kind == HandoverKind::Sales {
+        let (docs, received): (String, Option<String>) = conn.query_row(
+            "SELECT documents, documents_received FROM sales_files WHERE id = ?1",
+            [file_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let ticked: BTreeMap<String, bool> = serde_json::from_str(&docs).unwrap_or_default();
+        let received = parse_date(received);
+        for (k, have) in ticked {
+            if have && received.is_some() {
+                got.insert(k, (received, String::new()));
+            }
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT doc_key, received_on, handed_by FROM document_receipts
+         WHERE file_kind = ?1 AND file_id = ?2",
+    )?;
+    for r in st.query_map(params![kind.code(), file_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (k, on, by) = r?;
+        got.insert(k, (parse_date(Some(on)), by));
+    }
+    Ok(kind
+        .documents()
+        .iter()
+        .map(|(k, _, _)| {
+            let (received, handed_by) = got.get(*k).cloned().unwrap_or_default();
+            DocumentLine {
+                key: (*k).to_string(),
+                required: kind.required(k),
+                received,
+                handed_by,
+            }
+        })
+        .collect())
+}
+
+/// The staff members documents come from: every salesperson and service advisor on file
+/// and everyone who has handed documents over, by name.
+pub fn staff(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT salesperson FROM sales_files WHERE salesperson <> ''
+         UNION SELECT advisor FROM repair_orders WHERE advisor <> ''
+         UNION SELECT handed_by FROM document_receipts WHERE handed_by <> ''
+         ORDER BY 1 LIMIT 500",
+    )?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .collect())
+}
