@@ -208,6 +208,17 @@ impl Standing {
             (Standing::NotYetDue, _) => lang.t("未到期", "not yet due").into(),
         }
     }
+
+    /// The label in a list column (about 20 columns wide).
+    pub fn short(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Standing::Late(n), Lang::Zh) => format!("逾期{n}个工作日"),
+            (Standing::Late(n), Lang::En) => format!("late {n} workday(s)"),
+            (Standing::Missing(n), Lang::Zh) => format!("未交 逾期{n}个工作日"),
+            (Standing::Missing(n), Lang::En) => format!("missing {n} workday(s)"),
+            _ => self.label(lang),
+        }
+    }
 }
 
 /// The working days after `from` up to and including `to` (0 when `to` is not after it).
@@ -326,6 +337,8 @@ workdays = ["2026-02-14", "2026-02-28", "2026-10-10"]
         );
         assert_eq!(standing(&c, due, None, due), Standing::NotYetDue);
         assert_eq!(Standing::Late(2).label(Lang::Zh), "逾期 2 个工作日");
+        assert_eq!(Standing::Missing(12).short(Lang::Zh), "未交 逾期12个工作日");
+        assert_eq!(Standing::Missing(3).short(Lang::En), "missing 3 workday(s)");
         assert_eq!(
             Standing::Missing(1).label(Lang::En),
             "missing (1 working day(s) overdue)"

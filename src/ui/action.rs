@@ -123,6 +123,10 @@ pub enum Action {
     NextPage,
     /// The previous page.
     PrevPage,
+    /// Hand-over: record documents received for the selected file.
+    MarkReceived,
+    /// Hand-over form: tick or untick the document under the cursor.
+    ToggleDocument,
     /// Call form: the next knowledge-base suggestion.
     KbNext,
     /// Call form: fill the template's answer fields from the chosen suggestion.

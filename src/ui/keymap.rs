@@ -62,6 +62,10 @@ pub enum Scope {
     Improvements,
     /// One improvement action with its records.
     ImprovementDetail,
+    /// The hand-over list (Desk page 交接).
+    HandoverList,
+    /// Recording documents received (the hand-over form).
+    HandoverForm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +116,22 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Global, &[Char('7')], Action::GoTab(Tab::Desk), "更多：整改、活动、交接、知识库、质检", "More: improvements, events, hand-over, knowledge, quality"),
     b(Scope::Desk, &[Code(KeyCode::Right)], Action::NextPage, "下一页（整改、活动……）", "Next page (improvements, events…)"),
     b(Scope::Desk, &[Code(KeyCode::Left)], Action::PrevPage, "上一页", "Previous page"),
+    b(Scope::HandoverList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous hand-over"),
+    b(Scope::HandoverList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一条", "Next hand-over"),
+    b(Scope::HandoverList, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::HandoverList, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::HandoverList, &[Code(KeyCode::Home), Char('g')], Action::Home, "第一条", "First hand-over"),
+    b(Scope::HandoverList, &[Code(KeyCode::End), Char('G')], Action::End, "最后一条", "Last hand-over"),
+    b(Scope::HandoverList, &[Code(KeyCode::Enter)], Action::Open, "打开客户档案", "Open the customer's archive"),
+    b(Scope::HandoverList, &[Char('m')], Action::MarkReceived, "登记资料交到（日期、交资料人）", "Record documents received (day, who handed them over)"),
+    b(Scope::HandoverList, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX，号码已遮盖）", "Export this list (CSV and XLSX, numbers masked)"),
+    b(Scope::HandoverForm, &[Ctrl('s'), Code(KeyCode::F(2))], Action::Save, "保存", "Save"),
+    b(Scope::HandoverForm, &[Code(KeyCode::Tab), Code(KeyCode::Enter)], Action::NextField, "下一栏", "Next field"),
+    b(Scope::HandoverForm, &[Code(KeyCode::BackTab)], Action::PrevField, "上一栏", "Previous field"),
+    b(Scope::HandoverForm, &[Code(KeyCode::Up)], Action::Up, "上一项资料／上一位员工", "Previous document / previous staff member"),
+    b(Scope::HandoverForm, &[Code(KeyCode::Down)], Action::Down, "下一项资料／下一位员工", "Next document / next staff member"),
+    b(Scope::HandoverForm, &[Char(' ')], Action::ToggleDocument, "勾选或取消该资料", "Tick or untick the document"),
+    b(Scope::HandoverForm, &[Code(KeyCode::Esc)], Action::Back, "取消（有改动时先确认）", "Cancel (asks when changed)"),
     b(Scope::Global, &[Char('/'), Ctrl('f')], Action::GlobalSearch, "查找客户/车辆（任意页）", "Find a customer or vehicle (any tab)"),
     b(Scope::Global, &[Code(KeyCode::F(9))], Action::Audit, "审计记录（主管）", "Audit log (supervisors)"),
     b(Scope::AuditLog, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous entry"),

@@ -5,6 +5,7 @@
 //! commands out), a runner that carries the commands out against the store, and views.
 //! `←` / `→` move between pages while the page is at its top level.
 
+pub mod handover;
 pub mod improvements;
 pub mod knowledge;
 pub mod machine;
@@ -246,6 +247,7 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
     vec![
         Box::new(improvements::ImprovementsPage::default()),
         Box::new(knowledge::Knowledge::new(Lang::Zh)),
+        Box::new(handover::HandoverPage::default()),
     ]
 }
 

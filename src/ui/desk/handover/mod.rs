@@ -1,0 +1,371 @@
+//! The Desk page 交接 / Hand-over: the document hand-overs the desk follows up — sales files
+//! and repair orders whose documents are missing past their deadline, came late, or are still
+//! inside their allowance — oldest deadline first, with the staff member who owes them.
+//! Enter opens the customer; `m` records documents received (day, who handed them over).
+
+mod run;
+mod view;
+
+use super::machine::{Machine, drive};
+use super::{Env, Out, Page};
+use crate::clock::Clock;
+use crate::domain::handover::{DocumentLine, Handover, HandoverKind};
+use crate::i18n::Lang;
+use crate::io::sheet::Sheet;
+use crate::store::handover::Receipt;
+use crate::ui::action::Action;
+use crate::ui::keymap::Scope;
+use crate::ui::theme::Theme;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+/// What the page hears: loaded data, keys, the store's answers.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// Load (again) what the page shows.
+    Reload,
+    Loaded {
+        rows: Vec<Handover>,
+        total: usize,
+        today: NaiveDate,
+        staff: Vec<String>,
+    },
+    Key(Option<Action>, KeyEvent),
+    /// The checklist of the file the form is for.
+    Checklist(Handover, Vec<DocumentLine>),
+    /// The receipt was saved (the status line) or refused (why).
+    Saved(Result<String, String>),
+}
+
+/// What the page asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    Load,
+    LoadChecklist(HandoverKind, i64),
+    Save(Receipt),
+    Out(Out),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Doc(usize),
+    Day,
+    Who,
+}
+
+/// Recording documents received for one file.
+#[derive(Debug, Clone)]
+struct Form {
+    item: Handover,
+    lines: Vec<DocumentLine>,
+    chosen: Vec<bool>,
+    focus: Focus,
+    day: String,
+    who: String,
+    staff_at: Option<usize>,
+    dirty: bool,
+    asking: bool,
+    /// Why the last save was refused (Chinese, English).
+    error: Option<(String, String)>,
+}
+
+/// The page's state. The highlight is held by the file (kind and id), not by row.
+#[derive(Debug, Default)]
+pub struct HandoverPage {
+    rows: Vec<Handover>,
+    total: usize,
+    today: Option<NaiveDate>,
+    staff: Vec<String>,
+    selected: Option<(HandoverKind, i64)>,
+    form: Option<Form>,
+}
+
+impl HandoverPage {
+    fn index(&self) -> Option<usize> {
+        self.selected.and_then(|(k, id)| {
+            self.rows
+                .iter()
+                .position(|h| h.kind == k && h.file_id == id)
+        })
+    }
+
+    fn select_at(&mut self, i: usize) {
+        self.selected = self.rows.get(i).map(|h| (h.kind, h.file_id));
+    }
+
+    fn current(&self) -> Option<&Handover> {
+        self.index().and_then(|i| self.rows.get(i))
+    }
+
+    fn list_key(&mut self, action: Action) -> Vec<Cmd> {
+        let last = self.rows.len().saturating_sub(1);
+        let at = self.index().unwrap_or(0);
+        match action {
+            Action::Up => self.select_at(at.saturating_sub(1)),
+            Action::Down => self.select_at((at + 1).min(last)),
+            Action::PageUp => self.select_at(at.saturating_sub(10)),
+            Action::PageDown => self.select_at((at + 10).min(last)),
+            Action::Home => self.select_at(0),
+            Action::End => self.select_at(last),
+            Action::Open => {
+                if let Some(h) = self.current() {
+                    return vec![Cmd::Out(Out::OpenCustomer(h.customer_id))];
+                }
+            }
+            Action::MarkReceived => {
+                if let Some(h) = self.current() {
+                    return vec![Cmd::LoadChecklist(h.kind, h.file_id)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn open_form(&mut self, item: Handover, lines: Vec<DocumentLine>) {
+        let chosen: Vec<bool> = lines
+            .iter()
+            .map(|l| l.received.is_none() && l.required)
+            .collect();
+        let first = lines.iter().position(|l| l.received.is_none()).unwrap_or(0);
+        let today = self.today.map(|d| d.to_string()).unwrap_or_default();
+        self.selected = Some((item.kind, item.file_id));
+        self.form = Some(Form {
+            who: item.staff.clone(),
+            item,
+            lines,
+            chosen,
+            focus: Focus::Doc(first),
+            day: today,
+            staff_at: None,
+            dirty: false,
+            asking: false,
+            error: None,
+        });
+    }
+}
+
+impl Form {
+    fn next(&mut self, back: bool) {
+        let n = self.lines.len();
+        self.focus = match (self.focus, back) {
+            (Focus::Doc(_), false) => Focus::Day,
+            (Focus::Day, false) => Focus::Who,
+            (Focus::Who, false) => Focus::Doc(0),
+            (Focus::Doc(_), true) => Focus::Who,
+            (Focus::Day, true) => Focus::Doc(n.saturating_sub(1)),
+            (Focus::Who, true) => Focus::Day,
+        };
+    }
+
+    fn step(&mut self, down: bool, staff: &[String]) {
+        match self.focus {
+            Focus::Doc(i) => {
+                let n = self.lines.len();
+                self.focus = Focus::Doc(if down {
+                    (i + 1).min(n.saturating_sub(1))
+                } else {
+                    i.saturating_sub(1)
+                });
+            }
+            Focus::Who if !staff.is_empty() => {
+                let at = self
+                    .staff_at
+                    .or_else(|| staff.iter().position(|s| *s == self.who));
+                let next = match (at, down) {
+                    (None, _) => 0,
+                    (Some(i), true) => (i + 1) % staff.len(),
+                    (Some(i), false) => (i + staff.len() - 1) % staff.len(),
+                };
+                self.staff_at = Some(next);
+                self.who = staff[next].clone();
+                self.dirty = true;
+            }
+            _ => {}
+        }
+    }
+
+    fn typed(&mut self, key: KeyEvent) {
+        let field = match self.focus {
+            Focus::Day => &mut self.day,
+            Focus::Who => &mut self.who,
+            Focus::Doc(_) => return,
+        };
+        match key.code {
+            KeyCode::Char(c) if !c.is_control() => field.push(c),
+            KeyCode::Backspace => {
+                field.pop();
+            }
+            _ => return,
+        }
+        self.dirty = true;
+        if self.focus == Focus::Who {
+            self.staff_at = None;
+        }
+    }
+
+    fn receipt(&self) -> Result<Receipt, (String, String)> {
+        let day = NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").map_err(|_| {
+            (
+                "交到日期请按 2026-11-23 的格式填写".to_string(),
+                "Give the received day as 2026-11-23".to_string(),
+            )
+        })?;
+        let documents: Vec<String> = self
+            .lines
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(l, c)| **c && l.received.is_none())
+            .map(|(l, _)| l.key.clone())
+            .collect();
+        Ok(Receipt {
+            kind: self.item.kind,
+            file_id: self.item.file_id,
+            version: self.item.version,
+            documents,
+            day,
+            handed_by: self.who.trim().to_string(),
+        })
+    }
+}
+
+impl Machine for HandoverPage {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Reload => vec![Cmd::Load],
+            Msg::Loaded {
+                rows,
+                total,
+                today,
+                staff,
+            } => {
+                let keep = self.index();
+                self.rows = rows;
+                self.total = total;
+                self.today = Some(today);
+                self.staff = staff;
+                // The same file stays highlighted; when it left the list, the row now in
+                // its place.
+                if self.index().is_none() {
+                    self.select_at(keep.unwrap_or(0).min(self.rows.len().saturating_sub(1)));
+                }
+                Vec::new()
+            }
+            Msg::Checklist(item, lines) => {
+                self.open_form(item, lines);
+                Vec::new()
+            }
+            Msg::Saved(Ok(line)) => {
+                self.form = None;
+                vec![Cmd::Out(Out::Status(line)), Cmd::Load]
+            }
+            Msg::Saved(Err(why)) => {
+                if let Some(f) = &mut self.form {
+                    f.error = Some((why.clone(), why));
+                }
+                Vec::new()
+            }
+            Msg::Key(action, key) => {
+                let staff = self.staff.clone();
+                let Some(f) = &mut self.form else {
+                    return action.map(|a| self.list_key(a)).unwrap_or_default();
+                };
+                if f.asking {
+                    match action {
+                        Some(Action::Yes) => self.form = None,
+                        Some(Action::No) => f.asking = false,
+                        _ => {}
+                    }
+                    return Vec::new();
+                }
+                match action {
+                    None => f.typed(key),
+                    Some(Action::NextField) => f.next(false),
+                    Some(Action::PrevField) => f.next(true),
+                    Some(Action::Up) => f.step(false, &staff),
+                    Some(Action::Down) => f.step(true, &staff),
+                    Some(Action::ToggleDocument) => {
+                        if let Focus::Doc(i) = f.focus
+                            && f.lines.get(i).is_some_and(|l| l.received.is_none())
+                        {
+                            f.chosen[i] = !f.chosen[i];
+                            f.dirty = true;
+                        }
+                    }
+                    Some(Action::Back) if f.dirty => f.asking = true,
+                    Some(Action::Back) => self.form = None,
+                    Some(Action::Save) => match f.receipt() {
+                        Ok(r) => return vec![Cmd::Save(r)],
+                        Err(e) => f.error = Some(e),
+                    },
+                    _ => {}
+                }
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl HandoverPage {
+    fn drive(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
+        let mut outs = Vec::new();
+        drive(self, first, |cmd| run::run(cmd, env, &mut outs));
+        outs
+    }
+}
+
+impl Page for HandoverPage {
+    fn title(&self, lang: Lang) -> &'static str {
+        lang.t("交接", "Hand-over")
+    }
+
+    fn scopes(&self) -> Vec<Scope> {
+        match &self.form {
+            Some(f) if f.asking => vec![Scope::Confirm],
+            Some(_) => vec![Scope::HandoverForm],
+            None => vec![Scope::HandoverList],
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.form
+            .as_ref()
+            .is_some_and(|f| !f.asking && matches!(f.focus, Focus::Day | Focus::Who))
+    }
+
+    fn has_unsaved_input(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.dirty)
+    }
+
+    fn at_top(&self) -> bool {
+        self.form.is_none()
+    }
+
+    fn enter(&mut self, env: &mut Env) -> Vec<Out> {
+        self.drive(Msg::Reload, env)
+    }
+
+    fn follow(&mut self, env: &mut Env) -> Vec<Out> {
+        self.drive(Msg::Reload, env)
+    }
+
+    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
+        self.drive(Msg::Key(action, key), env)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, _clock: &Clock, theme: &Theme) {
+        view::render(self, frame, area, lang, theme);
+    }
+
+    fn export(&self, lang: Lang, _clock: &Clock) -> Option<(Sheet, &'static str)> {
+        Some((view::sheet(self, lang), "handover"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+use super::*;
+use crate::domain::handover::{HandoverKind, Standing};
+use crossterm::event::KeyModifiers;
+
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+}
+
+fn item(kind: HandoverKind, id: i64, deadline: NaiveDate) -> Handover {
+    Handover {
+        kind,
+        file_id: id,
+        version: 3,
+        customer_id: 100 + id,
+        customer: "张三".into(),
+        mobile: "13800000001".into(),
+        plate: "粤A10000".into(),
+        reference: format!("RO{id}"),
+        event: deadline,
+        staff: "孙伟".into(),
+        deadline,
+        received: None,
+        standing: Standing::Missing(1),
+    }
+}
+
+fn loaded(rows: Vec<Handover>) -> Msg {
+    Msg::Loaded {
+        total: rows.len(),
+        rows,
+        today: d(11, 23),
+        staff: vec!["孙伟".into(), "李明".into(), "王强".into()],
+    }
+}
+
+fn key(action: Option<Action>, code: KeyCode) -> Msg {
+    Msg::Key(action, KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn act(action: Action) -> Msg {
+    key(Some(action), KeyCode::Null)
+}
+
+fn lines() -> Vec<DocumentLine> {
+    crate::domain::handover::REPAIR_DOCUMENTS
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _, _))| DocumentLine {
+            key: (*k).into(),
+            required: true,
+            received: (i == 0).then(|| d(11, 20)),
+            handed_by: "孙伟".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_highlight_stays_on_its_file_when_the_list_reloads() {
+    let mut p = HandoverPage::default();
+    let rows = vec![
+        item(HandoverKind::Repair, 1, d(11, 10)),
+        item(HandoverKind::Sales, 1, d(11, 12)),
+        item(HandoverKind::Repair, 2, d(11, 13)),
+    ];
+    p.update(loaded(rows.clone()));
+    assert_eq!(p.selected, Some((HandoverKind::Repair, 1)));
+    p.update(act(Action::Down));
+    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    // Another agent recorded the first one: it leaves, the highlight stays on the sales file.
+    p.update(loaded(rows[1..].to_vec()));
+    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    assert_eq!(p.index(), Some(0));
+    // The highlighted file itself leaves: the row now in its place.
+    p.update(loaded(vec![rows[2].clone()]));
+    assert_eq!(p.selected, Some((HandoverKind::Repair, 2)));
+    assert_eq!(
+        p.update(act(Action::Open)),
+        vec![Cmd::Out(Out::OpenCustomer(102))]
+    );
+    assert_eq!(
+        p.update(act(Action::MarkReceived)),
+        vec![Cmd::LoadChecklist(HandoverKind::Repair, 2)]
+    );
+}
+
+#[test]
+fn the_form_saves_the_ticked_documents_with_today_and_the_responsible_staff() {
+    let mut p = HandoverPage::default();
+    let h = item(HandoverKind::Repair, 7, d(11, 18));
+    p.update(loaded(vec![h.clone()]));
+    p.update(Msg::Checklist(h, lines()));
+    assert!(!p.at_top() && !p.typing());
+    // The documents still out are ticked; untick the settlement.
+    p.update(act(Action::Down));
+    p.update(act(Action::ToggleDocument));
+    // To the received day: today, editable.
+    p.update(act(Action::NextField));
+    assert!(p.typing());
+    p.update(key(None, KeyCode::Backspace));
+    p.update(key(None, KeyCode::Char('2')));
+    // The staff member: picked from the list with the arrows.
+    p.update(act(Action::NextField));
+    p.update(act(Action::Down));
+    assert!(p.has_unsaved_input());
+    let cmds = p.update(act(Action::Save));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Save(Receipt {
+            kind: HandoverKind::Repair,
+            file_id: 7,
+            version: 3,
+            documents: vec!["work_order".into()],
+            day: d(11, 22),
+            handed_by: "李明".into(),
+        })]
+    );
+    // Refused: the form stays with the reason.
+    p.update(Msg::Saved(Err("冲突".into())));
+    assert!(p.form.as_ref().unwrap().error.is_some());
+    let cmds = p.update(Msg::Saved(Ok("ok".into())));
+    assert_eq!(cmds, vec![Cmd::Out(Out::Status("ok".into())), Cmd::Load]);
+    assert!(p.at_top());
+}
+
+#[test]
+fn a_bad_day_is_refused_before_saving_and_esc_asks_before_discarding() {
+    let mut p = HandoverPage::default();
+    let h = item(HandoverKind::Repair, 7, d(11, 18));
+    p.update(loaded(vec![h.clone()]));
+    p.update(Msg::Checklist(h.clone(), lines()));
+    // Untouched: Esc leaves at once.
+    p.update(act(Action::Back));
+    assert!(p.at_top());
+    p.update(Msg::Checklist(h, lines()));
+    p.update(act(Action::NextField));
+    p.update(key(None, KeyCode::Char('x')));
+    assert!(p.update(act(Action::Save)).is_empty());
+    let (_, en) = p.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(en.contains("2026-11-23"), "{en}");
+    p.update(act(Action::Back));
+    assert_eq!(p.scopes(), vec![Scope::Confirm]);
+    p.update(act(Action::No));
+    assert!(!p.at_top());
+    p.update(act(Action::Back));
+    p.update(act(Action::Yes));
+    assert!(p.at_top());
+}
