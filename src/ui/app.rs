@@ -20,6 +20,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 /// Rows a search returns.
 pub const SEARCH_LIMIT: usize = 50;
+/// A search that stops at its limit counts its matches up to this many.
+const SEARCH_COUNT_CAP: usize = 1000;
 
 #[derive(Debug)]
 pub struct GlobalSearch {
@@ -567,13 +569,34 @@ impl App {
         }
     }
 
+    /// When a search stops at its limit: how many customers it matches (counted up to
+    /// `SEARCH_COUNT_CAP`; `true` when there are at least that many).
+    fn search_total(
+        &self,
+        q: &str,
+        listed: usize,
+    ) -> Result<Option<(usize, bool)>, crate::store::StoreError> {
+        if listed < SEARCH_LIMIT {
+            return Ok(None);
+        }
+        if search::normalize_query(q).is_empty() {
+            // No query lists the recently added: all customers match.
+            let n = crate::store::customers::count(self.db.conn())?;
+            return Ok(Some((usize::try_from(n).unwrap_or(0), false)));
+        }
+        let n = search::search(self.db.conn(), q, SEARCH_COUNT_CAP)?.len();
+        Ok(Some((n, n >= SEARCH_COUNT_CAP)))
+    }
+
     /// Carries out a screen's effect against the store.
     pub fn apply(&mut self, effect: Effect) {
         let result = match effect {
-            Effect::Search(q) => search::search(self.db.conn(), &q, SEARCH_LIMIT).map(|h| {
+            Effect::Search(q) => search::search(self.db.conn(), &q, SEARCH_LIMIT).and_then(|h| {
+                self.customers.total = self.search_total(&q, h.len())?;
                 if let Some(line) = self.customers.set_hits(h, self.lang) {
                     self.note(line);
                 }
+                Ok(())
             }),
             e @ (Effect::OpenCustomer(_)
             | Effect::SaveCustomer { .. }

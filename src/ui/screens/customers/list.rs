@@ -139,17 +139,21 @@ pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, th
             Some(MatchKind::Date) => lang.t("按日期", "by date"),
             None => "",
         };
-        match lang {
-            Lang::Zh => format!(
-                "{} 条（{how}）  第 {} 条",
-                s.hits.len(),
-                s.selected.index() + 1
+        let (n, row) = (s.hits.len(), s.selected.index() + 1);
+        match (lang, s.total) {
+            // The results stop at their limit: said, with the total.
+            (Lang::Zh, Some((total, more))) => format!(
+                "共 {}{} 条，只列出前 {n} 条，请输入更多以缩小（{how}）  第 {row} 条",
+                total,
+                if more { "+" } else { "" }
             ),
-            Lang::En => format!(
-                "{} rows ({how})  row {}",
-                s.hits.len(),
-                s.selected.index() + 1
+            (Lang::En, Some((total, more))) => format!(
+                "{n} of {}{} shown, type more to narrow ({how})  row {row}",
+                total,
+                if more { "+" } else { "" }
             ),
+            (Lang::Zh, None) => format!("{n} 条（{how}）  第 {row} 条"),
+            (Lang::En, None) => format!("{n} rows ({how})  row {row}"),
         }
     };
     frame.render_widget(Paragraph::new(foot).style(theme.dim()), foot_row);

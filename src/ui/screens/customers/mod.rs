@@ -61,6 +61,9 @@ pub struct CustomersScreen {
     pub search: Input,
     pub search_focused: bool,
     pub hits: Vec<Hit>,
+    /// How many customers the search matches when the results stop at their limit
+    /// (`None`: all are listed); `(n, true)`: at least n.
+    pub total: Option<(usize, bool)>,
     /// The highlighted hit (customer, car), kept when the search runs again.
     pub selected: Selection<(i64, Option<i64>)>,
     pub archive: Option<Archive>,
@@ -83,6 +86,7 @@ impl Default for CustomersScreen {
             // At start the keys on the screen (?, a, 1-6) are commands; `s` types a search.
             search_focused: false,
             hits: Vec::new(),
+            total: None,
             selected: Selection::default(),
             archive: None,
             vehicle_idx: 0,
