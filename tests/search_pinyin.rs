@@ -112,23 +112,20 @@ fn every_reading_of_a_heteronym_finds_surnames_and_given_names() {
 fn the_migration_rekeys_names_stored_before() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
+    // A file as release 6 left it: keys as the pinyin crate stored them (`lüle`), no key
+    // table, no hand-off column, none of the later tables.
     let id = {
-        let mut db = Db::open(&path).unwrap();
-        add(&mut db, "吕乐")
-    };
-    // Make the file look like schema 6: keys as the pinyin crate stored them (`lüle`),
-    // no key table, no hand-off column.
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "DROP TABLE customer_name_keys;
-             DROP INDEX callback_tasks_sms_batch;
-             ALTER TABLE callback_tasks DROP COLUMN sms_batch;
-             UPDATE customers SET name_pinyin = 'lüle', name_initials = 'll';
-             PRAGMA user_version = 6;",
+        let mut conn = Connection::open(&path).unwrap();
+        frontdesk::store::migrate::run_to(&mut conn, 6).unwrap();
+        conn.execute(
+            "INSERT INTO customers(uuid, store_id, name, name_pinyin, name_initials, created_at, updated_at)
+             VALUES ('u-1', (SELECT value FROM store_meta WHERE key = 'store_id'), '吕乐', 'lüle', 'll',
+                     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            [],
         )
         .unwrap();
-    }
+        conn.last_insert_rowid()
+    };
     let db = Db::open(&path).unwrap();
     let py: String = db
         .conn()

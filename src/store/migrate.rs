@@ -48,11 +48,18 @@ impl From<rusqlite::Error> for MigrateError {
 /// Brings the schema up to `LATEST`. Safe when several processes start at once: each step
 /// re-reads the version inside its write lock.
 pub fn run(conn: &mut Connection) -> Result<(), MigrateError> {
+    run_to(conn, LATEST)
+}
+
+/// Brings the schema up to `target` (at most `LATEST`): tests build files of an older
+/// version with it, as an earlier release left them.
+pub fn run_to(conn: &mut Connection, target: i64) -> Result<(), MigrateError> {
+    let target = target.clamp(0, LATEST);
     // Up to date: no write lock needed, so the app starts even while another agent's long
     // write holds it.
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    if version == LATEST && app_id == i64::from(super::APPLICATION_ID) {
+    if version >= target && version <= LATEST && app_id == i64::from(super::APPLICATION_ID) {
         return Ok(());
     }
     loop {
@@ -62,7 +69,7 @@ pub fn run(conn: &mut Connection) -> Result<(), MigrateError> {
         if version > LATEST {
             return Err(MigrateError::Newer(version));
         }
-        if version == LATEST {
+        if version >= target {
             return Ok(());
         }
         if version == 0 {
