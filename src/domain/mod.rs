@@ -13,5 +13,6 @@ pub mod handover;
 pub mod improvements;
 pub mod kb;
 pub mod pinyin;
+pub mod quality;
 pub mod templates;
 pub mod validate;
