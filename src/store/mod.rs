@@ -31,6 +31,7 @@ pub mod improvements;
 pub mod kb;
 pub mod maintenance;
 pub mod name_keys;
+pub mod quality;
 pub mod reports;
 pub mod search;
 pub mod settings;

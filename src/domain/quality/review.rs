@@ -89,10 +89,7 @@ impl Refusal {
     pub fn message(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
             Refusal::NotSupervisor => lang.t("只有主管可以评分", "Only a supervisor scores calls"),
-            Refusal::OwnCall => lang.t(
-                "不能为自己的通话评分",
-                "You cannot score your own call",
-            ),
+            Refusal::OwnCall => lang.t("不能为自己的通话评分", "You cannot score your own call"),
             Refusal::NotToScore => lang.t(
                 "该评审已评分，只有申诉后才能复评",
                 "This review is scored; it is scored again only after a dispute",
@@ -105,10 +102,9 @@ impl Refusal {
                 "只有已评分、未复评的评审可以申诉",
                 "Only a scored review that was not re-scored can be disputed",
             ),
-            Refusal::AlreadyDisputed => lang.t(
-                "每条评审只能申诉一次",
-                "A review can be disputed only once",
-            ),
+            Refusal::AlreadyDisputed => {
+                lang.t("每条评审只能申诉一次", "A review can be disputed only once")
+            }
             Refusal::NoReason => lang.t("请写明申诉理由", "Give the reason for the dispute"),
             Refusal::Incomplete => lang.t(
                 "每一项都要打分（或勾选致命错误）",
@@ -176,12 +172,10 @@ pub fn check_scores(sheet: &super::ReviewSheet, scores: &Scores) -> Result<(), R
     if scores.fatal {
         return Ok(());
     }
-    let complete = sheet.criteria.iter().all(|c| {
-        scores
-            .points
-            .get(&c.id)
-            .is_some_and(|p| *p <= sheet.max)
-    });
+    let complete = sheet
+        .criteria
+        .iter()
+        .all(|c| scores.points.get(&c.id).is_some_and(|p| *p <= sheet.max));
     if complete {
         Ok(())
     } else {

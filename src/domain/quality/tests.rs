@@ -119,19 +119,43 @@ weight = 3
 fn a_review_is_disputed_once_by_its_agent_then_rescored_once() {
     use ReviewStatus::*;
     // Scoring: supervisors only, never their own call, only what waits.
-    assert_eq!(review::can_score(Queued, 1, false, Some(2)), Err(Refusal::NotSupervisor));
-    assert_eq!(review::can_score(Queued, 1, true, Some(1)), Err(Refusal::OwnCall));
+    assert_eq!(
+        review::can_score(Queued, 1, false, Some(2)),
+        Err(Refusal::NotSupervisor)
+    );
+    assert_eq!(
+        review::can_score(Queued, 1, true, Some(1)),
+        Err(Refusal::OwnCall)
+    );
     assert_eq!(review::can_score(Queued, 1, true, Some(2)), Ok(()));
-    assert_eq!(review::can_score(Scored, 1, true, Some(2)), Err(Refusal::NotToScore));
+    assert_eq!(
+        review::can_score(Scored, 1, true, Some(2)),
+        Err(Refusal::NotToScore)
+    );
     assert_eq!(review::can_score(Disputed, 1, true, Some(2)), Ok(()));
-    assert_eq!(review::can_score(Rescored, 1, true, Some(2)), Err(Refusal::NotToScore));
+    assert_eq!(
+        review::can_score(Rescored, 1, true, Some(2)),
+        Err(Refusal::NotToScore)
+    );
     assert_eq!(review::after_scoring(Queued), Scored);
     assert_eq!(review::after_scoring(Disputed), Rescored);
     // Disputing: the agent reviewed, a scored review, once, with a reason.
-    assert_eq!(review::can_dispute(Scored, 3, Some(2), 0, "x"), Err(Refusal::NotYours));
-    assert_eq!(review::can_dispute(Queued, 2, Some(2), 0, "x"), Err(Refusal::NotScored));
-    assert_eq!(review::can_dispute(Scored, 2, Some(2), 0, "  "), Err(Refusal::NoReason));
-    assert_eq!(review::can_dispute(Scored, 2, Some(2), 0, "录音里有问候"), Ok(()));
+    assert_eq!(
+        review::can_dispute(Scored, 3, Some(2), 0, "x"),
+        Err(Refusal::NotYours)
+    );
+    assert_eq!(
+        review::can_dispute(Queued, 2, Some(2), 0, "x"),
+        Err(Refusal::NotScored)
+    );
+    assert_eq!(
+        review::can_dispute(Scored, 2, Some(2), 0, "  "),
+        Err(Refusal::NoReason)
+    );
+    assert_eq!(
+        review::can_dispute(Scored, 2, Some(2), 0, "录音里有问候"),
+        Ok(())
+    );
     assert_eq!(
         review::can_dispute(Disputed, 2, Some(2), 1, "again"),
         Err(Refusal::AlreadyDisputed)
