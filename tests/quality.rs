@@ -397,3 +397,39 @@ fn an_agent_sees_only_their_own_scored_reviews() {
     // The supervisor sees every scored one.
     assert_eq!(quality::list(&f.db, &sup, View::Scored).unwrap().len(), 2);
 }
+
+#[test]
+fn the_store_settings_override_the_sampling_numbers_and_the_sheet() {
+    let mut f = fixture();
+    let actor = Actor {
+        agent_id: Some(f.sup.id),
+        at: now(),
+    };
+    assert_eq!(quality::config(f.db.conn()), QualityConfig::builtin());
+    use frontdesk::store::settings;
+    settings::set(&mut f.db, actor, "quality.per_agent_week", "5", None).unwrap();
+    settings::set(&mut f.db, actor, "quality.min_call_seconds", "0", None).unwrap();
+    let sheet = "[review]\nmax = 3\nfatal_zh = \"致命\"\nfatal_en = \"Fatal\"\n\
+                 [[review.criteria]]\nid = \"greeting\"\nzh = \"开场问候\"\nen = \"Greeting\"\nweight = 1\n";
+    settings::set(&mut f.db, actor, quality::SHEET_KEY, sheet, None).unwrap();
+    let c = quality::config(f.db.conn());
+    assert_eq!(c.sampling.per_agent_week, 5);
+    assert_eq!(c.sampling.min_call_seconds, 0);
+    assert!(c.sampling.every_complaint);
+    assert_eq!(c.review.max, 3);
+    assert_eq!(c.review.criteria.len(), 1);
+    assert_eq!(c.assessment, QualityConfig::builtin().assessment);
+    // A broken sheet leaves the built-in one in force.
+    settings::set(
+        &mut f.db,
+        actor,
+        quality::SHEET_KEY,
+        "[review]\nmax = 0\n",
+        Some(1),
+    )
+    .unwrap();
+    assert_eq!(
+        quality::config(f.db.conn()).review,
+        QualityConfig::builtin().review
+    );
+}

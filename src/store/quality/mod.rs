@@ -21,27 +21,12 @@ pub use scoring::{dispute, score};
 /// `assets/quality.toml` it replaces).
 pub const SHEET_KEY: &str = "quality.sheet";
 
-/// A store-wide setting's text, if set.
+/// A store-wide setting's text, if set (a read error counts as unset, logged).
 fn setting(conn: &Connection, key: &str) -> Option<String> {
-    let exists: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'store_settings'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n > 0)
-        .unwrap_or(false);
-    if !exists {
-        return None;
-    }
-    conn.query_row(
-        "SELECT value FROM store_settings WHERE key = ?1",
-        [key],
-        |r| r.get(0),
-    )
-    .optional()
-    .ok()
-    .flatten()
+    super::settings::get(conn, key).unwrap_or_else(|e| {
+        tracing::warn!("store setting {key}: {e:?}");
+        None
+    })
 }
 
 /// The sheets in force: the built-in ones with the store's `quality.sheet` on top, and the
