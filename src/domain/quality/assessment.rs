@@ -68,7 +68,7 @@ impl AssessmentSheet {
             return Err("assessment.metrics: at least one metric".into());
         }
         for m in &self.metrics {
-            if !(m.target > 0.0) || !m.target.is_finite() {
+            if m.target.is_nan() || m.target <= 0.0 || !m.target.is_finite() {
                 return Err(format!("assessment.metrics {:?}: target above 0", m.id));
             }
             if self.metrics.iter().filter(|x| x.id == m.id).count() > 1 {
@@ -94,7 +94,7 @@ impl AssessmentSheet {
         let (mut weighed, mut weights) = (0.0, 0u32);
         for m in &self.metrics {
             let actual = f.actual(m.id);
-            let score = actual.map(|a| round1((a / m.target).min(1.0).max(0.0) * 100.0));
+            let score = actual.map(|a| round1((a / m.target).clamp(0.0, 1.0) * 100.0));
             if let Some(s) = score {
                 weighed += f64::from(m.weight) * s;
                 weights += m.weight;
