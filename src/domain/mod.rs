@@ -14,5 +14,6 @@ pub mod improvements;
 pub mod kb;
 pub mod pinyin;
 pub mod quality;
+pub mod rentals;
 pub mod templates;
 pub mod validate;

@@ -25,6 +25,8 @@ pub use events::{invite_task, plan_event};
 
 mod greetings;
 
+mod rentals;
+
 mod queue;
 pub use queue::*;
 

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     (include_str!("migrations/0013_events.sql"), None),
     (include_str!("migrations/0014_handover.sql"), None),
     (include_str!("migrations/0015_quality.sql"), None),
+    (include_str!("migrations/0016_rentals.sql"), None),
 ];
 
 /// The schema version this binary writes.

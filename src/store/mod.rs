@@ -32,6 +32,7 @@ pub mod kb;
 pub mod maintenance;
 pub mod name_keys;
 pub mod quality;
+pub mod rentals;
 pub mod reports;
 pub mod search;
 pub mod settings;

@@ -124,6 +124,7 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
                 format!("reminder call outcome: {}", R::label_of(o, Lang::En)),
             )
         }
+        ("rental_return", _) => s("已登记还车", "car returned"),
         ("create", _) => s("新建", "created"),
         ("update", _) => s("已修改", "edited"),
         ("correct", _) => s("已更正", "corrected"),

@@ -45,10 +45,14 @@ pub enum Kind {
     EventInvite,
     /// Customer event thank-you and feedback (活动回访): the day after, for attendees.
     EventFeedback,
+    /// Rental desk: the satisfaction survey after a rental ends (seed 000 §4.1).
+    RentalReturn,
+    /// Rental desk: care calls and offers for long-term renters (seed 000 §4.3).
+    RentalCare,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Dc7,
         Kind::Dc3,
         Kind::Monthly,
@@ -67,6 +71,8 @@ impl Kind {
         Kind::Declined,
         Kind::EventInvite,
         Kind::EventFeedback,
+        Kind::RentalReturn,
+        Kind::RentalCare,
     ];
 
     pub fn code(self) -> &'static str {
@@ -89,6 +95,8 @@ impl Kind {
             Kind::Declined => "declined_service",
             Kind::EventInvite => "event_invite",
             Kind::EventFeedback => "event_feedback",
+            Kind::RentalReturn => "rental_return",
+            Kind::RentalCare => "rental_care",
         }
     }
 
@@ -116,6 +124,8 @@ impl Kind {
             Kind::Declined => lang.t("未做项目跟进", "Declined-service follow-up"),
             Kind::EventInvite => lang.t("活动邀约", "Event invitation"),
             Kind::EventFeedback => lang.t("活动回访", "Event feedback"),
+            Kind::RentalReturn => lang.t("还车回访", "Rental return survey"),
+            Kind::RentalCare => lang.t("长租关怀", "Long-term renter care"),
         }
     }
 
@@ -148,6 +158,8 @@ impl Kind {
             Kind::Declined => "appointments.declined",
             Kind::EventInvite => "event_invitees.invited_at",
             Kind::EventFeedback => "event_invitees.attended",
+            Kind::RentalReturn => "rentals.returned_at",
+            Kind::RentalCare => "rentals.long_term",
         }
     }
 }

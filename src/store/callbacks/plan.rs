@@ -205,8 +205,16 @@ fn source_of(kind: Kind) -> Option<(&'static str, String)> {
             "LEFT JOIN appointments s ON s.id = t.source_id",
             "s.id IS NOT NULL, s.start_at, s.status".into(),
         ),
+        Kind::RentalReturn => (
+            "LEFT JOIN rentals s ON s.id = t.source_id",
+            "s.id IS NOT NULL, s.returned_at".into(),
+        ),
         // Event tasks are kept by the event's own steps (answers, cancelling, check-in).
-        Kind::Holiday | Kind::Recheck | Kind::EventInvite | Kind::EventFeedback => return None,
+        Kind::Holiday
+        | Kind::Recheck
+        | Kind::EventInvite
+        | Kind::EventFeedback
+        | Kind::RentalCare => return None,
     })
 }
 
@@ -274,7 +282,18 @@ fn fresh(ctx: &Ctx<'_>, rule: &Rule, v: &[Option<String>], period: &str) -> Fres
             Some(w) => same(w),
             None => Fresh::Gone,
         },
-        Kind::Holiday | Kind::Recheck | Kind::EventInvite | Kind::EventFeedback => Fresh::Gone,
+        Kind::RentalReturn => match s(0).as_deref().and_then(from_db) {
+            Some(back) => same(
+                rule.timing
+                    .window(dc::local_date(back, ctx.tz), ctx.cal, mv),
+            ),
+            None => Fresh::Gone,
+        },
+        Kind::Holiday
+        | Kind::Recheck
+        | Kind::EventInvite
+        | Kind::EventFeedback
+        | Kind::RentalCare => Fresh::Gone,
     }
 }
 

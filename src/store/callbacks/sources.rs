@@ -462,6 +462,8 @@ pub(super) fn create(
         Kind::Declined => super::declined::candidates(tx, ctx, rule)?,
         Kind::EventInvite => super::events::invitations(tx, ctx, rule, None)?,
         Kind::EventFeedback => super::events::feedback(tx, ctx, rule, None)?,
+        Kind::RentalReturn => super::rentals::returns(tx, ctx, rule)?,
+        Kind::RentalCare => super::rentals::long_term(tx, ctx, rule)?,
     };
     create_cands(tx, ctx, rule, cands, report)
 }

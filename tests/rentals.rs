@@ -1,0 +1,380 @@
+//! The rental desk on a real store file: rentals and their derived status, the return
+//! (version-checked, audited) that plans the satisfaction survey once, breakdowns logged
+//! against a rental, and the long-term renter's care call planned once a year.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use frontdesk::domain::archive::{CustomerData, VehicleData};
+use frontdesk::domain::calendar::BusinessCalendar;
+use frontdesk::domain::callbacks::{Kind, Rules};
+use frontdesk::domain::rentals::{Fault, RentalStatus};
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::callbacks as cb;
+use frontdesk::store::rentals::{self, NewBreakdown, NewRental};
+use frontdesk::store::{Actor, Db, StoreError, customers, vehicles};
+
+fn tz() -> Tz {
+    chrono_tz::Asia::Shanghai
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    let n = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    tz().from_local_datetime(&n).unwrap().with_timezone(&Utc)
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct Store {
+    _dir: tempfile::TempDir,
+    db: Db,
+    agent: i64,
+    next: usize,
+}
+
+fn actor(agent: Option<i64>, at: &str) -> Actor {
+    Actor {
+        agent_id: agent,
+        at: t(at),
+    }
+}
+
+fn store() -> Store {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("store.db")).unwrap();
+    let a = agents::ensure(
+        &mut db,
+        actor(None, "2026-01-01 08:00"),
+        "1002",
+        "陈静",
+        Role::Agent,
+    )
+    .unwrap();
+    Store {
+        _dir: dir,
+        db,
+        agent: a.id,
+        next: 0,
+    }
+}
+
+impl Store {
+    fn me(&self, at: &str) -> Actor {
+        actor(Some(self.agent), at)
+    }
+
+    fn customer(&mut self) -> i64 {
+        self.next += 1;
+        let c = CustomerData {
+            name: format!("租客{}", self.next),
+            mobile: Some(format!("1390000{:04}", self.next)),
+            ..Default::default()
+        };
+        let sid = self.db.store_id().to_string();
+        self.db
+            .write(|tx| customers::insert_in(tx, &sid, actor(None, "2026-01-01 08:00"), &c))
+            .unwrap()
+    }
+
+    fn car(&mut self, fleet: i64) -> i64 {
+        self.next += 1;
+        let v = VehicleData {
+            vin: format!("LSVAA0000{:08}", self.next),
+            plate: Some(format!("粤B{:05}", self.next)),
+            brand: "大众".into(),
+            model: "朗逸".into(),
+            ..Default::default()
+        };
+        let sid = self.db.store_id().to_string();
+        self.db
+            .write(|tx| vehicles::insert_in(tx, &sid, actor(None, "2026-01-01 08:00"), fleet, &v))
+            .unwrap()
+    }
+
+    fn rent(&mut self, no: &str, car: i64, who: i64, from: &str, to: &str) -> i64 {
+        let me = self.me(from);
+        rentals::create(
+            &mut self.db,
+            me,
+            &NewRental {
+                contract_no: no.into(),
+                vehicle_id: car,
+                customer_id: who,
+                branch: "福田网点".into(),
+                start_at: t(from),
+                planned_return_at: t(to),
+            },
+        )
+        .unwrap()
+    }
+
+    fn give_back(&mut self, id: i64, at: &str) {
+        let seen = rentals::get(self.db.conn(), id).unwrap().version;
+        let me = self.me(at);
+        rentals::record_return(&mut self.db, me, id, seen, t(at), "").unwrap();
+    }
+
+    fn plan(&mut self, today: &str) -> cb::PlanReport {
+        let at = format!("{today} 07:00");
+        cb::plan(
+            &mut self.db,
+            actor(None, &at),
+            d(today),
+            tz(),
+            &Rules::builtin(),
+            &BusinessCalendar::builtin(),
+        )
+        .unwrap()
+    }
+
+    fn tasks(&self, kind: Kind) -> Vec<(String, i64, String, String)> {
+        let mut st = self
+            .db
+            .conn()
+            .prepare(
+                "SELECT source_table, source_id, period, due_date FROM callback_tasks
+                 WHERE kind = ?1 ORDER BY id",
+            )
+            .unwrap();
+        st.query_map([kind.code()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    fn audits(&self, action: &str, entity: &str, id: i64) -> i64 {
+        self.db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit WHERE action = ?1 AND entity = ?2 AND entity_id = ?3",
+                rusqlite::params![action, entity, id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_rental_is_out_then_overdue_then_returned() {
+    let mut s = store();
+    let fleet = s.customer();
+    let car = s.car(fleet);
+    let who = s.customer();
+    let id = s.rent(
+        "r-2026-0001",
+        car,
+        who,
+        "2026-11-20 09:00",
+        "2026-11-22 18:00",
+    );
+    let r = rentals::get(s.db.conn(), id).unwrap();
+    assert_eq!(
+        r.contract_no, "R-2026-0001",
+        "contract numbers are kept upper case"
+    );
+    assert_eq!(r.plate.as_deref(), Some(format!("粤B{:05}", 2).as_str()));
+    assert_eq!(r.status(t("2026-11-21 10:00")), RentalStatus::Active);
+    assert_eq!(r.status(t("2026-11-23 09:30")), RentalStatus::Overdue);
+    assert_eq!(
+        rentals::counts(s.db.conn(), t("2026-11-23 09:30")).unwrap(),
+        (1, 1)
+    );
+    assert_eq!(rentals::out(s.db.conn(), 10).unwrap().len(), 1);
+    assert_eq!(
+        rentals::out_on_vehicle(s.db.conn(), car)
+            .unwrap()
+            .map(|r| r.id),
+        Some(id)
+    );
+    assert_eq!(s.audits("create", "rental", id), 1);
+
+    s.give_back(id, "2026-11-23 10:00");
+    let r = rentals::get(s.db.conn(), id).unwrap();
+    assert_eq!(r.status(t("2026-11-23 10:30")), RentalStatus::Returned);
+    assert_eq!(r.return_branch.as_deref(), Some("福田网点"));
+    assert!(rentals::out(s.db.conn(), 10).unwrap().is_empty());
+    assert_eq!(
+        rentals::counts(s.db.conn(), t("2026-11-23 10:30")).unwrap(),
+        (0, 0)
+    );
+    assert_eq!(s.audits("rental_return", "rental", id), 1);
+    assert_eq!(
+        rentals::returned_since(s.db.conn(), t("2026-11-23 00:00"), 10)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_used_contract_or_a_car_still_out_is_refused() {
+    let mut s = store();
+    let fleet = s.customer();
+    let (car, other_car) = (s.car(fleet), s.car(fleet));
+    let who = s.customer();
+    s.rent("R-1001", car, who, "2026-11-20 09:00", "2026-11-25 09:00");
+    let new = |no: &str, vehicle_id: i64| NewRental {
+        contract_no: no.into(),
+        vehicle_id,
+        customer_id: who,
+        branch: String::new(),
+        start_at: t("2026-11-21 09:00"),
+        planned_return_at: t("2026-11-22 09:00"),
+    };
+    let me = s.me("2026-11-21 09:00");
+    let err = rentals::create(&mut s.db, me, &new("R-1001", other_car)).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Said { en, .. } if en.contains("exists")),
+        "{err:?}"
+    );
+    let err = rentals::create(&mut s.db, me, &new("R-1002", car)).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Said { en, .. } if en.contains("R-1001")),
+        "{err:?}"
+    );
+    let err = rentals::create(&mut s.db, me, &new("R 1", other_car)).unwrap_err();
+    assert!(matches!(err, StoreError::Said { .. }));
+    let mut back = new("R-1003", other_car);
+    back.planned_return_at = back.start_at;
+    assert!(rentals::create(&mut s.db, me, &back).is_err());
+    assert!(rentals::create(&mut s.db, me, &new("R-1003", other_car)).is_ok());
+}
+
+#[test]
+fn a_return_on_an_old_version_is_refused_naming_what_happened() {
+    let mut s = store();
+    let fleet = s.customer();
+    let car = s.car(fleet);
+    let who = s.customer();
+    let id = s.rent("R-2001", car, who, "2026-11-20 09:00", "2026-11-22 18:00");
+    let seen = rentals::get(s.db.conn(), id).unwrap().version;
+    s.give_back(id, "2026-11-22 17:00");
+    let me = s.me("2026-11-22 17:05");
+    let err =
+        rentals::record_return(&mut s.db, me, id, seen, t("2026-11-22 17:05"), "").unwrap_err();
+    match err {
+        StoreError::Said { zh, en } => {
+            assert!(zh.contains("R-2001") && zh.contains("1002 陈静"), "{zh}");
+            assert!(en.contains("returned"), "{en}");
+        }
+        e => panic!("{e:?}"),
+    }
+    assert_eq!(s.audits("rental_return", "rental", id), 1);
+}
+
+#[test]
+fn the_return_plans_one_satisfaction_survey_the_day_after() {
+    let mut s = store();
+    let fleet = s.customer();
+    let car = s.car(fleet);
+    let who = s.customer();
+    let id = s.rent("R-3001", car, who, "2026-11-18 09:00", "2026-11-23 09:00");
+    s.plan("2026-11-23");
+    assert!(
+        s.tasks(Kind::RentalReturn).is_empty(),
+        "no survey while the car is out"
+    );
+    s.give_back(id, "2026-11-23 16:00");
+    let r = s.plan("2026-11-23");
+    assert_eq!(r.created.get(&Kind::RentalReturn), Some(&1));
+    let again = s.plan("2026-11-24");
+    assert_eq!(again.created.get(&Kind::RentalReturn), None);
+    assert_eq!(
+        s.tasks(Kind::RentalReturn),
+        vec![("rentals".into(), id, String::new(), "2026-11-24".into())]
+    );
+    // The task carries the rental survey and its script.
+    let task_id: i64 =
+        s.db.conn()
+            .query_row(
+                "SELECT id FROM callback_tasks WHERE kind = 'rental_return'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    let detail = cb::task(s.db.conn(), &Rules::builtin(), task_id, d("2026-11-24")).unwrap();
+    let survey = detail.survey.unwrap();
+    assert_eq!(survey.title, "租车满意度调查表");
+    assert!(survey.questions.iter().any(|q| q.text.contains("故障救援")));
+    assert!(detail.script.contains("还车"));
+}
+
+#[test]
+fn a_breakdown_is_logged_against_the_rental() {
+    let mut s = store();
+    let fleet = s.customer();
+    let car = s.car(fleet);
+    let who = s.customer();
+    let id = s.rent("R-4001", car, who, "2026-11-20 09:00", "2026-11-25 09:00");
+    let me = s.me("2026-11-21 15:00");
+    let b = NewBreakdown {
+        rental_id: id,
+        fault: Fault::Tyre,
+        occurred_at: t("2026-11-21 14:40"),
+        place: "广深高速 K32 东莞段".into(),
+        note: "右前胎爆胎".into(),
+        rescue_id: None,
+    };
+    let bid = rentals::log_breakdown(&mut s.db, me, &b).unwrap();
+    let list = rentals::breakdowns(s.db.conn(), id).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, bid);
+    assert_eq!(list[0].rental_id, id);
+    assert_eq!(list[0].fault, Fault::Tyre);
+    assert_eq!(list[0].place, "广深高速 K32 东莞段");
+    assert_eq!(list[0].occurred_at, t("2026-11-21 14:40"));
+    assert_eq!(rentals::get(s.db.conn(), id).unwrap().breakdowns, 1);
+    assert_eq!(s.audits("create", "rental_breakdown", bid), 1);
+
+    // Before the rental started, or without a place: refused, nothing written.
+    let early = NewBreakdown {
+        occurred_at: t("2026-11-19 14:40"),
+        ..b.clone()
+    };
+    assert!(rentals::log_breakdown(&mut s.db, me, &early).is_err());
+    let nowhere = NewBreakdown {
+        place: "  ".into(),
+        ..b
+    };
+    assert!(rentals::log_breakdown(&mut s.db, me, &nowhere).is_err());
+    assert_eq!(rentals::breakdowns(s.db.conn(), id).unwrap().len(), 1);
+}
+
+#[test]
+fn a_long_term_renter_gets_one_care_call_a_year() {
+    let mut s = store();
+    let fleet = s.customer();
+    let (c1, c2, c3) = (s.car(fleet), s.car(fleet), s.car(fleet));
+    // A 40-day rental: long-term from its 30th day (2026-11-19).
+    let long = s.customer();
+    s.rent("R-5001", c1, long, "2026-10-21 09:00", "2026-11-30 09:00");
+    // Two short rentals this year: not yet.
+    let repeat = s.customer();
+    let a = s.rent("R-5002", c2, repeat, "2026-03-01 09:00", "2026-03-03 09:00");
+    s.give_back(a, "2026-03-03 09:00");
+    let b = s.rent("R-5003", c2, repeat, "2026-07-01 09:00", "2026-07-03 09:00");
+    s.give_back(b, "2026-07-03 09:00");
+    s.plan("2026-11-23");
+    assert_eq!(
+        s.tasks(Kind::RentalCare),
+        vec![("customers".into(), long, "2026".into(), "2026-11-19".into())]
+    );
+    // The third rental of the year makes a repeat renter; planning again adds nothing else.
+    s.rent("R-5004", c3, repeat, "2026-11-24 09:00", "2026-11-26 09:00");
+    s.plan("2026-11-24");
+    s.plan("2026-11-25");
+    let care = s.tasks(Kind::RentalCare);
+    assert_eq!(care.len(), 2, "{care:?}");
+    assert_eq!(
+        care[1],
+        (
+            "customers".into(),
+            repeat,
+            "2026".into(),
+            "2026-11-24".into()
+        )
+    );
+}
