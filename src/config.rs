@@ -111,6 +111,9 @@ pub struct Settings {
     pub data_dir: Option<PathBuf>,
     /// The directory for the log: the XDG state directory (`~/.local/state/frontdesk`).
     pub log_dir: Option<PathBuf>,
+    /// What the store is (the store-wide setting `store.mode`, read from the database when
+    /// the app opens it; a dealership by default).
+    pub store_mode: crate::domain::rentals::StoreMode,
 }
 
 impl Settings {
@@ -129,6 +132,7 @@ impl Settings {
             config_dir: None,
             data_dir: None,
             log_dir: None,
+            store_mode: Default::default(),
         }
     }
 }
@@ -219,6 +223,7 @@ pub fn resolve(flag_db: Option<PathBuf>, flag_lang: Option<Lang>) -> Result<Sett
         log_dir: dirs
             .as_ref()
             .and_then(|d| d.state_dir().map(Path::to_path_buf)),
+        store_mode: Default::default(),
     })
 }
 

@@ -210,5 +210,27 @@ pub fn valid_contract_no(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
+/// A time as the desk types it, store-local: `2026-11-23 18:00` (or `2026-11-23T18:00`),
+/// or a date alone (`2026-11-23`, taken as 09:00).
+pub fn parse_when(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let s = s.trim().replace('T', " ");
+    let naive = chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+        })?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A time as the desk shows and types it: `2026-11-23 18:00`, store-local.
+pub fn format_when(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests;

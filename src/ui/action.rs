@@ -151,4 +151,10 @@ pub enum Action {
     DismissProposal,
     /// Cycle the list's department filter.
     FilterDepartment,
+    /// Rental desk: enter a new rental contract.
+    NewRental,
+    /// Rental desk: record the car's return (plans the satisfaction survey).
+    RecordReturn,
+    /// Rental desk: log a breakdown during the rental (fault type, time, place).
+    LogBreakdown,
 }

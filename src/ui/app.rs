@@ -102,7 +102,8 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(db: Db, clock: Clock, settings: Settings, agent: Option<Agent>) -> App {
+    pub fn new(db: Db, clock: Clock, mut settings: Settings, agent: Option<Agent>) -> App {
+        settings.store_mode = crate::store::rentals::mode::mode(db.conn());
         let lang = settings.lang;
         let theme = Theme::new(settings.ascii_borders);
         let data_version = db.data_version().unwrap_or(0);

@@ -66,6 +66,10 @@ pub enum Scope {
     HandoverList,
     /// Recording documents received (the hand-over form).
     HandoverForm,
+    /// The rental desk's list of rentals.
+    Rentals,
+    /// One rental with its breakdowns.
+    RentalDetail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +136,16 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::HandoverForm, &[Code(KeyCode::Down)], Action::Down, "下一项资料／下一位员工", "Next document / next staff member"),
     b(Scope::HandoverForm, &[Char(' ')], Action::ToggleDocument, "勾选或取消该资料", "Tick or untick the document"),
     b(Scope::HandoverForm, &[Code(KeyCode::Esc)], Action::Back, "取消（有改动时先确认）", "Cancel (asks when changed)"),
+    b(Scope::Rentals, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
+    b(Scope::Rentals, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
+    b(Scope::Rentals, &[Code(KeyCode::Enter)], Action::Open, "查看合同及途中故障", "Open the rental and its breakdowns"),
+    b(Scope::Rentals, &[Char('n')], Action::NewRental, "新建租赁合同", "New rental"),
+    b(Scope::Rentals, &[Char('r')], Action::RecordReturn, "登记还车（安排还车回访）", "Record the return (plans the survey)"),
+    b(Scope::Rentals, &[Char('b')], Action::LogBreakdown, "登记途中故障", "Log a breakdown"),
+    b(Scope::Rentals, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX，号码已遮盖）", "Export this list (CSV and XLSX, numbers masked)"),
+    b(Scope::RentalDetail, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回列表", "Back to the list"),
+    b(Scope::RentalDetail, &[Char('r')], Action::RecordReturn, "登记还车（安排还车回访）", "Record the return (plans the survey)"),
+    b(Scope::RentalDetail, &[Char('b')], Action::LogBreakdown, "登记途中故障", "Log a breakdown"),
     b(Scope::Global, &[Char('/'), Ctrl('f')], Action::GlobalSearch, "查找客户/车辆（任意页）", "Find a customer or vehicle (any tab)"),
     b(Scope::Global, &[Code(KeyCode::F(9))], Action::Audit, "审计记录（主管）", "Audit log (supervisors)"),
     b(Scope::AuditLog, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous entry"),

@@ -113,3 +113,15 @@ fn faults_parse_from_number_code_or_label() {
     assert!(!valid_contract_no("R1"));
     assert!(!valid_contract_no("R 2026"));
 }
+
+#[test]
+fn times_are_typed_and_shown_store_local() {
+    let tz = chrono_tz::Asia::Shanghai;
+    let at = parse_when("2026-11-23 18:00", tz).unwrap();
+    assert_eq!(at, t("2026-11-23 10:00"), "18:00 in Shanghai is 10:00 UTC");
+    assert_eq!(parse_when(" 2026-11-23T18:00 ", tz), Some(at));
+    assert_eq!(parse_when("2026-11-23", tz), Some(t("2026-11-23 01:00")));
+    assert_eq!(parse_when("23/11/2026", tz), None);
+    assert_eq!(parse_when("2026-11-31 10:00", tz), None);
+    assert_eq!(format_when(at, tz), "2026-11-23 18:00");
+}

@@ -4,9 +4,9 @@
 use crate::domain::rentals::{LongTermRule, StoreMode};
 use rusqlite::Connection;
 
-/// A store-wide setting's value (None until the store settings table exists).
-fn setting(_conn: &Connection, _key: &str) -> Option<String> {
-    None
+/// A store-wide setting's value (None when unset or unreadable: the default applies).
+fn setting(conn: &Connection, key: &str) -> Option<String> {
+    crate::store::settings::get(conn, key).ok().flatten()
 }
 
 /// What this store is (a dealership unless set to rental).

@@ -9,6 +9,7 @@ pub mod handover;
 pub mod improvements;
 pub mod knowledge;
 pub mod machine;
+pub mod rentals;
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -248,6 +249,7 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
         Box::new(improvements::ImprovementsPage::default()),
         Box::new(knowledge::Knowledge::new(Lang::Zh)),
         Box::new(handover::HandoverPage::default()),
+        Box::new(rentals::RentalsPage::default()),
     ]
 }
 

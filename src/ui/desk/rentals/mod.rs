@@ -1,0 +1,492 @@
+//! The rental desk (租赁), offered only in a store set up as a rental company: the rentals
+//! whose car is out (overdue returns first and highlighted), a rental with its breakdowns,
+//! and the three things the desk does with one — a new contract, the car's return (which
+//! plans the satisfaction survey, seed 000 §4.1) and a breakdown during the rental (fault
+//! type, time, place: §2.1).
+
+mod run;
+mod view;
+
+use super::machine::{Machine, drive};
+use super::{Env, Out, Page};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::rentals::{Fault, RentalStatus, format_when};
+use crate::i18n::Lang;
+use crate::io::sheet::Sheet;
+use crate::store::rentals::{Breakdown, Rental};
+use crate::ui::action::Action;
+use crate::ui::keymap::Scope;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{Field, Form};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+/// What the page's state machine is told.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The page became visible, or another agent saved: reload.
+    Enter,
+    /// The rentals on screen, with the time they were read at and the store's zone.
+    Show {
+        rows: Vec<Rental>,
+        branches: Vec<String>,
+        now: DateTime<Utc>,
+        tz: Tz,
+        lang: Lang,
+    },
+    /// One rental and its breakdowns (None: it is gone).
+    Detail(Option<(Rental, Vec<Breakdown>)>),
+    /// A key's action from the key table.
+    Action(Action),
+    /// A key typed into the form.
+    Key(KeyEvent),
+    Paste(String),
+    /// The form was saved: the line for the status bar, and the record to highlight.
+    Saved {
+        line: String,
+        focus: Option<i64>,
+    },
+    /// Saving was refused: why, and the field at fault (if one is).
+    Refused {
+        field: Option<&'static str>,
+        line: String,
+    },
+}
+
+/// What the page asks the runner to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    Load,
+    LoadDetail(i64),
+    Create(Draft),
+    Return {
+        id: i64,
+        version: i64,
+        at: String,
+        branch: String,
+    },
+    Breakdown {
+        id: i64,
+        fault: String,
+        at: String,
+        place: String,
+        note: String,
+    },
+    Status(String),
+    Error(String),
+}
+
+/// A new rental as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    pub contract_no: String,
+    pub plate: String,
+    pub mobile: String,
+    pub branch: String,
+    pub start: String,
+    pub planned_return: String,
+}
+
+/// Which form is open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FormKind {
+    New,
+    Return { id: i64, version: i64 },
+    Breakdown { id: i64 },
+}
+
+#[derive(Debug, Clone)]
+struct Editing {
+    kind: FormKind,
+    form: Form,
+    /// Esc was pressed with typed text: asking before it is thrown away.
+    asking: bool,
+}
+
+/// The rental desk page.
+pub struct RentalsPage {
+    rows: Vec<Rental>,
+    branches: Vec<String>,
+    /// The highlighted rental, by id.
+    selected: Option<i64>,
+    /// The rental opened with Enter, with its breakdowns.
+    detail: Option<(Rental, Vec<Breakdown>)>,
+    editing: Option<Editing>,
+    now: DateTime<Utc>,
+    tz: Tz,
+    lang: Lang,
+    loaded: bool,
+}
+
+impl Default for RentalsPage {
+    fn default() -> Self {
+        RentalsPage {
+            rows: Vec::new(),
+            branches: Vec::new(),
+            selected: None,
+            detail: None,
+            editing: None,
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            tz: chrono_tz::Asia::Shanghai,
+            lang: Lang::Zh,
+            loaded: false,
+        }
+    }
+}
+
+impl RentalsPage {
+    fn t(&self, zh: &str, en: &str) -> String {
+        self.lang.t(zh, en).to_string()
+    }
+
+    fn index(&self) -> Option<usize> {
+        self.selected
+            .and_then(|id| self.rows.iter().position(|r| r.id == id))
+    }
+
+    /// The rental the keys act on: the one opened, else the highlighted row.
+    fn target(&self) -> Option<&Rental> {
+        match &self.detail {
+            Some((r, _)) => Some(r),
+            None => self.index().map(|i| &self.rows[i]),
+        }
+    }
+
+    fn move_by(&mut self, step: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let at = self.index().unwrap_or(0) as isize;
+        let next = (at + step).clamp(0, self.rows.len() as isize - 1) as usize;
+        self.selected = Some(self.rows[next].id);
+    }
+
+    fn open_form(&mut self, kind: FormKind) -> Vec<Cmd> {
+        let now = format_when(self.now, self.tz);
+        let hint_time = "YYYY-MM-DD HH:MM";
+        let fields = match kind {
+            FormKind::New => vec![
+                Field::new("contract_no", "合同号", "Contract no.")
+                    .required()
+                    .hint("R-2026-0001"),
+                Field::new("plate", "车牌号", "Plate").required(),
+                Field::new("mobile", "客户手机", "Customer mobile").required(),
+                Field::new("branch", "取车网点", "Branch")
+                    .value(self.branches.first().map(String::as_str).unwrap_or("")),
+                Field::new("start", "取车时间", "Start")
+                    .required()
+                    .hint(hint_time)
+                    .value(&now),
+                Field::new("planned_return", "预计还车", "Planned return")
+                    .required()
+                    .hint(hint_time),
+            ],
+            FormKind::Return { .. } => {
+                let branch = self.target().map(|r| r.branch.clone()).unwrap_or_default();
+                vec![
+                    Field::new("at", "还车时间", "Returned at")
+                        .required()
+                        .hint(hint_time)
+                        .value(&now),
+                    Field::new("branch", "还车网点", "Return branch").value(&branch),
+                ]
+            }
+            FormKind::Breakdown { .. } => vec![
+                Field::new("fault", "故障类型", "Fault type")
+                    .required()
+                    .hint("1-9"),
+                Field::new("at", "故障时间", "When")
+                    .required()
+                    .hint(hint_time)
+                    .value(&now),
+                Field::new("place", "故障地点", "Where").required(),
+                Field::new("note", "情况说明", "Note"),
+            ],
+        };
+        self.editing = Some(Editing {
+            kind,
+            form: Form::new(fields),
+            asking: false,
+        });
+        Vec::new()
+    }
+
+    fn save(&mut self) -> Vec<Cmd> {
+        let Some(e) = &mut self.editing else {
+            return Vec::new();
+        };
+        e.form.clear_errors();
+        let missing: Vec<String> = e
+            .form
+            .fields
+            .iter()
+            .filter(|f| f.required && f.text().trim().is_empty())
+            .map(|f| f.key.to_string())
+            .collect();
+        if !missing.is_empty() {
+            let msg = self.lang.t("必填", "required").to_string();
+            for k in &missing {
+                e.form.set_error(k, msg.clone());
+            }
+            e.form.focus_first_error();
+            return Vec::new();
+        }
+        let get = |k: &str| e.form.get(k).trim().to_string();
+        let cmd = match e.kind {
+            FormKind::New => Cmd::Create(Draft {
+                contract_no: get("contract_no"),
+                plate: get("plate"),
+                mobile: get("mobile"),
+                branch: get("branch"),
+                start: get("start"),
+                planned_return: get("planned_return"),
+            }),
+            FormKind::Return { id, version } => Cmd::Return {
+                id,
+                version,
+                at: get("at"),
+                branch: get("branch"),
+            },
+            FormKind::Breakdown { id } => Cmd::Breakdown {
+                id,
+                fault: get("fault"),
+                at: get("at"),
+                place: get("place"),
+                note: get("note"),
+            },
+        };
+        vec![cmd]
+    }
+
+    fn reload(&self) -> Vec<Cmd> {
+        let mut v = vec![Cmd::Load];
+        if let Some((r, _)) = &self.detail {
+            v.push(Cmd::LoadDetail(r.id));
+        }
+        v
+    }
+
+    fn on_action(&mut self, a: Action) -> Vec<Cmd> {
+        if let Some(e) = &mut self.editing {
+            if e.asking {
+                match a {
+                    Action::Yes => self.editing = None,
+                    Action::No => e.asking = false,
+                    _ => {}
+                }
+                return Vec::new();
+            }
+            return match a {
+                Action::Save => self.save(),
+                Action::NextField => {
+                    e.form.next();
+                    Vec::new()
+                }
+                Action::PrevField => {
+                    e.form.prev();
+                    Vec::new()
+                }
+                Action::Back if e.form.is_dirty() => {
+                    e.asking = true;
+                    Vec::new()
+                }
+                Action::Back => {
+                    self.editing = None;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        match a {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::Open => {
+                if let Some(i) = self.index() {
+                    return vec![Cmd::LoadDetail(self.rows[i].id)];
+                }
+            }
+            Action::Back => self.detail = None,
+            Action::NewRental if self.detail.is_none() => return self.open_form(FormKind::New),
+            Action::RecordReturn => {
+                let Some(r) = self.target() else {
+                    return vec![Cmd::Error(
+                        self.t("请先选中一份合同", "Select a rental first"),
+                    )];
+                };
+                if r.returned_at.is_some() {
+                    return vec![Cmd::Error(self.t("该车已还", "The car is back already"))];
+                }
+                let kind = FormKind::Return {
+                    id: r.id,
+                    version: r.version,
+                };
+                return self.open_form(kind);
+            }
+            Action::LogBreakdown => {
+                let Some(r) = self.target() else {
+                    return vec![Cmd::Error(
+                        self.t("请先选中一份合同", "Select a rental first"),
+                    )];
+                };
+                if !r.status(self.now).is_out() {
+                    return vec![Cmd::Error(self.t(
+                        "只能为在租车辆登记途中故障",
+                        "Breakdowns are logged for cars that are out",
+                    ))];
+                }
+                let kind = FormKind::Breakdown { id: r.id };
+                return self.open_form(kind);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+impl Machine for RentalsPage {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Enter => self.reload(),
+            Msg::Show {
+                rows,
+                branches,
+                now,
+                tz,
+                lang,
+            } => {
+                self.rows = rows;
+                self.branches = branches;
+                self.now = now;
+                self.tz = tz;
+                self.lang = lang;
+                self.loaded = true;
+                if self.index().is_none() {
+                    self.selected = self.rows.first().map(|r| r.id);
+                }
+                Vec::new()
+            }
+            Msg::Detail(d) => {
+                self.detail = d;
+                Vec::new()
+            }
+            Msg::Action(a) => self.on_action(a),
+            Msg::Key(k) => {
+                if let Some(e) = &mut self.editing
+                    && !e.asking
+                {
+                    e.form.edit(k);
+                }
+                Vec::new()
+            }
+            Msg::Paste(text) => {
+                if let Some(e) = &mut self.editing
+                    && !e.asking
+                {
+                    e.form.paste(&text);
+                }
+                Vec::new()
+            }
+            Msg::Saved { line, focus } => {
+                self.editing = None;
+                if focus.is_some() {
+                    self.selected = focus;
+                }
+                let mut v = vec![Cmd::Status(line)];
+                v.extend(self.reload());
+                v
+            }
+            Msg::Refused { field, line } => {
+                if let Some(e) = &mut self.editing {
+                    match field {
+                        Some(k) => {
+                            e.form.set_error(k, line.clone());
+                            e.form.focus_first_error();
+                        }
+                        None => e.form.message = Some((line.clone(), true)),
+                    }
+                }
+                vec![Cmd::Error(line)]
+            }
+        }
+    }
+}
+
+impl RentalsPage {
+    fn drive(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
+        let mut outs = Vec::new();
+        drive(self, first, |cmd| run::run(cmd, env, &mut outs));
+        outs
+    }
+}
+
+impl Page for RentalsPage {
+    fn title(&self, lang: Lang) -> &'static str {
+        lang.t("租赁", "Rentals")
+    }
+    fn shown(&self, settings: &Settings) -> bool {
+        settings.store_mode.is_rental()
+    }
+    fn scopes(&self) -> Vec<Scope> {
+        match (&self.editing, &self.detail) {
+            (Some(e), _) if e.asking => vec![Scope::Confirm],
+            (Some(_), _) => vec![Scope::Form],
+            (None, Some(_)) => vec![Scope::RentalDetail],
+            (None, None) => vec![Scope::Rentals],
+        }
+    }
+    fn typing(&self) -> bool {
+        self.editing.as_ref().is_some_and(|e| !e.asking)
+    }
+    fn has_unsaved_input(&self) -> bool {
+        self.editing.as_ref().is_some_and(|e| e.form.is_dirty())
+    }
+    fn at_top(&self) -> bool {
+        self.editing.is_none() && self.detail.is_none()
+    }
+    fn enter(&mut self, env: &mut Env) -> Vec<Out> {
+        self.drive(Msg::Enter, env)
+    }
+    fn follow(&mut self, env: &mut Env) -> Vec<Out> {
+        self.drive(Msg::Enter, env)
+    }
+    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
+        match action {
+            Some(a) => self.drive(Msg::Action(a), env),
+            None => self.drive(Msg::Key(key), env),
+        }
+    }
+    fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
+        self.drive(Msg::Paste(text.to_string()), env)
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
+        view::render(self, frame, area, lang, clock, theme);
+    }
+    fn export(&self, lang: Lang, clock: &Clock) -> Option<(Sheet, &'static str)> {
+        Some((view::sheet(self, lang, clock), "rentals"))
+    }
+}
+
+/// The fault types as the form's hint shows them: `1 发动机/动力故障  2 电瓶亏电 …`.
+fn fault_menu(lang: Lang) -> String {
+    Fault::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{} {}", i + 1, f.label(lang)))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+/// Whether a row is drawn as overdue.
+fn overdue(r: &Rental, now: DateTime<Utc>) -> bool {
+    r.status(now) == RentalStatus::Overdue
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The page's state machine without a store or terminal.
+
+use super::*;
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+fn t(h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap()
+}
+
+fn rental(id: i64, due_hour: u32) -> Rental {
+    Rental {
+        id,
+        contract_no: format!("R-{id}"),
+        vehicle_id: id,
+        plate: Some(format!("粤B1000{id}")),
+        car: "大众 朗逸".into(),
+        customer_id: 100 + id,
+        customer: "张三".into(),
+        mobile: Some("13812341234".into()),
+        branch: "福田网点".into(),
+        start_at: t(0),
+        planned_return_at: t(due_hour),
+        returned_at: None,
+        return_branch: None,
+        breakdowns: 0,
+        version: 3,
+    }
+}
+
+fn show(p: &mut RentalsPage, rows: Vec<Rental>) {
+    p.update(Msg::Show {
+        rows,
+        branches: vec!["福田网点".into()],
+        now: t(8),
+        tz: chrono_tz::Asia::Shanghai,
+        lang: Lang::En,
+    });
+}
+
+fn typed(p: &mut RentalsPage, s: &str) {
+    for c in s.chars() {
+        p.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+#[test]
+fn the_highlight_stays_on_its_rental_when_the_list_reloads() {
+    let mut p = RentalsPage::default();
+    assert_eq!(p.update(Msg::Enter), vec![Cmd::Load]);
+    show(&mut p, vec![rental(1, 5), rental(2, 10), rental(3, 12)]);
+    assert_eq!(p.selected, Some(1));
+    p.update(Msg::Action(Action::Down));
+    assert_eq!(p.selected, Some(2));
+    // Another agent's new rental sorts first: the highlight stays on rental 2.
+    show(
+        &mut p,
+        vec![rental(4, 1), rental(1, 5), rental(2, 10), rental(3, 12)],
+    );
+    assert_eq!(p.selected, Some(2));
+    assert_eq!(
+        p.update(Msg::Action(Action::Open)),
+        vec![Cmd::LoadDetail(2)]
+    );
+    assert!(overdue(&p.rows[1], t(8)) && !overdue(&p.rows[2], t(8)));
+}
+
+#[test]
+fn a_typed_form_asks_before_esc_throws_it_away() {
+    let mut p = RentalsPage::default();
+    show(&mut p, vec![]);
+    p.update(Msg::Action(Action::NewRental));
+    assert!(p.typing() && p.scopes() == vec![Scope::Form]);
+    assert!(!p.has_unsaved_input());
+    typed(&mut p, "R-9");
+    assert!(p.has_unsaved_input());
+    p.update(Msg::Action(Action::Back));
+    assert_eq!(p.scopes(), vec![Scope::Confirm]);
+    p.update(Msg::Action(Action::No));
+    assert!(p.typing(), "still editing");
+    p.update(Msg::Action(Action::Back));
+    p.update(Msg::Action(Action::Yes));
+    assert!(p.editing.is_none() && p.at_top());
+}
+
+#[test]
+fn saving_names_the_missing_fields_then_asks_the_store() {
+    let mut p = RentalsPage::default();
+    show(&mut p, vec![]);
+    p.update(Msg::Action(Action::NewRental));
+    typed(&mut p, "R-9");
+    assert_eq!(p.update(Msg::Action(Action::Save)), vec![]);
+    let e = p.editing.as_ref().unwrap();
+    let missing: Vec<&str> = e
+        .form
+        .fields
+        .iter()
+        .filter(|f| f.error.is_some())
+        .map(|f| f.key.as_ref())
+        .collect();
+    assert_eq!(missing, vec!["plate", "mobile", "planned_return"]);
+    assert_eq!(
+        e.form.focus, 1,
+        "the cursor goes to the first missing field"
+    );
+    typed(&mut p, "粤B10001");
+    p.update(Msg::Action(Action::NextField));
+    typed(&mut p, "13812341234");
+    for _ in 0..3 {
+        p.update(Msg::Action(Action::NextField));
+    }
+    typed(&mut p, "2026-11-25 18:00");
+    let cmds = p.update(Msg::Action(Action::Save));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Create(Draft {
+            contract_no: "R-9".into(),
+            plate: "粤B10001".into(),
+            mobile: "13812341234".into(),
+            branch: "福田网点".into(),
+            start: "2026-11-23 16:00".into(),
+            planned_return: "2026-11-25 18:00".into(),
+        })]
+    );
+    // Refused by the store: the field says why and the form stays.
+    p.update(Msg::Refused {
+        field: Some("plate"),
+        line: "no such car".into(),
+    });
+    assert!(p.editing.is_some());
+    // Saved: the form closes, the list reloads with the new rental highlighted.
+    let cmds = p.update(Msg::Saved {
+        line: "ok".into(),
+        focus: Some(9),
+    });
+    assert_eq!(cmds, vec![Cmd::Status("ok".into()), Cmd::Load]);
+    assert_eq!(p.selected, Some(9));
+}
+
+#[test]
+fn a_return_carries_the_version_seen_and_a_breakdown_needs_the_car_out() {
+    let mut p = RentalsPage::default();
+    let mut upcoming = rental(2, 20);
+    upcoming.start_at = t(9);
+    show(&mut p, vec![rental(1, 5), upcoming]);
+    p.update(Msg::Action(Action::RecordReturn));
+    assert_eq!(
+        p.editing.as_ref().map(|e| e.kind),
+        Some(FormKind::Return { id: 1, version: 3 })
+    );
+    let cmds = p.update(Msg::Action(Action::Save));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Return {
+            id: 1,
+            version: 3,
+            at: "2026-11-23 16:00".into(),
+            branch: "福田网点".into(),
+        }]
+    );
+    p.update(Msg::Saved {
+        line: "ok".into(),
+        focus: None,
+    });
+    p.update(Msg::Action(Action::Down));
+    let cmds = p.update(Msg::Action(Action::LogBreakdown));
+    assert!(matches!(&cmds[..], [Cmd::Error(_)]), "{cmds:?}");
+    assert!(p.editing.is_none());
+    p.update(Msg::Action(Action::Up));
+    p.update(Msg::Action(Action::LogBreakdown));
+    assert_eq!(
+        p.editing.as_ref().map(|e| e.kind),
+        Some(FormKind::Breakdown { id: 1 })
+    );
+}
