@@ -138,7 +138,8 @@ impl DeskTab {
     pub fn enter(&mut self, env: &mut Env) -> Vec<Out> {
         let shown = self.shown(env.settings);
         if !shown.contains(&self.current) {
-            self.current = shown.first().copied().unwrap_or(0);
+            // No page offered in this store: none is current (the tab says so).
+            self.current = shown.first().copied().unwrap_or(usize::MAX);
         }
         match self.pages.get_mut(self.current) {
             Some(p) => p.enter(env),

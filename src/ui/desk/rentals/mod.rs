@@ -188,11 +188,11 @@ impl RentalsPage {
             FormKind::Return { .. } => {
                 let branch = self.target().map(|r| r.branch.clone()).unwrap_or_default();
                 vec![
-                    Field::new("at", "还车时间", "Returned at")
+                    Field::new("at", "还车时间", "Returned")
                         .required()
                         .hint(hint_time)
                         .value(&now),
-                    Field::new("branch", "还车网点", "Return branch").value(&branch),
+                    Field::new("branch", "还车网点", "Branch").value(&branch),
                 ]
             }
             FormKind::Breakdown { .. } => vec![
