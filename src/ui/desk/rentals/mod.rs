@@ -39,7 +39,7 @@ pub enum Msg {
         lang: Lang,
     },
     /// One rental and its breakdowns (None: it is gone).
-    Detail(Option<(Rental, Vec<Breakdown>)>),
+    Detail(Option<Box<(Rental, Vec<Breakdown>)>>),
     /// A key's action from the key table.
     Action(Action),
     /// A key typed into the form.
@@ -373,7 +373,7 @@ impl Machine for RentalsPage {
                 Vec::new()
             }
             Msg::Detail(d) => {
-                self.detail = d;
+                self.detail = d.map(|b| *b);
                 Vec::new()
             }
             Msg::Action(a) => self.on_action(a),

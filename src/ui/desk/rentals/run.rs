@@ -56,7 +56,7 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
             let conn = env.db.conn();
             match rentals::get(conn, id) {
                 Ok(r) => match rentals::breakdowns(conn, id) {
-                    Ok(b) => Some(Msg::Detail(Some((r, b)))),
+                    Ok(b) => Some(Msg::Detail(Some(Box::new((r, b))))),
                     Err(e) => {
                         outs.push(Out::Error(e.message(lang)));
                         None
