@@ -101,6 +101,13 @@ fn app(dir: &std::path::Path, lang: Lang, rental: bool) -> App {
     let settings = Settings::with_db(path, lang);
     let mut app = App::new(db, clock, settings, Some(agent));
     app.on_key(KeyEvent::new(KeyCode::Char('7'), KeyModifiers::NONE));
+    // Turn the Desk tab's pages to the rental desk (wherever it stands in the page bar).
+    for _ in 0..12 {
+        if draw(&app).contains("R-2026-0001") {
+            break;
+        }
+        app.on_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    }
     app
 }
 
@@ -185,9 +192,5 @@ fn a_dealership_has_no_rental_desk() {
         let s = draw(&app);
         assert!(!s.contains(" 租赁 ") && !s.contains(" Rentals "), "{s}");
         assert!(!s.contains("R-2026-0001"), "{s}");
-        assert!(
-            s.contains("本店没有可用的页面") || s.contains("No page is available"),
-            "{s}"
-        );
     }
 }
