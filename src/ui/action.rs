@@ -127,6 +127,16 @@ pub enum Action {
     MarkReceived,
     /// Hand-over form: tick or untick the document under the cursor.
     ToggleDocument,
+    /// Events page: a new customer event.
+    EventNew,
+    /// Events page: edit the highlighted or open event.
+    EventEdit,
+    /// Events page: invite the event's target list (asks first, saying how many).
+    EventInvite,
+    /// Events page: record the highlighted invitee's answer (yes / no / maybe, party).
+    EventAnswer,
+    /// Events page: check the highlighted invitee in (again: take it back).
+    EventCheckIn,
     /// Call form: the next knowledge-base suggestion.
     KbNext,
     /// Call form: fill the template's answer fields from the chosen suggestion.

@@ -70,6 +70,10 @@ pub enum Scope {
     Rentals,
     /// One rental with its breakdowns.
     RentalDetail,
+    /// The Events page's list of events.
+    EventsList,
+    /// One event with its invitees.
+    EventDetail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +150,26 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::RentalDetail, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回列表", "Back to the list"),
     b(Scope::RentalDetail, &[Char('r')], Action::RecordReturn, "登记还车（安排还车回访）", "Record the return (plans the survey)"),
     b(Scope::RentalDetail, &[Char('b')], Action::LogBreakdown, "登记途中故障", "Log a breakdown"),
+    // -- Desk: Events page (ui::desk::events) --
+    b(Scope::EventsList, &[Code(KeyCode::Enter)], Action::Open, "打开活动及受邀客户", "Open the event and its invitees"),
+    b(Scope::EventsList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
+    b(Scope::EventsList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
+    b(Scope::EventsList, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::EventsList, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::EventsList, &[Char('n')], Action::EventNew, "新建活动", "New event"),
+    b(Scope::EventsList, &[Char('e')], Action::EventEdit, "修改活动", "Edit the event"),
+    b(Scope::EventsList, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX）", "Export this list (CSV and XLSX)"),
+    b(Scope::EventDetail, &[Code(KeyCode::Esc)], Action::Back, "返回活动列表", "Back to the events"),
+    b(Scope::EventDetail, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一位", "Previous invitee"),
+    b(Scope::EventDetail, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一位", "Next invitee"),
+    b(Scope::EventDetail, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::EventDetail, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::EventDetail, &[Char('i')], Action::EventInvite, "按目标规则邀约（先显示人数再确认）", "Invite the target list (shows how many first)"),
+    b(Scope::EventDetail, &[Char('a')], Action::EventAnswer, "登记答复（参加/不参加/待定、人数）", "Record the answer (yes/no/maybe, party)"),
+    b(Scope::EventDetail, &[Char(' '), Char('c')], Action::EventCheckIn, "签到 / 取消签到，并移到下一位", "Check in / undo, then the next invitee"),
+    b(Scope::EventDetail, &[Char('e')], Action::EventEdit, "修改活动", "Edit the event"),
+    b(Scope::EventDetail, &[Code(KeyCode::Enter)], Action::Open, "打开该客户的档案", "Open the customer's archive"),
+    b(Scope::EventDetail, &[Ctrl('e')], Action::ExportList, "导出受邀名单（号码已遮盖）", "Export the invitees (numbers masked)"),
     b(Scope::Global, &[Char('/'), Ctrl('f')], Action::GlobalSearch, "查找客户/车辆（任意页）", "Find a customer or vehicle (any tab)"),
     b(Scope::Global, &[Code(KeyCode::F(9))], Action::Audit, "审计记录（主管）", "Audit log (supervisors)"),
     b(Scope::AuditLog, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous entry"),

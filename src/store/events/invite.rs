@@ -85,6 +85,7 @@ pub fn preview(
     today: NaiveDate,
 ) -> Result<InvitePreview, StoreError> {
     let e = get(conn, event)?;
+    refuse_if_closed(&e, today)?;
     let t = targets(conn, &e.target, today)?;
     let have = invited_ids(conn, event)?;
     let already = t.iter().filter(|(c, _)| have.contains(c)).count();

@@ -5,6 +5,7 @@
 //! commands out), a runner that carries the commands out against the store, and views.
 //! `←` / `→` move between pages while the page is at its top level.
 
+pub mod events;
 pub mod handover;
 pub mod improvements;
 pub mod knowledge;
@@ -251,6 +252,7 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
         Box::new(knowledge::Knowledge::new(Lang::Zh)),
         Box::new(handover::HandoverPage::default()),
         Box::new(rentals::RentalsPage::default()),
+        Box::new(events::Events::new(Lang::Zh)),
     ]
 }
 

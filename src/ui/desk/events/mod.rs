@@ -1,0 +1,508 @@
+//! The 活动 / Events page of the Desk tab (seed 001 item 7: knowledge talks, customer
+//! clubs, self-drive tours): the events, upcoming first, with invited / accepted /
+//! attended; Enter opens one with its invitees (numbers masked). Keys: a new event, edit,
+//! invite the target list (the page says how many first and asks), record an answer,
+//! check in (Space: the highlighted invitee, then the next), Ctrl-E export.
+
+mod form;
+mod run;
+mod view;
+
+use super::machine::{Machine, drive};
+use super::{Env, Out, Page};
+use crate::clock::Clock;
+use crate::domain::events::{EventData, Rsvp};
+use crate::i18n::Lang;
+use crate::io::sheet::Sheet;
+use crate::store::events::{EventRow, InvitePreview, InviteeRow};
+use crate::ui::action::Action;
+use crate::ui::keymap::{self, Scope};
+use crate::ui::selection::Selection;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    List,
+    Detail,
+    Form,
+    Answer,
+    ConfirmInvite,
+}
+
+/// A message to the page's state machine.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The page is shown, on this day.
+    Enter {
+        today: chrono::NaiveDate,
+    },
+    /// Another agent saved.
+    Follow,
+    Action(Action),
+    /// A key typed into the field with the cursor.
+    Text(KeyEvent),
+    Paste(String),
+    Loaded(Vec<EventRow>),
+    Opened(Box<EventRow>, Vec<InviteeRow>),
+    /// How many inviting would add.
+    Previewed(InvitePreview),
+    /// A save went through: the record to highlight and the line to show.
+    Saved {
+        event: i64,
+        message: String,
+    },
+    Refused(String),
+}
+
+/// What the page asks the store (or the app) for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    List,
+    Open(i64),
+    /// Save a new event (None) or an edit of the event at its version.
+    Save {
+        target: Option<(i64, i64)>,
+        data: EventData,
+    },
+    Preview(i64),
+    Invite {
+        event: i64,
+        version: i64,
+    },
+    Answer {
+        event: i64,
+        invitee: i64,
+        version: i64,
+        rsvp: Rsvp,
+    },
+    CheckIn {
+        event: i64,
+        invitee: i64,
+        version: i64,
+        attended: bool,
+    },
+    OpenCustomer(i64),
+    Status(String),
+    Error(String),
+}
+
+/// The page's state.
+pub struct Events {
+    lang: Lang,
+    mode: Mode,
+    today: chrono::NaiveDate,
+    rows: Vec<EventRow>,
+    selected: Selection<i64>,
+    event: Option<EventRow>,
+    invitees: Vec<InviteeRow>,
+    invitee: Selection<i64>,
+    /// The event form: the event edited (id, version) or None for a new one.
+    form: Option<(Option<(i64, i64)>, Form)>,
+    /// The answer form: the invitee and its version.
+    answer: Option<(i64, i64, Form)>,
+    preview: Option<InvitePreview>,
+    esc_armed: bool,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events::new(Lang::Zh)
+    }
+}
+
+impl Events {
+    pub fn new(lang: Lang) -> Events {
+        Events {
+            lang,
+            mode: Mode::List,
+            today: chrono::NaiveDate::MIN,
+            rows: Vec::new(),
+            selected: Selection::default(),
+            event: None,
+            invitees: Vec::new(),
+            invitee: Selection::default(),
+            form: None,
+            answer: None,
+            preview: None,
+            esc_armed: false,
+        }
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.rows.iter().map(|r| r.id).collect()
+    }
+
+    fn invitee_ids(&self) -> Vec<i64> {
+        self.invitees.iter().map(|r| r.id).collect()
+    }
+
+    /// The event the keys act on: the one open, else the highlighted one.
+    fn current(&self) -> Option<&EventRow> {
+        match (&self.event, self.mode) {
+            (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite) => Some(e),
+            _ => {
+                let id = self.selected.id()?;
+                self.rows.iter().find(|r| r.id == *id)
+            }
+        }
+    }
+
+    fn current_invitee(&self) -> Option<&InviteeRow> {
+        let id = self.invitee.id()?;
+        self.invitees.iter().find(|r| r.id == *id)
+    }
+
+    fn reload(&self) -> Vec<Cmd> {
+        let mut cmds = vec![Cmd::List];
+        if let (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite) =
+            (&self.event, self.mode)
+        {
+            cmds.push(Cmd::Open(e.id));
+        }
+        cmds
+    }
+
+    fn back_from_form(&mut self) {
+        self.form = None;
+        self.answer = None;
+        self.mode = if self.event.is_some() {
+            Mode::Detail
+        } else {
+            Mode::List
+        };
+    }
+
+    fn unsaved(&mut self) {
+        let lang = self.lang;
+        let msg = Some((
+            lang.t(
+                "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+                "Unsaved input: Ctrl-S saves, Esc again discards",
+            )
+            .to_string(),
+            false,
+        ));
+        if let Some((_, f)) = &mut self.form {
+            f.message = msg;
+        } else if let Some((_, _, f)) = &mut self.answer {
+            f.message = msg;
+        }
+        self.esc_armed = true;
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        match (&mut self.form, &mut self.answer) {
+            (Some((_, f)), _) => Some(f),
+            (None, Some((_, _, f))) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn step_rows(a: Action) -> isize {
+        match a {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            _ => 10,
+        }
+    }
+
+    fn on_action(&mut self, a: Action) -> Vec<Cmd> {
+        let lang = self.lang;
+        let armed = std::mem::take(&mut self.esc_armed);
+        match (self.mode, a) {
+            (Mode::List, Action::Up | Action::Down | Action::PageUp | Action::PageDown) => {
+                self.selected.step(&self.ids(), Self::step_rows(a));
+            }
+            (Mode::List, Action::Open) => {
+                if let Some(id) = self.selected.id() {
+                    return vec![Cmd::Open(*id)];
+                }
+            }
+            (Mode::List, Action::EventNew) => {
+                self.form = Some((None, form::empty(lang)));
+                self.mode = Mode::Form;
+            }
+            (Mode::List | Mode::Detail, Action::EventEdit) => {
+                let Some(e) = self.current().cloned() else {
+                    return Vec::new();
+                };
+                self.form = Some((Some((e.id, e.version)), form::filled(&e.data(), lang)));
+                self.mode = Mode::Form;
+            }
+            (Mode::Detail, Action::Up | Action::Down | Action::PageUp | Action::PageDown) => {
+                self.invitee.step(&self.invitee_ids(), Self::step_rows(a));
+            }
+            (Mode::Detail, Action::Back) => {
+                self.event = None;
+                self.invitees.clear();
+                self.invitee = Selection::default();
+                self.mode = Mode::List;
+                return vec![Cmd::List];
+            }
+            (Mode::Detail, Action::Open) => {
+                if let Some(i) = self.current_invitee() {
+                    return vec![Cmd::OpenCustomer(i.customer_id)];
+                }
+            }
+            (Mode::Detail, Action::EventInvite) => {
+                if let Some(e) = &self.event {
+                    return vec![Cmd::Preview(e.id)];
+                }
+            }
+            (Mode::ConfirmInvite, Action::Yes) => {
+                self.mode = Mode::Detail;
+                let new = self.preview.take().map_or(0, |p| p.new);
+                if let (Some(e), true) = (&self.event, new > 0) {
+                    return vec![Cmd::Invite {
+                        event: e.id,
+                        version: e.version,
+                    }];
+                }
+            }
+            (Mode::ConfirmInvite, _) => {
+                self.preview = None;
+                self.mode = Mode::Detail;
+            }
+            (Mode::Detail, Action::EventAnswer) => {
+                if let Some(i) = self.current_invitee() {
+                    self.answer = Some((i.id, i.version, form::answer(i.answer, i.party)));
+                    self.mode = Mode::Answer;
+                }
+            }
+            (Mode::Detail, Action::EventCheckIn) => {
+                let (Some(e), Some(i)) = (&self.event, self.current_invitee()) else {
+                    return Vec::new();
+                };
+                let cmd = Cmd::CheckIn {
+                    event: e.id,
+                    invitee: i.id,
+                    version: i.version,
+                    attended: !i.attended,
+                };
+                // Quick check-in at the door: the highlight moves on to the next invitee.
+                self.invitee.step(&self.invitee_ids(), 1);
+                return vec![cmd];
+            }
+            (Mode::Form | Mode::Answer, Action::NextField) => {
+                if let Some(f) = self.form_mut() {
+                    f.next();
+                }
+            }
+            (Mode::Form | Mode::Answer, Action::PrevField) => {
+                if let Some(f) = self.form_mut() {
+                    f.prev();
+                }
+            }
+            (Mode::Form | Mode::Answer, Action::Back) => {
+                let dirty = self.form_mut().is_some_and(|f| f.is_dirty());
+                if !dirty || armed {
+                    self.back_from_form();
+                } else {
+                    self.unsaved();
+                }
+            }
+            (Mode::Form, Action::Save) => {
+                let Some((target, f)) = self.form.as_mut() else {
+                    return Vec::new();
+                };
+                if let Some(data) = form::event(f, lang) {
+                    return vec![Cmd::Save {
+                        target: *target,
+                        data,
+                    }];
+                }
+            }
+            (Mode::Answer, Action::Save) => {
+                let event = self.event.as_ref().map_or(0, |e| e.id);
+                let Some((invitee, version, f)) = self.answer.as_mut() else {
+                    return Vec::new();
+                };
+                if let Some(rsvp) = form::rsvp(f, lang) {
+                    return vec![Cmd::Answer {
+                        event,
+                        invitee: *invitee,
+                        version: *version,
+                        rsvp,
+                    }];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+impl Machine for Events {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Enter { today } => {
+                self.today = today;
+                self.reload()
+            }
+            Msg::Follow => self.reload(),
+            Msg::Action(a) => self.on_action(a),
+            Msg::Text(key) => {
+                self.esc_armed = false;
+                if let Some(f) = self.form_mut() {
+                    f.edit(key);
+                }
+                Vec::new()
+            }
+            Msg::Paste(text) => {
+                if let Some(f) = self.form_mut() {
+                    f.paste(&text);
+                }
+                Vec::new()
+            }
+            Msg::Loaded(rows) => {
+                self.rows = rows;
+                let ids = self.ids();
+                self.selected.follow(&ids);
+                Vec::new()
+            }
+            Msg::Opened(e, invitees) => {
+                let id = e.id;
+                self.event = Some(*e);
+                self.invitees = invitees;
+                let ids = self.invitee_ids();
+                self.invitee.follow(&ids);
+                if self.mode == Mode::List {
+                    self.mode = Mode::Detail;
+                }
+                let ids = self.ids();
+                self.selected.select(&id, &ids);
+                Vec::new()
+            }
+            Msg::Previewed(p) => {
+                if p.new == 0 {
+                    let line = match self.lang {
+                        Lang::Zh => {
+                            format!("符合条件的 {} 位客户都已邀约，没有新的邀约", p.matching)
+                        }
+                        Lang::En => format!(
+                            "All {} matching customers are invited already: nobody new",
+                            p.matching
+                        ),
+                    };
+                    return vec![Cmd::Status(line)];
+                }
+                self.preview = Some(p);
+                self.mode = Mode::ConfirmInvite;
+                Vec::new()
+            }
+            Msg::Saved { event, message } => {
+                if matches!(self.mode, Mode::Form | Mode::Answer) {
+                    let was_new = matches!(self.form, Some((None, _)));
+                    self.back_from_form();
+                    if was_new {
+                        self.event = None;
+                        self.mode = Mode::List;
+                    }
+                }
+                let ids = self.ids();
+                if !self.selected.select(&event, &ids) {
+                    self.selected = Selection::default();
+                    self.selected.step(&[event], 0);
+                }
+                let mut cmds = vec![Cmd::Status(message)];
+                cmds.extend(self.reload());
+                cmds
+            }
+            Msg::Refused(why) => {
+                if let Some(f) = self.form_mut() {
+                    f.message = Some((why.clone(), true));
+                }
+                let mut cmds = vec![Cmd::Error(why)];
+                // Reload what is shown: the refusal may come from someone else's change.
+                if matches!(self.mode, Mode::Detail | Mode::List) {
+                    cmds.extend(self.reload());
+                }
+                cmds
+            }
+        }
+    }
+}
+
+impl Page for Events {
+    fn title(&self, lang: Lang) -> &'static str {
+        lang.t("活动", "Events")
+    }
+
+    fn scopes(&self) -> Vec<Scope> {
+        match self.mode {
+            Mode::List => vec![Scope::EventsList],
+            Mode::Detail => vec![Scope::EventDetail],
+            Mode::Form => keymap::form_scopes(self.form.as_ref().map(|(_, f)| f), &[Scope::Form]),
+            Mode::Answer => vec![Scope::Form],
+            Mode::ConfirmInvite => vec![Scope::Confirm],
+        }
+    }
+
+    fn typing(&self) -> bool {
+        matches!(self.mode, Mode::Form | Mode::Answer)
+    }
+
+    fn has_unsaved_input(&self) -> bool {
+        self.form.as_ref().is_some_and(|(_, f)| f.is_dirty())
+            || self.answer.as_ref().is_some_and(|(_, _, f)| f.is_dirty())
+    }
+
+    fn at_top(&self) -> bool {
+        self.mode == Mode::List
+    }
+
+    fn enter(&mut self, env: &mut Env) -> Vec<Out> {
+        self.lang = env.lang;
+        let today = env.clock.today();
+        self.step(Msg::Enter { today }, env)
+    }
+
+    fn follow(&mut self, env: &mut Env) -> Vec<Out> {
+        self.step(Msg::Follow, env)
+    }
+
+    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
+        match action {
+            Some(a) => self.step(Msg::Action(a), env),
+            None => self.step(Msg::Text(key), env),
+        }
+    }
+
+    fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
+        self.step(Msg::Paste(text.to_string()), env)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
+        view::render(self, frame, area, lang, clock, theme);
+    }
+
+    fn export(&self, lang: Lang, _clock: &Clock) -> Option<(Sheet, &'static str)> {
+        match (&self.event, self.mode) {
+            (Some(e), Mode::Detail) => {
+                Some((view::invitees_sheet(e, &self.invitees, lang), "event"))
+            }
+            _ => Some((view::events_sheet(&self.rows, lang), "events")),
+        }
+    }
+}
+
+impl Events {
+    /// Drives the machine from `first`, carrying its commands out against the store.
+    fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
+        let mut outs = Vec::new();
+        let today = env.clock.today();
+        drive(self, first, |cmd| run::run(cmd, env, today, &mut outs));
+        outs
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,182 @@
+//! Carries the events page's commands out against the store and answers with the next
+//! message.
+
+use super::{Cmd, Msg};
+use crate::domain::callbacks::Rules;
+use crate::i18n::Lang;
+use crate::store::Actor;
+use crate::store::events::{self as ev, Planning};
+use crate::text::inert;
+use crate::ui::desk::{Env, Out};
+
+/// The store's callback rules (they plan the invitation and feedback tasks).
+fn load_rules(env: &Env, outs: &mut Vec<Out>) -> Rules {
+    let (rules, err) = Rules::from_config_dir(env.settings.config_dir.as_deref());
+    if let Some(e) = err {
+        outs.push(Out::Error(format!(
+            "{}: {e}",
+            env.lang.t(
+                "回访规则有误，已使用内置规则",
+                "bad callback rules, built-in ones used"
+            )
+        )));
+    }
+    rules
+}
+
+pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out>) -> Option<Msg> {
+    let lang = env.lang;
+    let actor = Actor {
+        agent_id: env.agent.map(|a| a.id),
+        at: env.clock.now(),
+    };
+    let name_of = |rows: &[ev::InviteeRow], id: i64| {
+        rows.iter()
+            .find(|r| r.id == id)
+            .map(|r| inert(&r.name))
+            .unwrap_or_default()
+    };
+    match cmd {
+        Cmd::List => match ev::list(env.db.conn(), None, None, today) {
+            Ok(rows) => Some(Msg::Loaded(rows)),
+            Err(e) => {
+                outs.push(Out::Error(e.message(lang)));
+                None
+            }
+        },
+        Cmd::Open(id) => {
+            let conn = env.db.conn();
+            match ev::get(conn, id).and_then(|e| Ok((e, ev::invitees(conn, id)?))) {
+                Ok((e, inv)) => Some(Msg::Opened(Box::new(e), inv)),
+                Err(e) => {
+                    outs.push(Out::Error(e.message(lang)));
+                    None
+                }
+            }
+        }
+        Cmd::Save { target, data } => {
+            let title = inert(&data.title);
+            let done = match target {
+                None => ev::create(env.db, actor, &data),
+                Some((id, version)) => ev::update(env.db, actor, id, version, &data).map(|()| id),
+            };
+            Some(match done {
+                Ok(id) => Msg::Saved {
+                    event: id,
+                    message: match lang {
+                        Lang::Zh => format!("已保存活动 {title}"),
+                        Lang::En => format!("Saved the event {title}"),
+                    },
+                },
+                Err(e) => Msg::Refused(e.message(lang)),
+            })
+        }
+        Cmd::Preview(id) => match ev::preview(env.db.conn(), id, today) {
+            Ok(p) => Some(Msg::Previewed(p)),
+            Err(e) => Some(Msg::Refused(e.message(lang))),
+        },
+        Cmd::Invite { event, version } => {
+            let rules = load_rules(env, outs);
+            let plan = Planning {
+                today,
+                tz: env.clock.tz(),
+                rules: &rules,
+                cal: env.calendar,
+            };
+            Some(match ev::invite(env.db, actor, plan, event, version) {
+                Ok(r) => Msg::Saved {
+                    event,
+                    message: match lang {
+                        Lang::Zh => format!(
+                            "已邀约 {} 位客户，{} 条邀约任务进入回访队列（{} 条因勿扰或无号码不回访）",
+                            r.invited, r.tasks, r.skipped
+                        ),
+                        Lang::En => format!(
+                            "Invited {} customers; {} invitation tasks in the callback queue ({} skipped: do-not-contact or no number)",
+                            r.invited, r.tasks, r.skipped
+                        ),
+                    },
+                },
+                Err(e) => Msg::Refused(e.message(lang)),
+            })
+        }
+        Cmd::Answer {
+            event,
+            invitee,
+            version,
+            rsvp,
+        } => {
+            let who = ev::invitees(env.db.conn(), event)
+                .map(|rows| name_of(&rows, invitee))
+                .unwrap_or_default();
+            Some(match ev::answer(env.db, actor, invitee, version, rsvp) {
+                Ok(seats) => {
+                    let mut message = match lang {
+                        Lang::Zh => format!(
+                            "{who}：{} {} 人，已接受 {}",
+                            rsvp.answer.label(lang),
+                            rsvp.party,
+                            seats.text(lang)
+                        ),
+                        Lang::En => format!(
+                            "{who}: {} {} people, accepted {}",
+                            rsvp.answer.label(lang),
+                            rsvp.party,
+                            seats.text(lang)
+                        ),
+                    };
+                    if seats.over() {
+                        message.push_str(lang.t("。注意：已超出名额", ". Note: over the capacity"));
+                    }
+                    Msg::Saved { event, message }
+                }
+                Err(e) => Msg::Refused(e.message(lang)),
+            })
+        }
+        Cmd::CheckIn {
+            event,
+            invitee,
+            version,
+            attended,
+        } => {
+            let who = ev::invitees(env.db.conn(), event)
+                .map(|rows| name_of(&rows, invitee))
+                .unwrap_or_default();
+            let rules = load_rules(env, outs);
+            let plan = Planning {
+                today,
+                tz: env.clock.tz(),
+                rules: &rules,
+                cal: env.calendar,
+            };
+            Some(
+                match ev::check_in(env.db, actor, plan, invitee, version, attended) {
+                    Ok(()) => Msg::Saved {
+                        event,
+                        message: match (attended, lang) {
+                            (true, Lang::Zh) => format!("{who} 已签到（活动后安排回访）"),
+                            (true, Lang::En) => {
+                                format!("{who} checked in (a feedback call follows the event)")
+                            }
+                            (false, Lang::Zh) => format!("{who} 已取消签到"),
+                            (false, Lang::En) => format!("{who}: check-in taken back"),
+                        },
+                    },
+                    Err(e) => Msg::Refused(e.message(lang)),
+                },
+            )
+        }
+        Cmd::OpenCustomer(id) => {
+            outs.push(Out::OpenCustomer(id));
+            None
+        }
+        Cmd::Status(line) => {
+            outs.push(Out::Status(line));
+            None
+        }
+        Cmd::Error(line) => {
+            outs.push(Out::Error(line));
+            None
+        }
+    }
+}

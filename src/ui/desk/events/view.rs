@@ -1,0 +1,486 @@
+//! Drawing the events page: the list of events with their counts, one event with its
+//! invitees (numbers masked), the event form, the answer popup and the invite question;
+//! and the sheets `Ctrl-E` exports. Rendering only.
+
+use super::{Events, Mode};
+use crate::clock::Clock;
+use crate::i18n::Lang;
+use crate::io::sheet::{Sheet, Value};
+use crate::store::events::{EventRow, InviteeRow};
+use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::desk::Page;
+use crate::ui::keymap;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+pub fn render(
+    p: &Events,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    _clock: &Clock,
+    theme: &Theme,
+) {
+    match p.mode {
+        Mode::List => list(p, frame, area, lang, theme),
+        Mode::Form => event_form(p, frame, area, lang, theme),
+        Mode::Detail | Mode::Answer | Mode::ConfirmInvite => {
+            detail(p, frame, area, lang, theme);
+            if p.mode == Mode::Answer {
+                answer(p, frame, area, lang, theme);
+            }
+            if p.mode == Mode::ConfirmInvite {
+                confirm(p, frame, area, lang, theme);
+            }
+        }
+    }
+}
+
+fn hint(p: &Events, lang: Lang, items: &[(Action, &'static str, &'static str)]) -> String {
+    let mut scopes = p.scopes();
+    if p.at_top() {
+        scopes.push(keymap::Scope::Desk);
+    }
+    scopes.push(keymap::Scope::Global);
+    keymap::hint_line(&scopes, p.typing(), items, lang)
+}
+
+fn counts(e: &EventRow, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "邀约 {}  参加 {}（{} 人）  待定 {}  不参加 {}  到场 {}",
+            e.invited, e.yes, e.accepted_people, e.maybe, e.no, e.attended
+        ),
+        Lang::En => format!(
+            "invited {}  yes {} ({} ppl)  maybe {}  no {}  attended {}",
+            e.invited, e.yes, e.accepted_people, e.maybe, e.no, e.attended
+        ),
+    }
+}
+
+fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let block = theme.block(lang.t("客户活动（讲座、车友会、自驾游）", "Customer events"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [head, rows_area, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let w = inner.width as usize;
+    let title_w = w.saturating_sub(11 + 9 + 7 + 6 + 14 + 5 + 6).max(8);
+    let cols =
+        |when: &str, kind: &str, title: &str, status: &str, inv: &str, seats: &str, came: &str| {
+            format!(
+                "{} {} {} {} {} {} {}",
+                fit(when, 11, true),
+                fit(kind, 8, true),
+                fit(title, title_w, true),
+                fit(status, 6, true),
+                fit(inv, 5, true),
+                fit(seats, 14, true),
+                fit(came, 4, true)
+            )
+        };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            cols(
+                lang.t("时间", "When"),
+                lang.t("类型", "Kind"),
+                lang.t("活动", "Event"),
+                lang.t("状态", "Status"),
+                lang.t("邀约", "Inv."),
+                lang.t("接受/名额", "Seats"),
+                lang.t("到场", "Came"),
+            ),
+            theme.label(),
+        )),
+        head,
+    );
+    let height = rows_area.height as usize;
+    let sel = p.selected.index();
+    let start = sel.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    if p.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t("还没有活动（n 新建）", "No events yet (n: new event)"),
+            theme.dim(),
+        )));
+    }
+    for (i, e) in p.rows.iter().enumerate().skip(start).take(height) {
+        let text = cols(
+            &e.starts_at.format("%m-%d %H:%M").to_string(),
+            e.kind.label(lang),
+            &inert(&e.title),
+            e.status.label(lang),
+            &e.invited.to_string(),
+            &e.seats().text(lang),
+            &e.attended.to_string(),
+        );
+        let style = if Some(&e.id) == p.selected.id() && i == sel {
+            theme.selected()
+        } else if e.seats().over() {
+            theme.warn()
+        } else if e.starts_at.date() < p.today {
+            theme.dim()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Open, "打开", "open"),
+            (Action::EventNew, "新建", "new"),
+            (Action::EventEdit, "修改", "edit"),
+            (Action::ExportList, "导出", "export"),
+            (Action::NextPage, "换页", "page"),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
+        footer,
+    );
+}
+
+fn answer_text(i: &InviteeRow, lang: Lang) -> String {
+    match i.answer {
+        None => lang.t("未答复", "no answer").to_string(),
+        Some(a) if i.party > 0 => match lang {
+            Lang::Zh => format!("{} {}人", a.label(lang), i.party),
+            Lang::En => format!("{} {}", a.label(lang), i.party),
+        },
+        Some(a) => a.label(lang).to_string(),
+    }
+}
+
+fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some(e) = &p.event else {
+        return;
+    };
+    let title = format!("#{} {}", e.id, inert(&e.title));
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [info, head, rows_area, footer] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let w = inner.width as usize;
+    let seats = Span::styled(
+        format!("{} {}", lang.t("名额", "Seats"), e.seats().text(lang)),
+        if e.seats().over() {
+            theme.warn()
+        } else {
+            theme.ok()
+        },
+    );
+    let info_lines = vec![
+        Line::from(fit(
+            &format!(
+                "{}  {}  {}  {}",
+                e.kind.label(lang),
+                e.starts_at.format("%Y-%m-%d %H:%M"),
+                inert(&e.place),
+                e.status.label(lang)
+            ),
+            w,
+            false,
+        )),
+        Line::from(fit(
+            &format!(
+                "{} {}  {} {}",
+                lang.t("对象：", "Target:"),
+                inert(&e.target.describe(lang)),
+                lang.t("邀约方式：", "by:"),
+                e.channel.label(lang)
+            ),
+            w,
+            false,
+        )),
+        Line::from(vec![
+            seats,
+            Span::raw("  "),
+            Span::raw(fit(&counts(e, lang), w.saturating_sub(16), false)),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(info_lines), info);
+    let name_w = 8;
+    let cols = |name: &str, phone: &str, plate: &str, ans: &str, came: &str, task: &str| {
+        format!(
+            "{} {} {} {} {} {}",
+            fit(name, name_w, true),
+            fit(phone, 11, true),
+            fit(plate, 9, true),
+            fit(ans, 10, true),
+            fit(came, 6, true),
+            fit(task, w.saturating_sub(name_w + 11 + 9 + 10 + 6 + 5), true)
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            cols(
+                lang.t("客户", "Customer"),
+                lang.t("手机", "Mobile"),
+                lang.t("车牌", "Plate"),
+                lang.t("答复", "Answer"),
+                lang.t("签到", "In"),
+                lang.t("邀约/回访任务", "Invite/feedback task"),
+            ),
+            theme.label(),
+        )),
+        head,
+    );
+    let height = rows_area.height as usize;
+    let sel = p.invitee.index();
+    let start = sel.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    if p.invitees.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t(
+                "还没有邀约客户（i 按目标规则邀约）",
+                "Nobody invited yet (i: invite the target list)",
+            ),
+            theme.dim(),
+        )));
+    }
+    let task = |s: &Option<String>| -> String {
+        s.as_deref()
+            .and_then(crate::domain::callbacks::Status::from_code)
+            .map(|s| s.label(lang).to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    for (i, r) in p.invitees.iter().enumerate().skip(start).take(height) {
+        let came = if r.attended {
+            theme.sym("✓", "v").to_string()
+        } else {
+            String::new()
+        };
+        let text = cols(
+            &inert(&r.name),
+            &r.mobile,
+            &inert(r.plate.as_deref().unwrap_or("")),
+            &answer_text(r, lang),
+            &came,
+            &format!("{} / {}", task(&r.invite_task), task(&r.feedback_task)),
+        );
+        let style = if Some(&r.id) == p.invitee.id() && i == sel {
+            theme.selected()
+        } else if r.attended {
+            theme.ok()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::EventCheckIn, "签到", "check in"),
+            (Action::EventAnswer, "答复", "answer"),
+            (Action::EventInvite, "邀约", "invite"),
+            (Action::Open, "档案", "archive"),
+            (Action::Back, "返回", "back"),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
+        footer,
+    );
+}
+
+fn form_body(p: &Events, f: &Form, frame: &mut Frame, inner: Rect, lang: Lang, theme: &Theme) {
+    let [fields, msg, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render(frame, fields, lang, theme);
+    if let Some((m, err)) = &f.message {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                m.clone(),
+                if *err { theme.error() } else { theme.ok() },
+            )),
+            msg,
+        );
+    }
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Save, "保存", "save"),
+            (Action::NextField, "下一栏", "next"),
+            (Action::Back, "取消", "cancel"),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            fit(&keys, inner.width as usize, false),
+            theme.dim(),
+        )),
+        footer,
+    );
+}
+
+fn event_form(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some((target, f)) = &p.form else {
+        return;
+    };
+    let title = match (target, lang) {
+        (None, _) => lang.t("新建活动", "New event").to_string(),
+        (Some((id, _)), Lang::Zh) => format!("修改活动 #{id}"),
+        (Some((id, _)), Lang::En) => format!("Edit event {id}"),
+    };
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    form_body(p, f, frame, inner, lang, theme);
+}
+
+fn answer(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some((id, _, f)) = &p.answer else {
+        return;
+    };
+    let who = p
+        .invitees
+        .iter()
+        .find(|r| r.id == *id)
+        .map(|r| inert(&r.name))
+        .unwrap_or_default();
+    let title = match lang {
+        Lang::Zh => format!("{who} 的答复"),
+        Lang::En => format!("Answer of {who}"),
+    };
+    let pop = crate::ui::widgets::popup::centered(area, 60, f.height() + 4);
+    frame.render_widget(Clear, pop);
+    let block = theme.block(&title);
+    let inner = block.inner(pop);
+    frame.render_widget(block, pop);
+    form_body(p, f, frame, inner, lang, theme);
+}
+
+fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some(v) = &p.preview else {
+        return;
+    };
+    let text = match lang {
+        Lang::Zh => format!(
+            "符合目标规则的客户 {} 位，其中已邀约 {} 位。\n将新邀约 {} 位，并在回访队列中安排邀约任务。\n\n确认邀约？（y 是 / n 否）",
+            v.matching, v.already, v.new
+        ),
+        Lang::En => format!(
+            "{} customers match the target rule; {} are invited already.\n{} will be invited, with invitation tasks in the callback queue.\n\nInvite them? (y yes / n no)",
+            v.matching, v.already, v.new
+        ),
+    };
+    let pop = crate::ui::widgets::popup::centered(area, 64, 8);
+    frame.render_widget(Clear, pop);
+    let block = theme.block(lang.t("邀约目标客户", "Invite the target list"));
+    let inner = block.inner(pop);
+    frame.render_widget(block, pop);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+}
+
+fn sheet(title: String, lang: Lang, cols: &[(&str, &str)]) -> Sheet {
+    Sheet {
+        title,
+        columns: cols
+            .iter()
+            .map(|(zh, en)| lang.t(zh, en).to_string())
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn n(v: u32) -> Value {
+    Value::Int(i64::from(v))
+}
+
+/// The events list as a sheet.
+pub fn events_sheet(rows: &[EventRow], lang: Lang) -> Sheet {
+    let mut s = sheet(
+        lang.t("客户活动", "Customer events").into(),
+        lang,
+        &[
+            ("编号", "No."),
+            ("时间", "Starts"),
+            ("类型", "Kind"),
+            ("活动", "Event"),
+            ("地点", "Place"),
+            ("对象", "Target"),
+            ("状态", "Status"),
+            ("名额", "Capacity"),
+            ("邀约", "Invited"),
+            ("参加", "Yes"),
+            ("参加人数", "People"),
+            ("待定", "Maybe"),
+            ("不参加", "No"),
+            ("到场", "Attended"),
+        ],
+    );
+    for e in rows {
+        s.rows.push(vec![
+            Value::Int(e.id),
+            Value::text_of(e.starts_at.format("%Y-%m-%d %H:%M").to_string()),
+            Value::text_of(e.kind.label(lang)),
+            Value::text_of(e.title.clone()),
+            Value::text_of(e.place.clone()),
+            Value::text_of(e.target.describe(lang)),
+            Value::text_of(e.status.label(lang)),
+            n(e.capacity),
+            n(e.invited),
+            n(e.yes),
+            n(e.accepted_people),
+            n(e.maybe),
+            n(e.no),
+            n(e.attended),
+        ]);
+    }
+    s
+}
+
+/// One event's invitees as a sheet (mobiles masked, as on screen).
+pub fn invitees_sheet(e: &EventRow, rows: &[InviteeRow], lang: Lang) -> Sheet {
+    let mut s = sheet(
+        format!("{} {}", lang.t("活动受邀名单", "Event invitees"), e.title),
+        lang,
+        &[
+            ("客户", "Customer"),
+            ("手机", "Mobile"),
+            ("车辆", "Car"),
+            ("车牌", "Plate"),
+            ("答复", "Answer"),
+            ("人数", "Party"),
+            ("签到", "Attended"),
+        ],
+    );
+    s.notes.push(counts(e, lang));
+    for r in rows {
+        s.rows.push(vec![
+            Value::text_of(r.name.clone()),
+            Value::code_of(Some(&r.mobile)),
+            Value::text_of(r.car.clone()),
+            Value::code_of(r.plate.as_deref()),
+            Value::text_of(r.answer.map_or("", |a| a.label(lang))),
+            n(r.party),
+            Value::text_of(if r.attended { lang.t("是", "yes") } else { "" }),
+        ]);
+    }
+    s
+}
