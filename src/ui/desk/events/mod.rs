@@ -384,13 +384,8 @@ impl Machine for Events {
             Msg::Previewed(p) => {
                 if p.new == 0 {
                     let line = match self.lang {
-                        Lang::Zh => {
-                            format!("符合条件的 {} 位客户都已邀约，没有新的邀约", p.matching)
-                        }
-                        Lang::En => format!(
-                            "All {} matching customers are invited already: nobody new",
-                            p.matching
-                        ),
+                        Lang::Zh => format!("{} 位均已邀约", p.matching),
+                        Lang::En => format!("All {} invited already", p.matching),
                     };
                     return vec![Cmd::Status(line)];
                 }

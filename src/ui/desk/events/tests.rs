@@ -1,1 +1,184 @@
+//! The page's state machine without a store or terminal: messages in, commands out.
 
+use super::*;
+use crate::domain::callbacks::Channel;
+use crate::domain::events::{Answer, EventKind, EventStatus, TargetRule};
+use chrono::NaiveDate;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn event(id: i64, version: i64) -> EventRow {
+    EventRow {
+        id,
+        title: format!("活动{id}"),
+        kind: EventKind::Talk,
+        starts_at: day("2026-11-28").and_hms_opt(14, 0, 0).unwrap(),
+        place: "本店".into(),
+        capacity: 30,
+        target: TargetRule::default(),
+        channel: Channel::Call,
+        status: EventStatus::Planned,
+        notes: String::new(),
+        version,
+        invited: 0,
+        yes: 0,
+        accepted_people: 0,
+        maybe: 0,
+        no: 0,
+        attended: 0,
+    }
+}
+
+fn invitee(id: i64, version: i64, attended: bool) -> InviteeRow {
+    InviteeRow {
+        id,
+        customer_id: id * 10,
+        name: format!("客户{id}"),
+        mobile: "138****0000".into(),
+        vip: false,
+        car: String::new(),
+        plate: None,
+        answer: Some(Answer::Yes),
+        party: 1,
+        attended,
+        version,
+        invite_task: None,
+        feedback_task: None,
+    }
+}
+
+fn page() -> Events {
+    let mut p = Events::new(Lang::En);
+    assert_eq!(
+        p.update(Msg::Enter {
+            today: day("2026-11-23")
+        }),
+        vec![Cmd::List]
+    );
+    p.update(Msg::Loaded(vec![event(1, 1), event(2, 1), event(3, 1)]));
+    p
+}
+
+#[test]
+fn the_highlight_stays_on_its_event_when_the_list_reorders() {
+    let mut p = page();
+    p.update(Msg::Action(Action::Down));
+    assert_eq!(p.selected.id(), Some(&2));
+    p.update(Msg::Loaded(vec![event(3, 1), event(2, 2), event(1, 1)]));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 1));
+    assert_eq!(p.update(Msg::Action(Action::Open)), vec![Cmd::Open(2)]);
+}
+
+#[test]
+fn space_checks_in_with_the_version_shown_and_moves_on() {
+    let mut p = page();
+    p.update(Msg::Action(Action::Open));
+    p.update(Msg::Opened(
+        Box::new(event(1, 4)),
+        vec![invitee(7, 3, false), invitee(8, 1, true)],
+    ));
+    assert_eq!(p.mode, Mode::Detail);
+    let cmds = p.update(Msg::Action(Action::EventCheckIn));
+    assert_eq!(
+        cmds,
+        vec![Cmd::CheckIn {
+            event: 1,
+            invitee: 7,
+            version: 3,
+            attended: true
+        }]
+    );
+    assert_eq!(p.invitee.id(), Some(&8));
+    // On an invitee already in: taking it back.
+    let cmds = p.update(Msg::Action(Action::EventCheckIn));
+    assert!(matches!(
+        cmds[0],
+        Cmd::CheckIn {
+            attended: false,
+            invitee: 8,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn inviting_asks_first_and_only_yes_invites() {
+    let mut p = page();
+    p.update(Msg::Opened(Box::new(event(1, 4)), Vec::new()));
+    assert_eq!(
+        p.update(Msg::Action(Action::EventInvite)),
+        vec![Cmd::Preview(1)]
+    );
+    let preview = InvitePreview {
+        matching: 12,
+        already: 2,
+        new: 10,
+    };
+    assert!(p.update(Msg::Previewed(preview)).is_empty());
+    assert_eq!(p.mode, Mode::ConfirmInvite);
+    assert!(p.update(Msg::Action(Action::No)).is_empty());
+    assert_eq!(p.mode, Mode::Detail);
+    p.update(Msg::Action(Action::EventInvite));
+    p.update(Msg::Previewed(preview));
+    assert_eq!(
+        p.update(Msg::Action(Action::Yes)),
+        vec![Cmd::Invite {
+            event: 1,
+            version: 4
+        }]
+    );
+    // Nobody new: said on the status line, no question.
+    let cmds = p.update(Msg::Previewed(InvitePreview {
+        matching: 12,
+        already: 12,
+        new: 0,
+    }));
+    assert!(matches!(&cmds[0], Cmd::Status(s) if s.contains("12")));
+    assert_eq!(p.mode, Mode::Detail);
+}
+
+#[test]
+fn a_form_with_typed_text_asks_before_esc_discards_it() {
+    let mut p = page();
+    p.update(Msg::Action(Action::EventNew));
+    assert!(!p.has_unsaved_input());
+    p.update(Msg::Paste("冬季车友会".into()));
+    assert!(p.has_unsaved_input());
+    p.update(Msg::Action(Action::Back));
+    assert_eq!(p.mode, Mode::Form);
+    p.update(Msg::Action(Action::Back));
+    assert_eq!(p.mode, Mode::List);
+}
+
+#[test]
+fn an_answer_is_sent_with_the_invitees_version() {
+    let mut p = page();
+    p.update(Msg::Opened(
+        Box::new(event(1, 4)),
+        vec![invitee(7, 5, false)],
+    ));
+    p.update(Msg::Action(Action::EventAnswer));
+    assert_eq!(p.mode, Mode::Answer);
+    let cmds = p.update(Msg::Action(Action::Save));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Answer {
+            event: 1,
+            invitee: 7,
+            version: 5,
+            rsvp: Rsvp {
+                answer: Answer::Yes,
+                party: 1
+            }
+        }]
+    );
+    // Saved: back to the event, reloaded.
+    let cmds = p.update(Msg::Saved {
+        event: 1,
+        message: "ok".into(),
+    });
+    assert_eq!(p.mode, Mode::Detail);
+    assert!(cmds.contains(&Cmd::Open(1)));
+}

@@ -74,7 +74,14 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     ])
     .areas(inner);
     let w = inner.width as usize;
-    let title_w = w.saturating_sub(11 + 9 + 7 + 6 + 14 + 5 + 6).max(8);
+    // English words are longer: the status and seats columns widen, the title narrows.
+    let (status_w, seats_w) = match lang {
+        Lang::Zh => (6, 14),
+        Lang::En => (9, 17),
+    };
+    let title_w = w
+        .saturating_sub(11 + 8 + 5 + 4 + status_w + seats_w + 6)
+        .max(8);
     let cols =
         |when: &str, kind: &str, title: &str, status: &str, inv: &str, seats: &str, came: &str| {
             format!(
@@ -82,9 +89,9 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
                 fit(when, 11, true),
                 fit(kind, 8, true),
                 fit(title, title_w, true),
-                fit(status, 6, true),
+                fit(status, status_w, true),
                 fit(inv, 5, true),
-                fit(seats, 14, true),
+                fit(seats, seats_w, true),
                 fit(came, 4, true)
             )
         };
