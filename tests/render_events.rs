@@ -119,6 +119,7 @@ fn the_events_page_lists_opens_checks_in_and_asks_before_inviting() {
         let dir = tempfile::tempdir().unwrap();
         let (mut app, path) = fixture(dir.path(), lang);
         ch(&mut app, '7');
+        key(&mut app, KeyCode::Left);
         let screen = draw(&app);
         assert!(screen.contains(lang.t("活动", "Events")), "{screen}");
         // Upcoming first: today's talk (5 people for 4 seats: said), then the tour.
@@ -213,6 +214,7 @@ fn a_new_event_form_refuses_a_bad_time_in_the_users_language() {
         let dir = tempfile::tempdir().unwrap();
         let (mut app, _) = fixture(dir.path(), lang);
         ch(&mut app, '7');
+        key(&mut app, KeyCode::Left);
         ch(&mut app, 'n');
         for c in "冬季车友会".chars() {
             ch(&mut app, c);
