@@ -9,19 +9,21 @@ use crate::store::events::{self as ev, Planning};
 use crate::text::inert;
 use crate::ui::desk::{Env, Out};
 
-/// The store's callback rules (they plan the invitation and feedback tasks).
+/// The store's callback rules (they plan the invitation and feedback tasks): the
+/// database's copy of `callback_rules.toml`, else the user's file, else built in.
 fn load_rules(env: &Env, outs: &mut Vec<Out>) -> Rules {
-    let (rules, err) = Rules::from_config_dir(env.settings.config_dir.as_deref());
-    if let Some(e) = err {
+    let stored = crate::store::settings::files(env.db.conn());
+    let setup = crate::setup::load(&stored, env.settings.config_dir.as_deref(), env.settings.tz);
+    for e in setup.errors {
         outs.push(Out::Error(format!(
             "{}: {e}",
             env.lang.t(
-                "回访规则有误，已使用内置规则",
-                "bad callback rules, built-in ones used"
+                "设置文件有误，已使用内置设置",
+                "bad setup file, built-in data used"
             )
         )));
     }
-    rules
+    setup.rules
 }
 
 pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out>) -> Option<Msg> {
