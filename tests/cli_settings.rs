@@ -129,3 +129,47 @@ fn a_setting_is_set_by_a_supervisor_and_an_employee_number_is_digits() {
     let (code, out, err) = s.run(None, &["agents", "add", "2001", "Bob"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn demo_rental_makes_a_rental_company_and_the_plain_demo_stays_a_dealership() {
+    let plain = Store::demo();
+    let (_, out, _) = plain.run(None, &["settings"]);
+    assert!(!out.contains("store.mode"), "{out}");
+
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("rent.sqlite3").display().to_string();
+    let e = env(home.path());
+    let (code, out, err) = run(
+        &[
+            "--db",
+            &db,
+            "--lang",
+            "en",
+            "demo",
+            "--rental",
+            "--customers",
+            "60",
+        ],
+        &e,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Rental company mode"), "{out}");
+    let (_, out, _) = run(&["--db", &db, "--lang", "en", "settings"], &e);
+    assert!(out.contains("store.mode = rental"), "{out}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let out_now = q("SELECT count(*) FROM rentals WHERE returned_at IS NULL");
+    let returned = q("SELECT count(*) FROM rentals WHERE returned_at IS NOT NULL");
+    let overdue = q(
+        "SELECT count(*) FROM rentals WHERE returned_at IS NULL AND planned_return_at < '2026-11-23T01:30'",
+    );
+    assert!(
+        out_now >= 10 && returned > out_now,
+        "{out_now} out, {returned} back"
+    );
+    assert!(
+        overdue >= 1 && overdue * 4 < out_now,
+        "{overdue} of {out_now} overdue"
+    );
+    assert!(q("SELECT count(*) FROM rental_breakdowns") >= 1);
+}

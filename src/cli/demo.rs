@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow};
 use std::io::Write;
 use std::time::Instant;
 
-pub fn run(settings: &Settings, customers: usize, seed: u64) -> Result<i32> {
+pub fn run(settings: &Settings, customers: usize, seed: u64, rental: bool) -> Result<i32> {
     let lang = settings.lang;
     let clock = Clock::from_env(settings.tz).map_err(|e| anyhow!(e))?;
     let mut db = open_db(settings)?;
@@ -33,6 +33,15 @@ pub fn run(settings: &Settings, customers: usize, seed: u64) -> Result<i32> {
     )
     .map_err(|e| anyhow!(e.message(lang)))?;
     eprintln!();
+    let rentals = if rental {
+        let cars = (customers / 2).clamp(1, 300);
+        Some(
+            crate::store::rentals::demo::fill(&mut db, actor, clock.now(), cars, seed)
+                .map_err(|e| anyhow!(e.message(lang)))?,
+        )
+    } else {
+        None
+    };
     let secs = started.elapsed().as_secs_f64();
     match lang {
         Lang::Zh => println!(
@@ -57,6 +66,18 @@ pub fn run(settings: &Settings, customers: usize, seed: u64) -> Result<i32> {
             db.path().display(),
             db.path().display()
         ),
+    }
+    if let Some(r) = rentals {
+        match lang {
+            Lang::Zh => println!(
+                "租车公司模式：{} 份租赁合同（{} 辆车在租），{} 次途中故障。",
+                r.rentals, r.out, r.breakdowns
+            ),
+            Lang::En => println!(
+                "Rental company mode: {} rental contracts ({} cars out now), {} breakdowns.",
+                r.rentals, r.out, r.breakdowns
+            ),
+        }
     }
     Ok(0)
 }

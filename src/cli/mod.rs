@@ -65,6 +65,9 @@ pub enum Command {
         /// Random seed: the same seed gives the same store.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// A car-rental company's store (rental mode, branches, rentals, breakdowns).
+        #[arg(long)]
+        rental: bool,
     },
     /// Complaints with state and next deadline; --month adds the valid tally per station.
     Complaints {
@@ -350,7 +353,11 @@ pub fn main() -> ExitCode {
                 }
                 start::run_app(settings, cli.agent.as_deref())
             }
-            Some(Command::Demo { customers, seed }) => demo::run(&settings, customers, seed),
+            Some(Command::Demo {
+                customers,
+                seed,
+                rental,
+            }) => demo::run(&settings, customers, seed, rental),
             Some(Command::Templates { action: None }) => templates::list(&settings),
             Some(Command::Backup { to }) => {
                 admin::backup(&settings, cli.agent.as_deref(), to.as_deref())
