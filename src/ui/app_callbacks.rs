@@ -117,8 +117,9 @@ impl App {
                 {
                     Ok(r) => {
                         let mut msg = format!(
-                            "{}：{}",
+                            "{}{}{}",
                             self.lang.t("已记录", "Recorded"),
+                            self.lang.t("：", ": "),
                             r.status.label(self.lang)
                         );
                         if let Some(t) = r.next_try_at {

@@ -365,8 +365,8 @@ impl Numbers {
             .map(|(c, n)| format!("{} {n}", c.label(lang)))
             .collect();
         out.push(format!(
-            "{}：{}",
-            lang.t("渠道", "By channel"),
+            "{}{}",
+            lang.t("渠道：", "By channel: "),
             channels.join(lang.t("，", ", "))
         ));
         for (reason, count) in &self.cancellations {

@@ -26,6 +26,8 @@ pub struct Field {
     pub required: bool,
     /// A hint shown in grey when the field is empty, e.g. the date format.
     pub hint: &'static str,
+    /// The hint in the English UI when it differs ([`Field::hints`]); empty: `hint`.
+    pub hint_en: &'static str,
     pub input: Input,
     /// The editor of a multi-line field (then `input` is unused).
     pub multi: Option<MultiLine>,
@@ -44,6 +46,7 @@ impl Field {
             en: en.into(),
             required: false,
             hint: "",
+            hint_en: "",
             input: Input::default(),
             multi: None,
             error: None,
@@ -76,9 +79,24 @@ impl Field {
         self.required = true;
         self
     }
+    /// A hint that reads the same in both languages (a date, a number, a plate).
     pub fn hint(mut self, hint: &'static str) -> Self {
         self.hint = hint;
+        self.hint_en = "";
         self
+    }
+    /// A hint in words: each language shows its own.
+    pub fn hints(mut self, zh: &'static str, en: &'static str) -> Self {
+        self.hint = zh;
+        self.hint_en = en;
+        self
+    }
+    /// The hint in the user's language.
+    pub fn hint_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En if !self.hint_en.is_empty() => self.hint_en,
+            _ => self.hint,
+        }
     }
     pub fn value(mut self, v: &str) -> Self {
         self.set_text(v);
@@ -261,7 +279,7 @@ impl Form {
                 };
                 if m.text().is_empty() && !focused {
                     frame.render_widget(
-                        Paragraph::new(Span::styled(theme.text(f.hint), theme.dim())),
+                        Paragraph::new(Span::styled(theme.text(f.hint_in(lang)), theme.dim())),
                         value,
                     );
                 } else if let Some(p) = m.render(frame, value, theme, focused) {
@@ -285,7 +303,7 @@ impl Form {
             let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
             if shown.is_empty() && !focused {
                 spans.push(Span::styled(
-                    text::fit(&theme.text(f.hint), value_w, true),
+                    text::fit(&theme.text(f.hint_in(lang)), value_w, true),
                     theme.dim(),
                 ));
             } else {

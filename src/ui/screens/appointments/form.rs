@@ -16,30 +16,44 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
     Form::new(vec![
         Field::new("customer", "客户", "Customer")
             .required()
-            .hint("姓名/手机/车牌  name/phone/plate"),
+            .hints("姓名/手机/车牌", "name/phone/plate"),
         Field::new("when", "日期时间", "Date, time")
             .required()
             .value(&format!("{} ", day.format("%Y-%m-%d")))
             .hint("2026-11-24 10:00"),
         Field::new("services", "服务项目", "Services")
             .required()
-            .hint("maintenance,diagnosis"),
+            .hints("常规保养,故障检测", "maintenance,diagnosis"),
         Field::new("need", "客户需求", "Need"),
-        Field::new("advisor", "服务顾问", "Advisor").hint("空 = 自动安排  empty = any free"),
-        Field::new("bay", "工位", "Bay").hint("空 = 自动安排  empty = any free"),
-        Field::new("minutes", "时长(分钟)", "Minutes").hint("空 = 按服务项目  empty = default"),
-        Field::new("transport", "交通方式", "Transport").hint("wait/drop_off/loaner/shuttle"),
-        Field::new("parts", "配件", "Parts").hint("刹车片:stock:380; 滤芯:2026-11-30:50"),
-        Field::new("channel", "渠道", "Channel").hint("phone/online/walk_in"),
-        Field::new("overbook", "超约理由", "Overbook reason")
-            .hint("主管填写可超出工位/顾问容量  supervisors only"),
-        Field::new("items", "维修项目", "Requested items").hint("换机油,四轮定位"),
+        Field::new("advisor", "服务顾问", "Advisor").hints("空 = 自动安排", "empty = any free"),
+        Field::new("bay", "工位", "Bay").hints("空 = 自动安排", "empty = any free"),
+        Field::new("minutes", "时长(分钟)", "Minutes")
+            .hints("空 = 按服务项目", "empty = by the services"),
+        Field::new("transport", "交通方式", "Transport").hints(
+            "在店等候/放车离店/代步车/接送",
+            "wait/drop off/loaner/shuttle",
+        ),
+        Field::new("parts", "配件", "Parts").hints(
+            "刹车片:有货:380; 滤芯:2026-11-30:50",
+            "brake pads:stock:380; filter:2026-11-30:50",
+        ),
+        Field::new("channel", "渠道", "Channel").hints("电话/网上/到店", "phone/online/walk in"),
+        Field::new("overbook", "超约理由", "Overbook reason").hints(
+            "主管填写可超出工位/顾问容量",
+            "supervisors only: over capacity",
+        ),
+        Field::new("items", "维修项目", "Requested items")
+            .hints("换机油,四轮定位", "oil change,wheel alignment"),
         Field::new("history", "使用/保养史", "Usage/maintenance")
-            .hint("首次来店客户填写  first visit"),
-        Field::new("declined", "谢绝/延后", "Declined/deferred")
-            .hint("刹车片:价格高; later:轮胎:下月"),
-        Field::new("new_car", "新客户车辆", "New customer's car")
-            .hint("车牌,车架号,车型（客户栏填 姓名 手机）"),
+            .hints("首次来店客户填写", "first visit"),
+        Field::new("declined", "谢绝/延后", "Declined/deferred").hints(
+            "刹车片:价格高; 延后:轮胎:下月",
+            "brake pads:too dear; later:tyres:next month",
+        ),
+        Field::new("new_car", "新客户车辆", "New customer's car").hints(
+            "车牌,车架号,车型（客户栏填 姓名 手机）",
+            "plate,VIN,model (customer: name phone)",
+        ),
     ])
 }
 
@@ -50,10 +64,10 @@ pub fn reschedule_form(b: &Booking) -> Form {
         Field::new("when", "新时间", "New time")
             .required()
             .hint("2026-11-24 10:00"),
-        Field::new("advisor", "服务顾问", "Advisor").hint("空 = 不变  empty = same"),
-        Field::new("bay", "工位", "Bay").hint("空 = 不变  empty = same"),
+        Field::new("advisor", "服务顾问", "Advisor").hints("空 = 不变", "empty = same"),
+        Field::new("bay", "工位", "Bay").hints("空 = 不变", "empty = same"),
         Field::new("note", "改期原因", "Why").required(),
-        Field::new("overbook", "超约理由", "Overbook reason").hint("主管  supervisors only"),
+        Field::new("overbook", "超约理由", "Overbook reason").hints("主管填写", "supervisors only"),
     ])
 }
 
@@ -117,7 +131,7 @@ fn parse_parts(s: &str) -> Result<Vec<Part>, String> {
 fn transport(s: &str) -> Option<Transport> {
     Some(match s {
         "" | "wait" | "等候" | "在店等候" => Transport::Wait,
-        "drop_off" | "dropoff" | "放车" | "放车离店" => Transport::DropOff,
+        "drop_off" | "dropoff" | "drop off" | "放车" | "放车离店" => Transport::DropOff,
         "loaner" | "代步车" => Transport::Loaner,
         "shuttle" | "接送" | "接送服务" => Transport::Shuttle,
         _ => return None,
@@ -128,7 +142,7 @@ fn channel(s: &str) -> Option<Channel> {
     Some(match s {
         "" | "phone" | "电话" => Channel::Phone,
         "online" | "网上" | "网络" => Channel::Online,
-        "walk_in" | "walkin" | "到店" => Channel::WalkIn,
+        "walk_in" | "walkin" | "walk in" | "到店" => Channel::WalkIn,
         _ => return None,
     })
 }
@@ -193,11 +207,21 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -
     };
     let tr = transport(f.get("transport"));
     if tr.is_none() {
-        f.set_error("transport", "wait/drop_off/loaner/shuttle".into());
+        f.set_error(
+            "transport",
+            lang.t(
+                "在店等候/放车离店/代步车/接送",
+                "wait/drop off/loaner/shuttle",
+            )
+            .into(),
+        );
     }
     let ch = channel(f.get("channel"));
     if ch.is_none() {
-        f.set_error("channel", "phone/online/walk_in".into());
+        f.set_error(
+            "channel",
+            lang.t("电话/网上/到店", "phone/online/walk in").into(),
+        );
     }
     let parts = match parse_parts(f.get("parts")) {
         Ok(p) => p,
@@ -241,7 +265,11 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -
             .split([';', '；'])
             .filter_map(|x| {
                 let x = x.trim();
-                let (deferred, x) = match x.strip_prefix("later:") {
+                let (deferred, x) = match x
+                    .strip_prefix("later:")
+                    .or_else(|| x.strip_prefix("延后:"))
+                    .or_else(|| x.strip_prefix("延后："))
+                {
                     Some(rest) => (true, rest),
                     None => (false, x),
                 };
@@ -268,11 +296,17 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -
 pub fn complete_form(b: &Booking) -> Form {
     let items = b.items.join(",");
     Form::new(vec![
-        Field::new("ro", "工单号", "RO number").hint("空 = 自动编号  empty = next free"),
-        Field::new("kind", "类别", "Kind").hint("maintenance/repair/warranty/accident"),
+        Field::new("ro", "工单号", "RO number").hints("空 = 自动编号", "empty = next free"),
+        Field::new("kind", "类别", "Kind").hints(
+            "保养/维修/保修/事故",
+            "maintenance/repair/warranty/accident",
+        ),
         Field::new("items", "维修项目", "Items")
             .value(&items)
-            .hint("逗号分隔；空 = 按预约"),
+            .hints(
+                "逗号分隔；空 = 按预约",
+                "comma-separated; empty = as booked",
+            ),
         Field::new("amount", "金额(元)", "Amount (yuan)")
             .required()
             .hint("380.00"),
@@ -286,9 +320,9 @@ pub fn cancel_form() -> Form {
     Form::new(vec![
         Field::new("reason", "原因", "Reason")
             .required()
-            .hint("1-9（见下）  1-9 (see below)"),
+            .hints("1-9（见下）", "1-9 (see below)"),
         Field::new("note", "备注", "Note").required().multiline(2),
-        Field::new("by", "取消方", "Cancelled by").hint("customer/store  客户/门店"),
+        Field::new("by", "取消方", "Cancelled by").hints("客户/门店", "customer/store"),
     ])
 }
 
@@ -297,7 +331,7 @@ pub fn reminder_form() -> Form {
         Field::new("outcome", "结果", "Outcome")
             .required()
             .hint("1 已发送 2 确认 3 改期 4 联系不上 5 取消"),
-        Field::new("reason", "取消原因", "Reason").hint("取消时填 1-9  1-9 when cancelled"),
+        Field::new("reason", "取消原因", "Reason").hints("取消时填 1-9", "1-9 when cancelled"),
         Field::new("note", "备注", "Note").multiline(2),
     ])
 }

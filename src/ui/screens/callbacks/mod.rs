@@ -88,6 +88,8 @@ pub struct CallbacksScreen {
 }
 
 const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
+const OUTCOME_HINT_EN: &str =
+    "1 done 2 no answer 3 wrong number 4 refused 5 call back 6 do not call 7 texted";
 
 impl CallbacksScreen {
     pub fn scopes(&self) -> Vec<Scope> {
@@ -156,7 +158,7 @@ impl CallbacksScreen {
         let mut fields = vec![
             Field::new("outcome", "结果", "Outcome")
                 .required()
-                .hint(OUTCOME_HINT)
+                .hints(OUTCOME_HINT, OUTCOME_HINT_EN)
                 .value("1"),
         ];
         fields.push(Field::new("callback_at", "回拨时间", "Call back at").hint("2026-11-24 15:00"));
@@ -178,8 +180,10 @@ impl CallbacksScreen {
         }
         fields.push(Field::new("notes", "备注", "Notes").multiline(3));
         fields.push(
-            Field::new("complaint", "客户投诉", "Complaint voiced")
-                .hint("客户提出的不满（会建投诉单）"),
+            Field::new("complaint", "客户投诉", "Complaint voiced").hints(
+                "客户提出的不满（会建投诉单）",
+                "the customer's complaint (opens a complaint)",
+            ),
         );
         let mut form = Form::new(fields);
         form.focus = 0;
@@ -252,7 +256,7 @@ impl CallbacksScreen {
                 if let Some(r) = self.selected_row() {
                     let form = Form::new(vec![
                         Field::new("emp", "指派给工号", "Give to agent no.")
-                            .hint("空 = 退回公共池 / empty = pool"),
+                            .hints("空 = 退回公共池", "empty = back to the pool"),
                     ]);
                     self.assign = Some((r.clone(), form));
                 }
@@ -410,7 +414,7 @@ fn parse(f: &mut Form, d: &TaskDetail, ctx: &Ctx) -> Option<AttemptInput> {
         "6" | "勿扰" | "dnc" => Outcome::DoNotContact(DncScope::default()),
         "7" | "已发短信" | "sent" => Outcome::Sent,
         _ => {
-            f.set_error("outcome", OUTCOME_HINT.into());
+            f.set_error("outcome", lang.t(OUTCOME_HINT, OUTCOME_HINT_EN).into());
             f.focus_first_error();
             return None;
         }

@@ -16,8 +16,9 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
     let lang = ctx.lang;
     if let Some((d, form)) = &s.work {
         let block = theme.block(&format!(
-            "{}：{}",
+            "{}{}{}",
             d.row.kind.label(lang),
+            lang.t("：", ": "),
             super::subject(&d.row, lang)
         ));
         let inner = block.inner(area);
@@ -211,8 +212,9 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         let popup = crate::ui::widgets::popup::centered(area, 60, 5);
         frame.render_widget(ratatui::widgets::Clear, popup);
         let block = theme.block(&format!(
-            "{}：{}",
+            "{}{}{}",
             lang.t("指派任务（主管）", "Reassign (supervisor)"),
+            lang.t("：", ": "),
             super::subject(r, lang)
         ));
         let inner = block.inner(popup);

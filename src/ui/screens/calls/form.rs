@@ -68,7 +68,7 @@ impl CallForm {
         if template.group == Group::Consult {
             fields.push(
                 Field::new(RESOLVED_KEY, "当场解决", "Resolved now")
-                    .hint("是/否  y/n")
+                    .hints("是/否", "y/n")
                     .value("是"),
             );
         }
@@ -526,11 +526,11 @@ fn cycle<T: Copy + PartialEq>(all: &[T], cur: T, back: bool) -> T {
 }
 
 fn field_for(f: &crate::domain::templates::TemplateField) -> Field {
-    let hint = match &f.kind {
-        FieldKind::Date | FieldKind::MonthDay => "2026-11-22",
-        FieldKind::YesNo => "有/没有  y/n",
-        _ => "",
+    let (zh, en) = match &f.kind {
+        FieldKind::Date | FieldKind::MonthDay => ("2026-11-22", "2026-11-22"),
+        FieldKind::YesNo => ("有/没有", "y/n"),
+        _ => ("", ""),
     };
-    let field = Field::new(f.key.clone(), f.label_zh.clone(), f.label_en.clone()).hint(hint);
+    let field = Field::new(f.key.clone(), f.label_zh.clone(), f.label_en.clone()).hints(zh, en);
     if f.required { field.required() } else { field }
 }

@@ -16,7 +16,7 @@ pub fn dispatch_form() -> Form {
     Form::new(vec![
         Field::new("how", "方式", "How")
             .required()
-            .hint("技师/电话/拖车  tech/phone/tow"),
+            .hints("技师/电话/拖车", "tech/phone/tow"),
         Field::new("technician", "技师", "Technician"),
         Field::new("eta", "预计到达", "ETA").hint("10:40"),
     ])
@@ -130,11 +130,11 @@ pub fn filter_form(_current: &str) -> Form {
     Form::new(vec![
         Field::new("from", "从", "From").hint("2026-11-01"),
         Field::new("to", "到", "To").hint("2026-11-30"),
-        Field::new("group", "类别", "Group").hint("咨询/救援/投诉"),
-        Field::new("template", "模板", "Template").hint("保修 / warranty"),
+        Field::new("group", "类别", "Group").hints("咨询/救援/投诉", "consult/rescue/complaint"),
+        Field::new("template", "模板", "Template").hints("保修", "warranty"),
         Field::new("agent", "工号", "Agent no."),
-        Field::new("customer", "客户", "Customer").hint("姓名/手机/车牌"),
-        Field::new("status", "状态", "Status").hint("未解决/已解决  open/resolved"),
+        Field::new("customer", "客户", "Customer").hints("姓名/手机/车牌", "name/phone/plate"),
+        Field::new("status", "状态", "Status").hints("未解决/已解决", "open/resolved"),
     ])
 }
 

@@ -49,7 +49,7 @@ pub fn render(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
                     StepKind::FollowUp(_) => ctx.lang.t("回复客户", "Answer the customer"),
                 };
                 // The title names the record the form acts on.
-                let title = format!("{what}：{}", s.step_subject);
+                let title = format!("{what}{}{}", ctx.lang.t("：", ": "), s.step_subject);
                 small_form(frame, area, &title, f, ctx.lang, theme);
             }
         }

@@ -126,7 +126,7 @@ pub fn form_for(step: Step) -> Option<Form> {
         Step::Pause => f(vec![
             Field::new("reason", "原因", "Reason")
                 .required()
-                .hint("客户/配件/其他  customer/parts/other"),
+                .hints("客户/配件/其他", "customer/parts/other"),
             Field::new("note", "说明", "Note").multiline(3),
         ]),
         Step::Resolve => f(vec![
@@ -137,10 +137,11 @@ pub fn form_for(step: Step) -> Option<Form> {
         Step::Confirm => f(vec![
             Field::new("who", "确认人", "Confirmed by")
                 .required()
-                .hint("客户本人"),
-            Field::new("how", "方式", "How")
-                .required()
-                .hint("电话/当面/短信/微信/邮件/书面"),
+                .hints("客户本人", "the customer"),
+            Field::new("how", "方式", "How").required().hints(
+                "电话/当面/短信/微信/邮件/书面",
+                "phone/in person/SMS/WeChat/email/letter",
+            ),
             Field::new("score", "满意度", "Satisfaction")
                 .required()
                 .hint("1-5"),
@@ -153,7 +154,7 @@ pub fn form_for(step: Step) -> Option<Form> {
         Step::Rule => f(vec![
             Field::new("valid", "有效投诉", "Valid")
                 .required()
-                .hint("是/否  y/n"),
+                .hints("是/否", "y/n"),
             Field::new("reason", "理由", "Reason").required(),
         ]),
         Step::FourFields => f(vec![
@@ -165,7 +166,7 @@ pub fn form_for(step: Step) -> Option<Form> {
         Step::Remedy => f(vec![
             Field::new("kind", "类型", "Kind")
                 .required()
-                .hint("退款/更换/补偿  refund/replace/comp"),
+                .hints("退款/更换/补偿", "refund/replace/comp"),
             Field::new("reason", "原因", "Reason").required(),
             Field::new("item", "项目", "Item").required(),
             Field::new("amount", "金额(元)", "Amount (yuan)")
@@ -175,7 +176,7 @@ pub fn form_for(step: Step) -> Option<Form> {
         Step::Severity => f(vec![
             Field::new("severity", "严重程度", "Severity")
                 .required()
-                .hint("一般/重大  general/major"),
+                .hints("一般/重大", "general/major"),
             Field::new("reason", "理由", "Reason").required(),
         ]),
     }
@@ -368,20 +369,23 @@ pub fn ask(
 
 pub fn register_form() -> Form {
     Form::new(vec![
-        Field::new("customer", "客户", "Customer").hint("姓名/手机/车牌  name/phone/plate"),
+        Field::new("customer", "客户", "Customer").hints("姓名/手机/车牌", "name/phone/plate"),
         Field::new("channel", "渠道", "Channel")
-            .hint("电话/邮件/网上/到店")
+            .hints("电话/邮件/网上/到店", "phone/email/online/visit")
             .value("电话"),
-        Field::new("category", "类别", "Category")
-            .required()
-            .hint("1态度 2及时 3维修 4配件 5价格 6质量 7其他"),
+        Field::new("category", "类别", "Category").required().hints(
+            "1态度 2及时 3维修 4配件 5价格 6质量 7其他",
+            "1 attitude 2 timeliness 3 repair 4 parts 5 price 6 quality 7 other",
+        ),
         Field::new("summary", "经过", "What happened")
             .required()
             .multiline(3),
         Field::new("demand", "诉求", "Customer asks").multiline(2),
-        Field::new("station", "责任站/部门", "Station/dept").hint("售后服务部"),
-        Field::new("loss", "损失(元)", "Loss (yuan)").hint("≥20000 自动为重大"),
-        Field::new("severity", "严重程度", "Severity").hint("一般/重大（可不填）"),
+        Field::new("station", "责任站/部门", "Station/dept")
+            .hints("售后服务部", "after-sales service"),
+        Field::new("loss", "损失(元)", "Loss (yuan)").hints("≥20000 自动为重大", "≥20000: major"),
+        Field::new("severity", "严重程度", "Severity")
+            .hints("一般/重大（可不填）", "general/major (optional)"),
         Field::new("reason", "定级理由", "Severity reason"),
         Field::new("handler", "处理人工号", "Handler no."),
     ])

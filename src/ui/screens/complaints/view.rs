@@ -56,7 +56,12 @@ pub fn render(
             if let Some((step, f)) = &s.step {
                 // The title names the complaint the step is taken on.
                 let title = match &s.detail {
-                    Some(d) => format!("{}：{}", step.title(lang), d.subject(lang)),
+                    Some(d) => format!(
+                        "{}{}{}",
+                        step.title(lang),
+                        lang.t("：", ": "),
+                        d.subject(lang)
+                    ),
                     None => step.title(lang).to_string(),
                 };
                 form_popup(frame, area, &title, f, lang, theme);
@@ -143,7 +148,7 @@ fn render_list(
         Show::Closed => lang.t("已结案", "closed"),
         Show::All => lang.t("全部", "all"),
     };
-    let title = format!("{}：{view}", lang.t("投诉", "Complaints"));
+    let title = format!("{}{view}", lang.t("投诉：", "Complaints: "));
     let hint = lang.t(
         "n 登记  Enter 打开  f 切换（处理中/已升级/已结案/全部）",
         "n register  Enter open  f switch view (open/escalated/closed/all)",
@@ -449,13 +454,14 @@ pub fn describe(k: &EventKind, lang: Lang) -> String {
         ),
         EventKind::Note { text } => format!("{}{text}", lang.t("备注：", "note: ")),
         EventKind::Ruled { valid, reason } => format!(
-            "{}{}：{reason}",
+            "{}{}{}{reason}",
             lang.t("裁定", "ruled "),
             if *valid {
                 lang.t("有效", "valid")
             } else {
                 lang.t("无效", "not valid")
-            }
+            },
+            lang.t("：", ": ")
         ),
         EventKind::Remedy {
             kind,

@@ -62,10 +62,7 @@ pub fn render(
     ))];
     if a.calls.is_empty() {
         lines.push(Line::from(Span::styled(
-            lang.t(
-                "暂无来电记录（预约、回访、投诉尚未上线）",
-                "No calls yet (appointments, callbacks, complaints not built yet)",
-            ),
+            lang.t("暂无来电记录", "No calls yet"),
             theme.dim(),
         )));
     }

@@ -87,24 +87,24 @@ pub fn build(
                     .hint("0755-12345678")
                     .value(&shown(c.landline.as_deref(), masked, mask_mobile)),
                 Field::new("gender", "性别", "Gender")
-                    .hint("男/女  M/F")
+                    .hints("男/女", "M/F")
                     .value(gender),
                 Field::new("birthday", "生日", "Birthday")
                     .hint(DATE_HINT)
                     .value(&d(c.birthday)),
                 Field::new("region", "地区", "Region")
-                    .hint("广东省深圳市")
+                    .hints("广东省深圳市", "province and city")
                     .value(&c.region),
                 Field::new("address", "地址", "Address").value(&c.address),
                 Field::new("id_number", "身份证号", "ID number")
-                    .hint("可不填 / optional")
+                    .hints("可不填", "optional")
                     .value(&shown(
                         c.id_number.as_deref(),
                         masked,
                         validate::mask_id_number,
                     )),
                 Field::new("vip", "VIP", "VIP")
-                    .hint("是/否  y/n")
+                    .hints("是/否", "y/n")
                     .value(if c.vip { "是" } else { "" }),
                 Field::new("notes", "备注", "Notes")
                     .multiline(2)
@@ -134,7 +134,7 @@ pub fn build(
                 Field::new("model", "车型", "Model").value(&v.model),
                 Field::new("color", "颜色", "Colour").value(&v.color),
                 Field::new("energy", "能源", "Energy")
-                    .hint("燃油/新能源  fuel/nev")
+                    .hints("燃油/新能源", "fuel/nev")
                     .value(energy),
                 Field::new("purchase_date", "购车日期", "Purchased")
                     .hint(DATE_HINT)
@@ -414,7 +414,7 @@ pub fn render(
     let title = if subject.is_empty() {
         title.to_string()
     } else {
-        format!("{title}：{subject}")
+        format!("{title}{}{subject}", lang.t("：", ": "))
     };
     let block = theme.block(&title);
     let inner = block.inner(area);

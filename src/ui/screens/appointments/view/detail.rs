@@ -207,7 +207,7 @@ pub(super) fn render_detail(
             "  {} {} {} {} {}",
             ctx.clock.fmt_local(e.at),
             e.agent.as_deref().unwrap_or(lang.t("系统", "system")),
-            e.kind,
+            event_label(&e.kind, lang),
             to,
             outcome
         ))));
@@ -279,7 +279,11 @@ pub(super) fn render_book(
     let services: Vec<String> = setup
         .services
         .iter()
-        .map(|x| format!("{}={}", x.code, x.label(lang)))
+        .map(|x| match lang {
+            // The form takes the names as typed: the codes are for the English UI.
+            Lang::Zh => x.label(lang).to_string(),
+            Lang::En => format!("{}={}", x.code, x.label(lang)),
+        })
         .collect();
     // What matters now first (whom the customer text found, why saving failed), then the
     // reference lines, which the height may cut.
@@ -303,7 +307,7 @@ pub(super) fn render_book(
     lines.push(Line::styled(
         format!(
             "{}{}",
-            lang.t("服务代码：", "Services: "),
+            lang.t("服务项目：", "Services: "),
             services.join(" ")
         ),
         theme.dim(),
@@ -317,4 +321,22 @@ pub(super) fn render_book(
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+}
+
+/// A booking event's name in the user's language (the stored kind is a code).
+fn event_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "book" => lang.t("预约", "booked"),
+        "confirm" => lang.t("确认", "confirmed"),
+        "remind" => lang.t("提醒", "reminded"),
+        "reminder_outcome" => lang.t("提醒结果", "reminder outcome"),
+        "arrive" => lang.t("到店", "arrived"),
+        "start" => lang.t("开始维修", "service started"),
+        "complete" => lang.t("完工", "completed"),
+        "cancel" => lang.t("取消", "cancelled"),
+        "no_show" => lang.t("爽约", "no-show"),
+        "undo_no_show" => lang.t("撤销爽约", "no-show undone"),
+        "reschedule" | "rescheduled" => lang.t("改期", "rescheduled"),
+        _ => lang.t("其他", "other"),
+    }
 }
