@@ -269,7 +269,12 @@ fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
             }
             let run: String = chars[start..i].iter().collect();
             if !made_of_data(&run, data) {
-                bad.push(run);
+                // Then the Chinese in it must be data by itself (a name beside a key).
+                for core in run.split(|c: char| c.is_ascii_alphanumeric()) {
+                    if !core.is_empty() && !made_of_data(core, data) {
+                        bad.push(core.to_string());
+                    }
+                }
             }
         }
     }

@@ -75,7 +75,7 @@ fn render_all(app: &App, frame: &mut Frame) {
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(1),
+        Constraint::Length(1 + long_message_rows(app, area.width)),
     ])
     .areas(area);
     render_tabs(app, frame, tabs);
@@ -153,8 +153,54 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The status message as shown, with its mark.
+fn status_message(app: &App) -> Option<String> {
+    app.status.as_ref().map(|(m, err)| {
+        let level = if *err { Level::Error } else { Level::Warn };
+        let mark = if *err { app.theme.mark(level) } else { "" };
+        format!(" {mark}{} ", app.theme.text(m))
+    })
+}
+
+/// The rows a status message too long for its share of the status line takes above it,
+/// wrapped (up to 4), so a refusal or an outcome is read whole, never cut.
+fn long_message_rows(app: &App, w: u16) -> u16 {
+    let Some(msg) = status_message(app) else {
+        return 0;
+    };
+    let w = usize::from(w.max(1));
+    let share = if matches!(app.status, Some((_, true))) {
+        w * 2 / 3
+    } else {
+        w / 3
+    };
+    if width(&msg) <= share {
+        return 0;
+    }
+    width(msg.trim()).div_ceil(w).clamp(1, 4) as u16
+}
+
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
+    let extra = area.height.saturating_sub(1);
+    let area = if extra > 0 {
+        let [above, line] =
+            Layout::vertical([Constraint::Length(extra), Constraint::Length(1)]).areas(area);
+        let style = match &app.status {
+            Some((_, true)) => app.theme.error(),
+            _ => app.theme.ok(),
+        };
+        frame.render_widget(Clear, above);
+        frame.render_widget(
+            Paragraph::new(status_message(app).unwrap_or_default().trim().to_string())
+                .style(style)
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            above,
+        );
+        line
+    } else {
+        area
+    };
     let (emp, name, sup) = match &app.agent {
         Some(a) => {
             let sup = match a.role {
@@ -191,13 +237,9 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Lang::Zh => format!("{rescue}回访到期{} 投诉超时{overdue}", app.callbacks_due),
         Lang::En => format!("{rescue}due {} overdue {overdue}", app.callbacks_due),
     };
-    let right = match &app.status {
-        Some((m, err)) => {
-            let level = if *err { Level::Error } else { Level::Warn };
-            let mark = if *err { app.theme.mark(level) } else { "" };
-            format!(" {mark}{} ", app.theme.text(m))
-        }
-        None => lang.t(" ?帮助 ", " ? help ").to_string(),
+    let right = match status_message(app) {
+        Some(m) if extra == 0 => m,
+        _ => lang.t(" ?帮助 ", " ? help ").to_string(),
     };
     let w = area.width as usize;
     // Who, when, which file and the counters come first, shortened as the width needs;
@@ -226,7 +268,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         ),
     ];
     // An error may take two thirds of the line (the left part shortens); others a third.
-    let share = if matches!(app.status, Some((_, true))) {
+    let share = if extra == 0 && matches!(app.status, Some((_, true))) {
         w * 2 / 3
     } else {
         w / 3
@@ -240,9 +282,9 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let right_w = width(&right).min(w.saturating_sub(width(&left)).max(w / 4));
     let left_w = w - right_w;
     let right_style = match &app.status {
-        Some((_, true)) => app.theme.error(),
-        Some((_, false)) => app.theme.ok(),
-        None => app.theme.status(),
+        Some((_, true)) if extra == 0 => app.theme.error(),
+        Some((_, false)) if extra == 0 => app.theme.ok(),
+        _ => app.theme.status(),
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![

@@ -56,7 +56,7 @@ pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, 
             _ => None,
         };
         let title = match booking {
-            Some(b) => format!("{what}：{}", super::subject(b, lang)),
+            Some(b) => format!("{what}{}{}", lang.t("：", ": "), super::subject(b, lang)),
             None => what.to_string(),
         };
         let popup = centered(area, 74, f.height() + 5 + extra);

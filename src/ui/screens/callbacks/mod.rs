@@ -87,8 +87,8 @@ pub struct CallbacksScreen {
     pub kind_totals: Vec<(Kind, usize)>,
 }
 
-const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
-const OUTCOME_HINT_EN: &str =
+pub(super) const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
+pub(super) const OUTCOME_HINT_EN: &str =
     "1 done 2 no answer 3 wrong number 4 refused 5 call back 6 do not call 7 texted";
 
 impl CallbacksScreen {
@@ -161,7 +161,7 @@ impl CallbacksScreen {
                 .hints(OUTCOME_HINT, OUTCOME_HINT_EN)
                 .value("1"),
         ];
-        fields.push(Field::new("callback_at", "回拨时间", "Call back at").hint("2026-11-24 15:00"));
+        fields.push(Field::new("callback_at", "回拨时间", "Callback at").hint("2026-11-24 15:00"));
         if d.row.kind == Kind::EventInvite {
             fields.push(Field::new("rsvp", "客户答复", "Answer").hint("1=✓  2=✗  3=?"));
             fields.push(
@@ -171,20 +171,19 @@ impl CallbacksScreen {
             );
         }
         if let Some(s) = &d.survey {
-            for q in &s.questions {
+            for (i, q) in s.questions.iter().enumerate() {
                 let hint: &'static str = if s.scale == 10 { "1-10" } else { "1-5" };
-                fields.push(
-                    Field::new(format!("q:{}", q.id), q.text.clone(), q.text.clone()).hint(hint),
-                );
+                // The label is the question's number and start; the whole question shows
+                // under the form while its field has the cursor.
+                let label = format!("{} {}", i + 1, q.text);
+                fields.push(Field::new(format!("q:{}", q.id), label.clone(), label).hint(hint));
             }
         }
         fields.push(Field::new("notes", "备注", "Notes").multiline(3));
-        fields.push(
-            Field::new("complaint", "客户投诉", "Complaint voiced").hints(
-                "客户提出的不满（会建投诉单）",
-                "the customer's complaint (opens a complaint)",
-            ),
-        );
+        fields.push(Field::new("complaint", "客户投诉", "Complaint").hints(
+            "客户提出的不满（会建投诉单）",
+            "the customer's complaint (opens a complaint)",
+        ));
         let mut form = Form::new(fields);
         form.focus = 0;
         self.work = Some((d, form));

@@ -69,8 +69,19 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         ])
         .areas(inner);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), h);
-        let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(f);
+        let info = work_info(d, form, lang, theme);
+        let info_rows = info
+            .iter()
+            .map(|l| (l.width() + 1).div_ceil(per_row).max(1) as u16)
+            .sum::<u16>();
+        let [fields, more, hint] = Layout::vertical([
+            Constraint::Min(1),
+            Constraint::Length(info_rows),
+            Constraint::Length(1),
+        ])
+        .areas(f);
         form.render(frame, fields, lang, theme);
+        frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
         frame.render_widget(
             Paragraph::new(lang.t(
                 "Ctrl-S 记录本次结果  Tab 下一栏  Esc 返回队列",
@@ -221,4 +232,53 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
     }
+}
+
+/// Under the work form, whole and wrapped, for the field with the cursor: what the outcome
+/// codes 1–7 mean (outcome and call-back time), or the survey question (the agent reads it
+/// out word for word). Nothing for the notes and the complaint, so the form has the rows.
+fn work_info<'a>(
+    d: &crate::store::callbacks::TaskDetail,
+    form: &crate::ui::widgets::form::Form,
+    lang: crate::i18n::Lang,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let focused = form.fields.get(form.focus).map(|f| f.key.as_ref());
+    if matches!(focused, Some("outcome" | "callback_at")) {
+        out.push(Line::from(vec![
+            Span::styled(lang.t("结果代码 ", "Outcome codes "), theme.label()),
+            Span::styled(
+                lang.t(super::OUTCOME_HINT, super::OUTCOME_HINT_EN),
+                theme.dim(),
+            ),
+        ]));
+    }
+    if let (Some(survey), Some(id)) = (&d.survey, focused.and_then(|k| k.strip_prefix("q:")))
+        && let Some(i) = survey.questions.iter().position(|q| q.id == id)
+    {
+        let q = &survey.questions[i];
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{}{}/{} ",
+                    lang.t("问题 ", "Question "),
+                    i + 1,
+                    survey.questions.len()
+                ),
+                theme.label(),
+            ),
+            Span::raw(inert(&q.text)),
+            Span::styled(
+                format!(
+                    "{}1-{}{}",
+                    lang.t("（", " ("),
+                    survey.scale,
+                    lang.t(" 分）", ")")
+                ),
+                theme.dim(),
+            ),
+        ]));
+    }
+    out
 }

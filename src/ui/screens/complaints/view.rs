@@ -469,9 +469,10 @@ pub fn describe(k: &EventKind, lang: Lang) -> String {
             item,
             amount_fen,
         } => format!(
-            "{} {item} ¥{}：{reason}",
+            "{} {item} ¥{}{}{reason}",
             kind.label(lang),
-            fmt_yuan(*amount_fen)
+            fmt_yuan(*amount_fen),
+            lang.t("：", ": ")
         ),
         EventKind::FourFields(f) => format!(
             "{}{} / {} / {} / {}",
@@ -482,9 +483,10 @@ pub fn describe(k: &EventKind, lang: Lang) -> String {
             f.staff_education
         ),
         EventKind::SeveritySet { severity, reason } => format!(
-            "{} {}：{reason}",
+            "{} {}{}{reason}",
             lang.t("定级", "severity"),
-            severity.label(lang)
+            severity.label(lang),
+            lang.t("：", ": ")
         ),
     }
 }

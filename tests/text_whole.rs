@@ -1,0 +1,175 @@
+//! Text an agent must read out is shown whole (issue 18, point 4): the callback work form
+//! shows each survey question whole and explains its outcome codes 1–7; a long refusal or
+//! status message wraps above the status line instead of being cut with `~`. TestBackend
+//! at 80x24, both languages, on a demo store.
+
+mod support;
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db};
+use frontdesk::ui::app::App;
+use support::screen::draw;
+
+fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
+    let path = dir.join("whole.sqlite3");
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let mut db = Db::open(&path).unwrap();
+    if !dir.join("filled").exists() {
+        let actor = Actor {
+            agent_id: None,
+            at: now,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        frontdesk::demo::fill(&mut db, actor, tz, today, 300, 5, |_| {}).unwrap();
+        std::fs::write(dir.join("filled"), "").unwrap();
+    }
+    let agent = agents::list(&db)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == Role::Supervisor)
+        .unwrap();
+    let mut app = App::new(
+        db,
+        Clock::fixed(tz, now),
+        Settings::with_db(path, lang),
+        Some(agent),
+    );
+    app.tick();
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// The screen's text inside the borders, rows joined, spaces dropped: text that wraps
+/// reads on as one string.
+fn joined(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join("")
+        .replace(' ', "")
+}
+
+/// Every line of the screen is 80 cells wide (no border pushed out by a long line).
+fn whole_rows(screen: &str) {
+    for line in screen.lines() {
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(line),
+            80,
+            "{line}\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn the_callback_work_form_shows_each_question_whole_and_its_outcome_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = demo_app(dir.path(), lang);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('3'));
+        // The first task in the queue with a survey.
+        let mut opened = false;
+        for _ in 0..40 {
+            key(&mut app, KeyCode::Enter);
+            if app
+                .callbacks
+                .work
+                .as_ref()
+                .is_some_and(|(d, _)| d.survey.is_some())
+            {
+                opened = true;
+                break;
+            }
+            if app.callbacks.work.is_some() {
+                key(&mut app, KeyCode::Esc);
+            }
+            key(&mut app, KeyCode::Down);
+        }
+        assert!(opened, "no task with a survey in the demo queue");
+        let screen = draw(&app);
+        // The outcome codes 1–7 are explained while the outcome field holds its default.
+        let codes = lang.t(
+            "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信",
+            "1 done 2 no answer 3 wrong number 4 refused 5 call back 6 do not call 7 texted",
+        );
+        assert!(
+            joined(&screen).contains(&codes.replace(' ', "")),
+            "{screen}"
+        );
+        whole_rows(&screen);
+        // Each question, its field focused, reads whole under the form.
+        let questions: Vec<String> = app
+            .callbacks
+            .work
+            .as_ref()
+            .unwrap()
+            .0
+            .survey
+            .as_ref()
+            .unwrap()
+            .questions
+            .iter()
+            .map(|q| q.text.clone())
+            .collect();
+        assert!(!questions.is_empty());
+        key(&mut app, KeyCode::Tab); // the call-back time
+        assert!(joined(&draw(&app)).contains(&codes.replace(' ', "")));
+        for (i, q) in questions.iter().enumerate() {
+            key(&mut app, KeyCode::Tab);
+            let screen = draw(&app);
+            assert!(
+                joined(&screen).contains(&q.replace(' ', "")),
+                "question {} not whole:\n{screen}",
+                i + 1
+            );
+            whole_rows(&screen);
+            if i == 1 {
+                insta::assert_snapshot!(format!("callback_question_{}", lang.code()), screen);
+            }
+        }
+        // The notes and the complaint field keep their rows at 80x24.
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        let screen = draw(&app);
+        assert!(screen.contains(lang.t("客户投诉", "Complaint")), "{screen}");
+    }
+}
+
+#[test]
+fn a_long_refusal_wraps_above_the_status_line_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = demo_app(dir.path(), lang);
+        key(&mut app, KeyCode::Esc);
+        let long = lang.t(
+            "这位客户的预约已被另一位专员改到 2026-11-25 10:00（顾问陈志明，3号工位），请核对新时间后再确认；如需恢复原时间，请联系主管。",
+            "Another agent moved this booking to 2026-11-25 10:00 (advisor Chen Zhiming, bay 3); check the new time before you confirm, and ask a supervisor to restore the old one.",
+        );
+        for is_error in [true, false] {
+            app.status = Some((long.to_string(), is_error));
+            let screen = draw(&app);
+            assert!(
+                joined(&screen).contains(&long.replace(' ', "")),
+                "message cut:\n{screen}"
+            );
+            assert!(!screen.contains('~'), "{screen}");
+            whole_rows(&screen);
+            // The status line itself still shows who is at the desk.
+            assert!(screen.lines().last().unwrap().contains("1001"), "{screen}");
+        }
+        // A short message stays on the status line.
+        app.status = Some((lang.t("已保存", "Saved").to_string(), false));
+        let screen = draw(&app);
+        let last = screen.lines().last().unwrap();
+        assert!(last.contains(lang.t("已保存", "Saved")), "{screen}");
+    }
+}
