@@ -88,6 +88,16 @@ pub struct CallbacksScreen {
 }
 
 pub(super) const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
+/// The outcome codes, one by one, as the work form explains them beside the outcome.
+pub(super) const OUTCOME_ITEMS: &[(&str, &str)] = &[
+    ("1完成", "1 done"),
+    ("2无人接听", "2 no answer"),
+    ("3错号", "3 wrong number"),
+    ("4拒绝", "4 refused"),
+    ("5回拨", "5 call back"),
+    ("6勿扰", "6 do not call"),
+    ("7已发短信", "7 texted"),
+];
 pub(super) const OUTCOME_HINT_EN: &str =
     "1 done 2 no answer 3 wrong number 4 refused 5 call back 6 do not call 7 texted";
 
@@ -173,10 +183,15 @@ impl CallbacksScreen {
         if let Some(s) = &d.survey {
             for (i, q) in s.questions.iter().enumerate() {
                 let hint: &'static str = if s.scale == 10 { "1-10" } else { "1-5" };
-                // The label is the question's number and start; the whole question shows
-                // under the form while its field has the cursor.
-                let label = format!("{} {}", i + 1, q.text);
-                fields.push(Field::new(format!("q:{}", q.id), label.clone(), label).hint(hint));
+                // The label is the question's number; the question shows whole beside it.
+                fields.push(
+                    Field::new(
+                        format!("q:{}", q.id),
+                        format!("问题 {}", i + 1),
+                        format!("Question {}", i + 1),
+                    )
+                    .hint(hint),
+                );
             }
         }
         fields.push(Field::new("notes", "备注", "Notes").multiline(3));

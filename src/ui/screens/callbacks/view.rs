@@ -6,6 +6,7 @@ use crate::store::callbacks::Bucket;
 use crate::text::{fit, inert, width};
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -69,7 +70,7 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         ])
         .areas(inner);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), h);
-        let info = work_info(d, form, lang, theme);
+        let info = work_info(d, form, inner.width, lang, theme);
         let info_rows = info
             .iter()
             .map(|l| (l.width() + 1).div_ceil(per_row).max(1) as u16)
@@ -81,6 +82,7 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         ])
         .areas(f);
         form.render(frame, fields, lang, theme);
+        beside_fields(frame, fields, d, form, lang, theme);
         frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
         frame.render_widget(
             Paragraph::new(lang.t(
@@ -234,28 +236,93 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
     }
 }
 
-/// Under the work form, whole and wrapped, for the field with the cursor: what the outcome
-/// codes 1–7 mean (outcome and call-back time), or the survey question (the agent reads it
-/// out word for word). Nothing for the notes and the complaint, so the form has the rows.
+/// Where a one-line field's row has room after what it shows: (x, y, cells free), or
+/// None when the row is not on screen. Fields before it are one row each (the questions
+/// and the outcome come before the multi-line notes).
+fn room_after(area: Rect, form: &Form, i: usize) -> Option<(u16, u16, usize)> {
+    let y = area.y + i as u16;
+    if y >= area.y + area.height {
+        return None;
+    }
+    let f = form.fields.get(i)?;
+    let label_w = 12u16.min(area.width / 3);
+    let shown = if f.text().is_empty() {
+        width(f.hint).max(width(f.hint_en))
+    } else {
+        width(f.text())
+    };
+    let used = shown.max(3) as u16 + 2;
+    let x = area.x + label_w + 1 + used;
+    let free = (area.x + area.width).saturating_sub(x) as usize;
+    Some((x, y, free))
+}
+
+/// Beside the form's fields, whole: what the outcome codes 1–7 mean (on the outcome row and
+/// the next), and each survey question in full on its score's row.
+fn beside_fields(
+    frame: &mut Frame,
+    area: Rect,
+    d: &crate::store::callbacks::TaskDetail,
+    form: &Form,
+    lang: crate::i18n::Lang,
+    theme: &Theme,
+) {
+    let draw = |frame: &mut Frame, x: u16, y: u16, text: String, style: Style| {
+        let w = width(&text) as u16;
+        frame.render_widget(Paragraph::new(text).style(style), Rect::new(x, y, w, 1));
+    };
+    if let Some(at) = form.fields.iter().position(|f| f.key == "outcome") {
+        let mut items = super::OUTCOME_ITEMS.iter().map(|(zh, en)| lang.t(zh, en));
+        let mut next = items.next();
+        for row in at..at + 2 {
+            let Some((x, y, free)) = room_after(area, form, row) else {
+                break;
+            };
+            let mut line = String::new();
+            while let Some(item) = next {
+                let add = if line.is_empty() { 0 } else { 1 } + width(item);
+                if width(&line) + add > free {
+                    break;
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(item);
+                next = items.next();
+            }
+            draw(frame, x, y, line, theme.dim());
+        }
+    }
+    let Some(survey) = &d.survey else {
+        return;
+    };
+    for (i, f) in form.fields.iter().enumerate() {
+        let Some(q) = f.key.strip_prefix("q:").and_then(|id| survey.question(id)) else {
+            continue;
+        };
+        let text = inert(&q.text);
+        if let Some((x, y, free)) = room_after(area, form, i)
+            && width(&text) <= free
+        {
+            draw(frame, x, y, text, Style::new());
+        }
+    }
+}
+
+/// Under the work form, wrapped: the survey question with the cursor when it is too long
+/// for its row (a store's own longer question); nothing otherwise.
 fn work_info<'a>(
     d: &crate::store::callbacks::TaskDetail,
-    form: &crate::ui::widgets::form::Form,
+    form: &Form,
+    area_width: u16,
     lang: crate::i18n::Lang,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let focused = form.fields.get(form.focus).map(|f| f.key.as_ref());
-    if matches!(focused, Some("outcome" | "callback_at")) {
-        out.push(Line::from(vec![
-            Span::styled(lang.t("结果代码 ", "Outcome codes "), theme.label()),
-            Span::styled(
-                lang.t(super::OUTCOME_HINT, super::OUTCOME_HINT_EN),
-                theme.dim(),
-            ),
-        ]));
-    }
     if let (Some(survey), Some(id)) = (&d.survey, focused.and_then(|k| k.strip_prefix("q:")))
         && let Some(i) = survey.questions.iter().position(|q| q.id == id)
+        && width(&survey.questions[i].text) + 26 > usize::from(area_width)
     {
         let q = &survey.questions[i];
         out.push(Line::from(vec![
@@ -269,15 +336,6 @@ fn work_info<'a>(
                 theme.label(),
             ),
             Span::raw(inert(&q.text)),
-            Span::styled(
-                format!(
-                    "{}1-{}{}",
-                    lang.t("（", " ("),
-                    survey.scale,
-                    lang.t(" 分）", ")")
-                ),
-                theme.dim(),
-            ),
         ]));
     }
     out
