@@ -270,8 +270,14 @@ fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
             let run: String = chars[start..i].iter().collect();
             if !made_of_data(&run, data) {
                 // Then the Chinese in it must be data by itself (a name beside a key).
+                // A popup's border may cut a stored value anywhere.
+                let at_border = [start.checked_sub(1), Some(i)]
+                    .into_iter()
+                    .flatten()
+                    .any(|j| chars.get(j).is_some_and(|c| "│┌┐└┘─|+".contains(*c)));
                 for core in run.split(|c: char| c.is_ascii_alphanumeric()) {
-                    if !core.is_empty() && !made_of_data(core, data) {
+                    let cut_data = at_border && data.joined.contains(core);
+                    if !core.is_empty() && !made_of_data(core, data) && !cut_data {
                         bad.push(core.to_string());
                     }
                 }
@@ -290,6 +296,8 @@ fn english_in_chinese(screen: &str, data: &Data) -> Vec<String> {
             if word.len() < 2
                 || !word.chars().any(|c| c.is_ascii_lowercase())
                 || ALLOWED_LATIN.contains(&word)
+                // A key name cut by a popup's border (Ctr~).
+                || (word.len() >= 3 && ALLOWED_LATIN.iter().any(|t| t.starts_with(word)))
             {
                 continue;
             }
@@ -329,6 +337,7 @@ const KNOWN_ZH: &[&str] = &[
     "station",
     "tech",
     "troubleshoot",
+    "repair",
     "warranty",
 ];
 
