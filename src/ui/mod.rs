@@ -9,6 +9,7 @@ mod app_calls;
 mod app_complaints;
 mod app_customers;
 mod app_desk;
+mod app_input;
 mod app_reports;
 mod app_tick;
 pub mod desk;

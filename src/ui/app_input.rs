@@ -1,0 +1,96 @@
+//! Input that does not go through the key table: pasted text, the sign-in prompt and the
+//! global search popup's query.
+
+use super::action::Tab;
+use super::app::{App, Overlay, SEARCH_COUNT_CAP, SEARCH_LIMIT};
+use crate::i18n::Lang;
+use crate::store::{agents, search};
+use tui_input::Input;
+
+impl App {
+    pub(super) fn on_paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Some(Overlay::Search(gs)) => {
+                let one: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
+                gs.input = Input::new(format!("{}{one}", gs.input.value()));
+                self.run_global_search();
+            }
+            None if self.tab == Tab::Customers => {
+                if let Some(e) = self.customers.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Appointments => {
+                if let Some(e) = self.appointments.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Callbacks => {
+                if let Some(e) = self.callbacks.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Complaints => {
+                if let Some(e) = self.complaints.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            None if self.tab == Tab::Reports => self.reports.handle_paste(text),
+            None if self.tab == Tab::Desk => self.desk_run(|d, env| d.paste(text, env)),
+            None if self.tab == Tab::Calls => {
+                if let Some(e) = self.calls.handle_paste(text) {
+                    self.apply(e);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn login(&mut self, emp_no: &str) {
+        match agents::by_emp_no(&self.db, emp_no) {
+            Ok(Some(a)) if a.active => {
+                self.agent = Some(a);
+                self.overlay = None;
+                self.offer_draft();
+            }
+            Ok(_) => {
+                let msg = match self.lang {
+                    Lang::Zh => format!("工号 {emp_no} 不存在或已停用"),
+                    Lang::En => format!("No active agent with employee number {emp_no}"),
+                };
+                if let Some(Overlay::Login { error, .. }) = &mut self.overlay {
+                    *error = Some(msg);
+                }
+            }
+            Err(e) => self.status = Some((e.message(self.lang), true)),
+        }
+    }
+
+    pub(super) fn run_global_search(&mut self) {
+        if let Some(Overlay::Search(gs)) = &mut self.overlay {
+            match search::search(self.db.conn(), gs.input.value(), 20) {
+                Ok(h) => gs.hits = h,
+                Err(e) => self.status = Some((e.message(self.lang), true)),
+            }
+        }
+    }
+
+    /// When a search stops at its limit: how many customers it matches (counted up to
+    /// `SEARCH_COUNT_CAP`; `true` when there are at least that many).
+    pub(super) fn search_total(
+        &self,
+        q: &str,
+        listed: usize,
+    ) -> Result<Option<(usize, bool)>, crate::store::StoreError> {
+        if listed < SEARCH_LIMIT {
+            return Ok(None);
+        }
+        if search::normalize_query(q).is_empty() {
+            // No query lists the recently added: all customers match.
+            let n = crate::store::customers::count(self.db.conn())?;
+            return Ok(Some((usize::try_from(n).unwrap_or(0), false)));
+        }
+        let n = search::search(self.db.conn(), q, SEARCH_COUNT_CAP)?.len();
+        Ok(Some((n, n >= SEARCH_COUNT_CAP)))
+    }
+}
