@@ -95,6 +95,22 @@ pub trait Page {
     }
 }
 
+/// The key scopes in force on a page of the Desk tab: its own, then the page bar while it
+/// shows its top level, then the global keys.
+pub fn page_scopes(page: &dyn Page) -> Vec<Scope> {
+    let mut v = page.scopes();
+    if page.at_top() {
+        v.push(Scope::Desk);
+    }
+    v.push(Scope::Global);
+    v
+}
+
+/// A page's hint line, made from the key table with the scopes the tab puts it in.
+pub fn hint(page: &dyn Page, items: &[(Action, &'static str, &'static str)], lang: Lang) -> String {
+    crate::ui::keymap::hint_line(&page_scopes(page), page.typing(), items, lang)
+}
+
 /// The Desk tab: its pages and which one is shown.
 #[derive(Default)]
 pub struct DeskTab {
@@ -119,12 +135,10 @@ impl DeskTab {
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
-        let mut v = self.page().map(|p| p.scopes()).unwrap_or_default();
-        if self.page().is_none_or(|p| p.at_top()) {
-            v.push(Scope::Desk);
+        match self.page() {
+            Some(p) => page_scopes(p),
+            None => vec![Scope::Desk, Scope::Global],
         }
-        v.push(Scope::Global);
-        v
     }
 
     pub fn typing(&self) -> bool {

@@ -9,8 +9,6 @@ use crate::io::sheet::{Sheet, Value};
 use crate::store::events::{EventRow, InviteeRow};
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
-use crate::ui::desk::Page;
-use crate::ui::keymap;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use ratatui::Frame;
@@ -42,12 +40,7 @@ pub fn render(
 }
 
 fn hint(p: &Events, lang: Lang, items: &[(Action, &'static str, &'static str)]) -> String {
-    let mut scopes = p.scopes();
-    if p.at_top() {
-        scopes.push(keymap::Scope::Desk);
-    }
-    scopes.push(keymap::Scope::Global);
-    keymap::hint_line(&scopes, p.typing(), items, lang)
+    crate::ui::desk::hint(p, items, lang)
 }
 
 fn counts(e: &EventRow, lang: Lang) -> String {

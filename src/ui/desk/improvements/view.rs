@@ -8,8 +8,6 @@ use crate::io::sheet::{Sheet, Value};
 use crate::store::improvements::Row;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
-use crate::ui::desk::Page;
-use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,11 +16,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 fn hints(page: &ImprovementsPage, lang: Lang) -> String {
-    let mut scopes = page.scopes();
-    if page.at_top() {
-        scopes.push(Scope::Desk);
-    }
-    scopes.push(Scope::Global);
     let items: &[(Action, &str, &str)] = match &page.level {
         Level::List if page.selected_proposal().is_some() => &[
             (
@@ -58,7 +51,7 @@ fn hints(page: &ImprovementsPage, lang: Lang) -> String {
             (Action::Back, "取消", "cancel"),
         ],
     };
-    keymap::hint_line(&scopes, page.typing(), items, lang)
+    crate::ui::desk::hint(page, items, lang)
 }
 
 fn when(t: chrono::DateTime<chrono::Utc>, clock: &Clock) -> String {

@@ -7,8 +7,6 @@ use crate::domain::kb::Validity;
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
-use crate::ui::desk::Page;
-use crate::ui::keymap;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -33,12 +31,7 @@ pub fn render(
 }
 
 fn hint(p: &Knowledge, lang: Lang, items: &[(Action, &'static str, &'static str)]) -> String {
-    let mut scopes = p.scopes();
-    if p.at_top() {
-        scopes.push(keymap::Scope::Desk);
-    }
-    scopes.push(keymap::Scope::Global);
-    keymap::hint_line(&scopes, p.typing(), items, lang)
+    crate::ui::desk::hint(p, items, lang)
 }
 
 fn mark(p: &Knowledge, row: &crate::store::kb::KbRow, lang: Lang) -> String {

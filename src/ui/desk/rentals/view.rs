@@ -9,7 +9,6 @@ use crate::io::sheet::{Sheet, Value};
 use crate::store::rentals::Rental;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
-use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;
 use chrono::{DateTime, Utc};
@@ -38,13 +37,7 @@ pub(super) fn render(
 }
 
 fn hint(p: &RentalsPage, items: &[(Action, &'static str, &'static str)], lang: Lang) -> String {
-    use crate::ui::desk::Page;
-    let mut scopes = p.scopes();
-    if p.at_top() {
-        scopes.push(Scope::Desk);
-    }
-    scopes.push(Scope::Global);
-    keymap::hint_line(&scopes, p.typing(), items, lang)
+    crate::ui::desk::hint(p, items, lang)
 }
 
 fn when(t: DateTime<Utc>, tz: Tz) -> String {
