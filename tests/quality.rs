@@ -433,3 +433,56 @@ fn the_store_settings_override_the_sampling_numbers_and_the_sheet() {
         QualityConfig::builtin().review
     );
 }
+
+fn sample_week(db: &mut Db, sup: &Agent, week: &str) -> usize {
+    let actor = Actor {
+        agent_id: Some(sup.id),
+        at: now(),
+    };
+    let monday = frontdesk::domain::quality::sampling::parse_week(week).unwrap();
+    quality::sample_week(db, actor, tz(), &rule(), monday).unwrap()
+}
+
+#[test]
+fn sampling_one_week_picks_by_rule_once_and_the_running_week_gives_only_forced_reviews() {
+    let mut f = fixture();
+    month(&mut f);
+    let sup = f.sup.clone();
+    // The running week first: only its 10-second call; its samples wait for Sunday.
+    assert_eq!(sample_week(&mut f.db, &sup, "2026-W48"), 1);
+    // A finished week: A's complaint call, A's short call, three of A's six ordinary calls
+    // and both of B's calls (B had fewer than three).
+    assert_eq!(sample_week(&mut f.db, &sup, "2026-W47"), 7);
+    let t = |e: &str, w: &str, r: &str, n: i64| (e.to_string(), w.to_string(), r.to_string(), n);
+    assert_eq!(
+        reasons(&f.db),
+        vec![
+            t("1002", "2026-W47", "complaint", 1),
+            t("1002", "2026-W47", "sample", 3),
+            t("1002", "2026-W47", "short", 1),
+            t("1002", "2026-W48", "short", 1),
+            t("1003", "2026-W47", "sample", 2),
+        ]
+    );
+    // Idempotent: the same week again, the whole span, and weeks with nothing or to come.
+    assert_eq!(sample_week(&mut f.db, &sup, "2026-W47"), 0);
+    assert_eq!(sample(&mut f.db, &sup), 0);
+    assert_eq!(sample_week(&mut f.db, &sup, "2026-W46"), 0);
+    assert_eq!(sample_week(&mut f.db, &sup, "2026-W49"), 0);
+    // The same picks as sampling the whole span at once (one rule, one shuffle).
+    let mut g = fixture();
+    month(&mut g);
+    let sup_g = g.sup.clone();
+    assert_eq!(sample(&mut g.db, &sup_g), 8);
+    let picked = |db: &Db| -> Vec<(String, i64)> {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        let mut st = conn
+            .prepare("SELECT source_table, source_id FROM quality_reviews ORDER BY 1, 2")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(picked(&f.db), picked(&g.db));
+}

@@ -68,6 +68,11 @@ const ABOUT_ZH: &[(&str, &str)] = &[
         "检查 CSV 或 XLSX 条目文件；加 --apply 写入（主管）",
     ),
     ("kb stats", "各类条目数，以及转技术支持的咨询数"),
+    ("quality", "通话质检：按抽检规则填充质检队列"),
+    (
+        "quality sample",
+        "按规则抽取待评通话（每人每周 N 条、全部投诉来电、全部过短通话）；主管，留审计记录；重复运行不会重复抽取",
+    ),
     ("completions", "生成 shell 补全脚本（bash、zsh、fish）"),
     ("man", "生成手册页（man，roff 格式）"),
 ];
@@ -152,6 +157,11 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
         "起始日期（含），YYYY-MM-DD（默认本月 1 日）",
     ),
     ("kb stats", "to", "截止日期（含），YYYY-MM-DD（默认今天）"),
+    (
+        "quality sample",
+        "week",
+        "某一 ISO 周，如 2026-W47（默认：近 35 天的各周）",
+    ),
     ("completions", "shell", "哪种 shell"),
 ];
 

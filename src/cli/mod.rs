@@ -11,6 +11,7 @@ pub mod help;
 mod io;
 mod kb;
 pub mod logging;
+mod quality;
 mod settings;
 mod sms;
 mod start;
@@ -187,6 +188,11 @@ pub enum Command {
         #[command(subcommand)]
         action: KbCommand,
     },
+    /// Call-quality review: fill the review queue by the sampling rule.
+    Quality {
+        #[command(subcommand)]
+        action: QualityCommand,
+    },
     /// Write a shell completion script (bash, zsh, fish) to stdout.
     Completions {
         /// The shell.
@@ -290,6 +296,17 @@ pub enum KbCommand {
         /// Last day (included), YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QualityCommand {
+    /// Queue calls for review by the rule (N per agent per week, every complaint call, every
+    /// short call); supervisors, audited. Running it again queues nothing twice.
+    Sample {
+        /// One ISO week, e.g. 2026-W47 (default: the weeks of the last 35 days).
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
     },
 }
 
@@ -455,6 +472,9 @@ pub fn main() -> ExitCode {
             Some(Command::Kb {
                 action: KbCommand::Stats { from, to },
             }) => kb::stats(&settings, from.as_deref(), to.as_deref()),
+            Some(Command::Quality {
+                action: QualityCommand::Sample { week },
+            }) => quality::sample(&settings, cli.agent.as_deref(), week.as_deref()),
             Some(Command::Completions { .. } | Command::Man) => Ok(0),
         }
     };

@@ -38,6 +38,8 @@ pub struct DemoCounts {
     pub event_invitees: usize,
     /// Sales files and repair orders whose documents have receipts.
     pub handovers: usize,
+    /// Call-quality reviews (queued, scored and disputed) of the last weeks.
+    pub quality_reviews: usize,
 }
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
@@ -110,6 +112,8 @@ pub fn fill(
     let calendar = crate::domain::calendar::BusinessCalendar::builtin();
     let handed = crate::store::handover::demo::fill(db, actor.at, today, &calendar, seed)?;
     counts.handovers = handed.repair + handed.sales;
+    let reviews = crate::store::quality::demo::fill(db, actor.at, tz, seed)?;
+    counts.quality_reviews = reviews.queued + reviews.scored;
     crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }

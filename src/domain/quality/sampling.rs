@@ -122,3 +122,11 @@ pub fn week_of(day: chrono::NaiveDate) -> String {
     let w = day.iso_week();
     format!("{}-W{:02}", w.year(), w.week())
 }
+
+/// The Monday of an ISO week label ("2026-W47"), if it names a week.
+pub fn parse_week(s: &str) -> Option<chrono::NaiveDate> {
+    let (y, w) = s.trim().split_once(['W', 'w'])?;
+    let year: i32 = y.trim_end_matches('-').parse().ok()?;
+    let week: u32 = w.parse().ok()?;
+    chrono::NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+}

@@ -247,6 +247,18 @@ fn sampling_takes_every_complaint_every_short_call_and_n_per_agent_week() {
 }
 
 #[test]
+fn a_week_label_names_its_monday() {
+    use super::sampling::parse_week;
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    assert_eq!(parse_week("2026-W47"), Some(monday));
+    assert_eq!(parse_week("2026W47"), Some(monday));
+    assert_eq!(week_of(monday), "2026-W47");
+    assert_eq!(parse_week("2026-W54"), None);
+    assert_eq!(parse_week("2026-11"), None);
+    assert_eq!(parse_week(""), None);
+}
+
+#[test]
 fn a_month_assessed_by_hand() {
     let sheet = QualityConfig::builtin().assessment;
     // Agent A: 96 calls of 120 → 80; record 90.25 of 95 → 95; quality 81 of 90 → 90;

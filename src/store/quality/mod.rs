@@ -11,10 +11,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 
+pub mod demo;
 pub mod queue;
 pub mod scoring;
 
-pub use queue::sample;
+pub use queue::{sample, sample_week};
 pub use scoring::{dispute, score};
 
 /// The store setting holding the store's own sheets (TOML, the sections of
@@ -122,8 +123,31 @@ pub struct Record {
     pub mobile_masked: String,
     pub channel: String,
     pub duration_s: Option<i64>,
-    /// The saved standard sentence (a call) or the callback's notes and result.
+    /// The saved standard sentence (a call) or the callback's notes.
     pub text: String,
+    /// The call's template id (empty for a callback).
+    pub template: String,
+    /// The call's template fields as saved, key → value; a callback's survey answers,
+    /// question → points.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A call's saved fields (a JSON object) as text values; anything else reads as none.
+fn field_values(json: &str) -> BTreeMap<String, String> {
+    let parsed: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(json).unwrap_or_default();
+    parsed
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect()
 }
 
 /// A review with its record and rounds.
@@ -304,7 +328,8 @@ fn record(conn: &Connection, source: Source, id: i64) -> Result<Record, StoreErr
     match source {
         Source::Call => conn
             .query_row(
-                "SELECT coalesce(cu.name, ''), cu.mobile, c.channel, c.duration_s, c.sentence
+                "SELECT coalesce(cu.name, ''), cu.mobile, c.channel, c.duration_s, c.sentence,
+                        c.template_id, c.fields
                  FROM calls c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?1",
                 [id],
                 |r| {
@@ -314,6 +339,8 @@ fn record(conn: &Connection, source: Source, id: i64) -> Result<Record, StoreErr
                         channel: r.get(2)?,
                         duration_s: r.get(3)?,
                         text: r.get(4)?,
+                        template: r.get(5)?,
+                        fields: field_values(&r.get::<_, String>(6)?),
                     })
                 },
             )
@@ -327,18 +354,14 @@ fn record(conn: &Connection, source: Source, id: i64) -> Result<Record, StoreErr
                  WHERE t.id = ?1",
                 params![id],
                 |r| {
-                    let notes: String = r.get(3)?;
-                    let score: String = r.get(4)?;
                     Ok(Record {
                         customer: r.get(0)?,
                         mobile_masked: masked(r.get(1)?),
                         channel: r.get(2)?,
                         duration_s: None,
-                        text: if score.is_empty() {
-                            notes
-                        } else {
-                            format!("{notes} {score}").trim().to_string()
-                        },
+                        text: r.get(3)?,
+                        template: String::new(),
+                        fields: field_values(&r.get::<_, String>(4)?),
                     })
                 },
             )

@@ -7,7 +7,7 @@ use super::super::{Actor, Db, StoreError, audit, new_uuid};
 use crate::clock::{from_db, to_db};
 use crate::domain::quality::SampleRule;
 use crate::domain::quality::sampling::{Candidate, pick, week_of};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
@@ -22,7 +22,22 @@ pub fn sample(db: &mut Db, actor: Actor, tz: Tz, rule: &SampleRule) -> Result<us
     db.write(|tx| sample_in(tx, &store_id, actor, tz, rule))
 }
 
-/// The same inside an open transaction (the demo store uses it).
+/// Queues what the rule picks among the records of one ISO week (its `monday`) up to
+/// `actor.at`: a finished week gets its forced reviews and its N per agent, the running week
+/// only its forced ones, a week to come nothing. Idempotent like [`sample`].
+pub fn sample_week(
+    db: &mut Db,
+    actor: Actor,
+    tz: Tz,
+    rule: &SampleRule,
+    monday: NaiveDate,
+) -> Result<usize, StoreError> {
+    let store_id = db.store_id().to_string();
+    let end = local_midnight(tz, monday + Duration::days(7)).min(actor.at);
+    db.write(|tx| sample_span_in(tx, &store_id, actor, tz, rule, monday, end))
+}
+
+/// The same as [`sample`] inside an open transaction (the demo store uses it).
 pub fn sample_in(
     tx: &Connection,
     store_id: &str,
@@ -31,15 +46,33 @@ pub fn sample_in(
     rule: &SampleRule,
 ) -> Result<usize, StoreError> {
     let today = actor.at.with_timezone(&tz).date_naive();
-    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let start = today - Duration::days(LOOKBACK_DAYS);
-    let utc = |d: NaiveDate| {
-        tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
-            .earliest()
-            .map(|t| to_db(t.with_timezone(&Utc)))
-            .unwrap_or_default()
-    };
-    let (a, b) = (utc(start), to_db(actor.at));
+    sample_span_in(tx, store_id, actor, tz, rule, start, actor.at)
+}
+
+fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
+    tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// Queues what the rule picks among the records from the local day `start` up to `end`.
+fn sample_span_in(
+    tx: &Connection,
+    store_id: &str,
+    actor: Actor,
+    tz: Tz,
+    rule: &SampleRule,
+    start: NaiveDate,
+    end: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let today = actor.at.with_timezone(&tz).date_naive();
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    if local_midnight(tz, start) >= end {
+        return Ok(0);
+    }
+    let (a, b) = (to_db(local_midnight(tz, start)), to_db(end));
     let mut candidates = Vec::new();
     let local_day = |s: &str| {
         from_db(s)
