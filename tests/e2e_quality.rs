@@ -27,21 +27,27 @@ fn quality_sample_is_for_supervisors_audited_and_queues_nothing_twice() {
     assert!(before > 20, "the demo carries a month of reviews: {before}");
     // An agent is refused, in their language, and nothing is queued.
     let (code, _, err) = run(
-        &["--db", db_s, "--lang", "en", "--agent", "1002", "quality", "sample"],
+        &[
+            "--db", db_s, "--lang", "en", "--agent", "1002", "quality", "sample",
+        ],
         &e,
     );
     assert_eq!(code, 1);
     assert!(err.contains("only a supervisor samples"), "{err}");
     // A bad week is bad usage.
     let (code, _, err) = run(
-        &["--db", db_s, "--agent", "1001", "quality", "sample", "--week", "2026-47"],
+        &[
+            "--db", db_s, "--agent", "1001", "quality", "sample", "--week", "2026-47",
+        ],
         &e,
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("2026-W47"), "{err}");
     // The demo sampled the last weeks already: nothing twice.
     let (code, out, err) = run(
-        &["--db", db_s, "--lang", "en", "--agent", "1001", "quality", "sample"],
+        &[
+            "--db", db_s, "--lang", "en", "--agent", "1001", "quality", "sample",
+        ],
         &e,
     );
     assert_eq!(code, 0, "{err}");
@@ -49,7 +55,9 @@ fn quality_sample_is_for_supervisors_audited_and_queues_nothing_twice() {
     assert_eq!(count(&db, reviews), before);
     // An older week, outside the default span: sampled once, each review audited under the
     // supervisor's name.
-    let week = ["--db", db_s, "--agent", "1001", "quality", "sample", "--week", "2026-W40"];
+    let week = [
+        "--db", db_s, "--agent", "1001", "quality", "sample", "--week", "2026-W40",
+    ];
     let (code, out, err) = run(&week, &e);
     assert_eq!(code, 0, "{err}");
     let added = count(&db, reviews) - before;

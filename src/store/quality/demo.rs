@@ -88,7 +88,16 @@ pub fn fill(db: &mut Db, now: DateTime<Utc>, tz: Tz, seed: u64) -> Result<DemoRe
             let again = points(&mut rng, &cfg.review);
             let comment = "复听录音后调整评分：致歉及时，处理得当。";
             let when = (when + Duration::hours(2)).min(now);
-            super::score(db, when, &sup, *id, d.row.version, &again, comment, &cfg.review)?;
+            super::score(
+                db,
+                when,
+                &sup,
+                *id,
+                d.row.version,
+                &again,
+                comment,
+                &cfg.review,
+            )?;
         } else {
             out.disputed += 1;
         }
