@@ -17,7 +17,7 @@ use frontdesk::config::Settings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db};
-use frontdesk::ui::action::Action;
+use frontdesk::ui::action::{Action, QueueOp};
 use frontdesk::ui::app::App;
 use frontdesk::ui::keymap::{self, Key, Scope};
 use ratatui::Terminal;
@@ -369,11 +369,8 @@ fn keys_to_try(app: &App, depth: usize) -> Vec<Key> {
             // (issue 18, point 11, another change).
             Action::Audit => true,
             Action::NextTab | Action::PrevTab | Action::GoTab(_) => depth > 0,
-            Action::Step(c) => match binding.scope {
-                Scope::Reports => matches!(c, 'e' | 'x'),
-                Scope::CallbackQueue => c == 'g',
-                _ => false,
-            },
+            Action::Queue(QueueOp::SendTexts) => true,
+            Action::Step(c) => binding.scope == Scope::Reports && matches!(c, 'e' | 'x'),
             _ => false,
         };
         if !skip && let Some(k) = keys.first() {

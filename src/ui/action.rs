@@ -111,7 +111,11 @@ pub enum Action {
     QuickCreate,
     /// The audit log (supervisors).
     Audit,
-    /// A step of a complaint's lifecycle, by its key (see the keymap).
+    /// A step of a complaint's lifecycle (the complaint's page decides the form it needs).
+    Complaint(crate::ui::screens::complaints::Step),
+    /// An operation on the callback queue.
+    Queue(QueueOp),
+    /// A step of the Appointments tab or a booking, by its key (see the keymap).
     Step(char),
     /// Export the list on screen (CSV and XLSX, owner-only, beside the database).
     ExportList,
@@ -167,4 +171,21 @@ pub enum Action {
     RecordReturn,
     /// Rental desk: log a breakdown during the rental (fault type, time, place).
     LogBreakdown,
+}
+
+/// What the callback queue's keys do besides moving and opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOp {
+    /// Give the selected task back to the pool.
+    Release,
+    /// Give the selected task to another agent (supervisors).
+    Reassign,
+    /// Cycle whose tasks are listed: all / the pool / mine.
+    Whose,
+    /// Sort by due date or by priority.
+    Sort,
+    /// Cycle the status shown: pending / done / failed / expired / skipped.
+    Status,
+    /// Export today's greeting texts and mark them sent.
+    SendTexts,
 }

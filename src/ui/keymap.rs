@@ -1,7 +1,8 @@
 //! The one key-binding table. Dispatch and the help overlay (`?`) both read it, so what
 //! help shows is what the keys do.
 
-use super::action::{Action, Tab};
+use super::action::{Action, QueueOp, Tab};
+use super::screens::complaints::Step;
 use crate::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -244,20 +245,20 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::ComplaintDetail, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回列表", "Back to the list"),
     b(Scope::ComplaintDetail, &[Code(KeyCode::Down)], Action::Down, "时间线下翻", "Scroll the timeline down"),
     b(Scope::ComplaintDetail, &[Code(KeyCode::Up)], Action::Up, "时间线上翻", "Scroll the timeline up"),
-    b(Scope::ComplaintDetail, &[Char('c')], Action::Step('c'), "已联系客户（首次联系）", "Customer contacted (first contact)"),
-    b(Scope::ComplaintDetail, &[Char('h')], Action::Step('h'), "指定处理人", "Assign the handler"),
-    b(Scope::ComplaintDetail, &[Char('i')], Action::Step('i'), "开始调查", "Start investigating"),
-    b(Scope::ComplaintDetail, &[Char('p')], Action::Step('p'), "暂停/恢复计时（写明原因）", "Pause / resume the clock (with a reason)"),
-    b(Scope::ComplaintDetail, &[Char('r')], Action::Step('r'), "已解决，等待客户确认", "Resolved, awaiting the customer's confirmation"),
-    b(Scope::ComplaintDetail, &[Char('k')], Action::Step('k'), "客户确认（确认人、方式、满意度）", "Customer's confirmation (who, how, score)"),
-    b(Scope::ComplaintDetail, &[Char('x')], Action::Step('x'), "结案（需客户确认）", "Close (needs the customer's confirmation)"),
-    b(Scope::ComplaintDetail, &[Char('o')], Action::Step('o'), "重新打开", "Reopen"),
-    b(Scope::ComplaintDetail, &[Char('u')], Action::Step('u'), "手动升级（写明原因）", "Escalate by hand (with a reason)"),
-    b(Scope::ComplaintDetail, &[Char('t')], Action::Step('t'), "添加备注", "Add a note"),
-    b(Scope::ComplaintDetail, &[Char('v')], Action::Step('v'), "裁定是否有效投诉（主管）", "Rule valid or not (supervisor)"),
-    b(Scope::ComplaintDetail, &[Char('f')], Action::Step('f'), "四不放过（质量投诉）", "The four 'do not let go' (quality)"),
-    b(Scope::ComplaintDetail, &[Char('m')], Action::Step('m'), "退款/更换/补偿", "Refund / replacement / compensation"),
-    b(Scope::ComplaintDetail, &[Char('s')], Action::Step('s'), "设定严重程度（写明理由）", "Set the severity (with a reason)"),
+    b(Scope::ComplaintDetail, &[Char('c')], Action::Complaint(Step::Contact), "已联系客户（首次联系）", "Customer contacted (first contact)"),
+    b(Scope::ComplaintDetail, &[Char('h')], Action::Complaint(Step::Assign), "指定处理人", "Assign the handler"),
+    b(Scope::ComplaintDetail, &[Char('i')], Action::Complaint(Step::Investigate), "开始调查", "Start investigating"),
+    b(Scope::ComplaintDetail, &[Char('p')], Action::Complaint(Step::Pause), "暂停/恢复计时（写明原因）", "Pause / resume the clock (with a reason)"),
+    b(Scope::ComplaintDetail, &[Char('r')], Action::Complaint(Step::Resolve), "已解决，等待客户确认", "Resolved, awaiting the customer's confirmation"),
+    b(Scope::ComplaintDetail, &[Char('k')], Action::Complaint(Step::Confirm), "客户确认（确认人、方式、满意度）", "Customer's confirmation (who, how, score)"),
+    b(Scope::ComplaintDetail, &[Char('x')], Action::Complaint(Step::Close), "结案（需客户确认）", "Close (needs the customer's confirmation)"),
+    b(Scope::ComplaintDetail, &[Char('o')], Action::Complaint(Step::Reopen), "重新打开", "Reopen"),
+    b(Scope::ComplaintDetail, &[Char('u')], Action::Complaint(Step::Escalate), "手动升级（写明原因）", "Escalate by hand (with a reason)"),
+    b(Scope::ComplaintDetail, &[Char('t')], Action::Complaint(Step::Note), "添加备注", "Add a note"),
+    b(Scope::ComplaintDetail, &[Char('v')], Action::Complaint(Step::Rule), "裁定是否有效投诉（主管）", "Rule valid or not (supervisor)"),
+    b(Scope::ComplaintDetail, &[Char('f')], Action::Complaint(Step::FourFields), "四不放过（质量投诉）", "The four 'do not let go' (quality)"),
+    b(Scope::ComplaintDetail, &[Char('m')], Action::Complaint(Step::Remedy), "退款/更换/补偿", "Refund / replacement / compensation"),
+    b(Scope::ComplaintDetail, &[Char('s')], Action::Complaint(Step::Severity), "设定严重程度（写明理由）", "Set the severity (with a reason)"),
     b(Scope::ComplaintDetail, &[Char('z')], Action::RaiseImprovement, "提出整改意见（关联本投诉）", "Raise an improvement action (linked to this complaint)"),
     // -- Appointments tab (ui::screens::appointments) --
     b(Scope::Appointments, &[Char('n')], Action::NewCall, "新预约", "New booking"),
@@ -292,13 +293,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::CallbackQueue, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
     b(Scope::CallbackQueue, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
     b(Scope::CallbackQueue, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
-    b(Scope::CallbackQueue, &[Char('x')], Action::Step('x'), "退回公共池", "Back to the pool"),
+    b(Scope::CallbackQueue, &[Char('x')], Action::Queue(QueueOp::Release), "退回公共池", "Back to the pool"),
     b(Scope::CallbackQueue, &[Char('f')], Action::Filter, "按回访类型筛选", "Filter by kind"),
-    b(Scope::CallbackQueue, &[Char('p')], Action::Step('p'), "全部 / 公共池 / 我的", "All / pool / mine"),
-    b(Scope::CallbackQueue, &[Char('r')], Action::Step('r'), "指派给某位专员（主管）", "Reassign to an agent (supervisor)"),
-    b(Scope::CallbackQueue, &[Char('o')], Action::Step('o'), "按到期日 / 按优先级排序", "Sort by due date / by priority"),
-    b(Scope::CallbackQueue, &[Char('s')], Action::Step('s'), "看：待办/已完成/失败/过期/不回访（附原因）", "Show: pending / done / failed / expired / skipped (with reason)"),
-    b(Scope::CallbackQueue, &[Char('g')], Action::Step('g'), "导出今日待发短信（节日、生日问候）并标记已发", "Export today's text messages (greetings) and mark them sent"),
+    b(Scope::CallbackQueue, &[Char('p')], Action::Queue(QueueOp::Whose), "全部 / 公共池 / 我的", "All / pool / mine"),
+    b(Scope::CallbackQueue, &[Char('r')], Action::Queue(QueueOp::Reassign), "指派给某位专员（主管）", "Reassign to an agent (supervisor)"),
+    b(Scope::CallbackQueue, &[Char('o')], Action::Queue(QueueOp::Sort), "按到期日 / 按优先级排序", "Sort by due date / by priority"),
+    b(Scope::CallbackQueue, &[Char('s')], Action::Queue(QueueOp::Status), "看：待办/已完成/失败/过期/不回访（附原因）", "Show: pending / done / failed / expired / skipped (with reason)"),
+    b(Scope::CallbackQueue, &[Char('g')], Action::Queue(QueueOp::SendTexts), "导出今日待发短信（节日、生日问候）并标记已发", "Export today's text messages (greetings) and mark them sent"),
     b(Scope::CallbackQueue, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX，号码已遮盖）", "Export this list (CSV and XLSX, numbers masked)"),
     b(Scope::CallbackWork, &[Code(KeyCode::Esc)], Action::Back, "返回队列（任务仍在名下）", "Back to the queue (the task stays yours)"),
     b(Scope::CallbackWork, &[Ctrl('r')], Action::RaiseImprovement, "提出整改意见（关联本回访）", "Raise an improvement action (linked to this callback)"),
@@ -518,6 +519,25 @@ pub fn hint_line(
         })
         .collect::<Vec<_>>()
         .join("  ")
+}
+
+/// The hint line of a small form, from the table like every hint: its save key named `save`,
+/// the next field, and `back` on the key that leaves.
+pub fn form_hint(
+    save: (&'static str, &'static str),
+    back: (&'static str, &'static str),
+    lang: Lang,
+) -> String {
+    hint_line(
+        &[Scope::Form, Scope::Global],
+        true,
+        &[
+            (Action::Save, save.0, save.1),
+            (Action::NextField, "下一栏", "next"),
+            (Action::Back, back.0, back.1),
+        ],
+        lang,
+    )
 }
 
 /// The keys of a help line, joined.

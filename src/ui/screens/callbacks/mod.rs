@@ -10,7 +10,7 @@ use super::calls::Ctx;
 use crate::domain::callbacks::{DncScope, Kind, Outcome};
 use crate::domain::complaints::Category;
 use crate::store::callbacks::{AttemptInput, KindCount, TaskDetail, TaskRow};
-use crate::ui::action::Action;
+use crate::ui::action::{Action, QueueOp};
 use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
@@ -258,7 +258,7 @@ impl CallbacksScreen {
                     })
                 });
             }
-            Action::Step('x') => {
+            Action::Queue(QueueOp::Release) => {
                 return self.selected_row().map(|r| {
                     Effect::Callbacks(Request::Release {
                         id: r.id,
@@ -266,7 +266,7 @@ impl CallbacksScreen {
                     })
                 });
             }
-            Action::Step('r') => {
+            Action::Queue(QueueOp::Reassign) => {
                 if let Some(r) = self.selected_row() {
                     let form = Form::new(vec![
                         Field::new("emp", "指派给工号", "Give to agent no.")
@@ -289,8 +289,10 @@ impl CallbacksScreen {
                 self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
-            Action::Step('g') => return Some(Effect::Callbacks(Request::SendTexts)),
-            Action::Step('s') => {
+            Action::Queue(QueueOp::SendTexts) => {
+                return Some(Effect::Callbacks(Request::SendTexts));
+            }
+            Action::Queue(QueueOp::Status) => {
                 use crate::domain::callbacks::Status as S;
                 self.status = match self.status {
                     None => Some(S::Done),
@@ -302,12 +304,12 @@ impl CallbacksScreen {
                 self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
-            Action::Step('o') => {
+            Action::Queue(QueueOp::Sort) => {
                 self.by_priority = !self.by_priority;
                 self.selected = Selection::default();
                 return Some(Effect::Callbacks(Request::Reload));
             }
-            Action::Step('p') => {
+            Action::Queue(QueueOp::Whose) => {
                 self.whose = match self.whose {
                     Whose::All => Whose::Pool,
                     Whose::Pool => Whose::Mine,

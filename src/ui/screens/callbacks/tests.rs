@@ -100,7 +100,7 @@ fn a_task_taken_out_of_the_queue_hands_the_highlight_on_and_says_so() {
 fn reassigning_names_the_task_and_carries_its_version() {
     let mut s = CallbacksScreen::default();
     s.set_rows(vec![task(5, "张三", 4)], Vec::new(), Lang::Zh);
-    act(&mut s, Action::Step('r'));
+    act(&mut s, Action::Queue(QueueOp::Reassign));
     let (r, _) = s.assign.as_ref().expect("the reassign form");
     assert_eq!(subject(r, Lang::Zh), "回访任务 #5 张三 粤B00005");
     assert_eq!(
@@ -117,11 +117,11 @@ fn reassigning_names_the_task_and_carries_its_version() {
 fn esc_on_the_reassign_form_with_typed_text_asks_before_discarding() {
     let mut s = CallbacksScreen::default();
     s.set_rows(vec![task(5, "张三", 4)], Vec::new(), Lang::Zh);
-    act(&mut s, Action::Step('r'));
+    act(&mut s, Action::Queue(QueueOp::Reassign));
     // Untouched: Esc leaves at once.
     act(&mut s, Action::Back);
     assert!(s.assign.is_none());
-    act(&mut s, Action::Step('r'));
+    act(&mut s, Action::Queue(QueueOp::Reassign));
     let clock = crate::clock::Clock::fixed(
         chrono_tz::Asia::Shanghai,
         Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),

@@ -4,6 +4,8 @@ use super::{CallbacksScreen, Whose};
 use crate::i18n::Lang;
 use crate::store::callbacks::Bucket;
 use crate::text::{fit, inert, width};
+use crate::ui::action::Action;
+use crate::ui::keymap;
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -85,9 +87,15 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         beside_fields(frame, fields, d, form, lang, theme);
         frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
         frame.render_widget(
-            Paragraph::new(lang.t(
-                "Ctrl-S 记录本次结果  Tab 下一栏  Esc 返回队列",
-                "Ctrl-S record this attempt  Tab next  Esc back to the queue",
+            Paragraph::new(keymap::hint_line(
+                &s.scopes(),
+                s.typing(),
+                &[
+                    (Action::Save, "记录本次结果", "record this attempt"),
+                    (Action::NextField, "下一栏", "next"),
+                    (Action::Back, "返回队列", "back to the queue"),
+                ],
+                lang,
             ))
             .style(theme.dim()),
             hint,

@@ -10,6 +10,7 @@ use crate::store::customers::Customer;
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::text::{fit, inert};
+use crate::ui::action::Action;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::{DateTime, Utc};
@@ -441,9 +442,25 @@ impl CallForm {
         let preview = self.render_kb(frame, preview, lang, theme);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
         frame.render_widget(
-            Paragraph::new(theme.text(lang.t(
-                "Ctrl-S 保存  Tab/↓ 下一栏  ←/→ 切换选项  Ctrl-N 新建客户(姓名 手机)  Esc 取消",
-                "Ctrl-S save  Tab/Down next  Left/Right change  Ctrl-N new customer (name phone)  Esc cancel",
+            Paragraph::new(theme.text(&format!(
+                "{}  {}",
+                crate::ui::keymap::hint_line(
+                    &[crate::ui::keymap::Scope::CallForm],
+                    true,
+                    &[
+                        (Action::Save, "保存", "save"),
+                        (Action::NextField, "下一栏", "next"),
+                        (
+                            Action::QuickCreate,
+                            "新建客户(姓名 手机)",
+                            "new customer (name phone)"
+                        ),
+                        (Action::Back, "取消", "cancel"),
+                    ],
+                    lang,
+                ),
+                // The choice rows (direction, channel, vehicle) turn in place: not a table key.
+                lang.t("←/→ 切换选项", "Left/Right change"),
             )))
             .style(theme.dim()),
             hint,

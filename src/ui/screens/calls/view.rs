@@ -6,6 +6,8 @@ use crate::domain::calls::{Deadline, span};
 use crate::domain::templates::Group;
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::keymap;
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
@@ -66,9 +68,10 @@ fn small_form(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, 
     let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     f.render(frame, fields, lang, theme);
     frame.render_widget(
-        Paragraph::new(lang.t(
-            "Enter/Ctrl-S 确定  Tab 下一栏  Esc 取消",
-            "Enter/Ctrl-S done  Tab next  Esc cancel",
+        Paragraph::new(keymap::form_hint(
+            ("确定", "done"),
+            ("取消", "cancel"),
+            lang,
         ))
         .style(theme.dim()),
         hint,
@@ -109,11 +112,23 @@ fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme:
             s.filter_text
         )
     };
-    let hint = lang.t(
-        "n 新登记  Enter 打开  f 筛选  [/] 换日  t 今天  c 已联系  d 派出  x 完成",
-        "n new  Enter open  f filter  [/] day  t today  c contacted  d dispatch  x close",
+    let hint = keymap::hint_line(
+        &s.scopes(),
+        s.typing(),
+        &[
+            (Action::NewCall, "新登记", "new"),
+            (Action::Open, "打开", "open"),
+            (Action::Filter, "筛选", "filter"),
+            (Action::PrevDay, "前日", "-1d"),
+            (Action::NextDay, "后日", "+1d"),
+            (Action::Today, "今天", "today"),
+            (Action::RescueContacted, "已联系", "reached"),
+            (Action::RescueDispatch, "派出", "send"),
+            (Action::CloseItem, "完成", "done"),
+        ],
+        lang,
     );
-    let (rows, foot) = list_panel(frame, area, theme, &title, hint, 1);
+    let (rows, foot) = list_panel(frame, area, theme, &title, &hint, 1);
     if s.entries.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.t(
@@ -387,9 +402,16 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
         }
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            lang.t(
-                "c 已联系  d 派出  x 记录结果  Esc 返回",
-                "c contacted  d dispatch  x result  Esc back",
+            keymap::hint_line(
+                &s.scopes(),
+                s.typing(),
+                &[
+                    (Action::RescueContacted, "已联系", "contacted"),
+                    (Action::RescueDispatch, "派出", "dispatch"),
+                    (Action::CloseItem, "记录结果", "result"),
+                    (Action::Back, "返回", "back"),
+                ],
+                lang,
             ),
             theme.dim(),
         )));
@@ -490,9 +512,17 @@ fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, them
         &c.sentence,
     ))));
     lines.push(Line::from(Span::styled(
-        lang.t(
-            "e 更正  y 复制  x 已回复  t 转技术支持  Esc 返回",
-            "e correct  y copy  x answered  t to tech support  Esc back",
+        keymap::hint_line(
+            &s.scopes(),
+            s.typing(),
+            &[
+                (Action::Correct, "更正", "correct"),
+                (Action::Copy, "复制", "copy"),
+                (Action::CloseItem, "已回复", "answered"),
+                (Action::KbTransfer, "转技术支持", "to tech support"),
+                (Action::Back, "返回", "back"),
+            ],
+            lang,
         ),
         theme.dim(),
     )));

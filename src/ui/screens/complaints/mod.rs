@@ -254,8 +254,7 @@ impl ComplaintsScreen {
             }
             Action::Down => self.scroll += 1,
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Step(key) => {
-                let step = Step::from_key(key)?;
+            Action::Complaint(step) => {
                 let step = if step == Step::Pause && d.state.is_paused() {
                     Step::Resume
                 } else {

@@ -29,27 +29,6 @@ pub enum Step {
 }
 
 impl Step {
-    /// The step a key in the complaint's page stands for (the keymap names them).
-    pub fn from_key(c: char) -> Option<Step> {
-        Some(match c {
-            'c' => Step::Contact,
-            'h' => Step::Assign,
-            'i' => Step::Investigate,
-            'p' => Step::Pause,
-            'r' => Step::Resolve,
-            'k' => Step::Confirm,
-            'x' => Step::Close,
-            'o' => Step::Reopen,
-            'u' => Step::Escalate,
-            't' => Step::Note,
-            'v' => Step::Rule,
-            'f' => Step::FourFields,
-            'm' => Step::Remedy,
-            's' => Step::Severity,
-            _ => return None,
-        })
-    }
-
     /// The domain's name for the step (what its guard checks).
     pub fn kind(self) -> StepKind {
         match self {

@@ -108,14 +108,14 @@ fn a_step_carries_the_log_entry_the_page_showed_and_its_form_names_the_complaint
     let mut s = ComplaintsScreen::default();
     s.set_items(items(&[(7, "张三")]), Lang::Zh);
     s.show_detail(detail(7, 41));
-    let e = s.handle_action(Action::Step('c'), &clock(), Lang::Zh);
+    let e = s.handle_action(Action::Complaint(Step::Contact), &clock(), Lang::Zh);
     let Some(Effect::ComplaintStep(ask)) = e else {
         panic!("a step request: {e:?}")
     };
     assert_eq!((ask.id, ask.seen), (7, 41));
     // The page was reloaded after another agent's step: the next step is taken on it.
     s.show_detail(detail(7, 45));
-    s.handle_action(Action::Step('h'), &clock(), Lang::Zh);
+    s.handle_action(Action::Complaint(Step::Assign), &clock(), Lang::Zh);
     assert_eq!(s.mode, Mode::Step);
     assert_eq!(
         s.detail.as_ref().unwrap().subject(Lang::Zh),
@@ -170,7 +170,7 @@ fn esc_on_the_register_form_with_typed_text_asks_before_discarding() {
 fn esc_on_a_step_form_with_typed_text_asks_before_discarding() {
     let mut s = ComplaintsScreen::default();
     s.show_detail(detail(7, 41));
-    s.handle_action(Action::Step('t'), &clock(), Lang::Zh);
+    s.handle_action(Action::Complaint(Step::Note), &clock(), Lang::Zh);
     assert_eq!(s.mode, Mode::Step);
     type_in(&mut s, "客户来电催促");
     s.handle_action(Action::Back, &clock(), Lang::Zh);
@@ -186,20 +186,20 @@ fn a_step_not_allowed_yet_is_refused_before_its_form_opens() {
         let mut s = ComplaintsScreen::default();
         s.show_detail(detail(7, 41));
         // A new complaint cannot be resolved, confirmed or closed yet: no form opens.
-        for key in ['r', 'k', 'x', 'o'] {
-            let e = s.handle_action(Action::Step(key), &clock(), lang);
-            assert_eq!(e, None, "{key}");
-            assert_eq!(s.mode, Mode::Detail, "{key} opened a form");
+        for key in [Step::Resolve, Step::Confirm, Step::Close, Step::Reopen] {
+            let e = s.handle_action(Action::Complaint(key), &clock(), lang);
+            assert_eq!(e, None, "{key:?}");
+            assert_eq!(s.mode, Mode::Detail, "{key:?} opened a form");
             assert!(s.step.is_none());
             let msg = s.message.clone().expect("a refusal");
-            assert!(msg.contains(lang.t("无法", "Cannot")), "{key}: {msg}");
+            assert!(msg.contains(lang.t("无法", "Cannot")), "{key:?}: {msg}");
         }
         // Investigating needs the contact and the handler first.
-        s.handle_action(Action::Step('i'), &clock(), lang);
+        s.handle_action(Action::Complaint(Step::Investigate), &clock(), lang);
         let msg = s.message.clone().unwrap();
         assert!(msg.contains(lang.t("处理人", "handler")), "{msg}");
         // An allowed step still opens its form.
-        s.handle_action(Action::Step('h'), &clock(), lang);
+        s.handle_action(Action::Complaint(Step::Assign), &clock(), lang);
         assert_eq!(s.mode, Mode::Step);
     }
 }

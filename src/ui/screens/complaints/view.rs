@@ -1,12 +1,14 @@
 //! Drawing the Complaints tab.
 
-use super::{ComplaintsScreen, Detail, Mode};
+use super::{ComplaintsScreen, Detail, Mode, Step};
 use crate::clock::Clock as AppClock;
 use crate::domain::calls::span;
 use crate::domain::complaints::{Clock, ClockState, EventKind, fmt_yuan, next_deadline};
 use crate::i18n::Lang;
 use crate::store::complaints::Show;
 use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
@@ -86,9 +88,10 @@ fn form_popup(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, 
     let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     f.render(frame, fields, lang, theme);
     frame.render_widget(
-        Paragraph::new(lang.t(
-            "Ctrl-S 确定  Tab 下一栏  Esc 取消",
-            "Ctrl-S done  Tab next  Esc cancel",
+        Paragraph::new(keymap::form_hint(
+            ("确定", "done"),
+            ("取消", "cancel"),
+            lang,
         ))
         .style(theme.dim()),
         hint,
@@ -149,11 +152,21 @@ fn render_list(
         Show::All => lang.t("全部", "all"),
     };
     let title = format!("{}{view}", lang.t("投诉：", "Complaints: "));
-    let hint = lang.t(
-        "n 登记  Enter 打开  f 切换（处理中/已升级/已结案/全部）",
-        "n register  Enter open  f switch view (open/escalated/closed/all)",
+    let hint = keymap::hint_line(
+        &s.scopes(),
+        s.typing(),
+        &[
+            (Action::NewCall, "登记", "register"),
+            (Action::Open, "打开", "open"),
+            (
+                Action::Filter,
+                "切换（处理中/已升级/已结案/全部）",
+                "switch view (open/escalated/closed/all)",
+            ),
+        ],
+        lang,
     );
-    let (rows, foot) = list_panel(frame, area, theme, &title, hint, 1);
+    let (rows, foot) = list_panel(frame, area, theme, &title, &hint, 1);
     if s.items.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.t("没有投诉。", "No complaints.")).style(theme.dim()),
@@ -383,10 +396,36 @@ fn render_detail(
     // the timeline are never pushed out under a long summary.
     let head = Paragraph::new(lines).wrap(Wrap { trim: true });
     let head_rows = head.line_count(inner.width) as u16;
+    let keys = keymap::hint_line(
+        &[Scope::ComplaintDetail, Scope::Global],
+        false,
+        &[
+            (Action::Complaint(Step::Contact), "联系", "contact"),
+            (Action::Complaint(Step::Assign), "处理人", "handler"),
+            (Action::Complaint(Step::Investigate), "调查", "investigate"),
+            (Action::Complaint(Step::Pause), "暂停/恢复", "pause"),
+            (Action::Complaint(Step::Resolve), "解决", "resolve"),
+            (Action::Complaint(Step::Confirm), "确认", "confirm"),
+            (Action::Complaint(Step::Close), "结案", "close"),
+            (Action::Complaint(Step::Reopen), "重开", "reopen"),
+            (Action::Complaint(Step::Escalate), "升级", "escalate"),
+            (Action::Complaint(Step::Note), "备注", "note"),
+            (Action::Complaint(Step::Rule), "裁定", "rule"),
+            (Action::Complaint(Step::FourFields), "四不放过", "4-fields"),
+            (Action::Complaint(Step::Remedy), "补偿", "remedy"),
+            (Action::Complaint(Step::Severity), "定级", "severity"),
+        ],
+        lang,
+    );
+    // Every step's key is listed: the line wraps rather than cut the last ones off.
+    let hint_rows = Paragraph::new(keys.as_str())
+        .wrap(Wrap { trim: true })
+        .line_count(inner.width)
+        .clamp(1, 3) as u16;
     let [top, mid, hint] = Layout::vertical([
         Constraint::Length(head_rows),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(hint_rows),
     ])
     .areas(inner);
     frame.render_widget(head, top);
@@ -396,11 +435,9 @@ fn render_detail(
         mid,
     );
     frame.render_widget(
-        Paragraph::new(lang.t(
-            "c联系 h处理人 i调查 p暂停/恢复 r解决 k确认 x结案 o重开 u升级 t备注 v裁定 f四不放过 m补偿 s定级",
-            "c contact h handler i investigate p pause r resolve k confirm x close o reopen u escalate t note v rule f 4-fields m remedy s severity",
-        ))
-        .style(theme.dim()),
+        Paragraph::new(keys)
+            .style(theme.dim())
+            .wrap(Wrap { trim: true }),
         hint,
     );
 }

@@ -5,6 +5,8 @@ use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::store::search::MatchKind;
 use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::keymap;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -50,16 +52,23 @@ pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, th
         ));
     }
     frame.render_widget(
-        Paragraph::new(if s.search_focused {
-            lang.t(
-                "姓名 / 拼音(zs) / 手机(后4位) / 车牌 / 车架号 / 日期   Enter 打开  a 新建",
-                "name / pinyin (zs) / phone (last 4) / plate / VIN / date   Enter open  a new",
-            )
-        } else {
-            lang.t(
-                "s 输入查找（姓名/拼音/手机后4位/车牌/车架号）  Enter 打开  a 新建",
-                "s search (name/pinyin/phone tail/plate/VIN)   Enter open  a new",
-            )
+        Paragraph::new({
+            let what = lang.t(
+                "姓名/拼音(zs)/手机(后4位)/车牌/车架号/日期",
+                "name/pinyin (zs)/phone (last 4)/plate/VIN/date",
+            );
+            let keys = keymap::hint_line(
+                &s.scopes(),
+                s.typing(),
+                &[
+                    (Action::FocusSearch, "输入查找", "search"),
+                    (Action::Open, "打开", "open"),
+                    (Action::AddCustomer, "新建", "new"),
+                    (Action::Back, "离开查找栏", "leave the field"),
+                ],
+                lang,
+            );
+            format!("{what}   {keys}")
         })
         .style(theme.dim()),
         help_row,
