@@ -1,6 +1,6 @@
 //! End to end with a fixed clock: book a demo customer, try a clashing slot and see the
-//! refusal with the offered slots, check in, complete, and find the repair file in the
-//! customer's archive.
+//! refusal with the offered slots, take one with its number key and save it, check in,
+//! complete, and find the repair file in the customer's archive.
 
 mod support;
 
@@ -64,6 +64,7 @@ fn book_clash_check_in_complete_and_find_the_repair_file() {
         app.send("\t");
         app.type_text("16:30");
         app.send("\t");
+        app.send("\t"); // the date: today, as the form offers it
         app.type_text("maintenance");
         app.send("\t");
         app.send("\t");
@@ -81,9 +82,41 @@ fn book_clash_check_in_complete_and_find_the_repair_file() {
     book(&mut app, &b_mobile);
     app.expect("无法预约");
     app.expect("可约时段");
-    app.send("\x1b");
+    // `2` takes the second free slot offered into the form; Ctrl-S books it there.
+    app.expect(" 2 2026-");
+    let screen = app.screen();
+    let offered = screen
+        .lines()
+        .find_map(|l| {
+            l.split_once(" 2 2026-")
+                .map(|(_, rest)| format!("2026-{rest}"))
+        })
+        .expect("the second slot");
+    let (day, time) = (&offered[..10], &offered[11..16]);
+    app.send("2");
+    app.expect("已选用时段 2");
+    app.send("\x13");
+    app.expect("已保存");
+    let start = frontdesk::domain::appointments::at_local(
+        chrono_tz::Asia::Shanghai,
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
+        chrono::NaiveTime::parse_from_str(time, "%H:%M").unwrap(),
+    );
+    let b_start: String = conn
+        .query_row(
+            "SELECT a.start_at FROM appointments a JOIN customers c ON c.id = a.customer_id
+             WHERE c.mobile = ?1 ORDER BY a.id DESC LIMIT 1",
+            [&b_mobile],
+            |r| r.get(0),
+        )
+        .expect("B is booked");
+    assert_eq!(
+        b_start,
+        frontdesk::clock::to_db(start),
+        "booked at the slot taken"
+    );
     pause();
-    app.send("\x1b");
+    app.send("t"); // back to today's day view
     pause();
     // Find A's booking in the day and open it.
     let mut found = false;
@@ -92,7 +125,8 @@ fn book_clash_check_in_complete_and_find_the_repair_file() {
         let last_lines: Vec<&str> = screen.lines().rev().take(4).collect();
         if last_lines
             .iter()
-            .any(|l| l.contains(&a_plate) && l.contains("16:30"))
+            // The bottom line names the highlighted booking ("16:30-17:30 … plate").
+            .any(|l| l.contains(&a_plate) && l.contains("16:30-"))
         {
             found = true;
             break;

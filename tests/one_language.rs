@@ -495,3 +495,64 @@ fn the_checks_catch_the_other_language() {
     // Codes stored in the database are not data for this check.
     assert!(code_like("no_show") && code_like("{\"a\":1}") && !code_like("Model Y"));
 }
+
+/// Views the walk cannot reach by keys alone (they need the store to answer): the free
+/// slots offered after a booking clash, and the form with a slot taken.
+#[test]
+fn the_booking_forms_offers_speak_one_language() {
+    use frontdesk::ui::screens::Effect;
+    use frontdesk::ui::screens::appointments::{BookAsk, Request};
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut failures = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = open_app(&path, lang, Role::Agent);
+        let rows = frontdesk::store::appointments::day(app.db.conn(), today, tz()).unwrap();
+        let taken = rows
+            .iter()
+            .find(|r| r.status.holds_capacity() && r.start > now())
+            .expect("a booking later today");
+        let other = rows
+            .iter()
+            .find(|r| r.customer_id != taken.customer_id)
+            .unwrap();
+        press(&mut app, Key::Code(KeyCode::Esc));
+        press(&mut app, Key::Char('2'));
+        press(&mut app, Key::Char('n'));
+        let ask = BookAsk {
+            customer: other.plate.clone().unwrap_or_default(),
+            start: frontdesk::domain::appointments::local(tz(), taken.start),
+            services: taken.services.clone(),
+            need: String::new(),
+            advisor: taken.advisor.clone(),
+            bay: taken.bay.clone(),
+            minutes: None,
+            transport: Default::default(),
+            parts: Vec::new(),
+            channel: Default::default(),
+            parts_late_ok: false,
+            overbook: None,
+            items: Vec::new(),
+            history: String::new(),
+            declined: Vec::new(),
+            new_car: None,
+        };
+        app.apply(Effect::Appointments(Request::Book(Box::new(ask))));
+        assert!(app.appointments.offering, "a clash offers slots");
+        let data = data_of(&path, lang);
+        let mut look = |what: &str, app: &App| {
+            for size in SIZES {
+                let screen = draw(app, size);
+                for word in offences(&screen, lang, &data) {
+                    failures.push(format!("[{}] {what} `{word}`\n{screen}", lang.code()));
+                }
+            }
+        };
+        look("offers", &app);
+        press(&mut app, Key::Char('1'));
+        assert!(!app.appointments.offering);
+        look("slot taken", &app);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

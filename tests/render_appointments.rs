@@ -189,6 +189,7 @@ fn booking_through_the_form() {
     );
     typed(app, "14:00"); // after the prefilled date
     key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab); // the date: the shown day
     typed(app, "maintenance");
     key(app, KeyCode::Tab);
     typed(app, "换机油");
@@ -224,27 +225,74 @@ fn booking_through_the_form() {
 
 #[test]
 fn a_clash_is_refused_with_free_slots() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut fx = fixture(dir.path(), Lang::Zh);
-    let app = &mut fx.app;
-    key(app, KeyCode::Char('n'));
-    typed(app, "李四");
-    key(app, KeyCode::Tab);
-    typed(app, "10:00");
-    key(app, KeyCode::Tab);
-    typed(app, "maintenance");
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Tab);
-    typed(app, "陈志明");
-    key(app, KeyCode::Tab);
-    typed(app, "1号工位");
-    ctrl_s(app);
-    let screen = draw(app);
-    assert!(screen.contains("无法预约"), "{screen}");
-    assert!(screen.contains("可约时段"), "{screen}");
-    assert!(screen.contains("新预约"), "the form stays: {screen}");
-    assert_eq!(count(app, "SELECT count(*) FROM appointments"), 1);
-    insta::assert_snapshot!("appointments_clash_zh", screen);
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = fixture(dir.path(), lang);
+        let app = &mut fx.app;
+        key(app, KeyCode::Char('n'));
+        typed(app, "李四");
+        key(app, KeyCode::Tab);
+        typed(app, "10:00");
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Tab); // the date: the shown day
+        typed(app, "maintenance");
+        key(app, KeyCode::Tab);
+        key(app, KeyCode::Tab);
+        typed(app, "陈志明");
+        key(app, KeyCode::Tab);
+        typed(app, "1号工位");
+        ctrl_s(app);
+        let screen = draw(app);
+        assert!(
+            screen.contains(lang.t("无法预约", "Cannot book")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(lang.t("新预约", "New booking")),
+            "the form stays: {screen}"
+        );
+        assert!(
+            screen.contains(" 3 2026-11-23 "),
+            "three slots, numbered: {screen}"
+        );
+        assert!(
+            screen.contains(lang.t("3 选用", "3 take")),
+            "their keys: {screen}"
+        );
+        assert_eq!(count(app, "SELECT count(*) FROM appointments"), 1);
+        insta::assert_snapshot!(format!("appointments_clash_{}", lang.code()), screen);
+        // `2` takes the second slot into the form: its time, date, advisor and bay.
+        let offered = app.appointments.offers[1].clone();
+        key(app, KeyCode::Char('2'));
+        let filled = draw(app);
+        assert!(
+            filled.contains(&offered.local.format("%H:%M").to_string()),
+            "{filled}"
+        );
+        assert!(filled.contains(&offered.advisor), "{filled}");
+        assert!(filled.contains(&offered.bay), "{filled}");
+        assert!(
+            filled.contains(lang.t("已选用时段 2", "Took slot 2")),
+            "{filled}"
+        );
+        insta::assert_snapshot!(format!("appointments_clash_taken_{}", lang.code()), filled);
+        ctrl_s(app);
+        assert_eq!(count(app, "SELECT count(*) FROM appointments"), 2);
+        let (start, advisor, bay): (String, String, String) = app
+            .db
+            .conn()
+            .query_row(
+                "SELECT start_at, advisor, bay FROM appointments ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(start, frontdesk::clock::to_db(offered.start));
+        assert_eq!(
+            (advisor, bay),
+            (offered.advisor.clone(), offered.bay.clone())
+        );
+    }
 }
 
 #[test]
@@ -375,6 +423,7 @@ fn confirm_tomorrow_records_the_call() {
     }
     typed(app, "2026-11-24 10:00");
     key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab); // the date: the shown day
     typed(app, "maintenance");
     ctrl_s(app);
     assert!(draw(app).contains("Booking #2 saved"), "{}", draw(app));
@@ -461,6 +510,7 @@ fn a_supervisor_overbooks_with_a_reason() {
         key(app, KeyCode::Tab);
         typed(app, "10:00");
         key(app, KeyCode::Tab);
+        key(app, KeyCode::Tab); // the date: the shown day
         typed(app, "maintenance");
         key(app, KeyCode::Tab);
         key(app, KeyCode::Tab);
@@ -526,6 +576,7 @@ fn a_new_customer_is_booked_from_the_form_with_history_and_declined_services() {
     key(app, KeyCode::Tab);
     typed(app, "15:00");
     key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab); // the date: the shown day
     typed(app, "maintenance");
     for _ in 0..9 {
         key(app, KeyCode::Tab);

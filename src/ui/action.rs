@@ -171,6 +171,11 @@ pub enum Action {
     RecordReturn,
     /// Rental desk: log a breakdown during the rental (fault type, time, place).
     LogBreakdown,
+    /// Booking form after a clash: take offered free slot n (1-based) into the form.
+    TakeSlot(u8),
+    /// An open form whose record another agent changed: load the stored values (what
+    /// was typed is kept, the new value named beside it).
+    ReloadRecord,
 }
 
 /// What the callback queue's keys do besides moving and opening.

@@ -258,13 +258,13 @@ impl App {
             (None, Some(car)) => match self.quick_customer(&ask.customer, car) {
                 Ok(h) => h,
                 Err(msg) => {
-                    self.appointments.book_failed(msg, false);
+                    self.appointments.book_failed(msg, false, Vec::new());
                     return Ok(());
                 }
             },
             (None, None) => {
                 self.appointments.book_note = None;
-                self.appointments.book_failed(note, false);
+                self.appointments.book_failed(note, false, Vec::new());
                 return Ok(());
             }
         };
@@ -281,6 +281,7 @@ impl App {
                 lang.t("该客户没有登记车辆", "The customer has no vehicle on file")
                     .into(),
                 false,
+                Vec::new(),
             );
             return Ok(());
         };
@@ -353,6 +354,21 @@ impl App {
                 Ok(())
             }
             Err(BookError::Store(e)) => Err(e),
+            // A clash: the reasons, and the free slots listed under the form, a key each.
+            Err(BookError::Refused { limits, free }) if !free.is_empty() => {
+                let why: Vec<String> = limits.iter().map(|l| l.message(lang)).collect();
+                let msg = format!(
+                    "{}{}{}",
+                    lang.t("无法预约：", "Cannot book: "),
+                    why.join(lang.t("；", "; ")),
+                    lang.t(
+                        "。可约时段见下，按数字键选用",
+                        ". Free slots below: a number key takes one",
+                    )
+                );
+                self.appointments.book_failed(msg, false, free);
+                Ok(())
+            }
             Err(e) => {
                 let confirm = matches!(e, BookError::NeedsConfirmation(_));
                 let mut msg = e.message(lang);
@@ -362,7 +378,7 @@ impl App {
                         ". Press Ctrl-S again to book anyway",
                     ));
                 }
-                self.appointments.book_failed(msg, confirm);
+                self.appointments.book_failed(msg, confirm, Vec::new());
                 Ok(())
             }
         }

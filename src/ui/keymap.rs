@@ -45,6 +45,12 @@ pub enum Scope {
     Appointments,
     /// One appointment.
     AppointmentDetail,
+    /// The free slots offered after a booking clashed.
+    SlotOffer,
+    /// The booking form's customer (or vehicle) picker, while it lists choices.
+    BookPicker,
+    /// A booking's step form whose booking another agent changed.
+    BookingChanged,
     /// The callback queue.
     CallbackQueue,
     /// Working one callback task.
@@ -287,6 +293,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::AppointmentDetail, &[Char('u')], Action::Step('u'), "撤销爽约", "Undo the no-show"),
     b(Scope::AppointmentDetail, &[Char('m')], Action::Step('m'), "改期（保留原预约记录；主管可填超约理由）", "Reschedule (history kept; supervisors may overbook)"),
     b(Scope::AppointmentDetail, &[Char('y')], Action::Step('y'), "复制确认短信", "Copy the confirmation text"),
+    b(Scope::SlotOffer, &[Char('1')], Action::TakeSlot(1), "选用时段 1", "Take slot 1"),
+    b(Scope::SlotOffer, &[Char('2')], Action::TakeSlot(2), "选用时段 2", "Take slot 2"),
+    b(Scope::SlotOffer, &[Char('3')], Action::TakeSlot(3), "选用时段 3", "Take slot 3"),
+    b(Scope::SlotOffer, &[Code(KeyCode::Esc), Code(KeyCode::Tab)], Action::Back, "不选，回表单修改", "None: back to the form"),
+    b(Scope::BookPicker, &[Code(KeyCode::Up)], Action::Up, "上一个", "Previous"),
+    b(Scope::BookPicker, &[Code(KeyCode::Down)], Action::Down, "下一个", "Next"),
+    b(Scope::BookPicker, &[Code(KeyCode::Enter)], Action::Open, "选中该客户/车辆", "Pick this customer / car"),
+    b(Scope::BookingChanged, &[Ctrl('r'), Code(KeyCode::F(5))], Action::ReloadRecord, "载入他人改后的预约（保留您填的）", "Load the changed booking (yours kept)"),
     // -- Callbacks tab (ui::screens::callbacks) --
     b(Scope::CallbackQueue, &[Code(KeyCode::Enter)], Action::Open, "领取并处理所选任务", "Claim and work the selected task"),
     b(Scope::CallbackQueue, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),

@@ -151,6 +151,10 @@ impl Theme {
             Style::new().add_modifier(Modifier::REVERSED)
         }
     }
+    /// A default value the form offers (not typed, not a grey hint): typing replaces it.
+    pub fn default_value(&self) -> Style {
+        self.fg(Color::LightBlue).add_modifier(Modifier::ITALIC)
+    }
     pub fn key(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }

@@ -32,6 +32,9 @@ pub struct Field {
     /// The editor of a multi-line field (then `input` is unused).
     pub multi: Option<MultiLine>,
     pub error: Option<String>,
+    /// The text is a default the form offered, not yet edited: it is drawn apart from typed
+    /// text, and the first character typed replaces it (as if selected on focus).
+    pub fresh: bool,
 }
 
 impl Field {
@@ -50,6 +53,7 @@ impl Field {
             input: Input::default(),
             multi: None,
             error: None,
+            fresh: false,
         }
     }
     /// Makes this a multi-line field `rows` high: Enter starts a new line.
@@ -101,6 +105,17 @@ impl Field {
     pub fn value(mut self, v: &str) -> Self {
         self.set_text(v);
         self
+    }
+    /// A real default (today's date, the usual channel): shown as a value, styled apart
+    /// from typed text and from a grey hint; typing replaces it, arrows start editing it.
+    pub fn default_value(mut self, v: &str) -> Self {
+        self.set_default(v);
+        self
+    }
+    /// Replaces the text with a default (see [`Field::default_value`]).
+    pub fn set_default(&mut self, v: &str) {
+        self.set_text(v);
+        self.fresh = !v.is_empty();
     }
 }
 
@@ -190,6 +205,25 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        if f.fresh {
+            use crossterm::event::KeyCode;
+            let plain = !key.modifiers.intersects(
+                crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+            );
+            match key.code {
+                // Typing over a default replaces it; deleting it clears it.
+                KeyCode::Char(_) if plain => f.set_text(""),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    f.set_text("");
+                    f.fresh = false;
+                    f.error = None;
+                    return true;
+                }
+                // Moving in it: the default becomes text to edit.
+                _ => {}
+            }
+            f.fresh = false;
+        }
         if let Some(m) = &mut f.multi {
             let changed = m.edit(key);
             if changed {
@@ -218,6 +252,9 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        if std::mem::take(&mut f.fresh) {
+            f.set_text("");
+        }
         if let Some(m) = &mut f.multi {
             f.error = None;
             return m.paste(s);
@@ -307,10 +344,12 @@ impl Form {
                     theme.dim(),
                 ));
             } else {
-                let style = if focused {
-                    theme.selected()
-                } else {
-                    ratatui::style::Style::new()
+                let style = match (focused, f.fresh) {
+                    (true, false) => theme.selected(),
+                    // A default with the cursor: all of it selected (typing replaces it).
+                    (true, true) => theme.selected().patch(theme.default_value()),
+                    (false, true) => theme.default_value(),
+                    (false, false) => ratatui::style::Style::new(),
                 };
                 spans.push(Span::styled(text::fit(&shown, value_w, true), style));
             }
@@ -412,5 +451,71 @@ mod tests {
         assert!(f.paste(&big));
         assert_eq!(f.fields[0].input.value().chars().count(), MAX_FIELD_CHARS);
         assert!(!f.get("notes").contains('\n'));
+    }
+
+    #[test]
+    fn a_default_is_replaced_by_typing_and_a_hint_never_becomes_a_value() {
+        let mut f = Form::new(vec![
+            Field::new("day", "日期", "Day").default_value("2026-11-24"),
+            Field::new("time", "时间", "Time").hint("10:00"),
+        ]);
+        assert_eq!(f.get("day"), "2026-11-24");
+        assert!(!f.is_dirty(), "a default is what the form opened with");
+        f.edit(k('2'));
+        assert_eq!(f.get("day"), "2", "the first key replaces the default");
+        f.edit(k('5'));
+        assert_eq!(f.get("day"), "25", "then typing appends as usual");
+        f.next();
+        assert_eq!(f.get("time"), "", "a hint is no value");
+        f.edit(k('9'));
+        assert_eq!(f.get("time"), "9");
+    }
+
+    #[test]
+    fn moving_in_a_default_edits_it_and_backspace_clears_it() {
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut f = Form::new(vec![
+            Field::new("a", "甲", "A").default_value("10:00"),
+            Field::new("b", "乙", "B").default_value("电话"),
+        ]);
+        f.edit(key(KeyCode::End));
+        f.edit(key(KeyCode::Backspace));
+        assert_eq!(
+            f.get("a"),
+            "10:0",
+            "after an arrow key the default is text to edit"
+        );
+        f.next();
+        f.edit(key(KeyCode::Backspace));
+        assert_eq!(f.get("b"), "", "Backspace on a default clears all of it");
+        assert!(!f.fields[1].fresh);
+    }
+
+    #[test]
+    fn a_default_is_drawn_apart_from_typed_text_and_from_a_hint() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let theme = Theme::new(false);
+        let mut f = Form::new(vec![
+            Field::new("x", "甲", "X"),
+            Field::new("day", "日期", "Day").default_value("2026-11-24"),
+            Field::new("typed", "输入", "Typed").value("2026-11-24"),
+            Field::new("hint", "提示", "Hint").hint("2026-11-24"),
+        ]);
+        f.focus = 0;
+        let mut t = Terminal::new(TestBackend::new(40, 4)).unwrap();
+        t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &theme))
+            .unwrap();
+        let buf = t.backend().buffer().clone();
+        let style_at = |row: u16| buf[(14, row)].style();
+        assert_eq!(buf[(14, 1)].symbol(), "0");
+        assert_eq!(buf[(14, 3)].symbol(), "0", "the hint is shown");
+        assert_ne!(
+            style_at(1),
+            style_at(2),
+            "a default looks unlike typed text"
+        );
+        assert_ne!(style_at(1), style_at(3), "a default looks unlike a hint");
+        assert_eq!(style_at(3).fg, theme.dim().fg, "a hint is grey");
     }
 }

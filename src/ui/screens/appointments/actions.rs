@@ -20,6 +20,10 @@ impl AppointmentsScreen {
     }
 
     pub(super) fn book_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
+        if self.offering {
+            self.offer_action(action, ctx);
+            return None;
+        }
         let f = self.book.as_mut()?;
         let leaving_customer = f.focus == 0 && !f.get("customer").is_empty();
         let lookup = || {
@@ -40,6 +44,7 @@ impl AppointmentsScreen {
             Action::Back if !f.is_dirty() || armed => {
                 self.book = None;
                 self.book_note = None;
+                self.offers.clear();
                 self.mode = Mode::View;
             }
             Action::Back => {
@@ -48,8 +53,7 @@ impl AppointmentsScreen {
             }
             Action::Save => {
                 let setup = self.setup.as_ref()?;
-                let day = self.day.unwrap_or_else(|| ctx.clock.today());
-                let mut ask = form::read_book(f, setup, day, ctx.lang)?;
+                let mut ask = form::read_book(f, setup, ctx.lang)?;
                 ask.parts_late_ok = self.late_ok;
                 return Some(Effect::Appointments(Request::Book(Box::new(ask))));
             }

@@ -3,7 +3,7 @@
 
 use super::{BookAsk, Request, StepForm};
 use crate::domain::appointments::{
-    Availability, CancelReason, CancelledBy, Channel, Completion, Part, ReminderOutcome,
+    Availability, CancelReason, CancelledBy, Channel, Completion, FreeSlot, Part, ReminderOutcome,
     StoreSetup, Transition, Transport,
 };
 use crate::domain::archive::RepairKind;
@@ -12,15 +12,18 @@ use crate::store::appointments::Booking;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
+/// The booking form. Real defaults (the shown day, waiting in the store, a phone booking)
+/// are values, drawn apart from the grey hints and replaced by the first key typed.
+pub fn book_form(_setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
     Form::new(vec![
         Field::new("customer", "客户", "Customer")
             .required()
-            .hints("姓名/手机/车牌", "name/phone/plate"),
-        Field::new("when", "日期时间", "Date, time")
+            .hints("手机尾号/车牌/拼音", "phone tail/plate/pinyin"),
+        // The time first: most bookings are for the day shown, which the date holds.
+        Field::new("time", "时间", "Time").required().hint("10:00"),
+        Field::new("date", "日期", "Date")
             .required()
-            .value(&format!("{} ", day.format("%Y-%m-%d")))
-            .hint("2026-11-24 10:00"),
+            .default_value(&day.format("%Y-%m-%d").to_string()),
         Field::new("services", "服务项目", "Services")
             .required()
             .hints("常规保养,故障检测", "maintenance,diagnosis"),
@@ -29,15 +32,19 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
         Field::new("bay", "工位", "Bay").hints("空 = 自动安排", "empty = any free"),
         Field::new("minutes", "时长(分钟)", "Minutes")
             .hints("空 = 按服务项目", "empty = by the services"),
-        Field::new("transport", "交通方式", "Transport").hints(
-            "在店等候/放车离店/代步车/接送",
-            "wait/drop off/loaner/shuttle",
-        ),
+        Field::new("transport", "交通方式", "Transport")
+            .default_value(lang.t("在店等候", "wait"))
+            .hints(
+                "在店等候/放车离店/代步车/接送",
+                "wait/drop off/loaner/shuttle",
+            ),
         Field::new("parts", "配件", "Parts").hints(
             "刹车片:有货:380; 滤芯:2026-11-30:50",
             "brake pads:stock:380; filter:2026-11-30:50",
         ),
-        Field::new("channel", "渠道", "Channel").hints("电话/网上/到店", "phone/online/walk in"),
+        Field::new("channel", "渠道", "Channel")
+            .default_value(lang.t("电话", "phone"))
+            .hints("电话/网上/到店", "phone/online/walk in"),
         Field::new("overbook", "超约理由", "Overbook reason").hints(
             "主管填写可超出工位/顾问容量",
             "supervisors only: over capacity",
@@ -57,12 +64,30 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate) -> Form {
     ])
 }
 
+/// Takes an offered free slot: its date, time, advisor and bay become the form's (shown
+/// as defaults: the next key typed in one replaces it).
+pub fn take_slot(f: &mut Form, slot: &FreeSlot) {
+    for (key, v) in [
+        ("date", slot.local.format("%Y-%m-%d").to_string()),
+        ("time", slot.local.format("%H:%M").to_string()),
+        ("advisor", slot.advisor.clone()),
+        ("bay", slot.bay.clone()),
+    ] {
+        if let Some(x) = f.fields.iter_mut().find(|x| x.key == key) {
+            x.set_default(&v);
+            x.error = None;
+        }
+    }
+}
+
 /// Moving a booking: the new time, and optionally another advisor or bay.
-pub fn reschedule_form(b: &Booking) -> Form {
-    let _ = b;
+/// The booking's time is the default (drawn as one: typing replaces it).
+pub fn reschedule_form(b: &Booking, tz: chrono_tz::Tz) -> Form {
+    let now = crate::domain::appointments::local(tz, b.row.start);
     Form::new(vec![
         Field::new("when", "新时间", "New time")
             .required()
+            .default_value(&now.format("%Y-%m-%d %H:%M").to_string())
             .hint("2026-11-24 10:00"),
         Field::new("advisor", "服务顾问", "Advisor").hints("空 = 不变", "empty = same"),
         Field::new("bay", "工位", "Bay").hints("空 = 不变", "empty = same"),
@@ -80,16 +105,29 @@ fn list(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_when(s: &str, day: NaiveDate) -> Option<NaiveDateTime> {
+/// The start from the date and time fields; a whole "date time" typed in the time field
+/// counts too.
+/// Err: the key of the field to correct.
+fn parse_start(date: &str, time: &str) -> Result<NaiveDateTime, &'static str> {
+    let day = ["%Y-%m-%d", "%Y/%m/%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(date.trim(), f).ok());
+    match (day, parse_when(time, day)) {
+        (_, Some(t)) => Ok(t),
+        (None, _) => Err("date"),
+        (Some(_), None) => Err("time"),
+    }
+}
+
+fn parse_when(s: &str, day: Option<NaiveDate>) -> Option<NaiveDateTime> {
     let s = s.trim();
     for f in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H%M", "%Y/%m/%d %H:%M"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Some(t);
         }
     }
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .ok()
-        .map(|t| day.and_time(t))
+    let t = NaiveTime::parse_from_str(s, "%H:%M").ok()?;
+    Some(day?.and_time(t))
 }
 
 fn yuan_to_fen(s: &str) -> Option<i64> {
@@ -148,21 +186,20 @@ fn channel(s: &str) -> Option<Channel> {
 }
 
 /// Reads the booking form; None with the errors shown in it.
-pub fn read_book(f: &mut Form, setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Option<BookAsk> {
+pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk> {
     f.clear_errors();
     let required = lang.t("必填", "required").to_string();
     let customer = f.get("customer").to_string();
     if customer.is_empty() {
         f.set_error("customer", required.clone());
     }
-    let start = parse_when(f.get("when"), day);
-    if start.is_none() {
-        f.set_error(
-            "when",
-            lang.t("格式：2026-11-24 10:00", "as 2026-11-24 10:00")
-                .into(),
-        );
+    let start = parse_start(f.get("date"), f.get("time"));
+    match start {
+        Ok(_) => {}
+        Err("date") => f.set_error("date", lang.t("格式：2026-11-24", "as 2026-11-24").into()),
+        Err(_) => f.set_error("time", lang.t("格式：10:00", "as 10:00").into()),
     }
+    let start = start.ok();
     let mut services = Vec::new();
     let mut unknown = Vec::new();
     for s in list(f.get("services")) {
@@ -491,13 +528,13 @@ mod tests {
         assert!(parse_parts("x:soon:1").is_err());
         assert_eq!(list("a, b，c、d"), vec!["a", "b", "c", "d"]);
         let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        assert_eq!(
-            parse_when("10:00", day),
-            Some(day.and_hms_opt(10, 0, 0).unwrap())
-        );
-        assert_eq!(
-            parse_when("2026-11-24 10:00", day),
-            Some(day.and_hms_opt(10, 0, 0).unwrap())
-        );
+        let ten = Some(day.and_hms_opt(10, 0, 0).unwrap());
+        assert_eq!(parse_when("10:00", Some(day)), ten);
+        assert_eq!(parse_when("2026-11-24 10:00", None), ten);
+        assert_eq!(parse_start("2026-11-24", "10:00").ok(), ten);
+        assert_eq!(parse_start("2026/11/24", "10:00").ok(), ten);
+        assert_eq!(parse_start("", "2026-11-24 10:00").ok(), ten);
+        assert_eq!(parse_start("24.11.", "10:00"), Err("date"));
+        assert_eq!(parse_start("2026-11-24", "10"), Err("time"));
     }
 }

@@ -4,13 +4,16 @@
 
 mod actions;
 mod form;
+mod offers;
+mod request;
 mod view;
+
+pub use request::{BookAsk, Request};
 
 use super::Effect;
 use super::calls::Ctx;
 use crate::domain::appointments::{
-    Channel, Numbers, Part, ReminderOutcome, Status, StoreSetup, Transition, Transport, can_cancel,
-    can_reschedule,
+    FreeSlot, Numbers, Status, StoreSetup, Transition, can_cancel, can_reschedule,
 };
 use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
 use crate::ui::action::Action;
@@ -18,76 +21,10 @@ use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-
-/// What this screen asks the app to do against the store (see `ui::app_appointments`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    /// Reload what the screen shows.
-    Reload,
-    /// Load a booking's detail.
-    Open(i64),
-    /// Book a visit (the app resolves the customer and, when empty, advisor and bay).
-    Book(Box<BookAsk>),
-    /// One step of a booking's life, taken on the version the screen showed.
-    Step {
-        id: i64,
-        version: i64,
-        step: Transition,
-    },
-    /// Show who the booking form's customer text finds (with their no-shows).
-    LookupCustomer(String),
-    /// How a reminder (or "confirm tomorrow") call ended; `version` is the booking's as
-    /// shown.
-    Reminder {
-        id: i64,
-        version: i64,
-        outcome: ReminderOutcome,
-    },
-    /// Move a booking (the old one is kept as rescheduled, linked to the new one).
-    Reschedule {
-        id: i64,
-        version: i64,
-        start: NaiveDateTime,
-        advisor: Option<String>,
-        bay: Option<String>,
-        note: String,
-        overbook: Option<String>,
-    },
-}
-
-/// The booking form, read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BookAsk {
-    /// Name, phone or plate: the first search hit is the customer.
-    pub customer: String,
-    /// Store-local start.
-    pub start: NaiveDateTime,
-    pub services: Vec<String>,
-    pub need: String,
-    /// Empty: the app picks a free one.
-    pub advisor: String,
-    pub bay: String,
-    pub minutes: Option<u32>,
-    pub transport: Transport,
-    pub parts: Vec<Part>,
-    pub channel: Channel,
-    pub parts_late_ok: bool,
-    /// A supervisor's reason to book past the capacity limits (shown as overflow).
-    pub overbook: Option<String>,
-    /// Requested items, in the customer's words.
-    pub items: Vec<String>,
-    /// A first-time customer's usage and maintenance history.
-    pub history: String,
-    /// Services declined (or deferred, `later:` in front) with the reason: `item:reason`.
-    pub declined: Vec<(String, bool, String)>,
-    /// A customer not on file: plate, VIN and model to create them with (the customer
-    /// field then holds "name mobile").
-    pub new_car: Option<(String, String, String)>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -160,6 +97,10 @@ pub struct AppointmentsScreen {
     pub book_note: Option<String>,
     /// The last save asked to confirm late parts: the next save books anyway.
     pub late_ok: bool,
+    /// The free slots offered when the last save clashed (a key takes one).
+    pub offers: Vec<FreeSlot>,
+    /// The offers have the keys (`1`–`3` take one, Esc goes back to the form).
+    pub offering: bool,
     pub step: Option<(StepForm, Form)>,
     /// A message on the page (a refusal, or what was done).
     pub message: Option<(String, bool)>,
@@ -188,6 +129,8 @@ impl Default for AppointmentsScreen {
             book: None,
             book_note: None,
             late_ok: false,
+            offers: Vec::new(),
+            offering: false,
             step: None,
             message: None,
             esc_armed: false,
@@ -200,6 +143,7 @@ impl AppointmentsScreen {
         match self.mode {
             Mode::View => vec![Scope::Appointments, Scope::Global],
             Mode::Detail => vec![Scope::AppointmentDetail, Scope::Global],
+            Mode::Book if self.offering => vec![Scope::SlotOffer, Scope::Global],
             Mode::Book => keymap::form_scopes(self.book.as_ref(), &[Scope::Form, Scope::Global]),
             Mode::Step => keymap::form_scopes(
                 self.step.as_ref().map(|(_, f)| f),
@@ -209,7 +153,11 @@ impl AppointmentsScreen {
     }
 
     pub fn typing(&self) -> bool {
-        matches!(self.mode, Mode::Book | Mode::Step)
+        match self.mode {
+            Mode::Book => !self.offering,
+            Mode::Step => true,
+            Mode::View | Mode::Detail => false,
+        }
     }
 
     pub fn has_unsaved_input(&self) -> bool {
@@ -308,15 +256,20 @@ impl AppointmentsScreen {
         self.book = None;
         self.book_note = None;
         self.late_ok = false;
+        self.offers.clear();
+        self.offering = false;
         self.day = Some(date);
         self.view = View::Day;
         self.mode = Mode::View;
         self.message = Some((msg, false));
     }
 
-    /// The booking was refused: the form stays with the reason (and the free slots).
-    pub fn book_failed(&mut self, msg: String, needs_confirmation: bool) {
+    /// The booking was refused: the form stays with the reason, and the free slots
+    /// instead (a key takes one).
+    pub fn book_failed(&mut self, msg: String, needs_confirmation: bool, free: Vec<FreeSlot>) {
         self.late_ok = needs_confirmation;
+        self.offering = !free.is_empty();
+        self.offers = free;
         if let Some(f) = &mut self.book {
             f.message = Some((msg, true));
         }
@@ -450,9 +403,11 @@ impl AppointmentsScreen {
             }
             Action::NewCall => {
                 let setup = self.setup.as_ref()?;
-                self.book = Some(form::book_form(setup, shown));
+                self.book = Some(form::book_form(setup, shown, ctx.lang));
                 self.book_note = None;
                 self.late_ok = false;
+                self.offers.clear();
+                self.offering = false;
                 self.mode = Mode::Book;
             }
             Action::Open if self.view == View::Week => {
@@ -528,7 +483,13 @@ impl AppointmentsScreen {
                 self.step = Some(if cancel {
                     (StepForm::Cancel(id), form::cancel_form())
                 } else {
-                    (StepForm::Reschedule(id), form::reschedule_form(&d.booking))
+                    (
+                        StepForm::Reschedule(id),
+                        form::reschedule_form(
+                            &d.booking,
+                            self.setup.as_ref().map_or(ctx.clock.tz(), |s| s.tz),
+                        ),
+                    )
                 });
                 self.mode = Mode::Step;
             }
@@ -589,3 +550,5 @@ pub fn subject(r: &BookingRow, lang: crate::i18n::Lang) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_book;

@@ -42,6 +42,11 @@ fn load(s: &mut AppointmentsScreen, rows: Vec<BookingRow>) -> Option<String> {
 }
 
 fn act(s: &mut AppointmentsScreen, a: Action) -> Option<Effect> {
+    with_ctx(|ctx| s.handle_action(a, ctx))
+}
+
+/// Runs `f` with the tests' context: Chinese, Monday 2026-11-23 09:30 in Shanghai.
+pub(super) fn with_ctx<R>(f: impl FnOnce(&Ctx) -> R) -> R {
     let clock = crate::clock::Clock::fixed(
         chrono_tz::Asia::Shanghai,
         Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
@@ -53,7 +58,7 @@ fn act(s: &mut AppointmentsScreen, a: Action) -> Option<Effect> {
         templates: &templates,
         agent_emp_no: Some("1002"),
     };
-    s.handle_action(a, &ctx)
+    f(&ctx)
 }
 
 #[test]

@@ -297,13 +297,23 @@ pub(super) fn render_book(
             if *err { theme.error() } else { theme.warn() },
         ));
     }
-    lines.push(Line::styled(
-        lang.t(
-            "Ctrl-S 保存  Tab/Enter 下一栏  Esc 取消",
-            "Ctrl-S save  Tab/Enter next  Esc cancel",
-        ),
-        theme.dim(),
-    ));
+    // Made from the key table, for the keys that work in the form now.
+    let hint = crate::ui::keymap::hint_line(
+        &s.scopes(),
+        s.typing(),
+        &[
+            (Action::Save, "保存", "save"),
+            (Action::Open, "选中", "pick"),
+            (Action::NextField, "下一栏", "next"),
+            (Action::PrevField, "上一栏", "previous"),
+            (Action::Back, "取消", "cancel"),
+        ],
+        lang,
+    );
+    // (Over the offers, their own keys are shown instead.)
+    if !s.offering {
+        lines.push(Line::styled(hint, theme.dim()));
+    }
     lines.push(Line::styled(
         format!(
             "{}{}",
@@ -321,6 +331,71 @@ pub(super) fn render_book(
         theme.dim(),
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+    if s.offering {
+        render_offers(s, frame, area, lang, theme);
+    }
+}
+
+/// The free slots offered after a clash, over the form: why it was refused, the slots
+/// numbered, and the keys (from the key table).
+fn render_offers(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let why = s
+        .book
+        .as_ref()
+        .and_then(|f| f.message.as_ref())
+        .map(|(m, _)| inert(m))
+        .unwrap_or_default();
+    let w = area.width.saturating_sub(4).min(76);
+    // Rows the reason takes wrapped at word ends (one spare for the breaks).
+    let why_rows = (width(&why) as u16)
+        .div_ceil(w.saturating_sub(2).max(1))
+        .saturating_add(1)
+        .min(5);
+    let n = s.offers.len() as u16;
+    let popup = crate::ui::widgets::popup::centered(area, w, why_rows + n + 4);
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let block = theme.block(lang.t("时段已满：选一个空闲时段", "Slot taken: pick a free one"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [why_area, slots, hint_area] = Layout::vertical([
+        Constraint::Length(why_rows),
+        Constraint::Length(n),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(why)
+            .style(theme.error())
+            .wrap(Wrap { trim: true }),
+        why_area,
+    );
+    let lines: Vec<Line> = s
+        .offers
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), theme.key()),
+                Span::raw(inert(&slot.describe(lang))),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), slots);
+    let hint = crate::ui::keymap::hint_line(
+        &s.scopes(),
+        s.typing(),
+        &[
+            (Action::TakeSlot(1), "选用", "take"),
+            (Action::TakeSlot(2), "选用", "take"),
+            (Action::TakeSlot(3), "选用", "take"),
+            (Action::Back, "回表单修改", "back to the form"),
+        ],
+        lang,
+    );
+    frame.render_widget(
+        Paragraph::new(vec![Line::raw(""), Line::styled(hint, theme.dim())]),
+        hint_area,
+    );
 }
 
 /// A booking event's name in the user's language (the stored kind is a code).

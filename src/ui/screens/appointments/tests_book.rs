@@ -1,0 +1,174 @@
+//! The booking form without a terminal or a store: keys in (through the key table),
+//! requests out. A clash offers free slots and a number takes one; defaults are values,
+//! hints are not.
+
+use super::*;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+/// Presses a key as the app does: the key table first, else text for the field.
+fn press(s: &mut AppointmentsScreen, code: KeyCode, mods: KeyModifiers) -> Option<Effect> {
+    let ev = KeyEvent::new(code, mods);
+    super::tests::with_ctx(|ctx| match keymap::lookup(&s.scopes(), &ev, s.typing()) {
+        Some(a) => s.handle_action(a, ctx),
+        None if s.typing() => s.handle_text(ev, ctx),
+        None => None,
+    })
+}
+
+fn key(s: &mut AppointmentsScreen, code: KeyCode) -> Option<Effect> {
+    press(s, code, KeyModifiers::NONE)
+}
+
+fn typed(s: &mut AppointmentsScreen, text: &str) {
+    for c in text.chars() {
+        key(s, KeyCode::Char(c));
+    }
+}
+
+fn screen() -> AppointmentsScreen {
+    let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
+    setup.advisors = vec!["陈志明".into(), "王丽".into()];
+    setup.bays = vec!["1号工位".into(), "2号工位".into(), "3号工位".into()];
+    let mut s = AppointmentsScreen {
+        setup: Some(setup),
+        ..Default::default()
+    };
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.mode, Mode::Book);
+    s
+}
+
+fn slot(h: u32, advisor: &str, bay: &str) -> FreeSlot {
+    let local = NaiveDate::from_ymd_opt(2026, 11, 24)
+        .unwrap()
+        .and_hms_opt(h, 0, 0)
+        .unwrap();
+    let start = crate::domain::appointments::at_local(
+        chrono_tz::Asia::Shanghai,
+        local.date(),
+        local.time(),
+    );
+    FreeSlot {
+        start,
+        end: start + chrono::Duration::hours(1),
+        local,
+        advisor: advisor.into(),
+        bay: bay.into(),
+    }
+}
+
+fn booked(e: Option<Effect>) -> BookAsk {
+    match e {
+        Some(Effect::Appointments(Request::Book(ask))) => *ask,
+        other => panic!("no booking asked: {other:?}"),
+    }
+}
+
+#[test]
+fn a_clash_offers_three_slots_and_2_fills_the_form_to_save() {
+    let mut s = screen();
+    typed(&mut s, "张三");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "10:00");
+    key(&mut s, KeyCode::Tab); // date: the shown day, kept
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "maintenance");
+    let first = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(first.start.to_string(), "2026-11-23 10:00:00");
+    // The store refuses it and offers three free slots.
+    let offers = vec![
+        slot(11, "陈志明", "1号工位"),
+        slot(14, "王丽", "2号工位"),
+        slot(15, "陈志明", "3号工位"),
+    ];
+    s.book_failed("无法预约：顾问已满".into(), false, offers);
+    assert!(!s.typing(), "the number keys take a slot, they do not type");
+    assert_eq!(s.scopes()[0], Scope::SlotOffer);
+    assert_eq!(key(&mut s, KeyCode::Char('2')), None);
+    assert_eq!(
+        s.mode,
+        Mode::Book,
+        "still the form, not the Appointments tab"
+    );
+    assert!(s.typing() && !s.offering);
+    let f = s.book.as_ref().unwrap();
+    assert_eq!(f.get("date"), "2026-11-24");
+    assert_eq!(f.get("time"), "14:00");
+    assert_eq!(f.get("advisor"), "王丽");
+    assert_eq!(f.get("bay"), "2号工位");
+    assert_eq!(f.get("customer"), "张三", "what was typed stays");
+    let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(ask.start.to_string(), "2026-11-24 14:00:00");
+    assert_eq!(
+        (ask.advisor.as_str(), ask.bay.as_str()),
+        ("王丽", "2号工位")
+    );
+    assert_eq!(ask.services, vec!["maintenance".to_string()]);
+}
+
+#[test]
+fn esc_on_the_offers_goes_back_to_the_form_unchanged() {
+    let mut s = screen();
+    typed(&mut s, "张三");
+    s.book_failed("x".into(), false, vec![slot(11, "陈志明", "1号工位")]);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.mode, Mode::Book);
+    assert!(!s.offering && s.offers.is_empty());
+    assert_eq!(s.book.as_ref().unwrap().get("date"), "2026-11-23");
+    // A number now types again.
+    key(&mut s, KeyCode::Char('1'));
+    assert_eq!(s.book.as_ref().unwrap().get("customer"), "张三1");
+}
+
+#[test]
+fn a_refusal_without_slots_keeps_typing() {
+    let mut s = screen();
+    s.book_failed("该客户没有登记车辆".into(), false, Vec::new());
+    assert!(s.typing() && !s.offering);
+    assert_eq!(key(&mut s, KeyCode::Char('2')), None);
+    assert_eq!(s.book.as_ref().unwrap().get("customer"), "2");
+}
+
+#[test]
+fn defaults_are_values_typing_replaces_them_and_hints_stay_out() {
+    let mut s = screen();
+    typed(&mut s, "张三");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "9:00");
+    key(&mut s, KeyCode::Tab);
+    // The date holds the shown day; typing replaces it instead of appending.
+    typed(&mut s, "2026-11-25");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "常规保养");
+    let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(ask.start.to_string(), "2026-11-25 09:00:00");
+    // Untouched defaults are what they say; hints (advisor: "空 = 自动安排") are no value.
+    assert_eq!(ask.transport, crate::domain::appointments::Transport::Wait);
+    assert_eq!(ask.channel, crate::domain::appointments::Channel::Phone);
+    assert_eq!(ask.advisor, "");
+    assert_eq!(ask.minutes, None);
+    let f = s.book.as_ref().unwrap();
+    assert!(f.fields.iter().find(|x| x.key == "channel").unwrap().fresh);
+    assert_eq!(f.get("channel"), "电话");
+}
+
+#[test]
+fn a_bad_date_or_time_is_marked_on_its_own_field() {
+    let mut s = screen();
+    typed(&mut s, "张三");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "10:00");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "明天");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "常规保养");
+    assert_eq!(
+        press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL),
+        None
+    );
+    let f = s.book.as_ref().unwrap();
+    let err = |k: &str| f.fields.iter().find(|x| x.key == k).unwrap().error.clone();
+    assert!(err("date").is_some() && err("time").is_none());
+    assert_eq!(f.fields[f.focus].key, "date");
+}
