@@ -365,9 +365,6 @@ fn keys_to_try(app: &App, depth: usize) -> Vec<Key> {
     for (binding, keys) in keymap::bindings_for(&scopes, typing) {
         let skip = match binding.action {
             Action::Quit | Action::ExportList | Action::Copy => true,
-            // The audit log shows action codes and JSON until it reads as sentences
-            // (issue 18, point 11, another change).
-            Action::Audit => true,
             Action::NextTab | Action::PrevTab | Action::GoTab(_) => depth > 0,
             Action::Queue(QueueOp::SendTexts) => true,
             Action::Step(c) => binding.scope == Scope::Reports && matches!(c, 'e' | 'x'),

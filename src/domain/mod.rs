@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod archive;
+pub mod audit;
 pub mod calendar;
 pub mod callbacks;
 pub mod calls;

@@ -63,6 +63,35 @@ pub struct AuditEntry {
     pub entity_id: Option<i64>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The agent's name alone (`agent` is "emp_no name").
+    pub agent_name: Option<String>,
+    /// The record's name as the store knows it now: a customer's name, a plate, an
+    /// agent's, event's or article's name; `None` for other kinds.
+    pub record: Option<String>,
+}
+
+const COLS: &str = "a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id,
+    a.before, a.after, g.name,
+    CASE a.entity
+        WHEN 'customer' THEN (SELECT name FROM customers WHERE id = a.entity_id)
+        WHEN 'vehicle' THEN (SELECT plate FROM vehicles WHERE id = a.entity_id)
+        WHEN 'agent' THEN (SELECT name FROM agents WHERE id = a.entity_id)
+        WHEN 'event' THEN (SELECT title FROM events WHERE id = a.entity_id)
+        WHEN 'kb_article' THEN (SELECT title FROM kb_articles WHERE id = a.entity_id)
+    END";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        at: r.get(0)?,
+        agent: r.get(1)?,
+        action: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        before: r.get(5)?,
+        after: r.get(6)?,
+        agent_name: r.get(7)?,
+        record: r.get(8)?,
+    })
 }
 
 /// The newest entries about one record.
@@ -72,22 +101,12 @@ pub fn for_entity(
     entity_id: i64,
     limit: usize,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id, a.before, a.after
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS}
          FROM audit a LEFT JOIN agents g ON g.id = a.agent_id
-         WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.id DESC LIMIT ?3",
-    )?;
-    let rows = st.query_map(params![entity, entity_id, limit as i64], |r| {
-        Ok(AuditEntry {
-            at: r.get(0)?,
-            agent: r.get(1)?,
-            action: r.get(2)?,
-            entity: r.get(3)?,
-            entity_id: r.get(4)?,
-            before: r.get(5)?,
-            after: r.get(6)?,
-        })
-    })?;
+         WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.id DESC LIMIT ?3"
+    ))?;
+    let rows = st.query_map(params![entity, entity_id, limit as i64], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -102,49 +121,46 @@ pub struct AuditFilter {
     pub to: Option<String>,
 }
 
+/// The filter as SQL conditions and their values.
+fn conditions(f: &AuditFilter) -> (String, Vec<String>) {
+    let mut sql = String::from(" WHERE 1 = 1");
+    let mut p: Vec<String> = Vec::new();
+    for (cond, v) in [
+        (" AND g.emp_no = ?", &f.agent_emp_no),
+        (" AND a.entity = ?", &f.entity),
+        (" AND a.action = ?", &f.action),
+        (" AND a.at >= ?", &f.from),
+        (" AND a.at < ?", &f.to),
+    ] {
+        if let Some(v) = v {
+            sql.push_str(cond);
+            p.push(v.clone());
+        }
+    }
+    (sql, p)
+}
+
+/// How many entries match the filter (a list cut at its limit says so, with this total).
+pub fn count(conn: &Connection, f: &AuditFilter) -> Result<usize, StoreError> {
+    let (cond, p) = conditions(f);
+    let sql = format!("SELECT count(*) FROM audit a LEFT JOIN agents g ON g.id = a.agent_id{cond}");
+    let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(p.iter()), |r| r.get(0))?;
+    Ok(n as usize)
+}
+
 /// The newest entries matching the filter.
 pub fn list(
     conn: &Connection,
     f: &AuditFilter,
     limit: usize,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut sql = String::from(
-        "SELECT a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id, a.before, a.after
-         FROM audit a LEFT JOIN agents g ON g.id = a.agent_id WHERE 1 = 1",
+    let (cond, p) = conditions(f);
+    let sql = format!(
+        "SELECT {COLS} FROM audit a LEFT JOIN agents g ON g.id = a.agent_id{cond}
+         ORDER BY a.id DESC LIMIT {}",
+        limit.min(10_000)
     );
-    let mut p: Vec<String> = Vec::new();
-    if let Some(v) = &f.agent_emp_no {
-        sql.push_str(" AND g.emp_no = ?");
-        p.push(v.clone());
-    }
-    if let Some(v) = &f.entity {
-        sql.push_str(" AND a.entity = ?");
-        p.push(v.clone());
-    }
-    if let Some(v) = &f.action {
-        sql.push_str(" AND a.action = ?");
-        p.push(v.clone());
-    }
-    if let Some(v) = &f.from {
-        sql.push_str(" AND a.at >= ?");
-        p.push(v.clone());
-    }
-    if let Some(v) = &f.to {
-        sql.push_str(" AND a.at < ?");
-        p.push(v.clone());
-    }
-    sql.push_str(&format!(" ORDER BY a.id DESC LIMIT {}", limit.min(10_000)));
     let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(p.iter()), |r| {
-        Ok(AuditEntry {
-            at: r.get(0)?,
-            agent: r.get(1)?,
-            action: r.get(2)?,
-            entity: r.get(3)?,
-            entity_id: r.get(4)?,
-            before: r.get(5)?,
-            after: r.get(6)?,
-        })
-    })?;
+    let rows = st.query_map(rusqlite::params_from_iter(p.iter()), row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

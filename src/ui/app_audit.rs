@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::app::{App, Overlay};
+use super::screens::audit::{AuditScreen, LIMIT};
 use crate::store::{agents, audit};
 use crossterm::event::KeyEvent;
 
@@ -29,9 +30,8 @@ impl App {
             return;
         }
         let mut screen = super::screens::audit::AuditScreen::default();
-        match audit::list(self.db.conn(), &screen.filter, 500) {
-            Ok(e) => screen.entries = e,
-            Err(e) => self.status = Some((e.message(self.lang), true)),
+        if let Err(e) = load(&self.db, &mut screen) {
+            self.status = Some((e.message(self.lang), true));
         }
         self.overlay = Some(Overlay::Audit(screen));
     }
@@ -46,11 +46,10 @@ impl App {
                 Some(Action::Save) | Some(Action::NextField)
                     if action == Some(Action::Save) || f.is_last() =>
                 {
-                    if a.apply_form(&self.clock) {
-                        match audit::list(self.db.conn(), &a.filter, 500) {
-                            Ok(e) => a.entries = e,
-                            Err(e) => self.status = Some((e.message(self.lang), true)),
-                        }
+                    if a.apply_form(&self.clock, self.lang)
+                        && let Err(e) = load(&self.db, a)
+                    {
+                        self.status = Some((e.message(self.lang), true));
                     }
                 }
                 Some(Action::NextField) => f.next(),
@@ -72,4 +71,11 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// The newest entries of the screen's filter (up to its limit) and how many match in all.
+fn load(db: &crate::store::Db, a: &mut AuditScreen) -> Result<(), crate::store::StoreError> {
+    a.entries = audit::list(db.conn(), &a.filter, LIMIT)?;
+    a.total = audit::count(db.conn(), &a.filter)?;
+    Ok(())
 }

@@ -109,6 +109,7 @@ fn render_all(app: &App, frame: &mut Frame) {
             },
             app.lang,
             &app.clock,
+            &app.templates,
             &app.theme,
         ),
         Some(Overlay::Login { input, error }) => {
