@@ -29,7 +29,7 @@ pub use reminders::{
 };
 pub use rows::{
     Booking, BookingRow, DayCount, arrivals, day, get, is_first_time, no_show_count, numbers,
-    range, week_counts,
+    range, successor, week_counts,
 };
 pub(crate) use rows::{ROW_COLS, ROW_JOINS, booking_row, holding, to_json};
 

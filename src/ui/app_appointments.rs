@@ -112,6 +112,22 @@ impl App {
         }
         let tz = self.store_setup.tz;
         let day = self.appointments.day.unwrap_or_else(|| self.clock.today());
+        // The open booking, moved by another agent: the page follows to the booking it
+        // moved to (and the list highlights that one).
+        let open = self
+            .appointments
+            .detail
+            .as_ref()
+            .map(|d| (d.booking.row.id, d.booking.row.version));
+        let now_id = match open {
+            Some((id, _)) => Some(self.moved_to(id)?),
+            None => None,
+        };
+        if let (Some((id, _)), Some(new)) = (open, now_id)
+            && new != id
+        {
+            self.appointments.moved_to(new);
+        }
         let conn = self.db.conn();
         let rows = sa::day(conn, day, tz)?;
         let week = sa::week_counts(conn, AppointmentsScreen::monday_of(day), tz)?;
@@ -128,12 +144,64 @@ impl App {
         if let Some(line) = note {
             self.note(line);
         }
-        if let Some(d) = &self.appointments.detail {
-            let (id, shown) = (d.booking.row.id, d.booking.row.version);
-            self.load_detail(id)?;
+        if let (Some((id, shown)), Some(now_id)) = (open, now_id) {
+            self.load_detail(now_id)?;
+            if now_id != id {
+                let line = self.change_line(id, Some(now_id))?;
+                self.appointments.message = Some((line, true));
+            }
             self.tell_form_of_change(id, shown)?;
         }
         Ok(())
+    }
+
+    /// Where booking `id` is now: itself, or the booking it was rescheduled to (followed
+    /// through every move).
+    fn moved_to(&self, id: i64) -> Result<i64, StoreError> {
+        let conn = self.db.conn();
+        let mut at = id;
+        // A chain of moves is short; the bound only guards against a loop in bad data.
+        for _ in 0..50 {
+            if sa::get(conn, at)?.row.status != da::Status::Rescheduled {
+                break;
+            }
+            match sa::successor(conn, at)? {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        Ok(at)
+    }
+
+    /// Who changed booking `id` last and how, as one line; with `moved`, where it went and
+    /// when it is now.
+    fn change_line(&self, id: i64, moved: Option<i64>) -> Result<String, StoreError> {
+        let conn = self.db.conn();
+        let change = crate::store::stale::last_audited(conn, "appointment", id)?;
+        let lang = self.lang;
+        let who = change.as_ref().and_then(|c| c.who.clone());
+        let what = change.map(|c| match lang {
+            Lang::Zh => c.zh,
+            Lang::En => c.en,
+        });
+        let who = who.unwrap_or_else(|| lang.t("他人", "someone else").into());
+        let what = what.unwrap_or_else(|| lang.t("更改", "changed").into());
+        Ok(match moved {
+            Some(new) => {
+                let b = sa::get(conn, new)?;
+                let at = local(self.store_setup.tz, b.row.start).format("%Y-%m-%d %H:%M");
+                match lang {
+                    Lang::Zh => format!("预约 #{id} 刚被 {who} 改期：现为预约 #{new}，{at}"),
+                    Lang::En => {
+                        format!("Booking #{id} was just moved by {who}: now booking #{new}, {at}")
+                    }
+                }
+            }
+            None => match lang {
+                Lang::Zh => format!("预约 #{id} 刚被 {who} 更改（{what}）"),
+                Lang::En => format!("Booking #{id} was just changed by {who} ({what})"),
+            },
+        })
     }
 
     fn load_detail(&mut self, id: i64) -> Result<(), StoreError> {
@@ -385,39 +453,31 @@ impl App {
     }
 
     /// The booking under an open step form changed since the form opened (another agent's
-    /// step): the form says who did what; the page shows the booking as it is now, and the
-    /// step is taken on that.
+    /// step or move): the form says who did what, and offers Ctrl-R to load the new values
+    /// (what was typed is kept); the page shows the booking as it is now.
     fn tell_form_of_change(&mut self, id: i64, shown: i64) -> Result<(), StoreError> {
         let now = self
             .appointments
             .detail
             .as_ref()
-            .map(|d| d.booking.row.version);
-        if now == Some(shown) || self.appointments.step.is_none() {
+            .map(|d| (d.booking.row.id, d.booking.row.version));
+        if now == Some((id, shown)) || self.appointments.step.is_none() {
             return Ok(());
         }
-        let change = crate::store::stale::last_audited(self.db.conn(), "appointment", id)?;
-        let what = match self.lang {
-            Lang::Zh => format!("预约 #{id}"),
-            Lang::En => format!("Booking {id}"),
-        };
-        let line = match (change, self.lang) {
-            (Some(c), Lang::Zh) => format!(
-                "{what} 刚被 {} 更改（{}）：请核对上方页面，再保存",
-                c.who.unwrap_or_else(|| "系统".into()),
-                c.zh
-            ),
-            (Some(c), Lang::En) => format!(
-                "{what} was just changed by {} ({}): check the page, then save",
-                c.who.unwrap_or_else(|| "the system".into()),
-                c.en
-            ),
-            (None, Lang::Zh) => format!("{what} 刚被他人更改：请核对上方页面，再保存"),
-            (None, Lang::En) => format!("{what} was just changed: check the page, then save"),
-        };
-        if let Some((_, f)) = &mut self.appointments.step {
-            f.message = Some((line, true));
-        }
+        let moved = now.map(|(n, _)| n).filter(|n| *n != id);
+        let mut line = self.change_line(id, moved)?;
+        // The key as the key table has it.
+        let key = super::keymap::BINDINGS
+            .iter()
+            .find(|b| b.action == super::action::Action::ReloadRecord)
+            .and_then(|b| b.keys.first())
+            .map(|k| k.label())
+            .unwrap_or_default();
+        line.push_str(&match self.lang {
+            Lang::Zh => format!("。{key} 载入新内容（保留您填的）"),
+            Lang::En => format!(". {key} loads it (what you typed is kept)"),
+        });
+        self.appointments.step_changed(line);
         Ok(())
     }
 

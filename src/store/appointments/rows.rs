@@ -216,6 +216,18 @@ pub(crate) fn holding(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The booking a rescheduled one moved to (the newest, when moved more than once from
+/// it), if any.
+pub fn successor(conn: &Connection, id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM appointments WHERE rescheduled_from = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// How many times the customer did not come (shown when booking them).
 pub fn no_show_count(conn: &Connection, customer_id: i64) -> Result<i64, StoreError> {
     Ok(conn.query_row(

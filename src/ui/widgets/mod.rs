@@ -1,6 +1,7 @@
 //! Reusable pieces: forms with labelled fields, the help overlay, popups.
 
 pub mod form;
+pub mod form_merge;
 pub mod panel;
 pub mod popup;
 pub mod text_area;

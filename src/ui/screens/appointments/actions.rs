@@ -63,12 +63,19 @@ impl AppointmentsScreen {
     }
 
     pub(super) fn step_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
+        if action == Action::ReloadRecord {
+            let tz = self.setup.as_ref().map_or(ctx.clock.tz(), |s| s.tz);
+            self.reload_step(tz, ctx.lang);
+            return None;
+        }
         let (kind, f) = self.step.as_mut()?;
         match action {
             Action::NextField if !f.is_last() => f.next(),
             Action::PrevField => f.prev(),
             Action::Back if !f.is_dirty() || armed => {
                 self.step = None;
+                self.step_base = None;
+                self.step_stale = false;
                 self.mode = if self.detail.is_some() {
                     Mode::Detail
                 } else {

@@ -3,6 +3,7 @@
 //! its lifecycle steps, and the booking form.
 
 mod actions;
+mod follow;
 mod form;
 mod offers;
 mod request;
@@ -102,6 +103,11 @@ pub struct AppointmentsScreen {
     /// The offers have the keys (`1`–`3` take one, Esc goes back to the form).
     pub offering: bool,
     pub step: Option<(StepForm, Form)>,
+    /// The step form as built from the booking it opened on (what another agent's change
+    /// is measured against).
+    step_base: Option<Form>,
+    /// Another agent changed the booking under the open step form: Ctrl-R loads it.
+    pub step_stale: bool,
     /// A message on the page (a refusal, or what was done).
     pub message: Option<(String, bool)>,
     esc_armed: bool,
@@ -132,6 +138,8 @@ impl Default for AppointmentsScreen {
             offers: Vec::new(),
             offering: false,
             step: None,
+            step_base: None,
+            step_stale: false,
             message: None,
             esc_armed: false,
         }
@@ -145,6 +153,10 @@ impl AppointmentsScreen {
             Mode::Detail => vec![Scope::AppointmentDetail, Scope::Global],
             Mode::Book if self.offering => vec![Scope::SlotOffer, Scope::Global],
             Mode::Book => keymap::form_scopes(self.book.as_ref(), &[Scope::Form, Scope::Global]),
+            Mode::Step if self.step_stale => keymap::form_scopes(
+                self.step.as_ref().map(|(_, f)| f),
+                &[Scope::BookingChanged, Scope::Form, Scope::Global],
+            ),
             Mode::Step => keymap::form_scopes(
                 self.step.as_ref().map(|(_, f)| f),
                 &[Scope::Form, Scope::Global],
@@ -278,6 +290,8 @@ impl AppointmentsScreen {
     /// A step was recorded: close its form.
     pub fn stepped(&mut self, msg: String) {
         self.step = None;
+        self.step_base = None;
+        self.step_stale = false;
         self.mode = if self.detail.is_some() {
             Mode::Detail
         } else {
@@ -398,7 +412,7 @@ impl AppointmentsScreen {
             }
             Action::Step('r') if self.view == View::Tomorrow => {
                 let r = self.selected_reminder()?;
-                self.step = Some((StepForm::Reminder(r.id), form::reminder_form()));
+                self.open_step(StepForm::Reminder(r.id), form::reminder_form());
                 self.mode = Mode::Step;
             }
             Action::NewCall => {
@@ -465,7 +479,7 @@ impl AppointmentsScreen {
                     ));
                     return None;
                 }
-                self.step = Some((StepForm::Complete(id), form::complete_form(&d.booking)));
+                self.open_step(StepForm::Complete(id), form::complete_form(&d.booking));
                 self.mode = Mode::Step;
             }
             // A step the status does not allow is refused before its form is filled in.
@@ -480,17 +494,16 @@ impl AppointmentsScreen {
                     self.message = Some((r.message(lang), true));
                     return None;
                 }
-                self.step = Some(if cancel {
+                let (kind, f) = if cancel {
                     (StepForm::Cancel(id), form::cancel_form())
                 } else {
+                    let tz = self.setup.as_ref().map_or(ctx.clock.tz(), |s| s.tz);
                     (
                         StepForm::Reschedule(id),
-                        form::reschedule_form(
-                            &d.booking,
-                            self.setup.as_ref().map_or(ctx.clock.tz(), |s| s.tz),
-                        ),
+                        form::reschedule_form(&d.booking, tz),
                     )
-                });
+                };
+                self.open_step(kind, f);
                 self.mode = Mode::Step;
             }
             _ => {}

@@ -9,6 +9,7 @@ use crate::domain::appointments::{CancelReason, DayState, Status, StoreSetup, lo
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
 use crate::text::{fit, inert};
+use crate::ui::action::Action;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
@@ -103,14 +104,19 @@ pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, 
                 more,
             );
         }
-        frame.render_widget(
-            Paragraph::new(lang.t(
-                "Enter/Ctrl-S 确定  Tab 下一栏  Esc 取消",
-                "Enter/Ctrl-S done  Tab next  Esc cancel",
-            ))
-            .style(theme.dim()),
-            hint,
+        // Made from the key table (Ctrl-R shows when the booking changed under the form).
+        let keys = crate::ui::keymap::hint_line(
+            &s.scopes(),
+            s.typing(),
+            &[
+                (Action::Save, "确定", "done"),
+                (Action::NextField, "下一栏", "next"),
+                (Action::ReloadRecord, "载入新内容", "load the change"),
+                (Action::Back, "取消", "cancel"),
+            ],
+            lang,
         );
+        frame.render_widget(Paragraph::new(keys).style(theme.dim()), hint);
     }
 }
 

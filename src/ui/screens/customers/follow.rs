@@ -35,40 +35,7 @@ impl CustomersScreen {
         let Some((_, mine)) = &mut self.form else {
             return Vec::new();
         };
-        let mut said = Vec::new();
-        for f in &mut mine.fields {
-            let key = f.key.to_string();
-            let (was, now) = (base.get(&key), theirs.get(&key));
-            if was == now {
-                continue;
-            }
-            let label = match lang {
-                Lang::Zh => f.zh.to_string(),
-                Lang::En => f.en.to_string(),
-            };
-            let shown = !MASKED.contains(&key.as_str());
-            let typed = f.text() != was;
-            if !typed {
-                // Untouched by the agent: the stored value.
-                f.set_text(now);
-                said.push(if shown {
-                    format!("{label} → {}", crate::text::inert(now))
-                } else {
-                    label
-                });
-            } else if shown {
-                said.push(match lang {
-                    Lang::Zh => format!("{label}（新值 {}，保留您填的）", crate::text::inert(now)),
-                    Lang::En => format!("{label} (now {}, yours kept)", crate::text::inert(now)),
-                });
-            } else {
-                said.push(match lang {
-                    Lang::Zh => format!("{label}（保留您填的）"),
-                    Lang::En => format!("{label} (yours kept)"),
-                });
-            }
-        }
-        said
+        crate::ui::widgets::form_merge::merge_stored(mine, base, &theirs, &MASKED, lang)
     }
 }
 

@@ -1,0 +1,76 @@
+//! An open booking follows the store: when another agent moves it, the page shows where it
+//! went (the new booking, by id), and an open step form acts on that one; a step form
+//! whose booking changed says who changed it and, on Ctrl-R, loads the new values while
+//! keeping what was typed (the new value named beside it).
+
+use super::{AppointmentsScreen, StepForm, form};
+use crate::i18n::Lang;
+use crate::store::appointments::Booking;
+use crate::ui::widgets::form::Form;
+use crate::ui::widgets::form_merge::merge_stored;
+
+impl AppointmentsScreen {
+    /// Opens a step form (its first build kept, to measure others' changes against).
+    pub(super) fn open_step(&mut self, kind: StepForm, f: Form) {
+        self.step_base = Some(f.clone());
+        self.step_stale = false;
+        self.step = Some((kind, f));
+        self.mode = super::Mode::Step;
+    }
+
+    /// The open booking was moved (by another agent) to booking `new`: the open step form
+    /// now acts on it, and the view highlights it when the page is left.
+    pub fn moved_to(&mut self, new: i64) {
+        if let Some((kind, _)) = &mut self.step {
+            *kind = match *kind {
+                StepForm::Complete(_) => StepForm::Complete(new),
+                StepForm::Cancel(_) => StepForm::Cancel(new),
+                StepForm::Reschedule(_) => StepForm::Reschedule(new),
+                StepForm::Reminder(r) => StepForm::Reminder(r),
+            };
+        }
+        self.pending_select = Some(new);
+    }
+
+    /// The booking under the open step form changed: the form says so (`line`: who did
+    /// what) and Ctrl-R (listed in its keys) loads the new values.
+    pub fn step_changed(&mut self, line: String) {
+        if let Some((_, f)) = &mut self.step {
+            f.message = Some((line, true));
+            self.step_stale = true;
+        }
+    }
+
+    /// The step form as it would open on booking `b` now.
+    fn step_form_on(kind: StepForm, b: &Booking, tz: chrono_tz::Tz) -> Form {
+        match kind {
+            StepForm::Complete(_) => form::complete_form(b),
+            StepForm::Cancel(_) => form::cancel_form(),
+            StepForm::Reschedule(_) => form::reschedule_form(b, tz),
+            StepForm::Reminder(_) => form::reminder_form(),
+        }
+    }
+
+    /// Ctrl-R on a step form whose booking changed: fields the agent did not touch take
+    /// the booking's new values; typed ones stay, the new value named beside them.
+    pub(super) fn reload_step(&mut self, tz: chrono_tz::Tz, lang: Lang) {
+        let Some(d) = &self.detail else { return };
+        let Some((kind, mine)) = &mut self.step else {
+            return;
+        };
+        let theirs = Self::step_form_on(*kind, &d.booking, tz);
+        let base = self.step_base.take().unwrap_or_else(|| theirs.clone());
+        let said = merge_stored(mine, &base, &theirs, &[], lang);
+        let line = match (said.is_empty(), lang) {
+            (true, Lang::Zh) => "已载入最新预约；您填的内容未变".to_string(),
+            (true, Lang::En) => {
+                "The booking as it is now is loaded; nothing you typed changed".into()
+            }
+            (false, Lang::Zh) => format!("已载入最新预约：{}", said.join("；")),
+            (false, Lang::En) => format!("The booking as it is now: {}", said.join("; ")),
+        };
+        mine.message = Some((line, false));
+        self.step_base = Some(theirs);
+        self.step_stale = false;
+    }
+}

@@ -1,0 +1,221 @@
+//! An open booking follows the store: two connections to one store file; another agent
+//! reschedules the booking this agent has open, and after the follow tick this agent's page
+//! shows the new booking at its new time, saying who moved it; an open step form says so
+//! too, and Ctrl-R loads the new time while keeping what was typed. Drawn at 80x24.
+
+mod support;
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::domain::appointments::{NewBooking, StoreSetup, at_local};
+use frontdesk::domain::archive::*;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::appointments as sa;
+use frontdesk::store::{Actor, Db, customers, vehicles};
+use frontdesk::ui::app::App;
+use std::path::{Path, PathBuf};
+use support::screen::draw;
+
+const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
+}
+
+fn at(h: u32, m: u32) -> chrono::DateTime<Utc> {
+    at_local(
+        TZ,
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        NaiveTime::from_hms_opt(h, m, 0).unwrap(),
+    )
+}
+
+/// A store with 张三's car booked at 10:00 today; this agent (1002) has its page open.
+fn fixture(dir: &Path, lang: Lang) -> (App, PathBuf, i64) {
+    let path = dir.join("store.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: now(),
+    };
+    let agent = agents::ensure(&mut db, sys, "1002", "陈静", Role::Agent).unwrap();
+    agents::ensure(&mut db, sys, "1001", "刘芳", Role::Supervisor).unwrap();
+    let cid = customers::create(
+        &mut db,
+        sys,
+        &CustomerData {
+            name: "张三".into(),
+            mobile: Some("13812341234".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let car = VehicleData {
+        vin: "LSVAB4BR5NN123456".into(),
+        plate: Some("粤B12345".into()),
+        model: "朗逸".into(),
+        ..Default::default()
+    };
+    let vid = vehicles::create(&mut db, sys, cid, &car).unwrap();
+    let setup = StoreSetup::builtin().with_tz(TZ);
+    let id = sa::book(
+        &mut db,
+        sys,
+        &setup,
+        NewBooking {
+            customer_id: cid,
+            vehicle_id: vid,
+            services: vec!["maintenance".into()],
+            advisor: "陈志明".into(),
+            bay: "1号工位".into(),
+            start: at(10, 0),
+            ..Default::default()
+        },
+        now(),
+        None,
+    )
+    .unwrap();
+    let settings = Settings::with_db(path.clone(), lang);
+    let mut app = App::new(db, Clock::fixed(TZ, now()), settings, Some(agent));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let page = draw(&app);
+    assert!(
+        page.contains(&format!("#{id}")) && page.contains("10:00"),
+        "{page}"
+    );
+    (app, path, id)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The supervisor, on their own connection, moves booking `id` to 14:00.
+fn other_agent_moves(path: &Path, id: i64) -> i64 {
+    let mut other = Db::open(path).unwrap();
+    let boss = agents::by_emp_no(&other, "1001").unwrap().unwrap();
+    let b = sa::get(other.conn(), id).unwrap();
+    sa::reschedule_seen(
+        &mut other,
+        Actor {
+            agent_id: Some(boss.id),
+            at: now(),
+        },
+        &StoreSetup::builtin().with_tz(TZ),
+        id,
+        b.row.version,
+        sa::Reschedule {
+            start: at(14, 0),
+            minutes: None,
+            advisor: None,
+            bay: None,
+            parts_late_ok: false,
+            note: "客户下午有空".into(),
+        },
+        now(),
+        None,
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_open_booking_shows_the_new_time_after_another_agent_reschedules_it() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, path, id) = fixture(dir.path(), lang);
+        let new_id = other_agent_moves(&path, id);
+        assert_ne!(new_id, id);
+        assert!(app.tick(), "the tick sees the other connection's write");
+        let page = draw(&app);
+        let d = app.appointments.detail.as_ref().unwrap();
+        assert_eq!(
+            d.booking.row.id, new_id,
+            "the page follows to the new booking"
+        );
+        assert!(page.contains(&format!("#{new_id}")), "{page}");
+        assert!(page.contains("2026-11-23 14:00"), "the new time: {page}");
+        assert!(page.contains("1001 刘芳"), "who moved it: {page}");
+        insta::assert_snapshot!(format!("follow_booking_moved_{}", lang.code()), page);
+        assert!(
+            !page.contains(lang.t("已移到相邻一条", "moved to the next one")),
+            "{page}"
+        );
+        // Back in the day view, the moved booking is the one highlighted.
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.appointments.selected.id(), Some(&new_id));
+    }
+}
+
+/// The booking page's key bar is made from the key table: every step key of the page is
+/// on it (`m` to reschedule among them); scrolling (↑/↓) is in help only.
+#[test]
+fn the_booking_pages_key_bar_lists_its_keys() {
+    use frontdesk::ui::action::Action;
+    use frontdesk::ui::keymap::{BINDINGS, Scope};
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (app, _, _) = fixture(dir.path(), lang);
+        let page = draw(&app);
+        let bar = page.lines().nth(2).unwrap();
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.scope == Scope::AppointmentDetail)
+        {
+            if matches!(b.action, Action::Up | Action::Down) {
+                continue;
+            }
+            let k = b.keys[0].label();
+            assert!(
+                bar.contains(&format!("{k} ")),
+                "{k} missing from the bar: {bar}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_open_reschedule_form_offers_the_change_and_keeps_what_was_typed() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, path, id) = fixture(dir.path(), lang);
+        key(&mut app, KeyCode::Char('m'));
+        let f = &app.appointments.step.as_ref().unwrap().1;
+        assert_eq!(
+            f.get("when"),
+            "2026-11-23 10:00",
+            "the booking's time, as a default"
+        );
+        for _ in 0..3 {
+            key(&mut app, KeyCode::Tab);
+        }
+        typed(&mut app, "客户要求");
+        let new_id = other_agent_moves(&path, id);
+        app.tick();
+        let form = draw(&app);
+        assert!(form.contains("1001 刘芳"), "who changed it: {form}");
+        assert!(form.contains("Ctrl-R"), "the reload is offered: {form}");
+        insta::assert_snapshot!(format!("follow_booking_form_{}", lang.code()), form);
+        app.on_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        let (kind, f) = app.appointments.step.as_ref().unwrap();
+        assert_eq!(f.get("when"), "2026-11-23 14:00", "untouched: the new time");
+        assert_eq!(f.get("note"), "客户要求", "typed: kept");
+        assert!(!app.appointments.step_stale);
+        assert!(
+            format!("{kind:?}").contains(&new_id.to_string()),
+            "{kind:?}"
+        );
+        let loaded = draw(&app);
+        assert!(loaded.contains("14:00"), "{loaded}");
+    }
+}
