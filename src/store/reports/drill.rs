@@ -184,7 +184,7 @@ fn keep_all(_: &rusqlite::Row<'_>) -> rusqlite::Result<bool> {
 }
 
 /// Runs `sql` (whose first column is the customer id, NULL allowed) and makes each kept
-/// row with `cells`, up to `limit` rows (None: all, for exports); a note says when cut.
+/// row with `cells`, up to `limit` rows (None: all, for exports).
 fn list(
     conn: &Connection,
     (sql, params): (&str, Vec<Sql>),
@@ -195,25 +195,16 @@ fn list(
 ) -> Result<Sheet, StoreError> {
     let mut st = conn.prepare(sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(params))?;
-    let mut more = false;
     while let Some(r) = rows.next()? {
         if !keep(r)? {
             continue;
         }
         if limit.is_some_and(|l| sheet.rows.len() == l) {
-            more = true;
             break;
         }
         let customer: Option<i64> = r.get(0)?;
         sheet.rows.push(cells(r)?);
         sheet.keys.push(customer.map(RowKey::Customer));
-    }
-    if more {
-        sheet.notes.push(format!(
-            "… {}+ (e/x {})",
-            limit.unwrap_or_default(),
-            "→ CSV/XLSX"
-        ));
     }
     Ok(sheet)
 }
@@ -228,6 +219,8 @@ pub fn drill_all(conn: &Connection, d: &Drill, ctx: &Ctx<'_>) -> Result<Sheet, S
     drill_up_to(conn, d, ctx, None)
 }
 
+/// The first `limit` records (all with `None`); when there are more, the sheet keeps
+/// `limit` rows and its first note says so, with the total.
 fn drill_up_to(
     conn: &Connection,
     d: &Drill,
@@ -235,7 +228,37 @@ fn drill_up_to(
     limit: Option<usize>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
-    let mut out = match d {
+    // One row more than the limit tells whether the list is cut.
+    let mut out = records(conn, d, ctx, limit.map(|l| l + 1))?;
+    let note = match limit.filter(|l| out.rows.len() > *l) {
+        Some(l) => {
+            out.rows.truncate(l);
+            out.keys.truncate(l);
+            out.cells.retain(|(row, _), _| *row < l);
+            let total = records(conn, d, ctx, None)?.rows.len();
+            match lang {
+                Lang::Zh => format!("共 {total} 条，只列出前 {l} 条（Enter 打开；导出可得全部）"),
+                Lang::En => format!(
+                    "{total} rows; the first {l} listed (Enter opens one; an export has all)"
+                ),
+            }
+        }
+        None => match lang {
+            Lang::Zh => format!("共 {} 条（Enter 打开）", out.rows.len()),
+            Lang::En => format!("{} rows (Enter opens one)", out.rows.len()),
+        },
+    };
+    out.notes.insert(0, note);
+    Ok(out)
+}
+
+fn records(
+    conn: &Connection,
+    d: &Drill,
+    ctx: &Ctx<'_>,
+    limit: Option<usize>,
+) -> Result<Sheet, StoreError> {
+    let out = match d {
         Drill::Calls {
             from,
             to,
@@ -296,12 +319,5 @@ fn drill_up_to(
             cars::visits(conn, ctx, (*from, *to, *min, *max), limit)?
         }
     };
-    out.notes.insert(
-        0,
-        match lang {
-            Lang::Zh => format!("共 {} 条（Enter 打开）", out.rows.len()),
-            Lang::En => format!("{} rows (Enter opens one)", out.rows.len()),
-        },
-    );
     Ok(out)
 }

@@ -201,8 +201,8 @@ pub(super) fn list(
             && kind.is_none_or(|k| r.standing.kind() == k)
     });
     for (i, r) in picked.enumerate() {
+        // The drill-down's caller says when the list is cut, with the total.
         if limit.is_some_and(|l| i == l) {
-            sheet.notes.push(format!("… {}+ (e/x → CSV/XLSX)", i));
             break;
         }
         sheet.rows.push(vec![
