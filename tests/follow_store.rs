@@ -248,7 +248,7 @@ fn open_pages_follow_a_save_without_pulling_the_agent_to_their_tab() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Enter);
-    assert!(app.complaints.detail.is_some(), "{}", draw(&app));
+    assert!(app.complaints.detail().is_some(), "{}", draw(&app));
     key(&mut app, KeyCode::Char('1'));
     assert_eq!(app.tab, Tab::Calls, "{}", draw(&app));
     // Another agent renames the customer and records a contact on the complaint.
@@ -265,7 +265,7 @@ fn open_pages_follow_a_save_without_pulling_the_agent_to_their_tab() {
     sc::append_seen(&mut other, id, seen, contact, chrono_tz::Asia::Shanghai).unwrap();
     assert!(app.tick());
     assert_eq!(app.tab, Tab::Calls, "the agent stays where they are");
-    let d = app.complaints.detail.as_ref().unwrap();
+    let d = app.complaints.detail().unwrap();
     assert_eq!(
         d.seen,
         sc::last_event_id(other.conn(), id).unwrap(),

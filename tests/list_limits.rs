@@ -188,7 +188,7 @@ fn the_complaints_list_says_it_stops_at_its_limit_with_the_total() {
             Some(agent.clone()),
         );
         app.on_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE));
-        assert_eq!(app.complaints.items.len(), 300);
+        assert_eq!(app.complaints.items().len(), 300);
         let screen = draw(&app);
         assert!(
             screen.contains(lang.t(

@@ -101,7 +101,7 @@ fn enter_starts_a_new_line_the_cursor_follows_chinese_and_ctrl_s_saves_both_line
     typed(&mut app, "客户说：");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "接待员态度冷淡");
-    let form = app.complaints.register.as_ref().expect("still in the form");
+    let form = app.complaints.register_form().expect("still in the form");
     assert_eq!(form.get("summary"), "客户说：\n接待员态度冷淡");
     assert_eq!(form.fields[form.focus].key, "summary", "Enter moved on");
     let (buf, cursor) = draw(&app);
@@ -112,19 +112,22 @@ fn enter_starts_a_new_line_the_cursor_follows_chinese_and_ctrl_s_saves_both_line
     assert_eq!(cursor, Position::new(x2 + 14, y2));
     // Up goes back a line inside the field, not to the previous field.
     key(&mut app, KeyCode::Up);
-    let form = app.complaints.register.as_ref().unwrap();
+    let form = app.complaints.register_form().unwrap();
     assert_eq!(form.fields[form.focus].key, "summary");
     let (_, cursor) = draw(&app);
     assert_eq!(cursor.y, y1);
     // The next field below moved down by the field's height; Tab still moves on.
     key(&mut app, KeyCode::Tab);
-    let form = app.complaints.register.as_ref().unwrap();
+    let form = app.complaints.register_form().unwrap();
     assert_eq!(form.fields[form.focus].key, "demand");
     typed(&mut app, "道歉");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "赔偿");
     ctrl_s(&mut app);
-    assert!(app.complaints.register.is_none(), "Ctrl-S saved the form");
+    assert!(
+        app.complaints.register_form().is_none(),
+        "Ctrl-S saved the form"
+    );
     let conn = rusqlite::Connection::open(dir.path().join("t.sqlite3")).unwrap();
     let (summary, demand): (String, String) = conn
         .query_row("SELECT summary, demand FROM complaints", [], |r| {
@@ -168,18 +171,20 @@ fn long_chinese_wraps_at_the_field_width_and_a_paste_keeps_its_lines() {
     assert!(cursor.x >= x, "{cursor:?}");
     // A paste into the field keeps its lines (CR LF from a Windows clipboard too) and is
     // made inert.
-    let form = app.complaints.register.as_mut().unwrap();
-    form.fields[form.focus].set_text("");
     app.on_event(crossterm::event::Event::Paste(
         "第一行\r\n第二行\x1b[2J\n第三行".into(),
     ));
-    let form = app.complaints.register.as_ref().unwrap();
-    assert_eq!(form.get("summary"), "第一行\n第二行\u{FFFD}[2J\n第三行");
-    // A paste into a one-line field stays one line.
-    let form = app.complaints.register.as_mut().unwrap();
-    form.focus = form.fields.iter().position(|f| f.key == "station").unwrap();
+    let form = app.complaints.register_form().unwrap();
+    assert_eq!(
+        form.get("summary"),
+        format!("{typed_part}第一行\n第二行\u{FFFD}[2J\n第三行")
+    );
+    // A paste into a one-line field (past the demand, the station) stays one line.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
     app.on_event(crossterm::event::Event::Paste("售后\n服务部".into()));
-    let form = app.complaints.register.as_ref().unwrap();
+    let form = app.complaints.register_form().unwrap();
+    assert_eq!(form.fields[form.focus].key, "station");
     assert_eq!(form.get("station"), "售后 服务部");
 }
 

@@ -112,7 +112,7 @@ pub enum Action {
     /// The audit log (supervisors).
     Audit,
     /// A step of a complaint's lifecycle (the complaint's page decides the form it needs).
-    Complaint(crate::ui::screens::complaints::Step),
+    Complaint(crate::ui::complaints::Step),
     /// An operation on the callback queue.
     Queue(QueueOp),
     /// A step of the Appointments tab or a booking, by its key (see the keymap).

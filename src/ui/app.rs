@@ -4,8 +4,9 @@ use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
 
+use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
 use super::screens::customers::CustomersScreen;
-use super::screens::{appointments, callbacks, calls, complaints, reports};
+use super::screens::{appointments, callbacks, calls, reports};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -57,7 +58,7 @@ pub struct App {
     pub calls: calls::CallsScreen,
     pub appointments: appointments::AppointmentsScreen,
     pub callbacks: callbacks::CallbacksScreen,
-    pub complaints: complaints::ComplaintsScreen,
+    pub complaints: ComplaintsTab,
     pub reports: reports::ReportsScreen,
     /// The 更多 tab's pages.
     pub desk: super::desk::DeskTab,
@@ -73,8 +74,6 @@ pub struct App {
     pub store_setup: crate::domain::appointments::StoreSetup,
     /// Complaint deadlines.
     pub sla: crate::domain::complaints::SlaSettings,
-    /// Open complaints past a deadline (status bar).
-    pub complaints_overdue: usize,
     /// The callback rules (built in, plus the store's file).
     pub callback_rules: crate::domain::callbacks::Rules,
     /// Callbacks due today or overdue (status bar).
@@ -149,7 +148,6 @@ impl App {
                 business_hours: settings_business_hours,
                 ..Default::default()
             },
-            complaints_overdue: 0,
             callback_rules: setup.rules,
             callbacks_due: 0,
             ticks: 0,
@@ -165,10 +163,8 @@ impl App {
         app.apply(Effect::Search(String::new()));
         app.apply(Effect::CallsReload);
         // Deadlines passed while nobody had the app open: escalate before anyone looks.
-        if !app.db.is_read_only() && app.auto_escalate().unwrap_or(0) > 0 {
-            app.apply(Effect::ComplaintsReload);
-        }
-        app.apply(Effect::ComplaintsReload);
+        app.complaints_run(ComplaintsMsg::Tick);
+        app.complaints_run(ComplaintsMsg::Enter);
         app.reload_board();
         // Callback planning (up to a second on a large store) waits for the first tick, so
         // the first frame does not.
@@ -385,7 +381,10 @@ impl App {
             Some(a) => {
                 let effect = match self.tab {
                     Tab::Customers => self.customers.handle_action(a, &self.clock, self.lang),
-                    Tab::Complaints => self.complaints.handle_action(a, &self.clock, self.lang),
+                    Tab::Complaints => {
+                        self.complaints_run(ComplaintsMsg::Key(Some(a), key));
+                        None
+                    }
                     Tab::Calls => {
                         let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
                         self.calls.handle_action(a, &ctx)
@@ -419,7 +418,10 @@ impl App {
             None if typing => {
                 let effect = match self.tab {
                     Tab::Customers => self.customers.handle_text(key),
-                    Tab::Complaints => self.complaints.handle_text(key),
+                    Tab::Complaints => {
+                        self.complaints_run(ComplaintsMsg::Key(None, key));
+                        None
+                    }
                     Tab::Calls => {
                         let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
                         self.calls.handle_text(key, &ctx)
@@ -454,7 +456,7 @@ impl App {
         };
         let left = match self.tab {
             Tab::Customers => self.customers.mode == super::screens::customers::Mode::List,
-            Tab::Complaints => self.complaints.mode == complaints::Mode::List,
+            Tab::Complaints => self.complaints.at_list(),
             _ => false,
         };
         if left {
@@ -474,8 +476,8 @@ impl App {
         }
         // What this agent saved elsewhere (a complaint opened by a low callback score)
         // is in the list when the tab is entered.
-        if t == Tab::Complaints && self.complaints.mode == complaints::Mode::List {
-            self.apply(Effect::ComplaintsReload);
+        if t == Tab::Complaints {
+            self.complaints_run(ComplaintsMsg::Enter);
         }
     }
 
@@ -519,10 +521,11 @@ impl App {
             | Effect::Reveal(_)) => self.apply_customers(e),
             Effect::Appointments(r) => self.apply_appointments(r),
             Effect::Callbacks(r) => self.apply_callbacks(r),
-            e @ (Effect::ComplaintsReload
-            | Effect::OpenComplaint(_)
-            | Effect::RegisterComplaint(_)
-            | Effect::ComplaintStep(_)) => self.apply_complaints(e),
+            Effect::OpenComplaint(id) => {
+                self.tab = Tab::Complaints;
+                self.complaints_run(ComplaintsMsg::Open(id));
+                Ok(())
+            }
             other => self.apply_calls(other),
         };
         if let Err(e) = result {

@@ -137,7 +137,7 @@ impl App {
                         }
                         self.callbacks.done_working(msg);
                         if r.complaint_id.is_some() {
-                            self.reload_complaints()?;
+                            self.complaints_run(crate::ui::complaints::Msg::Enter);
                         }
                         self.reload_callbacks()
                     }

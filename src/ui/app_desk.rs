@@ -1,24 +1,46 @@
-//! The bridge to the Desk tab: its pages get the store and context through `Env`, and what
-//! they ask of the app beyond their own state (`Out`) is carried out here.
+//! The bridge to the tabs in the new shape (the Desk tab's pages, the Complaints tab): they
+//! get the store and context through `Env`, and what they ask of the app beyond their own
+//! state (`Out`) is carried out here.
 
 use super::action::Tab;
 use super::app::App;
+use super::complaints::Msg as ComplaintsMsg;
 use super::desk::improvements::RaisePrefill;
 use super::desk::{DeskTab, Env, Out, Request};
 use super::screens::Effect;
 
+/// What a tab may use, borrowed field by field from the app (so the tab itself can be
+/// borrowed beside it).
+macro_rules! env_of {
+    ($app:ident) => {
+        Env {
+            db: &mut $app.db,
+            clock: &$app.clock,
+            lang: $app.lang,
+            agent: $app.agent.as_ref(),
+            settings: &$app.settings,
+            calendar: &$app.calendar,
+            sla: &$app.sla,
+        }
+    };
+}
+
 impl App {
     /// Runs `f` on the Desk tab with what its pages may use, then carries out what they ask.
     pub(super) fn desk_run(&mut self, f: impl FnOnce(&mut DeskTab, &mut Env) -> Vec<Out>) {
-        let mut env = Env {
-            db: &mut self.db,
-            clock: &self.clock,
-            lang: self.lang,
-            agent: self.agent.as_ref(),
-            settings: &self.settings,
-            calendar: &self.calendar,
-        };
+        let mut env = env_of!(self);
         let outs = f(&mut self.desk, &mut env);
+        self.carry_out(outs);
+    }
+
+    /// Hands the Complaints tab a message, then carries out what it asks.
+    pub(super) fn complaints_run(&mut self, msg: ComplaintsMsg) {
+        let mut env = env_of!(self);
+        let outs = self.complaints.handle(msg, &mut env);
+        self.carry_out(outs);
+    }
+
+    fn carry_out(&mut self, outs: Vec<Out>) {
         for out in outs {
             match out {
                 Out::Status(line) => self.note(line),
@@ -60,7 +82,7 @@ impl App {
         let lang = self.lang;
         match self.tab {
             Tab::Complaints => {
-                let d = self.complaints.detail.as_ref()?;
+                let d = self.complaints.detail()?;
                 let r = &d.row;
                 Some(RaisePrefill {
                     department: Some(Department::for_category(r.category)),

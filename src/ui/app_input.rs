@@ -31,9 +31,7 @@ impl App {
                 }
             }
             None if self.tab == Tab::Complaints => {
-                if let Some(e) = self.complaints.handle_paste(text) {
-                    self.apply(e);
-                }
+                self.complaints_run(crate::ui::complaints::Msg::Paste(text.to_string()))
             }
             None if self.tab == Tab::Reports => self.reports.handle_paste(text),
             None if self.tab == Tab::Desk => self.desk_run(|d, env| d.paste(text, env)),

@@ -100,7 +100,7 @@ impl App {
         ) {
             Ok(b) => {
                 self.reports.board = Some(crate::store::board::Board {
-                    complaints_overdue: self.complaints_overdue as i64,
+                    complaints_overdue: self.complaints.overdue() as i64,
                     ..b
                 })
             }
@@ -119,7 +119,7 @@ impl App {
                 "calls-list",
             ),
             Tab::Complaints => (
-                le::complaints(&self.complaints.items, lang, clock),
+                le::complaints(self.complaints.items(), lang, clock),
                 "complaints-list",
             ),
             Tab::Callbacks => (le::callbacks(&self.callbacks.rows, lang), "callback-queue"),

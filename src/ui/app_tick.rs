@@ -3,8 +3,8 @@
 
 use super::action::Tab;
 use super::app::App;
+use super::complaints::Msg as ComplaintsMsg;
 use super::screens::Effect;
-use super::screens::complaints::Mode as ComplaintsMode;
 use super::screens::customers::Mode;
 use crate::i18n::Lang;
 use crate::store::StoreError;
@@ -22,12 +22,7 @@ impl App {
         // say and recount the overdue complaints and late rescues.
         self.ticks += 1;
         if self.ticks % 30 == 1 && !self.db.is_read_only() {
-            let r = self
-                .auto_escalate()
-                .and_then(|_| self.count_overdue_complaints());
-            if let Err(e) = r {
-                tracing::warn!("escalation check: {}", e.message(Lang::En));
-            }
+            self.complaints_run(ComplaintsMsg::Tick);
             if let Ok(c) = crate::store::calls::rescue_counts(self.db.conn(), self.clock.now()) {
                 self.rescue_counts = c;
             }
@@ -80,14 +75,7 @@ impl App {
         {
             tracing::warn!("reload: {}", e.message(Lang::En));
         }
-        match self.complaints.mode {
-            ComplaintsMode::List | ComplaintsMode::Register => self.apply(Effect::ComplaintsReload),
-            ComplaintsMode::Detail | ComplaintsMode::Step => {
-                if let Err(e) = self.follow_complaint() {
-                    tracing::warn!("complaint reload: {}", e.message(Lang::En));
-                }
-            }
-        }
+        self.complaints_run(ComplaintsMsg::Follow);
         match self.customers.mode {
             Mode::Detail => {
                 if let Some(a) = &self.customers.archive {

@@ -2,7 +2,7 @@
 //! help shows is what the keys do.
 
 use super::action::{Action, QueueOp, Tab};
-use super::screens::complaints::Step;
+use super::complaints::Step;
 use crate::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -86,7 +86,7 @@ fn render_all(app: &App, frame: &mut Frame) {
             .appointments
             .render(frame, body, &app.calls_ctx(), theme),
         Tab::Callbacks => app.callbacks.render(frame, body, &app.calls_ctx(), theme),
-        Tab::Complaints => app.complaints.render(frame, body, lang, &app.clock, theme),
+        Tab::Complaints => app.complaints.render(frame, body, &app.clock, theme),
         Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),
         Tab::Reports => app
             .reports
@@ -226,7 +226,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     // Work waiting: rescue cases (and those past 30 min), callbacks due (0 until the
     // callback queue lands), complaints past a deadline.
     let (rescues, late) = app.rescue_counts;
-    let overdue = app.complaints_overdue;
+    let overdue = app.complaints.overdue();
     let rescue = match (lang, rescues, late) {
         (_, 0, _) => String::new(),
         (Lang::Zh, n, 0) => format!("救援{n} "),

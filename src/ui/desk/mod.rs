@@ -36,6 +36,8 @@ pub struct Env<'a> {
     pub agent: Option<&'a Agent>,
     pub settings: &'a Settings,
     pub calendar: &'a BusinessCalendar,
+    /// The store's complaint deadlines.
+    pub sla: &'a crate::domain::complaints::SlaSettings,
 }
 
 /// What a page asks of the app beyond its own state.
@@ -336,6 +338,7 @@ mod tests {
             agent: None,
             settings,
             calendar: &calendar,
+            sla: &Default::default(),
         };
         f(&mut env);
     }

@@ -6,7 +6,6 @@ pub mod appointments;
 pub mod audit;
 pub mod callbacks;
 pub mod calls;
-pub mod complaints;
 pub mod customers;
 pub mod placeholder;
 pub mod reports;
@@ -88,11 +87,8 @@ pub enum Effect {
     KbTransfer(i64),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
-    /// Reload the complaints list.
-    ComplaintsReload,
+    /// Show this complaint's page (the Complaints tab).
     OpenComplaint(i64),
-    RegisterComplaint(Box<complaints::steps_ask::RegisterAsk>),
-    ComplaintStep(complaints::StepAsk),
     /// A request of the Appointments tab.
     Appointments(appointments::Request),
     /// A request of the Callbacks tab.

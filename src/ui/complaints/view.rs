@@ -1,6 +1,6 @@
 //! Drawing the Complaints tab.
 
-use super::{ComplaintsScreen, Detail, Mode, Step};
+use super::{ComplaintsTab, Detail, Mode, Step};
 use crate::clock::Clock as AppClock;
 use crate::domain::calls::span;
 use crate::domain::complaints::{Clock, ClockState, EventKind, fmt_yuan, next_deadline};
@@ -20,7 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 pub fn render(
-    s: &ComplaintsScreen,
+    s: &ComplaintsTab,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,
@@ -138,7 +138,7 @@ pub fn clock_text(c: &Clock, lang: Lang, theme: &Theme) -> (String, Style) {
 }
 
 fn render_list(
-    s: &ComplaintsScreen,
+    s: &ComplaintsTab,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,

@@ -1,0 +1,589 @@
+//! The 投诉 Complaints tab: the list with each complaint's next deadline (80% warning,
+//! overdue highlighted), registering, and a complaint's page with its clocks, segments and
+//! timeline, where every step of the lifecycle is taken.
+//!
+//! The tab is a state machine (`update`: a message in, commands out; no store, terminal or
+//! clock), a runner (`run.rs`) that carries each command out against the store and answers
+//! with a message, and its views.
+
+mod run;
+mod steps;
+mod view;
+
+use crate::domain::complaints::{Clock, ComplaintState, Event, precheck};
+use crate::i18n::Lang;
+use crate::store::complaints::{ComplaintRow, Show};
+use crate::ui::action::Action;
+use crate::ui::desk::machine::{Machine, drive};
+use crate::ui::desk::{Env, Out};
+use crate::ui::keymap::{self, Scope};
+use crate::ui::selection::Selection;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+pub use steps::{RegisterAsk, Step, StepAsk};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    List,
+    Register,
+    Detail,
+    Step,
+}
+
+/// A complaint with its clocks, for the list.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub row: ComplaintRow,
+    pub clocks: Vec<Clock>,
+}
+
+/// A complaint's page.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub row: ComplaintRow,
+    pub events: Vec<Event>,
+    pub state: ComplaintState,
+    pub clocks: Vec<Clock>,
+    pub follow_ups: Vec<(String, String, bool)>,
+    pub valid: bool,
+    /// Names of the agents in the log, by id.
+    pub names: Vec<(i64, String)>,
+    /// The id of the newest log entry shown: steps are taken on it.
+    pub seen: i64,
+}
+
+impl Detail {
+    /// The complaint as dialog titles name it: `投诉 #72 张三 粤B12345`.
+    pub fn subject(&self, lang: Lang) -> String {
+        let mut s = format!("{} #{}", lang.t("投诉", "Complaint"), self.row.id);
+        for part in [Some(&self.row.customer), self.row.plate.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            if !part.is_empty() {
+                s.push(' ');
+                s.push_str(&crate::text::inert(part));
+            }
+        }
+        s
+    }
+}
+
+/// What the tab is told.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The tab is shown: its list is loaded again.
+    Enter,
+    /// Another agent saved: what is shown is loaded again, the highlight on its record.
+    Follow,
+    /// Time passed: escalate what the rules say and count the overdue complaints.
+    Tick,
+    /// Another tab asks for this complaint's page.
+    Open(i64),
+    /// A key: its action from the key table, or `None` with the key itself while typing.
+    Key(Option<Action>, KeyEvent),
+    /// Pasted text, into the focused field.
+    Paste(String),
+    /// The list as the store has it now.
+    Listed { items: Vec<Item>, total: usize },
+    /// A complaint's page as the store has it now.
+    Shown(Box<Detail>),
+    /// The open page, loaded again after another agent saved; `said` is who did what when
+    /// the log moved past what the page showed.
+    Followed {
+        detail: Box<Detail>,
+        said: Option<String>,
+    },
+    /// A complaint was registered.
+    Registered(i64),
+    /// A step was appended to this complaint's log.
+    Stepped(i64),
+    /// A save was refused: why, and the complaint to show again when someone else's step
+    /// came first.
+    Refused { why: String, stale: Option<i64> },
+    /// Open complaints past a deadline.
+    Overdue(usize),
+}
+
+/// What the tab asks the runner for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    /// Load the list of this view.
+    List(Show),
+    /// Load a complaint's page.
+    Show(i64),
+    /// Load the open page again; say who changed it if its log moved past `seen`.
+    Follow { id: i64, seen: i64 },
+    /// Register a complaint.
+    Register(Box<RegisterAsk>),
+    /// Append a step, on the log the page showed; `level` is the page's escalation level.
+    Step { ask: StepAsk, level: u8 },
+    /// Append the escalations the rules call for.
+    Escalate,
+    /// Count the open complaints past a deadline.
+    Count,
+    /// For the app: a status line, an error.
+    Out(Out),
+}
+
+/// The Complaints tab.
+#[derive(Debug)]
+pub struct ComplaintsTab {
+    mode: Mode,
+    show: Show,
+    items: Vec<Item>,
+    /// The highlighted complaint (kept across steps, reloads and re-sorts).
+    selected: Selection<i64>,
+    /// A complaint to highlight once the list has it (the one just registered or shown).
+    pending_select: Option<i64>,
+    register: Option<Form>,
+    detail: Option<Detail>,
+    step: Option<(Step, Form)>,
+    scroll: usize,
+    /// Why the last step was refused (shown on the complaint's page).
+    message: Option<String>,
+    /// Esc was pressed once on a form with typed text; a second Esc discards it.
+    esc_armed: bool,
+    /// How many complaints the view matches; more than `items` when the list stops at its
+    /// limit.
+    total: usize,
+    /// Open complaints past a deadline (the status bar).
+    overdue: usize,
+    /// The language and the time of the message being handled (injected, never read here).
+    lang: Lang,
+    now: DateTime<Utc>,
+}
+
+impl Default for ComplaintsTab {
+    fn default() -> Self {
+        ComplaintsTab {
+            mode: Mode::List,
+            show: Show::Open,
+            items: Vec::new(),
+            selected: Selection::default(),
+            pending_select: None,
+            register: None,
+            detail: None,
+            step: None,
+            scroll: 0,
+            message: None,
+            esc_armed: false,
+            total: 0,
+            overdue: 0,
+            lang: Lang::Zh,
+            now: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+}
+
+impl ComplaintsTab {
+    /// Handles a message with the store at hand: runs what the tab asks until it asks for
+    /// nothing more, and returns what it asks of the app.
+    pub fn handle(&mut self, msg: Msg, env: &mut Env) -> Vec<Out> {
+        self.lang = env.lang;
+        self.now = env.clock.now();
+        let mut outs = Vec::new();
+        drive(self, msg, |cmd| run::run(cmd, env, &mut outs));
+        outs
+    }
+
+    pub fn scopes(&self) -> Vec<Scope> {
+        match self.mode {
+            Mode::List => vec![Scope::ComplaintsList, Scope::Global],
+            Mode::Detail => vec![Scope::ComplaintDetail, Scope::Global],
+            Mode::Register => {
+                keymap::form_scopes(self.register.as_ref(), &[Scope::Form, Scope::Global])
+            }
+            Mode::Step => keymap::form_scopes(
+                self.step.as_ref().map(|(_, f)| f),
+                &[Scope::Form, Scope::Global],
+            ),
+        }
+    }
+
+    pub fn typing(&self) -> bool {
+        matches!(self.mode, Mode::Register | Mode::Step)
+    }
+
+    pub fn has_unsaved_input(&self) -> bool {
+        self.register.as_ref().is_some_and(|f| f.is_dirty())
+            || self.step.as_ref().is_some_and(|(_, f)| f.is_dirty())
+    }
+
+    /// The list is on screen (no page, no form).
+    pub fn at_list(&self) -> bool {
+        self.mode == Mode::List
+    }
+
+    /// The complaint whose page is open.
+    pub fn detail(&self) -> Option<&Detail> {
+        self.detail.as_ref()
+    }
+
+    /// The complaints listed.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// The register form, while it is open.
+    pub fn register_form(&self) -> Option<&Form> {
+        self.register.as_ref()
+    }
+
+    /// Open complaints past a deadline, as last counted.
+    pub fn overdue(&self) -> usize {
+        self.overdue
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.items.iter().map(|i| i.row.id).collect()
+    }
+
+    /// The highlighted complaint.
+    fn selected_item(&self) -> Option<&Item> {
+        let id = *self.selected.id()?;
+        self.items
+            .get(self.selected.index())
+            .filter(|i| i.row.id == id)
+    }
+
+    /// The list as loaded now. The highlight stays on its complaint; when that one left the
+    /// list (closed, or moved out of the filter by a step) it moves to its neighbour and the
+    /// returned line says so.
+    fn set_items(&mut self, items: Vec<Item>) -> Option<String> {
+        let old = std::mem::replace(&mut self.items, items);
+        let ids = self.ids();
+        if let Some(id) = self.pending_select.take()
+            && self.selected.select(&id, &ids)
+        {
+            return None;
+        }
+        let gone = self.selected.follow(&ids)?;
+        let row = &old.iter().find(|i| i.row.id == gone)?.row;
+        let who = crate::text::inert(&row.customer);
+        Some(match self.lang {
+            Lang::Zh => format!("投诉 #{gone} {who} 已不在此列表中，已移到相邻一条"),
+            Lang::En => format!("Complaint #{gone} {who} left this list; moved to the next one"),
+        })
+    }
+
+    fn show_detail(&mut self, d: Detail) {
+        self.detail = Some(d);
+        if self.mode != Mode::Step {
+            self.mode = Mode::Detail;
+        }
+    }
+
+    fn saved(&mut self) {
+        self.register = None;
+        self.step = None;
+        self.mode = if self.detail.is_some() {
+            Mode::Detail
+        } else {
+            Mode::List
+        };
+    }
+
+    fn save_failed(&mut self, msg: String) {
+        if let Some(f) = &mut self.register {
+            f.message = Some((msg, true));
+        } else if let Some((_, f)) = &mut self.step {
+            f.message = Some((msg, true));
+        }
+    }
+
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        clock: &crate::clock::Clock,
+        theme: &Theme,
+    ) {
+        view::render(self, frame, area, self.lang, clock, theme);
+    }
+}
+
+impl Machine for ComplaintsTab {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Enter => match self.mode {
+                Mode::List => vec![Cmd::List(self.show)],
+                Mode::Register | Mode::Detail | Mode::Step => vec![],
+            },
+            Msg::Follow => match (&self.detail, self.mode) {
+                (Some(d), Mode::Detail | Mode::Step) => vec![
+                    Cmd::List(self.show),
+                    Cmd::Follow {
+                        id: d.row.id,
+                        seen: d.seen,
+                    },
+                ],
+                _ => vec![Cmd::List(self.show)],
+            },
+            Msg::Tick => vec![Cmd::Escalate, Cmd::Count],
+            Msg::Open(id) => {
+                self.register = None;
+                self.step = None;
+                self.scroll = 0;
+                vec![Cmd::Show(id)]
+            }
+            Msg::Key(Some(action), _) => self.action(action),
+            Msg::Key(None, key) => {
+                self.esc_armed = false;
+                match self.mode {
+                    Mode::Register => self.register.as_mut().map(|f| f.edit(key)),
+                    Mode::Step => self.step.as_mut().map(|(_, f)| f.edit(key)),
+                    Mode::List | Mode::Detail => None,
+                };
+                vec![]
+            }
+            Msg::Paste(text) => {
+                self.esc_armed = false;
+                match self.mode {
+                    Mode::Register => self.register.as_mut().map(|f| f.paste(&text)),
+                    Mode::Step => self.step.as_mut().map(|(_, f)| f.paste(&text)),
+                    Mode::List | Mode::Detail => None,
+                };
+                vec![]
+            }
+            Msg::Listed { items, total } => {
+                self.total = total;
+                let mut out = vec![Cmd::Count];
+                if let Some(line) = self.set_items(items) {
+                    out.push(Cmd::Out(Out::Status(line)));
+                }
+                out
+            }
+            Msg::Shown(d) => {
+                self.show_detail(*d);
+                vec![]
+            }
+            Msg::Followed { detail, said } => {
+                self.show_detail(*detail);
+                if let (Some(line), Some((_, f))) = (said, &mut self.step) {
+                    f.message = Some((line, true));
+                }
+                vec![]
+            }
+            Msg::Registered(id) => {
+                self.saved();
+                self.pending_select = Some(id);
+                let line = match self.lang {
+                    Lang::Zh => format!("投诉 #{id} 已登记；10 分钟内联系客户"),
+                    Lang::En => {
+                        format!("Complaint #{id} registered; contact the customer within 10 min")
+                    }
+                };
+                vec![Cmd::Escalate, Cmd::Show(id), Cmd::Out(Out::Status(line))]
+            }
+            Msg::Stepped(id) => {
+                self.saved();
+                vec![
+                    Cmd::Escalate,
+                    Cmd::Show(id),
+                    Cmd::Count,
+                    Cmd::Out(Out::Status(self.lang.t("已记录", "Recorded").into())),
+                ]
+            }
+            Msg::Refused { why, stale } => {
+                if self.register.is_some() || self.step.is_some() {
+                    self.save_failed(why);
+                } else {
+                    self.message = Some(why);
+                }
+                // Someone else's step came first: show the complaint as it is now (the open
+                // form keeps what was typed), so a second try is taken on what was seen.
+                stale.map(Cmd::Show).into_iter().collect()
+            }
+            Msg::Overdue(n) => {
+                self.overdue = n;
+                vec![]
+            }
+        }
+    }
+}
+
+impl ComplaintsTab {
+    fn action(&mut self, action: Action) -> Vec<Cmd> {
+        let armed = std::mem::take(&mut self.esc_armed);
+        match self.mode {
+            Mode::List => self.list_action(action),
+            Mode::Detail => self.detail_action(action),
+            Mode::Register => self.register_action(action, armed),
+            Mode::Step => self.step_action(action, armed),
+        }
+    }
+
+    fn list_action(&mut self, action: Action) -> Vec<Cmd> {
+        let ids = self.ids();
+        match action {
+            Action::NewCall => {
+                self.register = Some(steps::register_form());
+                self.mode = Mode::Register;
+            }
+            Action::Up => self.selected.step(&ids, -1),
+            Action::Down => self.selected.step(&ids, 1),
+            Action::PageUp => self.selected.step(&ids, -10),
+            Action::PageDown => self.selected.step(&ids, 10),
+            Action::Filter => {
+                self.show = match self.show {
+                    Show::Open => Show::Escalated,
+                    Show::Escalated => Show::Closed,
+                    Show::Closed => Show::All,
+                    Show::All => Show::Open,
+                };
+                self.selected = Selection::default();
+                return vec![Cmd::List(self.show)];
+            }
+            Action::Open => {
+                return self
+                    .selected_item()
+                    .map(|i| Cmd::Show(i.row.id))
+                    .into_iter()
+                    .collect();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn detail_action(&mut self, action: Action) -> Vec<Cmd> {
+        self.message = None;
+        let lang = self.lang;
+        let Some(d) = self.detail.as_ref() else {
+            return vec![];
+        };
+        let (id, seen) = (d.row.id, d.seen);
+        match action {
+            Action::Back => {
+                self.detail = None;
+                self.mode = Mode::List;
+                // Back on the list, on this complaint (wherever it sorts now).
+                self.pending_select = Some(id);
+                return vec![Cmd::List(self.show)];
+            }
+            Action::Down => self.scroll += 1,
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Complaint(step) => {
+                let step = if step == Step::Pause && d.state.is_paused() {
+                    Step::Resume
+                } else {
+                    step
+                };
+                // A step the complaint's status does not allow yet is refused here, before
+                // its form is filled in for nothing.
+                if let Err(r) = precheck(&d.state, d.row.category, step.kind()) {
+                    self.message = Some(r.message(lang));
+                    return vec![];
+                }
+                let level = d.state.escalation_level;
+                match steps::form_for(step) {
+                    Some(form) => {
+                        self.step = Some((step, form));
+                        self.mode = Mode::Step;
+                    }
+                    None => {
+                        return steps::ask(step, (id, seen), None, self.now)
+                            .map(|ask| Cmd::Step { ask, level })
+                            .into_iter()
+                            .collect();
+                    }
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn register_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let lang = self.lang;
+        let Some(f) = self.register.as_mut() else {
+            return vec![];
+        };
+        match action {
+            Action::NextField if !f.is_last() => f.next(),
+            Action::PrevField => f.prev(),
+            Action::Back if !f.is_dirty() || armed => {
+                self.register = None;
+                self.mode = Mode::List;
+            }
+            Action::Back => {
+                unsaved(f, lang);
+                self.esc_armed = true;
+            }
+            Action::Save | Action::NextField => {
+                return steps::parse_register(f, lang)
+                    .map(|r| Cmd::Register(Box::new(r)))
+                    .into_iter()
+                    .collect();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn step_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let lang = self.lang;
+        let Some((id, seen, level)) = self
+            .detail
+            .as_ref()
+            .map(|d| (d.row.id, d.seen, d.state.escalation_level))
+        else {
+            return vec![];
+        };
+        let Some((step, f)) = self.step.as_mut() else {
+            return vec![];
+        };
+        match action {
+            Action::NextField if !f.is_last() => f.next(),
+            Action::PrevField => f.prev(),
+            Action::Back if !f.is_dirty() || armed => {
+                self.step = None;
+                self.mode = Mode::Detail;
+            }
+            Action::Back => {
+                unsaved(f, lang);
+                self.esc_armed = true;
+            }
+            Action::Save | Action::NextField => {
+                f.clear_errors();
+                match steps::ask(*step, (id, seen), Some(f), self.now) {
+                    Some(ask) => return vec![Cmd::Step { ask, level }],
+                    None => {
+                        if f.message.is_none() {
+                            f.message = Some((
+                                lang.t("请检查标红的栏目", "Please check the marked fields")
+                                    .into(),
+                                true,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+}
+
+/// Esc on a form with typed text: say so, and let a second Esc discard it.
+fn unsaved(f: &mut Form, lang: Lang) {
+    f.message = Some((
+        lang.t(
+            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+            "Unsaved input: Ctrl-S saves, Esc again discards",
+        )
+        .into(),
+        false,
+    ));
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,329 @@
+//! The Complaints tab's state machine without a terminal or a store: keys in, commands
+//! out; messages in, state out.
+
+use super::*;
+use crate::domain::complaints::{Category, ComplaintState, Severity, Status};
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+fn row(id: i64, customer: &str) -> ComplaintRow {
+    ComplaintRow {
+        id,
+        customer: customer.into(),
+        plate: Some(format!("粤B{id:05}")),
+        received_at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
+        category: Category::Attitude,
+        severity: Severity::General,
+        station: String::new(),
+        summary: "服务态度".into(),
+        demand: String::new(),
+        status: Status::New,
+        handler: None,
+        level: 0,
+        call_id: None,
+        closed_at: None,
+    }
+}
+
+fn items(list: &[(i64, &str)]) -> Vec<Item> {
+    list.iter()
+        .map(|(id, c)| Item {
+            row: row(*id, c),
+            clocks: Vec::new(),
+        })
+        .collect()
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
+}
+
+fn tab(lang: Lang) -> ComplaintsTab {
+    ComplaintsTab {
+        lang,
+        now: now(),
+        ..Default::default()
+    }
+}
+
+/// A key's action, as the key table gives it.
+fn press(t: &mut ComplaintsTab, action: Action) -> Vec<Cmd> {
+    t.update(Msg::Key(
+        Some(action),
+        KeyEvent::new(KeyCode::Null, KeyModifiers::NONE),
+    ))
+}
+
+/// The list as the store answers; the status line the tab asks for, if any.
+fn listed(t: &mut ComplaintsTab, list: &[(i64, &str)]) -> Option<String> {
+    let cmds = t.update(Msg::Listed {
+        items: items(list),
+        total: list.len(),
+    });
+    cmds.into_iter().find_map(|c| match c {
+        Cmd::Out(Out::Status(line)) => Some(line),
+        _ => None,
+    })
+}
+
+fn shown(t: &mut ComplaintsTab, d: Detail) {
+    assert_eq!(t.update(Msg::Shown(Box::new(d))), vec![]);
+}
+
+fn type_in(t: &mut ComplaintsTab, text: &str) {
+    for c in text.chars() {
+        t.update(Msg::Key(
+            None,
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        ));
+    }
+}
+
+/// A complaint just registered (status new).
+fn received() -> ComplaintState {
+    crate::domain::complaints::fold(&[Event::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
+        7,
+        crate::domain::complaints::EventKind::Received,
+    )])
+}
+
+fn detail(id: i64, seen: i64) -> Detail {
+    Detail {
+        row: row(id, "张三"),
+        events: Vec::new(),
+        state: received(),
+        clocks: Vec::new(),
+        follow_ups: Vec::new(),
+        valid: false,
+        names: Vec::new(),
+        seen,
+    }
+}
+
+#[test]
+fn the_highlight_follows_the_complaint_through_a_reload_and_a_resort() {
+    let mut t = tab(Lang::Zh);
+    assert_eq!(listed(&mut t, &[(3, "甲"), (2, "乙"), (1, "丙")]), None);
+    press(&mut t, Action::Down);
+    assert_eq!(t.selected.id(), Some(&2));
+    // Another agent registered a newer complaint: it lists first.
+    let note = listed(&mut t, &[(4, "丁"), (3, "甲"), (2, "乙"), (1, "丙")]);
+    assert_eq!(note, None);
+    assert_eq!(t.selected.index(), 2);
+    assert_eq!(press(&mut t, Action::Open), vec![Cmd::Show(2)]);
+}
+
+#[test]
+fn a_complaint_that_left_the_list_hands_the_highlight_to_its_neighbour_and_says_so() {
+    let mut t = tab(Lang::Zh);
+    listed(&mut t, &[(3, "甲"), (2, "乙"), (1, "丙")]);
+    press(&mut t, Action::Down);
+    // Closed by another agent: out of the open list.
+    let note = listed(&mut t, &[(3, "甲"), (1, "丙")]).expect("a status line");
+    assert!(note.contains("投诉 #2 乙"), "{note}");
+    assert_eq!(t.selected.id(), Some(&1));
+    t.lang = Lang::En;
+    press(&mut t, Action::Up);
+    let en = listed(&mut t, &[(1, "丙")]).unwrap();
+    assert!(en.contains("Complaint #3"), "{en}");
+}
+
+#[test]
+fn another_agents_save_reloads_the_list_and_the_open_page_by_id() {
+    let mut t = tab(Lang::Zh);
+    // On the list: the list of the view shown.
+    assert_eq!(t.update(Msg::Follow), vec![Cmd::List(Show::Open)]);
+    press(&mut t, Action::Filter);
+    assert_eq!(t.update(Msg::Follow), vec![Cmd::List(Show::Escalated)]);
+    // On a page: the list under it and the page, told what the page had seen.
+    listed(&mut t, &[(7, "张三")]);
+    shown(&mut t, detail(7, 41));
+    assert_eq!(
+        t.update(Msg::Follow),
+        vec![Cmd::List(Show::Escalated), Cmd::Follow { id: 7, seen: 41 }]
+    );
+}
+
+#[test]
+fn a_step_form_open_when_another_agent_steps_says_who_and_keeps_what_was_typed() {
+    let mut t = tab(Lang::Zh);
+    shown(&mut t, detail(7, 41));
+    press(&mut t, Action::Complaint(Step::Note));
+    type_in(&mut t, "客户来电催促");
+    let cmds = t.update(Msg::Followed {
+        detail: Box::new(detail(7, 45)),
+        said: Some("李四 刚记录了：已联系客户".into()),
+    });
+    assert_eq!(cmds, vec![]);
+    assert_eq!(t.mode, Mode::Step);
+    assert_eq!(t.detail().map(|d| d.seen), Some(45));
+    let (_, f) = t.step.as_ref().unwrap();
+    assert_eq!(f.get("text"), "客户来电催促");
+    assert_eq!(
+        f.message.as_ref().map(|(m, _)| m.as_str()),
+        Some("李四 刚记录了：已联系客户")
+    );
+    // Saving now is taken on the log as shown (45), not refused again.
+    let cmds = press(&mut t, Action::Save);
+    let [Cmd::Step { ask, .. }] = cmds.as_slice() else {
+        panic!("a step: {cmds:?}")
+    };
+    assert_eq!((ask.id, ask.seen), (7, 45));
+}
+
+#[test]
+fn a_step_refused_because_another_came_first_reloads_the_page_and_keeps_the_form() {
+    let mut t = tab(Lang::En);
+    shown(&mut t, detail(7, 41));
+    press(&mut t, Action::Complaint(Step::Note));
+    type_in(&mut t, "called back");
+    let cmds = t.update(Msg::Refused {
+        why: "Li Si just recorded: contacted".into(),
+        stale: Some(7),
+    });
+    assert_eq!(cmds, vec![Cmd::Show(7)]);
+    let (_, f) = t.step.as_ref().unwrap();
+    assert_eq!(f.get("text"), "called back");
+    assert!(
+        f.message
+            .as_ref()
+            .is_some_and(|(m, e)| m.contains("Li Si") && *e)
+    );
+}
+
+#[test]
+fn a_step_taken_reloads_its_page_escalates_and_says_so() {
+    let mut t = tab(Lang::Zh);
+    shown(&mut t, detail(7, 41));
+    press(&mut t, Action::Complaint(Step::Note));
+    type_in(&mut t, "已回电");
+    let cmds = press(&mut t, Action::Save);
+    assert!(
+        matches!(cmds.as_slice(), [Cmd::Step { level: 0, .. }]),
+        "{cmds:?}"
+    );
+    let cmds = t.update(Msg::Stepped(7));
+    assert_eq!(t.mode, Mode::Detail);
+    assert!(t.step.is_none());
+    assert_eq!(
+        cmds,
+        vec![
+            Cmd::Escalate,
+            Cmd::Show(7),
+            Cmd::Count,
+            Cmd::Out(Out::Status("已记录".into()))
+        ]
+    );
+}
+
+#[test]
+fn a_registered_complaint_is_shown_and_highlighted_when_back_on_the_list() {
+    let mut t = tab(Lang::Zh);
+    listed(&mut t, &[(3, "甲")]);
+    press(&mut t, Action::NewCall);
+    assert_eq!(t.mode, Mode::Register);
+    let cmds = t.update(Msg::Registered(8));
+    assert_eq!(t.mode, Mode::List);
+    assert!(cmds.contains(&Cmd::Show(8)), "{cmds:?}");
+    assert!(cmds.contains(&Cmd::Escalate), "{cmds:?}");
+    shown(&mut t, detail(8, 50));
+    assert_eq!(t.mode, Mode::Detail);
+    assert_eq!(press(&mut t, Action::Back), vec![Cmd::List(Show::Open)]);
+    listed(&mut t, &[(8, "张三"), (3, "甲")]);
+    assert_eq!(t.selected.id(), Some(&8));
+}
+
+#[test]
+fn a_step_carries_the_log_entry_the_page_showed_and_its_form_names_the_complaint() {
+    let mut t = tab(Lang::Zh);
+    listed(&mut t, &[(7, "张三")]);
+    shown(&mut t, detail(7, 41));
+    let cmds = press(&mut t, Action::Complaint(Step::Contact));
+    let [Cmd::Step { ask, .. }] = cmds.as_slice() else {
+        panic!("a step request: {cmds:?}")
+    };
+    assert_eq!((ask.id, ask.seen, ask.at), (7, 41, now()));
+    // The page was reloaded after another agent's step: the next step is taken on it.
+    shown(&mut t, detail(7, 45));
+    press(&mut t, Action::Complaint(Step::Assign));
+    assert_eq!(t.mode, Mode::Step);
+    assert_eq!(
+        t.detail().unwrap().subject(Lang::Zh),
+        "投诉 #7 张三 粤B00007"
+    );
+    // Back to the list: on the same complaint.
+    press(&mut t, Action::Back);
+    press(&mut t, Action::Back);
+    listed(&mut t, &[(9, "李四"), (7, "张三")]);
+    assert_eq!(t.selected.id(), Some(&7));
+}
+
+#[test]
+fn esc_on_the_register_form_with_typed_text_asks_before_discarding() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        // Untouched: Esc leaves at once.
+        press(&mut t, Action::NewCall);
+        assert_eq!(t.mode, Mode::Register);
+        press(&mut t, Action::Back);
+        assert_eq!(t.mode, Mode::List);
+        // Typed: the first Esc asks, the text stays.
+        press(&mut t, Action::NewCall);
+        type_in(&mut t, "13800001111");
+        press(&mut t, Action::Back);
+        assert_eq!(t.mode, Mode::Register);
+        let f = t.register_form().unwrap();
+        assert!(f.is_dirty());
+        let (msg, _) = f.message.as_ref().expect("a question");
+        assert!(
+            msg.contains(lang.t("再按 Esc 放弃", "Esc again discards")),
+            "{msg}"
+        );
+        // Typing on disarms: the next Esc asks again.
+        type_in(&mut t, "2");
+        press(&mut t, Action::Back);
+        assert_eq!(t.mode, Mode::Register);
+        // A second Esc in a row discards.
+        press(&mut t, Action::Back);
+        assert_eq!(t.mode, Mode::List);
+        assert!(t.register_form().is_none());
+    }
+}
+
+#[test]
+fn esc_on_a_step_form_with_typed_text_asks_before_discarding() {
+    let mut t = tab(Lang::Zh);
+    shown(&mut t, detail(7, 41));
+    press(&mut t, Action::Complaint(Step::Note));
+    assert_eq!(t.mode, Mode::Step);
+    type_in(&mut t, "客户来电催促");
+    press(&mut t, Action::Back);
+    assert_eq!(t.mode, Mode::Step, "discarded on the first Esc");
+    press(&mut t, Action::Back);
+    assert_eq!(t.mode, Mode::Detail);
+    assert!(t.step.is_none());
+}
+
+#[test]
+fn a_step_not_allowed_yet_is_refused_before_its_form_opens() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        shown(&mut t, detail(7, 41));
+        // A new complaint cannot be resolved, confirmed or closed yet: no form opens.
+        for step in [Step::Resolve, Step::Confirm, Step::Close, Step::Reopen] {
+            assert_eq!(press(&mut t, Action::Complaint(step)), vec![], "{step:?}");
+            assert_eq!(t.mode, Mode::Detail, "{step:?} opened a form");
+            assert!(t.step.is_none());
+            let msg = t.message.clone().expect("a refusal");
+            assert!(msg.contains(lang.t("无法", "Cannot")), "{step:?}: {msg}");
+        }
+        // Investigating needs the contact and the handler first.
+        press(&mut t, Action::Complaint(Step::Investigate));
+        let msg = t.message.clone().unwrap();
+        assert!(msg.contains(lang.t("处理人", "handler")), "{msg}");
+        // An allowed step still opens its form.
+        press(&mut t, Action::Complaint(Step::Assign));
+        assert_eq!(t.mode, Mode::Step);
+    }
+}
