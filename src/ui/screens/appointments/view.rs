@@ -281,7 +281,6 @@ fn render_day(
                     )
                 })
                 .copied();
-            let more = here.len().saturating_sub(1);
             let (text, mut style) = match hit {
                 None => (theme.sym("·", ".").to_string(), theme.dim()),
                 Some(r) => {
@@ -300,10 +299,16 @@ fn render_day(
             {
                 style = theme.selected();
             }
-            let text = if more > 0 {
-                let tag = format!("+{more}");
-                let room = (col_w - 1).saturating_sub(tag.len());
-                format!("{}{tag}", fit(&text, room, false))
+            // Two or more: each by the tail of its plate (or its customer), in start
+            // order; what does not fit is counted as `+N`.
+            let text = if here.len() > 1 {
+                if here
+                    .iter()
+                    .any(|r| selected.is_some_and(|sel| sel.id == r.id))
+                {
+                    style = theme.selected();
+                }
+                crowded(&here, col_w - 1)
             } else {
                 text
             };
@@ -313,6 +318,36 @@ fn render_day(
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), grid);
+}
+
+/// The bookings sharing a timeline cell, within `width`: the last four characters of
+/// each one's plate (its customer without one), joined by `/`, and `+N` for those that
+/// do not fit.
+pub(super) fn crowded(here: &[&BookingRow], width: usize) -> String {
+    let mut rows = here.to_vec();
+    rows.sort_by_key(|r| (r.start, r.id));
+    let tails: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let who = inert(r.plate.as_deref().unwrap_or(&r.customer));
+            let n = who.chars().count();
+            who.chars().skip(n.saturating_sub(4)).collect()
+        })
+        .collect();
+    for shown in (1..=tails.len()).rev() {
+        let mut text = tails[..shown].join("/");
+        if shown < tails.len() {
+            text.push_str(&format!("+{}", tails.len() - shown));
+        }
+        if crate::text::width(&text) <= width {
+            return text;
+        }
+    }
+    format!(
+        "{}+{}",
+        fit(&tails[0], width.saturating_sub(3), false),
+        tails.len() - 1
+    )
 }
 
 /// A status in one or two cells' worth of text, for the timeline.
