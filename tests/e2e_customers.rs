@@ -122,6 +122,7 @@ fn too_small_terminal_says_so() {
 fn sigterm_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("s.sqlite3");
+    support::ready_store(&db, home.path());
     let mut app = Pty::spawn(
         &["--db", db.to_str().unwrap(), "--lang", "en"],
         &env(home.path()),

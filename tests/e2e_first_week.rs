@@ -14,6 +14,7 @@ fn pause() {
 fn at_start_question_mark_opens_help_and_1_switches_tab() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("s.sqlite3");
+    support::ready_store(&db, home.path());
     let mut app = Pty::spawn(
         &["--db", db.to_str().unwrap(), "--lang", "zh"],
         &env(home.path()),
@@ -55,6 +56,7 @@ fn at_start_question_mark_opens_help_and_1_switches_tab() {
 fn esc_on_the_complaint_form_with_typed_text_asks_first() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("s.sqlite3");
+    support::ready_store(&db, home.path());
     let mut app = Pty::spawn(
         &["--db", db.to_str().unwrap(), "--lang", "zh"],
         &env(home.path()),

@@ -111,6 +111,7 @@ fn state_dir(home: &std::path::Path) -> std::path::PathBuf {
 fn a_panic_restores_the_terminal_logs_the_backtrace_and_names_the_log() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("s.sqlite3");
+    support::ready_store(&db, home.path());
     let mut app = Pty::spawn(
         &[
             "--db",
@@ -253,6 +254,7 @@ fn the_log_level_rotation_and_progress_follow_the_conventions() {
 fn two_lines_typed_into_a_narrative_are_shown_and_saved() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("s.sqlite3");
+    support::ready_store(&db, home.path());
     let mut app = Pty::spawn(
         &["--db", db.to_str().unwrap(), "--lang", "zh"],
         &env(home.path()),

@@ -3,9 +3,9 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::store::agents::{self, Agent, Role};
+use crate::store::agents::{self, Agent};
 use crate::store::migrate::LATEST;
-use crate::store::{Actor, Db, open::FileState};
+use crate::store::{Db, open::FileState};
 use anyhow::{Result, anyhow};
 
 pub fn print_version(s: &Settings) {
@@ -55,13 +55,8 @@ fn os_user() -> Option<String> {
 }
 
 /// The agent at this terminal: `--agent`, else the operating-system user's mapping, else
-/// (on a new database) the first supervisor, else None (the app asks).
-fn resolve_agent(
-    db: &mut Db,
-    clock: &Clock,
-    lang: Lang,
-    flag: Option<&str>,
-) -> Result<Option<Agent>> {
+/// None: the app asks (a brand-new store opens on its first-run setup instead).
+fn resolve_agent(db: &mut Db, lang: Lang, flag: Option<&str>) -> Result<Option<Agent>> {
     let msg = |e: crate::store::StoreError| anyhow!(e.message(lang));
     if let Some(emp) = flag {
         return match agents::by_emp_no(db, emp).map_err(msg)? {
@@ -79,20 +74,6 @@ fn resolve_agent(
     if let Some(u) = &user
         && let Some(a) = agents::by_os_user(db, u).map_err(msg)?
     {
-        return Ok(Some(a));
-    }
-    if agents::list(db).map_err(msg)?.is_empty() {
-        let actor = Actor {
-            agent_id: None,
-            at: clock.now(),
-        };
-        let name = user
-            .clone()
-            .unwrap_or_else(|| lang.t("主管", "Supervisor").into());
-        let a = agents::ensure(db, actor, "1001", &name, Role::Supervisor).map_err(msg)?;
-        if let Some(u) = &user {
-            agents::map_os_user(db, actor, a.id, u).map_err(msg)?;
-        }
         return Ok(Some(a));
     }
     Ok(None)
@@ -137,11 +118,19 @@ fn daily_backup_in_background(settings: &Settings, clock: &Clock) {
         });
 }
 
-pub fn run_app(settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
-    let clock = Clock::from_env(settings.tz).map_err(|e| anyhow!(e))?;
+pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
     let mut db = crate::store::Db::open_checking_in_background(&settings.db_path)
         .map_err(|e| anyhow!(e.message(settings.lang)))?;
-    let agent = resolve_agent(&mut db, &clock, settings.lang, agent_flag)?;
+    // The store's own time zone (its setup, edited in Settings) wins over the config's.
+    let stored = crate::store::settings::files(db.conn());
+    if let Some(tz) = crate::setup::load(&stored, settings.config_dir.as_deref(), settings.tz)
+        .store
+        .timezone
+    {
+        settings.tz = tz;
+    }
+    let clock = Clock::from_env(settings.tz).map_err(|e| anyhow!(e))?;
+    let agent = resolve_agent(&mut db, settings.lang, agent_flag)?;
     tracing::info!(
         agent = agent.as_ref().map(|a| a.emp_no.as_str()),
         "frontdesk started"

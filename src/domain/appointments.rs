@@ -25,6 +25,7 @@ mod text;
 pub use form::{MAX_TEXT, Problem, Warning, late_parts, validate};
 pub use setup::{
     BUILTIN_NAME, BUILTIN_TOML, DayState, OpenHours, ReminderSetup, ServiceType, StoreSetup,
+    merge as merge_toml,
 };
 pub use slots::{Booked, FreeSlot, Limit, SEARCH_DAYS, Want, check, next_free, pick_free};
 pub use state::{

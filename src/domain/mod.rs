@@ -16,5 +16,6 @@ pub mod kb;
 pub mod pinyin;
 pub mod quality;
 pub mod rentals;
+pub mod store_fields;
 pub mod templates;
 pub mod validate;

@@ -4,6 +4,9 @@ use super::{Actor, Db, StoreError, audit, new_uuid};
 use crate::clock;
 use rusqlite::{OptionalExtension, params};
 
+pub mod admin;
+pub mod first_run;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Agent,

@@ -135,6 +135,27 @@ pub fn set(
     value: &str,
     seen: Option<i64>,
 ) -> Result<(), StoreError> {
+    check_size(key, value)?;
+    db.write(|tx| put(tx, actor, key, value, Seen::Loose(seen)))
+}
+
+/// As [`set`], for an editor that saw the key unset (`None`) or at a version: any other
+/// state now is refused, saying who changed it (the Settings page).
+pub fn set_checked(
+    db: &mut Db,
+    actor: Actor,
+    key: &str,
+    value: &str,
+    seen: Option<i64>,
+) -> Result<(), StoreError> {
+    check_size(key, value)?;
+    db.write(|tx| {
+        super::agents::admin::require_supervisor(tx, actor)?;
+        put(tx, actor, key, value, Seen::Exactly(seen))
+    })
+}
+
+fn check_size(key: &str, value: &str) -> Result<(), StoreError> {
     if key.is_empty() || key.chars().count() > MAX_KEY || value.chars().count() > MAX_VALUE {
         return Err(StoreError::Said {
             zh: format!("设置项名称须为 1–{MAX_KEY} 个字符，取值最多 {MAX_VALUE} 个字符"),
@@ -143,40 +164,89 @@ pub fn set(
             ),
         });
     }
-    db.write(|tx| {
-        let before: Option<(String, i64)> = tx
-            .query_row(
-                "SELECT value, version FROM store_settings WHERE key = ?1",
-                [key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let (Some(mine), Some((_, theirs))) = (seen, &before)
-            && mine != *theirs
-        {
-            return Err(StoreError::Conflict {
-                theirs: *theirs,
-                mine,
-            });
-        }
-        tx.execute(
-            "INSERT INTO store_settings(key, value, version, updated_at, updated_by)
-             VALUES (?1, ?2, 1, ?3, ?4)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value,
-                 version = version + 1, updated_at = excluded.updated_at,
-                 updated_by = excluded.updated_by",
-            params![key, value, clock::to_db(actor.at), actor.agent_id],
-        )?;
-        let b = before.map(|(v, _)| serde_json::json!({ "key": key, "value": v }));
-        let a = serde_json::json!({ "key": key, "value": value });
-        audit::record(
-            tx,
-            actor,
-            "setting.set",
-            "store_settings",
-            0,
-            b.as_ref(),
-            Some(&a),
+    Ok(())
+}
+
+/// What the writer saw of a key.
+#[derive(Debug, Clone, Copy)]
+pub enum Seen {
+    /// A version to check when both it and a stored one exist (imports pass None).
+    Loose(Option<i64>),
+    /// Exactly this: unset (`None`) or this version.
+    Exactly(Option<i64>),
+}
+
+/// Writes one setting inside a transaction (version-checked as `seen` says) and audits it.
+pub fn put(
+    tx: &Connection,
+    actor: Actor,
+    key: &str,
+    value: &str,
+    seen: Seen,
+) -> Result<(), StoreError> {
+    let before: Option<(String, i64, Option<i64>)> = tx
+        .query_row(
+            "SELECT value, version, updated_by FROM store_settings WHERE key = ?1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-    })
+        .optional()?;
+    let theirs = before.as_ref().map(|(_, v, _)| *v);
+    match seen {
+        Seen::Loose(Some(mine)) => {
+            if let Some(theirs) = theirs
+                && mine != theirs
+            {
+                return Err(StoreError::Conflict { theirs, mine });
+            }
+        }
+        Seen::Loose(None) => {}
+        Seen::Exactly(mine) => {
+            if mine != theirs {
+                let by = before.as_ref().and_then(|(_, _, by)| *by);
+                return Err(changed_by(tx, by));
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO store_settings(key, value, version, updated_at, updated_by)
+         VALUES (?1, ?2, 1, ?3, ?4)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value,
+             version = version + 1, updated_at = excluded.updated_at,
+             updated_by = excluded.updated_by",
+        params![key, value, clock::to_db(actor.at), actor.agent_id],
+    )?;
+    let b = before.map(|(v, _, _)| serde_json::json!({ "key": key, "value": v }));
+    let a = serde_json::json!({ "key": key, "value": value });
+    audit::record(
+        tx,
+        actor,
+        "setting.set",
+        "store_settings",
+        0,
+        b.as_ref(),
+        Some(&a),
+    )
+}
+
+/// The refusal of an edit made on a stale copy, naming who saved meanwhile.
+pub fn changed_by(tx: &Connection, by: Option<i64>) -> StoreError {
+    let who: Option<String> = by.and_then(|id| {
+        tx.query_row(
+            "SELECT emp_no || ' ' || name FROM agents WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .ok()
+        .flatten()
+    });
+    let who_zh = who.clone().unwrap_or_else(|| "管理员（命令行）".into());
+    let who_en = who.unwrap_or_else(|| "an administrator (command line)".into());
+    StoreError::Said {
+        zh: format!("{who_zh} 刚修改了这项设置，未保存你的改动：请按 Esc 后重新打开再改"),
+        en: format!(
+            "{who_en} changed this setting meanwhile; yours is not saved: Esc, open it again and redo it"
+        ),
+    }
 }

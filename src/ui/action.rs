@@ -176,6 +176,8 @@ pub enum Action {
     /// An open form whose record another agent changed: load the stored values (what
     /// was typed is kept, the new value named beside it).
     ReloadRecord,
+    /// Settings page: add a service type or an agent (supervisors).
+    SettingsNew,
 }
 
 /// What the callback queue's keys do besides moving and opening.

@@ -44,6 +44,8 @@ pub enum Overlay {
     Audit(super::screens::audit::AuditScreen),
     /// A draft from an earlier session: restore it?
     RestoreDraft(crate::store::drafts::DraftRecord),
+    /// A brand-new store: its first-run setup.
+    FirstRun(super::first_run::FirstRun),
 }
 
 pub struct App {
@@ -106,7 +108,11 @@ impl App {
         let lang = settings.lang;
         let theme = Theme::new(settings.ascii_borders);
         let data_version = db.data_version().unwrap_or(0);
-        let overlay = if agent.is_none() {
+        let new_store =
+            agent.is_none() && crate::store::agents::first_run::is_new(&db).unwrap_or(false);
+        let overlay = if new_store {
+            Some(Overlay::FirstRun(super::first_run::FirstRun::new(lang)))
+        } else if agent.is_none() {
             Some(Overlay::Login {
                 input: Input::default(),
                 error: None,
@@ -120,7 +126,7 @@ impl App {
             settings.tz,
         );
         let setup_stamp = crate::store::settings::stamp(db.conn()).ok();
-        let settings_business_hours = settings.sla_business_hours;
+        let sla = super::app_tick::sla_of(&setup.store, settings.sla_business_hours);
         let setup_errors = setup.errors.clone();
         let mut app = App {
             db,
@@ -144,10 +150,7 @@ impl App {
             saved_draft_body: None,
             calendar: setup.calendar,
             store_setup: setup.store,
-            sla: crate::domain::complaints::SlaSettings {
-                business_hours: settings_business_hours,
-                ..Default::default()
-            },
+            sla,
             callback_rules: setup.rules,
             callbacks_due: 0,
             ticks: 0,
@@ -216,6 +219,7 @@ impl App {
             }
             Some(Overlay::Search(_)) => (vec![Scope::SearchPopup, Scope::Global], true),
             Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
+            Some(Overlay::FirstRun(_)) => (vec![Scope::FirstRun], true),
             Some(Overlay::Audit(a)) if a.filter_form.is_some() => (vec![Scope::Form], true),
             Some(Overlay::Audit(_)) => (vec![Scope::AuditLog, Scope::Global], false),
             None => self.tab_scopes(),
@@ -299,6 +303,10 @@ impl App {
                     Some(Action::No) => self.overlay = None,
                     _ => {}
                 }
+                return;
+            }
+            Some(Overlay::FirstRun(_)) => {
+                self.first_run_key(action, key);
                 return;
             }
             Some(Overlay::Login { input, .. }) => {

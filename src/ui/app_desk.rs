@@ -52,6 +52,8 @@ impl App {
                 Out::Copy(text) => self.clipboard = Some(text),
             }
         }
+        // A page may have changed the store's setup (the Settings page): take it now.
+        self.follow_setup();
     }
 }
 

@@ -10,6 +10,7 @@ use tui_input::Input;
 impl App {
     pub(super) fn on_paste(&mut self, text: &str) {
         match &mut self.overlay {
+            Some(Overlay::FirstRun(_)) => self.first_run_paste(text),
             Some(Overlay::Search(gs)) => {
                 let one: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
                 gs.input = Input::new(format!("{}{one}", gs.input.value()));

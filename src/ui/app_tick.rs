@@ -94,7 +94,7 @@ impl App {
 
     /// A supervisor changed the store's setup (in the app or with `frontdesk settings`):
     /// every running app takes the new hours, templates, rules and calendar at once.
-    fn follow_setup(&mut self) {
+    pub(super) fn follow_setup(&mut self) {
         let stamp = crate::store::settings::stamp(self.db.conn()).ok();
         if stamp == self.setup_stamp {
             return;
@@ -107,10 +107,23 @@ impl App {
         );
         self.templates = setup.templates;
         self.calendar = setup.calendar;
+        self.sla = sla_of(&setup.store, self.settings.sla_business_hours);
         self.store_setup = setup.store;
         self.callback_rules = setup.rules;
         if let Some(e) = setup.errors.first() {
             tracing::warn!("setup file: {e}");
         }
+    }
+}
+
+/// The complaint deadlines in force: the store's file, and how they count (the file's
+/// choice, else the app's config).
+pub(super) fn sla_of(
+    store: &crate::domain::appointments::StoreSetup,
+    config_business_hours: bool,
+) -> crate::domain::complaints::SlaSettings {
+    crate::domain::complaints::SlaSettings {
+        business_hours: store.sla_business_hours.unwrap_or(config_business_hours),
+        ..store.sla.clone()
     }
 }

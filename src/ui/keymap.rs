@@ -81,6 +81,10 @@ pub enum Scope {
     EventsList,
     /// One event with its invitees.
     EventDetail,
+    /// The Settings page's list of fields, services and agents (Desk page 设置).
+    SettingsList,
+    /// The first-run setup of a brand-new store.
+    FirstRun,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,6 +385,20 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::KbArticle, &[Code(KeyCode::Down), Char('j')], Action::Down, "下翻", "Scroll down"),
     b(Scope::KbArticle, &[Char('e')], Action::KbEditArticle, "修改（主管，保留旧版本）", "Edit (supervisors; old version kept)"),
     b(Scope::KbArticle, &[Char('x')], Action::KbRetireArticle, "停用（主管）", "Retire (supervisors)"),
+    // -- Desk tab: the settings page (ui::desk::settings) and the first-run setup --
+    b(Scope::SettingsList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一项", "Previous item"),
+    b(Scope::SettingsList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一项", "Next item"),
+    b(Scope::SettingsList, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::SettingsList, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::SettingsList, &[Code(KeyCode::Home), Char('g')], Action::Home, "第一项", "First item"),
+    b(Scope::SettingsList, &[Code(KeyCode::End), Char('G')], Action::End, "最后一项", "Last item"),
+    b(Scope::SettingsList, &[Code(KeyCode::Enter), Char('e')], Action::Open, "修改所选项所在的一栏或记录（主管）", "Edit the item's section or record (supervisors)"),
+    b(Scope::SettingsList, &[Char('n')], Action::SettingsNew, "新增服务项目或坐席（主管）", "Add a service type or an agent (supervisors)"),
+    b(Scope::FirstRun, &[Ctrl('s'), Code(KeyCode::F(2))], Action::Save, "保存并开始使用", "Save and start"),
+    b(Scope::FirstRun, &[Code(KeyCode::Tab), Code(KeyCode::Down), Code(KeyCode::Enter)], Action::NextField, "下一栏（最后一栏：保存）", "Next field (on the last: save)"),
+    b(Scope::FirstRun, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], Action::PrevField, "上一栏", "Previous field"),
+    b(Scope::FirstRun, &[Code(KeyCode::Esc)], Action::Back, "退出设置（不保存，下次启动再问）", "Leave the setup (nothing saved; asked again next start)"),
+    b(Scope::FirstRun, &[Ctrl('q'), Ctrl('c')], Action::Quit, "退出", "Quit"),
     b(Scope::SearchField, &[Code(KeyCode::Enter), Code(KeyCode::Down)], Action::Open, "到结果列表", "Go to the results"),
     b(Scope::SearchField, &[Code(KeyCode::Esc)], Action::Back, "离开查找栏", "Leave the search field"),
     b(Scope::SearchPopup, &[Code(KeyCode::Enter)], Action::Open, "打开所选客户", "Open the selected customer"),

@@ -14,6 +14,7 @@ mod app_tick;
 pub mod complaints;
 pub mod desk;
 pub mod drafts;
+pub mod first_run;
 pub mod keymap;
 pub mod list_export;
 pub mod screens;

@@ -115,6 +115,7 @@ fn render_all(app: &App, frame: &mut Frame) {
         Some(Overlay::Login { input, error }) => {
             render_login(app, input, error.as_deref(), frame, area)
         }
+        Some(Overlay::FirstRun(fr)) => super::first_run::render(fr, frame, area, &app.theme),
         None => {}
     }
 }

@@ -166,6 +166,25 @@ pub fn run(args: &[&str], env: &[(String, String)]) -> (i32, String, String) {
     )
 }
 
+/// Makes `db` a store that is set up (supervisor 1001, named and mapped like the OS user
+/// of [`env`]), as a brand-new store's first-run setup would: tests of other screens start
+/// on the desk, not on the setup.
+pub fn ready_store(db: &Path, home: &Path) {
+    let args = [
+        "--db",
+        db.to_str().unwrap(),
+        "agents",
+        "add",
+        "1001",
+        "e2e",
+        "--supervisor",
+        "--os-user",
+        "e2e",
+    ];
+    let (code, out, err) = run(&args, &env(home));
+    assert_eq!(code, 0, "agents add: {out}{err}");
+}
+
 // ---------------------------------------------------------------- a pty the test can hang up
 
 /// A pseudo-terminal opened by hand (`/dev/ptmx`; every descriptor close-on-exec, so no

@@ -3,6 +3,10 @@
 //! override leaves the built-in setup in use and returns the error alongside.
 
 use crate::domain::calendar::BusinessCalendar;
+use crate::domain::complaints::SlaSettings;
+use sla::RawSla;
+
+mod sla;
 use crate::i18n::Lang;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -32,6 +36,9 @@ struct RawSetup {
     closed: RawClosed,
     reminders: RawReminders,
     services: Vec<RawService>,
+    /// The store's time zone (empty: the app's config, Asia/Shanghai by default).
+    timezone: String,
+    sla: RawSla,
 }
 
 impl Default for RawSetup {
@@ -51,6 +58,8 @@ impl Default for RawSetup {
             closed: RawClosed::default(),
             reminders: RawReminders::default(),
             services: Vec::new(),
+            timezone: String::new(),
+            sla: RawSla::default(),
         }
     }
 }
@@ -206,6 +215,12 @@ pub struct StoreSetup {
     pub tz: Tz,
     /// Statutory holidays, for `closed_holidays` (built-in plus the store's calendar.toml).
     pub calendar: BusinessCalendar,
+    /// The time zone the file names (`timezone`), which wins over the app's config.
+    pub timezone: Option<Tz>,
+    /// Complaint deadlines (`[sla]`); `business_hours` there is false unless the file says.
+    pub sla: SlaSettings,
+    /// Whether the file says how deadlines count (else the app's config decides).
+    pub sla_business_hours: Option<bool>,
 }
 
 fn line_of(text: &str, at: usize) -> usize {
@@ -337,7 +352,17 @@ impl RawSetup {
                 minutes: s.minutes,
             });
         }
+        let timezone = match self.timezone.trim() {
+            "" => None,
+            t => Some(t.parse::<Tz>().map_err(|_| {
+                format!("timezone: `{t}` is not a time zone name like Asia/Shanghai")
+            })?),
+        };
+        let sla = self.sla.build()?;
         Ok(StoreSetup {
+            timezone,
+            sla,
+            sla_business_hours: self.sla.business_hours,
             name: self.name.trim().into(),
             address: self.address.trim().into(),
             phone: self.phone.trim().into(),
@@ -360,7 +385,7 @@ impl RawSetup {
 }
 
 /// `over`'s keys replace `base`'s; tables are merged recursively.
-fn merge(base: &mut toml::Table, over: toml::Table) {
+pub fn merge(base: &mut toml::Table, over: toml::Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
@@ -435,9 +460,9 @@ impl StoreSetup {
         (setup, err)
     }
 
-    /// The same setup in the app's time zone (`Settings::tz`).
+    /// The same setup in the app's time zone (`Settings::tz`), unless the file names one.
     pub fn with_tz(mut self, tz: Tz) -> StoreSetup {
-        self.tz = tz;
+        self.tz = self.timezone.unwrap_or(tz);
         self
     }
 

@@ -11,6 +11,7 @@ pub mod improvements;
 pub mod knowledge;
 pub mod machine;
 pub mod rentals;
+pub mod settings;
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -269,6 +270,7 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
         Box::new(handover::HandoverPage::default()),
         Box::new(rentals::RentalsPage::default()),
         Box::new(events::Events::new(Lang::Zh)),
+        Box::new(settings::SettingsPage::new(Lang::Zh)),
     ]
 }
 

@@ -1,0 +1,222 @@
+//! Drawing the Settings page: the sections with their fields, services and agents; the
+//! form of a section or a record, with the focused field's label and problem whole under
+//! it. Rendering only.
+
+use super::{Mode, SettingsPage, Target};
+use crate::i18n::Lang;
+use crate::text::{fit, inert, width};
+use crate::ui::action::Action;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    match p.mode {
+        Mode::Form if p.form.is_some() => form(p, frame, area, lang, theme),
+        _ => list(p, frame, area, lang, theme),
+    }
+}
+
+fn hint(p: &SettingsPage, lang: Lang, items: &[(Action, &'static str, &'static str)]) -> String {
+    crate::ui::desk::hint(p, items, lang)
+}
+
+/// Width of the label column.
+const LABEL_W: usize = 26;
+
+fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let block = theme.block(lang.t("门店设置", "Store settings"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [source, rows_area, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+    let w = rows_area.width as usize;
+    if let Some(s) = &p.snap {
+        let line = format!(
+            "{}{}",
+            lang.t("门店设置来源：", "Store setup from: "),
+            s.source
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(&line, w, true), theme.dim())),
+            source,
+        );
+    }
+    // The row on screen of the highlighted record, to scroll it into view.
+    let sel_row = p
+        .selected
+        .id()
+        .and_then(|id| p.rows.iter().position(|r| r.id.as_ref() == Some(id)))
+        .unwrap_or(0);
+    let height = rows_area.height as usize;
+    let start = sel_row.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    if p.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            lang.t("正在读取设置……", "Reading the settings…"),
+            theme.dim(),
+        )));
+    }
+    for (i, r) in p.rows.iter().enumerate().skip(start).take(height) {
+        let Some(_) = &r.id else {
+            lines.push(Line::from(Span::styled(
+                fit(&r.label, w, true),
+                theme.label().add_modifier(Modifier::BOLD),
+            )));
+            continue;
+        };
+        let label = fit(&format!("  {}", inert(&r.label)), LABEL_W, true);
+        let pad = " ".repeat(LABEL_W.saturating_sub(width(&label)) + 1);
+        let text = format!("{label}{pad}{}", inert(&r.value));
+        let style = if i == sel_row {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(fit(&text, w, true), style)));
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+    let first = if p.supervisor {
+        lang.t(
+            "修改一栏：移到该项按 Enter；服务项目和坐席可按 n 新增",
+            "To change a section, move to a field and press Enter; n adds a service or an agent",
+        )
+    } else {
+        lang.t(
+            "专员可查看设置；修改请找主管",
+            "Agents may look; a supervisor makes changes",
+        )
+    };
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Down, "下一项", "next"),
+            (Action::Open, "修改", "edit"),
+            (Action::SettingsNew, "新增", "add"),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(fit(first, w, true), theme.dim())),
+            Line::from(Span::styled(fit(&keys, w, false), theme.dim())),
+        ]),
+        footer,
+    );
+}
+
+fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    let Some((target, f)) = &p.form else {
+        return;
+    };
+    let title = match target {
+        Target::Section(s) => format!("{}{}", lang.t("修改：", "Edit: "), s.label(lang)),
+        Target::Service { new: true, .. } => lang.t("新增服务项目", "New service type").into(),
+        Target::Service { code, .. } => {
+            let name = p
+                .snap
+                .as_ref()
+                .and_then(|s| s.setup.service(code))
+                .map(|s| s.label(lang).to_string())
+                .unwrap_or_default();
+            format!(
+                "{}{}",
+                lang.t("修改服务项目：", "Edit service type: "),
+                inert(&name)
+            )
+        }
+        Target::Agent { emp_no, .. } => {
+            format!("{}{emp_no}", lang.t("修改坐席：工号 ", "Edit agent: no. "))
+        }
+        Target::NewAgent => lang.t("新增坐席", "New agent").into(),
+    };
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = f.height().min(inner.height.saturating_sub(4));
+    let [fields, about, footer] = Layout::vertical([
+        Constraint::Length(rows),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render(frame, fields, lang, theme);
+    // The focused field whole (labels are cut beside the field), its problem, the message.
+    let mut lines = Vec::new();
+    if let Some(field) = f.fields.get(f.focus) {
+        let mut spans = vec![Span::styled(
+            format!("{}{}", lang.t(&field.zh, &field.en), lang.t("：", ": ")),
+            theme.label(),
+        )];
+        spans.push(Span::raw(explain(&field.key, lang)));
+        lines.push(Line::from(spans));
+        if let Some(e) = &field.error {
+            lines.push(Line::from(Span::styled(e.clone(), theme.error())));
+        }
+    }
+    if let Some((m, err)) = &f.message {
+        lines.push(Line::from(Span::styled(
+            m.clone(),
+            if *err { theme.error() } else { theme.ok() },
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), about);
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Save, "保存", "save"),
+            (Action::NextField, "下一栏", "next"),
+            (Action::Back, "取消", "cancel"),
+        ],
+    );
+    frame.render_widget(Paragraph::new(Span::styled(keys, theme.dim())), footer);
+}
+
+/// What to type into a field.
+fn explain(key: &str, lang: Lang) -> &'static str {
+    use crate::domain::store_fields::{Kind, spec};
+    match spec(key).map(|s| s.kind) {
+        Some(Kind::Hours) => lang.t(
+            "开门-关门，如 08:30-18:00；不营业填“休息”",
+            "opening-closing, e.g. 08:30-18:00; \"closed\" when shut",
+        ),
+        Some(Kind::Time) => lang.t("时:分，如 16:00", "HH:MM, e.g. 16:00"),
+        Some(Kind::Number(..)) => lang.t("整数", "a whole number"),
+        Some(Kind::Names(_)) => lang.t("名字用逗号分开", "names separated by commas"),
+        Some(Kind::Days) => lang.t(
+            "日期或范围，用逗号分开，如 2027-02-05..2027-02-08",
+            "dates or ranges, separated by commas, e.g. 2027-02-05..2027-02-08",
+        ),
+        Some(Kind::YesNo) => lang.t("是 / 否", "yes / no"),
+        Some(Kind::TimeZone) => lang.t(
+            "时区名称，如 Asia/Shanghai（下次启动时钟生效）",
+            "a zone name such as Asia/Shanghai (the clock follows at the next start)",
+        ),
+        Some(Kind::Text(_)) => lang.t("文字", "text"),
+        None => match key {
+            "code" => lang.t(
+                "小写英文字母、数字或下划线；预约记录保存此代码，保存后不能改",
+                "lower-case letters, digits or _; bookings keep it, so it cannot change later",
+            ),
+            "minutes" => lang.t(
+                "预约默认时长，1 到 1440 分钟",
+                "default length of a booking, 1 to 1440",
+            ),
+            "emp_no" => lang.t("1–16 位数字", "1–16 digits"),
+            "supervisor" | "active" => lang.t("是 / 否", "yes / no"),
+            "os_user" => lang.t(
+                "此系统用户启动时自动以该坐席登录；可空",
+                "this OS user starts signed in as the agent; optional",
+            ),
+            _ => "",
+        },
+    }
+}

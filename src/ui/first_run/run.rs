@@ -1,0 +1,111 @@
+//! Carries the first-run setup's commands out: the one transaction that saves the store,
+//! its first supervisor and its advisors; signing in; leaving.
+
+use super::{Cmd, Msg};
+use crate::domain::store_fields as sf;
+use crate::i18n::Lang;
+use crate::ui::action::Action;
+use crate::ui::app::{App, Overlay};
+use crate::ui::desk::machine::drive;
+use crossterm::event::KeyEvent;
+
+impl App {
+    pub(in crate::ui) fn first_run_key(&mut self, action: Option<Action>, key: KeyEvent) {
+        let msg = match action {
+            Some(a) => Msg::Action(a),
+            None => Msg::Text(key),
+        };
+        self.first_run_step(msg);
+    }
+
+    pub(in crate::ui) fn first_run_paste(&mut self, text: &str) {
+        self.first_run_step(Msg::Paste(text.to_string()));
+    }
+
+    fn first_run_step(&mut self, msg: Msg) {
+        let Some(Overlay::FirstRun(mut fr)) = self.overlay.take() else {
+            return;
+        };
+        let mut done = false;
+        drive(&mut fr, msg, |cmd| self.first_run_cmd(cmd, &mut done));
+        if !done {
+            self.overlay = Some(Overlay::FirstRun(fr));
+        }
+    }
+
+    fn first_run_cmd(&mut self, cmd: Cmd, done: &mut bool) -> Option<Msg> {
+        let lang = self.lang;
+        match cmd {
+            Cmd::Save {
+                store_name,
+                emp_no,
+                name,
+                advisors,
+            } => Some(
+                match self.first_run_save(&store_name, &emp_no, &name, advisors) {
+                    Ok(agent) => Msg::Saved(agent),
+                    Err(why) => Msg::Refused(why),
+                },
+            ),
+            Cmd::SignIn(agent) => {
+                self.status = Some((
+                    match lang {
+                        Lang::Zh => format!(
+                            "本店已设置好，{} 以主管身份登录；更多设置见 7 更多 → 设置",
+                            crate::text::inert(&agent.name)
+                        ),
+                        Lang::En => format!(
+                            "The store is set up; {} is signed in as supervisor. More in 7 More → Settings",
+                            crate::text::inert(&agent.name)
+                        ),
+                    },
+                    false,
+                ));
+                self.agent = Some(agent);
+                self.follow_setup();
+                *done = true;
+                None
+            }
+            Cmd::Quit => {
+                self.quit = true;
+                *done = true;
+                None
+            }
+        }
+    }
+
+    /// The store's file with its name and advisors, then the one transaction.
+    fn first_run_save(
+        &mut self,
+        store_name: &str,
+        emp_no: &str,
+        name: &str,
+        advisors: Vec<String>,
+    ) -> Result<crate::store::agents::Agent, String> {
+        let lang = self.lang;
+        let stored = crate::store::settings::files(self.db.conn());
+        let (base, _) =
+            crate::setup::text_of(&stored, self.settings.config_dir.as_deref(), "store.toml");
+        let edits = [
+            ("name", toml::Value::String(store_name.into())),
+            (
+                "advisors",
+                toml::Value::Array(advisors.into_iter().map(toml::Value::String).collect()),
+            ),
+        ];
+        let text = sf::apply(base.as_deref(), &edits).map_err(|e| match lang {
+            Lang::Zh => format!("门店设置文件有误，未保存：{e}"),
+            Lang::En => format!("The store's setup file is broken, nothing saved: {e}"),
+        })?;
+        let os_user = crate::store::agents::os_user();
+        crate::store::agents::first_run::save(
+            &mut self.db,
+            self.clock.now(),
+            emp_no,
+            name,
+            os_user.as_deref(),
+            &text,
+        )
+        .map_err(|e| e.message(lang))
+    }
+}

@@ -1,0 +1,61 @@
+//! The first-run setup's state machine without a store or a terminal.
+
+use super::*;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+fn typed(fr: &mut FirstRun, text: &str) {
+    for c in text.chars() {
+        fr.update(Msg::Text(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+#[test]
+fn enter_on_the_last_field_saves_everything_together() {
+    let mut fr = FirstRun::new(Lang::Zh);
+    typed(&mut fr, "南城店");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "2001");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "刘芳");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "王五，赵六");
+    let cmds = fr.update(Msg::Action(Action::NextField));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Save {
+            store_name: "南城店".into(),
+            emp_no: "2001".into(),
+            name: "刘芳".into(),
+            advisors: vec!["王五".into(), "赵六".into()],
+        }]
+    );
+}
+
+#[test]
+fn problems_are_marked_and_nothing_is_asked_of_the_store() {
+    let mut fr = FirstRun::new(Lang::En);
+    typed(&mut fr, "Nancheng");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "abc");
+    assert!(fr.update(Msg::Action(Action::Save)).is_empty());
+    assert_eq!(fr.form.fields[fr.form.focus].key, "emp_no");
+    let m = &fr.form.message.as_ref().unwrap().0;
+    assert!(
+        m.starts_with("Not saved: Sup. emp no: an employee number"),
+        "{m}"
+    );
+}
+
+#[test]
+fn esc_over_typed_text_asks_once_then_leaves_and_quit_leaves_at_once() {
+    let mut fr = FirstRun::new(Lang::Zh);
+    assert_eq!(fr.update(Msg::Action(Action::Back)), vec![Cmd::Quit]);
+    let mut fr = FirstRun::new(Lang::Zh);
+    typed(&mut fr, "店");
+    assert!(fr.update(Msg::Action(Action::Back)).is_empty());
+    assert_eq!(fr.update(Msg::Action(Action::Back)), vec![Cmd::Quit]);
+    assert_eq!(fr.update(Msg::Action(Action::Quit)), vec![Cmd::Quit]);
+}

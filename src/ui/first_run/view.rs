@@ -1,0 +1,56 @@
+//! Drawing the first-run setup over the whole screen: what it is for, the form, the
+//! message and the keys. Rendering only.
+
+use super::FirstRun;
+use crate::ui::action::Action;
+use crate::ui::keymap::{Scope, hint_line};
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lang = fr.lang;
+    frame.render_widget(Clear, area);
+    let block = theme.block(lang.t("首次设置", "First-run setup"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [intro, form, message, keys] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Length(fr.form.height()),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let words = lang.t(
+        "这是一个新的门店数据库。请填写店名、第一位主管（以后由主管在 7 更多 → 设置 中添加坐席、修改营业时间等）和服务顾问。全部填好后一起保存；中途退出则什么都不保存。",
+        "This is a new store database. Give the store's name, its first supervisor (who later adds agents and sets hours and more in 7 More → Settings) and the service advisors. All is saved together at the end; leaving before that saves nothing.",
+    );
+    frame.render_widget(Paragraph::new(words).wrap(Wrap { trim: true }), intro);
+    fr.form.render(frame, form, lang, theme);
+    let mut lines = Vec::new();
+    if let Some(field) = fr.form.fields.get(fr.form.focus)
+        && let Some(e) = &field.error
+    {
+        lines.push(Line::from(Span::styled(e.clone(), theme.error())));
+    }
+    if let Some((m, err)) = &fr.form.message {
+        lines.push(Line::from(Span::styled(
+            m.clone(),
+            if *err { theme.error() } else { theme.ok() },
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), message);
+    let hint = hint_line(
+        &[Scope::FirstRun],
+        true,
+        &[
+            (Action::Save, "保存并开始", "save and start"),
+            (Action::NextField, "下一栏", "next"),
+            (Action::Back, "退出", "leave"),
+        ],
+        lang,
+    );
+    frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), keys);
+}

@@ -1,0 +1,157 @@
+//! The Settings page of the Desk tab and the first-run setup on screen at 80x24, in Chinese
+//! and English (issue 18, point 7).
+
+mod support;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db};
+use frontdesk::ui::app::App;
+use std::path::Path;
+use support::screen::draw;
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
+}
+
+fn open(path: &Path, lang: Lang, agent: Option<agents::Agent>) -> App {
+    let tz = chrono_tz::Asia::Shanghai;
+    let settings = Settings::with_db(path.to_path_buf(), lang);
+    let mut app = App::new(
+        Db::open(path).unwrap(),
+        Clock::fixed(tz, now()),
+        settings,
+        agent,
+    );
+    app.tick();
+    app
+}
+
+/// A store with supervisor 1001 刘芳 and agent 1002 陈静; the app signed in as `emp`, on
+/// the Settings page.
+fn on_page(dir: &Path, lang: Lang, emp: &str) -> App {
+    let path = dir.join("s.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let admin = Actor {
+        agent_id: None,
+        at: now(),
+    };
+    agents::ensure(&mut db, admin, "1001", "刘芳", Role::Supervisor).unwrap();
+    agents::ensure(&mut db, admin, "1002", "陈静", Role::Agent).unwrap();
+    let me = agents::by_emp_no(&db, emp).unwrap();
+    drop(db);
+    let mut app = open(&path, lang, me);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Left);
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_page_lists_the_sections_and_a_supervisor_edits_a_section_zh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_page(dir.path(), Lang::Zh, "1001");
+    let screen = draw(&app);
+    assert!(
+        screen.contains("门店设置") && screen.contains("店名"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("settings_page_zh", screen);
+    // The store's section: the time zone's field is refused with a clear message.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Mars");
+    ctrl(&mut app, 's');
+    let screen = draw(&app);
+    assert!(screen.contains("不是时区名称"), "{screen}");
+    insta::assert_snapshot!("settings_form_refused_zh", screen);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Asia/Shanghai");
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    typed(&mut app, "9");
+    ctrl(&mut app, 's');
+    let screen = draw(&app);
+    assert!(screen.contains("已保存门店设置"), "{screen}");
+    assert!(app.store_setup.address.ends_with('9'));
+}
+
+#[test]
+fn the_page_in_english_and_an_agent_is_refused_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_page(dir.path(), Lang::En, "1002");
+    let screen = draw(&app);
+    assert!(screen.contains("Agents may look"), "{screen}");
+    insta::assert_snapshot!("settings_page_agent_en", screen);
+    key(&mut app, KeyCode::Enter);
+    assert!(draw(&app).contains("Only a supervisor changes the store's settings"));
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Char('n'));
+    assert!(draw(&app).contains("Only a supervisor"));
+}
+
+#[test]
+fn the_agent_form_in_english_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_page(dir.path(), Lang::En, "1001");
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "abc");
+    ctrl(&mut app, 's');
+    let screen = draw(&app);
+    assert!(
+        screen.contains("an employee number is 1–16 digits"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("settings_agent_form_en", screen);
+}
+
+#[test]
+fn a_brand_new_store_opens_on_the_first_run_setup() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite3");
+        drop(Db::open(&path).unwrap());
+        let mut app = open(&path, lang, None);
+        let screen = draw(&app);
+        insta::assert_snapshot!(format!("first_run_{}", lang.code()), screen);
+        typed(&mut app, "南城店");
+        key(&mut app, KeyCode::Enter);
+        typed(&mut app, "2001");
+        key(&mut app, KeyCode::Enter);
+        typed(&mut app, "刘芳");
+        key(&mut app, KeyCode::Enter);
+        typed(&mut app, "王五, 赵六");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.agent.as_ref().map(|a| a.emp_no.as_str()), Some("2001"));
+        assert_eq!(app.store_setup.name, "南城店");
+        assert_eq!(app.store_setup.advisors, vec!["王五", "赵六"]);
+        let screen = draw(&app);
+        assert!(screen.contains("刘芳"), "{screen}");
+    }
+}
