@@ -269,8 +269,8 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
         Box::new(knowledge::Knowledge::new(Lang::Zh)),
         Box::new(handover::HandoverPage::default()),
         Box::new(rentals::RentalsPage::default()),
-        Box::new(events::Events::new(Lang::Zh)),
         Box::new(settings::SettingsPage::new(Lang::Zh)),
+        Box::new(events::Events::new(Lang::Zh)),
     ]
 }
 
