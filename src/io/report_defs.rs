@@ -257,6 +257,89 @@ const CHURN: Defs = &[(
     "days from the last visit to the as-of day",
 )];
 
+const KPI: Defs = &[
+    (
+        2,
+        "各项得分＝min(实际÷目标,1)×100，按考核表权重平均（无数据的项不计），减逾期交接扣分",
+        "each metric scores min(actual ÷ target, 1) × 100, averaged by the sheet's weights (a metric with nothing to count left out), less the hand-over penalty",
+    ),
+    (
+        3,
+        "总分达到考核表合格线为合格",
+        "pass when the total reaches the sheet's pass mark",
+    ),
+    (
+        4,
+        "按总分从高到低排名，总分相同名次相同",
+        "rank by total, highest first; equal totals share a rank",
+    ),
+    (
+        5,
+        "本期开始、由该专员登记的来电条数（与专员工作量报表同一口径）",
+        "calls started in the period that the agent logged (as in the agent KPIs report)",
+    ),
+    (
+        6,
+        "信息记录规范：这些来电的记录规范得分平均值（按模板字段填写完整程度，0–100）；没有来电时为空",
+        "average record-standard score of those calls (how fully each fills its template, 0–100); blank without calls",
+    ),
+    (
+        7,
+        "通话品质：本期通话/回访的已评分评审的平均分（0–100，致命错误计0；申诉中按初评，复评后按复评）；没有评审时为空",
+        "average score of the scored reviews of the period's calls and callbacks (0–100, a fatal error scores 0; disputed: first score, re-scored: new score); blank without any",
+    ),
+    (
+        8,
+        "通话品质平均分所依据的已评分评审条数",
+        "the scored reviews the call-quality average is taken over",
+    ),
+    (
+        9,
+        "本期内由该专员完成的回访（按完成日，不论何时到期；回访报表按到期日统计）",
+        "callbacks the agent completed in the period (by day done, whatever their due day; the callbacks report counts by due day)",
+    ),
+    (
+        10,
+        "其中在回访时限内完成的；按时率＝按时回访÷完成回访",
+        "of them, done within their window; the on-time rate is on time ÷ done",
+    ),
+    (
+        11,
+        "本期受理、由该专员负责处理的投诉",
+        "complaints received in the period with the agent as handler",
+    ),
+    (
+        12,
+        "其中各项时限（10分钟联系、1小时指派、24小时/3天解决）均未超的；比例＝时限内÷处理投诉",
+        "of them, every deadline kept (10-minute contact, 1-hour handler, 24-hour / 3-day resolution); the rate is within SLA ÷ complaints",
+    ),
+    (
+        13,
+        "本期交车/还车的档案中，登记为该专员（姓名或工号）的资料逾期交到或逾期未交的份数；每份按考核表扣分",
+        "files delivered or handed back in the period recorded with the agent (name or employee number) whose documents came late or are overdue; each costs the sheet's penalty",
+    ),
+];
+
+const QUALITY: Defs = &[
+    (
+        2,
+        "本期通话/回访的已评分评审（含申诉中的初评）条数",
+        "scored reviews of the period's calls and callbacks (disputed ones included with their first score)",
+    ),
+    (3, "其中有致命错误的", "of them, with a fatal error"),
+    (
+        4,
+        "这些评审得分的平均值（0–100，致命错误计0；复评后按复评）",
+        "average score of those reviews (0–100, a fatal error scores 0; re-scored: the new score)",
+    ),
+];
+
+/// The quality report's columns after the fixed five are the sheet's criteria.
+const QUALITY_CRITERION: (&str, &str) = (
+    "该评分项的平均得分（按现行评分表满分，复评后按复评）",
+    "the criterion's average points (of the sheet's maximum; re-scored: the new points)",
+);
+
 fn defs(report: Report) -> Defs {
     match report {
         Report::CallsByTemplate => CALLS_BY_TEMPLATE,
@@ -270,15 +353,37 @@ fn defs(report: Report) -> Defs {
         Report::CustomersChurn => CHURN,
         Report::Handover => HANDOVER,
         Report::Improvements => IMPROVEMENTS,
+        Report::Kpi => KPI,
+        Report::Quality => QUALITY,
         Report::Customers | Report::Calls => &[],
+    }
+}
+
+/// Where a report's columns from some index on are one kind (the agents of the
+/// calls-by-template report, the criteria of the quality report): the first such column,
+/// their name as a group and their one definition.
+type Spread = (
+    usize,
+    (&'static str, &'static str),
+    (&'static str, &'static str),
+);
+
+fn spread(report: Report) -> Option<Spread> {
+    match report {
+        Report::CallsByTemplate => {
+            Some((5, ("各专员列", "Agent columns"), CALLS_BY_TEMPLATE_AGENT))
+        }
+        Report::Quality => Some((5, ("各评分项列", "Criterion columns"), QUALITY_CRITERION)),
+        _ => None,
     }
 }
 
 /// What the figure in `column` of `report` counts, in one line; None for a column that is
 /// not a figure.
 pub fn definition(report: Report, column: usize, lang: Lang) -> Option<&'static str> {
-    if report == Report::CallsByTemplate && column >= 5 {
-        let (zh, en) = CALLS_BY_TEMPLATE_AGENT;
+    if let Some((from, _, (zh, en))) = spread(report)
+        && column >= from
+    {
         return Some(lang.t(zh, en));
     }
     defs(report)
@@ -292,13 +397,10 @@ pub fn definition(report: Report, column: usize, lang: Lang) -> Option<&'static 
 pub fn lines(report: Report, columns: &[String], lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     for (i, name) in columns.iter().enumerate() {
-        if report == Report::CallsByTemplate && i >= 5 {
-            let (zh, en) = CALLS_BY_TEMPLATE_AGENT;
-            out.push(format!(
-                "{}: {}",
-                lang.t("各专员列", "Agent columns"),
-                lang.t(zh, en)
-            ));
+        if let Some((from, (lzh, len), (zh, en))) = spread(report)
+            && i >= from
+        {
+            out.push(format!("{}: {}", lang.t(lzh, len), lang.t(zh, en)));
             break;
         }
         if let Some(d) = definition(report, i, lang) {

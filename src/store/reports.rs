@@ -34,10 +34,14 @@ pub enum Report {
     Handover,
     /// Improvement actions (整改) per department: raised, done on time, late, overdue.
     Improvements,
+    /// The monthly assessment (绩效考核): each agent's figures weighed into one total.
+    Kpi,
+    /// Call-quality reviews (通话品质): averages per agent and criterion.
+    Quality,
 }
 
 impl Report {
-    pub const ALL: [Report; 13] = [
+    pub const ALL: [Report; 15] = [
         Report::Customers,
         Report::Calls,
         Report::CallsByTemplate,
@@ -51,6 +55,8 @@ impl Report {
         Report::ComplaintStats,
         Report::Handover,
         Report::Improvements,
+        Report::Kpi,
+        Report::Quality,
     ];
 
     pub fn code(self) -> &'static str {
@@ -68,6 +74,8 @@ impl Report {
             Report::ComplaintStats => "complaints-stats",
             Report::Handover => "handover",
             Report::Improvements => "improvements",
+            Report::Kpi => "kpi",
+            Report::Quality => "quality",
         }
     }
 
@@ -94,6 +102,8 @@ impl Report {
             Report::ComplaintStats => lang.t("投诉统计", "Complaint figures"),
             Report::Handover => lang.t("资料交接", "Document hand-over"),
             Report::Improvements => lang.t("整改跟踪", "Improvement actions"),
+            Report::Kpi => lang.t("回访员绩效KPI考核", "Monthly KPI assessment"),
+            Report::Quality => lang.t("通话品质评价汇总", "Call-quality reviews"),
         }
     }
 }
@@ -246,6 +256,8 @@ pub fn build(
         Report::ComplaintStats => sla::complaints_stats(conn, range, ctx),
         Report::Handover => handover::handover(conn, range, ctx),
         Report::Improvements => improvements::improvements(conn, range, ctx),
+        Report::Kpi => assessment::kpi(conn, range, ctx),
+        Report::Quality => reviews::quality(conn, range, ctx),
     }?;
     links::link(conn, report, range, &mut sheet, ctx)?;
     Ok(sheet)
@@ -374,6 +386,10 @@ mod handover;
 mod improvements;
 
 mod more;
+
+pub mod assessment;
+
+mod reviews;
 
 #[cfg(test)]
 mod tests {

@@ -451,3 +451,4 @@ impl Drop for RawPty {
     }
 }
 pub mod appointments_fx;
+pub mod kpi_fx;

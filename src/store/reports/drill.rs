@@ -18,6 +18,8 @@ mod work;
 
 mod cars;
 
+pub(crate) mod reviews;
+
 /// Rows shown in a drill-down list.
 pub const DRILL_LIMIT: usize = 500;
 
@@ -81,6 +83,21 @@ pub enum Drill {
         brand: Option<String>,
         model: Option<String>,
         age: Option<Option<(u32, Option<u32>)>>,
+    },
+    /// Call-quality reviews with a score in force of the records made in the days, of an
+    /// agent when given; `fatal`: only those with a fatal error.
+    Reviews {
+        from: NaiveDate,
+        to: NaiveDate,
+        agent: Option<i64>,
+        fatal: bool,
+    },
+    /// Document hand-overs of the files delivered or handed back in the days that the
+    /// agent owed (as the recorded salesperson or advisor) and handed over late or not yet.
+    LateHandovers {
+        from: NaiveDate,
+        to: NaiveDate,
+        agent: i64,
     },
     /// Customers with a car and `min..=max` visits in the days.
     Visits {
@@ -315,6 +332,15 @@ fn records(
             model,
             age,
         } => cars::vehicles(conn, ctx, (*asof, brand, model, *age), limit)?,
+        Drill::Reviews {
+            from,
+            to,
+            agent,
+            fatal,
+        } => reviews::reviews(conn, ctx, limit, (from, to, agent, fatal))?,
+        Drill::LateHandovers { from, to, agent } => {
+            reviews::late_handovers(conn, ctx, limit, (*from, *to, *agent))?
+        }
         Drill::Visits { from, to, min, max } => {
             cars::visits(conn, ctx, (*from, *to, *min, *max), limit)?
         }

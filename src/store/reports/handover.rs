@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 
-fn rows(
+pub(super) fn rows(
     conn: &Connection,
     ctx: &Ctx<'_>,
     from: NaiveDate,
@@ -176,6 +176,22 @@ pub(super) fn list(
         Option<StandingKind>,
     ),
 ) -> Result<Sheet, StoreError> {
+    let keep = |r: &Handover| {
+        file_kind.is_none_or(|k| r.kind == k)
+            && staff.is_none_or(|s| r.staff == s)
+            && kind.is_none_or(|k| r.standing.kind() == k)
+    };
+    list_kept(conn, ctx, limit, (from, to), &keep)
+}
+
+/// The files delivered or handed back from `from` to `to` that `keep` keeps.
+pub(super) fn list_kept(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    limit: Option<usize>,
+    (from, to): (NaiveDate, NaiveDate),
+    keep: &dyn Fn(&Handover) -> bool,
+) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let mut sheet = Sheet {
         title: format!("{} {from} ~ {to}", Report::Handover.title(lang)),
@@ -195,11 +211,7 @@ pub(super) fn list(
         .collect(),
         ..Default::default()
     };
-    let picked = rows(conn, ctx, from, to)?.into_iter().filter(|r| {
-        file_kind.is_none_or(|k| r.kind == k)
-            && staff.is_none_or(|s| r.staff == s)
-            && kind.is_none_or(|k| r.standing.kind() == k)
-    });
+    let picked = rows(conn, ctx, from, to)?.into_iter().filter(|r| keep(r));
     for (i, r) in picked.enumerate() {
         // The drill-down's caller says when the list is cut, with the total.
         if limit.is_some_and(|l| i == l) {

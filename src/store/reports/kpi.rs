@@ -166,31 +166,7 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
     )?;
     // Complaints received in the period per handler: handled, closed, every deadline kept.
     let complaints = super::sla::per_handler(&super::sla::facts(conn, from, to, ctx)?);
-    // Callbacks each agent completed in the period (the task's holder, else whoever
-    // recorded its last attempt), and how many within their window.
-    let mut st = conn.prepare(
-        "SELECT * FROM (
-             SELECT coalesce(claimed_by, (SELECT a.agent_id FROM callback_attempts a
-                     WHERE a.task_id = t.id ORDER BY a.id DESC LIMIT 1)) AS agent,
-                    window_end, completed_at
-             FROM callback_tasks t
-             WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2)
-         WHERE agent IS NOT NULL",
-    )?;
-    let mut callbacks: HashMap<i64, (i64, i64)> = HashMap::new();
-    for row in st.query_map(params![a, b], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
-        let (agent, end, at) = row?;
-        let e = callbacks.entry(agent).or_default();
-        e.0 += 1;
-        let day = from_db(&at).map(|t| t.with_timezone(&ctx.tz).date_naive().to_string());
-        e.1 += i64::from(day.is_some_and(|d| d <= end));
-    }
+    let callbacks = callbacks_by_agent(conn, (&a, &b), ctx)?;
     let mut rows = Vec::new();
     let (mut t_calls, mut t_score, mut t_res, mut t_cmp, mut t_closed) =
         (0i64, 0f64, 0i64, 0i64, 0i64);
@@ -296,6 +272,40 @@ pub(super) fn agents(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<
             ),
         ],
     })
+}
+
+/// Callbacks each agent completed in the period (the task's holder, else whoever recorded
+/// its last attempt), and how many of them on a store day within their window: agent →
+/// (done, on time). The agents' KPIs and the monthly assessment count on this one basis.
+pub(super) fn callbacks_by_agent(
+    conn: &Connection,
+    (a, b): (&str, &str),
+    ctx: &Ctx<'_>,
+) -> Result<HashMap<i64, (i64, i64)>, StoreError> {
+    let mut st = conn.prepare(
+        "SELECT * FROM (
+             SELECT coalesce(claimed_by, (SELECT a.agent_id FROM callback_attempts a
+                     WHERE a.task_id = t.id ORDER BY a.id DESC LIMIT 1)) AS agent,
+                    window_end, completed_at
+             FROM callback_tasks t
+             WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2)
+         WHERE agent IS NOT NULL",
+    )?;
+    let mut callbacks: HashMap<i64, (i64, i64)> = HashMap::new();
+    for row in st.query_map(params![a, b], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (agent, end, at) = row?;
+        let e = callbacks.entry(agent).or_default();
+        e.0 += 1;
+        let day = from_db(&at).map(|t| t.with_timezone(&ctx.tz).date_naive().to_string());
+        e.1 += i64::from(day.is_some_and(|d| d <= end));
+    }
+    Ok(callbacks)
 }
 
 // ---------------------------------------------------------------- churn

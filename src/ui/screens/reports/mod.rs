@@ -21,7 +21,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 /// The pages after the board, in order.
-pub const PAGES: [Report; 11] = [
+pub const PAGES: [Report; 13] = [
     Report::CallsByTemplate,
     Report::Agents,
     Report::Callbacks,
@@ -33,6 +33,8 @@ pub const PAGES: [Report; 11] = [
     Report::CustomersChurn,
     Report::Handover,
     Report::Improvements,
+    Report::Kpi,
+    Report::Quality,
 ];
 
 /// The length of the period shown.
