@@ -178,6 +178,10 @@ pub enum Action {
     ReloadRecord,
     /// Settings page: add a service type or an agent (supervisors).
     SettingsNew,
+    /// Quality page: dispute the score of one's own review (once, with a reason).
+    QualityDispute,
+    /// Quality sheet: tick or untick the fatal-error item (the score is then 0).
+    QualityFatal,
 }
 
 /// What the callback queue's keys do besides moving and opening.

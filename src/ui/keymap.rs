@@ -77,6 +77,14 @@ pub enum Scope {
     Rentals,
     /// One rental with its breakdowns.
     RentalDetail,
+    /// The quality page's review list (Desk page 质检).
+    QualityList,
+    /// One review read (an agent's own, a scored one).
+    QualityReview,
+    /// One review with the scoring sheet being filled in.
+    QualitySheet,
+    /// Typing the reason of a dispute.
+    QualityDispute,
     /// The Events page's list of events.
     EventsList,
     /// One event with its invitees.
@@ -342,6 +350,28 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::ImprovementDetail, &[Code(KeyCode::Enter)], Action::Open, "打开关联记录的客户档案", "Open the linked record's customer"),
     b(Scope::ImprovementDetail, &[Char('p')], Action::AdvanceImprovement, "推进：待处理→整改中→已完成", "Advance: open → in progress → done"),
     b(Scope::ImprovementDetail, &[Char('v')], Action::VerifyImprovement, "验证（主管，须写验证情况）", "Verify (supervisor, with a note)"),
+    // -- Desk tab: call-quality review (ui::desk::quality) --
+    b(Scope::QualityList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous review"),
+    b(Scope::QualityList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一条", "Next review"),
+    b(Scope::QualityList, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::QualityList, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::QualityList, &[Code(KeyCode::Home), Char('g')], Action::Home, "第一条", "First review"),
+    b(Scope::QualityList, &[Code(KeyCode::End), Char('G')], Action::End, "最后一条", "Last review"),
+    b(Scope::QualityList, &[Code(KeyCode::Enter)], Action::Open, "打开评审（主管：评分）", "Open the review (supervisors: score it)"),
+    b(Scope::QualityList, &[Char('f')], Action::Filter, "主管：待评与申诉 / 已评分", "Supervisors: to score and disputed / scored"),
+    b(Scope::QualityReview, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回列表", "Back to the list"),
+    b(Scope::QualityReview, &[Code(KeyCode::Up), Char('k')], Action::Up, "上翻", "Scroll up"),
+    b(Scope::QualityReview, &[Code(KeyCode::Down), Char('j')], Action::Down, "下翻", "Scroll down"),
+    b(Scope::QualityReview, &[Char('d')], Action::QualityDispute, "对评分提出申诉（每条一次，须写理由）", "Dispute the score (once, with a reason)"),
+    b(Scope::QualitySheet, &[Ctrl('s'), Code(KeyCode::F(2))], Action::Save, "保存评分", "Save the score"),
+    b(Scope::QualitySheet, &[Code(KeyCode::Down), Code(KeyCode::Tab)], Action::Down, "下一项", "Next row"),
+    b(Scope::QualitySheet, &[Code(KeyCode::Up), Code(KeyCode::BackTab)], Action::Up, "上一项", "Previous row"),
+    b(Scope::QualitySheet, &[Ctrl('t')], Action::QualityFatal, "勾选或取消致命错误（得分为 0）", "Tick or untick the fatal error (scores 0)"),
+    b(Scope::QualitySheet, &[Code(KeyCode::PageDown)], Action::PageDown, "通话记录下翻", "Scroll the record down"),
+    b(Scope::QualitySheet, &[Code(KeyCode::PageUp)], Action::PageUp, "通话记录上翻", "Scroll the record up"),
+    b(Scope::QualitySheet, &[Code(KeyCode::Esc)], Action::Back, "返回（有改动时先确认）", "Back (asks when changed)"),
+    b(Scope::QualityDispute, &[Ctrl('s'), Code(KeyCode::F(2)), Code(KeyCode::Enter)], Action::Save, "提交申诉", "Send the dispute"),
+    b(Scope::QualityDispute, &[Code(KeyCode::Esc)], Action::Back, "取消申诉", "Cancel the dispute"),
     // -- Reports tab (ui::screens::reports) --
     b(Scope::Reports, &[Code(KeyCode::Right)], Action::Step('l'), "下一张报表", "Next report"),
     b(Scope::Reports, &[Code(KeyCode::Left)], Action::Step('h'), "上一张报表", "Previous report"),

@@ -10,6 +10,7 @@ pub mod handover;
 pub mod improvements;
 pub mod knowledge;
 pub mod machine;
+pub mod quality;
 pub mod rentals;
 pub mod settings;
 
@@ -271,6 +272,7 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
         Box::new(rentals::RentalsPage::default()),
         Box::new(settings::SettingsPage::new(Lang::Zh)),
         Box::new(events::Events::new(Lang::Zh)),
+        Box::new(quality::QualityPage::new(Lang::Zh)),
     ]
 }
 

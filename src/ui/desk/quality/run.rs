@@ -1,0 +1,166 @@
+//! Carries the quality page's commands out against the store and answers with the next
+//! message.
+
+use super::{Cmd, Msg, Opened};
+use crate::domain::templates::TemplateSet;
+use crate::i18n::Lang;
+use crate::store::quality::{self, ReviewDetail, Source};
+use crate::store::{Actor, StoreError};
+use crate::ui::desk::{Env, Out};
+
+pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<Msg> {
+    let failed = |e: StoreError, outs: &mut Vec<Out>| {
+        outs.push(Out::Error(e.message(lang)));
+        None
+    };
+    let Some(agent) = env.agent.cloned() else {
+        // Without an agent signed in there is nothing to list (and nothing to do).
+        return match cmd {
+            Cmd::Load(_) => Some(Msg::Loaded(Vec::new())),
+            Cmd::Status(s) | Cmd::Error(s) => {
+                outs.push(Out::Status(s));
+                None
+            }
+            Cmd::Sample | Cmd::Open(_) | Cmd::Score { .. } | Cmd::Dispute { .. } => None,
+        };
+    };
+    let actor = Actor {
+        agent_id: Some(agent.id),
+        at: env.clock.now(),
+    };
+    match cmd {
+        Cmd::Sample => {
+            let rule = quality::config(env.db.conn()).sampling;
+            match quality::sample(env.db, actor, env.clock.tz(), &rule) {
+                Ok(0) => None,
+                Ok(n) => {
+                    outs.push(Out::Status(match lang {
+                        Lang::Zh => format!("已按抽检规则新加入 {n} 条待评通话"),
+                        Lang::En => {
+                            format!("{n} new call(s) queued for review by the sampling rule")
+                        }
+                    }));
+                    None
+                }
+                Err(e) => failed(e, outs),
+            }
+        }
+        Cmd::Load(view) => match quality::list(env.db, &agent, view) {
+            Ok(rows) => Some(Msg::Loaded(rows)),
+            Err(e) => failed(e, outs),
+        },
+        Cmd::Open(id) => match quality::detail(env.db, &agent, id) {
+            Ok(d) => Some(Msg::Opened(Box::new(label(d, lang)))),
+            Err(e) => failed(e, outs),
+        },
+        Cmd::Score {
+            id,
+            version,
+            scores,
+            comment,
+        } => {
+            let sheet = quality::config(env.db.conn()).review;
+            let at = env.clock.now();
+            Some(
+                match quality::score(env.db, at, &agent, id, version, &scores, &comment, &sheet) {
+                    Ok(total) => Msg::Saved {
+                        id,
+                        message: match lang {
+                            Lang::Zh => format!("评分已保存：{total:.1} 分"),
+                            Lang::En => format!("Score saved: {total:.1}"),
+                        },
+                    },
+                    Err(e) => Msg::Refused(e.message(lang)),
+                },
+            )
+        }
+        Cmd::Dispute {
+            id,
+            version,
+            reason,
+        } => Some(
+            match quality::dispute(env.db, env.clock.now(), &agent, id, version, &reason) {
+                Ok(()) => Msg::Saved {
+                    id,
+                    message: lang
+                        .t(
+                            "已提出申诉，等待主管复评",
+                            "Disputed; a supervisor will score it again",
+                        )
+                        .into(),
+                },
+                Err(e) => Msg::Refused(e.message(lang)),
+            },
+        ),
+        Cmd::Status(line) => {
+            outs.push(Out::Status(line));
+            None
+        }
+        Cmd::Error(line) => {
+            outs.push(Out::Error(line));
+            None
+        }
+    }
+}
+
+/// The record's labels: the call's template name and its fields in the template's order
+/// (the built-in templates' labels; a field they do not know shows its key), or the
+/// callback's kind and its survey answers as numbered questions.
+fn label(detail: ReviewDetail, lang: Lang) -> Opened {
+    let r = &detail.record;
+    let (what, fields) = match detail.row.source {
+        Source::Call => {
+            let set = TemplateSet::builtin();
+            match set.get(&r.template) {
+                Some(t) => {
+                    let mut fields: Vec<(String, String)> = t
+                        .fields
+                        .iter()
+                        .filter_map(|f| {
+                            r.fields
+                                .get(&f.key)
+                                .map(|v| (f.label(lang).to_string(), v.clone()))
+                        })
+                        .collect();
+                    fields.extend(
+                        r.fields
+                            .iter()
+                            .filter(|(k, _)| t.field(k).is_none())
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    );
+                    (t.name(lang).to_string(), fields)
+                }
+                None => (
+                    r.template.clone(),
+                    r.fields
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                ),
+            }
+        }
+        Source::Callback => {
+            let kind = crate::domain::callbacks::Kind::from_code(&detail.row.what)
+                .map(|k| k.label(lang).to_string())
+                .unwrap_or_else(|| detail.row.what.clone());
+            let fields = r
+                .fields
+                .values()
+                .enumerate()
+                .map(|(i, v)| {
+                    let q = match lang {
+                        Lang::Zh => format!("问题 {}", i + 1),
+                        Lang::En => format!("Question {}", i + 1),
+                    };
+                    (q, v.clone())
+                })
+                .collect();
+            (kind, fields)
+        }
+    };
+    Opened {
+        detail,
+        what,
+        fields,
+    }
+}

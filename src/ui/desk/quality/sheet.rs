@@ -1,0 +1,157 @@
+//! The scoring sheet being filled in: points per criterion (a digit 0..=max on the
+//! criterion's row), the fatal-error item and the comment for the agent. Rows: the
+//! criteria in the sheet's order, then the fatal error, then the comment.
+
+use crate::domain::quality::{ReviewSheet, Scores};
+use crate::i18n::Lang;
+use crate::store::quality::Round;
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// Longest comment kept.
+const MAX_COMMENT: usize = 500;
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// Points per criterion, in the sheet's order; `None` not scored yet.
+    pub points: Vec<Option<u8>>,
+    pub fatal: bool,
+    pub comment: Input,
+    /// The row with the cursor: a criterion, then `len` the fatal error, `len + 1` the comment.
+    pub focus: usize,
+    pub dirty: bool,
+    /// A message about the sheet (why it was not saved), and whether it is an error.
+    pub message: Option<(String, bool)>,
+}
+
+impl Sheet {
+    /// A sheet to fill in; a re-score starts from the points of the round before.
+    pub fn new(def: &ReviewSheet, before: Option<&Round>) -> Sheet {
+        let points = def
+            .criteria
+            .iter()
+            .map(|c| {
+                before
+                    .and_then(|r| r.points.get(&c.id))
+                    .map(|p| p.0.min(def.max))
+            })
+            .collect();
+        Sheet {
+            points,
+            fatal: before.is_some_and(|r| r.fatal),
+            comment: Input::default(),
+            focus: 0,
+            dirty: false,
+            message: None,
+        }
+    }
+
+    pub fn fatal_row(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn comment_row(&self) -> usize {
+        self.points.len() + 1
+    }
+
+    pub fn focus_step(&mut self, def: &ReviewSheet, d: isize) {
+        let rows = def.criteria.len() + 2;
+        self.focus = (self.focus as isize + d).rem_euclid(rows as isize) as usize;
+    }
+
+    pub fn toggle_fatal(&mut self) {
+        self.fatal = !self.fatal;
+        self.dirty = true;
+        self.message = None;
+    }
+
+    /// The scores as entered.
+    pub fn scores(&self, def: &ReviewSheet) -> Scores {
+        Scores {
+            points: def
+                .criteria
+                .iter()
+                .zip(&self.points)
+                .filter_map(|(c, p)| p.map(|p| (c.id.clone(), p)))
+                .collect(),
+            fatal: self.fatal,
+        }
+    }
+
+    /// The total the points make now (what saving would keep).
+    pub fn total(&self, def: &ReviewSheet) -> f64 {
+        def.total(&self.scores(def))
+    }
+
+    pub fn focus_first_missing(&mut self, def: &ReviewSheet) {
+        if let Some(i) = self.points.iter().position(Option::is_none) {
+            self.focus = i.min(def.criteria.len().saturating_sub(1));
+        }
+    }
+
+    /// A key typed on the focused row: a digit scores the criterion (and moves on), Space
+    /// ticks the fatal error, text goes into the comment.
+    pub fn key(&mut self, def: &ReviewSheet, key: KeyEvent, lang: Lang) {
+        self.message = None;
+        if self.focus < self.points.len() {
+            match key.code {
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    let p = c as u8 - b'0';
+                    if p > def.max {
+                        self.message = Some((
+                            match lang {
+                                Lang::Zh => format!("每项 0–{} 分", def.max),
+                                Lang::En => format!("Each criterion scores 0–{}", def.max),
+                            },
+                            true,
+                        ));
+                        return;
+                    }
+                    self.points[self.focus] = Some(p);
+                    self.dirty = true;
+                    self.focus += 1;
+                }
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.points[self.focus] = None;
+                    self.dirty = true;
+                }
+                KeyCode::Char(_) => {
+                    self.message = Some((
+                        match lang {
+                            Lang::Zh => format!("请输入 0–{} 的分数", def.max),
+                            Lang::En => format!("Type a score from 0 to {}", def.max),
+                        },
+                        true,
+                    ));
+                }
+                _ => {}
+            }
+        } else if self.focus == self.fatal_row() {
+            if matches!(key.code, KeyCode::Char(' ' | 'x' | 'X' | 'y' | 'Y')) {
+                self.toggle_fatal();
+            }
+        } else if self.comment.value().chars().count() < MAX_COMMENT
+            || !matches!(key.code, KeyCode::Char(_))
+        {
+            if self
+                .comment
+                .handle_event(&Event::Key(key))
+                .is_some_and(|s| s.value)
+            {
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Pasted text: into the comment when it has the cursor.
+    pub fn paste(&mut self, text: &str) {
+        if self.focus == self.comment_row() {
+            let room = MAX_COMMENT.saturating_sub(self.comment.value().chars().count());
+            let mut v = self.comment.value().to_string();
+            v.extend(text.chars().take(room));
+            self.comment = Input::new(v);
+            self.dirty = true;
+        }
+    }
+}

@@ -1,0 +1,595 @@
+//! Draws the quality page: the review list, or one review — its record beside (or, at 80
+//! columns, above) the scoring sheet or the rounds scored. Draws only; never writes.
+
+use super::{Mode, Opened, QualityPage};
+use crate::clock::Clock;
+use crate::domain::quality::{ReviewSheet, ReviewStatus};
+use crate::i18n::Lang;
+use crate::store::quality::{ReviewRow, Round, Source, View};
+use crate::text::{fit, inert, width};
+use crate::ui::action::Action;
+use crate::ui::theme::Theme;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+type Items = [(Action, &'static str, &'static str)];
+
+fn hint(p: &QualityPage, lang: Lang, items: &Items) -> String {
+    crate::ui::desk::hint(p, items, lang)
+}
+
+/// The list's record column: "回访 #1234" / "callback #1234".
+fn record_w(lang: Lang) -> usize {
+    match lang {
+        Lang::Zh => 10,
+        Lang::En => 13,
+    }
+}
+
+/// A label's colon in the language on screen.
+fn colon(lang: Lang) -> &'static str {
+    lang.t("：", ": ")
+}
+
+fn local(at: DateTime<Utc>, clock: &Clock) -> String {
+    at.with_timezone(&clock.tz())
+        .format("%m-%d %H:%M")
+        .to_string()
+}
+
+fn total_text(r: &ReviewRow, lang: Lang) -> String {
+    match (r.status.has_score(), r.total) {
+        (true, Some(t)) if r.fatal => format!("{t:.1} {}", lang.t("致命", "fatal")),
+        (true, Some(t)) => format!("{t:.1}"),
+        _ => "-".into(),
+    }
+}
+
+pub fn render(
+    p: &QualityPage,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    match (&p.opened, p.mode) {
+        (Some(o), Mode::Review | Mode::Sheet | Mode::Dispute) => {
+            render_review(p, o, frame, area, lang, clock, theme)
+        }
+        _ => render_list(p, frame, area, lang, clock, theme),
+    }
+}
+
+fn render_list(
+    p: &QualityPage,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    let title = match (p.viewer.supervisor, p.view) {
+        (true, View::Queue) => lang.t("质检：待评与申诉", "Quality review: to score and disputed"),
+        (true, _) => lang.t("质检：已评分", "Quality review: scored"),
+        (false, _) => lang.t("质检：我的评审", "Quality review: my reviews"),
+    };
+    let block = theme.block(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [head, list, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let w = inner.width as usize;
+    let count = |s: ReviewStatus| p.rows.iter().filter(|r| r.status == s).count();
+    let summary = match (lang, p.viewer.supervisor && p.view == View::Queue) {
+        (Lang::Zh, true) => format!(
+            "待评 {}  申诉待复评 {}（抽检：每人每周若干条、全部投诉来电、全部过短通话）",
+            count(ReviewStatus::Queued),
+            count(ReviewStatus::Disputed)
+        ),
+        (Lang::En, true) => format!(
+            "To score {}  disputed {} (sampled: some a week per agent, every complaint call, every short call)",
+            count(ReviewStatus::Queued),
+            count(ReviewStatus::Disputed)
+        ),
+        (Lang::Zh, false) => format!(
+            "共 {} 条  申诉中 {}  已复评 {}",
+            p.rows.len(),
+            count(ReviewStatus::Disputed),
+            count(ReviewStatus::Rescored)
+        ),
+        (Lang::En, false) => format!(
+            "{} reviews  disputed {}  re-scored {}",
+            p.rows.len(),
+            count(ReviewStatus::Disputed),
+            count(ReviewStatus::Rescored)
+        ),
+    };
+    let columns = format!(
+        "{} {} {} {} {} {} {}",
+        fit(lang.t("时间", "When"), 11, true),
+        fit(lang.t("记录", "Record"), record_w(lang), true),
+        fit(lang.t("专员", "Agent"), 11, true),
+        fit(lang.t("客户", "Customer"), 8, true),
+        fit(lang.t("抽取原因", "Why"), 10, true),
+        fit(lang.t("状态", "Status"), 8, true),
+        lang.t("得分", "Score"),
+    );
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(fit(&summary, w, false)),
+            Line::from(Span::styled(fit(&columns, w, false), theme.label())),
+        ]),
+        head,
+    );
+    if p.rows.is_empty() {
+        let empty = match (p.viewer.supervisor, p.view) {
+            (true, View::Queue) => lang.t("没有待评的通话。", "No call waits for review."),
+            (true, _) => lang.t("还没有评分的通话。", "No call has been scored yet."),
+            (false, _) => lang.t(
+                "您还没有评过分的通话。",
+                "None of your calls has been scored yet.",
+            ),
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme.dim()), list);
+    } else {
+        let height = list.height as usize;
+        let at = p.selected.index().min(p.rows.len() - 1);
+        let top = at.saturating_sub(height.saturating_sub(1));
+        let lines: Vec<Line> = p
+            .rows
+            .iter()
+            .enumerate()
+            .skip(top)
+            .take(height)
+            .map(|(i, r)| {
+                let text = format!(
+                    "{} {} {} {} {} {} {}",
+                    fit(&local(r.record_at, clock), 11, true),
+                    fit(
+                        &format!("{} #{}", r.source.label(lang), r.source_id),
+                        record_w(lang),
+                        true
+                    ),
+                    fit(&inert(&r.agent), 11, true),
+                    fit(&inert(&r.customer), 8, true),
+                    fit(r.reason.label(lang), 10, true),
+                    fit(r.status.label(lang), 8, true),
+                    total_text(r, lang),
+                );
+                let style = if i == at {
+                    theme.selected()
+                } else if r.status == ReviewStatus::Disputed {
+                    theme.warn()
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(fit(&text, w, false), style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Open, "打开评审", "open review"),
+            (Action::Filter, "待评/已评", "to score / scored"),
+            (Action::NextPage, "换页", "page"),
+            (Action::Help, "帮助", "help"),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
+        foot,
+    );
+}
+
+/// The reviewed record: what, who, when, the customer, the fields and the sentence.
+fn record_lines(o: &Opened, lang: Lang, clock: &Clock, theme: &Theme) -> Vec<Line<'static>> {
+    let r = &o.detail.row;
+    let rec = &o.detail.record;
+    let mut out = vec![Line::from(Span::styled(
+        format!(
+            "{} #{} · {} · {} · {}",
+            r.source.label(lang),
+            r.source_id,
+            inert(&o.what),
+            inert(&r.agent),
+            local(r.record_at, clock),
+        ),
+        theme.title(),
+    ))];
+    let channel = match r.source {
+        Source::Call => crate::domain::calls::Channel::from_code(&rec.channel)
+            .label(lang)
+            .to_string(),
+        Source::Callback => lang.t("电话回访", "phone callback").to_string(),
+    };
+    let mut who = format!(
+        "{} {} {} · {}",
+        lang.t("客户", "Customer"),
+        inert(&rec.customer),
+        inert(&rec.mobile_masked),
+        channel
+    );
+    if let Some(d) = rec.duration_s {
+        who.push_str(&match lang {
+            Lang::Zh => format!(" · 通话 {}分{:02}秒", d / 60, d % 60),
+            Lang::En => format!(" · {} min {:02} s", d / 60, d % 60),
+        });
+    }
+    who.push_str(&format!(" · {}", r.reason.label(lang)));
+    out.push(Line::from(who));
+    if !o.fields.is_empty() {
+        let fields = o
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{}{}{}", inert(k), colon(lang), inert(v)))
+            .collect::<Vec<_>>()
+            .join("  ");
+        out.push(Line::from(Span::styled(fields, theme.dim())));
+    }
+    if !rec.text.trim().is_empty() {
+        out.push(Line::from(inert(&rec.text)));
+    }
+    out
+}
+
+/// The rounds scored, the dispute and the status, for reading.
+fn rounds_lines(
+    o: &Opened,
+    def: Option<&ReviewSheet>,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let r = &o.detail.row;
+    let mut out = vec![Line::from(Span::styled(
+        format!(
+            "{}{}{}",
+            lang.t("状态", "Status"),
+            colon(lang),
+            r.status.label(lang)
+        ),
+        theme.label(),
+    ))];
+    for round in &o.detail.rounds {
+        out.extend(round_lines(round, def, lang, clock, theme));
+    }
+    if r.disputes > 0 {
+        out.push(Line::from(Span::styled(
+            format!(
+                "{}{}{}",
+                lang.t("申诉理由", "Dispute"),
+                colon(lang),
+                inert(&r.dispute_reason)
+            ),
+            theme.warn(),
+        )));
+    }
+    out
+}
+
+fn round_lines(
+    round: &Round,
+    def: Option<&ReviewSheet>,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let head = match lang {
+        Lang::Zh => format!(
+            "{} {:.1} 分 · {} · {}",
+            if round.round == 1 { "评分" } else { "复评" },
+            round.total,
+            inert(&round.reviewer),
+            local(round.scored_at, clock)
+        ),
+        Lang::En => format!(
+            "{} {:.1} · {} · {}",
+            if round.round == 1 {
+                "Scored"
+            } else {
+                "Re-scored"
+            },
+            round.total,
+            inert(&round.reviewer),
+            local(round.scored_at, clock)
+        ),
+    };
+    let mut out = vec![Line::from(Span::styled(head, theme.title()))];
+    let label = |id: &str| {
+        def.and_then(|d| d.criterion(id))
+            .map(|c| c.label(lang).to_string())
+            .unwrap_or_else(|| inert(id))
+    };
+    // In the sheet's order; criteria the sheet no longer has after them.
+    let mut ids: Vec<&String> = Vec::new();
+    if let Some(d) = def {
+        ids.extend(
+            d.criteria
+                .iter()
+                .map(|c| &c.id)
+                .filter(|id| round.points.contains_key(*id)),
+        );
+    }
+    ids.extend(
+        round
+            .points
+            .keys()
+            .filter(|k| !ids.contains(k))
+            .collect::<Vec<_>>(),
+    );
+    let points = ids
+        .iter()
+        .map(|id| {
+            let (p, max, _) = round.points[*id];
+            format!("{} {p}/{max}", label(id))
+        })
+        .collect::<Vec<_>>()
+        .join("  ");
+    if !points.is_empty() {
+        out.push(Line::from(points));
+    }
+    if round.fatal {
+        out.push(Line::from(Span::styled(
+            lang.t("致命错误：本次得分为 0", "Fatal error: this score is 0")
+                .to_string(),
+            theme.error(),
+        )));
+    }
+    if !round.comment.trim().is_empty() {
+        out.push(Line::from(format!(
+            "{}{}{}",
+            lang.t("评语", "Comment"),
+            colon(lang),
+            inert(&round.comment)
+        )));
+    }
+    out
+}
+
+/// The sheet's rows: each criterion with its weight and points, the fatal error, the comment.
+fn sheet_lines(
+    p: &QualityPage,
+    def: &ReviewSheet,
+    w: usize,
+    lang: Lang,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Option<u16>) {
+    let Some(s) = &p.sheet else {
+        return (Vec::new(), None);
+    };
+    let weights: u32 = def.criteria.iter().map(|c| c.weight).sum::<u32>().max(1);
+    let label_w = def
+        .criteria
+        .iter()
+        .map(|c| width(c.label(lang)))
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 16);
+    let mut out = Vec::new();
+    let mut cursor = None;
+    for (i, c) in def.criteria.iter().enumerate() {
+        let pts = s.points[i].map_or("_".to_string(), |p| p.to_string());
+        let share = f64::from(c.weight) * 100.0 / f64::from(weights);
+        let head = format!(
+            "{} {} {:>3.0}%  [{pts}/{}]  ",
+            if s.focus == i { "▸" } else { " " },
+            fit(c.label(lang), label_w, true),
+            share,
+            def.max
+        );
+        let rest = w.saturating_sub(width(&head));
+        let style = if s.focus == i {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        out.push(Line::from(vec![
+            Span::styled(head, style),
+            Span::styled(fit(c.hint(lang), rest, false), theme.dim()),
+        ]));
+    }
+    let fatal_on = s.focus == s.fatal_row();
+    let head = format!(
+        "{} [{}] ",
+        if fatal_on { "▸" } else { " " },
+        if s.fatal { "x" } else { " " }
+    );
+    let rest = w.saturating_sub(width(&head));
+    out.push(Line::from(vec![
+        Span::styled(
+            head,
+            if fatal_on {
+                theme.selected()
+            } else {
+                Style::new()
+            },
+        ),
+        Span::styled(
+            fit(def.fatal(lang), rest, false),
+            if s.fatal { theme.error() } else { theme.dim() },
+        ),
+    ]));
+    let label = format!(
+        "{} {}{}",
+        if s.focus == s.comment_row() {
+            "▸"
+        } else {
+            " "
+        },
+        lang.t("评语", "Comment"),
+        colon(lang)
+    );
+    let room = w.saturating_sub(width(&label) + 1);
+    let scroll = s.comment.visual_scroll(room);
+    let shown: String = inert(s.comment.value()).chars().skip(scroll).collect();
+    if s.focus == s.comment_row() {
+        let x = width(&label) + s.comment.visual_cursor().saturating_sub(scroll);
+        cursor = Some(x.min(w.saturating_sub(1)) as u16);
+    }
+    out.push(Line::from(vec![
+        Span::styled(label, theme.label()),
+        Span::raw(fit(&shown, room, false)),
+    ]));
+    (out, cursor)
+}
+
+fn render_review(
+    p: &QualityPage,
+    o: &Opened,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    let title = match p.mode {
+        Mode::Sheet => lang.t("质检评分", "Score the call"),
+        Mode::Dispute => lang.t("提出申诉", "Dispute the score"),
+        _ => lang.t("质检评审", "Quality review"),
+    };
+    let block = theme.block(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let def = p.sheet_def.as_ref();
+    let editing = p.mode == Mode::Sheet && p.sheet.is_some() && def.is_some();
+    // Below the record and the sheet: a message line and the keys.
+    let [body, msg, foot] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let wide = body.width >= 110;
+    let sheet_rows = def.map_or(0, |d| d.criteria.len() as u16 + 3);
+    let (rec_area, side) = if wide {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+            .spacing(1)
+            .areas(body);
+        (a, b)
+    } else if editing {
+        let rec_h = body.height.saturating_sub(sheet_rows).max(3);
+        let [a, b] = Layout::vertical([Constraint::Length(rec_h), Constraint::Min(0)]).areas(body);
+        (a, b)
+    } else {
+        (body, Rect::default())
+    };
+    let mut record = record_lines(o, lang, clock, theme);
+    // Read, or re-scored after a dispute: the rounds and the dispute's reason follow the
+    // record (beside it when wide).
+    if !wide && (!editing || !o.detail.rounds.is_empty()) {
+        record.push(Line::from(""));
+        record.extend(rounds_lines(o, def, lang, clock, theme));
+    }
+    frame.render_widget(
+        Paragraph::new(record)
+            .wrap(Wrap { trim: false })
+            .scroll((p.scroll, 0)),
+        rec_area,
+    );
+    if editing && let (Some(d), Some(s)) = (def, &p.sheet) {
+        let head = match lang {
+            Lang::Zh => format!(
+                "评分表（数字键打分，每项 0–{} 分）  得分 {:.1}",
+                d.max,
+                s.total(d)
+            ),
+            Lang::En => format!("Sheet (type 0–{} per row)  total {:.1}", d.max, s.total(d)),
+        };
+        let (mut lines, cursor) = sheet_lines(p, d, side.width as usize, lang, theme);
+        lines.insert(0, Line::from(Span::styled(head, theme.label())));
+        // The sheet scrolls to keep the row with the cursor in view.
+        let row = s.focus as u16 + 1;
+        let top = (row + 1).saturating_sub(side.height);
+        frame.render_widget(Paragraph::new(lines).scroll((top, 0)), side);
+        if let Some(x) = cursor
+            && row >= top
+            && row - top < side.height
+        {
+            frame.set_cursor_position(Position::new(side.x + x, side.y + row - top));
+        }
+    } else if wide {
+        frame.render_widget(
+            Paragraph::new(rounds_lines(o, def, lang, clock, theme)).wrap(Wrap { trim: false }),
+            side,
+        );
+    }
+    let w = inner.width as usize;
+    let message = match p.mode {
+        Mode::Dispute => {
+            let label = format!("{}{}", lang.t("申诉理由", "Reason"), colon(lang));
+            let room = w.saturating_sub(width(&label) + 1);
+            let scroll = p.reason.visual_scroll(room);
+            let shown: String = inert(p.reason.value()).chars().skip(scroll).collect();
+            let x = width(&label) + p.reason.visual_cursor().saturating_sub(scroll);
+            frame.set_cursor_position(Position::new(
+                msg.x + x.min(w.saturating_sub(1)) as u16,
+                msg.y,
+            ));
+            let mut spans = vec![
+                Span::styled(label, theme.label()),
+                Span::raw(fit(&shown, room, false)),
+            ];
+            if let Some((n, _)) = &p.note
+                && shown.is_empty()
+            {
+                spans.push(Span::styled(n.clone(), theme.error()));
+            }
+            Some(Line::from(spans))
+        }
+        Mode::Sheet => p
+            .sheet
+            .as_ref()
+            .and_then(|s| s.message.clone())
+            .map(|(m, e)| {
+                Line::from(Span::styled(
+                    m,
+                    if e { theme.error() } else { theme.warn() },
+                ))
+            }),
+        _ => p.note.clone().map(|(m, e)| {
+            Line::from(Span::styled(
+                m,
+                if e { theme.error() } else { theme.warn() },
+            ))
+        }),
+    };
+    if let Some(m) = message {
+        frame.render_widget(Paragraph::new(m), msg);
+    }
+    let items: &Items = match p.mode {
+        Mode::Sheet => &[
+            (Action::Down, "下一项", "next"),
+            (Action::QualityFatal, "致命错误", "fatal error"),
+            (Action::Save, "保存", "save"),
+            (Action::PageDown, "记录翻页", "scroll record"),
+            (Action::Back, "返回", "back"),
+        ],
+        Mode::Dispute => &[
+            (Action::Save, "提交申诉", "send"),
+            (Action::Back, "取消", "cancel"),
+        ],
+        _ => &[
+            (Action::QualityDispute, "申诉", "dispute"),
+            (Action::Down, "下翻", "scroll"),
+            (Action::Back, "返回", "back"),
+            (Action::Help, "帮助", "help"),
+        ],
+    };
+    let keys = hint(p, lang, items);
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
+        foot,
+    );
+}
