@@ -131,16 +131,14 @@ impl Sheet {
             if matches!(key.code, KeyCode::Char(' ' | 'x' | 'X' | 'y' | 'Y')) {
                 self.toggle_fatal();
             }
-        } else if self.comment.value().chars().count() < MAX_COMMENT
-            || !matches!(key.code, KeyCode::Char(_))
-        {
-            if self
+        } else if (self.comment.value().chars().count() < MAX_COMMENT
+            || !matches!(key.code, KeyCode::Char(_)))
+            && self
                 .comment
                 .handle_event(&Event::Key(key))
                 .is_some_and(|s| s.value)
-            {
-                self.dirty = true;
-            }
+        {
+            self.dirty = true;
         }
     }
 
