@@ -424,6 +424,7 @@ fn walk(path: &Path, lang: Lang, role: Role, max_depth: usize) -> (usize, Vec<St
                 }
             }
             let signature = format!("{:?} {:?}", app.tab, app.scopes());
+            SEEN.lock().unwrap().insert(signature.clone());
             if keys.len() < max_depth && expanded.insert(signature) {
                 for k in keys_to_try(&app, keys.len()) {
                     let mut child = keys.clone();
@@ -436,6 +437,9 @@ fn walk(path: &Path, lang: Lang, role: Role, max_depth: usize) -> (usize, Vec<St
     }
     (seen_screens, report)
 }
+
+/// Every screen signature the walks reached (to check that new pages are walked too).
+static SEEN: std::sync::Mutex<BTreeSet<String>> = std::sync::Mutex::new(BTreeSet::new());
 
 fn walk_copy(template: &Path, lang: Lang, role: Role) -> (usize, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
@@ -455,6 +459,14 @@ fn every_screen_speaks_one_language() {
             assert!(screens > 200, "the walk saw only {screens} screens");
             failures.extend(report);
         }
+    }
+    // The Desk page 质检 is walked: the supervisor's sheet and the agent's own review.
+    let seen = SEEN.lock().unwrap().clone();
+    for scope in ["QualityList", "QualitySheet", "QualityReview"] {
+        assert!(
+            seen.iter().any(|s| s.contains(scope)),
+            "the walk never reached {scope}: {seen:?}"
+        );
     }
     assert!(
         failures.is_empty(),

@@ -103,8 +103,9 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
     }
 }
 
-/// The record's labels: the call's template name and its fields in the template's order
-/// (the built-in templates' labels; a field they do not know shows its key), or the
+/// The record's labels: the call's template name and its fields in the template's order,
+/// each formatted for its kind (the built-in templates' labels; a field they do not know
+/// shows its key and the value as saved), or the
 /// callback's kind and its survey answers as numbered questions.
 fn label(detail: ReviewDetail, lang: Lang) -> Opened {
     let r = &detail.record;
@@ -119,7 +120,7 @@ fn label(detail: ReviewDetail, lang: Lang) -> Opened {
                         .filter_map(|f| {
                             r.fields
                                 .get(&f.key)
-                                .map(|v| (f.label(lang).to_string(), v.clone()))
+                                .map(|v| (f.label(lang).to_string(), f.format(lang, v)))
                         })
                         .collect();
                     fields.extend(
