@@ -474,9 +474,15 @@ fn render_review(
     let wide = body.width >= 110;
     let sheet_rows = def.map_or(0, |d| d.criteria.len() as u16 + 3);
     let (rec_area, side) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
-            .spacing(1)
-            .areas(body);
+        let [a, bar, b] = Layout::horizontal([
+            Constraint::Percentage(48),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(body);
+        // A rule between the record and the sheet (a wrapped line of the record ends on it).
+        let rule: Vec<Line> = (0..bar.height).map(|_| Line::from("│")).collect();
+        frame.render_widget(Paragraph::new(rule).style(theme.dim()), bar);
         (a, b)
     } else if editing {
         let rec_h = body.height.saturating_sub(sheet_rows).max(3);
