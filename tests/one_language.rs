@@ -324,6 +324,10 @@ const KNOWN_EN: &[&str] = &[
     // The Desk tab's hand-over page (landed 20:45, another change) shows built-in Chinese
     // item names and punctuation in the English UI: to be fixed there.
     "座椅", "缸体", "缸盖", "曲轴", "除", "里", "，",
+    // The quality page's wide review (120 columns) wraps a stored Chinese sentence of the
+    // demo in the middle of a run, leaving 至今 at a line's end beside the rule: stored data
+    // the check cannot tell from UI text. To be struck off when the page wraps by runs.
+    "至今",
 ];
 const KNOWN_ZH: &[&str] = &[
     "Backspa",
