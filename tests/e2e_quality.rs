@@ -125,7 +125,9 @@ fn a_supervisor_scores_a_call_and_the_agent_sees_the_score() {
     app.expect("客户档案");
     app.send("\x1b");
     app.send("7");
-    app.send("\x1b[D"); // ← the page bar wraps to its last page, 质检
+    // ← twice: the page bar wraps to its last page (活动), then 质检.
+    app.send("\x1b[D");
+    app.send("\x1b[D");
     app.expect("质检：待评与申诉");
     for _ in 0..at {
         app.send("\x1b[B");
@@ -183,6 +185,7 @@ fn a_supervisor_scores_a_call_and_the_agent_sees_the_score() {
     app.expect("Customers");
     app.send("\x1b");
     app.send("7");
+    app.send("\x1b[D");
     app.send("\x1b[D");
     app.expect("Quality review: my reviews");
     for _ in 0..at_mine {

@@ -271,8 +271,8 @@ pub fn all_pages() -> Vec<Box<dyn Page>> {
         Box::new(handover::HandoverPage::default()),
         Box::new(rentals::RentalsPage::default()),
         Box::new(settings::SettingsPage::new(Lang::Zh)),
-        Box::new(events::Events::new(Lang::Zh)),
         Box::new(quality::QualityPage::new(Lang::Zh)),
+        Box::new(events::Events::new(Lang::Zh)),
     ]
 }
 
