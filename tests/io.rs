@@ -83,7 +83,8 @@ impl Store {
         p
     }
 
-    /// Runs the import subcommand; (exit code, stdout, stderr).
+    /// Runs the import subcommand (`kind` "": without `--kind`, every kind the header
+    /// names); (exit code, stdout, stderr).
     fn import(
         &self,
         s: &Settings,
@@ -98,7 +99,7 @@ impl Store {
             s,
             None,
             file,
-            kind,
+            (!kind.is_empty()).then_some(kind),
             dry,
             &map,
             &mut Console {
@@ -162,7 +163,7 @@ fn import_report(s: &Store, file: &Path, kind: Kind, dry_run: bool) -> import::I
     let table = source::read(file).unwrap();
     let mut db = s.db();
     let opts = Options {
-        kind,
+        kind: Some(kind),
         dry_run,
         map: Vec::new(),
         lang: Lang::En,
@@ -234,7 +235,9 @@ fn gbk_customers_file_from_excel_on_chinese_windows() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("GBK/GB18030"), "{out}");
     assert!(
-        out.contains("3 rows: 3 accepted (3 new, 0 updated, 0 unchanged), 0 refused"),
+        out.contains("3 rows: 3 accepted, 0 refused")
+            && out
+                .contains("customers: 3 new, 0 already there (0 updated, 0 unchanged), 0 refused"),
         "{out}"
     );
     assert!(
@@ -336,7 +339,7 @@ fn utf8_bom_vehicles_with_english_headers_create_their_owners() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("UTF-8 (BOM)"), "{out}");
     assert!(
-        out.contains("Also creates 2 customers and 0 vehicles"),
+        out.contains("customers: 2 new") && out.contains("vehicles: 3 new"),
         "{out}"
     );
     assert_eq!(s.count("vehicles"), 3);
@@ -656,7 +659,8 @@ fn duplicates_in_the_file_and_against_the_database() {
     );
     assert_eq!(r.matched_count, 1);
     assert!(r.matched[0].reason.contains("exists"), "{:?}", r.matched);
-    assert_eq!((r.counts.created, r.counts.unchanged), (1, 1));
+    let v = r.counts.of(Kind::Vehicles);
+    assert_eq!((v.created, v.unchanged, v.refused), (1, 1, 2));
 
     // The same mobile twice in a customers file.
     let f = s.file(
@@ -683,7 +687,8 @@ fn importing_again_updates_instead_of_duplicating() {
     let (code, out, _) = s.import(&s.settings, &f, "customers", false, &[]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("2 accepted (0 new, 0 updated, 2 unchanged)"),
+        out.contains("2 accepted")
+            && out.contains("customers: 0 new, 2 already there (0 updated, 2 unchanged)"),
         "{out}"
     );
     let f = s.file(
@@ -691,7 +696,10 @@ fn importing_again_updates_instead_of_duplicating() {
         "姓名,手机,地址\n张三,13800000001,C路3号\n".as_bytes(),
     );
     let (_, out, _) = s.import(&s.settings, &f, "customers", false, &[]);
-    assert!(out.contains("(0 new, 1 updated, 0 unchanged)"), "{out}");
+    assert!(
+        out.contains("customers: 0 new, 1 already there (1 updated, 0 unchanged)"),
+        "{out}"
+    );
     assert_eq!(s.count("customers"), 2);
     let (addr, version): (String, i64) = s
         .conn()
@@ -721,7 +729,10 @@ fn importing_again_updates_instead_of_duplicating() {
     let f = s.file("sales.csv", sales.as_bytes());
     assert_eq!(s.import(&s.settings, &f, "sales", false, &[]).0, 0);
     let (_, out, _) = s.import(&s.settings, &f, "sales", false, &[]);
-    assert!(out.contains("(0 new, 0 updated, 1 unchanged)"), "{out}");
+    assert!(
+        out.contains("sales files: 0 new, 1 already there (0 updated, 1 unchanged)"),
+        "{out}"
+    );
     assert_eq!(
         (
             s.count("sales_files"),
@@ -755,7 +766,10 @@ fn importing_again_updates_instead_of_duplicating() {
     );
     let f = s.file("ro2.csv", ro.as_bytes());
     let (_, out, _) = s.import(&s.settings, &f, "repairs", false, &[]);
-    assert!(out.contains("(0 new, 1 updated, 1 unchanged)"), "{out}");
+    assert!(
+        out.contains("repair orders: 0 new, 2 already there (1 updated, 1 unchanged)"),
+        "{out}"
+    );
     assert_eq!(s.count("repair_orders"), 2);
 }
 
@@ -781,7 +795,7 @@ fn a_constraint_hit_during_the_real_import_rolls_back_every_row() {
         &s.settings,
         None,
         &f,
-        "customers",
+        Some("customers"),
         false,
         &[],
         &mut Console {
@@ -845,7 +859,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
         out.contains("line 2") && out.contains("no mobile or phone"),
         "{out}"
     );
-    assert!(out.contains("Columns not used: 车主号码, 其他"), "{out}");
+    assert!(out.contains("Unused columns: 车主号码, 其他"), "{out}");
     let f2 = s.file("nohead.csv", "a,b\n1,2\n".as_bytes());
     let (code, _, err) = s.import(&s.settings, &f2, "customers", true, &[]);
     assert_eq!(code, 1);

@@ -44,7 +44,7 @@ const ABOUT_ZH: &[(&str, &str)] = &[
     ),
     (
         "import",
-        "从 CSV 或 XLSX 导入客户、车辆、销售档案或维修工单",
+        "从 CSV 或 XLSX 导入客户、车辆、销售档案和维修工单：表头含有的各类一次导入",
     ),
     ("export", "把报表导出为 CSV 或 XLSX（仅本人可读的文件）"),
     ("report", "以纯文本打印报表"),
@@ -111,7 +111,11 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ("events show", "id", "活动编号"),
     ("sms-results", "file", "短信网关写回的回执文件"),
     ("import", "file", "要导入的 CSV 或 XLSX 文件"),
-    ("import", "kind", "导入什么"),
+    (
+        "import",
+        "kind",
+        "只导入一类：customers 客户、vehicles 车辆、sales 销售档案、repairs 维修工单（默认：表头含有的各类）",
+    ),
     ("import", "dry_run", "逐行检查并报告，不写入任何数据"),
     (
         "import",
@@ -165,6 +169,10 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ("completions", "shell", "哪种 shell"),
 ];
 
+/// Help as clap lays it out, with its own words in Chinese.
+const ZH_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
 /// The language for the command line's texts: `--lang` among the arguments, then the
 /// config files, then the locale.
 pub fn startup_lang(args: &[std::ffi::OsString]) -> Lang {
@@ -190,9 +198,7 @@ pub fn command(lang: Lang) -> Command {
     let cmd = Cli::command();
     match lang {
         Lang::En => cmd,
-        Lang::Zh => localize(cmd, "").help_template(
-            "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}",
-        ),
+        Lang::Zh => localize(cmd, ""),
     }
 }
 
@@ -223,6 +229,7 @@ fn localize(mut cmd: Command, path: &str) -> Command {
         });
     }
     cmd = cmd
+        .help_template(ZH_TEMPLATE)
         .disable_help_flag(true)
         .arg(
             Arg::new("help")

@@ -7,12 +7,12 @@ use crate::io::run::Console;
 use anyhow::Result;
 use std::path::Path;
 
-/// `frontdesk import FILE --kind customers|vehicles|sales|repairs [--dry-run] [--map 列名=field]`
+/// `frontdesk import FILE [--kind customers|vehicles|sales|repairs] [--dry-run] [--map 列名=field]`
 pub fn import(
     s: &Settings,
     agent: Option<&str>,
     file: &Path,
-    kind: &str,
+    kind: Option<&str>,
     dry_run: bool,
     map: &[String],
 ) -> Result<i32> {

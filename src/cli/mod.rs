@@ -113,13 +113,15 @@ pub enum Command {
         /// The gateway's result file.
         file: PathBuf,
     },
-    /// Import customers, vehicles, sales files or repair orders from CSV or XLSX.
+    /// Import customers, vehicles, sales files and repair orders from CSV or XLSX: every kind
+    /// the header names, in one run.
     Import {
         /// The CSV or XLSX file to import.
         file: PathBuf,
-        /// What the file holds.
-        #[arg(long, value_enum)]
-        kind: Kind,
+        /// Import only this kind: customers, vehicles, sales or repairs (default: every kind
+        /// the header names).
+        #[arg(long, value_enum, hide_possible_values = true)]
+        kind: Option<Kind>,
         /// Check every row and report; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -388,7 +390,7 @@ pub fn main() -> ExitCode {
                 &settings,
                 cli.agent.as_deref(),
                 &file,
-                kind.code(),
+                kind.map(Kind::code),
                 dry_run,
                 &map,
             ),

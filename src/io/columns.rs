@@ -6,7 +6,7 @@ use crate::domain::validate::to_half_width;
 use crate::i18n::Lang;
 
 /// What is being imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Customers,
     Vehicles,
@@ -25,6 +25,11 @@ impl Kind {
             }
             _ => None,
         }
+    }
+
+    /// Its place in `KINDS`.
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     pub fn code(self) -> &'static str {
@@ -278,7 +283,25 @@ pub fn field_for(kind: Kind, header: &str) -> Option<Field> {
     kind.fields()
         .iter()
         .copied()
-        .find(|f| f.entry().3.iter().any(|a| normalize_header(a) == n))
+        .find(|f| aliases(*f).contains(&n))
+}
+
+/// A field's aliases, normalised once (the header search compares every cell of the first
+/// rows with all of them).
+fn aliases(f: Field) -> &'static [String] {
+    static NORMALISED: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    let all = NORMALISED.get_or_init(|| {
+        (0..FIELDS)
+            .map(|i| {
+                TABLE
+                    .iter()
+                    .find(|e| e.0 as usize == i)
+                    .map(|e| e.3.iter().map(|a| normalize_header(a)).collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    });
+    &all[f as usize]
 }
 
 /// A `--map` entry: `列名=field` (or `列名=-` to ignore the column).
@@ -288,8 +311,14 @@ pub struct MapEntry {
     pub field: Option<Field>,
 }
 
-/// Parses the `--map` arguments; the error names the bad one.
-pub fn parse_map(kind: Kind, map: &[String], lang: Lang) -> Result<Vec<MapEntry>, String> {
+/// Every kind, in the order a row's records are written: the owner, the car, then its sale
+/// or repair order.
+pub const KINDS: [Kind; 4] = [Kind::Customers, Kind::Vehicles, Kind::Sales, Kind::Repairs];
+
+/// Parses the `--map` arguments for one kind (or, with `None`, for any); the error names the
+/// bad one.
+pub fn parse_map(kind: Option<Kind>, map: &[String], lang: Lang) -> Result<Vec<MapEntry>, String> {
+    let known = |f: &Field| kind.is_none_or(|k| k.fields().contains(f));
     let mut out = Vec::new();
     for m in map {
         let Some((h, f)) = m.rsplit_once('=') else {
@@ -301,20 +330,27 @@ pub fn parse_map(kind: Kind, map: &[String], lang: Lang) -> Result<Vec<MapEntry>
         let field = if matches!(f.trim(), "-" | "ignore" | "忽略") {
             None
         } else {
-            match Field::parse(f).filter(|f| kind.fields().contains(f)) {
+            match Field::parse(f).filter(known) {
                 Some(f) => Some(f),
                 None => {
-                    let known: Vec<&str> = kind.fields().iter().map(|f| f.code()).collect();
+                    let codes: Vec<&str> = TABLE
+                        .iter()
+                        .map(|e| e.0)
+                        .filter(known)
+                        .map(Field::code)
+                        .collect();
+                    let what = match kind {
+                        Some(k) => k.label(lang).to_string(),
+                        None => lang.t("任何一类", "any kind").to_string(),
+                    };
                     return Err(match lang {
                         Lang::Zh => format!(
-                            "--map {m}：导入{}时没有字段“{f}”；可用：{}",
-                            kind.label(lang),
-                            known.join(", ")
+                            "--map {m}：导入{what}时没有字段“{f}”；可用：{}",
+                            codes.join(", ")
                         ),
                         Lang::En => format!(
-                            "--map {m}: {} have no field \"{f}\"; known: {}",
-                            kind.label(lang),
-                            known.join(", ")
+                            "--map {m}: {what} have no field \"{f}\"; known: {}",
+                            codes.join(", ")
                         ),
                     });
                 }
@@ -337,7 +373,8 @@ pub fn assign(kind: Kind, header: &[String], map: &[MapEntry]) -> Vec<Option<Fie
             .iter()
             .find(|m| normalize_header(&m.header) == n && !n.is_empty());
         out.push(match mapped {
-            Some(m) => m.field,
+            // Mapped to another kind's field: not this kind's column.
+            Some(m) => m.field.filter(|f| kind.fields().contains(f)),
             None => field_for(kind, h),
         });
     }
@@ -351,9 +388,36 @@ pub fn assign(kind: Kind, header: &[String], map: &[MapEntry]) -> Vec<Option<Fie
     out
 }
 
-/// How many cells of a row name a field (to find the header row below a title).
-pub fn header_score(kind: Kind, row: &[String], map: &[MapEntry]) -> usize {
-    assign(kind, row, map).iter().flatten().count()
+/// How many fields there are (`Field as usize` is below it).
+const FIELDS: usize = Field::Accident as usize + 1;
+
+/// A header row's columns as one kind reads them: the field each column feeds, and the
+/// column of each field (looked up for every cell of every row, so kept as a table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub fields: Vec<Option<Field>>,
+    at: [Option<usize>; FIELDS],
+}
+
+impl Columns {
+    pub fn new(fields: Vec<Option<Field>>) -> Columns {
+        let mut at = [None; FIELDS];
+        for (i, f) in fields.iter().enumerate() {
+            if let Some(f) = f {
+                at[*f as usize].get_or_insert(i);
+            }
+        }
+        Columns { fields, at }
+    }
+
+    /// The column a field is read from.
+    pub fn column(&self, f: Field) -> Option<usize> {
+        self.at[f as usize]
+    }
+
+    pub fn has(&self, f: Field) -> bool {
+        self.column(f).is_some()
+    }
 }
 
 #[cfg(test)]
@@ -388,15 +452,16 @@ mod tests {
     #[test]
     fn map_overrides_and_ignores() {
         let map = parse_map(
-            Kind::Customers,
+            Some(Kind::Customers),
             &s(&["客户电话=mobile", "姓名=-"]),
             Lang::En,
         )
         .unwrap();
         let a = assign(Kind::Customers, &s(&["姓名", "客户电话", "联系人"]), &map);
         assert_eq!(a, vec![None, Some(Field::Mobile), Some(Field::Name)]);
-        assert!(parse_map(Kind::Customers, &s(&["x=vin"]), Lang::En).is_err());
-        assert!(parse_map(Kind::Customers, &s(&["nothing"]), Lang::Zh).is_err());
+        assert!(parse_map(Some(Kind::Customers), &s(&["x=vin"]), Lang::En).is_err());
+        assert!(parse_map(None, &s(&["x=vin"]), Lang::En).is_ok());
+        assert!(parse_map(None, &s(&["nothing"]), Lang::Zh).is_err());
         assert_eq!(Field::parse("手机"), Some(Field::Mobile));
     }
 }

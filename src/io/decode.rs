@@ -82,6 +82,22 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     Ok((text, enc))
 }
 
+/// Like `decode`, taking the bytes: UTF-8 without a BOM (the common case) becomes the text
+/// without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
+    let bom = [b"\xEF\xBB\xBF".as_slice(), b"\xFF\xFE", b"\xFE\xFF"];
+    if bom.iter().any(|b| bytes.starts_with(b)) {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            check_text(&text)?;
+            Ok((text, Encoding::Utf8))
+        }
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// The 1-based line of byte offset `at` in `bytes`.
 fn line_of(bytes: &[u8], at: usize) -> usize {
     bytes[..at.min(bytes.len())]
@@ -150,6 +166,18 @@ fn first_bad_line(text: &str) -> usize {
 }
 
 fn check_text(text: &str) -> Result<(), DecodeError> {
+    // Fast path over the bytes: no ASCII control but tab, CR and LF, no C1 control
+    // (U+0080–U+009F, `C2 80`–`C2 9F`), no U+FFFD (`EF BF BD`).
+    let b = text.as_bytes();
+    let clean = !b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\r' | b'\n'))
+            || x == 0x7F
+            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            || (x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]))
+    });
+    if clean {
+        return Ok(());
+    }
     let bad = |c: char| (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || c == '\u{FFFD}';
     match text.split('\n').position(|l| l.chars().any(bad)) {
         Some(i) => Err(DecodeError {

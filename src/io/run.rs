@@ -4,7 +4,7 @@
 //! error, 2 a usage error (unknown kind, report or format, a bad date or `--map`).
 
 use super::columns::{self, Kind};
-use super::import::{self, ImportReport, Options, Problem, Stage};
+use super::import::{self, ImportReport, KindCounts, Options, Problem, Stage};
 use super::report::{self, Ctx, Range, Report};
 use super::sheet::{Heading, Sheet};
 use crate::clock::Clock;
@@ -30,7 +30,7 @@ pub const EXIT_USAGE: i32 = 2;
 
 /// Problems listed in full before "and N more".
 const LIST_MAX: usize = 100;
-/// Files with at least this many rows show progress on stderr.
+/// Files of at least this many rows show progress on stderr.
 const PROGRESS_FROM: usize = 10_000;
 
 fn open(s: &Settings) -> Result<Db> {
@@ -58,28 +58,33 @@ pub fn who(db: &Db, lang: Lang, flag: Option<&str>) -> Result<agents::Who> {
     }
 }
 
-/// `frontdesk import FILE --kind K [--dry-run] [--map 列名=field]...`
-/// `agent`: `--agent`, the employee number of who runs it (named in the audit).
+/// `frontdesk import FILE [--kind K] [--dry-run] [--map 列名=field]...`: without `--kind`,
+/// every kind the header names. `agent`: `--agent`, the employee number of who runs it
+/// (named in the audit).
 #[allow(clippy::too_many_arguments)]
 pub fn import(
     s: &Settings,
     agent: Option<&str>,
     file: &Path,
-    kind: &str,
+    kind: Option<&str>,
     dry_run: bool,
     map: &[String],
     io: &mut Console<'_>,
 ) -> Result<i32> {
     let (out, err) = (&mut *io.out, &mut *io.err);
     let lang = s.lang;
-    let Some(kind) = Kind::parse(kind) else {
-        return usage(
-            err,
-            &match lang {
-                Lang::Zh => format!("--kind {kind}：应为 customers、vehicles、sales 或 repairs"),
-                Lang::En => format!("--kind {kind}: use customers, vehicles, sales or repairs"),
-            },
-        );
+    let kind = match kind.map(|k| (k, Kind::parse(k))) {
+        None => None,
+        Some((_, Some(k))) => Some(k),
+        Some((k, None)) => {
+            return usage(
+                err,
+                &match lang {
+                    Lang::Zh => format!("--kind {k}：应为 customers、vehicles、sales 或 repairs"),
+                    Lang::En => format!("--kind {k}: use customers, vehicles, sales or repairs"),
+                },
+            );
+        }
     };
     let map = match columns::parse_map(kind, map, lang) {
         Ok(m) => m,
@@ -87,8 +92,10 @@ pub fn import(
     };
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let started = Instant::now();
-    let table = match super::source::read(file) {
-        Ok(t) => t,
+    // The file is read first: a missing, unreadable or oversized one is told before the
+    // database opens.
+    let bytes = match super::source::load(file, super::source::LIMITS) {
+        Ok(b) => b,
         Err(e) => {
             writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;
             return Ok(EXIT_REFUSED);
@@ -107,31 +114,26 @@ pub fn import(
         today: clock.today(),
         file_name: file.display().to_string(),
     };
-    // A progress line only for a person watching: not into a file or a pipe.
-    let big = table.rows.len() >= PROGRESS_FROM && std::io::stderr().is_terminal();
+    // A progress line only for a person watching a big file: not into a file or a pipe.
+    // The rows stream past, so their number is known at the end (`total` 0 until then).
+    let watched = std::io::stderr().is_terminal();
     let mut progress = |stage: Stage, done: usize, total: usize| {
-        if big {
-            let what = match (stage, dry_run) {
-                (Stage::Checking, _) => lang.t("检查", "checking"),
-                (Stage::Writing, true) => lang.t("核对数据库", "matching"),
-                (Stage::Writing, false) => lang.t("写入", "writing"),
+        if watched && done.max(total) >= PROGRESS_FROM {
+            let what = match stage {
+                Stage::Checking => lang.t("检查", "checking"),
+                Stage::Writing => lang.t("写入", "writing"),
             };
-            let _ = write!(err, "\r{what} {done}/{total}   ");
-            if done == total {
-                let _ = writeln!(err);
-            }
+            let _ = match total {
+                0 => write!(err, "\r{what} {done}   "),
+                _ => writeln!(err, "\r{what} {done}/{total}   "),
+            };
             let _ = err.flush();
         }
     };
-    let report = match import::import_table(&mut db, table, &opts, actor, &mut progress) {
+    let report = match import::import_bytes(&mut db, bytes, &opts, actor, &mut progress) {
         Ok(r) => r,
         Err(e) => {
-            writeln!(
-                err,
-                "frontdesk: {}: {}",
-                file.display(),
-                e.message(kind, lang)
-            )?;
+            writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;
             return Ok(if e.is_usage() {
                 EXIT_USAGE
             } else {
@@ -141,7 +143,7 @@ pub fn import(
     };
     out.write_all(render_import(&report, file, lang).as_bytes())?;
     let secs = started.elapsed().as_secs_f64();
-    if big {
+    if watched && report.rows >= PROGRESS_FROM {
         writeln!(
             err,
             "{} {:.1} s ({:.0} {})",
@@ -184,20 +186,51 @@ fn list(out: &mut String, items: &[Problem], total: usize, lang: Lang) {
     }
 }
 
-/// The report of an import (or a dry run), for the terminal.
+/// One kind's figures: `客户：新增 3，已有 1（更新 1，无变化 0），拒绝 0`.
+fn kind_line(kind: Kind, c: &KindCounts, lang: Lang) -> String {
+    let again = match (c.again, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("，与本文件前面的行相同 {n}"),
+        (n, Lang::En) => format!(", {n} the same as an earlier row"),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "  {}：新增 {}，已有 {}（更新 {}，无变化 {}）{again}，拒绝 {}\n",
+            kind.label(lang),
+            c.created,
+            c.in_database(),
+            c.updated,
+            c.unchanged,
+            c.refused
+        ),
+        Lang::En => format!(
+            "  {}: {} new, {} already there ({} updated, {} unchanged){again}, {} refused\n",
+            kind.label(lang),
+            c.created,
+            c.in_database(),
+            c.updated,
+            c.unchanged,
+            c.refused
+        ),
+    }
+}
+
+/// The report of an import (or a dry run), for the terminal. Every figure comes from the
+/// report's counts, so the summary and the lists under it agree.
 pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
     let mut o = String::new();
     let name = inert(&file.display().to_string());
+    let kinds: Vec<&str> = r.kinds.iter().map(|k| k.label(lang)).collect();
     o.push_str(&match lang {
         Lang::Zh => format!(
             "文件：{name}（{}）\n导入：{}\n",
             r.format.describe(lang),
-            r.kind.label(lang)
+            kinds.join("、")
         ),
         Lang::En => format!(
             "File: {name} ({})\nImporting: {}\n",
             r.format.describe(lang),
-            r.kind.label(lang)
+            kinds.join(", ")
         ),
     });
     let used: Vec<String> = r
@@ -205,12 +238,7 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
         .iter()
         .filter_map(|(h, f)| f.map(|f| format!("{}→{}", inert(h.trim()), f.code())))
         .collect();
-    let unused: Vec<String> = r
-        .columns
-        .iter()
-        .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
-        .map(|(h, _)| inert(h.trim()))
-        .collect();
+    let unused: Vec<String> = r.unused_columns().into_iter().map(inert).collect();
     o.push_str(&match lang {
         Lang::Zh => format!(
             "表头在第 {} 行；使用的列：{}\n",
@@ -230,7 +258,7 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
                 unused.join("，")
             ),
             Lang::En => format!(
-                "Columns not used: {} (--map COLUMN=FIELD to use one)\n",
+                "Unused columns: {} (--map COLUMN=FIELD to use one)\n",
                 unused.join(", ")
             ),
         });
@@ -248,38 +276,32 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
             });
         }
     }
-    let c = &r.counts;
     o.push_str(&match lang {
         Lang::Zh => format!(
-            "共 {} 行：可导入 {} 行（新增 {}，更新 {}，无变化 {}），拒绝 {} 行（其中文件内重复 {} 行）\n",
-            r.rows, r.accepted, c.created, c.updated, c.unchanged, r.refused_rows, r.duplicates_in_file
+            "共 {} 行：可导入 {} 行，拒绝 {} 行（其中文件内重复 {} 行）\n",
+            r.rows, r.accepted, r.refused_rows, r.duplicates_in_file
         ),
         Lang::En => format!(
-            "{} rows: {} accepted ({} new, {} updated, {} unchanged), {} refused ({} repeating an earlier row)\n",
-            r.rows, r.accepted, c.created, c.updated, c.unchanged, r.refused_rows, r.duplicates_in_file
+            "{} rows: {} accepted, {} refused ({} repeating an earlier row)\n",
+            r.rows, r.accepted, r.refused_rows, r.duplicates_in_file
         ),
     });
-    if c.customers_created + c.vehicles_created > 0 {
-        o.push_str(&match lang {
-            Lang::Zh => format!(
-                "另将新建客户 {} 位、车辆 {} 辆\n",
-                c.customers_created, c.vehicles_created
-            ),
-            Lang::En => format!(
-                "Also creates {} customers and {} vehicles\n",
-                c.customers_created, c.vehicles_created
-            ),
-        });
+    // The kinds imported, and any other a row created (a new vehicle's owner).
+    for k in columns::KINDS {
+        let c = r.counts.of(k);
+        if r.kinds.contains(&k) || !c.is_empty() {
+            o.push_str(&kind_line(k, c, lang));
+        }
     }
     if !r.refused.is_empty() {
         o.push_str(lang.t("拒绝的行：\n", "Refused:\n"));
-        list(&mut o, &r.refused, r.refused.len(), lang);
+        list(&mut o, &r.refused, r.refused_total, lang);
     }
     if r.matched_count > 0 {
         o.push_str(&match lang {
-            Lang::Zh => format!("与数据库重复（将更新而不是新增）：{} 行\n", r.matched_count),
+            Lang::Zh => format!("已在数据库中（将更新而不是新增）：{} 条\n", r.matched_count),
             Lang::En => format!(
-                "Already in the database (updated, not added): {} rows\n",
+                "Already in the database (updated, not added): {} records\n",
                 r.matched_count
             ),
         });
@@ -287,7 +309,7 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
     }
     if !r.warnings.is_empty() {
         o.push_str(lang.t("提示：\n", "Notes:\n"));
-        list(&mut o, &r.warnings, r.warnings.len(), lang);
+        list(&mut o, &r.warnings, r.warnings_total, lang);
     }
     o.push_str(match (r.dry_run, r.committed, r.ok()) {
         (true, _, true) => lang.t(

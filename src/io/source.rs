@@ -7,6 +7,7 @@ use super::decode::{self, DecodeError, Encoding};
 use crate::i18n::Lang;
 use calamine::Data;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 /// What an import file may hold, checked before (or while) it is read, so that a hostile or
@@ -135,38 +136,42 @@ impl TooBig {
     }
 }
 
-/// Rows as they are collected, refused as soon as a limit is passed.
-pub(crate) struct Collector {
+/// Rows as they stream past, refused as soon as a limit is passed (nothing is kept).
+pub(crate) struct Counter {
     limits: Limits,
-    pub rows: Vec<RawRow>,
+    rows: usize,
     cells: usize,
 }
 
-impl Collector {
+impl Counter {
     pub fn new(limits: Limits) -> Self {
-        Collector {
+        Counter {
             limits,
-            rows: Vec::new(),
+            rows: 0,
             cells: 0,
         }
     }
 
-    /// Keeps a row (blank rows are dropped).
-    pub fn push(&mut self, line: usize, cells: Vec<String>) -> Result<(), TooBig> {
-        if !cells.iter().any(|c| !c.trim().is_empty()) {
-            return Ok(());
+    /// Whether a row is kept (blank rows are dropped); Err past a limit.
+    pub fn admit<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<bool, TooBig> {
+        if !cells.iter().any(|c| !c.as_ref().trim().is_empty()) {
+            return Ok(false);
         }
-        if self.rows.len() >= self.limits.rows {
+        if self.rows >= self.limits.rows {
             return Err(TooBig::Rows(self.limits.rows));
         }
+        self.rows += 1;
         self.cells += cells.len();
         if self.cells > self.limits.cells {
             return Err(TooBig::Cells(self.limits.cells));
         }
-        self.rows.push(RawRow { line, cells });
-        Ok(())
+        Ok(true)
     }
 }
+
+/// Where streamed rows go: `(line, cells)` of each non-blank row in file order. `Break`
+/// stops the reading (the sink keeps its own reason).
+pub type Sink<'a> = dyn FnMut(usize, &[&str]) -> ControlFlow<()> + 'a;
 
 /// What the file was.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +229,11 @@ pub enum SourceError {
     TooBig(TooBig),
     /// A spreadsheet in a format other than XLSX (XLS, ODS, XLSB).
     NotXlsx,
+    /// A spreadsheet cell placed in a row its sheet had already passed (sheets keep rows in
+    /// order; a file breaking that is damaged or crafted).
+    OutOfOrder {
+        line: usize,
+    },
 }
 
 impl SourceError {
@@ -244,6 +254,14 @@ impl SourceError {
             (SourceError::NotXlsx, Lang::Zh) => {
                 "只能导入 XLSX 或 CSV 电子表格：请在 Excel 中另存为 .xlsx 或 CSV 后重试".into()
             }
+            (SourceError::OutOfOrder { line }, Lang::Zh) => {
+                format!("电子表格第 {line} 行出现在后面的行之后（文件可能已损坏），未读取")
+            }
+            (SourceError::OutOfOrder { line }, Lang::En) => {
+                format!(
+                    "the spreadsheet's row {line} comes after a later row (damaged file?); not read"
+                )
+            }
             (SourceError::NotXlsx, Lang::En) => {
                 "only XLSX or CSV can be imported: save it as .xlsx or CSV in Excel and retry"
                     .into()
@@ -258,8 +276,13 @@ pub fn read(path: &Path) -> Result<RawTable, SourceError> {
 }
 
 pub fn read_limited(path: &Path, limits: Limits) -> Result<RawTable, SourceError> {
+    collect(load(path, limits)?, limits)
+}
+
+/// A file's bytes, read no further than one byte past the limit: a device or a growing file
+/// cannot lie about its size.
+pub fn load(path: &Path, limits: Limits) -> Result<Vec<u8>, SourceError> {
     let file = std::fs::File::open(path).map_err(SourceError::Io)?;
-    // Read one byte past the limit: a device or a growing file cannot lie about its size.
     let mut bytes = Vec::new();
     file.take(limits.file_bytes + 1)
         .read_to_end(&mut bytes)
@@ -267,7 +290,7 @@ pub fn read_limited(path: &Path, limits: Limits) -> Result<RawTable, SourceError
     if bytes.len() as u64 > limits.file_bytes {
         return Err(SourceError::TooBig(TooBig::File(limits.file_bytes)));
     }
-    read_bytes_limited(bytes, limits)
+    Ok(bytes)
 }
 
 pub fn read_bytes(bytes: Vec<u8>) -> Result<RawTable, SourceError> {
@@ -275,6 +298,25 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<RawTable, SourceError> {
 }
 
 pub fn read_bytes_limited(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
+    collect(bytes, limits)
+}
+
+/// Every row kept in memory (small files: the knowledge base, tests).
+fn collect(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
+    let mut rows = Vec::new();
+    let format = stream(bytes, limits, &mut |line, cells| {
+        rows.push(RawRow {
+            line,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        });
+        ControlFlow::Continue(())
+    })?;
+    Ok(RawTable { format, rows })
+}
+
+/// Streams the rows of a file's bytes to `sink` one at a time, within `limits`, keeping none
+/// of them: memory stays the file's size whatever the number of rows.
+pub fn stream(bytes: Vec<u8>, limits: Limits, sink: &mut Sink<'_>) -> Result<Format, SourceError> {
     if bytes.len() as u64 > limits.file_bytes {
         return Err(SourceError::TooBig(TooBig::File(limits.file_bytes)));
     }
@@ -283,22 +325,28 @@ pub fn read_bytes_limited(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, So
     if ole {
         Err(SourceError::NotXlsx)
     } else if zip {
-        super::spreadsheet::read_xlsx(bytes, limits)
+        super::spreadsheet::stream_xlsx(bytes, limits, sink)
     } else {
-        read_text(&bytes, limits)
+        stream_text(bytes, limits, sink)
     }
 }
 
-fn read_text(bytes: &[u8], limits: Limits) -> Result<RawTable, SourceError> {
-    let (text, encoding) = decode::decode(bytes).map_err(SourceError::Decode)?;
+fn stream_text(bytes: Vec<u8>, limits: Limits, sink: &mut Sink<'_>) -> Result<Format, SourceError> {
+    let (text, encoding) = decode::decode_owned(bytes).map_err(SourceError::Decode)?;
     let delimiter = sniff_delimiter(&text);
+    let format = Format::Text {
+        encoding,
+        delimiter,
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Collector::new(limits);
+    let mut rows = Counter::new(limits);
     let mut record = csv::StringRecord::new();
+    // One allocation for every row's cells, handed back after each row.
+    let mut spare: Vec<&'static str> = Vec::new();
     loop {
         let line = rdr.position().line() as usize;
         match rdr.read_record(&mut record) {
@@ -324,16 +372,21 @@ fn read_text(bytes: &[u8], limits: Limits) -> Result<RawTable, SourceError> {
             }
         }
         let keep = record.len().min(limits.columns);
-        let cells: Vec<String> = record.iter().take(keep).map(unwrap_excel_text).collect();
-        rows.push(line, cells).map_err(SourceError::TooBig)?;
+        let mut cells = recycle(std::mem::take(&mut spare));
+        cells.extend(record.iter().take(keep).map(unwrap_excel_text));
+        if rows.admit(&cells).map_err(SourceError::TooBig)? && sink(line, &cells).is_break() {
+            break;
+        }
+        // The cells borrow the record: let go of them before it is read again.
+        spare = recycle(cells);
     }
-    Ok(RawTable {
-        format: Format::Text {
-            encoding,
-            delimiter,
-        },
-        rows: rows.rows,
-    })
+    Ok(format)
+}
+
+/// An emptied vector's allocation, free of the borrows its elements had.
+fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 /// The line a record's text starts on: its position may point at blank lines before it.
@@ -350,11 +403,11 @@ fn first_line(text: &[u8], p: &csv::Position) -> usize {
 }
 
 /// Excel's trick to keep leading zeros in CSV: `="0755-1234567"`.
-fn unwrap_excel_text(cell: &str) -> String {
+fn unwrap_excel_text(cell: &str) -> &str {
     let t = cell.trim();
     match t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
-        Some(inner) if !inner.contains('"') => inner.to_string(),
-        _ => cell.to_string(),
+        Some(inner) if !inner.contains('"') => inner,
+        _ => cell,
     }
 }
 

@@ -5,9 +5,8 @@
 //! each against `Limits` — and the sheet is then streamed cell by cell (calamine's cell
 //! reader), never as a grid, with rows, columns, cell length and the cell count capped.
 
-use super::source::{Collector, Format, Limits, RawTable, SourceError, TooBig, cell_text};
+use super::source::{Counter, Format, Limits, Sink, SourceError, TooBig, cell_text};
 use calamine::{Data, Reader, Xlsx, XlsxError};
-use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
 /// Parts a spreadsheet may have (a workbook has a few dozen).
@@ -63,8 +62,14 @@ impl Scan {
     }
 }
 
-/// Reads the first worksheet with a non-blank row (or the first worksheet).
-pub fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
+/// Streams the rows of the first worksheet with a non-blank row (or names the first
+/// worksheet). Rows go to the sink as soon as the stream passes them: a sheet stores its rows
+/// in order, and a cell placed in a row already passed refuses the file.
+pub fn stream_xlsx(
+    bytes: Vec<u8>,
+    limits: Limits,
+    sink: &mut Sink<'_>,
+) -> Result<Format, SourceError> {
     check_zip(&bytes, limits)?;
     let err = |e: XlsxError| SourceError::Spreadsheet(e.to_string());
     let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
@@ -73,7 +78,7 @@ pub fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError
         Err(XlsxError::FileNotFound(_)) => return Err(SourceError::NotXlsx),
         Err(e) => return Err(err(e)),
     };
-    let mut fallback = None;
+    let mut first = None;
     for name in book.sheet_names() {
         let mut cells = match book.worksheet_cells_reader(&name) {
             Ok(r) => r,
@@ -81,47 +86,63 @@ pub fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError
             Err(XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(err(e)),
         };
-        // Row number (0-based) → cells, as the stream brings them (normally in order).
-        let mut grid: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        first.get_or_insert_with(|| name.clone());
+        let mut rows = Counter::new(limits);
+        // The row being filled (0-based) and its cells; `kept` counts cells in all.
+        let mut row: Option<u32> = None;
+        let mut current: Vec<String> = Vec::new();
         let mut kept = 0usize;
+        let mut any = false;
+        let mut flush = |line: u32, current: &mut Vec<String>| -> Result<bool, SourceError> {
+            let refs: Vec<&str> = current.iter().map(String::as_str).collect();
+            let mut stop = false;
+            if rows.admit(&refs).map_err(SourceError::TooBig)? {
+                any = true;
+                stop = sink(line as usize + 1, &refs).is_break();
+            }
+            current.clear();
+            Ok(stop)
+        };
         while let Some(cell) = cells.next_cell().map_err(err)? {
-            let (row, col) = cell.get_position();
+            let (r, col) = cell.get_position();
             let text = cell_text(&Data::from(cell.get_value().clone()));
             if text.is_empty() {
                 continue;
             }
-            let line = row as usize + 1;
+            let line = r as usize + 1;
             limits
                 .check_cell(line, col as usize, &text)
                 .map_err(SourceError::TooBig)?;
-            if !grid.contains_key(&row) && grid.len() >= limits.rows {
-                return Err(SourceError::TooBig(TooBig::Rows(limits.rows)));
+            match row {
+                Some(at) if r < at => return Err(SourceError::OutOfOrder { line }),
+                Some(at) if r > at => {
+                    if flush(at, &mut current)? {
+                        return Ok(Format::Spreadsheet { sheet: name });
+                    }
+                    row = Some(r);
+                }
+                Some(_) => {}
+                None => row = Some(r),
             }
-            let r = grid.entry(row).or_default();
-            if r.len() <= col as usize {
-                kept += col as usize + 1 - r.len();
+            if current.len() <= col as usize {
+                kept += col as usize + 1 - current.len();
                 if kept > limits.cells {
                     return Err(SourceError::TooBig(TooBig::Cells(limits.cells)));
                 }
-                r.resize(col as usize + 1, String::new());
+                current.resize(col as usize + 1, String::new());
             }
-            r[col as usize] = text;
+            current[col as usize] = text;
         }
-        let mut rows = Collector::new(limits);
-        for (row, cells) in grid {
-            rows.push(row as usize + 1, cells)
-                .map_err(SourceError::TooBig)?;
+        if let Some(at) = row {
+            flush(at, &mut current)?;
         }
-        let table = RawTable {
-            format: Format::Spreadsheet { sheet: name },
-            rows: rows.rows,
-        };
-        if !table.rows.is_empty() {
-            return Ok(table);
+        if any {
+            return Ok(Format::Spreadsheet { sheet: name });
         }
-        fallback.get_or_insert(table);
     }
-    fallback.ok_or_else(|| SourceError::Spreadsheet("no worksheet".into()))
+    first
+        .map(|sheet| Format::Spreadsheet { sheet })
+        .ok_or_else(|| SourceError::Spreadsheet("no worksheet".into()))
 }
 
 /// Inflates every part of the zip, without keeping it, to measure it: a part whose declared

@@ -1,8 +1,9 @@
-//! The database pass of an import: each checked record is matched against the store (and
-//! against what earlier rows of the same file created) and then inserted, updated or left
-//! as it is. The same code runs for the dry run (`write == false`: reads only; what would be
-//! created gets a negative stand-in id) and inside the real import's transaction, so the dry
-//! run's figures are the import's.
+//! The database pass of an import: the checked records of each row are matched against the
+//! store (and against what earlier rows of the same file created) and then inserted, updated
+//! or left as they are. A row's records are linked: its vehicle belongs to its customer, its
+//! sale to its vehicle. The same code runs for the dry run (`write == false`: reads only;
+//! what would be created gets a negative stand-in id) and inside the real import's
+//! transaction, so the dry run's figures are the import's.
 
 use crate::clock::to_db;
 use crate::domain::archive::{CustomerData, VehicleData};
@@ -11,7 +12,7 @@ use crate::domain::validate::plate_key;
 use crate::i18n::Lang;
 use crate::io::columns::Kind;
 use crate::io::import::parse::{CustomerRec, Owner, VehicleRec};
-use crate::io::import::{Counts, ImportReport, Problem, Record, Stage};
+use crate::io::import::{Counts, Problem, Record};
 use crate::store::customers::{self, fmt_date};
 use crate::store::{Actor, StoreError, audit, vehicles};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -20,28 +21,40 @@ use std::collections::HashMap;
 /// Examples of matched rows kept for the report.
 const MATCHED_KEPT: usize = 20;
 
-/// What the pass found, carried out of the transaction.
-pub(crate) struct Outcome {
-    refused: Vec<Problem>,
-    refused_rows: usize,
-    matched: Vec<Problem>,
-    matched_count: usize,
-    warnings: Vec<Problem>,
-    counts: Counts,
+/// What became of one record of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// The record an earlier row of this file created or matched.
+    Again,
 }
 
-impl Outcome {
-    pub(crate) fn finish(self, r: &mut ImportReport) {
-        r.refused.extend(self.refused);
-        r.refused.sort_by_key(|p| p.line);
-        r.refused_rows += self.refused_rows;
-        r.accepted -= self.refused_rows.min(r.accepted);
-        r.matched = self.matched;
-        r.matched_count = self.matched_count;
-        r.warnings.extend(self.warnings);
-        r.warnings.sort_by_key(|p| p.line);
-        r.counts = self.counts;
-    }
+/// A record this file created or matched: the row that did, and a digest of its cells (a
+/// later row naming the same record with other cells is pointed out).
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    line: usize,
+    digest: u64,
+    created: bool,
+}
+
+/// A reading session for the dry run: one snapshot for every lookup (rolled back at the end;
+/// nothing is written).
+pub(crate) fn read_session(conn: &Connection) -> Result<rusqlite::Transaction<'_>, StoreError> {
+    Ok(conn.unchecked_transaction()?)
+}
+
+/// Plans that do not depend on the values looked up. Without it SQLite, having statistics
+/// on the mobile, VIN and plate indexes, re-plans each lookup statement whenever its value
+/// changes: the parse and plan of the SQL on every row, most of an import's time.
+fn stable_plans(conn: &Connection) -> Result<(), StoreError> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
 }
 
 pub(crate) struct Applier<'c> {
@@ -52,7 +65,9 @@ pub(crate) struct Applier<'c> {
     lang: Lang,
     now: String,
     next_fake: i64,
-    /// mobile → (customer, name); None: looked up, not there.
+    /// What differs from the database in a dry run (created or changed records); a real
+    /// import asks the database, which holds its own writes.
+    /// mobile → (customer, name); None: the number was freed.
     by_mobile: HashMap<String, Option<(i64, String)>>,
     by_id_number: Option<HashMap<String, i64>>,
     by_name_tel: Option<HashMap<(String, String), i64>>,
@@ -63,13 +78,17 @@ pub(crate) struct Applier<'c> {
     by_vin: HashMap<String, Option<(i64, i64)>>,
     /// plate → (vehicle, VIN).
     by_plate: HashMap<String, Option<(i64, String)>>,
+    /// Records this file created or matched, by kind and id.
+    seen: HashMap<(Kind, i64), Seen>,
+    /// Problems and notes of the rows so far (the caller takes them after each row).
     pub(crate) refused: Vec<Problem>,
-    refused_rows: usize,
-    matched: Vec<Problem>,
-    matched_count: usize,
-    warnings: Vec<Problem>,
-    counts: Counts,
-    row_refused: bool,
+    pub(crate) warnings: Vec<Problem>,
+    pub(crate) matched: Vec<Problem>,
+    pub(crate) counts: Counts,
+    /// The kinds refused in the current row.
+    row_refused: Vec<Kind>,
+    /// The digest of the current row's record being applied.
+    digest: u64,
 }
 
 impl<'c> Applier<'c> {
@@ -79,8 +98,9 @@ impl<'c> Applier<'c> {
         store_id: &str,
         actor: Actor,
         lang: Lang,
-    ) -> Self {
-        Applier {
+    ) -> Result<Self, StoreError> {
+        stable_plans(conn)?;
+        Ok(Applier {
             conn,
             write,
             store_id: store_id.to_string(),
@@ -95,71 +115,74 @@ impl<'c> Applier<'c> {
             new_by_name_tel: HashMap::new(),
             by_vin: HashMap::new(),
             by_plate: HashMap::new(),
+            seen: HashMap::new(),
             refused: Vec::new(),
-            refused_rows: 0,
-            matched: Vec::new(),
-            matched_count: 0,
             warnings: Vec::new(),
+            matched: Vec::new(),
             counts: Counts::default(),
-            row_refused: false,
-        }
+            row_refused: Vec::new(),
+            digest: 0,
+        })
     }
 
-    pub(crate) fn into_outcome(self) -> Outcome {
-        Outcome {
-            refused: self.refused,
-            refused_rows: self.refused_rows,
-            matched: self.matched,
-            matched_count: self.matched_count,
-            warnings: self.warnings,
-            counts: self.counts,
-        }
-    }
-
-    pub(crate) fn finish(self, r: &mut ImportReport) {
-        self.into_outcome().finish(r);
-    }
-
-    pub(crate) fn run(
+    /// Applies one row's records, each with the digest of the cells it was read from, in
+    /// order (customer, vehicle, sale or repair order). Returns whether the row was refused
+    /// here (its reasons are in `refused`).
+    pub(crate) fn row(
         &mut self,
-        records: &[(usize, Record)],
-        progress: &mut dyn FnMut(Stage, usize, usize),
-    ) -> Result<(), StoreError> {
-        let total = records.len();
-        for (i, (line, rec)) in records.iter().enumerate() {
-            if i % 5000 == 0 {
-                progress(Stage::Writing, i, total);
-            }
-            self.row_refused = false;
+        line: usize,
+        records: &[(Record, u64)],
+    ) -> Result<bool, StoreError> {
+        self.row_refused.clear();
+        let (mut customer, mut vehicle) = (None, None);
+        for (rec, digest) in records {
+            self.digest = *digest;
             match rec {
-                Record::Customer(c) => self.customer(*line, c)?,
+                Record::Customer(c) => customer = Some(self.customer(line, c)?),
                 Record::Vehicle(v) => {
-                    self.vehicle(*line, v, true)?;
+                    vehicle = self.vehicle(line, v, true, customer)?;
+                    if vehicle.is_none() {
+                        break;
+                    }
                 }
-                Record::Sales(s) => self.sales(*line, s)?,
-                Record::Repair(r) => self.repair(*line, r)?,
-            }
-            if self.row_refused {
-                self.refused_rows += 1;
+                Record::Sales(s) => self.sales(line, s, vehicle)?,
+                Record::Repair(r) => self.repair(line, r)?,
             }
         }
-        progress(Stage::Writing, total, total);
-        Ok(())
+        let refused = !self.row_refused.is_empty();
+        for k in std::mem::take(&mut self.row_refused) {
+            self.counts.of_mut(k).refused += 1;
+        }
+        Ok(refused)
     }
 
     /// One audit entry for the whole import (updates are audited one by one).
-    pub(crate) fn audit(&self, kind: Kind, file: &str) -> Result<(), StoreError> {
-        let c = &self.counts;
+    pub(crate) fn audit(&self, kinds: &[Kind], file: &str) -> Result<(), StoreError> {
+        let t = self.counts.total();
+        let mut per_kind = serde_json::Map::new();
+        for k in kinds {
+            let c = self.counts.of(*k);
+            per_kind.insert(
+                k.code().into(),
+                serde_json::json!({"created": c.created, "updated": c.updated,
+                    "unchanged": c.unchanged, "again": c.again}),
+            );
+        }
+        let codes: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
         let after = serde_json::json!({
-            "file": file, "kind": kind.code(), "created": c.created, "updated": c.updated,
-            "unchanged": c.unchanged, "customers_created": c.customers_created,
-            "vehicles_created": c.vehicles_created,
+            "file": file, "kinds": codes, "created": t.created, "updated": t.updated,
+            "unchanged": t.unchanged, "per_kind": per_kind,
         });
+        let entity = if kinds.len() == 1 {
+            kinds[0].code()
+        } else {
+            "rows"
+        };
         audit::record(
             self.conn,
             self.actor,
             "import",
-            kind.code(),
+            entity,
             0,
             None,
             Some(&after),
@@ -168,8 +191,10 @@ impl<'c> Applier<'c> {
 
     // ------------------------------------------------------------ report helpers
 
-    fn refuse(&mut self, line: usize, column: &str, value: &str, reason: String) {
-        self.row_refused = true;
+    fn refuse(&mut self, kind: Kind, line: usize, column: &str, value: &str, reason: String) {
+        if !self.row_refused.contains(&kind) {
+            self.row_refused.push(kind);
+        }
         self.refused.push(Problem {
             line,
             column: column.into(),
@@ -187,16 +212,68 @@ impl<'c> Applier<'c> {
         });
     }
 
-    fn matched(&mut self, line: usize, reason: String) {
-        self.matched_count += 1;
-        if self.matched.len() < MATCHED_KEPT {
+    /// Counts what became of a record; a match against the database keeps an example (its
+    /// reason made only when kept). The one place the counts move, but for refused rows.
+    fn outcome(&mut self, kind: Kind, line: usize, o: Outcome, reason: impl FnOnce() -> String) {
+        let c = self.counts.of_mut(kind);
+        match o {
+            Outcome::Created => c.created += 1,
+            Outcome::Updated => c.updated += 1,
+            Outcome::Unchanged => c.unchanged += 1,
+            Outcome::Again => c.again += 1,
+        }
+        if matches!(o, Outcome::Updated | Outcome::Unchanged) && self.matched.len() < MATCHED_KEPT {
             self.matched.push(Problem {
                 line,
                 column: String::new(),
                 value: String::new(),
-                reason,
+                reason: reason(),
             });
         }
+    }
+
+    /// Whether an earlier row of this file created or matched this record (and, if its cells
+    /// differ from this row's, a note saying the earlier row counts); else remembers it.
+    fn again(&mut self, kind: Kind, id: i64, line: usize, created: bool) -> bool {
+        let digest = self.digest;
+        match self.seen.get(&(kind, id)).copied() {
+            Some(first) => {
+                if first.digest != digest {
+                    let r = match self.lang {
+                        Lang::Zh => format!(
+                            "与第 {} 行是同一{}，但内容不同：以第 {} 行为准，本行的不同内容未导入",
+                            first.line,
+                            kind_one(kind, Lang::Zh),
+                            first.line
+                        ),
+                        Lang::En => format!(
+                            "the same {} as line {} with other details: line {} counts, this row's differences were not imported",
+                            kind_one(kind, Lang::En),
+                            first.line,
+                            first.line
+                        ),
+                    };
+                    self.warn(line, "", "", r);
+                }
+                true
+            }
+            None => {
+                self.seen.insert(
+                    (kind, id),
+                    Seen {
+                        line,
+                        digest,
+                        created,
+                    },
+                );
+                false
+            }
+        }
+    }
+
+    /// Whether this file created the record.
+    fn created_here(&self, kind: Kind, id: i64) -> bool {
+        id < 0 || self.seen.get(&(kind, id)).is_some_and(|s| s.created)
     }
 
     fn fake(&mut self) -> i64 {
@@ -211,13 +288,11 @@ impl<'c> Applier<'c> {
         if let Some(v) = self.by_mobile.get(m) {
             return Ok(v.clone());
         }
-        let found = self
+        Ok(self
             .conn
             .prepare_cached("SELECT id, name FROM customers WHERE mobile = ?1 ORDER BY id LIMIT 1")?
             .query_row([m], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        self.by_mobile.insert(m.to_string(), found.clone());
-        Ok(found)
+            .optional()?)
     }
 
     fn customer_by_id_number(&mut self, id: &str) -> Result<Option<i64>, StoreError> {
@@ -251,13 +326,18 @@ impl<'c> Applier<'c> {
 
     // ------------------------------------------------------------ customers
 
-    fn insert_customer(&mut self, c: &CustomerData) -> Result<i64, StoreError> {
+    fn insert_customer(&mut self, c: &CustomerData, line: usize) -> Result<i64, StoreError> {
         let id = if self.write {
             customers::insert_in(self.conn, &self.store_id, self.actor, c)?
         } else {
             self.fake()
         };
-        if let Some(m) = &c.mobile {
+        self.again(Kind::Customers, id, line, true);
+        // Found again by later rows: by the database in a real import, from here in a dry run
+        // (and, by ID number or name and landline, from here either way: those are loaded once).
+        if !self.write
+            && let Some(m) = &c.mobile
+        {
             self.by_mobile.insert(m.clone(), Some((id, c.name.clone())));
         }
         if let Some(i) = &c.id_number {
@@ -266,10 +346,12 @@ impl<'c> Applier<'c> {
         if let Some(l) = &c.landline {
             self.new_by_name_tel.insert((c.name.clone(), l.clone()), id);
         }
+        self.outcome(Kind::Customers, line, Outcome::Created, String::new);
         Ok(id)
     }
 
-    fn customer(&mut self, line: usize, c: &CustomerRec) -> Result<(), StoreError> {
+    /// The customer a customers record names, created or updated; their id.
+    fn customer(&mut self, line: usize, c: &CustomerRec) -> Result<i64, StoreError> {
         let mut found = None;
         if let Some(m) = &c.owner.mobile {
             found = self.customer_by_mobile(m)?.map(|x| x.0);
@@ -284,50 +366,48 @@ impl<'c> Applier<'c> {
         {
             found = self.customer_by_name_tel(n, l)?;
         }
-        match found {
-            Some(id) if id > 0 => {
-                let before = customers::get(self.conn, id)?;
-                let mut after = before.data.clone();
-                merge_customer(&mut after, c);
-                let lang = self.lang;
-                self.matched(
-                    line,
-                    match lang {
-                        Lang::Zh => format!("已有客户 #{id} {}，将更新", before.data.name),
-                        Lang::En => format!("customer #{id} {} exists; updated", before.data.name),
-                    },
-                );
-                if before.data.name != after.name {
-                    let r = match lang {
-                        Lang::Zh => format!("姓名将由“{}”改为“{}”", before.data.name, after.name),
-                        Lang::En => {
-                            format!("name changes from {} to {}", before.data.name, after.name)
-                        }
-                    };
-                    self.warn(line, "", "", r);
-                }
-                if after == before.data {
-                    self.counts.unchanged += 1;
-                } else {
-                    if self.write {
-                        self.update_customer(id, &before.data, &after)?;
-                    }
-                    if let Some(m) = &after.mobile {
-                        self.by_mobile
-                            .insert(m.clone(), Some((id, after.name.clone())));
-                    }
-                    self.counts.updated += 1;
-                }
-            }
-            Some(_) => self.counts.updated += 1,
-            None => {
-                let mut data = CustomerData::default();
-                merge_customer(&mut data, c);
-                self.insert_customer(&data)?;
-                self.counts.created += 1;
-            }
+        let Some(id) = found else {
+            let mut data = CustomerData::default();
+            merge_customer(&mut data, c);
+            return self.insert_customer(&data, line);
+        };
+        if self.again(Kind::Customers, id, line, false) {
+            self.outcome(Kind::Customers, line, Outcome::Again, String::new);
+            return Ok(id);
         }
-        Ok(())
+        let before = customers::get(self.conn, id)?;
+        let mut after = before.data.clone();
+        merge_customer(&mut after, c);
+        let lang = self.lang;
+        if before.data.name != after.name {
+            let r = match lang {
+                Lang::Zh => format!("姓名将由“{}”改为“{}”", before.data.name, after.name),
+                Lang::En => format!("name changes from {} to {}", before.data.name, after.name),
+            };
+            self.warn(line, "", "", r);
+        }
+        let o = if after == before.data {
+            Outcome::Unchanged
+        } else {
+            if self.write {
+                self.update_customer(id, &before.data, &after)?;
+            } else {
+                if let Some(m) = &before.data.mobile {
+                    self.by_mobile.insert(m.clone(), None);
+                }
+                if let Some(m) = &after.mobile {
+                    self.by_mobile
+                        .insert(m.clone(), Some((id, after.name.clone())));
+                }
+            }
+            Outcome::Updated
+        };
+        let name = before.data.name;
+        self.outcome(Kind::Customers, line, o, || match lang {
+            Lang::Zh => format!("已有客户 #{id} {name}，将更新"),
+            Lang::En => format!("customer #{id} {name} exists; updated"),
+        });
+        Ok(id)
     }
 
     fn update_customer(
@@ -374,15 +454,31 @@ impl<'c> Applier<'c> {
         )
     }
 
-    /// The owner of a vehicle the row names: by mobile, else the vehicle's current owner,
-    /// else by name and landline, else a new customer. None: refused (reason recorded).
+    /// The owner of a vehicle: the row's customer when the row has one; else by mobile, else
+    /// the vehicle's current owner, else by name and landline, else a new customer. None:
+    /// refused (reason recorded).
     fn owner(
         &mut self,
         line: usize,
         o: &Owner,
         current: Option<i64>,
+        row_customer: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
         let lang = self.lang;
+        if let Some(id) = row_customer {
+            if let Some(cur) = current
+                && cur != id
+            {
+                let r = match lang {
+                    Lang::Zh => format!("车辆将从客户 #{cur} 转到本行的客户名下"),
+                    Lang::En => {
+                        format!("the vehicle moves from customer #{cur} to this row's customer")
+                    }
+                };
+                self.warn(line, "", "", r);
+            }
+            return Ok(Some(id));
+        }
         if let Some(m) = &o.mobile {
             if let Some((id, name)) = self.customer_by_mobile(m)? {
                 if let Some(n) = &o.name
@@ -437,7 +533,7 @@ impl<'c> Applier<'c> {
                     "no owner name: the vehicle is new and needs an owner",
                 )
                 .to_string();
-            self.refuse(line, "", "", r);
+            self.refuse(Kind::Vehicles, line, "", "", r);
             return Ok(None);
         };
         let data = CustomerData {
@@ -446,9 +542,20 @@ impl<'c> Applier<'c> {
             landline: o.landline.clone(),
             ..CustomerData::default()
         };
-        let id = self.insert_customer(&data)?;
-        self.counts.customers_created += 1;
-        Ok(Some(id))
+        let digest = std::mem::replace(&mut self.digest, 0);
+        let id = self.insert_customer(&data, line);
+        self.digest = digest;
+        Ok(Some(id?))
+    }
+}
+
+/// One record of a kind, for a sentence ("the same customer as line 3").
+fn kind_one(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Customers => lang.t("客户", "customer"),
+        Kind::Vehicles => lang.t("车辆", "vehicle"),
+        Kind::Sales => lang.t("销售档案", "sales file"),
+        Kind::Repairs => lang.t("维修工单", "repair order"),
     }
 }
 

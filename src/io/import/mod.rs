@@ -1,22 +1,24 @@
 //! Importing customers, vehicles, sales files and repair orders from the files dealer
-//! systems export. Three passes: every row is checked on its own (`parse`), rows are checked
-//! against each other (the same mobile, VIN, plate or RO number twice), then against the
-//! database (`apply`): a dry run reads only, the real import writes everything in one
-//! `BEGIN IMMEDIATE` transaction — all rows or none. Matching makes a re-import an update:
-//! customers by mobile (else ID number, else name and landline), vehicles by VIN, sales files
-//! by vehicle, repair orders by RO number.
+//! systems export. The header says which kinds a file holds (`detect`): a dealer export row
+//! usually holds a customer, their car and its sale, and one run imports all three, linked;
+//! `--kind` restricts it to one. The rows stream past one at a time (`engine`): each is
+//! checked on its own (`parse`), against the rows before it (the same VIN, plate or RO number
+//! twice), then against the database (`store::import`). A dry run reads only; the real import
+//! does the same inside one `BEGIN IMMEDIATE` transaction — all rows or none. Matching makes
+//! a re-import an update: customers by mobile (else ID number, else name and landline),
+//! vehicles by VIN, sales files by vehicle, repair orders by RO number.
 
-/// The database pass (matching and writing) lives in the store with the rest of the SQL.
-use crate::store::import as apply;
+mod detect;
+mod engine;
 pub mod parse;
 
 use crate::i18n::Lang;
-use crate::io::columns::{self, Field, Kind, MapEntry};
-use crate::io::source::{Format, RawTable, SourceError};
+use crate::io::columns::{Field, Kind, MapEntry};
+use crate::io::source::{self, Format, RawTable, SourceError};
 use crate::store::{Actor, Db, StoreError};
 use chrono::NaiveDate;
-use parse::{CustomerRec, Parser, RepairRec, Row, SalesRec, VehicleRec};
-use std::collections::HashMap;
+use parse::{CustomerRec, RepairRec, SalesRec, VehicleRec};
+use std::path::Path;
 
 /// One checked row.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +40,8 @@ pub struct Problem {
 
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub kind: Kind,
+    /// One kind only (`--kind`); None: every kind the header names.
+    pub kind: Option<Kind>,
     pub dry_run: bool,
     pub map: Vec<MapEntry>,
     pub lang: Lang,
@@ -48,38 +51,86 @@ pub struct Options {
     pub file_name: String,
 }
 
-/// How many records were (or, in a dry run, would be) written.
+/// What became of one kind's records: created, matched (updated, unchanged, or the record
+/// an earlier row of the file already named) and refused. The summary and the row messages
+/// both read these.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub struct KindCounts {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
-    /// Customers made for owners the file names (vehicles, sales, repairs).
-    pub customers_created: usize,
-    /// Vehicles made for sales files and repair orders.
-    pub vehicles_created: usize,
+    /// The record an earlier row of this file created or matched.
+    pub again: usize,
+    /// Rows whose record of this kind was refused.
+    pub refused: usize,
 }
+
+impl KindCounts {
+    /// Matched against the database (the "already there" rows).
+    pub fn in_database(&self) -> usize {
+        self.updated + self.unchanged
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == KindCounts::default()
+    }
+}
+
+/// How many records of each kind were (or, in a dry run, would be) written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts([KindCounts; 4]);
+
+impl Counts {
+    pub fn of(&self, k: Kind) -> &KindCounts {
+        &self.0[k.index()]
+    }
+
+    pub fn of_mut(&mut self, k: Kind) -> &mut KindCounts {
+        &mut self.0[k.index()]
+    }
+
+    /// All kinds together.
+    pub fn total(&self) -> KindCounts {
+        self.0
+            .iter()
+            .fold(KindCounts::default(), |a, c| KindCounts {
+                created: a.created + c.created,
+                updated: a.updated + c.updated,
+                unchanged: a.unchanged + c.unchanged,
+                again: a.again + c.again,
+                refused: a.refused + c.refused,
+            })
+    }
+}
+
+/// Problems kept per list (the terminal shows the first 100 and counts the rest).
+pub const KEPT: usize = 1000;
 
 /// What an import found and did.
 #[derive(Debug, Clone)]
 pub struct ImportReport {
-    pub kind: Kind,
+    /// The kinds imported, in the order a row's records are written.
+    pub kinds: Vec<Kind>,
     pub format: Format,
     pub header_line: usize,
-    /// Each column's header and the field it feeds.
+    /// Each column's header and the field it feeds (None: no kind reads it).
     pub columns: Vec<(String, Option<Field>)>,
     /// Data rows read.
     pub rows: usize,
     pub accepted: usize,
-    /// Every problem of every refused row, in file order.
+    /// The problems of refused rows, in file order (the first `KEPT`).
     pub refused: Vec<Problem>,
+    pub refused_total: usize,
     pub refused_rows: usize,
     /// Rows repeating an earlier row's key (also refused).
     pub duplicates_in_file: usize,
     /// Rows matching a record already in the database (they update it); the first few.
     pub matched: Vec<Problem>,
+    /// How many records matched the database, of every kind.
     pub matched_count: usize,
+    /// Notes on accepted rows, in file order (the first `KEPT`).
     pub warnings: Vec<Problem>,
+    pub warnings_total: usize,
     pub counts: Counts,
     /// The first rows as read: (line, [(header, value)]).
     pub preview: Vec<(usize, Vec<(String, String)>)>,
@@ -92,13 +143,23 @@ impl ImportReport {
     pub fn ok(&self) -> bool {
         self.refused_rows == 0
     }
+
+    /// Headers no kind reads.
+    pub fn unused_columns(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
+            .map(|(h, _)| h.trim())
+            .collect()
+    }
 }
 
 #[derive(Debug)]
 pub enum ImportError {
     Source(SourceError),
-    /// No row among the first 20 names the required columns.
+    /// No row among the first 20 names the columns of the kind (or of any kind).
     NoHeader {
+        kind: Option<Kind>,
         first_row: Vec<String>,
     },
     Missing(Vec<Field>),
@@ -113,26 +174,19 @@ impl ImportError {
         matches!(self, ImportError::MapColumn(_))
     }
 
-    pub fn message(&self, kind: Kind, lang: Lang) -> String {
-        let required = || {
-            kind.required()
-                .iter()
-                .map(|f| f.label(lang))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+    pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (ImportError::Source(e), _) => e.message(lang),
-            (ImportError::NoHeader { first_row }, Lang::Zh) => format!(
+            (ImportError::NoHeader { kind, first_row }, Lang::Zh) => format!(
                 "找不到表头：前 20 行中没有一行含有{}所需的列（{}）。第一行是：{}。可用 --map 列名=字段 指定",
-                kind.label(lang),
-                required(),
+                kind.map_or("任何一类", |k| k.label(lang)),
+                needs(*kind, lang),
                 inert_join(first_row)
             ),
-            (ImportError::NoHeader { first_row }, Lang::En) => format!(
+            (ImportError::NoHeader { kind, first_row }, Lang::En) => format!(
                 "no header row: none of the first 20 rows has the columns {} need ({}). The first row is: {}. Use --map COLUMN=FIELD",
-                kind.label(lang),
-                required(),
+                kind.map_or("any kind", |k| k.label(lang)),
+                needs(*kind, lang),
                 inert_join(first_row)
             ),
             (ImportError::Missing(fields), _) => {
@@ -165,6 +219,25 @@ impl ImportError {
     }
 }
 
+/// The columns a kind (or each kind) needs, in words.
+fn needs(kind: Option<Kind>, lang: Lang) -> String {
+    let fields = |k: Kind| {
+        k.required()
+            .iter()
+            .map(|f| f.label(lang))
+            .collect::<Vec<_>>()
+            .join(lang.t("、", ", "))
+    };
+    match kind {
+        Some(k) => fields(k),
+        None => detect::RULES
+            .iter()
+            .map(|(k, zh, en)| format!("{} {}", k.label(lang), lang.t(zh, en)))
+            .collect::<Vec<_>>()
+            .join(lang.t("；", "; ")),
+    }
+}
+
 fn inert_join(cells: &[String]) -> String {
     let v: Vec<String> = cells
         .iter()
@@ -174,63 +247,98 @@ fn inert_join(cells: &[String]) -> String {
     v.join(" | ")
 }
 
-/// Where the work is, for a progress line: (stage, done, total).
+/// Where the work is, for a progress line: (stage, rows done, rows in all or 0 while unknown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Checking rows and matching them against the database (a dry run).
     Checking,
+    /// The same, writing as it goes (the real import).
     Writing,
 }
 
-/// The header row: the first of the first 20 rows naming the most fields (at least two, or
-/// all the required ones).
-fn find_header(kind: Kind, t: &RawTable, map: &[MapEntry]) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    for (i, r) in t.rows.iter().take(20).enumerate() {
-        let cols = columns::assign(kind, &r.cells, map);
-        let score = cols.iter().flatten().count();
-        let has_required = kind.required().iter().all(|f| cols.contains(&Some(*f)));
-        if (score >= 2 || has_required) && best.is_none_or(|(_, s)| score > s) {
-            best = Some((i, score));
-        }
-    }
-    best.map(|(i, _)| i)
-}
-
-/// The key that makes two rows "the same record", with its label.
-fn keys(rec: &Record, lang: Lang) -> Vec<(&'static str, String, String)> {
+/// The keys that make two rows "the same record": (key, value).
+fn keys(rec: &Record) -> Vec<(&'static str, &str)> {
     let mut out = Vec::new();
-    let mut push = |k: &'static str, label: &str, v: &str| {
-        out.push((k, v.to_string(), format!("{label} {v}")));
-    };
     match rec {
         Record::Customer(c) => {
             if let Some(m) = &c.owner.mobile {
-                push("mobile", lang.t("手机", "mobile"), m);
+                out.push(("mobile", m.as_str()));
             }
             if let Some(i) = &c.id_number {
-                push("id", lang.t("身份证号", "ID number"), i);
+                out.push(("id", i.as_str()));
             }
             if c.owner.mobile.is_none()
-                && let (Some(n), Some(l)) = (&c.owner.name, &c.owner.landline)
+                && let (Some(_), Some(_)) = (&c.owner.name, &c.owner.landline)
             {
-                push(
-                    "name+tel",
-                    lang.t("姓名+电话", "name+phone"),
-                    &format!("{n} {l}"),
-                );
+                out.push(("name+tel", ""));
             }
         }
         Record::Vehicle(v) | Record::Sales(SalesRec { vehicle: v, .. }) => {
             if let Some((vin, _)) = &v.vin {
-                push("vin", lang.t("车架号", "VIN"), vin);
+                out.push(("vin", vin.as_str()));
             }
             if let Some(p) = &v.plate {
-                push("plate", lang.t("车牌号", "plate"), p);
+                out.push(("plate", p.as_str()));
             }
         }
-        Record::Repair(r) => push("ro", lang.t("工单号", "RO number"), &r.ro_number),
+        Record::Repair(r) => out.push(("ro", r.ro_number.as_str())),
     }
     out
+}
+
+/// A key's value as the duplicate check compares it (name and landline joined).
+fn key_value(rec: &Record, key: &str, value: &str) -> String {
+    match (rec, key) {
+        (Record::Customer(c), "name+tel") => format!(
+            "{} {}",
+            c.owner.name.as_deref().unwrap_or(""),
+            c.owner.landline.as_deref().unwrap_or("")
+        ),
+        _ => value.to_string(),
+    }
+}
+
+/// A key in words: `mobile 13812341234`.
+fn key_label(key: &str, value: &str, lang: Lang) -> String {
+    let label = match key {
+        "mobile" => lang.t("手机", "mobile"),
+        "id" => lang.t("身份证号", "ID number"),
+        "name+tel" => lang.t("姓名+电话", "name+phone"),
+        "vin" => lang.t("车架号", "VIN"),
+        "plate" => lang.t("车牌号", "plate"),
+        _ => lang.t("工单号", "RO number"),
+    };
+    format!("{label} {value}")
+}
+
+/// Checks (and unless `dry_run`, writes) a file, streaming its rows: memory stays the file's
+/// size and a few records, whatever the number of rows.
+pub fn import_file(
+    db: &mut Db,
+    path: &Path,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    let bytes = source::load(path, source::LIMITS).map_err(ImportError::Source)?;
+    import_bytes(db, bytes, opts, actor, progress)
+}
+
+/// `import_file` on a file's bytes already read.
+pub fn import_bytes(
+    db: &mut Db,
+    bytes: Vec<u8>,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    engine::run(
+        db,
+        |sink| source::stream(bytes, source::LIMITS, sink),
+        opts,
+        actor,
+        progress,
+    )
 }
 
 /// Checks (and unless `dry_run`, writes) a table already read from a file.
@@ -241,157 +349,15 @@ pub fn import_table(
     actor: Actor,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
-    let lang = opts.lang;
-    let kind = opts.kind;
-    let Some(h) = find_header(kind, &table, &opts.map) else {
-        return Err(ImportError::NoHeader {
-            first_row: table
-                .rows
-                .first()
-                .map(|r| r.cells.clone())
-                .unwrap_or_default(),
-        });
-    };
-    let header = table.rows[h].cells.clone();
-    for m in &opts.map {
-        let n = columns::normalize_header(&m.header);
-        if !header.iter().any(|x| columns::normalize_header(x) == n) {
-            return Err(ImportError::MapColumn(m.header.clone()));
-        }
-    }
-    let cols = columns::assign(kind, &header, &opts.map);
-    let missing: Vec<Field> = kind
-        .required()
-        .iter()
-        .copied()
-        .filter(|f| !cols.contains(&Some(*f)))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ImportError::Missing(missing));
-    }
-    let data = &table.rows[h + 1..];
-    let mut report = ImportReport {
-        kind,
-        format: table.format.clone(),
-        header_line: table.rows[h].line,
-        columns: header.iter().cloned().zip(cols.iter().copied()).collect(),
-        rows: data.len(),
-        accepted: 0,
-        refused: Vec::new(),
-        refused_rows: 0,
-        duplicates_in_file: 0,
-        matched: Vec::new(),
-        matched_count: 0,
-        warnings: Vec::new(),
-        counts: Counts::default(),
-        preview: Vec::new(),
-        dry_run: opts.dry_run,
-        committed: false,
-    };
-    for r in data.iter().take(3) {
-        let pairs = header
-            .iter()
-            .zip(&r.cells)
-            .zip(&cols)
-            .filter(|(_, c)| c.is_some())
-            .map(|((h, v), _)| (h.clone(), v.trim().to_string()))
-            .collect();
-        report.preview.push((r.line, pairs));
-    }
-
-    // Pass 1 and 2: each row, then rows against each other.
-    let parser = Parser {
-        lang,
-        today: opts.today,
-    };
-    let total = data.len();
-    let mut accepted: Vec<(usize, Record)> = Vec::with_capacity(total);
-    let mut seen: HashMap<(&'static str, String), usize> = HashMap::with_capacity(total * 2);
-    for (i, r) in data.iter().enumerate() {
-        if i % 5000 == 0 {
-            progress(Stage::Checking, i, total);
-        }
-        let row = Row {
-            line: r.line,
-            cells: &r.cells,
-            headers: &header,
-            cols: &cols,
-        };
-        let (res, warnings) = parser.parse(kind, &row);
-        let rec = match res {
-            Ok(rec) => rec,
-            Err(problems) => {
-                report.refused_rows += 1;
-                report.refused.extend(problems);
-                continue;
-            }
-        };
-        let mut dup = None;
-        for (k, v, label) in keys(&rec, lang) {
-            match seen.get(&(k, v.clone())) {
-                Some(&first) if dup.is_none() => dup = Some((first, label)),
-                Some(_) => {}
-                None => {
-                    seen.insert((k, v), r.line);
-                }
+    let RawTable { format, rows } = table;
+    let feed = move |sink: &mut source::Sink<'_>| {
+        for r in &rows {
+            let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
+            if sink(r.line, &cells).is_break() {
+                break;
             }
         }
-        report
-            .warnings
-            .extend(if dup.is_none() { warnings } else { Vec::new() });
-        if let Some((first, label)) = dup {
-            report.refused_rows += 1;
-            report.duplicates_in_file += 1;
-            report.refused.push(Problem {
-                line: r.line,
-                column: String::new(),
-                value: String::new(),
-                reason: match lang {
-                    Lang::Zh => format!("与第 {first} 行重复（{label}）"),
-                    Lang::En => format!("repeats line {first} ({label})"),
-                },
-            });
-            continue;
-        }
-        accepted.push((r.line, rec));
-    }
-    progress(Stage::Checking, total, total);
-    report.accepted = accepted.len();
-
-    // Pass 3: against the database. A dry run reads; a real import with no refused row
-    // writes in one transaction, rolled back if any row is refused there.
-    if opts.dry_run {
-        let mut a = apply::Applier::new(db.conn(), false, db.store_id(), actor, lang);
-        a.run(&accepted, progress).map_err(ImportError::Store)?;
-        a.finish(&mut report);
-        return Ok(report);
-    }
-    if !report.ok() {
-        return Ok(report);
-    }
-    let store_id = db.store_id().to_string();
-    let mut outcome = None;
-    let result = db.write(|tx| {
-        let mut a = apply::Applier::new(tx, true, &store_id, actor, lang);
-        a.run(&accepted, progress)?;
-        let refused = !a.refused.is_empty();
-        if !refused {
-            a.audit(kind, &opts.file_name)?;
-        }
-        outcome = Some(a.into_outcome());
-        if refused {
-            // Roll back: nothing of this file is kept.
-            return Err(StoreError::Invalid("import refused".into()));
-        }
-        Ok(())
-    });
-    if let Some(o) = outcome {
-        o.finish(&mut report);
-    }
-    match result {
-        Ok(()) => report.committed = true,
-        Err(_) if !report.refused.is_empty() => {}
-        Err(e) => return Err(ImportError::Store(e)),
-    }
-    Ok(report)
+        Ok(format)
+    };
+    engine::run(db, feed, opts, actor, progress)
 }

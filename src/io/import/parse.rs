@@ -10,7 +10,7 @@ use crate::domain::validate::{
     normalize_plate, normalize_vin, parse_mileage, to_half_width, validate_birthday, validate_name,
 };
 use crate::i18n::Lang;
-use crate::io::columns::{Field, Kind};
+use crate::io::columns::{Columns, Field, Kind};
 use chrono::NaiveDate;
 
 /// Who a vehicle, sales file or repair order belongs to (as the row names them).
@@ -88,17 +88,26 @@ impl RepairRec {
 /// A row with its column assignment.
 pub struct Row<'a> {
     pub line: usize,
-    pub cells: &'a [String],
+    pub cells: &'a [&'a str],
     pub headers: &'a [String],
-    pub cols: &'a [Option<Field>],
+    pub cols: &'a Columns,
 }
 
 impl Row<'_> {
     /// The trimmed, non-empty value of a field and its column index.
     fn get(&self, f: Field) -> Option<(&str, usize)> {
-        let i = self.cols.iter().position(|c| *c == Some(f))?;
+        let i = self.cols.column(f)?;
         let v = self.cells.get(i)?.trim();
         (!v.is_empty()).then_some((v, i))
+    }
+
+    /// The leftmost column of these fields (usize::MAX: none).
+    fn column_of(&self, fields: &[Field]) -> usize {
+        fields
+            .iter()
+            .filter_map(|f| self.cols.column(*f))
+            .min()
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -177,9 +186,9 @@ impl Acc<'_, '_> {
             ..Owner::default()
         };
         if name_required && self.row.get(Field::Name).is_none() {
-            let col = self.row.cols.iter().position(|c| *c == Some(Field::Name));
+            let col = self.row.column_of(&[Field::Name]);
             let reason = self.t("姓名：不能为空", "Name: must not be empty");
-            self.problem(col.unwrap_or(usize::MAX), "", reason);
+            self.problem(col, "", reason);
         }
         for f in [Field::Mobile, Field::Phone] {
             let Some(p) = self.with(f, |s, lang| phone(f, s, lang)) else {
@@ -217,9 +226,9 @@ impl Acc<'_, '_> {
             self.warn(col, val, r);
         }
         if vin_required && self.row.get(Field::Vin).is_none() {
-            let col = self.row.cols.iter().position(|c| *c == Some(Field::Vin));
+            let col = self.row.column_of(&[Field::Vin]);
             let r = self.t("车架号：不能为空", "VIN: must not be empty");
-            self.problem(col.unwrap_or(usize::MAX), "", r);
+            self.problem(col, "", r);
         }
         let plate = self.with(Field::Plate, |s, lang| {
             normalize_plate(s).map_err(|e| e.message(lang))
@@ -280,11 +289,8 @@ impl Parser {
                         "手机和电话都为空：没有号码的客户无法回访，也无法在再次导入时匹配",
                         "no mobile or phone: the desk cannot call this customer, nor match them on a re-import",
                     );
-                    let col = row
-                        .cols
-                        .iter()
-                        .position(|c| matches!(c, Some(Field::Mobile | Field::Phone)));
-                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                    let col = row.column_of(&[Field::Mobile, Field::Phone]);
+                    a.problem(col, "", r);
                 }
                 Record::Customer(rec)
             }
@@ -307,11 +313,8 @@ impl Parser {
                         "开票日期和交车日期都为空",
                         "no invoice date and no delivery date",
                     );
-                    let col = row
-                        .cols
-                        .iter()
-                        .position(|c| matches!(c, Some(Field::InvoiceDate | Field::DeliveryDate)));
-                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                    let col = row.column_of(&[Field::InvoiceDate, Field::DeliveryDate]);
+                    a.problem(col, "", r);
                 }
                 let (invoice_date, delivery_date) = dates.unwrap_or_default();
                 Record::Sales(SalesRec {
@@ -335,20 +338,17 @@ impl Parser {
                         "车架号和车牌号都为空：无法确定车辆",
                         "no VIN and no plate: which vehicle is it?",
                     );
-                    let col = row.cols.iter().position(|c| *c == Some(Field::Vin));
-                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                    a.problem(row.column_of(&[Field::Vin]), "", r);
                 }
                 let ro_number = a.with(Field::RoNumber, ro_number);
                 if ro_number.is_none() && a.row.get(Field::RoNumber).is_none() {
                     let r = a.t("工单号：不能为空", "RO number: must not be empty");
-                    let col = row.cols.iter().position(|c| *c == Some(Field::RoNumber));
-                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                    a.problem(row.column_of(&[Field::RoNumber]), "", r);
                 }
                 let opened = a.date(Field::Opened, today, true);
                 if opened.is_none() && a.row.get(Field::Opened).is_none() {
                     let r = a.t("进厂日期：不能为空", "Date in: must not be empty");
-                    let col = row.cols.iter().position(|c| *c == Some(Field::Opened));
-                    a.problem(col.unwrap_or(usize::MAX), "", r);
+                    a.problem(row.column_of(&[Field::Opened]), "", r);
                 }
                 let closed = a.date(Field::Closed, today, true);
                 if let (Some(o), Some(c), Some((val, col))) =

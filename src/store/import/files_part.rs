@@ -1,9 +1,10 @@
 //! The sales-file and repair-order part of the database pass (a child of `apply`, so it
 //! shares the `Applier`'s caches and counts).
 
-use super::{Applier, set, set_opt};
+use super::{Applier, Outcome, set, set_opt};
 use crate::domain::archive::{RepairKind, RepairOrderData, SalesFileData};
 use crate::i18n::Lang;
+use crate::io::columns::Kind;
 use crate::io::import::parse::{RepairRec, SalesRec};
 use crate::store::customers::{self, fmt_date};
 use crate::store::{StoreError, audit, files};
@@ -12,48 +13,56 @@ use rusqlite::{OptionalExtension, params};
 impl Applier<'_> {
     // ------------------------------------------------------------ sales files
 
-    pub(super) fn sales(&mut self, line: usize, s: &SalesRec) -> Result<(), StoreError> {
-        let mut v = s.vehicle.clone();
-        v.purchase_date = v.purchase_date.or(Some(s.invoice_date));
-        let Some(vid) = self.vehicle(line, &v, false)? else {
+    /// The sales file of a row's vehicle: `row_vehicle` when the row's vehicle was imported
+    /// as such, else the vehicle the record names (created if new).
+    pub(super) fn sales(
+        &mut self,
+        line: usize,
+        s: &SalesRec,
+        row_vehicle: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let vid = match row_vehicle {
+            Some(id) => id,
+            None => {
+                let mut v = s.vehicle.clone();
+                v.purchase_date = v.purchase_date.or(Some(s.invoice_date));
+                let Some(id) = self.vehicle(line, &v, false, None)? else {
+                    return Ok(());
+                };
+                id
+            }
+        };
+        // A vehicle this file created has no sales file yet.
+        let existing = if self.created_here(Kind::Vehicles, vid) {
+            None
+        } else {
+            files::sales_file(self.conn, vid)?
+        };
+        let lang = self.lang;
+        let Some(f) = existing else {
+            let mut data = SalesFileData::default();
+            merge_sales(&mut data, s);
+            if self.write {
+                files::insert_sales_file_in(self.conn, &self.store_id, self.actor, vid, &data)?;
+            }
+            self.outcome(Kind::Sales, line, Outcome::Created, String::new);
             return Ok(());
         };
-        let existing = if vid > 0 {
-            files::sales_file(self.conn, vid)?
+        let mut after = f.data.clone();
+        merge_sales(&mut after, s);
+        let o = if after == f.data {
+            Outcome::Unchanged
         } else {
-            None
+            if self.write {
+                self.update_sales(f.id, &f.data, &after)?;
+            }
+            Outcome::Updated
         };
-        match existing {
-            Some(f) => {
-                let mut after = f.data.clone();
-                merge_sales(&mut after, s);
-                let lang = self.lang;
-                let vin = v.vin.as_ref().map(|x| x.0.as_str()).unwrap_or("");
-                self.matched(
-                    line,
-                    match lang {
-                        Lang::Zh => format!("车辆 {vin} 已有销售档案，将更新"),
-                        Lang::En => format!("vehicle {vin} has a sales file; updated"),
-                    },
-                );
-                if after == f.data {
-                    self.counts.unchanged += 1;
-                } else {
-                    if self.write {
-                        self.update_sales(f.id, &f.data, &after)?;
-                    }
-                    self.counts.updated += 1;
-                }
-            }
-            None => {
-                let mut data = SalesFileData::default();
-                merge_sales(&mut data, s);
-                if self.write {
-                    files::insert_sales_file_in(self.conn, &self.store_id, self.actor, vid, &data)?;
-                }
-                self.counts.created += 1;
-            }
-        }
+        let vin = s.vehicle.vin.as_ref().map(|x| x.0.as_str()).unwrap_or("");
+        self.outcome(Kind::Sales, line, o, || match lang {
+            Lang::Zh => format!("车辆 {vin} 已有销售档案，将更新"),
+            Lang::En => format!("vehicle {vin} has a sales file; updated"),
+        });
         Ok(())
     }
 
@@ -101,7 +110,7 @@ impl Applier<'_> {
             match self.vehicle_by_vin(vin)? {
                 Some((id, _)) => Some(id),
                 None if v.owner.name.is_some() || v.owner.mobile.is_some() => {
-                    self.vehicle(line, v, false)?
+                    self.vehicle(line, v, false, None)?
                 }
                 None => {
                     let m = match lang {
@@ -112,7 +121,7 @@ impl Applier<'_> {
                             "VIN {vin} is not on file and the row names no owner (import the vehicles first)"
                         ),
                     };
-                    self.refuse(line, "", vin, m);
+                    self.refuse(Kind::Repairs, line, "", vin, m);
                     None
                 }
             }
@@ -128,7 +137,7 @@ impl Applier<'_> {
                             "plate {p} is not on file (and the row has no VIN to create the vehicle)"
                         ),
                     };
-                    self.refuse(line, "", p, m);
+                    self.refuse(Kind::Repairs, line, "", p, m);
                     None
                 }
             }
@@ -168,21 +177,18 @@ impl Applier<'_> {
             Some((id, old_vid, before)) => {
                 let mut after = before.clone();
                 merge_repair(&mut after, r);
-                self.matched(
-                    line,
-                    match lang {
-                        Lang::Zh => format!("工单 {} 已存在，将更新", r.ro_number),
-                        Lang::En => format!("RO {} exists; updated", r.ro_number),
-                    },
-                );
-                if after == before && old_vid == vid {
-                    self.counts.unchanged += 1;
+                let o = if after == before && old_vid == vid {
+                    Outcome::Unchanged
                 } else {
                     if self.write {
                         self.update_repair(id, vid, &before, &after)?;
                     }
-                    self.counts.updated += 1;
-                }
+                    Outcome::Updated
+                };
+                self.outcome(Kind::Repairs, line, o, || match lang {
+                    Lang::Zh => format!("工单 {} 已存在，将更新", r.ro_number),
+                    Lang::En => format!("RO {} exists; updated", r.ro_number),
+                });
             }
             None => {
                 let mut data = RepairOrderData {
@@ -199,7 +205,7 @@ impl Applier<'_> {
                         &data,
                     )?;
                 }
-                self.counts.created += 1;
+                self.outcome(Kind::Repairs, line, Outcome::Created, String::new);
             }
         }
         Ok(())

@@ -10,13 +10,11 @@ impl Applier<'_> {
         if let Some(v) = self.by_vin.get(vin) {
             return Ok(*v);
         }
-        let found = self
+        Ok(self
             .conn
             .prepare_cached("SELECT id, customer_id FROM vehicles WHERE vin = ?1")?
             .query_row([vin], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        self.by_vin.insert(vin.to_string(), found);
-        Ok(found)
+            .optional()?)
     }
 
     pub(super) fn vehicle_by_plate(
@@ -26,24 +24,24 @@ impl Applier<'_> {
         if let Some(v) = self.by_plate.get(plate) {
             return Ok(v.clone());
         }
-        let found = self
+        Ok(self
             .conn
             .prepare_cached("SELECT id, vin FROM vehicles WHERE plate = ?1")?
             .query_row([plate], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        self.by_plate.insert(plate.to_string(), found.clone());
-        Ok(found)
+            .optional()?)
     }
 
     // ------------------------------------------------------------ creating, updating
 
-    /// Creates or updates the vehicle a row names; `primary` when vehicles are what is
-    /// imported (else it is counted apart). None: refused.
+    /// Creates or updates the vehicle a row names; `primary` when vehicles are among the
+    /// kinds imported (else only a vehicle it creates is counted). `row_customer`: the
+    /// customer of the same row, its owner. None: refused.
     pub(super) fn vehicle(
         &mut self,
         line: usize,
         v: &VehicleRec,
         primary: bool,
+        row_customer: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
         let lang = self.lang;
         let Some((vin, check_ok)) = v.vin.clone() else {
@@ -58,31 +56,29 @@ impl Applier<'_> {
                 Lang::Zh => format!("车牌号 {p} 已登记在另一辆车上（车架号 {pvin}）"),
                 Lang::En => format!("plate {p} is already on another vehicle (VIN {pvin})"),
             };
-            self.refuse(line, "", p, r);
+            self.refuse(Kind::Vehicles, line, "", p, r);
             return Ok(None);
         }
-        let Some(owner) = self.owner(line, &v.owner, existing.map(|e| e.1))? else {
+        if let Some((id, _)) = existing
+            && self.again(Kind::Vehicles, id, line, false)
+        {
+            if primary {
+                self.outcome(Kind::Vehicles, line, Outcome::Again, String::new);
+            }
+            return Ok(Some(id));
+        }
+        let Some(owner) = self.owner(line, &v.owner, existing.map(|e| e.1), row_customer)? else {
             return Ok(None);
         };
-        match existing {
-            Some((id, cust)) if id > 0 => {
-                let before = vehicles::get(self.conn, id)?;
-                let mut after = before.data.clone();
-                merge_vehicle(&mut after, v);
-                if primary {
-                    self.matched(
-                        line,
-                        match lang {
-                            Lang::Zh => format!("已有车辆 #{id}（车架号 {vin}），将更新"),
-                            Lang::En => format!("vehicle #{id} (VIN {vin}) exists; updated"),
-                        },
-                    );
-                }
-                let changed = after != before.data || owner != cust;
-                if changed {
-                    if self.write {
-                        self.update_vehicle(id, owner, &before.data, &after)?;
-                    }
+        if let Some((id, cust)) = existing {
+            let before = vehicles::get(self.conn, id)?;
+            let mut after = before.data.clone();
+            merge_vehicle(&mut after, v);
+            let changed = after != before.data || owner != cust;
+            if changed {
+                if self.write {
+                    self.update_vehicle(id, owner, &before.data, &after)?;
+                } else {
                     if before.data.plate != after.plate
                         && let Some(old) = &before.data.plate
                     {
@@ -91,61 +87,54 @@ impl Applier<'_> {
                     if let Some(p) = &after.plate {
                         self.by_plate.insert(p.clone(), Some((id, vin.clone())));
                     }
-                    self.by_vin.insert(vin, Some((id, owner)));
+                    self.by_vin.insert(vin.clone(), Some((id, owner)));
                 }
-                if primary {
-                    if changed {
-                        self.counts.updated += 1;
-                    } else {
-                        self.counts.unchanged += 1;
-                    }
-                }
-                Ok(Some(id))
             }
-            Some((id, _)) => {
-                if primary {
-                    self.counts.updated += 1;
-                }
-                Ok(Some(id))
-            }
-            None => {
-                let mut data = VehicleData {
-                    vin: vin.clone(),
-                    vin_check_ok: check_ok,
-                    ..VehicleData::default()
-                };
-                merge_vehicle(&mut data, v);
-                let id = if self.write {
-                    let id =
-                        vehicles::insert_in(self.conn, &self.store_id, self.actor, owner, &data)?;
-                    if !check_ok {
-                        let what = serde_json::json!({"vin": vin, "check_digit": "kept on import"});
-                        audit::record(
-                            self.conn,
-                            self.actor,
-                            "confirm_vin_check_digit",
-                            "vehicle",
-                            id,
-                            None,
-                            Some(&what),
-                        )?;
-                    }
-                    id
+            if primary {
+                let o = if changed {
+                    Outcome::Updated
                 } else {
-                    self.fake()
+                    Outcome::Unchanged
                 };
-                self.by_vin.insert(vin.clone(), Some((id, owner)));
-                if let Some(p) = &data.plate {
-                    self.by_plate.insert(p.clone(), Some((id, vin)));
-                }
-                if primary {
-                    self.counts.created += 1;
-                } else {
-                    self.counts.vehicles_created += 1;
-                }
-                Ok(Some(id))
+                self.outcome(Kind::Vehicles, line, o, || match lang {
+                    Lang::Zh => format!("已有车辆 #{id}（车架号 {vin}），将更新"),
+                    Lang::En => format!("vehicle #{id} (VIN {vin}) exists; updated"),
+                });
             }
+            return Ok(Some(id));
         }
+        let mut data = VehicleData {
+            vin: vin.clone(),
+            vin_check_ok: check_ok,
+            ..VehicleData::default()
+        };
+        merge_vehicle(&mut data, v);
+        let id = if self.write {
+            let id = vehicles::insert_in(self.conn, &self.store_id, self.actor, owner, &data)?;
+            if !check_ok {
+                let what = serde_json::json!({"vin": vin, "check_digit": "kept on import"});
+                audit::record(
+                    self.conn,
+                    self.actor,
+                    "confirm_vin_check_digit",
+                    "vehicle",
+                    id,
+                    None,
+                    Some(&what),
+                )?;
+            }
+            id
+        } else {
+            let id = self.fake();
+            if let Some(p) = &data.plate {
+                self.by_plate.insert(p.clone(), Some((id, vin.clone())));
+            }
+            self.by_vin.insert(vin, Some((id, owner)));
+            id
+        };
+        self.again(Kind::Vehicles, id, line, true);
+        self.outcome(Kind::Vehicles, line, Outcome::Created, String::new);
+        Ok(Some(id))
     }
 
     pub(super) fn update_vehicle(

@@ -1,0 +1,234 @@
+//! The import's dry run against a plain parse of the same file (issue #14 point 5),
+//! rerunnable by anyone:
+//!
+//!     cargo run --release --example bench_import -- [ROWS] [RUNS] [KIND]
+//!
+//! Writes a dealer export of ROWS (default 100,000) rows, each holding a customer, their
+//! vehicle and its sale, as CSV (and as XLSX), into a fresh store's folder under
+//! /tmp/frontdesk-bench-import. Then, RUNS times (default 5) in this process: a plain parse
+//! (the csv crate reading every record; calamine reading every cell for the XLSX) and the
+//! dry run of `frontdesk import` on the same file. KIND (default: every kind the headers
+//! name) restricts the import like `--kind`. Prints min, median and max of each, the ratio of
+//! the medians, and the peak memory (VmHWM) of each, measured in a child process of its own.
+
+use frontdesk::config::Settings;
+use frontdesk::domain::validate::with_check_digit;
+use frontdesk::i18n::Lang;
+use frontdesk::io::run::{self, Console};
+use frontdesk::store::Db;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const SURNAMES: &[&str] = &["张", "王", "李", "赵", "陈", "刘", "杨", "黄", "周", "吴"];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
+];
+const BRANDS: &[(&str, &str)] = &[
+    ("大众", "帕萨特"),
+    ("丰田", "凯美瑞"),
+    ("本田", "雅阁"),
+    ("比亚迪", "汉EV"),
+    ("吉利", "星越L"),
+    ("别克", "君威"),
+];
+const COLORS: &[&str] = &["白色", "黑色", "银色", "蓝色", "红色"];
+const STAFF: &[&str] = &["王小明", "李娜", "陈刚", "赵敏"];
+
+/// One dealer export row: customer, vehicle and sale, plus a column no kind reads.
+fn row(i: usize) -> String {
+    let name = format!(
+        "{}{}",
+        SURNAMES[i % SURNAMES.len()],
+        GIVEN[(i / 10) % GIVEN.len()]
+    );
+    let vin = with_check_digit(&format!("LSVAU2180N2{:06}", i % 1_000_000)).unwrap();
+    let (brand, model) = BRANDS[i % BRANDS.len()];
+    let day = 1 + i % 28;
+    let month = 1 + (i / 28) % 12;
+    format!(
+        "{name},138{:08},{},深圳市南山区科技园{}号,{vin},粤B{:05},{brand},{model},{},2025-{month:02}-{day:02},2025-{month:02}-{day:02},{},\"{},800.00\",展厅{}\n",
+        i,
+        if i % 2 == 0 { "男" } else { "女" },
+        i % 500,
+        i % 100_000,
+        COLORS[i % COLORS.len()],
+        STAFF[i % STAFF.len()],
+        100 + i % 200,
+        i % 7,
+    )
+}
+
+const HEADER: &str = "客户姓名,手机,性别,地址,车架号,车牌号,品牌,车型,颜色,开票日期,交车日期,销售顾问,成交价,客户来源\n";
+
+fn write_csv(path: &Path, rows: usize) {
+    let mut s = String::with_capacity(rows * 160);
+    s.push_str(HEADER);
+    for i in 0..rows {
+        s.push_str(&row(i));
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+fn write_xlsx(csv: &Path, path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv)
+        .unwrap();
+    for (r, rec) in rdr.records().enumerate() {
+        for (c, cell) in rec.unwrap().iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// The anchor: every record of the file read by the csv crate (or every cell by calamine).
+fn plain_parse(path: &Path) -> usize {
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).unwrap();
+        return range.used_cells().count();
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    let mut rec = csv::StringRecord::new();
+    let mut cells = 0;
+    while rdr.read_record(&mut rec).unwrap() {
+        cells += rec.len();
+    }
+    cells
+}
+
+/// `frontdesk import FILE --dry-run [--kind KIND]`; its exit code and report length.
+fn dry_run(db: &Path, file: &Path, kind: Option<&str>) -> (i32, usize) {
+    let s = Settings::with_db(db.to_path_buf(), Lang::Zh);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run::import(
+        &s,
+        None,
+        file,
+        kind,
+        true,
+        &[],
+        &mut Console {
+            out: &mut out,
+            err: &mut err,
+        },
+    )
+    .unwrap();
+    if code != 0 {
+        eprintln!(
+            "{}{}",
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&err)
+        );
+    }
+    (code, out.len())
+}
+
+fn peak_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Peak memory of one step run alone in a child process, in MB.
+fn child_peak(what: &str, db: &Path, file: &Path, kind: Option<&str>) -> f64 {
+    let me = std::env::current_exe().unwrap();
+    let out = Command::new(me)
+        .args(["--child", what])
+        .arg(db)
+        .arg(file)
+        .arg(kind.unwrap_or("-"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim().parse::<f64>().unwrap_or(f64::NAN) / 1024.0
+}
+
+fn stats(v: &mut [Duration]) -> (f64, f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (ms(v[0]), ms(v[v.len() / 2]), ms(v[v.len() - 1]))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        let (db, file) = (PathBuf::from(&args[2]), PathBuf::from(&args[3]));
+        let kind = Some(args[4].as_str()).filter(|k| *k != "-");
+        match args[1].as_str() {
+            "parse" => {
+                std::hint::black_box(plain_parse(&file));
+            }
+            _ => {
+                std::hint::black_box(dry_run(&db, &file, kind));
+            }
+        }
+        println!("{}", peak_kb());
+        return;
+    }
+    let rows: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5).max(5);
+    let kind = args.get(2).map(String::as_str);
+    let dir = PathBuf::from("/tmp/frontdesk-bench-import");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("store.sqlite3");
+    let _ = std::fs::remove_file(&db);
+    drop(Db::open(&db).unwrap());
+    let csv = dir.join(format!("dealer-{rows}.csv"));
+    let xlsx = dir.join(format!("dealer-{rows}.xlsx"));
+    write_csv(&csv, rows);
+    write_xlsx(&csv, &xlsx);
+    println!(
+        "{rows} rows; kind {}; {runs} runs; CSV {:.1} MB, XLSX {:.1} MB",
+        kind.unwrap_or("(from the headers)"),
+        std::fs::metadata(&csv).unwrap().len() as f64 / 1e6,
+        std::fs::metadata(&xlsx).unwrap().len() as f64 / 1e6,
+    );
+    for file in [&csv, &xlsx] {
+        let (mut parse, mut dry) = (Vec::new(), Vec::new());
+        let mut code = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            std::hint::black_box(plain_parse(file));
+            parse.push(t.elapsed());
+            let t = Instant::now();
+            code = std::hint::black_box(dry_run(&db, file, kind)).0;
+            dry.push(t.elapsed());
+        }
+        let (p, d) = (stats(&mut parse), stats(&mut dry));
+        let name = file.file_name().unwrap().to_string_lossy();
+        println!("{name} (dry run exit code {code})");
+        println!(
+            "  plain parse  min {:8.1} ms  median {:8.1} ms  max {:8.1} ms  peak {:6.1} MB",
+            p.0,
+            p.1,
+            p.2,
+            child_peak("parse", &db, file, kind)
+        );
+        println!(
+            "  dry run      min {:8.1} ms  median {:8.1} ms  max {:8.1} ms  peak {:6.1} MB",
+            d.0,
+            d.1,
+            d.2,
+            child_peak("dry", &db, file, kind)
+        );
+        println!(
+            "  ratio dry run / plain parse: median {:.2}x (min {:.2}x, max {:.2}x)",
+            d.1 / p.1,
+            d.0 / p.0,
+            d.2 / p.2
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! One pass over the rows as they stream from the file: the header is found among the first
+//! rows, then each row is checked (every kind the header names), compared with the rows
+//! before it, and handed to the database pass at once. Nothing but the keys already seen
+//! and the first problems is kept, so a dry run's memory does not grow with the rows' text.
+
+use super::detect::{self, Layout};
+use super::parse::{Parser, Row};
+use super::{
+    ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, key_value, keys,
+};
+use crate::i18n::Lang;
+use crate::io::source::{Format, Sink, SourceError};
+use crate::store::import::{Applier, read_session};
+use crate::store::{Actor, Db, StoreError};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+/// Rows looked at to find the header (a title or a note may come first).
+const HEAD_ROWS: usize = 20;
+/// Rows between two progress calls.
+const PROGRESS_EVERY: usize = 5000;
+
+/// Runs the import over the rows `feed` streams: a dry run in one read snapshot, the real
+/// import in one write transaction (rolled back if any row is refused).
+pub(super) fn run(
+    db: &mut Db,
+    feed: impl FnOnce(&mut Sink<'_>) -> Result<Format, SourceError>,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    let store_id = db.store_id().to_string();
+    if opts.dry_run {
+        let snapshot = read_session(db.conn()).map_err(ImportError::Store)?;
+        let applier = Applier::new(&snapshot, false, &store_id, actor, opts.lang)
+            .map_err(ImportError::Store)?;
+        let mut imp = Importer::new(opts, applier, progress);
+        let format = feed(&mut |line, cells| imp.feed(line, cells));
+        let format = imp.end(format)?;
+        return Ok(imp.into_report(format));
+    }
+    let mut outcome: Option<Result<ImportReport, ImportError>> = None;
+    let result = db.write(|tx| {
+        let applier = Applier::new(tx, true, &store_id, actor, opts.lang)?;
+        let mut imp = Importer::new(opts, applier, progress);
+        let format = feed(&mut |line, cells| imp.feed(line, cells));
+        let format = match imp.end(format) {
+            Ok(f) => f,
+            Err(e) => {
+                outcome = Some(Err(e));
+                return Err(StoreError::Invalid("import stopped".into()));
+            }
+        };
+        let clean = imp.report.ok();
+        if clean {
+            imp.applier.audit(&imp.report.kinds, &opts.file_name)?;
+        }
+        outcome = Some(Ok(imp.into_report(format)));
+        if clean {
+            Ok(())
+        } else {
+            // Roll back: nothing of this file is kept.
+            Err(StoreError::Invalid("import refused".into()))
+        }
+    });
+    match (outcome, result) {
+        (Some(Ok(mut report)), Ok(())) => {
+            report.committed = true;
+            Ok(report)
+        }
+        (Some(Ok(report)), Err(_)) if !report.ok() => Ok(report),
+        (Some(Err(e)), _) => Err(e),
+        (_, Err(e)) => Err(ImportError::Store(e)),
+        (None, Ok(())) => Err(ImportError::Store(StoreError::Invalid(
+            "import not run".into(),
+        ))),
+    }
+}
+
+struct Importer<'o, 'c, 'p> {
+    opts: &'o Options,
+    parser: Parser,
+    applier: Applier<'c>,
+    progress: &'p mut dyn FnMut(Stage, usize, usize),
+    /// The first rows, until the header is found among them.
+    head: Vec<(usize, Vec<String>)>,
+    layout: Option<Layout>,
+    /// Keys of the rows' own records so far → the line that had them.
+    seen: HashMap<(&'static str, String), usize>,
+    report: ImportReport,
+    error: Option<ImportError>,
+}
+
+impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
+    fn new(
+        opts: &'o Options,
+        applier: Applier<'c>,
+        progress: &'p mut dyn FnMut(Stage, usize, usize),
+    ) -> Self {
+        Importer {
+            opts,
+            parser: Parser {
+                lang: opts.lang,
+                today: opts.today,
+            },
+            applier,
+            progress,
+            head: Vec::new(),
+            layout: None,
+            seen: HashMap::new(),
+            report: ImportReport {
+                kinds: Vec::new(),
+                format: Format::Spreadsheet {
+                    sheet: String::new(),
+                },
+                header_line: 0,
+                columns: Vec::new(),
+                rows: 0,
+                accepted: 0,
+                refused: Vec::new(),
+                refused_total: 0,
+                refused_rows: 0,
+                duplicates_in_file: 0,
+                matched: Vec::new(),
+                matched_count: 0,
+                warnings: Vec::new(),
+                warnings_total: 0,
+                counts: Default::default(),
+                preview: Vec::new(),
+                dry_run: opts.dry_run,
+                committed: false,
+            },
+            error: None,
+        }
+    }
+
+    fn stage(&self) -> Stage {
+        if self.opts.dry_run {
+            Stage::Checking
+        } else {
+            Stage::Writing
+        }
+    }
+
+    /// One row from the file.
+    fn feed(&mut self, line: usize, cells: &[&str]) -> ControlFlow<()> {
+        if self.layout.is_some() {
+            return self.data_row(line, cells);
+        }
+        self.head
+            .push((line, cells.iter().map(|c| c.to_string()).collect()));
+        if self.head.len() < HEAD_ROWS {
+            return ControlFlow::Continue(());
+        }
+        self.start()
+    }
+
+    /// Finds the header among the rows so far, then takes the rows after it as data.
+    fn start(&mut self) -> ControlFlow<()> {
+        let head = std::mem::take(&mut self.head);
+        let (at, layout) = match detect::layout(&head, &self.opts.map, self.opts.kind) {
+            Ok(l) => l,
+            Err(e) => {
+                self.error = Some(e);
+                return ControlFlow::Break(());
+            }
+        };
+        self.report.kinds = layout.kind_list();
+        self.report.header_line = layout.header_line;
+        self.report.columns = layout.columns();
+        self.layout = Some(layout);
+        for (line, cells) in &head[at + 1..] {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            if self.data_row(*line, &cells).is_break() {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn data_row(&mut self, line: usize, cells: &[&str]) -> ControlFlow<()> {
+        let Some(layout) = &self.layout else {
+            return ControlFlow::Continue(());
+        };
+        let r = &mut self.report;
+        if r.rows % PROGRESS_EVERY == 0 {
+            let stage = if self.opts.dry_run {
+                Stage::Checking
+            } else {
+                Stage::Writing
+            };
+            (self.progress)(stage, r.rows, 0);
+        }
+        r.rows += 1;
+        if r.preview.len() < 3 {
+            let pairs = r
+                .columns
+                .iter()
+                .zip(cells)
+                .filter(|((_, f), _)| f.is_some())
+                .map(|((h, _), v)| (h.clone(), v.trim().to_string()))
+                .collect();
+            r.preview.push((line, pairs));
+        }
+        let lang = self.opts.lang;
+        let mut records = Vec::with_capacity(layout.kinds.len());
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut warnings: Vec<Problem> = Vec::new();
+        for (kind, cols) in &layout.kinds {
+            let row = Row {
+                line,
+                cells,
+                headers: &layout.header,
+                cols,
+            };
+            let (res, w) = self.parser.parse(*kind, &row);
+            merge(&mut warnings, w);
+            match res {
+                Ok(rec) => records.push((rec, digest(cells, &cols.fields))),
+                Err(p) => {
+                    r.counts.of_mut(*kind).refused += 1;
+                    merge(&mut problems, p);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            r.refused_rows += 1;
+            keep(&mut r.refused, &mut r.refused_total, problems);
+            return ControlFlow::Continue(());
+        }
+        // The row's own record (the last) may not repeat an earlier row's.
+        if let Some((own, _)) = records.last()
+            && let Some((first, label)) = repeats(&mut self.seen, own, line, lang)
+        {
+            r.refused_rows += 1;
+            r.duplicates_in_file += 1;
+            if let Some(k) = layout.kinds.last() {
+                r.counts.of_mut(k.0).refused += 1;
+            }
+            let reason = match lang {
+                Lang::Zh => format!("与第 {first} 行重复（{label}）"),
+                Lang::En => format!("repeats line {first} ({label})"),
+            };
+            let p = Problem {
+                line,
+                column: String::new(),
+                value: String::new(),
+                reason,
+            };
+            keep(&mut r.refused, &mut r.refused_total, vec![p]);
+            return ControlFlow::Continue(());
+        }
+        keep(&mut r.warnings, &mut r.warnings_total, warnings);
+        match self.applier.row(line, &records) {
+            Ok(refused) => {
+                if refused {
+                    r.refused_rows += 1;
+                } else {
+                    r.accepted += 1;
+                }
+            }
+            Err(e) => {
+                self.error = Some(ImportError::Store(e));
+                return ControlFlow::Break(());
+            }
+        }
+        let a = &mut self.applier;
+        keep(
+            &mut r.refused,
+            &mut r.refused_total,
+            std::mem::take(&mut a.refused),
+        );
+        keep(
+            &mut r.warnings,
+            &mut r.warnings_total,
+            std::mem::take(&mut a.warnings),
+        );
+        ControlFlow::Continue(())
+    }
+
+    /// Once the rows ran out (or something stopped them): the header of a file shorter
+    /// than the rows looked at, and whatever went wrong.
+    fn end(&mut self, format: Result<Format, SourceError>) -> Result<Format, ImportError> {
+        let format = format.map_err(ImportError::Source)?;
+        if self.layout.is_none() && self.error.is_none() {
+            let _ = self.start();
+        }
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(format),
+        }
+    }
+
+    /// The report: each kind's counts are the row checks' refusals plus the database
+    /// pass's figures, and the matched rows' count is theirs.
+    fn into_report(mut self, format: Format) -> ImportReport {
+        let stage = self.stage();
+        let mut r = self.report;
+        (self.progress)(stage, r.rows, r.rows);
+        r.format = format;
+        let mut counts = self.applier.counts;
+        for k in crate::io::columns::KINDS {
+            counts.of_mut(k).refused += r.counts.of(k).refused;
+        }
+        r.counts = counts;
+        r.matched = std::mem::take(&mut self.applier.matched);
+        r.matched_count = counts.total().in_database();
+        r
+    }
+}
+
+/// Adds problems not already listed (two kinds read the same cell).
+fn merge(into: &mut Vec<Problem>, more: Vec<Problem>) {
+    for p in more {
+        if !into.contains(&p) {
+            into.push(p);
+        }
+    }
+}
+
+/// Keeps the first `KEPT` problems and counts them all.
+fn keep(into: &mut Vec<Problem>, total: &mut usize, more: Vec<Problem>) {
+    *total += more.len();
+    let room = KEPT.saturating_sub(into.len());
+    into.extend(more.into_iter().take(room));
+}
+
+/// The earlier line with one of this record's keys, and that key in words; else remembers
+/// the keys.
+fn repeats(
+    seen: &mut HashMap<(&'static str, String), usize>,
+    rec: &Record,
+    line: usize,
+    lang: Lang,
+) -> Option<(usize, String)> {
+    let mut dup = None;
+    for (k, v) in keys(rec) {
+        let value = key_value(rec, k, v);
+        match seen.get(&(k, value.clone())) {
+            Some(&first) if dup.is_none() => dup = Some((first, key_label(k, &value, lang))),
+            Some(_) => {}
+            None => {
+                seen.insert((k, value), line);
+            }
+        }
+    }
+    dup
+}
+
+/// A digest of the cells a kind reads (FNV-1a): two rows naming the same record with other
+/// cells are told apart.
+fn digest(cells: &[&str], fields: &[Option<crate::io::columns::Field>]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (cell, f) in cells.iter().zip(fields) {
+        if f.is_some() {
+            for b in cell.trim().bytes().chain([0x1F]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    h
+}
