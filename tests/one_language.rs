@@ -549,7 +549,8 @@ fn the_checks_catch_the_other_language() {
 }
 
 /// Views the walk cannot reach by keys alone (they need the store to answer): the free
-/// slots offered after a booking clash, and the form with a slot taken.
+/// slots offered after a booking clash, the form with a slot taken, and the booking form's
+/// customer picker.
 #[test]
 fn the_booking_forms_offers_speak_one_language() {
     use frontdesk::ui::screens::Effect;
@@ -574,6 +575,7 @@ fn the_booking_forms_offers_speak_one_language() {
         press(&mut app, Key::Char('n'));
         let ask = BookAsk {
             customer: other.plate.clone().unwrap_or_default(),
+            picked: None,
             start: frontdesk::domain::appointments::local(tz(), taken.start),
             services: taken.services.clone(),
             need: String::new(),
@@ -605,6 +607,12 @@ fn the_booking_forms_offers_speak_one_language() {
         press(&mut app, Key::Char('1'));
         assert!(!app.appointments.offering);
         look("slot taken", &app);
+        // The customer picker (and the car list, when the customer has several).
+        press(&mut app, Key::Char('1'));
+        assert!(app.appointments.picker_open(), "a digit finds customers");
+        look("customer picker", &app);
+        press(&mut app, Key::Code(KeyCode::Enter));
+        look("customer picked", &app);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -21,6 +21,11 @@ impl App {
                 self.appointments.book_note = Some(self.customer_note(&q)?.0);
                 Ok(())
             }
+            Request::FindCustomer(q) => self.find_booking_customer(&q),
+            Request::PickCustomer {
+                customer_id,
+                vehicle_id,
+            } => self.pick_booking_customer(customer_id, vehicle_id),
             Request::Reschedule {
                 id,
                 version,
@@ -238,7 +243,10 @@ impl App {
     }
 
     /// Who `q` finds for a booking, with their no-shows; and the hit.
-    fn customer_note(&self, q: &str) -> Result<(String, Option<search::Hit>), StoreError> {
+    pub(super) fn customer_note(
+        &self,
+        q: &str,
+    ) -> Result<(String, Option<search::Hit>), StoreError> {
         let lang = self.lang;
         let conn = self.db.conn();
         let Some(hit) = search::search(conn, q, 1)?.into_iter().next() else {
@@ -320,7 +328,14 @@ impl App {
 
     fn book_appointment(&mut self, ask: BookAsk) -> Result<(), StoreError> {
         let lang = self.lang;
-        let (note, hit) = self.customer_note(&ask.customer)?;
+        let (note, hit) = match ask.picked {
+            // Picked from the list: that customer and car, as the form says.
+            Some((customer_id, vehicle_id)) => (
+                self.appointments.book_note.clone().unwrap_or_default(),
+                Some(self.picked_hit(customer_id, vehicle_id)?),
+            ),
+            None => self.customer_note(&ask.customer)?,
+        };
         let hit = match (hit, &ask.new_car) {
             (Some(h), _) => h,
             (None, Some(car)) => match self.quick_customer(&ask.customer, car) {

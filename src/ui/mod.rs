@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 mod app_appointments;
 mod app_audit;
+mod app_booking_pick;
 mod app_callbacks;
 mod app_calls;
 mod app_customers;

@@ -6,7 +6,6 @@ use super::app::{App, Overlay};
 use super::keymap;
 use super::theme::Level;
 use super::widgets::popup::centered;
-use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use ratatui::Frame;
@@ -382,17 +381,7 @@ fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, ar
     ));
     let w = rows.width as usize;
     for (i, h) in gs.hits.iter().take(rows.height as usize).enumerate() {
-        let line = format!(
-            "{} {} {} {}",
-            fit(&inert(&h.name), 10, true),
-            fit(
-                &h.mobile.as_deref().map(mask_mobile).unwrap_or_default(),
-                12,
-                true
-            ),
-            fit(&inert(h.plate.as_deref().unwrap_or("")), 10, true),
-            inert(&h.car),
-        );
+        let line = super::widgets::hit::hit_line(h);
         let style = if i == gs.selected {
             app.theme.selected()
         } else {

@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod form_merge;
+pub mod hit;
 pub mod panel;
 pub mod popup;
 pub mod text_area;

@@ -24,8 +24,13 @@ impl AppointmentsScreen {
             self.offer_action(action, ctx);
             return None;
         }
+        if self.picker_open() && matches!(action, Action::Up | Action::Down | Action::Open) {
+            return self.pick_action(action);
+        }
+        let picked = self.pick.picked.clone();
         let f = self.book.as_mut()?;
-        let leaving_customer = f.focus == 0 && !f.get("customer").is_empty();
+        // Leaving a customer text not picked from the list: say whom it finds.
+        let leaving_customer = f.focus == 0 && !f.get("customer").is_empty() && picked.is_none();
         let lookup = || {
             leaving_customer
                 .then(|| Effect::Appointments(Request::LookupCustomer(f.get("customer").into())))
@@ -44,6 +49,7 @@ impl AppointmentsScreen {
             Action::Back if !f.is_dirty() || armed => {
                 self.book = None;
                 self.book_note = None;
+                self.pick = super::Picker::default();
                 self.offers.clear();
                 self.mode = Mode::View;
             }
@@ -54,6 +60,7 @@ impl AppointmentsScreen {
             Action::Save => {
                 let setup = self.setup.as_ref()?;
                 let mut ask = form::read_book(f, setup, ctx.lang)?;
+                ask.picked = picked.map(|p| (p.customer_id, p.vehicle_id));
                 ask.parts_late_ok = self.late_ok;
                 return Some(Effect::Appointments(Request::Book(Box::new(ask))));
             }

@@ -284,6 +284,7 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk
     }
     Some(BookAsk {
         customer,
+        picked: None,
         start: start?,
         services,
         need: f.get("need").to_string(),

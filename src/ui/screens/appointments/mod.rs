@@ -6,9 +6,11 @@ mod actions;
 mod follow;
 mod form;
 mod offers;
+mod pick;
 mod request;
 mod view;
 
+pub use pick::{Picked, Picker};
 pub use request::{BookAsk, Request};
 
 use super::Effect;
@@ -96,6 +98,8 @@ pub struct AppointmentsScreen {
     pub book: Option<Form>,
     /// The customer resolved for the form (name, plate, no-shows).
     pub book_note: Option<String>,
+    /// The booking form's customer picker.
+    pub pick: Picker,
     /// The last save asked to confirm late parts: the next save books anyway.
     pub late_ok: bool,
     /// The free slots offered when the last save clashed (a key takes one).
@@ -134,6 +138,7 @@ impl Default for AppointmentsScreen {
             detail_scroll: 0,
             book: None,
             book_note: None,
+            pick: Picker::default(),
             late_ok: false,
             offers: Vec::new(),
             offering: false,
@@ -152,6 +157,10 @@ impl AppointmentsScreen {
             Mode::View => vec![Scope::Appointments, Scope::Global],
             Mode::Detail => vec![Scope::AppointmentDetail, Scope::Global],
             Mode::Book if self.offering => vec![Scope::SlotOffer, Scope::Global],
+            Mode::Book if self.picker_open() => keymap::form_scopes(
+                self.book.as_ref(),
+                &[Scope::BookPicker, Scope::Form, Scope::Global],
+            ),
             Mode::Book => keymap::form_scopes(self.book.as_ref(), &[Scope::Form, Scope::Global]),
             Mode::Step if self.step_stale => keymap::form_scopes(
                 self.step.as_ref().map(|(_, f)| f),
@@ -267,6 +276,7 @@ impl AppointmentsScreen {
     pub fn booked(&mut self, date: NaiveDate, msg: String) {
         self.book = None;
         self.book_note = None;
+        self.pick = Picker::default();
         self.late_ok = false;
         self.offers.clear();
         self.offering = false;
@@ -419,6 +429,7 @@ impl AppointmentsScreen {
                 let setup = self.setup.as_ref()?;
                 self.book = Some(form::book_form(setup, shown, ctx.lang));
                 self.book_note = None;
+                self.pick = Picker::default();
                 self.late_ok = false;
                 self.offers.clear();
                 self.offering = false;
@@ -515,11 +526,9 @@ impl AppointmentsScreen {
         match self.mode {
             Mode::Book => {
                 self.esc_armed = false;
-                if let Some(f) = self.book.as_mut()
-                    && f.edit(key)
-                    && f.focus == 0
-                {
-                    self.book_note = None;
+                let f = self.book.as_mut()?;
+                if f.edit(key) && f.focus == 0 {
+                    return self.customer_typed();
                 }
             }
             Mode::Step => {
@@ -534,7 +543,11 @@ impl AppointmentsScreen {
     pub fn handle_paste(&mut self, text: &str) -> Option<Effect> {
         match self.mode {
             Mode::Book => {
-                self.book.as_mut()?.paste(text);
+                let f = self.book.as_mut()?;
+                f.paste(text);
+                if f.focus == 0 {
+                    return self.customer_typed();
+                }
             }
             Mode::Step => {
                 self.step.as_mut()?.1.paste(text);

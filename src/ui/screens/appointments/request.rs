@@ -21,6 +21,13 @@ pub enum Request {
     },
     /// Show who the booking form's customer text finds (with their no-shows).
     LookupCustomer(String),
+    /// List who the booking form's customer text finds, for the picker.
+    FindCustomer(String),
+    /// The booking is for this customer (and car, when the text named one).
+    PickCustomer {
+        customer_id: i64,
+        vehicle_id: Option<i64>,
+    },
     /// How a reminder (or "confirm tomorrow") call ended; `version` is the booking's as
     /// shown.
     Reminder {
@@ -43,8 +50,10 @@ pub enum Request {
 /// The booking form, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookAsk {
-    /// Name, phone or plate: the first search hit is the customer.
+    /// Name, phone or plate: the first search hit is the customer (unless picked).
     pub customer: String,
+    /// The customer and car picked in the form: (customer id, vehicle id).
+    pub picked: Option<(i64, i64)>,
     /// Store-local start.
     pub start: NaiveDateTime,
     pub services: Vec<String>,

@@ -126,7 +126,11 @@ fn a_refusal_without_slots_keeps_typing() {
     let mut s = screen();
     s.book_failed("该客户没有登记车辆".into(), false, Vec::new());
     assert!(s.typing() && !s.offering);
-    assert_eq!(key(&mut s, KeyCode::Char('2')), None);
+    // `2` is typed (and searched for), not taken as a slot.
+    assert_eq!(
+        key(&mut s, KeyCode::Char('2')),
+        Some(Effect::Appointments(Request::FindCustomer("2".into())))
+    );
     assert_eq!(s.book.as_ref().unwrap().get("customer"), "2");
 }
 
@@ -171,4 +175,108 @@ fn a_bad_date_or_time_is_marked_on_its_own_field() {
     let err = |k: &str| f.fields.iter().find(|x| x.key == k).unwrap().error.clone();
     assert!(err("date").is_some() && err("time").is_none());
     assert_eq!(f.fields[f.focus].key, "date");
+}
+
+fn hit(id: i64, name: &str, vehicles: i64) -> crate::store::search::Hit {
+    crate::store::search::Hit {
+        customer_id: id,
+        vehicle_id: Some(id * 10),
+        name: name.into(),
+        mobile: Some("13812341234".into()),
+        plate: Some(format!("粤B{id}0000")),
+        vin: None,
+        car: "朗逸".into(),
+        vehicles,
+        matched: crate::store::search::MatchKind::Mobile,
+    }
+}
+
+fn car(id: i64, plate: &str) -> crate::store::vehicles::Vehicle {
+    crate::store::vehicles::Vehicle {
+        id,
+        customer_id: 2,
+        data: crate::domain::archive::VehicleData {
+            plate: Some(plate.into()),
+            model: "朗逸".into(),
+            ..Default::default()
+        },
+        version: 1,
+    }
+}
+
+#[test]
+fn the_customer_field_searches_as_typed_and_a_pick_is_kept_by_id() {
+    let mut s = screen();
+    let e = key(&mut s, KeyCode::Char('1'));
+    assert_eq!(
+        e,
+        Some(Effect::Appointments(Request::FindCustomer("1".into())))
+    );
+    let e = key(&mut s, KeyCode::Char('2'));
+    assert_eq!(
+        e,
+        Some(Effect::Appointments(Request::FindCustomer("12".into())))
+    );
+    s.set_customer_hits(vec![hit(1, "张三", 1), hit(2, "李四", 2)]);
+    assert_eq!(s.scopes()[0], Scope::BookPicker, "↑/↓/Enter pick now");
+    key(&mut s, KeyCode::Down);
+    // Li Si has two cars and the text (a phone tail) named neither: no car yet.
+    assert_eq!(
+        key(&mut s, KeyCode::Enter),
+        Some(Effect::Appointments(Request::PickCustomer {
+            customer_id: 2,
+            vehicle_id: None
+        }))
+    );
+    s.set_pick(
+        (2, "李四".into()),
+        vec![car(21, "粤B11111"), car(22, "粤B22222")],
+        None,
+        "客户：李四，爽约记录 0 次".into(),
+    );
+    assert!(s.picker_open(), "the car list");
+    key(&mut s, KeyCode::Down);
+    assert_eq!(key(&mut s, KeyCode::Enter), None);
+    assert!(!s.picker_open());
+    let f = s.book.as_ref().unwrap();
+    assert_eq!(f.get("customer"), "李四 粤B22222");
+    assert_eq!(f.focus, 0, "the pick fills the field; Tab moves on");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "10:00");
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "常规保养");
+    let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(ask.picked, Some((2, 22)), "booked by id, not by the text");
+}
+
+#[test]
+fn editing_the_customer_text_drops_the_pick() {
+    let mut s = screen();
+    typed(&mut s, "张");
+    s.set_customer_hits(vec![hit(1, "张三", 1)]);
+    // One car, matched by a phone search: that car is the customer's only one.
+    assert_eq!(
+        key(&mut s, KeyCode::Enter),
+        Some(Effect::Appointments(Request::PickCustomer {
+            customer_id: 1,
+            vehicle_id: Some(10)
+        }))
+    );
+    s.set_pick(
+        (1, "张三".into()),
+        vec![car(10, "粤B10000")],
+        Some(10),
+        "n".into(),
+    );
+    assert_eq!(s.pick.picked.as_ref().map(|p| p.vehicle_id), Some(10));
+    key(&mut s, KeyCode::Backspace);
+    assert!(s.pick.picked.is_none(), "the text is not the pick any more");
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "10:00");
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "常规保养");
+    let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(ask.picked, None);
 }

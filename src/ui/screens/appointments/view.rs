@@ -3,6 +3,7 @@
 
 mod detail;
 mod lists;
+mod pick;
 
 use super::{AppointmentsScreen, Ctx, Mode, StepForm, View};
 use crate::domain::appointments::{CancelReason, DayState, Status, StoreSetup, local};

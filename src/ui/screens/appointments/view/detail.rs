@@ -276,6 +276,7 @@ pub(super) fn render_book(
     let mut shown = f.clone();
     shown.message = None;
     shown.render(frame, fields, lang, theme);
+    super::pick::render_picker(s, frame, fields, lang, theme);
     let services: Vec<String> = setup
         .services
         .iter()

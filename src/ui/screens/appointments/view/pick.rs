@@ -1,0 +1,76 @@
+//! The booking form's customer picker, dropped under the customer field: who the text
+//! finds (numbers masked), or the picked customer's cars.
+
+use crate::i18n::Lang;
+use crate::text::{fit, inert};
+use crate::ui::screens::appointments::AppointmentsScreen;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Clear, Paragraph};
+
+/// Draws the list under the customer field (`fields` is the form's area; the values
+/// start after the 12-cell labels).
+pub(super) fn render_picker(
+    s: &AppointmentsScreen,
+    frame: &mut Frame,
+    fields: Rect,
+    lang: Lang,
+    theme: &Theme,
+) {
+    if !s.picker_open() {
+        return;
+    }
+    let p = &s.pick;
+    let lines: Vec<String> = if p.cars.is_empty() {
+        p.hits
+            .iter()
+            .map(crate::ui::widgets::hit::hit_line)
+            .collect()
+    } else {
+        let who = p
+            .choosing
+            .as_ref()
+            .map(|(_, n)| inert(n))
+            .unwrap_or_default();
+        std::iter::once(match lang {
+            Lang::Zh => format!("{who} 的哪辆车？"),
+            Lang::En => format!("Which of {who}'s cars?"),
+        })
+        .chain(p.cars.iter().map(|v| {
+            format!(
+                "{} {} {}",
+                fit(&inert(v.data.plate.as_deref().unwrap_or("-")), 10, true),
+                inert(&v.data.brand),
+                inert(&v.data.model)
+            )
+        }))
+        .collect()
+    };
+    let head = usize::from(!p.cars.is_empty());
+    let x = fields.x + 13;
+    let area = Rect {
+        x,
+        y: fields.y + 1,
+        width: fields.width.saturating_sub(13),
+        height: (lines.len() as u16).min(fields.height.saturating_sub(1)),
+    };
+    frame.render_widget(Clear, area);
+    for (i, line) in lines.iter().enumerate().take(area.height as usize) {
+        let style = if i == p.sel + head {
+            theme.selected()
+        } else if i < head {
+            theme.label()
+        } else {
+            theme.warn()
+        };
+        frame.render_widget(
+            Paragraph::new(fit(line, area.width as usize, true)).style(style),
+            Rect {
+                y: area.y + i as u16,
+                height: 1,
+                ..area
+            },
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! The booking form's customer field finds by phone tail, plate or pinyin and picks from a
+//! list (numbers masked), then the car when the customer has several: drawn at 80x24 in
+//! both languages, saved, and the booking is for the car picked.
+
+mod support;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::domain::archive::VehicleData;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents;
+use frontdesk::store::vehicles;
+use frontdesk::ui::app::App;
+use support::appointments_fx::*;
+use support::screen::draw;
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// 客户1 (mobile ending 0001) has two cars; the form is open.
+fn app_with_form(lang: Lang) -> (App, i64) {
+    let mut f = fx(3);
+    let second = vehicles::create(
+        &mut f.db,
+        f.sup,
+        f.cars[1].0,
+        &VehicleData {
+            vin: "LSVTEST9999999999".into(),
+            plate: Some("粤B99999".into()),
+            brand: "丰田".into(),
+            model: "凯美瑞".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let agent = agents::by_emp_no(&f.db, "1002").unwrap().unwrap();
+    let mut app = App::new(
+        f.db,
+        Clock::fixed(TZ, now()),
+        Settings::with_db(f.path.clone(), lang),
+        Some(agent),
+    );
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        draw(&app).contains(lang.t("新预约", "New booking")),
+        "{}",
+        draw(&app)
+    );
+    std::mem::forget(f._dir); // the store outlives the fixture struct
+    (app, second)
+}
+
+#[test]
+fn a_phone_tail_finds_the_customer_and_a_second_list_picks_the_car() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (mut app, second) = app_with_form(lang);
+        typed(&mut app, "0001");
+        let list = draw(&app);
+        assert!(list.contains("客户1"), "{list}");
+        assert!(list.contains("138****0001"), "masked: {list}");
+        assert!(!list.contains("13800000001"), "no full number: {list}");
+        assert!(list.contains(lang.t("Enter 选中", "Enter pick")), "{list}");
+        insta::assert_snapshot!(format!("booking_pick_customer_{}", lang.code()), list);
+        key(&mut app, KeyCode::Enter);
+        let cars = draw(&app);
+        assert!(
+            cars.contains(lang.t("客户1 的哪辆车？", "Which of 客户1's cars?")),
+            "{cars}"
+        );
+        assert!(
+            cars.contains("粤B99999") && cars.contains("粤B00001"),
+            "{cars}"
+        );
+        insta::assert_snapshot!(format!("booking_pick_car_{}", lang.code()), cars);
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Enter);
+        let form = draw(&app);
+        assert!(form.contains("客户1 粤B99999"), "{form}");
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "15:00");
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "maintenance");
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        let saved = draw(&app);
+        assert!(saved.contains(lang.t("已保存", "saved")), "{saved}");
+        let vehicle: i64 = app
+            .db
+            .conn()
+            .query_row(
+                "SELECT vehicle_id FROM appointments ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(vehicle, second, "booked for the car picked");
+    }
+}
+
+#[test]
+fn a_plate_names_the_car_and_pinyin_finds_by_name() {
+    let (mut app, _) = app_with_form(Lang::Zh);
+    typed(&mut app, "B00002");
+    let list = draw(&app);
+    assert!(list.contains("客户2"), "{list}");
+    key(&mut app, KeyCode::Enter);
+    // The plate named the car: no second list.
+    assert!(draw(&app).contains("客户2 粤B00002"), "{}", draw(&app));
+    assert!(app.appointments.pick.picked.is_some());
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    assert!(
+        app.appointments.pick.picked.is_none(),
+        "edited: the pick is dropped"
+    );
+    typed(&mut app, "kh");
+    let by_pinyin = draw(&app);
+    assert!(by_pinyin.contains("客户0"), "pinyin initials: {by_pinyin}");
+}
