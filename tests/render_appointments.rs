@@ -1,6 +1,6 @@
 //! The Appointments tab drawn at 80x24 on a temp store with a fixed clock: the day
-//! timeline in both languages, booking through the form, a clash refused with the free
-//! slots offered, and a visit checked in, served and completed into a repair order.
+//! timeline in both languages, booking through the form, and a visit checked in, served
+//! and completed into a repair order (a clash and its free slots: `render_booking_pick.rs`).
 
 mod support;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
@@ -221,78 +221,6 @@ fn booking_through_the_form() {
     assert!(page.contains("李四"), "{page}");
     assert!(page.contains("谢绝        刹车片（价格高）"), "{page}");
     assert!(page.contains("延后        轮胎（下月）"), "{page}");
-}
-
-#[test]
-fn a_clash_is_refused_with_free_slots() {
-    for lang in [Lang::Zh, Lang::En] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut fx = fixture(dir.path(), lang);
-        let app = &mut fx.app;
-        key(app, KeyCode::Char('n'));
-        typed(app, "李四");
-        key(app, KeyCode::Tab);
-        typed(app, "10:00");
-        key(app, KeyCode::Tab);
-        key(app, KeyCode::Tab); // the date: the shown day
-        typed(app, "maintenance");
-        key(app, KeyCode::Tab);
-        key(app, KeyCode::Tab);
-        typed(app, "陈志明");
-        key(app, KeyCode::Tab);
-        typed(app, "1号工位");
-        ctrl_s(app);
-        let screen = draw(app);
-        assert!(
-            screen.contains(lang.t("无法预约", "Cannot book")),
-            "{screen}"
-        );
-        assert!(
-            screen.contains(lang.t("新预约", "New booking")),
-            "the form stays: {screen}"
-        );
-        assert!(
-            screen.contains(" 3 2026-11-23 "),
-            "three slots, numbered: {screen}"
-        );
-        assert!(
-            screen.contains(lang.t("3 选用", "3 take")),
-            "their keys: {screen}"
-        );
-        assert_eq!(count(app, "SELECT count(*) FROM appointments"), 1);
-        insta::assert_snapshot!(format!("appointments_clash_{}", lang.code()), screen);
-        // `2` takes the second slot into the form: its time, date, advisor and bay.
-        let offered = app.appointments.offers[1].clone();
-        key(app, KeyCode::Char('2'));
-        let filled = draw(app);
-        assert!(
-            filled.contains(&offered.local.format("%H:%M").to_string()),
-            "{filled}"
-        );
-        assert!(filled.contains(&offered.advisor), "{filled}");
-        assert!(filled.contains(&offered.bay), "{filled}");
-        assert!(
-            filled.contains(lang.t("已选用时段 2", "Took slot 2")),
-            "{filled}"
-        );
-        insta::assert_snapshot!(format!("appointments_clash_taken_{}", lang.code()), filled);
-        ctrl_s(app);
-        assert_eq!(count(app, "SELECT count(*) FROM appointments"), 2);
-        let (start, advisor, bay): (String, String, String) = app
-            .db
-            .conn()
-            .query_row(
-                "SELECT start_at, advisor, bay FROM appointments ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap();
-        assert_eq!(start, frontdesk::clock::to_db(offered.start));
-        assert_eq!(
-            (advisor, bay),
-            (offered.advisor.clone(), offered.bay.clone())
-        );
-    }
 }
 
 #[test]

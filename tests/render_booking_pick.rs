@@ -1,6 +1,7 @@
-//! The booking form's customer field finds by phone tail, plate or pinyin and picks from a
-//! list (numbers masked), then the car when the customer has several: drawn at 80x24 in
-//! both languages, saved, and the booking is for the car picked.
+//! Picking, not retyping, in the booking form: the customer field finds by phone tail,
+//! plate or pinyin and picks from a list (numbers masked), then the car when the customer
+//! has several; a clash offers free slots and a number key takes one. Drawn at 80x24 in
+//! both languages, saved, and the booking is what was picked.
 
 mod support;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -125,4 +126,91 @@ fn a_plate_names_the_car_and_pinyin_finds_by_name() {
     typed(&mut app, "kh");
     let by_pinyin = draw(&app);
     assert!(by_pinyin.contains("客户0"), "pinyin initials: {by_pinyin}");
+}
+
+#[test]
+fn a_clash_offers_free_slots_and_2_takes_one_to_save() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut f = fx(3);
+        let b = f.booking(0, 0, 0, at(23, 10, 0));
+        f.book(b).unwrap();
+        let (advisor, bay) = (f.setup.advisors[0].clone(), f.setup.bays[0].clone());
+        let agent = agents::by_emp_no(&f.db, "1002").unwrap().unwrap();
+        let mut app = App::new(
+            f.db,
+            Clock::fixed(TZ, now()),
+            Settings::with_db(f.path.clone(), lang),
+            Some(agent),
+        );
+        key(&mut app, KeyCode::Char('2'));
+        key(&mut app, KeyCode::Char('n'));
+        typed(&mut app, "0001");
+        key(&mut app, KeyCode::Enter); // 客户1, one car
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "10:00");
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab); // the date: the shown day
+        typed(&mut app, "maintenance");
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, &advisor);
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, &bay);
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        let count = |app: &App| -> i64 {
+            app.db
+                .conn()
+                .query_row("SELECT count(*) FROM appointments", [], |r| r.get(0))
+                .unwrap()
+        };
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t("无法预约", "Cannot book")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(lang.t("新预约", "New booking")),
+            "the form stays: {screen}"
+        );
+        assert!(
+            screen.contains(" 3 2026-11-23 "),
+            "three slots, numbered: {screen}"
+        );
+        assert!(
+            screen.contains(lang.t("3 选用", "3 take")),
+            "their keys: {screen}"
+        );
+        assert_eq!(count(&app), 1);
+        insta::assert_snapshot!(format!("appointments_clash_{}", lang.code()), screen);
+        // `2` takes the second slot into the form: its time, date, advisor and bay.
+        let offered = app.appointments.offers[1].clone();
+        key(&mut app, KeyCode::Char('2'));
+        let filled = draw(&app);
+        assert!(
+            filled.contains(&offered.local.format("%H:%M").to_string()),
+            "{filled}"
+        );
+        assert!(
+            filled.contains(lang.t("已选用时段 2", "Took slot 2")),
+            "{filled}"
+        );
+        insta::assert_snapshot!(format!("appointments_clash_taken_{}", lang.code()), filled);
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert_eq!(count(&app), 2);
+        let (start, advisor, bay): (String, String, String) = app
+            .db
+            .conn()
+            .query_row(
+                "SELECT start_at, advisor, bay FROM appointments ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(start, frontdesk::clock::to_db(offered.start));
+        assert_eq!(
+            (advisor, bay),
+            (offered.advisor.clone(), offered.bay.clone())
+        );
+        std::mem::forget(f._dir);
+    }
 }
