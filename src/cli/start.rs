@@ -119,7 +119,8 @@ fn daily_backup_in_background(settings: &Settings, clock: &Clock) {
 }
 
 pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
-    let mut db = crate::store::Db::open_checking_in_background(&settings.db_path)
+    // The file check starts once the first frame is on screen (`ui::run`).
+    let mut db = crate::store::Db::open_deferring_check(&settings.db_path)
         .map_err(|e| anyhow!(e.message(settings.lang)))?;
     // The store's own time zone (its setup, edited in Settings) wins over the config's.
     let stored = crate::store::settings::files(db.conn());

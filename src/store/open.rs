@@ -23,6 +23,8 @@ pub struct Db {
     /// The start-up `quick_check`, when it runs beside the app (`open_checking_in_background`):
     /// unset while it runs, then its finding. A damaged file takes no writes.
     health: Arc<OnceLock<Result<(), String>>>,
+    /// The check `start_background_check` is to start (`open_deferring_check`).
+    deferred: bool,
 }
 
 /// How thoroughly `Db::open` checks an existing file before using it.
@@ -33,6 +35,8 @@ enum Check {
     /// Open at once and `quick_check` in a background thread (the interactive app, whose
     /// first frame must not wait a second on a large store).
     Background,
+    /// Open at once; the background `quick_check` starts when asked (after the first frame).
+    Deferred,
 }
 
 /// What the file on disk is, found without writing to it.
@@ -215,6 +219,21 @@ impl Db {
         Db::open_with(path, Check::Background)
     }
 
+    /// Opens like `open_checking_in_background`, but the check starts only on
+    /// `start_background_check`: the app asks once its first frame is on screen, so the
+    /// check, reading the whole file, never competes with it.
+    pub fn open_deferring_check(path: &Path) -> Result<Db, OpenError> {
+        Db::open_with(path, Check::Deferred)
+    }
+
+    /// Starts the check `open_deferring_check` left for later, at the lowest CPU and I/O
+    /// priority, so that keys keep their answer time beside it. Does nothing the second time.
+    pub fn start_background_check(&mut self) {
+        if std::mem::take(&mut self.deferred) {
+            spawn_check(self.health.clone(), self.path.clone(), true);
+        }
+    }
+
     /// What the background check found: None while it runs (or when there was none).
     pub fn health(&self) -> Option<Result<(), String>> {
         self.health.get().cloned()
@@ -257,21 +276,13 @@ impl Db {
         .map_err(sqlite_err)?;
         configure(&conn).map_err(sqlite_err)?;
         let health = Arc::new(OnceLock::new());
+        let mut deferred = false;
         if check == Check::Now || state == FileState::Missing {
             let _ = health.set(Ok(()));
+        } else if check == Check::Deferred {
+            deferred = true;
         } else {
-            let (h, p) = (health.clone(), path.to_path_buf());
-            let _ = std::thread::Builder::new()
-                .name("quick_check".into())
-                .spawn(move || {
-                    let found = Connection::open_with_flags(&p, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                        .map_err(|e| e.to_string())
-                        .and_then(|c| run_quick_check(&c));
-                    if let Err(e) = &found {
-                        tracing::error!("quick_check failed: {e}");
-                    }
-                    let _ = h.set(found);
-                });
+            spawn_check(health.clone(), path.to_path_buf(), false);
         }
         let mut db = Db {
             conn,
@@ -279,6 +290,7 @@ impl Db {
             store_id: String::new(),
             read_only: false,
             health,
+            deferred,
         };
         if let FileState::Frontdesk(v) = state
             && v < migrate::LATEST
@@ -349,6 +361,44 @@ impl Db {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Runs the `quick_check` on a thread of its own (on its own connection), and sets
+/// `health` to its finding; `humble` lowers the thread's CPU and I/O priority first.
+fn spawn_check(health: Arc<OnceLock<Result<(), String>>>, path: PathBuf, humble: bool) {
+    let _ = std::thread::Builder::new()
+        .name("quick_check".into())
+        .spawn(move || {
+            if humble {
+                lowest_priority();
+            }
+            let found = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| e.to_string())
+                .and_then(|c| run_quick_check(&c));
+            if let Err(e) = &found {
+                tracing::error!("quick_check failed: {e}");
+            }
+            let _ = health.set(found);
+        });
+}
+
+/// Puts the calling thread last in line for the CPU (nice 19) and the disk (the idle I/O
+/// class); on Linux both are per thread. Failing that, it runs as it is.
+fn lowest_priority() {
+    const IOPRIO_CLASS_IDLE: libc::c_long = 3;
+    const IOPRIO_CLASS_SHIFT: u32 = 13;
+    const IOPRIO_WHO_PROCESS: libc::c_long = 1;
+    // SAFETY: plain system calls on this thread's own id, with no pointers.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
+        libc::syscall(
+            libc::SYS_ioprio_set,
+            IOPRIO_WHO_PROCESS,
+            libc::c_long::from(tid),
+            IOPRIO_CLASS_IDLE << IOPRIO_CLASS_SHIFT,
+        );
     }
 }
 

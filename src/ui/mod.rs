@@ -124,6 +124,8 @@ fn event_loop(
                 }
             })?;
             dirty = false;
+            // The whole-file check waits for the first frame, then runs at low priority.
+            app.db.start_background_check();
         }
         if event::poll(TICK)? {
             let ev = event::read()?;
