@@ -12,6 +12,7 @@ mod app_desk;
 mod app_input;
 mod app_reports;
 mod app_tick;
+pub mod backend;
 pub mod complaints;
 pub mod desk;
 pub mod drafts;
@@ -81,8 +82,7 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     crossterm::style::Colored::set_ansi_color_disabled(false);
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    let mut terminal = ratatui::Terminal::new(backend::Lean::new(std::io::stdout()))?;
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
@@ -104,7 +104,7 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
 
 fn event_loop(
     app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut ratatui::Terminal<backend::Lean<std::io::Stdout>>,
     shared: &Shared,
 ) -> anyhow::Result<()> {
     let mut dirty = true;

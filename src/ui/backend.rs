@@ -1,0 +1,222 @@
+//! The terminal backend: crossterm's, with fewer bytes per frame.
+//!
+//! ratatui's `CrosstermBackend::draw` writes a cursor move (`ESC[row;colH`, 6–8 bytes) before
+//! every cell that does not follow the previous one by exactly one column, so every cell
+//! after a Han character (two columns wide) gets one: about half of what a cursor move on a
+//! Chinese list writes. `Lean` draws the same cells with the same styles, and also skips
+//! the move after a symbol every terminal draws two columns wide (the CJK ideographs and
+//! punctuation, kana, hangul, fullwidth forms). After any other symbol it assumes one
+//! column, as ratatui does, so an emoji or an ambiguous-width character still gets its
+//! cursor move: what a terminal draws differently cannot shift what follows.
+
+use crossterm::cursor::MoveTo;
+use crossterm::queue;
+use crossterm::style::{
+    Attribute as CAttr, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor,
+    SetColors, SetForegroundColor, SetUnderlineColor,
+};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, IntoCrossterm, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
+use std::io::{self, Write};
+
+/// `CrosstermBackend` with cursor moves only where the cursor is not already in place.
+pub struct Lean<W: Write> {
+    inner: CrosstermBackend<W>,
+}
+
+impl<W: Write> Lean<W> {
+    pub fn new(writer: W) -> Self {
+        Lean {
+            inner: CrosstermBackend::new(writer),
+        }
+    }
+}
+
+/// Two for a symbol every terminal draws two columns wide; None for any other (ASCII,
+/// emoji, combining marks, ambiguous width), after which the cursor is placed as ratatui
+/// places it.
+pub fn wide_for_sure(symbol: &str) -> Option<u16> {
+    let mut chars = symbol.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    match u32::from(c) {
+        // Hangul Jamo leading consonants.
+        0x1100..=0x115F
+        // CJK radicals, Kangxi, CJK symbols and punctuation, kana, bopomofo, CJK strokes,
+        // enclosed CJK, CJK compatibility, CJK extension A, Yijing hexagrams excluded.
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        // CJK unified ideographs, Yi.
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        // Hangul syllables.
+        | 0xAC00..=0xD7A3
+        // CJK compatibility ideographs, vertical and compatibility forms.
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        // Fullwidth forms (not the halfwidth ones after them).
+        | 0xFF01..=0xFF60
+        | 0xFFE0..=0xFFE6 => Some(2),
+        _ => None,
+    }
+}
+
+impl<W: Write> Backend for Lean<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let w = &mut self.inner;
+        let (mut fg, mut bg, mut underline) = (Color::Reset, Color::Reset, Color::Reset);
+        let mut modifier = Modifier::empty();
+        // Where the terminal's cursor is after the last symbol (None: not known).
+        let mut cursor: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            if cursor != Some((x, y)) {
+                queue!(w, MoveTo(x, y))?;
+            }
+            if cell.modifier != modifier {
+                queue_modifier_diff(w, modifier, cell.modifier)?;
+                modifier = cell.modifier;
+            }
+            if cell.fg != fg || cell.bg != bg {
+                queue!(
+                    w,
+                    SetColors(Colors::new(
+                        cell.fg.into_crossterm(),
+                        cell.bg.into_crossterm()
+                    ))
+                )?;
+                (fg, bg) = (cell.fg, cell.bg);
+            }
+            if cell.underline_color != underline {
+                queue!(w, SetUnderlineColor(cell.underline_color.into_crossterm()))?;
+                underline = cell.underline_color;
+            }
+            let symbol = cell.symbol();
+            queue!(w, Print(symbol))?;
+            // ratatui's own assumption is one column for every symbol.
+            cursor = Some((x.saturating_add(wide_for_sure(symbol).unwrap_or(1)), y));
+        }
+        queue!(
+            w,
+            SetForegroundColor(CColor::Reset),
+            SetBackgroundColor(CColor::Reset),
+            SetUnderlineColor(CColor::Reset),
+            SetAttribute(CAttr::Reset),
+        )
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+/// The attribute changes from one modifier set to the next (as ratatui's crossterm backend
+/// writes them: bold and dim share one reset).
+fn queue_modifier_diff<W: Write>(w: &mut W, from: Modifier, to: Modifier) -> io::Result<()> {
+    let removed = from - to;
+    let set = |w: &mut W, a: CAttr| queue!(w, SetAttribute(a));
+    if removed.contains(Modifier::REVERSED) {
+        set(w, CAttr::NoReverse)?;
+    }
+    let reset_intensity = removed.intersects(Modifier::BOLD | Modifier::DIM);
+    if reset_intensity {
+        set(w, CAttr::NormalIntensity)?;
+        if to.contains(Modifier::DIM) {
+            set(w, CAttr::Dim)?;
+        }
+        if to.contains(Modifier::BOLD) {
+            set(w, CAttr::Bold)?;
+        }
+    }
+    for (m, off) in [
+        (Modifier::ITALIC, CAttr::NoItalic),
+        (Modifier::UNDERLINED, CAttr::NoUnderline),
+        (Modifier::CROSSED_OUT, CAttr::NotCrossedOut),
+        (Modifier::HIDDEN, CAttr::NoHidden),
+    ] {
+        if removed.contains(m) {
+            set(w, off)?;
+        }
+    }
+    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
+        set(w, CAttr::NoBlink)?;
+    }
+    let added = to - from;
+    for (m, on) in [
+        (Modifier::REVERSED, CAttr::Reverse),
+        (Modifier::BOLD, CAttr::Bold),
+        (Modifier::ITALIC, CAttr::Italic),
+        (Modifier::UNDERLINED, CAttr::Underlined),
+        (Modifier::DIM, CAttr::Dim),
+        (Modifier::CROSSED_OUT, CAttr::CrossedOut),
+        (Modifier::HIDDEN, CAttr::Hidden),
+        (Modifier::SLOW_BLINK, CAttr::SlowBlink),
+        (Modifier::RAPID_BLINK, CAttr::RapidBlink),
+    ] {
+        let again = reset_intensity && (m == Modifier::BOLD || m == Modifier::DIM);
+        if added.contains(m) && !again {
+            set(w, on)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_are_trusted_only_where_terminals_agree() {
+        assert_eq!(wide_for_sure("a"), None);
+        assert_eq!(wide_for_sure("张"), Some(2));
+        assert_eq!(wide_for_sure("，"), Some(2));
+        assert_eq!(wide_for_sure("。"), Some(2));
+        // Box drawing and the ellipsis are ambiguous-width; emoji and combined clusters vary.
+        assert_eq!(wide_for_sure("│"), None);
+        assert_eq!(wide_for_sure("…"), None);
+        assert_eq!(wide_for_sure("😀"), None);
+        assert_eq!(wide_for_sure("e\u{301}"), None);
+        assert_eq!(wide_for_sure(""), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! What a frame writes to the terminal: the app's backend (`ui::backend::Lean`) draws the
+//! same screen as ratatui's crossterm backend, read back through a terminal emulator
+//! (vt100), in fewer bytes where Chinese text changes.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::i18n::Lang;
+use frontdesk::store::{Actor, Db, agents};
+use frontdesk::ui::app::App;
+use frontdesk::ui::backend::Lean;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+/// The Calls tab of a small demo store, before and after one cursor move down.
+fn calls_frames(lang: Lang) -> (Buffer, Buffer) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bytes.sqlite3");
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let mut db = Db::open(&path).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    frontdesk::demo::fill(&mut db, actor, tz, today, 120, 1, |_| {}).unwrap();
+    let agent = agents::by_emp_no(&db, "1002").unwrap();
+    let mut app = App::new(
+        db,
+        Clock::fixed(tz, now),
+        Settings::with_db(path, lang),
+        agent,
+    );
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut frame = |app: &App| {
+        term.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+        term.backend().buffer().clone()
+    };
+    app.on_key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE));
+    let before = frame(&app);
+    app.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    let after = frame(&app);
+    (before, after)
+}
+
+/// A writer whose bytes the test keeps reading while a backend owns it.
+#[derive(Clone, Default)]
+struct Sink(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The bytes a backend writes for the first frame then the change to the second, and how
+/// many of them the change took.
+fn written<B: Backend>(make: impl Fn(Sink) -> B, a: &Buffer, b: &Buffer) -> (Vec<u8>, usize) {
+    let sink = Sink::default();
+    let mut backend = make(sink.clone());
+    let blank = Buffer::empty(a.area);
+    assert!(backend.draw(blank.diff(a).into_iter()).is_ok());
+    let first = sink.0.borrow().len();
+    assert!(backend.draw(a.diff(b).into_iter()).is_ok());
+    let all = sink.0.borrow().clone();
+    let moved = all.len() - first;
+    (all, moved)
+}
+
+/// The screen a terminal shows after these bytes: its text and every cell's attributes.
+fn screen_of(bytes: &[u8]) -> (String, String) {
+    let size = |n| std::num::NonZeroU16::new(n).unwrap();
+    let mut p = vt100::Parser::new(size(24), size(80), 0);
+    p.process(bytes);
+    (p.screen().contents(), p.screen().contents_formatted())
+}
+
+#[test]
+fn the_lean_backend_draws_the_same_screen_in_fewer_bytes() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (a, b) = calls_frames(lang);
+        assert_ne!(a, b, "the cursor move changes the screen");
+        let (plain, plain_moved) = written(CrosstermBackend::new, &a, &b);
+        let (lean, lean_moved) = written(Lean::new, &a, &b);
+        let (want, got) = (screen_of(&plain), screen_of(&lean));
+        assert_eq!(want.0, got.0, "{lang:?}: same text");
+        assert!(want.1 == got.1, "{lang:?}: same attributes");
+        assert!(
+            want.0
+                .contains(if lang == Lang::Zh { "来电" } else { "Calls" }),
+            "{lang:?}: the Calls tab is drawn:\n{}",
+            want.0
+        );
+        if lang == Lang::Zh {
+            assert!(
+                lean_moved < plain_moved,
+                "Chinese rows: fewer bytes for the move ({lean_moved} vs {plain_moved})"
+            );
+        }
+        assert!(lean_moved <= plain_moved, "{lang:?}: never more bytes");
+        eprintln!(
+            "{lang:?}: a cursor move writes {plain_moved} B with ratatui's backend, {lean_moved} B lean"
+        );
+    }
+}
