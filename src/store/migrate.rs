@@ -29,6 +29,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     (include_str!("migrations/0014_handover.sql"), None),
     (include_str!("migrations/0015_quality.sql"), None),
     (include_str!("migrations/0016_rentals.sql"), None),
+    (include_str!("migrations/0017_report_indexes.sql"), None),
 ];
 
 /// The schema version this binary writes.

@@ -66,47 +66,8 @@ pub fn customer_groups(
     let asof = range
         .to
         .unwrap_or_else(|| ctx.now.with_timezone(&ctx.tz).date_naive());
-    let asof_s = asof.format("%Y-%m-%d").to_string();
-    let mut st = conn.prepare(
-        "SELECT customer_id, brand, model, purchase_date FROM vehicles
-         WHERE purchase_date IS NULL OR purchase_date <= ?1",
-    )?;
-    // group → (vehicles, distinct customers)
-    type Counts = BTreeMap<(String, String), (i64, std::collections::HashSet<i64>)>;
-    let (mut brands, mut models): (Counts, Counts) = Default::default();
-    let mut ages: Vec<(i64, std::collections::HashSet<i64>)> =
-        vec![Default::default(); AGE_BUCKETS.len() + 1];
-    let mut total = 0i64;
-    let rows = st.query_map([&asof_s], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<String>>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (cid, brand, model, bought) = row?;
-        total += 1;
-        let b = brands.entry((brand.clone(), String::new())).or_default();
-        b.0 += 1;
-        b.1.insert(cid);
-        let m = models.entry((brand, model)).or_default();
-        m.0 += 1;
-        m.1.insert(cid);
-        let age = bought
-            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-            .and_then(|d| age_years(d, asof));
-        let i = age
-            .and_then(|a| {
-                AGE_BUCKETS
-                    .iter()
-                    .position(|(lo, hi)| a >= *lo && hi.is_none_or(|h| a < h))
-            })
-            .unwrap_or(AGE_BUCKETS.len());
-        ages[i].0 += 1;
-        ages[i].1.insert(cid);
-    }
+    let (brands, models, ages) = group_counts(conn, asof)?;
+    let total: i64 = models.values().map(|c| c.0).sum();
     let mut sheet = Sheet {
         title: format!(
             "{} {asof}",
@@ -134,12 +95,12 @@ pub fn customer_groups(
             s.to_string()
         }
     };
-    let push = |sheet: &mut Sheet, dim: &str, group: String, n: i64, c: usize, d: Drill| {
+    let push = |sheet: &mut Sheet, dim: &str, group: String, n: i64, c: i64, d: Drill| {
         sheet.rows.push(vec![
             Value::text_of(dim),
             Value::Text(group),
             Value::Int(n),
-            Value::Int(c as i64),
+            Value::Int(c),
             pct(n, total),
         ]);
         sheet.keys.push(Some(RowKey::Drill(d)));
@@ -152,14 +113,14 @@ pub fn customer_groups(
     };
     let mut by_size: Vec<_> = brands.into_iter().collect();
     by_size.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
-    for ((brand, _), (n, c)) in by_size {
+    for (brand, (n, c)) in by_size {
         let d = vehicles(Some(&brand), None, None);
         push(
             &mut sheet,
             lang.t("品牌", "Brand"),
             unnamed(&brand),
             n,
-            c.len(),
+            c,
             d,
         );
     }
@@ -168,7 +129,7 @@ pub fn customer_groups(
     for ((brand, model), (n, c)) in by_size {
         let d = vehicles(Some(&brand), Some(&model), None);
         let name = format!("{} {}", unnamed(&brand), unnamed(&model));
-        push(&mut sheet, lang.t("车型", "Model"), name, n, c.len(), d);
+        push(&mut sheet, lang.t("车型", "Model"), name, n, c, d);
     }
     for (i, (n, c)) in ages.into_iter().enumerate() {
         let (label, age) = match AGE_BUCKETS.get(i) {
@@ -176,13 +137,91 @@ pub fn customer_groups(
             None => (lang.t("车龄不详", "age unknown").to_string(), Some(None)),
         };
         let d = vehicles(None, None, age);
-        push(&mut sheet, lang.t("车龄", "Age"), label, n, c.len(), d);
+        push(&mut sheet, lang.t("车龄", "Age"), label, n, c, d);
     }
     sheet.notes.push(match lang {
         Lang::Zh => format!("共 {total} 辆车；车龄按购车日期计至 {asof}"),
         Lang::En => format!("{total} vehicles; age from the purchase date to {asof}"),
     });
     Ok(sheet)
+}
+
+/// (vehicles, distinct customers) of a group.
+type Count = (i64, i64);
+
+/// The figures of `customer_groups`, counted by SQLite over the vehicles on file by `asof`
+/// (through the `vehicles_groups` index, which holds every column read): per brand, per
+/// (brand, model), and per car-age bucket (`AGE_BUCKETS`, then "unknown").
+#[allow(clippy::type_complexity)]
+fn group_counts(
+    conn: &Connection,
+    asof: NaiveDate,
+) -> Result<
+    (
+        BTreeMap<String, Count>,
+        BTreeMap<(String, String), Count>,
+        Vec<Count>,
+    ),
+    StoreError,
+> {
+    let on_file = "FROM vehicles WHERE purchase_date IS NULL OR purchase_date <= ?1";
+    let asof_s = asof.format("%Y-%m-%d").to_string();
+    let mut models = BTreeMap::new();
+    let sql = format!(
+        "SELECT brand, model, count(*), count(DISTINCT customer_id) {on_file} GROUP BY brand, model"
+    );
+    for row in conn.prepare(&sql)?.query_map([&asof_s], |r| {
+        Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
+    })? {
+        let (k, c) = row?;
+        models.insert(k, c);
+    }
+    let mut brands = BTreeMap::new();
+    let sql =
+        format!("SELECT brand, count(*), count(DISTINCT customer_id) {on_file} GROUP BY brand");
+    for row in conn
+        .prepare(&sql)?
+        .query_map([&asof_s], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+    {
+        let (k, c) = row?;
+        brands.insert(k, c);
+    }
+    // A car is at least `y` whole years old on `asof` when it was bought on or before the
+    // same month and day `y` years earlier: compared as text, which also holds where that
+    // day does not exist (29 February). A date that is not a real YYYY-MM-DD day (SQLite's
+    // `date()` would give it back changed) has no age, as in `age_years`.
+    let at_least = |y: u32| {
+        format!(
+            "{:04}-{:02}-{:02}",
+            asof.year() - y as i32,
+            asof.month(),
+            asof.day()
+        )
+    };
+    let mut case = format!(
+        "CASE WHEN purchase_date IS NULL OR date(purchase_date) IS NOT purchase_date THEN {}",
+        AGE_BUCKETS.len()
+    );
+    for (i, (lo, _)) in AGE_BUCKETS.iter().enumerate().rev() {
+        case.push_str(&format!(
+            " WHEN purchase_date <= '{}' THEN {i}",
+            at_least(*lo)
+        ));
+    }
+    case.push_str(" END");
+    let mut ages = vec![(0, 0); AGE_BUCKETS.len() + 1];
+    let sql = format!(
+        "SELECT {case} AS bucket, count(*), count(DISTINCT customer_id) {on_file} GROUP BY bucket"
+    );
+    for row in conn.prepare(&sql)?.query_map([&asof_s], |r| {
+        Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?)))
+    })? {
+        let (i, c) = row?;
+        if let Some(slot) = usize::try_from(i).ok().and_then(|i| ages.get_mut(i)) {
+            *slot = c;
+        }
+    }
+    Ok((brands, models, ages))
 }
 
 /// The period of the loyalty report: the range, or the 12 months up to today.

@@ -101,16 +101,20 @@ pub(super) fn visits(
         Sql::Integer(min),
         Sql::Integer(max.unwrap_or(i64::MAX)),
     ];
-    // Per customer with a car: the visits in the days (through the (vehicle_id, opened)
-    // index) and the last visit ever.
-    let sql = "SELECT id, name, mobile, n, last FROM (
-                   SELECT cu.id, cu.name, cu.mobile,
-                          (SELECT count(*) FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
-                           WHERE v.customer_id = cu.id AND r.opened >= ?1 AND r.opened < ?2) AS n,
-                          (SELECT max(r.opened) FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
-                           WHERE v.customer_id = cu.id) AS last
-                   FROM customers cu WHERE EXISTS (SELECT 1 FROM vehicles v WHERE v.customer_id = cu.id))
-               WHERE n BETWEEN ?3 AND ?4 ORDER BY n DESC, id";
+    // Per customer with a car: the visits in the days (counted once for all, from the
+    // (opened, vehicle_id) index, as the loyalty report counts them) and the last visit
+    // ever (through the (vehicle_id, opened) index, for the rows listed only).
+    let sql = "SELECT cu.id, cu.name, cu.mobile, coalesce(k.n, 0) AS n,
+                      (SELECT max(r.opened) FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
+                       WHERE v.customer_id = cu.id) AS last
+               FROM customers cu
+               LEFT JOIN (SELECT v.customer_id AS cid, count(*) AS n
+                          FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
+                          WHERE r.opened >= ?1 AND r.opened < ?2 GROUP BY v.customer_id) k
+                      ON k.cid = cu.id
+               WHERE EXISTS (SELECT 1 FROM vehicles v WHERE v.customer_id = cu.id)
+                 AND coalesce(k.n, 0) BETWEEN ?3 AND ?4
+               ORDER BY n DESC, cu.id";
     let s = Sheet {
         title: format!(
             "{} {from} ~ {to}",
