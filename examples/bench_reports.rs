@@ -6,22 +6,71 @@
 //! Opens the file read-only in effect (nothing is written), then for a month and a year
 //! ending on the given day builds every report and the drill-down of each report's
 //! first and biggest rows, printing the time of each (what the Reports tab waits for).
+//!
+//! Then, over RUNS rounds (third argument, default 5), the heavy customer-analysis figures
+//! against their anchor in the same round: the bare SQL that computes the same figures,
+//! run back to back with the report; printed as min / median / max of each and of the ratio.
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Range, Report, RowKey};
+use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
+use frontdesk::store::reports::DRILL_LIMIT;
 use frontdesk::store::Db;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Steps through every row of `sql`, reading each column once: the bare statement's cost.
+fn bare(conn: &rusqlite::Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> usize {
+    let mut st = conn.prepare(sql).expect("bare sql");
+    let cols = st.column_count();
+    let mut rows = st.query(p).expect("query");
+    let mut n = 0;
+    while let Some(r) = rows.next().expect("row") {
+        for i in 0..cols {
+            let _ = r.get_ref(i).expect("col");
+        }
+        n += 1;
+    }
+    n
+}
+
+fn spread(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+/// Times `report` and `anchor` back to back, `runs` times; prints both and the ratio.
+fn versus(name: &str, runs: usize, mut report: impl FnMut(), mut anchor: impl FnMut()) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (mut r, mut a, mut q) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let t = Instant::now();
+        report();
+        let tr = ms(t.elapsed());
+        let t = Instant::now();
+        anchor();
+        let ta = ms(t.elapsed());
+        r.push(tr);
+        a.push(ta);
+        q.push(tr / ta);
+    }
+    println!(
+        "{name:34} report {} ms | bare SQL {} ms | ratio {}",
+        spread(r),
+        spread(a),
+        spread(q)
+    );
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(path), Some(day)) = (args.next(), args.next()) else {
-        eprintln!("usage: cargo run --release --example bench_reports -- DEMO.db YYYY-MM-DD");
+        eprintln!("usage: cargo run --release --example bench_reports -- DEMO.db YYYY-MM-DD [RUNS]");
         return;
     };
+    let runs: usize = args.next().map_or(5, |s| s.parse().expect("runs"));
     let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("date");
     let db = Db::open(std::path::Path::new(&path)).expect("open");
     let tz = chrono_tz::Asia::Shanghai;
@@ -80,4 +129,121 @@ fn main() {
             );
         }
     }
+    anchored(&db, &ctx, today, runs);
+}
+
+/// The customer-analysis figures against the bare SQL computing the same figures.
+fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
+    let conn = db.conn();
+    let asof = Range {
+        from: None,
+        to: Some(today),
+    };
+    let asof_s = today.format("%Y-%m-%d").to_string();
+    let on_file = "FROM vehicles WHERE purchase_date IS NULL OR purchase_date <= ?1";
+    // Car age in whole years on the day (0-1, 1-3, 3-5, 5-8, 8+, unknown).
+    let ago = |y: i32| format!("'{}{}'", today.year() - y, &asof_s[4..]);
+    let age = format!(
+        "CASE WHEN purchase_date IS NULL OR date(purchase_date) IS NOT purchase_date THEN 5
+              WHEN purchase_date <= {} THEN 4 WHEN purchase_date <= {} THEN 3
+              WHEN purchase_date <= {} THEN 2 WHEN purchase_date <= {} THEN 1 ELSE 0 END",
+        ago(8),
+        ago(5),
+        ago(3),
+        ago(1)
+    );
+    versus(
+        "customer groups",
+        runs,
+        || {
+            report::build(conn, Report::CustomerGroups, &asof, ctx).expect("groups");
+        },
+        || {
+            // Per (brand, model), per brand, per age bucket: vehicles and distinct owners.
+            for by in ["brand, model", "brand", &age] {
+                let sql = format!("SELECT {by}, count(*), count(DISTINCT customer_id) {on_file} GROUP BY {by}");
+                bare(conn, &sql, &[&asof_s]);
+            }
+        },
+    );
+    let year = Range {
+        from: NaiveDate::from_ymd_opt(today.year(), 1, 1),
+        to: Some(today),
+    };
+    let (a, b) = (
+        format!("{}-01-01", today.year()),
+        today.succ_opt().unwrap_or(today).format("%Y-%m-%d").to_string(),
+    );
+    let visits = "SELECT v.customer_id, count(*) AS n FROM repair_orders r
+                  JOIN vehicles v ON v.id = r.vehicle_id
+                  WHERE r.opened >= ?1 AND r.opened < ?2 GROUP BY v.customer_id";
+    versus(
+        "loyalty (year)",
+        runs,
+        || {
+            report::build(conn, Report::Loyalty, &year, ctx).expect("loyalty");
+        },
+        || {
+            bare(conn, "SELECT count(DISTINCT customer_id) FROM vehicles", &[]);
+            bare(conn, &format!("SELECT n, count(*), sum(n) FROM ({visits}) GROUP BY n"), &[&a, &b]);
+        },
+    );
+    // The biggest brand's cars, and the customers who came once in the year.
+    let brand: String = conn
+        .query_row(
+            "SELECT brand FROM vehicles GROUP BY brand ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("brand");
+    let cars = Drill::Vehicles {
+        asof: today,
+        brand: Some(brand.clone()),
+        model: None,
+        age: None,
+    };
+    versus(
+        "drill: cars of the biggest brand",
+        runs,
+        || {
+            report::drill::drill(conn, &cars, ctx).expect("drill");
+        },
+        || {
+            let sql = format!(
+                "SELECT v.customer_id, cu.name, cu.mobile, v.plate, v.brand, v.model,
+                        v.purchase_date, v.mileage_km
+                 FROM vehicles v JOIN customers cu ON cu.id = v.customer_id
+                 WHERE (v.purchase_date IS NULL OR v.purchase_date <= ?1) AND v.brand = ?2
+                 ORDER BY v.purchase_date DESC, v.id LIMIT {}",
+                DRILL_LIMIT + 1
+            );
+            bare(conn, &sql, &[&asof_s, &brand]);
+        },
+    );
+    let (from, to) = (NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("day"), today);
+    let once = Drill::Visits {
+        from,
+        to,
+        min: 1,
+        max: Some(1),
+    };
+    versus(
+        "drill: customers who came once",
+        runs,
+        || {
+            report::drill::drill(conn, &once, ctx).expect("drill");
+        },
+        || {
+            // The visits per customer in the year, kept where one, with name and last visit.
+            let sql = format!(
+                "SELECT cu.id, cu.name, cu.mobile, k.n,
+                        (SELECT max(r.opened) FROM repair_orders r JOIN vehicles v ON v.id = r.vehicle_id
+                         WHERE v.customer_id = cu.id)
+                 FROM ({visits}) k JOIN customers cu ON cu.id = k.customer_id
+                 WHERE k.n = 1 ORDER BY cu.id LIMIT {}",
+                DRILL_LIMIT + 1
+            );
+            bare(conn, &sql, &[&a, &b]);
+        },
+    );
 }
