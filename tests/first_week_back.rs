@@ -4,37 +4,15 @@
 //! store, both languages.
 
 mod support;
-use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use frontdesk::clock::Clock;
-use frontdesk::config::Settings;
 use frontdesk::i18n::Lang;
-use frontdesk::store::agents;
-use frontdesk::store::{Actor, Db};
 use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::App;
 use frontdesk::ui::screens::customers::Mode;
 use support::screen::draw;
 
-const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
-
 fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
-    let path = dir.join("back.sqlite3");
-    let mut db = Db::open(&path).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
-    let actor = Actor {
-        agent_id: None,
-        at: now,
-    };
-    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    frontdesk::demo::fill(&mut db, actor, TZ, today, 200, 3, |_| {}).unwrap();
-    let agent = agents::by_emp_no(&db, "1002").unwrap().unwrap();
-    App::new(
-        db,
-        Clock::fixed(TZ, now),
-        Settings::with_db(path, lang),
-        Some(agent),
-    )
+    support::demo::demo_app(dir, lang, "1002")
 }
 
 fn key(app: &mut App, code: KeyCode) {
@@ -46,16 +24,16 @@ fn into_a_drill_down(app: &mut App) {
     key(app, KeyCode::Char('6'));
     key(app, KeyCode::Char(' '));
     key(app, KeyCode::Right);
-    assert_eq!(app.reports.stack.len(), 1, "{}", draw(app));
+    assert_eq!(app.reports.depth(), 1, "{}", draw(app));
     for _ in 0..8 {
         key(app, KeyCode::Enter);
-        if app.reports.stack.len() > 1 || app.tab != Tab::Reports {
+        if app.reports.depth() > 1 || app.tab != Tab::Reports {
             break;
         }
         key(app, KeyCode::Down);
     }
     assert_eq!(app.tab, Tab::Reports);
-    assert_eq!(app.reports.stack.len(), 2, "no drill-down: {}", draw(app));
+    assert_eq!(app.reports.depth(), 2, "no drill-down: {}", draw(app));
 }
 
 #[test]
@@ -72,11 +50,11 @@ fn esc_from_a_customer_opened_from_a_drill_down_returns_to_it() {
         assert!(draw(&app).contains(lang.t("客户档案", "Customer")));
         key(&mut app, KeyCode::Esc);
         assert_eq!(app.tab, Tab::Reports, "{}", draw(&app));
-        assert_eq!(app.reports.stack.len(), 2, "the drill-down was left");
+        assert_eq!(app.reports.depth(), 2, "the drill-down was left");
         assert_eq!(draw(&app), drill, "the drill-down is not as it was");
         // Esc again: the report, as before.
         key(&mut app, KeyCode::Esc);
-        assert_eq!(app.reports.stack.len(), 1);
+        assert_eq!(app.reports.depth(), 1);
     }
 }
 

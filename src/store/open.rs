@@ -14,6 +14,15 @@ pub const APPLICATION_ID: i32 = 0x4644_4B31;
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
 const JOURNAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
 
+/// Stops the statement a connection is running, from another thread (`Db::interrupter`).
+pub struct Interrupter(rusqlite::InterruptHandle);
+
+impl Interrupter {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 /// An open store. One per process (or per thread); SQLite does the locking between them.
 pub struct Db {
     pub(crate) conn: Connection,
@@ -320,6 +329,37 @@ impl Db {
             super::maintenance::secure_new_store(dir_created.as_deref(), path);
         }
         Ok(db)
+    }
+
+    /// Another connection to this store, for a background thread (reports, callback
+    /// planning): configured like this one, without the checks and the migration this one
+    /// made, and sharing its health, so a damaged file refuses that connection's writes too.
+    /// In WAL mode its reads never block this connection's writes; its writes take the one
+    /// write lock like any other (`write`: `BEGIN IMMEDIATE`, the busy timeout).
+    pub fn another(&self) -> Result<Db, OpenError> {
+        let sqlite_err = |e| OpenError::Sqlite {
+            path: self.path.clone(),
+            source: e,
+        };
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite_err)?;
+        configure(&conn).map_err(sqlite_err)?;
+        Ok(Db {
+            read_only: self.read_only || conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false),
+            conn,
+            path: self.path.clone(),
+            store_id: self.store_id.clone(),
+            health: self.health.clone(),
+        })
+    }
+
+    /// A handle that stops what this connection is running from another thread (the
+    /// statement fails with "interrupted"); a no-op when it runs nothing.
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter(self.conn.get_interrupt_handle())
     }
 
     pub fn path(&self) -> &Path {

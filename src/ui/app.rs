@@ -6,7 +6,7 @@ use super::screens::Effect;
 
 use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
 use super::screens::customers::CustomersScreen;
-use super::screens::{appointments, callbacks, calls, reports};
+use super::screens::{appointments, callbacks, calls};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -61,7 +61,8 @@ pub struct App {
     pub appointments: appointments::AppointmentsScreen,
     pub callbacks: callbacks::CallbacksScreen,
     pub complaints: ComplaintsTab,
-    pub reports: reports::ReportsScreen,
+    /// The 报表 tab (its own state machine: `ui::reports`).
+    pub reports: super::reports::ReportsTab,
     /// The 更多 tab's pages.
     pub desk: super::desk::DeskTab,
     /// The record templates (built in, plus the store's file: see `crate::setup`).
@@ -100,6 +101,8 @@ pub struct App {
     /// The tab a record was opened from (a report's drill-down): Esc on that record goes
     /// back there, not to the record's own list. Cleared by any switch of tab.
     pub return_to: Option<Tab>,
+    /// The threads reports and callback planning run on (`start_background`); None: inline.
+    pub(super) background: Option<super::background::Background>,
 }
 
 impl App {
@@ -162,6 +165,7 @@ impl App {
             damaged_shown: false,
             discard_draft: false,
             return_to: None,
+            background: None,
         };
         app.apply(Effect::Search(String::new()));
         app.apply(Effect::CallsReload);
@@ -406,12 +410,8 @@ impl App {
                         }
                     }
                     Tab::Reports => {
-                        let today = self.clock.today();
-                        if let Some(r) = self.reports.handle_action(a, today, self.lang)
-                            && let Err(e) = self.apply_reports(r)
-                        {
-                            self.reports.failed(e.message(self.lang));
-                        }
+                        let now = self.reports_now();
+                        self.reports_send(super::reports::Msg::Key(a, now));
                         None
                     }
                     Tab::Desk => None,
@@ -443,7 +443,7 @@ impl App {
                         }
                     }
                     Tab::Reports => {
-                        self.reports.handle_text(key);
+                        self.reports_send(super::reports::Msg::Text(key));
                         None
                     }
                     Tab::Desk => None,
@@ -477,7 +477,8 @@ impl App {
         self.return_to = None;
         self.tab = t;
         if t == Tab::Reports {
-            self.enter_reports();
+            let now = self.reports_now();
+            self.reports_send(super::reports::Msg::Shown(now));
         }
         if t == Tab::Desk {
             self.desk_run(|d, env| d.enter(env));

@@ -359,27 +359,34 @@ impl App {
     }
 
     /// Creates the tasks due from the data (idempotent), and returns stale personal tasks
-    /// to the pool. Run at start and every few minutes.
+    /// to the pool. Run at start and every few minutes: on the planning thread when the
+    /// app has one (the holiday day plans ~100k greetings), the queue reloading when it
+    /// is done (`planned`); else here.
     pub(super) fn plan_callbacks(&mut self) {
         if self.db.is_read_only() {
             return;
         }
-        let actor = self.actor();
-        let r = cb::plan(
-            &mut self.db,
-            actor,
-            self.clock.today(),
-            self.clock.tz(),
-            &self.callback_rules,
-            &self.calendar,
-        );
-        if let Err(e) = r {
-            tracing::warn!("callback planning: {}", e.message(Lang::En));
+        let (actor, today, tz) = (self.actor(), self.clock.today(), self.clock.tz());
+        let (rules, calendar) = (self.callback_rules.clone(), self.calendar.clone());
+        let now = self.clock.local_now();
+        let plan = move |db: &mut crate::store::Db| {
+            if let Err(e) = cb::plan(db, actor, today, tz, &rules, &calendar) {
+                tracing::warn!("callback planning: {}", e.message(Lang::En));
+            }
+            if let Err(e) = cb::return_stale_to_pool(db, &rules, now) {
+                tracing::warn!("stale callbacks: {}", e.message(Lang::En));
+            }
+        };
+        match &mut self.background {
+            Some(bg) => bg.plan(&self.db, plan),
+            None => plan(&mut self.db),
         }
-        if let Err(e) =
-            cb::return_stale_to_pool(&mut self.db, &self.callback_rules, self.clock.local_now())
-        {
-            tracing::warn!("stale callbacks: {}", e.message(Lang::En));
+    }
+
+    /// Planning finished on its thread: the queue and its counts load again.
+    pub(super) fn planned(&mut self) {
+        if let Err(e) = self.reload_callbacks() {
+            tracing::warn!("callbacks reload: {}", e.message(Lang::En));
         }
     }
 

@@ -34,7 +34,9 @@ impl App {
             None if self.tab == Tab::Complaints => {
                 self.complaints_run(crate::ui::complaints::Msg::Paste(text.to_string()))
             }
-            None if self.tab == Tab::Reports => self.reports.handle_paste(text),
+            None if self.tab == Tab::Reports => {
+                self.reports_send(super::reports::Msg::Paste(text.to_string()))
+            }
             None if self.tab == Tab::Desk => self.desk_run(|d, env| d.paste(text, env)),
             None if self.tab == Tab::Calls => {
                 if let Some(e) = self.calls.handle_paste(text) {

@@ -63,11 +63,7 @@ impl App {
         if self.tab == Tab::Desk {
             self.desk_run(|d, env| d.follow(env));
         }
-        // A report is not recomputed on every save (a year of a big store takes a moment):
-        // it says the figures moved, `r` recomputes.
-        if !self.reports.stack.is_empty() {
-            self.reports.stale = true;
-        }
+        self.reports_send(super::reports::Msg::StoreChanged);
         if let Err(e) = self
             .reload_appointments()
             .and_then(|_| self.reload_callbacks())

@@ -372,7 +372,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::QualitySheet, &[Code(KeyCode::Esc)], Action::Back, "返回（有改动时先确认）", "Back (asks when changed)"),
     b(Scope::QualityDispute, &[Ctrl('s'), Code(KeyCode::F(2)), Code(KeyCode::Enter)], Action::Save, "提交申诉", "Send the dispute"),
     b(Scope::QualityDispute, &[Code(KeyCode::Esc)], Action::Back, "取消申诉", "Cancel the dispute"),
-    // -- Reports tab (ui::screens::reports) --
+    // -- Reports tab (ui::reports) --
     b(Scope::Reports, &[Code(KeyCode::Right)], Action::Step('l'), "下一张报表", "Next report"),
     b(Scope::Reports, &[Code(KeyCode::Left)], Action::Step('h'), "上一张报表", "Previous report"),
     b(Scope::Reports, &[Char('d')], Action::Step('d'), "按日", "By day"),

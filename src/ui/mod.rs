@@ -9,19 +9,25 @@ mod app_callbacks;
 mod app_calls;
 mod app_customers;
 mod app_desk;
+mod app_export;
 mod app_input;
 mod app_reports;
 mod app_tick;
 pub mod backend;
+pub mod background;
 pub mod complaints;
 pub mod desk;
 pub mod drafts;
+pub mod export_file;
 pub mod first_run;
 pub mod keymap;
 pub mod list_export;
+pub mod machine;
+pub mod reports;
 pub mod screens;
 pub mod selection;
 pub mod shell;
+pub mod testing;
 pub mod theme;
 pub mod widgets;
 
@@ -39,6 +45,8 @@ pub static PANIC_IN_SCREEN: AtomicBool = AtomicBool::new(false);
 
 /// How long the loop waits for a key before doing periodic work (live refresh, drafts).
 const TICK: Duration = Duration::from_millis(250);
+/// How long the loop waits for a key while background work is under way.
+const BUSY_TICK: Duration = Duration::from_millis(40);
 /// How often others' changes and the clock are looked at.
 const REFRESH: Duration = Duration::from_millis(1000);
 /// After a signal or a hang-up, the loop has this long to save and leave on its own.
@@ -62,6 +70,8 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
         draft: Mutex::new(None),
         db_path: app.db.path().to_path_buf(),
     });
+    // Reports and callback planning run off this thread from here on.
+    app.start_background();
     watch_signals(shared.clone())?;
     watch_hangup(shared.clone());
     // On a panic: restore the terminal (quietly: it may be gone), keep the form in
@@ -127,7 +137,10 @@ fn event_loop(
             // The whole-file check waits for the first frame, then runs at low priority.
             app.db.start_background_check();
         }
-        if event::poll(TICK)? {
+        // While a report or planning runs in the background, look for its answer (and
+        // show the time it takes) every few frames instead of every tick.
+        let wait = if app.waiting() { BUSY_TICK } else { TICK };
+        if event::poll(wait)? {
             let ev = event::read()?;
             if let Event::Key(k) = &ev
                 && k.code == crossterm::event::KeyCode::F(12)
@@ -139,6 +152,9 @@ fn event_loop(
                 last_input = Instant::now();
             }
             app.on_event(ev);
+            dirty = true;
+        }
+        if app.pump() {
             dirty = true;
         }
         if let Some(text) = app.clipboard.take() {

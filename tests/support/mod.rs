@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod screen;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};

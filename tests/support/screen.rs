@@ -14,19 +14,5 @@ pub fn draw(app: &App) -> String {
 
 /// The screen as text, one line per row, wide characters once (the cell they hide skipped).
 pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
+    frontdesk::ui::testing::screen_text(buf)
 }

@@ -9,7 +9,7 @@ pub mod events;
 pub mod handover;
 pub mod improvements;
 pub mod knowledge;
-pub mod machine;
+pub use super::machine;
 pub mod quality;
 pub mod rentals;
 pub mod settings;

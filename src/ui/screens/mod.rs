@@ -8,7 +8,6 @@ pub mod callbacks;
 pub mod calls;
 pub mod customers;
 pub mod placeholder;
-pub mod reports;
 
 use crate::domain::archive::{CustomerData, VehicleData};
 use crate::store::calls::{NewCall, RescueStep};

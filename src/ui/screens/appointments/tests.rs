@@ -131,22 +131,7 @@ fn timeline(s: &AppointmentsScreen) -> String {
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| view::render(s, f, f.area(), &ctx, &crate::ui::theme::Theme::new(false)))
         .unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = crate::text::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
+    crate::ui::testing::screen_text(t.backend().buffer())
 }
 
 #[test]

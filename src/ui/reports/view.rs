@@ -1,7 +1,7 @@
 //! Drawing the Reports tab: the page line (board and reports, the period), then the board
 //! or the report's table with a bar beside the figure that has one, its notes and the keys.
 
-use super::{PAGES, ReportsScreen, View};
+use super::{Busy, PAGES, ReportsTab, SHOW_ELAPSED_MS, View};
 use crate::i18n::Lang;
 use crate::io::report::Report;
 use crate::io::sheet::Value;
@@ -40,7 +40,7 @@ fn page_title(page: usize, lang: Lang) -> &'static str {
 }
 
 pub fn render(
-    s: &ReportsScreen,
+    s: &ReportsTab,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,
@@ -103,7 +103,9 @@ pub fn render(
         "数据已有更新：按 r 重新统计",
         "The data has changed: r recomputes",
     );
+    let computing = s.busy.map(|b| computing(b, lang));
     let (text, style) = match &s.message {
+        _ if computing.is_some() => (computing.as_deref().unwrap_or_default(), theme.warn()),
         Some((m, true)) => (m.as_str(), theme.error()),
         Some((m, false)) => (m.as_str(), theme.ok()),
         None if s.stale && s.page > 0 => (stale, theme.warn()),
@@ -115,10 +117,13 @@ pub fn render(
     );
     match (s.report(), s.stack.last()) {
         (None, _) => super::board::render(s.board.as_ref(), frame, body, lang, theme),
-        (Some(_), None) => frame.render_widget(
-            Paragraph::new(theme.text(lang.t("正在统计…", "Counting…"))).style(theme.dim()),
-            body,
-        ),
+        (Some(_), None) => {
+            let text = match &computing {
+                Some(c) => c.as_str(),
+                None => lang.t("正在统计…", "Counting…"),
+            };
+            frame.render_widget(Paragraph::new(theme.text(text)).style(theme.dim()), body)
+        }
         (Some(r), Some(v)) => {
             let page = s.stack.len() == 1;
             let chart = if page { charted(r) } else { None };
@@ -140,6 +145,23 @@ pub fn render(
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
+    }
+}
+
+/// What the tab says while a job runs: at once "computing", after a moment its time.
+fn computing(b: Busy, lang: Lang) -> String {
+    let what = match b.work {
+        super::Work::Report => lang.t("计算中…", "Computing…"),
+        super::Work::Drill => lang.t("计算中…（查找明细）", "Computing… (the records)"),
+        super::Work::Export => lang.t("计算中…（导出）", "Computing… (the export)"),
+    };
+    if b.ms < SHOW_ELAPSED_MS {
+        return what.to_string();
+    }
+    let secs = b.ms as f64 / 1000.0;
+    match lang {
+        Lang::Zh => format!("{what} 已用 {secs:.1} 秒"),
+        Lang::En => format!("{what} {secs:.1} s so far"),
     }
 }
 

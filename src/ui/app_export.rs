@@ -1,0 +1,144 @@
+//! `Ctrl-E` on a list: the rows the tab shows, written to `exports/` beside the database
+//! as CSV and XLSX (masked as on screen), and the folder beside the database such files go to.
+
+use super::action::Tab;
+use super::app::App;
+use super::export_file::{self, Writer};
+use crate::i18n::Lang;
+use crate::io::sheet::{Heading, Sheet};
+use std::path::PathBuf;
+
+impl App {
+    /// `Ctrl-E` on a list: the rows on screen, as CSV and XLSX.
+    pub(super) fn export_list(&mut self) {
+        use super::list_export as le;
+        use super::screens::appointments::View;
+        let (lang, clock) = (self.lang, &self.clock);
+        let (sheet, name) = match self.tab {
+            Tab::Calls => (
+                le::calls(&self.calls.entries, lang, clock, &self.templates),
+                "calls-list",
+            ),
+            Tab::Complaints => (
+                le::complaints(self.complaints.items(), lang, clock),
+                "complaints-list",
+            ),
+            Tab::Callbacks => (le::callbacks(&self.callbacks.rows, lang), "callback-queue"),
+            Tab::Appointments => {
+                let a = &self.appointments;
+                match a.view {
+                    View::Day => {
+                        let title = lang.t("预约列表", "Bookings").to_string();
+                        (le::bookings_sheet(title, &a.rows, lang, clock), "bookings")
+                    }
+                    View::Arrivals => {
+                        let title = lang.t("今日到店", "Arrivals").to_string();
+                        (
+                            le::bookings_sheet(title, &a.arrivals, lang, clock),
+                            "arrivals",
+                        )
+                    }
+                    View::Week => (le::week(&a.week, lang), "bookings-week"),
+                    View::Tomorrow => (le::tomorrow(&a.tomorrow, lang, clock), "confirm-tomorrow"),
+                }
+            }
+            Tab::Desk => match self.desk.export(lang, clock) {
+                Some(x) => x,
+                None => return,
+            },
+            Tab::Customers | Tab::Reports => return,
+        };
+        // A list is what the tab showed when it was exported.
+        let heading = self.heading(
+            &sheet,
+            format!(
+                "{} {}",
+                lang.t("截至", "as of"),
+                self.clock.fmt_local(self.clock.now())
+            ),
+        );
+        let written = self
+            .write_export(&sheet, &heading, name, false)
+            .and_then(|csv| {
+                let xlsx = self.write_export(&sheet, &heading, name, true)?;
+                Ok((csv, xlsx))
+            });
+        self.status = Some(match written {
+            Ok((csv, xlsx)) => (
+                match lang {
+                    Lang::Zh => format!(
+                        "已导出 {} 行：{}、{}（仅本人可读）",
+                        sheet.rows.len(),
+                        csv.display(),
+                        xlsx.display()
+                    ),
+                    Lang::En => format!(
+                        "Exported {} rows: {}, {} (owner-only)",
+                        sheet.rows.len(),
+                        csv.display(),
+                        xlsx.display()
+                    ),
+                },
+                false,
+            ),
+            Err(e) => (e, true),
+        });
+    }
+
+    /// What an exported file says about itself: the sheet's title, the store, the period.
+    fn heading(&self, sheet: &Sheet, period: String) -> Heading {
+        Heading {
+            title: sheet.title.clone(),
+            store: self.store_name(),
+            period,
+            lang: self.lang,
+        }
+    }
+
+    /// Who writes an export from this app, and when.
+    pub(super) fn export_writer(&self) -> Writer {
+        Writer {
+            dir: self.dir_beside_db("exports"),
+            stamp: self.clock.local_now().format("%Y%m%d-%H%M%S").to_string(),
+            actor: self.actor(),
+            by: self
+                .agent
+                .as_ref()
+                .map(|a| format!("{} {}", a.emp_no, a.name)),
+            supervisor: self
+                .agent
+                .as_ref()
+                .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor),
+            lang: self.lang,
+        }
+    }
+
+    /// Writes `exports/NAME-HHMMSS.csv|xlsx`, masked as shown (see `export_file::write`).
+    fn write_export(
+        &mut self,
+        sheet: &Sheet,
+        heading: &Heading,
+        name: &str,
+        xlsx: bool,
+    ) -> Result<PathBuf, String> {
+        let w = self.export_writer();
+        export_file::write(&mut self.db, &w, sheet, heading, (name, ""), xlsx, false)
+    }
+
+    /// The folder `DIR` beside the database (not made here).
+    pub(super) fn dir_beside_db(&self, dir: &str) -> PathBuf {
+        self.db
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(dir)
+    }
+
+    /// `DIR/NAME` in a folder beside the database (made if missing), for files written
+    /// for the office: exports, the SMS gateway's lists.
+    pub(super) fn file_beside_db(&self, dir: &str, name: &str) -> Result<PathBuf, String> {
+        let dir = self.dir_beside_db(dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(dir.join(name))
+    }
+}

@@ -1,0 +1,171 @@
+//! Work that must not hold up a key: the Reports tab's jobs and callback planning run on
+//! threads of their own, each with its own connection to the store, and their answers
+//! come back on one channel that the app's loop drains every turn (`App::pump`).
+//!
+//! - Report jobs go to one worker thread in order of their generation. A newer job
+//!   supersedes an older one: the older is interrupted through SQLite's interrupt handle
+//!   (if it is running) or skipped (if it waits), and an answer of an old generation is
+//!   never sent. The worker's connection only reads, except an export's audit record, so
+//!   it never blocks the app's writes (WAL).
+//! - Callback planning writes: on its own connection, in `BEGIN IMMEDIATE` transactions
+//!   (one writer at a time; the app's own saves wait on the busy timeout meanwhile).
+
+use super::reports::Outcome;
+use crate::store::{Db, Interrupter};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Instant;
+
+/// A report job: what to run against the worker's connection.
+type Run = Box<dyn FnOnce(&mut Db) -> Outcome + Send>;
+
+struct Task {
+    generation: u64,
+    run: Run,
+}
+
+/// What comes back to the app's loop.
+#[derive(Debug)]
+pub enum Reply {
+    /// A Reports job finished.
+    Reports {
+        generation: u64,
+        outcome: Box<Outcome>,
+    },
+    /// Callback planning finished (with its warnings, already logged).
+    Planned,
+}
+
+pub struct Background {
+    tasks: Sender<Task>,
+    /// The latest generation asked for: the worker skips and drops anything older.
+    latest: Arc<AtomicU64>,
+    interrupter: Interrupter,
+    replies_tx: Sender<Reply>,
+    replies: Receiver<Reply>,
+    /// The report job in flight and when it was asked for.
+    running: Option<(u64, Instant)>,
+    planning: bool,
+}
+
+impl Background {
+    /// Starts the report worker on a connection of its own to `db`'s file.
+    pub fn start(db: &Db) -> Result<Background, crate::store::OpenError> {
+        let mut own = db.another()?;
+        let interrupter = own.interrupter();
+        let (tasks, rx) = channel::<Task>();
+        let (replies_tx, replies) = channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let (l, out) = (latest.clone(), replies_tx.clone());
+        std::thread::Builder::new()
+            .name("reports".into())
+            .spawn(move || {
+                while let Ok(mut task) = rx.recv() {
+                    // Only the newest of what waits is wanted.
+                    while let Ok(next) = rx.try_recv() {
+                        task = next;
+                    }
+                    if task.generation != l.load(Ordering::SeqCst) {
+                        continue;
+                    }
+                    let generation = task.generation;
+                    let outcome = (task.run)(&mut own);
+                    if generation == l.load(Ordering::SeqCst)
+                        && out
+                            .send(Reply::Reports {
+                                generation,
+                                outcome: Box::new(outcome),
+                            })
+                            .is_err()
+                    {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| crate::store::OpenError::Io {
+                path: db.path().to_path_buf(),
+                source: e,
+            })?;
+        Ok(Background {
+            tasks,
+            latest,
+            interrupter,
+            replies_tx,
+            replies,
+            running: None,
+            planning: false,
+        })
+    }
+
+    /// Runs a report job on the worker; whatever ran before is not wanted any more.
+    pub fn submit(&mut self, generation: u64, run: Run) {
+        self.cancel(generation);
+        self.running = Some((generation, Instant::now()));
+        if self.tasks.send(Task { generation, run }).is_err() {
+            tracing::error!("the reports worker has stopped");
+        }
+    }
+
+    /// Nothing before `generation` is wanted: the job running is interrupted (before the next
+    /// is sent, so the interrupt cannot reach it), a waiting one skipped.
+    pub fn cancel(&mut self, generation: u64) {
+        self.latest.store(generation, Ordering::SeqCst);
+        if self.running.take().is_some() {
+            self.interrupter.interrupt();
+        }
+    }
+
+    /// The report job in flight, with the milliseconds since it was asked for.
+    pub fn running(&self) -> Option<(u64, u64)> {
+        self.running
+            .map(|(generation, at)| (generation, at.elapsed().as_millis() as u64))
+    }
+
+    /// A job or planning is under way (the loop then looks for answers more often).
+    pub fn waiting(&self) -> bool {
+        self.running.is_some() || self.planning
+    }
+
+    /// The answers that have come, in order.
+    pub fn replies(&mut self) -> Vec<Reply> {
+        let got: Vec<Reply> = self.replies.try_iter().collect();
+        for r in &got {
+            match r {
+                Reply::Reports { generation, .. } => {
+                    if self.running.is_some_and(|(g, _)| g == *generation) {
+                        self.running = None;
+                    }
+                }
+                Reply::Planned => self.planning = false,
+            }
+        }
+        got
+    }
+
+    /// Runs `plan` on a thread of its own with a connection of its own, unless a planning
+    /// run is still under way. Its end is `Reply::Planned`.
+    pub fn plan(&mut self, db: &Db, plan: impl FnOnce(&mut Db) + Send + 'static) {
+        if self.planning {
+            return;
+        }
+        let mut own = match db.another() {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!("callback planning: {}", e.message(crate::i18n::Lang::En));
+                return;
+            }
+        };
+        let out = self.replies_tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("callback-planning".into())
+            .spawn(move || {
+                plan(&mut own);
+                let _ = out.send(Reply::Planned);
+            });
+        match spawned {
+            Ok(_) => self.planning = true,
+            Err(e) => tracing::warn!("callback planning: {e}"),
+        }
+    }
+}

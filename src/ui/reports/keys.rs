@@ -1,0 +1,162 @@
+//! The Reports tab's keys: pages, periods, the cursor, drill-downs and exports, and the
+//! dates form (`c`).
+
+use super::{Cmd, Export, Job, PAGES, ReportsTab, Span, Work, period};
+use crate::io::report::RowKey;
+use crate::ui::action::Action;
+use chrono::NaiveDate;
+
+impl ReportsTab {
+    /// The dates form: Enter moves on and, on the last field, shows the report; Esc
+    /// closes it. Bad dates are named in the form, in the user's language.
+    pub(super) fn range_key(&mut self, action: Action) -> Vec<Cmd> {
+        let Some(f) = self.range_form.as_mut() else {
+            return Vec::new();
+        };
+        match action {
+            Action::Back => self.range_form = None,
+            Action::PrevField => f.prev(),
+            Action::NextField if !f.is_last() => f.next(),
+            Action::NextField | Action::Save => {
+                if let Some(dates) = period::read(f, self.now.today, self.now.lang) {
+                    self.custom = Some(dates);
+                    self.range_form = None;
+                    return self.reload();
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn key(&mut self, action: Action) -> Vec<Cmd> {
+        let today = self.now.today;
+        let rows = self.stack.last().map_or(0, |v| v.sheet.rows.len());
+        let mut move_to = |f: &dyn Fn(usize) -> usize| {
+            if let Some(v) = self.stack.last_mut() {
+                v.selected = f(v.selected).min(rows.saturating_sub(1));
+            }
+            Vec::new()
+        };
+        match action {
+            Action::Step('l') | Action::NextField => {
+                self.page = (self.page + 1) % (PAGES.len() + 1);
+                self.reload()
+            }
+            Action::Step('h') | Action::PrevField => {
+                self.page = (self.page + PAGES.len()) % (PAGES.len() + 1);
+                self.reload()
+            }
+            Action::Step('c') if self.page > 0 => {
+                self.range_form = Some(period::form(self.range(today)));
+                Vec::new()
+            }
+            Action::Step(c @ ('d' | 'w' | 'm' | 'y')) => {
+                self.custom = None;
+                self.span = match c {
+                    'd' => Span::Day,
+                    'w' => Span::Week,
+                    'm' => Span::Month,
+                    _ => Span::Year,
+                };
+                self.reload()
+            }
+            Action::PrevDay | Action::NextDay => {
+                self.custom = None;
+                let dir = if action == Action::PrevDay { -1 } else { 1 };
+                let next = self.span.step(self.day.unwrap_or(today), dir);
+                if next > today {
+                    let lang = self.now.lang;
+                    self.message = Some((
+                        lang.t("已是最近一期", "This is the latest period").into(),
+                        false,
+                    ));
+                    self.day = Some(today);
+                } else {
+                    self.day = Some(next);
+                }
+                self.reload()
+            }
+            Action::Today => {
+                self.custom = None;
+                self.day = None;
+                self.reload()
+            }
+            Action::Step('r') => self.refresh(),
+            Action::Up => move_to(&|s| s.saturating_sub(1)),
+            Action::Down => move_to(&|s| s + 1),
+            Action::PageUp => move_to(&|s| s.saturating_sub(10)),
+            Action::PageDown => move_to(&|s| s + 10),
+            Action::Home => move_to(&|_| 0),
+            Action::End => move_to(&|_| usize::MAX),
+            Action::Step('<') => {
+                if let Some(v) = self.stack.last_mut() {
+                    v.col = v.col.saturating_sub(1);
+                }
+                Vec::new()
+            }
+            Action::Step('>') => {
+                if let Some(v) = self.stack.last_mut() {
+                    let cols = v.sheet.columns.len();
+                    v.col = (v.col + 1).min(cols.saturating_sub(1));
+                }
+                Vec::new()
+            }
+            Action::Open => self.open(),
+            Action::Back if self.busy.is_some_and(|b| b.work == Work::Drill) => {
+                // The records are not wanted any more: the report stays as it was.
+                self.generation += 1;
+                self.busy = None;
+                vec![Cmd::Cancel {
+                    generation: self.generation,
+                }]
+            }
+            Action::Back if self.stack.len() > 1 => {
+                self.stack.pop();
+                Vec::new()
+            }
+            Action::Step('e') if self.page > 0 => self.export(false),
+            Action::Step('x') if self.page > 0 => self.export(true),
+            // Every other key means nothing on this tab (the key table routes them here).
+            _ => Vec::new(),
+        }
+    }
+
+    /// Enter: the figure under the cursor when it has its own records, else the row's.
+    fn open(&mut self) -> Vec<Cmd> {
+        let Some(v) = self.stack.last() else {
+            return Vec::new();
+        };
+        let cell = v.sheet.cells.get(&(v.selected, v.col)).cloned();
+        match cell.or_else(|| v.sheet.keys.get(v.selected).cloned().flatten()) {
+            Some(RowKey::Drill(d)) => self.compute(Work::Drill, Job::Drill(d)),
+            Some(RowKey::Customer(id)) => vec![Cmd::OpenCustomer(id)],
+            Some(RowKey::Complaint(id)) => vec![Cmd::OpenComplaint(id)],
+            None => Vec::new(),
+        }
+    }
+
+    fn export(&mut self, xlsx: bool) -> Vec<Cmd> {
+        let Some(v) = self.stack.last() else {
+            return Vec::new();
+        };
+        let range = self.range(self.now.today);
+        let day =
+            |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.format("%Y%m%d").to_string());
+        let code = self.report().map_or("report", |r| r.code());
+        let level = if self.stack.len() > 1 { "-records" } else { "" };
+        let period = match range.from {
+            Some(_) => format!("-{}-{}", day(range.from), day(range.to)),
+            None => format!("-{}", day(range.to)),
+        };
+        let job = Job::Export(Box::new(Export {
+            shown: v.sheet.clone(),
+            drill: v.drill.clone(),
+            name: format!("{code}{level}"),
+            period,
+            range,
+            xlsx,
+        }));
+        self.compute(Work::Export, job)
+    }
+}

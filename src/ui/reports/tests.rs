@@ -1,0 +1,384 @@
+//! The Reports tab's state machine, without a database or a terminal: keys in, commands
+//! out; answers in (as the worker sends them), state out.
+
+use super::*;
+use crate::io::report::{ApptFilter, Drill};
+use crate::io::sheet::Value;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+const TODAY: &str = "2026-11-22";
+
+fn now() -> Now {
+    Now {
+        today: d(TODAY),
+        lang: Lang::En,
+    }
+}
+
+fn key(s: &mut ReportsTab, a: Action) -> Vec<Cmd> {
+    s.update(Msg::Key(a, now()))
+}
+
+/// The one job the commands ask for, with its generation.
+fn job(cmds: &[Cmd]) -> (u64, Job) {
+    match cmds {
+        [Cmd::Compute { generation, job }] => (*generation, job.clone()),
+        other => panic!("not one job: {other:?}"),
+    }
+}
+
+fn done(s: &mut ReportsTab, generation: u64, outcome: Outcome) -> Vec<Cmd> {
+    s.update(Msg::Done {
+        generation,
+        outcome,
+    })
+}
+
+/// A report page with `sheet` shown, as if computed.
+fn showing(sheet: Sheet) -> ReportsTab {
+    let mut s = ReportsTab::default();
+    let (g, _) = job(&key(&mut s, Action::Step('l')));
+    done(&mut s, g, Outcome::Report(sheet));
+    s
+}
+
+fn rows(labels: &[&str]) -> Sheet {
+    Sheet {
+        columns: vec!["name".into(), "n".into()],
+        rows: labels
+            .iter()
+            .map(|l| vec![Value::Text(l.to_string()), Value::Int(1)])
+            .collect(),
+        keys: labels.iter().map(|_| None).collect(),
+        ..Default::default()
+    }
+}
+
+fn appts(filter: ApptFilter) -> Drill {
+    Drill::Appointments {
+        from: d("2026-11-01"),
+        to: d(TODAY),
+        filter,
+    }
+}
+
+fn screen(s: &ReportsTab, lang: Lang) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = Theme::new(false);
+    t.draw(|f| s.render(f, f.area(), lang, d(TODAY), &theme))
+        .unwrap();
+    crate::ui::testing::screen_text(t.backend().buffer())
+}
+
+#[test]
+fn periods_are_whole_days_weeks_months_and_years() {
+    // 2026-11-22 is a Sunday.
+    assert_eq!(
+        Span::Week.around(d("2026-11-22")),
+        (d("2026-11-16"), d("2026-11-22"))
+    );
+    assert_eq!(
+        Span::Week.around(d("2026-11-23")),
+        (d("2026-11-23"), d("2026-11-29"))
+    );
+    assert_eq!(
+        Span::Month.around(d("2028-02-10")),
+        (d("2028-02-01"), d("2028-02-29"))
+    );
+    assert_eq!(
+        Span::Year.around(d("2026-06-30")),
+        (d("2026-01-01"), d("2026-12-31"))
+    );
+    assert_eq!(Span::Day.step(d("2026-03-01"), -1), d("2026-02-28"));
+    assert_eq!(Span::Month.step(d("2026-01-31"), 1), d("2026-02-01"));
+    assert_eq!(Span::Week.step(d("2026-01-01"), -1), d("2025-12-28"));
+}
+
+#[test]
+fn keys_in_jobs_out_each_under_a_new_generation() {
+    let mut s = ReportsTab::default();
+    // The board is counted, not computed in the background.
+    assert_eq!(s.update(Msg::Shown(now())), vec![Cmd::CountBoard]);
+    assert_eq!(key(&mut s, Action::Step('r')), vec![Cmd::CountBoard]);
+    let (g1, j) = job(&key(&mut s, Action::Step('l')));
+    let month = Range {
+        from: Some(d("2026-11-01")),
+        to: Some(d(TODAY)),
+    };
+    assert_eq!(
+        j,
+        Job::Report {
+            report: Report::CallsByTemplate,
+            range: month
+        }
+    );
+    assert!(s.busy());
+    let (g2, j) = job(&key(&mut s, Action::Step('y')));
+    assert!(g2 > g1);
+    let year = Range {
+        from: Some(d("2026-01-01")),
+        to: Some(d(TODAY)),
+    };
+    assert_eq!(
+        j,
+        Job::Report {
+            report: Report::CallsByTemplate,
+            range: year
+        }
+    );
+    // Moving past today stays on today's period.
+    s.update(Msg::Key(Action::Step('m'), now()));
+    key(&mut s, Action::NextDay);
+    assert_eq!(s.range(d(TODAY)).to, Some(d(TODAY)));
+    key(&mut s, Action::PrevDay);
+    let r = s.range(d(TODAY));
+    assert_eq!(
+        (r.from, r.to),
+        (Some(d("2026-10-01")), Some(d("2026-10-31")))
+    );
+    // Back to the board: what was computing is cancelled.
+    let cmds = key(&mut s, Action::Step('h'));
+    assert!(
+        matches!(cmds[..], [Cmd::Cancel { .. }, Cmd::CountBoard]),
+        "{cmds:?}"
+    );
+    assert!(!s.busy());
+}
+
+#[test]
+fn a_result_of_an_older_generation_is_dropped() {
+    let mut s = ReportsTab::default();
+    let (old, _) = job(&key(&mut s, Action::Step('l')));
+    let (new, _) = job(&key(&mut s, Action::Step('y')));
+    done(&mut s, old, Outcome::Report(rows(&["month"])));
+    assert_eq!(s.depth(), 0, "the month's figures are not the year's");
+    assert!(s.busy(), "still waiting for the year");
+    done(&mut s, new, Outcome::Report(rows(&["year"])));
+    assert_eq!(s.depth(), 1);
+    assert!(!s.busy());
+    assert!(screen(&s, Lang::En).contains("year"));
+    // A late answer after that changes nothing either.
+    done(&mut s, old, Outcome::Failed("LATE-ANSWER".into()));
+    assert!(!screen(&s, Lang::En).contains("LATE-ANSWER"));
+}
+
+#[test]
+fn computing_shows_at_once_and_its_time_after_a_moment() {
+    let mut s = ReportsTab::default();
+    let (g, _) = job(&key(&mut s, Action::Step('l')));
+    for (lang, word) in [(Lang::En, "Computing…"), (Lang::Zh, "计算中…")] {
+        let shown = screen(&s, lang);
+        assert!(shown.contains(word), "{shown}");
+        assert!(!shown.contains(lang.t("已用", "so far")), "{shown}");
+    }
+    s.update(Msg::Elapsed {
+        generation: g,
+        ms: 1500,
+    });
+    assert!(screen(&s, Lang::En).contains("Computing… 1.5 s so far"));
+    assert!(screen(&s, Lang::Zh).contains("计算中… 已用 1.5 秒"));
+    // The time of another generation's job is not this one's.
+    s.update(Msg::Elapsed {
+        generation: g + 7,
+        ms: 9000,
+    });
+    assert!(screen(&s, Lang::En).contains("1.5 s"));
+    done(&mut s, g, Outcome::Report(rows(&["a"])));
+    assert!(!screen(&s, Lang::En).contains("Computing"));
+}
+
+#[test]
+fn the_cursor_stays_on_its_row_when_the_report_is_computed_again() {
+    let mut s = showing(rows(&["Ann", "Bob", "Cy"]));
+    key(&mut s, Action::Down);
+    key(&mut s, Action::Step('>'));
+    assert_eq!(s.selected().map(|x| x.0), Some(1));
+    // Another agent saved: the report says so, and `r` computes it again.
+    s.update(Msg::StoreChanged);
+    assert!(screen(&s, Lang::En).contains("The data has changed: r recomputes"));
+    let (g, _) = job(&key(&mut s, Action::Step('r')));
+    done(
+        &mut s,
+        g,
+        Outcome::Report(rows(&["Al", "Ann", "Bob", "Cy"])),
+    );
+    assert_eq!(s.selected().map(|x| x.0), Some(2), "still on Bob");
+    let shown = screen(&s, Lang::En);
+    assert!(!shown.contains("The data has changed"), "{shown}");
+    // Bob left the table: his neighbour takes the cursor, and the tab says so.
+    let (g, _) = job(&key(&mut s, Action::Step('r')));
+    done(&mut s, g, Outcome::Report(rows(&["Al", "Ann", "Cy"])));
+    assert_eq!(s.selected().map(|x| x.0), Some(2));
+    assert!(screen(&s, Lang::En).contains("The row you were on is gone"));
+    // Rows with records follow their records, whatever their label now says.
+    let mut keyed = rows(&["x", "y"]);
+    keyed.keys = vec![Some(RowKey::Customer(7)), Some(RowKey::Customer(9))];
+    let mut s = showing(keyed.clone());
+    key(&mut s, Action::Down);
+    keyed.rows.reverse();
+    keyed.keys.reverse();
+    let (g, _) = job(&key(&mut s, Action::Step('r')));
+    done(&mut s, g, Outcome::Report(keyed));
+    assert_eq!(s.selected(), Some((0, Some(RowKey::Customer(9)))));
+}
+
+#[test]
+fn coming_back_to_the_tab_recomputes_and_keeps_the_row() {
+    let mut s = showing(rows(&["Ann", "Bob"]));
+    key(&mut s, Action::Down);
+    let (g, _) = job(&s.update(Msg::Shown(now())));
+    done(&mut s, g, Outcome::Report(rows(&["Bob", "Ann", "Bob2"])));
+    assert_eq!(s.selected().map(|x| x.0), Some(0));
+}
+
+#[test]
+fn enter_drills_and_esc_comes_back() {
+    let drill = appts(ApptFilter::All);
+    let mut s = showing(Sheet {
+        rows: vec![vec![Value::Int(1)], vec![Value::Int(2)]],
+        keys: vec![None, Some(RowKey::Drill(drill.clone()))],
+        ..Default::default()
+    });
+    assert_eq!(key(&mut s, Action::Open), vec![], "a row without records");
+    key(&mut s, Action::Down);
+    key(&mut s, Action::Down);
+    assert_eq!(s.selected().map(|x| x.0), Some(1), "stops at the last row");
+    let (g, j) = job(&key(&mut s, Action::Open));
+    assert_eq!(j, Job::Drill(drill));
+    let records = Sheet {
+        rows: vec![vec![Value::Int(7)]],
+        keys: vec![Some(RowKey::Customer(7))],
+        ..Default::default()
+    };
+    done(
+        &mut s,
+        g,
+        Outcome::Drill(appts(ApptFilter::NoShow), records),
+    );
+    assert_eq!(s.depth(), 2);
+    assert_eq!(key(&mut s, Action::Open), vec![Cmd::OpenCustomer(7)]);
+    key(&mut s, Action::Back);
+    assert_eq!(s.depth(), 1);
+    assert_eq!(
+        s.selected().map(|x| x.0),
+        Some(1),
+        "the report keeps its place"
+    );
+    let (_, j) = job(&key(&mut s, Action::Step('x')));
+    match j {
+        Job::Export(x) => {
+            assert!(x.xlsx);
+            assert_eq!(x.name, "calls-by-template");
+            assert_eq!(x.period, "-20261101-20261122");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn esc_while_the_records_are_computed_cancels_them() {
+    let drill = appts(ApptFilter::All);
+    let mut s = showing(Sheet {
+        rows: vec![vec![Value::Int(1)]],
+        keys: vec![Some(RowKey::Drill(drill.clone()))],
+        ..Default::default()
+    });
+    let (g, _) = job(&key(&mut s, Action::Open));
+    let cmds = key(&mut s, Action::Back);
+    assert_eq!(cmds, vec![Cmd::Cancel { generation: g + 1 }]);
+    assert!(!s.busy());
+    done(&mut s, g, Outcome::Drill(drill, rows(&["late"])));
+    assert_eq!(s.depth(), 1, "the cancelled records do not come up");
+}
+
+#[test]
+fn an_export_says_where_it_went_or_why_not() {
+    let mut s = showing(rows(&["a"]));
+    let (g, _) = job(&key(&mut s, Action::Step('e')));
+    assert_eq!(s.depth(), 1, "the table stays while it is written");
+    done(&mut s, g, Outcome::Exported("/x/exports/a.csv".into()));
+    assert!(screen(&s, Lang::En).contains("Exported to /x/exports/a.csv (owner-only)"));
+    let (g, _) = job(&key(&mut s, Action::Step('e')));
+    done(&mut s, g, Outcome::Failed("disk full".into()));
+    assert!(screen(&s, Lang::En).contains("disk full"));
+}
+
+#[test]
+fn the_column_cursor_opens_the_figure_under_it() {
+    let today = d(TODAY);
+    let row = Drill::Appointments {
+        from: today,
+        to: today,
+        filter: ApptFilter::All,
+    };
+    let cell = Drill::Appointments {
+        from: today,
+        to: today,
+        filter: ApptFilter::NoShow,
+    };
+    let mut sheet = Sheet {
+        columns: vec!["a".into(), "b".into()],
+        rows: vec![vec![Value::Int(1), Value::Int(2)]],
+        keys: vec![Some(RowKey::Drill(row.clone()))],
+        ..Default::default()
+    };
+    sheet.cells.insert((0, 1), RowKey::Drill(cell.clone()));
+    let mut s = showing(sheet);
+    assert_eq!(job(&key(&mut s, Action::Open)).1, Job::Drill(row));
+    key(&mut s, Action::Back);
+    key(&mut s, Action::Step('>'));
+    key(&mut s, Action::Step('>'));
+    assert_eq!(job(&key(&mut s, Action::Open)).1, Job::Drill(cell));
+}
+
+#[test]
+fn any_period_can_be_typed_in() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let today = d(TODAY);
+    let mut s = showing(rows(&["a"]));
+    let type_in = |s: &mut ReportsTab, text: &str| {
+        s.update(Msg::Text(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::CONTROL,
+        )));
+        for c in text.chars() {
+            s.update(Msg::Text(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+    };
+    assert_eq!(key(&mut s, Action::Step('c')), vec![]);
+    assert!(s.typing());
+    // A bad date is named in the form and nothing is computed.
+    type_in(&mut s, "2026-13-01");
+    assert_eq!(key(&mut s, Action::NextField), vec![]);
+    assert_eq!(key(&mut s, Action::NextField), vec![]);
+    assert!(s.typing(), "still asking");
+    // From a day to a month's end (after today: cut to today).
+    key(&mut s, Action::PrevField);
+    type_in(&mut s, "2026/10/15");
+    key(&mut s, Action::NextField);
+    type_in(&mut s, "2026-11");
+    let (_, j) = job(&key(&mut s, Action::NextField));
+    let typed = Range {
+        from: Some(d("2026-10-15")),
+        to: Some(today),
+    };
+    assert_eq!(
+        j,
+        Job::Report {
+            report: Report::CallsByTemplate,
+            range: typed
+        }
+    );
+    assert!(!s.typing());
+    // A period key goes back to whole periods.
+    key(&mut s, Action::Step('w'));
+    assert_eq!(s.range(today).from, Some(d("2026-11-16")));
+}

@@ -1,0 +1,152 @@
+//! Reports and callback planning off the app's thread (issue 14, point 1): with the
+//! worker started, a key on the Reports tab is answered at once with "computing", the
+//! report computed on the worker's own connection arrives through `App::pump` and is
+//! shown; a newer key supersedes the older job; planning runs on its own connection while
+//! the app's own writes still go through, and the queue reloads when it is done.
+
+mod support;
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::i18n::Lang;
+use frontdesk::store::Actor;
+use frontdesk::ui::app::App;
+use std::time::{Duration, Instant};
+use support::screen::draw;
+
+fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
+    support::demo::demo_app(dir, lang, "1001")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Pumps the app's answers until `done` holds (a generous bound: a failure, not a timing).
+fn pump_until(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(app) {
+        assert!(
+            Instant::now() < deadline,
+            "never came: {what}\n{}",
+            draw(app)
+        );
+        app.pump();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_report_computed_on_the_worker_arrives_and_is_shown() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = demo_app(dir.path(), lang);
+        app.start_background();
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('6'));
+        key(&mut app, KeyCode::Right);
+        // The key is answered before anything is computed: the answer comes only
+        // through `pump`.
+        assert!(app.reports.busy());
+        assert_eq!(app.reports.depth(), 0);
+        let screen = draw(&app);
+        assert!(screen.contains(lang.t("计算中…", "Computing…")), "{screen}");
+        pump_until(&mut app, "the report", |a| !a.reports.busy());
+        assert_eq!(app.reports.depth(), 1);
+        let screen = draw(&app);
+        assert!(
+            !screen.contains(lang.t("计算中…", "Computing…")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(lang.t("来电登记（按模板、专员统计）", "Calls by template")),
+            "{screen}"
+        );
+    }
+}
+
+#[test]
+fn a_newer_key_supersedes_the_job_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.start_background();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('6'));
+    // Three reports and a period change asked for in a row: only the last is shown.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Right);
+    }
+    key(&mut app, KeyCode::Char('y'));
+    pump_until(&mut app, "the last report", |a| !a.reports.busy());
+    let screen = draw(&app);
+    assert!(
+        screen.contains("· year 2026-01-01 ~ 2026-11-23"),
+        "{screen}"
+    );
+    assert_eq!(app.reports.page(), 3);
+    // The records behind a row come from the worker too, and Esc goes back.
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Enter);
+        pump_until(&mut app, "the records", |a| !a.reports.busy());
+        if app.reports.depth() > 1 {
+            break;
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.reports.depth(), 2, "{}", draw(&app));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.reports.depth(), 1);
+}
+
+#[test]
+fn an_export_is_written_on_the_worker_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.start_background();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('6'));
+    key(&mut app, KeyCode::Right);
+    pump_until(&mut app, "the report", |a| !a.reports.busy());
+    key(&mut app, KeyCode::Char('e'));
+    assert!(app.reports.busy());
+    pump_until(&mut app, "the export", |a| !a.reports.busy());
+    let screen = draw(&app);
+    assert!(screen.contains("Exported to"), "{screen}");
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .collect();
+    assert_eq!(files.len(), 1);
+    let only_exports = frontdesk::store::audit::AuditFilter {
+        action: Some("export".into()),
+        ..Default::default()
+    };
+    let audited = frontdesk::store::audit::list(app.db.conn(), &only_exports, 20)
+        .unwrap()
+        .len();
+    assert_eq!(audited, 1);
+}
+
+#[test]
+fn callback_planning_runs_beside_the_apps_own_writes_and_the_queue_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let planned =
+        |app: &App| frontdesk::store::callbacks::due_count(app.db.conn(), today, None).unwrap();
+    let before = planned(&app);
+    assert_eq!(app.callbacks_due, before);
+    app.start_background();
+    // The first tick plans: on its own thread, so the tick returns at once.
+    app.tick();
+    assert!(app.waiting(), "planning is under way");
+    // The app's own write goes through meanwhile (the busy timeout, one writer at a time).
+    let actor = Actor {
+        agent_id: None,
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 31, 0).unwrap(),
+    };
+    frontdesk::store::audit::data_out(&mut app.db, actor, "probe", &serde_json::json!({})).unwrap();
+    pump_until(&mut app, "planning", |a| !a.waiting());
+    let after = planned(&app);
+    assert_ne!(after, before, "planning changed nothing to see");
+    // The queue and the status bar's count loaded again when planning was done.
+    assert_eq!(app.callbacks_due, after);
+}
