@@ -17,8 +17,8 @@ use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
-use frontdesk::store::reports::DRILL_LIMIT;
 use frontdesk::store::Db;
+use frontdesk::store::reports::DRILL_LIMIT;
 use std::time::{Duration, Instant};
 
 /// Steps through every row of `sql`, reading each column once: the bare statement's cost.
@@ -38,7 +38,12 @@ fn bare(conn: &rusqlite::Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> u
 
 fn spread(mut v: Vec<f64>) -> String {
     v.sort_by(f64::total_cmp);
-    format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
+    format!(
+        "{:.1} / {:.1} / {:.1}",
+        v[0],
+        v[v.len() / 2],
+        v[v.len() - 1]
+    )
 }
 
 /// Times `report` and `anchor` back to back, `runs` times; prints both and the ratio.
@@ -67,7 +72,9 @@ fn versus(name: &str, runs: usize, mut report: impl FnMut(), mut anchor: impl Fn
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(path), Some(day)) = (args.next(), args.next()) else {
-        eprintln!("usage: cargo run --release --example bench_reports -- DEMO.db YYYY-MM-DD [RUNS]");
+        eprintln!(
+            "usage: cargo run --release --example bench_reports -- DEMO.db YYYY-MM-DD [RUNS]"
+        );
         return;
     };
     let runs: usize = args.next().map_or(5, |s| s.parse().expect("runs"));
@@ -161,7 +168,9 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
         || {
             // Per (brand, model), per brand, per age bucket: vehicles and distinct owners.
             for by in ["brand, model", "brand", &age] {
-                let sql = format!("SELECT {by}, count(*), count(DISTINCT customer_id) {on_file} GROUP BY {by}");
+                let sql = format!(
+                    "SELECT {by}, count(*), count(DISTINCT customer_id) {on_file} GROUP BY {by}"
+                );
                 bare(conn, &sql, &[&asof_s]);
             }
         },
@@ -172,7 +181,11 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
     };
     let (a, b) = (
         format!("{}-01-01", today.year()),
-        today.succ_opt().unwrap_or(today).format("%Y-%m-%d").to_string(),
+        today
+            .succ_opt()
+            .unwrap_or(today)
+            .format("%Y-%m-%d")
+            .to_string(),
     );
     let visits = "SELECT v.customer_id, count(*) AS n FROM repair_orders r
                   JOIN vehicles v ON v.id = r.vehicle_id
@@ -184,8 +197,16 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
             report::build(conn, Report::Loyalty, &year, ctx).expect("loyalty");
         },
         || {
-            bare(conn, "SELECT count(DISTINCT customer_id) FROM vehicles", &[]);
-            bare(conn, &format!("SELECT n, count(*), sum(n) FROM ({visits}) GROUP BY n"), &[&a, &b]);
+            bare(
+                conn,
+                "SELECT count(DISTINCT customer_id) FROM vehicles",
+                &[],
+            );
+            bare(
+                conn,
+                &format!("SELECT n, count(*), sum(n) FROM ({visits}) GROUP BY n"),
+                &[&a, &b],
+            );
         },
     );
     // The biggest brand's cars, and the customers who came once in the year.
@@ -220,7 +241,10 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
             bare(conn, &sql, &[&asof_s, &brand]);
         },
     );
-    let (from, to) = (NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("day"), today);
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("day"),
+        today,
+    );
     let once = Drill::Visits {
         from,
         to,

@@ -12,7 +12,7 @@ use frontdesk::i18n::Lang;
 use frontdesk::io::report::Report;
 use frontdesk::store::agents;
 use frontdesk::ui::app::App;
-use frontdesk::ui::screens::reports::PAGES;
+use frontdesk::ui::reports::PAGES;
 use support::kpi_fx::{Fx, TZ, fx, now};
 use support::screen::draw;
 

@@ -353,6 +353,7 @@ impl Db {
             path: self.path.clone(),
             store_id: self.store_id.clone(),
             health: self.health.clone(),
+            deferred: false,
         })
     }
 
