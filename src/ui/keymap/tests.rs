@@ -1,5 +1,6 @@
 //! The key table's rules: lookups by scope, typing, help and hint lines, no duplicates.
 use super::*;
+use crate::ui::action::Tab;
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
