@@ -6,6 +6,7 @@
 //! the comments, and may dispute each once, with a reason; a supervisor then scores it again.
 //! Opening the page as a supervisor first fills the queue by the sampling rule (idempotent).
 
+mod lines;
 mod run;
 mod sheet;
 mod view;

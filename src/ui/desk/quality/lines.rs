@@ -1,0 +1,270 @@
+//! The lines of one review: the reviewed record, the rounds scored, and the scoring sheet.
+//! Made as text for `view` to draw; draws nothing itself.
+
+use super::view::{colon, local};
+use super::{Opened, QualityPage};
+use crate::clock::Clock;
+use crate::domain::quality::ReviewSheet;
+use crate::i18n::Lang;
+use crate::store::quality::{Round, Source};
+use crate::text::{fit, inert, width};
+use crate::ui::theme::Theme;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// The reviewed record: what, who, when, the customer, the fields and the sentence.
+pub(super) fn record_lines(
+    o: &Opened,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let r = &o.detail.row;
+    let rec = &o.detail.record;
+    let mut out = vec![Line::from(Span::styled(
+        format!(
+            "{} #{} · {} · {} · {}",
+            r.source.label(lang),
+            r.source_id,
+            inert(&o.what),
+            inert(&r.agent),
+            local(r.record_at, clock),
+        ),
+        theme.title(),
+    ))];
+    let channel = match r.source {
+        Source::Call => crate::domain::calls::Channel::from_code(&rec.channel)
+            .label(lang)
+            .to_string(),
+        Source::Callback => lang.t("电话回访", "phone callback").to_string(),
+    };
+    let mut who = format!(
+        "{} {} {} · {}",
+        lang.t("客户", "Customer"),
+        inert(&rec.customer),
+        inert(&rec.mobile_masked),
+        channel
+    );
+    if let Some(d) = rec.duration_s {
+        who.push_str(&match lang {
+            Lang::Zh => format!(" · 通话 {}分{:02}秒", d / 60, d % 60),
+            Lang::En => format!(" · {} min {:02} s", d / 60, d % 60),
+        });
+    }
+    who.push_str(&format!(" · {}", r.reason.label(lang)));
+    out.push(Line::from(who));
+    if !o.fields.is_empty() {
+        let fields = o
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{}{}{}", inert(k), colon(lang), inert(v)))
+            .collect::<Vec<_>>()
+            .join("  ");
+        out.push(Line::from(Span::styled(fields, theme.dim())));
+    }
+    if !rec.text.trim().is_empty() {
+        out.push(Line::from(inert(&rec.text)));
+    }
+    out
+}
+
+/// The rounds scored, the dispute and the status, for reading.
+pub(super) fn rounds_lines(
+    o: &Opened,
+    def: Option<&ReviewSheet>,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let r = &o.detail.row;
+    let mut out = vec![Line::from(Span::styled(
+        format!(
+            "{}{}{}",
+            lang.t("状态", "Status"),
+            colon(lang),
+            r.status.label(lang)
+        ),
+        theme.label(),
+    ))];
+    for round in &o.detail.rounds {
+        out.extend(round_lines(round, def, lang, clock, theme));
+    }
+    if r.disputes > 0 {
+        out.push(Line::from(Span::styled(
+            format!(
+                "{}{}{}",
+                lang.t("申诉理由", "Dispute"),
+                colon(lang),
+                inert(&r.dispute_reason)
+            ),
+            theme.warn(),
+        )));
+    }
+    out
+}
+
+pub(super) fn round_lines(
+    round: &Round,
+    def: Option<&ReviewSheet>,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let head = match lang {
+        Lang::Zh => format!(
+            "{} {:.1} 分 · {} · {}",
+            if round.round == 1 { "评分" } else { "复评" },
+            round.total,
+            inert(&round.reviewer),
+            local(round.scored_at, clock)
+        ),
+        Lang::En => format!(
+            "{} {:.1} · {} · {}",
+            if round.round == 1 {
+                "Scored"
+            } else {
+                "Re-scored"
+            },
+            round.total,
+            inert(&round.reviewer),
+            local(round.scored_at, clock)
+        ),
+    };
+    let mut out = vec![Line::from(Span::styled(head, theme.title()))];
+    let label = |id: &str| {
+        def.and_then(|d| d.criterion(id))
+            .map(|c| c.label(lang).to_string())
+            .unwrap_or_else(|| inert(id))
+    };
+    // In the sheet's order; criteria the sheet no longer has after them.
+    let mut ids: Vec<&String> = Vec::new();
+    if let Some(d) = def {
+        ids.extend(
+            d.criteria
+                .iter()
+                .map(|c| &c.id)
+                .filter(|id| round.points.contains_key(*id)),
+        );
+    }
+    ids.extend(
+        round
+            .points
+            .keys()
+            .filter(|k| !ids.contains(k))
+            .collect::<Vec<_>>(),
+    );
+    let points = ids
+        .iter()
+        .map(|id| {
+            let (p, max, _) = round.points[*id];
+            format!("{} {p}/{max}", label(id))
+        })
+        .collect::<Vec<_>>()
+        .join("  ");
+    if !points.is_empty() {
+        out.push(Line::from(points));
+    }
+    if round.fatal {
+        out.push(Line::from(Span::styled(
+            lang.t("致命错误：本次得分为 0", "Fatal error: this score is 0")
+                .to_string(),
+            theme.error(),
+        )));
+    }
+    if !round.comment.trim().is_empty() {
+        out.push(Line::from(format!(
+            "{}{}{}",
+            lang.t("评语", "Comment"),
+            colon(lang),
+            inert(&round.comment)
+        )));
+    }
+    out
+}
+
+/// The sheet's rows: each criterion with its weight and points, the fatal error, the comment.
+pub(super) fn sheet_lines(
+    p: &QualityPage,
+    def: &ReviewSheet,
+    w: usize,
+    lang: Lang,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Option<u16>) {
+    let Some(s) = &p.sheet else {
+        return (Vec::new(), None);
+    };
+    let weights: u32 = def.criteria.iter().map(|c| c.weight).sum::<u32>().max(1);
+    let label_w = def
+        .criteria
+        .iter()
+        .map(|c| width(c.label(lang)))
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 16);
+    let mut out = Vec::new();
+    let mut cursor = None;
+    for (i, c) in def.criteria.iter().enumerate() {
+        let pts = s.points[i].map_or("_".to_string(), |p| p.to_string());
+        let share = f64::from(c.weight) * 100.0 / f64::from(weights);
+        let head = format!(
+            "{} {} {:>3.0}%  [{pts}/{}]  ",
+            if s.focus == i { "▸" } else { " " },
+            fit(c.label(lang), label_w, true),
+            share,
+            def.max
+        );
+        let rest = w.saturating_sub(width(&head));
+        let style = if s.focus == i {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        out.push(Line::from(vec![
+            Span::styled(head, style),
+            Span::styled(fit(c.hint(lang), rest, false), theme.dim()),
+        ]));
+    }
+    let fatal_on = s.focus == s.fatal_row();
+    let head = format!(
+        "{} [{}] ",
+        if fatal_on { "▸" } else { " " },
+        if s.fatal { "x" } else { " " }
+    );
+    let rest = w.saturating_sub(width(&head));
+    out.push(Line::from(vec![
+        Span::styled(
+            head,
+            if fatal_on {
+                theme.selected()
+            } else {
+                Style::new()
+            },
+        ),
+        Span::styled(
+            fit(def.fatal(lang), rest, false),
+            if s.fatal { theme.error() } else { theme.dim() },
+        ),
+    ]));
+    let label = format!(
+        "{} {}{}",
+        if s.focus == s.comment_row() {
+            "▸"
+        } else {
+            " "
+        },
+        lang.t("评语", "Comment"),
+        colon(lang)
+    );
+    let room = w.saturating_sub(width(&label) + 1);
+    let scroll = s.comment.visual_scroll(room);
+    let shown: String = inert(s.comment.value()).chars().skip(scroll).collect();
+    if s.focus == s.comment_row() {
+        let x = width(&label) + s.comment.visual_cursor().saturating_sub(scroll);
+        cursor = Some(x.min(w.saturating_sub(1)) as u16);
+    }
+    out.push(Line::from(vec![
+        Span::styled(label, theme.label()),
+        Span::raw(fit(&shown, room, false)),
+    ]));
+    (out, cursor)
+}
