@@ -12,12 +12,11 @@ use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
-use crate::ui::widgets::popup::centered;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(
     s: &ComplaintsTab,
@@ -73,29 +72,7 @@ pub fn render(
 }
 
 fn form_popup(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, theme: &Theme) {
-    // Every field's rows, the hint, and two rows for a message (why saving failed, or that
-    // Esc again discards what was typed).
-    let rows: u16 = f
-        .fields
-        .iter()
-        .map(|x| x.multi.as_ref().map_or(1, |m| m.rows))
-        .sum();
-    let popup = centered(area, 74, rows + 5);
-    frame.render_widget(Clear, popup);
-    let block = theme.block(title);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    f.render(frame, fields, lang, theme);
-    frame.render_widget(
-        Paragraph::new(keymap::form_hint(
-            ("确定", "done"),
-            ("取消", "cancel"),
-            lang,
-        ))
-        .style(theme.dim()),
-        hint,
-    );
+    crate::ui::widgets::popup::form_popup(frame, area, 74, title, f, lang, theme);
 }
 
 /// `首次联系 还剩 4分` / `处理 超时 2时10分`, styled by urgency.

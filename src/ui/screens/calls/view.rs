@@ -60,22 +60,7 @@ pub fn render(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
 }
 
 fn small_form(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, theme: &Theme) {
-    let popup = centered(area, 70, f.fields.len() as u16 + 5);
-    frame.render_widget(Clear, popup);
-    let block = theme.block(title);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    f.render(frame, fields, lang, theme);
-    frame.render_widget(
-        Paragraph::new(keymap::form_hint(
-            ("确定", "done"),
-            ("取消", "cancel"),
-            lang,
-        ))
-        .style(theme.dim()),
-        hint,
-    );
+    crate::ui::widgets::popup::form_popup(frame, area, 70, title, f, lang, theme);
 }
 
 /// The style of a deadline, and its marker for a terminal without colour.
