@@ -553,8 +553,8 @@ fn the_checks_catch_the_other_language() {
 /// customer picker.
 #[test]
 fn the_booking_forms_offers_speak_one_language() {
+    use frontdesk::ui::appointments::{BookAsk, Request};
     use frontdesk::ui::screens::Effect;
-    use frontdesk::ui::screens::appointments::{BookAsk, Request};
     let dir = tempfile::tempdir().unwrap();
     let path = demo_store(dir.path());
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();

@@ -4,9 +4,10 @@ use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
 
+use super::appointments;
 use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
 use super::screens::customers::CustomersScreen;
-use super::screens::{appointments, callbacks, calls};
+use super::screens::{callbacks, calls};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 impl App {
     /// `Ctrl-E` on a list: the rows on screen, as CSV and XLSX.
     pub(super) fn export_list(&mut self) {
+        use super::appointments::View;
         use super::list_export as le;
-        use super::screens::appointments::View;
         let (lang, clock) = (self.lang, &self.clock);
         let (sheet, name) = match self.tab {
             Tab::Calls => (

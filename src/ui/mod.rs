@@ -2,9 +2,7 @@
 
 pub mod action;
 pub mod app;
-mod app_appointments;
 mod app_audit;
-mod app_booking_pick;
 mod app_callbacks;
 mod app_calls;
 mod app_customers;
@@ -13,6 +11,7 @@ mod app_export;
 mod app_input;
 mod app_reports;
 mod app_tick;
+pub mod appointments;
 pub mod backend;
 pub mod background;
 pub mod complaints;

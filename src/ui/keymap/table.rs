@@ -2,6 +2,7 @@
 
 use super::{Binding, Key, Scope};
 use crate::ui::action::{Action, QueueOp, Tab};
+use crate::ui::appointments::BookingStep;
 use crate::ui::complaints::Step;
 use crossterm::event::KeyCode;
 
@@ -173,7 +174,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::ComplaintDetail, &[Char('m')], Action::Complaint(Step::Remedy), "退款/更换/补偿", "Refund / replacement / compensation"),
     b(Scope::ComplaintDetail, &[Char('s')], Action::Complaint(Step::Severity), "设定严重程度（写明理由）", "Set the severity (with a reason)"),
     b(Scope::ComplaintDetail, &[Char('z')], Action::RaiseImprovement, "提出整改意见（关联本投诉）", "Raise an improvement action (linked to this complaint)"),
-    // -- Appointments tab (ui::screens::appointments) --
+    // -- Appointments tab (ui::appointments) --
     b(Scope::Appointments, &[Char('n')], Action::NewCall, "新预约", "New booking"),
     b(Scope::Appointments, &[Code(KeyCode::Enter)], Action::Open, "打开所选预约 / 周视图：看当天", "Open the selected booking / week: open the day"),
     b(Scope::Appointments, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一个预约（周视图：前一天）", "Previous booking (week: previous day)"),
@@ -185,21 +186,21 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Appointments, &[Char('t')], Action::Today, "回到今天", "Today"),
     b(Scope::Appointments, &[Char('f')], Action::Filter, "切换视图：日/周/到店/明日确认", "Switch view: day / week / arrivals / confirm tomorrow"),
     b(Scope::Appointments, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX，号码已遮盖）", "Export this list (CSV and XLSX, numbers masked)"),
-    b(Scope::Appointments, &[Char('b')], Action::Step('b'), "时间轴列：顾问/工位", "Timeline columns: advisors / bays"),
-    b(Scope::Appointments, &[Char('a')], Action::Step('a'), "所选预约：客户到店", "Selected booking: customer arrived"),
-    b(Scope::Appointments, &[Char('s')], Action::Step('s'), "所选预约：开始维修", "Selected booking: start the service"),
-    b(Scope::Appointments, &[Char('r')], Action::Step('r'), "明日确认：记录提醒电话结果", "Confirm tomorrow: record the call's outcome"),
+    b(Scope::Appointments, &[Char('b')], Action::TimelineColumns, "时间轴列：顾问/工位", "Timeline columns: advisors / bays"),
+    b(Scope::Appointments, &[Char('a')], Action::Booking(BookingStep::Arrive), "所选预约：客户到店", "Selected booking: customer arrived"),
+    b(Scope::Appointments, &[Char('s')], Action::Booking(BookingStep::Start), "所选预约：开始维修", "Selected booking: start the service"),
+    b(Scope::Appointments, &[Char('r')], Action::Booking(BookingStep::Reminder), "明日确认：记录提醒电话结果", "Confirm tomorrow: record the call's outcome"),
     b(Scope::AppointmentDetail, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], Action::Back, "返回", "Back"),
     b(Scope::AppointmentDetail, &[Code(KeyCode::Up), Char('k')], Action::Up, "上翻", "Scroll up"),
     b(Scope::AppointmentDetail, &[Code(KeyCode::Down), Char('j')], Action::Down, "下翻", "Scroll down"),
-    b(Scope::AppointmentDetail, &[Char('c')], Action::Step('c'), "确认预约（生成并复制确认短信）", "Confirm (makes and copies the confirmation)"),
-    b(Scope::AppointmentDetail, &[Char('a')], Action::Step('a'), "客户到店（登记到店）", "Customer arrived (check in)"),
-    b(Scope::AppointmentDetail, &[Char('s')], Action::Step('s'), "开始维修", "Start the service"),
-    b(Scope::AppointmentDetail, &[Char('d')], Action::Step('d'), "完工（工单项目、金额、里程）", "Complete (RO items, amount, mileage)"),
-    b(Scope::AppointmentDetail, &[Char('x')], Action::Step('x'), "取消预约（原因、备注、取消方）", "Cancel (reason, note, who)"),
-    b(Scope::AppointmentDetail, &[Char('u')], Action::Step('u'), "撤销爽约", "Undo the no-show"),
-    b(Scope::AppointmentDetail, &[Char('m')], Action::Step('m'), "改期（保留原预约记录；主管可填超约理由）", "Reschedule (history kept; supervisors may overbook)"),
-    b(Scope::AppointmentDetail, &[Char('y')], Action::Step('y'), "复制确认短信", "Copy the confirmation text"),
+    b(Scope::AppointmentDetail, &[Char('c')], Action::Booking(BookingStep::Confirm), "确认预约（生成并复制确认短信）", "Confirm (makes and copies the confirmation)"),
+    b(Scope::AppointmentDetail, &[Char('a')], Action::Booking(BookingStep::Arrive), "客户到店（登记到店）", "Customer arrived (check in)"),
+    b(Scope::AppointmentDetail, &[Char('s')], Action::Booking(BookingStep::Start), "开始维修", "Start the service"),
+    b(Scope::AppointmentDetail, &[Char('d')], Action::Booking(BookingStep::Complete), "完工（工单项目、金额、里程）", "Complete (RO items, amount, mileage)"),
+    b(Scope::AppointmentDetail, &[Char('x')], Action::Booking(BookingStep::Cancel), "取消预约（原因、备注、取消方）", "Cancel (reason, note, who)"),
+    b(Scope::AppointmentDetail, &[Char('u')], Action::Booking(BookingStep::UndoNoShow), "撤销爽约", "Undo the no-show"),
+    b(Scope::AppointmentDetail, &[Char('m')], Action::Booking(BookingStep::Reschedule), "改期（保留原预约记录；主管可填超约理由）", "Reschedule (history kept; supervisors may overbook)"),
+    b(Scope::AppointmentDetail, &[Char('y')], Action::Booking(BookingStep::CopyConfirmation), "复制确认短信", "Copy the confirmation text"),
     b(Scope::SlotOffer, &[Char('1')], Action::TakeSlot(1), "选用时段 1", "Take slot 1"),
     b(Scope::SlotOffer, &[Char('2')], Action::TakeSlot(2), "选用时段 2", "Take slot 2"),
     b(Scope::SlotOffer, &[Char('3')], Action::TakeSlot(3), "选用时段 3", "Take slot 3"),

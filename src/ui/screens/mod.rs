@@ -2,7 +2,6 @@
 //! and into `Effect`s — requests the app carries out against the store. Screens never touch
 //! the database, and rendering never writes.
 
-pub mod appointments;
 pub mod audit;
 pub mod callbacks;
 pub mod calls;
@@ -89,7 +88,7 @@ pub enum Effect {
     /// Show this complaint's page (the Complaints tab).
     OpenComplaint(i64),
     /// A request of the Appointments tab.
-    Appointments(appointments::Request),
+    Appointments(crate::ui::appointments::Request),
     /// A request of the Callbacks tab.
     Callbacks(callbacks::Request),
 }

@@ -5,7 +5,7 @@ use crate::domain::appointments::{DayState, ReminderOutcome, StoreSetup, local};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
 use crate::text::{fit, inert};
-use crate::ui::screens::appointments::AppointmentsScreen;
+use crate::ui::appointments::AppointmentsScreen;
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;

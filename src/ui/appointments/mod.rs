@@ -8,19 +8,20 @@ mod form;
 mod offers;
 mod pick;
 mod request;
+mod run;
 mod view;
 
 pub use pick::{Picked, Picker};
 pub use request::{BookAsk, Request};
 
-use super::Effect;
-use super::calls::Ctx;
 use crate::domain::appointments::{
     FreeSlot, Numbers, Status, StoreSetup, Transition, can_cancel, can_reschedule,
 };
 use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
 use crate::ui::action::Action;
 use crate::ui::keymap::{self, Scope};
+use crate::ui::screens::Effect;
+use crate::ui::screens::calls::Ctx;
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -36,6 +37,27 @@ pub enum View {
     Arrivals,
     /// Tomorrow's bookings with their day-before reminder call.
     Tomorrow,
+}
+
+/// The steps of a booking's life the tab's keys take (named in the key table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingStep {
+    Confirm,
+    /// The customer arrived (check in).
+    Arrive,
+    /// Start the service.
+    Start,
+    /// Complete the visit (a form: RO items, amount, mileage).
+    Complete,
+    /// Cancel with a reason (a form).
+    Cancel,
+    UndoNoShow,
+    /// Move the booking (a form; the old one is kept).
+    Reschedule,
+    /// Copy the confirmation text.
+    CopyConfirmation,
+    /// Record a reminder call's outcome ("confirm tomorrow" list; a form).
+    Reminder,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,18 +431,18 @@ impl AppointmentsScreen {
                 self.selected = Selection::default();
                 return Self::reload();
             }
-            Action::Step('b') => self.by_bay = !self.by_bay,
-            Action::Step(c @ ('a' | 's')) => {
+            Action::TimelineColumns => self.by_bay = !self.by_bay,
+            Action::Booking(b @ (BookingStep::Arrive | BookingStep::Start)) => {
                 let r = self.selected_row()?;
                 let (id, version) = (r.id, r.version);
-                let step = if c == 'a' {
+                let step = if b == BookingStep::Arrive {
                     Transition::Arrive
                 } else {
                     Transition::StartService
                 };
                 return Some(Effect::Appointments(Request::Step { id, version, step }));
             }
-            Action::Step('r') if self.view == View::Tomorrow => {
+            Action::Booking(BookingStep::Reminder) if self.view == View::Tomorrow => {
                 let r = self.selected_reminder()?;
                 self.open_step(StepForm::Reminder(r.id), form::reminder_form());
                 self.mode = Mode::Step;
@@ -473,12 +495,14 @@ impl AppointmentsScreen {
             }
             Action::Up => self.detail_scroll = self.detail_scroll.saturating_sub(1),
             Action::Down => self.detail_scroll += 1,
-            Action::Step('c') => return step(Transition::Confirm),
-            Action::Step('a') => return step(Transition::Arrive),
-            Action::Step('s') => return step(Transition::StartService),
-            Action::Step('u') => return step(Transition::UndoNoShow),
-            Action::Step('y') => return Some(Effect::Copy(d.confirmation.clone())),
-            Action::Step('d') => {
+            Action::Booking(BookingStep::Confirm) => return step(Transition::Confirm),
+            Action::Booking(BookingStep::Arrive) => return step(Transition::Arrive),
+            Action::Booking(BookingStep::Start) => return step(Transition::StartService),
+            Action::Booking(BookingStep::UndoNoShow) => return step(Transition::UndoNoShow),
+            Action::Booking(BookingStep::CopyConfirmation) => {
+                return Some(Effect::Copy(d.confirmation.clone()));
+            }
+            Action::Booking(BookingStep::Complete) => {
                 if status != Status::InService {
                     self.message = Some((
                         lang.t(
@@ -494,8 +518,8 @@ impl AppointmentsScreen {
                 self.mode = Mode::Step;
             }
             // A step the status does not allow is refused before its form is filled in.
-            Action::Step('x' | 'm') => {
-                let cancel = action == Action::Step('x');
+            Action::Booking(b @ (BookingStep::Cancel | BookingStep::Reschedule)) => {
+                let cancel = b == BookingStep::Cancel;
                 let allowed = if cancel {
                     can_cancel(status)
                 } else {

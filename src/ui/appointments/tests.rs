@@ -78,7 +78,7 @@ fn a_check_in_from_the_day_list_acts_on_the_highlighted_booking_after_a_reload()
     assert_eq!(note, None);
     assert_eq!((s.selected.id(), s.selected.index()), (Some(&2), 2));
     assert_eq!(
-        act(&mut s, Action::Step('a')),
+        act(&mut s, Action::Booking(BookingStep::Arrive)),
         Some(Effect::Appointments(Request::Step {
             id: 2,
             version: 2,
@@ -103,7 +103,7 @@ fn back_from_a_booking_page_highlights_that_booking() {
     s.show_detail(page(booking(2, "乙", 2, 5)));
     // A step on the page carries the version the page shows.
     assert_eq!(
-        act(&mut s, Action::Step('c')),
+        act(&mut s, Action::Booking(BookingStep::Confirm)),
         Some(Effect::Appointments(Request::Step {
             id: 2,
             version: 5,
@@ -214,9 +214,9 @@ fn cancel_and_reschedule_not_allowed_are_refused_before_their_forms_open() {
     done.status = Status::Completed;
     load(&mut s, vec![done.clone()]);
     s.show_detail(page(done));
-    for key in ['x', 'm'] {
-        assert_eq!(act(&mut s, Action::Step(key)), None);
-        assert_eq!(s.mode, Mode::Detail, "{key} opened a form");
+    for key in [BookingStep::Cancel, BookingStep::Reschedule] {
+        assert_eq!(act(&mut s, Action::Booking(key)), None);
+        assert_eq!(s.mode, Mode::Detail, "{key:?} opened a form");
         assert!(s.step.is_none());
         let (why, err) = s.message.clone().expect("a refusal");
         assert!(err && why.contains("无法"), "{why}");
@@ -225,6 +225,6 @@ fn cancel_and_reschedule_not_allowed_are_refused_before_their_forms_open() {
     let open = booking(4, "丁", 3, 1);
     load(&mut s, vec![open.clone()]);
     s.show_detail(page(open));
-    act(&mut s, Action::Step('x'));
+    act(&mut s, Action::Booking(BookingStep::Cancel));
     assert_eq!(s.mode, Mode::Step);
 }

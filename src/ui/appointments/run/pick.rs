@@ -1,16 +1,16 @@
 //! The app's side of the booking form's customer picker: the store's one customer search
 //! (phone tail, plate, name, pinyin), and the picked customer's cars.
 
-use super::app::App;
 use crate::i18n::Lang;
 use crate::store::appointments as sa;
 use crate::store::{StoreError, customers, search, vehicles};
+use crate::ui::app::App;
 
 /// Rows the picker lists.
 const PICKER_ROWS: usize = 6;
 
 impl App {
-    pub(super) fn find_booking_customer(&mut self, q: &str) -> Result<(), StoreError> {
+    pub(crate) fn find_booking_customer(&mut self, q: &str) -> Result<(), StoreError> {
         let hits = if q.trim().is_empty() {
             Vec::new()
         } else {
@@ -20,7 +20,7 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn pick_booking_customer(
+    pub(crate) fn pick_booking_customer(
         &mut self,
         customer_id: i64,
         vehicle_id: Option<i64>,
@@ -57,7 +57,7 @@ impl App {
     }
 
     /// The picked customer and car, as a search hit for booking.
-    pub(super) fn picked_hit(
+    pub(crate) fn picked_hit(
         &self,
         customer_id: i64,
         vehicle_id: i64,

@@ -5,7 +5,7 @@ use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, 
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
-use crate::ui::screens::appointments::AppointmentsScreen;
+use crate::ui::appointments::{AppointmentsScreen, BookingStep};
 use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;
@@ -42,14 +42,18 @@ pub(super) fn render_detail(
         ],
         false,
         &[
-            (Action::Step('c'), "确认", "confirm"),
-            (Action::Step('a'), "到店", "in"),
-            (Action::Step('s'), "开始", "start"),
-            (Action::Step('d'), "完工", "done"),
-            (Action::Step('x'), "取消", "cancel"),
-            (Action::Step('u'), "撤销爽约", "undo"),
-            (Action::Step('m'), "改期", "move"),
-            (Action::Step('y'), "复制", "copy"),
+            (Action::Booking(BookingStep::Confirm), "确认", "confirm"),
+            (Action::Booking(BookingStep::Arrive), "到店", "in"),
+            (Action::Booking(BookingStep::Start), "开始", "start"),
+            (Action::Booking(BookingStep::Complete), "完工", "done"),
+            (Action::Booking(BookingStep::Cancel), "取消", "cancel"),
+            (Action::Booking(BookingStep::UndoNoShow), "撤销爽约", "undo"),
+            (Action::Booking(BookingStep::Reschedule), "改期", "move"),
+            (
+                Action::Booking(BookingStep::CopyConfirmation),
+                "复制",
+                "copy",
+            ),
             (Action::Back, "返回", "back"),
         ],
         lang,

@@ -1,17 +1,19 @@
 //! The app's side of the Appointments tab: carrying out its requests against the store.
 
-use super::action::Tab;
-use super::app::App;
-use super::screens::appointments::{AppointmentsScreen, BookAsk, Detail, Request};
+mod pick;
+
+use super::{AppointmentsScreen, BookAsk, Detail, Request};
 use crate::domain::appointments::{
     self as da, MessageCtx, NewBooking, Transition, Want, at_local, local,
 };
 use crate::i18n::Lang;
 use crate::store::appointments::{self as sa, BookError};
 use crate::store::{StoreError, search, vehicles};
+use crate::ui::action::Tab;
+use crate::ui::app::App;
 
 impl App {
-    pub(super) fn apply_appointments(&mut self, request: Request) -> Result<(), StoreError> {
+    pub(crate) fn apply_appointments(&mut self, request: Request) -> Result<(), StoreError> {
         match request {
             Request::Reload => self.reload_appointments(),
             Request::Open(id) => self.open_appointment(id),
@@ -108,7 +110,7 @@ impl App {
 
     /// Reloads what the tab shows (at start, on others' changes, on request). Bookings
     /// past their grace period are marked as no-shows first.
-    pub(super) fn reload_appointments(&mut self) -> Result<(), StoreError> {
+    pub(crate) fn reload_appointments(&mut self) -> Result<(), StoreError> {
         if !self.db.is_read_only() {
             sa::mark_no_shows(&mut self.db, self.clock.now(), self.store_setup.grace)?;
         }
@@ -243,7 +245,7 @@ impl App {
     }
 
     /// Who `q` finds for a booking, with their no-shows; and the hit.
-    pub(super) fn customer_note(
+    pub(crate) fn customer_note(
         &self,
         q: &str,
     ) -> Result<(String, Option<search::Hit>), StoreError> {
@@ -482,9 +484,9 @@ impl App {
         let moved = now.map(|(n, _)| n).filter(|n| *n != id);
         let mut line = self.change_line(id, moved)?;
         // The key as the key table has it.
-        let key = super::keymap::BINDINGS
+        let key = crate::ui::keymap::BINDINGS
             .iter()
-            .find(|b| b.action == super::action::Action::ReloadRecord)
+            .find(|b| b.action == crate::ui::action::Action::ReloadRecord)
             .and_then(|b| b.keys.first())
             .map(|k| k.label())
             .unwrap_or_default();

@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
-use crate::ui::screens::appointments::AppointmentsScreen;
+use crate::ui::appointments::AppointmentsScreen;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
