@@ -43,6 +43,11 @@ impl Clock {
         }
     }
 
+    /// The same clock (system or stopped at the same instant) showing another zone.
+    pub fn with_tz(&self, tz: Tz) -> Self {
+        Clock { tz, ..self.clone() }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.fixed.unwrap_or_else(Utc::now)
     }

@@ -173,3 +173,52 @@ fn demo_rental_makes_a_rental_company_and_the_plain_demo_stays_a_dealership() {
     );
     assert!(q("SELECT count(*) FROM rental_breakdowns") >= 1);
 }
+
+/// `frontdesk complaints` takes its deadlines from the store's settings in the database
+/// (as the app does), not from the config file: a complaint 15 minutes old is past the
+/// built-in 10-minute first contact, and no longer once the store allows 60 minutes.
+#[test]
+fn the_complaints_command_takes_its_deadlines_from_the_store() {
+    use chrono::{TimeZone, Utc};
+    use frontdesk::domain::complaints::Category;
+    use frontdesk::store::complaints::{self as sc, NewComplaint};
+    use frontdesk::store::{Actor, Db};
+    let s = Store::demo();
+    // 2026-11-23 09:15 in Shanghai: 15 minutes before FRONTDESK_NOW.
+    let received = Utc.with_ymd_and_hms(2026, 11, 23, 1, 15, 0).unwrap();
+    let mut db = Db::open(std::path::Path::new(&s.db)).unwrap();
+    let c = NewComplaint {
+        customer_id: None,
+        vehicle_id: None,
+        call_id: None,
+        channel: "phone".into(),
+        received_at: received,
+        category: Category::Attitude,
+        loss_yuan: None,
+        severity_by_hand: None,
+        station: "前台".into(),
+        summary: "接待态度差，无人理会".into(),
+        demand: "道歉".into(),
+        handler_id: None,
+    };
+    let actor = Actor {
+        agent_id: None,
+        at: received,
+    };
+    sc::register(&mut db, actor, &c).unwrap();
+    drop(db);
+    let (code, out, err) = s.run(None, &["complaints", "--overdue"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("接待态度差"), "overdue at 10 minutes:\n{out}");
+    let f = s.file("store.toml", "[sla]\nfirst_contact_minutes = 60\n");
+    let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = s.run(None, &["complaints", "--overdue"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !out.contains("接待态度差"),
+        "not overdue at 60 minutes:\n{out}"
+    );
+    let (_, out, _) = s.run(None, &["complaints"]);
+    assert!(out.contains("接待态度差"), "still listed as open:\n{out}");
+}

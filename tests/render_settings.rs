@@ -118,6 +118,26 @@ fn the_page_in_english_and_an_agent_is_refused_en() {
     assert!(draw(&app).contains("Only a supervisor"));
 }
 
+/// A supervisor who renames their own agent sees the new name on the status line at once.
+#[test]
+fn a_supervisor_renaming_themselves_sees_it_at_once_zh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_page(dir.path(), Lang::Zh, "1001");
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("刘芳"), "{screen}");
+    key(&mut app, KeyCode::End);
+    typed(&mut app, "华");
+    ctrl(&mut app, 's');
+    let screen = draw(&app);
+    assert!(screen.contains("已保存坐席资料"), "{screen}");
+    assert_eq!(app.agent.as_ref().unwrap().name, "刘芳华");
+    let status = screen.lines().last().unwrap();
+    assert!(status.contains("1001 刘芳华"), "{screen}");
+}
+
 #[test]
 fn the_agent_form_in_english_en() {
     let dir = tempfile::tempdir().unwrap();

@@ -277,3 +277,63 @@ fn the_edited_file_round_trips_through_export_and_import() {
     let v = st::get_full(db.conn(), KEY).unwrap().unwrap();
     assert_eq!((v.version, v.value), (2, text));
 }
+
+/// A new time zone reaches the running app's clock at its next tick: the same instant,
+/// shown in the new zone, without a restart.
+#[test]
+fn a_time_zone_change_reaches_the_running_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut db, sup, agent) = store(dir.path());
+    let settings = Settings::with_db(path.clone(), Lang::Zh);
+    let shanghai = chrono_tz::Asia::Shanghai;
+    let mut app = App::new(
+        Db::open(&path).unwrap(),
+        Clock::fixed(shanghai, now()),
+        settings,
+        Some(agent),
+    );
+    app.tick();
+    assert_eq!(app.clock.local_now().format("%H:%M").to_string(), "09:30");
+    let spec = sf::spec("timezone").unwrap();
+    let tz = sf::parse(spec, "Asia/Tokyo", Lang::Zh).unwrap();
+    let text = sf::apply(None, &[("timezone", tz)]).unwrap();
+    st::set_checked(&mut db, actor(&sup), KEY, &text, None).unwrap();
+    app.tick();
+    assert_eq!(app.clock.tz(), chrono_tz::Asia::Tokyo);
+    assert_eq!(app.clock.now(), now());
+    assert_eq!(app.clock.local_now().format("%H:%M").to_string(), "10:30");
+    assert!(support::screen::draw(&app).contains("10:30"));
+}
+
+/// An agent renamed (or made supervisor) by a supervisor sees it in their running app at
+/// once: the status line names them anew.
+#[test]
+fn a_renamed_agent_sees_the_new_name_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut db, sup, agent) = store(dir.path());
+    let settings = Settings::with_db(path.clone(), Lang::Zh);
+    let mut app = App::new(
+        Db::open(&path).unwrap(),
+        Clock::fixed(chrono_tz::Asia::Shanghai, now()),
+        settings,
+        Some(agent.clone()),
+    );
+    app.tick();
+    assert!(support::screen::draw(&app).contains("陈静"));
+    let row = admin::rows(&db)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.agent.id == agent.id)
+        .unwrap();
+    let edit = AgentEdit {
+        name: "陈静怡".into(),
+        supervisor: true,
+        active: true,
+        os_user: None,
+    };
+    admin::update(&mut db, actor(&sup), agent.id, row.version, &edit).unwrap();
+    app.tick();
+    let me = app.agent.as_ref().unwrap();
+    assert_eq!((me.name.as_str(), me.role), ("陈静怡", Role::Supervisor));
+    assert!(support::screen::draw(&app).contains("陈静怡"));
+}

@@ -7,7 +7,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::calendar::BusinessHours;
 use crate::domain::calls::span;
-use crate::domain::complaints::{self as dc, ClockState, SlaSettings};
+use crate::domain::complaints::{self as dc, ClockState};
 use crate::i18n::Lang;
 use crate::store::complaints::{self as sc, Show};
 use crate::text::inert;
@@ -27,29 +27,27 @@ pub fn run(
     csv: Option<&Path>,
 ) -> Result<i32> {
     let lang = s.lang;
-    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let db = open_db(s)?;
     let month = match month {
         Some(m) => Some(parse_month(m).ok_or_else(|| anyhow!("--month {m}: expected YYYY-MM"))?),
         None => None,
     };
-    let calendar = crate::setup::load(
+    // The store's settings (in its database) decide the deadlines, as in the app.
+    let setup = crate::setup::load(
         &crate::store::settings::files(db.conn()),
         s.config_dir.as_deref(),
         s.tz,
-    )
-    .calendar;
-    let sla = SlaSettings {
-        business_hours: s.sla_business_hours,
-        ..Default::default()
-    };
+    );
+    let calendar = setup.calendar;
+    let sla = setup.store.sla_in_force(s.sla_business_hours);
+    let tz = setup.store.tz;
+    let clock = Clock::from_env(tz).map_err(|e| anyhow!(e))?;
     let show = if month.is_some() {
         Show::All
     } else {
         Show::Open
     };
-    let rows =
-        sc::list(db.conn(), show, month, s.tz, 5000).map_err(|e| anyhow!(e.message(lang)))?;
+    let rows = sc::list(db.conn(), show, month, tz, 5000).map_err(|e| anyhow!(e.message(lang)))?;
     let mut tally_items = Vec::new();
     let mut summary = Vec::new();
     for r in &rows {
@@ -60,7 +58,7 @@ pub fn run(
             &sla,
             &calendar,
             &BusinessHours::default(),
-            s.tz,
+            tz,
             clock.now(),
         );
         let state = dc::fold(&events);
@@ -71,7 +69,7 @@ pub fn run(
             } else {
                 r.station.clone()
             },
-            dc::month_of(r.received_at, s.tz),
+            dc::month_of(r.received_at, tz),
             valid,
         ));
         let overdue = clocks.iter().any(|c| c.state == ClockState::Overdue);

@@ -3,9 +3,12 @@
 //! what was typed (a message in the user's language), and the new `store.toml` text with
 //! the edits in it. The file stays the import/export format of the same settings.
 
-use crate::domain::appointments::{BUILTIN_TOML, StoreSetup, merge_toml};
+use crate::domain::appointments::StoreSetup;
 use crate::i18n::Lang;
 use chrono::{NaiveDate, NaiveTime};
+
+mod file;
+pub use file::{apply, apply_service};
 
 /// The groups the Settings page lists the fields in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -405,85 +408,6 @@ pub fn service_problems(
         ));
     }
     bad
-}
-
-/// The current text as a table to edit: `base` (the store's file) with the built-in
-/// lists and tables filled in where it has none, so an edited file is whole.
-fn table_of(base: Option<&str>) -> Result<toml::Table, String> {
-    let mut builtin: toml::Table = BUILTIN_TOML.parse().map_err(|e| format!("{e}"))?;
-    if let Some(text) = base {
-        let over: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
-        merge_toml(&mut builtin, over);
-    }
-    Ok(builtin)
-}
-
-/// Header of a file written by the app.
-const HEADER: &str = "# frontdesk store setup (store.toml), kept in the store's database and edited in\n\
-# the app (7 More → Settings). `frontdesk settings export DIR` writes it out and\n\
-# `frontdesk settings import FILE` installs an edited copy.\n\n";
-
-fn finish(table: toml::Table) -> Result<String, String> {
-    let text = toml::to_string(&table).map_err(|e| e.to_string())?;
-    let text = format!("{HEADER}{text}");
-    StoreSetup::parse(&text, "store.toml")?;
-    Ok(text)
-}
-
-/// The store's file with these fields set (each already [`parse`]d). `Err`: the whole
-/// file does not hold together (English, from the file check).
-pub fn apply(base: Option<&str>, edits: &[(&str, toml::Value)]) -> Result<String, String> {
-    let mut table = table_of(base)?;
-    for (path, value) in edits {
-        let mut at = &mut table;
-        let mut parts: Vec<&str> = path.split('.').collect();
-        let last = parts.pop().unwrap_or_default();
-        for p in parts {
-            let entry = at
-                .entry(p.to_string())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            if !entry.is_table() {
-                *entry = toml::Value::Table(toml::Table::new());
-            }
-            let Some(t) = entry.as_table_mut() else {
-                return Err(format!("{path}: not a table"));
-            };
-            at = t;
-        }
-        at.insert(last.to_string(), value.clone());
-    }
-    finish(table)
-}
-
-/// The store's file with a service changed or added (checked with [`service_problems`]).
-pub fn apply_service(base: Option<&str>, s: &ServiceEdit) -> Result<String, String> {
-    let mut table = table_of(base)?;
-    let minutes: i64 = s
-        .minutes
-        .trim()
-        .parse()
-        .map_err(|_| "minutes".to_string())?;
-    let mut row = toml::Table::new();
-    row.insert("code".into(), toml::Value::String(s.code.trim().into()));
-    row.insert("zh".into(), toml::Value::String(s.zh.trim().into()));
-    row.insert("en".into(), toml::Value::String(s.en.trim().into()));
-    row.insert("minutes".into(), toml::Value::Integer(minutes));
-    let list = table
-        .entry("services")
-        .or_insert_with(|| toml::Value::Array(Vec::new()));
-    let Some(list) = list.as_array_mut() else {
-        return Err("services: not a list".into());
-    };
-    let code = s.code.trim();
-    match list.iter_mut().find(|v| {
-        v.get("code")
-            .and_then(|c| c.as_str())
-            .is_some_and(|c| c == code)
-    }) {
-        Some(v) => *v = toml::Value::Table(row),
-        None => list.push(toml::Value::Table(row)),
-    }
-    finish(table)
 }
 
 /// Checks an employee number: 1–16 digits.

@@ -91,6 +91,7 @@ impl App {
     /// A supervisor changed the store's setup (in the app or with `frontdesk settings`):
     /// every running app takes the new hours, templates, rules and calendar at once.
     pub(super) fn follow_setup(&mut self) {
+        self.follow_own_agent();
         let stamp = crate::store::settings::stamp(self.db.conn()).ok();
         if stamp == self.setup_stamp {
             return;
@@ -104,10 +105,30 @@ impl App {
         self.templates = setup.templates;
         self.calendar = setup.calendar;
         self.sla = sla_of(&setup.store, self.settings.sla_business_hours);
+        // A new time zone reaches the running clock (the same instant, shown anew).
+        if let Some(tz) = setup.store.timezone
+            && tz != self.clock.tz()
+        {
+            self.clock = self.clock.with_tz(tz);
+            self.settings.tz = tz;
+        }
         self.store_setup = setup.store;
         self.callback_rules = setup.rules;
         if let Some(e) = setup.errors.first() {
             tracing::warn!("setup file: {e}");
+        }
+    }
+}
+
+impl App {
+    /// The signed-in agent as stored now: a supervisor who renamed themselves (or was
+    /// renamed, or had their role changed, by another supervisor) sees it at once.
+    fn follow_own_agent(&mut self) {
+        let Some(me) = &self.agent else { return };
+        match crate::store::agents::by_emp_no(&self.db, &me.emp_no) {
+            Ok(Some(now)) if now.id == me.id && now != *me => self.agent = Some(now),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("agent reload: {}", e.message(Lang::En)),
         }
     }
 }
@@ -118,8 +139,5 @@ pub(super) fn sla_of(
     store: &crate::domain::appointments::StoreSetup,
     config_business_hours: bool,
 ) -> crate::domain::complaints::SlaSettings {
-    crate::domain::complaints::SlaSettings {
-        business_hours: store.sla_business_hours.unwrap_or(config_business_hours),
-        ..store.sla.clone()
-    }
+    store.sla_in_force(config_business_hours)
 }

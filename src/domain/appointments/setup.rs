@@ -397,6 +397,15 @@ pub fn merge(base: &mut toml::Table, over: toml::Table) {
 }
 
 impl StoreSetup {
+    /// The complaint deadlines in force: the file's, counted as the file says, else as the
+    /// app's config says. The one rule for the app and the CLI alike.
+    pub fn sla_in_force(&self, config_business_hours: bool) -> SlaSettings {
+        SlaSettings {
+            business_hours: self.sla_business_hours.unwrap_or(config_business_hours),
+            ..self.sla.clone()
+        }
+    }
+
     /// Parses one setup file on its own (keys it lacks take the plain defaults).
     pub fn parse(text: &str, file: &str) -> Result<StoreSetup, String> {
         let raw: RawSetup = toml::from_str(text).map_err(|e| toml_error(text, file, &e))?;

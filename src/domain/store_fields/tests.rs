@@ -131,3 +131,51 @@ fn a_file_that_does_not_hold_together_is_refused() {
     let edits = [("sla.warn_percent", toml::Value::Integer(100))];
     assert!(apply(None, &edits).is_err());
 }
+
+#[test]
+fn an_edit_keeps_the_files_comments_and_layout() {
+    let base = "# 南城店 — set up by the office, 2026-11\n\
+                name = \"南城店\" # as on the sign\n\
+                \n\
+                # Two advisors in winter.\n\
+                advisors = [\"王五\", \"赵六\"]\n\
+                \n\
+                [sla]\n\
+                # The dealer group's rule.\n\
+                first_contact_minutes = 10\n";
+    let text = apply(
+        Some(base),
+        &[
+            ("name", toml::Value::String("北城店".into())),
+            ("sla.first_contact_minutes", toml::Value::Integer(20)),
+        ],
+    )
+    .unwrap();
+    for kept in [
+        "# 南城店 — set up by the office, 2026-11\n",
+        "name = \"北城店\" # as on the sign\n",
+        "# Two advisors in winter.\nadvisors = [\"王五\", \"赵六\"]\n",
+        "[sla]\n# The dealer group's rule.\nfirst_contact_minutes = 20\n",
+    ] {
+        assert!(text.contains(kept), "lost {kept:?} in:\n{text}");
+    }
+    let s = StoreSetup::parse(&text, "store.toml").unwrap();
+    assert_eq!(s.name, "北城店");
+    assert_eq!(s.sla.first_contact, chrono::Duration::minutes(20));
+    // Whole: the keys the file lacked come from the built-in file.
+    assert_eq!(s.services.len(), StoreSetup::builtin().services.len());
+    // A service changed in place keeps the comment above it.
+    let with_service = "# Our own list.\n[[services]]\n# Oil and filter.\ncode = \"maintenance\"\nzh = \"保养\"\nen = \"service\"\nminutes = 60\n";
+    let edit = ServiceEdit {
+        code: "maintenance".into(),
+        zh: "小保养".into(),
+        en: "oil service".into(),
+        minutes: "45".into(),
+    };
+    let text = apply_service(Some(with_service), &edit).unwrap();
+    assert!(
+        text.contains("# Oil and filter.\ncode = \"maintenance\"\nzh = \"小保养\""),
+        "{text}"
+    );
+    assert!(text.contains("minutes = 45"), "{text}");
+}
