@@ -5,9 +5,10 @@ use super::keymap::{self, Scope};
 use super::screens::Effect;
 
 use super::appointments;
+use super::calls::{CallsTab, Msg as CallsMsg};
 use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
+use super::screens::callbacks;
 use super::screens::customers::CustomersScreen;
-use super::screens::{callbacks, calls};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -58,7 +59,8 @@ pub struct App {
     pub agent: Option<Agent>,
     pub tab: Tab,
     pub customers: CustomersScreen,
-    pub calls: calls::CallsScreen,
+    /// The 来电 tab (its own state machine: `ui::calls`).
+    pub calls: CallsTab,
     pub appointments: appointments::AppointmentsScreen,
     pub callbacks: callbacks::CallbacksScreen,
     pub complaints: ComplaintsTab,
@@ -169,7 +171,7 @@ impl App {
             background: None,
         };
         app.apply(Effect::Search(String::new()));
-        app.apply(Effect::CallsReload);
+        app.calls_run(CallsMsg::Enter);
         // Deadlines passed while nobody had the app open: escalate before anyone looks.
         app.complaints_run(ComplaintsMsg::Tick);
         app.complaints_run(ComplaintsMsg::Enter);
@@ -255,9 +257,6 @@ impl App {
 
     pub fn on_key(&mut self, key: KeyEvent) {
         self.key(key);
-        if self.tab == Tab::Calls {
-            self.after_calls_key();
-        }
     }
 
     fn key(&mut self, key: KeyEvent) {
@@ -399,8 +398,8 @@ impl App {
                         None
                     }
                     Tab::Calls => {
-                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-                        self.calls.handle_action(a, &ctx)
+                        self.calls_run(CallsMsg::Key(Some(a), key));
+                        None
                     }
                     Tab::Appointments | Tab::Callbacks => {
                         let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
@@ -432,8 +431,8 @@ impl App {
                         None
                     }
                     Tab::Calls => {
-                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-                        self.calls.handle_text(key, &ctx)
+                        self.calls_run(CallsMsg::Key(None, key));
+                        None
                     }
                     Tab::Appointments | Tab::Callbacks => {
                         let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
@@ -536,7 +535,23 @@ impl App {
                 self.complaints_run(ComplaintsMsg::Open(id));
                 Ok(())
             }
-            other => self.apply_calls(other),
+            Effect::CallFor {
+                customer_id,
+                vehicle_id,
+            } => {
+                self.tab = Tab::Calls;
+                self.calls_run(CallsMsg::CallFor {
+                    customer_id,
+                    vehicle_id,
+                });
+                Ok(())
+            }
+            Effect::Copy(text) => {
+                self.clipboard = Some(text);
+                let line = self.lang.t("已复制到剪贴板", "Copied to the clipboard");
+                self.status = Some((line.into(), false));
+                Ok(())
+            }
         };
         if let Err(e) = result {
             self.status = Some((e.message(self.lang), true));
@@ -551,8 +566,8 @@ pub(super) fn ctx_of<'a>(
     clock: &'a Clock,
     templates: &'a TemplateSet,
     agent: &'a Option<Agent>,
-) -> super::screens::calls::Ctx<'a> {
-    super::screens::calls::Ctx {
+) -> super::calls::Ctx<'a> {
+    super::calls::Ctx {
         lang,
         clock,
         templates,

@@ -4,6 +4,7 @@
 
 use super::action::Tab;
 use super::app::App;
+use super::calls::{Ctx as CallsCtx, Lent, Msg as CallsMsg};
 use super::complaints::Msg as ComplaintsMsg;
 use super::desk::improvements::RaisePrefill;
 use super::desk::{DeskTab, Env, Out, Request};
@@ -38,6 +39,33 @@ impl App {
         let mut env = env_of!(self);
         let outs = self.complaints.handle(msg, &mut env);
         self.carry_out(outs);
+    }
+
+    /// Hands the Calls tab a message, then carries out what it asks.
+    pub(super) fn calls_run(&mut self, msg: CallsMsg) {
+        // Full numbers in the call form only for the customer revealed (audited) in the
+        // archive.
+        let revealed = self
+            .customers
+            .archive
+            .as_ref()
+            .filter(|a| a.revealed)
+            .map(|a| a.customer.id);
+        let lent = Lent {
+            templates: &self.templates,
+            revealed,
+        };
+        let mut env = env_of!(self);
+        let outs = self.calls.handle(msg, &mut env, &lent);
+        if let Some(counts) = self.calls.take_rescue_counts() {
+            self.rescue_counts = counts;
+        }
+        self.carry_out(outs);
+    }
+
+    /// What the Calls tab (and the screens not yet moved) draw with.
+    pub fn calls_ctx(&self) -> CallsCtx<'_> {
+        super::app::ctx_of(self.lang, &self.clock, &self.templates, &self.agent)
     }
 
     fn carry_out(&mut self, outs: Vec<Out>) {

@@ -16,7 +16,7 @@ impl App {
         let (lang, clock) = (self.lang, &self.clock);
         let (sheet, name) = match self.tab {
             Tab::Calls => (
-                le::calls(&self.calls.entries, lang, clock, &self.templates),
+                le::calls(self.calls.entries(), lang, clock, &self.templates),
                 "calls-list",
             ),
             Tab::Complaints => (

@@ -39,9 +39,7 @@ impl App {
             }
             None if self.tab == Tab::Desk => self.desk_run(|d, env| d.paste(text, env)),
             None if self.tab == Tab::Calls => {
-                if let Some(e) = self.calls.handle_paste(text) {
-                    self.apply(e);
-                }
+                self.calls_run(super::calls::Msg::Paste(text.to_string()))
             }
             _ => {}
         }

@@ -56,9 +56,7 @@ impl App {
         self.apply(Effect::Search(q));
         // The calls list (and an open rescue case or call) in every mode: the list under a
         // form is what the agent comes back to.
-        if let Err(e) = self.follow_calls() {
-            tracing::warn!("calls reload: {}", e.message(Lang::En));
-        }
+        self.calls_run(super::calls::Msg::Follow);
         self.reload_board();
         if self.tab == Tab::Desk {
             self.desk_run(|d, env| d.follow(env));

@@ -4,14 +4,13 @@
 
 use super::action::Tab;
 use super::app::App;
-use super::screens::calls::form::CallForm;
+use super::calls::{Msg as CallsMsg, Restore};
 use super::screens::customers::FormKind;
 use crate::clock::{from_db, to_db};
 use crate::domain::calls::{Channel, Direction};
 use crate::store::drafts::{self, DraftRecord};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
-use tui_input::Input;
 
 /// How long after the last change a draft is saved.
 pub const DEBOUNCE: Duration = Duration::from_millis(1500);
@@ -56,7 +55,7 @@ fn values(form: &crate::ui::widgets::form::Form) -> Vec<(String, String)> {
         .collect()
 }
 
-fn fill(form: &mut crate::ui::widgets::form::Form, values: &[(String, String)]) {
+pub(crate) fn fill(form: &mut crate::ui::widgets::form::Form, values: &[(String, String)]) {
     for (k, v) in values {
         if let Some(f) = form.fields.iter_mut().find(|f| f.key == k.as_str()) {
             f.set_text(v);
@@ -75,7 +74,7 @@ impl App {
 
     /// The form in progress with unsaved input, as data.
     pub fn current_draft(&self) -> Option<Draft> {
-        if let Some(f) = &self.calls.form
+        if let Some(f) = self.calls.form()
             && f.is_dirty()
         {
             return Some(Draft::Call {
@@ -198,28 +197,21 @@ impl App {
                 started_at,
                 correcting,
             } => {
-                let Some(t) = self.templates.get(&template_id).cloned() else {
+                if self.templates.get(&template_id).is_none() {
                     return;
-                };
+                }
                 self.tab = Tab::Calls;
-                let started = from_db(&started_at).unwrap_or_else(|| self.clock.now());
-                let mut f = CallForm::new(&t, started);
-                f.correcting = correcting;
-                self.calls.form = Some(f);
-                self.calls.mode = super::screens::calls::Mode::Form;
-                if let Some(c) = customer_id {
-                    self.calls.pending_customer = Some((c, vehicle_id));
-                    self.after_calls_key();
-                }
-                if let Some(f) = &mut self.calls.form {
-                    f.direction = Direction::from_code(&direction);
-                    f.channel = Channel::from_code(&channel);
-                    if f.customer.is_none() {
-                        f.query = Input::new(query);
-                    }
-                    fill(&mut f.fields, &values);
-                    f.focus_first_empty();
-                }
+                let started_at = from_db(&started_at).unwrap_or_else(|| self.clock.now());
+                self.calls_run(CallsMsg::Restore(Box::new(Restore {
+                    template_id,
+                    started_at,
+                    correcting,
+                    customer: customer_id.map(|c| (c, vehicle_id)),
+                    direction: Direction::from_code(&direction),
+                    channel: Channel::from_code(&channel),
+                    query,
+                    values,
+                })));
             }
         }
         self.saved_draft_body = Some(record.body.clone());

@@ -10,8 +10,8 @@ use crate::io::sheet::{Sheet, Value};
 use crate::store::appointments::{BookingRow, DayCount, ReminderRow};
 use crate::store::callbacks::TaskRow;
 use crate::store::calls::CallRow;
+use crate::ui::calls::Entry;
 use crate::ui::complaints::Item;
-use crate::ui::screens::calls::Entry;
 
 fn sheet(title: String, lang: Lang, cols: &[(&str, &str)]) -> Sheet {
     Sheet {

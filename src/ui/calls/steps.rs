@@ -2,15 +2,15 @@
 //! customer — and turning each into the request the app carries out.
 
 use super::form::CallForm;
-use super::{Ctx, StepKind};
+use super::{Cmd, StepKind};
 use crate::domain::calls::Dispatch;
-use crate::domain::templates::Group;
+use crate::domain::templates::{Group, TemplateSet};
 use crate::domain::validate::{self, Field as VField};
 use crate::i18n::Lang;
 use crate::store::calls::{CallFilter, RescueStep};
-use crate::ui::screens::Effect;
 use crate::ui::widgets::form::{Field, Form};
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Tz;
 
 pub fn dispatch_form() -> Form {
     Form::new(vec![
@@ -23,7 +23,7 @@ pub fn dispatch_form() -> Form {
 }
 
 /// The store step a small form asks for, or None with the form showing what is wrong.
-pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
+pub fn step_cmd(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Cmd> {
     f.clear_errors();
     match kind {
         StepKind::Dispatch { id, version } => {
@@ -52,7 +52,7 @@ pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
                 technician: f.get("technician").into(),
                 eta: f.get("eta").into(),
             };
-            Some(Effect::RescueStep { id, version, step })
+            Some(Cmd::RescueStep { id, version, step })
         }
         StepKind::RescueResult { id, .. } | StepKind::FollowUp(id) => {
             let key = if matches!(kind, StepKind::FollowUp(_)) {
@@ -66,12 +66,12 @@ pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
                 return None;
             }
             Some(match kind {
-                StepKind::FollowUp(_) => Effect::FollowUpDone {
+                StepKind::FollowUp(_) => Cmd::FollowUpDone {
                     call_id: id,
                     note: text,
                 },
                 StepKind::RescueResult { version, .. } | StepKind::Dispatch { version, .. } => {
-                    Effect::RescueStep {
+                    Cmd::RescueStep {
                         id,
                         version,
                         step: RescueStep::Closed { result: text },
@@ -83,7 +83,7 @@ pub fn step_effect(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Effect> {
 }
 
 /// Ctrl-N in the customer row: a new customer from "name phone".
-pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Effect> {
+pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Cmd> {
     let q = f.query.value().trim().to_string();
     let digits: String = q
         .chars()
@@ -123,7 +123,7 @@ pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Effect> {
             return None;
         }
     };
-    Some(Effect::CallQuickCustomer { name, mobile })
+    Some(Cmd::QuickCustomer { name, mobile })
 }
 
 pub fn filter_form(_current: &str) -> Form {
@@ -157,11 +157,15 @@ pub struct FilterAsk {
     pub agent_emp_no: Option<String>,
 }
 
-/// The filter from the form, or None with the form showing what is wrong.
-pub fn parse_filter(f: &mut Form, ctx: &Ctx) -> Option<FilterAsk> {
+/// The filter from the form, or None with the form showing what is wrong (dates are the
+/// store's days, in its time zone `tz`).
+pub fn parse_filter(
+    f: &mut Form,
+    lang: Lang,
+    (now, tz): (DateTime<Utc>, Tz),
+    templates: &TemplateSet,
+) -> Option<FilterAsk> {
     f.clear_errors();
-    let lang = ctx.lang;
-    let tz = ctx.clock.tz();
     let mut out = CallFilter::default();
     let mut ok = true;
     for (key, end) in [("from", false), ("to", true)] {
@@ -185,7 +189,7 @@ pub fn parse_filter(f: &mut Form, ctx: &Ctx) -> Option<FilterAsk> {
         }
     }
     if out.from.is_some() && out.to.is_none() {
-        out.to = Some(ctx.clock.now() + Duration::days(1));
+        out.to = Some(now + Duration::days(1));
     }
     if out.to.is_some() && out.from.is_none() {
         out.from = Some(Utc.timestamp_opt(0, 0).single().unwrap_or_default());
@@ -207,7 +211,7 @@ pub fn parse_filter(f: &mut Form, ctx: &Ctx) -> Option<FilterAsk> {
     };
     let t = f.get("template").to_string();
     if !t.is_empty() {
-        match ctx.templates.search(&t).first() {
+        match templates.search(&t).first() {
             Some(found) => out.template_id = Some(found.id.clone()),
             None => {
                 f.set_error(

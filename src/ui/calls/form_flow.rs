@@ -1,16 +1,120 @@
 //! The call form's flow on the Calls tab: picking a template, moving through the form,
 //! and checking it before it is saved or corrected.
 
-use super::form::Row;
-use super::{CallsScreen, Ctx, Mode, steps};
+use super::form::{CallForm, Row};
+use super::{CallsTab, Cmd, Mode, steps};
+use crate::domain::calls::{Channel, Direction};
 use crate::i18n::Lang;
 use crate::store::calls::NewCall;
+use crate::store::customers::Customer;
+use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
-use crate::ui::screens::Effect;
+use chrono::{DateTime, Utc};
+use tui_input::Input;
 
-impl CallsScreen {
-    pub(super) fn picker_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
-        let found = ctx.templates.search(self.picker_query.value());
+/// A call form left half-filled by an earlier session (see `ui::drafts`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restore {
+    pub template_id: String,
+    pub started_at: DateTime<Utc>,
+    pub correcting: Option<(i64, i64)>,
+    pub customer: Option<(i64, Option<i64>)>,
+    pub direction: Direction,
+    pub channel: Channel,
+    pub query: String,
+    pub values: Vec<(String, String)>,
+}
+
+impl CallsTab {
+    /// Starts a call: the template picker, then the form.
+    pub(super) fn start_for(&mut self) {
+        self.mode = Mode::Picker;
+        self.picker_query = Input::default();
+        self.picker_sel = 0;
+    }
+
+    /// Opens the call form on a template; a call started for a customer gets them now.
+    pub(super) fn open_form(&mut self, template_id: &str) -> Vec<Cmd> {
+        let Some(t) = self.templates.get(template_id) else {
+            return vec![];
+        };
+        self.form = Some(CallForm::new(t, self.now));
+        self.mode = Mode::Form;
+        self.pending_customer
+            .take()
+            .map(|(customer_id, vehicle_id)| Cmd::Customer {
+                customer_id,
+                vehicle_id,
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// The customer chosen in the form, with their vehicles; fills the fields (the
+    /// customer's number masked unless `revealed`, which is audited).
+    pub(super) fn set_customer(
+        &mut self,
+        c: Customer,
+        vehicles: Vec<Vehicle>,
+        vehicle_id: Option<i64>,
+        revealed: bool,
+    ) {
+        let today = self.today.format("%Y-%m-%d").to_string();
+        let restored = self.restored.take();
+        let Some(f) = &mut self.form else { return };
+        f.masked = !revealed;
+        f.query = Input::new(c.data.name.clone());
+        f.customer = Some(c);
+        f.vehicle_idx = vehicle_id
+            .and_then(|id| vehicles.iter().position(|v| v.id == id))
+            .unwrap_or(0);
+        f.vehicles = vehicles;
+        f.hits.clear();
+        f.prefill(self.agent_emp_no.as_deref(), &today);
+        if let Some(values) = &restored {
+            crate::ui::drafts::fill(&mut f.fields, values);
+        }
+        f.focus_first_empty();
+    }
+
+    /// A draft comes back: the form as it was left; its customer is loaded again, and what
+    /// was typed goes back over what their archive fills in.
+    pub(super) fn restore(&mut self, r: Restore) -> Vec<Cmd> {
+        let Some(t) = self.templates.get(&r.template_id) else {
+            return vec![];
+        };
+        let mut f = CallForm::new(t, r.started_at);
+        f.correcting = r.correcting;
+        f.direction = r.direction;
+        f.channel = r.channel;
+        f.query = Input::new(r.query);
+        crate::ui::drafts::fill(&mut f.fields, &r.values);
+        f.focus_first_empty();
+        self.form = Some(f);
+        self.mode = Mode::Form;
+        match r.customer {
+            Some((customer_id, vehicle_id)) => {
+                self.restored = Some(r.values);
+                vec![Cmd::Customer {
+                    customer_id,
+                    vehicle_id,
+                }]
+            }
+            None => vec![],
+        }
+    }
+
+    /// The knowledge-base search the open form needs now, if its key field changed.
+    pub(super) fn kb_search(&mut self) -> Option<Cmd> {
+        let today = self.today;
+        let (kind, query) = self.form.as_mut()?.kb_wanted()?;
+        Some(Cmd::KbSearch { kind, query, today })
+    }
+}
+
+impl CallsTab {
+    pub(super) fn picker_action(&mut self, action: Action) -> Vec<Cmd> {
+        let found = self.templates.search(self.picker_query.value());
         match action {
             Action::Back => {
                 self.mode = if self.detail.is_some() {
@@ -26,23 +130,30 @@ impl CallsScreen {
             Action::Open => {
                 if let Some(t) = found.get(self.picker_sel) {
                     let id = t.id.clone();
-                    self.open_form(&id, ctx);
+                    return self.open_form(&id);
                 }
             }
             _ => {}
         }
-        None
+        vec![]
     }
 
-    pub(super) fn form_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
-        let f = self.form.as_mut()?;
+    pub(super) fn form_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let lang = self.lang;
+        let Some(f) = self.form.as_mut() else {
+            return vec![];
+        };
         match action {
             Action::Open if f.row() == Some(Row::Customer) && f.customer.is_none() => {
-                let h = f.hits.get(f.hit_sel)?;
-                return Some(Effect::CallPickCustomer {
-                    customer_id: h.customer_id,
-                    vehicle_id: h.vehicle_id,
-                });
+                return f
+                    .hits
+                    .get(f.hit_sel)
+                    .map(|h| Cmd::Customer {
+                        customer_id: h.customer_id,
+                        vehicle_id: h.vehicle_id,
+                    })
+                    .into_iter()
+                    .collect();
             }
             Action::Open if f.row() == Some(Row::Customer) => f.next(),
             Action::Down
@@ -57,21 +168,20 @@ impl CallsScreen {
             }
             Action::NextField | Action::Down | Action::Open => f.next(),
             Action::PrevField | Action::Up => f.prev(),
-            Action::QuickCreate => return steps::quick_customer(f, ctx.lang),
+            Action::QuickCreate => return steps::quick_customer(f, lang).into_iter().collect(),
             Action::KbNext => f.kb_next(),
             // Ctrl-K fills the answer; only when there is nothing to take does it say so.
-            Action::KbTake if !f.kb_take(ctx.lang) => {
+            Action::KbTake if !f.kb_take(lang) => {
                 f.message = Some((
-                    ctx.lang
-                        .t(
-                            "没有可填入的知识库建议",
-                            "No knowledge-base suggestion to fill in",
-                        )
-                        .into(),
+                    lang.t(
+                        "没有可填入的知识库建议",
+                        "No knowledge-base suggestion to fill in",
+                    )
+                    .into(),
                     true,
                 ));
             }
-            Action::Save => return self.submit(ctx),
+            Action::Save => return self.submit().into_iter().collect(),
             Action::Back if !f.is_dirty() || armed => {
                 self.form = None;
                 self.mode = if self.detail.is_some() {
@@ -82,24 +192,23 @@ impl CallsScreen {
             }
             Action::Back => {
                 f.message = Some((
-                    ctx.lang
-                        .t(
-                            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                            "Unsaved input: Ctrl-S saves, Esc again discards",
-                        )
-                        .into(),
+                    lang.t(
+                        "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+                        "Unsaved input: Ctrl-S saves, Esc again discards",
+                    )
+                    .into(),
                     false,
                 ));
                 self.esc_armed = true;
             }
             _ => {}
         }
-        None
+        vec![]
     }
 
-    fn submit(&mut self, ctx: &Ctx) -> Option<Effect> {
+    fn submit(&mut self) -> Option<Cmd> {
+        let lang = self.lang;
         let f = self.form.as_mut()?;
-        let lang = ctx.lang;
         f.fields.clear_errors();
         let values = match f.values_to_save() {
             Ok(v) => v,
@@ -160,7 +269,7 @@ impl CallsScreen {
         let completeness = f.template.completeness(&values);
         let resolved = f.resolved();
         if let Some((id, version)) = f.correcting {
-            return Some(Effect::CorrectCall {
+            return Some(Cmd::Correct {
                 id,
                 version,
                 fields: values,
@@ -169,7 +278,7 @@ impl CallsScreen {
                 completeness,
             });
         }
-        Some(Effect::SaveCall(Box::new(NewCall {
+        Some(Cmd::Save(Box::new(NewCall {
             customer_id: f.customer.as_ref().map(|c| c.id),
             vehicle_id: f.vehicle().map(|v| v.id),
             direction: f.direction,

@@ -1,7 +1,7 @@
 //! Drawing the Calls tab, and the small forms it uses (dispatch, result, follow-up answer,
 //! filter).
 
-use super::{CallsScreen, Ctx, Entry, Mode, StepKind};
+use super::{CallsTab, Ctx, Entry, Mode, StepKind};
 use crate::domain::calls::{Deadline, span};
 use crate::domain::templates::Group;
 use crate::i18n::Lang;
@@ -19,7 +19,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-pub fn render(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+pub fn render(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     match s.mode {
         Mode::List | Mode::Picker | Mode::Filter => render_list(s, frame, area, ctx, theme),
         Mode::Form => {
@@ -74,7 +74,7 @@ fn deadline_style(d: Deadline, theme: &Theme) -> (Style, &'static str) {
     }
 }
 
-fn render_list(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     let lang = ctx.lang;
     let day = s.shown_day(ctx.clock);
     let today = day == ctx.clock.today();
@@ -238,7 +238,7 @@ fn template_name(ctx: &Ctx, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn render_picker(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     let lang = ctx.lang;
     let found = ctx.templates.search(s.picker_query.value());
     let popup = centered(area, 60, (found.len() as u16 + 5).min(area.height));
@@ -313,7 +313,7 @@ fn kv<'a>(k: &'a str, v: String, theme: &Theme) -> Line<'a> {
     ])
 }
 
-fn render_detail(s: &CallsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     let lang = ctx.lang;
     let now = ctx.clock.now();
     if let Some(r) = &s.rescue {

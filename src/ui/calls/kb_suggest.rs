@@ -199,7 +199,7 @@ mod tests {
     use crate::domain::templates::TemplateSet;
     use crate::i18n::Lang;
     use crate::store::kb::KbRow;
-    use crate::ui::screens::calls::form::CallForm;
+    use crate::ui::calls::form::CallForm;
 
     fn row(id: i64, a: Article) -> KbRow {
         KbRow {
