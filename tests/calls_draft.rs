@@ -36,7 +36,10 @@ fn app(dir: &std::path::Path) -> (App, i64) {
         _ => 1,
     };
     let settings = Settings::with_db(path, Lang::Zh);
-    (App::new(db, Clock::fixed(tz, now), settings, Some(agent)), id)
+    (
+        App::new(db, Clock::fixed(tz, now), settings, Some(agent)),
+        id,
+    )
 }
 
 fn key(app: &mut App, code: KeyCode) {
@@ -61,7 +64,10 @@ fn a_call_for_a_customer_comes_back_from_its_draft_with_the_customer_and_the_typ
     for c in "客户说明天再来".chars() {
         key(&mut app, KeyCode::Char(c));
     }
-    assert_eq!(app.calls.form().unwrap().fields.get(&field), "客户说明天再来");
+    assert_eq!(
+        app.calls.form().unwrap().fields.get(&field),
+        "客户说明天再来"
+    );
     app.save_draft_now();
     drop(app);
 
