@@ -378,3 +378,42 @@ fn the_list_keys_ask_for_the_highlighted_record() {
         "{cmds:?}"
     );
 }
+
+/// The screen as text, without spaces (a wide character's second cell is blank).
+fn drawn(s: &CallsTab, ctx: &Ctx) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| s.render(f, f.area(), ctx, &Theme::new(false)))
+        .unwrap();
+    t.backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect::<String>()
+        .replace(' ', "")
+}
+
+#[test]
+fn the_sentences_naming_a_key_take_it_from_the_key_table() {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for (lang, empty, picker) in [
+        (Lang::Zh, "按n登记一通来电", "输入名称查找，Enter选用"),
+        (Lang::En, "Pressntologone", "typetosearchandEnter"),
+    ] {
+        let ctx = Ctx {
+            lang,
+            clock: &clock,
+            templates: &templates,
+            agent_emp_no: None,
+        };
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(Vec::new()));
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains(empty), "{screen}");
+        s.update(key(Action::NewCall));
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains(picker), "{screen}");
+    }
+}

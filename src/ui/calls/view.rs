@@ -116,10 +116,11 @@ fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &T
     let (rows, foot) = list_panel(frame, area, theme, &title, &hint, 1);
     if s.entries.is_empty() {
         frame.render_widget(
-            Paragraph::new(lang.t(
-                "没有记录。按 n 登记一通来电。",
-                "No calls. Press n to log one.",
-            ))
+            Paragraph::new(match (lang, key_for(s, Action::NewCall)) {
+                (Lang::Zh, Some(k)) => format!("没有记录。按 {k} 登记一通来电。"),
+                (Lang::En, Some(k)) => format!("No calls. Press {k} to log one."),
+                (lang, None) => lang.t("没有记录。", "No calls.").into(),
+            })
             .style(theme.dim()),
             rows,
         );
@@ -231,6 +232,15 @@ fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &T
     frame.render_widget(Paragraph::new(foot_text).style(theme.dim()), foot);
 }
 
+/// The first key that reaches `action` where the tab is now, from the key table (so a
+/// sentence naming a key follows the table and a user's overrides).
+fn key_for(s: &CallsTab, action: Action) -> Option<String> {
+    keymap::bindings_for(&s.scopes(), s.typing())
+        .into_iter()
+        .find(|(b, _)| b.action == action)
+        .and_then(|(_, keys)| keys.first().map(|k| k.label()))
+}
+
 fn template_name(ctx: &Ctx, id: &str) -> String {
     ctx.templates
         .get(id)
@@ -265,10 +275,18 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         field.y,
     ));
     frame.render_widget(
-        Paragraph::new(lang.t(
-            "按模板字母直接打开；或输入名称查找，Enter 选用",
-            "Press a template's letter, or type to search and Enter",
-        ))
+        Paragraph::new(match (lang, key_for(s, Action::Open)) {
+            (Lang::Zh, Some(k)) => format!("按模板字母直接打开；或输入名称查找，{k} 选用"),
+            (Lang::En, Some(k)) => {
+                format!("Press a template's letter, or type to search and {k}")
+            }
+            (lang, None) => lang
+                .t(
+                    "按模板字母直接打开；或输入名称查找",
+                    "Press a template's letter, or type to search",
+                )
+                .into(),
+        })
         .style(theme.dim()),
         hint,
     );
