@@ -36,36 +36,69 @@ fn bare(conn: &rusqlite::Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> u
     n
 }
 
-fn spread(mut v: Vec<f64>) -> String {
-    v.sort_by(f64::total_cmp);
-    format!(
-        "{:.1} / {:.1} / {:.1}",
-        v[0],
-        v[v.len() / 2],
-        v[v.len() - 1]
-    )
+fn spread(v: Vec<f64>) -> String {
+    spread_at(v, 1)
 }
 
-/// Times `report` and `anchor` back to back, `runs` times; prints both and the ratio.
+/// "min / median / max" with `places` decimals.
+fn spread_at(mut v: Vec<f64>, places: usize) -> String {
+    v.sort_by(f64::total_cmp);
+    let (lo, mid, hi) = (v[0], v[v.len() / 2], v[v.len() - 1]);
+    format!("{lo:.places$} / {mid:.places$} / {hi:.places$}")
+}
+
+/// This thread's CPU time: what the work cost, whatever else the machine runs.
+fn cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: one valid timespec, written by the call.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// Times `report` and `anchor` back to back, `runs` times (after one warm-up pair);
+/// prints both and the ratio, by wall clock and by this thread's CPU time.
 fn versus(name: &str, runs: usize, mut report: impl FnMut(), mut anchor: impl FnMut()) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    report();
+    anchor();
+    let load = loadavg();
     let (mut r, mut a, mut q) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rc, mut ac, mut qc) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         report();
-        let tr = ms(t.elapsed());
-        let t = Instant::now();
+        let (tr, cr) = (ms(t.elapsed()), ms(cpu() - c));
+        let (t, c) = (Instant::now(), cpu());
         anchor();
-        let ta = ms(t.elapsed());
+        let (ta, ca) = (ms(t.elapsed()), ms(cpu() - c));
         r.push(tr);
         a.push(ta);
         q.push(tr / ta);
+        rc.push(cr);
+        ac.push(ca);
+        qc.push(cr / ca);
     }
+    println!("{name} (load {load} .. {})", loadavg());
     println!(
-        "{name:34} report {} ms | bare SQL {} ms | ratio {}",
+        "  wall: report {} ms | bare SQL {} ms | ratio {}",
         spread(r),
         spread(a),
-        spread(q)
+        spread_at(q, 2)
+    );
+    println!(
+        "  cpu:  report {} ms | bare SQL {} ms | ratio {}",
+        spread(rc),
+        spread(ac),
+        spread_at(qc, 2)
     );
 }
 
@@ -239,6 +272,13 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
                 DRILL_LIMIT + 1
             );
             bare(conn, &sql, &[&asof_s, &brand]);
+            // The total under the list ("N rows; the first 500 listed").
+            bare(
+                conn,
+                "SELECT count(*) FROM vehicles v JOIN customers cu ON cu.id = v.customer_id
+                 WHERE (v.purchase_date IS NULL OR v.purchase_date <= ?1) AND v.brand = ?2",
+                &[&asof_s, &brand],
+            );
         },
     );
     let (from, to) = (
@@ -268,6 +308,11 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
                 DRILL_LIMIT + 1
             );
             bare(conn, &sql, &[&a, &b]);
+            bare(
+                conn,
+                &format!("SELECT count(*) FROM ({visits}) WHERE n = 1"),
+                &[&a, &b],
+            );
         },
     );
 }

@@ -224,6 +224,8 @@ fn main() {
             .expect("target dir")
             .join("frontdesk")
     });
+    // The app runs with a cleared environment (no PATH): name it by its full path.
+    let bin = bin.canonicalize().expect("binary");
     let home = tempfile::tempdir().expect("home");
     println!(
         "binary {}; {runs} rounds, big {} vs small {}",

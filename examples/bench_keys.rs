@@ -1,0 +1,321 @@
+//! Key-to-screen latency of the real binary in a pseudo-terminal (80x24, English), on the
+//! Reports tab and on the other tabs' first screens, rerunnable by anyone:
+//!
+//!     cargo run --release -- demo --db /tmp/big.sqlite3 --customers 100000 --seed 1
+//!     cargo build --release --examples
+//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs]
+//!
+//! A reader thread parses everything the app writes (vt100) and notes the moment each
+//! chunk changes the screen, colours included (a cursor bar is a colour). Each key is sent
+//! on a quiet screen; "answered" is the first change after it, "done" the last change
+//! before the screen stays quiet with no "Computing…"/"Counting…" on it. Over RUNS rounds
+//! (default 5) it prints min / median / max of both per key, with the load average
+//! before and after. One frame is 50 ms: a key is answered within it, or it waits.
+//!
+//! Reports: every page in turn (→), then on customer groups the cars of the first brand
+//! (Enter, Esc), and on loyalty the periods (y, m, [, ], t), a row (↓) and its customers
+//! (Enter, Esc). Tabs: Customers search typing, the Calls list cursor, the Callbacks queue
+//! cursor, and the tab keys themselves.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The screen as last drawn, and the moments it changed.
+#[derive(Default)]
+struct Seen {
+    screen: String,
+    changes: Vec<Instant>,
+}
+
+struct Term {
+    seen: Arc<Mutex<Seen>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+/// Screen quiet this long after a key: the key's work is done.
+const QUIET: Duration = Duration::from_millis(400);
+
+fn busy(s: &str) -> bool {
+    s.contains("Computing") || s.contains("Counting")
+}
+
+impl Term {
+    fn spawn(bin: &str, db: &str, home: &std::path::Path) -> Term {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(bin);
+        for a in ["--db", db, "--lang", "en", "--agent", "1001"] {
+            cmd.arg(a);
+        }
+        cmd.env_clear();
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("FRONTDESK_SITE_CONFIG", home.join("none.toml"));
+        cmd.env("FRONTDESK_NOW", "2026-11-23T09:30:00");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let s = seen.clone();
+        std::thread::spawn(move || {
+            let size = |n| std::num::NonZeroU16::new(n).expect("size");
+            let mut parser = vt100::Parser::new(size(24), size(80), 0);
+            let mut buf = [0u8; 16384];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let at = Instant::now();
+                parser.process(&buf[..n]);
+                let now = parser.screen().contents_formatted();
+                let mut seen = s.lock().expect("seen");
+                if now != seen.screen {
+                    seen.screen = now;
+                    seen.changes.push(at);
+                }
+            }
+        });
+        Term {
+            seen,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    /// The screen's text, without colours.
+    fn text(&self) -> String {
+        let seen = self.seen.lock().expect("seen");
+        let size = |n| std::num::NonZeroU16::new(n).expect("size");
+        let mut p = vt100::Parser::new(size(24), size(80), 0);
+        p.process(seen.screen.as_bytes());
+        p.screen().contents()
+    }
+
+    fn send(&mut self, s: &str) -> Instant {
+        self.writer.write_all(s.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        Instant::now()
+    }
+
+    /// Waits until the screen has been quiet for `QUIET` and shows no computation, then
+    /// gives the first and the last change after `at` (None: the key changed nothing).
+    fn settle(&self, at: Instant, what: &str) -> Option<(Duration, Duration)> {
+        let deadline = at + Duration::from_secs(120);
+        loop {
+            std::thread::sleep(Duration::from_millis(5));
+            let (last, quiet) = {
+                let seen = self.seen.lock().expect("seen");
+                let last = seen.changes.last().copied().unwrap_or(at);
+                (last, last.elapsed() >= QUIET && at.elapsed() >= QUIET)
+            };
+            if quiet && !busy(&self.text()) {
+                let seen = self.seen.lock().expect("seen");
+                let first = seen.changes.iter().find(|t| **t >= at)?;
+                return Some((*first - at, last.max(at) - at));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never settled: {what}\n{}",
+                self.text()
+            );
+        }
+    }
+
+    /// Sends `keys` and waits for the screen to show `want`, untimed (getting somewhere).
+    fn go(&mut self, keys: &str, want: &str) {
+        let at = self.send(keys);
+        let deadline = at + Duration::from_secs(120);
+        while !self.text().contains(want) || busy(&self.text()) {
+            assert!(Instant::now() < deadline, "never: {want}\n{}", self.text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.settle(at, want);
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.send("q");
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = self.child.kill();
+    }
+}
+
+/// Per key label: (answered, done) in ms, in the order first timed.
+#[derive(Default)]
+struct Figures {
+    order: Vec<String>,
+    by: BTreeMap<String, Vec<(f64, f64)>>,
+}
+
+impl Figures {
+    /// Times one key: sent on a quiet screen, until it is quiet again.
+    fn time(&mut self, t: &mut Term, label: &str, key: &str) {
+        t.settle(Instant::now(), "before the key");
+        let at = t.send(key);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let (first, last) = t
+            .settle(at, label)
+            .unwrap_or_else(|| panic!("{label}: the screen did not change\n{}", t.text()));
+        if !self.by.contains_key(label) {
+            self.order.push(label.to_string());
+        }
+        self.by
+            .entry(label.to_string())
+            .or_default()
+            .push((ms(first), ms(last)));
+    }
+
+    fn print(&self) {
+        let spread = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            format!(
+                "{:7.1} /{:7.1} /{:7.1}",
+                v[0],
+                v[v.len() / 2],
+                v[v.len() - 1]
+            )
+        };
+        println!(
+            "{:38} {:>24}  {:>24}  n   over 50 ms",
+            "key", "answered min/med/max ms", "done min/med/max ms"
+        );
+        for label in &self.order {
+            let v = &self.by[label];
+            let over = v.iter().filter(|p| p.0 >= 50.0).count();
+            println!(
+                "{label:38} {}  {}  {:<3} {over}",
+                spread(v.iter().map(|p| p.0).collect()),
+                spread(v.iter().map(|p| p.1).collect()),
+                v.len(),
+            );
+        }
+    }
+}
+
+const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
+
+/// The Reports tab: every page, the drill-downs and the period keys.
+fn reports(t: &mut Term, f: &mut Figures, runs: usize) {
+    t.go("\x1b", "Customer");
+    t.go("6", "Today");
+    let pages = [
+        "calls by template",
+        "agents",
+        "callbacks",
+        "complaint statistics",
+        "complaints",
+        "appointments",
+        "customer groups",
+        "loyalty",
+        "churn",
+        "hand-over",
+        "improvements",
+        "KPI",
+        "quality",
+        "the board",
+    ];
+    for _ in 0..runs {
+        for p in pages {
+            f.time(t, &format!("→ to {p}"), RIGHT);
+        }
+    }
+    // Customer groups (7 pages on): the first row is the biggest brand.
+    for _ in 0..7 {
+        t.go(RIGHT, "·");
+    }
+    assert!(t.text().contains("Customer groups"), "{}", t.text());
+    for _ in 0..runs {
+        f.time(t, "groups: Enter (cars of a brand)", "\r");
+        f.time(t, "groups: Esc (back)", "\x1b");
+    }
+    t.go(RIGHT, "Loyalty");
+    for _ in 0..runs {
+        f.time(t, "loyalty: y (year)", "y");
+        f.time(t, "loyalty: [ (last year)", "[");
+        f.time(t, "loyalty: ] (this year)", "]");
+        f.time(t, "loyalty: m (month)", "m");
+        f.time(t, "loyalty: ↓ (row)", DOWN);
+        f.time(t, "loyalty: Enter (customers of a row)", "\r");
+        f.time(t, "loyalty: Esc (back)", "\x1b");
+        f.time(t, "loyalty: t (this period)", "t");
+    }
+}
+
+/// The first screens of the Customers, Calls and Callbacks tabs.
+fn tabs(t: &mut Term, f: &mut Figures, runs: usize) {
+    t.go("\x1b", "Customer");
+    for _ in 0..runs {
+        f.time(t, "5 (Customers tab)", "5");
+        f.time(t, "customers: s (search field)", "s");
+        for (i, c) in "1380".chars().enumerate() {
+            f.time(
+                t,
+                &format!("customers: type digit {}", i + 1),
+                &c.to_string(),
+            );
+        }
+        f.time(t, "customers: Ctrl-U (clear)", "\x15");
+        t.go("\x1b", "Customer");
+        f.time(t, "1 (Calls tab)", "1");
+        for _ in 0..3 {
+            f.time(t, "calls: ↓ (cursor)", DOWN);
+        }
+        f.time(t, "3 (Callbacks tab)", "3");
+        for _ in 0..3 {
+            f.time(t, "callbacks: ↓ (cursor)", DOWN);
+        }
+        t.go("\x1b", "Callback");
+    }
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(bin), Some(db)) = (args.next(), args.next()) else {
+        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs]");
+        return;
+    };
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let which = args.next().unwrap_or_else(|| "reports".into());
+    // The app runs with a cleared environment (no PATH): name it by its full path.
+    let bin = std::fs::canonicalize(&bin)
+        .expect("binary")
+        .to_string_lossy()
+        .to_string();
+    let home = tempfile::tempdir().expect("home");
+    let load = loadavg();
+    let mut t = Term::spawn(&bin, &db, home.path());
+    t.go("", "Customer");
+    let mut f = Figures::default();
+    match which.as_str() {
+        "tabs" => tabs(&mut t, &mut f, runs),
+        _ => reports(&mut t, &mut f, runs),
+    }
+    println!(
+        "{bin} on {db}: {which}, {runs} rounds; load average {load} before, {} after",
+        loadavg()
+    );
+    f.print();
+}
