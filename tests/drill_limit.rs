@@ -14,6 +14,36 @@ use frontdesk::store::{Actor, Db, customers, vehicles};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
+/// The built-in rules a report context borrows.
+struct Builtins {
+    templates: TemplateSet,
+    calendar: BusinessCalendar,
+    rules: Rules,
+}
+
+impl Builtins {
+    fn new() -> Builtins {
+        Builtins {
+            templates: TemplateSet::builtin(),
+            calendar: BusinessCalendar::builtin(),
+            rules: Rules::builtin(),
+        }
+    }
+
+    fn ctx(&self, lang: Lang, now: chrono::DateTime<Utc>) -> Ctx<'_> {
+        Ctx {
+            lang,
+            tz: TZ,
+            now,
+            templates: &self.templates,
+            calendar: &self.calendar,
+            sla: SlaSettings::default(),
+            rules: &self.rules,
+            churn_months: 12,
+        }
+    }
+}
+
 #[test]
 fn a_drill_down_cut_at_its_limit_says_so_with_the_total() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,23 +85,10 @@ fn a_drill_down_cut_at_its_limit_says_so_with_the_total() {
         Ok(())
     })
     .unwrap();
-    let (templates, calendar, rules) = (
-        TemplateSet::builtin(),
-        BusinessCalendar::builtin(),
-        Rules::builtin(),
-    );
+    let builtins = Builtins::new();
     let asof = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     for lang in [Lang::Zh, Lang::En] {
-        let ctx = Ctx {
-            lang,
-            tz: TZ,
-            now,
-            templates: &templates,
-            calendar: &calendar,
-            sla: SlaSettings::default(),
-            rules: &rules,
-            churn_months: 12,
-        };
+        let ctx = builtins.ctx(lang, now);
         let of = |brand: &str| Drill::Vehicles {
             asof,
             brand: Some(brand.into()),
@@ -95,4 +112,56 @@ fn a_drill_down_cut_at_its_limit_says_so_with_the_total() {
             lang.t("共 3 条（Enter 打开）", "3 rows (Enter opens one)")
         );
     }
+}
+
+/// A list filtered row by row (the customers by visits) counts the rows past its limit
+/// as it steps over them: the total is the same as the full list's length.
+#[test]
+fn a_cut_list_of_customers_counts_every_row_past_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("v.sqlite3")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let store = db.store_id().to_string();
+    db.write(|tx| {
+        for i in 0..DRILL_LIMIT + 7 {
+            let c = CustomerData {
+                name: format!("客户{i}"),
+                ..Default::default()
+            };
+            let cid = customers::insert_in(tx, &store, actor, &c)?;
+            let v = VehicleData {
+                vin: format!("LSVAB4BR{i:09}"),
+                vin_check_ok: true,
+                brand: "大众".into(),
+                model: "朗逸".into(),
+                ..Default::default()
+            };
+            vehicles::insert_in(tx, &store, actor, cid, &v)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let builtins = Builtins::new();
+    let ctx = builtins.ctx(Lang::En, now);
+    let never = Drill::Visits {
+        from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        min: 0,
+        max: Some(0),
+    };
+    let cut = report::drill::drill(db.conn(), &never, &ctx).unwrap();
+    assert_eq!(cut.rows.len(), DRILL_LIMIT);
+    assert_eq!(cut.keys.len(), DRILL_LIMIT);
+    assert!(
+        cut.notes[0].contains("507 rows; the first 500 listed"),
+        "{:?}",
+        cut.notes
+    );
+    let all = report::drill::drill_all(db.conn(), &never, &ctx).unwrap();
+    assert_eq!(all.rows.len(), DRILL_LIMIT + 7);
+    assert_eq!(all.notes[0], "507 rows (Enter opens one)");
 }

@@ -13,6 +13,7 @@ use crate::store::StoreError;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
+use std::cell::Cell;
 
 mod work;
 
@@ -200,29 +201,64 @@ fn keep_all(_: &rusqlite::Row<'_>) -> rusqlite::Result<bool> {
     Ok(true)
 }
 
+/// How many rows a list builds (`first`; None: all), and where it leaves the number of
+/// rows it found in all: the rows past `first` are counted, not built, so a cut list's
+/// total costs no second query.
+#[derive(Clone, Copy)]
+pub(super) struct Take<'a> {
+    pub first: Option<usize>,
+    pub found: &'a Cell<Option<usize>>,
+}
+
 /// Runs `sql` (whose first column is the customer id, NULL allowed) and makes each kept
-/// row with `cells`, up to `limit` rows (None: all, for exports).
+/// row with `cells`, up to `take.first` rows; counts every kept row into `take.found`.
 fn list(
     conn: &Connection,
+    query: (&str, Vec<Sql>),
+    sheet: Sheet,
+    take: Take<'_>,
+    keep: Keep<'_>,
+    cells: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>>,
+) -> Result<Sheet, StoreError> {
+    list_counted(conn, query, None, sheet, take, keep, cells)
+}
+
+/// `list` where every row is kept and `count` (the same FROM and WHERE, with the same
+/// parameters) counts them: a cut list stops at `take.first` rows, and SQLite counts the
+/// rest without reading the columns only the list shows.
+fn list_counted(
+    conn: &Connection,
     (sql, params): (&str, Vec<Sql>),
+    count: Option<&str>,
     mut sheet: Sheet,
-    limit: Option<usize>,
+    take: Take<'_>,
     keep: Keep<'_>,
     cells: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>>,
 ) -> Result<Sheet, StoreError> {
     let mut st = conn.prepare(sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(params))?;
+    let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut found = 0;
     while let Some(r) = rows.next()? {
         if !keep(r)? {
             continue;
         }
-        if limit.is_some_and(|l| sheet.rows.len() == l) {
-            break;
+        found += 1;
+        if take.first.is_some_and(|l| sheet.rows.len() >= l) {
+            if let Some(count) = count {
+                let n: i64 =
+                    conn.query_row(count, rusqlite::params_from_iter(params.iter()), |r| {
+                        r.get(0)
+                    })?;
+                found = usize::try_from(n).unwrap_or(found);
+                break;
+            }
+            continue;
         }
         let customer: Option<i64> = r.get(0)?;
         sheet.rows.push(cells(r)?);
         sheet.keys.push(customer.map(RowKey::Customer));
     }
+    take.found.set(Some(found));
     Ok(sheet)
 }
 
@@ -246,13 +282,22 @@ fn drill_up_to(
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     // One row more than the limit tells whether the list is cut.
-    let mut out = records(conn, d, ctx, limit.map(|l| l + 1))?;
+    let found = Cell::new(None);
+    let take = |first| Take {
+        first,
+        found: &found,
+    };
+    let mut out = records(conn, d, ctx, take(limit.map(|l| l + 1)))?;
     let note = match limit.filter(|l| out.rows.len() > *l) {
         Some(l) => {
             out.rows.truncate(l);
             out.keys.truncate(l);
             out.cells.retain(|(row, _), _| *row < l);
-            let total = records(conn, d, ctx, None)?.rows.len();
+            // Lists made by `list` counted every row; the others are made again in full.
+            let total = match found.get() {
+                Some(n) => n,
+                None => records(conn, d, ctx, take(None))?.rows.len(),
+            };
             match lang {
                 Lang::Zh => format!("共 {total} 条，只列出前 {l} 条（Enter 打开；导出可得全部）"),
                 Lang::En => format!(
@@ -273,7 +318,7 @@ fn records(
     conn: &Connection,
     d: &Drill,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
 ) -> Result<Sheet, StoreError> {
     let out = match d {
         Drill::Calls {
@@ -291,7 +336,7 @@ fn records(
         } => crate::store::reports::handover::list(
             conn,
             ctx,
-            limit,
+            limit.first,
             (*from, *to, *kind, staff.as_deref(), *standing),
         )?,
         Drill::Callbacks {

@@ -1,7 +1,7 @@
 //! The customers behind report figures (a child of `report_drill`): the cars of a brand,
 //! model or age, and the customers by how often they came in a period.
 
-use super::{cols, day, keep_all, list};
+use super::{Take, cols, day, keep_all, list, list_counted};
 use crate::domain::validate::mask_mobile;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
@@ -21,7 +21,7 @@ pub(super) fn vehicles(
     conn: &Connection,
     ctx: &Ctx<'_>,
     (asof, brand, model, age): VehicleFilter<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let mut sql = String::from(
@@ -54,6 +54,7 @@ pub(super) fn vehicles(
             }
         }
     }
+    let count = format!("SELECT count(*) FROM ({sql})");
     sql.push_str(" ORDER BY v.purchase_date DESC, v.id");
     let s = Sheet {
         title: format!("{} {asof}", lang.t("车辆", "Vehicles")),
@@ -70,7 +71,7 @@ pub(super) fn vehicles(
         ),
         ..Default::default()
     };
-    list(conn, (&sql, p), s, limit, &keep_all, |r| {
+    list_counted(conn, (&sql, p), Some(&count), s, limit, &keep_all, |r| {
         Ok(vec![
             Value::Text(r.get(1)?),
             Value::Text(mask_mobile(
@@ -92,7 +93,7 @@ pub(super) fn visits(
     conn: &Connection,
     ctx: &Ctx<'_>,
     (from, to, min, max): (NaiveDate, NaiveDate, i64, Option<i64>),
-    limit: Option<usize>,
+    limit: Take<'_>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let p = vec![

@@ -2,7 +2,7 @@
 //! `report_drill`): the scored call-quality reviews of an agent's period, and the late
 //! document hand-overs attributed to an agent.
 
-use super::{bounds, keep_all, list, titled};
+use super::{Take, bounds, keep_all, list, titled};
 use crate::domain::quality::ReviewStatus;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
@@ -21,7 +21,7 @@ pub(super) type ReviewFilter<'a> = (&'a NaiveDate, &'a NaiveDate, &'a Option<i64
 pub(super) fn reviews(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
     (from, to, agent, fatal): ReviewFilter<'_>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
@@ -100,7 +100,7 @@ pub(crate) fn staff_is(staff: &str, emp_no: &str, name: &str) -> bool {
 pub(super) fn late_handovers(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
     (from, to, agent): (NaiveDate, NaiveDate, i64),
 ) -> Result<Sheet, StoreError> {
     let (emp, name): (String, String) = conn
@@ -114,7 +114,7 @@ pub(super) fn late_handovers(
     let keep = |h: &crate::domain::handover::Handover| {
         staff_is(&h.staff, &emp, &name) && is_late(h.standing)
     };
-    crate::store::reports::handover::list_kept(conn, ctx, limit, (from, to), &keep)
+    crate::store::reports::handover::list_kept(conn, ctx, limit.first, (from, to), &keep)
 }
 
 /// Late: handed over after the deadline, or still missing past it.

@@ -1,7 +1,7 @@
 //! The work records behind report figures (a child of `report_drill`): calls, callback
 //! tasks, bookings and complaints of a period, filtered as each figure counts them.
 
-use super::{ApptFilter, RowKey, bounds, day, keep_all, list, titled};
+use super::{ApptFilter, RowKey, Take, bounds, day, keep_all, list, titled};
 use crate::domain::appointments::{Channel as ApptChannel, Status as ApptStatus};
 use crate::domain::callbacks::{Kind, Status as TaskStatus};
 use crate::domain::complaints::Category;
@@ -39,7 +39,7 @@ pub(super) type ComplaintFilter<'a> = (
 pub(super) fn calls(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
     (from, to, template, agent): (
         &NaiveDate,
         &NaiveDate,
@@ -101,7 +101,7 @@ pub(super) fn calls(
 pub(super) fn callbacks(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
     (from, to, kind, status, agent, on_time, attributed): CallbackFilter<'_>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
@@ -207,7 +207,7 @@ pub(super) fn callbacks(
 pub(super) fn appointments(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
     (from, to, filter): (&NaiveDate, &NaiveDate, &ApptFilter),
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
@@ -255,7 +255,7 @@ pub(super) fn appointments(
 pub(super) fn complaints(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    limit: Take<'_>,
     (from, to, category, station, handler, closed, assigned, kept): ComplaintFilter<'_>,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
