@@ -138,7 +138,7 @@ pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> 
     );
     daily_backup_in_background(&settings, &clock);
     let world = crate::store::maintenance::world_readable(&settings.db_path);
-    let mut app = crate::ui::app::App::new(db, clock, settings, agent);
+    let mut app = crate::ui::app::App::for_first_frame(db, clock, settings, agent);
     if world {
         tracing::warn!("database file is readable by every user");
         app.status = Some((

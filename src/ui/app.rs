@@ -106,10 +106,27 @@ pub struct App {
     pub return_to: Option<Tab>,
     /// The threads reports and callback planning run on (`start_background`); None: inline.
     pub(super) background: Option<super::background::Background>,
+    /// The callback queue is still to load (`load_deferred`, after the first frame).
+    callbacks_deferred: bool,
 }
 
 impl App {
-    pub fn new(db: Db, clock: Clock, mut settings: Settings, agent: Option<Agent>) -> App {
+    /// The app with every list loaded, the callback queue included.
+    pub fn new(db: Db, clock: Clock, settings: Settings, agent: Option<Agent>) -> App {
+        let mut app = App::for_first_frame(db, clock, settings, agent);
+        app.load_deferred();
+        app
+    }
+
+    /// The app with what its first screen shows; the callback queue (and the due count
+    /// in the status bar), whose load grows with the store, comes with `load_deferred`,
+    /// which the terminal calls once the first frame is drawn.
+    pub fn for_first_frame(
+        db: Db,
+        clock: Clock,
+        mut settings: Settings,
+        agent: Option<Agent>,
+    ) -> App {
         settings.store_mode = crate::store::rentals::mode::mode(db.conn());
         let lang = settings.lang;
         let theme = Theme::new(settings.ascii_borders);
@@ -169,6 +186,7 @@ impl App {
             discard_draft: false,
             return_to: None,
             background: None,
+            callbacks_deferred: true,
         };
         app.apply(Effect::Search(String::new()));
         app.calls_run(CallsMsg::Enter);
@@ -176,12 +194,9 @@ impl App {
         app.complaints_run(ComplaintsMsg::Tick);
         app.complaints_run(ComplaintsMsg::Enter);
         app.reload_board();
-        // Callback planning (up to a second on a large store) waits for the first tick, so
-        // the first frame does not.
-        if let Err(e) = app
-            .reload_appointments()
-            .and_then(|_| app.reload_callbacks())
-        {
+        // Callback planning (up to a second on a large store) waits for the first tick,
+        // and the queue for the first frame (`load_deferred`), so the first frame does not.
+        if let Err(e) = app.reload_appointments() {
             app.status = Some((e.message(app.lang), true));
         }
         app.offer_draft();
@@ -196,6 +211,17 @@ impl App {
             ));
         }
         app
+    }
+
+    /// Loads what `for_first_frame` left for later; true when it did (draw again).
+    pub fn load_deferred(&mut self) -> bool {
+        if !std::mem::take(&mut self.callbacks_deferred) {
+            return false;
+        }
+        if let Err(e) = self.reload_callbacks() {
+            self.status = Some((e.message(self.lang), true));
+        }
+        true
     }
 
     /// Adds a line to the status bar after what is there (an error stays as it is).

@@ -132,9 +132,10 @@ fn event_loop(
                     panic!("--panic-at screen: a panic while drawing, on purpose");
                 }
             })?;
-            dirty = false;
             // The whole-file check waits for the first frame, then runs at low priority.
             app.db.start_background_check();
+            // So does the callback queue (drawn again once loaded).
+            dirty = app.load_deferred();
         }
         // While a report or planning runs in the background, look for its answer (and
         // show the time it takes) every few frames instead of every tick.
