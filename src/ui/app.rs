@@ -106,8 +106,9 @@ pub struct App {
     pub return_to: Option<Tab>,
     /// The threads reports and callback planning run on (`start_background`); None: inline.
     pub(super) background: Option<super::background::Background>,
-    /// The callback queue is still to load (`load_deferred`, after the first frame).
-    callbacks_deferred: bool,
+    /// The callback queue and the today board are still to load (`load_deferred`, after
+    /// the first frame).
+    deferred: bool,
 }
 
 impl App {
@@ -119,8 +120,9 @@ impl App {
     }
 
     /// The app with what its first screen shows; the callback queue (and the due count
-    /// in the status bar), whose load grows with the store, comes with `load_deferred`,
-    /// which the terminal calls once the first frame is drawn.
+    /// in the status bar) and the Reports tab's today board, whose loads grow with the
+    /// store, come with `load_deferred`, which the terminal calls once the first frame is
+    /// drawn.
     pub fn for_first_frame(
         db: Db,
         clock: Clock,
@@ -186,14 +188,13 @@ impl App {
             discard_draft: false,
             return_to: None,
             background: None,
-            callbacks_deferred: true,
+            deferred: true,
         };
         app.apply(Effect::Search(String::new()));
         app.calls_run(CallsMsg::Enter);
         // Deadlines passed while nobody had the app open: escalate before anyone looks.
         app.complaints_run(ComplaintsMsg::Tick);
         app.complaints_run(ComplaintsMsg::Enter);
-        app.reload_board();
         // Callback planning (up to a second on a large store) waits for the first tick,
         // and the queue for the first frame (`load_deferred`), so the first frame does not.
         if let Err(e) = app.reload_appointments() {
@@ -215,9 +216,11 @@ impl App {
 
     /// Loads what `for_first_frame` left for later; true when it did (draw again).
     pub fn load_deferred(&mut self) -> bool {
-        if !std::mem::take(&mut self.callbacks_deferred) {
+        if !std::mem::take(&mut self.deferred) {
             return false;
         }
+        // The Reports tab's today board counts the day's work of the whole store.
+        self.reload_board();
         if let Err(e) = self.reload_callbacks() {
             self.status = Some((e.message(self.lang), true));
         }
