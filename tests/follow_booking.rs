@@ -138,7 +138,7 @@ fn an_open_booking_shows_the_new_time_after_another_agent_reschedules_it() {
         assert_ne!(new_id, id);
         assert!(app.tick(), "the tick sees the other connection's write");
         let page = draw(&app);
-        let d = app.appointments.detail.as_ref().unwrap();
+        let d = app.appointments.detail().unwrap();
         assert_eq!(
             d.booking.row.id, new_id,
             "the page follows to the new booking"
@@ -153,7 +153,7 @@ fn an_open_booking_shows_the_new_time_after_another_agent_reschedules_it() {
         );
         // Back in the day view, the moved booking is the one highlighted.
         key(&mut app, KeyCode::Esc);
-        assert_eq!(app.appointments.selected.id(), Some(&new_id));
+        assert_eq!(app.appointments.selected_id(), Some(new_id));
     }
 }
 
@@ -190,7 +190,7 @@ fn an_open_reschedule_form_offers_the_change_and_keeps_what_was_typed() {
         let dir = tempfile::tempdir().unwrap();
         let (mut app, path, id) = fixture(dir.path(), lang);
         key(&mut app, KeyCode::Char('m'));
-        let f = &app.appointments.step.as_ref().unwrap().1;
+        let f = app.appointments.step_form().unwrap().1;
         assert_eq!(
             f.get("when"),
             "2026-11-23 10:00",
@@ -207,10 +207,10 @@ fn an_open_reschedule_form_offers_the_change_and_keeps_what_was_typed() {
         assert!(form.contains("Ctrl-R"), "the reload is offered: {form}");
         insta::assert_snapshot!(format!("follow_booking_form_{}", lang.code()), form);
         app.on_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-        let (kind, f) = app.appointments.step.as_ref().unwrap();
+        let (kind, f) = app.appointments.step_form().unwrap();
         assert_eq!(f.get("when"), "2026-11-23 14:00", "untouched: the new time");
         assert_eq!(f.get("note"), "客户要求", "typed: kept");
-        assert!(!app.appointments.step_stale);
+        assert!(!app.appointments.step_stale());
         assert!(
             format!("{kind:?}").contains(&new_id.to_string()),
             "{kind:?}"

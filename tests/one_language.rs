@@ -553,8 +553,7 @@ fn the_checks_catch_the_other_language() {
 /// customer picker.
 #[test]
 fn the_booking_forms_offers_speak_one_language() {
-    use frontdesk::ui::appointments::{BookAsk, Request};
-    use frontdesk::ui::screens::Effect;
+    use frontdesk::ui::appointments::{BookAsk, Cmd};
     let dir = tempfile::tempdir().unwrap();
     let path = demo_store(dir.path());
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -592,8 +591,11 @@ fn the_booking_forms_offers_speak_one_language() {
             declined: Vec::new(),
             new_car: None,
         };
-        app.apply(Effect::Appointments(Request::Book(Box::new(ask))));
-        assert!(app.appointments.offering, "a clash offers slots");
+        app.appointments_ask(Cmd::Book {
+            ask: Box::new(ask),
+            note: None,
+        });
+        assert!(app.appointments.offers().is_some(), "a clash offers slots");
         let data = data_of(&path, lang);
         let mut look = |what: &str, app: &App| {
             for size in SIZES {
@@ -605,7 +607,7 @@ fn the_booking_forms_offers_speak_one_language() {
         };
         look("offers", &app);
         press(&mut app, Key::Char('1'));
-        assert!(!app.appointments.offering);
+        assert!(app.appointments.offers().is_none());
         look("slot taken", &app);
         // The customer picker (and the car list, when the customer has several).
         for c in other.customer.chars() {

@@ -518,11 +518,7 @@ fn a_new_customer_is_booked_from_the_form_with_history_and_declined_services() {
     typed(app, "粤B7K321,1M8GDM9AXKP042788,朗逸");
     ctrl_s(app);
     let screen = draw(app);
-    let msg = app
-        .appointments
-        .book
-        .as_ref()
-        .and_then(|f| f.message.clone());
+    let msg = app.appointments.book_form().and_then(|f| f.message.clone());
     assert!(screen.contains("已保存"), "{msg:?}\n{screen}");
     assert_eq!(
         count(

@@ -115,12 +115,12 @@ fn a_plate_names_the_car_and_pinyin_finds_by_name() {
     key(&mut app, KeyCode::Enter);
     // The plate named the car: no second list.
     assert!(draw(&app).contains("客户2 粤B00002"), "{}", draw(&app));
-    assert!(app.appointments.pick.picked.is_some());
+    assert!(app.appointments.picked().is_some());
     for _ in 0..20 {
         key(&mut app, KeyCode::Backspace);
     }
     assert!(
-        app.appointments.pick.picked.is_none(),
+        app.appointments.picked().is_none(),
         "edited: the pick is dropped"
     );
     typed(&mut app, "kh");
@@ -183,7 +183,7 @@ fn a_clash_offers_free_slots_and_2_takes_one_to_save() {
         assert_eq!(count(&app), 1);
         insta::assert_snapshot!(format!("appointments_clash_{}", lang.code()), screen);
         // `2` takes the second slot into the form: its time, date, advisor and bay.
-        let offered = app.appointments.offers[1].clone();
+        let offered = app.appointments.offers().unwrap()[1].clone();
         key(&mut app, KeyCode::Char('2'));
         let filled = draw(&app);
         assert!(

@@ -4,7 +4,7 @@ use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
 use super::screens::Effect;
 
-use super::appointments;
+use super::appointments::{self, Msg as AppointmentsMsg};
 use super::calls::{CallsTab, Msg as CallsMsg};
 use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
 use super::screens::callbacks;
@@ -61,7 +61,7 @@ pub struct App {
     pub customers: CustomersScreen,
     /// The 来电 tab (its own state machine: `ui::calls`).
     pub calls: CallsTab,
-    pub appointments: appointments::AppointmentsScreen,
+    pub appointments: appointments::AppointmentsTab,
     pub callbacks: callbacks::CallbacksScreen,
     pub complaints: ComplaintsTab,
     /// The 报表 tab (its own state machine: `ui::reports`).
@@ -197,9 +197,7 @@ impl App {
         app.complaints_run(ComplaintsMsg::Enter);
         // Callback planning (up to a second on a large store) waits for the first tick,
         // and the queue for the first frame (`load_deferred`), so the first frame does not.
-        if let Err(e) = app.reload_appointments() {
-            app.status = Some((e.message(app.lang), true));
-        }
+        app.appointments_run(AppointmentsMsg::Enter);
         app.offer_draft();
         if let Some(e) = setup_errors.first() {
             tracing::warn!("setup file: {e}");
@@ -430,13 +428,13 @@ impl App {
                         self.calls_run(CallsMsg::Key(Some(a), key));
                         None
                     }
-                    Tab::Appointments | Tab::Callbacks => {
+                    Tab::Appointments => {
+                        self.appointments_run(AppointmentsMsg::Key(Some(a), key));
+                        None
+                    }
+                    Tab::Callbacks => {
                         let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-                        if self.tab == Tab::Appointments {
-                            self.appointments.handle_action(a, &ctx)
-                        } else {
-                            self.callbacks.handle_action(a, &ctx)
-                        }
+                        self.callbacks.handle_action(a, &ctx)
                     }
                     Tab::Reports => {
                         let now = self.reports_now();
@@ -463,13 +461,13 @@ impl App {
                         self.calls_run(CallsMsg::Key(None, key));
                         None
                     }
-                    Tab::Appointments | Tab::Callbacks => {
+                    Tab::Appointments => {
+                        self.appointments_run(AppointmentsMsg::Key(None, key));
+                        None
+                    }
+                    Tab::Callbacks => {
                         let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-                        if self.tab == Tab::Appointments {
-                            self.appointments.handle_text(key, &ctx)
-                        } else {
-                            self.callbacks.handle_text(key, &ctx)
-                        }
+                        self.callbacks.handle_text(key, &ctx)
                     }
                     Tab::Reports => {
                         self.reports_send(super::reports::Msg::Text(key));
@@ -557,7 +555,6 @@ impl App {
             | Effect::SaveCustomer { .. }
             | Effect::SaveVehicle { .. }
             | Effect::Reveal(_)) => self.apply_customers(e),
-            Effect::Appointments(r) => self.apply_appointments(r),
             Effect::Callbacks(r) => self.apply_callbacks(r),
             Effect::OpenComplaint(id) => {
                 self.tab = Tab::Complaints;

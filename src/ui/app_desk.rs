@@ -4,6 +4,7 @@
 
 use super::action::Tab;
 use super::app::App;
+use super::appointments::Msg as AppointmentsMsg;
 use super::calls::{Ctx as CallsCtx, Lent, Msg as CallsMsg};
 use super::complaints::Msg as ComplaintsMsg;
 use super::desk::improvements::RaisePrefill;
@@ -66,6 +67,20 @@ impl App {
     /// What the Calls tab (and the screens not yet moved) draw with.
     pub fn calls_ctx(&self) -> CallsCtx<'_> {
         super::app::ctx_of(self.lang, &self.clock, &self.templates, &self.agent)
+    }
+
+    /// Hands the Appointments tab a message, then carries out what it asks.
+    pub fn appointments_run(&mut self, msg: AppointmentsMsg) {
+        let mut env = env_of!(self);
+        let outs = self.appointments.handle(msg, &mut env, &self.store_setup);
+        self.carry_out(outs);
+    }
+
+    /// Carries out a command of the Appointments tab as if it had asked for it.
+    pub fn appointments_ask(&mut self, cmd: super::appointments::Cmd) {
+        let mut env = env_of!(self);
+        let outs = self.appointments.ask(cmd, &mut env, &self.store_setup);
+        self.carry_out(outs);
     }
 
     fn carry_out(&mut self, outs: Vec<Out>) {

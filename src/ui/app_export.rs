@@ -11,7 +11,6 @@ use std::path::PathBuf;
 impl App {
     /// `Ctrl-E` on a list: the rows on screen, as CSV and XLSX.
     pub(super) fn export_list(&mut self) {
-        use super::appointments::View;
         use super::list_export as le;
         let (lang, clock) = (self.lang, &self.clock);
         let (sheet, name) = match self.tab {
@@ -24,24 +23,7 @@ impl App {
                 "complaints-list",
             ),
             Tab::Callbacks => (le::callbacks(&self.callbacks.rows, lang), "callback-queue"),
-            Tab::Appointments => {
-                let a = &self.appointments;
-                match a.view {
-                    View::Day => {
-                        let title = lang.t("预约列表", "Bookings").to_string();
-                        (le::bookings_sheet(title, &a.rows, lang, clock), "bookings")
-                    }
-                    View::Arrivals => {
-                        let title = lang.t("今日到店", "Arrivals").to_string();
-                        (
-                            le::bookings_sheet(title, &a.arrivals, lang, clock),
-                            "arrivals",
-                        )
-                    }
-                    View::Week => (le::week(&a.week, lang), "bookings-week"),
-                    View::Tomorrow => (le::tomorrow(&a.tomorrow, lang, clock), "confirm-tomorrow"),
-                }
-            }
+            Tab::Appointments => self.appointments.export(lang, clock),
             Tab::Desk => match self.desk.export(lang, clock) {
                 Some(x) => x,
                 None => return,

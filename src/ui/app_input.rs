@@ -22,9 +22,7 @@ impl App {
                 }
             }
             None if self.tab == Tab::Appointments => {
-                if let Some(e) = self.appointments.handle_paste(text) {
-                    self.apply(e);
-                }
+                self.appointments_run(super::appointments::Msg::Paste(text.to_string()))
             }
             None if self.tab == Tab::Callbacks => {
                 if let Some(e) = self.callbacks.handle_paste(text) {

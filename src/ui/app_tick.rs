@@ -3,6 +3,7 @@
 
 use super::action::Tab;
 use super::app::App;
+use super::appointments::Msg as AppointmentsMsg;
 use super::complaints::Msg as ComplaintsMsg;
 use super::screens::Effect;
 use super::screens::customers::Mode;
@@ -32,9 +33,7 @@ impl App {
                 self.plan_callbacks();
             }
             // Bookings past their grace period become no-shows without anyone's key press.
-            if let Err(e) = self.reload_appointments() {
-                tracing::warn!("appointments: {}", e.message(Lang::En));
-            }
+            self.appointments_run(AppointmentsMsg::Enter);
         }
         let Ok(v) = self.db.data_version() else {
             return false;
@@ -62,9 +61,9 @@ impl App {
             self.desk_run(|d, env| d.follow(env));
         }
         self.reports_send(super::reports::Msg::StoreChanged);
+        self.appointments_run(AppointmentsMsg::Follow);
         if let Err(e) = self
-            .reload_appointments()
-            .and_then(|_| self.reload_callbacks())
+            .reload_callbacks()
             .and_then(|_| self.follow_callback_work())
         {
             tracing::warn!("reload: {}", e.message(Lang::En));

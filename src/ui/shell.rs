@@ -83,7 +83,7 @@ fn render_all(app: &App, frame: &mut Frame) {
         Tab::Calls => app.calls.render(frame, body, &app.calls_ctx(), theme),
         Tab::Appointments => app
             .appointments
-            .render(frame, body, &app.calls_ctx(), theme),
+            .render(frame, body, lang, &app.clock, theme),
         Tab::Callbacks => app.callbacks.render(frame, body, &app.calls_ctx(), theme),
         Tab::Complaints => app.complaints.render(frame, body, &app.clock, theme),
         Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),

@@ -1,27 +1,25 @@
 //! The booking form's and the step forms' keys.
 
-use super::{AppointmentsScreen, Mode, Request, StepForm, form};
+use super::{AppointmentsTab, Cmd, Mode, StepForm, form};
+use crate::i18n::Lang;
 use crate::ui::action::Action;
-use crate::ui::screens::Effect;
-use crate::ui::screens::calls::Ctx;
 use crate::ui::widgets::form::Form;
 
-impl AppointmentsScreen {
-    fn unsaved(f: &mut Form, ctx: &Ctx) {
+impl AppointmentsTab {
+    fn unsaved(f: &mut Form, lang: Lang) {
         f.message = Some((
-            ctx.lang
-                .t(
-                    "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                    "Unsaved input: Ctrl-S saves, Esc again discards",
-                )
-                .into(),
+            lang.t(
+                "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+                "Unsaved input: Ctrl-S saves, Esc again discards",
+            )
+            .into(),
             false,
         ));
     }
 
-    pub(super) fn book_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
+    pub(super) fn book_action(&mut self, action: Action, armed: bool) -> Option<Cmd> {
         if self.offering {
-            self.offer_action(action, ctx);
+            self.offer_action(action);
             return None;
         }
         if self.picker_open() && matches!(action, Action::Up | Action::Down | Action::Open) {
@@ -31,10 +29,7 @@ impl AppointmentsScreen {
         let f = self.book.as_mut()?;
         // Leaving a customer text not picked from the list: say whom it finds.
         let leaving_customer = f.focus == 0 && !f.get("customer").is_empty() && picked.is_none();
-        let lookup = || {
-            leaving_customer
-                .then(|| Effect::Appointments(Request::LookupCustomer(f.get("customer").into())))
-        };
+        let lookup = || leaving_customer.then(|| Cmd::LookupCustomer(f.get("customer").into()));
         match action {
             Action::NextField => {
                 let e = lookup();
@@ -54,25 +49,28 @@ impl AppointmentsScreen {
                 self.mode = Mode::View;
             }
             Action::Back => {
-                Self::unsaved(f, ctx);
+                Self::unsaved(f, self.lang);
                 self.esc_armed = true;
             }
             Action::Save => {
                 let setup = self.setup.as_ref()?;
-                let mut ask = form::read_book(f, setup, ctx.lang)?;
+                let mut ask = form::read_book(f, setup, self.lang)?;
                 ask.picked = picked.map(|p| (p.customer_id, p.vehicle_id));
                 ask.parts_late_ok = self.late_ok;
-                return Some(Effect::Appointments(Request::Book(Box::new(ask))));
+                return Some(Cmd::Book {
+                    ask: Box::new(ask),
+                    note: self.book_note.clone(),
+                });
             }
             _ => {}
         }
         None
     }
 
-    pub(super) fn step_action(&mut self, action: Action, ctx: &Ctx, armed: bool) -> Option<Effect> {
+    pub(super) fn step_action(&mut self, action: Action, armed: bool) -> Option<Cmd> {
         if action == Action::ReloadRecord {
-            let tz = self.setup.as_ref().map_or(ctx.clock.tz(), |s| s.tz);
-            self.reload_step(tz, ctx.lang);
+            let tz = self.setup.as_ref().map_or(self.tz, |s| s.tz);
+            self.reload_step(tz, self.lang);
             return None;
         }
         let (kind, f) = self.step.as_mut()?;
@@ -90,7 +88,7 @@ impl AppointmentsScreen {
                 };
             }
             Action::Back => {
-                Self::unsaved(f, ctx);
+                Self::unsaved(f, self.lang);
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
@@ -105,7 +103,7 @@ impl AppointmentsScreen {
                         .map_or(0, |r| r.booking.version),
                     _ => 0,
                 };
-                return form::read_step(*kind, f, ctx.lang, version).map(Effect::Appointments);
+                return form::read_step(*kind, f, self.lang, version);
             }
             _ => {}
         }

@@ -3,13 +3,13 @@
 //! whose booking changed says who changed it and, on Ctrl-R, loads the new values while
 //! keeping what was typed (the new value named beside it).
 
-use super::{AppointmentsScreen, StepForm, form};
+use super::{AppointmentsTab, StepForm, form};
 use crate::i18n::Lang;
 use crate::store::appointments::Booking;
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::form_merge::merge_stored;
 
-impl AppointmentsScreen {
+impl AppointmentsTab {
     /// Opens a step form (its first build kept, to measure others' changes against).
     pub(super) fn open_step(&mut self, kind: StepForm, f: Form) {
         self.step_base = Some(f.clone());
@@ -20,7 +20,7 @@ impl AppointmentsScreen {
 
     /// The open booking was moved (by another agent) to booking `new`: the open step form
     /// now acts on it, and the view highlights it when the page is left.
-    pub fn moved_to(&mut self, new: i64) {
+    pub(super) fn moved_to(&mut self, new: i64) {
         if let Some((kind, _)) = &mut self.step {
             *kind = match *kind {
                 StepForm::Complete(_) => StepForm::Complete(new),
@@ -34,7 +34,7 @@ impl AppointmentsScreen {
 
     /// The booking under the open step form changed: the form says so (`line`: who did
     /// what) and Ctrl-R (listed in its keys) loads the new values.
-    pub fn step_changed(&mut self, line: String) {
+    pub(super) fn step_changed(&mut self, line: String) {
         if let Some((_, f)) = &mut self.step {
             f.message = Some((line, true));
             self.step_stale = true;

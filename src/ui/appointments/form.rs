@@ -1,7 +1,7 @@
 //! The booking form and the small forms of a booking's detail (complete, cancel), and
 //! reading each into the request the app carries out.
 
-use super::{BookAsk, Request, StepForm};
+use super::{BookAsk, Cmd, StepForm};
 use crate::domain::appointments::{
     Availability, CancelReason, CancelledBy, Channel, Completion, FreeSlot, Part, ReminderOutcome,
     StoreSetup, Transition, Transport,
@@ -390,13 +390,14 @@ fn cancel_reason(r: &str) -> Option<CancelReason> {
 /// Reads a step form; None with the errors shown in it.
 /// `version` is the booking's as the page showed it (the step is refused when another
 /// agent's came first).
-pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Option<Request> {
+pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Option<Cmd> {
     f.clear_errors();
     let step = |id: i64, t: Transition| {
-        Some(Request::Step {
+        Some(Cmd::Step {
             id,
             version,
             step: t,
+            page: true,
         })
     };
     match kind {
@@ -423,7 +424,7 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
                 f.set_error("outcome", lang.t("请填 1-5", "enter 1-5").into());
                 return None;
             };
-            Some(Request::Reminder {
+            Some(Cmd::Reminder {
                 id,
                 version,
                 outcome,
@@ -472,7 +473,7 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
                 return None;
             }
             let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-            Some(Request::Reschedule {
+            Some(Cmd::Reschedule {
                 id,
                 version,
                 start: start?,

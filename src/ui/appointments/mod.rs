@@ -5,28 +5,25 @@
 mod actions;
 mod follow;
 mod form;
+mod keys;
+mod msg;
 mod offers;
 mod pick;
-mod request;
 mod run;
+mod update;
 mod view;
 
+pub use msg::{BookAsk, Cmd, Loaded, Msg};
 pub use pick::{Picked, Picker};
-pub use request::{BookAsk, Request};
 
-use crate::domain::appointments::{
-    FreeSlot, Numbers, Status, StoreSetup, Transition, can_cancel, can_reschedule,
-};
+use crate::domain::appointments::{FreeSlot, Numbers, StoreSetup};
+use crate::i18n::Lang;
 use crate::store::appointments::{Booking, BookingRow, DayCount, EventRow, ReminderRow};
-use crate::ui::action::Action;
 use crate::ui::keymap::{self, Scope};
-use crate::ui::screens::Effect;
-use crate::ui::screens::calls::Ctx;
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use chrono::{Datelike, Days, NaiveDate};
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -89,59 +86,65 @@ pub struct Detail {
     pub confirmation: String,
 }
 
+/// The Appointments tab.
 #[derive(Debug)]
-pub struct AppointmentsScreen {
-    pub mode: Mode,
-    pub view: View,
+pub struct AppointmentsTab {
+    mode: Mode,
+    view: View,
     /// Columns are bays (else advisors).
-    pub by_bay: bool,
+    by_bay: bool,
     /// The day shown (None: today).
-    pub day: Option<NaiveDate>,
+    day: Option<NaiveDate>,
     /// The store's setup (the app copies it in on reload).
-    pub setup: Option<StoreSetup>,
-    pub rows: Vec<BookingRow>,
-    pub week: Vec<DayCount>,
-    pub arrivals: Vec<BookingRow>,
+    setup: Option<StoreSetup>,
+    rows: Vec<BookingRow>,
+    week: Vec<DayCount>,
+    arrivals: Vec<BookingRow>,
     /// The "confirm tomorrow" list (tomorrow of the shown day).
-    pub tomorrow: Vec<ReminderRow>,
+    tomorrow: Vec<ReminderRow>,
     /// The numbers of the shown week.
-    pub numbers: Option<Numbers>,
+    numbers: Option<Numbers>,
     /// The highlighted booking (a reminder in the "confirm tomorrow" list), kept across
     /// steps, reloads and re-sorts.
-    pub selected: Selection<i64>,
+    selected: Selection<i64>,
     /// A booking to highlight once the list has it (the one just booked or shown).
-    pub(crate) pending_select: Option<i64>,
+    pending_select: Option<i64>,
     /// First slot row shown in the timeline.
-    pub scroll: usize,
+    scroll: usize,
     /// The timeline keeps the selected booking in sight (off after PageUp/PageDown).
-    pub follow: bool,
-    pub detail: Option<Detail>,
-    pub detail_scroll: usize,
-    pub book: Option<Form>,
+    follow: bool,
+    detail: Option<Detail>,
+    detail_scroll: usize,
+    book: Option<Form>,
     /// The customer resolved for the form (name, plate, no-shows).
-    pub book_note: Option<String>,
+    book_note: Option<String>,
     /// The booking form's customer picker.
-    pub pick: Picker,
+    pick: Picker,
     /// The last save asked to confirm late parts: the next save books anyway.
-    pub late_ok: bool,
+    late_ok: bool,
     /// The free slots offered when the last save clashed (a key takes one).
-    pub offers: Vec<FreeSlot>,
+    offers: Vec<FreeSlot>,
     /// The offers have the keys (`1`–`3` take one, Esc goes back to the form).
-    pub offering: bool,
-    pub step: Option<(StepForm, Form)>,
+    offering: bool,
+    step: Option<(StepForm, Form)>,
     /// The step form as built from the booking it opened on (what another agent's change
     /// is measured against).
     step_base: Option<Form>,
     /// Another agent changed the booking under the open step form: Ctrl-R loads it.
-    pub step_stale: bool,
+    step_stale: bool,
     /// A message on the page (a refusal, or what was done).
-    pub message: Option<(String, bool)>,
+    message: Option<(String, bool)>,
     esc_armed: bool,
+    /// The language, today (store-local) and the store's zone of the message being
+    /// handled (injected, never read here).
+    lang: Lang,
+    today: NaiveDate,
+    tz: chrono_tz::Tz,
 }
 
-impl Default for AppointmentsScreen {
+impl Default for AppointmentsTab {
     fn default() -> Self {
-        AppointmentsScreen {
+        AppointmentsTab {
             mode: Mode::View,
             view: View::Day,
             by_bay: false,
@@ -169,11 +172,14 @@ impl Default for AppointmentsScreen {
             step_stale: false,
             message: None,
             esc_armed: false,
+            lang: Lang::Zh,
+            today: NaiveDate::MIN,
+            tz: chrono_tz::Tz::UTC,
         }
     }
 }
 
-impl AppointmentsScreen {
+impl AppointmentsTab {
     pub fn scopes(&self) -> Vec<Scope> {
         match self.mode {
             Mode::View => vec![Scope::Appointments, Scope::Global],
@@ -209,8 +215,13 @@ impl AppointmentsScreen {
     }
 
     /// The day shown (store-local), today unless the user moved.
-    pub fn shown_day(&self, ctx: &Ctx) -> NaiveDate {
-        self.day.unwrap_or_else(|| ctx.clock.today())
+    pub fn shown_day(&self) -> NaiveDate {
+        self.day_or(self.today)
+    }
+
+    /// The day shown, `today` unless the user moved (views draw with the clock's today).
+    fn day_or(&self, today: NaiveDate) -> NaiveDate {
+        self.day.unwrap_or(today)
     }
 
     /// The Monday of the shown day's week.
@@ -220,15 +231,15 @@ impl AppointmentsScreen {
     }
 
     /// What the app loaded for the shown day.
-    pub fn set_loaded(
+    fn set_loaded(
         &mut self,
         rows: Vec<BookingRow>,
         week: Vec<DayCount>,
         arrivals: Vec<BookingRow>,
         tomorrow: Vec<ReminderRow>,
         numbers: Numbers,
-        lang: crate::i18n::Lang,
     ) -> Option<String> {
+        let lang = self.lang;
         let old: Vec<(i64, String)> = self.subjects(lang);
         self.rows = rows;
         self.week = week;
@@ -280,7 +291,7 @@ impl AppointmentsScreen {
         }
     }
 
-    pub fn show_detail(&mut self, d: Detail) {
+    fn show_detail(&mut self, d: Detail) {
         let same = self
             .detail
             .as_ref()
@@ -295,7 +306,7 @@ impl AppointmentsScreen {
     }
 
     /// The booking was saved: back to the view (the app opens its detail).
-    pub fn booked(&mut self, date: NaiveDate, msg: String) {
+    fn booked(&mut self, date: NaiveDate, msg: String) {
         self.book = None;
         self.book_note = None;
         self.pick = Picker::default();
@@ -310,7 +321,7 @@ impl AppointmentsScreen {
 
     /// The booking was refused: the form stays with the reason, and the free slots
     /// instead (a key takes one).
-    pub fn book_failed(&mut self, msg: String, needs_confirmation: bool, free: Vec<FreeSlot>) {
+    fn book_failed(&mut self, msg: String, needs_confirmation: bool, free: Vec<FreeSlot>) {
         self.late_ok = needs_confirmation;
         self.offering = !free.is_empty();
         self.offers = free;
@@ -320,7 +331,7 @@ impl AppointmentsScreen {
     }
 
     /// A step was recorded: close its form.
-    pub fn stepped(&mut self, msg: String) {
+    fn stepped(&mut self, msg: String) {
         self.step = None;
         self.step_base = None;
         self.step_stale = false;
@@ -333,7 +344,7 @@ impl AppointmentsScreen {
     }
 
     /// A step was refused: shown in its form, or on the page.
-    pub fn step_failed(&mut self, msg: String) {
+    fn step_failed(&mut self, msg: String) {
         if let Some((_, f)) = &mut self.step {
             f.message = Some((msg, true));
         } else {
@@ -365,224 +376,78 @@ impl AppointmentsScreen {
             .filter(|r| r.id == id && self.view == View::Tomorrow)
     }
 
-    pub fn handle_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
-        let armed = std::mem::take(&mut self.esc_armed);
-        match self.mode {
-            Mode::View => self.view_action(action, ctx),
-            Mode::Detail => self.detail_action(action, ctx),
-            Mode::Book => self.book_action(action, ctx, armed),
-            Mode::Step => self.step_action(action, ctx, armed),
+    /// The booking whose page is open.
+    pub fn detail(&self) -> Option<&Detail> {
+        self.detail.as_ref()
+    }
+
+    /// The highlighted booking (a reminder in the "confirm tomorrow" list).
+    pub fn selected_id(&self) -> Option<i64> {
+        self.selected.id().copied()
+    }
+
+    /// The booking form, while it is open.
+    pub fn book_form(&self) -> Option<&Form> {
+        self.book.as_ref()
+    }
+
+    /// The open step form and what it does.
+    pub fn step_form(&self) -> Option<(StepForm, &Form)> {
+        self.step.as_ref().map(|(k, f)| (*k, f))
+    }
+
+    /// Another agent changed the booking under the open step form (Ctrl-R loads it).
+    pub fn step_stale(&self) -> bool {
+        self.step_stale
+    }
+
+    /// The free slots offered after a clash, while they have the keys.
+    pub fn offers(&self) -> Option<&[FreeSlot]> {
+        self.offering.then_some(self.offers.as_slice())
+    }
+
+    /// The customer and car picked in the booking form.
+    pub fn picked(&self) -> Option<&Picked> {
+        self.pick.picked.as_ref()
+    }
+
+    /// The list on screen as a sheet (`Ctrl-E`), and the file name it goes to.
+    pub fn export(
+        &self,
+        lang: Lang,
+        clock: &crate::clock::Clock,
+    ) -> (crate::io::sheet::Sheet, &'static str) {
+        use crate::ui::list_export as le;
+        match self.view {
+            View::Day => {
+                let title = lang.t("预约列表", "Bookings").to_string();
+                (
+                    le::bookings_sheet(title, &self.rows, lang, clock),
+                    "bookings",
+                )
+            }
+            View::Arrivals => {
+                let title = lang.t("今日到店", "Arrivals").to_string();
+                let sheet = le::bookings_sheet(title, &self.arrivals, lang, clock);
+                (sheet, "arrivals")
+            }
+            View::Week => (le::week(&self.week, lang), "bookings-week"),
+            View::Tomorrow => (
+                le::tomorrow(&self.tomorrow, lang, clock),
+                "confirm-tomorrow",
+            ),
         }
     }
 
-    fn reload() -> Option<Effect> {
-        Some(Effect::Appointments(Request::Reload))
-    }
-
-    fn view_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
-        let n = self.list_len();
-        let shown = self.shown_day(ctx);
-        self.message = None;
-        match action {
-            Action::Up if self.view == View::Week => {
-                self.day = shown.pred_opt();
-                return Self::reload();
-            }
-            Action::Down if self.view == View::Week => {
-                self.day = shown.succ_opt();
-                return Self::reload();
-            }
-            Action::Up if n == 0 => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down if n == 0 => self.scroll = (self.scroll + 1).min(100),
-            Action::Up => {
-                self.selected.step(&self.ids(), -1);
-                self.follow = true;
-            }
-            Action::Down => {
-                self.selected.step(&self.ids(), 1);
-                self.follow = true;
-            }
-            Action::PageUp => {
-                self.scroll = self.scroll.saturating_sub(5);
-                self.follow = false;
-            }
-            Action::PageDown => {
-                self.scroll = (self.scroll + 5).min(100);
-                self.follow = false;
-            }
-            Action::PrevDay | Action::NextDay | Action::Today => {
-                let step = if self.view == View::Week { 7 } else { 1 };
-                self.day = match action {
-                    Action::Today => None,
-                    Action::PrevDay => shown.checked_sub_days(Days::new(step)),
-                    _ => shown.checked_add_days(Days::new(step)),
-                };
-                self.selected = Selection::default();
-                self.scroll = 0;
-                return Self::reload();
-            }
-            Action::Filter => {
-                self.view = match self.view {
-                    View::Day => View::Week,
-                    View::Week => View::Arrivals,
-                    View::Arrivals => View::Tomorrow,
-                    View::Tomorrow => View::Day,
-                };
-                self.selected = Selection::default();
-                return Self::reload();
-            }
-            Action::TimelineColumns => self.by_bay = !self.by_bay,
-            Action::Booking(b @ (BookingStep::Arrive | BookingStep::Start)) => {
-                let r = self.selected_row()?;
-                let (id, version) = (r.id, r.version);
-                let step = if b == BookingStep::Arrive {
-                    Transition::Arrive
-                } else {
-                    Transition::StartService
-                };
-                return Some(Effect::Appointments(Request::Step { id, version, step }));
-            }
-            Action::Booking(BookingStep::Reminder) if self.view == View::Tomorrow => {
-                let r = self.selected_reminder()?;
-                self.open_step(StepForm::Reminder(r.id), form::reminder_form());
-                self.mode = Mode::Step;
-            }
-            Action::NewCall => {
-                let setup = self.setup.as_ref()?;
-                self.book = Some(form::book_form(setup, shown, ctx.lang));
-                self.book_note = None;
-                self.pick = Picker::default();
-                self.late_ok = false;
-                self.offers.clear();
-                self.offering = false;
-                self.mode = Mode::Book;
-            }
-            Action::Open if self.view == View::Week => {
-                self.view = View::Day;
-                self.selected = Selection::default();
-                return Self::reload();
-            }
-            Action::Open => {
-                let id = self.selected_row()?.id;
-                self.mode = Mode::Detail;
-                return Some(Effect::Appointments(Request::Open(id)));
-            }
-            _ => {}
-        }
-        None
-    }
-
-    fn detail_action(&mut self, action: Action, ctx: &Ctx) -> Option<Effect> {
-        let lang = ctx.lang;
-        let d = self.detail.as_ref()?;
-        let (id, version) = (d.booking.row.id, d.booking.row.version);
-        let status = d.booking.row.status;
-        let step = |t: Transition| {
-            Some(Effect::Appointments(Request::Step {
-                id,
-                version,
-                step: t,
-            }))
-        };
-        match action {
-            Action::Back => {
-                self.detail = None;
-                self.mode = Mode::View;
-                self.message = None;
-                // Back in the view, on this booking where it is listed.
-                self.pending_select = Some(id);
-                return Self::reload();
-            }
-            Action::Up => self.detail_scroll = self.detail_scroll.saturating_sub(1),
-            Action::Down => self.detail_scroll += 1,
-            Action::Booking(BookingStep::Confirm) => return step(Transition::Confirm),
-            Action::Booking(BookingStep::Arrive) => return step(Transition::Arrive),
-            Action::Booking(BookingStep::Start) => return step(Transition::StartService),
-            Action::Booking(BookingStep::UndoNoShow) => return step(Transition::UndoNoShow),
-            Action::Booking(BookingStep::CopyConfirmation) => {
-                return Some(Effect::Copy(d.confirmation.clone()));
-            }
-            Action::Booking(BookingStep::Complete) => {
-                if status != Status::InService {
-                    self.message = Some((
-                        lang.t(
-                            "只有维修中的预约可以完工（先按 s 开始维修）",
-                            "Only a visit in service can be completed (s starts it)",
-                        )
-                        .into(),
-                        true,
-                    ));
-                    return None;
-                }
-                self.open_step(StepForm::Complete(id), form::complete_form(&d.booking));
-                self.mode = Mode::Step;
-            }
-            // A step the status does not allow is refused before its form is filled in.
-            Action::Booking(b @ (BookingStep::Cancel | BookingStep::Reschedule)) => {
-                let cancel = b == BookingStep::Cancel;
-                let allowed = if cancel {
-                    can_cancel(status)
-                } else {
-                    can_reschedule(status)
-                };
-                if let Err(r) = allowed {
-                    self.message = Some((r.message(lang), true));
-                    return None;
-                }
-                let (kind, f) = if cancel {
-                    (StepForm::Cancel(id), form::cancel_form())
-                } else {
-                    let tz = self.setup.as_ref().map_or(ctx.clock.tz(), |s| s.tz);
-                    (
-                        StepForm::Reschedule(id),
-                        form::reschedule_form(&d.booking, tz),
-                    )
-                };
-                self.open_step(kind, f);
-                self.mode = Mode::Step;
-            }
-            _ => {}
-        }
-        None
-    }
-
-    pub fn handle_text(&mut self, key: KeyEvent, _ctx: &Ctx) -> Option<Effect> {
-        match self.mode {
-            Mode::Book => {
-                self.esc_armed = false;
-                let f = self.book.as_mut()?;
-                if f.edit(key) && f.focus == 0 {
-                    return self.customer_typed();
-                }
-            }
-            Mode::Step => {
-                self.esc_armed = false;
-                self.step.as_mut()?.1.edit(key);
-            }
-            _ => {}
-        }
-        None
-    }
-
-    pub fn handle_paste(&mut self, text: &str) -> Option<Effect> {
-        match self.mode {
-            Mode::Book => {
-                let f = self.book.as_mut()?;
-                f.paste(text);
-                if f.focus == 0 {
-                    return self.customer_typed();
-                }
-            }
-            Mode::Step => {
-                self.step.as_mut()?.1.paste(text);
-            }
-            _ => {}
-        }
-        None
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
-        view::render(self, frame, area, ctx, theme);
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        lang: Lang,
+        clock: &crate::clock::Clock,
+        theme: &Theme,
+    ) {
+        view::render(self, frame, area, &view::Ctx { lang, clock }, theme);
     }
 }
 
@@ -602,3 +467,5 @@ pub fn subject(r: &BookingRow, lang: crate::i18n::Lang) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_book;
+#[cfg(test)]
+mod tests_follow;

@@ -1,17 +1,16 @@
 //! A booking that clashed: the free slots offered instead, and the keys that take one
 //! into the form (date, time, advisor and bay as the slot says), ready to save.
 
-use super::{AppointmentsScreen, form};
+use super::{AppointmentsTab, form};
 use crate::i18n::Lang;
 use crate::ui::action::Action;
-use crate::ui::screens::calls::Ctx;
 
-impl AppointmentsScreen {
+impl AppointmentsTab {
     /// Keys while the offers are shown: a number takes that slot; Esc goes back to the
     /// form as it was (the offers stay listed under it).
-    pub(super) fn offer_action(&mut self, action: Action, ctx: &Ctx) {
+    pub(super) fn offer_action(&mut self, action: Action) {
         match action {
-            Action::TakeSlot(n) => self.take_offer(usize::from(n), ctx.lang),
+            Action::TakeSlot(n) => self.take_offer(usize::from(n), self.lang),
             Action::Back => {
                 self.offering = false;
                 self.offers.clear();

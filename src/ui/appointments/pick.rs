@@ -3,11 +3,10 @@
 //! pick a customer, then their car (a second list when they have several and the text did
 //! not name one). The pick is kept by id; editing the field again drops it.
 
-use super::{AppointmentsScreen, Request};
+use super::{AppointmentsTab, Cmd};
 use crate::store::search::{Hit, MatchKind};
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
-use crate::ui::screens::Effect;
 
 /// The picked customer and car.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,22 +42,22 @@ impl Picker {
     }
 }
 
-impl AppointmentsScreen {
+impl AppointmentsTab {
     /// The picker shows under the customer field while it has the cursor.
     pub fn picker_open(&self) -> bool {
         self.book.as_ref().is_some_and(|f| f.focus == 0) && self.pick.is_open()
     }
 
     /// The customer text changed: the pick is dropped and the search runs again.
-    pub(super) fn customer_typed(&mut self) -> Option<Effect> {
+    pub(super) fn customer_typed(&mut self) -> Option<Cmd> {
         self.pick = Picker::default();
         self.book_note = None;
         let q = self.book.as_ref()?.get("customer").to_string();
-        Some(Effect::Appointments(Request::FindCustomer(q)))
+        Some(Cmd::FindCustomer(q))
     }
 
     /// Who the customer text finds (the app's answer to `FindCustomer`).
-    pub fn set_customer_hits(&mut self, hits: Vec<Hit>) {
+    pub(super) fn set_customer_hits(&mut self, hits: Vec<Hit>) {
         if self.pick.picked.is_none() {
             self.pick.hits = hits;
             self.pick.sel = 0;
@@ -68,7 +67,7 @@ impl AppointmentsScreen {
     /// The picked customer with their cars (the app's answer to `PickCustomer`): the car
     /// the text matched, their only car, or a list to choose from. `note` says who it is
     /// (with their no-shows).
-    pub fn set_pick(
+    pub(super) fn set_pick(
         &mut self,
         customer: (i64, String),
         cars: Vec<Vehicle>,
@@ -112,7 +111,7 @@ impl AppointmentsScreen {
     }
 
     /// ↑/↓/Enter while the list shows.
-    pub(super) fn pick_action(&mut self, action: Action) -> Option<Effect> {
+    pub(super) fn pick_action(&mut self, action: Action) -> Option<Cmd> {
         match action {
             Action::Up => self.pick.sel = self.pick.sel.saturating_sub(1),
             Action::Down => {
@@ -128,10 +127,10 @@ impl AppointmentsScreen {
                 let h = self.pick.hits.get(self.pick.sel)?;
                 // The car counts as named only when the text matched it.
                 let named = matches!(h.matched, MatchKind::Plate | MatchKind::Vin);
-                return Some(Effect::Appointments(Request::PickCustomer {
+                return Some(Cmd::PickCustomer {
                     customer_id: h.customer_id,
                     vehicle_id: h.vehicle_id.filter(|_| named || h.vehicles <= 1),
-                }));
+                });
             }
             _ => {}
         }

@@ -2,10 +2,15 @@
 //! lists in, highlight out.
 
 use super::*;
+use crate::domain::appointments::{Status, Transition};
 use crate::i18n::Lang;
+use crate::ui::action::Action;
+use crate::ui::desk::Out;
+use crate::ui::desk::machine::Machine;
 use chrono::{TimeZone, Utc};
+use crossterm::event::KeyEvent;
 
-fn booking(id: i64, customer: &str, hour: u32, version: i64) -> BookingRow {
+pub(super) fn booking(id: i64, customer: &str, hour: u32, version: i64) -> BookingRow {
     let start = Utc.with_ymd_and_hms(2026, 11, 23, hour, 0, 0).unwrap();
     BookingRow {
         id,
@@ -30,40 +35,50 @@ fn booking(id: i64, customer: &str, hour: u32, version: i64) -> BookingRow {
     }
 }
 
-fn load(s: &mut AppointmentsScreen, rows: Vec<BookingRow>) -> Option<String> {
-    s.set_loaded(
+/// A tab as the runner leaves it before each message: Chinese, Monday 2026-11-23 in
+/// Shanghai.
+pub(super) fn tab() -> AppointmentsTab {
+    AppointmentsTab {
+        today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        tz: chrono_tz::Asia::Shanghai,
+        ..Default::default()
+    }
+}
+
+/// The runner's answer to a reload: these day rows (other lists empty), no page.
+pub(super) fn loaded(rows: Vec<BookingRow>) -> Msg {
+    Msg::Loaded(Box::new(Loaded {
         rows,
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Numbers::default(),
-        Lang::Zh,
-    )
+        week: Vec::new(),
+        arrivals: Vec::new(),
+        tomorrow: Vec::new(),
+        numbers: Numbers::default(),
+        page: None,
+    }))
 }
 
-fn act(s: &mut AppointmentsScreen, a: Action) -> Option<Effect> {
-    with_ctx(|ctx| s.handle_action(a, ctx))
+/// The status line a message asks the app to show, if any.
+pub(super) fn status_of(cmds: &[Cmd]) -> Option<String> {
+    cmds.iter().find_map(|c| match c {
+        Cmd::Out(Out::Status(l)) => Some(l.clone()),
+        _ => None,
+    })
 }
 
-/// Runs `f` with the tests' context: Chinese, Monday 2026-11-23 09:30 in Shanghai.
-pub(super) fn with_ctx<R>(f: impl FnOnce(&Ctx) -> R) -> R {
-    let clock = crate::clock::Clock::fixed(
-        chrono_tz::Asia::Shanghai,
-        Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
-    );
-    let templates = crate::domain::templates::TemplateSet::builtin();
-    let ctx = Ctx {
-        lang: Lang::Zh,
-        clock: &clock,
-        templates: &templates,
-        agent_emp_no: Some("1002"),
-    };
-    f(&ctx)
+/// Day rows loaded; the status line the tab asks for.
+pub(super) fn load(s: &mut AppointmentsTab, rows: Vec<BookingRow>) -> Option<String> {
+    status_of(&s.update(loaded(rows)))
+}
+
+/// A key's action handed to the tab; its first command.
+pub(super) fn act(s: &mut AppointmentsTab, a: Action) -> Option<Cmd> {
+    let key = KeyEvent::from(crossterm::event::KeyCode::Null);
+    s.update(Msg::Key(Some(a), key)).into_iter().next()
 }
 
 #[test]
 fn a_check_in_from_the_day_list_acts_on_the_highlighted_booking_after_a_reload() {
-    let mut s = AppointmentsScreen::default();
+    let mut s = tab();
     load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
     act(&mut s, Action::Down);
     // Another agent booked an earlier visit: the day list re-sorts.
@@ -79,17 +94,18 @@ fn a_check_in_from_the_day_list_acts_on_the_highlighted_booking_after_a_reload()
     assert_eq!((s.selected.id(), s.selected.index()), (Some(&2), 2));
     assert_eq!(
         act(&mut s, Action::Booking(BookingStep::Arrive)),
-        Some(Effect::Appointments(Request::Step {
+        Some(Cmd::Step {
             id: 2,
             version: 2,
-            step: Transition::Arrive
-        }))
+            step: Transition::Arrive,
+            page: false,
+        })
     );
 }
 
 #[test]
 fn a_booking_that_left_the_day_hands_the_highlight_on_and_says_so() {
-    let mut s = AppointmentsScreen::default();
+    let mut s = tab();
     load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
     let note = load(&mut s, vec![booking(2, "乙", 2, 1)]).expect("a status line");
     assert!(note.contains("预约 #1 甲 粤B00001"), "{note}");
@@ -98,17 +114,18 @@ fn a_booking_that_left_the_day_hands_the_highlight_on_and_says_so() {
 
 #[test]
 fn back_from_a_booking_page_highlights_that_booking() {
-    let mut s = AppointmentsScreen::default();
+    let mut s = tab();
     load(&mut s, vec![booking(1, "甲", 1, 1), booking(2, "乙", 2, 1)]);
     s.show_detail(page(booking(2, "乙", 2, 5)));
     // A step on the page carries the version the page shows.
     assert_eq!(
         act(&mut s, Action::Booking(BookingStep::Confirm)),
-        Some(Effect::Appointments(Request::Step {
+        Some(Cmd::Step {
             id: 2,
             version: 5,
-            step: Transition::Confirm
-        }))
+            step: Transition::Confirm,
+            page: true,
+        })
     );
     act(&mut s, Action::Back);
     load(&mut s, vec![booking(2, "乙", 2, 6), booking(1, "甲", 1, 1)]);
@@ -116,17 +133,14 @@ fn back_from_a_booking_page_highlights_that_booking() {
 }
 
 /// The day timeline drawn at 80x24 from rows given directly.
-fn timeline(s: &AppointmentsScreen) -> String {
+fn timeline(s: &AppointmentsTab) -> String {
     let clock = crate::clock::Clock::fixed(
         chrono_tz::Asia::Shanghai,
         Utc.with_ymd_and_hms(2026, 11, 23, 0, 30, 0).unwrap(),
     );
-    let templates = crate::domain::templates::TemplateSet::builtin();
-    let ctx = Ctx {
+    let ctx = view::Ctx {
         lang: Lang::Zh,
         clock: &clock,
-        templates: &templates,
-        agent_emp_no: Some("1002"),
     };
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| view::render(s, f, f.area(), &ctx, &crate::ui::theme::Theme::new(false)))
@@ -136,7 +150,7 @@ fn timeline(s: &AppointmentsScreen) -> String {
 
 #[test]
 fn two_bookings_in_one_timeline_cell_are_both_visible() {
-    let mut s = AppointmentsScreen::default();
+    let mut s = tab();
     let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
     setup.advisors = vec!["王顾问".into()];
     s.setup = Some(setup);
@@ -176,7 +190,7 @@ fn two_bookings_in_one_timeline_cell_are_both_visible() {
     assert!(!row.contains('+'), "{screen}");
 }
 
-fn page(row: BookingRow) -> Detail {
+pub(super) fn page(row: BookingRow) -> Detail {
     Detail {
         booking: crate::store::appointments::Booking {
             row,
@@ -209,7 +223,7 @@ fn page(row: BookingRow) -> Detail {
 
 #[test]
 fn cancel_and_reschedule_not_allowed_are_refused_before_their_forms_open() {
-    let mut s = AppointmentsScreen::default();
+    let mut s = tab();
     let mut done = booking(3, "丙", 2, 4);
     done.status = Status::Completed;
     load(&mut s, vec![done.clone()]);

@@ -3,36 +3,39 @@
 //! hints are not.
 
 use super::*;
+use crate::ui::desk::machine::Machine;
 use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
 use crossterm::event::{KeyCode, KeyModifiers};
 
-/// Presses a key as the app does: the key table first, else text for the field.
-fn press(s: &mut AppointmentsScreen, code: KeyCode, mods: KeyModifiers) -> Option<Effect> {
+/// Presses a key as the app does: the key table first, else text for the field; the
+/// tab's first command.
+fn press(s: &mut AppointmentsTab, code: KeyCode, mods: KeyModifiers) -> Option<Cmd> {
     let ev = KeyEvent::new(code, mods);
-    super::tests::with_ctx(|ctx| match keymap::lookup(&s.scopes(), &ev, s.typing()) {
-        Some(a) => s.handle_action(a, ctx),
-        None if s.typing() => s.handle_text(ev, ctx),
-        None => None,
-    })
+    let action = keymap::lookup(&s.scopes(), &ev, s.typing());
+    if action.is_none() && !s.typing() {
+        return None;
+    }
+    s.update(Msg::Key(action, ev)).into_iter().next()
 }
 
-fn key(s: &mut AppointmentsScreen, code: KeyCode) -> Option<Effect> {
+fn key(s: &mut AppointmentsTab, code: KeyCode) -> Option<Cmd> {
     press(s, code, KeyModifiers::NONE)
 }
 
-fn typed(s: &mut AppointmentsScreen, text: &str) {
+fn typed(s: &mut AppointmentsTab, text: &str) {
     for c in text.chars() {
         key(s, KeyCode::Char(c));
     }
 }
 
-fn screen() -> AppointmentsScreen {
+fn screen() -> AppointmentsTab {
     let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
     setup.advisors = vec!["陈志明".into(), "王丽".into()];
     setup.bays = vec!["1号工位".into(), "2号工位".into(), "3号工位".into()];
-    let mut s = AppointmentsScreen {
+    let mut s = AppointmentsTab {
         setup: Some(setup),
-        ..Default::default()
+        ..super::tests::tab()
     };
     key(&mut s, KeyCode::Char('n'));
     assert_eq!(s.mode, Mode::Book);
@@ -58,9 +61,9 @@ fn slot(h: u32, advisor: &str, bay: &str) -> FreeSlot {
     }
 }
 
-fn booked(e: Option<Effect>) -> BookAsk {
+fn booked(e: Option<Cmd>) -> BookAsk {
     match e {
-        Some(Effect::Appointments(Request::Book(ask))) => *ask,
+        Some(Cmd::Book { ask, .. }) => *ask,
         other => panic!("no booking asked: {other:?}"),
     }
 }
@@ -129,7 +132,7 @@ fn a_refusal_without_slots_keeps_typing() {
     // `2` is typed (and searched for), not taken as a slot.
     assert_eq!(
         key(&mut s, KeyCode::Char('2')),
-        Some(Effect::Appointments(Request::FindCustomer("2".into())))
+        Some(Cmd::FindCustomer("2".into()))
     );
     assert_eq!(s.book.as_ref().unwrap().get("customer"), "2");
 }
@@ -208,25 +211,19 @@ fn car(id: i64, plate: &str) -> crate::store::vehicles::Vehicle {
 fn the_customer_field_searches_as_typed_and_a_pick_is_kept_by_id() {
     let mut s = screen();
     let e = key(&mut s, KeyCode::Char('1'));
-    assert_eq!(
-        e,
-        Some(Effect::Appointments(Request::FindCustomer("1".into())))
-    );
+    assert_eq!(e, Some(Cmd::FindCustomer("1".into())));
     let e = key(&mut s, KeyCode::Char('2'));
-    assert_eq!(
-        e,
-        Some(Effect::Appointments(Request::FindCustomer("12".into())))
-    );
+    assert_eq!(e, Some(Cmd::FindCustomer("12".into())));
     s.set_customer_hits(vec![hit(1, "张三", 1), hit(2, "李四", 2)]);
     assert_eq!(s.scopes()[0], Scope::BookPicker, "↑/↓/Enter pick now");
     key(&mut s, KeyCode::Down);
     // Li Si has two cars and the text (a phone tail) named neither: no car yet.
     assert_eq!(
         key(&mut s, KeyCode::Enter),
-        Some(Effect::Appointments(Request::PickCustomer {
+        Some(Cmd::PickCustomer {
             customer_id: 2,
             vehicle_id: None
-        }))
+        })
     );
     s.set_pick(
         (2, "李四".into()),
@@ -258,10 +255,10 @@ fn editing_the_customer_text_drops_the_pick() {
     // One car, matched by a phone search: that car is the customer's only one.
     assert_eq!(
         key(&mut s, KeyCode::Enter),
-        Some(Effect::Appointments(Request::PickCustomer {
+        Some(Cmd::PickCustomer {
             customer_id: 1,
             vehicle_id: Some(10)
-        }))
+        })
     );
     s.set_pick(
         (1, "张三".into()),

@@ -5,7 +5,7 @@ mod detail;
 mod lists;
 mod pick;
 
-use super::{AppointmentsScreen, Ctx, Mode, StepForm, View};
+use super::{AppointmentsTab, Mode, StepForm, View};
 use crate::domain::appointments::{CancelReason, DayState, Status, StoreSetup, local};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
@@ -23,7 +23,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-pub fn render(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+/// What drawing needs besides the tab: the language and the clock (today, now).
+pub struct Ctx<'a> {
+    pub lang: Lang,
+    pub clock: &'a crate::clock::Clock,
+}
+
+pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     let Some(setup) = &s.setup else {
         frame.render_widget(
             Paragraph::new(theme.text(ctx.lang.t("载入中…", "Loading…"))),
@@ -149,7 +155,7 @@ pub fn status_style(st: Status, theme: &Theme) -> Style {
 }
 
 /// The bottom line: the last message, or `other` (a summary) when there is none.
-fn foot(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, other: String, theme: &Theme) {
+fn foot(s: &AppointmentsTab, frame: &mut Frame, area: Rect, other: String, theme: &Theme) {
     let (text, style) = match &s.message {
         Some((m, true)) => (m.clone(), theme.error()),
         Some((m, false)) => (m.clone(), theme.ok()),
@@ -175,7 +181,7 @@ fn row_summary(r: &BookingRow, setup: &StoreSetup, lang: Lang) -> String {
 }
 
 fn render_day(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     setup: &StoreSetup,
     frame: &mut Frame,
     area: Rect,
@@ -183,7 +189,7 @@ fn render_day(
     theme: &Theme,
 ) {
     let lang = ctx.lang;
-    let day = s.shown_day(ctx);
+    let day = s.day_or(ctx.clock.today());
     let what = if s.by_bay {
         lang.t("预约·按工位", "Bookings by bay")
     } else {

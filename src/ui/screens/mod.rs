@@ -41,8 +41,6 @@ pub enum Effect {
     Copy(String),
     /// Show this complaint's page (the Complaints tab).
     OpenComplaint(i64),
-    /// A request of the Appointments tab.
-    Appointments(crate::ui::appointments::Request),
     /// A request of the Callbacks tab.
     Callbacks(callbacks::Request),
 }

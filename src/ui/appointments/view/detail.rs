@@ -1,12 +1,12 @@
 //! A booking's detail and the booking form.
 
+use super::Ctx;
 use super::{foot, status_style};
 use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, local};
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
-use crate::ui::appointments::{AppointmentsScreen, BookingStep};
-use crate::ui::screens::calls::Ctx;
+use crate::ui::appointments::{AppointmentsTab, BookingStep};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub(super) fn render_detail(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     setup: &StoreSetup,
     frame: &mut Frame,
     area: Rect,
@@ -263,7 +263,7 @@ fn mask(m: &str) -> String {
 }
 
 pub(super) fn render_book(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     setup: &StoreSetup,
     frame: &mut Frame,
     area: Rect,
@@ -343,7 +343,7 @@ pub(super) fn render_book(
 
 /// The free slots offered after a clash, over the form: why it was refused, the slots
 /// numbered, and the keys (from the key table).
-fn render_offers(s: &AppointmentsScreen, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+fn render_offers(s: &AppointmentsTab, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let why = s
         .book
         .as_ref()

@@ -1,12 +1,12 @@
 //! The week overview, the day's arrivals and the "confirm tomorrow" list.
 
+use super::Ctx;
 use super::{day_title, foot, status_style};
 use crate::domain::appointments::{DayState, ReminderOutcome, StoreSetup, local};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
 use crate::text::{fit, inert};
-use crate::ui::appointments::AppointmentsScreen;
-use crate::ui::screens::calls::Ctx;
+use crate::ui::appointments::AppointmentsTab;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub(super) fn render_week(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     setup: &StoreSetup,
     frame: &mut Frame,
     area: Rect,
@@ -24,8 +24,8 @@ pub(super) fn render_week(
     theme: &Theme,
 ) {
     let lang = ctx.lang;
-    let day = s.shown_day(ctx);
-    let monday = AppointmentsScreen::monday_of(day);
+    let day = s.day_or(ctx.clock.today());
+    let monday = AppointmentsTab::monday_of(day);
     let title = format!(
         "{} {} {} {}",
         lang.t("一周预约", "Week"),
@@ -101,7 +101,7 @@ pub(super) fn render_week(
 }
 
 pub(super) fn render_tomorrow(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     setup: &StoreSetup,
     frame: &mut Frame,
     area: Rect,
@@ -109,7 +109,10 @@ pub(super) fn render_tomorrow(
     theme: &Theme,
 ) {
     let lang = ctx.lang;
-    let day = s.shown_day(ctx).succ_opt().unwrap_or(s.shown_day(ctx));
+    let day = s
+        .day_or(ctx.clock.today())
+        .succ_opt()
+        .unwrap_or(s.day_or(ctx.clock.today()));
     let title = day_title(lang, lang.t("明日确认", "Confirm tomorrow"), day, false);
     let hint = lang.t(
         "r 记录提醒结果  Enter 详情  [/] 换日  t 今天  f 日视图",
@@ -186,7 +189,7 @@ fn wait_text(r: &BookingRow, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> 
 }
 
 pub(super) fn render_arrivals(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     setup: &StoreSetup,
     frame: &mut Frame,
     area: Rect,
@@ -194,7 +197,7 @@ pub(super) fn render_arrivals(
     theme: &Theme,
 ) {
     let lang = ctx.lang;
-    let day = s.shown_day(ctx);
+    let day = s.day_or(ctx.clock.today());
     let title = day_title(
         lang,
         lang.t("到店接待", "Arrivals"),

@@ -3,7 +3,7 @@
 
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
-use crate::ui::appointments::AppointmentsScreen;
+use crate::ui::appointments::AppointmentsTab;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,7 +12,7 @@ use ratatui::widgets::{Clear, Paragraph};
 /// Draws the list under the customer field (`fields` is the form's area; the values
 /// start after the 12-cell labels).
 pub(super) fn render_picker(
-    s: &AppointmentsScreen,
+    s: &AppointmentsTab,
     frame: &mut Frame,
     fields: Rect,
     lang: Lang,

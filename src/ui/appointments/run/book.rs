@@ -1,0 +1,235 @@
+//! Booking: the customer the form names (picked, found, or created from "name mobile" and
+//! the car), a free advisor and bay when none was given, and the store's answer — saved,
+//! or refused with the reasons and the free slots offered instead.
+
+use super::super::{BookAsk, Msg};
+use super::actor;
+use crate::domain::appointments::{self as da, NewBooking, StoreSetup, Want, at_local, local};
+use crate::i18n::Lang;
+use crate::store::appointments::{self as sa, BookError};
+use crate::store::{StoreError, search, vehicles};
+use crate::ui::desk::Env;
+
+/// Who `q` finds for a booking, with their no-shows; and the hit.
+pub(super) fn customer_note(
+    env: &Env,
+    q: &str,
+) -> Result<(String, Option<search::Hit>), StoreError> {
+    let lang = env.lang;
+    let conn = env.db.conn();
+    let Some(hit) = search::search(conn, q, 1)?.into_iter().next() else {
+        return Ok((
+            match lang {
+                Lang::Zh => format!("找不到客户：{q}"),
+                Lang::En => format!("No customer matches {q}"),
+            },
+            None,
+        ));
+    };
+    let no_shows = sa::no_show_count(conn, hit.customer_id)?;
+    let who = format!(
+        "{} {}",
+        hit.name,
+        hit.plate
+            .as_deref()
+            .unwrap_or(lang.t("（无车牌）", "(no plate)"))
+    );
+    let note = match lang {
+        Lang::Zh => format!("客户：{who}，爽约记录 {no_shows} 次"),
+        Lang::En => format!("Customer: {who}, no-shows so far: {no_shows}"),
+    };
+    Ok((note, Some(hit)))
+}
+
+/// A customer not on file, created from "name mobile" and the car's plate, VIN and
+/// model, validated like the archive's forms. Returns them as a search hit.
+fn quick_customer(
+    env: &mut Env,
+    text: &str,
+    car: &(String, String, String),
+) -> Result<search::Hit, String> {
+    use crate::domain::validate;
+    let lang = env.lang;
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    let name: String = text
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && *c != '+')
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let name = validate::validate_name(&name).map_err(|e| e.message(lang))?;
+    let mobile = validate::normalize_mobile(&digits).map_err(|e| e.message(lang))?;
+    let (vin, check_ok) = validate::normalize_vin(&car.1).map_err(|e| e.message(lang))?;
+    let plate = if car.0.is_empty() {
+        None
+    } else {
+        Some(validate::normalize_plate(&car.0).map_err(|e| e.message(lang))?)
+    };
+    let actor = actor(env);
+    let c = crate::domain::archive::CustomerData {
+        name: name.clone(),
+        mobile: Some(mobile.clone()),
+        ..Default::default()
+    };
+    let cid = crate::store::customers::create(env.db, actor, &c).map_err(|e| e.message(lang))?;
+    let v = crate::domain::archive::VehicleData {
+        vin: vin.clone(),
+        vin_check_ok: check_ok,
+        plate: plate.clone(),
+        model: car.2.clone(),
+        ..Default::default()
+    };
+    let vid = vehicles::create(env.db, actor, cid, &v).map_err(|e| e.message(lang))?;
+    Ok(search::Hit {
+        customer_id: cid,
+        vehicle_id: Some(vid),
+        name,
+        mobile: Some(mobile),
+        plate,
+        vin: Some(vin),
+        car: car.2.clone(),
+        vehicles: 1,
+        matched: search::MatchKind::Recent,
+    })
+}
+
+fn refused(why: String, note: Option<String>) -> Result<Msg, StoreError> {
+    Ok(Msg::BookRefused {
+        why,
+        confirm: false,
+        free: Vec::new(),
+        note,
+    })
+}
+
+/// Books the visit the form asks for; `shown` is who the form says the customer is.
+pub(super) fn book(
+    env: &mut Env,
+    setup: &StoreSetup,
+    ask: BookAsk,
+    shown: Option<String>,
+) -> Result<Msg, StoreError> {
+    let lang = env.lang;
+    let (note, hit) = match ask.picked {
+        // Picked from the list: that customer and car, as the form says.
+        Some((customer_id, vehicle_id)) => (
+            shown.clone().unwrap_or_default(),
+            Some(super::pick::picked_hit(env, customer_id, vehicle_id)?),
+        ),
+        None => customer_note(env, &ask.customer)?,
+    };
+    let hit = match (hit, &ask.new_car) {
+        (Some(h), _) => h,
+        (None, Some(car)) => match quick_customer(env, &ask.customer, car) {
+            Ok(h) => h,
+            Err(msg) => return refused(msg, shown),
+        },
+        (None, None) => return refused(note, None),
+    };
+    let conn = env.db.conn();
+    let vehicle = match hit.vehicle_id {
+        Some(v) => Some(v),
+        None => vehicles::of_customer(conn, hit.customer_id)?
+            .first()
+            .map(|v| v.id),
+    };
+    let Some(vehicle_id) = vehicle else {
+        return refused(
+            lang.t("该客户没有登记车辆", "The customer has no vehicle on file")
+                .into(),
+            Some(note),
+        );
+    };
+    let tz = setup.tz;
+    let start = at_local(tz, ask.start.date(), ask.start.time());
+    let mut b = NewBooking {
+        customer_id: hit.customer_id,
+        vehicle_id,
+        channel: ask.channel,
+        services: ask.services,
+        need: ask.need,
+        parts: ask.parts,
+        advisor: ask.advisor,
+        bay: ask.bay,
+        start,
+        minutes: ask.minutes,
+        transport: ask.transport,
+        parts_late_ok: ask.parts_late_ok,
+        items: ask.items.clone(),
+        history: ask.history.clone(),
+        declined: ask
+            .declined
+            .iter()
+            .map(|(item, deferred, reason)| da::Declined {
+                item: item.clone(),
+                deferred: *deferred,
+                reason: reason.clone(),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    if b.advisor.is_empty() || b.bay.is_empty() {
+        let date = local(tz, start).date();
+        let existing = sa::holding(conn, tz, date, date)?;
+        let want = Want::of(setup, &b);
+        let (advisor, bay) = da::pick_free(setup, &want, &existing).unwrap_or_else(|| {
+            (
+                setup.advisors.first().cloned().unwrap_or_default(),
+                setup.bays.first().cloned().unwrap_or_default(),
+            )
+        });
+        if b.advisor.is_empty() {
+            b.advisor = advisor;
+        }
+        if b.bay.is_empty() {
+            b.bay = bay;
+        }
+    }
+    let (actor, now) = (actor(env), env.clock.now());
+    match sa::book(env.db, actor, setup, b, now, ask.overbook.clone()) {
+        Ok(id) => Ok(Msg::Booked {
+            id,
+            date: local(tz, start).date(),
+            line: match lang {
+                Lang::Zh => format!("预约 #{id} 已保存。{note}"),
+                Lang::En => format!("Booking #{id} saved. {note}"),
+            },
+        }),
+        Err(BookError::Store(e)) => Err(e),
+        // A clash: the reasons, and the free slots listed under the form, a key each.
+        Err(BookError::Refused { limits, free }) if !free.is_empty() => {
+            let why: Vec<String> = limits.iter().map(|l| l.message(lang)).collect();
+            let why = format!(
+                "{}{}{}",
+                lang.t("无法预约：", "Cannot book: "),
+                why.join(lang.t("；", "; ")),
+                lang.t(
+                    "。可约时段见下，按数字键选用",
+                    ". Free slots below: a number key takes one",
+                )
+            );
+            Ok(Msg::BookRefused {
+                why,
+                confirm: false,
+                free,
+                note: Some(note),
+            })
+        }
+        Err(e) => {
+            let confirm = matches!(e, BookError::NeedsConfirmation(_));
+            let mut why = e.message(lang);
+            if confirm {
+                why.push_str(lang.t(
+                    "。确认仍要预约请再按 Ctrl-S",
+                    ". Press Ctrl-S again to book anyway",
+                ));
+            }
+            Ok(Msg::BookRefused {
+                why,
+                confirm,
+                free: Vec::new(),
+                note: Some(note),
+            })
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The tab's state machine: a message in, the tab's state changed and commands out. It
+//! reads no store, terminal or clock; the runner (`run.rs`) answers each command with the
+//! next message.
+
+use super::{AppointmentsTab, Cmd, Msg, run};
+use crate::domain::appointments::StoreSetup;
+use crate::ui::desk::machine::{Machine, drive};
+use crate::ui::desk::{Env, Out};
+
+impl AppointmentsTab {
+    /// Handles a message with the store at hand: runs what the tab asks until it asks for
+    /// nothing more, and returns what it asks of the app.
+    pub fn handle(&mut self, msg: Msg, env: &mut Env, setup: &StoreSetup) -> Vec<Out> {
+        self.lang = env.lang;
+        self.today = env.clock.today();
+        self.tz = env.clock.tz();
+        if self.setup.as_ref() != Some(setup) {
+            self.setup = Some(setup.clone());
+        }
+        let mut outs = Vec::new();
+        drive(self, msg, |cmd| run::run(cmd, env, setup, &mut outs));
+        outs
+    }
+
+    /// Carries out `cmd` as if the tab had asked for it (another tab's request, a test
+    /// that skips the form), then handles the answer.
+    pub fn ask(&mut self, cmd: Cmd, env: &mut Env, setup: &StoreSetup) -> Vec<Out> {
+        self.lang = env.lang;
+        self.today = env.clock.today();
+        self.tz = env.clock.tz();
+        let mut outs = Vec::new();
+        if let Some(answer) = run::run(cmd, env, setup, &mut outs) {
+            outs.extend(self.handle(answer, env, setup));
+        }
+        outs
+    }
+}
+
+impl Machine for AppointmentsTab {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Enter | Msg::Follow => self.reload().into_iter().collect(),
+            Msg::Key(Some(action), _) => self.handle_action(action).into_iter().collect(),
+            Msg::Key(None, key) => self.handle_text(key).into_iter().collect(),
+            Msg::Paste(text) => self.handle_paste(&text).into_iter().collect(),
+            Msg::Loaded(l) => {
+                let l = *l;
+                if let Some(new) = l.page.as_ref().and_then(|p| p.moved) {
+                    self.moved_to(new);
+                }
+                let note = self.set_loaded(l.rows, l.week, l.arrivals, l.tomorrow, l.numbers);
+                let out: Vec<Cmd> = note.map(|n| Cmd::Out(Out::Status(n))).into_iter().collect();
+                if let Some(p) = l.page {
+                    self.show_detail(*p.detail);
+                    if let Some(line) = p.page_line {
+                        self.message = Some((line, true));
+                    }
+                    if let Some(line) = p.form_line {
+                        self.step_changed(line);
+                    }
+                }
+                out
+            }
+            Msg::Shown(d) => {
+                self.show_detail(*d);
+                vec![]
+            }
+            Msg::Booked { id, date, line } => {
+                self.booked(date, line.clone());
+                self.pending_select = Some(id);
+                let mut out: Vec<Cmd> = self.reload().into_iter().collect();
+                out.push(Cmd::Out(Out::Status(line)));
+                out
+            }
+            Msg::BookRefused {
+                why,
+                confirm,
+                free,
+                note,
+            } => {
+                self.book_note = note;
+                self.book_failed(why, confirm, free);
+                vec![]
+            }
+            Msg::Stepped {
+                line,
+                page,
+                confirmed,
+            } => {
+                self.stepped(line.clone());
+                let mut out = Vec::new();
+                match page {
+                    Some(d) => self.show_detail(*d),
+                    None => out.extend(self.reload()),
+                }
+                if confirmed && let Some(d) = &self.detail {
+                    out.push(Cmd::Out(Out::Copy(d.confirmation.clone())));
+                    self.message = Some((
+                        self.lang
+                            .t(
+                                "已确认，确认短信已复制到剪贴板",
+                                "Confirmed; the confirmation text is on the clipboard",
+                            )
+                            .into(),
+                        false,
+                    ));
+                }
+                out.push(Cmd::Out(Out::Status(line)));
+                out
+            }
+            Msg::Reminded => {
+                self.stepped(self.lang.t("已记录", "Recorded").into());
+                self.reload().into_iter().collect()
+            }
+            Msg::Refused { why, stale } => {
+                self.step_failed(why.clone());
+                // Another agent's step came first: say what it was, and show the booking
+                // as it is now (a step form stays open with what was typed).
+                let Some(id) = stale else {
+                    return vec![];
+                };
+                let mut out = vec![Cmd::Out(Out::Error(why))];
+                if self.detail.is_some() {
+                    out.push(Cmd::Open(id));
+                } else {
+                    out.extend(self.reload());
+                }
+                out
+            }
+            Msg::Customer(note) => {
+                self.book_note = Some(note);
+                vec![]
+            }
+            Msg::Hits(hits) => {
+                self.set_customer_hits(hits);
+                vec![]
+            }
+            Msg::Picked {
+                customer,
+                cars,
+                vehicle_id,
+                note,
+            } => {
+                self.set_pick(customer, cars, vehicle_id, note);
+                vec![]
+            }
+        }
+    }
+}
