@@ -106,8 +106,8 @@ pub struct App {
     pub return_to: Option<Tab>,
     /// The threads reports and callback planning run on (`start_background`); None: inline.
     pub(super) background: Option<super::background::Background>,
-    /// The callback queue and the today board are still to load (`load_deferred`, after
-    /// the first frame).
+    /// The complaint deadlines, the callback queue and the today board are still to load
+    /// (`load_deferred`, after the first frame).
     deferred: bool,
 }
 
@@ -119,10 +119,10 @@ impl App {
         app
     }
 
-    /// The app with what its first screen shows; the callback queue (and the due count
-    /// in the status bar) and the Reports tab's today board, whose loads grow with the
-    /// store, come with `load_deferred`, which the terminal calls once the first frame is
-    /// drawn.
+    /// The app with what its first screen shows; the complaint deadlines and the callback
+    /// queue (the overdue and due counts in the status bar) and the Reports tab's today
+    /// board, whose loads grow with the store, come with `load_deferred`, which the
+    /// terminal calls once the first frame is drawn.
     pub fn for_first_frame(
         db: Db,
         clock: Clock,
@@ -192,9 +192,6 @@ impl App {
         };
         app.apply(Effect::Search(String::new()));
         app.calls_run(CallsMsg::Enter);
-        // Deadlines passed while nobody had the app open: escalate before anyone looks.
-        app.complaints_run(ComplaintsMsg::Tick);
-        app.complaints_run(ComplaintsMsg::Enter);
         // Callback planning (up to a second on a large store) waits for the first tick,
         // and the queue for the first frame (`load_deferred`), so the first frame does not.
         app.appointments_run(AppointmentsMsg::Enter);
@@ -217,6 +214,10 @@ impl App {
         if !std::mem::take(&mut self.deferred) {
             return false;
         }
+        // Deadlines passed while nobody had the app open: escalate (and count what is
+        // overdue) before anyone looks further than the first screen.
+        self.complaints_run(ComplaintsMsg::Tick);
+        self.complaints_run(ComplaintsMsg::Enter);
         // The Reports tab's today board counts the day's work of the whole store.
         self.reload_board();
         if let Err(e) = self.reload_callbacks() {
