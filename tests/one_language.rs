@@ -20,6 +20,7 @@ use frontdesk::store::{Actor, Db};
 use frontdesk::ui::action::{Action, QueueOp};
 use frontdesk::ui::app::App;
 use frontdesk::ui::keymap::{self, Key, Scope};
+use frontdesk::ui::reports::Op;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::collections::{BTreeSet, HashSet};
@@ -374,7 +375,7 @@ fn keys_to_try(app: &App, depth: usize) -> Vec<Key> {
             Action::Quit | Action::ExportList | Action::Copy => true,
             Action::NextTab | Action::PrevTab | Action::GoTab(_) => depth > 0,
             Action::Queue(QueueOp::SendTexts) => true,
-            Action::Step(c) => binding.scope == Scope::Reports && matches!(c, 'e' | 'x'),
+            Action::Report(Op::ExportCsv | Op::ExportXlsx) => true,
             _ => false,
         };
         if !skip && let Some(k) = keys.first() {

@@ -115,12 +115,12 @@ pub enum Action {
     Complaint(crate::ui::complaints::Step),
     /// An operation on the callback queue.
     Queue(QueueOp),
-    /// A step of the Reports tab, by its key (see the keymap).
-    Step(char),
     /// A step of a booking's life (the Appointments tab decides the form it needs).
     Booking(crate::ui::appointments::BookingStep),
     /// The timeline's columns: advisors or bays.
     TimelineColumns,
+    /// A key of the Reports tab: pages, periods, columns, recompute, exports.
+    Report(crate::ui::reports::Op),
     /// Export the list on screen (CSV and XLSX, owner-only, beside the database).
     ExportList,
     /// Answer yes to a question.

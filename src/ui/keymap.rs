@@ -241,15 +241,37 @@ pub fn hint_line(
     items: &[(Action, &'static str, &'static str)],
     lang: Lang,
 ) -> String {
+    let groups: Vec<_> = items
+        .iter()
+        .map(|(action, zh, en)| (std::slice::from_ref(action), *zh, *en))
+        .collect();
+    hint_groups(scopes, typing, &groups, lang)
+}
+
+/// A hint line whose items may name several actions under one label (`d/w/m/y period`):
+/// the first key of each reachable action, joined by `/`. An item none of whose actions
+/// is reachable is left out, like in [`hint_line`].
+pub fn hint_groups(
+    scopes: &[Scope],
+    typing: bool,
+    items: &[(&[Action], &'static str, &'static str)],
+    lang: Lang,
+) -> String {
     let reachable = bindings_for(scopes, typing);
     items
         .iter()
-        .filter_map(|(action, zh, en)| {
-            reachable
+        .filter_map(|(actions, zh, en)| {
+            let keys: Vec<String> = actions
                 .iter()
-                .find(|(b, _)| b.action == *action)
-                .and_then(|(_, keys)| keys.first())
-                .map(|k| format!("{} {}", k.label(), lang.t(zh, en)))
+                .filter_map(|action| {
+                    reachable
+                        .iter()
+                        .find(|(b, _)| b.action == *action)
+                        .and_then(|(_, keys)| keys.first())
+                        .map(|k| k.label())
+                })
+                .collect();
+            (!keys.is_empty()).then(|| format!("{} {}", keys.join("/"), lang.t(zh, en)))
         })
         .collect::<Vec<_>>()
         .join("  ")

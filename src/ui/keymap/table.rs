@@ -4,6 +4,7 @@ use super::{Binding, Key, Scope};
 use crate::ui::action::{Action, QueueOp, Tab};
 use crate::ui::appointments::BookingStep;
 use crate::ui::complaints::Step;
+use crate::ui::reports::{Op, Span};
 use crossterm::event::KeyCode;
 
 use Key::{Char, Code, Ctrl};
@@ -269,29 +270,29 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::QualityDispute, &[Ctrl('s'), Code(KeyCode::F(2)), Code(KeyCode::Enter)], Action::Save, "提交申诉", "Send the dispute"),
     b(Scope::QualityDispute, &[Code(KeyCode::Esc)], Action::Back, "取消申诉", "Cancel the dispute"),
     // -- Reports tab (ui::reports) --
-    b(Scope::Reports, &[Code(KeyCode::Right)], Action::Step('l'), "下一张报表", "Next report"),
-    b(Scope::Reports, &[Code(KeyCode::Left)], Action::Step('h'), "上一张报表", "Previous report"),
-    b(Scope::Reports, &[Char('d')], Action::Step('d'), "按日", "By day"),
-    b(Scope::Reports, &[Char('w')], Action::Step('w'), "按周（周一至周日）", "By week (Monday to Sunday)"),
-    b(Scope::Reports, &[Char('m')], Action::Step('m'), "按月", "By month"),
-    b(Scope::Reports, &[Char('y')], Action::Step('y'), "按年", "By year"),
-    b(Scope::Reports, &[Char('c')], Action::Step('c'), "自定统计期间（起止日期或月份）", "Any period (from and to dates or months)"),
+    b(Scope::Reports, &[Code(KeyCode::Right)], Action::Report(Op::NextReport), "下一张报表", "Next report"),
+    b(Scope::Reports, &[Code(KeyCode::Left)], Action::Report(Op::PrevReport), "上一张报表", "Previous report"),
+    b(Scope::Reports, &[Char('d')], Action::Report(Op::Period(Span::Day)), "按日", "By day"),
+    b(Scope::Reports, &[Char('w')], Action::Report(Op::Period(Span::Week)), "按周（周一至周日）", "By week (Monday to Sunday)"),
+    b(Scope::Reports, &[Char('m')], Action::Report(Op::Period(Span::Month)), "按月", "By month"),
+    b(Scope::Reports, &[Char('y')], Action::Report(Op::Period(Span::Year)), "按年", "By year"),
+    b(Scope::Reports, &[Char('c')], Action::Report(Op::CustomPeriod), "自定统计期间（起止日期或月份）", "Any period (from and to dates or months)"),
     b(Scope::Reports, &[Char('[')], Action::PrevDay, "前一期", "Previous period"),
     b(Scope::Reports, &[Char(']')], Action::NextDay, "后一期", "Next period"),
     b(Scope::Reports, &[Char('t')], Action::Today, "回到本期", "The current period"),
-    b(Scope::Reports, &[Char('r')], Action::Step('r'), "重新统计（数据有更新时）", "Recompute (after others saved)"),
+    b(Scope::Reports, &[Char('r')], Action::Report(Op::Recompute), "重新统计（数据有更新时）", "Recompute (after others saved)"),
     b(Scope::Reports, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
     b(Scope::Reports, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
     b(Scope::Reports, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
     b(Scope::Reports, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
     b(Scope::Reports, &[Code(KeyCode::Home)], Action::Home, "第一行", "First row"),
     b(Scope::Reports, &[Code(KeyCode::End)], Action::End, "最后一行", "Last row"),
-    b(Scope::Reports, &[Char('<'), Char(',')], Action::Step('<'), "选左边一列（Enter 看该数字背后的记录）", "Column to the left (Enter: the records behind that figure)"),
-    b(Scope::Reports, &[Char('>'), Char('.')], Action::Step('>'), "选右边一列", "Column to the right"),
+    b(Scope::Reports, &[Char('<'), Char(',')], Action::Report(Op::ColumnLeft), "选左边一列（Enter 看该数字背后的记录）", "Column to the left (Enter: the records behind that figure)"),
+    b(Scope::Reports, &[Char('>'), Char('.')], Action::Report(Op::ColumnRight), "选右边一列", "Column to the right"),
     b(Scope::Reports, &[Code(KeyCode::Enter)], Action::Open, "查看该行背后的记录 / 打开客户档案", "The records behind the row / open the customer"),
     b(Scope::Reports, &[Code(KeyCode::Esc)], Action::Back, "返回上一层", "Back up one level"),
-    b(Scope::Reports, &[Char('e')], Action::Step('e'), "导出当前表为 CSV（Excel 可直接打开）", "Export the table as CSV (opens in Excel)"),
-    b(Scope::Reports, &[Char('x')], Action::Step('x'), "导出当前表为 XLSX", "Export the table as XLSX"),
+    b(Scope::Reports, &[Char('e')], Action::Report(Op::ExportCsv), "导出当前表为 CSV（Excel 可直接打开）", "Export the table as CSV (opens in Excel)"),
+    b(Scope::Reports, &[Char('x')], Action::Report(Op::ExportXlsx), "导出当前表为 XLSX", "Export the table as XLSX"),
     // -- Desk tab: the knowledge page (ui::desk::knowledge) --
     b(Scope::KbList, &[Char('s')], Action::FocusSearch, "查找（文字或拼音，边输边找）", "Search (words or pinyin, as you type)"),
     b(Scope::KbList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous article"),

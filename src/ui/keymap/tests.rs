@@ -22,6 +22,21 @@ fn a_hint_line_shows_the_tables_key_and_leaves_out_unreachable_actions() {
 }
 
 #[test]
+fn a_grouped_hint_joins_the_keys_of_its_actions_and_drops_what_no_key_reaches() {
+    let line = hint_groups(
+        &[Scope::Desk, Scope::Global],
+        false,
+        &[
+            (&[Action::PrevPage, Action::NextPage], "翻页", "pages"),
+            (&[Action::Save, Action::Help], "帮助", "help"),
+            (&[Action::Save], "保存", "save"),
+        ],
+        Lang::En,
+    );
+    assert_eq!(line, "←/→ pages  ? help");
+}
+
+#[test]
 fn list_keys_and_global_keys() {
     let scopes = [Scope::List, Scope::Global];
     assert_eq!(

@@ -6,6 +6,31 @@ use crate::io::report::RowKey;
 use crate::ui::action::Action;
 use chrono::NaiveDate;
 
+/// What the Reports tab's own keys ask for, besides moving, opening and going back. Each
+/// is bound in the key table (`keymap/table.rs`), so the help overlay, the hint lines and
+/// any change of key come from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// The next page (the board, then each report).
+    NextReport,
+    /// The previous page.
+    PrevReport,
+    /// Show a day, week, month or year around the day shown.
+    Period(Span),
+    /// Type any period (from and to dates or months).
+    CustomPeriod,
+    /// Compute the report again (after others saved).
+    Recompute,
+    /// The column to the left (Enter: the records behind that figure).
+    ColumnLeft,
+    /// The column to the right.
+    ColumnRight,
+    /// Export the table on screen as CSV.
+    ExportCsv,
+    /// Export the table on screen as XLSX.
+    ExportXlsx,
+}
+
 impl ReportsTab {
     /// The dates form: Enter moves on and, on the last field, shows the report; Esc
     /// closes it. Bad dates are named in the form, in the user's language.
@@ -39,26 +64,21 @@ impl ReportsTab {
             Vec::new()
         };
         match action {
-            Action::Step('l') | Action::NextField => {
+            Action::Report(Op::NextReport) | Action::NextField => {
                 self.page = (self.page + 1) % (PAGES.len() + 1);
                 self.reload()
             }
-            Action::Step('h') | Action::PrevField => {
+            Action::Report(Op::PrevReport) | Action::PrevField => {
                 self.page = (self.page + PAGES.len()) % (PAGES.len() + 1);
                 self.reload()
             }
-            Action::Step('c') if self.page > 0 => {
+            Action::Report(Op::CustomPeriod) if self.page > 0 => {
                 self.range_form = Some(period::form(self.range(today)));
                 Vec::new()
             }
-            Action::Step(c @ ('d' | 'w' | 'm' | 'y')) => {
+            Action::Report(Op::Period(span)) => {
                 self.custom = None;
-                self.span = match c {
-                    'd' => Span::Day,
-                    'w' => Span::Week,
-                    'm' => Span::Month,
-                    _ => Span::Year,
-                };
+                self.span = span;
                 self.reload()
             }
             Action::PrevDay | Action::NextDay => {
@@ -82,20 +102,20 @@ impl ReportsTab {
                 self.day = None;
                 self.reload()
             }
-            Action::Step('r') => self.refresh(),
+            Action::Report(Op::Recompute) => self.refresh(),
             Action::Up => move_to(&|s| s.saturating_sub(1)),
             Action::Down => move_to(&|s| s + 1),
             Action::PageUp => move_to(&|s| s.saturating_sub(10)),
             Action::PageDown => move_to(&|s| s + 10),
             Action::Home => move_to(&|_| 0),
             Action::End => move_to(&|_| usize::MAX),
-            Action::Step('<') => {
+            Action::Report(Op::ColumnLeft) => {
                 if let Some(v) = self.stack.last_mut() {
                     v.col = v.col.saturating_sub(1);
                 }
                 Vec::new()
             }
-            Action::Step('>') => {
+            Action::Report(Op::ColumnRight) => {
                 if let Some(v) = self.stack.last_mut() {
                     let cols = v.sheet.columns.len();
                     v.col = (v.col + 1).min(cols.saturating_sub(1));
@@ -115,8 +135,8 @@ impl ReportsTab {
                 self.stack.pop();
                 Vec::new()
             }
-            Action::Step('e') if self.page > 0 => self.export(false),
-            Action::Step('x') if self.page > 0 => self.export(true),
+            Action::Report(Op::ExportCsv) if self.page > 0 => self.export(false),
+            Action::Report(Op::ExportXlsx) if self.page > 0 => self.export(true),
             // Every other key means nothing on this tab (the key table routes them here).
             _ => Vec::new(),
         }

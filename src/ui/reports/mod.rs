@@ -16,6 +16,7 @@ mod period;
 pub mod run;
 mod view;
 
+pub use keys::Op;
 pub use period::Span;
 
 use crate::i18n::Lang;

@@ -40,7 +40,7 @@ fn done(s: &mut ReportsTab, generation: u64, outcome: Outcome) -> Vec<Cmd> {
 /// A report page with `sheet` shown, as if computed.
 fn showing(sheet: Sheet) -> ReportsTab {
     let mut s = ReportsTab::default();
-    let (g, _) = job(&key(&mut s, Action::Step('l')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::NextReport)));
     done(&mut s, g, Outcome::Report(sheet));
     s
 }
@@ -104,8 +104,11 @@ fn keys_in_jobs_out_each_under_a_new_generation() {
     let mut s = ReportsTab::default();
     // The board is counted, not computed in the background.
     assert_eq!(s.update(Msg::Shown(now())), vec![Cmd::CountBoard]);
-    assert_eq!(key(&mut s, Action::Step('r')), vec![Cmd::CountBoard]);
-    let (g1, j) = job(&key(&mut s, Action::Step('l')));
+    assert_eq!(
+        key(&mut s, Action::Report(Op::Recompute)),
+        vec![Cmd::CountBoard]
+    );
+    let (g1, j) = job(&key(&mut s, Action::Report(Op::NextReport)));
     let month = Range {
         from: Some(d("2026-11-01")),
         to: Some(d(TODAY)),
@@ -118,7 +121,7 @@ fn keys_in_jobs_out_each_under_a_new_generation() {
         }
     );
     assert!(s.busy());
-    let (g2, j) = job(&key(&mut s, Action::Step('y')));
+    let (g2, j) = job(&key(&mut s, Action::Report(Op::Period(Span::Year))));
     assert!(g2 > g1);
     let year = Range {
         from: Some(d("2026-01-01")),
@@ -132,7 +135,7 @@ fn keys_in_jobs_out_each_under_a_new_generation() {
         }
     );
     // Moving past today stays on today's period.
-    s.update(Msg::Key(Action::Step('m'), now()));
+    s.update(Msg::Key(Action::Report(Op::Period(Span::Month)), now()));
     key(&mut s, Action::NextDay);
     assert_eq!(s.range(d(TODAY)).to, Some(d(TODAY)));
     key(&mut s, Action::PrevDay);
@@ -142,7 +145,7 @@ fn keys_in_jobs_out_each_under_a_new_generation() {
         (Some(d("2026-10-01")), Some(d("2026-10-31")))
     );
     // Back to the board: what was computing is cancelled.
-    let cmds = key(&mut s, Action::Step('h'));
+    let cmds = key(&mut s, Action::Report(Op::PrevReport));
     assert!(
         matches!(cmds[..], [Cmd::Cancel { .. }, Cmd::CountBoard]),
         "{cmds:?}"
@@ -153,8 +156,8 @@ fn keys_in_jobs_out_each_under_a_new_generation() {
 #[test]
 fn a_result_of_an_older_generation_is_dropped() {
     let mut s = ReportsTab::default();
-    let (old, _) = job(&key(&mut s, Action::Step('l')));
-    let (new, _) = job(&key(&mut s, Action::Step('y')));
+    let (old, _) = job(&key(&mut s, Action::Report(Op::NextReport)));
+    let (new, _) = job(&key(&mut s, Action::Report(Op::Period(Span::Year))));
     done(&mut s, old, Outcome::Report(rows(&["month"])));
     assert_eq!(s.depth(), 0, "the month's figures are not the year's");
     assert!(s.busy(), "still waiting for the year");
@@ -170,7 +173,7 @@ fn a_result_of_an_older_generation_is_dropped() {
 #[test]
 fn computing_shows_at_once_and_its_time_after_a_moment() {
     let mut s = ReportsTab::default();
-    let (g, _) = job(&key(&mut s, Action::Step('l')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::NextReport)));
     for (lang, word) in [(Lang::En, "Computing…"), (Lang::Zh, "计算中…")] {
         let shown = screen(&s, lang);
         assert!(shown.contains(word), "{shown}");
@@ -196,12 +199,12 @@ fn computing_shows_at_once_and_its_time_after_a_moment() {
 fn the_cursor_stays_on_its_row_when_the_report_is_computed_again() {
     let mut s = showing(rows(&["Ann", "Bob", "Cy"]));
     key(&mut s, Action::Down);
-    key(&mut s, Action::Step('>'));
+    key(&mut s, Action::Report(Op::ColumnRight));
     assert_eq!(s.selected().map(|x| x.0), Some(1));
     // Another agent saved: the report says so, and `r` computes it again.
     s.update(Msg::StoreChanged);
     assert!(screen(&s, Lang::En).contains("The data has changed: r recomputes"));
-    let (g, _) = job(&key(&mut s, Action::Step('r')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::Recompute)));
     done(
         &mut s,
         g,
@@ -211,7 +214,7 @@ fn the_cursor_stays_on_its_row_when_the_report_is_computed_again() {
     let shown = screen(&s, Lang::En);
     assert!(!shown.contains("The data has changed"), "{shown}");
     // Bob left the table: his neighbour takes the cursor, and the tab says so.
-    let (g, _) = job(&key(&mut s, Action::Step('r')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::Recompute)));
     done(&mut s, g, Outcome::Report(rows(&["Al", "Ann", "Cy"])));
     assert_eq!(s.selected().map(|x| x.0), Some(2));
     assert!(screen(&s, Lang::En).contains("The row you were on is gone"));
@@ -222,7 +225,7 @@ fn the_cursor_stays_on_its_row_when_the_report_is_computed_again() {
     key(&mut s, Action::Down);
     keyed.rows.reverse();
     keyed.keys.reverse();
-    let (g, _) = job(&key(&mut s, Action::Step('r')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::Recompute)));
     done(&mut s, g, Outcome::Report(keyed));
     assert_eq!(s.selected(), Some((0, Some(RowKey::Customer(9)))));
 }
@@ -269,7 +272,7 @@ fn enter_drills_and_esc_comes_back() {
         Some(1),
         "the report keeps its place"
     );
-    let (_, j) = job(&key(&mut s, Action::Step('x')));
+    let (_, j) = job(&key(&mut s, Action::Report(Op::ExportXlsx)));
     match j {
         Job::Export(x) => {
             assert!(x.xlsx);
@@ -299,11 +302,11 @@ fn esc_while_the_records_are_computed_cancels_them() {
 #[test]
 fn an_export_says_where_it_went_or_why_not() {
     let mut s = showing(rows(&["a"]));
-    let (g, _) = job(&key(&mut s, Action::Step('e')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::ExportCsv)));
     assert_eq!(s.depth(), 1, "the table stays while it is written");
     done(&mut s, g, Outcome::Exported("/x/exports/a.csv".into()));
     assert!(screen(&s, Lang::En).contains("Exported to /x/exports/a.csv (owner-only)"));
-    let (g, _) = job(&key(&mut s, Action::Step('e')));
+    let (g, _) = job(&key(&mut s, Action::Report(Op::ExportCsv)));
     done(&mut s, g, Outcome::Failed("disk full".into()));
     assert!(screen(&s, Lang::En).contains("disk full"));
 }
@@ -331,8 +334,8 @@ fn the_column_cursor_opens_the_figure_under_it() {
     let mut s = showing(sheet);
     assert_eq!(job(&key(&mut s, Action::Open)).1, Job::Drill(row));
     key(&mut s, Action::Back);
-    key(&mut s, Action::Step('>'));
-    key(&mut s, Action::Step('>'));
+    key(&mut s, Action::Report(Op::ColumnRight));
+    key(&mut s, Action::Report(Op::ColumnRight));
     assert_eq!(job(&key(&mut s, Action::Open)).1, Job::Drill(cell));
 }
 
@@ -353,7 +356,7 @@ fn any_period_can_be_typed_in() {
             )));
         }
     };
-    assert_eq!(key(&mut s, Action::Step('c')), vec![]);
+    assert_eq!(key(&mut s, Action::Report(Op::CustomPeriod)), vec![]);
     assert!(s.typing());
     // A bad date is named in the form and nothing is computed.
     type_in(&mut s, "2026-13-01");
@@ -379,6 +382,6 @@ fn any_period_can_be_typed_in() {
     );
     assert!(!s.typing());
     // A period key goes back to whole periods.
-    key(&mut s, Action::Step('w'));
+    key(&mut s, Action::Report(Op::Period(Span::Week)));
     assert_eq!(s.range(today).from, Some(d("2026-11-16")));
 }

@@ -1,11 +1,13 @@
 //! Drawing the Reports tab: the page line (board and reports, the period), then the board
 //! or the report's table with a bar beside the figure that has one, its notes and the keys.
 
-use super::{Busy, PAGES, ReportsTab, SHOW_ELAPSED_MS, View};
+use super::{Busy, Op, PAGES, ReportsTab, SHOW_ELAPSED_MS, Span, View};
 use crate::i18n::Lang;
 use crate::io::report::Report;
 use crate::io::sheet::Value;
 use crate::text::{fit, inert, width};
+use crate::ui::action::Action;
+use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -85,31 +87,22 @@ pub fn render(
     }
     let line = Line::from(spans);
     frame.render_widget(Paragraph::new(scrolled(line, s.page, pages.width)), pages);
-    let hint = match s.stack.len() {
-        _ if s.page == 0 => lang.t(
-            "←/→ 按日期范围的报表（Enter 查看明细，e/x 导出）  ? 全部按键",
-            "←/→ date-range reports (Enter shows the records, e/x export)  ? every key",
-        ),
-        0 | 1 => lang.t(
-            "←/→ 报表 d/w/m/y/c 日周月年/自定 [ ]前后 t 本期 </> 列 Enter 明细 e/x 导出",
-            "←/→ report  d/w/m/y/c period  [ ] move  </> column  Enter records  e/x export",
-        ),
-        _ => lang.t(
-            "Enter 打开所选记录  Esc 返回报表  </> 左右移列  e/x 导出本表",
-            "Enter open the record  Esc back  </> columns  e/x export this list",
-        ),
-    };
-    let stale = lang.t(
-        "数据已有更新：按 r 重新统计",
-        "The data has changed: r recomputes",
+    let hint = hint(s, lang);
+    let stale = format!(
+        "{}{}",
+        lang.t("数据已有更新：", "The data has changed: "),
+        tab_hint(
+            &[(&[Action::Report(Op::Recompute)], "重新统计", "recomputes")],
+            lang
+        )
     );
     let computing = s.busy.map(|b| computing(b, lang));
     let (text, style) = match &s.message {
         _ if computing.is_some() => (computing.as_deref().unwrap_or_default(), theme.warn()),
         Some((m, true)) => (m.as_str(), theme.error()),
         Some((m, false)) => (m.as_str(), theme.ok()),
-        None if s.stale && s.page > 0 => (stale, theme.warn()),
-        None => (hint, theme.dim()),
+        None if s.stale && s.page > 0 => (stale.as_str(), theme.warn()),
+        None => (hint.as_str(), theme.dim()),
     };
     frame.render_widget(
         Paragraph::new(fit(&theme.text(&inert(text)), foot.width as usize, false)).style(style),
@@ -138,14 +131,72 @@ pub fn render(
     if let Some(f) = &s.range_form {
         let popup = crate::ui::widgets::popup::centered(area, 64, 6);
         frame.render_widget(ratatui::widgets::Clear, popup);
-        let block = theme.block(lang.t(
-            "统计期间（Enter 确定，Esc 取消）",
-            "Period (Enter to show, Esc to cancel)",
-        ));
+        let keys = keymap::form_hint(("确定", "show"), ("取消", "cancel"), lang);
+        let block = theme.block(&format!("{}（{keys}）", lang.t("统计期间", "Period")));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
     }
+}
+
+/// The foot line's keys, from the key table: the board's, a report's, a list of records'.
+fn hint(s: &ReportsTab, lang: Lang) -> String {
+    let pages = [
+        Action::Report(Op::PrevReport),
+        Action::Report(Op::NextReport),
+    ];
+    let columns = [
+        Action::Report(Op::ColumnLeft),
+        Action::Report(Op::ColumnRight),
+    ];
+    let exports = [
+        Action::Report(Op::ExportCsv),
+        Action::Report(Op::ExportXlsx),
+    ];
+    let periods = [
+        Action::Report(Op::Period(Span::Day)),
+        Action::Report(Op::Period(Span::Week)),
+        Action::Report(Op::Period(Span::Month)),
+        Action::Report(Op::Period(Span::Year)),
+        Action::Report(Op::CustomPeriod),
+    ];
+    match s.stack.len() {
+        _ if s.page == 0 => tab_hint(
+            &[
+                (
+                    &pages,
+                    "按日期范围的报表（可查看明细、导出）",
+                    "date-range reports (records, exports)",
+                ),
+                (&[Action::Help], "全部按键", "every key"),
+            ],
+            lang,
+        ),
+        0 | 1 => tab_hint(
+            &[
+                (&pages, "报表", "report"),
+                (&periods, "日周月年/自定", "period"),
+                (&[Action::PrevDay, Action::NextDay], "前后", "move"),
+                (&columns, "列", "column"),
+                (&[Action::Open], "明细", "records"),
+                (&exports, "导出", "export"),
+            ],
+            lang,
+        ),
+        _ => tab_hint(
+            &[
+                (&[Action::Open], "打开所选记录", "open the record"),
+                (&[Action::Back], "返回报表", "back"),
+                (&columns, "左右移列", "columns"),
+                (&exports, "导出本表", "export this list"),
+            ],
+            lang,
+        ),
+    }
+}
+
+fn tab_hint(items: &[(&[Action], &'static str, &'static str)], lang: Lang) -> String {
+    keymap::hint_groups(&[Scope::Reports, Scope::Global], false, items, lang)
 }
 
 /// What the tab says while a job runs: at once "computing", after a moment its time.
