@@ -19,7 +19,7 @@ use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db};
 use frontdesk::ui::action::{Action, QueueOp};
 use frontdesk::ui::app::App;
-use frontdesk::ui::keymap::{self, Key, Scope};
+use frontdesk::ui::keymap::{self, Key};
 use frontdesk::ui::reports::Op;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
