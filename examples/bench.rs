@@ -141,7 +141,7 @@ fn main() -> anyhow::Result<()> {
             worst = worst.max(d);
             times.push(d);
         }
-        per_query.push((q.clone(), app.customers.hits.len(), worst));
+        per_query.push((q.clone(), app.customers.hits().len(), worst));
         app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     }
     times.sort();

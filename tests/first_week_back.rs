@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::i18n::Lang;
 use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::App;
-use frontdesk::ui::screens::customers::Mode;
+use frontdesk::ui::customers::Mode;
 use support::screen::draw;
 
 fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
@@ -46,7 +46,7 @@ fn esc_from_a_customer_opened_from_a_drill_down_returns_to_it() {
         // Open the record under the cursor (the first that is a customer's).
         key(&mut app, KeyCode::Enter);
         assert_eq!(app.tab, Tab::Customers, "{}", draw(&app));
-        assert_eq!(app.customers.mode, Mode::Detail);
+        assert_eq!(app.customers.mode(), Mode::Detail);
         assert!(draw(&app).contains(lang.t("客户档案", "Customer")));
         key(&mut app, KeyCode::Esc);
         assert_eq!(app.tab, Tab::Reports, "{}", draw(&app));
@@ -67,9 +67,9 @@ fn a_customer_opened_from_its_own_list_still_goes_back_to_the_list() {
         into_a_drill_down(&mut app);
         key(&mut app, KeyCode::Char('5'));
         key(&mut app, KeyCode::Enter);
-        assert_eq!(app.customers.mode, Mode::Detail, "{}", draw(&app));
+        assert_eq!(app.customers.mode(), Mode::Detail, "{}", draw(&app));
         key(&mut app, KeyCode::Esc);
         assert_eq!(app.tab, Tab::Customers);
-        assert_eq!(app.customers.mode, Mode::List);
+        assert_eq!(app.customers.mode(), Mode::List);
     }
 }

@@ -271,6 +271,6 @@ fn open_pages_follow_a_save_without_pulling_the_agent_to_their_tab() {
         sc::last_event_id(other.conn(), id).unwrap(),
         "page reloaded"
     );
-    let a = app.customers.archive.as_ref().unwrap();
+    let a = app.customers.archive().unwrap();
     assert_eq!(a.customer.data.name, "张三丰", "archive reloaded");
 }

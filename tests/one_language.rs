@@ -321,7 +321,7 @@ fn english_in_chinese(screen: &str, data: &Data) -> Vec<String> {
 /// (修). Chinese UI: the call-template report shows template ids (consult_station …); help
 /// cuts a key name (Backspa~) and the booking form's help its hints at 120 columns.
 const KNOWN_EN: &[&str] = &[
-    "买", "询", "咨", "咨询", "公里", "牌", "修", "修，", "男", "燃油", "电话",
+    "买", "询", "咨", "咨询", "公里", "牌", "修", "修，", "电话",
     // The Desk tab's hand-over page (landed 20:45, another change) shows built-in Chinese
     // item names and punctuation in the English UI: to be fixed there.
     "座椅", "缸体", "缸盖", "曲轴", "除", "里", "，",

@@ -70,9 +70,9 @@ fn at_start_the_shown_keys_work_and_search_is_one_key_away() {
 
         // `a` opens the new-customer form; Esc on the untouched form leaves it.
         key(&mut app, KeyCode::Char('a'));
-        assert!(app.customers.form.is_some());
+        assert!(app.customers.form().is_some());
         key(&mut app, KeyCode::Esc);
-        assert!(app.customers.form.is_none());
+        assert!(app.customers.form().is_none());
 
         // `s` puts the cursor in the search field; typed letters search.
         key(&mut app, KeyCode::Char('s'));
@@ -104,7 +104,7 @@ fn help_in_a_form_lists_only_the_keys_of_the_form() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = fixture(dir.path(), lang);
         key(&mut app, KeyCode::Char('a'));
-        assert!(app.customers.form.is_some());
+        assert!(app.customers.form().is_some());
         key(&mut app, KeyCode::F(1));
         assert!(matches!(app.overlay, Some(Overlay::Help)));
         let screen = draw(&app);
@@ -128,7 +128,7 @@ fn help_in_a_form_lists_only_the_keys_of_the_form() {
         // Help closes and the form is still there, untouched.
         key(&mut app, KeyCode::Esc);
         assert!(app.overlay.is_none());
-        assert!(app.customers.form.is_some());
+        assert!(app.customers.form().is_some());
     }
 }
 

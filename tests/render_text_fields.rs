@@ -196,10 +196,10 @@ fn a_draft_keeps_the_lines_of_a_multi_line_field() {
     key(&mut app, KeyCode::Char('a'));
     typed(&mut app, "李四");
     let notes = {
-        let (_, form) = app.customers.form.as_mut().expect("customer form");
+        let form = app.customers.form_mut().expect("customer form");
         form.fields.iter().position(|f| f.key == "notes").unwrap()
     };
-    app.customers.form.as_mut().unwrap().1.focus = notes;
+    app.customers.form_mut().unwrap().focus = notes;
     typed(&mut app, "喜欢上午来店");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "只接受短信");
@@ -210,7 +210,7 @@ fn a_draft_keeps_the_lines_of_a_multi_line_field() {
         .unwrap()
         .expect("draft saved");
     again.restore_draft(&record);
-    let (_, form) = again.customers.form.as_ref().expect("form restored");
+    let (_, form) = again.customers.form().expect("form restored");
     assert_eq!(form.get("notes"), "喜欢上午来店\n只接受短信");
     assert_eq!(form.get("name"), "李四");
 }

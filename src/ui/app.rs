@@ -7,24 +7,22 @@ use super::screens::Effect;
 use super::appointments::{self, Msg as AppointmentsMsg};
 use super::calls::{CallsTab, Msg as CallsMsg};
 use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
+use super::customers::{CustomersTab, Msg as CustomersMsg};
 use super::screens::callbacks;
-use super::screens::customers::CustomersScreen;
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::agents::Agent;
-use crate::store::search::{self, Hit};
+use crate::store::search::Hit;
 use crate::store::{Actor, Db};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 /// Rows a search returns.
-pub const SEARCH_LIMIT: usize = 50;
-/// A search that stops at its limit counts its matches up to this many.
-pub(super) const SEARCH_COUNT_CAP: usize = 1000;
+pub use super::customers::SEARCH_LIMIT;
 
 #[derive(Debug)]
 pub struct GlobalSearch {
@@ -58,7 +56,7 @@ pub struct App {
     pub settings: Settings,
     pub agent: Option<Agent>,
     pub tab: Tab,
-    pub customers: CustomersScreen,
+    pub customers: CustomersTab,
     /// The 来电 tab (its own state machine: `ui::calls`).
     pub calls: CallsTab,
     pub appointments: appointments::AppointmentsTab,
@@ -161,7 +159,7 @@ impl App {
             settings,
             agent,
             tab: Tab::Customers,
-            customers: CustomersScreen::default(),
+            customers: CustomersTab::default(),
             calls: Default::default(),
             appointments: Default::default(),
             callbacks: Default::default(),
@@ -190,7 +188,7 @@ impl App {
             background: None,
             deferred: true,
         };
-        app.apply(Effect::Search(String::new()));
+        app.customers_run(CustomersMsg::Search);
         app.calls_run(CallsMsg::Enter);
         // Callback planning (up to a second on a large store) waits for the first tick,
         // and the queue for the first frame (`load_deferred`), so the first frame does not.
@@ -361,8 +359,7 @@ impl App {
                         if let Some(h) = gs.hits.get(gs.selected) {
                             let id = h.customer_id;
                             self.overlay = None;
-                            self.tab = Tab::Customers;
-                            self.apply(Effect::OpenCustomer(id));
+                            self.open_customer(id);
                         }
                     }
                     Some(Action::Quit) => self.request_quit(),
@@ -391,19 +388,6 @@ impl App {
                 self.go_tab(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()])
             }
             Some(Action::GoTab(t)) => self.go_tab(t),
-            Some(Action::NewCall) if self.tab == Tab::Customers => {
-                if let Some(a) = &self.customers.archive {
-                    let vehicle_id = a
-                        .vehicles
-                        .get(self.customers.vehicle_idx)
-                        .map(|v| v.vehicle.id);
-                    let customer_id = a.customer.id;
-                    self.apply(Effect::CallFor {
-                        customer_id,
-                        vehicle_id,
-                    });
-                }
-            }
             Some(Action::Audit) => self.open_audit(),
             Some(Action::ExportList) => self.export_list(),
             Some(Action::GlobalSearch) => {
@@ -420,7 +404,10 @@ impl App {
             }
             Some(a) => {
                 let effect = match self.tab {
-                    Tab::Customers => self.customers.handle_action(a, &self.clock, self.lang),
+                    Tab::Customers => {
+                        self.customers_run(CustomersMsg::Key(Some(a), key));
+                        None
+                    }
                     Tab::Complaints => {
                         self.complaints_run(ComplaintsMsg::Key(Some(a), key));
                         None
@@ -453,7 +440,10 @@ impl App {
             }
             None if typing => {
                 let effect = match self.tab {
-                    Tab::Customers => self.customers.handle_text(key),
+                    Tab::Customers => {
+                        self.customers_run(CustomersMsg::Key(None, key));
+                        None
+                    }
                     Tab::Complaints => {
                         self.complaints_run(ComplaintsMsg::Key(None, key));
                         None
@@ -491,7 +481,7 @@ impl App {
             return;
         };
         let left = match self.tab {
-            Tab::Customers => self.customers.mode == super::screens::customers::Mode::List,
+            Tab::Customers => self.customers.at_list(),
             Tab::Complaints => self.complaints.at_list(),
             _ => false,
         };
@@ -545,17 +535,6 @@ impl App {
     /// Carries out a screen's effect against the store.
     pub fn apply(&mut self, effect: Effect) {
         let result = match effect {
-            Effect::Search(q) => search::search(self.db.conn(), &q, SEARCH_LIMIT).and_then(|h| {
-                self.customers.total = self.search_total(&q, h.len())?;
-                if let Some(line) = self.customers.set_hits(h, self.lang) {
-                    self.note(line);
-                }
-                Ok(())
-            }),
-            e @ (Effect::OpenCustomer(_)
-            | Effect::SaveCustomer { .. }
-            | Effect::SaveVehicle { .. }
-            | Effect::Reveal(_)) => self.apply_customers(e),
             Effect::Callbacks(r) => self.apply_callbacks(r),
             Effect::OpenComplaint(id) => {
                 self.tab = Tab::Complaints;

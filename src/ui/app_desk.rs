@@ -7,6 +7,7 @@ use super::app::App;
 use super::appointments::Msg as AppointmentsMsg;
 use super::calls::{Ctx as CallsCtx, Lent, Msg as CallsMsg};
 use super::complaints::Msg as ComplaintsMsg;
+use super::customers::Msg as CustomersMsg;
 use super::desk::improvements::RaisePrefill;
 use super::desk::{DeskTab, Env, Out, Request};
 use super::screens::Effect;
@@ -48,8 +49,7 @@ impl App {
         // archive.
         let revealed = self
             .customers
-            .archive
-            .as_ref()
+            .archive()
             .filter(|a| a.revealed)
             .map(|a| a.customer.id);
         let lent = Lent {
@@ -83,15 +83,32 @@ impl App {
         self.carry_out(outs);
     }
 
+    /// Hands the Customers tab a message, then carries out what it asks.
+    pub(super) fn customers_run(&mut self, msg: CustomersMsg) {
+        let mut env = env_of!(self);
+        let outs = self.customers.handle(msg, &mut env);
+        self.carry_out(outs);
+    }
+
+    /// Shows a customer's archive on the Customers tab (asked by another tab).
+    pub(super) fn open_customer(&mut self, id: i64) {
+        self.tab = Tab::Customers;
+        self.customers_run(CustomersMsg::Open(id));
+    }
+
     fn carry_out(&mut self, outs: Vec<Out>) {
         for out in outs {
             match out {
                 Out::Status(line) => self.note(line),
                 Out::Error(line) => self.status = Some((line, true)),
-                Out::OpenCustomer(id) => {
-                    self.tab = Tab::Customers;
-                    self.apply(Effect::OpenCustomer(id));
-                }
+                Out::OpenCustomer(id) => self.open_customer(id),
+                Out::CallFor {
+                    customer_id,
+                    vehicle_id,
+                } => self.apply(Effect::CallFor {
+                    customer_id,
+                    vehicle_id,
+                }),
                 Out::Copy(text) => self.clipboard = Some(text),
             }
         }

@@ -2,7 +2,7 @@
 //! global search popup's query.
 
 use super::action::Tab;
-use super::app::{App, Overlay, SEARCH_COUNT_CAP, SEARCH_LIMIT};
+use super::app::{App, Overlay};
 use crate::i18n::Lang;
 use crate::store::{agents, search};
 use tui_input::Input;
@@ -17,9 +17,7 @@ impl App {
                 self.run_global_search();
             }
             None if self.tab == Tab::Customers => {
-                if let Some(e) = self.customers.handle_paste(text) {
-                    self.apply(e);
-                }
+                self.customers_run(super::customers::Msg::Paste(text.to_string()))
             }
             None if self.tab == Tab::Appointments => {
                 self.appointments_run(super::appointments::Msg::Paste(text.to_string()))
@@ -70,24 +68,5 @@ impl App {
                 Err(e) => self.status = Some((e.message(self.lang), true)),
             }
         }
-    }
-
-    /// When a search stops at its limit: how many customers it matches (counted up to
-    /// `SEARCH_COUNT_CAP`; `true` when there are at least that many).
-    pub(super) fn search_total(
-        &self,
-        q: &str,
-        listed: usize,
-    ) -> Result<Option<(usize, bool)>, crate::store::StoreError> {
-        if listed < SEARCH_LIMIT {
-            return Ok(None);
-        }
-        if search::normalize_query(q).is_empty() {
-            // No query lists the recently added: all customers match.
-            let n = crate::store::customers::count(self.db.conn())?;
-            return Ok(Some((usize::try_from(n).unwrap_or(0), false)));
-        }
-        let n = search::search(self.db.conn(), q, SEARCH_COUNT_CAP)?.len();
-        Ok(Some((n, n >= SEARCH_COUNT_CAP)))
     }
 }

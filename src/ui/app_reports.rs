@@ -52,10 +52,7 @@ impl App {
                 None
             }
             Cmd::OpenCustomer(id) => {
-                self.tab = Tab::Customers;
-                if let Err(e) = self.open_customer(id, false) {
-                    self.status = Some((e.message(self.lang), true));
-                }
+                self.open_customer(id);
                 self.return_to = Some(Tab::Reports);
                 None
             }

@@ -5,8 +5,7 @@ use super::action::Tab;
 use super::app::App;
 use super::appointments::Msg as AppointmentsMsg;
 use super::complaints::Msg as ComplaintsMsg;
-use super::screens::Effect;
-use super::screens::customers::Mode;
+use super::customers::Msg as CustomersMsg;
 use crate::i18n::Lang;
 use crate::store::StoreError;
 
@@ -51,8 +50,7 @@ impl App {
     /// each tab's `follow`), so a save is never refused over and over.
     fn follow_store(&mut self) {
         self.follow_setup();
-        let q = self.customers.query().to_string();
-        self.apply(Effect::Search(q));
+        self.customers_run(CustomersMsg::Follow);
         // The calls list (and an open rescue case or call) in every mode: the list under a
         // form is what the agent comes back to.
         self.calls_run(super::calls::Msg::Follow);
@@ -69,20 +67,6 @@ impl App {
             tracing::warn!("reload: {}", e.message(Lang::En));
         }
         self.complaints_run(ComplaintsMsg::Follow);
-        match self.customers.mode {
-            Mode::Detail => {
-                if let Some(a) = &self.customers.archive {
-                    let (id, revealed) = (a.customer.id, a.revealed);
-                    let _ = self.load_customer(id, revealed);
-                }
-            }
-            Mode::Form => {
-                if let Err(e) = self.follow_customer_form(false) {
-                    tracing::warn!("customer form: {}", e.message(Lang::En));
-                }
-            }
-            Mode::List => {}
-        }
     }
 
     /// A supervisor changed the store's setup (in the app or with `frontdesk settings`):

@@ -5,7 +5,7 @@
 use super::action::Tab;
 use super::app::App;
 use super::calls::{Msg as CallsMsg, Restore};
-use super::screens::customers::FormKind;
+use super::customers::{FormKind, Msg as CustomersMsg, Restore as ArchiveRestore};
 use crate::clock::{from_db, to_db};
 use crate::domain::calls::{Channel, Direction};
 use crate::store::drafts::{self, DraftRecord};
@@ -89,19 +89,13 @@ impl App {
                 correcting: f.correcting,
             });
         }
-        if let Some((kind, form)) = &self.customers.form
+        if let Some((kind, customer_id, vehicle_id, form)) = self.customers.draft()
             && form.is_dirty()
         {
-            let a = self.customers.archive.as_ref();
             return Some(Draft::Archive {
                 form: kind.code().into(),
-                customer_id: a
-                    .map(|a| a.customer.id)
-                    .filter(|_| *kind != FormKind::NewCustomer),
-                vehicle_id: a
-                    .and_then(|a| a.vehicles.get(self.customers.vehicle_idx))
-                    .map(|v| v.vehicle.id)
-                    .filter(|_| *kind == FormKind::EditVehicle),
+                customer_id,
+                vehicle_id,
                 values: values(form),
             });
         }
@@ -171,20 +165,12 @@ impl App {
                     return;
                 };
                 self.tab = Tab::Customers;
-                if let Some(id) = customer_id
-                    && self.open_customer(id, false).is_err()
-                {
-                    return;
-                }
-                if let (Some(vid), Some(a)) = (vehicle_id, &self.customers.archive)
-                    && let Some(i) = a.vehicles.iter().position(|v| v.vehicle.id == vid)
-                {
-                    self.customers.vehicle_idx = i;
-                }
-                self.customers.open_form(kind);
-                if let Some((_, f)) = &mut self.customers.form {
-                    fill(f, &values);
-                }
+                self.customers_run(CustomersMsg::Restore(Box::new(ArchiveRestore {
+                    kind,
+                    customer_id,
+                    vehicle_id,
+                    values,
+                })));
             }
             Draft::Call {
                 template_id,

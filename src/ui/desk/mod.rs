@@ -53,6 +53,11 @@ pub enum Out {
     OpenCustomer(i64),
     /// Put this text on the clipboard.
     Copy(String),
+    /// Start a call for this customer and car (the Calls tab).
+    CallFor {
+        customer_id: i64,
+        vehicle_id: Option<i64>,
+    },
 }
 
 /// What another tab asks of the Desk tab.

@@ -5,33 +5,11 @@
 pub mod audit;
 pub mod callbacks;
 pub mod calls;
-pub mod customers;
 pub mod placeholder;
-
-use crate::domain::archive::{CustomerData, VehicleData};
 
 /// What a screen asks the app to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Run the customer search for this text.
-    Search(String),
-    /// Load a customer's archive for the detail view.
-    OpenCustomer(i64),
-    /// Save a new (`id: None`) or edited customer made from version `version`.
-    SaveCustomer {
-        id: Option<i64>,
-        version: i64,
-        data: CustomerData,
-    },
-    /// Save a new or edited vehicle of a customer.
-    SaveVehicle {
-        customer_id: i64,
-        id: Option<i64>,
-        version: i64,
-        data: VehicleData,
-    },
-    /// Show the full numbers of this customer (audited).
-    Reveal(i64),
     /// Start a call for the open customer and vehicle (from their archive).
     CallFor {
         customer_id: i64,

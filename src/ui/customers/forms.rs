@@ -58,12 +58,14 @@ fn shown(v: Option<&str>, masked: bool, mask: fn(&str) -> String) -> String {
     }
 }
 
-/// `masked`: the numbers were not revealed, so the form carries them masked.
+/// `masked`: the numbers were not revealed, so the form carries them masked. Coded values
+/// (gender, energy, VIP) are written in `lang`; parsing takes either language's words.
 pub fn build(
     kind: FormKind,
     customer: Option<&Customer>,
     vehicle: Option<&Vehicle>,
     masked: bool,
+    lang: Lang,
 ) -> Form {
     match kind {
         FormKind::NewCustomer | FormKind::EditCustomer => {
@@ -73,8 +75,8 @@ pub fn build(
                 _ => &empty,
             };
             let gender = match c.gender {
-                Some(Gender::Male) => "男",
-                Some(Gender::Female) => "女",
+                Some(Gender::Male) => lang.t("男", "M"),
+                Some(Gender::Female) => lang.t("女", "F"),
                 None => "",
             };
             let mask_mobile = validate::mask_mobile;
@@ -105,7 +107,7 @@ pub fn build(
                     )),
                 Field::new("vip", "VIP", "VIP")
                     .hints("是/否", "y/n")
-                    .value(if c.vip { "是" } else { "" }),
+                    .value(if c.vip { lang.t("是", "y") } else { "" }),
                 Field::new("notes", "备注", "Notes")
                     .multiline(2)
                     .value(&c.notes),
@@ -118,8 +120,8 @@ pub fn build(
                 _ => &empty,
             };
             let energy = match (kind, v.energy) {
-                (FormKind::EditVehicle, Energy::NewEnergy) => "新能源",
-                (FormKind::EditVehicle, Energy::Fuel) => "燃油",
+                (FormKind::EditVehicle, Energy::NewEnergy) => lang.t("新能源", "nev"),
+                (FormKind::EditVehicle, Energy::Fuel) => lang.t("燃油", "fuel"),
                 _ => "",
             };
             Form::new(vec![

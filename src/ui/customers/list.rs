@@ -1,6 +1,6 @@
 //! The search field and the result list.
 
-use super::CustomersScreen;
+use super::CustomersTab;
 use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::store::search::MatchKind;
@@ -13,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(s: &CustomersScreen, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+pub fn render(s: &CustomersTab, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let block = theme.block(lang.t("客户档案", "Customer archive"));
     let inner = block.inner(area);
     frame.render_widget(block, area);

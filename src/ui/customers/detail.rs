@@ -1,7 +1,7 @@
 //! A customer's archive: who they are, their vehicles, and per vehicle its two files — the
 //! sales file and the repair history (一车两档) — plus the timeline of their contacts.
 
-use super::{Archive, CustomersScreen, VehicleFiles};
+use super::{Archive, CustomersTab, VehicleFiles};
 use crate::clock::Clock;
 use crate::domain::archive::{Gender, RepairKind, SALES_DOCUMENTS, SalesChannel};
 use crate::domain::validate::{mask_id_number, mask_mobile};
@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(
-    s: &CustomersScreen,
+    s: &CustomersTab,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,
@@ -142,7 +142,7 @@ fn render_head(a: &Archive, frame: &mut Frame, area: Rect, lang: Lang, theme: &T
 }
 
 fn render_car_tabs(
-    s: &CustomersScreen,
+    s: &CustomersTab,
     a: &Archive,
     frame: &mut Frame,
     area: Rect,

@@ -1,0 +1,272 @@
+//! What a key does on the Customers tab: moving through the results, the archive's cars
+//! and files, and filling and submitting the forms. Each returns the commands it asks for.
+
+use super::{Cmd, CustomersTab, FormKind, Mode, forms};
+use crate::ui::action::Action;
+use crate::ui::desk::Out;
+use crate::ui::selection::Selection;
+use crossterm::event::{Event, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+impl CustomersTab {
+    pub(super) fn action(&mut self, action: Action) -> Vec<Cmd> {
+        match self.mode {
+            Mode::List => self.list_action(action),
+            Mode::Detail => self.detail_action(action),
+            Mode::Form => self.form_action(action),
+        }
+    }
+
+    /// Typed text (not a command) for the focused field.
+    pub(super) fn text(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        match self.mode {
+            Mode::List if self.search_focused => {
+                let changed = self
+                    .search
+                    .handle_event(&Event::Key(key))
+                    .is_some_and(|s| s.value);
+                if changed {
+                    self.selected = Selection::default();
+                    return vec![Cmd::Search(self.search.value().to_string())];
+                }
+            }
+            Mode::Form => {
+                self.esc_armed = false;
+                if let Some((_, form)) = &mut self.form {
+                    form.edit(key);
+                }
+            }
+            Mode::List | Mode::Detail => {}
+        }
+        vec![]
+    }
+
+    pub(super) fn paste(&mut self, text: &str) -> Vec<Cmd> {
+        match self.mode {
+            Mode::List if self.search_focused => {
+                let one: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
+                let v = format!("{}{one}", self.search.value());
+                self.search = Input::new(v);
+                return vec![Cmd::Search(self.search.value().to_string())];
+            }
+            Mode::Form => {
+                if let Some((_, form)) = &mut self.form {
+                    form.paste(text);
+                }
+            }
+            Mode::List | Mode::Detail => {}
+        }
+        vec![]
+    }
+
+    fn list_action(&mut self, action: Action) -> Vec<Cmd> {
+        let keys = self.keys();
+        match action {
+            Action::FocusSearch => self.search_focused = true,
+            Action::Back if self.search_focused => self.search_focused = false,
+            Action::Open if self.search_focused => {
+                // With nothing found, stay in the field to change the query.
+                self.search_focused = self.hits.is_empty();
+            }
+            Action::Open => {
+                return self
+                    .selected_hit()
+                    .map(|h| Cmd::Load {
+                        id: h.customer_id,
+                        revealed: false,
+                    })
+                    .into_iter()
+                    .collect();
+            }
+            Action::Up if self.selected.index() == 0 => self.search_focused = true,
+            Action::Up => self.selected.step(&keys, -1),
+            Action::Down => self.selected.step(&keys, 1),
+            Action::PageUp => self.selected.step(&keys, -10),
+            Action::PageDown => self.selected.step(&keys, 10),
+            Action::Home => self.selected.first(&keys),
+            Action::End => self.selected.step(&keys, isize::MAX / 2),
+            Action::AddCustomer => self.open_form(FormKind::NewCustomer),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn detail_action(&mut self, action: Action) -> Vec<Cmd> {
+        let nv = self.archive.as_ref().map_or(0, |a| a.vehicles.len());
+        match action {
+            Action::Back => self.mode = Mode::List,
+            Action::NextVehicle if nv > 0 => {
+                self.vehicle_idx = (self.vehicle_idx + 1) % nv;
+                self.repair_scroll = 0;
+            }
+            Action::PrevVehicle if nv > 0 => {
+                self.vehicle_idx = (self.vehicle_idx + nv - 1) % nv;
+                self.repair_scroll = 0;
+            }
+            Action::Down => self.repair_scroll += 1,
+            Action::Up => self.repair_scroll = self.repair_scroll.saturating_sub(1),
+            Action::EditCustomer => self.open_form(FormKind::EditCustomer),
+            Action::AddVehicle => self.open_form(FormKind::NewVehicle),
+            Action::EditVehicle if nv > 0 => self.open_form(FormKind::EditVehicle),
+            Action::Reveal => {
+                if let Some(a) = &self.archive
+                    && !a.revealed
+                {
+                    return vec![Cmd::Reveal(a.customer.id)];
+                }
+            }
+            // The calls tab starts a call for this customer and the car shown.
+            Action::NewCall => {
+                if let Some(a) = &self.archive {
+                    let vehicle_id = a.vehicles.get(self.vehicle_idx).map(|v| v.vehicle.id);
+                    return vec![Cmd::Out(Out::CallFor {
+                        customer_id: a.customer.id,
+                        vehicle_id,
+                    })];
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// The record a form acts on, as its title names it: the customer, and for a car its
+    /// plate (or VIN).
+    pub(super) fn form_subject(&self, kind: FormKind) -> String {
+        let Some(a) = &self.archive else {
+            return String::new();
+        };
+        let name = crate::text::inert(&a.customer.data.name);
+        match kind {
+            FormKind::NewCustomer => String::new(),
+            FormKind::EditCustomer | FormKind::NewVehicle => name,
+            FormKind::EditVehicle => match a.vehicles.get(self.vehicle_idx) {
+                Some(v) => {
+                    let car = v
+                        .vehicle
+                        .data
+                        .plate
+                        .as_deref()
+                        .unwrap_or(&v.vehicle.data.vin);
+                    format!("{} {name}", crate::text::inert(car))
+                }
+                None => name,
+            },
+        }
+    }
+
+    pub(super) fn open_form(&mut self, kind: FormKind) {
+        let form = self.build_form(kind);
+        self.form_return = if self.mode == Mode::Form {
+            Mode::List
+        } else {
+            self.mode
+        };
+        self.form = Some((kind, form));
+        self.vin_warned = None;
+        self.mode = Mode::Form;
+    }
+
+    /// A form of this kind built from the record shown.
+    pub(super) fn build_form(&self, kind: FormKind) -> crate::ui::widgets::form::Form {
+        let vehicle = self
+            .archive
+            .as_ref()
+            .and_then(|a| a.vehicles.get(self.vehicle_idx))
+            .map(|v| &v.vehicle);
+        let customer = self.archive.as_ref().map(|a| &a.customer);
+        // Numbers stay masked in the form unless they were revealed (audited) first.
+        let masked = !self.archive.as_ref().is_some_and(|a| a.revealed);
+        forms::build(kind, customer, vehicle, masked, self.lang)
+    }
+
+    /// Drops the form without saving.
+    fn discard_form(&mut self) {
+        self.form = None;
+        self.vin_warned = None;
+        self.esc_armed = false;
+        self.mode = self.form_return;
+    }
+
+    fn form_action(&mut self, action: Action) -> Vec<Cmd> {
+        let armed = std::mem::take(&mut self.esc_armed);
+        self.esc_armed = armed && action == Action::Back;
+        let Some((_, form)) = self.form.as_mut() else {
+            return vec![];
+        };
+        match action {
+            Action::NextField if form.is_last() => return self.submit(),
+            Action::NextField => form.next(),
+            Action::PrevField => form.prev(),
+            Action::Save => return self.submit(),
+            Action::Back if !form.is_dirty() || self.esc_armed => self.discard_form(),
+            Action::Back => {
+                form.message = Some((
+                    self.lang
+                        .t(
+                            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
+                            "Unsaved input: Ctrl-S saves, Esc again discards",
+                        )
+                        .to_string(),
+                    false,
+                ));
+                self.esc_armed = true;
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn submit(&mut self) -> Vec<Cmd> {
+        let (lang, today) = (self.lang, self.today);
+        let archive = self.archive.as_ref();
+        let Some((kind, form)) = self.form.as_mut() else {
+            return vec![];
+        };
+        form.clear_errors();
+        let cmd = match kind {
+            FormKind::NewCustomer | FormKind::EditCustomer => {
+                let masked_from = match (*kind, archive) {
+                    (FormKind::EditCustomer, Some(a)) if !a.revealed => Some(&a.customer.data),
+                    _ => None,
+                };
+                let Some(data) = forms::parse_customer(form, today, lang, masked_from) else {
+                    return vec![];
+                };
+                let (id, version) = match (kind, archive) {
+                    (FormKind::EditCustomer, Some(a)) => (Some(a.customer.id), a.customer.version),
+                    _ => (None, 0),
+                };
+                Cmd::SaveCustomer { id, version, data }
+            }
+            FormKind::NewVehicle | FormKind::EditVehicle => {
+                let Some(a) = archive else { return vec![] };
+                let confirmed = self.vin_warned.clone();
+                let Some(data) = forms::parse_vehicle(form, today, lang, confirmed.as_deref())
+                else {
+                    return vec![];
+                };
+                if !data.vin_check_ok && confirmed.as_deref() != Some(data.vin.as_str()) {
+                    self.vin_warned = Some(data.vin.clone());
+                    return vec![];
+                }
+                let (id, version) = match kind {
+                    FormKind::EditVehicle => a
+                        .vehicles
+                        .get(self.vehicle_idx)
+                        .map(|v| (Some(v.vehicle.id), v.vehicle.version))
+                        .unwrap_or((None, 0)),
+                    _ => (None, 0),
+                };
+                Cmd::SaveVehicle {
+                    customer_id: a.customer.id,
+                    id,
+                    version,
+                    data,
+                }
+            }
+        };
+        vec![cmd]
+    }
+}
