@@ -1,17 +1,22 @@
 //! Callback planning on a large store, rerunnable by anyone:
 //!
 //!     frontdesk --db /tmp/cb100k.db demo --customers 100000
-//!     cargo run --release --example bench_callbacks -- /tmp/cb100k.db
+//!     cargo run --release --example bench_callbacks -- /tmp/cb100k.db [RUNS]
+//!     cargo run --release --example bench_callbacks -- COPY.db 0 --once   (one holiday plan on COPY.db itself, for a profiler)
 //!
-//! Works on a copy. Plans a normal day twice (the second run creates nothing), the next
-//! day, and the day a holiday greeting comes into range, timing each plan and the queue
-//! reads.
+//! Works on copies. Plans a normal day twice (the second run creates nothing) and the next
+//! day, timing each plan and the queue reads. Then, RUNS times (default 5, at least 5) on a
+//! fresh copy of that state, plans the day the New Year greetings come into range (every
+//! customer gets one) and plans it again (which must create nothing), and prints the min,
+//! median and max of both with the load average beside them.
 
 use chrono::NaiveDate;
 use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::callbacks::Rules;
-use frontdesk::store::callbacks::{self as cb, QueueFilter};
+use frontdesk::store::callbacks::{self as cb, PlanReport, QueueFilter};
 use frontdesk::store::{Actor, Db};
+use std::path::Path;
+use std::time::Instant;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -28,66 +33,138 @@ fn sys() -> Actor {
     }
 }
 
-/// Planning on a large demo store: `frontdesk --db /tmp/cb100k.db demo --customers 100000`,
-/// then `FRONTDESK_CB_BENCH_DB=/tmp/cb100k.db cargo test --release --test callbacks -- --ignored`.
-/// Works on a copy.
+fn ms_of(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// CPU time of this process so far (user and system): on a shared machine it moves less
+/// with the other processes' load than the wall clock.
+fn cpu_now() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid clock id and a pointer to a timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// Plans `day`, then reads the queues as the Callbacks tab does, and prints the figures.
+fn plan_and_read(db: &mut Db, customers: i64, day: &str) -> (PlanReport, f64, f64) {
+    let (rules, cal) = (Rules::builtin(), BusinessCalendar::builtin());
+    let (t, c) = (Instant::now(), cpu_now());
+    let r = cb::plan(db, sys(), d(day), tz(), &rules, &cal).unwrap();
+    let (ms, cpu) = (ms_of(t), cpu_now() - c);
+    let q = Instant::now();
+    let calls = QueueFilter {
+        channel: Some(frontdesk::domain::callbacks::Channel::Call),
+        ..Default::default()
+    };
+    let rows = cb::queue(db.conn(), &calls, d(day), 200).unwrap();
+    let q_calls = ms_of(q);
+    let q = Instant::now();
+    cb::queue(db.conn(), &QueueFilter::default(), d(day), 200).unwrap();
+    let q_all = ms_of(q);
+    let q = Instant::now();
+    let due = cb::due_count(db.conn(), d(day), None).unwrap();
+    let q_due = ms_of(q);
+    let q = Instant::now();
+    let counts = cb::counts_by_kind(db.conn(), d(day)).unwrap();
+    let q_counts = ms_of(q);
+    eprintln!(
+        "{customers} customers, plan {day}: {ms:.0} ms, CPU {cpu:.0} ms (created {}, skipped {}, moved {}, expired {}); \
+         call queue {q_calls:.1} ms ({} rows), whole queue {q_all:.1} ms, due_count {q_due:.1} ms ({due}), \
+         counts_by_kind {q_counts:.1} ms ({} kinds)",
+        r.created_total(),
+        r.skipped_total(),
+        r.moved,
+        r.expired,
+        rows.len(),
+        counts.len()
+    );
+    (r, ms, cpu)
+}
+
+fn stats(v: &mut [f64]) -> String {
+    v.sort_by(f64::total_cmp);
+    format!(
+        "min {:7.0} ms  median {:7.0} ms  max {:7.0} ms",
+        v[0],
+        v[v.len() / 2],
+        v[v.len() - 1]
+    )
+}
+
 fn main() {
     let Some(src) = std::env::args().nth(1) else {
-        eprintln!("usage: cargo run --release --example bench_callbacks -- DEMO.db");
+        eprintln!("usage: cargo run --release --example bench_callbacks -- DEMO.db [RUNS]");
         return;
     };
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5)
+        .max(5);
+    if std::env::args().nth(3).as_deref() == Some("--once") {
+        // Plans the holiday day once on SRC itself (for a profiler).
+        let mut db = Db::open(Path::new(&src)).unwrap();
+        plan_and_read(&mut db, 0, "2026-12-28");
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
+    let base = dir.path().join("base.db");
     {
-        let db = Db::open(std::path::Path::new(&src)).unwrap();
+        let db = Db::open(Path::new(&src)).unwrap();
         db.conn()
-            .execute("VACUUM INTO ?1", [path.to_string_lossy()])
+            .execute("VACUUM INTO ?1", [base.to_string_lossy()])
             .unwrap();
     }
-    let mut db = Db::open(&path).unwrap();
-    let rules = Rules::builtin();
-    let cal = BusinessCalendar::builtin();
-    let customers: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
-        .unwrap();
-    for day in [
-        "2026-11-23",
-        "2026-11-23",
-        "2026-11-24",
-        "2026-12-28",
-        "2026-12-28",
-    ] {
-        let t = std::time::Instant::now();
-        let r = cb::plan(&mut db, sys(), d(day), tz(), &rules, &cal).unwrap();
-        let ms = t.elapsed().as_secs_f64() * 1000.0;
-        let ms_of = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1000.0;
-        let q = std::time::Instant::now();
-        let calls = QueueFilter {
-            channel: Some(frontdesk::domain::callbacks::Channel::Call),
-            ..Default::default()
-        };
-        let rows = cb::queue(db.conn(), &calls, d(day), 200).unwrap();
-        let q_calls = ms_of(q);
-        let q = std::time::Instant::now();
-        cb::queue(db.conn(), &QueueFilter::default(), d(day), 200).unwrap();
-        let q_all = ms_of(q);
-        let q = std::time::Instant::now();
-        let due = cb::due_count(db.conn(), d(day), None).unwrap();
-        let q_due = ms_of(q);
-        let q = std::time::Instant::now();
-        let counts = cb::counts_by_kind(db.conn(), d(day)).unwrap();
-        let q_counts = ms_of(q);
-        eprintln!(
-            "{customers} customers, plan {day}: {ms:.0} ms (created {}, skipped {}, moved {}, expired {}); \
-             call queue {q_calls:.1} ms ({} rows), whole queue {q_all:.1} ms, due_count {q_due:.1} ms ({due}), \
-             counts_by_kind {q_counts:.1} ms ({} kinds)",
-            r.created_total(),
-            r.skipped_total(),
-            r.moved,
-            r.expired,
-            rows.len(),
-            counts.len()
-        );
+    let customers;
+    {
+        let mut db = Db::open(&base).unwrap();
+        customers = db
+            .conn()
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
+        for day in ["2026-11-23", "2026-11-23", "2026-11-24"] {
+            plan_and_read(&mut db, customers, day);
+        }
     }
+    let holiday = "2026-12-28";
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    let (mut first_cpu, mut again_cpu) = (Vec::new(), Vec::new());
+    let mut loads = Vec::new();
+    for run in 0..runs {
+        let path = dir.path().join(format!("run{run}.db"));
+        std::fs::copy(&base, &path).unwrap();
+        let mut db = Db::open(&path).unwrap();
+        loads.push(load_average());
+        let (r, ms, cpu) = plan_and_read(&mut db, customers, holiday);
+        first.push(ms);
+        first_cpu.push(cpu);
+        let (r2, ms, cpu) = plan_and_read(&mut db, customers, holiday);
+        again.push(ms);
+        again_cpu.push(cpu);
+        assert!(r.created_total() + r.skipped_total() > 0, "nothing planned");
+        assert_eq!(r2.created_total() + r2.skipped_total(), 0, "planned twice");
+        drop(db);
+        let _ = std::fs::remove_file(&path);
+    }
+    println!(
+        "{customers} customers, {runs} runs of planning {holiday} (holiday greetings in range) on a fresh copy:"
+    );
+    println!("  plan, first run  wall {}", stats(&mut first));
+    println!("  plan, first run  CPU  {}", stats(&mut first_cpu));
+    println!("  plan, again      wall {}", stats(&mut again));
+    println!("  plan, again      CPU  {}", stats(&mut again_cpu));
+    println!(
+        "  load average (1, 5, 15 min) before each run: {}",
+        loads.join(" | ")
+    );
 }
