@@ -16,7 +16,10 @@ use crate::io::import::{Counts, Problem, Record};
 use crate::store::customers::{self, fmt_date};
 use crate::store::{Actor, StoreError, audit, vehicles};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
+
+/// The import's maps, one entry or more a row: a fast hash (the keys are the file's, not an
+/// attacker's, and the seed is random) instead of SipHash, a tenth of a dry run's time.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Examples of matched rows kept for the report.
 const MATCHED_KEPT: usize = 20;
@@ -65,6 +68,11 @@ pub(crate) struct Applier<'c> {
     lang: Lang,
     now: String,
     next_fake: i64,
+    /// A dry run's snapshot had no customers (no vehicles, no repair orders) when it
+    /// began, and a dry run writes nothing: there is nothing to look up in the database.
+    no_customers: bool,
+    no_vehicles: bool,
+    no_repairs: bool,
     /// What differs from the database in a dry run (created or changed records); a real
     /// import asks the database, which holds its own writes.
     /// mobile → (customer, name); None: the number was freed.
@@ -100,7 +108,14 @@ impl<'c> Applier<'c> {
         lang: Lang,
     ) -> Result<Self, StoreError> {
         stable_plans(conn)?;
+        let empty = |table: &str| -> Result<bool, StoreError> {
+            let sql = format!("SELECT NOT EXISTS (SELECT 1 FROM {table})");
+            Ok(!write && conn.query_row(&sql, [], |r| r.get(0))?)
+        };
         Ok(Applier {
+            no_customers: empty("customers")?,
+            no_vehicles: empty("vehicles")?,
+            no_repairs: empty("repair_orders")?,
             conn,
             write,
             store_id: store_id.to_string(),
@@ -108,14 +123,14 @@ impl<'c> Applier<'c> {
             lang,
             now: to_db(actor.at),
             next_fake: -1,
-            by_mobile: HashMap::new(),
+            by_mobile: HashMap::default(),
             by_id_number: None,
             by_name_tel: None,
-            new_by_id_number: HashMap::new(),
-            new_by_name_tel: HashMap::new(),
-            by_vin: HashMap::new(),
-            by_plate: HashMap::new(),
-            seen: HashMap::new(),
+            new_by_id_number: HashMap::default(),
+            new_by_name_tel: HashMap::default(),
+            by_vin: HashMap::default(),
+            by_plate: HashMap::default(),
+            seen: HashMap::default(),
             refused: Vec::new(),
             warnings: Vec::new(),
             matched: Vec::new(),
@@ -280,48 +295,6 @@ impl<'c> Applier<'c> {
         let id = self.next_fake;
         self.next_fake -= 1;
         id
-    }
-
-    // ------------------------------------------------------------ lookups
-
-    fn customer_by_mobile(&mut self, m: &str) -> Result<Option<(i64, String)>, StoreError> {
-        if let Some(v) = self.by_mobile.get(m) {
-            return Ok(v.clone());
-        }
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id, name FROM customers WHERE mobile = ?1 ORDER BY id LIMIT 1")?
-            .query_row([m], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    }
-
-    fn customer_by_id_number(&mut self, id: &str) -> Result<Option<i64>, StoreError> {
-        if let Some(&c) = self.new_by_id_number.get(id) {
-            return Ok(Some(c));
-        }
-        if self.by_id_number.is_none() {
-            let mut st = self.conn.prepare(
-                "SELECT id_number, id FROM customers WHERE id_number IS NOT NULL ORDER BY id DESC",
-            )?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            self.by_id_number = Some(rows.collect::<Result<_, _>>()?);
-        }
-        Ok(self.by_id_number.as_ref().and_then(|m| m.get(id).copied()))
-    }
-
-    fn customer_by_name_tel(&mut self, name: &str, tel: &str) -> Result<Option<i64>, StoreError> {
-        let key = (name.to_string(), tel.to_string());
-        if let Some(&c) = self.new_by_name_tel.get(&key) {
-            return Ok(Some(c));
-        }
-        if self.by_name_tel.is_none() {
-            let mut st = self.conn.prepare(
-                "SELECT name, landline, id FROM customers WHERE landline IS NOT NULL ORDER BY id DESC",
-            )?;
-            let rows = st.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
-            self.by_name_tel = Some(rows.collect::<Result<_, _>>()?);
-        }
-        Ok(self.by_name_tel.as_ref().and_then(|m| m.get(&key).copied()))
     }
 
     // ------------------------------------------------------------ customers
@@ -560,6 +533,7 @@ fn kind_one(kind: Kind, lang: Lang) -> &'static str {
 }
 
 mod files_part;
+mod lookups_part;
 mod vehicles_part;
 
 // ---------------------------------------------------------------- merging

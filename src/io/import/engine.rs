@@ -12,8 +12,10 @@ use crate::i18n::Lang;
 use crate::io::source::{Format, Sink, SourceError};
 use crate::store::import::{Applier, read_session};
 use crate::store::{Actor, Db, StoreError};
-use std::collections::HashMap;
 use std::ops::ControlFlow;
+
+/// One entry or two a row: a fast hash with a random seed rather than SipHash.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Rows looked at to find the header (a title or a note may come first).
 const HEAD_ROWS: usize = 20;
@@ -107,7 +109,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
             progress,
             head: Vec::new(),
             layout: None,
-            seen: HashMap::new(),
+            seen: HashMap::default(),
             report: ImportReport {
                 kinds: Vec::new(),
                 format: Format::Spreadsheet {

@@ -147,32 +147,11 @@ impl Applier<'_> {
         let Some(vid) = vid else {
             return Ok(());
         };
-        let existing = self
-            .conn
-            .prepare_cached(
-                "SELECT id, vehicle_id, opened, closed, advisor, kind, items, amount_fen,
-                        mileage_km, accident
-                 FROM repair_orders WHERE ro_number = ?1",
-            )?
-            .query_row([&r.ro_number], |row| {
-                let items: String = row.get(6)?;
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    RepairOrderData {
-                        ro_number: r.ro_number.clone(),
-                        opened: customers::parse_date(row.get(2)?).unwrap_or_default(),
-                        closed: customers::parse_date(row.get(3)?),
-                        advisor: row.get(4)?,
-                        kind: RepairKind::from_code(&row.get::<_, String>(5)?),
-                        items: serde_json::from_str(&items).unwrap_or_default(),
-                        amount_fen: row.get(7)?,
-                        mileage_km: u32::try_from(row.get::<_, i64>(8)?).unwrap_or(0),
-                        accident: row.get::<_, i64>(9)? == 1,
-                    },
-                ))
-            })
-            .optional()?;
+        let existing = if self.no_repairs {
+            None
+        } else {
+            self.existing_repair(r)?
+        };
         match existing {
             Some((id, old_vid, before)) => {
                 let mut after = before.clone();
@@ -209,6 +188,39 @@ impl Applier<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The repair order with this RO number, its vehicle and data.
+    fn existing_repair(
+        &self,
+        r: &RepairRec,
+    ) -> Result<Option<(i64, i64, RepairOrderData)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, vehicle_id, opened, closed, advisor, kind, items, amount_fen,
+                        mileage_km, accident
+                 FROM repair_orders WHERE ro_number = ?1",
+            )?
+            .query_row([&r.ro_number], |row| {
+                let items: String = row.get(6)?;
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    RepairOrderData {
+                        ro_number: r.ro_number.clone(),
+                        opened: customers::parse_date(row.get(2)?).unwrap_or_default(),
+                        closed: customers::parse_date(row.get(3)?),
+                        advisor: row.get(4)?,
+                        kind: RepairKind::from_code(&row.get::<_, String>(5)?),
+                        items: serde_json::from_str(&items).unwrap_or_default(),
+                        amount_fen: row.get(7)?,
+                        mileage_km: u32::try_from(row.get::<_, i64>(8)?).unwrap_or(0),
+                        accident: row.get::<_, i64>(9)? == 1,
+                    },
+                ))
+            })
+            .optional()?)
     }
 
     fn update_repair(
