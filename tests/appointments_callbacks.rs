@@ -1,9 +1,8 @@
 //! Appointments in the callback queue: reminders worked as tasks, and follow-up calls
 //! about the services a customer declined or deferred when booking.
 
-#[path = "support/appointments_fx.rs"]
-mod fx;
-use fx::*;
+mod support;
+use support::appointments_fx::*;
 
 use frontdesk::store::appointments as sa;
 

@@ -39,7 +39,10 @@ fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 #[test]
 fn the_module_tree_is_the_folder_tree() {
-    let found: Vec<String> = sources("src")
+    let mut files = sources("src");
+    files.extend(sources("tests"));
+    files.extend(sources("examples"));
+    let found: Vec<String> = files
         .iter()
         .flat_map(|(p, text)| {
             code_lines(text)
@@ -156,7 +159,7 @@ fn too_long(files: &[(PathBuf, String)]) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "other helpers' files are still over 600 lines (src/ui/app.rs, tests/appointments.rs, tests/one_language.rs); the lead un-ignores it"]
+#[ignore = "tests/one_language.rs is still over 600 lines (helper first splits it); the lead un-ignores it"]
 fn no_file_is_over_600_lines() {
     let mut files = sources("src");
     files.extend(sources("tests"));

@@ -1,6 +1,6 @@
 //! The appointments tests' fixture: a store file with two agents and some cars, on a
-//! fixed clock (Monday 2026-11-23 09:30 in Shanghai). Shared by `tests/appointments.rs` and
-//! `tests/appointments_callbacks.rs`.
+//! fixed clock (Monday 2026-11-23 09:30 in Shanghai). Shared by the appointment,
+//! booking-pick, improvement and concurrent-step tests (`support::appointments_fx`).
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
