@@ -56,6 +56,8 @@ pub fn data_out(
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
+    /// The entry's own number (the audit log keeps its highlight by it).
+    pub id: i64,
     pub at: String,
     pub agent: Option<String>,
     pub action: String,
@@ -70,7 +72,7 @@ pub struct AuditEntry {
     pub record: Option<String>,
 }
 
-const COLS: &str = "a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id,
+const COLS: &str = "a.id, a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id,
     a.before, a.after, g.name,
     CASE a.entity
         WHEN 'customer' THEN (SELECT name FROM customers WHERE id = a.entity_id)
@@ -82,15 +84,16 @@ const COLS: &str = "a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entit
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
-        at: r.get(0)?,
-        agent: r.get(1)?,
-        action: r.get(2)?,
-        entity: r.get(3)?,
-        entity_id: r.get(4)?,
-        before: r.get(5)?,
-        after: r.get(6)?,
-        agent_name: r.get(7)?,
-        record: r.get(8)?,
+        id: r.get(0)?,
+        at: r.get(1)?,
+        agent: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+        agent_name: r.get(8)?,
+        record: r.get(9)?,
     })
 }
 

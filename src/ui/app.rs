@@ -41,7 +41,7 @@ pub enum Overlay {
         error: Option<String>,
     },
     /// The audit log (supervisors only).
-    Audit(super::screens::audit::AuditScreen),
+    Audit(super::audit::AuditLog),
     /// A draft from an earlier session: restore it?
     RestoreDraft(crate::store::drafts::DraftRecord),
     /// A brand-new store: its first-run setup.
@@ -253,8 +253,7 @@ impl App {
             Some(Overlay::Search(_)) => (vec![Scope::SearchPopup, Scope::Global], true),
             Some(Overlay::Login { .. }) => (vec![Scope::Login], true),
             Some(Overlay::FirstRun(_)) => (vec![Scope::FirstRun], true),
-            Some(Overlay::Audit(a)) if a.filter_form.is_some() => (vec![Scope::Form], true),
-            Some(Overlay::Audit(_)) => (vec![Scope::AuditLog, Scope::Global], false),
+            Some(Overlay::Audit(a)) => a.scopes(),
             None => self.tab_scopes(),
         }
     }
@@ -303,7 +302,7 @@ impl App {
                 return;
             }
             Some(Overlay::Audit(_)) => {
-                self.audit_key(action, key);
+                self.audit_run(super::audit::Msg::Key(action, key));
                 return;
             }
             Some(Overlay::RestoreDraft(record)) => {

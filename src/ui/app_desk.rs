@@ -3,8 +3,9 @@
 //! state (`Out`) is carried out here.
 
 use super::action::Tab;
-use super::app::App;
+use super::app::{App, Overlay};
 use super::appointments::Msg as AppointmentsMsg;
+use super::audit::{ForApp, Msg as AuditMsg};
 use super::calls::{Ctx as CallsCtx, Lent, Msg as CallsMsg};
 use super::complaints::Msg as ComplaintsMsg;
 use super::customers::Msg as CustomersMsg;
@@ -94,6 +95,38 @@ impl App {
     pub(super) fn open_customer(&mut self, id: i64) {
         self.tab = Tab::Customers;
         self.customers_run(CustomersMsg::Open(id));
+    }
+
+    /// Opens the audit log (supervisors; anyone else is refused, the attempt recorded).
+    pub(super) fn open_audit(&mut self) {
+        let mut env = env_of!(self);
+        match super::audit::open(&mut env) {
+            Ok((log, ups)) => {
+                self.overlay = Some(Overlay::Audit(log));
+                self.audit_carry_out(ups);
+            }
+            Err(why) => self.status = Some((why, true)),
+        }
+    }
+
+    /// Hands the open audit log a message, then carries out what it asks.
+    pub(super) fn audit_run(&mut self, msg: AuditMsg) {
+        let Some(Overlay::Audit(log)) = &mut self.overlay else {
+            return;
+        };
+        let mut env = env_of!(self);
+        let ups = log.handle(msg, &mut env);
+        self.audit_carry_out(ups);
+    }
+
+    fn audit_carry_out(&mut self, ups: Vec<ForApp>) {
+        for up in ups {
+            match up {
+                ForApp::Close => self.overlay = None,
+                ForApp::Quit => self.request_quit(),
+                ForApp::Out(out) => self.carry_out(vec![out]),
+            }
+        }
     }
 
     fn carry_out(&mut self, outs: Vec<Out>) {

@@ -11,6 +11,7 @@ impl App {
     pub(super) fn on_paste(&mut self, text: &str) {
         match &mut self.overlay {
             Some(Overlay::FirstRun(_)) => self.first_run_paste(text),
+            Some(Overlay::Audit(_)) => self.audit_run(super::audit::Msg::Paste(text.to_string())),
             Some(Overlay::Search(gs)) => {
                 let one: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
                 gs.input = Input::new(format!("{}{one}", gs.input.value()));

@@ -67,6 +67,7 @@ impl App {
             tracing::warn!("reload: {}", e.message(Lang::En));
         }
         self.complaints_run(ComplaintsMsg::Follow);
+        self.audit_run(super::audit::Msg::Follow);
     }
 
     /// A supervisor changed the store's setup (in the app or with `frontdesk settings`):

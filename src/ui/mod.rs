@@ -2,7 +2,6 @@
 
 pub mod action;
 pub mod app;
-mod app_audit;
 mod app_callbacks;
 mod app_desk;
 mod app_export;
@@ -10,6 +9,7 @@ mod app_input;
 mod app_reports;
 mod app_tick;
 pub mod appointments;
+pub mod audit;
 pub mod backend;
 pub mod background;
 pub mod calls;

@@ -100,7 +100,8 @@ fn render_all(app: &App, frame: &mut Frame) {
         Some(Overlay::Search(gs)) => render_search(app, gs, frame, area),
         Some(Overlay::ConfirmQuit) => render_confirm(app, frame, area),
         Some(Overlay::RestoreDraft(d)) => render_restore(app, d, frame, area),
-        Some(Overlay::Audit(a)) => a.render(
+        Some(Overlay::Audit(a)) => super::audit::render(
+            a,
             frame,
             Rect {
                 height: area.height - 1,

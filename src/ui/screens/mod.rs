@@ -2,7 +2,6 @@
 //! and into `Effect`s — requests the app carries out against the store. Screens never touch
 //! the database, and rendering never writes.
 
-pub mod audit;
 pub mod callbacks;
 pub mod calls;
 pub mod placeholder;
