@@ -106,8 +106,8 @@ fn the_callback_queue_says_it_stops_and_its_header_counts_match_the_filtered_lis
         );
         app.on_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
         let screen = draw(&app);
-        assert_eq!(app.callbacks.rows.len(), 300);
-        assert_eq!(app.callbacks.total, 430);
+        assert_eq!(app.callbacks.rows().len(), 300);
+        assert_eq!(app.callbacks.total(), 430);
         assert!(
             screen.contains(lang.t(
                 "共 430 条，只列出前 300 条",
@@ -129,13 +129,13 @@ fn the_callback_queue_says_it_stops_and_its_header_counts_match_the_filtered_lis
         );
         // Filtered to a kind, the list holds what the header said.
         let header: Vec<(frontdesk::domain::callbacks::Kind, usize)> =
-            app.callbacks.kind_totals.clone();
+            app.callbacks.kind_totals().to_vec();
         for (kind, n) in header {
-            while app.callbacks.kind != Some(kind) {
+            while app.callbacks.kind() != Some(kind) {
                 app.on_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE));
             }
             assert_eq!(
-                app.callbacks.rows.len().max(app.callbacks.total),
+                app.callbacks.rows().len().max(app.callbacks.total()),
                 n,
                 "{kind:?}"
             );

@@ -82,14 +82,13 @@ fn the_callback_work_form_shows_each_question_whole_and_its_outcome_codes() {
             key(&mut app, KeyCode::Enter);
             if app
                 .callbacks
-                .work
-                .as_ref()
+                .work()
                 .is_some_and(|(d, _)| d.survey.is_some())
             {
                 opened = true;
                 break;
             }
-            if app.callbacks.work.is_some() {
+            if app.callbacks.work().is_some() {
                 key(&mut app, KeyCode::Esc);
             }
             key(&mut app, KeyCode::Down);
@@ -118,8 +117,7 @@ fn the_callback_work_form_shows_each_question_whole_and_its_outcome_codes() {
         // Each question, its field focused, reads whole under the form.
         let questions: Vec<String> = app
             .callbacks
-            .work
-            .as_ref()
+            .work()
             .unwrap()
             .0
             .survey

@@ -5,10 +5,10 @@ use super::keymap::{self, Scope};
 use super::screens::Effect;
 
 use super::appointments::{self, Msg as AppointmentsMsg};
+use super::callbacks::{CallbacksTab, Msg as CallbacksMsg};
 use super::calls::{CallsTab, Msg as CallsMsg};
 use super::complaints::{ComplaintsTab, Msg as ComplaintsMsg};
 use super::customers::{CustomersTab, Msg as CustomersMsg};
-use super::screens::callbacks;
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -60,7 +60,8 @@ pub struct App {
     /// The 来电 tab (its own state machine: `ui::calls`).
     pub calls: CallsTab,
     pub appointments: appointments::AppointmentsTab,
-    pub callbacks: callbacks::CallbacksScreen,
+    /// The 回访 tab (its own state machine: `ui::callbacks`).
+    pub callbacks: CallbacksTab,
     pub complaints: ComplaintsTab,
     /// The 报表 tab (its own state machine: `ui::reports`).
     pub reports: super::reports::ReportsTab,
@@ -218,9 +219,7 @@ impl App {
         self.complaints_run(ComplaintsMsg::Enter);
         // The Reports tab's today board counts the day's work of the whole store.
         self.reload_board();
-        if let Err(e) = self.reload_callbacks() {
-            self.status = Some((e.message(self.lang), true));
-        }
+        self.callbacks_run(CallbacksMsg::Enter);
         true
     }
 
@@ -420,8 +419,8 @@ impl App {
                         None
                     }
                     Tab::Callbacks => {
-                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-                        self.callbacks.handle_action(a, &ctx)
+                        self.callbacks_run(CallbacksMsg::Key(Some(a), key));
+                        None
                     }
                     Tab::Reports => {
                         let now = self.reports_now();
@@ -456,8 +455,8 @@ impl App {
                         None
                     }
                     Tab::Callbacks => {
-                        let ctx = ctx_of(self.lang, &self.clock, &self.templates, &self.agent);
-                        self.callbacks.handle_text(key, &ctx)
+                        self.callbacks_run(CallbacksMsg::Key(None, key));
+                        None
                     }
                     Tab::Reports => {
                         self.reports_send(super::reports::Msg::Text(key));
@@ -533,12 +532,10 @@ impl App {
 
     /// Carries out a screen's effect against the store.
     pub fn apply(&mut self, effect: Effect) {
-        let result = match effect {
-            Effect::Callbacks(r) => self.apply_callbacks(r),
+        match effect {
             Effect::OpenComplaint(id) => {
                 self.tab = Tab::Complaints;
                 self.complaints_run(ComplaintsMsg::Open(id));
-                Ok(())
             }
             Effect::CallFor {
                 customer_id,
@@ -549,17 +546,12 @@ impl App {
                     customer_id,
                     vehicle_id,
                 });
-                Ok(())
             }
             Effect::Copy(text) => {
                 self.clipboard = Some(text);
                 let line = self.lang.t("已复制到剪贴板", "Copied to the clipboard");
                 self.status = Some((line.into(), false));
-                Ok(())
             }
-        };
-        if let Err(e) = result {
-            self.status = Some((e.message(self.lang), true));
         }
     }
 }

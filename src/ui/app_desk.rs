@@ -6,6 +6,7 @@ use super::action::Tab;
 use super::app::{App, Overlay};
 use super::appointments::Msg as AppointmentsMsg;
 use super::audit::{ForApp, Msg as AuditMsg};
+use super::callbacks::{Lent as CallbacksLent, Msg as CallbacksMsg};
 use super::calls::{Ctx as CallsCtx, Lent, Msg as CallsMsg};
 use super::complaints::Msg as ComplaintsMsg;
 use super::customers::Msg as CustomersMsg;
@@ -61,6 +62,23 @@ impl App {
         let outs = self.calls.handle(msg, &mut env, &lent);
         if let Some(counts) = self.calls.take_rescue_counts() {
             self.rescue_counts = counts;
+        }
+        self.carry_out(outs);
+    }
+
+    /// Hands the Callbacks tab a message, then carries out what it asks; the status bar's
+    /// due count follows the queue it loaded.
+    pub(super) fn callbacks_run(&mut self, msg: CallbacksMsg) {
+        let store_name = self.store_name();
+        let lent = CallbacksLent {
+            rules: &self.callback_rules,
+            templates: &self.templates,
+            store_name: &store_name,
+        };
+        let mut env = env_of!(self);
+        let outs = self.callbacks.handle(msg, &mut env, &lent);
+        if let Some(due) = self.callbacks.take_due() {
+            self.callbacks_due = due;
         }
         self.carry_out(outs);
     }
@@ -143,6 +161,8 @@ impl App {
                     vehicle_id,
                 }),
                 Out::Copy(text) => self.clipboard = Some(text),
+                // In the Complaints list when the agent goes there.
+                Out::ComplaintOpened(_) => self.complaints_run(ComplaintsMsg::Enter),
             }
         }
         // A page may have changed the store's setup (the Settings page): take it now.
@@ -197,7 +217,7 @@ impl App {
                 })
             }
             Tab::Callbacks => {
-                let (d, form) = self.callbacks.work.as_ref()?;
+                let (d, form) = self.callbacks.work()?;
                 let r = &d.row;
                 // The low scores and what the customer said, as typed so far.
                 let mut words: Vec<String> = Vec::new();

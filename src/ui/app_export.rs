@@ -22,7 +22,7 @@ impl App {
                 le::complaints(self.complaints.items(), lang, clock),
                 "complaints-list",
             ),
-            Tab::Callbacks => (le::callbacks(&self.callbacks.rows, lang), "callback-queue"),
+            Tab::Callbacks => (le::callbacks(self.callbacks.rows(), lang), "callback-queue"),
             Tab::Appointments => self.appointments.export(lang, clock),
             Tab::Desk => match self.desk.export(lang, clock) {
                 Some(x) => x,
@@ -109,18 +109,19 @@ impl App {
 
     /// The folder `DIR` beside the database (not made here).
     pub(super) fn dir_beside_db(&self, dir: &str) -> PathBuf {
-        self.db
-            .path()
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join(dir)
+        dir_beside(self.db.path(), dir)
     }
+}
 
-    /// `DIR/NAME` in a folder beside the database (made if missing), for files written
-    /// for the office: exports, the SMS gateway's lists.
-    pub(super) fn file_beside_db(&self, dir: &str, name: &str) -> Result<PathBuf, String> {
-        let dir = self.dir_beside_db(dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        Ok(dir.join(name))
-    }
+/// The folder `DIR` beside the database file at `db` (not made here).
+fn dir_beside(db: &std::path::Path, dir: &str) -> PathBuf {
+    db.parent().unwrap_or(std::path::Path::new(".")).join(dir)
+}
+
+/// `DIR/NAME` in a folder beside the database file at `db` (made if missing), for files
+/// written for the office: exports, the SMS gateway's lists.
+pub(super) fn file_beside(db: &std::path::Path, dir: &str, name: &str) -> Result<PathBuf, String> {
+    let dir = dir_beside(db, dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir.join(name))
 }

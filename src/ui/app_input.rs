@@ -24,9 +24,7 @@ impl App {
                 self.appointments_run(super::appointments::Msg::Paste(text.to_string()))
             }
             None if self.tab == Tab::Callbacks => {
-                if let Some(e) = self.callbacks.handle_paste(text) {
-                    self.apply(e);
-                }
+                self.callbacks_run(super::callbacks::Msg::Paste(text.to_string()))
             }
             None if self.tab == Tab::Complaints => {
                 self.complaints_run(crate::ui::complaints::Msg::Paste(text.to_string()))

@@ -60,12 +60,7 @@ impl App {
         }
         self.reports_send(super::reports::Msg::StoreChanged);
         self.appointments_run(AppointmentsMsg::Follow);
-        if let Err(e) = self
-            .reload_callbacks()
-            .and_then(|_| self.follow_callback_work())
-        {
-            tracing::warn!("reload: {}", e.message(Lang::En));
-        }
+        self.callbacks_run(super::callbacks::Msg::Follow);
         self.complaints_run(ComplaintsMsg::Follow);
         self.audit_run(super::audit::Msg::Follow);
     }
@@ -98,6 +93,48 @@ impl App {
         self.callback_rules = setup.rules;
         if let Some(e) = setup.errors.first() {
             tracing::warn!("setup file: {e}");
+        }
+    }
+}
+
+impl App {
+    /// Creates the tasks due from the data (idempotent), and returns stale personal tasks
+    /// to the pool. Run at start and every few minutes: on the planning thread when the
+    /// app has one (the holiday day plans ~100k greetings), the queue reloading when it
+    /// is done (`planned`); else here.
+    pub(super) fn plan_callbacks(&mut self) {
+        use crate::store::callbacks as cb;
+        if self.db.is_read_only() {
+            return;
+        }
+        let (actor, today, tz) = (self.actor(), self.clock.today(), self.clock.tz());
+        let (rules, calendar) = (self.callback_rules.clone(), self.calendar.clone());
+        let now = self.clock.local_now();
+        let plan = move |db: &mut crate::store::Db| {
+            if let Err(e) = cb::plan(db, actor, today, tz, &rules, &calendar) {
+                tracing::warn!("callback planning: {}", e.message(Lang::En));
+            }
+            if let Err(e) = cb::return_stale_to_pool(db, &rules, now) {
+                tracing::warn!("stale callbacks: {}", e.message(Lang::En));
+            }
+        };
+        match &mut self.background {
+            Some(bg) => bg.plan(&self.db, plan),
+            None => plan(&mut self.db),
+        }
+    }
+
+    /// Planning finished on its thread: the queue and its counts load again.
+    pub(super) fn planned(&mut self) {
+        self.callbacks_run(super::callbacks::Msg::Enter);
+    }
+
+    /// The store's name for scripts and messages: the site setting, else the store setup's.
+    pub(super) fn store_name(&self) -> String {
+        if self.settings.store_name.is_empty() {
+            self.store_setup.name.clone()
+        } else {
+            self.settings.store_name.clone()
         }
     }
 }

@@ -2,7 +2,6 @@
 
 pub mod action;
 pub mod app;
-mod app_callbacks;
 mod app_desk;
 mod app_export;
 mod app_input;
@@ -12,6 +11,7 @@ pub mod appointments;
 pub mod audit;
 pub mod backend;
 pub mod background;
+pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod customers;

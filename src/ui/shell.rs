@@ -84,7 +84,9 @@ fn render_all(app: &App, frame: &mut Frame) {
         Tab::Appointments => app
             .appointments
             .render(frame, body, lang, &app.clock, theme),
-        Tab::Callbacks => app.callbacks.render(frame, body, &app.calls_ctx(), theme),
+        Tab::Callbacks => app
+            .callbacks
+            .render(frame, body, app.lang, &app.clock, theme),
         Tab::Complaints => app.complaints.render(frame, body, &app.clock, theme),
         Tab::Customers => app.customers.render(frame, body, lang, &app.clock, theme),
         Tab::Reports => app

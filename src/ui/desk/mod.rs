@@ -53,6 +53,8 @@ pub enum Out {
     OpenCustomer(i64),
     /// Put this text on the clipboard.
     Copy(String),
+    /// A complaint was opened here (a low callback score): the Complaints tab lists it.
+    ComplaintOpened(i64),
     /// Start a call for this customer and car (the Calls tab).
     CallFor {
         customer_id: i64,

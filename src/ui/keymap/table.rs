@@ -210,7 +210,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::BookPicker, &[Code(KeyCode::Down)], Action::Down, "下一个", "Next"),
     b(Scope::BookPicker, &[Code(KeyCode::Enter)], Action::Open, "选中该客户/车辆", "Pick this customer / car"),
     b(Scope::BookingChanged, &[Ctrl('r'), Code(KeyCode::F(5))], Action::ReloadRecord, "载入他人改后的预约（保留您填的）", "Load the changed booking (yours kept)"),
-    // -- Callbacks tab (ui::screens::callbacks) --
+    // -- Callbacks tab (ui::callbacks) --
     b(Scope::CallbackQueue, &[Code(KeyCode::Enter)], Action::Open, "领取并处理所选任务", "Claim and work the selected task"),
     b(Scope::CallbackQueue, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
     b(Scope::CallbackQueue, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),

@@ -2,7 +2,6 @@
 //! and into `Effect`s — requests the app carries out against the store. Screens never touch
 //! the database, and rendering never writes.
 
-pub mod callbacks;
 pub mod calls;
 pub mod placeholder;
 
@@ -18,6 +17,4 @@ pub enum Effect {
     Copy(String),
     /// Show this complaint's page (the Complaints tab).
     OpenComplaint(i64),
-    /// A request of the Callbacks tab.
-    Callbacks(callbacks::Request),
 }

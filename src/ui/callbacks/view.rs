@@ -1,12 +1,12 @@
 //! Drawing the Callbacks tab.
 
-use super::{CallbacksScreen, Whose};
+use super::{CallbacksTab, Whose};
+use crate::clock::Clock;
 use crate::i18n::Lang;
 use crate::store::callbacks::Bucket;
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
 use crate::ui::keymap;
-use crate::ui::screens::calls::Ctx;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use ratatui::Frame;
@@ -15,9 +15,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
-    let lang = ctx.lang;
-    if let Some((d, form)) = &s.work {
+pub fn render(
+    s: &CallbacksTab,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) {
+    if let Some(w) = &s.work {
+        let (d, form) = (&w.task, &w.form);
         let block = theme.block(&format!(
             "{}{}{}",
             d.row.kind.label(lang),
@@ -32,7 +39,7 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             .or_else(|| d.landline.clone())
             .unwrap_or_else(|| "-".into());
         let script = d
-            .render(&d.script, &s.store_name)
+            .render(&d.script, &w.store_name)
             .replace(['\n', '\r'], " ");
         let head = vec![Line::from(vec![
             Span::styled(lang.t("电话 ", "Phone "), theme.label()),
@@ -45,13 +52,13 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             Span::raw(d.attempts.len().to_string()),
         ])];
         let mut head = head;
-        for l in &s.card {
+        for l in &w.card {
             head.push(Line::from(Span::styled(inert(l), theme.dim())));
         }
         let per_row = usize::from(inner.width.max(1));
         let mut about = 0;
         if let Some(t) = &d.declined {
-            let day = t.visit_at.with_timezone(&ctx.clock.tz()).format("%Y-%m-%d");
+            let day = t.visit_at.with_timezone(&clock.tz()).format("%Y-%m-%d");
             let line = inert(&t.line(&day.to_string(), lang));
             // It wraps: give it the rows it needs (up to 3).
             about = (width(&line) + 5).div_ceil(per_row).clamp(1, 3) as u16;
@@ -67,7 +74,7 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         // The script wraps: give it the rows it needs (up to 4).
         let script_rows = (width(&script) + 5).div_ceil(per_row).clamp(1, 4) as u16;
         let [h, f] = Layout::vertical([
-            Constraint::Length(2 + script_rows + about + s.card.len() as u16),
+            Constraint::Length(2 + script_rows + about + w.card.len() as u16),
             Constraint::Min(3),
         ])
         .areas(inner);
@@ -102,16 +109,18 @@ pub fn render(s: &CallbacksScreen, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         );
         return;
     }
-    let whose = match s.whose {
+    let whose = match s.view.whose {
         Whose::All => lang.t("全部", "all"),
         Whose::Pool => lang.t("公共池", "pool"),
         Whose::Mine => lang.t("我的", "mine"),
     };
     let kind = s
+        .view
         .kind
         .map(|k| k.label(lang))
         .unwrap_or(lang.t("全部类型", "all kinds"));
     let state = s
+        .view
         .status
         .map(|st| st.label(lang))
         .unwrap_or(lang.t("待办", "pending"));
@@ -280,7 +289,9 @@ fn beside_fields(
         frame.render_widget(Paragraph::new(text).style(style), Rect::new(x, y, w, 1));
     };
     if let Some(at) = form.fields.iter().position(|f| f.key == "outcome") {
-        let mut items = super::OUTCOME_ITEMS.iter().map(|(zh, en)| lang.t(zh, en));
+        let mut items = super::work::OUTCOME_ITEMS
+            .iter()
+            .map(|(zh, en)| lang.t(zh, en));
         let mut next = items.next();
         for row in at..at + 2 {
             let Some((x, y, free)) = room_after(area, form, row) else {

@@ -1,0 +1,177 @@
+//! Keys on the Callbacks tab: moving through the queue and changing what it lists, claiming,
+//! releasing and reassigning a task, and the work form's keys.
+
+use super::{CallbacksTab, Cmd, Whose};
+use crate::domain::callbacks::Status;
+use crate::i18n::Lang;
+use crate::ui::action::{Action, QueueOp};
+use crate::ui::widgets::form::{Field, Form};
+use crossterm::event::KeyEvent;
+
+impl CallbacksTab {
+    pub(super) fn action(&mut self, action: Action) -> Vec<Cmd> {
+        let armed = std::mem::take(&mut self.esc_armed);
+        if self.work.is_some() {
+            return self.work_action(action, armed);
+        }
+        if self.assign.is_some() {
+            return self.assign_action(action, armed);
+        }
+        self.message = None;
+        let ids = self.ids();
+        match action {
+            Action::Up => self.selected.step(&ids, -1),
+            Action::Down => self.selected.step(&ids, 1),
+            Action::PageUp => self.selected.step(&ids, -10),
+            Action::PageDown => self.selected.step(&ids, 10),
+            Action::Open => return self.on_selected(|id, version| Cmd::Claim { id, version }),
+            Action::Queue(QueueOp::Release) => {
+                return self.on_selected(|id, version| Cmd::Release { id, version });
+            }
+            Action::Queue(QueueOp::Reassign) => {
+                if let Some(r) = self.selected_row() {
+                    let form = Form::new(vec![
+                        Field::new("emp", "指派给工号", "Give to agent no.")
+                            .hints("空 = 退回公共池", "empty = back to the pool"),
+                    ]);
+                    self.assign = Some((r.clone(), form));
+                }
+            }
+            Action::Filter => {
+                // Cycle the kind filter through the kinds that have tasks.
+                let kinds = &self.kinds;
+                self.view.kind = match self.view.kind {
+                    None => kinds.first().copied(),
+                    Some(k) => kinds
+                        .iter()
+                        .position(|x| *x == k)
+                        .and_then(|i| kinds.get(i + 1))
+                        .copied(),
+                };
+                return self.refilter();
+            }
+            Action::Queue(QueueOp::SendTexts) => return vec![Cmd::SendTexts],
+            Action::Queue(QueueOp::Status) => {
+                self.view.status = match self.view.status {
+                    None => Some(Status::Done),
+                    Some(Status::Done) => Some(Status::Failed),
+                    Some(Status::Failed) => Some(Status::Expired),
+                    Some(Status::Expired) => Some(Status::Skipped),
+                    Some(_) => None,
+                };
+                return self.refilter();
+            }
+            Action::Queue(QueueOp::Sort) => {
+                // A re-sort keeps the highlight on its task.
+                self.view.by_priority = !self.view.by_priority;
+                return vec![self.load()];
+            }
+            Action::Queue(QueueOp::Whose) => {
+                self.view.whose = match self.view.whose {
+                    Whose::All => Whose::Pool,
+                    Whose::Pool => Whose::Mine,
+                    Whose::Mine => Whose::All,
+                };
+                return self.refilter();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// A step on the highlighted task, at the version the queue showed.
+    fn on_selected(&self, step: impl Fn(i64, i64) -> Cmd) -> Vec<Cmd> {
+        self.selected_row()
+            .map(|r| step(r.id, r.version))
+            .into_iter()
+            .collect()
+    }
+
+    /// Another view of the queue: the highlight stays on its task if listed, else the top.
+    fn refilter(&mut self) -> Vec<Cmd> {
+        self.refiltered = true;
+        vec![self.load()]
+    }
+
+    fn assign_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let Some((r, f)) = &mut self.assign else {
+            return vec![];
+        };
+        match action {
+            Action::Back if !f.is_dirty() || armed => self.assign = None,
+            Action::Back => {
+                unsaved(f, self.lang);
+                self.esc_armed = true;
+            }
+            Action::Save | Action::NextField => {
+                let emp = Some(f.get("emp").to_string()).filter(|e| !e.is_empty());
+                let (id, version) = (r.id, r.version);
+                self.assign = None;
+                return vec![Cmd::Reassign {
+                    id,
+                    version,
+                    emp_no: emp,
+                }];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn work_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let lang = self.lang;
+        let tz = self.tz;
+        let Some(w) = &mut self.work else {
+            return vec![];
+        };
+        match action {
+            Action::NextField => w.form.next(),
+            Action::PrevField => w.form.prev(),
+            Action::PageUp => w.script_top = w.script_top.saturating_sub(1),
+            Action::PageDown => w.script_top = w.script_top.saturating_add(1),
+            Action::Back if !w.form.is_dirty() || armed => {
+                self.work = None;
+                return vec![self.load()];
+            }
+            Action::Back => {
+                unsaved(&mut w.form, lang);
+                self.esc_armed = true;
+            }
+            Action::Save => {
+                let (id, version) = (w.task.row.id, w.task.row.version);
+                return match super::work::parse(&mut w.form, &w.task, lang, tz) {
+                    Some(input) => vec![Cmd::Attempt {
+                        id,
+                        version,
+                        input: Box::new(input),
+                    }],
+                    None => vec![],
+                };
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub(super) fn text(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        self.esc_armed = false;
+        if let Some(w) = &mut self.work {
+            w.form.edit(key);
+        } else if let Some((_, f)) = &mut self.assign {
+            f.edit(key);
+        }
+        vec![]
+    }
+}
+
+/// Esc on a form with typed text: say so, and let a second Esc discard it.
+fn unsaved(f: &mut Form, lang: Lang) {
+    f.message = Some((
+        lang.t(
+            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃（任务仍在名下）",
+            "Unsaved input: Ctrl-S saves, Esc again discards (the task stays yours)",
+        )
+        .into(),
+        false,
+    ));
+}

@@ -1,0 +1,476 @@
+//! The 回访 Callbacks tab: the queue (overdue and due today first, then upcoming; counts
+//! per kind), claiming a task, and working it — the script, the survey scored question by
+//! question, notes, and the outcome (done, no answer, wrong number, refused, call back at a
+//! named time, do-not-contact, text sent).
+//!
+//! The tab is a state machine (`update`: a message in, commands out; no store, terminal or
+//! clock), a runner (`run.rs`) that carries each command out against the store and answers
+//! with a message, and its views (`view.rs`). The highlight is a task's id; an open task
+//! follows the store when another agent saves.
+
+mod keys;
+mod run;
+mod sms;
+mod view;
+mod work;
+
+use crate::clock::Clock;
+use crate::domain::callbacks::{Kind, Rules, Status};
+use crate::domain::templates::TemplateSet;
+use crate::i18n::Lang;
+use crate::store::callbacks::{AttemptInput, TaskDetail, TaskRow};
+use crate::ui::action::Action;
+use crate::ui::desk::machine::{Machine, drive};
+use crate::ui::desk::{Env, Out};
+use crate::ui::keymap::{self, Scope};
+use crate::ui::selection::Selection;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::Form;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+pub use run::QUEUE_LIMIT;
+
+/// What the app lends the tab beside `Env`: the callback rules, the record templates (the
+/// customer card names recent calls by template) and the store's name said in scripts.
+pub struct Lent<'a> {
+    pub rules: &'a Rules,
+    pub templates: &'a TemplateSet,
+    pub store_name: &'a str,
+}
+
+/// Whose tasks the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Whose {
+    #[default]
+    All,
+    Pool,
+    Mine,
+}
+
+/// Which tasks the queue lists, as the user chose them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct View {
+    pub kind: Option<Kind>,
+    pub whose: Whose,
+    /// Sort by priority instead of due date.
+    pub by_priority: bool,
+    /// Tasks in this state instead of the pending ones.
+    pub status: Option<Status>,
+}
+
+/// The queue as the store has it now.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Queue {
+    pub rows: Vec<TaskRow>,
+    /// The kinds `f` steps through (those with tasks this agent can take).
+    pub kinds: Vec<Kind>,
+    /// How many rows the view lists without its limit.
+    pub total: usize,
+    /// Per kind, how many rows the list shows when filtered to that kind.
+    pub kind_totals: Vec<(Kind, usize)>,
+    /// Callbacks due for the status bar (the tasks this agent can take).
+    pub due: i64,
+}
+
+/// A claimed task to work, with what is shown beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub task: TaskDetail,
+    /// The customer card: car, last visit, open complaints, recent calls (worded lines).
+    pub card: Vec<String>,
+    /// The store's name, said in the scripts.
+    pub store_name: String,
+}
+
+/// What the tab is told.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The tab is loaded (at start, after planning): the queue loads.
+    Enter,
+    /// Another agent saved: the queue and the task being worked follow the store.
+    Follow,
+    /// A key: its action from the key table, or `None` with the key itself while typing.
+    Key(Option<Action>, KeyEvent),
+    /// Pasted text, into the focused field.
+    Paste(String),
+    /// The queue as loaded now.
+    Listed(Box<Queue>),
+    /// The task was claimed: work it.
+    Opened(Box<Opened>),
+    /// The task being worked moved on under its form: as it is now, and what the form says.
+    Moved {
+        task: Box<TaskDetail>,
+        said: Option<String>,
+    },
+    /// A claimed task went back to the pool.
+    Released(i64),
+    /// A supervisor gave a task to an agent (or back to the pool).
+    Reassigned(i64),
+    /// An attempt was recorded.
+    Recorded {
+        id: i64,
+        status: Status,
+        next_try_at: Option<DateTime<Utc>>,
+        complaint_id: Option<i64>,
+    },
+    /// Today's text messages went to the SMS gateway's hand-off file.
+    TextsSent { n: usize, path: String },
+    /// A step was refused: why, and the task as it is now when the refusal was about it.
+    Refused {
+        why: String,
+        task: Option<Box<TaskDetail>>,
+    },
+}
+
+/// What the tab asks the runner for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cmd {
+    /// Load the queue as this view lists it.
+    Load(View),
+    /// Claim the task (atomic) and open it for working. Every step on a task carries the
+    /// version the tab showed: it is refused when another agent's step came first.
+    Claim { id: i64, version: i64 },
+    /// Give a claimed task back to the pool.
+    Release { id: i64, version: i64 },
+    /// Record an attempt on a task.
+    Attempt {
+        id: i64,
+        version: i64,
+        input: Box<AttemptInput>,
+    },
+    /// A supervisor gives the task to an agent (empty: back to the pool).
+    Reassign {
+        id: i64,
+        version: i64,
+        emp_no: Option<String>,
+    },
+    /// Export today's due text messages (greetings) for the SMS gateway.
+    SendTexts,
+    /// Look whether the task being worked moved past `version`; if so load it again.
+    Check { id: i64, version: i64 },
+    /// For the app: a status line, an error, a complaint opened.
+    Out(Out),
+}
+
+/// The task being worked.
+#[derive(Debug, Clone)]
+struct Work {
+    task: TaskDetail,
+    form: Form,
+    card: Vec<String>,
+    store_name: String,
+    /// The first row of the script shown (it scrolls when longer than its rows).
+    script_top: u16,
+}
+
+/// The Callbacks tab.
+#[derive(Debug)]
+pub struct CallbacksTab {
+    rows: Vec<TaskRow>,
+    kinds: Vec<Kind>,
+    /// The highlighted task (kept across claims, attempts, reloads and re-sorts).
+    selected: Selection<i64>,
+    view: View,
+    /// The view changed: the next list keeps the highlight if the task is in it, else the
+    /// first row, without a note.
+    refiltered: bool,
+    work: Option<Work>,
+    /// A supervisor reassigning a task: the task and the form asking for the agent.
+    assign: Option<(TaskRow, Form)>,
+    message: Option<(String, bool)>,
+    /// Esc was pressed once on a form with typed text; a second Esc discards it.
+    esc_armed: bool,
+    total: usize,
+    kind_totals: Vec<(Kind, usize)>,
+    /// The due count last loaded, for the app's status bar.
+    due: Option<i64>,
+    /// Injected with each message (never read here): the language and the time zone.
+    lang: Lang,
+    tz: chrono_tz::Tz,
+}
+
+impl Default for CallbacksTab {
+    fn default() -> Self {
+        CallbacksTab {
+            rows: Vec::new(),
+            kinds: Vec::new(),
+            selected: Selection::default(),
+            view: View::default(),
+            refiltered: false,
+            work: None,
+            assign: None,
+            message: None,
+            esc_armed: false,
+            total: 0,
+            kind_totals: Vec::new(),
+            due: None,
+            lang: Lang::Zh,
+            tz: chrono_tz::Tz::UTC,
+        }
+    }
+}
+
+impl CallbacksTab {
+    /// Handles a message with the store at hand: runs what the tab asks until it asks for
+    /// nothing more, and returns what it asks of the app.
+    pub fn handle(&mut self, msg: Msg, env: &mut Env, lent: &Lent) -> Vec<Out> {
+        self.lang = env.lang;
+        self.tz = env.clock.tz();
+        let mut outs = Vec::new();
+        drive(self, msg, |cmd| run::run(cmd, env, lent, &mut outs));
+        outs
+    }
+
+    pub fn scopes(&self) -> Vec<Scope> {
+        if let Some(w) = &self.work {
+            keymap::form_scopes(
+                Some(&w.form),
+                &[Scope::CallbackWork, Scope::Form, Scope::Global],
+            )
+        } else if self.assign.is_some() {
+            vec![Scope::Form, Scope::Global]
+        } else {
+            vec![Scope::CallbackQueue, Scope::Global]
+        }
+    }
+
+    pub fn typing(&self) -> bool {
+        self.work.is_some() || self.assign.is_some()
+    }
+
+    pub fn has_unsaved_input(&self) -> bool {
+        self.work.as_ref().is_some_and(|w| w.form.is_dirty())
+    }
+
+    /// The queue's rows as shown.
+    pub fn rows(&self) -> &[TaskRow] {
+        &self.rows
+    }
+
+    /// How many rows the view lists without its limit.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The header's counts: per kind, the rows the list shows filtered to it.
+    pub fn kind_totals(&self) -> &[(Kind, usize)] {
+        &self.kind_totals
+    }
+
+    /// The kind the queue is filtered to.
+    pub fn kind(&self) -> Option<Kind> {
+        self.view.kind
+    }
+
+    /// The highlighted task's id.
+    pub fn selected_id(&self) -> Option<i64> {
+        self.selected.id().copied()
+    }
+
+    /// The task being worked, with its form.
+    pub fn work(&self) -> Option<(&TaskDetail, &Form)> {
+        self.work.as_ref().map(|w| (&w.task, &w.form))
+    }
+
+    /// The due count loaded with the queue since the app last asked.
+    pub fn take_due(&mut self) -> Option<i64> {
+        self.due.take()
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.rows.iter().map(|r| r.id).collect()
+    }
+
+    /// The highlighted task.
+    fn selected_row(&self) -> Option<&TaskRow> {
+        let id = *self.selected.id()?;
+        self.rows.get(self.selected.index()).filter(|r| r.id == id)
+    }
+
+    fn load(&self) -> Cmd {
+        Cmd::Load(self.view)
+    }
+
+    /// The queue as loaded now. The highlight stays on its task; when that task left the
+    /// queue (done, or taken out of this view by another agent) it moves to its neighbour
+    /// and the returned line says so.
+    fn set_queue(&mut self, q: Queue) -> Option<String> {
+        let old = std::mem::replace(&mut self.rows, q.rows);
+        self.kinds = q.kinds;
+        self.total = q.total;
+        self.kind_totals = q.kind_totals;
+        self.due = Some(q.due);
+        let ids = self.ids();
+        if std::mem::take(&mut self.refiltered) {
+            let keep = self.selected.id().copied();
+            if !keep.is_some_and(|id| self.selected.select(&id, &ids)) {
+                self.selected.first(&ids);
+            }
+            return None;
+        }
+        let gone = self.selected.follow(&ids)?;
+        let r = old.iter().find(|r| r.id == gone)?;
+        Some(match self.lang {
+            Lang::Zh => format!("{} 已不在此队列中，已移到相邻一条", subject(r, self.lang)),
+            Lang::En => format!(
+                "{} left this queue; moved to the next one",
+                subject(r, self.lang)
+            ),
+        })
+    }
+
+    /// A step went through: the form closes, the line says what happened, the queue loads.
+    fn done(&mut self, line: String) -> Vec<Cmd> {
+        self.work = None;
+        self.message = Some((line, false));
+        vec![self.load()]
+    }
+
+    /// A step was refused: the open form (or the queue) says why.
+    fn refused(&mut self, why: String, task: Option<TaskDetail>) -> Vec<Cmd> {
+        match &mut self.work {
+            Some(w) => {
+                w.form.message = Some((why, true));
+                // The task as it is now under the open form (what was typed stays), so
+                // trying again is taken on what the agent was told.
+                if let Some(t) = task
+                    && t.row.id == w.task.row.id
+                {
+                    w.task = t;
+                }
+                vec![]
+            }
+            None => {
+                self.message = Some((why, true));
+                vec![self.load()]
+            }
+        }
+    }
+
+    fn recorded(
+        &mut self,
+        status: Status,
+        next_try_at: Option<DateTime<Utc>>,
+        complaint_id: Option<i64>,
+    ) -> Vec<Cmd> {
+        let lang = self.lang;
+        let mut line = format!(
+            "{}{}{}",
+            lang.t("已记录", "Recorded"),
+            lang.t("：", ": "),
+            status.label(lang)
+        );
+        if let Some(t) = next_try_at {
+            let at = t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M");
+            line.push_str(&format!("  {} {at}", lang.t("下次拨打", "next try")));
+        }
+        if let Some(c) = complaint_id {
+            line.push_str(&match lang {
+                Lang::Zh => format!("  已建投诉单 #{c}"),
+                Lang::En => format!("  complaint #{c} opened"),
+            });
+        }
+        let mut out = self.done(line);
+        if let Some(c) = complaint_id {
+            out.push(Cmd::Out(Out::ComplaintOpened(c)));
+        }
+        out
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
+        view::render(self, frame, area, lang, clock, theme);
+    }
+}
+
+impl Machine for CallbacksTab {
+    type Msg = Msg;
+    type Cmd = Cmd;
+
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Enter => vec![self.load()],
+            Msg::Follow => {
+                let mut out = vec![self.load()];
+                if let Some(w) = &self.work {
+                    out.push(Cmd::Check {
+                        id: w.task.row.id,
+                        version: w.task.row.version,
+                    });
+                }
+                out
+            }
+            Msg::Key(Some(action), _) => self.action(action),
+            Msg::Key(None, key) => self.text(key),
+            Msg::Paste(text) => {
+                self.esc_armed = false;
+                if let Some(w) = &mut self.work {
+                    w.form.paste(&text);
+                } else if let Some((_, f)) = &mut self.assign {
+                    f.paste(&text);
+                }
+                vec![]
+            }
+            Msg::Listed(q) => self
+                .set_queue(*q)
+                .map(|line| Cmd::Out(Out::Status(line)))
+                .into_iter()
+                .collect(),
+            Msg::Opened(o) => {
+                self.selected.select(&o.task.row.id, &self.ids());
+                self.start_work(*o);
+                vec![]
+            }
+            Msg::Moved { task, said } => {
+                if let Some(w) = &mut self.work
+                    && w.task.row.id == task.row.id
+                {
+                    w.task = *task;
+                    if let Some(s) = said {
+                        w.form.message = Some((s, true));
+                    }
+                }
+                vec![]
+            }
+            Msg::Released(_) => self.done(self.lang.t("已退回公共池", "Back in the pool").into()),
+            Msg::Reassigned(_) => self.done(self.lang.t("已重新指派", "Reassigned").into()),
+            Msg::Recorded {
+                id: _,
+                status,
+                next_try_at,
+                complaint_id,
+            } => self.recorded(status, next_try_at, complaint_id),
+            Msg::TextsSent { n: 0, .. } => self.done(
+                self.lang
+                    .t("今天没有待发的短信", "No text messages due today")
+                    .into(),
+            ),
+            Msg::TextsSent { n, path } => self.done(match self.lang {
+                Lang::Zh => format!(
+                    "已交给短信网关 {n} 条，待网关回执（frontdesk sms-results）：{path}"
+                ),
+                Lang::En => format!(
+                    "Handed {n} texts to the SMS gateway, awaiting its result (frontdesk sms-results): {path}"
+                ),
+            }),
+            Msg::Refused { why, task } => self.refused(why, task.map(|t| *t)),
+        }
+    }
+}
+
+/// A task as dialog titles and the status line name it: `回访任务 #31 张三 粤B12345`.
+pub fn subject(r: &TaskRow, lang: Lang) -> String {
+    let mut s = format!("{} #{}", lang.t("回访任务", "Callback task"), r.id);
+    for part in [Some(&r.customer), r.plate.as_ref()].into_iter().flatten() {
+        if !part.is_empty() {
+            s.push(' ');
+            s.push_str(&crate::text::inert(part));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

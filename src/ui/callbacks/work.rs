@@ -1,0 +1,175 @@
+//! The work form of a claimed task: the outcome, the callback time, an event invitation's
+//! answer, the survey's scores, notes and a voiced complaint; and the attempt it makes.
+
+use super::{CallbacksTab, Opened, Work};
+use crate::domain::callbacks::{DncScope, Kind, Outcome};
+use crate::domain::complaints::Category;
+use crate::i18n::Lang;
+use crate::store::callbacks::{AttemptInput, TaskDetail};
+use crate::ui::widgets::form::{Field, Form};
+use std::collections::BTreeMap;
+
+pub(super) const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
+pub(super) const OUTCOME_HINT_EN: &str =
+    "1 done 2 no answer 3 wrong number 4 refused 5 call back 6 do not call 7 texted";
+/// The outcome codes, one by one, as the work form explains them beside the outcome.
+pub(super) const OUTCOME_ITEMS: &[(&str, &str)] = &[
+    ("1完成", "1 done"),
+    ("2无人接听", "2 no answer"),
+    ("3错号", "3 wrong number"),
+    ("4拒绝", "4 refused"),
+    ("5回拨", "5 call back"),
+    ("6勿扰", "6 do not call"),
+    ("7已发短信", "7 texted"),
+];
+
+impl CallbacksTab {
+    /// The task to work, with a form for its survey.
+    pub(super) fn start_work(&mut self, o: Opened) {
+        let d = &o.task;
+        let mut fields = vec![
+            Field::new("outcome", "结果", "Outcome")
+                .required()
+                .hints(OUTCOME_HINT, OUTCOME_HINT_EN)
+                .value("1"),
+        ];
+        fields.push(Field::new("callback_at", "回拨时间", "Callback at").hint("2026-11-24 15:00"));
+        if d.row.kind == Kind::EventInvite {
+            fields.push(Field::new("rsvp", "客户答复", "Answer").hint("1=✓  2=✗  3=?"));
+            fields.push(
+                Field::new("party", "同行人数", "Party size")
+                    .hint("1-20")
+                    .value("1"),
+            );
+        }
+        if let Some(s) = &d.survey {
+            for (i, q) in s.questions.iter().enumerate() {
+                let hint: &'static str = if s.scale == 10 { "1-10" } else { "1-5" };
+                // The label is the question's number; the question shows whole beside it.
+                fields.push(
+                    Field::new(
+                        format!("q:{}", q.id),
+                        format!("问题 {}", i + 1),
+                        format!("Question {}", i + 1),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+        fields.push(Field::new("notes", "备注", "Notes").multiline(3));
+        fields.push(Field::new("complaint", "客户投诉", "Complaint").hints(
+            "客户提出的不满（会建投诉单）",
+            "the customer's complaint (opens a complaint)",
+        ));
+        let mut form = Form::new(fields);
+        form.focus = 0;
+        self.work = Some(Work {
+            task: o.task,
+            form,
+            card: o.card,
+            store_name: o.store_name,
+            script_top: 0,
+        });
+        self.message = None;
+    }
+}
+
+/// The attempt from the form, or None with the form saying what is wrong.
+pub(super) fn parse(
+    f: &mut Form,
+    d: &TaskDetail,
+    lang: Lang,
+    tz: chrono_tz::Tz,
+) -> Option<AttemptInput> {
+    f.clear_errors();
+    let outcome = match f.get("outcome") {
+        "1" | "完成" | "done" => Outcome::Done,
+        "2" | "无人接听" | "no answer" => Outcome::NoAnswer,
+        "3" | "错号" | "wrong" => Outcome::WrongNumber,
+        "4" | "拒绝" | "refused" => Outcome::Refused,
+        "5" | "回拨" | "call back" => {
+            let text = f.get("callback_at").to_string();
+            let at = chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M")
+                .ok()
+                .and_then(|t| {
+                    use chrono::TimeZone;
+                    tz.from_local_datetime(&t).earliest()
+                })
+                .map(|t| t.with_timezone(&chrono::Utc));
+            match at {
+                Some(at) => Outcome::CallBack(at),
+                None => {
+                    f.set_error(
+                        "callback_at",
+                        lang.t(
+                            "填客户约定的时间，如 2026-11-24 15:00",
+                            "the time the customer named, e.g. 2026-11-24 15:00",
+                        )
+                        .into(),
+                    );
+                    f.focus_first_error();
+                    return None;
+                }
+            }
+        }
+        "6" | "勿扰" | "dnc" => Outcome::DoNotContact(DncScope::default()),
+        "7" | "已发短信" | "sent" => Outcome::Sent,
+        _ => {
+            f.set_error("outcome", lang.t(OUTCOME_HINT, OUTCOME_HINT_EN).into());
+            f.focus_first_error();
+            return None;
+        }
+    };
+    let mut scores = BTreeMap::new();
+    if let (Outcome::Done, Some(s)) = (outcome, &d.survey) {
+        for q in &s.questions {
+            let key = format!("q:{}", q.id);
+            let v = f.get(&key).to_string();
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<u8>() {
+                Ok(x) if (1..=s.scale).contains(&x) => {
+                    scores.insert(q.id.clone(), x);
+                }
+                _ => {
+                    f.set_error(&key, format!("1-{}", s.scale));
+                    f.focus_first_error();
+                    return None;
+                }
+            }
+        }
+    }
+    let complaint = Some(f.get("complaint").to_string())
+        .filter(|c| !c.is_empty())
+        .map(|c| (Category::Other, c));
+    let rsvp = if d.row.kind == Kind::EventInvite && outcome == Outcome::Done {
+        let Some(answer) = crate::domain::events::Answer::parse(f.get("rsvp")) else {
+            f.set_error(
+                "rsvp",
+                lang.t("填 1 参加、2 不参加 或 3 待定", "1 yes, 2 no or 3 maybe")
+                    .into(),
+            );
+            f.focus_first_error();
+            return None;
+        };
+        let party = f.get("party").trim().parse::<u32>().ok();
+        match party.map(|p| crate::domain::events::Rsvp::new(answer, p)) {
+            Some(Ok(r)) => Some(r),
+            _ => {
+                f.set_error("party", lang.t("人数 1-20", "1-20 people").into());
+                f.focus_first_error();
+                return None;
+            }
+        }
+    } else {
+        None
+    };
+    Some(AttemptInput {
+        outcome,
+        scores,
+        notes: f.get("notes").to_string(),
+        complaint,
+        rsvp,
+    })
+}
