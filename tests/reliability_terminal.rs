@@ -137,7 +137,7 @@ fn agents_see_masked_mobiles_reveals_are_audited_and_only_supervisors_see_the_lo
         .unwrap();
     let masked = frontdesk::domain::validate::mask_mobile(&mobile);
     // A price enquiry logged this morning: its sentence carries the contact number, as the
-    // built-in template writes it (`…客户__{contact}_。`).
+    // built-in template writes it (`…客户联系方式为{contact}。`).
     {
         use frontdesk::domain::calls::{Channel, Direction};
         let templates = frontdesk::domain::templates::TemplateSet::builtin();

@@ -66,6 +66,8 @@ fn a_phone_tail_finds_the_customer_and_a_second_list_picks_the_car() {
         typed(&mut app, "0001");
         let list = draw(&app);
         assert!(list.contains("客户1"), "{list}");
+        // The list covers the rows under the customer field whole: no label beside a name.
+        assert!(!list.contains(lang.t("时间", "Time")), "{list}");
         assert!(list.contains("138****0001"), "masked: {list}");
         assert!(!list.contains("13800000001"), "no full number: {list}");
         assert!(list.contains(lang.t("Enter 选中", "Enter pick")), "{list}");
@@ -85,7 +87,7 @@ fn a_phone_tail_finds_the_customer_and_a_second_list_picks_the_car() {
         key(&mut app, KeyCode::Enter);
         let form = draw(&app);
         assert!(form.contains("客户1 粤B99999"), "{form}");
-        key(&mut app, KeyCode::Tab);
+        // The cursor moved on by itself to the time, the next field to fill.
         typed(&mut app, "15:00");
         key(&mut app, KeyCode::Tab);
         key(&mut app, KeyCode::Tab);
@@ -116,6 +118,8 @@ fn a_plate_names_the_car_and_pinyin_finds_by_name() {
     // The plate named the car: no second list.
     assert!(draw(&app).contains("客户2 粤B00002"), "{}", draw(&app));
     assert!(app.appointments.picked().is_some());
+    // The cursor moved on to the time: back to the customer to change it.
+    app.on_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
     for _ in 0..20 {
         key(&mut app, KeyCode::Backspace);
     }
@@ -145,8 +149,7 @@ fn a_clash_offers_free_slots_and_2_takes_one_to_save() {
         key(&mut app, KeyCode::Char('2'));
         key(&mut app, KeyCode::Char('n'));
         typed(&mut app, "0001");
-        key(&mut app, KeyCode::Enter); // 客户1, one car
-        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Enter); // 客户1, one car: the cursor moves on to the time
         typed(&mut app, "10:00");
         key(&mut app, KeyCode::Tab);
         key(&mut app, KeyCode::Tab); // the date: the shown day

@@ -151,6 +151,14 @@ impl Theme {
             Style::new().add_modifier(Modifier::REVERSED)
         }
     }
+    /// A form field's grey hint: faint where colours are off, so it never reads as typed.
+    pub fn hint(&self) -> Style {
+        if self.color {
+            self.dim()
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
+    }
     /// A default value the form offers (not typed, not a grey hint): typing replaces it.
     pub fn default_value(&self) -> Style {
         self.fg(Color::LightBlue).add_modifier(Modifier::ITALIC)

@@ -8,6 +8,16 @@ use crate::store::search::{Hit, MatchKind};
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
 
+/// The first required field after the customer's still empty, else the one after it.
+fn next_to_fill(f: &crate::ui::widgets::form::Form) -> usize {
+    f.fields
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, x)| x.required && x.text().trim().is_empty())
+        .map_or(1.min(f.fields.len().saturating_sub(1)), |(i, _)| i)
+}
+
 /// The picked customer and car.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picked {
@@ -100,6 +110,10 @@ impl AppointmentsTab {
             && let Some(field) = f.fields.iter_mut().find(|x| x.key == "customer")
         {
             field.set_text(format!("{name} {plate}").trim());
+        }
+        // The customer is done: the cursor goes on to the next field still to fill.
+        if let Some(f) = self.book.as_mut() {
+            f.focus = next_to_fill(f);
         }
         self.pick = Picker {
             picked: Some(Picked {

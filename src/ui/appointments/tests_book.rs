@@ -237,8 +237,10 @@ fn the_customer_field_searches_as_typed_and_a_pick_is_kept_by_id() {
     assert!(!s.picker_open());
     let f = s.book.as_ref().unwrap();
     assert_eq!(f.get("customer"), "李四 粤B22222");
-    assert_eq!(f.focus, 0, "the pick fills the field; Tab moves on");
-    key(&mut s, KeyCode::Tab);
+    assert_eq!(
+        f.fields[f.focus].key, "time",
+        "the pick fills the field and the cursor moves on to the time"
+    );
     typed(&mut s, "10:00");
     key(&mut s, KeyCode::Tab);
     key(&mut s, KeyCode::Tab);
@@ -267,6 +269,9 @@ fn editing_the_customer_text_drops_the_pick() {
         "n".into(),
     );
     assert_eq!(s.pick.picked.as_ref().map(|p| p.vehicle_id), Some(10));
+    // The cursor moved on to the time; back to the customer to edit it.
+    key(&mut s, KeyCode::BackTab);
+    assert_eq!(s.book.as_ref().unwrap().focus, 0);
     key(&mut s, KeyCode::Backspace);
     assert!(s.pick.picked.is_none(), "the text is not the pick any more");
     key(&mut s, KeyCode::Tab);

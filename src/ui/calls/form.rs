@@ -379,7 +379,7 @@ impl CallForm {
                 height: (self.hits.len() as u16).min(6),
                 ..head
             };
-            frame.render_widget(ratatui::widgets::Clear, rows);
+            frame.render_widget(crate::ui::widgets::popup::Cover, rows);
             for (i, h) in self.hits.iter().take(6).enumerate() {
                 let line = format!(
                     "  {} {} {} {}",
@@ -543,11 +543,12 @@ fn cycle<T: Copy + PartialEq>(all: &[T], cur: T, back: bool) -> T {
 }
 
 fn field_for(f: &crate::domain::templates::TemplateField) -> Field {
-    let (zh, en) = match &f.kind {
-        FieldKind::Date | FieldKind::MonthDay => ("2026-11-22", "2026-11-22"),
-        FieldKind::YesNo => ("有/没有", "y/n"),
-        _ => ("", ""),
+    let field = Field::new(f.key.clone(), f.label_zh.clone(), f.label_en.clone());
+    // A date's hint is its format: the date itself comes only from the picked customer's car.
+    let field = match &f.kind {
+        FieldKind::Date | FieldKind::MonthDay => field.date_hint(),
+        FieldKind::YesNo => field.hints("有/没有", "y/n"),
+        _ => field,
     };
-    let field = Field::new(f.key.clone(), f.label_zh.clone(), f.label_en.clone()).hints(zh, en);
     if f.required { field.required() } else { field }
 }

@@ -11,13 +11,13 @@ use crate::ui::keymap;
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
-use crate::ui::widgets::popup::centered;
+use crate::ui::widgets::popup::{Cover, centered};
 use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     match s.mode {
@@ -252,7 +252,7 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
     let lang = ctx.lang;
     let found = ctx.templates.search(s.picker_query.value());
     let popup = centered(area, 60, (found.len() as u16 + 5).min(area.height));
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Cover, popup);
     let block = theme.block(lang.t("选择记录模板", "Choose a record template"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -404,20 +404,24 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
             ));
         }
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            keymap::hint_line(
-                &s.scopes(),
-                s.typing(),
-                &[
-                    (Action::RescueContacted, "已联系", "contacted"),
-                    (Action::RescueDispatch, "派出", "dispatch"),
-                    (Action::CloseItem, "记录结果", "result"),
-                    (Action::Back, "返回", "back"),
-                ],
-                lang,
-            ),
-            theme.dim(),
-        )));
+        // The page's keys, while they work: under a step's form they would peek out beside
+        // it, naming keys the form does not take.
+        lines.extend(page_keys(s).then(|| {
+            Line::from(Span::styled(
+                keymap::hint_line(
+                    &s.scopes(),
+                    s.typing(),
+                    &[
+                        (Action::RescueContacted, "已联系", "contacted"),
+                        (Action::RescueDispatch, "派出", "dispatch"),
+                        (Action::CloseItem, "记录结果", "result"),
+                        (Action::Back, "返回", "back"),
+                    ],
+                    lang,
+                ),
+                theme.dim(),
+            ))
+        }));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     }
@@ -514,20 +518,27 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
     lines.push(Line::from(crate::domain::validate::mask_in_text(&inert(
         &c.sentence,
     ))));
-    lines.push(Line::from(Span::styled(
-        keymap::hint_line(
-            &s.scopes(),
-            s.typing(),
-            &[
-                (Action::Correct, "更正", "correct"),
-                (Action::Copy, "复制", "copy"),
-                (Action::CloseItem, "已回复", "answered"),
-                (Action::KbTransfer, "转技术支持", "to tech support"),
-                (Action::Back, "返回", "back"),
-            ],
-            lang,
-        ),
-        theme.dim(),
-    )));
+    lines.extend(page_keys(s).then(|| {
+        Line::from(Span::styled(
+            keymap::hint_line(
+                &s.scopes(),
+                s.typing(),
+                &[
+                    (Action::Correct, "更正", "correct"),
+                    (Action::Copy, "复制", "copy"),
+                    (Action::CloseItem, "已回复", "answered"),
+                    (Action::KbTransfer, "转技术支持", "to tech support"),
+                    (Action::Back, "返回", "back"),
+                ],
+                lang,
+            ),
+            theme.dim(),
+        ))
+    }));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The page's key line shows while its keys work: not under a step's form.
+fn page_keys(s: &CallsTab) -> bool {
+    s.mode != Mode::Step
 }

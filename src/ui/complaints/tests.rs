@@ -327,3 +327,69 @@ fn a_step_not_allowed_yet_is_refused_before_its_form_opens() {
         assert_eq!(t.mode, Mode::Step);
     }
 }
+
+#[test]
+fn a_pause_is_shown_only_when_there_was_one() {
+    use crate::domain::complaints::{EventKind as K, PauseReason};
+    let at = |h: u32, m: u32, s: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, s).unwrap();
+    let pause = || K::Paused {
+        reason: PauseReason::Parts,
+        note: String::new(),
+    };
+    // Received 09:00 (store time); paused and resumed within 09:30 (no time paused); a
+    // real pause 10:00-10:20; resolved at 10:40, so the clock stops there.
+    let events: Vec<Event> = [
+        (at(1, 0, 0), K::Received),
+        (at(1, 30, 10), pause()),
+        (at(1, 30, 40), K::Resumed),
+        (at(2, 0, 0), pause()),
+        (at(2, 20, 0), K::Resumed),
+        (
+            at(2, 40, 0),
+            K::Resolved {
+                resolution: "换件".into(),
+            },
+        ),
+    ]
+    .into_iter()
+    .map(|(t, k)| Event::new(t, 7, k))
+    .collect();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let clocks = crate::domain::complaints::clocks(
+        &events,
+        Severity::General,
+        &Default::default(),
+        &crate::domain::calendar::BusinessCalendar::builtin(),
+        &Default::default(),
+        tz,
+        at(3, 0, 0),
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        t.now = at(3, 0, 0);
+        let mut d = detail(8, 50);
+        d.state = crate::domain::complaints::fold(&events);
+        d.events = events.clone();
+        d.clocks = clocks.clone();
+        shown(&mut t, d);
+        let clock = crate::clock::Clock::fixed(tz, at(3, 0, 0));
+        let theme = crate::ui::theme::Theme::new(false);
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| view::render(&t, f, f.area(), lang, &clock, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let stop = lang.t("停", "stop ");
+        assert!(
+            screen.contains(&format!("{stop}10:00-10:20")),
+            "the real pause: {screen}"
+        );
+        assert!(
+            !screen.contains(&format!("{stop}09:30")),
+            "no pause of no time: {screen}"
+        );
+        assert!(
+            !screen.contains(&format!("{stop}10:40")),
+            "the stop at resolution is no pause: {screen}"
+        );
+    }
+}

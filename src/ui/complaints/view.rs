@@ -3,7 +3,7 @@
 use super::{ComplaintsTab, Detail, Mode, Step};
 use crate::clock::Clock as AppClock;
 use crate::domain::calls::span;
-use crate::domain::complaints::{Clock, ClockState, EventKind, fmt_yuan, next_deadline};
+use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan, next_deadline};
 use crate::i18n::Lang;
 use crate::store::complaints::Show;
 use crate::text::{fit, inert};
@@ -290,8 +290,8 @@ fn render_detail(
     for c in &d.clocks {
         let (text, style) = clock_text(c, lang, theme);
         let mut spans = vec![Span::styled(text, style)];
-        let segs: Vec<String> = c
-            .segments
+        let shown = real_segments(&c.segments);
+        let segs: Vec<String> = shown
             .iter()
             .map(|s| {
                 let to =
@@ -308,7 +308,7 @@ fn render_detail(
                 )
             })
             .collect();
-        if segs.len() > 1 || c.segments.iter().any(|s| !s.running) {
+        if segs.len() > 1 || shown.iter().any(|s| !s.running) {
             spans.push(Span::styled(format!("  [{}]", segs.join(" ")), theme.dim()));
         }
         lines.push(Line::from(spans));
@@ -503,4 +503,23 @@ pub fn describe(k: &EventKind, lang: Lang) -> String {
             lang.t("：", ": ")
         ),
     }
+}
+
+/// The segments of a clock worth showing: a pause or stop that lasted no time (paused and
+/// resumed, or resolved and closed, in the same minute) and the stop a met clock ends on
+/// are left out, so a pause is shown only when there was one.
+pub(super) fn real_segments(all: &[Segment]) -> Vec<&Segment> {
+    let last = all.len().saturating_sub(1);
+    all.iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            // Shown to the minute: a segment within one minute shows as `09:30-09:30`.
+            let empty = s.to.is_some_and(|to| {
+                to.timestamp().div_euclid(60) == s.from.timestamp().div_euclid(60)
+            });
+            let final_stop = *i == last && !s.running && s.pause.is_none();
+            s.running || !(empty || final_stop)
+        })
+        .map(|(_, s)| s)
+        .collect()
 }

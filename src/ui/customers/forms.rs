@@ -46,8 +46,6 @@ fn d(date: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-const DATE_HINT: &str = "2026-11-22";
-
 /// The phone and ID numbers as an edit form shows them: masked unless the numbers were
 /// revealed (which is audited). A masked value left as it is keeps the stored number.
 fn shown(v: Option<&str>, masked: bool, mask: fn(&str) -> String) -> String {
@@ -92,7 +90,7 @@ pub fn build(
                     .hints("男/女", "M/F")
                     .value(gender),
                 Field::new("birthday", "生日", "Birthday")
-                    .hint(DATE_HINT)
+                    .date_hint()
                     .value(&d(c.birthday)),
                 Field::new("region", "地区", "Region")
                     .hints("广东省深圳市", "province and city")
@@ -139,19 +137,19 @@ pub fn build(
                     .hints("燃油/新能源", "fuel/nev")
                     .value(energy),
                 Field::new("purchase_date", "购车日期", "Purchased")
-                    .hint(DATE_HINT)
+                    .date_hint()
                     .value(&d(v.purchase_date)),
                 Field::new("mileage", "行驶里程", "Mileage km")
                     .hint("35000")
                     .value(&v.mileage_km.map(|m| m.to_string()).unwrap_or_default()),
                 Field::new("insurance_due", "保险到期", "Insurance due")
-                    .hint(DATE_HINT)
+                    .date_hint()
                     .value(&d(v.insurance_due)),
                 Field::new("inspection_due", "年审到期", "Inspection due")
-                    .hint(DATE_HINT)
+                    .date_hint()
                     .value(&d(v.inspection_due)),
                 Field::new("maintenance_due", "下次保养", "Maintenance due")
-                    .hint(DATE_HINT)
+                    .date_hint()
                     .value(&d(v.maintenance_due)),
             ])
         }

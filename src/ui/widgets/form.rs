@@ -95,6 +95,11 @@ impl Field {
         self.hint_en = en;
         self
     }
+    /// The hint of a date field: the format, never a date (a grey date reads as one filled
+    /// in where the terminal's grey is faint or colours are off).
+    pub fn date_hint(self) -> Self {
+        self.hints("年-月-日", "yyyy-mm-dd")
+    }
     /// The hint in the user's language.
     pub fn hint_in(&self, lang: Lang) -> &'static str {
         match lang {
@@ -316,7 +321,7 @@ impl Form {
                 };
                 if m.text().is_empty() && !focused {
                     frame.render_widget(
-                        Paragraph::new(Span::styled(theme.text(f.hint_in(lang)), theme.dim())),
+                        Paragraph::new(Span::styled(theme.text(f.hint_in(lang)), theme.hint())),
                         value,
                     );
                 } else if let Some(p) = m.render(frame, value, theme, focused) {
@@ -341,7 +346,7 @@ impl Form {
             if shown.is_empty() && !focused {
                 spans.push(Span::styled(
                     text::fit(&theme.text(f.hint_in(lang)), value_w, true),
-                    theme.dim(),
+                    theme.hint(),
                 ));
             } else {
                 let style = match (focused, f.fresh) {
@@ -495,7 +500,11 @@ mod tests {
     fn a_default_is_drawn_apart_from_typed_text_and_from_a_hint() {
         use ratatui::Terminal;
         use ratatui::backend::TestBackend;
-        let theme = Theme::new(false);
+        use ratatui::style::Modifier;
+        let theme = Theme {
+            ascii: false,
+            color: true,
+        };
         let mut f = Form::new(vec![
             Field::new("x", "甲", "X"),
             Field::new("day", "日期", "Day").default_value("2026-11-24"),
@@ -517,5 +526,27 @@ mod tests {
         );
         assert_ne!(style_at(1), style_at(3), "a default looks unlike a hint");
         assert_eq!(style_at(3).fg, theme.dim().fg, "a hint is grey");
+        // Without colours (NO_COLOR) a hint is faint and a default italic: neither reads as
+        // typed text.
+        let plain = Theme {
+            ascii: false,
+            color: false,
+        };
+        t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &plain))
+            .unwrap();
+        let buf = t.backend().buffer().clone();
+        let style_at = |row: u16| buf[(14, row)].style();
+        assert!(
+            style_at(3).add_modifier.contains(Modifier::DIM),
+            "{:?}",
+            style_at(3)
+        );
+        assert_ne!(style_at(3), style_at(2), "a hint looks unlike typed text");
+        assert_ne!(
+            style_at(1),
+            style_at(2),
+            "a default looks unlike typed text"
+        );
+        assert_ne!(style_at(1), style_at(3), "a default looks unlike a hint");
     }
 }

@@ -5,9 +5,10 @@ use crate::i18n::Lang;
 use crate::text::{fit, inert};
 use crate::ui::appointments::AppointmentsTab;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::popup::Cover;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Draws the list under the customer field (`fields` is the form's area; the values
 /// start after the 12-cell labels).
@@ -48,14 +49,20 @@ pub(super) fn render_picker(
         .collect()
     };
     let head = usize::from(!p.cars.is_empty());
+    // The rows under the customer field are covered whole, labels too: a field's label
+    // beside a name in the list would read as that field holding it.
+    let rows = Rect {
+        y: fields.y + 1,
+        height: (lines.len() as u16).min(fields.height.saturating_sub(1)),
+        ..fields
+    };
+    frame.render_widget(Cover, rows);
     let x = fields.x + 13;
     let area = Rect {
         x,
-        y: fields.y + 1,
         width: fields.width.saturating_sub(13),
-        height: (lines.len() as u16).min(fields.height.saturating_sub(1)),
+        ..rows
     };
-    frame.render_widget(Clear, area);
     for (i, line) in lines.iter().enumerate().take(area.height as usize) {
         let style = if i == p.sel + head {
             theme.selected()
