@@ -123,7 +123,7 @@ fn the_audit_log_says_when_it_stops_at_its_limit() {
         );
         assert!(
             screen.contains(lang.t(
-                "张丽 查看了完整号码：客户 王伟（#1）",
+                "张丽 查看了客户 王伟（#1）的完整号码",
                 "张丽 viewed the full numbers of customer 王伟 (#1)"
             )),
             "{screen}"
@@ -162,4 +162,94 @@ fn the_filter_offers_its_choices_in_the_users_language_and_takes_them() {
             "{screen}"
         );
     }
+}
+
+/// A booking moved by agent 陈静 (the appointments fixture), the log opened by supervisor
+/// 刘芳 in `lang`: the move reads as one sentence, whose booking it is and from when to when.
+fn moved_booking(lang: Lang) -> (support::appointments_fx::Fx, App) {
+    use frontdesk::store::appointments::{self as sa, Reschedule};
+    use support::appointments_fx::{TZ as STORE_TZ, at, fx, now};
+    let mut f = fx(1);
+    let id = f.book(f.booking(0, 0, 0, at(24, 10, 0))).unwrap();
+    let to = Reschedule {
+        start: at(25, 14, 0),
+        note: "客户出差".into(),
+        ..Default::default()
+    };
+    sa::reschedule(&mut f.db, f.agent, &f.setup, id, to, now(), None).unwrap();
+    let db = Db::open(&f.path).unwrap();
+    let sup = agents::by_emp_no(&db, "1001").unwrap().unwrap();
+    let mut app = App::new(
+        db,
+        Clock::fixed(STORE_TZ, now()),
+        Settings::with_db(f.path.clone(), lang),
+        Some(sup),
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::F(9));
+    (f, app)
+}
+
+#[test]
+fn a_moved_booking_reads_who_moved_whose_booking_from_when_to_when() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_f, app) = moved_booking(lang);
+        let screen = draw(&app);
+        // The newest entry, highlighted, told whole below the list.
+        let told = lang.t(
+            "陈静 把预约 #1（客户0 粤B00000）从 11-24 10:00 改到 11-25 14:00",
+            "陈静 moved booking #1 (客户0 粤B00000) from 11-24 10:00 to 11-25 14:00",
+        );
+        assert!(screen.contains(told), "{screen}");
+        assert!(
+            screen.contains(lang.t("新预约 #2；备注 客户出差", "new booking #2; note 客户出差")),
+            "{screen}"
+        );
+        // Its booking and the customer it was made for, in words too.
+        assert!(
+            screen.contains(lang.t(
+                "陈静 新建了预约 #2（客户0 粤B00000）",
+                "陈静 created booking #2 (客户0 粤B00000)"
+            )),
+            "{screen}"
+        );
+        for raw in ["reschedule", "new_start", "booked", "2026-11-25T", "{"] {
+            assert!(!screen.contains(raw), "`{raw}` on screen:\n{screen}");
+        }
+        insta::assert_snapshot!(format!("moved_booking_{}", lang.code()), screen);
+    }
+}
+
+#[test]
+fn the_open_log_shows_what_another_agent_just_did_and_keeps_its_highlight() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = audit_open(dir.path(), Lang::Zh, 0);
+    key(&mut app, KeyCode::Down);
+    let told_below = |screen: &str, what: &str| {
+        // Under the count line: the highlighted entry told whole.
+        let mut lines = screen.lines().skip_while(|l| !l.contains("共 "));
+        lines.nth(1).is_some_and(|l| l.contains(what))
+    };
+    assert!(told_below(&draw(&app), "张丽 新建了客户 王伟（#1）"));
+    // Another agent's app reveals the customer's numbers.
+    let mut other = Db::open(&dir.path().join("a.sqlite3")).unwrap();
+    let actor = Actor {
+        agent_id: Some(1),
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 40, 0).unwrap(),
+    };
+    other
+        .write(|tx| audit::record(tx, actor, "reveal", "customer", 1, None, None))
+        .unwrap();
+    app.tick();
+    let screen = draw(&app);
+    assert!(screen.contains("共 4 条"), "{screen}");
+    assert!(
+        screen.contains("09:40 张丽 查看了客户 王伟（#1）的完整号码"),
+        "{screen}"
+    );
+    // The highlight stayed on the creation: it is the entry told below the list.
+    assert!(
+        told_below(&screen, "张丽 新建了客户 王伟（#1）"),
+        "{screen}"
+    );
 }

@@ -68,11 +68,26 @@ pub struct AuditEntry {
     /// The agent's name alone (`agent` is "emp_no name").
     pub agent_name: Option<String>,
     /// The record's name as the store knows it now: a customer's name, a plate, an
-    /// agent's, event's or article's name; `None` for other kinds.
+    /// agent's, event's or article's name; for a booking, call, rescue case, complaint,
+    /// callback task, rental or invitee whose it is (the customer's name and plate); for a
+    /// quality review the reviewed agent's name; `None` for other kinds.
     pub record: Option<String>,
 }
 
-const COLS: &str = "a.id, a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id,
+/// Whose record a row of `table` is: its customer's name and car's plate.
+macro_rules! whose {
+    ($table:literal) => {
+        concat!(
+            "(SELECT trim(coalesce(c.name, '') || ' ' || coalesce(v.plate, '')) FROM ",
+            $table,
+            " t LEFT JOIN customers c ON c.id = t.customer_id
+             LEFT JOIN vehicles v ON v.id = t.vehicle_id WHERE t.id = a.entity_id)"
+        )
+    };
+}
+
+const COLS: &str = concat!(
+    "a.id, a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a.entity_id,
     a.before, a.after, g.name,
     CASE a.entity
         WHEN 'customer' THEN (SELECT name FROM customers WHERE id = a.entity_id)
@@ -80,7 +95,25 @@ const COLS: &str = "a.id, a.at, g.emp_no || ' ' || g.name, a.action, a.entity, a
         WHEN 'agent' THEN (SELECT name FROM agents WHERE id = a.entity_id)
         WHEN 'event' THEN (SELECT title FROM events WHERE id = a.entity_id)
         WHEN 'kb_article' THEN (SELECT title FROM kb_articles WHERE id = a.entity_id)
-    END";
+        WHEN 'appointment' THEN ",
+    whose!("appointments"),
+    " WHEN 'call' THEN ",
+    whose!("calls"),
+    " WHEN 'rescue' THEN ",
+    whose!("rescue_cases"),
+    " WHEN 'complaint' THEN ",
+    whose!("complaints"),
+    " WHEN 'callback_task' THEN ",
+    whose!("callback_tasks"),
+    " WHEN 'rental' THEN ",
+    whose!("rentals"),
+    " WHEN 'event_invitee' THEN ",
+    whose!("event_invitees"),
+    " WHEN 'quality_review' THEN
+            (SELECT r.name FROM quality_reviews q JOIN agents r ON r.id = q.agent_id
+             WHERE q.id = a.entity_id)
+    END"
+);
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {

@@ -108,11 +108,16 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
         ("return_to_pool", _) => s("超时退回公共池", "returned to the pool (stale)"),
         ("reassign", _) => s("已重新指派", "reassigned"),
         ("attempt", _) => {
-            let st = after.get("status").and_then(|v| v.as_str()).unwrap_or("");
-            (
-                format!("已记录拨打结果 {st}"),
-                format!("attempt recorded: {st}"),
-            )
+            use crate::domain::callbacks::Status;
+            use crate::i18n::Lang;
+            let st = after.get("status").and_then(|v| v.as_str());
+            match st.and_then(Status::from_code) {
+                Some(st) => (
+                    format!("已记录拨打结果：{}", st.label(Lang::Zh)),
+                    format!("attempt recorded: {}", st.label(Lang::En)),
+                ),
+                None => s("已记录拨打结果", "attempt recorded"),
+            }
         }
         ("follow_up_done", _) => s("已回复客户", "follow-up answered"),
         ("reminder_outcome", _) => {
@@ -133,7 +138,8 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
                 k.label(crate::i18n::Lang::Zh).to_string(),
                 k.label(crate::i18n::Lang::En).to_string(),
             ),
-            None => (code.to_string(), code.to_string()),
+            // A code without words here still reads as words, never as the code.
+            None => s("已更改", "changed"),
         },
     }
 }

@@ -4,6 +4,7 @@
 //! code this module does not know still reads as a plain sentence ("made a change", "2 more
 //! changes"), never as the stored JSON. Plain Rust: no terminal, no database.
 
+mod stories;
 pub mod values;
 pub mod words;
 
@@ -18,6 +19,8 @@ use values::{Ctx, say};
 /// One stored entry, as the store reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
+    /// When it was written, as stored (UTC).
+    pub at: Option<&'a str>,
     pub action: &'a str,
     pub entity: &'a str,
     pub entity_id: Option<i64>,
@@ -58,40 +61,83 @@ pub struct Reading<'a> {
     pub lang: Lang,
     pub templates: &'a TemplateSet,
     pub tz: chrono_tz::Tz,
+    /// The agents' names by id, for the fields that name an agent.
+    pub agents: &'a [(i64, String)],
 }
 
 pub fn sentence(e: &Entry, r: Reading) -> Sentence {
+    use chrono::Datelike;
     let lang = r.lang;
+    let year =
+        e.at.and_then(crate::clock::from_db)
+            .map(|at| at.with_timezone(&r.tz).year());
     let ctx = Ctx {
         entity: e.entity,
         lang,
         templates: r.templates,
         tz: r.tz,
+        year,
+        agents: r.agents,
+    };
+    let who = e.who.unwrap_or(lang.t("系统", "The system"));
+    let target = target(e, lang);
+    let (mut before, mut after) = (parse(e.before), parse(e.after));
+    // Some actions read best told whole ("moved booking #12 from … to …"): the fields the
+    // story tells are not listed again.
+    let head = match stories::story(ctx, e.action, who, &target, before.as_ref(), after.as_ref()) {
+        Some((head, told)) => {
+            for v in [&mut before, &mut after].into_iter().flatten() {
+                if let Value::Object(m) = v {
+                    m.retain(|k, _| !told.contains(&k.as_str()));
+                }
+            }
+            head
+        }
+        None => head(e.action, who, &target, lang),
     };
     Sentence {
-        head: head(e, lang),
-        changes: changes(ctx, e.before, e.after),
+        head,
+        changes: changes(ctx, before, after),
     }
 }
 
-fn head(e: &Entry, lang: Lang) -> String {
-    let who = e.who.unwrap_or(lang.t("系统", "The system"));
+/// The record an entry is about: its kind, number and name, or whose it is
+/// ("客户 王伟（#3）", "预约 #12（张伟 沪A12345）").
+fn target(e: &Entry, lang: Lang) -> String {
     let noun = words::noun(e.entity, lang).unwrap_or(lang.t("记录", "record"));
     let id = e.entity_id.filter(|id| *id > 0);
     let record = e.record.map(str::trim).filter(|r| !r.is_empty());
-    let target = match (record, id, lang) {
-        (Some(r), Some(id), Lang::Zh) => format!("{noun} {r}（#{id}）"),
-        (Some(r), Some(id), Lang::En) => format!("{noun} {r} (#{id})"),
-        (Some(r), None, _) => format!("{noun} {r}"),
-        (None, Some(id), _) => format!("{noun} #{id}"),
-        (None, None, _) => noun.to_string(),
-    };
-    match (words::verb(e.action, lang), lang) {
+    let whose = words::record_is_whose(e.entity);
+    match (record, id, whose, lang) {
+        (Some(r), Some(id), false, Lang::Zh) => format!("{noun} {r}（#{id}）"),
+        (Some(r), Some(id), false, Lang::En) => format!("{noun} {r} (#{id})"),
+        (Some(r), Some(id), true, Lang::Zh) => format!("{noun} #{id}（{r}）"),
+        (Some(r), Some(id), true, Lang::En) => format!("{noun} #{id} ({r})"),
+        (Some(r), None, ..) => format!("{noun} {r}"),
+        (None, Some(id), ..) => format!("{noun} #{id}"),
+        (None, None, ..) => noun.to_string(),
+    }
+}
+
+/// Who did what to the target: the action's verb (the target where it has `{}`).
+fn head(action: &str, who: &str, target: &str, lang: Lang) -> String {
+    match (words::verb(action, lang), lang) {
+        (Some(v), _) if v.contains("{}") => format!("{who} {}", place(v, target, lang)),
         (Some(v), Lang::Zh) => format!("{who} {v}{target}"),
         (Some(v), Lang::En) => format!("{who} {v} {target}"),
         (None, Lang::Zh) => format!("{who} 对{target}做了一项更改"),
         (None, Lang::En) => format!("{who} made a change to {target}"),
     }
+}
+
+/// A pattern with the target in place of its `{}`; in Chinese a space keeps a number
+/// or plate at the target's end apart from the characters that follow.
+fn place(pattern: &str, target: &str, lang: Lang) -> String {
+    let (left, right) = pattern.split_once("{}").unwrap_or((pattern, ""));
+    let apart = lang == Lang::Zh
+        && target.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && right.starts_with(|c: char| !c.is_whitespace() && c != '（');
+    format!("{left}{target}{}{right}", if apart { " " } else { "" })
 }
 
 fn parse(s: Option<&str>) -> Option<Value> {
@@ -113,9 +159,8 @@ fn empty(v: &Value) -> bool {
     }
 }
 
-fn changes(c: Ctx, before: Option<&str>, after: Option<&str>) -> Vec<String> {
+fn changes(c: Ctx, before: Option<Value>, after: Option<Value>) -> Vec<String> {
     let none = lang_none(c.lang);
-    let (before, after) = (parse(before), parse(after));
     let mut out = Vec::new();
     let mut unsaid = 0usize;
     match (before, after) {

@@ -3,16 +3,19 @@ use crate::i18n::Lang;
 
 fn read(e: Entry, lang: Lang) -> String {
     let templates = TemplateSet::builtin();
+    let agents = [(2, "王磊".to_string()), (3, "陈静".to_string())];
     let r = Reading {
         lang,
         templates: &templates,
         tz: "Asia/Shanghai".parse().unwrap(),
+        agents: &agents,
     };
     sentence(&e, r).text(lang)
 }
 
 fn entry<'a>(action: &'a str, entity: &'a str) -> Entry<'a> {
     Entry {
+        at: Some("2026-11-23T01:30:00Z"),
         action,
         entity,
         entity_id: Some(123),
@@ -94,24 +97,96 @@ fn numbers_inside_text_stay_masked() {
 }
 
 #[test]
-fn a_booking_move_reads_statuses_in_words_and_times_in_store_time() {
+fn a_booking_move_reads_from_one_time_to_the_other_in_store_time() {
     let e = Entry {
-        before: Some(r#"{"status":"booked","start":"2026-11-24T01:00:00Z"}"#),
+        who: Some("王芳"),
+        record: Some("张伟 沪A12345"),
+        entity_id: Some(12),
+        before: Some(r#"{"status":"booked","start":"2026-12-05T01:00:00Z"}"#),
         after: Some(
-            r#"{"from":"booked","to":"rescheduled","new_id":46,"old_start":"2026-11-24T01:00:00Z","new_start":"2026-11-25T02:30:00Z","note":""}"#,
+            r#"{"from":"booked","to":"rescheduled","new_id":46,"old_start":"2026-12-05T01:00:00Z","new_start":"2026-12-06T02:00:00Z","note":"客户晚到"}"#,
         ),
         ..entry("reschedule", "appointment")
     };
-    let zh = read(e, Lang::Zh);
-    assert!(zh.starts_with("张丽 改约了预约 #123："), "{zh}");
-    assert!(
-        zh.contains("新预约 #46") && zh.contains("新时间 2026-11-25 10:30"),
-        "{zh}"
+    assert_eq!(
+        read(e, Lang::Zh),
+        "王芳 把预约 #12（张伟 沪A12345）从 12-05 09:00 改到 12-06 10:00：新预约 #46；备注 客户晚到"
     );
-    assert!(!zh.contains("booked") && !zh.contains('{'), "{zh}");
+    assert_eq!(
+        read(e, Lang::En),
+        "王芳 moved booking #12 (张伟 沪A12345) from 12-05 09:00 to 12-06 10:00: \
+         new booking #46; note 客户晚到"
+    );
+    // Without the record's name, a number ends the record: a space before the words.
+    let bare = Entry { record: None, ..e };
+    assert!(
+        read(bare, Lang::Zh).starts_with("王芳 把预约 #12 从 12-05 09:00 改到"),
+        "{}",
+        read(bare, Lang::Zh)
+    );
+    // A time in another year than the entry's keeps its year.
+    let next_year = Entry {
+        after: Some(r#"{"old_start":"2026-12-31T01:00:00Z","new_start":"2027-01-04T02:00:00Z"}"#),
+        ..e
+    };
+    assert!(
+        read(next_year, Lang::Zh).contains("从 12-31 09:00 改到 2027-01-04 10:00"),
+        "{}",
+        read(next_year, Lang::Zh)
+    );
+}
+
+#[test]
+fn a_task_passed_on_names_both_agents() {
+    let e = Entry {
+        record: Some("王伟"),
+        before: Some(r#"{"claimed_by":2}"#),
+        after: Some(r#"{"claimed_by":3}"#),
+        ..entry("reassign", "callback_task")
+    };
+    assert_eq!(
+        read(e, Lang::Zh),
+        "张丽 把回访任务 #123（王伟）从 王磊 转给 陈静"
+    );
+    assert_eq!(
+        read(e, Lang::En),
+        "张丽 passed callback task #123 (王伟) from 王磊 to 陈静"
+    );
+    // An agent the store no longer lists reads as their number.
+    let gone = Entry {
+        after: Some(r#"{"claimed_by":9}"#),
+        ..e
+    };
+    assert!(read(gone, Lang::Zh).ends_with("从 王磊 转给 #9"));
+    let claim = Entry {
+        after: Some(r#"{"claimed_by":3,"with":[124,125]}"#),
+        ..entry("claim", "callback_task")
+    };
+    assert_eq!(
+        read(claim, Lang::Zh),
+        "张丽 领取了回访任务 #123：连同 #124、#125"
+    );
+}
+
+#[test]
+fn rescue_steps_and_dispatch_read_in_words() {
+    let e = Entry {
+        record: Some("王伟 粤B12345"),
+        after: Some(
+            r#"{"step":"dispatched","how":"technician","technician":"李师傅","eta":"40分钟"}"#,
+        ),
+        ..entry("rescue_step", "rescue")
+    };
+    let zh = read(e, Lang::Zh);
+    assert_eq!(
+        zh,
+        "张丽 推进了救援 #123（王伟 粤B12345）：步骤 已派出；方式 派技师到场；技师 李师傅；预计到达 40分钟"
+    );
     let en = read(e, Lang::En);
-    assert!(en.starts_with("张丽 rescheduled booking #123: "), "{en}");
-    assert!(en.contains("old time 2026-11-24 09:00"), "{en}");
+    assert!(
+        en.contains("step dispatched; how technician on site"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -186,7 +261,19 @@ fn text_that_is_not_json_and_entries_without_detail_read_plainly() {
     };
     assert_eq!(
         read(e, Lang::Zh),
-        "张丽 查看了完整号码：客户 #123：客户说 138****1234"
+        "张丽 查看了客户 #123 的完整号码：客户说 138****1234"
+    );
+    let named = Entry {
+        record: Some("王伟"),
+        ..entry("reveal", "customer")
+    };
+    assert_eq!(
+        read(named, Lang::Zh),
+        "张丽 查看了客户 王伟（#123）的完整号码"
+    );
+    assert_eq!(
+        read(named, Lang::En),
+        "张丽 viewed the full numbers of customer 王伟 (#123)"
     );
     let e = entry("check_in", "event_invitee");
     assert_eq!(read(e, Lang::En), "张丽 checked in event invitee #123");
@@ -269,7 +356,7 @@ fn an_improvement_names_its_links_and_recurring_order_in_words() {
     };
     let zh = read(e, Lang::Zh);
     assert!(
-        zh.contains("关联 投诉 #11") && zh.contains("负责人 #2"),
+        zh.contains("关联 投诉 #11") && zh.contains("负责人 王磊"),
         "{zh}"
     );
     assert!(

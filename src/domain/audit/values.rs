@@ -20,6 +20,11 @@ pub struct Ctx<'a> {
     pub templates: &'a TemplateSet,
     /// The store's zone: stored instants are UTC and read in store-local time.
     pub tz: chrono_tz::Tz,
+    /// The year the entry was written in (store time): instants of that year are told
+    /// without it (`12-05 09:00`).
+    pub year: Option<i32>,
+    /// The agents' names by id (a task's holder, an improvement's owner).
+    pub agents: &'a [(i64, String)],
 }
 
 /// The label of a code-valued field, by field and record kind.
@@ -54,6 +59,24 @@ fn code_label(c: Ctx, key: &str, code: &str) -> Option<String> {
             callbacks::Kind::from_code(code).and_then(|x| s(x.label(lang)))
         }
         ("kind", _) => words::noun(code, lang).map(str::to_string),
+        ("step", "rescue") => {
+            use crate::domain::calls::RescueStage as R;
+            let stage = match code {
+                "contacted" => R::Contacted,
+                "dispatched" => R::Dispatched,
+                "closed" => R::Closed,
+                _ => return None,
+            };
+            s(stage.label(lang))
+        }
+        ("how", _) => {
+            crate::domain::calls::Dispatch::from_code(code).and_then(|x| s(x.label(lang)))
+        }
+        ("source", _) => match code {
+            "callback_tasks" | "callback_task" => t("回访", "callback"),
+            "calls" | "call" => t("来电", "call"),
+            _ => None,
+        },
         ("answer", _) => events::Answer::from_code(code).and_then(|x| s(x.label(lang))),
         ("department", _) => {
             improvements::Department::from_code(code).and_then(|x| s(x.label(lang)))
@@ -81,6 +104,7 @@ fn code_label(c: Ctx, key: &str, code: &str) -> Option<String> {
             "desk" => t("前台", "desk"),
             "sms" => t("短信", "text message"),
             "call" => t("电话", "call"),
+            "callback" => t("回访", "callback"),
             _ => None,
         },
         ("transferred_to", _) => match code {
@@ -126,6 +150,7 @@ fn is_code_field(key: &str) -> bool {
             | "role"
             | "via"
             | "transferred_to"
+            | "how"
             | "source"
             | "report"
             | "step"
@@ -133,12 +158,17 @@ fn is_code_field(key: &str) -> bool {
     )
 }
 
+/// Number fields that name an agent by id.
+fn names_agent(key: &str) -> bool {
+    matches!(key, "agent_id" | "owner_id" | "claimed_by")
+}
+
 /// Number fields that name another record by its number.
 fn refers(key: &str) -> bool {
     key.ends_with("_id")
         || matches!(
             key,
-            "new_id" | "rescheduled_from" | "complaint" | "rescue" | "order"
+            "new_id" | "rescheduled_from" | "complaint" | "rescue" | "order" | "with"
         )
 }
 
@@ -156,6 +186,15 @@ pub fn say(c: Ctx, key: &str, v: &Value) -> Option<String> {
             lang.t(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
                 .into(),
         ),
+        Value::Number(n) if names_agent(key) => {
+            let name = n
+                .as_i64()
+                .and_then(|id| c.agents.iter().find(|(a, _)| *a == id));
+            Some(match name {
+                Some((_, name)) => name.clone(),
+                None => format!("#{n}"),
+            })
+        }
         Value::Number(n) if refers(key) => Some(format!("#{n}")),
         Value::Number(n) => Some(n.to_string()),
         Value::String(s) if s.trim().is_empty() => None,
@@ -173,6 +212,12 @@ pub fn say(c: Ctx, key: &str, v: &Value) -> Option<String> {
                     let by_kind = matches!(key, "created" | "skipped");
                     let name = if by_kind {
                         code_label(c, key, k)
+                    } else if key == "fields" {
+                        // A knowledge-base entry's content: its kind's field names.
+                        kb::KbKind::ALL
+                            .iter()
+                            .find_map(|kind| kind.field(k))
+                            .map(|f| f.label(lang).to_string())
                     } else {
                         words::field(k, lang).map(str::to_string)
                     }?;
@@ -231,7 +276,19 @@ fn string(c: Ctx, key: &str, s: &str) -> Option<String> {
         && s.ends_with('Z')
         && let Some(at) = crate::clock::from_db(s)
     {
-        return Some(at.with_timezone(&c.tz).format("%Y-%m-%d %H:%M").to_string());
+        return Some(instant(c, at));
     }
     Some(mask_in_text(s))
+}
+
+/// A stored instant in store time; within the entry's own year without the year.
+pub fn instant(c: Ctx, at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let local = at.with_timezone(&c.tz);
+    let format = if Some(local.year()) == c.year {
+        "%m-%d %H:%M"
+    } else {
+        "%Y-%m-%d %H:%M"
+    };
+    local.format(format).to_string()
 }

@@ -4,49 +4,53 @@
 use crate::i18n::Lang;
 
 /// The verb of an action code, `None` when the code is not known (the sentence then says
-/// that a change was made, without naming it).
+/// that a change was made, without naming it). A `{}` in it is where the record goes;
+/// without one the record follows the verb.
 pub fn verb(action: &str, lang: Lang) -> Option<&'static str> {
     let (zh, en) = match action {
         "create" | "kb_create" | "improvement.raise" => ("新建了", "created"),
         "update" | "kb_update" => ("修改了", "changed"),
         "import" => ("导入了", "imported"),
         "import_update" => ("通过导入更新了", "updated by import"),
-        "reveal" => ("查看了完整号码：", "viewed the full numbers of"),
+        "reveal" => ("查看了{}的完整号码", "viewed the full numbers of {}"),
         "correct" => ("更正了", "corrected"),
-        "follow_up_done" => ("完成了回复：", "completed the follow-up of"),
-        "kb_transfer" => ("转技术支持：", "passed to technical support"),
+        "follow_up_done" => ("完成了{}的回复", "completed the follow-up of {}"),
+        "kb_transfer" => ("把{}转给技术支持", "passed {} to technical support"),
         "kb_retire" => ("停用了", "retired"),
         "rescue_step" => ("推进了", "advanced"),
-        "rental_return" => ("登记了还车：", "recorded the return of"),
+        "rental_return" => ("登记了{}的还车", "recorded the return of {}"),
         "overbook" => ("超额接收了", "overbooked"),
         "book" => ("预约了", "booked"),
         "confirm" => ("确认了", "confirmed"),
         "remind" => ("提醒了", "sent a reminder for"),
-        "reminder_outcome" => ("记录了提醒结果：", "recorded the reminder outcome of"),
-        "arrive" => ("登记到店：", "checked in"),
-        "start_service" => ("开始服务：", "started service on"),
+        "reminder_outcome" => ("记录了{}的提醒结果", "recorded the reminder outcome of {}"),
+        "arrive" => ("登记了{}到店", "checked in {}"),
+        "start_service" => ("开始了{}的服务", "started service on {}"),
         "complete" => ("完成了", "completed"),
         "cancel" => ("取消了", "cancelled"),
-        "no_show" => ("标记爽约：", "marked as no-show"),
-        "undo_no_show" => ("撤销爽约：", "undid the no-show of"),
+        "no_show" => ("把{}标记为爽约", "marked {} as a no-show"),
+        "undo_no_show" => ("撤销了{}的爽约", "undid the no-show of {}"),
         "reschedule" => ("改约了", "rescheduled"),
-        "documents_received" => ("登记了资料收齐：", "recorded documents received for"),
-        "invite" => ("发出邀请：", "sent invitations for"),
-        "answer" => ("记录了回复：", "recorded the answer of"),
-        "check_in" => ("登记签到：", "checked in"),
-        "check_in_undone" => ("撤销签到：", "undid the check-in of"),
-        "sms_sent" => ("发送了短信：", "sent text messages for"),
-        "sms_handed_off" => ("交出了短信：", "handed off text messages for"),
-        "sms_results" => ("登记了短信结果：", "recorded text message results for"),
+        "documents_received" => ("登记了{}的资料收齐", "recorded documents received for {}"),
+        "invite" => ("为{}发出了邀请", "sent invitations for {}"),
+        "answer" => ("记录了{}的回复", "recorded the answer of {}"),
+        "check_in" => ("为{}登记了签到", "checked in {}"),
+        "check_in_undone" => ("撤销了{}的签到", "undid the check-in of {}"),
+        "sms_sent" => ("为{}发送了短信", "sent text messages for {}"),
+        "sms_handed_off" => ("交出了{}的短信", "handed off text messages for {}"),
+        "sms_results" => ("登记了{}的短信结果", "recorded text message results for {}"),
         "plan" => ("生成了", "planned"),
-        "contact_pref" => ("设置了联系偏好：", "set the contact preference of"),
+        "contact_pref" => ("设置了{}的联系偏好", "set the contact preference of {}"),
         "move" => ("挪动了", "moved"),
-        "attempt" => ("记录了一次拨打：", "recorded an attempt on"),
+        "attempt" => ("记录了{}的一次拨打", "recorded a call attempt on {}"),
         "claim" => ("领取了", "claimed"),
         "release" => ("放回了", "released"),
         "reassign" => ("转派了", "reassigned"),
-        "return_to_pool" => ("退回公共池：", "returned to the pool"),
-        "confirm_vin_check_digit" => ("确认了车架号校验位：", "confirmed the VIN check digit of"),
+        "return_to_pool" => ("把{}退回公共池", "returned {} to the pool"),
+        "confirm_vin_check_digit" => (
+            "确认了{}的车架号校验位",
+            "confirmed the VIN check digit of {}",
+        ),
         "improvement.step" => ("推进了", "advanced"),
         "improvement.order_accept" => ("采纳了", "accepted"),
         "improvement.order_dismiss" => ("驳回了", "dismissed"),
@@ -55,10 +59,10 @@ pub fn verb(action: &str, lang: Lang) -> Option<&'static str> {
         "quality.rescore" => ("复评了", "rescored"),
         "quality.dispute" => ("申诉了", "disputed"),
         "setting.set" => ("修改了", "changed"),
-        "map_os_user" => ("绑定了系统用户：", "mapped an OS user to"),
-        "audit_view_denied" => ("试图查看（被拒绝）", "tried to view (refused)"),
+        "map_os_user" => ("为{}绑定了系统用户", "mapped an OS user to {}"),
+        "audit_view_denied" => ("试图查看{}（被拒绝）", "tried to view {} (refused)"),
         "export" => ("导出了", "exported"),
-        "report" => ("打印了报表：", "printed a report from"),
+        "report" => ("从{}打印了报表", "printed a report from {}"),
         "backup" => ("备份了", "backed up"),
         _ => return None,
     };
@@ -245,8 +249,8 @@ pub fn field(key: &str, lang: Lang) -> Option<&'static str> {
         "capacity" => ("名额", "places"),
         "place" => ("地点", "place"),
         "target" => ("邀请对象", "invitees"),
-        "age_min" => ("最小年龄", "min. age"),
-        "age_max" => ("最大年龄", "max. age"),
+        "age_min" => ("最小车龄（年）", "min. car age (years)"),
+        "age_max" => ("最大车龄（年）", "max. car age (years)"),
         "vip_only" => ("仅限贵宾", "VIP only"),
         "invited" => ("已邀请", "invited"),
         "already" => ("已在名单", "already listed"),
@@ -329,7 +333,7 @@ pub fn field(key: &str, lang: Lang) -> Option<&'static str> {
         "anchor" => ("基准", "anchor"),
         "period" => ("周期", "period"),
         "week" => ("周", "week"),
-        "with" => ("同行", "with"),
+        "with" => ("连同", "together with"),
         "reminder" | "reminder_id" => ("提醒", "reminder"),
         "rental_id" => ("租车单", "rental"),
         "improvement_id" => ("改进事项", "improvement"),
@@ -342,6 +346,23 @@ pub fn field(key: &str, lang: Lang) -> Option<&'static str> {
         _ => return None,
     };
     Some(lang.t(zh, en))
+}
+
+/// Record kinds whose `record` (`Entry::record`) says whose record it is (the customer
+/// and car of a booking, the agent of a quality review) rather than naming it.
+pub fn record_is_whose(entity: &str) -> bool {
+    matches!(
+        entity,
+        "appointment"
+            | "call"
+            | "rescue"
+            | "complaint"
+            | "callback_task"
+            | "rental"
+            | "rental_breakdown"
+            | "event_invitee"
+            | "quality_review"
+    )
 }
 
 /// Fields that are bookkeeping, not something a reader needs: never shown.
@@ -380,6 +401,11 @@ pub fn rank(key: &str) -> usize {
         "end",
         "old_start",
         "new_start",
+        "step",
+        "how",
+        "technician",
+        "eta",
+        "result",
     ];
     ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len())
 }

@@ -42,6 +42,8 @@ pub enum Msg {
     Loaded {
         entries: Vec<AuditEntry>,
         total: usize,
+        /// Every agent's name by id (entries name agents by id).
+        agents: Vec<(i64, String)>,
     },
 }
 
@@ -74,6 +76,8 @@ pub struct AuditLog {
     selected: Selection<i64>,
     filter: AuditFilter,
     filter_form: Option<Form>,
+    /// The agents' names by id, as loaded with the entries.
+    agents: Vec<(i64, String)>,
     /// The language and the store's zone of the message being handled (injected).
     lang: Lang,
     tz: chrono_tz::Tz,
@@ -87,6 +91,7 @@ impl Default for AuditLog {
             selected: Selection::default(),
             filter: AuditFilter::default(),
             filter_form: None,
+            agents: Vec::new(),
             lang: Lang::Zh,
             tz: chrono_tz::Asia::Shanghai,
         }
@@ -128,6 +133,11 @@ impl AuditLog {
     /// The row of the highlighted entry.
     fn selected_row(&self) -> usize {
         self.selected.index()
+    }
+
+    /// The agents' names by id.
+    pub fn agents(&self) -> &[(i64, String)] {
+        &self.agents
     }
 
     /// The filter in force.
@@ -248,7 +258,14 @@ impl Machine for AuditLog {
                 }
                 vec![]
             }
-            Msg::Loaded { entries, total } => self.loaded(entries, total),
+            Msg::Loaded {
+                entries,
+                total,
+                agents,
+            } => {
+                self.agents = agents;
+                self.loaded(entries, total)
+            }
         }
     }
 }

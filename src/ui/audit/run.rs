@@ -59,5 +59,9 @@ fn load(env: &Env, filter: &audit::AuditFilter) -> Result<Msg, StoreError> {
     Ok(Msg::Loaded {
         entries: audit::list(conn, filter, LIMIT)?,
         total: audit::count(conn, filter)?,
+        agents: agents::list(env.db)?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect(),
     })
 }

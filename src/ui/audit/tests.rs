@@ -23,6 +23,7 @@ fn loaded(ids: &[i64]) -> Msg {
     Msg::Loaded {
         entries: ids.iter().map(|i| entry(*i)).collect(),
         total: ids.len(),
+        agents: Vec::new(),
     }
 }
 
@@ -93,6 +94,7 @@ fn an_entry_pushed_past_the_limit_gives_way_to_its_neighbour_and_says_so() {
     let out = log.update(Msg::Loaded {
         entries: [7, 6, 5, 4, 3].map(entry).to_vec(),
         total: 7,
+        agents: Vec::new(),
     });
     assert_eq!(selected_id(&log), Some(3));
     assert!(

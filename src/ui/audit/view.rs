@@ -25,8 +25,10 @@ pub(super) fn sentence(
     lang: Lang,
     templates: &TemplateSet,
     tz: chrono_tz::Tz,
+    agents: &[(i64, String)],
 ) -> Sentence {
     let entry = Entry {
+        at: Some(&e.at),
         action: &e.action,
         entity: &e.entity,
         entity_id: e.entity_id,
@@ -41,6 +43,7 @@ pub(super) fn sentence(
             lang,
             templates,
             tz,
+            agents,
         },
     )
 }
@@ -70,7 +73,7 @@ pub fn render(
     );
     let selected = log
         .selected()
-        .map(|e| sentence(e, lang, templates, clock.tz()));
+        .map(|e| sentence(e, lang, templates, clock.tz(), log.agents()));
     // The selected entry whole, wrapped: its head, then its changes.
     let detail: Vec<Line> = selected
         .iter()
@@ -99,7 +102,7 @@ pub fn render(
         let at = from_db(&e.at)
             .map(|t| clock.fmt_local(t))
             .unwrap_or_else(|| e.at.clone());
-        let head = sentence(e, lang, templates, clock.tz()).head;
+        let head = sentence(e, lang, templates, clock.tz(), log.agents()).head;
         let line = format!("{} {}", &at[at.len().min(5)..], inert(&head));
         let style = if i == log.selected_row() {
             theme.selected()
