@@ -246,6 +246,104 @@ fn holiday_greetings_by_text_message_for_every_customer_not_opted_out() {
     assert_eq!(sf, "2027-02-06");
 }
 
+/// The greetings' skip reasons read the wishes and wrong numbers as sets: each case below
+/// gets the reason (or none) a single task's check gives it, by text message and by call.
+#[test]
+fn holiday_greetings_skip_exactly_the_customers_wishes_and_wrong_numbers_cover() {
+    let mut s = store();
+    let ok = s.car().0;
+    let wish = |s: &mut Store, c: i64, v: Option<i64>, k: Option<Kind>, on: bool| {
+        cb::set_do_not_contact(&mut s.db, sys(), c, v, k, on, "").unwrap();
+    };
+    let every_kind = s.car().0;
+    wish(&mut s, every_kind, None, None, true);
+    let greetings_only = s.car().0;
+    wish(&mut s, greetings_only, None, Some(Kind::Holiday), true);
+    let other_kind = s.car().0;
+    wish(&mut s, other_kind, None, Some(Kind::Dc7), true);
+    let (one_car, car) = s.car();
+    wish(&mut s, one_car, Some(car), None, true);
+    let cleared = s.car().0;
+    wish(&mut s, cleared, None, None, true);
+    wish(&mut s, cleared, None, None, false);
+    let landline = |s: &mut Store, c: i64, tel: &str| {
+        s.sql(&format!(
+            "UPDATE customers SET landline = '{tel}' WHERE id = {c}"
+        ));
+    };
+    let bad = |s: &mut Store, number: &str| {
+        s.sql(&format!(
+            "INSERT INTO callback_bad_numbers(number, set_at) VALUES ('{number}', '2026-09-01T00:00:00Z')"
+        ));
+    };
+    let m = s.mobile();
+    let wrong_mobile = s.customer(Some(&m), None, false);
+    bad(&mut s, &m);
+    landline(&mut s, wrong_mobile, "010-88886601");
+    let landline_only = s.customer(None, None, false);
+    landline(&mut s, landline_only, "010-88886602");
+    let m = s.mobile();
+    let both_wrong = s.customer(Some(&m), None, false);
+    bad(&mut s, &m);
+    landline(&mut s, both_wrong, "010-88886603");
+    bad(&mut s, "010-88886603");
+    let nothing = s.customer(None, None, false);
+    let reasons = |s: &Store, period: &str| -> Vec<(i64, String, Option<String>)> {
+        let mut st =
+            s.db.conn()
+                .prepare(
+                    "SELECT customer_id, status, skip_reason FROM callback_tasks
+                 WHERE kind = 'holiday' AND period = ?1 ORDER BY customer_id",
+                )
+                .unwrap();
+        st.query_map([period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // Each customer, the reason by text message, the reason by call.
+    let (dnc, no_mobile, no_number) =
+        (Some("do_not_contact"), Some("no_mobile"), Some("no_number"));
+    let cases = [
+        (ok, None, None),
+        (every_kind, dnc, dnc),
+        (greetings_only, dnc, dnc),
+        (other_kind, None, None),
+        (one_car, None, None),
+        (cleared, None, None),
+        // A landline not known to be wrong is a way to call.
+        (wrong_mobile, no_mobile, None),
+        (landline_only, no_mobile, None),
+        (both_wrong, no_mobile, no_number),
+        (nothing, no_mobile, no_number),
+    ];
+    let expect = |by_call: bool| -> Vec<(i64, String, Option<String>)> {
+        cases
+            .iter()
+            .map(|&(c, sms, call)| {
+                let r = if by_call { call } else { sms };
+                let status = if r.is_some() { "skipped" } else { "open" };
+                (c, status.to_string(), r.map(str::to_string))
+            })
+            .collect()
+    };
+    // By text message (the built-in rule): Mid-Autumn 2026. The greetings are right as
+    // planned: the run's later pass over wishes and numbers has nothing to correct.
+    let r = s.plan("2026-09-20");
+    assert_eq!((r.newly_skipped, r.reopened), (0, 0));
+    assert_eq!(r.skipped.get(&Kind::Holiday), Some(&6));
+    assert_eq!(reasons(&s, "2026:mid_autumn"), expect(false));
+    // By call: National Day 2026.
+    let mut rules = Rules::builtin();
+    for r in rules.rules.iter_mut().filter(|r| r.kind == Kind::Holiday) {
+        r.channel = frontdesk::domain::callbacks::Channel::Call;
+    }
+    let r = s.plan_with("2026-09-26", &rules);
+    assert_eq!((r.newly_skipped, r.reopened), (0, 0));
+    assert_eq!(r.skipped.get(&Kind::Holiday), Some(&4));
+    assert_eq!(reasons(&s, "2026:national_day"), expect(true));
+}
+
 #[test]
 fn the_queue_puts_due_work_first_and_merges_one_customers_calls() {
     let mut s = store();

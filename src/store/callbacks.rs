@@ -58,6 +58,26 @@ pub(crate) fn blocked_sql(cust: &str, veh: &str, kind: &str, sms: &str) -> Strin
     )
 }
 
+/// `blocked_sql` for a scan of the customers table itself (alias `c`), with no vehicle:
+/// the wishes and wrong numbers are read once as sets instead of by one correlated
+/// subquery per customer. `kind` and `sms` are SQL expressions as there.
+pub(crate) fn blocked_customer_sql(c: &str, kind: &str, sms: bool) -> String {
+    let bad = |col: &str| {
+        format!("({c}.{col} IS NULL OR {c}.{col} IN (SELECT number FROM callback_bad_numbers))")
+    };
+    let unreachable = if sms {
+        "'no_mobile'".to_string()
+    } else {
+        format!("CASE WHEN {} THEN 'no_number' END", bad("landline"))
+    };
+    format!(
+        "CASE WHEN {c}.id IN (SELECT customer_id FROM contact_prefs WHERE do_not_contact = 1
+                AND vehicle_id IS NULL AND (kind IS NULL OR kind = {kind})) THEN 'do_not_contact'
+            WHEN {} THEN {unreachable} END",
+        bad("mobile")
+    )
+}
+
 pub(crate) fn date_str(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }

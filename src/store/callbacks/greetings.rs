@@ -1,11 +1,14 @@
 //! Holiday greetings: every customer not opted out gets one (by text message unless the
 //! rule says call), planned with one `INSERT … SELECT` per holiday, so a store of 100,000
 //! customers is planned in one statement; customers who may not be contacted get a skipped
-//! task with the reason.
+//! task with the reason. The rows go in by customer id, the order of the task table's
+//! customer and source indexes: each index page is then filled once, not revisited at
+//! random (in the order of whichever customer index the scan used, the run took 2.5× as
+//! long on the 100,000-customer demo store).
 
 use super::plan::{Ctx, PlanReport};
-use super::sources::{lit, sms_flag, unplanned};
-use super::{blocked_sql, date_str};
+use super::sources::{lit, unplanned};
+use super::{blocked_customer_sql, date_str};
 use crate::clock::to_db;
 use crate::domain::callbacks::{self as dc, Channel, Kind, Rule, group_key};
 use crate::store::{StoreError, new_uuid};
@@ -31,7 +34,7 @@ pub(super) fn holidays(
         rusqlite::functions::FunctionFlags::SQLITE_UTF8,
         |_| Ok(new_uuid()),
     )?;
-    let blocked = blocked_sql("c.id", "NULL", &lit(Kind::Holiday), sms_flag(rule));
+    let blocked = blocked_customer_sql("c", &lit(Kind::Holiday), rule.channel == Channel::Sms);
     let grouped = rule.channel == Channel::Call;
     for (h, date) in found {
         let w = t.window(date, ctx.cal, rule.move_off_holidays);
@@ -51,7 +54,7 @@ pub(super) fn holidays(
                     CASE WHEN s.b IS NULL THEN 'open' ELSE 'skipped' END, s.b, ?11, ?11, ?12
              FROM (SELECT c.id, {blocked} AS b FROM customers c
                    WHERE {}) AS s
-             WHERE true
+             WHERE true ORDER BY s.id
              ON CONFLICT(kind, source_table, source_id, period) DO NOTHING
              RETURNING status",
             unplanned(Kind::Holiday, "customers", "c.id", "?3")

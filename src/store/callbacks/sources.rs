@@ -25,14 +25,6 @@ pub(super) fn lit(k: Kind) -> String {
     format!("'{}'", k.code())
 }
 
-pub(super) fn sms_flag(rule: &Rule) -> &'static str {
-    if rule.channel == Channel::Sms {
-        "1"
-    } else {
-        "0"
-    }
-}
-
 /// SQL: the source row `id` (with `period`) has no task of this kind yet.
 pub(super) fn unplanned(kind: Kind, table: &str, id: &str, period: &str) -> String {
     format!(
