@@ -8,7 +8,7 @@ use frontdesk::domain::complaints::Category;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::Value;
-use frontdesk::io::report::Report;
+use frontdesk::io::report::{Drill, Report, RowKey};
 use io_fx::report_store::*;
 use io_fx::*;
 
@@ -63,13 +63,21 @@ fn calls_report_figures() {
 fn calls_by_template_figures() {
     let (s, _) = report_store();
     let r = build(&s, Report::CallsByTemplate, NOV.0, NOV.1);
-    assert_eq!(&r.columns[5..], ["1002 陈静", "1003 王磊"]);
+    assert_eq!(&r.columns[4..], ["1002 陈静", "1003 王磊"]);
+    // A row is found by its template's id, which is behind the row (its drill-down),
+    // not a column: the screen shows the template's name.
     let row = |id: &str| {
-        r.rows
+        let at = r
+            .keys
             .iter()
-            .find(|x| x[0] == Value::Code(id.into()))
-            .unwrap()
-            .clone()
+            .position(|k| match k {
+                Some(RowKey::Drill(Drill::Calls { template, .. })) => {
+                    template.as_deref() == Some(id)
+                }
+                _ => false,
+            })
+            .unwrap();
+        r.rows[at].clone()
     };
     let ints = |v: &[Value]| -> Vec<i64> {
         v.iter()
@@ -87,7 +95,12 @@ fn calls_by_template_figures() {
     assert_eq!(ints(&row("consult_price")), vec![2, 1, 2, 0]);
     assert_eq!(ints(&row("consult_tech")), vec![1, 1, 0, 1]);
     assert_eq!(ints(&row("complaint_attitude")), vec![1, 1, 0]);
-    assert_eq!(row("complaint_attitude")[4], Value::Empty);
+    assert_eq!(row("complaint_attitude")[3], Value::Empty);
+    assert_eq!(
+        row("complaint_attitude")[0],
+        Value::text_of("Complaint: poor service attitude")
+    );
+    assert!(r.rows.iter().all(|x| !matches!(x[0], Value::Code(_))));
     assert_eq!(ints(r.rows.last().unwrap()), vec![4, 2, 3, 1]);
     assert_eq!(r.rows.len(), 4);
 }

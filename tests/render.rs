@@ -489,9 +489,9 @@ fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
     // defined in a line under the table, in the screen's language.
     assert!(
         !screen.contains("定义"),
-        "no definition for the template id: {screen}"
+        "no definition for the template's name: {screen}"
     );
-    for _ in 0..4 {
+    for _ in 0..3 {
         key(&mut app, KeyCode::Char('>'));
     }
     let screen = draw(&app);

@@ -10,18 +10,18 @@ type Defs = &'static [(usize, &'static str, &'static str)];
 
 const CALLS_BY_TEMPLATE: Defs = &[
     (
-        3,
+        2,
         "本期开始的来电中用该模板登记的条数",
         "calls started in the period logged with the template",
     ),
     (
-        4,
+        3,
         "用该模板登记、当场答复无需24小时跟进的咨询；救援、投诉来电立案跟进，不计（显示为空）",
         "consultations with the template answered on the spot (no 24-hour follow-up); rescue and complaint calls open a case and are not counted (blank)",
     ),
 ];
 
-/// The calls-by-template columns after the fixed five are the agents'.
+/// The calls-by-template columns after the fixed four are the agents'.
 const CALLS_BY_TEMPLATE_AGENT: (&str, &str) = (
     "该专员本期用该模板登记的来电条数",
     "calls the agent logged with the template in the period",
@@ -371,7 +371,7 @@ type Spread = (
 fn spread(report: Report) -> Option<Spread> {
     match report {
         Report::CallsByTemplate => {
-            Some((5, ("各专员列", "Agent columns"), CALLS_BY_TEMPLATE_AGENT))
+            Some((4, ("各专员列", "Agent columns"), CALLS_BY_TEMPLATE_AGENT))
         }
         Report::Quality => Some((5, ("各评分项列", "Criterion columns"), QUALITY_CRITERION)),
         _ => None,

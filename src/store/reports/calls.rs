@@ -1,6 +1,7 @@
 //! The call log and its counts per template and agent, with the calls-per-day trend (a
 //! child of `report`).
 
+use super::drill::{Drill, RowKey};
 use super::{Ctx, Range, Report, headers, opt_text};
 use crate::domain::templates::Group;
 use crate::i18n::Lang;
@@ -184,7 +185,6 @@ pub(super) fn calls_by_template(
     let mut columns = headers(
         ctx,
         &[
-            ("模板编号", "Template id"),
             ("模板", "Template"),
             ("分组", "Group"),
             ("合计", "Total"),
@@ -193,13 +193,21 @@ pub(super) fn calls_by_template(
     );
     columns.extend(agent_ids.iter().map(label));
     let mut rows = Vec::new();
+    let mut keys = Vec::new();
     let mut per_agent: BTreeMap<Option<i64>, i64> = BTreeMap::new();
     let (mut total, mut resolved) = (0, 0);
     for id in &order {
         let (g, n, res, agents) = &by[id];
         let group = Group::parse(g).map_or(g.clone(), |g| g.label(lang).to_string());
+        // The template's id is a code: it stays behind the row (its drill-down), the
+        // screen and the files show the template's name in the user's language.
+        keys.push(Some(RowKey::Drill(Drill::Calls {
+            from,
+            to,
+            template: Some(id.clone()),
+            agent: None,
+        })));
         let mut row = vec![
-            Value::Code(id.clone()),
             Value::Text(template_name(ctx, id)),
             Value::Text(group),
             Value::Int(*n),
@@ -221,7 +229,6 @@ pub(super) fn calls_by_template(
     let mut sum = vec![
         Value::text_of(lang.t("合计", "Total")),
         Value::Empty,
-        Value::Empty,
         Value::Int(total),
         Value::Int(resolved),
     ];
@@ -231,8 +238,14 @@ pub(super) fn calls_by_template(
             .map(|a| Value::Int(per_agent.get(a).copied().unwrap_or(0))),
     );
     rows.push(sum);
+    keys.push(Some(RowKey::Drill(Drill::Calls {
+        from,
+        to,
+        template: None,
+        agent: None,
+    })));
     Ok(Sheet {
-        keys: Vec::new(),
+        keys,
         cells: Default::default(),
         title: Report::CallsByTemplate.title(lang).into(),
         columns,

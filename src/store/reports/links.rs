@@ -80,11 +80,11 @@ pub(super) fn link(
             _ => Some(None),
         }
     };
-    // The agents of the calls-by-template columns after the fixed five.
+    // The agents of the calls-by-template columns after the fixed four.
     let column_agents: Vec<Option<i64>> = sheet
         .columns
         .iter()
-        .skip(5)
+        .skip(4)
         .map(|c| {
             c.split_once(' ')
                 .and_then(|(emp, _)| agents.get(emp).copied())
@@ -97,15 +97,16 @@ pub(super) fn link(
             (Report::Customers | Report::CustomersChurn, Value::Int(id)) => {
                 Some(RowKey::Customer(*id))
             }
-            (Report::CallsByTemplate, v) => {
-                let template = match v {
-                    Value::Code(t) => Some(t.clone()),
+            (Report::CallsByTemplate, _) => {
+                // The report set each row's template calls (the id is not a column).
+                let template = match sheet.keys.get(r) {
+                    Some(Some(RowKey::Drill(Drill::Calls { template, .. }))) => template.clone(),
                     _ => None,
                 };
                 for (j, a) in column_agents.iter().enumerate() {
                     sheet
                         .cells
-                        .insert((r, 5 + j), calls(template.clone(), Some(*a)));
+                        .insert((r, 4 + j), calls(template.clone(), Some(*a)));
                 }
                 Some(calls(template, None))
             }

@@ -490,7 +490,7 @@ impl ComplaintsTab {
                         self.mode = Mode::Step;
                     }
                     None => {
-                        return steps::ask(step, (id, seen), None, self.now)
+                        return steps::ask(step, (id, seen), None, self.now, self.lang)
                             .map(|ask| Cmd::Step { ask, level })
                             .into_iter()
                             .collect();
@@ -554,7 +554,7 @@ impl ComplaintsTab {
             }
             Action::Save | Action::NextField => {
                 f.clear_errors();
-                match steps::ask(*step, (id, seen), Some(f), self.now) {
+                match steps::ask(*step, (id, seen), Some(f), self.now, lang) {
                     Some(ask) => return vec![Cmd::Step { ask, level }],
                     None => {
                         if f.message.is_none() {

@@ -177,8 +177,8 @@ pub fn ask(
     (id, seen): (i64, i64),
     form: Option<&mut Form>,
     at: DateTime<Utc>,
+    lang: Lang,
 ) -> Option<StepAsk> {
-    let lang = Lang::Zh;
     let mk = |kind: EventKind| {
         Some(StepAsk {
             id,

@@ -442,12 +442,11 @@ pub fn describe(k: &EventKind, lang: Lang) -> String {
             how,
             satisfaction,
         } => {
-            format!(
-                "{}{who}（{}），{} {satisfaction}",
-                lang.t("客户确认：", "confirmed by "),
-                how.label(lang),
-                lang.t("满意度", "satisfaction")
-            )
+            let how = how.label(lang);
+            match lang {
+                Lang::Zh => format!("客户确认：{who}（{how}），满意度 {satisfaction}"),
+                Lang::En => format!("confirmed by {who} ({how}), satisfaction {satisfaction}"),
+            }
         }
         EventKind::Closed => lang.t("结案", "closed").into(),
         EventKind::Reopened { reason } => format!("{}{reason}", lang.t("重新打开：", "reopened: ")),

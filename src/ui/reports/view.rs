@@ -24,7 +24,7 @@ const BAR: usize = 12;
 /// The column drawn as a bar too, where a picture says more than the figure.
 fn charted(report: Report) -> Option<usize> {
     match report {
-        Report::CallsByTemplate => Some(3),
+        Report::CallsByTemplate => Some(2),
         Report::Agents => Some(3),
         Report::Callbacks => Some(1),
         Report::CustomerGroups => Some(2),

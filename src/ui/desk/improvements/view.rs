@@ -303,7 +303,7 @@ fn form(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
                     .iter()
                     .map(|(_, _, l)| inert(l))
                     .collect::<Vec<_>>()
-                    .join("，")
+                    .join(lang.t("，", ", "))
             };
             head.push(Line::from(Span::styled(
                 fit(

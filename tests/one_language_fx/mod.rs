@@ -1,0 +1,349 @@
+//! What the `one_language` walk counts as the store's data, and the checks that find the
+//! other language on a drawn screen (issue 18, point 5).
+
+#![allow(dead_code)]
+
+use super::support::screen::screen_text;
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db};
+use frontdesk::ui::app::App;
+use frontdesk::ui::keymap::Key;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// Tokens of Latin letters the Chinese UI may show: key names, units and acronyms.
+pub const ALLOWED_LATIN: &[&str] = &[
+    "Ctrl",
+    "Esc",
+    "Enter",
+    "Tab",
+    "Shift",
+    "Space",
+    "Backspace",
+    "PgUp",
+    "PgDn",
+    "Home",
+    "End",
+    "Del",
+    "km",
+    "kg",
+    "sqlite",
+    "xlsx",
+    "csv",
+    "toml",
+    "frontdesk",
+    "Excel",
+    // The search field's example of pinyin initials.
+    "zs",
+    // A time zone's name (the Settings page's field and its example).
+    "Asia",
+    "Shanghai",
+];
+
+pub fn tz() -> chrono_tz::Tz {
+    "Asia/Shanghai".parse().unwrap()
+}
+
+pub fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
+}
+
+/// A demo store of 300 customers (calls, bookings, callbacks, complaints) in `dir`.
+pub fn demo_store(dir: &Path) -> PathBuf {
+    let path = dir.join("walk.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now(),
+    };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    frontdesk::demo::fill(&mut db, actor, tz(), today, 300, 5, |_| {}).unwrap();
+    path
+}
+
+pub fn open_app(path: &Path, lang: Lang, role: Role) -> App {
+    let db = Db::open(path).unwrap();
+    let agent = agents::list(&db)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == role)
+        .unwrap();
+    let settings = Settings::with_db(path.to_path_buf(), lang);
+    let mut app = App::new(db, Clock::fixed(tz(), now()), settings, Some(agent));
+    app.tick();
+    app
+}
+
+pub fn press(app: &mut App, key: Key) {
+    let ev = match key {
+        Key::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+    };
+    app.on_key(ev);
+}
+
+pub fn draw(app: &App, (w, h): (u16, u16)) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+    screen_text(t.backend().buffer())
+}
+
+// ─────────────────────────────── what is data ───────────────────────────────
+
+/// The store's text: every value, joined, to look longer pieces up in; the whole values
+/// (and their lines); and the first and last one or two characters of each, which is what
+/// a value cut short or wrapped shows of it.
+pub struct Data {
+    pub joined: String,
+    pub whole: HashSet<String>,
+    pub ends: HashSet<String>,
+}
+
+impl Data {
+    pub fn new(values: Vec<String>) -> Data {
+        let mut whole = HashSet::new();
+        let mut ends = HashSet::new();
+        for v in &values {
+            // Its lines, and the items of a list it joins with 、 (which the checks
+            // read as a separator, not as words).
+            for part in std::iter::once(v.as_str())
+                .chain(v.lines())
+                .chain(v.split('、'))
+            {
+                let part = part.trim();
+                let chars: Vec<char> = part.chars().collect();
+                for n in 1..=chars.len().min(2) {
+                    ends.insert(chars[..n].iter().collect::<String>());
+                    ends.insert(chars[chars.len() - n..].iter().collect::<String>());
+                }
+                whole.insert(part.to_string());
+            }
+        }
+        Data {
+            joined: values.join("\u{1}"),
+            whole,
+            ends,
+        }
+    }
+
+    /// Whether `piece` may be (part of) a stored value on screen: the whole value, three
+    /// characters or more of one, or its first or last one or two characters.
+    pub fn has(&self, piece: &str) -> bool {
+        self.whole.contains(piece)
+            || self.ends.contains(piece)
+            || (piece.chars().count() >= 3 && self.joined.contains(piece))
+    }
+}
+
+/// A value that is a code rather than words: `maintenance`, `drop_off`, `no_show`, JSON.
+pub fn code_like(v: &str) -> bool {
+    let t = v.trim_start();
+    t.starts_with('{')
+        || t.starts_with('[')
+        || (!v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c)))
+}
+
+pub fn data_of(path: &Path, lang: Lang) -> Data {
+    let mut values: Vec<String> = Vec::new();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for table in tables {
+        let Ok(mut stmt) = conn.prepare(&format!("SELECT * FROM \"{table}\"")) else {
+            continue;
+        };
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Ok(Some(row)) = rows.next() {
+            for i in 0..n {
+                if let Ok(rusqlite::types::ValueRef::Text(t)) = row.get_ref(i) {
+                    let text = String::from_utf8_lossy(t).into_owned();
+                    // A JSON document's strings are values of their own (a knowledge
+                    // article's coverage, an audit entry's before and after).
+                    if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
+                        json_strings(&json, &mut values);
+                    }
+                    values.push(text);
+                }
+            }
+        }
+    }
+    values.push(path.display().to_string());
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for file in std::fs::read_dir(assets).unwrap() {
+        let file = file.unwrap().path();
+        if file.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let value: toml::Value = toml::from_str(&text).unwrap();
+            toml_strings(&value, "", lang, &mut values);
+        }
+    }
+    let keep = |v: &String| lang == Lang::En || !code_like(v);
+    Data::new(values.into_iter().filter(keep).collect())
+}
+
+/// The string values of a JSON document.
+fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| json_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| json_strings(x, out)),
+        _ => {}
+    }
+}
+
+/// The string values of a configuration file, without the other language's half of a pair
+/// (`name_zh`/`name_en`, `zh`/`en`).
+pub fn toml_strings(v: &toml::Value, key: &str, lang: Lang, out: &mut Vec<String>) {
+    let other = match lang {
+        Lang::Zh => ["en", "_en"],
+        Lang::En => ["zh", "_zh"],
+    };
+    if key == other[0] || key.ends_with(other[1]) {
+        return;
+    }
+    match v {
+        toml::Value::String(s) => out.push(s.clone()),
+        toml::Value::Array(a) => a.iter().for_each(|x| toml_strings(x, key, lang, out)),
+        toml::Value::Table(t) => t.iter().for_each(|(k, x)| toml_strings(x, k, lang, out)),
+        _ => {}
+    }
+}
+
+// ─────────────────────────────── the checks ───────────────────────────────
+
+/// Chinese script on screen: Han characters, CJK punctuation and full-width forms (the
+/// enumeration comma 、 only joins stored items, as in a repair order's list).
+pub fn chinese(c: char) -> bool {
+    c != '、'
+        && matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Whether `run` is made of pieces of the store's text (a model and its colour side by
+/// side: 朗逸白), each piece one [`Data::has`] allows.
+pub fn made_of_data(run: &str, data: &Data) -> bool {
+    let chars: Vec<char> = run.chars().collect();
+    let n = chars.len();
+    let mut ok = vec![false; n + 1];
+    ok[0] = true;
+    for end in 1..=n {
+        for start in (0..end).rev() {
+            if !ok[start] {
+                continue;
+            }
+            let piece: String = chars[start..end].iter().collect();
+            if data.has(&piece) {
+                ok[end] = true;
+                break;
+            }
+        }
+    }
+    ok[n]
+}
+
+/// Runs of Chinese script in the English UI that are not the store's data.
+pub fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
+    let mut bad = Vec::new();
+    for line in screen.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if !chinese(chars[i]) {
+                i += 1;
+                continue;
+            }
+            // With the letters and digits it touches: a stored address (10栋339室) is
+            // looked up whole.
+            let mut start = i;
+            while start > 0 && chars[start - 1].is_ascii_alphanumeric() {
+                start -= 1;
+            }
+            while i < chars.len() && (chinese(chars[i]) || chars[i].is_ascii_alphanumeric()) {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            if !made_of_data(&run, data) {
+                // Then the Chinese in it must be data by itself (a name beside a key).
+                // A value may be cut anywhere where it meets a popup's border, its
+                // pane's edge (a wrapped line; a wide character that did not fit leaves
+                // one blank cell) or the `~` of a truncated cell.
+                let cut = |j: Option<usize>, step: isize| {
+                    let at = |j: usize| chars.get(j).copied();
+                    let Some(j) = j else { return false };
+                    let edge = |c: char| "│┌┐└┘─|+~".contains(c);
+                    match at(j) {
+                        Some(c) if edge(c) => true,
+                        Some(' ') => j.checked_add_signed(step).and_then(at).is_some_and(edge),
+                        _ => false,
+                    }
+                };
+                let at_border = cut(start.checked_sub(1), -1) || cut(Some(i), 1);
+                for core in run.split(|c: char| c.is_ascii_alphanumeric()) {
+                    let cut_data = at_border && data.joined.contains(core);
+                    if !core.is_empty() && !made_of_data(core, data) && !cut_data {
+                        bad.push(core.to_string());
+                    }
+                }
+            }
+        }
+    }
+    bad
+}
+
+/// Words of Latin letters in the Chinese UI that are neither data nor allowed tokens: any
+/// word with a lower-case letter, two letters or more (a single letter is a key).
+pub fn english_in_chinese(screen: &str, data: &Data) -> Vec<String> {
+    let mut bad = Vec::new();
+    for line in screen.lines() {
+        for word in line.split(|c: char| !c.is_ascii_alphabetic()) {
+            if word.len() < 2
+                || !word.chars().any(|c| c.is_ascii_lowercase())
+                || ALLOWED_LATIN.contains(&word)
+                // A key name cut by a popup's border (Ctr~).
+                || (word.len() >= 3 && ALLOWED_LATIN.iter().any(|t| t.starts_with(word)))
+            {
+                continue;
+            }
+            if !data.has(word) && !data.joined.contains(word) {
+                bad.push(word.to_string());
+            }
+        }
+    }
+    bad
+}
+
+pub const KNOWN_EN: &[&str] = &[];
+pub const KNOWN_ZH: &[&str] = &[];
+
+pub fn offences(screen: &str, lang: Lang, data: &Data) -> Vec<String> {
+    let (found, known) = match lang {
+        Lang::En => (chinese_in_english(screen, data), KNOWN_EN),
+        Lang::Zh => (english_in_chinese(screen, data), KNOWN_ZH),
+    };
+    found
+        .into_iter()
+        .filter(|w| !known.contains(&w.as_str()))
+        .collect()
+}
