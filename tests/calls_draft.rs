@@ -12,7 +12,7 @@ use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db, customers};
 use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::App;
-use frontdesk::ui::screens::Effect;
+use frontdesk::ui::desk::Out;
 
 fn app(dir: &std::path::Path) -> (App, i64) {
     let path = dir.join("t.sqlite3");
@@ -51,10 +51,10 @@ fn a_call_for_a_customer_comes_back_from_its_draft_with_the_customer_and_the_typ
     let dir = tempfile::tempdir().unwrap();
     let (mut app, customer_id) = app(dir.path());
     // "Call this customer" from the archive: the template picker, then the form for them.
-    app.apply(Effect::CallFor {
+    app.carry_out(vec![Out::CallFor {
         customer_id,
         vehicle_id: None,
-    });
+    }]);
     assert_eq!(app.tab, Tab::Calls);
     key(&mut app, KeyCode::Enter);
     let form = app.calls.form().expect("the call form");

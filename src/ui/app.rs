@@ -1,8 +1,9 @@
-//! The app: its state, and the only bridge from screens' effects to the store.
+//! The app: its state, the loop's entry points (keys, paste, ticks), the overlays and the
+//! routing of keys to the tabs; what a tab asks beyond its own state comes back as
+//! `desk::Out` (`app_desk.rs`).
 
 use super::action::{Action, Tab};
 use super::keymap::{self, Scope};
-use super::screens::Effect;
 
 use super::appointments::{self, Msg as AppointmentsMsg};
 use super::callbacks::{CallbacksTab, Msg as CallbacksMsg};
@@ -401,73 +402,33 @@ impl App {
                 self.desk_run(|d, env| d.key(None, key, env))
             }
             Some(a) => {
-                let effect = match self.tab {
-                    Tab::Customers => {
-                        self.customers_run(CustomersMsg::Key(Some(a), key));
-                        None
-                    }
-                    Tab::Complaints => {
-                        self.complaints_run(ComplaintsMsg::Key(Some(a), key));
-                        None
-                    }
-                    Tab::Calls => {
-                        self.calls_run(CallsMsg::Key(Some(a), key));
-                        None
-                    }
-                    Tab::Appointments => {
-                        self.appointments_run(AppointmentsMsg::Key(Some(a), key));
-                        None
-                    }
-                    Tab::Callbacks => {
-                        self.callbacks_run(CallbacksMsg::Key(Some(a), key));
-                        None
-                    }
+                match self.tab {
+                    Tab::Customers => self.customers_run(CustomersMsg::Key(Some(a), key)),
+                    Tab::Complaints => self.complaints_run(ComplaintsMsg::Key(Some(a), key)),
+                    Tab::Calls => self.calls_run(CallsMsg::Key(Some(a), key)),
+                    Tab::Appointments => self.appointments_run(AppointmentsMsg::Key(Some(a), key)),
+                    Tab::Callbacks => self.callbacks_run(CallbacksMsg::Key(Some(a), key)),
                     Tab::Reports => {
                         let now = self.reports_now();
                         self.reports_send(super::reports::Msg::Key(a, now));
-                        None
                     }
-                    Tab::Desk => None,
-                };
-                if let Some(e) = effect {
-                    self.apply(e);
+                    // Handled above, with the page's own keys.
+                    Tab::Desk => {}
                 }
                 if a == Action::Back {
                     self.return_from_record();
                 }
             }
-            None if typing => {
-                let effect = match self.tab {
-                    Tab::Customers => {
-                        self.customers_run(CustomersMsg::Key(None, key));
-                        None
-                    }
-                    Tab::Complaints => {
-                        self.complaints_run(ComplaintsMsg::Key(None, key));
-                        None
-                    }
-                    Tab::Calls => {
-                        self.calls_run(CallsMsg::Key(None, key));
-                        None
-                    }
-                    Tab::Appointments => {
-                        self.appointments_run(AppointmentsMsg::Key(None, key));
-                        None
-                    }
-                    Tab::Callbacks => {
-                        self.callbacks_run(CallbacksMsg::Key(None, key));
-                        None
-                    }
-                    Tab::Reports => {
-                        self.reports_send(super::reports::Msg::Text(key));
-                        None
-                    }
-                    Tab::Desk => None,
-                };
-                if let Some(e) = effect {
-                    self.apply(e);
-                }
-            }
+            None if typing => match self.tab {
+                Tab::Customers => self.customers_run(CustomersMsg::Key(None, key)),
+                Tab::Complaints => self.complaints_run(ComplaintsMsg::Key(None, key)),
+                Tab::Calls => self.calls_run(CallsMsg::Key(None, key)),
+                Tab::Appointments => self.appointments_run(AppointmentsMsg::Key(None, key)),
+                Tab::Callbacks => self.callbacks_run(CallbacksMsg::Key(None, key)),
+                Tab::Reports => self.reports_send(super::reports::Msg::Text(key)),
+                // Handled above.
+                Tab::Desk => {}
+            },
             None => {}
         }
     }
@@ -527,31 +488,6 @@ impl App {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {
             self.quit = true;
-        }
-    }
-
-    /// Carries out a screen's effect against the store.
-    pub fn apply(&mut self, effect: Effect) {
-        match effect {
-            Effect::OpenComplaint(id) => {
-                self.tab = Tab::Complaints;
-                self.complaints_run(ComplaintsMsg::Open(id));
-            }
-            Effect::CallFor {
-                customer_id,
-                vehicle_id,
-            } => {
-                self.tab = Tab::Calls;
-                self.calls_run(CallsMsg::CallFor {
-                    customer_id,
-                    vehicle_id,
-                });
-            }
-            Effect::Copy(text) => {
-                self.clipboard = Some(text);
-                let line = self.lang.t("已复制到剪贴板", "Copied to the clipboard");
-                self.status = Some((line.into(), false));
-            }
         }
     }
 }

@@ -12,7 +12,6 @@ use super::complaints::Msg as ComplaintsMsg;
 use super::customers::Msg as CustomersMsg;
 use super::desk::improvements::RaisePrefill;
 use super::desk::{DeskTab, Env, Out, Request};
-use super::screens::Effect;
 
 /// What a tab may use, borrowed field by field from the app (so the tab itself can be
 /// borrowed beside it).
@@ -147,19 +146,27 @@ impl App {
         }
     }
 
-    fn carry_out(&mut self, outs: Vec<Out>) {
+    /// Carries out what a tab asks of the app beyond its own state.
+    pub fn carry_out(&mut self, outs: Vec<Out>) {
         for out in outs {
             match out {
                 Out::Status(line) => self.note(line),
                 Out::Error(line) => self.status = Some((line, true)),
                 Out::OpenCustomer(id) => self.open_customer(id),
+                Out::OpenComplaint(id) => {
+                    self.tab = Tab::Complaints;
+                    self.complaints_run(ComplaintsMsg::Open(id));
+                }
                 Out::CallFor {
                     customer_id,
                     vehicle_id,
-                } => self.apply(Effect::CallFor {
-                    customer_id,
-                    vehicle_id,
-                }),
+                } => {
+                    self.tab = Tab::Calls;
+                    self.calls_run(CallsMsg::CallFor {
+                        customer_id,
+                        vehicle_id,
+                    });
+                }
                 Out::Copy(text) => self.clipboard = Some(text),
                 // In the Complaints list when the agent goes there.
                 Out::ComplaintOpened(_) => self.complaints_run(ComplaintsMsg::Enter),

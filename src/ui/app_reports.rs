@@ -4,9 +4,9 @@
 
 use super::action::Tab;
 use super::app::App;
+use super::desk::Out;
 use super::machine::Machine;
 use super::reports::{Cmd, Msg, Now, run};
-use super::screens::Effect;
 
 impl App {
     /// Feeds a message to the Reports tab and carries out what it asks, until it asks
@@ -58,7 +58,7 @@ impl App {
             }
             Cmd::OpenComplaint(id) => {
                 self.tab = Tab::Complaints;
-                self.apply(Effect::OpenComplaint(id));
+                self.carry_out(vec![Out::OpenComplaint(id)]);
                 self.return_to = Some(Tab::Reports);
                 None
             }

@@ -23,7 +23,6 @@ pub mod keymap;
 pub mod list_export;
 pub mod machine;
 pub mod reports;
-pub mod screens;
 pub mod selection;
 pub mod shell;
 pub mod testing;

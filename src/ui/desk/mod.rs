@@ -51,6 +51,8 @@ pub enum Out {
     Error(String),
     /// Open this customer's archive (the Customers tab).
     OpenCustomer(i64),
+    /// Show this complaint's page (the Complaints tab).
+    OpenComplaint(i64),
     /// Put this text on the clipboard.
     Copy(String),
     /// A complaint was opened here (a low callback score): the Complaints tab lists it.
