@@ -127,6 +127,11 @@ fn a_low_score_opens_a_complaint_linked_to_the_task() {
     assert_eq!(complaint.category, Category::Attitude);
     assert!(complaint.summary.contains("销售顾问服务态度 2/5"));
     assert!(complaint.summary.contains(&format!("#{t}")));
+    // The demand says what the customer scored low and the agent's remark, in words.
+    assert_eq!(
+        complaint.demand,
+        "回访中客户反映：销售顾问服务态度 2/5；备注：销售顾问交车时不耐烦"
+    );
     let detail = cb::task(s.db.conn(), &rules, t, d(TODAY)).unwrap();
     assert_eq!(detail.complaint_id, Some(cid));
     assert_eq!(detail.scores.get("overall"), Some(&4));
@@ -156,6 +161,8 @@ fn a_low_score_opens_a_complaint_linked_to_the_task() {
     let mut voiced = input(Outcome::Done);
     voiced.scores.insert("repair_quality".into(), 4);
     voiced.complaint = Some((Category::Pricing, "结算比报价多 300 元".into()));
+    // A digit typed into the notes (a score meant for a question) is no demand.
+    voiced.notes = "2".into();
     let r = cb::record_attempt(
         &mut s.db,
         &rules,
@@ -167,6 +174,7 @@ fn a_low_score_opens_a_complaint_linked_to_the_task() {
     .unwrap();
     let c2 = frontdesk::store::complaints::get(s.db.conn(), r.complaint_id.unwrap()).unwrap();
     assert_eq!(c2.category, Category::Pricing);
+    assert_eq!(c2.demand, "回访中客户反映：结算比报价多 300 元");
 }
 
 #[test]

@@ -73,6 +73,7 @@ impl App {
             rules: &self.callback_rules,
             templates: &self.templates,
             store_name: &store_name,
+            width: self.size.0,
         };
         let mut env = env_of!(self);
         let outs = self.callbacks.handle(msg, &mut env, &lent);

@@ -76,6 +76,18 @@ pub fn record_attempt_seen(
     record_attempt_in(db, rules, actor, id, Some(seen), input, now)
 }
 
+/// What a complaint opened from a callback says the customer wants: what they scored low
+/// or voiced, and the agent's remark — never a bare score typed into the notes.
+fn demand(lines: &[String], notes: &str) -> String {
+    let mut out = format!("回访中客户反映：{}", lines.join("；"));
+    let remark = notes.trim();
+    if !remark.is_empty() && !remark.chars().all(|c| c.is_ascii_digit()) {
+        out.push_str("；备注：");
+        out.push_str(remark);
+    }
+    out
+}
+
 fn record_attempt_in(
     db: &mut Db,
     rules: &Rules,
@@ -132,7 +144,7 @@ fn record_attempt_in(
                 h.kind.label(crate::i18n::Lang::Zh),
                 lines.join("；")
             ),
-            demand: input.notes.clone(),
+            demand: demand(&lines, &input.notes),
             handler_id: None,
         };
         complaint_id = Some(sc::register(db, actor, &c)?);

@@ -8,6 +8,9 @@ use crate::ui::action::{Action, QueueOp};
 use crate::ui::widgets::form::{Field, Form};
 use crossterm::event::KeyEvent;
 
+/// Script rows PgUp / PgDn move by.
+const SCRIPT_STEP: u16 = 3;
+
 impl CallbacksTab {
     pub(super) fn action(&mut self, action: Action) -> Vec<Cmd> {
         let armed = std::mem::take(&mut self.esc_armed);
@@ -120,15 +123,19 @@ impl CallbacksTab {
 
     fn work_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
         let lang = self.lang;
-        let tz = self.tz;
+        let (tz, width) = (self.tz, self.width);
         let Some(w) = &mut self.work else {
             return vec![];
         };
         match action {
-            Action::NextField => w.form.next(),
-            Action::PrevField => w.form.prev(),
-            Action::PageUp => w.script_top = w.script_top.saturating_sub(1),
-            Action::PageDown => w.script_top = w.script_top.saturating_add(1),
+            Action::NextField => super::work::step_focus(&mut w.form, true),
+            Action::PrevField => super::work::step_focus(&mut w.form, false),
+            // The script scrolls by its rows less one (the last row read stays in sight).
+            Action::PageUp => w.script_top = w.script_top.saturating_sub(SCRIPT_STEP),
+            Action::PageDown => {
+                let last = super::view::script_last_top(w, lang, width);
+                w.script_top = (w.script_top + SCRIPT_STEP).min(last);
+            }
             Action::Back if !w.form.is_dirty() || armed => {
                 self.work = None;
                 return vec![self.load()];
@@ -156,7 +163,14 @@ impl CallbacksTab {
     pub(super) fn text(&mut self, key: KeyEvent) -> Vec<Cmd> {
         self.esc_armed = false;
         if let Some(w) = &mut self.work {
-            w.form.edit(key);
+            let digit =
+                matches!(key.code, crossterm::event::KeyCode::Char(c) if c.is_ascii_digit());
+            if w.form.edit(key)
+                && digit
+                && let Some(s) = &w.task.survey
+            {
+                super::work::score_typed(&mut w.form, s.scale);
+            }
         } else if let Some((_, f)) = &mut self.assign {
             f.edit(key);
         }

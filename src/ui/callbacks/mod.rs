@@ -39,6 +39,8 @@ pub struct Lent<'a> {
     pub rules: &'a Rules,
     pub templates: &'a TemplateSet,
     pub store_name: &'a str,
+    /// The width the tab is drawn at (the terminal's): how the script wraps.
+    pub width: u16,
 }
 
 /// Whose tasks the queue shows.
@@ -187,9 +189,11 @@ pub struct CallbacksTab {
     kind_totals: Vec<(Kind, usize)>,
     /// The due count last loaded, for the app's status bar.
     due: Option<i64>,
-    /// Injected with each message (never read here): the language and the time zone.
+    /// Injected with each message (never read here): the language, the time zone and the
+    /// width the tab is drawn at.
     lang: Lang,
     tz: chrono_tz::Tz,
+    width: u16,
 }
 
 impl Default for CallbacksTab {
@@ -209,6 +213,7 @@ impl Default for CallbacksTab {
             due: None,
             lang: Lang::Zh,
             tz: chrono_tz::Tz::UTC,
+            width: 80,
         }
     }
 }
@@ -219,6 +224,7 @@ impl CallbacksTab {
     pub fn handle(&mut self, msg: Msg, env: &mut Env, lent: &Lent) -> Vec<Out> {
         self.lang = env.lang;
         self.tz = env.clock.tz();
+        self.width = lent.width;
         let mut outs = Vec::new();
         drive(self, msg, |cmd| run::run(cmd, env, lent, &mut outs));
         outs
@@ -474,3 +480,5 @@ pub fn subject(r: &TaskRow, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_form;

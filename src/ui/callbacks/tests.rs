@@ -167,7 +167,6 @@ fn another_agents_save_reloads_the_queue_and_checks_the_open_task() {
     // The task moved on: the form keeps what was typed, says who, and the next save is
     // taken on the new version.
     act(&mut s, Action::NextField);
-    act(&mut s, Action::NextField);
     typed(&mut s, "4");
     s.update(Msg::Moved {
         task: Box::new(detail(task(7, "张三", 5))),

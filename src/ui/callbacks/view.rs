@@ -38,9 +38,6 @@ pub fn render(
             .clone()
             .or_else(|| d.landline.clone())
             .unwrap_or_else(|| "-".into());
-        let script = d
-            .render(&d.script, &w.store_name)
-            .replace(['\n', '\r'], " ");
         let head = vec![Line::from(vec![
             Span::styled(lang.t("电话 ", "Phone "), theme.label()),
             Span::raw(inert(&phone)),
@@ -56,55 +53,69 @@ pub fn render(
             head.push(Line::from(Span::styled(inert(l), theme.dim())));
         }
         let per_row = usize::from(inner.width.max(1));
-        let mut about = 0;
         if let Some(t) = &d.declined {
             let day = t.visit_at.with_timezone(&clock.tz()).format("%Y-%m-%d");
             let line = inert(&t.line(&day.to_string(), lang));
-            // It wraps: give it the rows it needs (up to 3).
-            about = (width(&line) + 5).div_ceil(per_row).clamp(1, 3) as u16;
+            // It wraps: the head gives it the rows it needs.
             head.push(Line::from(vec![
                 Span::styled(lang.t("事由 ", "About "), theme.label()),
                 Span::raw(line),
             ]));
         }
-        head.push(Line::from(vec![
-            Span::styled(lang.t("话术 ", "Script "), theme.label()),
-            Span::raw(inert(&script)),
-        ]));
-        // The script wraps: give it the rows it needs (up to 4).
-        let script_rows = (width(&script) + 5).div_ceil(per_row).clamp(1, 4) as u16;
-        let [h, f] = Layout::vertical([
-            Constraint::Length(2 + script_rows + about + w.card.len() as u16),
+        // The script wraps, whole: up to 4 rows at a time, PgUp / PgDn scroll the rest.
+        let script = script_text(w, lang, theme);
+        let (lines, shown) = script_rows(&script, inner.width);
+        let top = w.script_top.min(lines - shown);
+        let head = Paragraph::new(head).wrap(Wrap { trim: true });
+        let head_rows = u16::try_from(head.line_count(inner.width.max(1))).unwrap_or(1);
+        let [h, sc, f] = Layout::vertical([
+            Constraint::Length(head_rows),
+            Constraint::Length(shown),
             Constraint::Min(3),
         ])
         .areas(inner);
-        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), h);
+        frame.render_widget(head, h);
+        frame.render_widget(script.scroll((top, 0)), sc);
         let info = work_info(d, form, inner.width, lang, theme);
         let info_rows = info
             .iter()
             .map(|l| (l.width() + 1).div_ceil(per_row).max(1) as u16)
             .sum::<u16>();
+        let mut keys = keymap::hint_line(
+            &s.scopes(),
+            s.typing(),
+            &[
+                (Action::Save, "记录本次结果", "record this attempt"),
+                (Action::NextField, "下一栏", "next"),
+                (Action::Back, "返回队列", "back to the queue"),
+            ],
+            lang,
+        );
+        if lines > shown {
+            // The script's keys first, with where it stands: its rows on screen of all.
+            let scroll = keymap::hint_groups(
+                &s.scopes(),
+                s.typing(),
+                &[(&[Action::PageUp, Action::PageDown], "话术", "script")],
+                lang,
+            );
+            keys = format!("{scroll} {}-{}/{lines}  {keys}", top + 1, top + shown);
+        }
+        // The key line wraps rather than lose its last keys.
+        let keys_rows = (width(&keys) as u16).div_ceil(inner.width.max(1)).max(1);
         let [fields, more, hint] = Layout::vertical([
             Constraint::Min(1),
             Constraint::Length(info_rows),
-            Constraint::Length(1),
+            Constraint::Length(keys_rows),
         ])
         .areas(f);
         form.render(frame, fields, lang, theme);
         beside_fields(frame, fields, d, form, lang, theme);
         frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
         frame.render_widget(
-            Paragraph::new(keymap::hint_line(
-                &s.scopes(),
-                s.typing(),
-                &[
-                    (Action::Save, "记录本次结果", "record this attempt"),
-                    (Action::NextField, "下一栏", "next"),
-                    (Action::Back, "返回队列", "back to the queue"),
-                ],
-                lang,
-            ))
-            .style(theme.dim()),
+            Paragraph::new(keys)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
             hint,
         );
         return;
@@ -251,6 +262,37 @@ pub fn render(
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
     }
+}
+
+/// Rows the script shows at a time.
+const SCRIPT_ROWS: u16 = 4;
+
+/// The script to read out (the customer's and the store's names filled in), wrapped.
+fn script_text<'a>(w: &super::Work, lang: Lang, theme: &Theme) -> Paragraph<'a> {
+    let script = w
+        .task
+        .render(&w.task.script, &w.store_name)
+        .replace(['\n', '\r'], " ");
+    Paragraph::new(Line::from(vec![
+        Span::styled(lang.t("话术 ", "Script "), theme.label()),
+        Span::raw(inert(&script)),
+    ]))
+    .wrap(Wrap { trim: true })
+}
+
+/// The script's wrapped rows at this width, and how many of them show at a time.
+fn script_rows(script: &Paragraph, width: u16) -> (u16, u16) {
+    let lines = u16::try_from(script.line_count(width.max(1)))
+        .unwrap_or(u16::MAX)
+        .max(1);
+    (lines, lines.min(SCRIPT_ROWS))
+}
+
+/// The first script row PgDn may bring to the top, with the tab drawn `width` cells wide.
+pub(super) fn script_last_top(w: &super::Work, lang: Lang, width: u16) -> u16 {
+    let theme = Theme::new(false);
+    let (lines, shown) = script_rows(&script_text(w, lang, &theme), width.saturating_sub(2));
+    lines - shown
 }
 
 /// Where a one-line field's row has room after what it shows: (x, y, cells free), or

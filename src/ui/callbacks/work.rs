@@ -31,7 +31,7 @@ impl CallbacksTab {
             Field::new("outcome", "结果", "Outcome")
                 .required()
                 .hints(OUTCOME_HINT, OUTCOME_HINT_EN)
-                .value("1"),
+                .default_value("1"),
         ];
         fields.push(Field::new("callback_at", "回拨时间", "Callback at").hint("2026-11-24 15:00"));
         if d.row.kind == Kind::EventInvite {
@@ -71,6 +71,49 @@ impl CallbacksTab {
             script_top: 0,
         });
         self.message = None;
+    }
+}
+
+/// Whether the outcome chosen asks for the time the customer named (5, call back).
+fn wants_time(f: &Form) -> bool {
+    matches!(f.get("outcome"), "5" | "回拨" | "call back")
+}
+
+/// Tab / Shift-Tab: the next (previous) field, passing the callback time unless the
+/// outcome asks for it.
+pub(super) fn step_focus(f: &mut Form, forward: bool) {
+    for _ in 0..f.fields.len() {
+        if forward {
+            f.next();
+        } else {
+            f.prev();
+        }
+        let on_time = f
+            .fields
+            .get(f.focus)
+            .is_some_and(|x| x.key == "callback_at");
+        if !on_time || wants_time(f) {
+            return;
+        }
+    }
+}
+
+/// A digit typed into a score: once the score is whole (no further digit could keep it on
+/// the scale: `3` of 1–5, `10` or `4` of 1–10, not yet `1` of 1–10) the next field.
+pub(super) fn score_typed(f: &mut Form, scale: u8) {
+    let Some(field) = f.fields.get(f.focus) else {
+        return;
+    };
+    if !field.key.starts_with("q:") {
+        return;
+    }
+    let whole = field
+        .text()
+        .trim()
+        .parse::<u16>()
+        .is_ok_and(|x| (1..=u16::from(scale)).contains(&x) && x * 10 > u16::from(scale));
+    if whole {
+        step_focus(f, true);
     }
 }
 

@@ -224,6 +224,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::CallbackQueue, &[Char('s')], Action::Queue(QueueOp::Status), "看：待办/已完成/失败/过期/不回访（附原因）", "Show: pending / done / failed / expired / skipped (with reason)"),
     b(Scope::CallbackQueue, &[Char('g')], Action::Queue(QueueOp::SendTexts), "导出今日待发短信（节日、生日问候）并标记已发", "Export today's text messages (greetings) and mark them sent"),
     b(Scope::CallbackQueue, &[Ctrl('e')], Action::ExportList, "导出本列表（CSV 与 XLSX，号码已遮盖）", "Export this list (CSV and XLSX, numbers masked)"),
+    b(Scope::CallbackWork, &[Code(KeyCode::PageUp)], Action::PageUp, "话术上翻", "Script: scroll up"),
+    b(Scope::CallbackWork, &[Code(KeyCode::PageDown)], Action::PageDown, "话术下翻", "Script: scroll down"),
     b(Scope::CallbackWork, &[Code(KeyCode::Esc)], Action::Back, "返回队列（任务仍在名下）", "Back to the queue (the task stays yours)"),
     b(Scope::CallbackWork, &[Ctrl('r')], Action::RaiseImprovement, "提出整改意见（关联本回访）", "Raise an improvement action (linked to this callback)"),
     // -- Desk tab: improvement actions (ui::desk::improvements) --

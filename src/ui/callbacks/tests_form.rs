@@ -1,0 +1,128 @@
+//! The work form as a new user meets it: Tab passes the callback time unless the outcome
+//! asks for it, a whole score moves to the next question, and a long script scrolls whole
+//! at 80x24 in both languages.
+
+use super::tests::{act, detail, task, typed, working};
+use super::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn focused(s: &CallbacksTab) -> String {
+    let (_, f) = s.work().unwrap();
+    f.fields[f.focus].key.to_string()
+}
+
+#[test]
+fn tab_passes_the_callback_time_unless_the_outcome_asks_for_it() {
+    let mut s = working(7);
+    assert_eq!(focused(&s), "outcome");
+    act(&mut s, Action::NextField);
+    assert_eq!(focused(&s), "q:reception");
+    act(&mut s, Action::PrevField);
+    assert_eq!(focused(&s), "outcome");
+    // 5, call back: the time is asked for. Typing replaces the outcome's default.
+    typed(&mut s, "5");
+    assert_eq!(s.work().unwrap().1.get("outcome"), "5");
+    act(&mut s, Action::NextField);
+    assert_eq!(focused(&s), "callback_at");
+    act(&mut s, Action::NextField);
+    assert_eq!(focused(&s), "q:reception");
+}
+
+#[test]
+fn a_whole_score_moves_to_the_next_question() {
+    let mut s = working(7);
+    act(&mut s, Action::NextField);
+    typed(&mut s, "4");
+    assert_eq!(focused(&s), "q:delivery");
+    typed(&mut s, "25");
+    let (_, f) = s.work().unwrap();
+    assert_eq!((f.get("q:delivery"), f.get("q:overall")), ("2", "5"));
+    // After the last question: the notes.
+    assert_eq!(focused(&s), "notes");
+    // On a 1–10 scale `1` may become `10`: it waits for the next digit.
+    let mut s = working(8);
+    if let Some(w) = &mut s.work {
+        w.task.survey.as_mut().unwrap().scale = 10;
+    }
+    act(&mut s, Action::NextField);
+    typed(&mut s, "1");
+    assert_eq!(focused(&s), "q:reception");
+    typed(&mut s, "0");
+    assert_eq!(focused(&s), "q:delivery");
+    typed(&mut s, "1");
+    act(&mut s, Action::NextField);
+    assert_eq!(s.work().unwrap().1.get("q:delivery"), "1");
+}
+
+/// A task whose script takes many rows at 80 columns.
+fn long_script(lang: Lang) -> CallbacksTab {
+    let mut s = working(7);
+    let mut d = detail(task(7, "张三", 2));
+    d.script = match lang {
+        Lang::Zh => (1..=12)
+            .map(|i| format!("第{i}句：您好{{name}}，我是{{store}}的回访专员，耽误您一分钟。"))
+            .collect(),
+        Lang::En => (1..=12)
+            .map(|i| {
+                format!("Line {i}: hello {{name}}, this is {{store}} calling about your car. ")
+            })
+            .collect(),
+    };
+    s.update(Msg::Opened(Box::new(Opened {
+        task: d,
+        card: Vec::new(),
+        store_name: "广州店".into(),
+    })));
+    s
+}
+
+fn screen(s: &CallbacksTab, lang: Lang) -> String {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| s.render(f, f.area(), lang, &clock, &Theme::new(false)))
+        .unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .replace(' ', "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_long_script_wraps_and_scrolls_to_its_last_line_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = long_script(lang);
+        s.lang = lang;
+        let first = lang.t("第1句", "Line1:");
+        let last = lang.t("第12句", "Line12:");
+        let top = screen(&s, lang);
+        assert!(top.contains(first), "{top}");
+        assert!(!top.contains(last), "{top}");
+        assert!(top.contains("PgUp/PgDn"), "{top}");
+        assert!(top.contains(lang.t("话术1-4/", "script1-4/")), "{top}");
+        // PgDn until the end: the last sentence is read whole, and PgDn stops there.
+        for _ in 0..20 {
+            act(&mut s, Action::PageDown);
+        }
+        let end = screen(&s, lang);
+        assert!(end.contains(last), "{end}");
+        assert!(
+            end.contains(lang.t("耽误您一分钟。", "aboutyourcar.")),
+            "{end}"
+        );
+        assert!(!end.contains(first), "{end}");
+        act(&mut s, Action::PageUp);
+        let back = screen(&s, lang);
+        assert_ne!(back, end, "PgUp right after the end moves the script back");
+        for _ in 0..20 {
+            act(&mut s, Action::PageUp);
+        }
+        assert!(screen(&s, lang).contains(first));
+    }
+}
