@@ -183,7 +183,7 @@ const MUST_DRAW: &[(&str, &str)] = &[
     ("新预约", "New booking"),
     ("登记投诉", "Register a complaint"),
     ("门店设置", "Store settings"),
-    ("按键帮助（任意键关闭）", "Keys (any key closes)"),
+    ("按键帮助", "Keys"),
     ("审计记录（只读）", "Audit log (read-only)"),
 ];
 

@@ -91,6 +91,8 @@ pub struct App {
     /// Open rescue cases, and how many missed their 30-minute contact (status bar).
     pub rescue_counts: (i64, i64),
     pub overlay: Option<Overlay>,
+    /// The first line of the help overlay on screen (it scrolls when longer).
+    pub help_scroll: usize,
     /// A message for the status line, and whether it is an error.
     pub status: Option<(String, bool)>,
     pub quit: bool,
@@ -183,6 +185,7 @@ impl App {
             status: None,
             quit: false,
             size: (80, 24),
+            help_scroll: 0,
             data_version,
             damaged_shown: false,
             discard_draft: false,
@@ -298,7 +301,9 @@ impl App {
         let action = keymap::lookup(&scopes, &key, typing);
         match &mut self.overlay {
             Some(Overlay::Help) => {
-                self.overlay = None;
+                if !super::help::key(self, &key) {
+                    self.overlay = None;
+                }
                 return;
             }
             Some(Overlay::Audit(_)) => {

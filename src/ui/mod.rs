@@ -19,6 +19,7 @@ pub mod desk;
 pub mod drafts;
 pub mod export_file;
 pub mod first_run;
+pub mod help;
 pub mod keymap;
 pub mod list_export;
 pub mod machine;

@@ -3,7 +3,6 @@
 
 use super::action::Tab;
 use super::app::{App, Overlay};
-use super::keymap;
 use super::theme::Level;
 use super::widgets::popup::centered;
 use crate::i18n::Lang;
@@ -38,7 +37,12 @@ fn mark_selected_rows(buf: &mut ratatui::buffer::Buffer) {
     for y in area.top()..area.bottom() {
         let mut x = area.left() + 1;
         while x < area.right() {
-            let reversed = |x: u16| buf[(x, y)].modifier.contains(Modifier::REVERSED);
+            // A wide character's hidden second cell counts as its first (a row that
+            // starts with a Chinese name).
+            let reversed = |x: u16| {
+                let on = |x: u16| buf[(x, y)].modifier.contains(Modifier::REVERSED);
+                on(x) || (x > area.left() && width(buf[(x - 1, y)].symbol()) > 1 && on(x - 1))
+            };
             if !reversed(x) || reversed(x - 1) {
                 x += 1;
                 continue;
@@ -98,7 +102,7 @@ fn render_all(app: &App, frame: &mut Frame) {
     }
     render_status(app, frame, status);
     match &app.overlay {
-        Some(Overlay::Help) => render_help(app, frame, area),
+        Some(Overlay::Help) => super::help::render(app, frame, area),
         Some(Overlay::Search(gs)) => render_search(app, gs, frame, area),
         Some(Overlay::ConfirmQuit) => render_confirm(app, frame, area),
         Some(Overlay::RestoreDraft(d)) => render_restore(app, d, frame, area),
@@ -297,57 +301,6 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         ])),
         area,
     );
-}
-
-fn render_help(app: &App, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let (scopes, typing) = app.tab_scopes();
-    let bindings = keymap::bindings_for(&scopes, typing);
-    let rows_available = area.height.saturating_sub(4) as usize;
-    // One column when it fits, else two side by side.
-    let columns = if bindings.len() <= rows_available {
-        1
-    } else {
-        2
-    };
-    let per_column = bindings.len().div_ceil(columns);
-    let popup = centered(
-        area,
-        area.width.min(if columns == 1 { 72 } else { 80 }),
-        (per_column as u16 + 2).min(area.height - 1),
-    );
-    frame.render_widget(Clear, popup);
-    let block = app
-        .theme
-        .block(lang.t("按键帮助（任意键关闭）", "Keys (any key closes)"));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let col_w = inner.width / columns as u16;
-    let key_w = if columns == 1 { 24 } else { 14 };
-    for (c, chunk) in bindings.chunks(per_column.max(1)).enumerate() {
-        let lines: Vec<Line> = chunk
-            .iter()
-            .map(|(b, keys)| {
-                Line::from(vec![
-                    Span::styled(
-                        fit(&app.theme.text(&keymap::keys_label(keys)), key_w, true),
-                        app.theme.key(),
-                    ),
-                    Span::raw(fit(
-                        b.desc(lang),
-                        (col_w as usize).saturating_sub(key_w + 1),
-                        false,
-                    )),
-                ])
-            })
-            .collect();
-        let r = Rect {
-            x: inner.x + c as u16 * col_w,
-            width: col_w,
-            ..inner
-        };
-        frame.render_widget(Paragraph::new(lines), r);
-    }
 }
 
 fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, area: Rect) {
