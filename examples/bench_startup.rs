@@ -8,10 +8,13 @@
 //! BINARY defaults to the `frontdesk` beside this example's folder (target/release). For
 //! RUNS rounds (default 5), big and small back to back, it times: the first frame (spawned
 //! in an 80x24 pseudo-terminal until the screen's bottom line is drawn), then each
-//! command-line call below. Each figure is printed as min/median/max over the rounds, and
-//! as the big store's ratio to the small one's, pair by pair. Last, the bytes the terminal
-//! receives for one cursor move down on the Calls tab. Nothing is written to the stores
-//! (the app is left with `q`, which closes it cleanly).
+//! command-line call below, then the first call after an app session (the app started,
+//! left with `q`, then `frontdesk agents`: whatever the app leaves beside the file, the
+//! call pays for). Each figure is printed as min/median/max over the rounds, and as the
+//! big store's ratio to the small one's, pair by pair, with the load average before and
+//! after (other builds share the machine). Last, the bytes the terminal receives for one
+//! cursor move down on the Calls tab. Nothing is written to the stores (the app is left
+//! with `q`, which closes it cleanly).
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -228,10 +231,11 @@ fn main() {
     let bin = bin.canonicalize().expect("binary");
     let home = tempfile::tempdir().expect("home");
     println!(
-        "binary {}; {runs} rounds, big {} vs small {}",
+        "binary {}; {runs} rounds, big {} vs small {}; load average {}",
         bin.display(),
         big.display(),
-        small.display()
+        small.display(),
+        loadavg()
     );
     // Warm the page cache and any first-open work (a migration) once.
     for db in [&big, &small] {
@@ -256,8 +260,28 @@ fn main() {
             .collect();
         report(&format!("frontdesk {}", call.join(" ")), &pairs);
     }
+    let after_app = |db: &Path| {
+        let app = spawn(&bin, db, home.path());
+        while !app.bottom_drawn() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        app.settle(Duration::from_millis(300));
+        app.quit();
+        cli(&bin, db, home.path(), &["agents"])
+    };
+    let pairs: Vec<_> = (0..runs)
+        .map(|_| (after_app(&big), after_app(&small)))
+        .collect();
+    report("frontdesk agents, after an app session", &pairs);
     let bytes: Vec<_> = (0..runs.min(3))
         .map(|_| cursor_move_bytes(&bin, &big, home.path()))
         .collect();
     println!("cursor move down on the Calls tab: {bytes:?} bytes to the terminal");
+    println!("load average after: {}", loadavg());
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }

@@ -242,26 +242,6 @@ fn a_scribbled_inner_page_is_reported_by_check_without_writing() {
     }
 }
 
-/// Every line the program logged under `home`.
-fn logged(home: &Path) -> String {
-    fn walk(dir: &Path, out: &mut String) {
-        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let p = e.path();
-            if e.file_type().is_ok_and(|t| t.is_symlink()) {
-                continue; // `frontdesk.log` links to the current file
-            }
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "log") {
-                out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
-            }
-        }
-    }
-    let mut out = String::new();
-    walk(home, &mut out);
-    out
-}
-
 #[test]
 fn a_command_line_call_reads_the_whole_file_only_after_a_crash() {
     let home = tempfile::tempdir().unwrap();

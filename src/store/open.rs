@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+mod check;
 mod unknown;
+
+use check::Checker;
+pub use check::join_within;
 
 /// `application_id` of frontdesk files ("FDK1").
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
@@ -25,6 +29,11 @@ impl Interrupter {
 
 /// An open store. One per process (or per thread); SQLite does the locking between them.
 pub struct Db {
+    /// The background check's thread, stopped when this connection closes (fields drop in
+    /// order: this one first): a check left running would hold the file open read-only
+    /// past the app's end, and a read-only last connection cannot fold the `-wal` back
+    /// into the file, leaving it to look like a crash's.
+    checker: Option<Checker>,
     pub(crate) conn: Connection,
     path: PathBuf,
     store_id: String,
@@ -239,7 +248,7 @@ impl Db {
     /// priority, so that keys keep their answer time beside it. Does nothing the second time.
     pub fn start_background_check(&mut self) {
         if std::mem::take(&mut self.deferred) {
-            spawn_check(self.health.clone(), self.path.clone(), true);
+            self.checker = Some(Checker::spawn(self.health.clone(), self.path.clone(), true));
         }
     }
 
@@ -286,12 +295,13 @@ impl Db {
         configure(&conn).map_err(sqlite_err)?;
         let health = Arc::new(OnceLock::new());
         let mut deferred = false;
+        let mut checker = None;
         if check == Check::Now || state == FileState::Missing {
             let _ = health.set(Ok(()));
         } else if check == Check::Deferred {
             deferred = true;
         } else {
-            spawn_check(health.clone(), path.to_path_buf(), false);
+            checker = Some(Checker::spawn(health.clone(), path.to_path_buf(), false));
         }
         let mut db = Db {
             conn,
@@ -300,6 +310,7 @@ impl Db {
             read_only: false,
             health,
             deferred,
+            checker,
         };
         if let FileState::Frontdesk(v) = state
             && v < migrate::LATEST
@@ -354,6 +365,7 @@ impl Db {
             store_id: self.store_id.clone(),
             health: self.health.clone(),
             deferred: false,
+            checker: None,
         })
     }
 
@@ -402,44 +414,6 @@ impl Db {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
-    }
-}
-
-/// Runs the `quick_check` on a thread of its own (on its own connection), and sets
-/// `health` to its finding; `humble` lowers the thread's CPU and I/O priority first.
-fn spawn_check(health: Arc<OnceLock<Result<(), String>>>, path: PathBuf, humble: bool) {
-    let _ = std::thread::Builder::new()
-        .name("quick_check".into())
-        .spawn(move || {
-            if humble {
-                lowest_priority();
-            }
-            let found = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| e.to_string())
-                .and_then(|c| run_quick_check(&c));
-            if let Err(e) = &found {
-                tracing::error!("quick_check failed: {e}");
-            }
-            let _ = health.set(found);
-        });
-}
-
-/// Puts the calling thread last in line for the CPU (nice 19) and the disk (the idle I/O
-/// class); on Linux both are per thread. Failing that, it runs as it is.
-fn lowest_priority() {
-    const IOPRIO_CLASS_IDLE: libc::c_long = 3;
-    const IOPRIO_CLASS_SHIFT: u32 = 13;
-    const IOPRIO_WHO_PROCESS: libc::c_long = 1;
-    // SAFETY: plain system calls on this thread's own id, with no pointers.
-    unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
-        libc::syscall(
-            libc::SYS_ioprio_set,
-            IOPRIO_WHO_PROCESS,
-            libc::c_long::from(tid),
-            IOPRIO_CLASS_IDLE << IOPRIO_CLASS_SHIFT,
-        );
     }
 }
 

@@ -15,7 +15,11 @@ use crate::store::{Db, Interrupter};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Instant;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long the app's close waits for each thread to let go of its connection.
+const STOP_WAIT: Duration = Duration::from_millis(500);
 
 /// A report job: what to run against the worker's connection.
 type Run = Box<dyn FnOnce(&mut Db) -> Outcome + Send>;
@@ -38,7 +42,8 @@ pub enum Reply {
 }
 
 pub struct Background {
-    tasks: Sender<Task>,
+    /// None once stopped (`Drop`): the worker then finds its queue closed and ends.
+    tasks: Option<Sender<Task>>,
     /// The latest generation asked for: the worker skips and drops anything older.
     latest: Arc<AtomicU64>,
     interrupter: Interrupter,
@@ -47,6 +52,10 @@ pub struct Background {
     /// The report job in flight and when it was asked for.
     running: Option<(u64, Instant)>,
     planning: bool,
+    /// The threads, each with its connection, joined when the app closes; planning's with
+    /// the handle that interrupts its statement.
+    worker: Option<JoinHandle<()>>,
+    planner: Option<(Interrupter, JoinHandle<()>)>,
 }
 
 impl Background {
@@ -58,7 +67,7 @@ impl Background {
         let (replies_tx, replies) = channel();
         let latest = Arc::new(AtomicU64::new(0));
         let (l, out) = (latest.clone(), replies_tx.clone());
-        std::thread::Builder::new()
+        let worker = std::thread::Builder::new()
             .name("reports".into())
             .spawn(move || {
                 while let Ok(mut task) = rx.recv() {
@@ -88,13 +97,15 @@ impl Background {
                 source: e,
             })?;
         Ok(Background {
-            tasks,
+            tasks: Some(tasks),
             latest,
             interrupter,
             replies_tx,
             replies,
             running: None,
             planning: false,
+            worker: Some(worker),
+            planner: None,
         })
     }
 
@@ -102,7 +113,11 @@ impl Background {
     pub fn submit(&mut self, generation: u64, run: Run) {
         self.cancel(generation);
         self.running = Some((generation, Instant::now()));
-        if self.tasks.send(Task { generation, run }).is_err() {
+        let sent = self
+            .tasks
+            .as_ref()
+            .map(|t| t.send(Task { generation, run }));
+        if !matches!(sent, Some(Ok(()))) {
             tracing::error!("the reports worker has stopped");
         }
     }
@@ -157,6 +172,7 @@ impl Background {
             }
         };
         let out = self.replies_tx.clone();
+        let interrupter = own.interrupter();
         let spawned = std::thread::Builder::new()
             .name("callback-planning".into())
             .spawn(move || {
@@ -164,8 +180,32 @@ impl Background {
                 let _ = out.send(Reply::Planned);
             });
         match spawned {
-            Ok(_) => self.planning = true,
+            Ok(thread) => {
+                self.planning = true;
+                self.planner = Some((interrupter, thread));
+            }
             Err(e) => tracing::warn!("callback planning: {e}"),
+        }
+    }
+}
+
+/// The app closes: what runs is interrupted (a report is not wanted any more; planning's
+/// transaction rolls back whole and runs again at the next start) and each thread's
+/// connection closes before the app's own, so that the last connection to close folds the
+/// `-wal` back into the file and the next command-line open finds it clean.
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.latest.store(u64::MAX, Ordering::SeqCst);
+        self.interrupter.interrupt();
+        self.tasks = None;
+        let planner = self.planner.take().map(|(stop, thread)| {
+            stop.interrupt();
+            thread
+        });
+        for thread in [self.worker.take(), planner].into_iter().flatten() {
+            if !crate::store::open::join_within(thread, STOP_WAIT) {
+                tracing::info!("a background thread still runs at close");
+            }
         }
     }
 }
