@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release -- demo --db /tmp/big.sqlite3 --customers 100000 --seed 1
 //!     cargo build --release --examples
-//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs]
+//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs|start]
 //!
 //! A reader thread parses everything the app writes (vt100) and notes the moment each
 //! chunk changes the screen, colours included (a cursor bar is a colour). Each key is sent
@@ -15,7 +15,9 @@
 //! Reports: every page in turn (→), then on customer groups the cars of the first brand
 //! (Enter, Esc), and on loyalty the periods (y, m, [, ], t), a row (↓) and its customers
 //! (Enter, Esc). Tabs: Customers search typing, the Calls list cursor, the Callbacks queue
-//! cursor, and the tab keys themselves.
+//! cursor, and the tab keys themselves. Start: a fresh app each round, and the Calls tab
+//! key (`1`) sent the moment the first frame is on screen, while the app still loads what
+//! that frame left for later; "answered" is when the Calls list is on screen.
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::collections::BTreeMap;
@@ -286,6 +288,33 @@ fn tabs(t: &mut Term, f: &mut Figures, runs: usize) {
     }
 }
 
+/// A key the moment the first frame is drawn, on a fresh app each round.
+fn start(bin: &str, db: &str, home: &std::path::Path, f: &mut Figures, runs: usize) {
+    let label = "1 (Calls tab) at the first frame";
+    for _ in 0..runs {
+        let mut t = Term::spawn(bin, db, home);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !t.text().contains("Customer") {
+            assert!(Instant::now() < deadline, "no first frame\n{}", t.text());
+            std::thread::sleep(Duration::from_micros(500));
+        }
+        let at = t.send("1");
+        while !t.text().contains("Calls 2026-11-23 (today)") {
+            assert!(Instant::now() < deadline, "no Calls tab\n{}", t.text());
+            std::thread::sleep(Duration::from_micros(500));
+        }
+        let answered = at.elapsed();
+        let (_, done) = t.settle(at, label).unwrap_or_default();
+        if !f.by.contains_key(label) {
+            f.order.push(label.to_string());
+        }
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        f.by.entry(label.to_string())
+            .or_default()
+            .push((ms(answered), ms(done.max(answered))));
+    }
+}
+
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -295,7 +324,7 @@ fn loadavg() -> String {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(bin), Some(db)) = (args.next(), args.next()) else {
-        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs]");
+        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs|start]");
         return;
     };
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -307,12 +336,16 @@ fn main() {
         .to_string();
     let home = tempfile::tempdir().expect("home");
     let load = loadavg();
-    let mut t = Term::spawn(&bin, &db, home.path());
-    t.go("", "Customer");
     let mut f = Figures::default();
-    match which.as_str() {
-        "tabs" => tabs(&mut t, &mut f, runs),
-        _ => reports(&mut t, &mut f, runs),
+    if which == "start" {
+        start(&bin, &db, home.path(), &mut f, runs);
+    } else {
+        let mut t = Term::spawn(&bin, &db, home.path());
+        t.go("", "Customer");
+        match which.as_str() {
+            "tabs" => tabs(&mut t, &mut f, runs),
+            _ => reports(&mut t, &mut f, runs),
+        }
     }
     println!(
         "{bin} on {db}: {which}, {runs} rounds; load average {load} before, {} after",

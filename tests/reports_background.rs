@@ -1,8 +1,10 @@
 //! Reports and callback planning off the app's thread (issue 14, point 1): with the
 //! worker started, a key on the Reports tab is answered at once with "computing", the
 //! report computed on the worker's own connection arrives through `App::pump` and is
-//! shown; a newer key supersedes the older job; planning runs on its own connection while
-//! the app's own writes still go through, and the queue reloads when it is done.
+//! shown; a newer key supersedes the older job; the today board is counted there too, and
+//! a key is answered while it counts; planning runs on its own connection while the app's
+//! own writes still go through, and the queue reloads when it is done. What the first
+//! frame leaves for later loads piece by piece, after a key that came first.
 
 mod support;
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -149,4 +151,50 @@ fn callback_planning_runs_beside_the_apps_own_writes_and_the_queue_reloads() {
     assert_ne!(after, before, "planning changed nothing to see");
     // The queue and the status bar's count loaded again when planning was done.
     assert_eq!(app.callbacks_due, after);
+}
+
+#[test]
+fn the_board_is_counted_on_the_worker_and_a_key_is_answered_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.start_background();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('6'));
+    // The board is being counted on the worker: the tab says so, and answers the next key.
+    assert!(app.reports.busy());
+    assert!(draw(&app).contains("Counting…"), "{}", draw(&app));
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.reports.page(), 1, "the key waited for the count");
+    pump_until(&mut app, "the report", |a| !a.reports.busy());
+    assert_eq!(app.reports.depth(), 1);
+    // Back on the board: counted again, then shown without "counting".
+    key(&mut app, KeyCode::Left);
+    assert!(app.reports.busy());
+    pump_until(&mut app, "the board", |a| !a.reports.busy());
+    let screen = draw(&app);
+    assert!(screen.contains("Calls today"), "{screen}");
+    assert!(!screen.contains("Counting…"), "{screen}");
+}
+
+#[test]
+fn a_key_at_the_first_frame_is_answered_before_the_deferred_load_which_then_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = support::demo::first_frame_app(dir.path(), Lang::En, "1001");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let due = frontdesk::store::callbacks::due_count(app.db.conn(), today, None).unwrap();
+    assert!(due > 0, "the demo has callbacks due");
+    assert!(app.deferring());
+    assert_eq!(app.callbacks_due, 0, "the queue is left for later");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.tab, frontdesk::ui::action::Tab::Calls);
+    assert!(app.deferring(), "the key waited for the whole load");
+    let mut pieces = 0;
+    while app.load_deferred_step() {
+        pieces += 1;
+    }
+    assert!(pieces > 1, "loaded in one piece");
+    assert!(!app.deferring());
+    assert_eq!(app.callbacks_due, due);
+    assert!(!app.load_deferred(), "nothing left to load");
 }

@@ -108,9 +108,9 @@ pub struct App {
     pub return_to: Option<Tab>,
     /// The threads reports and callback planning run on (`start_background`); None: inline.
     pub(super) background: Option<super::background::Background>,
-    /// The complaint deadlines, the callback queue and the today board are still to load
-    /// (`load_deferred`, after the first frame).
-    deferred: bool,
+    /// How many pieces of what the first frame left for later (`load_deferred_step`) are
+    /// loaded.
+    pub(super) deferred_done: usize,
 }
 
 impl App {
@@ -191,7 +191,7 @@ impl App {
             discard_draft: false,
             return_to: None,
             background: None,
-            deferred: true,
+            deferred_done: 0,
         };
         app.customers_run(CustomersMsg::Search);
         app.calls_run(CallsMsg::Enter);
@@ -210,21 +210,6 @@ impl App {
             ));
         }
         app
-    }
-
-    /// Loads what `for_first_frame` left for later; true when it did (draw again).
-    pub fn load_deferred(&mut self) -> bool {
-        if !std::mem::take(&mut self.deferred) {
-            return false;
-        }
-        // Deadlines passed while nobody had the app open: escalate (and count what is
-        // overdue) before anyone looks further than the first screen.
-        self.complaints_run(ComplaintsMsg::Tick);
-        self.complaints_run(ComplaintsMsg::Enter);
-        // The Reports tab's today board counts the day's work of the whole store.
-        self.reload_board();
-        self.callbacks_run(CallbacksMsg::Enter);
-        true
     }
 
     /// Adds a line to the status bar after what is there (an error stays as it is).

@@ -1,6 +1,6 @@
-//! The bridge to the tabs in the new shape (the Desk tab's pages, the Complaints tab): they
-//! get the store and context through `Env`, and what they ask of the app beyond their own
-//! state (`Out`) is carried out here.
+//! The bridge to the tabs in the new shape (the Desk tab's pages and every tab's folder):
+//! they get the store and context through an `Env`, and what they ask of the app beyond
+//! their own state (`Out`) is carried out here.
 
 use super::action::Tab;
 use super::app::{App, Overlay};
@@ -12,6 +12,7 @@ use super::complaints::Msg as ComplaintsMsg;
 use super::customers::Msg as CustomersMsg;
 use super::desk::improvements::RaisePrefill;
 use super::desk::{DeskTab, Env, Out, Request};
+use super::reports::{self, Msg as ReportsMsg};
 
 /// What a tab may use, borrowed field by field from the app (so the tab itself can be
 /// borrowed beside it).
@@ -107,6 +108,47 @@ impl App {
         let mut env = env_of!(self);
         let outs = self.customers.handle(msg, &mut env);
         self.carry_out(outs);
+    }
+
+    /// Hands the Reports tab a message; its jobs go to the worker thread (or run inline
+    /// where there is none), and a record it opens is shown on its own tab, Esc coming
+    /// back to the report.
+    pub(super) fn reports_send(&mut self, msg: ReportsMsg) {
+        let env = self.reports_env();
+        let mut ctx = reports::run::Ctx {
+            db: &mut self.db,
+            background: self.background.as_mut(),
+            env,
+        };
+        let outs = self.reports.handle(msg, &mut ctx);
+        if !outs.is_empty() {
+            self.carry_out(outs);
+            self.return_to = Some(Tab::Reports);
+        }
+    }
+
+    /// What the Reports tab needs to know of the moment.
+    pub(super) fn reports_now(&self) -> reports::Now {
+        reports::Now {
+            today: self.clock.today(),
+            lang: self.lang,
+        }
+    }
+
+    fn reports_env(&self) -> reports::run::Env {
+        reports::run::Env {
+            lang: self.lang,
+            tz: self.clock.tz(),
+            now: self.clock.now(),
+            templates: self.templates.clone(),
+            calendar: self.calendar.clone(),
+            sla: self.sla.clone(),
+            rules: self.callback_rules.clone(),
+            churn_months: self.settings.churn_months,
+            store: self.store_name(),
+            writer: self.export_writer(),
+            complaints_overdue: self.complaints.overdue() as i64,
+        }
     }
 
     /// Shows a customer's archive on the Customers tab (asked by another tab).

@@ -26,7 +26,7 @@ impl App {
             if let Ok(c) = crate::store::calls::rescue_counts(self.db.conn(), self.clock.now()) {
                 self.rescue_counts = c;
             }
-            self.reload_board();
+            self.reports_send(super::reports::Msg::Recount);
             // New callbacks come due as the day goes on (planning is idempotent).
             if self.ticks % 300 == 1 {
                 self.plan_callbacks();
@@ -54,7 +54,7 @@ impl App {
         // The calls list (and an open rescue case or call) in every mode: the list under a
         // form is what the agent comes back to.
         self.calls_run(super::calls::Msg::Follow);
-        self.reload_board();
+        self.reports_send(super::reports::Msg::Recount);
         if self.tab == Tab::Desk {
             self.desk_run(|d, env| d.follow(env));
         }
@@ -159,4 +159,96 @@ pub(super) fn sla_of(
     config_business_hours: bool,
 ) -> crate::domain::complaints::SlaSettings {
     store.sla_in_force(config_business_hours)
+}
+
+impl App {
+    /// Starts the worker threads: from here on reports and callback planning run off the
+    /// app's thread. (Without it, as in tests that drive `App` directly, they run inline.)
+    pub fn start_background(&mut self) {
+        match super::background::Background::start(&self.db) {
+            Ok(bg) => self.background = Some(bg),
+            Err(e) => tracing::warn!("background worker: {}", e.message(Lang::En)),
+        }
+    }
+
+    /// A job or planning runs in the background: the loop looks for answers often.
+    pub fn waiting(&self) -> bool {
+        self.background.as_ref().is_some_and(|b| b.waiting())
+    }
+
+    /// Takes in what the background threads answered, and tells the tab how long its job
+    /// has run. Returns whether anything on screen may have changed.
+    pub fn pump(&mut self) -> bool {
+        use super::background::Reply;
+        use super::reports::Msg as ReportsMsg;
+        let Some(bg) = &mut self.background else {
+            return false;
+        };
+        let replies = bg.replies();
+        let running = bg.running();
+        let mut changed = !replies.is_empty();
+        for r in replies {
+            match r {
+                Reply::Reports {
+                    generation,
+                    outcome,
+                } => self.reports_send(ReportsMsg::Done {
+                    generation,
+                    outcome: *outcome,
+                }),
+                Reply::Planned => self.planned(),
+            }
+        }
+        if let Some((generation, ms)) = running
+            && ms >= super::reports::SHOW_ELAPSED_MS
+        {
+            self.reports_send(ReportsMsg::Elapsed { generation, ms });
+            changed = true;
+        }
+        changed
+    }
+
+    /// Closes the app's hold on the store: the background threads stop and close their
+    /// connections first, then the background check and the app's own connection, so the
+    /// last to close folds the `-wal` back into the file (a clean file for the next
+    /// command-line call, which then does not read it whole).
+    pub fn close(mut self) {
+        self.background = None;
+        drop(self);
+    }
+}
+
+impl App {
+    /// Loads what `for_first_frame` left for later, all of it; true when there was any.
+    pub fn load_deferred(&mut self) -> bool {
+        let mut any = false;
+        while self.load_deferred_step() {
+            any = true;
+        }
+        any
+    }
+
+    /// Loads the next piece of what `for_first_frame` left for later; false when none is
+    /// left. The loop calls it only while no key waits, so a key that comes meanwhile is
+    /// answered between pieces, never after all of them.
+    pub fn load_deferred_step(&mut self) -> bool {
+        match self.deferred_done {
+            // Deadlines passed while nobody had the app open: escalate (and count what is
+            // overdue) before anyone looks further than the first screen.
+            0 => self.complaints_run(ComplaintsMsg::Tick),
+            1 => self.complaints_run(ComplaintsMsg::Enter),
+            // The Reports tab's today board counts the day's work of the whole store (on
+            // the worker thread).
+            2 => self.reports_send(super::reports::Msg::Recount),
+            3 => self.callbacks_run(super::callbacks::Msg::Enter),
+            _ => return false,
+        }
+        self.deferred_done += 1;
+        true
+    }
+
+    /// Something of what the first frame left for later is still to load.
+    pub fn deferring(&self) -> bool {
+        self.deferred_done < 4
+    }
 }

@@ -5,7 +5,6 @@ pub mod app;
 mod app_desk;
 mod app_export;
 mod app_input;
-mod app_reports;
 mod app_tick;
 pub mod appointments;
 pub mod audit;
@@ -102,6 +101,7 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     shared.done.store(true, Ordering::SeqCst);
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     let _ = ratatui::try_restore();
+    app.close();
     let sig = shared.stop.load(Ordering::SeqCst);
     if sig > 0 {
         tracing::info!(signal = sig, "left on a signal or hang-up");
@@ -134,13 +134,23 @@ fn event_loop(
             })?;
             // The whole-file check waits for the first frame, then runs at low priority.
             app.db.start_background_check();
-            // So does the callback queue (drawn again once loaded).
-            dirty = app.load_deferred();
+            dirty = false;
         }
         // While a report or planning runs in the background, look for its answer (and
-        // show the time it takes) every few frames instead of every tick.
-        let wait = if app.waiting() { BUSY_TICK } else { TICK };
-        if event::poll(wait)? {
+        // show the time it takes) every few frames instead of every tick; while what the
+        // first frame left for later loads, only look whether a key waits.
+        let wait = if app.deferring() {
+            Duration::ZERO
+        } else if app.waiting() {
+            BUSY_TICK
+        } else {
+            TICK
+        };
+        if !event::poll(wait)? {
+            // No key waits: the next piece of the deferred load (the complaint deadlines,
+            // the callback queue), drawn when it is in.
+            dirty |= app.load_deferred_step();
+        } else {
             let ev = event::read()?;
             if let Event::Key(k) = &ev
                 && k.code == crossterm::event::KeyCode::F(12)

@@ -14,6 +14,14 @@ use frontdesk::ui::app::App;
 pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 pub fn demo_app(dir: &std::path::Path, lang: Lang, emp_no: &str) -> App {
+    let mut app = first_frame_app(dir, lang, emp_no);
+    app.load_deferred();
+    app
+}
+
+/// As `demo_app`, but with only what the first frame shows loaded (as the terminal starts
+/// it): the rest comes with `load_deferred_step`.
+pub fn first_frame_app(dir: &std::path::Path, lang: Lang, emp_no: &str) -> App {
     let path = dir.join("demo.sqlite3");
     let mut db = Db::open(&path).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
@@ -24,7 +32,7 @@ pub fn demo_app(dir: &std::path::Path, lang: Lang, emp_no: &str) -> App {
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     frontdesk::demo::fill(&mut db, actor, TZ, today, 200, 3, |_| {}).unwrap();
     let agent = agents::by_emp_no(&db, emp_no).unwrap().unwrap();
-    App::new(
+    App::for_first_frame(
         db,
         Clock::fixed(TZ, now),
         Settings::with_db(path, lang),

@@ -5,10 +5,12 @@
 //! `e` / `x` export what is shown as CSV / XLSX.
 //!
 //! The tab is a state machine (`update`: a message in, commands out; no store, terminal or
-//! clock). Reports, drill-downs and exports are `Cmd::Compute` jobs with a generation
-//! number: `run` carries them out on a worker thread with its own connection and they come
-//! back as `Msg::Done`; a result whose generation is not the latest asked for is dropped.
-//! Until it comes the tab says "计算中… / Computing…", with the time spent after 200 ms.
+//! clock). The board's count, reports, drill-downs and exports are `Cmd::Compute` jobs with
+//! a generation number: `run` carries them out on a worker thread with its own connection
+//! and they come back as `Msg::Done`; a result whose generation is not the latest asked
+//! for is dropped, so a new key supersedes whatever ran before it. Until it comes the tab
+//! says "计算中… / Computing…" (the board "正在统计… / Counting…"), with the time spent
+//! after 200 ms.
 
 mod board;
 mod keys;
@@ -64,6 +66,9 @@ pub struct Now {
 /// Work for the worker thread.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
+    /// Count the today board (its figures grow with the store: tens of milliseconds on a
+    /// large one, more under load).
+    Board,
     /// A page's report for a period.
     Report { report: Report, range: Range },
     /// The records behind a row.
@@ -87,8 +92,6 @@ pub struct Export {
 /// What the tab asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
-    /// Recount the today board (cheap: indexed counts over today).
-    CountBoard,
     /// Run a job in the background; its answer is `Msg::Done` with the same generation.
     Compute { generation: u64, job: Job },
     /// Nothing before generation `generation` is wanted any more: stop what runs.
@@ -102,6 +105,7 @@ pub enum Cmd {
 /// What a job came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
+    Board(Board),
     Report(Sheet),
     Drill(Drill, Sheet),
     Exported(PathBuf),
@@ -117,8 +121,9 @@ pub enum Msg {
     /// A key typed into the dates form.
     Text(KeyEvent),
     Paste(String),
-    /// The board was counted.
-    Board(Board),
+    /// The day's figures may have moved (a save, the time passing): the board, when it is
+    /// on screen, is counted again.
+    Recount,
     /// Another agent saved.
     StoreChanged,
     /// The job of generation `generation` has run this long.
@@ -162,6 +167,7 @@ fn row_id(sheet: &Sheet, row: usize) -> Option<RowId> {
 /// What is being computed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Work {
+    Board,
     Report,
     Drill,
     Export,
@@ -231,7 +237,7 @@ impl Machine for ReportsTab {
             Msg::Shown(now) => {
                 self.now = now;
                 if self.page == 0 {
-                    vec![Cmd::CountBoard]
+                    self.count_board()
                 } else if self.stack.len() <= 1 && self.range_form.is_none() {
                     // The data may have moved: computed again, the cursor kept on its row.
                     self.refresh()
@@ -260,9 +266,13 @@ impl Machine for ReportsTab {
                 }
                 Vec::new()
             }
-            Msg::Board(b) => {
-                self.board = Some(b);
-                Vec::new()
+            Msg::Recount => {
+                // Not over a count already running, nor while a report is wanted.
+                if self.page == 0 && self.busy.is_none() {
+                    self.count_board()
+                } else {
+                    Vec::new()
+                }
             }
             Msg::StoreChanged => {
                 // A report is not recomputed on every save (a year of a big store takes a
@@ -367,23 +377,19 @@ impl ReportsTab {
 
     fn load(&mut self) -> Vec<Cmd> {
         match self.report() {
-            None => {
-                // Whatever was computing for a report is not wanted on the board.
-                let mut cmds = Vec::new();
-                if self.busy.take().is_some() {
-                    self.generation += 1;
-                    cmds.push(Cmd::Cancel {
-                        generation: self.generation,
-                    });
-                }
-                cmds.push(Cmd::CountBoard);
-                cmds
-            }
+            // Whatever was computing for a report is superseded by the count.
+            None => self.count_board(),
             Some(report) => {
                 let range = self.range(self.now.today);
                 self.compute(Work::Report, Job::Report { report, range })
             }
         }
+    }
+
+    /// The board is counted afresh; until the count comes the board shown (if any) stays,
+    /// marked as counting.
+    fn count_board(&mut self) -> Vec<Cmd> {
+        self.compute(Work::Board, Job::Board)
     }
 
     /// Asks for a job under a new generation: whatever ran before is superseded.
@@ -403,6 +409,7 @@ impl ReportsTab {
     fn done(&mut self, outcome: Outcome) {
         let lang = self.now.lang;
         match outcome {
+            Outcome::Board(b) => self.board = Some(b),
             Outcome::Report(sheet) => {
                 self.stale = false;
                 let mut v = View {

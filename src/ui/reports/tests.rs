@@ -102,13 +102,13 @@ fn periods_are_whole_days_weeks_months_and_years() {
 #[test]
 fn keys_in_jobs_out_each_under_a_new_generation() {
     let mut s = ReportsTab::default();
-    // The board is counted, not computed in the background.
-    assert_eq!(s.update(Msg::Shown(now())), vec![Cmd::CountBoard]);
-    assert_eq!(
-        key(&mut s, Action::Report(Op::Recompute)),
-        vec![Cmd::CountBoard]
-    );
+    // The board is counted in the background too.
+    let (g0, j) = job(&s.update(Msg::Shown(now())));
+    assert_eq!(j, Job::Board);
+    let (g, j) = job(&key(&mut s, Action::Report(Op::Recompute)));
+    assert_eq!((j, g > g0), (Job::Board, true));
     let (g1, j) = job(&key(&mut s, Action::Report(Op::NextReport)));
+    assert!(g1 > g);
     let month = Range {
         from: Some(d("2026-11-01")),
         to: Some(d(TODAY)),
@@ -144,13 +144,41 @@ fn keys_in_jobs_out_each_under_a_new_generation() {
         (r.from, r.to),
         (Some(d("2026-10-01")), Some(d("2026-10-31")))
     );
-    // Back to the board: what was computing is cancelled.
-    let cmds = key(&mut s, Action::Report(Op::PrevReport));
-    assert!(
-        matches!(cmds[..], [Cmd::Cancel { .. }, Cmd::CountBoard]),
-        "{cmds:?}"
-    );
+    // Back to the board: the count supersedes what was computing.
+    let (g3, j) = job(&key(&mut s, Action::Report(Op::PrevReport)));
+    assert_eq!((j, g3 > g2), (Job::Board, true));
+}
+
+#[test]
+fn the_board_answers_keys_while_it_is_counted_and_a_stale_count_is_dropped() {
+    let mut s = ReportsTab::default();
+    let (g, _) = job(&s.update(Msg::Shown(now())));
+    assert!(s.busy(), "counting shows");
+    assert!(s.board.is_none());
+    // A recount asked while the count runs does not start another.
+    assert_eq!(s.update(Msg::Recount), vec![]);
+    // The next key is answered at once: the report is asked for, the count superseded.
+    let (g2, j) = job(&key(&mut s, Action::Report(Op::NextReport)));
+    assert!(matches!(j, Job::Report { .. }) && g2 > g);
+    assert_eq!(s.page(), 1);
+    // The count that was under way comes late: it is not wanted any more.
+    let counted = Board {
+        calls: [3, 1, 0],
+        ..Default::default()
+    };
+    done(&mut s, g, Outcome::Board(counted.clone()));
+    assert!(s.board.is_none() && s.busy());
+    // A recount asked on a report page waits for the board to be shown.
+    done(&mut s, g2, Outcome::Report(rows(&["a"])));
+    assert_eq!(s.update(Msg::Recount), vec![]);
+    // Back on the board: counted again, and this count is shown.
+    let (g3, j) = job(&key(&mut s, Action::Report(Op::PrevReport)));
+    assert_eq!(j, Job::Board);
+    done(&mut s, g3, Outcome::Board(counted.clone()));
+    assert_eq!(s.board, Some(counted));
     assert!(!s.busy());
+    // Now idle on the board: a recount is asked for.
+    assert_eq!(job(&s.update(Msg::Recount)).1, Job::Board);
 }
 
 #[test]

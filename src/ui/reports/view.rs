@@ -202,6 +202,7 @@ fn tab_hint(items: &[(&[Action], &'static str, &'static str)], lang: Lang) -> St
 /// What the tab says while a job runs: at once "computing", after a moment its time.
 fn computing(b: Busy, lang: Lang) -> String {
     let what = match b.work {
+        super::Work::Board => lang.t("正在统计…", "Counting…"),
         super::Work::Report => lang.t("计算中…", "Computing…"),
         super::Work::Drill => lang.t("计算中…（查找明细）", "Computing… (the records)"),
         super::Work::Export => lang.t("计算中…（导出）", "Computing… (the export)"),
