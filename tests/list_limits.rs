@@ -1,6 +1,7 @@
 //! Lists draw every item or say they stop (issue 18, point 8): the callback queue with more
 //! due tasks than it lists says how many there are, and the header's count of a kind is
-//! the number of rows the list shows filtered to that kind.
+//! the number of rows the list shows filtered to that kind; the header says how many rows
+//! are due, the figure the status bar gives for the default view.
 
 mod support;
 use chrono::{TimeZone, Utc};
@@ -89,22 +90,28 @@ fn the_store_counts_what_the_queue_would_list_without_its_limit() {
     );
 }
 
+/// The app signed in as the supervisor 1001 at 09:30 on 23 November, on the Callbacks tab.
+fn on_the_queue(db: Db, path: std::path::PathBuf, lang: Lang) -> App {
+    let agent = agents::by_emp_no(&db, "1001").unwrap().unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let mut app = App::new(
+        db,
+        Clock::fixed(tz, now),
+        Settings::with_db(path, lang),
+        Some(agent),
+    );
+    app.on_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+    app
+}
+
 #[test]
 fn the_callback_queue_says_it_stops_and_its_header_counts_match_the_filtered_lists() {
     for lang in [Lang::Zh, Lang::En] {
         let dir = tempfile::tempdir().unwrap();
         let path = store(dir.path());
         let db = Db::open(&path).unwrap();
-        let agent = agents::by_emp_no(&db, "1001").unwrap().unwrap();
-        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
-        let mut app = App::new(
-            db,
-            Clock::fixed(tz, now),
-            Settings::with_db(path, lang),
-            Some(agent),
-        );
-        app.on_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+        let mut app = on_the_queue(db, path, lang);
         let screen = draw(&app);
         assert_eq!(app.callbacks.rows().len(), 300);
         assert_eq!(app.callbacks.total(), 430);
@@ -195,6 +202,53 @@ fn the_complaints_list_says_it_stops_at_its_limit_with_the_total() {
                 "共 320 件，只列出最近 300 件",
                 "320 complaints, only the latest 300 listed"
             )),
+            "{screen}"
+        );
+    }
+}
+
+#[test]
+fn the_queue_header_says_how_many_it_lists_and_how_many_are_due_as_the_status_bar_does() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = store(dir.path());
+        let db = Db::open(&path).unwrap();
+        // 20 more 7DC calls, due next week: listed, not due.
+        for i in 0..20i64 {
+            db.conn()
+                .execute(
+                    "INSERT INTO callback_tasks (uuid, store_id, kind, customer_id, source_table,
+                         source_id, anchor_date, due_date, window_start, window_end,
+                         created_at, updated_at)
+                     VALUES (?1, 's', '7dc', 1, 'sales_files', ?2, '2026-11-21', '2026-11-28',
+                             '2026-11-27', '2026-12-05', '2026-11-16T00:00:00Z',
+                             '2026-11-16T00:00:00Z')",
+                    rusqlite::params![format!("later{i}"), 1000 + i],
+                )
+                .unwrap();
+        }
+        let mut app = on_the_queue(db, path, lang);
+        let screen = draw(&app);
+        // 430 calls due (20 paired monthly tasks are 10 calls), 450 listed in all, 300 shown.
+        assert_eq!(app.callbacks_due, 430);
+        let title = screen.lines().nth(1).unwrap_or("");
+        assert!(
+            title.contains(lang.t("到期 430 · 300 / 450 条", "due 430 · 300 / 450 tasks")),
+            "{screen}"
+        );
+        let bar = screen.lines().last().unwrap_or("");
+        assert!(
+            bar.contains(lang.t("回访到期430", "due 430")),
+            "the status bar's figure is the header's: {bar}"
+        );
+        // Filtered to 1-month calls (30, all due): the header counts that list.
+        while app.callbacks.kind() != Some(frontdesk::domain::callbacks::Kind::Monthly) {
+            app.on_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE));
+        }
+        let screen = draw(&app);
+        assert_eq!(app.callbacks.rows().len(), 30);
+        assert!(
+            screen.contains(lang.t("到期 30 · 30 条", "due 30 · 30 tasks")),
             "{screen}"
         );
     }

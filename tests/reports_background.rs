@@ -132,8 +132,16 @@ fn callback_planning_runs_beside_the_apps_own_writes_and_the_queue_reloads() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path(), Lang::En);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let planned =
-        |app: &App| frontdesk::store::callbacks::due_count(app.db.conn(), today, None).unwrap();
+    // The status bar counts the calls due (a customer's tasks of one call once).
+    let planned = |app: &App| {
+        let calls_due = frontdesk::store::callbacks::QueueFilter {
+            merge: true,
+            channel: Some(frontdesk::domain::callbacks::Channel::Call),
+            due_to: Some(today),
+            ..Default::default()
+        };
+        frontdesk::store::callbacks::queue_total(app.db.conn(), &calls_due).unwrap() as i64
+    };
     let before = planned(&app);
     assert_eq!(app.callbacks_due, before);
     app.start_background();

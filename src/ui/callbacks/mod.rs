@@ -73,7 +73,11 @@ pub struct Queue {
     pub total: usize,
     /// Per kind, how many rows the list shows when filtered to that kind.
     pub kind_totals: Vec<(Kind, usize)>,
-    /// Callbacks due for the status bar (the tasks this agent can take).
+    /// How many of the view's rows are due (today or overdue); None for a view of done,
+    /// failed, expired or skipped tasks.
+    pub due_in_view: Option<usize>,
+    /// Calls due for the status bar: the default view's due rows (the tasks this agent can
+    /// take, a customer's tasks of the same call once).
     pub due: i64,
 }
 
@@ -187,6 +191,7 @@ pub struct CallbacksTab {
     esc_armed: bool,
     total: usize,
     kind_totals: Vec<(Kind, usize)>,
+    due_in_view: Option<usize>,
     /// The due count last loaded, for the app's status bar.
     due: Option<i64>,
     /// Injected with each message (never read here): the language, the time zone and the
@@ -210,6 +215,7 @@ impl Default for CallbacksTab {
             esc_armed: false,
             total: 0,
             kind_totals: Vec::new(),
+            due_in_view: None,
             due: None,
             lang: Lang::Zh,
             tz: chrono_tz::Tz::UTC,
@@ -308,6 +314,7 @@ impl CallbacksTab {
         self.kinds = q.kinds;
         self.total = q.total;
         self.kind_totals = q.kind_totals;
+        self.due_in_view = q.due_in_view;
         self.due = Some(q.due);
         let ids = self.ids();
         if std::mem::take(&mut self.refiltered) {

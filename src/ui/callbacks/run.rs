@@ -145,12 +145,31 @@ fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
             kind_totals.push((*k, n));
         }
     }
+    let due_in_view = match view.status {
+        None => Some(cb::queue_total(
+            conn,
+            &QueueFilter {
+                due_to: Some(today),
+                ..f.clone()
+            },
+        )?),
+        Some(_) => None,
+    };
+    // The status bar: the default view's due rows, whatever this view is.
+    let default = QueueFilter {
+        merge: true,
+        channel: Some(Channel::Call),
+        due_to: Some(today),
+        taker: f.taker,
+        ..Default::default()
+    };
     Ok(Queue {
         rows,
         kinds,
         total,
         kind_totals,
-        due: cb::due_count(conn, today, taker(env))?,
+        due_in_view,
+        due: i64::try_from(cb::queue_total(conn, &default)?).unwrap_or(i64::MAX),
     })
 }
 

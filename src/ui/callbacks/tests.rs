@@ -84,6 +84,7 @@ pub(super) fn listed(rows: Vec<TaskRow>) -> Msg {
         kinds: vec![Kind::Dc7, Kind::Monthly],
         total: n,
         kind_totals: vec![(Kind::Dc7, n)],
+        due_in_view: Some(n),
         due: n as i64,
     }))
 }

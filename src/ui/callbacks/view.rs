@@ -136,8 +136,9 @@ pub fn render(
         .map(|st| st.label(lang))
         .unwrap_or(lang.t("待办", "pending"));
     let block = theme.block(&format!(
-        "{} {whose} / {kind} / {state}",
-        lang.t("回访队列", "Callback queue")
+        "{} {whose} / {kind} / {state}  {}",
+        lang.t("回访队列", "Callback queue"),
+        queue_count(s, lang)
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -261,6 +262,24 @@ pub fn render(
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
+    }
+}
+
+/// The queue's count in its header: what the list holds (`300 / 430 条` when it stops at
+/// its limit) and, for pending tasks, how many of its rows are due — for the default view
+/// the status bar's figure.
+fn queue_count(s: &CallbacksTab, lang: Lang) -> String {
+    let n = s.rows.len();
+    let listed = match (lang, s.total > n) {
+        (Lang::Zh, true) => format!("{n} / {} 条", s.total),
+        (Lang::En, true) => format!("{n} / {} tasks", s.total),
+        (Lang::Zh, false) => format!("{n} 条"),
+        (Lang::En, false) => format!("{n} tasks"),
+    };
+    match (s.due_in_view, lang) {
+        (Some(d), Lang::Zh) => format!("到期 {d} · {listed}"),
+        (Some(d), Lang::En) => format!("due {d} · {listed}"),
+        (None, _) => listed,
     }
 }
 
