@@ -127,21 +127,23 @@ fn an_export_is_written_on_the_worker_and_audited() {
     assert_eq!(audited, 1);
 }
 
+/// The status bar's figure: the calls due (a customer's tasks of one call counted once).
+fn calls_due(app: &App, today: NaiveDate) -> i64 {
+    let f = frontdesk::store::callbacks::QueueFilter {
+        merge: true,
+        channel: Some(frontdesk::domain::callbacks::Channel::Call),
+        due_to: Some(today),
+        ..Default::default()
+    };
+    frontdesk::store::callbacks::queue_total(app.db.conn(), &f).unwrap() as i64
+}
+
 #[test]
 fn callback_planning_runs_beside_the_apps_own_writes_and_the_queue_reloads() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path(), Lang::En);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    // The status bar counts the calls due (a customer's tasks of one call once).
-    let planned = |app: &App| {
-        let calls_due = frontdesk::store::callbacks::QueueFilter {
-            merge: true,
-            channel: Some(frontdesk::domain::callbacks::Channel::Call),
-            due_to: Some(today),
-            ..Default::default()
-        };
-        frontdesk::store::callbacks::queue_total(app.db.conn(), &calls_due).unwrap() as i64
-    };
+    let planned = |app: &App| calls_due(app, today);
     let before = planned(&app);
     assert_eq!(app.callbacks_due, before);
     app.start_background();
@@ -189,7 +191,7 @@ fn a_key_at_the_first_frame_is_answered_before_the_deferred_load_which_then_comp
     let dir = tempfile::tempdir().unwrap();
     let mut app = support::demo::first_frame_app(dir.path(), Lang::En, "1001");
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let due = frontdesk::store::callbacks::due_count(app.db.conn(), today, None).unwrap();
+    let due = calls_due(&app, today);
     assert!(due > 0, "the demo has callbacks due");
     assert!(app.deferring());
     assert_eq!(app.callbacks_due, 0, "the queue is left for later");
