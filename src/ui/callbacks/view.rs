@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use crate::i18n::Lang;
 use crate::store::callbacks::Bucket;
 use crate::text::{fit, inert, width};
-use crate::ui::action::Action;
+use crate::ui::action::{Action, QueueOp};
 use crate::ui::keymap;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
@@ -160,9 +160,24 @@ pub fn render(
                 theme.label(),
             )),
             Line::from(Span::styled(
-                lang.t(
-                    "Enter 领取并处理  x 退回公共池  f 按类型筛选  p 全部/公共池/我的",
-                    "Enter claim and work  x back to the pool  f filter kind  p all/pool/mine",
+                keymap::hint_line(
+                    &s.scopes(),
+                    s.typing(),
+                    &[
+                        (Action::Open, "领取并处理", "claim and work"),
+                        (
+                            Action::Queue(QueueOp::Release),
+                            "退回公共池",
+                            "back to the pool",
+                        ),
+                        (Action::Filter, "按类型筛选", "filter kind"),
+                        (
+                            Action::Queue(QueueOp::Whose),
+                            "全部/公共池/我的",
+                            "all/pool/mine",
+                        ),
+                    ],
+                    lang,
                 ),
                 theme.dim(),
             )),
