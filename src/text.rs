@@ -51,6 +51,19 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// `s` in lines of at most `w` cells (a Chinese character is 2), broken between words where
+/// it can and inside a word (or a run of Chinese) where it must: nothing is cut off.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    if s.is_empty() {
+        return vec![String::new()];
+    }
+    let opts = textwrap::Options::new(w.max(1)).break_words(true);
+    textwrap::wrap(s, opts)
+        .into_iter()
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
 /// Cuts `s` to at most `max` cells, ending with `~` when cut; pads with spaces to `max`
 /// when `pad` is set.
 pub fn fit(s: &str, max: usize, pad: bool) -> String {
@@ -80,6 +93,19 @@ pub fn fit(s: &str, max: usize, pad: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_keeps_every_word_within_the_width() {
+        let zh = "改期（保留历史；主管可超额预约，需写明原因并记入审计）";
+        let lines = wrap(zh, 20);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
+        assert_eq!(lines.concat(), zh);
+        let en = "Reschedule (history kept; supervisors may overbook with a reason)";
+        let lines = wrap(en, 24);
+        assert!(lines.iter().all(|l| width(l) <= 24), "{lines:?}");
+        assert_eq!(lines.join(" "), en);
+    }
 
     #[test]
     fn escapes_never_pass() {

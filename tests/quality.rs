@@ -167,6 +167,9 @@ fn the_queue_takes_complaints_short_calls_and_three_a_week_of_finished_weeks() {
     assert_eq!(sample(&mut f.db, &sup), 0);
     // The supervisor's queue lists them all, each audited when queued.
     assert_eq!(quality::list(&f.db, &sup, View::Queue).unwrap().len(), 8);
+    // The count a list stopped at its limit shows: the same view's, the agent's own.
+    assert_eq!(quality::count(&f.db, &sup, View::Queue).unwrap(), 8);
+    assert_eq!(quality::count(&f.db, &sup, View::Scored).unwrap(), 0);
     let conn = rusqlite::Connection::open(f.db.path()).unwrap();
     let audited: i64 = conn
         .query_row(

@@ -8,7 +8,7 @@
 use crate::domain::appointments::{self as da, StoreSetup};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
-use crate::text::{inert, width};
+use crate::text::{inert, width, wrap};
 use chrono::NaiveDate;
 
 /// The widest line, in display columns: A4 portrait at 10 pt with normal margins.
@@ -31,18 +31,6 @@ const COLUMNS: [(&str, &str, usize); 7] = [
 /// `s` padded with spaces to `w` display columns.
 fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
-}
-
-/// A cell's lines, each at most `w` display columns.
-fn wrap(s: &str, w: usize) -> Vec<String> {
-    if s.is_empty() {
-        return vec![String::new()];
-    }
-    let opts = textwrap::Options::new(w).break_words(true);
-    textwrap::wrap(s, opts)
-        .into_iter()
-        .map(|l| l.trim_end().to_string())
-        .collect()
 }
 
 /// One table row: the cells wrapped in their columns, as many lines as the tallest.

@@ -214,15 +214,33 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewRow> {
 /// Rows a list loads at most.
 pub const LIST_LIMIT: usize = 300;
 
+/// The condition on `quality_reviews r` of a view as `viewer` sees it, and whether it takes the
+/// viewer's id as ?1 (an agent sees only their own, whatever view is asked).
+fn view_cond(viewer: &Agent, view: View) -> (&'static str, bool) {
+    match (view, viewer.role == Role::Supervisor) {
+        (View::Queue, true) => ("r.status IN ('queued', 'disputed')", false),
+        (View::Scored, true) => ("r.status IN ('scored', 'disputed', 'rescored')", false),
+        _ => ("r.status <> 'queued' AND r.agent_id = ?1", true),
+    }
+}
+
+/// How many reviews `viewer` may see in `view`: the list stops at [`LIST_LIMIT`].
+pub fn count(db: &Db, viewer: &Agent, view: View) -> Result<usize, StoreError> {
+    let (cond, own) = view_cond(viewer, view);
+    let sql = format!("SELECT count(*) FROM quality_reviews r WHERE {cond}");
+    let n: i64 = if own {
+        db.conn().query_row(&sql, [viewer.id], |r| r.get(0))?
+    } else {
+        db.conn().query_row(&sql, [], |r| r.get(0))?
+    };
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// The reviews `viewer` may see in `view`, newest record first. An agent sees only their
 /// own, whatever view is asked.
 pub fn list(db: &Db, viewer: &Agent, view: View) -> Result<Vec<ReviewRow>, StoreError> {
     let supervisor = viewer.role == Role::Supervisor;
-    let (cond, own) = match (view, supervisor) {
-        (View::Queue, true) => ("r.status IN ('queued', 'disputed')", false),
-        (View::Scored, true) => ("r.status IN ('scored', 'disputed', 'rescored')", false),
-        _ => ("r.status <> 'queued' AND r.agent_id = ?1", true),
-    };
+    let (cond, own) = view_cond(viewer, view);
     // The queue: disputes first (they wait on a promise), then the oldest records.
     let order = if view == View::Queue && supervisor {
         "r.status = 'disputed' DESC, r.record_at, r.id"

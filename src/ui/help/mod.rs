@@ -6,15 +6,12 @@
 use super::app::App;
 use super::keymap;
 use crate::i18n::Lang;
-use crate::text::width;
+use crate::text::{width, wrap};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-#[cfg(test)]
-mod tests;
 
 /// The popup's widest: room for a key column and a description beside it.
 const WIDTH: u16 = 76;
@@ -82,19 +79,6 @@ fn lines(app: &App, inner_w: usize) -> Vec<Line<'static>> {
         }
     }
     out
-}
-
-/// `s` in lines of at most `w` display columns (Chinese counts two), broken between words
-/// where it can.
-pub fn wrap(s: &str, w: usize) -> Vec<String> {
-    if s.is_empty() {
-        return vec![String::new()];
-    }
-    let opts = textwrap::Options::new(w.max(1)).break_words(true);
-    textwrap::wrap(s, opts)
-        .into_iter()
-        .map(|l| l.trim_end().to_string())
-        .collect()
 }
 
 /// The last line: how to scroll (when there is more) and that other keys close.

@@ -182,6 +182,38 @@ pub(super) fn round_lines(
     out
 }
 
+/// The scoring sheet as lines, with where each of its rows starts (a row's hint wraps
+/// under itself, never cut) and the comment's cursor column.
+pub(super) struct SheetLines {
+    pub lines: Vec<Line<'static>>,
+    /// The first line of each row the cursor can be on: criteria, fatal error, comment.
+    pub starts: Vec<usize>,
+    pub cursor: Option<u16>,
+}
+
+/// A row's head (styled) and its words wrapped beside it in `w` cells, the lines after the
+/// first indented under the words.
+fn wrapped_row(
+    head: String,
+    style: Style,
+    words: &str,
+    words_style: Style,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let indent = width(&head);
+    let room = w.saturating_sub(indent).max(10);
+    let mut out = Vec::new();
+    for (i, part) in crate::text::wrap(words, room).into_iter().enumerate() {
+        let lead = if i == 0 {
+            Span::styled(head.clone(), style)
+        } else {
+            Span::raw(" ".repeat(indent))
+        };
+        out.push(Line::from(vec![lead, Span::styled(part, words_style)]));
+    }
+    out
+}
+
 /// The sheet's rows: each criterion with its weight and points, the fatal error, the comment.
 pub(super) fn sheet_lines(
     p: &QualityPage,
@@ -189,9 +221,14 @@ pub(super) fn sheet_lines(
     w: usize,
     lang: Lang,
     theme: &Theme,
-) -> (Vec<Line<'static>>, Option<u16>) {
+) -> SheetLines {
+    let mut out = SheetLines {
+        lines: Vec::new(),
+        starts: Vec::new(),
+        cursor: None,
+    };
     let Some(s) = &p.sheet else {
-        return (Vec::new(), None);
+        return out;
     };
     let weights: u32 = def.criteria.iter().map(|c| c.weight).sum::<u32>().max(1);
     let label_w = def
@@ -201,8 +238,6 @@ pub(super) fn sheet_lines(
         .max()
         .unwrap_or(8)
         .clamp(8, 16);
-    let mut out = Vec::new();
-    let mut cursor = None;
     for (i, c) in def.criteria.iter().enumerate() {
         let pts = s.points[i].map_or("_".to_string(), |p| p.to_string());
         let share = f64::from(c.weight) * 100.0 / f64::from(weights);
@@ -213,16 +248,14 @@ pub(super) fn sheet_lines(
             share,
             def.max
         );
-        let rest = w.saturating_sub(width(&head));
         let style = if s.focus == i {
             theme.selected()
         } else {
             Style::new()
         };
-        out.push(Line::from(vec![
-            Span::styled(head, style),
-            Span::styled(fit(c.hint(lang), rest, false), theme.dim()),
-        ]));
+        out.starts.push(out.lines.len());
+        out.lines
+            .extend(wrapped_row(head, style, c.hint(lang), theme.dim(), w));
     }
     let fatal_on = s.focus == s.fatal_row();
     let head = format!(
@@ -230,21 +263,18 @@ pub(super) fn sheet_lines(
         if fatal_on { "▸" } else { " " },
         if s.fatal { "x" } else { " " }
     );
-    let rest = w.saturating_sub(width(&head));
-    out.push(Line::from(vec![
-        Span::styled(
-            head,
-            if fatal_on {
-                theme.selected()
-            } else {
-                Style::new()
-            },
-        ),
-        Span::styled(
-            fit(def.fatal(lang), rest, false),
-            if s.fatal { theme.error() } else { theme.dim() },
-        ),
-    ]));
+    out.starts.push(out.lines.len());
+    out.lines.extend(wrapped_row(
+        head,
+        if fatal_on {
+            theme.selected()
+        } else {
+            Style::new()
+        },
+        def.fatal(lang),
+        if s.fatal { theme.error() } else { theme.dim() },
+        w,
+    ));
     let label = format!(
         "{} {}{}",
         if s.focus == s.comment_row() {
@@ -260,11 +290,12 @@ pub(super) fn sheet_lines(
     let shown: String = inert(s.comment.value()).chars().skip(scroll).collect();
     if s.focus == s.comment_row() {
         let x = width(&label) + s.comment.visual_cursor().saturating_sub(scroll);
-        cursor = Some(x.min(w.saturating_sub(1)) as u16);
+        out.cursor = Some(x.min(w.saturating_sub(1)) as u16);
     }
-    out.push(Line::from(vec![
+    out.starts.push(out.lines.len());
+    out.lines.push(Line::from(vec![
         Span::styled(label, theme.label()),
         Span::raw(fit(&shown, room, false)),
     ]));
-    (out, cursor)
+    out
 }

@@ -71,7 +71,8 @@ pub enum Msg {
     /// A key typed while a field has the cursor.
     Text(KeyEvent),
     Paste(String),
-    Loaded(Vec<ReviewRow>),
+    /// The rows of the view (up to the store's limit) and how many there are in all.
+    Loaded(Vec<ReviewRow>, usize),
     Opened(Box<Opened>),
     /// Saved: the review and the status line.
     Saved {
@@ -111,6 +112,8 @@ pub struct QualityPage {
     mode: Mode,
     view: View,
     rows: Vec<ReviewRow>,
+    /// How many reviews the view holds (more than `rows` when the list stops at its limit).
+    total: usize,
     selected: Selection<i64>,
     opened: Option<Opened>,
     sheet: Option<Sheet>,
@@ -130,6 +133,7 @@ impl QualityPage {
             mode: Mode::List,
             view: View::Mine,
             rows: Vec::new(),
+            total: 0,
             selected: Selection::default(),
             opened: None,
             sheet: None,
@@ -405,7 +409,8 @@ impl Machine for QualityPage {
                 }
                 Vec::new()
             }
-            Msg::Loaded(rows) => {
+            Msg::Loaded(rows, total) => {
+                self.total = total.max(rows.len());
                 self.rows = rows;
                 let ids = self.ids();
                 self.selected.follow(&ids);
@@ -525,3 +530,5 @@ impl QualityPage {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_view;

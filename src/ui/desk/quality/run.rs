@@ -16,7 +16,7 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
     let Some(agent) = env.agent.cloned() else {
         // Without an agent signed in there is nothing to list (and nothing to do).
         return match cmd {
-            Cmd::Load(_) => Some(Msg::Loaded(Vec::new())),
+            Cmd::Load(_) => Some(Msg::Loaded(Vec::new(), 0)),
             Cmd::Status(s) | Cmd::Error(s) => {
                 outs.push(Out::Status(s));
                 None
@@ -45,10 +45,20 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
                 Err(e) => failed(e, outs),
             }
         }
-        Cmd::Load(view) => match quality::list(env.db, &agent, view) {
-            Ok(rows) => Some(Msg::Loaded(rows)),
-            Err(e) => failed(e, outs),
-        },
+        Cmd::Load(view) => {
+            let listed = quality::list(env.db, &agent, view).and_then(|rows| {
+                let total = if rows.len() < quality::LIST_LIMIT {
+                    rows.len()
+                } else {
+                    quality::count(env.db, &agent, view)?
+                };
+                Ok((rows, total))
+            });
+            match listed {
+                Ok((rows, total)) => Some(Msg::Loaded(rows, total)),
+                Err(e) => failed(e, outs),
+            }
+        }
         Cmd::Open(id) => match quality::detail(env.db, &agent, id) {
             Ok(d) => Some(Msg::Opened(Box::new(label(d, lang)))),
             Err(e) => failed(e, outs),

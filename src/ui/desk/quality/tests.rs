@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyModifiers};
 use std::collections::BTreeMap;
 
-const SUP: Viewer = Viewer {
+pub(super) const SUP: Viewer = Viewer {
     id: 1,
     supervisor: true,
 };
@@ -19,7 +19,7 @@ fn sheet() -> ReviewSheet {
     QualityConfig::builtin().review
 }
 
-fn row(id: i64, agent: i64, status: ReviewStatus) -> ReviewRow {
+pub(super) fn row(id: i64, agent: i64, status: ReviewStatus) -> ReviewRow {
     ReviewRow {
         id,
         version: 3,
@@ -44,7 +44,7 @@ fn row(id: i64, agent: i64, status: ReviewStatus) -> ReviewRow {
     }
 }
 
-fn opened(r: ReviewRow, rounds: Vec<Round>) -> Msg {
+pub(super) fn opened(r: ReviewRow, rounds: Vec<Round>) -> Msg {
     Msg::Opened(Box::new(Opened {
         detail: ReviewDetail {
             row: r,
@@ -56,7 +56,13 @@ fn opened(r: ReviewRow, rounds: Vec<Round>) -> Msg {
     }))
 }
 
-fn act(a: Action) -> Msg {
+/// The list loaded whole (not stopped at the store's limit).
+pub(super) fn loaded(rows: Vec<ReviewRow>) -> Msg {
+    let n = rows.len();
+    Msg::Loaded(rows, n)
+}
+
+pub(super) fn act(a: Action) -> Msg {
     Msg::Action(a)
 }
 
@@ -64,7 +70,7 @@ fn typed(c: char) -> Msg {
     Msg::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-fn page(viewer: Viewer) -> QualityPage {
+pub(super) fn page(viewer: Viewer) -> QualityPage {
     let mut p = QualityPage::new(Lang::En);
     p.update(Msg::Enter {
         viewer,
@@ -101,18 +107,18 @@ fn the_highlight_follows_the_review_id_across_reloads() {
         row(2, 2, ReviewStatus::Queued),
         row(3, 3, ReviewStatus::Queued),
     ];
-    p.update(Msg::Loaded(rows.clone()));
+    p.update(loaded(rows.clone()));
     assert_eq!(p.selected.id(), Some(&1));
     p.update(act(Action::Down));
     assert_eq!(p.update(act(Action::Open)), vec![Cmd::Open(2)]);
     // Another supervisor scored review 1: it leaves; the highlight stays on review 2.
-    p.update(Msg::Loaded(rows[1..].to_vec()));
+    p.update(loaded(rows[1..].to_vec()));
     assert_eq!(p.selected.id(), Some(&2));
     assert_eq!(p.selected.index(), 0);
     // A new review comes in front: still review 2.
     let mut more = vec![row(9, 4, ReviewStatus::Disputed)];
     more.extend(rows[1..].to_vec());
-    p.update(Msg::Loaded(more));
+    p.update(loaded(more));
     assert_eq!(p.selected.id(), Some(&2));
     assert_eq!(p.selected.index(), 1);
 }
@@ -124,7 +130,7 @@ fn the_sheet_takes_digits_per_criterion_and_saves_then_the_list_reloads_on_the_n
         row(1, 2, ReviewStatus::Queued),
         row(2, 3, ReviewStatus::Queued),
     ];
-    p.update(Msg::Loaded(rows.clone()));
+    p.update(loaded(rows.clone()));
     p.update(opened(rows[0].clone(), vec![]));
     assert_eq!(p.mode, Mode::Sheet);
     assert!(p.typing() && !p.at_top());
@@ -192,7 +198,7 @@ fn the_sheet_takes_digits_per_criterion_and_saves_then_the_list_reloads_on_the_n
         ]
     );
     assert!(p.at_top());
-    p.update(Msg::Loaded(rows[1..].to_vec()));
+    p.update(loaded(rows[1..].to_vec()));
     assert_eq!(p.selected.id(), Some(&2));
 }
 
@@ -200,7 +206,7 @@ fn the_sheet_takes_digits_per_criterion_and_saves_then_the_list_reloads_on_the_n
 fn a_refused_save_keeps_the_sheet_and_esc_asks_before_discarding() {
     let mut p = page(SUP);
     let r = row(1, 2, ReviewStatus::Queued);
-    p.update(Msg::Loaded(vec![r.clone()]));
+    p.update(loaded(vec![r.clone()]));
     p.update(opened(r, vec![]));
     p.update(act(Action::QualityFatal));
     assert!(p.sheet.as_ref().unwrap().fatal);
@@ -275,7 +281,7 @@ fn a_disputed_review_opens_for_rescoring_from_the_points_given_before() {
 fn an_agent_disputes_once_with_a_reason_and_is_refused_the_second_time() {
     let mut p = page(AGENT);
     let r = row(5, 2, ReviewStatus::Scored);
-    p.update(Msg::Loaded(vec![r.clone()]));
+    p.update(loaded(vec![r.clone()]));
     assert_eq!(p.update(act(Action::Open)), vec![Cmd::Open(5)]);
     p.update(opened(r.clone(), vec![round([4; 6])]));
     assert_eq!(p.mode, Mode::Review);

@@ -82,12 +82,6 @@ fn render_list(
     let block = theme.block(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [head, list, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
     let w = inner.width as usize;
     let count = |s: ReviewStatus| p.rows.iter().filter(|r| r.status == s).count();
     let summary = match (lang, p.viewer.supervisor && p.view == View::Queue) {
@@ -124,13 +118,31 @@ fn render_list(
         fit(lang.t("状态", "Status"), 8, true),
         lang.t("得分", "Score"),
     );
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(fit(&summary, w, false)),
-            Line::from(Span::styled(fit(&columns, w, false), theme.label())),
-        ]),
-        head,
-    );
+    // The summary wraps (it says what the sampling takes); a list stopped at the store's
+    // limit says so, with the total.
+    let mut head_lines: Vec<Line> = crate::text::wrap(&summary, w)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    if p.total > p.rows.len() {
+        let (n, total) = (p.rows.len(), p.total);
+        let limit = match lang {
+            Lang::Zh => format!("只列出最先的 {n} / {total} 条"),
+            Lang::En => format!("Only the first {n} of {total} listed"),
+        };
+        head_lines.push(Line::from(Span::styled(limit, theme.warn())));
+    }
+    head_lines.push(Line::from(Span::styled(
+        fit(&columns, w, false),
+        theme.label(),
+    )));
+    let [head, list, foot] = Layout::vertical([
+        Constraint::Length(head_lines.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(head_lines), head);
     if p.rows.is_empty() {
         let empty = match (p.viewer.supervisor, p.view) {
             (true, View::Queue) => lang.t("没有待评的通话。", "No call waits for review."),
@@ -221,7 +233,16 @@ fn render_review(
     ])
     .areas(inner);
     let wide = body.width >= 110;
-    let sheet_rows = def.map_or(0, |d| d.criteria.len() as u16 + 3);
+    // Below the record at 80 columns: every line of the sheet (its rows wrap) and its head.
+    let sheet_rows = match def {
+        Some(d) if editing => {
+            sheet_lines(p, d, body.width as usize, lang, theme)
+                .lines
+                .len() as u16
+                + 1
+        }
+        _ => 0,
+    };
     let (rec_area, side) = if wide {
         let [a, bar, b] = Layout::horizontal([
             Constraint::Percentage(48),
@@ -262,13 +283,16 @@ fn render_review(
             ),
             Lang::En => format!("Sheet (type 0–{} per row)  total {:.1}", d.max, s.total(d)),
         };
-        let (mut lines, cursor) = sheet_lines(p, d, side.width as usize, lang, theme);
+        let sheet = sheet_lines(p, d, side.width as usize, lang, theme);
+        let mut lines = sheet.lines;
         lines.insert(0, Line::from(Span::styled(head, theme.label())));
-        // The sheet scrolls to keep the row with the cursor in view.
-        let row = s.focus as u16 + 1;
-        let top = (row + 1).saturating_sub(side.height);
+        // The sheet scrolls to keep the row with the cursor in view, all its lines.
+        let start = |i: usize| sheet.starts.get(i).map_or(lines.len(), |&l| l + 1);
+        let row = start(s.focus) as u16;
+        let end = start(s.focus + 1) as u16;
+        let top = end.saturating_sub(side.height).min(row);
         frame.render_widget(Paragraph::new(lines).scroll((top, 0)), side);
-        if let Some(x) = cursor
+        if let Some(x) = sheet.cursor
             && row >= top
             && row - top < side.height
         {

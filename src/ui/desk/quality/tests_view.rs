@@ -1,0 +1,93 @@
+//! The quality page drawn at 80x24 in both languages: the scoring sheet's criteria wrap
+//! whole under their heads, and a list stopped at the store's limit says so with the total.
+
+use super::tests::{SUP, loaded, opened, page, row};
+use super::{Msg, QualityPage};
+use crate::clock::Clock;
+use crate::domain::quality::{QualityConfig, ReviewStatus};
+use crate::i18n::Lang;
+use crate::ui::machine::Machine;
+use crate::ui::theme::Theme;
+use chrono::{TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn draw(p: &QualityPage, lang: Lang) -> String {
+    let clock = Clock::fixed(
+        chrono_tz::Asia::Shanghai,
+        Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
+    );
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| super::view::render(p, f, f.area(), lang, &clock, &Theme::new(false)))
+        .unwrap();
+    crate::ui::testing::screen_text(t.backend().buffer())
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+fn in_lang(lang: Lang) -> QualityPage {
+    let mut p = page(SUP);
+    p.lang = lang;
+    p
+}
+
+#[test]
+fn the_sheet_wraps_each_criterion_whole_at_80x24() {
+    let def = QualityConfig::builtin().review;
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = in_lang(lang);
+        let r = row(1, 2, ReviewStatus::Queued);
+        p.update(loaded(vec![r.clone()]));
+        p.update(opened(r, vec![]));
+        assert!(p.sheet.is_some());
+        // Walk the cursor down the sheet: each row comes into view whole.
+        let mut seen = String::new();
+        for _ in 0..=def.criteria.len() + 1 {
+            let screen = draw(&p, lang);
+            seen.push_str(&squash(&screen));
+            for line in screen.lines() {
+                if line.contains('▸') {
+                    assert!(!line.contains('~'), "cut:\n{screen}");
+                }
+            }
+            p.update(super::tests::act(crate::ui::action::Action::NextField));
+        }
+        for c in &def.criteria {
+            assert!(
+                seen.contains(&squash(c.hint(lang))),
+                "{} not whole: {seen}",
+                c.hint(lang)
+            );
+        }
+        assert!(seen.contains(&squash(def.fatal(lang))), "{seen}");
+    }
+}
+
+#[test]
+fn a_list_stopped_at_its_limit_says_so_with_the_total() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = in_lang(lang);
+        let rows: Vec<_> = (1..=3).map(|i| row(i, 2, ReviewStatus::Queued)).collect();
+        p.update(Msg::Loaded(rows.clone(), 1234));
+        let screen = draw(&p, lang);
+        let limit = lang.t(
+            "只列出最先的 3 / 1234 条",
+            "Only the first 3 of 1234 listed",
+        );
+        assert!(screen.contains(limit), "{screen}");
+        // The summary says what the sampling takes, whole.
+        let summary = lang.t("全部过短通话）", "every short call)");
+        assert!(screen.contains(summary), "{screen}");
+        // A whole list says nothing of a limit.
+        p.update(loaded(rows));
+        let screen = draw(&p, lang);
+        assert!(
+            !screen.contains(limit) && !screen.contains("1234"),
+            "{screen}"
+        );
+    }
+}
