@@ -177,6 +177,13 @@ fn a_supervisor_sees_the_list_the_proposal_and_verifies() {
             s.contains(lang.t("不采纳整改令建议", "Dismiss the proposed order")),
             "{s}"
         );
+        // The proposal being dismissed is read whole at 80x24 (it wraps, never cut).
+        let squashed: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect();
+        let end = lang.t("建议下达质量整改令", "arectificationorderisproposed");
+        assert!(squashed.contains(end), "{s}");
         ctrl(&mut app, 's');
         assert!(draw(&app).contains(lang.t("必填", "required")));
         typed(&mut app, "different faults");

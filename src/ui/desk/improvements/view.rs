@@ -283,6 +283,7 @@ fn form(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
     let Some(f) = page.form() else {
         return;
     };
+    let w = area.width as usize;
     let mut head: Vec<Line> = Vec::new();
     match &page.level {
         Level::Raise(r) => {
@@ -305,42 +306,51 @@ fn form(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
                     .collect::<Vec<_>>()
                     .join(lang.t("，", ", "))
             };
-            head.push(Line::from(Span::styled(
-                fit(
-                    &format!("{}{links}", lang.t("关联：", "Linked: ")),
-                    area.width as usize,
-                    false,
-                ),
+            head.extend(wrapped(
+                &format!("{}{links}", lang.t("关联：", "Linked: ")),
+                w,
                 theme.label(),
-            )));
+            ));
         }
-        Level::Verify { row, .. } => head.push(Line::from(fit(
+        Level::Verify { row, .. } => head.extend(wrapped(
             &format!("#{} {}", row.id, inert(&row.finding.replace('\n', " "))),
-            area.width as usize,
-            false,
-        ))),
+            w,
+            Style::default(),
+        )),
         Level::Dismiss { proposal, .. } => {
             let rule = page.data.as_ref().map(|d| d.rule).unwrap_or_default();
-            head.push(Line::from(fit(
+            head.extend(wrapped(
                 &inert(&proposal.summary(rule, lang)),
-                area.width as usize,
-                false,
-            )));
+                w,
+                Style::default(),
+            ));
         }
         _ => {}
     }
+    // A refusal or a note is read whole: it wraps under the form.
+    let message = f.message.as_ref().map(|(m, err)| {
+        let style = if *err { theme.error() } else { theme.ok() };
+        wrapped(m, w, style)
+    });
     let [top, body, msg] = Layout::vertical([
         Constraint::Length(head.len() as u16),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(message.as_ref().map_or(1, |m| m.len() as u16)),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(head), top);
     f.render(frame, body, lang, theme);
-    if let Some((m, err)) = &f.message {
-        let style = if *err { theme.error() } else { theme.ok() };
-        frame.render_widget(Paragraph::new(Span::styled(m.clone(), style)), msg);
+    if let Some(m) = message {
+        frame.render_widget(Paragraph::new(m), msg);
     }
+}
+
+/// `text` wrapped to `w` cells, every line in `style`.
+fn wrapped(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
+    crate::text::wrap(text, w)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
 }
 
 pub fn render(
