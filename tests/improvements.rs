@@ -249,6 +249,19 @@ fn only_legal_steps_and_a_supervisor_with_a_note_verifies() {
     )
     .unwrap();
     assert_eq!(service.len(), 1);
+    // The count a list stopped at its limit shows is the filter's.
+    let all = si::list(f.db.conn(), Filter::default(), 100).unwrap().len();
+    assert_eq!(si::count(f.db.conn(), Filter::default()).unwrap(), all);
+    let open_only = Filter {
+        status: Some(Status::Open),
+        department: None,
+    };
+    assert_eq!(si::count(f.db.conn(), open_only).unwrap(), 0);
+    let service_only = Filter {
+        status: None,
+        department: Some(Department::Service),
+    };
+    assert_eq!(si::count(f.db.conn(), service_only).unwrap(), 1);
 }
 
 fn judge<'a>(sla: &'a SlaSettings, cal: &'a BusinessCalendar) -> Judge<'a> {

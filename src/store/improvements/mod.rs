@@ -311,7 +311,21 @@ pub fn get(conn: &Connection, id: i64) -> Result<Row, StoreError> {
 /// The actions of a filter, overdue and open first by due day, then the finished ones
 /// newest first; up to `limit`.
 pub fn list(conn: &Connection, f: Filter, limit: usize) -> Result<Vec<Row>, StoreError> {
-    let mut sql = format!("SELECT {COLS} {JOINS} WHERE 1 = 1");
+    let (cond, p) = filter_sql(f);
+    let mut sql = format!("SELECT {COLS} {JOINS} WHERE 1 = 1{cond}");
+    sql.push_str(&format!(
+        " ORDER BY i.status IN ('done', 'verified'), CASE WHEN i.status IN ('done', 'verified')
+            THEN '' ELSE i.due_date END, i.raised_at DESC, i.id DESC LIMIT {}",
+        limit.min(100_000)
+    ));
+    let mut st = conn.prepare(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(p.iter()), row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The `AND …` conditions of a filter on `improvements i`, with their parameters.
+fn filter_sql(f: Filter) -> (String, Vec<String>) {
+    let mut sql = String::new();
     let mut p: Vec<String> = Vec::new();
     if let Some(s) = f.status {
         p.push(s.code().into());
@@ -321,14 +335,18 @@ pub fn list(conn: &Connection, f: Filter, limit: usize) -> Result<Vec<Row>, Stor
         p.push(d.code().into());
         sql.push_str(&format!(" AND i.department = ?{}", p.len()));
     }
-    sql.push_str(&format!(
-        " ORDER BY i.status IN ('done', 'verified'), CASE WHEN i.status IN ('done', 'verified')
-            THEN '' ELSE i.due_date END, i.raised_at DESC, i.id DESC LIMIT {}",
-        limit.min(100_000)
-    ));
-    let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(p.iter()), row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    (sql, p)
+}
+
+/// How many actions a filter holds (a list stops at its limit).
+pub fn count(conn: &Connection, f: Filter) -> Result<usize, StoreError> {
+    let (cond, p) = filter_sql(f);
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM improvements i WHERE 1 = 1{cond}"),
+        rusqlite::params_from_iter(p.iter()),
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The records behind an action, with their customers (numbers masked).

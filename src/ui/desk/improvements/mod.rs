@@ -66,6 +66,9 @@ enum Level {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub rows: Vec<Row>,
+    /// How many actions the filter holds (more than `rows` when the list stops at its
+    /// limit).
+    pub total: usize,
     pub proposals: Vec<Proposal>,
     pub rule: RecurRule,
     pub supervisor: bool,

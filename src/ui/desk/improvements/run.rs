@@ -141,6 +141,11 @@ fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
 fn load(env: &Env, filter: crate::store::improvements::Filter) -> Result<Loaded, StoreError> {
     let conn = env.db.conn();
     let rows = si::list(conn, filter, LIMIT)?;
+    let total = if rows.len() < LIMIT {
+        rows.len()
+    } else {
+        si::count(conn, filter)?
+    };
     let rule = proposals::rule(conn);
     let sup = supervisor(env);
     let list = if sup {
@@ -160,6 +165,7 @@ fn load(env: &Env, filter: crate::store::improvements::Filter) -> Result<Loaded,
     };
     Ok(Loaded {
         rows,
+        total,
         proposals: list,
         rule,
         supervisor: sup,

@@ -29,6 +29,7 @@ fn row(id: i64, status: Status, due: u32) -> Row {
 
 fn loaded(rows: Vec<Row>, supervisor: bool) -> Msg {
     Msg::Loaded(Box::new(Loaded {
+        total: rows.len(),
         rows,
         proposals: vec![Proposal {
             key: Key::Category(Category::RepairQuality),
@@ -143,4 +144,43 @@ fn filters_reload_with_the_new_filter() {
             department: Some(Department::Sales)
         })]
     );
+}
+
+#[test]
+fn a_list_stopped_at_its_limit_says_so_with_the_total() {
+    let theme = crate::ui::theme::Theme::new(false);
+    let line = |p: &ImprovementsPage, lang: Lang| -> String {
+        super::view::filter_line(p, lang, &theme)
+            .spans
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect()
+    };
+    let mut p = ImprovementsPage::default();
+    let Msg::Loaded(mut l) = loaded(
+        vec![row(1, Status::Open, 30), row(2, Status::Open, 10)],
+        true,
+    ) else {
+        unreachable!()
+    };
+    l.total = 1234;
+    p.update(Msg::Loaded(l));
+    assert!(
+        line(&p, Lang::En).contains("2 of 1234 actions listed"),
+        "{}",
+        line(&p, Lang::En)
+    );
+    assert!(
+        line(&p, Lang::Zh).contains("列出 2 / 1234 项"),
+        "{}",
+        line(&p, Lang::Zh)
+    );
+    // A whole list: its count, no limit.
+    p.update(loaded(vec![row(1, Status::Open, 30)], true));
+    assert!(
+        line(&p, Lang::En).contains("1 actions"),
+        "{}",
+        line(&p, Lang::En)
+    );
+    assert!(!line(&p, Lang::En).contains("listed"));
 }

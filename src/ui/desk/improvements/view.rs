@@ -68,20 +68,28 @@ fn status_label(r: &Row, today: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
-fn filter_line(page: &ImprovementsPage, lang: Lang, theme: &Theme) -> Line<'static> {
+pub(super) fn filter_line(page: &ImprovementsPage, lang: Lang, theme: &Theme) -> Line<'static> {
     let all = lang.t("全部", "all");
     let status = page.filter.status.map_or(all, |s| s.label(lang));
     let dep = page.filter.department.map_or(all, |d| d.label(lang));
-    let (n, late) = page.data.as_ref().map_or((0, 0), |d| {
+    let (n, total, late) = page.data.as_ref().map_or((0, 0, 0), |d| {
         (
             d.rows.len(),
+            d.total,
             d.rows
                 .iter()
                 .filter(|r| is_overdue(r.status, r.due, d.today))
                 .count(),
         )
     });
+    // A list stopped at its limit says so, with the total (overdue: of those listed).
     let text = match lang {
+        Lang::Zh if total > n => {
+            format!("状态：{status}  部门：{dep}  列出 {n} / {total} 项  其中逾期 {late} 项")
+        }
+        Lang::En if total > n => format!(
+            "Status: {status}  Dept: {dep}  {n} of {total} actions listed, {late} of them overdue"
+        ),
         Lang::Zh => format!("状态：{status}  部门：{dep}  共 {n} 项  逾期 {late} 项"),
         Lang::En => format!("Status: {status}  Dept: {dep}  {n} actions, {late} overdue"),
     };
