@@ -92,6 +92,20 @@ fn a_rescue_steps_form_leaves_no_page_keys_peeking_out_beside_it() {
         assert!(open > 0, "the demo store has an open rescue");
         key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('1'));
+        // From the list, the form opens over the list, and its first field's hint shows
+        // with the cursor in it: what to type.
+        key(&mut app, KeyCode::Char('d'));
+        let over_list = draw(&app);
+        assert!(
+            over_list.contains(lang.t("救援派出", "Dispatch help"))
+                && over_list.contains(lang.t("进行中救援", "open rescues")),
+            "the list stays under the form: {over_list}"
+        );
+        assert!(
+            over_list.contains(lang.t("技师/电话/拖车", "tech/phone/tow")),
+            "{over_list}"
+        );
+        key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Enter); // the first row: an open rescue
         let page = draw(&app);
         let page_keys = lang.t("d 派出", "d dispatch");

@@ -366,9 +366,10 @@ pub fn cancel_form() -> Form {
 
 pub fn reminder_form() -> Form {
     Form::new(vec![
-        Field::new("outcome", "结果", "Outcome")
-            .required()
-            .hint("1 已发送 2 确认 3 改期 4 联系不上 5 取消"),
+        Field::new("outcome", "结果", "Outcome").required().hints(
+            "1 已发送 2 确认 3 改期 4 联系不上 5 取消",
+            "1 sent 2 confirmed 3 reschedule 4 unreachable 5 cancel",
+        ),
         Field::new("reason", "取消原因", "Reason").hints("取消时填 1-9", "1-9 when cancelled"),
         Field::new("note", "备注", "Note").multiline(2),
     ])

@@ -70,7 +70,7 @@ impl CallForm {
             fields.push(
                 Field::new(RESOLVED_KEY, "当场解决", "Resolved now")
                     .hints("是/否", "y/n")
-                    .value("是"),
+                    .default_value("是"),
             );
         }
         CallForm {

@@ -27,6 +27,10 @@ pub fn render(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Th
                 f.render(frame, area, ctx.lang, theme);
             }
         }
+        // A step taken from the list (c/d/x on a rescue row) keeps the list under its form.
+        Mode::Step if s.rescue.is_none() && s.detail.is_none() => {
+            render_list(s, frame, area, ctx, theme)
+        }
         Mode::Detail | Mode::Step => render_detail(s, frame, area, ctx, theme),
     }
     match s.mode {

@@ -156,6 +156,8 @@ pub struct ComplaintsTab {
     /// The language and the time of the message being handled (injected, never read here).
     lang: Lang,
     now: DateTime<Utc>,
+    /// The signed-in agent's number (injected like the language).
+    me: Option<String>,
 }
 
 impl Default for ComplaintsTab {
@@ -176,6 +178,7 @@ impl Default for ComplaintsTab {
             overdue: 0,
             lang: Lang::Zh,
             now: DateTime::<Utc>::MIN_UTC,
+            me: None,
         }
     }
 }
@@ -186,6 +189,7 @@ impl ComplaintsTab {
     pub fn handle(&mut self, msg: Msg, env: &mut Env) -> Vec<Out> {
         self.lang = env.lang;
         self.now = env.clock.now();
+        self.me = env.agent.map(|a| a.emp_no.clone());
         let mut outs = Vec::new();
         drive(self, msg, |cmd| run::run(cmd, env, &mut outs));
         outs
@@ -484,7 +488,7 @@ impl ComplaintsTab {
                     return vec![];
                 }
                 let level = d.state.escalation_level;
-                match steps::form_for(step) {
+                match steps::form_for(step, self.lang, self.me.as_deref()) {
                     Some(form) => {
                         self.step = Some((step, form));
                         self.mode = Mode::Step;

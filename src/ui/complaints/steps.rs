@@ -94,13 +94,17 @@ impl StepAsk {
     }
 }
 
-/// The form a step needs; None for steps that need nothing typed.
-pub fn form_for(step: Step) -> Option<Form> {
+/// The form a step needs; None for steps that need nothing typed. `me` is the signed-in
+/// agent's number: the handler a new receptionist most often names is themself, so it is
+/// the handler field's default (drawn as one: typing replaces it).
+pub fn form_for(step: Step, lang: Lang, me: Option<&str>) -> Option<Form> {
     let f = |fields: Vec<Field>| Some(Form::new(fields));
     match step {
         Step::Contact | Step::Investigate | Step::Resume | Step::Close => None,
         Step::Assign => f(vec![
-            Field::new("emp", "处理人工号", "Handler's no.").required(),
+            Field::new("emp", "处理人工号", "Handler's no.")
+                .required()
+                .default_value(me.unwrap_or("")),
         ]),
         Step::Pause => f(vec![
             Field::new("reason", "原因", "Reason")
@@ -114,13 +118,18 @@ pub fn form_for(step: Step) -> Option<Form> {
                 .multiline(4),
         ]),
         Step::Confirm => f(vec![
+            // Usually the customer, on the phone: real defaults, not hints that read as
+            // filled in and then fail as empty.
             Field::new("who", "确认人", "Confirmed by")
                 .required()
-                .hints("客户本人", "the customer"),
-            Field::new("how", "方式", "How").required().hints(
-                "电话/当面/短信/微信/邮件/书面",
-                "phone/in person/SMS/WeChat/email/letter",
-            ),
+                .default_value(lang.t("客户本人", "the customer")),
+            Field::new("how", "方式", "How")
+                .required()
+                .default_value(lang.t("电话", "phone"))
+                .hints(
+                    "电话/当面/短信/微信/邮件/书面",
+                    "phone/in person/SMS/WeChat/email/letter",
+                ),
             Field::new("score", "满意度", "Satisfaction")
                 .required()
                 .hint("1-5"),

@@ -393,3 +393,20 @@ fn a_pause_is_shown_only_when_there_was_one() {
         );
     }
 }
+
+#[test]
+fn the_handler_and_the_confirmation_hold_real_defaults_typing_replaces() {
+    let mut t = tab(Lang::En);
+    t.me = Some("1002".into());
+    listed(&mut t, &[(7, "张三")]);
+    shown(&mut t, detail(7, 41));
+    press(&mut t, Action::Complaint(Step::Assign));
+    let (_, f) = t.step.as_ref().expect("the handler form");
+    assert_eq!(f.get("emp"), "1002", "the signed-in agent");
+    assert!(f.fields[0].fresh, "drawn as a default");
+    assert!(!f.is_dirty(), "Esc leaves it without asking");
+    let f = steps::form_for(Step::Confirm, Lang::En, None).unwrap();
+    assert_eq!((f.get("who"), f.get("how")), ("the customer", "phone"));
+    assert_eq!(f.get("score"), "", "the score is the customer's to give");
+    assert!(f.fields.iter().take(2).all(|x| x.fresh));
+}

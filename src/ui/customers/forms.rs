@@ -125,7 +125,7 @@ pub fn build(
             Form::new(vec![
                 Field::new("vin", "车架号", "VIN")
                     .required()
-                    .hint("17 位 / 17 characters")
+                    .hints("17 位", "17 characters")
                     .value(&v.vin),
                 Field::new("plate", "车牌号", "Plate")
                     .hint("粤B12345")

@@ -343,7 +343,9 @@ impl Form {
             let shown: String = text::inert(f.input.value());
             let shown = skip_cells(&shown, scroll);
             let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
-            if shown.is_empty() && !focused {
+            // The hint shows while the field is empty, with the cursor too: the first field
+            // of a form has it as the form opens, and that is when its hint is wanted.
+            if shown.is_empty() && (!focused || !f.hint_in(lang).is_empty()) {
                 spans.push(Span::styled(
                     text::fit(&theme.text(f.hint_in(lang)), value_w, true),
                     theme.hint(),
@@ -548,5 +550,17 @@ mod tests {
             "a default looks unlike typed text"
         );
         assert_ne!(style_at(1), style_at(3), "a default looks unlike a hint");
+        // The field with the cursor still shows its hint while empty (the first field of a
+        // form has the cursor as it opens), the cursor at its start.
+        f.focus = 3;
+        t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &theme))
+            .unwrap();
+        assert_eq!(
+            t.backend().buffer()[(14, 3)].symbol(),
+            "0",
+            "hint with the cursor"
+        );
+        t.backend_mut()
+            .assert_cursor_position(ratatui::layout::Position::new(13, 3));
     }
 }
