@@ -196,16 +196,50 @@ fn a_dealer_export_imports_customer_vehicle_and_sale_linked_in_one_run() {
         out.contains("sales files: 0 new, 3 already there (0 updated, 3 unchanged), 0 refused"),
         "{out}"
     );
-    // The list under the summary counts the same records.
+    // The list under the summary counts the same records and says what the summary says
+    // of each: unchanged, none updated.
     assert!(
-        out.contains("Already in the database (updated, not added): 8 records"),
+        out.contains("Already in the database (not added again): 8 records"),
         "{out}"
     );
-    let listed = out
-        .lines()
-        .filter(|l| l.contains(" exists; updated") || l.contains(" has a sales file; updated"))
-        .count();
-    assert_eq!(listed, 8, "{out}");
+    let listed = |out: &str, what: &str| {
+        out.lines()
+            .filter(|l| {
+                l.contains(&format!(" exists{what}"))
+                    || l.contains(&format!(" has a sales file{what}"))
+            })
+            .count()
+    };
+    assert_eq!(listed(&out, "; unchanged"), 8, "{out}");
+    assert_eq!(listed(&out, "; updated"), 0, "{out}");
+
+    // 李四's car changes colour in the export: that vehicle is updated, the rest unchanged,
+    // and the list says so of each, in both languages.
+    let f = s.file(
+        "dealer2.csv",
+        &dealer_csv()
+            .replace("丰田,凯美瑞,", "丰田,凯美瑞,白色,")
+            .replace("车型,", "车型,颜色,")
+            .replace("大众,帕萨特,", "大众,帕萨特,,")
+            .replace("比亚迪,汉EV,", "比亚迪,汉EV,,"),
+    );
+    let (code, out, _) = s.cli(Lang::En, &f, None, true);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("vehicles: 0 new, 3 already there (1 updated, 2 unchanged), 0 refused"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&format!("(VIN {}) exists; updated", vin(3)))),
+        "{out}"
+    );
+    assert_eq!(listed(&out, "; updated"), 1, "{out}");
+    assert_eq!(listed(&out, "; unchanged"), 7, "{out}");
+    let (_, zh, _) = s.cli(Lang::Zh, &f, None, true);
+    assert!(zh.contains("已在数据库中（不重复新增）：8 条"), "{zh}");
+    assert_eq!(zh.matches("，将更新").count(), 1, "{zh}");
+    assert_eq!(zh.matches("，内容相同，无变化").count(), 7, "{zh}");
 }
 
 #[test]
@@ -290,10 +324,12 @@ fn the_dry_run_counts_what_the_real_run_does() {
     assert_eq!(dry.counts, real.counts);
     assert_eq!((dry.accepted, dry.refused_rows), (1, 2));
     // Line 2's mobile is read by each kind (the vehicle's and the sale's owner too); line 3's
-    // plate is on a car already there, found when the vehicle is matched.
+    // plate is on a car already there, found when the vehicle is matched, and its sale is
+    // refused with the car: each kind's refusals match the rows refused.
     assert_eq!(dry.counts.of(Kind::Customers).refused, 1);
     assert_eq!(dry.counts.of(Kind::Vehicles).refused, 2);
-    assert_eq!(dry.counts.of(Kind::Sales).refused, 1);
+    assert_eq!(dry.counts.of(Kind::Sales).refused, 2);
+    assert_eq!(dry.counts.of(Kind::Sales).created, 1);
     assert_eq!(s.counts(), (2, 3, 3), "all or nothing");
 }
 

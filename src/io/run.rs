@@ -299,9 +299,9 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
     }
     if r.matched_count > 0 {
         o.push_str(&match lang {
-            Lang::Zh => format!("已在数据库中（将更新而不是新增）：{} 条\n", r.matched_count),
+            Lang::Zh => format!("已在数据库中（不重复新增）：{} 条\n", r.matched_count),
             Lang::En => format!(
-                "Already in the database (updated, not added): {} records\n",
+                "Already in the database (not added again): {} records\n",
                 r.matched_count
             ),
         });

@@ -150,13 +150,21 @@ impl<'c> Applier<'c> {
     ) -> Result<bool, StoreError> {
         self.row_refused.clear();
         let (mut customer, mut vehicle) = (None, None);
-        for (rec, digest) in records {
+        for (i, (rec, digest)) in records.iter().enumerate() {
             self.digest = *digest;
             match rec {
                 Record::Customer(c) => customer = Some(self.customer(line, c)?),
                 Record::Vehicle(v) => {
                     vehicle = self.vehicle(line, v, true, customer)?;
                     if vehicle.is_none() {
+                        // The row's sale hangs on its vehicle: refused with it, and counted
+                        // so (the summary's refusals per kind add up to the rows refused).
+                        for (later, _) in &records[i + 1..] {
+                            let k = record_kind(later);
+                            if !self.row_refused.contains(&k) {
+                                self.row_refused.push(k);
+                            }
+                        }
                         break;
                     }
                 }
@@ -227,9 +235,10 @@ impl<'c> Applier<'c> {
         });
     }
 
-    /// Counts what became of a record; a match against the database keeps an example (its
-    /// reason made only when kept). The one place the counts move, but for refused rows.
-    fn outcome(&mut self, kind: Kind, line: usize, o: Outcome, reason: impl FnOnce() -> String) {
+    /// Counts what became of a record; a match against the database keeps an example (which
+    /// record, made only when kept, and whether it is updated or unchanged: the example says
+    /// what the summary counts). The one place the counts move, but for refused rows.
+    fn outcome(&mut self, kind: Kind, line: usize, o: Outcome, record: impl FnOnce() -> String) {
         let c = self.counts.of_mut(kind);
         match o {
             Outcome::Created => c.created += 1,
@@ -238,11 +247,17 @@ impl<'c> Applier<'c> {
             Outcome::Again => c.again += 1,
         }
         if matches!(o, Outcome::Updated | Outcome::Unchanged) && self.matched.len() < MATCHED_KEPT {
+            let what = match (o, self.lang) {
+                (Outcome::Updated, Lang::Zh) => "，将更新",
+                (_, Lang::Zh) => "，内容相同，无变化",
+                (Outcome::Updated, Lang::En) => "; updated",
+                (_, Lang::En) => "; unchanged",
+            };
             self.matched.push(Problem {
                 line,
                 column: String::new(),
                 value: String::new(),
-                reason: reason(),
+                reason: format!("{}{what}", record()),
             });
         }
     }
@@ -377,8 +392,8 @@ impl<'c> Applier<'c> {
         };
         let name = before.data.name;
         self.outcome(Kind::Customers, line, o, || match lang {
-            Lang::Zh => format!("已有客户 #{id} {name}，将更新"),
-            Lang::En => format!("customer #{id} {name} exists; updated"),
+            Lang::Zh => format!("已有客户 #{id} {name}"),
+            Lang::En => format!("customer #{id} {name} exists"),
         });
         Ok(id)
     }
@@ -519,6 +534,16 @@ impl<'c> Applier<'c> {
         let id = self.insert_customer(&data, line);
         self.digest = digest;
         Ok(Some(id?))
+    }
+}
+
+/// The kind of a record.
+fn record_kind(r: &Record) -> Kind {
+    match r {
+        Record::Customer(_) => Kind::Customers,
+        Record::Vehicle(_) => Kind::Vehicles,
+        Record::Sales(_) => Kind::Sales,
+        Record::Repair(_) => Kind::Repairs,
     }
 }
 

@@ -60,8 +60,8 @@ impl Applier<'_> {
         };
         let vin = s.vehicle.vin.as_ref().map(|x| x.0.as_str()).unwrap_or("");
         self.outcome(Kind::Sales, line, o, || match lang {
-            Lang::Zh => format!("车辆 {vin} 已有销售档案，将更新"),
-            Lang::En => format!("vehicle {vin} has a sales file; updated"),
+            Lang::Zh => format!("车辆 {vin} 已有销售档案"),
+            Lang::En => format!("vehicle {vin} has a sales file"),
         });
         Ok(())
     }
@@ -165,8 +165,8 @@ impl Applier<'_> {
                     Outcome::Updated
                 };
                 self.outcome(Kind::Repairs, line, o, || match lang {
-                    Lang::Zh => format!("工单 {} 已存在，将更新", r.ro_number),
-                    Lang::En => format!("RO {} exists; updated", r.ro_number),
+                    Lang::Zh => format!("工单 {} 已存在", r.ro_number),
+                    Lang::En => format!("RO {} exists", r.ro_number),
                 });
             }
             None => {

@@ -103,8 +103,8 @@ impl Applier<'_> {
                     Outcome::Unchanged
                 };
                 self.outcome(Kind::Vehicles, line, o, || match lang {
-                    Lang::Zh => format!("已有车辆 #{id}（车架号 {vin}），将更新"),
-                    Lang::En => format!("vehicle #{id} (VIN {vin}) exists; updated"),
+                    Lang::Zh => format!("已有车辆 #{id}（车架号 {vin}）"),
+                    Lang::En => format!("vehicle #{id} (VIN {vin}) exists"),
                 });
             }
             return Ok(Some(id));
