@@ -1,16 +1,19 @@
 //! The import's dry run against a plain parse of the same file (issue #14 point 5),
 //! rerunnable by anyone:
 //!
-//!     cargo run --release --example bench_import -- [ROWS] [RUNS] [KIND]
+//!     cargo run --release --example bench_import -- [ROWS] [RUNS] [KIND] [STORE]
 //!
 //! Writes a dealer export of ROWS (default 100,000) rows, each holding a customer, their
 //! vehicle and its sale, as CSV (and as XLSX), into a fresh store's folder under
 //! /tmp/frontdesk-bench-import. Then, RUNS times (default 5) in this process: a plain parse
 //! (the csv crate reading every record; calamine reading every cell for the XLSX) and the
 //! dry run of `frontdesk import` on the same file. KIND (default: every kind the headers
-//! name) restricts the import like `--kind`. Prints min, median and max of each, by the wall
-//! clock and by CPU time (steadier on a shared machine), the ratios, the load average, and
-//! the peak memory (VmHWM) of each, measured in a child process of its own.
+//! name) restricts the import like `--kind` (`-`: every kind). STORE (default: a new empty
+//! store) is the database the dry run checks the rows against, e.g. the 100,000-customer
+//! demo store: every row is then looked up in it (a dry run writes nothing to it). Prints
+//! min, median and max of each, by the wall clock and by CPU time (steadier on a shared
+//! machine), the ratios, the load average, and the peak memory (VmHWM) of each, measured
+//! in a child process of its own.
 
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::with_check_digit;
@@ -199,18 +202,28 @@ fn main() {
     }
     let rows: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5).max(5);
-    let kind = args.get(2).map(String::as_str);
+    let kind = args.get(2).map(String::as_str).filter(|k| *k != "-");
     let dir = PathBuf::from("/tmp/frontdesk-bench-import");
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("store.sqlite3");
-    let _ = std::fs::remove_file(&db);
-    drop(Db::open(&db).unwrap());
+    let db = match args.get(3) {
+        Some(store) => PathBuf::from(store),
+        None => {
+            let db = dir.join("store.sqlite3");
+            let _ = std::fs::remove_file(&db);
+            db
+        }
+    };
+    let customers: i64 = Db::open(&db)
+        .unwrap()
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
     let csv = dir.join(format!("dealer-{rows}.csv"));
     let xlsx = dir.join(format!("dealer-{rows}.xlsx"));
     write_csv(&csv, rows);
     write_xlsx(&csv, &xlsx);
     println!(
-        "{rows} rows; kind {}; {runs} runs; CSV {:.1} MB, XLSX {:.1} MB",
+        "{rows} rows; kind {}; {runs} runs; CSV {:.1} MB, XLSX {:.1} MB; checked against a store of {customers} customers",
         kind.unwrap_or("(from the headers)"),
         std::fs::metadata(&csv).unwrap().len() as f64 / 1e6,
         std::fs::metadata(&xlsx).unwrap().len() as f64 / 1e6,
