@@ -126,3 +126,44 @@ fn a_long_script_wraps_and_scrolls_to_its_last_line_at_80x24() {
         assert!(screen(&s, lang).contains(first));
     }
 }
+
+#[test]
+fn every_kinds_count_in_the_queue_header_shows_whole_at_80x24() {
+    let kinds = [
+        Kind::Dc7,
+        Kind::Dc3,
+        Kind::Monthly,
+        Kind::Quarterly,
+        Kind::Yearly,
+        Kind::ThirdRepair,
+        Kind::Declined,
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = CallbacksTab {
+            lang,
+            ..Default::default()
+        };
+        let rows: Vec<TaskRow> = (1..=3).map(|i| task(i, "甲", 1)).collect();
+        s.update(Msg::Listed(Box::new(Queue {
+            rows,
+            kinds: kinds.to_vec(),
+            total: 3,
+            kind_totals: kinds.iter().zip(11..).map(|(k, n)| (*k, n)).collect(),
+            due_in_view: Some(3),
+            due: 3,
+        })));
+        let shown = screen(&s, lang);
+        // The header's rows, read on from one row to the next.
+        let header: String = shown
+            .lines()
+            .skip(1)
+            .take(4)
+            .collect::<String>()
+            .replace('│', "");
+        for (k, n) in s.kind_totals() {
+            let item = format!("{}{n}", k.label(lang)).replace(' ', "");
+            assert!(header.contains(&item), "{item}\n{shown}");
+        }
+        assert!(!header.contains('~'), "{shown}");
+    }
+}

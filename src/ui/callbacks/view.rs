@@ -142,47 +142,47 @@ pub fn render(
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [counts, rows, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
     let c: Vec<String> = s
         .kind_totals
         .iter()
         .map(|(k, n)| format!("{} {n}", k.label(lang)))
         .collect();
+    // Every kind's count, wrapped (never cut): up to 3 rows, then the keys.
+    let counts_line = Paragraph::new(Line::from(Span::styled(c.join("  "), theme.label())))
+        .wrap(Wrap { trim: true });
+    let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
+        .unwrap_or(1)
+        .clamp(1, 3);
+    let [counts, keys, rows, foot] = Layout::vertical([
+        Constraint::Length(count_rows),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(counts_line, counts);
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(
-                fit(&c.join("  "), counts.width as usize, false),
-                theme.label(),
-            )),
-            Line::from(Span::styled(
-                keymap::hint_line(
-                    &s.scopes(),
-                    s.typing(),
-                    &[
-                        (Action::Open, "领取并处理", "claim and work"),
-                        (
-                            Action::Queue(QueueOp::Release),
-                            "退回公共池",
-                            "back to the pool",
-                        ),
-                        (Action::Filter, "按类型筛选", "filter kind"),
-                        (
-                            Action::Queue(QueueOp::Whose),
-                            "全部/公共池/我的",
-                            "all/pool/mine",
-                        ),
-                    ],
-                    lang,
+        Paragraph::new(keymap::hint_line(
+            &s.scopes(),
+            s.typing(),
+            &[
+                (Action::Open, "领取并处理", "claim and work"),
+                (
+                    Action::Queue(QueueOp::Release),
+                    "退回公共池",
+                    "back to the pool",
                 ),
-                theme.dim(),
-            )),
-        ]),
-        counts,
+                (Action::Filter, "按类型筛选", "filter kind"),
+                (
+                    Action::Queue(QueueOp::Whose),
+                    "全部/公共池/我的",
+                    "all/pool/mine",
+                ),
+            ],
+            lang,
+        ))
+        .style(theme.dim()),
+        keys,
     );
     if s.rows.is_empty() {
         frame.render_widget(
