@@ -64,8 +64,93 @@ pub(super) fn story(
             },
             &["claimed_by"],
         )),
+        "complaint_step" => complaint(c, who, target, after?),
         _ => None,
     }
+}
+
+/// A step on a complaint, by its step: "张丽 把投诉 #3（王伟 粤B12345）升级到客服主管".
+fn complaint(
+    c: Ctx,
+    who: &str,
+    target: &str,
+    after: &Value,
+) -> Option<(String, &'static [&'static str])> {
+    let lang = c.lang;
+    let say_of = |key: &str| say(c, key, field(Some(after), key)?);
+    // Chinese with the target in place of `{}`; English likewise.
+    let (zh, en): (String, String) = match after.get("step")?.as_str()? {
+        "contacted" => (
+            "联系了{}的客户".into(),
+            "contacted the customer of {}".into(),
+        ),
+        "handler_assigned" => {
+            let h = say_of("handler")?;
+            (
+                format!("把{{}}交给 {h} 处理"),
+                format!("assigned {{}} to {h}"),
+            )
+        }
+        "investigating" => ("开始调查处理{}".into(), "started investigating {}".into()),
+        "paused" => ("暂停了{}的计时".into(), "paused the clock of {}".into()),
+        "resumed" => ("恢复了{}的计时".into(), "resumed the clock of {}".into()),
+        "resolved" => (
+            "登记了{}的处理结果".into(),
+            "recorded the resolution of {}".into(),
+        ),
+        "confirmed" => (
+            "记录了客户对{}的确认".into(),
+            "recorded the customer's confirmation of {}".into(),
+        ),
+        "closed" => ("结案了{}".into(), "closed {}".into()),
+        "reopened" => ("重开了{}".into(), "reopened {}".into()),
+        "escalated" => match field(Some(after), "level").and_then(Value::as_u64) {
+            Some(1) => (
+                "把{}升级到客服主管".into(),
+                "escalated {} to the supervisor".into(),
+            ),
+            Some(_) => (
+                "把{}升级到管理层".into(),
+                "escalated {} to management".into(),
+            ),
+            None => ("升级了{}".into(), "escalated {}".into()),
+        },
+        "note" => ("为{}添加了备注".into(), "added a note to {}".into()),
+        "ruled" => match field(Some(after), "valid").and_then(Value::as_bool)? {
+            true => (
+                "判定{}为有效投诉".into(),
+                "ruled {} a valid complaint".into(),
+            ),
+            false => (
+                "判定{}为无效投诉".into(),
+                "ruled {} not a valid complaint".into(),
+            ),
+        },
+        "remedy" => {
+            let r = say_of("remedy")?;
+            (
+                format!("为{{}}记录了{r}"),
+                format!("recorded a {r} for {{}}"),
+            )
+        }
+        "four_fields" => (
+            "填写了{}的四不放过".into(),
+            "recorded the four 'do not let go' of {}".into(),
+        ),
+        "severity_set" => {
+            let s = say_of("severity")?;
+            (format!("把{{}}设为{s}投诉"), format!("set {{}} to {s}"))
+        }
+        _ => return None,
+    };
+    let head = match lang {
+        Lang::Zh => format!("{who} {}", place(&zh, target, lang)),
+        Lang::En => format!("{who} {}", en.replacen("{}", target, 1)),
+    };
+    Some((
+        head,
+        &["step", "handler", "level", "valid", "remedy", "severity"],
+    ))
 }
 
 /// A field of a before or after record, when it holds something.

@@ -338,6 +338,7 @@ fn every_action_and_record_kind_written_has_words() {
         "reschedule",
         "check_in_undone",
         "report",
+        "complaint_step",
     ]) {
         assert!(words::verb(code, Lang::En).is_some(), "{code}");
     }

@@ -82,6 +82,9 @@ fn code_label(c: Ctx, key: &str, code: &str) -> Option<String> {
             improvements::Department::from_code(code).and_then(|x| s(x.label(lang)))
         }
         ("category", _) => complaints::Category::from_code(code).and_then(|x| s(x.label(lang))),
+        ("pause_reason" | "confirm_how" | "remedy" | "severity" | "escalation", _) => {
+            complaint_code(key, code, lang)
+        }
         ("fault", _) => rentals::Fault::from_code(code).and_then(|x| s(x.label(lang))),
         ("outcome", _) => outcome(code, lang),
         ("template", _) => c.templates.get(code).map(|t| t.name(lang).to_string()),
@@ -111,6 +114,30 @@ fn code_label(c: Ctx, key: &str, code: &str) -> Option<String> {
             "technical_support" => t("技术支持", "technical support"),
             _ => None,
         },
+        _ => None,
+    }
+}
+
+/// A complaint step's code (`parts`, `we_chat`, `deadline_first_contact`) in words.
+fn complaint_code(key: &str, code: &str, lang: Lang) -> Option<String> {
+    use complaints::{ClockKind, ConfirmHow, EscalationReason as R, PauseReason, RemedyKind};
+    fn parse<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+        serde_json::from_value(Value::String(code.to_string())).ok()
+    }
+    match key {
+        "pause_reason" => parse::<PauseReason>(code).map(|x| x.label(lang).to_string()),
+        "confirm_how" => parse::<ConfirmHow>(code).map(|x| x.label(lang).to_string()),
+        "remedy" => parse::<RemedyKind>(code).map(|x| x.label(lang).to_string()),
+        "severity" => complaints::Severity::from_code(code).map(|x| x.label(lang).to_string()),
+        "escalation" => {
+            let reason = match code {
+                "reopened_twice" => R::ReopenedTwice,
+                "major" => R::Major,
+                "by_hand" => R::ByHand,
+                _ => R::Deadline(parse::<ClockKind>(code.strip_prefix("deadline_")?)?),
+            };
+            Some(reason.label(lang))
+        }
         _ => None,
     }
 }
@@ -155,12 +182,17 @@ fn is_code_field(key: &str) -> bool {
             | "report"
             | "step"
             | "pool"
+            | "pause_reason"
+            | "confirm_how"
+            | "remedy"
+            | "severity"
+            | "escalation"
     )
 }
 
 /// Number fields that name an agent by id.
 fn names_agent(key: &str) -> bool {
-    matches!(key, "agent_id" | "owner_id" | "claimed_by")
+    matches!(key, "agent_id" | "owner_id" | "claimed_by" | "handler")
 }
 
 /// Number fields that name another record by its number.
@@ -196,6 +228,9 @@ pub fn say(c: Ctx, key: &str, v: &Value) -> Option<String> {
             })
         }
         Value::Number(n) if refers(key) => Some(format!("#{n}")),
+        Value::Number(n) if key == "satisfaction" => {
+            Some(format!("{n}/{}", complaints::SATISFACTION_MAX))
+        }
         Value::Number(n) => Some(n.to_string()),
         Value::String(s) if s.trim().is_empty() => None,
         Value::String(s) => string(c, key, s),

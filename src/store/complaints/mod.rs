@@ -1,9 +1,12 @@
 //! Complaints: registering one, appending to its event log (each step checked by the
 //! domain's lifecycle guard, in the same transaction that writes it), and reading what
 //! lists and clocks need. The status columns are kept in step with the log; the clocks are
-//! always computed from the log.
+//! always computed from the log. Every step but registering (audited as the complaint's
+//! creation) is written to the audit log in the same transaction (`audit`).
 
-use super::{Actor, Db, StoreError, audit, new_uuid};
+pub mod audit;
+
+use super::{Actor, Db, StoreError, new_uuid};
 use crate::clock::{from_db, to_db};
 use crate::domain::complaints::{self as dc, Category, Event, EventKind, Severity, Status};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -70,13 +73,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
     })
 }
 
-/// Writes one event (already checked) and brings the list columns in step.
+/// Writes one event (already checked) and brings the list columns in step; returns the
+/// event's type (`contacted`, `closed`…).
 fn write_event(
     tx: &Connection,
     id: i64,
     e: &Event,
     state: &dc::ComplaintState,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let body = serde_json::to_string(e).map_err(|err| StoreError::Invalid(err.to_string()))?;
     let kind = serde_json::to_value(&e.kind)
         .ok()
@@ -97,7 +101,7 @@ fn write_event(
         e.by,
         id
     ])?;
-    Ok(())
+    Ok(kind)
 }
 
 /// Registers a complaint: the row, its `received` event, the handler if named, and an
@@ -130,12 +134,15 @@ pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, Stor
             ],
         )?;
         let id = tx.last_insert_rowid();
+        // Created first, then the steps the form took (handler, severity by hand).
+        super::audit::record(tx, actor, "create", "complaint", id, None, Some(&serde_json::json!({"category": c.category.code(), "summary": c.summary})))?;
         let by = actor.agent_id;
         let mut events = Vec::new();
         let push = |events: &mut Vec<Event>, kind: EventKind, at: DateTime<Utc>| -> Result<(), StoreError> {
             let e = Event { at, by, kind };
             let state = dc::try_append(events, c.category, e.clone()).map_err(StoreError::Refused)?;
-            write_event(tx, id, &e, &state)
+            let step = write_event(tx, id, &e, &state)?;
+            audit::step(tx, id, &step, &e, &[])
         };
         push(&mut events, EventKind::Received, c.received_at)?;
         if let Some((s, reason)) = &c.severity_by_hand {
@@ -144,7 +151,6 @@ pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, Stor
         if let Some(h) = c.handler_id {
             push(&mut events, EventKind::HandlerAssigned { handler: h }, actor.at.max(c.received_at))?;
         }
-        audit::record(tx, actor, "create", "complaint", id, None, Some(&serde_json::json!({"category": c.category.code(), "summary": c.summary})))?;
         Ok(id)
     })
 }
@@ -162,7 +168,7 @@ pub fn received_in(
         kind: EventKind::Received,
     };
     let state = dc::fold(std::slice::from_ref(&e));
-    write_event(tx, id, &e, &state)
+    write_event(tx, id, &e, &state).map(drop)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<ComplaintRow, StoreError> {
@@ -294,18 +300,20 @@ pub fn append_in(
     let c = get(tx, id)?;
     let mut log = events(tx, id)?;
     let state = dc::try_append(&mut log, c.category, e.clone()).map_err(StoreError::Refused)?;
-    write_event(tx, id, &e, &state)?;
-    if matches!(e.kind, EventKind::Closed)
-        && let Some(closed) = state.closed_at
-    {
-        for (kind, due) in dc::follow_ups(closed.with_timezone(&tz)) {
-            tx.execute(
-                "INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(complaint_id, kind) DO UPDATE SET due = excluded.due, done_at = NULL",
-                params![id, kind.code(), due.format("%Y-%m-%d").to_string()],
-            )?;
-        }
+    let step = write_event(tx, id, &e, &state)?;
+    // Closing schedules the follow-up call and the tracking checks, dated in the store's zone.
+    let follow_ups = match (&e.kind, state.closed_at) {
+        (EventKind::Closed, Some(closed)) => dc::follow_ups(closed.with_timezone(&tz)),
+        _ => Vec::new(),
+    };
+    for (kind, due) in &follow_ups {
+        tx.execute(
+            "INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES (?1, ?2, ?3)
+             ON CONFLICT(complaint_id, kind) DO UPDATE SET due = excluded.due, done_at = NULL",
+            params![id, kind.code(), due.format("%Y-%m-%d").to_string()],
+        )?;
     }
+    audit::step(tx, id, &step, &e, &follow_ups)?;
     if let EventKind::SeveritySet { severity, .. } = &e.kind {
         tx.execute(
             "UPDATE complaints SET severity = ?1 WHERE id = ?2",
