@@ -469,6 +469,26 @@ fn the_list_puts_upcoming_events_first() {
     )
     .unwrap();
     assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![soon]);
+    // The counts are those of the same filters.
+    assert_eq!(ev::count(f.db.conn(), None, None).unwrap(), 3);
+    let dec = ev::count(f.db.conn(), Some(d("2026-12-01")), Some(d("2026-12-05")));
+    assert_eq!(dec.unwrap(), 1);
+    assert_eq!(
+        ev::count(f.db.conn(), Some(d("2026-12-06")), None).unwrap(),
+        1
+    );
+    assert_eq!(
+        ev::count(f.db.conn(), None, Some(d("2026-10-19"))).unwrap(),
+        0
+    );
+    // More events than a list holds: it stops at its limit, the count does not.
+    for i in 0..ev::LIST_LIMIT {
+        mk(&mut f, &format!("讲座{i}"), "2027-01-10 10:00");
+    }
+    let rows = ev::list(f.db.conn(), None, None, d("2026-11-23")).unwrap();
+    assert_eq!(rows.len(), ev::LIST_LIMIT);
+    let all = ev::count(f.db.conn(), None, None).unwrap();
+    assert_eq!(all, ev::LIST_LIMIT + 3);
 }
 
 #[test]

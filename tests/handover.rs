@@ -312,12 +312,13 @@ fn the_desk_follows_late_missing_and_open_hand_overs_oldest_deadline_first() {
     r.handed_by = "王强".into();
     mark_received(&mut f.db, actor(None), today, &r).unwrap();
     // Only the contract: the sales file is still missing documents.
-    let (list, total) = handover::to_follow(f.db.conn(), &f.cal, today, 90, 100).unwrap();
+    let (list, tally) = handover::to_follow(f.db.conn(), &f.cal, today, 90, 100).unwrap();
     let got: Vec<(HandoverKind, i64, NaiveDate, String)> = list
         .iter()
         .map(|h| (h.kind, h.file_id, h.deadline, h.standing.label(Lang::En)))
         .collect();
-    assert_eq!(total, 3);
+    assert_eq!(tally, handover::Tally::of(&list));
+    assert_eq!((tally.missing, tally.not_yet_due, tally.total()), (2, 1, 3));
     assert_eq!(
         got,
         [
@@ -344,9 +345,9 @@ fn the_desk_follows_late_missing_and_open_hand_overs_oldest_deadline_first() {
     assert!(list.iter().all(|h| h.customer_id == f.customer));
     assert_eq!(list[1].reference, "RO20261002");
     assert_eq!(list[1].staff, "孙伟");
-    // The limit keeps the oldest; the total still counts them all.
-    let (list, total) = handover::to_follow(f.db.conn(), &f.cal, today, 90, 1).unwrap();
-    assert_eq!((list.len(), total), (1, 3));
+    // The limit keeps the oldest; the tally still counts them all.
+    let (list, stopped) = handover::to_follow(f.db.conn(), &f.cal, today, 90, 1).unwrap();
+    assert_eq!((list.len(), stopped), (1, tally));
 }
 
 #[test]

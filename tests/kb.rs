@@ -113,6 +113,31 @@ fn search_finds_words_inside_key_fields_and_their_pinyin() {
     assert!(find(&db, "zzzz", None).is_empty());
     // An empty query lists the kind.
     assert_eq!(find(&db, "", Some(KbKind::Troubleshoot)).len(), 2);
+    // The count is that of the same search without its limit.
+    let cases = [
+        ("", None, 5),
+        ("", Some(KbKind::Station), 3),
+        ("shenzhen", None, 2),
+        ("shenzhen", Some(KbKind::Station), 2),
+        ("shenzhen", Some(KbKind::Troubleshoot), 0),
+        ("大众 tianhe", None, 1),
+        ("zzzz", None, 0),
+    ];
+    for (text, kind, n) in cases {
+        let mut q = KbQuery {
+            text: text.into(),
+            kind,
+            today: today(),
+            current_only: true,
+            limit: 20,
+        };
+        assert_eq!(find(&db, text, kind).len(), n, "{text}");
+        assert_eq!(kb::search::count(db.conn(), &q).unwrap(), n, "{text}");
+        // Stopped at a limit of 1: one row, the count unchanged.
+        q.limit = 1;
+        assert_eq!(kb::search::search(db.conn(), &q).unwrap().len(), n.min(1));
+        assert_eq!(kb::search::count(db.conn(), &q).unwrap(), n, "{text}");
+    }
 }
 
 #[test]

@@ -173,7 +173,10 @@ fn the_hand_over_page_in_english_records_documents_received() {
     let mut app = fixture(dir.path(), Lang::En);
     open_page(&mut app);
     let screen = draw(&app);
-    assert!(screen.contains("missing 1  late 2  due 1"), "{screen}");
+    assert!(
+        screen.contains("missing 1, late 2, due 1: 4 in all"),
+        "{screen}"
+    );
     assert!(screen.contains("missing 5 workday(s)"), "{screen}");
     assert!(
         !screen
@@ -195,7 +198,10 @@ fn the_hand_over_page_in_english_records_documents_received() {
     let screen = draw(&app);
     assert!(screen.contains("3 document(s) recorded"), "{screen}");
     // Received a week late: it stays on the list as late, with the working days counted.
-    assert!(screen.contains("missing 0  late 3  due 1"), "{screen}");
+    assert!(
+        screen.contains("missing 0, late 3, due 1: 4 in all"),
+        "{screen}"
+    );
     let line = screen.lines().find(|l| l.contains("RO202611001")).unwrap();
     assert!(line.contains("late 5 workday(s)"), "{screen}");
 }

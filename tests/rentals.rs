@@ -378,3 +378,36 @@ fn a_long_term_renter_gets_one_care_call_a_year() {
         )
     );
 }
+
+#[test]
+fn the_counts_are_those_of_the_list_out_lists() {
+    let mut s = store();
+    let fleet = s.customer();
+    let mut ids = Vec::new();
+    for (i, due) in ["2026-11-22 18:00", "2026-11-23 08:00", "2026-11-25 18:00"]
+        .into_iter()
+        .enumerate()
+    {
+        let car = s.car(fleet);
+        ids.push(s.rent(&format!("R-C{i}"), car, fleet, "2026-11-20 09:00", due));
+    }
+    let upcoming = s.car(fleet);
+    s.rent(
+        "R-C9",
+        upcoming,
+        fleet,
+        "2026-11-24 09:00",
+        "2026-11-26 18:00",
+    );
+    s.give_back(ids[2], "2026-11-23 09:00");
+    let now = t("2026-11-23 09:30");
+    let all = rentals::out(s.db.conn(), 100).unwrap();
+    let late = all
+        .iter()
+        .filter(|r| r.status(now) == RentalStatus::Overdue)
+        .count();
+    assert_eq!((all.len(), late), (3, 2));
+    assert_eq!(rentals::counts(s.db.conn(), now).unwrap(), (3, 2));
+    // A list stopped at its limit holds fewer rows than the count says.
+    assert_eq!(rentals::out(s.db.conn(), 2).unwrap().len(), 2);
+}

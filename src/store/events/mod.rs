@@ -114,19 +114,42 @@ pub fn list(
     to: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<Vec<EventRow>, StoreError> {
-    let lo = from.map(|d| d.format("%Y-%m-%d").to_string());
-    let hi = to
-        .and_then(|d| d.succ_opt())
-        .map(|d| d.format("%Y-%m-%d").to_string());
+    let (lo, hi) = bounds(from, to);
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM events e
-         WHERE (?1 IS NULL OR e.starts_at >= ?1) AND (?2 IS NULL OR e.starts_at < ?2)
+        "SELECT {COLS} FROM events e WHERE {BETWEEN}
          ORDER BY (e.starts_at < ?3), CASE WHEN e.starts_at >= ?3 THEN e.starts_at END,
                   e.starts_at DESC, e.id
          LIMIT {LIST_LIMIT}"
     ))?;
     let rows = st.query_map(params![lo, hi, today.format("%Y-%m-%d").to_string()], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The events `list` and `count` take: starting between ?1 and ?2 (either open).
+const BETWEEN: &str = "(?1 IS NULL OR e.starts_at >= ?1) AND (?2 IS NULL OR e.starts_at < ?2)";
+
+/// The bounds of `BETWEEN` for store-local days `from` and `to` (inclusive).
+fn bounds(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (Option<String>, Option<String>) {
+    let lo = from.map(|d| d.format("%Y-%m-%d").to_string());
+    let hi = to
+        .and_then(|d| d.succ_opt())
+        .map(|d| d.format("%Y-%m-%d").to_string());
+    (lo, hi)
+}
+
+/// How many events `list` would list without its limit.
+pub fn count(
+    conn: &Connection,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<usize, StoreError> {
+    let (lo, hi) = bounds(from, to);
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM events e WHERE {BETWEEN}"),
+        params![lo, hi],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// One event with its counts.

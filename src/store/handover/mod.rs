@@ -10,7 +10,7 @@ pub use mark::{Receipt, mark_received};
 use super::StoreError;
 use super::customers::parse_date;
 use crate::domain::calendar::BusinessCalendar;
-use crate::domain::handover::{DocumentLine, Handover, HandoverKind, standing};
+use crate::domain::handover::{DocumentLine, Handover, HandoverKind, StandingKind, standing};
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
@@ -118,16 +118,42 @@ pub fn between(
     Ok(out)
 }
 
+/// How many hand-overs `to_follow` found of each standing (before its limit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub missing: usize,
+    pub late: usize,
+    pub not_yet_due: usize,
+}
+
+impl Tally {
+    pub fn of(list: &[Handover]) -> Tally {
+        let mut t = Tally::default();
+        for h in list {
+            match h.standing.kind() {
+                StandingKind::Missing => t.missing += 1,
+                StandingKind::Late => t.late += 1,
+                StandingKind::NotYetDue => t.not_yet_due += 1,
+                StandingKind::OnTime => {}
+            }
+        }
+        t
+    }
+    pub fn total(self) -> usize {
+        self.missing + self.late + self.not_yet_due
+    }
+}
+
 /// What the desk follows up: the hand-overs of the last `window_days` days that are
 /// missing (overdue), late, or still open inside their allowance — oldest deadline first,
-/// at most `limit` of them, and how many there were in all.
+/// at most `limit` of them, and how many there were of each standing in all.
 pub fn to_follow(
     conn: &Connection,
     cal: &BusinessCalendar,
     today: NaiveDate,
     window_days: u64,
     limit: usize,
-) -> Result<(Vec<Handover>, usize), StoreError> {
+) -> Result<(Vec<Handover>, Tally), StoreError> {
     let from = today - Days::new(window_days);
     let mut all: Vec<Handover> = between(conn, cal, today, None, from, today)?
         .into_iter()
@@ -141,9 +167,9 @@ pub fn to_follow(
             b.file_id,
         ))
     });
-    let total = all.len();
+    let tally = Tally::of(&all);
     all.truncate(limit);
-    Ok((all, total))
+    Ok((all, tally))
 }
 
 /// One file's hand-over (as of `today`).

@@ -35,50 +35,100 @@ impl KbQuery {
     }
 }
 
-/// The articles in service matching the query, by kind and title. An empty query lists
-/// them (of the kind, if one is asked for).
-pub fn search(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> {
-    let mut words = query_words(&q.text);
-    let today = q.today.format("%Y-%m-%d").to_string();
-    let lim = q.limit as i64;
-    let current = "(?2 = 0 OR ((a.valid_from IS NULL OR a.valid_from <= ?1)
+/// Articles in service, of the kind asked for (?3, or any), inside their validity days
+/// (?1 today) unless ?2 is 0.
+const LISTED: &str = "a.retired = 0 AND (?3 IS NULL OR a.kind = ?3)
+    AND (?2 = 0 OR ((a.valid_from IS NULL OR a.valid_from <= ?1)
                     AND (a.valid_to IS NULL OR a.valid_to >= ?1)))";
+
+/// The query words, the longest (the most selective: it drives the read) first, with the
+/// ends of their prefix ranges.
+fn words_of(q: &KbQuery) -> (Vec<String>, Vec<String>) {
+    let mut words = query_words(&q.text);
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let ends = words.iter().map(|w| prefix_end(w)).collect();
+    (words, ends)
+}
+
+/// The ids of the articles matching `words` (at least one): each word starts one of an
+/// article's terms. Parameters: ?1–?3 as in `LISTED`, then each word and its end.
+fn ids_sql(words: usize, kind: bool) -> String {
+    // `t.kind = ?3` when a kind is asked for, so the (kind, term) index is read.
+    let mut sql = format!(
+        "SELECT DISTINCT t.article_id FROM kb_terms t JOIN kb_articles a ON a.id = t.article_id
+         WHERE {} t.term >= ?4 AND t.term < ?5 AND {LISTED}",
+        if kind {
+            "t.kind = ?3 AND"
+        } else {
+            "?3 IS NULL AND"
+        }
+    );
+    for i in 1..words {
+        let (a, b) = (4 + 2 * i, 5 + 2 * i);
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM kb_terms u WHERE u.article_id = t.article_id
+               AND u.term >= ?{a} AND u.term < ?{b})"
+        ));
+    }
+    sql
+}
+
+/// The parameters of `LISTED` and `ids_sql`.
+fn params_of<'a>(
+    today: &'a dyn ToSql,
+    q: &'a KbQuery,
+    kind: &'a Option<&'static str>,
+    words: &'a [String],
+    ends: &'a [String],
+) -> Vec<&'a dyn ToSql> {
+    let mut p: Vec<&dyn ToSql> = vec![today, &q.current_only, kind];
+    for (w, e) in words.iter().zip(ends) {
+        p.push(w);
+        p.push(e);
+    }
+    p
+}
+
+/// How many articles `search` finds without its limit.
+pub fn count(conn: &Connection, q: &KbQuery) -> Result<usize, StoreError> {
+    let (words, ends) = words_of(q);
+    let today = q.today.format("%Y-%m-%d").to_string();
+    let kind = q.kind.map(|k| k.code());
+    let sql = if words.is_empty() {
+        format!("SELECT count(*) FROM kb_articles a WHERE {LISTED}")
+    } else {
+        format!(
+            "SELECT count(*) FROM ({})",
+            ids_sql(words.len(), q.kind.is_some())
+        )
+    };
+    let p = params_of(&today, q, &kind, &words, &ends);
+    let n: i64 = conn.prepare_cached(&sql)?.query_row(&p[..], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The articles in service matching the query, by kind and title. An empty query lists
+/// them (of the kind, if one is asked for); at most `q.limit` of them (`count` says how
+/// many there are).
+pub fn search(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> {
+    let (words, ends) = words_of(q);
+    let today = q.today.format("%Y-%m-%d").to_string();
+    let kind = q.kind.map(|k| k.code());
+    let lim = q.limit as i64;
+    let mut p = params_of(&today, q, &kind, &words, &ends);
+    // The limit is the last parameter.
+    p.push(&lim);
+    let last = p.len();
     let mut rows = if words.is_empty() {
         let sql = format!(
             "SELECT {COLUMNS} FROM kb_articles a LEFT JOIN agents g ON g.id = a.updated_by
-             WHERE a.retired = 0 AND (?3 IS NULL OR a.kind = ?3) AND {current}
-             ORDER BY a.kind, a.title LIMIT ?4"
+             WHERE {LISTED} ORDER BY a.kind, a.title LIMIT ?{last}"
         );
-        let kind = q.kind.map(|k| k.code());
-        let p: [&dyn ToSql; 4] = [&today, &q.current_only, &kind, &lim];
         let mut st = conn.prepare_cached(&sql)?;
         st.query_map(&p[..], row_of)?
             .collect::<Result<Vec<_>, _>>()?
     } else {
-        // The longest word is the most selective: it drives the read.
-        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let ends: Vec<String> = words.iter().map(|w| prefix_end(w)).collect();
-        let mut sql =
-            format!(
-            "SELECT DISTINCT t.article_id FROM kb_terms t JOIN kb_articles a ON a.id = t.article_id
-             WHERE {} t.term >= ?4 AND t.term < ?5 AND a.retired = 0 AND {current}",
-            if q.kind.is_some() { "t.kind = ?3 AND" } else { "?3 IS NULL AND" }
-        );
-        for i in 1..words.len() {
-            let (a, b) = (5 + 2 * i, 6 + 2 * i);
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM kb_terms u WHERE u.article_id = t.article_id
-                   AND u.term >= ?{a} AND u.term < ?{b})"
-            ));
-        }
-        sql.push_str(" LIMIT ?6");
-        let kind = q.kind.map(|k| k.code());
-        let mut p: Vec<&dyn ToSql> =
-            vec![&today, &q.current_only, &kind, &words[0], &ends[0], &lim];
-        for i in 1..words.len() {
-            p.push(&words[i]);
-            p.push(&ends[i]);
-        }
+        let sql = format!("{} LIMIT ?{last}", ids_sql(words.len(), q.kind.is_some()));
         let ids: Vec<i64> = conn
             .prepare_cached(&sql)?
             .query_map(&p[..], |r| r.get(0))?

@@ -86,11 +86,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rental> {
     })
 }
 
+/// The rentals `out` lists and `counts` counts: the car is not back.
+const NOT_BACK: &str = "r.returned_at IS NULL";
+
 /// Rentals whose car is not back (out, overdue or still to start), the earliest due back
 /// first.
 pub fn out(conn: &Connection, limit: usize) -> Result<Vec<Rental>, StoreError> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {COLS} {FROM} WHERE r.returned_at IS NULL
+        "SELECT {COLS} {FROM} WHERE {NOT_BACK}
          ORDER BY r.planned_return_at, r.id LIMIT ?1"
     ))?;
     let rows = st.query_map([limit as i64], row)?;
@@ -111,11 +114,14 @@ pub fn returned_since(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// How many rentals are out and how many of them are overdue at `now`.
+/// How many rentals are out (the rows `out` lists when it does not stop at its limit) and
+/// how many of them are overdue at `now`.
 pub fn counts(conn: &Connection, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
     Ok(conn.query_row(
-        "SELECT count(*), coalesce(sum(planned_return_at < ?1 AND start_at <= ?1), 0)
-         FROM rentals WHERE returned_at IS NULL",
+        &format!(
+            "SELECT count(*), coalesce(sum(r.planned_return_at < ?1 AND r.start_at <= ?1), 0)
+             {FROM} WHERE {NOT_BACK}"
+        ),
         [to_db(now)],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)

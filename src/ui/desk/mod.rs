@@ -13,6 +13,8 @@ pub use super::machine;
 pub mod quality;
 pub mod rentals;
 pub mod settings;
+#[cfg(test)]
+mod testing;
 
 use crate::clock::Clock;
 use crate::config::Settings;

@@ -46,7 +46,9 @@ pub enum Msg {
     /// A key typed into the field with the cursor.
     Text(KeyEvent),
     Paste(String),
-    Loaded(Vec<EventRow>),
+    /// The events listed, and how many the list's filter holds (more when it stopped at
+    /// its limit).
+    Loaded(Vec<EventRow>, usize),
     Opened(Box<EventRow>, Vec<InviteeRow>),
     /// How many inviting would add.
     Previewed(InvitePreview),
@@ -96,6 +98,8 @@ pub struct Events {
     mode: Mode,
     today: chrono::NaiveDate,
     rows: Vec<EventRow>,
+    /// How many events the list's filter holds (more than `rows` at the limit).
+    total: usize,
     selected: Selection<i64>,
     event: Option<EventRow>,
     invitees: Vec<InviteeRow>,
@@ -121,6 +125,7 @@ impl Events {
             mode: Mode::List,
             today: chrono::NaiveDate::MIN,
             rows: Vec::new(),
+            total: 0,
             selected: Selection::default(),
             event: None,
             invitees: Vec::new(),
@@ -362,7 +367,8 @@ impl Machine for Events {
                 }
                 Vec::new()
             }
-            Msg::Loaded(rows) => {
+            Msg::Loaded(rows, total) => {
+                self.total = total.max(rows.len());
                 self.rows = rows;
                 let ids = self.ids();
                 self.selected.follow(&ids);

@@ -39,8 +39,15 @@ pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out
             .unwrap_or_default()
     };
     match cmd {
-        Cmd::List => match ev::list(env.db.conn(), None, None, today) {
-            Ok(rows) => Some(Msg::Loaded(rows)),
+        Cmd::List => match ev::list(env.db.conn(), None, None, today).and_then(|rows| {
+            let total = if rows.len() < ev::LIST_LIMIT {
+                rows.len()
+            } else {
+                ev::count(env.db.conn(), None, None)?
+            };
+            Ok((rows, total))
+        }) {
+            Ok((rows, total)) => Some(Msg::Loaded(rows, total)),
             Err(e) => {
                 outs.push(Out::Error(e.message(lang)));
                 None

@@ -57,7 +57,7 @@ fn page() -> Events {
         }),
         vec![Cmd::List]
     );
-    p.update(Msg::Loaded(vec![event(1, 1), event(2, 1), event(3, 1)]));
+    p.update(Msg::Loaded(vec![event(1, 1), event(2, 1), event(3, 1)], 3));
     p
 }
 
@@ -66,7 +66,7 @@ fn the_highlight_stays_on_its_event_when_the_list_reorders() {
     let mut p = page();
     p.update(Msg::Action(Action::Down));
     assert_eq!(p.selected.id(), Some(&2));
-    p.update(Msg::Loaded(vec![event(3, 1), event(2, 2), event(1, 1)]));
+    p.update(Msg::Loaded(vec![event(3, 1), event(2, 2), event(1, 1)], 3));
     assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 1));
     assert_eq!(p.update(Msg::Action(Action::Open)), vec![Cmd::Open(2)]);
 }
@@ -181,4 +181,46 @@ fn an_answer_is_sent_with_the_invitees_version() {
     });
     assert_eq!(p.mode, Mode::Detail);
     assert!(cmds.contains(&Cmd::Open(1)));
+}
+
+fn draw(p: &Events, lang: Lang) -> String {
+    let clock = crate::ui::desk::testing::clock();
+    let theme = crate::ui::theme::Theme::new(false);
+    crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &clock, &theme))
+}
+
+#[test]
+fn lists_stopped_at_their_limit_say_so_with_the_total_at_80x24() {
+    let mut p = page();
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("Customer events  3 events"), "{en}");
+    assert!(!en.contains("listed"), "{en}");
+    assert!(draw(&p, Lang::Zh).contains("共 3 场"));
+    p.update(Msg::Loaded(
+        vec![event(1, 1), event(2, 1), event(3, 1)],
+        1234,
+    ));
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("3 of 1234 events listed"), "{en}");
+    let zh = draw(&p, Lang::Zh);
+    assert!(zh.contains("列出 3 / 1234 场"), "{zh}");
+    // The invitees: the event counts 5000, the page holds two.
+    let mut e = event(1, 1);
+    e.invited = 5000;
+    p.update(Msg::Action(Action::Open));
+    p.update(Msg::Opened(
+        Box::new(e.clone()),
+        vec![invitee(7, 1, false), invitee(8, 1, true)],
+    ));
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("2 of 5000 invitees listed, by name"), "{en}");
+    let zh = draw(&p, Lang::Zh);
+    assert!(zh.contains("受邀 5000 位，按姓名拼音只列出前 2 位"), "{zh}");
+    // All of them listed: no such line.
+    e.invited = 2;
+    p.update(Msg::Opened(
+        Box::new(e),
+        vec![invitee(7, 1, false), invitee(8, 1, true)],
+    ));
+    assert!(!draw(&p, Lang::En).contains("listed"));
 }

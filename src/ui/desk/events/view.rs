@@ -56,8 +56,23 @@ fn counts(e: &EventRow, lang: Lang) -> String {
     }
 }
 
+/// The list's count: a list stopped at its limit says so, with the filter's total.
+pub(super) fn list_count(n: usize, total: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh if total > n => format!("列出 {n} / {total} 场"),
+        Lang::En if total > n => format!("{n} of {total} events listed"),
+        Lang::Zh => format!("共 {n} 场"),
+        Lang::En => format!("{n} events"),
+    }
+}
+
 fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
-    let block = theme.block(lang.t("客户活动（讲座、车友会、自驾游）", "Customer events"));
+    let title = format!(
+        "{}  {}",
+        lang.t("客户活动（讲座、车友会、自驾游）", "Customer events"),
+        list_count(p.rows.len(), p.total, lang)
+    );
+    let block = theme.block(&title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [head, rows_area, footer] = Layout::vertical([
@@ -171,8 +186,12 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     let block = theme.block(&title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The invitee list stops at the store's limit: then a fourth line says so.
+    let listed = p.invitees.len();
+    let invited = e.invited as usize;
+    let stopped = invited > listed;
     let [info, head, rows_area, footer] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(3 + u16::from(stopped)),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
@@ -187,7 +206,7 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
             theme.ok()
         },
     );
-    let info_lines = vec![
+    let mut info_lines = vec![
         Line::from(fit(
             &format!(
                 "{}  {}  {}  {}",
@@ -216,6 +235,15 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
             Span::raw(fit(&counts(e, lang), w.saturating_sub(16), false)),
         ]),
     ];
+    if stopped {
+        info_lines.push(Line::from(Span::styled(
+            match lang {
+                Lang::Zh => format!("受邀 {invited} 位，按姓名拼音只列出前 {listed} 位"),
+                Lang::En => format!("{listed} of {invited} invitees listed, by name"),
+            },
+            theme.warn(),
+        )));
+    }
     frame.render_widget(Paragraph::new(info_lines), info);
     let name_w = 8;
     let cols = |name: &str, phone: &str, plate: &str, ans: &str, came: &str, task: &str| {

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::domain::handover::{DocumentLine, Handover, HandoverKind};
 use crate::i18n::Lang;
 use crate::io::sheet::Sheet;
-use crate::store::handover::Receipt;
+use crate::store::handover::{Receipt, Tally};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::theme::Theme;
@@ -28,7 +28,8 @@ pub enum Msg {
     Reload,
     Loaded {
         rows: Vec<Handover>,
-        total: usize,
+        /// Of each standing in all (more than `rows` when the list stopped at its limit).
+        tally: Tally,
         today: NaiveDate,
         staff: Vec<String>,
     },
@@ -75,7 +76,7 @@ struct Form {
 #[derive(Debug, Default)]
 pub struct HandoverPage {
     rows: Vec<Handover>,
-    total: usize,
+    tally: Tally,
     today: Option<NaiveDate>,
     staff: Vec<String>,
     selected: Option<(HandoverKind, i64)>,
@@ -240,13 +241,13 @@ impl Machine for HandoverPage {
             Msg::Reload => vec![Cmd::Load],
             Msg::Loaded {
                 rows,
-                total,
+                tally,
                 today,
                 staff,
             } => {
                 let keep = self.index();
                 self.rows = rows;
-                self.total = total;
+                self.tally = tally;
                 self.today = Some(today);
                 self.staff = staff;
                 // The same file stays highlighted; when it left the list, the row now in

@@ -22,11 +22,11 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         Cmd::Load => {
             let conn = env.db.conn();
             let loaded = handover::to_follow(conn, env.calendar, today, WINDOW_DAYS, LIMIT)
-                .and_then(|(rows, total)| Ok((rows, total, handover::staff(conn)?)));
+                .and_then(|(rows, tally)| Ok((rows, tally, handover::staff(conn)?)));
             match loaded {
-                Ok((rows, total, staff)) => Some(Msg::Loaded {
+                Ok((rows, tally, staff)) => Some(Msg::Loaded {
                     rows,
-                    total,
+                    tally,
                     today,
                     staff,
                 }),

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::handover::{HandoverKind, Standing};
+use crate::ui::desk::testing::squash;
 use crossterm::event::KeyModifiers;
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -26,7 +27,7 @@ fn item(kind: HandoverKind, id: i64, deadline: NaiveDate) -> Handover {
 
 fn loaded(rows: Vec<Handover>) -> Msg {
     Msg::Loaded {
-        total: rows.len(),
+        tally: crate::store::handover::Tally::of(&rows),
         rows,
         today: d(11, 23),
         staff: vec!["孙伟".into(), "李明".into(), "王强".into()],
@@ -144,4 +145,55 @@ fn a_bad_day_is_refused_before_saving_and_esc_asks_before_discarding() {
     p.update(act(Action::Back));
     p.update(act(Action::Yes));
     assert!(p.at_top());
+}
+
+fn draw(p: &HandoverPage, lang: Lang) -> String {
+    let theme = Theme::new(false);
+    crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &theme))
+}
+
+#[test]
+fn the_summary_counts_the_store_s_tally_and_a_stopped_list_says_so_at_80x24() {
+    let mut p = HandoverPage::default();
+    let rows = vec![
+        item(HandoverKind::Repair, 1, d(11, 10)),
+        item(HandoverKind::Sales, 2, d(11, 11)),
+    ];
+    p.update(loaded(rows.clone()));
+    let en = draw(&p, Lang::En);
+    assert!(
+        squash(&en).contains("missing2,late0,due0:2inall(sales2,repair1workingday)"),
+        "{en}"
+    );
+    assert!(!en.contains("listed") && !en.contains('~'), "{en}");
+    let zh = draw(&p, Lang::Zh);
+    assert!(
+        squash(&zh).contains("未交2逾期交到0待交0共2（销售2个、维修1个工作日内）"),
+        "{zh}"
+    );
+    // The store found 1234: the counts are its, and the list says it stopped.
+    p.update(Msg::Loaded {
+        rows,
+        tally: crate::store::handover::Tally {
+            missing: 1000,
+            late: 200,
+            not_yet_due: 34,
+        },
+        today: d(11, 23),
+        staff: Vec::new(),
+    });
+    let en = draw(&p, Lang::En);
+    let flat = squash(&en);
+    assert!(flat.contains("missing1000,late200,due34:1234inall"), "{en}");
+    assert!(
+        flat.contains("2of1234listed,theearliestdeadlinefirst"),
+        "{en}"
+    );
+    assert!(!en.contains('~'), "{en}");
+    let zh = draw(&p, Lang::Zh);
+    let flat = squash(&zh);
+    assert!(flat.contains("未交1000逾期交到200待交34共1234"), "{zh}");
+    assert!(flat.contains("只列出应交最早的2条"), "{zh}");
+    // Both rows are still drawn under the wrapped summary.
+    assert!(en.contains("RO1") && en.contains("RO2"), "{en}");
 }

@@ -47,6 +47,29 @@ fn row_text(h: &Handover, lang: Lang, w: usize) -> String {
     format!("{head} {}", fit(&h.standing.short(lang), rest, false))
 }
 
+/// The list's summary: each standing's count in the window, and when the list stopped at
+/// its limit, how many it lists.
+pub(super) fn summary(p: &HandoverPage, lang: Lang) -> String {
+    let t = p.tally;
+    let (total, n) = (t.total(), p.rows.len());
+    let (missing, late, due) = (t.missing, t.late, t.not_yet_due);
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "近90天：未交 {missing}  逾期交到 {late}  待交 {due}  共 {total}（销售2个、维修1个工作日内）"
+        ),
+        Lang::En => format!(
+            "Last 90 days: missing {missing}, late {late}, due {due}: {total} in all (sales 2, repair 1 working day)"
+        ),
+    };
+    if total > n {
+        s.push_str(&match lang {
+            Lang::Zh => format!("；只列出应交最早的 {n} 条"),
+            Lang::En => format!("; {n} of {total} listed, the earliest deadline first"),
+        });
+    }
+    s
+}
+
 fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let block = theme.block(lang.t(
         "资料交接：逾期、未交、待交",
@@ -54,29 +77,16 @@ fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, them
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let w = inner.width as usize;
+    // The summary counts the whole filter (the store's tally) and wraps; a list stopped at
+    // its limit says so.
+    let summary = crate::text::wrap(&summary(p, lang), w);
     let [head, list, foot] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(summary.len() as u16 + 1),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(inner);
-    let w = inner.width as usize;
-    let count = |k: fn(&Standing) -> bool| p.rows.iter().filter(|h| k(&h.standing)).count();
-    let (missing, late, due) = (
-        count(|s| matches!(s, Standing::Missing(_))),
-        count(|s| matches!(s, Standing::Late(_))),
-        count(|s| *s == Standing::NotYetDue),
-    );
-    let summary = match lang {
-        Lang::Zh => format!(
-            "近90天：未交 {missing}  逾期交到 {late}  待交 {due}  共 {}（销售2个、维修1个工作日内）",
-            p.total
-        ),
-        Lang::En => format!(
-            "Last 90 days: missing {missing}  late {late}  due {due}  of {} (sales 2, repair 1 working day)",
-            p.total
-        ),
-    };
     let columns = format!(
         "{} {} {} {} {} {} {}",
         fit(lang.t("应交", "Due"), 5, true),
@@ -87,13 +97,12 @@ fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, them
         fit(lang.t("员工", "Staff"), 8, true),
         lang.t("状态", "Standing"),
     );
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(fit(&summary, w, false)),
-            Line::from(Span::styled(fit(&columns, w, false), theme.label())),
-        ]),
-        head,
-    );
+    let mut head_lines: Vec<Line> = summary.into_iter().map(Line::from).collect();
+    head_lines.push(Line::from(Span::styled(
+        fit(&columns, w, false),
+        theme.label(),
+    )));
+    frame.render_widget(Paragraph::new(head_lines), head);
     if p.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.t(
@@ -352,11 +361,8 @@ pub fn sheet(p: &HandoverPage, lang: Lang) -> Sheet {
         ]);
         s.keys.push(None);
     }
-    if p.total > p.rows.len() {
-        s.notes.push(match lang {
-            Lang::Zh => format!("共 {} 条，仅列出前 {} 条", p.total, p.rows.len()),
-            Lang::En => format!("{} in all; the first {} listed", p.total, p.rows.len()),
-        });
+    if p.tally.total() > p.rows.len() {
+        s.notes.push(summary(p, lang));
     }
     s
 }

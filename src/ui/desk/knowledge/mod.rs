@@ -63,7 +63,9 @@ pub enum Msg {
     /// A key typed into the field with the cursor.
     Text(KeyEvent),
     Paste(String),
-    Loaded(Vec<KbRow>),
+    /// The articles found, and how many the search finds in all (more when it stopped at
+    /// its limit).
+    Loaded(Vec<KbRow>, usize),
     Opened(Box<KbRow>, Vec<KbVersion>),
     Saved {
         id: i64,
@@ -101,6 +103,8 @@ pub struct Knowledge {
     query: Input,
     kind: Option<KbKind>,
     rows: Vec<KbRow>,
+    /// How many articles the search finds (more than `rows` at the limit).
+    total: usize,
     selected: Selection<i64>,
     article: Option<(KbRow, Vec<KbVersion>)>,
     scroll: u16,
@@ -118,6 +122,7 @@ impl Knowledge {
             query: Input::default(),
             kind: None,
             rows: Vec::new(),
+            total: 0,
             selected: Selection::default(),
             article: None,
             scroll: 0,
@@ -368,7 +373,8 @@ impl Machine for Knowledge {
                 }
                 _ => Vec::new(),
             },
-            Msg::Loaded(rows) => {
+            Msg::Loaded(rows, total) => {
+                self.total = total.max(rows.len());
                 self.rows = rows;
                 let ids = self.ids();
                 self.selected.follow(&ids);

@@ -7,7 +7,7 @@ use crate::store::kb::{self, search::KbQuery};
 use crate::ui::desk::{Env, Out};
 
 /// Rows the list loads at once.
-const SHOWN: usize = 200;
+pub(super) const SHOWN: usize = 200;
 
 pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
@@ -24,8 +24,17 @@ pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out
                 current_only: false,
                 limit: SHOWN,
             };
-            match kb::search::search(env.db.conn(), &q) {
-                Ok(rows) => Some(Msg::Loaded(rows)),
+            let conn = env.db.conn();
+            let found = kb::search::search(conn, &q).and_then(|rows| {
+                let total = if rows.len() < SHOWN {
+                    rows.len()
+                } else {
+                    kb::search::count(conn, &q)?
+                };
+                Ok((rows, total))
+            });
+            match found {
+                Ok((rows, total)) => Some(Msg::Loaded(rows, total)),
                 Err(e) => {
                     outs.push(Out::Error(e.message(lang)));
                     None

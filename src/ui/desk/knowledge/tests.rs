@@ -30,11 +30,10 @@ fn page(supervisor: bool) -> Knowledge {
             kind: None
         }]
     );
-    p.update(Msg::Loaded(vec![
-        row(1, "刹车异响"),
-        row(2, "胎压报警"),
-        row(3, "黑屏"),
-    ]));
+    p.update(Msg::Loaded(
+        vec![row(1, "刹车异响"), row(2, "胎压报警"), row(3, "黑屏")],
+        3,
+    ));
     p
 }
 
@@ -51,7 +50,7 @@ fn each_keystroke_searches_and_the_highlight_stays_on_its_record() {
     p.update(Msg::Action(Action::Down));
     assert_eq!(p.selected.id(), Some(&2));
     // Re-sorted: still on record 2.
-    p.update(Msg::Loaded(vec![row(2, "胎压报警"), row(1, "刹车异响")]));
+    p.update(Msg::Loaded(vec![row(2, "胎压报警"), row(1, "刹车异响")], 2));
     assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 0));
     p.update(Msg::Action(Action::FocusSearch));
     assert!(p.typing() && !p.at_top());
@@ -142,4 +141,32 @@ fn ctrl_e_exports_the_list_on_screen() {
     assert_eq!(sheet.rows.len(), 3);
     assert_eq!(sheet.columns[2], "Answer given");
     assert_eq!(sheet.text_rows()[0][1], "刹车异响");
+}
+
+fn draw(p: &Knowledge, lang: Lang) -> String {
+    let clock = crate::ui::desk::testing::clock();
+    let theme = crate::ui::theme::Theme::new(false);
+    crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &clock, &theme))
+}
+
+#[test]
+fn a_search_stopped_at_its_limit_says_so_with_the_total_at_80x24() {
+    let mut p = page(false);
+    assert!(draw(&p, Lang::Zh).contains("共 3 条"));
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("3 articles") && !en.contains("listed"), "{en}");
+    p.update(Msg::Loaded(
+        vec![row(1, "刹车异响"), row(2, "胎压报警"), row(3, "黑屏")],
+        1234,
+    ));
+    let zh = draw(&p, Lang::Zh);
+    assert!(
+        zh.contains("找到 1234 条，只列出其中 3 条：请输入更多文字缩小范围"),
+        "{zh}"
+    );
+    let en = draw(&p, Lang::En);
+    assert!(
+        en.contains("3 of 1234 articles listed: type more words to narrow the search"),
+        "{en}"
+    );
 }

@@ -117,9 +117,16 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         lines.push(Line::from(Span::styled(fit(&text, w, true), style)));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
+    let (n, total) = (p.rows.len(), p.total);
     let count = match lang {
-        Lang::Zh => format!("共 {} 条", p.rows.len()),
-        Lang::En => format!("{} articles", p.rows.len()),
+        Lang::Zh if total > n => {
+            format!("找到 {total} 条，只列出其中 {n} 条：请输入更多文字缩小范围")
+        }
+        Lang::En if total > n => {
+            format!("{n} of {total} articles listed: type more words to narrow the search")
+        }
+        Lang::Zh => format!("共 {n} 条"),
+        Lang::En => format!("{n} articles"),
     };
     let keys = if searching {
         hint(

@@ -33,6 +33,9 @@ pub enum Msg {
     /// The rentals on screen, with the time they were read at and the store's zone.
     Show {
         rows: Vec<Rental>,
+        /// When the list stopped at its limit: how many cars are out in all and how many
+        /// of them are overdue (`store::rentals::counts`).
+        stopped: Option<(i64, i64)>,
         branches: Vec<String>,
         now: DateTime<Utc>,
         tz: Tz,
@@ -110,6 +113,8 @@ struct Editing {
 /// The rental desk page.
 pub struct RentalsPage {
     rows: Vec<Rental>,
+    /// Out and overdue in all, when `rows` stopped at the limit.
+    stopped: Option<(i64, i64)>,
     branches: Vec<String>,
     /// The highlighted rental, by id.
     selected: Option<i64>,
@@ -126,6 +131,7 @@ impl Default for RentalsPage {
     fn default() -> Self {
         RentalsPage {
             rows: Vec::new(),
+            stopped: None,
             branches: Vec::new(),
             selected: None,
             detail: None,
@@ -356,12 +362,14 @@ impl Machine for RentalsPage {
             Msg::Enter => self.reload(),
             Msg::Show {
                 rows,
+                stopped,
                 branches,
                 now,
                 tz,
                 lang,
             } => {
                 self.rows = rows;
+                self.stopped = stopped;
                 self.branches = branches;
                 self.now = now;
                 self.tz = tz;

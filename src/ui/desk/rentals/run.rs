@@ -38,11 +38,22 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     match cmd {
         Cmd::Load => {
             let conn = env.db.conn();
-            match (rentals::out(conn, LIMIT), rentals::branches(conn)) {
-                (Ok(rows), Ok(branches)) => Some(Msg::Show {
+            let now = env.clock.now();
+            // A list stopped at its limit is told the totals (same filter, same instant).
+            let listed = rentals::out(conn, LIMIT).and_then(|rows| {
+                let stopped = if rows.len() < LIMIT {
+                    None
+                } else {
+                    Some(rentals::counts(conn, now)?)
+                };
+                Ok((rows, stopped))
+            });
+            match (listed, rentals::branches(conn)) {
+                (Ok((rows, stopped)), Ok(branches)) => Some(Msg::Show {
                     rows,
+                    stopped,
                     branches,
-                    now: env.clock.now(),
+                    now,
                     tz: env.clock.tz(),
                     lang,
                 }),

@@ -29,8 +29,13 @@ fn rental(id: i64, due_hour: u32) -> Rental {
 }
 
 fn show(p: &mut RentalsPage, rows: Vec<Rental>) {
+    show_stopped(p, rows, None);
+}
+
+fn show_stopped(p: &mut RentalsPage, rows: Vec<Rental>, stopped: Option<(i64, i64)>) {
     p.update(Msg::Show {
         rows,
+        stopped,
         branches: vec!["福田网点".into()],
         now: t(8),
         tz: chrono_tz::Asia::Shanghai,
@@ -174,5 +179,38 @@ fn a_return_carries_the_version_seen_and_a_breakdown_needs_the_car_out() {
     assert_eq!(
         p.editing.as_ref().map(|e| e.kind),
         Some(FormKind::Breakdown { id: 1 })
+    );
+}
+
+fn draw(p: &RentalsPage, lang: Lang) -> String {
+    let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, t(8));
+    let theme = crate::ui::theme::Theme::new(false);
+    crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &clock, &theme))
+}
+
+#[test]
+fn a_list_stopped_at_its_limit_says_so_with_the_totals_at_80x24() {
+    let mut p = RentalsPage::default();
+    // Rental 1 is overdue at 08:00, 2 and 3 are not; the store holds 1234 out, 40 late.
+    let rows = vec![rental(1, 5), rental(2, 10), rental(3, 12)];
+    show_stopped(&mut p, rows.clone(), Some((1234, 40)));
+    let zh = draw(&p, Lang::Zh);
+    assert!(zh.contains("未还车 1234  逾期 40"), "{zh}");
+    assert!(zh.contains("共 1234 份，只列出最早到期的 3 份"), "{zh}");
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("out 1234  overdue 40"), "{en}");
+    assert!(
+        en.contains("3 of 1234 listed, the earliest due first"),
+        "{en}"
+    );
+    // A whole list counts its own rows and says nothing of a limit.
+    show(&mut p, rows);
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("out 3  overdue 1"), "{en}");
+    assert!(!en.contains("listed"), "{en}");
+    let zh = draw(&p, Lang::Zh);
+    assert!(
+        zh.contains("未还车 3  逾期 1") && !zh.contains("只列出"),
+        "{zh}"
     );
 }

@@ -69,10 +69,18 @@ fn render_list(
     tz: Tz,
     theme: &Theme,
 ) {
-    let late = p.rows.iter().filter(|r| overdue(r, now)).count();
+    // The title counts the whole filter: a list stopped at its limit takes the store's
+    // totals, a whole list its own rows.
+    let (out, late) = match p.stopped {
+        Some((out, late)) => (out as usize, late as usize),
+        None => (
+            p.rows.len(),
+            p.rows.iter().filter(|r| overdue(r, now)).count(),
+        ),
+    };
     let title = match lang {
-        Lang::Zh => format!("租赁合同  未还车 {}  逾期 {late}", p.rows.len()),
-        Lang::En => format!("Rentals  out {}  overdue {late}", p.rows.len()),
+        Lang::Zh => format!("租赁合同  未还车 {out}  逾期 {late}"),
+        Lang::En => format!("Rentals  out {out}  overdue {late}"),
     };
     let hint = hint(
         p,
@@ -136,10 +144,11 @@ fn render_list(
         lines.push(Line::from(Span::styled(text, style)));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
-    let foot_text = if p.rows.len() >= super::run::LIMIT {
+    let foot_text = if let Some((total, _)) = p.stopped {
+        let n = p.rows.len();
         match lang {
-            Lang::Zh => format!("只显示前 {} 份，最早到期的在前", super::run::LIMIT),
-            Lang::En => format!("First {} shown, the earliest due first", super::run::LIMIT),
+            Lang::Zh => format!("共 {total} 份，只列出最早到期的 {n} 份"),
+            Lang::En => format!("{n} of {total} listed, the earliest due first"),
         }
     } else {
         lang.t(

@@ -1,0 +1,29 @@
+//! For the desk pages' render tests: a page drawn at 80x24 read back as text.
+
+use crate::clock::Clock;
+use chrono::TimeZone;
+use ratatui::Frame;
+
+/// The store's clock at 2026-11-23 09:30 in Shanghai.
+pub fn clock() -> Clock {
+    Clock::fixed(
+        chrono_tz::Asia::Shanghai,
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 1, 30, 0)
+            .unwrap(),
+    )
+}
+
+/// What `render` draws on an 80x24 terminal, as text.
+pub fn draw(render: impl FnOnce(&mut Frame)) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(render).unwrap();
+    crate::ui::testing::screen_text(t.backend().buffer())
+}
+
+/// The screen without spaces and borders: a wrapped sentence reads as one run.
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
