@@ -170,6 +170,8 @@ struct Work {
     store_name: String,
     /// The first row of the script shown (it scrolls when longer than its rows).
     script_top: u16,
+    /// The first field of the form drawn last (it scrolls with the focused field).
+    form_top: std::cell::Cell<usize>,
 }
 
 /// The Callbacks tab.

@@ -167,3 +167,108 @@ fn every_kinds_count_in_the_queue_header_shows_whole_at_80x24() {
         assert!(!header.contains('~'), "{shown}");
     }
 }
+
+/// A 3DC task as the demo store has it: a car card of three lines, a script of three rows
+/// and nine questions, more than the rows the form has at 80x24.
+fn nine_questions(lang: Lang) -> CallbacksTab {
+    let mut s = CallbacksTab {
+        lang,
+        ..Default::default()
+    };
+    let mut d = detail(task(7, "张芳", 2));
+    d.script = "开场：您好，请问是{name}吗？我是{store}客户服务中心的回访专员。您前几天在我们店做了车辆维修保养，想耽误您两分钟了解一下您的满意度，方便吗？下面几项请您按 1 到 5 分打分，5 分是非常满意。".into();
+    let survey = d.survey.as_mut().unwrap();
+    survey.questions = (1..=9)
+        .map(|i| crate::domain::callbacks::Question {
+            id: format!("q{i}"),
+            text: format!("第{i}项服务是否满意"),
+            category: crate::domain::complaints::Category::Attitude,
+        })
+        .collect();
+    s.update(Msg::Opened(Box::new(Opened {
+        task: d,
+        card: vec![
+            "比亚迪 秦PLUS 5792km  2026-12-02".into(),
+            "更换机油机滤、四轮定位、更换空调滤芯".into(),
+            "0  -".into(),
+        ],
+        store_name: "鹏城汽车4S店".into(),
+    })));
+    s
+}
+
+/// The focused field's label as the screen shows it (spaces dropped).
+fn focused_label(s: &CallbacksTab, lang: Lang) -> String {
+    let (_, f) = s.work().unwrap();
+    let field = &f.fields[f.focus];
+    lang.t(&field.zh, &field.en).replace(' ', "")
+}
+
+#[test]
+fn the_work_form_scrolls_to_every_field_and_its_refusal_shows_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = nine_questions(lang);
+        let top = screen(&s, lang);
+        // The form is taller than its rows: the bottom fields are below, and it says so.
+        assert!(!top.contains(lang.t("客户投诉", "Complaint")), "{top}");
+        assert!(top.contains(lang.t("下面还有", "morefieldsbelow")), "{top}");
+        // The callback time's hint is a format, never a date (a past one read as filled).
+        assert!(
+            top.contains(lang.t("年-月-日时:分", "yyyy-mm-ddhh:mm")),
+            "{top}"
+        );
+        assert!(!top.contains("2026-11-24"), "{top}");
+        // A refusal of the save shows whatever field has the cursor.
+        let why = lang.t(
+            "现在不在呼叫时段（09:00–20:00），请在时段内拨打",
+            "Outside calling hours (09:00–20:00): call within them",
+        );
+        s.update(Msg::Refused {
+            why: why.into(),
+            task: None,
+        });
+        let mut seen = Vec::new();
+        for _ in 0..12 {
+            let shown = screen(&s, lang);
+            let label = focused_label(&s, lang);
+            assert!(shown.contains(&label), "{label} off screen:\n{shown}");
+            assert!(shown.contains(&why.replace(' ', "")), "{shown}");
+            seen.push(label);
+            act(&mut s, Action::NextField);
+        }
+        for field in [lang.t("备注", "Notes"), lang.t("客户投诉", "Complaint")] {
+            assert!(seen.iter().any(|l| l == field), "{field}: {seen:?}");
+        }
+        // Tab past the complaint comes back to the outcome.
+        let (_, f) = s.work().unwrap();
+        assert_eq!(f.fields[f.focus].key, "outcome", "{seen:?}");
+        act(&mut s, Action::PrevField);
+        act(&mut s, Action::PrevField);
+        let back = screen(&s, lang);
+        assert!(back.contains(lang.t("客户投诉", "Complaint")), "{back}");
+        assert!(
+            back.contains(lang.t("上面还有", "morefieldsabove")),
+            "{back}"
+        );
+    }
+}
+
+#[test]
+fn a_field_error_too_long_for_its_row_shows_whole_under_the_form() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = nine_questions(lang);
+        typed(&mut s, "5");
+        act(&mut s, Action::NextField);
+        typed(&mut s, "tomorrow");
+        act(&mut s, Action::Save);
+        let shown = screen(&s, lang);
+        let whole = lang
+            .t(
+                "填客户约定的时间（年-月-日 时:分），须在现在之后",
+                "the time the customer named (yyyy-mm-dd hh:mm), after now",
+            )
+            .replace(' ', "");
+        let read: String = shown.lines().collect::<String>().replace('│', "");
+        assert!(read.contains(&whole), "{shown}");
+    }
+}

@@ -101,17 +101,48 @@ pub fn render(
             );
             keys = format!("{scroll} {}-{}/{lines}  {keys}", top + 1, top + shown);
         }
+        // The refusal (and an error too long for its field's row) shows whole, always.
+        let said = refusal(form, inner.width, lang, theme);
+        let said_rows = match said.is_empty() {
+            true => 0,
+            false => {
+                let said = Paragraph::new(said.clone()).wrap(Wrap { trim: true });
+                u16::try_from(said.line_count(inner.width.max(1))).unwrap_or(1)
+            }
+        };
         // The key line wraps rather than lose its last keys.
         let keys_rows = (width(&keys) as u16).div_ceil(inner.width.max(1)).max(1);
-        let [fields, more, hint] = Layout::vertical([
+        let [fields, more, said_at, hint] = Layout::vertical([
             Constraint::Min(1),
             Constraint::Length(info_rows),
+            Constraint::Length(said_rows),
             Constraint::Length(keys_rows),
         ])
         .areas(f);
-        form.render(frame, fields, lang, theme);
-        beside_fields(frame, fields, d, form, lang, theme);
+        // A form taller than its rows scrolls with the focused field; the last row says
+        // what is above and below.
+        let fields = if form.height() > fields.height && fields.height > 1 {
+            let [fields, rest] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(fields);
+            let first = form.first_shown(fields.height, w.form_top.get());
+            let shown = (first..form.fields.len())
+                .take_while(|&i| form.row_of(i, first, fields.height).is_some())
+                .count();
+            let below = form.fields.len() - first - shown;
+            frame.render_widget(
+                Paragraph::new(scrolled(first, below, lang)).style(theme.dim()),
+                rest,
+            );
+            fields
+        } else {
+            fields
+        };
+        let first = form.first_shown(fields.height, w.form_top.get());
+        w.form_top.set(first);
+        form.render_fields(frame, fields, lang, theme, first);
+        beside_fields(frame, fields, first, d, form, lang, theme);
         frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
+        frame.render_widget(Paragraph::new(said).wrap(Wrap { trim: true }), said_at);
         frame.render_widget(
             Paragraph::new(keys)
                 .style(theme.dim())
@@ -330,13 +361,9 @@ pub(super) fn script_last_top(w: &super::Work, lang: Lang, width: u16) -> u16 {
 }
 
 /// Where a one-line field's row has room after what it shows: (x, y, cells free), or
-/// None when the row is not on screen. Fields before it are one row each (the questions
-/// and the outcome come before the multi-line notes).
-fn room_after(area: Rect, form: &Form, i: usize) -> Option<(u16, u16, usize)> {
-    let y = area.y + i as u16;
-    if y >= area.y + area.height {
-        return None;
-    }
+/// None when the row is not on screen (the fields from `first` on are shown).
+fn room_after(area: Rect, form: &Form, first: usize, i: usize) -> Option<(u16, u16, usize)> {
+    let y = area.y + form.row_of(i, first, area.height)?;
     let f = form.fields.get(i)?;
     let label_w = 12u16.min(area.width / 3);
     let shown = if f.text().is_empty() {
@@ -355,6 +382,7 @@ fn room_after(area: Rect, form: &Form, i: usize) -> Option<(u16, u16, usize)> {
 fn beside_fields(
     frame: &mut Frame,
     area: Rect,
+    first: usize,
     d: &crate::store::callbacks::TaskDetail,
     form: &Form,
     lang: crate::i18n::Lang,
@@ -370,7 +398,7 @@ fn beside_fields(
             .map(|(zh, en)| lang.t(zh, en));
         let mut next = items.next();
         for row in at..at + 2 {
-            let Some((x, y, free)) = room_after(area, form, row) else {
+            let Some((x, y, free)) = room_after(area, form, first, row) else {
                 break;
             };
             let mut line = String::new();
@@ -396,7 +424,7 @@ fn beside_fields(
             continue;
         };
         let text = inert(&q.text);
-        if let Some((x, y, free)) = room_after(area, form, i)
+        if let Some((x, y, free)) = room_after(area, form, first, i)
             && width(&text) <= free
         {
             draw(frame, x, y, text, Style::new());
@@ -434,4 +462,42 @@ fn work_info<'a>(
         ]));
     }
     out
+}
+
+/// What the form says about saving, whole: the refusal or note, and the focused field's
+/// error when its row is too narrow for it.
+fn refusal<'a>(form: &Form, area_width: u16, lang: Lang, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    if let Some((m, is_error)) = &form.message {
+        let style = if *is_error {
+            theme.error()
+        } else {
+            theme.warn()
+        };
+        lines.push(Line::from(Span::styled(inert(m), style)));
+    }
+    // The form draws an error in half the row after the label (see `Form::render_fields`).
+    let room = usize::from(area_width.saturating_sub(12u16.min(area_width / 3) + 1) / 2);
+    if let Some(f) = form.fields.get(form.focus)
+        && let Some(e) = &f.error
+        && width(e) + 1 > room
+    {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", lang.t(&f.zh, &f.en)), theme.label()),
+            Span::styled(inert(e), theme.error()),
+        ]));
+    }
+    lines
+}
+
+/// Under a form that scrolls: how many fields are above and below the view.
+fn scrolled(above: usize, below: usize, lang: Lang) -> String {
+    match (above, below, lang) {
+        (a, 0, Lang::Zh) => format!("上面还有 {a} 栏"),
+        (0, b, Lang::Zh) => format!("下面还有 {b} 栏"),
+        (a, b, Lang::Zh) => format!("上面还有 {a} 栏，下面还有 {b} 栏"),
+        (a, 0, Lang::En) => format!("{a} more fields above"),
+        (0, b, Lang::En) => format!("{b} more fields below"),
+        (a, b, Lang::En) => format!("{a} more fields above, {b} below"),
+    }
 }

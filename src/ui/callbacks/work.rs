@@ -33,7 +33,10 @@ impl CallbacksTab {
                 .hints(OUTCOME_HINT, OUTCOME_HINT_EN)
                 .default_value("1"),
         ];
-        fields.push(Field::new("callback_at", "回拨时间", "Callback at").hint("2026-11-24 15:00"));
+        fields.push(
+            Field::new("callback_at", "回拨时间", "Callback at")
+                .hints("年-月-日 时:分", "yyyy-mm-dd hh:mm"),
+        );
         if d.row.kind == Kind::EventInvite {
             fields.push(Field::new("rsvp", "客户答复", "Answer").hint("1=✓  2=✗  3=?"));
             fields.push(
@@ -69,6 +72,7 @@ impl CallbacksTab {
             card: o.card,
             store_name: o.store_name,
             script_top: 0,
+            form_top: std::cell::Cell::new(0),
         });
         self.message = None;
     }
@@ -145,8 +149,8 @@ pub(super) fn parse(
                     f.set_error(
                         "callback_at",
                         lang.t(
-                            "填客户约定的时间，如 2026-11-24 15:00",
-                            "the time the customer named, e.g. 2026-11-24 15:00",
+                            "填客户约定的时间（年-月-日 时:分），须在现在之后",
+                            "the time the customer named (yyyy-mm-dd hh:mm), after now",
                         )
                         .into(),
                     );

@@ -76,7 +76,7 @@ impl Field {
         }
     }
     /// Rows the field takes on screen.
-    fn rows(&self) -> u16 {
+    pub fn rows(&self) -> u16 {
         self.multi.as_ref().map_or(1, |m| m.rows)
     }
     pub fn required(mut self) -> Self {
@@ -280,9 +280,29 @@ impl Form {
     /// Draws the form; places the terminal cursor in the focused field (so an input
     /// method's window follows it).
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+        let y = self.render_fields(frame, area, lang, theme, 0);
+        if y < area.y + area.height {
+            let rest = Rect {
+                y,
+                height: area.y + area.height - y,
+                ..area
+            };
+            self.render_message(frame, rest, theme);
+        }
+    }
+
+    /// Draws the fields from the `first` on, as many as fit; returns the row after them.
+    pub fn render_fields(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        lang: Lang,
+        theme: &Theme,
+        first: usize,
+    ) -> u16 {
         let label_w = 12u16.min(area.width / 3);
         let mut y = area.y;
-        for (i, f) in self.fields.iter().enumerate() {
+        for (i, f) in self.fields.iter().enumerate().skip(first) {
             if y >= area.y + area.height {
                 break;
             }
@@ -380,15 +400,18 @@ impl Form {
             }
             y += 1;
         }
+        y
+    }
+
+    /// Draws the form's message at the bottom of `area`: a long one (who changed the
+    /// record, and what) wraps onto up to 3 rows.
+    pub fn render_message(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         if let Some((msg, is_error)) = &self.message
-            && y < area.y + area.height
+            && area.height > 0
         {
-            // A long message (who changed the record, and what) wraps onto the free rows
-            // above the bottom one.
             let w = area.width.max(1) as usize;
             let need = text::width(msg).div_ceil(w).max(1);
-            let free = (area.y + area.height - y) as usize;
-            let lines = need.min(free).min(3) as u16;
+            let lines = need.min(area.height as usize).min(3) as u16;
             let row = Rect {
                 x: area.x,
                 y: area.y + area.height - lines,

@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod form_merge;
+mod form_scroll;
 pub mod hit;
 pub mod panel;
 pub mod popup;

@@ -1,0 +1,87 @@
+//! A form taller than its area scrolls: the first field shown moves as little as it must
+//! for the focused field to show whole.
+
+use super::form::Form;
+
+impl Form {
+    /// The first field to show in `rows` rows when `prev` was shown first before: the
+    /// focused field always shows whole (unless it alone is taller than the area), and the
+    /// view moves only as far as that needs.
+    pub fn first_shown(&self, rows: u16, prev: usize) -> usize {
+        if self.height() <= rows {
+            return 0;
+        }
+        let focus = self.focus.min(self.fields.len().saturating_sub(1));
+        let mut first = prev.min(focus);
+        while first < focus && self.rows_between(first, focus + 1) > rows {
+            first += 1;
+        }
+        // No empty rows at the bottom while fields above are hidden.
+        while first > 0 && self.rows_between(first - 1, self.fields.len()) <= rows {
+            first -= 1;
+        }
+        first
+    }
+
+    /// Rows the fields `from..to` take on screen.
+    pub fn rows_between(&self, from: usize, to: usize) -> u16 {
+        self.fields
+            .get(from..to.min(self.fields.len()))
+            .map_or(0, |f| f.iter().map(|x| x.rows()).sum())
+    }
+
+    /// The row (from the top of the area) field `i` is drawn on when the fields from
+    /// `first` on show in `rows` rows; None when it is not (wholly) on screen.
+    pub fn row_of(&self, i: usize, first: usize, rows: u16) -> Option<u16> {
+        let top = self.rows_between(first, i);
+        let own = self.fields.get(i)?.rows();
+        (i >= first && top + own <= rows).then_some(top)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::widgets::form::Field;
+
+    /// Six one-row fields and a 3-row one at the end: 9 rows.
+    fn form() -> Form {
+        let mut fields: Vec<Field> = (0..6)
+            .map(|i| Field::new(format!("f{i}"), "甲", "a"))
+            .collect();
+        fields.push(Field::new("notes", "备注", "Notes").multiline(3));
+        Form::new(fields)
+    }
+
+    #[test]
+    fn the_focused_field_stays_on_screen_and_the_view_moves_as_little_as_it_must() {
+        let mut f = form();
+        assert_eq!(f.height(), 9);
+        assert_eq!(f.first_shown(9, 0), 0, "all of it fits");
+        assert_eq!(f.first_shown(4, 0), 0);
+        f.focus = 3;
+        assert_eq!(f.first_shown(4, 0), 0, "field 3 is the fourth row");
+        f.focus = 4;
+        assert_eq!(f.first_shown(4, 0), 1);
+        // The 3-row notes show whole.
+        f.focus = 6;
+        let first = f.first_shown(4, 1);
+        assert_eq!(first, 5);
+        assert_eq!(f.row_of(6, first, 4), Some(1));
+        assert_eq!(f.row_of(4, first, 4), None);
+        // Back up: the view follows only when the field leaves it.
+        f.focus = 5;
+        assert_eq!(f.first_shown(4, first), 5);
+        f.focus = 2;
+        assert_eq!(f.first_shown(4, 5), 2);
+        f.focus = 0;
+        assert_eq!(f.first_shown(4, 2), 0);
+    }
+
+    #[test]
+    fn a_view_scrolled_past_the_end_comes_back_to_fill_the_area() {
+        let mut f = form();
+        f.focus = 6;
+        assert_eq!(f.first_shown(5, 6), 4);
+    }
+}
