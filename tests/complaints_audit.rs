@@ -223,7 +223,7 @@ fn every_complaint_step_reads_as_a_sentence_in_the_audit_log() {
         format!("陈静 recorded the resolution of {whose}: resolution 更换压缩机"),
         format!(
             "陈静 recorded the customer's confirmation of {whose}: confirmed by 客户本人; \
-             confirmed by way of WeChat; satisfaction 4/5"
+             via WeChat; satisfaction 4/5"
         ),
         format!(
             "陈静 closed {whose}: follow-up call on 2026-11-26; \

@@ -65,6 +65,15 @@ pub(super) fn story(
             &["claimed_by"],
         )),
         "complaint_step" => complaint(c, who, target, after?),
+        "rescue_step" => {
+            let (zh, en) = match after?.get("step")?.as_str()? {
+                "contacted" => ("联系了{}的客户", "contacted the customer of {}"),
+                "dispatched" => ("为{}派出了救援", "sent help for {}"),
+                "closed" => ("结束了{}", "closed {}"),
+                _ => return None,
+            };
+            Some((told(who, target, lang, zh, en), &["step"]))
+        }
         _ => None,
     }
 }
@@ -143,14 +152,18 @@ fn complaint(
         }
         _ => return None,
     };
-    let head = match lang {
-        Lang::Zh => format!("{who} {}", place(&zh, target, lang)),
-        Lang::En => format!("{who} {}", en.replacen("{}", target, 1)),
-    };
     Some((
-        head,
+        told(who, target, lang, &zh, &en),
         &["step", "handler", "level", "valid", "remedy", "severity"],
     ))
+}
+
+/// Who did what, the target in place of the pattern's `{}`.
+fn told(who: &str, target: &str, lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{who} {}", place(zh, target, lang)),
+        Lang::En => format!("{who} {}", en.replacen("{}", target, 1)),
+    }
 }
 
 /// A field of a before or after record, when it holds something.

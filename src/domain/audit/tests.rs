@@ -180,13 +180,41 @@ fn rescue_steps_and_dispatch_read_in_words() {
     let zh = read(e, Lang::Zh);
     assert_eq!(
         zh,
-        "张丽 推进了救援 #123（王伟 粤B12345）：步骤 已派出；方式 派技师到场；技师 李师傅；预计到达 40分钟"
+        "张丽 为救援 #123（王伟 粤B12345）派出了救援：方式 派技师到场；技师 李师傅；预计到达 40分钟"
     );
     let en = read(e, Lang::En);
-    assert!(
-        en.contains("step dispatched; how technician on site"),
-        "{en}"
+    assert_eq!(
+        en,
+        "张丽 sent help for rescue case #123 (王伟 粤B12345): how technician on site; \
+         technician 李师傅; ETA 40分钟"
     );
+    // Each step has its own verb; an unknown one still reads as "advanced".
+    for (step, zh, en) in [
+        (
+            "contacted",
+            "张丽 联系了救援 #123（王伟 粤B12345）的客户",
+            "张丽 contacted the customer of",
+        ),
+        (
+            "closed",
+            "张丽 结束了救援 #123（王伟 粤B12345）：结果 已修好",
+            "张丽 closed rescue case #123",
+        ),
+        (
+            "teleported",
+            "张丽 推进了救援 #123（王伟 粤B12345）",
+            "张丽 advanced rescue case #123",
+        ),
+    ] {
+        let after = format!(r#"{{"step":"{step}","result":"已修好"}}"#);
+        let e = Entry {
+            record: Some("王伟 粤B12345"),
+            after: Some(&after),
+            ..entry("rescue_step", "rescue")
+        };
+        assert!(read(e, Lang::Zh).starts_with(zh), "{}", read(e, Lang::Zh));
+        assert!(read(e, Lang::En).starts_with(en), "{}", read(e, Lang::En));
+    }
 }
 
 #[test]
@@ -219,6 +247,7 @@ fn nested_records_read_as_field_value_pairs() {
     };
     let zh = read(e, Lang::Zh);
     assert!(zh.starts_with("张丽 生成了回访计划："), "{zh}");
+    assert!(read(e, Lang::En).starts_with("张丽 ran the callback plan: "));
     assert!(
         !zh.contains("3dc") && !zh.contains('{') && zh.contains("28"),
         "{zh}"
