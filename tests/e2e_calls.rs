@@ -249,6 +249,45 @@ fn open_rescues(db: &Path) -> Vec<(i64, String, String)> {
         .unwrap()
 }
 
+/// The screen row of the Calls list's rescue line of `plate`, and whether it is
+/// highlighted (drawn reversed).
+fn rescue_row(app: &Pty, plate: &str) -> Option<(usize, bool)> {
+    app.with_screen(|s| {
+        let (rows, cols) = s.size();
+        let (rows, cols) = (rows.get(), cols.get());
+        (0..rows).find_map(|r| {
+            let line = s.contents_between(r, 0, r, cols);
+            if !(line.contains("救援") && line.contains(plate)) || line.contains("来电") {
+                return None;
+            }
+            let lit = (0..cols).any(|c| s.cell(r, c).is_some_and(|cell| cell.inverse()));
+            Some((r as usize, lit))
+        })
+    })
+}
+
+/// Waits until the first case's line is highlighted and above (`true`) or below the
+/// second's, which is not highlighted.
+fn expect_order(app: &Pty, first: &str, second: &str, above: bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let (Some((r1, true)), Some((r2, false))) =
+            (rescue_row(app, first), rescue_row(app, second))
+            && (r1 < r2) == above
+        {
+            return;
+        }
+        if Instant::now() > deadline {
+            panic!(
+                "{first} not highlighted {} {second}:\n{}",
+                if above { "above" } else { "below" },
+                app.screen()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Issue 13's repro: `c` on the first rescue case re-sorts the list (contacted cases go
 /// below the waiting ones); the highlight stays on that case, so `d` opens the dispatch for
 /// the same customer, and its title names the case.
@@ -269,7 +308,7 @@ fn dispatch_after_contacted_acts_on_the_same_rescue_case() {
         "the demo has two waiting cases: {waiting:?}"
     );
     let (first, name, plate) = waiting[0].clone();
-    let second = waiting[1].0;
+    let (second, _, second_plate) = waiting[1].clone();
 
     let mut app = Pty::spawn(
         &["--db", db_s, "--lang", "zh", "--agent", "1002"],
@@ -283,10 +322,12 @@ fn dispatch_after_contacted_acts_on_the_same_rescue_case() {
     app.send("1");
     app.expect("来电登记 2026-11-23（今天）");
     expect_line(&app, &["救援", &name, &plate]);
+    expect_order(&app, &plate, &second_plate, true);
 
     app.send("c");
-    // Contacted: the case sorts below the one still waiting.
+    // Contacted: the case sorts below the one still waiting, the highlight with it.
     expect_line(&app, &["救援", &name, &plate, "已联系"]);
+    expect_order(&app, &plate, &second_plate, false);
     app.expect(&format!("救援 #{first} {name}"));
     app.send("d");
     app.expect(&format!("救援派出：救援 #{first} {name} {plate}"));
