@@ -204,6 +204,9 @@ fn the_complaints_list_says_it_stops_at_its_limit_with_the_total() {
             )),
             "{screen}"
         );
+        // The overdue figure is of the complaints listed, and says so.
+        let overdue = lang.t("其中超时 0", "0 of them overdue");
+        assert!(screen.contains(overdue), "{screen}");
     }
 }
 

@@ -170,6 +170,11 @@ fn the_queue_takes_complaints_short_calls_and_three_a_week_of_finished_weeks() {
     // The count a list stopped at its limit shows: the same view's, the agent's own.
     assert_eq!(quality::count(&f.db, &sup, View::Queue).unwrap(), 8);
     assert_eq!(quality::count(&f.db, &sup, View::Scored).unwrap(), 0);
+    // Each status's count is that of the listed rows of the status.
+    let queue = quality::list(&f.db, &sup, View::Queue).unwrap();
+    let counts = quality::counts(&f.db, &sup, View::Queue).unwrap();
+    assert_eq!(counts, quality::Counts::of(&queue));
+    assert_eq!((counts.queued, counts.total()), (8, 8));
     let conn = rusqlite::Connection::open(f.db.path()).unwrap();
     let audited: i64 = conn
         .query_row(

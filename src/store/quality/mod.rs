@@ -224,16 +224,69 @@ fn view_cond(viewer: &Agent, view: View) -> (&'static str, bool) {
     }
 }
 
+/// How many reviews of each status a view holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub queued: usize,
+    pub scored: usize,
+    pub disputed: usize,
+    pub rescored: usize,
+}
+
+impl Counts {
+    /// The counts of the rows of a whole list.
+    pub fn of(rows: &[ReviewRow]) -> Counts {
+        let mut c = Counts::default();
+        for r in rows {
+            c.add(r.status, 1);
+        }
+        c
+    }
+    fn add(&mut self, s: ReviewStatus, n: usize) {
+        match s {
+            ReviewStatus::Queued => self.queued += n,
+            ReviewStatus::Scored => self.scored += n,
+            ReviewStatus::Disputed => self.disputed += n,
+            ReviewStatus::Rescored => self.rescored += n,
+        }
+    }
+    pub fn get(self, s: ReviewStatus) -> usize {
+        match s {
+            ReviewStatus::Queued => self.queued,
+            ReviewStatus::Scored => self.scored,
+            ReviewStatus::Disputed => self.disputed,
+            ReviewStatus::Rescored => self.rescored,
+        }
+    }
+    pub fn total(self) -> usize {
+        self.queued + self.scored + self.disputed + self.rescored
+    }
+}
+
+/// How many reviews of each status `viewer` may see in `view`: the list stops at
+/// [`LIST_LIMIT`], these do not.
+pub fn counts(db: &Db, viewer: &Agent, view: View) -> Result<Counts, StoreError> {
+    let (cond, own) = view_cond(viewer, view);
+    let sql = format!("SELECT r.status, count(*) FROM quality_reviews r WHERE {cond} GROUP BY 1");
+    let mut st = db.conn().prepare(&sql)?;
+    let pair = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?));
+    let rows = if own {
+        st.query_map([viewer.id], pair)?
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        st.query_map([], pair)?.collect::<Result<Vec<_>, _>>()?
+    };
+    let mut c = Counts::default();
+    for (code, n) in rows {
+        let s = ReviewStatus::from_code(&code).unwrap_or(ReviewStatus::Queued);
+        c.add(s, usize::try_from(n).unwrap_or(0));
+    }
+    Ok(c)
+}
+
 /// How many reviews `viewer` may see in `view`: the list stops at [`LIST_LIMIT`].
 pub fn count(db: &Db, viewer: &Agent, view: View) -> Result<usize, StoreError> {
-    let (cond, own) = view_cond(viewer, view);
-    let sql = format!("SELECT count(*) FROM quality_reviews r WHERE {cond}");
-    let n: i64 = if own {
-        db.conn().query_row(&sql, [viewer.id], |r| r.get(0))?
-    } else {
-        db.conn().query_row(&sql, [], |r| r.get(0))?
-    };
-    Ok(usize::try_from(n).unwrap_or(0))
+    Ok(counts(db, viewer, view)?.total())
 }
 
 /// The reviews `viewer` may see in `view`, newest record first. An agent sees only their

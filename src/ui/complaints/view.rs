@@ -198,12 +198,12 @@ fn render_list(
     let text = match lang {
         Lang::Zh if s.total > n => {
             format!(
-                "共 {} 件，只列出最近 {n} 件（f 切换范围）  超时 {overdue}",
+                "共 {} 件，只列出最近 {n} 件（f 切换范围），其中超时 {overdue}",
                 s.total
             )
         }
         Lang::En if s.total > n => format!(
-            "{} complaints, only the latest {n} listed (f switches)  {overdue} overdue",
+            "{} complaints, only the latest {n} listed (f switches), {overdue} of them overdue",
             s.total
         ),
         Lang::Zh => format!("{n} 件  超时 {overdue}"),

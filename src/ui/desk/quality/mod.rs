@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::domain::quality::ReviewSheet;
 use crate::domain::quality::review::{self, Refusal};
 use crate::i18n::Lang;
-use crate::store::quality::{ReviewDetail, ReviewRow, View};
+use crate::store::quality::{Counts, ReviewDetail, ReviewRow, View};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::selection::Selection;
@@ -71,8 +71,9 @@ pub enum Msg {
     /// A key typed while a field has the cursor.
     Text(KeyEvent),
     Paste(String),
-    /// The rows of the view (up to the store's limit) and how many there are in all.
-    Loaded(Vec<ReviewRow>, usize),
+    /// The rows of the view (up to the store's limit) and how many of each status there
+    /// are in all.
+    Loaded(Vec<ReviewRow>, Counts),
     Opened(Box<Opened>),
     /// Saved: the review and the status line.
     Saved {
@@ -112,8 +113,9 @@ pub struct QualityPage {
     mode: Mode,
     view: View,
     rows: Vec<ReviewRow>,
-    /// How many reviews the view holds (more than `rows` when the list stops at its limit).
-    total: usize,
+    /// How many reviews of each status the view holds (more than `rows` when the list
+    /// stops at its limit).
+    counts: Counts,
     selected: Selection<i64>,
     opened: Option<Opened>,
     sheet: Option<Sheet>,
@@ -133,7 +135,7 @@ impl QualityPage {
             mode: Mode::List,
             view: View::Mine,
             rows: Vec::new(),
-            total: 0,
+            counts: Counts::default(),
             selected: Selection::default(),
             opened: None,
             sheet: None,
@@ -409,8 +411,8 @@ impl Machine for QualityPage {
                 }
                 Vec::new()
             }
-            Msg::Loaded(rows, total) => {
-                self.total = total.max(rows.len());
+            Msg::Loaded(rows, counts) => {
+                self.counts = counts;
                 self.rows = rows;
                 let ids = self.ids();
                 self.selected.follow(&ids);

@@ -4,7 +4,7 @@
 use super::{Cmd, Msg, Opened};
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
-use crate::store::quality::{self, ReviewDetail, Source};
+use crate::store::quality::{self, Counts, ReviewDetail, Source};
 use crate::store::{Actor, StoreError};
 use crate::ui::desk::{Env, Out};
 
@@ -16,7 +16,7 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
     let Some(agent) = env.agent.cloned() else {
         // Without an agent signed in there is nothing to list (and nothing to do).
         return match cmd {
-            Cmd::Load(_) => Some(Msg::Loaded(Vec::new(), 0)),
+            Cmd::Load(_) => Some(Msg::Loaded(Vec::new(), Counts::default())),
             Cmd::Status(s) | Cmd::Error(s) => {
                 outs.push(Out::Status(s));
                 None
@@ -46,16 +46,17 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
             }
         }
         Cmd::Load(view) => {
+            // A list stopped at its limit is told the store's counts (same view).
             let listed = quality::list(env.db, &agent, view).and_then(|rows| {
-                let total = if rows.len() < quality::LIST_LIMIT {
-                    rows.len()
+                let counts = if rows.len() < quality::LIST_LIMIT {
+                    Counts::of(&rows)
                 } else {
-                    quality::count(env.db, &agent, view)?
+                    quality::counts(env.db, &agent, view)?
                 };
-                Ok((rows, total))
+                Ok((rows, counts))
             });
             match listed {
-                Ok((rows, total)) => Some(Msg::Loaded(rows, total)),
+                Ok((rows, counts)) => Some(Msg::Loaded(rows, counts)),
                 Err(e) => failed(e, outs),
             }
         }

@@ -58,8 +58,8 @@ pub(super) fn opened(r: ReviewRow, rounds: Vec<Round>) -> Msg {
 
 /// The list loaded whole (not stopped at the store's limit).
 pub(super) fn loaded(rows: Vec<ReviewRow>) -> Msg {
-    let n = rows.len();
-    Msg::Loaded(rows, n)
+    let counts = Counts::of(&rows);
+    Msg::Loaded(rows, counts)
 }
 
 pub(super) fn act(a: Action) -> Msg {

@@ -72,13 +72,21 @@ fn a_list_stopped_at_its_limit_says_so_with_the_total() {
     for lang in [Lang::Zh, Lang::En] {
         let mut p = in_lang(lang);
         let rows: Vec<_> = (1..=3).map(|i| row(i, 2, ReviewStatus::Queued)).collect();
-        p.update(Msg::Loaded(rows.clone(), 1234));
+        let store = crate::store::quality::Counts {
+            queued: 1200,
+            disputed: 34,
+            ..Default::default()
+        };
+        p.update(Msg::Loaded(rows.clone(), store));
         let screen = draw(&p, lang);
         let limit = lang.t(
             "只列出最先的 3 / 1234 条",
             "Only the first 3 of 1234 listed",
         );
         assert!(screen.contains(limit), "{screen}");
+        // The head counts the whole queue (the store's), not the three rows listed.
+        let head = lang.t("待评 1200  申诉待复评 34", "To score 1200  disputed 34");
+        assert!(screen.contains(head), "{screen}");
         // The summary says what the sampling takes, whole.
         let summary = lang.t("全部过短通话）", "every short call)");
         assert!(screen.contains(summary), "{screen}");

@@ -83,7 +83,9 @@ fn render_list(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
-    let count = |s: ReviewStatus| p.rows.iter().filter(|r| r.status == s).count();
+    // The store's counts of the whole view: a list stopped at its limit holds fewer rows.
+    let count = |s: ReviewStatus| p.counts.get(s);
+    let total = p.counts.total().max(p.rows.len());
     let summary = match (lang, p.viewer.supervisor && p.view == View::Queue) {
         (Lang::Zh, true) => format!(
             "待评 {}  申诉待复评 {}（抽检：每人每周若干条、全部投诉来电、全部过短通话）",
@@ -97,13 +99,13 @@ fn render_list(
         ),
         (Lang::Zh, false) => format!(
             "共 {} 条  申诉中 {}  已复评 {}",
-            p.rows.len(),
+            total,
             count(ReviewStatus::Disputed),
             count(ReviewStatus::Rescored)
         ),
         (Lang::En, false) => format!(
             "{} reviews  disputed {}  re-scored {}",
-            p.rows.len(),
+            total,
             count(ReviewStatus::Disputed),
             count(ReviewStatus::Rescored)
         ),
@@ -124,8 +126,8 @@ fn render_list(
         .into_iter()
         .map(Line::from)
         .collect();
-    if p.total > p.rows.len() {
-        let (n, total) = (p.rows.len(), p.total);
+    if total > p.rows.len() {
+        let n = p.rows.len();
         let limit = match lang {
             Lang::Zh => format!("只列出最先的 {n} / {total} 条"),
             Lang::En => format!("Only the first {n} of {total} listed"),
