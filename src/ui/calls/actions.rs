@@ -167,6 +167,7 @@ impl CallsTab {
                     d.row.resolved,
                     (d.row.id, d.version),
                     d.row.started_at,
+                    self.lang,
                 );
                 f.direction = d.row.direction;
                 f.channel = d.row.channel;

@@ -64,13 +64,13 @@ pub struct CallForm {
 }
 
 impl CallForm {
-    pub fn new(template: &Template, started_at: DateTime<Utc>) -> CallForm {
+    pub fn new(template: &Template, started_at: DateTime<Utc>, lang: Lang) -> CallForm {
         let mut fields: Vec<Field> = template.fields.iter().map(field_for).collect();
         if template.group == Group::Consult {
             fields.push(
-                Field::new(RESOLVED_KEY, "当场解决", "Resolved now")
-                    .hints("是/否", "y/n")
-                    .default_value("是"),
+                Field::new(RESOLVED_KEY, "当场解决", "Resolved")
+                    .hints("是/否", "yes/no")
+                    .default_value(lang.t("是", "yes")),
             );
         }
         CallForm {
@@ -101,12 +101,22 @@ impl CallForm {
         resolved: bool,
         call: (i64, i64),
         started_at: DateTime<Utc>,
+        lang: Lang,
     ) -> CallForm {
-        let mut f = CallForm::new(template, started_at);
+        let mut f = CallForm::new(template, started_at, lang);
         for field in &mut f.fields.fields {
             if field.key == RESOLVED_KEY {
-                field.input = Input::new(if resolved { "是" } else { "否" }.into());
+                let yes_no = if resolved {
+                    ("是", "yes")
+                } else {
+                    ("否", "no")
+                };
+                field.input = Input::new(lang.t(yes_no.0, yes_no.1).into());
             } else if let Some(v) = values.get(field.key.as_ref()) {
+                let v = &match template.field(&field.key) {
+                    Some(t) => super::view::shown_value(t, lang, v),
+                    None => v.clone(),
+                };
                 // Numbers in the saved values are shown masked, as on every list; a
                 // masked value left as shown keeps the stored one (see `values_to_save`).
                 let shown = mask_in_text(v);

@@ -38,7 +38,7 @@ impl CallsTab {
         let Some(t) = self.templates.get(template_id) else {
             return vec![];
         };
-        self.form = Some(CallForm::new(t, self.now));
+        self.form = Some(CallForm::new(t, self.now, self.lang));
         self.mode = Mode::Form;
         self.pending_customer
             .take()
@@ -83,7 +83,7 @@ impl CallsTab {
         let Some(t) = self.templates.get(&r.template_id) else {
             return vec![];
         };
-        let mut f = CallForm::new(t, r.started_at);
+        let mut f = CallForm::new(t, r.started_at, self.lang);
         f.correcting = r.correcting;
         f.direction = r.direction;
         f.channel = r.channel;

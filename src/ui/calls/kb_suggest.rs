@@ -215,7 +215,7 @@ mod tests {
 
     fn form(template: &str) -> CallForm {
         let set = TemplateSet::builtin();
-        CallForm::new(set.get(template).unwrap(), chrono::Utc::now())
+        CallForm::new(set.get(template).unwrap(), chrono::Utc::now(), Lang::Zh)
     }
 
     fn set(f: &mut CallForm, key: &str, v: &str) {

@@ -128,8 +128,8 @@ pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Cmd> {
 
 pub fn filter_form(_current: &str) -> Form {
     Form::new(vec![
-        Field::new("from", "从", "From").hint("2026-11-01"),
-        Field::new("to", "到", "To").hint("2026-11-30"),
+        Field::new("from", "从", "From").date_hint(),
+        Field::new("to", "到", "To").date_hint(),
         Field::new("group", "类别", "Group").hints("咨询/救援/投诉", "consult/rescue/complaint"),
         Field::new("template", "模板", "Template").hints("保修", "warranty"),
         Field::new("agent", "工号", "Agent no."),

@@ -379,6 +379,16 @@ fn the_list_keys_ask_for_the_highlighted_record() {
     );
 }
 
+/// What the tab is drawn with: the language, a fixed clock and the templates.
+fn ctx_in<'a>(lang: Lang, clock: &'a Clock, templates: &'a TemplateSet) -> Ctx<'a> {
+    Ctx {
+        lang,
+        clock,
+        templates,
+        agent_emp_no: None,
+    }
+}
+
 /// The screen as text, without spaces (a wide character's second cell is blank).
 fn drawn(s: &CallsTab, ctx: &Ctx) -> String {
     use ratatui::{Terminal, backend::TestBackend};
@@ -402,12 +412,7 @@ fn the_sentences_naming_a_key_take_it_from_the_key_table() {
         (Lang::Zh, "按n登记一通来电", "输入名称查找，Enter选用"),
         (Lang::En, "Pressntologone", "typetosearchandEnter"),
     ] {
-        let ctx = Ctx {
-            lang,
-            clock: &clock,
-            templates: &templates,
-            agent_emp_no: None,
-        };
+        let ctx = ctx_in(lang, &clock, &templates);
         let mut s = CallsTab { lang, ..tab() };
         s.update(listed(Vec::new()));
         let screen = drawn(&s, &ctx);
@@ -415,5 +420,35 @@ fn the_sentences_naming_a_key_take_it_from_the_key_table() {
         s.update(key(Action::NewCall));
         let screen = drawn(&s, &ctx);
         assert!(screen.contains(picker), "{screen}");
+    }
+}
+
+#[test]
+fn yes_and_no_read_in_the_users_language_in_the_form_and_the_record() {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for (lang, resolved, promotion, other) in [
+        (Lang::Zh, "当场解决是", "有/没有有", "yes"),
+        (Lang::En, "Resolvedyes", "Promotiononyes", "是"),
+    ] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(Vec::new()));
+        s.open_form("consult_promotion");
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains(resolved), "{screen}");
+        assert!(!screen.contains(other), "{screen}");
+        // A saved yes/no typed in the other language reads in this one, on the record's
+        // page and in the form correcting it.
+        let mut d = call(5, "consult_promotion");
+        d.fields.insert("has_promotion".into(), "有".into());
+        s.form = None;
+        s.update(Msg::CallShown(Box::new(d)));
+        let page = drawn(&s, &ctx);
+        assert!(page.contains(promotion), "{page}");
+        s.update(key(Action::Correct));
+        let form = s.form.as_ref().expect("correcting");
+        assert_eq!(form.fields.get("has_promotion"), lang.t("有", "yes"));
+        assert_eq!(form.fields.get(form::RESOLVED_KEY), lang.t("是", "yes"));
     }
 }

@@ -507,9 +507,10 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
     if let Some(t) = ctx.templates.get(&c.template_id) {
         for f in &t.fields {
             if let Some(v) = d.fields.get(&f.key) {
+                // A yes/no, a date or a number reads in the user's language.
                 lines.push(kv(
                     f.label(lang),
-                    crate::domain::validate::mask_in_text(&inert(v)),
+                    crate::domain::validate::mask_in_text(&inert(&shown_value(f, lang, v))),
                     theme,
                 ));
             }
@@ -545,4 +546,17 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
 /// The page's key line shows while its keys work: not under a step's form.
 fn page_keys(s: &CallsTab) -> bool {
     s.mode != Mode::Step
+}
+
+/// A saved value as the page shows it: a yes/no in the user's language (it was typed in
+/// either), other kinds as typed.
+pub(super) fn shown_value(
+    f: &crate::domain::templates::TemplateField,
+    lang: Lang,
+    v: &str,
+) -> String {
+    match f.kind {
+        crate::domain::templates::FieldKind::YesNo => f.format(lang, v),
+        _ => v.to_string(),
+    }
 }

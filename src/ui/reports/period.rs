@@ -66,10 +66,10 @@ pub fn form(shown: Range) -> Form {
     Form::new(vec![
         Field::new("from", "从", "From")
             .required()
-            .hint("2026-10-15 / 2026-10")
+            .hints("年-月-日 或 年-月", "yyyy-mm-dd or yyyy-mm")
             .value(&day(shown.from)),
         Field::new("to", "到", "To")
-            .hint("2026-11-14（空 = 今天 / empty = today）")
+            .hints("年-月-日（空 = 今天）", "yyyy-mm-dd (empty = today)")
             .value(&day(shown.to)),
     ])
 }

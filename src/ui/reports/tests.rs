@@ -413,3 +413,30 @@ fn any_period_can_be_typed_in() {
     key(&mut s, Action::Report(Op::Period(Span::Week)));
     assert_eq!(s.range(today).from, Some(d("2026-11-16")));
 }
+
+#[test]
+fn the_period_forms_hints_are_in_one_language() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for (lang, hint, other) in [
+        (Lang::Zh, "年-月-日（空=今天）", "empty"),
+        (Lang::En, "yyyy-mm-dd(empty=today)", "今天"),
+    ] {
+        let mut s = showing(rows(&["a"]));
+        key(&mut s, Action::Report(Op::CustomPeriod));
+        // Both fields emptied: their hints show.
+        for _ in 0..2 {
+            s.update(Msg::Text(KeyEvent::new(
+                KeyCode::Char('u'),
+                KeyModifiers::CONTROL,
+            )));
+            key(&mut s, Action::NextField);
+        }
+        let shown = screen(&s, lang).replace(' ', "");
+        assert!(shown.contains(hint), "{shown}");
+        assert!(
+            shown.contains(lang.t("年-月-日或年-月", "yyyy-mm-ddoryyyy-mm")),
+            "{shown}"
+        );
+        assert!(!shown.contains(other), "{shown}");
+    }
+}
