@@ -396,3 +396,17 @@ fn an_improvement_names_its_links_and_recurring_order_in_words() {
     let en = read(e, Lang::En);
     assert!(en.contains("links Complaint #11"), "{en}");
 }
+
+#[test]
+fn the_filter_offers_the_steps_of_complaints_and_rescues_by_name() {
+    for (typed, code) in [
+        ("投诉步骤", "complaint_step"),
+        ("complaint step", "complaint_step"),
+        ("救援步骤", "rescue_step"),
+        ("Rescue Step", "rescue_step"),
+    ] {
+        assert_eq!(words::choice(typed, true).as_deref(), Some(code), "{typed}");
+    }
+    assert!(words::choices(true, Lang::Zh).contains("投诉步骤"));
+    assert!(words::choices(true, Lang::En).contains("rescue step"));
+}

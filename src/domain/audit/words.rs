@@ -126,6 +126,8 @@ pub const FILTER_ACTIONS: &[&str] = &[
     "reassign",
     "export",
     "import",
+    "complaint_step",
+    "rescue_step",
 ];
 
 /// The short name of an action the filter offers.
@@ -141,6 +143,8 @@ pub fn action_name(action: &str, lang: Lang) -> Option<&'static str> {
         "reassign" => ("转派", "reassign"),
         "export" => ("导出", "export"),
         "import" => ("导入", "import"),
+        "complaint_step" => ("投诉步骤", "complaint step"),
+        "rescue_step" => ("救援步骤", "rescue step"),
         _ => return None,
     };
     Some(lang.t(zh, en))
