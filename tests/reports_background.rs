@@ -11,6 +11,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::i18n::Lang;
 use frontdesk::store::Actor;
+use frontdesk::store::complaints::Show;
 use frontdesk::ui::app::App;
 use std::time::{Duration, Instant};
 use support::screen::draw;
@@ -207,4 +208,51 @@ fn a_key_at_the_first_frame_is_answered_before_the_deferred_load_which_then_comp
     assert!(!app.deferring());
     assert_eq!(app.callbacks_due, due);
     assert!(!app.load_deferred(), "nothing left to load");
+}
+
+#[test]
+fn the_callback_queue_and_the_complaints_load_on_the_loads_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = support::demo::first_frame_app(dir.path(), Lang::En, "1001");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let due = calls_due(&app, today);
+    app.start_background();
+    // Every piece of the deferred load only asks: nothing is loaded on this thread.
+    app.load_deferred();
+    assert_eq!(app.callbacks_due, 0, "the queue loaded on the app's thread");
+    assert!(app.complaints.items().is_empty(), "the list loaded here");
+    assert!(app.waiting(), "nothing asked of the loads thread");
+    pump_until(&mut app, "the loads", |a| !a.waiting());
+    assert_eq!(app.callbacks_due, due);
+    // The Complaints tab's filter (open, escalated, closed, all): each list is loaded there.
+    let all = frontdesk::store::complaints::count(app.db.conn(), Show::All).unwrap();
+    assert!(all > 0, "the demo has complaints");
+    key(&mut app, KeyCode::Char('4'));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('f'));
+    }
+    assert!(app.complaints.items().is_empty(), "the list loaded here");
+    pump_until(&mut app, "the list of all", |a| !a.waiting());
+    assert_eq!(app.complaints.items().len(), all.min(300), "{}", draw(&app));
+    // On the Callbacks tab a filter key is answered at once; the queue it asks for
+    // arrives later, and a newer key's load supersedes it.
+    key(&mut app, KeyCode::Char('3'));
+    let before = app.callbacks.total();
+    key(&mut app, KeyCode::Char('f'));
+    let kind = app.callbacks.kind();
+    assert!(kind.is_some(), "the filter key was not taken");
+    assert_eq!(
+        app.callbacks.total(),
+        before,
+        "the queue loaded on the app's thread"
+    );
+    key(&mut app, KeyCode::Char('f'));
+    let newest = app.callbacks.kind();
+    pump_until(&mut app, "the filtered queue", |a| !a.waiting());
+    assert_eq!(app.callbacks.kind(), newest);
+    assert!(
+        app.callbacks.rows().iter().all(|r| Some(r.kind) == newest),
+        "{}",
+        draw(&app)
+    );
 }

@@ -197,8 +197,11 @@ impl App {
                     outcome: *outcome,
                 }),
                 Reply::Planned => self.planned(),
+                Reply::Loaded { loaded, .. } => self.loaded(*loaded),
             }
         }
+        // "Computing…" in the status bar while a load takes long.
+        changed |= self.loading();
         if let Some((generation, ms)) = running
             && ms >= super::reports::SHOW_ELAPSED_MS
         {

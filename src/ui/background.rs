@@ -9,12 +9,17 @@
 //!   it never blocks the app's writes (WAL).
 //! - Callback planning writes: on its own connection, in `BEGIN IMMEDIATE` transactions
 //!   (one writer at a time; the app's own saves wait on the busy timeout meanwhile).
+//! - The other tabs' loads that read much of the store (the callback queue, the complaint
+//!   list, deadlines and overdue count) go to a third thread, "loads", by `Lane`: a newer
+//!   load of a lane supersedes the older one like a report job (interrupted or skipped, its
+//!   answer never sent). Escalation is its only write, checked inside its own write lock.
 
 use super::reports::Outcome;
 use crate::store::{Db, Interrupter};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -39,6 +44,64 @@ pub enum Reply {
     },
     /// Callback planning finished (with its warnings, already logged).
     Planned,
+    /// A tab's load finished: its answer, for the tab that asked.
+    Loaded {
+        lane: Lane,
+        generation: u64,
+        loaded: Box<Loaded>,
+    },
+}
+
+/// What a load reads: a newer load of a lane makes the older unwanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lane {
+    CallbackQueue,
+    ComplaintList,
+    ComplaintDeadlines,
+    ComplaintCount,
+}
+
+/// A load's answer: the message for the tab (None: nothing to tell it) and what the tab
+/// asks of the app (an error line).
+#[derive(Debug)]
+pub enum Loaded {
+    Callbacks(Option<super::callbacks::Msg>, Vec<super::desk::Out>),
+    Complaints(Option<super::complaints::Msg>, Vec<super::desk::Out>),
+}
+
+/// A load: what to run against the loads thread's connection.
+type LoadRun = Box<dyn FnOnce(&mut Db) -> Loaded + Send>;
+
+struct LoadTask {
+    lane: Lane,
+    generation: u64,
+    run: LoadRun,
+}
+
+/// The newest generation asked for in each lane, and the load that runs (the loads
+/// thread's and the app's shared view).
+#[derive(Default)]
+struct Lanes {
+    latest: BTreeMap<Lane, u64>,
+    running: Option<(Lane, u64)>,
+}
+
+impl Lanes {
+    fn wanted(&self, lane: Lane, generation: u64) -> bool {
+        self.latest.get(&lane) == Some(&generation)
+    }
+}
+
+/// The loads thread: its queue, what it is asked and the handle that interrupts it.
+struct Loads {
+    tasks: Option<Sender<LoadTask>>,
+    lanes: Arc<Mutex<Lanes>>,
+    interrupter: Interrupter,
+    /// Generations are counted over every lane.
+    next: u64,
+    /// What was asked and not yet answered, per lane, with when it was asked.
+    asked: BTreeMap<Lane, (u64, Instant)>,
+    thread: Option<JoinHandle<()>>,
 }
 
 pub struct Background {
@@ -56,6 +119,7 @@ pub struct Background {
     /// the handle that interrupts its statement.
     worker: Option<JoinHandle<()>>,
     planner: Option<(Interrupter, JoinHandle<()>)>,
+    loads: Loads,
 }
 
 impl Background {
@@ -96,7 +160,9 @@ impl Background {
                 path: db.path().to_path_buf(),
                 source: e,
             })?;
+        let loads = Loads::start(db, replies_tx.clone())?;
         Ok(Background {
+            loads,
             tasks: Some(tasks),
             latest,
             interrupter,
@@ -137,9 +203,23 @@ impl Background {
             .map(|(generation, at)| (generation, at.elapsed().as_millis() as u64))
     }
 
-    /// A job or planning is under way (the loop then looks for answers more often).
+    /// A job, a load or planning is under way (the loop then looks for answers more often).
     pub fn waiting(&self) -> bool {
-        self.running.is_some() || self.planning
+        self.running.is_some() || self.planning || !self.loads.asked.is_empty()
+    }
+
+    /// Runs a load on the loads thread; an older load of its lane is not wanted any more.
+    pub fn load(&mut self, lane: Lane, run: LoadRun) {
+        self.loads.submit(lane, run);
+    }
+
+    /// The milliseconds the oldest load still unanswered has run (None: none runs).
+    pub fn loading(&self) -> Option<u64> {
+        self.loads
+            .asked
+            .values()
+            .map(|(_, at)| at.elapsed().as_millis() as u64)
+            .max()
     }
 
     /// The answers that have come, in order.
@@ -153,6 +233,18 @@ impl Background {
                     }
                 }
                 Reply::Planned => self.planning = false,
+                Reply::Loaded {
+                    lane, generation, ..
+                } => {
+                    if self
+                        .loads
+                        .asked
+                        .get(lane)
+                        .is_some_and(|(g, _)| g == generation)
+                    {
+                        self.loads.asked.remove(lane);
+                    }
+                }
             }
         }
         got
@@ -202,10 +294,102 @@ impl Drop for Background {
             stop.interrupt();
             thread
         });
-        for thread in [self.worker.take(), planner].into_iter().flatten() {
+        let loads = self.loads.stop();
+        for thread in [self.worker.take(), planner, loads].into_iter().flatten() {
             if !crate::store::open::join_within(thread, STOP_WAIT) {
                 tracing::info!("a background thread still runs at close");
             }
         }
+    }
+}
+
+impl Loads {
+    /// Starts the loads thread on a connection of its own to `db`'s file.
+    fn start(db: &Db, out: Sender<Reply>) -> Result<Loads, crate::store::OpenError> {
+        let mut own = db.another()?;
+        let interrupter = own.interrupter();
+        let (tasks, rx) = channel::<LoadTask>();
+        let lanes = Arc::new(Mutex::new(Lanes::default()));
+        let shared = lanes.clone();
+        let thread = std::thread::Builder::new()
+            .name("loads".into())
+            .spawn(move || {
+                while let Ok(task) = rx.recv() {
+                    let (lane, generation) = (task.lane, task.generation);
+                    {
+                        let mut l = shared.lock().unwrap_or_else(|p| p.into_inner());
+                        if !l.wanted(lane, generation) {
+                            continue;
+                        }
+                        l.running = Some((lane, generation));
+                    }
+                    let loaded = (task.run)(&mut own);
+                    let wanted = {
+                        let mut l = shared.lock().unwrap_or_else(|p| p.into_inner());
+                        l.running = None;
+                        l.wanted(lane, generation)
+                    };
+                    let reply = Reply::Loaded {
+                        lane,
+                        generation,
+                        loaded: Box::new(loaded),
+                    };
+                    if wanted && out.send(reply).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| crate::store::OpenError::Io {
+                path: db.path().to_path_buf(),
+                source: e,
+            })?;
+        Ok(Loads {
+            tasks: Some(tasks),
+            lanes,
+            interrupter,
+            next: 0,
+            asked: BTreeMap::new(),
+            thread: Some(thread),
+        })
+    }
+
+    /// Sends a load; the lane's older load is skipped if it waits, interrupted if it runs
+    /// (under the lock, so the interrupt cannot reach the next load).
+    fn submit(&mut self, lane: Lane, run: LoadRun) {
+        self.next += 1;
+        let generation = self.next;
+        {
+            let mut l = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
+            l.latest.insert(lane, generation);
+            if l.running.is_some_and(|(r, _)| r == lane) {
+                self.interrupter.interrupt();
+            }
+        }
+        self.asked.insert(lane, (generation, Instant::now()));
+        let sent = self.tasks.as_ref().map(|t| {
+            t.send(LoadTask {
+                lane,
+                generation,
+                run,
+            })
+        });
+        if !matches!(sent, Some(Ok(()))) {
+            tracing::error!("the loads thread has stopped");
+            self.asked.remove(&lane);
+        }
+    }
+
+    /// Nothing more is wanted: the queue closes, what runs is interrupted; the thread, to
+    /// be joined.
+    fn stop(&mut self) -> Option<JoinHandle<()>> {
+        self.tasks = None;
+        {
+            let mut l = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
+            l.latest.clear();
+            if l.running.is_some() {
+                self.interrupter.interrupt();
+            }
+        }
+        self.thread.take()
     }
 }

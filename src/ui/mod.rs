@@ -5,6 +5,7 @@ pub mod app;
 mod app_desk;
 mod app_export;
 mod app_input;
+mod app_loads;
 mod app_tick;
 pub mod appointments;
 pub mod audit;

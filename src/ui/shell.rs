@@ -247,6 +247,8 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     };
     let right = match status_message(app) {
         Some(m) if extra == 0 => m,
+        // A tab's load runs on the loads thread and takes long.
+        _ if app.loading() => lang.t(" 计算中… ", " Computing… ").to_string(),
         _ => lang.t(" ?帮助 ", " ? help ").to_string(),
     };
     let w = area.width as usize;

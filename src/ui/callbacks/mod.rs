@@ -228,14 +228,32 @@ impl Default for CallbacksTab {
 
 impl CallbacksTab {
     /// Handles a message with the store at hand: runs what the tab asks until it asks for
-    /// nothing more, and returns what it asks of the app.
-    pub fn handle(&mut self, msg: Msg, env: &mut Env, lent: &Lent) -> Vec<Out> {
+    /// nothing more, and returns what it asks of the app. `keep` may take a command away to
+    /// carry out elsewhere (`carry` on the app's loads thread, the answer coming back as a
+    /// message); it gives back those to carry out here (`&mut Some`: all).
+    pub fn handle(
+        &mut self,
+        msg: Msg,
+        env: &mut Env,
+        lent: &Lent,
+        keep: &mut dyn FnMut(Cmd) -> Option<Cmd>,
+    ) -> Vec<Out> {
         self.lang = env.lang;
         self.tz = env.clock.tz();
         self.width = lent.width;
         let mut outs = Vec::new();
-        drive(self, msg, |cmd| run::run(cmd, env, lent, &mut outs));
+        drive(self, msg, |cmd| {
+            keep(cmd).and_then(|cmd| run::run(cmd, env, lent, &mut outs))
+        });
         outs
+    }
+
+    /// Carries out one command taken away by `handle` (on any thread, with its own
+    /// store): the answer for the tab, and what it asks of the app.
+    pub fn carry(cmd: Cmd, env: &mut Env, lent: &Lent) -> (Option<Msg>, Vec<Out>) {
+        let mut outs = Vec::new();
+        let answer = run::run(cmd, env, lent, &mut outs);
+        (answer, outs)
     }
 
     pub fn scopes(&self) -> Vec<Scope> {

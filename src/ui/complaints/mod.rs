@@ -6,7 +6,7 @@
 //! clock), a runner (`run.rs`) that carries each command out against the store and answers
 //! with a message, and its views.
 
-mod run;
+pub mod run;
 mod steps;
 mod view;
 
@@ -184,14 +184,21 @@ impl Default for ComplaintsTab {
 }
 
 impl ComplaintsTab {
-    /// Handles a message with the store at hand: runs what the tab asks until it asks for
-    /// nothing more, and returns what it asks of the app.
-    pub fn handle(&mut self, msg: Msg, env: &mut Env) -> Vec<Out> {
+    /// Handles a message: runs what the tab asks (what `keep` gives back; the rest goes to
+    /// `run::run` on the app's loads thread, answered later) and returns what it asks of the app.
+    pub fn handle(
+        &mut self,
+        msg: Msg,
+        env: &mut Env,
+        keep: &mut dyn FnMut(Cmd) -> Option<Cmd>,
+    ) -> Vec<Out> {
         self.lang = env.lang;
         self.now = env.clock.now();
         self.me = env.agent.map(|a| a.emp_no.clone());
         let mut outs = Vec::new();
-        drive(self, msg, |cmd| run::run(cmd, env, &mut outs));
+        drive(self, msg, |cmd| {
+            keep(cmd).and_then(|cmd| run::run(cmd, env, &mut outs))
+        });
         outs
     }
 

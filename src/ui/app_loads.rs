@@ -1,0 +1,141 @@
+//! The tabs' loads that read much of the store, carried out on the loads thread
+//! (`background::Lane`): the Callbacks tab's queue, the Complaints tab's list, deadlines and
+//! overdue count. The tab asks as always; the app takes the command away
+//! (`complaints_run`, `callbacks_run`), runs it there with a copy of what the tab's runner
+//! reads, and hands the answer to the tab as the message it would have had at once.
+
+use super::app::App;
+use super::background::{Lane, Loaded};
+use super::callbacks::{CallbacksTab, Cmd as CallbacksCmd, Lent};
+use super::complaints::Cmd as ComplaintsCmd;
+use super::desk::Env;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::calendar::BusinessCalendar;
+use crate::domain::callbacks::Rules;
+use crate::domain::complaints::SlaSettings;
+use crate::domain::templates::TemplateSet;
+use crate::i18n::Lang;
+use crate::store::Db;
+use crate::store::agents::Agent;
+
+/// A load shows "computing…" in the status bar once it has run this long.
+pub const SHOW_LOADING_MS: u64 = 200;
+
+/// The lane of a Complaints command that reads much of the store (None: run it here).
+pub(super) fn complaints_lane(cmd: &ComplaintsCmd) -> Option<Lane> {
+    match cmd {
+        ComplaintsCmd::List(_) => Some(Lane::ComplaintList),
+        ComplaintsCmd::Escalate => Some(Lane::ComplaintDeadlines),
+        ComplaintsCmd::Count => Some(Lane::ComplaintCount),
+        _ => None,
+    }
+}
+
+/// What a tab's runner reads besides the store, owned so it can go to the loads thread.
+struct Owned {
+    clock: Clock,
+    lang: Lang,
+    agent: Option<Agent>,
+    settings: Settings,
+    calendar: BusinessCalendar,
+    sla: SlaSettings,
+    rules: Rules,
+    templates: TemplateSet,
+    store_name: String,
+    width: u16,
+}
+
+impl Owned {
+    fn env<'a>(&'a self, db: &'a mut Db) -> Env<'a> {
+        Env {
+            db,
+            clock: &self.clock,
+            lang: self.lang,
+            agent: self.agent.as_ref(),
+            settings: &self.settings,
+            calendar: &self.calendar,
+            sla: &self.sla,
+        }
+    }
+}
+
+impl App {
+    fn owned(&self) -> Owned {
+        Owned {
+            clock: self.clock.clone(),
+            lang: self.lang,
+            agent: self.agent.clone(),
+            settings: self.settings.clone(),
+            calendar: self.calendar.clone(),
+            sla: self.sla.clone(),
+            rules: self.callback_rules.clone(),
+            templates: self.templates.clone(),
+            store_name: self.store_name(),
+            width: self.size.0,
+        }
+    }
+
+    /// The Callbacks tab's queue, loaded on the loads thread.
+    pub(super) fn load_callbacks(&mut self, cmd: CallbacksCmd) {
+        let owned = self.owned();
+        let Some(bg) = &mut self.background else {
+            return;
+        };
+        bg.load(
+            Lane::CallbackQueue,
+            Box::new(move |db| {
+                let lent = Lent {
+                    rules: &owned.rules,
+                    templates: &owned.templates,
+                    store_name: &owned.store_name,
+                    width: owned.width,
+                };
+                let (msg, outs) = CallbacksTab::carry(cmd, &mut owned.env(db), &lent);
+                Loaded::Callbacks(msg, outs)
+            }),
+        );
+    }
+
+    /// A Complaints load (`complaints_lane`), on the loads thread.
+    pub(super) fn load_complaints(&mut self, lane: Lane, cmd: ComplaintsCmd) {
+        let owned = self.owned();
+        let Some(bg) = &mut self.background else {
+            return;
+        };
+        bg.load(
+            lane,
+            Box::new(move |db| {
+                let mut outs = Vec::new();
+                let msg = super::complaints::run::run(cmd, &mut owned.env(db), &mut outs);
+                Loaded::Complaints(msg, outs)
+            }),
+        );
+    }
+
+    /// A load's answer: what it asks of the app first, then its message to its tab.
+    pub(super) fn loaded(&mut self, loaded: Loaded) {
+        match loaded {
+            Loaded::Callbacks(msg, outs) => {
+                self.carry_out(outs);
+                if let Some(msg) = msg {
+                    self.callbacks_run(msg);
+                }
+            }
+            Loaded::Complaints(msg, outs) => {
+                self.carry_out(outs);
+                if let Some(msg) = msg {
+                    self.complaints_run(msg);
+                }
+            }
+        }
+    }
+
+    /// A load has run longer than `SHOW_LOADING_MS`: the status bar says "computing…".
+    pub fn loading(&self) -> bool {
+        self.background
+            .as_ref()
+            .and_then(|b| b.loading())
+            .is_some_and(|ms| ms >= SHOW_LOADING_MS)
+    }
+}
