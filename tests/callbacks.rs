@@ -246,6 +246,48 @@ fn holiday_greetings_by_text_message_for_every_customer_not_opted_out() {
     assert_eq!(sf, "2027-02-06");
 }
 
+/// A customer added after a holiday's greetings were planned gets theirs on the next run,
+/// and a greeting missing for the first customer (the run's probe) is filled in alone: the
+/// others are neither duplicated nor counted again.
+#[test]
+fn holiday_greetings_fill_in_only_the_missing_ones() {
+    let mut s = store();
+    let first = s.car().0;
+    s.car();
+    let r = s.plan("2026-09-20");
+    assert_eq!(r.created.get(&Kind::Holiday), Some(&2));
+    let m = s.mobile();
+    let later = s.customer(Some(&m), None, false);
+    let r = s.plan("2026-09-21");
+    assert_eq!(r.created.get(&Kind::Holiday), Some(&1));
+    assert_eq!(r.created_total() + r.skipped_total(), 1);
+    s.sql(&format!(
+        "DELETE FROM callback_tasks WHERE kind = 'holiday' AND customer_id = {first}"
+    ));
+    let r = s.plan("2026-09-21");
+    assert_eq!(r.created.get(&Kind::Holiday), Some(&1));
+    assert_eq!(r.created_total() + r.skipped_total(), 1);
+    let mut owners: Vec<i64> = s
+        .tasks(Kind::Holiday)
+        .iter()
+        .map(|t| {
+            s.db.conn()
+                .query_row(
+                    "SELECT customer_id FROM callback_tasks WHERE id = ?1",
+                    [t.0],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        })
+        .collect();
+    owners.sort_unstable();
+    assert_eq!(owners.len(), 3);
+    assert!(owners.contains(&first) && owners.contains(&later));
+    owners.dedup();
+    assert_eq!(owners.len(), 3);
+    assert!(!s.plan("2026-09-21").changed());
+}
+
 /// The greetings' skip reasons read the wishes and wrong numbers as sets: each case below
 /// gets the reason (or none) a single task's check gives it, by text message and by call.
 #[test]
