@@ -13,11 +13,14 @@
 //! demo store: every row is then looked up in it (a dry run writes nothing to it). Prints
 //! min, median and max of each, by the wall clock and by CPU time (steadier on a shared
 //! machine), the ratios, the load average, and the peak memory (VmHWM) of each, measured
-//! in a child process of its own.
+//! in a child process of its own. A second anchor, "checks only", is the import's own
+//! checks of every row (each field, and the rows against each other) without the database
+//! pass: the dry run's floor in this code, against which the store pass is measured.
 
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::with_check_digit;
 use frontdesk::i18n::Lang;
+use frontdesk::io::import::{self, Options};
 use frontdesk::io::run::{self, Console};
 use frontdesk::store::Db;
 use std::path::{Path, PathBuf};
@@ -110,6 +113,22 @@ fn plain_parse(path: &Path) -> usize {
     cells
 }
 
+/// The second anchor: the import's own checks of every row (fields, and the rows against
+/// each other) with no database pass, streamed from the file like the dry run.
+fn checks_only(file: &Path, kind: Option<&str>) -> usize {
+    let opts = Options {
+        kind: kind.and_then(frontdesk::io::columns::Kind::parse),
+        dry_run: true,
+        map: Vec::new(),
+        lang: Lang::Zh,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+        file_name: file.display().to_string(),
+    };
+    let bytes = frontdesk::io::source::load(file, frontdesk::io::source::LIMITS).unwrap();
+    let r = import::check_bytes(bytes, &opts, &mut |_, _, _| {}).unwrap();
+    r.accepted
+}
+
 /// `frontdesk import FILE --dry-run [--kind KIND]`; its exit code and report length.
 fn dry_run(db: &Path, file: &Path, kind: Option<&str>) -> (i32, usize) {
     let s = Settings::with_db(db.to_path_buf(), Lang::Zh);
@@ -193,6 +212,9 @@ fn main() {
             "parse" => {
                 std::hint::black_box(plain_parse(&file));
             }
+            "checks" => {
+                std::hint::black_box(checks_only(&file, kind));
+            }
             _ => {
                 std::hint::black_box(dry_run(&db, &file, kind));
             }
@@ -231,6 +253,7 @@ fn main() {
     for file in [&csv, &xlsx] {
         let (mut parse, mut dry) = (Vec::new(), Vec::new());
         let (mut parse_cpu, mut dry_cpu) = (Vec::new(), Vec::new());
+        let (mut checks, mut checks_cpu) = (Vec::new(), Vec::new());
         let load_before = load_average();
         let mut code = 0;
         for _ in 0..runs {
@@ -238,6 +261,10 @@ fn main() {
             std::hint::black_box(plain_parse(file));
             parse.push(t.elapsed());
             parse_cpu.push(cpu_now() - c);
+            let (t, c) = (Instant::now(), cpu_now());
+            std::hint::black_box(checks_only(file, kind));
+            checks.push(t.elapsed());
+            checks_cpu.push(cpu_now() - c);
             let (t, c) = (Instant::now(), cpu_now());
             code = std::hint::black_box(dry_run(&db, file, kind)).0;
             dry.push(t.elapsed());
@@ -251,15 +278,20 @@ fn main() {
         let peaks = [
             child_peak("parse", &db, file, kind),
             child_peak("dry", &db, file, kind),
+            child_peak("checks", &db, file, kind),
         ];
-        for (clock, p, d) in [
-            ("wall", &mut parse, &mut dry),
-            ("CPU", &mut parse_cpu, &mut dry_cpu),
+        for (clock, p, d, k) in [
+            ("wall", &mut parse, &mut dry, &mut checks),
+            ("CPU", &mut parse_cpu, &mut dry_cpu, &mut checks_cpu),
         ] {
-            let (p, d) = (stats(p), stats(d));
+            let (p, d, k) = (stats(p), stats(d), stats(k));
             println!(
                 "  {clock:4} plain parse  min {:8.1} ms  median {:8.1} ms  max {:8.1} ms  peak {:6.1} MB",
                 p.0, p.1, p.2, peaks[0]
+            );
+            println!(
+                "  {clock:4} checks only  min {:8.1} ms  median {:8.1} ms  max {:8.1} ms  peak {:6.1} MB",
+                k.0, k.1, k.2, peaks[2]
             );
             println!(
                 "  {clock:4} dry run      min {:8.1} ms  median {:8.1} ms  max {:8.1} ms  peak {:6.1} MB",
@@ -270,6 +302,13 @@ fn main() {
                 d.1 / p.1,
                 d.0 / p.0,
                 d.2 / p.2
+            );
+            println!(
+                "  {clock:4} ratio dry run / checks only: median {:.2}x (min {:.2}x, max {:.2}x); checks only / plain parse: median {:.2}x",
+                d.1 / k.1,
+                d.0 / k.0,
+                d.2 / k.2,
+                k.1 / p.1
             );
         }
     }

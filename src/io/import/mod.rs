@@ -341,6 +341,21 @@ pub fn import_bytes(
     )
 }
 
+/// The checks of a file's bytes that need no database (each row's fields, and the rows
+/// against each other), streaming its rows like `import_bytes`: the cost of a dry run
+/// before its database pass.
+pub fn check_bytes(
+    bytes: Vec<u8>,
+    opts: &Options,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    engine::check_only(
+        |sink| source::stream(bytes, source::LIMITS, sink),
+        opts,
+        progress,
+    )
+}
+
 /// Checks (and unless `dry_run`, writes) a table already read from a file.
 pub fn import_table(
     db: &mut Db,
