@@ -146,26 +146,60 @@ fn main() {
         holiday,
         "planned last on 2026-11-24",
     );
-    // The desk plans every day: the same holiday planned the day after the day before, so
-    // the run holds the greetings and one day's other work (not a month's expiries).
+    // The desk plans every day: the day a holiday's greetings come into range, planned
+    // after the day before, so the run holds the greetings and one day's other work (not
+    // a month's expiries).
+    let greet = greeting_day(d("2026-11-25"));
     let daily = dir.path().join("daily.db");
     std::fs::copy(&base, &daily).unwrap();
     {
         let mut db = Db::open(&daily).unwrap();
         let (rules, cal) = (Rules::builtin(), BusinessCalendar::builtin());
         let mut day = d("2026-11-25");
-        while day < d(holiday) {
+        while day < greet {
             cb::plan(&mut db, sys(), day, tz(), &rules, &cal).unwrap();
             day = day.succ_opt().unwrap();
         }
     }
+    let greet = greet.format("%Y-%m-%d").to_string();
     holiday_runs(
         &daily,
         customers,
         runs,
-        holiday,
+        &greet,
         "planned daily up to the day before",
     );
+}
+
+/// The first day from `from` on whose planning a holiday's greetings come into range.
+fn greeting_day(from: NaiveDate) -> NaiveDate {
+    let (rules, cal) = (Rules::builtin(), BusinessCalendar::builtin());
+    let rule = rules
+        .rules
+        .iter()
+        .find(|r| r.kind == frontdesk::domain::callbacks::Kind::Holiday)
+        .expect("holiday rule");
+    let ahead = rules.settings.plan_ahead_days;
+    let live = |day: NaiveDate| -> Vec<NaiveDate> {
+        let (lo, hi) = rule.timing.anchor_range(day, ahead);
+        frontdesk::domain::callbacks::holidays_between(&rules.holidays, lo, hi)
+            .into_iter()
+            .filter(|(_, at)| {
+                rule.timing
+                    .window(*at, &cal, rule.move_off_holidays)
+                    .is_live(day, ahead)
+            })
+            .map(|(_, at)| at)
+            .collect()
+    };
+    let mut day = from;
+    loop {
+        let before = live(day.pred_opt().unwrap());
+        if live(day).iter().any(|h| !before.contains(h)) {
+            return day;
+        }
+        day = day.succ_opt().unwrap();
+    }
 }
 
 /// RUNS times on a fresh copy of `base`: plans `holiday` and plans it again; prints the
