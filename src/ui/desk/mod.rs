@@ -122,6 +122,23 @@ pub fn page_scopes(page: &dyn Page) -> Vec<Scope> {
 }
 
 /// A page's hint line, made from the key table with the scopes the tab puts it in.
+/// The store's callback rules (they plan tasks and hold the surveys): the database's copy
+/// of `callback_rules.toml`, else the user's file, else built in. A bad file is said.
+pub fn callback_rules(env: &Env, outs: &mut Vec<Out>) -> crate::domain::callbacks::Rules {
+    let stored = crate::store::settings::files(env.db.conn());
+    let setup = crate::setup::load(&stored, env.settings.config_dir.as_deref(), env.settings.tz);
+    for e in setup.errors {
+        outs.push(Out::Error(format!(
+            "{}: {e}",
+            env.lang.t(
+                "设置文件有误，已使用内置设置",
+                "bad setup file, built-in data used"
+            )
+        )));
+    }
+    setup.rules
+}
+
 pub fn hint(page: &dyn Page, items: &[(Action, &'static str, &'static str)], lang: Lang) -> String {
     crate::ui::keymap::hint_line(&page_scopes(page), page.typing(), items, lang)
 }

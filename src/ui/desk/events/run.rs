@@ -2,29 +2,11 @@
 //! message.
 
 use super::{Cmd, Msg};
-use crate::domain::callbacks::Rules;
 use crate::i18n::Lang;
 use crate::store::Actor;
 use crate::store::events::{self as ev, Planning};
 use crate::text::inert;
 use crate::ui::desk::{Env, Out};
-
-/// The store's callback rules (they plan the invitation and feedback tasks): the
-/// database's copy of `callback_rules.toml`, else the user's file, else built in.
-fn load_rules(env: &Env, outs: &mut Vec<Out>) -> Rules {
-    let stored = crate::store::settings::files(env.db.conn());
-    let setup = crate::setup::load(&stored, env.settings.config_dir.as_deref(), env.settings.tz);
-    for e in setup.errors {
-        outs.push(Out::Error(format!(
-            "{}: {e}",
-            env.lang.t(
-                "设置文件有误，已使用内置设置",
-                "bad setup file, built-in data used"
-            )
-        )));
-    }
-    setup.rules
-}
 
 pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
@@ -85,7 +67,7 @@ pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out
             Err(e) => Some(Msg::Refused(e.message(lang))),
         },
         Cmd::Invite { event, version } => {
-            let rules = load_rules(env, outs);
+            let rules = crate::ui::desk::callback_rules(env, outs);
             let plan = Planning {
                 today,
                 tz: env.clock.tz(),
@@ -151,7 +133,7 @@ pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out
             let who = ev::invitees(env.db.conn(), event)
                 .map(|rows| name_of(&rows, invitee))
                 .unwrap_or_default();
-            let rules = load_rules(env, outs);
+            let rules = crate::ui::desk::callback_rules(env, outs);
             let plan = Planning {
                 today,
                 tz: env.clock.tz(),

@@ -12,12 +12,30 @@ use crate::ui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// The reviewed record: what, who, when, the customer, the fields and the sentence.
+/// `items` side by side in lines of `w` cells, two spaces apart: an item is never split
+/// between lines (one wider than a line has a line of its own, and wraps there).
+fn pack(items: &[String], w: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        match out.last_mut() {
+            Some(line) if width(line) + 2 + width(item) <= w => {
+                line.push_str("  ");
+                line.push_str(item);
+            }
+            _ => out.push(item.clone()),
+        }
+    }
+    out
+}
+
+/// The reviewed record: what, who, when, the customer, the fields (packed in lines of `w`
+/// cells, none split) and the sentence.
 pub(super) fn record_lines(
     o: &Opened,
     lang: Lang,
     clock: &Clock,
     theme: &Theme,
+    w: usize,
 ) -> Vec<Line<'static>> {
     let r = &o.detail.row;
     let rec = &o.detail.record;
@@ -53,14 +71,13 @@ pub(super) fn record_lines(
     }
     who.push_str(&format!(" · {}", r.reason.label(lang)));
     out.push(Line::from(who));
-    if !o.fields.is_empty() {
-        let fields = o
-            .fields
-            .iter()
-            .map(|(k, v)| format!("{}{}{}", inert(k), colon(lang), inert(v)))
-            .collect::<Vec<_>>()
-            .join("  ");
-        out.push(Line::from(Span::styled(fields, theme.dim())));
+    let fields: Vec<String> = o
+        .fields
+        .iter()
+        .map(|(k, v)| format!("{}{}{}", inert(k), colon(lang), inert(v)))
+        .collect();
+    for line in pack(&fields, w) {
+        out.push(Line::from(Span::styled(line, theme.dim())));
     }
     if !rec.text.trim().is_empty() {
         out.push(Line::from(inert(&rec.text)));
@@ -68,16 +85,19 @@ pub(super) fn record_lines(
     out
 }
 
-/// The rounds scored, the dispute and the status, for reading.
+/// The rounds scored, the dispute and the status, for reading (`w` cells wide). Scoring
+/// again after a dispute, the dispute comes first: it is what the reviewer answers.
 pub(super) fn rounds_lines(
     o: &Opened,
     def: Option<&ReviewSheet>,
     lang: Lang,
     clock: &Clock,
     theme: &Theme,
+    w: usize,
+    dispute_first: bool,
 ) -> Vec<Line<'static>> {
     let r = &o.detail.row;
-    let mut out = vec![Line::from(Span::styled(
+    let status = Line::from(Span::styled(
         format!(
             "{}{}{}",
             lang.t("状态", "Status"),
@@ -85,12 +105,9 @@ pub(super) fn rounds_lines(
             r.status.label(lang)
         ),
         theme.label(),
-    ))];
-    for round in &o.detail.rounds {
-        out.extend(round_lines(round, def, lang, clock, theme));
-    }
-    if r.disputes > 0 {
-        out.push(Line::from(Span::styled(
+    ));
+    let dispute = (r.disputes > 0).then(|| {
+        Line::from(Span::styled(
             format!(
                 "{}{}{}",
                 lang.t("申诉理由", "Dispute"),
@@ -98,7 +115,18 @@ pub(super) fn rounds_lines(
                 inert(&r.dispute_reason)
             ),
             theme.warn(),
-        )));
+        ))
+    });
+    let mut out = Vec::new();
+    if dispute_first {
+        out.extend(dispute.clone());
+    }
+    out.push(status);
+    for round in &o.detail.rounds {
+        out.extend(round_lines(round, def, lang, clock, theme, w));
+    }
+    if !dispute_first {
+        out.extend(dispute);
     }
     out
 }
@@ -109,6 +137,7 @@ pub(super) fn round_lines(
     lang: Lang,
     clock: &Clock,
     theme: &Theme,
+    w: usize,
 ) -> Vec<Line<'static>> {
     let head = match lang {
         Lang::Zh => format!(
@@ -153,17 +182,15 @@ pub(super) fn round_lines(
             .filter(|k| !ids.contains(k))
             .collect::<Vec<_>>(),
     );
-    let points = ids
+    // Each criterion with its points, never split between lines.
+    let points: Vec<String> = ids
         .iter()
         .map(|id| {
             let (p, max, _) = round.points[*id];
             format!("{} {p}/{max}", label(id))
         })
-        .collect::<Vec<_>>()
-        .join("  ");
-    if !points.is_empty() {
-        out.push(Line::from(points));
-    }
+        .collect();
+    out.extend(pack(&points, w).into_iter().map(Line::from));
     if round.fatal {
         out.push(Line::from(Span::styled(
             lang.t("致命错误：本次得分为 0", "Fatal error: this score is 0")
@@ -238,24 +265,44 @@ pub(super) fn sheet_lines(
         .max()
         .unwrap_or(8)
         .clamp(8, 16);
-    for (i, c) in def.criteria.iter().enumerate() {
-        let pts = s.points[i].map_or("_".to_string(), |p| p.to_string());
-        let share = f64::from(c.weight) * 100.0 / f64::from(weights);
-        let head = format!(
-            "{} {} {:>3.0}%  [{pts}/{}]  ",
-            if s.focus == i { "▸" } else { " " },
-            fit(c.label(lang), label_w, true),
-            share,
-            def.max
-        );
+    let heads: Vec<String> = def
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let pts = s.points[i].map_or("_".to_string(), |p| p.to_string());
+            let share = f64::from(c.weight) * 100.0 / f64::from(weights);
+            format!(
+                "{} {} {:>3.0}%  [{pts}/{}]  ",
+                if s.focus == i { "▸" } else { " " },
+                fit(c.label(lang), label_w, true),
+                share,
+                def.max
+            )
+        })
+        .collect();
+    // When every criterion's words fit beside it, all are shown; else (English at 80
+    // columns) a row is one line — label, weight, points — and the row with the cursor has
+    // its words whole beside it, so the sheet leaves the record room.
+    let compact = def
+        .criteria
+        .iter()
+        .zip(&heads)
+        .any(|(c, h)| width(h) + width(c.hint(lang)) > w);
+    for (i, (c, head)) in def.criteria.iter().zip(heads).enumerate() {
         let style = if s.focus == i {
             theme.selected()
         } else {
             Style::new()
         };
         out.starts.push(out.lines.len());
-        out.lines
-            .extend(wrapped_row(head, style, c.hint(lang), theme.dim(), w));
+        if compact && s.focus != i {
+            out.lines
+                .push(Line::from(Span::styled(head.trim_end().to_string(), style)));
+        } else {
+            out.lines
+                .extend(wrapped_row(head, style, c.hint(lang), theme.dim(), w));
+        }
     }
     let fatal_on = s.focus == s.fatal_row();
     let head = format!(
@@ -263,6 +310,13 @@ pub(super) fn sheet_lines(
         if fatal_on { "▸" } else { " " },
         if s.fatal { "x" } else { " " }
     );
+    // Compact, the fatal error's name (before its colon) unless the cursor is on it.
+    let fatal = def.fatal(lang);
+    let name = fatal
+        .split_once('：')
+        .or_else(|| fatal.split_once(':'))
+        .map_or(fatal, |(name, _)| name);
+    let fatal = if compact && !fatal_on { name } else { fatal };
     out.starts.push(out.lines.len());
     out.lines.extend(wrapped_row(
         head,
@@ -271,7 +325,7 @@ pub(super) fn sheet_lines(
         } else {
             Style::new()
         },
-        def.fatal(lang),
+        fatal,
         if s.fatal { theme.error() } else { theme.dim() },
         w,
     ));

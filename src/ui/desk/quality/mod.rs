@@ -533,4 +533,6 @@ impl QualityPage {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_sheet;
+#[cfg(test)]
 mod tests_view;

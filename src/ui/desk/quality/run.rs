@@ -2,6 +2,7 @@
 //! message.
 
 use super::{Cmd, Msg, Opened};
+use crate::domain::callbacks::Rules;
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::quality::{self, Counts, ReviewDetail, Source};
@@ -61,7 +62,10 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
             }
         }
         Cmd::Open(id) => match quality::detail(env.db, &agent, id) {
-            Ok(d) => Some(Msg::Opened(Box::new(label(d, lang)))),
+            Ok(d) => {
+                let rules = crate::ui::desk::callback_rules(env, outs);
+                Some(Msg::Opened(Box::new(label(d, &rules, lang))))
+            }
             Err(e) => failed(e, outs),
         },
         Cmd::Score {
@@ -116,9 +120,10 @@ pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<M
 
 /// The record's labels: the call's template name and its fields in the template's order,
 /// each formatted for its kind (the built-in templates' labels; a field they do not know
-/// shows its key and the value as saved), or the
-/// callback's kind and its survey answers as numbered questions.
-fn label(detail: ReviewDetail, lang: Lang) -> Opened {
+/// shows its key and the value as saved), or the callback's kind and its survey answers
+/// under their questions, in the survey's order (an answer to a question the survey no
+/// longer has: under its key).
+pub(super) fn label(detail: ReviewDetail, rules: &Rules, lang: Lang) -> Opened {
     let r = &detail.record;
     let (what, fields) = match detail.row.source {
         Source::Call => {
@@ -152,22 +157,26 @@ fn label(detail: ReviewDetail, lang: Lang) -> Opened {
             }
         }
         Source::Callback => {
-            let kind = crate::domain::callbacks::Kind::from_code(&detail.row.what)
+            let kind = crate::domain::callbacks::Kind::from_code(&detail.row.what);
+            let what = kind
                 .map(|k| k.label(lang).to_string())
                 .unwrap_or_else(|| detail.row.what.clone());
-            let fields = r
-                .fields
-                .values()
-                .enumerate()
-                .map(|(i, v)| {
-                    let q = match lang {
-                        Lang::Zh => format!("问题 {}", i + 1),
-                        Lang::En => format!("Question {}", i + 1),
-                    };
-                    (q, v.clone())
+            let survey = kind.and_then(|k| rules.survey(k));
+            let mut fields: Vec<(String, String)> = survey
+                .map(|s| {
+                    s.questions
+                        .iter()
+                        .filter_map(|q| r.fields.get(&q.id).map(|v| (q.text.clone(), v.clone())))
+                        .collect()
                 })
-                .collect();
-            (kind, fields)
+                .unwrap_or_default();
+            fields.extend(
+                r.fields
+                    .iter()
+                    .filter(|(k, _)| survey.and_then(|s| s.question(k)).is_none())
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+            (what, fields)
         }
     };
     Opened {

@@ -10,7 +10,7 @@ pub(super) const SUP: Viewer = Viewer {
     id: 1,
     supervisor: true,
 };
-const AGENT: Viewer = Viewer {
+pub(super) const AGENT: Viewer = Viewer {
     id: 2,
     supervisor: false,
 };
@@ -241,7 +241,7 @@ fn a_supervisor_reads_a_scored_or_own_review_without_a_sheet_and_is_told_why() {
     );
 }
 
-fn round(points: [u8; 6]) -> Round {
+pub(super) fn round(points: [u8; 6]) -> Round {
     Round {
         round: 1,
         reviewer: "1001 刘芳".into(),

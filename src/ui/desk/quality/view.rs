@@ -31,6 +31,14 @@ pub(super) fn record_w(lang: Lang) -> usize {
     }
 }
 
+/// The list's status column: "已复评" / "re-scored".
+fn status_w(lang: Lang) -> usize {
+    match lang {
+        Lang::Zh => 8,
+        Lang::En => 9,
+    }
+}
+
 /// A label's colon in the language on screen.
 pub(super) fn colon(lang: Lang) -> &'static str {
     lang.t("：", ": ")
@@ -117,7 +125,7 @@ fn render_list(
         fit(lang.t("专员", "Agent"), 11, true),
         fit(lang.t("客户", "Customer"), 8, true),
         fit(lang.t("抽取原因", "Why"), 10, true),
-        fit(lang.t("状态", "Status"), 8, true),
+        fit(lang.t("状态", "Status"), status_w(lang), true),
         lang.t("得分", "Score"),
     );
     // The summary wraps (it says what the sampling takes); a list stopped at the store's
@@ -177,7 +185,7 @@ fn render_list(
                     fit(&inert(&r.agent), 11, true),
                     fit(&inert(&r.customer), 8, true),
                     fit(r.reason.label(lang), 10, true),
-                    fit(r.status.label(lang), 8, true),
+                    fit(r.status.label(lang), status_w(lang), true),
                     total_text(r, lang),
                 );
                 let style = if i == at {
@@ -263,12 +271,18 @@ fn render_review(
     } else {
         (body, Rect::default())
     };
-    let mut record = record_lines(o, lang, clock, theme);
-    // Read, or re-scored after a dispute: the rounds and the dispute's reason follow the
-    // record (beside it when wide).
-    if !wide && (!editing || !o.detail.rounds.is_empty()) {
+    let rec_w = rec_area.width as usize;
+    let mut record = record_lines(o, lang, clock, theme, rec_w);
+    if editing && !o.detail.rounds.is_empty() {
+        // Scoring again after a dispute: the dispute and the rounds before it come under
+        // the record's head, above its fields (the sheet takes the rest of the screen).
+        let at = record.len().min(2);
+        let rounds = rounds_lines(o, def, lang, clock, theme, rec_w, true);
+        record.splice(at..at, rounds);
+    } else if !wide && !editing {
+        // Read: the rounds and the dispute's reason follow the record (beside it when wide).
         record.push(Line::from(""));
-        record.extend(rounds_lines(o, def, lang, clock, theme));
+        record.extend(rounds_lines(o, def, lang, clock, theme, rec_w, false));
     }
     frame.render_widget(
         Paragraph::new(record)
@@ -302,7 +316,16 @@ fn render_review(
         }
     } else if wide {
         frame.render_widget(
-            Paragraph::new(rounds_lines(o, def, lang, clock, theme)).wrap(Wrap { trim: false }),
+            Paragraph::new(rounds_lines(
+                o,
+                def,
+                lang,
+                clock,
+                theme,
+                side.width as usize,
+                false,
+            ))
+            .wrap(Wrap { trim: false }),
             side,
         );
     }
