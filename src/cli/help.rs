@@ -75,7 +75,21 @@ const ABOUT_ZH: &[(&str, &str)] = &[
     ),
     ("completions", "生成 shell 补全脚本（bash、zsh、fish）"),
     ("man", "生成手册页（man，roff 格式）"),
+    (
+        "settings",
+        "全店统一的设置（每店一份，存在数据库中）：查看、修改、安装设置文件",
+    ),
+    ("settings list", "列出每项设置，以及各设置文件的来源"),
+    ("settings set", "修改一项设置（主管；留审计记录）"),
+    (
+        "settings import",
+        "为全店安装设置文件（store.toml、templates.toml、callback_rules.toml、calendar.toml），逐个先检查（主管；留审计记录）",
+    ),
+    ("settings export", "把本店已安装的设置文件写到一个文件夹"),
 ];
+
+/// The about line of clap's own `help` subcommand, under every command that has one.
+const HELP_ZH: &str = "显示本帮助，或所给命令的帮助";
 
 /// Chinese argument helps by command path and argument id.
 const ARG_ZH: &[(&str, &str, &str)] = &[
@@ -93,6 +107,11 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ("", "version", "显示版本和将要打开的数据库"),
     ("demo", "customers", "客户数量"),
     ("demo", "seed", "随机种子：同一种子得到同样的门店"),
+    (
+        "demo",
+        "rental",
+        "汽车租赁公司的门店（租赁模式：网点、租车、故障救援）",
+    ),
     ("complaints", "overdue", "只列已超时的"),
     (
         "complaints",
@@ -145,7 +164,6 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ),
     ("templates check", "file", "模板文件"),
     ("templates render", "id", "模板编号"),
-    ("templates render", "values", "字段值 key=value"),
     ("kb search", "text", "要查找的文字（汉字或拼音）"),
     (
         "kb search",
@@ -167,6 +185,11 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
         "某一 ISO 周，如 2026-W47（默认：近 35 天的各周）",
     ),
     ("completions", "shell", "哪种 shell"),
+    ("settings set", "key", "设置项的名称（见 settings list）"),
+    ("settings set", "value", "新的值"),
+    ("settings import", "files", "设置文件"),
+    ("settings export", "dir", "写入的文件夹"),
+    ("templates render", "values", "各字段的值 key=value"),
 ];
 
 /// Help as clap lays it out, with its own words in Chinese.
@@ -198,8 +221,33 @@ pub fn command(lang: Lang) -> Command {
     let cmd = Cli::command();
     match lang {
         Lang::En => cmd,
-        Lang::Zh => localize(cmd, ""),
+        Lang::Zh => {
+            // clap adds its `help` subcommands when it builds the definition.
+            let mut cmd = localize(cmd, "");
+            cmd.build();
+            localize_help(cmd)
+        }
     }
+}
+
+/// clap's own `help` subcommand, under the program and every command with subcommands,
+/// in Chinese.
+fn localize_help(mut cmd: Command) -> Command {
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(&name, |s| {
+            if name == "help" {
+                s.about(HELP_ZH)
+                    .mut_args(|a| a.help("命令").help_heading("参数"))
+            } else {
+                localize_help(s)
+            }
+        });
+    }
+    cmd
 }
 
 fn localize(mut cmd: Command, path: &str) -> Command {
@@ -223,7 +271,43 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             };
             let a = a.help_heading(heading);
             match help {
-                Some(h) => a.help(h).long_help(None),
+                Some(h) => {
+                    // clap's own `[default: …]` and `[possible values: …]`, in Chinese.
+                    let mut h = h.to_string();
+                    let values: Vec<String> = a
+                        .get_possible_values()
+                        .iter()
+                        .filter(|v| !v.is_hide_set())
+                        .map(|v| v.get_name().to_string())
+                        .collect();
+                    let takes = a.get_action().takes_values();
+                    let values =
+                        takes && !a.is_hide_possible_values_set() && !values.is_empty() && {
+                            h.push_str(&format!("（可选：{}）", values.join("、")));
+                            true
+                        };
+                    let default: Vec<String> = a
+                        .get_default_values()
+                        .iter()
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .collect();
+                    let default =
+                        takes && !a.is_hide_default_value_set() && !default.is_empty() && {
+                            h.push_str(&format!("（默认：{}）", default.join("、")));
+                            true
+                        };
+                    let a = a.help(h).long_help(None);
+                    let a = if values {
+                        a.hide_possible_values(true)
+                    } else {
+                        a
+                    };
+                    if default {
+                        a.hide_default_value(true)
+                    } else {
+                        a
+                    }
+                }
                 None => a,
             }
         });
@@ -302,6 +386,73 @@ mod tests {
                 "{path} {arg}"
             );
         }
+    }
+
+    /// Every command's `--help` as printed in `lang`, the program's and each visible
+    /// subcommand's at any depth, with its path.
+    fn every_help(lang: Lang) -> Vec<(String, String)> {
+        fn walk(c: &mut Command, path: &str, out: &mut Vec<(String, String)>) {
+            out.push((path.to_string(), c.render_help().to_string()));
+            let names: Vec<String> = c
+                .get_subcommands()
+                // clap's `help` has no `--help` of its own: its line in the list is read.
+                .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+                .map(|s| s.get_name().to_string())
+                .collect();
+            for n in names {
+                if let Some(sub) = c.find_subcommand_mut(&n) {
+                    walk(sub, format!("{path} {n}").trim_start(), out);
+                }
+            }
+        }
+        let mut cmd = command(lang);
+        cmd.build();
+        let mut out = Vec::new();
+        walk(&mut cmd, "", &mut out);
+        out
+    }
+
+    fn has_han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Two English words in a row (`Print this`), as a sentence has them.
+    fn english_words(s: &str) -> bool {
+        let words: Vec<&str> = s.split(' ').collect();
+        words.windows(2).any(|w| {
+            w.iter()
+                .all(|x| x.len() > 1 && x.chars().all(|c| c.is_ascii_alphabetic()))
+        })
+    }
+
+    #[test]
+    fn every_commands_help_is_in_one_language() {
+        let zh = every_help(Lang::Zh);
+        assert!(zh.len() > 30, "{}", zh.len());
+        let mut wrong = Vec::new();
+        for (path, help) in &zh {
+            let mut lines = help.lines();
+            let about = lines.next().unwrap_or("");
+            if !has_han(about) {
+                wrong.push(format!("{path}: {about}"));
+            }
+            for line in lines.filter(|l| !l.starts_with("用法：")) {
+                let item = line.trim_start();
+                let no_help = (item.starts_with('<') || item.starts_with('-')) && !has_han(line);
+                let clap_words = line.contains("[default") || line.contains("[possible");
+                if english_words(line) || no_help || clap_words {
+                    wrong.push(format!("{path}: {line}"));
+                }
+            }
+        }
+        for (path, help) in every_help(Lang::En) {
+            wrong.extend(
+                help.lines()
+                    .filter(|l| has_han(l))
+                    .map(|l| format!("{path}: {l}")),
+            );
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub struct Cli {
     /// Interface language: zh or en (default: config, then the locale).
     #[arg(long, global = true, value_parser = parse_lang, value_name = "zh|en")]
     pub lang: Option<Lang>,
-    /// Employee number (工号) of the agent at this terminal.
+    /// Employee number of the agent at this terminal.
     #[arg(long, value_name = "ID")]
     pub agent: Option<String>,
     /// Print the version and which database would be opened.
@@ -78,7 +78,7 @@ pub enum Command {
         /// A month, YYYY-MM: all its complaints and the valid-complaint tally.
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<String>,
-        /// Write the month-end summary (质量信息反馈处理汇总表) as CSV.
+        /// Write the month-end summary (the quality feedback summary sheet) as CSV.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
@@ -125,7 +125,7 @@ pub enum Command {
         /// Check every row and report; write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Repeatable: --map 客户电话=mobile (field `-` ignores a column).
+        /// Repeatable: --map "Phone no.=mobile" (field `-` ignores a column).
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         map: Vec<String>,
     },
@@ -215,22 +215,31 @@ pub enum SettingsCommand {
     /// Every setting, and where each setup file comes from.
     List,
     /// Set one value (supervisors; audited).
-    Set { key: String, value: String },
+    Set {
+        /// The setting's key, as `settings list` names it.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
     /// Install setup files (store.toml, templates.toml, callback_rules.toml, calendar.toml)
     /// for the whole store, each checked first (supervisors; audited).
     Import {
+        /// The setup files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Write the store's installed setup files into a folder.
-    Export { dir: PathBuf },
+    Export {
+        /// The folder to write them in.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AgentsCommand {
     /// Add an agent (or, with --supervisor, a supervisor).
     Add {
-        /// Employee number (工号).
+        /// Employee number (digits).
         emp_no: String,
         /// Name.
         name: String,
@@ -263,6 +272,7 @@ pub enum TemplatesCommand {
     Render {
         /// The template's id.
         id: String,
+        /// The fields' values, key=value.
         #[arg(value_name = "KEY=VALUE")]
         values: Vec<String>,
     },
