@@ -356,31 +356,33 @@ fn repeats(
     line: usize,
     lang: Lang,
 ) -> Option<(usize, String)> {
+    use std::collections::hash_map::Entry;
     let mut dup = None;
     for (k, v) in keys(rec) {
-        let value = key_value(rec, k, v);
-        match seen.get(&(k, value.clone())) {
-            Some(&first) if dup.is_none() => dup = Some((first, key_label(k, &value, lang))),
-            Some(_) => {}
-            None => {
-                seen.insert((k, value), line);
+        match seen.entry((k, key_value(rec, k, v))) {
+            Entry::Occupied(e) if dup.is_none() => {
+                dup = Some((*e.get(), key_label(k, &e.key().1, lang)));
+            }
+            Entry::Occupied(_) => {}
+            Entry::Vacant(e) => {
+                e.insert(line);
             }
         }
     }
     dup
 }
 
-/// A digest of the cells a kind reads (FNV-1a): two rows naming the same record with other
-/// cells are told apart.
+/// A digest of the cells a kind reads: two rows naming the same record with other cells
+/// are told apart. foldhash with a fixed seed reads a cell eight bytes at a step (a byte at
+/// a time, FNV-1a was a tenth of the checks' time).
 fn digest(cells: &[&str], fields: &[Option<crate::io::columns::Field>]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0x1F).build_hasher();
     for (cell, f) in cells.iter().zip(fields) {
         if f.is_some() {
-            for b in cell.trim().bytes().chain([0x1F]) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
+            h.write(cell.trim().as_bytes());
+            h.write_u8(0x1F);
         }
     }
-    h
+    h.finish()
 }
