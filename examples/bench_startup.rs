@@ -13,8 +13,8 @@
 //! call pays for). Each figure is printed as min/median/max over the rounds, and as the
 //! big store's ratio to the small one's, pair by pair, with the load average before and
 //! after (other builds share the machine). Last, the bytes the terminal receives for one
-//! cursor move down on the Calls tab. Nothing is written to the stores (the app is left
-//! with `q`, which closes it cleanly).
+//! cursor move down on the Calls tab. The stores given are not written to: the app (which
+//! plans callbacks and escalates) runs on copies of them in a temporary folder.
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -230,6 +230,18 @@ fn main() {
     // The app runs with a cleared environment (no PATH): name it by its full path.
     let bin = bin.canonicalize().expect("binary");
     let home = tempfile::tempdir().expect("home");
+    // The app writes (callback planning, escalations): it runs on copies of the stores,
+    // named by their full paths (the app in the terminal starts in another folder).
+    let copy = |from: &Path, name: &str| {
+        let to = home.path().join(name);
+        std::fs::copy(from, &to).expect("copy the store");
+        let wal = PathBuf::from(format!("{}-wal", from.display()));
+        if wal.exists() {
+            std::fs::copy(&wal, home.path().join(format!("{name}-wal"))).expect("copy its -wal");
+        }
+        to
+    };
+    let (big_copy, small_copy) = (copy(&big, "big.sqlite3"), copy(&small, "small.sqlite3"));
     println!(
         "binary {}; {runs} rounds, big {} vs small {}; load average {}",
         bin.display(),
@@ -237,6 +249,7 @@ fn main() {
         small.display(),
         loadavg()
     );
+    let (big, small) = (big_copy, small_copy);
     // Warm the page cache and any first-open work (a migration) once.
     for db in [&big, &small] {
         cli(&bin, db, home.path(), &["agents"]);
