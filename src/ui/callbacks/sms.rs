@@ -3,6 +3,7 @@
 
 use super::Lent;
 use crate::domain::callbacks::Channel;
+use crate::i18n::Lang;
 use crate::store::StoreError;
 use crate::store::callbacks::{self as cb, QueueFilter};
 use crate::ui::desk::Env;
@@ -15,6 +16,14 @@ use std::path::PathBuf;
 pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf), String> {
     let lang = env.lang;
     let msg = |e: StoreError| e.message(lang);
+    // A file that could not be written: what, where and the system's reason.
+    let unwritten = |at: &std::path::Path, e: &dyn std::fmt::Display| match lang {
+        Lang::Zh => format!("无法写入短信交接文件 {}：{e}（未交给网关）", at.display()),
+        Lang::En => format!(
+            "Could not write the SMS hand-off file {}: {e} (nothing handed to the gateway)",
+            at.display()
+        ),
+    };
     let today = env.clock.today();
     let f = QueueFilter {
         channel: Some(Channel::Sms),
@@ -56,9 +65,9 @@ pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf),
         .unwrap_or_default();
     let group = crate::export::group_of(&db_dir);
     if let Some(dir) = path.parent() {
-        crate::export::share_dir(dir, group).map_err(|e| format!("{}: {e}", dir.display()))?;
+        crate::export::share_dir(dir, group).map_err(|e| unwritten(dir, &e))?;
     }
-    let bytes = crate::io::sms::handoff_bytes(&lines).map_err(|e| e.to_string())?;
+    let bytes = crate::io::sms::handoff_bytes(&lines).map_err(|e| unwritten(&path, &e))?;
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
     let actor = crate::store::Actor {
         agent_id: env.agent.map(|a| a.id),
@@ -71,7 +80,7 @@ pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf),
     })
     .map_err(|e| match e {
         crate::store::sms::HandOffError::Store(e) => e.message(lang),
-        crate::store::sms::HandOffError::File(e) => format!("{}: {e}", path.display()),
+        crate::store::sms::HandOffError::File(e) => unwritten(&path, &e),
     })?;
     Ok((n, path))
 }
