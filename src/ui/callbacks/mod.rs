@@ -9,6 +9,7 @@
 //! follows the store when another agent saves.
 
 mod keys;
+mod rows;
 mod run;
 mod sms;
 mod view;

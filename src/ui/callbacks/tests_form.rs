@@ -272,3 +272,39 @@ fn a_field_error_too_long_for_its_row_shows_whole_under_the_form() {
         assert!(read.contains(&whole), "{shown}");
     }
 }
+
+#[test]
+fn the_highlighted_task_shows_whole_under_the_queue_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = CallbacksTab {
+            lang,
+            ..Default::default()
+        };
+        let mut long = task(2, "欧阳娜娜娜娜", 1);
+        long.kind = Kind::Insurance;
+        long.agent = Some("1002 陈静".into());
+        long.status = crate::domain::callbacks::Status::Claimed;
+        long.also = vec![(9, Kind::Declined)];
+        s.update(super::tests::listed(vec![task(1, "甲", 1), long]));
+        act(&mut s, Action::Down);
+        let shown = screen(&s, lang);
+        // Under the rows, read on from one line to the next.
+        let read: String = shown.lines().collect::<String>().replace('│', "");
+        for words in [
+            Kind::Insurance.label(lang),
+            "欧阳娜娜娜娜",
+            "1002陈静",
+            Kind::Declined.label(lang),
+            crate::domain::callbacks::Status::Claimed.label(lang),
+        ] {
+            assert!(read.contains(&words.replace(' ', "")), "{words}\n{shown}");
+        }
+        // A pending view's kinds fit their column whole.
+        let row = shown.lines().find(|l| l.contains("甲")).unwrap();
+        assert!(
+            row.contains(&Kind::Dc7.label(lang).replace(' ', "")),
+            "{shown}"
+        );
+        assert!(!row.contains('~'), "{shown}");
+    }
+}

@@ -3,8 +3,7 @@
 use super::{CallbacksTab, Whose};
 use crate::clock::Clock;
 use crate::i18n::Lang;
-use crate::store::callbacks::Bucket;
-use crate::text::{fit, inert, width};
+use crate::text::{inert, width};
 use crate::ui::action::{Action, QueueOp};
 use crate::ui::keymap;
 use crate::ui::theme::Theme;
@@ -178,12 +177,12 @@ pub fn render(
         .iter()
         .map(|(k, n)| format!("{} {n}", k.label(lang)))
         .collect();
-    // Every kind's count, wrapped (never cut): up to 3 rows, then the keys.
+    // Every kind's count, wrapped (never cut): up to a third of the tab, then the keys.
     let counts_line = Paragraph::new(Line::from(Span::styled(c.join("  "), theme.label())))
         .wrap(Wrap { trim: true });
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
         .unwrap_or(1)
-        .clamp(1, 3);
+        .clamp(1, (inner.height / 3).max(1));
     let [counts, keys, rows, foot] = Layout::vertical([
         Constraint::Length(count_rows),
         Constraint::Length(1),
@@ -221,55 +220,7 @@ pub fn render(
             rows,
         );
     }
-    let h = rows.height as usize;
-    let offset = s.selected.index().saturating_sub(h.saturating_sub(1));
-    for (i, r) in s.rows.iter().enumerate().skip(offset).take(h) {
-        let (mark, style) = match (r.bucket, r.past_window) {
-            (_, true) => (lang.t("过期", "late"), theme.error()),
-            (Bucket::Overdue, _) => (lang.t("逾期", "over"), theme.error()),
-            (Bucket::Today, _) => (lang.t("今天", "today"), theme.warn()),
-            (Bucket::Upcoming, _) => ("", Style::new()),
-        };
-        let holder = r
-            .agent
-            .clone()
-            .unwrap_or_else(|| lang.t("公共池", "pool").to_string());
-        let also = if r.also.is_empty() {
-            String::new()
-        } else {
-            format!(" +{}", r.also.len())
-        };
-        let line = format!(
-            "{} {} {} {} {} {} {} {}{also}",
-            fit(mark, 4, true),
-            r.due.format("%m-%d"),
-            fit(r.kind.label(lang), 14, true),
-            fit(&inert(&r.customer), 8, true),
-            fit(&inert(&r.phone), 12, true),
-            fit(&inert(r.plate.as_deref().unwrap_or("")), 9, true),
-            fit(
-                r.reason
-                    .map(|x| x.label(lang))
-                    .unwrap_or(r.status.label(lang)),
-                6,
-                true
-            ),
-            fit(&inert(&holder), 10, true),
-        );
-        let st = if i == s.selected.index() {
-            theme.selected()
-        } else {
-            style
-        };
-        frame.render_widget(
-            Paragraph::new(fit(&line, rows.width as usize, true)).style(st),
-            Rect {
-                y: rows.y + (i - offset) as u16,
-                height: 1,
-                ..rows
-            },
-        );
-    }
+    super::rows::render(s, frame, rows, lang, theme);
     let text = match &s.message {
         Some((m, _)) => m.clone(),
         None => {

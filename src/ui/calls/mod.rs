@@ -11,6 +11,7 @@ pub mod form;
 mod form_flow;
 pub mod kb_suggest;
 mod list;
+mod list_view;
 mod run;
 mod steps;
 mod view;

@@ -452,3 +452,33 @@ fn yes_and_no_read_in_the_users_language_in_the_form_and_the_record() {
         assert_eq!(form.fields.get(form::RESOLVED_KEY), lang.t("是", "yes"));
     }
 }
+
+#[test]
+fn the_highlighted_entry_shows_whole_under_the_list_at_80x24() {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for lang in [Lang::Zh, Lang::En] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        let mut row = call(4, "consult_price").row;
+        row.customer = "欧阳娜娜娜娜".into();
+        row.follow_up_due = Some(at() + chrono::Duration::hours(3));
+        row.resolved = false;
+        row.sentence = "广东省深圳市本田客户要购买电瓶，咨询参考价格，已告知客户参考价格是630元，客户表示下周来店更换。".into();
+        s.update(Msg::Listed {
+            rescues: vec![rescue(1, "张三", false)],
+            follow_ups: vec![row.clone()],
+            calls: Vec::new(),
+            counts: (0, 0),
+        });
+        s.update(key(Action::Down));
+        let screen = drawn(&s, &ctx).replace('│', "");
+        let name = templates.get("consult_price").unwrap().name(lang);
+        for words in [name, "欧阳娜娜娜娜", &row.sentence] {
+            assert!(
+                screen.contains(&words.replace(' ', "")),
+                "{words}\n{screen}"
+            );
+        }
+    }
+}

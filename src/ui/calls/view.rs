@@ -1,16 +1,14 @@
 //! Drawing the Calls tab, and the small forms it uses (dispatch, result, follow-up answer,
 //! filter).
 
-use super::{CallsTab, Ctx, Entry, Mode, StepKind};
+use super::{CallsTab, Ctx, Mode, StepKind};
 use crate::domain::calls::{Deadline, span};
-use crate::domain::templates::Group;
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
 use crate::ui::keymap;
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
-use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::{Cover, centered};
 use chrono::Duration;
 use ratatui::Frame;
@@ -21,7 +19,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     match s.mode {
-        Mode::List | Mode::Picker | Mode::Filter => render_list(s, frame, area, ctx, theme),
+        Mode::List | Mode::Picker | Mode::Filter => {
+            super::list_view::render_list(s, frame, area, ctx, theme)
+        }
         Mode::Form => {
             if let Some(f) = &s.form {
                 f.render(frame, area, ctx.lang, theme);
@@ -29,7 +29,7 @@ pub fn render(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Th
         }
         // A step taken from the list (c/d/x on a rescue row) keeps the list under its form.
         Mode::Step if s.rescue.is_none() && s.detail.is_none() => {
-            render_list(s, frame, area, ctx, theme)
+            super::list_view::render_list(s, frame, area, ctx, theme)
         }
         Mode::Detail | Mode::Step => render_detail(s, frame, area, ctx, theme),
     }
@@ -68,7 +68,7 @@ fn small_form(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, 
 }
 
 /// The style of a deadline, and its marker for a terminal without colour.
-fn deadline_style(d: Deadline, theme: &Theme) -> (Style, &'static str) {
+pub(super) fn deadline_style(d: Deadline, theme: &Theme) -> (Style, &'static str) {
     match d {
         Deadline::Overdue(_) => (theme.error(), theme.mark(Level::Error)),
         Deadline::Left(left) if left < Duration::minutes(10) => {
@@ -78,174 +78,16 @@ fn deadline_style(d: Deadline, theme: &Theme) -> (Style, &'static str) {
     }
 }
 
-fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
-    let lang = ctx.lang;
-    let day = s.shown_day(ctx.clock);
-    let today = day == ctx.clock.today();
-    let title = if s.filter_text.is_empty() {
-        format!(
-            "{} {}{}",
-            lang.t("来电登记", "Calls"),
-            day.format("%Y-%m-%d"),
-            if today {
-                lang.t("（今天）", " (today)")
-            } else {
-                ""
-            }
-        )
-    } else {
-        format!(
-            "{} {}{}",
-            lang.t("来电登记", "Calls"),
-            lang.t("筛选：", "filter: "),
-            s.filter_text
-        )
-    };
-    let hint = keymap::hint_line(
-        &s.scopes(),
-        s.typing(),
-        &[
-            (Action::NewCall, "新登记", "new"),
-            (Action::Open, "打开", "open"),
-            (Action::Filter, "筛选", "filter"),
-            (Action::PrevDay, "前日", "-1d"),
-            (Action::NextDay, "后日", "+1d"),
-            (Action::Today, "今天", "today"),
-            (Action::RescueContacted, "已联系", "reached"),
-            (Action::RescueDispatch, "派出", "send"),
-            (Action::CloseItem, "完成", "done"),
-        ],
-        lang,
-    );
-    let (rows, foot) = list_panel(frame, area, theme, &title, &hint, 1);
-    if s.entries.is_empty() {
-        frame.render_widget(
-            Paragraph::new(match (lang, key_for(s, Action::NewCall)) {
-                (Lang::Zh, Some(k)) => format!("没有记录。按 {k} 登记一通来电。"),
-                (Lang::En, Some(k)) => format!("No calls. Press {k} to log one."),
-                (lang, None) => lang.t("没有记录。", "No calls.").into(),
-            })
-            .style(theme.dim()),
-            rows,
-        );
-    }
-    let now = ctx.clock.now();
-    let w = rows.width as usize;
-    let height = rows.height as usize;
-    let offset = s.selected.index().saturating_sub(height.saturating_sub(1));
-    for (i, e) in s.entries.iter().enumerate().skip(offset).take(height) {
-        let (text, style) = match e {
-            Entry::Rescue(r) => {
-                let d = Deadline::at(r.contact_due, now);
-                // A closed case never shows a running clock.
-                let running = r.contacted_at.is_none() && r.closed_at.is_none();
-                let (style, mark) = if running {
-                    deadline_style(d, theme)
-                } else {
-                    (theme.warn(), "")
-                };
-                let clock = if running {
-                    format!("{mark}{}", d.describe(lang))
-                } else {
-                    r.stage().label(lang).to_string()
-                };
-                let line = format!(
-                    "{} {} {} {} {}",
-                    fit(lang.t("救援", "RESCUE"), 6, true),
-                    fit(&inert(&r.customer), 8, true),
-                    fit(&inert(r.plate.as_deref().unwrap_or("")), 9, true),
-                    fit(&clock, 16, true),
-                    inert(&r.location)
-                );
-                (line, style)
-            }
-            Entry::FollowUp(c) => {
-                let d = c.follow_up_due.map(|due| Deadline::at(due, now));
-                let (style, mark) = d.map(|d| deadline_style(d, theme)).unwrap_or_default();
-                let line = format!(
-                    "{} {} {} {} {}",
-                    fit(lang.t("待回复", "REPLY"), 6, true),
-                    fit(&inert(&c.customer), 8, true),
-                    fit(&template_name(ctx, &c.template_id), 14, true),
-                    fit(
-                        &d.map(|d| format!("{mark}{}", d.describe(lang)))
-                            .unwrap_or_default(),
-                        16,
-                        true
-                    ),
-                    crate::domain::validate::mask_in_text(&inert(&c.sentence))
-                );
-                (line, style)
-            }
-            Entry::Call(c) => {
-                let status = if c.group == Group::Rescue {
-                    lang.t("救援", "rescue")
-                } else if c.group == Group::Complaint {
-                    lang.t("投诉", "complaint")
-                } else if c.resolved || c.follow_up_done {
-                    lang.t("已解决", "resolved")
-                } else {
-                    lang.t("待回复", "open")
-                };
-                let line = format!(
-                    "{} {} {} {} {} {} {}",
-                    ctx.clock.fmt_local(c.started_at).get(11..16).unwrap_or(""),
-                    fit(c.direction.label(lang), 4, true),
-                    fit(&inert(&c.customer), 8, true),
-                    fit(&template_name(ctx, &c.template_id), 14, true),
-                    fit(status, 6, true),
-                    fit(&c.agent, 4, true),
-                    crate::domain::validate::mask_in_text(&inert(&c.sentence))
-                );
-                (line, Style::new())
-            }
-        };
-        let style = if i == s.selected.index() && s.mode == Mode::List {
-            theme.selected()
-        } else {
-            style
-        };
-        frame.render_widget(
-            Paragraph::new(fit(&text, w, true)).style(style),
-            Rect {
-                y: rows.y + (i - offset) as u16,
-                height: 1,
-                ..rows
-            },
-        );
-    }
-    let calls = s
-        .entries
-        .iter()
-        .filter(|e| matches!(e, Entry::Call(_)))
-        .count();
-    let rescues = s
-        .entries
-        .iter()
-        .filter(|e| matches!(e, Entry::Rescue(_)))
-        .count();
-    let replies = s
-        .entries
-        .iter()
-        .filter(|e| matches!(e, Entry::FollowUp(_)))
-        .count();
-    let foot_text = match lang {
-        Lang::Zh => format!("来电 {calls} 通  进行中救援 {rescues}  待回复 {replies}"),
-        Lang::En => format!("{calls} calls  {rescues} open rescues  {replies} to answer"),
-    };
-    frame.render_widget(Paragraph::new(foot_text).style(theme.dim()), foot);
-}
-
 /// The first key that reaches `action` where the tab is now, from the key table (so a
 /// sentence naming a key follows the table and a user's overrides).
-fn key_for(s: &CallsTab, action: Action) -> Option<String> {
+pub(super) fn key_for(s: &CallsTab, action: Action) -> Option<String> {
     keymap::bindings_for(&s.scopes(), s.typing())
         .into_iter()
         .find(|(b, _)| b.action == action)
         .and_then(|(_, keys)| keys.first().map(|k| k.label()))
 }
 
-fn template_name(ctx: &Ctx, id: &str) -> String {
+pub(super) fn template_name(ctx: &Ctx, id: &str) -> String {
     ctx.templates
         .get(id)
         .map(|t| t.name(ctx.lang).to_string())

@@ -30,3 +30,20 @@ pub fn list_panel(
     );
     (rows, foot)
 }
+
+/// Under a list's rows, the highlighted row whole (`whole`, wrapped, up to a third of the
+/// area): draws it at the bottom of `area` and returns the rows left for the list.
+pub fn whole_under(frame: &mut Frame, area: Rect, whole: Option<Paragraph>) -> Rect {
+    let whole = whole.map(|p| p.wrap(ratatui::widgets::Wrap { trim: true }));
+    let rows = whole.as_ref().map_or(0, |p| {
+        u16::try_from(p.line_count(area.width.max(1)))
+            .unwrap_or(1)
+            .min(area.height / 3)
+    });
+    let [list, under] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(area);
+    if let Some(p) = whole {
+        frame.render_widget(p, under);
+    }
+    list
+}

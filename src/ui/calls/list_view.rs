@@ -1,0 +1,209 @@
+//! The Calls list: open rescues, calls to answer and the day's calls, one line each, and
+//! under them the highlighted one whole.
+
+use super::view::{deadline_style, key_for, template_name};
+use super::{CallsTab, Ctx, Entry, Mode};
+use crate::domain::calls::Deadline;
+use crate::domain::templates::Group;
+use crate::i18n::Lang;
+use crate::text::{fit, inert};
+use crate::ui::action::Action;
+use crate::ui::keymap;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::panel::list_panel;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Paragraph;
+
+pub(super) fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
+    let lang = ctx.lang;
+    let day = s.shown_day(ctx.clock);
+    let today = day == ctx.clock.today();
+    let title = if s.filter_text.is_empty() {
+        format!(
+            "{} {}{}",
+            lang.t("来电登记", "Calls"),
+            day.format("%Y-%m-%d"),
+            if today {
+                lang.t("（今天）", " (today)")
+            } else {
+                ""
+            }
+        )
+    } else {
+        format!(
+            "{} {}{}",
+            lang.t("来电登记", "Calls"),
+            lang.t("筛选：", "filter: "),
+            s.filter_text
+        )
+    };
+    let hint = keymap::hint_line(
+        &s.scopes(),
+        s.typing(),
+        &[
+            (Action::NewCall, "新登记", "new"),
+            (Action::Open, "打开", "open"),
+            (Action::Filter, "筛选", "filter"),
+            (Action::PrevDay, "前日", "-1d"),
+            (Action::NextDay, "后日", "+1d"),
+            (Action::Today, "今天", "today"),
+            (Action::RescueContacted, "已联系", "reached"),
+            (Action::RescueDispatch, "派出", "send"),
+            (Action::CloseItem, "完成", "done"),
+        ],
+        lang,
+    );
+    let (rows, foot) = list_panel(frame, area, theme, &title, &hint, 1);
+    if s.entries.is_empty() {
+        frame.render_widget(
+            Paragraph::new(match (lang, key_for(s, Action::NewCall)) {
+                (Lang::Zh, Some(k)) => format!("没有记录。按 {k} 登记一通来电。"),
+                (Lang::En, Some(k)) => format!("No calls. Press {k} to log one."),
+                (lang, None) => lang.t("没有记录。", "No calls.").into(),
+            })
+            .style(theme.dim()),
+            rows,
+        );
+    }
+    let now = ctx.clock.now();
+    // Under the rows, the highlighted entry whole: its names, clock and sentence in words
+    // (the columns above cut them to fit).
+    let whole = s
+        .entries
+        .get(s.selected.index())
+        .filter(|_| s.mode == Mode::List)
+        .map(|e| Paragraph::new(entry_text(e, ctx, theme, now).2).style(theme.dim()));
+    let rows = crate::ui::widgets::panel::whole_under(frame, rows, whole);
+    let w = rows.width as usize;
+    let height = rows.height as usize;
+    let offset = s.selected.index().saturating_sub(height.saturating_sub(1));
+    for (i, e) in s.entries.iter().enumerate().skip(offset).take(height) {
+        let (text, style, _) = entry_text(e, ctx, theme, now);
+        let style = if i == s.selected.index() && s.mode == Mode::List {
+            theme.selected()
+        } else {
+            style
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&text, w, true)).style(style),
+            Rect {
+                y: rows.y + (i - offset) as u16,
+                height: 1,
+                ..rows
+            },
+        );
+    }
+    let calls = s
+        .entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Call(_)))
+        .count();
+    let rescues = s
+        .entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Rescue(_)))
+        .count();
+    let replies = s
+        .entries
+        .iter()
+        .filter(|e| matches!(e, Entry::FollowUp(_)))
+        .count();
+    let foot_text = match lang {
+        Lang::Zh => format!("来电 {calls} 通  进行中救援 {rescues}  待回复 {replies}"),
+        Lang::En => format!("{calls} calls  {rescues} open rescues  {replies} to answer"),
+    };
+    frame.render_widget(Paragraph::new(foot_text).style(theme.dim()), foot);
+}
+
+/// An entry's row (its columns cut to fit), its style, and the entry whole in words.
+fn entry_text(e: &Entry, ctx: &Ctx, theme: &Theme, now: DateTime<Utc>) -> (String, Style, String) {
+    let lang = ctx.lang;
+    let sep = lang.t("；", "; ");
+    match e {
+        Entry::Rescue(r) => {
+            let d = Deadline::at(r.contact_due, now);
+            // A closed case never shows a running clock.
+            let running = r.contacted_at.is_none() && r.closed_at.is_none();
+            let (style, mark) = if running {
+                deadline_style(d, theme)
+            } else {
+                (theme.warn(), "")
+            };
+            let clock = if running {
+                format!("{mark}{}", d.describe(lang))
+            } else {
+                r.stage().label(lang).to_string()
+            };
+            let (customer, plate) = (inert(&r.customer), inert(r.plate.as_deref().unwrap_or("")));
+            let line = format!(
+                "{} {} {} {} {}",
+                fit(lang.t("救援", "RESCUE"), 6, true),
+                fit(&customer, 8, true),
+                fit(&plate, 9, true),
+                fit(&clock, 16, true),
+                inert(&r.location)
+            );
+            let whole = format!(
+                "{} #{} {customer} {plate}{sep}{clock}{sep}{}",
+                lang.t("救援", "Rescue"),
+                r.id,
+                inert(&r.location)
+            );
+            (line, style, whole)
+        }
+        Entry::FollowUp(c) => {
+            let d = c.follow_up_due.map(|due| Deadline::at(due, now));
+            let (style, mark) = d.map(|d| deadline_style(d, theme)).unwrap_or_default();
+            let clock = d
+                .map(|d| format!("{mark}{}", d.describe(lang)))
+                .unwrap_or_default();
+            let (customer, name) = (inert(&c.customer), template_name(ctx, &c.template_id));
+            let sentence = crate::domain::validate::mask_in_text(&inert(&c.sentence));
+            let line = format!(
+                "{} {} {} {} {sentence}",
+                fit(lang.t("待回复", "REPLY"), 6, true),
+                fit(&customer, 8, true),
+                fit(&name, 14, true),
+                fit(&clock, 16, true),
+            );
+            let whole = format!(
+                "{} {customer}{sep}{name}{sep}{clock}{sep}{sentence}",
+                lang.t("待回复", "To answer:"),
+            );
+            (line, style, whole)
+        }
+        Entry::Call(c) => {
+            let status = if c.group == Group::Rescue {
+                lang.t("救援", "rescue")
+            } else if c.group == Group::Complaint {
+                lang.t("投诉", "complaint")
+            } else if c.resolved || c.follow_up_done {
+                lang.t("已解决", "resolved")
+            } else {
+                lang.t("待回复", "open")
+            };
+            let at = ctx.clock.fmt_local(c.started_at);
+            let at = at.get(11..16).unwrap_or("");
+            let (customer, name) = (inert(&c.customer), template_name(ctx, &c.template_id));
+            let sentence = crate::domain::validate::mask_in_text(&inert(&c.sentence));
+            let line = format!(
+                "{at} {} {} {} {} {} {sentence}",
+                fit(c.direction.label(lang), 4, true),
+                fit(&customer, 8, true),
+                fit(&name, 14, true),
+                fit(status, 6, true),
+                fit(&c.agent, 4, true),
+            );
+            let whole = format!(
+                "{at} {} {customer}{sep}{name}{sep}{status}{sep}{} {}{sep}{sentence}",
+                c.direction.label(lang),
+                lang.t("工号", "agent"),
+                c.agent,
+            );
+            (line, Style::new(), whole)
+        }
+    }
+}
