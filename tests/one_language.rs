@@ -394,3 +394,87 @@ fn the_booking_forms_offers_speak_one_language() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Forms the walk reaches only as they open (fields prefilled, the top of a long form):
+/// the report period form emptied to its hints, the call form's yes/no default, and the
+/// callback work form with a refusal of its save, scrolled down to its last field.
+#[test]
+fn the_forms_hints_defaults_and_refusals_speak_one_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path());
+    let mut failures = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        let data = data_of(&path, lang);
+        let mut look = |what: &str, app: &App, must: &[&str]| {
+            for size in SIZES {
+                let screen = draw(app, size);
+                for m in must {
+                    assert!(
+                        screen.contains(m),
+                        "[{}] {what}: no `{m}`\n{screen}",
+                        lang.code()
+                    );
+                }
+                for word in offences(&screen, lang, &data) {
+                    failures.push(format!("[{}] {what} `{word}`\n{screen}", lang.code()));
+                }
+            }
+        };
+        let mut app = open_app(&path, lang, Role::Agent);
+        press(&mut app, Key::Code(KeyCode::Esc));
+        // The period form of a report, both dates cleared: their hints.
+        for k in [Key::Char('6'), Key::Code(KeyCode::Right), Key::Char('c')] {
+            press(&mut app, k);
+        }
+        for k in [Key::Ctrl('u'), Key::Code(KeyCode::Tab), Key::Ctrl('u')] {
+            press(&mut app, k);
+        }
+        look("period form", &app, &[lang.t("年-月-日", "yyyy-mm-dd")]);
+        press(&mut app, Key::Code(KeyCode::Esc));
+        press(&mut app, Key::Code(KeyCode::Esc));
+        // A consultation's form: 'resolved now' holds its default in this language.
+        for k in [Key::Char('1'), Key::Char('n'), Key::Code(KeyCode::Enter)] {
+            press(&mut app, k);
+        }
+        look("call form", &app, &[lang.t("当场解决", "Resolved")]);
+        // A one-character value is data elsewhere (a stored 是): the row itself is read.
+        let shown = draw(&app, SIZES[0]);
+        let row = shown
+            .lines()
+            .find(|l| l.contains(lang.t("当场解决", "Resolved")))
+            .unwrap();
+        let (yes, other) = (lang.t("是", "yes"), lang.t("yes", "是"));
+        assert!(row.contains(yes) && !row.contains(other), "{shown}");
+        let mut app = open_app(&path, lang, Role::Agent);
+        press(&mut app, Key::Code(KeyCode::Esc));
+        // A callback: 5 (call back) at a past time is refused by the store; the refusal
+        // stays in sight down to the form's last field.
+        for k in [Key::Char('3'), Key::Code(KeyCode::Enter), Key::Char('5')] {
+            press(&mut app, k);
+        }
+        press(&mut app, Key::Code(KeyCode::Tab));
+        for c in "2026-11-01 10:00".chars() {
+            press(&mut app, Key::Char(c));
+        }
+        press(&mut app, Key::Ctrl('s'));
+        let shown = draw(&app, SIZES[0]);
+        let (_, form) = app.callbacks.work().expect(&shown);
+        let (refusal, _) = form.message.clone().expect("the store refused the save");
+        look("callback refused", &app, &[]);
+        for _ in 0..30 {
+            let (_, form) = app.callbacks.work().unwrap();
+            if form.fields[form.focus].key == "complaint" {
+                break;
+            }
+            press(&mut app, Key::Code(KeyCode::Tab));
+        }
+        // The refusal's first words (it may wrap).
+        let start: String = refusal.chars().take(8).collect();
+        look(
+            "callback form's last field",
+            &app,
+            &[lang.t("客户投诉", "Complaint"), &start],
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
