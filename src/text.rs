@@ -64,6 +64,39 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         .collect()
 }
 
+/// Like [`wrap`], but a word is never broken at its hyphens (`11-25`, `0757-26608328`
+/// stay whole) unless it is wider than a line.
+pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
+    if s.is_empty() {
+        return vec![String::new()];
+    }
+    let opts = textwrap::Options::new(w.max(1))
+        .break_words(true)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(s, opts)
+        .into_iter()
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
+/// `s` after `lead`, wrapped whole (as [`wrap_words`]) in lines of `w` cells, the lines
+/// after the first indented under it.
+pub fn hang(lead: &str, s: &str, w: usize) -> Vec<String> {
+    let indent = width(lead);
+    wrap_words(s, w.saturating_sub(indent).max(10))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 {
+                lead.to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            format!("{lead}{part}")
+        })
+        .collect()
+}
+
 /// Cuts `s` to at most `max` cells, ending with `~` when cut; pads with spaces to `max`
 /// when `pad` is set.
 pub fn fit(s: &str, max: usize, pad: bool) -> String {
@@ -93,6 +126,17 @@ pub fn fit(s: &str, max: usize, pad: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_words_keeps_dates_and_numbers_whole() {
+        let s = "moved booking #1 from 11-24 10:00 to 11-25 14:00, phone 0757-26608328";
+        let lines = wrap_words(s, 30);
+        assert!(lines.iter().all(|l| width(l) <= 30), "{lines:?}");
+        for word in ["11-24", "11-25", "0757-26608328"] {
+            assert!(lines.iter().any(|l| l.contains(word)), "{word}: {lines:?}");
+        }
+        assert_eq!(lines.join(" "), s);
+    }
 
     #[test]
     fn wrap_keeps_every_word_within_the_width() {

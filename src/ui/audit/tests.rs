@@ -198,3 +198,37 @@ fn a_choice_that_is_not_offered_is_refused_on_its_field_and_the_form_kept() {
         assert_eq!(log.scopes(), (vec![Scope::AuditLog, Scope::Global], false));
     }
 }
+
+#[test]
+fn each_entry_s_sentence_wraps_whole_at_80x24() {
+    let templates = crate::domain::templates::TemplateSet::builtin();
+    let clock = crate::clock::Clock::fixed(
+        chrono_tz::Asia::Shanghai,
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 1, 30, 0).unwrap(),
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        let mut log = log_of_five();
+        // Entry 4 (not highlighted) names a long record.
+        let mut long = entry(4);
+        long.record =
+            Some("王文泽 粤TU1255 大众朗逸 2019款 1.5L 自动舒适版（车主的第二辆车）".into());
+        log.update(Msg::Loaded {
+            entries: vec![entry(5), long.clone(), entry(3)],
+            total: 3,
+            agents: Vec::new(),
+        });
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let theme = crate::ui::theme::Theme::new(false);
+        t.draw(|f| super::view::render(&log, f, f.area(), lang, &clock, &templates, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(t.backend().buffer());
+        let head = super::view::sentence(&long, lang, &templates, clock.tz(), &[]).head;
+        let flat: String = screen
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect();
+        let want: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains(&want), "{head}\n{screen}");
+        assert!(!screen.contains('~'), "{screen}");
+    }
+}

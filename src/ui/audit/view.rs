@@ -1,5 +1,5 @@
-//! The audit log drawn: one line per entry (its time and sentence), the count under
-//! them, the highlighted entry whole below, and the filter form with its choices.
+//! The audit log drawn: each entry's time and sentence (wrapped, never cut), the count
+//! under them, the highlighted entry whole below, and the filter form with its choices.
 
 use super::AuditLog;
 use crate::clock::{Clock, from_db};
@@ -96,27 +96,55 @@ pub fn render(
         .min(area.height.saturating_sub(6) / 2)
         .max(2);
     let (rows, detail_area) = list_panel(frame, area, theme, title, &hint, foot);
+    // Each entry's sentence whole: it wraps under its time, never cut. The highlighted
+    // entry is always in view, whole.
     let h = rows.height.saturating_sub(1) as usize;
-    let offset = log.selected_row().saturating_sub(h.saturating_sub(1));
-    for (i, e) in log.entries.iter().enumerate().skip(offset).take(h) {
+    let w = rows.width as usize;
+    let lines_of = |e: &AuditEntry| -> Vec<String> {
         let at = from_db(&e.at)
             .map(|t| clock.fmt_local(t))
             .unwrap_or_else(|| e.at.clone());
+        let at = format!("{} ", &at[at.len().min(5)..]);
         let head = sentence(e, lang, templates, clock.tz(), log.agents()).head;
-        let line = format!("{} {}", &at[at.len().min(5)..], inert(&head));
-        let style = if i == log.selected_row() {
+        crate::text::hang(&at, &inert(&head), w)
+            .into_iter()
+            .map(|l| fit(&l, w, true))
+            .collect()
+    };
+    let sel = log.selected_row();
+    let mut offset = sel.min(log.entries.len());
+    if let Some(e) = log.entries.get(sel) {
+        let mut used = lines_of(e).len();
+        while offset > 0 {
+            let more = lines_of(&log.entries[offset - 1]).len();
+            if used + more > h {
+                break;
+            }
+            used += more;
+            offset -= 1;
+        }
+    }
+    let mut y = 0;
+    for (i, e) in log.entries.iter().enumerate().skip(offset) {
+        if y >= h {
+            break;
+        }
+        let style = if i == sel {
             theme.selected()
         } else {
             ratatui::style::Style::new()
         };
-        frame.render_widget(
-            Paragraph::new(fit(&line, rows.width as usize, true)).style(style),
-            Rect {
-                y: rows.y + (i - offset) as u16,
-                height: 1,
-                ..rows
-            },
-        );
+        for line in lines_of(e).into_iter().take(h - y) {
+            frame.render_widget(
+                Paragraph::new(line).style(style),
+                Rect {
+                    y: rows.y + y as u16,
+                    height: 1,
+                    ..rows
+                },
+            );
+            y += 1;
+        }
     }
     if rows.height > 0 {
         frame.render_widget(

@@ -410,3 +410,41 @@ fn the_handler_and_the_confirmation_hold_real_defaults_typing_replaces() {
     assert_eq!(f.get("score"), "", "the score is the customer's to give");
     assert!(f.fields.iter().take(2).all(|x| x.fresh));
 }
+
+#[test]
+fn the_timeline_shows_agent_names_and_words_whole_at_80x24() {
+    use crate::domain::complaints::{Event, EventKind};
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    let resolution = "为客户免费更换左前刹车片并做四轮定位，赠送一次保养，客户表示认可处理结果";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        let mut d = detail(1, 3);
+        d.names = vec![(7, "1002 陈静".into()), (8, "1005 欧阳娜娜".into())];
+        d.events = vec![
+            Event::new(at, 7, EventKind::Received),
+            Event::new(at, 8, EventKind::Contacted),
+            Event::new(
+                at,
+                8,
+                EventKind::Resolved {
+                    resolution: resolution.into(),
+                },
+            ),
+        ];
+        listed(&mut t, &[(1, "张三")]);
+        shown(&mut t, d);
+        let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+        let theme = crate::ui::theme::Theme::new(false);
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| super::view::render(&t, f, f.area(), lang, &clock, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        assert!(screen.contains("1002 陈静 "), "{screen}");
+        assert!(screen.contains("1005 欧阳娜娜 "), "{screen}");
+        let flat: String = screen
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect();
+        assert!(flat.contains(resolution), "{screen}");
+    }
+}

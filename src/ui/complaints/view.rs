@@ -6,7 +6,7 @@ use crate::domain::calls::span;
 use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan, next_deadline};
 use crate::i18n::Lang;
 use crate::store::complaints::Show;
-use crate::text::{fit, inert};
+use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
 use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::{Level, Theme};
@@ -348,10 +348,16 @@ fn render_detail(
         lang.t("时间线", "Timeline"),
         theme.label(),
     )));
-    let mut timeline: Vec<Line> = d
+    // Each entry whole: the agents' names in a column as wide as the longest, the words
+    // wrapped under themselves (never cut).
+    let names: Vec<String> = d.events.iter().map(|e| name_of(d, e.by, lang)).collect();
+    let name_w = names.iter().map(|n| width(n)).max().unwrap_or(0);
+    let w = inner.width as usize;
+    let mut timeline: Vec<Vec<Line>> = d
         .events
         .iter()
-        .map(|e| {
+        .zip(&names)
+        .map(|(e, name)| {
             let what = match &e.kind {
                 EventKind::HandlerAssigned { handler } => format!(
                     "{} {}",
@@ -360,12 +366,11 @@ fn render_detail(
                 ),
                 k => describe(k, lang),
             };
-            Line::from(format!(
-                "{} {} {}",
-                clock.fmt_local(e.at),
-                fit(&name_of(d, e.by, lang), 8, true),
-                inert(&what)
-            ))
+            let head = format!("{} {} ", clock.fmt_local(e.at), fit(name, name_w, true));
+            crate::text::hang(&head, &inert(&what), w)
+                .into_iter()
+                .map(Line::from)
+                .collect()
         })
         .collect();
     timeline.reverse();
@@ -408,7 +413,13 @@ fn render_detail(
     frame.render_widget(head, top);
     let skip = scroll.min(timeline.len().saturating_sub(1));
     frame.render_widget(
-        Paragraph::new(timeline.into_iter().skip(skip).collect::<Vec<_>>()),
+        Paragraph::new(
+            timeline
+                .into_iter()
+                .skip(skip)
+                .flatten()
+                .collect::<Vec<_>>(),
+        ),
         mid,
     );
     frame.render_widget(

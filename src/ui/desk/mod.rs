@@ -139,6 +139,16 @@ pub fn callback_rules(env: &Env, outs: &mut Vec<Out>) -> crate::domain::callback
     setup.rules
 }
 
+/// A list's highlighted row in words, whole (its columns may cut them): `text` wrapped at
+/// `w`, for the lines under the list. At most `max` lines are kept (Enter opens the record).
+pub fn whole_row(text: &str, w: usize, max: usize) -> Vec<Line<'static>> {
+    crate::text::wrap_words(text, w)
+        .into_iter()
+        .take(max.max(1))
+        .map(Line::from)
+        .collect()
+}
+
 pub fn hint(page: &dyn Page, items: &[(Action, &'static str, &'static str)], lang: Lang) -> String {
     crate::ui::keymap::hint_line(&page_scopes(page), page.typing(), items, lang)
 }

@@ -80,7 +80,7 @@ fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, them
     let w = inner.width as usize;
     // The summary counts the whole filter (the store's tally) and wraps; a list stopped at
     // its limit says so.
-    let summary = crate::text::wrap(&summary(p, lang), w);
+    let summary = crate::text::wrap_words(&summary(p, lang), w);
     let [head, list, foot] = Layout::vertical([
         Constraint::Length(summary.len() as u16 + 1),
         Constraint::Min(1),

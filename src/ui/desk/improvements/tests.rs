@@ -184,3 +184,24 @@ fn a_list_stopped_at_its_limit_says_so_with_the_total() {
     );
     assert!(!line(&p, Lang::En).contains("listed"));
 }
+
+#[test]
+fn the_highlighted_finding_is_shown_whole_under_the_list_at_80x24() {
+    let long = "接车等待时间长，高峰期客户平均等待四十分钟以上，前台只有两名服务顾问接待";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = ImprovementsPage::default();
+        let mut r = row(4, Status::Open, 30);
+        r.finding = long.into();
+        p.update(loaded(vec![r, row(5, Status::Open, 30)], false));
+        let (clock, theme) = (
+            crate::ui::desk::testing::clock(),
+            crate::ui::theme::Theme::new(false),
+        );
+        let screen = crate::ui::desk::testing::draw(|f| {
+            super::view::render(&p, f, f.area(), lang, &clock, &theme)
+        });
+        // The column cuts it; the lines under the list hold it whole.
+        let flat = crate::ui::desk::testing::squash(&screen);
+        assert!(flat.contains(&format!("#4{long}")), "{screen}");
+    }
+}

@@ -103,6 +103,28 @@ fn list(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
     let Some(d) = &page.data else {
         return;
     };
+    // The highlighted row's words whole under the list (its columns cut them).
+    let whole = match page.items().get(page.selected.index()) {
+        Some(Item::Proposal(code)) => d.proposals.iter().find(|p| p.key.code() == *code).map(|p| {
+            format!(
+                "{}{}",
+                lang.t("【整改令建议】", "[Proposed order] "),
+                inert(&p.summary(d.rule, lang))
+            )
+        }),
+        Some(Item::Action(id)) => d
+            .rows
+            .iter()
+            .find(|r| r.id == *id)
+            .map(|r| format!("#{} {}", r.id, inert(&r.finding.replace('\n', " ")))),
+        None => None,
+    };
+    let whole = whole.map_or_else(Vec::new, |t| {
+        crate::ui::desk::whole_row(&t, area.width as usize, area.height as usize / 3)
+    });
+    let [area, below] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(whole.len() as u16)]).areas(area);
+    frame.render_widget(Paragraph::new(whole).style(theme.label()), below);
     let rest = (area.width as usize).saturating_sub(COLS.iter().sum::<usize>() + COLS.len());
     let head = [
         "#",

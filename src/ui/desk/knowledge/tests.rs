@@ -170,3 +170,21 @@ fn a_search_stopped_at_its_limit_says_so_with_the_total_at_80x24() {
         "{en}"
     );
 }
+
+#[test]
+fn the_highlighted_article_is_shown_whole_under_the_list_at_80x24() {
+    let fix = "先检查刹车片厚度与刹车盘磨损，再检查卡钳导向销润滑，必要时更换刹车片并做刹车盘光盘";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = page(false);
+        let mut r = row(1, "刹车异响");
+        r.article = r.article.with("fix", fix);
+        p.update(Msg::Loaded(vec![r.clone(), row(2, "胎压报警")], 2));
+        let screen = draw(&p, lang);
+        let whole = format!("{}{}", r.title, r.article.answer(lang));
+        assert!(
+            crate::ui::desk::testing::squash(&screen)
+                .contains(&crate::ui::desk::testing::squash(&whole)),
+            "{screen}"
+        );
+    }
+}

@@ -85,6 +85,25 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
             search.y,
         ));
     }
+    // The highlighted article's title and answer whole under the list (its row cuts them).
+    let whole = p
+        .selected
+        .id()
+        .and_then(|id| p.rows.iter().find(|r| r.id == *id))
+        .map_or_else(Vec::new, |r| {
+            let text = format!(
+                "{}{}  {}",
+                inert(&r.title),
+                mark(p, r, lang),
+                inert(&r.article.answer(lang))
+            );
+            let w = rows_area.width as usize;
+            crate::ui::desk::whole_row(&text, w, rows_area.height as usize / 3)
+        });
+    let [rows_area, below] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(whole.len() as u16)])
+            .areas(rows_area);
+    frame.render_widget(Paragraph::new(whole).style(theme.label()), below);
     let w = rows_area.width as usize;
     let height = rows_area.height as usize;
     let sel = p.selected.index();
