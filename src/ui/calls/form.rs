@@ -73,6 +73,9 @@ impl CallForm {
                     .default_value(lang.t("是", "yes")),
             );
         }
+        let mut form = Form::new(fields);
+        // A template's labels are read whole (促销活动名称或内容).
+        form.wide_labels = true;
         CallForm {
             template: template.clone(),
             direction: Direction::Inbound,
@@ -83,7 +86,7 @@ impl CallForm {
             query: Input::default(),
             hits: Vec::new(),
             hit_sel: 0,
-            fields: Form::new(fields),
+            fields: form,
             focus: 2,
             started_at,
             correcting: None,
@@ -127,6 +130,7 @@ impl CallForm {
             }
         }
         f.fields = Form::new(f.fields.fields.clone());
+        f.fields.wide_labels = true;
         f.correcting = Some(call);
         f.focus = HEADER.len();
         f
@@ -478,7 +482,8 @@ impl CallForm {
     }
 
     fn render_head(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
-        let label_w = 12usize;
+        // As wide as the fields' labels below.
+        let label_w = usize::from(self.fields.label_width(lang, area.width));
         for (i, row) in HEADER.iter().enumerate() {
             let focused = self.focus == i;
             let (label, value) = match row {

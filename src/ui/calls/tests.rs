@@ -438,6 +438,9 @@ fn yes_and_no_read_in_the_users_language_in_the_form_and_the_record() {
         let screen = drawn(&s, &ctx);
         assert!(screen.contains(resolved), "{screen}");
         assert!(!screen.contains(other), "{screen}");
+        // A template's long label is read whole, not cut at 12 cells.
+        let label = lang.t("*促销活动名称或内容", "*Promotionon");
+        assert!(screen.contains(label), "{screen}");
         // A saved yes/no typed in the other language reads in this one, on the record's
         // page and in the form correcting it.
         let mut d = call(5, "consult_promotion");

@@ -131,6 +131,8 @@ pub struct Form {
     initial: Vec<String>,
     /// A message about the whole form (e.g. why saving failed).
     pub message: Option<(String, bool)>,
+    /// Labels as wide as the widest (up to a third of the row), never cut at 12 cells.
+    pub wide_labels: bool,
 }
 
 impl Form {
@@ -141,6 +143,7 @@ impl Form {
             focus: 0,
             initial,
             message: None,
+            wide_labels: false,
         }
     }
 
@@ -300,7 +303,7 @@ impl Form {
         theme: &Theme,
         first: usize,
     ) -> u16 {
-        let label_w = 12u16.min(area.width / 3);
+        let label_w = self.label_width(lang, area.width);
         let mut y = area.y;
         for (i, f) in self.fields.iter().enumerate().skip(first) {
             if y >= area.y + area.height {

@@ -1,9 +1,28 @@
-//! A form taller than its area scrolls: the first field shown moves as little as it must
-//! for the focused field to show whole.
+//! A form's layout: taller than its area it scrolls (the first field shown moves as little
+//! as it must for the focused field to show whole); its labels' width.
 
 use super::form::Form;
+use crate::i18n::Lang;
 
 impl Form {
+    /// The cells a label takes (its `*` included): 12, or with `wide_labels` the widest
+    /// label's; never more than a third of the row.
+    pub fn label_width(&self, lang: Lang, row: u16) -> u16 {
+        let widest = match self.wide_labels {
+            true => self
+                .fields
+                .iter()
+                .map(|f| crate::text::width(lang.t(&f.zh, &f.en)) + 1)
+                .max()
+                .unwrap_or(0),
+            false => 0,
+        };
+        u16::try_from(widest)
+            .unwrap_or(u16::MAX)
+            .max(12)
+            .min(row / 3)
+    }
+
     /// The first field to show in `rows` rows when `prev` was shown first before: the
     /// focused field always shows whole (unless it alone is taller than the area), and the
     /// view moves only as far as that needs.
