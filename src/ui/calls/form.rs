@@ -372,11 +372,37 @@ impl CallForm {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let n_fields = self.fields.fields.len() as u16;
+        // The key line wraps rather than lose its last keys.
+        let keys = theme
+            .text(&format!(
+                "{}  {}",
+                crate::ui::keymap::hint_line(
+                    &[crate::ui::keymap::Scope::CallForm],
+                    true,
+                    &[
+                        (Action::Save, "保存", "save"),
+                        (Action::NextField, "下一栏", "next"),
+                        (
+                            Action::QuickCreate,
+                            "新建客户(姓名 手机)",
+                            "new customer (name phone)"
+                        ),
+                        (Action::Back, "取消", "cancel"),
+                    ],
+                    lang,
+                ),
+                // The choice rows (direction, channel, vehicle) turn in place: not a table key.
+                lang.t("←/→ 切换选项", "Left/Right change"),
+            ))
+            .into_owned();
+        let keys_rows = (crate::text::width(&keys) as u16)
+            .div_ceil(inner.width.max(1))
+            .clamp(1, 2);
         let [head, fields, preview, hint] = Layout::vertical([
             Constraint::Length(4),
-            Constraint::Length(n_fields.min(inner.height.saturating_sub(9))),
+            Constraint::Length(n_fields.min(inner.height.saturating_sub(8 + keys_rows))),
             Constraint::Min(3),
-            Constraint::Length(1),
+            Constraint::Length(keys_rows),
         ])
         .areas(inner);
         self.render_head(frame, head, lang, theme);
@@ -456,27 +482,9 @@ impl CallForm {
         let preview = self.render_kb(frame, preview, lang, theme);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
         frame.render_widget(
-            Paragraph::new(theme.text(&format!(
-                "{}  {}",
-                crate::ui::keymap::hint_line(
-                    &[crate::ui::keymap::Scope::CallForm],
-                    true,
-                    &[
-                        (Action::Save, "保存", "save"),
-                        (Action::NextField, "下一栏", "next"),
-                        (
-                            Action::QuickCreate,
-                            "新建客户(姓名 手机)",
-                            "new customer (name phone)"
-                        ),
-                        (Action::Back, "取消", "cancel"),
-                    ],
-                    lang,
-                ),
-                // The choice rows (direction, channel, vehicle) turn in place: not a table key.
-                lang.t("←/→ 切换选项", "Left/Right change"),
-            )))
-            .style(theme.dim()),
+            Paragraph::new(keys)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
             hint,
         );
     }

@@ -441,6 +441,9 @@ fn yes_and_no_read_in_the_users_language_in_the_form_and_the_record() {
         // A template's long label is read whole, not cut at 12 cells.
         let label = lang.t("*促销活动名称或内容", "*Promotionon");
         assert!(screen.contains(label), "{screen}");
+        // The key line wraps: its last key is there.
+        let last = lang.t("←/→切换选项", "Left/Rightchange");
+        assert!(screen.contains(last), "{screen}");
         // A saved yes/no typed in the other language reads in this one, on the record's
         // page and in the form correcting it.
         let mut d = call(5, "consult_promotion");
