@@ -143,7 +143,8 @@ fn the_events_page_lists_opens_checks_in_and_asks_before_inviting() {
                 !screen
                     .chars()
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)
-                        && !"新能源车冬季用车知识讲座车友会元旦自驾游陈静".contains(c)),
+                        && !"新能源车冬季用车知识讲座车友会元旦自驾游陈静本店二楼客户休息区"
+                            .contains(c)),
                 "{screen}"
             );
         }

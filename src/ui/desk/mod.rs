@@ -139,14 +139,21 @@ pub fn callback_rules(env: &Env, outs: &mut Vec<Out>) -> crate::domain::callback
     setup.rules
 }
 
-/// A list's highlighted row in words, whole (its columns may cut them): `text` wrapped at
-/// `w`, for the lines under the list. At most `max` lines are kept (Enter opens the record).
-pub fn whole_row(text: &str, w: usize, max: usize) -> Vec<Line<'static>> {
-    crate::text::wrap_words(text, w)
-        .into_iter()
-        .take(max.max(1))
-        .map(Line::from)
-        .collect()
+/// A list's highlighted row in words, whole (its columns may cut them): `text` wrapped
+/// under the list at the bottom of `area`, at most a third of it (Enter opens the record).
+/// Returns what is left for the list.
+pub fn whole_row_under(frame: &mut Frame, area: Rect, text: Option<String>, theme: &Theme) -> Rect {
+    let lines: Vec<Line> = text.map_or_else(Vec::new, |t| {
+        crate::text::wrap_words(&t, area.width as usize)
+            .into_iter()
+            .take((area.height as usize / 3).max(1))
+            .map(Line::from)
+            .collect()
+    });
+    let [list, below] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)]).areas(area);
+    frame.render_widget(Paragraph::new(lines).style(theme.label()), below);
+    list
 }
 
 pub fn hint(page: &dyn Page, items: &[(Action, &'static str, &'static str)], lang: Lang) -> String {

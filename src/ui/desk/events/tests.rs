@@ -224,3 +224,20 @@ fn lists_stopped_at_their_limit_say_so_with_the_total_at_80x24() {
     ));
     assert!(!draw(&p, Lang::En).contains("listed"));
 }
+
+#[test]
+fn the_highlighted_event_s_title_is_shown_whole_under_the_list_at_80x24() {
+    let title = "新能源车冬季用车知识讲座暨电池保养免费检测活动（限本店车主）";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = page();
+        let mut e = event(1, 1);
+        e.title = title.into();
+        p.update(Msg::Loaded(vec![e, event(2, 1)], 2));
+        let screen = draw(&p, lang);
+        let flat = crate::ui::desk::testing::squash(&screen);
+        assert!(
+            flat.contains(&format!("2026-11-2814:00{title}本店")),
+            "{screen}"
+        );
+    }
+}

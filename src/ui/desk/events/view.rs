@@ -118,6 +118,20 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
         )),
         head,
     );
+    // The highlighted event's title and place whole under the list (its column cuts them).
+    let whole = p
+        .selected
+        .id()
+        .and_then(|id| p.rows.iter().find(|e| e.id == *id))
+        .map(|e| {
+            format!(
+                "{} {}  {}",
+                e.starts_at.format("%Y-%m-%d %H:%M"),
+                inert(&e.title),
+                inert(&e.place)
+            )
+        });
+    let rows_area = crate::ui::desk::whole_row_under(frame, rows_area, whole, theme);
     let height = rows_area.height as usize;
     let sel = p.selected.index();
     let start = sel.saturating_sub(height.saturating_sub(1));

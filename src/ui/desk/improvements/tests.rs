@@ -205,3 +205,28 @@ fn the_highlighted_finding_is_shown_whole_under_the_list_at_80x24() {
         assert!(flat.contains(&format!("#4{long}")), "{screen}");
     }
 }
+
+#[test]
+fn the_status_column_holds_late_in_progress_whole_at_80x24() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(vec![row(3, Status::InProgress, 1)], false));
+    let (clock, theme) = (
+        crate::ui::desk::testing::clock(),
+        crate::ui::theme::Theme::new(false),
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        let screen = crate::ui::desk::testing::draw(|f| {
+            super::view::render(&p, f, f.area(), lang, &clock, &theme)
+        });
+        let status = format!(
+            "{}{}",
+            lang.t("逾期·", "LATE "),
+            Status::InProgress.label(lang)
+        );
+        let row = screen
+            .lines()
+            .find(|l| l.contains("#3 "))
+            .unwrap_or_default();
+        assert!(row.contains(&status), "{screen}");
+    }
+}

@@ -119,13 +119,13 @@ fn list(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
             .map(|r| format!("#{} {}", r.id, inert(&r.finding.replace('\n', " ")))),
         None => None,
     };
-    let whole = whole.map_or_else(Vec::new, |t| {
-        crate::ui::desk::whole_row(&t, area.width as usize, area.height as usize / 3)
-    });
-    let [area, below] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(whole.len() as u16)]).areas(area);
-    frame.render_widget(Paragraph::new(whole).style(theme.label()), below);
-    let rest = (area.width as usize).saturating_sub(COLS.iter().sum::<usize>() + COLS.len());
+    let area = crate::ui::desk::whole_row_under(frame, area, whole, theme);
+    // The status column holds `LATE In progress` whole in English.
+    let mut cols = COLS;
+    if lang == Lang::En {
+        cols[1] = 16;
+    }
+    let rest = (area.width as usize).saturating_sub(cols.iter().sum::<usize>() + cols.len());
     let head = [
         "#",
         lang.t("状态", "Status"),
@@ -136,7 +136,7 @@ fn list(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
     ];
     let mut cells: Vec<String> = head
         .iter()
-        .zip(COLS.iter().chain([&rest]))
+        .zip(cols.iter().chain([&rest]))
         .map(|(h, w)| fit(h, *w, true))
         .collect();
     let mut lines = vec![Line::from(Span::styled(cells.join(" "), theme.dim()))];
@@ -175,7 +175,7 @@ fn list(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
                 ];
                 let text = cells
                     .iter()
-                    .zip(COLS.iter().chain([&rest]))
+                    .zip(cols.iter().chain([&rest]))
                     .map(|(c, w)| fit(c, *w, true))
                     .collect::<Vec<_>>()
                     .join(" ");

@@ -188,3 +188,14 @@ fn the_highlighted_article_is_shown_whole_under_the_list_at_80x24() {
         );
     }
 }
+
+#[test]
+fn the_kind_column_is_never_cut_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let p = page(false);
+        let screen = draw(&p, lang);
+        let kind = KbKind::Troubleshoot.label(lang);
+        let rows: Vec<&str> = screen.lines().filter(|l| l.contains(kind)).collect();
+        assert_eq!(rows.len(), 3, "{screen}");
+    }
+}

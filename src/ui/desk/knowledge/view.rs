@@ -90,23 +90,26 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         .selected
         .id()
         .and_then(|id| p.rows.iter().find(|r| r.id == *id))
-        .map_or_else(Vec::new, |r| {
-            let text = format!(
+        .map(|r| {
+            format!(
                 "{}{}  {}",
                 inert(&r.title),
                 mark(p, r, lang),
                 inert(&r.article.answer(lang))
-            );
-            let w = rows_area.width as usize;
-            crate::ui::desk::whole_row(&text, w, rows_area.height as usize / 3)
+            )
         });
-    let [rows_area, below] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(whole.len() as u16)])
-            .areas(rows_area);
-    frame.render_widget(Paragraph::new(whole).style(theme.label()), below);
+    let rows_area = crate::ui::desk::whole_row_under(frame, rows_area, whole, theme);
     let w = rows_area.width as usize;
     let height = rows_area.height as usize;
     let sel = p.selected.index();
+    // The kind column as wide as the longest kind listed (`Troubleshooting`), never cut.
+    let kind_w = p
+        .rows
+        .iter()
+        .map(|r| crate::text::width(r.article.kind.label(lang)))
+        .max()
+        .unwrap_or(0)
+        .max(8);
     let start = sel.saturating_sub(height.saturating_sub(1));
     let mut lines = Vec::new();
     if p.rows.is_empty() {
@@ -121,7 +124,7 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     for (i, r) in p.rows.iter().enumerate().skip(start).take(height) {
         let text = format!(
             "{} {}{}  {}",
-            fit(r.article.kind.label(lang), 10, true),
+            fit(r.article.kind.label(lang), kind_w, true),
             inert(&r.title),
             mark(p, r, lang),
             inert(&r.article.answer(lang))
