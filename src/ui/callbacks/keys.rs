@@ -22,6 +22,12 @@ impl CallbacksTab {
         }
         self.message = None;
         let ids = self.ids();
+        if matches!(
+            action,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown
+        ) {
+            self.chosen = true;
+        }
         match action {
             Action::Up => self.selected.step(&ids, -1),
             Action::Down => self.selected.step(&ids, 1),

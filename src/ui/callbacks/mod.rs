@@ -186,6 +186,10 @@ pub struct CallbacksTab {
     /// The view changed: the next list keeps the highlight if the task is in it, else the
     /// first row, without a note.
     refiltered: bool,
+    /// The agent put the highlight where it is (moved it, or opened its task). Until then
+    /// it is only the default first row, and a reload that takes that task away (planning
+    /// at start-up, another agent) moves it on without a note.
+    chosen: bool,
     work: Option<Work>,
     /// A supervisor reassigning a task: the task and the form asking for the agent.
     assign: Option<(TaskRow, Form)>,
@@ -212,6 +216,7 @@ impl Default for CallbacksTab {
             selected: Selection::default(),
             view: View::default(),
             refiltered: false,
+            chosen: false,
             work: None,
             assign: None,
             message: None,
@@ -346,6 +351,9 @@ impl CallbacksTab {
             return None;
         }
         let gone = self.selected.follow(&ids)?;
+        if !self.chosen {
+            return None;
+        }
         let r = old.iter().find(|r| r.id == gone)?;
         Some(match self.lang {
             Lang::Zh => format!("{} 已不在此队列中，已移到相邻一条", subject(r, self.lang)),
@@ -453,6 +461,7 @@ impl Machine for CallbacksTab {
                 .into_iter()
                 .collect(),
             Msg::Opened(o) => {
+                self.chosen = true;
                 self.selected.select(&o.task.row.id, &self.ids());
                 self.start_work(*o);
                 vec![]

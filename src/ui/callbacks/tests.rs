@@ -156,6 +156,17 @@ fn a_task_taken_out_of_the_queue_hands_the_highlight_on_and_says_so() {
 }
 
 #[test]
+fn a_reload_before_the_agent_chose_a_task_moves_the_default_highlight_without_a_note() {
+    // At start-up the first row is highlighted by default; planning then expires it.
+    let mut s = CallbacksTab::default();
+    s.update(listed(vec![task(1, "甲", 1), task(2, "乙", 1)]));
+    assert_eq!(s.selected_id(), Some(1));
+    let out = s.update(listed(vec![task(2, "乙", 1)]));
+    assert_eq!(out, vec![], "no note about a task the agent never chose");
+    assert_eq!(s.selected_id(), Some(2));
+}
+
+#[test]
 fn another_agents_save_reloads_the_queue_and_checks_the_open_task() {
     let mut s = CallbacksTab::default();
     s.update(listed(vec![task(1, "甲", 1)]));
