@@ -436,7 +436,7 @@ impl ComplaintsTab {
         let ids = self.ids();
         match action {
             Action::NewCall => {
-                self.register = Some(steps::register_form());
+                self.register = Some(steps::register_form(self.lang));
                 self.mode = Mode::Register;
             }
             Action::Up => self.selected.step(&ids, -1),

@@ -355,12 +355,14 @@ pub fn ask(
     }
 }
 
-pub fn register_form() -> Form {
+/// The register form; the usual channel (the phone) is a real default in the user's
+/// language, replaced by typing.
+pub fn register_form(lang: Lang) -> Form {
     Form::new(vec![
         Field::new("customer", "客户", "Customer").hints("姓名/手机/车牌", "name/phone/plate"),
         Field::new("channel", "渠道", "Channel")
             .hints("电话/邮件/网上/到店", "phone/email/online/visit")
-            .value("电话"),
+            .default_value(lang.t("电话", "phone")),
         Field::new("category", "类别", "Category").required().hints(
             "1态度 2及时 3维修 4配件 5价格 6质量 7其他",
             "1 attitude 2 timeliness 3 repair 4 parts 5 price 6 quality 7 other",
@@ -453,7 +455,7 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     Some(RegisterAsk {
         customer_query: opt(f.get("customer")),
-        channel: opt(f.get("channel")).unwrap_or_else(|| "电话".into()),
+        channel: opt(f.get("channel")).unwrap_or_else(|| lang.t("电话", "phone").into()),
         category,
         summary,
         demand: f.get("demand").into(),

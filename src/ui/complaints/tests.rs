@@ -292,6 +292,23 @@ fn esc_on_the_register_form_with_typed_text_asks_before_discarding() {
 }
 
 #[test]
+fn the_register_forms_channel_is_a_default_in_the_users_language_that_typing_replaces() {
+    for (lang, shown) in [(Lang::Zh, "电话"), (Lang::En, "phone")] {
+        let mut t = tab(lang);
+        press(&mut t, Action::NewCall);
+        assert_eq!(t.register_form().unwrap().get("channel"), shown);
+        press(&mut t, Action::NextField);
+        type_in(&mut t, "w");
+        let f = t.register_form().unwrap();
+        assert_eq!(
+            f.get("channel"),
+            "w",
+            "typing replaces the default ({lang:?})"
+        );
+    }
+}
+
+#[test]
 fn esc_on_a_step_form_with_typed_text_asks_before_discarding() {
     let mut t = tab(Lang::Zh);
     shown(&mut t, detail(7, 41));
