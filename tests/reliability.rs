@@ -278,7 +278,7 @@ fn kill_9_while_writing_loses_no_acknowledged_call() {
 /// The long run of row 6 (200 rounds, about two minutes): `cargo test --test reliability
 /// -- --ignored`, its own step in `.ci/run`.
 #[test]
-#[ignore]
+#[ignore = "long (about two minutes): .ci/run runs it as its own step with -- --ignored"]
 fn kill_9_while_writing_200_rounds() {
     let started = Instant::now();
     let (acked, lost) = kill_9_rounds(200);
