@@ -6,7 +6,7 @@
 mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use frontdesk::domain::audit::{Entry, Reading, sentence};
+use frontdesk::domain::audit::{Reading, sentence};
 use frontdesk::domain::complaints::{
     Category, ConfirmHow, EscalationReason, Event, EventKind, FourFields, PauseReason, RemedyKind,
     Severity,
@@ -45,16 +45,7 @@ fn sentences(f: &Fx, id: i64, lang: Lang) -> Vec<String> {
     rows.reverse();
     rows.iter()
         .map(|e| {
-            let entry = Entry {
-                at: Some(&e.at),
-                action: &e.action,
-                entity: &e.entity,
-                entity_id: e.entity_id,
-                who: e.agent_name.as_deref(),
-                record: e.record.as_deref(),
-                before: e.before.as_deref(),
-                after: e.after.as_deref(),
-            };
+            let entry = e.words();
             let r = Reading {
                 lang,
                 templates: &templates,

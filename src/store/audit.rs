@@ -74,6 +74,22 @@ pub struct AuditEntry {
     pub record: Option<String>,
 }
 
+impl AuditEntry {
+    /// The entry as the domain reads it into a sentence.
+    pub fn words(&self) -> crate::domain::audit::Entry<'_> {
+        crate::domain::audit::Entry {
+            at: Some(&self.at),
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: self.entity_id,
+            who: self.agent_name.as_deref(),
+            record: self.record.as_deref(),
+            before: self.before.as_deref(),
+            after: self.after.as_deref(),
+        }
+    }
+}
+
 /// Whose record a row of `table` is: its customer's name and car's plate.
 macro_rules! whose {
     ($table:literal) => {

@@ -3,7 +3,7 @@
 
 use super::AuditLog;
 use crate::clock::{Clock, from_db};
-use crate::domain::audit::{self as words_of, Entry, Reading, Sentence, words};
+use crate::domain::audit::{self as words_of, Reading, Sentence, words};
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::audit::AuditEntry;
@@ -27,16 +27,7 @@ pub(super) fn sentence(
     tz: chrono_tz::Tz,
     agents: &[(i64, String)],
 ) -> Sentence {
-    let entry = Entry {
-        at: Some(&e.at),
-        action: &e.action,
-        entity: &e.entity,
-        entity_id: e.entity_id,
-        who: e.agent_name.as_deref(),
-        record: e.record.as_deref(),
-        before: e.before.as_deref(),
-        after: e.after.as_deref(),
-    };
+    let entry = e.words();
     words_of::sentence(
         &entry,
         Reading {
