@@ -211,7 +211,7 @@ fn an_agent_opens_an_action_and_its_customer_but_cannot_verify() {
         key(&mut app, KeyCode::Enter);
         let s = draw(&app);
         assert!(
-            s.contains(lang.t("整改 #1", "Improvement action #1")),
+            s.contains(lang.t("整改：#1 ", "Improvement action: #1 ")),
             "{s}"
         );
         assert!(s.contains("客户0 138****0000"), "masked: {s}");

@@ -15,6 +15,7 @@ pub mod rentals;
 pub mod settings;
 #[cfg(test)]
 mod testing;
+pub mod title;
 
 use crate::clock::Clock;
 use crate::config::Settings;

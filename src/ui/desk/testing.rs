@@ -27,3 +27,25 @@ pub fn squash(s: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '│')
         .collect()
 }
+
+/// The dialog title starting `start` on the screen, to its frame's top-right corner (or
+/// the end of the line); panics with the screen when no line holds it.
+pub fn title_line(screen: &str, start: &str) -> String {
+    let rest = screen
+        .lines()
+        .find_map(|l| l.find(start).map(|i| &l[i..]))
+        .unwrap_or_else(|| panic!("no title {start:?} on\n{screen}"));
+    match rest.find('┐') {
+        Some(i) => rest[..i + '┐'.len_utf8()].to_string(),
+        None => rest.trim_end().to_string(),
+    }
+}
+
+/// Whether a title line from `title_line` was cut by width: it ends in `~`, a space and the
+/// frame's top edge to its corner (one cell of edge left when a wide character did not fit).
+pub fn cut_at_corner(title: &str) -> bool {
+    title
+        .trim_end_matches('┐')
+        .trim_end_matches('─')
+        .ends_with("~ ")
+}

@@ -241,3 +241,35 @@ fn the_highlighted_event_s_title_is_shown_whole_under_the_list_at_80x24() {
         );
     }
 }
+
+#[test]
+fn the_edit_and_invite_dialogs_name_the_event_cut_to_80_columns() {
+    use crate::ui::desk::testing::title_line;
+    let long = "新能源车冬季用车知识讲座暨电池保养免费检测活动（限本店车主）与春节自驾游报名说明会";
+    for (lang, edit, invite) in [
+        (Lang::Zh, "修改活动：#1 新能源车", "邀约目标客户：新能源车"),
+        (
+            Lang::En,
+            "Edit event: #1 新能源车",
+            "Invite the target list: 新能源车",
+        ),
+    ] {
+        let mut p = page();
+        let mut e = event(1, 1);
+        e.title = long.into();
+        p.update(Msg::Loaded(vec![e.clone(), event(2, 1)], 2));
+        p.update(Msg::Action(Action::EventEdit));
+        // Full width: the title is cut by width and ends before the frame's corner.
+        let top = title_line(&draw(&p, lang), edit);
+        assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
+        p.update(Msg::Action(Action::Back));
+        p.update(Msg::Opened(Box::new(e), vec![invitee(7, 1, false)]));
+        p.update(Msg::Previewed(InvitePreview {
+            matching: 5,
+            already: 1,
+            new: 4,
+        }));
+        let top = title_line(&draw(&p, lang), invite);
+        assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
+    }
+}

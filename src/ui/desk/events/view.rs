@@ -9,6 +9,7 @@ use crate::io::sheet::{Sheet, Value};
 use crate::store::events::{EventRow, InviteeRow};
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
+use crate::ui::desk::title::named;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use ratatui::Frame;
@@ -197,7 +198,7 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
         return;
     };
     let title = format!("#{} {}", e.id, inert(&e.title));
-    let block = theme.block(&title);
+    let block = crate::ui::desk::title::block(theme, &title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The invitee list stops at the store's limit: then a fourth line says so.
@@ -384,12 +385,20 @@ fn event_form(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     let Some((target, f)) = &p.form else {
         return;
     };
-    let title = match (target, lang) {
-        (None, _) => lang.t("新建活动", "New event").to_string(),
-        (Some((id, _)), Lang::Zh) => format!("修改活动 #{id}"),
-        (Some((id, _)), Lang::En) => format!("Edit event {id}"),
+    // An edit names the event: its number and title (as it is stored now).
+    let title = match target {
+        None => lang.t("新建活动", "New event").to_string(),
+        Some((id, _)) => {
+            let stored = p.rows.iter().chain(&p.event).find(|e| e.id == *id);
+            let name = stored.map(|e| inert(&e.title)).unwrap_or_default();
+            named(
+                lang.t("修改活动", "Edit event"),
+                &format!("#{id} {name}"),
+                lang,
+            )
+        }
     };
-    let block = theme.block(&title);
+    let block = crate::ui::desk::title::block(theme, &title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     form_body(p, f, frame, inner, lang, theme);
@@ -411,7 +420,7 @@ fn answer(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     };
     let pop = crate::ui::widgets::popup::centered(area, 60, f.height() + 4);
     frame.render_widget(Clear, pop);
-    let block = theme.block(&title);
+    let block = crate::ui::desk::title::block(theme, &title, pop);
     let inner = block.inner(pop);
     frame.render_widget(block, pop);
     form_body(p, f, frame, inner, lang, theme);
@@ -433,7 +442,17 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     };
     let pop = crate::ui::widgets::popup::centered(area, 64, 8);
     frame.render_widget(Clear, pop);
-    let block = theme.block(lang.t("邀约目标客户", "Invite the target list"));
+    let event = p
+        .event
+        .as_ref()
+        .map(|e| inert(&e.title))
+        .unwrap_or_default();
+    let title = named(
+        lang.t("邀约目标客户", "Invite the target list"),
+        &event,
+        lang,
+    );
+    let block = crate::ui::desk::title::block(theme, &title, pop);
     let inner = block.inner(pop);
     frame.render_widget(block, pop);
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);

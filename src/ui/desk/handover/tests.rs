@@ -197,3 +197,21 @@ fn the_summary_counts_the_store_s_tally_and_a_stopped_list_says_so_at_80x24() {
     // Both rows are still drawn under the wrapped summary.
     assert!(en.contains("RO1") && en.contains("RO2"), "{en}");
 }
+
+#[test]
+fn the_receipt_form_names_the_customer_and_the_car_at_80x24() {
+    let mut p = HandoverPage::default();
+    let h = item(HandoverKind::Repair, 7, d(11, 18));
+    p.update(loaded(vec![h.clone()]));
+    p.update(Msg::Checklist(h, lines()));
+    for (lang, title) in [
+        (Lang::Zh, "登记资料交到：张三 粤A10000 "),
+        (Lang::En, "Record documents received: 张三 粤A10000 "),
+    ] {
+        let screen = draw(&p, lang);
+        assert!(
+            screen.lines().next().unwrap_or("").contains(title),
+            "{screen}"
+        );
+    }
+}

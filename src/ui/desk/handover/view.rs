@@ -160,7 +160,13 @@ fn render_form(
     theme: &Theme,
 ) {
     let h = &f.item;
-    let block = theme.block(lang.t("登记资料交到", "Record documents received"));
+    // The title names the customer and the car.
+    let title = crate::ui::desk::title::named(
+        lang.t("登记资料交到", "Record documents received"),
+        &format!("{} {}", inert(&h.customer), inert(&h.plate)),
+        lang,
+    );
+    let block = crate::ui::desk::title::block(theme, &title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;

@@ -230,3 +230,45 @@ fn the_status_column_holds_late_in_progress_whole_at_80x24() {
         assert!(row.contains(&status), "{screen}");
     }
 }
+
+#[test]
+fn the_detail_verify_and_dismiss_dialogs_name_their_record_at_80x24() {
+    use crate::ui::desk::testing::{clock, cut_at_corner, draw, title_line};
+    let theme = crate::ui::theme::Theme::new(false);
+    let long = "接车等待时间长，高峰期客户平均等待四十分钟以上，前台只有两名服务顾问接待";
+    for (lang, verify, detail, dismiss) in [
+        (
+            Lang::Zh,
+            "验证整改：#4 接车等待",
+            "整改：#4 接车",
+            "不采纳整改令建议：",
+        ),
+        (
+            Lang::En,
+            "Verify the action: #4 接车",
+            "Improvement action: #4 接车",
+            "Dismiss the proposed order: ",
+        ),
+    ] {
+        let mut p = ImprovementsPage::default();
+        let mut r = row(4, Status::Done, 30);
+        r.finding = long.into();
+        p.update(loaded(vec![r.clone()], true));
+        let screen = |p: &ImprovementsPage| {
+            draw(|f| super::view::render(p, f, f.area(), lang, &clock(), &theme))
+        };
+        p.update(Msg::Opened(Box::new(r), Vec::new()));
+        let top = title_line(&screen(&p), detail);
+        assert!(cut_at_corner(&top), "{top}");
+        p.update(act(Action::VerifyImprovement));
+        let top = title_line(&screen(&p), verify);
+        assert!(cut_at_corner(&top), "{top}");
+        // The proposal: named by what recurs.
+        let mut p = ImprovementsPage::default();
+        p.update(loaded(vec![row(5, Status::Open, 30)], true));
+        p.update(act(Action::DismissProposal));
+        let what = Category::RepairQuality.label(lang);
+        let top = title_line(&screen(&p), dismiss);
+        assert!(top.contains(&format!("{dismiss}{what}")), "{top}");
+    }
+}

@@ -8,6 +8,7 @@ use crate::io::sheet::{Sheet, Value};
 use crate::store::improvements::Row;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
+use crate::ui::desk::title::named;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -391,22 +392,39 @@ pub fn render(
     clock: &Clock,
     theme: &Theme,
 ) {
+    // A dialog names its record: the action by number and finding, the proposal by what
+    // recurs, a raise by the record it comes from.
+    let action = |row: &Row| format!("#{} {}", row.id, inert(&row.finding.replace('\n', " ")));
+    let source = |r: &super::RaiseForm| match r.prefill.links.as_slice() {
+        [] => String::new(),
+        [(_, _, one)] => inert(one),
+        [(_, _, first), rest @ ..] => format!("{} +{}", inert(first), rest.len()),
+    };
     let title = match &page.level {
         Level::List => lang.t("整改跟踪", "Improvement actions").to_string(),
-        Level::Detail { row, .. } => match lang {
-            Lang::Zh => format!("整改 #{}", row.id),
-            Lang::En => format!("Improvement action #{}", row.id),
-        },
-        Level::Raise(r) if r.prefill.order.is_some() => lang
-            .t("下达质量整改令", "Issue a rectification order")
-            .into(),
-        Level::Raise(_) => lang.t("提出整改", "Raise an improvement action").into(),
-        Level::Verify { .. } => lang.t("验证整改", "Verify the action").into(),
-        Level::Dismiss { .. } => lang
-            .t("不采纳整改令建议", "Dismiss the proposed order")
-            .into(),
+        Level::Detail { row, .. } => {
+            named(lang.t("整改", "Improvement action"), &action(row), lang)
+        }
+        Level::Raise(r) if r.prefill.order.is_some() => named(
+            lang.t("下达质量整改令", "Issue a rectification order"),
+            &source(r),
+            lang,
+        ),
+        Level::Raise(r) => named(
+            lang.t("提出整改", "Raise an improvement action"),
+            &source(r),
+            lang,
+        ),
+        Level::Verify { row, .. } => {
+            named(lang.t("验证整改", "Verify the action"), &action(row), lang)
+        }
+        Level::Dismiss { proposal, .. } => named(
+            lang.t("不采纳整改令建议", "Dismiss the proposed order"),
+            &inert(&proposal.key.label(lang)),
+            lang,
+        ),
     };
-    let block = theme.block(&title);
+    let block = crate::ui::desk::title::block(theme, &title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [top, body, msg, hint] = Layout::vertical([

@@ -199,3 +199,16 @@ fn the_kind_column_is_never_cut_at_80x24() {
         assert_eq!(rows.len(), 3, "{screen}");
     }
 }
+
+#[test]
+fn the_edit_form_names_the_article_by_its_title_at_80x24() {
+    let long = "发动机舱异响伴随仪表盘故障灯闪烁并且空调出风口有焦糊味道时应当如何处理与报修";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = page(true);
+        p.update(Msg::Loaded(vec![row(1, long), row(2, "胎压报警")], 2));
+        p.update(Msg::Action(Action::KbEditArticle));
+        let start = lang.t("修改条目 #1 发动机舱异响", "Edit article #1 发动机舱异响");
+        let top = crate::ui::desk::testing::title_line(&draw(&p, lang), start);
+        assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
+    }
+}

@@ -297,6 +297,16 @@ fn article(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clo
     frame.render_widget(Paragraph::new(Line::from(keys)), footer);
 }
 
+/// The title of article `id` as stored (open or listed), inert.
+fn article_title(p: &Knowledge, id: i64) -> String {
+    let open = p.article.as_ref().map(|(r, _)| r);
+    open.into_iter()
+        .chain(&p.rows)
+        .find(|r| r.id == id)
+        .map(|r| inert(&r.title))
+        .unwrap_or_default()
+}
+
 fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let Some((target, f)) = &p.form else {
         return;
@@ -304,17 +314,23 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     let title = match (target, lang) {
         (Target::New(k), Lang::Zh) => format!("新建知识库条目：{}", k.label(lang)),
         (Target::New(k), Lang::En) => format!("New article: {}", k.label(lang)),
+        // An edit names the article by its title too.
         (Target::Edit { id, version, kind }, Lang::Zh) => {
-            format!("修改条目 #{id}（第 {version} 版）：{}", kind.label(lang))
+            format!(
+                "修改条目 #{id} {}（{}，第 {version} 版）",
+                article_title(p, *id),
+                kind.label(lang)
+            )
         }
         (Target::Edit { id, version, kind }, Lang::En) => {
             format!(
-                "Edit article #{id} (version {version}): {}",
+                "Edit article #{id} {} ({}, version {version})",
+                article_title(p, *id),
                 kind.label(lang)
             )
         }
     };
-    let block = theme.block(&title);
+    let block = crate::ui::desk::title::block(theme, &title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [fields, msg, footer] = Layout::vertical([

@@ -1,7 +1,7 @@
 //! The quality page drawn at 80x24 in both languages: the scoring sheet's criteria wrap
 //! whole under their heads, and a list stopped at the store's limit says so with the total.
 
-use super::tests::{SUP, loaded, opened, page, row};
+use super::tests::{AGENT, SUP, loaded, opened, page, row};
 use super::{Msg, QualityPage};
 use crate::clock::Clock;
 use crate::domain::quality::{QualityConfig, ReviewStatus};
@@ -97,5 +97,37 @@ fn a_list_stopped_at_its_limit_says_so_with_the_total() {
             !screen.contains(limit) && !screen.contains("1234"),
             "{screen}"
         );
+    }
+}
+
+#[test]
+fn the_scoring_and_dispute_dialogs_name_the_call_and_its_customer_at_80x24() {
+    use crate::ui::desk::testing::title_line;
+    let long = "欧阳王李张陈赵孙周吴郑冯褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = in_lang(lang);
+        let r = row(1, 2, ReviewStatus::Queued);
+        p.update(loaded(vec![r.clone()]));
+        p.update(opened(r, vec![]));
+        let title = lang.t("质检评分：来电 #101 张三", "Score the call: call #101 张三");
+        assert!(
+            draw(&p, lang).lines().next().unwrap_or("").contains(title),
+            "{}",
+            draw(&p, lang)
+        );
+        // The agent's dispute: a long name is cut by width before the frame's corner.
+        let mut p = page(AGENT);
+        p.lang = lang;
+        let mut r = row(5, 2, ReviewStatus::Scored);
+        r.customer = long.into();
+        p.update(loaded(vec![r.clone()]));
+        p.update(opened(r, vec![]));
+        p.update(super::tests::act(crate::ui::action::Action::QualityDispute));
+        let start = lang.t(
+            "提出申诉：来电 #105 欧阳",
+            "Dispute the score: call #105 欧阳",
+        );
+        let top = title_line(&draw(&p, lang), start);
+        assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
     }
 }

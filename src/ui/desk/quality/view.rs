@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 use crate::store::quality::{ReviewRow, View};
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
+use crate::ui::desk::title::named;
 use crate::ui::theme::Theme;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -225,12 +226,20 @@ fn render_review(
     clock: &Clock,
     theme: &Theme,
 ) {
-    let title = match p.mode {
+    let what = match p.mode {
         Mode::Sheet => lang.t("质检评分", "Score the call"),
         Mode::Dispute => lang.t("提出申诉", "Dispute the score"),
         _ => lang.t("质检评审", "Quality review"),
     };
-    let block = theme.block(title);
+    // The title names the record reviewed: the call or callback and its customer.
+    let r = &o.detail.row;
+    let record = format!(
+        "{} #{} {}",
+        r.source.label(lang),
+        r.source_id,
+        inert(&r.customer)
+    );
+    let block = crate::ui::desk::title::block(theme, &named(what, &record, lang), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let def = p.sheet_def.as_ref();

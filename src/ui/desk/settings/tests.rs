@@ -224,3 +224,20 @@ fn a_service_is_edited_in_place_and_a_new_one_needs_a_free_code() {
     let (_, f) = p.form.as_ref().unwrap();
     assert_eq!(f.fields[f.focus].key, "code");
 }
+
+#[test]
+fn the_agent_form_names_the_agent_by_number_and_name_at_80x24() {
+    let theme = crate::ui::theme::Theme::new(false);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = page(true);
+        go(&mut p, "agent:2");
+        act(&mut p, Action::Open);
+        let screen =
+            crate::ui::desk::testing::draw(|f| super::view::render(&p, f, f.area(), lang, &theme));
+        let title = lang.t("修改坐席：工号 1002 陈静 ", "Edit agent: no. 1002 陈静 ");
+        assert!(
+            screen.lines().next().unwrap_or("").contains(title),
+            "{screen}"
+        );
+    }
+}

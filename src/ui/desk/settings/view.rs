@@ -132,12 +132,22 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
                 inert(&name)
             )
         }
-        Target::Agent { emp_no, .. } => {
-            format!("{}{emp_no}", lang.t("修改坐席：工号 ", "Edit agent: no. "))
+        // An agent is named by number and name.
+        Target::Agent { id, emp_no, .. } => {
+            let name = p
+                .snap
+                .as_ref()
+                .and_then(|s| s.agents.iter().find(|a| a.agent.id == *id))
+                .map(|a| inert(&a.agent.name))
+                .unwrap_or_default();
+            format!(
+                "{}{emp_no} {name}",
+                lang.t("修改坐席：工号 ", "Edit agent: no. ")
+            )
         }
         Target::NewAgent => lang.t("新增坐席", "New agent").into(),
     };
-    let block = theme.block(&title);
+    let block = crate::ui::desk::title::block(theme, title.trim_end(), area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = f.height().min(inner.height.saturating_sub(4));
