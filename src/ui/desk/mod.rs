@@ -10,6 +10,7 @@ pub mod handover;
 pub mod improvements;
 pub mod knowledge;
 pub use super::machine;
+pub mod follow_form;
 pub mod quality;
 pub mod rentals;
 pub mod settings;

@@ -49,3 +49,79 @@ pub fn cut_at_corner(title: &str) -> bool {
         .trim_end_matches('─')
         .ends_with("~ ")
 }
+
+/// A temporary store with two agents for the pages' storage-backed tests: `me` (1001 刘芳,
+/// a supervisor) works the page, `other` (1002 陈静) saves meanwhile.
+pub struct Store {
+    _dir: tempfile::TempDir,
+    pub db: crate::store::Db,
+    pub me: crate::store::agents::Agent,
+    pub other: crate::store::agents::Agent,
+    pub settings: crate::config::Settings,
+    calendar: crate::domain::calendar::BusinessCalendar,
+    sla: crate::domain::complaints::SlaSettings,
+    clock: Clock,
+}
+
+impl Store {
+    pub fn new(lang: crate::i18n::Lang) -> Store {
+        use crate::store::agents::{Role, ensure};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let mut db = crate::store::Db::open(&path).unwrap();
+        let clock = clock();
+        let sys = crate::store::Actor {
+            agent_id: None,
+            at: clock.now(),
+        };
+        let me = ensure(&mut db, sys, "1001", "刘芳", Role::Supervisor).unwrap();
+        let other = ensure(&mut db, sys, "1002", "陈静", Role::Supervisor).unwrap();
+        Store {
+            _dir: dir,
+            db,
+            me,
+            other,
+            settings: crate::config::Settings::with_db(path, lang),
+            calendar: crate::domain::calendar::BusinessCalendar::builtin(),
+            sla: Default::default(),
+            clock,
+        }
+    }
+
+    /// What the page works with, as `me`.
+    pub fn env(&mut self) -> super::Env<'_> {
+        super::Env {
+            db: &mut self.db,
+            clock: &self.clock,
+            lang: self.settings.lang,
+            agent: Some(&self.me),
+            settings: &self.settings,
+            calendar: &self.calendar,
+            sla: &self.sla,
+        }
+    }
+
+    /// The other agent, saving now.
+    pub fn other(&self) -> crate::store::Actor {
+        crate::store::Actor {
+            agent_id: Some(self.other.id),
+            at: self.clock.now(),
+        }
+    }
+}
+
+/// A key event for a page's `key` (the action carries the meaning).
+pub fn no_key() -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Null,
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+/// A typed character for a page's `key`.
+pub fn char_key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
+}

@@ -4,6 +4,7 @@
 //! invite the target list (the page says how many first and asks), record an answer,
 //! check in (Space: the highlighted invitee, then the next), Ctrl-E export.
 
+mod follow;
 mod form;
 mod run;
 mod view;
@@ -58,6 +59,13 @@ pub enum Msg {
         message: String,
     },
     Refused(String),
+    /// The record under the open form moved on (another agent saved it): as stored now,
+    /// who saved it, and whether a save was just refused over it.
+    Moved {
+        stored: follow::Stored,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 /// What the page asks the store (or the app) for.
@@ -88,6 +96,11 @@ pub enum Cmd {
         attended: bool,
     },
     OpenCustomer(i64),
+    /// Whether the record under the open form moved past its version.
+    Check {
+        under: follow::Under,
+        refused: bool,
+    },
     Status(String),
     Error(String),
 }
@@ -108,6 +121,9 @@ pub struct Events {
     form: Option<(Option<(i64, i64)>, Form)>,
     /// The answer form: the invitee and its version.
     answer: Option<(i64, i64, Form)>,
+    /// The open form as built from its record when opened (what another agent's change is
+    /// measured against).
+    base: Option<Form>,
     preview: Option<InvitePreview>,
     esc_armed: bool,
 }
@@ -132,6 +148,7 @@ impl Events {
             invitee: Selection::default(),
             form: None,
             answer: None,
+            base: None,
             preview: None,
             esc_armed: false,
         }
@@ -174,6 +191,7 @@ impl Events {
     fn back_from_form(&mut self) {
         self.form = None;
         self.answer = None;
+        self.base = None;
         self.mode = if self.event.is_some() {
             Mode::Detail
         } else {
@@ -230,13 +248,16 @@ impl Events {
             }
             (Mode::List, Action::EventNew) => {
                 self.form = Some((None, form::empty(lang)));
+                self.base = None;
                 self.mode = Mode::Form;
             }
             (Mode::List | Mode::Detail, Action::EventEdit) => {
                 let Some(e) = self.current().cloned() else {
                     return Vec::new();
                 };
-                self.form = Some((Some((e.id, e.version)), form::filled(&e.data(), lang)));
+                let f = form::filled(&e.data(), lang);
+                self.base = Some(f.clone());
+                self.form = Some((Some((e.id, e.version)), f));
                 self.mode = Mode::Form;
             }
             (Mode::Detail, Action::Up | Action::Down | Action::PageUp | Action::PageDown) => {
@@ -274,8 +295,10 @@ impl Events {
                 self.mode = Mode::Detail;
             }
             (Mode::Detail, Action::EventAnswer) => {
-                if let Some(i) = self.current_invitee() {
-                    self.answer = Some((i.id, i.version, form::answer(i.answer, i.party)));
+                if let Some(i) = self.current_invitee().cloned() {
+                    let f = form::answer(i.answer, i.party);
+                    self.base = Some(f.clone());
+                    self.answer = Some((i.id, i.version, f));
                     self.mode = Mode::Answer;
                 }
             }
@@ -352,7 +375,11 @@ impl Machine for Events {
                 self.today = today;
                 self.reload()
             }
-            Msg::Follow => self.reload(),
+            Msg::Follow => {
+                let mut cmds = self.reload();
+                cmds.extend(self.check(false));
+                cmds
+            }
             Msg::Action(a) => self.on_action(a),
             Msg::Text(key) => {
                 self.esc_armed = false;
@@ -422,11 +449,21 @@ impl Machine for Events {
                     f.message = Some((why.clone(), true));
                 }
                 let mut cmds = vec![Cmd::Error(why)];
-                // Reload what is shown: the refusal may come from someone else's change.
+                // Reload what is shown: the refusal may come from someone else's change,
+                // which an open form then takes in.
                 if matches!(self.mode, Mode::Detail | Mode::List) {
                     cmds.extend(self.reload());
                 }
+                cmds.extend(self.check(true));
                 cmds
+            }
+            Msg::Moved {
+                stored,
+                who,
+                refused,
+            } => {
+                self.moved(stored, who, refused);
+                Vec::new()
             }
         }
     }
@@ -507,3 +544,5 @@ impl Events {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;

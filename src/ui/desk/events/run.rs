@@ -161,6 +161,12 @@ pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out
             outs.push(Out::OpenCustomer(id));
             None
         }
+        Cmd::Check { under, refused } => {
+            super::follow::look(env, under, refused).unwrap_or_else(|e| {
+                outs.push(Out::Error(e.message(lang)));
+                None
+            })
+        }
         Cmd::Status(line) => {
             outs.push(Out::Status(line));
             None

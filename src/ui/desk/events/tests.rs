@@ -9,7 +9,7 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn event(id: i64, version: i64) -> EventRow {
+pub(super) fn event(id: i64, version: i64) -> EventRow {
     EventRow {
         id,
         title: format!("活动{id}"),

@@ -347,22 +347,15 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
 }
 
 fn form_body(p: &Events, f: &Form, frame: &mut Frame, inner: Rect, lang: Lang, theme: &Theme) {
+    // A long message (who changed the event, and what) wraps onto up to 3 rows.
     let [fields, msg, footer] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(crate::ui::desk::follow_form::message_rows(f, inner.width)),
         Constraint::Length(1),
     ])
     .areas(inner);
     f.render(frame, fields, lang, theme);
-    if let Some((m, err)) = &f.message {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                m.clone(),
-                if *err { theme.error() } else { theme.ok() },
-            )),
-            msg,
-        );
-    }
+    f.render_message(frame, msg, theme);
     let keys = hint(
         p,
         lang,
