@@ -31,11 +31,15 @@ macro_rules! env_of {
 }
 
 impl App {
-    /// Runs `f` on the Desk tab with what its pages may use, then carries out what they ask.
+    /// Runs `f` on the Desk tab with what its pages may use, then carries out what they ask:
+    /// their loads on the loads thread (`load_desk`).
     pub(super) fn desk_run(&mut self, f: impl FnOnce(&mut DeskTab, &mut Env) -> Vec<Out>) {
         let mut env = env_of!(self);
         let outs = f(&mut self.desk, &mut env);
         self.carry_out(outs);
+        for (page, job) in self.desk.take_jobs() {
+            self.load_desk(page, job);
+        }
     }
 
     /// Hands the Complaints tab a message, then carries out what it asks: its loads (the

@@ -9,6 +9,7 @@ use super::background::{Lane, Loaded};
 use super::callbacks::{CallbacksTab, Cmd as CallbacksCmd, Lent};
 use super::complaints::Cmd as ComplaintsCmd;
 use super::desk::Env;
+use super::desk::loads::Job;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::calendar::BusinessCalendar;
@@ -113,6 +114,22 @@ impl App {
         );
     }
 
+    /// A desk page's load (`desk::loads::Job`), on the loads thread; where the app has none
+    /// (tests that drive `App` directly), at once.
+    pub(super) fn load_desk(&mut self, page: usize, job: Job) {
+        let owned = self.owned();
+        match &mut self.background {
+            Some(bg) => bg.load(
+                job.lane,
+                Box::new(move |db| Loaded::Desk(page, (job.run)(&mut owned.env(db)))),
+            ),
+            None => {
+                let answer = (job.run)(&mut owned.env(&mut self.db));
+                self.loaded(Loaded::Desk(page, answer));
+            }
+        }
+    }
+
     /// A load's answer: what it asks of the app first, then its message to its tab.
     pub(super) fn loaded(&mut self, loaded: Loaded) {
         match loaded {
@@ -128,6 +145,7 @@ impl App {
                     self.complaints_run(msg);
                 }
             }
+            Loaded::Desk(page, answer) => self.desk_run(|d, env| d.answer(page, answer, env)),
         }
     }
 

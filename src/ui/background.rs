@@ -13,6 +13,8 @@
 //!   list, deadlines and overdue count) go to a third thread, "loads", by `Lane`: a newer
 //!   load of a lane supersedes the older one like a report job (interrupted or skipped, its
 //!   answer never sent). Escalation is its only write, checked inside its own write lock.
+//!   The Desk tab's pages load their lists there too, in one lane: the page shown is the
+//!   one wanted, so paging on supersedes the page left.
 
 use super::reports::Outcome;
 use crate::store::{Db, Interrupter};
@@ -59,6 +61,8 @@ pub enum Lane {
     ComplaintList,
     ComplaintDeadlines,
     ComplaintCount,
+    /// The list of the desk page shown (paging, a filter, another agent's save).
+    DeskList,
 }
 
 /// A load's answer: the message for the tab (None: nothing to tell it) and what the tab
@@ -67,6 +71,8 @@ pub enum Lane {
 pub enum Loaded {
     Callbacks(Option<super::callbacks::Msg>, Vec<super::desk::Out>),
     Complaints(Option<super::complaints::Msg>, Vec<super::desk::Out>),
+    /// For the desk page of this index.
+    Desk(usize, super::desk::loads::Answer),
 }
 
 /// A load: what to run against the loads thread's connection.

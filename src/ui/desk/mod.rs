@@ -9,6 +9,7 @@ pub mod events;
 pub mod handover;
 pub mod improvements;
 pub mod knowledge;
+pub mod loads;
 pub use super::machine;
 pub mod follow_form;
 pub mod quality;
@@ -91,10 +92,20 @@ pub trait Page {
     fn has_unsaved_input(&self) -> bool;
     /// The page shows its top level (a list): `←` / `→` may move to another page.
     fn at_top(&self) -> bool;
-    /// The page became visible: load what it shows.
+    /// The page became visible: load what it shows (a load goes out as a job, see
+    /// `take_jobs`).
     fn enter(&mut self, env: &mut Env) -> Vec<Out>;
     /// Another agent saved: reload what is shown, keeping the highlight on its record.
     fn follow(&mut self, env: &mut Env) -> Vec<Out>;
+    /// The loads the page asked for since last asked (`loads::Job`): the app runs them on
+    /// its loads thread and hands each answer back to `answer`.
+    fn take_jobs(&mut self) -> Vec<loads::Job> {
+        Vec::new()
+    }
+    /// The answer of one of the page's loads (one no longer wanted is ignored).
+    fn answer(&mut self, _answer: loads::Answer, _env: &mut Env) -> Vec<Out> {
+        Vec::new()
+    }
     /// A key: its action from the key table, or `None` with the key itself while typing.
     fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out>;
     /// A request from another tab: `None` when this page does not take it.
@@ -242,6 +253,23 @@ impl DeskTab {
                 Some(p) => p.key(action, key, env),
                 None => Vec::new(),
             },
+        }
+    }
+
+    /// The loads the pages asked for, each with the page it answers to.
+    pub fn take_jobs(&mut self) -> Vec<(usize, loads::Job)> {
+        let mut jobs = Vec::new();
+        for (i, p) in self.pages.iter_mut().enumerate() {
+            jobs.extend(p.take_jobs().into_iter().map(|j| (i, j)));
+        }
+        jobs
+    }
+
+    /// A load's answer, to the page that asked (shown or not).
+    pub fn answer(&mut self, page: usize, answer: loads::Answer, env: &mut Env) -> Vec<Out> {
+        match self.pages.get_mut(page) {
+            Some(p) => p.answer(answer, env),
+            None => answer.outs,
         }
     }
 

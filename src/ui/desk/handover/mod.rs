@@ -6,7 +6,8 @@
 mod run;
 mod view;
 
-use super::machine::{Machine, drive};
+use super::loads::{Answer, Job, Loads, Runner};
+use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::domain::handover::{DocumentLine, Handover, HandoverKind};
@@ -26,7 +27,9 @@ use ratatui::layout::Rect;
 pub enum Msg {
     /// Load (again) what the page shows.
     Reload,
+    /// The answer of the load of this generation (`Cmd::Load`).
     Loaded {
+        generation: u64,
         rows: Vec<Handover>,
         /// Of each standing in all (more than `rows` when the list stopped at its limit).
         tally: Tally,
@@ -43,7 +46,8 @@ pub enum Msg {
 /// What the page asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
-    Load,
+    /// Load the list, on the loads thread: this generation is the one wanted.
+    Load(u64),
     LoadChecklist(HandoverKind, i64),
     Save(Receipt),
     Out(Out),
@@ -81,6 +85,7 @@ pub struct HandoverPage {
     staff: Vec<String>,
     selected: Option<(HandoverKind, i64)>,
     form: Option<Form>,
+    loads: Loads,
 }
 
 impl HandoverPage {
@@ -238,13 +243,18 @@ impl Machine for HandoverPage {
 
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
-            Msg::Reload => vec![Cmd::Load],
+            Msg::Reload => vec![Cmd::Load(self.loads.ask())],
             Msg::Loaded {
+                generation,
                 rows,
                 tally,
                 today,
                 staff,
             } => {
+                // A newer load was asked meanwhile: its answer is the one wanted.
+                if !self.loads.answered(generation) {
+                    return Vec::new();
+                }
                 let keep = self.index();
                 self.rows = rows;
                 self.tally = tally;
@@ -263,7 +273,7 @@ impl Machine for HandoverPage {
             }
             Msg::Saved(Ok(line)) => {
                 self.form = None;
-                vec![Cmd::Out(Out::Status(line)), Cmd::Load]
+                vec![Cmd::Out(Out::Status(line)), Cmd::Load(self.loads.ask())]
             }
             Msg::Saved(Err(why)) => {
                 if let Some(f) = &mut self.form {
@@ -312,11 +322,21 @@ impl Machine for HandoverPage {
     }
 }
 
+/// The page's list loads on the loads thread; the checklist and the save here.
+const RUNNER: Runner<HandoverPage> = Runner {
+    lane: run::lane,
+    run: run::run,
+    loads: |p| &mut p.loads,
+};
+
 impl HandoverPage {
     fn drive(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        let mut outs = Vec::new();
-        drive(self, first, |cmd| run::run(cmd, env, &mut outs));
-        outs
+        RUNNER.drive(self, first, env)
+    }
+
+    /// A load was asked and its answer has not come (the rows shown are the last ones).
+    fn loading(&self) -> bool {
+        self.loads.waiting()
     }
 }
 
@@ -357,6 +377,14 @@ impl Page for HandoverPage {
 
     fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
         self.drive(Msg::Key(action, key), env)
+    }
+
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        RUNNER.answer(self, answer, env)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, _clock: &Clock, theme: &Theme) {

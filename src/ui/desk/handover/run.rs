@@ -4,12 +4,21 @@ use super::{Cmd, Msg};
 use crate::i18n::Lang;
 use crate::store::handover;
 use crate::store::{Actor, StoreError};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
 /// The hand-overs of this many days back are followed up.
 const WINDOW_DAYS: u64 = 90;
 /// At most this many rows on the page (the footer says how many there are in all).
 const LIMIT: usize = 500;
+
+/// The commands that read much of the store: they run on the loads thread.
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Load(_) => Some(Lane::DeskList),
+        Cmd::LoadChecklist(..) | Cmd::Save(_) | Cmd::Out(_) => None,
+    }
+}
 
 pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
@@ -19,12 +28,13 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         None
     };
     match cmd {
-        Cmd::Load => {
+        Cmd::Load(generation) => {
             let conn = env.db.conn();
             let loaded = handover::to_follow(conn, env.calendar, today, WINDOW_DAYS, LIMIT)
                 .and_then(|(rows, tally)| Ok((rows, tally, handover::staff(conn)?)));
             match loaded {
                 Ok((rows, tally, staff)) => Some(Msg::Loaded {
+                    generation,
                     rows,
                     tally,
                     today,

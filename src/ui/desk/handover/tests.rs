@@ -26,7 +26,13 @@ fn item(kind: HandoverKind, id: i64, deadline: NaiveDate) -> Handover {
 }
 
 fn loaded(rows: Vec<Handover>) -> Msg {
+    answer(0, rows)
+}
+
+/// The answer of the load of `generation`.
+fn answer(generation: u64, rows: Vec<Handover>) -> Msg {
     Msg::Loaded {
+        generation,
         tally: crate::store::handover::Tally::of(&rows),
         rows,
         today: d(11, 23),
@@ -55,14 +61,19 @@ fn lines() -> Vec<DocumentLine> {
         .collect()
 }
 
-#[test]
-fn the_highlight_stays_on_its_file_when_the_list_reloads() {
-    let mut p = HandoverPage::default();
-    let rows = vec![
+/// A repair order, a sales file of the same id, and another repair order.
+fn three_files() -> Vec<Handover> {
+    vec![
         item(HandoverKind::Repair, 1, d(11, 10)),
         item(HandoverKind::Sales, 1, d(11, 12)),
         item(HandoverKind::Repair, 2, d(11, 13)),
-    ];
+    ]
+}
+
+#[test]
+fn the_highlight_stays_on_its_file_when_the_list_reloads() {
+    let mut p = HandoverPage::default();
+    let rows = three_files();
     p.update(loaded(rows.clone()));
     assert_eq!(p.selected, Some((HandoverKind::Repair, 1)));
     p.update(act(Action::Down));
@@ -119,7 +130,7 @@ fn the_form_saves_the_ticked_documents_with_today_and_the_responsible_staff() {
     p.update(Msg::Saved(Err("冲突".into())));
     assert!(p.form.as_ref().unwrap().error.is_some());
     let cmds = p.update(Msg::Saved(Ok("ok".into())));
-    assert_eq!(cmds, vec![Cmd::Out(Out::Status("ok".into())), Cmd::Load]);
+    assert_eq!(cmds, vec![Cmd::Out(Out::Status("ok".into())), Cmd::Load(1)]);
     assert!(p.at_top());
 }
 
@@ -173,6 +184,7 @@ fn the_summary_counts_the_store_s_tally_and_a_stopped_list_says_so_at_80x24() {
     );
     // The store found 1234: the counts are its, and the list says it stopped.
     p.update(Msg::Loaded {
+        generation: 0,
         rows,
         tally: crate::store::handover::Tally {
             missing: 1000,
@@ -214,4 +226,42 @@ fn the_receipt_form_names_the_customer_and_the_car_at_80x24() {
             "{screen}"
         );
     }
+}
+
+#[test]
+fn a_reload_asks_for_a_load_and_keeps_the_rows_on_screen_saying_it_loads() {
+    let mut p = HandoverPage::default();
+    p.update(loaded(vec![item(HandoverKind::Repair, 1, d(11, 10))]));
+    assert!(!p.loading());
+    assert!(!draw(&p, Lang::En).contains("Loading"));
+    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load(1)]);
+    assert!(p.loading());
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("Loading…") && en.contains("RO1"), "{en}");
+    let zh = draw(&p, Lang::Zh);
+    assert!(zh.contains("计算中…") && zh.contains("RO1"), "{zh}");
+    // Keys still move over the rows shown meanwhile.
+    assert_eq!(
+        p.update(act(Action::Open)),
+        vec![Cmd::Out(Out::OpenCustomer(101))]
+    );
+}
+
+#[test]
+fn an_older_loads_answer_is_ignored_and_the_last_one_reselects_by_file() {
+    let mut p = HandoverPage::default();
+    let rows = three_files();
+    p.update(loaded(rows.clone()));
+    p.update(act(Action::Down));
+    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load(1)]);
+    // Paging on, a filter, another agent's save: a newer load supersedes it.
+    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load(2)]);
+    p.update(answer(1, Vec::new()));
+    assert_eq!(p.rows.len(), 3, "the older answer changed nothing");
+    assert!(p.loading());
+    // The newest answer: the sales file moved to the top and keeps the highlight.
+    p.update(answer(2, vec![rows[1].clone(), rows[2].clone()]));
+    assert!(!p.loading());
+    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    assert_eq!(p.index(), Some(0));
 }
