@@ -4,6 +4,7 @@
 //! Expired promotions and policies are listed, marked, so the page shows the whole base;
 //! the call form never offers them.
 
+mod follow;
 mod form;
 mod run;
 mod view;
@@ -72,6 +73,13 @@ pub enum Msg {
         message: String,
     },
     Refused(String),
+    /// The article under the open form moved on (another supervisor saved it): as stored
+    /// now, who saved it, and whether a save was just refused over it.
+    Moved {
+        row: Box<KbRow>,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 /// What the page asks the store (or the app) for.
@@ -89,6 +97,12 @@ pub enum Cmd {
     Retire {
         id: i64,
         version: i64,
+    },
+    /// Whether the article under the open form moved past its version.
+    Check {
+        id: i64,
+        version: i64,
+        refused: bool,
     },
     Status(String),
     Error(String),
@@ -109,6 +123,9 @@ pub struct Knowledge {
     article: Option<(KbRow, Vec<KbVersion>)>,
     scroll: u16,
     form: Option<(Target, Form)>,
+    /// The open form as built from its article when opened (what another supervisor's
+    /// change is measured against).
+    base: Option<Form>,
     esc_armed: bool,
 }
 
@@ -127,6 +144,7 @@ impl Knowledge {
             article: None,
             scroll: 0,
             form: None,
+            base: None,
             esc_armed: false,
         }
     }
@@ -168,6 +186,7 @@ impl Knowledge {
 
     fn back_from_form(&mut self) {
         self.form = None;
+        self.base = None;
         self.mode = if self.article.is_some() {
             Mode::Article
         } else {
@@ -230,7 +249,9 @@ impl Knowledge {
                     version: r.version,
                     kind: r.article.kind,
                 };
-                self.form = Some((target, form::filled(&r.article)));
+                let f = form::filled(&r.article);
+                self.base = Some(f.clone());
+                self.form = Some((target, f));
                 self.mode = Mode::Form;
             }
             (Mode::List | Mode::Article, Action::KbRetireArticle) => {
@@ -335,6 +356,7 @@ impl Machine for Knowledge {
                 if let (Some((r, _)), Mode::Article) = (&self.article, self.mode) {
                     cmds.push(Cmd::Open(r.id));
                 }
+                cmds.extend(self.check(false));
                 cmds
             }
             Msg::Action(a) => self.on_action(a),
@@ -409,7 +431,14 @@ impl Machine for Knowledge {
                 if let Some((_, f)) = &mut self.form {
                     f.message = Some((why.clone(), true));
                 }
-                vec![Cmd::Error(why)]
+                // Someone else's version may be why: the open form takes it in.
+                let mut cmds = vec![Cmd::Error(why)];
+                cmds.extend(self.check(true));
+                cmds
+            }
+            Msg::Moved { row, who, refused } => {
+                self.moved(*row, who, refused);
+                Vec::new()
             }
         }
     }
@@ -491,3 +520,5 @@ impl Knowledge {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;

@@ -79,6 +79,14 @@ pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out
             },
             Err(e) => Msg::Refused(e.message(lang)),
         }),
+        Cmd::Check {
+            id,
+            version,
+            refused,
+        } => super::follow::look(env, id, version, refused).unwrap_or_else(|e| {
+            outs.push(Out::Error(e.message(lang)));
+            None
+        }),
         Cmd::Status(line) => {
             outs.push(Out::Status(line));
             None

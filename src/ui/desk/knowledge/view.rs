@@ -333,22 +333,15 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     let block = crate::ui::desk::title::block(theme, &title, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // A long message (who changed the article, and what) wraps onto up to 3 rows.
     let [fields, msg, footer] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(crate::ui::desk::follow_form::message_rows(f, inner.width)),
         Constraint::Length(1),
     ])
     .areas(inner);
     f.render(frame, fields, lang, theme);
-    if let Some((m, err)) = &f.message {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                m.clone(),
-                if *err { theme.error() } else { theme.ok() },
-            )),
-            msg,
-        );
-    }
+    f.render_message(frame, msg, theme);
     let keys = hint(
         p,
         lang,

@@ -5,6 +5,7 @@
 //! store's setup is saved as its `store.toml` in the database (version-checked, audited),
 //! which every agent's running app reloads at once.
 
+mod follow;
 mod form;
 mod run;
 mod view;
@@ -81,6 +82,13 @@ pub enum Msg {
     Loaded(Box<Snapshot>),
     Saved(String),
     Refused(String),
+    /// The record under the open form moved on (another supervisor saved it): the store as
+    /// it is now, who saved it, and whether a save was just refused over it.
+    Moved {
+        snap: Box<Snapshot>,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 /// What the page asks the store for.
@@ -100,6 +108,11 @@ pub enum Cmd {
         id: i64,
         version: i64,
         edit: AgentEdit,
+    },
+    /// Whether the record under the open form moved past its version.
+    Check {
+        under: follow::Under,
+        refused: bool,
     },
     Status(String),
     Error(String),
@@ -391,7 +404,11 @@ impl Machine for SettingsPage {
                 self.supervisor = supervisor;
                 vec![Cmd::Load]
             }
-            Msg::Follow => vec![Cmd::Load],
+            Msg::Follow => {
+                let mut cmds = vec![Cmd::Load];
+                cmds.extend(self.check(false));
+                cmds
+            }
             Msg::Action(a) => self.on_action(a),
             Msg::Text(key) => {
                 if let (Mode::Form, Some((_, f))) = (self.mode, &mut self.form) {
@@ -420,7 +437,14 @@ impl Machine for SettingsPage {
                 if let Some((_, f)) = &mut self.form {
                     f.message = Some((why.clone(), true));
                 }
-                vec![Cmd::Error(why)]
+                // Someone else's save may be why: the open form takes it in.
+                let mut cmds = vec![Cmd::Error(why)];
+                cmds.extend(self.check(true));
+                cmds
+            }
+            Msg::Moved { snap, who, refused } => {
+                self.moved(*snap, who, refused);
+                Vec::new()
             }
         }
     }
@@ -489,3 +513,5 @@ impl SettingsPage {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;

@@ -12,7 +12,7 @@ use crate::ui::desk::{Env, Out};
 const STORE_FILE: &str = "store.toml";
 
 /// What the page shows, read now.
-fn snapshot(env: &Env) -> Result<Snapshot, crate::store::StoreError> {
+pub(super) fn snapshot(env: &Env) -> Result<Snapshot, crate::store::StoreError> {
     let stored = st::files(env.db.conn());
     let dir = env.settings.config_dir.as_deref();
     let (text, source) = setup::text_of(&stored, dir, STORE_FILE);
@@ -68,6 +68,12 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
             Some(match admin::update(env.db, actor, id, version, &edit) {
                 Ok(()) => saved("已保存坐席资料", "Agent saved"),
                 Err(e) => Msg::Refused(e.message(lang)),
+            })
+        }
+        Cmd::Check { under, refused } => {
+            super::follow::look(env, under, refused).unwrap_or_else(|e| {
+                outs.push(Out::Error(e.message(lang)));
+                None
             })
         }
         Cmd::Status(line) => {

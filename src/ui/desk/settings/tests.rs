@@ -4,7 +4,7 @@ use super::*;
 use crate::store::agents::{Agent, Role};
 use crossterm::event::{KeyCode, KeyModifiers};
 
-fn snap() -> Snapshot {
+pub(super) fn snap() -> Snapshot {
     let agent = |id: i64, emp: &str, name: &str, role| AgentRow {
         agent: Agent {
             id,
@@ -29,18 +29,18 @@ fn snap() -> Snapshot {
     }
 }
 
-fn page(supervisor: bool) -> SettingsPage {
+pub(super) fn page(supervisor: bool) -> SettingsPage {
     let mut p = SettingsPage::new(Lang::Zh);
     assert_eq!(p.update(Msg::Enter { supervisor }), vec![Cmd::Load]);
     p.update(Msg::Loaded(Box::new(snap())));
     p
 }
 
-fn act(p: &mut SettingsPage, a: Action) -> Vec<Cmd> {
+pub(super) fn act(p: &mut SettingsPage, a: Action) -> Vec<Cmd> {
     p.update(Msg::Action(a))
 }
 
-fn typed(p: &mut SettingsPage, text: &str) {
+pub(super) fn typed(p: &mut SettingsPage, text: &str) {
     for c in text.chars() {
         p.update(Msg::Text(KeyEvent::new(
             KeyCode::Char(c),
@@ -49,7 +49,7 @@ fn typed(p: &mut SettingsPage, text: &str) {
     }
 }
 
-fn clear_field(p: &mut SettingsPage) {
+pub(super) fn clear_field(p: &mut SettingsPage) {
     for _ in 0..80 {
         p.update(Msg::Text(KeyEvent::new(
             KeyCode::Backspace,
@@ -59,7 +59,7 @@ fn clear_field(p: &mut SettingsPage) {
 }
 
 /// Moves the highlight onto the row with this id.
-fn go(p: &mut SettingsPage, id: &str) {
+pub(super) fn go(p: &mut SettingsPage, id: &str) {
     act(p, Action::Home);
     for _ in 0..100 {
         if p.selected.id().map(String::as_str) == Some(id) {
@@ -124,7 +124,8 @@ fn a_section_saves_only_what_changed_from_the_version_seen() {
     act(&mut p, Action::Open);
     clear_field(&mut p);
     typed(&mut p, "15");
-    // Another agent saved meanwhile: the page reloads, the form keeps what it was opened on.
+    // Another agent saved meanwhile: the page reloads, and the form keeps what it was
+    // opened on until the store says its record moved (tests_follow.rs).
     p.update(Msg::Follow);
     let mut newer = snap();
     newer.version = Some(8);
@@ -193,7 +194,11 @@ fn agents_are_added_and_changed_with_their_version_and_checked_first() {
     assert!(matches!(&cmds[..], [Cmd::UpdateAgent { id: 2, version: 3, edit }] if edit.supervisor));
     // A refusal from the store stays on the form, whole.
     let cmds = p.update(Msg::Refused("1001 刘芳 刚修改了".into()));
-    assert_eq!(cmds, vec![Cmd::Error("1001 刘芳 刚修改了".into())]);
+    let check = Cmd::Check {
+        under: follow::Under::Agent { id: 2, version: 3 },
+        refused: true,
+    };
+    assert_eq!(cmds, vec![Cmd::Error("1001 刘芳 刚修改了".into()), check]);
     assert!(p.form.as_ref().unwrap().1.message.as_ref().unwrap().1);
 }
 

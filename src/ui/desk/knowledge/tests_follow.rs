@@ -1,0 +1,121 @@
+//! An open article form follows another supervisor's save: it says who, keeps what was
+//! typed, and the next save is a new version on top of theirs (never a loop of refusals).
+
+use super::*;
+use crate::domain::kb::Article;
+use crate::store::kb;
+use crate::ui::desk::testing::{Store, char_key, no_key};
+
+fn article(symptom: &str, fix: &str) -> Article {
+    Article::new(KbKind::Troubleshoot)
+        .with("symptom", symptom)
+        .with("fix", fix)
+}
+
+fn row(id: i64, version: i64, a: Article) -> KbRow {
+    KbRow {
+        id,
+        version,
+        title: a.title(),
+        article: a,
+        retired: false,
+        updated_at: String::new(),
+        updated_by: None,
+    }
+}
+
+/// How many fields down the form's fix field is.
+fn to_fix(p: &Knowledge) -> usize {
+    let (_, f) = p.form.as_ref().unwrap();
+    f.fields.iter().position(|x| x.key == "fix").unwrap() - f.focus
+}
+
+#[test]
+fn another_supervisors_save_while_the_form_is_open_says_who_keeps_the_typing_and_saves_on_it() {
+    let mut p = Knowledge::new(Lang::En);
+    p.update(Msg::Enter {
+        supervisor: true,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    });
+    p.update(Msg::Loaded(
+        vec![row(1, 1, article("Brake noise", "Check pads"))],
+        1,
+    ));
+    p.update(Msg::Action(Action::KbEditArticle));
+    for _ in 0..to_fix(&p) {
+        p.update(Msg::Action(Action::NextField));
+    }
+    for c in " and discs".chars() {
+        p.update(Msg::Text(char_key(c)));
+    }
+    let cmds = p.update(Msg::Follow);
+    let check = Cmd::Check {
+        id: 1,
+        version: 1,
+        refused: false,
+    };
+    assert!(cmds.contains(&check), "{cmds:?}");
+    p.update(Msg::Moved {
+        row: Box::new(row(1, 2, article("Brake squeal", "Check pads first"))),
+        who: Some("1002 陈静".into()),
+        refused: false,
+    });
+    let (target, f) = p.form.clone().unwrap();
+    let line = f.message.clone().unwrap().0;
+    assert!(
+        line.starts_with("1002 陈静 just changed this record"),
+        "{line}"
+    );
+    assert!(
+        line.contains("(now Check pads first, yours kept)"),
+        "{line}"
+    );
+    assert_eq!(
+        (f.get("symptom"), f.get("fix")),
+        ("Brake squeal", "Check pads and discs")
+    );
+    let saved = p.update(Msg::Action(Action::Save));
+    assert!(
+        matches!(
+            &saved[..],
+            [Cmd::Save {
+                target: Target::Edit { version: 2, .. },
+                ..
+            }]
+        ),
+        "{saved:?} {target:?}"
+    );
+}
+
+#[test]
+fn a_refused_save_takes_the_stored_article_in_and_the_next_save_goes_through() {
+    let mut st = Store::new(Lang::Zh);
+    let other = st.other();
+    let id = kb::create(&mut st.db, other, &article("刹车异响", "检查刹车片")).unwrap();
+    let mut p = Knowledge::new(Lang::Zh);
+    p.enter(&mut st.env());
+    p.key(Some(Action::KbEditArticle), no_key(), &mut st.env());
+    for _ in 0..to_fix(&p) {
+        p.key(Some(Action::NextField), no_key(), &mut st.env());
+    }
+    for c in "和刹车盘".chars() {
+        p.key(None, char_key(c), &mut st.env());
+    }
+    // Meanwhile the other supervisor saves version 2: the store refuses the save made on
+    // version 1 once, and the form takes version 2 in.
+    kb::update(&mut st.db, other, id, 1, &article("刹车尖叫", "检查刹车片")).unwrap();
+    let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
+    assert!(matches!(outs.first(), Some(Out::Error(_))), "{outs:?}");
+    let (_, f) = p.form.as_ref().unwrap();
+    let line = f.message.clone().unwrap().0;
+    assert!(
+        line.starts_with("未保存：1002 陈静 刚修改了此记录"),
+        "{line}"
+    );
+    let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
+    assert!(matches!(outs.first(), Some(Out::Status(_))), "{outs:?}");
+    let stored = kb::get(st.db.conn(), id).unwrap();
+    assert_eq!(stored.version, 3);
+    assert_eq!(stored.article.get("symptom"), "刹车尖叫");
+    assert_eq!(stored.article.get("fix"), "检查刹车片和刹车盘");
+}

@@ -1,0 +1,102 @@
+//! An open settings form whose record another supervisor saved (the store's file, or the
+//! agent edited): the form follows the store (`desk::follow_form`): it says who changed it,
+//! keeps what was typed beside the new values, and the next save is taken on the version the
+//! user is now told about.
+
+use super::{Cmd, Mode, Msg, SettingsPage, Snapshot, Target, form, run};
+use crate::store::StoreError;
+use crate::ui::desk::Env;
+use crate::ui::desk::follow_form::{follow, last_saver};
+use crate::ui::widgets::form::Form;
+
+/// The record under an open form, at the version the form stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Under {
+    /// The store's file (`None`: it had no copy in the database yet).
+    File(Option<i64>),
+    Agent {
+        id: i64,
+        version: i64,
+    },
+}
+
+impl SettingsPage {
+    /// Asks whether the record under the open form moved on (`refused`: a save was just
+    /// refused over it).
+    pub(super) fn check(&self, refused: bool) -> Vec<Cmd> {
+        let (Mode::Form, Some((target, _)), Some(snap)) = (self.mode, &self.form, &self.form_snap)
+        else {
+            return Vec::new();
+        };
+        let under = match target {
+            Target::Section(_) | Target::Service { .. } => Under::File(snap.version),
+            Target::Agent { id, version, .. } => Under::Agent {
+                id: *id,
+                version: *version,
+            },
+            // A new agent is checked when it is added.
+            Target::NewAgent => return Vec::new(),
+        };
+        vec![Cmd::Check { under, refused }]
+    }
+
+    /// The form for `target` as it opens on `snap`; None when its record is gone.
+    fn form_on(&self, target: &Target, snap: &Snapshot) -> Option<Form> {
+        let lang = self.lang;
+        Some(match target {
+            Target::Section(s) => form::section(*s, snap, lang),
+            Target::Service { code, new: false } => form::service(Some(snap.setup.service(code)?)),
+            Target::Service { new: true, .. } => form::service(None),
+            Target::Agent { id, .. } => {
+                form::agent(Some(snap.agents.iter().find(|a| a.agent.id == *id)?), lang)
+            }
+            Target::NewAgent => form::agent(None, lang),
+        })
+    }
+
+    /// The store as it is now, its record under the open form moved on: the form takes the
+    /// new values where the user typed nothing, says who changed it, and stands on the new
+    /// version.
+    pub(super) fn moved(&mut self, snap: Snapshot, who: Option<String>, refused: bool) {
+        let lang = self.lang;
+        let (Some((target, _)), Some(seen)) = (&self.form, &self.form_snap) else {
+            return;
+        };
+        let (Some(mut base), Some(theirs)) =
+            (self.form_on(target, seen), self.form_on(target, &snap))
+        else {
+            return;
+        };
+        let Some((target, mine)) = &mut self.form else {
+            return;
+        };
+        if let Target::Agent { id, version, .. } = target
+            && let Some(a) = snap.agents.iter().find(|a| a.agent.id == *id)
+        {
+            *version = a.version;
+        }
+        follow(mine, &mut base, theirs, who.as_deref(), refused, lang);
+        self.form_snap = Some(snap);
+    }
+}
+
+/// The store as it is now when the record under an open form moved past its version, with
+/// who saved it last.
+pub fn look(env: &Env, under: Under, refused: bool) -> Result<Option<Msg>, StoreError> {
+    let snap = run::snapshot(env)?;
+    let (moved, entity, id) = match under {
+        Under::File(seen) => (snap.version != seen, "store_settings", 0),
+        Under::Agent { id, version } => {
+            let now = snap.agents.iter().find(|a| a.agent.id == id);
+            (now.is_some_and(|a| a.version != version), "agent", id)
+        }
+    };
+    if !moved {
+        return Ok(None);
+    }
+    Ok(Some(Msg::Moved {
+        snap: Box::new(snap),
+        who: last_saver(env, entity, id),
+        refused,
+    }))
+}
