@@ -4,7 +4,7 @@
 //!     cargo run --release --example bench_import -- [ROWS] [RUNS] [KIND] [STORE]
 //!
 //! Writes a dealer export of ROWS (default 100,000) rows, each holding a customer, their
-//! vehicle and its sale, as CSV (and as XLSX), into a fresh store's folder under
+//! vehicle and its sale, as CSV (and as XLSX), into a fresh store's folder: $BENCH_DIR, else
 //! /tmp/frontdesk-bench-import. Then, RUNS times (default 5) in this process: a plain parse
 //! (the csv crate reading every record; calamine reading every cell for the XLSX) and the
 //! dry run of `frontdesk import` on the same file. KIND (default: every kind the headers
@@ -124,8 +124,7 @@ fn checks_only(file: &Path, kind: Option<&str>) -> usize {
         today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
         file_name: file.display().to_string(),
     };
-    let bytes = frontdesk::io::source::load(file, frontdesk::io::source::LIMITS).unwrap();
-    let r = import::check_bytes(bytes, &opts, &mut |_, _, _| {}).unwrap();
+    let r = import::check_file(file, &opts, &mut |_, _, _| {}).unwrap();
     r.accepted
 }
 
@@ -225,7 +224,10 @@ fn main() {
     let rows: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5).max(5);
     let kind = args.get(2).map(String::as_str).filter(|k| *k != "-");
-    let dir = PathBuf::from("/tmp/frontdesk-bench-import");
+    let dir = std::env::var_os("BENCH_DIR").map_or_else(
+        || PathBuf::from("/tmp/frontdesk-bench-import"),
+        PathBuf::from,
+    );
     std::fs::create_dir_all(&dir).unwrap();
     let db = match args.get(3) {
         Some(store) => PathBuf::from(store),

@@ -166,26 +166,34 @@ fn first_bad_line(text: &str) -> usize {
 }
 
 fn check_text(text: &str) -> Result<(), DecodeError> {
-    // Fast path over the bytes: no ASCII control but tab, CR and LF, no C1 control
-    // (U+0080–U+009F, `C2 80`–`C2 9F`), no U+FFFD (`EF BF BD`).
-    let b = text.as_bytes();
-    let clean = !b.iter().enumerate().any(|(i, &x)| {
-        (x < 0x20 && !matches!(x, b'\t' | b'\r' | b'\n'))
-            || x == 0x7F
-            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-            || (x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]))
-    });
-    if clean {
+    if is_text(text) {
         return Ok(());
     }
-    let bad = |c: char| (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || c == '\u{FFFD}';
-    match text.split('\n').position(|l| l.chars().any(bad)) {
+    match text.split('\n').position(|l| !l.chars().all(is_text_char)) {
         Some(i) => Err(DecodeError {
             line: i + 1,
             kind: DecodeProblem::Garbage,
         }),
         None => Ok(()),
     }
+}
+
+/// Whether text holds no control character but tab, CR and LF, and no U+FFFD (a byte that
+/// was not text). A pass over the bytes: no ASCII control but tab, CR and LF, no DEL, no C1
+/// control (U+0080–U+009F, `C2 80`–`C2 9F`), no U+FFFD (`EF BF BD`).
+pub(crate) fn is_text(text: &str) -> bool {
+    let b = text.as_bytes();
+    !b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\r' | b'\n'))
+            || x == 0x7F
+            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            || (x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]))
+    })
+}
+
+/// `is_text` of one character.
+pub(crate) fn is_text_char(c: char) -> bool {
+    !((c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || c == '\u{FFFD}')
 }
 
 #[cfg(test)]

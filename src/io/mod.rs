@@ -4,7 +4,8 @@
 //!
 //! - `decode`: text encodings (UTF-8, UTF-8 BOM, UTF-16 BOM, GBK read as GB18030).
 //! - `source`: an import file (CSV/TSV or a spreadsheet) → rows of text cells, within
-//!   `source::LIMITS`; `spreadsheet` streams an XLSX after measuring its zip.
+//!   `source::LIMITS`, streamed from the disk (`source::text` decodes a buffer at a time);
+//!   `spreadsheet` streams an XLSX after measuring its zip.
 //! - `columns`: header names in Chinese or English → fields, and `--map 列名=field`.
 //! - `import`: row checks, duplicates, matching against the store, one all-or-nothing write.
 //! - `report`: the reports (their queries live in `crate::store::reports`), each a

@@ -94,8 +94,8 @@ pub fn import(
     let started = Instant::now();
     // The file is read first: a missing, unreadable or oversized one is told before the
     // database opens.
-    let bytes = match super::source::load(file, super::source::LIMITS) {
-        Ok(b) => b,
+    let input = match super::source::open(file, super::source::LIMITS) {
+        Ok(i) => i,
         Err(e) => {
             writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;
             return Ok(EXIT_REFUSED);
@@ -130,7 +130,7 @@ pub fn import(
             let _ = err.flush();
         }
     };
-    let report = match import::import_bytes(&mut db, bytes, &opts, actor, &mut progress) {
+    let report = match import::import_input(&mut db, input, &opts, actor, &mut progress) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;

@@ -3,10 +3,10 @@
 //! spreadsheet holds are written out the way Excel shows them at 15 significant digits, so
 //! precision Excel already lost (an ID ending `000`) is visible to the checks.
 
-use super::decode::{self, DecodeError, Encoding};
+use super::decode::{DecodeError, Encoding};
 use crate::i18n::Lang;
 use calamine::Data;
-use std::io::Read;
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -135,6 +135,8 @@ impl TooBig {
         }
     }
 }
+
+mod text;
 
 /// Rows as they stream past, refused as soon as a limit is passed (nothing is kept).
 pub(crate) struct Counter {
@@ -270,19 +272,56 @@ impl SourceError {
     }
 }
 
+/// An import file opened to be streamed: a regular file is read a buffer at a time as its
+/// rows stream; anything else (a pipe, a device) is read first, no further than the limit.
+pub enum Input {
+    File(std::fs::File),
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    /// Streams the rows to `sink` one at a time, within `limits`, keeping none of them:
+    /// memory does not grow with the file (but for a spreadsheet's shared strings).
+    pub fn stream(self, limits: Limits, sink: &mut Sink<'_>) -> Result<Format, SourceError> {
+        match self {
+            Input::File(f) => stream_from(f, limits, sink),
+            Input::Bytes(b) if b.len() as u64 > limits.file_bytes => {
+                Err(SourceError::TooBig(TooBig::File(limits.file_bytes)))
+            }
+            Input::Bytes(b) => stream_from(Cursor::new(b), limits, sink),
+        }
+    }
+}
+
+/// Opens a file to stream it; a file past the size limit is refused before it is read.
+pub fn open(path: &Path, limits: Limits) -> Result<Input, SourceError> {
+    let file = std::fs::File::open(path).map_err(SourceError::Io)?;
+    let meta = file.metadata().map_err(SourceError::Io)?;
+    if !meta.is_file() {
+        return load_from(file, limits).map(Input::Bytes);
+    }
+    if meta.len() > limits.file_bytes {
+        return Err(SourceError::TooBig(TooBig::File(limits.file_bytes)));
+    }
+    Ok(Input::File(file))
+}
+
 /// Reads a file (spreadsheet or text, told apart by content, not by name), within `LIMITS`.
 pub fn read(path: &Path) -> Result<RawTable, SourceError> {
     read_limited(path, LIMITS)
 }
 
 pub fn read_limited(path: &Path, limits: Limits) -> Result<RawTable, SourceError> {
-    collect(load(path, limits)?, limits)
+    collect(open(path, limits)?, limits)
 }
 
 /// A file's bytes, read no further than one byte past the limit: a device or a growing file
 /// cannot lie about its size.
 pub fn load(path: &Path, limits: Limits) -> Result<Vec<u8>, SourceError> {
-    let file = std::fs::File::open(path).map_err(SourceError::Io)?;
+    load_from(std::fs::File::open(path).map_err(SourceError::Io)?, limits)
+}
+
+fn load_from(file: std::fs::File, limits: Limits) -> Result<Vec<u8>, SourceError> {
     let mut bytes = Vec::new();
     file.take(limits.file_bytes + 1)
         .read_to_end(&mut bytes)
@@ -298,13 +337,13 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<RawTable, SourceError> {
 }
 
 pub fn read_bytes_limited(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
-    collect(bytes, limits)
+    collect(Input::Bytes(bytes), limits)
 }
 
 /// Every row kept in memory (small files: the knowledge base, tests).
-fn collect(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
+fn collect(input: Input, limits: Limits) -> Result<RawTable, SourceError> {
     let mut rows = Vec::new();
-    let format = stream(bytes, limits, &mut |line, cells| {
+    let format = input.stream(limits, &mut |line, cells| {
         rows.push(RawRow {
             line,
             cells: cells.iter().map(|c| c.to_string()).collect(),
@@ -314,92 +353,31 @@ fn collect(bytes: Vec<u8>, limits: Limits) -> Result<RawTable, SourceError> {
     Ok(RawTable { format, rows })
 }
 
-/// Streams the rows of a file's bytes to `sink` one at a time, within `limits`, keeping none
-/// of them: memory stays the file's size whatever the number of rows.
+/// Streams the rows of a file's bytes (see [`Input::stream`]).
 pub fn stream(bytes: Vec<u8>, limits: Limits, sink: &mut Sink<'_>) -> Result<Format, SourceError> {
-    if bytes.len() as u64 > limits.file_bytes {
-        return Err(SourceError::TooBig(TooBig::File(limits.file_bytes)));
-    }
-    let zip = bytes.starts_with(b"PK\x03\x04");
-    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if ole {
+    Input::Bytes(bytes).stream(limits, sink)
+}
+
+/// Told apart by content: an OLE file (XLS) is refused, a zip is read as XLSX, anything
+/// else as text.
+fn stream_from<R: Read + Seek>(
+    mut r: R,
+    limits: Limits,
+    sink: &mut Sink<'_>,
+) -> Result<Format, SourceError> {
+    let mut magic = Vec::with_capacity(4);
+    (&mut r)
+        .take(4)
+        .read_to_end(&mut magic)
+        .and_then(|_| r.seek(SeekFrom::Start(0)))
+        .map_err(SourceError::Io)?;
+    if magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Err(SourceError::NotXlsx)
-    } else if zip {
-        super::spreadsheet::stream_xlsx(bytes, limits, sink)
+    } else if magic.starts_with(b"PK\x03\x04") {
+        super::spreadsheet::stream_xlsx(BufReader::new(r), limits, sink)
     } else {
-        stream_text(bytes, limits, sink)
+        text::stream_text(r, limits, sink)
     }
-}
-
-fn stream_text(bytes: Vec<u8>, limits: Limits, sink: &mut Sink<'_>) -> Result<Format, SourceError> {
-    let (text, encoding) = decode::decode_owned(bytes).map_err(SourceError::Decode)?;
-    let delimiter = sniff_delimiter(&text);
-    let format = Format::Text {
-        encoding,
-        delimiter,
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Counter::new(limits);
-    let mut record = csv::StringRecord::new();
-    // One allocation for every row's cells, handed back after each row.
-    let mut spare: Vec<&'static str> = Vec::new();
-    loop {
-        let line = rdr.position().line() as usize;
-        match rdr.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() as usize);
-                return Err(SourceError::Csv {
-                    line,
-                    detail: e.to_string(),
-                });
-            }
-        }
-        let line = record
-            .position()
-            .map_or(line, |p| first_line(text.as_bytes(), p));
-        // Blank cells past the last column are no columns (a row of commas).
-        for (col, cell) in record.iter().enumerate() {
-            if col < limits.columns || !cell.trim().is_empty() {
-                limits
-                    .check_cell(line, col, cell)
-                    .map_err(SourceError::TooBig)?;
-            }
-        }
-        let keep = record.len().min(limits.columns);
-        let mut cells = recycle(std::mem::take(&mut spare));
-        cells.extend(record.iter().take(keep).map(unwrap_excel_text));
-        if rows.admit(&cells).map_err(SourceError::TooBig)? && sink(line, &cells).is_break() {
-            break;
-        }
-        // The cells borrow the record: let go of them before it is read again.
-        spare = recycle(cells);
-    }
-    Ok(format)
-}
-
-/// An emptied vector's allocation, free of the borrows its elements had.
-fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
-    v.clear();
-    v.into_iter().map(|_| "").collect()
-}
-
-/// The line a record's text starts on: its position may point at blank lines before it.
-fn first_line(text: &[u8], p: &csv::Position) -> usize {
-    let mut line = p.line() as usize;
-    for &b in text.iter().skip(p.byte() as usize) {
-        match b {
-            b'\n' => line += 1,
-            b'\r' => {}
-            _ => break,
-        }
-    }
-    line
 }
 
 /// Excel's trick to keep leading zeros in CSV: `="0755-1234567"`.

@@ -7,7 +7,7 @@
 
 use super::source::{Counter, Format, Limits, Sink, SourceError, TooBig, cell_text};
 use calamine::{Data, Reader, Xlsx, XlsxError};
-use std::io::{Cursor, Read};
+use std::io::{Read, Seek};
 
 /// Parts a spreadsheet may have (a workbook has a few dozen).
 const MAX_ENTRIES: usize = 10_000;
@@ -65,14 +65,17 @@ impl Scan {
 /// Streams the rows of the first worksheet with a non-blank row (or names the first
 /// worksheet). Rows go to the sink as soon as the stream passes them: a sheet stores its rows
 /// in order, and a cell placed in a row already passed refuses the file.
-pub fn stream_xlsx(
-    bytes: Vec<u8>,
+pub fn stream_xlsx<R: Read + Seek>(
+    mut reader: R,
     limits: Limits,
     sink: &mut Sink<'_>,
 ) -> Result<Format, SourceError> {
-    check_zip(&bytes, limits)?;
+    check_zip(&mut reader, limits)?;
+    reader
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(SourceError::Io)?;
     let err = |e: XlsxError| SourceError::Spreadsheet(e.to_string());
-    let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
+    let mut book: Xlsx<_> = match Xlsx::new(reader) {
         Ok(b) => b,
         // A zip without a workbook: an ODS or some other zipped file.
         Err(XlsxError::FileNotFound(_)) => return Err(SourceError::NotXlsx),
@@ -149,10 +152,10 @@ pub fn stream_xlsx(
 /// or actual size passes `entry_inflated`, or parts that together pass `total_inflated`,
 /// refuse the file before any XML is parsed. Reading stops one byte past the limit, so a
 /// zip bomb costs at most the limit's worth of inflating.
-fn check_zip(bytes: &[u8], limits: Limits) -> Result<(), SourceError> {
+fn check_zip<R: Read + Seek>(reader: &mut R, limits: Limits) -> Result<(), SourceError> {
     let bad = |e: zip::result::ZipError| SourceError::Spreadsheet(e.to_string());
     let too_big = || SourceError::TooBig(TooBig::Inflated(limits.total_inflated));
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
+    let mut zip = zip::ZipArchive::new(reader).map_err(bad)?;
     if zip.len() > MAX_ENTRIES {
         return Err(SourceError::Spreadsheet(format!(
             "{} parts (at most {MAX_ENTRIES})",

@@ -4,10 +4,9 @@
 //! and the first problems is kept, so a dry run's memory does not grow with the rows' text.
 
 use super::detect::{self, Layout};
+use super::key::{Key, key};
 use super::parse::{Parser, Row};
-use super::{
-    ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, key_value, keys,
-};
+use super::{ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, keys};
 use crate::i18n::Lang;
 use crate::io::source::{Format, Sink, SourceError};
 use crate::store::import::{Applier, read_session};
@@ -103,7 +102,7 @@ struct Importer<'o, 'c, 'p> {
     head: Vec<(usize, Vec<String>)>,
     layout: Option<Layout>,
     /// Keys of the rows' own records so far → the line that had them.
-    seen: HashMap<(&'static str, String), usize>,
+    seen: HashMap<Key, u32>,
     report: ImportReport,
     error: Option<ImportError>,
 }
@@ -351,21 +350,21 @@ fn keep(into: &mut Vec<Problem>, total: &mut usize, more: Vec<Problem>) {
 /// The earlier line with one of this record's keys, and that key in words; else remembers
 /// the keys.
 fn repeats(
-    seen: &mut HashMap<(&'static str, String), usize>,
+    seen: &mut HashMap<Key, u32>,
     rec: &Record,
     line: usize,
     lang: Lang,
 ) -> Option<(usize, String)> {
     use std::collections::hash_map::Entry;
     let mut dup = None;
-    for (k, v) in keys(rec) {
-        match seen.entry((k, key_value(rec, k, v))) {
+    for (k, text) in keys(rec).into_iter().flatten() {
+        match seen.entry(key(k, &text)) {
             Entry::Occupied(e) if dup.is_none() => {
-                dup = Some((*e.get(), key_label(k, &e.key().1, lang)));
+                dup = Some((*e.get() as usize, key_label(k, &text, lang)));
             }
             Entry::Occupied(_) => {}
             Entry::Vacant(e) => {
-                e.insert(line);
+                e.insert(u32::try_from(line).unwrap_or(u32::MAX));
             }
         }
     }

@@ -10,14 +10,17 @@
 
 mod detect;
 mod engine;
+pub mod key;
 pub mod parse;
 
 use crate::i18n::Lang;
 use crate::io::columns::{Field, Kind, MapEntry};
-use crate::io::source::{self, Format, RawTable, SourceError};
+use crate::io::source::{self, Format, Input, RawTable, SourceError};
 use crate::store::{Actor, Db, StoreError};
 use chrono::NaiveDate;
+use key::KeyKind;
 use parse::{CustomerRec, RepairRec, SalesRec, VehicleRec};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// One checked row.
@@ -256,63 +259,47 @@ pub enum Stage {
     Writing,
 }
 
-/// The keys that make two rows "the same record": (key, value).
-fn keys(rec: &Record) -> Vec<(&'static str, &str)> {
-    let mut out = Vec::new();
+/// The keys that make two rows "the same record", with their text (name and landline
+/// joined).
+fn keys(rec: &Record) -> [Option<(KeyKind, Cow<'_, str>)>; 2] {
+    fn b(s: &str) -> Cow<'_, str> {
+        Cow::Borrowed(s)
+    }
     match rec {
         Record::Customer(c) => {
-            if let Some(m) = &c.owner.mobile {
-                out.push(("mobile", m.as_str()));
-            }
-            if let Some(i) = &c.id_number {
-                out.push(("id", i.as_str()));
-            }
-            if c.owner.mobile.is_none()
-                && let (Some(_), Some(_)) = (&c.owner.name, &c.owner.landline)
-            {
-                out.push(("name+tel", ""));
+            let o = &c.owner;
+            let id = c.id_number.as_ref().map(|i| (KeyKind::IdNumber, b(i)));
+            match (&o.mobile, &o.name, &o.landline) {
+                (Some(m), _, _) => [Some((KeyKind::Mobile, b(m))), id],
+                (None, Some(n), Some(l)) => {
+                    [id, Some((KeyKind::NameTel, Cow::Owned(format!("{n} {l}"))))]
+                }
+                _ => [id, None],
             }
         }
-        Record::Vehicle(v) | Record::Sales(SalesRec { vehicle: v, .. }) => {
-            if let Some((vin, _)) = &v.vin {
-                out.push(("vin", vin.as_str()));
-            }
-            if let Some(p) = &v.plate {
-                out.push(("plate", p.as_str()));
-            }
-        }
-        Record::Repair(r) => out.push(("ro", r.ro_number.as_str())),
-    }
-    out
-}
-
-/// A key's value as the duplicate check compares it (name and landline joined).
-fn key_value(rec: &Record, key: &str, value: &str) -> String {
-    match (rec, key) {
-        (Record::Customer(c), "name+tel") => format!(
-            "{} {}",
-            c.owner.name.as_deref().unwrap_or(""),
-            c.owner.landline.as_deref().unwrap_or("")
-        ),
-        _ => value.to_string(),
+        Record::Vehicle(v) | Record::Sales(SalesRec { vehicle: v, .. }) => [
+            v.vin.as_ref().map(|(vin, _)| (KeyKind::Vin, b(vin))),
+            v.plate.as_ref().map(|p| (KeyKind::Plate, b(p))),
+        ],
+        Record::Repair(r) => [Some((KeyKind::RoNumber, b(&r.ro_number))), None],
     }
 }
 
 /// A key in words: `mobile 13812341234`.
-fn key_label(key: &str, value: &str, lang: Lang) -> String {
+fn key_label(key: KeyKind, value: &str, lang: Lang) -> String {
     let label = match key {
-        "mobile" => lang.t("手机", "mobile"),
-        "id" => lang.t("身份证号", "ID number"),
-        "name+tel" => lang.t("姓名+电话", "name+phone"),
-        "vin" => lang.t("车架号", "VIN"),
-        "plate" => lang.t("车牌号", "plate"),
-        _ => lang.t("工单号", "RO number"),
+        KeyKind::Mobile => lang.t("手机", "mobile"),
+        KeyKind::IdNumber => lang.t("身份证号", "ID number"),
+        KeyKind::NameTel => lang.t("姓名+电话", "name+phone"),
+        KeyKind::Vin => lang.t("车架号", "VIN"),
+        KeyKind::Plate => lang.t("车牌号", "plate"),
+        KeyKind::RoNumber => lang.t("工单号", "RO number"),
     };
     format!("{label} {value}")
 }
 
-/// Checks (and unless `dry_run`, writes) a file, streaming its rows: memory stays the file's
-/// size and a few records, whatever the number of rows.
+/// Checks (and unless `dry_run`, writes) a file, streaming its rows from the disk: memory
+/// stays a few records and the keys seen, whatever the number of rows.
 pub fn import_file(
     db: &mut Db,
     path: &Path,
@@ -320,8 +307,25 @@ pub fn import_file(
     actor: Actor,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
-    let bytes = source::load(path, source::LIMITS).map_err(ImportError::Source)?;
-    import_bytes(db, bytes, opts, actor, progress)
+    let input = source::open(path, source::LIMITS).map_err(ImportError::Source)?;
+    import_input(db, input, opts, actor, progress)
+}
+
+/// `import_file` on a file already opened (`source::open`).
+pub fn import_input(
+    db: &mut Db,
+    input: Input,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    engine::run(
+        db,
+        |sink| input.stream(source::LIMITS, sink),
+        opts,
+        actor,
+        progress,
+    )
 }
 
 /// `import_file` on a file's bytes already read.
@@ -332,18 +336,22 @@ pub fn import_bytes(
     actor: Actor,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
-    engine::run(
-        db,
-        |sink| source::stream(bytes, source::LIMITS, sink),
-        opts,
-        actor,
-        progress,
-    )
+    import_input(db, Input::Bytes(bytes), opts, actor, progress)
 }
 
-/// The checks of a file's bytes that need no database (each row's fields, and the rows
-/// against each other), streaming its rows like `import_bytes`: the cost of a dry run
-/// before its database pass.
+/// The checks of a file that need no database (each row's fields, and the rows against
+/// each other), streaming its rows like `import_file`: the cost of a dry run before its
+/// database pass.
+pub fn check_file(
+    path: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    let input = source::open(path, source::LIMITS).map_err(ImportError::Source)?;
+    engine::check_only(|sink| input.stream(source::LIMITS, sink), opts, progress)
+}
+
+/// `check_file` on a file's bytes already read.
 pub fn check_bytes(
     bytes: Vec<u8>,
     opts: &Options,
