@@ -7,15 +7,17 @@
 //! `update` is pure: what it needs from the store and the clock comes in messages
 //! (`run.rs` carries the commands out); `view.rs` draws.
 
+mod follow;
 mod form;
 mod run;
+mod steps;
 mod view;
 
 use super::machine::Machine;
 use super::{Env, Out, Page, Request};
 use crate::clock::Clock;
 use crate::domain::improvements::recur::{Proposal, RecurRule};
-use crate::domain::improvements::{Department, LinkKind, Status};
+use crate::domain::improvements::{Department, Status};
 use crate::i18n::Lang;
 use crate::store::improvements::{Filter, Link, NewImprovement, Row};
 use crate::ui::action::Action;
@@ -94,6 +96,13 @@ pub enum Msg {
     Refused(String),
     /// A proposed order was dismissed.
     Dismissed(String),
+    /// The action under the open form moved on: as stored now, who saved it, and whether
+    /// a save was just refused over it.
+    Moved {
+        row: Box<Row>,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +117,12 @@ pub enum Cmd {
         note: Option<String>,
     },
     Dismiss(Proposal, String),
+    /// Whether the action under the open form moved past its version.
+    Check {
+        id: i64,
+        version: i64,
+        refused: bool,
+    },
     Out(Out),
 }
 
@@ -293,57 +308,6 @@ impl ImprovementsPage {
         Vec::new()
     }
 
-    fn advance(&mut self) -> Vec<Cmd> {
-        let Some(r) = self.current() else {
-            return Vec::new();
-        };
-        match r.status.advance() {
-            Some(to) => vec![Cmd::Step {
-                id: r.id,
-                version: r.version,
-                to,
-                note: None,
-            }],
-            None if r.status == Status::Done => {
-                self.say(
-                    "已完成：请主管按 v 验证（或 Esc 返回）",
-                    "Done: a supervisor verifies it with v",
-                    true,
-                );
-                Vec::new()
-            }
-            None => {
-                self.say("已验证，无需再推进", "Verified: nothing left to do", true);
-                Vec::new()
-            }
-        }
-    }
-
-    fn verify(&mut self) {
-        let supervisor = self.data.as_ref().is_some_and(|d| d.supervisor);
-        let Some(r) = self.current().cloned() else {
-            return;
-        };
-        if !supervisor {
-            self.say(
-                "只有客服主管可以验证整改",
-                "Only a supervisor verifies an action",
-                true,
-            );
-        } else if r.status != Status::Done {
-            self.say(
-                "只有“已完成”的整改可以验证",
-                "Only a done action can be verified",
-                true,
-            );
-        } else {
-            self.level = Level::Verify {
-                row: Box::new(r),
-                form: form::note_form(),
-            };
-        }
-    }
-
     fn form_key(&mut self, action: Option<Action>, key: KeyEvent, armed: bool) -> Vec<Cmd> {
         let lang = self.lang();
         match action {
@@ -450,6 +414,8 @@ impl ImprovementsPage {
             _ => None,
         };
         let mut cmds: Vec<Cmd> = reopen.map(Cmd::Open).into_iter().collect();
+        // An open verification form follows what another agent saved.
+        cmds.extend(self.check(false));
         if let Some(p) = self.pending.take() {
             self.open_raise(p);
         }
@@ -509,7 +475,13 @@ impl Machine for ImprovementsPage {
                     Some(f) => f.message = Some((why, true)),
                     None => self.message = Some((why, true)),
                 }
-                vec![Cmd::Load(self.filter)]
+                let mut cmds = vec![Cmd::Load(self.filter)];
+                cmds.extend(self.check(true));
+                cmds
+            }
+            Msg::Moved { row, who, refused } => {
+                self.moved(*row, who, refused);
+                Vec::new()
             }
         }
     }
@@ -577,24 +549,7 @@ impl Page for ImprovementsPage {
     }
 }
 
-/// The link kinds' labels, for the views.
-pub(crate) fn link_label(l: &Link, lang: Lang) -> String {
-    let tag = match l.kind {
-        LinkKind::Complaint => crate::domain::complaints::Category::from_code(&l.tag)
-            .map(|c| c.label(lang).to_string()),
-        LinkKind::Callback => {
-            crate::domain::callbacks::Kind::from_code(&l.tag).map(|k| k.label(lang).to_string())
-        }
-        LinkKind::Call => None,
-    };
-    format!(
-        "{} #{} {}{}",
-        l.kind.label(lang),
-        l.record_id,
-        tag.map(|t| format!("{t} ")).unwrap_or_default(),
-        l.customer
-    )
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;

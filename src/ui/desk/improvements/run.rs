@@ -52,6 +52,14 @@ fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
             outs.push(o);
             None
         }
+        Cmd::Check {
+            id,
+            version,
+            refused,
+        } => super::follow::look(env, id, version, refused).unwrap_or_else(|e| {
+            outs.push(Out::Error(said(&e, lang)));
+            None
+        }),
         Cmd::Load(filter) => match load(env, filter) {
             Ok(l) => Some(Msg::Loaded(Box::new(l))),
             Err(e) => {

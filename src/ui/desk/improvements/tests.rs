@@ -5,7 +5,7 @@ use crate::domain::complaints::Category;
 use crate::domain::improvements::recur::Key;
 use crossterm::event::{KeyCode, KeyModifiers};
 
-fn row(id: i64, status: Status, due: u32) -> Row {
+pub(super) fn row(id: i64, status: Status, due: u32) -> Row {
     Row {
         id,
         department: Department::Service,
@@ -27,7 +27,7 @@ fn row(id: i64, status: Status, due: u32) -> Row {
     }
 }
 
-fn loaded(rows: Vec<Row>, supervisor: bool) -> Msg {
+pub(super) fn loaded(rows: Vec<Row>, supervisor: bool) -> Msg {
     Msg::Loaded(Box::new(Loaded {
         total: rows.len(),
         rows,
@@ -44,11 +44,11 @@ fn loaded(rows: Vec<Row>, supervisor: bool) -> Msg {
     }))
 }
 
-fn act(a: Action) -> Msg {
+pub(super) fn act(a: Action) -> Msg {
     Msg::Key(Some(a), KeyEvent::new(KeyCode::Null, KeyModifiers::NONE))
 }
 
-fn text(c: char) -> Msg {
+pub(super) fn text(c: char) -> Msg {
     Msg::Key(None, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 

@@ -1,11 +1,11 @@
 //! Drawing the Improvements page (rendering only) and its list for `Ctrl-E`.
 
-use super::{ImprovementsPage, Item, Level, link_label};
+use super::{ImprovementsPage, Item, Level};
 use crate::clock::Clock;
-use crate::domain::improvements::{Department, Status, is_overdue};
+use crate::domain::improvements::{Department, LinkKind, Status, is_overdue};
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
-use crate::store::improvements::Row;
+use crate::store::improvements::{Link, Row};
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
 use crate::ui::desk::title::named;
@@ -495,4 +495,23 @@ pub fn sheet(page: &ImprovementsPage, lang: Lang) -> Sheet {
         }
     }
     crate::io::privacy::masked(&s)
+}
+
+/// The link kinds' labels, for the views.
+fn link_label(l: &Link, lang: Lang) -> String {
+    let tag = match l.kind {
+        LinkKind::Complaint => crate::domain::complaints::Category::from_code(&l.tag)
+            .map(|c| c.label(lang).to_string()),
+        LinkKind::Callback => {
+            crate::domain::callbacks::Kind::from_code(&l.tag).map(|k| k.label(lang).to_string())
+        }
+        LinkKind::Call => None,
+    };
+    format!(
+        "{} #{} {}{}",
+        l.kind.label(lang),
+        l.record_id,
+        tag.map(|t| format!("{t} ")).unwrap_or_default(),
+        l.customer
+    )
 }
