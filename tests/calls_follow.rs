@@ -132,7 +132,7 @@ fn a_dispatch_over_another_agents_step_says_who_keeps_the_typing_then_is_taken()
         screen.contains(&format!("救援 #{rid} 张三")),
         "the form names the case: {screen}"
     );
-    typed(&mut app, "拖车");
+    typed(&mut app, "3");
 
     // Agent 1004 records the contact first, on their own app.
     let seen = calls::rescue(other.conn(), rid).unwrap().version;
@@ -160,7 +160,7 @@ fn a_step_refused_over_another_agents_names_it_and_the_next_try_is_taken() {
     } = open_case(dir.path());
     // The dispatch form, from the list.
     key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "拖车");
+    typed(&mut app, "3");
     // 1004 dispatches a technician before this app's refresh tick.
     let seen = calls::rescue(other.conn(), rid).unwrap().version;
     let tech = RescueStep::Dispatched {

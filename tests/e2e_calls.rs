@@ -331,7 +331,9 @@ fn dispatch_after_contacted_acts_on_the_same_rescue_case() {
     app.expect(&format!("救援 #{first} {name}"));
     app.send("d");
     app.expect(&format!("救援派出：救援 #{first} {name} {plate}"));
-    app.type_text("tech");
+    // How help goes out is a choice: `1` takes the first, a technician.
+    app.expect("1 派技师到场  2 电话指导  3 拖车");
+    app.send("1");
     app.send("\t");
     app.type_text("李师傅");
     app.send("\x13");

@@ -102,11 +102,9 @@ fn register_overdue_escalate_resolve_close_and_follow_up() {
     // Not without the customer's word.
     app.send("x");
     app.expect("无法结案");
+    // The confirmation opens on the score: who (the customer) and how (the phone) are
+    // its defaults.
     app.send("k");
-    app.type_text("客户本人");
-    app.send("\t");
-    app.type_text("电话");
-    app.send("\t");
     app.type_text("5");
     app.send("\x13");
     app.expect("满意度 5");

@@ -409,11 +409,8 @@ fn a_complaint_goes_overdue_escalates_and_closes_only_on_confirmation() {
     let screen = draw(&app);
     assert!(screen.contains("无法结案"), "{screen}");
     assert!(screen.contains("客户确认"), "{screen}");
+    // The confirmation opens on the score: who and how hold their defaults.
     key(&mut app, KeyCode::Char('k'));
-    typed(&mut app, "客户本人");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "电话");
-    key(&mut app, KeyCode::Tab);
     typed(&mut app, "4");
     app.on_key(ctrl_s);
     key(&mut app, KeyCode::Char('x'));

@@ -102,7 +102,10 @@ fn a_rescue_steps_form_leaves_no_page_keys_peeking_out_beside_it() {
             "the list stays under the form: {over_list}"
         );
         assert!(
-            over_list.contains(lang.t("技师/电话/拖车", "tech/phone/tow")),
+            over_list.contains(lang.t(
+                "1 派技师到场  2 电话指导  3 拖车",
+                "1 technician on site  2 phone guidance  3 tow"
+            )),
             "{over_list}"
         );
         key(&mut app, KeyCode::Esc);

@@ -10,12 +10,8 @@ use crate::ui::action::Action;
 
 /// The first required field after the customer's still empty, else the one after it.
 fn next_to_fill(f: &crate::ui::widgets::form::Form) -> usize {
-    f.fields
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, x)| x.required && x.text().trim().is_empty())
-        .map_or(1.min(f.fields.len().saturating_sub(1)), |(i, _)| i)
+    f.first_to_fill(1)
+        .unwrap_or(1.min(f.fields.len().saturating_sub(1)))
 }
 
 /// The picked customer and car.

@@ -94,7 +94,7 @@ impl CallsTab {
                     id: r.id,
                     version: r.version,
                 },
-                steps::dispatch_form(),
+                steps::dispatch_form(self.lang),
             ),
             (Action::CloseItem, Entry::Rescue(r)) => (
                 StepKind::RescueResult {

@@ -73,9 +73,9 @@ impl CallForm {
                     .default_value(lang.t("是", "yes")),
             );
         }
-        let mut form = Form::new(fields);
-        // A template's labels are read whole (促销活动名称或内容).
-        form.wide_labels = true;
+        // A template's labels are read whole (促销活动名称或内容): the form's labels are as
+        // wide as the widest.
+        let form = Form::new(fields);
         CallForm {
             template: template.clone(),
             direction: Direction::Inbound,
@@ -130,7 +130,6 @@ impl CallForm {
             }
         }
         f.fields = Form::new(f.fields.fields.clone());
-        f.fields.wide_labels = true;
         f.correcting = Some(call);
         f.focus = HEADER.len();
         f

@@ -12,13 +12,17 @@ use crate::ui::widgets::form::{Field, Form};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 
-pub fn dispatch_form() -> Form {
+/// The dispatch form: how help goes out is a choice in the user's language (stored as its
+/// code); the arrival time is written as the technician gives it, in the hh:mm format.
+pub fn dispatch_form(lang: Lang) -> Form {
+    let how = Dispatch::ALL
+        .iter()
+        .map(|d| (d.code(), d.label(lang).to_string()))
+        .collect();
     Form::new(vec![
-        Field::new("how", "方式", "How")
-            .required()
-            .hints("技师/电话/拖车", "tech/phone/tow"),
+        Field::new("how", "方式", "How").required().choices(how),
         Field::new("technician", "技师", "Technician"),
-        Field::new("eta", "预计到达", "ETA").hint("10:40"),
+        Field::new("eta", "预计到达", "ETA").hints("时:分", "hh:mm"),
     ])
 }
 
@@ -27,18 +31,9 @@ pub fn step_cmd(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Cmd> {
     f.clear_errors();
     match kind {
         StepKind::Dispatch { id, version } => {
-            let how = match f.get("how").to_lowercase().as_str() {
-                "技师" | "tech" | "technician" | "1" => Dispatch::Technician,
-                "电话" | "phone" | "2" => Dispatch::PhoneGuidance,
-                "拖车" | "tow" | "3" => Dispatch::Tow,
-                _ => {
-                    f.set_error(
-                        "how",
-                        lang.t("请填 技师、电话 或 拖车", "enter tech, phone or tow")
-                            .into(),
-                    );
-                    return None;
-                }
+            let Some(how) = f.code("how").and_then(Dispatch::from_code) else {
+                f.set_error("how", lang.t("请选择方式", "choose one").into());
+                return None;
             };
             if how == Dispatch::Technician && f.get("technician").is_empty() {
                 f.set_error(

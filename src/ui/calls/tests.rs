@@ -243,7 +243,7 @@ fn another_agents_step_reaches_the_open_case_and_its_form_keeps_the_typing() {
     s.update(key(Action::Open));
     s.update(Msg::RescueShown(Box::new(rescue(1, "张三", false))));
     s.update(key(Action::RescueDispatch));
-    typed(&mut s, "拖车");
+    typed(&mut s, "3");
     // Another agent saved: the list, and the open case as of the version shown.
     let cmds = s.update(Msg::Follow);
     assert!(cmds.contains(&Cmd::FollowRescue {
@@ -486,5 +486,49 @@ fn the_highlighted_entry_shows_whole_under_the_list_at_80x24() {
                 "{words}\n{screen}"
             );
         }
+    }
+}
+
+#[test]
+fn the_dispatch_method_is_a_choice_in_the_users_language_and_no_clock_time_is_fixed() {
+    use crate::domain::calls::Dispatch;
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for (lang, choices, eta) in [
+        (Lang::Zh, "1派技师到场2电话指导3拖车", "预计到达时:分"),
+        (Lang::En, "1technicianonsite2phoneguidance3tow", "ETAhh:mm"),
+    ] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(vec![rescue(1, "张三", true)]));
+        s.update(key(Action::RescueDispatch));
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains(choices), "{screen}");
+        assert!(screen.contains(eta), "{screen}");
+        assert!(!screen.contains("10:40"), "no fixed time: {screen}");
+        // A word is no choice: nothing lands, saving says to choose.
+        typed(&mut s, "tow");
+        assert_eq!(s.update(key(Action::Save)), vec![]);
+        let (_, f) = s.step.as_ref().unwrap();
+        assert_eq!(f.get("how"), "");
+        assert!(f.fields[0].error.is_some());
+        // `3` takes the tow, shown in the user's language, asked for as its code.
+        typed(&mut s, "3");
+        let (_, f) = s.step.as_ref().unwrap();
+        assert_eq!(f.get("how"), Dispatch::Tow.label(lang));
+        let cmds = s.update(key(Action::Save));
+        assert!(
+            matches!(
+                cmds.as_slice(),
+                [Cmd::RescueStep {
+                    step: RescueStep::Dispatched {
+                        how: Dispatch::Tow,
+                        ..
+                    },
+                    ..
+                }]
+            ),
+            "{cmds:?}"
+        );
     }
 }

@@ -96,9 +96,10 @@ impl StepAsk {
 
 /// The form a step needs; None for steps that need nothing typed. `me` is the signed-in
 /// agent's number: the handler a new receptionist most often names is themself, so it is
-/// the handler field's default (drawn as one: typing replaces it).
+/// the handler field's default (drawn as one: typing replaces it). The cursor starts on the
+/// first field the user must fill, past the defaults.
 pub fn form_for(step: Step, lang: Lang, me: Option<&str>) -> Option<Form> {
-    let f = |fields: Vec<Field>| Some(Form::new(fields));
+    let f = |fields: Vec<Field>| Some(Form::new(fields).start_at_first_to_fill());
     match step {
         Step::Contact | Step::Investigate | Step::Resume | Step::Close => None,
         Step::Assign => f(vec![

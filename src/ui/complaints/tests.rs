@@ -465,3 +465,28 @@ fn the_timeline_shows_agent_names_and_words_whole_at_80x24() {
         assert!(flat.contains(resolution), "{screen}");
     }
 }
+
+#[test]
+fn the_confirmation_form_starts_on_the_score_past_its_defaults_in_both_languages() {
+    for (lang, label) in [(Lang::Zh, "*满意度"), (Lang::En, "*Satisfaction")] {
+        let mut t = tab(lang);
+        listed(&mut t, &[(7, "张三")]);
+        shown(&mut t, detail(7, 41));
+        t.step = steps::form_for(Step::Confirm, lang, None).map(|f| (Step::Confirm, f));
+        t.mode = Mode::Step;
+        type_in(&mut t, "5");
+        let (_, f) = t.step.as_ref().expect("the confirmation form");
+        assert_eq!(f.get("score"), "5", "the first key is the score");
+        assert_eq!(f.get("who"), lang.t("客户本人", "the customer"));
+        // On screen the cursor sits on the score's row.
+        let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+        let theme = crate::ui::theme::Theme::new(false);
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| super::view::render(&t, f, f.area(), lang, &clock, &theme))
+            .unwrap();
+        let pos = term.get_cursor_position().unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let row = screen.lines().nth(pos.y as usize).unwrap_or_default();
+        assert!(row.contains(label) && row.contains('5'), "{row}\n{screen}");
+    }
+}

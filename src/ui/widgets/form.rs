@@ -9,6 +9,7 @@ use crate::ui::widgets::text_area::MultiLine;
 use crossterm::event::{Event, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::borrow::Cow;
@@ -35,6 +36,8 @@ pub struct Field {
     /// The text is a default the form offered, not yet edited: it is drawn apart from typed
     /// text, and the first character typed replaces it (as if selected on focus).
     pub fresh: bool,
+    /// A choice field's options, (code, label in the user's language): see `form_choice`.
+    pub options: Vec<(&'static str, String)>,
 }
 
 impl Field {
@@ -54,6 +57,7 @@ impl Field {
             multi: None,
             error: None,
             fresh: false,
+            options: Vec::new(),
         }
     }
     /// Makes this a multi-line field `rows` high: Enter starts a new line.
@@ -131,8 +135,6 @@ pub struct Form {
     initial: Vec<String>,
     /// A message about the whole form (e.g. why saving failed).
     pub message: Option<(String, bool)>,
-    /// Labels as wide as the widest (up to a third of the row), never cut at 12 cells.
-    pub wide_labels: bool,
 }
 
 impl Form {
@@ -143,7 +145,6 @@ impl Form {
             focus: 0,
             initial,
             message: None,
-            wide_labels: false,
         }
     }
 
@@ -213,6 +214,9 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        if !f.options.is_empty() {
+            return f.choose(key);
+        }
         if f.fresh {
             use crossterm::event::KeyCode;
             let plain = !key.modifiers.intersects(
@@ -260,6 +264,9 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        if !f.options.is_empty() {
+            return false;
+        }
         if std::mem::take(&mut f.fresh) {
             f.set_text("");
         }
@@ -368,9 +375,20 @@ impl Form {
             let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
             // The hint shows while the field is empty, with the cursor too: the first field
             // of a form has it as the form opens, and that is when its hint is wanted.
-            if shown.is_empty() && (!focused || !f.hint_in(lang).is_empty()) {
+            let hint = theme.text(&f.hint_text(lang)).into_owned();
+            if shown.is_empty() && (!focused || !hint.is_empty()) {
+                spans.push(Span::styled(text::fit(&hint, value_w, true), theme.hint()));
+            } else if !f.options.is_empty() {
+                // A choice: its value, then the other options.
+                let rest = value_w.saturating_sub(text::width(&shown) + 2);
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                spans.push(Span::styled(shown.clone(), style));
                 spans.push(Span::styled(
-                    text::fit(&theme.text(f.hint_in(lang)), value_w, true),
+                    format!("  {}", text::fit(&hint, rest, true)),
                     theme.hint(),
                 ));
             } else {
@@ -379,7 +397,7 @@ impl Form {
                     // A default with the cursor: all of it selected (typing replaces it).
                     (true, true) => theme.selected().patch(theme.default_value()),
                     (false, true) => theme.default_value(),
-                    (false, false) => ratatui::style::Style::new(),
+                    (false, false) => Style::new(),
                 };
                 spans.push(Span::styled(text::fit(&shown, value_w, true), style));
             }
@@ -452,141 +470,4 @@ fn skip_cells(s: &str, cells: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crossterm::event::{KeyCode, KeyModifiers};
-
-    fn k(c: char) -> KeyEvent {
-        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn edits_and_dirty() {
-        let mut f = Form::new(vec![
-            Field::new("name", "姓名", "Name").required(),
-            Field::new("mobile", "手机", "Mobile"),
-        ]);
-        assert!(!f.is_dirty());
-        f.edit(k('张'));
-        assert_eq!(f.get("name"), "张");
-        assert!(f.is_dirty());
-        f.next();
-        f.edit(k('1'));
-        assert_eq!(f.get("mobile"), "1");
-        f.next();
-        assert_eq!(f.focus, 0);
-    }
-
-    #[test]
-    fn paste_is_one_line_and_capped() {
-        let mut f = Form::new(vec![Field::new("notes", "备注", "Notes")]);
-        let big = "a\nb".repeat(1000);
-        assert!(f.paste(&big));
-        assert_eq!(f.fields[0].input.value().chars().count(), MAX_FIELD_CHARS);
-        assert!(!f.get("notes").contains('\n'));
-    }
-
-    #[test]
-    fn a_default_is_replaced_by_typing_and_a_hint_never_becomes_a_value() {
-        let mut f = Form::new(vec![
-            Field::new("day", "日期", "Day").default_value("2026-11-24"),
-            Field::new("time", "时间", "Time").hint("10:00"),
-        ]);
-        assert_eq!(f.get("day"), "2026-11-24");
-        assert!(!f.is_dirty(), "a default is what the form opened with");
-        f.edit(k('2'));
-        assert_eq!(f.get("day"), "2", "the first key replaces the default");
-        f.edit(k('5'));
-        assert_eq!(f.get("day"), "25", "then typing appends as usual");
-        f.next();
-        assert_eq!(f.get("time"), "", "a hint is no value");
-        f.edit(k('9'));
-        assert_eq!(f.get("time"), "9");
-    }
-
-    #[test]
-    fn moving_in_a_default_edits_it_and_backspace_clears_it() {
-        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
-        let mut f = Form::new(vec![
-            Field::new("a", "甲", "A").default_value("10:00"),
-            Field::new("b", "乙", "B").default_value("电话"),
-        ]);
-        f.edit(key(KeyCode::End));
-        f.edit(key(KeyCode::Backspace));
-        assert_eq!(
-            f.get("a"),
-            "10:0",
-            "after an arrow key the default is text to edit"
-        );
-        f.next();
-        f.edit(key(KeyCode::Backspace));
-        assert_eq!(f.get("b"), "", "Backspace on a default clears all of it");
-        assert!(!f.fields[1].fresh);
-    }
-
-    #[test]
-    fn a_default_is_drawn_apart_from_typed_text_and_from_a_hint() {
-        use ratatui::Terminal;
-        use ratatui::backend::TestBackend;
-        use ratatui::style::Modifier;
-        let theme = Theme {
-            ascii: false,
-            color: true,
-        };
-        let mut f = Form::new(vec![
-            Field::new("x", "甲", "X"),
-            Field::new("day", "日期", "Day").default_value("2026-11-24"),
-            Field::new("typed", "输入", "Typed").value("2026-11-24"),
-            Field::new("hint", "提示", "Hint").hint("2026-11-24"),
-        ]);
-        f.focus = 0;
-        let mut t = Terminal::new(TestBackend::new(40, 4)).unwrap();
-        t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &theme))
-            .unwrap();
-        let buf = t.backend().buffer().clone();
-        let style_at = |row: u16| buf[(14, row)].style();
-        assert_eq!(buf[(14, 1)].symbol(), "0");
-        assert_eq!(buf[(14, 3)].symbol(), "0", "the hint is shown");
-        assert_ne!(
-            style_at(1),
-            style_at(2),
-            "a default looks unlike typed text"
-        );
-        assert_ne!(style_at(1), style_at(3), "a default looks unlike a hint");
-        assert_eq!(style_at(3).fg, theme.dim().fg, "a hint is grey");
-        // Without colours (NO_COLOR) a hint is faint and a default italic: neither reads as
-        // typed text.
-        let plain = Theme {
-            ascii: false,
-            color: false,
-        };
-        t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &plain))
-            .unwrap();
-        let buf = t.backend().buffer().clone();
-        let style_at = |row: u16| buf[(14, row)].style();
-        assert!(
-            style_at(3).add_modifier.contains(Modifier::DIM),
-            "{:?}",
-            style_at(3)
-        );
-        assert_ne!(style_at(3), style_at(2), "a hint looks unlike typed text");
-        assert_ne!(
-            style_at(1),
-            style_at(2),
-            "a default looks unlike typed text"
-        );
-        assert_ne!(style_at(1), style_at(3), "a default looks unlike a hint");
-        // The field with the cursor still shows its hint while empty (the first field of a
-        // form has the cursor as it opens), the cursor at its start.
-        f.focus = 3;
-        t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &theme))
-            .unwrap();
-        assert_eq!(
-            t.backend().buffer()[(14, 3)].symbol(),
-            "0",
-            "hint with the cursor"
-        );
-        t.backend_mut()
-            .assert_cursor_position(ratatui::layout::Position::new(13, 3));
-    }
-}
+mod tests;

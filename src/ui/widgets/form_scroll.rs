@@ -1,22 +1,20 @@
 //! A form's layout: taller than its area it scrolls (the first field shown moves as little
-//! as it must for the focused field to show whole); its labels' width.
+//! as it must for the focused field to show whole); its labels' width; where the cursor
+//! starts.
 
 use super::form::Form;
 use crate::i18n::Lang;
 
 impl Form {
-    /// The cells a label takes (its `*` included): 12, or with `wide_labels` the widest
-    /// label's; never more than a third of the row.
+    /// The cells a label takes (its `*` included): the widest label's, at least 12, never
+    /// more than a third of the row. A label is cut only when it alone is wider than that.
     pub fn label_width(&self, lang: Lang, row: u16) -> u16 {
-        let widest = match self.wide_labels {
-            true => self
-                .fields
-                .iter()
-                .map(|f| crate::text::width(lang.t(&f.zh, &f.en)) + 1)
-                .max()
-                .unwrap_or(0),
-            false => 0,
-        };
+        let widest = self
+            .fields
+            .iter()
+            .map(|f| crate::text::width(lang.t(&f.zh, &f.en)) + 1)
+            .max()
+            .unwrap_or(0);
         u16::try_from(widest)
             .unwrap_or(u16::MAX)
             .max(12)
@@ -40,6 +38,25 @@ impl Form {
             first -= 1;
         }
         first
+    }
+
+    /// The first field from `from` on that the user must still fill (required, empty): a
+    /// form opens there, not on a field its default already filled.
+    pub fn first_to_fill(&self, from: usize) -> Option<usize> {
+        self.fields
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, x)| x.required && x.text().trim().is_empty())
+            .map(|(i, _)| i)
+    }
+
+    /// Puts the cursor on the first field the user must fill, if any is left.
+    pub fn start_at_first_to_fill(mut self) -> Self {
+        if let Some(i) = self.first_to_fill(0) {
+            self.focus = i;
+        }
+        self
     }
 
     /// Rows the fields `from..to` take on screen.

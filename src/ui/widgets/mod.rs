@@ -1,6 +1,7 @@
 //! Reusable pieces: forms with labelled fields, the help overlay, popups.
 
 pub mod form;
+mod form_choice;
 pub mod form_merge;
 mod form_scroll;
 pub mod hit;

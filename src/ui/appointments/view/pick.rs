@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
 /// Draws the list under the customer field (`fields` is the form's area; the values
-/// start after the 12-cell labels).
+/// start after the labels).
 pub(super) fn render_picker(
     s: &AppointmentsTab,
     frame: &mut Frame,
@@ -57,10 +57,15 @@ pub(super) fn render_picker(
         ..fields
     };
     frame.render_widget(Cover, rows);
-    let x = fields.x + 13;
+    // The values start after the labels and the space after them.
+    let label = s
+        .book
+        .as_ref()
+        .map_or(12, |f| f.label_width(lang, fields.width))
+        + 1;
     let area = Rect {
-        x,
-        width: fields.width.saturating_sub(13),
+        x: fields.x + label,
+        width: fields.width.saturating_sub(label),
         ..rows
     };
     for (i, line) in lines.iter().enumerate().take(area.height as usize) {
