@@ -72,10 +72,12 @@ pub fn by_os_user(db: &Db, user: &str) -> Result<Option<Agent>, StoreError> {
         .optional()?)
 }
 
+/// Every agent, by employee number: all of them, never cut at a limit (a store has tens,
+/// and a name looked up in a log must be found however many there are).
 pub fn list(db: &Db) -> Result<Vec<Agent>, StoreError> {
-    let mut st = db.conn().prepare_cached(&format!(
-        "SELECT {COLS} FROM agents ORDER BY emp_no LIMIT 500"
-    ))?;
+    let mut st = db
+        .conn()
+        .prepare_cached(&format!("SELECT {COLS} FROM agents ORDER BY emp_no"))?;
     let rows = st.query_map([], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

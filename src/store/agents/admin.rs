@@ -34,10 +34,11 @@ fn said(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
     }
 }
 
-/// Every agent, by employee number.
+/// Every agent, by employee number: all of them, like [`super::list`] (the Settings
+/// list shows each; it never stops silently at a limit).
 pub fn rows(db: &Db) -> Result<Vec<AgentRow>, StoreError> {
     let mut st = db.conn().prepare_cached(&format!(
-        "SELECT {COLS}, os_user, version FROM agents ORDER BY emp_no LIMIT 500"
+        "SELECT {COLS}, os_user, version FROM agents ORDER BY emp_no"
     ))?;
     let rows = st.query_map([], |r| {
         Ok(AgentRow {
