@@ -471,3 +471,21 @@ fn help_is_in_the_users_language() {
     let (_, out, _) = run(&["--help"], &with(env(h), "LANG", "C"));
     assert!(out.contains("Usage:"), "{out}");
 }
+
+#[test]
+fn a_parse_error_is_said_in_the_users_language_with_the_usage() {
+    let home = tempfile::tempdir().unwrap();
+    let e = with(env(home.path()), "LANG", "zh_CN.UTF-8");
+    let (code, out, err) = run(&["--bogus"], &e);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("错误：不认识的参数 '--bogus'"), "{err}");
+    assert!(err.contains("用法：frontdesk"), "{err}");
+    assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
+    // In English, clap's own words.
+    let (code, _, err) = run(&["--lang", "en", "--bogus"], &e);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("error: unexpected argument '--bogus'"),
+        "{err}"
+    );
+}

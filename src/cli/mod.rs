@@ -6,6 +6,7 @@ mod appointments;
 mod callbacks;
 mod complaints;
 mod demo;
+mod errors;
 mod events;
 pub mod help;
 mod io;
@@ -335,6 +336,11 @@ pub fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(c) => c,
+        // A parse error in the user's language (help and version print as they are).
+        Err(e) if lang_hint == Lang::Zh && e.use_stderr() => {
+            eprint!("{}", errors::render(&e, lang_hint));
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
