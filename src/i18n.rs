@@ -49,6 +49,16 @@ impl Lang {
         Lang::Zh
     }
 
+    /// A count with its noun (`1 complaint`, `3 complaints` in English; `3 件` in Chinese,
+    /// where a noun does not change with the count).
+    pub fn count(self, n: usize, zh: &str, one: &str, many: &str) -> String {
+        match self {
+            Lang::Zh => format!("{n} {zh}"),
+            Lang::En if n == 1 => format!("1 {one}"),
+            Lang::En => format!("{n} {many}"),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh",

@@ -140,7 +140,9 @@ fn log_a_warranty_call_and_a_rescue_for_a_demo_customer() {
     // A warranty consultation: two keys to the form, the customer by initials.
     app.send("n");
     app.expect("选择记录模板");
+    // A letter finds its template first; Enter takes it.
     app.send("w");
+    app.send("\r");
     app.expect("登记咨询：咨询服务政策");
     app.type_text(&c.initials);
     expect_line(&app, &[&c.name]);
@@ -198,7 +200,9 @@ fn log_a_warranty_call_and_a_rescue_for_a_demo_customer() {
     // A roadside rescue for the same car, found by its plate.
     app.send("n");
     app.expect("选择记录模板");
+    // A letter finds its template first; Enter takes it.
     app.send("r");
+    app.send("\r");
     app.expect("登记救援：途中车辆出现故障救援");
     app.type_text(&c.plate);
     expect_line(&app, &[&c.name, &c.plate]);

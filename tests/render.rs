@@ -269,6 +269,8 @@ fn a_warranty_call_is_two_keys_to_a_prefilled_form_and_saves_the_seed_sentence()
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('w'));
+    // Letters find a template; Enter takes the one first.
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "zs");
     key(&mut app, KeyCode::Enter); // pick 张三
     let screen = draw(&app);
@@ -324,6 +326,8 @@ fn a_rescue_call_opens_a_case_with_its_30_minute_clock() {
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('r'));
+    // Letters find a template; Enter takes the one first.
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "粤B123");
     key(&mut app, KeyCode::Enter);
     // Focus is on the first empty field after the customer's: the symptom.
@@ -435,6 +439,8 @@ fn the_today_board_counts_calls_and_open_work() {
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('r'));
+    // Letters find a template; Enter takes the one first.
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "zs");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "engine stalled");
@@ -459,6 +465,8 @@ fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('r'));
+    // Letters find a template; Enter takes the one first.
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "zs");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "发动机熄火");
@@ -524,6 +532,8 @@ fn ctrl_e_exports_the_list_on_screen_masked_and_owner_only() {
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('r'));
+    // Letters find a template; Enter takes the one first.
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "zs");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "发动机熄火 13812341234");

@@ -179,9 +179,17 @@ fn a_clash_offers_free_slots_and_2_takes_one_to_save() {
             screen.contains(" 3 2026-11-23 "),
             "three slots, numbered: {screen}"
         );
+        // Each key says the slot it takes, and the clash is said once, in the popup.
         assert!(
-            screen.contains(lang.t("3 选用", "3 take")),
+            screen.contains(lang.t("1 周一 ", "1 Mon "))
+                && screen.contains(lang.t("3 周一 ", "3 Mon ")),
             "their keys: {screen}"
+        );
+        assert!(!screen.contains(lang.t("1 选用", "1 take")), "{screen}");
+        assert_eq!(
+            screen.matches(lang.t("无法预约", "Cannot book")).count(),
+            1,
+            "{screen}"
         );
         assert_eq!(count(&app), 1);
         insta::assert_snapshot!(format!("appointments_clash_{}", lang.code()), screen);

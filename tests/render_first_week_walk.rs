@@ -53,6 +53,8 @@ fn the_rescue_forms_purchase_date_comes_only_from_the_picked_customers_car() {
         key(&mut app, KeyCode::Char('1'));
         key(&mut app, KeyCode::Char('n'));
         key(&mut app, KeyCode::Char('r'));
+        // Letters find a template; Enter takes the one first.
+        key(&mut app, KeyCode::Enter);
         let label = lang.t("购车日期", "Purchase");
         let form = draw(&app);
         let before = row(&form, label);

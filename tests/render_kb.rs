@@ -108,6 +108,8 @@ fn call_form(app: &mut App, letter: char) {
     key(app, KeyCode::Char('1'));
     key(app, KeyCode::Char('n'));
     key(app, KeyCode::Char(letter));
+    // Letters find a template; Enter takes the one first.
+    key(app, KeyCode::Enter);
     typed(app, "zs");
     key(app, KeyCode::Enter);
 }

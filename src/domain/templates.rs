@@ -507,16 +507,21 @@ impl TemplateSet {
     }
 
     /// Fuzzy search over ids and names in both languages, case-insensitive, best first:
-    /// prefix, then substring, then subsequence; last, templates with a field label that
-    /// contains the query (so `保修` finds the warranty template by 保修范围). An empty
-    /// query gives every template, in order.
+    /// the template whose shortcut the query is, then prefix, then substring, then
+    /// subsequence; last, templates with a field label that contains the query (so `保修`
+    /// finds the warranty template by 保修范围). An empty query gives every template, in
+    /// order.
     pub fn search(&self, query: &str) -> Vec<&Template> {
         let q = query.trim().to_lowercase();
         let rank = |t: &Template| -> Option<u8> {
+            if t.shortcut.is_some_and(|c| q == c.to_string()) {
+                return Some(0);
+            }
             let names = [&t.id, &t.name_zh, &t.name_en].map(|s| s.to_lowercase());
             let best = names.iter().filter_map(|n| match_rank(n, &q)).min();
             let mut labels = t.fields.iter().flat_map(|f| [&f.label_zh, &f.label_en]);
-            best.or_else(|| labels.any(|l| l.to_lowercase().contains(&q)).then_some(3))
+            best.map(|r| r + 1)
+                .or_else(|| labels.any(|l| l.to_lowercase().contains(&q)).then_some(4))
         };
         let mut hits: Vec<(u8, &Template)> = self
             .templates

@@ -46,8 +46,8 @@ pub enum Scope {
     AppointmentDetail,
     /// The free slots offered after a booking clashed.
     SlotOffer,
-    /// The booking form's customer (or vehicle) picker, while it lists choices.
-    BookPicker,
+    /// A form's customer (or vehicle) picker (booking, complaint), while it lists choices.
+    CustomerPicker,
     /// A booking's step form whose booking another agent changed.
     BookingChanged,
     /// The callback queue.
@@ -246,6 +246,15 @@ pub fn hint_line(
         .map(|(action, zh, en)| (std::slice::from_ref(action), *zh, *en))
         .collect();
     hint_groups(scopes, typing, &groups, lang)
+}
+
+/// The first key that reaches `action` in `scopes`, as the key table (with a user's
+/// overrides) has it: for sentences and lines that name a key beside their own words.
+pub fn key_for(scopes: &[Scope], typing: bool, action: Action) -> Option<String> {
+    bindings_for(scopes, typing)
+        .into_iter()
+        .find(|(b, _)| b.action == action)
+        .and_then(|(_, keys)| keys.first().map(|k| k.label()))
 }
 
 /// A hint line whose items may name several actions under one label (`d/w/m/y period`):

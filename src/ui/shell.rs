@@ -1,8 +1,9 @@
 //! The frame around every screen: tab bar, status bar, and the overlays (help, global
 //! search, quit confirmation, sign-in).
 
-use super::action::Tab;
+use super::action::{Action, Tab};
 use super::app::{App, Overlay};
+use super::keymap::Scope;
 use super::theme::Level;
 use super::widgets::popup::centered;
 use crate::i18n::Lang;
@@ -238,12 +239,19 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         (_, 0, _) => String::new(),
         (Lang::Zh, n, 0) => format!("救援{n} "),
         (Lang::Zh, n, l) => format!("救援{n}(超时{l}) "),
-        (Lang::En, n, 0) => format!("rescue {n} "),
-        (Lang::En, n, l) => format!("rescue {n} ({l} late) "),
+        (Lang::En, n, 0) => format!("{} ", lang.count(n as usize, "", "rescue", "rescues")),
+        (Lang::En, n, l) => format!(
+            "{} ({l} late) ",
+            lang.count(n as usize, "", "rescue", "rescues")
+        ),
     };
+    // Each count says what it counts, whatever the number.
     let counters = match lang {
         Lang::Zh => format!("{rescue}回访到期{} 投诉超时{overdue}", app.callbacks_due),
-        Lang::En => format!("{rescue}due {} overdue {overdue}", app.callbacks_due),
+        Lang::En => format!(
+            "{rescue}callbacks due {} complaints overdue {overdue}",
+            app.callbacks_due
+        ),
     };
     let right = match status_message(app) {
         Some(m) if extra == 0 => m,
@@ -276,6 +284,8 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             local.format("%H:%M"),
             fit(&inert(&db), 12, false)
         ),
+        // Narrowest: the counters keep their words, the file's name goes.
+        format!(" {emp} {}{ro} {counters} ", local.format("%H:%M")),
     ];
     // An error may take two thirds of the line (the left part shortens); others a third.
     let share = if extra == 0 && matches!(app.status, Some((_, true))) {
@@ -287,7 +297,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let left = candidates
         .iter()
         .find(|c| width(c) <= budget)
-        .unwrap_or(&candidates[3])
+        .unwrap_or(&candidates[4])
         .clone();
     let right_w = width(&right).min(w.saturating_sub(width(&left)).max(w / 4));
     let left_w = w - right_w;
@@ -323,9 +333,22 @@ fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, ar
                 Span::raw(inert(gs.input.value())),
             ]),
             Line::from(Span::styled(
-                lang.t(
-                    "姓名/拼音/手机/车牌/车架号/日期  Enter 打开  Esc 关闭",
-                    "name/pinyin/phone/plate/VIN/date  Enter open  Esc close",
+                format!(
+                    "{}  {}",
+                    lang.t(
+                        "姓名/拼音/手机/车牌/车架号/日期",
+                        "name/pinyin/phone/plate/VIN/date"
+                    ),
+                    // The keys from the key table, like every hint line.
+                    crate::ui::keymap::hint_line(
+                        &[Scope::SearchPopup],
+                        true,
+                        &[
+                            (Action::Open, "打开", "open"),
+                            (Action::Back, "关闭", "close"),
+                        ],
+                        lang,
+                    )
                 ),
                 app.theme.dim(),
             )),

@@ -1,22 +1,9 @@
 //! The booking form's and the step forms' keys.
 
 use super::{AppointmentsTab, Cmd, Mode, StepForm, form};
-use crate::i18n::Lang;
 use crate::ui::action::Action;
-use crate::ui::widgets::form::Form;
 
 impl AppointmentsTab {
-    fn unsaved(f: &mut Form, lang: Lang) {
-        f.message = Some((
-            lang.t(
-                "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                "Unsaved input: Ctrl-S saves, Esc again discards",
-            )
-            .into(),
-            false,
-        ));
-    }
-
     pub(super) fn book_action(&mut self, action: Action, armed: bool) -> Option<Cmd> {
         if self.offering {
             self.offer_action(action);
@@ -49,13 +36,14 @@ impl AppointmentsTab {
                 self.mode = Mode::View;
             }
             Action::Back => {
-                Self::unsaved(f, self.lang);
+                f.say_unsaved(self.lang);
                 self.esc_armed = true;
             }
             Action::Save => {
                 let setup = self.setup.as_ref()?;
                 let mut ask = form::read_book(f, setup, self.lang)?;
-                ask.picked = picked.map(|p| (p.customer_id, p.vehicle_id));
+                // A customer picked without a car is booked as the text names them.
+                ask.picked = picked.and_then(|p| Some((p.customer_id, p.vehicle_id?)));
                 ask.parts_late_ok = self.late_ok;
                 return Some(Cmd::Book {
                     ask: Box::new(ask),
@@ -88,7 +76,7 @@ impl AppointmentsTab {
                 };
             }
             Action::Back => {
-                Self::unsaved(f, self.lang);
+                f.say_unsaved(self.lang);
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {

@@ -187,7 +187,7 @@ impl AppointmentsTab {
             Mode::Book if self.offering => vec![Scope::SlotOffer, Scope::Global],
             Mode::Book if self.picker_open() => keymap::form_scopes(
                 self.book.as_ref(),
-                &[Scope::BookPicker, Scope::Form, Scope::Global],
+                &[Scope::CustomerPicker, Scope::Form, Scope::Global],
             ),
             Mode::Book => keymap::form_scopes(self.book.as_ref(), &[Scope::Form, Scope::Global]),
             Mode::Step if self.step_stale => keymap::form_scopes(

@@ -180,32 +180,7 @@ fn a_bad_date_or_time_is_marked_on_its_own_field() {
     assert_eq!(f.fields[f.focus].key, "date");
 }
 
-fn hit(id: i64, name: &str, vehicles: i64) -> crate::store::search::Hit {
-    crate::store::search::Hit {
-        customer_id: id,
-        vehicle_id: Some(id * 10),
-        name: name.into(),
-        mobile: Some("13812341234".into()),
-        plate: Some(format!("粤B{id}0000")),
-        vin: None,
-        car: "朗逸".into(),
-        vehicles,
-        matched: crate::store::search::MatchKind::Mobile,
-    }
-}
-
-fn car(id: i64, plate: &str) -> crate::store::vehicles::Vehicle {
-    crate::store::vehicles::Vehicle {
-        id,
-        customer_id: 2,
-        data: crate::domain::archive::VehicleData {
-            plate: Some(plate.into()),
-            model: "朗逸".into(),
-            ..Default::default()
-        },
-        version: 1,
-    }
-}
+use crate::ui::widgets::customer_pick::testing::{car, hit};
 
 #[test]
 fn the_customer_field_searches_as_typed_and_a_pick_is_kept_by_id() {
@@ -215,7 +190,7 @@ fn the_customer_field_searches_as_typed_and_a_pick_is_kept_by_id() {
     let e = key(&mut s, KeyCode::Char('2'));
     assert_eq!(e, Some(Cmd::FindCustomer("12".into())));
     s.set_customer_hits(vec![hit(1, "张三", 1), hit(2, "李四", 2)]);
-    assert_eq!(s.scopes()[0], Scope::BookPicker, "↑/↓/Enter pick now");
+    assert_eq!(s.scopes()[0], Scope::CustomerPicker, "↑/↓/Enter pick now");
     key(&mut s, KeyCode::Down);
     // Li Si has two cars and the text (a phone tail) named neither: no car yet.
     assert_eq!(
@@ -268,7 +243,7 @@ fn editing_the_customer_text_drops_the_pick() {
         Some(10),
         "n".into(),
     );
-    assert_eq!(s.pick.picked.as_ref().map(|p| p.vehicle_id), Some(10));
+    assert_eq!(s.pick.picked.as_ref().map(|p| p.vehicle_id), Some(Some(10)));
     // The cursor moved on to the time; back to the customer to edit it.
     key(&mut s, KeyCode::BackTab);
     assert_eq!(s.book.as_ref().unwrap().focus, 0);

@@ -3,7 +3,6 @@
 
 mod detail;
 mod lists;
-mod pick;
 
 use super::{AppointmentsTab, Mode, StepForm, View};
 use crate::domain::appointments::{CancelReason, DayState, Status, StoreSetup, local};
@@ -127,13 +126,18 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
     }
 }
 
-fn day_title(lang: Lang, what: &str, day: NaiveDate, today: bool) -> String {
-    let wd = match lang {
+/// The day of the week, short, in the user's language (`周二`, `Tue`).
+pub(super) fn weekday(lang: Lang, day: NaiveDate) -> String {
+    match lang {
         Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
             [day.weekday().num_days_from_monday() as usize]
             .to_string(),
         Lang::En => day.format("%a").to_string(),
-    };
+    }
+}
+
+fn day_title(lang: Lang, what: &str, day: NaiveDate, today: bool) -> String {
+    let wd = weekday(lang, day);
     format!(
         "{what} {} {wd}{}",
         day.format("%Y-%m-%d"),

@@ -256,12 +256,19 @@ impl CallsTab {
     pub(super) fn text(&mut self, key: KeyEvent) -> Vec<Cmd> {
         match self.mode {
             Mode::Picker => {
+                // Letters filter (a template's shortcut letter puts it first); a digit
+                // picks the row it numbers.
                 if let KeyCode::Char(c) = key.code
-                    && self.picker_query.value().is_empty()
-                    && let Some(t) = self.templates.by_shortcut(c)
+                    && let Some(n) = c.to_digit(10).filter(|n| (1..=9).contains(n))
                 {
-                    let id = t.id.clone();
-                    return self.open_form(&id);
+                    let found = self.templates.search(self.picker_query.value());
+                    return match found.get(n as usize - 1) {
+                        Some(t) => {
+                            let id = t.id.clone();
+                            self.open_form(&id)
+                        }
+                        None => vec![],
+                    };
                 }
                 if self
                     .picker_query

@@ -81,10 +81,7 @@ pub(super) fn deadline_style(d: Deadline, theme: &Theme) -> (Style, &'static str
 /// The first key that reaches `action` where the tab is now, from the key table (so a
 /// sentence naming a key follows the table and a user's overrides).
 pub(super) fn key_for(s: &CallsTab, action: Action) -> Option<String> {
-    keymap::bindings_for(&s.scopes(), s.typing())
-        .into_iter()
-        .find(|(b, _)| b.action == action)
-        .and_then(|(_, keys)| keys.first().map(|k| k.label()))
+    keymap::key_for(&s.scopes(), s.typing(), action)
 }
 
 pub(super) fn template_name(ctx: &Ctx, id: &str) -> String {
@@ -122,20 +119,25 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
     ));
     frame.render_widget(
         Paragraph::new(match (lang, key_for(s, Action::Open)) {
-            (Lang::Zh, Some(k)) => format!("按模板字母直接打开；或输入名称查找，{k} 选用"),
-            (Lang::En, Some(k)) => {
-                format!("Press a template's letter, or type to search and {k}")
-            }
+            (Lang::Zh, Some(k)) => format!("输入字母或名称查找；数字或 {k} 选用"),
+            (Lang::En, Some(k)) => format!("Type a letter or name to find; a digit or {k} picks"),
             (lang, None) => lang
                 .t(
-                    "按模板字母直接打开；或输入名称查找",
-                    "Press a template's letter, or type to search",
+                    "输入字母或名称查找；数字选用",
+                    "Type a letter or name to find; a digit picks",
                 )
                 .into(),
         })
-        .style(theme.dim()),
+        .style(theme.dim())
+        .wrap(ratatui::widgets::Wrap { trim: true }),
         hint,
     );
+    // Group names whole: as wide as the widest shown.
+    let group_w = found
+        .iter()
+        .map(|t| crate::text::width(t.group.label(lang)))
+        .max()
+        .unwrap_or(0);
     let offset = s
         .picker_sel
         .saturating_sub(list.height.saturating_sub(1) as usize);
@@ -145,12 +147,18 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         .skip(offset)
         .take(list.height as usize)
     {
+        // The first nine rows are numbered: a digit picks them.
+        let number = if i < 9 {
+            format!("{}", i + 1)
+        } else {
+            " ".into()
+        };
         let line = format!(
-            " {} {} {}",
+            " {number} {} {} {}",
             t.shortcut
                 .map(|c| format!("[{c}]"))
                 .unwrap_or_else(|| "   ".into()),
-            fit(t.group.label(lang), 4, true),
+            fit(t.group.label(lang), group_w, true),
             t.name(lang)
         );
         let style = if i == s.picker_sel {

@@ -6,6 +6,7 @@
 //! clock), a runner (`run.rs`) that carries each command out against the store and answers
 //! with a message, and its views.
 
+mod forms;
 pub mod run;
 mod steps;
 mod view;
@@ -19,6 +20,7 @@ use crate::ui::desk::{Env, Out};
 use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::customer_pick::Picker;
 use crate::ui::widgets::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -107,6 +109,14 @@ pub enum Msg {
     Refused { why: String, stale: Option<i64> },
     /// Open complaints past a deadline.
     Overdue(usize),
+    /// Who the register form's customer text finds.
+    Hits(Vec<crate::store::search::Hit>),
+    /// The customer picked there, with their cars and the car the text named.
+    Picked {
+        customer: (i64, String),
+        cars: Vec<crate::store::vehicles::Vehicle>,
+        vehicle_id: Option<i64>,
+    },
 }
 
 /// What the tab asks the runner for.
@@ -126,6 +136,13 @@ pub enum Cmd {
     Escalate,
     /// Count the open complaints past a deadline.
     Count,
+    /// Find who the register form's customer text names, for its picker.
+    FindCustomer(String),
+    /// Load the customer picked there, with their cars.
+    PickCustomer {
+        customer_id: i64,
+        vehicle_id: Option<i64>,
+    },
     /// For the app: a status line, an error.
     Out(Out),
 }
@@ -141,6 +158,8 @@ pub struct ComplaintsTab {
     /// A complaint to highlight once the list has it (the one just registered or shown).
     pending_select: Option<i64>,
     register: Option<Form>,
+    /// The register form's customer picker.
+    pick: Picker,
     detail: Option<Detail>,
     step: Option<(Step, Form)>,
     scroll: usize,
@@ -169,6 +188,7 @@ impl Default for ComplaintsTab {
             selected: Selection::default(),
             pending_select: None,
             register: None,
+            pick: Picker::default(),
             detail: None,
             step: None,
             scroll: 0,
@@ -206,9 +226,13 @@ impl ComplaintsTab {
         match self.mode {
             Mode::List => vec![Scope::ComplaintsList, Scope::Global],
             Mode::Detail => vec![Scope::ComplaintDetail, Scope::Global],
-            Mode::Register => {
-                keymap::form_scopes(self.register.as_ref(), &[Scope::Form, Scope::Global])
-            }
+            Mode::Register => match &self.register {
+                Some(f) if self.pick.open_in(f) => keymap::form_scopes(
+                    Some(f),
+                    &[Scope::CustomerPicker, Scope::Form, Scope::Global],
+                ),
+                f => keymap::form_scopes(f.as_ref(), &[Scope::Form, Scope::Global]),
+            },
             Mode::Step => keymap::form_scopes(
                 self.step.as_ref().map(|(_, f)| f),
                 &[Scope::Form, Scope::Global],
@@ -291,6 +315,7 @@ impl ComplaintsTab {
 
     fn saved(&mut self) {
         self.register = None;
+        self.pick = Picker::default();
         self.step = None;
         self.mode = if self.detail.is_some() {
             Mode::Detail
@@ -348,20 +373,22 @@ impl Machine for ComplaintsTab {
             Msg::Key(Some(action), _) => self.action(action),
             Msg::Key(None, key) => {
                 self.esc_armed = false;
-                match self.mode {
-                    Mode::Register => self.register.as_mut().map(|f| f.edit(key)),
-                    Mode::Step => self.step.as_mut().map(|(_, f)| f.edit(key)),
-                    Mode::List | Mode::Detail => None,
-                };
-                vec![]
+                self.type_key(key)
             }
             Msg::Paste(text) => {
                 self.esc_armed = false;
-                match self.mode {
-                    Mode::Register => self.register.as_mut().map(|f| f.paste(&text)),
-                    Mode::Step => self.step.as_mut().map(|(_, f)| f.paste(&text)),
-                    Mode::List | Mode::Detail => None,
-                };
+                self.paste_text(&text)
+            }
+            Msg::Hits(hits) => {
+                self.customer_hits(hits);
+                vec![]
+            }
+            Msg::Picked {
+                customer,
+                cars,
+                vehicle_id,
+            } => {
+                self.customer_picked(customer, cars, vehicle_id);
                 vec![]
             }
             Msg::Listed { items, total } => {
@@ -437,6 +464,7 @@ impl ComplaintsTab {
         match action {
             Action::NewCall => {
                 self.register = Some(steps::register_form(self.lang));
+                self.pick = Picker::default();
                 self.mode = Mode::Register;
             }
             Action::Up => self.selected.step(&ids, -1),
@@ -512,89 +540,9 @@ impl ComplaintsTab {
         }
         vec![]
     }
-
-    fn register_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
-        let lang = self.lang;
-        let Some(f) = self.register.as_mut() else {
-            return vec![];
-        };
-        match action {
-            Action::NextField if !f.is_last() => f.next(),
-            Action::PrevField => f.prev(),
-            Action::Back if !f.is_dirty() || armed => {
-                self.register = None;
-                self.mode = Mode::List;
-            }
-            Action::Back => {
-                unsaved(f, lang);
-                self.esc_armed = true;
-            }
-            Action::Save | Action::NextField => {
-                return steps::parse_register(f, lang)
-                    .map(|r| Cmd::Register(Box::new(r)))
-                    .into_iter()
-                    .collect();
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn step_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
-        let lang = self.lang;
-        let Some((id, seen, level)) = self
-            .detail
-            .as_ref()
-            .map(|d| (d.row.id, d.seen, d.state.escalation_level))
-        else {
-            return vec![];
-        };
-        let Some((step, f)) = self.step.as_mut() else {
-            return vec![];
-        };
-        match action {
-            Action::NextField if !f.is_last() => f.next(),
-            Action::PrevField => f.prev(),
-            Action::Back if !f.is_dirty() || armed => {
-                self.step = None;
-                self.mode = Mode::Detail;
-            }
-            Action::Back => {
-                unsaved(f, lang);
-                self.esc_armed = true;
-            }
-            Action::Save | Action::NextField => {
-                f.clear_errors();
-                match steps::ask(*step, (id, seen), Some(f), self.now, lang) {
-                    Some(ask) => return vec![Cmd::Step { ask, level }],
-                    None => {
-                        if f.message.is_none() {
-                            f.message = Some((
-                                lang.t("请检查标红的栏目", "Please check the marked fields")
-                                    .into(),
-                                true,
-                            ));
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        vec![]
-    }
-}
-
-/// Esc on a form with typed text: say so, and let a second Esc discard it.
-fn unsaved(f: &mut Form, lang: Lang) {
-    f.message = Some((
-        lang.t(
-            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-            "Unsaved input: Ctrl-S saves, Esc again discards",
-        )
-        .into(),
-        false,
-    ));
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_register;

@@ -6,8 +6,9 @@ use super::{Cmd, Detail, Item, Msg};
 use crate::domain::complaints::{self as dc, ClockState, EventKind, Severity};
 use crate::i18n::Lang;
 use crate::store::complaints::{self as sc, NewComplaint};
-use crate::store::{Actor, StoreError, agents, search};
+use crate::store::{Actor, StoreError, agents, customers, search, vehicles};
 use crate::ui::desk::{Env, Out};
+use crate::ui::widgets::customer_pick;
 
 /// Complaints loaded into the list at once.
 const LIST_LIMIT: usize = 300;
@@ -26,6 +27,11 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         Cmd::Step { ask, level } => step(env, ask, level),
         Cmd::Escalate => auto_escalate(env).map(|_| None),
         Cmd::Count => count_overdue(env).map(|n| Some(Msg::Overdue(n))),
+        Cmd::FindCustomer(q) => find_customer(env, &q),
+        Cmd::PickCustomer {
+            customer_id,
+            vehicle_id,
+        } => pick_customer(env, customer_id, vehicle_id),
         Cmd::Out(out) => {
             outs.push(out);
             Ok(None)
@@ -157,6 +163,30 @@ pub fn auto_escalate(env: &mut Env) -> Result<usize, StoreError> {
     Ok(made)
 }
 
+/// Who the register form's customer text finds (phone tail, plate, name, pinyin).
+fn find_customer(env: &mut Env, q: &str) -> Result<Option<Msg>, StoreError> {
+    let hits = match q.trim() {
+        "" => Vec::new(),
+        q => search::search(env.db.conn(), q, customer_pick::ROWS)?,
+    };
+    Ok(Some(Msg::Hits(hits)))
+}
+
+/// The customer picked there, with their cars.
+fn pick_customer(
+    env: &mut Env,
+    customer_id: i64,
+    vehicle_id: Option<i64>,
+) -> Result<Option<Msg>, StoreError> {
+    let c = customers::get(env.db.conn(), customer_id)?;
+    let cars = vehicles::of_customer(env.db.conn(), customer_id)?;
+    Ok(Some(Msg::Picked {
+        customer: (customer_id, c.data.name),
+        cars,
+        vehicle_id,
+    }))
+}
+
 fn refused(why: String) -> Result<Option<Msg>, StoreError> {
     Ok(Some(Msg::Refused { why, stale: None }))
 }
@@ -177,8 +207,9 @@ fn actor(env: &Env) -> Actor {
 
 fn register(env: &mut Env, ask: &super::RegisterAsk) -> Result<Option<Msg>, StoreError> {
     let lang = env.lang;
-    let (customer_id, vehicle_id) = match &ask.customer_query {
-        Some(q) => match search::search(env.db.conn(), q, 1)?.into_iter().next() {
+    let (customer_id, vehicle_id) = match (&ask.picked, &ask.customer_query) {
+        (Some((c, v)), _) => (Some(*c), *v),
+        (None, Some(q)) => match search::search(env.db.conn(), q, 1)?.into_iter().next() {
             Some(h) => (Some(h.customer_id), h.vehicle_id),
             None => {
                 return refused(match lang {
@@ -187,7 +218,7 @@ fn register(env: &mut Env, ask: &super::RegisterAsk) -> Result<Option<Msg>, Stor
                 });
             }
         },
-        None => (None, None),
+        (None, None) => (None, None),
     };
     let handler_id = match &ask.handler_emp_no {
         Some(emp) => match agents::by_emp_no(env.db, emp)? {

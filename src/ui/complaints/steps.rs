@@ -360,7 +360,10 @@ pub fn ask(
 /// language, replaced by typing.
 pub fn register_form(lang: Lang) -> Form {
     Form::new(vec![
-        Field::new("customer", "客户", "Customer").hints("姓名/手机/车牌", "name/phone/plate"),
+        Field::new("customer", "客户", "Customer").hints(
+            "手机尾号/车牌/姓名/拼音，↑↓ Enter 选",
+            "phone tail/plate/name/pinyin, ↑↓ Enter picks",
+        ),
         Field::new("channel", "渠道", "Channel")
             .hints("电话/邮件/网上/到店", "phone/email/online/visit")
             .default_value(lang.t("电话", "phone")),
@@ -385,6 +388,8 @@ pub fn register_form(lang: Lang) -> Form {
 /// What the register form asks for; the app looks up the customer and handler.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterAsk {
+    /// The customer and car picked from the list; else the text is looked up.
+    pub picked: Option<(i64, Option<i64>)>,
     pub customer_query: Option<String>,
     pub channel: String,
     pub category: Category,
@@ -455,6 +460,7 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     };
     let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     Some(RegisterAsk {
+        picked: None,
         customer_query: opt(f.get("customer")),
         channel: opt(f.get("channel")).unwrap_or_else(|| lang.t("电话", "phone").into()),
         category,

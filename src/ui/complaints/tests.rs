@@ -490,3 +490,28 @@ fn the_confirmation_form_starts_on_the_score_past_its_defaults_in_both_languages
         assert!(row.contains(label) && row.contains('5'), "{row}\n{screen}");
     }
 }
+
+#[test]
+fn the_lists_count_names_what_it_counts_one_or_many() {
+    for (list, zh, en) in [
+        (&[(1, "张三")][..], "1 件  超时 0", "1 complaint  0 overdue"),
+        (
+            &[(1, "张三"), (2, "李四")][..],
+            "2 件  超时 0",
+            "2 complaints  0 overdue",
+        ),
+    ] {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut t = tab(lang);
+            listed(&mut t, list);
+            let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+            let theme = crate::ui::theme::Theme::new(false);
+            let mut term =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+            term.draw(|f| super::view::render(&t, f, f.area(), lang, &clock, &theme))
+                .unwrap();
+            let screen = crate::ui::testing::screen_text(term.backend().buffer());
+            assert!(screen.contains(lang.t(zh, en)), "{screen}");
+        }
+    }
+}

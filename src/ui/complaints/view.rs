@@ -31,7 +31,7 @@ pub fn render(
         Mode::Register => {
             render_list(s, frame, area, lang, clock, theme);
             if let Some(f) = &s.register {
-                form_popup(
+                let fields = form_popup(
                     frame,
                     area,
                     lang.t("登记投诉", "Register a complaint"),
@@ -39,6 +39,7 @@ pub fn render(
                     lang,
                     theme,
                 );
+                s.pick.render(f, frame, fields, lang, theme);
             }
         }
         Mode::Detail | Mode::Step => {
@@ -71,8 +72,16 @@ pub fn render(
     }
 }
 
-fn form_popup(frame: &mut Frame, area: Rect, title: &str, f: &Form, lang: Lang, theme: &Theme) {
-    crate::ui::widgets::popup::form_popup(frame, area, 74, title, f, lang, theme);
+/// The form over the page; returns where its fields are drawn.
+fn form_popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    f: &Form,
+    lang: Lang,
+    theme: &Theme,
+) -> Rect {
+    crate::ui::widgets::popup::form_popup(frame, area, 74, title, f, lang, theme)
 }
 
 /// `首次联系 还剩 4分` / `处理 超时 2时10分`, styled by urgency.
@@ -203,11 +212,14 @@ fn render_list(
             )
         }
         Lang::En if s.total > n => format!(
-            "{} complaints, only the latest {n} listed (f switches), {overdue} of them overdue",
-            s.total
+            "{}, only the latest {n} listed (f switches), {overdue} of them overdue",
+            lang.count(s.total, "件", "complaint", "complaints")
         ),
         Lang::Zh => format!("{n} 件  超时 {overdue}"),
-        Lang::En => format!("{n} complaints  {overdue} overdue"),
+        Lang::En => format!(
+            "{}  {overdue} overdue",
+            lang.count(n, "件", "complaint", "complaints")
+        ),
     };
     frame.render_widget(Paragraph::new(text).style(theme.dim()), foot);
 }

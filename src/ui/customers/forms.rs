@@ -6,6 +6,8 @@ use crate::domain::validate::{self, Field as VField, ValidationError};
 use crate::i18n::Lang;
 use crate::store::customers::Customer;
 use crate::store::vehicles::Vehicle;
+use crate::ui::action::Action;
+use crate::ui::keymap::Scope;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::NaiveDate;
@@ -429,19 +431,28 @@ pub fn render(
         ..inner
     };
     form.render(frame, form_area, lang, theme);
-    let hint = if masked && kind == FormKind::EditCustomer {
+    // The keys from the key table (with a user's overrides), after what the form says.
+    let keys = crate::ui::keymap::hint_line(
+        &crate::ui::keymap::form_scopes(Some(form), &[Scope::Form, Scope::Global]),
+        true,
+        &[
+            (Action::NextField, "下一栏", "next"),
+            (Action::Save, "保存", "save"),
+            (Action::Back, "取消", "cancel"),
+        ],
+        lang,
+    );
+    let note = if masked && kind == FormKind::EditCustomer {
         lang.t(
-            "号码已遮盖：不改则保留，重新输入则替换   Ctrl-S 保存   Esc 取消",
-            "Masked numbers: leave = keep, retype = replace   Ctrl-S save   Esc cancel",
+            "号码已遮盖：不改则保留，重新输入则替换",
+            "Masked numbers: leave = keep, retype = replace",
         )
     } else {
-        lang.t(
-            "* 必填   Tab/↓ 下一栏   Ctrl-S 保存   Esc 取消",
-            "* required   Tab/Down next   Ctrl-S save   Esc cancel",
-        )
+        lang.t("* 必填", "* required")
     };
+    let hint = format!("{note}   {keys}");
     frame.render_widget(
-        Paragraph::new(theme.text(hint)).style(theme.dim()),
+        Paragraph::new(theme.text(&hint)).style(theme.dim()),
         hint_area,
     );
 }

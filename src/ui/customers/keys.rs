@@ -202,15 +202,7 @@ impl CustomersTab {
             Action::Save => return self.submit(),
             Action::Back if !form.is_dirty() || self.esc_armed => self.discard_form(),
             Action::Back => {
-                form.message = Some((
-                    self.lang
-                        .t(
-                            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                            "Unsaved input: Ctrl-S saves, Esc again discards",
-                        )
-                        .to_string(),
-                    false,
-                ));
+                form.say_unsaved(self.lang);
                 self.esc_armed = true;
             }
             _ => {}

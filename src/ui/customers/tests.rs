@@ -366,3 +366,47 @@ fn coded_values_are_words_of_the_users_language() {
         assert_eq!(t.form().unwrap().1.get("energy"), energy);
     }
 }
+
+#[test]
+fn the_forms_key_line_comes_from_the_key_table_and_names_only_keys_that_work() {
+    use ratatui::{Terminal, backend::TestBackend};
+    for lang in [Lang::Zh, Lang::En] {
+        let mut form = forms::build(forms::FormKind::NewCustomer, None, None, false, lang);
+        let draw = |form: &crate::ui::widgets::form::Form| {
+            let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            t.draw(|f| {
+                forms::render(
+                    forms::FormKind::NewCustomer,
+                    form,
+                    "",
+                    false,
+                    f,
+                    f.area(),
+                    lang,
+                    &crate::ui::theme::Theme::new(false),
+                )
+            })
+            .unwrap();
+            crate::ui::testing::screen_text(t.backend().buffer())
+        };
+        let screen = draw(&form);
+        assert!(
+            screen.contains(lang.t(
+                "Tab 下一栏  Ctrl-S 保存  Esc 取消",
+                "Tab next  Ctrl-S save  Esc cancel"
+            )),
+            "{screen}"
+        );
+        // In the multi-line notes ↓ is the field's own: the line does not offer it.
+        form.focus = form.fields.iter().position(|f| f.key == "notes").unwrap();
+        let screen = draw(&form);
+        assert!(
+            !screen.contains("↓") && !screen.contains("Down"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(lang.t("Ctrl-S 保存", "Ctrl-S save")),
+            "{screen}"
+        );
+    }
+}

@@ -206,9 +206,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::SlotOffer, &[Char('2')], Action::TakeSlot(2), "选用时段 2", "Take slot 2"),
     b(Scope::SlotOffer, &[Char('3')], Action::TakeSlot(3), "选用时段 3", "Take slot 3"),
     b(Scope::SlotOffer, &[Code(KeyCode::Esc), Code(KeyCode::Tab)], Action::Back, "不选，回表单修改", "None: back to the form"),
-    b(Scope::BookPicker, &[Code(KeyCode::Up)], Action::Up, "上一个", "Previous"),
-    b(Scope::BookPicker, &[Code(KeyCode::Down)], Action::Down, "下一个", "Next"),
-    b(Scope::BookPicker, &[Code(KeyCode::Enter)], Action::Open, "选中该客户/车辆", "Pick this customer / car"),
+    b(Scope::CustomerPicker, &[Code(KeyCode::Up)], Action::Up, "上一个", "Previous"),
+    b(Scope::CustomerPicker, &[Code(KeyCode::Down)], Action::Down, "下一个", "Next"),
+    b(Scope::CustomerPicker, &[Code(KeyCode::Enter)], Action::Open, "选中该客户/车辆", "Pick this customer / car"),
     b(Scope::BookingChanged, &[Ctrl('r'), Code(KeyCode::F(5))], Action::ReloadRecord, "载入他人改后的预约（保留您填的）", "Load the changed booking (yours kept)"),
     // -- Callbacks tab (ui::callbacks) --
     b(Scope::CallbackQueue, &[Code(KeyCode::Enter)], Action::Open, "领取并处理所选任务", "Claim and work the selected task"),

@@ -1,5 +1,6 @@
 //! Reusable pieces: forms with labelled fields, the help overlay, popups.
 
+pub mod customer_pick;
 pub mod form;
 mod form_choice;
 pub mod form_merge;

@@ -55,7 +55,7 @@ pub fn form_popup(
     f: &Form,
     lang: Lang,
     theme: &Theme,
-) {
+) -> Rect {
     let rows: u16 = f
         .fields
         .iter()
@@ -77,6 +77,7 @@ pub fn form_popup(
         .style(theme.dim()),
         hint,
     );
+    fields
 }
 
 #[cfg(test)]

@@ -280,7 +280,7 @@ pub(super) fn render_book(
     let mut shown = f.clone();
     shown.message = None;
     shown.render(frame, fields, lang, theme);
-    super::pick::render_picker(s, frame, fields, lang, theme);
+    s.pick.render(f, frame, fields, lang, theme);
     let services: Vec<String> = setup
         .services
         .iter()
@@ -296,7 +296,8 @@ pub(super) fn render_book(
     if let Some(note) = &s.book_note {
         lines.push(Line::styled(inert(note), theme.warn()));
     }
-    if let Some((m, err)) = &f.message {
+    // Over the offers, the clash is said once, in their popup.
+    if let Some((m, err)) = f.message.as_ref().filter(|_| !s.offering) {
         lines.push(Line::styled(
             inert(m),
             if *err { theme.error() } else { theme.warn() },
@@ -386,17 +387,26 @@ fn render_offers(s: &AppointmentsTab, frame: &mut Frame, area: Rect, lang: Lang,
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), slots);
-    let hint = crate::ui::keymap::hint_line(
-        &s.scopes(),
+    // Each slot's key, from the key table, with the slot it takes (`1 周二 09:00`).
+    let scopes = s.scopes();
+    let mut keys: Vec<String> = s
+        .offers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, slot)| {
+            let n = u8::try_from(i + 1).ok()?;
+            let key = crate::ui::keymap::key_for(&scopes, s.typing(), Action::TakeSlot(n))?;
+            let wd = super::weekday(lang, slot.local.date());
+            Some(format!("{key} {wd} {}", slot.local.format("%H:%M")))
+        })
+        .collect();
+    keys.push(crate::ui::keymap::hint_line(
+        &scopes,
         s.typing(),
-        &[
-            (Action::TakeSlot(1), "选用", "take"),
-            (Action::TakeSlot(2), "选用", "take"),
-            (Action::TakeSlot(3), "选用", "take"),
-            (Action::Back, "回表单修改", "back to the form"),
-        ],
+        &[(Action::Back, "回表单修改", "back to the form")],
         lang,
-    );
+    ));
+    let hint = keys.join("  ");
     frame.render_widget(
         Paragraph::new(vec![Line::raw(""), Line::styled(hint, theme.dim())]),
         hint_area,

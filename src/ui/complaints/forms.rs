@@ -1,0 +1,165 @@
+//! The register form (with its customer picker) and the step forms: their keys, and
+//! turning them into what the runner is asked for.
+
+use super::{Cmd, ComplaintsTab, Mode, steps};
+use crate::store::search::Hit;
+use crate::store::vehicles::Vehicle;
+use crate::ui::action::Action;
+use crate::ui::widgets::customer_pick::Picker;
+use crossterm::event::KeyEvent;
+
+impl ComplaintsTab {
+    /// A key typed into the open form; an edit of the customer text searches again.
+    pub(super) fn type_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        match self.mode {
+            Mode::Register => {
+                let Some(f) = self.register.as_mut() else {
+                    return vec![];
+                };
+                if f.edit(key) && Picker::on_field(f) {
+                    return self.customer_typed();
+                }
+            }
+            Mode::Step => {
+                self.step.as_mut().map(|(_, f)| f.edit(key));
+            }
+            Mode::List | Mode::Detail => {}
+        }
+        vec![]
+    }
+
+    /// Text pasted into the open form.
+    pub(super) fn paste_text(&mut self, text: &str) -> Vec<Cmd> {
+        match self.mode {
+            Mode::Register => {
+                let Some(f) = self.register.as_mut() else {
+                    return vec![];
+                };
+                f.paste(text);
+                if Picker::on_field(f) {
+                    return self.customer_typed();
+                }
+            }
+            Mode::Step => {
+                self.step.as_mut().map(|(_, f)| f.paste(text));
+            }
+            Mode::List | Mode::Detail => {}
+        }
+        vec![]
+    }
+
+    /// The customer text changed: the pick is dropped and the search runs again.
+    fn customer_typed(&mut self) -> Vec<Cmd> {
+        self.pick = Picker::default();
+        let q = self
+            .register
+            .as_ref()
+            .map(|f| f.get("customer").to_string())
+            .unwrap_or_default();
+        vec![Cmd::FindCustomer(q)]
+    }
+
+    /// Who the customer text finds.
+    pub(super) fn customer_hits(&mut self, hits: Vec<Hit>) {
+        self.pick.set_hits(hits);
+    }
+
+    /// The customer picked, with their cars.
+    pub(super) fn customer_picked(
+        &mut self,
+        customer: (i64, String),
+        cars: Vec<Vehicle>,
+        vehicle_id: Option<i64>,
+    ) {
+        if let Some(f) = self.register.as_mut() {
+            self.pick.set_pick(f, customer, cars, vehicle_id);
+        }
+    }
+
+    pub(super) fn register_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let lang = self.lang;
+        let Some(f) = self.register.as_mut() else {
+            return vec![];
+        };
+        // While the picker lists customers or cars, ↑/↓/Enter are its own.
+        if self.pick.open_in(f) && matches!(action, Action::Up | Action::Down | Action::Open) {
+            return self
+                .pick
+                .key(f, action)
+                .map(|a| Cmd::PickCustomer {
+                    customer_id: a.customer_id,
+                    vehicle_id: a.vehicle_id,
+                })
+                .into_iter()
+                .collect();
+        }
+        match action {
+            Action::NextField if !f.is_last() => f.next(),
+            Action::PrevField => f.prev(),
+            Action::Back if !f.is_dirty() || armed => {
+                self.register = None;
+                self.pick = Picker::default();
+                self.mode = Mode::List;
+            }
+            Action::Back => {
+                f.say_unsaved(lang);
+                self.esc_armed = true;
+            }
+            Action::Save | Action::NextField => {
+                let picked = self.pick.picked.as_ref();
+                return steps::parse_register(f, lang)
+                    .map(|mut r| {
+                        r.picked = picked.map(|p| (p.customer_id, p.vehicle_id));
+                        Cmd::Register(Box::new(r))
+                    })
+                    .into_iter()
+                    .collect();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub(super) fn step_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let lang = self.lang;
+        let Some((id, seen, level)) = self
+            .detail
+            .as_ref()
+            .map(|d| (d.row.id, d.seen, d.state.escalation_level))
+        else {
+            return vec![];
+        };
+        let Some((step, f)) = self.step.as_mut() else {
+            return vec![];
+        };
+        match action {
+            Action::NextField if !f.is_last() => f.next(),
+            Action::PrevField => f.prev(),
+            Action::Back if !f.is_dirty() || armed => {
+                self.step = None;
+                self.mode = Mode::Detail;
+            }
+            Action::Back => {
+                f.say_unsaved(lang);
+                self.esc_armed = true;
+            }
+            Action::Save | Action::NextField => {
+                f.clear_errors();
+                match steps::ask(*step, (id, seen), Some(f), self.now, lang) {
+                    Some(ask) => return vec![Cmd::Step { ask, level }],
+                    None => {
+                        if f.message.is_none() {
+                            f.message = Some((
+                                lang.t("请检查标红的栏目", "Please check the marked fields")
+                                    .into(),
+                                true,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+}

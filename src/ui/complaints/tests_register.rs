@@ -1,0 +1,122 @@
+//! The register form's customer picker: the shared widget of the booking form, finding by
+//! phone tail, plate, name or pinyin; the pick is registered by id.
+
+use super::*;
+use crate::ui::widgets::customer_pick::testing::{car, hit};
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+fn tab(lang: Lang) -> ComplaintsTab {
+    ComplaintsTab {
+        lang,
+        now: Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
+        ..Default::default()
+    }
+}
+
+/// A key as the app hands it over: its action from the key table where the tab's scopes
+/// bind one, else the key itself (typing).
+fn key(t: &mut ComplaintsTab, code: KeyCode) -> Vec<Cmd> {
+    let ev = KeyEvent::new(code, KeyModifiers::NONE);
+    let action = keymap::lookup(&t.scopes(), &ev, t.typing());
+    t.update(Msg::Key(action, ev))
+}
+
+fn draw(t: &ComplaintsTab, lang: Lang) -> String {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now);
+    let theme = crate::ui::theme::Theme::new(false);
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| super::view::render(t, f, f.area(), lang, &clock, &theme))
+        .unwrap();
+    crate::ui::testing::screen_text(term.backend().buffer())
+}
+
+#[test]
+fn the_customer_field_finds_as_typed_and_a_picked_customer_and_car_are_registered_by_id() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        key(&mut t, KeyCode::Char('n'));
+        assert_eq!(t.mode, Mode::Register);
+        assert_eq!(
+            key(&mut t, KeyCode::Char('1')),
+            vec![Cmd::FindCustomer("1".into())]
+        );
+        assert_eq!(
+            key(&mut t, KeyCode::Char('2')),
+            vec![Cmd::FindCustomer("12".into())]
+        );
+        t.update(Msg::Hits(vec![hit(1, "张三", 1), hit(2, "李四", 2)]));
+        assert_eq!(t.scopes()[0], Scope::CustomerPicker, "↑/↓/Enter pick now");
+        // The list shows under the field, numbers masked.
+        let screen = draw(&t, lang);
+        assert!(screen.contains("李四"), "{screen}");
+        assert!(screen.contains("138****1234"), "{screen}");
+        assert!(!screen.contains("13812341234"), "{screen}");
+        key(&mut t, KeyCode::Down);
+        // Li Si has two cars and the text (a phone tail) named neither: a second list.
+        assert_eq!(
+            key(&mut t, KeyCode::Enter),
+            vec![Cmd::PickCustomer {
+                customer_id: 2,
+                vehicle_id: None
+            }]
+        );
+        t.update(Msg::Picked {
+            customer: (2, "李四".into()),
+            cars: vec![car(20, "粤B20000"), car(21, "粤B21111")],
+            vehicle_id: None,
+        });
+        let screen = draw(&t, lang);
+        assert!(
+            screen.contains(lang.t("李四 的哪辆车？", "Which of 李四's cars?")),
+            "{screen}"
+        );
+        key(&mut t, KeyCode::Down);
+        assert_eq!(key(&mut t, KeyCode::Enter), vec![]);
+        let f = t.register.as_ref().unwrap();
+        assert_eq!(f.get("customer"), "李四 粤B21111");
+        assert_eq!(
+            f.fields[f.focus].key, "category",
+            "on to the first field still to fill"
+        );
+        // The category and what happened; the complaint is registered on the pick.
+        key(&mut t, KeyCode::Char('1'));
+        key(&mut t, KeyCode::Tab);
+        key(&mut t, KeyCode::Char('x'));
+        let cmds = key(&mut t, KeyCode::F(2));
+        match cmds.as_slice() {
+            [Cmd::Register(ask)] => assert_eq!(ask.picked, Some((2, Some(21)))),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn editing_the_picked_text_drops_the_pick_and_searches_again() {
+    let mut t = tab(Lang::Zh);
+    key(&mut t, KeyCode::Char('n'));
+    key(&mut t, KeyCode::Char('张'));
+    t.update(Msg::Hits(vec![hit(1, "张三", 1)]));
+    assert_eq!(
+        key(&mut t, KeyCode::Enter),
+        vec![Cmd::PickCustomer {
+            customer_id: 1,
+            vehicle_id: Some(10)
+        }]
+    );
+    t.update(Msg::Picked {
+        customer: (1, "张三".into()),
+        cars: vec![car(10, "粤B10000")],
+        vehicle_id: Some(10),
+    });
+    assert!(t.pick.picked.is_some());
+    key(&mut t, KeyCode::BackTab);
+    key(&mut t, KeyCode::BackTab);
+    assert_eq!(t.register.as_ref().unwrap().focus, 0);
+    assert_eq!(
+        key(&mut t, KeyCode::Backspace),
+        vec![Cmd::FindCustomer("张三 粤B1000".into())]
+    );
+    assert!(t.pick.picked.is_none(), "the text is not the pick any more");
+}
