@@ -1,10 +1,11 @@
 //! A desk page's loads off the UI thread. A page's state machine asks for a load as a
-//! command carrying a generation (`Loads::ask`); its driver (`drive`) takes such commands
-//! away as `Job`s — a `Send` closure that runs the page's own runner against the loads
-//! thread's connection (`background::Lane`) and answers with the page's message — and the
-//! app hands the `Answer` back to the page that asked (`Page::answer`). Meanwhile the page
-//! keeps its rows on screen and says "计算中… / Loading…" (`note`); an answer of an older
-//! generation than the last asked is not wanted any more (`Loads::answered`).
+//! command like any other; its driver (`Runner::drive`) takes the commands the page names
+//! (`Runner::lane`) away as `Job`s of a new generation — a `Send` closure that runs the
+//! page's own runner against the loads thread's connection (`background::Lane`) and
+//! answers with the page's message — and the app hands the `Answer` back to the page that
+//! asked (`Page::answer`). Meanwhile the page keeps its rows on screen and says
+//! "计算中… / Loading…" (`note`); an answer of an older generation than the last asked is
+//! not wanted any more (`Runner::accept`) and never reaches the machine.
 
 use super::machine::Machine;
 use super::{Env, Out};
@@ -28,9 +29,10 @@ impl std::fmt::Debug for Job {
     }
 }
 
-/// A load's answer for the page that asked: its message (of the page's own type) and what
-/// it asks of the app (an error line).
+/// A load's answer for the page that asked: the load's generation, its message (of the
+/// page's own type) and what it asks of the app (an error line).
 pub struct Answer {
+    generation: u64,
     msg: Option<Box<dyn Any + Send>>,
     pub outs: Vec<Out>,
 }
@@ -47,8 +49,9 @@ impl std::fmt::Debug for Answer {
 }
 
 impl Answer {
-    pub fn new<M: Send + 'static>(msg: Option<M>, outs: Vec<Out>) -> Answer {
+    pub fn new<M: Send + 'static>(generation: u64, msg: Option<M>, outs: Vec<Out>) -> Answer {
         Answer {
+            generation,
             msg: msg.map(|m| Box::new(m) as Box<dyn Any + Send>),
             outs,
         }
@@ -78,7 +81,8 @@ pub struct Loads {
 }
 
 impl Loads {
-    /// A new load: its generation (every older one is not wanted any more).
+    /// A new load: its generation (every older one is not wanted any more). The driver
+    /// asks; a test may, to see the page waiting.
     pub fn ask(&mut self) -> u64 {
         self.asked += 1;
         self.waiting = true;
@@ -128,32 +132,46 @@ where
     pub fn drive(&self, machine: &mut M, first: M::Msg, env: &mut Env) -> Vec<Out> {
         let (lane, run) = (self.lane, self.run);
         let mut outs = Vec::new();
-        let mut jobs = Vec::new();
+        let mut asked = Vec::new();
         super::machine::drive(machine, first, |cmd| match lane(&cmd) {
             Some(lane) => {
-                jobs.push(Job {
-                    lane,
-                    run: Box::new(move |env: &mut Env| {
-                        let mut outs = Vec::new();
-                        let msg = run(cmd, env, &mut outs);
-                        Answer::new(msg, outs)
-                    }),
-                });
+                asked.push((lane, cmd));
                 None
             }
             None => run(cmd, env, &mut outs),
         });
-        (self.loads)(machine).jobs.extend(jobs);
+        let loads = (self.loads)(machine);
+        for (lane, cmd) in asked {
+            let generation = loads.ask();
+            loads.jobs.push(Job {
+                lane,
+                run: Box::new(move |env: &mut Env| {
+                    let mut outs = Vec::new();
+                    let msg = run(cmd, env, &mut outs);
+                    Answer::new(generation, msg, outs)
+                }),
+            });
+        }
         outs
     }
 
-    /// A load's answer, opened and fed to the page's machine like any message.
+    /// A load's answer, fed to the page's machine like any message if it is still wanted.
     pub fn answer(&self, machine: &mut M, answer: Answer, env: &mut Env) -> Vec<Out> {
-        let (msg, mut outs) = answer.open::<M::Msg>();
+        let (msg, mut outs) = self.accept(machine, answer);
         if let Some(msg) = msg {
             outs.extend(self.drive(machine, msg, env));
         }
         outs
+    }
+
+    /// An answer's message and outs if it is the last load asked; nothing if a newer load
+    /// was asked since (paging on, a filter, another agent's save): its rows and its error
+    /// line are not wanted any more.
+    pub fn accept(&self, machine: &mut M, answer: Answer) -> (Option<M::Msg>, Vec<Out>) {
+        if !(self.loads)(machine).answered(answer.generation) {
+            return (None, Vec::new());
+        }
+        answer.open::<M::Msg>()
     }
 }
 
@@ -175,6 +193,122 @@ pub fn note(block: Block<'static>, waiting: bool, lang: Lang, theme: &Theme) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Clock;
+    use crate::config::Settings;
+    use crate::domain::calendar::BusinessCalendar;
+    use crate::store::Db;
+
+    /// A page that lists numbers: `Reload` asks for a load, `Loaded` shows it, `Note` is
+    /// a status line run at once.
+    #[derive(Default)]
+    struct Probe {
+        rows: Vec<i64>,
+        loads: Loads,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Msg {
+        Reload,
+        Loaded(Vec<i64>),
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Cmd {
+        Load(Vec<i64>),
+        Note,
+    }
+
+    impl Machine for Probe {
+        type Msg = Msg;
+        type Cmd = Cmd;
+        fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+            match msg {
+                Msg::Reload => vec![Cmd::Load(vec![self.rows.len() as i64]), Cmd::Note],
+                Msg::Loaded(rows) => {
+                    self.rows = rows;
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    const RUNNER: Runner<Probe> = Runner {
+        lane: |c| match c {
+            Cmd::Load(_) => Some(Lane::DeskList),
+            Cmd::Note => None,
+        },
+        run: |c, _, outs| match c {
+            Cmd::Load(rows) => {
+                outs.push(Out::Error(format!("loaded {rows:?}")));
+                Some(Msg::Loaded(rows))
+            }
+            Cmd::Note => {
+                outs.push(Out::Status("asked".into()));
+                None
+            }
+        },
+        loads: |p| &mut p.loads,
+    };
+
+    fn with_env(f: impl FnOnce(&mut Env)) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let settings = Settings::with_db("unused".into(), Lang::En);
+        let (calendar, sla) = (BusinessCalendar::builtin(), Default::default());
+        f(&mut Env {
+            db: &mut db,
+            clock: &Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now()),
+            lang: Lang::En,
+            agent: None,
+            settings: &settings,
+            calendar: &calendar,
+            sla: &sla,
+        });
+    }
+
+    #[test]
+    fn a_load_goes_out_as_a_job_and_its_answer_comes_back_as_the_pages_message() {
+        with_env(|env| {
+            let mut p = Probe::default();
+            // The status line runs at once; the load waits for the loads thread.
+            let outs = RUNNER.drive(&mut p, Msg::Reload, env);
+            assert_eq!(outs, vec![Out::Status("asked".into())]);
+            assert!(p.loads.waiting());
+            let jobs = p.loads.take();
+            assert_eq!(jobs.len(), 1);
+            assert_eq!(jobs[0].lane, Lane::DeskList);
+            assert!(p.loads.take().is_empty(), "a job is handed out once");
+            let answer = jobs.into_iter().next().map(|j| (j.run)(env)).unwrap();
+            let outs = RUNNER.answer(&mut p, answer, env);
+            assert_eq!(outs, vec![Out::Error("loaded [0]".into())]);
+            assert_eq!(p.rows, vec![0]);
+            assert!(!p.loads.waiting());
+        });
+    }
+
+    #[test]
+    fn an_older_loads_answer_is_ignored_whole() {
+        with_env(|env| {
+            let mut p = Probe::default();
+            RUNNER.drive(&mut p, Msg::Reload, env);
+            p.rows = vec![7, 8];
+            RUNNER.drive(&mut p, Msg::Reload, env);
+            let mut answers: Vec<Answer> =
+                p.loads.take().into_iter().map(|j| (j.run)(env)).collect();
+            let newer = answers.pop().unwrap();
+            let older = answers.pop().unwrap();
+            // The older answer comes last but one: neither its rows nor its line are shown.
+            assert_eq!(RUNNER.answer(&mut p, older, env), Vec::new());
+            assert_eq!(p.rows, vec![7, 8]);
+            assert!(p.loads.waiting());
+            assert_eq!(
+                RUNNER.answer(&mut p, newer, env),
+                vec![Out::Error("loaded [2]".into())]
+            );
+            assert_eq!(p.rows, vec![2]);
+            assert!(!p.loads.waiting());
+        });
+    }
 
     #[test]
     fn only_the_last_asked_generation_is_answered() {
@@ -190,9 +324,9 @@ mod tests {
 
     #[test]
     fn an_answer_opens_as_its_pages_message_only() {
-        let a = Answer::new(Some(7u32), vec![Out::Status("s".into())]);
+        let a = Answer::new(1, Some(7u32), vec![Out::Status("s".into())]);
         assert_eq!(a.open::<u32>(), (Some(7), vec![Out::Status("s".into())]));
-        let a = Answer::new(Some(7u32), Vec::new());
+        let a = Answer::new(1, Some(7u32), Vec::new());
         assert_eq!(a.open::<String>(), (None, Vec::new()));
     }
 }

@@ -101,6 +101,23 @@ impl Store {
         }
     }
 
+    /// Runs the loads `page` asked for (`Page::take_jobs`) here, as the loads thread
+    /// would, and hands it their answers, until it asks for none; what the page asks of
+    /// the app meanwhile.
+    pub fn settle(&mut self, page: &mut dyn super::Page) -> Vec<super::Out> {
+        let mut outs = Vec::new();
+        loop {
+            let jobs = page.take_jobs();
+            if jobs.is_empty() {
+                return outs;
+            }
+            for job in jobs {
+                let answer = (job.run)(&mut self.env());
+                outs.extend(page.answer(answer, &mut self.env()));
+            }
+        }
+    }
+
     /// The other agent, saving now.
     pub fn other(&self) -> crate::store::Actor {
         crate::store::Actor {

@@ -27,9 +27,7 @@ use ratatui::layout::Rect;
 pub enum Msg {
     /// Load (again) what the page shows.
     Reload,
-    /// The answer of the load of this generation (`Cmd::Load`).
     Loaded {
-        generation: u64,
         rows: Vec<Handover>,
         /// Of each standing in all (more than `rows` when the list stopped at its limit).
         tally: Tally,
@@ -46,8 +44,8 @@ pub enum Msg {
 /// What the page asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
-    /// Load the list, on the loads thread: this generation is the one wanted.
-    Load(u64),
+    /// Load the list (on the loads thread).
+    Load,
     LoadChecklist(HandoverKind, i64),
     Save(Receipt),
     Out(Out),
@@ -243,18 +241,13 @@ impl Machine for HandoverPage {
 
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
-            Msg::Reload => vec![Cmd::Load(self.loads.ask())],
+            Msg::Reload => vec![Cmd::Load],
             Msg::Loaded {
-                generation,
                 rows,
                 tally,
                 today,
                 staff,
             } => {
-                // A newer load was asked meanwhile: its answer is the one wanted.
-                if !self.loads.answered(generation) {
-                    return Vec::new();
-                }
                 let keep = self.index();
                 self.rows = rows;
                 self.tally = tally;
@@ -273,7 +266,7 @@ impl Machine for HandoverPage {
             }
             Msg::Saved(Ok(line)) => {
                 self.form = None;
-                vec![Cmd::Out(Out::Status(line)), Cmd::Load(self.loads.ask())]
+                vec![Cmd::Out(Out::Status(line)), Cmd::Load]
             }
             Msg::Saved(Err(why)) => {
                 if let Some(f) = &mut self.form {

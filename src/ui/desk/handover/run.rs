@@ -15,7 +15,7 @@ const LIMIT: usize = 500;
 /// The commands that read much of the store: they run on the loads thread.
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
-        Cmd::Load(_) => Some(Lane::DeskList),
+        Cmd::Load => Some(Lane::DeskList),
         Cmd::LoadChecklist(..) | Cmd::Save(_) | Cmd::Out(_) => None,
     }
 }
@@ -28,13 +28,12 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         None
     };
     match cmd {
-        Cmd::Load(generation) => {
+        Cmd::Load => {
             let conn = env.db.conn();
             let loaded = handover::to_follow(conn, env.calendar, today, WINDOW_DAYS, LIMIT)
                 .and_then(|(rows, tally)| Ok((rows, tally, handover::staff(conn)?)));
             match loaded {
                 Ok((rows, tally, staff)) => Some(Msg::Loaded {
-                    generation,
                     rows,
                     tally,
                     today,

@@ -26,13 +26,7 @@ fn item(kind: HandoverKind, id: i64, deadline: NaiveDate) -> Handover {
 }
 
 fn loaded(rows: Vec<Handover>) -> Msg {
-    answer(0, rows)
-}
-
-/// The answer of the load of `generation`.
-fn answer(generation: u64, rows: Vec<Handover>) -> Msg {
     Msg::Loaded {
-        generation,
         tally: crate::store::handover::Tally::of(&rows),
         rows,
         today: d(11, 23),
@@ -130,7 +124,7 @@ fn the_form_saves_the_ticked_documents_with_today_and_the_responsible_staff() {
     p.update(Msg::Saved(Err("冲突".into())));
     assert!(p.form.as_ref().unwrap().error.is_some());
     let cmds = p.update(Msg::Saved(Ok("ok".into())));
-    assert_eq!(cmds, vec![Cmd::Out(Out::Status("ok".into())), Cmd::Load(1)]);
+    assert_eq!(cmds, vec![Cmd::Out(Out::Status("ok".into())), Cmd::Load]);
     assert!(p.at_top());
 }
 
@@ -184,7 +178,6 @@ fn the_summary_counts_the_store_s_tally_and_a_stopped_list_says_so_at_80x24() {
     );
     // The store found 1234: the counts are its, and the list says it stopped.
     p.update(Msg::Loaded {
-        generation: 0,
         rows,
         tally: crate::store::handover::Tally {
             missing: 1000,
@@ -229,12 +222,13 @@ fn the_receipt_form_names_the_customer_and_the_car_at_80x24() {
 }
 
 #[test]
-fn a_reload_asks_for_a_load_and_keeps_the_rows_on_screen_saying_it_loads() {
+fn a_reload_asks_for_a_load_and_the_rows_stay_on_screen_saying_it_loads() {
     let mut p = HandoverPage::default();
     p.update(loaded(vec![item(HandoverKind::Repair, 1, d(11, 10))]));
-    assert!(!p.loading());
     assert!(!draw(&p, Lang::En).contains("Loading"));
-    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load(1)]);
+    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load]);
+    // The driver sent the load to the loads thread (`loads::Runner`): the page waits.
+    p.loads.ask();
     assert!(p.loading());
     let en = draw(&p, Lang::En);
     assert!(en.contains("Loading…") && en.contains("RO1"), "{en}");
@@ -245,23 +239,4 @@ fn a_reload_asks_for_a_load_and_keeps_the_rows_on_screen_saying_it_loads() {
         p.update(act(Action::Open)),
         vec![Cmd::Out(Out::OpenCustomer(101))]
     );
-}
-
-#[test]
-fn an_older_loads_answer_is_ignored_and_the_last_one_reselects_by_file() {
-    let mut p = HandoverPage::default();
-    let rows = three_files();
-    p.update(loaded(rows.clone()));
-    p.update(act(Action::Down));
-    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load(1)]);
-    // Paging on, a filter, another agent's save: a newer load supersedes it.
-    assert_eq!(p.update(Msg::Reload), vec![Cmd::Load(2)]);
-    p.update(answer(1, Vec::new()));
-    assert_eq!(p.rows.len(), 3, "the older answer changed nothing");
-    assert!(p.loading());
-    // The newest answer: the sales file moved to the top and keeps the highlight.
-    p.update(answer(2, vec![rows[1].clone(), rows[2].clone()]));
-    assert!(!p.loading());
-    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
-    assert_eq!(p.index(), Some(0));
 }
