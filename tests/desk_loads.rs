@@ -54,24 +54,30 @@ fn on_page(lang: Lang, title: &str) -> (App, String, [tempfile::TempDir; 2]) {
     (app, draw(&inline), dirs)
 }
 
+/// The pages that load on the loads thread, by their list's title in Chinese and English.
+const PAGES: &[(&str, &str)] = &[
+    ("资料交接：", "Hand-over: late"),
+    ("客户活动（", "Customer events"),
+];
+
 #[test]
-fn the_hand_over_page_loads_on_the_loads_thread_saying_so_meanwhile() {
-    for (lang, title, note) in [
-        (Lang::En, "Hand-over: late", "Loading…"),
-        (Lang::Zh, "资料交接：", "计算中…"),
-    ] {
-        let (mut app, want, _dirs) = on_page(lang, title);
-        // Another agent's save, or this one's: the page asks again, the rows stay.
-        key(&mut app, KeyCode::Left);
-        pump_all(&mut app);
-        key(&mut app, KeyCode::Right);
-        let screen = draw(&app);
-        assert!(screen.contains(title) && screen.contains(note), "{screen}");
-        assert!(app.waiting());
-        pump_all(&mut app);
-        let screen = draw(&app);
-        assert!(!screen.contains(note), "{screen}");
-        assert_eq!(screen, want);
+fn each_page_loads_on_the_loads_thread_saying_so_meanwhile() {
+    for (lang, note) in [(Lang::En, "Loading…"), (Lang::Zh, "计算中…")] {
+        for (zh, en) in PAGES {
+            let title = lang.t(zh, en);
+            let (mut app, want, _dirs) = on_page(lang, title);
+            // Back to the page (or another agent's save): it asks again, the rows stay.
+            key(&mut app, KeyCode::Left);
+            pump_all(&mut app);
+            key(&mut app, KeyCode::Right);
+            let screen = draw(&app);
+            assert!(screen.contains(title) && screen.contains(note), "{screen}");
+            assert!(app.waiting());
+            pump_all(&mut app);
+            let screen = draw(&app);
+            assert!(!screen.contains(note), "{screen}");
+            assert_eq!(screen, want);
+        }
     }
 }
 

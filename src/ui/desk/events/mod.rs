@@ -9,7 +9,8 @@ mod form;
 mod run;
 mod view;
 
-use super::machine::{Machine, drive};
+use super::loads::{Answer, Job, Loads, Runner};
+use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::domain::events::{EventData, Rsvp};
@@ -126,6 +127,7 @@ pub struct Events {
     base: Option<Form>,
     preview: Option<InvitePreview>,
     esc_armed: bool,
+    loads: Loads,
 }
 
 impl Default for Events {
@@ -151,6 +153,7 @@ impl Events {
             base: None,
             preview: None,
             esc_armed: false,
+            loads: Loads::default(),
         }
     }
 
@@ -518,6 +521,14 @@ impl Page for Events {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        RUNNER.answer(self, answer, env)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, clock, theme);
     }
@@ -532,13 +543,23 @@ impl Page for Events {
     }
 }
 
+/// The list loads on the loads thread; an event opened, saves and steps here.
+const RUNNER: Runner<Events> = Runner {
+    lane: run::lane,
+    run: run::run,
+    loads: |p| &mut p.loads,
+};
+
 impl Events {
-    /// Drives the machine from `first`, carrying its commands out against the store.
+    /// Drives the machine from `first`, carrying its commands out against the store: the
+    /// list on the loads thread.
     fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        let mut outs = Vec::new();
-        let today = env.clock.today();
-        drive(self, first, |cmd| run::run(cmd, env, today, &mut outs));
-        outs
+        RUNNER.drive(self, first, env)
+    }
+
+    /// A load was asked and its answer has not come (the rows shown are the last ones).
+    fn loading(&self) -> bool {
+        self.loads.waiting()
     }
 }
 

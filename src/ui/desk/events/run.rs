@@ -6,10 +6,29 @@ use crate::i18n::Lang;
 use crate::store::Actor;
 use crate::store::events::{self as ev, Planning};
 use crate::text::inert;
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
-pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out>) -> Option<Msg> {
+/// The commands that read much of the store: they run on the loads thread.
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::List => Some(Lane::DeskList),
+        Cmd::Open(_)
+        | Cmd::Save { .. }
+        | Cmd::Preview(_)
+        | Cmd::Invite { .. }
+        | Cmd::Answer { .. }
+        | Cmd::CheckIn { .. }
+        | Cmd::OpenCustomer(_)
+        | Cmd::Check { .. }
+        | Cmd::Status(_)
+        | Cmd::Error(_) => None,
+    }
+}
+
+pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
+    let today = env.clock.today();
     let actor = Actor {
         agent_id: env.agent.map(|a| a.id),
         at: env.clock.now(),

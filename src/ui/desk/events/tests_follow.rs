@@ -86,6 +86,7 @@ fn a_refused_save_takes_the_stored_event_in_and_the_next_save_goes_through() {
     let id = ev::create(&mut st.db, other, &data("Talk", "Hall")).unwrap();
     let mut p = Events::new(Lang::En);
     p.enter(&mut st.env());
+    st.settle(&mut p);
     p.key(Some(Action::EventEdit), no_key(), &mut st.env());
     for _ in 0..3 {
         p.key(Some(Action::NextField), no_key(), &mut st.env());
