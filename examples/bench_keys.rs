@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release -- demo --db /tmp/big.sqlite3 --customers 100000 --seed 1
 //!     cargo build --release --examples
-//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs|start]
+//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs|desk|start]
 //!
 //! The app runs on a copy of the store in a temporary folder (it writes: callback planning,
 //! escalations, the audit record of an export).
@@ -21,7 +21,9 @@
 //! keys that move, filter or load (see `tabs`), and the tab keys themselves. A key that
 //! changes nothing on screen is listed apart, not timed. Start: a fresh app each round, and the Calls tab
 //! key (`1`) sent the moment the first frame is on screen, while the app still loads what
-//! that frame left for later; "answered" is when the Calls list is on screen.
+//! that frame left for later; "answered" is when the Calls list is on screen. Desk: every
+//! page of the Desk tab in turn (→, named by its page-bar name), and on each page the
+//! cursor (↓) and `Home`; "done" is when the page's list is on screen with no "Loading…".
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::collections::BTreeMap;
@@ -47,7 +49,7 @@ struct Term {
 const QUIET: Duration = Duration::from_millis(400);
 
 fn busy(s: &str) -> bool {
-    s.contains("Computing") || s.contains("Counting")
+    s.contains("Computing") || s.contains("Counting") || s.contains("Loading…")
 }
 
 impl Term {
@@ -324,6 +326,32 @@ fn tabs(t: &mut Term, f: &mut Figures, runs: usize) {
     }
 }
 
+/// The Desk tab: each page in turn, the cursor on it, and back to its top.
+fn desk(t: &mut Term, f: &mut Figures, runs: usize) {
+    t.go("\x1b", "Customer");
+    t.go("7", "page:");
+    // The page bar: the names after "page:", the one shown first.
+    let text = t.text();
+    let bar = text
+        .lines()
+        .find(|l| l.contains("page:"))
+        .unwrap_or_default();
+    let names: Vec<String> = bar
+        .split_once("page:")
+        .map(|(_, r)| r.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    assert!(names.len() > 1, "no page bar: {bar}");
+    for _ in 0..runs {
+        for i in 1..=names.len() {
+            let name = &names[i % names.len()];
+            f.time(t, &format!("desk: → to {name}"), RIGHT);
+            f.time(t, &format!("desk: {name} ↓ (cursor)"), DOWN);
+            f.time(t, &format!("desk: {name} ↓ (cursor)"), DOWN);
+            f.time(t, &format!("desk: {name} Home"), "\x1b[H");
+        }
+    }
+}
+
 /// A key the moment the first frame is drawn, on a fresh app each round.
 fn start(bin: &str, db: &str, home: &std::path::Path, f: &mut Figures, runs: usize) {
     let label = "1 (Calls tab) at the first frame";
@@ -360,7 +388,7 @@ fn loadavg() -> String {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(bin), Some(db)) = (args.next(), args.next()) else {
-        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs|start]");
+        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs|desk|start]");
         return;
     };
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -389,6 +417,7 @@ fn main() {
         t.go("", "Customer");
         match which.as_str() {
             "tabs" => tabs(&mut t, &mut f, runs),
+            "desk" => desk(&mut t, &mut f, runs),
             _ => reports(&mut t, &mut f, runs),
         }
     }
