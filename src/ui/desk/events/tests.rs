@@ -31,7 +31,7 @@ pub(super) fn event(id: i64, version: i64) -> EventRow {
     }
 }
 
-fn invitee(id: i64, version: i64, attended: bool) -> InviteeRow {
+pub(super) fn invitee(id: i64, version: i64, attended: bool) -> InviteeRow {
     InviteeRow {
         id,
         customer_id: id * 10,
@@ -183,7 +183,7 @@ fn an_answer_is_sent_with_the_invitees_version() {
     assert!(cmds.contains(&Cmd::Open(1)));
 }
 
-fn draw(p: &Events, lang: Lang) -> String {
+pub(super) fn draw(p: &Events, lang: Lang) -> String {
     let clock = crate::ui::desk::testing::clock();
     let theme = crate::ui::theme::Theme::new(false);
     crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &clock, &theme))

@@ -168,3 +168,34 @@ fn an_open_answer_form_follows_another_agents_answer() {
             .starts_with("1002 陈静 刚修改了此记录")
     );
 }
+
+#[test]
+fn another_agents_save_reloads_the_list_and_the_open_event_keeping_the_highlights() {
+    let guest = |id, came| super::tests::invitee(id, 1, came);
+    let mut p = Events::new(Lang::En);
+    p.update(Msg::Enter {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    });
+    let talk = data("Talk", "Hall");
+    p.update(Msg::Loaded(vec![row(1, 1, &talk), row(2, 1, &talk)], 2));
+    p.update(Msg::Action(Action::Down));
+    assert_eq!(p.update(Msg::Follow), vec![Cmd::List]);
+    // Event 2 renamed by another agent sorts first now: the highlight stays on it.
+    let renamed = row(2, 2, &data("Winter talk", "Hall"));
+    p.update(Msg::Loaded(vec![renamed.clone(), row(1, 1, &talk)], 2));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 0));
+    assert!(super::tests::draw(&p, Lang::En).contains("Winter talk"));
+    // The open event reloads with its invitees, the highlight on the same invitee.
+    p.update(Msg::Opened(
+        Box::new(renamed.clone()),
+        vec![guest(7, false), guest(8, false)],
+    ));
+    p.update(Msg::Action(Action::Down));
+    assert_eq!(p.update(Msg::Follow), vec![Cmd::List, Cmd::Open(2)]);
+    p.update(Msg::Opened(
+        Box::new(renamed),
+        vec![guest(5, false), guest(7, false), guest(8, true)],
+    ));
+    assert_eq!(p.invitee.id(), Some(&8));
+    assert!(p.invitees.iter().any(|i| i.id == 8 && i.attended));
+}

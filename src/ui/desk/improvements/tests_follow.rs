@@ -129,3 +129,31 @@ fn a_refused_verification_takes_the_stored_action_in_and_the_next_save_goes_thro
         (Status::Verified, "checked")
     );
 }
+
+#[test]
+fn another_agents_save_reloads_the_list_and_the_open_action() {
+    use Status::{InProgress, Open};
+    let mut p = ImprovementsPage::default();
+    listed(&mut p, &[(1, Open, 20), (2, Open, 25)]);
+    p.update(act(Action::Down));
+    p.update(Msg::Opened(Box::new(row(2, Open, 25)), Vec::new()));
+    // The page's follow is a reload; the open action is read again with it.
+    let cmds = p.update(loaded(
+        vec![row(1, Open, 20), row(2, InProgress, 25)],
+        false,
+    ));
+    assert_eq!(cmds, vec![Cmd::Open(2)]);
+    p.update(Msg::Opened(Box::new(row(2, InProgress, 25)), Vec::new()));
+    let Level::Detail { row: shown, .. } = &p.level else {
+        panic!("the action left");
+    };
+    assert_eq!(shown.status, InProgress);
+    let (clock, theme) = (
+        crate::ui::desk::testing::clock(),
+        crate::ui::theme::Theme::new(false),
+    );
+    let screen = crate::ui::desk::testing::draw(|f| {
+        super::view::render(&p, f, f.area(), Lang::En, &clock, &theme)
+    });
+    assert!(screen.contains(InProgress.label(Lang::En)), "{screen}");
+}

@@ -143,7 +143,7 @@ fn ctrl_e_exports_the_list_on_screen() {
     assert_eq!(sheet.text_rows()[0][1], "刹车异响");
 }
 
-fn draw(p: &Knowledge, lang: Lang) -> String {
+pub(super) fn draw(p: &Knowledge, lang: Lang) -> String {
     let clock = crate::ui::desk::testing::clock();
     let theme = crate::ui::theme::Theme::new(false);
     crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &clock, &theme))

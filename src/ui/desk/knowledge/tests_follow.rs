@@ -119,3 +119,42 @@ fn a_refused_save_takes_the_stored_article_in_and_the_next_save_goes_through() {
     assert_eq!(stored.article.get("symptom"), "刹车尖叫");
     assert_eq!(stored.article.get("fix"), "检查刹车片和刹车盘");
 }
+
+#[test]
+fn another_supervisors_save_reloads_the_list_and_the_open_article() {
+    let mut p = Knowledge::new(Lang::En);
+    p.update(Msg::Enter {
+        supervisor: false,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    });
+    let pads = article("Brake noise", "Check pads");
+    p.update(Msg::Loaded(
+        vec![
+            row(1, 1, pads.clone()),
+            row(2, 1, article("Flat tyre", "Pump")),
+        ],
+        2,
+    ));
+    p.update(Msg::Action(Action::Down));
+    let search = Cmd::Search {
+        text: String::new(),
+        kind: None,
+    };
+    assert_eq!(p.update(Msg::Follow), vec![search.clone()]);
+    let renamed = row(2, 2, article("Tyre pressure warning", "Pump"));
+    p.update(Msg::Loaded(vec![renamed.clone(), row(1, 1, pads)], 2));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 0));
+    assert!(super::tests::draw(&p, Lang::En).contains("Tyre pressure warning"));
+    // The article read reloads too.
+    p.update(Msg::Opened(Box::new(renamed), Vec::new()));
+    assert_eq!(p.update(Msg::Follow), vec![search, Cmd::Open(2)]);
+    p.update(Msg::Opened(
+        Box::new(row(
+            2,
+            3,
+            article("Tyre pressure warning", "Pump to 2.5 bar"),
+        )),
+        Vec::new(),
+    ));
+    assert!(super::tests::draw(&p, Lang::En).contains("Pump to 2.5 bar"));
+}

@@ -131,3 +131,36 @@ fn the_scoring_and_dispute_dialogs_name_the_call_and_its_customer_at_80x24() {
         assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
     }
 }
+
+#[test]
+fn another_supervisors_save_reloads_the_queue_and_the_review_read() {
+    use super::Cmd;
+    use crate::store::quality::View;
+    let mut p = in_lang(Lang::En);
+    let (one, two) = (
+        row(1, 2, ReviewStatus::Queued),
+        row(2, 2, ReviewStatus::Scored),
+    );
+    p.update(loaded(vec![one.clone(), two.clone()]));
+    p.update(super::tests::act(crate::ui::action::Action::Down));
+    assert_eq!(p.update(Msg::Follow), vec![Cmd::Load(View::Queue)]);
+    // Review 1 scored meanwhile by someone else: it leaves; the highlight stays on 2.
+    p.update(loaded(vec![two.clone()]));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 0));
+    // The review read reloads too, and shows what was saved.
+    p.update(opened(two.clone(), vec![]));
+    assert_eq!(
+        p.update(Msg::Follow),
+        vec![Cmd::Load(View::Queue), Cmd::Open(2)]
+    );
+    assert!(draw(&p, Lang::En).starts_with("┌ Quality review: call #102"));
+    // The agent disputed it meanwhile: the supervisor now has it to score again.
+    let mut disputed = two;
+    disputed.status = ReviewStatus::Disputed;
+    p.update(opened(disputed, vec![]));
+    let screen = draw(&p, Lang::En);
+    assert!(
+        screen.starts_with("┌ Score the call: call #102"),
+        "{screen}"
+    );
+}

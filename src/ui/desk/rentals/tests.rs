@@ -214,3 +214,28 @@ fn a_list_stopped_at_its_limit_says_so_with_the_totals_at_80x24() {
         "{zh}"
     );
 }
+
+#[test]
+fn another_agents_save_reloads_the_list_and_the_open_rental() {
+    let mut p = RentalsPage::default();
+    p.update(Msg::Enter);
+    show(&mut p, vec![rental(1, 5), rental(2, 10)]);
+    p.update(Msg::Action(Action::Down));
+    // The page's follow enters it again: the list reloads.
+    assert_eq!(p.update(Msg::Enter), vec![Cmd::Load]);
+    let mut back = rental(2, 10);
+    back.returned_at = Some(t(7));
+    back.version = 4;
+    show(&mut p, vec![back.clone(), rental(1, 5)]);
+    assert_eq!(p.selected, Some(2));
+    assert_eq!(p.rows.first().map(|r| r.version), Some(4));
+    let (clock, theme) = (
+        crate::ui::desk::testing::clock(),
+        crate::ui::theme::Theme::new(false),
+    );
+    let screen = crate::ui::desk::testing::draw(|f| {
+        super::view::render(&p, f, f.area(), Lang::En, &clock, &theme)
+    });
+    let line = screen.lines().find(|l| l.contains("R-2")).unwrap_or("");
+    assert!(line.contains("returned"), "{screen}");
+}

@@ -337,12 +337,14 @@ impl SettingsPage {
         Vec::new()
     }
 
-    /// The list's rows from what was loaded.
-    fn build_rows(&mut self) {
+    /// The list's rows from what was loaded. When the highlighted row left the list (an
+    /// agent or service removed), the highlight moves to its neighbour and the line saying
+    /// so is returned.
+    fn build_rows(&mut self) -> Option<String> {
         let lang = self.lang;
         let Some(snap) = &self.snap else {
             self.rows.clear();
-            return;
+            return None;
         };
         let mut rows = Vec::new();
         for section in Section::ALL {
@@ -388,9 +390,15 @@ impl SettingsPage {
                 }
             }
         }
+        let was = self.current().map(|r| r.label.clone());
         self.rows = rows;
         let ids = self.ids();
-        self.selected.follow(&ids);
+        self.selected.follow(&ids)?;
+        let was = crate::text::inert(&was.unwrap_or_default());
+        Some(match lang {
+            Lang::Zh => format!("{was} 已不在列表中，已移到相邻一条"),
+            Lang::En => format!("{was} left the list; moved to the next one"),
+        })
     }
 }
 
@@ -425,8 +433,7 @@ impl Machine for SettingsPage {
             }
             Msg::Loaded(snap) => {
                 self.snap = Some(*snap);
-                self.build_rows();
-                Vec::new()
+                self.build_rows().map(Cmd::Status).into_iter().collect()
             }
             Msg::Saved(message) => {
                 self.form = None;

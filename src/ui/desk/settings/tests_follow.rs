@@ -93,3 +93,56 @@ fn a_refused_agent_save_takes_the_stored_agent_in_and_the_next_save_goes_through
         ("陈静怡", Some("chen"))
     );
 }
+
+#[test]
+fn the_highlight_follows_its_row_across_a_save_and_a_reload_or_says_it_moved() {
+    let mut p = page(true);
+    go(&mut p, "agent:2");
+    let at = |p: &SettingsPage| (p.selected.id().cloned(), p.selected.index());
+    let before = at(&p);
+    // A new agent sorts before 1002: the rows shift, the highlight stays on agent 2.
+    let mut more = snap();
+    let mut first = more.agents[0].clone();
+    first.agent.id = 9;
+    first.agent.emp_no = "1000".into();
+    more.agents.insert(0, first);
+    assert!(p.update(Msg::Loaded(Box::new(more.clone()))).is_empty());
+    assert_eq!(at(&p), (before.0.clone(), before.1 + 1));
+    // Saved on agent 2: the reload keeps it.
+    act(&mut p, Action::Open);
+    p.update(Msg::Saved("ok".into()));
+    p.update(Msg::Loaded(Box::new(more.clone())));
+    assert_eq!(at(&p).0, before.0);
+    // Agent 2 left the list: the highlight moves to its neighbour, and the page says so.
+    more.agents.retain(|a| a.agent.id != 2);
+    let cmds = p.update(Msg::Loaded(Box::new(more)));
+    assert_ne!(at(&p).0, before.0);
+    assert!(p.selected.id().is_some());
+    assert_eq!(
+        cmds,
+        vec![Cmd::Status("1002 陈静 已不在列表中，已移到相邻一条".into())]
+    );
+}
+
+#[test]
+fn another_supervisors_save_reloads_what_is_shown() {
+    let mut p = page(false);
+    go(&mut p, "slot_minutes");
+    assert_eq!(p.update(Msg::Follow), vec![Cmd::Load]);
+    let mut newer = snap();
+    newer.version = Some(8);
+    newer.setup.slot = chrono::Duration::minutes(45);
+    newer.agents[1].agent.name = "陈静怡".into();
+    p.update(Msg::Loaded(Box::new(newer)));
+    assert_eq!(p.selected.id().map(String::as_str), Some("slot_minutes"));
+    let theme = crate::ui::theme::Theme::new(false);
+    let screen =
+        crate::ui::desk::testing::draw(|f| super::view::render(&p, f, f.area(), Lang::Zh, &theme));
+    let slot = p
+        .rows
+        .iter()
+        .find(|r| r.id.as_deref() == Some("slot_minutes"));
+    assert!(slot.is_some_and(|r| r.value.contains("45")), "{slot:?}");
+    assert!(screen.contains("45"), "{screen}");
+    assert!(p.rows.iter().any(|r| r.label == "1002 陈静怡"));
+}
