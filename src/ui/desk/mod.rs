@@ -12,6 +12,7 @@ pub mod knowledge;
 pub mod loads;
 pub use super::machine;
 pub mod follow_form;
+pub mod prompt;
 pub mod quality;
 pub mod rentals;
 pub mod settings;

@@ -142,3 +142,9 @@ pub fn char_key(c: char) -> crossterm::event::KeyEvent {
         crossterm::event::KeyModifiers::NONE,
     )
 }
+
+/// What `render` draws on an 80x24 terminal with the test clock and a 16-colour theme.
+pub fn draw_with(render: impl FnOnce(&mut Frame, &Clock, &crate::ui::theme::Theme)) -> String {
+    let (clock, theme) = (clock(), crate::ui::theme::Theme::new(false));
+    draw(|f| render(f, &clock, &theme))
+}

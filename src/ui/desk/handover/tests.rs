@@ -145,6 +145,14 @@ fn a_bad_day_is_refused_before_saving_and_esc_asks_before_discarding() {
     assert!(en.contains("2026-11-23"), "{en}");
     p.update(act(Action::Back));
     assert_eq!(p.scopes(), vec![Scope::Confirm]);
+    // The question names the keys the table binds to its answers, in both languages.
+    for lang in [Lang::Zh, Lang::En] {
+        let screen = draw(&p, lang);
+        assert!(
+            screen.contains(&crate::ui::desk::prompt::discard(lang)),
+            "{screen}"
+        );
+    }
     p.update(act(Action::No));
     assert!(!p.at_top());
     p.update(act(Action::Back));

@@ -294,10 +294,7 @@ fn render_form(
     }
     let message = if f.asking {
         Some(Line::from(Span::styled(
-            lang.t(
-                "放弃已填写的内容？ y 放弃 / n 继续填写",
-                "Discard what you entered? y discard / n keep editing",
-            ),
+            crate::ui::desk::prompt::discard(lang),
             theme.warn(),
         )))
     } else {

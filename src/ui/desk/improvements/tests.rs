@@ -193,12 +193,8 @@ fn the_highlighted_finding_is_shown_whole_under_the_list_at_80x24() {
         let mut r = row(4, Status::Open, 30);
         r.finding = long.into();
         p.update(loaded(vec![r, row(5, Status::Open, 30)], false));
-        let (clock, theme) = (
-            crate::ui::desk::testing::clock(),
-            crate::ui::theme::Theme::new(false),
-        );
-        let screen = crate::ui::desk::testing::draw(|f| {
-            super::view::render(&p, f, f.area(), lang, &clock, &theme)
+        let screen = crate::ui::desk::testing::draw_with(|f, clock, theme| {
+            super::view::render(&p, f, f.area(), lang, clock, theme)
         });
         // The column cuts it; the lines under the list hold it whole.
         let flat = crate::ui::desk::testing::squash(&screen);
@@ -210,13 +206,9 @@ fn the_highlighted_finding_is_shown_whole_under_the_list_at_80x24() {
 fn the_status_column_holds_late_in_progress_whole_at_80x24() {
     let mut p = ImprovementsPage::default();
     p.update(loaded(vec![row(3, Status::InProgress, 1)], false));
-    let (clock, theme) = (
-        crate::ui::desk::testing::clock(),
-        crate::ui::theme::Theme::new(false),
-    );
     for lang in [Lang::Zh, Lang::En] {
-        let screen = crate::ui::desk::testing::draw(|f| {
-            super::view::render(&p, f, f.area(), lang, &clock, &theme)
+        let screen = crate::ui::desk::testing::draw_with(|f, clock, theme| {
+            super::view::render(&p, f, f.area(), lang, clock, theme)
         });
         let status = format!(
             "{}{}",

@@ -148,12 +148,8 @@ fn another_agents_save_reloads_the_list_and_the_open_action() {
         panic!("the action left");
     };
     assert_eq!(shown.status, InProgress);
-    let (clock, theme) = (
-        crate::ui::desk::testing::clock(),
-        crate::ui::theme::Theme::new(false),
-    );
-    let screen = crate::ui::desk::testing::draw(|f| {
-        super::view::render(&p, f, f.area(), Lang::En, &clock, &theme)
+    let screen = crate::ui::desk::testing::draw_with(|f, clock, theme| {
+        super::view::render(&p, f, f.area(), Lang::En, clock, theme)
     });
     assert!(screen.contains(InProgress.label(Lang::En)), "{screen}");
 }

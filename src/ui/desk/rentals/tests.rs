@@ -84,6 +84,14 @@ fn a_typed_form_asks_before_esc_throws_it_away() {
     assert!(p.has_unsaved_input());
     p.update(Msg::Action(Action::Back));
     assert_eq!(p.scopes(), vec![Scope::Confirm]);
+    // The question names the keys the table binds to its answers, in both languages.
+    for lang in [Lang::Zh, Lang::En] {
+        let screen = crate::ui::desk::testing::draw_with(|f, clock, theme| {
+            super::view::render(&p, f, f.area(), lang, clock, theme)
+        });
+        let asked = crate::ui::desk::prompt::discard(lang);
+        assert!(screen.contains(&asked), "{screen}");
+    }
     p.update(Msg::Action(Action::No));
     assert!(p.typing(), "still editing");
     p.update(Msg::Action(Action::Back));
@@ -229,12 +237,8 @@ fn another_agents_save_reloads_the_list_and_the_open_rental() {
     show(&mut p, vec![back.clone(), rental(1, 5)]);
     assert_eq!(p.selected, Some(2));
     assert_eq!(p.rows.first().map(|r| r.version), Some(4));
-    let (clock, theme) = (
-        crate::ui::desk::testing::clock(),
-        crate::ui::theme::Theme::new(false),
-    );
-    let screen = crate::ui::desk::testing::draw(|f| {
-        super::view::render(&p, f, f.area(), Lang::En, &clock, &theme)
+    let screen = crate::ui::desk::testing::draw_with(|f, clock, theme| {
+        super::view::render(&p, f, f.area(), Lang::En, clock, theme)
     });
     let line = screen.lines().find(|l| l.contains("R-2")).unwrap_or("");
     assert!(line.contains("returned"), "{screen}");

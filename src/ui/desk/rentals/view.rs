@@ -272,11 +272,7 @@ fn render_form(
         }
     };
     let hint = if e.asking {
-        lang.t(
-            "放弃已输入的内容？ y 放弃  n 继续填写",
-            "Discard what you typed? y discard  n keep editing",
-        )
-        .to_string()
+        crate::ui::desk::prompt::discard(lang)
     } else {
         hint(
             p,
