@@ -369,7 +369,7 @@ pub fn register_form(lang: Lang) -> Form {
             .default_value(lang.t("电话", "phone")),
         Field::new("category", "类别", "Category").required().hints(
             "1态度 2及时 3维修 4配件 5价格 6质量 7其他",
-            "1 attitude 2 timeliness 3 repair 4 parts 5 price 6 quality 7 other",
+            "1 attitude 2 delay 3 repair 4 parts 5 price 6 quality 7 other",
         ),
         Field::new("summary", "经过", "What happened")
             .required()
@@ -380,7 +380,7 @@ pub fn register_form(lang: Lang) -> Form {
         Field::new("loss", "损失(元)", "Loss (yuan)").hints("≥20000 自动为重大", "≥20000: major"),
         Field::new("severity", "严重程度", "Severity")
             .hints("一般/重大（可不填）", "general/major (optional)"),
-        Field::new("reason", "定级理由", "Severity reason"),
+        Field::new("reason", "定级理由", "Reason"),
         Field::new("handler", "处理人工号", "Handler no."),
     ])
 }
@@ -405,10 +405,10 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     f.clear_errors();
     let category = match f.get("category").to_lowercase().as_str() {
         "1" | "态度" | "服务态度" | "attitude" => Some(Category::Attitude),
-        "2" | "及时" | "不及时" | "timeliness" => Some(Category::Timeliness),
+        "2" | "及时" | "不及时" | "timeliness" | "delay" => Some(Category::Timeliness),
         "3" | "维修" | "维修质量" | "返修" | "repair" => Some(Category::RepairQuality),
         "4" | "配件" | "parts" => Some(Category::PartsSupply),
-        "5" | "价格" | "pricing" => Some(Category::Pricing),
+        "5" | "价格" | "pricing" | "price" => Some(Category::Pricing),
         "6" | "质量" | "产品质量" | "quality" => Some(Category::ProductQuality),
         "7" | "其他" | "other" => Some(Category::Other),
         _ => {

@@ -120,3 +120,20 @@ fn editing_the_picked_text_drops_the_pick_and_searches_again() {
     );
     assert!(t.pick.picked.is_none(), "the text is not the pick any more");
 }
+
+#[test]
+fn the_register_form_shows_its_labels_and_the_seven_categories_whole_at_80x24() {
+    for (lang, seven) in [(Lang::Zh, "7其他"), (Lang::En, "7 other")] {
+        let mut t = tab(lang);
+        key(&mut t, KeyCode::Char('n'));
+        let screen = draw(&t, lang);
+        assert!(screen.contains(seven), "{screen}");
+        assert!(!screen.contains('~'), "{screen}");
+        // Each category word is taken, in either language.
+        let f = t.register.as_mut().unwrap();
+        f.fields[2].set_text(lang.t("价格", "price"));
+        f.fields[3].set_text("x");
+        let ask = steps::parse_register(f, lang).expect("registered");
+        assert_eq!(ask.category, crate::domain::complaints::Category::Pricing);
+    }
+}

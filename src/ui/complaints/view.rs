@@ -81,7 +81,8 @@ fn form_popup(
     lang: Lang,
     theme: &Theme,
 ) -> Rect {
-    crate::ui::widgets::popup::form_popup(frame, area, 74, title, f, lang, theme)
+    // As wide as the page: the category's seven choices show whole in English too.
+    crate::ui::widgets::popup::form_popup(frame, area, 78, title, f, lang, theme)
 }
 
 /// `首次联系 还剩 4分` / `处理 超时 2时10分`, styled by urgency.

@@ -391,8 +391,14 @@ impl Form {
             if shown.is_empty() && (!focused || !hint.is_empty()) {
                 spans.push(Span::styled(text::fit(&hint, value_w, true), theme.hint()));
             } else if !f.options.is_empty() {
-                // A choice: its value, then the other options.
+                // A choice: its value, then the other options (only the arrows when the
+                // options do not fit whole beside it).
                 let rest = value_w.saturating_sub(text::width(&shown) + 2);
+                let more = if text::width(&hint) <= rest {
+                    hint.as_str()
+                } else {
+                    "←/→"
+                };
                 let style = if focused {
                     theme.selected()
                 } else {
@@ -400,7 +406,7 @@ impl Form {
                 };
                 spans.push(Span::styled(shown.clone(), style));
                 spans.push(Span::styled(
-                    format!("  {}", text::fit(&hint, rest, true)),
+                    format!("  {}", text::fit(more, rest, true)),
                     theme.hint(),
                 ));
             } else {

@@ -118,3 +118,30 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    #[test]
+    fn a_chosen_value_shows_whole_with_the_options_only_when_they_fit_whole() {
+        let theme = crate::ui::theme::Theme::new(false);
+        let f = |w: u16| {
+            let mut form = Form::new(vec![Field::new("how", "方式", "How").choices(vec![
+                ("tech", "technician on site".into()),
+                ("phone", "phone guidance".into()),
+            ])]);
+            form.edit(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE));
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, 1)).unwrap();
+            t.draw(|fr| form.render(fr, fr.area(), Lang::En, &theme))
+                .unwrap();
+            crate::ui::testing::screen_text(t.backend().buffer())
+        };
+        let wide = f(90);
+        assert!(wide.contains("technician on site  1 technician on site  2 phone guidance"));
+        let narrow = f(50);
+        assert!(narrow.contains("technician on site  ←/→"), "{narrow}");
+        assert!(!narrow.contains('~'), "{narrow}");
+    }
+}
