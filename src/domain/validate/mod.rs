@@ -169,7 +169,7 @@ fn len_err<T>(field: Field, expected: &'static str, got: usize) -> Result<T, Val
 
 /// Half-width and trimmed; `Empty` and `ScientificNotation` are errors.
 fn prepare(input: &str, field: Field) -> Result<String, ValidationError> {
-    let s = to_half_width(input);
+    let s = half_width(input);
     let s = s.trim();
     if s.is_empty() {
         return err(field, Reason::Empty);
@@ -183,7 +183,17 @@ fn prepare(input: &str, field: Field) -> Result<String, ValidationError> {
 /// Full-width → half-width for the ASCII range (U+FF01–U+FF5E → U+0021–U+007E,
 /// U+3000 → space). Other characters are kept.
 pub fn to_half_width(s: &str) -> String {
-    s.chars().map(half_width_char).collect()
+    half_width(s).into_owned()
+}
+
+/// `to_half_width`, borrowing text that has nothing to change (the usual case: a check of
+/// each cell of an import should not copy it).
+pub(crate) fn half_width(s: &str) -> std::borrow::Cow<'_, str> {
+    // U+3000 is `E3 80 80`, U+FF01–U+FF5E start with `EF`.
+    if !s.bytes().any(|b| b == 0xE3 || b == 0xEF) || s.chars().all(|c| half_width_char(c) == c) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(half_width_char).collect())
 }
 
 fn half_width_char(c: char) -> char {

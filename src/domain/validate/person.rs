@@ -8,7 +8,11 @@ use super::*;
 /// spreadsheet showed the number in scientific notation and saved what it showed.
 /// Full-width characters and surrounding spaces are allowed.
 pub fn looks_scientific(s: &str) -> bool {
-    let s = to_half_width(s);
+    // No E, half-width or full-width (`EF BC A5`, `EF BD 85`): not scientific.
+    if !s.bytes().any(|b| matches!(b, b'e' | b'E' | 0xEF)) {
+        return false;
+    }
+    let s = half_width(s);
     let s = s.trim();
     s.chars()
         .all(|c| c.is_ascii_digit() || "eE.+- ".contains(c))

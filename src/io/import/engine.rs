@@ -5,7 +5,7 @@
 
 use super::detect::{self, Layout};
 use super::key::{Key, key};
-use super::parse::{Parser, Row};
+use super::parse::{Parser, Row, Shared};
 use super::{ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, keys};
 use crate::i18n::Lang;
 use crate::io::source::{Format, Sink, SourceError};
@@ -222,6 +222,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         let mut records = Vec::with_capacity(layout.kinds.len());
         let mut problems: Vec<Problem> = Vec::new();
         let mut warnings: Vec<Problem> = Vec::new();
+        let mut shared = Shared::default();
         for (kind, cols) in &layout.kinds {
             let row = Row {
                 line,
@@ -229,7 +230,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 headers: &layout.header,
                 cols,
             };
-            let (res, w) = self.parser.parse(*kind, &row);
+            let (res, w) = self.parser.parse(*kind, &row, &mut shared);
             merge(&mut warnings, w);
             match res {
                 Ok(rec) => records.push((rec, digest(cells, &cols.fields))),

@@ -117,14 +117,36 @@ pub struct Parser {
     pub today: NaiveDate,
 }
 
-struct Acc<'r, 'a> {
-    row: &'r Row<'a>,
-    lang: Lang,
+/// What a row's kinds read alike, read once a row: the owner, and the vehicle (a vehicles
+/// kind and a sales kind read the same car). Each is kept with the columns it was read from
+/// and the problems and notes it gave, which every kind reading it gets again.
+#[derive(Default)]
+pub struct Shared {
+    owner: Option<Memo<OWNER_FIELDS, Owner>>,
+    vehicle: Option<Memo<VEHICLE_FIELDS, VehicleRec>>,
+}
+
+const OWNER_FIELDS: usize = 3;
+/// The fields of a vehicle (14) and whether its VIN is required.
+const VEHICLE_FIELDS: usize = 15;
+
+struct Memo<const N: usize, T> {
+    /// The columns read (and, for a vehicle, whether its VIN is required).
+    key: [Option<usize>; N],
+    value: T,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
 }
 
-impl Acc<'_, '_> {
+struct Acc<'r, 'a, 's> {
+    row: &'r Row<'a>,
+    lang: Lang,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    shared: &'s mut Shared,
+}
+
+impl Acc<'_, '_, '_> {
     fn problem(&mut self, col: usize, value: &str, reason: String) {
         self.problems.push(Problem {
             line: self.row.line,
@@ -177,19 +199,54 @@ impl Acc<'_, '_> {
         })
     }
 
-    /// Mobile and Phone columns: each may hold either kind of number.
+    /// The owner the row names, read once a row for every kind with these columns.
     fn owner(&mut self, name_required: bool) -> Owner {
+        let key = [Field::Name, Field::Mobile, Field::Phone].map(|f| self.row.cols.column(f));
+        // An empty name gives no problem of its own: a required one comes first, as read.
+        if name_required && self.row.get(Field::Name).is_none() {
+            let col = self.row.column_of(&[Field::Name]);
+            let reason = self.t("姓名：不能为空", "Name: must not be empty");
+            self.problem(col, "", reason);
+        }
+        self.once(|s| &mut s.owner, key, Self::read_owner)
+    }
+
+    /// A value read once a row: replayed from `slot` when read there from the same `key`,
+    /// else read and kept there.
+    fn once<const N: usize, T: Clone>(
+        &mut self,
+        slot: fn(&mut Shared) -> &mut Option<Memo<N, T>>,
+        key: [Option<usize>; N],
+        read: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let m = match slot(self.shared).take().filter(|m| m.key == key) {
+            Some(m) => m,
+            None => {
+                let from = (self.problems.len(), self.warnings.len());
+                let value = read(self);
+                Memo {
+                    key,
+                    value,
+                    problems: self.problems.split_off(from.0),
+                    warnings: self.warnings.split_off(from.1),
+                }
+            }
+        };
+        self.problems.extend(m.problems.iter().cloned());
+        self.warnings.extend(m.warnings.iter().cloned());
+        let value = m.value.clone();
+        *slot(self.shared) = Some(m);
+        value
+    }
+
+    /// Mobile and Phone columns: each may hold either kind of number.
+    fn read_owner(&mut self) -> Owner {
         let mut o = Owner {
             name: self.with(Field::Name, |s, lang| {
                 validate_name(s).map_err(|e| e.message(lang))
             }),
             ..Owner::default()
         };
-        if name_required && self.row.get(Field::Name).is_none() {
-            let col = self.row.column_of(&[Field::Name]);
-            let reason = self.t("姓名：不能为空", "Name: must not be empty");
-            self.problem(col, "", reason);
-        }
         for f in [Field::Mobile, Field::Phone] {
             let Some(p) = self.with(f, |s, lang| phone(f, s, lang)) else {
                 continue;
@@ -209,7 +266,22 @@ impl Acc<'_, '_> {
         o
     }
 
+    /// The vehicle the row names (the fields a vehicles kind reads), read once a row for
+    /// every kind with these columns.
     fn vehicle(&mut self, today: NaiveDate, vin_required: bool) -> VehicleRec {
+        let mut key = [None; VEHICLE_FIELDS];
+        for (k, f) in key.iter_mut().zip(Kind::Vehicles.fields()) {
+            *k = self.row.cols.column(*f);
+        }
+        key[VEHICLE_FIELDS - 1] = vin_required.then_some(0);
+        self.once(
+            |s| &mut s.vehicle,
+            key,
+            |a| a.read_vehicle(today, vin_required),
+        )
+    }
+
+    fn read_vehicle(&mut self, today: NaiveDate, vin_required: bool) -> VehicleRec {
         let vin = self.with(Field::Vin, |s, lang| {
             normalize_vin(s).map_err(|e| e.message(lang))
         });
@@ -258,12 +330,19 @@ impl Acc<'_, '_> {
 
 impl Parser {
     /// The record of a row, or every problem found in it. Warnings come back either way.
-    pub fn parse(&self, kind: Kind, row: &Row<'_>) -> (Result<Record, Vec<Problem>>, Vec<Problem>) {
+    /// `shared`: what the row's kinds read before (a new `Shared` for each row).
+    pub fn parse(
+        &self,
+        kind: Kind,
+        row: &Row<'_>,
+        shared: &mut Shared,
+    ) -> (Result<Record, Vec<Problem>>, Vec<Problem>) {
         let mut a = Acc {
             row,
             lang: self.lang,
             problems: Vec::new(),
             warnings: Vec::new(),
+            shared,
         };
         let today = self.today;
         let rec = match kind {

@@ -3,6 +3,16 @@
 
 use super::*;
 
+/// Trimmed and in lower case, copied only when something is upper case.
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    let t = s.trim();
+    if t.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(t.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
+}
+
 pub(super) fn zh_en(lang: Lang, zh: &str, en: &str) -> String {
     lang.t(zh, en).to_string()
 }
@@ -21,13 +31,14 @@ pub(super) fn damage(field: Field, s: &str, lang: Lang) -> Option<String> {
             ),
         });
     }
-    let digits: String = to_half_width(s)
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-'))
-        .collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // Only a value of digits (spaces and hyphens aside) can be damaged this way: told
+    // before its digits are copied, as most values are not.
+    let hw = v::half_width(s);
+    let digit = |c: &char| !matches!(c, ' ' | '-');
+    if !hw.chars().filter(digit).all(|c| c.is_ascii_digit()) {
         return None;
     }
+    let digits: String = hw.chars().filter(digit).collect();
     match field {
         Field::Mobile | Field::Phone
             if (9..=11).contains(&digits.len()) && matches!(digits.as_bytes()[0], b'2'..=b'9') =>
@@ -69,12 +80,17 @@ pub(super) fn id_number(s: &str, lang: Lang) -> Result<String, String> {
 }
 
 pub(super) fn clean_text(s: &str, max: usize, lang: Lang) -> Result<String, String> {
-    let t: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let t = t.trim().to_string();
-    let n = t.chars().count();
+    let t = if s.chars().any(char::is_control) {
+        let t: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        t.trim().to_string()
+    } else {
+        s.trim().to_string()
+    };
+    // Bytes bound characters from above: counted only when it could matter.
+    let n = if t.len() > max { t.chars().count() } else { 0 };
     if n > max {
         return Err(match lang {
             Lang::Zh => format!("不能超过 {max} 个字符（实际 {n} 个）"),
@@ -117,7 +133,7 @@ pub fn strip_time(s: &str) -> &str {
 }
 
 pub(super) fn gender(s: &str, lang: Lang) -> Result<Option<Gender>, String> {
-    match s.trim().to_lowercase().as_str() {
+    match lower(s).as_ref() {
         "男" | "男性" | "先生" | "m" | "male" => Ok(Some(Gender::Male)),
         "女" | "女性" | "女士" | "小姐" | "f" | "female" => Ok(Some(Gender::Female)),
         "未知" | "保密" | "-" | "unknown" => Ok(None),
@@ -130,7 +146,7 @@ pub(super) fn gender(s: &str, lang: Lang) -> Result<Option<Gender>, String> {
 }
 
 pub(super) fn yes_no(s: &str, lang: Lang) -> Result<bool, String> {
-    match s.trim().to_lowercase().as_str() {
+    match lower(s).as_ref() {
         "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(true),
         "否" | "无" | "没有" | "n" | "no" | "false" | "0" | "×" | "-" => Ok(false),
         _ => Err(zh_en(lang, "应为 是 或 否", "should be yes or no")),
@@ -138,7 +154,7 @@ pub(super) fn yes_no(s: &str, lang: Lang) -> Result<bool, String> {
 }
 
 pub(super) fn energy(s: &str, lang: Lang) -> Result<Energy, String> {
-    let t = s.trim().to_lowercase();
+    let t = lower(s);
     let nev = [
         "新能源",
         "电",
@@ -168,7 +184,7 @@ pub(super) fn energy(s: &str, lang: Lang) -> Result<Energy, String> {
 }
 
 pub(super) fn channel(s: &str, lang: Lang) -> Result<SalesChannel, String> {
-    let t = s.trim().to_lowercase();
+    let t = lower(s);
     if ["二网", "二级", "分销", "secondary"]
         .iter()
         .any(|k| t.contains(k))
@@ -189,7 +205,7 @@ pub(super) fn channel(s: &str, lang: Lang) -> Result<SalesChannel, String> {
 }
 
 pub(super) fn repair_kind(s: &str, lang: Lang) -> Result<RepairKind, String> {
-    let t = s.trim().to_lowercase();
+    let t = lower(s);
     let has = |ks: &[&str]| ks.iter().any(|k| t.contains(k));
     if has(&["事故", "钣喷", "钣金", "喷漆", "理赔", "accident"]) {
         Ok(RepairKind::Accident)
