@@ -164,3 +164,38 @@ fn another_supervisors_save_reloads_the_queue_and_the_review_read() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_highlighted_reviews_why_and_names_read_whole_under_the_list_at_80x24() {
+    use crate::domain::quality::sampling::Reason;
+    let long = "欧阳慕容司马诸葛";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = in_lang(lang);
+        let mut rows: Vec<_> = (1..=3).map(|i| row(i, 2, ReviewStatus::Queued)).collect();
+        rows[0].reason = Reason::Complaint;
+        rows[0].customer = long.into();
+        rows[1].reason = Reason::Short;
+        p.update(loaded(rows));
+        // The columns may cut the why ("complaint~") and the name; under the list the
+        // highlighted review reads whole, row after row.
+        for (i, why) in [Reason::Complaint, Reason::Short, Reason::Sample]
+            .iter()
+            .enumerate()
+        {
+            let screen = draw(&p, lang);
+            let record = format!("{} #{}", lang.t("来电", "call"), 101 + i);
+            let under = screen
+                .lines()
+                .find(|l| l.contains(&format!("{record} · ")))
+                .unwrap_or_else(|| panic!("no whole line:\n{screen}"));
+            assert!(
+                under.contains(&format!(" · {} · ", why.label(lang))),
+                "{screen}"
+            );
+            if i == 0 {
+                assert!(under.contains(&format!(" · {long} · ")), "{screen}");
+            }
+            p.update(super::tests::act(crate::ui::action::Action::Down));
+        }
+    }
+}

@@ -165,6 +165,19 @@ fn render_list(
         };
         frame.render_widget(Paragraph::new(empty).style(theme.dim()), list);
     } else {
+        // The highlighted review's words whole under the list (its columns may cut them).
+        let whole = p.rows.get(p.selected.index()).map(|r| {
+            format!(
+                "{} #{} · {} · {} · {} · {}",
+                r.source.label(lang),
+                r.source_id,
+                inert(&r.agent),
+                inert(&r.customer),
+                r.reason.label(lang),
+                r.status.label(lang),
+            )
+        });
+        let list = crate::ui::desk::whole_row_under(frame, list, whole, theme);
         let height = list.height as usize;
         let at = p.selected.index().min(p.rows.len() - 1);
         let top = at.saturating_sub(height.saturating_sub(1));
