@@ -53,6 +53,10 @@ fn the_customer_field_finds_as_typed_and_a_picked_customer_and_car_are_registere
         assert!(screen.contains("李四"), "{screen}");
         assert!(screen.contains("138****1234"), "{screen}");
         assert!(!screen.contains("13812341234"), "{screen}");
+        assert!(
+            screen.contains(lang.t("Enter 选中", "Enter pick")),
+            "the key line names the pick: {screen}"
+        );
         key(&mut t, KeyCode::Down);
         // Li Si has two cars and the text (a phone tail) named neither: a second list.
         assert_eq!(

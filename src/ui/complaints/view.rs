@@ -40,6 +40,27 @@ pub fn render(
                     theme,
                 );
                 s.pick.render(f, frame, fields, lang, theme);
+                // While the picker lists, its keys lead the key line (from the table).
+                if s.pick.open_in(f) {
+                    let keys = keymap::hint_line(
+                        &s.scopes(),
+                        true,
+                        &[
+                            (Action::Open, "选中", "pick"),
+                            (Action::Save, "确定", "done"),
+                            (Action::NextField, "下一栏", "next"),
+                            (Action::Back, "取消", "cancel"),
+                        ],
+                        lang,
+                    );
+                    let row = Rect {
+                        y: fields.y + fields.height,
+                        height: 1,
+                        ..fields
+                    };
+                    frame.render_widget(ratatui::widgets::Clear, row);
+                    frame.render_widget(Paragraph::new(keys).style(theme.dim()), row);
+                }
             }
         }
         Mode::Detail | Mode::Step => {
