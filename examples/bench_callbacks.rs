@@ -2,7 +2,9 @@
 //!
 //!     frontdesk --db /tmp/cb100k.db demo --customers 100000
 //!     cargo run --release --example bench_callbacks -- /tmp/cb100k.db [RUNS]
-//!     cargo run --release --example bench_callbacks -- COPY.db 0 --once   (one holiday plan on COPY.db itself, for a profiler)
+//!     cargo run --release --example bench_callbacks -- COPY.db 0 --once [DAY]   (one holiday plan on COPY.db itself, for a profiler)
+//!     cargo run --release --example bench_callbacks -- DEMO.db 0 --prepare STATE.db   (keep the daily state)
+//!     cargo run --release --example bench_callbacks -- STATE.db [RUNS] --daily   (time only the greeting day)
 //!
 //! Works on copies. Plans a normal day twice (the second run creates nothing) and the next
 //! day, timing each plan and the queue reads. Then, RUNS times (default 5, at least 5) on a
@@ -103,6 +105,13 @@ fn stats(v: &mut [f64]) -> String {
     )
 }
 
+fn arg(i: usize) -> String {
+    std::env::args().nth(i).unwrap_or_else(|| {
+        eprintln!("usage: bench_callbacks DEMO.db RUNS --prepare OUT.db | STATE.db RUNS --daily");
+        std::process::exit(2)
+    })
+}
+
 fn main() {
     let Some(src) = std::env::args().nth(1) else {
         eprintln!("usage: cargo run --release --example bench_callbacks -- DEMO.db [RUNS]");
@@ -113,31 +122,39 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(5)
         .max(5);
-    if std::env::args().nth(3).as_deref() == Some("--once") {
-        // Plans the holiday day once on SRC itself (for a profiler).
-        let mut db = Db::open(Path::new(&src)).unwrap();
-        plan_and_read(&mut db, 0, "2026-12-28");
-        return;
+    match std::env::args().nth(3).as_deref() {
+        Some("--once") => {
+            // Plans the holiday day (or DAY) once on SRC itself (for a profiler).
+            let day = std::env::args().nth(4).unwrap_or("2026-12-28".into());
+            let mut db = Db::open(Path::new(&src)).unwrap();
+            plan_and_read(&mut db, 0, &day);
+            return;
+        }
+        Some("--prepare") => {
+            // Keeps the daily state (planned up to the day before the greetings) in OUT.
+            let out = Path::new(&arg(4)).to_path_buf();
+            base_state(&src, &out);
+            plan_daily(&out);
+            return;
+        }
+        Some("--daily") => {
+            // Times only the greeting day, on copies of a state made by --prepare.
+            let state = Path::new(&src);
+            let greet = greeting_day(d("2026-11-25")).format("%Y-%m-%d").to_string();
+            holiday_runs(
+                state,
+                customers(state),
+                runs,
+                &greet,
+                "planned daily (--prepare)",
+            );
+            return;
+        }
+        _ => {}
     }
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.db");
-    {
-        let db = Db::open(Path::new(&src)).unwrap();
-        db.conn()
-            .execute("VACUUM INTO ?1", [base.to_string_lossy()])
-            .unwrap();
-    }
-    let customers;
-    {
-        let mut db = Db::open(&base).unwrap();
-        customers = db
-            .conn()
-            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
-            .unwrap();
-        for day in ["2026-11-23", "2026-11-23", "2026-11-24"] {
-            plan_and_read(&mut db, customers, day);
-        }
-    }
+    let customers = base_state(&src, &base);
     let holiday = "2026-12-28";
     holiday_runs(
         &base,
@@ -149,19 +166,10 @@ fn main() {
     // The desk plans every day: the day a holiday's greetings come into range, planned
     // after the day before, so the run holds the greetings and one day's other work (not
     // a month's expiries).
-    let greet = greeting_day(d("2026-11-25"));
     let daily = dir.path().join("daily.db");
     std::fs::copy(&base, &daily).unwrap();
-    {
-        let mut db = Db::open(&daily).unwrap();
-        let (rules, cal) = (Rules::builtin(), BusinessCalendar::builtin());
-        let mut day = d("2026-11-25");
-        while day < greet {
-            cb::plan(&mut db, sys(), day, tz(), &rules, &cal).unwrap();
-            day = day.succ_opt().unwrap();
-        }
-    }
-    let greet = greet.format("%Y-%m-%d").to_string();
+    plan_daily(&daily);
+    let greet = greeting_day(d("2026-11-25")).format("%Y-%m-%d").to_string();
     holiday_runs(
         &daily,
         customers,
@@ -169,6 +177,42 @@ fn main() {
         &greet,
         "planned daily up to the day before",
     );
+}
+
+fn customers(path: &Path) -> i64 {
+    Db::open(path)
+        .unwrap()
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A compact copy of `src` at `base`, planned on 2026-11-23 (twice) and 2026-11-24.
+fn base_state(src: &str, base: &Path) -> i64 {
+    {
+        let db = Db::open(Path::new(src)).unwrap();
+        db.conn()
+            .execute("VACUUM INTO ?1", [base.to_string_lossy()])
+            .unwrap();
+    }
+    let customers = customers(base);
+    let mut db = Db::open(base).unwrap();
+    for day in ["2026-11-23", "2026-11-23", "2026-11-24"] {
+        plan_and_read(&mut db, customers, day);
+    }
+    customers
+}
+
+/// Plans every day from 2026-11-25 up to the day before the greetings come into range.
+fn plan_daily(path: &Path) {
+    let greet = greeting_day(d("2026-11-25"));
+    let mut db = Db::open(path).unwrap();
+    let (rules, cal) = (Rules::builtin(), BusinessCalendar::builtin());
+    let mut day = d("2026-11-25");
+    while day < greet {
+        cb::plan(&mut db, sys(), day, tz(), &rules, &cal).unwrap();
+        day = day.succ_opt().unwrap();
+    }
 }
 
 /// The first day from `from` on whose planning a holiday's greetings come into range.

@@ -30,6 +30,10 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     (include_str!("migrations/0015_quality.sql"), None),
     (include_str!("migrations/0016_rentals.sql"), None),
     (include_str!("migrations/0017_report_indexes.sql"), None),
+    (
+        include_str!("migrations/0018_callback_pending_end.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this binary writes.
