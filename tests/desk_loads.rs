@@ -58,6 +58,7 @@ fn on_page(lang: Lang, title: &str) -> (App, String, [tempfile::TempDir; 2]) {
 const PAGES: &[(&str, &str)] = &[
     ("资料交接：", "Hand-over: late"),
     ("客户活动（", "Customer events"),
+    ("┌ 知识库 ", "Knowledge base"),
 ];
 
 #[test]

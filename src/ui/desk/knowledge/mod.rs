@@ -9,7 +9,8 @@ mod form;
 mod run;
 mod view;
 
-use super::machine::{Machine, drive};
+use super::loads::{Answer, Job, Loads, Runner};
+use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::domain::kb::KbKind;
@@ -88,6 +89,8 @@ pub enum Cmd {
     Search {
         text: String,
         kind: Option<KbKind>,
+        /// The day an article's validity is measured against.
+        today: chrono::NaiveDate,
     },
     Open(i64),
     Save {
@@ -127,6 +130,7 @@ pub struct Knowledge {
     /// change is measured against).
     base: Option<Form>,
     esc_armed: bool,
+    loads: Loads,
 }
 
 impl Knowledge {
@@ -146,6 +150,7 @@ impl Knowledge {
             form: None,
             base: None,
             esc_armed: false,
+            loads: Loads::default(),
         }
     }
 
@@ -157,6 +162,7 @@ impl Knowledge {
         Cmd::Search {
             text: self.query.value().to_string(),
             kind: self.kind,
+            today: self.today,
         }
     }
 
@@ -495,6 +501,14 @@ impl Page for Knowledge {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        RUNNER.answer(self, answer, env)
+    }
+
     fn export(
         &self,
         lang: Lang,
@@ -508,13 +522,23 @@ impl Page for Knowledge {
     }
 }
 
+/// The search loads on the loads thread (each keystroke supersedes the last); an article
+/// opened, saves and retiring here.
+const RUNNER: Runner<Knowledge> = Runner {
+    lane: run::lane,
+    run: run::run,
+    loads: |p| &mut p.loads,
+};
+
 impl Knowledge {
     /// Drives the machine from `first`, carrying its commands out against the store.
     fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        let mut outs = Vec::new();
-        let today = self.today;
-        drive(self, first, |cmd| run::run(cmd, env, today, &mut outs));
-        outs
+        RUNNER.drive(self, first, env)
+    }
+
+    /// A search was asked and its answer has not come (the rows shown are the last ones).
+    fn loading(&self) -> bool {
+        self.loads.waiting()
     }
 }
 

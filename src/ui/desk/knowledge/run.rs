@@ -4,19 +4,33 @@
 use super::{Cmd, Msg, Target};
 use crate::store::Actor;
 use crate::store::kb::{self, search::KbQuery};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
 /// Rows the list loads at once.
 pub(super) const SHOWN: usize = 200;
 
-pub fn run(cmd: Cmd, env: &mut Env, today: chrono::NaiveDate, outs: &mut Vec<Out>) -> Option<Msg> {
+/// The commands that read much of the store: they run on the loads thread.
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Search { .. } => Some(Lane::DeskList),
+        Cmd::Open(_)
+        | Cmd::Save { .. }
+        | Cmd::Retire { .. }
+        | Cmd::Check { .. }
+        | Cmd::Status(_)
+        | Cmd::Error(_) => None,
+    }
+}
+
+pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
     let actor = Actor {
         agent_id: env.agent.map(|a| a.id),
         at: env.clock.now(),
     };
     match cmd {
-        Cmd::Search { text, kind } => {
+        Cmd::Search { text, kind, today } => {
             let q = KbQuery {
                 text,
                 kind,

@@ -19,15 +19,22 @@ fn row(id: i64, symptom: &str) -> KbRow {
     }
 }
 
+fn day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
 fn page(supervisor: bool) -> Knowledge {
     let mut p = Knowledge::new(Lang::Zh);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let cmds = p.update(Msg::Enter { supervisor, today });
+    let cmds = p.update(Msg::Enter {
+        supervisor,
+        today: day(),
+    });
     assert_eq!(
         cmds,
         vec![Cmd::Search {
             text: String::new(),
-            kind: None
+            kind: None,
+            today: day(),
         }]
     );
     p.update(Msg::Loaded(
@@ -58,7 +65,8 @@ fn each_keystroke_searches_and_the_highlight_stays_on_its_record() {
         typed(&mut p, 't'),
         vec![Cmd::Search {
             text: "t".into(),
-            kind: None
+            kind: None,
+            today: day(),
         }]
     );
     typed(&mut p, 'y');
@@ -69,7 +77,8 @@ fn each_keystroke_searches_and_the_highlight_stays_on_its_record() {
         p.update(Msg::Action(Action::Filter)),
         vec![Cmd::Search {
             text: "ty".into(),
-            kind: Some(KbKind::Station)
+            kind: Some(KbKind::Station),
+            today: day(),
         }]
     );
 }

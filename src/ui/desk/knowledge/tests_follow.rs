@@ -94,6 +94,7 @@ fn a_refused_save_takes_the_stored_article_in_and_the_next_save_goes_through() {
     let id = kb::create(&mut st.db, other, &article("刹车异响", "检查刹车片")).unwrap();
     let mut p = Knowledge::new(Lang::Zh);
     p.enter(&mut st.env());
+    st.settle(&mut p);
     p.key(Some(Action::KbEditArticle), no_key(), &mut st.env());
     for _ in 0..to_fix(&p) {
         p.key(Some(Action::NextField), no_key(), &mut st.env());
