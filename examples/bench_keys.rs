@@ -144,6 +144,23 @@ impl Term {
         }
     }
 
+    /// Waits for the screen's first change after `at` (a key that must change it, however
+    /// long its work holds up the app).
+    fn changed_after(&self, at: Instant, what: &str) {
+        let deadline = at + Duration::from_secs(120);
+        while !self
+            .seen
+            .lock()
+            .expect("seen")
+            .changes
+            .iter()
+            .any(|t| *t >= at)
+        {
+            assert!(Instant::now() < deadline, "never changed: {what}");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     /// Sends `keys` and waits for the screen to show `want`, untimed (getting somewhere).
     fn go(&mut self, keys: &str, want: &str) {
         let at = self.send(keys);
@@ -176,8 +193,21 @@ struct Figures {
 impl Figures {
     /// Times one key: sent on a quiet screen, until it is quiet again.
     fn time(&mut self, t: &mut Term, label: &str, key: &str) {
+        self.time_with(t, label, key, false);
+    }
+
+    /// Times a key that always changes the screen (to another page): its first change may
+    /// come after a long quiet while the app works.
+    fn time_change(&mut self, t: &mut Term, label: &str, key: &str) {
+        self.time_with(t, label, key, true);
+    }
+
+    fn time_with(&mut self, t: &mut Term, label: &str, key: &str, changes: bool) {
         t.settle(Instant::now(), "before the key");
         let at = t.send(key);
+        if changes {
+            t.changed_after(at, label);
+        }
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         let Some((first, last)) = t.settle(at, label) else {
             // A key with nothing to change (a cursor at the list's end): not a figure.
@@ -344,7 +374,7 @@ fn desk(t: &mut Term, f: &mut Figures, runs: usize) {
     for _ in 0..runs {
         for i in 1..=names.len() {
             let name = &names[i % names.len()];
-            f.time(t, &format!("desk: → to {name}"), RIGHT);
+            f.time_change(t, &format!("desk: → to {name}"), RIGHT);
             f.time(t, &format!("desk: {name} ↓ (cursor)"), DOWN);
             f.time(t, &format!("desk: {name} ↓ (cursor)"), DOWN);
             f.time(t, &format!("desk: {name} Home"), "\x1b[H");
