@@ -32,13 +32,19 @@ macro_rules! env_of {
 
 impl App {
     /// Runs `f` on the Desk tab with what its pages may use, then carries out what they ask:
-    /// their loads on the loads thread (`load_desk`).
+    /// their loads on the loads thread (`load_desk`), or at once where the app has none
+    /// (tests that drive `App` directly).
     pub(super) fn desk_run(&mut self, f: impl FnOnce(&mut DeskTab, &mut Env) -> Vec<Out>) {
         let mut env = env_of!(self);
         let outs = f(&mut self.desk, &mut env);
         self.carry_out(outs);
         for (page, job) in self.desk.take_jobs() {
-            self.load_desk(page, job);
+            if self.background.is_some() {
+                self.load_desk(page, job);
+            } else {
+                let answer = (job.run)(&mut env_of!(self));
+                self.loaded(super::background::Loaded::Desk(page, answer));
+            }
         }
     }
 

@@ -114,19 +114,14 @@ impl App {
         );
     }
 
-    /// A desk page's load (`desk::loads::Job`), on the loads thread; where the app has none
-    /// (tests that drive `App` directly), at once.
+    /// A desk page's load (`desk::loads::Job`), on the loads thread.
     pub(super) fn load_desk(&mut self, page: usize, job: Job) {
         let owned = self.owned();
-        match &mut self.background {
-            Some(bg) => bg.load(
+        if let Some(bg) = &mut self.background {
+            bg.load(
                 job.lane,
                 Box::new(move |db| Loaded::Desk(page, (job.run)(&mut owned.env(db)))),
-            ),
-            None => {
-                let answer = (job.run)(&mut owned.env(&mut self.db));
-                self.loaded(Loaded::Desk(page, answer));
-            }
+            );
         }
     }
 

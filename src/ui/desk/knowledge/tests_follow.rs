@@ -140,6 +140,7 @@ fn another_supervisors_save_reloads_the_list_and_the_open_article() {
     let search = Cmd::Search {
         text: String::new(),
         kind: None,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
     };
     assert_eq!(p.update(Msg::Follow), vec![search.clone()]);
     let renamed = row(2, 2, article("Tyre pressure warning", "Pump"));
