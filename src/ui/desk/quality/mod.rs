@@ -11,7 +11,8 @@ mod run;
 mod sheet;
 mod view;
 
-use super::machine::{Machine, drive};
+use super::loads::{Answer, Job, Loads, Runner};
+use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::domain::quality::ReviewSheet;
@@ -124,6 +125,7 @@ pub struct QualityPage {
     note: Option<(String, bool)>,
     scroll: u16,
     esc_armed: bool,
+    loads: Loads,
 }
 
 impl QualityPage {
@@ -143,6 +145,7 @@ impl QualityPage {
             note: None,
             scroll: 0,
             esc_armed: false,
+            loads: Loads::default(),
         }
     }
 
@@ -515,18 +518,35 @@ impl Page for QualityPage {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        RUNNER.answer(self, answer, env)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, clock, theme);
     }
 }
 
+/// The list loads on the loads thread; sampling, a review opened, scores and disputes here.
+const RUNNER: Runner<QualityPage> = Runner {
+    lane: run::lane,
+    run: run::run,
+    loads: |p| &mut p.loads,
+};
+
 impl QualityPage {
     /// Drives the machine from `first`, carrying its commands out against the store.
     fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        let mut outs = Vec::new();
-        let lang = self.lang;
-        drive(self, first, |cmd| run::run(cmd, env, lang, &mut outs));
-        outs
+        RUNNER.drive(self, first, env)
+    }
+
+    /// A load was asked and its answer has not come (the rows shown are the last ones).
+    fn loading(&self) -> bool {
+        self.loads.waiting()
     }
 }
 

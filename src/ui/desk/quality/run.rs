@@ -7,9 +7,24 @@ use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::quality::{self, Counts, ReviewDetail, Source};
 use crate::store::{Actor, StoreError};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
-pub fn run(cmd: Cmd, env: &mut Env, lang: Lang, outs: &mut Vec<Out>) -> Option<Msg> {
+/// The commands that read much of the store: they run on the loads thread.
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Load(_) => Some(Lane::DeskList),
+        Cmd::Sample
+        | Cmd::Open(_)
+        | Cmd::Score { .. }
+        | Cmd::Dispute { .. }
+        | Cmd::Status(_)
+        | Cmd::Error(_) => None,
+    }
+}
+
+pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
+    let lang = env.lang;
     let failed = |e: StoreError, outs: &mut Vec<Out>| {
         outs.push(Out::Error(e.message(lang)));
         None

@@ -88,7 +88,7 @@ fn render_list(
         (true, _) => lang.t("质检：已评分", "Quality review: scored"),
         (false, _) => lang.t("质检：我的评审", "Quality review: my reviews"),
     };
-    let block = theme.block(title);
+    let block = crate::ui::desk::loads::note(theme.block(title), p.loading(), lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
