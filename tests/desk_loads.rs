@@ -59,6 +59,8 @@ const PAGES: &[(&str, &str)] = &[
     ("资料交接：", "Hand-over: late"),
     ("客户活动（", "Customer events"),
     ("┌ 知识库 ", "Knowledge base"),
+    ("质检：", "Quality review:"),
+    ("整改跟踪", "Improvement actions"),
 ];
 
 #[test]

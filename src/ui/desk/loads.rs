@@ -140,19 +140,40 @@ where
             }
             None => run(cmd, env, &mut outs),
         });
-        let loads = (self.loads)(machine);
         for (lane, cmd) in asked {
-            let generation = loads.ask();
-            loads.jobs.push(Job {
-                lane,
-                run: Box::new(move |env: &mut Env| {
-                    let mut outs = Vec::new();
-                    let msg = run(cmd, env, &mut outs);
-                    Answer::new(generation, msg, outs)
-                }),
-            });
+            self.send(machine, lane, cmd);
         }
         outs
+    }
+
+    /// Carries one command out as `drive` does (a load as a job), feeding an answer it has
+    /// at once to the machine: for a page whose driver asks before any message.
+    pub fn command(&self, machine: &mut M, cmd: M::Cmd, env: &mut Env) -> Vec<Out> {
+        let mut outs = Vec::new();
+        match (self.lane)(&cmd) {
+            Some(lane) => self.send(machine, lane, cmd),
+            None => {
+                if let Some(msg) = (self.run)(cmd, env, &mut outs) {
+                    outs.extend(self.drive(machine, msg, env));
+                }
+            }
+        }
+        outs
+    }
+
+    /// A load of a new generation, as a job for the app to run.
+    fn send(&self, machine: &mut M, lane: Lane, cmd: M::Cmd) {
+        let run = self.run;
+        let loads = (self.loads)(machine);
+        let generation = loads.ask();
+        loads.jobs.push(Job {
+            lane,
+            run: Box::new(move |env: &mut Env| {
+                let mut outs = Vec::new();
+                let msg = run(cmd, env, &mut outs);
+                Answer::new(generation, msg, outs)
+            }),
+        });
     }
 
     /// A load's answer, fed to the page's machine like any message if it is still wanted.

@@ -13,6 +13,7 @@ mod run;
 mod steps;
 mod view;
 
+use super::loads::{Answer, Job, Loads};
 use super::machine::Machine;
 use super::{Env, Out, Page, Request};
 use crate::clock::Clock;
@@ -139,6 +140,7 @@ pub struct ImprovementsPage {
     /// The record to highlight once the list has it (the one just saved).
     want: Option<Item>,
     message: Option<(String, bool)>,
+    loads: Loads,
 }
 
 impl ImprovementsPage {
@@ -526,6 +528,14 @@ impl Page for ImprovementsPage {
 
     fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
         run::drive(self, Some(Msg::Paste(text.to_string())), env, false)
+    }
+
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        run::RUNNER.answer(self, answer, env)
     }
 
     fn request(&mut self, req: &Request, env: &mut Env) -> Option<Vec<Out>> {

@@ -7,24 +7,43 @@ use crate::i18n::Lang;
 use crate::store::improvements::proposals::{self, Judge};
 use crate::store::improvements::{self as si};
 use crate::store::{Actor, StoreError};
-use crate::ui::desk::machine;
+use crate::ui::background::Lane;
+use crate::ui::desk::loads::Runner;
 use crate::ui::desk::{Env, Out};
 
 /// How many actions the list holds.
 pub const LIMIT: usize = 500;
 
-/// Loads (when `load`), then feeds `msg` (if any) through the machine, running each
-/// command it asks for.
+/// The list loads on the loads thread; an action opened, raises, steps and dismissals here.
+pub const RUNNER: Runner<ImprovementsPage> = Runner {
+    lane,
+    run,
+    loads: |p| &mut p.loads,
+};
+
+/// The commands that read much of the store: they run on the loads thread.
+fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Load(_) => Some(Lane::DeskList),
+        Cmd::Open(_)
+        | Cmd::Raise(_)
+        | Cmd::Step { .. }
+        | Cmd::Dismiss(..)
+        | Cmd::Check { .. }
+        | Cmd::Out(_) => None,
+    }
+}
+
+/// Loads (when `load`, on the loads thread), then feeds `msg` (if any) through the
+/// machine, running each command it asks for.
 pub fn drive(page: &mut ImprovementsPage, msg: Option<Msg>, env: &mut Env, load: bool) -> Vec<Out> {
     let mut outs = Vec::new();
     if load {
         let filter = page.filter;
-        if let Some(answer) = run(Cmd::Load(filter), env, &mut outs) {
-            machine::drive(page, answer, |cmd| run(cmd, env, &mut outs));
-        }
+        outs.extend(RUNNER.command(page, Cmd::Load(filter), env));
     }
     if let Some(m) = msg {
-        machine::drive(page, m, |cmd| run(cmd, env, &mut outs));
+        outs.extend(RUNNER.drive(page, m, env));
     }
     outs
 }

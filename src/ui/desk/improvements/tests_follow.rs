@@ -102,6 +102,7 @@ fn a_refused_verification_takes_the_stored_action_in_and_the_next_save_goes_thro
     si::step(&mut st.db, other, id, 2, Status::Done, false, None).unwrap();
     let mut p = ImprovementsPage::default();
     p.enter(&mut st.env());
+    st.settle(&mut p);
     Page::key(
         &mut p,
         Some(Action::VerifyImprovement),
