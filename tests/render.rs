@@ -501,7 +501,15 @@ fn reports_for_a_period_drill_into_the_records_and_open_the_customer() {
     }
     let screen = draw(&app);
     assert!(screen.contains("定义 当场解决 "), "{screen}");
-    assert!(screen.contains("救援、投诉来电立案跟进"), "{screen}");
+    // Whole, wrapped under the table.
+    let flat: String = screen
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect();
+    assert!(
+        flat.contains("救援、投诉来电立案跟进，不计（显示为空）"),
+        "{screen}"
+    );
     key(&mut app, KeyCode::Char('<'));
     assert!(draw(&app).contains("定义 合计 本期开始的来电中用该模板登记的条数"));
     // The week, then the records behind the template's row.

@@ -440,3 +440,49 @@ fn the_period_forms_hints_are_in_one_language() {
         assert!(!shown.contains(other), "{shown}");
     }
 }
+
+#[test]
+fn the_quality_reports_criterion_and_note_read_whole_at_80x24() {
+    let criterion = "Greets the customer by name and introduces the centre and themself";
+    let note = "Scored reviews of the calls and callbacks made in the period (a disputed one with its first score, a re-scored one with the new score); average 0–100, a fatal error scores 0";
+    let sheet = Sheet {
+        columns: ["Emp. no.", "Name", "Reviews", "Fatal", "Average", criterion]
+            .map(String::from)
+            .to_vec(),
+        rows: vec![vec![
+            Value::Code("1002".into()),
+            Value::Text("陈静".into()),
+            Value::Int(3),
+            Value::Int(0),
+            Value::Num(82.5, 1),
+            Value::Num(4.5, 2),
+        ]],
+        keys: vec![None],
+        notes: vec![note.into()],
+        ..Default::default()
+    };
+    let mut s = ReportsTab::default();
+    for _ in 0..40 {
+        let (g, _) = job(&key(&mut s, Action::Report(Op::NextReport)));
+        if s.report() == Some(Report::Quality) {
+            done(&mut s, g, Outcome::Report(sheet.clone()));
+            break;
+        }
+    }
+    assert_eq!(s.report(), Some(Report::Quality));
+    for _ in 0..5 {
+        key(&mut s, Action::Report(Op::ColumnRight));
+    }
+    let flat = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect::<String>()
+    };
+    let shown = flat(&screen(&s, Lang::En));
+    let def = crate::io::report_defs::definition(Report::Quality, 5, Lang::En).unwrap();
+    assert!(
+        shown.contains(&flat(&format!("{criterion} {def}"))),
+        "{shown}"
+    );
+    assert!(shown.contains(&flat(note)), "{shown}");
+}

@@ -236,31 +236,36 @@ fn sheet(
     lang: Lang,
     theme: &Theme,
 ) {
-    let notes = v.sheet.notes.len().min(3) as u16;
-    // The definition takes the lines it needs, at most two (then cut).
-    let def = def.map(|(column, text)| {
-        let head = format!("{}{} ", lang.t("定义 ", "Definition: "), inert(&column));
-        let w = (area.width as usize).max(1);
-        let rows = (width(&head) + width(text)).div_ceil(w).clamp(1, 2);
-        (head, text, rows)
-    });
+    // The definition of the figure under the cursor and the notes wrap whole (a criterion's
+    // name, a long note); only past their share of the height is the last line cut.
+    let w = (area.width as usize).max(1);
+    let cap = (area.height as usize / 4).max(2);
+    let def: Vec<Line> = def
+        .map(|(column, text)| {
+            let head = format!("{}{}", lang.t("定义 ", "Definition: "), inert(&column));
+            wrapped_lines(&format!("{head} {text}"), w, cap, theme.label())
+        })
+        .unwrap_or_default();
+    let notes = v
+        .sheet
+        .notes
+        .iter()
+        .map(|n| theme.text(&inert(n)).to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    // The notes say what the figures mean: a third of the height, or what the table leaves
+    // (it keeps its rows, up to half the height).
+    let h = area.height as usize;
+    let table_keeps = (v.sheet.rows.len() + 1).clamp(2, h / 2);
+    let notes_cap = (h / 3).max(h.saturating_sub(def.len() + table_keeps));
+    let notes = wrapped_lines(&notes, w, notes_cap, theme.dim());
     let [table, def_area, notes_area] = Layout::vertical([
         Constraint::Min(2),
-        Constraint::Length(def.as_ref().map_or(0, |d| d.2 as u16)),
-        Constraint::Length(notes),
+        Constraint::Length(def.len() as u16),
+        Constraint::Length(notes.len() as u16),
     ])
     .areas(area);
-    if let Some((head, text, rows)) = def {
-        let room = (def_area.width as usize * rows).saturating_sub(width(&head) + rows);
-        let line = Line::from(vec![
-            TSpan::styled(head, theme.label()),
-            TSpan::raw(fit(text, room, false)),
-        ]);
-        frame.render_widget(
-            Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }),
-            def_area,
-        );
-    }
+    frame.render_widget(Paragraph::new(def), def_area);
     let h = table.height.saturating_sub(1) as usize;
     let offset = v.selected.saturating_sub(h.saturating_sub(1));
     let shown = &v.sheet.rows[offset.min(v.sheet.rows.len())..];
@@ -373,19 +378,30 @@ fn sheet(
         lines.push(line(cells, bar, base, mark));
     }
     frame.render_widget(Paragraph::new(lines), table);
-    let notes: Vec<Line> = v
-        .sheet
-        .notes
-        .iter()
-        .take(3)
-        .map(|n| {
-            Line::from(TSpan::styled(
-                fit(&theme.text(&inert(n)), notes_area.width as usize, false),
-                theme.dim(),
-            ))
-        })
-        .collect();
     frame.render_widget(Paragraph::new(notes), notes_area);
+}
+
+/// `text` wrapped by words to `w` cells (each of its lines on lines of its own) in at most
+/// `cap` lines, the last cut when more is left.
+fn wrapped_lines(text: &str, w: usize, cap: usize, style: Style) -> Vec<Line<'static>> {
+    let all: Vec<String> = text
+        .lines()
+        .flat_map(|l| crate::text::wrap_words(l, w))
+        .collect();
+    let cut = all.len() > cap;
+    all.into_iter()
+        .take(cap)
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if cut && i + 1 == cap {
+                let kept = fit(&l, w.saturating_sub(1), false);
+                format!("{}~", kept.trim_end_matches('~'))
+            } else {
+                l
+            };
+            Line::from(TSpan::styled(l, style))
+        })
+        .collect()
 }
 
 /// The totals row is left out of the bars' scale.
