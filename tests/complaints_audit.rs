@@ -343,3 +343,60 @@ fn follow_up_dates_are_in_the_stores_own_zone() {
         "{last}"
     );
 }
+
+/// A follow-up call done from the callback queue is in the complaint's audit log, written
+/// in the attempt's transaction and read as a sentence in both languages; an attempt that
+/// is refused leaves no entry.
+#[test]
+fn a_follow_up_done_from_the_callback_queue_is_in_the_complaints_audit_log() {
+    use frontdesk::domain::calendar::BusinessCalendar;
+    use frontdesk::domain::callbacks::{Outcome, Rules};
+    use frontdesk::store::callbacks::{self as cb, AttemptInput};
+    let mut f = fx(1);
+    let (id, due) = closed_in(&mut f, TZ, at(24, 15, 0));
+    let (kind, day) = due[0].clone();
+    assert_eq!(kind, "call");
+    let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap();
+    let rules = Rules::builtin();
+    cb::plan(
+        &mut f.db,
+        f.sup,
+        today,
+        TZ,
+        &rules,
+        &BusinessCalendar::builtin(),
+    )
+    .unwrap();
+    let task: i64 = f
+        .db
+        .conn()
+        .query_row(
+            "SELECT t.id FROM callback_tasks t JOIN complaint_follow_ups u ON u.id = t.source_id
+             WHERE t.kind = 'complaint' AND u.complaint_id = ?1 AND u.kind = 'call'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let entries = audit_rows(&f, id);
+    let done = AttemptInput {
+        outcome: Outcome::Done,
+        scores: Default::default(),
+        notes: "客户对处理满意".into(),
+        complaint: None,
+        rsvp: None,
+    };
+    let when = TZ
+        .from_local_datetime(&today.and_hms_opt(10, 0, 0).unwrap())
+        .unwrap();
+    cb::record_attempt(&mut f.db, &rules, f.agent, task, &done, when).unwrap();
+    assert_eq!(audit_rows(&f, id), entries + 1);
+    let zh = sentences(&f, id, Lang::Zh).pop().unwrap();
+    assert!(zh.contains("完成了投诉") && zh.contains("的回复"), "{zh}");
+    assert!(zh.contains("客户对处理满意") && zh.contains(&day), "{zh}");
+    let en = sentences(&f, id, Lang::En).pop().unwrap();
+    assert!(en.contains("completed the follow-up of complaint"), "{en}");
+    assert!(en.contains(&format!("follow-up call on {day}")), "{en}");
+    // Done once: a second attempt is refused and writes nothing.
+    assert!(cb::record_attempt(&mut f.db, &rules, f.agent, task, &done, when).is_err());
+    assert_eq!(audit_rows(&f, id), entries + 1);
+}

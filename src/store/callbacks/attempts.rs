@@ -14,7 +14,7 @@ use crate::store::complaints::{self as sc, NewComplaint};
 use crate::store::{Actor, Db, StoreError, audit};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 
 /// What the agent enters after an attempt.
@@ -516,12 +516,41 @@ fn scope_kind(h: &Head, s: DncScope) -> Option<Kind> {
 fn close_source(tx: &Connection, actor: Actor, h: &Head, note: &str) -> Result<(), StoreError> {
     let stamp = to_db(actor.at);
     match h.source_table.as_str() {
+        // The complaint's audit log says the follow-up was done, as it says each of the
+        // complaint's own steps, in this transaction.
         "complaint_follow_ups" => {
-            tx.execute(
-                "UPDATE complaint_follow_ups SET done_at = ?1, done_by = ?2, note = ?3
-                 WHERE id = ?4 AND done_at IS NULL",
-                params![stamp, actor.agent_id, note, h.source_id],
-            )?;
+            let done = tx
+                .query_row(
+                    "UPDATE complaint_follow_ups SET done_at = ?1, done_by = ?2, note = ?3
+                     WHERE id = ?4 AND done_at IS NULL
+                     RETURNING complaint_id, kind, due",
+                    params![stamp, actor.agent_id, note, h.source_id],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            if let Some((complaint, kind, due)) = done {
+                let when = if kind == "call" {
+                    "follow_up_call"
+                } else {
+                    "tracking"
+                };
+                let after = serde_json::json!({"note": note, "callback_task": true, when: due});
+                audit::record(
+                    tx,
+                    actor,
+                    "follow_up_done",
+                    "complaint",
+                    complaint,
+                    None,
+                    Some(&after),
+                )?;
+            }
         }
         // An appointment reminder reached: the booking's reminder is confirmed, as if
         // worked from the Appointments tab's "confirm tomorrow" list.
