@@ -476,3 +476,57 @@ fn a_consultation_the_base_could_not_answer_is_marked_once_and_counted() {
     let log = audit::for_entity(db.conn(), "call", a, 5).unwrap();
     assert!(log.iter().any(|e| e.action == "kb_transfer"));
 }
+
+/// More matches than the limit: the best are returned (the newest policy year, then the
+/// shortest title), not the first ones the term index (or the title order) reads.
+#[test]
+fn a_search_past_its_limit_returns_the_best_matches_not_the_first_read() {
+    let (_d, mut db) = new_db();
+    let policy = |year: &str| {
+        Article::new(KbKind::Policy)
+            .with("year", year)
+            .with("brand", "大众")
+            .with("part", "发动机")
+            .with("coverage", "缸体、缸盖")
+    };
+    // The newest year is added last: the term index reads it last.
+    for year in ["2021", "2022", "2023", "2026"] {
+        kb::create(&mut db, admin(), &policy(year)).unwrap();
+    }
+    // The long symptoms end in the word searched for, so their term is the bare word and
+    // comes first in the index; the short one's term goes on past it.
+    for symptom in [
+        "发动机舱内部持续异响",
+        "底盘左前方间歇性异响",
+        "仪表台后方高速时异响",
+        "异响大",
+    ] {
+        kb::create(&mut db, admin(), &fix(symptom, "到店检查")).unwrap();
+    }
+    let top = |text: &str, kind: KbKind, limit: usize| -> Vec<String> {
+        let q = KbQuery {
+            text: text.into(),
+            kind: Some(kind),
+            today: today(),
+            current_only: true,
+            limit,
+        };
+        assert_eq!(kb::search::count(db.conn(), &q).unwrap(), 4, "{text}");
+        kb::search::search(db.conn(), &q)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.title)
+            .collect()
+    };
+    assert_eq!(
+        top("发动机", KbKind::Policy, 3),
+        ["2026 大众 发动机", "2023 大众 发动机", "2022 大众 发动机"]
+    );
+    assert_eq!(top("发动机", KbKind::Policy, 1), ["2026 大众 发动机"]);
+    // Listed without words, likewise.
+    assert_eq!(top("", KbKind::Policy, 1), ["2026 大众 发动机"]);
+    assert_eq!(
+        top("异响", KbKind::Troubleshoot, 2),
+        ["异响大", "仪表台后方高速时异响"]
+    );
+}
