@@ -373,7 +373,9 @@ fn call_form_for_zhang(app: &mut App, reveal: bool) {
         key(app, KeyCode::Char('r'));
     }
     key(app, KeyCode::Char('c'));
+    // The template's letter finds it first; Enter takes it.
     key(app, KeyCode::Char('p'));
+    key(app, KeyCode::Enter);
 }
 
 /// Brand, model and price: the fields 张三 (no car on file) leaves empty.
