@@ -6,6 +6,7 @@
 //! the comments, and may dispute each once, with a reason; a supervisor then scores it again.
 //! Opening the page as a supervisor first fills the queue by the sampling rule (idempotent).
 
+mod follow;
 mod lines;
 mod run;
 mod sheet;
@@ -82,6 +83,13 @@ pub enum Msg {
         message: String,
     },
     Refused(String),
+    /// The review under the open sheet or dispute moved on: as stored now, who saved it,
+    /// and whether a save was just refused over it.
+    Moved {
+        opened: Box<Opened>,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 /// What the page asks the store (or the app) for.
@@ -96,6 +104,12 @@ pub enum Cmd {
         version: i64,
         scores: crate::domain::quality::Scores,
         comment: String,
+    },
+    /// Whether the review under the open sheet or dispute moved past its version.
+    Check {
+        id: i64,
+        version: i64,
+        refused: bool,
     },
     Dispute {
         id: i64,
@@ -369,6 +383,7 @@ impl Machine for QualityPage {
                 if let (Some(o), Mode::Review) = (&self.opened, self.mode) {
                     cmds.push(Cmd::Open(o.detail.row.id));
                 }
+                cmds.extend(self.check(false));
                 cmds
             }
             Msg::Action(a) => {
@@ -450,7 +465,17 @@ impl Machine for QualityPage {
                     (Mode::Sheet, Some(s)) => s.message = Some((why.clone(), true)),
                     _ => self.note = Some((why.clone(), true)),
                 }
-                vec![Cmd::Error(why)]
+                let mut cmds = vec![Cmd::Error(why)];
+                cmds.extend(self.check(true));
+                cmds
+            }
+            Msg::Moved {
+                opened,
+                who,
+                refused,
+            } => {
+                self.moved(*opened, who, refused);
+                Vec::new()
             }
         }
     }
@@ -552,6 +577,8 @@ impl QualityPage {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;
 #[cfg(test)]
 mod tests_sheet;
 #[cfg(test)]

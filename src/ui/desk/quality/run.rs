@@ -16,6 +16,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         Cmd::Load(_) => Some(Lane::DeskList),
         Cmd::Sample
         | Cmd::Open(_)
+        | Cmd::Check { .. }
         | Cmd::Score { .. }
         | Cmd::Dispute { .. }
         | Cmd::Status(_)
@@ -37,7 +38,11 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 outs.push(Out::Status(s));
                 None
             }
-            Cmd::Sample | Cmd::Open(_) | Cmd::Score { .. } | Cmd::Dispute { .. } => None,
+            Cmd::Sample
+            | Cmd::Open(_)
+            | Cmd::Check { .. }
+            | Cmd::Score { .. }
+            | Cmd::Dispute { .. } => None,
         };
     };
     let actor = Actor {
@@ -76,6 +81,12 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 Err(e) => failed(e, outs),
             }
         }
+        Cmd::Check {
+            id,
+            version,
+            refused,
+        } => super::follow::look(env, &agent, (id, version, refused), outs)
+            .unwrap_or_else(|e| failed(e, outs)),
         Cmd::Open(id) => match quality::detail(env.db, &agent, id) {
             Ok(d) => {
                 let rules = crate::ui::desk::callback_rules(env, outs);

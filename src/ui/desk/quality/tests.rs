@@ -66,7 +66,7 @@ pub(super) fn act(a: Action) -> Msg {
     Msg::Action(a)
 }
 
-fn typed(c: char) -> Msg {
+pub(super) fn typed(c: char) -> Msg {
     Msg::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
@@ -213,8 +213,17 @@ fn a_refused_save_keeps_the_sheet_and_esc_asks_before_discarding() {
     // The fatal error alone completes the sheet.
     let cmds = p.update(act(Action::Save));
     assert!(matches!(&cmds[..], [Cmd::Score { scores, .. }] if scores.fatal));
+    // Refused: said, and the page asks whether the review moved on (tests_follow.rs).
     let cmds = p.update(Msg::Refused("changed by someone else".into()));
-    assert_eq!(cmds, vec![Cmd::Error("changed by someone else".into())]);
+    let check = Cmd::Check {
+        id: 1,
+        version: 3,
+        refused: true,
+    };
+    assert_eq!(
+        cmds,
+        vec![Cmd::Error("changed by someone else".into()), check]
+    );
     assert_eq!(p.mode, Mode::Sheet);
     // Esc once warns; Esc again leaves.
     assert!(p.update(act(Action::Back)).is_empty());

@@ -1,0 +1,77 @@
+//! An open scoring sheet or dispute whose review another agent changed meanwhile (another
+//! supervisor scored it, the agent disputed it): the page takes the stored review in, keeps
+//! the points and words typed, says who changed it and what it is now, and the next save is
+//! taken on the new version — never a loop of refusals.
+
+use super::{Cmd, Mode, Msg, Opened, QualityPage};
+use crate::i18n::Lang;
+use crate::store::quality;
+use crate::store::{StoreError, agents::Agent};
+use crate::ui::desk::follow_form::last_saver;
+use crate::ui::desk::{Env, Out};
+
+impl QualityPage {
+    /// Asks whether the review under the open sheet or dispute moved on (`refused`: a save
+    /// was just refused over it).
+    pub(super) fn check(&self, refused: bool) -> Vec<Cmd> {
+        match (&self.opened, self.mode) {
+            (Some(o), Mode::Sheet | Mode::Dispute) => vec![Cmd::Check {
+                id: o.detail.row.id,
+                version: o.detail.row.version,
+                refused,
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The review under the open sheet or dispute as stored now: shown, the typing kept,
+    /// the next save on its version; the page says who changed it and what it is now.
+    pub(super) fn moved(&mut self, o: Opened, who: Option<String>, refused: bool) {
+        let (lang, mode) = (self.lang, self.mode);
+        let same = self.opened.as_ref().map(|x| x.detail.row.id) == Some(o.detail.row.id);
+        if !same || !matches!(mode, Mode::Sheet | Mode::Dispute) {
+            return;
+        }
+        let who = who.unwrap_or_else(|| lang.t("他人", "Someone else").into());
+        let status = o.detail.row.status.label(lang);
+        let line = match (lang, refused) {
+            (Lang::Zh, true) => format!(
+                "未保存：{who} 刚更改了此评审（现为“{status}”）。已按新版本更新，您填的保留：核对后再按 Ctrl-S 保存"
+            ),
+            (Lang::Zh, false) => format!(
+                "{who} 刚更改了此评审（现为“{status}”）。已按新版本更新，您填的保留：核对后 Ctrl-S 保存"
+            ),
+            (Lang::En, true) => format!(
+                "Not saved: {who} just changed this review (now {status}). It is updated with yours kept: check, then Ctrl-S saves"
+            ),
+            (Lang::En, false) => format!(
+                "{who} just changed this review (now {status}). It is updated with yours kept: check, then Ctrl-S saves"
+            ),
+        };
+        self.opened = Some(o);
+        match (mode, &mut self.sheet) {
+            (Mode::Sheet, Some(s)) => s.message = Some((line, true)),
+            _ => self.note = Some((line, true)),
+        }
+    }
+}
+
+/// The review under an open sheet or dispute, when it moved past `version`: as stored now
+/// (labelled), with who saved it last.
+pub fn look(
+    env: &Env,
+    agent: &Agent,
+    (id, version, refused): (i64, i64, bool),
+    outs: &mut Vec<Out>,
+) -> Result<Option<Msg>, StoreError> {
+    let d = quality::detail(env.db, agent, id)?;
+    if d.row.version == version {
+        return Ok(None);
+    }
+    let rules = crate::ui::desk::callback_rules(env, outs);
+    Ok(Some(Msg::Moved {
+        opened: Box::new(super::run::label(d, &rules, env.lang)),
+        who: last_saver(env, "quality_review", id),
+        refused,
+    }))
+}
