@@ -7,7 +7,8 @@
 mod run;
 mod view;
 
-use super::machine::{Machine, drive};
+use super::loads::{Answer, Job, Loads, Runner};
+use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -125,6 +126,7 @@ pub struct RentalsPage {
     tz: Tz,
     lang: Lang,
     loaded: bool,
+    loads: Loads,
 }
 
 impl Default for RentalsPage {
@@ -140,6 +142,7 @@ impl Default for RentalsPage {
             tz: chrono_tz::Asia::Shanghai,
             lang: Lang::Zh,
             loaded: false,
+            loads: Loads::default(),
         }
     }
 }
@@ -426,11 +429,17 @@ impl Machine for RentalsPage {
     }
 }
 
+/// The list loads on the loads thread; a rental opened, new rentals, returns and
+/// breakdowns here.
+const RUNNER: Runner<RentalsPage> = Runner {
+    lane: run::lane,
+    run: run::run,
+    loads: |p| &mut p.loads,
+};
+
 impl RentalsPage {
     fn drive(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        let mut outs = Vec::new();
-        drive(self, first, |cmd| run::run(cmd, env, &mut outs));
-        outs
+        RUNNER.drive(self, first, env)
     }
 }
 
@@ -472,6 +481,14 @@ impl Page for RentalsPage {
     }
     fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
         self.drive(Msg::Paste(text.to_string()), env)
+    }
+
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        RUNNER.answer(self, answer, env)
     }
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, clock, theme);

@@ -5,6 +5,7 @@ use crate::domain::rentals::{Fault, parse_when};
 use crate::i18n::Lang;
 use crate::store::rentals::{self, NewBreakdown, NewRental};
 use crate::store::{Actor, StoreError};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
 /// How many rentals the list holds at most.
@@ -31,6 +32,19 @@ fn bad_time(lang: Lang) -> String {
         "Write the time as 2026-11-23 18:00",
     )
     .to_string()
+}
+
+/// The commands that read much of the store: they run on the loads thread.
+pub(super) fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Load => Some(Lane::DeskList),
+        Cmd::LoadDetail(_)
+        | Cmd::Create(_)
+        | Cmd::Return { .. }
+        | Cmd::Breakdown { .. }
+        | Cmd::Status(_)
+        | Cmd::Error(_) => None,
+    }
 }
 
 pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {

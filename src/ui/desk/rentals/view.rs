@@ -78,10 +78,14 @@ fn render_list(
             p.rows.iter().filter(|r| overdue(r, now)).count(),
         ),
     };
-    let title = match lang {
+    let mut title = match lang {
         Lang::Zh => format!("租赁合同  未还车 {out}  逾期 {late}"),
         Lang::En => format!("Rentals  out {out}  overdue {late}"),
     };
+    // Its load runs on the loads thread: the rows of the last one stay meanwhile.
+    if p.loads.waiting() {
+        title.push_str(lang.t("  计算中…", "  Loading…"));
+    }
     let hint = hint(
         p,
         &[
