@@ -61,6 +61,7 @@ const PAGES: &[(&str, &str)] = &[
     ("┌ 知识库 ", "Knowledge base"),
     ("质检：", "Quality review:"),
     ("整改跟踪", "Improvement actions"),
+    ("门店设置", "Store settings"),
 ];
 
 #[test]

@@ -10,7 +10,8 @@ mod form;
 mod run;
 mod view;
 
-use super::machine::{Machine, drive};
+use super::loads::{Answer, Job, Loads, Runner};
+use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::domain::appointments::StoreSetup;
@@ -141,6 +142,7 @@ pub struct SettingsPage {
     /// meanwhile is refused rather than overwritten.
     form_snap: Option<Snapshot>,
     esc_armed: bool,
+    loads: Loads,
 }
 
 impl SettingsPage {
@@ -155,6 +157,7 @@ impl SettingsPage {
             form: None,
             form_snap: None,
             esc_armed: false,
+            loads: Loads::default(),
         }
     }
 
@@ -504,17 +507,30 @@ impl Page for SettingsPage {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
+    fn take_jobs(&mut self) -> Vec<Job> {
+        self.loads.take()
+    }
+
+    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
+        RUNNER.answer(self, answer, env)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, _clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, theme);
     }
 }
 
+/// The settings load on the loads thread; saves here.
+const RUNNER: Runner<SettingsPage> = Runner {
+    lane: run::lane,
+    run: run::run,
+    loads: |p| &mut p.loads,
+};
+
 impl SettingsPage {
     /// Drives the machine from `first`, carrying its commands out against the store.
     fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        let mut outs = Vec::new();
-        drive(self, first, |cmd| run::run(cmd, env, &mut outs));
-        outs
+        RUNNER.drive(self, first, env)
     }
 }
 

@@ -7,6 +7,7 @@ use crate::setup;
 use crate::store::Actor;
 use crate::store::agents::admin;
 use crate::store::settings as st;
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
 const STORE_FILE: &str = "store.toml";
@@ -31,6 +32,19 @@ pub(super) fn snapshot(env: &Env) -> Result<Snapshot, crate::store::StoreError> 
         source: source.describe(env.lang),
         agents: admin::rows(env.db)?,
     })
+}
+
+/// The commands that read much of the store: they run on the loads thread.
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Load => Some(Lane::DeskList),
+        Cmd::SaveFile { .. }
+        | Cmd::AddAgent { .. }
+        | Cmd::UpdateAgent { .. }
+        | Cmd::Check { .. }
+        | Cmd::Status(_)
+        | Cmd::Error(_) => None,
+    }
 }
 
 pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {

@@ -52,6 +52,7 @@ fn a_refused_agent_save_takes_the_stored_agent_in_and_the_next_save_goes_through
     let (other, id) = (st.other(), st.other.id);
     let mut p = SettingsPage::new(Lang::Zh);
     p.enter(&mut st.env());
+    st.settle(&mut p);
     let row = format!("agent:{id}");
     for _ in 0..200 {
         if p.selected.id() == Some(&row) {
