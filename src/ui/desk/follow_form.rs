@@ -59,6 +59,31 @@ pub fn follow(
     line
 }
 
+/// What a page says when the record under its open form (or sheet) changed and the typing
+/// is kept: `record` names it ("此评审", "this review"), `now` says what it is now.
+pub fn moved_line(
+    (rz, re): (&str, &str),
+    who: Option<String>,
+    now: &str,
+    refused: bool,
+    lang: Lang,
+) -> String {
+    let who = who.unwrap_or_else(|| lang.t("他人", "Someone else").into());
+    let line = match lang {
+        Lang::Zh => format!(
+            "{who} 刚更改了{rz}（现为“{now}”）。已按新版本更新，您填的保留：核对后 Ctrl-S 保存"
+        ),
+        Lang::En => format!(
+            "{who} just changed {re} (now {now}). It is updated with yours kept: check, then Ctrl-S saves"
+        ),
+    };
+    match (refused, lang) {
+        (false, _) => line,
+        (true, Lang::Zh) => format!("未保存：{line}"),
+        (true, Lang::En) => format!("Not saved: {line}"),
+    }
+}
+
 /// The rows a form's message takes under it when wrapped to `width` (1 to 3; see
 /// `Form::render_message`).
 pub fn message_rows(f: &Form, width: u16) -> u16 {

@@ -4,10 +4,9 @@
 //! taken on the new version — never a loop of refusals.
 
 use super::{Cmd, Mode, Msg, Opened, QualityPage};
-use crate::i18n::Lang;
 use crate::store::quality;
 use crate::store::{StoreError, agents::Agent};
-use crate::ui::desk::follow_form::last_saver;
+use crate::ui::desk::follow_form::{last_saver, moved_line};
 use crate::ui::desk::{Env, Out};
 
 impl QualityPage {
@@ -32,22 +31,8 @@ impl QualityPage {
         if !same || !matches!(mode, Mode::Sheet | Mode::Dispute) {
             return;
         }
-        let who = who.unwrap_or_else(|| lang.t("他人", "Someone else").into());
         let status = o.detail.row.status.label(lang);
-        let line = match (lang, refused) {
-            (Lang::Zh, true) => format!(
-                "未保存：{who} 刚更改了此评审（现为“{status}”）。已按新版本更新，您填的保留：核对后再按 Ctrl-S 保存"
-            ),
-            (Lang::Zh, false) => format!(
-                "{who} 刚更改了此评审（现为“{status}”）。已按新版本更新，您填的保留：核对后 Ctrl-S 保存"
-            ),
-            (Lang::En, true) => format!(
-                "Not saved: {who} just changed this review (now {status}). It is updated with yours kept: check, then Ctrl-S saves"
-            ),
-            (Lang::En, false) => format!(
-                "{who} just changed this review (now {status}). It is updated with yours kept: check, then Ctrl-S saves"
-            ),
-        };
+        let line = moved_line(("此评审", "this review"), who, status, refused, lang);
         self.opened = Some(o);
         match (mode, &mut self.sheet) {
             (Mode::Sheet, Some(s)) => s.message = Some((line, true)),

@@ -4,6 +4,7 @@
 //! plans the satisfaction survey, seed 000 §4.1) and a breakdown during the rental (fault
 //! type, time, place: §2.1).
 
+mod follow;
 mod run;
 mod view;
 
@@ -59,6 +60,13 @@ pub enum Msg {
         field: Option<&'static str>,
         line: String,
     },
+    /// The rental under the open return form moved on: as stored now, who saved it, and
+    /// whether a save was just refused over it.
+    Moved {
+        rental: Box<Rental>,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 /// What the page asks the runner to do.
@@ -79,6 +87,12 @@ pub enum Cmd {
         at: String,
         place: String,
         note: String,
+    },
+    /// Whether the rental under the open return form moved past its version.
+    Check {
+        id: i64,
+        version: i64,
+        refused: bool,
     },
     Status(String),
     Error(String),
@@ -362,7 +376,11 @@ impl Machine for RentalsPage {
 
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
-            Msg::Enter => self.reload(),
+            Msg::Enter => {
+                let mut cmds = self.reload();
+                cmds.extend(self.check(false));
+                cmds
+            }
             Msg::Show {
                 rows,
                 stopped,
@@ -423,7 +441,20 @@ impl Machine for RentalsPage {
                         None => e.form.message = Some((line.clone(), true)),
                     }
                 }
-                vec![Cmd::Error(line)]
+                // Someone else's change may be why: the open form takes it in.
+                let mut cmds = vec![Cmd::Error(line)];
+                if field.is_none() {
+                    cmds.extend(self.check(true));
+                }
+                cmds
+            }
+            Msg::Moved {
+                rental,
+                who,
+                refused,
+            } => {
+                self.moved(*rental, who, refused);
+                Vec::new()
             }
         }
     }

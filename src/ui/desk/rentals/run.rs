@@ -42,6 +42,7 @@ pub(super) fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::Create(_)
         | Cmd::Return { .. }
         | Cmd::Breakdown { .. }
+        | Cmd::Check { .. }
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
     }
@@ -152,6 +153,14 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 Err(e) => failed(e, lang),
             }
         }
+        Cmd::Check {
+            id,
+            version,
+            refused,
+        } => super::follow::look(env, id, version, refused).unwrap_or_else(|e| {
+            outs.push(Out::Error(e.message(env.lang)));
+            None
+        }),
         Cmd::Status(line) => {
             outs.push(Out::Status(line));
             None

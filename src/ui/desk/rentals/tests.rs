@@ -243,3 +243,38 @@ fn another_agents_save_reloads_the_list_and_the_open_rental() {
     let line = screen.lines().find(|l| l.contains("R-2")).unwrap_or("");
     assert!(line.contains("returned"), "{screen}");
 }
+
+#[test]
+fn another_agents_change_while_the_return_form_is_open_says_who_and_saves_on_it() {
+    let mut p = RentalsPage::default();
+    show(&mut p, vec![rental(1, 5)]);
+    p.update(Msg::Action(Action::RecordReturn));
+    p.update(Msg::Action(Action::NextField));
+    typed(&mut p, "2");
+    let check = Cmd::Check {
+        id: 1,
+        version: 3,
+        refused: false,
+    };
+    assert!(p.update(Msg::Enter).contains(&check));
+    // A breakdown logged meanwhile (version 4): the form keeps the typing.
+    let mut theirs = rental(1, 5);
+    theirs.version = 4;
+    theirs.breakdowns = 1;
+    p.update(Msg::Moved {
+        rental: Box::new(theirs),
+        who: Some("1002 陈静".into()),
+        refused: true,
+    });
+    let e = p.editing.as_ref().unwrap();
+    let (line, _) = e.form.message.clone().unwrap();
+    assert!(
+        line.starts_with("Not saved: 1002 陈静 just changed this rental"),
+        "{line}"
+    );
+    let cmds = p.update(Msg::Action(Action::Save));
+    assert!(
+        matches!(&cmds[..], [Cmd::Return { id: 1, version: 4, branch, .. }] if branch.ends_with('2')),
+        "{cmds:?}"
+    );
+}
