@@ -418,3 +418,104 @@ fn import_help_is_in_the_users_language() {
         );
     }
 }
+
+/// A dealer export of `rows`: (name, mobile, VIN, plate, colour) a row.
+fn export(rows: &[(String, String, String, String, &str)]) -> String {
+    let mut s = String::from("客户姓名,手机,车架号,车牌号,颜色,交车日期\n");
+    for (n, m, v, p, c) in rows {
+        s.push_str(&format!("{n},{m},{v},{p},{c},2026-01-15\n"));
+    }
+    s
+}
+
+#[test]
+fn lookups_fetched_a_chunk_at_a_time_find_what_the_store_and_the_file_hold() {
+    // 1,200 customers with their cars on file: more than two chunks of lookups.
+    let s = Store::new();
+    let on_file = |i: u32, colour| {
+        (
+            format!("客户{i}"),
+            format!("139{i:08}"),
+            vin(i),
+            format!("粤B{i:05}"),
+            colour,
+        )
+    };
+    let first: Vec<_> = (0..1200).map(|i| on_file(i, "白色")).collect();
+    assert!(
+        s.report(&s.file("a.csv", &export(&first)), None, false)
+            .committed
+    );
+    assert_eq!(s.counts(), (1200, 1200, 1200));
+    // Again, every other car repainted, with twelve new customers among them; the second
+    // new customer named again two rows later (the same chunk) and the first again at the
+    // end (a later chunk), each with another car.
+    let new = |n: u32| {
+        (
+            format!("新客{n}"),
+            format!("137{n:08}"),
+            vin(5000 + n),
+            format!("粤C{n:05}"),
+            "红色",
+        )
+    };
+    let again = |n: u32, k: u32| {
+        (
+            new(n).0,
+            new(n).1,
+            vin(6000 + k),
+            format!("粤D{k:05}"),
+            "蓝色",
+        )
+    };
+    let mut rows = Vec::new();
+    for i in 0..1200 {
+        rows.push(on_file(i, if i % 2 == 0 { "黑色" } else { "白色" }));
+        if i % 100 == 3 {
+            rows.push(new(i / 100));
+        }
+        if i == 105 {
+            rows.push(again(1, 1));
+        }
+    }
+    rows.push(again(0, 0));
+    let f = s.file("b.csv", &export(&rows));
+    let dry = s.report(&f, None, true);
+    assert_eq!(s.counts(), (1200, 1200, 1200), "a dry run writes nothing");
+    let c = |k| *dry.counts.of(k);
+    let (cust, veh, sales) = (c(Kind::Customers), c(Kind::Vehicles), c(Kind::Sales));
+    assert_eq!(
+        (cust.created, cust.updated, cust.unchanged, cust.again),
+        (12, 0, 1200, 2)
+    );
+    assert_eq!((veh.created, veh.updated, veh.unchanged), (14, 600, 600));
+    assert_eq!((sales.created, sales.unchanged), (14, 1200));
+    assert_eq!((dry.accepted, dry.refused_rows), (1214, 0));
+    let real = s.report(&f, None, false);
+    assert!(real.committed);
+    assert_eq!(real.counts, dry.counts);
+    assert_eq!(s.counts(), (1212, 1214, 1214));
+    // The cars named with a new customer again are that customer's.
+    let owner = |v: &str| -> String {
+        s.conn()
+            .query_row(
+                "SELECT c.mobile FROM vehicles v JOIN customers c ON c.id = v.customer_id
+                 WHERE v.vin = ?1",
+                [v],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(owner(&vin(6000)), "13700000000");
+    assert_eq!(owner(&vin(6001)), "13700000001");
+    assert_eq!(owner(&vin(8)), "13900000008");
+    let black: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM vehicles WHERE color = '黑色'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(black, 600);
+}

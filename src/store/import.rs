@@ -11,6 +11,7 @@ use crate::domain::pinyin::name_keys;
 use crate::domain::validate::plate_key;
 use crate::i18n::Lang;
 use crate::io::columns::Kind;
+use crate::io::import::key::{Key, KeyKind, key};
 use crate::io::import::parse::{CustomerRec, Owner, VehicleRec};
 use crate::io::import::{Counts, Problem, Record};
 use crate::store::customers::{self, fmt_date};
@@ -38,9 +39,9 @@ pub(crate) enum Outcome {
 /// later row naming the same record with other cells is pointed out).
 #[derive(Debug, Clone, Copy)]
 struct Seen {
-    line: usize,
-    digest: u64,
+    line: u32,
     created: bool,
+    digest: u64,
 }
 
 /// A reading session for the dry run: one snapshot for every lookup (rolled back at the end;
@@ -73,19 +74,23 @@ pub(crate) struct Applier<'c> {
     no_customers: bool,
     no_vehicles: bool,
     no_repairs: bool,
-    /// What differs from the database in a dry run (created or changed records); a real
-    /// import asks the database, which holds its own writes.
+    /// What this file created or changed, asked before the database (in a dry run the
+    /// database does not hold it; in the real import the chunk's answers fetched before it
+    /// do not). Keys are packed (`io::import::key`), one entry a record at most.
     /// mobile → (customer, name); None: the number was freed.
-    by_mobile: HashMap<String, Option<(i64, String)>>,
-    by_id_number: Option<HashMap<String, i64>>,
-    by_name_tel: Option<HashMap<(String, String), i64>>,
+    by_mobile: HashMap<Key, Option<(i64, Box<str>)>>,
+    by_id_number: Option<HashMap<Key, i64>>,
+    by_name_tel: Option<HashMap<Key, i64>>,
     /// Customers this file created, by ID number and by name + landline.
-    new_by_id_number: HashMap<String, i64>,
-    new_by_name_tel: HashMap<(String, String), i64>,
+    new_by_id_number: HashMap<Key, i64>,
+    new_by_name_tel: HashMap<Key, i64>,
     /// VIN → (vehicle, customer).
-    by_vin: HashMap<String, Option<(i64, i64)>>,
+    by_vin: HashMap<Key, Option<(i64, i64)>>,
     /// plate → (vehicle, VIN).
-    by_plate: HashMap<String, Option<(i64, String)>>,
+    by_plate: HashMap<Key, Option<(i64, Box<str>)>>,
+    /// The database's answers for the keys of the rows of the current chunk, fetched
+    /// together before the chunk is applied (`prefetch`).
+    chunk: lookups_part::Chunk,
     /// Records this file created or matched, by kind and id.
     seen: HashMap<(Kind, i64), Seen>,
     /// Problems and notes of the rows so far (the caller takes them after each row).
@@ -130,6 +135,7 @@ impl<'c> Applier<'c> {
             new_by_name_tel: HashMap::default(),
             by_vin: HashMap::default(),
             by_plate: HashMap::default(),
+            chunk: Default::default(),
             seen: HashMap::default(),
             refused: Vec::new(),
             warnings: Vec::new(),
@@ -291,7 +297,7 @@ impl<'c> Applier<'c> {
                 self.seen.insert(
                     (kind, id),
                     Seen {
-                        line,
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
                         digest,
                         created,
                     },
@@ -321,18 +327,17 @@ impl<'c> Applier<'c> {
             self.fake()
         };
         self.again(Kind::Customers, id, line, true);
-        // Found again by later rows: by the database in a real import, from here in a dry run
-        // (and, by ID number or name and landline, from here either way: those are loaded once).
-        if !self.write
-            && let Some(m) = &c.mobile
-        {
-            self.by_mobile.insert(m.clone(), Some((id, c.name.clone())));
+        // Found again by later rows from here, in a dry run and in the real import alike.
+        if let Some(m) = &c.mobile {
+            self.by_mobile
+                .insert(key(KeyKind::Mobile, m), Some((id, c.name.as_str().into())));
         }
         if let Some(i) = &c.id_number {
-            self.new_by_id_number.insert(i.clone(), id);
+            self.new_by_id_number.insert(key(KeyKind::IdNumber, i), id);
         }
         if let Some(l) = &c.landline {
-            self.new_by_name_tel.insert((c.name.clone(), l.clone()), id);
+            self.new_by_name_tel
+                .insert(lookups_part::name_tel(&c.name, l), id);
         }
         self.outcome(Kind::Customers, line, Outcome::Created, String::new);
         Ok(id)
@@ -379,14 +384,15 @@ impl<'c> Applier<'c> {
         } else {
             if self.write {
                 self.update_customer(id, &before.data, &after)?;
-            } else {
-                if let Some(m) = &before.data.mobile {
-                    self.by_mobile.insert(m.clone(), None);
-                }
-                if let Some(m) = &after.mobile {
-                    self.by_mobile
-                        .insert(m.clone(), Some((id, after.name.clone())));
-                }
+            }
+            if let Some(m) = &before.data.mobile {
+                self.by_mobile.insert(key(KeyKind::Mobile, m), None);
+            }
+            if let Some(m) = &after.mobile {
+                self.by_mobile.insert(
+                    key(KeyKind::Mobile, m),
+                    Some((id, after.name.as_str().into())),
+                );
             }
             Outcome::Updated
         };

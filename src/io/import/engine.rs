@@ -20,6 +20,8 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 const HEAD_ROWS: usize = 20;
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 5000;
+/// Rows whose database lookups are fetched together (`Applier::prefetch`).
+pub(super) const CHUNK: usize = 500;
 
 /// Runs the import over the rows `feed` streams: a dry run in one read snapshot, the real
 /// import in one write transaction (rolled back if any row is refused).
@@ -105,6 +107,19 @@ struct Importer<'o, 'c, 'p> {
     seen: HashMap<Key, u32>,
     report: ImportReport,
     error: Option<ImportError>,
+    /// Rows checked and held back for the database pass, a chunk at a time.
+    pending: Vec<Pending>,
+}
+
+/// A row held back for the database pass (or refused before it, listed in its turn).
+enum Pending {
+    Refused(Vec<Problem>),
+    Apply {
+        line: usize,
+        records: Vec<(Record, u64)>,
+        /// The notes of its checks.
+        warnings: Vec<Problem>,
+    },
 }
 
 impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
@@ -147,6 +162,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 committed: false,
             },
             error: None,
+            pending: Vec::new(),
         }
     }
 
@@ -240,9 +256,15 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 }
             }
         }
+        let chunked = self.applier.is_some();
+        // Rows are held back only while the database is looked up.
+        let chunk = match &self.applier {
+            Some(a) if a.looks_up() => CHUNK,
+            _ => 1,
+        };
         if !problems.is_empty() {
             r.refused_rows += 1;
-            keep(&mut r.refused, &mut r.refused_total, problems);
+            refuse(&mut self.pending, r, chunked, problems);
             return ControlFlow::Continue(());
         }
         // The row's own record (the last) may not repeat an earlier row's.
@@ -264,37 +286,70 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 value: String::new(),
                 reason,
             };
-            keep(&mut r.refused, &mut r.refused_total, vec![p]);
+            refuse(&mut self.pending, r, chunked, vec![p]);
             return ControlFlow::Continue(());
         }
-        keep(&mut r.warnings, &mut r.warnings_total, warnings);
-        let Some(a) = self.applier.as_mut() else {
+        if !chunked {
+            keep(&mut r.warnings, &mut r.warnings_total, warnings);
             r.accepted += 1;
             return ControlFlow::Continue(());
+        }
+        self.pending.push(Pending::Apply {
+            line,
+            records,
+            warnings,
+        });
+        if self.pending.len() < chunk {
+            return ControlFlow::Continue(());
+        }
+        self.flush()
+    }
+
+    /// The database pass over the rows held back: what the database holds under their keys
+    /// is fetched in one go, then each row is applied in file order, its problems and
+    /// notes listed in file order with the rows refused before it.
+    fn flush(&mut self) -> ControlFlow<()> {
+        // The vector goes back, emptied, for the next chunk: no allocation a chunk.
+        let mut pending = std::mem::take(&mut self.pending);
+        let Some(a) = self.applier.as_mut() else {
+            return ControlFlow::Continue(());
         };
-        match a.row(line, &records) {
-            Ok(refused) => {
-                if refused {
-                    r.refused_rows += 1;
-                } else {
-                    r.accepted += 1;
+        let rows = pending.iter().filter_map(|p| match p {
+            Pending::Apply { records, .. } => Some(records.as_slice()),
+            Pending::Refused(_) => None,
+        });
+        if let Err(e) = a.prefetch(rows) {
+            self.error = Some(ImportError::Store(e));
+            return ControlFlow::Break(());
+        }
+        let r = &mut self.report;
+        for p in pending.drain(..) {
+            let (line, records, warnings) = match p {
+                Pending::Refused(problems) => {
+                    keep(&mut r.refused, &mut r.refused_total, problems);
+                    continue;
+                }
+                Pending::Apply {
+                    line,
+                    records,
+                    warnings,
+                } => (line, records, warnings),
+            };
+            keep(&mut r.warnings, &mut r.warnings_total, warnings);
+            match a.row(line, &records) {
+                Ok(true) => r.refused_rows += 1,
+                Ok(false) => r.accepted += 1,
+                Err(e) => {
+                    self.error = Some(ImportError::Store(e));
+                    return ControlFlow::Break(());
                 }
             }
-            Err(e) => {
-                self.error = Some(ImportError::Store(e));
-                return ControlFlow::Break(());
-            }
+            let refused = std::mem::take(&mut a.refused);
+            keep(&mut r.refused, &mut r.refused_total, refused);
+            let warned = std::mem::take(&mut a.warnings);
+            keep(&mut r.warnings, &mut r.warnings_total, warned);
         }
-        keep(
-            &mut r.refused,
-            &mut r.refused_total,
-            std::mem::take(&mut a.refused),
-        );
-        keep(
-            &mut r.warnings,
-            &mut r.warnings_total,
-            std::mem::take(&mut a.warnings),
-        );
+        self.pending = pending;
         ControlFlow::Continue(())
     }
 
@@ -304,6 +359,9 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         let format = format.map_err(ImportError::Source)?;
         if self.layout.is_none() && self.error.is_none() {
             let _ = self.start();
+        }
+        if self.error.is_none() {
+            let _ = self.flush();
         }
         match self.error.take() {
             Some(e) => Err(e),
@@ -329,6 +387,16 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         r.matched = std::mem::take(&mut a.matched);
         r.matched_count = counts.total().in_database();
         r
+    }
+}
+
+/// A row refused before the database pass: listed now, or after the rows held back before
+/// it (`chunked`: a database pass runs).
+fn refuse(pending: &mut Vec<Pending>, r: &mut ImportReport, chunked: bool, p: Vec<Problem>) {
+    if chunked {
+        pending.push(Pending::Refused(p));
+    } else {
+        keep(&mut r.refused, &mut r.refused_total, p);
     }
 }
 

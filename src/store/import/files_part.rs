@@ -147,10 +147,10 @@ impl Applier<'_> {
         let Some(vid) = vid else {
             return Ok(());
         };
-        let existing = if self.no_repairs {
-            None
-        } else {
+        let existing = if self.maybe_repair(&r.ro_number) {
             self.existing_repair(r)?
+        } else {
+            None
         };
         match existing {
             Some((id, old_vid, before)) => {

@@ -1,17 +1,157 @@
 //! Finding the customer a row names (a child of `apply`, so it shares the `Applier`'s
-//! caches): by mobile, by ID number, by name and landline.
+//! caches): by mobile, by ID number, by name and landline; and the lookups of a chunk of
+//! rows fetched together (`prefetch`): one query for the chunk's mobiles, one for its VINs,
+//! one for its plates and one for its RO numbers, instead of one query a row for each.
 
 use super::*;
 
+/// The database's answers for a chunk's keys (None: not in the database).
+#[derive(Default)]
+pub(super) struct Chunk {
+    pub mobile: HashMap<Key, Option<(i64, Box<str>)>>,
+    pub vin: HashMap<Key, Option<(i64, i64)>>,
+    pub plate: HashMap<Key, Option<(i64, Box<str>)>>,
+    /// RO numbers with an order in the database.
+    pub ro: HashMap<Key, bool>,
+}
+
+/// The key of a customer by name and landline (a landline holds no space).
+pub(super) fn name_tel(name: &str, landline: &str) -> Key {
+    key(KeyKind::NameTel, &format!("{name} {landline}"))
+}
+
+/// One query for a set of values: `sql` takes them as a JSON array in `?1` (through
+/// `json_each`, so the statement is one whatever their number) and returns each value
+/// found first. `found` gets (value, row) for each row.
+fn batch(
+    conn: &Connection,
+    sql: &str,
+    values: &[&str],
+    mut found: impl FnMut(&str, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> Result<(), StoreError> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(values).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut st = conn.prepare_cached(sql)?;
+    let mut rows = st.query([json])?;
+    while let Some(r) = rows.next()? {
+        let v: String = r.get(0)?;
+        found(&v, r)?;
+    }
+    Ok(())
+}
+
+impl Chunk {
+    /// Empties the maps, keeping their room for the next chunk.
+    fn clear(&mut self) {
+        self.mobile.clear();
+        self.vin.clear();
+        self.plate.clear();
+        self.ro.clear();
+    }
+}
+
 impl Applier<'_> {
+    /// Whether the rows are looked up in the database (a dry run on a store without
+    /// customers, vehicles and repair orders has nothing to look up).
+    pub(crate) fn looks_up(&self) -> bool {
+        !(self.no_customers && self.no_vehicles && self.no_repairs)
+    }
+
+    /// Fetches, for the rows of a chunk, what the database holds under their mobiles, VINs,
+    /// plates and RO numbers, in four queries; the chunk's rows are then applied against
+    /// these answers (and what the file itself created or changed, asked first).
+    pub(crate) fn prefetch<'r>(
+        &mut self,
+        rows: impl Iterator<Item = &'r [(Record, u64)]>,
+    ) -> Result<(), StoreError> {
+        self.chunk.clear();
+        if !self.looks_up() {
+            return Ok(());
+        }
+        let (mut mobiles, mut vins, mut plates, mut ros) = (vec![], vec![], vec![], vec![]);
+        for (rec, _) in rows.flatten() {
+            let vehicle = match rec {
+                Record::Customer(c) => {
+                    mobiles.extend(c.owner.mobile.as_deref());
+                    None
+                }
+                Record::Vehicle(v) => Some(v),
+                Record::Sales(s) => Some(&s.vehicle),
+                Record::Repair(r) => {
+                    ros.push(r.ro_number.as_str());
+                    Some(&r.vehicle)
+                }
+            };
+            if let Some(v) = vehicle {
+                mobiles.extend(v.owner.mobile.as_deref());
+                vins.extend(v.vin.as_ref().map(|x| x.0.as_str()));
+                plates.extend(v.plate.as_deref());
+            }
+        }
+        for v in [&mut mobiles, &mut vins, &mut plates, &mut ros] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let c = &mut self.chunk;
+        if !self.no_customers {
+            let sql = "SELECT mobile, id, name FROM customers
+                       WHERE mobile IN (SELECT value FROM json_each(?1)) ORDER BY id";
+            batch(self.conn, sql, &mobiles, |m, r| {
+                let v = Some((r.get(1)?, r.get::<_, String>(2)?.into()));
+                c.mobile.entry(key(KeyKind::Mobile, m)).or_insert(v);
+                Ok(())
+            })?;
+            for m in &mobiles {
+                c.mobile.entry(key(KeyKind::Mobile, m)).or_insert(None);
+            }
+        }
+        if !self.no_vehicles {
+            let sql = "SELECT vin, id, customer_id FROM vehicles
+                       WHERE vin IN (SELECT value FROM json_each(?1)) ORDER BY id";
+            batch(self.conn, sql, &vins, |v, r| {
+                let found = Some((r.get(1)?, r.get(2)?));
+                c.vin.entry(key(KeyKind::Vin, v)).or_insert(found);
+                Ok(())
+            })?;
+            let sql = "SELECT plate, id, vin FROM vehicles
+                       WHERE plate IN (SELECT value FROM json_each(?1)) ORDER BY id";
+            batch(self.conn, sql, &plates, |p, r| {
+                let found = Some((r.get(1)?, r.get::<_, String>(2)?.into()));
+                c.plate.entry(key(KeyKind::Plate, p)).or_insert(found);
+                Ok(())
+            })?;
+            for v in &vins {
+                c.vin.entry(key(KeyKind::Vin, v)).or_insert(None);
+            }
+            for p in &plates {
+                c.plate.entry(key(KeyKind::Plate, p)).or_insert(None);
+            }
+        }
+        if !self.no_repairs {
+            let sql = "SELECT ro_number FROM repair_orders
+                       WHERE ro_number IN (SELECT value FROM json_each(?1))";
+            batch(self.conn, sql, &ros, |ro, _| {
+                c.ro.insert(key(KeyKind::RoNumber, ro), true);
+                Ok(())
+            })?;
+            for ro in &ros {
+                c.ro.entry(key(KeyKind::RoNumber, ro)).or_insert(false);
+            }
+        }
+        Ok(())
+    }
+
     // ------------------------------------------------------------ lookups
 
     pub(super) fn customer_by_mobile(
         &mut self,
         m: &str,
     ) -> Result<Option<(i64, String)>, StoreError> {
-        if let Some(v) = self.by_mobile.get(m) {
-            return Ok(v.clone());
+        let k = key(KeyKind::Mobile, m);
+        if let Some(v) = self.by_mobile.get(&k).or_else(|| self.chunk.mobile.get(&k)) {
+            return Ok(v.as_ref().map(|(id, name)| (*id, name.to_string())));
         }
         if self.no_customers {
             return Ok(None);
@@ -23,8 +163,14 @@ impl Applier<'_> {
             .optional()?)
     }
 
+    /// Whether the database may hold an order with this RO number (false: it does not).
+    pub(super) fn maybe_repair(&self, ro: &str) -> bool {
+        !self.no_repairs && self.chunk.ro.get(&key(KeyKind::RoNumber, ro)) != Some(&false)
+    }
+
     pub(super) fn customer_by_id_number(&mut self, id: &str) -> Result<Option<i64>, StoreError> {
-        if let Some(&c) = self.new_by_id_number.get(id) {
+        let k = key(KeyKind::IdNumber, id);
+        if let Some(&c) = self.new_by_id_number.get(&k) {
             return Ok(Some(c));
         }
         if self.no_customers {
@@ -34,10 +180,15 @@ impl Applier<'_> {
             let mut st = self.conn.prepare(
                 "SELECT id_number, id FROM customers WHERE id_number IS NOT NULL ORDER BY id DESC",
             )?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            self.by_id_number = Some(rows.collect::<Result<_, _>>()?);
+            let mut all = HashMap::default();
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let i: String = r.get(0)?;
+                all.insert(key(KeyKind::IdNumber, &i), r.get(1)?);
+            }
+            self.by_id_number = Some(all);
         }
-        Ok(self.by_id_number.as_ref().and_then(|m| m.get(id).copied()))
+        Ok(self.by_id_number.as_ref().and_then(|m| m.get(&k).copied()))
     }
 
     pub(super) fn customer_by_name_tel(
@@ -45,8 +196,8 @@ impl Applier<'_> {
         name: &str,
         tel: &str,
     ) -> Result<Option<i64>, StoreError> {
-        let key = (name.to_string(), tel.to_string());
-        if let Some(&c) = self.new_by_name_tel.get(&key) {
+        let k = name_tel(name, tel);
+        if let Some(&c) = self.new_by_name_tel.get(&k) {
             return Ok(Some(c));
         }
         if self.no_customers {
@@ -56,9 +207,14 @@ impl Applier<'_> {
             let mut st = self.conn.prepare(
                 "SELECT name, landline, id FROM customers WHERE landline IS NOT NULL ORDER BY id DESC",
             )?;
-            let rows = st.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
-            self.by_name_tel = Some(rows.collect::<Result<_, _>>()?);
+            let mut all = HashMap::default();
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let (n, l): (String, String) = (r.get(0)?, r.get(1)?);
+                all.insert(name_tel(&n, &l), r.get(2)?);
+            }
+            self.by_name_tel = Some(all);
         }
-        Ok(self.by_name_tel.as_ref().and_then(|m| m.get(&key).copied()))
+        Ok(self.by_name_tel.as_ref().and_then(|m| m.get(&k).copied()))
     }
 }

@@ -7,7 +7,8 @@ impl Applier<'_> {
     // ------------------------------------------------------------ lookups
 
     pub(super) fn vehicle_by_vin(&mut self, vin: &str) -> Result<Option<(i64, i64)>, StoreError> {
-        if let Some(v) = self.by_vin.get(vin) {
+        let k = key(KeyKind::Vin, vin);
+        if let Some(v) = self.by_vin.get(&k).or_else(|| self.chunk.vin.get(&k)) {
             return Ok(*v);
         }
         if self.no_vehicles {
@@ -24,8 +25,9 @@ impl Applier<'_> {
         &mut self,
         plate: &str,
     ) -> Result<Option<(i64, String)>, StoreError> {
-        if let Some(v) = self.by_plate.get(plate) {
-            return Ok(v.clone());
+        let k = key(KeyKind::Plate, plate);
+        if let Some(v) = self.by_plate.get(&k).or_else(|| self.chunk.plate.get(&k)) {
+            return Ok(v.as_ref().map(|(id, vin)| (*id, vin.to_string())));
         }
         if self.no_vehicles {
             return Ok(None);
@@ -84,17 +86,18 @@ impl Applier<'_> {
             if changed {
                 if self.write {
                     self.update_vehicle(id, owner, &before.data, &after)?;
-                } else {
-                    if before.data.plate != after.plate
-                        && let Some(old) = &before.data.plate
-                    {
-                        self.by_plate.insert(old.clone(), None);
-                    }
-                    if let Some(p) = &after.plate {
-                        self.by_plate.insert(p.clone(), Some((id, vin.clone())));
-                    }
-                    self.by_vin.insert(vin.clone(), Some((id, owner)));
                 }
+                if before.data.plate != after.plate
+                    && let Some(old) = &before.data.plate
+                {
+                    self.by_plate.insert(key(KeyKind::Plate, old), None);
+                }
+                if let Some(p) = &after.plate {
+                    let v = Some((id, vin.as_str().into()));
+                    self.by_plate.insert(key(KeyKind::Plate, p), v);
+                }
+                self.by_vin
+                    .insert(key(KeyKind::Vin, &vin), Some((id, owner)));
             }
             if primary {
                 let o = if changed {
@@ -131,13 +134,14 @@ impl Applier<'_> {
             }
             id
         } else {
-            let id = self.fake();
-            if let Some(p) = &data.plate {
-                self.by_plate.insert(p.clone(), Some((id, vin.clone())));
-            }
-            self.by_vin.insert(vin, Some((id, owner)));
-            id
+            self.fake()
         };
+        if let Some(p) = &data.plate {
+            let v = Some((id, vin.as_str().into()));
+            self.by_plate.insert(key(KeyKind::Plate, p), v);
+        }
+        self.by_vin
+            .insert(key(KeyKind::Vin, &vin), Some((id, owner)));
         self.again(Kind::Vehicles, id, line, true);
         self.outcome(Kind::Vehicles, line, Outcome::Created, String::new);
         Ok(Some(id))
