@@ -3,6 +3,7 @@
 //! inside their allowance — oldest deadline first, with the staff member who owes them.
 //! Enter opens the customer; `m` records documents received (day, who handed them over).
 
+mod follow;
 mod run;
 mod view;
 
@@ -39,6 +40,14 @@ pub enum Msg {
     Checklist(Handover, Vec<DocumentLine>),
     /// The receipt was saved (the status line) or refused (why).
     Saved(Result<String, String>),
+    /// The file under the open form moved on: as stored now with its checklist, who saved
+    /// it, and whether a save was just refused over it.
+    Moved {
+        item: Box<Handover>,
+        lines: Vec<DocumentLine>,
+        who: Option<String>,
+        refused: bool,
+    },
 }
 
 /// What the page asks for.
@@ -48,6 +57,13 @@ pub enum Cmd {
     Load,
     LoadChecklist(HandoverKind, i64),
     Save(Receipt),
+    /// Whether the file under the open form moved past its version.
+    Check {
+        kind: HandoverKind,
+        id: i64,
+        version: i64,
+        refused: bool,
+    },
     Out(Out),
 }
 
@@ -241,7 +257,20 @@ impl Machine for HandoverPage {
 
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
-            Msg::Reload => vec![Cmd::Load],
+            Msg::Reload => {
+                let mut cmds = vec![Cmd::Load];
+                cmds.extend(self.check(false));
+                cmds
+            }
+            Msg::Moved {
+                item,
+                lines,
+                who,
+                refused,
+            } => {
+                self.moved(*item, lines, who, refused);
+                Vec::new()
+            }
             Msg::Loaded {
                 rows,
                 tally,
@@ -272,7 +301,8 @@ impl Machine for HandoverPage {
                 if let Some(f) = &mut self.form {
                     f.error = Some((why.clone(), why));
                 }
-                Vec::new()
+                // Someone else's change may be why: the open form takes it in.
+                self.check(true)
             }
             Msg::Key(action, key) => {
                 let staff = self.staff.clone();

@@ -16,7 +16,7 @@ const LIMIT: usize = 500;
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load => Some(Lane::DeskList),
-        Cmd::LoadChecklist(..) | Cmd::Save(_) | Cmd::Out(_) => None,
+        Cmd::LoadChecklist(..) | Cmd::Save(_) | Cmd::Check { .. } | Cmd::Out(_) => None,
     }
 }
 
@@ -42,6 +42,13 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 Err(e) => failed(e, outs),
             }
         }
+        Cmd::Check {
+            kind,
+            id,
+            version,
+            refused,
+        } => super::follow::look(env, (kind, id, version, refused))
+            .unwrap_or_else(|e| failed(e, outs)),
         Cmd::LoadChecklist(kind, id) => {
             let conn = env.db.conn();
             let got = handover::get(conn, env.calendar, today, kind, id)

@@ -248,3 +248,45 @@ fn a_reload_asks_for_a_load_and_the_rows_stay_on_screen_saying_it_loads() {
         vec![Cmd::Out(Out::OpenCustomer(101))]
     );
 }
+
+#[test]
+fn another_agents_change_while_the_receipt_form_is_open_says_who_keeps_the_ticks_and_saves_on_it() {
+    let mut p = HandoverPage::default();
+    let h = item(HandoverKind::Repair, 7, d(11, 18));
+    p.update(loaded(vec![h.clone()]));
+    p.update(Msg::Checklist(h.clone(), lines()));
+    let ticked = p.form.as_ref().unwrap().chosen.clone();
+    let check = Cmd::Check {
+        kind: HandoverKind::Repair,
+        id: 7,
+        version: 3,
+        refused: false,
+    };
+    assert!(p.update(Msg::Reload).contains(&check));
+    // Another agent recorded the second document meanwhile (version 4).
+    let mut theirs = h;
+    theirs.version = 4;
+    let mut now = lines();
+    now[1].received = Some(d(11, 22));
+    p.update(Msg::Moved {
+        item: Box::new(theirs),
+        lines: now,
+        who: Some("1002 陈静".into()),
+        refused: true,
+    });
+    let f = p.form.as_ref().unwrap();
+    let (zh, en) = f.error.clone().unwrap();
+    assert!(zh.starts_with("未保存：1002 陈静 刚更改了此档案"), "{zh}");
+    assert!(
+        en.starts_with("Not saved: 1002 陈静 just changed this file"),
+        "{en}"
+    );
+    // The ticks stay, but for the document now recorded.
+    assert!(!f.chosen[1]);
+    assert_eq!(f.chosen[2..], ticked[2..]);
+    let cmds = p.update(act(Action::Save));
+    assert!(
+        matches!(&cmds[..], [Cmd::Save(r)] if r.version == 4 && r.file_id == 7),
+        "{cmds:?}"
+    );
+}
