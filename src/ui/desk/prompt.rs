@@ -22,6 +22,16 @@ pub fn discard(lang: Lang) -> String {
     )
 }
 
+/// The answer keys of a yes/no question, from the key table: "y 是  n 否".
+pub fn yes_no(lang: Lang) -> String {
+    hint_line(
+        &[Scope::Confirm],
+        false,
+        &[(Action::Yes, "是", "yes"), (Action::No, "否", "no")],
+        lang,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +57,10 @@ mod tests {
             (Lang::En, " discard", "keep editing"),
         ] {
             let line = discard(lang);
+            assert_eq!(bound(&line, yes), Some(Action::Yes), "{line}");
+            assert_eq!(bound(&line, no), Some(Action::No), "{line}");
+            let line = yes_no(lang);
+            let (yes, no) = (lang.t("是", "yes"), lang.t("否", "no"));
             assert_eq!(bound(&line, yes), Some(Action::Yes), "{line}");
             assert_eq!(bound(&line, no), Some(Action::No), "{line}");
         }

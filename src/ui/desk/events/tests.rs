@@ -269,7 +269,12 @@ fn the_edit_and_invite_dialogs_name_the_event_cut_to_80_columns() {
             already: 1,
             new: 4,
         }));
-        let top = title_line(&draw(&p, lang), invite);
+        let screen = draw(&p, lang);
+        assert!(
+            screen.contains(&crate::ui::desk::prompt::yes_no(lang)),
+            "{screen}"
+        );
+        let top = title_line(&screen, invite);
         assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
     }
 }

@@ -423,13 +423,15 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     let Some(v) = &p.preview else {
         return;
     };
+    // The answer keys come from the key table.
+    let keys = crate::ui::desk::prompt::yes_no(lang);
     let text = match lang {
         Lang::Zh => format!(
-            "符合目标规则的客户 {} 位，其中已邀约 {} 位。\n将新邀约 {} 位，并在回访队列中安排邀约任务。\n\n确认邀约？（y 是 / n 否）",
+            "符合目标规则的客户 {} 位，其中已邀约 {} 位。\n将新邀约 {} 位，并在回访队列中安排邀约任务。\n\n确认邀约？（{keys}）",
             v.matching, v.already, v.new
         ),
         Lang::En => format!(
-            "{} customers match the target rule; {} are invited already.\n{} will be invited, with invitation tasks in the callback queue.\n\nInvite them? (y yes / n no)",
+            "{} customers match the target rule; {} are invited already.\n{} will be invited, with invitation tasks in the callback queue.\n\nInvite them? ({keys})",
             v.matching, v.already, v.new
         ),
     };

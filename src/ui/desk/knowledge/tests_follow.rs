@@ -160,3 +160,21 @@ fn another_supervisors_save_reloads_the_list_and_the_open_article() {
     ));
     assert!(super::tests::draw(&p, Lang::En).contains("Pump to 2.5 bar"));
 }
+
+#[test]
+fn the_retire_question_names_the_keys_bound_to_its_answers() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = Knowledge::new(lang);
+        p.update(Msg::Enter {
+            supervisor: true,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        });
+        let r = row(1, 1, article("Brake noise", "Check pads"));
+        p.update(Msg::Loaded(vec![r.clone()], 1));
+        p.update(Msg::Opened(Box::new(r), Vec::new()));
+        p.update(Msg::Action(Action::KbRetireArticle));
+        let screen = super::tests::draw(&p, lang);
+        let keys = crate::ui::desk::prompt::yes_no(lang);
+        assert!(screen.contains(&keys), "{screen}");
+    }
+}

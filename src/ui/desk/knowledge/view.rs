@@ -273,11 +273,15 @@ fn article(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clo
         body,
     );
     let keys = if p.mode == Mode::ConfirmRetire {
+        // The answer keys come from the key table.
+        let keys = crate::ui::desk::prompt::yes_no(lang);
         Span::styled(
-            lang.t(
-                "停用此条目？停用后不再被查到，历史保留（y 是 / n 否）",
-                "Retire this article? It leaves search; its versions are kept (y yes / n no)",
-            ),
+            match lang {
+                Lang::Zh => format!("停用此条目？停用后不再被查到，历史保留（{keys}）"),
+                Lang::En => {
+                    format!("Retire this article? It leaves search; its versions are kept ({keys})")
+                }
+            },
             theme.warn(),
         )
     } else {
