@@ -199,3 +199,25 @@ fn another_agents_save_reloads_the_list_and_the_open_event_keeping_the_highlight
     assert_eq!(p.invitee.id(), Some(&8));
     assert!(p.invitees.iter().any(|i| i.id == 8 && i.attended));
 }
+
+#[test]
+fn the_refresh_tick_brings_another_agents_save_into_the_open_form_before_any_save() {
+    let mut st = Store::new(Lang::En);
+    let other = st.other();
+    let id = ev::create(&mut st.db, other, &data("Talk", "Hall")).unwrap();
+    let mut p = Events::new(Lang::En);
+    p.enter(&mut st.env());
+    st.settle(&mut p);
+    p.key(Some(Action::EventEdit), no_key(), &mut st.env());
+    ev::update(&mut st.db, other, id, 1, &data("Winter talk", "Hall")).unwrap();
+    // The app's follow (another agent saved): the open form is told, nothing refused yet.
+    p.follow(&mut st.env());
+    st.settle(&mut p);
+    let (target, f) = p.form.as_ref().unwrap();
+    let line = f.message.clone().unwrap().0;
+    assert!(
+        line.starts_with("1002 陈静 just changed this record"),
+        "{line}"
+    );
+    assert_eq!((*target, f.get("title")), (Some((id, 2)), "Winter talk"));
+}
