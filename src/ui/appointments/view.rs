@@ -200,11 +200,18 @@ fn render_day(
         lang.t("预约·按顾问", "Bookings by advisor")
     };
     let title = day_title(lang, what, day, day == ctx.clock.today());
-    let hint = lang.t(
-        "n 预约  Enter 详情  [/] 换日  t 今天  b 顾问/工位  f 周/到店",
-        "n book  Enter open  [/] day  t today  b advisor/bay  f week/arrivals",
+    let hint = view_hint(
+        &[
+            (&[Action::NewCall], "预约", "book"),
+            (&[Action::Open], "详情", "open"),
+            (&[Action::PrevDay, Action::NextDay], "换日", "day"),
+            (&[Action::Today], "今天", "today"),
+            (&[Action::TimelineColumns], "顾问/工位", "advisor/bay"),
+            (&[Action::Filter], "周/到店", "week/arrivals"),
+        ],
+        lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     let selected = s.selected_row();
     let other = selected
         .map(|r| {
@@ -374,4 +381,18 @@ fn short(st: Status, lang: Lang) -> &'static str {
         Status::NoShow => lang.t("爽", "ns"),
         Status::Rescheduled => lang.t("改", "rs"),
     }
+}
+
+/// A hint line of the bookings' views, made from the key table (the keys it names are the
+/// keys bound, a user's overrides included).
+pub(super) fn view_hint(items: &[(&[Action], &'static str, &'static str)], lang: Lang) -> String {
+    crate::ui::keymap::hint_groups(
+        &[
+            crate::ui::keymap::Scope::Appointments,
+            crate::ui::keymap::Scope::Global,
+        ],
+        false,
+        items,
+        lang,
+    )
 }

@@ -32,7 +32,7 @@ pub(super) fn render_detail(
     };
     let b = &d.booking;
     let r = &b.row;
-    let title = format!("{} #{}", lang.t("预约", "Booking"), r.id);
+    let title = crate::ui::appointments::subject(r, lang);
     // Made from the key table, so every key of the page is on it (short words: the
     // whole bar fits 78 columns; help has the long ones).
     let hint = crate::ui::keymap::hint_line(

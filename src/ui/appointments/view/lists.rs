@@ -1,12 +1,14 @@
 //! The week overview, the day's arrivals and the "confirm tomorrow" list.
 
 use super::Ctx;
-use super::{day_title, foot, status_style};
+use super::{day_title, foot, status_style, view_hint};
 use crate::domain::appointments::{DayState, ReminderOutcome, StoreSetup, local};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
 use crate::text::{fit, inert};
+use crate::ui::action::Action;
 use crate::ui::appointments::AppointmentsTab;
+use crate::ui::appointments::BookingStep;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
@@ -36,11 +38,17 @@ pub(super) fn render_week(
             .unwrap_or(monday)
             .format("%m-%d")
     );
-    let hint = lang.t(
-        "↑/↓ 选日  Enter 看当天  [/] 换周  t 本周  f 到店",
-        "↑/↓ day  Enter open the day  [/] week  t this week  f arrivals",
+    let hint = view_hint(
+        &[
+            (&[Action::Up, Action::Down], "选日", "day"),
+            (&[Action::Open], "看当天", "open the day"),
+            (&[Action::PrevDay, Action::NextDay], "换周", "week"),
+            (&[Action::Today], "本周", "this week"),
+            (&[Action::Filter], "到店", "arrivals"),
+        ],
+        lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     foot(s, frame, summary, String::new(), theme);
     let heads = [
         (lang.t("日期", "Date"), 16),
@@ -114,11 +122,21 @@ pub(super) fn render_tomorrow(
         .succ_opt()
         .unwrap_or(s.day_or(ctx.clock.today()));
     let title = day_title(lang, lang.t("明日确认", "Confirm tomorrow"), day, false);
-    let hint = lang.t(
-        "r 记录提醒结果  Enter 详情  [/] 换日  t 今天  f 日视图",
-        "r record the call  Enter open  [/] day  t today  f day view",
+    let hint = view_hint(
+        &[
+            (
+                &[Action::Booking(BookingStep::Reminder)],
+                "记录提醒结果",
+                "record the call",
+            ),
+            (&[Action::Open], "详情", "open"),
+            (&[Action::PrevDay, Action::NextDay], "换日", "day"),
+            (&[Action::Today], "今天", "today"),
+            (&[Action::Filter], "日视图", "day view"),
+        ],
+        lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     let other = s
         .tomorrow
         .get(s.selected.index())
@@ -204,11 +222,18 @@ pub(super) fn render_arrivals(
         day,
         day == ctx.clock.today(),
     );
-    let hint = lang.t(
-        "a 到店  s 开始维修  Enter 详情  [/] 换日  t 今天  f 明日确认",
-        "a arrived  s start  Enter open  [/] day  t today  f confirm tomorrow",
+    let hint = view_hint(
+        &[
+            (&[Action::Booking(BookingStep::Arrive)], "到店", "arrived"),
+            (&[Action::Booking(BookingStep::Start)], "开始维修", "start"),
+            (&[Action::Open], "详情", "open"),
+            (&[Action::PrevDay, Action::NextDay], "换日", "day"),
+            (&[Action::Today], "今天", "today"),
+            (&[Action::Filter], "明日确认", "confirm tomorrow"),
+        ],
+        lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, hint, 1);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     foot(s, frame, summary, String::new(), theme);
     if s.arrivals.is_empty() {
         frame.render_widget(
