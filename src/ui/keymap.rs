@@ -257,6 +257,18 @@ pub fn key_for(scopes: &[Scope], typing: bool, action: Action) -> Option<String>
         .and_then(|(_, keys)| keys.first().map(|k| k.label()))
 }
 
+/// Said when a form with typed input is asked to close: "有未保存的内容：Ctrl-S 保存，或再按
+/// Esc 放弃", its keys the form's own save and back keys in the key table.
+pub fn unsaved_note(lang: Lang) -> String {
+    let scopes = [Scope::Form, Scope::Global];
+    let save = key_for(&scopes, true, Action::Save).unwrap_or_else(|| "Ctrl-S".into());
+    let back = key_for(&scopes, true, Action::Back).unwrap_or_else(|| "Esc".into());
+    match lang {
+        Lang::Zh => format!("有未保存的内容：{save} 保存，或再按 {back} 放弃"),
+        Lang::En => format!("Unsaved input: {save} saves, {back} again discards"),
+    }
+}
+
 /// A hint line whose items may name several actions under one label (`d/w/m/y period`):
 /// the first key of each reachable action, joined by `/`. An item none of whose actions
 /// is reachable is left out, like in [`hint_line`].

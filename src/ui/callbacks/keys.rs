@@ -186,12 +186,7 @@ impl CallbacksTab {
 
 /// Esc on a form with typed text: say so, and let a second Esc discard it.
 fn unsaved(f: &mut Form, lang: Lang) {
-    f.message = Some((
-        lang.t(
-            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃（任务仍在名下）",
-            "Unsaved input: Ctrl-S saves, Esc again discards (the task stays yours)",
-        )
-        .into(),
-        false,
-    ));
+    let note = crate::ui::keymap::unsaved_note(lang);
+    let stays = lang.t("（任务仍在名下）", " (the task stays yours)");
+    f.message = Some((format!("{note}{stays}"), false));
 }

@@ -201,14 +201,7 @@ impl CallsTab {
                 self.mode = back;
             }
             Action::Back => {
-                f.message = Some((
-                    lang.t(
-                        "有未保存的内容：再按 Esc 放弃",
-                        "Unsaved input: Esc again discards",
-                    )
-                    .into(),
-                    false,
-                ));
+                f.say_unsaved(lang);
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {

@@ -191,14 +191,7 @@ impl CallsTab {
                 };
             }
             Action::Back => {
-                f.message = Some((
-                    lang.t(
-                        "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                        "Unsaved input: Ctrl-S saves, Esc again discards",
-                    )
-                    .into(),
-                    false,
-                ));
+                f.message = Some((crate::ui::keymap::unsaved_note(lang), false));
                 self.esc_armed = true;
             }
             _ => {}

@@ -154,3 +154,33 @@ fn help_on_a_list_lists_the_digits() {
             .any(|(b, _)| b.action == Action::GoTab(Tab::Reports))
     );
 }
+
+#[test]
+fn the_unsaved_note_names_the_forms_own_save_and_back_keys() {
+    let scopes = [Scope::Form, Scope::Global];
+    for lang in [Lang::Zh, Lang::En] {
+        let note = unsaved_note(lang);
+        let save = key_for(&scopes, true, Action::Save).unwrap();
+        let back = key_for(&scopes, true, Action::Back).unwrap();
+        // The keys it names are the ones that save and leave in a form.
+        let (save_at, back_at) = (note.find(&save).unwrap(), note.find(&back).unwrap());
+        assert!(save_at < back_at, "{note}");
+        assert_eq!(
+            lookup(
+                &scopes,
+                &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                true
+            ),
+            Some(Action::Save)
+        );
+        assert_eq!(
+            lookup(&scopes, &key(KeyCode::Esc), true),
+            Some(Action::Back)
+        );
+        assert!(note.contains(lang.t("保存", "saves")), "{note}");
+    }
+    assert_eq!(
+        unsaved_note(Lang::Zh),
+        "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃"
+    );
+}

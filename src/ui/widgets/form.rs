@@ -171,14 +171,7 @@ impl Form {
 
     /// Esc on a form with typed text: says so, and that a second Esc discards it.
     pub fn say_unsaved(&mut self, lang: Lang) {
-        self.message = Some((
-            lang.t(
-                "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                "Unsaved input: Ctrl-S saves, Esc again discards",
-            )
-            .into(),
-            false,
-        ));
+        self.message = Some((crate::ui::keymap::unsaved_note(lang), false));
     }
 
     /// Focus the first field with an error.

@@ -204,14 +204,7 @@ impl Events {
 
     fn unsaved(&mut self) {
         let lang = self.lang;
-        let msg = Some((
-            lang.t(
-                "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                "Unsaved input: Ctrl-S saves, Esc again discards",
-            )
-            .to_string(),
-            false,
-        ));
+        let msg = Some((crate::ui::keymap::unsaved_note(lang), false));
         if let Some((_, f)) = &mut self.form {
             f.message = msg;
         } else if let Some((_, _, f)) = &mut self.answer {

@@ -316,14 +316,7 @@ impl ImprovementsPage {
             Some(Action::Back) => {
                 if self.form().is_some_and(|f| f.is_dirty()) && !armed {
                     if let Some(f) = self.form_mut() {
-                        f.message = Some((
-                            lang.t(
-                                "有未保存的内容：再按 Esc 放弃，Ctrl-S 保存",
-                                "Unsaved text: Esc again discards it, Ctrl-S saves",
-                            )
-                            .into(),
-                            true,
-                        ));
+                        f.say_unsaved(lang);
                     }
                     self.esc_armed = true;
                 } else {

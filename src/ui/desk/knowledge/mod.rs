@@ -313,14 +313,7 @@ impl Knowledge {
                 if !dirty || armed {
                     self.back_from_form();
                 } else if let Some((_, f)) = &mut self.form {
-                    f.message = Some((
-                        lang.t(
-                            "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃",
-                            "Unsaved input: Ctrl-S saves, Esc again discards",
-                        )
-                        .into(),
-                        false,
-                    ));
+                    f.say_unsaved(lang);
                     self.esc_armed = true;
                 }
             }

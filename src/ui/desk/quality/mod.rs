@@ -275,14 +275,7 @@ impl QualityPage {
                 if !s.dirty || armed {
                     return self.back_to_list();
                 }
-                s.message = Some((
-                    lang.t(
-                        "有未保存的评分：Ctrl-S 保存，或再按 Esc 放弃",
-                        "Unsaved scores: Ctrl-S saves, Esc again discards",
-                    )
-                    .into(),
-                    false,
-                ));
+                s.message = Some((crate::ui::keymap::unsaved_note(lang), false));
                 self.esc_armed = true;
             }
             _ => {}

@@ -324,14 +324,7 @@ impl SettingsPage {
                     self.form = None;
                     self.mode = Mode::List;
                 } else if let Some((_, f)) = &mut self.form {
-                    f.message = Some((
-                        lang.t(
-                            "有未保存的改动：Ctrl-S 保存，或再按 Esc 放弃",
-                            "Unsaved changes: Ctrl-S saves, Esc again discards",
-                        )
-                        .into(),
-                        false,
-                    ));
+                    f.say_unsaved(lang);
                     self.esc_armed = true;
                 }
             }
