@@ -257,6 +257,12 @@ pub fn key_for(scopes: &[Scope], typing: bool, action: Action) -> Option<String>
         .and_then(|(_, keys)| keys.first().map(|k| k.label()))
 }
 
+/// The key a form's `action` (save, back) is on, as the key table has it, for sentences
+/// that name it ("核对后 Ctrl-S 保存").
+pub fn form_key(action: Action) -> String {
+    key_for(&[Scope::Form, Scope::Global], true, action).unwrap_or_default()
+}
+
 /// Said when a form with typed input is asked to close: "有未保存的内容：Ctrl-S 保存，或再按
 /// Esc 放弃", its keys the form's own save and back keys in the key table.
 pub fn unsaved_note(lang: Lang) -> String {

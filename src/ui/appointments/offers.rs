@@ -26,9 +26,10 @@ impl AppointmentsTab {
         };
         let Some(f) = self.book.as_mut() else { return };
         form::take_slot(f, slot);
+        let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
         let line = match lang {
-            Lang::Zh => format!("已选用时段 {n}：{}。Ctrl-S 保存", slot.describe(lang)),
-            Lang::En => format!("Took slot {n}: {}. Ctrl-S saves", slot.describe(lang)),
+            Lang::Zh => format!("已选用时段 {n}：{}。{save} 保存", slot.describe(lang)),
+            Lang::En => format!("Took slot {n}: {}. {save} saves", slot.describe(lang)),
         };
         f.message = Some((line, false));
         self.offering = false;

@@ -73,18 +73,20 @@ impl CustomersTab {
                 Lang::En => format!(": {}", fields.join(", ")),
             }
         };
+        let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
+        let back = crate::ui::keymap::form_key(crate::ui::action::Action::Back);
         let line = match (lang, refused) {
             (Lang::Zh, true) => format!(
-                "未保存：{who} 刚修改了此记录{what}。表单已按新版本更新，您改过的栏目保留：核对后再按 Ctrl-S 保存，Esc 放弃"
+                "未保存：{who} 刚修改了此记录{what}。表单已按新版本更新，您改过的栏目保留：核对后再按 {save} 保存，{back} 放弃"
             ),
             (Lang::Zh, false) => format!(
-                "{who} 刚修改了此记录{what}。表单已按新版本更新，您改过的栏目保留：核对后 Ctrl-S 保存，Esc 放弃"
+                "{who} 刚修改了此记录{what}。表单已按新版本更新，您改过的栏目保留：核对后 {save} 保存，{back} 放弃"
             ),
             (Lang::En, true) => format!(
-                "Not saved: {who} just changed this record{what}. The form now holds their version with your changes kept: check, then Ctrl-S saves, Esc discards"
+                "Not saved: {who} just changed this record{what}. The form now holds their version with your changes kept: check, then {save} saves, {back} discards"
             ),
             (Lang::En, false) => format!(
-                "{who} just changed this record{what}. The form now holds their version with your changes kept: check, then Ctrl-S saves, Esc discards"
+                "{who} just changed this record{what}. The form now holds their version with your changes kept: check, then {save} saves, {back} discards"
             ),
         };
         self.save_failed(line);

@@ -359,22 +359,26 @@ pub fn parse_vehicle(
     let (vin, check_ok) = vin?;
     if !check_ok && confirmed != Some(vin.as_str()) {
         let expected = validate::vin_check_digit(&vin).unwrap_or('?');
+        let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
         form.set_error(
             "vin",
             match lang {
-                Lang::Zh => format!("第9位校验位应为 {expected}；进口车可能不同，再按 Ctrl-S 确认"),
+                Lang::Zh => format!("第9位校验位应为 {expected}；进口车可能不同，再按 {save} 确认"),
                 Lang::En => format!(
-                    "check digit should be {expected}; imports may differ — Ctrl-S again to confirm"
+                    "check digit should be {expected}; imports may differ — {save} again to confirm"
                 ),
             },
         );
         form.focus = 0;
         form.message = Some((
-            lang.t(
-                "车架号校验位不符：确认无误请再按 Ctrl-S（将记入审计）",
-                "VIN check digit does not match: press Ctrl-S again to keep it (audited)",
-            )
-            .into(),
+            match lang {
+                Lang::Zh => format!("车架号校验位不符：确认无误请再按 {save}（将记入审计）"),
+                Lang::En => {
+                    format!(
+                        "VIN check digit does not match: press {save} again to keep it (audited)"
+                    )
+                }
+            },
             false,
         ));
     }

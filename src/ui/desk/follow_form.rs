@@ -41,18 +41,19 @@ pub fn follow(
         (false, Lang::Zh) => format!("：{}", fields.join("，")),
         (false, Lang::En) => format!(": {}", fields.join(", ")),
     };
+    let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
     let line = match (lang, refused) {
         (Lang::Zh, true) => format!(
-            "未保存：{who} 刚修改了此记录{what}。表单已按新版本更新，您填的保留：核对后再按 Ctrl-S 保存"
+            "未保存：{who} 刚修改了此记录{what}。表单已按新版本更新，您填的保留：核对后再按 {save} 保存"
         ),
         (Lang::Zh, false) => format!(
-            "{who} 刚修改了此记录{what}。表单已按新版本更新，您填的保留：核对后 Ctrl-S 保存"
+            "{who} 刚修改了此记录{what}。表单已按新版本更新，您填的保留：核对后 {save} 保存"
         ),
         (Lang::En, true) => format!(
-            "Not saved: {who} just changed this record{what}. The form holds their version with yours kept: check, then Ctrl-S saves"
+            "Not saved: {who} just changed this record{what}. The form holds their version with yours kept: check, then {save} saves"
         ),
         (Lang::En, false) => format!(
-            "{who} just changed this record{what}. The form holds their version with yours kept: check, then Ctrl-S saves"
+            "{who} just changed this record{what}. The form holds their version with yours kept: check, then {save} saves"
         ),
     };
     mine.message = Some((line.clone(), true));
@@ -69,12 +70,13 @@ pub fn moved_line(
     lang: Lang,
 ) -> String {
     let who = who.unwrap_or_else(|| lang.t("他人", "Someone else").into());
+    let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
     let line = match lang {
         Lang::Zh => format!(
-            "{who} 刚更改了{rz}（现为“{now}”）。已按新版本更新，您填的保留：核对后 Ctrl-S 保存"
+            "{who} 刚更改了{rz}（现为“{now}”）。已按新版本更新，您填的保留：核对后 {save} 保存"
         ),
         Lang::En => format!(
-            "{who} just changed {re} (now {now}). It is updated with yours kept: check, then Ctrl-S saves"
+            "{who} just changed {re} (now {now}). It is updated with yours kept: check, then {save} saves"
         ),
     };
     match (refused, lang) {

@@ -219,10 +219,11 @@ pub(super) fn book(
             let confirm = matches!(e, BookError::NeedsConfirmation(_));
             let mut why = e.message(lang);
             if confirm {
-                why.push_str(lang.t(
-                    "。确认仍要预约请再按 Ctrl-S",
-                    ". Press Ctrl-S again to book anyway",
-                ));
+                let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
+                why.push_str(&match lang {
+                    Lang::Zh => format!("。确认仍要预约请再按 {save}"),
+                    Lang::En => format!(". Press {save} again to book anyway"),
+                });
             }
             Ok(Msg::BookRefused {
                 why,
