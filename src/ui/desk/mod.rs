@@ -107,6 +107,10 @@ pub trait Page {
     fn answer(&mut self, _answer: loads::Answer, _env: &mut Env) -> Vec<Out> {
         Vec::new()
     }
+    /// A load the page asked for has not answered yet.
+    fn loading(&self) -> bool {
+        false
+    }
     /// A key: its action from the key table, or `None` with the key itself while typing.
     fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out>;
     /// A request from another tab: `None` when this page does not take it.
@@ -179,12 +183,20 @@ pub fn hint(page: &dyn Page, items: &[(Action, &'static str, &'static str)], lan
 pub struct DeskTab {
     pages: Vec<Box<dyn Page>>,
     current: usize,
+    /// Another agent saved while the page on screen was loading: it reloads once that load
+    /// has answered (a reload per save would cut off every load of a busy store, and a list
+    /// slower than the saves come would never arrive).
+    follow_owed: bool,
 }
 
 impl DeskTab {
     /// The tab with every page the crate has.
     pub fn with_pages(pages: Vec<Box<dyn Page>>) -> DeskTab {
-        DeskTab { pages, current: 0 }
+        DeskTab {
+            pages,
+            current: 0,
+            follow_owed: false,
+        }
     }
 
     fn shown(&self, settings: &Settings) -> Vec<usize> {
@@ -219,6 +231,7 @@ impl DeskTab {
             // No page offered in this store: none is current (the tab says so).
             self.current = shown.first().copied().unwrap_or(usize::MAX);
         }
+        self.follow_owed = false;
         match self.pages.get_mut(self.current) {
             Some(p) => p.enter(env),
             None => Vec::new(),
@@ -226,8 +239,13 @@ impl DeskTab {
     }
 
     /// Another agent saved: the page on screen reloads (the others load when shown).
+    /// While the page's load runs, the reload waits for its answer (`follow_owed`).
     pub fn follow(&mut self, env: &mut Env) -> Vec<Out> {
         match self.pages.get_mut(self.current) {
+            Some(p) if p.loading() => {
+                self.follow_owed = true;
+                Vec::new()
+            }
             Some(p) => p.follow(env),
             None => Vec::new(),
         }
@@ -248,6 +266,7 @@ impl DeskTab {
                     (at + shown.len() - 1) % shown.len()
                 };
                 self.current = shown[next];
+                self.follow_owed = false;
                 self.pages[self.current].enter(env)
             }
             _ => match self.pages.get_mut(self.current) {
@@ -268,10 +287,15 @@ impl DeskTab {
 
     /// A load's answer, to the page that asked (shown or not).
     pub fn answer(&mut self, page: usize, answer: loads::Answer, env: &mut Env) -> Vec<Out> {
-        match self.pages.get_mut(page) {
-            Some(p) => p.answer(answer, env),
-            None => answer.outs,
+        let Some(p) = self.pages.get_mut(page) else {
+            return answer.outs;
+        };
+        let mut outs = p.answer(answer, env);
+        if page == self.current && self.follow_owed && !p.loading() {
+            self.follow_owed = false;
+            outs.extend(p.follow(env));
         }
+        outs
     }
 
     /// A request from another tab: the first page that takes it is shown.
@@ -363,6 +387,7 @@ mod tests {
         rental_only: bool,
         in_form: bool,
         entered: usize,
+        loading: bool,
     }
 
     impl Page for Probe {
@@ -389,7 +414,15 @@ mod tests {
             vec![Out::Status(format!("{} loaded", self.name))]
         }
         fn follow(&mut self, _: &mut Env) -> Vec<Out> {
-            Vec::new()
+            self.loading = true;
+            vec![Out::Status(format!("{} reloads", self.name))]
+        }
+        fn answer(&mut self, _: loads::Answer, _: &mut Env) -> Vec<Out> {
+            self.loading = false;
+            vec![Out::Status(format!("{} answered", self.name))]
+        }
+        fn loading(&self) -> bool {
+            self.loading
         }
         fn key(&mut self, _: Option<Action>, _: KeyEvent, _: &mut Env) -> Vec<Out> {
             vec![Out::Status(format!("{} key", self.name))]
@@ -403,6 +436,7 @@ mod tests {
             rental_only,
             in_form: false,
             entered: 0,
+            loading: false,
         })
     }
 
@@ -455,6 +489,7 @@ mod tests {
                 rental_only: false,
                 in_form: true,
                 entered: 0,
+                loading: false,
             }),
             probe("B", false),
         ]);
@@ -463,6 +498,41 @@ mod tests {
         with_env(&settings, |env| {
             let outs = desk.key(Some(Action::NextPage), right(), env);
             assert_eq!(outs, vec![Out::Status("A key".into())]);
+        });
+    }
+
+    #[test]
+    fn saves_during_a_load_reload_once_after_it_answers_instead_of_cutting_it_off() {
+        let settings = Settings::with_db("unused".into(), Lang::En);
+        let mut desk = DeskTab::with_pages(vec![probe("A", false), probe("B", false)]);
+        let answer = || loads::Answer::new::<()>(1, None, Vec::new());
+        with_env(&settings, |env| {
+            desk.enter(env);
+            // A save while the page is idle reloads it at once.
+            assert_eq!(desk.follow(env), vec![Out::Status("A reloads".into())]);
+            // More saves while that load runs do not start another one.
+            assert_eq!(desk.follow(env), vec![]);
+            assert_eq!(desk.follow(env), vec![]);
+            // Its answer is shown, then the page reloads once for the saves it missed.
+            assert_eq!(
+                desk.answer(0, answer(), env),
+                vec![
+                    Out::Status("A answered".into()),
+                    Out::Status("A reloads".into())
+                ]
+            );
+            assert_eq!(
+                desk.answer(0, answer(), env),
+                vec![Out::Status("A answered".into())]
+            );
+            // A reload owed to a page left behind is dropped: the next page loads on entry.
+            desk.follow(env);
+            desk.follow(env);
+            desk.key(Some(Action::NextPage), right(), env);
+            assert_eq!(
+                desk.answer(0, answer(), env),
+                vec![Out::Status("A answered".into())]
+            );
         });
     }
 }

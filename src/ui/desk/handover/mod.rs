@@ -406,6 +406,10 @@ impl Page for HandoverPage {
         self.loads.take()
     }
 
+    fn loading(&self) -> bool {
+        self.loads.waiting()
+    }
+
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
         RUNNER.answer(self, answer, env)
     }

@@ -527,6 +527,10 @@ impl Page for ImprovementsPage {
         self.loads.take()
     }
 
+    fn loading(&self) -> bool {
+        self.loads.waiting()
+    }
+
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
         run::RUNNER.answer(self, answer, env)
     }

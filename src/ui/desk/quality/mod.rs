@@ -540,6 +540,10 @@ impl Page for QualityPage {
         self.loads.take()
     }
 
+    fn loading(&self) -> bool {
+        self.loads.waiting()
+    }
+
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
         RUNNER.answer(self, answer, env)
     }

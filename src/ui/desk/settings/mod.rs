@@ -504,6 +504,10 @@ impl Page for SettingsPage {
         self.loads.take()
     }
 
+    fn loading(&self) -> bool {
+        self.loads.waiting()
+    }
+
     fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
         RUNNER.answer(self, answer, env)
     }
