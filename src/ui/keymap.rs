@@ -263,6 +263,12 @@ pub fn form_key(action: Action) -> String {
     key_for(&[Scope::Form, Scope::Global], true, action).unwrap_or_default()
 }
 
+/// The key `action` is on in `scope` (or globally), for a sentence that names it
+/// ("按 v 添加"): a user's override changes the sentence too.
+pub fn key_in(scope: Scope, action: Action) -> String {
+    key_for(&[scope, Scope::Global], false, action).unwrap_or_default()
+}
+
 /// Said when a form with typed input is asked to close: "有未保存的内容：Ctrl-S 保存，或再按
 /// Esc 放弃", its keys the form's own save and back keys in the key table.
 pub fn unsaved_note(lang: Lang) -> String {

@@ -47,11 +47,15 @@ pub fn render(
         render_sales(v, frame, left, lang, theme);
         render_repairs(v, s.repair_scroll, frame, right, lang, theme);
     } else {
+        let v = crate::ui::keymap::key_in(
+            crate::ui::keymap::Scope::Detail,
+            crate::ui::action::Action::AddVehicle,
+        );
         frame.render_widget(
-            Paragraph::new(lang.t(
-                "这位客户还没有车辆。按 v 添加。",
-                "No vehicle yet. Press v to add one.",
-            ))
+            Paragraph::new(match lang {
+                Lang::Zh => format!("这位客户还没有车辆。按 {v} 添加。"),
+                Lang::En => format!("No vehicle yet. Press {v} to add one."),
+            })
             .style(theme.dim()),
             files,
         );

@@ -184,3 +184,12 @@ fn the_unsaved_note_names_the_forms_own_save_and_back_keys() {
         "有未保存的内容：Ctrl-S 保存，或再按 Esc 放弃"
     );
 }
+
+#[test]
+fn a_sentence_names_the_first_key_its_action_is_on_in_its_scope() {
+    assert_eq!(key_in(Scope::Detail, Action::AddVehicle), "v");
+    assert_eq!(key_in(Scope::SettingsList, Action::Open), "Enter");
+    assert_eq!(key_in(Scope::Improvements, Action::VerifyImprovement), "v");
+    // An action the scope does not bind has no key to name.
+    assert_eq!(key_in(Scope::Detail, Action::VerifyImprovement), "");
+}

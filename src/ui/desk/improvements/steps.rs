@@ -17,9 +17,14 @@ impl ImprovementsPage {
                 note: None,
             }],
             None if r.status == Status::Done => {
+                use crate::ui::keymap::{Scope, key_in};
+                let v = key_in(
+                    Scope::Improvements,
+                    crate::ui::action::Action::VerifyImprovement,
+                );
                 self.say(
-                    "已完成：请主管按 v 验证（或 Esc 返回）",
-                    "Done: a supervisor verifies it with v",
+                    &format!("已完成：请主管按 {v} 验证"),
+                    &format!("Done: a supervisor verifies it with {v}"),
                     true,
                 );
                 Vec::new()

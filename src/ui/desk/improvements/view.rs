@@ -277,10 +277,14 @@ fn detail(
             )),
         ]));
     }
+    let open = crate::ui::keymap::key_in(crate::ui::keymap::Scope::ImprovementDetail, Action::Open);
     lines.push(Line::from(Span::styled(
         match lang {
-            Lang::Zh => format!("关联记录（{} 条，Enter 打开客户档案）", links.len()),
-            Lang::En => format!("Linked records ({}; Enter opens the customer)", links.len()),
+            Lang::Zh => format!("关联记录（{} 条，{open} 打开客户档案）", links.len()),
+            Lang::En => format!(
+                "Linked records ({}; {open} opens the customer)",
+                links.len()
+            ),
         },
         theme.title(),
     )));

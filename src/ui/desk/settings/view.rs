@@ -85,15 +85,21 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
     let first = if p.supervisor {
-        lang.t(
-            "修改一栏：移到该项按 Enter；服务项目和坐席可按 n 新增",
-            "To change a section, move to a field and press Enter; n adds a service or an agent",
-        )
+        use crate::ui::keymap::{Scope, key_in};
+        let open = key_in(Scope::SettingsList, Action::Open);
+        let new = key_in(Scope::SettingsList, Action::SettingsNew);
+        match lang {
+            Lang::Zh => format!("修改一栏：移到该项按 {open}；服务项目和坐席可按 {new} 新增"),
+            Lang::En => format!(
+                "To change a section, move to a field and press {open}; {new} adds a service or an agent"
+            ),
+        }
     } else {
         lang.t(
             "专员可查看设置；修改请找主管",
             "Agents may look; a supervisor makes changes",
         )
+        .to_string()
     };
     let keys = hint(
         p,
@@ -106,7 +112,7 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     );
     frame.render_widget(
         Paragraph::new(vec![
-            Line::from(Span::styled(fit(first, w, true), theme.dim())),
+            Line::from(Span::styled(fit(&first, w, true), theme.dim())),
             Line::from(Span::styled(fit(&keys, w, false), theme.dim())),
         ]),
         footer,
