@@ -392,13 +392,31 @@ fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
                 "A form has unsaved input. Quit anyway?",
             )),
             Line::from(Span::styled(
-                app.lang
-                    .t("y 退出并放弃   n 返回", "y quit and discard   n go back"),
+                answer_keys(
+                    app.lang,
+                    ("退出并放弃", "quit and discard"),
+                    ("返回", "go back"),
+                ),
                 app.theme.key(),
             )),
         ]),
         inner,
     );
+}
+
+/// The answer keys of a yes/no overlay (quit, restore a draft), from the key table's
+/// `Confirm` scope: "y 恢复  n 丢弃".
+fn answer_keys(
+    lang: Lang,
+    yes: (&'static str, &'static str),
+    no: (&'static str, &'static str),
+) -> String {
+    super::keymap::hint_line(
+        &[Scope::Confirm],
+        false,
+        &[(Action::Yes, yes.0, yes.1), (Action::No, no.0, no.1)],
+        lang,
+    )
 }
 
 fn render_login(
@@ -422,11 +440,12 @@ fn render_login(
     if let Some(e) = error {
         lines.push(Line::from(Span::styled(e.to_string(), app.theme.error())));
     } else {
+        let enter = super::keymap::key_in(Scope::Login, Action::Open);
         lines.push(Line::from(Span::styled(
-            lang.t(
-                "输入工号后按 Enter",
-                "Type your employee number, then Enter",
-            ),
+            match lang {
+                Lang::Zh => format!("输入工号后按 {enter}"),
+                Lang::En => format!("Type your employee number, then {enter}"),
+            },
             app.theme.dim(),
         )));
     }
@@ -457,10 +476,31 @@ fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut 
         Paragraph::new(vec![
             Line::from(text),
             Line::from(Span::styled(
-                lang.t("y 恢复   n 丢弃", "y restore   n discard"),
+                answer_keys(lang, ("恢复", "restore"), ("丢弃", "discard")),
                 app.theme.key(),
             )),
         ]),
         inner,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn an_overlays_answer_keys_are_the_keys_that_answer_it() {
+        let line = answer_keys(Lang::Zh, ("恢复", "restore"), ("丢弃", "discard"));
+        assert_eq!(line, "y 恢复  n 丢弃");
+        let en = answer_keys(Lang::En, ("恢复", "restore"), ("丢弃", "discard"));
+        assert_eq!(en, "y restore  n discard");
+        for (c, action) in [('y', Action::Yes), ('n', Action::No)] {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            assert_eq!(
+                super::super::keymap::lookup(&[Scope::Confirm], &key, false),
+                Some(action)
+            );
+        }
+    }
 }
