@@ -196,6 +196,29 @@ where
     }
 }
 
+/// The `Page` methods of a page whose loads go through `runner` (a `Runner` of the page's
+/// machine) and whose `Loads` is its field `loads`: `take_jobs`, `loading`, `answer`.
+macro_rules! page_loads {
+    ($runner:expr) => {
+        fn take_jobs(&mut self) -> Vec<$crate::ui::desk::loads::Job> {
+            self.loads.take()
+        }
+
+        fn loading(&self) -> bool {
+            self.loads.waiting()
+        }
+
+        fn answer(
+            &mut self,
+            answer: $crate::ui::desk::loads::Answer,
+            env: &mut $crate::ui::desk::Env,
+        ) -> Vec<$crate::ui::desk::Out> {
+            $runner.answer(self, answer, env)
+        }
+    };
+}
+pub(crate) use page_loads;
+
 /// A page's block, saying "计算中…" / "Loading…" at its top right while its load runs (the
 /// rows of the last load stay under it).
 pub fn note(block: Block<'static>, waiting: bool, lang: Lang, theme: &Theme) -> Block<'static> {

@@ -13,7 +13,7 @@ mod run;
 mod steps;
 mod view;
 
-use super::loads::{Answer, Job, Loads};
+use super::loads::Loads;
 use super::machine::Machine;
 use super::{Env, Out, Page, Request};
 use crate::clock::Clock;
@@ -523,17 +523,7 @@ impl Page for ImprovementsPage {
         run::drive(self, Some(Msg::Paste(text.to_string())), env, false)
     }
 
-    fn take_jobs(&mut self) -> Vec<Job> {
-        self.loads.take()
-    }
-
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
-
-    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
-        run::RUNNER.answer(self, answer, env)
-    }
+    super::loads::page_loads!(run::RUNNER);
 
     fn request(&mut self, req: &Request, env: &mut Env) -> Option<Vec<Out>> {
         match req {

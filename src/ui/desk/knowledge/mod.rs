@@ -9,7 +9,7 @@ mod form;
 mod run;
 mod view;
 
-use super::loads::{Answer, Job, Loads, Runner};
+use super::loads::{Loads, Runner};
 use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
@@ -494,17 +494,7 @@ impl Page for Knowledge {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
-    fn take_jobs(&mut self) -> Vec<Job> {
-        self.loads.take()
-    }
-
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
-
-    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
-        RUNNER.answer(self, answer, env)
-    }
+    super::loads::page_loads!(RUNNER);
 
     fn export(
         &self,

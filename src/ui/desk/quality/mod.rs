@@ -12,7 +12,7 @@ mod run;
 mod sheet;
 mod view;
 
-use super::loads::{Answer, Job, Loads, Runner};
+use super::loads::{Loads, Runner};
 use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
@@ -536,17 +536,7 @@ impl Page for QualityPage {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
-    fn take_jobs(&mut self) -> Vec<Job> {
-        self.loads.take()
-    }
-
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
-
-    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
-        RUNNER.answer(self, answer, env)
-    }
+    super::loads::page_loads!(RUNNER);
 
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, clock, theme);

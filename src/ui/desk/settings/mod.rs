@@ -10,7 +10,7 @@ mod form;
 mod run;
 mod view;
 
-use super::loads::{Answer, Job, Loads, Runner};
+use super::loads::{Loads, Runner};
 use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
@@ -500,17 +500,7 @@ impl Page for SettingsPage {
         self.step(Msg::Paste(text.to_string()), env)
     }
 
-    fn take_jobs(&mut self) -> Vec<Job> {
-        self.loads.take()
-    }
-
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
-
-    fn answer(&mut self, answer: Answer, env: &mut Env) -> Vec<Out> {
-        RUNNER.answer(self, answer, env)
-    }
+    super::loads::page_loads!(RUNNER);
 
     fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, _clock: &Clock, theme: &Theme) {
         view::render(self, frame, area, lang, theme);
