@@ -415,3 +415,5 @@ impl Page for HandoverPage {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;

@@ -47,3 +47,124 @@ fn another_agents_change_while_the_sheet_is_open_says_who_keeps_the_points_and_s
         "{cmds:?}"
     );
 }
+
+/// A temporary store where agent 1003 logged a 10-second call this morning (the sampling
+/// rule queues it); the review's id.
+fn store_with_a_short_call() -> (crate::ui::desk::testing::Store, i64) {
+    use crate::domain::templates::TemplateSet;
+    use crate::store::{Actor, agents, calls};
+    let mut st = crate::ui::desk::testing::Store::new(crate::i18n::Lang::En);
+    let start = st.other().at - chrono::Duration::hours(1);
+    let sys = Actor {
+        agent_id: None,
+        at: start,
+    };
+    let agent = agents::ensure(&mut st.db, sys, "1003", "李强", agents::Role::Agent).unwrap();
+    let set = TemplateSet::builtin();
+    let t = set.get("consult_price").unwrap();
+    let c = calls::NewCall {
+        customer_id: None,
+        vehicle_id: None,
+        direction: crate::domain::calls::Direction::Inbound,
+        channel: crate::domain::calls::Channel::Phone,
+        template_id: t.id.clone(),
+        template_version: t.version,
+        group: t.group,
+        fields: Default::default(),
+        sentence: "问价".into(),
+        resolved: true,
+        completeness: 90,
+        started_at: start,
+    };
+    let by = Actor {
+        agent_id: Some(agent.id),
+        at: start + chrono::Duration::seconds(10),
+    };
+    calls::save(&mut st.db, by, &c).unwrap();
+    let rule = crate::store::quality::config(st.db.conn()).sampling;
+    let (tz, other) = (chrono_tz::Asia::Shanghai, st.other());
+    assert_eq!(
+        crate::store::quality::sample(&mut st.db, other, tz, &rule).unwrap(),
+        1
+    );
+    let id = st
+        .db
+        .conn()
+        .query_row("SELECT id FROM quality_reviews", [], |r| r.get(0))
+        .unwrap();
+    (st, id)
+}
+
+/// Points per criterion of the builtin sheet, in its order.
+fn scores(points: [u8; 6]) -> crate::domain::quality::Scores {
+    let def = crate::domain::quality::QualityConfig::builtin().review;
+    crate::domain::quality::Scores {
+        points: def
+            .criteria
+            .iter()
+            .map(|c| c.id.clone())
+            .zip(points)
+            .collect(),
+        fatal: false,
+    }
+}
+
+#[test]
+fn another_supervisors_score_comes_into_the_open_sheet_and_nothing_is_overwritten() {
+    use crate::store::quality;
+    use crate::ui::desk::testing::{char_key, no_key};
+    use crate::ui::desk::{Out, Page};
+    let (mut st, id) = store_with_a_short_call();
+    let mut p = super::QualityPage::new(crate::i18n::Lang::En);
+    p.enter(&mut st.env());
+    st.settle(&mut p);
+    assert_eq!(p.selected.id(), Some(&id));
+    p.key(Some(Action::Open), no_key(), &mut st.env());
+    assert_eq!(p.mode, Mode::Sheet);
+    let seen = p.opened.as_ref().unwrap().detail.row.version;
+    // The user scores the first three criteria.
+    for c in ['2', '2', '2'] {
+        p.key(None, char_key(c), &mut st.env());
+    }
+    // Meanwhile the other supervisor scores the whole call.
+    let def = quality::config(st.db.conn()).review;
+    let at = st.other().at;
+    let other = st.other.clone();
+    quality::score(
+        &mut st.db,
+        at,
+        &other,
+        id,
+        seen,
+        &scores([5; 6]),
+        "好",
+        &def,
+    )
+    .unwrap();
+    // The refresh tick: the sheet stays with the points typed and says who scored it.
+    p.follow(&mut st.env());
+    st.settle(&mut p);
+    assert_eq!(p.mode, Mode::Sheet);
+    let s = p.sheet.as_ref().unwrap();
+    let (line, _) = s.message.clone().unwrap();
+    assert!(
+        line.starts_with("1002 陈静 just changed this review (now scored"),
+        "{line}"
+    );
+    assert_eq!(s.points[..3], [Some(2), Some(2), Some(2)]);
+    assert_eq!(p.opened.as_ref().unwrap().detail.row.version, seen + 1);
+    // Saving goes against the new version: the store says the review is scored now (no
+    // loop of version refusals) and the other supervisor's score stands.
+    for c in ['3', '3', '3'] {
+        p.key(None, char_key(c), &mut st.env());
+    }
+    let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
+    assert!(
+        matches!(outs.first(), Some(Out::Error(e)) if e.starts_with("This review is scored")),
+        "{outs:?}"
+    );
+    let d = quality::detail(&st.db, &st.me, id).unwrap();
+    assert_eq!((d.row.version, d.row.total), (seen + 1, Some(100.0)));
+    assert_eq!(d.rounds.len(), 1);
+    assert!(p.sheet.as_ref().is_some_and(|s| s.dirty));
+}
