@@ -87,11 +87,8 @@ fn store_with_a_short_call() -> (crate::ui::desk::testing::Store, i64) {
         crate::store::quality::sample(&mut st.db, other, tz, &rule).unwrap(),
         1
     );
-    let id = st
-        .db
-        .conn()
-        .query_row("SELECT id FROM quality_reviews", [], |r| r.get(0))
-        .unwrap();
+    let queue = crate::store::quality::list(&st.db, &st.me, crate::store::quality::View::Queue);
+    let id = queue.unwrap()[0].id;
     (st, id)
 }
 
