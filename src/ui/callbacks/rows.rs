@@ -22,9 +22,9 @@ pub(super) fn render(s: &CallbacksTab, frame: &mut Frame, area: Rect, lang: Lang
     // state column shows only in the views of done, failed and skipped tasks.
     let with_state = s.view.status.is_some() || s.rows.iter().any(|r| r.reason.is_some());
     let (kind_w, state_w) = if with_state { (12, 9) } else { (22, 0) };
-    let h = rows.height as usize;
-    let offset = s.selected.index().saturating_sub(h.saturating_sub(1));
-    for (i, r) in s.rows.iter().enumerate().skip(offset).take(h) {
+    let at = s.selected.index();
+    crate::ui::widgets::rows::draw(frame, rows, s.rows.len(), at, true, theme, |i| {
+        let r = &s.rows[i];
         let (mark, style) = match (r.bucket, r.past_window) {
             (_, true) => (lang.t("过期", "late"), theme.error()),
             (Bucket::Overdue, _) => (lang.t("逾期", "over"), theme.error()),
@@ -54,20 +54,8 @@ pub(super) fn render(s: &CallbacksTab, frame: &mut Frame, area: Rect, lang: Lang
             fit(&inert(r.plate.as_deref().unwrap_or("")), 9, true),
             fit(name, 8, true),
         );
-        let st = if i == s.selected.index() {
-            theme.selected()
-        } else {
-            style
-        };
-        frame.render_widget(
-            Paragraph::new(fit(&line, rows.width as usize, true)).style(st),
-            Rect {
-                y: rows.y + (i - offset) as u16,
-                height: 1,
-                ..rows
-            },
-        );
-    }
+        (line, style)
+    });
 }
 
 /// Who holds the task: the agent who claimed it, or the pool.

@@ -77,25 +77,18 @@ pub(super) fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx
         .filter(|_| s.mode == Mode::List)
         .map(|e| Paragraph::new(entry_text(e, ctx, theme, now).2).style(theme.dim()));
     let rows = crate::ui::widgets::panel::whole_under(frame, rows, whole);
-    let w = rows.width as usize;
-    let height = rows.height as usize;
-    let offset = s.selected.index().saturating_sub(height.saturating_sub(1));
-    for (i, e) in s.entries.iter().enumerate().skip(offset).take(height) {
-        let (text, style, _) = entry_text(e, ctx, theme, now);
-        let style = if i == s.selected.index() && s.mode == Mode::List {
-            theme.selected()
-        } else {
-            style
-        };
-        frame.render_widget(
-            Paragraph::new(fit(&text, w, true)).style(style),
-            Rect {
-                y: rows.y + (i - offset) as u16,
-                height: 1,
-                ..rows
-            },
-        );
-    }
+    crate::ui::widgets::rows::draw(
+        frame,
+        rows,
+        s.entries.len(),
+        s.selected.index(),
+        s.mode == Mode::List,
+        theme,
+        |i| {
+            let (text, style, _) = entry_text(&s.entries[i], ctx, theme, now);
+            (text, style)
+        },
+    );
     let calls = s
         .entries
         .iter()

@@ -138,15 +138,8 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         .map(|t| crate::text::width(t.group.label(lang)))
         .max()
         .unwrap_or(0);
-    let offset = s
-        .picker_sel
-        .saturating_sub(list.height.saturating_sub(1) as usize);
-    for (i, t) in found
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(list.height as usize)
-    {
+    crate::ui::widgets::rows::draw(frame, list, found.len(), s.picker_sel, true, theme, |i| {
+        let t = &found[i];
         // The first nine rows are numbered: a digit picks them.
         let number = if i < 9 {
             format!("{}", i + 1)
@@ -161,20 +154,8 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
             fit(t.group.label(lang), group_w, true),
             t.name(lang)
         );
-        let style = if i == s.picker_sel {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        frame.render_widget(
-            Paragraph::new(fit(&line, list.width as usize, true)).style(style),
-            Rect {
-                y: list.y + (i - offset) as u16,
-                height: 1,
-                ..list
-            },
-        );
-    }
+        (line, Style::new())
+    });
 }
 
 fn kv<'a>(k: &'a str, v: String, theme: &Theme) -> Line<'a> {

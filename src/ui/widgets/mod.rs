@@ -8,4 +8,5 @@ mod form_scroll;
 pub mod hit;
 pub mod panel;
 pub mod popup;
+pub mod rows;
 pub mod text_area;

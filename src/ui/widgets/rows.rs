@@ -1,0 +1,76 @@
+//! A list's rows, one line each: the window of rows that keeps the highlighted one in sight,
+//! each row cut to the list's width on display cells (a wide character is never split: the
+//! cut ends in `~`), the highlighted row in the theme's selected style.
+
+use crate::text::fit;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Paragraph;
+
+/// The list's rows at `area`: `count` rows, the window scrolled so that row `at` shows (on
+/// the last line when it is below the first screenful); `row(i)` gives row `i`'s text and
+/// style, asked only for the rows on screen. With `highlight`, row `at` is drawn selected.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    count: usize,
+    at: usize,
+    highlight: bool,
+    theme: &Theme,
+    mut row: impl FnMut(usize) -> (String, Style),
+) {
+    let height = area.height as usize;
+    let offset = at.saturating_sub(height.saturating_sub(1));
+    for i in (offset..count).take(height) {
+        let (text, style) = row(i);
+        let style = if highlight && i == at {
+            theme.selected()
+        } else {
+            style
+        };
+        frame.render_widget(
+            Paragraph::new(fit(&text, area.width as usize, true)).style(style),
+            Rect {
+                y: area.y + (i - offset) as u16,
+                height: 1,
+                ..area
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn shown(count: usize, at: usize, width: u16) -> Vec<String> {
+        let mut t = Terminal::new(TestBackend::new(width, 3)).unwrap();
+        let theme = Theme::new(false);
+        t.draw(|f| {
+            draw(f, f.area(), count, at, true, &theme, |i| {
+                (format!("第{i}行客户欧阳娜娜"), Style::new())
+            })
+        })
+        .unwrap();
+        crate::ui::testing::screen_text(t.backend().buffer())
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_window_keeps_the_highlight_in_sight_and_cuts_on_display_cells() {
+        // Row 5 of 9 in three lines: rows 3, 4 and 5.
+        let rows = shown(9, 5, 40);
+        assert!(rows[0].starts_with("第3行") && rows[2].starts_with("第5行"));
+        // At 11 cells a row of 2-cell characters ends whole or in `~`, never half of one.
+        let rows = shown(2, 0, 11);
+        assert_eq!(rows[0], "第0行客户~");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2], "");
+    }
+}
