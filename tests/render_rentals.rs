@@ -93,6 +93,7 @@ fn app(dir: &std::path::Path, lang: Lang, rental: bool) -> App {
                     note: String::new(),
                     rescue_id: None,
                 },
+                1,
             )
             .unwrap();
         }

@@ -318,7 +318,7 @@ fn a_breakdown_is_logged_against_the_rental() {
         note: "右前胎爆胎".into(),
         rescue_id: None,
     };
-    let bid = rentals::log_breakdown(&mut s.db, me, &b).unwrap();
+    let bid = rentals::log_breakdown(&mut s.db, me, &b, 1).unwrap();
     let list = rentals::breakdowns(s.db.conn(), id).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, bid);
@@ -328,19 +328,61 @@ fn a_breakdown_is_logged_against_the_rental() {
     assert_eq!(list[0].occurred_at, t("2026-11-21 14:40"));
     assert_eq!(rentals::get(s.db.conn(), id).unwrap().breakdowns, 1);
     assert_eq!(s.audits("create", "rental_breakdown", bid), 1);
+    // The rental moved on with it, and says so in its own history.
+    assert_eq!(rentals::get(s.db.conn(), id).unwrap().version, 2);
+    assert_eq!(s.audits("breakdown_logged", "rental", id), 1);
 
     // Before the rental started, or without a place: refused, nothing written.
     let early = NewBreakdown {
         occurred_at: t("2026-11-19 14:40"),
         ..b.clone()
     };
-    assert!(rentals::log_breakdown(&mut s.db, me, &early).is_err());
+    assert!(rentals::log_breakdown(&mut s.db, me, &early, 2).is_err());
     let nowhere = NewBreakdown {
         place: "  ".into(),
         ..b
     };
-    assert!(rentals::log_breakdown(&mut s.db, me, &nowhere).is_err());
+    assert!(rentals::log_breakdown(&mut s.db, me, &nowhere, 2).is_err());
     assert_eq!(rentals::breakdowns(s.db.conn(), id).unwrap().len(), 1);
+    assert_eq!(rentals::get(s.db.conn(), id).unwrap().version, 2);
+}
+
+#[test]
+fn a_breakdown_or_a_return_on_an_old_version_is_refused_naming_the_breakdown_logged_first() {
+    let mut s = store();
+    let fleet = s.customer();
+    let car = s.car(fleet);
+    let who = s.customer();
+    let id = s.rent("R-4101", car, who, "2026-11-20 09:00", "2026-11-25 09:00");
+    let me = s.me("2026-11-21 15:00");
+    let b = NewBreakdown {
+        rental_id: id,
+        fault: Fault::Battery,
+        occurred_at: t("2026-11-21 14:40"),
+        place: "福田网点停车场".into(),
+        note: String::new(),
+        rescue_id: None,
+    };
+    rentals::log_breakdown(&mut s.db, me, &b, 1).unwrap();
+    // A second agent logging the same breakdown on the version they saw: refused, with who
+    // logged it first; nothing written.
+    for err in [
+        rentals::log_breakdown(&mut s.db, me, &b, 1).unwrap_err(),
+        rentals::record_return(&mut s.db, me, id, 1, t("2026-11-21 15:00"), "").unwrap_err(),
+    ] {
+        match err {
+            StoreError::Said { zh, en } => {
+                assert!(zh.contains("R-4101") && zh.contains("1002 陈静"), "{zh}");
+                assert!(en.contains("breakdown logged"), "{en}");
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(rentals::breakdowns(s.db.conn(), id).unwrap().len(), 1);
+    let r = rentals::get(s.db.conn(), id).unwrap();
+    assert_eq!((r.version, r.returned_at), (2, None));
+    // On the version now stored, the return goes through.
+    rentals::record_return(&mut s.db, me, id, 2, t("2026-11-21 16:00"), "").unwrap();
 }
 
 #[test]

@@ -130,6 +130,7 @@ fn describe(action: &str, after: &serde_json::Value) -> (String, String) {
             )
         }
         ("rental_return", _) => s("已登记还车", "car returned"),
+        ("breakdown_logged", _) => s("已登记途中故障", "breakdown logged"),
         ("create", _) => s("新建", "created"),
         ("update", _) => s("已修改", "edited"),
         ("correct", _) => s("已更正", "corrected"),

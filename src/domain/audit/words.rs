@@ -19,6 +19,7 @@ pub fn verb(action: &str, lang: Lang) -> Option<&'static str> {
         "kb_retire" => ("停用了", "retired"),
         "rescue_step" | "complaint_step" => ("推进了", "advanced"),
         "rental_return" => ("登记了{}的还车", "recorded the return of {}"),
+        "breakdown_logged" => ("为{}登记了途中故障", "logged a breakdown on {}"),
         "overbook" => ("超额接收了", "overbooked"),
         "book" => ("预约了", "booked"),
         "confirm" => ("确认了", "confirmed"),

@@ -74,12 +74,15 @@ pub fn fill(
                 },
             )?;
             c.rentals += 1;
+            // A breakdown moves the rental to its version 2.
+            let mut version = 1;
             if (k + j as u64) % 9 == 0 {
                 breakdown(db, actor, id, start + Duration::hours(20), k + j as u64)?;
                 c.breakdowns += 1;
+                version += 1;
             }
             let branch = BRANCHES[(k as usize + j + 1) % 3];
-            record_return(db, Actor { at: back, ..actor }, id, 1, back, branch)?;
+            record_return(db, Actor { at: back, ..actor }, id, version, back, branch)?;
             t = back + Duration::days(3 + (k % 25) as i64);
         }
         // Two cars in three are out now; about one of those in eight is past its return.
@@ -114,6 +117,7 @@ pub fn fill(
     Ok(c)
 }
 
+/// Logs a breakdown on a rental just entered (its version 1).
 fn breakdown(
     db: &mut Db,
     actor: Actor,
@@ -132,6 +136,7 @@ fn breakdown(
             note: String::new(),
             rescue_id: None,
         },
+        1,
     )
     .map(|_| ())
 }

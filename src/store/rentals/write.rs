@@ -1,5 +1,6 @@
 //! Writes of the rental desk: a new rental, the car's return, a breakdown. Each runs in one
-//! IMMEDIATE transaction and is audited; the return is taken on the version the agent saw.
+//! IMMEDIATE transaction and is audited; the return and the breakdown are taken on the
+//! rental's version the agent saw.
 
 use super::get;
 use crate::clock::to_db;
@@ -32,6 +33,18 @@ pub struct NewBreakdown {
 
 fn said(zh: String, en: String) -> StoreError {
     StoreError::Said { zh, en }
+}
+
+/// The refusal of a step taken on an old version of rental `r`, naming who changed it.
+fn stale(tx: &rusqlite::Connection, r: &super::Rental) -> StoreError {
+    let (zh, en) = (
+        format!("租赁合同 {}", r.contract_no),
+        format!("Rental {}", r.contract_no),
+    );
+    match stale::last_audited(tx, "rental", r.id) {
+        Ok(last) => stale::refusal((&zh, &en), last),
+        Err(e) => e,
+    }
 }
 
 /// Records a new rental. Refused: a malformed or used contract number, a return before
@@ -121,14 +134,7 @@ pub fn record_return(
     db.write(|tx| {
         let r = get(tx, id)?;
         if r.version != seen || r.returned_at.is_some() {
-            let (zh, en) = (
-                format!("租赁合同 {}", r.contract_no),
-                format!("Rental {}", r.contract_no),
-            );
-            return Err(stale::refusal(
-                (&zh, &en),
-                stale::last_audited(tx, "rental", id)?,
-            ));
+            return Err(stale(tx, &r));
         }
         if at < r.start_at {
             return Err(said(
@@ -164,9 +170,16 @@ pub fn record_return(
     })
 }
 
-/// Logs a breakdown against a rental. Refused when the time lies outside the rental or the
-/// place is empty.
-pub fn log_breakdown(db: &mut Db, actor: Actor, b: &NewBreakdown) -> Result<i64, StoreError> {
+/// Logs a breakdown against a rental, on the rental's version `seen` the agent's screen
+/// showed (a breakdown changes the rental: its version moves on, so two agents logging the
+/// same breakdown at once do not both write it — the second is refused, naming who came
+/// first). Refused when the time lies outside the rental or the place is empty.
+pub fn log_breakdown(
+    db: &mut Db,
+    actor: Actor,
+    b: &NewBreakdown,
+    seen: i64,
+) -> Result<i64, StoreError> {
     let place = b.place.trim();
     if place.is_empty() {
         return Err(said(
@@ -177,6 +190,9 @@ pub fn log_breakdown(db: &mut Db, actor: Actor, b: &NewBreakdown) -> Result<i64,
     let store_id = db.store_id().to_string();
     db.write(|tx| {
         let r = get(tx, b.rental_id)?;
+        if r.version != seen {
+            return Err(stale(tx, &r));
+        }
         let end = r.returned_at.unwrap_or(DateTime::<Utc>::MAX_UTC);
         if b.occurred_at < r.start_at || b.occurred_at > end {
             return Err(said(
@@ -214,6 +230,27 @@ pub fn log_breakdown(db: &mut Db, actor: Actor, b: &NewBreakdown) -> Result<i64,
             id,
             None,
             Some(&after),
+        )?;
+        let n = tx.execute(
+            "UPDATE rentals SET updated_at = ?1, updated_by = ?2, version = version + 1
+             WHERE id = ?3 AND version = ?4",
+            params![to_db(actor.at), actor.agent_id, b.rental_id, seen],
+        )?;
+        if n != 1 {
+            return Err(StoreError::Conflict {
+                theirs: r.version,
+                mine: seen,
+            });
+        }
+        let logged = serde_json::json!({"breakdown": id, "fault": b.fault.code(), "place": place});
+        audit::record(
+            tx,
+            actor,
+            "breakdown_logged",
+            "rental",
+            b.rental_id,
+            None,
+            Some(&logged),
         )?;
         Ok(id)
     })

@@ -118,6 +118,30 @@ impl Store {
         }
     }
 
+    /// A customer (张三) with a car (粤B20000) in the archive: their ids.
+    pub fn car(&mut self) -> (i64, i64) {
+        use crate::domain::archive::{CustomerData, VehicleData};
+        let sys = crate::store::Actor {
+            agent_id: None,
+            at: self.clock.now(),
+        };
+        let c = CustomerData {
+            name: "张三".into(),
+            mobile: Some("13800000001".into()),
+            ..Default::default()
+        };
+        let customer = crate::store::customers::create(&mut self.db, sys, &c).unwrap();
+        let v = VehicleData {
+            vin: "LFVFOLLOW00000001".into(),
+            plate: Some("粤B20000".into()),
+            brand: "丰田".into(),
+            model: "卡罗拉".into(),
+            ..Default::default()
+        };
+        let vehicle = crate::store::vehicles::create(&mut self.db, sys, customer, &v).unwrap();
+        (customer, vehicle)
+    }
+
     /// The other agent, saving now.
     pub fn other(&self) -> crate::store::Actor {
         crate::store::Actor {

@@ -4,9 +4,9 @@
 //! touching what the other agent recorded.
 
 use super::*;
-use crate::domain::archive::{CustomerData, RepairKind, RepairOrderData, VehicleData};
+use crate::domain::archive::{RepairKind, RepairOrderData};
+use crate::store::files;
 use crate::store::handover::{self as store, Receipt};
-use crate::store::{customers, files, vehicles};
 use crate::ui::desk::testing::{Store, char_key, no_key};
 use crossterm::event::KeyModifiers;
 
@@ -20,20 +20,7 @@ fn repair_order(st: &mut Store) -> i64 {
         agent_id: None,
         at: st.other().at,
     };
-    let c = CustomerData {
-        name: "张三".into(),
-        mobile: Some("13800000001".into()),
-        ..Default::default()
-    };
-    let customer = customers::create(&mut st.db, sys, &c).unwrap();
-    let v = VehicleData {
-        vin: "LFVFOLLOW00000001".into(),
-        plate: Some("粤B20000".into()),
-        brand: "丰田".into(),
-        model: "卡罗拉".into(),
-        ..Default::default()
-    };
-    let vehicle = vehicles::create(&mut st.db, sys, customer, &v).unwrap();
+    let (_, vehicle) = st.car();
     let o = RepairOrderData {
         ro_number: "RO202611160001".into(),
         opened: d(11, 14),

@@ -60,8 +60,8 @@ pub enum Msg {
         field: Option<&'static str>,
         line: String,
     },
-    /// The rental under the open return form moved on: as stored now, who saved it, and
-    /// whether a save was just refused over it.
+    /// The rental under the open return or breakdown form moved on: as stored now, who
+    /// saved it, and whether a save was just refused over it.
     Moved {
         rental: Box<Rental>,
         who: Option<String>,
@@ -83,12 +83,13 @@ pub enum Cmd {
     },
     Breakdown {
         id: i64,
+        version: i64,
         fault: String,
         at: String,
         place: String,
         note: String,
     },
-    /// Whether the rental under the open return form moved past its version.
+    /// Whether the rental under the open return or breakdown form moved past its version.
     Check {
         id: i64,
         version: i64,
@@ -114,7 +115,7 @@ pub struct Draft {
 enum FormKind {
     New,
     Return { id: i64, version: i64 },
-    Breakdown { id: i64 },
+    Breakdown { id: i64, version: i64 },
 }
 
 #[derive(Debug, Clone)]
@@ -274,8 +275,9 @@ impl RentalsPage {
                 at: get("at"),
                 branch: get("branch"),
             },
-            FormKind::Breakdown { id } => Cmd::Breakdown {
+            FormKind::Breakdown { id, version } => Cmd::Breakdown {
                 id,
+                version,
                 fault: get("fault"),
                 at: get("at"),
                 place: get("place"),
@@ -361,7 +363,10 @@ impl RentalsPage {
                         "Breakdowns are logged for cars that are out",
                     ))];
                 }
-                let kind = FormKind::Breakdown { id: r.id };
+                let kind = FormKind::Breakdown {
+                    id: r.id,
+                    version: r.version,
+                };
                 return self.open_form(kind);
             }
             _ => {}
@@ -452,10 +457,7 @@ impl Machine for RentalsPage {
                 rental,
                 who,
                 refused,
-            } => {
-                self.moved(*rental, who, refused);
-                Vec::new()
-            }
+            } => self.moved(*rental, who, refused),
         }
     }
 }
@@ -540,3 +542,5 @@ fn overdue(r: &Rental, now: DateTime<Utc>) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_follow;

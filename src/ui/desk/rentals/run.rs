@@ -121,6 +121,7 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         }
         Cmd::Breakdown {
             id,
+            version,
             fault,
             at,
             place,
@@ -145,7 +146,7 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 note,
                 rescue_id: None,
             };
-            match rentals::log_breakdown(env.db, me, &b) {
+            match rentals::log_breakdown(env.db, me, &b, version) {
                 Ok(_) => Some(Msg::Saved {
                     line: lang.t("途中故障已登记", "Breakdown logged").to_string(),
                     focus: Some(id),

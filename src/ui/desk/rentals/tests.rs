@@ -186,7 +186,7 @@ fn a_return_carries_the_version_seen_and_a_breakdown_needs_the_car_out() {
     p.update(Msg::Action(Action::LogBreakdown));
     assert_eq!(
         p.editing.as_ref().map(|e| e.kind),
-        Some(FormKind::Breakdown { id: 1 })
+        Some(FormKind::Breakdown { id: 1, version: 3 })
     );
 }
 
