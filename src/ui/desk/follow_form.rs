@@ -36,11 +36,7 @@ pub fn follow(
         || lang.t("他人", "Someone else").to_string(),
         str::to_string,
     );
-    let what = match (fields.is_empty(), lang) {
-        (true, _) => String::new(),
-        (false, Lang::Zh) => format!("：{}", fields.join("，")),
-        (false, Lang::En) => format!(": {}", fields.join(", ")),
-    };
+    let what = what_changed(&fields, lang);
     let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
     let line = match (lang, refused) {
         (Lang::Zh, true) => format!(
@@ -60,23 +56,34 @@ pub fn follow(
     line
 }
 
+/// The fields a follow changed, one phrase each, as the tail of its sentence ("：a，b").
+fn what_changed(fields: &[String], lang: Lang) -> String {
+    match (fields.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Zh) => format!("：{}", fields.join("，")),
+        (false, Lang::En) => format!(": {}", fields.join(", ")),
+    }
+}
+
 /// What a page says when the record under its open form (or sheet) changed and the typing
-/// is kept: `record` names it ("此评审", "this review"), `now` says what it is now.
+/// is kept: `record` names it ("此评审", "this review"), `now` says what it is now and
+/// `fields` what changed in what the form holds (as `merge_stored` says it; may be none).
 pub fn moved_line(
     (rz, re): (&str, &str),
     who: Option<String>,
-    now: &str,
+    (now, fields): (&str, &[String]),
     refused: bool,
     lang: Lang,
 ) -> String {
     let who = who.unwrap_or_else(|| lang.t("他人", "Someone else").into());
     let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
+    let what = what_changed(fields, lang);
     let line = match lang {
         Lang::Zh => format!(
-            "{who} 刚更改了{rz}（现为“{now}”）。已按新版本更新，您填的保留：核对后 {save} 保存"
+            "{who} 刚更改了{rz}（现为“{now}”）{what}。已按新版本更新，您填的保留：核对后 {save} 保存"
         ),
         Lang::En => format!(
-            "{who} just changed {re} (now {now}). It is updated with yours kept: check, then {save} saves"
+            "{who} just changed {re} (now {now}){what}. It is updated with yours kept: check, then {save} saves"
         ),
     };
     match (refused, lang) {

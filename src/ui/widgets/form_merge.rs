@@ -34,15 +34,12 @@ pub fn merge_stored(
             f.set_text(now);
             f.fresh = fresh;
             said.push(if shown {
-                format!("{label} → {}", crate::text::inert(now))
+                changed(&label, &crate::text::inert(now), false, lang)
             } else {
                 label
             });
         } else if shown {
-            said.push(match lang {
-                Lang::Zh => format!("{label}（新值 {}，保留您填的）", crate::text::inert(now)),
-                Lang::En => format!("{label} (now {}, yours kept)", crate::text::inert(now)),
-            });
+            said.push(changed(&label, &crate::text::inert(now), true, lang));
         } else {
             said.push(match lang {
                 Lang::Zh => format!("{label}（保留您填的）"),
@@ -51,4 +48,14 @@ pub fn merge_stored(
         }
     }
     said
+}
+
+/// One changed value as a follow says it: taken (`label → now`) or, where the agent typed
+/// another, named beside theirs (`now` already made inert).
+pub fn changed(label: &str, now: &str, typed: bool, lang: Lang) -> String {
+    match (typed, lang) {
+        (false, _) => format!("{label} → {now}"),
+        (true, Lang::Zh) => format!("{label}（新值 {now}，保留您填的）"),
+        (true, Lang::En) => format!("{label} (now {now}, yours kept)"),
+    }
 }

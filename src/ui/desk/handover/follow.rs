@@ -50,7 +50,7 @@ impl HandoverPage {
             moved_line(
                 ("此档案", "this file"),
                 who.clone(),
-                &item.standing.label(lang),
+                (&item.standing.label(lang), &[]),
                 refused,
                 lang,
             )

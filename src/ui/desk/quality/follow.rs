@@ -23,8 +23,9 @@ impl QualityPage {
         }
     }
 
-    /// The review under the open sheet or dispute as stored now: shown, the typing kept,
-    /// the next save on its version; the page says who changed it and what it is now.
+    /// The review under the open sheet or dispute as stored now: shown, the sheet merged
+    /// with it (untouched points take the stored ones, typed ones stay with the stored one
+    /// named), the next save on its version; the page says who changed it and what it is now.
     pub(super) fn moved(&mut self, o: Opened, who: Option<String>, refused: bool) {
         let (lang, mode) = (self.lang, self.mode);
         let same = self.opened.as_ref().map(|x| x.detail.row.id) == Some(o.detail.row.id);
@@ -32,12 +33,17 @@ impl QualityPage {
             return;
         }
         let status = o.detail.row.status.label(lang);
-        let line = moved_line(("此评审", "this review"), who, status, refused, lang);
-        self.opened = Some(o);
-        match (mode, &mut self.sheet) {
-            (Mode::Sheet, Some(s)) => s.message = Some((line, true)),
-            _ => self.note = Some((line, true)),
+        let record = ("此评审", "this review");
+        match (mode, &mut self.sheet, &self.sheet_def) {
+            (Mode::Sheet, Some(s), Some(def)) => {
+                // The points another supervisor gave come in where none were typed.
+                let fields = s.follow(def, o.detail.rounds.last(), lang);
+                let line = moved_line(record, who, (status, &fields), refused, lang);
+                s.message = Some((line, true));
+            }
+            _ => self.note = Some((moved_line(record, who, (status, &[]), refused, lang), true)),
         }
+        self.opened = Some(o);
     }
 }
 

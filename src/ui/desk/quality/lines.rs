@@ -272,8 +272,11 @@ pub(super) fn sheet_lines(
         .map(|(i, c)| {
             let pts = s.points[i].map_or("_".to_string(), |p| p.to_string());
             let share = f64::from(c.weight) * 100.0 / f64::from(weights);
+            // Another supervisor's points beside those typed (the sheet followed the store).
+            let theirs =
+                s.theirs[i].map_or(String::new(), |t| format!(" {} {t}", lang.t("新值", "now")));
             format!(
-                "{} {} {:>3.0}%  [{pts}/{}]  ",
+                "{} {} {:>3.0}%  [{pts}/{}]{theirs}  ",
                 if s.focus == i { "▸" } else { " " },
                 fit(c.label(lang), label_w, true),
                 share,

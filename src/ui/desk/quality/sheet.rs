@@ -5,6 +5,7 @@
 use crate::domain::quality::{ReviewSheet, Scores};
 use crate::i18n::Lang;
 use crate::store::quality::Round;
+use crate::ui::widgets::form_merge::changed;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -23,12 +24,17 @@ pub struct Sheet {
     pub dirty: bool,
     /// A message about the sheet (why it was not saved), and whether it is an error.
     pub message: Option<(String, bool)>,
+    /// The points and the fatal error as the stored review gave them when the sheet was
+    /// built (or last followed the store): what the user has not touched.
+    was: (Vec<Option<u8>>, bool),
+    /// Beside points the user typed, the other points a follow brought from the store.
+    pub theirs: Vec<Option<u8>>,
 }
 
 impl Sheet {
     /// A sheet to fill in; a re-score starts from the points of the round before.
     pub fn new(def: &ReviewSheet, before: Option<&Round>) -> Sheet {
-        let points = def
+        let points: Vec<Option<u8>> = def
             .criteria
             .iter()
             .map(|c| {
@@ -37,14 +43,55 @@ impl Sheet {
                     .map(|p| p.0.min(def.max))
             })
             .collect();
+        let fatal = before.is_some_and(|r| r.fatal);
         Sheet {
+            was: (points.clone(), fatal),
+            theirs: vec![None; def.criteria.len()],
             points,
-            fatal: before.is_some_and(|r| r.fatal),
+            fatal,
             comment: Input::default(),
             focus: 0,
             dirty: false,
             message: None,
         }
+    }
+
+    /// Another supervisor scored the review meanwhile (`theirs`: the round now stored
+    /// last): points and the fatal error the user did not touch take the stored ones,
+    /// those typed stay with the stored one named beside them; the comment stays. Returns
+    /// what changed, one phrase each (as `widgets::form_merge` says it).
+    pub fn follow(&mut self, def: &ReviewSheet, theirs: Option<&Round>, lang: Lang) -> Vec<String> {
+        let stored = Sheet::new(def, theirs);
+        let points = |p: Option<u8>| p.map_or_else(|| "-".to_string(), |p| p.to_string());
+        let mut said = Vec::new();
+        for (i, c) in def.criteria.iter().enumerate() {
+            let (was, now) = (self.was.0[i], stored.points[i]);
+            if was == now {
+                continue;
+            }
+            let typed = self.points[i] != was;
+            if typed {
+                self.theirs[i] = now.filter(|_| now != self.points[i]);
+            } else {
+                self.points[i] = now;
+                self.theirs[i] = None;
+            }
+            said.push(changed(c.label(lang), &points(now), typed, lang));
+        }
+        if self.was.1 != stored.fatal {
+            let typed = self.fatal != self.was.1;
+            if !typed {
+                self.fatal = stored.fatal;
+            }
+            let now = if stored.fatal {
+                lang.t("是", "yes")
+            } else {
+                lang.t("否", "no")
+            };
+            said.push(changed(lang.t("致命错误", "Fatal error"), now, typed, lang));
+        }
+        self.was = stored.was;
+        said
     }
 
     pub fn fatal_row(&self) -> usize {

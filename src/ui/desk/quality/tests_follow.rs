@@ -2,7 +2,7 @@
 //! and what the review is now, keeps the points typed, and the next save is taken on the
 //! new version (never a loop of refusals).
 
-use super::tests::{SUP, act, loaded, opened, page, row, typed};
+use super::tests::{SUP, act, loaded, opened, page, round, row, typed};
 use super::{Cmd, Mode, Msg};
 use crate::domain::quality::ReviewStatus;
 use crate::ui::action::Action;
@@ -45,6 +45,64 @@ fn another_agents_change_while_the_sheet_is_open_says_who_keeps_the_points_and_s
     assert!(
         matches!(&cmds[..], [Cmd::Score { id: 1, version: 4, scores, .. }] if scores.points.len() == 6),
         "{cmds:?}"
+    );
+}
+
+#[test]
+fn a_rescore_saved_meanwhile_comes_into_the_sheet_where_nothing_was_typed() {
+    let mut p = page(SUP);
+    p.lang = crate::i18n::Lang::Zh;
+    let r = row(1, 2, ReviewStatus::Disputed);
+    let first = round([4, 5, 5, 3, 4, 4]);
+    p.update(opened(r.clone(), vec![first.clone()]));
+    // The supervisor gives the greeting 2 and touches nothing else.
+    p.update(typed('2'));
+    // Another supervisor re-scored it meanwhile: all fives, and the fatal error.
+    let mut second = round([5, 5, 5, 5, 5, 5]);
+    (second.round, second.fatal) = (2, true);
+    let mut theirs = r;
+    (theirs.version, theirs.status) = (4, ReviewStatus::Rescored);
+    let Msg::Opened(o) = opened(theirs, vec![first, second]) else {
+        unreachable!()
+    };
+    p.update(Msg::Moved {
+        opened: o,
+        who: Some("1002 陈静".into()),
+        refused: false,
+    });
+    let s = p.sheet.as_ref().unwrap();
+    assert_eq!(s.points, [2, 5, 5, 5, 5, 5].map(Some));
+    assert!(s.fatal);
+    let (line, _) = s.message.clone().unwrap();
+    assert!(
+        line.starts_with(
+            "1002 陈静 刚更改了此评审（现为“已复评”）：开场问候（新值 5，保留您填的），答复准确 → 5"
+        ),
+        "{line}"
+    );
+    for said in [
+        "答复准确 → 5",
+        "礼貌用语 → 5",
+        "结束语 → 5",
+        "致命错误 → 是",
+    ] {
+        assert!(line.contains(said), "{said}: {line}");
+    }
+    // Criteria whose stored points did not change are not named.
+    assert!(!line.contains("身份确认"), "{line}");
+    // On the sheet, the other supervisor's points stand beside the greeting typed.
+    let screen = crate::ui::desk::testing::draw_with(|f, clock, theme| {
+        super::view::render(&p, f, f.area(), crate::i18n::Lang::Zh, clock, theme)
+    });
+    let row = |label: &str| {
+        let on_sheet = |l: &&str| l.contains(label) && l.contains("/5]");
+        screen.lines().find(on_sheet).unwrap_or("").to_string()
+    };
+    assert!(row("开场问候").contains("[2/5] 新值 5"), "{screen}");
+    let courtesy = row("礼貌用语");
+    assert!(
+        courtesy.contains("[5/5]") && !courtesy.contains("新值"),
+        "{screen}"
     );
 }
 
@@ -138,23 +196,27 @@ fn another_supervisors_score_comes_into_the_open_sheet_and_nothing_is_overwritte
         &def,
     )
     .unwrap();
-    // The refresh tick: the sheet stays with the points typed and says who scored it.
+    // The refresh tick: the points typed stay with the other supervisor's named beside
+    // them, the untouched ones take theirs, and the sheet says who scored it.
     p.follow(&mut st.env());
     st.settle(&mut p);
     assert_eq!(p.mode, Mode::Sheet);
     let s = p.sheet.as_ref().unwrap();
     let (line, _) = s.message.clone().unwrap();
     assert!(
-        line.starts_with("1002 陈静 just changed this review (now scored"),
+        line.starts_with(
+            "1002 陈静 just changed this review (now scored): Greeting (now 5, yours kept)"
+        ),
         "{line}"
     );
-    assert_eq!(s.points[..3], [Some(2), Some(2), Some(2)]);
+    assert!(
+        line.contains("Listening (now 5, yours kept), Accurate answer → 5"),
+        "{line}"
+    );
+    assert_eq!(s.points, [2, 2, 2, 5, 5, 5].map(Some));
     assert_eq!(p.opened.as_ref().unwrap().detail.row.version, seen + 1);
     // Saving goes against the new version: the store says the review is scored now (no
     // loop of version refusals) and the other supervisor's score stands.
-    for c in ['3', '3', '3'] {
-        p.key(None, char_key(c), &mut st.env());
-    }
     let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
     assert!(
         matches!(outs.first(), Some(Out::Error(e)) if e.starts_with("This review is scored")),

@@ -49,7 +49,7 @@ impl RentalsPage {
             (Lang::Zh, n) => format!("{status}，途中故障 {n} 次"),
             (Lang::En, n) => format!("{status}, {n} breakdown(s)"),
         };
-        let line = moved_line(("此合同", "this rental"), who, &what, refused, lang);
+        let line = moved_line(("此合同", "this rental"), who, (&what, &[]), refused, lang);
         e.form.message = Some((line, true));
         match &self.detail {
             Some((d, _)) if d.id == r.id => vec![Cmd::LoadDetail(r.id)],
