@@ -10,6 +10,12 @@
 //! Then, over RUNS rounds (third argument, default 5), the heavy customer-analysis figures
 //! against their anchor in the same round: the bare SQL that computes the same figures,
 //! run back to back with the report; printed as min / median / max of each and of the ratio.
+//!
+//! With `desk` as the fourth argument, only the Desk tab's hand-over list (the files of 90
+//! days not handed over on time, the first 500, the totals by standing, and the staff
+//! names), against the bare SQL listing and counting those files by calendar days; beside
+//! it the list as it was found before (every file of the window read, filtered in Rust).
+//! The store is migrated when older: run it on a copy.
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use frontdesk::domain::calendar::BusinessCalendar;
@@ -111,6 +117,7 @@ fn main() {
         return;
     };
     let runs: usize = args.next().map_or(5, |s| s.parse().expect("runs"));
+    let desk_only = args.next().is_some_and(|a| a == "desk");
     let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("date");
     let db = Db::open(std::path::Path::new(&path)).expect("open");
     let tz = chrono_tz::Asia::Shanghai;
@@ -139,6 +146,10 @@ fn main() {
         from: NaiveDate::from_ymd_opt(today.year(), 1, 1),
         to: Some(today),
     };
+    if desk_only {
+        handover_list(&db, &calendar, today, runs);
+        return;
+    }
     for (name, range) in [("month", month), ("year", year)] {
         for r in Report::ALL {
             if r == Report::Customers || r == Report::Calls {
@@ -312,6 +323,95 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
                 conn,
                 &format!("SELECT count(*) FROM ({visits}) WHERE n = 1"),
                 &[&a, &b],
+            );
+        },
+    );
+}
+
+/// The Desk tab's hand-over list against the bare SQL listing and counting the same files
+/// by calendar days (2 after delivery, 1 after the repair) instead of working days.
+fn handover_list(db: &Db, cal: &BusinessCalendar, today: NaiveDate, runs: usize) {
+    use frontdesk::domain::handover::Standing;
+    use frontdesk::store::handover;
+    let conn = db.conn();
+    let (window, limit) = (90, 500);
+    let from = (today - chrono::Days::new(window)).to_string();
+    let to = today.to_string();
+    let anchor = || {
+        for (table, event, staff, days) in [
+            ("sales_files", "delivery_date", "salesperson", 2),
+            ("repair_orders", "closed", "advisor", 1),
+        ] {
+            let open = format!(
+                "FROM {table} f WHERE f.{event} BETWEEN ?1 AND ?2
+                 AND (f.documents_received IS NULL
+                      OR f.documents_received > date(f.{event}, '+{days} days'))"
+            );
+            bare(
+                conn,
+                &format!(
+                    "SELECT f.id, f.version, v.customer_id, c.name, c.mobile, v.plate, v.brand,
+                            v.model, f.{event}, f.{staff}, f.documents_received
+                     FROM (SELECT f.* {open} ORDER BY f.{event}, f.id LIMIT {limit}) f
+                     JOIN vehicles v ON v.id = f.vehicle_id
+                     LEFT JOIN customers c ON c.id = v.customer_id"
+                ),
+                &[&from, &to],
+            );
+            bare(
+                conn,
+                &format!(
+                    "SELECT count(*) FILTER (WHERE f.documents_received IS NULL),
+                            count(f.documents_received) {open}"
+                ),
+                &[&from, &to],
+            );
+        }
+    };
+    versus(
+        "desk: hand-over list (to_follow)",
+        runs,
+        || {
+            handover::to_follow(conn, cal, today, window, limit).expect("to_follow");
+        },
+        anchor,
+    );
+    versus(
+        "desk: hand-over list as before (every file of the window, filtered in Rust)",
+        runs,
+        || {
+            let mut all: Vec<_> = handover::between(
+                conn,
+                cal,
+                today,
+                None,
+                today - chrono::Days::new(window),
+                today,
+            )
+            .expect("between")
+            .into_iter()
+            .filter(|h| h.standing != Standing::OnTime)
+            .collect();
+            all.sort_by_key(|h| (h.deadline, h.event, h.kind.code(), h.file_id));
+            handover::Tally::of(&all);
+            all.truncate(limit);
+        },
+        anchor,
+    );
+    versus(
+        "desk: hand-over staff names, against the plain UNION (as before)",
+        runs,
+        || {
+            handover::staff(conn).expect("staff");
+        },
+        || {
+            bare(
+                conn,
+                "SELECT salesperson FROM sales_files WHERE salesperson <> ''
+                 UNION SELECT advisor FROM repair_orders WHERE advisor <> ''
+                 UNION SELECT handed_by FROM document_receipts WHERE handed_by <> ''
+                 ORDER BY 1 LIMIT 500",
+                &[],
             );
         },
     );

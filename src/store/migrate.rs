@@ -34,6 +34,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         include_str!("migrations/0018_callback_pending_end.sql"),
         None,
     ),
+    (include_str!("migrations/0019_handover_indexes.sql"), None),
 ];
 
 /// The schema version this binary writes.

@@ -3,15 +3,17 @@
 //! desk's version-checked, audited record of documents received (`mark`).
 
 pub mod demo;
+mod follow;
 mod mark;
 
+pub use follow::{Tally, to_follow};
 pub use mark::{Receipt, mark_received};
 
 use super::StoreError;
 use super::customers::parse_date;
 use crate::domain::calendar::BusinessCalendar;
-use crate::domain::handover::{DocumentLine, Handover, HandoverKind, StandingKind, standing};
-use chrono::{Days, NaiveDate};
+use crate::domain::handover::{DocumentLine, Handover, HandoverKind, standing};
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
 
@@ -118,60 +120,6 @@ pub fn between(
     Ok(out)
 }
 
-/// How many hand-overs `to_follow` found of each standing (before its limit).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub missing: usize,
-    pub late: usize,
-    pub not_yet_due: usize,
-}
-
-impl Tally {
-    pub fn of(list: &[Handover]) -> Tally {
-        let mut t = Tally::default();
-        for h in list {
-            match h.standing.kind() {
-                StandingKind::Missing => t.missing += 1,
-                StandingKind::Late => t.late += 1,
-                StandingKind::NotYetDue => t.not_yet_due += 1,
-                StandingKind::OnTime => {}
-            }
-        }
-        t
-    }
-    pub fn total(self) -> usize {
-        self.missing + self.late + self.not_yet_due
-    }
-}
-
-/// What the desk follows up: the hand-overs of the last `window_days` days that are
-/// missing (overdue), late, or still open inside their allowance — oldest deadline first,
-/// at most `limit` of them, and how many there were of each standing in all.
-pub fn to_follow(
-    conn: &Connection,
-    cal: &BusinessCalendar,
-    today: NaiveDate,
-    window_days: u64,
-    limit: usize,
-) -> Result<(Vec<Handover>, Tally), StoreError> {
-    let from = today - Days::new(window_days);
-    let mut all: Vec<Handover> = between(conn, cal, today, None, from, today)?
-        .into_iter()
-        .filter(|h| !matches!(h.standing, crate::domain::handover::Standing::OnTime))
-        .collect();
-    all.sort_by(|a, b| {
-        (a.deadline, a.event, a.kind.code(), a.file_id).cmp(&(
-            b.deadline,
-            b.event,
-            b.kind.code(),
-            b.file_id,
-        ))
-    });
-    let tally = Tally::of(&all);
-    all.truncate(limit);
-    Ok((all, tally))
-}
-
 /// One file's hand-over (as of `today`).
 pub fn get(
     conn: &Connection,
@@ -242,12 +190,25 @@ pub fn checklist(
 }
 
 /// The staff members documents come from: every salesperson and service advisor on file
-/// and everyone who has handed documents over, by name.
+/// and everyone who has handed documents over, by name (the first 500). Each distinct name
+/// is one step down its column's index (a loose index scan), not a read of every file.
 pub fn staff(conn: &Connection) -> Result<Vec<String>, StoreError> {
     let mut st = conn.prepare_cached(
-        "SELECT salesperson FROM sales_files WHERE salesperson <> ''
-         UNION SELECT advisor FROM repair_orders WHERE advisor <> ''
-         UNION SELECT handed_by FROM document_receipts WHERE handed_by <> ''
+        "WITH RECURSIVE
+         sp(n) AS (SELECT min(salesperson) FROM sales_files WHERE salesperson > ''
+                   UNION ALL SELECT (SELECT min(salesperson) FROM sales_files
+                                     WHERE salesperson > sp.n)
+                   FROM sp WHERE sp.n IS NOT NULL LIMIT 501),
+         ad(n) AS (SELECT min(advisor) FROM repair_orders WHERE advisor > ''
+                   UNION ALL SELECT (SELECT min(advisor) FROM repair_orders WHERE advisor > ad.n)
+                   FROM ad WHERE ad.n IS NOT NULL LIMIT 501),
+         hb(n) AS (SELECT min(handed_by) FROM document_receipts WHERE handed_by > ''
+                   UNION ALL SELECT (SELECT min(handed_by) FROM document_receipts
+                                     WHERE handed_by > hb.n)
+                   FROM hb WHERE hb.n IS NOT NULL LIMIT 501)
+         SELECT n FROM sp WHERE n IS NOT NULL
+         UNION SELECT n FROM ad WHERE n IS NOT NULL
+         UNION SELECT n FROM hb WHERE n IS NOT NULL
          ORDER BY 1 LIMIT 500",
     )?;
     let rows = st.query_map([], |r| r.get::<_, String>(0))?;
