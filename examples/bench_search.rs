@@ -8,6 +8,11 @@
 //! pinyin, the commonest initials, a miss, a name, phone digits, a VIN piece, a date), every
 //! prefix is searched ROUNDS times (default 30); prints per query the median over its keys
 //! of each key's median time, and the slowest key's median.
+//!
+//! Then the same for what the Customers tab runs per key (`tab`): the 50 rows listed and,
+//! when the list stops there, how many match (up to 1,000), counted with `search::count`;
+//! beside it the way it was counted before (`search` again with a limit of 1,000, reading
+//! every row it shows), in the same run.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -15,6 +20,31 @@ use std::time::{Duration, Instant};
 fn median(v: &mut [Duration]) -> Duration {
     v.sort();
     v[v.len() / 2]
+}
+
+/// Rows the Customers tab lists, and up to how many it counts when the list is full
+/// (`ui::customers::run`).
+const LISTED: usize = 50;
+const COUNTED: usize = 1000;
+
+/// One key on the Customers tab: the list, and its total when the list is full, counted
+/// without reading the rows (`count`) or, as before, by a second search (`!count`).
+fn tab_key(conn: &rusqlite::Connection, typed: &str, count: bool) -> anyhow::Result<usize> {
+    let e = |e| anyhow::anyhow!("{e:?}");
+    let hits = frontdesk::store::search::search(conn, typed, LISTED).map_err(e)?;
+    if hits.len() < LISTED {
+        return Ok(hits.len());
+    }
+    if frontdesk::store::search::normalize_query(typed).is_empty() {
+        return Ok(frontdesk::store::customers::count(conn).map_err(e)? as usize);
+    }
+    Ok(if count {
+        frontdesk::store::search::count(conn, typed, COUNTED).map_err(e)?
+    } else {
+        frontdesk::store::search::search(conn, typed, COUNTED)
+            .map_err(e)?
+            .len()
+    })
 }
 
 fn main() -> anyhow::Result<()> {
@@ -102,6 +132,46 @@ fn main() -> anyhow::Result<()> {
     println!(
         "all keys: median {:.3} ms",
         median(&mut all).as_secs_f64() * 1000.0
+    );
+    println!("tab (list of {LISTED} and its total): counted now | as before");
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (mut now_all, mut before_all) = (Vec::new(), Vec::new());
+    for q in &queries {
+        let (mut now, mut before) = (Vec::new(), Vec::new());
+        let mut total = 0;
+        let chars: Vec<char> = q.chars().collect();
+        for k in 1..=chars.len() {
+            let typed: String = chars[..k].iter().collect();
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for _ in 0..rounds {
+                let t = Instant::now();
+                total = tab_key(&conn, &typed, true)?;
+                a.push(t.elapsed());
+                let t = Instant::now();
+                let old = tab_key(&conn, &typed, false)?;
+                b.push(t.elapsed());
+                anyhow::ensure!(old == total, "{typed}: counted {total}, before {old}");
+            }
+            now.push(median(&mut a));
+            before.push(median(&mut b));
+        }
+        let slow = |v: &[Duration]| ms(v.iter().max().copied().unwrap_or_default());
+        println!(
+            "  {q:<20} -> {total:>4} in all, key median {:7.3} | {:7.3} ms, slowest key {:7.3} | {:7.3} ms",
+            ms(median(&mut now.clone())),
+            ms(median(&mut before.clone())),
+            slow(&now),
+            slow(&before)
+        );
+        now_all.extend(now);
+        before_all.extend(before);
+    }
+    println!(
+        "tab, all keys: median {:.3} | {:.3} ms, slowest {:.3} | {:.3} ms",
+        ms(median(&mut now_all)),
+        ms(median(&mut before_all)),
+        ms(now_all.last().copied().unwrap_or_default()),
+        ms(before_all.last().copied().unwrap_or_default()),
     );
     Ok(())
 }

@@ -235,3 +235,45 @@ fn search_by_date_nothing_recent_and_limit() {
     assert_eq!(search::search(f.db.conn(), "12345", 1).unwrap().len(), 1);
     assert!(search::search(f.db.conn(), "", 0).unwrap().is_empty());
 }
+
+#[test]
+fn the_count_under_a_full_list_is_the_rows_the_search_would_list() {
+    // Customers who match by phone and again by their cars' plates, several cars each, so
+    // the search leaves out a customer's cars when it lists the customer.
+    let (_dir, _path, mut db) = new_db();
+    let a = actor();
+    for i in 0..40u32 {
+        let name = ["张三", "张珊", "章三丰", "李四"][i as usize % 4];
+        let id = customers::create(&mut db, a, &customer(name, Some(&format!("1381234{i:04}"))))
+            .unwrap();
+        for k in 0..=(i % 3) {
+            let plate = format!("粤B{:04}{k}", 1230 + i);
+            let v = vehicle(
+                &vin(1, 'N', 'A', 100_000 + i * 10 + k),
+                Some(&plate),
+                Energy::Fuel,
+            );
+            vehicles::create(&mut db, a, id, &v).unwrap();
+        }
+    }
+    let conn = db.conn();
+    let mut cut = 0;
+    for q in [
+        "", "1", "138", "1381234", "0012", "1234", "B123", "b1231", "123", "zs", "zhang", "zsan",
+        "张", "张三", "粤B1235", "LSV", "xyzq",
+    ] {
+        for limit in [0, 1, 3, 10, 50, 1000] {
+            let listed = search::search(conn, q, limit).unwrap().len();
+            assert_eq!(
+                search::count(conn, q, limit).unwrap(),
+                listed,
+                "{q:?}, {limit}"
+            );
+            cut += usize::from(listed == limit && limit > 0);
+        }
+    }
+    // Some lists stop at their limit, others end before it.
+    assert!(cut > 10, "{cut}");
+    assert_eq!(search::count(conn, "1381234", 1000).unwrap(), 40);
+    assert_eq!(search::count(conn, "xyzq", 1000).unwrap(), 0);
+}

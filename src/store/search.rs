@@ -71,6 +71,18 @@ pub fn normalize_query(q: &str) -> String {
 
 /// Searches; `limit` bounds the rows returned.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
+    let picked = pick(candidates(conn, query, limit)?, limit);
+    hits(conn, picked)
+}
+
+/// How many rows `search` would return with `limit` as its limit, without reading what
+/// each row shows (the count under a list that stops at its limit).
+pub fn count(conn: &Connection, query: &str, limit: usize) -> Result<usize, StoreError> {
+    Ok(pick(candidates(conn, query, limit)?, limit).len())
+}
+
+/// What each branch of the search found, at most `limit` of each.
+fn candidates(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Cand>, StoreError> {
     let raw = query.trim();
     let q = normalize_query(raw);
     let lim = limit as i64;
@@ -84,7 +96,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
             0,
             &mut cands,
         )?;
-        return hits(conn, cands, limit);
+        return Ok(cands);
     }
     let looks_like_date = raw.len() >= 8
         && raw.chars().next().is_some_and(|c| c == '1' || c == '2')
@@ -110,7 +122,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
         }
         // `19900307` may also be the start of a phone number; a date with separators may not.
         if !raw.chars().all(|c| c.is_ascii_digit()) {
-            return hits(conn, cands, limit);
+            return Ok(cands);
         }
     }
 
@@ -239,7 +251,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, 
             &mut cands,
         )?;
     }
-    hits(conn, cands, limit)
+    Ok(cands)
 }
 
 /// Mixed pinyin (`zsan`, `zhangs`, `lubyu`): the keys under each place the query could
@@ -295,11 +307,31 @@ fn mixed_pinyin(
     Ok(())
 }
 
-/// Orders and de-duplicates the candidates, then reads what each row shows.
-fn hits(conn: &Connection, mut cands: Vec<Cand>, limit: usize) -> Result<Vec<Hit>, StoreError> {
+/// Orders and de-duplicates the candidates: best first, a customer once when matched by
+/// name or phone (not again per car), at most `limit` of them.
+fn pick(mut cands: Vec<Cand>, limit: usize) -> Vec<Cand> {
     cands.sort_by_key(|&(_, _, kind, rank)| (rank, kind));
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Cand> = Vec::new();
+    for (cid, vid, kind, rank) in cands {
+        if out.len() >= limit {
+            break;
+        }
+        if !seen.insert((cid, vid)) || (vid.is_some() && seen.contains(&(cid, None))) {
+            continue;
+        }
+        // A customer matched by name or phone: don't also list them per vehicle.
+        if vid.is_none() && out.iter().any(|c| c.0 == cid) {
+            continue;
+        }
+        out.push((cid, vid, kind, rank));
+    }
+    out
+}
+
+/// Reads what each picked row shows.
+fn hits(conn: &Connection, picked: Vec<Cand>) -> Result<Vec<Hit>, StoreError> {
+    let mut out = Vec::with_capacity(picked.len());
     let mut cust = conn.prepare_cached(
         "SELECT name, mobile, (SELECT count(*) FROM vehicles WHERE customer_id = c.id)
          FROM customers c WHERE id = ?1",
@@ -308,19 +340,7 @@ fn hits(conn: &Connection, mut cands: Vec<Cand>, limit: usize) -> Result<Vec<Hit
         "SELECT id, plate, vin, brand || ' ' || model FROM vehicles
          WHERE id = coalesce(?2, (SELECT min(id) FROM vehicles WHERE customer_id = ?1))",
     )?;
-    for (cid, vid, kind, _) in cands {
-        if out.len() >= limit {
-            break;
-        }
-        if !seen.insert((cid, vid)) || (vid.is_some() && seen.contains(&(cid, None))) {
-            continue;
-        }
-        if vid.is_none() {
-            // A customer matched by name or phone: don't also list them per vehicle.
-            if out.iter().any(|h: &Hit| h.customer_id == cid) {
-                continue;
-            }
-        }
+    for (cid, vid, kind, _) in picked {
         let (name, mobile, vehicles): (String, Option<String>, i64) =
             cust.query_row([cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let v: Option<(i64, Option<String>, String, String)> = veh

@@ -97,7 +97,7 @@ fn search_now(env: &Env, q: &str) -> Result<Option<Msg>, StoreError> {
         let n = customers::count(conn)?;
         Some((usize::try_from(n).unwrap_or(0), false))
     } else {
-        let n = search::search(conn, q, SEARCH_COUNT_CAP)?.len();
+        let n = search::count(conn, q, SEARCH_COUNT_CAP)?;
         Some((n, n >= SEARCH_COUNT_CAP))
     };
     Ok(Some(Msg::Hits { hits, total }))
