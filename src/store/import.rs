@@ -91,8 +91,10 @@ pub(crate) struct Applier<'c> {
     /// The database's answers for the keys of the rows of the current chunk, fetched
     /// together before the chunk is applied (`prefetch`).
     chunk: lookups_part::Chunk,
-    /// Records this file created or matched, by kind and id.
+    /// Records this file created or matched, by kind and id; those a dry run created by
+    /// their stand-in id (-1, -2 …: the n-th at n - 1).
     seen: HashMap<(Kind, i64), Seen>,
+    seen_fake: Vec<(Kind, Seen)>,
     /// Problems and notes of the rows so far (the caller takes them after each row).
     pub(crate) refused: Vec<Problem>,
     pub(crate) warnings: Vec<Problem>,
@@ -137,6 +139,7 @@ impl<'c> Applier<'c> {
             by_plate: HashMap::default(),
             chunk: Default::default(),
             seen: HashMap::default(),
+            seen_fake: Vec::new(),
             refused: Vec::new(),
             warnings: Vec::new(),
             matched: Vec::new(),
@@ -272,7 +275,7 @@ impl<'c> Applier<'c> {
     /// differ from this row's, a note saying the earlier row counts); else remembers it.
     fn again(&mut self, kind: Kind, id: i64, line: usize, created: bool) -> bool {
         let digest = self.digest;
-        match self.seen.get(&(kind, id)).copied() {
+        match self.seen_get(kind, id) {
             Some(first) => {
                 if first.digest != digest {
                     let r = match self.lang {
@@ -294,158 +297,43 @@ impl<'c> Applier<'c> {
                 true
             }
             None => {
-                self.seen.insert(
-                    (kind, id),
-                    Seen {
-                        line: u32::try_from(line).unwrap_or(u32::MAX),
-                        digest,
-                        created,
-                    },
-                );
+                let seen = Seen {
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                    digest,
+                    created,
+                };
+                // A stand-in id is new: the next of them.
+                match usize::try_from(-1 - id) {
+                    Ok(i) if i == self.seen_fake.len() => self.seen_fake.push((kind, seen)),
+                    _ => {
+                        self.seen.insert((kind, id), seen);
+                    }
+                }
                 false
             }
         }
     }
 
+    fn seen_get(&self, kind: Kind, id: i64) -> Option<Seen> {
+        match usize::try_from(-1 - id)
+            .ok()
+            .and_then(|i| self.seen_fake.get(i))
+        {
+            Some((k, seen)) if *k == kind => Some(*seen),
+            Some(_) => None,
+            None => self.seen.get(&(kind, id)).copied(),
+        }
+    }
+
     /// Whether this file created the record.
     fn created_here(&self, kind: Kind, id: i64) -> bool {
-        id < 0 || self.seen.get(&(kind, id)).is_some_and(|s| s.created)
+        id < 0 || self.seen_get(kind, id).is_some_and(|s| s.created)
     }
 
     fn fake(&mut self) -> i64 {
         let id = self.next_fake;
         self.next_fake -= 1;
         id
-    }
-
-    // ------------------------------------------------------------ customers
-
-    fn insert_customer(&mut self, c: &CustomerData, line: usize) -> Result<i64, StoreError> {
-        let id = if self.write {
-            customers::insert_in(self.conn, &self.store_id, self.actor, c)?
-        } else {
-            self.fake()
-        };
-        self.again(Kind::Customers, id, line, true);
-        // Found again by later rows from here, in a dry run and in the real import alike.
-        if let Some(m) = &c.mobile {
-            self.by_mobile
-                .insert(key(KeyKind::Mobile, m), Some((id, c.name.as_str().into())));
-        }
-        if let Some(i) = &c.id_number {
-            self.new_by_id_number.insert(key(KeyKind::IdNumber, i), id);
-        }
-        if let Some(l) = &c.landline {
-            self.new_by_name_tel
-                .insert(lookups_part::name_tel(&c.name, l), id);
-        }
-        self.outcome(Kind::Customers, line, Outcome::Created, String::new);
-        Ok(id)
-    }
-
-    /// The customer a customers record names, created or updated; their id.
-    fn customer(&mut self, line: usize, c: &CustomerRec) -> Result<i64, StoreError> {
-        let mut found = None;
-        if let Some(m) = &c.owner.mobile {
-            found = self.customer_by_mobile(m)?.map(|x| x.0);
-        }
-        if found.is_none()
-            && let Some(i) = &c.id_number
-        {
-            found = self.customer_by_id_number(i)?;
-        }
-        if found.is_none()
-            && let (Some(n), Some(l)) = (&c.owner.name, &c.owner.landline)
-        {
-            found = self.customer_by_name_tel(n, l)?;
-        }
-        let Some(id) = found else {
-            let mut data = CustomerData::default();
-            merge_customer(&mut data, c);
-            return self.insert_customer(&data, line);
-        };
-        if self.again(Kind::Customers, id, line, false) {
-            self.outcome(Kind::Customers, line, Outcome::Again, String::new);
-            return Ok(id);
-        }
-        let before = customers::get(self.conn, id)?;
-        let mut after = before.data.clone();
-        merge_customer(&mut after, c);
-        let lang = self.lang;
-        if before.data.name != after.name {
-            let r = match lang {
-                Lang::Zh => format!("姓名将由“{}”改为“{}”", before.data.name, after.name),
-                Lang::En => format!("name changes from {} to {}", before.data.name, after.name),
-            };
-            self.warn(line, "", "", r);
-        }
-        let o = if after == before.data {
-            Outcome::Unchanged
-        } else {
-            if self.write {
-                self.update_customer(id, &before.data, &after)?;
-            }
-            if let Some(m) = &before.data.mobile {
-                self.by_mobile.insert(key(KeyKind::Mobile, m), None);
-            }
-            if let Some(m) = &after.mobile {
-                self.by_mobile.insert(
-                    key(KeyKind::Mobile, m),
-                    Some((id, after.name.as_str().into())),
-                );
-            }
-            Outcome::Updated
-        };
-        let name = before.data.name;
-        self.outcome(Kind::Customers, line, o, || match lang {
-            Lang::Zh => format!("已有客户 #{id} {name}"),
-            Lang::En => format!("customer #{id} {name} exists"),
-        });
-        Ok(id)
-    }
-
-    fn update_customer(
-        &self,
-        id: i64,
-        before: &CustomerData,
-        c: &CustomerData,
-    ) -> Result<(), StoreError> {
-        let (py, initials) = name_keys(&c.name);
-        self.conn
-            .prepare_cached(
-                "UPDATE customers SET name = ?1, name_pinyin = ?2, name_initials = ?3, gender = ?4,
-                    birthday = ?5, mobile = ?6, landline = ?7, id_number = ?8, region = ?9,
-                    address = ?10, vip = ?11, notes = ?12, updated_at = ?13, updated_by = ?14,
-                    version = version + 1
-                 WHERE id = ?15",
-            )?
-            .execute(params![
-                c.name,
-                py,
-                initials,
-                c.gender.map(|g| g.code()),
-                fmt_date(c.birthday),
-                c.mobile,
-                c.landline,
-                c.id_number,
-                c.region,
-                c.address,
-                c.vip as i64,
-                c.notes,
-                self.now,
-                self.actor.agent_id,
-                id,
-            ])?;
-        crate::store::name_keys::save(self.conn, id, &c.name)?;
-        audit::record(
-            self.conn,
-            self.actor,
-            "import_update",
-            "customer",
-            id,
-            Some(&customers::to_json(before)),
-            Some(&customers::to_json(c)),
-        )
     }
 
     /// The owner of a vehicle: the row's customer when the row has one; else by mobile, else
@@ -530,14 +418,20 @@ impl<'c> Applier<'c> {
             self.refuse(Kind::Vehicles, line, "", "", r);
             return Ok(None);
         };
-        let data = CustomerData {
+        let new = NewCustomer {
+            name,
+            mobile: o.mobile.as_deref(),
+            id_number: None,
+            landline: o.landline.as_deref(),
+        };
+        let data = || CustomerData {
             name: name.clone(),
             mobile: o.mobile.clone(),
             landline: o.landline.clone(),
             ..CustomerData::default()
         };
         let digest = std::mem::replace(&mut self.digest, 0);
-        let id = self.insert_customer(&data, line);
+        let id = self.insert_customer(new, data, line);
         self.digest = digest;
         Ok(Some(id?))
     }
@@ -563,7 +457,9 @@ fn kind_one(kind: Kind, lang: Lang) -> &'static str {
     }
 }
 
+mod customers_part;
 mod files_part;
+use customers_part::NewCustomer;
 mod lookups_part;
 mod vehicles_part;
 

@@ -239,7 +239,8 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         let mut problems: Vec<Problem> = Vec::new();
         let mut warnings: Vec<Problem> = Vec::new();
         let mut shared = Shared::default();
-        for (kind, cols) in &layout.kinds {
+        for (i, (kind, cols)) in layout.kinds.iter().enumerate() {
+            shared.last = i + 1 == layout.kinds.len();
             let row = Row {
                 line,
                 cells,

@@ -124,6 +124,8 @@ pub struct Parser {
 pub struct Shared {
     owner: Option<Memo<OWNER_FIELDS, Owner>>,
     vehicle: Option<Memo<VEHICLE_FIELDS, VehicleRec>>,
+    /// No kind after this one reads them: what it reads is moved out, not copied.
+    pub last: bool,
 }
 
 const OWNER_FIELDS: usize = 3;
@@ -191,7 +193,11 @@ impl Acc<'_, '_, '_> {
 
     fn date(&mut self, f: Field, today: NaiveDate, past_only: bool) -> Option<NaiveDate> {
         self.with(f, |s, lang| {
-            let d = v::parse_date(strip_time(s), VField::Date).map_err(|e| e.message(lang))?;
+            let s = strip_time(s);
+            let d = match iso_date(s) {
+                Some(d) => d,
+                None => v::parse_date(s, VField::Date).map_err(|e| e.message(lang))?,
+            };
             if past_only && d > today {
                 return Err(ValidationError::new(VField::Date, v::Reason::InFuture).message(lang));
             }
@@ -234,6 +240,9 @@ impl Acc<'_, '_, '_> {
         };
         self.problems.extend(m.problems.iter().cloned());
         self.warnings.extend(m.warnings.iter().cloned());
+        if self.shared.last {
+            return m.value;
+        }
         let value = m.value.clone();
         *slot(self.shared) = Some(m);
         value

@@ -40,9 +40,9 @@ impl Applier<'_> {
         };
         let lang = self.lang;
         let Some(f) = existing else {
-            let mut data = SalesFileData::default();
-            merge_sales(&mut data, s);
             if self.write {
+                let mut data = SalesFileData::default();
+                merge_sales(&mut data, s);
                 files::insert_sales_file_in(self.conn, &self.store_id, self.actor, vid, &data)?;
             }
             self.outcome(Kind::Sales, line, Outcome::Created, String::new);
@@ -170,12 +170,12 @@ impl Applier<'_> {
                 });
             }
             None => {
-                let mut data = RepairOrderData {
-                    kind: r.kind_or_inferred(),
-                    ..RepairOrderData::default()
-                };
-                merge_repair(&mut data, r);
                 if self.write {
+                    let mut data = RepairOrderData {
+                        kind: r.kind_or_inferred(),
+                        ..RepairOrderData::default()
+                    };
+                    merge_repair(&mut data, r);
                     files::insert_repair_order_in(
                         self.conn,
                         &self.store_id,

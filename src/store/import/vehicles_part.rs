@@ -52,10 +52,10 @@ impl Applier<'_> {
         row_customer: Option<i64>,
     ) -> Result<Option<i64>, StoreError> {
         let lang = self.lang;
-        let Some((vin, check_ok)) = v.vin.clone() else {
+        let Some((vin, check_ok)) = v.vin.as_ref().map(|(vin, ok)| (vin.as_str(), *ok)) else {
             return Ok(None);
         };
-        let existing = self.vehicle_by_vin(&vin)?;
+        let existing = self.vehicle_by_vin(vin)?;
         if let Some(p) = &v.plate
             && let Some((pid, pvin)) = self.vehicle_by_plate(p)?
             && Some(pid) != existing.map(|e| e.0)
@@ -93,11 +93,11 @@ impl Applier<'_> {
                     self.by_plate.insert(key(KeyKind::Plate, old), None);
                 }
                 if let Some(p) = &after.plate {
-                    let v = Some((id, vin.as_str().into()));
+                    let v = Some((id, vin.into()));
                     self.by_plate.insert(key(KeyKind::Plate, p), v);
                 }
                 self.by_vin
-                    .insert(key(KeyKind::Vin, &vin), Some((id, owner)));
+                    .insert(key(KeyKind::Vin, vin), Some((id, owner)));
             }
             if primary {
                 let o = if changed {
@@ -112,13 +112,13 @@ impl Applier<'_> {
             }
             return Ok(Some(id));
         }
-        let mut data = VehicleData {
-            vin: vin.clone(),
-            vin_check_ok: check_ok,
-            ..VehicleData::default()
-        };
-        merge_vehicle(&mut data, v);
         let id = if self.write {
+            let mut data = VehicleData {
+                vin: vin.to_string(),
+                vin_check_ok: check_ok,
+                ..VehicleData::default()
+            };
+            merge_vehicle(&mut data, v);
             let id = vehicles::insert_in(self.conn, &self.store_id, self.actor, owner, &data)?;
             if !check_ok {
                 let what = serde_json::json!({"vin": vin, "check_digit": "kept on import"});
@@ -136,12 +136,13 @@ impl Applier<'_> {
         } else {
             self.fake()
         };
-        if let Some(p) = &data.plate {
-            let v = Some((id, vin.as_str().into()));
+        // The plate the new vehicle holds (`merge_vehicle` takes the record's).
+        if let Some(p) = &v.plate {
+            let v = Some((id, vin.into()));
             self.by_plate.insert(key(KeyKind::Plate, p), v);
         }
         self.by_vin
-            .insert(key(KeyKind::Vin, &vin), Some((id, owner)));
+            .insert(key(KeyKind::Vin, vin), Some((id, owner)));
         self.again(Kind::Vehicles, id, line, true);
         self.outcome(Kind::Vehicles, line, Outcome::Created, String::new);
         Ok(Some(id))

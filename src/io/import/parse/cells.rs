@@ -118,6 +118,23 @@ pub(super) fn ro_number(s: &str, lang: Lang) -> Result<String, String> {
     Ok(t.to_uppercase())
 }
 
+/// A valid date written exactly `YYYY-MM-DD`, as most exports write them, read without
+/// the general parser's copies; anything else (an invalid date too) is None and goes to
+/// `validate::parse_date`, which reads every such date the same.
+pub(super) fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, digits(5..7)?, digits(8..10)?)
+}
+
 /// `2026-11-22 10:30:00` → `2026-11-22` (date-time cells and exports).
 pub fn strip_time(s: &str) -> &str {
     let s = s.trim();
@@ -278,4 +295,45 @@ pub(super) fn money_fen(s: &str, lang: Lang) -> Result<i64, String> {
     let d2 = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) as i64;
     let round = f.next().and_then(|c| c.to_digit(10)).unwrap_or(0) >= 5;
     Ok(yuan * 100 + d1 * 10 + d2 + i64::from(round))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// The fast date reading accepts only what the general parser reads, as the same date.
+    fn agrees(s: &str) {
+        if let Some(d) = iso_date(s) {
+            assert_eq!(v::parse_date(s, VField::Date).ok(), Some(d), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn iso_dates_read_as_the_general_parser_reads_them() {
+        for y in [0, 1, 999, 1899, 1900, 2024, 2025, 2100, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let s = format!("{y:04}-{m:02}-{d:02}");
+                    agrees(&s);
+                    let general = v::parse_date(&s, VField::Date).ok();
+                    assert_eq!(iso_date(&s), general, "{s}");
+                }
+            }
+        }
+        // Anything near the shape: other separators, signs, spaces, full-width digits.
+        let alphabet: Vec<char> = "0123456789-/. +E年月日０１２".chars().collect();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(14);
+        for _ in 0..200_000 {
+            let n = rng.random_range(8..=12);
+            let s: String = (0..n)
+                .map(|i| match (i, rng.random_range(0..4)) {
+                    (4 | 7, 0..=2) => '-',
+                    (_, 0..=2) => char::from(b'0' + rng.random_range(0..10)),
+                    _ => alphabet[rng.random_range(0..alphabet.len())],
+                })
+                .collect();
+            agrees(&s);
+        }
+    }
 }
