@@ -60,8 +60,11 @@ fn book_clash_check_in_complete_and_find_the_repair_file() {
     let book = |app: &mut Pty, mobile: &str| {
         app.send("n");
         app.expect("新预约");
+        // Picked from the list the number finds (masked); the cursor goes on to the time.
         app.type_text(mobile);
-        app.send("\t");
+        app.expect(&format!("{}****{}", &mobile[..3], &mobile[7..]));
+        app.send("\r");
+        app.expect("爽约记录");
         app.type_text("16:30");
         app.send("\t");
         app.send("\t"); // the date: today, as the form offers it

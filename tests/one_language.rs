@@ -348,7 +348,7 @@ fn the_booking_forms_offers_speak_one_language() {
         press(&mut app, Key::Char('n'));
         let ask = BookAsk {
             customer: other.plate.clone().unwrap_or_default(),
-            picked: None,
+            picked: Some((other.customer_id, Some(other.vehicle_id))),
             start: frontdesk::domain::appointments::local(tz(), taken.start),
             services: taken.services.clone(),
             need: String::new(),

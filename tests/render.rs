@@ -372,8 +372,8 @@ fn a_complaint_goes_overdue_escalates_and_closes_only_on_confirmation() {
     key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Char('n'));
     typed(&mut app, "zs");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    // Picked from the list (the cursor moves on to the category, the first field to fill).
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "1");
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "接待员态度冷淡");

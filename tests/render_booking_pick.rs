@@ -66,8 +66,19 @@ fn a_phone_tail_finds_the_customer_and_a_second_list_picks_the_car() {
         typed(&mut app, "0001");
         let list = draw(&app);
         assert!(list.contains("客户1"), "{list}");
-        // The list covers the rows under the customer field whole: no label beside a name.
-        assert!(!list.contains(lang.t("时间", "Time")), "{list}");
+        // The list opens under the customer field and pushes the fields after it down:
+        // no label beside a name, and the time row shows below the list, not hidden.
+        let rows: Vec<&str> = list.lines().collect();
+        let time = lang.t("*时间", "*Time");
+        let hits: Vec<usize> = (0..rows.len())
+            .filter(|i| rows[*i].contains("138****"))
+            .collect();
+        assert!(hits.iter().all(|i| !rows[*i].contains(time)), "{list}");
+        let time_row = rows.iter().position(|r| r.contains(time));
+        assert!(
+            time_row.is_some_and(|t| hits.iter().all(|h| *h < t)),
+            "the time shows under the list: {list}"
+        );
         assert!(list.contains("138****0001"), "masked: {list}");
         assert!(!list.contains("13800000001"), "no full number: {list}");
         assert!(list.contains(lang.t("Enter 选中", "Enter pick")), "{list}");

@@ -14,20 +14,18 @@ impl AppointmentsTab {
         }
         let picked = self.pick.picked.clone();
         let f = self.book.as_mut()?;
-        // Leaving a customer text not picked from the list: say whom it finds.
-        let leaving_customer = f.focus == 0 && !f.get("customer").is_empty() && picked.is_none();
-        let lookup = || leaving_customer.then(|| Cmd::LookupCustomer(f.get("customer").into()));
+        // Leaving a customer text not picked from the list: say it is not picked yet (and
+        // how to pick), never whom its first hit is.
+        if matches!(action, Action::NextField | Action::PrevField)
+            && super::Picker::on_field(f)
+            && self.pick.unpicked(f)
+            && f.get("new_car").is_empty()
+        {
+            self.book_note = Some(self.pick.unpicked_note(f, self.lang));
+        }
         match action {
-            Action::NextField => {
-                let e = lookup();
-                f.next();
-                return e;
-            }
-            Action::PrevField => {
-                let e = lookup();
-                f.prev();
-                return e;
-            }
+            Action::NextField => f.next(),
+            Action::PrevField => f.prev(),
             Action::Back if !f.is_dirty() || armed => {
                 self.book = None;
                 self.book_note = None;
@@ -41,9 +39,14 @@ impl AppointmentsTab {
             }
             Action::Save => {
                 let setup = self.setup.as_ref()?;
-                let mut ask = form::read_book(f, setup, self.lang)?;
-                // A customer picked without a car is booked as the text names them.
-                ask.picked = picked.and_then(|p| Some((p.customer_id, p.vehicle_id?)));
+                let ask = form::read_book(f, setup, self.lang);
+                // A customer text not picked from the list is refused, never taken as its
+                // first hit; unless it is a new customer's "name mobile" with their car.
+                if f.get("new_car").is_empty() && self.pick.refuse_unpicked(f, self.lang) {
+                    return None;
+                }
+                let mut ask = ask?;
+                ask.picked = picked.map(|p| (p.customer_id, p.vehicle_id));
                 ask.parts_late_ok = self.late_ok;
                 return Some(Cmd::Book {
                     ask: Box::new(ask),

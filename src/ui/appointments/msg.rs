@@ -56,8 +56,6 @@ pub enum Msg {
     /// A step was refused: why, and the booking to show again when another agent's step
     /// came first.
     Refused { why: String, stale: Option<i64> },
-    /// Who the booking form's customer text finds (with their no-shows).
-    Customer(String),
     /// Who the customer text finds, for the picker.
     Hits(Vec<Hit>),
     /// The customer picked, with their cars, the car the text named and who they are.
@@ -119,8 +117,6 @@ pub enum Cmd {
         step: Transition,
         page: bool,
     },
-    /// Show who the booking form's customer text finds (with their no-shows).
-    LookupCustomer(String),
     /// List who the booking form's customer text finds, for the picker.
     FindCustomer(String),
     /// The booking is for this customer (and car, when the text named one).
@@ -152,10 +148,12 @@ pub enum Cmd {
 /// The booking form, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookAsk {
-    /// Name, phone or plate: the first search hit is the customer (unless picked).
+    /// The customer field's text: for a new customer (`new_car` given), "name mobile".
     pub customer: String,
-    /// The customer and car picked in the form: (customer id, vehicle id).
-    pub picked: Option<(i64, i64)>,
+    /// The customer and car picked in the form: (customer id, vehicle id, if they have
+    /// one). Without a pick only a new customer is booked: text is never taken as its
+    /// first search hit.
+    pub picked: Option<(i64, Option<i64>)>,
     /// Store-local start.
     pub start: NaiveDateTime,
     pub services: Vec<String>,

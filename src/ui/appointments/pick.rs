@@ -23,9 +23,22 @@ impl AppointmentsTab {
         Some(Cmd::FindCustomer(q))
     }
 
-    /// Who the customer text finds (the app's answer to `FindCustomer`).
+    /// Who the customer text finds (the app's answer to `FindCustomer`). A text that finds
+    /// nobody may be a new customer: the note under the form says how to book them.
     pub(super) fn set_customer_hits(&mut self, hits: Vec<Hit>) {
         self.pick.set_hits(hits);
+        let Some(f) = self.book.as_ref() else {
+            return;
+        };
+        self.book_note = self.pick.none_found(f).then(|| {
+            self.lang
+                .t(
+                    "无匹配客户。新客户：本栏填 姓名 手机，并在「新客户车辆」填 车牌,车架号,车型",
+                    "No customer matches. A new customer: name and mobile here, and plate,VIN,\
+                     model under New customer's car",
+                )
+                .to_string()
+        });
     }
 
     /// The picked customer with their cars (the app's answer to `PickCustomer`): the car

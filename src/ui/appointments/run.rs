@@ -33,7 +33,6 @@ pub fn run(cmd: Cmd, env: &mut Env, setup: &StoreSetup, outs: &mut Vec<Out>) -> 
             step,
             page,
         } => transition(env, setup, (id, version), step, page).map(Some),
-        Cmd::LookupCustomer(q) => book::customer_note(env, &q).map(|(n, _)| Some(Msg::Customer(n))),
         Cmd::FindCustomer(q) => pick::find(env, &q).map(Some),
         Cmd::PickCustomer {
             customer_id,

@@ -68,11 +68,31 @@ fn booked(e: Option<Cmd>) -> BookAsk {
     }
 }
 
+/// Types 张三 in the customer field and picks him (one car) from the list: the cursor
+/// moves on to the time.
+fn pick_zhang(s: &mut AppointmentsTab) {
+    typed(s, "张三");
+    s.set_customer_hits(vec![crate::ui::widgets::customer_pick::testing::hit(
+        1, "张三", 1,
+    )]);
+    assert!(key(s, KeyCode::Enter).is_some(), "Enter picks");
+    s.set_pick(
+        (1, "张三".into()),
+        vec![crate::ui::widgets::customer_pick::testing::car(
+            10,
+            "粤B10000",
+        )],
+        Some(10),
+        "客户：张三，爽约记录 0 次".into(),
+    );
+    let f = s.book.as_ref().unwrap();
+    assert_eq!(f.fields[f.focus].key, "time");
+}
+
 #[test]
 fn a_clash_offers_three_slots_and_2_fills_the_form_to_save() {
     let mut s = screen();
-    typed(&mut s, "张三");
-    key(&mut s, KeyCode::Tab);
+    pick_zhang(&mut s);
     typed(&mut s, "10:00");
     key(&mut s, KeyCode::Tab); // date: the shown day, kept
     key(&mut s, KeyCode::Tab);
@@ -100,7 +120,7 @@ fn a_clash_offers_three_slots_and_2_fills_the_form_to_save() {
     assert_eq!(f.get("time"), "14:00");
     assert_eq!(f.get("advisor"), "王丽");
     assert_eq!(f.get("bay"), "2号工位");
-    assert_eq!(f.get("customer"), "张三", "what was typed stays");
+    assert_eq!(f.get("customer"), "张三 粤B10000", "what was picked stays");
     let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(ask.start.to_string(), "2026-11-24 14:00:00");
     assert_eq!(
@@ -140,8 +160,7 @@ fn a_refusal_without_slots_keeps_typing() {
 #[test]
 fn defaults_are_values_typing_replaces_them_and_hints_stay_out() {
     let mut s = screen();
-    typed(&mut s, "张三");
-    key(&mut s, KeyCode::Tab);
+    pick_zhang(&mut s);
     typed(&mut s, "9:00");
     key(&mut s, KeyCode::Tab);
     // The date holds the shown day; typing replaces it instead of appending.
@@ -163,8 +182,7 @@ fn defaults_are_values_typing_replaces_them_and_hints_stay_out() {
 #[test]
 fn a_bad_date_or_time_is_marked_on_its_own_field() {
     let mut s = screen();
-    typed(&mut s, "张三");
-    key(&mut s, KeyCode::Tab);
+    pick_zhang(&mut s);
     typed(&mut s, "10:00");
     key(&mut s, KeyCode::Tab);
     typed(&mut s, "明天");
@@ -221,7 +239,11 @@ fn the_customer_field_searches_as_typed_and_a_pick_is_kept_by_id() {
     key(&mut s, KeyCode::Tab);
     typed(&mut s, "常规保养");
     let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
-    assert_eq!(ask.picked, Some((2, 22)), "booked by id, not by the text");
+    assert_eq!(
+        ask.picked,
+        Some((2, Some(22))),
+        "booked by id, not by the text"
+    );
 }
 
 #[test]
@@ -254,6 +276,43 @@ fn editing_the_customer_text_drops_the_pick() {
     key(&mut s, KeyCode::Tab);
     key(&mut s, KeyCode::Tab);
     typed(&mut s, "常规保养");
+    // Typed but not picked: not booked on the text's first hit; the field says why and
+    // has the cursor again.
+    assert_eq!(
+        press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL),
+        None
+    );
+    let f = s.book.as_ref().unwrap();
+    assert_eq!(f.focus, 0, "back on the customer field");
+    assert!(f.fields[0].error.is_some());
+    let (why, err) = f.message.clone().unwrap();
+    assert!(err && why.contains("客户须从列表中选定"), "{why}");
+    assert!(why.contains("↑↓") && why.contains("Enter"), "{why}");
+}
+
+#[test]
+fn a_new_customers_name_and_mobile_with_their_car_is_booked_without_a_pick() {
+    let mut s = screen();
+    typed(&mut s, "王小明 13912345678");
+    s.set_customer_hits(Vec::new());
+    assert!(
+        s.book_note.as_deref().unwrap().contains("新客户车辆"),
+        "nobody matches: the note says how to book a new customer"
+    );
+    let f = s.book.as_mut().unwrap();
+    for (k, v) in [
+        ("time", "10:00"),
+        ("services", "常规保养"),
+        ("new_car", "粤B55555,LSVAU2180N2183294,朗逸"),
+    ] {
+        f.fields
+            .iter_mut()
+            .find(|x| x.key == k)
+            .unwrap()
+            .set_text(v);
+    }
     let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(ask.picked, None);
+    assert_eq!(ask.customer, "王小明 13912345678");
+    assert!(ask.new_car.is_some());
 }

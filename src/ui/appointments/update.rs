@@ -130,10 +130,6 @@ impl Machine for AppointmentsTab {
                 }
                 out
             }
-            Msg::Customer(note) => {
-                self.book_note = Some(note);
-                vec![]
-            }
             Msg::Hits(hits) => {
                 self.set_customer_hits(hits);
                 vec![]

@@ -77,6 +77,15 @@ impl ComplaintsTab {
     }
 
     pub(super) fn register_action(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
+        let out = self.register_step(action, armed);
+        // Where the cursor left the category field, it shows the category's word.
+        if let Some(f) = self.register.as_mut() {
+            steps::settle_category(f, self.lang);
+        }
+        out
+    }
+
+    fn register_step(&mut self, action: Action, armed: bool) -> Vec<Cmd> {
         let lang = self.lang;
         let Some(f) = self.register.as_mut() else {
             return vec![];
@@ -106,8 +115,14 @@ impl ComplaintsTab {
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
+                let ask = steps::parse_register(f, lang);
+                // A customer text not picked from the list is refused, never taken as
+                // its first hit.
+                if self.pick.refuse_unpicked(f, lang) {
+                    return vec![];
+                }
                 let picked = self.pick.picked.as_ref();
-                return steps::parse_register(f, lang)
+                return ask
                     .map(|mut r| {
                         r.picked = picked.map(|p| (p.customer_id, p.vehicle_id));
                         Cmd::Register(Box::new(r))

@@ -207,18 +207,9 @@ fn actor(env: &Env) -> Actor {
 
 fn register(env: &mut Env, ask: &super::RegisterAsk) -> Result<Option<Msg>, StoreError> {
     let lang = env.lang;
-    let (customer_id, vehicle_id) = match (&ask.picked, &ask.customer_query) {
-        (Some((c, v)), _) => (Some(*c), *v),
-        (None, Some(q)) => match search::search(env.db.conn(), q, 1)?.into_iter().next() {
-            Some(h) => (Some(h.customer_id), h.vehicle_id),
-            None => {
-                return refused(match lang {
-                    Lang::Zh => format!("找不到客户：{q}"),
-                    Lang::En => format!("No customer matches {q}"),
-                });
-            }
-        },
-        (None, None) => (None, None),
+    let (customer_id, vehicle_id) = match ask.picked {
+        Some((c, v)) => (Some(c), v),
+        None => (None, None),
     };
     let handler_id = match &ask.handler_emp_no {
         Some(emp) => match agents::by_emp_no(env.db, emp)? {

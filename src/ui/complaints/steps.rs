@@ -388,9 +388,9 @@ pub fn register_form(lang: Lang) -> Form {
 /// What the register form asks for; the app looks up the customer and handler.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterAsk {
-    /// The customer and car picked from the list; else the text is looked up.
+    /// The customer and car picked from the list (none: no customer named). Text typed
+    /// but not picked never reaches here: the form refuses it.
     pub picked: Option<(i64, Option<i64>)>,
-    pub customer_query: Option<String>,
     pub channel: String,
     pub category: Category,
     pub summary: String,
@@ -401,21 +401,56 @@ pub struct RegisterAsk {
     pub handler_emp_no: Option<String>,
 }
 
+/// The category the text names: its number in the hint (1-7), its word in either language,
+/// or one of the short words the hint shows.
+fn category_of(text: &str) -> Option<Category> {
+    let t = text.trim().to_lowercase();
+    let short = match t.as_str() {
+        "态度" | "attitude" => Some(Category::Attitude),
+        "及时" | "不及时" | "delay" => Some(Category::Timeliness),
+        "维修" | "维修质量" | "返修" | "repair" => Some(Category::RepairQuality),
+        "配件" | "parts" => Some(Category::PartsSupply),
+        "质量" | "quality" => Some(Category::ProductQuality),
+        "price" => Some(Category::Pricing),
+        _ => None,
+    };
+    let by_number = t
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| Category::ALL.get(i).copied());
+    short.or(by_number).or_else(|| {
+        Category::ALL.into_iter().find(|c| {
+            [Lang::Zh, Lang::En]
+                .iter()
+                .any(|l| c.label(*l).to_lowercase() == t || c.code() == t)
+        })
+    })
+}
+
+/// The category field once the cursor has left it shows the category's word, not the
+/// number typed (`1` → `服务态度`); text that names no category stays as typed.
+pub fn settle_category(f: &mut Form, lang: Lang) {
+    let Some(i) = f.fields.iter().position(|x| x.key == "category") else {
+        return;
+    };
+    if f.focus == i {
+        return;
+    }
+    if let Some(c) = category_of(f.get("category")) {
+        let word = c.label(lang);
+        if f.get("category") != word {
+            f.fields[i].set_text(word);
+        }
+    }
+}
+
 pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     f.clear_errors();
-    let category = match f.get("category").to_lowercase().as_str() {
-        "1" | "态度" | "服务态度" | "attitude" => Some(Category::Attitude),
-        "2" | "及时" | "不及时" | "timeliness" | "delay" => Some(Category::Timeliness),
-        "3" | "维修" | "维修质量" | "返修" | "repair" => Some(Category::RepairQuality),
-        "4" | "配件" | "parts" => Some(Category::PartsSupply),
-        "5" | "价格" | "pricing" | "price" => Some(Category::Pricing),
-        "6" | "质量" | "产品质量" | "quality" => Some(Category::ProductQuality),
-        "7" | "其他" | "other" => Some(Category::Other),
-        _ => {
-            f.set_error("category", lang.t("填 1-7", "enter 1-7").into());
-            None
-        }
-    };
+    let category = category_of(f.get("category"));
+    if category.is_none() {
+        f.set_error("category", lang.t("填 1-7", "enter 1-7").into());
+    }
     let summary = need(f, "summary", lang);
     let loss = match f.get("loss") {
         "" => Some(None),
@@ -461,7 +496,6 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     Some(RegisterAsk {
         picked: None,
-        customer_query: opt(f.get("customer")),
         channel: opt(f.get("channel")).unwrap_or_else(|| lang.t("电话", "phone").into()),
         category,
         summary,

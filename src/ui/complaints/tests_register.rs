@@ -141,3 +141,112 @@ fn the_register_form_shows_its_labels_and_the_seven_categories_whole_at_80x24() 
         assert_eq!(ask.category, crate::domain::complaints::Category::Pricing);
     }
 }
+
+/// The register form open, `c` typed in the customer field and the search's answer.
+fn typed_in(lang: Lang, c: char, hits: Vec<crate::store::search::Hit>) -> ComplaintsTab {
+    let mut t = tab(lang);
+    key(&mut t, KeyCode::Char('n'));
+    key(&mut t, KeyCode::Char(c));
+    t.update(Msg::Hits(hits));
+    t
+}
+
+#[test]
+fn text_typed_but_not_picked_is_refused_with_the_field_marked_and_focused() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = typed_in(lang, 'z', vec![hit(1, "张三", 1), hit(2, "李四", 1)]);
+        // On past the customer without picking; the category and what happened filled.
+        key(&mut t, KeyCode::Tab);
+        key(&mut t, KeyCode::Tab);
+        key(&mut t, KeyCode::Char('1'));
+        key(&mut t, KeyCode::Tab);
+        key(&mut t, KeyCode::Char('x'));
+        assert_eq!(key(&mut t, KeyCode::F(2)), vec![], "not registered on 张三");
+        let f = t.register.as_ref().unwrap();
+        assert_eq!(
+            f.fields[f.focus].key, "customer",
+            "the cursor is back on it"
+        );
+        assert!(f.fields[f.focus].error.is_some());
+        let screen = draw(&t, lang);
+        let why = lang.t("客户须从列表中选定", "Pick the customer from the list");
+        assert!(screen.contains(why), "{screen}");
+        assert!(screen.contains("张三"), "its list is open again: {screen}");
+        // Picked now: registered on the pick.
+        key(&mut t, KeyCode::Enter);
+        t.update(Msg::Picked {
+            customer: (1, "张三".into()),
+            cars: vec![car(10, "粤B10000")],
+            vehicle_id: Some(10),
+        });
+        match key(&mut t, KeyCode::F(2)).as_slice() {
+            [Cmd::Register(ask)] => assert_eq!(ask.picked, Some((1, Some(10)))),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_text_nobody_matches_says_so_under_the_field_as_it_is_typed() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = typed_in(lang, 'q', Vec::new());
+        let screen = draw(&t, lang);
+        let none = lang.t("无匹配客户", "No customer matches");
+        assert!(screen.contains(none), "{screen}");
+        assert_ne!(t.scopes()[0], Scope::CustomerPicker, "nothing to pick");
+        // Until the search answers, nothing is claimed.
+        key(&mut t, KeyCode::Char('x'));
+        assert!(!draw(&t, lang).contains(none));
+        // Off the field, the line goes.
+        t.update(Msg::Hits(Vec::new()));
+        key(&mut t, KeyCode::Tab);
+        assert!(!draw(&t, lang).contains(none));
+    }
+}
+
+#[test]
+fn the_open_list_pushes_the_fields_down_instead_of_covering_them() {
+    for lang in [Lang::Zh, Lang::En] {
+        let t = typed_in(lang, 'z', (1..=6).map(|i| hit(i, "张三", 1)).collect());
+        let screen = draw(&t, lang);
+        let rows: Vec<&str> = screen.lines().collect();
+        let row_of = |s: &str| rows.iter().position(|r| r.contains(s));
+        let list = row_of("粤B10000").expect("the list shows");
+        let channel = row_of(lang.t("渠道", "Channel")).expect("the channel row shows");
+        let category = row_of(lang.t("类别", "Category")).expect("the category shows");
+        let summary = row_of(lang.t("经过", "What happened")).expect("what happened shows");
+        let last = row_of("粤B60000").expect("the sixth hit");
+        assert!(list < last && last < channel, "{screen}");
+        assert!(channel < category && category < summary, "{screen}");
+        assert!(
+            rows[channel].contains(lang.t("电话", "phone")),
+            "the channel's value shows: {screen}"
+        );
+    }
+}
+
+#[test]
+fn the_category_shows_its_word_once_the_cursor_leaves_it() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        key(&mut t, KeyCode::Char('n'));
+        key(&mut t, KeyCode::Tab);
+        key(&mut t, KeyCode::Tab);
+        key(&mut t, KeyCode::Char('1'));
+        let f = t.register.as_ref().unwrap();
+        assert_eq!(f.get("category"), "1", "as typed while the cursor is in it");
+        key(&mut t, KeyCode::Tab);
+        let word = lang.t("服务态度", "service attitude");
+        assert_eq!(t.register.as_ref().unwrap().get("category"), word);
+        let screen = draw(&t, lang);
+        assert!(screen.contains(word), "{screen}");
+        // The word reads back as the category chosen.
+        key(&mut t, KeyCode::Char('x'));
+        match key(&mut t, KeyCode::F(2)).as_slice() {
+            [Cmd::Register(ask)] => {
+                assert_eq!(ask.category, crate::domain::complaints::Category::Attitude)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

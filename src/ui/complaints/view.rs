@@ -160,8 +160,14 @@ fn render_list(
         Show::All => lang.t("全部", "all"),
     };
     let title = format!("{}{view}", lang.t("投诉：", "Complaints: "));
+    // The list's keys, while the list has them (under the register form it has none).
+    let scopes = if s.mode == Mode::List {
+        s.scopes()
+    } else {
+        Vec::new()
+    };
     let hint = keymap::hint_line(
-        &s.scopes(),
+        &scopes,
         s.typing(),
         &[
             (Action::NewCall, "登记", "register"),

@@ -2,13 +2,18 @@
 //! register form): the field finds by phone tail, plate, name or pinyin as it is typed (the
 //! store's one search, run by the screen), ↑/↓ and Enter pick a customer, then their car
 //! (a second list when they have several and the text did not name one). The pick is kept
-//! by id; editing the field again drops it. The list is drawn under the field.
+//! by id; editing the field again drops it. A text no customer matches says so as it is
+//! typed. The list opens under the field and pushes the fields after it down (none is
+//! hidden behind it); it closes when the cursor leaves the field. A form whose customer
+//! text was typed but not picked is not saved ([`Picker::refuse_unpicked`]): the first hit
+//! is never taken silently.
 
 use crate::i18n::Lang;
 use crate::store::search::{Hit, MatchKind};
 use crate::store::vehicles::Vehicle;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
+use crate::ui::keymap::{Scope, key_for};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::popup::Cover;
@@ -47,6 +52,8 @@ pub struct Picker {
     pub choosing: Option<(i64, String)>,
     pub cars: Vec<Vehicle>,
     pub picked: Option<Picked>,
+    /// The search has answered for the text as it is now (so no hits means no match).
+    pub searched: bool,
 }
 
 fn field_index(f: &Form) -> Option<usize> {
@@ -69,6 +76,66 @@ impl Picker {
         field_index(f) == Some(f.focus)
     }
 
+    /// The customer field has the cursor and its text, not picked, matches no customer.
+    pub fn none_found(&self, f: &Form) -> bool {
+        Self::on_field(f) && self.finds_nobody(f)
+    }
+
+    /// The search for the text as it is now found nobody (wherever the cursor is).
+    fn finds_nobody(&self, f: &Form) -> bool {
+        self.searched
+            && self.picked.is_none()
+            && self.hits.is_empty()
+            && self.cars.is_empty()
+            && !f.get(FIELD).is_empty()
+    }
+
+    /// Text is in the customer field but no customer was picked from the list.
+    pub fn unpicked(&self, f: &Form) -> bool {
+        self.picked.is_none() && !f.get(FIELD).is_empty()
+    }
+
+    /// Why a form with an unpicked customer text is not saved, its keys from the key table:
+    /// pick from the list, or (when the text matches nobody) type it otherwise.
+    pub fn unpicked_note(&self, f: &Form, lang: Lang) -> String {
+        if self.finds_nobody(f) {
+            return lang
+                .t(
+                    "没有与客户栏相符的客户：请改输手机尾号、车牌或姓名，再从列表选中",
+                    "No customer matches the Customer field: type a phone tail, plate or \
+                     name, then pick from the list",
+                )
+                .into();
+        }
+        let scopes = [Scope::CustomerPicker];
+        let key = |a| key_for(&scopes, true, a).unwrap_or_default();
+        let (up, down, pick) = (key(Action::Up), key(Action::Down), key(Action::Open));
+        match lang {
+            Lang::Zh => {
+                format!("客户须从列表中选定：在客户栏用 {up}{down} 选，{pick} 选中")
+            }
+            Lang::En => format!(
+                "Pick the customer from the list: {up}{down} and {pick} in the Customer field"
+            ),
+        }
+    }
+
+    /// Refuses to save a form whose customer text was not picked: the field marked, the
+    /// form's message saying why, the cursor on the field (its list open again). True when
+    /// refused.
+    pub fn refuse_unpicked(&self, f: &mut Form, lang: Lang) -> bool {
+        if !self.unpicked(f) {
+            return false;
+        }
+        let why = self.unpicked_note(f, lang);
+        f.set_error(FIELD, lang.t("未选定", "not picked").into());
+        f.message = Some((why, true));
+        if let Some(i) = field_index(f) {
+            f.focus = i;
+        }
+        true
+    }
+
     fn len(&self) -> usize {
         if self.cars.is_empty() {
             self.hits.len()
@@ -82,6 +149,7 @@ impl Picker {
         if self.picked.is_none() {
             self.hits = hits;
             self.sel = 0;
+            self.searched = true;
         }
     }
 
@@ -164,18 +232,15 @@ impl Picker {
         None
     }
 
-    /// Draws the list under the customer field of `form`, drawn in `fields`: who the text
-    /// finds (numbers masked), or the picked customer's cars.
+    /// Draws the list under the customer field of `form` (already drawn in `fields`, from
+    /// its first field): who the text finds (numbers masked), the picked customer's cars, or
+    /// that nobody matches. The fields after the customer's are drawn again below the list,
+    /// pushed down, and the form's message keeps its rows at the bottom.
     pub fn render(&self, form: &Form, frame: &mut Frame, fields: Rect, lang: Lang, theme: &Theme) {
-        let Some(at) = field_index(form).filter(|_| self.open_in(form)) else {
+        let Some(at) = field_index(form).filter(|_| Self::on_field(form)) else {
             return;
         };
-        let lines: Vec<String> = if self.cars.is_empty() {
-            self.hits
-                .iter()
-                .map(crate::ui::widgets::hit::hit_line)
-                .collect()
-        } else {
+        let lines: Vec<String> = if !self.cars.is_empty() {
             let who = self
                 .choosing
                 .as_ref()
@@ -194,26 +259,43 @@ impl Picker {
                 )
             }))
             .collect()
+        } else if self.is_open() {
+            self.hits
+                .iter()
+                .map(crate::ui::widgets::hit::hit_line)
+                .collect()
+        } else if self.none_found(form) {
+            vec![lang.t("无匹配客户", "No customer matches").to_string()]
+        } else {
+            return;
         };
+        // The car list has a head line (the question); the no-match line is no pick.
         let head = usize::from(!self.cars.is_empty());
-        // The rows under the customer field are covered whole, labels too: a field's label
-        // beside a name in the list would read as that field holding it.
-        let below = form.rows_between(0, at + 1);
-        let rows = Rect {
+        let picks = !self.cars.is_empty() || !self.hits.is_empty();
+        let below = form.rows_between(0, at + 1).min(fields.height);
+        let rest = Rect {
             y: fields.y + below,
-            height: (lines.len() as u16).min(fields.height.saturating_sub(below)),
+            height: fields.height - below,
             ..fields
         };
-        frame.render_widget(Cover, rows);
+        // The rows under the customer field are covered whole, labels too: a field's label
+        // beside a name in the list would read as that field holding it.
+        frame.render_widget(Cover, rest);
+        let msg_rows = form.message.as_ref().map_or(0, |(m, _)| {
+            (crate::text::width(m).div_ceil(usize::from(fields.width.max(1))) as u16).clamp(1, 3)
+        });
+        let room = rest.height.saturating_sub(msg_rows);
+        let list_rows = (lines.len() as u16).min(room);
         // The values start after the labels and the space after them.
         let label = form.label_width(lang, fields.width) + 1;
         let area = Rect {
             x: fields.x + label,
             width: fields.width.saturating_sub(label),
-            ..rows
+            height: list_rows,
+            ..rest
         };
-        for (i, line) in lines.iter().enumerate().take(area.height as usize) {
-            let style = if i == self.sel + head {
+        for (i, line) in lines.iter().enumerate().take(list_rows as usize) {
+            let style = if picks && i == self.sel + head {
                 theme.selected()
             } else if i < head {
                 theme.label()
@@ -229,6 +311,19 @@ impl Picker {
                 },
             );
         }
+        // The fields after the customer's, below the list, as many as fit.
+        let after = Rect {
+            y: rest.y + list_rows,
+            height: room - list_rows,
+            ..rest
+        };
+        form.render_fields(frame, after, lang, theme, at + 1);
+        let message = Rect {
+            y: after.y + after.height,
+            height: msg_rows,
+            ..rest
+        };
+        form.render_message(frame, message, theme);
     }
 }
 

@@ -10,35 +10,15 @@ use crate::store::appointments::{self as sa, BookError};
 use crate::store::{StoreError, search, vehicles};
 use crate::ui::desk::Env;
 
-/// Who `q` finds for a booking, with their no-shows; and the hit.
-pub(super) fn customer_note(
-    env: &Env,
-    q: &str,
-) -> Result<(String, Option<search::Hit>), StoreError> {
-    let lang = env.lang;
-    let conn = env.db.conn();
-    let Some(hit) = search::search(conn, q, 1)?.into_iter().next() else {
-        return Ok((
-            match lang {
-                Lang::Zh => format!("找不到客户：{q}"),
-                Lang::En => format!("No customer matches {q}"),
-            },
-            None,
-        ));
-    };
-    let no_shows = sa::no_show_count(conn, hit.customer_id)?;
-    let who = format!(
-        "{} {}",
-        hit.name,
-        hit.plate
-            .as_deref()
-            .unwrap_or(lang.t("（无车牌）", "(no plate)"))
-    );
-    let note = match lang {
-        Lang::Zh => format!("客户：{who}，爽约记录 {no_shows} 次"),
-        Lang::En => format!("Customer: {who}, no-shows so far: {no_shows}"),
-    };
-    Ok((note, Some(hit)))
+/// A new customer's "name mobile" whose mobile is already a customer's: who they are.
+fn already_a_customer(env: &Env, text: &str) -> Result<Option<search::Hit>, StoreError> {
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() != 11 {
+        return Ok(None);
+    }
+    Ok(search::search(env.db.conn(), &digits, 1)?
+        .into_iter()
+        .find(|h| h.matched == search::MatchKind::Mobile))
 }
 
 /// A customer not on file, created from "name mobile" and the car's plate, VIN and
@@ -110,21 +90,42 @@ pub(super) fn book(
     shown: Option<String>,
 ) -> Result<Msg, StoreError> {
     let lang = env.lang;
-    let (note, hit) = match ask.picked {
+    let note = shown.clone().unwrap_or_default();
+    let hit = match (ask.picked, &ask.new_car) {
         // Picked from the list: that customer and car, as the form says.
-        Some((customer_id, vehicle_id)) => (
-            shown.clone().unwrap_or_default(),
-            Some(super::pick::picked_hit(env, customer_id, vehicle_id)?),
-        ),
-        None => customer_note(env, &ask.customer)?,
-    };
-    let hit = match (hit, &ask.new_car) {
-        (Some(h), _) => h,
-        (None, Some(car)) => match quick_customer(env, &ask.customer, car) {
-            Ok(h) => h,
-            Err(msg) => return refused(msg, shown),
-        },
-        (None, None) => return refused(note, None),
+        (Some((customer_id, vehicle_id)), _) => {
+            super::pick::picked_hit(env, customer_id, vehicle_id)?
+        }
+        // A new customer, unless their mobile is already a customer's.
+        (None, Some(car)) => {
+            if let Some(h) = already_a_customer(env, &ask.customer)? {
+                let who = crate::text::inert(&h.name);
+                return refused(
+                    match lang {
+                        Lang::Zh => {
+                            format!("该手机号已是客户 {who} 的：请在客户栏输入手机尾号，从列表选中")
+                        }
+                        Lang::En => format!(
+                            "That mobile is already {who}'s: type its last digits in the \
+                             Customer field and pick them from the list"
+                        ),
+                    },
+                    shown,
+                );
+            }
+            match quick_customer(env, &ask.customer, car) {
+                Ok(h) => h,
+                Err(msg) => return refused(msg, shown),
+            }
+        }
+        // Text never stands for its first search hit: the form refuses it before this.
+        (None, None) => {
+            return refused(
+                lang.t("客户须从列表中选定", "Pick the customer from the list")
+                    .into(),
+                shown,
+            );
+        }
     };
     let conn = env.db.conn();
     let vehicle = match hit.vehicle_id {

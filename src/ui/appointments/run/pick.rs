@@ -57,12 +57,12 @@ pub(super) fn pick(
 pub(super) fn picked_hit(
     env: &Env,
     customer_id: i64,
-    vehicle_id: i64,
+    vehicle_id: Option<i64>,
 ) -> Result<search::Hit, StoreError> {
     let conn = env.db.conn();
     let c = customers::get(conn, customer_id)?;
     let cars = vehicles::of_customer(conn, customer_id)?;
-    let car = cars.iter().find(|v| v.id == vehicle_id);
+    let car = cars.iter().find(|v| Some(v.id) == vehicle_id);
     Ok(search::Hit {
         customer_id,
         vehicle_id: car.map(|v| v.id),

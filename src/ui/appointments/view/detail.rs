@@ -280,7 +280,7 @@ pub(super) fn render_book(
     let mut shown = f.clone();
     shown.message = None;
     shown.render(frame, fields, lang, theme);
-    s.pick.render(f, frame, fields, lang, theme);
+    s.pick.render(&shown, frame, fields, lang, theme);
     let services: Vec<String> = setup
         .services
         .iter()
