@@ -2,7 +2,8 @@
 //! thread started, paging to a page is answered at once with its last rows and
 //! "计算中… / Loading…", the list read on the thread's own connection arrives through
 //! `App::pump` to the page that asked, and a newer load (paging on and back) supersedes
-//! the older. What is shown at the end is what the page shows when it loads at once.
+//! the older. What is shown at the end is what the page shows when it loads at once. The
+//! quality page's sampling on entry (a write) runs there too, saying "Computing…".
 
 mod support;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -54,21 +55,24 @@ fn on_page(lang: Lang, title: &str) -> (App, String, [tempfile::TempDir; 2]) {
     (app, draw(&inline), dirs)
 }
 
-/// The pages that load on the loads thread, by their list's title in Chinese and English.
-const PAGES: &[(&str, &str)] = &[
-    ("资料交接：", "Hand-over: late"),
-    ("客户活动（", "Customer events"),
-    ("┌ 知识库 ", "Knowledge base"),
-    ("质检：", "Quality review:"),
-    ("整改跟踪", "Improvement actions"),
-    ("门店设置", "Store settings"),
+/// The pages that load on the loads thread, by their list's title in Chinese and English,
+/// with what the page says meanwhile in English (the quality page samples on entry: it
+/// computes).
+const PAGES: &[(&str, &str, &str)] = &[
+    ("资料交接：", "Hand-over: late", "Loading…"),
+    ("客户活动（", "Customer events", "Loading…"),
+    ("┌ 知识库 ", "Knowledge base", "Loading…"),
+    ("质检：", "Quality review:", "Computing…"),
+    ("整改跟踪", "Improvement actions", "Loading…"),
+    ("门店设置", "Store settings", "Loading…"),
 ];
 
 #[test]
 fn each_page_loads_on_the_loads_thread_saying_so_meanwhile() {
-    for (lang, note) in [(Lang::En, "Loading…"), (Lang::Zh, "计算中…")] {
-        for (zh, en) in PAGES {
+    for lang in [Lang::En, Lang::Zh] {
+        for (zh, en, en_note) in PAGES {
             let title = lang.t(zh, en);
+            let note = lang.t("计算中…", en_note);
             let (mut app, want, _dirs) = on_page(lang, title);
             // Back to the page (or another agent's save): it asks again, the rows stay.
             key(&mut app, KeyCode::Left);

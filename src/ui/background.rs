@@ -63,6 +63,9 @@ pub enum Lane {
     ComplaintCount,
     /// The list of the desk page shown (paging, a filter, another agent's save).
     DeskList,
+    /// The quality page's sampling (a write, in its own IMMEDIATE transaction): a list
+    /// load does not supersede it.
+    DeskSample,
 }
 
 /// A load's answer: the message for the tab (None: nothing to tell it) and what the tab

@@ -4,8 +4,10 @@
 //! page's own runner against the loads thread's connection (`background::Lane`) and
 //! answers with the page's message — and the app hands the `Answer` back to the page that
 //! asked (`Page::answer`). Meanwhile the page keeps its rows on screen and says
-//! "计算中… / Loading…" (`note`); an answer of an older generation than the last asked is
-//! not wanted any more (`Runner::accept`) and never reaches the machine.
+//! "计算中… / Loading…" (`note`); an answer of an older generation than the last asked in
+//! its lane is not wanted any more (`Runner::accept`) and never reaches the machine. Each
+//! lane has its own generations: a list load does not drop the answer of a page's other
+//! work (the quality page's sampling, `Lane::DeskSample`).
 
 use super::machine::Machine;
 use super::{Env, Out};
@@ -15,6 +17,7 @@ use crate::ui::theme::Theme;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use std::any::Any;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A page's load: what the loads thread runs, in which lane (a newer load of the lane
 /// supersedes the older).
@@ -29,9 +32,10 @@ impl std::fmt::Debug for Job {
     }
 }
 
-/// A load's answer for the page that asked: the load's generation, its message (of the
-/// page's own type) and what it asks of the app (an error line).
+/// A load's answer for the page that asked: the load's lane and generation, its message
+/// (of the page's own type) and what it asks of the app (an error line).
 pub struct Answer {
+    lane: Lane,
     generation: u64,
     msg: Option<Box<dyn Any + Send>>,
     pub outs: Vec<Out>,
@@ -49,8 +53,13 @@ impl std::fmt::Debug for Answer {
 }
 
 impl Answer {
-    pub fn new<M: Send + 'static>(generation: u64, msg: Option<M>, outs: Vec<Out>) -> Answer {
+    pub fn new<M: Send + 'static>(
+        (lane, generation): (Lane, u64),
+        msg: Option<M>,
+        outs: Vec<Out>,
+    ) -> Answer {
         Answer {
+            lane,
             generation,
             msg: msg.map(|m| Box::new(m) as Box<dyn Any + Send>),
             outs,
@@ -71,36 +80,45 @@ impl Answer {
     }
 }
 
-/// A page's loads: the last generation asked for, whether its answer is still awaited, and
-/// the jobs its driver has not yet handed to the app.
+/// A page's loads: per lane, the last generation asked for and whether its answer is still
+/// awaited; the jobs its driver has not yet handed to the app.
 #[derive(Debug, Default)]
 pub struct Loads {
-    asked: u64,
-    waiting: bool,
+    /// Generations are counted over the page's lanes.
+    next: u64,
+    last: BTreeMap<Lane, u64>,
+    waiting: BTreeSet<Lane>,
     jobs: Vec<Job>,
 }
 
 impl Loads {
-    /// A new load: its generation (every older one is not wanted any more). The driver
-    /// asks; a test may, to see the page waiting.
-    pub fn ask(&mut self) -> u64 {
-        self.asked += 1;
-        self.waiting = true;
-        self.asked
+    /// A new load in `lane`: its generation (every older one of the lane is not wanted any
+    /// more). The driver asks; a test may, to see the page waiting.
+    pub fn ask(&mut self, lane: Lane) -> u64 {
+        self.next += 1;
+        self.last.insert(lane, self.next);
+        self.waiting.insert(lane);
+        self.next
     }
 
-    /// An answer of `generation` came: whether it is the one wanted (the last asked).
-    pub fn answered(&mut self, generation: u64) -> bool {
-        if generation != self.asked {
+    /// An answer of `generation` in `lane` came: whether it is the one wanted (the last
+    /// asked in its lane).
+    pub fn answered(&mut self, lane: Lane, generation: u64) -> bool {
+        if self.last.get(&lane) != Some(&generation) {
             return false;
         }
-        self.waiting = false;
+        self.waiting.remove(&lane);
         true
     }
 
     /// A load was asked and its answer has not come.
     pub fn waiting(&self) -> bool {
-        self.waiting
+        !self.waiting.is_empty()
+    }
+
+    /// A load of `lane` was asked and its answer has not come.
+    pub fn waiting_in(&self, lane: Lane) -> bool {
+        self.waiting.contains(&lane)
     }
 
     /// The jobs for the app to run, once.
@@ -165,13 +183,13 @@ where
     fn send(&self, machine: &mut M, lane: Lane, cmd: M::Cmd) {
         let run = self.run;
         let loads = (self.loads)(machine);
-        let generation = loads.ask();
+        let generation = loads.ask(lane);
         loads.jobs.push(Job {
             lane,
             run: Box::new(move |env: &mut Env| {
                 let mut outs = Vec::new();
                 let msg = run(cmd, env, &mut outs);
-                Answer::new(generation, msg, outs)
+                Answer::new((lane, generation), msg, outs)
             }),
         });
     }
@@ -185,11 +203,11 @@ where
         outs
     }
 
-    /// An answer's message and outs if it is the last load asked; nothing if a newer load
-    /// was asked since (paging on, a filter, another agent's save): its rows and its error
-    /// line are not wanted any more.
+    /// An answer's message and outs if it is the last load asked in its lane; nothing if a
+    /// newer load of the lane was asked since (paging on, a filter, another agent's save):
+    /// its rows and its error line are not wanted any more.
     pub fn accept(&self, machine: &mut M, answer: Answer) -> (Option<M::Msg>, Vec<Out>) {
-        if !(self.loads)(machine).answered(answer.generation) {
+        if !(self.loads)(machine).answered(answer.lane, answer.generation) {
             return (None, Vec::new());
         }
         answer.open::<M::Msg>()
@@ -222,15 +240,26 @@ pub(crate) use page_loads;
 /// A page's block, saying "计算中…" / "Loading…" at its top right while its load runs (the
 /// rows of the last load stay under it).
 pub fn note(block: Block<'static>, waiting: bool, lang: Lang, theme: &Theme) -> Block<'static> {
-    if !waiting {
+    note_as(
+        block,
+        waiting.then_some(("计算中…", "Loading…")),
+        lang,
+        theme,
+    )
+}
+
+/// A page's block saying `what` (Chinese, English) at its top right, if anything.
+pub fn note_as(
+    block: Block<'static>,
+    what: Option<(&str, &str)>,
+    lang: Lang,
+    theme: &Theme,
+) -> Block<'static> {
+    let Some((zh, en)) = what else {
         return block;
-    }
+    };
     block.title(
-        Line::from(Span::styled(
-            lang.t(" 计算中… ", " Loading… "),
-            theme.title(),
-        ))
-        .right_aligned(),
+        Line::from(Span::styled(format!(" {} ", lang.t(zh, en)), theme.title())).right_aligned(),
     )
 }
 
@@ -357,20 +386,38 @@ mod tests {
     #[test]
     fn only_the_last_asked_generation_is_answered() {
         let mut l = Loads::default();
-        let first = l.ask();
-        let second = l.ask();
+        let first = l.ask(Lane::DeskList);
+        let second = l.ask(Lane::DeskList);
         assert!(l.waiting());
-        assert!(!l.answered(first), "an older load's answer is not wanted");
+        assert!(
+            !l.answered(Lane::DeskList, first),
+            "an older load's answer is not wanted"
+        );
         assert!(l.waiting());
-        assert!(l.answered(second));
+        assert!(l.answered(Lane::DeskList, second));
+        assert!(!l.waiting());
+    }
+
+    #[test]
+    fn a_load_of_another_lane_leaves_the_first_lanes_answer_wanted() {
+        let mut l = Loads::default();
+        let sampling = l.ask(Lane::DeskSample);
+        let list = l.ask(Lane::DeskList);
+        assert!(l.answered(Lane::DeskList, list));
+        assert!(l.waiting_in(Lane::DeskSample) && l.waiting());
+        assert!(l.answered(Lane::DeskSample, sampling));
         assert!(!l.waiting());
     }
 
     #[test]
     fn an_answer_opens_as_its_pages_message_only() {
-        let a = Answer::new(1, Some(7u32), vec![Out::Status("s".into())]);
+        let a = Answer::new(
+            (Lane::DeskList, 1),
+            Some(7u32),
+            vec![Out::Status("s".into())],
+        );
         assert_eq!(a.open::<u32>(), (Some(7), vec![Out::Status("s".into())]));
-        let a = Answer::new(1, Some(7u32), Vec::new());
+        let a = Answer::new((Lane::DeskList, 1), Some(7u32), Vec::new());
         assert_eq!(a.open::<String>(), (None, Vec::new()));
     }
 }

@@ -505,7 +505,9 @@ mod tests {
     fn saves_during_a_load_reload_once_after_it_answers_instead_of_cutting_it_off() {
         let settings = Settings::with_db("unused".into(), Lang::En);
         let mut desk = DeskTab::with_pages(vec![probe("A", false), probe("B", false)]);
-        let answer = || loads::Answer::new::<()>(1, None, Vec::new());
+        let answer = || {
+            loads::Answer::new::<()>((crate::ui::background::Lane::DeskList, 1), None, Vec::new())
+        };
         with_env(&settings, |env| {
             desk.enter(env);
             // A save while the page is idle reloads it at once.

@@ -142,11 +142,48 @@ impl Store {
         (customer, vehicle)
     }
 
+    /// A second connection to the store, as `me` or the other agent: what another app
+    /// (or thread) works with.
+    pub fn seat(&self, other: bool) -> Seat {
+        Seat {
+            db: self.db.another().unwrap(),
+            agent: if other { &self.other } else { &self.me }.clone(),
+            settings: self.settings.clone(),
+            calendar: self.calendar.clone(),
+            sla: self.sla.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+
     /// The other agent, saving now.
     pub fn other(&self) -> crate::store::Actor {
         crate::store::Actor {
             agent_id: Some(self.other.id),
             at: self.clock.now(),
+        }
+    }
+}
+
+/// An agent's own connection to a `Store`'s file (`Store::seat`), to be moved to a thread.
+pub struct Seat {
+    db: crate::store::Db,
+    agent: crate::store::agents::Agent,
+    settings: crate::config::Settings,
+    calendar: crate::domain::calendar::BusinessCalendar,
+    sla: crate::domain::complaints::SlaSettings,
+    clock: Clock,
+}
+
+impl Seat {
+    pub fn env(&mut self) -> super::Env<'_> {
+        super::Env {
+            db: &mut self.db,
+            clock: &self.clock,
+            lang: self.settings.lang,
+            agent: Some(&self.agent),
+            settings: &self.settings,
+            calendar: &self.calendar,
+            sla: &self.sla,
         }
     }
 }

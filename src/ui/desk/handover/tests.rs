@@ -236,7 +236,7 @@ fn a_reload_asks_for_a_load_and_the_rows_stay_on_screen_saying_it_loads() {
     assert!(!draw(&p, Lang::En).contains("Loading"));
     assert_eq!(p.update(Msg::Reload), vec![Cmd::Load]);
     // The driver sent the load to the loads thread (`loads::Runner`): the page waits.
-    p.loads.ask();
+    p.loads.ask(crate::ui::background::Lane::DeskList);
     assert!(p.loading());
     let en = draw(&p, Lang::En);
     assert!(en.contains("Loading…") && en.contains("RO1"), "{en}");

@@ -4,7 +4,8 @@
 //! item), points per criterion and a comment for the agent, Ctrl-S saves (version-checked,
 //! audited). An agent sees only their own scored reviews, with the points per criterion and
 //! the comments, and may dispute each once, with a reason; a supervisor then scores it again.
-//! Opening the page as a supervisor first fills the queue by the sampling rule (idempotent).
+//! Opening the page as a supervisor first fills the queue by the sampling rule (idempotent), on
+//! the loads thread: the page says "计算中… / Computing…" meanwhile.
 
 mod follow;
 mod lines;
@@ -543,7 +544,8 @@ impl Page for QualityPage {
     }
 }
 
-/// The list loads on the loads thread; sampling, a review opened, scores and disputes here.
+/// The list and the sampling run on the loads thread; a review opened, scores and disputes
+/// here.
 const RUNNER: Runner<QualityPage> = Runner {
     lane: run::lane,
     run: run::run,
@@ -560,12 +562,20 @@ impl QualityPage {
     fn loading(&self) -> bool {
         self.loads.waiting()
     }
+
+    /// The sampling asked on entry has not answered yet.
+    fn sampling(&self) -> bool {
+        self.loads
+            .waiting_in(crate::ui::background::Lane::DeskSample)
+    }
 }
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_follow;
+#[cfg(test)]
+mod tests_sample;
 #[cfg(test)]
 mod tests_sheet;
 #[cfg(test)]

@@ -10,12 +10,16 @@ use crate::store::{Actor, StoreError};
 use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
-/// The commands that read much of the store: they run on the loads thread.
+/// The commands that read much of the store: they run on the loads thread. Sampling too
+/// (it reads the weeks' calls to pick from; its write is one IMMEDIATE transaction on the
+/// loads thread's connection, waiting on the busy timeout like any writer), in a lane of
+/// its own so the list load asked after it does not supersede it. The loads thread runs
+/// them in the order asked: the list read after the sampling shows what it queued.
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load(_) => Some(Lane::DeskList),
-        Cmd::Sample
-        | Cmd::Open(_)
+        Cmd::Sample => Some(Lane::DeskSample),
+        Cmd::Open(_)
         | Cmd::Check { .. }
         | Cmd::Score { .. }
         | Cmd::Dispute { .. }

@@ -106,9 +106,9 @@ fn a_rescore_saved_meanwhile_comes_into_the_sheet_where_nothing_was_typed() {
     );
 }
 
-/// A temporary store where agent 1003 logged a 10-second call this morning (the sampling
-/// rule queues it); the review's id.
-fn store_with_a_short_call() -> (crate::ui::desk::testing::Store, i64) {
+/// A temporary store where agent 1003 logged a 10-second call this morning: the sampling
+/// rule queues it when a supervisor opens the page.
+pub(super) fn short_call() -> crate::ui::desk::testing::Store {
     use crate::domain::templates::TemplateSet;
     use crate::store::{Actor, agents, calls};
     let mut st = crate::ui::desk::testing::Store::new(crate::i18n::Lang::En);
@@ -139,15 +139,7 @@ fn store_with_a_short_call() -> (crate::ui::desk::testing::Store, i64) {
         at: start + chrono::Duration::seconds(10),
     };
     calls::save(&mut st.db, by, &c).unwrap();
-    let rule = crate::store::quality::config(st.db.conn()).sampling;
-    let (tz, other) = (chrono_tz::Asia::Shanghai, st.other());
-    assert_eq!(
-        crate::store::quality::sample(&mut st.db, other, tz, &rule).unwrap(),
-        1
-    );
-    let queue = crate::store::quality::list(&st.db, &st.me, crate::store::quality::View::Queue);
-    let id = queue.unwrap()[0].id;
-    (st, id)
+    st
 }
 
 /// Points per criterion of the builtin sheet, in its order.
@@ -169,11 +161,15 @@ fn another_supervisors_score_comes_into_the_open_sheet_and_nothing_is_overwritte
     use crate::store::quality;
     use crate::ui::desk::testing::{char_key, no_key};
     use crate::ui::desk::{Out, Page};
-    let (mut st, id) = store_with_a_short_call();
+    let mut st = short_call();
     let mut p = super::QualityPage::new(crate::i18n::Lang::En);
+    // Entering samples the short call into the queue, then lists it.
     p.enter(&mut st.env());
     st.settle(&mut p);
-    assert_eq!(p.selected.id(), Some(&id));
+    let id = *p
+        .selected
+        .id()
+        .expect("the short call is queued and listed");
     p.key(Some(Action::Open), no_key(), &mut st.env());
     assert_eq!(p.mode, Mode::Sheet);
     let seen = p.opened.as_ref().unwrap().detail.row.version;

@@ -88,7 +88,13 @@ fn render_list(
         (true, _) => lang.t("质检：已评分", "Quality review: scored"),
         (false, _) => lang.t("质检：我的评审", "Quality review: my reviews"),
     };
-    let block = crate::ui::desk::loads::note(theme.block(title), p.loading(), lang, theme);
+    // Sampling (on entry) says it computes; a list load alone that it loads.
+    let note = match (p.sampling(), p.loading()) {
+        (true, _) => Some(("计算中…", "Computing…")),
+        (false, true) => Some(("计算中…", "Loading…")),
+        (false, false) => None,
+    };
+    let block = crate::ui::desk::loads::note_as(theme.block(title), note, lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
