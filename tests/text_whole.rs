@@ -180,3 +180,71 @@ fn a_long_refusal_wraps_above_the_status_line_whole() {
         assert!(last.contains(lang.t("已保存", "Saved")), "{screen}");
     }
 }
+
+/// The callback work form on the store: the customer's note from their record and the
+/// last try's note (as the previous agent typed it) show whole, at 80x24, in both languages.
+#[test]
+fn the_callback_work_form_shows_the_customers_note_and_the_last_try_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "公司车辆，联系人为行政部王小姐；只接受下午两点以后来电，来电前请先发短信确认，勿打前台总机";
+    let said = "客户在开会，说下午三点以后再打，最好先发短信确认一下时间，车辆目前由家人使用";
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = demo_app(dir.path(), lang);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('3'));
+        let row = app.callbacks.rows()[0].clone();
+        let cid = row.customer_id.expect("the first task has a customer");
+        let c = frontdesk::store::customers::get(app.db.conn(), cid).unwrap();
+        let mut data = c.data.clone();
+        data.notes = note.into();
+        let actor = Actor {
+            agent_id: None,
+            at: Utc::now(),
+        };
+        if c.data.notes != note {
+            frontdesk::store::customers::update(&mut app.db, actor, cid, c.version, &data).unwrap();
+        }
+        // Claimed: the note shows above the script.
+        key(&mut app, KeyCode::Enter);
+        let screen = draw(&app);
+        whole_rows(&screen);
+        assert!(joined(&screen).contains(note), "{screen}");
+        // 2 (no answer) with a note; opened again, the last try reads whole in words.
+        key(&mut app, KeyCode::Backspace);
+        key(&mut app, KeyCode::Char('2'));
+        while app
+            .callbacks
+            .work()
+            .is_some_and(|(_, f)| f.fields[f.focus].key != "notes")
+        {
+            key(&mut app, KeyCode::Tab);
+        }
+        for c in said.chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert!(app.callbacks.work().is_none(), "{}", draw(&app));
+        let screen = draw(&app);
+        let outcome = lang.t("无人接听", "no answer");
+        assert!(
+            joined(&screen).contains(&outcome.replace(' ', "")),
+            "{screen}"
+        );
+        let at = app
+            .callbacks
+            .rows()
+            .iter()
+            .position(|r| r.id == row.id)
+            .unwrap();
+        for _ in 0..at {
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Enter);
+        let screen = draw(&app);
+        whole_rows(&screen);
+        let text = joined(&screen);
+        assert!(text.contains(said), "{screen}");
+        assert!(text.contains(&outcome.replace(' ', "")), "{screen}");
+        assert!(!screen.contains("no_answer"), "{screen}");
+    }
+}

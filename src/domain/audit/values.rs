@@ -143,18 +143,7 @@ fn complaint_code(key: &str, code: &str, lang: Lang) -> Option<String> {
 }
 
 fn outcome(code: &str, lang: Lang) -> Option<String> {
-    use callbacks::Outcome as O;
-    let o = match code {
-        "done" => O::Done,
-        "no_answer" => O::NoAnswer,
-        "wrong_number" => O::WrongNumber,
-        "refused" => O::Refused,
-        "sent" => O::Sent,
-        "call_back" => return Some(lang.t("约定时间再打", "call back later").into()),
-        "do_not_contact" => return Some(lang.t("勿扰", "do not contact").into()),
-        _ => return None,
-    };
-    Some(o.label(lang).to_string())
+    callbacks::Outcome::label_of(code, lang).map(str::to_string)
 }
 
 /// Fields whose string values are codes (never text a person typed).

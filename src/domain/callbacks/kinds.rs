@@ -348,6 +348,20 @@ impl Outcome {
             Outcome::Sent => "sent",
         }
     }
+    /// The label of a stored outcome code (`no_answer`); None for a code it does not know.
+    pub fn label_of(code: &str, lang: Lang) -> Option<&'static str> {
+        let o = match code {
+            "done" => Outcome::Done,
+            "no_answer" => Outcome::NoAnswer,
+            "wrong_number" => Outcome::WrongNumber,
+            "refused" => Outcome::Refused,
+            "call_back" => Outcome::CallBack(DateTime::<Utc>::MIN_UTC),
+            "do_not_contact" => Outcome::DoNotContact(DncScope::default()),
+            "sent" => Outcome::Sent,
+            _ => return None,
+        };
+        Some(o.label(lang))
+    }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Outcome::Done => lang.t("已完成", "done"),

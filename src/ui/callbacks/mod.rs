@@ -16,7 +16,7 @@ mod view;
 mod work;
 
 use crate::clock::Clock;
-use crate::domain::callbacks::{Kind, Rules, Status};
+use crate::domain::callbacks::{Kind, Outcome, Rules, Status};
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::store::callbacks::{AttemptInput, TaskDetail, TaskRow};
@@ -116,9 +116,10 @@ pub enum Msg {
     Released(i64),
     /// A supervisor gave a task to an agent (or back to the pool).
     Reassigned(i64),
-    /// An attempt was recorded.
+    /// An attempt was recorded: what came of it, and the task's state after it.
     Recorded {
         id: i64,
+        outcome: Outcome,
         status: Status,
         next_try_at: Option<DateTime<Utc>>,
         complaint_id: Option<i64>,
@@ -394,17 +395,28 @@ impl CallbacksTab {
 
     fn recorded(
         &mut self,
+        outcome: Outcome,
         status: Status,
         next_try_at: Option<DateTime<Utc>>,
         complaint_id: Option<i64>,
     ) -> Vec<Cmd> {
         let lang = self.lang;
+        // What came of the call, and where the task stands when that says something else
+        // (`无人接听（已领取）`: it stays with the agent).
         let mut line = format!(
             "{}{}{}",
             lang.t("已记录", "Recorded"),
             lang.t("：", ": "),
-            status.label(lang)
+            outcome.label(lang)
         );
+        if status.label(lang) != outcome.label(lang) {
+            line.push_str(&format!(
+                "{}{}{}",
+                lang.t("（", " ("),
+                status.label(lang),
+                lang.t("）", ")")
+            ));
+        }
         if let Some(t) = next_try_at {
             let at = t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M");
             line.push_str(&format!("  {} {at}", lang.t("下次拨打", "next try")));
@@ -481,10 +493,11 @@ impl Machine for CallbacksTab {
             Msg::Reassigned(_) => self.done(self.lang.t("已重新指派", "Reassigned").into()),
             Msg::Recorded {
                 id: _,
+                outcome,
                 status,
                 next_try_at,
                 complaint_id,
-            } => self.recorded(status, next_try_at, complaint_id),
+            } => self.recorded(outcome, status, next_try_at, complaint_id),
             Msg::TextsSent { n: 0, .. } => self.done(
                 self.lang
                     .t("今天没有待发的短信", "No text messages due today")
@@ -519,3 +532,5 @@ pub fn subject(r: &TaskRow, lang: Lang) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_form;
+#[cfg(test)]
+mod tests_whole;

@@ -21,41 +21,92 @@ pub(super) fn render(s: &CallbacksTab, frame: &mut Frame, area: Rect, lang: Lang
     // A pending task's state is its holder (the pool, or the agent who claimed it): the
     // state column shows only in the views of done, failed and skipped tasks.
     let with_state = s.view.status.is_some() || s.rows.iter().any(|r| r.reason.is_some());
-    let (kind_w, state_w) = if with_state { (12, 9) } else { (22, 0) };
+    let cells: Vec<Vec<String>> = s.rows.iter().map(|r| cells(r, lang, with_state)).collect();
+    // Each column as wide as its widest value; when the row is too wide for the list the
+    // longest values are cut (on display cells), the short columns stay whole.
+    let also_w = s.rows.iter().map(|r| also(r).len()).max().unwrap_or(0);
+    let mut natural = vec![0; 7];
+    for row in &cells {
+        for (n, c) in natural.iter_mut().zip(row) {
+            *n = (*n).max(crate::text::width(c));
+        }
+    }
+    // First a customer's or an agent's long name gives up cells (down to 5 and 4 wide
+    // characters), then the longest of the kind, the plate and the state; the mark, the date
+    // and the masked phone never do.
+    let room = usize::from(rows.width).saturating_sub(also_w);
+    let fixed = |i: usize| natural.get(i).copied().unwrap_or(0);
+    let mut names = natural.clone();
+    let mut least = vec![fixed(0), 5, 8, 4, 7, 4];
+    names[3] = names[3].min(10);
+    let last = names.len() - 1;
+    names[last] = names[last].min(8);
+    if with_state {
+        least.insert(5, 6);
+    } else {
+        least.insert(4, fixed(4));
+    }
+    let widths = crate::ui::widgets::rows::widths(&natural, &names, room);
+    let widths = crate::ui::widgets::rows::widths(&widths, &least, room);
     let at = s.selected.index();
     crate::ui::widgets::rows::draw(frame, rows, s.rows.len(), at, true, theme, |i| {
         let r = &s.rows[i];
-        let (mark, style) = match (r.bucket, r.past_window) {
-            (_, true) => (lang.t("过期", "late"), theme.error()),
-            (Bucket::Overdue, _) => (lang.t("逾期", "over"), theme.error()),
-            (Bucket::Today, _) => (lang.t("今天", "today"), theme.warn()),
-            (Bucket::Upcoming, _) => ("", Style::new()),
+        let style = match (r.bucket, r.past_window) {
+            (_, true) | (Bucket::Overdue, _) => theme.error(),
+            (Bucket::Today, _) => theme.warn(),
+            (Bucket::Upcoming, _) => Style::new(),
         };
-        let also = if r.also.is_empty() {
-            String::new()
-        } else {
-            format!(" +{}", r.also.len())
-        };
-        let state = if with_state {
-            format!("{} ", fit(state_of(r, lang), state_w, true))
-        } else {
-            String::new()
-        };
-        // The column names the agent (the line under the rows has the number too).
-        let who = holder(r, lang);
-        let name = who.split_once(' ').map_or(who.as_str(), |x| x.1);
-        let line = format!(
-            "{} {} {} {} {} {} {state}{}{also}",
-            fit(mark, 5, true),
-            r.due.format("%m-%d"),
-            fit(r.kind.label(lang), kind_w, true),
-            fit(&inert(&r.customer), 8, true),
-            fit(&inert(&r.phone), 12, true),
-            fit(&inert(r.plate.as_deref().unwrap_or("")), 9, true),
-            fit(name, 8, true),
-        );
-        (line, style)
+        let line: Vec<String> = cells[i]
+            .iter()
+            .zip(&widths)
+            .map(|(c, &w)| fit(c, w, true))
+            .collect();
+        (format!("{}{}", line.join(" "), also(r)), style)
     });
+}
+
+/// A row's columns, uncut: the mark, the due date, the kind, the customer, the masked
+/// phone and the plate (the plate and the state in the views of ended tasks), the holder's
+/// name.
+fn cells(r: &TaskRow, lang: Lang, with_state: bool) -> Vec<String> {
+    let mark = match (r.bucket, r.past_window) {
+        (_, true) => lang.t("过期", "late"),
+        (Bucket::Overdue, _) => lang.t("逾期", "over"),
+        (Bucket::Today, _) => lang.t("今天", "today"),
+        (Bucket::Upcoming, _) => "",
+    };
+    // The column names the agent (the line under the rows has the number too).
+    let who = holder(r, lang);
+    let name = who
+        .split_once(' ')
+        .map_or(who.as_str(), |x| x.1)
+        .to_string();
+    let mut out = vec![
+        mark.to_string(),
+        r.due.format("%m-%d").to_string(),
+        r.kind.label(lang).to_string(),
+        inert(&r.customer),
+    ];
+    // An ended task is not dialled from the queue: its state takes the phone's place (the
+    // line under the rows has the phone).
+    if with_state {
+        out.push(inert(r.plate.as_deref().unwrap_or("")));
+        out.push(state_of(r, lang).to_string());
+    } else {
+        out.push(inert(&r.phone));
+        out.push(inert(r.plate.as_deref().unwrap_or("")));
+    }
+    out.push(name);
+    out
+}
+
+/// After the columns: how many other tasks the same call takes (` +2`).
+fn also(r: &TaskRow) -> String {
+    if r.also.is_empty() {
+        String::new()
+    } else {
+        format!(" +{}", r.also.len())
+    }
 }
 
 /// Who holds the task: the agent who claimed it, or the pool.

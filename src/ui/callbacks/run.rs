@@ -48,6 +48,7 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> 
             match cb::record_attempt_seen(env.db, lent.rules, actor, id, version, &input, now) {
                 Ok(r) => Ok(Some(Msg::Recorded {
                     id,
+                    outcome: input.outcome,
                     status: r.status,
                     next_try_at: r.next_try_at,
                     complaint_id: r.complaint_id,
@@ -272,6 +273,15 @@ fn customer_card(
         ));
     }
     if let Some(cid) = customer {
+        // What the customer's record asks of a caller (only texts, whom to ask for), whole.
+        let notes = crate::store::customers::get(conn, cid)?.data.notes;
+        if !notes.trim().is_empty() {
+            lines.push(format!(
+                "{}{}",
+                lang.t("客户备注 ", "Customer note "),
+                notes.trim()
+            ));
+        }
         let open = crate::store::complaints::open_count_for_customer(conn, cid)?;
         let calls = crate::store::calls::for_customer(conn, cid, 2)?;
         let recent: Vec<String> = calls

@@ -229,6 +229,7 @@ fn an_attempt_that_opens_a_complaint_tells_the_app() {
     let mut s = working(7);
     let out = s.update(Msg::Recorded {
         id: 7,
+        outcome: crate::domain::callbacks::Outcome::Done,
         status: Status::Done,
         next_try_at: None,
         complaint_id: Some(12),

@@ -51,6 +51,10 @@ pub fn render(
         for l in &w.card {
             head.push(Line::from(Span::styled(inert(l), theme.dim())));
         }
+        // The last try, whole (it wraps): when, who, what came of it and what was noted.
+        if let Some(a) = d.attempts.last() {
+            head.push(last_try(a, lang, clock, theme));
+        }
         let per_row = usize::from(inner.width.max(1));
         if let Some(t) = &d.declined {
             let day = t.visit_at.with_timezone(&clock.tz()).format("%Y-%m-%d");
@@ -183,11 +187,41 @@ pub fn render(
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
         .unwrap_or(1)
         .clamp(1, (inner.height / 3).max(1));
+    let text = match &s.message {
+        Some((m, _)) => m.clone(),
+        None => {
+            let n = s.rows.len();
+            match lang {
+                Lang::Zh if s.total > n => {
+                    format!(
+                        "共 {} 条，只列出前 {n} 条（f 按类型、p 按归属缩小范围）",
+                        s.total
+                    )
+                }
+                Lang::En if s.total > n => format!(
+                    "{} tasks, only the first {n} listed (f by kind, p by owner narrow it)",
+                    s.total
+                ),
+                Lang::Zh => format!("{n} 条"),
+                Lang::En => format!("{n} tasks"),
+            }
+        }
+    };
+    let style = match &s.message {
+        Some((_, true)) => theme.error(),
+        Some((_, false)) => theme.ok(),
+        None => theme.dim(),
+    };
+    // The line under the queue (a refusal, what a step did, the count) wraps whole.
+    let foot_line = Paragraph::new(text).style(style).wrap(Wrap { trim: true });
+    let foot_rows = u16::try_from(foot_line.line_count(inner.width.max(1)))
+        .unwrap_or(1)
+        .clamp(1, (inner.height / 3).max(1));
     let [counts, keys, rows, foot] = Layout::vertical([
         Constraint::Length(count_rows),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(foot_rows),
     ])
     .areas(inner);
     frame.render_widget(counts_line, counts);
@@ -221,32 +255,7 @@ pub fn render(
         );
     }
     super::rows::render(s, frame, rows, lang, theme);
-    let text = match &s.message {
-        Some((m, _)) => m.clone(),
-        None => {
-            let n = s.rows.len();
-            match lang {
-                Lang::Zh if s.total > n => {
-                    format!(
-                        "共 {} 条，只列出前 {n} 条（f 按类型、p 按归属缩小范围）",
-                        s.total
-                    )
-                }
-                Lang::En if s.total > n => format!(
-                    "{} tasks, only the first {n} listed (f by kind, p by owner narrow it)",
-                    s.total
-                ),
-                Lang::Zh => format!("{n} 条"),
-                Lang::En => format!("{n} tasks"),
-            }
-        }
-    };
-    let style = match &s.message {
-        Some((_, true)) => theme.error(),
-        Some((_, false)) => theme.ok(),
-        None => theme.dim(),
-    };
-    frame.render_widget(Paragraph::new(text).style(style), foot);
+    frame.render_widget(foot_line, foot);
     if let Some((r, f)) = &s.assign {
         let popup = crate::ui::widgets::popup::centered(area, 60, 5);
         frame.render_widget(ratatui::widgets::Clear, popup);
@@ -260,6 +269,36 @@ pub fn render(
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
     }
+}
+
+/// The task's last try as the work form shows it: `上次 12-01 10:00 1002 陈静 无人接听：…`.
+fn last_try<'a>(
+    a: &crate::store::callbacks::AttemptRow,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Line<'a> {
+    let sep = lang.t("：", ": ");
+    let mut text = format!(
+        "{} {} {}",
+        a.at.with_timezone(&clock.tz()).format("%m-%d %H:%M"),
+        inert(a.agent.as_deref().unwrap_or("")),
+        crate::domain::callbacks::Outcome::label_of(&a.outcome, lang).unwrap_or(""),
+    );
+    if let Some(t) = a.call_back_at {
+        text.push_str(&format!(
+            " {}",
+            t.with_timezone(&clock.tz()).format("%m-%d %H:%M")
+        ));
+    }
+    if !a.notes.trim().is_empty() {
+        text.push_str(sep);
+        text.push_str(&inert(a.notes.trim()));
+    }
+    Line::from(vec![
+        Span::styled(lang.t("上次 ", "Last try "), theme.label()),
+        Span::raw(text),
+    ])
 }
 
 /// The queue's count in its header: what the list holds (`300 / 430 条` when it stops at

@@ -41,6 +41,25 @@ pub fn draw(
     }
 }
 
+/// Column widths for a row that may not hold every column whole: each column as wide as its
+/// widest value (`natural`); while the row (the columns and a space between each two) is
+/// wider than `room`, the widest column still above its `least` gives up a cell. Short
+/// columns stay whole; only the longest values are cut, as little as the room allows.
+pub fn widths(natural: &[usize], least: &[usize], room: usize) -> Vec<usize> {
+    let mut w = natural.to_vec();
+    let gaps = w.len().saturating_sub(1);
+    let mut total = w.iter().sum::<usize>() + gaps;
+    while total > room {
+        let widest = (0..w.len())
+            .filter(|&i| w[i] > least.get(i).copied().unwrap_or(0))
+            .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
+        let Some(i) = widest else { break };
+        w[i] -= 1;
+        total -= 1;
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +91,17 @@ mod tests {
         assert_eq!(rows[0], "第0行客户~");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2], "");
+    }
+
+    #[test]
+    fn only_the_widest_columns_give_up_cells() {
+        // Everything fits: every column as wide as its widest value.
+        assert_eq!(widths(&[4, 20, 6], &[4, 8, 4], 40), vec![4, 20, 6]);
+        // Five cells short: the widest column gives them all; the short ones stay whole.
+        assert_eq!(widths(&[4, 20, 6], &[4, 8, 4], 27), vec![4, 15, 6]);
+        // Two long columns share the cut, as evenly as the cells allow.
+        assert_eq!(widths(&[20, 16, 4], &[8, 8, 4], 34), vec![14, 14, 4]);
+        // Never under a column's least, even when the row then stays too wide.
+        assert_eq!(widths(&[10, 10], &[8, 8], 10), vec![8, 8]);
     }
 }
