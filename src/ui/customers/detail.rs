@@ -11,7 +11,7 @@ use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(
     s: &CustomersTab,
@@ -30,15 +30,20 @@ pub fn render(
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The head wraps (a long note reads whole): as many rows as it takes, up to a third.
+    let head_text = head_text(a, lang, theme);
+    let head_rows = u16::try_from(head_text.line_count(inner.width.max(1)))
+        .unwrap_or(2)
+        .clamp(2, (inner.height / 3).max(2));
     let [head, cars, files, timeline] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(head_rows),
         Constraint::Length(1),
         Constraint::Min(6),
         Constraint::Length(if a.calls.len() > 1 { 3 } else { 2 }),
     ])
     .areas(inner);
 
-    render_head(a, frame, head, lang, theme);
+    frame.render_widget(head_text, head);
     render_car_tabs(s, a, frame, cars, lang, theme);
     if let Some(v) = a.vehicles.get(s.vehicle_idx) {
         let [left, right] =
@@ -87,7 +92,8 @@ pub fn render(
     frame.render_widget(Paragraph::new(lines), timeline);
 }
 
-fn render_head(a: &Archive, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+/// Who the customer is: name, gender, numbers, region and the record's note, wrapped.
+fn head_text<'a>(a: &Archive, lang: Lang, theme: &Theme) -> Paragraph<'a> {
     let c = &a.customer.data;
     let show = |full: &Option<String>, mask: fn(&str) -> String| -> String {
         match full {
@@ -142,7 +148,7 @@ fn render_head(a: &Archive, frame: &mut Frame, area: Rect, lang: Lang, theme: &T
         l2.push(Span::styled(lang.t("  备注 ", "  Notes "), theme.label()));
         l2.push(Span::raw(inert(&c.notes)));
     }
-    frame.render_widget(Paragraph::new(vec![Line::from(l1), Line::from(l2)]), area);
+    Paragraph::new(vec![Line::from(l1), Line::from(l2)]).wrap(Wrap { trim: true })
 }
 
 fn render_car_tabs(
@@ -210,6 +216,8 @@ fn render_sales(v: &VehicleFiles, frame: &mut Frame, area: Rect, lang: Lang, the
             theme,
         ),
     ];
+    // The papers still missing come last: a long list never hides the due dates.
+    let mut missing_line = None;
     match &v.sales {
         Some(sf) => {
             let s = &sf.data;
@@ -237,7 +245,20 @@ fn render_sales(v: &VehicleFiles, frame: &mut Frame, area: Rect, lang: Lang, the
                 theme,
             ));
             if s.channel == SalesChannel::Secondary || !s.dealer.is_empty() {
-                lines.push(kv(lang.t("经销商 ", "Dealer "), inert(&s.dealer), theme));
+                // Wrapped under its label (a long name breaks where it must, not whole
+                // onto the next row).
+                let label = lang.t("经销商 ", "Dealer ");
+                let w = usize::from(inner.width);
+                for (i, part) in crate::text::hang(label, &inert(&s.dealer), w)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let (label, rest) = match i {
+                        0 => (label, part.get(label.len()..).unwrap_or("").to_string()),
+                        _ => ("", part),
+                    };
+                    lines.push(kv(label, rest, theme));
+                }
             }
             lines.push(kv(
                 lang.t("销售顾问 ", "Sales "),
@@ -249,16 +270,16 @@ fn render_sales(v: &VehicleFiles, frame: &mut Frame, area: Rect, lang: Lang, the
                 format!("{have}/{} {}", SALES_DOCUMENTS.len(), lang.t("齐", "in")),
                 theme,
             ));
-            if !missing.is_empty() {
-                lines.push(Line::from(Span::styled(
+            missing_line = (!missing.is_empty()).then(|| {
+                Line::from(Span::styled(
                     format!(
                         "{}{}",
                         lang.t("缺：", "missing: "),
                         missing.join(lang.t("、", ", "))
                     ),
                     theme.warn(),
-                )));
-            }
+                ))
+            });
         }
         None => {
             lines.push(kv(
@@ -282,7 +303,9 @@ fn render_sales(v: &VehicleFiles, frame: &mut Frame, area: Rect, lang: Lang, the
         date(d.inspection_due),
         theme,
     ));
-    frame.render_widget(Paragraph::new(lines), inner);
+    lines.extend(missing_line);
+    // A dealer's name and the missing documents wrap rather than run past the border.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 fn render_repairs(
@@ -335,8 +358,11 @@ fn render_repairs(
             ratatui::style::Style::new()
         };
         lines.push(Line::from(Span::styled(fit(&head, w, false), style)));
-        let items = format!("  {} {}", inert(&r.ro_number), inert(&r.items.join("、")));
-        lines.push(Line::from(Span::styled(fit(&items, w, false), theme.dim())));
+        // The work done, whole: it wraps under its order number.
+        let items = format!("{} {}", inert(&r.ro_number), inert(&r.items.join("、")));
+        for part in crate::text::hang("  ", &items, w) {
+            lines.push(Line::from(Span::styled(part, theme.dim())));
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -477,3 +477,5 @@ impl Machine for CustomersTab {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_whole;
