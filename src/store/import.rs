@@ -11,7 +11,7 @@ use crate::domain::pinyin::name_keys;
 use crate::domain::validate::plate_key;
 use crate::i18n::Lang;
 use crate::io::columns::Kind;
-use crate::io::import::key::{Key, KeyKind, key};
+use crate::io::import::key::{Compact, Key, KeyKind, key};
 use crate::io::import::parse::{CustomerRec, Owner, VehicleRec};
 use crate::io::import::{Counts, Problem, Record};
 use crate::store::customers::{self, fmt_date};
@@ -78,7 +78,7 @@ pub(crate) struct Applier<'c> {
     /// database does not hold it; in the real import the chunk's answers fetched before it
     /// do not). Keys are packed (`io::import::key`), one entry a record at most.
     /// mobile → (customer, name); None: the number was freed.
-    by_mobile: HashMap<Key, Option<(i64, Box<str>)>>,
+    by_mobile: HashMap<Key, Option<(i64, Compact)>>,
     by_id_number: Option<HashMap<Key, i64>>,
     by_name_tel: Option<HashMap<Key, i64>>,
     /// Customers this file created, by ID number and by name + landline.
@@ -87,7 +87,7 @@ pub(crate) struct Applier<'c> {
     /// VIN → (vehicle, customer).
     by_vin: HashMap<Key, Option<(i64, i64)>>,
     /// plate → (vehicle, VIN).
-    by_plate: HashMap<Key, Option<(i64, Box<str>)>>,
+    by_plate: HashMap<Key, Option<(i64, Compact)>>,
     /// The database's answers for the keys of the rows of the current chunk, fetched
     /// together before the chunk is applied (`prefetch`).
     chunk: lookups_part::Chunk,
@@ -363,8 +363,9 @@ impl<'c> Applier<'c> {
         }
         if let Some(m) = &o.mobile {
             if let Some((id, name)) = self.customer_by_mobile(m)? {
+                let name = name.as_str();
                 if let Some(n) = &o.name
-                    && *n != name
+                    && n != name
                 {
                     let r = match lang {
                         Lang::Zh => format!(

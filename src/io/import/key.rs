@@ -52,9 +52,68 @@ pub fn key(kind: KeyKind, text: &str) -> Key {
     Key::Text(kind, text.into())
 }
 
+/// A short text kept in place, without an allocation of its own, when it fits 22 bytes (a
+/// VIN, a name of up to seven Han characters); else boxed. The values of the import's maps
+/// (a customer's name, a vehicle's VIN) are mostly such texts, one a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Compact {
+    Inline(u8, [u8; INLINE]),
+    Boxed(Box<str>),
+}
+
+const INLINE: usize = 22;
+
+impl Compact {
+    pub fn new(text: &str) -> Compact {
+        let b = text.as_bytes();
+        if b.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..b.len()].copy_from_slice(b);
+            return Compact::Inline(b.len() as u8, bytes);
+        }
+        Compact::Boxed(text.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            // The bytes of a `&str`, cut where it ended.
+            Compact::Inline(n, b) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or(""),
+            Compact::Boxed(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Compact {
+    fn from(s: &str) -> Compact {
+        Compact::new(s)
+    }
+}
+
+impl From<String> for Compact {
+    fn from(s: String) -> Compact {
+        Compact::new(&s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_texts_read_back_whole() {
+        for t in [
+            "",
+            "张三",
+            "LSVAU2180N2000001",
+            "欧阳娜娜娜娜娜",
+            "欧阳娜娜娜娜娜娜",
+            "Maximilian Alexander von Habsburg",
+        ] {
+            let c = Compact::new(t);
+            assert_eq!(c.as_str(), t);
+            assert_eq!(matches!(c, Compact::Inline(..)), t.len() <= INLINE, "{t}");
+        }
+    }
 
     #[test]
     fn keys_tell_every_text_and_kind_apart() {

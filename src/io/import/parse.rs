@@ -292,7 +292,7 @@ impl Acc<'_, '_, '_> {
 
     fn read_vehicle(&mut self, today: NaiveDate, vin_required: bool) -> VehicleRec {
         let vin = self.with(Field::Vin, |s, lang| {
-            normalize_vin(s).map_err(|e| e.message(lang))
+            plain_vin(s).map_or_else(|| normalize_vin(s).map_err(|e| e.message(lang)), Ok)
         });
         if let (Some((vin, false)), Some((val, col))) = (&vin, self.row.get(Field::Vin)) {
             let expected = v::vin_check_digit(vin).unwrap_or('?');
@@ -312,7 +312,7 @@ impl Acc<'_, '_, '_> {
             self.problem(col, "", r);
         }
         let plate = self.with(Field::Plate, |s, lang| {
-            normalize_plate(s).map_err(|e| e.message(lang))
+            plain_plate(s).map_or_else(|| normalize_plate(s).map_err(|e| e.message(lang)), Ok)
         });
         let mut energy = self.with(Field::Energy, energy);
         if energy.is_none() && plate.as_ref().is_some_and(|p| p.chars().count() == 8) {

@@ -8,9 +8,9 @@ use super::*;
 /// The database's answers for a chunk's keys (None: not in the database).
 #[derive(Default)]
 pub(super) struct Chunk {
-    pub mobile: HashMap<Key, Option<(i64, Box<str>)>>,
+    pub mobile: HashMap<Key, Option<(i64, Compact)>>,
     pub vin: HashMap<Key, Option<(i64, i64)>>,
-    pub plate: HashMap<Key, Option<(i64, Box<str>)>>,
+    pub plate: HashMap<Key, Option<(i64, Compact)>>,
     /// RO numbers with an order in the database.
     pub ro: HashMap<Key, bool>,
 }
@@ -148,10 +148,10 @@ impl Applier<'_> {
     pub(super) fn customer_by_mobile(
         &mut self,
         m: &str,
-    ) -> Result<Option<(i64, String)>, StoreError> {
+    ) -> Result<Option<(i64, Compact)>, StoreError> {
         let k = key(KeyKind::Mobile, m);
         if let Some(v) = self.by_mobile.get(&k).or_else(|| self.chunk.mobile.get(&k)) {
-            return Ok(v.as_ref().map(|(id, name)| (*id, name.to_string())));
+            return Ok(v.clone());
         }
         if self.no_customers {
             return Ok(None);
@@ -159,7 +159,7 @@ impl Applier<'_> {
         Ok(self
             .conn
             .prepare_cached("SELECT id, name FROM customers WHERE mobile = ?1 ORDER BY id LIMIT 1")?
-            .query_row([m], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([m], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))
             .optional()?)
     }
 

@@ -24,10 +24,10 @@ impl Applier<'_> {
     pub(super) fn vehicle_by_plate(
         &mut self,
         plate: &str,
-    ) -> Result<Option<(i64, String)>, StoreError> {
+    ) -> Result<Option<(i64, Compact)>, StoreError> {
         let k = key(KeyKind::Plate, plate);
         if let Some(v) = self.by_plate.get(&k).or_else(|| self.chunk.plate.get(&k)) {
-            return Ok(v.as_ref().map(|(id, vin)| (*id, vin.to_string())));
+            return Ok(v.clone());
         }
         if self.no_vehicles {
             return Ok(None);
@@ -35,7 +35,7 @@ impl Applier<'_> {
         Ok(self
             .conn
             .prepare_cached("SELECT id, vin FROM vehicles WHERE plate = ?1")?
-            .query_row([plate], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([plate], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))
             .optional()?)
     }
 
@@ -61,8 +61,11 @@ impl Applier<'_> {
             && Some(pid) != existing.map(|e| e.0)
         {
             let r = match lang {
-                Lang::Zh => format!("车牌号 {p} 已登记在另一辆车上（车架号 {pvin}）"),
-                Lang::En => format!("plate {p} is already on another vehicle (VIN {pvin})"),
+                Lang::Zh => format!("车牌号 {p} 已登记在另一辆车上（车架号 {}）", pvin.as_str()),
+                Lang::En => format!(
+                    "plate {p} is already on another vehicle (VIN {})",
+                    pvin.as_str()
+                ),
             };
             self.refuse(Kind::Vehicles, line, "", p, r);
             return Ok(None);

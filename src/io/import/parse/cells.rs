@@ -66,6 +66,12 @@ pub(super) fn damage(field: Field, s: &str, lang: Lang) -> Option<String> {
 }
 
 pub(super) fn phone(field: Field, s: &str, lang: Lang) -> Result<Phone, String> {
+    // Eleven digits `1[3-9]…`, as most exports write a mobile: no damage, and what
+    // `normalize_phone` makes of it, without its copies.
+    let b = s.as_bytes();
+    if b.len() == 11 && b[0] == b'1' && matches!(b[1], b'3'..=b'9') && b.is_ascii_digit_run() {
+        return Ok(Phone::Mobile(s.to_string()));
+    }
     if let Some(d) = damage(field, s, lang) {
         return Err(d);
     }
@@ -116,6 +122,57 @@ pub(super) fn ro_number(s: &str, lang: Lang) -> Result<String, String> {
         return Err(zh_en(lang, "工单号：格式不正确", "RO number: wrong format"));
     }
     Ok(t.to_uppercase())
+}
+
+/// Bytes that are all ASCII digits.
+trait DigitRun {
+    fn is_ascii_digit_run(&self) -> bool;
+}
+
+impl DigitRun for [u8] {
+    fn is_ascii_digit_run(&self) -> bool {
+        self.iter().all(u8::is_ascii_digit)
+    }
+}
+
+/// A VIN written as exports write it, 17 characters a VIN may hold (upper-case letters
+/// but I, O and Q, and digits): what `validate::normalize_vin` makes of it, without its
+/// copies. Anything else is None and goes to `normalize_vin`.
+pub(super) fn plain_vin(s: &str) -> Option<(String, bool)> {
+    let b = s.as_bytes();
+    let vin_char =
+        |c: &u8| c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'));
+    if b.len() != 17 || !b.iter().all(vin_char) {
+        return None;
+    }
+    let check = v::vin_check_digit(s)?;
+    Some((s.to_string(), check == char::from(b[8])))
+}
+
+/// A plate written as exports write it: a province and six or seven upper-case letters
+/// and digits, nothing to clean. What `validate::normalize_plate` makes of it, without its
+/// copies; anything else (a suffix such as 学, a dot, lower case…) is None and goes there.
+pub(super) fn plain_plate(s: &str) -> Option<String> {
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str().as_bytes();
+    let alnum =
+        |c: &u8| (c.is_ascii_digit() || c.is_ascii_uppercase()) && !matches!(c, b'I' | b'O');
+    if !v::PLATE_PROVINCES.contains(first)
+        || !(rest.len() == 6 || rest.len() == 7)
+        || !rest.iter().all(alnum)
+        || !rest[0].is_ascii_uppercase()
+    {
+        return None;
+    }
+    // Ordinary: letter + five; new energy: letter + D/F + one + four digits, or five
+    // digits + D/F.
+    let six = &rest[1..];
+    let d_or_f = |c: u8| matches!(c, b'D' | b'F');
+    let ok = six.len() == 5
+        || (d_or_f(six[0]) && six[2..].is_ascii_digit_run())
+        || (d_or_f(six[5]) && six[..5].is_ascii_digit_run());
+    ok.then(|| s.to_string())
 }
 
 /// A valid date written exactly `YYYY-MM-DD`, as most exports write them, read without
@@ -335,5 +392,68 @@ mod tests {
                 .collect();
             agrees(&s);
         }
+    }
+
+    /// Random text near a shape: each character from its set, then now and then one
+    /// character from `odd`.
+    fn near(rng: &mut rand_chacha::ChaCha8Rng, sets: &[&[char]], odd: &[char]) -> String {
+        let mut chars: Vec<char> = sets
+            .iter()
+            .map(|set| set[rng.random_range(0..set.len())])
+            .collect();
+        if rng.random_range(0..3) == 0 {
+            let at = rng.random_range(0..chars.len());
+            chars[at] = odd[rng.random_range(0..odd.len())];
+        }
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn plain_vins_plates_and_mobiles_read_as_the_general_checks_read_them() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(18);
+        let upper: Vec<char> = ('A'..='Z').chain('0'..='9').collect();
+        let odd: Vec<char> = "IOQ abc-_·ＡＢ１ 学警挂港澳".chars().collect();
+        let provinces: Vec<char> = "粤京沪川藏X".chars().collect();
+        let letters: Vec<char> = ('A'..='Z').collect();
+        let digits: Vec<char> = ('0'..='9').chain(['D', 'F']).collect();
+        let nums: Vec<char> = ('0'..='9').collect();
+        let (mut vins, mut plates, mut mobiles) = (0, 0, 0);
+        for i in 0..40_000 {
+            let n = rng.random_range(16..=18);
+            let mut s = near(&mut rng, &vec![upper.as_slice(); n], &odd);
+            if i % 3 == 0 {
+                // A right check digit now and then.
+                let head: String = s.chars().take(17).collect();
+                s = v::with_check_digit(&head).unwrap_or(s);
+            }
+            if let Some(fast) = plain_vin(&s) {
+                vins += 1;
+                assert_eq!(normalize_vin(&s).ok(), Some(fast), "{s:?}");
+            }
+            let mut sets = vec![provinces.as_slice(), letters.as_slice()];
+            sets.extend(vec![digits.as_slice(); rng.random_range(4..=7)]);
+            let p = near(&mut rng, &sets, &odd);
+            if let Some(fast) = plain_plate(&p) {
+                plates += 1;
+                assert_eq!(normalize_plate(&p).ok(), Some(fast), "{p:?}");
+            }
+            let mut sets = vec![&['1'][..], &['1', '2', '3', '5', '9'][..]];
+            sets.extend(vec![nums.as_slice(); rng.random_range(8..=10)]);
+            let m = near(&mut rng, &sets, &odd);
+            for f in [Field::Mobile, Field::Phone] {
+                let general = damage(f, &m, Lang::En)
+                    .map_or_else(|| normalize_phone(&m).map_err(|e| e.message(Lang::En)), Err);
+                let got = phone(f, &m, Lang::En);
+                if matches!(&got, Ok(Phone::Mobile(x)) if *x == m) {
+                    mobiles += 1;
+                }
+                assert_eq!(got, general, "{m:?}");
+            }
+        }
+        // The fast paths were taken often enough for the comparison to mean something.
+        assert!(
+            vins > 2_000 && plates > 2_000 && mobiles > 2_000,
+            "{vins} {plates} {mobiles}"
+        );
     }
 }
