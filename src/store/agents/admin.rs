@@ -50,6 +50,17 @@ pub fn rows(db: &Db) -> Result<Vec<AgentRow>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The version of agent `id` as stored (None: no such agent): what an open form checks
+/// before reading everything again.
+pub fn version(db: &Db, id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(db
+        .conn()
+        .query_row("SELECT version FROM agents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// Checks an edit: names, OS user. Both languages.
 pub fn check(emp_no: &str, e: &AgentEdit) -> Result<(), StoreError> {
     let problems = [

@@ -81,19 +81,20 @@ impl SettingsPage {
 }
 
 /// The store as it is now when the record under an open form moved past its version, with
-/// who saved it last.
+/// who saved it last. The check reads the record's one version row; the whole settings
+/// snapshot only when it moved.
 pub fn look(env: &Env, under: Under, refused: bool) -> Result<Option<Msg>, StoreError> {
-    let snap = run::snapshot(env)?;
     let (moved, entity, id) = match under {
-        Under::File(seen) => (snap.version != seen, "store_settings", 0),
+        Under::File(seen) => (run::file_version(env)? != seen, "store_settings", 0),
         Under::Agent { id, version } => {
-            let now = snap.agents.iter().find(|a| a.agent.id == id);
-            (now.is_some_and(|a| a.version != version), "agent", id)
+            let now = crate::store::agents::admin::version(env.db, id)?;
+            (now.is_some_and(|v| v != version), "agent", id)
         }
     };
     if !moved {
         return Ok(None);
     }
+    let snap = run::snapshot(env)?;
     Ok(Some(Msg::Moved {
         snap: Box::new(snap),
         who: last_saver(env, entity, id),

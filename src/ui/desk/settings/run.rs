@@ -12,6 +12,12 @@ use crate::ui::desk::{Env, Out};
 
 const STORE_FILE: &str = "store.toml";
 
+/// The version of the store's file in the database (`None`: it has no copy yet), read from
+/// its one row.
+pub(super) fn file_version(env: &Env) -> Result<Option<i64>, crate::store::StoreError> {
+    Ok(st::get_full(env.db.conn(), &setup::key(STORE_FILE))?.map(|s| s.version))
+}
+
 /// What the page shows, read now.
 pub(super) fn snapshot(env: &Env) -> Result<Snapshot, crate::store::StoreError> {
     let stored = st::files(env.db.conn());

@@ -46,6 +46,17 @@ fn another_supervisors_save_while_a_section_is_open_says_who_keeps_the_typing_an
     assert_eq!(s.slot, chrono::Duration::minutes(15));
 }
 
+/// Moves the highlight down to `row` and opens its form.
+fn open_row(p: &mut SettingsPage, st: &mut Store, row: &str) {
+    for _ in 0..200 {
+        if p.selected.id().map(String::as_str) == Some(row) {
+            break;
+        }
+        p.key(Some(Action::Down), no_key(), &mut st.env());
+    }
+    p.key(Some(Action::Open), no_key(), &mut st.env());
+}
+
 #[test]
 fn a_refused_agent_save_takes_the_stored_agent_in_and_the_next_save_goes_through() {
     let mut st = Store::new(Lang::Zh);
@@ -53,14 +64,7 @@ fn a_refused_agent_save_takes_the_stored_agent_in_and_the_next_save_goes_through
     let mut p = SettingsPage::new(Lang::Zh);
     p.enter(&mut st.env());
     st.settle(&mut p);
-    let row = format!("agent:{id}");
-    for _ in 0..200 {
-        if p.selected.id() == Some(&row) {
-            break;
-        }
-        p.key(Some(Action::Down), no_key(), &mut st.env());
-    }
-    p.key(Some(Action::Open), no_key(), &mut st.env());
+    open_row(&mut p, &mut st, &format!("agent:{id}"));
     for _ in 0..3 {
         p.key(Some(Action::NextField), no_key(), &mut st.env());
     }
@@ -146,4 +150,51 @@ fn another_supervisors_save_reloads_what_is_shown() {
     assert!(slot.is_some_and(|r| r.value.contains("45")), "{slot:?}");
     assert!(screen.contains("45"), "{screen}");
     assert!(p.rows.iter().any(|r| r.label == "1002 陈静怡"));
+}
+
+#[test]
+fn the_refresh_tick_brings_another_supervisors_store_file_into_the_open_section() {
+    let mut st = Store::new(Lang::En);
+    let other = st.other();
+    let mut p = SettingsPage::new(Lang::En);
+    p.enter(&mut st.env());
+    st.settle(&mut p);
+    open_row(&mut p, &mut st, "slot_minutes");
+    clear_field(&mut p);
+    typed(&mut p, "15");
+    // Nothing moved yet: the tick's check reads the file's version row and says nothing.
+    p.follow(&mut st.env());
+    st.settle(&mut p);
+    assert!(p.form.as_ref().unwrap().1.message.is_none());
+    // The other supervisor saves the store's file (its first copy in the database).
+    let key = crate::setup::key("store.toml");
+    let text = "no_show_grace_minutes = 25\n";
+    crate::store::settings::set_checked(&mut st.db, other, &key, text, None).unwrap();
+    p.follow(&mut st.env());
+    st.settle(&mut p);
+    let (_, f) = p.form.as_ref().unwrap();
+    let line = f.message.clone().unwrap().0;
+    assert!(
+        line.starts_with("1002 陈静 just changed this record"),
+        "{line}"
+    );
+    assert_eq!(
+        (f.get("slot_minutes"), f.get("no_show_grace_minutes")),
+        ("15", "25")
+    );
+    // The save lands on the version now stored, keeping the other supervisor's minutes.
+    let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
+    assert!(matches!(outs.first(), Some(Out::Status(_))), "{outs:?}");
+    let saved = crate::store::settings::get_full(st.db.conn(), &key)
+        .unwrap()
+        .unwrap();
+    let s = StoreSetup::parse(&saved.value, "store.toml").unwrap();
+    assert_eq!(
+        (s.slot, s.grace, saved.version),
+        (
+            chrono::Duration::minutes(15),
+            chrono::Duration::minutes(25),
+            2
+        )
+    );
 }
