@@ -26,6 +26,7 @@ pub mod machine;
 pub mod reports;
 pub mod selection;
 pub mod shell;
+pub mod status_line;
 pub mod testing;
 pub mod theme;
 pub mod widgets;

@@ -226,32 +226,24 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let ro = if app.db.is_read_only() {
-        lang.t(" 只读", " read-only")
-    } else {
-        ""
-    };
-    // Work waiting: rescue cases (and those past 30 min), callbacks due (0 until the
-    // callback queue lands), complaints past a deadline.
-    let (rescues, late) = app.rescue_counts;
-    let overdue = app.complaints.overdue();
-    let rescue = match (lang, rescues, late) {
-        (_, 0, _) => String::new(),
-        (Lang::Zh, n, 0) => format!("救援{n} "),
-        (Lang::Zh, n, l) => format!("救援{n}(超时{l}) "),
-        (Lang::En, n, 0) => format!("{} ", lang.count(n as usize, "", "rescue", "rescues")),
-        (Lang::En, n, l) => format!(
-            "{} ({l} late) ",
-            lang.count(n as usize, "", "rescue", "rescues")
-        ),
-    };
-    // Each count says what it counts, whatever the number.
-    let counters = match lang {
-        Lang::Zh => format!("{rescue}回访到期{} 投诉超时{overdue}", app.callbacks_due),
-        Lang::En => format!(
-            "{rescue}callbacks due {} complaints overdue {overdue}",
-            app.callbacks_due
-        ),
+    let local = app.clock.local_now();
+    // Work waiting: rescue cases (and those past 30 min), callbacks due, complaints past a
+    // deadline.
+    let parts = super::status_line::Parts {
+        emp: inert(&emp),
+        name,
+        sup: sup.into(),
+        date: local.format("%m-%d").to_string(),
+        time: local.format("%H:%M").to_string(),
+        db: inert(&db),
+        ro: if app.db.is_read_only() {
+            lang.t(" 只读", " read-only").into()
+        } else {
+            String::new()
+        },
+        rescues: app.rescue_counts,
+        callbacks: app.callbacks_due,
+        overdue: app.complaints.overdue(),
     };
     let right = match status_message(app) {
         Some(m) if extra == 0 => m,
@@ -262,31 +254,6 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     // Who, when, which file and the counters come first, shortened as the width needs;
     // a message gets what is left.
-    let local = app.clock.local_now();
-    let candidates = [
-        format!(
-            " {emp} {name}{sup} {} {}{ro} {counters} ",
-            local.format("%m-%d %H:%M"),
-            inert(&db)
-        ),
-        format!(
-            " {emp} {name}{sup} {} {}{ro} {counters} ",
-            local.format("%H:%M"),
-            inert(&db)
-        ),
-        format!(
-            " {emp} {name} {} {}{ro} {counters} ",
-            local.format("%H:%M"),
-            inert(&db)
-        ),
-        format!(
-            " {emp} {} {}{ro} {counters} ",
-            local.format("%H:%M"),
-            fit(&inert(&db), 12, false)
-        ),
-        // Narrowest: the counters keep their words, the file's name goes.
-        format!(" {emp} {}{ro} {counters} ", local.format("%H:%M")),
-    ];
     // An error may take two thirds of the line (the left part shortens); others a third.
     let share = if extra == 0 && matches!(app.status, Some((_, true))) {
         w * 2 / 3
@@ -294,11 +261,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         w / 3
     };
     let budget = w.saturating_sub(width(&right).min(share));
-    let left = candidates
-        .iter()
-        .find(|c| width(c) <= budget)
-        .unwrap_or(&candidates[4])
-        .clone();
+    let left = super::status_line::left(&parts, lang, budget);
     let right_w = width(&right).min(w.saturating_sub(width(&left)).max(w / 4));
     let left_w = w - right_w;
     let right_style = match &app.status {

@@ -1,0 +1,139 @@
+//! The left part of the status bar: who is signed in, when, which store file, and the work
+//! waiting. It is made to fit its width by dropping what matters least first: the file's
+//! name, then the counters' long labels, then the date; the agent's name stays, cut by
+//! display width (never inside a Han character) only when nothing else is left to drop.
+
+use crate::i18n::Lang;
+use crate::text::{fit, width};
+
+/// What the left part shows, as plain text (already made inert).
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    /// The employee number, or "signed out".
+    pub emp: String,
+    pub name: String,
+    /// `(主管)` for a supervisor, else empty.
+    pub sup: String,
+    /// `12-06` and `14:36`.
+    pub date: String,
+    pub time: String,
+    /// The store file's name.
+    pub db: String,
+    /// ` 只读` when the store is open read-only (never dropped), else empty.
+    pub ro: String,
+    /// Rescue cases open and past 30 min, callbacks due, complaints past a deadline.
+    pub rescues: (i64, i64),
+    pub callbacks: i64,
+    pub overdue: usize,
+}
+
+/// The work waiting, each count with the words of what it counts (whatever the number);
+/// `short` with the shorter labels.
+pub fn counters(p: &Parts, lang: Lang, short: bool) -> String {
+    let (n, late) = p.rescues;
+    let rescue = match (lang, n, late) {
+        (_, 0, _) => String::new(),
+        (Lang::Zh, n, 0) => format!("救援{n} "),
+        (Lang::Zh, n, l) => format!("救援{n}(超时{l}) "),
+        (Lang::En, n, 0) => format!("{} ", lang.count(n as usize, "", "rescue", "rescues")),
+        (Lang::En, n, l) if short => format!("rescues {n}, {l} late "),
+        (Lang::En, n, l) => format!(
+            "{} ({l} late) ",
+            lang.count(n as usize, "", "rescue", "rescues")
+        ),
+    };
+    let (cb, ov) = (p.callbacks, p.overdue);
+    match (lang, short) {
+        (Lang::Zh, false) => format!("{rescue}回访到期{cb} 投诉超时{ov}"),
+        (Lang::Zh, true) => format!("{rescue}回访{cb} 投诉超时{ov}"),
+        (Lang::En, false) => format!("{rescue}callbacks due {cb} complaints overdue {ov}"),
+        (Lang::En, true) => format!("{rescue}callbacks {cb} complaints late {ov}"),
+    }
+}
+
+/// The left part in at most `budget` cells: the first of the shortenings that fits.
+pub fn left(p: &Parts, lang: Lang, budget: usize) -> String {
+    let long = counters(p, lang, false);
+    let short = counters(p, lang, true);
+    let who = |name: &str| {
+        if name.is_empty() {
+            format!(" {}", p.emp)
+        } else {
+            format!(" {} {name}{}", p.emp, p.sup)
+        }
+    };
+    let full = who(&p.name);
+    let candidates = [
+        format!("{full} {} {} {}{} {long} ", p.date, p.time, p.db, p.ro),
+        format!("{full} {} {}{} {long} ", p.date, p.time, p.ro),
+        format!("{full} {} {}{} {short} ", p.date, p.time, p.ro),
+        format!("{full} {}{} {short} ", p.time, p.ro),
+    ];
+    if let Some(c) = candidates.iter().find(|c| width(c) <= budget) {
+        return c.clone();
+    }
+    // Nothing left to drop: the name is cut to the cells that remain (at least one
+    // character and its `~`), by display width.
+    let rest = format!(" {}{} {short} ", p.time, p.ro);
+    let room = budget.saturating_sub(width(&who("")) + 1 + width(&p.sup) + width(&rest));
+    if room >= 3 && !p.name.is_empty() {
+        return format!("{}{rest}", who(&fit(&p.name, room, false)));
+    }
+    format!("{}{rest}", who(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(name: &str) -> Parts {
+        Parts {
+            emp: "1003".into(),
+            name: name.into(),
+            date: "12-06".into(),
+            time: "14:36".into(),
+            db: "demo.sqlite3".into(),
+            rescues: (3, 1),
+            callbacks: 41,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_file_goes_first_then_the_long_labels_then_the_date_and_the_name_stays() {
+        let p = parts("王磊");
+        // 80 columns less ` ? help `: the name and the date stay, the file's name goes.
+        let en = left(&p, Lang::En, 72);
+        assert_eq!(
+            en,
+            " 1003 王磊 12-06 14:36 rescues 3, 1 late callbacks 41 complaints late 0 "
+        );
+        let zh = left(&p, Lang::Zh, 74);
+        assert!(
+            zh.contains("王磊 12-06 14:36") && zh.contains("demo.sqlite3"),
+            "{zh}"
+        );
+        assert!(zh.contains("回访到期41 投诉超时0"), "{zh}");
+        // Wide enough: everything, long labels.
+        let wide = left(&p, Lang::En, 200);
+        assert!(wide.contains("demo.sqlite3 3 rescues (1 late) callbacks due 41"));
+    }
+
+    #[test]
+    fn a_long_name_is_cut_by_display_width_never_inside_a_han_character() {
+        let name = "欧阳诺娃·买买提江阿依古丽";
+        // At 80 columns the Chinese line keeps it whole, with the date.
+        let zh = left(&parts(name), Lang::Zh, 74);
+        assert!(zh.contains(&format!("{name} 12-06 14:36")), "{zh}");
+        for (lang, budget) in [(Lang::En, 72), (Lang::Zh, 60), (Lang::En, 71)] {
+            let s = left(&parts(name), lang, budget);
+            assert!(width(&s) <= budget, "{s}");
+            assert!(s.contains("欧阳诺娃"), "the name stays, cut: {s}");
+            assert!(s.contains('~'), "the cut is marked: {s}");
+            assert!(s.contains("14:36"), "{s}");
+            // Every Han character shown is whole (a width-2 glyph never halved).
+            let shown = s.split_whitespace().nth(1).unwrap();
+            assert!(name.starts_with(shown.trim_end_matches('~')), "{s}");
+        }
+    }
+}
