@@ -248,3 +248,41 @@ fn the_callback_work_form_shows_the_customers_note_and_the_last_try_whole() {
         assert!(!screen.contains("no_answer"), "{screen}");
     }
 }
+
+/// The Calls list at 80x24: each row's direction, record name and state, and a rescue's
+/// clock, as wide as the list's longest (only the sentence at the end is cut, and the
+/// highlighted call reads whole under the rows).
+#[test]
+fn the_calls_list_keeps_its_words_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = demo_app(dir.path(), lang);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('1'));
+        // The rescues, the calls to answer and the day's calls the demo holds at 09:30.
+        let screen = draw(&app);
+        whole_rows(&screen);
+        let rows: Vec<&str> = screen
+            .lines()
+            .filter(|l| {
+                let l = l.trim_start_matches('│');
+                [
+                    ("来电 ", "inbound "),
+                    ("救援 ", "RESCUE "),
+                    ("待回复 ", "REPLY "),
+                ]
+                .iter()
+                .any(|(zh, en)| l.contains(lang.t(zh, en)))
+            })
+            .collect();
+        assert!(rows.len() >= 3, "no calls on the list:\n{screen}");
+        for row in rows {
+            let cut: Vec<&str> = row.split('~').collect();
+            // Only the last column (the sentence) may end in `~`, at the row's end.
+            assert!(cut.len() <= 2, "{row}");
+            if cut.len() == 2 {
+                assert!(cut[1].trim_end_matches([' ', '│']).is_empty(), "{row}");
+            }
+        }
+    }
+}
