@@ -16,6 +16,11 @@
 //! names), against the bare SQL listing and counting those files by calendar days; beside
 //! it the list as it was found before (every file of the window read, filtered in Rust).
 //! The store is migrated when older: run it on a copy.
+//!
+//! With `handover` as the fourth argument, only the Reports tab's hand-over report for the
+//! month and the year, against the bare SQL counting the same files per staff member by
+//! calendar days and listing the late and missing ones with their customer; beside it the
+//! report as it was found before (every file of the period read, counted in Rust).
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use frontdesk::domain::calendar::BusinessCalendar;
@@ -117,7 +122,8 @@ fn main() {
         return;
     };
     let runs: usize = args.next().map_or(5, |s| s.parse().expect("runs"));
-    let desk_only = args.next().is_some_and(|a| a == "desk");
+    let mode = args.next().unwrap_or_default();
+    let desk_only = mode == "desk";
     let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("date");
     let db = Db::open(std::path::Path::new(&path)).expect("open");
     let tz = chrono_tz::Asia::Shanghai;
@@ -148,6 +154,12 @@ fn main() {
     };
     if desk_only {
         handover_list(&db, &calendar, today, runs);
+        return;
+    }
+    if mode == "handover" {
+        for (name, range) in [("month", &month), ("year", &year)] {
+            handover_report(&db, &ctx, name, range, runs);
+        }
         return;
     }
     for (name, range) in [("month", month), ("year", year)] {
@@ -414,5 +426,98 @@ fn handover_list(db: &Db, cal: &BusinessCalendar, today: NaiveDate, runs: usize)
                 &[],
             );
         },
+    );
+}
+
+/// The Reports tab's hand-over report for `range` against the bare SQL counting the same
+/// files per kind and staff member by calendar days (2 after delivery, 1 after the repair)
+/// and listing the late and missing ones with their car and customer.
+fn handover_report(db: &Db, ctx: &Ctx<'_>, name: &str, range: &Range, runs: usize) {
+    use frontdesk::domain::handover::Standing;
+    use frontdesk::store::handover;
+    let conn = db.conn();
+    let today = ctx.now.with_timezone(&ctx.tz).date_naive();
+    let (from, to) = (range.from.expect("from"), range.to.expect("to"));
+    let (a, b) = (from.to_string(), to.to_string());
+    let anchor = || {
+        for (table, event, staff, days, car) in [
+            (
+                "sales_files",
+                "delivery_date",
+                "salesperson",
+                2,
+                "v.brand || ' ' || v.model",
+            ),
+            ("repair_orders", "closed", "advisor", 1, "f.ro_number"),
+        ] {
+            let due = format!("date(f.{event}, '+{days} days')");
+            bare(
+                conn,
+                &format!(
+                    "SELECT trim(f.{staff}), count(*),
+                            count(*) FILTER (WHERE f.documents_received <= {due}),
+                            count(*) FILTER (WHERE f.documents_received > {due}),
+                            count(*) FILTER (WHERE f.documents_received IS NULL AND {due} < ?3),
+                            count(*) FILTER (WHERE f.documents_received IS NULL AND {due} >= ?3)
+                     FROM {table} f WHERE f.{event} BETWEEN ?1 AND ?2 GROUP BY 1"
+                ),
+                &[&a, &b, &today.to_string()],
+            );
+            bare(
+                conn,
+                &format!(
+                    "SELECT f.id, f.version, v.customer_id, c.name, c.mobile, v.plate, {car},
+                            f.{event}, f.{staff}, f.documents_received
+                     FROM {table} f JOIN vehicles v ON v.id = f.vehicle_id
+                     LEFT JOIN customers c ON c.id = v.customer_id
+                     WHERE f.{event} BETWEEN ?1 AND ?2
+                       AND (f.documents_received > {due}
+                            OR (f.documents_received IS NULL AND {due} < ?3))
+                     ORDER BY f.{event}, f.id"
+                ),
+                &[&a, &b, &today.to_string()],
+            );
+        }
+    };
+    versus(
+        &format!("reports: hand-over report ({name})"),
+        runs,
+        || {
+            report::build(conn, Report::Handover, range, ctx).expect("handover");
+        },
+        anchor,
+    );
+    versus(
+        &format!("reports: hand-over report ({name}) as before (every file read, counted in Rust)"),
+        runs,
+        || {
+            let all =
+                handover::between(conn, ctx.calendar, today, None, from, to).expect("between");
+            let mut per = std::collections::BTreeMap::<(u8, String), [i64; 5]>::new();
+            let mut lines = Vec::new();
+            for h in &all {
+                let e = per
+                    .entry((u8::from(h.kind.code() == "repair"), h.staff.clone()))
+                    .or_default();
+                e[0] += 1;
+                e[match h.standing {
+                    Standing::OnTime => 1,
+                    Standing::Late(_) => 2,
+                    Standing::Missing(_) => 3,
+                    Standing::NotYetDue => 4,
+                }] += 1;
+                if matches!(h.standing, Standing::Late(_) | Standing::Missing(_)) {
+                    lines.push(format!(
+                        "{} {} {} {}",
+                        h.event,
+                        h.customer,
+                        h.deadline,
+                        h.standing.label(ctx.lang)
+                    ));
+                }
+            }
+            std::hint::black_box((per, lines));
+        },
+        anchor,
     );
 }

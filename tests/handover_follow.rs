@@ -6,24 +6,15 @@
 //! window's edges and received on their deadline or the day after. And the staff names,
 //! now a walk down each column's index, against the plain UNION they replaced.
 
-use chrono::{Days, NaiveDate, TimeZone, Utc};
-use frontdesk::domain::archive::{RepairKind, RepairOrderData, SalesFileData, VehicleData};
+mod handover_fx;
+
+use chrono::{Days, NaiveDate};
 use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::handover::{Handover, HandoverKind, Standing};
+use frontdesk::store::Db;
 use frontdesk::store::handover::{self, Receipt, Tally, mark_received};
-use frontdesk::store::{Actor, Db, customers, files, vehicles};
+use handover_fx::{File, actor, d, store};
 use rand::{Rng, SeedableRng};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn actor() -> Actor {
-    Actor {
-        agent_id: None,
-        at: Utc.with_ymd_and_hms(2026, 1, 2, 1, 0, 0).unwrap(),
-    }
-}
 
 /// The rule, file by file: every hand-over whose event falls in the window, those not on
 /// time, oldest deadline first (then event day, kind, id), counted before the limit.
@@ -44,70 +35,6 @@ fn by_the_rule(
     let tally = Tally::of(&all);
     all.truncate(limit);
     (all, tally)
-}
-
-/// A file to make: kind, event day, received day (None: not yet), staff member.
-type File = (HandoverKind, NaiveDate, Option<NaiveDate>, String);
-
-fn store(files_to_make: &[File]) -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut db = Db::open(&dir.path().join("follow.sqlite3")).unwrap();
-    let customer = customers::create(
-        &mut db,
-        actor(),
-        &frontdesk::domain::archive::CustomerData {
-            name: "李四".into(),
-            mobile: Some("13900000002".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let sid = db.store_id().to_string();
-    db.write(|tx| {
-        for (i, (kind, event, received, who)) in files_to_make.iter().enumerate() {
-            // One sales file per car: each file gets its own car.
-            let v = VehicleData {
-                vin: format!("LSVFOLLOW{i:08}"),
-                brand: "大众".into(),
-                model: "朗逸".into(),
-                ..Default::default()
-            };
-            let vehicle = vehicles::insert_in(tx, &sid, actor(), customer, &v)?;
-            let (table, id) = match kind {
-                HandoverKind::Sales => {
-                    let s = SalesFileData {
-                        delivery_date: *event,
-                        invoice_date: *event,
-                        salesperson: who.clone(),
-                        ..Default::default()
-                    };
-                    let id = files::insert_sales_file_in(tx, &sid, actor(), vehicle, &s)?;
-                    ("sales_files", id)
-                }
-                HandoverKind::Repair => {
-                    let o = RepairOrderData {
-                        ro_number: format!("RO{i:08}"),
-                        opened: *event,
-                        closed: Some(*event),
-                        advisor: who.clone(),
-                        kind: RepairKind::Maintenance,
-                        ..Default::default()
-                    };
-                    let id = files::insert_repair_order_in(tx, &sid, actor(), vehicle, &o)?;
-                    ("repair_orders", id)
-                }
-            };
-            if let Some(r) = received {
-                tx.execute(
-                    &format!("UPDATE {table} SET documents_received = ?1 WHERE id = ?2"),
-                    rusqlite::params![r.to_string(), id],
-                )?;
-            }
-        }
-        Ok(())
-    })
-    .unwrap();
-    (dir, db)
 }
 
 /// The days the comparison looks from, chosen around the calendar's holidays and its

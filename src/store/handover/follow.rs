@@ -40,10 +40,10 @@ impl Tally {
 /// the window's days, a JSON array of `[day, sales deadline, repair deadline]`. Each day is
 /// looked up in the event-day index that also holds the received day (migration 0019), so
 /// no file row is read. Dates are stored as `YYYY-MM-DD`, so text order is day order.
-const OPEN: &str = "WITH days(day, sales_due, repair_due) AS (
-        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-               json_extract(value, '$[2]')
-        FROM json_each(?1)),
+const OPEN: &str = concat!(
+    "WITH ",
+    days_cte!(),
+    ",
      open(kind, id, event, due, received) AS (
         SELECT 'sales', s.id, s.delivery_date, d.sales_due, s.documents_received
         FROM days d CROSS JOIN sales_files s
@@ -53,7 +53,30 @@ const OPEN: &str = "WITH days(day, sales_due, repair_due) AS (
         SELECT 'repair', r.id, r.closed, d.repair_due, r.documents_received
         FROM days d CROSS JOIN repair_orders r
         WHERE r.closed = d.day
-          AND (r.documents_received IS NULL OR r.documents_received > d.repair_due))";
+          AND (r.documents_received IS NULL OR r.documents_received > d.repair_due))"
+);
+
+/// The days from `from` to `to` with their deadlines, as the JSON array of
+/// `[day, sales deadline, repair deadline]` the queries read (`?1` of `OPEN`): the
+/// calendar's working days are counted here, once per day, not per file.
+pub(super) fn days_with_deadlines(
+    cal: &BusinessCalendar,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<String, StoreError> {
+    let days: Vec<[String; 3]> = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| {
+            [
+                d.to_string(),
+                HandoverKind::Sales.deadline(d, cal).to_string(),
+                HandoverKind::Repair.deadline(d, cal).to_string(),
+            ]
+        })
+        .collect();
+    serde_json::to_string(&days).map_err(|e| StoreError::Invalid(e.to_string()))
+}
 
 /// What the desk follows up: the hand-overs of the last `window_days` days that are
 /// missing (overdue), late, or still open inside their allowance — oldest deadline first,
@@ -65,19 +88,7 @@ pub fn to_follow(
     window_days: u64,
     limit: usize,
 ) -> Result<(Vec<Handover>, Tally), StoreError> {
-    let from = today - Days::new(window_days);
-    let days: Vec<[String; 3]> = from
-        .iter_days()
-        .take_while(|d| *d <= today)
-        .map(|d| {
-            [
-                d.to_string(),
-                HandoverKind::Sales.deadline(d, cal).to_string(),
-                HandoverKind::Repair.deadline(d, cal).to_string(),
-            ]
-        })
-        .collect();
-    let days = serde_json::to_string(&days).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let days = days_with_deadlines(cal, today - Days::new(window_days), today)?;
     let today_text = today.to_string();
     let count = |n: i64| usize::try_from(n).unwrap_or(0);
     let tally = conn

@@ -2,12 +2,25 @@
 //! documents are owed to the desk, each document's receipt (when, from whom), and the
 //! desk's version-checked, audited record of documents received (`mark`).
 
+/// The days of a window or period with their deadlines, `days(day, sales_due, repair_due)`,
+/// read from the JSON of `follow::days_with_deadlines` given as `?1`.
+macro_rules! days_cte {
+    () => {
+        "days(day, sales_due, repair_due) AS (
+        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+               json_extract(value, '$[2]')
+        FROM json_each(?1))"
+    };
+}
+
 pub mod demo;
 mod follow;
 mod mark;
+mod period;
 
 pub use follow::{Tally, to_follow};
 pub use mark::{Receipt, mark_received};
+pub use period::{StaffFigures, figures_by_staff, overdue_between};
 
 use super::StoreError;
 use super::customers::parse_date;
@@ -114,10 +127,15 @@ pub fn between(
             today,
         )?);
     }
-    out.sort_by(|a, b| {
+    by_event(&mut out);
+    Ok(out)
+}
+
+/// Sorts hand-overs by event day, then kind, then file id (the order reports list them in).
+fn by_event(list: &mut [Handover]) {
+    list.sort_by(|a, b| {
         (a.event, a.kind.code(), a.file_id).cmp(&(b.event, b.kind.code(), b.file_id))
     });
-    Ok(out)
 }
 
 /// One file's hand-over (as of `today`).

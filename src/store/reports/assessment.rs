@@ -63,7 +63,8 @@ pub fn figures(
     ))?;
     let callbacks = super::kpi::callbacks_by_agent(conn, (&a, &b), ctx)?;
     let complaints = super::sla::per_handler(&super::sla::facts(conn, from, to, ctx)?);
-    let handovers = super::handover::rows(conn, ctx, from, to)?;
+    // Only the late and missing hand-overs are read (picked in SQL).
+    let handovers = super::handover::overdue(conn, ctx, from, to)?;
     for ag in &mut out {
         let f = &mut ag.figures;
         (f.calls, f.record_avg) =

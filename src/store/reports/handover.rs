@@ -5,50 +5,48 @@
 //! (`frontdesk report handover --from D --to D`).
 
 use super::{Ctx, Drill, Range, Report, RowKey};
-use crate::domain::handover::{Handover, HandoverKind, Standing, StandingKind};
+use crate::domain::handover::{Handover, HandoverKind, StandingKind};
 use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
-use crate::store::StoreError;
+use crate::store::{StoreError, handover};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 
-pub(super) fn rows(
+/// The late and missing hand-overs of the files from `from` to `to`, as of today, by event.
+pub(super) fn overdue(
     conn: &Connection,
     ctx: &Ctx<'_>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Handover>, StoreError> {
-    let today = ctx.now.with_timezone(&ctx.tz).date_naive();
-    crate::store::handover::between(conn, ctx.calendar, today, None, from, to)
+    handover::overdue_between(conn, ctx.calendar, ctx.today(), from, to)
 }
 
 pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let today = ctx.now.with_timezone(&ctx.tz).date_naive();
     let (from, to) = range.or_this_month(today);
-    let list = rows(conn, ctx, from, to)?;
-    // Per kind and staff member: due, on time, late, missing, not yet due.
+    // Per kind and staff member: due, on time, late, missing, not yet due (counted in SQL).
     let mut per: BTreeMap<(u8, String), [i64; 5]> = BTreeMap::new();
     let none = lang.t("（未填）", "(none)").to_string();
-    for r in &list {
-        let who = if r.staff.is_empty() {
+    for f in handover::figures_by_staff(conn, ctx.calendar, today, from, to)? {
+        let who = if f.staff.is_empty() {
             none.clone()
         } else {
-            r.staff.clone()
+            f.staff
         };
         // Sales first, then repair.
         let e = per
-            .entry((u8::from(r.kind == HandoverKind::Repair), who))
+            .entry((u8::from(f.kind == HandoverKind::Repair), who))
             .or_default();
-        e[0] += 1;
-        e[match r.standing {
-            Standing::OnTime => 1,
-            Standing::Late(_) => 2,
-            Standing::Missing(_) => 3,
-            Standing::NotYetDue => 4,
-        }] += 1;
+        for (x, n) in e
+            .iter_mut()
+            .zip([f.due, f.on_time, f.late, f.missing, f.not_yet_due])
+        {
+            *x += n;
+        }
     }
     let mut sheet = Sheet {
         title: format!("{} {from} ~ {to}", Report::Handover.title(lang)),
@@ -117,10 +115,7 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
             "Sales files of the cars delivered {from} to {to} (documents due at the desk within 2 working days of delivery) and repair orders handed back in those days (within 1 working day); the store's calendar: holidays off, make-up workdays worked; as of {today}"
         ),
     });
-    for r in list
-        .iter()
-        .filter(|r| matches!(r.standing, Standing::Late(_) | Standing::Missing(_)))
-    {
+    for r in overdue(conn, ctx, from, to)? {
         let plate = if r.plate.is_empty() { "-" } else { &r.plate };
         sheet.notes.push(match (lang, r.kind) {
             (Lang::Zh, HandoverKind::Sales) => format!(
@@ -211,7 +206,9 @@ pub(super) fn list_kept(
         .collect(),
         ..Default::default()
     };
-    let picked = rows(conn, ctx, from, to)?.into_iter().filter(|r| keep(r));
+    let picked = handover::between(conn, ctx.calendar, ctx.today(), None, from, to)?
+        .into_iter()
+        .filter(|r| keep(r));
     for (i, r) in picked.enumerate() {
         // The drill-down's caller says when the list is cut, with the total.
         if limit.is_some_and(|l| i == l) {
