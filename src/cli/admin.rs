@@ -220,8 +220,11 @@ pub fn agents_add(
 }
 
 /// `frontdesk stress --ops N`: saves N real call records as fast as it can, printing
-/// `ack <n>` after each commit (for the many-writers and kill -9 tests).
-pub fn stress(s: &Settings, ops: usize, agent: Option<&str>) -> Result<i32> {
+/// `ack <n>` after each commit (for the many-writers and kill -9 tests). With `retry_busy`
+/// a save refused as busy (the write lock not had within the busy timeout: nothing written)
+/// is tried again, as an agent told 数据库忙 would save again, and said on stderr as
+/// `busy <n> after <ms> ms`; without it, it is an error.
+pub fn stress(s: &Settings, ops: usize, agent: Option<&str>, retry_busy: bool) -> Result<i32> {
     let lang = s.lang;
     let clock = Clock::system(s.tz);
     let mut db = open_db(s)?;
@@ -238,6 +241,7 @@ pub fn stress(s: &Settings, ops: usize, agent: Option<&str>) -> Result<i32> {
     let mut out = std::io::stdout().lock();
     let mut worst = std::time::Duration::ZERO;
     let mut errors = 0usize;
+    let mut busy = 0usize;
     let tag = std::process::id();
     for i in 0..ops {
         let mut values = std::collections::BTreeMap::new();
@@ -261,28 +265,39 @@ pub fn stress(s: &Settings, ops: usize, agent: Option<&str>) -> Result<i32> {
             resolved: true,
             started_at: clock.now(),
         };
-        let started = std::time::Instant::now();
-        match calls::save(
-            &mut db,
-            Actor {
-                agent_id,
-                at: clock.now(),
-            },
-            &call,
-        ) {
-            Ok(_) => {
-                worst = worst.max(started.elapsed());
-                writeln!(out, "ack {tag}-{i}")?;
-                out.flush()?;
-            }
-            Err(e) => {
-                errors += 1;
-                eprintln!("error {tag}-{i}: {}", e.message(Lang::En));
+        // At most 10 tries: a store busy for a minute is an error.
+        let most = if retry_busy { 10 } else { 1 };
+        for tries in 1.. {
+            let started = std::time::Instant::now();
+            let saved = calls::save(
+                &mut db,
+                Actor {
+                    agent_id,
+                    at: clock.now(),
+                },
+                &call,
+            );
+            match saved {
+                Ok(_) => {
+                    worst = worst.max(started.elapsed());
+                    writeln!(out, "ack {tag}-{i}")?;
+                    out.flush()?;
+                    break;
+                }
+                Err(crate::store::StoreError::Busy) if tries < most => {
+                    busy += 1;
+                    eprintln!("busy {tag}-{i} after {} ms", started.elapsed().as_millis());
+                }
+                Err(e) => {
+                    errors += 1;
+                    eprintln!("error {tag}-{i}: {}", e.message(Lang::En));
+                    break;
+                }
             }
         }
     }
     eprintln!(
-        "done {ops} ops, {errors} errors, worst save {} ms",
+        "done {ops} ops, {errors} errors, {busy} busy, worst save {} ms",
         worst.as_millis()
     );
     Ok(if errors == 0 { 0 } else { 1 })

@@ -180,6 +180,9 @@ pub enum Command {
         ops: usize,
         #[arg(long)]
         agent: Option<String>,
+        /// Save again a record refused as busy (up to 10 tries), as an agent would.
+        #[arg(long)]
+        retry_busy: bool,
     },
     /// The call record templates: list them, check a template file, render a sentence.
     Templates {
@@ -474,7 +477,11 @@ pub fn main() -> ExitCode {
             Some(Command::Settings {
                 action: Some(SettingsCommand::Export { dir }),
             }) => settings::export(&settings, &dir),
-            Some(Command::Stress { ops, agent }) => admin::stress(&settings, ops, agent.as_deref()),
+            Some(Command::Stress {
+                ops,
+                agent,
+                retry_busy,
+            }) => admin::stress(&settings, ops, agent.as_deref(), retry_busy),
             Some(Command::Templates {
                 action: Some(TemplatesCommand::Check { file }),
             }) => templates::check(&settings, &file),
