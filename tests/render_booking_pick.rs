@@ -236,3 +236,42 @@ fn a_clash_offers_free_slots_and_2_takes_one_to_save() {
         std::mem::forget(f._dir);
     }
 }
+
+/// Rule 5 of issue 18: the booking form names services, ways of waiting and channels in
+/// the user's language only, never by the codes stored (`maintenance=`, `drop_off`,
+/// `walk_in`), at 80x24.
+#[test]
+fn the_booking_form_shows_words_in_the_users_language_not_codes() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (app, _) = app_with_form(lang);
+        let form = draw(&app);
+        for code in [
+            "maintenance=",
+            "major_maintenance",
+            "body_paint",
+            "nev_check",
+            "drop_off",
+            "walk_in",
+        ] {
+            assert!(!form.contains(code), "[{}] `{code}`:\n{form}", lang.code());
+        }
+        for words in [
+            lang.t(
+                "1 常规保养  2 大保养",
+                "1 routine maintenance  2 major service",
+            ),
+            lang.t("在店等候", "waits in store"),
+            lang.t("电话预约", "phone"),
+        ] {
+            assert!(
+                form.contains(words),
+                "[{}] no `{words}`:\n{form}",
+                lang.code()
+            );
+        }
+        if lang == Lang::Zh {
+            assert!(!form.contains("wait") && !form.contains("phone"), "{form}");
+        }
+        insta::assert_snapshot!(format!("booking_form_words_{}", lang.code()), form);
+    }
+}

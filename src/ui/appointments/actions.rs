@@ -5,6 +5,15 @@ use crate::ui::action::Action;
 
 impl AppointmentsTab {
     pub(super) fn book_action(&mut self, action: Action, armed: bool) -> Option<Cmd> {
+        let out = self.book_step(action, armed);
+        // Where the cursor left the services field, it shows their names.
+        if let (Some(f), Some(setup)) = (self.book.as_mut(), self.setup.as_ref()) {
+            super::services::settle(f, setup, self.lang);
+        }
+        out
+    }
+
+    fn book_step(&mut self, action: Action, armed: bool) -> Option<Cmd> {
         if self.offering {
             self.offer_action(action);
             return None;

@@ -24,27 +24,36 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
         Field::new("date", "日期", "Date")
             .required()
             .default_value(&day.format("%Y-%m-%d").to_string()),
-        Field::new("services", "服务项目", "Services")
+        Field::new(super::services::FIELD, "服务项目", "Services")
             .required()
-            .hints("常规保养,故障检测", "maintenance,diagnosis"),
+            .hints(
+                "编号或名称，如 1,3（见下）",
+                "numbers or names, e.g. 1,3 (below)",
+            ),
         Field::new("need", "客户需求", "Need"),
         Field::new("advisor", "服务顾问", "Advisor").hints("空 = 自动安排", "empty = any free"),
         Field::new("bay", "工位", "Bay").hints("空 = 自动安排", "empty = any free"),
         Field::new("minutes", "时长(分钟)", "Minutes")
             .hints("空 = 按服务项目", "empty = by the services"),
+        // Choices in the user's language (a digit or ←/→), read back as their codes.
         Field::new("transport", "交通方式", "Transport")
-            .default_value(lang.t("在店等候", "wait"))
-            .hints(
-                "在店等候/放车离店/代步车/接送",
-                "wait/drop off/loaner/shuttle",
-            ),
+            .choices(
+                Transport::ALL
+                    .map(|t| (t.code(), t.label(lang).into()))
+                    .into(),
+            )
+            .default_value(Transport::Wait.label(lang)),
         Field::new("parts", "配件", "Parts").hints(
             "刹车片:有货:380; 滤芯:2026-11-30:50",
             "brake pads:stock:380; filter:2026-11-30:50",
         ),
         Field::new("channel", "渠道", "Channel")
-            .default_value(lang.t("电话", "phone"))
-            .hints("电话/网上/到店", "phone/online/walk in"),
+            .choices(
+                Channel::ALL
+                    .map(|c| (c.code(), c.label(lang).into()))
+                    .into(),
+            )
+            .default_value(Channel::Phone.label(lang)),
         Field::new("overbook", "超约理由", "Overbook reason").hints(
             "主管填写可超出工位/顾问容量",
             "supervisors only: over capacity",
@@ -166,25 +175,6 @@ fn parse_parts(s: &str) -> Result<Vec<Part>, String> {
     Ok(out)
 }
 
-fn transport(s: &str) -> Option<Transport> {
-    Some(match s {
-        "" | "wait" | "等候" | "在店等候" => Transport::Wait,
-        "drop_off" | "dropoff" | "drop off" | "放车" | "放车离店" => Transport::DropOff,
-        "loaner" | "代步车" => Transport::Loaner,
-        "shuttle" | "接送" | "接送服务" => Transport::Shuttle,
-        _ => return None,
-    })
-}
-
-fn channel(s: &str) -> Option<Channel> {
-    Some(match s {
-        "" | "phone" | "电话" => Channel::Phone,
-        "online" | "网上" | "网络" => Channel::Online,
-        "walk_in" | "walkin" | "walk in" | "到店" => Channel::WalkIn,
-        _ => return None,
-    })
-}
-
 /// Reads the booking form; None with the errors shown in it.
 pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk> {
     f.clear_errors();
@@ -200,26 +190,20 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk
         Err(_) => f.set_error("time", lang.t("格式：10:00", "as 10:00").into()),
     }
     let start = start.ok();
-    let mut services = Vec::new();
-    let mut unknown = Vec::new();
-    for s in list(f.get("services")) {
-        match setup
-            .services
-            .iter()
-            .find(|x| x.code == s || x.zh == s || x.en.eq_ignore_ascii_case(&s))
-        {
-            Some(x) => services.push(x.code.clone()),
-            None => unknown.push(s),
+    let services = match super::services::parse(setup, f.get(super::services::FIELD)) {
+        Ok(codes) if codes.is_empty() => {
+            f.set_error(super::services::FIELD, required);
+            codes
         }
-    }
-    if !unknown.is_empty() {
-        f.set_error(
-            "services",
-            format!("{}{}", lang.t("未知：", "unknown: "), unknown.join(",")),
-        );
-    } else if services.is_empty() {
-        f.set_error("services", required);
-    }
+        Ok(codes) => codes,
+        Err(unknown) => {
+            f.set_error(
+                super::services::FIELD,
+                format!("{}{}", lang.t("未知：", "unknown: "), unknown.join(",")),
+            );
+            Vec::new()
+        }
+    };
     let check_name = |v: &str, all: &[String]| v.is_empty() || all.iter().any(|a| a == v);
     let advisor = f.get("advisor").to_string();
     if !check_name(&advisor, &setup.advisors) {
@@ -242,24 +226,9 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk
             }
         },
     };
-    let tr = transport(f.get("transport"));
-    if tr.is_none() {
-        f.set_error(
-            "transport",
-            lang.t(
-                "在店等候/放车离店/代步车/接送",
-                "wait/drop off/loaner/shuttle",
-            )
-            .into(),
-        );
-    }
-    let ch = channel(f.get("channel"));
-    if ch.is_none() {
-        f.set_error(
-            "channel",
-            lang.t("电话/网上/到店", "phone/online/walk in").into(),
-        );
-    }
+    // Choices: one of their options, or left empty (the usual: waiting, by phone).
+    let tr = f.code("transport").and_then(Transport::from_code);
+    let ch = f.code("channel").and_then(Channel::from_code);
     let parts = match parse_parts(f.get("parts")) {
         Ok(p) => p,
         Err(item) => {
@@ -291,9 +260,9 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk
         advisor,
         bay,
         minutes,
-        transport: tr?,
+        transport: tr.unwrap_or_default(),
         parts,
-        channel: ch?,
+        channel: ch.unwrap_or_default(),
         parts_late_ok: false,
         overbook: Some(f.get("overbook").to_string()).filter(|s| !s.is_empty()),
         items: list(f.get("items")),
@@ -448,7 +417,14 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
                 _ => None,
             };
             if kind.is_none() {
-                f.set_error("kind", "maintenance/repair/warranty/accident".into());
+                f.set_error(
+                    "kind",
+                    lang.t(
+                        "保养/维修/保修/事故",
+                        "maintenance/repair/warranty/accident",
+                    )
+                    .into(),
+                );
             }
             let ro = f.get("ro").to_string();
             let c = Completion {
@@ -499,7 +475,7 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
                 _ => None,
             };
             if by.is_none() {
-                f.set_error("by", "customer/store".into());
+                f.set_error("by", lang.t("客户/门店", "customer/store").into());
             }
             if f.fields.iter().any(|x| x.error.is_some()) {
                 f.focus_first_error();

@@ -89,13 +89,19 @@ fn pick_zhang(s: &mut AppointmentsTab) {
     assert_eq!(f.fields[f.focus].key, "time");
 }
 
-#[test]
-fn a_clash_offers_three_slots_and_2_fills_the_form_to_save() {
+/// The form with 张三 picked and `time` typed, the cursor on the services (the date kept).
+fn at_services(time: &str) -> AppointmentsTab {
     let mut s = screen();
     pick_zhang(&mut s);
-    typed(&mut s, "10:00");
-    key(&mut s, KeyCode::Tab); // date: the shown day, kept
+    typed(&mut s, time);
     key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    s
+}
+
+#[test]
+fn a_clash_offers_three_slots_and_2_fills_the_form_to_save() {
+    let mut s = at_services("10:00");
     typed(&mut s, "maintenance");
     let first = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(first.start.to_string(), "2026-11-23 10:00:00");
@@ -176,7 +182,7 @@ fn defaults_are_values_typing_replaces_them_and_hints_stay_out() {
     assert_eq!(ask.minutes, None);
     let f = s.book.as_ref().unwrap();
     assert!(f.fields.iter().find(|x| x.key == "channel").unwrap().fresh);
-    assert_eq!(f.get("channel"), "电话");
+    assert_eq!(f.get("channel"), "电话预约");
 }
 
 #[test]
@@ -315,4 +321,33 @@ fn a_new_customers_name_and_mobile_with_their_car_is_booked_without_a_pick() {
     assert_eq!(ask.picked, None);
     assert_eq!(ask.customer, "王小明 13912345678");
     assert!(ask.new_car.is_some());
+}
+
+#[test]
+fn transport_and_channel_are_choices_in_words_read_back_as_codes() {
+    let mut s = at_services("10:00");
+    // A number picks the services; leaving the field shows their names.
+    typed(&mut s, "1,3");
+    key(&mut s, KeyCode::Tab);
+    assert_eq!(
+        s.book.as_ref().unwrap().get("services"),
+        "常规保养、故障检测"
+    );
+    let f = s.book.as_mut().unwrap();
+    f.focus = f.fields.iter().position(|x| x.key == "transport").unwrap();
+    // A letter is no choice; a digit is (3: a loaner car), in the user's words.
+    key(&mut s, KeyCode::Char('x'));
+    key(&mut s, KeyCode::Char('3'));
+    assert_eq!(s.book.as_ref().unwrap().get("transport"), "代步车");
+    key(&mut s, KeyCode::Tab); // parts
+    key(&mut s, KeyCode::Tab); // channel
+    key(&mut s, KeyCode::Right);
+    assert_eq!(s.book.as_ref().unwrap().get("channel"), "网上预约");
+    let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(ask.services, vec!["maintenance", "diagnosis"]);
+    assert_eq!(
+        ask.transport,
+        crate::domain::appointments::Transport::Loaner
+    );
+    assert_eq!(ask.channel, crate::domain::appointments::Channel::Online);
 }

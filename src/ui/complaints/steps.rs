@@ -248,9 +248,16 @@ pub fn ask(
                 "短信" | "sms" => Some(ConfirmHow::Sms),
                 "微信" | "wechat" => Some(ConfirmHow::WeChat),
                 "邮件" | "email" => Some(ConfirmHow::Email),
-                "书面" | "written" => Some(ConfirmHow::Written),
+                "书面" | "written" | "letter" => Some(ConfirmHow::Written),
                 _ => {
-                    f.set_error("how", "电话/当面/短信/微信/邮件/书面".into());
+                    f.set_error(
+                        "how",
+                        lang.t(
+                            "电话/当面/短信/微信/邮件/书面",
+                            "phone/in person/SMS/WeChat/email/letter",
+                        )
+                        .into(),
+                    );
                     None
                 }
             };
@@ -287,7 +294,7 @@ pub fn ask(
                 "是" | "y" | "yes" | "有效" => true,
                 "否" | "n" | "no" | "无效" => false,
                 _ => {
-                    f.set_error("valid", "是/否".into());
+                    f.set_error("valid", lang.t("是/否", "y/n").into());
                     return None;
                 }
             };
@@ -316,7 +323,10 @@ pub fn ask(
                 "更换" | "replace" | "replacement" => Some(RemedyKind::Replacement),
                 "补偿" | "comp" | "compensation" => Some(RemedyKind::Compensation),
                 _ => {
-                    f.set_error("kind", "退款/更换/补偿".into());
+                    f.set_error(
+                        "kind",
+                        lang.t("退款/更换/补偿", "refund/replace/comp").into(),
+                    );
                     None
                 }
             };
@@ -343,7 +353,7 @@ pub fn ask(
                 "一般" | "general" => Severity::General,
                 "重大" | "major" => Severity::Major,
                 _ => {
-                    f.set_error("severity", "一般/重大".into());
+                    f.set_error("severity", lang.t("一般/重大", "general/major").into());
                     return None;
                 }
             };
@@ -467,7 +477,7 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
         "一般" | "general" => Some(Some(Severity::General)),
         "重大" | "major" => Some(Some(Severity::Major)),
         _ => {
-            f.set_error("severity", "一般/重大".into());
+            f.set_error("severity", lang.t("一般/重大", "general/major").into());
             None
         }
     };

@@ -250,3 +250,44 @@ fn the_category_shows_its_word_once_the_cursor_leaves_it() {
         }
     }
 }
+
+#[test]
+fn a_step_forms_refusals_are_in_the_users_language_and_its_hints_words_are_taken() {
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for (step, key, bad) in [
+        (Step::Confirm, "how", "fax"),
+        (Step::Rule, "valid", "maybe"),
+        (Step::Remedy, "kind", "gift"),
+        (Step::Severity, "severity", "huge"),
+    ] {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut f = steps::form_for(step, lang, None).unwrap();
+            f.fields
+                .iter_mut()
+                .find(|x| x.key == key)
+                .unwrap()
+                .set_text(bad);
+            assert!(steps::ask(step, (1, 1), Some(&mut f), at, lang).is_none());
+            let e = f
+                .fields
+                .iter()
+                .find(|x| x.key == key)
+                .unwrap()
+                .error
+                .clone();
+            let e = e.unwrap_or_else(|| panic!("{step:?}: no error on {key}"));
+            assert_eq!(han(&e), lang == Lang::Zh, "{step:?} [{}]: {e}", lang.code());
+        }
+    }
+    // The English hint's "letter" is a way of confirming.
+    let mut f = steps::form_for(Step::Confirm, Lang::En, None).unwrap();
+    for (k, v) in [("how", "letter"), ("score", "5")] {
+        f.fields
+            .iter_mut()
+            .find(|x| x.key == k)
+            .unwrap()
+            .set_text(v);
+    }
+    assert!(steps::ask(Step::Confirm, (1, 1), Some(&mut f), at, Lang::En).is_some());
+}

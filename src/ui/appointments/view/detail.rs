@@ -281,15 +281,6 @@ pub(super) fn render_book(
     shown.message = None;
     shown.render(frame, fields, lang, theme);
     s.pick.render(&shown, frame, fields, lang, theme);
-    let services: Vec<String> = setup
-        .services
-        .iter()
-        .map(|x| match lang {
-            // The form takes the names as typed: the codes are for the English UI.
-            Lang::Zh => x.label(lang).to_string(),
-            Lang::En => format!("{}={}", x.code, x.label(lang)),
-        })
-        .collect();
     // What matters now first (whom the customer text found, why saving failed), then the
     // reference lines, which the height may cut.
     let mut lines = Vec::new();
@@ -324,7 +315,7 @@ pub(super) fn render_book(
         format!(
             "{}{}",
             lang.t("服务项目：", "Services: "),
-            services.join(" ")
+            super::super::services::listed(setup, lang)
         ),
         theme.dim(),
     ));
