@@ -149,6 +149,16 @@ impl<'c> Applier<'c> {
         })
     }
 
+    /// Room in the maps for the records of `rows` rows of these kinds, made at once.
+    pub(crate) fn expect_rows(&mut self, rows: usize, kinds: &[Kind]) {
+        // Customers, and the owners of new vehicles, are found again by mobile.
+        self.by_mobile.reserve(rows);
+        if kinds.iter().any(|k| *k != Kind::Customers) {
+            self.by_vin.reserve(rows);
+            self.by_plate.reserve(rows);
+        }
+    }
+
     /// Applies one row's records, each with the digest of the cells it was read from, in
     /// order (customer, vehicle, sale or repair order). Returns whether the row was refused
     /// here (its reasons are in `refused`).

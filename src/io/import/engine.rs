@@ -8,7 +8,8 @@ use super::key::{Key, key};
 use super::parse::{Parser, Row, Shared};
 use super::{ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, keys};
 use crate::i18n::Lang;
-use crate::io::source::{Format, Sink, SourceError};
+use crate::io::columns::{Columns, Kind};
+use crate::io::source::{Format, LIMITS, Sink, SourceError};
 use crate::store::import::{Applier, read_session};
 use crate::store::{Actor, Db, StoreError};
 use std::ops::ControlFlow;
@@ -28,6 +29,7 @@ pub(super) const CHUNK: usize = 500;
 pub(super) fn run(
     db: &mut Db,
     feed: impl FnOnce(&mut Sink<'_>) -> Result<Format, SourceError>,
+    size: u64,
     opts: &Options,
     actor: Actor,
     progress: &mut dyn FnMut(Stage, usize, usize),
@@ -37,7 +39,7 @@ pub(super) fn run(
         let snapshot = read_session(db.conn()).map_err(ImportError::Store)?;
         let applier = Applier::new(&snapshot, false, &store_id, actor, opts.lang)
             .map_err(ImportError::Store)?;
-        let mut imp = Importer::new(opts, Some(applier), progress);
+        let mut imp = Importer::new(opts, Some(applier), size, progress);
         let format = feed(&mut |line, cells| imp.feed(line, cells));
         let format = imp.end(format)?;
         return Ok(imp.into_report(format));
@@ -45,7 +47,7 @@ pub(super) fn run(
     let mut outcome: Option<Result<ImportReport, ImportError>> = None;
     let result = db.write(|tx| {
         let applier = Applier::new(tx, true, &store_id, actor, opts.lang)?;
-        let mut imp = Importer::new(opts, Some(applier), progress);
+        let mut imp = Importer::new(opts, Some(applier), size, progress);
         let format = feed(&mut |line, cells| imp.feed(line, cells));
         let format = match imp.end(format) {
             Ok(f) => f,
@@ -85,10 +87,11 @@ pub(super) fn run(
 /// anything up (the import benchmark's second anchor).
 pub(super) fn check_only(
     feed: impl FnOnce(&mut Sink<'_>) -> Result<Format, SourceError>,
+    size: u64,
     opts: &Options,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
-    let mut imp = Importer::new(opts, None, progress);
+    let mut imp = Importer::new(opts, None, size, progress);
     let format = feed(&mut |line, cells| imp.feed(line, cells));
     let format = imp.end(format)?;
     Ok(imp.into_report(format))
@@ -100,6 +103,8 @@ struct Importer<'o, 'c, 'p> {
     /// The database pass (None: the file's own checks only).
     applier: Option<Applier<'c>>,
     progress: &'p mut dyn FnMut(Stage, usize, usize),
+    /// The file's size in bytes (0: unknown), for the rows to expect.
+    size: u64,
     /// The first rows, until the header is found among them.
     head: Vec<(usize, Vec<String>)>,
     layout: Option<Layout>,
@@ -126,6 +131,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
     fn new(
         opts: &'o Options,
         applier: Option<Applier<'c>>,
+        size: u64,
         progress: &'p mut dyn FnMut(Stage, usize, usize),
     ) -> Self {
         Importer {
@@ -136,6 +142,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
             },
             applier,
             progress,
+            size,
             head: Vec::new(),
             layout: None,
             seen: HashMap::default(),
@@ -200,6 +207,27 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         self.report.kinds = layout.kind_list();
         self.report.header_line = layout.header_line;
         self.report.columns = layout.columns();
+        // The maps that keep an entry or two a row get their room at once, not by doubling
+        // (each doubling moves every entry): the rows to expect from the size of the file
+        // and of the rows read so far.
+        let sample = &head[at + 1..];
+        let bytes: usize = sample
+            .iter()
+            .flat_map(|(_, cells)| cells)
+            .map(|c| c.len() + 1)
+            .sum();
+        if bytes > 0 {
+            let rows = (self.size / bytes as u64).saturating_mul(sample.len() as u64);
+            let rows = usize::try_from(rows).map_or(LIMITS.rows, |r| r.min(LIMITS.rows));
+            let keys = match layout.kinds.last() {
+                Some((Kind::Vehicles | Kind::Sales, _)) => 2,
+                _ => 1,
+            };
+            self.seen.reserve(rows * keys);
+            if let Some(a) = self.applier.as_mut() {
+                a.expect_rows(rows, &self.report.kinds);
+            }
+        }
         self.layout = Some(layout);
         for (line, cells) in &head[at + 1..] {
             let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
@@ -239,6 +267,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         let mut problems: Vec<Problem> = Vec::new();
         let mut warnings: Vec<Problem> = Vec::new();
         let mut shared = Shared::default();
+        let digests = digests(cells, &layout.kinds);
         for (i, (kind, cols)) in layout.kinds.iter().enumerate() {
             shared.last = i + 1 == layout.kinds.len();
             let row = Row {
@@ -250,7 +279,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
             let (res, w) = self.parser.parse(*kind, &row, &mut shared);
             merge(&mut warnings, w);
             match res {
-                Ok(rec) => records.push((rec, digest(cells, &cols.fields))),
+                Ok(rec) => records.push((rec, digests.get(i).copied().unwrap_or_default())),
                 Err(p) => {
                     r.counts.of_mut(*kind).refused += 1;
                     merge(&mut problems, p);
@@ -441,17 +470,22 @@ fn repeats(
     dup
 }
 
-/// A digest of the cells a kind reads: two rows naming the same record with other cells
-/// are told apart. foldhash with a fixed seed reads a cell eight bytes at a step (a byte at
-/// a time, FNV-1a was a tenth of the checks' time).
-fn digest(cells: &[&str], fields: &[Option<crate::io::columns::Field>]) -> u64 {
+/// For each kind, a digest of the cells it reads: two rows naming the same record with
+/// other cells are told apart. One pass over the row, each cell trimmed once; foldhash with
+/// a fixed seed reads a cell eight bytes at a step (a byte at a time, FNV-1a was a tenth of
+/// the checks' time).
+fn digests(cells: &[&str], kinds: &[(Kind, Columns)]) -> [u64; 4] {
     use std::hash::{BuildHasher, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0x1F).build_hasher();
-    for (cell, f) in cells.iter().zip(fields) {
-        if f.is_some() {
-            h.write(cell.trim().as_bytes());
-            h.write_u8(0x1F);
+    let mut h = [(); 4].map(|_| foldhash::fast::FixedState::with_seed(0x1F).build_hasher());
+    for (c, cell) in cells.iter().enumerate() {
+        let mut trimmed = None;
+        for ((_, cols), h) in kinds.iter().zip(&mut h) {
+            if cols.fields.get(c).is_some_and(Option::is_some) {
+                let t = *trimmed.get_or_insert_with(|| cell.trim());
+                h.write(t.as_bytes());
+                h.write_u8(0x1F);
+            }
         }
     }
-    h.finish()
+    h.map(|h| h.finish())
 }

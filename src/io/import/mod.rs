@@ -319,13 +319,23 @@ pub fn import_input(
     actor: Actor,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
+    let size = bytes_of(&input);
     engine::run(
         db,
         |sink| input.stream(source::LIMITS, sink),
+        size,
         opts,
         actor,
         progress,
     )
+}
+
+/// The file's size in bytes (0 when unknown): how many rows to expect.
+fn bytes_of(input: &Input) -> u64 {
+    match input {
+        Input::File(f) => f.metadata().map_or(0, |m| m.len()),
+        Input::Bytes(b) => b.len() as u64,
+    }
 }
 
 /// `import_file` on a file's bytes already read.
@@ -348,7 +358,13 @@ pub fn check_file(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
     let input = source::open(path, source::LIMITS).map_err(ImportError::Source)?;
-    engine::check_only(|sink| input.stream(source::LIMITS, sink), opts, progress)
+    let size = bytes_of(&input);
+    engine::check_only(
+        |sink| input.stream(source::LIMITS, sink),
+        size,
+        opts,
+        progress,
+    )
 }
 
 /// `check_file` on a file's bytes already read.
@@ -357,8 +373,10 @@ pub fn check_bytes(
     opts: &Options,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
+    let size = bytes.len() as u64;
     engine::check_only(
         |sink| source::stream(bytes, source::LIMITS, sink),
+        size,
         opts,
         progress,
     )
@@ -373,6 +391,11 @@ pub fn import_table(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
     let RawTable { format, rows } = table;
+    let size = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| c.len() as u64 + 1)
+        .sum();
     let feed = move |sink: &mut source::Sink<'_>| {
         for r in &rows {
             let cells: Vec<&str> = r.cells.iter().map(String::as_str).collect();
@@ -382,5 +405,5 @@ pub fn import_table(
         }
         Ok(format)
     };
-    engine::run(db, feed, opts, actor, progress)
+    engine::run(db, feed, size, opts, actor, progress)
 }
