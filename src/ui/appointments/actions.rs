@@ -30,7 +30,12 @@ impl AppointmentsTab {
             && self.pick.unpicked(f)
             && f.get("new_car").is_empty()
         {
-            self.book_note = Some(self.pick.unpicked_note(f, self.lang));
+            // (Nobody matches: the note already says how to book a new customer.)
+            self.book_note = Some(if self.pick.finds_nobody(f) {
+                super::pick::new_customer_note(self.lang)
+            } else {
+                self.pick.unpicked_note(f, self.lang)
+            });
         }
         match action {
             Action::NextField => f.next(),
@@ -52,6 +57,9 @@ impl AppointmentsTab {
                 // A customer text not picked from the list is refused, never taken as its
                 // first hit; unless it is a new customer's "name mobile" with their car.
                 if f.get("new_car").is_empty() && self.pick.refuse_unpicked(f, self.lang) {
+                    if self.pick.finds_nobody(f) {
+                        f.message = Some((super::pick::new_customer_note(self.lang), true));
+                    }
                     return None;
                 }
                 let mut ask = ask?;

@@ -30,15 +30,10 @@ impl AppointmentsTab {
         let Some(f) = self.book.as_ref() else {
             return;
         };
-        self.book_note = self.pick.none_found(f).then(|| {
-            self.lang
-                .t(
-                    "无匹配客户。新客户：本栏填 姓名 手机，并在「新客户车辆」填 车牌,车架号,车型",
-                    "No customer matches. A new customer: name and mobile here, and plate,VIN,\
-                     model under New customer's car",
-                )
-                .to_string()
-        });
+        self.book_note = self
+            .pick
+            .none_found(f)
+            .then(|| new_customer_note(self.lang));
     }
 
     /// The picked customer with their cars (the app's answer to `PickCustomer`): the car
@@ -66,4 +61,14 @@ impl AppointmentsTab {
             vehicle_id: ask.vehicle_id,
         })
     }
+}
+
+/// Said when the customer text finds nobody: how a new customer is booked.
+pub(super) fn new_customer_note(lang: crate::i18n::Lang) -> String {
+    lang.t(
+        "无匹配客户。新客户：本栏填 姓名 手机，并在「新客户车辆」填 车牌,车架号,车型",
+        "No customer matches. A new customer: name and mobile here, and plate,VIN,model \
+         under New customer's car",
+    )
+    .into()
 }

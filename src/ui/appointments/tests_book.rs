@@ -305,6 +305,17 @@ fn a_new_customers_name_and_mobile_with_their_car_is_booked_without_a_pick() {
         s.book_note.as_deref().unwrap().contains("新客户车辆"),
         "nobody matches: the note says how to book a new customer"
     );
+    // On to the next field: the note still says so (not "type it otherwise").
+    key(&mut s, KeyCode::Tab);
+    assert!(s.book_note.as_deref().unwrap().contains("新客户车辆"));
+    // Saved without the car: refused, saying how.
+    assert_eq!(
+        press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL),
+        None
+    );
+    let f = s.book.as_ref().unwrap();
+    assert!(f.message.as_ref().unwrap().0.contains("新客户车辆"));
+    assert_eq!(f.focus, 0);
     let f = s.book.as_mut().unwrap();
     for (k, v) in [
         ("time", "10:00"),
@@ -350,4 +361,42 @@ fn transport_and_channel_are_choices_in_words_read_back_as_codes() {
         crate::domain::appointments::Transport::Loaner
     );
     assert_eq!(ask.channel, crate::domain::appointments::Channel::Online);
+}
+
+#[test]
+fn a_new_customer_created_before_a_refusal_is_held_as_picked_for_the_next_try() {
+    let mut s = screen();
+    typed(&mut s, "王小明 13912345678");
+    s.set_customer_hits(Vec::new());
+    let out = s.update(Msg::BookRefused {
+        why: "无法预约：顾问已满".into(),
+        confirm: false,
+        free: vec![slot(11, "陈志明", "1号工位")],
+        note: None,
+        created: Some((7, 70)),
+    });
+    assert_eq!(
+        out,
+        vec![Cmd::PickCustomer {
+            customer_id: 7,
+            vehicle_id: Some(70)
+        }],
+        "not created a second time on the next Ctrl-S"
+    );
+    s.update(Msg::Picked {
+        customer: (7, "王小明".into()),
+        cars: vec![car(70, "粤B55555")],
+        vehicle_id: Some(70),
+        note: "客户：王小明，爽约记录 0 次".into(),
+    });
+    assert_eq!(key(&mut s, KeyCode::Char('1')), None, "the slot is taken");
+    let f = s.book.as_mut().unwrap();
+    assert_eq!(f.get("customer"), "王小明 粤B55555");
+    f.fields
+        .iter_mut()
+        .find(|x| x.key == "services")
+        .unwrap()
+        .set_text("1");
+    let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert_eq!(ask.picked, Some((7, Some(70))));
 }

@@ -80,10 +80,18 @@ impl Machine for AppointmentsTab {
                 confirm,
                 free,
                 note,
+                created,
             } => {
                 self.book_note = note;
                 self.book_failed(why, confirm, free);
-                vec![]
+                // The new customer exists now: the form holds them as picked.
+                created
+                    .map(|(customer_id, vehicle_id)| Cmd::PickCustomer {
+                        customer_id,
+                        vehicle_id: Some(vehicle_id),
+                    })
+                    .into_iter()
+                    .collect()
             }
             Msg::Stepped {
                 line,

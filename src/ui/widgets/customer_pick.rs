@@ -82,7 +82,7 @@ impl Picker {
     }
 
     /// The search for the text as it is now found nobody (wherever the cursor is).
-    fn finds_nobody(&self, f: &Form) -> bool {
+    pub fn finds_nobody(&self, f: &Form) -> bool {
         self.searched
             && self.picked.is_none()
             && self.hits.is_empty()

@@ -79,6 +79,7 @@ fn refused(why: String, note: Option<String>) -> Result<Msg, StoreError> {
         confirm: false,
         free: Vec::new(),
         note,
+        created: None,
     })
 }
 
@@ -91,6 +92,7 @@ pub(super) fn book(
 ) -> Result<Msg, StoreError> {
     let lang = env.lang;
     let note = shown.clone().unwrap_or_default();
+    let mut created = None;
     let hit = match (ask.picked, &ask.new_car) {
         // Picked from the list: that customer and car, as the form says.
         (Some((customer_id, vehicle_id)), _) => {
@@ -114,7 +116,10 @@ pub(super) fn book(
                 );
             }
             match quick_customer(env, &ask.customer, car) {
-                Ok(h) => h,
+                Ok(h) => {
+                    created = h.vehicle_id.map(|v| (h.customer_id, v));
+                    h
+                }
                 Err(msg) => return refused(msg, shown),
             }
         }
@@ -214,6 +219,7 @@ pub(super) fn book(
                 confirm: false,
                 free,
                 note: Some(note),
+                created,
             })
         }
         Err(e) => {
@@ -231,6 +237,7 @@ pub(super) fn book(
                 confirm,
                 free: Vec::new(),
                 note: Some(note),
+                created,
             })
         }
     }
