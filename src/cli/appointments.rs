@@ -5,7 +5,7 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::store::{Db, appointments};
+use crate::store::appointments;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
@@ -21,7 +21,7 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
         })?,
         None => clock.today(),
     };
-    let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let db = crate::cli::start::open_store(&s.db_path, lang)?;
     let loaded = crate::setup::load(
         &crate::store::settings::files(db.conn()),
         s.config_dir.as_deref(),

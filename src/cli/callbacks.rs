@@ -39,7 +39,7 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
         })?,
         None => clock.today(),
     };
-    let mut db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let mut db = crate::cli::start::open_store(&s.db_path, lang)?;
     let (rules, calendar, warnings) = load_rules(s, &db);
     for w in warnings {
         eprintln!(

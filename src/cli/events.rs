@@ -5,7 +5,7 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::store::{Db, events};
+use crate::store::events;
 use crate::text::{fit, inert};
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
@@ -58,7 +58,7 @@ pub fn list(s: &Settings, from: Option<&str>, to: Option<&str>) -> Result<i32> {
     {
         return Err(anyhow!(lang.t("--from 晚于 --to", "--from is after --to")));
     }
-    let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let db = crate::cli::start::open_store(&s.db_path, lang)?;
     let rows =
         events::list(db.conn(), from, to, clock.today()).map_err(|e| anyhow!(e.message(lang)))?;
     let mut out = String::new();
@@ -108,7 +108,7 @@ pub fn list(s: &Settings, from: Option<&str>, to: Option<&str>) -> Result<i32> {
 
 pub fn show(s: &Settings, id: i64) -> Result<i32> {
     let lang = s.lang;
-    let db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let db = crate::cli::start::open_store(&s.db_path, lang)?;
     let e = match events::get(db.conn(), id) {
         Ok(e) => e,
         Err(crate::store::StoreError::NotFound) => {

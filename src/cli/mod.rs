@@ -15,7 +15,7 @@ pub mod logging;
 mod quality;
 mod settings;
 mod sms;
-mod start;
+pub(crate) mod start;
 mod templates;
 pub mod values;
 

@@ -5,7 +5,7 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::store::{Actor, Db, sms};
+use crate::store::{Actor, sms};
 use anyhow::{Result, anyhow};
 use std::path::Path;
 
@@ -21,7 +21,7 @@ pub fn results(s: &Settings, agent: Option<&str>, file: &Path) -> Result<i32> {
         }
     };
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
-    let mut db = Db::open(&s.db_path).map_err(|e| anyhow!(e.message(lang)))?;
+    let mut db = crate::cli::start::open_store(&s.db_path, lang)?;
     let who = crate::io::run::who(&db, lang, agent)?;
     let actor = Actor {
         agent_id: who.agent.map(|a| a.id),

@@ -44,7 +44,42 @@ pub fn print_version(s: &Settings) {
 
 /// Opens the database, or explains in the user's language why not.
 pub fn open_db(s: &Settings) -> Result<Db> {
-    Db::open(&s.db_path).map_err(|e| anyhow!(e.message(s.lang)))
+    open_store(&s.db_path, s.lang)
+}
+
+/// Opens the database for a command, saying on stderr, in the user's language, when the
+/// first open after an upgrade or a crash checks, copies or upgrades the whole file (seconds
+/// to minutes on a large store) instead of seeming to hang.
+pub fn open_store(path: &std::path::Path, lang: Lang) -> Result<Db> {
+    let mut tell = |step: crate::store::Opening| {
+        use crate::store::Opening;
+        let line = match (step, lang) {
+            (Opening::Checking(_), Lang::Zh) => {
+                "正在检查整个数据库文件（升级或异常退出后首次打开），大型数据库需要一些时间……"
+                    .to_string()
+            }
+            (Opening::Checking(why), Lang::En) => format!(
+                "Checking the whole database file ({why}); on a large store this takes a while..."
+            ),
+            (Opening::BackingUp(to), Lang::Zh) => {
+                format!("升级前备份数据库到 {} ……", to.display())
+            }
+            (Opening::BackingUp(to), Lang::En) => {
+                format!(
+                    "Backing the database up before its upgrade, to {} ...",
+                    to.display()
+                )
+            }
+            (Opening::Upgrading { from, to }, Lang::Zh) => {
+                format!("正在升级数据库结构（第 {from} 版到第 {to} 版，可能要建立索引）……")
+            }
+            (Opening::Upgrading { from, to }, Lang::En) => format!(
+                "Upgrading the database from schema version {from} to {to} (indexes may be built)..."
+            ),
+        };
+        eprintln!("frontdesk: {}", crate::text::inert(&line));
+    };
+    Db::open_telling(path, &mut tell).map_err(|e| anyhow!(e.message(lang)))
 }
 
 fn os_user() -> Option<String> {

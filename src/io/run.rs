@@ -34,7 +34,7 @@ const LIST_MAX: usize = 100;
 const PROGRESS_FROM: usize = 10_000;
 
 fn open(s: &Settings) -> Result<Db> {
-    Db::open(&s.db_path).map_err(|e| anyhow!(e.message(s.lang)))
+    crate::cli::start::open_store(&s.db_path, s.lang)
 }
 
 fn usage(err: &mut dyn Write, msg: &str) -> Result<i32> {

@@ -110,12 +110,24 @@ pub fn run_to(conn: &mut Connection, target: i64) -> Result<(), MigrateError> {
     }
 }
 
-/// Copies the database aside before migrating it (`VACUUM INTO`, safe while others write).
-pub fn backup_before(conn: &Connection, path: &Path, version: i64) -> rusqlite::Result<PathBuf> {
+/// Where `backup_before` copies the database now: beside it, named with the version and
+/// the time (to the second).
+pub fn backup_path(path: &Path, version: i64) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".v{version}-{stamp}.bak"));
-    let target = path.with_file_name(name);
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    path.with_file_name(name)
+}
+
+/// Copies the database aside before migrating it (`VACUUM INTO`, safe while others write).
+pub fn backup_before(conn: &Connection, path: &Path, version: i64) -> rusqlite::Result<PathBuf> {
+    let target = backup_path(path, version);
+    backup_into(conn, &target)?;
     Ok(target)
+}
+
+/// Copies the database to `target` (`VACUUM INTO`).
+pub fn backup_into(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(())
 }

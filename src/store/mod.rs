@@ -41,7 +41,7 @@ pub mod stale;
 pub mod vehicles;
 
 pub use error::{OpenError, StoreError};
-pub use open::{APPLICATION_ID, Db, Interrupter, inspect};
+pub use open::{APPLICATION_ID, Db, Interrupter, Opening, inspect};
 
 use chrono::{DateTime, Utc};
 

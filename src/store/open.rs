@@ -57,6 +57,19 @@ enum Check {
     Deferred,
 }
 
+/// A long step of opening a store, told as it starts (`Db::open_telling`): on a large
+/// store each reads or writes the whole file, and a command line says so instead of
+/// seeming to hang.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opening {
+    /// The whole-file check, because the file's state is unknown (the reason, in English).
+    Checking(&'static str),
+    /// The copy kept aside before a schema upgrade.
+    BackingUp(PathBuf),
+    /// The schema upgrade, from one version to another (indexes may be built).
+    Upgrading { from: i64, to: i64 },
+}
+
 /// What the file on disk is, found without writing to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileState {
@@ -228,20 +241,26 @@ impl Db {
     /// the file's state is unknown: left by a crash, or about to be migrated. (`frontdesk
     /// check` and every backup check the whole file.)
     pub fn open(path: &Path) -> Result<Db, OpenError> {
-        Db::open_with(path, Check::Now)
+        Db::open_with(path, Check::Now, &mut |_| {})
+    }
+
+    /// Opens like `open`, telling `tell` as each long step starts (the check of a file
+    /// whose state is unknown, the backup and the upgrade after a version change).
+    pub fn open_telling(path: &Path, tell: &mut dyn FnMut(Opening)) -> Result<Db, OpenError> {
+        Db::open_with(path, Check::Now, tell)
     }
 
     /// Opens like `open`, but runs the `quick_check` in a background thread; until it
     /// passes nothing else is different, and if it fails every write is refused.
     pub fn open_checking_in_background(path: &Path) -> Result<Db, OpenError> {
-        Db::open_with(path, Check::Background)
+        Db::open_with(path, Check::Background, &mut |_| {})
     }
 
     /// Opens like `open_checking_in_background`, but the check starts only on
     /// `start_background_check`: the app asks once its first frame is on screen, so the
     /// check, reading the whole file, never competes with it.
     pub fn open_deferring_check(path: &Path) -> Result<Db, OpenError> {
-        Db::open_with(path, Check::Deferred)
+        Db::open_with(path, Check::Deferred, &mut |_| {})
     }
 
     /// Starts the check `open_deferring_check` left for later, at the lowest CPU and I/O
@@ -257,7 +276,11 @@ impl Db {
         self.health.get().cloned()
     }
 
-    fn open_with(path: &Path, check: Check) -> Result<Db, OpenError> {
+    fn open_with(
+        path: &Path,
+        check: Check,
+        tell: &mut dyn FnMut(Opening),
+    ) -> Result<Db, OpenError> {
         // Access problems first, each with its own message: none of them is damage.
         if let Some(e) = super::access::diagnose(path) {
             return Err(e);
@@ -267,6 +290,7 @@ impl Db {
             && let Some(reason) = unknown::reason(path, &state)
         {
             tracing::info!(path = %path.display(), reason, "quick_check before opening");
+            tell(Opening::Checking(reason));
             state = inspect_with(path, true)?;
         }
         let mut dir_created = None;
@@ -315,7 +339,13 @@ impl Db {
         if let FileState::Frontdesk(v) = state
             && v < migrate::LATEST
         {
-            migrate::backup_before(&db.conn, path, v).map_err(sqlite_err)?;
+            let target = migrate::backup_path(path, v);
+            tell(Opening::BackingUp(target.clone()));
+            migrate::backup_into(&db.conn, &target).map_err(sqlite_err)?;
+            tell(Opening::Upgrading {
+                from: v,
+                to: migrate::LATEST,
+            });
         }
         migrate::run(&mut db.conn).map_err(|e| match e {
             migrate::MigrateError::Newer(found) => OpenError::Newer {
