@@ -14,7 +14,8 @@
 //!   load of a lane supersedes the older one like a report job (interrupted or skipped, its
 //!   answer never sent). Escalation is its only write, checked inside its own write lock.
 //!   The Desk tab's pages load their lists there too, in one lane: the page shown is the
-//!   one wanted, so paging on supersedes the page left.
+//!   one wanted, so paging on supersedes the page left; their follow checks (has the
+//!   record under the open form moved on?) in another, so no tick and no key reads there.
 
 use super::reports::Outcome;
 use crate::store::{Db, Interrupter};
@@ -66,6 +67,9 @@ pub enum Lane {
     /// The quality page's sampling (a write, in its own IMMEDIATE transaction): a list
     /// load does not supersede it.
     DeskSample,
+    /// The desk page's follow check: whether the record under its open form moved on
+    /// (another agent's save, a refused save); a newer check supersedes the older.
+    DeskFollow,
 }
 
 /// A load's answer: the message for the tab (None: nothing to tell it) and what the tab

@@ -7,7 +7,9 @@
 //! "计算中… / Loading…" (`note`); an answer of an older generation than the last asked in
 //! its lane is not wanted any more (`Runner::accept`) and never reaches the machine. Each
 //! lane has its own generations: a list load does not drop the answer of a page's other
-//! work (the quality page's sampling, `Lane::DeskSample`).
+//! work (the quality page's sampling, `Lane::DeskSample`; the follow check of an open
+//! form, `Lane::DeskFollow`). A follow check is quiet: the page's rows are not reloading
+//! while it runs, so it says nothing (`waiting` leaves it out).
 
 use super::machine::Machine;
 use super::{Env, Out};
@@ -111,9 +113,9 @@ impl Loads {
         true
     }
 
-    /// A load was asked and its answer has not come.
+    /// A load was asked and its answer has not come (a follow check, quiet, left out).
     pub fn waiting(&self) -> bool {
-        !self.waiting.is_empty()
+        self.waiting.iter().any(|l| *l != Lane::DeskFollow)
     }
 
     /// A load of `lane` was asked and its answer has not come.

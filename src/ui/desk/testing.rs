@@ -118,6 +118,42 @@ impl Store {
         }
     }
 
+    /// The follow check `page` asked for (has the record under its open form moved on?):
+    /// a job in its own lane (`Lane::DeskFollow`), never read at once. The page's other
+    /// loads settle first (here, as the loads thread would); the check is handed back
+    /// unrun. Panics when the page asked for none.
+    pub fn follow_check(&mut self, page: &mut dyn super::Page) -> super::loads::Job {
+        let mut check = None;
+        loop {
+            let jobs = page.take_jobs();
+            if jobs.is_empty() {
+                return check.expect("the page asked for no follow check");
+            }
+            for job in jobs {
+                if job.lane == crate::ui::background::Lane::DeskFollow {
+                    // A newer check supersedes the older.
+                    check = Some(job);
+                    continue;
+                }
+                let answer = (job.run)(&mut self.env());
+                page.answer(answer, &mut self.env());
+            }
+        }
+    }
+
+    /// Runs `job` here as the loads thread would, hands `page` its answer and settles what
+    /// that asks for; what the page asks of the app.
+    pub fn answer(
+        &mut self,
+        page: &mut dyn super::Page,
+        job: super::loads::Job,
+    ) -> Vec<super::Out> {
+        let answer = (job.run)(&mut self.env());
+        let mut outs = page.answer(answer, &mut self.env());
+        outs.extend(self.settle(page));
+        outs
+    }
+
     /// A customer (张三) with a car (粤B20000) in the archive: their ids.
     pub fn car(&mut self) -> (i64, i64) {
         use crate::domain::archive::{CustomerData, VehicleData};

@@ -42,16 +42,22 @@ impl Events {
     }
 
     /// The record under the open form as stored now: the form takes its values where the
-    /// user typed nothing, says who changed it, and stands on its version.
+    /// user typed nothing, says who changed it, and stands on its version. A check's answer
+    /// comes from the loads thread: one that is not newer than what the form stands on
+    /// (the form closed, reopened or already followed meanwhile) changes nothing.
     pub(super) fn moved(&mut self, stored: Stored, who: Option<String>, refused: bool) {
         let lang = self.lang;
         match (stored, &mut self.form, &mut self.answer, &mut self.base) {
-            (Stored::Event(e), Some((Some(target), mine)), _, Some(base)) if target.0 == e.id => {
+            (Stored::Event(e), Some((Some(target), mine)), _, Some(base))
+                if target.0 == e.id && e.version > target.1 =>
+            {
                 *target = (e.id, e.version);
                 let theirs = form::filled(&e.data(), lang);
                 follow(mine, base, theirs, who.as_deref(), refused, lang);
             }
-            (Stored::Invitee(i), None, Some((id, version, mine)), Some(base)) if *id == i.id => {
+            (Stored::Invitee(i), None, Some((id, version, mine)), Some(base))
+                if *id == i.id && i.version > *version =>
+            {
                 *version = i.version;
                 let theirs = form::answer(i.answer, i.party);
                 follow(mine, base, theirs, who.as_deref(), refused, lang);

@@ -13,6 +13,8 @@ use crate::ui::desk::{Env, Out};
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::List => Some(Lane::DeskList),
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
         Cmd::Open(_)
         | Cmd::Save { .. }
         | Cmd::Preview(_)
@@ -20,7 +22,6 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::Answer { .. }
         | Cmd::CheckIn { .. }
         | Cmd::OpenCustomer(_)
-        | Cmd::Check { .. }
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
     }

@@ -99,6 +99,13 @@ fn a_refused_save_takes_the_stored_event_in_and_the_next_save_goes_through() {
     ev::update(&mut st.db, other, id, 1, &data("Winter talk", "Hall")).unwrap();
     let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
     assert!(matches!(outs.first(), Some(Out::Error(_))), "{outs:?}");
+    // What moved is read on the loads thread, not here: until its answer the form says
+    // the refusal only.
+    let check = st.follow_check(&mut p);
+    let (_, f) = p.form.as_ref().unwrap();
+    assert!(!f.message.clone().unwrap().0.starts_with("Not saved"));
+    assert_eq!(f.get("title"), "Talk");
+    st.answer(&mut p, check);
     let (_, f) = p.form.as_ref().unwrap();
     let (line, error) = f.message.clone().unwrap();
     assert!(
@@ -212,7 +219,15 @@ fn the_refresh_tick_brings_another_agents_save_into_the_open_form_before_any_sav
     ev::update(&mut st.db, other, id, 1, &data("Winter talk", "Hall")).unwrap();
     // The app's follow (another agent saved): the open form is told, nothing refused yet.
     p.follow(&mut st.env());
-    st.settle(&mut p);
+    // The check is a job for the loads thread: nothing is read here, and the form stays as
+    // it was until its answer comes.
+    let check = st.follow_check(&mut p);
+    let (target, f) = p.form.as_ref().unwrap();
+    assert_eq!(
+        (*target, f.message.is_none(), f.get("title")),
+        (Some((id, 1)), true, "Talk")
+    );
+    st.answer(&mut p, check);
     let (target, f) = p.form.as_ref().unwrap();
     let line = f.message.clone().unwrap().0;
     assert!(

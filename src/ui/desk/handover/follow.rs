@@ -38,7 +38,7 @@ impl HandoverPage {
     ) {
         let Some(f) = &mut self.form else { return };
         if (f.item.kind, f.item.file_id) != (item.kind, item.file_id)
-            || f.item.version == item.version
+            || item.version <= f.item.version
         {
             return;
         }

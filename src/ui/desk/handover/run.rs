@@ -16,7 +16,9 @@ const LIMIT: usize = 500;
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load => Some(Lane::DeskList),
-        Cmd::LoadChecklist(..) | Cmd::Save(_) | Cmd::Check { .. } | Cmd::Out(_) => None,
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
+        Cmd::LoadChecklist(..) | Cmd::Save(_) | Cmd::Out(_) => None,
     }
 }
 

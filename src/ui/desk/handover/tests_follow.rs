@@ -88,6 +88,11 @@ fn a_refused_receipt_takes_the_other_agents_receipt_in_and_the_next_save_lands_o
     other_records(&mut st, (ro, seen), "reception_order", d(11, 20), "孙伟");
     // The save on the old version is refused once; the form takes the stored file in.
     p.key(Some(Action::Save), no_key(), &mut st.env());
+    // What moved is read on the loads thread, not here: until its answer the form says
+    // the refusal only.
+    let check = st.follow_check(&mut p);
+    assert_eq!(p.form.as_ref().unwrap().item.version, seen);
+    st.answer(&mut p, check);
     let f = p.form.as_ref().expect("the form stays open");
     let (_, en) = f.error.clone().unwrap();
     assert!(
@@ -124,7 +129,12 @@ fn the_refresh_tick_brings_the_other_agents_receipt_into_the_open_form_before_an
     p.key(Some(Action::ToggleDocument), no_key(), &mut st.env());
     other_records(&mut st, (ro, seen), "work_order", d(11, 21), "李明");
     p.follow(&mut st.env());
-    st.settle(&mut p);
+    // The check is a job for the loads thread: nothing is read here, and the form stays as
+    // it was until its answer comes.
+    let check = st.follow_check(&mut p);
+    let f = p.form.as_ref().unwrap();
+    assert_eq!((f.error.is_none(), f.item.version), (true, seen));
+    st.answer(&mut p, check);
     let f = p.form.as_ref().unwrap();
     let (zh, _) = f.error.clone().unwrap();
     assert!(zh.starts_with("1002 陈静 刚更改了此档案"), "{zh}");

@@ -26,10 +26,11 @@ impl ImprovementsPage {
     /// (its head shows it), keeps the note typed and says who changed it.
     pub(super) fn moved(&mut self, stored: Row, who: Option<String>, refused: bool) {
         let lang = self.lang();
-        // Once per version (a refusal and a reload may both bring it).
+        // Once per version (a refusal and a reload may both bring it), never back to an
+        // older one (an answer come late from the loads thread).
         if let Level::Verify { row, form: mine } = &mut self.level
             && row.id == stored.id
-            && row.version != stored.version
+            && stored.version > row.version
         {
             // The note is the verifier's own: nothing of it is stored on the action, whose
             // status now is said.

@@ -87,6 +87,9 @@ pub struct Loaded {
 pub enum Msg {
     Key(Option<Action>, KeyEvent),
     Paste(String),
+    /// Another agent saved: the list loads again, and the open verification form asks
+    /// whether its action moved on (both on the loads thread).
+    Follow,
     Loaded(Box<Loaded>),
     Opened(Box<Row>, Vec<Link>),
     /// A raise form from elsewhere (a complaint, a callback).
@@ -409,8 +412,6 @@ impl ImprovementsPage {
             _ => None,
         };
         let mut cmds: Vec<Cmd> = reopen.map(Cmd::Open).into_iter().collect();
-        // An open verification form follows what another agent saved.
-        cmds.extend(self.check(false));
         if let Some(p) = self.pending.take() {
             self.open_raise(p);
         }
@@ -431,6 +432,11 @@ impl Machine for ImprovementsPage {
                     f.paste(&text);
                 }
                 Vec::new()
+            }
+            Msg::Follow => {
+                let mut cmds = vec![Cmd::Load(self.filter)];
+                cmds.extend(self.check(false));
+                cmds
             }
             Msg::Loaded(l) => self.loaded(l),
             Msg::Opened(row, links) => {
@@ -512,7 +518,7 @@ impl Page for ImprovementsPage {
     }
 
     fn follow(&mut self, env: &mut Env) -> Vec<Out> {
-        run::drive(self, None, env, true)
+        run::drive(self, Some(Msg::Follow), env, false)
     }
 
     fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {

@@ -25,12 +25,9 @@ pub const RUNNER: Runner<ImprovementsPage> = Runner {
 fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load(_) => Some(Lane::DeskList),
-        Cmd::Open(_)
-        | Cmd::Raise(_)
-        | Cmd::Step { .. }
-        | Cmd::Dismiss(..)
-        | Cmd::Check { .. }
-        | Cmd::Out(_) => None,
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
+        Cmd::Open(_) | Cmd::Raise(_) | Cmd::Step { .. } | Cmd::Dismiss(..) | Cmd::Out(_) => None,
     }
 }
 

@@ -45,8 +45,8 @@ fn another_agents_step_while_the_verify_form_is_open_says_who_keeps_the_note_and
     p.update(act(Action::VerifyImprovement));
     p.update(text('o'));
     p.update(text('k'));
-    // Another agent saved: the reload asks whether the open action moved on.
-    let cmds = p.update(loaded(vec![row(2, Status::Done, 30)], true));
+    // Another agent saved: the page asks whether the open action moved on.
+    let cmds = p.update(Msg::Follow);
     let check = Cmd::Check {
         id: 2,
         version: 20,
@@ -117,8 +117,16 @@ fn a_refused_verification_takes_the_stored_action_in_and_the_next_save_goes_thro
     si::step(&mut st.db, other, id, 3, Status::InProgress, false, None).unwrap();
     si::step(&mut st.db, other, id, 4, Status::Done, false, None).unwrap();
     let outs = Page::key(&mut p, Some(Action::Save), no_key(), &mut st.env());
-    let Level::Verify { form, row } = &p.level else {
+    // What moved is read on the loads thread, not here: until its answer the form says
+    // the refusal only.
+    let check = st.follow_check(&mut p);
+    let Level::Verify { row, .. } = &p.level else {
         panic!("the form left: {outs:?}");
+    };
+    assert_eq!(row.version, 3);
+    st.answer(&mut p, check);
+    let Level::Verify { form, row } = &p.level else {
+        panic!("the form left");
     };
     let line = form.message.clone().unwrap().0;
     assert!(line.contains("Not saved: 1002 陈静 just changed"), "{line}");
@@ -153,4 +161,51 @@ fn another_agents_save_reloads_the_list_and_the_open_action() {
         super::view::render(&p, f, f.area(), Lang::En, clock, theme)
     });
     assert!(screen.contains(InProgress.label(Lang::En)), "{screen}");
+}
+
+#[test]
+fn the_refresh_tick_asks_the_loads_thread_whether_the_verified_action_moved_on() {
+    let mut st = Store::new(Lang::En);
+    let other = st.other();
+    let today = st.env().clock.today();
+    let new = si::NewImprovement {
+        department: Department::Service,
+        finding: "Long waits at reception".into(),
+        words: String::new(),
+        owner_id: Some(st.other.id),
+        due: today.succ_opt(),
+        links: Vec::new(),
+        order: None,
+    };
+    let id = si::raise(&mut st.db, other, today, &new).unwrap();
+    si::step(&mut st.db, other, id, 1, Status::InProgress, false, None).unwrap();
+    si::step(&mut st.db, other, id, 2, Status::Done, false, None).unwrap();
+    let mut p = ImprovementsPage::default();
+    p.enter(&mut st.env());
+    st.settle(&mut p);
+    let verify = Some(Action::VerifyImprovement);
+    Page::key(&mut p, verify, no_key(), &mut st.env());
+    for c in "ok".chars() {
+        Page::key(&mut p, None, char_key(c), &mut st.env());
+    }
+    // The other agent reopens it.
+    si::step(&mut st.db, other, id, 3, Status::InProgress, false, None).unwrap();
+    Page::follow(&mut p, &mut st.env());
+    // The check is a job for the loads thread: nothing is read here, and the form stays as
+    // it was until its answer comes.
+    let check = st.follow_check(&mut p);
+    let Level::Verify { form, row } = &p.level else {
+        panic!("the form left");
+    };
+    assert_eq!((form.message.is_none(), row.version), (true, 3));
+    st.answer(&mut p, check);
+    let Level::Verify { form, row } = &p.level else {
+        panic!("the form left");
+    };
+    let line = form.message.clone().unwrap().0;
+    assert!(
+        line.starts_with("The action is now In progress. 1002 陈静 just changed"),
+        "{line}"
+    );
+    assert_eq!((row.version, form.get("note")), (4, "ok"));
 }

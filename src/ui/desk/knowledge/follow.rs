@@ -23,13 +23,15 @@ impl Knowledge {
     }
 
     /// The article under the open form as stored now: the form takes its values where the
-    /// user typed nothing, says who changed it, and stands on its version.
+    /// user typed nothing, says who changed it, and stands on its version (an answer not
+    /// newer than that, come late from the loads thread, changes nothing).
     pub(super) fn moved(&mut self, row: KbRow, who: Option<String>, refused: bool) {
         let lang = self.lang;
         if let (Some((Target::Edit { id, version, kind }, mine)), Some(base)) =
             (&mut self.form, &mut self.base)
             && *id == row.id
             && *kind == row.article.kind
+            && row.version > *version
         {
             *version = row.version;
             let theirs = form::filled(&row.article);

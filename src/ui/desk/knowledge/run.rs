@@ -14,12 +14,11 @@ pub(super) const SHOWN: usize = 200;
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Search { .. } => Some(Lane::DeskList),
-        Cmd::Open(_)
-        | Cmd::Save { .. }
-        | Cmd::Retire { .. }
-        | Cmd::Check { .. }
-        | Cmd::Status(_)
-        | Cmd::Error(_) => None,
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
+        Cmd::Open(_) | Cmd::Save { .. } | Cmd::Retire { .. } | Cmd::Status(_) | Cmd::Error(_) => {
+            None
+        }
     }
 }
 

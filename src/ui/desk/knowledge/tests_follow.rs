@@ -107,6 +107,12 @@ fn a_refused_save_takes_the_stored_article_in_and_the_next_save_goes_through() {
     kb::update(&mut st.db, other, id, 1, &article("刹车尖叫", "检查刹车片")).unwrap();
     let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
     assert!(matches!(outs.first(), Some(Out::Error(_))), "{outs:?}");
+    // What moved is read on the loads thread, not here: until its answer the form says
+    // the refusal only.
+    let check = st.follow_check(&mut p);
+    let (_, f) = p.form.as_ref().unwrap();
+    assert!(!f.message.clone().unwrap().0.starts_with("未保存"));
+    st.answer(&mut p, check);
     let (_, f) = p.form.as_ref().unwrap();
     let line = f.message.clone().unwrap().0;
     assert!(
@@ -177,4 +183,83 @@ fn the_retire_question_names_the_keys_bound_to_its_answers() {
         let keys = crate::ui::desk::prompt::yes_no(lang);
         assert!(screen.contains(&keys), "{screen}");
     }
+}
+
+/// A supervisor's edit form open on an article (v1) that the other supervisor then saves
+/// as v2 (the store and the page, the article's id).
+fn edited_meanwhile() -> (Store, Knowledge, i64) {
+    let mut st = Store::new(Lang::En);
+    let other = st.other();
+    let id = kb::create(&mut st.db, other, &article("Brake noise", "Check pads")).unwrap();
+    let mut p = Knowledge::new(Lang::En);
+    p.enter(&mut st.env());
+    st.settle(&mut p);
+    p.key(Some(Action::KbEditArticle), no_key(), &mut st.env());
+    kb::update(
+        &mut st.db,
+        other,
+        id,
+        1,
+        &article("Brake squeal", "Check pads"),
+    )
+    .unwrap();
+    (st, p, id)
+}
+
+#[test]
+fn the_refresh_tick_asks_the_loads_thread_and_its_answer_brings_the_save_into_the_form() {
+    let (mut st, mut p, id) = edited_meanwhile();
+    p.follow(&mut st.env());
+    // The check is a job for the loads thread: nothing is read here, and the form stays as
+    // it was until its answer comes.
+    let check = st.follow_check(&mut p);
+    let (target, f) = p.form.as_ref().unwrap();
+    assert_eq!(
+        (f.message.is_none(), f.get("symptom")),
+        (true, "Brake noise")
+    );
+    assert!(matches!(target, Target::Edit { version: 1, .. }));
+    st.answer(&mut p, check);
+    let (target, f) = p.form.as_ref().unwrap();
+    let line = f.message.clone().unwrap().0;
+    assert!(
+        line.starts_with("1002 陈静 just changed this record"),
+        "{line}"
+    );
+    assert_eq!(f.get("symptom"), "Brake squeal");
+    assert_eq!(
+        *target,
+        Target::Edit {
+            id,
+            version: 2,
+            kind: KbKind::Troubleshoot
+        }
+    );
+}
+
+#[test]
+fn a_checks_answer_come_after_the_form_stands_on_the_new_version_changes_nothing() {
+    let (mut st, mut p, id) = edited_meanwhile();
+    p.follow(&mut st.env());
+    let check = st.follow_check(&mut p);
+    // Before the answer comes, the user leaves the form and opens it again: it stands on
+    // version 2 now (the list was loaded again with the follow).
+    p.key(Some(Action::Back), no_key(), &mut st.env());
+    p.key(Some(Action::KbEditArticle), no_key(), &mut st.env());
+    let (target, _) = p.form.as_ref().unwrap();
+    assert_eq!(
+        *target,
+        Target::Edit {
+            id,
+            version: 2,
+            kind: KbKind::Troubleshoot
+        }
+    );
+    // The late answer (version 2 moved past 1) is not news to this form.
+    st.answer(&mut p, check);
+    let (_, f) = p.form.as_ref().unwrap();
+    assert_eq!(
+        (f.message.clone(), f.get("symptom")),
+        (None, "Brake squeal")
+    );
 }

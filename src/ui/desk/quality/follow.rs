@@ -28,7 +28,13 @@ impl QualityPage {
     /// named), the next save on its version; the page says who changed it and what it is now.
     pub(super) fn moved(&mut self, o: Opened, who: Option<String>, refused: bool) {
         let (lang, mode) = (self.lang, self.mode);
-        let same = self.opened.as_ref().map(|x| x.detail.row.id) == Some(o.detail.row.id);
+        // Only a newer version of the review open (an answer come late from the loads
+        // thread, after the sheet closed or followed already, changes nothing).
+        let row = &o.detail.row;
+        let same = self
+            .opened
+            .as_ref()
+            .is_some_and(|x| x.detail.row.id == row.id && row.version > x.detail.row.version);
         if !same || !matches!(mode, Mode::Sheet | Mode::Dispute) {
             return;
         }

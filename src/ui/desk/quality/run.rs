@@ -18,13 +18,12 @@ use crate::ui::desk::{Env, Out};
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load(_) => Some(Lane::DeskList),
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
         Cmd::Sample => Some(Lane::DeskSample),
-        Cmd::Open(_)
-        | Cmd::Check { .. }
-        | Cmd::Score { .. }
-        | Cmd::Dispute { .. }
-        | Cmd::Status(_)
-        | Cmd::Error(_) => None,
+        Cmd::Open(_) | Cmd::Score { .. } | Cmd::Dispute { .. } | Cmd::Status(_) | Cmd::Error(_) => {
+            None
+        }
     }
 }
 

@@ -39,7 +39,8 @@ impl RentalsPage {
         else {
             return Vec::new();
         };
-        if *id != r.id || *version == r.version {
+        // Never back to an older version (an answer come late from the loads thread).
+        if *id != r.id || r.version <= *version {
             return Vec::new();
         }
         *version = r.version;

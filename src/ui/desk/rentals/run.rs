@@ -38,11 +38,12 @@ fn bad_time(lang: Lang) -> String {
 pub(super) fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load => Some(Lane::DeskList),
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
         Cmd::LoadDetail(_)
         | Cmd::Create(_)
         | Cmd::Return { .. }
         | Cmd::Breakdown { .. }
-        | Cmd::Check { .. }
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
     }

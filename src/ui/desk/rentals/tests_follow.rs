@@ -71,6 +71,12 @@ fn a_refused_breakdown_takes_the_other_agents_breakdown_in_and_the_next_save_lan
         matches!(outs.first(), Some(Out::Error(e)) if e.contains("1002 陈静")),
         "{outs:?}"
     );
+    // What moved is read on the loads thread, not here: until its answer the form says
+    // the refusal only.
+    let check = st.follow_check(&mut p);
+    let e = p.editing.as_ref().expect("the form stays open");
+    assert!(!e.form.message.clone().unwrap().0.starts_with("Not saved"));
+    st.answer(&mut p, check);
     let e = p.editing.as_ref().expect("the form stays open");
     let (line, error) = e.form.message.clone().unwrap();
     assert!(
@@ -106,7 +112,13 @@ fn the_refresh_tick_brings_the_other_agents_breakdown_into_the_open_return_form(
     other_logs_a_breakdown(&mut st, id, 1);
     // The app's follow (another agent saved): the open form is told, nothing refused yet.
     p.follow(&mut st.env());
-    st.settle(&mut p);
+    // The check is a job for the loads thread: nothing is read here, and the form stays as
+    // it was until its answer comes.
+    let check = st.follow_check(&mut p);
+    let e = p.editing.as_ref().unwrap();
+    assert_eq!(e.form.message, None);
+    assert_eq!(e.kind, FormKind::Return { id, version: 1 });
+    st.answer(&mut p, check);
     let e = p.editing.as_ref().unwrap();
     let (line, _) = e.form.message.clone().unwrap();
     assert!(

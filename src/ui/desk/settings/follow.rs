@@ -24,20 +24,27 @@ impl SettingsPage {
     /// Asks whether the record under the open form moved on (`refused`: a save was just
     /// refused over it).
     pub(super) fn check(&self, refused: bool) -> Vec<Cmd> {
+        self.under()
+            .map(|under| Cmd::Check { under, refused })
+            .into_iter()
+            .collect()
+    }
+
+    /// The record under the open form, at the version the form stands on.
+    fn under(&self) -> Option<Under> {
         let (Mode::Form, Some((target, _)), Some(snap)) = (self.mode, &self.form, &self.form_snap)
         else {
-            return Vec::new();
+            return None;
         };
-        let under = match target {
-            Target::Section(_) | Target::Service { .. } => Under::File(snap.version),
-            Target::Agent { id, version, .. } => Under::Agent {
+        match target {
+            Target::Section(_) | Target::Service { .. } => Some(Under::File(snap.version)),
+            Target::Agent { id, version, .. } => Some(Under::Agent {
                 id: *id,
                 version: *version,
-            },
+            }),
             // A new agent is checked when it is added.
-            Target::NewAgent => return Vec::new(),
-        };
-        vec![Cmd::Check { under, refused }]
+            Target::NewAgent => None,
+        }
     }
 
     /// The form for `target` as it opens on `snap`; None when its record is gone.
@@ -56,9 +63,22 @@ impl SettingsPage {
 
     /// The store as it is now, its record under the open form moved on: the form takes the
     /// new values where the user typed nothing, says who changed it, and stands on the new
-    /// version.
+    /// version. A check's answer comes from the loads thread: one in which the record under
+    /// the form now is not newer than what the form stands on (the form closed or followed
+    /// meanwhile, another record opened) changes nothing.
     pub(super) fn moved(&mut self, snap: Snapshot, who: Option<String>, refused: bool) {
         let lang = self.lang;
+        let newer = match self.under() {
+            Some(Under::File(seen)) => snap.version > seen,
+            Some(Under::Agent { id, version }) => snap
+                .agents
+                .iter()
+                .any(|a| a.agent.id == id && a.version > version),
+            None => false,
+        };
+        if !newer {
+            return;
+        }
         let (Some((target, _)), Some(seen)) = (&self.form, &self.form_snap) else {
             return;
         };

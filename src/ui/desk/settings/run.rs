@@ -44,10 +44,11 @@ pub(super) fn snapshot(env: &Env) -> Result<Snapshot, crate::store::StoreError> 
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
         Cmd::Load => Some(Lane::DeskList),
+        // Whether the record under the open form moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::DeskFollow),
         Cmd::SaveFile { .. }
         | Cmd::AddAgent { .. }
         | Cmd::UpdateAgent { .. }
-        | Cmd::Check { .. }
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
     }

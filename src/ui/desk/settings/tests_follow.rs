@@ -82,6 +82,12 @@ fn a_refused_agent_save_takes_the_stored_agent_in_and_the_next_save_goes_through
     admin::update(&mut st.db, other, id, 1, &renamed).unwrap();
     let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
     assert!(matches!(outs.first(), Some(Out::Error(_))), "{outs:?}");
+    // What moved is read on the loads thread, not here: until its answer the form says
+    // the refusal only.
+    let check = st.follow_check(&mut p);
+    let (_, f) = p.form.as_ref().unwrap();
+    assert!(!f.message.clone().unwrap().0.starts_with("未保存"));
+    st.answer(&mut p, check);
     let (_, f) = p.form.as_ref().unwrap();
     let line = f.message.clone().unwrap().0;
     assert!(
@@ -171,7 +177,12 @@ fn the_refresh_tick_brings_another_supervisors_store_file_into_the_open_section(
     let text = "no_show_grace_minutes = 25\n";
     crate::store::settings::set_checked(&mut st.db, other, &key, text, None).unwrap();
     p.follow(&mut st.env());
-    st.settle(&mut p);
+    // The check is a job for the loads thread: nothing is read here, and the form stays as
+    // it was until its answer comes.
+    let check = st.follow_check(&mut p);
+    let (_, f) = p.form.as_ref().unwrap();
+    assert!(f.message.is_none() && f.get("no_show_grace_minutes") != "25");
+    st.answer(&mut p, check);
     let (_, f) = p.form.as_ref().unwrap();
     let line = f.message.clone().unwrap().0;
     assert!(
