@@ -97,6 +97,22 @@ pub fn hang(lead: &str, s: &str, w: usize) -> Vec<String> {
         .collect()
 }
 
+/// `items` side by side in lines of `w` cells, two spaces apart: an item is never split
+/// between lines (one wider than a line has a line of its own, and wraps there).
+pub fn pack(items: &[String], w: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        match out.last_mut() {
+            Some(line) if width(line) + 2 + width(item) <= w => {
+                line.push_str("  ");
+                line.push_str(item);
+            }
+            _ => out.push(item.clone()),
+        }
+    }
+    out
+}
+
 /// Cuts `s` to at most `max` cells, ending with `~` when cut; pads with spaces to `max`
 /// when `pad` is set.
 pub fn fit(s: &str, max: usize, pad: bool) -> String {

@@ -366,17 +366,22 @@ pub fn ask(
     }
 }
 
-/// The register form; the usual channel (the phone) is a real default in the user's
-/// language, replaced by typing.
+/// The register form; the channel is a choice in the user's language (a number or ←/→),
+/// stored as its code (the calls' channels), the usual one (the phone) its default.
 pub fn register_form(lang: Lang) -> Form {
+    use crate::domain::calls::Channel;
     Form::new(vec![
         Field::new("customer", "客户", "Customer").hints(
             "手机尾号/车牌/姓名/拼音，↑↓ Enter 选",
             "phone tail/plate/name/pinyin, ↑↓ Enter picks",
         ),
         Field::new("channel", "渠道", "Channel")
-            .hints("电话/邮件/网上/到店", "phone/email/online/visit")
-            .default_value(lang.t("电话", "phone")),
+            .choices(
+                Channel::ALL
+                    .map(|c| (c.code(), c.label(lang).to_string()))
+                    .to_vec(),
+            )
+            .default_value(Channel::Phone.label(lang)),
         Field::new("category", "类别", "Category").required().hints(
             "1态度 2及时 3维修 4配件 5价格 6质量 7其他",
             "1 attitude 2 delay 3 repair 4 parts 5 price 6 quality 7 other",
@@ -401,6 +406,7 @@ pub struct RegisterAsk {
     /// The customer and car picked from the list (none: no customer named). Text typed
     /// but not picked never reaches here: the form refuses it.
     pub picked: Option<(i64, Option<i64>)>,
+    /// The channel's code (`phone`, `email`, `chat`, `walk_in`, `wechat`).
     pub channel: String,
     pub category: Category,
     pub summary: String,
@@ -506,7 +512,11 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     Some(RegisterAsk {
         picked: None,
-        channel: opt(f.get("channel")).unwrap_or_else(|| lang.t("电话", "phone").into()),
+        // Left empty: the phone, as the form offers.
+        channel: f
+            .code("channel")
+            .unwrap_or(crate::domain::calls::Channel::Phone.code())
+            .to_string(),
         category,
         summary,
         demand: f.get("demand").into(),

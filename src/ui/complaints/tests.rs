@@ -292,19 +292,26 @@ fn esc_on_the_register_form_with_typed_text_asks_before_discarding() {
 }
 
 #[test]
-fn the_register_forms_channel_is_a_default_in_the_users_language_that_typing_replaces() {
-    for (lang, shown) in [(Lang::Zh, "电话"), (Lang::En, "phone")] {
+fn the_register_forms_channel_is_a_choice_in_words_stored_as_its_code() {
+    for (lang, phone, email) in [(Lang::Zh, "电话", "电子邮件"), (Lang::En, "phone", "email")]
+    {
         let mut t = tab(lang);
         press(&mut t, Action::NewCall);
-        assert_eq!(t.register_form().unwrap().get("channel"), shown);
+        let channel = |t: &ComplaintsTab| t.register_form().unwrap().get("channel").to_string();
+        assert_eq!(channel(&t), phone, "the phone by default ({lang:?})");
         press(&mut t, Action::NextField);
         type_in(&mut t, "w");
-        let f = t.register_form().unwrap();
-        assert_eq!(
-            f.get("channel"),
-            "w",
-            "typing replaces the default ({lang:?})"
-        );
+        assert_eq!(channel(&t), phone, "a letter is no channel ({lang:?})");
+        type_in(&mut t, "2");
+        assert_eq!(channel(&t), email, "2 picks the second ({lang:?})");
+        press(&mut t, Action::NextField);
+        type_in(&mut t, "1");
+        press(&mut t, Action::NextField);
+        type_in(&mut t, "客户说接待冷淡");
+        match press(&mut t, Action::Save).as_slice() {
+            [Cmd::Register(ask)] => assert_eq!(ask.channel, "email", "stored as its code"),
+            other => panic!("{other:?}"),
+        }
     }
 }
 

@@ -142,6 +142,39 @@ fn the_register_form_shows_its_labels_and_the_seven_categories_whole_at_80x24() 
     }
 }
 
+/// The channel is picked, not typed (issue 18 rule 6): at 80x24 in both languages its five
+/// channels show numbered in words while it has the cursor (beside it, or under the form
+/// where they do not fit), none cut with `~`, every field still on screen.
+#[test]
+fn the_channels_show_numbered_in_words_while_the_channel_has_the_cursor_at_80x24() {
+    use crate::domain::calls::Channel;
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        key(&mut t, KeyCode::Char('n'));
+        let away = draw(&t, lang);
+        key(&mut t, KeyCode::Tab);
+        let screen = draw(&t, lang);
+        assert!(!screen.contains('~'), "{screen}");
+        for (i, c) in Channel::ALL.iter().enumerate() {
+            let item = format!("{} {}", i + 1, c.label(lang));
+            assert!(screen.contains(&item), "[{lang:?}] {item}: {screen}");
+        }
+        // English words do not fit beside the value: listed under the form, and only
+        // while the channel has the cursor.
+        if lang == Lang::En {
+            assert!(screen.contains("Channel: 1 phone  2 email"), "{screen}");
+            assert!(!away.contains("5 WeChat"), "{away}");
+        }
+        for f in &t.register.as_ref().unwrap().fields {
+            let label = lang.t(&f.zh, &f.en);
+            assert!(screen.contains(label), "{label}: {screen}");
+        }
+        for c in ["walk_in", "wechat"] {
+            assert!(!screen.contains(c), "no code on screen: {screen}");
+        }
+    }
+}
+
 /// The register form open, `c` typed in the customer field and the search's answer.
 fn typed_in(lang: Lang, c: char, hits: Vec<crate::store::search::Hit>) -> ComplaintsTab {
     let mut t = tab(lang);

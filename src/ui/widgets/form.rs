@@ -37,7 +37,9 @@ pub struct Field {
     /// text, and the first character typed replaces it (as if selected on focus).
     pub fresh: bool,
     /// A choice field's options, (code, label in the user's language): see `form_choice`.
-    pub options: Vec<(&'static str, String)>,
+    pub options: Vec<(Cow<'static, str>, String)>,
+    /// A choice field's number typed so far (its first digit, waiting for a second).
+    pub typed_number: Option<usize>,
 }
 
 impl Field {
@@ -58,6 +60,7 @@ impl Field {
             error: None,
             fresh: false,
             options: Vec::new(),
+            typed_number: None,
         }
     }
     /// Makes this a multi-line field `rows` high: Enter starts a new line.
@@ -190,10 +193,12 @@ impl Form {
     }
 
     pub fn next(&mut self) {
+        self.leave_choice();
         self.focus = (self.focus + 1) % self.fields.len().max(1);
     }
 
     pub fn prev(&mut self) {
+        self.leave_choice();
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
     }
@@ -381,13 +386,10 @@ impl Form {
             // The hint shows while the field is empty, with the cursor too: the first field
             // of a form has it as the form opens, and that is when its hint is wanted.
             let hint = theme.text(&f.hint_text(lang)).into_owned();
-            if shown.is_empty() && (!focused || !hint.is_empty()) {
-                spans.push(Span::styled(text::fit(&hint, value_w, true), theme.hint()));
-            } else if !f.options.is_empty() {
+            if !f.options.is_empty() {
                 // A choice: its value, then the other options (only the arrows when the
-                // options do not fit whole beside it).
-                let rest = value_w.saturating_sub(text::width(&shown) + 2);
-                let more = if text::width(&hint) <= rest {
+                // options do not fit whole beside it: the form lists them under it).
+                let more = if f.options_fit(lang, value_w) {
                     hint.as_str()
                 } else {
                     "←/→"
@@ -397,11 +399,13 @@ impl Form {
                 } else {
                     Style::new()
                 };
-                spans.push(Span::styled(shown.clone(), style));
-                spans.push(Span::styled(
-                    format!("  {}", text::fit(more, rest, true)),
-                    theme.hint(),
-                ));
+                if !shown.is_empty() {
+                    spans.push(Span::styled(shown.clone(), style));
+                    spans.push(Span::raw("  "));
+                }
+                spans.push(Span::styled(theme.text(more).into_owned(), theme.hint()));
+            } else if shown.is_empty() && (!focused || !hint.is_empty()) {
+                spans.push(Span::styled(text::fit(&hint, value_w, true), theme.hint()));
             } else {
                 let style = match (focused, f.fresh) {
                     (true, false) => theme.selected(),

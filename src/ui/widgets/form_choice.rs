@@ -1,25 +1,45 @@
 //! A choice field: one of a few values, shown in the user's language and read back as its
-//! stored code. A digit picks that option, ←/→ turn to the previous or next one, Backspace
-//! clears it; other keys do nothing. The options show numbered beside it.
+//! stored code. A number picks that option (for the tenth on, two digits in a row), ←/→
+//! turn to the previous or next one, Backspace clears it (or goes back to the "any"
+//! option); other keys do nothing. An option with an empty code ("any free", "unchanged")
+//! comes first and is numbered 0, the others from 1. The options show numbered beside the
+//! value when they fit whole; else [`Form::choice_list`] gives them for lines under the
+//! form while the field has the cursor.
 
 use super::form::{Field, Form};
 use crate::i18n::Lang;
+use crate::text;
 use crossterm::event::{KeyCode, KeyEvent};
 use std::borrow::Cow;
 
 impl Field {
     /// Makes this a choice among `options`: (stored code, label in the user's language).
-    pub fn choices(mut self, options: Vec<(&'static str, String)>) -> Self {
-        self.options = options;
+    pub fn choices<C: Into<Cow<'static, str>>>(mut self, options: Vec<(C, String)>) -> Self {
+        self.options = options.into_iter().map(|(c, l)| (c.into(), l)).collect();
         self
     }
 
     /// The code of the option chosen, if one is.
-    pub fn code(&self) -> Option<&'static str> {
+    pub fn code(&self) -> Option<&str> {
         self.options
             .iter()
             .find(|(_, label)| label == self.text())
-            .map(|(code, _)| *code)
+            .map(|(code, _)| code.as_ref())
+    }
+
+    /// The number of the first option: 0 when it is the "any" option (an empty code).
+    fn first_number(&self) -> usize {
+        usize::from(!self.options.first().is_some_and(|(c, _)| c.is_empty()))
+    }
+
+    /// The options numbered as their keys pick them (`0 自动安排`, `1 陈志明`…).
+    pub fn numbered(&self) -> Vec<String> {
+        let base = self.first_number();
+        self.options
+            .iter()
+            .enumerate()
+            .map(|(i, (_, label))| format!("{} {label}", i + base))
+            .collect()
     }
 
     /// What shows beside the value: a choice's options numbered (`1 技师  2 电话`), else
@@ -28,26 +48,37 @@ impl Field {
         if self.options.is_empty() {
             return Cow::Borrowed(self.hint_in(lang));
         }
-        let n: Vec<String> = self
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, (_, label))| format!("{} {label}", i + 1))
-            .collect();
-        Cow::Owned(format!("{}  ←/→", n.join("  ")))
+        Cow::Owned(format!("{}  ←/→", self.numbered().join("  ")))
+    }
+
+    /// A choice's options show whole beside its value in `value_w` cells.
+    pub(super) fn options_fit(&self, lang: Lang, value_w: usize) -> bool {
+        let value = text::width(self.text());
+        let gap = if value == 0 { 0 } else { value + 2 };
+        text::width(&self.hint_text(lang)) + gap <= value_w
     }
 
     /// A key on a choice field; true when the choice changed.
     pub(super) fn choose(&mut self, key: KeyEvent) -> bool {
         let n = self.options.len();
+        let base = self.first_number();
+        let last = (n + base).saturating_sub(1);
         let at = self.options.iter().position(|(_, l)| l == self.text());
+        let first_digit = self.typed_number.take();
         let to = match key.code {
-            KeyCode::Char(c) => c
-                .to_digit(10)
-                .and_then(|d| (d as usize).checked_sub(1))
-                .filter(|i| *i < n),
+            KeyCode::Char(c) => c.to_digit(10).and_then(|d| {
+                let d = d as usize;
+                let valid = |x: usize| (base..=last).contains(&x).then_some(x);
+                let two = first_digit.and_then(|p| valid(p * 10 + d));
+                if two.is_none() && d > 0 && d * 10 <= last {
+                    // The first digit of a number past 9: a second one may follow.
+                    self.typed_number = Some(d);
+                }
+                two.or_else(|| valid(d)).map(|x| x - base)
+            }),
             KeyCode::Right => Some(at.map_or(0, |i| (i + 1) % n)),
             KeyCode::Left => Some(at.map_or(n - 1, |i| (i + n - 1) % n)),
+            KeyCode::Backspace | KeyCode::Delete if base == 0 => Some(0),
             KeyCode::Backspace | KeyCode::Delete => {
                 let changed = !self.text().is_empty();
                 self.set_text("");
@@ -69,9 +100,51 @@ impl Field {
 
 impl Form {
     /// The code of the option chosen in choice field `key`.
-    pub fn code(&self, key: &str) -> Option<&'static str> {
+    pub fn code(&self, key: &str) -> Option<&str> {
         self.fields.iter().find(|f| f.key == key)?.code()
     }
+
+    /// The cursor leaves the field: a first digit typed in a choice waits no longer.
+    pub(super) fn leave_choice(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.typed_number = None;
+        }
+    }
+
+    /// The focused choice's label and options numbered, when they do not show whole beside
+    /// its value in a form `width` cells wide: for lines under the form.
+    pub fn choice_list(&self, lang: Lang, width: u16) -> Option<(String, Vec<String>)> {
+        let f = self.fields.get(self.focus)?;
+        let input_w = width.saturating_sub(self.label_width(lang, width) + 1);
+        let value_w = if f.error.is_some() {
+            input_w - input_w / 2
+        } else {
+            input_w
+        };
+        (!f.options.is_empty() && !f.options_fit(lang, usize::from(value_w)))
+            .then(|| (lang.t(&f.zh, &f.en).to_string(), f.numbered()))
+    }
+
+    /// [`Form::choice_list`] in lines of `width` cells (none when the options show beside
+    /// the value, or the field is no choice).
+    pub fn choice_lines(&self, lang: Lang, width: u16) -> Vec<String> {
+        self.choice_list(lang, width)
+            .map(|(label, items)| list_lines(&label, &items, lang, usize::from(width)))
+            .unwrap_or_default()
+    }
+}
+
+/// `label: item  item …` in lines of `w` cells, each item (a number and its name) whole on
+/// one line; an item wider than a line wraps on its own.
+pub fn list_lines(label: &str, items: &[String], lang: Lang, w: usize) -> Vec<String> {
+    let mut items = items.iter().map(|i| text::inert(i)).collect::<Vec<_>>();
+    if let Some(first) = items.first_mut() {
+        *first = format!("{}{}{first}", text::inert(label), lang.t("：", ": "));
+    }
+    text::pack(&items, w)
+        .iter()
+        .flat_map(|l| text::wrap_words(l, w))
+        .collect()
 }
 
 #[cfg(test)]
@@ -116,6 +189,80 @@ mod tests {
                 lang.t("1 技师  2 拖车  ←/→", "1 technician  2 tow  ←/→")
             );
         }
+    }
+
+    /// An "any" option first (empty code) and eleven names: 0 the any, 1-11 the names.
+    fn staff() -> Form {
+        let mut options = vec![(String::new(), "any free".to_string())];
+        options.extend((1..=11).map(|i| (format!("A{i}"), format!("name {i}"))));
+        Form::new(vec![
+            Field::new("who", "顾问", "Advisor")
+                .choices(options)
+                .default_value("any free"),
+            Field::new("next", "下", "Next"),
+        ])
+    }
+
+    #[test]
+    fn an_any_option_is_0_and_the_default_and_two_digits_pick_past_9() {
+        let mut f = staff();
+        assert_eq!(f.code("who"), Some(""), "the default is the any option");
+        assert_eq!(f.fields[0].numbered()[..2], ["0 any free", "1 name 1"]);
+        f.edit(key(KeyCode::Char('3')));
+        assert_eq!(f.code("who"), Some("A3"));
+        f.edit(key(KeyCode::Char('0')));
+        assert_eq!(f.code("who"), Some(""), "3 then 0: no 30th, so 0");
+        // 1 then 1: the eleventh (1 alone first, then 11).
+        f.edit(key(KeyCode::Char('1')));
+        assert_eq!(f.code("who"), Some("A1"));
+        f.edit(key(KeyCode::Char('1')));
+        assert_eq!(f.code("who"), Some("A11"));
+        // A third digit starts again: 1.
+        f.edit(key(KeyCode::Char('1')));
+        assert_eq!(f.code("who"), Some("A1"));
+        // Another key in between: the next digit stands alone.
+        f.edit(key(KeyCode::Right));
+        assert_eq!(f.code("who"), Some("A2"));
+        f.edit(key(KeyCode::Char('0')));
+        assert_eq!(f.code("who"), Some(""));
+        // Leaving the field forgets a first digit.
+        f.edit(key(KeyCode::Char('1')));
+        f.next();
+        f.prev();
+        f.edit(key(KeyCode::Char('0')));
+        assert_eq!(f.code("who"), Some(""), "not the tenth");
+        // Backspace goes back to the any option, ← from it turns to the last name.
+        f.edit(key(KeyCode::Char('5')));
+        f.edit(key(KeyCode::Backspace));
+        assert_eq!(f.code("who"), Some(""));
+        f.edit(key(KeyCode::Left));
+        assert_eq!(f.code("who"), Some("A11"));
+        assert!(!f.edit(key(KeyCode::Char('x'))));
+        assert_eq!(f.get("who"), "name 11");
+    }
+
+    #[test]
+    fn options_that_do_not_fit_beside_the_value_are_listed_whole_for_under_the_form() {
+        let f = staff();
+        assert_eq!(f.choice_list(Lang::En, 200), None, "they fit beside it");
+        let (label, items) = f.choice_list(Lang::En, 60).unwrap();
+        assert_eq!(label, "Advisor");
+        assert_eq!(items.len(), 12);
+        let lines = f.choice_lines(Lang::En, 30);
+        assert_eq!(lines[0], "Advisor: 0 any free  1 name 1");
+        assert!(lines.iter().all(|l| text::width(l) <= 30), "{lines:?}");
+        for item in &items {
+            assert!(
+                lines.iter().any(|l| l.contains(item.as_str())),
+                "{item} split: {lines:?}"
+            );
+        }
+        let mut off = f.clone();
+        off.focus = 1;
+        assert!(
+            off.choice_lines(Lang::En, 30).is_empty(),
+            "only for the focused field"
+        );
     }
 }
 

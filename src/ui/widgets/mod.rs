@@ -2,7 +2,7 @@
 
 pub mod customer_pick;
 pub mod form;
-mod form_choice;
+pub mod form_choice;
 pub mod form_merge;
 mod form_scroll;
 pub mod hit;

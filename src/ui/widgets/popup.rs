@@ -46,7 +46,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// A small form in a popup `width` cells wide, titled, with its key line from the table
 /// (save: done, Esc: cancel): every field's rows, the hint, and two rows for a message (why
-/// saving failed, or that Esc again discards what was typed).
+/// saving failed, or that Esc again discards what was typed); over the hint, the focused
+/// choice's options when they do not fit beside it.
 pub fn form_popup(
     frame: &mut Frame,
     area: Rect,
@@ -61,13 +62,21 @@ pub fn form_popup(
         .iter()
         .map(|x| x.multi.as_ref().map_or(1, |m| m.rows))
         .sum();
-    let popup = centered(area, width, rows + 5);
+    let options = f.choice_lines(lang, width.min(area.width).saturating_sub(2));
+    let extra = u16::try_from(options.len()).unwrap_or(0);
+    let popup = centered(area, width, rows + 5 + extra);
     frame.render_widget(Cover, popup);
     let block = theme.block(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [fields, hint] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [fields, list, hint] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(extra),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
     f.render(frame, fields, lang, theme);
+    frame.render_widget(Paragraph::new(options.join("\n")).style(theme.dim()), list);
     frame.render_widget(
         Paragraph::new(keymap::form_hint(
             ("确定", "done"),

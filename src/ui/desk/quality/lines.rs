@@ -7,26 +7,10 @@ use crate::clock::Clock;
 use crate::domain::quality::ReviewSheet;
 use crate::i18n::Lang;
 use crate::store::quality::{Round, Source};
-use crate::text::{fit, inert, width};
+use crate::text::{fit, inert, pack, width};
 use crate::ui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-
-/// `items` side by side in lines of `w` cells, two spaces apart: an item is never split
-/// between lines (one wider than a line has a line of its own, and wraps there).
-fn pack(items: &[String], w: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items {
-        match out.last_mut() {
-            Some(line) if width(line) + 2 + width(item) <= w => {
-                line.push_str("  ");
-                line.push_str(item);
-            }
-            _ => out.push(item.clone()),
-        }
-    }
-    out
-}
 
 /// The reviewed record: what, who, when, the customer, the fields (packed in lines of `w`
 /// cells, none split) and the sentence.
