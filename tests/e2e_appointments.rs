@@ -71,9 +71,12 @@ fn book_clash_check_in_complete_and_find_the_repair_file() {
         app.type_text("maintenance");
         app.send("\t");
         app.send("\t");
-        app.type_text("陈志明");
+        // The first advisor (陈志明) and the first bay (1号工位), picked by number.
+        app.send("1");
+        app.expect("1 陈志明");
         app.send("\t");
-        app.type_text("1号工位");
+        app.send("1");
+        app.expect("1 1号工位");
         app.send("\x13");
     };
     book(&mut app, &a_mobile);

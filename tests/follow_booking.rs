@@ -219,3 +219,47 @@ fn an_open_reschedule_form_offers_the_change_and_keeps_what_was_typed() {
         assert!(loaded.contains("14:00"), "{loaded}");
     }
 }
+
+/// Rescheduling picks the advisor and the bay (issue 18 rule 6): listed numbered under the
+/// form while their field has the cursor (0 keeps the booking's), a number takes one, and
+/// the moved booking has it; at 80x24 in both languages.
+#[test]
+fn rescheduling_picks_the_advisor_and_bay_by_number() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, _, _) = fixture(dir.path(), lang);
+        key(&mut app, KeyCode::Char('m'));
+        typed(&mut app, "2026-11-23 14:00");
+        key(&mut app, KeyCode::Tab);
+        let form = draw(&app);
+        let list = format!(
+            "{}{}0 {}  1 陈志明  2 李晓峰",
+            lang.t("服务顾问", "Advisor"),
+            lang.t("：", ": "),
+            lang.t("不变", "unchanged")
+        );
+        assert!(form.contains(&list), "{form}");
+        assert!(!form.contains('~'), "{form}");
+        typed(&mut app, "2");
+        key(&mut app, KeyCode::Tab);
+        assert!(draw(&app).contains("7 快保工位"), "{}", draw(&app));
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "客户要求");
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        let (advisor, bay): (String, String) = app
+            .db
+            .conn()
+            .query_row(
+                "SELECT advisor, bay FROM appointments ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (advisor.as_str(), bay.as_str()),
+            ("李晓峰", "1号工位"),
+            "the advisor picked, the bay kept: {}",
+            draw(&app)
+        );
+    }
+}

@@ -77,8 +77,8 @@ impl AppointmentsTab {
 
     pub(super) fn step_action(&mut self, action: Action, armed: bool) -> Option<Cmd> {
         if action == Action::ReloadRecord {
-            let tz = self.setup.as_ref().map_or(self.tz, |s| s.tz);
-            self.reload_step(tz, self.lang);
+            let setup = self.setup.clone()?;
+            self.reload_step(&setup, self.lang);
             return None;
         }
         let (kind, f) = self.step.as_mut()?;

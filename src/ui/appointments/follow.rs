@@ -4,6 +4,7 @@
 //! keeping what was typed (the new value named beside it).
 
 use super::{AppointmentsTab, StepForm, form};
+use crate::domain::appointments::StoreSetup;
 use crate::i18n::Lang;
 use crate::store::appointments::Booking;
 use crate::ui::widgets::form::Form;
@@ -42,23 +43,23 @@ impl AppointmentsTab {
     }
 
     /// The step form as it would open on booking `b` now.
-    fn step_form_on(kind: StepForm, b: &Booking, tz: chrono_tz::Tz) -> Form {
+    fn step_form_on(kind: StepForm, b: &Booking, setup: &StoreSetup, lang: Lang) -> Form {
         match kind {
             StepForm::Complete(_) => form::complete_form(b),
             StepForm::Cancel(_) => form::cancel_form(),
-            StepForm::Reschedule(_) => form::reschedule_form(b, tz),
+            StepForm::Reschedule(_) => form::reschedule_form(b, setup, lang),
             StepForm::Reminder(_) => form::reminder_form(),
         }
     }
 
     /// Ctrl-R on a step form whose booking changed: fields the agent did not touch take
     /// the booking's new values; typed ones stay, the new value named beside them.
-    pub(super) fn reload_step(&mut self, tz: chrono_tz::Tz, lang: Lang) {
+    pub(super) fn reload_step(&mut self, setup: &StoreSetup, lang: Lang) {
         let Some(d) = &self.detail else { return };
         let Some((kind, mine)) = &mut self.step else {
             return;
         };
-        let theirs = Self::step_form_on(*kind, &d.booking, tz);
+        let theirs = Self::step_form_on(*kind, &d.booking, setup, lang);
         let base = self.step_base.take().unwrap_or_else(|| theirs.clone());
         let said = merge_stored(mine, &base, &theirs, &[], lang);
         let line = match (said.is_empty(), lang) {

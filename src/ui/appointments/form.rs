@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The booking form. Real defaults (the shown day, waiting in the store, a phone booking)
 /// are values, drawn apart from the grey hints and replaced by the first key typed.
-pub fn book_form(_setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
+pub fn book_form(setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
     Form::new(vec![
         Field::new("customer", "客户", "Customer")
             .required()
@@ -31,8 +31,15 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
                 "numbers or names, e.g. 1,3 (below)",
             ),
         Field::new("need", "客户需求", "Need"),
-        Field::new("advisor", "服务顾问", "Advisor").hints("空 = 自动安排", "empty = any free"),
-        Field::new("bay", "工位", "Bay").hints("空 = 自动安排", "empty = any free"),
+        // Picked from the store's advisors and bays (0: any free one, the default).
+        staff_choice(
+            "advisor",
+            "服务顾问",
+            "Advisor",
+            &setup.advisors,
+            any_free(lang),
+        ),
+        staff_choice("bay", "工位", "Bay", &setup.bays, any_free(lang)),
         Field::new("minutes", "时长(分钟)", "Minutes")
             .hints("空 = 按服务项目", "empty = by the services"),
         // Choices in the user's language (a digit or ←/→), read back as their codes.
@@ -73,6 +80,42 @@ pub fn book_form(_setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
     ])
 }
 
+/// The word of the advisor and bay choices' first option, stored as none named.
+fn any_free(lang: Lang) -> &'static str {
+    lang.t("自动安排", "any free")
+}
+
+/// A choice among the store's advisors or bays by name (stored by name, as typed before),
+/// after a first option (`first`, numbered 0 and the default) that names none.
+fn staff_choice(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    names: &[String],
+    first: &str,
+) -> Field {
+    let options = std::iter::once((String::new(), first.to_string()))
+        .chain(names.iter().map(|n| (n.clone(), crate::text::inert(n))))
+        .collect();
+    Field::new(key, zh, en)
+        .choices::<String>(options)
+        .default_value(first)
+}
+
+/// The advisors and bays chosen: each its name, empty for the first option (any, or
+/// unchanged); a text none of the options (a name no longer in the setup) is marked.
+fn staff(f: &mut Form, lang: Lang) -> [String; 2] {
+    ["advisor", "bay"].map(|key| match f.code(key) {
+        Some(name) => name.to_string(),
+        None => {
+            if !f.get(key).is_empty() {
+                f.set_error(key, lang.t("不在门店设置中", "not in the setup").into());
+            }
+            String::new()
+        }
+    })
+}
+
 /// Takes an offered free slot: its date, time, advisor and bay become the form's (shown
 /// as defaults: the next key typed in one replaces it).
 pub fn take_slot(f: &mut Form, slot: &FreeSlot) {
@@ -91,15 +134,16 @@ pub fn take_slot(f: &mut Form, slot: &FreeSlot) {
 
 /// Moving a booking: the new time, and optionally another advisor or bay.
 /// The booking's time is the default (drawn as one: typing replaces it).
-pub fn reschedule_form(b: &Booking, tz: chrono_tz::Tz) -> Form {
-    let now = crate::domain::appointments::local(tz, b.row.start);
+pub fn reschedule_form(b: &Booking, setup: &StoreSetup, lang: Lang) -> Form {
+    let now = crate::domain::appointments::local(setup.tz, b.row.start);
+    let same = lang.t("不变", "unchanged");
     Form::new(vec![
         Field::new("when", "新时间", "New time")
             .required()
             .default_value(&now.format("%Y-%m-%d %H:%M").to_string())
             .hint("2026-11-24 10:00"),
-        Field::new("advisor", "服务顾问", "Advisor").hints("空 = 不变", "empty = same"),
-        Field::new("bay", "工位", "Bay").hints("空 = 不变", "empty = same"),
+        staff_choice("advisor", "服务顾问", "Advisor", &setup.advisors, same),
+        staff_choice("bay", "工位", "Bay", &setup.bays, same),
         Field::new("note", "改期原因", "Why").required(),
         Field::new("overbook", "超约理由", "Overbook reason").hints("主管填写", "supervisors only"),
     ])
@@ -204,18 +248,8 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk
             Vec::new()
         }
     };
-    let check_name = |v: &str, all: &[String]| v.is_empty() || all.iter().any(|a| a == v);
-    let advisor = f.get("advisor").to_string();
-    if !check_name(&advisor, &setup.advisors) {
-        f.set_error(
-            "advisor",
-            lang.t("不在门店设置中", "not in the setup").into(),
-        );
-    }
-    let bay = f.get("bay").to_string();
-    if !check_name(&bay, &setup.bays) {
-        f.set_error("bay", lang.t("不在门店设置中", "not in the setup").into());
-    }
+    // Picked from the setup's (a slot taken after a clash names one of them too).
+    let [advisor, bay] = staff(f, lang);
     let minutes = match f.get("minutes") {
         "" => None,
         m => match m.parse::<u32>() {
@@ -445,6 +479,7 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
             if f.get("note").is_empty() {
                 f.set_error("note", lang.t("必填", "required").into());
             }
+            let [advisor, bay] = staff(f, lang);
             if f.fields.iter().any(|x| x.error.is_some()) {
                 f.focus_first_error();
                 return None;
@@ -454,8 +489,8 @@ pub fn read_step(kind: StepForm, f: &mut Form, lang: Lang, version: i64) -> Opti
                 id,
                 version,
                 start: start?,
-                advisor: opt(f.get("advisor")),
-                bay: opt(f.get("bay")),
+                advisor: opt(&advisor),
+                bay: opt(&bay),
                 note: f.get("note").to_string(),
                 overbook: opt(f.get("overbook")),
             })

@@ -191,10 +191,10 @@ impl AppointmentsTab {
                 let (kind, f) = if cancel {
                     (StepForm::Cancel(id), form::cancel_form())
                 } else {
-                    let tz = self.setup.as_ref().map_or(self.tz, |s| s.tz);
+                    let setup = self.setup.as_ref()?;
                     (
                         StepForm::Reschedule(id),
-                        form::reschedule_form(&d.booking, tz),
+                        form::reschedule_form(&d.booking, setup, lang),
                     )
                 };
                 self.open_step(kind, f);

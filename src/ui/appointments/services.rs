@@ -1,8 +1,9 @@
 //! The booking form's services field, in the user's language only: the store's services
-//! listed numbered under the form (`1 常规保养  2 大保养 …`, `1 routine maintenance …`),
-//! a number or a name typed for each (names with spaces whole, several separated by
-//! `,` `、` `;` or spaces), and once the cursor leaves the field it shows their names,
-//! never the codes stored with the booking.
+//! listed numbered under the form while the field has the cursor (`1 常规保养  2 大保养`,
+//! `1 routine maintenance`, a number never apart from its name), a number or a name typed
+//! for each (names with spaces whole, several separated by `,` `、` `;` or spaces), and
+//! once the cursor leaves the field it shows their names, never the codes stored with the
+//! booking.
 
 use crate::domain::appointments::StoreSetup;
 use crate::i18n::Lang;
@@ -81,15 +82,14 @@ pub fn settle(f: &mut Form, setup: &StoreSetup, lang: Lang) {
     }
 }
 
-/// The services numbered, for the line under the form.
-pub fn listed(setup: &StoreSetup, lang: Lang) -> String {
+/// The services numbered, each a number and its name, for the lines under the form.
+pub fn listed(setup: &StoreSetup, lang: Lang) -> Vec<String> {
     setup
         .services
         .iter()
         .enumerate()
         .map(|(i, x)| format!("{} {}", i + 1, x.label(lang)))
-        .collect::<Vec<_>>()
-        .join("  ")
+        .collect()
 }
 
 #[cfg(test)]
@@ -132,7 +132,7 @@ mod tests {
                 codes("1,3"),
                 "the words read back"
             );
-            let list = listed(&s, lang);
+            let list = listed(&s, lang).join("  ");
             assert!(
                 list.starts_with(lang.t(
                     "1 常规保养  2 大保养",

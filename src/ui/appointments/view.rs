@@ -66,6 +66,10 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             Some(b) => format!("{what}{}{}", lang.t("：", ": "), super::subject(b, lang)),
             None => what.to_string(),
         };
+        // A choice whose options do not fit beside it (the reschedule's advisor and bay)
+        // lists them under the fields while it has the cursor.
+        let options = f.choice_lines(lang, 72);
+        let extra = extra + u16::try_from(options.len()).unwrap_or(0);
         let popup = centered(area, 74, f.height() + 5 + extra);
         frame.render_widget(Clear, popup);
         let block = theme.block(&title);
@@ -97,6 +101,8 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
                     .wrap(Wrap { trim: true }),
                 rest,
             );
+        } else if !options.is_empty() {
+            frame.render_widget(Paragraph::new(options.join("\n")).style(theme.dim()), more);
         } else if extra > 0 {
             let reasons: Vec<String> = CancelReason::ALL
                 .iter()

@@ -262,6 +262,10 @@ fn mask(m: &str) -> String {
     crate::domain::validate::mask_in_text(m)
 }
 
+/// Rows the booking form's fields keep at least, whatever the lines under them need (the
+/// fields scroll, the focused one always shown).
+const MIN_FIELD_ROWS: u16 = 10;
+
 pub(super) fn render_book(
     s: &AppointmentsTab,
     setup: &StoreSetup,
@@ -274,63 +278,103 @@ pub(super) fn render_book(
     let Some(f) = &s.book else { return };
     let block = theme.block(lang.t("新预约", "New booking"));
     let inner = block.inner(area);
+    let lines = book_lines(s, f, setup, lang, theme, usize::from(inner.width));
+    // The lines under the fields take the rows they need; the fields the rest, scrolled
+    // so the focused one shows (a field's own list shows only while it has the cursor).
+    let room = inner.height.saturating_sub(f.height().min(MIN_FIELD_ROWS));
+    let info_h = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(room);
+    let fields_h = f.height().min(inner.height - info_h);
+    let first = f.first_shown(fields_h, 0);
+    let shown_end = (first..f.fields.len())
+        .take_while(|i| f.row_of(*i, first, fields_h).is_some())
+        .last()
+        .map_or(first, |i| i + 1);
+    let block = match more_fields(first, f.fields.len() - shown_end, lang) {
+        Some(more) if !s.picker_open() => {
+            block.title_bottom(Line::styled(theme.text(&more).into_owned(), theme.dim()))
+        }
+        _ => block,
+    };
     frame.render_widget(block, area);
-    let n = f.height();
-    let [fields, info] = Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(inner);
+    let [fields, info] =
+        Layout::vertical([Constraint::Length(fields_h), Constraint::Min(0)]).areas(inner);
     let mut shown = f.clone();
     shown.message = None;
-    shown.render(frame, fields, lang, theme);
+    shown.render_fields(frame, fields, lang, theme, first);
     s.pick.render(&shown, frame, fields, lang, theme);
-    // What matters now first (whom the customer text found, why saving failed), then the
-    // reference lines, which the height may cut.
-    let mut lines = Vec::new();
-    if let Some(note) = &s.book_note {
-        lines.push(Line::styled(inert(note), theme.warn()));
-    }
-    // Over the offers, the clash is said once, in their popup.
-    if let Some((m, err)) = f.message.as_ref().filter(|_| !s.offering) {
-        lines.push(Line::styled(
-            inert(m),
-            if *err { theme.error() } else { theme.warn() },
-        ));
-    }
-    // Made from the key table, for the keys that work in the form now.
-    let hint = crate::ui::keymap::hint_line(
-        &s.scopes(),
-        s.typing(),
-        &[
-            (Action::Save, "保存", "save"),
-            (Action::Open, "选中", "pick"),
-            (Action::NextField, "下一栏", "next"),
-            (Action::PrevField, "上一栏", "previous"),
-            (Action::Back, "取消", "cancel"),
-        ],
-        lang,
-    );
-    // (Over the offers, their own keys are shown instead.)
-    if !s.offering {
-        lines.push(Line::styled(hint, theme.dim()));
-    }
-    lines.push(Line::styled(
-        format!(
-            "{}{}",
-            lang.t("服务项目：", "Services: "),
-            super::super::services::listed(setup, lang)
-        ),
-        theme.dim(),
-    ));
-    lines.push(Line::styled(
-        inert(&format!(
-            "{}{}",
-            lang.t("顾问：", "Advisors: "),
-            setup.advisors.join(" ")
-        )),
-        theme.dim(),
-    ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+    frame.render_widget(Paragraph::new(lines), info);
     if s.offering {
         render_offers(s, frame, area, lang, theme);
     }
+}
+
+/// Says on the form's border how many fields are out of sight above and below.
+fn more_fields(above: usize, below: usize, lang: Lang) -> Option<String> {
+    let up = (above > 0).then(|| match lang {
+        Lang::Zh => format!("↑ 上方还有 {above} 栏"),
+        Lang::En => format!("↑ {above} more above"),
+    });
+    let down = (below > 0).then(|| match lang {
+        Lang::Zh => format!("↓ 下方还有 {below} 栏"),
+        Lang::En => format!("↓ {below} more below"),
+    });
+    let both: Vec<String> = [up, down].into_iter().flatten().collect();
+    (!both.is_empty()).then(|| format!(" {} ", both.join("  ")))
+}
+
+/// The lines under the booking form, wrapped in `w` cells: what matters now first (whom
+/// the customer text found, why saving failed), then the focused field's own list (the
+/// services, or a choice's options that do not fit beside it, each number with its name),
+/// then the keys.
+fn book_lines(
+    s: &AppointmentsTab,
+    f: &crate::ui::widgets::form::Form,
+    setup: &StoreSetup,
+    lang: Lang,
+    theme: &Theme,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let wrapped = |text: &str, style| -> Vec<Line<'static>> {
+        crate::text::wrap_words(text, w)
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect()
+    };
+    let mut lines = Vec::new();
+    if let Some(note) = &s.book_note {
+        lines.extend(wrapped(&inert(note), theme.warn()));
+    }
+    // Over the offers, the clash is said once, in their popup.
+    if let Some((m, err)) = f.message.as_ref().filter(|_| !s.offering) {
+        let style = if *err { theme.error() } else { theme.warn() };
+        lines.extend(wrapped(&inert(m), style));
+    }
+    let services = crate::ui::appointments::services::FIELD;
+    let list = if f.fields.get(f.focus).is_some_and(|x| x.key == services) {
+        let items = crate::ui::appointments::services::listed(setup, lang);
+        crate::ui::widgets::form_choice::list_lines(lang.t("服务项目", "Services"), &items, lang, w)
+    } else {
+        f.choice_lines(lang, u16::try_from(w).unwrap_or(u16::MAX))
+    };
+    lines.extend(list.into_iter().map(|l| Line::styled(l, theme.dim())));
+    // (Over the offers, their own keys are shown instead.)
+    if !s.offering {
+        // Made from the key table, for the keys that work in the form now.
+        let hint = crate::ui::keymap::hint_line(
+            &s.scopes(),
+            s.typing(),
+            &[
+                (Action::Save, "保存", "save"),
+                (Action::Open, "选中", "pick"),
+                (Action::NextField, "下一栏", "next"),
+                (Action::PrevField, "上一栏", "previous"),
+                (Action::Back, "取消", "cancel"),
+            ],
+            lang,
+        );
+        lines.extend(wrapped(&hint, theme.dim()));
+    }
+    lines
 }
 
 /// The free slots offered after a clash, over the form: why it was refused, the slots
