@@ -2,7 +2,8 @@
 //! plate or pinyin and picks from a list (numbers masked), then the car when the customer
 //! has several; a clash offers free slots and a number key takes one; the advisor and the
 //! bay are picked by number; every field shows whole at 80x24. Drawn in both languages,
-//! saved, and the booking is what was picked.
+//! saved, and the booking is what was picked. A new customer created before the store
+//! fails stays picked for the retry.
 
 mod support;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -362,3 +363,134 @@ fn every_field_of_the_booking_form_shows_whole_at_80x24_in_both_languages() {
     }
 }
 
+/// A new customer booked from the form ("name mobile" and their car) when the store then
+/// fails (a database error injected with a trigger): the customer created is kept as
+/// picked, so the next Ctrl-S books them, creating them no second time and not refusing
+/// their own mobile as taken; when the store fails between the customer and their car,
+/// the retry puts the car on the customer created.
+fn count(app: &App, sql: &str) -> i64 {
+    app.db.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn ctrl_s(app: &mut App) {
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+const MOBILE: &str = "13600001111";
+const VIN: &str = "1M8GDM9AXKP042788";
+
+/// The store refuses every row written into `table` (a trigger) until the returned
+/// function is called: a database error in the middle of a save.
+fn store_fails_on(app: &App, table: &str) -> impl Fn(&App) + use<> {
+    app.db
+        .conn()
+        .execute_batch(&format!(
+            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} BEGIN
+                 SELECT RAISE(ABORT, 'injected store failure');
+             END;"
+        ))
+        .unwrap();
+    let drop = format!("DROP TRIGGER refuse_{table}");
+    move |app: &App| app.db.conn().execute_batch(&drop).unwrap()
+}
+
+/// The booking form filled for a new customer (王新, their car), not yet saved.
+fn filled(lang: Lang) -> App {
+    let (mut app, _) = app_with_form(lang);
+    typed(&mut app, &format!("王新 {MOBILE}"));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "15:00");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab); // the date: the shown day
+    typed(&mut app, "1");
+    // From the services on to the new customer's car, the last field.
+    let f = app.appointments.book_form().unwrap();
+    let last = f.fields.len() - 1;
+    assert_eq!(f.fields[last].key, "new_car");
+    for _ in f.focus..last {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, &format!("粤B7K321,{VIN},朗逸"));
+    app
+}
+
+fn customers(app: &App) -> i64 {
+    count(
+        app,
+        &format!("SELECT count(*) FROM customers WHERE mobile = '{MOBILE}'"),
+    )
+}
+
+fn cars(app: &App) -> i64 {
+    count(
+        app,
+        &format!("SELECT count(*) FROM vehicles WHERE vin = '{VIN}'"),
+    )
+}
+
+fn new_customer_id(app: &App) -> i64 {
+    count(
+        app,
+        &format!("SELECT id FROM customers WHERE mobile = '{MOBILE}'"),
+    )
+}
+
+#[test]
+fn a_customer_created_before_a_store_error_stays_picked_and_the_retry_books_them_once() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = filled(lang);
+        let heal = store_fails_on(&app, "appointments");
+        ctrl_s(&mut app);
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t("新预约", "New booking")),
+            "the form stays: {screen}"
+        );
+        assert_eq!(count(&app, "SELECT count(*) FROM appointments"), 0);
+        assert_eq!((customers(&app), cars(&app)), (1, 1), "{screen}");
+        let picked = app.appointments.picked().cloned();
+        assert_eq!(
+            picked.as_ref().map(|p| p.customer_id),
+            Some(new_customer_id(&app)),
+            "the customer created is held as picked: {screen}"
+        );
+        assert!(picked.unwrap().vehicle_id.is_some(), "with their car");
+        assert!(screen.contains("王新 粤B7K321"), "{screen}");
+        // The store answers again: the next Ctrl-S books them, made once.
+        heal(&app);
+        ctrl_s(&mut app);
+        let screen = draw(&app);
+        assert!(screen.contains(lang.t("已保存", "saved")), "{screen}");
+        assert_eq!(count(&app, "SELECT count(*) FROM appointments"), 1);
+        assert_eq!((customers(&app), cars(&app)), (1, 1));
+    }
+}
+
+#[test]
+fn a_customer_whose_car_the_store_refused_gets_it_on_the_retry() {
+    let mut app = filled(Lang::Zh);
+    let heal = store_fails_on(&app, "vehicles");
+    ctrl_s(&mut app);
+    let screen = draw(&app);
+    assert_eq!((customers(&app), cars(&app)), (1, 0), "{screen}");
+    assert_eq!(
+        app.appointments.picked().map(|p| p.customer_id),
+        Some(new_customer_id(&app)),
+        "the customer made before the car failed is held: {screen}"
+    );
+    heal(&app);
+    ctrl_s(&mut app);
+    let screen = draw(&app);
+    assert!(screen.contains("已保存"), "{screen}");
+    assert_eq!((customers(&app), cars(&app)), (1, 1));
+    let (customer, vin): (i64, String) = app
+        .db
+        .conn()
+        .query_row(
+            "SELECT a.customer_id, v.vin FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((customer, vin.as_str()), (new_customer_id(&app), VIN));
+}

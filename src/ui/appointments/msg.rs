@@ -43,9 +43,10 @@ pub enum Msg {
         confirm: bool,
         free: Vec<FreeSlot>,
         note: Option<String>,
-        /// The new customer (and car) created from the form before the booking was
-        /// refused: the form takes them as picked, so the next try does not make them again.
-        created: Option<(i64, i64)>,
+        /// The new customer (and car, once on file) created from the form before the
+        /// booking was refused or the store failed: the form takes them as picked, so the
+        /// next try does not make them again.
+        created: Option<(i64, Option<i64>)>,
     },
     /// A step was recorded; the page as it is now when the step was taken there;
     /// `confirmed`: the step was a confirmation (its text goes to the clipboard).

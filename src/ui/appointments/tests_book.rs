@@ -373,7 +373,7 @@ fn a_new_customer_created_before_a_refusal_is_held_as_picked_for_the_next_try() 
         confirm: false,
         free: vec![slot(11, "陈志明", "1号工位")],
         note: None,
-        created: Some((7, 70)),
+        created: Some((7, Some(70))),
     });
     assert_eq!(
         out,

@@ -88,7 +88,7 @@ impl Machine for AppointmentsTab {
                 created
                     .map(|(customer_id, vehicle_id)| Cmd::PickCustomer {
                         customer_id,
-                        vehicle_id: Some(vehicle_id),
+                        vehicle_id,
                     })
                     .into_iter()
                     .collect()

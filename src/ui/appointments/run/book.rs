@@ -21,12 +21,18 @@ fn already_a_customer(env: &Env, text: &str) -> Result<Option<search::Hit>, Stor
         .find(|h| h.matched == search::MatchKind::Mobile))
 }
 
+/// What was created for a new customer before the booking was tried: the customer, and
+/// their car once it is on file too.
+type Created = Option<(i64, Option<i64>)>;
+
 /// A customer not on file, created from "name mobile" and the car's plate, VIN and
-/// model, validated like the archive's forms. Returns them as a search hit.
+/// model, validated like the archive's forms (all of it before anything is written).
+/// Returns them as a search hit; `created` says what is on file, whatever fails after.
 fn quick_customer(
     env: &mut Env,
     text: &str,
     car: &(String, String, String),
+    created: &mut Created,
 ) -> Result<search::Hit, String> {
     use crate::domain::validate;
     let lang = env.lang;
@@ -39,37 +45,48 @@ fn quick_customer(
         .to_string();
     let name = validate::validate_name(&name).map_err(|e| e.message(lang))?;
     let mobile = validate::normalize_mobile(&digits).map_err(|e| e.message(lang))?;
+    let v = car_data(car, lang)?;
+    let c = crate::domain::archive::CustomerData {
+        name: name.clone(),
+        mobile: Some(mobile.clone()),
+        ..Default::default()
+    };
+    let cid =
+        crate::store::customers::create(env.db, actor(env), &c).map_err(|e| e.message(lang))?;
+    *created = Some((cid, None));
+    let vid = vehicles::create(env.db, actor(env), cid, &v).map_err(|e| e.message(lang))?;
+    *created = Some((cid, Some(vid)));
+    Ok(search::Hit {
+        customer_id: cid,
+        vehicle_id: Some(vid),
+        name,
+        mobile: Some(mobile),
+        plate: v.plate,
+        vin: Some(v.vin),
+        car: car.2.clone(),
+        vehicles: 1,
+        matched: search::MatchKind::Recent,
+    })
+}
+
+/// The new customer's car (plate, VIN, model as typed), validated.
+fn car_data(
+    car: &(String, String, String),
+    lang: Lang,
+) -> Result<crate::domain::archive::VehicleData, String> {
+    use crate::domain::validate;
     let (vin, check_ok) = validate::normalize_vin(&car.1).map_err(|e| e.message(lang))?;
     let plate = if car.0.is_empty() {
         None
     } else {
         Some(validate::normalize_plate(&car.0).map_err(|e| e.message(lang))?)
     };
-    let actor = actor(env);
-    let c = crate::domain::archive::CustomerData {
-        name: name.clone(),
-        mobile: Some(mobile.clone()),
-        ..Default::default()
-    };
-    let cid = crate::store::customers::create(env.db, actor, &c).map_err(|e| e.message(lang))?;
-    let v = crate::domain::archive::VehicleData {
-        vin: vin.clone(),
+    Ok(crate::domain::archive::VehicleData {
+        vin,
         vin_check_ok: check_ok,
-        plate: plate.clone(),
+        plate,
         model: car.2.clone(),
         ..Default::default()
-    };
-    let vid = vehicles::create(env.db, actor, cid, &v).map_err(|e| e.message(lang))?;
-    Ok(search::Hit {
-        customer_id: cid,
-        vehicle_id: Some(vid),
-        name,
-        mobile: Some(mobile),
-        plate,
-        vin: Some(vin),
-        car: car.2.clone(),
-        vehicles: 1,
-        matched: search::MatchKind::Recent,
     })
 }
 
@@ -83,18 +100,74 @@ fn refused(why: String, note: Option<String>) -> Result<Msg, StoreError> {
     })
 }
 
-/// Books the visit the form asks for; `shown` is who the form says the customer is.
+/// Books the visit the form asks for; `shown` is who the form says the customer is. A
+/// customer (or car) created for it is handed back with every refusal and store error
+/// after, so the form holds them as picked and the next try neither creates them again
+/// nor refuses their own mobile as taken.
 pub(super) fn book(
     env: &mut Env,
     setup: &StoreSetup,
     ask: BookAsk,
     shown: Option<String>,
 ) -> Result<Msg, StoreError> {
+    let mut created = None;
+    let result = try_book(env, setup, ask, shown.clone(), &mut created);
+    if created.is_none() {
+        return result;
+    }
+    match result {
+        Ok(Msg::BookRefused {
+            why,
+            confirm,
+            free,
+            note,
+            ..
+        }) => Ok(Msg::BookRefused {
+            why,
+            confirm,
+            free,
+            note,
+            created,
+        }),
+        Err(e) => Ok(Msg::BookRefused {
+            why: e.message(env.lang),
+            confirm: false,
+            free: Vec::new(),
+            note: shown,
+            created,
+        }),
+        ok => ok,
+    }
+}
+
+fn try_book(
+    env: &mut Env,
+    setup: &StoreSetup,
+    ask: BookAsk,
+    shown: Option<String>,
+    created: &mut Created,
+) -> Result<Msg, StoreError> {
     let lang = env.lang;
     let note = shown.clone().unwrap_or_default();
-    let mut created = None;
     let hit = match (ask.picked, &ask.new_car) {
-        // Picked from the list: that customer and car, as the form says.
+        // Picked from the list: that customer and car, as the form says; a customer
+        // without a car on file (one whose car could not be written last time) gets the
+        // car the form names.
+        (Some((customer_id, None)), Some(car))
+            if vehicles::of_customer(env.db.conn(), customer_id)?.is_empty() =>
+        {
+            let v = match car_data(car, lang) {
+                Ok(v) => v,
+                Err(msg) => return refused(msg, shown),
+            };
+            match vehicles::create(env.db, actor(env), customer_id, &v) {
+                Ok(vid) => {
+                    *created = Some((customer_id, Some(vid)));
+                    super::pick::picked_hit(env, customer_id, Some(vid))?
+                }
+                Err(e) => return refused(e.message(lang), shown),
+            }
+        }
         (Some((customer_id, vehicle_id)), _) => {
             super::pick::picked_hit(env, customer_id, vehicle_id)?
         }
@@ -115,11 +188,8 @@ pub(super) fn book(
                     shown,
                 );
             }
-            match quick_customer(env, &ask.customer, car) {
-                Ok(h) => {
-                    created = h.vehicle_id.map(|v| (h.customer_id, v));
-                    h
-                }
+            match quick_customer(env, &ask.customer, car, created) {
+                Ok(h) => h,
                 Err(msg) => return refused(msg, shown),
             }
         }
@@ -219,7 +289,7 @@ pub(super) fn book(
                 confirm: false,
                 free,
                 note: Some(note),
-                created,
+                created: None,
             })
         }
         Err(e) => {
@@ -237,7 +307,7 @@ pub(super) fn book(
                 confirm,
                 free: Vec::new(),
                 note: Some(note),
-                created,
+                created: None,
             })
         }
     }
