@@ -52,31 +52,100 @@ pub fn width(s: &str) -> usize {
 }
 
 /// `s` in lines of at most `w` cells (a Chinese character is 2), broken between words where
-/// it can and inside a word (or a run of Chinese) where it must: nothing is cut off.
+/// it can and inside a word only when it alone is wider than a line: nothing is cut off.
+/// The same as [`wrap_words`].
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
-    if s.is_empty() {
-        return vec![String::new()];
-    }
-    let opts = textwrap::Options::new(w.max(1)).break_words(true);
-    textwrap::wrap(s, opts)
+    wrap_words(s, w)
+}
+
+/// `s` in lines of at most `w` cells, broken where Unicode allows a line to break (between
+/// words, between two Chinese characters, not before a closing mark), but never inside a
+/// token an agent reads as one: a time (`09:00`), a date (`11-25`, `11月25日`), a phone
+/// number (`0757-26608328`), a plate (`粤B69510`), nor between a number and the word it
+/// counts or numbers (`5 warranty repair`). A token is broken only when it alone is wider
+/// than a line.
+pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
+    line_ranges(s, w)
         .into_iter()
-        .map(|l| l.trim_end().to_string())
+        .map(|r| s[r].to_string())
         .collect()
 }
 
-/// Like [`wrap`], but a word is never broken at its hyphens (`11-25`, `0757-26608328`
-/// stay whole) unless it is wider than a line.
-pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
+/// Where [`wrap_words`] breaks `s`: each line as a byte range of `s` (its trailing spaces
+/// left out), so styled text can be cut at the same places.
+pub fn line_ranges(s: &str, w: usize) -> Vec<std::ops::Range<usize>> {
     if s.is_empty() {
-        return vec![String::new()];
+        return vec![0..0];
     }
     let opts = textwrap::Options::new(w.max(1))
         .break_words(true)
+        .word_separator(textwrap::WordSeparator::Custom(tokens))
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let base = s.as_ptr() as usize;
     textwrap::wrap(s, opts)
-        .into_iter()
-        .map(|l| l.trim_end().to_string())
+        .iter()
+        .map(|l| {
+            // Without indent or hyphens every line is a slice of `s`.
+            let at = (l.as_ptr() as usize).wrapping_sub(base).min(s.len());
+            let len = l.trim_end().len().min(s.len() - at);
+            at..at + len
+        })
         .collect()
+}
+
+/// The words of a line where Unicode line breaking finds them, with the breaks that would
+/// split a token taken out (see [`wrap_words`]).
+fn tokens(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // start, word end, end
+    let mut at = 0;
+    for w in textwrap::WordSeparator::UnicodeBreakProperties.find_words(line) {
+        let end = at + w.word.len() + w.whitespace.len();
+        spans.push((at, at + w.word.len(), end));
+        at = end;
+    }
+    let mut merged: Vec<(usize, usize)> = Vec::new(); // start, end
+    let mut last_word = 0..0;
+    for (start, word_end, end) in spans {
+        let word = &line[start..word_end];
+        if let Some(prev) = merged.last_mut()
+            && glued(&line[last_word.clone()], &line[last_word.end..start], word)
+        {
+            prev.1 = end;
+        } else {
+            merged.push((start, end));
+        }
+        last_word = start..word_end;
+    }
+    Box::new(
+        merged
+            .into_iter()
+            .map(move |(a, b)| textwrap::core::Word::from(&line[a..b])),
+    )
+}
+
+/// A Chinese character (CJK unified ideographs and extension A), not a Chinese
+/// punctuation mark: a line may well break after `，`.
+fn han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// True when no line may break between `prev` and `next` (with `gap`, the spaces between
+/// them): a Chinese character run straight into a capital letter (`粤B69510`), a date in
+/// Chinese (`2026年11月25日`: digits into their unit, 年 and 月 into the digits after), or a
+/// number counting or numbering the word after it (`5 warranty`, `3 天`).
+fn glued(prev: &str, gap: &str, next: &str) -> bool {
+    let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
+        return false;
+    };
+    if gap.is_empty() {
+        return (han(last) && first.is_ascii_uppercase())
+            || (last.is_ascii_digit() && "年月日号时点分秒".contains(first))
+            || ("年月".contains(last) && first.is_ascii_digit());
+    }
+    gap == " "
+        && !prev.is_empty()
+        && prev.chars().all(|c| c.is_ascii_digit())
+        && (first.is_alphabetic())
 }
 
 /// `s` after `lead`, wrapped whole (as [`wrap_words`]) in lines of `w` cells, the lines
@@ -152,6 +221,79 @@ mod tests {
             assert!(lines.iter().any(|l| l.contains(word)), "{word}: {lines:?}");
         }
         assert_eq!(lines.join(" "), s);
+    }
+
+    /// Every line within `w` cells, and nothing lost: the lines joined again (with `sep`
+    /// where the breaks fell) give the text back.
+    fn whole(s: &str, w: usize, sep: &str) -> Vec<String> {
+        let lines = wrap_words(s, w);
+        assert!(lines.iter().all(|l| width(l) <= w), "{w}: {lines:?}");
+        let joined = lines.join(sep);
+        let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+        assert_eq!(squeeze(&joined), squeeze(s), "{lines:?}");
+        lines
+    }
+
+    #[test]
+    fn tokens_an_agent_reads_as_one_never_break_at_any_width() {
+        // Chinese without spaces: a time, a date, a plate, a phone; every width from one
+        // wider than the longest token to the whole text.
+        let zh = "已为张先生预约11月25日09:00到店保养，车牌粤B69510，联系电话0757-26608328。";
+        // (From 16: `0757-26608328。` is one token of 15 cells.)
+        for w in 16..=width(zh) {
+            let lines = whole(zh, w, "");
+            for token in ["09:00", "11月25日", "粤B69510", "0757-26608328"] {
+                assert!(
+                    lines.iter().any(|l| l.contains(token)),
+                    "{token} split at {w}: {lines:?}"
+                );
+            }
+            assert!(
+                lines.iter().skip(1).all(|l| !l.starts_with(['，', '。'])),
+                "no line starts with a closing mark: {lines:?}"
+            );
+        }
+        let en = "Booked Mr Zhang for 2026-11-25 09:00, plate 粤B69510, services 1 oil change \
+                  5 warranty repair, phone 138****1234.";
+        for w in 14..=width(en) {
+            let lines = whole(en, w, " ");
+            for token in [
+                "2026-11-25",
+                "09:00,",
+                "粤B69510,",
+                "5 warranty",
+                "138****1234.",
+            ] {
+                assert!(
+                    lines.iter().any(|l| l.contains(token)),
+                    "{token} split at {w}: {lines:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_token_wider_than_the_line_is_broken_and_only_then() {
+        let lines = whole("plate 粤B69510", 5, "");
+        assert!(lines.iter().all(|l| width(l) <= 5), "{lines:?}");
+        assert_eq!(lines.concat(), "plate粤B69510");
+        // Chinese text still breaks between characters, each line full but never over.
+        let zh = "到店接待是否热情周到，您对本次服务满意吗";
+        let lines = whole(zh, 9, "");
+        assert!(lines.iter().all(|l| width(l) >= 7), "filled: {lines:?}");
+    }
+
+    #[test]
+    fn line_ranges_cut_the_text_where_wrap_words_does() {
+        let s = "  预约11月25日09:00 at the desk, plate 粤B69510";
+        let ranges = line_ranges(s, 12);
+        let cut: Vec<&str> = ranges.iter().map(|r| &s[r.clone()]).collect();
+        assert_eq!(cut, wrap_words(s, 12));
+        assert!(
+            cut[0].starts_with("  "),
+            "the first line keeps its indent: {cut:?}"
+        );
+        assert_eq!(line_ranges("", 5), vec![0..0]);
     }
 
     #[test]

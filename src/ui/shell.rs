@@ -183,33 +183,18 @@ fn long_message_rows(app: &App, w: u16) -> u16 {
     } else {
         w / 3
     };
-    if width(&msg) <= share {
+    // It fits beside the left part shortened as far as it goes.
+    let budget = w.saturating_sub(width(&msg));
+    let left = super::status_line::left(&status_parts(app), app.lang, budget);
+    if width(&msg) <= share && width(&left) + width(&msg) <= w {
         return 0;
     }
-    width(msg.trim()).div_ceil(w).clamp(1, 4) as u16
+    crate::text::wrap_words(msg.trim(), w).len().clamp(1, 4) as u16
 }
 
-fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+/// Who, when, which file and the work waiting: the status line's left part.
+fn status_parts(app: &App) -> super::status_line::Parts {
     let lang = app.lang;
-    let extra = area.height.saturating_sub(1);
-    let area = if extra > 0 {
-        let [above, line] =
-            Layout::vertical([Constraint::Length(extra), Constraint::Length(1)]).areas(area);
-        let style = match &app.status {
-            Some((_, true)) => app.theme.error(),
-            _ => app.theme.ok(),
-        };
-        frame.render_widget(Clear, above);
-        frame.render_widget(
-            Paragraph::new(status_message(app).unwrap_or_default().trim().to_string())
-                .style(style)
-                .wrap(ratatui::widgets::Wrap { trim: false }),
-            above,
-        );
-        line
-    } else {
-        area
-    };
     let (emp, name, sup) = match &app.agent {
         Some(a) => {
             let sup = match a.role {
@@ -229,7 +214,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let local = app.clock.local_now();
     // Work waiting: rescue cases (and those past 30 min), callbacks due, complaints past a
     // deadline.
-    let parts = super::status_line::Parts {
+    super::status_line::Parts {
         emp: inert(&emp),
         name,
         sup: sup.into(),
@@ -244,7 +229,31 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         rescues: app.rescue_counts,
         callbacks: app.callbacks_due,
         overdue: app.complaints.overdue(),
+    }
+}
+
+fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let extra = area.height.saturating_sub(1);
+    let area = if extra > 0 {
+        let [above, line] =
+            Layout::vertical([Constraint::Length(extra), Constraint::Length(1)]).areas(area);
+        let style = match &app.status {
+            Some((_, true)) => app.theme.error(),
+            _ => app.theme.ok(),
+        };
+        frame.render_widget(Clear, above);
+        let msg = status_message(app).unwrap_or_default();
+        let lines = crate::ui::widgets::wrapped::line(
+            Line::from(msg.trim().to_string()),
+            usize::from(area.width),
+        );
+        frame.render_widget(Paragraph::new(lines).style(style), above);
+        line
+    } else {
+        area
     };
+    let parts = status_parts(app);
     let right = match status_message(app) {
         Some(m) if extra == 0 => m,
         // A tab's load runs on the loads thread and takes long.

@@ -35,11 +35,19 @@ pub fn render(
     let head_rows = u16::try_from(head_text.line_count(inner.width.max(1)))
         .unwrap_or(2)
         .clamp(2, (inner.height / 3).max(2));
+    // The timeline: each call's sentence whole (wrapped under its time), newest first, as
+    // many calls as fit whole in a third of the page (the files keep at least 6 rows).
+    let room = inner
+        .height
+        .saturating_sub(head_rows + 1 + 6)
+        .min((inner.height / 3).max(3))
+        .max(2) as usize;
+    let timeline_lines = timeline_lines(a, inner.width as usize, room, lang, clock, theme);
     let [head, cars, files, timeline] = Layout::vertical([
         Constraint::Length(head_rows),
         Constraint::Length(1),
         Constraint::Min(6),
-        Constraint::Length(if a.calls.len() > 1 { 3 } else { 2 }),
+        Constraint::Length(timeline_lines.len() as u16),
     ])
     .areas(inner);
 
@@ -65,31 +73,53 @@ pub fn render(
             files,
         );
     }
-    let mut lines = vec![Line::from(Span::styled(
-        lang.t("联络时间线", "Timeline"),
-        theme.label(),
-    ))];
+    frame.render_widget(Paragraph::new(timeline_lines), timeline);
+}
+
+/// The timeline's lines in `rows` rows of `w` cells: its head, then each call (time,
+/// channel, the sentence wrapped whole under them), newest first, as many as fit whole;
+/// the head says how many are shown when not all are.
+fn timeline_lines(
+    a: &Archive,
+    w: usize,
+    rows: usize,
+    lang: Lang,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut body: Vec<Line<'static>> = Vec::new();
+    let mut shown = 0;
+    for c in &a.calls {
+        let lead = format!(
+            "{} {} ",
+            clock.fmt_local(c.started_at),
+            c.channel.label(lang)
+        );
+        let sentence = crate::domain::validate::mask_in_text(&inert(&c.sentence));
+        let call = crate::text::hang(&lead, &sentence, w);
+        if 1 + body.len() + call.len() > rows && shown > 0 {
+            break;
+        }
+        body.extend(call.into_iter().map(Line::from));
+        shown += 1;
+    }
+    let head = if shown < a.calls.len() {
+        match lang {
+            Lang::Zh => format!("联络时间线（显示最近 {shown} 条）"),
+            Lang::En => format!("Timeline (the latest {shown} shown)"),
+        }
+    } else {
+        lang.t("联络时间线", "Timeline").to_string()
+    };
+    let mut lines = vec![Line::from(Span::styled(head, theme.label()))];
     if a.calls.is_empty() {
         lines.push(Line::from(Span::styled(
             lang.t("暂无来电记录", "No calls yet"),
             theme.dim(),
         )));
     }
-    for c in a
-        .calls
-        .iter()
-        .take(timeline.height.saturating_sub(1) as usize)
-    {
-        let when = clock.fmt_local(c.started_at);
-        let line = format!(
-            "{} {} {}",
-            when,
-            c.channel.label(lang),
-            crate::domain::validate::mask_in_text(&inert(&c.sentence))
-        );
-        lines.push(Line::from(fit(&line, timeline.width as usize, false)));
-    }
-    frame.render_widget(Paragraph::new(lines), timeline);
+    lines.extend(body.into_iter().take(rows.saturating_sub(1)));
+    lines
 }
 
 /// Who the customer is: name, gender, numbers, region and the record's note, wrapped.

@@ -1,6 +1,7 @@
 //! A customer's archive at 80x24 in both languages shows what the desk reads whole (#18
 //! pt 4): the record's note, the selling dealer and the missing documents, and each repair
-//! order's work wrap instead of being cut by the border or with `~`.
+//! order's work wrap instead of being cut by the border or with `~`; so does each call's
+//! sentence in the timeline.
 
 use super::*;
 use crate::domain::archive::{RepairKind, RepairOrderData, SalesChannel, SalesFileData};
@@ -134,5 +135,58 @@ fn the_archive_wraps_the_note_the_dealer_the_documents_and_the_work_done() {
         let due = lang.t("年审到期", "Inspect");
         assert!(screen.contains(due), "{screen}");
         assert!(pane(30, 80).contains(&ITEMS.join("、")), "{screen}");
+    }
+}
+
+const SENTENCE: &str = "广东省佛山市大众客户于2024年2月25日购车，行驶了49257公里，咨询保养后方向盘跑偏如何处理，已告知到店做四轮定位，客户表示周六上午到店";
+
+/// A call of the timeline, `minutes` before noon of 2026-11-20.
+fn call(id: i64, minutes: i64, sentence: &str) -> crate::store::calls::CallRow {
+    use crate::domain::calls::{Channel, Direction};
+    use chrono::TimeZone;
+    crate::store::calls::CallRow {
+        id,
+        started_at: chrono::Utc.with_ymd_and_hms(2026, 11, 20, 4, 0, 0).unwrap()
+            - chrono::Duration::minutes(minutes),
+        customer_id: Some(1),
+        customer: "欧阳娜娜".into(),
+        plate: None,
+        agent: "1002".into(),
+        template_id: "consult_station".into(),
+        group: crate::domain::templates::Group::Consult,
+        direction: Direction::Inbound,
+        channel: Channel::Phone,
+        sentence: sentence.into(),
+        resolved: true,
+        follow_up_due: None,
+        follow_up_done: false,
+        duration_s: 60,
+        completeness: 100,
+    }
+}
+
+#[test]
+fn the_timeline_reads_each_shown_calls_sentence_whole() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = the_archive(lang);
+        let calls: Vec<_> = (0..5).map(|i| call(i, i * 60, SENTENCE)).collect();
+        if let Some(a) = t.archive.as_mut() {
+            a.calls = calls;
+        }
+        let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| t.render(f, f.area(), lang, &clock, &Theme::new(false)))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        assert!(!screen.contains('~'), "{screen}");
+        let all: String = screen.lines().collect::<String>().replace(['│', ' '], "");
+        // The newest call whole, under its time; the calls that do not fit whole are
+        // left out, and the head says how many show.
+        assert!(all.contains(SENTENCE), "{screen}");
+        assert!(screen.contains("2026-11-20 12:00"), "{screen}");
+        let head = lang.t("联络时间线（显示最近", "Timeline (the latest");
+        assert!(screen.contains(head), "{screen}");
+        // Still the files: the sales file and the repair history.
+        assert!(all.contains(DEALER), "{screen}");
     }
 }

@@ -7,7 +7,9 @@ use crate::i18n::Lang;
 
 impl Form {
     /// The cells a label takes (its `*` included): the widest label's, at least 12, never
-    /// more than a third of the row. A label is cut only when it alone is wider than that.
+    /// more than half the row (the values keep the other half), so an English label as long
+    /// as `Station phone or address given` reads whole at 80 columns. A label is cut only
+    /// when it alone is wider than half the row.
     pub fn label_width(&self, lang: Lang, row: u16) -> u16 {
         let widest = self
             .fields
@@ -18,7 +20,7 @@ impl Form {
         u16::try_from(widest)
             .unwrap_or(u16::MAX)
             .max(12)
-            .min(row / 3)
+            .min(row / 2)
     }
 
     /// The first field to show in `rows` rows when `prev` was shown first before: the
@@ -112,6 +114,31 @@ mod tests {
         assert_eq!(f.first_shown(4, 5), 2);
         f.focus = 0;
         assert_eq!(f.first_shown(4, 2), 0);
+    }
+
+    #[test]
+    fn labels_read_whole_at_80_columns_in_both_languages() {
+        let f = Form::new(vec![
+            Field::new("a", "电话", "Phone"),
+            Field::new("b", "服务站电话或地址", "Station phone or address given"),
+            Field::new(
+                "c",
+                "上午的预约当天也提醒",
+                "Also remind morning slots that day",
+            ),
+        ]);
+        // A form as wide as the screen (78 inside its border) and a popup's (58).
+        for row in [78, 72] {
+            assert_eq!(
+                f.label_width(Lang::En, row),
+                35,
+                "the widest label and its star"
+            );
+        }
+        assert_eq!(f.label_width(Lang::Zh, 78), 21);
+        assert_eq!(f.label_width(Lang::En, 58), 29, "at most half the row");
+        let short = Form::new(vec![Field::new("a", "电话", "Phone")]);
+        assert_eq!(short.label_width(Lang::En, 78), 12);
     }
 
     #[test]

@@ -10,3 +10,4 @@ pub mod panel;
 pub mod popup;
 pub mod rows;
 pub mod text_area;
+pub mod wrapped;

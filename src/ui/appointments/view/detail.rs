@@ -217,45 +217,13 @@ pub(super) fn render_detail(
         ))));
     }
     let w = body.width as usize;
-    let lines: Vec<Line> = lines
-        .into_iter()
-        .flat_map(|l| {
-            let t: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-            if width(&t) > w {
-                wrap_line(l, w)
-            } else {
-                vec![l]
-            }
-        })
-        .collect();
+    // Wrapped between words, never inside a time, a date or a plate.
+    let lines = crate::ui::widgets::wrapped::lines(lines, w);
     let off = s.detail_scroll.min(lines.len().saturating_sub(1));
     frame.render_widget(
         Paragraph::new(lines.into_iter().skip(off).collect::<Vec<_>>()),
         body,
     );
-}
-
-/// A long line broken into lines of `w` cells (styles kept per span).
-fn wrap_line(l: Line<'static>, w: usize) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let mut cur: Vec<Span> = Vec::new();
-    let mut used = 0;
-    for span in l.spans {
-        let mut buf = String::new();
-        for c in span.content.chars() {
-            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + cw > w {
-                cur.push(Span::styled(std::mem::take(&mut buf), span.style));
-                out.push(Line::from(std::mem::take(&mut cur)));
-                used = 0;
-            }
-            buf.push(c);
-            used += cw;
-        }
-        cur.push(Span::styled(buf, span.style));
-    }
-    out.push(Line::from(cur));
-    out
 }
 
 fn mask(m: &str) -> String {

@@ -301,15 +301,17 @@ fn detail(
             l.mobile,
             inert(&l.about.replace('\n', " "))
         );
-        let style = if i == *at {
-            theme.selected()
+        // The highlighted record whole (wrapped); the others on a line each.
+        if i == *at {
+            for part in crate::text::hang("", &text, area.width as usize) {
+                lines.push(Line::from(Span::styled(
+                    fit(&part, area.width as usize, true),
+                    theme.selected(),
+                )));
+            }
         } else {
-            Style::default()
-        };
-        lines.push(Line::from(Span::styled(
-            fit(&text, area.width as usize, true),
-            style,
-        )));
+            lines.push(Line::from(Span::raw(fit(&text, area.width as usize, true))));
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

@@ -1,5 +1,6 @@
 //! The quality page drawn at 80x24 in both languages: the scoring sheet's criteria wrap
-//! whole under their heads, and a list stopped at the store's limit says so with the total.
+//! whole under their heads, the sheet's message wraps whole under the record, and a list
+//! stopped at the store's limit says so with the total.
 
 use super::tests::{AGENT, SUP, loaded, opened, page, row};
 use super::{Msg, QualityPage};
@@ -197,5 +198,27 @@ fn the_highlighted_reviews_why_and_names_read_whole_under_the_list_at_80x24() {
             }
             p.update(super::tests::act(crate::ui::action::Action::Down));
         }
+    }
+}
+
+#[test]
+fn the_sheets_message_wraps_whole_under_the_record() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = in_lang(lang);
+        let r = row(1, 2, ReviewStatus::Queued);
+        p.update(loaded(vec![r.clone()]));
+        p.update(opened(r, vec![]));
+        let long = lang.t(
+            "张主管刚刚保存了这条通话的评分（82.0 分，2026-11-23 09:28），您的打分没有保存；请核对后再决定是否重新评分，如需更正请在申诉后复评。",
+            "Supervisor Zhang saved a score for this call a moment ago (82.0, 2026-11-23 09:28) and yours was not saved; check it before you score again, or score it again after a dispute.",
+        );
+        p.sheet.as_mut().unwrap().message = Some((long.to_string(), true));
+        let screen = draw(&p, lang);
+        assert!(squash(&screen).contains(&squash(long)), "cut:\n{screen}");
+        for line in screen.lines() {
+            assert_eq!(crate::text::width(line), 80, "{line}\n{screen}");
+        }
+        // The time in it reads on one line.
+        assert!(screen.lines().any(|l| l.contains("09:28")), "{screen}");
     }
 }

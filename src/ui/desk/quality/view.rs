@@ -263,10 +263,18 @@ fn render_review(
     frame.render_widget(block, area);
     let def = p.sheet_def.as_ref();
     let editing = p.mode == Mode::Sheet && p.sheet.is_some() && def.is_some();
-    // Below the record and the sheet: a message line and the keys.
+    let w = inner.width as usize;
+    // Below the record and the sheet: the message, wrapped whole (up to 3 rows), and the
+    // keys.
+    let message = message_line(p, w, lang, theme);
+    let msg_rows = message.as_ref().map_or(1, |m| {
+        crate::ui::widgets::wrapped::line(m.clone(), w)
+            .len()
+            .clamp(1, 3) as u16
+    });
     let [body, msg, foot] = Layout::vertical([
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(msg_rows),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -357,18 +365,56 @@ fn render_review(
             side,
         );
     }
-    let w = inner.width as usize;
-    let message = match p.mode {
+    if p.mode == Mode::Dispute {
+        // The cursor in the reason typed (the line scrolls with it).
+        let label = format!("{}{}", lang.t("申诉理由", "Reason"), colon(lang));
+        let room = w.saturating_sub(width(&label) + 1);
+        let scroll = p.reason.visual_scroll(room);
+        let x = width(&label) + p.reason.visual_cursor().saturating_sub(scroll);
+        frame.set_cursor_position(Position::new(
+            msg.x + x.min(w.saturating_sub(1)) as u16,
+            msg.y,
+        ));
+    }
+    if let Some(m) = message {
+        let lines = crate::ui::widgets::wrapped::line(m, w);
+        frame.render_widget(Paragraph::new(lines), msg);
+    }
+    let items: &Items = match p.mode {
+        Mode::Sheet => &[
+            (Action::Down, "下一项", "next"),
+            (Action::QualityFatal, "致命错误", "fatal error"),
+            (Action::Save, "保存", "save"),
+            (Action::PageDown, "记录翻页", "scroll record"),
+            (Action::Back, "返回", "back"),
+        ],
+        Mode::Dispute => &[
+            (Action::Save, "提交申诉", "send"),
+            (Action::Back, "取消", "cancel"),
+        ],
+        _ => &[
+            (Action::QualityDispute, "申诉", "dispute"),
+            (Action::Down, "下翻", "scroll"),
+            (Action::Back, "返回", "back"),
+            (Action::Help, "帮助", "help"),
+        ],
+    };
+    let keys = hint(p, lang, items);
+    frame.render_widget(
+        Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
+        foot,
+    );
+}
+
+/// The line under the record: the dispute's reason being typed, the sheet's message or
+/// the page's note.
+fn message_line(p: &QualityPage, w: usize, lang: Lang, theme: &Theme) -> Option<Line<'static>> {
+    match p.mode {
         Mode::Dispute => {
             let label = format!("{}{}", lang.t("申诉理由", "Reason"), colon(lang));
             let room = w.saturating_sub(width(&label) + 1);
             let scroll = p.reason.visual_scroll(room);
             let shown: String = inert(p.reason.value()).chars().skip(scroll).collect();
-            let x = width(&label) + p.reason.visual_cursor().saturating_sub(scroll);
-            frame.set_cursor_position(Position::new(
-                msg.x + x.min(w.saturating_sub(1)) as u16,
-                msg.y,
-            ));
             let mut spans = vec![
                 Span::styled(label, theme.label()),
                 Span::raw(fit(&shown, room, false)),
@@ -396,32 +442,5 @@ fn render_review(
                 if e { theme.error() } else { theme.warn() },
             ))
         }),
-    };
-    if let Some(m) = message {
-        frame.render_widget(Paragraph::new(m), msg);
     }
-    let items: &Items = match p.mode {
-        Mode::Sheet => &[
-            (Action::Down, "下一项", "next"),
-            (Action::QualityFatal, "致命错误", "fatal error"),
-            (Action::Save, "保存", "save"),
-            (Action::PageDown, "记录翻页", "scroll record"),
-            (Action::Back, "返回", "back"),
-        ],
-        Mode::Dispute => &[
-            (Action::Save, "提交申诉", "send"),
-            (Action::Back, "取消", "cancel"),
-        ],
-        _ => &[
-            (Action::QualityDispute, "申诉", "dispute"),
-            (Action::Down, "下翻", "scroll"),
-            (Action::Back, "返回", "back"),
-            (Action::Help, "帮助", "help"),
-        ],
-    };
-    let keys = hint(p, lang, items);
-    frame.render_widget(
-        Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
-        foot,
-    );
 }
