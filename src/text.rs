@@ -75,7 +75,7 @@ pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
 /// left out), so styled text can be cut at the same places.
 pub fn line_ranges(s: &str, w: usize) -> Vec<std::ops::Range<usize>> {
     if s.is_empty() {
-        return vec![0..0];
+        return std::iter::once(0..0).collect();
     }
     let opts = textwrap::Options::new(w.max(1))
         .break_words(true)
@@ -293,7 +293,10 @@ mod tests {
             cut[0].starts_with("  "),
             "the first line keeps its indent: {cut:?}"
         );
-        assert_eq!(line_ranges("", 5), vec![0..0]);
+        assert_eq!(
+            line_ranges("", 5),
+            std::iter::once(0..0).collect::<Vec<_>>()
+        );
     }
 
     #[test]
