@@ -39,21 +39,34 @@ impl Tally {
 /// received after the deadline, or not yet (missing once the deadline has passed). `?1` is
 /// the window's days, a JSON array of `[day, sales deadline, repair deadline]`. Each day is
 /// looked up in the event-day index that also holds the received day (migration 0019), so
-/// no file row is read. Dates are stored as `YYYY-MM-DD`, so text order is day order.
+/// no file row is read. Dates are stored as `YYYY-MM-DD`, so text order is day order; a
+/// received day that is not one reads as not received (`received!`).
 const OPEN: &str = concat!(
     "WITH ",
     days_cte!(),
     ",
      open(kind, id, event, due, received) AS (
-        SELECT 'sales', s.id, s.delivery_date, d.sales_due, s.documents_received
+        SELECT 'sales', s.id, s.delivery_date, d.sales_due, ",
+    received!("s.documents_received"),
+    "
         FROM days d CROSS JOIN sales_files s
         WHERE s.delivery_date = d.day
-          AND (s.documents_received IS NULL OR s.documents_received > d.sales_due)
+          AND (",
+    received!("s.documents_received"),
+    " IS NULL OR ",
+    received!("s.documents_received"),
+    " > d.sales_due)
         UNION ALL
-        SELECT 'repair', r.id, r.closed, d.repair_due, r.documents_received
+        SELECT 'repair', r.id, r.closed, d.repair_due, ",
+    received!("r.documents_received"),
+    "
         FROM days d CROSS JOIN repair_orders r
         WHERE r.closed = d.day
-          AND (r.documents_received IS NULL OR r.documents_received > d.repair_due))"
+          AND (",
+    received!("r.documents_received"),
+    " IS NULL OR ",
+    received!("r.documents_received"),
+    " > d.repair_due))"
 );
 
 /// The days from `from` to `to` with their deadlines, as the JSON array of

@@ -13,14 +13,33 @@ macro_rules! days_cte {
     };
 }
 
+/// A stored day the documents were received, as SQL reads it: the text when it is a real
+/// `YYYY-MM-DD` day (`date()` gives it back unchanged), else NULL, not received — as
+/// `stored_day` reads it in Rust. The comparisons with the deadlines are then text order.
+macro_rules! received {
+    ($col:literal) => {
+        concat!(
+            "CASE WHEN date(",
+            $col,
+            ") IS ",
+            $col,
+            " THEN ",
+            $col,
+            " END"
+        )
+    };
+}
+
 pub mod demo;
 mod follow;
 mod mark;
 mod period;
+mod pick;
 
 pub use follow::{Tally, to_follow};
 pub use mark::{Receipt, mark_received};
 pub use period::{StaffFigures, figures_by_staff, overdue_between};
+pub use pick::{Pick, picked};
 
 use super::StoreError;
 use super::customers::parse_date;
@@ -75,11 +94,11 @@ fn query(
     for row in rows {
         let (file_id, version, customer_id, customer, mobile, plate, reference, event, staff, got) =
             row?;
-        let Some(event) = parse_date(event) else {
+        let Some(event) = stored_day(event) else {
             continue;
         };
         let deadline = kind.deadline(event, cal);
-        let received = parse_date(got);
+        let received = stored_day(got);
         out.push(Handover {
             kind,
             file_id,
@@ -97,6 +116,16 @@ fn query(
         });
     }
     Ok(out)
+}
+
+/// A stored day: `YYYY-MM-DD` exactly, a real day (what SQL's `date()` gives back
+/// unchanged, as the queries compare them); anything else (`2026-1-5`, `2026/01/05`, a
+/// time after it, 2026-02-30) is no day: a file with no event day is not listed, documents
+/// with no received day are not received.
+pub(crate) fn stored_day(s: Option<String>) -> Option<NaiveDate> {
+    let s = s?;
+    let d = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()?;
+    (d.format("%Y-%m-%d").to_string() == s).then_some(d)
 }
 
 /// The hand-overs of the files whose event (delivery, hand-back) falls from `from` to

@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 
 /// Every character Rust's `str::trim` takes off (Unicode `White_Space`, the ideographic
 /// space among them), for SQL's `trim(x, ?)`: the staff member's name as `Handover::staff`.
-const WHITE_SPACE: &str = "\u{9}\u{a}\u{b}\u{c}\u{d}\u{20}\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\
+pub(super) const WHITE_SPACE: &str = "\u{9}\u{a}\u{b}\u{c}\u{d}\u{20}\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\
 \u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\
 \u{205f}\u{3000}";
 
@@ -23,10 +23,14 @@ const FILES: &str = concat!(
     days_cte!(),
     ",
      files(kind, staff, due, got) AS (
-        SELECT 0, s.salesperson, d.sales_due, s.documents_received
+        SELECT 0, s.salesperson, d.sales_due, ",
+    received!("s.documents_received"),
+    "
         FROM days d CROSS JOIN sales_files s WHERE s.delivery_date = d.day
         UNION ALL
-        SELECT 1, r.advisor, d.repair_due, r.documents_received
+        SELECT 1, r.advisor, d.repair_due, ",
+    received!("r.documents_received"),
+    "
         FROM days d CROSS JOIN repair_orders r WHERE r.closed = d.day)"
 );
 
@@ -99,9 +103,9 @@ pub fn overdue_between(
         let filter = format!(
             "WHERE {alias}.id IN (WITH {} SELECT f.id FROM days d CROSS JOIN {table} f
                  WHERE f.{event} = d.day
-                   AND (f.documents_received > d.{due}
-                        OR (f.documents_received IS NULL AND d.{due} < ?2)))",
-            days_cte!()
+                   AND ({got} > d.{due} OR ({got} IS NULL AND d.{due} < ?2)))",
+            days_cte!(),
+            got = received!("f.documents_received"),
         );
         out.extend(query(
             conn,

@@ -336,7 +336,7 @@ fn records(
         } => crate::store::reports::handover::list(
             conn,
             ctx,
-            limit.first,
+            limit,
             (*from, *to, *kind, staff.as_deref(), *standing),
         )?,
         Drill::Callbacks {

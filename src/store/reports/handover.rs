@@ -4,12 +4,14 @@
 //! on the store's calendar — then each late or missing hand-over in a line
 //! (`frontdesk report handover --from D --to D`).
 
+use super::drill::Take;
 use super::{Ctx, Drill, Range, Report, RowKey};
 use crate::domain::handover::{Handover, HandoverKind, StandingKind};
 use crate::domain::validate::mask_mobile;
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
-use crate::store::{StoreError, handover};
+use crate::store::StoreError;
+use crate::store::handover::{self, Pick};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -158,11 +160,12 @@ pub fn handover(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet
 }
 
 /// The files behind a figure: delivered or handed back from `from` to `to`, of a kind, a
-/// staff member (`""`: none recorded) and a standing when given; up to `limit` rows.
+/// staff member (`""`: none recorded) and a standing when given; up to `take.first` rows,
+/// and how many in all in `take.found`.
 pub(super) fn list(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    take: Take<'_>,
     (from, to, file_kind, staff, kind): (
         NaiveDate,
         NaiveDate,
@@ -171,21 +174,22 @@ pub(super) fn list(
         Option<StandingKind>,
     ),
 ) -> Result<Sheet, StoreError> {
-    let keep = |r: &Handover| {
-        file_kind.is_none_or(|k| r.kind == k)
-            && staff.is_none_or(|s| r.staff == s)
-            && kind.is_none_or(|k| r.standing.kind() == k)
+    let pick = Pick {
+        kind: file_kind,
+        staff: staff.map(|s| vec![s.to_string()]),
+        standings: kind.into_iter().collect(),
     };
-    list_kept(conn, ctx, limit, (from, to), &keep)
+    list_picked(conn, ctx, take, (from, to), &pick)
 }
 
-/// The files delivered or handed back from `from` to `to` that `keep` keeps.
-pub(super) fn list_kept(
+/// The files delivered or handed back from `from` to `to` that `pick` keeps, picked,
+/// counted and limited in SQL; only the rows listed are read in full.
+pub(super) fn list_picked(
     conn: &Connection,
     ctx: &Ctx<'_>,
-    limit: Option<usize>,
+    take: Take<'_>,
     (from, to): (NaiveDate, NaiveDate),
-    keep: &dyn Fn(&Handover) -> bool,
+    pick: &Pick,
 ) -> Result<Sheet, StoreError> {
     let lang = ctx.lang;
     let mut sheet = Sheet {
@@ -206,14 +210,17 @@ pub(super) fn list_kept(
         .collect(),
         ..Default::default()
     };
-    let picked = handover::between(conn, ctx.calendar, ctx.today(), None, from, to)?
-        .into_iter()
-        .filter(|r| keep(r));
-    for (i, r) in picked.enumerate() {
-        // The drill-down's caller says when the list is cut, with the total.
-        if limit.is_some_and(|l| i == l) {
-            break;
-        }
+    // The drill-down's caller says when the list is cut, with the total.
+    let (picked, total) = handover::picked(
+        conn,
+        ctx.calendar,
+        ctx.today(),
+        (from, to),
+        pick,
+        take.first,
+    )?;
+    take.found.set(Some(total));
+    for r in picked {
         sheet.rows.push(vec![
             Value::Text(r.event.to_string()),
             Value::text_of(r.kind.label(lang)),

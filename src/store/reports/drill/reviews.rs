@@ -111,10 +111,20 @@ pub(super) fn late_handovers(
         )
         .optional()?
         .unwrap_or_default();
-    let keep = |h: &crate::domain::handover::Handover| {
-        staff_is(&h.staff, &emp, &name) && is_late(h.standing)
+    // As `staff_is` and `is_late` keep them, picked in SQL.
+    use crate::domain::handover::StandingKind;
+    let pick = crate::store::handover::Pick {
+        kind: None,
+        staff: Some(
+            [emp.trim(), name.trim()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        standings: vec![StandingKind::Late, StandingKind::Missing],
     };
-    crate::store::reports::handover::list_kept(conn, ctx, limit.first, (from, to), &keep)
+    crate::store::reports::handover::list_picked(conn, ctx, limit, (from, to), &pick)
 }
 
 /// Late: handed over after the deadline, or still missing past it.
