@@ -426,11 +426,14 @@ fn handover_anchor(
     }
 }
 
+/// Which hand-overs a drill-down kept, in Rust.
+type Keep = Box<dyn Fn(&Handover) -> bool>;
+
 /// A hand-over drill-down as it was: every file of the period read and filtered in Rust,
 /// and, when the list was cut, all of them read again for its total.
 fn handover_before(conn: &rusqlite::Connection, ctx: &Ctx<'_>, d: &Drill) {
     let today = ctx.now.with_timezone(&ctx.tz).date_naive();
-    let (from, to, keep): (_, _, Box<dyn Fn(&Handover) -> bool>) = match d {
+    let (from, to, keep): (_, _, Keep) = match d {
         Drill::Handover {
             from,
             to,
