@@ -12,13 +12,9 @@
 //! listing the same records with the same columns (the first 501) and counting them all.
 //! Printed as min / median / max of each and of the ratio, by wall clock and by CPU time.
 //!
-//! Anchors count as the figure does where SQL can say it: the callbacks done on time by
-//! the store day of completion (`+8 hours`, Shanghai has no summer time), hand-overs due on
-//! calendar days (2 after delivery, 1 after the repair) rather than working days; the
-//! complaints that kept every deadline read the period's complaints and their event logs
-//! (the facts the deadlines are judged from) beside the list. The hand-over drill-downs are
-//! also timed as they were before (every file of the period read and filtered in Rust, and
-//! read again for the total of a cut list).
+//! Anchors: callbacks on time by the store day done (`+8 hours`), hand-overs due on calendar
+//! days; complaints that kept every deadline also read their event logs. Hand-over ones
+//! also as before (every file read and filtered in Rust, again for a cut list's total).
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
 use frontdesk::domain::calendar::BusinessCalendar;
