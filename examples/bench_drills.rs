@@ -342,9 +342,8 @@ fn anchor(conn: &rusqlite::Connection, ctx: &Ctx<'_>, d: &Drill) {
     }
 }
 
-/// The files delivered or handed back in the days, of a kind, staff and standings, due on
-/// calendar days: listed with their car and customer (the first 501 of each kind) and
-/// counted.
+/// The files of the days, of a kind, staff and standings, due on calendar days: listed with
+/// their car and customer (the first 501 of each kind) and counted.
 fn handover_anchor(
     conn: &rusqlite::Connection,
     ctx: &Ctx<'_>,
@@ -404,7 +403,10 @@ fn handover_anchor(
                     }
                 })
                 .collect();
-            w.push_str(&format!(" AND ({})", conds.join(" OR ")));
+            w.push_str(&format!(
+                " AND ({}) AND ?{t} IS NOT NULL",
+                conds.join(" OR ")
+            ));
         }
         bare(
             conn,
