@@ -6,7 +6,7 @@ use super::action::Tab;
 use super::app::{App, Overlay};
 use super::appointments::Msg as AppointmentsMsg;
 use super::audit::{ForApp, Msg as AuditMsg};
-use super::callbacks::{Cmd as CallbacksCmd, Lent as CallbacksLent, Msg as CallbacksMsg};
+use super::callbacks::{Lent as CallbacksLent, Msg as CallbacksMsg};
 use super::calls::{Ctx as CallsCtx, Lent, Msg as CallsMsg};
 use super::complaints::Msg as ComplaintsMsg;
 use super::customers::Msg as CustomersMsg;
@@ -49,7 +49,8 @@ impl App {
     }
 
     /// Hands the Complaints tab a message, then carries out what it asks: its loads (the
-    /// list, the deadlines, the overdue count) on the loads thread when the app has one.
+    /// list, the deadlines, the overdue count, the open complaint read again on another
+    /// agent's save) on the loads thread when the app has one.
     pub(super) fn complaints_run(&mut self, msg: ComplaintsMsg) {
         let off = self.background.is_some();
         let mut away = Vec::new();
@@ -93,9 +94,9 @@ impl App {
         self.carry_out(outs);
     }
 
-    /// Hands the Callbacks tab a message, then carries out what it asks (the queue's load on
-    /// the loads thread when the app has one); the status bar's due count follows the queue
-    /// it loaded.
+    /// Hands the Callbacks tab a message, then carries out what it asks (the queue's load and
+    /// the check of the task being worked on the loads thread when the app has one); the
+    /// status bar's due count follows the queue it loaded.
     pub(super) fn callbacks_run(&mut self, msg: CallbacksMsg) {
         let store_name = self.store_name();
         let lent = CallbacksLent {
@@ -107,21 +108,21 @@ impl App {
         let off = self.background.is_some();
         let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs = self
-            .callbacks
-            .handle(msg, &mut env, &lent, &mut |cmd| match cmd {
-                CallbacksCmd::Load(_) if off => {
-                    away.push(cmd);
+        let outs = self.callbacks.handle(msg, &mut env, &lent, &mut |cmd| {
+            match super::app_loads::callbacks_lane(&cmd) {
+                Some(lane) if off => {
+                    away.push((lane, cmd));
                     None
                 }
-                cmd => Some(cmd),
-            });
+                _ => Some(cmd),
+            }
+        });
         if let Some(due) = self.callbacks.take_due() {
             self.callbacks_due = due;
         }
         self.carry_out(outs);
-        for cmd in away {
-            self.load_callbacks(cmd);
+        for (lane, cmd) in away {
+            self.load_callbacks(lane, cmd);
         }
     }
 

@@ -1,6 +1,7 @@
 //! The tabs' loads that read much of the store, carried out on the loads thread
 //! (`background::Lane`): the Callbacks tab's queue, the Complaints tab's list, deadlines and
-//! overdue count. The tab asks as always; the app takes the command away
+//! overdue count, and both tabs' follow reads (the task being worked, the complaint open,
+//! read again on another agent's save). The tab asks as always; the app takes the command away
 //! (`complaints_run`, `callbacks_run`), runs it there with a copy of what the tab's runner
 //! reads, and hands the answer to the tab as the message it would have had at once.
 
@@ -29,7 +30,24 @@ pub(super) fn complaints_lane(cmd: &ComplaintsCmd) -> Option<Lane> {
         ComplaintsCmd::List(_) => Some(Lane::ComplaintList),
         ComplaintsCmd::Escalate => Some(Lane::ComplaintDeadlines),
         ComplaintsCmd::Count => Some(Lane::ComplaintCount),
+        // The open complaint read again on another agent's save: never on the UI thread.
+        ComplaintsCmd::Follow { .. } => Some(Lane::ComplaintFollow),
         _ => None,
+    }
+}
+
+/// The lane of a Callbacks command that goes to the loads thread (None: run it here).
+pub(super) fn callbacks_lane(cmd: &CallbacksCmd) -> Option<Lane> {
+    match cmd {
+        CallbacksCmd::Load(_) => Some(Lane::CallbackQueue),
+        // Whether the task being worked moved on: never read on the UI thread.
+        CallbacksCmd::Check { .. } => Some(Lane::CallbackFollow),
+        CallbacksCmd::Claim { .. }
+        | CallbacksCmd::Release { .. }
+        | CallbacksCmd::Attempt { .. }
+        | CallbacksCmd::Reassign { .. }
+        | CallbacksCmd::SendTexts
+        | CallbacksCmd::Out(_) => None,
     }
 }
 
@@ -77,14 +95,15 @@ impl App {
         }
     }
 
-    /// The Callbacks tab's queue, loaded on the loads thread.
-    pub(super) fn load_callbacks(&mut self, cmd: CallbacksCmd) {
+    /// The Callbacks tab's queue, or the check of the task being worked
+    /// (`callbacks_lane`), on the loads thread.
+    pub(super) fn load_callbacks(&mut self, lane: Lane, cmd: CallbacksCmd) {
         let owned = self.owned();
         let Some(bg) = &mut self.background else {
             return;
         };
         bg.load(
-            Lane::CallbackQueue,
+            lane,
             Box::new(move |db| {
                 let lent = Lent {
                     rules: &owned.rules,

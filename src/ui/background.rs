@@ -59,7 +59,11 @@ pub enum Reply {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Lane {
     CallbackQueue,
+    /// Whether the callback task being worked moved on (another agent's save).
+    CallbackFollow,
     ComplaintList,
+    /// The open complaint read again (another agent's save), with what changed.
+    ComplaintFollow,
     ComplaintDeadlines,
     ComplaintCount,
     /// The list of the desk page shown (paging, a filter, another agent's save).

@@ -479,8 +479,11 @@ impl Machine for CallbacksTab {
                 vec![]
             }
             Msg::Moved { task, said } => {
+                // Never back to an older version (an answer come late from the loads
+                // thread, after the form closed or followed already).
                 if let Some(w) = &mut self.work
                     && w.task.row.id == task.row.id
+                    && task.row.version > w.task.row.version
                 {
                     w.task = *task;
                     if let Some(s) = said {

@@ -325,3 +325,30 @@ fn esc_from_an_untouched_work_form_goes_back_to_the_queue_and_reloads_it() {
     assert!(s.work().is_none());
     assert_eq!(s.selected_id(), Some(7));
 }
+
+#[test]
+fn the_check_of_the_task_worked_goes_to_the_loads_thread_and_a_late_answer_changes_nothing() {
+    use crate::ui::background::Lane;
+    let mut s = working(7);
+    let lanes: Vec<_> = s
+        .update(Msg::Follow)
+        .iter()
+        .map(crate::ui::app_loads::callbacks_lane)
+        .collect();
+    assert_eq!(
+        lanes,
+        vec![Some(Lane::CallbackQueue), Some(Lane::CallbackFollow)]
+    );
+    s.update(Msg::Moved {
+        task: Box::new(detail(task(7, "张三", 5))),
+        said: Some("回访任务 #7 刚被 1003 王五 更改".into()),
+    });
+    // An answer read before that (version 3) comes late: the form stays on version 5.
+    s.update(Msg::Moved {
+        task: Box::new(detail(task(7, "张三", 3))),
+        said: Some("older".into()),
+    });
+    let (d, f) = s.work().unwrap();
+    assert_eq!(d.row.version, 5);
+    assert!(f.message.as_ref().unwrap().0.contains("1003 王五"));
+}

@@ -404,6 +404,16 @@ impl Machine for ComplaintsTab {
                 vec![]
             }
             Msg::Followed { detail, said } => {
+                // Read on the loads thread: only for the complaint still open, never back
+                // to an older log (the agent left it or took a step meanwhile).
+                let open = matches!(self.mode, Mode::Detail | Mode::Step)
+                    && self
+                        .detail
+                        .as_ref()
+                        .is_some_and(|d| d.row.id == detail.row.id && d.seen <= detail.seen);
+                if !open {
+                    return vec![];
+                }
                 self.show_detail(*detail);
                 if let (Some(line), Some((_, f))) = (said, &mut self.step) {
                     f.message = Some((line, true));

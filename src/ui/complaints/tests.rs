@@ -522,3 +522,34 @@ fn the_lists_count_names_what_it_counts_one_or_many() {
         }
     }
 }
+
+#[test]
+fn the_follow_read_goes_to_the_loads_thread_and_a_late_answer_changes_nothing() {
+    use crate::ui::background::Lane;
+    let mut t = tab(Lang::En);
+    listed(&mut t, &[(7, "张三")]);
+    shown(&mut t, detail(7, 41));
+    // Another agent saved: the list and the open complaint are read on the loads thread.
+    let lanes: Vec<_> = t
+        .update(Msg::Follow)
+        .iter()
+        .map(crate::ui::app_loads::complaints_lane)
+        .collect();
+    assert_eq!(
+        lanes,
+        vec![Some(Lane::ComplaintList), Some(Lane::ComplaintFollow)]
+    );
+    // An answer read before the log shown now changes nothing.
+    t.update(Msg::Followed {
+        detail: Box::new(detail(7, 40)),
+        said: None,
+    });
+    assert_eq!(t.detail().map(|d| d.seen), Some(41));
+    // The agent went back to the list before the answer came: the page stays closed.
+    press(&mut t, Action::Back);
+    t.update(Msg::Followed {
+        detail: Box::new(detail(7, 45)),
+        said: None,
+    });
+    assert_eq!((t.mode, t.detail().is_none()), (Mode::List, true));
+}
