@@ -77,7 +77,12 @@ fn squash(s: &str) -> String {
 /// nothing is cut with `~`. Returns (lines, whether it scrolled).
 fn read_all_help(app: &mut App, lang: Lang, open: KeyCode) -> (Vec<String>, bool) {
     let (scopes, typing) = app.tab_scopes();
-    let bindings = keymap::bindings_for(&scopes, typing);
+    // An agent is not shown the steps only a supervisor may take.
+    let supervisor = app
+        .agent
+        .as_ref()
+        .is_some_and(|a| a.role == frontdesk::store::agents::Role::Supervisor);
+    let bindings = keymap::help_bindings(&scopes, typing, supervisor);
     key(app, open);
     assert!(matches!(app.overlay, Some(Overlay::Help)));
     let first = help_rows(&buffer(app), lang);

@@ -201,6 +201,6 @@ pub enum QueueOp {
     Sort,
     /// Cycle the status shown: pending / done / failed / expired / skipped.
     Status,
-    /// Export today's greeting texts and mark them sent.
+    /// Hand today's greeting texts to the SMS gateway (sent once its result file says so).
     SendTexts,
 }

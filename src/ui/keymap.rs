@@ -150,6 +150,25 @@ impl Binding {
     pub fn desc(&self, lang: Lang) -> &'static str {
         lang.t(self.zh, self.en)
     }
+
+    /// A step only a supervisor may take (an agent is refused it): help leaves it out for
+    /// an agent.
+    pub fn supervisors_only(&self) -> bool {
+        use super::action::QueueOp;
+        use super::complaints::Step;
+        matches!(
+            (self.scope, self.action),
+            (Scope::Global, Action::Audit)
+                | (Scope::CallbackQueue, Action::Queue(QueueOp::Reassign))
+                | (Scope::ComplaintDetail, Action::Complaint(Step::Rule))
+                | (_, Action::VerifyImprovement)
+                | (
+                    _,
+                    Action::KbNewArticle | Action::KbEditArticle | Action::KbRetireArticle
+                )
+                | (Scope::SettingsList, Action::Open | Action::SettingsNew)
+        )
+    }
 }
 
 /// A form's scopes, with [`Scope::TextArea`] first when its focused field is multi-line.
@@ -229,6 +248,18 @@ pub fn bindings_for(scopes: &[Scope], typing: bool) -> Vec<(&'static Binding, Ve
         }
         taken.extend(in_scope);
     }
+    out
+}
+
+/// What help lists for these scopes to this user: [`bindings_for`], less the steps only a
+/// supervisor may take when the user is not one ([`Binding::supervisors_only`]).
+pub fn help_bindings(
+    scopes: &[Scope],
+    typing: bool,
+    supervisor: bool,
+) -> Vec<(&'static Binding, Vec<Key>)> {
+    let mut out = bindings_for(scopes, typing);
+    out.retain(|(b, _)| supervisor || !b.supervisors_only());
     out
 }
 

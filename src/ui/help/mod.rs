@@ -1,7 +1,8 @@
 //! The help overlay (`?`/F1): every key of the screen under it, from the one key table
-//! (in a form, only the keys that work in that form). Each key's description wraps beside
-//! it, never cut; when the list is longer than the screen, ↑/↓ and PgUp/PgDn (Home/End)
-//! scroll it and its last line says which lines are shown. Any other key closes it.
+//! (in a form, only the keys that work in that form; for an agent, not the steps only a
+//! supervisor may take). Each key's description wraps beside it, never cut; when the list
+//! is longer than the screen, ↑/↓ and PgUp/PgDn (Home/End) scroll it and its last line says
+//! which lines are shown. Any other key closes it.
 
 use super::app::App;
 use super::keymap;
@@ -49,10 +50,15 @@ impl Layout {
 }
 
 /// The key table's rows for the screen under the overlay: the keys (wrapped in their
-/// column) and the description (wrapped beside them), continuation lines indented.
+/// column) and the description (wrapped beside them), continuation lines indented. An
+/// agent is not shown the steps only a supervisor may take.
 fn lines(app: &App, inner_w: usize) -> Vec<Line<'static>> {
     let (scopes, typing) = app.tab_scopes();
-    let bindings = keymap::bindings_for(&scopes, typing);
+    let supervisor = app
+        .agent
+        .as_ref()
+        .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
+    let bindings = keymap::help_bindings(&scopes, typing, supervisor);
     let labels: Vec<String> = bindings
         .iter()
         .map(|(_, keys)| app.theme.text(&keymap::keys_label(keys)).into_owned())
