@@ -35,7 +35,7 @@ fn work_a_due_7dc_with_scores_and_see_it_counted() {
     app.expect("回访队列");
     // The 7DC tasks first (f cycles the kinds; 7DC is the first that has tasks).
     app.send("f");
-    app.expect("回访队列 全部 / 7DC新车回访");
+    app.expect("查看 公共池+我的 · 7DC新车回访");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let open_7dc = |conn: &rusqlite::Connection| -> i64 {
         conn.query_row("SELECT count(*) FROM callback_tasks WHERE kind = '7dc' AND status IN ('open', 'claimed')", [], |r| r.get(0)).unwrap()

@@ -30,6 +30,8 @@ pub enum Scope {
     Personal,
     /// One agent's.
     Agent(i64),
+    /// Unclaimed, or this agent's: what the agent can take.
+    Takeable(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -228,6 +230,10 @@ fn filter_sql(f: &QueueFilter, sql: &mut String, p: &mut Vec<Box<dyn rusqlite::T
             sql.push_str(" AND t.claimed_by = ?");
             p.push(Box::new(a));
         }
+        Scope::Takeable(a) => {
+            sql.push_str(" AND (t.claimed_by IS NULL OR t.claimed_by = ?)");
+            p.push(Box::new(a));
+        }
     }
     if let Some(a) = f.taker {
         sql.push_str(" AND (t.level < 3 OR t.claimed_by = ?)");
@@ -312,8 +318,8 @@ pub fn counts_by_kind(conn: &Connection, today: NaiveDate) -> Result<Vec<KindCou
 
 /// Calls due today or overdue and still pending (for the status bar; text messages are
 /// sent in batches and not counted).
-/// `taker`: an agent who is not a supervisor, counted only the tasks that agent can take
-/// (see [`QueueFilter::taker`]).
+/// `taker`: an agent who is not a supervisor, counted only the tasks that agent can take:
+/// the pool's (third-level ones left out, see [`QueueFilter::taker`]) and their own.
 pub fn due_count(
     conn: &Connection,
     today: NaiveDate,
@@ -322,7 +328,7 @@ pub fn due_count(
     Ok(conn.query_row(
         "SELECT count(*) FROM callback_tasks
          WHERE status IN ('open', 'claimed') AND due_date <= ?1 AND channel = 'call'
-           AND (?2 IS NULL OR level < 3 OR claimed_by = ?2)",
+           AND (?2 IS NULL OR (claimed_by IS NULL AND level < 3) OR claimed_by = ?2)",
         params![date_str(today), taker],
         |r| r.get(0),
     )?)

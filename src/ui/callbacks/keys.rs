@@ -1,7 +1,7 @@
 //! Keys on the Callbacks tab: moving through the queue and changing what it lists, claiming,
 //! releasing and reassigning a task, and the work form's keys.
 
-use super::{CallbacksTab, Cmd, Whose};
+use super::{CallbacksTab, Cmd};
 use crate::domain::callbacks::Status;
 use crate::i18n::Lang;
 use crate::ui::action::{Action, QueueOp};
@@ -76,11 +76,7 @@ impl CallbacksTab {
                 return vec![self.load()];
             }
             Action::Queue(QueueOp::Whose) => {
-                self.view.whose = match self.view.whose {
-                    Whose::All => Whose::Pool,
-                    Whose::Pool => Whose::Mine,
-                    Whose::Mine => Whose::All,
-                };
+                self.view.whose = Some(self.whose().next());
                 return self.refilter();
             }
             _ => {}

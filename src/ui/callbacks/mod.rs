@@ -45,19 +45,51 @@ pub struct Lent<'a> {
 }
 
 /// Whose tasks the queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Whose {
-    #[default]
-    All,
+    /// The pool and the user's own: the tasks an agent can take (an agent's default).
+    Takeable,
     Pool,
     Mine,
+    /// Every task, other agents' too (a supervisor's default).
+    All,
+}
+
+impl Whose {
+    /// The order `p` steps through.
+    const CYCLE: [Whose; 4] = [Whose::Takeable, Whose::Pool, Whose::Mine, Whose::All];
+
+    /// The user's default: a supervisor (or nobody signed in) sees every task; an agent
+    /// the pool and their own.
+    pub fn default_for(supervisor: bool) -> Whose {
+        if supervisor {
+            Whose::All
+        } else {
+            Whose::Takeable
+        }
+    }
+
+    fn next(self) -> Whose {
+        let i = Whose::CYCLE.iter().position(|w| *w == self).unwrap_or(0);
+        Whose::CYCLE[(i + 1) % Whose::CYCLE.len()]
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Whose::Takeable => lang.t("公共池+我的", "pool + mine"),
+            Whose::Pool => lang.t("公共池", "pool"),
+            Whose::Mine => lang.t("我的", "mine"),
+            Whose::All => lang.t("全部", "all"),
+        }
+    }
 }
 
 /// Which tasks the queue lists, as the user chose them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct View {
     pub kind: Option<Kind>,
-    pub whose: Whose,
+    /// None: the user's default ([`Whose::default_for`]).
+    pub whose: Option<Whose>,
     /// Sort by priority instead of due date.
     pub by_priority: bool,
     /// Tasks in this state instead of the pending ones.
@@ -202,9 +234,11 @@ pub struct CallbacksTab {
     due_in_view: Option<usize>,
     /// The due count last loaded, for the app's status bar.
     due: Option<i64>,
-    /// Injected with each message (never read here): the language, the time zone and the
-    /// width the tab is drawn at.
+    /// Injected with each message (never read here): the language, the time zone, the
+    /// width the tab is drawn at, and whether the user sees every task by default (a
+    /// supervisor, or nobody signed in).
     lang: Lang,
+    supervisor: bool,
     tz: chrono_tz::Tz,
     width: u16,
 }
@@ -227,6 +261,7 @@ impl Default for CallbacksTab {
             due_in_view: None,
             due: None,
             lang: Lang::Zh,
+            supervisor: false,
             tz: chrono_tz::Tz::UTC,
             width: 80,
         }
@@ -246,6 +281,7 @@ impl CallbacksTab {
         keep: &mut dyn FnMut(Cmd) -> Option<Cmd>,
     ) -> Vec<Out> {
         self.lang = env.lang;
+        self.supervisor = run::taker(env).is_none();
         self.tz = env.clock.tz();
         self.width = lent.width;
         let mut outs = Vec::new();
@@ -297,6 +333,13 @@ impl CallbacksTab {
     /// The header's counts: per kind, the rows the list shows filtered to it.
     pub fn kind_totals(&self) -> &[(Kind, usize)] {
         &self.kind_totals
+    }
+
+    /// Whose tasks the queue lists now.
+    pub fn whose(&self) -> Whose {
+        self.view
+            .whose
+            .unwrap_or(Whose::default_for(self.supervisor))
     }
 
     /// The kind the queue is filtered to.

@@ -2,6 +2,7 @@
 //! the highlighted task whole (its kind, customer, state and holder in words).
 
 use super::CallbacksTab;
+use crate::domain::callbacks::Kind;
 use crate::i18n::Lang;
 use crate::store::callbacks::{Bucket, TaskRow};
 use crate::text::{fit, inert};
@@ -32,12 +33,12 @@ pub(super) fn render(s: &CallbacksTab, frame: &mut Frame, area: Rect, lang: Lang
         }
     }
     // First a customer's or an agent's long name gives up cells (down to 5 and 4 wide
-    // characters), then the longest of the kind, the plate and the state; the mark, the date
-    // and the masked phone never do.
+    // characters), then the names, the plate and the state further; the kind only when
+    // they cannot (narrower than 80 columns); the mark, the date and the masked phone never.
     let room = usize::from(rows.width).saturating_sub(also_w);
     let fixed = |i: usize| natural.get(i).copied().unwrap_or(0);
     let mut names = natural.clone();
-    let mut least = vec![fixed(0), 5, 8, 4, 7, 4];
+    let mut least = vec![fixed(0), 5, fixed(2), 4, 7, 4];
     names[3] = names[3].min(10);
     let last = names.len() - 1;
     names[last] = names[last].min(8);
@@ -47,6 +48,8 @@ pub(super) fn render(s: &CallbacksTab, frame: &mut Frame, area: Rect, lang: Lang
         least.insert(4, fixed(4));
     }
     let widths = crate::ui::widgets::rows::widths(&natural, &names, room);
+    let widths = crate::ui::widgets::rows::widths(&widths, &least, room);
+    least[2] = 8;
     let widths = crate::ui::widgets::rows::widths(&widths, &least, room);
     let at = s.selected.index();
     crate::ui::widgets::rows::draw(frame, rows, s.rows.len(), at, true, theme, |i| {
@@ -84,7 +87,7 @@ fn cells(r: &TaskRow, lang: Lang, with_state: bool) -> Vec<String> {
     let mut out = vec![
         mark.to_string(),
         r.due.format("%m-%d").to_string(),
-        r.kind.label(lang).to_string(),
+        kind_cell(r.kind, lang).to_string(),
         inert(&r.customer),
     ];
     // An ended task is not dialled from the queue: its state takes the phone's place (the
@@ -98,6 +101,15 @@ fn cells(r: &TaskRow, lang: Lang, with_state: bool) -> Vec<String> {
     }
     out.push(name);
     out
+}
+
+/// The kind as its column says it: its name, whole; the one English name too long for a
+/// row at 80 columns beside the others (the line under the rows says it in full).
+fn kind_cell(k: Kind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (Kind::Insurance, Lang::En) => "Insurance & vehicle tax",
+        _ => k.label(lang),
+    }
 }
 
 /// After the columns: how many other tasks the same call takes (` +2`).

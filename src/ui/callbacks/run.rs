@@ -92,7 +92,7 @@ fn refused(e: StoreError, lang: Lang, task: Option<crate::store::callbacks::Task
 
 /// The signed-in agent when not a supervisor: the queue and its counts hold only the
 /// tasks that agent can take.
-fn taker(env: &Env) -> Option<i64> {
+pub(super) fn taker(env: &Env) -> Option<i64> {
     env.agent
         .filter(|a| a.role != Role::Supervisor)
         .map(|a| a.id)
@@ -102,11 +102,17 @@ fn taker(env: &Env) -> Option<i64> {
 fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
     let conn = env.db.conn();
     let today = env.clock.today();
-    let scope = match view.whose {
-        Whose::All => QScope::All,
+    let me = env.agent.map(|a| a.id).unwrap_or(-1);
+    let scope_of = |whose: Whose| match whose {
+        Whose::Takeable => QScope::Takeable(me),
         Whose::Pool => QScope::Pool,
-        Whose::Mine => QScope::Agent(env.agent.map(|a| a.id).unwrap_or(-1)),
+        Whose::Mine => QScope::Agent(me),
+        Whose::All => QScope::All,
     };
+    // An agent's default: the pool and their own (another agent's claim is not theirs to
+    // take); a supervisor's: every task.
+    let default_scope = scope_of(Whose::default_for(taker(env).is_none()));
+    let scope = view.whose.map_or(default_scope, scope_of);
     // Calls to make; text greetings are sent in batches, not worked one by one here.
     let f = QueueFilter {
         kind: view.kind,
@@ -133,19 +139,20 @@ fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
         // `f` does not step to a kind this agent cannot take.
         counts.retain(|c| c.kind.level() < 3);
     }
-    let kinds: Vec<Kind> = counts.iter().map(|c| c.kind).collect();
-    // The header's count of a kind is what the list shows filtered to it.
+    // The header's count of a kind is what the list shows filtered to it; `f` steps
+    // through the kinds that list holds.
     let mut kind_totals = Vec::new();
-    for k in &kinds {
+    for k in counts.iter().map(|c| c.kind) {
         let by_kind = QueueFilter {
-            kind: Some(*k),
+            kind: Some(k),
             ..f.clone()
         };
         let n = cb::queue_total(conn, &by_kind)?;
         if n > 0 {
-            kind_totals.push((*k, n));
+            kind_totals.push((k, n));
         }
     }
+    let kinds: Vec<Kind> = kind_totals.iter().map(|(k, _)| *k).collect();
     let due_in_view = match view.status {
         None => Some(cb::queue_total(
             conn,
@@ -158,6 +165,7 @@ fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
     };
     // The status bar: the default view's due rows, whatever this view is.
     let default = QueueFilter {
+        scope: default_scope,
         merge: true,
         channel: Some(Channel::Call),
         due_to: Some(today),

@@ -1,6 +1,6 @@
 //! Drawing the Callbacks tab.
 
-use super::{CallbacksTab, Whose};
+use super::CallbacksTab;
 use crate::clock::Clock;
 use crate::i18n::Lang;
 use crate::text::{inert, width};
@@ -154,23 +154,10 @@ pub fn render(
         );
         return;
     }
-    let whose = match s.view.whose {
-        Whose::All => lang.t("全部", "all"),
-        Whose::Pool => lang.t("公共池", "pool"),
-        Whose::Mine => lang.t("我的", "mine"),
-    };
-    let kind = s
-        .view
-        .kind
-        .map(|k| k.label(lang))
-        .unwrap_or(lang.t("全部类型", "all kinds"));
-    let state = s
-        .view
-        .status
-        .map(|st| st.label(lang))
-        .unwrap_or(lang.t("待办", "pending"));
+    // The title holds the count (it always fits); what the list shows, as `p`, `f`, `s`
+    // and `o` chose it, wraps on the first line under it.
     let block = theme.block(&format!(
-        "{} {whose} / {kind} / {state}  {}",
+        "{}  {}",
         lang.t("回访队列", "Callback queue"),
         queue_count(s, lang)
     ));
@@ -182,8 +169,11 @@ pub fn render(
         .map(|(k, n)| format!("{} {n}", k.label(lang)))
         .collect();
     // Every kind's count, wrapped (never cut): up to a third of the tab, then the keys.
-    let counts_line = Paragraph::new(Line::from(Span::styled(c.join("  "), theme.label())))
-        .wrap(Wrap { trim: true });
+    let counts_line = Paragraph::new(vec![
+        Line::from(view_line(s, lang)),
+        Line::from(Span::styled(c.join("  "), theme.label())),
+    ])
+    .wrap(Wrap { trim: true });
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
         .unwrap_or(1)
         .clamp(1, (inner.height / 3).max(1));
@@ -237,11 +227,7 @@ pub fn render(
                     "back to the pool",
                 ),
                 (Action::Filter, "按类型筛选", "filter kind"),
-                (
-                    Action::Queue(QueueOp::Whose),
-                    "全部/公共池/我的",
-                    "all/pool/mine",
-                ),
+                (Action::Queue(QueueOp::Whose), "看谁的", "whose tasks"),
             ],
             lang,
         ))
@@ -299,6 +285,31 @@ fn last_try<'a>(
         Span::styled(lang.t("上次 ", "Last try "), theme.label()),
         Span::raw(text),
     ])
+}
+
+/// What the queue lists, in words: whose tasks, which kind, in which state, in which
+/// order (`查看 公共池+我的 · 全部类型 · 待办 · 按到期日排序`).
+fn view_line(s: &CallbacksTab, lang: Lang) -> String {
+    let kind = s
+        .view
+        .kind
+        .map(|k| k.label(lang))
+        .unwrap_or(lang.t("全部类型", "all kinds"));
+    let state = s
+        .view
+        .status
+        .map(|st| st.label(lang))
+        .unwrap_or(lang.t("待办", "pending"));
+    let sort = if s.view.by_priority {
+        lang.t("按优先级排序", "sorted by priority")
+    } else {
+        lang.t("按到期日排序", "sorted by due date")
+    };
+    format!(
+        "{} {} · {kind} · {state} · {sort}",
+        lang.t("查看", "Showing"),
+        s.whose().label(lang)
+    )
 }
 
 /// The queue's count in its header: what the list holds (`300 / 430 条` when it stops at
