@@ -486,3 +486,66 @@ fn the_quality_reports_criterion_and_note_read_whole_at_80x24() {
     );
     assert!(shown.contains(&flat(note)), "{shown}");
 }
+
+#[test]
+fn the_callback_reports_survey_questions_read_whole_under_their_kind_at_80x24() {
+    use crate::domain::callbacks::Kind;
+    let questions = |k: &str| -> Vec<String> {
+        (1..=9)
+            .map(|i| format!("{k}第{i}题：服务顾问是否耐心讲解维修项目、费用和注意事项"))
+            .collect()
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let kinds = [Kind::Dc7, Kind::Dc3];
+        let mut notes = vec![
+            lang.t("按到期日统计：各列为其目前状态", "By due day")
+                .to_string(),
+        ];
+        // As the store writes them: `kind / question: average/scale (answers)`.
+        for k in kinds {
+            for (i, q) in questions(k.code()).iter().enumerate() {
+                notes.push(format!(
+                    "{} / {q}: 4.{i}0/5 (42 {})",
+                    k.label(lang),
+                    lang.t("人次", "answers")
+                ));
+            }
+        }
+        let sheet = Sheet {
+            columns: vec!["Kind".into(), "Due".into()],
+            rows: kinds
+                .iter()
+                .map(|k| vec![Value::Text(k.label(lang).into()), Value::Int(50)])
+                .collect(),
+            keys: vec![None, None],
+            notes,
+            ..Default::default()
+        };
+        let mut s = ReportsTab::default();
+        for _ in 0..40 {
+            let (g, _) = job(&key(&mut s, Action::Report(Op::NextReport)));
+            if s.report() == Some(Report::Callbacks) {
+                done(&mut s, g, Outcome::Report(sheet.clone()));
+                break;
+            }
+        }
+        assert_eq!(s.report(), Some(Report::Callbacks));
+        let flat = |t: &str| {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect::<String>()
+        };
+        // The row under the cursor: each of its questions whole with its average; the
+        // other kind's wait until the cursor is on it.
+        for (row, k) in kinds.iter().enumerate() {
+            let shown = screen(&s, lang);
+            for (i, q) in questions(k.code()).iter().enumerate() {
+                let line = flat(&format!("{q}: 4.{i}0/5"));
+                assert!(flat(&shown).contains(&line), "{line}\n{shown}");
+            }
+            let other = kinds[1 - row].code();
+            assert!(!shown.contains(&format!("{other}第1题")), "{shown}");
+            key(&mut s, Action::Down);
+        }
+    }
+}

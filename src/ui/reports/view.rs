@@ -125,7 +125,9 @@ pub fn render(
                 .then(|| crate::io::report_defs::definition(r, v.col, lang))
                 .flatten()
                 .map(|d| (v.sheet.columns.get(v.col).cloned().unwrap_or_default(), d));
-            sheet(v, chart, def, frame, body, lang, theme);
+            // The callback report: its kinds' survey questions under the table, whole.
+            let by_row = page && r == Report::Callbacks;
+            sheet(v, chart, def, by_row, frame, body, lang, theme);
         }
     }
     if let Some(f) = &s.range_form {
@@ -227,10 +229,34 @@ fn scrolled(line: Line<'_>, page: usize, w: u16) -> Line<'_> {
     Line::from(line.spans[page.saturating_sub(1)..].to_vec())
 }
 
+/// The notes of a report whose notes name its rows (`7DC新车回访 / 问题: 4.48/5 (42 人次)`,
+/// the callback report's average per survey question): the notes of no row, and those of
+/// the row under the cursor without its name.
+fn row_notes(v: &View) -> (Vec<String>, Vec<String>) {
+    let names: Vec<String> = v
+        .sheet
+        .rows
+        .iter()
+        .filter_map(|r| r.first().map(|c| format!("{} / ", c.text())))
+        .collect();
+    let here = names.get(v.selected);
+    let (mut general, mut mine) = (Vec::new(), Vec::new());
+    for n in &v.sheet.notes {
+        match names.iter().find(|name| n.starts_with(name.as_str())) {
+            Some(name) if Some(name) == here => mine.push(n[name.len()..].to_string()),
+            Some(_) => {}
+            None => general.push(n.clone()),
+        }
+    }
+    (general, mine)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn sheet(
     v: &View,
     chart: Option<usize>,
     def: Option<(String, &str)>,
+    by_row: bool,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,
@@ -246,26 +272,43 @@ fn sheet(
             wrapped_lines(&format!("{head} {text}"), w, cap, theme.label())
         })
         .unwrap_or_default();
-    let notes = v
-        .sheet
-        .notes
-        .iter()
-        .map(|n| theme.text(&inert(n)).to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let (notes, of_row) = if by_row {
+        row_notes(v)
+    } else {
+        (v.sheet.notes.clone(), Vec::new())
+    };
+    let shown = |notes: &[String]| {
+        notes
+            .iter()
+            .map(|n| theme.text(&inert(n)).to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     // The notes say what the figures mean: a third of the height, or what the table leaves
     // (it keeps its rows, up to half the height).
     let h = area.height as usize;
     let table_keeps = (v.sheet.rows.len() + 1).clamp(2, h / 2);
-    let notes_cap = (h / 3).max(h.saturating_sub(def.len() + table_keeps));
-    let notes = wrapped_lines(&notes, w, notes_cap, theme.dim());
-    let [table, def_area, notes_area] = Layout::vertical([
+    // The row's own notes (the survey's questions with their averages) wrap whole: the
+    // table keeps 3 lines (its header and two rows), the other notes a quarter.
+    let row_cap = h.saturating_sub(def.len() + 3);
+    let of_row = wrapped_lines(&shown(&of_row), w, row_cap, Style::default());
+    let used = def.len() + of_row.len();
+    let notes_cap = if of_row.is_empty() {
+        (h / 3).max(h.saturating_sub(used + table_keeps))
+    } else {
+        (h / 4).max(h.saturating_sub(used + table_keeps))
+    }
+    .min(h.saturating_sub(used + 3));
+    let notes = wrapped_lines(&shown(&notes), w, notes_cap, theme.dim());
+    let [table, def_area, row_area, notes_area] = Layout::vertical([
         Constraint::Min(2),
         Constraint::Length(def.len() as u16),
+        Constraint::Length(of_row.len() as u16),
         Constraint::Length(notes.len() as u16),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(def), def_area);
+    frame.render_widget(Paragraph::new(of_row), row_area);
     let h = table.height.saturating_sub(1) as usize;
     let offset = v.selected.saturating_sub(h.saturating_sub(1));
     let shown = &v.sheet.rows[offset.min(v.sheet.rows.len())..];
