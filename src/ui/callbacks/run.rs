@@ -312,7 +312,7 @@ fn customer_card(
             if recent.is_empty() {
                 lang.t("无", "none").to_string()
             } else {
-                recent.join("；")
+                recent.join(lang.t("；", "; "))
             }
         ));
     }
