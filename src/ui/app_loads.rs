@@ -32,7 +32,13 @@ pub(super) fn complaints_lane(cmd: &ComplaintsCmd) -> Option<Lane> {
         ComplaintsCmd::Count => Some(Lane::ComplaintCount),
         // The open complaint read again on another agent's save: never on the UI thread.
         ComplaintsCmd::Follow { .. } => Some(Lane::ComplaintFollow),
-        _ => None,
+        // Writes, and the reads that answer the user's own step, run here.
+        ComplaintsCmd::Show(_)
+        | ComplaintsCmd::Register(_)
+        | ComplaintsCmd::Step { .. }
+        | ComplaintsCmd::FindCustomer(_)
+        | ComplaintsCmd::PickCustomer { .. }
+        | ComplaintsCmd::Out(_) => None,
     }
 }
 
