@@ -73,7 +73,9 @@ impl App {
         }
     }
 
-    /// Hands the Calls tab a message, then carries out what it asks.
+    /// Hands the Calls tab a message, then carries out what it asks: the list and the
+    /// open record read again (`app_loads::calls_lane`) on the loads thread when the app
+    /// has one.
     pub(super) fn calls_run(&mut self, msg: CallsMsg) {
         // Full numbers in the call form only for the customer revealed (audited) in the
         // archive.
@@ -86,12 +88,29 @@ impl App {
             templates: &self.templates,
             revealed,
         };
+        let off = self.background.is_some();
+        let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs = self.calls.handle(msg, &mut env, &lent);
+        let outs =
+            self.calls.handle(
+                msg,
+                &mut env,
+                &lent,
+                &mut |cmd| match super::app_loads::calls_lane(&cmd) {
+                    Some(lane) if off => {
+                        away.push((lane, cmd));
+                        None
+                    }
+                    _ => Some(cmd),
+                },
+            );
         if let Some(counts) = self.calls.take_rescue_counts() {
             self.rescue_counts = counts;
         }
         self.carry_out(outs);
+        for (lane, cmd) in away {
+            self.load_calls(lane, cmd, revealed);
+        }
     }
 
     /// Hands the Callbacks tab a message, then carries out what it asks (the queue's load and

@@ -1,13 +1,15 @@
 //! The tabs' loads that read much of the store, carried out on the loads thread
 //! (`background::Lane`): the Callbacks tab's queue, the Complaints tab's list, deadlines and
-//! overdue count, and both tabs' follow reads (the task being worked, the complaint open,
-//! read again on another agent's save). The tab asks as always; the app takes the command away
-//! (`complaints_run`, `callbacks_run`), runs it there with a copy of what the tab's runner
+//! overdue count, the Calls tab's list, and the tabs' follow reads (the task being worked,
+//! the complaint, call or rescue case open, read again on another agent's save). The tab
+//! asks as always; the app takes the command away (`complaints_run`, `callbacks_run`,
+//! `calls_run`), runs it there with a copy of what the tab's runner
 //! reads, and hands the answer to the tab as the message it would have had at once.
 
 use super::app::App;
 use super::background::{Lane, Loaded};
 use super::callbacks::{CallbacksTab, Cmd as CallbacksCmd, Lent};
+use super::calls::{CallsTab, Cmd as CallsCmd, Lent as CallsLent};
 use super::complaints::Cmd as ComplaintsCmd;
 use super::desk::Env;
 use super::desk::loads::Job;
@@ -54,6 +56,32 @@ pub(super) fn callbacks_lane(cmd: &CallbacksCmd) -> Option<Lane> {
         | CallbacksCmd::Reassign { .. }
         | CallbacksCmd::SendTexts
         | CallbacksCmd::Out(_) => None,
+    }
+}
+
+/// The lane of a Calls command that goes to the loads thread (None: run it here).
+pub(super) fn calls_lane(cmd: &CallsCmd) -> Option<Lane> {
+    match cmd {
+        // The list reads the open rescue cases, follow-ups, a day's calls and the counts.
+        CallsCmd::List { .. } => Some(Lane::CallList),
+        // The open call or rescue case read again (another agent's save, a refused step):
+        // never on the UI thread.
+        CallsCmd::FollowCall { .. } | CallsCmd::FollowRescue { .. } => Some(Lane::CallFollow),
+        // Writes, and the reads that answer the user's own key (a record opened, the call
+        // form's customer and suggestions, the filter's lookups), run here.
+        CallsCmd::Filter { .. }
+        | CallsCmd::SearchCustomers(_)
+        | CallsCmd::Customer { .. }
+        | CallsCmd::QuickCustomer { .. }
+        | CallsCmd::KbSearch { .. }
+        | CallsCmd::Save(_)
+        | CallsCmd::Correct { .. }
+        | CallsCmd::ShowCall(_)
+        | CallsCmd::ShowRescue(_)
+        | CallsCmd::RescueStep { .. }
+        | CallsCmd::FollowUpDone { .. }
+        | CallsCmd::KbTransfer(_)
+        | CallsCmd::Out(_) => None,
     }
 }
 
@@ -123,6 +151,25 @@ impl App {
         );
     }
 
+    /// A Calls load (`calls_lane`), on the loads thread; `revealed` as the tab was lent it.
+    pub(super) fn load_calls(&mut self, lane: Lane, cmd: CallsCmd, revealed: Option<i64>) {
+        let owned = self.owned();
+        let Some(bg) = &mut self.background else {
+            return;
+        };
+        bg.load(
+            lane,
+            Box::new(move |db| {
+                let lent = CallsLent {
+                    templates: &owned.templates,
+                    revealed,
+                };
+                let (msg, outs) = CallsTab::carry(cmd, &mut owned.env(db), &lent);
+                Loaded::Calls(msg, outs)
+            }),
+        );
+    }
+
     /// A Complaints load (`complaints_lane`), on the loads thread.
     pub(super) fn load_complaints(&mut self, lane: Lane, cmd: ComplaintsCmd) {
         let owned = self.owned();
@@ -163,6 +210,12 @@ impl App {
                 self.carry_out(outs);
                 if let Some(msg) = msg {
                     self.complaints_run(msg);
+                }
+            }
+            Loaded::Calls(msg, outs) => {
+                self.carry_out(outs);
+                if let Some(msg) = msg {
+                    self.calls_run(msg);
                 }
             }
             Loaded::Desk(page, answer) => self.desk_run(|d, env| d.answer(page, answer, env)),

@@ -10,9 +10,10 @@
 //! - Callback planning writes: on its own connection, in `BEGIN IMMEDIATE` transactions
 //!   (one writer at a time; the app's own saves wait on the busy timeout meanwhile).
 //! - The other tabs' loads that read much of the store (the callback queue, the complaint
-//!   list, deadlines and overdue count) go to a third thread, "loads", by `Lane`: a newer
-//!   load of a lane supersedes the older one like a report job (interrupted or skipped, its
-//!   answer never sent). Escalation is its only write, checked inside its own write lock.
+//!   list, deadlines and overdue count, the calls list, the open records read again after
+//!   another agent's save) go to a third thread, "loads", by `Lane`: a newer load of a lane
+//!   supersedes the older one like a report job (interrupted or skipped, its answer never
+//!   sent, or dropped by `replies` when it was sent before the newer was asked). Escalation is its only write, checked inside its own write lock.
 //!   The Desk tab's pages load their lists there too, in one lane: the page shown is the
 //!   one wanted, so paging on supersedes the page left; their follow checks (has the
 //!   record under the open form moved on?) in another, so no tick and no key reads there.
@@ -74,6 +75,10 @@ pub enum Lane {
     /// The desk page's follow check: whether the record under its open form moved on
     /// (another agent's save, a refused save); a newer check supersedes the older.
     DeskFollow,
+    /// The Calls tab's list (rescue cases, follow-ups, the day's calls, the counts).
+    CallList,
+    /// The open call or rescue case read again (another agent's save, a refused step).
+    CallFollow,
 }
 
 /// A load's answer: the message for the tab (None: nothing to tell it) and what the tab
@@ -82,6 +87,7 @@ pub enum Lane {
 pub enum Loaded {
     Callbacks(Option<super::callbacks::Msg>, Vec<super::desk::Out>),
     Complaints(Option<super::complaints::Msg>, Vec<super::desk::Out>),
+    Calls(Option<super::calls::Msg>, Vec<super::desk::Out>),
     /// For the desk page of this index.
     Desk(usize, super::desk::loads::Answer),
 }
@@ -118,6 +124,8 @@ struct Loads {
     next: u64,
     /// What was asked and not yet answered, per lane, with when it was asked.
     asked: BTreeMap<Lane, (u64, Instant)>,
+    /// The newest generation asked in each lane, answered or not.
+    newest: BTreeMap<Lane, u64>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -264,7 +272,16 @@ impl Background {
                 }
             }
         }
-        got
+        // A load's answer sent before a newer load of its lane was asked is not wanted
+        // any more: only the newest asked reaches its tab.
+        got.into_iter()
+            .filter(|r| match r {
+                Reply::Loaded {
+                    lane, generation, ..
+                } => self.loads.wanted(*lane, *generation),
+                Reply::Reports { .. } | Reply::Planned => true,
+            })
+            .collect()
     }
 
     /// Runs `plan` on a thread of its own with a connection of its own, unless a planning
@@ -366,8 +383,16 @@ impl Loads {
             interrupter,
             next: 0,
             asked: BTreeMap::new(),
+            newest: BTreeMap::new(),
             thread: Some(thread),
         })
+    }
+
+    /// Whether an answer of `generation` in `lane` is still wanted: no newer load of its
+    /// lane was asked (generations grow over every lane, so the newest of a lane is the
+    /// highest asked in it).
+    fn wanted(&self, lane: Lane, generation: u64) -> bool {
+        self.newest.get(&lane).is_none_or(|g| *g <= generation)
     }
 
     /// Sends a load; the lane's older load is skipped if it waits, interrupted if it runs
@@ -383,6 +408,7 @@ impl Loads {
             }
         }
         self.asked.insert(lane, (generation, Instant::now()));
+        self.newest.insert(lane, generation);
         let sent = self.tasks.as_ref().map(|t| {
             t.send(LoadTask {
                 lane,
@@ -408,5 +434,69 @@ impl Loads {
             }
         }
         self.thread.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::desk::Out;
+
+    fn said(line: &str) -> Loaded {
+        Loaded::Calls(None, vec![Out::Status(line.into())])
+    }
+
+    fn lines(replies: Vec<Reply>) -> Vec<String> {
+        replies
+            .into_iter()
+            .filter_map(|r| match r {
+                Reply::Loaded { loaded, .. } => match *loaded {
+                    Loaded::Calls(_, outs) => outs.into_iter().find_map(|o| match o {
+                        Out::Status(l) => Some(l),
+                        _ => None,
+                    }),
+                    _ => None,
+                },
+                Reply::Reports { .. } | Reply::Planned => None,
+            })
+            .collect()
+    }
+
+    /// An answer sent before a newer load of its lane was asked never reaches the app,
+    /// even when it is already on the channel; another lane's answer does.
+    #[test]
+    fn an_answer_already_sent_when_a_newer_load_of_its_lane_is_asked_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let mut bg = Background::start(&db).unwrap();
+        let (sent_tx, sent) = channel();
+        let (go_tx, go) = channel::<()>();
+        bg.load(
+            Lane::CallList,
+            Box::new(move |_| {
+                sent_tx.send(()).unwrap();
+                said("old day")
+            }),
+        );
+        bg.load(Lane::CallFollow, Box::new(|_| said("the case")));
+        // The first answer is on its way (its load ran) before the newer one is asked.
+        sent.recv().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        bg.load(
+            Lane::CallList,
+            Box::new(move |_| {
+                go.recv().unwrap();
+                said("new day")
+            }),
+        );
+        let mut got = lines(bg.replies());
+        go_tx.send(()).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while bg.waiting() {
+            assert!(Instant::now() < deadline, "never answered");
+            std::thread::sleep(Duration::from_millis(5));
+            got.extend(lines(bg.replies()));
+        }
+        assert_eq!(got, vec!["the case".to_string(), "new day".to_string()]);
     }
 }

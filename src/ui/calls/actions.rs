@@ -429,10 +429,25 @@ impl CallsTab {
     /// keeps what was typed and says who changed it.
     pub(super) fn call_followed(&mut self, now: CallDetail, said: Option<String>) {
         let (id, version) = (now.row.id, now.version);
-        self.detail = Some(now);
+        // Read on the loads thread: only the call still open (or under the correction
+        // form), never back to an older version (the agent left it, or it was shown again
+        // meanwhile).
+        let correcting = self
+            .form
+            .as_ref()
+            .and_then(|f| f.correcting)
+            .is_some_and(|(cid, _)| cid == id);
+        let open = match &self.detail {
+            Some(d) => d.row.id == id && d.version <= version,
+            None => correcting,
+        };
+        if open {
+            self.detail = Some(now);
+        }
         if let Some(f) = &mut self.form
             && let Some((cid, v)) = &mut f.correcting
             && *cid == id
+            && *v <= version
         {
             *v = version;
             if let Some(line) = said {
@@ -444,7 +459,13 @@ impl CallsTab {
     /// A rescue case as stored now: its open page shows it, and a step form on it acts on
     /// it as it is now (saying who changed it, when asked).
     pub(super) fn rescue_followed(&mut self, now: Rescue, said: Option<String>) {
-        if self.rescue.as_ref().is_some_and(|r| r.id == now.id) {
+        // Read on the loads thread: only the case still open, never back to an older
+        // version.
+        if self
+            .rescue
+            .as_ref()
+            .is_some_and(|r| r.id == now.id && r.version <= now.version)
+        {
             self.rescue = Some(now.clone());
         }
         let shown = match self.step {
@@ -454,7 +475,7 @@ impl CallsTab {
             )) if id == now.id => version,
             _ => return,
         };
-        if shown == now.version {
+        if now.version <= shown {
             return;
         }
         self.rebase_step(&now);

@@ -318,8 +318,15 @@ impl Default for CallsTab {
 
 impl CallsTab {
     /// Handles a message with the store at hand: runs what the tab asks until it asks for
-    /// nothing more, and returns what it asks of the app.
-    pub fn handle(&mut self, msg: Msg, env: &mut Env, lent: &Lent) -> Vec<Out> {
+    /// nothing more, and returns what it asks of the app. `keep` sees each command first
+    /// and takes away those that run elsewhere (the loads thread: `None`).
+    pub fn handle(
+        &mut self,
+        msg: Msg,
+        env: &mut Env,
+        lent: &Lent,
+        keep: &mut dyn FnMut(Cmd) -> Option<Cmd>,
+    ) -> Vec<Out> {
         self.lang = env.lang;
         self.now = env.clock.now();
         self.today = env.clock.today();
@@ -329,8 +336,18 @@ impl CallsTab {
             self.templates = lent.templates.clone();
         }
         let mut outs = Vec::new();
-        drive(self, msg, |cmd| run::run(cmd, env, lent, &mut outs));
+        drive(self, msg, |cmd| {
+            keep(cmd).and_then(|cmd| run::run(cmd, env, lent, &mut outs))
+        });
         outs
+    }
+
+    /// Carries out one command taken away by `handle` (on any thread, with its own
+    /// store): the answer for the tab, and what it asks of the app.
+    pub fn carry(cmd: Cmd, env: &mut Env, lent: &Lent) -> (Option<Msg>, Vec<Out>) {
+        let mut outs = Vec::new();
+        let answer = run::run(cmd, env, lent, &mut outs);
+        (answer, outs)
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
@@ -537,3 +554,5 @@ impl Machine for CallsTab {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_loads;

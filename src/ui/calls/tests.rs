@@ -10,7 +10,7 @@ fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
 }
 
-fn tab() -> CallsTab {
+pub(super) fn tab() -> CallsTab {
     CallsTab {
         now: at(),
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
@@ -21,7 +21,7 @@ fn tab() -> CallsTab {
     }
 }
 
-fn rescue(id: i64, customer: &str, contacted: bool) -> Rescue {
+pub(super) fn rescue(id: i64, customer: &str, contacted: bool) -> Rescue {
     let t = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
     Rescue {
         id,
@@ -42,7 +42,7 @@ fn rescue(id: i64, customer: &str, contacted: bool) -> Rescue {
     }
 }
 
-fn call(id: i64, template_id: &str) -> CallDetail {
+pub(super) fn call(id: i64, template_id: &str) -> CallDetail {
     CallDetail {
         row: CallRow {
             id,
@@ -74,7 +74,7 @@ fn call(id: i64, template_id: &str) -> CallDetail {
     }
 }
 
-fn listed(rescues: Vec<Rescue>) -> Msg {
+pub(super) fn listed(rescues: Vec<Rescue>) -> Msg {
     Msg::Listed {
         rescues,
         follow_ups: Vec::new(),
@@ -83,7 +83,7 @@ fn listed(rescues: Vec<Rescue>) -> Msg {
     }
 }
 
-fn key(a: Action) -> Msg {
+pub(super) fn key(a: Action) -> Msg {
     Msg::Key(Some(a), KeyEvent::from(KeyCode::Null))
 }
 
