@@ -11,13 +11,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 /// Draws the rows and, under them, the highlighted task whole.
 pub(super) fn render(s: &CallbacksTab, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let whole = s
         .selected_row()
-        .map(|r| Paragraph::new(whole(r, lang, theme)));
+        .map(|r| ratatui::text::Text::from(whole(r, lang, theme)));
     let rows = crate::ui::widgets::panel::whole_under(frame, area, whole);
     // A pending task's state is its holder (the pool, or the agent who claimed it): the
     // state column shows only in the views of done, failed and skipped tasks.
@@ -138,7 +137,7 @@ fn state_of(r: &TaskRow, lang: Lang) -> &'static str {
 
 /// The highlighted task whole: its kind, customer, phone and car, its window, its state and
 /// holder, and the customer's other calls of this week.
-fn whole<'a>(r: &TaskRow, lang: Lang, theme: &Theme) -> Line<'a> {
+fn whole(r: &TaskRow, lang: Lang, theme: &Theme) -> Line<'static> {
     let sep = lang.t("；", "; ");
     let mut text = format!(
         "{} {} {} {}{sep}{} {} ~ {}{sep}{}",

@@ -170,7 +170,7 @@ pub fn render(
         .collect();
     // Every kind's count, wrapped (never cut): up to a third of the tab, then the keys.
     let counts_line = Paragraph::new(vec![
-        Line::from(view_line(s, lang)),
+        Line::from(theme.text(&view_line(s, lang)).into_owned()),
         Line::from(Span::styled(c.join("  "), theme.label())),
     ])
     .wrap(Wrap { trim: true });

@@ -76,7 +76,9 @@ pub(super) fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx
         .entries
         .get(s.selected.index())
         .filter(|_| s.mode == Mode::List)
-        .map(|e| Paragraph::new(entry_text(e, ctx, theme, now, &cols).2).style(theme.dim()));
+        .map(|e| {
+            ratatui::text::Text::from(entry_text(e, ctx, theme, now, &cols).2).style(theme.dim())
+        });
     let rows = crate::ui::widgets::panel::whole_under(frame, rows, whole);
     crate::ui::widgets::rows::draw(
         frame,
