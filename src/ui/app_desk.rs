@@ -164,11 +164,29 @@ impl App {
         self.carry_out(outs);
     }
 
-    /// Hands the Customers tab a message, then carries out what it asks.
+    /// Hands the Customers tab a message, then carries out what it asks: what follows
+    /// another agent's save (`app_loads::customers_lane`) on the loads thread when the app
+    /// has one.
     pub(super) fn customers_run(&mut self, msg: CustomersMsg) {
+        let off = self.background.is_some();
+        let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs = self.customers.handle(msg, &mut env);
+        let outs =
+            self.customers.handle(
+                msg,
+                &mut env,
+                &mut |cmd| match super::app_loads::customers_lane(&cmd) {
+                    Some(lane) if off => {
+                        away.push((lane, cmd));
+                        None
+                    }
+                    _ => Some(cmd),
+                },
+            );
         self.carry_out(outs);
+        for (lane, cmd) in away {
+            self.load_customers(lane, cmd);
+        }
     }
 
     /// Hands the Reports tab a message; its jobs go to the worker thread (or run inline

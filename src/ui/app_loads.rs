@@ -1,9 +1,9 @@
 //! The tabs' loads that read much of the store, carried out on the loads thread
 //! (`background::Lane`): the Callbacks tab's queue, the Complaints tab's list, deadlines and
 //! overdue count, the Calls tab's list, and the tabs' follow reads (the task being worked,
-//! the complaint, call or rescue case open, read again on another agent's save). The tab
-//! asks as always; the app takes the command away (`complaints_run`, `callbacks_run`,
-//! `calls_run`), runs it there with a copy of what the tab's runner
+//! the complaint, call or rescue case open, the customer search and archive, read again on
+//! another agent's save). The tab asks as always; the app takes the command away
+//! (`complaints_run`, `callbacks_run`, `calls_run`, `customers_run`), runs it there with a copy of what the tab's runner
 //! reads, and hands the answer to the tab as the message it would have had at once.
 
 use super::app::App;
@@ -11,6 +11,7 @@ use super::background::{Lane, Loaded};
 use super::callbacks::{CallbacksTab, Cmd as CallbacksCmd, Lent};
 use super::calls::{CallsTab, Cmd as CallsCmd, Lent as CallsLent};
 use super::complaints::Cmd as ComplaintsCmd;
+use super::customers::{Cmd as CustomersCmd, CustomersTab};
 use super::desk::Env;
 use super::desk::loads::Job;
 use crate::clock::Clock;
@@ -82,6 +83,23 @@ pub(super) fn calls_lane(cmd: &CallsCmd) -> Option<Lane> {
         | CallsCmd::FollowUpDone { .. }
         | CallsCmd::KbTransfer(_)
         | CallsCmd::Out(_) => None,
+    }
+}
+
+/// The lane of a Customers command that goes to the loads thread (None: run it here).
+pub(super) fn customers_lane(cmd: &CustomersCmd) -> Option<Lane> {
+    match cmd {
+        // Another agent saved: the results, the open archive and the record under the
+        // open form are read again there, never on the UI thread.
+        CustomersCmd::Refresh { .. } => Some(Lane::CustomerSearch),
+        CustomersCmd::Reload { .. } | CustomersCmd::Check { .. } => Some(Lane::CustomerFollow),
+        // The search as the agent types, the archive they open, reveals and saves run here.
+        CustomersCmd::Search(_)
+        | CustomersCmd::Load { .. }
+        | CustomersCmd::Reveal(_)
+        | CustomersCmd::SaveCustomer { .. }
+        | CustomersCmd::SaveVehicle { .. }
+        | CustomersCmd::Out(_) => None,
     }
 }
 
@@ -170,6 +188,21 @@ impl App {
         );
     }
 
+    /// A Customers load (`customers_lane`), on the loads thread.
+    pub(super) fn load_customers(&mut self, lane: Lane, cmd: CustomersCmd) {
+        let owned = self.owned();
+        let Some(bg) = &mut self.background else {
+            return;
+        };
+        bg.load(
+            lane,
+            Box::new(move |db| {
+                let (msg, outs) = CustomersTab::carry(cmd, &mut owned.env(db));
+                Loaded::Customers(msg, outs)
+            }),
+        );
+    }
+
     /// A Complaints load (`complaints_lane`), on the loads thread.
     pub(super) fn load_complaints(&mut self, lane: Lane, cmd: ComplaintsCmd) {
         let owned = self.owned();
@@ -216,6 +249,12 @@ impl App {
                 self.carry_out(outs);
                 if let Some(msg) = msg {
                     self.calls_run(msg);
+                }
+            }
+            Loaded::Customers(msg, outs) => {
+                self.carry_out(outs);
+                if let Some(msg) = msg {
+                    self.customers_run(msg);
                 }
             }
             Loaded::Desk(page, answer) => self.desk_run(|d, env| d.answer(page, answer, env)),

@@ -79,6 +79,11 @@ pub enum Lane {
     CallList,
     /// The open call or rescue case read again (another agent's save, a refused step).
     CallFollow,
+    /// The customer search run again (another agent's save).
+    CustomerSearch,
+    /// The open archive read again, or whether the record under the open form moved on
+    /// (another agent's save, a refused save).
+    CustomerFollow,
 }
 
 /// A load's answer: the message for the tab (None: nothing to tell it) and what the tab
@@ -88,6 +93,7 @@ pub enum Loaded {
     Callbacks(Option<super::callbacks::Msg>, Vec<super::desk::Out>),
     Complaints(Option<super::complaints::Msg>, Vec<super::desk::Out>),
     Calls(Option<super::calls::Msg>, Vec<super::desk::Out>),
+    Customers(Option<super::customers::Msg>, Vec<super::desk::Out>),
     /// For the desk page of this index.
     Desk(usize, super::desk::loads::Answer),
 }

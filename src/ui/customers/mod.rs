@@ -93,8 +93,19 @@ pub enum Msg {
         hits: Vec<Hit>,
         total: Option<(usize, bool)>,
     },
+    /// The search run again after another agent's save (on the loads thread), for `query`,
+    /// asked as the tab's `ask`th read of its results.
+    Refreshed {
+        query: String,
+        hits: Vec<Hit>,
+        total: Option<(usize, bool)>,
+        ask: u64,
+    },
     /// A customer's archive as the store has it now.
     Loaded(Box<Archive>),
+    /// The open archive read again after another agent's save (on the loads thread), asked
+    /// as the tab's `ask`th read of its archive.
+    Reloaded { archive: Box<Archive>, ask: u64 },
     /// The archive under the open form moved on: the store's version, and who saved it.
     /// `refused`: a save was just refused over it.
     Moved {
@@ -125,8 +136,13 @@ pub enum Record {
 pub enum Cmd {
     /// Run the customer search for this text.
     Search(String),
+    /// Run the search again after another agent's save (`ask`: see `Msg::Refreshed`).
+    Refresh { query: String, ask: u64 },
     /// Load a customer's archive (`revealed`: with full numbers).
     Load { id: i64, revealed: bool },
+    /// Load the open archive again after another agent's save (`ask`: see
+    /// `Msg::Reloaded`).
+    Reload { id: i64, revealed: bool, ask: u64 },
     /// Show this customer's full numbers: audited, then the archive loaded with them.
     Reveal(i64),
     /// Save a new (`id: None`) or edited customer made from version `version`.
@@ -181,6 +197,9 @@ pub struct CustomersTab {
     pending_vehicle: Option<i64>,
     /// A draft to put back once its customer's archive is loaded.
     pending_restore: Option<Box<Restore>>,
+    /// The reads of the results and of the archive asked, and the last shown (an answer
+    /// from the loads thread asked before the last shown is not wanted any more).
+    reads: follow::Reads,
     /// The language and the day of the message being handled (injected, never read here).
     lang: Lang,
     today: NaiveDate,
@@ -205,6 +224,7 @@ impl Default for CustomersTab {
             esc_armed: false,
             pending_vehicle: None,
             pending_restore: None,
+            reads: follow::Reads::default(),
             lang: Lang::Zh,
             today: NaiveDate::MIN,
         }
@@ -213,13 +233,29 @@ impl Default for CustomersTab {
 
 impl CustomersTab {
     /// Handles a message with the store at hand: runs what the tab asks until it asks for
-    /// nothing more, and returns what it asks of the app.
-    pub fn handle(&mut self, msg: Msg, env: &mut Env) -> Vec<Out> {
+    /// nothing more, and returns what it asks of the app. `keep` sees each command first
+    /// and takes away those that run elsewhere (the loads thread: `None`).
+    pub fn handle(
+        &mut self,
+        msg: Msg,
+        env: &mut Env,
+        keep: &mut dyn FnMut(Cmd) -> Option<Cmd>,
+    ) -> Vec<Out> {
         self.lang = env.lang;
         self.today = env.clock.today();
         let mut outs = Vec::new();
-        drive(self, msg, |cmd| run::run(cmd, env, &mut outs));
+        drive(self, msg, |cmd| {
+            keep(cmd).and_then(|cmd| run::run(cmd, env, &mut outs))
+        });
         outs
+    }
+
+    /// Carries out one command taken away by `handle` (on any thread, with its own
+    /// store): the answer for the tab, and what it asks of the app.
+    pub fn carry(cmd: Cmd, env: &mut Env) -> (Option<Msg>, Vec<Out>) {
+        let mut outs = Vec::new();
+        let answer = run::run(cmd, env, &mut outs);
+        (answer, outs)
     }
 
     /// The key scopes in force, most specific first.
@@ -395,18 +431,7 @@ impl Machine for CustomersTab {
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
             Msg::Search => vec![Cmd::Search(self.query().to_string())],
-            Msg::Follow => {
-                let mut out = vec![Cmd::Search(self.query().to_string())];
-                match (self.mode, &self.archive) {
-                    (Mode::Detail, Some(a)) => out.push(Cmd::Load {
-                        id: a.customer.id,
-                        revealed: a.revealed,
-                    }),
-                    (Mode::Form, _) => out.extend(self.check(false)),
-                    (Mode::List | Mode::Detail, _) => {}
-                }
-                out
-            }
+            Msg::Follow => self.follow(),
             Msg::Open(id) => vec![Cmd::Load {
                 id,
                 revealed: false,
@@ -428,13 +453,25 @@ impl Machine for CustomersTab {
             Msg::Key(None, key) => self.text(key),
             Msg::Paste(text) => self.paste(&text),
             Msg::Hits { hits, total } => {
+                self.reads.shown_hits();
                 self.total = total;
                 self.set_hits(hits)
                     .map(|line| Cmd::Out(Out::Status(line)))
                     .into_iter()
                     .collect()
             }
+            Msg::Refreshed {
+                query,
+                hits,
+                total,
+                ask,
+            } => self.refreshed(&query, hits, total, ask),
+            Msg::Reloaded { archive, ask } => {
+                self.reloaded(*archive, ask);
+                vec![]
+            }
             Msg::Loaded(a) => {
+                self.reads.shown_archive();
                 self.show_archive(*a);
                 if let Some(r) = self.pending_restore.take() {
                     self.restore(&r);
@@ -446,7 +483,10 @@ impl Machine for CustomersTab {
                 who,
                 refused,
             } => {
-                self.follow_form(*archive, who, refused);
+                // Read on the loads thread: only over a record newer than the form's.
+                if self.moved_past(&archive) {
+                    self.follow_form(*archive, who, refused);
+                }
                 vec![]
             }
             Msg::Saved {
@@ -477,5 +517,7 @@ impl Machine for CustomersTab {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_loads;
 #[cfg(test)]
 mod tests_whole;

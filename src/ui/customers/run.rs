@@ -20,8 +20,19 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
             outs.push(out);
             return None;
         }
-        Cmd::Search(q) => search_now(env, &q),
+        Cmd::Search(q) => search_now(env, &q).map(|(hits, total)| Some(Msg::Hits { hits, total })),
+        Cmd::Refresh { query, ask } => search_now(env, &query).map(|(hits, total)| {
+            Some(Msg::Refreshed {
+                query,
+                hits,
+                total,
+                ask,
+            })
+        }),
         Cmd::Load { id, revealed } => load(env, id, revealed).map(|a| Some(Msg::Loaded(a))),
+        Cmd::Reload { id, revealed, ask } => {
+            load(env, id, revealed).map(|archive| Some(Msg::Reloaded { archive, ask }))
+        }
         Cmd::Reveal(id) => {
             let actor = actor(env);
             env.db
@@ -85,7 +96,11 @@ fn answer_save(env: &Env, saved: Result<(i64, Option<i64>), StoreError>) -> Msg 
     }
 }
 
-fn search_now(env: &Env, q: &str) -> Result<Option<Msg>, StoreError> {
+/// The results of the search for `q`, and how many it matches when they stop at their
+/// limit.
+type Found = (Vec<crate::store::search::Hit>, Option<(usize, bool)>);
+
+fn search_now(env: &Env, q: &str) -> Result<Found, StoreError> {
     let conn = env.db.conn();
     let hits = search::search(conn, q, SEARCH_LIMIT)?;
     // When the results stop at their limit: how many customers the search matches
@@ -100,7 +115,7 @@ fn search_now(env: &Env, q: &str) -> Result<Option<Msg>, StoreError> {
         let n = search::count(conn, q, SEARCH_COUNT_CAP)?;
         Some((n, n >= SEARCH_COUNT_CAP))
     };
-    Ok(Some(Msg::Hits { hits, total }))
+    Ok((hits, total))
 }
 
 /// A customer's archive with both files of each car and the latest calls.

@@ -6,7 +6,7 @@ use crate::domain::archive::{Energy, Gender};
 use crate::store::search::MatchKind;
 use crossterm::event::{KeyCode, KeyModifiers};
 
-fn hit(id: i64, name: &str) -> Hit {
+pub(super) fn hit(id: i64, name: &str) -> Hit {
     Hit {
         customer_id: id,
         vehicle_id: Some(id * 10),
@@ -20,7 +20,7 @@ fn hit(id: i64, name: &str) -> Hit {
     }
 }
 
-fn customer(id: i64, name: &str, version: i64) -> Customer {
+pub(super) fn customer(id: i64, name: &str, version: i64) -> Customer {
     Customer {
         id,
         uuid: format!("u{id}"),
@@ -37,7 +37,7 @@ fn customer(id: i64, name: &str, version: i64) -> Customer {
     }
 }
 
-fn car(id: i64, customer_id: i64, plate: &str) -> VehicleFiles {
+pub(super) fn car(id: i64, customer_id: i64, plate: &str) -> VehicleFiles {
     VehicleFiles {
         vehicle: Vehicle {
             id,
@@ -57,7 +57,7 @@ fn car(id: i64, customer_id: i64, plate: &str) -> VehicleFiles {
     }
 }
 
-fn archive(c: Customer, cars: Vec<VehicleFiles>) -> Box<Archive> {
+pub(super) fn archive(c: Customer, cars: Vec<VehicleFiles>) -> Box<Archive> {
     Box::new(Archive {
         customer: c,
         vehicles: cars,
@@ -66,7 +66,7 @@ fn archive(c: Customer, cars: Vec<VehicleFiles>) -> Box<Archive> {
     })
 }
 
-fn tab(lang: Lang) -> CustomersTab {
+pub(super) fn tab(lang: Lang) -> CustomersTab {
     CustomersTab {
         lang,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
@@ -74,14 +74,14 @@ fn tab(lang: Lang) -> CustomersTab {
     }
 }
 
-fn press(t: &mut CustomersTab, action: Action) -> Vec<Cmd> {
+pub(super) fn press(t: &mut CustomersTab, action: Action) -> Vec<Cmd> {
     t.update(Msg::Key(
         Some(action),
         KeyEvent::new(KeyCode::Null, KeyModifiers::NONE),
     ))
 }
 
-fn typed(t: &mut CustomersTab, text: &str) -> Vec<Cmd> {
+pub(super) fn typed(t: &mut CustomersTab, text: &str) -> Vec<Cmd> {
     let mut out = Vec::new();
     for c in text.chars() {
         out = t.update(Msg::Key(
@@ -93,7 +93,7 @@ fn typed(t: &mut CustomersTab, text: &str) -> Vec<Cmd> {
 }
 
 /// The results as the store answers; the status line the tab asks for, if any.
-fn hits(t: &mut CustomersTab, list: Vec<Hit>) -> Option<String> {
+pub(super) fn hits(t: &mut CustomersTab, list: Vec<Hit>) -> Option<String> {
     let cmds = t.update(Msg::Hits {
         hits: list,
         total: None,
@@ -105,7 +105,7 @@ fn hits(t: &mut CustomersTab, list: Vec<Hit>) -> Option<String> {
 }
 
 /// 张三 with two cars, open on his archive.
-fn open_zhang(t: &mut CustomersTab) {
+pub(super) fn open_zhang(t: &mut CustomersTab) {
     t.update(Msg::Loaded(archive(
         customer(1, "张三", 3),
         vec![car(10, 1, "粤B12345"), car(11, 1, "粤B67890")],
@@ -157,16 +157,21 @@ fn typing_in_the_search_field_searches_from_the_first_row() {
 #[test]
 fn another_agents_save_reloads_what_is_shown() {
     let mut t = tab(Lang::Zh);
-    assert_eq!(t.update(Msg::Follow), vec![Cmd::Search(String::new())]);
+    let again = |ask| Cmd::Refresh {
+        query: String::new(),
+        ask,
+    };
+    assert_eq!(t.update(Msg::Follow), vec![again(1)]);
     open_zhang(&mut t);
     assert_eq!(t.mode(), Mode::Detail);
     assert_eq!(
         t.update(Msg::Follow),
         vec![
-            Cmd::Search(String::new()),
-            Cmd::Load {
+            again(2),
+            Cmd::Reload {
                 id: 1,
-                revealed: false
+                revealed: false,
+                ask: 2
             }
         ]
     );
@@ -175,7 +180,7 @@ fn another_agents_save_reloads_what_is_shown() {
     assert_eq!(
         t.update(Msg::Follow),
         vec![
-            Cmd::Search(String::new()),
+            again(3),
             Cmd::Check {
                 record: Record::Vehicle(11),
                 version: 1,
@@ -189,7 +194,7 @@ fn another_agents_save_reloads_what_is_shown() {
     press(&mut t, Action::Back);
     press(&mut t, Action::Back);
     press(&mut t, Action::AddCustomer);
-    assert_eq!(t.update(Msg::Follow), vec![Cmd::Search(String::new())]);
+    assert_eq!(t.update(Msg::Follow), vec![again(4)]);
 }
 
 /// The archive reloads under the open page: the car shown stays the same car.
