@@ -150,11 +150,28 @@ impl App {
         super::app::ctx_of(self.lang, &self.clock, &self.templates, &self.agent)
     }
 
-    /// Hands the Appointments tab a message, then carries out what it asks.
+    /// Hands the Appointments tab a message, then carries out what it asks: its lists
+    /// (with the no-shows marked first, and the open booking followed) on the loads thread
+    /// when the app has one (`app_loads::appointments_lane`).
     pub fn appointments_run(&mut self, msg: AppointmentsMsg) {
+        let off = self.background.is_some();
+        let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs = self.appointments.handle(msg, &mut env, &self.store_setup);
+        let outs = self
+            .appointments
+            .handle(msg, &mut env, &self.store_setup, &mut |cmd| {
+                match super::app_loads::appointments_lane(&cmd) {
+                    Some(lane) if off => {
+                        away.push((lane, cmd));
+                        None
+                    }
+                    _ => Some(cmd),
+                }
+            });
         self.carry_out(outs);
+        for (lane, cmd) in away {
+            self.load_appointments(lane, cmd);
+        }
     }
 
     /// Carries out a command of the Appointments tab as if it had asked for it.

@@ -1,12 +1,14 @@
 //! The tabs' loads that read much of the store, carried out on the loads thread
 //! (`background::Lane`): the Callbacks tab's queue, the Complaints tab's list, deadlines and
-//! overdue count, the Calls tab's list, and the tabs' follow reads (the task being worked,
-//! the complaint, call or rescue case open, the customer search and archive, read again on
-//! another agent's save). The tab asks as always; the app takes the command away
-//! (`complaints_run`, `callbacks_run`, `calls_run`, `customers_run`), runs it there with a copy of what the tab's runner
+//! overdue count, the Calls tab's list, the Appointments tab's lists (with the no-shows
+//! marked first), and the tabs' follow reads (the task being worked, the complaint, call or
+//! rescue case open, the customer search and archive, read again on another agent's save).
+//! The tab asks as always; the app takes the command away (`complaints_run`,
+//! `callbacks_run`, `calls_run`, `customers_run`, `appointments_run`), runs it there with a copy of what the tab's runner
 //! reads, and hands the answer to the tab as the message it would have had at once.
 
 use super::app::App;
+use super::appointments::{AppointmentsTab, Cmd as AppointmentsCmd};
 use super::background::{Lane, Loaded};
 use super::callbacks::{CallbacksTab, Cmd as CallbacksCmd, Lent};
 use super::calls::{CallsTab, Cmd as CallsCmd, Lent as CallsLent};
@@ -100,6 +102,24 @@ pub(super) fn customers_lane(cmd: &CustomersCmd) -> Option<Lane> {
         | CustomersCmd::SaveCustomer { .. }
         | CustomersCmd::SaveVehicle { .. }
         | CustomersCmd::Out(_) => None,
+    }
+}
+
+/// The lane of an Appointments command that goes to the loads thread (None: run it here).
+pub(super) fn appointments_lane(cmd: &AppointmentsCmd) -> Option<Lane> {
+    match cmd {
+        // The lists of a day and week (on a day change, a booking, another agent's save,
+        // every 30 ticks), the no-shows marked first and the open booking followed.
+        AppointmentsCmd::Reload { .. } => Some(Lane::AppointmentList),
+        // Writes, and the reads that answer the user's own key, run here.
+        AppointmentsCmd::Open(_)
+        | AppointmentsCmd::Book { .. }
+        | AppointmentsCmd::Step { .. }
+        | AppointmentsCmd::FindCustomer(_)
+        | AppointmentsCmd::PickCustomer { .. }
+        | AppointmentsCmd::Reminder { .. }
+        | AppointmentsCmd::Reschedule { .. }
+        | AppointmentsCmd::Out(_) => None,
     }
 }
 
@@ -203,6 +223,22 @@ impl App {
         );
     }
 
+    /// An Appointments load (`appointments_lane`), on the loads thread.
+    pub(super) fn load_appointments(&mut self, lane: Lane, cmd: AppointmentsCmd) {
+        let owned = self.owned();
+        let setup = self.store_setup.clone();
+        let Some(bg) = &mut self.background else {
+            return;
+        };
+        bg.load(
+            lane,
+            Box::new(move |db| {
+                let (msg, outs) = AppointmentsTab::carry(cmd, &mut owned.env(db), &setup);
+                Loaded::Appointments(msg, outs)
+            }),
+        );
+    }
+
     /// A Complaints load (`complaints_lane`), on the loads thread.
     pub(super) fn load_complaints(&mut self, lane: Lane, cmd: ComplaintsCmd) {
         let owned = self.owned();
@@ -255,6 +291,12 @@ impl App {
                 self.carry_out(outs);
                 if let Some(msg) = msg {
                     self.customers_run(msg);
+                }
+            }
+            Loaded::Appointments(msg, outs) => {
+                self.carry_out(outs);
+                if let Some(msg) = msg {
+                    self.appointments_run(msg);
                 }
             }
             Loaded::Desk(page, answer) => self.desk_run(|d, env| d.answer(page, answer, env)),

@@ -81,6 +81,9 @@ pub enum Lane {
     CallFollow,
     /// The customer search run again (another agent's save).
     CustomerSearch,
+    /// The Appointments tab's lists (bookings past their grace period marked as no-shows
+    /// first, in their own write), and the open booking followed.
+    AppointmentList,
     /// The open archive read again, or whether the record under the open form moved on
     /// (another agent's save, a refused save).
     CustomerFollow,
@@ -94,6 +97,7 @@ pub enum Loaded {
     Complaints(Option<super::complaints::Msg>, Vec<super::desk::Out>),
     Calls(Option<super::calls::Msg>, Vec<super::desk::Out>),
     Customers(Option<super::customers::Msg>, Vec<super::desk::Out>),
+    Appointments(Option<super::appointments::Msg>, Vec<super::desk::Out>),
     /// For the desk page of this index.
     Desk(usize, super::desk::loads::Answer),
 }

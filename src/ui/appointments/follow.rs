@@ -3,6 +3,7 @@
 //! whose booking changed says who changed it and, on Ctrl-R, loads the new values while
 //! keeping what was typed (the new value named beside it).
 
+use super::msg::Followed;
 use super::{AppointmentsTab, StepForm, form};
 use crate::domain::appointments::StoreSetup;
 use crate::i18n::Lang;
@@ -11,6 +12,15 @@ use crate::ui::widgets::form::Form;
 use crate::ui::widgets::form_merge::merge_stored;
 
 impl AppointmentsTab {
+    /// Whether the open page takes `p`, read on the loads thread: the booking asked for
+    /// is still open and `p` is not older than it (or is where it was moved to).
+    pub(super) fn follows(&self, p: &Followed) -> bool {
+        self.detail.as_ref().is_some_and(|d| {
+            let (open, now) = (&d.booking.row, &p.detail.booking.row);
+            open.id == p.from && (p.moved.is_some() || open.version <= now.version)
+        })
+    }
+
     /// Opens a step form (its first build kept, to measure others' changes against).
     pub(super) fn open_step(&mut self, kind: StepForm, f: Form) {
         self.step_base = Some(f.clone());

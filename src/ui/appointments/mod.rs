@@ -470,3 +470,5 @@ mod tests;
 mod tests_book;
 #[cfg(test)]
 mod tests_follow;
+#[cfg(test)]
+mod tests_loads;

@@ -86,6 +86,8 @@ pub struct Loaded {
 /// The open booking's page after another agent's change.
 #[derive(Debug, Clone)]
 pub struct Followed {
+    /// The booking that was open when the lists were asked for.
+    pub from: i64,
     pub detail: Box<Detail>,
     /// The booking it was moved to, when another agent rescheduled it.
     pub moved: Option<i64>,

@@ -153,6 +153,7 @@ fn follow(
         None
     };
     Ok(Followed {
+        from: id,
         detail: Box::new(detail),
         moved,
         page_line,

@@ -24,7 +24,7 @@ fn reminder(id: i64, b: BookingRow) -> ReminderRow {
 }
 
 /// The runner's answer to a reload with these lists and page.
-fn lists(
+pub(super) fn lists(
     rows: Vec<BookingRow>,
     arrivals: Vec<BookingRow>,
     tomorrow: Vec<ReminderRow>,
@@ -153,6 +153,7 @@ fn the_open_page_follows_another_agents_move() {
     );
     let moved = booking(7, "甲", 5, 1);
     let followed = msg::Followed {
+        from: 1,
         detail: Box::new(page(moved.clone())),
         moved: Some(7),
         page_line: Some("预约 #1 刚被 1002 王芳 改期".into()),

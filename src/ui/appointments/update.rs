@@ -9,8 +9,15 @@ use crate::ui::desk::{Env, Out};
 
 impl AppointmentsTab {
     /// Handles a message with the store at hand: runs what the tab asks until it asks for
-    /// nothing more, and returns what it asks of the app.
-    pub fn handle(&mut self, msg: Msg, env: &mut Env, setup: &StoreSetup) -> Vec<Out> {
+    /// nothing more, and returns what it asks of the app. `keep` sees each command first
+    /// and takes away those that run elsewhere (the loads thread: `None`).
+    pub fn handle(
+        &mut self,
+        msg: Msg,
+        env: &mut Env,
+        setup: &StoreSetup,
+        keep: &mut dyn FnMut(Cmd) -> Option<Cmd>,
+    ) -> Vec<Out> {
         self.lang = env.lang;
         self.today = env.clock.today();
         self.tz = env.clock.tz();
@@ -18,8 +25,18 @@ impl AppointmentsTab {
             self.setup = Some(setup.clone());
         }
         let mut outs = Vec::new();
-        drive(self, msg, |cmd| run::run(cmd, env, setup, &mut outs));
+        drive(self, msg, |cmd| {
+            keep(cmd).and_then(|cmd| run::run(cmd, env, setup, &mut outs))
+        });
         outs
+    }
+
+    /// Carries out one command taken away by `handle` (on any thread, with its own
+    /// store): the answer for the tab, and what it asks of the app.
+    pub fn carry(cmd: Cmd, env: &mut Env, setup: &StoreSetup) -> (Option<Msg>, Vec<Out>) {
+        let mut outs = Vec::new();
+        let answer = run::run(cmd, env, setup, &mut outs);
+        (answer, outs)
     }
 
     /// Carries out `cmd` as if the tab had asked for it (another tab's request, a test
@@ -30,7 +47,7 @@ impl AppointmentsTab {
         self.tz = env.clock.tz();
         let mut outs = Vec::new();
         if let Some(answer) = run::run(cmd, env, setup, &mut outs) {
-            outs.extend(self.handle(answer, env, setup));
+            outs.extend(self.handle(answer, env, setup, &mut Some));
         }
         outs
     }
@@ -47,7 +64,12 @@ impl Machine for AppointmentsTab {
             Msg::Key(None, key) => self.handle_text(key).into_iter().collect(),
             Msg::Paste(text) => self.handle_paste(&text).into_iter().collect(),
             Msg::Loaded(l) => {
-                let l = *l;
+                let mut l = *l;
+                // Read on the loads thread: the page only while the booking asked for is
+                // still open, never back to an older version of it.
+                if !l.page.as_ref().is_some_and(|p| self.follows(p)) {
+                    l.page = None;
+                }
                 if let Some(new) = l.page.as_ref().and_then(|p| p.moved) {
                     self.moved_to(new);
                 }
