@@ -246,6 +246,14 @@ impl App {
         }
     }
 
+    /// The signed-in user is a supervisor (nobody signed in is not): what help and the
+    /// hint lines show them.
+    pub fn supervisor(&self) -> bool {
+        self.agent
+            .as_ref()
+            .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor)
+    }
+
     /// The key scopes of the tab on screen (under any overlay), and whether it is typing.
     pub fn tab_scopes(&self) -> (Vec<Scope>, bool) {
         match self.tab {

@@ -1,9 +1,15 @@
 //! The one key-binding table. Dispatch and the help overlay (`?`) both read it, so what
 //! help shows is what the keys do.
+//!
+//! Hint lines ([`hint_line`], [`hint_groups`]) follow the user too: a frame is drawn for
+//! one viewer ([`viewing`], set once by the shell for the signed-in user), and for anyone
+//! who is not a supervisor (nobody signed in included) the steps only a supervisor may
+//! take ([`Binding::supervisors_only`]) are left out, like in help.
 
 use super::action::Action;
 use crate::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::cell::Cell;
 
 /// Where a binding applies. `Global` applies everywhere a text field does not have focus
 /// (Ctrl keys apply even then).
@@ -263,9 +269,36 @@ pub fn help_bindings(
     out
 }
 
+thread_local! {
+    /// Whether the frame being drawn on this thread is a supervisor's (see [`viewing`]).
+    static SUPERVISOR_VIEWING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While it lives, hint lines drawn on this thread are drawn for a supervisor (`true`) or
+/// for anyone else (`false`, also the default when no frame set it); dropped, the viewer
+/// before it is back. The shell sets it once per frame for the signed-in user.
+#[must_use = "the viewer holds only while the guard lives"]
+pub struct Viewing {
+    before: bool,
+}
+
+/// Draws what follows for this viewer (see [`Viewing`]).
+pub fn viewing(supervisor: bool) -> Viewing {
+    Viewing {
+        before: SUPERVISOR_VIEWING.with(|v| v.replace(supervisor)),
+    }
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        SUPERVISOR_VIEWING.with(|v| v.set(self.before));
+    }
+}
+
 /// A hint line made from the key table: for each action, the first key that reaches it in
 /// these scopes and the short label given; an action no key reaches is left out, so the
-/// line never shows a key that does not work (and follows the table when it changes).
+/// line never shows a key that does not work (and follows the table when it changes), nor
+/// a step only a supervisor may take to anyone else ([`viewing`], as [`help_bindings`]).
 pub fn hint_line(
     scopes: &[Scope],
     typing: bool,
@@ -321,7 +354,8 @@ pub fn hint_groups(
     items: &[(&[Action], &'static str, &'static str)],
     lang: Lang,
 ) -> String {
-    let reachable = bindings_for(scopes, typing);
+    let supervisor = SUPERVISOR_VIEWING.with(Cell::get);
+    let reachable = help_bindings(scopes, typing, supervisor);
     items
         .iter()
         .filter_map(|(actions, zh, en)| {

@@ -18,6 +18,8 @@ pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
 
 pub fn render(app: &App, frame: &mut Frame) {
+    // Every hint line of this frame is drawn for the signed-in user (keymap::viewing).
+    let _viewer = super::keymap::viewing(app.supervisor());
     render_all(app, frame);
     if !app.theme.color {
         // NO_COLOR: whatever a widget brought along, no colour reaches the terminal.

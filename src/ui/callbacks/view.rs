@@ -207,33 +207,41 @@ pub fn render(
     let foot_rows = u16::try_from(foot_line.line_count(inner.width.max(1)))
         .unwrap_or(1)
         .clamp(1, (inner.height / 3).max(1));
+    // The queue's keys (a supervisor's reassign too) go on a second line rather than be
+    // lost, a key never apart from its word.
+    let hint = keymap::hint_line(
+        &s.scopes(),
+        s.typing(),
+        &[
+            (Action::Open, "领取并处理", "claim and work"),
+            (
+                Action::Queue(QueueOp::Release),
+                "退回公共池",
+                "back to the pool",
+            ),
+            (Action::Filter, "按类型筛选", "filter kind"),
+            (Action::Queue(QueueOp::Whose), "看谁的", "whose tasks"),
+            (Action::Queue(QueueOp::Reassign), "指派", "reassign"),
+        ],
+        lang,
+    );
+    let items: Vec<String> = hint.split("  ").map(String::from).collect();
+    let keys_lines: Vec<Line> = crate::text::pack(&items, usize::from(inner.width))
+        .into_iter()
+        .take(2)
+        .map(Line::from)
+        .collect();
+    let keys_rows = keys_lines.len().max(1) as u16;
+    let keys_line = Paragraph::new(keys_lines).style(theme.dim());
     let [counts, keys, rows, foot] = Layout::vertical([
         Constraint::Length(count_rows),
-        Constraint::Length(1),
+        Constraint::Length(keys_rows),
         Constraint::Min(1),
         Constraint::Length(foot_rows),
     ])
     .areas(inner);
     frame.render_widget(counts_line, counts);
-    frame.render_widget(
-        Paragraph::new(keymap::hint_line(
-            &s.scopes(),
-            s.typing(),
-            &[
-                (Action::Open, "领取并处理", "claim and work"),
-                (
-                    Action::Queue(QueueOp::Release),
-                    "退回公共池",
-                    "back to the pool",
-                ),
-                (Action::Filter, "按类型筛选", "filter kind"),
-                (Action::Queue(QueueOp::Whose), "看谁的", "whose tasks"),
-            ],
-            lang,
-        ))
-        .style(theme.dim()),
-        keys,
-    );
+    frame.render_widget(keys_line, keys);
     if s.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(lang.t("没有待回访的任务。", "No callbacks due.")).style(theme.dim()),

@@ -54,11 +54,7 @@ impl Layout {
 /// agent is not shown the steps only a supervisor may take.
 fn lines(app: &App, inner_w: usize) -> Vec<Line<'static>> {
     let (scopes, typing) = app.tab_scopes();
-    let supervisor = app
-        .agent
-        .as_ref()
-        .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
-    let bindings = keymap::help_bindings(&scopes, typing, supervisor);
+    let bindings = keymap::help_bindings(&scopes, typing, app.supervisor());
     let labels: Vec<String> = bindings
         .iter()
         .map(|(_, keys)| app.theme.text(&keymap::keys_label(keys)).into_owned())

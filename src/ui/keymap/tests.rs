@@ -193,3 +193,39 @@ fn a_sentence_names_the_first_key_its_action_is_on_in_its_scope() {
     // An action the scope does not bind has no key to name.
     assert_eq!(key_in(Scope::Detail, Action::VerifyImprovement), "");
 }
+
+#[test]
+fn a_hint_line_names_a_supervisors_step_only_while_a_supervisor_is_viewing() {
+    let scopes = [Scope::ComplaintDetail, Scope::Global];
+    let items = [
+        (
+            Action::Complaint(crate::ui::complaints::Step::Note),
+            "备注",
+            "note",
+        ),
+        (
+            Action::Complaint(crate::ui::complaints::Step::Rule),
+            "裁定",
+            "rule",
+        ),
+    ];
+    // Nobody set a viewer: not a supervisor.
+    assert_eq!(hint_line(&scopes, false, &items, Lang::En), "t note");
+    {
+        let _boss = viewing(true);
+        assert_eq!(
+            hint_line(&scopes, false, &items, Lang::En),
+            "t note  v rule"
+        );
+        {
+            let _agent = viewing(false);
+            assert_eq!(hint_line(&scopes, false, &items, Lang::En), "t note");
+        }
+        // The viewer before comes back when the inner one ends.
+        assert_eq!(
+            hint_line(&scopes, false, &items, Lang::En),
+            "t note  v rule"
+        );
+    }
+    assert_eq!(hint_line(&scopes, false, &items, Lang::En), "t note");
+}
