@@ -48,6 +48,14 @@ pub struct Env<'a> {
     pub sla: &'a crate::domain::complaints::SlaSettings,
 }
 
+impl Env<'_> {
+    /// The signed-in agent is a supervisor; nobody signed in is not.
+    pub fn supervisor(&self) -> bool {
+        self.agent
+            .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor)
+    }
+}
+
 /// What a page asks of the app beyond its own state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Out {

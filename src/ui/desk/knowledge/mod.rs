@@ -472,9 +472,8 @@ impl Page for Knowledge {
 
     fn enter(&mut self, env: &mut Env) -> Vec<Out> {
         self.lang = env.lang;
-        let supervisor = env
-            .agent
-            .is_none_or(|a| a.role == crate::store::agents::Role::Supervisor);
+        // Nobody signed in reads; only a supervisor changes the knowledge base.
+        let supervisor = env.supervisor();
         let today = env.clock.today();
         self.step(Msg::Enter { supervisor, today }, env)
     }

@@ -221,3 +221,21 @@ fn the_edit_form_names_the_article_by_its_title_at_80x24() {
         assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
     }
 }
+
+#[test]
+fn nobody_signed_in_reads_the_knowledge_base_and_is_refused_its_changes() {
+    let mut store = crate::ui::desk::testing::Store::new(Lang::En);
+    let boss = store.me.clone();
+    for (who, supervisor) in [(None, false), (Some(&boss), true)] {
+        let mut p = Knowledge::new(Lang::En);
+        let mut env = store.env();
+        env.agent = who;
+        p.enter(&mut env);
+        assert_eq!(p.supervisor, supervisor, "{who:?}");
+        store.settle(&mut p);
+        p.update(Msg::Loaded(vec![row(1, "Brake noise")], 1));
+        let cmds = p.update(Msg::Action(Action::KbEditArticle));
+        let refused = matches!(&cmds[..], [Cmd::Error(m)] if m.contains("Only a supervisor"));
+        assert_eq!(refused, !supervisor, "{who:?}: {cmds:?}");
+    }
+}
