@@ -38,8 +38,9 @@ pub struct Field {
     pub fresh: bool,
     /// A choice field's options, (code, label in the user's language): see `form_choice`.
     pub options: Vec<(Cow<'static, str>, String)>,
-    /// A choice field's number typed so far (its first digit, waiting for a second).
-    pub typed_number: Option<usize>,
+    /// A choice field's number typed so far: its first digit, and when it was typed (a
+    /// second digit joins it only right after, see `form_choice::SECOND_DIGIT`).
+    pub typed_number: Option<(usize, std::time::Instant)>,
 }
 
 impl Field {

@@ -1,5 +1,7 @@
 //! A choice field: one of a few values, shown in the user's language and read back as its
-//! stored code. A number picks that option (for the tenth on, two digits in a row), ←/→
+//! stored code. A number picks that option at once; for the tenth on, a second digit typed
+//! right after the first (within [`SECOND_DIGIT`]) makes the two one number, when that
+//! option exists; any other key, leaving the field or a pause ends the number. ←/→
 //! turn to the previous or next one, Backspace clears it (or goes back to the "any"
 //! option); other keys do nothing. An option with an empty code ("any free", "unchanged")
 //! comes first and is numbered 0, the others from 1. The options show numbered beside the
@@ -11,6 +13,11 @@ use crate::i18n::Lang;
 use crate::text;
 use crossterm::event::{KeyCode, KeyEvent};
 use std::borrow::Cow;
+use std::time::{Duration, Instant};
+
+/// How soon after a first digit a second one joins it (`1` then `2`: the twelfth option);
+/// a digit typed later stands alone (`2`).
+pub const SECOND_DIGIT: Duration = Duration::from_millis(1000);
 
 impl Field {
     /// Makes this a choice among `options`: (stored code, label in the user's language).
@@ -60,11 +67,21 @@ impl Field {
 
     /// A key on a choice field; true when the choice changed.
     pub(super) fn choose(&mut self, key: KeyEvent) -> bool {
+        self.choose_at(key, Instant::now())
+    }
+
+    /// [`Field::choose`] with the key typed at `now`.
+    fn choose_at(&mut self, key: KeyEvent, now: Instant) -> bool {
         let n = self.options.len();
         let base = self.first_number();
         let last = (n + base).saturating_sub(1);
         let at = self.options.iter().position(|(_, l)| l == self.text());
-        let first_digit = self.typed_number.take();
+        // A first digit waits for a second only just after it was typed.
+        let first_digit = self
+            .typed_number
+            .take()
+            .filter(|(_, typed)| now.saturating_duration_since(*typed) <= SECOND_DIGIT)
+            .map(|(d, _)| d);
         let to = match key.code {
             KeyCode::Char(c) => c.to_digit(10).and_then(|d| {
                 let d = d as usize;
@@ -72,7 +89,7 @@ impl Field {
                 let two = first_digit.and_then(|p| valid(p * 10 + d));
                 if two.is_none() && d > 0 && d * 10 <= last {
                     // The first digit of a number past 9: a second one may follow.
-                    self.typed_number = Some(d);
+                    self.typed_number = Some((d, now));
                 }
                 two.or_else(|| valid(d)).map(|x| x - base)
             }),
@@ -239,6 +256,55 @@ mod tests {
         assert_eq!(f.code("who"), Some("A11"));
         assert!(!f.edit(key(KeyCode::Char('x'))));
         assert_eq!(f.get("who"), "name 11");
+    }
+
+    /// Eleven names and their any option, keys typed at the times given (ms from the
+    /// first): the code chosen after each.
+    fn typed_at(keys: &[(KeyCode, u64)]) -> Vec<Option<String>> {
+        let mut f = staff();
+        let t0 = Instant::now();
+        keys.iter()
+            .map(|(code, ms)| {
+                f.fields[0].choose_at(key(*code), t0 + Duration::from_millis(*ms));
+                f.code("who").map(String::from)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_first_digit_picks_at_once_and_a_second_right_after_refines_it_never_later() {
+        let codes = |keys: &[(KeyCode, u64)]| -> Vec<String> {
+            typed_at(keys).into_iter().map(Option::unwrap).collect()
+        };
+        let c = KeyCode::Char;
+        // 1: the first name at once; 1 right after: the eleventh.
+        assert_eq!(codes(&[(c('1'), 0), (c('1'), 300)]), ["A1", "A11"]);
+        // A second digit at the very end of the pause still joins it.
+        assert_eq!(codes(&[(c('1'), 0), (c('0'), 1000)]), ["A1", "A10"]);
+        // After a pause the next digit stands alone: 2, not the twelfth (which is not
+        // there either) nor a number begun long ago; 1 then (later) 0 is the any option.
+        assert_eq!(codes(&[(c('1'), 0), (c('1'), 1001)]), ["A1", "A1"]);
+        assert_eq!(codes(&[(c('1'), 0), (c('0'), 5000)]), ["A1", ""]);
+        assert_eq!(codes(&[(c('1'), 0), (c('2'), 60_000)]), ["A1", "A2"]);
+        // No 15th: 5 right after 1 stands alone.
+        assert_eq!(codes(&[(c('1'), 0), (c('5'), 100)]), ["A1", "A5"]);
+        // Any other key ends the number: 1, → (the second), 0 is the any option.
+        assert_eq!(
+            codes(&[(c('1'), 0), (KeyCode::Right, 100), (c('0'), 200)]),
+            ["A1", "A2", ""]
+        );
+        // A letter (no choice) ends it too.
+        assert_eq!(
+            codes(&[(c('1'), 0), (c('x'), 100), (c('1'), 200)]),
+            ["A1", "A1", "A1"]
+        );
+        // A digit that begins no two-digit number leaves none waiting: 2 then 1 is 1.
+        assert_eq!(codes(&[(c('2'), 0), (c('1'), 100)]), ["A2", "A1"]);
+        // Three quick digits: the third starts again.
+        assert_eq!(
+            codes(&[(c('1'), 0), (c('1'), 100), (c('1'), 200)]),
+            ["A1", "A11", "A1"]
+        );
     }
 
     #[test]
