@@ -35,8 +35,9 @@ pub(super) fn complaints_lane(cmd: &ComplaintsCmd) -> Option<Lane> {
         ComplaintsCmd::List(_) => Some(Lane::ComplaintList),
         ComplaintsCmd::Escalate => Some(Lane::ComplaintDeadlines),
         ComplaintsCmd::Count => Some(Lane::ComplaintCount),
-        // The open complaint read again on another agent's save: never on the UI thread.
-        ComplaintsCmd::Follow { .. } => Some(Lane::ComplaintFollow),
+        // The open complaint read again on another agent's save, or after a step refused
+        // over theirs: never on the UI thread.
+        ComplaintsCmd::Follow { .. } | ComplaintsCmd::Reshow(_) => Some(Lane::ComplaintFollow),
         // Writes, and the reads that answer the user's own step, run here.
         ComplaintsCmd::Show(_)
         | ComplaintsCmd::Register(_)

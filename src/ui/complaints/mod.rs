@@ -94,6 +94,8 @@ pub enum Msg {
     Listed { items: Vec<Item>, total: usize },
     /// A complaint's page as the store has it now.
     Shown(Box<Detail>),
+    /// The open page read again after a refused step (on the loads thread).
+    Reshown(Box<Detail>),
     /// The open page, loaded again after another agent saved; `said` is who did what when
     /// the log moved past what the page showed.
     Followed {
@@ -128,6 +130,9 @@ pub enum Cmd {
     Show(i64),
     /// Load the open page again; say who changed it if its log moved past `seen`.
     Follow { id: i64, seen: i64 },
+    /// Load the open page again after a step was refused over another agent's (the form
+    /// keeps its refusal).
+    Reshow(i64),
     /// Register a complaint.
     Register(Box<RegisterAsk>),
     /// Append a step, on the log the page showed; `level` is the page's escalation level.
@@ -306,6 +311,16 @@ impl ComplaintsTab {
         })
     }
 
+    /// Whether `d`, read on the loads thread, is for the complaint still open and not
+    /// older than its log shown (the agent left it or took a step meanwhile: not wanted).
+    fn still_open(&self, d: &Detail) -> bool {
+        matches!(self.mode, Mode::Detail | Mode::Step)
+            && self
+                .detail
+                .as_ref()
+                .is_some_and(|o| o.row.id == d.row.id && o.seen <= d.seen)
+    }
+
     fn show_detail(&mut self, d: Detail) {
         self.detail = Some(d);
         if self.mode != Mode::Step {
@@ -403,15 +418,14 @@ impl Machine for ComplaintsTab {
                 self.show_detail(*d);
                 vec![]
             }
+            Msg::Reshown(detail) => {
+                if self.still_open(&detail) {
+                    self.show_detail(*detail);
+                }
+                vec![]
+            }
             Msg::Followed { detail, said } => {
-                // Read on the loads thread: only for the complaint still open, never back
-                // to an older log (the agent left it or took a step meanwhile).
-                let open = matches!(self.mode, Mode::Detail | Mode::Step)
-                    && self
-                        .detail
-                        .as_ref()
-                        .is_some_and(|d| d.row.id == detail.row.id && d.seen <= detail.seen);
-                if !open {
+                if !self.still_open(&detail) {
                     return vec![];
                 }
                 self.show_detail(*detail);
@@ -448,7 +462,7 @@ impl Machine for ComplaintsTab {
                 }
                 // Someone else's step came first: show the complaint as it is now (the open
                 // form keeps what was typed), so a second try is taken on what was seen.
-                stale.map(Cmd::Show).into_iter().collect()
+                stale.map(Cmd::Reshow).into_iter().collect()
             }
             Msg::Overdue(n) => {
                 self.overdue = n;
@@ -554,5 +568,7 @@ impl ComplaintsTab {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_loads;
 #[cfg(test)]
 mod tests_register;

@@ -22,6 +22,7 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let result = match cmd {
         Cmd::List(show) => list(env, show),
         Cmd::Show(id) => detail(env, id).map(|d| Some(Msg::Shown(Box::new(d)))),
+        Cmd::Reshow(id) => detail(env, id).map(|d| Some(Msg::Reshown(Box::new(d)))),
         Cmd::Follow { id, seen } => follow(env, id, seen),
         Cmd::Register(ask) => register(env, &ask),
         Cmd::Step { ask, level } => step(env, ask, level),

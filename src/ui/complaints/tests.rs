@@ -38,7 +38,7 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
 }
 
-fn tab(lang: Lang) -> ComplaintsTab {
+pub(super) fn tab(lang: Lang) -> ComplaintsTab {
     ComplaintsTab {
         lang,
         now: now(),
@@ -47,7 +47,7 @@ fn tab(lang: Lang) -> ComplaintsTab {
 }
 
 /// A key's action, as the key table gives it.
-fn press(t: &mut ComplaintsTab, action: Action) -> Vec<Cmd> {
+pub(super) fn press(t: &mut ComplaintsTab, action: Action) -> Vec<Cmd> {
     t.update(Msg::Key(
         Some(action),
         KeyEvent::new(KeyCode::Null, KeyModifiers::NONE),
@@ -66,11 +66,11 @@ fn listed(t: &mut ComplaintsTab, list: &[(i64, &str)]) -> Option<String> {
     })
 }
 
-fn shown(t: &mut ComplaintsTab, d: Detail) {
+pub(super) fn shown(t: &mut ComplaintsTab, d: Detail) {
     assert_eq!(t.update(Msg::Shown(Box::new(d))), vec![]);
 }
 
-fn type_in(t: &mut ComplaintsTab, text: &str) {
+pub(super) fn type_in(t: &mut ComplaintsTab, text: &str) {
     for c in text.chars() {
         t.update(Msg::Key(
             None,
@@ -88,7 +88,7 @@ fn received() -> ComplaintState {
     )])
 }
 
-fn detail(id: i64, seen: i64) -> Detail {
+pub(super) fn detail(id: i64, seen: i64) -> Detail {
     Detail {
         row: row(id, "张三"),
         events: Vec::new(),
@@ -182,7 +182,7 @@ fn a_step_refused_because_another_came_first_reloads_the_page_and_keeps_the_form
         why: "Li Si just recorded: contacted".into(),
         stale: Some(7),
     });
-    assert_eq!(cmds, vec![Cmd::Show(7)]);
+    assert_eq!(cmds, vec![Cmd::Reshow(7)]);
     let (_, f) = t.step.as_ref().unwrap();
     assert_eq!(f.get("text"), "called back");
     assert!(
