@@ -228,6 +228,7 @@ impl App {
         reports::Now {
             today: self.clock.today(),
             lang: self.lang,
+            size: self.size,
         }
     }
 

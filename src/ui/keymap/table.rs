@@ -293,6 +293,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope::Reports, &[Char('>'), Char('.')], Action::Report(Op::ColumnRight), "选右边一列", "Column to the right"),
     b(Scope::Reports, &[Code(KeyCode::Enter)], Action::Open, "查看该行背后的记录 / 打开客户档案", "The records behind the row / open the customer"),
     b(Scope::Reports, &[Code(KeyCode::Esc)], Action::Back, "返回上一层", "Back up one level"),
+    b(Scope::Reports, &[Char('n')], Action::Report(Op::Notes), "全部说明：定义和注释整页翻看（再按返回表格）", "All notes: definitions and notes on a page (again: back)"),
     b(Scope::Reports, &[Char('e')], Action::Report(Op::ExportCsv), "导出当前表为 CSV（Excel 可直接打开）", "Export the table as CSV (opens in Excel)"),
     b(Scope::Reports, &[Char('x')], Action::Report(Op::ExportXlsx), "导出当前表为 XLSX", "Export the table as XLSX"),
     // -- Desk tab: the knowledge page (ui::desk::knowledge) --

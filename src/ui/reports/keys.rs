@@ -29,6 +29,8 @@ pub enum Op {
     ExportCsv,
     /// Export the table on screen as XLSX.
     ExportXlsx,
+    /// Every note of the table on a page of its own, scrolled (again: back to the table).
+    Notes,
 }
 
 impl ReportsTab {
@@ -55,6 +57,9 @@ impl ReportsTab {
     }
 
     pub(super) fn key(&mut self, action: Action) -> Vec<Cmd> {
+        if self.notes.is_some() && self.notes_key(action) {
+            return Vec::new();
+        }
         let today = self.now.today;
         let rows = self.stack.last().map_or(0, |v| v.sheet.rows.len());
         let mut move_to = |f: &dyn Fn(usize) -> usize| {
@@ -135,11 +140,49 @@ impl ReportsTab {
                 self.stack.pop();
                 Vec::new()
             }
+            Action::Report(Op::Notes) if self.page > 0 && !self.stack.is_empty() => {
+                self.notes = Some(0);
+                Vec::new()
+            }
             Action::Report(Op::ExportCsv) if self.page > 0 => self.export(false),
             Action::Report(Op::ExportXlsx) if self.page > 0 => self.export(true),
             // Every other key means nothing on this tab (the key table routes them here).
             _ => Vec::new(),
         }
+    }
+
+    /// A key on the notes page: scrolls it, or (`n`, Esc) goes back to the table (true);
+    /// any other key closes the page and does what it does on the table (false).
+    fn notes_key(&mut self, action: Action) -> bool {
+        let at = self.notes.unwrap_or(0);
+        // The page's rows and lines as the terminal's size gives them: rows counted short
+        // (a status line may take more than one) so the last line is always reached.
+        let (cols, rows) = self.now.size;
+        let page = usize::from(rows.saturating_sub(10)).max(1);
+        let total = match (self.report(), self.stack.last()) {
+            (Some(r), Some(v)) => {
+                let theme = crate::ui::theme::Theme::new(false);
+                super::notes::Notes::of(v, r, self.stack.len() == 1, self.now.lang, &theme)
+                    .lines(usize::from(cols.saturating_sub(2)).max(1), &theme)
+                    .len()
+            }
+            _ => 0,
+        };
+        let max = total.saturating_sub(page);
+        self.notes = match action {
+            Action::Up => Some(at.saturating_sub(1)),
+            Action::Down => Some((at + 1).min(max)),
+            Action::PageUp => Some(at.saturating_sub(page)),
+            Action::PageDown => Some((at + page).min(max)),
+            Action::Home => Some(0),
+            Action::End => Some(max),
+            Action::Report(Op::Notes) | Action::Back => None,
+            _ => {
+                self.notes = None;
+                return false;
+            }
+        };
+        true
     }
 
     /// Enter: the figure under the cursor when it has its own records, else the row's.

@@ -14,6 +14,7 @@
 
 mod board;
 mod keys;
+mod notes;
 mod period;
 pub mod run;
 mod view;
@@ -56,11 +57,13 @@ pub const PAGES: [Report; 13] = [
 /// After this long a computation shows the time it has taken.
 pub const SHOW_ELAPSED_MS: u64 = 200;
 
-/// What the tab needs to know of the moment: today (for periods) and the UI's language.
+/// What the tab needs to know of the moment: today (for periods), the UI's language and
+/// the terminal's size (columns, rows: how far the notes page scrolls).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Now {
     pub today: NaiveDate,
     pub lang: Lang,
+    pub size: (u16, u16),
 }
 
 /// Work for the worker thread.
@@ -202,6 +205,8 @@ pub struct ReportsTab {
     busy: Option<Busy>,
     /// The row (and column) the cursor was on before the report was recomputed.
     follow: Option<(RowId, usize, usize)>,
+    /// The notes page (`n`) is shown instead of the table, scrolled to this line.
+    notes: Option<usize>,
     now: Now,
 }
 
@@ -220,9 +225,11 @@ impl Default for ReportsTab {
             generation: 0,
             busy: None,
             follow: None,
+            notes: None,
             now: Now {
                 today: NaiveDate::MIN,
                 lang: Lang::Zh,
+                size: (80, 24),
             },
         }
     }
@@ -321,6 +328,11 @@ impl ReportsTab {
         self.stack.len()
     }
 
+    /// The notes page is shown (scrolled to this line).
+    pub fn notes_page(&self) -> Option<usize> {
+        self.notes
+    }
+
     /// A job runs in the background.
     pub fn busy(&self) -> bool {
         self.busy.is_some()
@@ -361,6 +373,7 @@ impl ReportsTab {
     /// The page or period changed: the board is counted, a report computed afresh.
     fn reload(&mut self) -> Vec<Cmd> {
         self.follow = None;
+        self.notes = None;
         self.stack.clear();
         self.load()
     }

@@ -15,6 +15,7 @@ fn now() -> Now {
     Now {
         today: d(TODAY),
         lang: Lang::En,
+        size: (80, 24),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Drawing the Reports tab: the page line (board and reports, the period), then the board
 //! or the report's table with a bar beside the figure that has one, its notes and the keys.
 
+use super::notes::{Notes, wrapped};
 use super::{Busy, Op, PAGES, ReportsTab, SHOW_ELAPSED_MS, Span, View};
 use crate::i18n::Lang;
 use crate::io::report::Report;
@@ -69,24 +70,6 @@ pub fn render(
     let block = theme.block(&title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [pages, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    // The page line: every page's name, the current one marked.
-    let mut spans = Vec::new();
-    for p in 0..=PAGES.len() {
-        let style = if p == s.page {
-            theme.tab_active()
-        } else {
-            theme.dim()
-        };
-        spans.push(TSpan::styled(format!(" {} ", page_title(p, lang)), style));
-    }
-    let line = Line::from(spans);
-    frame.render_widget(Paragraph::new(scrolled(line, s.page, pages.width)), pages);
     let hint = hint(s, lang);
     let stale = format!(
         "{}{}",
@@ -104,10 +87,38 @@ pub fn render(
         None if s.stale && s.page > 0 => (stale.as_str(), theme.warn()),
         None => (hint.as_str(), theme.dim()),
     };
-    frame.render_widget(
-        Paragraph::new(fit(&theme.text(&inert(text)), foot.width as usize, false)).style(style),
-        foot,
-    );
+    // The foot wraps (up to 3 lines) rather than cut a message or lose a key, each key
+    // beside its word.
+    let lines_of = |text: &str, w: u16| {
+        let items: Vec<String> = text.split("  ").map(str::to_string).collect();
+        crate::text::pack(&items, usize::from(w.max(1)))
+    };
+    let foot_lines = lines_of(&theme.text(&inert(text)), inner.width);
+    let foot_rows = u16::try_from(foot_lines.len().clamp(1, 3)).unwrap_or(1);
+    let [pages, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(foot_rows),
+    ])
+    .areas(inner);
+    // The page line: every page's name, the current one marked.
+    let mut spans = Vec::new();
+    for p in 0..=PAGES.len() {
+        let style = if p == s.page {
+            theme.tab_active()
+        } else {
+            theme.dim()
+        };
+        spans.push(TSpan::styled(format!(" {} ", page_title(p, lang)), style));
+    }
+    let line = Line::from(spans);
+    frame.render_widget(Paragraph::new(scrolled(line, s.page, pages.width)), pages);
+    let foot_text: Vec<Line> = foot_lines
+        .into_iter()
+        .take(usize::from(foot.height))
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(foot_text).style(style), foot);
     match (s.report(), s.stack.last()) {
         (None, _) => super::board::render(s.board.as_ref(), frame, body, lang, theme),
         (Some(_), None) => {
@@ -120,14 +131,13 @@ pub fn render(
         (Some(r), Some(v)) => {
             let page = s.stack.len() == 1;
             let chart = if page { charted(r) } else { None };
-            // The report's own page: what the figure under the cursor counts.
-            let def = page
-                .then(|| crate::io::report_defs::definition(r, v.col, lang))
-                .flatten()
-                .map(|d| (v.sheet.columns.get(v.col).cloned().unwrap_or_default(), d));
-            // The callback report: its kinds' survey questions under the table, whole.
-            let by_row = page && r == Report::Callbacks;
-            sheet(v, chart, def, by_row, frame, body, lang, theme);
+            // The report's own page: what the figure under the cursor counts, and (the
+            // callback report) its kinds' survey questions under the table, whole.
+            let notes = Notes::of(v, r, page, lang, theme);
+            match s.notes {
+                Some(at) => super::notes::render_page(&notes, at, frame, body, lang, theme),
+                None => sheet(v, chart, &notes, frame, body, lang, theme),
+            }
         }
     }
     if let Some(f) = &s.range_form {
@@ -163,6 +173,21 @@ fn hint(s: &ReportsTab, lang: Lang) -> String {
         Action::Report(Op::CustomPeriod),
     ];
     match s.stack.len() {
+        _ if s.notes.is_some() => tab_hint(
+            &[
+                (
+                    &[Action::Up, Action::Down, Action::PageUp, Action::PageDown],
+                    "翻看",
+                    "scroll",
+                ),
+                (
+                    &[Action::Report(Op::Notes), Action::Back],
+                    "返回表格",
+                    "back to the table",
+                ),
+            ],
+            lang,
+        ),
         _ if s.page == 0 => tab_hint(
             &[
                 (
@@ -181,6 +206,7 @@ fn hint(s: &ReportsTab, lang: Lang) -> String {
                 (&[Action::PrevDay, Action::NextDay], "前后", "move"),
                 (&columns, "列", "column"),
                 (&[Action::Open], "明细", "records"),
+                (&[Action::Report(Op::Notes)], "说明", "notes"),
                 (&exports, "导出", "export"),
             ],
             lang,
@@ -190,6 +216,7 @@ fn hint(s: &ReportsTab, lang: Lang) -> String {
                 (&[Action::Open], "打开所选记录", "open the record"),
                 (&[Action::Back], "返回报表", "back"),
                 (&columns, "左右移列", "columns"),
+                (&[Action::Report(Op::Notes)], "说明", "notes"),
                 (&exports, "导出本表", "export this list"),
             ],
             lang,
@@ -229,61 +256,26 @@ fn scrolled(line: Line<'_>, page: usize, w: u16) -> Line<'_> {
     Line::from(line.spans[page.saturating_sub(1)..].to_vec())
 }
 
-/// The notes of a report whose notes name its rows (`7DC新车回访 / 问题: 4.48/5 (42 人次)`,
-/// the callback report's average per survey question): the notes of no row, and those of
-/// the row under the cursor without its name.
-fn row_notes(v: &View) -> (Vec<String>, Vec<String>) {
-    let names: Vec<String> = v
-        .sheet
-        .rows
-        .iter()
-        .filter_map(|r| r.first().map(|c| format!("{} / ", c.text())))
-        .collect();
-    let here = names.get(v.selected);
-    let (mut general, mut mine) = (Vec::new(), Vec::new());
-    for n in &v.sheet.notes {
-        match names.iter().find(|name| n.starts_with(name.as_str())) {
-            Some(name) if Some(name) == here => mine.push(n[name.len()..].to_string()),
-            Some(_) => {}
-            None => general.push(n.clone()),
-        }
-    }
-    (general, mine)
-}
-
-#[allow(clippy::too_many_arguments)]
 fn sheet(
     v: &View,
     chart: Option<usize>,
-    def: Option<(String, &str)>,
-    by_row: bool,
+    notes: &Notes,
     frame: &mut Frame,
     area: Rect,
     lang: Lang,
     theme: &Theme,
 ) {
     // The definition of the figure under the cursor and the notes wrap whole (a criterion's
-    // name, a long note); only past their share of the height is the last line cut.
+    // name, a long note); past their share of the height the last line says where the rest
+    // is read (`n`, the notes page).
     let w = (area.width as usize).max(1);
+    let more = super::notes::more(lang, theme);
     let cap = (area.height as usize / 4).max(2);
-    let def: Vec<Line> = def
-        .map(|(column, text)| {
-            let head = format!("{}{}", lang.t("定义 ", "Definition: "), inert(&column));
-            wrapped_lines(&format!("{head} {text}"), w, cap, theme.label())
-        })
+    let def: Vec<Line> = notes
+        .def
+        .as_deref()
+        .map(|d| wrapped(d, w, cap, theme.label(), &more))
         .unwrap_or_default();
-    let (notes, of_row) = if by_row {
-        row_notes(v)
-    } else {
-        (v.sheet.notes.clone(), Vec::new())
-    };
-    let shown = |notes: &[String]| {
-        notes
-            .iter()
-            .map(|n| theme.text(&inert(n)).to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     // The notes say what the figures mean: a third of the height, or what the table leaves
     // (it keeps its rows, up to half the height).
     let h = area.height as usize;
@@ -291,7 +283,13 @@ fn sheet(
     // The row's own notes (the survey's questions with their averages) wrap whole: the
     // table keeps 3 lines (its header and two rows), the other notes a quarter.
     let row_cap = h.saturating_sub(def.len() + 3);
-    let of_row = wrapped_lines(&shown(&of_row), w, row_cap, Style::default());
+    let of_row = wrapped(
+        &notes.of_row.join("\n"),
+        w,
+        row_cap,
+        Style::default(),
+        &more,
+    );
     let used = def.len() + of_row.len();
     let notes_cap = if of_row.is_empty() {
         (h / 3).max(h.saturating_sub(used + table_keeps))
@@ -299,7 +297,7 @@ fn sheet(
         (h / 4).max(h.saturating_sub(used + table_keeps))
     }
     .min(h.saturating_sub(used + 3));
-    let notes = wrapped_lines(&shown(&notes), w, notes_cap, theme.dim());
+    let notes = wrapped(&notes.general.join("\n"), w, notes_cap, theme.dim(), &more);
     let [table, def_area, row_area, notes_area] = Layout::vertical([
         Constraint::Min(2),
         Constraint::Length(def.len() as u16),
@@ -422,29 +420,6 @@ fn sheet(
     }
     frame.render_widget(Paragraph::new(lines), table);
     frame.render_widget(Paragraph::new(notes), notes_area);
-}
-
-/// `text` wrapped by words to `w` cells (each of its lines on lines of its own) in at most
-/// `cap` lines, the last cut when more is left.
-fn wrapped_lines(text: &str, w: usize, cap: usize, style: Style) -> Vec<Line<'static>> {
-    let all: Vec<String> = text
-        .lines()
-        .flat_map(|l| crate::text::wrap_words(l, w))
-        .collect();
-    let cut = all.len() > cap;
-    all.into_iter()
-        .take(cap)
-        .enumerate()
-        .map(|(i, l)| {
-            let l = if cut && i + 1 == cap {
-                let kept = fit(&l, w.saturating_sub(1), false);
-                format!("{}~", kept.trim_end_matches('~'))
-            } else {
-                l
-            };
-            Line::from(TSpan::styled(l, style))
-        })
-        .collect()
 }
 
 /// The totals row is left out of the bars' scale.
