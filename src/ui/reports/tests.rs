@@ -550,3 +550,19 @@ fn the_callback_reports_survey_questions_read_whole_under_their_kind_at_80x24() 
         }
     }
 }
+
+/// A table wider than the screen cuts its figures' columns, not the row's name (a kind
+/// of 27 characters, say) while it fits in half the width.
+#[test]
+fn a_wide_tables_row_names_read_whole_at_80x24() {
+    let name = "3rd level: new car, quarter";
+    let mut sheet = rows(&[name, "3rd level: repair"]);
+    sheet.columns = (0..9).map(|i| format!("Column number {i}")).collect();
+    for r in &mut sheet.rows {
+        r.truncate(1);
+        r.extend((1..9).map(|i| Value::Int(i * 1000)));
+    }
+    let s = showing(sheet);
+    let shown = screen(&s, Lang::En);
+    assert!(shown.contains(name), "{shown}");
+}

@@ -325,12 +325,20 @@ fn sheet(
         })
         .collect();
     let extra = |i: usize| if chart == Some(i) { BAR + 1 } else { 0 };
-    // Uncut when the whole table fits the width; else each column capped.
+    // Uncut when the whole table fits the width; else each column capped, but the row's
+    // name (the first column: a kind, an agent, a group) whole up to half the width.
     let whole: usize = (0..n).map(|i| natural[i] + 1 + extra(i)).sum();
     let mut cols: Vec<usize> = if whole <= tw {
         natural.clone()
     } else {
-        natural.iter().map(|w| (*w).min(MAX_COL)).collect()
+        natural
+            .iter()
+            .enumerate()
+            .map(|(i, w)| match i {
+                0 => (*w).min(MAX_COL.max(tw / 2)),
+                _ => (*w).min(MAX_COL),
+            })
+            .collect()
     };
     // The first column shown: as far left as still shows the cursor's column.
     let cursor = v.col.min(n.saturating_sub(1));
