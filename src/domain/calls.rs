@@ -66,10 +66,21 @@ impl Channel {
         }
     }
     pub fn from_code(s: &str) -> Channel {
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.code() == s)
-            .unwrap_or(Channel::Phone)
+        Channel::try_from_code(s).unwrap_or(Channel::Phone)
+    }
+    /// The channel stored as `s`, when `s` is one of the codes.
+    pub fn try_from_code(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == s)
+    }
+    /// A stored channel in the user's words: a code's label, any other text (typed before
+    /// the channel was a choice, and not one of the words migration 0020 knew) as it is;
+    /// none stored: `-`.
+    pub fn stored_label(s: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+        match Channel::try_from_code(s) {
+            Some(c) => c.label(lang).into(),
+            None if s.trim().is_empty() => "-".into(),
+            None => s.into(),
+        }
     }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {

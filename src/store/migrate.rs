@@ -35,6 +35,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         None,
     ),
     (include_str!("migrations/0019_handover_indexes.sql"), None),
+    (include_str!("migrations/0020_complaint_channels.sql"), None),
 ];
 
 /// The schema version this binary writes.

@@ -47,10 +47,13 @@ pub struct ComplaintRow {
     pub level: u8,
     pub call_id: Option<i64>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// As stored: a channel code (`phone`…), or the word typed before it was a choice and
+    /// not known to migration 0020 (see `Channel::stored_label`).
+    pub channel: String,
 }
 
 const COLS: &str = "c.id, coalesce(cu.name, ''), v.plate, c.received_at, c.category, c.severity,
-    c.station, c.summary, c.demand, c.status, g.emp_no || ' ' || g.name, c.level, c.call_id, c.closed_at";
+    c.station, c.summary, c.demand, c.status, g.emp_no || ' ' || g.name, c.level, c.call_id, c.closed_at, c.channel";
 const JOINS: &str = "FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id
     LEFT JOIN vehicles v ON v.id = c.vehicle_id LEFT JOIN agents g ON g.id = c.handler_id";
 
@@ -70,6 +73,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
         level: u8::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
         call_id: r.get(12)?,
         closed_at: r.get::<_, Option<String>>(13)?.as_deref().and_then(from_db),
+        channel: r.get(14)?,
     })
 }
 

@@ -22,6 +22,7 @@ fn row(id: i64, customer: &str) -> ComplaintRow {
         level: 0,
         call_id: None,
         closed_at: None,
+        channel: "phone".into(),
     }
 }
 

@@ -304,9 +304,14 @@ fn render_detail(
             )),
         ]),
         Line::from(format!(
-            "{} {}  {} {}  {} {}",
+            "{} {}  {} {}  {} {}  {} {}",
             lang.t("受理", "Received"),
             clock.fmt_local(r.received_at),
+            // A word typed before the channel was a choice shows as it was typed.
+            lang.t("渠道", "via"),
+            inert(&crate::domain::calls::Channel::stored_label(
+                &r.channel, lang
+            )),
             lang.t("责任", "Station"),
             inert(if r.station.is_empty() {
                 "-"
