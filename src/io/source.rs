@@ -382,6 +382,14 @@ fn stream_from<R: Read + Seek>(
 
 /// Excel's trick to keep leading zeros in CSV: `="0755-1234567"`.
 fn unwrap_excel_text(cell: &str) -> &str {
+    // Most cells start with neither a space nor `=`: nothing to look at.
+    if cell
+        .as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii() && *b != b'=' && !char::from(*b).is_whitespace())
+    {
+        return cell;
+    }
     let t = cell.trim();
     match t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         Some(inner) if !inner.contains('"') => inner,

@@ -331,9 +331,23 @@ pub(super) fn stream_text<R: Read + Seek>(
             None => line,
         };
         let mut cells = recycle(std::mem::take(&mut spare));
-        let mut breaks = 0;
+        // The record's text checked in one go (UTF-8, no control characters): a cell is
+        // then its part of it, cut where a character starts. A record that fails is read
+        // again cell by cell to name the cell at fault.
+        let whole = std::str::from_utf8(record.as_slice())
+            .ok()
+            .filter(|w| decode::is_text(w));
         for (col, raw) in record.iter().enumerate() {
-            let Some(cell) = std::str::from_utf8(raw).ok().filter(|c| decode::is_text(c)) else {
+            let part = whole.and_then(|w| w.get(record.range(col)?));
+            let Some(cell) =
+                part.or_else(|| std::str::from_utf8(raw).ok().filter(|c| decode::is_text(c)))
+            else {
+                // The line the cell starts on: the record's, past the breaks before it.
+                let breaks: usize = record
+                    .iter()
+                    .take(col)
+                    .map(|r| memchr::memchr_iter(b'\n', r).count())
+                    .sum();
                 return Err(bad_cell(&encoding, line + breaks, raw));
             };
             // Blank cells past the last column are no columns (a row of commas).
@@ -345,7 +359,6 @@ pub(super) fn stream_text<R: Read + Seek>(
             if col < limits.columns {
                 cells.push(unwrap_excel_text(cell));
             }
-            breaks += memchr::memchr_iter(b'\n', raw).count();
         }
         if rows.admit(&cells).map_err(SourceError::TooBig)? && sink(line, &cells).is_break() {
             break;
