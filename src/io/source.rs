@@ -384,9 +384,9 @@ fn stream_from<R: Read + Seek>(
 fn unwrap_excel_text(cell: &str) -> &str {
     // Most cells start with neither a space nor `=`: nothing to look at.
     if cell
-        .as_bytes()
-        .first()
-        .is_none_or(|b| b.is_ascii() && *b != b'=' && !char::from(*b).is_whitespace())
+        .chars()
+        .next()
+        .is_none_or(|c| c != '=' && !c.is_whitespace())
     {
         return cell;
     }

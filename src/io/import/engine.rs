@@ -5,7 +5,7 @@
 
 use super::detect::{self, Layout};
 use super::key::{Key, key};
-use super::parse::{Parser, Row, Shared};
+use super::parse::{Parser, Row, Shared, trim};
 use super::{ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, keys};
 use crate::i18n::Lang;
 use crate::io::columns::{Columns, Kind};
@@ -502,7 +502,7 @@ fn digests(cells: &[&str], kinds: &[(Kind, Columns)]) -> [u64; 4] {
         let mut trimmed = None;
         for ((_, cols), h) in kinds.iter().zip(&mut h) {
             if cols.fields.get(c).is_some_and(Option::is_some) {
-                let t = *trimmed.get_or_insert_with(|| cell.trim());
+                let t = *trimmed.get_or_insert_with(|| trim(cell));
                 h.write(t.as_bytes());
                 h.write_u8(0x1F);
             }

@@ -97,7 +97,7 @@ impl Row<'_> {
     /// The trimmed, non-empty value of a field and its column index.
     fn get(&self, f: Field) -> Option<(&str, usize)> {
         let i = self.cols.column(f)?;
-        let v = self.cells.get(i)?.trim();
+        let v = trim(self.cells.get(i)?);
         (!v.is_empty()).then_some((v, i))
     }
 
@@ -108,6 +108,18 @@ impl Row<'_> {
             .filter_map(|f| self.cols.column(*f))
             .min()
             .unwrap_or(usize::MAX)
+    }
+}
+
+/// `str::trim`, looking at the two ends first: most cells begin and end with a character
+/// that is no space and are taken as they are (the general trim costs a tenth of the
+/// checks when every read of a cell pays it).
+pub(crate) fn trim(s: &str) -> &str {
+    let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    if solid(s.chars().next()) && solid(s.chars().next_back()) {
+        s
+    } else {
+        s.trim()
     }
 }
 

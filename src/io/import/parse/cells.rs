@@ -5,7 +5,7 @@ use super::*;
 
 /// Trimmed and in lower case, copied only when something is upper case.
 fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    let t = s.trim();
+    let t = trim(s);
     if t.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(t.to_lowercase())
     } else {
@@ -91,9 +91,9 @@ pub(super) fn clean_text(s: &str, max: usize, lang: Lang) -> Result<String, Stri
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        t.trim().to_string()
+        trim(&t).to_string()
     } else {
-        s.trim().to_string()
+        trim(s).to_string()
     };
     // Bytes bound characters from above: counted only when it could matter.
     let n = if t.len() > max { t.chars().count() } else { 0 };
@@ -194,7 +194,7 @@ pub(super) fn iso_date(s: &str) -> Option<NaiveDate> {
 
 /// `2026-11-22 10:30:00` → `2026-11-22` (date-time cells and exports).
 pub fn strip_time(s: &str) -> &str {
-    let s = s.trim();
+    let s = trim(s);
     if let Some(i) = s.rfind([' ', 'T'])
         && s[i + 1..].contains(':')
         && s[i + 1..]
