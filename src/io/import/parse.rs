@@ -53,6 +53,9 @@ pub struct VehicleRec {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SalesRec {
+    /// The car sold. When the row's vehicles record reads the same car, only its VIN and
+    /// plate (the keys of the row): the vehicles record holds the rest, and the sales file
+    /// hangs on the vehicle that record gives.
     pub vehicle: VehicleRec,
     pub invoice_date: NaiveDate,
     pub delivery_date: NaiveDate,
@@ -131,7 +134,9 @@ pub struct Parser {
 
 /// What a row's kinds read alike, read once a row: the owner, and the vehicle (a vehicles
 /// kind and a sales kind read the same car). Each is kept with the columns it was read from
-/// and the problems and notes it gave, which every kind reading it gets again.
+/// and the problems and notes it gave, which every kind reading it gets again; the vehicle
+/// is kept as its keys only (`thin`), which is all a sales record after a vehicles record
+/// needs.
 #[derive(Default)]
 pub struct Shared {
     owner: Option<Memo<OWNER_FIELDS, Owner>>,
@@ -237,6 +242,17 @@ impl Acc<'_, '_, '_> {
         key: [Option<usize>; N],
         read: impl FnOnce(&mut Self) -> T,
     ) -> T {
+        self.once_keeping(slot, key, read, T::clone)
+    }
+
+    /// `once`, keeping for the next kinds `keep` of the value rather than all of it.
+    fn once_keeping<const N: usize, T>(
+        &mut self,
+        slot: fn(&mut Shared) -> &mut Option<Memo<N, T>>,
+        key: [Option<usize>; N],
+        read: impl FnOnce(&mut Self) -> T,
+        keep: fn(&T) -> T,
+    ) -> T {
         let m = match slot(self.shared).take().filter(|m| m.key == key) {
             Some(m) => m,
             None => {
@@ -255,8 +271,18 @@ impl Acc<'_, '_, '_> {
         if self.shared.last {
             return m.value;
         }
-        let value = m.value.clone();
-        *slot(self.shared) = Some(m);
+        let Memo {
+            key,
+            value,
+            problems,
+            warnings,
+        } = m;
+        *slot(self.shared) = Some(Memo {
+            key,
+            value: keep(&value),
+            problems,
+            warnings,
+        });
         value
     }
 
@@ -295,10 +321,13 @@ impl Acc<'_, '_, '_> {
             *k = self.row.cols.column(*f);
         }
         key[VEHICLE_FIELDS - 1] = vin_required.then_some(0);
-        self.once(
+        // The next kind with the same columns is a sales kind after the vehicles kind: its
+        // keys are all it needs (`SalesRec::vehicle`).
+        self.once_keeping(
             |s| &mut s.vehicle,
             key,
             |a| a.read_vehicle(today, vin_required),
+            thin,
         )
     }
 
@@ -346,6 +375,15 @@ impl Acc<'_, '_, '_> {
             maintenance_due: self.date(Field::MaintenanceDue, today, false),
             owner: self.owner(false),
         }
+    }
+}
+
+/// A vehicle's keys only: its VIN and plate.
+fn thin(v: &VehicleRec) -> VehicleRec {
+    VehicleRec {
+        vin: v.vin.clone(),
+        plate: v.plate.clone(),
+        ..VehicleRec::default()
     }
 }
 
