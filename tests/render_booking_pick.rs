@@ -282,9 +282,10 @@ fn the_booking_form_shows_words_in_the_users_language_not_codes() {
             }
         }
         for words in [
+            // (Tight in English: every field stays in sight beside the list.)
             lang.t(
                 "1 常规保养  2 大保养",
-                "1 routine maintenance  2 major service",
+                "1 routine maintenance 2 major service",
             ),
             lang.t("在店等候", "waits in store"),
             lang.t("电话预约", "phone"),
@@ -337,7 +338,9 @@ fn every_field_of_the_booking_form_shows_whole_at_80x24_in_both_languages() {
                     "`{last}` apart from its name: {at}"
                 );
             }
-            let services = lang.t("服务项目：1 ", "Services: 1 ");
+            // The last service, listed only under its field (its heading is left out
+            // where the rows are short: the English list).
+            let services = lang.t("10 召回/服务活动", "10 recall / service campaign");
             assert_eq!(screen.contains(services), key_name == "services", "{at}");
             for (list, names) in [("advisor", &setup.advisors), ("bay", &setup.bays)] {
                 let head = format!(
@@ -360,6 +363,44 @@ fn every_field_of_the_booking_form_shows_whole_at_80x24_in_both_languages() {
             }
             key(&mut app, KeyCode::Tab);
         }
+    }
+}
+
+/// The services listed under the booking form at 80x24 leave every field in sight (issue
+/// 18, rules 4 and 6): the English names are long, so the list goes tight there (one space
+/// apart, no heading) instead of pushing the last field, the new customer's car, out of
+/// sight; the Chinese list keeps its heading. Every service whole, its number beside it.
+#[test]
+fn the_services_list_leaves_every_booking_field_in_sight_at_80x24() {
+    let setup = frontdesk::domain::appointments::StoreSetup::load(None).0;
+    for lang in [Lang::Zh, Lang::En] {
+        let (mut app, _) = app_with_form(lang);
+        for _ in 0..3 {
+            key(&mut app, KeyCode::Tab);
+        }
+        let f = app.appointments.book_form().unwrap();
+        assert_eq!(f.fields[f.focus].key, "services");
+        let screen = draw(&app);
+        let at = format!("[{}]\n{screen}", lang.code());
+        for x in &f.fields {
+            let label = lang.t(&x.zh, &x.en);
+            assert!(
+                screen.lines().any(|r| r.starts_with(&format!("│*{label}"))
+                    || r.starts_with(&format!("│ {label}"))),
+                "{label} in sight: {at}"
+            );
+        }
+        assert!(!screen.contains(lang.t("下方还有", "more below")), "{at}");
+        assert!(!screen.contains('~'), "{at}");
+        for (i, x) in setup.services.iter().enumerate() {
+            let item = format!("{} {}", i + 1, x.label(lang));
+            assert!(screen.contains(&item), "{item} whole: {at}");
+        }
+        assert_eq!(
+            screen.contains(lang.t("服务项目：1 常规保养", "Services: 1 ")),
+            lang == Lang::Zh,
+            "{at}"
+        );
     }
 }
 

@@ -92,6 +92,33 @@ pub fn listed(setup: &StoreSetup, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// The services numbered for a form short of rows: in as few lines of `w` cells as they
+/// go, in order, one space apart and without the heading (each a number and its name,
+/// never split): per line, each service's number and name. None when one does not fit a
+/// line.
+pub fn tight(setup: &StoreSetup, lang: Lang, w: usize) -> Option<Vec<Vec<(String, String)>>> {
+    let mut lines: Vec<Vec<(String, String)>> = Vec::new();
+    let mut used = 0;
+    for (i, x) in setup.services.iter().enumerate() {
+        let (n, name) = ((i + 1).to_string(), crate::text::inert(x.label(lang)));
+        let item = crate::text::width(&n) + 1 + crate::text::width(&name);
+        if item > w {
+            return None;
+        }
+        match lines.last_mut() {
+            Some(line) if used + 1 + item <= w => {
+                line.push((n, name));
+                used += 1 + item;
+            }
+            _ => {
+                lines.push(vec![(n, name)]);
+                used = item;
+            }
+        }
+    }
+    Some(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +172,34 @@ mod tests {
                 "{list}"
             );
         }
+    }
+    #[test]
+    fn the_tight_list_keeps_the_order_and_each_number_with_its_name() {
+        let s = setup();
+        for (lang, rows) in [(Lang::Zh, 2), (Lang::En, 3)] {
+            let lines = tight(&s, lang, 78).unwrap();
+            assert_eq!(lines.len(), rows, "{lines:?}");
+            let joined: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|(n, name)| format!("{n} {name}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            assert!(
+                joined.iter().all(|l| crate::text::width(l) <= 78),
+                "{joined:?}"
+            );
+            let items: Vec<String> = lines
+                .concat()
+                .into_iter()
+                .map(|(n, name)| format!("{n} {name}"))
+                .collect();
+            assert_eq!(items, listed(&s, lang));
+        }
+        // A name wider than the line: no tight list.
+        assert_eq!(tight(&s, Lang::En, 20), None);
     }
 }

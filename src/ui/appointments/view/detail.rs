@@ -246,7 +246,16 @@ pub(super) fn render_book(
     let Some(f) = &s.book else { return };
     let block = theme.block(lang.t("新预约", "New booking"));
     let inner = block.inner(area);
-    let lines = book_lines(s, f, setup, lang, theme, usize::from(inner.width));
+    let w = usize::from(inner.width);
+    let mut lines = book_lines(s, f, setup, lang, theme, w, false);
+    // Short of rows for every field beside the lines (the English services' names are
+    // long): the services listed tight, when that saves a row.
+    if lines.len() > usize::from(inner.height.saturating_sub(f.height())) {
+        let tight = book_lines(s, f, setup, lang, theme, w, true);
+        if tight.len() < lines.len() {
+            lines = tight;
+        }
+    }
     // The lines under the fields take the rows they need; the fields the rest, scrolled
     // so the focused one shows (a field's own list shows only while it has the cursor).
     let room = inner.height.saturating_sub(f.height().min(MIN_FIELD_ROWS));
@@ -292,8 +301,8 @@ fn more_fields(above: usize, below: usize, lang: Lang) -> Option<String> {
 
 /// The lines under the booking form, wrapped in `w` cells: what matters now first (whom
 /// the customer text found, why saving failed), then the focused field's own list (the
-/// services, or a choice's options that do not fit beside it, each number with its name),
-/// then the keys.
+/// services, or a choice's options that do not fit beside it, each number with its name;
+/// the services `tight`, see `services::tight`, their numbers marked), then the keys.
 fn book_lines(
     s: &AppointmentsTab,
     f: &crate::ui::widgets::form::Form,
@@ -301,6 +310,7 @@ fn book_lines(
     lang: Lang,
     theme: &Theme,
     w: usize,
+    tight: bool,
 ) -> Vec<Line<'static>> {
     let wrapped = |text: &str, style| -> Vec<Line<'static>> {
         crate::text::wrap_words(text, w)
@@ -318,7 +328,23 @@ fn book_lines(
         lines.extend(wrapped(&inert(m), style));
     }
     let services = crate::ui::appointments::services::FIELD;
-    let list = if f.fields.get(f.focus).is_some_and(|x| x.key == services) {
+    let on_services = f.fields.get(f.focus).is_some_and(|x| x.key == services);
+    let tight = tight
+        .then(|| crate::ui::appointments::services::tight(setup, lang, w))
+        .flatten()
+        .filter(|_| on_services);
+    let list = if let Some(tight) = tight {
+        lines.extend(tight.into_iter().map(|items| {
+            let mut spans = Vec::new();
+            for (i, (n, name)) in items.into_iter().enumerate() {
+                let gap = if i == 0 { "" } else { " " };
+                spans.push(Span::styled(format!("{gap}{n}"), theme.key()));
+                spans.push(Span::styled(format!(" {name}"), theme.dim()));
+            }
+            Line::from(spans)
+        }));
+        Vec::new()
+    } else if on_services {
         let items = crate::ui::appointments::services::listed(setup, lang);
         crate::ui::widgets::form_choice::list_lines(lang.t("服务项目", "Services"), &items, lang, w)
     } else {
