@@ -167,7 +167,8 @@ impl Binding {
             (Scope::Global, Action::Audit)
                 | (Scope::CallbackQueue, Action::Queue(QueueOp::Reassign))
                 | (Scope::ComplaintDetail, Action::Complaint(Step::Rule))
-                | (_, Action::VerifyImprovement)
+                | (_, Action::VerifyImprovement | Action::DismissProposal)
+                | (Scope::QualityList, Action::Filter)
                 | (
                     _,
                     Action::KbNewArticle | Action::KbEditArticle | Action::KbRetireArticle

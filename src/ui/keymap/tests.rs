@@ -229,3 +229,23 @@ fn a_hint_line_names_a_supervisors_step_only_while_a_supervisor_is_viewing() {
     }
     assert_eq!(hint_line(&scopes, false, &items, Lang::En), "t note");
 }
+
+#[test]
+fn an_agents_help_leaves_out_dismissing_a_proposal_and_the_quality_views() {
+    let listed = |scopes: &[Scope], supervisor: bool, action: Action| {
+        help_bindings(scopes, false, supervisor)
+            .iter()
+            .any(|(b, _)| b.action == action)
+    };
+    let improvements = [Scope::Improvements, Scope::Desk, Scope::Global];
+    let quality = [Scope::QualityList, Scope::Desk, Scope::Global];
+    for (scopes, action) in [
+        (&improvements[..], Action::DismissProposal),
+        (&quality[..], Action::Filter),
+    ] {
+        assert!(listed(scopes, true, action), "{action:?}");
+        assert!(!listed(scopes, false, action), "{action:?}");
+    }
+    // An agent's quality list keeps its other keys.
+    assert!(listed(&quality, false, Action::Open));
+}
