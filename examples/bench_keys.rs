@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release -- demo --db /tmp/big.sqlite3 --customers 100000 --seed 1
 //!     cargo build --release --examples
-//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs|desk|start]
+//!     target/release/examples/bench_keys target/release/frontdesk /tmp/big.sqlite3 [RUNS] [reports|tabs|desk|start|follow]
 //!
 //! The app runs on a copy of the store in a temporary folder (it writes: callback planning,
 //! escalations, the audit record of an export).
@@ -24,6 +24,11 @@
 //! that frame left for later; "answered" is when the Calls list is on screen. Desk: every
 //! page of the Desk tab in turn (→, named by its page-bar name), and on each page the
 //! cursor (↓) and `Home`; "done" is when the page's list is on screen with no "Loading…".
+//! Follow: another desk writes to the store every 100 ms (a row in a table of its own, so
+//! nothing on screen changes), so every refresh tick (1 s) finds the store changed and
+//! every open list and page follows it; meanwhile the cursor keys of the Calls list, the
+//! Customers list and the Appointments day are timed (a key that comes while the app's
+//! thread reads what follows the store waits for it).
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::collections::BTreeMap;
@@ -382,6 +387,50 @@ fn desk(t: &mut Term, f: &mut Figures, runs: usize) {
     }
 }
 
+/// The cursor keys `follow` times on each tab: tab key, what shows the tab is on screen, the
+/// cursor keys.
+const FOLLOW_TABS: &[(&str, &str, &str)] = &[
+    ("1", "Calls 2026", "calls"),
+    ("5", "Customer", "customers"),
+    ("2", "Bookings", "appointments"),
+];
+
+/// Cursor keys on the tabs that follow the store, while another desk writes every 100 ms.
+fn follow(t: &mut Term, f: &mut Figures, runs: usize) {
+    const UP: &str = "\x1b[A";
+    for _ in 0..runs {
+        for (tab, shows, name) in FOLLOW_TABS {
+            t.go("\x1b", "Customer");
+            t.go(tab, shows);
+            for _ in 0..4 {
+                f.time(t, &format!("{name}: ↓ (cursor)"), DOWN);
+                f.time(t, &format!("{name}: ↑ (cursor)"), UP);
+            }
+        }
+    }
+}
+
+/// Another desk's writes: a row every 100 ms in a table of the bench's own (every refresh
+/// tick then finds the store changed, and nothing the app shows changes), until `stop`.
+fn writer(db: String, stop: Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        use std::sync::atomic::Ordering;
+        let conn = rusqlite::Connection::open(&db).expect("the writer's connection");
+        conn.busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
+        conn.execute_batch("CREATE TABLE IF NOT EXISTS bench_noise(n INTEGER)")
+            .expect("the writer's table");
+        let mut n = 0u64;
+        while !stop.load(Ordering::SeqCst) {
+            n += 1;
+            conn.execute("INSERT INTO bench_noise VALUES (?1)", [n as i64])
+                .expect("a write");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        n
+    })
+}
+
 /// A key the moment the first frame is drawn, on a fresh app each round.
 fn start(bin: &str, db: &str, home: &std::path::Path, f: &mut Figures, runs: usize) {
     let label = "1 (Calls tab) at the first frame";
@@ -418,7 +467,7 @@ fn loadavg() -> String {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(bin), Some(db)) = (args.next(), args.next()) else {
-        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs|desk|start]");
+        eprintln!("usage: bench_keys BIN DB [RUNS] [reports|tabs|desk|start|follow]");
         return;
     };
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -448,6 +497,14 @@ fn main() {
         match which.as_str() {
             "tabs" => tabs(&mut t, &mut f, runs),
             "desk" => desk(&mut t, &mut f, runs),
+            "follow" => {
+                let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+                let w = writer(db.clone(), stop.clone());
+                follow(&mut t, &mut f, runs);
+                stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                let n = w.join().expect("the writer");
+                println!("another desk wrote {n} times meanwhile");
+            }
             _ => reports(&mut t, &mut f, runs),
         }
     }
