@@ -193,3 +193,21 @@ fn the_open_dispatch_form_follows_another_agents_step_on_the_loads_thread() {
     assert!(screen.contains("1004 王磊"), "the form says who: {screen}");
     assert!(screen.contains("拖车"), "the typing is kept: {screen}");
 }
+
+#[test]
+fn the_status_bars_rescue_counts_are_counted_on_the_loads_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path());
+    app.start_background();
+    let mut other = Db::open(&dir.path().join("fixture.sqlite3")).unwrap();
+    let sys = Actor {
+        agent_id: None,
+        at: now(),
+    };
+    calls::save(&mut other, sys, &rescue_call()).unwrap();
+    // The first tick counts the open rescue cases (and follows the store): not here.
+    assert!(app.tick());
+    assert_eq!(app.rescue_counts, (0, 0));
+    pump_all(&mut app);
+    assert_eq!(app.rescue_counts.0, 1, "{}", draw(&app));
+}

@@ -68,6 +68,8 @@ pub(super) fn calls_lane(cmd: &CallsCmd) -> Option<Lane> {
     match cmd {
         // The list reads the open rescue cases, follow-ups, a day's calls and the counts.
         CallsCmd::List { .. } => Some(Lane::CallList),
+        // The status bar's open rescue counts, every 30 ticks.
+        CallsCmd::Count => Some(Lane::CallCounts),
         // The open call or rescue case read again (another agent's save, a refused step):
         // never on the UI thread.
         CallsCmd::FollowCall { .. } | CallsCmd::FollowRescue { .. } => Some(Lane::CallFollow),

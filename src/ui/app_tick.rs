@@ -23,9 +23,8 @@ impl App {
         self.ticks += 1;
         if self.ticks % 30 == 1 && !self.db.is_read_only() {
             self.complaints_run(ComplaintsMsg::Tick);
-            if let Ok(c) = crate::store::calls::rescue_counts(self.db.conn(), self.clock.now()) {
-                self.rescue_counts = c;
-            }
+            // The status bar's open rescue counts (on the loads thread).
+            self.calls_run(super::calls::Msg::Recount);
             self.reports_send(super::reports::Msg::Recount);
             // New callbacks come due as the day goes on (planning is idempotent).
             if self.ticks % 300 == 1 {

@@ -79,6 +79,8 @@ pub enum Lane {
     CallList,
     /// The open call or rescue case read again (another agent's save, a refused step).
     CallFollow,
+    /// The open rescue cases counted for the status bar (every 30 ticks).
+    CallCounts,
     /// The customer search run again (another agent's save).
     CustomerSearch,
     /// The Appointments tab's lists (bookings past their grace period marked as no-shows

@@ -104,6 +104,10 @@ pub enum Msg {
     Enter,
     /// Another agent saved: the list and an open rescue case or call are loaded again.
     Follow,
+    /// Time passed: the open rescue cases are counted again for the status bar.
+    Recount,
+    /// The open rescue cases and how many of them are late, counted.
+    Counted((i64, i64)),
     /// A key: its action from the key table, or `None` with the key itself while typing.
     Key(Option<Action>, KeyEvent),
     /// Pasted text, into the focused field.
@@ -181,6 +185,8 @@ pub enum Cmd {
         filter: Box<CallFilter>,
         day: Option<NaiveDate>,
     },
+    /// Count the open rescue cases and the late ones (a failure is logged, not said).
+    Count,
     /// Look up the filter's customer text and employee number.
     Filter {
         customer: Option<String>,
@@ -437,6 +443,11 @@ impl Machine for CallsTab {
         let mut out = match msg {
             Msg::Enter => vec![self.list()],
             Msg::Follow => self.follow(),
+            Msg::Recount => vec![Cmd::Count],
+            Msg::Counted(counts) => {
+                self.counts = Some(counts);
+                vec![]
+            }
             Msg::Key(Some(action), _) => self.action(action),
             Msg::Key(None, key) => self.text(key),
             Msg::Paste(text) => self.paste(&text),

@@ -22,6 +22,13 @@ pub fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> Option<
     let lang = env.lang;
     let result = match cmd {
         Cmd::List { filter, day } => list(env, &filter, day),
+        Cmd::Count => match calls::rescue_counts(env.db.conn(), env.clock.now()) {
+            Ok(counts) => Ok(Some(Msg::Counted(counts))),
+            Err(e) => {
+                tracing::warn!("rescue counts: {}", e.message(Lang::En));
+                Ok(None)
+            }
+        },
         Cmd::Filter {
             customer,
             agent_emp_no,

@@ -111,3 +111,14 @@ fn a_late_answer_for_a_call_left_or_older_than_shown_changes_nothing() {
     assert!(s.detail.is_none());
     assert_eq!(s.back_mode(), Mode::List);
 }
+
+#[test]
+fn the_status_bars_rescue_counts_are_counted_on_the_loads_thread() {
+    let mut s = tab();
+    let cmds = s.update(Msg::Recount);
+    assert_eq!(cmds, vec![Cmd::Count]);
+    assert_eq!(lanes(&cmds), vec![Some(Lane::CallCounts)]);
+    assert_eq!(s.take_rescue_counts(), None);
+    s.update(Msg::Counted((3, 1)));
+    assert_eq!(s.take_rescue_counts(), Some((3, 1)));
+}
