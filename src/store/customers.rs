@@ -69,14 +69,12 @@ pub fn to_json(c: &CustomerData) -> serde_json::Value {
     })
 }
 
+/// One customer. The statement is prepared once a connection (an import reads one a row).
 pub fn get(conn: &Connection, id: i64) -> Result<Customer, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLS} FROM customers WHERE id = ?1"),
-        [id],
-        row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound)
+    conn.prepare_cached(&format!("SELECT {COLS} FROM customers WHERE id = ?1"))?
+        .query_row([id], row)
+        .optional()?
+        .ok_or(StoreError::NotFound)
 }
 
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {

@@ -26,32 +26,33 @@ fn date(s: String) -> NaiveDate {
     parse_date(Some(s)).unwrap_or_default()
 }
 
+/// A vehicle's sales file. The statement is prepared once a connection (an import reads
+/// one a row).
 pub fn sales_file(conn: &Connection, vehicle_id: i64) -> Result<Option<SalesFile>, StoreError> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, vehicle_id, delivery_date, invoice_date, channel, dealer, salesperson,
                     price_yuan, documents, documents_received, version
              FROM sales_files WHERE vehicle_id = ?1",
-            [vehicle_id],
-            |r| {
-                let docs: String = r.get(8)?;
-                Ok(SalesFile {
-                    id: r.get(0)?,
-                    vehicle_id: r.get(1)?,
-                    data: SalesFileData {
-                        delivery_date: date(r.get(2)?),
-                        invoice_date: date(r.get(3)?),
-                        channel: SalesChannel::from_code(&r.get::<_, String>(4)?),
-                        dealer: r.get(5)?,
-                        salesperson: r.get(6)?,
-                        price_yuan: r.get(7)?,
-                        documents: serde_json::from_str(&docs).unwrap_or_default(),
-                        documents_received: parse_date(r.get(9)?),
-                    },
-                    version: r.get(10)?,
-                })
-            },
-        )
+        )?
+        .query_row([vehicle_id], |r| {
+            let docs: String = r.get(8)?;
+            Ok(SalesFile {
+                id: r.get(0)?,
+                vehicle_id: r.get(1)?,
+                data: SalesFileData {
+                    delivery_date: date(r.get(2)?),
+                    invoice_date: date(r.get(3)?),
+                    channel: SalesChannel::from_code(&r.get::<_, String>(4)?),
+                    dealer: r.get(5)?,
+                    salesperson: r.get(6)?,
+                    price_yuan: r.get(7)?,
+                    documents: serde_json::from_str(&docs).unwrap_or_default(),
+                    documents_received: parse_date(r.get(9)?),
+                },
+                version: r.get(10)?,
+            })
+        })
         .optional()?)
 }
 

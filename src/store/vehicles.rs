@@ -61,14 +61,12 @@ pub fn to_json(v: &VehicleData) -> serde_json::Value {
     })
 }
 
+/// One vehicle. The statement is prepared once a connection (an import reads one a row).
 pub fn get(conn: &Connection, id: i64) -> Result<Vehicle, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLS} FROM vehicles WHERE id = ?1"),
-        [id],
-        row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound)
+    conn.prepare_cached(&format!("SELECT {COLS} FROM vehicles WHERE id = ?1"))?
+        .query_row([id], row)
+        .optional()?
+        .ok_or(StoreError::NotFound)
 }
 
 /// A customer's vehicles, oldest first.
