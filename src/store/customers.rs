@@ -77,6 +77,17 @@ pub fn get(conn: &Connection, id: i64) -> Result<Customer, StoreError> {
         .ok_or(StoreError::NotFound)
 }
 
+/// The customers with these ids (those there are) in one query: what an import's chunk
+/// of rows matched.
+pub(crate) fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<Customer>, StoreError> {
+    let json = serde_json::to_string(ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM customers WHERE id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let rows = st.query_map([json], row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
 }

@@ -26,34 +26,54 @@ fn date(s: String) -> NaiveDate {
     parse_date(Some(s)).unwrap_or_default()
 }
 
+/// The columns of a sales file (`sales_row`).
+const SALES_COLS: &str = "id, vehicle_id, delivery_date, invoice_date, channel, dealer, \
+    salesperson, price_yuan, documents, documents_received, version";
+
+fn sales_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SalesFile> {
+    let docs: String = r.get(8)?;
+    Ok(SalesFile {
+        id: r.get(0)?,
+        vehicle_id: r.get(1)?,
+        data: SalesFileData {
+            delivery_date: date(r.get(2)?),
+            invoice_date: date(r.get(3)?),
+            channel: SalesChannel::from_code(&r.get::<_, String>(4)?),
+            dealer: r.get(5)?,
+            salesperson: r.get(6)?,
+            price_yuan: r.get(7)?,
+            documents: serde_json::from_str(&docs).unwrap_or_default(),
+            documents_received: parse_date(r.get(9)?),
+        },
+        version: r.get(10)?,
+    })
+}
+
 /// A vehicle's sales file. The statement is prepared once a connection (an import reads
 /// one a row).
 pub fn sales_file(conn: &Connection, vehicle_id: i64) -> Result<Option<SalesFile>, StoreError> {
     Ok(conn
-        .prepare_cached(
-            "SELECT id, vehicle_id, delivery_date, invoice_date, channel, dealer, salesperson,
-                    price_yuan, documents, documents_received, version
-             FROM sales_files WHERE vehicle_id = ?1",
-        )?
-        .query_row([vehicle_id], |r| {
-            let docs: String = r.get(8)?;
-            Ok(SalesFile {
-                id: r.get(0)?,
-                vehicle_id: r.get(1)?,
-                data: SalesFileData {
-                    delivery_date: date(r.get(2)?),
-                    invoice_date: date(r.get(3)?),
-                    channel: SalesChannel::from_code(&r.get::<_, String>(4)?),
-                    dealer: r.get(5)?,
-                    salesperson: r.get(6)?,
-                    price_yuan: r.get(7)?,
-                    documents: serde_json::from_str(&docs).unwrap_or_default(),
-                    documents_received: parse_date(r.get(9)?),
-                },
-                version: r.get(10)?,
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {SALES_COLS} FROM sales_files WHERE vehicle_id = ?1"
+        ))?
+        .query_row([vehicle_id], sales_row)
         .optional()?)
+}
+
+/// The sales files of these vehicles (those that have one) in one query: what an import's
+/// chunk of rows matched.
+pub(crate) fn sales_files_of(
+    conn: &Connection,
+    vehicle_ids: &[i64],
+) -> Result<Vec<SalesFile>, StoreError> {
+    let json =
+        serde_json::to_string(vehicle_ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {SALES_COLS} FROM sales_files
+         WHERE vehicle_id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let rows = st.query_map([json], sales_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Newest first.

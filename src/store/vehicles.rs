@@ -69,6 +69,17 @@ pub fn get(conn: &Connection, id: i64) -> Result<Vehicle, StoreError> {
         .ok_or(StoreError::NotFound)
 }
 
+/// The vehicles with these ids (those there are) in one query: what an import's chunk of
+/// rows matched.
+pub(crate) fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<Vehicle>, StoreError> {
+    let json = serde_json::to_string(ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM vehicles WHERE id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let rows = st.query_map([json], row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A customer's vehicles, oldest first.
 pub fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Vehicle>, StoreError> {
     let mut st = conn.prepare_cached(&format!(

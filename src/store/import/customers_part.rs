@@ -78,7 +78,7 @@ impl Applier<'_> {
             self.outcome(Kind::Customers, line, Outcome::Again, String::new);
             return Ok(id);
         }
-        let before = customers::get(self.conn, id)?;
+        let before = self.customer_record(id)?;
         let mut after = before.data.clone();
         merge_customer(&mut after, c);
         let lang = self.lang;

@@ -36,7 +36,7 @@ impl Applier<'_> {
         let existing = if self.created_here(Kind::Vehicles, vid) {
             None
         } else {
-            files::sales_file(self.conn, vid)?
+            self.sales_file_record(vid)?
         };
         let lang = self.lang;
         let Some(f) = existing else {

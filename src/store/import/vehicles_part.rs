@@ -82,7 +82,7 @@ impl Applier<'_> {
             return Ok(None);
         };
         if let Some((id, cust)) = existing {
-            let before = vehicles::get(self.conn, id)?;
+            let before = self.vehicle_record(id)?;
             let mut after = before.data.clone();
             merge_vehicle(&mut after, v);
             let changed = after != before.data || owner != cust;
