@@ -310,8 +310,15 @@ fn render_day(
                 Some(r) => {
                     let first = r.start >= *t;
                     let text = if first {
-                        let who = r.plate.clone().unwrap_or_else(|| r.customer.clone());
-                        format!("{} {}", inert(&who), short(r.status, lang))
+                        // The plate whole before its status word: a new-energy plate
+                        // (粤BF45589) leaves no room for it, and the colour says it.
+                        let who = inert(&r.plate.clone().unwrap_or_else(|| r.customer.clone()));
+                        let both = format!("{who} {}", short(r.status, lang));
+                        if crate::text::width(&both) <= col_w - 1 {
+                            both
+                        } else {
+                            who
+                        }
                     } else {
                         theme.sym("│", "|").to_string()
                     };
