@@ -314,7 +314,7 @@ fn render_day(
                         // (粤BF45589) leaves no room for it, and the colour says it.
                         let who = inert(&r.plate.clone().unwrap_or_else(|| r.customer.clone()));
                         let both = format!("{who} {}", short(r.status, lang));
-                        if crate::text::width(&both) <= col_w - 1 {
+                        if crate::text::width(&both) < col_w {
                             both
                         } else {
                             who
