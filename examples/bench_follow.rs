@@ -64,7 +64,9 @@ fn main() {
     println!("{:34} {:>28}  {:>28}", "scene", "tick", "all in");
     for scene in ["customers: search \"138\"", "customers: an archive open"] {
         let app_db = Db::open(&copy).expect("the app's store");
-        let agent = agents::by_emp_no(&app_db, "1001").expect("agents").expect("1001");
+        let agent = agents::by_emp_no(&app_db, "1001")
+            .expect("agents")
+            .expect("1001");
         let settings = Settings::with_db(copy.clone(), Lang::En);
         let mut app = App::new(app_db, Clock::fixed(tz, now), settings, Some(agent));
         app.start_background();
