@@ -76,6 +76,20 @@ impl Category {
         }
     }
 
+    /// The category in at most 8 cells, for a list's column (the register form's words
+    /// in English: `1 attitude 2 delay 3 repair ...`).
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            Category::Attitude => lang.t("服务态度", "attitude"),
+            Category::Timeliness => lang.t("服务时效", "delay"),
+            Category::RepairQuality => lang.t("维修质量", "repair"),
+            Category::PartsSupply => lang.t("配件供应", "parts"),
+            Category::Pricing => lang.t("价格", "price"),
+            Category::ProductQuality => lang.t("产品质量", "quality"),
+            Category::Other => lang.t("其他", "other"),
+        }
+    }
+
     /// Counts as a valid complaint (有效投诉) whatever happened (seed 003).
     pub fn always_valid(self) -> bool {
         !matches!(self, Category::ProductQuality | Category::Other)

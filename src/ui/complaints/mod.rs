@@ -569,6 +569,8 @@ impl ComplaintsTab {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_list;
+#[cfg(test)]
 mod tests_loads;
 #[cfg(test)]
 mod tests_register;

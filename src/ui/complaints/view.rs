@@ -195,12 +195,26 @@ fn render_list(
             overdue += 1;
         }
     }
-    for (i, item) in s.items.iter().enumerate().skip(offset).take(h) {
-        let r = &item.row;
-        let (deadline, style) = match next_deadline(&item.clocks) {
+    // The next deadline is read whole (`first contact left 10 min`): its column is as wide
+    // as the widest one shown, up to half the row; the summary before it gives way.
+    let w = rows.width as usize;
+    let deadlines: Vec<(String, Style)> = s
+        .items
+        .iter()
+        .skip(offset)
+        .take(h)
+        .map(|item| match next_deadline(&item.clocks) {
             Some(c) => clock_text(c, lang, theme),
-            None => (r.status.label(lang).to_string(), Style::new()),
-        };
+            None => (item.row.status.label(lang).to_string(), Style::new()),
+        })
+        .collect();
+    let dl_w = deadlines
+        .iter()
+        .map(|(d, _)| width(d))
+        .fold(22, usize::max)
+        .min(w / 2);
+    for ((i, item), (deadline, style)) in s.items.iter().enumerate().skip(offset).zip(deadlines) {
+        let r = &item.row;
         let level = if r.level > 0 {
             format!("^{}", r.level)
         } else {
@@ -210,14 +224,13 @@ fn render_list(
             "{} {} {} {} {} {}",
             clock.fmt_local(r.received_at).get(5..16).unwrap_or(""),
             fit(&inert(&r.customer), 8, true),
-            fit(r.category.label(lang), 8, true),
+            fit(r.category.short(lang), 8, true),
             fit(r.status.label(lang), 8, true),
             level,
             inert(&r.summary),
         );
-        let dl = fit(&deadline, 22, true);
-        let w = rows.width as usize;
-        let left = fit(&line, w.saturating_sub(23), true);
+        let dl = fit(&deadline, dl_w, true);
+        let left = fit(&line, w.saturating_sub(dl_w + 1), true);
         let sel = i == s.selected.index() && s.mode == Mode::List;
         let row_area = Rect {
             y: rows.y + (i - offset) as u16,

@@ -1,0 +1,97 @@
+//! The Complaints list at 80x24 in both languages: a row's next deadline is read whole
+//! (never `first contact left 10~`), and its category is a word, not a cut one.
+
+use super::*;
+use crate::domain::complaints::{Category, Clock, ClockKind, ClockState, Severity, Status};
+use chrono::{Duration, TimeZone};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 2, 30, 0).unwrap()
+}
+
+fn clock(kind: ClockKind, state: ClockState, used_min: i64, limit_min: i64) -> Clock {
+    Clock {
+        kind,
+        due: Some(now() + Duration::minutes(limit_min - used_min)),
+        used: Duration::minutes(used_min),
+        limit: Duration::minutes(limit_min),
+        met_at: None,
+        state,
+        warn: false,
+        business_hours: false,
+        segments: Vec::new(),
+    }
+}
+
+fn item(id: i64, category: Category, next: Clock) -> Item {
+    Item {
+        row: ComplaintRow {
+            id,
+            customer: "秦飞".into(),
+            plate: Some("粤BDF0251".into()),
+            received_at: now(),
+            category,
+            severity: Severity::General,
+            station: String::new(),
+            summary: "客户说雨刮更换后仍有异响，要求返厂".into(),
+            demand: String::new(),
+            status: Status::New,
+            handler: None,
+            level: 0,
+            call_id: None,
+            closed_at: None,
+            channel: "phone".into(),
+        },
+        clocks: vec![next],
+    }
+}
+
+#[test]
+fn a_rows_deadline_and_category_read_whole_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = ComplaintsTab {
+            lang,
+            now: now(),
+            ..Default::default()
+        };
+        let items = vec![
+            item(
+                1,
+                Category::RepairQuality,
+                clock(ClockKind::FirstContact, ClockState::Running, 0, 10),
+            ),
+            item(
+                2,
+                Category::Timeliness,
+                clock(ClockKind::AssignHandler, ClockState::Overdue, 125, 60),
+            ),
+        ];
+        let theme = crate::ui::theme::Theme::new(false);
+        let wanted: Vec<String> = items
+            .iter()
+            .map(|i| super::view::clock_text(&i.clocks[0], lang, &theme).0)
+            .collect();
+        t.update(Msg::Listed { items, total: 2 });
+        let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        for w in &wanted {
+            assert!(screen.contains(w.as_str()), "{w:?} cut:\n{screen}");
+        }
+        for word in [lang.t("维修质量", "repair "), lang.t("服务时效", "delay ")] {
+            assert!(screen.contains(word), "{word:?}:\n{screen}");
+        }
+        // The deadlines start in one column.
+        let cols: Vec<usize> = screen
+            .lines()
+            .filter_map(|l| {
+                let at = wanted.iter().find_map(|w| l.find(w.as_str()))?;
+                Some(crate::text::width(&l[..at]))
+            })
+            .collect();
+        assert_eq!(cols.len(), 2, "{screen}");
+        assert_eq!(cols[0], cols[1], "{screen}");
+    }
+}
