@@ -119,6 +119,28 @@ impl CallsTab {
                     ]),
                 )
             }
+            // The keys a call does not take say so, instead of doing nothing.
+            (Action::CloseItem, Entry::FollowUp(c) | Entry::Call(c)) => {
+                let why = match (lang, c.follow_up_done) {
+                    (Lang::Zh, true) => format!("{} 已回复过", self.step_subject),
+                    (Lang::En, true) => format!("{} was already answered", self.step_subject),
+                    (Lang::Zh, false) => format!("{} 没有待回复的问题", self.step_subject),
+                    (Lang::En, false) => {
+                        format!("{} has no open question to answer", self.step_subject)
+                    }
+                };
+                return vec![Cmd::Out(Out::Error(why))];
+            }
+            (
+                Action::RescueContacted | Action::RescueDispatch,
+                Entry::FollowUp(_) | Entry::Call(_),
+            ) => {
+                let why = lang.t(
+                    "已联系和派出只用于救援单：请选中一条救援",
+                    "Contacted and dispatch are for rescue cases: highlight a rescue",
+                );
+                return vec![Cmd::Out(Out::Error(why.into()))];
+            }
             _ => return vec![],
         };
         self.step = Some((kind, form));

@@ -566,4 +566,6 @@ impl Machine for CallsTab {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_keys;
+#[cfg(test)]
 mod tests_loads;
