@@ -38,7 +38,7 @@ fn the_name_and_the_date_stay_with_the_counts_at_80x24() {
         for must in [
             "2001 王磊",
             "11-23 09:30",
-            lang.t("救援3(超时1)", "rescues 3, 1 late"),
+            lang.t("救援3(超时1)", "rescues 3(1 late)"),
             lang.t("回访", "callbacks"),
             "41",
             lang.t("投诉超时0", "complaints late 0"),

@@ -36,7 +36,9 @@ pub fn counters(p: &Parts, lang: Lang, short: bool) -> String {
         (Lang::Zh, n, 0) => format!("救援{n} "),
         (Lang::Zh, n, l) => format!("救援{n}(超时{l}) "),
         (Lang::En, n, 0) => format!("{} ", lang.count(n as usize, "", "rescue", "rescues")),
-        (Lang::En, n, l) if short => format!("rescues {n}, {l} late "),
+        // Bracketed like 救援3(超时1), so the late count never reads with the next label
+        // ("1 late callbacks"); as long as "rescues 3, 1 late" was, so the date stays.
+        (Lang::En, n, l) if short => format!("rescues {n}({l} late) "),
         (Lang::En, n, l) => format!(
             "{} ({l} late) ",
             lang.count(n as usize, "", "rescue", "rescues")
@@ -106,7 +108,7 @@ mod tests {
         let en = left(&p, Lang::En, 72);
         assert_eq!(
             en,
-            " 1003 王磊 12-06 14:36 rescues 3, 1 late callbacks 41 complaints late 0 "
+            " 1003 王磊 12-06 14:36 rescues 3(1 late) callbacks 41 complaints late 0 "
         );
         let zh = left(&p, Lang::Zh, 74);
         assert!(
