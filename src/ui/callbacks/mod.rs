@@ -122,6 +122,9 @@ pub struct Opened {
     pub card: Vec<String>,
     /// The store's name, said in the scripts.
     pub store_name: String,
+    /// Said in the form as it opens: a call task outside the calling hours cannot be
+    /// recorded yet (see [`work::hours_notice`]).
+    pub notice: Option<String>,
 }
 
 /// What the tab is told.

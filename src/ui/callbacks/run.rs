@@ -186,10 +186,17 @@ fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
 fn opened(env: &Env, lent: &Lent, id: i64) -> Result<Opened, StoreError> {
     let task = cb::task(env.db.conn(), lent.rules, id, env.clock.today())?;
     let card = customer_card(env, lent, task.row.customer_id, task.row.vehicle_id)?;
+    let notice = super::work::hours_notice(
+        task.row.channel,
+        &lent.rules.settings.calling_hours,
+        env.clock.local_now(),
+        env.lang,
+    );
     Ok(Opened {
         task,
         card,
         store_name: lent.store_name.to_string(),
+        notice,
     })
 }
 

@@ -113,6 +113,7 @@ pub(super) fn working(id: i64) -> CallbacksTab {
         task: detail(task(id, "张三", 2)),
         card: Vec::new(),
         store_name: "店".into(),
+        notice: None,
     })));
     s
 }

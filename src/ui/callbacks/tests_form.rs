@@ -73,6 +73,7 @@ fn long_script(lang: Lang) -> CallbacksTab {
         task: d,
         card: Vec::new(),
         store_name: "广州店".into(),
+        notice: None,
     })));
     s
 }
@@ -193,6 +194,7 @@ fn nine_questions(lang: Lang) -> CallbacksTab {
             "0  -".into(),
         ],
         store_name: "鹏城汽车4S店".into(),
+        notice: None,
     })));
     s
 }
@@ -306,5 +308,44 @@ fn the_highlighted_task_shows_whole_under_the_queue_at_80x24() {
             "{shown}"
         );
         assert!(!row.contains('~'), "{shown}");
+    }
+}
+
+#[test]
+fn a_call_task_opened_outside_the_calling_hours_says_so_before_anything_is_typed() {
+    use crate::domain::callbacks::{CallingHours, Channel};
+    let hours = CallingHours::default();
+    let at = |h: u32, m: u32| {
+        chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Shanghai, 2026, 12, 7, h, m, 0)
+            .unwrap()
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        // 03:40 and 20:00 are outside 09:00–20:00; a text-message task is sent any time.
+        for (channel, now, said) in [
+            (Channel::Call, at(3, 40), true),
+            (Channel::Call, at(20, 0), true),
+            (Channel::Call, at(9, 0), false),
+            (Channel::Sms, at(3, 40), false),
+        ] {
+            let n = super::work::hours_notice(channel, &hours, now, lang);
+            assert_eq!(n.is_some(), said, "{channel:?} {now}: {n:?}");
+        }
+        // The form opens saying it, whole at 80x24, with nothing typed yet.
+        let mut s = nine_questions(lang);
+        let mut d = s.work().unwrap().0.clone();
+        d.row.channel = Channel::Call;
+        s.update(Msg::Opened(Box::new(Opened {
+            task: d,
+            card: Vec::new(),
+            store_name: "店".into(),
+            notice: super::work::hours_notice(Channel::Call, &hours, at(3, 40), lang),
+        })));
+        let shown = screen(&s, lang);
+        let why = lang.t(
+            "现在不在呼叫时段（09:00–20:00）：结果要在时段内才能记录",
+            "Outside calling hours (09:00–20:00): the result can be recorded within them",
+        );
+        assert!(shown.contains(&why.replace(' ', "")), "{shown}");
+        assert!(!s.work().unwrap().1.is_dirty());
     }
 }

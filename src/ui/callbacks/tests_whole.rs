@@ -187,6 +187,7 @@ fn the_work_form_shows_the_customers_note_and_the_last_try_whole() {
             task: d,
             card: vec![note.clone()],
             store_name: "店".into(),
+            notice: None,
         })));
         let screen = shown(&s, lang);
         borders_whole(&screen);

@@ -2,11 +2,13 @@
 //! answer, the survey's scores, notes and a voiced complaint; and the attempt it makes.
 
 use super::{CallbacksTab, Opened, Work};
-use crate::domain::callbacks::{DncScope, Kind, Outcome};
+use crate::domain::callbacks::{CallingHours, Channel, DncScope, Kind, Outcome, callable_now};
 use crate::domain::complaints::Category;
 use crate::i18n::Lang;
 use crate::store::callbacks::{AttemptInput, TaskDetail};
 use crate::ui::widgets::form::{Field, Form};
+use chrono::DateTime;
+use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 pub(super) const OUTCOME_HINT: &str = "1完成 2无人接听 3错号 4拒绝 5回拨 6勿扰 7已发短信";
@@ -66,6 +68,7 @@ impl CallbacksTab {
         ));
         let mut form = Form::new(fields);
         form.focus = 0;
+        form.message = o.notice.map(|n| (n, true));
         self.work = Some(Work {
             task: o.task,
             form,
@@ -76,6 +79,29 @@ impl CallbacksTab {
         });
         self.message = None;
     }
+}
+
+/// A call task opened outside the calling hours: its attempt would be refused on save, so
+/// the form says so as it opens, before anything is typed (#18 rule 3). None when the
+/// customer may be called now, or for a text-message task.
+pub(super) fn hours_notice(
+    channel: Channel,
+    hours: &CallingHours,
+    now: DateTime<Tz>,
+    lang: Lang,
+) -> Option<String> {
+    if channel != Channel::Call || callable_now(hours, now) {
+        return None;
+    }
+    let (open, close) = (hours.open.format("%H:%M"), hours.close.format("%H:%M"));
+    Some(match lang {
+        Lang::Zh => format!("现在不在呼叫时段（{open}–{close}）：结果要在时段内才能记录"),
+        Lang::En => {
+            format!(
+                "Outside calling hours ({open}–{close}): the result can be recorded within them"
+            )
+        }
+    })
 }
 
 /// Whether the outcome chosen asks for the time the customer named (5, call back).
