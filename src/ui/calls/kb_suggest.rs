@@ -86,7 +86,10 @@ impl CallForm {
         let (Some(l), Some(row)) = (self.kb_link(), self.kb.selected()) else {
             return false;
         };
-        let values = l.values(&row.article, lang);
+        // In the store's words whatever the agent's language: the value goes into the
+        // record's standard sentence (seed 004, Chinese) that every agent reads, so an
+        // English desk fills `9.98万至13.98万元`, not `99.8k to 139.8k yuan` inside it.
+        let values = l.values(&row.article, Lang::Zh);
         let mut filled = Vec::new();
         for (key, value) in values {
             if let Some(f) = self.fields.fields.iter_mut().find(|f| f.key == key) {
@@ -273,6 +276,23 @@ mod tests {
                 .0
                 .contains("已从知识库填入 具体服务商的电话或地址")
         );
+    }
+
+    #[test]
+    fn an_english_desk_fills_the_records_words_and_is_told_in_english() {
+        let set = TemplateSet::builtin();
+        let t = set.get("consult_price").unwrap();
+        let mut f = CallForm::new(t, chrono::Utc::now(), Lang::En);
+        let price = Article::new(KbKind::VehiclePrice)
+            .with("brand", "比亚迪")
+            .with("model", "海豚")
+            .with("low", "9.98")
+            .with("high", "13.98");
+        f.kb_found(vec![row(1, price)]);
+        assert!(f.kb_take(Lang::En));
+        assert_eq!(f.values()["price_range"], "9.98万至13.98万元");
+        let said = &f.message.as_ref().unwrap().0;
+        assert!(said.starts_with("Filled Reference price"), "{said}");
     }
 
     #[test]
