@@ -6,7 +6,7 @@ use crate::domain::calls::{Channel, Direction};
 use chrono::{TimeZone, Utc};
 use crossterm::event::KeyCode;
 
-fn at() -> DateTime<Utc> {
+pub(super) fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
 }
 
@@ -380,7 +380,7 @@ fn the_list_keys_ask_for_the_highlighted_record() {
 }
 
 /// What the tab is drawn with: the language, a fixed clock and the templates.
-fn ctx_in<'a>(lang: Lang, clock: &'a Clock, templates: &'a TemplateSet) -> Ctx<'a> {
+pub(super) fn ctx_in<'a>(lang: Lang, clock: &'a Clock, templates: &'a TemplateSet) -> Ctx<'a> {
     Ctx {
         lang,
         clock,
@@ -390,7 +390,7 @@ fn ctx_in<'a>(lang: Lang, clock: &'a Clock, templates: &'a TemplateSet) -> Ctx<'
 }
 
 /// The screen as text, without spaces (a wide character's second cell is blank).
-fn drawn(s: &CallsTab, ctx: &Ctx) -> String {
+pub(super) fn drawn(s: &CallsTab, ctx: &Ctx) -> String {
     use ratatui::{Terminal, backend::TestBackend};
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     t.draw(|f| s.render(f, f.area(), ctx, &Theme::new(false)))

@@ -1,8 +1,10 @@
 //! A key the highlighted call does not take says why, in the user's language, instead of
-//! doing nothing: `x answered` on a call with no open question, `c`/`d` on a call.
+//! doing nothing: `x answered` on a call with no open question, `c`/`d` on a call. And a
+//! rescue or complaint call's page says it went to its case, as the list does.
 
-use super::tests::{call, key, tab};
+use super::tests::{at, call, ctx_in, drawn, key, tab};
 use super::*;
+use crate::domain::templates::Group;
 
 fn refusal(cmds: &[Cmd]) -> Option<&str> {
     match cmds {
@@ -54,4 +56,37 @@ fn a_call_with_an_open_question_still_opens_the_answer_form() {
     s.update(Msg::CallShown(Box::new(d)));
     assert_eq!(s.update(key(Action::CloseItem)), vec![]);
     assert_eq!(s.mode, Mode::Step);
+}
+
+#[test]
+fn a_rescue_or_complaint_calls_page_says_it_went_to_its_case_at_80x24() {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for lang in [Lang::Zh, Lang::En] {
+        for (template, group, zh, en) in [
+            (
+                "rescue_roadside",
+                Group::Rescue,
+                "转救援单处理",
+                "handedtoarescuecase",
+            ),
+            (
+                "complaint_attitude",
+                Group::Complaint,
+                "转投诉单处理",
+                "handedtoacomplaint",
+            ),
+        ] {
+            let mut s = CallsTab { lang, ..tab() };
+            let mut d = call(8, template);
+            d.row.group = group;
+            d.rescue_id = (group == Group::Rescue).then_some(67);
+            d.complaint_id = (group == Group::Complaint).then_some(81);
+            s.update(Msg::CallShown(Box::new(d)));
+            let screen = drawn(&s, &ctx_in(lang, &clock, &templates));
+            assert!(screen.contains(lang.t(zh, en)), "{screen}");
+            let spot = lang.t("当场解决", "resolvedonthespot");
+            assert!(!screen.contains(spot), "{screen}");
+        }
+    }
 }

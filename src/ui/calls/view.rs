@@ -3,6 +3,7 @@
 
 use super::{CallsTab, Ctx, Mode, StepKind};
 use crate::domain::calls::{Deadline, span};
+use crate::domain::templates::Group;
 use crate::i18n::Lang;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
@@ -312,14 +313,22 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
             theme,
         ),
     ];
-    let status = match (c.follow_up_due, c.follow_up_done, c.resolved) {
-        (_, _, true) => lang.t("当场解决", "resolved on the spot").to_string(),
-        (Some(due), false, _) => format!(
+    // A rescue or complaint call is worked on its case (named under it), as the list says
+    // (`救援` / `投诉`): never 'resolved on the spot' while the case is open.
+    let handed = match c.group {
+        Group::Rescue => Some(lang.t("转救援单处理", "handed to a rescue case")),
+        Group::Complaint => Some(lang.t("转投诉单处理", "handed to a complaint")),
+        Group::Consult => None,
+    };
+    let status = match (handed, c.follow_up_due, c.follow_up_done, c.resolved) {
+        (Some(h), ..) => h.to_string(),
+        (None, _, _, true) => lang.t("当场解决", "resolved on the spot").to_string(),
+        (None, Some(due), false, _) => format!(
             "{} {}",
             lang.t("待回复", "to answer"),
             Deadline::at(due, now).describe(lang)
         ),
-        (Some(_), true, _) => format!(
+        (None, Some(_), true, _) => format!(
             "{} {}",
             lang.t("已回复：", "answered:"),
             inert(d.follow_up_note.as_deref().unwrap_or(""))
