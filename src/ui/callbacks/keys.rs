@@ -167,6 +167,9 @@ impl CallbacksTab {
         if let Some(w) = &mut self.work {
             let digit =
                 matches!(key.code, crossterm::event::KeyCode::Char(c) if c.is_ascii_digit());
+            if digit && let Some(s) = &w.task.survey {
+                super::work::score_retyped(&mut w.form, s.scale);
+            }
             if w.form.edit(key)
                 && digit
                 && let Some(s) = &w.task.survey

@@ -55,6 +55,32 @@ fn a_whole_score_moves_to_the_next_question() {
     assert_eq!(s.work().unwrap().1.get("q:delivery"), "1");
 }
 
+#[test]
+fn a_digit_on_a_whole_score_replaces_it() {
+    let mut s = working(7);
+    act(&mut s, Action::NextField);
+    typed(&mut s, "5");
+    assert_eq!(focused(&s), "q:delivery");
+    // Back to correct it: the new score replaces the old and moves on again.
+    act(&mut s, Action::PrevField);
+    assert_eq!(focused(&s), "q:reception");
+    typed(&mut s, "4");
+    assert_eq!(s.work().unwrap().1.get("q:reception"), "4");
+    assert_eq!(focused(&s), "q:delivery");
+    // On a 1–10 scale a `1` still waits for its `0`.
+    let mut s = working(8);
+    if let Some(w) = &mut s.work {
+        w.task.survey.as_mut().unwrap().scale = 10;
+    }
+    act(&mut s, Action::NextField);
+    typed(&mut s, "10");
+    act(&mut s, Action::PrevField);
+    typed(&mut s, "1");
+    assert_eq!(focused(&s), "q:reception");
+    typed(&mut s, "0");
+    assert_eq!(s.work().unwrap().1.get("q:reception"), "10");
+}
+
 /// A task whose script takes many rows at 80 columns.
 fn long_script(lang: Lang) -> CallbacksTab {
     let mut s = working(7);

@@ -134,17 +134,27 @@ pub(super) fn score_typed(f: &mut Form, scale: u8) {
     let Some(field) = f.fields.get(f.focus) else {
         return;
     };
-    if !field.key.starts_with("q:") {
-        return;
-    }
-    let whole = field
-        .text()
-        .trim()
-        .parse::<u16>()
-        .is_ok_and(|x| (1..=u16::from(scale)).contains(&x) && x * 10 > u16::from(scale));
-    if whole {
+    if field.key.starts_with("q:") && whole_score(field.text(), scale) {
         step_focus(f, true);
     }
+}
+
+/// A digit about to be typed on a score that is already whole replaces it: going back to
+/// correct a `5` to `4` gives `4` (and moves on), not `54`.
+pub(super) fn score_retyped(f: &mut Form, scale: u8) {
+    if let Some(field) = f.fields.get_mut(f.focus)
+        && field.key.starts_with("q:")
+        && whole_score(field.text(), scale)
+    {
+        field.set_text("");
+    }
+}
+
+/// No further digit could keep it on the scale.
+fn whole_score(text: &str, scale: u8) -> bool {
+    text.trim()
+        .parse::<u16>()
+        .is_ok_and(|x| (1..=u16::from(scale)).contains(&x) && x * 10 > u16::from(scale))
 }
 
 /// The attempt from the form, or None with the form saying what is wrong.
