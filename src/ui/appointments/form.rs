@@ -228,10 +228,21 @@ pub fn read_book(f: &mut Form, setup: &StoreSetup, lang: Lang) -> Option<BookAsk
         f.set_error("customer", required.clone());
     }
     let start = parse_start(f.get("date"), f.get("time"));
-    match start {
-        Ok(_) => {}
-        Err("date") => f.set_error("date", lang.t("格式：2026-11-24", "as 2026-11-24").into()),
-        Err(_) => f.set_error("time", lang.t("格式：10:00", "as 10:00").into()),
+    // An empty field is named so: beside the grey hint `10:00`, 'as 10:00' read as if
+    // the time shown were wrong.
+    let missing = |key: &str| f.get(key).trim().is_empty();
+    let why = match start {
+        Ok(_) => None,
+        Err("date") if missing("date") => Some((
+            "date",
+            lang.t("必填，如 2026-11-24", "required, as 2026-11-24"),
+        )),
+        Err("date") => Some(("date", lang.t("格式：2026-11-24", "as 2026-11-24"))),
+        Err(_) if missing("time") => Some(("time", lang.t("必填，如 10:00", "required, as 10:00"))),
+        Err(_) => Some(("time", lang.t("格式：10:00", "as 10:00"))),
+    };
+    if let Some((key, why)) = why {
+        f.set_error(key, why.into());
     }
     let start = start.ok();
     let services = match super::services::parse(setup, f.get(super::services::FIELD)) {
@@ -550,5 +561,27 @@ mod tests {
         assert_eq!(parse_start("", "2026-11-24 10:00").ok(), ten);
         assert_eq!(parse_start("24.11.", "10:00"), Err("date"));
         assert_eq!(parse_start("2026-11-24", "10"), Err("time"));
+    }
+
+    #[test]
+    fn an_empty_time_is_required_not_a_wrong_format() {
+        let setup = StoreSetup::builtin();
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            for (typed, zh, en) in [
+                ("", "必填，如 10:00", "required, as 10:00"),
+                ("10", "格式：10:00", "as 10:00"),
+            ] {
+                let mut f = book_form(&setup, day, lang);
+                let at = f.fields.iter().position(|x| x.key == "time").unwrap();
+                f.fields[at].set_text(typed);
+                assert!(read_book(&mut f, &setup, lang).is_none());
+                assert_eq!(
+                    f.fields[at].error.as_deref(),
+                    Some(lang.t(zh, en)),
+                    "{typed:?}"
+                );
+            }
+        }
     }
 }
