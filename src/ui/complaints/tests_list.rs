@@ -1,5 +1,6 @@
 //! The Complaints list at 80x24 in both languages: a row's next deadline is read whole
-//! (never `first contact left 10~`), and its category is a word, not a cut one.
+//! (never `first contact left 10~`), and its category is a word, not a cut one. A page's
+//! key bar wraps item by item.
 
 use super::*;
 use crate::domain::complaints::{Category, Clock, ClockKind, ClockState, Severity, Status};
@@ -93,5 +94,31 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
             .collect();
         assert_eq!(cols.len(), 2, "{screen}");
         assert_eq!(cols[0], cols[1], "{screen}");
+    }
+}
+
+#[test]
+fn the_pages_key_bar_never_parts_a_key_from_its_word_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = super::tests::tab(lang);
+        super::tests::shown(&mut t, super::tests::detail(4, 1));
+        let theme = crate::ui::theme::Theme::new(false);
+        let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        for item in [lang.t("o 重开", "o reopen"), lang.t("s 定级", "s severity")] {
+            assert!(screen.contains(item), "{item:?} parted:\n{screen}");
+        }
+        // No line of the bar ends on a lone key.
+        for l in screen.lines() {
+            let l = l.trim_end_matches(['│', ' ']);
+            let last = l.rsplit("  ").next().unwrap_or("");
+            assert!(
+                last.chars().count() != 1,
+                "a lone key ends {l:?}:\n{screen}"
+            );
+        }
     }
 }
