@@ -131,15 +131,17 @@ fn han(c: char) -> bool {
 
 /// True when no line may break between `prev` and `next` (with `gap`, the spaces between
 /// them): a Chinese character run straight into a capital letter (`粤B69510`), a date in
-/// Chinese (`2026年11月25日`: digits into their unit, 年 and 月 into the digits after), or a
-/// number counting or numbering the word after it (`5 warranty`, `3 天`).
+/// Chinese (`2026年11月25日`: digits into their unit, 年 and 月 into the digits after), a
+/// number into its unit or measure word (`15.98万`, `36606公里`, `3次`), or a number
+/// counting or numbering the word after it (`5 warranty`, `3 天`).
 fn glued(prev: &str, gap: &str, next: &str) -> bool {
     let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
         return false;
     };
     if gap.is_empty() {
         return (han(last) && first.is_ascii_uppercase())
-            || (last.is_ascii_digit() && "年月日号时点分秒".contains(first))
+            || (last.is_ascii_digit()
+                && "年月日号时点分秒万千亿元角公次天个位辆台件人".contains(first))
             || ("年月".contains(last) && first.is_ascii_digit());
     }
     gap == " "

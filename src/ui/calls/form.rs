@@ -479,7 +479,10 @@ impl CallForm {
             )));
         }
         let preview = self.render_kb(frame, preview, lang, theme);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
+        // Wrapped where the shared wrapper wraps: never inside a price (15.98万), a plate,
+        // a phone number or a time.
+        let lines = crate::ui::widgets::wrapped::lines(lines, usize::from(preview.width.max(1)));
+        frame.render_widget(Paragraph::new(lines), preview);
         frame.render_widget(
             Paragraph::new(keys)
                 .style(theme.dim())

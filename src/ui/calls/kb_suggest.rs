@@ -226,6 +226,33 @@ mod tests {
         field.set_text(v);
     }
 
+    /// The standard sentence's preview keeps a price, a phone and a plate whole wherever
+    /// the line ends (ratatui's own wrap split `15.98万` into `15.` and `98万`).
+    #[test]
+    fn the_sentence_preview_never_splits_a_price_or_a_phone() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let theme = crate::ui::theme::Theme::new(false);
+        // A model of 0 to 60 letters moves the price along the line, cell by cell.
+        for n in 0..=60 {
+            let mut f = form("consult_price");
+            set(&mut f, "name", "张嘉");
+            set(&mut f, "brand", "本田");
+            set(&mut f, "model", &"A".repeat(n));
+            set(&mut f, "price_range", "15.98万至24.98万元");
+            set(&mut f, "contact", "15212347747");
+            let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &theme))
+                .unwrap();
+            let screen = crate::ui::testing::screen_text(t.backend().buffer());
+            // The preview's lines (the fields above show the values whole anyway).
+            let preview = screen.split("标准记录预览").nth(1).unwrap_or_default();
+            for token in ["15.98万", "24.98万", "15212347747"] {
+                assert!(preview.contains(token), "{n}: {token} split\n{screen}");
+            }
+        }
+    }
+
     #[test]
     fn the_key_field_is_searched_once_per_change() {
         let mut f = form("consult_station");
