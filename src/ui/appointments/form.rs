@@ -20,7 +20,10 @@ pub fn book_form(setup: &StoreSetup, day: NaiveDate, lang: Lang) -> Form {
             .required()
             .hints("手机尾号/车牌/拼音", "phone tail/plate/pinyin"),
         // The time first: most bookings are for the day shown, which the date holds.
-        Field::new("time", "时间", "Time").required().hint("10:00"),
+        // A format, not a time: a grey `10:00` reads as one filled in.
+        Field::new("time", "时间", "Time")
+            .required()
+            .hints("时:分", "hh:mm"),
         Field::new("date", "日期", "Date")
             .required()
             .default_value(&day.format("%Y-%m-%d").to_string()),
