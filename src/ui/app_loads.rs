@@ -173,99 +173,72 @@ impl App {
     /// The Callbacks tab's queue, or the check of the task being worked
     /// (`callbacks_lane`), on the loads thread.
     pub(super) fn load_callbacks(&mut self, lane: Lane, cmd: CallbacksCmd) {
-        let owned = self.owned();
-        let Some(bg) = &mut self.background else {
-            return;
-        };
-        bg.load(
-            lane,
-            Box::new(move |db| {
-                let lent = Lent {
-                    rules: &owned.rules,
-                    templates: &owned.templates,
-                    store_name: &owned.store_name,
-                    width: owned.width,
-                };
-                let (msg, outs) = CallbacksTab::carry(cmd, &mut owned.env(db), &lent);
-                Loaded::Callbacks(msg, outs)
-            }),
-        );
+        self.load_owned(lane, move |owned, db| {
+            let lent = Lent {
+                rules: &owned.rules,
+                templates: &owned.templates,
+                store_name: &owned.store_name,
+                width: owned.width,
+            };
+            let (msg, outs) = CallbacksTab::carry(cmd, &mut owned.env(db), &lent);
+            Loaded::Callbacks(msg, outs)
+        });
     }
 
     /// A Calls load (`calls_lane`), on the loads thread; `revealed` as the tab was lent it.
     pub(super) fn load_calls(&mut self, lane: Lane, cmd: CallsCmd, revealed: Option<i64>) {
-        let owned = self.owned();
-        let Some(bg) = &mut self.background else {
-            return;
-        };
-        bg.load(
-            lane,
-            Box::new(move |db| {
-                let lent = CallsLent {
-                    templates: &owned.templates,
-                    revealed,
-                };
-                let (msg, outs) = CallsTab::carry(cmd, &mut owned.env(db), &lent);
-                Loaded::Calls(msg, outs)
-            }),
-        );
+        self.load_owned(lane, move |owned, db| {
+            let lent = CallsLent {
+                templates: &owned.templates,
+                revealed,
+            };
+            let (msg, outs) = CallsTab::carry(cmd, &mut owned.env(db), &lent);
+            Loaded::Calls(msg, outs)
+        });
     }
 
     /// A Customers load (`customers_lane`), on the loads thread.
     pub(super) fn load_customers(&mut self, lane: Lane, cmd: CustomersCmd) {
-        let owned = self.owned();
-        let Some(bg) = &mut self.background else {
-            return;
-        };
-        bg.load(
-            lane,
-            Box::new(move |db| {
-                let (msg, outs) = CustomersTab::carry(cmd, &mut owned.env(db));
-                Loaded::Customers(msg, outs)
-            }),
-        );
+        self.load_owned(lane, move |owned, db| {
+            let (msg, outs) = CustomersTab::carry(cmd, &mut owned.env(db));
+            Loaded::Customers(msg, outs)
+        });
     }
 
     /// An Appointments load (`appointments_lane`), on the loads thread.
     pub(super) fn load_appointments(&mut self, lane: Lane, cmd: AppointmentsCmd) {
-        let owned = self.owned();
         let setup = self.store_setup.clone();
-        let Some(bg) = &mut self.background else {
-            return;
-        };
-        bg.load(
-            lane,
-            Box::new(move |db| {
-                let (msg, outs) = AppointmentsTab::carry(cmd, &mut owned.env(db), &setup);
-                Loaded::Appointments(msg, outs)
-            }),
-        );
+        self.load_owned(lane, move |owned, db| {
+            let (msg, outs) = AppointmentsTab::carry(cmd, &mut owned.env(db), &setup);
+            Loaded::Appointments(msg, outs)
+        });
     }
 
     /// A Complaints load (`complaints_lane`), on the loads thread.
     pub(super) fn load_complaints(&mut self, lane: Lane, cmd: ComplaintsCmd) {
-        let owned = self.owned();
-        let Some(bg) = &mut self.background else {
-            return;
-        };
-        bg.load(
-            lane,
-            Box::new(move |db| {
-                let mut outs = Vec::new();
-                let msg = super::complaints::run::run(cmd, &mut owned.env(db), &mut outs);
-                Loaded::Complaints(msg, outs)
-            }),
-        );
+        self.load_owned(lane, move |owned, db| {
+            let mut outs = Vec::new();
+            let msg = super::complaints::run::run(cmd, &mut owned.env(db), &mut outs);
+            Loaded::Complaints(msg, outs)
+        });
     }
 
     /// A desk page's load (`desk::loads::Job`), on the loads thread.
     pub(super) fn load_desk(&mut self, page: usize, job: Job) {
+        self.load_owned(job.lane, move |owned, db| {
+            Loaded::Desk(page, (job.run)(&mut owned.env(db)))
+        });
+    }
+
+    /// `run` on the loads thread in `lane`, with what the app lends a runner, owned.
+    fn load_owned(
+        &mut self,
+        lane: Lane,
+        run: impl FnOnce(&Owned, &mut Db) -> Loaded + Send + 'static,
+    ) {
         let owned = self.owned();
         if let Some(bg) = &mut self.background {
-            bg.load(
-                job.lane,
-                Box::new(move |db| Loaded::Desk(page, (job.run)(&mut owned.env(db)))),
-            );
+            bg.load(lane, Box::new(move |db| run(&owned, db)));
         }
     }
 
