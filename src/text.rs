@@ -184,6 +184,14 @@ pub fn pack(items: &[String], w: usize) -> Vec<String> {
     out
 }
 
+/// A key line (`a 新建  Enter 打开  …`, items two spaces apart, as the key table's hint
+/// lines are made) in lines of `w` cells: it wraps between items, never between a key and
+/// its word ([`pack`]).
+pub fn pack_line(line: &str, w: usize) -> Vec<String> {
+    let items: Vec<String> = line.split("  ").map(str::to_string).collect();
+    pack(&items, w.max(1))
+}
+
 /// Cuts `s` to at most `max` cells, ending with `~` when cut; pads with spaces to `max`
 /// when `pad` is set.
 pub fn fit(s: &str, max: usize, pad: bool) -> String {

@@ -225,8 +225,7 @@ pub fn render(
         ],
         lang,
     );
-    let items: Vec<String> = hint.split("  ").map(String::from).collect();
-    let keys_lines: Vec<Line> = crate::text::pack(&items, usize::from(inner.width))
+    let keys_lines: Vec<Line> = crate::text::pack_line(&hint, usize::from(inner.width))
         .into_iter()
         .take(2)
         .map(Line::from)

@@ -459,8 +459,7 @@ fn render_detail(
     );
     // Every step's key is listed, item by item: the line wraps rather than cut the last
     // ones off, and never between a key and its word (`o` / `reopen`).
-    let items: Vec<String> = keys.split("  ").map(str::to_string).collect();
-    let keys = crate::text::pack(&items, inner.width as usize).join("\n");
+    let keys = crate::text::pack_line(&keys, inner.width as usize).join("\n");
     let hint_rows = Paragraph::new(keys.as_str())
         .wrap(Wrap { trim: true })
         .line_count(inner.width)

@@ -89,11 +89,7 @@ pub fn render(
     };
     // The foot wraps (up to 3 lines) rather than cut a message or lose a key, each key
     // beside its word.
-    let lines_of = |text: &str, w: u16| {
-        let items: Vec<String> = text.split("  ").map(str::to_string).collect();
-        crate::text::pack(&items, usize::from(w.max(1)))
-    };
-    let foot_lines = lines_of(&theme.text(&inert(text)), inner.width);
+    let foot_lines = crate::text::pack_line(&theme.text(&inert(text)), usize::from(inner.width));
     let foot_rows = u16::try_from(foot_lines.len().clamp(1, 3)).unwrap_or(1);
     let [pages, body, foot] = Layout::vertical([
         Constraint::Length(1),
