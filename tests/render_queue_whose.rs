@@ -75,17 +75,22 @@ fn store() -> Store {
     }
 }
 
-/// The app signed in as `who`, on the Callbacks tab.
-fn queue_of(s: &Store, who: &Agent, lang: Lang) -> App {
+/// The app signed in as `who` (None: nobody yet, the sign-in prompt up).
+fn app_of(s: &Store, who: Option<&Agent>, lang: Lang) -> App {
     let db = Db::open(&s.path).unwrap();
     let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
-    let mut app = App::new(
+    App::new(
         db,
         Clock::fixed(tz, now),
         Settings::with_db(s.path.clone(), lang),
-        Some(who.clone()),
-    );
+        who.cloned(),
+    )
+}
+
+/// The app signed in as `who`, on the Callbacks tab.
+fn queue_of(s: &Store, who: &Agent, lang: Lang) -> App {
+    let mut app = app_of(s, Some(who), lang);
     key(&mut app, KeyCode::Char('3'));
     app
 }
@@ -171,6 +176,27 @@ fn an_agent_sees_the_pool_and_their_own_and_a_supervisor_every_task() {
             "{screen}"
         );
         counts(&screen, lang, 4, 4, 4);
+    }
+}
+
+#[test]
+fn nobody_signed_in_gets_an_agents_default_view_not_every_task() {
+    // Before anyone signs in (the sign-in prompt over it) the queue is loaded as an agent's
+    // default: the pool without the third-level 丁, not 乙 and 丙 claimed by others; the
+    // status bar counts the same tasks. It was "all" (every task, 4 due).
+    let s = store();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_of(&s, None, lang);
+        assert_eq!(customers_listed(&app), ["甲"]);
+        assert_eq!(app.callbacks_due, 1);
+        app.overlay = None;
+        app.tab = frontdesk::ui::action::Tab::Callbacks;
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t("查看 公共池+我的 ·", "Showing pool + mine ·")),
+            "{screen}"
+        );
+        assert!(!screen.contains("丁"), "{screen}");
     }
 }
 

@@ -59,7 +59,7 @@ impl Whose {
     /// The order `p` steps through.
     const CYCLE: [Whose; 4] = [Whose::Takeable, Whose::Pool, Whose::Mine, Whose::All];
 
-    /// The user's default: a supervisor (or nobody signed in) sees every task; an agent
+    /// The user's default: a supervisor sees every task; an agent (and nobody signed in)
     /// the pool and their own.
     pub fn default_for(supervisor: bool) -> Whose {
         if supervisor {
@@ -239,7 +239,7 @@ pub struct CallbacksTab {
     due: Option<i64>,
     /// Injected with each message (never read here): the language, the time zone, the
     /// width the tab is drawn at, and whether the user sees every task by default (a
-    /// supervisor, or nobody signed in).
+    /// supervisor; nobody signed in sees what an agent sees).
     lang: Lang,
     supervisor: bool,
     tz: chrono_tz::Tz,

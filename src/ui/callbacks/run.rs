@@ -90,19 +90,25 @@ fn refused(e: StoreError, lang: Lang, task: Option<crate::store::callbacks::Task
     }
 }
 
-/// The signed-in agent when not a supervisor: the queue and its counts hold only the
-/// tasks that agent can take.
+/// No agent's id: the queue of nobody signed in.
+const NOBODY: i64 = -1;
+
+/// Whose queue it is when not a supervisor's: the signed-in agent's, or nobody's (no task
+/// is claimed by `NOBODY`), who sees what an agent sees, as the help and hint lines treat
+/// them: the queue and its counts hold only the tasks an agent can take.
 pub(super) fn taker(env: &Env) -> Option<i64> {
-    env.agent
-        .filter(|a| a.role != Role::Supervisor)
-        .map(|a| a.id)
+    match env.agent {
+        Some(a) if a.role == Role::Supervisor => None,
+        Some(a) => Some(a.id),
+        None => Some(NOBODY),
+    }
 }
 
 /// The queue as `view` lists it, with the header's counts and the status bar's.
 fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
     let conn = env.db.conn();
     let today = env.clock.today();
-    let me = env.agent.map(|a| a.id).unwrap_or(-1);
+    let me = env.agent.map_or(NOBODY, |a| a.id);
     let scope_of = |whose: Whose| match whose {
         Whose::Takeable => QScope::Takeable(me),
         Whose::Pool => QScope::Pool,
