@@ -90,6 +90,8 @@ pub struct Loads {
     next: u64,
     last: BTreeMap<Lane, u64>,
     waiting: BTreeSet<Lane>,
+    /// The lanes whose awaited load is a follow check over a refused save.
+    refused: BTreeSet<Lane>,
     jobs: Vec<Job>,
 }
 
@@ -110,7 +112,22 @@ impl Loads {
             return false;
         }
         self.waiting.remove(&lane);
+        self.refused.remove(&lane);
         true
+    }
+
+    /// A follow check about to be asked in `lane`: whether it is over a refused save, as
+    /// `refused` says, or because it supersedes a check over one whose answer has not come
+    /// (another agent's save asked a newer check meanwhile): its answer must still say the
+    /// save was not taken, or the user never learns why.
+    pub fn over_refusal(&mut self, lane: Lane, refused: bool) -> bool {
+        let refused = refused || (self.refused.contains(&lane) && self.waiting.contains(&lane));
+        if refused {
+            self.refused.insert(lane);
+        } else {
+            self.refused.remove(&lane);
+        }
+        refused
     }
 
     /// A load was asked and its answer has not come (a follow check, quiet, left out).
@@ -134,11 +151,15 @@ pub type Run<M> = fn(<M as Machine>::Cmd, &mut Env, &mut Vec<Out>) -> Option<<M 
 
 /// How a page's commands are carried out: `lane` names those that go to the loads thread
 /// (the others run at once on the app's connection: writes, and reads of one record),
-/// `run` carries any of them out, `loads` is where the page keeps its `Loads`.
+/// `run` carries any of them out, `loads` is where the page keeps its `Loads`, and
+/// `refused` finds a follow check's flag saying a save was just refused over it (the
+/// driver keeps it set while a check over a refusal awaits its answer:
+/// `Loads::over_refusal`).
 pub struct Runner<M: Machine> {
     pub lane: fn(&M::Cmd) -> Option<Lane>,
     pub run: Run<M>,
     pub loads: fn(&mut M) -> &mut Loads,
+    pub refused: fn(&mut M::Cmd) -> Option<&mut bool>,
 }
 
 impl<M> Runner<M>
@@ -182,9 +203,12 @@ where
     }
 
     /// A load of a new generation, as a job for the app to run.
-    fn send(&self, machine: &mut M, lane: Lane, cmd: M::Cmd) {
+    fn send(&self, machine: &mut M, lane: Lane, mut cmd: M::Cmd) {
         let run = self.run;
         let loads = (self.loads)(machine);
+        if let Some(refused) = (self.refused)(&mut cmd) {
+            *refused = loads.over_refusal(lane, *refused);
+        }
         let generation = loads.ask(lane);
         loads.jobs.push(Job {
             lane,
@@ -279,18 +303,24 @@ mod tests {
     struct Probe {
         rows: Vec<i64>,
         loads: Loads,
+        /// What the last follow check answered: whether it was over a refused save.
+        checked: Option<bool>,
     }
 
     #[derive(Debug, PartialEq)]
     enum Msg {
         Reload,
         Loaded(Vec<i64>),
+        /// A save was refused (true), or another agent saved (false): check the record.
+        Check(bool),
+        Checked(bool),
     }
 
     #[derive(Debug, PartialEq)]
     enum Cmd {
         Load(Vec<i64>),
         Note,
+        Check { refused: bool },
     }
 
     impl Machine for Probe {
@@ -303,6 +333,11 @@ mod tests {
                     self.rows = rows;
                     Vec::new()
                 }
+                Msg::Check(refused) => vec![Cmd::Check { refused }],
+                Msg::Checked(refused) => {
+                    self.checked = Some(refused);
+                    Vec::new()
+                }
             }
         }
     }
@@ -310,6 +345,7 @@ mod tests {
     const RUNNER: Runner<Probe> = Runner {
         lane: |c| match c {
             Cmd::Load(_) => Some(Lane::DeskList),
+            Cmd::Check { .. } => Some(Lane::DeskFollow),
             Cmd::Note => None,
         },
         run: |c, _, outs| match c {
@@ -321,9 +357,18 @@ mod tests {
                 outs.push(Out::Status("asked".into()));
                 None
             }
+            Cmd::Check { refused } => Some(Msg::Checked(refused)),
         },
         loads: |p| &mut p.loads,
+        refused: probe_refused,
     };
+
+    fn probe_refused(c: &mut Cmd) -> Option<&mut bool> {
+        match c {
+            Cmd::Check { refused } => Some(refused),
+            Cmd::Load(_) | Cmd::Note => None,
+        }
+    }
 
     fn with_env(f: impl FnOnce(&mut Env)) {
         let dir = tempfile::tempdir().unwrap();
@@ -382,6 +427,33 @@ mod tests {
             );
             assert_eq!(p.rows, vec![2]);
             assert!(!p.loads.waiting());
+        });
+    }
+
+    #[test]
+    fn a_check_asked_over_a_waiting_check_of_a_refused_save_still_says_it_was_refused() {
+        with_env(|env| {
+            let mut p = Probe::default();
+            // A save is refused: its check goes out; before it answers, another agent's
+            // save asks a newer check, which supersedes it.
+            RUNNER.drive(&mut p, Msg::Check(true), env);
+            RUNNER.drive(&mut p, Msg::Check(false), env);
+            let answers: Vec<Answer> = p.loads.take().into_iter().map(|j| (j.run)(env)).collect();
+            for a in answers {
+                RUNNER.answer(&mut p, a, env);
+            }
+            assert_eq!(p.checked, Some(true), "the refusal is not lost");
+            // Once answered, the next check of another agent's save is a plain one.
+            RUNNER.drive(&mut p, Msg::Check(false), env);
+            let a = p.loads.take().pop().map(|j| (j.run)(env)).unwrap();
+            RUNNER.answer(&mut p, a, env);
+            assert_eq!(p.checked, Some(false));
+            // A plain check waiting is not made a refused one by the next plain check.
+            RUNNER.drive(&mut p, Msg::Check(false), env);
+            RUNNER.drive(&mut p, Msg::Check(false), env);
+            let a = p.loads.take().pop().map(|j| (j.run)(env)).unwrap();
+            RUNNER.answer(&mut p, a, env);
+            assert_eq!(p.checked, Some(false));
         });
     }
 

@@ -535,6 +535,7 @@ const RUNNER: Runner<Events> = Runner {
     lane: run::lane,
     run: run::run,
     loads: |p| &mut p.loads,
+    refused: run::refused_flag,
 };
 
 impl Events {

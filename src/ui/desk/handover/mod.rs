@@ -350,6 +350,7 @@ const RUNNER: Runner<HandoverPage> = Runner {
     lane: run::lane,
     run: run::run,
     loads: |p| &mut p.loads,
+    refused: run::refused_flag,
 };
 
 impl HandoverPage {

@@ -19,6 +19,7 @@ pub const RUNNER: Runner<ImprovementsPage> = Runner {
     lane,
     run,
     loads: |p| &mut p.loads,
+    refused: refused_flag,
 };
 
 /// The commands that read much of the store: they run on the loads thread.
@@ -27,6 +28,15 @@ fn lane(cmd: &Cmd) -> Option<Lane> {
         Cmd::Load(_) => Some(Lane::DeskList),
         // Whether the record under the open form moved on: never read on the UI thread.
         Cmd::Check { .. } => Some(Lane::DeskFollow),
+        Cmd::Open(_) | Cmd::Raise(_) | Cmd::Step { .. } | Cmd::Dismiss(..) | Cmd::Out(_) => None,
+    }
+}
+
+/// A follow check's flag saying a save was just refused over it (`Runner::refused`).
+fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
+    match cmd {
+        Cmd::Load(_) => None,
+        Cmd::Check { refused, .. } => Some(refused),
         Cmd::Open(_) | Cmd::Raise(_) | Cmd::Step { .. } | Cmd::Dismiss(..) | Cmd::Out(_) => None,
     }
 }

@@ -514,6 +514,7 @@ const RUNNER: Runner<Knowledge> = Runner {
     lane: run::lane,
     run: run::run,
     loads: |p| &mut p.loads,
+    refused: run::refused_flag,
 };
 
 impl Knowledge {

@@ -550,6 +550,7 @@ const RUNNER: Runner<QualityPage> = Runner {
     lane: run::lane,
     run: run::run,
     loads: |p| &mut p.loads,
+    refused: run::refused_flag,
 };
 
 impl QualityPage {

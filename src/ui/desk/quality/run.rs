@@ -27,6 +27,18 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
     }
 }
 
+/// A follow check's flag saying a save was just refused over it (`Runner::refused`).
+pub(super) fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
+    match cmd {
+        Cmd::Load(_) => None,
+        Cmd::Check { refused, .. } => Some(refused),
+        Cmd::Sample => None,
+        Cmd::Open(_) | Cmd::Score { .. } | Cmd::Dispute { .. } | Cmd::Status(_) | Cmd::Error(_) => {
+            None
+        }
+    }
+}
+
 pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
     let failed = |e: StoreError, outs: &mut Vec<Out>| {

@@ -468,6 +468,7 @@ const RUNNER: Runner<RentalsPage> = Runner {
     lane: run::lane,
     run: run::run,
     loads: |p| &mut p.loads,
+    refused: run::refused_flag,
 };
 
 impl RentalsPage {

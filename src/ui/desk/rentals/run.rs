@@ -49,6 +49,20 @@ pub(super) fn lane(cmd: &Cmd) -> Option<Lane> {
     }
 }
 
+/// A follow check's flag saying a save was just refused over it (`Runner::refused`).
+pub(super) fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
+    match cmd {
+        Cmd::Load => None,
+        Cmd::Check { refused, .. } => Some(refused),
+        Cmd::LoadDetail(_)
+        | Cmd::Create(_)
+        | Cmd::Return { .. }
+        | Cmd::Breakdown { .. }
+        | Cmd::Status(_)
+        | Cmd::Error(_) => None,
+    }
+}
+
 pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
     match cmd {

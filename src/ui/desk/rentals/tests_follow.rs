@@ -54,15 +54,20 @@ fn typed(p: &mut RentalsPage, st: &mut Store, s: &str) {
     }
 }
 
-#[test]
-fn a_refused_breakdown_takes_the_other_agents_breakdown_in_and_the_next_save_lands_on_it() {
-    let (mut st, mut p, id) = rented(Lang::En);
+/// The breakdown form open on the rental, a flat battery (3) at 北环大道 typed in.
+fn breakdown_typed(p: &mut RentalsPage, st: &mut Store) {
     p.key(Some(Action::LogBreakdown), no_key(), &mut st.env());
-    typed(&mut p, &mut st, "3");
+    typed(p, st, "3");
     for _ in 0..2 {
         p.key(Some(Action::NextField), no_key(), &mut st.env());
     }
-    typed(&mut p, &mut st, "北环大道");
+    typed(p, st, "北环大道");
+}
+
+#[test]
+fn a_refused_breakdown_takes_the_other_agents_breakdown_in_and_the_next_save_lands_on_it() {
+    let (mut st, mut p, id) = rented(Lang::En);
+    breakdown_typed(&mut p, &mut st);
     // Meanwhile the other agent logs a breakdown on the same rental.
     other_logs_a_breakdown(&mut st, id, 1);
     // The save on the old version is refused once, naming who; the form takes it in.
@@ -132,4 +137,26 @@ fn the_refresh_tick_brings_the_other_agents_breakdown_into_the_open_return_form(
     let r = store::get(st.db.conn(), id).unwrap();
     assert_eq!((r.version, r.breakdowns), (3, 1));
     assert_eq!(r.return_branch.as_deref(), Some("福田网点罗湖"));
+}
+
+#[test]
+fn a_refused_save_still_says_not_saved_when_a_follow_check_overtakes_its_own() {
+    // The race: the refused save asks its check; before that answers, another agent's save
+    // makes the app follow, asking a newer check that supersedes it. The answer that comes
+    // must still say the save was not taken (it said only who changed the rental).
+    for lang in [Lang::En, Lang::Zh] {
+        let (mut st, mut p, id) = rented(lang);
+        breakdown_typed(&mut p, &mut st);
+        other_logs_a_breakdown(&mut st, id, 1);
+        let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
+        assert!(matches!(outs.first(), Some(Out::Error(_))), "{outs:?}");
+        p.follow(&mut st.env());
+        let check = st.follow_check(&mut p);
+        st.answer(&mut p, check);
+        let e = p.editing.as_ref().expect("the form stays open");
+        let (line, error) = e.form.message.clone().unwrap();
+        let said = lang.t("未保存：1002 陈静", "Not saved: 1002 陈静");
+        assert!(error && line.starts_with(said), "{line}");
+        assert_eq!(e.kind, FormKind::Breakdown { id, version: 2 });
+    }
 }

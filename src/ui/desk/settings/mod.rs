@@ -512,6 +512,7 @@ const RUNNER: Runner<SettingsPage> = Runner {
     lane: run::lane,
     run: run::run,
     loads: |p| &mut p.loads,
+    refused: run::refused_flag,
 };
 
 impl SettingsPage {
