@@ -129,7 +129,10 @@ impl CallbacksTab {
         let Some(w) = &mut self.work else {
             return vec![];
         };
+        let advanced = std::mem::take(&mut w.advanced);
         match action {
+            // Tab right after a score moved the cursor on: it is on the next field already.
+            Action::NextField if advanced => {}
             Action::NextField => super::work::step_focus(&mut w.form, true),
             Action::PrevField => super::work::step_focus(&mut w.form, false),
             // The script scrolls by its rows less one (the last row read stays in sight).
@@ -170,12 +173,13 @@ impl CallbacksTab {
             if digit && let Some(s) = &w.task.survey {
                 super::work::score_retyped(&mut w.form, s.scale);
             }
-            if w.form.edit(key)
+            let edited = w.form.edit(key);
+            w.advanced = edited
                 && digit
-                && let Some(s) = &w.task.survey
-            {
-                super::work::score_typed(&mut w.form, s.scale);
-            }
+                && w.task
+                    .survey
+                    .as_ref()
+                    .is_some_and(|s| super::work::score_typed(&mut w.form, s.scale));
         } else if let Some((_, f)) = &mut self.assign {
             f.edit(key);
         }

@@ -209,6 +209,9 @@ struct Work {
     script_top: u16,
     /// The first field of the form drawn last (it scrolls with the focused field).
     form_top: std::cell::Cell<usize>,
+    /// The last key was a score's digit that moved the cursor on to the next field: a Tab
+    /// right after it stays there (a new user types the score, then Tab, as in any form).
+    advanced: bool,
 }
 
 /// The Callbacks tab.
@@ -507,6 +510,7 @@ impl Machine for CallbacksTab {
             Msg::Paste(text) => {
                 self.esc_armed = false;
                 if let Some(w) = &mut self.work {
+                    w.advanced = false;
                     w.form.paste(&text);
                 } else if let Some((_, f)) = &mut self.assign {
                     f.paste(&text);

@@ -105,18 +105,9 @@ fn long_script(lang: Lang) -> CallbacksTab {
 }
 
 fn screen(s: &CallbacksTab, lang: Lang) -> String {
-    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| s.render(f, f.area(), lang, &clock, &Theme::new(false)))
-        .unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-                .replace(' ', "")
-        })
+    rows_drawn(s, lang)
+        .iter()
+        .map(|r| r.replace(' ', ""))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -373,5 +364,89 @@ fn a_call_task_opened_outside_the_calling_hours_says_so_before_anything_is_typed
         );
         assert!(shown.contains(&why.replace(' ', "")), "{shown}");
         assert!(!s.work().unwrap().1.is_dirty());
+    }
+}
+
+#[test]
+fn a_tab_right_after_a_score_moved_on_does_not_skip_the_next_question() {
+    let mut s = working(7);
+    act(&mut s, Action::NextField);
+    typed(&mut s, "4");
+    assert_eq!(focused(&s), "q:delivery");
+    // A new user types the score and then Tab, as in any form: the Tab stays here.
+    act(&mut s, Action::NextField);
+    assert_eq!(focused(&s), "q:delivery");
+    // A second Tab (leaving this question unscored) moves on.
+    act(&mut s, Action::NextField);
+    assert_eq!(focused(&s), "q:overall");
+    // Shift-Tab after a score goes back to it.
+    act(&mut s, Action::PrevField);
+    typed(&mut s, "3");
+    assert_eq!(focused(&s), "q:overall");
+    act(&mut s, Action::PrevField);
+    assert_eq!(focused(&s), "q:delivery");
+}
+
+/// The screen at 80x24, rows as drawn (spaces kept).
+fn rows_drawn(s: &CallbacksTab, lang: Lang) -> Vec<String> {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| s.render(f, f.area(), lang, &clock, &Theme::new(false)))
+        .unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn on_a_score_the_key_line_says_a_digit_moves_on_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = nine_questions(lang);
+        let said = lang.t("1-5 打分即到下一题", "1-5 score, moves on");
+        let keys = |s: &CallbacksTab| rows_drawn(s, lang)[22].clone();
+        assert!(!keys(&s).contains(said), "not on the outcome: {}", keys(&s));
+        act(&mut s, Action::NextField);
+        let on_score = rows_drawn(&s, lang);
+        let line = on_score[22].replace(' ', "");
+        assert!(
+            line.contains(&said.replace(' ', "")),
+            "{}",
+            on_score.join("\n")
+        );
+        // Still one line, with every key of the form.
+        for k in ["Ctrl-S", "Tab", "Esc"] {
+            assert!(line.contains(k), "{}", on_score.join("\n"));
+        }
+    }
+}
+
+#[test]
+fn the_outcome_codes_never_run_on_beside_the_callback_time_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let s = nine_questions(lang);
+        let rows = rows_drawn(&s, lang);
+        let screen = rows.join("\n");
+        let at = rows
+            .iter()
+            .find(|r| r.contains(lang.t("回 拨 时 间", "Callback at")))
+            .unwrap_or_else(|| panic!("{screen}"));
+        for (zh, en) in super::work::OUTCOME_ITEMS {
+            let item = lang.t(zh, en);
+            // Every code reads whole on the screen, none on the callback time's row.
+            let spaced = |t: &str| t.replace(' ', "");
+            assert!(
+                rows.iter().any(|r| spaced(r).contains(&spaced(item))),
+                "{item}:\n{screen}"
+            );
+            assert!(
+                !spaced(at).contains(&spaced(item)),
+                "{item} beside: {at}\n{screen}"
+            );
+        }
     }
 }

@@ -88,12 +88,23 @@ pub fn render(
             &s.scopes(),
             s.typing(),
             &[
-                (Action::Save, "记录本次结果", "record this attempt"),
+                (Action::Save, "记录本次结果", "record attempt"),
                 (Action::NextField, "下一栏", "next"),
-                (Action::Back, "返回队列", "back to the queue"),
+                (Action::Back, "返回队列", "back to queue"),
             ],
             lang,
         );
+        // On a score: a digit is the score and moves on by itself (a Tab right after it
+        // stays on the next question), so the agent need not press Tab.
+        if let Some(survey) = &d.survey
+            && super::work::on_score(form)
+        {
+            let scale = format!("1-{}", survey.scale);
+            keys = match lang {
+                Lang::Zh => format!("{scale} 打分即到下一题  {keys}"),
+                Lang::En => format!("{scale} score, moves on  {keys}"),
+            };
+        }
         if lines > shown {
             // The script's keys first, with where it stands: its rows on screen of all.
             let scroll = keymap::hint_groups(
@@ -386,7 +397,7 @@ fn room_after(area: Rect, form: &Form, first: usize, i: usize) -> Option<(u16, u
 }
 
 /// Beside the form's fields, whole: what the outcome codes 1–7 mean (on the outcome row and
-/// the next), and each survey question in full on its score's row.
+/// the row kept free under it when they need two), and each survey question in full on its score's row.
 fn beside_fields(
     frame: &mut Frame,
     area: Rect,
@@ -396,19 +407,19 @@ fn beside_fields(
     lang: crate::i18n::Lang,
     theme: &Theme,
 ) {
-    let draw = |frame: &mut Frame, x: u16, y: u16, text: String, style: Style| {
-        let w = width(&text) as u16;
-        frame.render_widget(Paragraph::new(text).style(style), Rect::new(x, y, w, 1));
-    };
     if let Some(at) = form.fields.iter().position(|f| f.key == "outcome") {
         let mut items = super::work::OUTCOME_ITEMS
             .iter()
             .map(|(zh, en)| lang.t(zh, en));
         let mut next = items.next();
-        for row in at..at + 2 {
-            let Some((x, y, free)) = room_after(area, form, first, row) else {
+        // The outcome's row and the rows kept under it: never beside another field.
+        let Some((x, top, free)) = room_after(area, form, first, at) else {
+            return beside_questions(frame, area, first, d, form);
+        };
+        for y in top..=top + form.fields[at].below {
+            if y >= area.y + area.height {
                 break;
-            };
+            }
             let mut line = String::new();
             while let Some(item) = next {
                 let add = if line.is_empty() { 0 } else { 1 } + width(item);
@@ -424,6 +435,23 @@ fn beside_fields(
             draw(frame, x, y, line, theme.dim());
         }
     }
+    beside_questions(frame, area, first, d, form);
+}
+
+/// One row of text from (x, y), as wide as it is.
+fn draw(frame: &mut Frame, x: u16, y: u16, text: String, style: Style) {
+    let w = width(&text) as u16;
+    frame.render_widget(Paragraph::new(text).style(style), Rect::new(x, y, w, 1));
+}
+
+/// Each survey question in full on its score's row.
+fn beside_questions(
+    frame: &mut Frame,
+    area: Rect,
+    first: usize,
+    d: &crate::store::callbacks::TaskDetail,
+    form: &Form,
+) {
     let Some(survey) = &d.survey else {
         return;
     };

@@ -25,6 +25,16 @@ pub(super) const OUTCOME_ITEMS: &[(&str, &str)] = &[
     ("7已发短信", "7 texted"),
 ];
 
+/// Cells the outcome's value takes beside its label before the codes are explained (the
+/// code, at least 3 cells, and two blanks: see `view::room_after`).
+pub(super) const OUTCOME_VALUE: u16 = 5;
+
+/// Cells the outcome codes take on one row, a blank between each.
+fn outcome_items_width(lang: Lang) -> usize {
+    let items = OUTCOME_ITEMS.iter().map(|(zh, en)| lang.t(zh, en));
+    items.map(crate::text::width).sum::<usize>() + OUTCOME_ITEMS.len() - 1
+}
+
 impl CallbacksTab {
     /// The task to work, with a form for its survey.
     pub(super) fn start_work(&mut self, o: Opened) {
@@ -67,6 +77,14 @@ impl CallbacksTab {
             "the customer's complaint (opens a complaint)",
         ));
         let mut form = Form::new(fields);
+        // The outcome codes are explained beside the outcome: when they do not fit on its
+        // row (English at 80 columns), a row of their own under it, never beside the
+        // callback time.
+        let inner = self.width.saturating_sub(2);
+        let free = inner.saturating_sub(form.label_width(self.lang, inner) + 1 + OUTCOME_VALUE);
+        if usize::from(free) < outcome_items_width(self.lang) {
+            form.fields[0].below = 1;
+        }
         form.focus = 0;
         form.message = o.notice.map(|n| (n, true));
         self.work = Some(Work {
@@ -76,6 +94,7 @@ impl CallbacksTab {
             store_name: o.store_name,
             script_top: 0,
             form_top: std::cell::Cell::new(0),
+            advanced: false,
         });
         self.message = None;
     }
@@ -130,13 +149,23 @@ pub(super) fn step_focus(f: &mut Form, forward: bool) {
 
 /// A digit typed into a score: once the score is whole (no further digit could keep it on
 /// the scale: `3` of 1–5, `10` or `4` of 1–10, not yet `1` of 1–10) the next field.
-pub(super) fn score_typed(f: &mut Form, scale: u8) {
+/// Whether it moved on.
+pub(super) fn score_typed(f: &mut Form, scale: u8) -> bool {
     let Some(field) = f.fields.get(f.focus) else {
-        return;
+        return false;
     };
-    if field.key.starts_with("q:") && whole_score(field.text(), scale) {
+    let whole = field.key.starts_with("q:") && whole_score(field.text(), scale);
+    if whole {
         step_focus(f, true);
     }
+    whole
+}
+
+/// Whether the cursor is on a survey score (the key line then says a score moves on).
+pub(super) fn on_score(f: &Form) -> bool {
+    f.fields
+        .get(f.focus)
+        .is_some_and(|x| x.key.starts_with("q:"))
 }
 
 /// A digit about to be typed on a score that is already whole replaces it: going back to

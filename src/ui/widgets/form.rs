@@ -41,6 +41,9 @@ pub struct Field {
     /// A choice field's number typed so far: its first digit, and when it was typed (a
     /// second digit joins it only right after, see `form_choice::SECOND_DIGIT`).
     pub typed_number: Option<(usize, std::time::Instant)>,
+    /// Rows kept free under a one-line field for what the screen explains beside it (the
+    /// callback form's outcome codes), so that never runs on beside the next field.
+    pub below: u16,
 }
 
 impl Field {
@@ -62,6 +65,7 @@ impl Field {
             fresh: false,
             options: Vec::new(),
             typed_number: None,
+            below: 0,
         }
     }
     /// Makes this a multi-line field `rows` high: Enter starts a new line.
@@ -83,9 +87,14 @@ impl Field {
             None => self.input = Input::new(v.to_string()),
         }
     }
-    /// Rows the field takes on screen.
+    /// Rows the field takes on screen (a one-line field's rows kept free under it too).
     pub fn rows(&self) -> u16 {
-        self.multi.as_ref().map_or(1, |m| m.rows)
+        self.multi.as_ref().map_or(1 + self.below, |m| m.rows)
+    }
+    /// Keeps `rows` free under this one-line field (see [`Field::below`]).
+    pub fn rows_below(mut self, rows: u16) -> Self {
+        self.below = rows;
+        self
     }
     pub fn required(mut self) -> Self {
         self.required = true;
@@ -435,9 +444,9 @@ impl Form {
                 let x = (area.x + label_w + 1 + cx).min(area.x + area.width.saturating_sub(1));
                 frame.set_cursor_position(Position::new(x, y));
             }
-            y += 1;
+            y += f.rows();
         }
-        y
+        y.min(area.y + area.height)
     }
 
     /// Draws the form's message at the bottom of `area`: a long one (who changed the
