@@ -146,6 +146,45 @@ fn the_sql_check_sees_a_query() {
     assert_eq!(hits, vec![1, 2, 3, 4, 5]);
 }
 
+/// Lines of the app's own files (`src/ui/app*.rs`: the loop's entry points, the overlays,
+/// tab routing and shared context) that name a tab's command: which commands a tab runs,
+/// and where, is the tab's own business (its runner's `run` and `lane`).
+fn tab_commands_in(files: &[(PathBuf, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(p, _)| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("app") && n.ends_with(".rs"))
+        })
+        .flat_map(|(p, text)| {
+            code_lines(text)
+                .filter(|(_, l)| l.contains("Cmd::"))
+                .map(move |(n, l)| format!("{}:{n}: {}", p.display(), l.trim()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_app_names_no_tabs_command() {
+    let ui: Vec<_> = sources("src/ui")
+        .into_iter()
+        .filter(|(p, _)| p.parent().is_some_and(|d| d.ends_with("src/ui")))
+        .collect();
+    assert!(
+        ui.iter().any(|(p, _)| p.ends_with("app.rs")),
+        "src/ui/app.rs not read"
+    );
+    let found = tab_commands_in(&ui);
+    assert!(found.is_empty(), "tab commands in the app: {found:?}");
+    // The check sees one.
+    let crafted = [(
+        PathBuf::from("src/ui/app_loads.rs"),
+        "match cmd {\n    CallsCmd::List { .. } => Some(Lane::CallList),\n".to_string(),
+    )];
+    assert_eq!(tab_commands_in(&crafted).len(), 1);
+}
+
 /// Longest a source, test or example file may be: split by meaning before passing it.
 const MAX_LINES: usize = 600;
 

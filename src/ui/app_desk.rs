@@ -30,6 +30,22 @@ macro_rules! env_of {
     };
 }
 
+/// A tab's `keep`: takes away the commands its runner's `lane` sends to the loads thread
+/// (when the app has one: `off`) into `away`, and gives back those to run here.
+fn keep_away<C>(
+    off: bool,
+    lane: fn(&C) -> Option<super::background::Lane>,
+    away: &mut Vec<(super::background::Lane, C)>,
+) -> impl FnMut(C) -> Option<C> + '_ {
+    move |cmd| match lane(&cmd) {
+        Some(l) if off => {
+            away.push((l, cmd));
+            None
+        }
+        Some(_) | None => Some(cmd),
+    }
+}
+
 impl App {
     /// Runs `f` on the Desk tab with what its pages may use, then carries out what they ask:
     /// their loads on the loads thread (`load_desk`), or at once where the app has none
@@ -55,18 +71,11 @@ impl App {
         let off = self.background.is_some();
         let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs =
-            self.complaints.handle(
-                msg,
-                &mut env,
-                &mut |cmd| match super::app_loads::complaints_lane(&cmd) {
-                    Some(lane) if off => {
-                        away.push((lane, cmd));
-                        None
-                    }
-                    _ => Some(cmd),
-                },
-            );
+        let outs = self.complaints.handle(
+            msg,
+            &mut env,
+            &mut keep_away(off, super::complaints::lane, &mut away),
+        );
         self.carry_out(outs);
         for (lane, cmd) in away {
             self.load_complaints(lane, cmd);
@@ -74,7 +83,7 @@ impl App {
     }
 
     /// Hands the Calls tab a message, then carries out what it asks: the list and the
-    /// open record read again (`app_loads::calls_lane`) on the loads thread when the app
+    /// open record read again (`calls::lane`) on the loads thread when the app
     /// has one.
     pub(super) fn calls_run(&mut self, msg: CallsMsg) {
         // Full numbers in the call form only for the customer revealed (audited) in the
@@ -91,19 +100,12 @@ impl App {
         let off = self.background.is_some();
         let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs =
-            self.calls.handle(
-                msg,
-                &mut env,
-                &lent,
-                &mut |cmd| match super::app_loads::calls_lane(&cmd) {
-                    Some(lane) if off => {
-                        away.push((lane, cmd));
-                        None
-                    }
-                    _ => Some(cmd),
-                },
-            );
+        let outs = self.calls.handle(
+            msg,
+            &mut env,
+            &lent,
+            &mut keep_away(off, super::calls::lane, &mut away),
+        );
         if let Some(counts) = self.calls.take_rescue_counts() {
             self.rescue_counts = counts;
         }
@@ -127,15 +129,12 @@ impl App {
         let off = self.background.is_some();
         let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs = self.callbacks.handle(msg, &mut env, &lent, &mut |cmd| {
-            match super::app_loads::callbacks_lane(&cmd) {
-                Some(lane) if off => {
-                    away.push((lane, cmd));
-                    None
-                }
-                _ => Some(cmd),
-            }
-        });
+        let outs = self.callbacks.handle(
+            msg,
+            &mut env,
+            &lent,
+            &mut keep_away(off, super::callbacks::lane, &mut away),
+        );
         if let Some(due) = self.callbacks.take_due() {
             self.callbacks_due = due;
         }
@@ -152,22 +151,17 @@ impl App {
 
     /// Hands the Appointments tab a message, then carries out what it asks: its lists
     /// (with the no-shows marked first, and the open booking followed) on the loads thread
-    /// when the app has one (`app_loads::appointments_lane`).
+    /// when the app has one (`appointments::lane`).
     pub fn appointments_run(&mut self, msg: AppointmentsMsg) {
         let off = self.background.is_some();
         let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs = self
-            .appointments
-            .handle(msg, &mut env, &self.store_setup, &mut |cmd| {
-                match super::app_loads::appointments_lane(&cmd) {
-                    Some(lane) if off => {
-                        away.push((lane, cmd));
-                        None
-                    }
-                    _ => Some(cmd),
-                }
-            });
+        let outs = self.appointments.handle(
+            msg,
+            &mut env,
+            &self.store_setup,
+            &mut keep_away(off, super::appointments::lane, &mut away),
+        );
         self.carry_out(outs);
         for (lane, cmd) in away {
             self.load_appointments(lane, cmd);
@@ -182,24 +176,17 @@ impl App {
     }
 
     /// Hands the Customers tab a message, then carries out what it asks: what follows
-    /// another agent's save (`app_loads::customers_lane`) on the loads thread when the app
+    /// another agent's save (`customers::lane`) on the loads thread when the app
     /// has one.
     pub(super) fn customers_run(&mut self, msg: CustomersMsg) {
         let off = self.background.is_some();
         let mut away = Vec::new();
         let mut env = env_of!(self);
-        let outs =
-            self.customers.handle(
-                msg,
-                &mut env,
-                &mut |cmd| match super::app_loads::customers_lane(&cmd) {
-                    Some(lane) if off => {
-                        away.push((lane, cmd));
-                        None
-                    }
-                    _ => Some(cmd),
-                },
-            );
+        let outs = self.customers.handle(
+            msg,
+            &mut env,
+            &mut keep_away(off, super::customers::lane, &mut away),
+        );
         self.carry_out(outs);
         for (lane, cmd) in away {
             self.load_customers(lane, cmd);

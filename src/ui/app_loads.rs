@@ -3,9 +3,10 @@
 //! overdue count, the Calls tab's list, the Appointments tab's lists (with the no-shows
 //! marked first), and the tabs' follow reads (the task being worked, the complaint, call or
 //! rescue case open, the customer search and archive, read again on another agent's save).
-//! The tab asks as always; the app takes the command away (`complaints_run`,
-//! `callbacks_run`, `calls_run`, `customers_run`, `appointments_run`), runs it there with a copy of what the tab's runner
-//! reads, and hands the answer to the tab as the message it would have had at once.
+//! The tab asks as always and its runner's `lane` (`calls::lane`, …) names the commands that
+//! go there; the app takes them away (`complaints_run`, `callbacks_run`, `calls_run`,
+//! `customers_run`, `appointments_run`), runs each there with a copy of what the tab's
+//! runner reads, and hands the answer to the tab as the message it would have had at once.
 
 use super::app::App;
 use super::appointments::{AppointmentsTab, Cmd as AppointmentsCmd};
@@ -28,103 +29,6 @@ use crate::store::agents::Agent;
 
 /// A load shows "computing…" in the status bar once it has run this long.
 pub const SHOW_LOADING_MS: u64 = 200;
-
-/// The lane of a Complaints command that reads much of the store (None: run it here).
-pub(super) fn complaints_lane(cmd: &ComplaintsCmd) -> Option<Lane> {
-    match cmd {
-        ComplaintsCmd::List(_) => Some(Lane::ComplaintList),
-        ComplaintsCmd::Escalate => Some(Lane::ComplaintDeadlines),
-        ComplaintsCmd::Count => Some(Lane::ComplaintCount),
-        // The open complaint read again on another agent's save, or after a step refused
-        // over theirs: never on the UI thread.
-        ComplaintsCmd::Follow { .. } | ComplaintsCmd::Reshow(_) => Some(Lane::ComplaintFollow),
-        // Writes, and the reads that answer the user's own step, run here.
-        ComplaintsCmd::Show(_)
-        | ComplaintsCmd::Register(_)
-        | ComplaintsCmd::Step { .. }
-        | ComplaintsCmd::FindCustomer(_)
-        | ComplaintsCmd::PickCustomer { .. }
-        | ComplaintsCmd::Out(_) => None,
-    }
-}
-
-/// The lane of a Callbacks command that goes to the loads thread (None: run it here).
-pub(super) fn callbacks_lane(cmd: &CallbacksCmd) -> Option<Lane> {
-    match cmd {
-        CallbacksCmd::Load(_) => Some(Lane::CallbackQueue),
-        // Whether the task being worked moved on: never read on the UI thread.
-        CallbacksCmd::Check { .. } => Some(Lane::CallbackFollow),
-        CallbacksCmd::Claim { .. }
-        | CallbacksCmd::Release { .. }
-        | CallbacksCmd::Attempt { .. }
-        | CallbacksCmd::Reassign { .. }
-        | CallbacksCmd::SendTexts
-        | CallbacksCmd::Out(_) => None,
-    }
-}
-
-/// The lane of a Calls command that goes to the loads thread (None: run it here).
-pub(super) fn calls_lane(cmd: &CallsCmd) -> Option<Lane> {
-    match cmd {
-        // The list reads the open rescue cases, follow-ups, a day's calls and the counts.
-        CallsCmd::List { .. } => Some(Lane::CallList),
-        // The status bar's open rescue counts, every 30 ticks.
-        CallsCmd::Count => Some(Lane::CallCounts),
-        // The open call or rescue case read again (another agent's save, a refused step):
-        // never on the UI thread.
-        CallsCmd::FollowCall { .. } | CallsCmd::FollowRescue { .. } => Some(Lane::CallFollow),
-        // Writes, and the reads that answer the user's own key (a record opened, the call
-        // form's customer and suggestions, the filter's lookups), run here.
-        CallsCmd::Filter { .. }
-        | CallsCmd::SearchCustomers(_)
-        | CallsCmd::Customer { .. }
-        | CallsCmd::QuickCustomer { .. }
-        | CallsCmd::KbSearch { .. }
-        | CallsCmd::Save(_)
-        | CallsCmd::Correct { .. }
-        | CallsCmd::ShowCall(_)
-        | CallsCmd::ShowRescue(_)
-        | CallsCmd::RescueStep { .. }
-        | CallsCmd::FollowUpDone { .. }
-        | CallsCmd::KbTransfer(_)
-        | CallsCmd::Out(_) => None,
-    }
-}
-
-/// The lane of a Customers command that goes to the loads thread (None: run it here).
-pub(super) fn customers_lane(cmd: &CustomersCmd) -> Option<Lane> {
-    match cmd {
-        // Another agent saved: the results, the open archive and the record under the
-        // open form are read again there, never on the UI thread.
-        CustomersCmd::Refresh { .. } => Some(Lane::CustomerSearch),
-        CustomersCmd::Reload { .. } | CustomersCmd::Check { .. } => Some(Lane::CustomerFollow),
-        // The search as the agent types, the archive they open, reveals and saves run here.
-        CustomersCmd::Search(_)
-        | CustomersCmd::Load { .. }
-        | CustomersCmd::Reveal(_)
-        | CustomersCmd::SaveCustomer { .. }
-        | CustomersCmd::SaveVehicle { .. }
-        | CustomersCmd::Out(_) => None,
-    }
-}
-
-/// The lane of an Appointments command that goes to the loads thread (None: run it here).
-pub(super) fn appointments_lane(cmd: &AppointmentsCmd) -> Option<Lane> {
-    match cmd {
-        // The lists of a day and week (on a day change, a booking, another agent's save,
-        // every 30 ticks), the no-shows marked first and the open booking followed.
-        AppointmentsCmd::Reload { .. } => Some(Lane::AppointmentList),
-        // Writes, and the reads that answer the user's own key, run here.
-        AppointmentsCmd::Open(_)
-        | AppointmentsCmd::Book { .. }
-        | AppointmentsCmd::Step { .. }
-        | AppointmentsCmd::FindCustomer(_)
-        | AppointmentsCmd::PickCustomer { .. }
-        | AppointmentsCmd::Reminder { .. }
-        | AppointmentsCmd::Reschedule { .. }
-        | AppointmentsCmd::Out(_) => None,
-    }
-}
 
 /// What a tab's runner reads besides the store, owned so it can go to the loads thread.
 struct Owned {

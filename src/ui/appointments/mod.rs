@@ -10,6 +10,7 @@ mod msg;
 mod offers;
 mod pick;
 mod run;
+pub use run::lane;
 mod services;
 mod update;
 mod view;

@@ -12,8 +12,27 @@ use crate::domain::appointments::{
 use crate::i18n::Lang;
 use crate::store::appointments::{self as sa, BookError};
 use crate::store::{Actor, StoreError};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 use chrono::{NaiveDate, NaiveDateTime};
+
+/// The lane of an Appointments command that goes to the loads thread (None: run it here).
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        // The lists of a day and week (on a day change, a booking, another agent's save,
+        // every 30 ticks), the no-shows marked first and the open booking followed.
+        Cmd::Reload { .. } => Some(Lane::AppointmentList),
+        // Writes, and the reads that answer the user's own key, run here.
+        Cmd::Open(_)
+        | Cmd::Book { .. }
+        | Cmd::Step { .. }
+        | Cmd::FindCustomer(_)
+        | Cmd::PickCustomer { .. }
+        | Cmd::Reminder { .. }
+        | Cmd::Reschedule { .. }
+        | Cmd::Out(_) => None,
+    }
+}
 
 /// Carries out one command; what it answers goes back to the tab, what it asks of the app
 /// goes to `outs`. A store failure is the app's error line.

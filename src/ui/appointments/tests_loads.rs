@@ -1,14 +1,14 @@
 //! The Appointments tab's lists load on the loads thread (issue 14 rule 1): a reload (at
 //! start, every 30 ticks, a day or view change, another agent's save, a booking) goes to
-//! its lane (`app_loads::appointments_lane`), not run on the UI thread; the page in its
+//! its lane (`run::lane`), not run on the UI thread; the page in its
 //! answer is taken only while the booking asked for is still open and never back to an
 //! older version of it.
 
+use super::lane as appointments_lane;
 use super::tests::{act, booking, page, tab};
 use super::tests_follow::lists;
 use super::*;
 use crate::ui::action::Action;
-use crate::ui::app_loads::appointments_lane;
 use crate::ui::background::Lane;
 use crate::ui::desk::machine::Machine;
 

@@ -11,6 +11,7 @@
 mod keys;
 mod rows;
 mod run;
+pub use run::lane;
 mod sms;
 mod view;
 mod work;

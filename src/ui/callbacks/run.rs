@@ -8,10 +8,26 @@ use crate::i18n::Lang;
 use crate::store::agents::Role;
 use crate::store::callbacks::{self as cb, QueueFilter, Scope as QScope};
 use crate::store::{Actor, StoreError, stale};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
 /// Rows of the queue loaded at once.
 pub const QUEUE_LIMIT: usize = 300;
+
+/// The lane of a Callbacks command that goes to the loads thread (None: run it here).
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::Load(_) => Some(Lane::CallbackQueue),
+        // Whether the task being worked moved on: never read on the UI thread.
+        Cmd::Check { .. } => Some(Lane::CallbackFollow),
+        Cmd::Claim { .. }
+        | Cmd::Release { .. }
+        | Cmd::Attempt { .. }
+        | Cmd::Reassign { .. }
+        | Cmd::SendTexts
+        | Cmd::Out(_) => None,
+    }
+}
 
 /// Carries out one command; what it answers goes back to the tab, what it asks of the app
 /// goes to `outs`. A store failure is the app's error line.

@@ -331,11 +331,7 @@ fn esc_from_an_untouched_work_form_goes_back_to_the_queue_and_reloads_it() {
 fn the_check_of_the_task_worked_goes_to_the_loads_thread_and_a_late_answer_changes_nothing() {
     use crate::ui::background::Lane;
     let mut s = working(7);
-    let lanes: Vec<_> = s
-        .update(Msg::Follow)
-        .iter()
-        .map(crate::ui::app_loads::callbacks_lane)
-        .collect();
+    let lanes: Vec<_> = s.update(Msg::Follow).iter().map(super::lane).collect();
     assert_eq!(
         lanes,
         vec![Some(Lane::CallbackQueue), Some(Lane::CallbackFollow)]

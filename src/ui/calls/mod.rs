@@ -13,6 +13,7 @@ pub mod kb_suggest;
 mod list;
 mod list_view;
 mod run;
+pub use run::lane;
 mod steps;
 mod view;
 

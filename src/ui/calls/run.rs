@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::store::calls::{self, CallFilter};
 use crate::store::kb::search::{KbQuery, search as kb_search};
 use crate::store::{Actor, StoreError, agents, customers, search, stale, vehicles};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 use chrono::{Duration, NaiveDate, TimeZone};
 
@@ -15,6 +16,34 @@ use chrono::{Duration, NaiveDate, TimeZone};
 const CALLS_SHOWN: usize = 200;
 /// Open rescue cases and follow-ups loaded at once.
 const OPEN_SHOWN: usize = 50;
+
+/// The lane of a Calls command that goes to the loads thread (None: run it here).
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        // The list reads the open rescue cases, follow-ups, a day's calls and the counts.
+        Cmd::List { .. } => Some(Lane::CallList),
+        // The status bar's open rescue counts, every 30 ticks.
+        Cmd::Count => Some(Lane::CallCounts),
+        // The open call or rescue case read again (another agent's save, a refused step):
+        // never on the UI thread.
+        Cmd::FollowCall { .. } | Cmd::FollowRescue { .. } => Some(Lane::CallFollow),
+        // Writes, and the reads that answer the user's own key (a record opened, the call
+        // form's customer and suggestions, the filter's lookups), run here.
+        Cmd::Filter { .. }
+        | Cmd::SearchCustomers(_)
+        | Cmd::Customer { .. }
+        | Cmd::QuickCustomer { .. }
+        | Cmd::KbSearch { .. }
+        | Cmd::Save(_)
+        | Cmd::Correct { .. }
+        | Cmd::ShowCall(_)
+        | Cmd::ShowRescue(_)
+        | Cmd::RescueStep { .. }
+        | Cmd::FollowUpDone { .. }
+        | Cmd::KbTransfer(_)
+        | Cmd::Out(_) => None,
+    }
+}
 
 /// Carries out one command; what it answers goes back to the tab, what it asks of the app
 /// goes to `outs`. A store failure is the app's error line.

@@ -1,11 +1,11 @@
 //! The Calls tab's reads on the loads thread (issue 14 rule 1): the list and the open
-//! record read again go to their lanes (`app_loads::calls_lane`), not run on the UI
+//! record read again go to their lanes (`run::lane`), not run on the UI
 //! thread, and an answer that comes late (read before what the tab holds now, or for a
 //! record the agent has left) changes nothing.
 
+use super::lane as calls_lane;
 use super::tests::{call, key, listed, rescue, tab};
 use super::*;
-use crate::ui::app_loads::calls_lane;
 use crate::ui::background::Lane;
 
 fn lanes(cmds: &[Cmd]) -> Vec<Option<Lane>> {

@@ -8,6 +8,7 @@
 
 mod forms;
 pub mod run;
+pub use run::lane;
 mod steps;
 mod view;
 

@@ -7,6 +7,7 @@ use crate::domain::complaints::{self as dc, ClockState, EventKind, Severity};
 use crate::i18n::Lang;
 use crate::store::complaints::{self as sc, NewComplaint};
 use crate::store::{Actor, StoreError, agents, customers, search, vehicles};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 use crate::ui::widgets::customer_pick;
 
@@ -14,6 +15,25 @@ use crate::ui::widgets::customer_pick;
 const LIST_LIMIT: usize = 300;
 /// Open complaints looked at for escalation and the overdue count.
 const OPEN_LIMIT: usize = 1000;
+
+/// The lane of a Complaints command that reads much of the store (None: run it here).
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        Cmd::List(_) => Some(Lane::ComplaintList),
+        Cmd::Escalate => Some(Lane::ComplaintDeadlines),
+        Cmd::Count => Some(Lane::ComplaintCount),
+        // The open complaint read again on another agent's save, or after a step refused
+        // over theirs: never on the UI thread.
+        Cmd::Follow { .. } | Cmd::Reshow(_) => Some(Lane::ComplaintFollow),
+        // Writes, and the reads that answer the user's own step, run here.
+        Cmd::Show(_)
+        | Cmd::Register(_)
+        | Cmd::Step { .. }
+        | Cmd::FindCustomer(_)
+        | Cmd::PickCustomer { .. }
+        | Cmd::Out(_) => None,
+    }
+}
 
 /// Carries out one command; what it answers goes back to the tab, what it asks of the app
 /// goes to `outs`. A store failure is the app's error line.

@@ -531,11 +531,7 @@ fn the_follow_read_goes_to_the_loads_thread_and_a_late_answer_changes_nothing() 
     listed(&mut t, &[(7, "张三")]);
     shown(&mut t, detail(7, 41));
     // Another agent saved: the list and the open complaint are read on the loads thread.
-    let lanes: Vec<_> = t
-        .update(Msg::Follow)
-        .iter()
-        .map(crate::ui::app_loads::complaints_lane)
-        .collect();
+    let lanes: Vec<_> = t.update(Msg::Follow).iter().map(super::lane).collect();
     assert_eq!(
         lanes,
         vec![Some(Lane::ComplaintList), Some(Lane::ComplaintFollow)]

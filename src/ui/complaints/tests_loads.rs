@@ -3,9 +3,9 @@
 //! thread; its answer is taken only while that complaint is still open and never back to
 //! an older log, and the form keeps its refusal and what was typed.
 
+use super::lane as complaints_lane;
 use super::tests::{detail, press, shown, tab, type_in};
 use super::*;
-use crate::ui::app_loads::complaints_lane;
 use crate::ui::background::Lane;
 
 #[test]

@@ -48,7 +48,7 @@ const MASKED: [&str; 3] = ["mobile", "landline", "id_number"];
 impl CustomersTab {
     /// Another agent saved: the results are searched again, an open archive is loaded
     /// again and an open edit form asks whether its record moved, all on the loads thread
-    /// (`app_loads::customers_lane`).
+    /// (`run::lane`).
     pub(super) fn follow(&mut self) -> Vec<Cmd> {
         let mut out = vec![Cmd::Refresh {
             query: self.query().to_string(),

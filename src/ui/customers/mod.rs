@@ -11,6 +11,7 @@ mod forms;
 mod keys;
 mod list;
 mod run;
+pub use run::lane;
 
 use crate::clock::Clock;
 use crate::domain::archive::{CustomerData, VehicleData};

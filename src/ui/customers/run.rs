@@ -4,6 +4,7 @@
 
 use super::{Archive, Cmd, Msg, Record, VehicleFiles};
 use crate::store::{Actor, StoreError, audit, customers, files, search, stale, vehicles};
+use crate::ui::background::Lane;
 use crate::ui::desk::{Env, Out};
 
 /// Rows a search returns.
@@ -12,6 +13,23 @@ pub const SEARCH_LIMIT: usize = 50;
 const SEARCH_COUNT_CAP: usize = 1000;
 /// Repair orders loaded per vehicle in the detail view.
 const REPAIRS_SHOWN: usize = 30;
+
+/// The lane of a Customers command that goes to the loads thread (None: run it here).
+pub fn lane(cmd: &Cmd) -> Option<Lane> {
+    match cmd {
+        // Another agent saved: the results, the open archive and the record under the
+        // open form are read again there, never on the UI thread.
+        Cmd::Refresh { .. } => Some(Lane::CustomerSearch),
+        Cmd::Reload { .. } | Cmd::Check { .. } => Some(Lane::CustomerFollow),
+        // The search as the agent types, the archive they open, reveals and saves run here.
+        Cmd::Search(_)
+        | Cmd::Load { .. }
+        | Cmd::Reveal(_)
+        | Cmd::SaveCustomer { .. }
+        | Cmd::SaveVehicle { .. }
+        | Cmd::Out(_) => None,
+    }
+}
 
 /// Carries out one command; what the app must do goes to `outs`.
 pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {

@@ -1,12 +1,12 @@
 //! The Customers tab's reads after another agent's save go to the loads thread (issue 14
 //! rule 1): the search run again, the open archive and the record under the open form
-//! (`app_loads::customers_lane`); what the agent types, opens and saves runs here. An
+//! (`run::lane`); what the agent types, opens and saves runs here. An
 //! answer that comes late (the agent typed, left, revealed or saved meanwhile) changes
 //! nothing.
 
+use super::lane as customers_lane;
 use super::tests::{archive, car, customer, hit, hits, open_zhang, press, tab, typed};
 use super::*;
-use crate::ui::app_loads::customers_lane;
 use crate::ui::background::Lane;
 
 fn lanes(cmds: &[Cmd]) -> Vec<Option<Lane>> {
