@@ -330,6 +330,17 @@ pub fn precheck(state: &ComplaintState, category: Category, step: StepKind) -> R
     }
 }
 
+/// Whether a step is offered now (its key listed on the complaint's page): the complaint's
+/// status allows it, though it may still lack what it needs first (a close without the four
+/// 'do not let go' is offered; taking it says what is missing). A step the status does not
+/// allow (reopening an open complaint, resuming a clock that runs) is not.
+pub fn offered(state: &ComplaintState, category: Category, step: StepKind) -> bool {
+    matches!(
+        precheck(state, category, step),
+        Ok(()) | Err(Refusal::Missing { .. })
+    )
+}
+
 /// Whether `event` may be appended to a complaint in `state` of `category`.
 pub fn check_step(
     state: &ComplaintState,

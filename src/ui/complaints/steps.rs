@@ -2,10 +2,11 @@
 //! the app appends (the domain's guard then says whether the step is allowed now).
 
 use crate::domain::complaints::{
-    Category, ConfirmHow, EscalationReason, Event, EventKind, FourFields, PauseReason, RemedyKind,
-    SATISFACTION_MAX, Severity, StepKind, parse_yuan,
+    Category, ComplaintState, ConfirmHow, EscalationReason, Event, EventKind, FourFields,
+    PauseReason, RemedyKind, SATISFACTION_MAX, Severity, StepKind, offered, parse_yuan,
 };
 use crate::i18n::Lang;
+use crate::ui::action::Action;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::{DateTime, Utc};
 
@@ -26,6 +27,41 @@ pub enum Step {
     FourFields,
     Remedy,
     Severity,
+}
+
+/// The steps the complaint's page lists: those its status allows now (the domain's
+/// [`offered`]), a close still missing its fields among them; the pause key says `恢复` /
+/// `resume` while the clock is paused.
+pub(super) fn offered_keys(
+    state: &ComplaintState,
+    category: Category,
+) -> Vec<(Action, &'static str, &'static str)> {
+    let items: [(Step, &str, &str); 14] = [
+        (Step::Contact, "联系", "contact"),
+        (Step::Assign, "处理人", "handler"),
+        (Step::Investigate, "调查", "investigate"),
+        (Step::Pause, "暂停", "pause"),
+        (Step::Resolve, "解决", "resolve"),
+        (Step::Confirm, "确认", "confirm"),
+        (Step::Close, "结案", "close"),
+        (Step::Reopen, "重开", "reopen"),
+        (Step::Escalate, "升级", "escalate"),
+        (Step::Note, "备注", "note"),
+        (Step::Rule, "裁定", "rule"),
+        (Step::FourFields, "四不放过", "4-fields"),
+        (Step::Remedy, "补偿", "remedy"),
+        (Step::Severity, "定级", "severity"),
+    ];
+    items
+        .into_iter()
+        .filter_map(|(step, zh, en)| {
+            let (taken, zh, en) = match step {
+                Step::Pause if state.is_paused() => (Step::Resume, "恢复", "resume"),
+                _ => (step, zh, en),
+            };
+            offered(state, category, taken.kind()).then_some((Action::Complaint(step), zh, en))
+        })
+        .collect()
 }
 
 impl Step {

@@ -1,6 +1,6 @@
 //! The Complaints list at 80x24 in both languages: a row's next deadline is read whole
 //! (never `first contact left 10~`), and its category is a word, not a cut one. A page's
-//! key bar wraps item by item.
+//! key bar lists the steps the complaint's state allows, and wraps item by item.
 
 use super::*;
 use crate::domain::complaints::{Category, Clock, ClockKind, ClockState, Severity, Status};
@@ -97,17 +97,82 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
     }
 }
 
+/// The complaint's page at 80x24 with the complaint in `status` (paused or not).
+fn page(lang: Lang, status: Status, paused: bool) -> String {
+    let mut t = super::tests::tab(lang);
+    let mut d = super::tests::detail(4, 1);
+    d.state.status = Some(status);
+    if status == Status::Closed {
+        d.state.closed_at = Some(now());
+    }
+    if paused {
+        d.state.paused = Some((now(), crate::domain::complaints::PauseReason::Parts));
+    }
+    super::tests::shown(&mut t, d);
+    let theme = crate::ui::theme::Theme::new(false);
+    let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
+        .unwrap();
+    crate::ui::testing::screen_text(term.backend().buffer())
+}
+
+#[test]
+fn the_pages_key_bar_lists_only_the_steps_the_complaints_state_allows_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let k = |zh: &'static str, en: &'static str| lang.t(zh, en);
+        let (reopen, close, confirm, resolve) = (
+            k("o 重开", "o reopen"),
+            k("x 结案", "x close"),
+            k("k 确认", "k confirm"),
+            k("r 解决", "r resolve"),
+        );
+        let (contact, pause, resume, note) = (
+            k("c 联系", "c contact"),
+            k("p 暂停", "p pause"),
+            k("p 恢复", "p resume"),
+            k("t 备注", "t note"),
+        );
+        // A new complaint: its first steps, no reopen, close, confirm or resolve.
+        let new = page(lang, Status::New, false);
+        for item in [contact, pause, note, k("i 调查", "i investigate")] {
+            assert!(new.contains(item), "{item:?} missing:\n{new}");
+        }
+        for item in [reopen, close, confirm, resolve, resume] {
+            assert!(!new.contains(item), "{item:?} listed:\n{new}");
+        }
+        // Its clock paused: the key resumes it.
+        let paused = page(lang, Status::Investigating, true);
+        assert!(paused.contains(resume), "{paused}");
+        assert!(!paused.contains(pause), "{paused}");
+        // Resolved: confirm, close (its missing fields said when pressed) and reopen.
+        let resolved = page(lang, Status::Resolved, false);
+        for item in [reopen, close, confirm] {
+            assert!(resolved.contains(item), "{item:?} missing:\n{resolved}");
+        }
+        assert!(!resolved.contains(resolve), "{resolved}");
+        // Closed: reopen and a note, no step of an open complaint.
+        let closed = page(lang, Status::Closed, false);
+        for item in [reopen, note] {
+            assert!(closed.contains(item), "{item:?} missing:\n{closed}");
+        }
+        for item in [
+            contact,
+            pause,
+            close,
+            confirm,
+            resolve,
+            k("u 升级", "u escalate"),
+        ] {
+            assert!(!closed.contains(item), "{item:?} listed:\n{closed}");
+        }
+    }
+}
+
 #[test]
 fn the_pages_key_bar_never_parts_a_key_from_its_word_at_80x24() {
     for lang in [Lang::Zh, Lang::En] {
-        let mut t = super::tests::tab(lang);
-        super::tests::shown(&mut t, super::tests::detail(4, 1));
-        let theme = crate::ui::theme::Theme::new(false);
-        let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
-            .unwrap();
-        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let screen = page(lang, Status::Resolved, false);
         for item in [lang.t("o 重开", "o reopen"), lang.t("s 定级", "s severity")] {
             assert!(screen.contains(item), "{item:?} parted:\n{screen}");
         }

@@ -1,6 +1,6 @@
 //! Drawing the Complaints tab.
 
-use super::{ComplaintsTab, Detail, Mode, Step};
+use super::{ComplaintsTab, Detail, Mode};
 use crate::clock::Clock as AppClock;
 use crate::domain::calls::span;
 use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan, next_deadline};
@@ -439,26 +439,11 @@ fn render_detail(
     let keys = keymap::hint_line(
         &[Scope::ComplaintDetail, Scope::Global],
         false,
-        &[
-            (Action::Complaint(Step::Contact), "联系", "contact"),
-            (Action::Complaint(Step::Assign), "处理人", "handler"),
-            (Action::Complaint(Step::Investigate), "调查", "investigate"),
-            (Action::Complaint(Step::Pause), "暂停/恢复", "pause"),
-            (Action::Complaint(Step::Resolve), "解决", "resolve"),
-            (Action::Complaint(Step::Confirm), "确认", "confirm"),
-            (Action::Complaint(Step::Close), "结案", "close"),
-            (Action::Complaint(Step::Reopen), "重开", "reopen"),
-            (Action::Complaint(Step::Escalate), "升级", "escalate"),
-            (Action::Complaint(Step::Note), "备注", "note"),
-            (Action::Complaint(Step::Rule), "裁定", "rule"),
-            (Action::Complaint(Step::FourFields), "四不放过", "4-fields"),
-            (Action::Complaint(Step::Remedy), "补偿", "remedy"),
-            (Action::Complaint(Step::Severity), "定级", "severity"),
-        ],
+        &super::steps::offered_keys(&d.state, d.row.category),
         lang,
     );
-    // Every step's key is listed, item by item: the line wraps rather than cut the last
-    // ones off, and never between a key and its word (`o` / `reopen`).
+    // Every step that applies is listed, item by item: the line wraps rather than cut the
+    // last ones off, and never between a key and its word (`o` / `reopen`).
     let keys = crate::text::pack_line(&keys, inner.width as usize).join("\n");
     let hint_rows = Paragraph::new(keys.as_str())
         .wrap(Wrap { trim: true })
