@@ -75,9 +75,61 @@ impl<K: Clone + PartialEq> Selection<K> {
     }
 }
 
+/// What a list says when its highlighted record left it on a reload (`what` names that
+/// record: "投诉 #12 张三", "R-5001 粤B20000"): the highlight moved to its neighbour.
+pub fn left_line(what: &str, lang: crate::i18n::Lang) -> String {
+    let what = crate::text::inert(what.trim());
+    match lang {
+        crate::i18n::Lang::Zh => format!("{what} 已不在列表中，已移到相邻一条"),
+        crate::i18n::Lang::En => format!("{what} left the list; moved to the next one"),
+    }
+}
+
+impl<K: Clone + PartialEq> Selection<K> {
+    /// `follow` after a reload whose rows before were `old` (`key` gives a row's record):
+    /// when the highlighted record left, the line saying so, named by `name` from its row.
+    pub fn follow_saying<R>(
+        &mut self,
+        ids: &[K],
+        old: &[R],
+        key: impl Fn(&R) -> K,
+        name: impl Fn(&R) -> String,
+        lang: crate::i18n::Lang,
+    ) -> Option<String> {
+        let gone = self.follow(ids)?;
+        let row = old.iter().find(|r| key(r) == gone)?;
+        Some(left_line(&name(row), lang))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_that_left_is_named_from_its_old_row() {
+        use crate::i18n::Lang;
+        let old = [(1, "甲"), (2, "乙"), (3, "丙")];
+        let mut s = Selection::default();
+        s.follow(&[1, 2, 3]);
+        s.step(&[1, 2, 3], 1);
+        let name = |r: &(i32, &str)| format!("#{} {}", r.0, r.1);
+        assert_eq!(
+            s.follow_saying(&[1, 2, 3], &old, |r| r.0, name, Lang::Zh),
+            None
+        );
+        assert_eq!(
+            s.follow_saying(&[1, 3], &old, |r| r.0, name, Lang::Zh)
+                .as_deref(),
+            Some("#2 乙 已不在列表中，已移到相邻一条")
+        );
+        assert_eq!(s.id(), Some(&3));
+        assert_eq!(
+            s.follow_saying(&[1], &old, |r| r.0, name, Lang::En)
+                .as_deref(),
+            Some("#3 丙 left the list; moved to the next one")
+        );
+    }
 
     #[test]
     fn stays_on_the_record_when_the_list_resorts() {

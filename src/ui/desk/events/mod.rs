@@ -392,10 +392,15 @@ impl Machine for Events {
             }
             Msg::Loaded(rows, total) => {
                 self.total = total.max(rows.len());
-                self.rows = rows;
+                let old = std::mem::replace(&mut self.rows, rows);
                 let ids = self.ids();
-                self.selected.follow(&ids);
-                Vec::new()
+                let lang = self.lang;
+                let name = |r: &EventRow| format!("{} {}", lang.t("活动", "Event"), r.title);
+                self.selected
+                    .follow_saying(&ids, &old, |r| r.id, name, lang)
+                    .map(Cmd::Status)
+                    .into_iter()
+                    .collect()
             }
             Msg::Opened(e, invitees) => {
                 let id = e.id;

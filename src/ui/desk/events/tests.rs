@@ -69,6 +69,16 @@ fn the_highlight_stays_on_its_event_when_the_list_reorders() {
     p.update(Msg::Loaded(vec![event(3, 1), event(2, 2), event(1, 1)], 3));
     assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 1));
     assert_eq!(p.update(Msg::Action(Action::Open)), vec![Cmd::Open(2)]);
+    // Event 2 leaves the list (another agent's save): its neighbour, and the line says so.
+    let said = p.update(Msg::Loaded(vec![event(3, 1), event(1, 1)], 2));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&1), 1));
+    let title = event(2, 2).title;
+    assert_eq!(
+        said,
+        vec![Cmd::Status(format!(
+            "Event {title} left the list; moved to the next one"
+        ))]
+    );
 }
 
 #[test]

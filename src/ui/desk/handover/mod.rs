@@ -93,6 +93,8 @@ struct Form {
 /// The page's state. The highlight is held by the file (kind and id), not by row.
 #[derive(Debug, Default)]
 pub struct HandoverPage {
+    /// The user's language, injected with each message (`drive`).
+    lang: Lang,
     rows: Vec<Handover>,
     tally: Tally,
     today: Option<NaiveDate>,
@@ -278,16 +280,22 @@ impl Machine for HandoverPage {
                 staff,
             } => {
                 let keep = self.index();
-                self.rows = rows;
+                let old = std::mem::replace(&mut self.rows, rows);
                 self.tally = tally;
                 self.today = Some(today);
                 self.staff = staff;
                 // The same file stays highlighted; when it left the list, the row now in
-                // its place.
-                if self.index().is_none() {
-                    self.select_at(keep.unwrap_or(0).min(self.rows.len().saturating_sub(1)));
+                // its place, and the line says which left.
+                if self.index().is_some() {
+                    return Vec::new();
                 }
-                Vec::new()
+                self.select_at(keep.unwrap_or(0).min(self.rows.len().saturating_sub(1)));
+                let Some(gone) = keep.and_then(|i| old.get(i)) else {
+                    return Vec::new();
+                };
+                let what = format!("{} {}", gone.customer, gone.plate);
+                let line = crate::ui::selection::left_line(&what, self.lang);
+                vec![Cmd::Out(Out::Status(line))]
             }
             Msg::Checklist(item, lines) => {
                 self.open_form(item, lines);
@@ -355,6 +363,7 @@ const RUNNER: Runner<HandoverPage> = Runner {
 
 impl HandoverPage {
     fn drive(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
+        self.lang = env.lang;
         RUNNER.drive(self, first, env)
     }
 

@@ -72,13 +72,20 @@ fn the_highlight_stays_on_its_file_when_the_list_reloads() {
     assert_eq!(p.selected, Some((HandoverKind::Repair, 1)));
     p.update(act(Action::Down));
     assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
-    // Another agent recorded the first one: it leaves, the highlight stays on the sales file.
-    p.update(loaded(rows[1..].to_vec()));
+    // Another agent recorded the first one: it leaves, the highlight stays on the sales file
+    // (nothing to say).
+    assert_eq!(p.update(loaded(rows[1..].to_vec())), Vec::new());
     assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
     assert_eq!(p.index(), Some(0));
-    // The highlighted file itself leaves: the row now in its place.
-    p.update(loaded(vec![rows[2].clone()]));
+    // The highlighted file itself leaves: the row now in its place, and the line says
+    // which file left.
+    let said = p.update(loaded(vec![rows[2].clone()]));
     assert_eq!(p.selected, Some((HandoverKind::Repair, 2)));
+    let left = format!(
+        "{} {} 已不在列表中，已移到相邻一条",
+        rows[1].customer, rows[1].plate
+    );
+    assert_eq!(said, vec![Cmd::Out(Out::Status(left))]);
     assert_eq!(
         p.update(act(Action::Open)),
         vec![Cmd::Out(Out::OpenCustomer(102))]

@@ -396,10 +396,16 @@ impl Machine for Knowledge {
             },
             Msg::Loaded(rows, total) => {
                 self.total = total.max(rows.len());
-                self.rows = rows;
+                let old = std::mem::replace(&mut self.rows, rows);
                 let ids = self.ids();
-                self.selected.follow(&ids);
-                Vec::new()
+                let lang = self.lang;
+                let name =
+                    |r: &KbRow| format!("{} #{} {}", lang.t("知识", "Article"), r.id, r.title);
+                self.selected
+                    .follow_saying(&ids, &old, |r| r.id, name, lang)
+                    .map(Cmd::Status)
+                    .into_iter()
+                    .collect()
             }
             Msg::Opened(row, history) => {
                 if self.mode != Mode::Article {

@@ -56,9 +56,23 @@ fn each_keystroke_searches_and_the_highlight_stays_on_its_record() {
     let mut p = page(false);
     p.update(Msg::Action(Action::Down));
     assert_eq!(p.selected.id(), Some(&2));
-    // Re-sorted: still on record 2.
-    p.update(Msg::Loaded(vec![row(2, "胎压报警"), row(1, "刹车异响")], 2));
+    // Re-sorted: still on record 2, nothing to say.
+    let said = p.update(Msg::Loaded(vec![row(2, "胎压报警"), row(1, "刹车异响")], 2));
     assert_eq!((p.selected.id(), p.selected.index()), (Some(&2), 0));
+    assert_eq!(said, Vec::new());
+    // Record 2 left (retired by another supervisor): its neighbour, and the line says so.
+    let said = p.update(Msg::Loaded(vec![row(1, "刹车异响"), row(3, "黑屏")], 2));
+    assert_eq!(p.selected.id(), Some(&1));
+    let title = row(2, "胎压报警").title;
+    assert_eq!(
+        said,
+        vec![Cmd::Status(format!(
+            "知识 #2 {title} 已不在列表中，已移到相邻一条"
+        ))]
+    );
+    p.update(Msg::Loaded(vec![row(2, "胎压报警"), row(1, "刹车异响")], 2));
+    p.update(Msg::Action(Action::Up));
+    assert_eq!(p.selected.id(), Some(&2));
     p.update(Msg::Action(Action::FocusSearch));
     assert!(p.typing() && !p.at_top());
     assert_eq!(

@@ -425,10 +425,18 @@ impl Machine for QualityPage {
             }
             Msg::Loaded(rows, counts) => {
                 self.counts = counts;
-                self.rows = rows;
+                let old = std::mem::replace(&mut self.rows, rows);
                 let ids = self.ids();
-                self.selected.follow(&ids);
-                Vec::new()
+                let lang = self.lang;
+                let name = |r: &ReviewRow| match lang {
+                    Lang::Zh => format!("质检 #{} {}", r.id, r.agent),
+                    Lang::En => format!("Review #{} {}", r.id, r.agent),
+                };
+                self.selected
+                    .follow_saying(&ids, &old, |r| r.id, name, lang)
+                    .map(Cmd::Status)
+                    .into_iter()
+                    .collect()
             }
             Msg::Opened(o) => {
                 self.opened(*o);

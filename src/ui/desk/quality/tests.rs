@@ -121,6 +121,20 @@ fn the_highlight_follows_the_review_id_across_reloads() {
     p.update(loaded(more));
     assert_eq!(p.selected.id(), Some(&2));
     assert_eq!(p.selected.index(), 1);
+    // Review 2 itself leaves (scored by another supervisor): its neighbour, and the line
+    // says which left.
+    let said = p.update(loaded(vec![
+        row(9, 4, ReviewStatus::Disputed),
+        row(3, 3, ReviewStatus::Queued),
+    ]));
+    assert_eq!((p.selected.id(), p.selected.index()), (Some(&3), 1));
+    let agent = &rows[1].agent;
+    assert_eq!(
+        said,
+        vec![Cmd::Status(format!(
+            "Review #2 {agent} left the list; moved to the next one"
+        ))]
+    );
 }
 
 #[test]

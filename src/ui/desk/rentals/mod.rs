@@ -172,6 +172,26 @@ impl RentalsPage {
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
     }
 
+    /// The list was loaded again (its rows before: `old`): the highlight stays on its
+    /// rental; when that left the list (returned), on the row that took its place, and the
+    /// line says which left.
+    fn follow_rows(&mut self, old: &[Rental]) -> Option<String> {
+        if self.index().is_some() {
+            return None;
+        }
+        let was = self
+            .selected
+            .and_then(|id| old.iter().position(|r| r.id == id));
+        let at = was.unwrap_or(0).min(self.rows.len().saturating_sub(1));
+        self.selected = self.rows.get(at).map(|r| r.id);
+        let gone = &old[was?];
+        let plate = gone.plate.as_deref().unwrap_or_default();
+        Some(crate::ui::selection::left_line(
+            &format!("{} {plate}", gone.contract_no),
+            self.lang,
+        ))
+    }
+
     /// The rental the keys act on: the one opened, else the highlighted row.
     fn target(&self) -> Option<&Rental> {
         match &self.detail {
@@ -394,17 +414,17 @@ impl Machine for RentalsPage {
                 tz,
                 lang,
             } => {
-                self.rows = rows;
+                let old = std::mem::replace(&mut self.rows, rows);
                 self.stopped = stopped;
                 self.branches = branches;
                 self.now = now;
                 self.tz = tz;
                 self.lang = lang;
                 self.loaded = true;
-                if self.index().is_none() {
-                    self.selected = self.rows.first().map(|r| r.id);
-                }
-                Vec::new()
+                self.follow_rows(&old)
+                    .map(Cmd::Status)
+                    .into_iter()
+                    .collect()
             }
             Msg::Detail(d) => {
                 self.detail = d.map(|b| *b);

@@ -71,6 +71,23 @@ fn the_highlight_stays_on_its_rental_when_the_list_reloads() {
         vec![Cmd::LoadDetail(2)]
     );
     assert!(overdue(&p.rows[1], t(8)) && !overdue(&p.rows[2], t(8)));
+    // Rental 2 is returned (it leaves the list): its neighbour, not the first row, and the
+    // line says which left.
+    let said = p.update(Msg::Show {
+        rows: vec![rental(4, 1), rental(1, 5), rental(3, 12)],
+        stopped: None,
+        branches: vec!["福田网点".into()],
+        now: t(8),
+        tz: chrono_tz::Asia::Shanghai,
+        lang: Lang::En,
+    });
+    assert_eq!(p.selected, Some(3));
+    assert_eq!(
+        said,
+        vec![Cmd::Status(
+            "R-2 粤B10002 left the list; moved to the next one".into()
+        )]
+    );
 }
 
 #[test]

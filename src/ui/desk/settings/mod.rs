@@ -390,11 +390,10 @@ impl SettingsPage {
         self.rows = rows;
         let ids = self.ids();
         self.selected.follow(&ids)?;
-        let was = crate::text::inert(&was.unwrap_or_default());
-        Some(match lang {
-            Lang::Zh => format!("{was} 已不在列表中，已移到相邻一条"),
-            Lang::En => format!("{was} left the list; moved to the next one"),
-        })
+        Some(crate::ui::selection::left_line(
+            &was.unwrap_or_default(),
+            lang,
+        ))
     }
 }
 
