@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 mod kinds;
 pub use kinds::*;
 
+pub mod complaint_words;
+
 mod rules;
 pub use rules::*;
 

@@ -76,18 +76,6 @@ pub fn record_attempt_seen(
     record_attempt_in(db, rules, actor, id, Some(seen), input, now)
 }
 
-/// What a complaint opened from a callback says the customer wants: what they scored low
-/// or voiced, and the agent's remark — never a bare score typed into the notes.
-fn demand(lines: &[String], notes: &str) -> String {
-    let mut out = format!("回访中客户反映：{}", lines.join("；"));
-    let remark = notes.trim();
-    if !remark.is_empty() && !remark.chars().all(|c| c.is_ascii_digit()) {
-        out.push_str("；备注：");
-        out.push_str(remark);
-    }
-    out
-}
-
 fn record_attempt_in(
     db: &mut Db,
     rules: &Rules,
@@ -139,12 +127,8 @@ fn record_attempt_in(
             loss_yuan: None,
             severity_by_hand: None,
             station: String::new(),
-            summary: format!(
-                "{}（回访任务 #{id}）：{}",
-                h.kind.label(crate::i18n::Lang::Zh),
-                lines.join("；")
-            ),
-            demand: demand(&lines, &input.notes),
+            summary: dc::complaint_words::summary(h.kind, id, &lines),
+            demand: dc::complaint_words::demand(&lines, &input.notes),
             handler_id: None,
         };
         complaint_id = Some(sc::register(db, actor, &c)?);

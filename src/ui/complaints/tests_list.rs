@@ -99,7 +99,6 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
 
 /// The complaint's page at 80x24 with the complaint in `status` (paused or not).
 fn page(lang: Lang, status: Status, paused: bool) -> String {
-    let mut t = super::tests::tab(lang);
     let mut d = super::tests::detail(4, 1);
     d.state.status = Some(status);
     if status == Status::Closed {
@@ -108,6 +107,12 @@ fn page(lang: Lang, status: Status, paused: bool) -> String {
     if paused {
         d.state.paused = Some((now(), crate::domain::complaints::PauseReason::Parts));
     }
+    page_of(lang, d)
+}
+
+/// The page of complaint `d` at 80x24.
+fn page_of(lang: Lang, d: Detail) -> String {
+    let mut t = super::tests::tab(lang);
     super::tests::shown(&mut t, d);
     let theme = crate::ui::theme::Theme::new(false);
     let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
@@ -115,6 +120,37 @@ fn page(lang: Lang, status: Status, paused: bool) -> String {
     term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
         .unwrap();
     crate::ui::testing::screen_text(term.backend().buffer())
+}
+
+#[test]
+fn a_complaint_from_a_callback_shows_the_apps_framing_in_the_users_language_at_80x24() {
+    use crate::domain::callbacks::{Kind, complaint_words};
+    let lines = vec!["销售顾问服务态度 2/5".to_string()];
+    for lang in [Lang::Zh, Lang::En] {
+        let mut d = super::tests::detail(4, 1);
+        d.row.summary = complaint_words::summary(Kind::Dc7, 895, &lines);
+        d.row.demand = complaint_words::demand(&lines, "交车时不耐烦");
+        let screen = page_of(lang, d);
+        let want = match lang {
+            Lang::Zh => [
+                "经过 7DC新车回访（回访任务 #895）：销售顾问服务态度 2/5",
+                "诉求 回访中客户反映：销售顾问服务态度 2/5；备注：交车时不耐烦",
+            ],
+            Lang::En => [
+                "What 7DC new-car callback (task #895): 销售顾问服务态度 2/5",
+                "Asks Said in the callback: 销售顾问服务态度 2/5; remark: 交车时不耐烦",
+            ],
+        };
+        for w in want {
+            assert!(screen.contains(w), "{w:?}:\n{screen}");
+        }
+        if lang == Lang::En {
+            // The app's own words never show in Chinese on an English screen.
+            for zh in ["回访任务", "回访中客户反映", "备注：", "7DC新车回访"] {
+                assert!(!screen.contains(zh), "{zh:?}:\n{screen}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use super::{ComplaintsTab, Detail, Mode};
 use crate::clock::Clock as AppClock;
+use crate::domain::callbacks::complaint_words as words;
 use crate::domain::calls::span;
 use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan, next_deadline};
 use crate::i18n::Lang;
@@ -227,7 +228,7 @@ fn render_list(
             fit(r.category.short(lang), 8, true),
             fit(r.status.label(lang), 8, true),
             level,
-            inert(&r.summary),
+            inert(&words::show_summary(&r.summary, lang)),
         );
         let dl = fit(&deadline, dl_w, true);
         let left = fit(&line, w.saturating_sub(dl_w + 1), true);
@@ -336,13 +337,13 @@ fn render_detail(
         )),
         Line::from(vec![
             Span::styled(lang.t("经过 ", "What "), theme.label()),
-            Span::raw(inert(&r.summary)),
+            Span::raw(inert(&words::show_summary(&r.summary, lang))),
         ]),
     ];
     if !r.demand.is_empty() {
         lines.push(Line::from(vec![
             Span::styled(lang.t("诉求 ", "Asks "), theme.label()),
-            Span::raw(inert(&r.demand)),
+            Span::raw(inert(&words::show_demand(&r.demand, lang))),
         ]));
     }
     for c in &d.clocks {
