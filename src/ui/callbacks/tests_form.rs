@@ -422,6 +422,27 @@ fn on_a_score_the_key_line_says_a_digit_moves_on_at_80x24() {
         for k in ["Ctrl-S", "Tab", "Esc"] {
             assert!(line.contains(k), "{}", on_score.join("\n"));
         }
+        // With a script's scroll keys too it wraps between items, never after a lone key.
+        let mut s = long_script(lang);
+        s.lang = lang;
+        act(&mut s, Action::NextField);
+        let shown = rows_drawn(&s, lang);
+        let all = shown.join("\n");
+        assert!(
+            all.replace(' ', "").contains(&said.replace(' ', "")),
+            "{all}"
+        );
+        let items = match lang {
+            Lang::Zh => ["Ctrl-S 记录本次结果", "Tab 下一栏", "Esc 返回队列"],
+            Lang::En => ["Ctrl-S record attempt", "Tab next", "Esc back to queue"],
+        };
+        for item in items.into_iter().chain([said]) {
+            let item = item.replace(' ', "");
+            assert!(
+                shown.iter().any(|r| r.replace(' ', "").contains(&item)),
+                "{item:?}:\n{all}"
+            );
+        }
     }
 }
 
@@ -448,5 +469,78 @@ fn the_outcome_codes_never_run_on_beside_the_callback_time_at_80x24() {
                 "{item} beside: {at}\n{screen}"
             );
         }
+    }
+}
+
+#[test]
+fn kind_counts_that_add_up_to_more_than_the_rows_say_why_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let why = lang
+            .t(
+                "+N：同一通电话的其他任务，各计入其类型",
+                "+N: more tasks of one call, counted under each kind",
+            )
+            .replace(' ', "");
+        for (merged, said) in [(true, true), (false, false)] {
+            let mut s = CallbacksTab {
+                lang,
+                ..Default::default()
+            };
+            // Three rows; the first holds a 1-month task of the same call too.
+            let mut rows: Vec<TaskRow> = (1..=3).map(|i| task(i, "甲", 1)).collect();
+            if merged {
+                rows[0].also = vec![(9, Kind::Monthly)];
+            }
+            let kind_totals = match merged {
+                true => vec![(Kind::Dc7, 3), (Kind::Monthly, 1)],
+                false => vec![(Kind::Dc7, 3)],
+            };
+            s.update(Msg::Listed(Box::new(Queue {
+                rows,
+                kinds: vec![Kind::Dc7, Kind::Monthly],
+                total: 3,
+                kind_totals,
+                due_in_view: Some(3),
+                due: 3,
+            })));
+            let shown = screen(&s, lang);
+            let header: String = shown.lines().skip(1).take(5).collect::<String>();
+            let header = header.replace('│', "");
+            assert_eq!(header.contains(&why), said, "{shown}");
+        }
+    }
+}
+
+#[test]
+fn a_supervisors_queue_keys_take_one_row_and_leave_the_rows_to_tasks_at_80x24() {
+    let _boss = crate::ui::keymap::viewing(true);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = CallbacksTab {
+            lang,
+            ..Default::default()
+        };
+        let rows: Vec<TaskRow> = (1..=30).map(|i| task(i, "甲", 1)).collect();
+        s.update(Msg::Listed(Box::new(Queue {
+            rows,
+            kinds: vec![Kind::Dc7],
+            total: 30,
+            kind_totals: vec![(Kind::Dc7, 30)],
+            due_in_view: Some(30),
+            due: 30,
+        })));
+        let shown = rows_drawn(&s, lang);
+        let at = shown
+            .iter()
+            .position(|r| r.contains("Enter"))
+            .unwrap_or_else(|| panic!("{}", shown.join("\n")));
+        // Every queue key, a supervisor's reassign too, on the one row.
+        for k in ["Enter ", "x ", "f ", "p ", "r "] {
+            assert!(shown[at].contains(k), "{k:?}: {}", shown.join("\n"));
+        }
+        assert!(
+            shown[at + 1].contains("甲"),
+            "a task row right under the keys:\n{}",
+            shown.join("\n")
+        );
     }
 }

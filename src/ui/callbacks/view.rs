@@ -124,8 +124,10 @@ pub fn render(
                 u16::try_from(said.line_count(inner.width.max(1))).unwrap_or(1)
             }
         };
-        // The key line wraps rather than lose its last keys.
-        let keys_rows = (width(&keys) as u16).div_ceil(inner.width.max(1)).max(1);
+        // The key line wraps rather than lose its last keys, never between a key and its
+        // word.
+        let keys = crate::text::pack_line(&keys, usize::from(inner.width)).join("\n");
+        let keys_rows = keys.lines().count().max(1) as u16;
         let [fields, more, said_at, hint] = Layout::vertical([
             Constraint::Min(1),
             Constraint::Length(info_rows),
@@ -157,12 +159,7 @@ pub fn render(
         beside_fields(frame, fields, first, d, form, lang, theme);
         frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
         frame.render_widget(Paragraph::new(said).wrap(Wrap { trim: true }), said_at);
-        frame.render_widget(
-            Paragraph::new(keys)
-                .style(theme.dim())
-                .wrap(Wrap { trim: true }),
-            hint,
-        );
+        frame.render_widget(Paragraph::new(keys).style(theme.dim()), hint);
         return;
     }
     // The title holds the count (it always fits); what the list shows, as `p`, `f`, `s`
@@ -179,10 +176,20 @@ pub fn render(
         .iter()
         .map(|(k, n)| format!("{} {n}", k.label(lang)))
         .collect();
+    // Each kind's count is what the list shows filtered to it: a row that holds more tasks
+    // of one call (`+1`) counts under each of their kinds, so the counts add up to more
+    // than the list's rows, and the line says why.
+    let mut counts = c.join("  ");
+    if s.kind_totals.iter().map(|(_, n)| n).sum::<usize>() > s.total {
+        counts.push_str(lang.t(
+            "（+N：同一通电话的其他任务，各计入其类型）",
+            "  (+N: more tasks of one call, counted under each kind)",
+        ));
+    }
     // Every kind's count, wrapped (never cut): up to a third of the tab, then the keys.
     let counts_line = Paragraph::new(vec![
         Line::from(theme.text(&view_line(s, lang)).into_owned()),
-        Line::from(Span::styled(c.join("  "), theme.label())),
+        Line::from(Span::styled(counts, theme.label())),
     ])
     .wrap(Wrap { trim: true });
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
@@ -224,12 +231,8 @@ pub fn render(
         &s.scopes(),
         s.typing(),
         &[
-            (Action::Open, "领取并处理", "claim and work"),
-            (
-                Action::Queue(QueueOp::Release),
-                "退回公共池",
-                "back to the pool",
-            ),
+            (Action::Open, "领取并处理", "claim & work"),
+            (Action::Queue(QueueOp::Release), "退回公共池", "to pool"),
             (Action::Filter, "按类型筛选", "filter kind"),
             (Action::Queue(QueueOp::Whose), "看谁的", "whose tasks"),
             (Action::Queue(QueueOp::Reassign), "指派", "reassign"),
