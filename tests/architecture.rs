@@ -233,3 +233,136 @@ fn the_length_check_sees_a_long_file() {
     ];
     assert_eq!(too_long(&files), ["long.rs (601 lines)"]);
 }
+
+/// A sentence on screen that names a key takes the key from the one key table
+/// (`keymap::key_in`, `key_for`), never types it by hand: "按 a 新建" written out would go on
+/// saying `a` after the table moved the step, and the hint lines, help and sentences would
+/// disagree (issue 13, point 4). The UI's string literals are read for a key name standing
+/// before Chinese words ("按 a 新建", "（f 筛选", "Enter 选", "?帮助").
+/// Named keys as the table labels them; a single ASCII letter, `Ctrl-X` and `F1`… too.
+const NAMES: [&str; 8] = ["Esc", "Enter", "Tab", "PgUp", "PgDn", "Space", "↑", "↓"];
+
+/// Literals that only look like a key before words: a value typed into a yes/no field, and
+/// the arrows that point at form fields scrolled out of sight.
+const NOT_KEYS: [&str; 3] = ["y 是 / n 否", "↑ 上方还有", "↓ 下方还有"];
+
+fn wide(c: char) -> bool {
+    u32::from(c) >= 0x2e80
+}
+
+/// The key names standing before Chinese words in one string literal's text.
+fn keys_in(text: &str) -> Vec<String> {
+    if NOT_KEYS.iter().any(|n| text.contains(n)) {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 0..chars.len() {
+        let before = if i == 0 { ' ' } else { chars[i - 1] };
+        let rest: String = chars[i..].iter().collect();
+        if chars[i] == '?' && chars.get(i + 1).copied().is_some_and(wide) {
+            found.push("?".to_string());
+            continue;
+        }
+        if !" （(/，、".contains(before) {
+            continue;
+        }
+        let token = NAMES
+            .iter()
+            .find(|n| rest.starts_with(**n))
+            .map(|n| n.to_string())
+            .or_else(|| {
+                let ctrl = rest.starts_with("Ctrl-")
+                    && chars.get(i + 5).is_some_and(|c| c.is_ascii_uppercase());
+                ctrl.then(|| rest.chars().take(6).collect())
+            })
+            .or_else(|| {
+                let letter = chars[i].is_ascii_alphabetic()
+                    && !chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+                letter.then(|| chars[i].to_string())
+            });
+        let Some(token) = token else { continue };
+        let after = i + token.chars().count();
+        if chars.get(after) == Some(&' ') && chars.get(after + 1).copied().is_some_and(wide) {
+            found.push(token);
+        }
+    }
+    found
+}
+
+/// The string literals of a line of code (between its quotes; a comment line has none).
+fn literals(line: &str) -> Vec<&str> {
+    if line.trim_start().starts_with("//") {
+        return Vec::new();
+    }
+    line.split('"').skip(1).step_by(2).collect()
+}
+
+/// Every hand-typed key in these files' code (tests and the key table itself left out).
+fn hand_typed(files: &[(PathBuf, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (p, text) in files {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("tests")
+            || name == "testing.rs"
+            || p.components().any(|c| c.as_os_str() == "keymap")
+        {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            for lit in literals(line) {
+                for key in keys_in(lit) {
+                    found.push(format!("{}:{}: {key} in {lit:?}", p.display(), n + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_sentence_on_screen_types_a_key_by_hand() {
+    let found = hand_typed(&sources("src/ui"));
+    assert!(
+        found.is_empty(),
+        "keys typed by hand (take them from keymap::key_in): {found:#?}"
+    );
+}
+
+#[test]
+fn the_check_sees_each_way_a_key_was_typed_by_hand() {
+    for (text, key) in [
+        ("还没有客户。按 a 新建", "a"),
+        ("共 3 条（f 按类型、p 按归属缩小范围）", "f"),
+        ("  (r 显示号码)", "r"),
+        ("再按 Esc 退出", "Esc"),
+        ("手机尾号，↑↓ Enter 选", "Enter"),
+        ("↑/↓ PgUp/PgDn 翻看", "PgDn"),
+        (" ?帮助 ", "?"),
+        ("按 Ctrl-S 保存", "Ctrl-S"),
+    ] {
+        assert!(
+            keys_in(text).contains(&key.to_string()),
+            "{text}: {:?}",
+            keys_in(text)
+        );
+    }
+    // A key from the table, a word, a number and an arrow that is no key pass.
+    for text in [
+        "按 {add} 新建",
+        "共 {n} 条",
+        "1态度 2及时",
+        "7DC 回访",
+        "SLA 超时",
+        "↑ 上方还有 {above} 栏",
+    ] {
+        assert!(keys_in(text).is_empty(), "{text}: {:?}", keys_in(text));
+    }
+    assert_eq!(
+        literals(r#"lang.t("按 a 新建", "Press a")"#),
+        ["按 a 新建", "Press a"]
+    );
+}

@@ -222,7 +222,7 @@ fn every_screen_speaks_one_language() {
     }
     for tab in Tab::ALL {
         assert!(
-            seen.contains(&format!("{tab:?} ([Global], false) help")),
+            seen.contains(&format!("{tab:?} ([Help, Global], false) help")),
             "the walk never opened help on {tab:?}: {seen:?}"
         );
     }

@@ -234,7 +234,7 @@ impl App {
     /// The key scopes in force, most specific first.
     pub fn scopes(&self) -> (Vec<Scope>, bool) {
         match &self.overlay {
-            Some(Overlay::Help) => (vec![Scope::Global], false),
+            Some(Overlay::Help) => (vec![Scope::Help, Scope::Global], false),
             Some(Overlay::ConfirmQuit) | Some(Overlay::RestoreDraft(_)) => {
                 (vec![Scope::Confirm], false)
             }
@@ -294,7 +294,7 @@ impl App {
         let action = keymap::lookup(&scopes, &key, typing);
         match &mut self.overlay {
             Some(Overlay::Help) => {
-                if !super::help::key(self, &key) {
+                if !super::help::key(self, action) {
                     self.overlay = None;
                 }
                 return;

@@ -16,6 +16,8 @@ use std::cell::Cell;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Global,
+    /// The help overlay: scrolling it (any other key closes it).
+    Help,
     /// A list of rows (customers, results).
     List,
     /// A customer's archive.

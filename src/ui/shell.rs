@@ -260,7 +260,13 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Some(m) if extra == 0 => m,
         // A tab's load runs on the loads thread and takes long.
         _ if app.loading() => lang.t(" 计算中… ", " Computing… ").to_string(),
-        _ => lang.t(" ?帮助 ", " ? help ").to_string(),
+        _ => {
+            let help = crate::ui::keymap::key_in(Scope::Global, crate::ui::action::Action::Help);
+            match lang {
+                Lang::Zh => format!(" {help}帮助 "),
+                Lang::En => format!(" {help} help "),
+            }
+        }
     };
     let w = area.width as usize;
     // Who, when, which file and the counters come first, shortened as the width needs;

@@ -163,12 +163,19 @@ impl AppointmentsTab {
             }
             Action::Booking(BookingStep::Complete) => {
                 if status != Status::InService {
+                    let s = crate::ui::keymap::key_in(
+                        crate::ui::keymap::Scope::AppointmentDetail,
+                        Action::Booking(BookingStep::Start),
+                    );
                     self.message = Some((
-                        lang.t(
-                            "只有维修中的预约可以完工（先按 s 开始维修）",
-                            "Only a visit in service can be completed (s starts it)",
-                        )
-                        .into(),
+                        match lang {
+                            crate::i18n::Lang::Zh => {
+                                format!("只有维修中的预约可以完工（先按 {s} 开始维修）")
+                            }
+                            crate::i18n::Lang::En => {
+                                format!("Only a visit in service can be completed ({s} starts it)")
+                            }
+                        },
                         true,
                     ));
                     return None;

@@ -199,15 +199,22 @@ pub fn render(
         Some((m, _)) => m.clone(),
         None => {
             let n = s.rows.len();
+            let key = |a| crate::ui::keymap::key_in(crate::ui::keymap::Scope::CallbackQueue, a);
+            let (f, p) = (
+                key(crate::ui::action::Action::Filter),
+                key(crate::ui::action::Action::Queue(
+                    crate::ui::action::QueueOp::Whose,
+                )),
+            );
             match lang {
                 Lang::Zh if s.total > n => {
                     format!(
-                        "共 {} 条，只列出前 {n} 条（f 按类型、p 按归属缩小范围）",
+                        "共 {} 条，只列出前 {n} 条（{f} 按类型、{p} 按归属缩小范围）",
                         s.total
                     )
                 }
                 Lang::En if s.total > n => format!(
-                    "{} tasks, only the first {n} listed (f by kind, p by owner narrow it)",
+                    "{} tasks, only the first {n} listed ({f} by kind, {p} by owner narrow it)",
                     s.total
                 ),
                 Lang::Zh => format!("{n} 条"),

@@ -407,10 +407,9 @@ pub fn ask(
 pub fn register_form(lang: Lang) -> Form {
     use crate::domain::calls::Channel;
     Form::new(vec![
-        Field::new("customer", "客户", "Customer").hints(
-            "手机尾号/车牌/姓名/拼音，↑↓ Enter 选",
-            "phone tail/plate/name/pinyin, ↑↓ Enter picks",
-        ),
+        // What to type; the list under it names its keys (from the key table).
+        Field::new("customer", "客户", "Customer")
+            .hints("手机尾号/车牌/姓名/拼音", "phone tail/plate/name/pinyin"),
         Field::new("channel", "渠道", "Channel")
             .choices(
                 Channel::ALL

@@ -246,15 +246,16 @@ fn render_list(
         frame.render_widget(Paragraph::new(line), row_area);
     }
     let n = s.items.len();
+    let f = crate::ui::keymap::key_in(Scope::ComplaintsList, Action::Filter);
     let text = match lang {
         Lang::Zh if s.total > n => {
             format!(
-                "共 {} 件，只列出最近 {n} 件（f 切换范围），其中超时 {overdue}",
+                "共 {} 件，只列出最近 {n} 件（{f} 切换范围），其中超时 {overdue}",
                 s.total
             )
         }
         Lang::En if s.total > n => format!(
-            "{}, only the latest {n} listed (f switches), {overdue} of them overdue",
+            "{}, only the latest {n} listed ({f} switches), {overdue} of them overdue",
             lang.count(s.total, "件", "complaint", "complaints")
         ),
         Lang::Zh => format!("{n} 件  超时 {overdue}"),

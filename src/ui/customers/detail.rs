@@ -153,8 +153,15 @@ fn head_text<'a>(a: &Archive, lang: Lang, theme: &Theme) -> Paragraph<'a> {
         l1.push(Span::styled("  VIP", theme.warn()));
     }
     if !a.revealed {
+        let r = crate::ui::keymap::key_in(
+            crate::ui::keymap::Scope::Detail,
+            crate::ui::action::Action::Reveal,
+        );
         l1.push(Span::styled(
-            lang.t("  (r 显示号码)", "  (r reveals)"),
+            match lang {
+                Lang::Zh => format!("  ({r} 显示号码)"),
+                Lang::En => format!("  ({r} reveals)"),
+            },
             theme.dim(),
         ));
     }

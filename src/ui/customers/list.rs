@@ -89,16 +89,21 @@ pub fn render(s: &CustomersTab, frame: &mut Frame, area: Rect, lang: Lang, theme
     frame.render_widget(Paragraph::new(header).style(theme.label()), header_row);
 
     if s.hits.is_empty() {
-        let msg = if s.query().trim().is_empty() {
-            lang.t(
-                "还没有客户。按 a 新建，或运行 frontdesk demo 生成演示数据。",
-                "No customers yet. Press a to add one, or run `frontdesk demo`.",
-            )
-        } else {
-            lang.t(
-                "没有找到。换个写法试试，或按 a 新建客户。",
-                "Nothing found. Try another spelling, or press a to add the customer.",
-            )
+        let add = crate::ui::keymap::key_in(
+            crate::ui::keymap::Scope::List,
+            crate::ui::action::Action::AddCustomer,
+        );
+        let msg = match (s.query().trim().is_empty(), lang) {
+            (true, Lang::Zh) => {
+                format!("还没有客户。按 {add} 新建，或运行 frontdesk demo 生成演示数据。")
+            }
+            (true, Lang::En) => {
+                format!("No customers yet. Press {add} to add one, or run `frontdesk demo`.")
+            }
+            (false, Lang::Zh) => format!("没有找到。换个写法试试，或按 {add} 新建客户。"),
+            (false, Lang::En) => {
+                format!("Nothing found. Try another spelling, or press {add} to add the customer.")
+            }
         };
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), rows_area);
     }

@@ -152,12 +152,15 @@ impl Machine for FirstRun {
                     return vec![Cmd::Quit];
                 }
                 self.esc_armed = true;
+                let esc =
+                    crate::ui::keymap::key_in(crate::ui::keymap::Scope::FirstRun, Action::Back);
                 self.form.message = Some((
-                    lang.t(
-                        "再按 Esc 退出：什么都不保存，下次启动时再设置",
-                        "Esc again leaves: nothing is saved, the next start asks again",
-                    )
-                    .into(),
+                    match lang {
+                        Lang::Zh => format!("再按 {esc} 退出：什么都不保存，下次启动时再设置"),
+                        Lang::En => format!(
+                            "{esc} again leaves: nothing is saved, the next start asks again"
+                        ),
+                    },
                     false,
                 ));
                 Vec::new()

@@ -4,11 +4,11 @@
 //! is longer than the screen, ↑/↓ and PgUp/PgDn (Home/End) scroll it and its last line says
 //! which lines are shown. Any other key closes it.
 
+use super::action::Action;
 use super::app::App;
 use super::keymap;
 use crate::i18n::Lang;
 use crate::text::{width, wrap};
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -88,32 +88,44 @@ fn footer(lang: Lang, first: usize, last: usize, total: usize) -> String {
     if last >= total && first == 0 {
         return lang.t("任意键关闭", "Any key closes").to_string();
     }
+    // The scrolling keys as the key table has them.
+    let scroll = keymap::hint_groups(
+        &[keymap::Scope::Help],
+        false,
+        &[(
+            &[Action::Up, Action::Down, Action::PageUp, Action::PageDown],
+            "翻看",
+            "scroll",
+        )],
+        lang,
+    );
     match lang {
         Lang::Zh => format!(
-            "第 {}–{last} 行，共 {total} 行  ↑/↓ PgUp/PgDn 翻看  其他键关闭",
+            "第 {}–{last} 行，共 {total} 行  {scroll}  其他键关闭",
             first + 1
         ),
         Lang::En => format!(
-            "Lines {}–{last} of {total}  ↑/↓ PgUp/PgDn scroll  other keys close",
+            "Lines {}–{last} of {total}  {scroll}  other keys close",
             first + 1
         ),
     }
 }
 
-/// A key while help is open: scrolls it, or closes it (false).
-pub fn key(app: &mut App, key: &KeyEvent) -> bool {
+/// A key while help is open (its action in `Scope::Help`): scrolls it, or closes it
+/// (false).
+pub fn key(app: &mut App, action: Option<Action>) -> bool {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     let layout = Layout::new(app, area);
     let page = layout.visible.max(1);
     let max = layout.max_scroll();
     let at = app.help_scroll.min(max);
-    app.help_scroll = match key.code {
-        KeyCode::Up => at.saturating_sub(1),
-        KeyCode::Down => (at + 1).min(max),
-        KeyCode::PageUp => at.saturating_sub(page),
-        KeyCode::PageDown => (at + page).min(max),
-        KeyCode::Home => 0,
-        KeyCode::End => max,
+    app.help_scroll = match action {
+        Some(Action::Up) => at.saturating_sub(1),
+        Some(Action::Down) => (at + 1).min(max),
+        Some(Action::PageUp) => at.saturating_sub(page),
+        Some(Action::PageDown) => (at + page).min(max),
+        Some(Action::Home) => 0,
+        Some(Action::End) => max,
         _ => {
             app.help_scroll = 0;
             return false;

@@ -28,6 +28,12 @@ const fn b(
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     b(Scope::Global, &[Char('?'), Code(KeyCode::F(1))], Action::Help, "帮助：本屏全部按键", "Help: every key of this screen"),
+    b(Scope::Help, &[Code(KeyCode::Up)], Action::Up, "上翻", "Scroll up"),
+    b(Scope::Help, &[Code(KeyCode::Down)], Action::Down, "下翻", "Scroll down"),
+    b(Scope::Help, &[Code(KeyCode::PageUp)], Action::PageUp, "上一页", "Page up"),
+    b(Scope::Help, &[Code(KeyCode::PageDown)], Action::PageDown, "下一页", "Page down"),
+    b(Scope::Help, &[Code(KeyCode::Home)], Action::Home, "第一行", "First line"),
+    b(Scope::Help, &[Code(KeyCode::End)], Action::End, "最后一行", "Last line"),
     b(Scope::Global, &[Char('q'), Ctrl('q'), Ctrl('c')], Action::Quit, "退出", "Quit"),
     b(Scope::Global, &[Code(KeyCode::Tab)], Action::NextTab, "下一个标签页", "Next tab"),
     b(Scope::Global, &[Code(KeyCode::BackTab)], Action::PrevTab, "上一个标签页", "Previous tab"),

@@ -139,7 +139,16 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let mut lines = Vec::new();
     if p.rows.is_empty() {
         lines.push(Line::from(Span::styled(
-            lang.t("还没有活动（n 新建）", "No events yet (n: new event)"),
+            {
+                let n = crate::ui::keymap::key_in(
+                    crate::ui::keymap::Scope::EventsList,
+                    Action::EventNew,
+                );
+                match lang {
+                    Lang::Zh => format!("还没有活动（{n} 新建）"),
+                    Lang::En => format!("No events yet ({n}: new event)"),
+                }
+            },
             theme.dim(),
         )));
     }
@@ -292,10 +301,16 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     let mut lines = Vec::new();
     if p.invitees.is_empty() {
         lines.push(Line::from(Span::styled(
-            lang.t(
-                "还没有邀约客户（i 按目标规则邀约）",
-                "Nobody invited yet (i: invite the target list)",
-            ),
+            {
+                let i = crate::ui::keymap::key_in(
+                    crate::ui::keymap::Scope::EventDetail,
+                    Action::EventInvite,
+                );
+                match lang {
+                    Lang::Zh => format!("还没有邀约客户（{i} 按目标规则邀约）"),
+                    Lang::En => format!("Nobody invited yet ({i}: invite the target list)"),
+                }
+            },
             theme.dim(),
         )));
     }

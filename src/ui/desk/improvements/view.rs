@@ -195,10 +195,16 @@ fn list(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, them
     }
     if items.is_empty() {
         lines.push(Line::from(Span::styled(
-            lang.t(
-                "没有符合筛选的整改。按 n 提出一项。",
-                "No action matches the filter. n raises one.",
-            ),
+            {
+                let n = crate::ui::keymap::key_in(
+                    crate::ui::keymap::Scope::Improvements,
+                    Action::RaiseImprovement,
+                );
+                match lang {
+                    Lang::Zh => format!("没有符合筛选的整改。按 {n} 提出一项。"),
+                    Lang::En => format!("No action matches the filter. {n} raises one."),
+                }
+            },
             theme.dim(),
         )));
     }

@@ -235,10 +235,11 @@ impl Knowledge {
                     return no;
                 }
                 let Some(kind) = self.kind else {
-                    return vec![Cmd::Error(
-                        lang.t("请先按 f 选择要新建的类别", "Choose the kind first with f")
-                            .into(),
-                    )];
+                    let f = crate::ui::keymap::key_in(Scope::KbList, Action::Filter);
+                    return vec![Cmd::Error(match lang {
+                        Lang::Zh => format!("请先按 {f} 选择要新建的类别"),
+                        Lang::En => format!("Choose the kind first with {f}"),
+                    })];
                 };
                 self.form = Some((Target::New(kind), form::empty(kind)));
                 self.mode = Mode::Form;

@@ -111,11 +111,14 @@ fn render_list(
     let mut lines = vec![Line::from(Span::styled(header, theme.label()))];
     if p.rows.is_empty() && p.loaded {
         lines.push(Line::from(Span::styled(
-            lang.t(
-                "没有未还的车辆。按 n 新建合同。",
-                "No car is out. Press n for a new rental.",
-            )
-            .to_string(),
+            {
+                let n =
+                    crate::ui::keymap::key_in(crate::ui::keymap::Scope::Rentals, Action::NewRental);
+                match lang {
+                    Lang::Zh => format!("没有未还的车辆。按 {n} 新建合同。"),
+                    Lang::En => format!("No car is out. Press {n} for a new rental."),
+                }
+            },
             theme.dim(),
         )));
     }
