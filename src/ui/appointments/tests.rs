@@ -134,12 +134,17 @@ fn back_from_a_booking_page_highlights_that_booking() {
 
 /// The day timeline drawn at 80x24 from rows given directly.
 fn timeline(s: &AppointmentsTab) -> String {
+    timeline_in(s, Lang::Zh)
+}
+
+/// The day timeline drawn at 80x24 in `lang`.
+fn timeline_in(s: &AppointmentsTab, lang: Lang) -> String {
     let clock = crate::clock::Clock::fixed(
         chrono_tz::Asia::Shanghai,
         Utc.with_ymd_and_hms(2026, 11, 23, 0, 30, 0).unwrap(),
     );
     let ctx = view::Ctx {
-        lang: Lang::Zh,
+        lang,
         clock: &clock,
     };
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
@@ -188,6 +193,53 @@ fn two_bookings_in_one_timeline_cell_are_both_visible() {
     let screen = timeline(&s);
     let row = screen.lines().find(|l| l.contains("10:00")).unwrap();
     assert!(!row.contains('+'), "{screen}");
+}
+
+#[test]
+fn a_cancelled_booking_is_never_drawn_over_a_live_one_in_its_cell() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = tab();
+        s.lang = lang;
+        let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
+        setup.advisors = vec!["王顾问".into()];
+        s.setup = Some(setup);
+        // 11:00: a booking cancelled, and a live one booked into the freed slot; 10:00 a
+        // cancelled one alone; 12:00 two live ones.
+        let mut gone = booking(186, "甲", 3, 1);
+        gone.status = Status::Cancelled;
+        let mut alone = booking(7, "丁", 2, 1);
+        alone.status = Status::Cancelled;
+        let rows = vec![
+            alone,
+            gone,
+            booking(1896, "乙", 3, 1),
+            booking(21, "丙", 4, 1),
+            booking(22, "戊", 4, 1),
+        ];
+        load(&mut s, rows);
+        // The highlight on the 12:00 bookings (not on the cancelled ones).
+        while s.selected.id().is_some_and(|id| *id != 21) {
+            act(&mut s, Action::Down);
+        }
+        let screen = timeline_in(&s, lang);
+        let row = |t: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(t))
+                .unwrap_or_else(|| panic!("no {t} row:\n{screen}"))
+                .to_string()
+        };
+        let eleven = row("11:00");
+        assert!(eleven.contains("1896"), "the live booking:\n{screen}");
+        assert!(
+            !eleven.contains("0186"),
+            "the cancelled one drawn over it:\n{screen}"
+        );
+        assert!(!eleven.contains('/'), "{screen}");
+        // A cancelled booking alone in its cell still shows; two live ones both do.
+        assert!(row("10:00").contains("00007"), "{screen}");
+        assert!(row("12:00").contains("0021/0022"), "{screen}");
+    }
 }
 
 pub(super) fn page(row: BookingRow) -> Detail {

@@ -292,9 +292,21 @@ fn render_day(
                     && r.start < slot_end
                     && r.end > *t
             };
-            // Every booking in the cell counts: one is drawn (the highlighted one, else one
-            // starting here, else one holding the slot) and `+N` says how many more.
-            let here: Vec<&BookingRow> = s.rows.iter().filter(in_cell).collect();
+            // Every live booking in the cell counts: one is drawn (the highlighted one, else
+            // one starting here, else one holding the slot) and `+N` says how many more. A
+            // cancelled, missed or moved booking shows only in a cell no live one holds (or
+            // highlighted): never drawn over a live one.
+            let all: Vec<&BookingRow> = s.rows.iter().filter(in_cell).collect();
+            let live = |r: &&BookingRow| {
+                r.status.holds_capacity()
+                    || r.status == Status::Completed
+                    || selected.is_some_and(|sel| sel.id == r.id)
+            };
+            let here: Vec<&BookingRow> = if all.iter().any(live) {
+                all.into_iter().filter(live).collect()
+            } else {
+                all
+            };
             let hit = here
                 .iter()
                 .min_by_key(|r| {
