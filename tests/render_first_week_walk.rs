@@ -135,3 +135,40 @@ fn a_rescue_steps_form_leaves_no_page_keys_peeking_out_beside_it() {
         }
     }
 }
+
+#[test]
+fn a_one_field_forms_keys_and_help_offer_no_next_field() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = demo_app(dir.path(), lang, "1002");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('1'));
+        key(&mut app, KeyCode::Char('d'));
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Enter); // the first row: an open rescue
+        let next = lang.t("Tab 下一栏", "Tab next");
+        // The dispatch form has more than one field: Tab goes on.
+        key(&mut app, KeyCode::Char('d'));
+        let dispatch = draw(&app);
+        assert!(dispatch.contains(next), "{dispatch}");
+        key(&mut app, KeyCode::Esc);
+        // The result form has one: no next field offered, in its key line nor in help.
+        key(&mut app, KeyCode::Char('x'));
+        let result = draw(&app);
+        assert!(
+            result.contains(lang.t("救援结果", "Rescue result")),
+            "{result}"
+        );
+        assert!(!result.contains(next), "{result}");
+        assert!(
+            result.contains(lang.t("Esc 取消", "Esc cancel")),
+            "{result}"
+        );
+        key(&mut app, KeyCode::F(1));
+        let help = draw(&app);
+        assert!(
+            !help.contains(lang.t("下一栏", "Next field")),
+            "help lists a key that goes nowhere: {help}"
+        );
+    }
+}

@@ -100,6 +100,9 @@ pub enum Scope {
     SettingsList,
     /// The first-run setup of a brand-new store.
     FirstRun,
+    /// Beside a form's scopes: the form has one field. It binds no key; hint lines and help
+    /// leave out the next and previous field there, which go nowhere.
+    OneField,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,9 +185,12 @@ impl Binding {
 
 /// A form's scopes, with [`Scope::TextArea`] first when its focused field is multi-line.
 pub fn form_scopes(form: Option<&crate::ui::widgets::form::Form>, rest: &[Scope]) -> Vec<Scope> {
-    let mut v = Vec::with_capacity(rest.len() + 1);
+    let mut v = Vec::with_capacity(rest.len() + 2);
     if form.is_some_and(|f| f.in_multiline()) {
         v.push(Scope::TextArea);
+    }
+    if form.is_some_and(|f| f.fields.len() == 1) {
+        v.push(Scope::OneField);
     }
     v.extend_from_slice(rest);
     v
@@ -269,6 +275,9 @@ pub fn help_bindings(
 ) -> Vec<(&'static Binding, Vec<Key>)> {
     let mut out = bindings_for(scopes, typing);
     out.retain(|(b, _)| supervisor || !b.supervisors_only());
+    if scopes.contains(&Scope::OneField) {
+        out.retain(|(b, _)| !matches!(b.action, Action::NextField | Action::PrevField));
+    }
     out
 }
 
@@ -379,14 +388,15 @@ pub fn hint_groups(
 }
 
 /// The hint line of a small form, from the table like every hint: its save key named `save`,
-/// the next field, and `back` on the key that leaves.
+/// the next field (when it has more than one), and `back` on the key that leaves.
 pub fn form_hint(
+    form: &crate::ui::widgets::form::Form,
     save: (&'static str, &'static str),
     back: (&'static str, &'static str),
     lang: Lang,
 ) -> String {
     hint_line(
-        &[Scope::Form, Scope::Global],
+        &form_scopes(Some(form), &[Scope::Form, Scope::Global]),
         true,
         &[
             (Action::Save, save.0, save.1),

@@ -312,8 +312,8 @@ impl CallbacksTab {
                 Some(&w.form),
                 &[Scope::CallbackWork, Scope::Form, Scope::Global],
             )
-        } else if self.assign.is_some() {
-            vec![Scope::Form, Scope::Global]
+        } else if let Some((_, f)) = &self.assign {
+            keymap::form_scopes(Some(f), &[Scope::Form, Scope::Global])
         } else {
             vec![Scope::CallbackQueue, Scope::Global]
         }

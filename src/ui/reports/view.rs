@@ -139,7 +139,7 @@ pub fn render(
     if let Some(f) = &s.range_form {
         let popup = crate::ui::widgets::popup::centered(area, 64, 6);
         frame.render_widget(ratatui::widgets::Clear, popup);
-        let keys = keymap::form_hint(("确定", "show"), ("取消", "cancel"), lang);
+        let keys = keymap::form_hint(f, ("确定", "show"), ("取消", "cancel"), lang);
         let block = theme.block(&format!("{}（{keys}）", lang.t("统计期间", "Period")));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);

@@ -79,6 +79,7 @@ pub fn form_popup(
     frame.render_widget(Paragraph::new(options.join("\n")).style(theme.dim()), list);
     frame.render_widget(
         Paragraph::new(keymap::form_hint(
+            f,
             ("确定", "done"),
             ("取消", "cancel"),
             lang,
