@@ -23,6 +23,7 @@ impl AppointmentsTab {
 
     /// Opens a step form (its first build kept, to measure others' changes against).
     pub(super) fn open_step(&mut self, kind: StepForm, f: Form) {
+        self.step_subject = None;
         self.step_base = Some(f.clone());
         self.step_stale = false;
         self.step = Some((kind, f));

@@ -102,7 +102,9 @@ impl AppointmentsTab {
             }
             Action::Booking(BookingStep::Reminder) if self.view == View::Tomorrow => {
                 let r = self.selected_reminder()?;
-                self.open_step(StepForm::Reminder(r.id), form::reminder_form());
+                let (id, booking) = (r.id, r.booking.clone());
+                self.open_step(StepForm::Reminder(id), form::reminder_form());
+                self.step_subject = Some(booking);
                 self.mode = Mode::Step;
             }
             Action::NewCall => {

@@ -134,6 +134,9 @@ pub struct AppointmentsTab {
     step_base: Option<Form>,
     /// Another agent changed the booking under the open step form: Ctrl-R loads it.
     step_stale: bool,
+    /// The booking a reminder form opened from the "confirm tomorrow" list acts on, as its
+    /// title names it (kept if the list reloads and the highlight moves on).
+    step_subject: Option<BookingRow>,
     /// A message on the page (a refusal, or what was done).
     message: Option<(String, bool)>,
     esc_armed: bool,
@@ -172,6 +175,7 @@ impl Default for AppointmentsTab {
             step: None,
             step_base: None,
             step_stale: false,
+            step_subject: None,
             message: None,
             esc_armed: false,
             lang: Lang::Zh,

@@ -133,7 +133,7 @@ fn back_from_a_booking_page_highlights_that_booking() {
 }
 
 /// The day timeline drawn at 80x24 from rows given directly.
-fn timeline(s: &AppointmentsTab) -> String {
+pub(super) fn timeline(s: &AppointmentsTab) -> String {
     timeline_in(s, Lang::Zh)
 }
 

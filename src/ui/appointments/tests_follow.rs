@@ -3,7 +3,7 @@
 //! open page follows its booking (also where another agent moved it), and a step someone
 //! else took first is refused with the booking shown again.
 
-use super::tests::{act, booking, page, status_of, tab};
+use super::tests::{act, booking, page, status_of, tab, timeline};
 use super::*;
 use crate::domain::appointments::{ReminderKind, Status, Transition};
 use crate::ui::action::Action;
@@ -239,4 +239,33 @@ fn a_confirmation_puts_its_text_on_the_clipboard() {
         "{cmds:?}"
     );
     assert_eq!(s.detail().map(|d| d.booking.row.version), Some(6));
+}
+
+/// The reminder form opened from the "confirm tomorrow" list names its booking even after
+/// that reminder left the list and the highlight moved on (it named the new highlight).
+#[test]
+fn the_reminder_form_names_its_booking_after_the_list_moved_on() {
+    let mut s = tab();
+    switch_to(&mut s, View::Tomorrow);
+    let (a, b) = (booking(1, "甲", 1, 1), booking(2, "乙", 2, 1));
+    s.update(lists(
+        Vec::new(),
+        Vec::new(),
+        vec![reminder(1, a.clone()), reminder(2, b)],
+        None,
+    ));
+    act(&mut s, Action::Down);
+    act(&mut s, Action::Booking(BookingStep::Reminder));
+    assert!(matches!(s.step, Some((StepForm::Reminder(2), _))));
+    // Another agent recorded reminder 2: it leaves the list, the highlight moves to #1.
+    s.update(lists(Vec::new(), Vec::new(), vec![reminder(1, a)], None));
+    assert_eq!(s.selected_id(), Some(1));
+    s.setup = Some(
+        crate::domain::appointments::StoreSetup::load(None)
+            .0
+            .with_tz(chrono_tz::Asia::Shanghai),
+    );
+    let screen = timeline(&s);
+    assert!(screen.contains("提醒电话结果：预约 #2 乙"), "{screen}");
+    assert!(!screen.contains("预约 #1 甲"), "{screen}");
 }

@@ -59,7 +59,7 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         // The title names the booking the step is taken on.
         let booking = match (&s.detail, kind) {
             (Some(d), _) => Some(&d.booking.row),
-            (None, StepForm::Reminder(_)) => s.selected_row(),
+            (None, StepForm::Reminder(_)) => s.step_subject.as_ref(),
             _ => None,
         };
         let title = match booking {

@@ -121,6 +121,9 @@ enum FormKind {
 #[derive(Debug, Clone)]
 struct Editing {
     kind: FormKind,
+    /// The contract the form acts on, as its title names it (kept when the rental leaves
+    /// the list under the form and the highlight moves on).
+    contract: String,
     form: Form,
     /// Esc was pressed with typed text: asking before it is thrown away.
     asking: bool,
@@ -251,8 +254,16 @@ impl RentalsPage {
                 Field::new("note", "情况说明", "Note"),
             ],
         };
+        let contract = match kind {
+            FormKind::New => String::new(),
+            FormKind::Return { .. } | FormKind::Breakdown { .. } => self
+                .target()
+                .map(|r| r.contract_no.clone())
+                .unwrap_or_default(),
+        };
         self.editing = Some(Editing {
             kind,
+            contract,
             form: Form::new(fields),
             asking: false,
         });

@@ -295,3 +295,22 @@ fn another_agents_change_while_the_return_form_is_open_says_who_and_saves_on_it(
         "{cmds:?}"
     );
 }
+
+#[test]
+fn the_return_form_names_its_own_rental_after_that_one_left_the_list() {
+    let mut p = RentalsPage::default();
+    show(&mut p, vec![rental(1, 5), rental(2, 10), rental(3, 12)]);
+    p.update(Msg::Action(Action::Down));
+    p.update(Msg::Action(Action::RecordReturn));
+    // Another agent records the return of R-2 meanwhile: it leaves the list and the
+    // highlight moves to R-3, but the form still acts on R-2 and says so.
+    show(&mut p, vec![rental(1, 5), rental(3, 12)]);
+    assert_eq!(p.selected, Some(3));
+    assert_eq!(
+        p.editing.as_ref().map(|e| e.kind),
+        Some(FormKind::Return { id: 2, version: 3 })
+    );
+    let screen = draw(&p, Lang::En);
+    assert!(screen.contains("Return of R-2"), "{screen}");
+    assert!(!screen.contains("R-3"), "{screen}");
+}

@@ -267,10 +267,7 @@ fn render_form(
     lang: Lang,
     theme: &Theme,
 ) {
-    let contract = p
-        .target()
-        .map(|r| inert(&r.contract_no))
-        .unwrap_or_default();
+    let contract = inert(&e.contract);
     let title = match e.kind {
         FormKind::New => lang.t("新建租赁合同", "New rental").to_string(),
         FormKind::Return { .. } => format!("{} {contract}", lang.t("登记还车", "Return of")),
