@@ -36,6 +36,7 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     ),
     (include_str!("migrations/0019_handover_indexes.sql"), None),
     (include_str!("migrations/0020_complaint_channels.sql"), None),
+    (include_str!("migrations/0021_handover_standing.sql"), None),
 ];
 
 /// The schema version this binary writes.

@@ -77,8 +77,16 @@ pub(super) fn days_with_deadlines(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<String, StoreError> {
-    let days: Vec<[String; 3]> = from
-        .iter_days()
+    days_json(&deadline_days(cal, from, to))
+}
+
+/// The days from `from` to `to`, each `[day, sales deadline, repair deadline]`.
+pub(super) fn deadline_days(
+    cal: &BusinessCalendar,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<[String; 3]> {
+    from.iter_days()
         .take_while(|d| *d <= to)
         .map(|d| {
             [
@@ -87,8 +95,12 @@ pub(super) fn days_with_deadlines(
                 HandoverKind::Repair.deadline(d, cal).to_string(),
             ]
         })
-        .collect();
-    serde_json::to_string(&days).map_err(|e| StoreError::Invalid(e.to_string()))
+        .collect()
+}
+
+/// Days with their deadlines as the JSON array the queries read as `?1`.
+pub(super) fn days_json(days: &[[String; 3]]) -> Result<String, StoreError> {
+    serde_json::to_string(days).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 /// What the desk follows up: the hand-overs of the last `window_days` days that are
