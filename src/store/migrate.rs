@@ -37,6 +37,10 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     (include_str!("migrations/0019_handover_indexes.sql"), None),
     (include_str!("migrations/0020_complaint_channels.sql"), None),
     (include_str!("migrations/0021_handover_standing.sql"), None),
+    (
+        include_str!("migrations/0022_complaint_sla_marks.sql"),
+        Some(super::complaints::marks::backfill),
+    ),
 ];
 
 /// The schema version this binary writes.

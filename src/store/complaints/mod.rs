@@ -5,6 +5,7 @@
 //! creation) is written to the audit log in the same transaction (`audit`).
 
 pub mod audit;
+pub mod marks;
 
 use super::{Actor, Db, StoreError, new_uuid};
 use crate::clock::{from_db, to_db};
@@ -105,6 +106,7 @@ fn write_event(
         e.by,
         id
     ])?;
+    marks::refresh(tx, id)?;
     Ok(kind)
 }
 

@@ -280,12 +280,7 @@ pub(super) fn complaints(
         sql.push_str(" AND c.handler_id IS NOT NULL");
     }
     if *kept {
-        let ids: Vec<String> = crate::store::reports::sla::facts(conn, *from, *to, ctx)?
-            .into_iter()
-            .filter(|f| f.sla_kept)
-            .map(|f| f.id.to_string())
-            .collect();
-        sql.push_str(&format!(" AND c.id IN ({})", ids.join(", ")));
+        sql.push_str(&kept_within_sla(conn, ctx, (*from, *to), &mut p)?);
     }
     if let Some(h) = handler {
         sql.push_str(&format!(" AND c.handler_id = ?{}", p.len() + 1));
@@ -338,4 +333,55 @@ pub(super) fn complaints(
         })
         .collect();
     Ok(s)
+}
+
+/// The condition keeping the complaints (received in the days) that kept every deadline so
+/// far: judged in SQL from their marks (`complaints::marks`) with wall-clock deadlines;
+/// those the marks cannot judge, and every one when the deadlines count business hours,
+/// are judged from their logs (`sla::facts`).
+fn kept_within_sla(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    (from, to): (NaiveDate, NaiveDate),
+    p: &mut Vec<Sql>,
+) -> Result<String, StoreError> {
+    use crate::store::complaints::marks;
+    let ids_of = |ids: Vec<i64>| {
+        ids.iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(args) = marks::kept_args(ctx.now, &ctx.sla) else {
+        let ids = crate::store::reports::sla::facts(conn, from, to, ctx)?
+            .into_iter()
+            .filter(|f| f.sla_kept)
+            .map(|f| f.id)
+            .collect();
+        return Ok(format!(" AND c.id IN ({})", ids_of(ids)));
+    };
+    let judged = marks::kept_sql(p.len() + 1);
+    p.extend(args.map(Sql::Integer));
+    // The ones the marks cannot judge (usually none), from their logs.
+    let (a, b) = ctx.bounds(from, to);
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT c.id, c.severity FROM complaints c
+         WHERE c.received_at >= ?1 AND c.received_at < ?2 AND ({}) IS NULL",
+        marks::kept_sql(3)
+    ))?;
+    let mut args_all: Vec<Sql> = vec![Sql::Text(a), Sql::Text(b)];
+    args_all.extend(args.map(Sql::Integer));
+    let open: Vec<(i64, String)> = st
+        .query_map(rusqlite::params_from_iter(args_all.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut kept = Vec::new();
+    for (id, severity) in open {
+        let (clocks, _) = crate::store::reports::sla::judge(conn, id, &severity, ctx)?;
+        if !crate::domain::complaints::any_missed(&clocks) {
+            kept.push(id);
+        }
+    }
+    Ok(format!(" AND (({judged}) OR c.id IN ({}))", ids_of(kept)))
 }

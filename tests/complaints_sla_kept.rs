@@ -1,0 +1,288 @@
+//! The "within SLA" drill-down judged in SQL from each complaint's marks (migration 0022)
+//! lists exactly the complaints the log-by-log judge (`sla::facts`, the old path) keeps: on
+//! a seeded store of complaints worked through random steps at odd instants (down to the
+//! nanosecond), as of many moments (before some steps, between them, long after) and with
+//! several sets of deadlines, wall-clock and business hours; also with no marks at all
+//! (as an older file before its migration) and after the migration's backfill.
+
+mod support;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use frontdesk::domain::calendar::BusinessCalendar;
+use frontdesk::domain::callbacks::Rules;
+use frontdesk::domain::complaints::{
+    Category, ConfirmHow, Event, EventKind, PauseReason, Severity, SlaSettings,
+};
+use frontdesk::domain::templates::TemplateSet;
+use frontdesk::i18n::Lang;
+use frontdesk::io::report::{self, Ctx, Drill, RowKey};
+use frontdesk::store::complaints::{self as sc, NewComplaint};
+use support::appointments_fx::{Fx, TZ, fx, now};
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// `n` complaints received over two months before `now()`, each worked through random
+/// steps (refused ones skipped) at random gaps with random nanoseconds; some major.
+fn seeded(f: &mut Fx, n: usize) -> Vec<i64> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let start = now() - Duration::days(60);
+    let handler = f.agent.agent_id;
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let received = start
+            + Duration::minutes(i as i64 * 97 % (60 * 24 * 58))
+            + Duration::nanoseconds(rng.next(1_000_000_000) as i64);
+        let c = NewComplaint {
+            customer_id: Some(f.cars[0].0),
+            vehicle_id: Some(f.cars[0].1),
+            call_id: None,
+            channel: "phone".into(),
+            received_at: received,
+            category: [Category::Attitude, Category::Other, Category::RepairQuality][i % 3],
+            loss_yuan: None,
+            severity_by_hand: (i % 4 == 0).then(|| (Severity::Major, "大额损失".to_string())),
+            station: "一号店".into(),
+            summary: format!("投诉{i}"),
+            demand: "处理".into(),
+            handler_id: (i % 5 == 0).then_some(handler).flatten(),
+        };
+        let actor = frontdesk::store::Actor {
+            agent_id: handler,
+            at: received,
+        };
+        let id = sc::register(&mut f.db, actor, &c).unwrap();
+        let mut at = received;
+        // The lifecycle in order, each step taken or skipped (a refused one is skipped
+        // too), stopping anywhere: clocks stopped, running, paused, reopened.
+        let h = handler.unwrap();
+        let script = [
+            EventKind::Contacted,
+            EventKind::HandlerAssigned { handler: h },
+            EventKind::Investigating,
+            EventKind::Paused {
+                reason: PauseReason::Parts,
+                note: "等配件".into(),
+            },
+            EventKind::Resumed,
+            EventKind::Resolved {
+                resolution: "已修复".into(),
+            },
+            EventKind::Reopened {
+                reason: "客户不满意".into(),
+            },
+            EventKind::Paused {
+                reason: PauseReason::Customer,
+                note: "等客户".into(),
+            },
+            EventKind::Resumed,
+            EventKind::Resolved {
+                resolution: "已更换".into(),
+            },
+            EventKind::Confirmed {
+                who: "客户本人".into(),
+                how: ConfirmHow::Phone,
+                satisfaction: 4,
+            },
+            EventKind::Closed,
+        ];
+        let stop = rng.next(script.len() as u64 + 1) as usize;
+        for kind in script.into_iter().take(stop) {
+            if rng.next(6) == 0 {
+                continue;
+            }
+            // Minutes to days apart, mostly within the limits, sometimes just over.
+            let gap = match rng.next(4) {
+                0 => Duration::minutes(rng.next(15) as i64),
+                1 => Duration::minutes(rng.next(90) as i64),
+                2 => Duration::hours(rng.next(30) as i64),
+                _ => Duration::hours(rng.next(80) as i64),
+            };
+            at += gap + Duration::nanoseconds(rng.next(1_000_000_000) as i64);
+            let _ = sc::append(&mut f.db, id, Event::new(at, h, kind), TZ);
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+struct Kit {
+    templates: TemplateSet,
+    calendar: BusinessCalendar,
+    rules: Rules,
+}
+
+fn ctx<'a>(kit: &'a Kit, at: DateTime<Utc>, sla: SlaSettings) -> Ctx<'a> {
+    Ctx {
+        lang: Lang::En,
+        tz: TZ,
+        now: at,
+        templates: &kit.templates,
+        calendar: &kit.calendar,
+        sla,
+        rules: &kit.rules,
+        churn_months: 12,
+    }
+}
+
+fn day(d: DateTime<Utc>) -> NaiveDate {
+    d.with_timezone(&TZ).date_naive()
+}
+
+/// The complaints the drill-down lists (all of them, as an export has them).
+fn drilled(f: &Fx, ctx: &Ctx<'_>, handler: Option<i64>, assigned: bool) -> Vec<i64> {
+    let d = Drill::Complaints {
+        from: day(now() - Duration::days(70)),
+        to: day(now()),
+        category: None,
+        station: None,
+        handler,
+        closed: false,
+        assigned,
+        kept: true,
+    };
+    let sheet = report::drill::drill_all(f.db.conn(), &d, ctx).unwrap();
+    sheet
+        .keys
+        .iter()
+        .map(|k| match k {
+            Some(RowKey::Complaint(id)) => *id,
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// The same lists as the old path made them: every complaint's log judged in Rust, then
+/// kept by handler (`assigned`: any handler); and how many complaints were judged.
+fn judged(f: &Fx, ctx: &Ctx<'_>, filters: &[(Option<i64>, bool)]) -> (Vec<Vec<i64>>, usize) {
+    let from = day(now() - Duration::days(70));
+    let facts = frontdesk::store::reports::sla::facts(f.db.conn(), from, day(now()), ctx).unwrap();
+    let lists = filters
+        .iter()
+        .map(|(handler, assigned)| {
+            facts
+                .iter()
+                .filter(|x| x.sla_kept)
+                .filter(|x| !assigned || x.handler.is_some())
+                .filter(|x| handler.is_none() || x.handler == *handler)
+                .map(|x| x.id)
+                .collect()
+        })
+        .collect();
+    (lists, facts.len())
+}
+
+fn settings() -> Vec<SlaSettings> {
+    let d = SlaSettings::default();
+    vec![
+        d.clone(),
+        SlaSettings {
+            first_contact: Duration::minutes(7),
+            assign_handler: Duration::minutes(45),
+            resolve_general: Duration::hours(30),
+            resolve_major: Duration::hours(50),
+            ..d.clone()
+        },
+        SlaSettings {
+            business_hours: true,
+            ..d
+        },
+    ]
+}
+
+/// Every moment and deadline set: the drill-down keeps what the logs keep. Returns how
+/// many were kept and of how many.
+fn compare(f: &Fx, kit: &Kit, business_hours: bool) -> (usize, usize) {
+    let filters = [(None, false), (None, true), (f.agent.agent_id, true)];
+    let (mut kept, mut of) = (0, 0);
+    for h in [-24 * 40, -24 * 10, -30, 0, 24 * 5, 24 * 400] {
+        let at = now() + Duration::hours(h) + Duration::nanoseconds(123_456_789);
+        for sla in settings()
+            .into_iter()
+            .filter(|s| business_hours || !s.business_hours)
+        {
+            let c = ctx(kit, at, sla.clone());
+            let (want, n) = judged(f, &c, &filters);
+            for ((who, assigned), want) in filters.iter().zip(want) {
+                let got = drilled(f, &c, *who, *assigned);
+                assert_eq!(got, want, "at {at}, {sla:?}, handler {who:?}");
+                kept += got.len();
+                of += n;
+            }
+        }
+    }
+    (kept, of)
+}
+
+#[test]
+fn the_within_sla_drill_down_judged_in_sql_keeps_what_the_logs_keep() {
+    let mut f = fx(1);
+    let ids = seeded(&mut f, 120);
+    let kinds: Vec<(String, i64)> =
+        f.db.conn()
+            .prepare("SELECT kind, count(*) FROM complaint_events GROUP BY kind")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+    // The logs hold every kind of step that moves a clock.
+    for k in [
+        "contacted",
+        "handler_assigned",
+        "paused",
+        "resumed",
+        "resolved",
+        "reopened",
+    ] {
+        assert!(
+            kinds.iter().any(|(x, n)| x == k && *n > 3),
+            "{k}: {kinds:?}"
+        );
+    }
+    let kit = Kit {
+        templates: TemplateSet::builtin(),
+        calendar: BusinessCalendar::builtin(),
+        rules: Rules::builtin(),
+    };
+    let (kept, of) = compare(&f, &kit, true);
+    // Neither all nor none kept their deadlines.
+    assert!(kept > 100 && kept * 10 < of * 9, "{kept} of {of}");
+    // Without marks (a file before its migration) the logs judge every complaint.
+    let marks = "SELECT id, sla_seen_ns, sla_received_ns, sla_contact_ns, sla_assign_ns,
+        sla_resolve_ns, sla_resolve_from_ns FROM complaints ORDER BY id";
+    let read = |f: &Fx| -> Vec<[Option<i64>; 7]> {
+        f.db.conn()
+            .prepare(marks)
+            .unwrap()
+            .query_map([], |r| {
+                Ok([0, 1, 2, 3, 4, 5, 6].map(|i| r.get::<_, Option<i64>>(i).unwrap()))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let written = read(&f);
+    assert_eq!(written.len(), ids.len());
+    assert!(written.iter().all(|m| m[1].is_some()));
+    f.db.conn()
+        .execute_batch(
+            "UPDATE complaints SET sla_seen_ns = NULL, sla_received_ns = NULL,
+             sla_contact_ns = NULL, sla_assign_ns = NULL, sla_resolve_ns = NULL,
+             sla_resolve_from_ns = NULL",
+        )
+        .unwrap();
+    compare(&f, &kit, false);
+    // The migration's backfill writes what each write wrote.
+    frontdesk::store::complaints::marks::backfill(f.db.conn()).unwrap();
+    assert_eq!(read(&f), written);
+}
