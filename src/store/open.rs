@@ -439,6 +439,24 @@ impl Db {
         Ok(out)
     }
 
+    /// Leaves folding the `-wal` back into the file to [`Db::checkpoint`]: a commit on this
+    /// connection no longer does it itself (SQLite's automatic checkpoint, which after a
+    /// big write, the holiday's 100k greetings, takes about as long again as the write
+    /// while the work it committed waits to be announced). For a background thread's own
+    /// connection, which then calls `checkpoint` once its work is told.
+    pub fn defer_checkpoints(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        Ok(())
+    }
+
+    /// Folds what the `-wal` holds back into the file, waiting for no reader or writer
+    /// (`PASSIVE`): what a commit's automatic checkpoint does.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// SQLite's `data_version`: changes when another connection commits.
     pub fn data_version(&self) -> Result<i64, StoreError> {
         Ok(self

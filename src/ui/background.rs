@@ -297,7 +297,9 @@ impl Background {
     }
 
     /// Runs `plan` on a thread of its own with a connection of its own, unless a planning
-    /// run is still under way. Its end is `Reply::Planned`.
+    /// run is still under way. Its end is `Reply::Planned`, told as soon as its writes are
+    /// committed: the `-wal` they leave is folded back into the file after that, on the
+    /// same thread, instead of inside the last commit.
     pub fn plan(&mut self, db: &Db, plan: impl FnOnce(&mut Db) + Send + 'static) {
         if self.planning {
             return;
@@ -314,8 +316,14 @@ impl Background {
         let spawned = std::thread::Builder::new()
             .name("callback-planning".into())
             .spawn(move || {
+                if let Err(e) = own.defer_checkpoints() {
+                    tracing::warn!("callback planning: {}", e.message(crate::i18n::Lang::En));
+                }
                 plan(&mut own);
                 let _ = out.send(Reply::Planned);
+                if let Err(e) = own.checkpoint() {
+                    tracing::warn!("callback planning: {}", e.message(crate::i18n::Lang::En));
+                }
             });
         match spawned {
             Ok(thread) => {
