@@ -1,14 +1,18 @@
 //! Text an agent reads is never cut with `~` (issue 18, point 4), on every screen the keys
 //! reach: a walk from the start screen over each key of the table that works there (as the
-//! one-language walk does), drawn at 80x24 in Chinese and in English, fails on a line that
-//! ends in a `~` — a status, hint, script, question or message cut short.
+//! one-language walk does), drawn at 80x24 in Chinese and in English, fails on a cut — a
+//! `~` or `…` that ends words, at a row's end or in its middle (a field's hint or value, a
+//! label, a status, script, question or message cut short by `text::fit` with more after it).
 //!
-//! A list's data column may cut its cells where the highlighted row reads whole: a cut in a
+//! The rule for data: a list's data column may cut its cells where the highlighted row reads
+//! whole: a cut in a
 //! column of cuts or of stored text (a name, a plate, a finding) is let pass when a
 //! highlighted row runs through its column and that row's own cell there is whole, or shows
 //! whole elsewhere on the screen (a line under the list, a detail pane); a cut of stored text
 //! in a grid likewise when every highlighted cell that is cut shows whole elsewhere. Rows
-//! under a popup are not read while it is open.
+//! under a popup are not read while it is open. On the status bar the signed-in agent's
+//! name (stored text) may give way to a message, its employee number staying. The app's
+//! own words are never excused.
 
 mod one_language_fx;
 mod support;
@@ -114,16 +118,21 @@ fn cut_lines(buf: &Buffer, stored: &dyn Fn(&str) -> bool) -> Vec<String> {
                 .match_indices(words)
                 .any(|(i, _)| !joined[i + words.len()..].starts_with('~'))
     };
-    // The line-final cuts: a `~` after words, then only blanks up to a border or the end.
+    // The cuts: a `~` (or `…`) right after words and ending them (a blank, a border or
+    // the row's end after it), at the row's end or in its middle (a field's value, a hint,
+    // a column cut by `text::fit` with more text after it). A `~` between blanks (a date
+    // range) or inside a word is no cut.
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     for (y, row) in rows.iter().enumerate() {
         for x in 1..width {
             let before = &row[x - 1].symbol;
-            if row[x].symbol != "~" || blank(before) || border(before) {
+            if !matches!(row[x].symbol.as_str(), "~" | "…") || blank(before) || border(before) {
                 continue;
             }
-            let mut rest = row[x + 1..].iter().take_while(|c| !border(&c.symbol));
-            if rest.all(|c| blank(&c.symbol)) {
+            if row
+                .get(x + 1)
+                .is_none_or(|c| blank(&c.symbol) || border(&c.symbol))
+            {
                 cuts.push((x, y));
             }
         }
@@ -166,19 +175,24 @@ fn cut_lines(buf: &Buffer, stored: &dyn Fn(&str) -> bool) -> Vec<String> {
         let any_lit = rows.iter().any(|row| row.iter().any(|c| c.lit));
         // A popup over the list (help over a form, say) hides its highlighted row: the
         // list's cut rows are read once it closes.
-        let excused = if lit.is_empty() {
-            ((column || stored(&tail(&words))) && popup)
-                || (stored(&tail(&words))
-                    && any_lit
-                    && lit_cuts
-                        .iter()
-                        .all(|&(c, r)| shown_whole(&tail(&fragment(&rows, c, r)))))
-        } else {
-            (column || stored(&tail(&words)))
-                && lit
-                    .iter()
-                    .all(|&r| near(r).is_none_or(|c| shown_whole(&tail(&fragment(&rows, c, r)))))
-        };
+        // The status bar (the screen's last row): the signed-in agent's name gives way to a
+        // message there by design (`status_line::left`), the employee number beside it.
+        let last_word = words.rsplit(' ').next().unwrap_or("");
+        let status_bar = y + 1 == rows.len() && stored(last_word);
+        let excused = status_bar
+            || if lit.is_empty() {
+                ((column || stored(&tail(&words))) && popup)
+                    || (stored(&tail(&words))
+                        && any_lit
+                        && lit_cuts
+                            .iter()
+                            .all(|&(c, r)| shown_whole(&tail(&fragment(&rows, c, r)))))
+            } else {
+                (column || stored(&tail(&words)))
+                    && lit.iter().all(|&r| {
+                        near(r).is_none_or(|c| shown_whole(&tail(&fragment(&rows, c, r))))
+                    })
+            };
         if !excused {
             out.push(whole_screen[y].trim_end().to_string());
         }
@@ -344,6 +358,21 @@ fn the_check_catches_a_cut_line_and_lets_a_listed_column_pass() {
     );
     buf.set_string(0, 3, "Ouyang Nana Longname", Style::new());
     assert!(cut_lines(&buf, &stored).is_empty());
+    // A cut in the middle of a row: a field's hint cut short before its error.
+    let mut mid = Buffer::empty(ratatui::layout::Rect::new(0, 0, 40, 2));
+    mid.set_string(0, 0, "*类别  1态度 2及时 3维~ 填 1-7", Style::new());
+    mid.set_string(0, 1, "窗口 2026-12-01 ~ 2026-12-15", Style::new());
+    assert_eq!(
+        cut_lines(&mid, &|_| false).len(),
+        1,
+        "the date range is no cut"
+    );
+    // The status bar's name (stored) gives way to a message; the app's words never do.
+    let mut bar = Buffer::empty(ratatui::layout::Rect::new(0, 0, 40, 2));
+    bar.set_string(0, 1, " 1002 陈~ 09:30 Action #4 is now done", Style::new());
+    assert!(cut_lines(&bar, &|t: &str| "陈静".contains(t)).is_empty());
+    bar.set_string(0, 1, " 1002 陈静 09:30 Action #4 is n~ done", Style::new());
+    assert_eq!(cut_lines(&bar, &|t: &str| "陈静".contains(t)).len(), 1);
     // A lone line of the app's own words is never excused, a highlighted row or not.
     buf.set_string(0, 2, "Saving it failed becau~", Style::new());
     assert_eq!(

@@ -500,7 +500,9 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
     f.clear_errors();
     let category = category_of(f.get("category"));
     if category.is_none() {
-        f.set_error("category", lang.t("填 1-7", "enter 1-7").into());
+        // Marked, and said under the form: beside the field it would cut the seven codes
+        // its hint lists (English at 80 columns).
+        f.set_error("category", String::new());
     }
     let summary = need(f, "summary", lang);
     let loss = match f.get("loss") {
@@ -534,14 +536,16 @@ pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
         (category, summary, loss, by_hand)
     else {
         f.focus_first_error();
-        f.message = Some((
-            lang.t(
+        let mut why = lang
+            .t(
                 "未登记：请改正标红的栏目",
                 "Not registered: correct the marked fields",
             )
-            .into(),
-            true,
-        ));
+            .to_string();
+        if category.is_none() {
+            why.push_str(lang.t("（类别填 1-7）", " (category: enter 1-7)"));
+        }
+        f.message = Some((why, true));
         return None;
     };
     let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());

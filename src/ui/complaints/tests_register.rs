@@ -142,6 +142,36 @@ fn the_register_form_shows_its_labels_and_the_seven_categories_whole_at_80x24() 
     }
 }
 
+#[test]
+fn a_register_refused_without_a_category_keeps_its_seven_codes_whole_at_80x24() {
+    for (lang, seven, said) in [
+        (
+            Lang::Zh,
+            "1态度 2及时 3维修 4配件 5价格 6质量 7其他",
+            "（类别填 1-7）",
+        ),
+        (
+            Lang::En,
+            "1 attitude 2 delay 3 repair 4 parts 5 price 6 quality 7 other",
+            "(category: enter 1-7)",
+        ),
+    ] {
+        let mut t = tab(lang);
+        key(&mut t, KeyCode::Char('n'));
+        let f = t.register.as_mut().unwrap();
+        f.fields[3].set_text("x");
+        assert!(steps::parse_register(f, lang).is_none());
+        let screen = draw(&t, lang);
+        // The codes read whole beside the marked field; what is wrong is said under it.
+        assert!(screen.contains(seven), "{screen}");
+        assert!(!screen.contains('~'), "{screen}");
+        let read: String = screen.lines().collect::<String>().replace(['│', ' '], "");
+        assert!(read.contains(&said.replace(' ', "")), "{screen}");
+        let (_, f) = (0, t.register.as_ref().unwrap());
+        assert_eq!(f.fields[f.focus].key, "category");
+    }
+}
+
 /// The channel is picked, not typed (issue 18 rule 6): at 80x24 in both languages its five
 /// channels show numbered in words while it has the cursor (beside it, or under the form
 /// where they do not fit), none cut with `~`, every field still on screen.

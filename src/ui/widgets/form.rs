@@ -344,13 +344,29 @@ impl Form {
                 true,
             );
             let input_w = area.width.saturating_sub(label_w + 1);
-            let err_room = input_w / 2;
-            let value_w = if f.error.is_some() {
-                input_w - err_room
-            } else {
-                input_w
-            } as usize;
-            let label_style = if focused { theme.key() } else { theme.label() };
+            // The error takes the cells it needs, at most half the row: the value (or the
+            // hint of an empty field) keeps the rest, whole where it fits.
+            // The error takes half the row, or only the cells it needs when the value (or
+            // the hint of an empty field) is wider than the other half: that then reads
+            // whole where it fits. An empty error marks the field (its label in the error
+            // colour) and takes no cells: what is wrong is said under the form.
+            let shown_w = match f.text().is_empty() {
+                true => text::width(f.hint_in(lang)),
+                false => text::width(f.text()),
+            };
+            let err_room = f.error.as_ref().filter(|e| !e.is_empty()).map_or(0, |e| {
+                let need = u16::try_from(text::width(e) + 1).unwrap_or(u16::MAX);
+                match shown_w > usize::from(input_w - input_w / 2) {
+                    true => (input_w / 2).min(need),
+                    false => input_w / 2,
+                }
+            });
+            let value_w = (input_w - err_room) as usize;
+            let label_style = match (f.error.is_some(), focused) {
+                (true, _) => theme.error(),
+                (false, true) => theme.key(),
+                (false, false) => theme.label(),
+            };
             if let Some(m) = &f.multi {
                 let rows = f.rows().min(area.y + area.height - y);
                 let at = |x: u16, width: u16| Rect {
