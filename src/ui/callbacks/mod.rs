@@ -230,6 +230,10 @@ pub struct CallbacksTab {
     /// it is only the default first row, and a reload that takes that task away (planning
     /// at start-up, another agent) moves it on without a note.
     chosen: bool,
+    /// The agent's own step (an attempt recorded, a release, a reassignment) just went
+    /// through: the next list moves the highlight off a task that left without a note (the
+    /// status line says what the step did; the task did not leave under the agent).
+    stepped: bool,
     work: Option<Work>,
     /// A supervisor reassigning a task: the task and the form asking for the agent.
     assign: Option<(TaskRow, Form)>,
@@ -259,6 +263,7 @@ impl Default for CallbacksTab {
             view: View::default(),
             refiltered: false,
             chosen: false,
+            stepped: false,
             work: None,
             assign: None,
             message: None,
@@ -401,8 +406,9 @@ impl CallbacksTab {
             }
             return None;
         }
+        let stepped = std::mem::take(&mut self.stepped);
         let gone = self.selected.follow(&ids)?;
-        if !self.chosen {
+        if !self.chosen || stepped {
             return None;
         }
         let r = old.iter().find(|r| r.id == gone)?;
@@ -418,6 +424,7 @@ impl CallbacksTab {
     /// A step went through: the form closes, the line says what happened, the queue loads.
     fn done(&mut self, line: String) -> Vec<Cmd> {
         self.work = None;
+        self.stepped = true;
         self.message = Some((line, false));
         vec![self.load()]
     }

@@ -157,6 +157,31 @@ fn a_task_taken_out_of_the_queue_hands_the_highlight_on_and_says_so() {
 }
 
 #[test]
+fn the_task_the_agent_just_recorded_leaves_the_queue_without_a_note() {
+    let mut s = working(2);
+    s.update(listed(vec![
+        task(1, "甲", 1),
+        task(2, "乙", 1),
+        task(3, "丙", 1),
+    ]));
+    let out = s.update(Msg::Recorded {
+        id: 2,
+        outcome: Outcome::Done,
+        status: Status::Done,
+        next_try_at: None,
+        complaint_id: None,
+    });
+    assert_eq!(out, vec![Cmd::Load(View::default())]);
+    // The status line says what was recorded; the task's leaving is no news.
+    let out = s.update(listed(vec![task(1, "甲", 1), task(3, "丙", 1)]));
+    assert_eq!(out, vec![], "{out:?}");
+    assert_eq!(s.selected_id(), Some(3));
+    // Later, a task taken away by another agent is said again.
+    let out = s.update(listed(vec![task(1, "甲", 1)]));
+    assert_eq!(out.len(), 1, "{out:?}");
+}
+
+#[test]
 fn a_reload_before_the_agent_chose_a_task_moves_the_default_highlight_without_a_note() {
     // At start-up the first row is highlighted by default; planning then expires it.
     let mut s = CallbacksTab::default();
