@@ -125,6 +125,13 @@ impl CallsTab {
         {
             return None;
         }
+        // A rescue case closed leaves its call among the day's calls: the highlight goes to
+        // it, without a note (the agent who closed it was just told so).
+        if let Some(Entry::Rescue(r)) = old.iter().find(|e| e.key() == gone)
+            && self.selected.select(&EntryKey::Call(r.call_id), &keys)
+        {
+            return None;
+        }
         Some(match lang {
             Lang::Zh => format!("{what} 已不在列表中，已移到相邻一条"),
             Lang::En => format!("{what} left the list; moved to the next one"),

@@ -460,6 +460,28 @@ fn yes_and_no_read_in_the_users_language_in_the_form_and_the_record() {
 }
 
 #[test]
+fn a_rescue_closed_hands_the_highlight_to_its_call_without_a_note() {
+    let mut s = tab();
+    let day = call(10, "rescue").row;
+    s.update(Msg::Listed {
+        rescues: vec![rescue(1, "张三", true), rescue(2, "李四", false)],
+        follow_ups: Vec::new(),
+        calls: vec![day.clone()],
+        counts: (0, 0),
+    });
+    assert_eq!(s.selected.id(), Some(&EntryKey::Rescue(1)));
+    // Closed: the case leaves the open rescues; its call stays among the day's calls.
+    let out = s.update(Msg::Listed {
+        rescues: vec![rescue(2, "李四", false)],
+        follow_ups: Vec::new(),
+        calls: vec![day],
+        counts: (0, 0),
+    });
+    assert_eq!(status(&out), None, "{out:?}");
+    assert_eq!(s.selected.id(), Some(&EntryKey::Call(10)));
+}
+
+#[test]
 fn the_highlighted_entry_shows_whole_under_the_list_at_80x24() {
     let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
     let templates = TemplateSet::builtin();
