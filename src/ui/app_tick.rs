@@ -164,13 +164,18 @@ impl App {
     /// Starts the worker threads: from here on reports and callback planning run off the
     /// app's thread. (Without it, as in tests that drive `App` directly, they run inline.)
     pub fn start_background(&mut self) {
-        match super::background::Background::start(&self.db) {
+        self.start_background_ringing(super::background::Bell::default());
+    }
+
+    /// `start_background`, the threads ringing `bell` after each answer they send.
+    pub fn start_background_ringing(&mut self, bell: super::background::Bell) {
+        match super::background::Background::start(&self.db, bell) {
             Ok(bg) => self.background = Some(bg),
             Err(e) => tracing::warn!("background worker: {}", e.message(Lang::En)),
         }
     }
 
-    /// A job or planning runs in the background: the loop looks for answers often.
+    /// A job, planning or a load runs in the background (its answer is awaited).
     pub fn waiting(&self) -> bool {
         self.background.as_ref().is_some_and(|b| b.waiting())
     }

@@ -24,12 +24,18 @@ use std::io::{self, Write};
 /// `CrosstermBackend` with cursor moves only where the cursor is not already in place.
 pub struct Lean<W: Write> {
     inner: CrosstermBackend<W>,
+    /// Where the cursor was last put: what `get_cursor_position` answers. Asking the
+    /// terminal would read its input, which only the app's input thread reads (`ui::run`);
+    /// ratatui asks only to put the cursor back after clearing a resized screen, and the
+    /// next frame places it anyway.
+    cursor: Position,
 }
 
 impl<W: Write> Lean<W> {
     pub fn new(writer: W) -> Self {
         Lean {
             inner: CrosstermBackend::new(writer),
+            cursor: Position::ORIGIN,
         }
     }
 }
@@ -123,11 +129,12 @@ impl<W: Write> Backend for Lean<W> {
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor)
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
     }
 
     fn clear(&mut self) -> io::Result<()> {

@@ -27,6 +27,24 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// Rung by a background thread once its reply is on the channel, so the app's loop, which
+/// waits on the terminal's events and this bell together (`ui::run`), takes the answer at
+/// once instead of at its next look. Silent by default (tests that drive `App` directly).
+#[derive(Clone, Default)]
+pub struct Bell(Option<Arc<dyn Fn() + Send + Sync>>);
+
+impl Bell {
+    pub fn new(ring: impl Fn() + Send + Sync + 'static) -> Bell {
+        Bell(Some(Arc::new(ring)))
+    }
+
+    fn ring(&self) {
+        if let Some(ring) = &self.0 {
+            ring();
+        }
+    }
+}
+
 /// How long the app's close waits for each thread to let go of its connection.
 const STOP_WAIT: Duration = Duration::from_millis(500);
 
@@ -149,6 +167,8 @@ pub struct Background {
     interrupter: Interrupter,
     replies_tx: Sender<Reply>,
     replies: Receiver<Reply>,
+    /// Rung after each reply is sent.
+    bell: Bell,
     /// The report job in flight and when it was asked for.
     running: Option<(u64, Instant)>,
     planning: bool,
@@ -160,14 +180,15 @@ pub struct Background {
 }
 
 impl Background {
-    /// Starts the report worker on a connection of its own to `db`'s file.
-    pub fn start(db: &Db) -> Result<Background, crate::store::OpenError> {
+    /// Starts the report worker on a connection of its own to `db`'s file; `bell` rings
+    /// after each reply.
+    pub fn start(db: &Db, bell: Bell) -> Result<Background, crate::store::OpenError> {
         let mut own = db.another()?;
         let interrupter = own.interrupter();
         let (tasks, rx) = channel::<Task>();
         let (replies_tx, replies) = channel();
         let latest = Arc::new(AtomicU64::new(0));
-        let (l, out) = (latest.clone(), replies_tx.clone());
+        let (l, out, rings) = (latest.clone(), replies_tx.clone(), bell.clone());
         let worker = std::thread::Builder::new()
             .name("reports".into())
             .spawn(move || {
@@ -181,15 +202,15 @@ impl Background {
                     }
                     let generation = task.generation;
                     let outcome = (task.run)(&mut own);
-                    if generation == l.load(Ordering::SeqCst)
-                        && out
-                            .send(Reply::Reports {
-                                generation,
-                                outcome: Box::new(outcome),
-                            })
-                            .is_err()
-                    {
-                        return;
+                    if generation == l.load(Ordering::SeqCst) {
+                        let reply = Reply::Reports {
+                            generation,
+                            outcome: Box::new(outcome),
+                        };
+                        if out.send(reply).is_err() {
+                            return;
+                        }
+                        rings.ring();
                     }
                 }
             })
@@ -197,9 +218,10 @@ impl Background {
                 path: db.path().to_path_buf(),
                 source: e,
             })?;
-        let loads = Loads::start(db, replies_tx.clone())?;
+        let loads = Loads::start(db, replies_tx.clone(), bell.clone())?;
         Ok(Background {
             loads,
+            bell,
             tasks: Some(tasks),
             latest,
             interrupter,
@@ -311,7 +333,7 @@ impl Background {
                 return;
             }
         };
-        let out = self.replies_tx.clone();
+        let (out, bell) = (self.replies_tx.clone(), self.bell.clone());
         let interrupter = own.interrupter();
         let spawned = std::thread::Builder::new()
             .name("callback-planning".into())
@@ -320,7 +342,9 @@ impl Background {
                     tracing::warn!("callback planning: {}", e.message(crate::i18n::Lang::En));
                 }
                 plan(&mut own);
-                let _ = out.send(Reply::Planned);
+                if out.send(Reply::Planned).is_ok() {
+                    bell.ring();
+                }
                 if let Err(e) = own.checkpoint() {
                     tracing::warn!("callback planning: {}", e.message(crate::i18n::Lang::En));
                 }
@@ -359,7 +383,7 @@ impl Drop for Background {
 
 impl Loads {
     /// Starts the loads thread on a connection of its own to `db`'s file.
-    fn start(db: &Db, out: Sender<Reply>) -> Result<Loads, crate::store::OpenError> {
+    fn start(db: &Db, out: Sender<Reply>, bell: Bell) -> Result<Loads, crate::store::OpenError> {
         let mut own = db.another()?;
         let interrupter = own.interrupter();
         let (tasks, rx) = channel::<LoadTask>();
@@ -388,8 +412,11 @@ impl Loads {
                         generation,
                         loaded: Box::new(loaded),
                     };
-                    if wanted && out.send(reply).is_err() {
-                        return;
+                    if wanted {
+                        if out.send(reply).is_err() {
+                            return;
+                        }
+                        bell.ring();
                     }
                 }
             })
@@ -488,7 +515,7 @@ mod tests {
     fn an_answer_already_sent_when_a_newer_load_of_its_lane_is_asked_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
-        let mut bg = Background::start(&db).unwrap();
+        let mut bg = Background::start(&db, Bell::default()).unwrap();
         let (sent_tx, sent) = channel();
         let (go_tx, go) = channel::<()>();
         bg.load(
@@ -518,5 +545,31 @@ mod tests {
             got.extend(lines(bg.replies()));
         }
         assert_eq!(got, vec!["the case".to_string(), "new day".to_string()]);
+    }
+
+    /// The bell rings once a reply is on the channel: a load's answer and a report's, each
+    /// found there when it rings (the app's loop wakes on it instead of looking every
+    /// 10 ms).
+    #[test]
+    fn the_bell_rings_when_an_answer_is_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let (rang, rings) = channel::<()>();
+        let mut bg = Background::start(
+            &db,
+            Bell::new(move || {
+                let _ = rang.send(());
+            }),
+        )
+        .unwrap();
+        bg.load(Lane::CallList, Box::new(|_| said("the day")));
+        rings.recv_timeout(Duration::from_secs(30)).expect("rang");
+        assert_eq!(lines(bg.replies()), vec!["the day".to_string()]);
+        bg.submit(1, Box::new(|_| Outcome::Failed("no".into())));
+        rings.recv_timeout(Duration::from_secs(30)).expect("rang");
+        assert!(matches!(
+            &bg.replies()[..],
+            [Reply::Reports { generation: 1, .. }]
+        ));
     }
 }

@@ -36,6 +36,7 @@ use app::App;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,11 +44,9 @@ use std::time::{Duration, Instant};
 /// the crash handling: terminal restored, backtrace in the log, the form kept as a draft).
 pub static PANIC_IN_SCREEN: AtomicBool = AtomicBool::new(false);
 
-/// How long the loop waits for a key before doing periodic work (live refresh, drafts).
+/// How long the loop waits for a key or an answer before doing periodic work (live
+/// refresh, drafts, the elapsed time of a long report).
 const TICK: Duration = Duration::from_millis(250);
-/// How long the loop waits for a key while background work is under way: a load's answer
-/// waits at most this long to be shown (a desk page's 2 ms load took 42 ms to show at 40).
-const BUSY_TICK: Duration = Duration::from_millis(10);
 /// How often others' changes and the clock are looked at.
 const REFRESH: Duration = Duration::from_millis(1000);
 /// After a signal or a hang-up, the loop has this long to save and leave on its own.
@@ -71,8 +70,15 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
         draft: Mutex::new(None),
         db_path: app.db.path().to_path_buf(),
     });
-    // Reports and callback planning run off this thread from here on.
-    app.start_background();
+    // What the loop waits on: the terminal's events (read on a thread of their own) and
+    // the background threads' bell, rung when an answer is in, so that an answer is shown
+    // the moment it comes, not at the next look.
+    let (inputs_tx, inputs) = channel();
+    let bell = inputs_tx.clone();
+    // Reports, callback planning and the tabs' loads run off this thread from here on.
+    app.start_background_ringing(background::Bell::new(move || {
+        let _ = bell.send(Input::Rang);
+    }));
     watch_signals(shared.clone())?;
     watch_hangup(shared.clone());
     // On a panic: restore the terminal (quietly: it may be gone), keep the form in
@@ -98,7 +104,8 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
         app.size = (size.width, size.height);
     }
     let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut app, &mut terminal, &shared);
+    read_terminal(inputs_tx);
+    let result = event_loop(&mut app, &mut terminal, &shared, &inputs);
     // Whatever ended the loop, the form in progress is kept.
     app.save_draft_now();
     shared.done.store(true, Ordering::SeqCst);
@@ -114,10 +121,43 @@ pub fn run(mut app: App) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// What wakes the loop: a terminal event, the background threads' bell, or the terminal
+/// that can no longer be read.
+enum Input {
+    Event(Event),
+    Rang,
+    Failed(std::io::Error),
+}
+
+/// Reads the terminal's events on a thread of their own, for the loop to wait on together
+/// with the bell. Only this thread reads the terminal's input (`crossterm::event::read`
+/// holds crossterm's reader while it waits): nothing on the loop's side may poll it, nor
+/// ask the terminal for the cursor's position (`backend::Lean` answers that itself).
+fn read_terminal(inputs: Sender<Input>) {
+    let spawned = std::thread::Builder::new()
+        .name("terminal-input".into())
+        .spawn(move || {
+            loop {
+                let input = match event::read() {
+                    Ok(ev) => Input::Event(ev),
+                    Err(e) => Input::Failed(e),
+                };
+                let failed = matches!(input, Input::Failed(_));
+                if inputs.send(input).is_err() || failed {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("terminal input thread: {e}");
+    }
+}
+
 fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::Terminal<backend::Lean<std::io::Stdout>>,
     shared: &Shared,
+    inputs: &Receiver<Input>,
 ) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut last_refresh = Instant::now();
@@ -139,33 +179,38 @@ fn event_loop(
             app.db.start_background_check();
             dirty = false;
         }
-        // While a report or planning runs in the background, look for its answer (and
-        // show the time it takes) every few frames instead of every tick; while what the
-        // first frame left for later loads, only look whether a key waits.
+        // A key or an answer wakes the loop at once; while what the first frame left for
+        // later loads, only look whether one waits.
         let wait = if app.deferring() {
             Duration::ZERO
-        } else if app.waiting() {
-            BUSY_TICK
         } else {
             TICK
         };
-        if !event::poll(wait)? {
-            // No key waits: the next piece of the deferred load (the complaint deadlines,
+        let input = match inputs.recv_timeout(wait) {
+            Ok(input) => Some(input),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the terminal's input stopped"),
+        };
+        match input {
+            // Nothing waits: the next piece of the deferred load (the complaint deadlines,
             // the callback queue), drawn when it is in.
-            dirty |= app.load_deferred_step();
-        } else {
-            let ev = event::read()?;
-            if let Event::Key(k) = &ev
-                && k.code == crossterm::event::KeyCode::F(12)
-                && PANIC_IN_SCREEN.load(Ordering::SeqCst)
-            {
-                panic_now = true;
+            None => dirty |= app.load_deferred_step(),
+            // An answer is in: `pump` below takes it.
+            Some(Input::Rang) => {}
+            Some(Input::Failed(e)) => return Err(e.into()),
+            Some(Input::Event(ev)) => {
+                if let Event::Key(k) = &ev
+                    && k.code == crossterm::event::KeyCode::F(12)
+                    && PANIC_IN_SCREEN.load(Ordering::SeqCst)
+                {
+                    panic_now = true;
+                }
+                if matches!(ev, Event::Key(_) | Event::Paste(_)) {
+                    last_input = Instant::now();
+                }
+                app.on_event(ev);
+                dirty = true;
             }
-            if matches!(ev, Event::Key(_) | Event::Paste(_)) {
-                last_input = Instant::now();
-            }
-            app.on_event(ev);
-            dirty = true;
         }
         if app.pump() {
             dirty = true;
