@@ -404,16 +404,26 @@ impl Machine for Events {
             }
             Msg::Opened(e, invitees) => {
                 let id = e.id;
+                // The same event read again (another agent's save, a check-in): an invitee
+                // who left its list is named.
+                let again = self.event.as_ref().is_some_and(|was| was.id == id);
                 self.event = Some(*e);
-                self.invitees = invitees;
+                let old = std::mem::replace(&mut self.invitees, invitees);
                 let ids = self.invitee_ids();
-                self.invitee.follow(&ids);
+                let name =
+                    |r: &InviteeRow| format!("{} {}", r.name, r.plate.as_deref().unwrap_or(""));
+                let left = self
+                    .invitee
+                    .follow_saying(&ids, &old, |r| r.id, name, self.lang);
                 if self.mode == Mode::List {
                     self.mode = Mode::Detail;
                 }
                 let ids = self.ids();
                 self.selected.select(&id, &ids);
-                Vec::new()
+                left.filter(|_| again)
+                    .map(Cmd::Status)
+                    .into_iter()
+                    .collect()
             }
             Msg::Previewed(p) => {
                 if p.new == 0 {

@@ -288,3 +288,38 @@ fn the_edit_and_invite_dialogs_name_the_event_cut_to_80_columns() {
         assert!(crate::ui::desk::testing::cut_at_corner(&top), "{top}");
     }
 }
+
+#[test]
+fn an_invitee_who_left_the_open_events_list_hands_the_highlight_on_and_is_named() {
+    let mut p = page();
+    p.update(Msg::Action(Action::Open));
+    let three = vec![
+        invitee(7, 1, false),
+        invitee(8, 1, false),
+        invitee(9, 1, false),
+    ];
+    assert_eq!(
+        p.update(Msg::Opened(Box::new(event(1, 4)), three)),
+        Vec::new()
+    );
+    p.update(Msg::Action(Action::Down));
+    assert_eq!(p.invitee.id(), Some(&8));
+    // Another agent's save: the event read again without 客户8.
+    let said = p.update(Msg::Opened(
+        Box::new(event(1, 5)),
+        vec![invitee(7, 1, false), invitee(9, 1, false)],
+    ));
+    assert_eq!(p.invitee.id(), Some(&9));
+    assert_eq!(
+        said,
+        vec![Cmd::Status(
+            "客户8 left the list; moved to the next one".into()
+        )]
+    );
+    // Another event opened: its invitees are not "left" from the first one's.
+    let said = p.update(Msg::Opened(
+        Box::new(event(2, 1)),
+        vec![invitee(3, 1, false)],
+    ));
+    assert_eq!(said, Vec::new());
+}
