@@ -242,6 +242,33 @@ fn a_cancelled_booking_is_never_drawn_over_a_live_one_in_its_cell() {
     }
 }
 
+#[test]
+fn the_highlighted_booking_and_a_message_show_whole_under_the_grid_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = tab();
+        s.lang = lang;
+        let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
+        setup.advisors = vec!["王顾问".into()];
+        s.setup = Some(setup);
+        let mut b = booking(1, "欧阳娜娜娜娜娜娜娜娜", 2, 1);
+        b.bay = "2号工位（快修区）".into();
+        load(&mut s, vec![b]);
+        let screen = timeline_in(&s, lang);
+        let read: String = screen.lines().collect::<String>().replace(['│', ' '], "");
+        assert!(read.contains("2号工位（快修区）"), "{screen}");
+        assert!(!screen.contains('~'), "{screen}");
+        // A long message (a refusal) wraps whole too.
+        let why = lang.t(
+            "未保存：该时段王顾问已满，可选 10:30、11:00 或 14:00，也可换一位顾问或改日再约",
+            "Not saved: 王顾问 is full at that time; 10:30, 11:00 or 14:00 are free, or book another advisor or another day",
+        );
+        s.message = Some((why.into(), true));
+        let screen = timeline_in(&s, lang);
+        let read: String = screen.lines().collect::<String>().replace(['│', ' '], "");
+        assert!(read.contains(&why.replace(' ', "")), "{screen}");
+    }
+}
+
 pub(super) fn page(row: BookingRow) -> Detail {
     Detail {
         booking: crate::store::appointments::Booking {

@@ -164,17 +164,32 @@ pub fn status_style(st: Status, theme: &Theme) -> Style {
     }
 }
 
-/// The bottom line: the last message, or `other` (a summary) when there is none.
+/// Most rows the foot takes: a message or the highlighted booking wraps whole onto them.
+const FOOT_ROWS: usize = 3;
+
+/// The foot's lines at `width`: the last message, or `other` (a summary) when there is none,
+/// wrapped whole (never a time, plate or number split from its word), up to [`FOOT_ROWS`].
+fn foot_lines(s: &AppointmentsTab, other: &str, width: u16) -> Vec<String> {
+    let text = s.message.as_ref().map_or(other, |(m, _)| m.as_str());
+    let mut lines = crate::text::wrap_words(text, usize::from(width.max(1)));
+    lines.truncate(FOOT_ROWS);
+    lines
+}
+
+/// The rows the foot takes in a panel `width` cells wide (its border inside): at least one.
+pub(super) fn foot_rows(s: &AppointmentsTab, other: &str, width: u16) -> u16 {
+    foot_lines(s, other, width.saturating_sub(2)).len().max(1) as u16
+}
+
+/// The bottom lines: the last message, or `other` (a summary) when there is none, whole.
 fn foot(s: &AppointmentsTab, frame: &mut Frame, area: Rect, other: String, theme: &Theme) {
-    let (text, style) = match &s.message {
-        Some((m, true)) => (m.clone(), theme.error()),
-        Some((m, false)) => (m.clone(), theme.ok()),
-        None => (other, Style::new()),
+    let style = match &s.message {
+        Some((_, true)) => theme.error(),
+        Some((_, false)) => theme.ok(),
+        None => Style::new(),
     };
-    frame.render_widget(
-        Paragraph::new(fit(&text, area.width as usize, false)).style(style),
-        area,
-    );
+    let lines = foot_lines(s, &other, area.width);
+    frame.render_widget(Paragraph::new(lines.join("\n")).style(style), area);
 }
 
 fn row_summary(r: &BookingRow, setup: &StoreSetup, lang: Lang) -> String {
@@ -217,7 +232,6 @@ fn render_day(
         ],
         lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     let selected = s.selected_row();
     let other = selected
         .map(|r| {
@@ -229,6 +243,8 @@ fn render_day(
             )
         })
         .unwrap_or_else(|| lang.t("当天没有预约", "No bookings this day").into());
+    let rows = foot_rows(s, &other, area.width);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, rows);
     foot(s, frame, summary, other, theme);
     let slots = setup.slot_starts(day);
     if slots.is_empty() {

@@ -1,7 +1,7 @@
 //! A booking's detail and the booking form.
 
 use super::Ctx;
-use super::{foot, status_style};
+use super::{foot, foot_rows, status_style};
 use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, local};
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
@@ -58,7 +58,8 @@ pub(super) fn render_detail(
         ],
         lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
+    let rows = foot_rows(s, "", area.width);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, rows);
     foot(s, frame, summary, String::new(), theme);
     let kv = |k: &str, v: String| -> Line {
         Line::from(vec![

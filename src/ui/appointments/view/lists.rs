@@ -1,7 +1,7 @@
 //! The week overview, the day's arrivals and the "confirm tomorrow" list.
 
 use super::Ctx;
-use super::{day_title, foot, status_style, view_hint};
+use super::{day_title, foot, foot_rows, status_style, view_hint};
 use crate::domain::appointments::{DayState, ReminderOutcome, StoreSetup, local};
 use crate::i18n::Lang;
 use crate::store::appointments::BookingRow;
@@ -48,7 +48,8 @@ pub(super) fn render_week(
         ],
         lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
+    let rows = foot_rows(s, "", area.width);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, rows);
     foot(s, frame, summary, String::new(), theme);
     let heads = [
         (lang.t("日期", "Date"), 16),
@@ -136,12 +137,13 @@ pub(super) fn render_tomorrow(
         ],
         lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
     let other = s
         .tomorrow
         .get(s.selected.index())
         .map(|r| inert(&r.text))
         .unwrap_or_default();
+    let rows = foot_rows(s, &other, area.width);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, rows);
     foot(s, frame, summary, other, theme);
     if s.tomorrow.is_empty() {
         frame.render_widget(
@@ -233,7 +235,8 @@ pub(super) fn render_arrivals(
         ],
         lang,
     );
-    let (body, summary) = list_panel(frame, area, theme, &title, &hint, 1);
+    let rows = foot_rows(s, "", area.width);
+    let (body, summary) = list_panel(frame, area, theme, &title, &hint, rows);
     foot(s, frame, summary, String::new(), theme);
     if s.arrivals.is_empty() {
         frame.render_widget(
