@@ -65,7 +65,7 @@ fn status(db: &Db, id: i64) -> (String, Option<String>, i64) {
 #[test]
 fn texts_are_sent_only_when_the_gateway_says_so() {
     let (_dir, mut db, ids) = store_with_texts(3);
-    let n = sms::hand_off(&mut db, actor(), &ids, "s-sms-1.csv", || Ok(())).unwrap();
+    let n = sms::hand_off(&mut db, actor(), &ids, "s-sms-1.csv", |_| Ok(())).unwrap();
     assert_eq!(n, 3);
     // Handed off, not sent: still pending, marked with the batch.
     for &id in &ids {
@@ -76,12 +76,12 @@ fn texts_are_sent_only_when_the_gateway_says_so() {
     }
     // Not handed off twice.
     assert_eq!(
-        sms::hand_off(&mut db, actor(), &ids, "s-sms-2.csv", || Ok(())).unwrap(),
+        sms::hand_off(&mut db, actor(), &ids, "s-sms-2.csv", |_| Ok(())).unwrap(),
         0
     );
     // A file that cannot be written marks nothing.
     let (_d2, mut db2, ids2) = store_with_texts(1);
-    let e = sms::hand_off(&mut db2, actor(), &ids2, "x.csv", || {
+    let e = sms::hand_off(&mut db2, actor(), &ids2, "x.csv", |_| {
         Err(std::io::Error::other("disk full"))
     })
     .unwrap_err();
@@ -118,15 +118,40 @@ fn texts_are_sent_only_when_the_gateway_says_so() {
     assert_eq!((again.sent, again.ignored), (0, 1));
     // The failed one goes out in the next hand-off.
     assert_eq!(
-        sms::hand_off(&mut db, actor(), &ids, "s-sms-3.csv", || Ok(())).unwrap(),
+        sms::hand_off(&mut db, actor(), &ids, "s-sms-3.csv", |_| Ok(())).unwrap(),
         1
     );
 }
 
 #[test]
+fn a_text_another_agent_handed_off_meanwhile_is_not_written_again() {
+    // Two agents read the same pending texts; the first hands two of them off. The second's
+    // hand-off of all three marks and writes only the third: the gateway never gets a text
+    // twice. With nothing left to mark, nothing is written.
+    let (_dir, mut db, ids) = store_with_texts(3);
+    sms::hand_off(&mut db, actor(), &ids[..2], "first.csv", |_| Ok(())).unwrap();
+    let mut written = Vec::new();
+    let n = sms::hand_off(&mut db, actor(), &ids, "second.csv", |marked| {
+        written = marked.to_vec();
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!((n, written), (1, vec![ids[2]]));
+    let mut called = false;
+    let n = sms::hand_off(&mut db, actor(), &ids, "third.csv", |_| {
+        called = true;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!((n, called), (0, false));
+    assert_eq!(status(&db, ids[0]).1.as_deref(), Some("first.csv"));
+    assert_eq!(status(&db, ids[2]).1.as_deref(), Some("second.csv"));
+}
+
+#[test]
 fn a_bad_result_file_changes_nothing() {
     let (_dir, mut db, ids) = store_with_texts(2);
-    sms::hand_off(&mut db, actor(), &ids, "b.csv", || Ok(())).unwrap();
+    sms::hand_off(&mut db, actor(), &ids, "b.csv", |_| Ok(())).unwrap();
     let bad = format!("id,status\n{},sent\n{},delivered?\n", ids[0], ids[1]);
     let e = parse_results(bad.as_bytes(), Lang::Zh).unwrap_err();
     assert!(e.contains("第 3 行"), "{e}");
@@ -224,7 +249,7 @@ fn the_sms_results_command_reads_the_gateways_file() {
                 Ok(tx.last_insert_rowid())
             })
             .unwrap();
-        sms::hand_off(&mut db, actor(), &[id], "c.csv", || Ok(())).unwrap();
+        sms::hand_off(&mut db, actor(), &[id], "c.csv", |_| Ok(())).unwrap();
         vec![id]
     };
     let e = support::env(home.path());

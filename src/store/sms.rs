@@ -46,22 +46,24 @@ pub enum HandOffError {
 }
 
 /// Marks pending text-message tasks as handed off in `batch` (the hand-off file's name),
-/// then runs `write` (writing that file) before committing: if the file cannot be written,
-/// no task is marked. Returns how many were marked; tasks already handed off or no longer
-/// pending are left.
+/// then runs `write` with the ids marked (writing that file with their messages only)
+/// before committing: if the file cannot be written, no task is marked. Tasks already
+/// handed off (by another agent's hand-off meanwhile) or no longer pending are left, and
+/// not given to `write`, so no text goes to the gateway twice; with none marked, nothing
+/// is written. Returns how many were marked.
 pub fn hand_off(
     db: &mut Db,
     actor: Actor,
     ids: &[i64],
     batch: &str,
-    write: impl FnOnce() -> std::io::Result<()>,
+    write: impl FnOnce(&[i64]) -> std::io::Result<()>,
 ) -> Result<usize, HandOffError> {
     let mut file_err = None;
     let r = db.write(|tx| {
         let now = to_db(actor.at);
-        let mut n = 0;
+        let mut marked = Vec::new();
         for &id in ids {
-            n += tx
+            let n = tx
                 .prepare_cached(
                     "UPDATE callback_tasks SET sms_batch = ?1, updated_at = ?2, updated_by = ?3,
                         version = version + 1
@@ -69,20 +71,25 @@ pub fn hand_off(
                        AND sms_batch IS NULL",
                 )?
                 .execute(params![batch, now, actor.agent_id, id])?;
+            if n == 1 {
+                marked.push(id);
+            }
         }
-        if n > 0 {
-            let after = serde_json::json!({"sms_handed_off": n, "batch": batch});
-            audit::record(
-                tx,
-                actor,
-                "sms_handed_off",
-                "callback_plan",
-                0,
-                None,
-                Some(&after),
-            )?;
+        let n = marked.len();
+        if n == 0 {
+            return Ok(0);
         }
-        if let Err(e) = write() {
+        let after = serde_json::json!({"sms_handed_off": n, "batch": batch});
+        audit::record(
+            tx,
+            actor,
+            "sms_handed_off",
+            "callback_plan",
+            0,
+            None,
+            Some(&after),
+        )?;
+        if let Err(e) = write(&marked) {
             let msg = e.to_string();
             file_err = Some(e);
             // Any error rolls the marks back; the file's own error is returned below.

@@ -67,7 +67,6 @@ pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf),
     if let Some(dir) = path.parent() {
         crate::export::share_dir(dir, group).map_err(|e| unwritten(dir, &e))?;
     }
-    let bytes = crate::io::sms::handoff_bytes(&lines).map_err(|e| unwritten(&path, &e))?;
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
     let actor = crate::store::Actor {
         agent_id: env.agent.map(|a| a.id),
@@ -75,12 +74,24 @@ pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf),
     };
     // Marked and written together: a file that could not be written leaves no task
     // marked, and no task is marked without its file.
-    let n = crate::store::sms::hand_off(env.db, actor, &ids, &name, || {
+    // Only the texts this hand-off marked go in its file: one another agent handed off
+    // meanwhile is not sent twice.
+    let n = crate::store::sms::hand_off(env.db, actor, &ids, &name, |marked| {
+        let mine: Vec<_> = lines
+            .iter()
+            .filter(|l| marked.contains(&l.0))
+            .cloned()
+            .collect();
+        let bytes = crate::io::sms::handoff_bytes(&mine)?;
         crate::export::write_file(&path, &bytes, crate::export::Access::Group(group))
     })
     .map_err(|e| match e {
         crate::store::sms::HandOffError::Store(e) => e.message(lang),
         crate::store::sms::HandOffError::File(e) => unwritten(&path, &e),
     })?;
+    if n == 0 {
+        // Another agent handed them all off meanwhile: no file was written.
+        return Ok((0, PathBuf::new()));
+    }
     Ok((n, path))
 }
