@@ -195,14 +195,20 @@ fn two_bookings_in_one_timeline_cell_are_both_visible() {
     assert!(!row.contains('+'), "{screen}");
 }
 
+/// The tab in `lang` with a store of one advisor, 王顾问.
+fn one_advisor(lang: Lang) -> AppointmentsTab {
+    let mut s = tab();
+    s.lang = lang;
+    let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
+    setup.advisors = vec!["王顾问".into()];
+    s.setup = Some(setup);
+    s
+}
+
 #[test]
 fn a_cancelled_booking_is_never_drawn_over_a_live_one_in_its_cell() {
     for lang in [Lang::Zh, Lang::En] {
-        let mut s = tab();
-        s.lang = lang;
-        let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
-        setup.advisors = vec!["王顾问".into()];
-        s.setup = Some(setup);
+        let mut s = one_advisor(lang);
         // 11:00: a booking cancelled, and a live one booked into the freed slot; 10:00 a
         // cancelled one alone; 12:00 two live ones.
         let mut gone = booking(186, "甲", 3, 1);
@@ -245,11 +251,7 @@ fn a_cancelled_booking_is_never_drawn_over_a_live_one_in_its_cell() {
 #[test]
 fn the_highlighted_booking_and_a_message_show_whole_under_the_grid_at_80x24() {
     for lang in [Lang::Zh, Lang::En] {
-        let mut s = tab();
-        s.lang = lang;
-        let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);
-        setup.advisors = vec!["王顾问".into()];
-        s.setup = Some(setup);
+        let mut s = one_advisor(lang);
         let mut b = booking(1, "欧阳娜娜娜娜娜娜娜娜", 2, 1);
         b.bay = "2号工位（快修区）".into();
         load(&mut s, vec![b]);
