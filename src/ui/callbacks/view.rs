@@ -186,15 +186,17 @@ pub fn render(
             "  (+N: more tasks of one call, counted under each kind)",
         ));
     }
-    // Every kind's count, wrapped (never cut): up to a third of the tab, then the keys.
+    // Every kind's count, wrapped (never cut): up to half the tab, then the keys.
     let counts_line = Paragraph::new(vec![
         Line::from(theme.text(&view_line(s, lang)).into_owned()),
         Line::from(Span::styled(counts, theme.label())),
     ])
     .wrap(Wrap { trim: true });
+    // (Up to half the tab: a supervisor's English queue of every kind needs 8 rows at
+    // 80x24, and a count left off reads as a kind with no tasks.)
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
         .unwrap_or(1)
-        .clamp(1, (inner.height / 3).max(1));
+        .clamp(1, (inner.height / 2).max(1));
     let text = match &s.message {
         Some((m, _)) => m.clone(),
         None => {
