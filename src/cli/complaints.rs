@@ -5,9 +5,9 @@
 use super::start::open_db;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::calendar::BusinessHours;
+use crate::domain::calendar::{BusinessCalendar, BusinessHours};
 use crate::domain::calls::span;
-use crate::domain::complaints::{self as dc, ClockState};
+use crate::domain::complaints::{self as dc, ClockState, SlaSettings};
 use crate::i18n::Lang;
 use crate::store::complaints::{self as sc, Show};
 use crate::text::inert;
@@ -42,25 +42,26 @@ pub fn run(
     let sla = setup.store.sla_in_force(s.sla_business_hours);
     let tz = setup.store.tz;
     let clock = Clock::from_env(tz).map_err(|e| anyhow!(e))?;
+    if overdue_only && month.is_none() && csv.is_none() {
+        let cal = (&sla, &calendar, tz);
+        for line in overdue(&db, lang, cal, &clock).map_err(|e| anyhow!(e.message(lang)))? {
+            println!("{line}");
+        }
+        return Ok(0);
+    }
     let show = if month.is_some() {
         Show::All
     } else {
         Show::Open
     };
     let rows = sc::list(db.conn(), show, month, tz, 5000).map_err(|e| anyhow!(e.message(lang)))?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut logs = sc::events_of(db.conn(), &ids).map_err(|e| anyhow!(e.message(lang)))?;
     let mut tally_items = Vec::new();
     let mut summary = Vec::new();
     for r in &rows {
-        let events = sc::events(db.conn(), r.id).map_err(|e| anyhow!(e.message(lang)))?;
-        let clocks = dc::clocks(
-            &events,
-            r.severity,
-            &sla,
-            &calendar,
-            &BusinessHours::default(),
-            tz,
-            clock.now(),
-        );
+        let events = logs.remove(&r.id).unwrap_or_default();
+        let clocks = clocks_of(&events, r.severity, (&sla, &calendar, tz), &clock);
         let state = dc::fold(&events);
         let valid = dc::is_valid_complaint(r.category, &state, &clocks);
         tally_items.push((
@@ -72,22 +73,6 @@ pub fn run(
             dc::month_of(r.received_at, tz),
             valid,
         ));
-        let overdue = clocks.iter().any(|c| c.state == ClockState::Overdue);
-        let next = match dc::next_deadline(&clocks) {
-            Some(c) if c.state == ClockState::Overdue => format!(
-                "{} {} {}",
-                c.kind.label(lang),
-                lang.t("超时", "overdue by"),
-                span(-c.left(), lang)
-            ),
-            Some(c) => format!(
-                "{} {} {}",
-                c.kind.label(lang),
-                lang.t("还剩", "left"),
-                span(c.left(), lang)
-            ),
-            None => "-".into(),
-        };
         summary.push(vec![
             r.id.to_string(),
             clock.fmt_local(r.received_at),
@@ -121,19 +106,10 @@ pub fn run(
             }
             .to_string(),
         ]);
-        if overdue_only && !overdue {
+        if overdue_only && !clocks.iter().any(|c| c.state == ClockState::Overdue) {
             continue;
         }
-        println!(
-            "#{:<5} {} {:<8} {:<10} {:<8} {}  {}",
-            r.id,
-            clock.fmt_local(r.received_at),
-            inert(&r.customer),
-            r.category.label(lang),
-            r.status.label(lang),
-            next,
-            inert(&r.summary)
-        );
+        println!("{}", line(r, &clocks, lang, &clock));
     }
     if let Some(path) = csv {
         let header = match lang {
@@ -198,4 +174,82 @@ pub fn run(
         }
     }
     Ok(0)
+}
+
+/// The deadlines in force: the settings, the store's calendar and its zone.
+pub type Deadlines<'a> = (&'a SlaSettings, &'a BusinessCalendar, chrono_tz::Tz);
+
+fn clocks_of(
+    events: &[dc::Event],
+    severity: dc::Severity,
+    (sla, calendar, tz): Deadlines<'_>,
+    clock: &Clock,
+) -> Vec<dc::Clock> {
+    dc::clocks(
+        events,
+        severity,
+        sla,
+        calendar,
+        &BusinessHours::default(),
+        tz,
+        clock.now(),
+    )
+}
+
+/// The lines `frontdesk complaints --overdue` prints: the open complaints (the first 5,000
+/// as listed) with a clock overdue. Only those whose kept marks cannot say every deadline
+/// was kept are judged from their logs (read in one query), so the cost follows the open
+/// complaints not kept, not the store; with business-hours deadlines (the marks are
+/// wall-clock) every open complaint is judged from its log.
+pub fn overdue(
+    db: &crate::store::Db,
+    lang: Lang,
+    deadlines: Deadlines<'_>,
+    clock: &Clock,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let kept = sc::marks::kept_args(clock.now(), deadlines.0);
+    let rows = sc::marks::overdue_candidates(db.conn(), 5000, kept)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut logs = sc::events_of(db.conn(), &ids)?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let events = logs.remove(&r.id).unwrap_or_default();
+            let clocks = clocks_of(&events, r.severity, deadlines, clock);
+            clocks
+                .iter()
+                .any(|c| c.state == ClockState::Overdue)
+                .then(|| line(r, &clocks, lang, clock))
+        })
+        .collect())
+}
+
+/// One complaint's line: number, received, customer, category, status, its next deadline
+/// (or how long overdue), what happened.
+pub fn line(r: &sc::ComplaintRow, clocks: &[dc::Clock], lang: Lang, clock: &Clock) -> String {
+    let next = match dc::next_deadline(clocks) {
+        Some(c) if c.state == ClockState::Overdue => format!(
+            "{} {} {}",
+            c.kind.label(lang),
+            lang.t("超时", "overdue by"),
+            span(-c.left(), lang)
+        ),
+        Some(c) => format!(
+            "{} {} {}",
+            c.kind.label(lang),
+            lang.t("还剩", "left"),
+            span(c.left(), lang)
+        ),
+        None => "-".into(),
+    };
+    format!(
+        "#{:<5} {} {:<8} {:<10} {:<8} {}  {}",
+        r.id,
+        clock.fmt_local(r.received_at),
+        inert(&r.customer),
+        r.category.label(lang),
+        r.status.label(lang),
+        next,
+        inert(&r.summary)
+    )
 }

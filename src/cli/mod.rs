@@ -4,7 +4,7 @@
 mod admin;
 mod appointments;
 mod callbacks;
-mod complaints;
+pub mod complaints;
 mod demo;
 mod errors;
 mod events;

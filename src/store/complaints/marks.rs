@@ -1,7 +1,7 @@
 //! A complaint's wall-clock SLA marks (migration 0022): worked out from its log whenever an
 //! event is written, so reports can judge "every deadline kept" in SQL (`KEPT`).
 
-use super::events;
+use super::{COLS, ComplaintRow, LIST_ORDER, OPEN, events, row};
 use crate::domain::complaints::wall_marks;
 use crate::store::StoreError;
 use rusqlite::{Connection, params};
@@ -73,4 +73,70 @@ pub fn kept_args(
         sla.resolve_general.num_nanoseconds()?,
         sla.resolve_major.num_nanoseconds()?,
     ])
+}
+
+/// What `frontdesk complaints --overdue` judges: the first `limit` open complaints as
+/// `list(Show::Open, None, _, limit)` lists them, less those whose marks say, as of
+/// `kept` (see [`kept_args`]), that every deadline is kept: an overdue clock is a missed
+/// one, so none of those is overdue. With `kept` None (business hours), all of them.
+/// Reads the open complaints through the status index, not the whole table.
+pub fn overdue_candidates(
+    conn: &Connection,
+    limit: usize,
+    kept: Option<[i64; 5]>,
+) -> Result<Vec<ComplaintRow>, StoreError> {
+    let mut st = conn.prepare_cached(&candidates_sql(limit, kept.is_some()))?;
+    let rows = match kept {
+        Some(args) => st.query_map(args, row)?,
+        None => st.query_map([], row)?,
+    };
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// [`overdue_candidates`]' statement (`kept`: with the marks' condition, `?1`..`?5`).
+fn candidates_sql(limit: usize, kept: bool) -> String {
+    let cond = if kept {
+        format!("({}) IS NOT 1", kept_sql(1))
+    } else {
+        "1 = 1".into()
+    };
+    format!(
+        "WITH o AS (SELECT c.id FROM complaints c INDEXED BY complaints_status WHERE {OPEN}
+                    ORDER BY {LIST_ORDER} LIMIT {})
+         SELECT {COLS} FROM o JOIN complaints c ON c.id = o.id
+         LEFT JOIN customers cu ON cu.id = c.customer_id
+         LEFT JOIN vehicles v ON v.id = c.vehicle_id LEFT JOIN agents g ON g.id = c.handler_id
+         WHERE {cond} ORDER BY {LIST_ORDER}",
+        limit.min(5000)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The open complaints are read from the status index (two ranges either side of
+    /// 'closed'), never by scanning every complaint ever filed.
+    #[test]
+    fn the_candidates_are_read_through_the_status_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::Db::open(&dir.path().join("store.db")).unwrap();
+        for kept in [true, false] {
+            let sql = format!("EXPLAIN QUERY PLAN {}", candidates_sql(5000, kept));
+            let mut st = db.conn().prepare(&sql).unwrap();
+            let n = if kept { 5 } else { 0 };
+            let plan: Vec<String> = st
+                .query_map(rusqlite::params_from_iter(vec![0i64; n]), |r| r.get(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let text = plan.join("\n");
+            assert!(!text.contains("SCAN c"), "{text}");
+            assert!(
+                text.contains("SEARCH c USING COVERING INDEX complaints_status (status<?)")
+                    && text.contains("SEARCH c USING COVERING INDEX complaints_status (status>?)"),
+                "{text}"
+            );
+        }
+    }
 }
