@@ -92,6 +92,17 @@ pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
 }
 
+/// How many customers there are, counted up to `cap`: the same cost on any size of store
+/// (a few pages of the smallest index), where `count` reads all of it.
+pub fn count_up_to(conn: &Connection, cap: usize) -> Result<usize, StoreError> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM (SELECT 1 FROM customers LIMIT ?1)",
+        [i64::try_from(cap).unwrap_or(i64::MAX)],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// Inserts inside an open transaction (used by the demo and imports); no audit entry.
 pub fn insert_in(
     tx: &Connection,
