@@ -3,17 +3,11 @@
 //! TestBackend at 80x24 on a demo store, both languages.
 
 mod support;
-use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use frontdesk::clock::Clock;
-use frontdesk::config::Settings;
 use frontdesk::i18n::Lang;
-use frontdesk::store::agents;
-use frontdesk::store::{Actor, Db};
 use frontdesk::ui::app::App;
+use support::demo::first_frame_app_of;
 use support::screen::draw;
-
-const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 fn key(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
@@ -23,22 +17,8 @@ fn key(app: &mut App, code: KeyCode) {
 fn the_customer_search_says_when_it_stops_at_its_limit_with_the_total() {
     for lang in [Lang::Zh, Lang::En] {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("lim.sqlite3");
-        let mut db = Db::open(&path).unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
-        let actor = Actor {
-            agent_id: None,
-            at: now,
-        };
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        frontdesk::demo::fill(&mut db, actor, TZ, today, 120, 5, |_| {}).unwrap();
-        let agent = agents::by_emp_no(&db, "1002").unwrap().unwrap();
-        let mut app = App::new(
-            db,
-            Clock::fixed(TZ, now),
-            Settings::with_db(path, lang),
-            Some(agent),
-        );
+        let mut app = first_frame_app_of(dir.path(), lang, "1002", 120, 5);
+        app.load_deferred();
         // No query: the recently added, 50 of the store's 120.
         let screen = draw(&app);
         assert!(
@@ -62,22 +42,7 @@ fn the_customer_search_says_when_it_stops_at_its_limit_with_the_total() {
 fn the_first_screen_counts_the_customers_up_to_the_cap() {
     for lang in [Lang::Zh, Lang::En] {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cap.sqlite3");
-        let mut db = Db::open(&path).unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
-        let actor = Actor {
-            agent_id: None,
-            at: now,
-        };
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        frontdesk::demo::fill(&mut db, actor, TZ, today, 1001, 5, |_| {}).unwrap();
-        let agent = agents::by_emp_no(&db, "1002").unwrap().unwrap();
-        let app = App::new(
-            db,
-            Clock::fixed(TZ, now),
-            Settings::with_db(path, lang),
-            Some(agent),
-        );
+        let app = first_frame_app_of(dir.path(), lang, "1002", 1001, 5);
         let screen = draw(&app);
         assert!(
             screen.contains(lang.t("共 1000+ 条，只列出前 50 条", "50 of 1000+ shown")),
