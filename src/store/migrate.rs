@@ -41,6 +41,10 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         include_str!("migrations/0022_complaint_sla_marks.sql"),
         Some(super::complaints::marks::backfill),
     ),
+    (
+        include_str!("migrations/0023_appointments_expected.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this binary writes.

@@ -338,6 +338,15 @@ pub fn transition_seen(
     .map_err(StepError::Refused)
 }
 
+/// The bookings still expected whose start is before `?1`, read from the partial index of
+/// expected bookings (migration 0023): a few days' worth, not the store's whole history.
+const NO_SHOW_SQL: &str = "SELECT id FROM appointments INDEXED BY appointments_expected
+     WHERE status IN ('booked', 'confirmed', 'reminded') AND start_at <= ?1
+       -- A no-show someone undid by hand stays undone.
+       AND NOT EXISTS (SELECT 1 FROM appointment_events e
+                       WHERE e.appointment_id = appointments.id AND e.kind = 'undo_no_show')
+     ORDER BY start_at LIMIT 5000";
+
 /// Marks every booking still expected whose start is `grace` or more before `now` as a
 /// no-show (by the system: no agent). Returns their ids.
 pub fn mark_no_shows(
@@ -357,14 +366,7 @@ pub fn mark_no_shows(
     };
     db.write(|tx| {
         let ids: Vec<i64> = {
-            let mut st = tx.prepare_cached(
-                "SELECT id FROM appointments
-                 WHERE status IN ('booked', 'confirmed', 'reminded') AND start_at <= ?1
-                   -- A no-show someone undid by hand stays undone.
-                   AND NOT EXISTS (SELECT 1 FROM appointment_events e
-                                   WHERE e.appointment_id = appointments.id AND e.kind = 'undo_no_show')
-                 ORDER BY start_at LIMIT 5000",
-            )?;
+            let mut st = tx.prepare_cached(NO_SHOW_SQL)?;
             let rows = st.query_map([to_db(now - grace)], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
@@ -376,4 +378,30 @@ pub fn mark_no_shows(
         }
         Ok(marked)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NO_SHOW_SQL;
+
+    /// The sweep run at every start reads the expected bookings' partial index: what it
+    /// reads does not grow with the bookings of the store's past.
+    #[test]
+    fn the_no_show_sweep_reads_only_the_expected_bookings() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::Db::open(&dir.path().join("store.db")).unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN {NO_SHOW_SQL}");
+        let mut st = db.conn().prepare(&sql).unwrap();
+        let plan: Vec<String> = st
+            .query_map(["2026-12-07T10:00:00Z"], |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let text = plan.join("\n");
+        assert!(
+            text.contains("SEARCH appointments USING INDEX appointments_expected (start_at<?)"),
+            "{text}"
+        );
+        assert!(!text.contains("SCAN appointments"), "{text}");
+    }
 }
