@@ -17,11 +17,11 @@
 //! checks of every row (each field, and the rows against each other) without the database
 //! pass: the dry run's floor in this code, against which the store pass is measured.
 
+use frontdesk::cli::files::{self, Console};
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::with_check_digit;
 use frontdesk::i18n::Lang;
 use frontdesk::io::import::{self, Options};
-use frontdesk::io::run::{self, Console};
 use frontdesk::store::Db;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -132,7 +132,7 @@ fn checks_only(file: &Path, kind: Option<&str>) -> usize {
 fn dry_run(db: &Path, file: &Path, kind: Option<&str>) -> (i32, usize) {
     let s = Settings::with_db(db.to_path_buf(), Lang::Zh);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run::import(
+    let code = files::import::run(
         &s,
         None,
         file,

@@ -7,11 +7,11 @@
 mod support;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use frontdesk::cli::files::{self, Console};
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::with_check_digit;
 use frontdesk::i18n::Lang;
 use frontdesk::io::import::{self, ImportReport, Options};
-use frontdesk::io::run::{self, Console};
 use frontdesk::io::{Kind, source};
 use frontdesk::store::{Actor, Db};
 use rusqlite::Connection;
@@ -80,7 +80,7 @@ impl Store {
     fn cli(&self, lang: Lang, file: &Path, kind: Option<&str>, dry: bool) -> (i32, String, String) {
         let s = Settings::with_db(self.db.clone(), lang);
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run::import(
+        let code = files::import::run(
             &s,
             None,
             file,

@@ -4,11 +4,11 @@
 
 mod io_fx;
 
+use frontdesk::cli::files::{self, Console};
 use frontdesk::domain::archive::CustomerData;
 use frontdesk::i18n::Lang;
 use frontdesk::io::report::Report;
-use frontdesk::io::run::Console;
-use frontdesk::io::{Value, run, source};
+use frontdesk::io::{Value, source};
 use frontdesk::store::{Actor, customers};
 use io_fx::report_store::*;
 use io_fx::*;
@@ -241,7 +241,7 @@ fn report_text_is_plain_and_inert() {
     .unwrap();
     let (mut o, mut e) = (Vec::new(), Vec::new());
     assert_eq!(
-        run::report(
+        files::report::run(
             &s.settings,
             None,
             "customers",

@@ -4,8 +4,8 @@
 
 mod io_fx;
 
-use frontdesk::io::run::Console;
-use frontdesk::io::{Kind, run};
+use frontdesk::cli::files::{self, Console};
+use frontdesk::io::Kind;
 use io_fx::*;
 
 // ---------------------------------------------------------------- imports: damage, duplicates
@@ -240,7 +240,7 @@ fn a_constraint_hit_during_the_real_import_rolls_back_every_row() {
     let (code, out, _) = s.import(&s.settings, &f, "customers", true, &[]);
     assert_eq!(code, 0, "the dry run passes: {out}");
     let (mut o, mut e) = (Vec::new(), Vec::new());
-    let res = run::import(
+    let res = files::import::run(
         &s.settings,
         None,
         &f,
@@ -342,7 +342,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
     assert_eq!(s.import(&s.settings, &f, "people", true, &[]).0, 2);
     let (mut o, mut e) = (Vec::new(), Vec::new());
     assert_eq!(
-        run::report(
+        files::report::run(
             &s.settings,
             None,
             "nonsense",
@@ -357,7 +357,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
         2
     );
     assert_eq!(
-        run::report(
+        files::report::run(
             &s.settings,
             None,
             "calls",
@@ -372,7 +372,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
         2
     );
     assert_eq!(
-        run::report(
+        files::report::run(
             &s.settings,
             None,
             "calls",
@@ -393,7 +393,7 @@ fn map_adjusts_columns_and_usage_errors_exit_2() {
     );
     assert!(!out.exists());
     assert_eq!(
-        run::report(
+        files::report::run(
             &s.settings,
             None,
             "calls",

@@ -19,7 +19,7 @@ pub fn backup(s: &Settings, agent: Option<&str>, to: Option<&Path>) -> Result<i3
     let lang = s.lang;
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut db = open_db(s)?;
-    let who = crate::io::run::who(&db, lang, agent)?;
+    let who = crate::cli::start::who(&db, lang, agent)?;
     if !who.is_supervisor() {
         eprintln!(
             "frontdesk: {}",

@@ -96,7 +96,7 @@ pub fn import(s: &Settings, agent: Option<&str>, file: &Path, apply: bool) -> Re
         }
     };
     let mut db = open_db(s)?;
-    let who = crate::io::run::who(&db, lang, agent)?;
+    let who = crate::cli::start::who(&db, lang, agent)?;
     if apply && !who.is_supervisor() {
         eprintln!(
             "frontdesk: {}",

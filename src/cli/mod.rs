@@ -8,8 +8,8 @@ pub mod complaints;
 mod demo;
 mod errors;
 mod events;
+pub mod files;
 pub mod help;
-mod io;
 mod kb;
 pub mod logging;
 mod quality;
@@ -405,36 +405,45 @@ pub fn main() -> ExitCode {
                 kind,
                 dry_run,
                 map,
-            }) => io::import(
-                &settings,
-                cli.agent.as_deref(),
-                &file,
-                kind.map(Kind::code),
-                dry_run,
-                &map,
-            ),
+            }) => files::stdio(|io| {
+                files::import::run(
+                    &settings,
+                    cli.agent.as_deref(),
+                    &file,
+                    kind.map(Kind::code),
+                    dry_run,
+                    &map,
+                    io,
+                )
+            }),
             Some(Command::Export {
                 report,
                 from,
                 to,
                 format,
                 out,
-            }) => io::export(
-                &settings,
-                cli.agent.as_deref(),
-                report.code(),
-                from.as_deref(),
-                to.as_deref(),
-                format.map(Format::code).unwrap_or(""),
-                &out,
-            ),
-            Some(Command::Report { report, from, to }) => io::report(
-                &settings,
-                cli.agent.as_deref(),
-                report.code(),
-                from.as_deref(),
-                to.as_deref(),
-            ),
+            }) => files::stdio(|io| {
+                files::export::run(
+                    &settings,
+                    cli.agent.as_deref(),
+                    report.code(),
+                    from.as_deref(),
+                    to.as_deref(),
+                    format.map(Format::code).unwrap_or(""),
+                    &out,
+                    io,
+                )
+            }),
+            Some(Command::Report { report, from, to }) => files::stdio(|io| {
+                files::report::run(
+                    &settings,
+                    cli.agent.as_deref(),
+                    report.code(),
+                    from.as_deref(),
+                    to.as_deref(),
+                    io,
+                )
+            }),
             Some(Command::Appointments { date }) => appointments::run(&settings, date.as_deref()),
             Some(Command::Events {
                 from,

@@ -30,7 +30,7 @@ pub fn sample(s: &Settings, agent: Option<&str>, week: Option<&str>) -> Result<i
     };
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut db = open_db(s)?;
-    let who = crate::io::run::who(&db, lang, agent)?;
+    let who = crate::cli::start::who(&db, lang, agent)?;
     if !who.is_supervisor() {
         eprintln!(
             "frontdesk: {}",

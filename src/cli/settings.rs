@@ -49,7 +49,7 @@ pub fn list(s: &Settings) -> Result<i32> {
 /// Who may change the store's settings: a supervisor (or the first user of a new store).
 fn supervisor(s: &Settings, agent: Option<&str>, db: &crate::store::Db) -> Result<Actor> {
     let lang = s.lang;
-    let who = crate::io::run::who(db, lang, agent)?;
+    let who = crate::cli::start::who(db, lang, agent)?;
     if !who.is_supervisor() {
         return Err(anyhow!(match lang {
             Lang::Zh => format!(

@@ -22,7 +22,7 @@ pub fn results(s: &Settings, agent: Option<&str>, file: &Path) -> Result<i32> {
     };
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut db = crate::cli::start::open_store(&s.db_path, lang)?;
-    let who = crate::io::run::who(&db, lang, agent)?;
+    let who = crate::cli::start::who(&db, lang, agent)?;
     let actor = Actor {
         agent_id: who.agent.map(|a| a.id),
         at: clock.now(),

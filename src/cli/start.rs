@@ -82,6 +82,22 @@ pub fn open_store(path: &std::path::Path, lang: Lang) -> Result<Db> {
     Db::open_telling(path, &mut tell).map_err(|e| anyhow!(e.message(lang)))
 }
 
+/// Who runs the command, resolved like the app (`--agent`, else the operating-system
+/// user's mapping); an unknown `--agent` is an error naming the database.
+pub fn who(db: &Db, lang: Lang, flag: Option<&str>) -> Result<agents::Who> {
+    let os_user = agents::os_user();
+    match agents::resolve(db, flag, os_user.as_deref()).map_err(|e| anyhow!(e.message(lang)))? {
+        Ok(w) => Ok(w),
+        Err(agents::UnknownAgent(emp)) => Err(anyhow!(match lang {
+            Lang::Zh => format!(
+                "工号 {emp} 不存在或已停用（数据库 {}）",
+                db.path().display()
+            ),
+            Lang::En => format!("no active agent {emp} in {}", db.path().display()),
+        })),
+    }
+}
+
 fn os_user() -> Option<String> {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))

@@ -12,7 +12,6 @@
 //!   `sheet::Sheet`; `report_defs`: what each figure counts, one line per column in both languages.
 //! - `sheet`, `xlsx`: writing a sheet as CSV (via `crate::export`), XLSX or text.
 //! - `privacy`: exports masked as on screen for agents (full and audited for supervisors).
-//! - `run`: the `import`, `export` and `report` subcommands with their exit codes.
 //! - `sms`: the SMS gateway's hand-off file and its result file.
 //! - `printout`: the morning appointment printout (plain text for A4).
 
@@ -26,7 +25,6 @@ pub mod privacy;
 /// the `io::report` path the CLI, the screens and the tests use.
 pub use crate::store::reports as report;
 pub mod report_defs;
-pub mod run;
 pub mod sheet;
 pub mod sms;
 pub mod source;

@@ -8,12 +8,12 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use frontdesk::cli::files::{self, Console};
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::{id_check_char, with_check_digit};
 use frontdesk::i18n::Lang;
 use frontdesk::io::import::{self, Options, Stage};
-use frontdesk::io::run::Console;
-use frontdesk::io::{Kind, run, source};
+use frontdesk::io::{Kind, source};
 use frontdesk::store::{Actor, Db};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -86,7 +86,7 @@ impl Store {
     ) -> (i32, String, String) {
         let map: Vec<String> = map.iter().map(|m| m.to_string()).collect();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run::import(
+        let code = files::import::run(
             s,
             None,
             file,
@@ -128,7 +128,7 @@ impl Store {
         out: &Path,
     ) -> (i32, String) {
         let (mut o, mut e) = (Vec::new(), Vec::new());
-        let code = run::export(
+        let code = files::export::run(
             &self.settings,
             agent,
             report,

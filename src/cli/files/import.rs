@@ -1,68 +1,32 @@
-//! `frontdesk import | export | report` as the command line runs them, writing to the
-//! given output streams (stdout and stderr in the binary, buffers in tests). Exit codes a
-//! script can trust: 0 done (or, for a dry run, the file is clean), 1 refused rows or an
-//! error, 2 a usage error (unknown kind, report or format, a bad date or `--map`).
+//! `frontdesk import FILE`: the file read and checked row by row (`crate::io::import`),
+//! matched against the store and written in one transaction (`crate::store::import`), and
+//! the report of what it found and did.
 
-use super::columns::{self, Kind};
-use super::import::{self, ImportReport, KindCounts, Options, Problem, Stage};
-use super::report::{self, Ctx, Range, Report};
-use super::sheet::{Heading, Sheet};
+use super::{Console, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, open, usage};
+use crate::cli::start::who;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::complaints::SlaSettings;
 use crate::i18n::Lang;
-use crate::store::{Actor, Db, agents};
+use crate::io::columns::{self, Kind};
+use crate::io::import::{self, ImportReport, KindCounts, Options, Problem, Stage};
+use crate::io::source;
+use crate::store::Actor;
 use crate::text::inert;
 use anyhow::{Result, anyhow};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
-
-/// Where a command writes: its output and its messages (stdout and stderr in the binary).
-pub struct Console<'a> {
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-}
-
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_REFUSED: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
 
 /// Problems listed in full before "and N more".
 const LIST_MAX: usize = 100;
 /// Files of at least this many rows show progress on stderr.
 const PROGRESS_FROM: usize = 10_000;
 
-fn open(s: &Settings) -> Result<Db> {
-    crate::cli::start::open_store(&s.db_path, s.lang)
-}
-
-fn usage(err: &mut dyn Write, msg: &str) -> Result<i32> {
-    writeln!(err, "frontdesk: {}", inert(msg))?;
-    Ok(EXIT_USAGE)
-}
-
-/// Who runs the command, resolved like the app (`--agent`, else the operating-system
-/// user's mapping); an unknown `--agent` is an error naming the database.
-pub fn who(db: &Db, lang: Lang, flag: Option<&str>) -> Result<agents::Who> {
-    let os_user = agents::os_user();
-    match agents::resolve(db, flag, os_user.as_deref()).map_err(|e| anyhow!(e.message(lang)))? {
-        Ok(w) => Ok(w),
-        Err(agents::UnknownAgent(emp)) => Err(anyhow!(match lang {
-            Lang::Zh => format!(
-                "工号 {emp} 不存在或已停用（数据库 {}）",
-                db.path().display()
-            ),
-            Lang::En => format!("no active agent {emp} in {}", db.path().display()),
-        })),
-    }
-}
-
 /// `frontdesk import FILE [--kind K] [--dry-run] [--map 列名=field]...`: without `--kind`,
 /// every kind the header names. `agent`: `--agent`, the employee number of who runs it
 /// (named in the audit).
 #[allow(clippy::too_many_arguments)]
-pub fn import(
+pub fn run(
     s: &Settings,
     agent: Option<&str>,
     file: &Path,
@@ -94,7 +58,7 @@ pub fn import(
     let started = Instant::now();
     // The file is read first: a missing, unreadable or oversized one is told before the
     // database opens.
-    let input = match super::source::open(file, super::source::LIMITS) {
+    let input = match source::open(file, source::LIMITS) {
         Ok(i) => i,
         Err(e) => {
             writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;
@@ -327,235 +291,4 @@ pub fn render_import(r: &ImportReport, file: &Path, lang: Lang) -> String {
         ),
     });
     o
-}
-
-// ---------------------------------------------------------------- reports
-
-/// Builds a report from the command line's words; Err(exit code) after telling why.
-struct Built {
-    /// In full; `shown` is what this person may take away.
-    sheet: Sheet,
-    /// The title, store and period written inside an exported file.
-    heading: Heading,
-    db: Db,
-    who: agents::Who,
-    now: chrono::DateTime<chrono::Utc>,
-}
-
-impl Built {
-    /// The sheet as this person may take it: in full for a supervisor, else masked.
-    fn shown(&self) -> Sheet {
-        if self.who.is_supervisor() {
-            self.sheet.clone()
-        } else {
-            super::privacy::masked(&self.sheet)
-        }
-    }
-
-    /// Writes who took what out to the audit log.
-    fn audit(
-        &mut self,
-        action: &str,
-        report: &str,
-        file: &str,
-        range: (Option<&str>, Option<&str>),
-    ) -> Result<()> {
-        let detail = serde_json::json!({
-            "report": report,
-            "from": range.0,
-            "to": range.1,
-            "rows": self.sheet.rows.len(),
-            "file": file,
-            "full_numbers": self.who.is_supervisor(),
-            "by": self.who.label(),
-            "os_user": self.who.os_user,
-        });
-        let actor = Actor {
-            agent_id: self.who.agent_id(),
-            at: self.now,
-        };
-        crate::store::audit::data_out(&mut self.db, actor, action, &detail)
-            .map_err(|e| anyhow!(e.message(Lang::En)))
-    }
-}
-
-fn build(
-    s: &Settings,
-    agent: Option<&str>,
-    report: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    err: &mut dyn Write,
-) -> Result<std::result::Result<Built, i32>> {
-    let lang = s.lang;
-    let Some(which) = Report::parse(report) else {
-        let known: Vec<&str> = Report::ALL.iter().map(|r| r.code()).collect();
-        let msg = match lang {
-            Lang::Zh => format!("没有报表“{report}”；可用：{}", known.join(", ")),
-            Lang::En => format!("no report {report:?}; known: {}", known.join(", ")),
-        };
-        return Ok(Err(usage(err, &msg)?));
-    };
-    let range = match Range::parse(from, to, lang) {
-        Ok(r) => r,
-        Err(e) => return Ok(Err(usage(err, &e)?)),
-    };
-    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
-    let db = open(s)?;
-    let who = who(&db, lang, agent)?;
-    let crate::setup::Setup {
-        templates,
-        calendar,
-        rules,
-        store: store_setup,
-        ..
-    } = crate::setup::load(
-        &crate::store::settings::files(db.conn()),
-        s.config_dir.as_deref(),
-        s.tz,
-    );
-    let ctx = Ctx {
-        lang,
-        tz: s.tz,
-        now: clock.now(),
-        templates: &templates,
-        calendar: &calendar,
-        sla: SlaSettings {
-            business_hours: s.sla_business_hours,
-            ..Default::default()
-        },
-        rules: &rules,
-        churn_months: s.churn_months,
-    };
-    let sheet =
-        report::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;
-    let store = match &s.store_name {
-        n if !n.is_empty() => n.clone(),
-        _ => store_setup.name.clone(),
-    };
-    let heading = Heading {
-        title: which.title(lang).to_string(),
-        store,
-        period: Heading::period_of(lang, range.from, range.to),
-        lang,
-    };
-    Ok(Ok(Built {
-        sheet,
-        heading,
-        db,
-        who,
-        now: clock.now(),
-    }))
-}
-
-/// `frontdesk report REPORT [--from DATE] [--to DATE]`: plain text on `out`, numbers
-/// masked unless a supervisor runs it (then the audit log records it).
-pub fn report(
-    s: &Settings,
-    agent: Option<&str>,
-    report: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    io: &mut Console<'_>,
-) -> Result<i32> {
-    let (out, err) = (&mut *io.out, &mut *io.err);
-    let mut built = match build(s, agent, report, from, to, err)? {
-        Ok(b) => b,
-        Err(code) => return Ok(code),
-    };
-    if built.who.is_supervisor() {
-        built.audit("report", report, "-", (from, to))?;
-    }
-    let mut sheet = built.shown();
-    // What each figure counts, under the table (the Reports tab shows the line of the
-    // column under the cursor).
-    if let Some(which) = Report::parse(report) {
-        let defs = super::report_defs::lines(which, &sheet.columns, s.lang);
-        sheet.notes.extend(defs);
-    }
-    out.write_all(sheet.render_text(40).as_bytes())?;
-    Ok(EXIT_OK)
-}
-
-/// `frontdesk export REPORT [--from DATE] [--to DATE] --format csv|xlsx --out FILE`.
-#[allow(clippy::too_many_arguments)]
-pub fn export(
-    s: &Settings,
-    agent: Option<&str>,
-    report: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    format: &str,
-    path: &Path,
-    io: &mut Console<'_>,
-) -> Result<i32> {
-    let (out, err) = (&mut *io.out, &mut *io.err);
-    let lang = s.lang;
-    let format = match format.trim().to_ascii_lowercase().as_str() {
-        "csv" => "csv",
-        "xlsx" => "xlsx",
-        "" => match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("xlsx") => "xlsx",
-            _ => "csv",
-        },
-        other => {
-            return usage(
-                err,
-                &match lang {
-                    Lang::Zh => format!("--format {other}：应为 csv 或 xlsx"),
-                    Lang::En => format!("--format {other}: use csv or xlsx"),
-                },
-            );
-        }
-    };
-    let mut built = match build(s, agent, report, from, to, err)? {
-        Ok(b) => b,
-        Err(code) => return Ok(code),
-    };
-    // Audited before the file exists: no full export goes unrecorded.
-    built.audit("export", report, &path.display().to_string(), (from, to))?;
-    let sheet = built.shown();
-    let written = if format == "xlsx" {
-        super::xlsx::write_xlsx(path, &sheet, &built.heading)
-    } else {
-        sheet.write_csv(path, &built.heading)
-    };
-    if let Err(e) = written {
-        writeln!(err, "frontdesk: {}: {e}", path.display())?;
-        return Ok(EXIT_REFUSED);
-    }
-    writeln!(
-        out,
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "已导出 {} 行到 {}（{}，仅本人可读，{}）",
-                sheet.rows.len(),
-                path.display(),
-                format.to_uppercase(),
-                if built.who.is_supervisor() {
-                    "号码完整，已记入审计"
-                } else {
-                    "号码已遮盖"
-                }
-            ),
-            Lang::En => format!(
-                "Exported {} rows to {} ({}, owner-only, {})",
-                sheet.rows.len(),
-                path.display(),
-                format.to_uppercase(),
-                if built.who.is_supervisor() {
-                    "full numbers, audited"
-                } else {
-                    "numbers masked"
-                }
-            ),
-        }
-    )?;
-    Ok(EXIT_OK)
 }
