@@ -22,10 +22,10 @@ use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::handover::{Handover, Standing, StandingKind};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
 use frontdesk::store::Db;
 use frontdesk::store::handover;
 use frontdesk::store::reports::DRILL_LIMIT;
+use frontdesk::store::reports::{self, Ctx, Drill, Range, Report, RowKey};
 use rusqlite::types::Value as Sql;
 use std::time::{Duration, Instant};
 
@@ -555,7 +555,7 @@ fn main() {
         ),
     ];
     for (period, range) in &ranges {
-        let build = |r| report::build(conn, r, range, &ctx).expect("report");
+        let build = |r| reports::build(conn, r, range, &ctx).expect("report");
         let mut drills: Vec<(String, Drill)> = Vec::new();
         let kpi = build(Report::Kpi);
         // The assessment's agent with the most calls (column 5).
@@ -577,13 +577,13 @@ fn main() {
                 continue;
             }
             seen.push(d.clone());
-            let rows = report::drill::drill(conn, &d, &ctx).expect("drill");
+            let rows = reports::drill::drill(conn, &d, &ctx).expect("drill");
             let label = format!("{period} {name} [{}]", rows.notes[0]);
             versus(
                 &label,
                 runs,
                 || {
-                    report::drill::drill(conn, &d, &ctx).expect("drill");
+                    reports::drill::drill(conn, &d, &ctx).expect("drill");
                 },
                 || anchor(conn, &ctx, &d),
             );

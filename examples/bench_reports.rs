@@ -27,9 +27,9 @@ use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
 use frontdesk::store::Db;
 use frontdesk::store::reports::DRILL_LIMIT;
+use frontdesk::store::reports::{self, Ctx, Drill, Range, Report, RowKey};
 use std::time::{Duration, Instant};
 
 /// Steps through every row of `sql`, reading each column once: the bare statement's cost.
@@ -168,7 +168,7 @@ fn main() {
                 continue; // record lists for export, not screens
             }
             let t = Instant::now();
-            let sheet = report::build(db.conn(), r, &range, &ctx).expect("report");
+            let sheet = reports::build(db.conn(), r, &range, &ctx).expect("report");
             let built = t.elapsed();
             // The first row and the row with the most behind it.
             let mut worst = std::time::Duration::ZERO;
@@ -176,7 +176,7 @@ fn main() {
             for k in sheet.keys.iter().take(40).flatten() {
                 if let RowKey::Drill(d) = k {
                     let t = Instant::now();
-                    report::drill::drill(db.conn(), d, &ctx).expect("drill");
+                    reports::drill::drill(db.conn(), d, &ctx).expect("drill");
                     let e = t.elapsed();
                     first.get_or_insert(e);
                     worst = worst.max(e);
@@ -219,7 +219,7 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
         "customer groups",
         runs,
         || {
-            report::build(conn, Report::CustomerGroups, &asof, ctx).expect("groups");
+            reports::build(conn, Report::CustomerGroups, &asof, ctx).expect("groups");
         },
         || {
             // Per (brand, model), per brand, per age bucket: vehicles and distinct owners.
@@ -250,7 +250,7 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
         "loyalty (year)",
         runs,
         || {
-            report::build(conn, Report::Loyalty, &year, ctx).expect("loyalty");
+            reports::build(conn, Report::Loyalty, &year, ctx).expect("loyalty");
         },
         || {
             bare(
@@ -283,7 +283,7 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
         "drill: cars of the biggest brand",
         runs,
         || {
-            report::drill::drill(conn, &cars, ctx).expect("drill");
+            reports::drill::drill(conn, &cars, ctx).expect("drill");
         },
         || {
             let sql = format!(
@@ -318,7 +318,7 @@ fn anchored(db: &Db, ctx: &Ctx<'_>, today: NaiveDate, runs: usize) {
         "drill: customers who came once",
         runs,
         || {
-            report::drill::drill(conn, &once, ctx).expect("drill");
+            reports::drill::drill(conn, &once, ctx).expect("drill");
         },
         || {
             // The visits per customer in the year, kept where one, with name and last visit.
@@ -483,7 +483,7 @@ fn handover_report(db: &Db, ctx: &Ctx<'_>, name: &str, range: &Range, runs: usiz
         &format!("reports: hand-over report ({name})"),
         runs,
         || {
-            report::build(conn, Report::Handover, range, ctx).expect("handover");
+            reports::build(conn, Report::Handover, range, ctx).expect("handover");
         },
         anchor,
     );

@@ -232,8 +232,8 @@ fn demo_bookings_fit_the_capacity() {
 fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
     use frontdesk::domain::calendar::BusinessCalendar;
     use frontdesk::domain::templates::TemplateSet;
-    use frontdesk::io::report::{self, Ctx, Range, Report, RowKey};
     use frontdesk::io::sheet::Value;
+    use frontdesk::store::reports::{self, Ctx, Range, Report, RowKey};
     let mut f = fx(40);
     sa::demo_fill(&mut f.db, now(), TZ, 7, 600).unwrap();
     let templates = TemplateSet::builtin();
@@ -253,7 +253,7 @@ fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
         from: Some(date(23) - Duration::days(14)),
         to: Some(date(23) + Duration::days(14)),
     };
-    let s = report::build(f.db.conn(), Report::Appointments, &range, &ctx).unwrap();
+    let s = reports::build(f.db.conn(), Report::Appointments, &range, &ctx).unwrap();
     let n = sa::numbers(f.db.conn(), range.from.unwrap(), range.to.unwrap(), TZ).unwrap();
     let figure = |label: &str| {
         let row = s.rows.iter().find(|r| r[0].text() == label).unwrap();
@@ -274,7 +274,7 @@ fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
         if count > 500 {
             continue;
         }
-        let records = report::drill::drill(f.db.conn(), d, &ctx).unwrap();
+        let records = reports::drill::drill(f.db.conn(), d, &ctx).unwrap();
         assert_eq!(records.rows.len() as i64, count, "{}", row[0].text());
     }
 }

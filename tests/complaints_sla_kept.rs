@@ -20,8 +20,8 @@ use frontdesk::domain::complaints::{
 };
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Drill, RowKey};
 use frontdesk::store::complaints::{self as sc, NewComplaint};
+use frontdesk::store::reports::{self, Ctx, Drill, RowKey};
 use support::appointments_fx::{Fx, TZ, fx, now};
 
 /// A small deterministic generator (xorshift).
@@ -155,7 +155,7 @@ fn drilled(f: &Fx, ctx: &Ctx<'_>, handler: Option<i64>, assigned: bool) -> Vec<i
         assigned,
         kept: true,
     };
-    let sheet = report::drill::drill_all(f.db.conn(), &d, ctx).unwrap();
+    let sheet = reports::drill::drill_all(f.db.conn(), &d, ctx).unwrap();
     sheet
         .keys
         .iter()

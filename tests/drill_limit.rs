@@ -9,7 +9,7 @@ use frontdesk::domain::callbacks::Rules;
 use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, DRILL_LIMIT, Drill};
+use frontdesk::store::reports::{self, Ctx, DRILL_LIMIT, Drill};
 use frontdesk::store::{Actor, Db, customers, vehicles};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
@@ -95,7 +95,7 @@ fn a_drill_down_cut_at_its_limit_says_so_with_the_total() {
             model: None,
             age: None,
         };
-        let cut = report::drill::drill(db.conn(), &of("大众"), &ctx).unwrap();
+        let cut = reports::drill::drill(db.conn(), &of("大众"), &ctx).unwrap();
         assert_eq!(cut.rows.len(), DRILL_LIMIT);
         assert_eq!(cut.keys.len(), DRILL_LIMIT);
         let said = lang.t(
@@ -103,9 +103,9 @@ fn a_drill_down_cut_at_its_limit_says_so_with_the_total() {
             "520 rows; the first 500 listed",
         );
         assert!(cut.notes[0].contains(said), "{:?}", cut.notes);
-        let all = report::drill::drill_all(db.conn(), &of("大众"), &ctx).unwrap();
+        let all = reports::drill::drill_all(db.conn(), &of("大众"), &ctx).unwrap();
         assert_eq!(all.rows.len(), DRILL_LIMIT + 20);
-        let whole = report::drill::drill(db.conn(), &of("丰田"), &ctx).unwrap();
+        let whole = reports::drill::drill(db.conn(), &of("丰田"), &ctx).unwrap();
         assert_eq!(whole.rows.len(), 3);
         assert_eq!(
             whole.notes[0],
@@ -153,7 +153,7 @@ fn a_cut_list_of_customers_counts_every_row_past_its_limit() {
         min: 0,
         max: Some(0),
     };
-    let cut = report::drill::drill(db.conn(), &never, &ctx).unwrap();
+    let cut = reports::drill::drill(db.conn(), &never, &ctx).unwrap();
     assert_eq!(cut.rows.len(), DRILL_LIMIT);
     assert_eq!(cut.keys.len(), DRILL_LIMIT);
     assert!(
@@ -161,7 +161,7 @@ fn a_cut_list_of_customers_counts_every_row_past_its_limit() {
         "{:?}",
         cut.notes
     );
-    let all = report::drill::drill_all(db.conn(), &never, &ctx).unwrap();
+    let all = reports::drill::drill_all(db.conn(), &never, &ctx).unwrap();
     assert_eq!(all.rows.len(), DRILL_LIMIT + 7);
     assert_eq!(all.notes[0], "507 rows (Enter opens one)");
 }

@@ -355,7 +355,7 @@ fn the_report_counts_sales_and_repair_per_staff_member() {
     use frontdesk::domain::callbacks::Rules;
     use frontdesk::domain::complaints::SlaSettings;
     use frontdesk::domain::templates::TemplateSet;
-    use frontdesk::io::report::{self, Ctx, Range, Report};
+    use frontdesk::store::reports::{self, Ctx, Range, Report};
     let mut f = fx();
     let today = d(10, 20);
     let a = f.repair(1, Some(d(10, 12)), "孙伟");
@@ -391,7 +391,7 @@ fn the_report_counts_sales_and_repair_per_staff_member() {
         from: Some(d(10, 1)),
         to: Some(d(10, 31)),
     };
-    let s = report::build(f.db.conn(), Report::Handover, &range, &ctx).unwrap();
+    let s = reports::build(f.db.conn(), Report::Handover, &range, &ctx).unwrap();
     assert_eq!(
         s.text_rows(),
         [

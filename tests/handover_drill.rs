@@ -15,10 +15,10 @@ use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::handover::{Handover, HandoverKind, Standing, StandingKind};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Drill, Range, Report};
 use frontdesk::io::sheet::Value;
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::handover::{self, Pick, Tally};
+use frontdesk::store::reports::{self, Ctx, Drill, Range, Report};
 use frontdesk::store::{Db, reports::DRILL_LIMIT};
 use handover_fx::{File, actor, d, store};
 use rand::{Rng, SeedableRng};
@@ -130,7 +130,7 @@ fn kit() -> (TemplateSet, frontdesk::domain::callbacks::Rules) {
     )
 }
 
-/// The report's drill-down filter as it was (`report::handover::list`).
+/// The report's drill-down filter as it was (`reports::handover::list`).
 fn kept_before(
     file_kind: Option<HandoverKind>,
     staff: Option<&str>,
@@ -281,10 +281,10 @@ fn the_drill_downs_picked_in_sql_are_the_old_filter_file_by_file() {
                         staff: who.clone(),
                         standing,
                     };
-                    let sheet = report::drill::drill(db.conn(), &drill, &ctx).unwrap();
+                    let sheet = reports::drill::drill(db.conn(), &drill, &ctx).unwrap();
                     assert_sheet(&sheet, &want, lang, &at);
                     cut += usize::from(want.len() > DRILL_LIMIT);
-                    let every = report::drill::drill_all(db.conn(), &drill, &ctx).unwrap();
+                    let every = reports::drill::drill_all(db.conn(), &drill, &ctx).unwrap();
                     assert_eq!(every.rows, rows_before(&want, lang), "{at}");
                 }
                 // Each agent's late hand-overs (kept and not kept by name and number).
@@ -297,7 +297,7 @@ fn the_drill_downs_picked_in_sql_are_the_old_filter_file_by_file() {
                         to,
                         agent: *id,
                     };
-                    let sheet = report::drill::drill(db.conn(), &drill, &ctx).unwrap();
+                    let sheet = reports::drill::drill(db.conn(), &drill, &ctx).unwrap();
                     assert_sheet(&sheet, &want, lang, &at);
                     if *emp == "1004" {
                         assert!(want.is_empty(), "a name of spaces matches no file");
@@ -408,7 +408,7 @@ fn malformed_stored_days_count_as_no_day_and_stop_no_report() {
                     from: Some(from),
                     to: Some(to),
                 };
-                report::build(db.conn(), Report::Handover, &range, &ctx).unwrap();
+                reports::build(db.conn(), Report::Handover, &range, &ctx).unwrap();
                 let drill = Drill::Handover {
                     from,
                     to,
@@ -416,7 +416,7 @@ fn malformed_stored_days_count_as_no_day_and_stop_no_report() {
                     staff: None,
                     standing: None,
                 };
-                let sheet = report::drill::drill_all(db.conn(), &drill, &ctx).unwrap();
+                let sheet = reports::drill::drill_all(db.conn(), &drill, &ctx).unwrap();
                 assert_eq!(sheet.rows, rows_before(&all, lang), "{at}");
             }
             unreceived += all.iter().filter(|h| h.received.is_none()).count();

@@ -16,10 +16,10 @@ use frontdesk::domain::handover::{Handover, HandoverKind, Standing};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::Sheet;
-use frontdesk::io::report::{self, Ctx, Range, Report};
 use frontdesk::io::sheet::Value;
 use frontdesk::store::Db;
 use frontdesk::store::handover::{self, StaffFigures};
+use frontdesk::store::reports::{self, Ctx, Range, Report};
 use handover_fx::{File, d, store};
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
@@ -170,7 +170,7 @@ fn build(
         from: Some(p.0),
         to: Some(p.1),
     };
-    report::build(db.conn(), Report::Handover, &range, &ctx).unwrap()
+    reports::build(db.conn(), Report::Handover, &range, &ctx).unwrap()
 }
 
 #[test]

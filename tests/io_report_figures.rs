@@ -8,7 +8,7 @@ use frontdesk::domain::complaints::Category;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::Value;
-use frontdesk::io::report::{Drill, Report, RowKey};
+use frontdesk::store::reports::{Drill, Report, RowKey};
 use io_fx::report_store::*;
 use io_fx::*;
 

@@ -10,8 +10,8 @@ use frontdesk::domain::callbacks::Rules;
 use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Range, Report, RowKey};
 use frontdesk::io::{Sheet, Value};
+use frontdesk::store::reports::{self, Ctx, Range, Report, RowKey};
 use support::kpi_fx::{Fx, NOW, TZ, fx, now};
 
 /// What a report needs besides the database: the built-in templates, calendar and rules.
@@ -46,7 +46,7 @@ impl Setup {
 
 fn november(f: &Fx, which: Report, lang: Lang) -> Sheet {
     let range = Range::parse(Some("2026-11"), Some("2026-11"), lang).unwrap();
-    report::build(f.db.conn(), which, &range, &Setup::new().ctx(lang)).unwrap()
+    reports::build(f.db.conn(), which, &range, &Setup::new().ctx(lang)).unwrap()
 }
 
 /// How many records the drill-down of (row, column) lists.
@@ -61,7 +61,7 @@ fn drilled(f: &Fx, s: &Sheet, r: usize, c: usize) -> usize {
         panic!("({r}, {c}) opens {key:?}")
     };
     let setup = Setup::new();
-    report::drill::drill(f.db.conn(), &d, &setup.ctx(Lang::En))
+    reports::drill::drill(f.db.conn(), &d, &setup.ctx(Lang::En))
         .unwrap()
         .rows
         .len()

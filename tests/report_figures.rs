@@ -24,9 +24,9 @@ use frontdesk::domain::callbacks::Rules;
 use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Range, Report, RowKey};
 use frontdesk::io::{Sheet, Value};
 use frontdesk::store::Db;
+use frontdesk::store::reports::{self, Ctx, Range, Report, RowKey};
 
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
@@ -113,7 +113,7 @@ impl Fx {
             from: Some(d(11, 1)),
             to: Some(d(11, 30)),
         };
-        report::build(self.db.conn(), Report::Callbacks, &range, &self.ctx(lang)).unwrap()
+        reports::build(self.db.conn(), Report::Callbacks, &range, &self.ctx(lang)).unwrap()
     }
 }
 
@@ -218,7 +218,7 @@ fn every_callback_figure_counts_the_tasks_due_in_the_period() {
             let Some(RowKey::Drill(dr)) = key else {
                 panic!("no records behind {} / {}", cells[0].text(), s.columns[c]);
             };
-            let listed = report::drill::drill(f.db.conn(), dr, &f.ctx(Lang::En)).unwrap();
+            let listed = reports::drill::drill(f.db.conn(), dr, &f.ctx(Lang::En)).unwrap();
             assert_eq!(
                 listed.rows.len() as i64,
                 count,
@@ -271,7 +271,7 @@ fn five_and_ten_point_averages_are_never_mixed_and_the_basis_is_said() {
 
 #[test]
 fn each_figure_of_the_callbacks_page_has_a_one_line_definition_in_both_languages() {
-    use frontdesk::io::report_defs::{definition, lines};
+    use frontdesk::store::reports::defs::{definition, lines};
     let f = fx();
     for lang in [Lang::Zh, Lang::En] {
         let s = f.november(lang);
@@ -379,7 +379,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
         from: Some(d(9, 28)),
         to: Some(d(10, 31)),
     };
-    let s = report::build(db.conn(), Report::Handover, &range, &ctx).unwrap();
+    let s = reports::build(db.conn(), Report::Handover, &range, &ctx).unwrap();
     assert_eq!(
         s.columns,
         [
@@ -420,7 +420,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
     );
     assert_eq!(s.notes.len(), 3, "{notes}");
     // Each figure lists exactly its sales files; each listed row opens the customer.
-    use frontdesk::io::report::Drill;
+    use frontdesk::store::reports::Drill;
     for (r, cells) in s.rows.iter().enumerate() {
         for c in 2..=6 {
             let Value::Int(n) = cells[c] else { panic!() };
@@ -428,7 +428,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
             let Some(RowKey::Drill(dr)) = key else {
                 panic!("no records behind {} / {}", cells[0].text(), s.columns[c])
             };
-            let listed = report::drill::drill(db.conn(), dr, &ctx).unwrap();
+            let listed = reports::drill::drill(db.conn(), dr, &ctx).unwrap();
             assert_eq!(
                 listed.rows.len() as i64,
                 n,
@@ -451,7 +451,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
         staff: Some("李娜".into()),
         standing: Some(frontdesk::domain::handover::StandingKind::Missing),
     };
-    let listed = report::drill::drill(db.conn(), &missing, &ctx).unwrap();
+    let listed = reports::drill::drill(db.conn(), &missing, &ctx).unwrap();
     assert_eq!(
         listed.text_rows(),
         [[
@@ -468,5 +468,5 @@ fn document_hand_over_per_salesperson_in_working_days() {
     );
     // `frontdesk report handover` knows it.
     assert_eq!(Report::parse("handover"), Some(Report::Handover));
-    assert!(frontdesk::io::report_defs::definition(Report::Handover, 3, Lang::Zh).is_some());
+    assert!(frontdesk::store::reports::defs::definition(Report::Handover, 3, Lang::Zh).is_some());
 }

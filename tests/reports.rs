@@ -5,7 +5,7 @@
 mod reports_fx;
 
 use frontdesk::io::Value;
-use frontdesk::io::report::{Report, RowKey};
+use frontdesk::store::reports::{Report, RowKey};
 use reports_fx::*;
 
 #[test]

@@ -6,9 +6,9 @@ mod reports_fx;
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk::domain::complaints::{Event, EventKind};
 use frontdesk::io::Value;
-use frontdesk::io::report::{Report, RowKey};
 use frontdesk::store::Actor;
 use frontdesk::store::complaints as sc;
+use frontdesk::store::reports::{Report, RowKey};
 use reports_fx::*;
 
 #[test]

@@ -3,8 +3,8 @@
 
 mod reports_fx;
 
-use frontdesk::io::report::{self, Drill, Report, RowKey};
 use frontdesk::io::{Sheet, Value};
+use frontdesk::store::reports::{self, Drill, Report, RowKey};
 use frontdesk::store::{Actor, Db};
 use reports_fx::*;
 
@@ -144,6 +144,6 @@ fn on_a_demo_store_every_figure_lists_as_many_records_as_it_counts() {
         "{:?}",
         shown.notes
     );
-    let all = report::drill::drill_all(f.db.conn(), &all_cars, &f.ctx()).unwrap();
+    let all = reports::drill::drill_all(f.db.conn(), &all_cars, &f.ctx()).unwrap();
     assert_eq!(all.rows.len() as i64, cars);
 }

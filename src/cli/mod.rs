@@ -22,7 +22,7 @@ pub mod values;
 use crate::config;
 use crate::i18n::Lang;
 use crate::io::columns::Kind;
-use crate::io::report::Report;
+use crate::store::reports::Report;
 use clap::{FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -2,7 +2,7 @@
 //! shell completes them, and a typo gets the nearest name suggested.
 
 use crate::io::columns::Kind;
-use crate::io::report::Report;
+use crate::store::reports::Report;
 use clap::ValueEnum;
 use clap::builder::PossibleValue;
 

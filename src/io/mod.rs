@@ -8,9 +8,8 @@
 //!   `spreadsheet` streams an XLSX after measuring its zip.
 //! - `columns`: header names in Chinese or English → fields, and `--map 列名=field`.
 //! - `import`: row checks, duplicates, matching against the store, one all-or-nothing write.
-//! - `report`: the reports (their queries live in `crate::store::reports`), each a
-//!   `sheet::Sheet`; `report_defs`: what each figure counts, one line per column in both languages.
-//! - `sheet`, `xlsx`: writing a sheet as CSV (via `crate::export`), XLSX or text.
+//! - `sheet`, `xlsx`: writing a sheet as CSV (via `crate::export`), XLSX or text (the reports
+//!   that fill sheets, and what each figure counts, are `crate::store::reports`).
 //! - `privacy`: exports masked as on screen for agents (full and audited for supervisors).
 //! - `sms`: the SMS gateway's hand-off file and its result file.
 //! - `printout`: the morning appointment printout (plain text for A4).
@@ -21,10 +20,6 @@ pub mod import;
 pub mod kb_import;
 pub mod printout;
 pub mod privacy;
-/// The reports moved to `crate::store::reports` (all SQL lives in the store); this keeps
-/// the `io::report` path the CLI, the screens and the tests use.
-pub use crate::store::reports as report;
-pub mod report_defs;
 pub mod sheet;
 pub mod sms;
 pub mod source;
@@ -32,5 +27,4 @@ mod spreadsheet;
 pub mod xlsx;
 
 pub use columns::Kind;
-pub use report::{Range, Report};
 pub use sheet::{Sheet, Value};

@@ -109,9 +109,9 @@ pub struct Sheet {
     pub rows: Vec<Vec<Value>>,
     pub notes: Vec<String>,
     /// Per row (when given): what Enter on it opens — the records behind it or a customer.
-    pub keys: Vec<Option<super::report::RowKey>>,
+    pub keys: Vec<Option<crate::store::reports::RowKey>>,
     /// (row, column) → the records behind that one figure, where they differ from the row's.
-    pub cells: std::collections::BTreeMap<(usize, usize), super::report::RowKey>,
+    pub cells: std::collections::BTreeMap<(usize, usize), crate::store::reports::RowKey>,
 }
 
 impl Sheet {

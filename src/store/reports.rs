@@ -3,7 +3,8 @@
 //! customers who stopped coming. Each is a `Sheet`, computed with indexed range queries
 //! (calls by `started_at`, complaints by `received_at`, last visits through
 //! `repair_orders(vehicle_id, opened)`), so a month of a 100,000-customer store is quick.
-//! Dates given are store-local days, both ends included.
+//! Dates given are store-local days, both ends included. `defs`: what each figure counts,
+//! one line per column in both languages (its column numbers are these queries').
 
 use crate::clock::{from_db, to_db};
 use crate::domain::calendar::BusinessCalendar;
@@ -371,6 +372,8 @@ use calls::{calls, calls_by_template, template_name};
 
 mod kpi;
 use kpi::{agents, churn, complaints};
+
+pub mod defs;
 
 pub mod drill;
 pub use drill::{ApptFilter, DRILL_LIMIT, Drill, RowKey};

@@ -9,11 +9,11 @@ use frontdesk::domain::calls::{Channel, Direction};
 use frontdesk::domain::complaints::{Category, SlaSettings};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::io::report::{self, Ctx, Range, Report};
 use frontdesk::io::{Sheet, Value};
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::calls::{self, NewCall};
 use frontdesk::store::complaints::{self as sc, NewComplaint};
+use frontdesk::store::reports::{self, Ctx, Range, Report};
 use frontdesk::store::{Actor, customers, files, vehicles};
 use std::collections::BTreeMap;
 
@@ -211,7 +211,7 @@ pub fn build(s: &Store, report: Report, from: Option<NaiveDate>, to: Option<Naiv
         rules: &rules,
         churn_months: 12,
     };
-    report::build(db.conn(), report, &Range { from, to }, &ctx).unwrap()
+    reports::build(db.conn(), report, &Range { from, to }, &ctx).unwrap()
 }
 
 pub fn col(sheet: &Sheet, name: &str) -> usize {

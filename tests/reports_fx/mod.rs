@@ -22,10 +22,10 @@ use frontdesk::domain::complaints::{Category, Event, EventKind, SlaSettings};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::Sheet;
-use frontdesk::io::report::{self, Ctx, Drill, Range, Report, RowKey};
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::calls::{self, NewCall};
 use frontdesk::store::complaints::{self as sc, NewComplaint};
+use frontdesk::store::reports::{self, Ctx, Drill, Range, Report, RowKey};
 use frontdesk::store::{Actor, Db, customers, files, vehicles};
 use std::collections::BTreeMap;
 
@@ -65,11 +65,11 @@ impl Fx {
     }
 
     pub fn build(&self, r: Report, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Sheet {
-        report::build(self.db.conn(), r, &Range { from, to }, &self.ctx()).unwrap()
+        reports::build(self.db.conn(), r, &Range { from, to }, &self.ctx()).unwrap()
     }
 
     pub fn drill(&self, d: &Drill) -> Sheet {
-        report::drill::drill(self.db.conn(), d, &self.ctx()).unwrap()
+        reports::drill::drill(self.db.conn(), d, &self.ctx()).unwrap()
     }
 
     /// The customers a drill-down's rows open.

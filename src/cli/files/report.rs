@@ -152,7 +152,7 @@ pub fn run(
     // What each figure counts, under the table (the Reports tab shows the line of the
     // column under the cursor).
     if let Some(which) = Report::parse(report) {
-        let defs = crate::io::report_defs::lines(which, &sheet.columns, s.lang);
+        let defs = crate::store::reports::defs::lines(which, &sheet.columns, s.lang);
         sheet.notes.extend(defs);
     }
     out.write_all(sheet.render_text(40).as_bytes())?;

@@ -2,7 +2,7 @@
 //! dates form (`c`).
 
 use super::{Cmd, Export, Job, PAGES, ReportsTab, Span, Work, period};
-use crate::io::report::RowKey;
+use crate::store::reports::RowKey;
 use crate::ui::action::Action;
 use chrono::NaiveDate;
 

@@ -23,9 +23,9 @@ pub use keys::Op;
 pub use period::Span;
 
 use crate::i18n::Lang;
-use crate::io::report::{Drill, Range, Report, RowKey};
 use crate::io::sheet::Sheet;
 use crate::store::board::Board;
+use crate::store::reports::{Drill, Range, Report, RowKey};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::machine::Machine;

@@ -6,7 +6,7 @@
 
 use super::View;
 use crate::i18n::Lang;
-use crate::io::report::Report;
+use crate::store::reports::Report;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
 use crate::ui::keymap::{self, Scope};
@@ -32,7 +32,7 @@ impl Notes {
     /// The notes of `v`, the table on top (`page`: the report itself, not a drill-down).
     pub fn of(v: &View, report: Report, page: bool, lang: Lang, theme: &Theme) -> Notes {
         let def = page
-            .then(|| crate::io::report_defs::definition(report, v.col, lang))
+            .then(|| crate::store::reports::defs::definition(report, v.col, lang))
             .flatten()
             .map(|d| {
                 let column = v.sheet.columns.get(v.col).cloned().unwrap_or_default();
@@ -195,8 +195,8 @@ pub(super) fn render_page(
 mod tests {
     use super::super::{Cmd, Job, Msg, Now, Op, Outcome, ReportsTab};
     use super::*;
-    use crate::io::report::{ApptFilter, Drill};
     use crate::io::sheet::{Sheet, Value};
+    use crate::store::reports::{ApptFilter, Drill};
     use crate::ui::machine::Machine;
     use chrono::NaiveDate;
 
@@ -242,7 +242,7 @@ mod tests {
                 vec![Value::Text("b".into()), Value::Int(2)],
             ],
             keys: vec![
-                Some(crate::io::report::RowKey::Drill(Drill::Appointments {
+                Some(crate::store::reports::RowKey::Drill(Drill::Appointments {
                     from: today(),
                     to: today(),
                     filter: ApptFilter::All,

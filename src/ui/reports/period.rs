@@ -2,7 +2,7 @@
 //! or dates typed into a small form (`c`).
 
 use crate::i18n::Lang;
-use crate::io::report::Range;
+use crate::store::reports::Range;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::{Datelike, Days, Months, NaiveDate};
 

@@ -10,9 +10,9 @@ use crate::domain::callbacks::Rules;
 use crate::domain::complaints::SlaSettings;
 use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
-use crate::io::report::{self, Ctx as ReportCtx};
 use crate::io::sheet::Heading;
 use crate::store::Db;
+use crate::store::reports::{self, Ctx as ReportCtx};
 use crate::ui::background::Background;
 use crate::ui::desk::Out;
 use crate::ui::export_file::{self, Writer};
@@ -113,19 +113,19 @@ pub fn compute(db: &mut Db, job: Job, env: &Env) -> Outcome {
             Err(e) => failed(e),
         },
         Job::Report { report, range } => {
-            match report::build(db.conn(), report, &range, &env.ctx()) {
+            match reports::build(db.conn(), report, &range, &env.ctx()) {
                 Ok(sheet) => Outcome::Report(sheet),
                 Err(e) => failed(e),
             }
         }
-        Job::Drill(d) => match report::drill::drill(db.conn(), &d, &env.ctx()) {
+        Job::Drill(d) => match reports::drill::drill(db.conn(), &d, &env.ctx()) {
             Ok(sheet) => Outcome::Drill(d, sheet),
             Err(e) => failed(e),
         },
         Job::Export(x) => {
             // A drill-down's export has every record, not the first screenful.
             let sheet = match &x.drill {
-                Some(d) => match report::drill::drill_all(db.conn(), d, &env.ctx()) {
+                Some(d) => match reports::drill::drill_all(db.conn(), d, &env.ctx()) {
                     Ok(s) => s,
                     Err(e) => return failed(e),
                 },

@@ -2,8 +2,8 @@
 //! out; answers in (as the worker sends them), state out.
 
 use super::*;
-use crate::io::report::{ApptFilter, Drill};
 use crate::io::sheet::Value;
+use crate::store::reports::{ApptFilter, Drill};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -480,7 +480,7 @@ fn the_quality_reports_criterion_and_note_read_whole_at_80x24() {
             .collect::<String>()
     };
     let shown = flat(&screen(&s, Lang::En));
-    let def = crate::io::report_defs::definition(Report::Quality, 5, Lang::En).unwrap();
+    let def = crate::store::reports::defs::definition(Report::Quality, 5, Lang::En).unwrap();
     assert!(
         shown.contains(&flat(&format!("{criterion} {def}"))),
         "{shown}"

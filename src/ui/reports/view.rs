@@ -4,8 +4,8 @@
 use super::notes::{Notes, wrapped};
 use super::{Busy, Op, PAGES, ReportsTab, SHOW_ELAPSED_MS, Span, View};
 use crate::i18n::Lang;
-use crate::io::report::Report;
 use crate::io::sheet::Value;
+use crate::store::reports::Report;
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
 use crate::ui::keymap::{self, Scope};

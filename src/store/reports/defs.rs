@@ -2,7 +2,7 @@
 //! the Reports tab for the column under the cursor, and printed under the table by
 //! `frontdesk report`. A supervisor signs figures whose basis is written beside them.
 
-use super::report::Report;
+use super::Report;
 use crate::i18n::Lang;
 
 /// (column, zh, en); a column of a report not listed is not a figure (a name, a date).
