@@ -1,5 +1,6 @@
-//! The layers the compiler cannot see: the module tree is the folder tree, and the domain
-//! knows nothing of the terminal or the database, and no file is over 600 lines.
+//! The layers the compiler cannot see: the module tree is the folder tree, the domain
+//! knows nothing of the terminal or the database, `src/io` only reads and writes files, all
+//! SQL lives in the store, and no file is over 600 lines.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -163,6 +164,89 @@ fn the_sql_check_sees_a_query() {
                 let said = \"Selected 3 rows\";\n";
     let hits: Vec<usize> = sql_lines(text).iter().map(|(n, _)| *n).collect();
     assert_eq!(hits, vec![1, 2, 3, 4, 5, 8, 9]);
+}
+
+/// What `src/io` may take from the store: plain row types it reads or writes as files
+/// (the morning printout's bookings, the SMS gateway's deliveries, the reports a sheet
+/// points into). Anything else of the store (its handle, who acts, a transaction, a call)
+/// is the command line's or the store's business: io only reads and writes files.
+const IO_MAY_NAME: [&str; 4] = [
+    "crate::store::appointments::BookingRow",
+    "crate::store::sms::Delivery",
+    "crate::store::reports::Report",
+    "crate::store::reports::RowKey",
+];
+
+fn ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `word` stands in `line` as a whole identifier.
+fn names(line: &str, word: &str) -> bool {
+    line.match_indices(word).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// Whether `line` takes a path through the store module (`store::x`, `crate::store`).
+fn store_path(line: &str) -> bool {
+    line.contains("crate::store")
+        || line
+            .match_indices("store::")
+            .any(|(i, _)| !line[..i].chars().next_back().is_some_and(ident))
+}
+
+/// Lines of `src/io` that hold the database or reach into the store beyond its plain rows.
+fn store_in_io(files: &[(PathBuf, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (p, text) in files {
+        for (n, l) in code_lines(text) {
+            let mut rest = l.to_string();
+            for ok in IO_MAY_NAME {
+                rest = rest.replace(ok, "");
+            }
+            let hit = ["Db", "Actor", "rusqlite", "Transaction", "Connection"]
+                .iter()
+                .any(|w| names(&rest, w))
+                || store_path(&rest);
+            if hit {
+                found.push(format!("{}:{n}: {}", p.display(), l.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn io_only_reads_and_writes_files() {
+    let found = store_in_io(&sources("src/io"));
+    assert!(
+        found.is_empty(),
+        "src/io names the store beyond its plain rows: {found:#?}"
+    );
+}
+
+#[test]
+fn the_io_check_sees_the_store() {
+    let crafted = [(
+        PathBuf::from("src/io/x.rs"),
+        "use crate::store::{Actor, Db};\n\
+         use crate::store::appointments::BookingRow;\n\
+         fn f(db: &mut Db) {}\n\
+         let s = crate::store::reports::build(conn);\n\
+         use crate::store::reports::Report;\n\
+         // a comment may say Db and crate::store::x\n\
+         let dbx = Dbs::new(); let text = \"the store's\";\n\
+         use rusqlite::Connection;\n"
+            .to_string(),
+    )];
+    let lines: Vec<String> = store_in_io(&crafted)
+        .iter()
+        .map(|l| l.split(':').nth(1).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(lines, ["1", "3", "4", "8"]);
 }
 
 /// Lines of the app's own files (`src/ui/app*.rs`: the loop's entry points, the overlays,

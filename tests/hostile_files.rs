@@ -6,9 +6,10 @@
 mod support;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use frontdesk::cli::files;
 use frontdesk::i18n::Lang;
 use frontdesk::io::Kind;
-use frontdesk::io::import::{self, Options};
+use frontdesk::io::import::Options;
 use frontdesk::io::source::{self, Limits, SourceError, TooBig};
 use frontdesk::store::{Actor, Db};
 use rand::{Rng, SeedableRng};
@@ -322,7 +323,8 @@ fn generated_and_mutated_files_never_panic_the_import_parsers() {
             let Ok(table) = source::read_bytes(bytes) else {
                 return (false, false);
             };
-            let r = import::import_table(&mut db, table, &options(), actor, &mut |_, _, _| {});
+            let r =
+                files::import::import_table(&mut db, table, &options(), actor, &mut |_, _, _| {});
             if let Err(e) = &r {
                 // Every refusal has words in both languages.
                 assert!(!e.message(Lang::Zh).is_empty());

@@ -11,7 +11,7 @@ use frontdesk::cli::files::{self, Console};
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::with_check_digit;
 use frontdesk::i18n::Lang;
-use frontdesk::io::import::{self, ImportReport, Options};
+use frontdesk::io::import::{ImportReport, Options};
 use frontdesk::io::{Kind, source};
 use frontdesk::store::{Actor, Db};
 use rusqlite::Connection;
@@ -115,7 +115,7 @@ impl Store {
             agent_id: None,
             at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap(),
         };
-        import::import_file(&mut db, file, &opts, actor, &mut |_, _, _| {}).unwrap()
+        files::import::import_file(&mut db, file, &opts, actor, &mut |_, _, _| {}).unwrap()
     }
 }
 

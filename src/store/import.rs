@@ -470,7 +470,9 @@ fn kind_one(kind: Kind, lang: Lang) -> &'static str {
 
 mod customers_part;
 mod files_part;
+mod pass;
 use customers_part::NewCustomer;
+pub use pass::run;
 mod lookups_part;
 mod vehicles_part;
 

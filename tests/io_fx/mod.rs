@@ -165,7 +165,7 @@ pub fn import_report(s: &Store, file: &Path, kind: Kind, dry_run: bool) -> impor
         agent_id: None,
         at: t0(),
     };
-    import::import_table(&mut db, table, &opts, actor, &mut |_: Stage, _, _| {}).unwrap()
+    files::import::import_table(&mut db, table, &opts, actor, &mut |_: Stage, _, _| {}).unwrap()
 }
 
 /// 2026-11-23 09:30 in Shanghai.

@@ -8,9 +8,9 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::i18n::Lang;
 use crate::io::columns::{self, Kind};
-use crate::io::import::{self, ImportReport, KindCounts, Options, Problem, Stage};
-use crate::io::source;
-use crate::store::Actor;
+use crate::io::import::{self, ImportError, ImportReport, KindCounts, Options, Problem, Stage};
+use crate::io::source::{self, Input, RawTable};
+use crate::store::{Actor, Db};
 use crate::text::inert;
 use anyhow::{Result, anyhow};
 use std::io::IsTerminal;
@@ -94,7 +94,7 @@ pub fn run(
             let _ = err.flush();
         }
     };
-    let report = match import::import_input(&mut db, input, &opts, actor, &mut progress) {
+    let report = match import_input(&mut db, input, &opts, actor, &mut progress) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "frontdesk: {}: {}", file.display(), e.message(lang))?;
@@ -118,6 +118,46 @@ pub fn run(
         )?;
     }
     Ok(if report.ok() { EXIT_OK } else { EXIT_REFUSED })
+}
+
+/// Reads a file already opened (`source::open`) and imports it: each row checked as it
+/// streams from the disk (`io::import`), then matched against the store and (unless
+/// `dry_run`) written (`store::import`).
+pub fn import_input(
+    db: &mut Db,
+    input: Input,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    crate::store::import::run(db, actor, opts, |pass| {
+        import::read_input(input, opts, pass, progress)
+    })
+}
+
+/// `import_input` on the file at `path`.
+pub fn import_file(
+    db: &mut Db,
+    path: &Path,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    let input = source::open(path, source::LIMITS).map_err(ImportError::Source)?;
+    import_input(db, input, opts, actor, progress)
+}
+
+/// `import_input` on a table already read from a file.
+pub fn import_table(
+    db: &mut Db,
+    table: RawTable,
+    opts: &Options,
+    actor: Actor,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<ImportReport, ImportError> {
+    crate::store::import::run(db, actor, opts, |pass| {
+        import::read_table(table, opts, pass, progress)
+    })
 }
 
 fn problem_line(p: &Problem, lang: Lang) -> String {

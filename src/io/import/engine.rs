@@ -1,17 +1,18 @@
 //! One pass over the rows as they stream from the file: the header is found among the first
 //! rows, then each row is checked (every kind the header names), compared with the rows
-//! before it, and handed to the database pass at once. Nothing but the keys already seen
+//! before it, and handed to the pass (the database pass, or none) at once. Nothing but the keys already seen
 //! and the first problems is kept, so a dry run's memory does not grow with the rows' text.
 
 use super::detect::{self, Layout};
 use super::key::{Key, key};
 use super::parse::{Parser, Row, Shared, trim};
-use super::{ImportError, ImportReport, KEPT, Options, Problem, Record, Stage, key_label, keys};
+use super::{
+    Checked, ImportError, ImportReport, Options, Pass, Problem, Record, Spare, Stage, key_label,
+    keys,
+};
 use crate::i18n::Lang;
 use crate::io::columns::{Columns, Kind};
 use crate::io::source::{Format, LIMITS, Sink, SourceError};
-use crate::store::import::{Applier, read_session};
-use crate::store::{Actor, Db, StoreError};
 use std::ops::ControlFlow;
 
 /// One entry or two a row: a fast hash with a random seed rather than SipHash.
@@ -21,87 +22,26 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 const HEAD_ROWS: usize = 20;
 /// Rows between two progress calls.
 const PROGRESS_EVERY: usize = 5000;
-/// Rows whose database lookups are fetched together (`Applier::prefetch`).
-pub(super) const CHUNK: usize = 500;
 
-/// Runs the import over the rows `feed` streams: a dry run in one read snapshot, the real
-/// import in one write transaction (rolled back if any row is refused).
+/// Reads the rows `feed` streams, checks each and hands it to `pass`.
 pub(super) fn run(
-    db: &mut Db,
     feed: impl FnOnce(&mut Sink<'_>) -> Result<Format, SourceError>,
     size: u64,
     opts: &Options,
-    actor: Actor,
+    pass: &mut dyn Pass,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
-    let store_id = db.store_id().to_string();
-    if opts.dry_run {
-        let snapshot = read_session(db.conn()).map_err(ImportError::Store)?;
-        let applier = Applier::new(&snapshot, false, &store_id, actor, opts.lang)
-            .map_err(ImportError::Store)?;
-        let mut imp = Importer::new(opts, Some(applier), size, progress);
-        let format = feed(&mut |line, cells| imp.feed(line, cells));
-        let format = imp.end(format)?;
-        return Ok(imp.into_report(format));
-    }
-    let mut outcome: Option<Result<ImportReport, ImportError>> = None;
-    let result = db.write(|tx| {
-        let applier = Applier::new(tx, true, &store_id, actor, opts.lang)?;
-        let mut imp = Importer::new(opts, Some(applier), size, progress);
-        let format = feed(&mut |line, cells| imp.feed(line, cells));
-        let format = match imp.end(format) {
-            Ok(f) => f,
-            Err(e) => {
-                outcome = Some(Err(e));
-                return Err(StoreError::Invalid("import stopped".into()));
-            }
-        };
-        let clean = imp.report.ok();
-        if let Some(a) = imp.applier.as_ref().filter(|_| clean) {
-            a.audit(&imp.report.kinds, &opts.file_name)?;
-        }
-        outcome = Some(Ok(imp.into_report(format)));
-        if clean {
-            Ok(())
-        } else {
-            // Roll back: nothing of this file is kept.
-            Err(StoreError::Invalid("import refused".into()))
-        }
-    });
-    match (outcome, result) {
-        (Some(Ok(mut report)), Ok(())) => {
-            report.committed = true;
-            Ok(report)
-        }
-        (Some(Ok(report)), Err(_)) if !report.ok() => Ok(report),
-        (Some(Err(e)), _) => Err(e),
-        (_, Err(e)) => Err(ImportError::Store(e)),
-        (None, Ok(())) => Err(ImportError::Store(StoreError::Invalid(
-            "import not run".into(),
-        ))),
-    }
-}
-
-/// The file's own checks only, without the database pass: every row parsed and checked
-/// field by field and against the rows before it. What a dry run costs before it looks
-/// anything up (the import benchmark's second anchor).
-pub(super) fn check_only(
-    feed: impl FnOnce(&mut Sink<'_>) -> Result<Format, SourceError>,
-    size: u64,
-    opts: &Options,
-    progress: &mut dyn FnMut(Stage, usize, usize),
-) -> Result<ImportReport, ImportError> {
-    let mut imp = Importer::new(opts, None, size, progress);
+    let mut imp = Importer::new(opts, pass, size, progress);
     let format = feed(&mut |line, cells| imp.feed(line, cells));
     let format = imp.end(format)?;
     Ok(imp.into_report(format))
 }
 
-struct Importer<'o, 'c, 'p> {
+struct Importer<'o, 'p> {
     opts: &'o Options,
     parser: Parser,
-    /// The database pass (None: the file's own checks only).
-    applier: Option<Applier<'c>>,
+    /// Who takes the checked rows (the database pass, or none).
+    pass: &'p mut dyn Pass,
     progress: &'p mut dyn FnMut(Stage, usize, usize),
     /// The file's size in bytes (0: unknown), for the rows to expect.
     size: u64,
@@ -112,29 +52,14 @@ struct Importer<'o, 'c, 'p> {
     seen: HashMap<Key, u32>,
     report: ImportReport,
     error: Option<ImportError>,
-    /// Rows checked and held back for the database pass, a chunk at a time.
-    pending: Vec<Pending>,
-    /// Emptied vectors of a row's records, for the next rows: a row's records take over
-    /// 1 kB, which glibc serves only after merging every small block freed since
-    /// (`malloc_consolidate`), a tenth of a dry run's time when asked for a row.
-    spare: Vec<Vec<(Record, u64)>>,
+    /// Emptied vectors of a row's records, for the next rows.
+    spare: Spare,
 }
 
-/// A row held back for the database pass (or refused before it, listed in its turn).
-enum Pending {
-    Refused(Vec<Problem>),
-    Apply {
-        line: usize,
-        records: Vec<(Record, u64)>,
-        /// The notes of its checks.
-        warnings: Vec<Problem>,
-    },
-}
-
-impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
+impl<'o, 'p> Importer<'o, 'p> {
     fn new(
         opts: &'o Options,
-        applier: Option<Applier<'c>>,
+        pass: &'p mut dyn Pass,
         size: u64,
         progress: &'p mut dyn FnMut(Stage, usize, usize),
     ) -> Self {
@@ -144,7 +69,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 lang: opts.lang,
                 today: opts.today,
             },
-            applier,
+            pass,
             progress,
             size,
             head: Vec::new(),
@@ -173,8 +98,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 committed: false,
             },
             error: None,
-            pending: Vec::new(),
-            spare: Vec::new(),
+            spare: Spare::default(),
         }
     }
 
@@ -229,9 +153,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 _ => 1,
             };
             self.seen.reserve(rows * keys);
-            if let Some(a) = self.applier.as_mut() {
-                a.expect_rows(rows, &self.report.kinds);
-            }
+            self.pass.expect_rows(rows, &self.report.kinds);
         }
         self.layout = Some(layout);
         for (line, cells) in &head[at + 1..] {
@@ -268,10 +190,7 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
             r.preview.push((line, pairs));
         }
         let lang = self.opts.lang;
-        let mut records = self
-            .spare
-            .pop()
-            .unwrap_or_else(|| Vec::with_capacity(layout.kinds.len()));
+        let mut records = self.spare.take(layout.kinds.len());
         let mut problems: Vec<Problem> = Vec::new();
         let mut warnings: Vec<Problem> = Vec::new();
         let mut shared = Shared::default();
@@ -294,17 +213,12 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 }
             }
         }
-        let chunked = self.applier.is_some();
-        // Rows are held back only while the database is looked up.
-        let chunk = match &self.applier {
-            Some(a) if a.looks_up() => CHUNK,
-            _ => 1,
-        };
         if !problems.is_empty() {
             r.refused_rows += 1;
-            refuse(&mut self.pending, r, chunked, problems);
-            recycle(&mut self.spare, records);
-            return ControlFlow::Continue(());
+            self.spare.recycle(records);
+            return self
+                .pass
+                .row(Checked::Refused(problems), r, &mut self.spare);
         }
         // The row's own record (the last) may not repeat an earlier row's.
         if let Some((own, _)) = records.last()
@@ -325,75 +239,15 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
                 value: String::new(),
                 reason,
             };
-            refuse(&mut self.pending, r, chunked, vec![p]);
-            recycle(&mut self.spare, records);
-            return ControlFlow::Continue(());
+            self.spare.recycle(records);
+            return self.pass.row(Checked::Refused(vec![p]), r, &mut self.spare);
         }
-        if !chunked {
-            keep(&mut r.warnings, &mut r.warnings_total, warnings);
-            r.accepted += 1;
-            recycle(&mut self.spare, records);
-            return ControlFlow::Continue(());
-        }
-        self.pending.push(Pending::Apply {
+        let row = Checked::Accepted {
             line,
             records,
             warnings,
-        });
-        if self.pending.len() < chunk {
-            return ControlFlow::Continue(());
-        }
-        self.flush()
-    }
-
-    /// The database pass over the rows held back: what the database holds under their keys
-    /// is fetched in one go, then each row is applied in file order, its problems and
-    /// notes listed in file order with the rows refused before it.
-    fn flush(&mut self) -> ControlFlow<()> {
-        // The vector goes back, emptied, for the next chunk: no allocation a chunk.
-        let mut pending = std::mem::take(&mut self.pending);
-        let Some(a) = self.applier.as_mut() else {
-            return ControlFlow::Continue(());
         };
-        let rows = pending.iter().filter_map(|p| match p {
-            Pending::Apply { records, .. } => Some(records.as_slice()),
-            Pending::Refused(_) => None,
-        });
-        if let Err(e) = a.prefetch(rows) {
-            self.error = Some(ImportError::Store(e));
-            return ControlFlow::Break(());
-        }
-        let r = &mut self.report;
-        for p in pending.drain(..) {
-            let (line, records, warnings) = match p {
-                Pending::Refused(problems) => {
-                    keep(&mut r.refused, &mut r.refused_total, problems);
-                    continue;
-                }
-                Pending::Apply {
-                    line,
-                    records,
-                    warnings,
-                } => (line, records, warnings),
-            };
-            keep(&mut r.warnings, &mut r.warnings_total, warnings);
-            let applied = a.row(line, &records);
-            recycle(&mut self.spare, records);
-            match applied {
-                Ok(true) => r.refused_rows += 1,
-                Ok(false) => r.accepted += 1,
-                Err(e) => {
-                    self.error = Some(ImportError::Store(e));
-                    return ControlFlow::Break(());
-                }
-            }
-            let refused = std::mem::take(&mut a.refused);
-            keep(&mut r.refused, &mut r.refused_total, refused);
-            let warned = std::mem::take(&mut a.warnings);
-            keep(&mut r.warnings, &mut r.warnings_total, warned);
-        }
-        self.pending = pending;
-        ControlFlow::Continue(())
+        self.pass.row(row, r, &mut self.spare)
     }
 
     /// Once the rows ran out (or something stopped them): the header of a file shorter
@@ -403,51 +257,20 @@ impl<'o, 'c, 'p> Importer<'o, 'c, 'p> {
         if self.layout.is_none() && self.error.is_none() {
             let _ = self.start();
         }
-        if self.error.is_none() {
-            let _ = self.flush();
+        if let Some(e) = self.error.take() {
+            return Err(e);
         }
-        match self.error.take() {
-            Some(e) => Err(e),
-            None => Ok(format),
-        }
+        self.pass.end(&mut self.report, &mut self.spare)?;
+        Ok(format)
     }
 
-    /// The report: each kind's counts are the row checks' refusals plus the database
-    /// pass's figures, and the matched rows' count is theirs.
-    fn into_report(mut self, format: Format) -> ImportReport {
+    /// The report, once the pass has added its figures.
+    fn into_report(self, format: Format) -> ImportReport {
         let stage = self.stage();
         let mut r = self.report;
         (self.progress)(stage, r.rows, r.rows);
         r.format = format;
-        let Some(a) = self.applier.as_mut() else {
-            return r;
-        };
-        let mut counts = a.counts;
-        for k in crate::io::columns::KINDS {
-            counts.of_mut(k).refused += r.counts.of(k).refused;
-        }
-        r.counts = counts;
-        r.matched = std::mem::take(&mut a.matched);
-        r.matched_count = counts.total().in_database();
         r
-    }
-}
-
-/// A row refused before the database pass: listed now, or after the rows held back before
-/// it (`chunked`: a database pass runs).
-fn refuse(pending: &mut Vec<Pending>, r: &mut ImportReport, chunked: bool, p: Vec<Problem>) {
-    if chunked {
-        pending.push(Pending::Refused(p));
-    } else {
-        keep(&mut r.refused, &mut r.refused_total, p);
-    }
-}
-
-/// A row's records dropped, their vector kept for a later row (as many as a chunk holds).
-fn recycle(spare: &mut Vec<Vec<(Record, u64)>>, mut records: Vec<(Record, u64)>) {
-    if spare.len() < CHUNK {
-        records.clear();
-        spare.push(records);
     }
 }
 
@@ -458,13 +281,6 @@ fn merge(into: &mut Vec<Problem>, more: Vec<Problem>) {
             into.push(p);
         }
     }
-}
-
-/// Keeps the first `KEPT` problems and counts them all.
-fn keep(into: &mut Vec<Problem>, total: &mut usize, more: Vec<Problem>) {
-    *total += more.len();
-    let room = KEPT.saturating_sub(into.len());
-    into.extend(more.into_iter().take(room));
 }
 
 /// The earlier line with one of this record's keys, and that key in words; else remembers
