@@ -63,11 +63,12 @@ pub struct Opened {
 /// A message to the page's state machine.
 #[derive(Debug, Clone)]
 pub enum Msg {
-    /// The page is shown: who is looking and the sheet in force.
+    /// The page is shown: who is looking.
     Enter {
         viewer: Viewer,
-        sheet: ReviewSheet,
     },
+    /// The review sheet in force (the store's quality settings), read on entry.
+    SheetRead(ReviewSheet),
     /// Another agent saved.
     Follow,
     Action(Action),
@@ -96,6 +97,8 @@ pub enum Msg {
 /// What the page asks the store (or the app) for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
+    /// Read the review sheet in force (the store's quality settings).
+    ReadSheet,
     /// Fill the queue by the sampling rule (a supervisor opened the page).
     Sample,
     Load(View),
@@ -353,15 +356,14 @@ impl Machine for QualityPage {
 
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         match msg {
-            Msg::Enter { viewer, sheet } => {
+            Msg::Enter { viewer } => {
                 let changed = viewer != self.viewer;
                 self.viewer = viewer;
-                self.sheet_def = Some(sheet);
                 if changed {
                     self.view = self.default_view();
                     self.selected = Selection::default();
                 }
-                let mut cmds = Vec::new();
+                let mut cmds = vec![Cmd::ReadSheet];
                 if viewer.supervisor {
                     cmds.push(Cmd::Sample);
                 }
@@ -370,6 +372,10 @@ impl Machine for QualityPage {
                     cmds.push(Cmd::Open(o.detail.row.id));
                 }
                 cmds
+            }
+            Msg::SheetRead(sheet) => {
+                self.sheet_def = Some(sheet);
+                Vec::new()
             }
             Msg::Follow => {
                 let mut cmds = vec![Cmd::Load(self.view)];
@@ -526,8 +532,7 @@ impl Page for QualityPage {
                 supervisor: false,
             },
         };
-        let sheet = crate::store::quality::config(env.db.conn()).review;
-        self.step(Msg::Enter { viewer, sheet }, env)
+        self.step(Msg::Enter { viewer }, env)
     }
 
     fn follow(&mut self, env: &mut Env) -> Vec<Out> {

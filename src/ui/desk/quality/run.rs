@@ -17,6 +17,9 @@ use crate::ui::desk::{Env, Out};
 /// them in the order asked: the list read after the sampling shows what it queued.
 pub fn lane(cmd: &Cmd) -> Option<Lane> {
     match cmd {
+        // The sheet in force: one settings row, read here so the sheet is there before a
+        // review can be opened.
+        Cmd::ReadSheet => None,
         Cmd::Load(_) => Some(Lane::DeskList),
         // Whether the record under the open form moved on: never read on the UI thread.
         Cmd::Check { .. } => Some(Lane::DeskFollow),
@@ -30,13 +33,18 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
 /// A follow check's flag saying a save was just refused over it (`Runner::refused`).
 pub(super) fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
     match cmd {
-        Cmd::Load(_) => None,
+        Cmd::ReadSheet | Cmd::Load(_) => None,
         Cmd::Check { refused, .. } => Some(refused),
         Cmd::Sample => None,
         Cmd::Open(_) | Cmd::Score { .. } | Cmd::Dispute { .. } | Cmd::Status(_) | Cmd::Error(_) => {
             None
         }
     }
+}
+
+/// The review sheet in force, as the page's message.
+fn read_sheet(env: &Env) -> Msg {
+    Msg::SheetRead(quality::config(env.db.conn()).review)
 }
 
 pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
@@ -48,6 +56,7 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let Some(agent) = env.agent.cloned() else {
         // Without an agent signed in there is nothing to list (and nothing to do).
         return match cmd {
+            Cmd::ReadSheet => Some(read_sheet(env)),
             Cmd::Load(_) => Some(Msg::Loaded(Vec::new(), Counts::default())),
             Cmd::Status(s) | Cmd::Error(s) => {
                 outs.push(Out::Status(s));
@@ -65,6 +74,7 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         at: env.clock.now(),
     };
     match cmd {
+        Cmd::ReadSheet => Some(read_sheet(env)),
         Cmd::Sample => {
             let rule = quality::config(env.db.conn()).sampling;
             match quality::sample(env.db, actor, env.clock.tz(), &rule) {

@@ -72,30 +72,25 @@ pub(super) fn typed(c: char) -> Msg {
 
 pub(super) fn page(viewer: Viewer) -> QualityPage {
     let mut p = QualityPage::new(Lang::En);
-    p.update(Msg::Enter {
-        viewer,
-        sheet: sheet(),
-    });
+    p.update(Msg::Enter { viewer });
+    p.update(Msg::SheetRead(sheet()));
     p
 }
 
 #[test]
 fn a_supervisor_opening_the_page_samples_then_loads_the_queue_and_f_shows_the_scored() {
     let mut p = QualityPage::new(Lang::En);
-    let cmds = p.update(Msg::Enter {
-        viewer: SUP,
-        sheet: sheet(),
-    });
-    assert_eq!(cmds, vec![Cmd::Sample, Cmd::Load(View::Queue)]);
+    let cmds = p.update(Msg::Enter { viewer: SUP });
+    assert_eq!(
+        cmds,
+        vec![Cmd::ReadSheet, Cmd::Sample, Cmd::Load(View::Queue)]
+    );
     assert_eq!(p.update(act(Action::Filter)), vec![Cmd::Load(View::Scored)]);
     assert_eq!(p.update(act(Action::Filter)), vec![Cmd::Load(View::Queue)]);
     // An agent: no sampling, only their own reviews, and no other view.
     let mut a = QualityPage::new(Lang::En);
-    let cmds = a.update(Msg::Enter {
-        viewer: AGENT,
-        sheet: sheet(),
-    });
-    assert_eq!(cmds, vec![Cmd::Load(View::Mine)]);
+    let cmds = a.update(Msg::Enter { viewer: AGENT });
+    assert_eq!(cmds, vec![Cmd::ReadSheet, Cmd::Load(View::Mine)]);
     assert!(a.update(act(Action::Filter)).is_empty());
 }
 

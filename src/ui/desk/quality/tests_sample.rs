@@ -7,6 +7,7 @@ use super::tests_follow::short_call;
 use crate::i18n::Lang;
 use crate::store::quality::{self, View};
 use crate::ui::background::Lane;
+use crate::ui::desk::machine::Machine;
 use crate::ui::desk::testing::draw_with;
 use crate::ui::desk::{Out, Page};
 
@@ -113,4 +114,23 @@ fn two_supervisors_entering_at_once_queue_each_record_once() {
     assert_eq!(said.len(), 1, "{outs:?}");
     let me = st.me.clone();
     assert_eq!(quality::count(&st.db, &me, View::Queue).unwrap(), 1);
+}
+
+#[test]
+fn the_sheet_in_force_arrives_as_the_runners_message_on_entry() {
+    let mut st = short_call();
+    // The machine alone reads nothing: entering asks for the sheet first.
+    let mut p = QualityPage::new(Lang::En);
+    let viewer = super::Viewer {
+        id: st.me.id,
+        supervisor: true,
+    };
+    let cmds = p.update(super::Msg::Enter { viewer });
+    assert_eq!(cmds.first(), Some(&super::Cmd::ReadSheet));
+    assert!(p.sheet_def.is_none());
+    // Entering through the runner: the sheet is the store's, before any review is opened.
+    let mut p = QualityPage::new(Lang::En);
+    p.enter(&mut st.env());
+    let stored = quality::config(st.db.conn()).review;
+    assert_eq!(p.sheet_def.as_ref(), Some(&stored));
 }
