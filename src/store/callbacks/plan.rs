@@ -505,7 +505,14 @@ fn contacts(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<(
 }
 
 /// The expiry update of [`expire`] (its query plan is checked by a test).
-pub(crate) const EXPIRE_SQL: &str = "UPDATE callback_tasks SET
+///
+/// `OR FAIL`, not the default `ABORT`: an `ABORT` constraint makes SQLite copy every page
+/// the update touches into a statement journal first (a temporary file), so that the one
+/// statement could be undone alone. The planner never goes on after a failed statement
+/// (the whole run is one transaction, rolled back on any error), so that copy is never
+/// used: a month's expiries on the 100,000-customer demo store wrote 16,000 pages
+/// (64 MB) to it, the expiry took a fifth of the run.
+pub(crate) const EXPIRE_SQL: &str = "UPDATE OR FAIL callback_tasks SET
             status = CASE WHEN attempts > 0 THEN 'failed' ELSE 'expired' END,
             skip_reason = CASE WHEN attempts > 0 THEN 'no_answer' ELSE skip_reason END,
             completed_at = ?1, next_try_at = NULL, updated_at = ?1, version = version + 1
@@ -557,5 +564,24 @@ mod tests {
             ["SEARCH callback_tasks USING INDEX callback_tasks_queue \
               (status=? AND channel=? AND due_date<?)"]
         );
+    }
+
+    /// No check of the expiry aborts the statement alone (`OE_Abort`, 2, in a halt's p2),
+    /// the only kind that needs a statement journal; yet every check is still made.
+    #[test]
+    fn the_expiry_needs_no_statement_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("store.db")).unwrap();
+        let mut st = db.conn().prepare(&format!("EXPLAIN {EXPIRE_SQL}")).unwrap();
+        let halts: Vec<(String, i64, i64)> = st
+            .query_map(params!["2026-12-24T00:00:00Z", "2026-12-24"], |r| {
+                Ok((r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|(op, p1, _)| op.starts_with("Halt") && *p1 != 0)
+            .collect();
+        assert!(halts.len() >= 3, "the status checks are made: {halts:?}");
+        assert!(halts.iter().all(|h| h.2 != 2), "{halts:?}");
     }
 }
