@@ -175,7 +175,7 @@ fn the_booking_pages_key_bar_lists_its_keys() {
             if matches!(b.action, Action::Up | Action::Down) {
                 continue;
             }
-            let k = b.keys[0].label();
+            let k = b.keys()[0].label();
             assert!(
                 bar.contains(&format!("{k} ")),
                 "{k} missing from the bar: {bar}"

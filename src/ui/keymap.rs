@@ -1,6 +1,10 @@
 //! The one key-binding table. Dispatch and the help overlay (`?`) both read it, so what
 //! help shows is what the keys do.
 //!
+//! A user's `keys.toml` may put an action on other keys ([`overrides`]): every reader takes
+//! a binding's keys from [`Binding::keys`], so dispatch, help, hint lines and the sentences
+//! that name a key ([`key_in`]) all follow it.
+//!
 //! Hint lines ([`hint_line`], [`hint_groups`]) follow the user too: a frame is drawn for
 //! one viewer ([`viewing`], set once by the shell for the signed-in user), and for anyone
 //! who is not a supervisor (nobody signed in included) the steps only a supervisor may
@@ -112,14 +116,18 @@ pub enum Key {
     Code(KeyCode),
 }
 
+/// One row of the key table. Its keys are read through [`Binding::keys`]: the table's
+/// own keys, or the user's when a `keys.toml` overrides them ([`overrides`]).
 pub struct Binding {
     pub scope: Scope,
-    pub keys: &'static [Key],
+    default_keys: &'static [Key],
     pub action: Action,
     pub zh: &'static str,
     pub en: &'static str,
 }
 
+mod names;
+pub mod overrides;
 mod table;
 pub use table::BINDINGS;
 
@@ -158,6 +166,26 @@ impl Key {
 }
 
 impl Binding {
+    /// The keys this binding is on: the user's override when one is in force
+    /// ([`overrides`]), else the table's own. Every reader of a binding's keys (dispatch,
+    /// help, hint lines, sentences) comes through here.
+    pub fn keys(&self) -> &'static [Key] {
+        overrides::keys_of(self).unwrap_or(self.default_keys)
+    }
+
+    /// The keys the table itself gives this binding, whatever a user's file says.
+    pub fn default_keys(&self) -> &'static [Key] {
+        self.default_keys
+    }
+
+    /// This binding's place in [`BINDINGS`] (None for a binding made elsewhere).
+    pub(crate) fn index(&self) -> Option<usize> {
+        let size = std::mem::size_of::<Binding>();
+        let offset = (self as *const Binding as usize).checked_sub(BINDINGS.as_ptr() as usize)?;
+        let i = offset / size;
+        (offset % size == 0 && BINDINGS.get(i).is_some_and(|b| std::ptr::eq(b, self))).then_some(i)
+    }
+
     pub fn desc(&self, lang: Lang) -> &'static str {
         lang.t(self.zh, self.en)
     }
@@ -231,7 +259,7 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent, typing: bool) -> Option<Action> {
     }
     for scope in scopes {
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
-            for key in binding.keys {
+            for key in binding.keys() {
                 if key.matches(ev) && usable(*scope, *key, scopes, typing) {
                     return Some(binding.action);
                 }
@@ -251,7 +279,7 @@ pub fn bindings_for(scopes: &[Scope], typing: bool) -> Vec<(&'static Binding, Ve
         let mut in_scope = Vec::new();
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
             let keys: Vec<Key> = binding
-                .keys
+                .keys()
                 .iter()
                 .copied()
                 .filter(|k| !taken.contains(k) && usable(*scope, *k, scopes, typing))
@@ -417,3 +445,5 @@ pub fn keys_label(keys: &[Key]) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_overrides;

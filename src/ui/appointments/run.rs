@@ -157,12 +157,10 @@ fn follow(
     let form_line = if form_open && now != (id, shown) {
         let mut line = change_line(env, setup, id, moved)?;
         // The key as the key table has it.
-        let key = crate::ui::keymap::BINDINGS
-            .iter()
-            .find(|b| b.action == crate::ui::action::Action::ReloadRecord)
-            .and_then(|b| b.keys.first())
-            .map(|k| k.label())
-            .unwrap_or_default();
+        let key = crate::ui::keymap::key_in(
+            crate::ui::keymap::Scope::BookingChanged,
+            crate::ui::action::Action::ReloadRecord,
+        );
         line.push_str(&match env.lang {
             Lang::Zh => format!("。{key} 载入新内容（保留您填的）"),
             Lang::En => format!(". {key} loads it (what you typed is kept)"),

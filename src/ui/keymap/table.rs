@@ -18,7 +18,7 @@ const fn b(
 ) -> Binding {
     Binding {
         scope,
-        keys,
+        default_keys: keys,
         action,
         zh,
         en,
@@ -26,7 +26,7 @@ const fn b(
 }
 
 #[rustfmt::skip]
-pub const BINDINGS: &[Binding] = &[
+pub static BINDINGS: &[Binding] = &[
     b(Scope::Global, &[Char('?'), Code(KeyCode::F(1))], Action::Help, "帮助：本屏全部按键", "Help: every key of this screen"),
     b(Scope::Help, &[Code(KeyCode::Up)], Action::Up, "上翻", "Scroll up"),
     b(Scope::Help, &[Code(KeyCode::Down)], Action::Down, "下翻", "Scroll down"),

@@ -90,8 +90,12 @@ fn no_key_is_bound_twice_in_one_scope() {
             if std::ptr::eq(b1, b2) || b1.scope != b2.scope {
                 continue;
             }
-            for k in b1.keys {
-                assert!(!b2.keys.contains(k), "{k:?} bound twice in {:?}", b1.scope);
+            for k in b1.default_keys() {
+                assert!(
+                    !b2.default_keys().contains(k),
+                    "{k:?} bound twice in {:?}",
+                    b1.scope
+                );
             }
         }
     }
