@@ -76,6 +76,10 @@ const ABOUT_ZH: &[(&str, &str)] = &[
     ("completions", "生成 shell 补全脚本（bash、zsh、fish）"),
     ("man", "生成手册页（man，roff 格式）"),
     (
+        "keys",
+        "当前生效的按键：按键表加上站点和用户的 keys.toml，按该文件的格式列出；有按键文件未采用时退出码为 1",
+    ),
+    (
         "settings",
         "全店统一的设置（每店一份，存在数据库中）：查看、修改、安装设置文件",
     ),
@@ -185,6 +189,12 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
         "某一 ISO 周，如 2026-W47（默认：近 35 天的各周）",
     ),
     ("completions", "shell", "哪种 shell"),
+    ("keys", "check", "只报告按键文件是否采用"),
+    (
+        "keys",
+        "file",
+        "把该文件当作用户的 keys.toml 检查（放到位之前）",
+    ),
     ("settings set", "key", "设置项的名称（见 settings list）"),
     ("settings set", "value", "新的值"),
     ("settings import", "files", "设置文件"),

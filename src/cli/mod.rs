@@ -11,6 +11,7 @@ mod events;
 pub mod files;
 pub mod help;
 mod kb;
+mod keys;
 pub mod logging;
 mod quality;
 mod settings;
@@ -207,6 +208,16 @@ pub enum Command {
     },
     /// Write the man page (roff) to stdout.
     Man,
+    /// The keys in force: the key table with the site's and the user's keys.toml on top,
+    /// in the file's own format. Exit 1 when a key file is refused.
+    Keys {
+        /// Only say whether the key files are taken.
+        #[arg(long)]
+        check: bool,
+        /// Check this file as the user's keys.toml (before putting it in place).
+        #[arg(value_name = "FILE", requires = "check")]
+        file: Option<PathBuf>,
+    },
     /// The store-wide settings (one per store, in the database): list, set, install files.
     Settings {
         #[command(subcommand)]
@@ -464,6 +475,7 @@ pub fn main() -> ExitCode {
                 csv,
             }) => complaints::run(&settings, overdue, month.as_deref(), csv.as_deref()),
             Some(Command::Check) => admin::check(&settings),
+            Some(Command::Keys { check, file }) => keys::run(&settings, check, file.as_deref()),
             Some(Command::Agents { action: None }) => admin::agents_list(&settings),
             Some(Command::Agents {
                 action:

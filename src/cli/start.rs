@@ -169,6 +169,23 @@ fn daily_backup_in_background(settings: &Settings, clock: &Clock) {
         });
 }
 
+/// Puts the site's and the user's key overrides (`keys.toml`) in force for the whole app;
+/// returns what to tell about a refused file (the app then runs on the keys before it).
+fn install_keys(settings: &Settings) -> Vec<String> {
+    use crate::ui::keymap::overrides;
+    let user = settings
+        .config_dir
+        .as_ref()
+        .map(|d| d.join(overrides::FILE));
+    let loaded = overrides::load(&overrides::site_file(), user.as_deref());
+    let notes = loaded.problems(settings.lang);
+    for n in loaded.problems(crate::i18n::Lang::En) {
+        tracing::warn!("{n}");
+    }
+    overrides::install(loaded.table);
+    notes
+}
+
 pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> {
     // The file check starts once the first frame is on screen (`ui::run`).
     let mut db = crate::store::Db::open_deferring_check(&settings.db_path)
@@ -189,18 +206,23 @@ pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> 
     );
     daily_backup_in_background(&settings, &clock);
     let world = crate::store::maintenance::world_readable(&settings.db_path);
+    let key_notes = install_keys(&settings);
     let mut app = crate::ui::app::App::for_first_frame(db, clock, settings, agent);
+    let mut notes = Vec::new();
     if world {
         tracing::warn!("database file is readable by every user");
-        app.status = Some((
+        notes.push(
             app.lang
                 .t(
                     "注意：数据库文件对所有用户可读，请执行 chmod 660（客户信息不得外泄）",
                     "Warning: the database file is readable by every user; chmod 660 it",
                 )
-                .into(),
-            true,
-        ));
+                .to_string(),
+        );
+    }
+    notes.extend(key_notes);
+    if !notes.is_empty() {
+        app.status = Some((notes.join(app.lang.t("；", "; ")), true));
     }
     crate::ui::run(app)
 }

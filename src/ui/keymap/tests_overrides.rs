@@ -323,3 +323,18 @@ fn the_table_binds_each_action_once_per_scope_and_passes_its_own_checks() {
         assert_eq!(t.keys(i), b.default_keys());
     }
 }
+
+#[test]
+fn the_readmes_example_is_a_valid_file() {
+    let readme = include_str!("../../../README.md");
+    let from = readme
+        .find("### Your own keys")
+        .expect("the README's key file section");
+    let example = readme[from..]
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|t| t.split("```").next())
+        .expect("its example");
+    let t = apply(example).unwrap();
+    assert!(t.changed_count() >= 3, "{example}");
+}
