@@ -41,6 +41,9 @@ fn help_and_the_hint_line_name_the_users_key_and_only_it_works() {
         };
         assert!(shown.contains(new), "{shown}");
         assert!(!shown.contains(old), "{shown}");
+        // The status bar names the help key the user gave.
+        let bar = shown.lines().last().unwrap_or_default();
+        assert!(bar.contains(lang.t("H帮助", "H help")), "{bar}");
         // `?` is no longer help; `H` is.
         key(&mut app, '?');
         assert!(app.overlay.is_none(), "? still opens help");

@@ -4,7 +4,7 @@
 //!
 //! A name is the variant's own, in snake_case, a payload's variant after it
 //! (`Complaint(Step::Contact)` is `complaint_contact`, `TakeSlot(1)` is `take_slot_1`).
-//! `tests_overrides.rs` pins every name of the table, so renaming a variant cannot silently
+//! `tests/keys_names.rs` pins every name of the table, so renaming a variant cannot silently
 //! break a user's file.
 
 use super::{Action, BINDINGS, Key, Scope};

@@ -11,9 +11,10 @@
 //!
 //! An entry replaces all the keys of that action in that scope. A file is taken whole or
 //! not at all: an unknown scope, action or key, an action left with no key, a plain
-//! character where text is typed, or a key another action of the scope (or a global key
-//! that works there) already has refuses the whole file, with its line and what is wrong;
-//! the keys before it stay. Files over [`MAX_BYTES`] are refused unread.
+//! character where text is typed, or a key another action of the scope (or of a scope whose
+//! keys work there too: the global keys, the Desk tab's page keys, a form's under its
+//! pickers) already has refuses the whole file, with its line and what is wrong; the keys
+//! before it stay. Files over [`MAX_BYTES`] are refused unread.
 //!
 //! The effective keys are read through [`super::Binding::keys`]: set once for the process at
 //! start-up ([`install`]), or for one thread ([`scoped`], tests).
@@ -211,10 +212,30 @@ fn types_text(scope: Scope) -> bool {
     )
 }
 
-/// Scopes whose screens also take the global keys (a yes/no question, the sign-in and the
-/// first-run setup take only their own).
-fn sees_global(scope: Scope) -> bool {
-    !matches!(scope, Scope::Confirm | Scope::Login | Scope::FirstRun)
+/// Whether the keys of `lower` work on a screen whose own keys are `upper`'s (tried
+/// first): the global keys under every scope but the sign-in and the first-run setup, the
+/// Desk tab's page keys under its pages' lists, a form's keys under its pickers and
+/// multi-line fields, the list's under its search field. A key `upper` takes there is
+/// lost to `lower`.
+fn stacked(upper: Scope, lower: Scope) -> bool {
+    use Scope::*;
+    match lower {
+        Global => !matches!(upper, Login | FirstRun | Global),
+        Desk => matches!(
+            upper,
+            Improvements
+                | HandoverList
+                | Rentals
+                | EventsList
+                | QualityList
+                | KbList
+                | SettingsList
+        ),
+        Form => matches!(upper, CustomerPicker | BookingChanged | TextArea),
+        CallForm => upper == TextArea,
+        List => upper == SearchField,
+        _ => false,
+    }
 }
 
 fn refused(file: &Path, line: Option<usize>, problem: Problem) -> Refused {
@@ -378,11 +399,9 @@ impl KeyTable {
 }
 
 /// Whether two bindings can be asked for by the same key on one screen: the same scope, or
-/// one global and the other in a scope that takes the global keys.
+/// one scope's keys working under the other's ([`stacked`]).
 fn meet(a: &Binding, b: &Binding) -> bool {
-    a.scope == b.scope
-        || (a.scope == Scope::Global && sees_global(b.scope))
-        || (b.scope == Scope::Global && sees_global(a.scope))
+    a.scope == b.scope || stacked(a.scope, b.scope) || stacked(b.scope, a.scope)
 }
 
 /// A key file's text: None when there is none; refused when it is too big, not a file or

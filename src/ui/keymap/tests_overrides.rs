@@ -171,17 +171,29 @@ fn a_key_another_action_has_on_that_screen_is_refused() {
             other_action: "rescue_contacted".into(),
         }
     );
-    // A global key that works on that screen, either way round.
-    assert!(matches!(
-        refused("[calls_list]\nrescue_dispatch = [\"q\"]\n").1,
-        Problem::Clash { other_action, .. } if other_action == "quit"
-    ));
-    assert!(matches!(
-        refused("[global]\nquit = [\"x\"]\n").1,
-        Problem::Clash { other_action, .. } if other_action == "close_item"
-    ));
-    // A yes/no question takes no global keys: `q` is free there.
-    apply("[confirm]\nno = [\"q\", \"Esc\"]\n").unwrap();
+    // A key of a scope working on that screen: global keys (either way round), the Desk
+    // tab's page keys under its pages' lists, a form's under its picker.
+    for (text, other) in [
+        ("[calls_list]\nrescue_dispatch = [\"q\"]\n", "global.quit"),
+        ("[global]\nquit = [\"x\"]\n", "calls_list.close_item"),
+        ("[improvements]\nup = [\"k\", \"→\"]\n", "desk.next_page"),
+        (
+            "[customer_picker]\nopen = [\"Enter\", \"Ctrl-S\"]\n",
+            "form.save",
+        ),
+    ] {
+        let Problem::Clash {
+            other_scope,
+            other_action,
+            ..
+        } = refused(text).1
+        else {
+            panic!("{text}: not a clash")
+        };
+        assert_eq!(format!("{other_scope}.{other_action}"), other, "{text}");
+    }
+    // The first-run setup takes no global keys: F9 is free there.
+    apply("[first_run]\nquit = [\"Ctrl-Q\", \"F9\"]\n").unwrap();
 }
 
 #[test]
