@@ -93,6 +93,11 @@ impl Value {
         Value::Text(s.into())
     }
 
+    /// The text, or an empty cell.
+    pub fn opt_text(s: &Option<String>) -> Value {
+        s.clone().map_or(Value::Empty, Value::Text)
+    }
+
     pub fn code_of(s: Option<&str>) -> Value {
         match s {
             Some(s) if !s.is_empty() => Value::Code(s.to_string()),
@@ -115,6 +120,18 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// An empty sheet with its title and its columns named in `lang` (zh, en).
+    pub fn with_columns(title: String, lang: Lang, cols: &[(&str, &str)]) -> Sheet {
+        Sheet {
+            title,
+            columns: cols
+                .iter()
+                .map(|(zh, en)| lang.t(zh, en).to_string())
+                .collect(),
+            ..Default::default()
+        }
+    }
+
     /// The rows as text, for CSV and for comparing.
     pub fn text_rows(&self) -> Vec<Vec<String>> {
         self.rows

@@ -386,7 +386,6 @@ impl App {
             }
             Some(Action::GoTab(t)) => self.go_tab(t),
             Some(Action::Audit) => self.open_audit(),
-            Some(Action::ExportList) => self.export_list(),
             Some(Action::GlobalSearch) => {
                 self.overlay = Some(Overlay::Search(GlobalSearch {
                     input: Input::default(),

@@ -295,6 +295,7 @@ impl App {
                     });
                 }
                 Out::Copy(text) => self.clipboard = Some(text),
+                Out::Export { sheet, name } => self.export_list(&sheet, name),
                 // In the Complaints list when the agent goes there.
                 Out::ComplaintOpened(_) => self.complaints_run(ComplaintsMsg::Enter),
             }

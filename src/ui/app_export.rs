@@ -1,7 +1,7 @@
-//! `Ctrl-E` on a list: the rows the tab shows, written to `exports/` beside the database
-//! as CSV and XLSX (masked as on screen), and the folder beside the database such files go to.
+//! `Ctrl-E` on a list: the sheet the tab made of the rows it shows (`Out::Export`), written
+//! to `exports/` beside the database as CSV and XLSX (masked as on screen), and the folder
+//! beside the database such files go to.
 
-use super::action::Tab;
 use super::app::App;
 use super::export_file::{self, Writer};
 use crate::i18n::Lang;
@@ -9,30 +9,12 @@ use crate::io::sheet::{Heading, Sheet};
 use std::path::PathBuf;
 
 impl App {
-    /// `Ctrl-E` on a list: the rows on screen, as CSV and XLSX.
-    pub(super) fn export_list(&mut self) {
-        use super::list_export as le;
-        let (lang, clock) = (self.lang, &self.clock);
-        let (sheet, name) = match self.tab {
-            Tab::Calls => (
-                le::calls(self.calls.entries(), lang, clock, &self.templates),
-                "calls-list",
-            ),
-            Tab::Complaints => (
-                le::complaints(self.complaints.items(), lang, clock),
-                "complaints-list",
-            ),
-            Tab::Callbacks => (le::callbacks(self.callbacks.rows(), lang), "callback-queue"),
-            Tab::Appointments => self.appointments.export(lang, clock),
-            Tab::Desk => match self.desk.export(lang, clock) {
-                Some(x) => x,
-                None => return,
-            },
-            Tab::Customers | Tab::Reports => return,
-        };
+    /// `Ctrl-E` on a list: the sheet the tab made of its rows on screen, as CSV and XLSX.
+    pub(super) fn export_list(&mut self, sheet: &Sheet, name: &str) {
+        let lang = self.lang;
         // A list is what the tab showed when it was exported.
         let heading = self.heading(
-            &sheet,
+            sheet,
             format!(
                 "{} {}",
                 lang.t("截至", "as of"),
@@ -40,9 +22,9 @@ impl App {
             ),
         );
         let written = self
-            .write_export(&sheet, &heading, name, false)
+            .write_export(sheet, &heading, name, false)
             .and_then(|csv| {
-                let xlsx = self.write_export(&sheet, &heading, name, true)?;
+                let xlsx = self.write_export(sheet, &heading, name, true)?;
                 Ok((csv, xlsx))
             });
         self.status = Some(match written {

@@ -21,7 +21,6 @@ pub mod export_file;
 pub mod first_run;
 pub mod help;
 pub mod keymap;
-pub mod list_export;
 pub mod machine;
 pub mod reports;
 pub mod selection;

@@ -33,6 +33,9 @@ impl AppointmentsTab {
     }
 
     fn view_action(&mut self, action: Action) -> Option<Cmd> {
+        if action == Action::ExportList {
+            return Some(Cmd::Export(Box::new(self.shown())));
+        }
         let n = self.list_len();
         let shown = self.shown_day();
         self.message = None;

@@ -3,6 +3,7 @@
 //! its lifecycle steps, and the booking form.
 
 mod actions;
+mod export;
 mod follow;
 mod form;
 mod keys;
@@ -417,31 +418,13 @@ impl AppointmentsTab {
         self.pick.picked.as_ref()
     }
 
-    /// The list on screen as a sheet (`Ctrl-E`), and the file name it goes to.
-    pub fn export(
-        &self,
-        lang: Lang,
-        clock: &crate::clock::Clock,
-    ) -> (crate::io::sheet::Sheet, &'static str) {
-        use crate::ui::list_export as le;
+    /// The view's rows as it shows them, for `Ctrl-E`.
+    fn shown(&self) -> export::Shown {
         match self.view {
-            View::Day => {
-                let title = lang.t("预约列表", "Bookings").to_string();
-                (
-                    le::bookings_sheet(title, &self.rows, lang, clock),
-                    "bookings",
-                )
-            }
-            View::Arrivals => {
-                let title = lang.t("今日到店", "Arrivals").to_string();
-                let sheet = le::bookings_sheet(title, &self.arrivals, lang, clock);
-                (sheet, "arrivals")
-            }
-            View::Week => (le::week(&self.week, lang), "bookings-week"),
-            View::Tomorrow => (
-                le::tomorrow(&self.tomorrow, lang, clock),
-                "confirm-tomorrow",
-            ),
+            View::Day => export::Shown::Day(self.rows.clone()),
+            View::Arrivals => export::Shown::Arrivals(self.arrivals.clone()),
+            View::Week => export::Shown::Week(self.week.clone()),
+            View::Tomorrow => export::Shown::Tomorrow(self.tomorrow.clone()),
         }
     }
 

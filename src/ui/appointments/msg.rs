@@ -100,6 +100,8 @@ pub struct Followed {
 /// What the tab asks the runner for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
+    /// The view's rows as it shows them, for `Ctrl-E`: the runner makes its sheet.
+    Export(Box<super::export::Shown>),
     /// Load the lists of `day` again; follow the open page `(id, version)`; `form_open`: a
     /// step form is open on it (told when the booking changed).
     Reload {

@@ -30,6 +30,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::PickCustomer { .. }
         | Cmd::Reminder { .. }
         | Cmd::Reschedule { .. }
+        | Cmd::Export(_)
         | Cmd::Out(_) => None,
     }
 }
@@ -83,6 +84,14 @@ pub fn run(cmd: Cmd, env: &mut Env, setup: &StoreSetup, outs: &mut Vec<Out>) -> 
             },
         )
         .map(Some),
+        Cmd::Export(shown) => {
+            let (sheet, name) = super::export::sheet(&shown, lang, env.clock);
+            outs.push(Out::Export {
+                sheet: Box::new(sheet),
+                name,
+            });
+            Ok(None)
+        }
         Cmd::Out(out) => {
             outs.push(out);
             Ok(None)

@@ -323,3 +323,19 @@ fn cancel_and_reschedule_not_allowed_are_refused_before_their_forms_open() {
     act(&mut s, Action::Booking(BookingStep::Cancel));
     assert_eq!(s.mode, Mode::Step);
 }
+
+#[test]
+fn ctrl_e_hands_the_runner_the_rows_of_the_view_shown() {
+    let mut s = tab();
+    let rows = vec![booking(1, "张三", 9, 1), booking(2, "李四", 10, 1)];
+    load(&mut s, rows.clone());
+    assert_eq!(
+        act(&mut s, Action::ExportList),
+        Some(Cmd::Export(Box::new(export::Shown::Day(rows))))
+    );
+    act(&mut s, Action::Filter);
+    assert!(matches!(
+        act(&mut s, Action::ExportList),
+        Some(Cmd::Export(x)) if matches!(*x, export::Shown::Week(_))
+    ));
+}

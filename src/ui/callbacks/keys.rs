@@ -20,6 +20,9 @@ impl CallbacksTab {
         if self.assign.is_some() {
             return self.assign_action(action, armed);
         }
+        if action == Action::ExportList {
+            return vec![Cmd::Export(self.rows.clone())];
+        }
         self.message = None;
         let ids = self.ids();
         if matches!(

@@ -8,6 +8,7 @@
 //! with a message, and its views (`view.rs`). The highlight is a task's id; an open task
 //! follows the store when another agent saves.
 
+mod export;
 mod keys;
 mod rows;
 mod run;
@@ -195,6 +196,8 @@ pub enum Cmd {
     SendTexts,
     /// Look whether the task being worked moved past `version`; if so load it again.
     Check { id: i64, version: i64 },
+    /// The queue as it shows now, for `Ctrl-E`: the runner makes its sheet.
+    Export(Vec<TaskRow>),
     /// For the app: a status line, an error, a complaint opened.
     Out(Out),
 }

@@ -25,6 +25,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::Attempt { .. }
         | Cmd::Reassign { .. }
         | Cmd::SendTexts
+        | Cmd::Export(_)
         | Cmd::Out(_) => None,
     }
 }
@@ -36,6 +37,13 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> 
     let result = match cmd {
         Cmd::Out(out) => {
             outs.push(out);
+            return None;
+        }
+        Cmd::Export(rows) => {
+            outs.push(Out::Export {
+                sheet: Box::new(super::export::sheet(&rows, lang)),
+                name: "callback-queue",
+            });
             return None;
         }
         Cmd::Load(view) => load(env, view).map(|q| Some(Msg::Listed(Box::new(q)))),

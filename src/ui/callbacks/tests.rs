@@ -374,3 +374,16 @@ fn the_check_of_the_task_worked_goes_to_the_loads_thread_and_a_late_answer_chang
     assert_eq!(d.row.version, 5);
     assert!(f.message.as_ref().unwrap().0.contains("1003 王五"));
 }
+
+#[test]
+fn ctrl_e_hands_the_runner_the_queue_as_shown_and_keeps_the_tabs_line() {
+    let mut s = on_the_second_of_three();
+    s.message = Some(("kept".into(), false));
+    let rows = s.rows().to_vec();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(act(&mut s, Action::ExportList), vec![Cmd::Export(rows)]);
+    assert!(
+        s.message.is_some(),
+        "Ctrl-E is not a step: the tab's line stays"
+    );
+}

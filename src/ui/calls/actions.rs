@@ -56,6 +56,7 @@ impl CallsTab {
             Action::RescueContacted | Action::RescueDispatch | Action::CloseItem => {
                 return self.item_step(action, self.selected_entry().cloned());
             }
+            Action::ExportList => return vec![Cmd::Export(self.entries.clone())],
             _ => {}
         }
         vec![]

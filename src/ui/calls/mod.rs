@@ -7,6 +7,7 @@
 //! with a message, and its views.
 
 mod actions;
+mod export;
 pub mod form;
 mod form_flow;
 pub mod kb_suggest;
@@ -250,6 +251,8 @@ pub enum Cmd {
     /// Mark a saved consultation as transferred to technical support.
     KbTransfer(i64),
     /// For the app: a status line, an error, the clipboard.
+    /// The list as it shows now, for `Ctrl-E`: the runner makes its sheet.
+    Export(Vec<Entry>),
     Out(Out),
 }
 

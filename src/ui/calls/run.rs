@@ -41,6 +41,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::RescueStep { .. }
         | Cmd::FollowUpDone { .. }
         | Cmd::KbTransfer(_)
+        | Cmd::Export(_)
         | Cmd::Out(_) => None,
     }
 }
@@ -166,6 +167,14 @@ pub fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> Option<
                     Err(e) => Out::Error(e.message(lang)),
                 },
             );
+            Ok(None)
+        }
+        Cmd::Export(entries) => {
+            let sheet = super::export::sheet(&entries, lang, env.clock, lent.templates);
+            outs.push(Out::Export {
+                sheet: Box::new(sheet),
+                name: "calls-list",
+            });
             Ok(None)
         }
         Cmd::Out(out) => {

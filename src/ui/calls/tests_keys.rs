@@ -90,3 +90,15 @@ fn a_rescue_or_complaint_calls_page_says_it_went_to_its_case_at_80x24() {
         }
     }
 }
+
+#[test]
+fn ctrl_e_hands_the_runner_the_list_as_shown() {
+    let mut s = tab();
+    s.update(super::tests::listed(vec![
+        super::tests::rescue(1, "张三", false),
+        super::tests::rescue(2, "李四", true),
+    ]));
+    let shown = s.entries().to_vec();
+    assert_eq!(shown.len(), 2);
+    assert_eq!(s.update(key(Action::ExportList)), vec![Cmd::Export(shown)]);
+}

@@ -9,6 +9,7 @@
 mod forms;
 pub mod run;
 pub use run::lane;
+mod export;
 mod steps;
 mod view;
 
@@ -149,6 +150,8 @@ pub enum Cmd {
         customer_id: i64,
         vehicle_id: Option<i64>,
     },
+    /// The list as it shows now, for `Ctrl-E`: the runner makes its sheet.
+    Export(Vec<ComplaintRow>),
     /// For the app: a status line, an error.
     Out(Out),
 }
@@ -512,6 +515,11 @@ impl ComplaintsTab {
                     .map(|i| Cmd::Show(i.row.id))
                     .into_iter()
                     .collect();
+            }
+            Action::ExportList => {
+                return vec![Cmd::Export(
+                    self.items.iter().map(|i| i.row.clone()).collect(),
+                )];
             }
             _ => {}
         }

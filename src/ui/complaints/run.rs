@@ -31,6 +31,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::Step { .. }
         | Cmd::FindCustomer(_)
         | Cmd::PickCustomer { .. }
+        | Cmd::Export(_)
         | Cmd::Out(_) => None,
     }
 }
@@ -53,6 +54,14 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
             customer_id,
             vehicle_id,
         } => pick_customer(env, customer_id, vehicle_id),
+        Cmd::Export(rows) => {
+            let sheet = super::export::sheet(&rows, lang, env.clock);
+            outs.push(Out::Export {
+                sheet: Box::new(sheet),
+                name: "complaints-list",
+            });
+            Ok(None)
+        }
         Cmd::Out(out) => {
             outs.push(out);
             Ok(None)

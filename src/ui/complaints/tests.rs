@@ -550,3 +550,11 @@ fn the_follow_read_goes_to_the_loads_thread_and_a_late_answer_changes_nothing() 
     });
     assert_eq!((t.mode, t.detail().is_none()), (Mode::List, true));
 }
+
+#[test]
+fn ctrl_e_hands_the_runner_the_list_as_shown() {
+    let mut t = tab(Lang::En);
+    listed(&mut t, &[(7, "张三"), (8, "李四")]);
+    let rows = vec![row(7, "张三"), row(8, "李四")];
+    assert_eq!(press(&mut t, Action::ExportList), vec![Cmd::Export(rows)]);
+}

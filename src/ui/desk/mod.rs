@@ -76,6 +76,12 @@ pub enum Out {
         customer_id: i64,
         vehicle_id: Option<i64>,
     },
+    /// A list as the tab shows it (`Ctrl-E`), made by the tab: the app writes it to
+    /// `exports/` beside the database as CSV and XLSX, masked as on screen, and says where.
+    Export {
+        sheet: Box<Sheet>,
+        name: &'static str,
+    },
 }
 
 /// What another tab asks of the Desk tab.
@@ -277,6 +283,16 @@ impl DeskTab {
                 self.follow_owed = false;
                 self.pages[self.current].enter(env)
             }
+            // The page's list, as the page makes it.
+            Some(Action::ExportList) => self
+                .page()
+                .and_then(|p| p.export(env.lang, env.clock))
+                .map(|(sheet, name)| Out::Export {
+                    sheet: Box::new(sheet),
+                    name,
+                })
+                .into_iter()
+                .collect(),
             _ => match self.pages.get_mut(self.current) {
                 Some(p) => p.key(action, key, env),
                 None => Vec::new(),
@@ -315,11 +331,6 @@ impl DeskTab {
             }
         }
         Vec::new()
-    }
-
-    /// The page's list for `Ctrl-E`.
-    pub fn export(&self, lang: Lang, clock: &Clock) -> Option<(Sheet, &'static str)> {
-        self.page().and_then(|p| p.export(lang, clock))
     }
 
     pub fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {

@@ -468,24 +468,13 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }
 
-fn sheet(title: String, lang: Lang, cols: &[(&str, &str)]) -> Sheet {
-    Sheet {
-        title,
-        columns: cols
-            .iter()
-            .map(|(zh, en)| lang.t(zh, en).to_string())
-            .collect(),
-        ..Default::default()
-    }
-}
-
 fn n(v: u32) -> Value {
     Value::Int(i64::from(v))
 }
 
 /// The events list as a sheet.
 pub fn events_sheet(rows: &[EventRow], lang: Lang) -> Sheet {
-    let mut s = sheet(
+    let mut s = Sheet::with_columns(
         lang.t("客户活动", "Customer events").into(),
         lang,
         &[
@@ -528,7 +517,7 @@ pub fn events_sheet(rows: &[EventRow], lang: Lang) -> Sheet {
 
 /// One event's invitees as a sheet (mobiles masked, as on screen).
 pub fn invitees_sheet(e: &EventRow, rows: &[InviteeRow], lang: Lang) -> Sheet {
-    let mut s = sheet(
+    let mut s = Sheet::with_columns(
         format!("{} {}", lang.t("活动受邀名单", "Event invitees"), e.title),
         lang,
         &[
