@@ -31,6 +31,8 @@ use std::sync::OnceLock;
 pub const FILE: &str = "keys.toml";
 /// A bigger file is refused without reading it (a key file is a few hundred bytes).
 pub const MAX_BYTES: u64 = 64 * 1024;
+/// The most keys one action may have (the table gives at most three; help lists them all).
+pub const MAX_KEYS: usize = 8;
 
 /// The keys of every row of [`BINDINGS`], in its order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +79,11 @@ pub enum Problem {
     },
     /// `action = []`.
     NoKey {
+        scope: String,
+        action: String,
+    },
+    /// More than [`MAX_KEYS`] keys for one action.
+    TooManyKeys {
         scope: String,
         action: String,
     },
@@ -165,6 +172,10 @@ impl Problem {
             Problem::NoKey { scope, action } => match lang {
                 Lang::Zh => format!("[{scope}] {action} 没有按键：每个动作至少要有一个键"),
                 Lang::En => format!("[{scope}] {action} has no key: every action needs one"),
+            },
+            Problem::TooManyKeys { scope, action } => match lang {
+                Lang::Zh => format!("[{scope}] {action} 的按键超过 {MAX_KEYS} 个"),
+                Lang::En => format!("[{scope}] {action} has more than {MAX_KEYS} keys"),
             },
             Problem::TypesText { scope, key } => match lang {
                 Lang::Zh => {
@@ -322,6 +333,11 @@ impl KeyTable {
                         .collect::<Result<_, _>>()?,
                     _ => return Err(not_a_list()),
                 };
+                if texts.len() > MAX_KEYS {
+                    let (scope, action) = (name.clone(), action.clone());
+                    let problem = Problem::TooManyKeys { scope, action };
+                    return Err(refused(file, Some(at), problem));
+                }
                 let mut parsed: Vec<Key> = Vec::new();
                 for t in texts {
                     let key = Key::parse(t).map_err(|e| {

@@ -151,6 +151,8 @@ fn a_bad_file_is_refused_whole_with_its_line_and_problem() {
         refused("[list]\nadd_customer = [\"Ctrl-M\"]\n").1,
         Problem::CtrlAlias { .. }
     ));
+    let nine = format!("[list]\nadd_customer = [{}]\n", ["\"F1\""; 9].join(", "));
+    assert!(matches!(refused(&nine).1, Problem::TooManyKeys { .. }));
     let (line, p) = refused("[list]\n\nadd_customer = [\"A\"\n");
     assert_eq!(line, Some(3), "{p:?}");
     assert!(matches!(p, Problem::Syntax(_)));
