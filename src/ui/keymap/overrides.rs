@@ -207,7 +207,8 @@ impl Problem {
     }
 }
 
-/// Scopes where the cursor is in a text field: a plain character there is text, never a key.
+/// Scopes where the cursor is in a text field (or a score being typed): a plain character
+/// there is text, never a key.
 fn types_text(scope: Scope) -> bool {
     matches!(
         scope,
@@ -220,6 +221,7 @@ fn types_text(scope: Scope) -> bool {
             | Scope::Login
             | Scope::FirstRun
             | Scope::QualityDispute
+            | Scope::QualitySheet
     )
 }
 

@@ -143,10 +143,16 @@ fn a_bad_file_is_refused_whole_with_its_line_and_problem() {
         refused("add_customer = \"A\"\n").1,
         Problem::NotAScope(_)
     ));
-    assert!(matches!(
-        refused("[form]\nsave = [\"s\"]\n").1,
-        Problem::TypesText { .. }
-    ));
+    // In a form and on the quality sheet (scores and the comment are typed).
+    for text in [
+        "[form]\nsave = [\"s\"]\n",
+        "[quality_sheet]\nquality_fatal = [\"Ctrl-T\", \"f\"]\n",
+    ] {
+        assert!(
+            matches!(refused(text).1, Problem::TypesText { .. }),
+            "{text}"
+        );
+    }
     assert!(matches!(
         refused("[list]\nadd_customer = [\"Ctrl-M\"]\n").1,
         Problem::CtrlAlias { .. }
