@@ -13,6 +13,8 @@ use frontdesk::ui::backend::Lean;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
@@ -79,8 +81,12 @@ fn written<B: Backend>(make: impl Fn(Sink) -> B, a: &Buffer, b: &Buffer) -> (Vec
 
 /// The screen a terminal shows after these bytes: its text and every cell's attributes.
 fn screen_of(bytes: &[u8]) -> (String, String) {
+    screen_sized(bytes, 24, 80)
+}
+
+fn screen_sized(bytes: &[u8], rows: u16, cols: u16) -> (String, String) {
     let size = |n| std::num::NonZeroU16::new(n).unwrap();
-    let mut p = vt100::Parser::new(size(24), size(80), 0);
+    let mut p = vt100::Parser::new(size(rows), size(cols), 0);
     p.process(bytes);
     (p.screen().contents(), p.screen().contents_formatted())
 }
@@ -112,4 +118,74 @@ fn the_lean_backend_draws_the_same_screen_in_fewer_bytes() {
             "{lang:?}: a cursor move writes {plain_moved} B with ratatui's backend, {lean_moved} B lean"
         );
     }
+}
+
+/// Two frames of a 20x3 screen: Chinese and ASCII changed with gaps in a row, colours
+/// that change one at a time, a wide symbol in the last column, an emoji (whose width
+/// terminals disagree on) before a gap.
+fn small_frames() -> (Buffer, Buffer) {
+    let area = Rect::new(0, 0, 20, 3);
+    let mut a = Buffer::empty(area);
+    a.set_string(0, 0, "张三 ab 李四 cd 王五", Style::default());
+    a.set_string(0, 1, "x😀 yz 赵六", Style::default());
+    a.set_string(0, 2, "1234567890abcdefghij", Style::default());
+    let mut b = a.clone();
+    let red = Style::default().fg(Color::Red);
+    b.set_string(5, 0, "X", red);
+    b.set_string(8, 0, "钱", red);
+    b.set_string(14, 0, "Y", red.bg(Color::Blue));
+    b.set_string(18, 0, "六", Style::default());
+    b.set_string(1, 1, "😎", Style::default());
+    b.set_string(9, 1, "孙", Style::default());
+    b.set_string(2, 2, "#", Style::default().add_modifier(Modifier::REVERSED));
+    b.set_string(19, 2, "$", Style::default());
+    (a, b)
+}
+
+/// What the terminal shows is what ratatui's own backend draws, text and attributes.
+#[test]
+fn lean_frames_show_what_ratatuis_show() {
+    let (a, b) = small_frames();
+    let (plain, plain_change) = written(CrosstermBackend::new, &a, &b);
+    let (lean, lean_change) = written(Lean::new, &a, &b);
+    let screen = |bytes: &[u8]| screen_sized(bytes, 3, 20);
+    assert_eq!(screen(&lean), screen(&plain));
+    assert!(screen(&lean).0.contains("张三 Xb 钱四 cY 王六"));
+    assert!(
+        lean_change < plain_change,
+        "{lean_change} vs {plain_change}"
+    );
+}
+
+/// Within a row of sure widths the cursor moves by a count or to a column, not to a row
+/// and column; after the emoji it is placed by row and column; a colour change writes
+/// that colour only; one reset ends the frame.
+#[test]
+fn moves_within_a_row_and_colours_are_written_short() {
+    let (a, b) = small_frames();
+    let (all, change) = written(Lean::new, &a, &b);
+    let text = String::from_utf8(all[all.len() - change..].to_vec()).unwrap();
+    assert!(
+        text.starts_with("\x1b[1;6H\x1b[38;5;1mX\x1b[9G钱\x1b[4C"),
+        "{text:?}"
+    );
+    // Only the background changes for "Y", both colours for "六".
+    assert!(
+        text.contains("\x1b[48;5;4mY\x1b[3C\x1b[39;49m六"),
+        "{text:?}"
+    );
+    assert!(text.contains("😎\x1b[2;10H孙"), "{text:?}");
+    assert!(text.contains("#\x1b[20G"), "{text:?}");
+    assert!(text.ends_with("$\x1b[0m"), "{text:?}");
+    assert_eq!(text.matches("\x1b[").count(), 14, "{text:?}");
+}
+
+/// A frame that sets no colour nor attribute ends without a reset.
+#[test]
+fn a_plain_frame_writes_no_reset() {
+    let a = Buffer::empty(Rect::new(0, 0, 20, 3));
+    let mut b = a.clone();
+    b.set_string(0, 0, "ab", Style::default());
+    let (all, change) = written(Lean::new, &a, &b);
+    assert_eq!(&all[all.len() - change..], b"\x1b[1;1Hab");
 }

@@ -8,12 +8,17 @@
 //! punctuation, kana, hangul, fullwidth forms). After any other symbol it assumes one
 //! column, as ratatui does, so an emoji or an ambiguous-width character still gets its
 //! cursor move: what a terminal draws differently cannot shift what follows.
+//!
+//! Where it must move within a row whose every symbol so far had a sure width, it moves by
+//! a count or to a column (`ESC[2C`, `ESC[13G`: 3–5 bytes) instead of to a row and column;
+//! a colour change writes only the colour that changed; and the frame ends with one reset
+//! (`ESC[0m`) instead of four, none when it set no colour or attribute.
 
 use crossterm::cursor::MoveTo;
 use crossterm::queue;
 use crossterm::style::{
-    Attribute as CAttr, Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor,
-    SetColors, SetForegroundColor, SetUnderlineColor,
+    Attribute as CAttr, Colors, Print, SetAttribute, SetBackgroundColor, SetColors,
+    SetForegroundColor, SetUnderlineColor,
 };
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, IntoCrossterm, WindowSize};
 use ratatui::buffer::Cell;
@@ -82,42 +87,60 @@ impl<W: Write> Backend for Lean<W> {
         let w = &mut self.inner;
         let (mut fg, mut bg, mut underline) = (Color::Reset, Color::Reset, Color::Reset);
         let mut modifier = Modifier::empty();
-        // Where the terminal's cursor is after the last symbol (None: not known).
+        // Where the cursor is after the last symbol as ratatui counts (None: not known),
+        // and whether the terminal's cursor is there for sure: every symbol since the last
+        // absolute move had a width every terminal agrees on.
         let mut cursor: Option<(u16, u16)> = None;
+        let mut sure = false;
+        // Whether the frame set any attribute or colour, to be reset at its end.
+        let mut styled = false;
         for (x, y, cell) in content {
             if cursor != Some((x, y)) {
-                queue!(w, MoveTo(x, y))?;
+                match cursor {
+                    Some((cx, cy)) if sure && cy == y => queue_move_in_row(w, cx, x)?,
+                    _ => queue!(w, MoveTo(x, y))?,
+                }
+                sure = true;
             }
             if cell.modifier != modifier {
                 queue_modifier_diff(w, modifier, cell.modifier)?;
                 modifier = cell.modifier;
+                styled = true;
             }
-            if cell.fg != fg || cell.bg != bg {
-                queue!(
+            match (cell.fg != fg, cell.bg != bg) {
+                (true, true) => queue!(
                     w,
                     SetColors(Colors::new(
                         cell.fg.into_crossterm(),
                         cell.bg.into_crossterm()
                     ))
-                )?;
+                )?,
+                (true, false) => queue!(w, SetForegroundColor(cell.fg.into_crossterm()))?,
+                (false, true) => queue!(w, SetBackgroundColor(cell.bg.into_crossterm()))?,
+                (false, false) => {}
+            }
+            if (cell.fg, cell.bg) != (fg, bg) {
                 (fg, bg) = (cell.fg, cell.bg);
+                styled = true;
             }
             if cell.underline_color != underline {
                 queue!(w, SetUnderlineColor(cell.underline_color.into_crossterm()))?;
                 underline = cell.underline_color;
+                styled = true;
             }
             let symbol = cell.symbol();
             queue!(w, Print(symbol))?;
             // ratatui's own assumption is one column for every symbol.
-            cursor = Some((x.saturating_add(wide_for_sure(symbol).unwrap_or(1)), y));
+            let width = wide_for_sure(symbol).or_else(|| narrow_for_sure(symbol));
+            sure &= width.is_some();
+            cursor = Some((x.saturating_add(width.unwrap_or(1)), y));
         }
-        queue!(
-            w,
-            SetForegroundColor(CColor::Reset),
-            SetBackgroundColor(CColor::Reset),
-            SetUnderlineColor(CColor::Reset),
-            SetAttribute(CAttr::Reset),
-        )
+        if styled {
+            // One reset for all: SGR 0 puts back the colours, the underline colour and
+            // every attribute.
+            queue!(w, SetAttribute(CAttr::Reset))?;
+        }
+        Ok(())
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
@@ -156,6 +179,29 @@ impl<W: Write> Backend for Lean<W> {
     fn flush(&mut self) -> io::Result<()> {
         Backend::flush(&mut self.inner)
     }
+}
+
+/// One for a printable ASCII character, which every terminal draws one column wide.
+fn narrow_for_sure(symbol: &str) -> Option<u16> {
+    matches!(symbol.as_bytes(), [b' '..=b'~']).then_some(1)
+}
+
+/// Moves the cursor from column `from` to column `to` of its row (which is sure): forward
+/// by a count (`ESC[nC`) or to the column (`ESC[colG`), whichever is shorter, and always to
+/// the column when going back. Moving forward never starts from beyond the last column: a
+/// cell there leaves `from` at the row's end, past every column a later cell can have.
+fn queue_move_in_row<W: Write>(w: &mut W, from: u16, to: u16) -> io::Result<()> {
+    let column = format!("\x1b[{}G", u32::from(to) + 1);
+    if to > from {
+        let forward = match to - from {
+            1 => "\x1b[C".to_string(),
+            n => format!("\x1b[{n}C"),
+        };
+        if forward.len() < column.len() {
+            return w.write_all(forward.as_bytes());
+        }
+    }
+    w.write_all(column.as_bytes())
 }
 
 /// The attribute changes from one modifier set to the next (as ratatui's crossterm backend
