@@ -186,6 +186,8 @@ pub enum Action {
     QualityDispute,
     /// Quality sheet: tick or untick the fatal-error item (the score is then 0).
     QualityFatal,
+    /// Template picker: take the template on numbered row n (1-based) of what is found.
+    PickTemplate(u8),
 }
 
 /// What the callback queue's keys do besides moving and opening.

@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::store::agents::Agent;
 use crate::store::search::Hit;
 use crate::store::{Actor, Db};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -233,6 +233,9 @@ impl App {
 
     /// The key scopes in force, most specific first.
     pub fn scopes(&self) -> (Vec<Scope>, bool) {
+        if self.too_small() {
+            return (vec![Scope::TooSmall], false);
+        }
         match &self.overlay {
             Some(Overlay::Help) => (vec![Scope::Help, Scope::Global], false),
             Some(Overlay::ConfirmQuit) | Some(Overlay::RestoreDraft(_)) => {
@@ -252,6 +255,11 @@ impl App {
         self.agent
             .as_ref()
             .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor)
+    }
+
+    /// The terminal is smaller than the screens need: nothing is laid out.
+    fn too_small(&self) -> bool {
+        self.size.0 < super::shell::MIN_W || self.size.1 < super::shell::MIN_H
     }
 
     /// The key scopes of the tab on screen (under any overlay), and whether it is typing.
@@ -281,17 +289,15 @@ impl App {
     }
 
     fn key(&mut self, key: KeyEvent) {
-        if self.size.0 < super::shell::MIN_W || self.size.1 < super::shell::MIN_H {
-            // Nothing is laid out: only leaving makes sense.
-            if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc)
-                || key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
-            {
+        let (scopes, typing) = self.scopes();
+        let action = keymap::lookup(&scopes, &key, typing);
+        if self.too_small() {
+            // Nothing is laid out: only leaving makes sense (`Scope::TooSmall`).
+            if action == Some(Action::Quit) {
                 self.request_quit();
             }
             return;
         }
-        let (scopes, typing) = self.scopes();
-        let action = keymap::lookup(&scopes, &key, typing);
         match &mut self.overlay {
             Some(Overlay::Help) => {
                 if !super::help::key(self, action) {

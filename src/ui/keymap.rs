@@ -42,7 +42,8 @@ pub enum Scope {
     CallsList,
     /// One call or rescue case.
     CallDetail,
-    /// Choosing a record template.
+    /// Choosing a record template. Its find field has the cursor: a letter is typed there;
+    /// the digits are the numbered rows' own keys.
     Picker,
     /// The call form.
     CallForm,
@@ -94,6 +95,9 @@ pub enum Scope {
     QualityReview,
     /// One review with the scoring sheet being filled in.
     QualitySheet,
+    /// The scoring sheet's fatal-error row has the cursor (above [`Scope::QualitySheet`]):
+    /// nothing is typed there, so its own plain keys tick the item.
+    QualityFatalRow,
     /// Typing the reason of a dispute.
     QualityDispute,
     /// The Events page's list of events.
@@ -104,6 +108,9 @@ pub enum Scope {
     SettingsList,
     /// The first-run setup of a brand-new store.
     FirstRun,
+    /// The terminal is smaller than the screens need: nothing is laid out, only leaving
+    /// works (alone: no other scope's keys).
+    TooSmall,
     /// Beside a form's scopes: the form has one field. It binds no key; hint lines and help
     /// leave out the next and previous field there, which go nowhere.
     OneField,
@@ -236,14 +243,22 @@ fn usable(scope: Scope, key: Key, scopes: &[Scope], typing: bool) -> bool {
     {
         return false;
     }
-    // While a text field has the cursor, a plain character is text.
-    if typing && matches!(key, Key::Char(_)) {
+    // While a text field has the cursor, a plain character is text (but for the keys of
+    // a scope where the typing screen binds its own, see [`keys_while_typing`]).
+    if typing && matches!(key, Key::Char(_)) && !keys_while_typing(scope) {
         return false;
     }
     let in_form = scopes.contains(&Scope::Form) || scopes.contains(&Scope::CallForm);
     !(in_form
         && scope == Scope::Global
         && matches!(key, Key::Code(KeyCode::Tab | KeyCode::BackTab)))
+}
+
+/// Scopes of a typing screen whose own plain keys still work: the template picker's row
+/// numbers (letters are typed into its find field) and the scoring sheet's fatal-error row
+/// (nothing is typed on it).
+pub(crate) fn keys_while_typing(scope: Scope) -> bool {
+    matches!(scope, Scope::Picker | Scope::QualityFatalRow)
 }
 
 /// The action a key asks for in the given scopes, tried in order. When `typing` (a text

@@ -8,7 +8,7 @@ use crate::ui::action::Action;
 use crate::ui::desk::Out;
 use crate::ui::selection::Selection;
 use crate::ui::widgets::form::{Field, Form};
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 impl CallsTab {
@@ -272,20 +272,8 @@ impl CallsTab {
     pub(super) fn text(&mut self, key: KeyEvent) -> Vec<Cmd> {
         match self.mode {
             Mode::Picker => {
-                // Letters filter (a template's shortcut letter puts it first); a digit
-                // picks the row it numbers.
-                if let KeyCode::Char(c) = key.code
-                    && let Some(n) = c.to_digit(10).filter(|n| (1..=9).contains(n))
-                {
-                    let found = self.templates.search(self.picker_query.value());
-                    return match found.get(n as usize - 1) {
-                        Some(t) => {
-                            let id = t.id.clone();
-                            self.open_form(&id)
-                        }
-                        None => vec![],
-                    };
-                }
+                // Letters filter (a template's shortcut letter puts it first); the
+                // digits that pick a numbered row are the key table's (`PickTemplate`).
                 if self
                     .picker_query
                     .handle_event(&Event::Key(key))

@@ -133,6 +133,12 @@ impl CallsTab {
                     return self.open_form(&id);
                 }
             }
+            Action::PickTemplate(n) => {
+                if let Some(t) = found.get(usize::from(n).wrapping_sub(1)) {
+                    let id = t.id.clone();
+                    return self.open_form(&id);
+                }
+            }
             _ => {}
         }
         vec![]

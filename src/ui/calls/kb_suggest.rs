@@ -21,6 +21,9 @@ use ratatui::widgets::Paragraph;
 
 /// Suggestions shown at once.
 pub const SHOWN: usize = 3;
+/// Rows left to the standard sentence's preview under the suggestions (its title, the
+/// sentence, what is still to fill).
+const PREVIEW_ROWS: u16 = 4;
 
 /// The form's suggestions: the query they answer and the articles found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,11 +121,14 @@ impl CallForm {
             return area;
         };
         let shown = self.kb.items.len().min(SHOWN);
-        let rows = (1 + shown.max(1)) as u16;
+        let mut rows = (1 + shown.max(1)) as u16;
         if area.height < rows + 2 {
             return area;
         }
         let w = area.width as usize;
+        // The chosen suggestion reads whole (wrapped under its mark) while the preview below
+        // keeps its lines; the others are cut to one line each.
+        let spare = usize::from(area.height.saturating_sub(rows + PREVIEW_ROWS));
         let mut lines = vec![Line::from(vec![
             Span::styled(
                 lang.t("知识库", "Knowledge base").to_string() + " ",
@@ -174,12 +180,28 @@ impl CallForm {
                     inert(&r.article.answer(lang))
                 ),
             };
-            let style = if i == self.kb.sel {
-                theme.selected()
+            if i == self.kb.sel {
+                let body = text.get(2..).unwrap_or_default();
+                let wrapped = crate::text::wrap_words(body, w.saturating_sub(2).max(1));
+                let take = wrapped.len().min(spare + 1);
+                for (j, part) in wrapped.iter().take(take).enumerate() {
+                    let lead = if j == 0 { "> " } else { "  " };
+                    let line = if j + 1 == take && take < wrapped.len() {
+                        // No room left: the last line shown says there is more.
+                        fit(
+                            &format!("{lead}{part}{}", wrapped[take..].concat()),
+                            w,
+                            true,
+                        )
+                    } else {
+                        format!("{lead}{part}")
+                    };
+                    lines.push(Line::from(Span::styled(line, theme.selected())));
+                }
+                rows += take.saturating_sub(1) as u16;
             } else {
-                ratatui::style::Style::new()
-            };
-            lines.push(Line::from(Span::styled(fit(&text, w, true), style)));
+                lines.push(Line::from(fit(&text, w, true)));
+            }
         }
         frame.render_widget(
             Paragraph::new(lines),

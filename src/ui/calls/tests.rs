@@ -87,9 +87,13 @@ pub(super) fn key(a: Action) -> Msg {
     Msg::Key(Some(a), KeyEvent::from(KeyCode::Null))
 }
 
-fn typed(s: &mut CallsTab, text: &str) {
+/// Typed keys, each looked up in the key table as the app does (the picker's digits are
+/// keys of their own).
+pub(super) fn typed(s: &mut CallsTab, text: &str) {
     for c in text.chars() {
-        s.update(Msg::Key(None, KeyEvent::from(KeyCode::Char(c))));
+        let ev = KeyEvent::from(KeyCode::Char(c));
+        let action = crate::ui::keymap::lookup(&s.scopes(), &ev, s.typing());
+        s.update(Msg::Key(action, ev));
     }
 }
 
@@ -552,49 +556,5 @@ fn the_dispatch_method_is_a_choice_in_the_users_language_and_no_clock_time_is_fi
             ),
             "{cmds:?}"
         );
-    }
-}
-
-#[test]
-fn in_the_template_picker_letters_filter_and_a_digit_or_enter_picks() {
-    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
-    let templates = TemplateSet::builtin();
-    let promo = templates
-        .by_shortcut('p')
-        .expect("a template on p")
-        .id
-        .clone();
-    for lang in [Lang::Zh, Lang::En] {
-        let ctx = ctx_in(lang, &clock, &templates);
-        let mut s = CallsTab { lang, ..tab() };
-        s.update(listed(Vec::new()));
-        s.update(key(Action::NewCall));
-        // "promo" is a search: no letter of it opens a template.
-        typed(&mut s, "promo");
-        assert_eq!(s.mode, Mode::Picker, "a letter picked a template");
-        assert_eq!(s.picker_query.value(), "promo");
-        let screen = drawn(&s, &ctx);
-        assert!(screen.contains("1["), "the rows are numbered: {screen}");
-        // Group names whole, not `Con~`.
-        assert!(screen.contains(lang.t("咨询", "Consultation")), "{screen}");
-        assert!(!screen.contains('~'), "{screen}");
-        // Its shortcut letter alone puts a template first: Enter takes it.
-        s.update(key(Action::Back));
-        s.update(key(Action::NewCall));
-        typed(&mut s, "p");
-        assert_eq!(s.mode, Mode::Picker);
-        s.update(key(Action::Open));
-        assert_eq!(s.mode, Mode::Form);
-        assert_eq!(
-            s.form.as_ref().map(|f| f.template.id.clone()),
-            Some(promo.clone())
-        );
-        // A digit takes the row it numbers.
-        s.update(key(Action::Back));
-        s.update(key(Action::Back));
-        s.update(key(Action::NewCall));
-        typed(&mut s, "2");
-        let second = templates.search("")[1].id.clone();
-        assert_eq!(s.form.as_ref().map(|f| f.template.id.clone()), Some(second));
     }
 }

@@ -2,7 +2,7 @@
 //! doing nothing: `x answered` on a call with no open question, `c`/`d` on a call. And a
 //! rescue or complaint call's page says it went to its case, as the list does.
 
-use super::tests::{at, call, ctx_in, drawn, key, tab};
+use super::tests::{at, call, ctx_in, drawn, key, listed, tab, typed};
 use super::*;
 use crate::domain::templates::Group;
 
@@ -101,4 +101,48 @@ fn ctrl_e_hands_the_runner_the_list_as_shown() {
     let shown = s.entries().to_vec();
     assert_eq!(shown.len(), 2);
     assert_eq!(s.update(key(Action::ExportList)), vec![Cmd::Export(shown)]);
+}
+
+#[test]
+fn in_the_template_picker_letters_filter_and_a_digit_or_enter_picks() {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    let promo = templates
+        .by_shortcut('p')
+        .expect("a template on p")
+        .id
+        .clone();
+    for lang in [Lang::Zh, Lang::En] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(Vec::new()));
+        s.update(key(Action::NewCall));
+        // "promo" is a search: no letter of it opens a template.
+        typed(&mut s, "promo");
+        assert_eq!(s.mode, Mode::Picker, "a letter picked a template");
+        assert_eq!(s.picker_query.value(), "promo");
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains("1["), "the rows are numbered: {screen}");
+        // Group names whole, not `Con~`.
+        assert!(screen.contains(lang.t("咨询", "Consultation")), "{screen}");
+        assert!(!screen.contains('~'), "{screen}");
+        // Its shortcut letter alone puts a template first: Enter takes it.
+        s.update(key(Action::Back));
+        s.update(key(Action::NewCall));
+        typed(&mut s, "p");
+        assert_eq!(s.mode, Mode::Picker);
+        s.update(key(Action::Open));
+        assert_eq!(s.mode, Mode::Form);
+        assert_eq!(
+            s.form.as_ref().map(|f| f.template.id.clone()),
+            Some(promo.clone())
+        );
+        // A digit takes the row it numbers.
+        s.update(key(Action::Back));
+        s.update(key(Action::Back));
+        s.update(key(Action::NewCall));
+        typed(&mut s, "2");
+        let second = templates.search("")[1].id.clone();
+        assert_eq!(s.form.as_ref().map(|f| f.template.id.clone()), Some(second));
+    }
 }

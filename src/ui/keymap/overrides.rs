@@ -222,6 +222,7 @@ fn types_text(scope: Scope) -> bool {
             | Scope::FirstRun
             | Scope::QualityDispute
             | Scope::QualitySheet
+            | Scope::Picker
     )
 }
 
@@ -233,7 +234,7 @@ fn types_text(scope: Scope) -> bool {
 fn stacked(upper: Scope, lower: Scope) -> bool {
     use Scope::*;
     match lower {
-        Global => !matches!(upper, Login | FirstRun | Global),
+        Global => !matches!(upper, Login | FirstRun | TooSmall | Global),
         Desk => matches!(
             upper,
             Improvements
@@ -247,6 +248,7 @@ fn stacked(upper: Scope, lower: Scope) -> bool {
         Form => matches!(upper, CustomerPicker | BookingChanged | TextArea),
         CallForm => upper == TextArea,
         List => upper == SearchField,
+        QualitySheet => upper == QualityFatalRow,
         _ => false,
     }
 }
@@ -390,7 +392,9 @@ impl KeyTable {
             return Some(Problem::NoKey { scope, action });
         }
         for key in &self.keys[i] {
-            if types_text(b.scope) && matches!(key, Key::Char(_)) {
+            // The table's own plain keys there (the picker's row numbers) stand.
+            if types_text(b.scope) && matches!(key, Key::Char(_)) && !b.default_keys().contains(key)
+            {
                 let key = key.label();
                 return Some(Problem::TypesText { scope, key });
             }

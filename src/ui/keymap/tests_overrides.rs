@@ -358,3 +358,22 @@ fn the_readmes_example_is_a_valid_file() {
     let t = apply(example).unwrap();
     assert!(t.changed_count() >= 3, "{example}");
 }
+
+#[test]
+fn the_pickers_row_numbers_show_in_help_and_its_letters_stay_text() {
+    let help = help_bindings(&[Scope::Picker, Scope::Global], true, false);
+    for n in 1..=9u8 {
+        let digit = char::from(b'0' + n);
+        assert!(
+            help.iter()
+                .any(|(b, k)| b.action == Action::PickTemplate(n) && k == &[Key::Char(digit)]),
+            "help does not name {digit}"
+        );
+    }
+    // Letters are typed into the picker's find field: a plain key there is refused.
+    assert!(matches!(
+        refused("[picker]\nopen = [\"o\"]\n").1,
+        Problem::TypesText { .. }
+    ));
+    apply("[picker]\npick_template_1 = [\"F3\"]\n").unwrap();
+}

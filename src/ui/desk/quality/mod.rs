@@ -498,7 +498,10 @@ impl Page for QualityPage {
         match self.mode {
             Mode::List => vec![Scope::QualityList],
             Mode::Review => vec![Scope::QualityReview],
-            Mode::Sheet => vec![Scope::QualitySheet],
+            Mode::Sheet => self
+                .sheet
+                .as_ref()
+                .map_or(vec![Scope::QualitySheet], Sheet::scopes),
             Mode::Dispute => vec![Scope::QualityDispute],
         }
     }

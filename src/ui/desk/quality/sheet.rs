@@ -5,6 +5,7 @@
 use crate::domain::quality::{ReviewSheet, Scores};
 use crate::i18n::Lang;
 use crate::store::quality::Round;
+use crate::ui::keymap::Scope;
 use crate::ui::widgets::form_merge::changed;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
@@ -137,8 +138,18 @@ impl Sheet {
         }
     }
 
-    /// A key typed on the focused row: a digit scores the criterion (and moves on), Space
-    /// ticks the fatal error, text goes into the comment.
+    /// The key scopes while the sheet is filled in: the fatal-error row's own keys above
+    /// the sheet's while it has the cursor.
+    pub fn scopes(&self) -> Vec<Scope> {
+        if self.focus == self.fatal_row() {
+            vec![Scope::QualityFatalRow, Scope::QualitySheet]
+        } else {
+            vec![Scope::QualitySheet]
+        }
+    }
+
+    /// A key typed on the focused row: a digit scores the criterion (and moves on), text
+    /// goes into the comment. (The fatal-error row's keys are the key table's.)
     pub fn key(&mut self, def: &ReviewSheet, key: KeyEvent, lang: Lang) {
         self.message = None;
         if self.focus < self.points.len() {
@@ -175,9 +186,7 @@ impl Sheet {
                 _ => {}
             }
         } else if self.focus == self.fatal_row() {
-            if matches!(key.code, KeyCode::Char(' ' | 'x' | 'X' | 'y' | 'Y')) {
-                self.toggle_fatal();
-            }
+            // Nothing is typed here: its keys are the table's (`Scope::QualityFatalRow`).
         } else if (self.comment.value().chars().count() < MAX_COMMENT
             || !matches!(key.code, KeyCode::Char(_)))
             && self

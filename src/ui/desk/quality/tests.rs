@@ -356,3 +356,46 @@ fn an_agent_disputes_once_with_a_reason_and_is_refused_the_second_time() {
         vec![Cmd::Error("A review can be disputed only once".into())]
     );
 }
+
+/// The key a page's screen turns `c` into, as the app looks it up (the Desk tab's scopes).
+fn looked_up(p: &QualityPage, c: char) -> Option<Action> {
+    let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    crate::ui::keymap::lookup(&crate::ui::desk::page_scopes(p), &ev, p.typing())
+}
+
+#[test]
+fn the_fatal_rows_keys_are_the_tables_so_a_users_file_moves_them() {
+    use crate::ui::keymap::overrides::{self, KeyTable};
+    let mut p = page(SUP);
+    let rows = vec![row(1, 2, ReviewStatus::Queued)];
+    p.update(loaded(rows.clone()));
+    p.update(opened(rows[0].clone(), vec![]));
+    for c in "543453".chars() {
+        p.update(typed(c));
+    }
+    assert_eq!(p.sheet.as_ref().unwrap().focus, 6);
+    assert_eq!(
+        p.scopes(),
+        vec![Scope::QualityFatalRow, Scope::QualitySheet]
+    );
+    // Space ticks through the key table, not through typed text.
+    assert_eq!(looked_up(&p, ' '), Some(Action::QualityFatal));
+    p.update(typed(' '));
+    assert!(!p.sheet.as_ref().unwrap().fatal, "typed Space still ticks");
+    // A user's file moves the row's keys: Space is then nothing, `!` ticks.
+    let table = KeyTable::defaults()
+        .apply(
+            "[quality_fatal_row]\nquality_fatal = [\"!\"]\n",
+            std::path::Path::new("keys.toml"),
+        )
+        .unwrap();
+    let _keys = overrides::scoped(table);
+    assert_eq!(looked_up(&p, ' '), None);
+    assert_eq!(looked_up(&p, '!'), Some(Action::QualityFatal));
+    p.update(act(Action::QualityFatal));
+    assert!(p.sheet.as_ref().unwrap().fatal);
+    // On a criterion's row a digit is still a score, not a key.
+    p.update(act(Action::Up));
+    assert_eq!(p.scopes(), vec![Scope::QualitySheet]);
+    assert_eq!(looked_up(&p, '!'), None);
+}
