@@ -32,7 +32,10 @@ pub(super) fn name_tel(name: &str, landline: &str) -> Key {
 
 /// One query for a set of values: `sql` takes them as a JSON array in `?1` (through
 /// `json_each`, so the statement is one whatever their number) and returns each value
-/// found first. `found` gets (value, row) for each row.
+/// found first. `found` gets (value, row) for each row. The values come sorted and
+/// without repeats: the queries walk them in order (`json_each` CROSS JOIN the table,
+/// each value one index probe, neighbours on the pages the last probe read), where
+/// `IN (SELECT value FROM json_each(?1))` first built a temporary index of them.
 fn batch(
     conn: &Connection,
     sql: &str,
@@ -109,8 +112,8 @@ impl Applier<'_> {
         }
         let c = &mut self.chunk;
         if !self.no_customers {
-            let sql = "SELECT mobile, id, name FROM customers
-                       WHERE mobile IN (SELECT value FROM json_each(?1)) ORDER BY id";
+            let sql = "SELECT j.value, c.id, c.name FROM json_each(?1) AS j
+                       CROSS JOIN customers AS c ON c.mobile = j.value ORDER BY c.id";
             batch(self.conn, sql, &mobiles, |m, r| {
                 let v = Some((r.get(1)?, r.get::<_, String>(2)?.into()));
                 c.mobile.entry(key(KeyKind::Mobile, m)).or_insert(v);
@@ -121,15 +124,15 @@ impl Applier<'_> {
             }
         }
         if !self.no_vehicles {
-            let sql = "SELECT vin, id, customer_id FROM vehicles
-                       WHERE vin IN (SELECT value FROM json_each(?1)) ORDER BY id";
+            let sql = "SELECT j.value, v.id, v.customer_id FROM json_each(?1) AS j
+                       CROSS JOIN vehicles AS v ON v.vin = j.value ORDER BY v.id";
             batch(self.conn, sql, &vins, |v, r| {
                 let found = Some((r.get(1)?, r.get(2)?));
                 c.vin.entry(key(KeyKind::Vin, v)).or_insert(found);
                 Ok(())
             })?;
-            let sql = "SELECT plate, id, vin FROM vehicles
-                       WHERE plate IN (SELECT value FROM json_each(?1)) ORDER BY id";
+            let sql = "SELECT j.value, v.id, v.vin FROM json_each(?1) AS j
+                       CROSS JOIN vehicles AS v ON v.plate = j.value ORDER BY v.id";
             batch(self.conn, sql, &plates, |p, r| {
                 let found = Some((r.get(1)?, r.get::<_, String>(2)?.into()));
                 c.plate.entry(key(KeyKind::Plate, p)).or_insert(found);
@@ -143,8 +146,8 @@ impl Applier<'_> {
             }
         }
         if !self.no_repairs {
-            let sql = "SELECT ro_number FROM repair_orders
-                       WHERE ro_number IN (SELECT value FROM json_each(?1))";
+            let sql = "SELECT j.value FROM json_each(?1) AS j
+                       CROSS JOIN repair_orders AS o ON o.ro_number = j.value";
             batch(self.conn, sql, &ros, |ro, _| {
                 c.ro.insert(key(KeyKind::RoNumber, ro), true);
                 Ok(())
