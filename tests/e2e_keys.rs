@@ -63,8 +63,27 @@ fn a_bad_file_is_refused_whole_and_said_with_its_line() {
     app.expect("客户档案");
     app.expect("keys.toml 第 3 行：Enter 已是");
     app.expect("list.open 的键");
+    app.expect("在帮助中再看");
     // Nothing of it was taken: `a` is still the new customer.
     app.expect("a 新建");
+    // The next key clears the status line; help still says why, whole.
+    app.send("j");
+    pause();
+    app.send("?");
+    app.expect("按键帮助");
+    // The popup's rows only (the screen under it shows at its sides).
+    let help: String = app
+        .screen()
+        .lines()
+        .filter_map(|l| l.split('│').nth(2))
+        .flat_map(|l| l.chars().filter(|c| !c.is_whitespace()))
+        .collect();
+    assert!(
+        help.contains("keys.toml第3行：Enter已是list.open的键"),
+        "{help}"
+    );
+    app.send("\x1b");
+    pause();
     opens_the_form_then_quits(&mut app, "a", "新建客户");
 }
 

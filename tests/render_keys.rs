@@ -69,3 +69,52 @@ fn help_and_the_hint_line_name_the_users_key_and_only_it_works() {
         assert!(app.customers.typing(), "`A` does not open the form");
     }
 }
+
+fn screen_80(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+    frontdesk::ui::testing::screen_text(t.backend().buffer())
+}
+
+fn squeezed(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+#[test]
+fn a_refused_key_file_too_long_for_the_status_line_says_so_and_reads_whole_in_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("keys.toml");
+    let long = format!("Ctrl-{}", "x".repeat(200));
+    std::fs::write(
+        &user,
+        format!("[calls_list]\nrescue_dispatch = [\"{long}\"]\n"),
+    )
+    .unwrap();
+    let site = dir.path().join("no-site-keys.toml");
+    for lang in [Lang::Zh, Lang::En] {
+        let notes = overrides::load(&site, Some(&user)).problems(lang);
+        assert_eq!(notes.len(), 1);
+        let store = tempfile::tempdir().unwrap();
+        let mut app = demo_app(store.path(), lang, "1002");
+        app.status = Some((notes[0].clone(), true));
+        app.key_file_notes = notes.clone();
+        // Four rows above the status line, the last one marked as going on.
+        let shown = screen_80(&app);
+        let rows: Vec<&str> = shown.lines().collect();
+        let last = rows[rows.len() - 2].trim_end();
+        assert!(last.ends_with('~'), "{shown}");
+        // The next key clears it; help has it whole.
+        key(&mut app, 'j');
+        assert!(app.status.is_none());
+        key(&mut app, '?');
+        // The popup's rows only (the screen under it shows at its sides).
+        let help: String = screen_80(&app)
+            .lines()
+            .filter_map(|l| l.split('│').nth(2))
+            .map(squeezed)
+            .collect();
+        assert!(help.contains(&squeezed(&notes[0])), "{help}");
+    }
+}

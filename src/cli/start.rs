@@ -220,7 +220,18 @@ pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> 
                 .to_string(),
         );
     }
-    notes.extend(key_notes);
+    if !key_notes.is_empty() {
+        // The status line goes at the next key; help keeps the whole message.
+        let help = crate::ui::keymap::key_in(
+            crate::ui::keymap::Scope::Global,
+            crate::ui::action::Action::Help,
+        );
+        notes.extend(key_notes.iter().map(|n| match app.lang {
+            crate::i18n::Lang::Zh => format!("{n}（按 {help} 在帮助中再看）"),
+            crate::i18n::Lang::En => format!("{n} ({help} shows it again in help)"),
+        }));
+        app.key_file_notes = key_notes;
+    }
     if !notes.is_empty() {
         app.status = Some((notes.join(app.lang.t("；", "; ")), true));
     }

@@ -246,10 +246,19 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Clear, above);
         let msg = status_message(app).unwrap_or_default();
-        let lines = crate::ui::widgets::wrapped::line(
+        let mut lines = crate::ui::widgets::wrapped::line(
             Line::from(msg.trim().to_string()),
             usize::from(area.width),
         );
+        if lines.len() > usize::from(extra) {
+            // More than the rows it may take: the last row shown says it goes on.
+            let rest: String = lines[usize::from(extra) - 1..]
+                .iter()
+                .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+                .collect();
+            lines.truncate(usize::from(extra) - 1);
+            lines.push(Line::from(fit(&rest, usize::from(area.width), false)));
+        }
         frame.render_widget(Paragraph::new(lines).style(style), above);
         line
     } else {

@@ -1,8 +1,9 @@
 //! The help overlay (`?`/F1): every key of the screen under it, from the one key table
 //! (in a form, only the keys that work in that form; for an agent, not the steps only a
-//! supervisor may take). Each key's description wraps beside it, never cut; when the list
-//! is longer than the screen, ↑/↓ and PgUp/PgDn (Home/End) scroll it and its last line says
-//! which lines are shown. Any other key closes it.
+//! supervisor may take), under why a key file was not used when one was refused. Each
+//! key's description wraps beside it, never cut; when the list is longer than the screen,
+//! ↑/↓ and PgUp/PgDn (Home/End) scroll it and its last line says which lines are shown.
+//! Any other key closes it.
 
 use super::action::Action;
 use super::app::App;
@@ -68,6 +69,13 @@ fn lines(app: &App, inner_w: usize) -> Vec<Line<'static>> {
         + 2;
     let desc_w = inner_w.saturating_sub(key_w).max(10);
     let mut out = Vec::new();
+    // A key file refused at start: why, whole, above the keys it left as they were.
+    for note in &app.key_file_notes {
+        for l in wrap(&app.theme.text(note), inner_w.max(10)) {
+            out.push(Line::from(Span::styled(l, app.theme.error())));
+        }
+        out.push(Line::default());
+    }
     for ((binding, _), label) in bindings.iter().zip(&labels) {
         let keys = wrap(label, key_w - 2);
         let desc = wrap(&app.theme.text(binding.desc(app.lang)), desc_w);
