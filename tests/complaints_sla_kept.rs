@@ -387,3 +387,53 @@ fn complaints_overdue_prints_what_judging_every_open_log_printed() {
     let (again, skipped) = compare_overdue(&f);
     assert_eq!((again, skipped), (printed, 0));
 }
+
+/// With business-hours deadlines (no marks) the drill-down reads the logs of the
+/// complaints in its days in one query, not one per complaint.
+#[test]
+fn business_hours_logs_are_read_in_one_query() {
+    use rusqlite::trace::{TraceEvent, TraceEventCodes};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut f = fx(1);
+    seeded(&mut f, 60);
+    let kit = Kit {
+        templates: TemplateSet::builtin(),
+        calendar: BusinessCalendar::builtin(),
+        rules: Rules::builtin(),
+    };
+    let business = SlaSettings {
+        business_hours: true,
+        ..SlaSettings::default()
+    };
+    let c = ctx(&kit, now(), business);
+    let want = drilled(&f, &c, None, false);
+    // The same drill-down on a connection of its own that counts the log reads.
+    let reads = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = reads.clone();
+    let mut conn = rusqlite::Connection::open(f.db.path()).unwrap();
+    conn.trace_v2(
+        TraceEventCodes::SQLITE_TRACE_STMT,
+        Some(move |e: TraceEvent<'_>| {
+            if let TraceEvent::Stmt(_, sql) = e
+                && sql.contains("FROM complaint_events")
+            {
+                seen.fetch_add(1, Ordering::Relaxed);
+            }
+        }),
+    )
+    .unwrap();
+    let d = Drill::Complaints {
+        from: day(now() - Duration::days(70)),
+        to: day(now()),
+        category: None,
+        station: None,
+        handler: None,
+        closed: false,
+        assigned: false,
+        kept: true,
+    };
+    let sheet = reports::drill::drill_all(&conn, &d, &c).unwrap();
+    assert!(want.len() > 2, "{want:?}");
+    assert_eq!(sheet.keys.len(), want.len());
+    assert_eq!(reads.load(Ordering::Relaxed), 1);
+}

@@ -88,18 +88,41 @@ pub(super) fn judge(
     severity: &str,
     ctx: &Ctx<'_>,
 ) -> Result<(Vec<dc::Clock>, dc::ComplaintState), StoreError> {
-    let severity = Severity::from_code(severity).unwrap_or(Severity::General);
     let events = sc::events(conn, id)?;
-    let clocks = dc::clocks(
-        &events,
+    Ok((clocks_of(&events, severity, ctx), dc::fold(&events)))
+}
+
+/// The clocks of a complaint of `severity` (its code) with log `events`, as of now.
+pub(super) fn clocks_of(events: &[dc::Event], severity: &str, ctx: &Ctx<'_>) -> Vec<dc::Clock> {
+    let severity = Severity::from_code(severity).unwrap_or(Severity::General);
+    dc::clocks(
+        events,
         severity,
         &ctx.sla,
         ctx.calendar,
         &BusinessHours::default(),
         ctx.tz,
         ctx.now,
-    );
-    Ok((clocks, dc::fold(&events)))
+    )
+}
+
+/// Which of the complaints `rows` (id, severity code) kept every deadline so far, judged
+/// from their logs, read in one query.
+pub(super) fn kept_by_logs(
+    conn: &Connection,
+    rows: &[(i64, String)],
+    ctx: &Ctx<'_>,
+) -> Result<Vec<i64>, StoreError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut logs = sc::events_of(conn, &ids)?;
+    Ok(rows
+        .iter()
+        .filter(|(id, severity)| {
+            let events = logs.remove(id).unwrap_or_default();
+            !dc::any_missed(&clocks_of(&events, severity, ctx))
+        })
+        .map(|r| r.0)
+        .collect())
 }
 
 #[derive(Default)]

@@ -338,7 +338,7 @@ pub(super) fn complaints(
 /// The condition keeping the complaints (received in the days) that kept every deadline so
 /// far: judged in SQL from their marks (`complaints::marks`) with wall-clock deadlines;
 /// those the marks cannot judge, and every one when the deadlines count business hours,
-/// are judged from their logs (`sla::facts`).
+/// are judged from their logs, read in one query (`sla::kept_by_logs`).
 fn kept_within_sla(
     conn: &Connection,
     ctx: &Ctx<'_>,
@@ -352,18 +352,20 @@ fn kept_within_sla(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let sla = crate::store::reports::sla::kept_by_logs;
+    let (a, b) = ctx.bounds(from, to);
     let Some(args) = marks::kept_args(ctx.now, &ctx.sla) else {
-        let ids = crate::store::reports::sla::facts(conn, from, to, ctx)?
-            .into_iter()
-            .filter(|f| f.sla_kept)
-            .map(|f| f.id)
-            .collect();
-        return Ok(format!(" AND c.id IN ({})", ids_of(ids)));
+        let mut st = conn.prepare_cached(
+            "SELECT id, severity FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+        )?;
+        let rows: Vec<(i64, String)> = st
+            .query_map([&a, &b], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        return Ok(format!(" AND c.id IN ({})", ids_of(sla(conn, &rows, ctx)?)));
     };
     let judged = marks::kept_sql(p.len() + 1);
     p.extend(args.map(Sql::Integer));
     // The ones the marks cannot judge (usually none), from their logs.
-    let (a, b) = ctx.bounds(from, to);
     let mut st = conn.prepare_cached(&format!(
         "SELECT c.id, c.severity FROM complaints c
          WHERE c.received_at >= ?1 AND c.received_at < ?2 AND ({}) IS NULL",
@@ -376,12 +378,6 @@ fn kept_within_sla(
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<Result<_, _>>()?;
-    let mut kept = Vec::new();
-    for (id, severity) in open {
-        let (clocks, _) = crate::store::reports::sla::judge(conn, id, &severity, ctx)?;
-        if !crate::domain::complaints::any_missed(&clocks) {
-            kept.push(id);
-        }
-    }
+    let kept = sla(conn, &open, ctx)?;
     Ok(format!(" AND (({judged}) OR c.id IN ({}))", ids_of(kept)))
 }
