@@ -19,35 +19,14 @@ use frontdesk::config::Settings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db};
-use frontdesk::ui::action::{Action, QueueOp, Tab};
+use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::{App, Overlay};
-use frontdesk::ui::keymap::{self, Key};
-use frontdesk::ui::reports::Op;
+use frontdesk::ui::keymap::Key;
 use one_language_fx::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 // ─────────────────────────────── the walk ───────────────────────────────
-
-/// The keys a walk may press on a screen: every key of the table that works there, except
-/// quitting, exports (files), the clipboard and tab switching below the top.
-fn keys_to_try(app: &App, depth: usize) -> Vec<Key> {
-    let (scopes, typing) = app.scopes();
-    let mut out = Vec::new();
-    for (binding, keys) in keymap::bindings_for(&scopes, typing) {
-        let skip = match binding.action {
-            Action::Quit | Action::ExportList | Action::Copy => true,
-            Action::NextTab | Action::PrevTab | Action::GoTab(_) => depth > 0,
-            Action::Queue(QueueOp::SendTexts) => true,
-            Action::Report(Op::ExportCsv | Op::ExportXlsx) => true,
-            _ => false,
-        };
-        if !skip && let Some(k) = keys.first() {
-            out.push(*k);
-        }
-    }
-    out
-}
 
 fn label(keys: &[Key]) -> String {
     keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" ")

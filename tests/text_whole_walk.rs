@@ -20,11 +20,9 @@ mod support;
 use crossterm::event::KeyCode;
 use frontdesk::i18n::Lang;
 use frontdesk::store::agents::Role;
-use frontdesk::ui::action::{Action, QueueOp};
 use frontdesk::ui::app::App;
-use frontdesk::ui::keymap::{self, Key};
-use frontdesk::ui::reports::Op;
-use one_language_fx::{data_of, demo_store, open_app, press};
+use frontdesk::ui::keymap::Key;
+use one_language_fx::{data_of, demo_store, keys_to_try, open_app, press};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -206,26 +204,6 @@ fn draw(app: &App) -> (Buffer, String) {
     let buf = t.backend().buffer().clone();
     let screen = support::screen::screen_text(&buf);
     (buf, screen)
-}
-
-/// The keys a walk may press: every key of the table that works on the screen, except
-/// quitting, files and the clipboard, texts sent, and tab switching below the top.
-fn keys_to_try(app: &App, depth: usize) -> Vec<Key> {
-    let (scopes, typing) = app.scopes();
-    let mut out = Vec::new();
-    for (binding, keys) in keymap::bindings_for(&scopes, typing) {
-        let skip = match binding.action {
-            Action::Quit | Action::ExportList | Action::Copy => true,
-            Action::NextTab | Action::PrevTab | Action::GoTab(_) => depth > 0,
-            Action::Queue(QueueOp::SendTexts) => true,
-            Action::Report(Op::ExportCsv | Op::ExportXlsx) => true,
-            _ => false,
-        };
-        if !skip && let Some(k) = keys.first() {
-            out.push(*k);
-        }
-    }
-    out
 }
 
 fn label(keys: &[Key]) -> String {

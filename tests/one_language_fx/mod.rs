@@ -11,8 +11,10 @@ use frontdesk::config::Settings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::{Actor, Db};
+use frontdesk::ui::action::{Action, QueueOp};
 use frontdesk::ui::app::App;
-use frontdesk::ui::keymap::Key;
+use frontdesk::ui::keymap::{self, Key};
+use frontdesk::ui::reports::Op;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::collections::HashSet;
@@ -81,6 +83,26 @@ pub fn open_app(path: &Path, lang: Lang, role: Role) -> App {
     let mut app = App::new(db, Clock::fixed(tz(), now()), settings, Some(agent));
     app.tick();
     app
+}
+
+/// The keys a walk may press on a screen: every key of the table that works there, except
+/// quitting, exports (files), the clipboard, texts sent and tab switching below the top.
+pub fn keys_to_try(app: &App, depth: usize) -> Vec<Key> {
+    let (scopes, typing) = app.scopes();
+    let mut out = Vec::new();
+    for (binding, keys) in keymap::bindings_for(&scopes, typing) {
+        let skip = match binding.action {
+            Action::Quit | Action::ExportList | Action::Copy => true,
+            Action::NextTab | Action::PrevTab | Action::GoTab(_) => depth > 0,
+            Action::Queue(QueueOp::SendTexts) => true,
+            Action::Report(Op::ExportCsv | Op::ExportXlsx) => true,
+            _ => false,
+        };
+        if !skip && let Some(k) = keys.first() {
+            out.push(*k);
+        }
+    }
+    out
 }
 
 pub fn press(app: &mut App, key: Key) {
