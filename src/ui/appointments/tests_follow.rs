@@ -269,3 +269,27 @@ fn the_reminder_form_names_its_booking_after_the_list_moved_on() {
     assert!(screen.contains("提醒电话结果：预约 #2 乙"), "{screen}");
     assert!(!screen.contains("预约 #1 甲"), "{screen}");
 }
+
+/// A booking saved, or a step recorded, is said once: at the foot of the tab, not on the
+/// status line as well (both showed the same words at once).
+#[test]
+fn a_saved_booking_or_step_is_said_once() {
+    let mut s = tab();
+    let line = "已预约：11-24 10:00 粤B12345".to_string();
+    let cmds = s.update(Msg::Booked {
+        id: 9,
+        date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        line: line.clone(),
+    });
+    assert_eq!(s.message, Some((line, false)));
+    assert!(status_of(&cmds).is_none(), "{cmds:?}");
+    let b = booking(2, "乙", 2, 5);
+    s.update(Msg::Shown(Box::new(page(b.clone()))));
+    let cmds = s.update(Msg::Stepped {
+        line: "已记录：已到店".into(),
+        page: Some(Box::new(page(b))),
+        confirmed: false,
+    });
+    assert_eq!(s.message, Some(("已记录：已到店".into(), false)));
+    assert!(status_of(&cmds).is_none(), "{cmds:?}");
+}

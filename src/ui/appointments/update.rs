@@ -91,11 +91,11 @@ impl Machine for AppointmentsTab {
                 vec![]
             }
             Msg::Booked { id, date, line } => {
-                self.booked(date, line.clone());
+                // Said once: at the foot of the day it was booked on (not on the status
+                // line as well).
+                self.booked(date, line);
                 self.pending_select = Some(id);
-                let mut out: Vec<Cmd> = self.reload().into_iter().collect();
-                out.push(Cmd::Out(Out::Status(line)));
-                out
+                self.reload().into_iter().collect()
             }
             Msg::BookRefused {
                 why,
@@ -128,6 +128,8 @@ impl Machine for AppointmentsTab {
                 }
                 if confirmed && let Some(d) = &self.detail {
                     out.push(Cmd::Out(Out::Copy(d.confirmation.clone())));
+                    // The step's own line goes to the status line: the page says the copy.
+                    out.push(Cmd::Out(Out::Status(line)));
                     self.message = Some((
                         self.lang
                             .t(
@@ -138,7 +140,6 @@ impl Machine for AppointmentsTab {
                         false,
                     ));
                 }
-                out.push(Cmd::Out(Out::Status(line)));
                 out
             }
             Msg::Reminded => {
