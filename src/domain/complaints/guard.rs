@@ -167,6 +167,8 @@ pub enum Refusal {
     NotAbove {
         level: u8,
     },
+    /// The four 'do not let go' belong to product-quality complaints only (001 §三(五)).
+    NotProductQuality,
 }
 
 impl Refusal {
@@ -217,6 +219,14 @@ impl Refusal {
                 lang.t(
                     "时间早于投诉登记或上一步骤。",
                     "it is dated before the complaint was received or before the previous step."
+                )
+            ),
+            Refusal::NotProductQuality => format!(
+                "{}{}",
+                cannot(StepKind::FourFields),
+                lang.t(
+                    "只用于产品质量投诉。",
+                    "only a product-quality complaint takes them."
                 )
             ),
             Refusal::NotAbove { level } => match lang {
@@ -305,6 +315,7 @@ pub fn precheck(state: &ComplaintState, category: Category, step: StepKind) -> R
         K::Receive => Err(Refusal::AlreadyReceived),
         K::Note | K::Rule => Ok(()),
         _ if status == S::Closed && !matches!(step, K::Reopen | K::Close | K::Confirm) => wrong(),
+        K::FourFields if category != Category::ProductQuality => Err(Refusal::NotProductQuality),
         K::Investigate => match status {
             S::New | S::Contacted => {
                 let mut missing = Vec::new();
@@ -504,6 +515,7 @@ pub fn check_step(
             }
             need(step, missing)
         }
+        K::FourFields(_) if category != Category::ProductQuality => Err(Refusal::NotProductQuality),
         K::FourFields(f) => {
             if f.missing().len() == 4 {
                 need(step, f.missing())

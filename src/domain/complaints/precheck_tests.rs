@@ -122,3 +122,35 @@ fn a_step_not_allowed_yet_is_refused_with_a_reason() {
         Err(Refusal::NotPaused)
     );
 }
+
+/// The four 'do not let go' belong to product-quality complaints (DOMAIN: 001 §三(五)):
+/// offered there, neither offered nor taken for any other category.
+#[test]
+fn the_four_fields_are_offered_for_product_quality_complaints_only() {
+    let lifecycle = vec![
+        ("2026-11-23 10:00", EventKind::Received),
+        ("2026-11-23 10:05", EventKind::Contacted),
+    ];
+    for cat in Category::ALL {
+        let events = log(cat, lifecycle.clone());
+        let state = fold(&events);
+        let quality = cat == Category::ProductQuality;
+        assert_eq!(
+            offered(&state, cat, StepKind::FourFields),
+            quality,
+            "{cat:?}"
+        );
+        let taken = check_step(
+            &state,
+            cat,
+            &ev("2026-11-23 11:00", four("a", "b", "c", "d")),
+        );
+        if quality {
+            assert_eq!(taken, Ok(()));
+        } else {
+            assert_eq!(taken, Err(Refusal::NotProductQuality), "{cat:?}");
+            let m = Refusal::NotProductQuality.message(Lang::En);
+            assert!(m.contains("only a product-quality complaint"), "{m}");
+        }
+    }
+}
