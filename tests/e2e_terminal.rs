@@ -133,14 +133,15 @@ fn a_panic_restores_the_terminal_logs_the_backtrace_and_names_the_log() {
     app.send("\x1b[24~"); // F12
     let code = app.wait_exit(Duration::from_secs(10));
     assert_eq!(code, Some(101), "a panic exits with Rust's panic code");
-    std::thread::sleep(Duration::from_millis(200));
+    let log = state_dir(home.path()).join("frontdesk.log");
+    let told = format!("日志：{}", log.display());
+    // The last bytes may still be in the pty after the exit.
+    app.expect_raw(told.as_bytes(), "no message naming the log");
     let raw = app.raw_output();
     let left = raw
         .windows(8)
         .rposition(|w| w == b"\x1b[?1049l")
         .expect("alternate screen not left");
-    let log = state_dir(home.path()).join("frontdesk.log");
-    let told = format!("日志：{}", log.display());
     let told_at = raw
         .windows(told.len())
         .position(|w| w == told.as_bytes())
@@ -240,12 +241,7 @@ fn the_log_level_rotation_and_progress_follow_the_conventions() {
     );
     let mut tty = Pty::spawn(&args, &env(h), 100, 30);
     tty.wait_exit(Duration::from_secs(60));
-    std::thread::sleep(Duration::from_millis(200));
-    let raw = String::from_utf8_lossy(&tty.raw_output()).to_string();
-    assert!(
-        raw.contains("checking 10000/10000"),
-        "no progress on a terminal:\n{raw}"
-    );
+    tty.expect_raw(b"checking 10000/10000", "no progress on a terminal");
 }
 
 /// Typing two lines into a complaint's narrative in a real terminal: Enter starts the

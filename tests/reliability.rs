@@ -506,10 +506,7 @@ fn sigterm_with_a_half_form_saves_it_and_restores_the_terminal() {
         took.as_secs_f64()
     );
     assert_eq!(code, Some(128 + 15), "no exit 143 within 1 s");
-    assert!(
-        contains(&app.raw_output(), b"\x1b[?1049l"),
-        "alternate screen not left"
-    );
+    app.expect_raw(b"\x1b[?1049l", "alternate screen not left");
     drop(app);
     assert!(draft_bodies(&db).iter().any(|b| b.contains("王终止")));
     restart_offers_draft(&db, home.path(), "王终止");

@@ -86,7 +86,9 @@ fn stored_escape_sequences_never_reach_the_terminal() {
     }
     assert!(screen.contains("备注"), "notes not shown:\n{screen}");
     app.send("q");
-    let _ = app.wait_exit(Duration::from_secs(3));
+    let _ = app.wait_exit(Duration::from_secs(10));
+    // Everything up to the restore is read before looking for what must not be there.
+    app.expect_raw(b"\x1b[?1049l", "alternate screen not left");
     let raw = app.raw_output();
     for (what, bytes) in [
         ("OSC 52 clipboard write", &b"\x1b]52;c;Zm9v"[..]),

@@ -9,6 +9,7 @@ pub mod screen;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,8 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set by the reader thread when the terminal's output has ended (every slave closed).
+    ended: Arc<AtomicBool>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -72,7 +75,8 @@ impl Pty {
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
+        let ended = Arc::new(AtomicBool::new(false));
+        let (p, r, e) = (parser.clone(), raw.clone(), ended.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -82,12 +86,14 @@ impl Pty {
                 p.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            e.store(true, Ordering::SeqCst);
         });
         Pty {
             child,
             writer,
             parser,
             raw,
+            ended,
             _master: pair.master,
         }
     }
@@ -116,6 +122,34 @@ impl Pty {
 
     pub fn raw_output(&self) -> Vec<u8> {
         self.raw.lock().unwrap().clone()
+    }
+
+    /// Waits until the bytes written to the terminal contain `needle`; panics with `what`
+    /// if they never do (within 10 s, or once the output has ended without them). The
+    /// process may have exited while its last bytes still sit in the pty for the reader
+    /// thread: reading `raw_output` at once races that thread (under load it loses).
+    pub fn expect_raw(&self, needle: &[u8], what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            // Read the flag first: when it is set, every byte is already in `raw`.
+            let ended = self.ended.load(Ordering::SeqCst);
+            if self
+                .raw
+                .lock()
+                .unwrap()
+                .windows(needle.len())
+                .any(|w| w == needle)
+            {
+                return;
+            }
+            if ended || Instant::now() >= deadline {
+                panic!(
+                    "{what}: {:?} never written",
+                    String::from_utf8_lossy(needle)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Waits until the screen shows `needle`; panics with the screen if it does not.
