@@ -6,6 +6,7 @@ use crate::domain::callbacks::{Channel, Question, Survey};
 use crate::domain::complaints::Category;
 use crate::store::callbacks::Bucket;
 use crate::ui::action::QueueOp;
+use crate::ui::desk::machine::Machine;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyModifiers};
 use std::collections::BTreeMap;

@@ -4,6 +4,7 @@
 
 use super::tests::{act, detail, task, typed, working};
 use super::*;
+use crate::ui::desk::machine::Machine;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -8,6 +8,7 @@ use super::tests::{act, detail, task};
 use super::*;
 use crate::domain::callbacks::Reason;
 use crate::store::callbacks::AttemptRow;
+use crate::ui::desk::machine::Machine;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
