@@ -167,14 +167,14 @@ fn the_sql_check_sees_a_query() {
 }
 
 /// What `src/io` may take from the store: plain row types it reads or writes as files
-/// (the morning printout's bookings, the SMS gateway's deliveries, the reports a sheet
-/// points into). Anything else of the store (its handle, who acts, a transaction, a call)
-/// is the command line's or the store's business: io only reads and writes files.
-const IO_MAY_NAME: [&str; 4] = [
+/// (the morning printout's bookings, the SMS gateway's deliveries). Anything else of the
+/// store (its handle, who acts, a transaction, a call, the reports that fill sheets) is
+/// the command line's or the store's business: io only reads and writes files. (What a
+/// sheet's rows point to is the domain's `drill::RowKey`: the store's reports use
+/// `io::sheet`, so io naming them would make a loop.)
+const IO_MAY_NAME: [&str; 2] = [
     "crate::store::appointments::BookingRow",
     "crate::store::sms::Delivery",
-    "crate::store::reports::Report",
-    "crate::store::reports::RowKey",
 ];
 
 fn ident(c: char) -> bool {
@@ -246,7 +246,7 @@ fn the_io_check_sees_the_store() {
         .iter()
         .map(|l| l.split(':').nth(1).unwrap_or_default().to_string())
         .collect();
-    assert_eq!(lines, ["1", "3", "4", "8"]);
+    assert_eq!(lines, ["1", "3", "4", "5", "8"]);
 }
 
 /// Lines of the app's own files (`src/ui/app*.rs`: the loop's entry points, the overlays,

@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod calls;
 pub mod complaints;
 pub mod demo_data;
+pub mod drill;
 pub mod events;
 pub mod handover;
 pub mod improvements;

@@ -114,9 +114,9 @@ pub struct Sheet {
     pub rows: Vec<Vec<Value>>,
     pub notes: Vec<String>,
     /// Per row (when given): what Enter on it opens — the records behind it or a customer.
-    pub keys: Vec<Option<crate::store::reports::RowKey>>,
+    pub keys: Vec<Option<crate::domain::drill::RowKey>>,
     /// (row, column) → the records behind that one figure, where they differ from the row's.
-    pub cells: std::collections::BTreeMap<(usize, usize), crate::store::reports::RowKey>,
+    pub cells: std::collections::BTreeMap<(usize, usize), crate::domain::drill::RowKey>,
 }
 
 impl Sheet {
