@@ -54,7 +54,8 @@ pub const PAGES: [Report; 13] = [
     Report::Quality,
 ];
 
-/// After this long a computation shows the time it has taken.
+/// After this long a computation says so on the tab's foot, with the time it has taken
+/// (a quicker one never shows it there: it would flash).
 pub const SHOW_ELAPSED_MS: u64 = 200;
 
 /// What the tab needs to know of the moment: today (for periods), the UI's language and

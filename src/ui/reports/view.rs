@@ -80,8 +80,14 @@ pub fn render(
         )
     );
     let computing = s.busy.map(|b| computing(b, lang));
+    // The foot says "computing" only once the job has run a moment: a quick one would make
+    // it flash.
+    let foot_busy = s
+        .busy
+        .filter(|b| b.ms >= SHOW_ELAPSED_MS)
+        .and(computing.as_deref());
     let (text, style) = match &s.message {
-        _ if computing.is_some() => (computing.as_deref().unwrap_or_default(), theme.warn()),
+        _ if foot_busy.is_some() => (foot_busy.unwrap_or_default(), theme.warn()),
         Some((m, true)) => (m.as_str(), theme.error()),
         Some((m, false)) => (m.as_str(), theme.ok()),
         None if s.stale && s.page > 0 => (stale.as_str(), theme.warn()),
@@ -224,7 +230,8 @@ fn tab_hint(items: &[(&[Action], &'static str, &'static str)], lang: Lang) -> St
     keymap::hint_groups(&[Scope::Reports, Scope::Global], false, items, lang)
 }
 
-/// What the tab says while a job runs: at once "computing", after a moment its time.
+/// What the tab says while a job runs: "computing" (in the body at once, where nothing else
+/// is to show; on the foot after `SHOW_ELAPSED_MS`), after a moment its time.
 fn computing(b: Busy, lang: Lang) -> String {
     let what = match b.work {
         super::Work::Board => lang.t("正在统计…", "Counting…"),
