@@ -10,17 +10,17 @@ use frontdesk::i18n::Lang;
 use frontdesk::store::{Actor, Db, agents};
 use frontdesk::ui::app::App;
 use frontdesk::ui::backend::Lean;
-use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
 
-/// The Calls tab of a small demo store, before and after one cursor move down.
-fn calls_frames(lang: Lang) -> (Buffer, Buffer) {
+/// The app on a small demo store (kept in the directory returned with it).
+fn demo_app(lang: Lang) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bytes.sqlite3");
     let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
@@ -33,12 +33,18 @@ fn calls_frames(lang: Lang) -> (Buffer, Buffer) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     frontdesk::demo::fill(&mut db, actor, tz, today, 120, 1, |_| {}).unwrap();
     let agent = agents::by_emp_no(&db, "1002").unwrap();
-    let mut app = App::new(
+    let app = App::new(
         db,
         Clock::fixed(tz, now),
         Settings::with_db(path, lang),
         agent,
     );
+    (dir, app)
+}
+
+/// The Calls tab of a small demo store, before and after one cursor move down.
+fn calls_frames(lang: Lang) -> (Buffer, Buffer) {
+    let (_dir, mut app) = demo_app(lang);
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut frame = |app: &App| {
         term.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
@@ -188,4 +194,44 @@ fn a_plain_frame_writes_no_reset() {
     b.set_string(0, 0, "ab", Style::default());
     let (all, change) = written(Lean::new, &a, &b);
     assert_eq!(&all[all.len() - change..], b"\x1b[1;1Hab");
+}
+
+const HIDE: &str = "\x1b[?25l";
+const SHOW: &str = "\x1b[?25h";
+
+/// ratatui hides the cursor after every frame without one: the lean backend writes it
+/// once, and again only after a frame that showed it (the search field's cursor).
+#[test]
+fn the_cursor_is_hidden_once_not_on_every_frame() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    let sink = Sink::default();
+    let viewport = Viewport::Fixed(Rect::new(0, 0, 80, 24));
+    let mut term =
+        Terminal::with_options(Lean::new(sink.clone()), TerminalOptions { viewport }).unwrap();
+    // Each frame after `key`: what it wrote.
+    let frame = |term: &mut Terminal<Lean<Sink>>, app: &mut App, key: KeyCode| {
+        app.on_key(KeyEvent::new(key, KeyModifiers::NONE));
+        let start = sink.0.borrow().len();
+        term.draw(|f| frontdesk::ui::shell::render(app, f)).unwrap();
+        String::from_utf8_lossy(&sink.0.borrow()[start..]).to_string()
+    };
+    let first = frame(&mut term, &mut app, KeyCode::Char('1'));
+    assert_eq!(first.matches(HIDE).count(), 1, "{first:?}");
+    let moved = frame(&mut term, &mut app, KeyCode::Down);
+    assert!(!moved.contains(HIDE) && !moved.contains(SHOW), "{moved:?}");
+    eprintln!("a cursor move on the Calls list writes {} B", moved.len());
+    // The search field shows the cursor, once; closing it hides it again, once.
+    let search = frame(&mut term, &mut app, KeyCode::Char('/'));
+    assert_eq!(search.matches(SHOW).count(), 1, "{search:?}");
+    let typed = frame(&mut term, &mut app, KeyCode::Char('a'));
+    assert!(!typed.contains(SHOW) && !typed.contains(HIDE), "{typed:?}");
+    let closed = frame(&mut term, &mut app, KeyCode::Esc);
+    assert_eq!(closed.matches(HIDE).count(), 1, "{closed:?}");
+    assert!(!closed.contains(SHOW), "{closed:?}");
+    let moved = frame(&mut term, &mut app, KeyCode::Down);
+    assert!(!moved.contains(HIDE), "{moved:?}");
+    // Whoever else may have shown it: the next frame hides it again.
+    term.backend_mut().cursor_unknown();
+    let after = frame(&mut term, &mut app, KeyCode::Down);
+    assert_eq!(after.matches(HIDE).count(), 1, "{after:?}");
 }

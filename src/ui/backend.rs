@@ -13,6 +13,13 @@
 //! a count or to a column (`ESC[2C`, `ESC[13G`: 3–5 bytes) instead of to a row and column;
 //! a colour change writes only the colour that changed; and the frame ends with one reset
 //! (`ESC[0m`) instead of four, none when it set no colour or attribute.
+//!
+//! ratatui hides the cursor after every frame without one (and shows it after every frame
+//! with one, a form's text field): `Lean` writes `ESC[?25l` / `ESC[?25h` only when that
+//! changes what it last wrote. Nothing else the app writes shows or hides the cursor (the
+//! clipboard's OSC 52, bracketed paste; no suspend: raw mode takes Ctrl-Z as a key), so
+//! what it last wrote is what the terminal shows; `cursor_unknown` is for a writer that
+//! would.
 
 use crossterm::cursor::MoveTo;
 use crossterm::queue;
@@ -34,6 +41,9 @@ pub struct Lean<W: Write> {
     /// ratatui asks only to put the cursor back after clearing a resized screen, and the
     /// next frame places it anyway.
     cursor: Position,
+    /// Whether the cursor was last hidden (true) or shown (false); None: not known (at
+    /// the start), so the next hide or show is written.
+    hidden: Option<bool>,
 }
 
 impl<W: Write> Lean<W> {
@@ -41,7 +51,14 @@ impl<W: Write> Lean<W> {
         Lean {
             inner: CrosstermBackend::new(writer),
             cursor: Position::ORIGIN,
+            hidden: None,
         }
+    }
+
+    /// Something else may have shown or hidden the cursor: the next frame writes its
+    /// state again.
+    pub fn cursor_unknown(&mut self) {
+        self.hidden = None;
     }
 }
 
@@ -144,11 +161,21 @@ impl<W: Write> Backend for Lean<W> {
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
-        self.inner.hide_cursor()
+        if self.hidden == Some(true) {
+            return Ok(());
+        }
+        self.inner.hide_cursor()?;
+        self.hidden = Some(true);
+        Ok(())
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
-        self.inner.show_cursor()
+        if self.hidden == Some(false) {
+            return Ok(());
+        }
+        self.inner.show_cursor()?;
+        self.hidden = Some(false);
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
