@@ -223,3 +223,28 @@ fn the_pages_key_bar_never_parts_a_key_from_its_word_at_80x24() {
         }
     }
 }
+
+/// The page's header keeps the handler's number and name together ("1002 陈静") where the
+/// line wraps at 80 columns (it broke between them).
+#[test]
+fn the_header_keeps_the_handlers_number_and_name_together_at_80_columns() {
+    for lang in [Lang::Zh, Lang::En] {
+        use super::tests::{detail, shown, tab};
+        let mut t = tab(lang);
+        let mut d = detail(1, 3);
+        d.row.station = "深圳鹏城汽车宝安区服务站".into();
+        d.row.handler = Some("1002 陈静".into());
+        shown(&mut t, d);
+        let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+        let theme = crate::ui::theme::Theme::new(false);
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| super::view::render(&t, f, f.area(), lang, &clock, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        assert!(screen.contains("1002 陈静"), "{screen}");
+        assert!(
+            !screen.contains('\u{a0}'),
+            "a no-break space drawn: {screen}"
+        );
+    }
+}

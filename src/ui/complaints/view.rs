@@ -299,25 +299,9 @@ fn render_detail(
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(r.status.label(lang), theme.title()),
-            Span::raw(format!(
-                "  {}  {}  {}{}",
-                r.category.label(lang),
-                r.severity.label(lang),
-                if r.level > 0 {
-                    format!("{} {}  ", lang.t("升级", "escalated"), r.level)
-                } else {
-                    String::new()
-                },
-                if d.valid {
-                    lang.t("有效投诉", "valid complaint")
-                } else {
-                    lang.t("非有效投诉", "not counted as valid")
-                }
-            )),
-        ]),
+    // Wrapped here, where a no-break space holds the handler's number and name together
+    // ("1002 陈静"), then drawn with plain spaces.
+    let received = crate::ui::widgets::wrapped::line(
         Line::from(format!(
             "{} {}  {} {}  {} {}  {} {}",
             lang.t("受理", "Received"),
@@ -334,13 +318,43 @@ fn render_detail(
                 &r.station
             }),
             lang.t("处理人", "Handler"),
-            inert(r.handler.as_deref().unwrap_or("-"))
+            // "1002 陈静" is one name: a line that wraps never parts them.
+            inert(r.handler.as_deref().unwrap_or("-")).replace(' ', "\u{a0}")
         )),
-        Line::from(vec![
-            Span::styled(lang.t("经过 ", "What "), theme.label()),
-            Span::raw(inert(&words::show_summary(&r.summary, lang))),
-        ]),
-    ];
+        usize::from(inner.width.max(1)),
+    )
+    .into_iter()
+    .map(|l| {
+        Line::from(
+            l.spans
+                .into_iter()
+                .map(|sp| Span::styled(sp.content.replace('\u{a0}', " "), sp.style))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let mut lines = vec![Line::from(vec![
+        Span::styled(r.status.label(lang), theme.title()),
+        Span::raw(format!(
+            "  {}  {}  {}{}",
+            r.category.label(lang),
+            r.severity.label(lang),
+            if r.level > 0 {
+                format!("{} {}  ", lang.t("升级", "escalated"), r.level)
+            } else {
+                String::new()
+            },
+            if d.valid {
+                lang.t("有效投诉", "valid complaint")
+            } else {
+                lang.t("非有效投诉", "not counted as valid")
+            }
+        )),
+    ])];
+    lines.extend(received);
+    lines.push(Line::from(vec![
+        Span::styled(lang.t("经过 ", "What "), theme.label()),
+        Span::raw(inert(&words::show_summary(&r.summary, lang))),
+    ]));
     if !r.demand.is_empty() {
         lines.push(Line::from(vec![
             Span::styled(lang.t("诉求 ", "Asks "), theme.label()),
