@@ -143,11 +143,15 @@ impl Limit {
                 hm(*close)
             ),
             (Limit::VehicleBooked { start, end }, Lang::Zh) => {
-                format!("该车辆在 {}–{} 已有预约", dhm(*start), hm(*end))
+                format!(
+                    "该车辆在 {}–{} 已有预约（当天不再推荐其他时段）",
+                    dhm(*start),
+                    hm(*end)
+                )
             }
             (Limit::VehicleBooked { start, end }, Lang::En) => {
                 format!(
-                    "This vehicle is already booked {}–{}",
+                    "This vehicle is already booked {}–{} (no other slot offered that day)",
                     dhm(*start),
                     hm(*end)
                 )
@@ -357,11 +361,22 @@ pub fn next_free(
     let length = (want.end - want.start).max(setup.slot);
     let from = want.start.max(minute_of(now));
     let first = local(tz, from).date();
+    // A day the car is already booked on offers it no other slot: a second booking of one
+    // car on one day is most likely the same visit booked twice (its own booking, when
+    // being moved, does not count).
+    let car_days: Vec<NaiveDate> = existing
+        .iter()
+        .filter(|b| b.vehicle_id == want.vehicle_id && Some(b.id) != want.moving)
+        .map(|b| local(tz, b.start).date())
+        .collect();
     let mut out = Vec::new();
     for d in 0..=SEARCH_DAYS {
         let Some(date) = first.checked_add_days(Days::new(d)) else {
             break;
         };
+        if car_days.contains(&date) {
+            continue;
+        }
         let Some(h) = setup.open_hours(date) else {
             continue;
         };

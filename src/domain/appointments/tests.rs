@@ -374,3 +374,38 @@ fn the_form_is_checked_against_the_setup() {
 }
 
 mod life;
+
+/// A car already booked that day is offered slots on other days only (the same car was
+/// offered the next free time the same day and so booked twice); its own booking being
+/// moved does not count.
+#[test]
+fn a_vehicle_clash_offers_no_slot_on_the_cars_booked_day() {
+    let s = setup();
+    let first = want("A", "1", 3, at(23, 10, 0), 60);
+    let existing = [booked(1, &first)];
+    let again = want("B", "2", 3, at(23, 10, 0), 60);
+    let limits = check(&s, &again, &existing, early());
+    assert!(limits.iter().any(|l| l.code() == "vehicle"), "{limits:?}");
+    assert!(
+        limits[0]
+            .message(crate::i18n::Lang::En)
+            .contains("no other slot offered that day")
+    );
+    let free = next_free(&s, &again, &existing, early(), 3);
+    assert!(!free.is_empty());
+    assert!(
+        free.iter().all(|f| f.local.date() != first_day()),
+        "{free:?}"
+    );
+    // Moving that very booking: its own day is offered.
+    let moving = Want {
+        moving: Some(1),
+        ..again
+    };
+    let free = next_free(&s, &moving, &existing, early(), 3);
+    assert_eq!(free[0].local.date(), first_day());
+}
+
+fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
