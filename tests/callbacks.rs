@@ -519,3 +519,29 @@ fn claiming_releasing_reassigning_and_the_personal_cap() {
     cb::reassign(&mut s.db, boss, t3, None).unwrap();
     assert_eq!(s.status(t3).0, "open");
 }
+
+/// A customer with a landline and no mobile: a call can reach them, a text message cannot.
+/// Each task is checked by its own channel (the birthday greeting is a text message, the
+/// 7-day call a call).
+#[test]
+fn a_landline_only_customer_gets_calls_but_no_text_messages() {
+    let mut s = store();
+    let c = s.customer(None, Some("1990-11-30"), false);
+    s.sql(&format!(
+        "UPDATE customers SET landline = '0755-12345678' WHERE id = {c}"
+    ));
+    let v = s.vehicle(c, None);
+    s.sale(v, "2026-11-16", "2026-11-16", false);
+    let r = s.plan(TODAY);
+    // Right as created: the run's later pass over wishes and numbers corrects nothing.
+    assert_eq!((r.newly_skipped, r.reopened), (0, 0));
+    let birthday = s.tasks(Kind::Birthday);
+    assert_eq!(birthday.len(), 1);
+    assert_eq!(
+        (birthday[0].2.as_str(), birthday[0].3.as_deref()),
+        ("skipped", Some("no_mobile"))
+    );
+    let seven = s.tasks(Kind::Dc7);
+    assert_eq!(seven.len(), 1);
+    assert_eq!((seven[0].2.as_str(), seven[0].3.as_deref()), ("open", None));
+}

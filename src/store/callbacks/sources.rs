@@ -468,18 +468,22 @@ pub(super) fn create_cands(
     cands: Vec<Cand>,
     report: &mut PlanReport,
 ) -> Result<(), StoreError> {
-    let blocked_q = |channel: Channel| {
-        let sms = if channel == Channel::Sms { "1" } else { "0" };
-        format!("SELECT {}", blocked_sql("?1", "?2", &lit(rule.kind), sms))
-    };
+    // Why a candidate's customer may not be contacted, by text message or otherwise: the
+    // SQL built once for the rule, not once per candidate.
+    let blocked_q = |sms: &str| format!("SELECT {}", blocked_sql("?1", "?2", &lit(rule.kind), sms));
+    let (blocked_sms, blocked_other) = (blocked_q("1"), blocked_q("0"));
     let now = to_db(ctx.actor.at);
     for c in cands {
         if exists(tx, rule.kind, c.source_table, c.source_id, &c.period)? {
             continue;
         }
         let channel = c.channel.unwrap_or(rule.channel);
+        let query = match channel {
+            Channel::Sms => &blocked_sms,
+            Channel::Call => &blocked_other,
+        };
         let blocked: Option<String> = tx
-            .prepare_cached(&blocked_q(channel))?
+            .prepare_cached(query)?
             .query_row(params![c.customer_id, c.vehicle_id], |r| r.get(0))?;
         let (status, claimed_by) = match (&blocked, c.assign_to) {
             (Some(_), _) => ("skipped", None),
