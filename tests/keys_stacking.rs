@@ -17,7 +17,7 @@ use frontdesk::store::agents::Role;
 use frontdesk::ui::app::App;
 use frontdesk::ui::keymap::overrides::{KeyTable, Problem};
 use frontdesk::ui::keymap::{self, BINDINGS, Key, Scope};
-use one_language_fx::{demo_store, keys_to_try, open_app, press};
+use one_language_fx::{keys_to_try, open_app, press, walked_store};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -127,7 +127,7 @@ fn clash_refused(upper: Scope, lower: Scope) -> Result<(), String> {
 #[test]
 fn the_overrides_know_every_scope_stack_the_screens_use() {
     let dir = tempfile::tempdir().unwrap();
-    let template = demo_store(dir.path());
+    let template = walked_store(dir.path());
     let mut all: Vec<(Vec<Scope>, bool)> = Vec::new();
     for role in [Role::Supervisor, Role::Agent] {
         for s in stacks(&template, role, 8) {
@@ -137,7 +137,7 @@ fn the_overrides_know_every_scope_stack_the_screens_use() {
         }
     }
     assert!(
-        all.len() > 35,
+        all.len() > 40,
         "the walk saw only {} stacks: {all:?}",
         all.len()
     );

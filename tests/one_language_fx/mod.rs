@@ -72,6 +72,89 @@ pub fn demo_store(dir: &Path) -> PathBuf {
     path
 }
 
+/// The demo store the walks go over: [`demo_store`] with open complaints and the rental
+/// desk ([`seed_walked_pages`]).
+pub fn walked_store(dir: &Path) -> PathBuf {
+    let path = demo_store(dir);
+    let mut db = Db::open(&path).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now(),
+    };
+    seed_walked_pages(&mut db, actor);
+    path
+}
+
+/// What the demo leaves out that the walks must reach: open complaints (the demo closes
+/// every one), one in each state that offers other steps — new, contacted, investigating,
+/// paused and resolved — and the rental desk (rental mode on, cars out, breakdowns), so
+/// the complaint page, its step forms and the Desk tab's Rentals page are walked too.
+/// Made through the store's own functions, as the app would.
+fn seed_walked_pages(db: &mut Db, actor: Actor) {
+    use frontdesk::domain::complaints::{Category, Event, EventKind, PauseReason};
+    use frontdesk::store::complaints::{self as sc, NewComplaint};
+    let handler = agents::list(db)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == Role::Agent)
+        .unwrap()
+        .id;
+    let cars: Vec<(i64, i64)> = db
+        .conn()
+        .prepare("SELECT customer_id, id FROM vehicles WHERE customer_id IS NOT NULL ORDER BY id LIMIT 5")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let hours = chrono::Duration::hours;
+    let resolved = EventKind::Resolved {
+        resolution: "更换空调压缩机，客户试车正常".into(),
+    };
+    let paused = EventKind::Paused {
+        reason: PauseReason::Parts,
+        note: "等压缩机到货".into(),
+    };
+    let steps: [Vec<EventKind>; 5] = [
+        vec![],
+        vec![EventKind::Contacted],
+        vec![EventKind::Contacted, EventKind::Investigating],
+        vec![EventKind::Contacted, EventKind::Investigating, paused],
+        vec![EventKind::Contacted, EventKind::Investigating, resolved],
+    ];
+    for (i, (kinds, (customer, vehicle))) in steps.into_iter().zip(cars).enumerate() {
+        let received = now() - hours(30 - i as i64);
+        let c = NewComplaint {
+            customer_id: Some(customer),
+            vehicle_id: Some(vehicle),
+            call_id: None,
+            channel: "phone".into(),
+            received_at: received,
+            category: Category::RepairQuality,
+            loss_yuan: None,
+            severity_by_hand: None,
+            station: "一号店".into(),
+            summary: "空调不制冷，返修两次".into(),
+            demand: "彻底修好".into(),
+            handler_id: Some(handler),
+        };
+        let id = sc::register(
+            db,
+            Actor {
+                at: received,
+                ..actor
+            },
+            &c,
+        )
+        .unwrap();
+        for (n, kind) in kinds.into_iter().enumerate() {
+            let e = Event::new(received + hours(2 * n as i64 + 1), handler, kind);
+            sc::append(db, id, e, tz()).unwrap();
+        }
+    }
+    frontdesk::store::rentals::demo::fill(db, actor, now(), 6, 1).unwrap();
+}
+
 pub fn open_app(path: &Path, lang: Lang, role: Role) -> App {
     let db = Db::open(path).unwrap();
     let agent = agents::list(&db)
