@@ -22,7 +22,7 @@ use frontdesk::i18n::Lang;
 use frontdesk::store::agents::Role;
 use frontdesk::ui::app::App;
 use frontdesk::ui::keymap::Key;
-use one_language_fx::{data_of, demo_store, keys_to_try, open_app, press};
+use one_language_fx::{data_of, keys_to_try, open_app, press, walked_store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -264,7 +264,7 @@ fn walk(template: &Path, lang: Lang, role: Role, depth: usize) -> (usize, Vec<St
 #[test]
 fn no_line_an_agent_reads_ends_in_a_cut() {
     let dir = tempfile::tempdir().unwrap();
-    let template = demo_store(dir.path());
+    let template = walked_store(dir.path());
     let mut failures = Vec::new();
     for lang in [Lang::Zh, Lang::En] {
         for role in [Role::Supervisor, Role::Agent] {

@@ -184,6 +184,15 @@ impl Status {
         }
     }
 
+    /// The label in a list's narrow column: the Chinese is short already; the English
+    /// "resolved, awaiting confirmation" is "to confirm".
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            Status::Resolved => lang.t("已解决待确认", "to confirm"),
+            s => s.label(lang),
+        }
+    }
+
     /// Not yet resolved: the resolve clock runs.
     pub fn is_open(self) -> bool {
         matches!(

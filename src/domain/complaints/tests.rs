@@ -556,3 +556,17 @@ fn the_fold_ignores_steps_that_do_not_apply() {
         (None, None, 0)
     );
 }
+
+/// A list's state column fits every state's short label (14 cells at most, in both
+/// languages), and only the long English one differs from the full label.
+#[test]
+fn every_state_has_a_short_label_for_a_list_column() {
+    for lang in [Lang::Zh, Lang::En] {
+        for s in Status::ALL {
+            let w = unicode_width::UnicodeWidthStr::width(s.short(lang));
+            assert!(w <= 14, "{s:?} {lang:?}: {w}");
+        }
+    }
+    assert_eq!(Status::Resolved.short(Lang::En), "to confirm");
+    assert_eq!(Status::New.short(Lang::En), Status::New.label(Lang::En));
+}

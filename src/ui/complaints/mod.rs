@@ -10,6 +10,7 @@ mod forms;
 pub mod run;
 pub use run::lane;
 mod export;
+mod list_view;
 mod steps;
 mod view;
 

@@ -84,9 +84,20 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
         for word in [lang.t("维修质量", "repair "), lang.t("服务时效", "delay ")] {
             assert!(screen.contains(word), "{word:?}:\n{screen}");
         }
-        // The deadlines start in one column.
+        // The rows cut the summary; the highlighted complaint reads whole under them.
+        let whole = screen
+            .lines()
+            .find(|l| l.trim_start_matches('│').starts_with("#1 "))
+            .unwrap_or_else(|| panic!("no whole line:\n{screen}"));
+        assert!(
+            whole.contains("客户说雨刮更换后仍有异响，要求返厂"),
+            "{screen}"
+        );
+        // The deadlines start in one column (the rows, not the highlighted one whole
+        // under them, `#1 ...`).
         let cols: Vec<usize> = screen
             .lines()
+            .filter(|l| !l.trim_start_matches('│').starts_with('#'))
             .filter_map(|l| {
                 let at = wanted.iter().find_map(|w| l.find(w.as_str()))?;
                 Some(crate::text::width(&l[..at]))

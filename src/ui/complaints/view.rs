@@ -1,18 +1,17 @@
 //! Drawing the Complaints tab.
 
+use super::list_view::render_list;
 use super::{ComplaintsTab, Detail, Mode};
 use crate::clock::Clock as AppClock;
 use crate::domain::callbacks::complaint_words as words;
 use crate::domain::calls::span;
-use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan, next_deadline};
+use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan};
 use crate::i18n::Lang;
-use crate::store::complaints::Show;
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
 use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
-use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -144,127 +143,6 @@ pub fn clock_text(c: &Clock, lang: Lang, theme: &Theme) -> (String, Style) {
             )
         }
     }
-}
-
-fn render_list(
-    s: &ComplaintsTab,
-    frame: &mut Frame,
-    area: Rect,
-    lang: Lang,
-    clock: &AppClock,
-    theme: &Theme,
-) {
-    let view = match s.show {
-        Show::Open => lang.t("处理中", "open"),
-        Show::Escalated => lang.t("已升级（主管）", "escalated (supervisor)"),
-        Show::Closed => lang.t("已结案", "closed"),
-        Show::All => lang.t("全部", "all"),
-    };
-    let title = format!("{}{view}", lang.t("投诉：", "Complaints: "));
-    // The list's keys, while the list has them (under the register form it has none).
-    let scopes = if s.mode == Mode::List {
-        s.scopes()
-    } else {
-        Vec::new()
-    };
-    let hint = keymap::hint_line(
-        &scopes,
-        s.typing(),
-        &[
-            (Action::NewCall, "登记", "register"),
-            (Action::Open, "打开", "open"),
-            (
-                Action::Filter,
-                "切换（处理中/已升级/已结案/全部）",
-                "switch view (open/escalated/closed/all)",
-            ),
-        ],
-        lang,
-    );
-    let (rows, foot) = list_panel(frame, area, theme, &title, &hint, 1);
-    if s.items.is_empty() {
-        frame.render_widget(
-            Paragraph::new(lang.t("没有投诉。", "No complaints.")).style(theme.dim()),
-            rows,
-        );
-    }
-    let h = rows.height as usize;
-    let offset = s.selected.index().saturating_sub(h.saturating_sub(1));
-    let mut overdue = 0;
-    for item in &s.items {
-        if item.clocks.iter().any(|c| c.state == ClockState::Overdue) {
-            overdue += 1;
-        }
-    }
-    // The next deadline is read whole (`first contact left 10 min`): its column is as wide
-    // as the widest one shown, up to half the row; the summary before it gives way.
-    let w = rows.width as usize;
-    let deadlines: Vec<(String, Style)> = s
-        .items
-        .iter()
-        .skip(offset)
-        .take(h)
-        .map(|item| match next_deadline(&item.clocks) {
-            Some(c) => clock_text(c, lang, theme),
-            None => (item.row.status.label(lang).to_string(), Style::new()),
-        })
-        .collect();
-    let dl_w = deadlines
-        .iter()
-        .map(|(d, _)| width(d))
-        .fold(22, usize::max)
-        .min(w / 2);
-    for ((i, item), (deadline, style)) in s.items.iter().enumerate().skip(offset).zip(deadlines) {
-        let r = &item.row;
-        let level = if r.level > 0 {
-            format!("^{}", r.level)
-        } else {
-            "  ".into()
-        };
-        let line = format!(
-            "{} {} {} {} {} {}",
-            clock.fmt_local(r.received_at).get(5..16).unwrap_or(""),
-            fit(&inert(&r.customer), 8, true),
-            fit(r.category.short(lang), 8, true),
-            fit(r.status.label(lang), 8, true),
-            level,
-            inert(&words::show_summary(&r.summary, lang)),
-        );
-        let dl = fit(&deadline, dl_w, true);
-        let left = fit(&line, w.saturating_sub(dl_w + 1), true);
-        let sel = i == s.selected.index() && s.mode == Mode::List;
-        let row_area = Rect {
-            y: rows.y + (i - offset) as u16,
-            height: 1,
-            ..rows
-        };
-        let line = Line::from(vec![
-            Span::styled(left, if sel { theme.selected() } else { Style::new() }),
-            Span::raw(" "),
-            Span::styled(dl, if sel { theme.selected() } else { style }),
-        ]);
-        frame.render_widget(Paragraph::new(line), row_area);
-    }
-    let n = s.items.len();
-    let f = crate::ui::keymap::key_in(Scope::ComplaintsList, Action::Filter);
-    let text = match lang {
-        Lang::Zh if s.total > n => {
-            format!(
-                "共 {} 件，只列出最近 {n} 件（{f} 切换范围），其中超时 {overdue}",
-                s.total
-            )
-        }
-        Lang::En if s.total > n => format!(
-            "{}, only the latest {n} listed ({f} switches), {overdue} of them overdue",
-            lang.count(s.total, "件", "complaint", "complaints")
-        ),
-        Lang::Zh => format!("{n} 件  超时 {overdue}"),
-        Lang::En => format!(
-            "{}  {overdue} overdue",
-            lang.count(n, "件", "complaint", "complaints")
-        ),
-    };
-    frame.render_widget(Paragraph::new(text).style(theme.dim()), foot);
 }
 
 fn name_of(d: &Detail, id: Option<i64>, lang: Lang) -> String {
