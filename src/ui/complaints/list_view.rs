@@ -106,10 +106,18 @@ pub(super) fn render_list(
             None => (item.row.status.short(lang).to_string(), Style::new()),
         })
         .collect();
+    // At least 22 cells while a clock runs on a row shown (so the column does not jump as
+    // the clocks count down); a list of closed complaints gives the room to the summary.
+    let ticking = s
+        .items
+        .iter()
+        .skip(offset)
+        .take(h)
+        .any(|item| next_deadline(&item.clocks).is_some());
     let dl_w = deadlines
         .iter()
         .map(|(d, _)| width(d))
-        .fold(22, usize::max)
+        .fold(if ticking { 22 } else { 0 }, usize::max)
         .min(w / 2);
     // The state column is as wide as the widest state shown (`已解决待确认`, `investigating`).
     let status_w = s

@@ -108,6 +108,35 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
     }
 }
 
+/// A list where no clock runs (closed complaints) gives the deadline column only the room
+/// its words take: the summary gets the rest.
+#[test]
+fn a_list_without_clocks_gives_the_summary_the_room() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = ComplaintsTab {
+            lang,
+            now: now(),
+            ..Default::default()
+        };
+        let mut items = vec![item(
+            1,
+            Category::RepairQuality,
+            clock(ClockKind::FirstContact, ClockState::Met, 5, 10),
+        )];
+        items[0].clocks.clear();
+        items[0].row.status = Status::Closed;
+        t.update(Msg::Listed { items, total: 1 });
+        let theme = crate::ui::theme::Theme::new(false);
+        let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let row = screen.lines().nth(2).unwrap_or("");
+        assert!(row.contains("客户说雨刮更换后仍有异响"), "{screen}");
+    }
+}
+
 /// The complaint's page at 80x24 with the complaint in `status` (paused or not).
 fn page(lang: Lang, status: Status, paused: bool) -> String {
     let mut d = super::tests::detail(4, 1);
