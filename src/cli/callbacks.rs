@@ -51,6 +51,11 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
         agent_id: None,
         at: clock.now(),
     };
+    // The holiday's ~100k greetings are a big write: SQLite would fold the `-wal` back into
+    // the file inside the commit, which takes about as long again. The plan is committed
+    // (and synced) either way; the fold waits until the listing is out.
+    db.defer_checkpoints()
+        .map_err(|e| anyhow!(e.message(lang)))?;
     let started = Instant::now();
     // Planning changes the queue (it expires tasks whose window ended), so it always runs
     // for the real today; a later day is listed from what that planning produced.
@@ -153,8 +158,14 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
             sms.join(lang.t("，", ", "))
         );
     }
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
+    let mut stdout = std::io::stdout().lock();
+    let written = match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(0),
-    }
+    };
+    db.checkpoint().map_err(|e| anyhow!(e.message(lang)))?;
+    written
 }
