@@ -6,6 +6,7 @@ mod io_fx;
 
 use frontdesk::cli::files::{self, Console};
 use frontdesk::io::Kind;
+use frontdesk::io::import::KEPT;
 use io_fx::*;
 
 // ---------------------------------------------------------------- imports: damage, duplicates
@@ -100,9 +101,9 @@ fn duplicates_in_the_file_and_against_the_database() {
         r.refused
     );
     assert!(
-        r.refused
-            .iter()
-            .any(|p| p.line == 4 && p.reason.contains("already on another vehicle")),
+        r.refused.iter().any(|p| p.line == 4
+            && p.reason.contains("already on another vehicle")
+            && p.reason.contains(&vin(21))),
         "{:?}",
         r.refused
     );
@@ -110,6 +111,26 @@ fn duplicates_in_the_file_and_against_the_database() {
     assert!(r.matched[0].reason.contains("exists"), "{:?}", r.matched);
     let v = r.counts.of(Kind::Vehicles);
     assert_eq!((v.created, v.unchanged, v.refused), (1, 1, 2));
+
+    // A plate on another car when the report's list is full (`KEPT` refusals): counted,
+    // and the last refusal it keeps still names that car's VIN.
+    let mut text = String::from("VIN,Plate,Owner,Mobile\n");
+    for i in 0..KEPT - 1 {
+        text.push_str(&format!("{},粤B3{i:04},王五,12345\n", vin(100 + i as u32)));
+    }
+    for i in 0..2 {
+        text.push_str(&format!("{},粤B10001,赵六,1380000001{i}\n", vin(30 + i)));
+    }
+    let f = s.file("full.csv", text.as_bytes());
+    let r = import_report(&s, &f, Kind::Vehicles, true);
+    assert_eq!((r.refused_rows, r.refused_total), (KEPT + 1, KEPT + 1));
+    assert_eq!(r.refused.len(), KEPT);
+    let last = &r.refused[KEPT - 1];
+    assert_eq!(last.line, KEPT + 1);
+    assert!(
+        last.reason.contains("already on another vehicle") && last.reason.contains(&vin(21)),
+        "{last:?}"
+    );
 
     // The same mobile twice in a customers file.
     let f = s.file(

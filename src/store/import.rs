@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::io::columns::Kind;
 use crate::io::import::key::{Compact, Key, KeyKind, key};
 use crate::io::import::parse::{CustomerRec, Owner, VehicleRec};
-use crate::io::import::{Counts, Problem, Record};
+use crate::io::import::{Counts, KEPT, Problem, Record};
 use crate::store::customers::{self, fmt_date};
 use crate::store::{Actor, StoreError, audit, vehicles};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -100,6 +100,9 @@ pub(crate) struct Applier<'c> {
     pub(crate) warnings: Vec<Problem>,
     pub(crate) matched: Vec<Problem>,
     pub(crate) counts: Counts,
+    /// How many more refusals the report keeps (`KEPT` less those it holds), set by the
+    /// pass before each row: the words of a refusal past them are never read.
+    pub(crate) refused_room: usize,
     /// The kinds refused in the current row.
     row_refused: Vec<Kind>,
     /// The digest of the current row's record being applied.
@@ -144,6 +147,7 @@ impl<'c> Applier<'c> {
             warnings: Vec::new(),
             matched: Vec::new(),
             counts: Counts::default(),
+            refused_room: KEPT,
             row_refused: Vec::new(),
             digest: 0,
         })
@@ -243,6 +247,11 @@ impl<'c> Applier<'c> {
             value: value.into(),
             reason,
         });
+    }
+
+    /// Whether the report keeps the next refusal of the current row (`refused_room`).
+    fn refusal_kept(&self) -> bool {
+        self.refused.len() < self.refused_room
     }
 
     fn warn(&mut self, line: usize, column: &str, value: &str, reason: String) {

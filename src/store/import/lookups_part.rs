@@ -14,7 +14,9 @@ use crate::store::vehicles::Vehicle;
 pub(super) struct Chunk {
     pub mobile: HashMap<Key, Option<(i64, Compact)>>,
     pub vin: HashMap<Key, Option<(i64, i64)>>,
-    pub plate: HashMap<Key, Option<(i64, Compact)>>,
+    /// The vehicle holding each plate: its id alone, which the plate index holds (its VIN,
+    /// from the table, is read only for a refusal the report keeps: `plate_holder_vin`).
+    pub plate: HashMap<Key, Option<i64>>,
     /// RO numbers with an order in the database.
     pub ro: HashMap<Key, bool>,
     /// In a dry run (one snapshot, nothing written), the customers and vehicles found
@@ -131,11 +133,15 @@ impl Applier<'_> {
                 c.vin.entry(key(KeyKind::Vin, v)).or_insert(found);
                 Ok(())
             })?;
-            let sql = "SELECT j.value, v.id, v.vin FROM json_each(?1) AS j
+            // The index alone answers: no row of the table is read (reading each found
+            // car's VIN was an eighth of the store pass of a dry run whose 100,000 rows had
+            // 15,000 plates on other cars).
+            let sql = "SELECT j.value, v.id FROM json_each(?1) AS j
                        CROSS JOIN vehicles AS v ON v.plate = j.value ORDER BY v.id";
             batch(self.conn, sql, &plates, |p, r| {
-                let found = Some((r.get(1)?, r.get::<_, String>(2)?.into()));
-                c.plate.entry(key(KeyKind::Plate, p)).or_insert(found);
+                c.plate
+                    .entry(key(KeyKind::Plate, p))
+                    .or_insert(Some(r.get(1)?));
                 Ok(())
             })?;
             for v in &vins {

@@ -6,7 +6,7 @@
 use super::{Applier, read_session};
 use crate::io::columns::KINDS;
 use crate::io::import::{
-    Checked, ImportError, ImportReport, Options, Pass, Problem, Record, Spare,
+    Checked, ImportError, ImportReport, KEPT, Options, Pass, Problem, Record, Spare,
 };
 use crate::store::{Actor, Db, StoreError};
 use std::ops::ControlFlow;
@@ -126,6 +126,7 @@ impl<'c> DbPass<'c> {
                 } => (line, records, warnings),
             };
             r.note(warnings);
+            a.refused_room = KEPT.saturating_sub(r.refused.len());
             let applied = a.row(line, &records);
             spare.recycle(records);
             match applied {

@@ -21,22 +21,42 @@ impl Applier<'_> {
             .optional()?)
     }
 
+    /// The vehicle holding a plate, and its VIN when this file gave it (else None: the
+    /// database's vehicle, whose VIN `plate_holder_vin` reads when a message needs it).
     pub(super) fn vehicle_by_plate(
         &mut self,
         plate: &str,
-    ) -> Result<Option<(i64, Compact)>, StoreError> {
+    ) -> Result<Option<(i64, Option<Compact>)>, StoreError> {
         let k = key(KeyKind::Plate, plate);
-        if let Some(v) = self.by_plate.get(&k).or_else(|| self.chunk.plate.get(&k)) {
-            return Ok(v.clone());
+        if let Some(v) = self.by_plate.get(&k) {
+            return Ok(v.clone().map(|(id, vin)| (id, Some(vin))));
+        }
+        if let Some(v) = self.chunk.plate.get(&k) {
+            return Ok(v.map(|id| (id, None)));
         }
         if self.no_vehicles {
             return Ok(None);
         }
         Ok(self
             .conn
-            .prepare_cached("SELECT id, vin FROM vehicles WHERE plate = ?1")?
-            .query_row([plate], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))
+            .prepare_cached("SELECT id FROM vehicles WHERE plate = ?1")?
+            .query_row([plate], |r| Ok((r.get(0)?, None)))
             .optional()?)
+    }
+
+    /// The VIN of the vehicle holding a plate (`vehicle_by_plate`), for the refusal of a
+    /// row naming that plate on another car: read from the table only when the report
+    /// keeps the refusal (past `KEPT` refusals it is counted, its words never read).
+    fn plate_holder_vin(&self, id: i64, vin: Option<Compact>) -> Result<Compact, StoreError> {
+        match vin {
+            Some(vin) => Ok(vin),
+            None if self.refusal_kept() => Ok(self
+                .conn
+                .prepare_cached("SELECT vin FROM vehicles WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))?
+                .into()),
+            None => Ok(Compact::new("")),
+        }
     }
 
     // ------------------------------------------------------------ creating, updating
@@ -60,6 +80,7 @@ impl Applier<'_> {
             && let Some((pid, pvin)) = self.vehicle_by_plate(p)?
             && Some(pid) != existing.map(|e| e.0)
         {
+            let pvin = self.plate_holder_vin(pid, pvin)?;
             let r = match lang {
                 Lang::Zh => format!("车牌号 {p} 已登记在另一辆车上（车架号 {}）", pvin.as_str()),
                 Lang::En => format!(
