@@ -1,6 +1,6 @@
 //! The Desk tab's pages load off the app's thread (issue 14, point 1): with the loads
-//! thread started, paging to a page is answered at once with its last rows and
-//! "计算中… / Loading…", the list read on the thread's own connection arrives through
+//! thread started, paging to a page is answered at once with its last rows, saying
+//! "计算中… / Loading…" once the load has run a moment (`SHOW_LOADING_MS`), the list read on the thread's own connection arrives through
 //! `App::pump` to the page that asked, and a newer load (paging on and back) supersedes
 //! the older. What is shown at the end is what the page shows when it loads at once. The
 //! quality page's sampling on entry (a write) runs there too, saying "Computing…".
@@ -8,6 +8,7 @@
 mod support;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::i18n::Lang;
+use frontdesk::ui::SHOW_LOADING_MS;
 use frontdesk::ui::app::App;
 use std::time::{Duration, Instant};
 use support::screen::draw;
@@ -26,6 +27,12 @@ fn pump_all(app: &mut App) {
         std::thread::sleep(Duration::from_millis(5));
     }
     app.pump();
+}
+
+/// Longer than a load may run before its page says so (`SHOW_LOADING_MS`). The answers
+/// that come meanwhile wait for `pump`, so the page still waits.
+fn wait_a_moment() {
+    std::thread::sleep(Duration::from_millis(SHOW_LOADING_MS + 20));
 }
 
 /// The Desk tab, then → to the page whose block title holds `title`, loads done.
@@ -78,6 +85,12 @@ fn each_page_loads_on_the_loads_thread_saying_so_meanwhile() {
             key(&mut app, KeyCode::Left);
             pump_all(&mut app);
             key(&mut app, KeyCode::Right);
+            // At once the rows stay as they were: a quick load never says so (the words
+            // would flash). Once it has kept the page waiting a moment, the page says so.
+            assert!(app.waiting());
+            let screen = draw(&app);
+            assert!(screen.contains(title) && !screen.contains(note), "{screen}");
+            wait_a_moment();
             let screen = draw(&app);
             assert!(screen.contains(title) && screen.contains(note), "{screen}");
             assert!(app.waiting());
@@ -99,6 +112,7 @@ fn paging_on_before_the_answer_supersedes_it_and_coming_back_loads_again() {
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Left);
+    wait_a_moment();
     assert!(draw(&app).contains("Loading…"), "{}", draw(&app));
     pump_all(&mut app);
     let screen = draw(&app);

@@ -30,6 +30,8 @@ pub mod testing;
 pub mod theme;
 pub mod widgets;
 
+pub use app_loads::SHOW_LOADING_MS;
+
 use crate::store::drafts::DraftRecord;
 use app::App;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};

@@ -20,6 +20,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use crate::ui::SHOW_LOADING_MS;
 
 /// A page's load: what the loads thread runs, in which lane (a newer load of the lane
 /// supersedes the older).
@@ -93,6 +96,8 @@ pub struct Loads {
     /// The lanes whose awaited load is a follow check over a refused save.
     refused: BTreeSet<Lane>,
     jobs: Vec<Job>,
+    /// When the page began waiting for a load it says it waits for (`waiting`).
+    since: Option<Instant>,
 }
 
 impl Loads {
@@ -102,6 +107,9 @@ impl Loads {
         self.next += 1;
         self.last.insert(lane, self.next);
         self.waiting.insert(lane);
+        if self.since.is_none() && self.waiting() {
+            self.since = Some(Instant::now());
+        }
         self.next
     }
 
@@ -113,6 +121,9 @@ impl Loads {
         }
         self.waiting.remove(&lane);
         self.refused.remove(&lane);
+        if !self.waiting() {
+            self.since = None;
+        }
         true
     }
 
@@ -133,6 +144,21 @@ impl Loads {
     /// A load was asked and its answer has not come (a follow check, quiet, left out).
     pub fn waiting(&self) -> bool {
         self.waiting.iter().any(|l| *l != Lane::DeskFollow)
+    }
+
+    /// The page says "Loading…": it has waited `SHOW_LOADING_MS` for a load (a quicker one
+    /// would only make the words flash; the rows of the last load stay meanwhile). The app
+    /// draws again at its next tick while a load runs that long.
+    pub fn showing(&self) -> bool {
+        self.since
+            .is_some_and(|t| t.elapsed() >= Duration::from_millis(SHOW_LOADING_MS))
+    }
+
+    /// As if the page had asked its load `ms` earlier (tests of what it shows meanwhile).
+    pub fn age(&mut self, ms: u64) {
+        self.since = self
+            .since
+            .and_then(|t| t.checked_sub(Duration::from_millis(ms)));
     }
 
     /// A load of `lane` was asked and its answer has not come.

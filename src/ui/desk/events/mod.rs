@@ -559,11 +559,6 @@ impl Events {
     fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
         RUNNER.drive(self, first, env)
     }
-
-    /// A load was asked and its answer has not come (the rows shown are the last ones).
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
 }
 
 #[cfg(test)]

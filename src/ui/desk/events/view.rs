@@ -73,7 +73,7 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
         lang.t("客户活动（讲座、车友会、自驾游）", "Customer events"),
         list_count(p.rows.len(), p.total, lang)
     );
-    let block = crate::ui::desk::loads::note(theme.block(&title), p.loading(), lang, theme);
+    let block = crate::ui::desk::loads::note(theme.block(&title), p.loads.showing(), lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [head, rows_area, footer] = Layout::vertical([

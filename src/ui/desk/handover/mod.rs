@@ -366,11 +366,6 @@ impl HandoverPage {
         self.lang = env.lang;
         RUNNER.drive(self, first, env)
     }
-
-    /// A load was asked and its answer has not come (the rows shown are the last ones).
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
 }
 
 impl Page for HandoverPage {

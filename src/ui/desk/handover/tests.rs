@@ -245,6 +245,9 @@ fn a_reload_asks_for_a_load_and_the_rows_stay_on_screen_saying_it_loads() {
     // The driver sent the load to the loads thread (`loads::Runner`): the page waits.
     p.loads.ask(crate::ui::background::Lane::DeskList);
     assert!(p.loading());
+    // A quick load never says so (the words would flash); one that takes a moment does.
+    assert!(!draw(&p, Lang::En).contains("Loading"));
+    p.loads.age(crate::ui::SHOW_LOADING_MS);
     let en = draw(&p, Lang::En);
     assert!(en.contains("Loading…") && en.contains("RO1"), "{en}");
     let zh = draw(&p, Lang::Zh);

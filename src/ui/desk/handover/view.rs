@@ -75,7 +75,7 @@ fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, them
         "资料交接：逾期、未交、待交",
         "Hand-over: late, missing, due",
     ));
-    let block = crate::ui::desk::loads::note(block, p.loading(), lang, theme);
+    let block = crate::ui::desk::loads::note(block, p.loads.showing(), lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;

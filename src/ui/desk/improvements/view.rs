@@ -437,7 +437,7 @@ pub fn render(
         ),
     };
     let block = crate::ui::desk::title::block(theme, &title, area);
-    let waiting = matches!(page.level, Level::List) && page.loads.waiting();
+    let waiting = matches!(page.level, Level::List) && page.loads.showing();
     let block = crate::ui::desk::loads::note(block, waiting, lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -529,11 +529,6 @@ impl Knowledge {
     fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
         RUNNER.drive(self, first, env)
     }
-
-    /// A search was asked and its answer has not come (the rows shown are the last ones).
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
 }
 
 #[cfg(test)]

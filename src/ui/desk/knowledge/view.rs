@@ -43,7 +43,7 @@ fn mark(p: &Knowledge, row: &crate::store::kb::KbRow, lang: Lang) -> String {
 
 fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let block = theme.block(lang.t("知识库", "Knowledge base"));
-    let block = crate::ui::desk::loads::note(block, p.loading(), lang, theme);
+    let block = crate::ui::desk::loads::note(block, p.loads.showing(), lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [search, rows_area, footer] = Layout::vertical([

@@ -575,11 +575,6 @@ impl QualityPage {
         RUNNER.drive(self, first, env)
     }
 
-    /// A load was asked and its answer has not come (the rows shown are the last ones).
-    fn loading(&self) -> bool {
-        self.loads.waiting()
-    }
-
     /// The sampling asked on entry has not answered yet.
     fn sampling(&self) -> bool {
         self.loads

@@ -6,6 +6,7 @@ use super::QualityPage;
 use super::tests_follow::short_call;
 use crate::i18n::Lang;
 use crate::store::quality::{self, View};
+use crate::ui::SHOW_LOADING_MS;
 use crate::ui::background::Lane;
 use crate::ui::desk::machine::Machine;
 use crate::ui::desk::testing::draw_with;
@@ -36,6 +37,9 @@ fn entering_asks_the_loads_thread_to_sample_then_list_and_says_it_computes_meanw
     let jobs = p.take_jobs();
     let lanes: Vec<Lane> = jobs.iter().map(|j| j.lane).collect();
     assert_eq!(lanes, vec![Lane::DeskSample, Lane::DeskList]);
+    // A quick sampling never says so (the words would flash); one that takes a moment does.
+    assert!(!draw(&p, Lang::En).contains("Computing…"));
+    p.loads.age(SHOW_LOADING_MS);
     assert!(draw(&p, Lang::En).contains("Computing…"));
     assert!(draw(&p, Lang::Zh).contains("计算中…"));
     // The loads thread runs them in the order asked: the list read after the sampling.

@@ -88,11 +88,12 @@ fn render_list(
         (true, _) => lang.t("质检：已评分", "Quality review: scored"),
         (false, _) => lang.t("质检：我的评审", "Quality review: my reviews"),
     };
-    // Sampling (on entry) says it computes; a list load alone that it loads.
-    let note = match (p.sampling(), p.loading()) {
-        (true, _) => Some(("计算中…", "Computing…")),
-        (false, true) => Some(("计算中…", "Loading…")),
-        (false, false) => None,
+    // Once a load has kept the page waiting a moment: sampling (on entry) says it
+    // computes, a list load alone that it loads.
+    let note = match (p.loads.showing(), p.sampling()) {
+        (false, _) => None,
+        (true, true) => Some(("计算中…", "Computing…")),
+        (true, false) => Some(("计算中…", "Loading…")),
     };
     let block = crate::ui::desk::loads::note_as(theme.block(title), note, lang, theme);
     let inner = block.inner(area);

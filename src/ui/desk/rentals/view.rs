@@ -83,7 +83,7 @@ fn render_list(
         Lang::En => format!("Rentals  out {out}  overdue {late}"),
     };
     // Its load runs on the loads thread: the rows of the last one stay meanwhile.
-    if p.loads.waiting() {
+    if p.loads.showing() {
         title.push_str(lang.t("  计算中…", "  Loading…"));
     }
     let hint = hint(

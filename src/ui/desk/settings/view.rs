@@ -29,7 +29,7 @@ const LABEL_W: usize = 26;
 
 fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let block = theme.block(lang.t("门店设置", "Store settings"));
-    let block = crate::ui::desk::loads::note(block, p.loads.waiting(), lang, theme);
+    let block = crate::ui::desk::loads::note(block, p.loads.showing(), lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [source, rows_area, footer] = Layout::vertical([
