@@ -99,7 +99,7 @@ fn a_refused_key_file_too_long_for_the_status_line_says_so_and_reads_whole_in_he
         let store = tempfile::tempdir().unwrap();
         let mut app = demo_app(store.path(), lang, "1002");
         app.status = Some((notes[0].clone(), true));
-        app.key_file_notes = notes.clone();
+        app.start_notes = notes.clone();
         // Four rows above the status line, the last one marked as going on.
         let shown = screen_80(&app);
         let rows: Vec<&str> = shown.lines().collect();

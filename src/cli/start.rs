@@ -208,10 +208,10 @@ pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> 
     let world = crate::store::maintenance::world_readable(&settings.db_path);
     let key_notes = install_keys(&settings);
     let mut app = crate::ui::app::App::for_first_frame(db, clock, settings, agent);
-    let mut notes = Vec::new();
+    let mut kept = Vec::new();
     if world {
         tracing::warn!("database file is readable by every user");
-        notes.push(
+        kept.push(
             app.lang
                 .t(
                     "注意：数据库文件对所有用户可读，请执行 chmod 660（客户信息不得外泄）",
@@ -220,20 +220,22 @@ pub fn run_app(mut settings: Settings, agent_flag: Option<&str>) -> Result<i32> 
                 .to_string(),
         );
     }
-    if !key_notes.is_empty() {
+    kept.extend(key_notes);
+    if !kept.is_empty() {
         // The status line goes at the next key; help keeps the whole message.
         let help = crate::ui::keymap::key_in(
             crate::ui::keymap::Scope::Global,
             crate::ui::action::Action::Help,
         );
-        notes.extend(key_notes.iter().map(|n| match app.lang {
-            crate::i18n::Lang::Zh => format!("{n}（按 {help} 在帮助中再看）"),
-            crate::i18n::Lang::En => format!("{n} ({help} shows it again in help)"),
-        }));
-        app.key_file_notes = key_notes;
-    }
-    if !notes.is_empty() {
+        let notes: Vec<String> = kept
+            .iter()
+            .map(|n| match app.lang {
+                crate::i18n::Lang::Zh => format!("{n}（按 {help} 在帮助中再看）"),
+                crate::i18n::Lang::En => format!("{n} ({help} shows it again in help)"),
+            })
+            .collect();
         app.status = Some((notes.join(app.lang.t("；", "; ")), true));
+        app.start_notes = kept;
     }
     crate::ui::run(app)
 }

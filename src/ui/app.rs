@@ -95,9 +95,11 @@ pub struct App {
     pub help_scroll: usize,
     /// A message for the status line, and whether it is an error.
     pub status: Option<(String, bool)>,
-    /// Why a key file (`keys.toml`) was not used, whole: said on the status line at start,
-    /// which the next key clears, so help (`?`) shows it for as long as the app runs.
-    pub key_file_notes: Vec<String>,
+    /// What the app said at start that must not go with the next key, whole: a database
+    /// file every user may read, a key file (`keys.toml`) not used. Said on the status line
+    /// at start, which the next key clears, so help (`?`) shows them for as long as the app
+    /// runs.
+    pub start_notes: Vec<String>,
     pub quit: bool,
     /// The terminal's size, as last reported (the shell refuses to lay out below 80x24).
     pub size: (u16, u16),
@@ -186,7 +188,7 @@ impl App {
             ticks: 0,
             overlay,
             status: None,
-            key_file_notes: Vec::new(),
+            start_notes: Vec::new(),
             quit: false,
             size: (80, 24),
             help_scroll: 0,

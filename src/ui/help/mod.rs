@@ -69,8 +69,9 @@ fn lines(app: &App, inner_w: usize) -> Vec<Line<'static>> {
         + 2;
     let desc_w = inner_w.saturating_sub(key_w).max(10);
     let mut out = Vec::new();
-    // A key file refused at start: why, whole, above the keys it left as they were.
-    for note in &app.key_file_notes {
+    // What start said (a file every user may read, a key file refused): whole, above the
+    // keys.
+    for note in &app.start_notes {
         for l in wrap(&app.theme.text(note), inner_w.max(10)) {
             out.push(Line::from(Span::styled(l, app.theme.error())));
         }
