@@ -445,9 +445,9 @@ impl<'c> Applier<'c> {
             landline: o.landline.as_deref(),
         };
         let data = || CustomerData {
-            name: name.clone(),
-            mobile: o.mobile.clone(),
-            landline: o.landline.clone(),
+            name: name.to_string(),
+            mobile: o.mobile.as_deref().map(String::from),
+            landline: o.landline.as_deref().map(String::from),
             ..CustomerData::default()
         };
         let digest = std::mem::replace(&mut self.digest, 0);
@@ -487,15 +487,16 @@ mod vehicles_part;
 
 // ---------------------------------------------------------------- merging
 
-pub(super) fn set<T: Clone>(slot: &mut T, v: &Option<T>) {
+/// What the file says (a record's text, a `CompactString`, as the store's `String`).
+pub(super) fn set<T, V: Clone + Into<T>>(slot: &mut T, v: &Option<V>) {
     if let Some(x) = v {
-        *slot = x.clone();
+        *slot = x.clone().into();
     }
 }
 
-pub(super) fn set_opt<T: Clone>(slot: &mut Option<T>, v: &Option<T>) {
-    if v.is_some() {
-        slot.clone_from(v);
+pub(super) fn set_opt<T, V: Clone + Into<T>>(slot: &mut Option<T>, v: &Option<V>) {
+    if let Some(x) = v {
+        *slot = Some(x.clone().into());
     }
 }
 

@@ -12,13 +12,18 @@ use crate::domain::validate::{
 use crate::i18n::Lang;
 use crate::io::columns::{Columns, Field, Kind};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 /// Who a vehicle, sales file or repair order belongs to (as the row names them).
+///
+/// The records' texts are `CompactString`s: a value of up to 24 bytes (a name, a mobile, a
+/// VIN, a plate, a brand, a model, a colour) is kept in place rather than in an allocation
+/// of its own, one fewer allocation and free for most cells of every row.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Owner {
-    pub name: Option<String>,
-    pub mobile: Option<String>,
-    pub landline: Option<String>,
+    pub name: Option<CompactString>,
+    pub mobile: Option<CompactString>,
+    pub landline: Option<CompactString>,
 }
 
 /// A customers row. `None`: the file did not say (an update keeps what is stored).
@@ -27,21 +32,21 @@ pub struct CustomerRec {
     pub owner: Owner,
     pub gender: Option<Gender>,
     pub birthday: Option<NaiveDate>,
-    pub id_number: Option<String>,
-    pub region: Option<String>,
-    pub address: Option<String>,
-    pub notes: Option<String>,
+    pub id_number: Option<CompactString>,
+    pub region: Option<CompactString>,
+    pub address: Option<CompactString>,
+    pub notes: Option<CompactString>,
     pub vip: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VehicleRec {
     /// Normalised VIN and whether its check digit is right.
-    pub vin: Option<(String, bool)>,
-    pub plate: Option<String>,
-    pub brand: Option<String>,
-    pub model: Option<String>,
-    pub color: Option<String>,
+    pub vin: Option<(CompactString, bool)>,
+    pub plate: Option<CompactString>,
+    pub brand: Option<CompactString>,
+    pub model: Option<CompactString>,
+    pub color: Option<CompactString>,
     pub energy: Option<Energy>,
     pub purchase_date: Option<NaiveDate>,
     pub mileage: Option<u32>,
@@ -60,8 +65,8 @@ pub struct SalesRec {
     pub invoice_date: NaiveDate,
     pub delivery_date: NaiveDate,
     pub channel: Option<SalesChannel>,
-    pub dealer: Option<String>,
-    pub salesperson: Option<String>,
+    pub dealer: Option<CompactString>,
+    pub salesperson: Option<CompactString>,
     pub price_yuan: Option<i64>,
 }
 
@@ -71,7 +76,7 @@ pub struct RepairRec {
     pub ro_number: String,
     pub opened: NaiveDate,
     pub closed: Option<NaiveDate>,
-    pub advisor: Option<String>,
+    pub advisor: Option<CompactString>,
     /// As the file states it (None: inferred from the items for a new order).
     pub kind: Option<RepairKind>,
     pub items: Option<Vec<String>>,
@@ -204,7 +209,7 @@ impl Acc<'_, '_, '_> {
         }
     }
 
-    fn text(&mut self, f: Field, max: usize) -> Option<String> {
+    fn text(&mut self, f: Field, max: usize) -> Option<CompactString> {
         self.with(f, |s, lang| clean_text(s, max, lang))
     }
 
@@ -290,7 +295,9 @@ impl Acc<'_, '_, '_> {
     fn read_owner(&mut self) -> Owner {
         let mut o = Owner {
             name: self.with(Field::Name, |s, lang| {
-                validate_name(s).map_err(|e| e.message(lang))
+                validate_name(s)
+                    .map(CompactString::from)
+                    .map_err(|e| e.message(lang))
             }),
             ..Owner::default()
         };
@@ -300,8 +307,8 @@ impl Acc<'_, '_, '_> {
             };
             let (val, col) = self.row.get(f).unwrap_or(("", 0));
             match p {
-                Phone::Mobile(m) if o.mobile.is_none() => o.mobile = Some(m),
-                Phone::Landline(l) if o.landline.is_none() => o.landline = Some(l),
+                Phone::Mobile(m) if o.mobile.is_none() => o.mobile = Some(m.into()),
+                Phone::Landline(l) if o.landline.is_none() => o.landline = Some(l.into()),
                 Phone::Mobile(m) if o.mobile.as_deref() == Some(m.as_str()) => {}
                 Phone::Landline(l) if o.landline.as_deref() == Some(l.as_str()) => {}
                 _ => {
@@ -333,7 +340,14 @@ impl Acc<'_, '_, '_> {
 
     fn read_vehicle(&mut self, today: NaiveDate, vin_required: bool) -> VehicleRec {
         let vin = self.with(Field::Vin, |s, lang| {
-            plain_vin(s).map_or_else(|| normalize_vin(s).map_err(|e| e.message(lang)), Ok)
+            plain_vin(s).map_or_else(
+                || {
+                    normalize_vin(s)
+                        .map(|(vin, ok)| (vin.into(), ok))
+                        .map_err(|e| e.message(lang))
+                },
+                Ok,
+            )
         });
         if let (Some((vin, false)), Some((val, col))) = (&vin, self.row.get(Field::Vin)) {
             let expected = v::vin_check_digit(vin).unwrap_or('?');
@@ -353,7 +367,14 @@ impl Acc<'_, '_, '_> {
             self.problem(col, "", r);
         }
         let plate = self.with(Field::Plate, |s, lang| {
-            plain_plate(s).map_or_else(|| normalize_plate(s).map_err(|e| e.message(lang)), Ok)
+            plain_plate(s).map_or_else(
+                || {
+                    normalize_plate(s)
+                        .map(CompactString::from)
+                        .map_err(|e| e.message(lang))
+                },
+                Ok,
+            )
         });
         let mut energy = self.with(Field::Energy, energy);
         if energy.is_none() && plate.as_ref().is_some_and(|p| p.chars().count() == 8) {
@@ -413,7 +434,7 @@ impl Parser {
                     birthday: a.with(Field::Birthday, |s, lang| {
                         validate_birthday(strip_time(s), today).map_err(|e| e.message(lang))
                     }),
-                    id_number: a.with(Field::IdNumber, id_number),
+                    id_number: a.with(Field::IdNumber, id_number).map(CompactString::from),
                     region: a.text(Field::Region, 60),
                     address: a.text(Field::Address, 200),
                     notes: a.text(Field::Notes, 2000),
@@ -529,59 +550,3 @@ impl Parser {
 
 mod cells;
 use cells::*;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn damage_is_named() {
-        let l = Lang::En;
-        let m = Field::Mobile;
-        assert!(
-            phone(m, "1.38123E+10", l)
-                .unwrap_err()
-                .contains("scientific")
-        );
-        assert!(
-            phone(Field::Phone, "7551234567", l)
-                .unwrap_err()
-                .starts_with("Phone: a spreadsheet dropped the leading 0")
-        );
-        assert!(
-            id_number("110101199003071000", l)
-                .unwrap_err()
-                .contains("000")
-        );
-        assert!(
-            id_number("1.10101E+17", l)
-                .unwrap_err()
-                .contains("scientific")
-        );
-        assert_eq!(
-            phone(m, "138 1234 1234", l),
-            Ok(Phone::Mobile("13812341234".into()))
-        );
-        assert_eq!(
-            phone(m, "0755-12345678", l),
-            Ok(Phone::Landline("0755-12345678".into()))
-        );
-    }
-
-    #[test]
-    fn values_as_dealer_systems_write_them() {
-        assert_eq!(money_fen("1,234.56元", Lang::Zh), Ok(123456));
-        assert_eq!(money_fen("￥88", Lang::Zh), Ok(8800));
-        assert_eq!(money_fen("0.125", Lang::Zh), Ok(13));
-        assert!(money_fen("-5", Lang::Zh).is_err());
-        assert_eq!(strip_time("2026-11-22 10:30:00"), "2026-11-22");
-        assert_eq!(strip_time("2026/11/22"), "2026/11/22");
-        assert_eq!(
-            split_items("更换机油；机滤、轮胎换位"),
-            vec!["更换机油", "机滤", "轮胎换位"]
-        );
-        assert_eq!(repair_kind("首保", Lang::Zh), Ok(RepairKind::Maintenance));
-        assert_eq!(infer_kind(&["钣金喷漆".into()]), RepairKind::Accident);
-        assert_eq!(gender("女士", Lang::Zh), Ok(Some(Gender::Female)));
-    }
-}

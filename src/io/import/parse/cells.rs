@@ -85,15 +85,15 @@ pub(super) fn id_number(s: &str, lang: Lang) -> Result<String, String> {
     normalize_id_number(s).map_err(|e| e.message(lang))
 }
 
-pub(super) fn clean_text(s: &str, max: usize, lang: Lang) -> Result<String, String> {
+pub(super) fn clean_text(s: &str, max: usize, lang: Lang) -> Result<CompactString, String> {
     let t = if s.chars().any(char::is_control) {
         let t: String = s
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        trim(&t).to_string()
+        CompactString::new(trim(&t))
     } else {
-        trim(s).to_string()
+        CompactString::new(trim(s))
     };
     // Bytes bound characters from above: counted only when it could matter.
     let n = if t.len() > max { t.chars().count() } else { 0 };
@@ -138,7 +138,7 @@ impl DigitRun for [u8] {
 /// A VIN written as exports write it, 17 characters a VIN may hold (upper-case letters
 /// but I, O and Q, and digits): what `validate::normalize_vin` makes of it, without its
 /// copies. Anything else is None and goes to `normalize_vin`.
-pub(super) fn plain_vin(s: &str) -> Option<(String, bool)> {
+pub(super) fn plain_vin(s: &str) -> Option<(CompactString, bool)> {
     let b = s.as_bytes();
     let vin_char =
         |c: &u8| c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'));
@@ -146,13 +146,13 @@ pub(super) fn plain_vin(s: &str) -> Option<(String, bool)> {
         return None;
     }
     let check = v::vin_check_digit(s)?;
-    Some((s.to_string(), check == char::from(b[8])))
+    Some((CompactString::new(s), check == char::from(b[8])))
 }
 
 /// A plate written as exports write it: a province and six or seven upper-case letters
 /// and digits, nothing to clean. What `validate::normalize_plate` makes of it, without its
 /// copies; anything else (a suffix such as 学, a dot, lower case…) is None and goes there.
-pub(super) fn plain_plate(s: &str) -> Option<String> {
+pub(super) fn plain_plate(s: &str) -> Option<CompactString> {
     let mut chars = s.chars();
     let first = chars.next()?;
     let rest = chars.as_str().as_bytes();
@@ -172,7 +172,7 @@ pub(super) fn plain_plate(s: &str) -> Option<String> {
     let ok = six.len() == 5
         || (d_or_f(six[0]) && six[2..].is_ascii_digit_run())
         || (d_or_f(six[5]) && six[..5].is_ascii_digit_run());
-    ok.then(|| s.to_string())
+    ok.then(|| CompactString::new(s))
 }
 
 /// A valid date written exactly `YYYY-MM-DD`, as most exports write them, read without
@@ -428,14 +428,15 @@ mod tests {
             }
             if let Some(fast) = plain_vin(&s) {
                 vins += 1;
-                assert_eq!(normalize_vin(&s).ok(), Some(fast), "{s:?}");
+                let general = normalize_vin(&s).ok();
+                assert_eq!(general, Some((fast.0.to_string(), fast.1)), "{s:?}");
             }
             let mut sets = vec![provinces.as_slice(), letters.as_slice()];
             sets.extend(vec![digits.as_slice(); rng.random_range(4..=7)]);
             let p = near(&mut rng, &sets, &odd);
             if let Some(fast) = plain_plate(&p) {
                 plates += 1;
-                assert_eq!(normalize_plate(&p).ok(), Some(fast), "{p:?}");
+                assert_eq!(normalize_plate(&p).ok(), Some(fast.to_string()), "{p:?}");
             }
             let mut sets = vec![&['1'][..], &['1', '2', '3', '5', '9'][..]];
             sets.extend(vec![nums.as_slice(); rng.random_range(8..=10)]);
@@ -455,5 +456,56 @@ mod tests {
             vins > 2_000 && plates > 2_000 && mobiles > 2_000,
             "{vins} {plates} {mobiles}"
         );
+    }
+
+    #[test]
+    fn damage_is_named() {
+        let l = Lang::En;
+        let m = Field::Mobile;
+        assert!(
+            phone(m, "1.38123E+10", l)
+                .unwrap_err()
+                .contains("scientific")
+        );
+        assert!(
+            phone(Field::Phone, "7551234567", l)
+                .unwrap_err()
+                .starts_with("Phone: a spreadsheet dropped the leading 0")
+        );
+        assert!(
+            id_number("110101199003071000", l)
+                .unwrap_err()
+                .contains("000")
+        );
+        assert!(
+            id_number("1.10101E+17", l)
+                .unwrap_err()
+                .contains("scientific")
+        );
+        assert_eq!(
+            phone(m, "138 1234 1234", l),
+            Ok(Phone::Mobile("13812341234".into()))
+        );
+        assert_eq!(
+            phone(m, "0755-12345678", l),
+            Ok(Phone::Landline("0755-12345678".into()))
+        );
+    }
+
+    #[test]
+    fn values_as_dealer_systems_write_them() {
+        assert_eq!(money_fen("1,234.56元", Lang::Zh), Ok(123456));
+        assert_eq!(money_fen("￥88", Lang::Zh), Ok(8800));
+        assert_eq!(money_fen("0.125", Lang::Zh), Ok(13));
+        assert!(money_fen("-5", Lang::Zh).is_err());
+        assert_eq!(strip_time("2026-11-22 10:30:00"), "2026-11-22");
+        assert_eq!(strip_time("2026/11/22"), "2026/11/22");
+        assert_eq!(
+            split_items("更换机油；机滤、轮胎换位"),
+            vec!["更换机油", "机滤", "轮胎换位"]
+        );
+        assert_eq!(repair_kind("首保", Lang::Zh), Ok(RepairKind::Maintenance));
+        assert_eq!(infer_kind(&["钣金喷漆".into()]), RepairKind::Accident);
+        assert_eq!(gender("女士", Lang::Zh), Ok(Some(Gender::Female)));
     }
 }
