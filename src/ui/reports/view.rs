@@ -2,7 +2,7 @@
 //! or the report's table with a bar beside the figure that has one, its notes and the keys.
 
 use super::notes::{Notes, wrapped};
-use super::{Busy, Op, PAGES, ReportsTab, SHOW_ELAPSED_MS, Span, View};
+use super::{Busy, Op, PAGES, ReportsTab, SHOW_ELAPSED_MS, Span, View, Work};
 use crate::i18n::Lang;
 use crate::io::sheet::Value;
 use crate::store::reports::Report;
@@ -80,11 +80,13 @@ pub fn render(
         )
     );
     let computing = s.busy.map(|b| computing(b, lang));
-    // The foot says "computing" only once the job has run a moment: a quick one would make
-    // it flash.
+    // The foot answers a key that asked for records or an export at once (until they come
+    // nothing else on screen would change); a count or report nobody is waiting on (the
+    // board's recount, a period whose title already changed) says so only once it has run
+    // a moment: a quick one would make it flash.
     let foot_busy = s
         .busy
-        .filter(|b| b.ms >= SHOW_ELAPSED_MS)
+        .filter(|b| b.ms >= SHOW_ELAPSED_MS || matches!(b.work, Work::Drill | Work::Export))
         .and(computing.as_deref());
     let (text, style) = match &s.message {
         _ if foot_busy.is_some() => (foot_busy.unwrap_or_default(), theme.warn()),
@@ -377,8 +379,9 @@ fn sheet(
     let line = |cells: Vec<(String, bool)>, bar: Option<String>, base: Style, mark: Style| {
         let mut spans = Vec::new();
         for (i, (c, right)) in cells.iter().enumerate().skip(first) {
-            let cell = fit(c, cols[i], false);
-            let pad = " ".repeat(cols[i].saturating_sub(width(&cell)));
+            let w = cols.get(i).copied().unwrap_or_default();
+            let cell = fit(c, w, false);
+            let pad = " ".repeat(w.saturating_sub(width(&cell)));
             let text = if *right {
                 format!("{pad}{cell}")
             } else {
