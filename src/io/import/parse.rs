@@ -295,9 +295,7 @@ impl Acc<'_, '_, '_> {
     fn read_owner(&mut self) -> Owner {
         let mut o = Owner {
             name: self.with(Field::Name, |s, lang| {
-                validate_name(s)
-                    .map(CompactString::from)
-                    .map_err(|e| e.message(lang))
+                fast_or(plain_name(s), lang, || validate_name(s))
             }),
             ..Owner::default()
         };
@@ -367,14 +365,7 @@ impl Acc<'_, '_, '_> {
             self.problem(col, "", r);
         }
         let plate = self.with(Field::Plate, |s, lang| {
-            plain_plate(s).map_or_else(
-                || {
-                    normalize_plate(s)
-                        .map(CompactString::from)
-                        .map_err(|e| e.message(lang))
-                },
-                Ok,
-            )
+            fast_or(plain_plate(s), lang, || normalize_plate(s))
         });
         let mut energy = self.with(Field::Energy, energy);
         if energy.is_none() && plate.as_ref().is_some_and(|p| p.chars().count() == 8) {
@@ -396,6 +387,21 @@ impl Acc<'_, '_, '_> {
             maintenance_due: self.date(Field::MaintenanceDue, today, false),
             owner: self.owner(false),
         }
+    }
+}
+
+/// A cell as its fast reading gives it (`cells::plain_name`, `plain_plate`), else as the
+/// general check does (the same value when both read it).
+fn fast_or(
+    fast: Option<CompactString>,
+    lang: Lang,
+    general: impl FnOnce() -> Result<String, ValidationError>,
+) -> Result<CompactString, String> {
+    match fast {
+        Some(x) => Ok(x),
+        None => general()
+            .map(CompactString::from)
+            .map_err(|e| e.message(lang)),
     }
 }
 
