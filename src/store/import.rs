@@ -237,14 +237,19 @@ impl<'c> Applier<'c> {
 
     // ------------------------------------------------------------ report helpers
 
+    /// Refuses the row's record of this kind. Past the refusals the report keeps
+    /// (`refusal_kept`) it is only counted: its words are not copied (and a caller whose
+    /// reason costs a lookup or a format leaves it empty).
     fn refuse(&mut self, kind: Kind, line: usize, column: &str, value: &str, reason: String) {
         if !self.row_refused.contains(&kind) {
             self.row_refused.push(kind);
         }
+        let kept = self.refusal_kept();
+        let words = |s: &str| if kept { s.into() } else { String::new() };
         self.refused.push(Problem {
             line,
-            column: column.into(),
-            value: value.into(),
+            column: words(column),
+            value: words(value),
             reason,
         });
     }

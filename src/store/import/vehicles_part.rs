@@ -45,17 +45,16 @@ impl Applier<'_> {
     }
 
     /// The VIN of the vehicle holding a plate (`vehicle_by_plate`), for the refusal of a
-    /// row naming that plate on another car: read from the table only when the report
-    /// keeps the refusal (past `KEPT` refusals it is counted, its words never read).
+    /// row naming that plate on another car: read from the table (only for a refusal the
+    /// report keeps: past `KEPT` refusals one is counted, its words never read).
     fn plate_holder_vin(&self, id: i64, vin: Option<Compact>) -> Result<Compact, StoreError> {
         match vin {
             Some(vin) => Ok(vin),
-            None if self.refusal_kept() => Ok(self
+            None => Ok(self
                 .conn
                 .prepare_cached("SELECT vin FROM vehicles WHERE id = ?1")?
                 .query_row([id], |r| r.get::<_, String>(0))?
                 .into()),
-            None => Ok(Compact::new("")),
         }
     }
 
@@ -80,14 +79,19 @@ impl Applier<'_> {
             && let Some((pid, pvin)) = self.vehicle_by_plate(p)?
             && Some(pid) != existing.map(|e| e.0)
         {
-            let pvin = self.plate_holder_vin(pid, pvin)?;
-            let r = match lang {
-                Lang::Zh => format!("车牌号 {p} 已登记在另一辆车上（车架号 {}）", pvin.as_str()),
-                Lang::En => format!(
-                    "plate {p} is already on another vehicle (VIN {})",
-                    pvin.as_str()
-                ),
-            };
+            let mut r = String::new();
+            if self.refusal_kept() {
+                let pvin = self.plate_holder_vin(pid, pvin)?;
+                r = match lang {
+                    Lang::Zh => {
+                        format!("车牌号 {p} 已登记在另一辆车上（车架号 {}）", pvin.as_str())
+                    }
+                    Lang::En => format!(
+                        "plate {p} is already on another vehicle (VIN {})",
+                        pvin.as_str()
+                    ),
+                };
+            }
             self.refuse(Kind::Vehicles, line, "", p, r);
             return Ok(None);
         }

@@ -157,7 +157,9 @@ pub(super) fn plain_name(s: &str) -> Option<CompactString> {
     let mut n = 0;
     for c in s.chars() {
         n += 1;
-        if n > v::MAX_NAME_CHARS || !c.is_alphanumeric() {
+        // Han characters, most names, told before the general (slow for them) lookup.
+        let han = matches!(c, '\u{4E00}'..='\u{9FFF}');
+        if n > v::MAX_NAME_CHARS || !(han || c.is_alphanumeric()) {
             return None;
         }
     }
