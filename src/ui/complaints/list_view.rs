@@ -94,7 +94,8 @@ pub(super) fn render_list(
         }
     }
     // The next deadline is read whole (`first contact left 10 min`): its column is as wide
-    // as the widest one shown, up to half the row; the summary before it gives way.
+    // as the widest one shown, up to half the row; the summary before it gives way. A row
+    // with no clock running says `-` there (its state is in its own column).
     let w = rows.width as usize;
     let deadlines: Vec<(String, Style)> = s
         .items
@@ -103,22 +104,27 @@ pub(super) fn render_list(
         .take(h)
         .map(|item| match next_deadline(&item.clocks) {
             Some(c) => clock_text(c, lang, theme),
-            None => (item.row.status.short(lang).to_string(), Style::new()),
+            None => ("-".to_string(), theme.dim()),
         })
         .collect();
     // At least 22 cells while a clock runs on a row shown (so the column does not jump as
-    // the clocks count down); a list of closed complaints gives the room to the summary.
+    // the clocks count down); a list with no clock running (closed complaints) has no such
+    // column, and gives its room to the summary.
     let ticking = s
         .items
         .iter()
         .skip(offset)
         .take(h)
         .any(|item| next_deadline(&item.clocks).is_some());
-    let dl_w = deadlines
-        .iter()
-        .map(|(d, _)| width(d))
-        .fold(if ticking { 22 } else { 0 }, usize::max)
-        .min(w / 2);
+    let dl_w = if ticking {
+        deadlines
+            .iter()
+            .map(|(d, _)| width(d))
+            .fold(22, usize::max)
+            .min(w / 2)
+    } else {
+        0
+    };
     // The state column is as wide as the widest state shown (`已解决待确认`, `investigating`).
     let status_w = s
         .items
@@ -141,19 +147,30 @@ pub(super) fn render_list(
             level,
             inert(&words::show_summary(&r.summary, lang)),
         );
-        let dl = fit(&deadline, dl_w, true);
-        let left = fit(&line, w.saturating_sub(dl_w + 1), true);
         let sel = i == s.selected.index() && s.mode == Mode::List;
         let row_area = Rect {
             y: rows.y + (i - offset) as u16,
             height: 1,
             ..rows
         };
-        let line = Line::from(vec![
-            Span::styled(left, if sel { theme.selected() } else { Style::new() }),
-            Span::raw(" "),
-            Span::styled(dl, if sel { theme.selected() } else { style }),
-        ]);
+        let mut spans = Vec::with_capacity(3);
+        let left_w = if ticking {
+            w.saturating_sub(dl_w + 1)
+        } else {
+            w
+        };
+        spans.push(Span::styled(
+            fit(&line, left_w, true),
+            if sel { theme.selected() } else { Style::new() },
+        ));
+        if ticking {
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(
+                fit(&deadline, dl_w, true),
+                if sel { theme.selected() } else { style },
+            ));
+        }
+        let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), row_area);
     }
     let n = s.items.len();

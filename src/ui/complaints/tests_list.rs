@@ -134,7 +134,48 @@ fn a_list_without_clocks_gives_the_summary_the_room() {
         let screen = crate::ui::testing::screen_text(term.backend().buffer());
         let row = screen.lines().nth(2).unwrap_or("");
         assert!(row.contains("客户说雨刮更换后仍有异响"), "{screen}");
+        // The state is said once, in its own column: no deadline column repeats it.
+        let state = Status::Closed.short(lang);
+        assert_eq!(row.matches(state).count(), 1, "{row}");
     }
+}
+
+/// Among rows whose clocks run, a row with none says `-` in the deadline column, not its
+/// state again.
+#[test]
+fn a_row_without_a_clock_among_running_ones_says_dash() {
+    let lang = Lang::En;
+    let mut t = ComplaintsTab {
+        lang,
+        now: now(),
+        ..Default::default()
+    };
+    let running = item(
+        1,
+        Category::RepairQuality,
+        clock(ClockKind::FirstContact, ClockState::Running, 5, 10),
+    );
+    let mut still = item(
+        2,
+        Category::RepairQuality,
+        clock(ClockKind::FirstContact, ClockState::Met, 5, 10),
+    );
+    still.clocks.clear();
+    still.row.status = Status::Resolved;
+    t.update(Msg::Listed {
+        items: vec![running, still],
+        total: 2,
+    });
+    let theme = crate::ui::theme::Theme::new(false);
+    let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
+        .unwrap();
+    let screen = crate::ui::testing::screen_text(term.backend().buffer());
+    let row = screen.lines().nth(3).unwrap_or("");
+    let state = Status::Resolved.short(lang);
+    assert_eq!(row.matches(state).count(), 1, "{screen}");
+    assert!(row.trim_end_matches(['│', ' ']).ends_with(" -"), "{screen}");
 }
 
 /// The complaint's page at 80x24 with the complaint in `status` (paused or not).
