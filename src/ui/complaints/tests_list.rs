@@ -73,11 +73,7 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
             .map(|i| super::view::clock_text(&i.clocks[0], lang, &theme).0)
             .collect();
         t.update(Msg::Listed { items, total: 2 });
-        let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
-            .unwrap();
-        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let screen = screen_of(&t, lang);
         for w in &wanted {
             assert!(screen.contains(w.as_str()), "{w:?} cut:\n{screen}");
         }
@@ -126,12 +122,7 @@ fn a_list_without_clocks_gives_the_summary_the_room() {
         items[0].clocks.clear();
         items[0].row.status = Status::Closed;
         t.update(Msg::Listed { items, total: 1 });
-        let theme = crate::ui::theme::Theme::new(false);
-        let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
-            .unwrap();
-        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let screen = screen_of(&t, lang);
         let row = screen.lines().nth(2).unwrap_or("");
         assert!(row.contains("客户说雨刮更换后仍有异响"), "{screen}");
         // The state is said once, in its own column: no deadline column repeats it.
@@ -166,12 +157,7 @@ fn a_row_without_a_clock_among_running_ones_says_dash() {
         items: vec![running, still],
         total: 2,
     });
-    let theme = crate::ui::theme::Theme::new(false);
-    let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
-        .unwrap();
-    let screen = crate::ui::testing::screen_text(term.backend().buffer());
+    let screen = screen_of(&t, lang);
     let row = screen.lines().nth(3).unwrap_or("");
     let state = Status::Resolved.short(lang);
     assert_eq!(row.matches(state).count(), 1, "{screen}");
@@ -195,10 +181,15 @@ fn page(lang: Lang, status: Status, paused: bool) -> String {
 fn page_of(lang: Lang, d: Detail) -> String {
     let mut t = super::tests::tab(lang);
     super::tests::shown(&mut t, d);
+    screen_of(&t, lang)
+}
+
+/// The tab as drawn at 80x24 at `now()`.
+fn screen_of(t: &ComplaintsTab, lang: Lang) -> String {
     let theme = crate::ui::theme::Theme::new(false);
     let app_clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| super::view::render(&t, f, f.area(), lang, &app_clock, &theme))
+    term.draw(|f| super::view::render(t, f, f.area(), lang, &app_clock, &theme))
         .unwrap();
     crate::ui::testing::screen_text(term.backend().buffer())
 }
@@ -316,12 +307,7 @@ fn the_header_keeps_the_handlers_number_and_name_together_at_80_columns() {
         d.row.station = "深圳鹏城汽车宝安区服务站".into();
         d.row.handler = Some("1002 陈静".into());
         shown(&mut t, d);
-        let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
-        let theme = crate::ui::theme::Theme::new(false);
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| super::view::render(&t, f, f.area(), lang, &clock, &theme))
-            .unwrap();
-        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let screen = screen_of(&t, lang);
         assert!(screen.contains("1002 陈静"), "{screen}");
         assert!(
             !screen.contains('\u{a0}'),
