@@ -1,20 +1,19 @@
 //! The Reports tab's drill-downs against their anchors, rerunnable by anyone:
 //!
 //!     FRONTDESK_NOW=2026-11-22T09:30 frontdesk --db /tmp/big.sqlite3 demo --customers 100000
-//!     cargo run --release --example bench_drills -- /tmp/big.sqlite3 2026-11-22 [RUNS]
+//!     cargo run --release --example bench_drills -- /tmp/big.sqlite3 2026-11-22 [RUNS] [business]
 //!
 //! For a month and a year ending on the given day, builds the kpi (assessment), agents,
 //! callbacks and hand-over reports and takes the records behind their figures as the tab
 //! does (`drill`: the first 500 rows and the total): for kpi and agents every figure of the
 //! agent with the most calls, for callbacks and hand-over every figure of the total row and,
 //! for hand-over, the staff member with the most files. Each is timed against its anchor,
-//! back to back in the same round, RUNS rounds (default 5) after a warm-up: the bare SQL
-//! listing the same records with the same columns (the first 501) and counting them all.
-//! Printed as min / median / max of each and of the ratio, by wall clock and by CPU time.
-//!
-//! Anchors: callbacks on time by the store day done (`+8 hours`), hand-overs due on calendar
-//! days; complaints that kept every deadline also read their event logs. Hand-over ones
-//! also as before (every file read and filtered in Rust, again for a cut list's total).
+//! back to back, RUNS rounds (default 5) after a warm-up: the bare SQL listing the same
+//! records with the same columns (the first 501) and counting them all; min / median / max
+//! of each and of the ratio, wall and CPU. `business`: deadlines count business hours
+//! (built-in calendar). Anchors: callbacks on time by the store day done (`+8 hours`),
+//! hand-overs due on calendar days; complaints that kept every deadline also read their
+//! event logs; hand-overs also as before (every file read and filtered in Rust).
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone};
 use frontdesk::domain::calendar::BusinessCalendar;
@@ -514,10 +513,11 @@ fn biggest(sheet: &frontdesk::io::Sheet, col: usize) -> usize {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(path), Some(day)) = (args.next(), args.next()) else {
-        eprintln!("usage: cargo run --release --example bench_drills -- DEMO.db YYYY-MM-DD [RUNS]");
-        return;
+        return eprintln!("usage: bench_drills DEMO.db YYYY-MM-DD [RUNS] [business]");
     };
     let runs: usize = args.next().map_or(5, |s| s.parse().expect("runs"));
+    let mut sla = SlaSettings::default();
+    sla.business_hours = args.next().is_some_and(|a| a == "business");
     let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("date");
     let db = Db::open(std::path::Path::new(&path)).expect("open");
     let conn = db.conn();
@@ -534,7 +534,7 @@ fn main() {
         now,
         templates: &templates,
         calendar: &calendar,
-        sla: SlaSettings::default(),
+        sla,
         rules: &rules,
         churn_months: 12,
     };
