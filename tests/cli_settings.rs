@@ -222,3 +222,37 @@ fn the_complaints_command_takes_its_deadlines_from_the_store() {
     let (_, out, _) = s.run(None, &["complaints"]);
     assert!(out.contains("接待态度差"), "still listed as open:\n{out}");
 }
+
+/// Installing a calendar reads the complaints' business-time SLA marks again under it
+/// (issue #14 point 4), so business-hours "within SLA" figures stay judged in SQL.
+#[test]
+fn installing_a_calendar_reads_the_business_sla_marks_again_under_it() {
+    use frontdesk::domain::calendar::{BusinessCalendar, BusinessHours, BusinessTime};
+    let s = Store::demo();
+    let marks = |s: &Store| -> Vec<Option<i64>> {
+        let db = frontdesk::store::Db::open(std::path::Path::new(&s.db)).unwrap();
+        db.conn()
+            .prepare("SELECT sla_bcal FROM complaints")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let tz = chrono_tz::Asia::Shanghai;
+    let fingerprint = |cal: &BusinessCalendar| {
+        Some(BusinessTime::new(cal, BusinessHours::default(), tz).fingerprint())
+    };
+    let before = marks(&s);
+    assert!(!before.is_empty());
+    let builtin = fingerprint(&BusinessCalendar::builtin());
+    assert!(before.iter().all(|m| *m == builtin), "{before:?}");
+    let text = "[[year]]\nyear = 2026\nholidays = [{ date = \"2026-11-11\", name = \"店庆\" }]\n";
+    let f = s.file("calendar.toml", text);
+    let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (cal, _) = BusinessCalendar::with_overrides_text(text, "calendar.toml");
+    let after = marks(&s);
+    assert_ne!(fingerprint(&cal), builtin);
+    assert!(after.iter().all(|m| *m == fingerprint(&cal)), "{after:?}");
+}

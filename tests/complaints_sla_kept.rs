@@ -3,7 +3,10 @@
 //! a seeded store of complaints worked through random steps at odd instants (down to the
 //! nanosecond), as of many moments (before some steps, between them, long after) and with
 //! several sets of deadlines, wall-clock and business hours; also with no marks at all
-//! (as an older file before its migration) and after the migration's backfill. And
+//! (as an older file before its migration) and after the migration's backfill. With
+//! business-hours deadlines the marks in business time judge in SQL under the calendar they
+//! were read with; under another (a calendar change) the logs judge, until the marks are
+//! read again under the new one. And
 //! `frontdesk complaints --overdue`, which judges from their logs only the open complaints
 //! whose marks cannot say every deadline is kept, prints what judging every open
 //! complaint's log printed.
@@ -13,7 +16,7 @@ mod support;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use frontdesk::cli::complaints::{self as cli, Deadlines};
 use frontdesk::clock::Clock;
-use frontdesk::domain::calendar::{BusinessCalendar, BusinessHours};
+use frontdesk::domain::calendar::{BusinessCalendar, BusinessHours, BusinessTime};
 use frontdesk::domain::callbacks::Rules;
 use frontdesk::domain::complaints::{
     Category, ClockState, ConfirmHow, Event, EventKind, PauseReason, Severity, SlaSettings,
@@ -262,15 +265,19 @@ fn the_within_sla_drill_down_judged_in_sql_keeps_what_the_logs_keep() {
     let (kept, of) = compare(&f, &kit, true);
     // Neither all nor none kept their deadlines.
     assert!(kept > 100 && kept * 10 < of * 9, "{kept} of {of}");
+    // With business hours, once every step is seen, the marks judge every complaint.
+    assert_eq!(unjudged(&f, &kit.calendar), 0);
+    across_a_calendar_change(&mut f, &kit);
     // Without marks (a file before its migration) the logs judge every complaint.
     let marks = "SELECT id, sla_seen_ns, sla_received_ns, sla_contact_ns, sla_assign_ns,
-        sla_resolve_ns, sla_resolve_from_ns FROM complaints ORDER BY id";
-    let read = |f: &Fx| -> Vec<[Option<i64>; 7]> {
+        sla_resolve_ns, sla_resolve_from_ns, sla_bcal, sla_b_received_ns, sla_b_contact_ns,
+        sla_b_assign_ns, sla_b_resolve_ns, sla_b_resolve_from_ns FROM complaints ORDER BY id";
+    let read = |f: &Fx| -> Vec<[Option<i64>; 13]> {
         f.db.conn()
             .prepare(marks)
             .unwrap()
             .query_map([], |r| {
-                Ok([0, 1, 2, 3, 4, 5, 6].map(|i| r.get::<_, Option<i64>>(i).unwrap()))
+                Ok(std::array::from_fn(|i| r.get::<_, Option<i64>>(i).unwrap()))
             })
             .unwrap()
             .map(Result::unwrap)
@@ -278,18 +285,88 @@ fn the_within_sla_drill_down_judged_in_sql_keeps_what_the_logs_keep() {
     };
     let written = read(&f);
     assert_eq!(written.len(), ids.len());
-    assert!(written.iter().all(|m| m[1].is_some()));
+    assert!(written.iter().all(|m| m[1].is_some() && m[7].is_some()));
     f.db.conn()
         .execute_batch(
             "UPDATE complaints SET sla_seen_ns = NULL, sla_received_ns = NULL,
              sla_contact_ns = NULL, sla_assign_ns = NULL, sla_resolve_ns = NULL,
-             sla_resolve_from_ns = NULL",
+             sla_resolve_from_ns = NULL, sla_bcal = NULL, sla_b_received_ns = NULL,
+             sla_b_contact_ns = NULL, sla_b_assign_ns = NULL, sla_b_resolve_ns = NULL,
+             sla_b_resolve_from_ns = NULL",
         )
         .unwrap();
-    compare(&f, &kit, false);
-    // The migration's backfill writes what each write wrote.
+    compare(&f, &kit, true);
+    // The migrations' backfills write what each write wrote.
     frontdesk::store::complaints::marks::backfill(f.db.conn()).unwrap();
+    frontdesk::store::complaints::marks::backfill_business(f.db.conn()).unwrap();
     assert_eq!(read(&f), written);
+}
+
+/// How many complaints the marks cannot judge (NULL) with business-hours deadlines under
+/// `calendar`, as of long after every step.
+fn unjudged(f: &Fx, calendar: &BusinessCalendar) -> usize {
+    let time = BusinessTime::new(calendar, BusinessHours::default(), TZ);
+    let sla = SlaSettings {
+        business_hours: true,
+        ..SlaSettings::default()
+    };
+    let kept = sc::marks::kept(now() + Duration::days(400), &sla, &time).unwrap();
+    let sql = format!(
+        "SELECT count(*) FROM complaints c WHERE ({}) IS NULL",
+        kept.sql(1)
+    );
+    let n: i64 =
+        f.db.conn()
+            .query_row(&sql, rusqlite::params_from_iter(kept.args()), |r| r.get(0))
+            .unwrap();
+    n as usize
+}
+
+/// The store installs another calendar (2026 with other days off): marks read under the
+/// old one are not used (the logs judge every complaint, and judge the same) until the app
+/// or command that follows the change reads them again; then the marks judge again, and
+/// the same; under the old calendar the logs judge.
+fn across_a_calendar_change(f: &mut Fx, kit: &Kit) {
+    let text = "[[year]]\nyear = 2026\nholidays = [\n  { from = \"2026-10-27\", to = \"2026-10-30\", name = \"店休\" },\n  { date = \"2026-11-11\", name = \"店庆\" },\n]\nworkdays = [\"2026-11-01\"]\n";
+    let (calendar, err) = BusinessCalendar::with_overrides_text(text, "calendar.toml");
+    assert_eq!(err, None);
+    let new = Kit {
+        templates: TemplateSet::builtin(),
+        calendar,
+        rules: Rules::builtin(),
+    };
+    let n = sc::count(f.db.conn(), sc::Show::All).unwrap();
+    assert_eq!(unjudged(f, &new.calendar), n);
+    let (kept_new, _) = compare(f, &new, true);
+    let time = BusinessTime::new(&new.calendar, BusinessHours::default(), TZ);
+    assert_eq!(sc::marks::follow(&mut f.db, time.clone()).unwrap(), n);
+    assert_eq!(unjudged(f, &new.calendar), 0);
+    assert_eq!(unjudged(f, &kit.calendar), n);
+    // The other calendar keeps other complaints.
+    assert_eq!(compare(f, &new, true).0, kept_new);
+    assert_ne!(compare(f, kit, true).0, kept_new);
+    // Nothing left to read again; steps written now read their marks under the new one.
+    assert_eq!(sc::marks::follow(&mut f.db, time.clone()).unwrap(), 0);
+    let fp = |f: &Fx| -> Option<i64> {
+        f.db.conn()
+            .query_row("SELECT sla_bcal FROM complaints WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let old = BusinessTime::new(&kit.calendar, BusinessHours::default(), TZ);
+    f.db.set_business_time(old.clone());
+    let note = EventKind::Note {
+        text: "回访".into(),
+    };
+    let h = f.agent.agent_id.unwrap();
+    sc::append(&mut f.db, 1, Event::new(now(), h, note.clone()), TZ).unwrap();
+    assert_eq!(fp(f), Some(old.fingerprint()));
+    f.db.set_business_time(time.clone());
+    sc::append(&mut f.db, 1, Event::new(now(), h, note), TZ).unwrap();
+    assert_eq!(fp(f), Some(time.fingerprint()));
+    // Back to the built-in calendar for the rest of the test.
+    assert_eq!(sc::marks::follow(&mut f.db, old).unwrap(), n);
 }
 
 /// `complaints --overdue` as it was: the first 5,000 open complaints as listed
@@ -352,16 +429,13 @@ fn compare_overdue(f: &Fx) -> (usize, usize) {
                 assert_eq!(new, old, "at {at}, {sla:?}, {lang:?}");
                 printed += new.len();
             }
-            // Complaints whose marks say every deadline is kept are not read (wall-clock
-            // deadlines only).
-            let kept = sc::marks::kept_args(at, &sla);
-            let judged = sc::marks::overdue_candidates(f.db.conn(), 5000, kept)
+            // Complaints whose marks say every deadline is kept are not read.
+            let time = BusinessTime::new(&calendar, BusinessHours::default(), TZ);
+            let kept = sc::marks::kept(at, &sla, &time);
+            let judged = sc::marks::overdue_candidates(f.db.conn(), 5000, kept.as_ref())
                 .unwrap()
                 .len();
             assert!(judged <= open);
-            if kept.is_none() {
-                assert_eq!(judged, open, "at {at}, {sla:?}");
-            }
             skipped += open - judged;
         }
     }
@@ -436,4 +510,62 @@ fn business_hours_logs_are_read_in_one_query() {
     assert!(want.len() > 2, "{want:?}");
     assert_eq!(sheet.keys.len(), want.len());
     assert_eq!(reads.load(Ordering::Relaxed), 1);
+}
+
+/// Each complaint on its own, just after its last step (when running clocks are still
+/// within their limits, as well as long after): the marks' condition says what its log
+/// says, with every deadline set, under a calendar change too (once the marks are read
+/// again under the new calendar).
+#[test]
+fn the_marks_judge_each_complaint_as_its_log_does_from_its_last_step_on() {
+    let mut f = fx(1);
+    let ids = seeded(&mut f, 120);
+    let judge = |f: &Fx, calendar: &BusinessCalendar| -> (usize, usize) {
+        let time = BusinessTime::new(calendar, BusinessHours::default(), TZ);
+        let (mut kept, mut missed) = (0, 0);
+        for &id in &ids {
+            let r = sc::get(f.db.conn(), id).unwrap();
+            let events = sc::events(f.db.conn(), id).unwrap();
+            let last = events.iter().map(|e| e.at).max().unwrap();
+            for after in [0, 1, 180, 540, 2_400, 7_200, 28_800, 72_000, 259_200] {
+                let at = last + Duration::seconds(after) + Duration::nanoseconds(after);
+                for sla in settings() {
+                    let clocks = frontdesk::domain::complaints::clocks(
+                        &events,
+                        r.severity,
+                        &sla,
+                        calendar,
+                        &BusinessHours::default(),
+                        TZ,
+                        at,
+                    );
+                    let want = !frontdesk::domain::complaints::any_missed(&clocks);
+                    let k = sc::marks::kept(at, &sla, &time).unwrap();
+                    let sql = format!("SELECT ({}) FROM complaints c WHERE c.id = ?1", k.sql(2));
+                    let mut p = vec![id];
+                    p.extend(k.args());
+                    let got: Option<bool> =
+                        f.db.conn()
+                            .query_row(&sql, rusqlite::params_from_iter(p), |r| r.get(0))
+                            .unwrap();
+                    assert_eq!(got, Some(want), "#{id} at {at}, {sla:?}");
+                    if want {
+                        kept += 1;
+                    } else {
+                        missed += 1;
+                    }
+                }
+            }
+        }
+        (kept, missed)
+    };
+    let builtin = BusinessCalendar::builtin();
+    let (kept, missed) = judge(&f, &builtin);
+    assert!(kept > 500 && missed > 500, "{kept} kept, {missed} missed");
+    let text = "[[year]]\nyear = 2026\nholidays = [{ from = \"2026-10-27\", to = \"2026-10-30\", name = \"店休\" }]\n";
+    let (other, err) = BusinessCalendar::with_overrides_text(text, "calendar.toml");
+    assert_eq!(err, None);
+    let time = BusinessTime::new(&other, BusinessHours::default(), TZ);
+    assert_eq!(sc::marks::follow(&mut f.db, time).unwrap(), ids.len());
+    judge(&f, &other);
 }

@@ -1,7 +1,8 @@
 //! The store's settings edited from the app (issue 18, point 7), on temporary databases:
 //! refusals write nothing, a concurrent edit is refused naming who saved, an agent cannot
 //! edit, a second running app takes the change at once, the first-run setup is one
-//! transaction, and the edited file round-trips through `frontdesk settings export/import`.
+//! transaction, the edited file round-trips through `frontdesk settings export/import`,
+//! and a new zone has the complaints' business SLA marks read again.
 
 mod support;
 
@@ -279,11 +280,39 @@ fn the_edited_file_round_trips_through_export_and_import() {
 }
 
 /// A new time zone reaches the running app's clock at its next tick: the same instant,
-/// shown in the new zone, without a restart.
+/// shown in the new zone, without a restart. And the app reads the complaints' business-time
+/// SLA marks again under it (issue #14 point 4), so business-hours "within SLA" figures stay
+/// judged in SQL.
 #[test]
 fn a_time_zone_change_reaches_the_running_clock() {
+    use frontdesk::domain::calendar::{BusinessCalendar, BusinessHours, BusinessTime};
+    use frontdesk::store::complaints::{self as sc, NewComplaint};
     let dir = tempfile::tempdir().unwrap();
     let (path, mut db, sup, agent) = store(dir.path());
+    let c = NewComplaint {
+        customer_id: None,
+        vehicle_id: None,
+        call_id: None,
+        channel: "phone".into(),
+        received_at: now(),
+        category: frontdesk::domain::complaints::Category::Attitude,
+        loss_yuan: None,
+        severity_by_hand: None,
+        station: "前台".into(),
+        summary: "无人接待".into(),
+        demand: "道歉".into(),
+        handler_id: None,
+    };
+    let id = sc::register(&mut db, actor(&sup), &c).unwrap();
+    let marks = |db: &Db| -> Option<i64> {
+        let sql = "SELECT sla_bcal FROM complaints WHERE id = ?1";
+        db.conn().query_row(sql, [id], |r| r.get(0)).unwrap()
+    };
+    let fingerprint = |tz| {
+        let cal = BusinessCalendar::builtin();
+        Some(BusinessTime::new(&cal, BusinessHours::default(), tz).fingerprint())
+    };
+    assert_eq!(marks(&db), fingerprint(chrono_tz::Asia::Shanghai));
     let settings = Settings::with_db(path.clone(), Lang::Zh);
     let shanghai = chrono_tz::Asia::Shanghai;
     let mut app = App::new(
@@ -298,7 +327,9 @@ fn a_time_zone_change_reaches_the_running_clock() {
     let tz = sf::parse(spec, "Asia/Tokyo", Lang::Zh).unwrap();
     let text = sf::apply(None, &[("timezone", tz)]).unwrap();
     st::set_checked(&mut db, actor(&sup), KEY, &text, None).unwrap();
+    assert_eq!(marks(&db), fingerprint(chrono_tz::Asia::Shanghai));
     app.tick();
+    assert_eq!(marks(&db), fingerprint(chrono_tz::Asia::Tokyo));
     assert_eq!(app.clock.tz(), chrono_tz::Asia::Tokyo);
     assert_eq!(app.clock.now(), now());
     assert_eq!(app.clock.local_now().format("%H:%M").to_string(), "10:30");

@@ -5,7 +5,7 @@
 use super::start::open_db;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::calendar::{BusinessCalendar, BusinessHours};
+use crate::domain::calendar::{BusinessCalendar, BusinessHours, BusinessTime};
 use crate::domain::calls::span;
 use crate::domain::complaints::{self as dc, ClockState, SlaSettings};
 use crate::i18n::Lang;
@@ -199,16 +199,18 @@ fn clocks_of(
 /// The lines `frontdesk complaints --overdue` prints: the open complaints (the first 5,000
 /// as listed) with a clock overdue. Only those whose kept marks cannot say every deadline
 /// was kept are judged from their logs (read in one query), so the cost follows the open
-/// complaints not kept, not the store; with business-hours deadlines (the marks are
-/// wall-clock) every open complaint is judged from its log.
+/// complaints not kept, not the store; with business-hours deadlines, also those whose
+/// business marks were read under another calendar.
 pub fn overdue(
     db: &crate::store::Db,
     lang: Lang,
     deadlines: Deadlines<'_>,
     clock: &Clock,
 ) -> Result<Vec<String>, crate::store::StoreError> {
-    let kept = sc::marks::kept_args(clock.now(), deadlines.0);
-    let rows = sc::marks::overdue_candidates(db.conn(), 5000, kept)?;
+    let (sla, calendar, tz) = deadlines;
+    let time = BusinessTime::new(calendar, BusinessHours::default(), tz);
+    let kept = sc::marks::kept(clock.now(), sla, &time);
+    let rows = sc::marks::overdue_candidates(db.conn(), 5000, kept.as_ref())?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut logs = sc::events_of(db.conn(), &ids)?;
     Ok(rows

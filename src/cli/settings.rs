@@ -143,6 +143,11 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
             )
         );
     }
+    // A new calendar or zone: the complaints' business SLA marks are read again under it,
+    // so business-hours "within SLA" figures stay judged in SQL.
+    let stored = crate::store::settings::files(db.conn());
+    let time = setup::load(&stored, s.config_dir.as_deref(), s.tz).business_time();
+    crate::store::complaints::marks::follow(&mut db, time).map_err(|e| anyhow!(e.message(lang)))?;
     Ok(0)
 }
 

@@ -443,5 +443,8 @@ impl BusinessHours {
     }
 }
 
+mod business_time;
+pub use business_time::*;
+
 #[cfg(test)]
 mod tests;

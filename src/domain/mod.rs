@@ -19,4 +19,6 @@ pub mod quality;
 pub mod rentals;
 pub mod store_fields;
 pub mod templates;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod validate;

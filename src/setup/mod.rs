@@ -96,6 +96,18 @@ pub struct Setup {
     pub errors: Vec<String>,
 }
 
+impl Setup {
+    /// The business clock complaints' SLA marks are read with under this setup: its
+    /// calendar, the business hours and the store's zone.
+    pub fn business_time(&self) -> crate::domain::calendar::BusinessTime {
+        crate::domain::calendar::BusinessTime::new(
+            &self.calendar,
+            crate::domain::calendar::BusinessHours::default(),
+            self.store.tz,
+        )
+    }
+}
+
 /// Loads the four setup files: the store's copy, else this user's file, else built in. A
 /// broken file is reported and its built-in defaults used, so the desk always opens.
 pub fn load(stored: &[Setting], config_dir: Option<&Path>, tz: chrono_tz::Tz) -> Setup {

@@ -54,15 +54,18 @@ fn group_code(g: Group) -> &'static str {
 /// Saves a call and what it opens, in one transaction. `actor.at` is the end of the call.
 pub fn save(db: &mut Db, actor: Actor, c: &NewCall) -> Result<Saved, StoreError> {
     let store_id = db.store_id().to_string();
-    db.write(|tx| save_in(tx, &store_id, actor, c))
+    let time = db.business_time();
+    db.write(|tx| save_in(tx, &store_id, actor, c, &time))
 }
 
-/// The same inside an open transaction (the demo store uses it).
+/// The same inside an open transaction (the demo store uses it); `time` reads a new
+/// complaint's SLA marks (`Db::business_time`).
 pub fn save_in(
     tx: &Connection,
     store_id: &str,
     actor: Actor,
     c: &NewCall,
+    time: &crate::domain::calendar::BusinessTime,
 ) -> Result<Saved, StoreError> {
     let end = actor.at.max(c.started_at);
     let duration = (end - c.started_at).num_seconds().max(0);
@@ -141,7 +144,7 @@ pub fn save_in(
             actor.agent_id,
         ])?;
         let complaint_id = tx.last_insert_rowid();
-        super::complaints::received_in(tx, complaint_id, c.started_at, actor.agent_id)?;
+        super::complaints::received_in(tx, complaint_id, c.started_at, actor.agent_id, time)?;
         saved.complaint_id = Some(complaint_id);
     }
     let after = serde_json::json!({

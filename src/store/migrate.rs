@@ -45,6 +45,10 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         include_str!("migrations/0023_appointments_expected.sql"),
         None,
     ),
+    (
+        include_str!("migrations/0024_complaint_business_marks.sql"),
+        Some(super::complaints::marks::backfill_business),
+    ),
 ];
 
 /// The schema version this binary writes.

@@ -43,6 +43,8 @@ pub struct Db {
     health: Arc<OnceLock<Result<(), String>>>,
     /// The check `start_background_check` is to start (`open_deferring_check`).
     deferred: bool,
+    /// The business clock complaint writes read their SLA marks with ([`Db::business_time`]).
+    business: Option<Arc<crate::domain::calendar::BusinessTime>>,
 }
 
 /// How thoroughly `Db::open` checks an existing file before using it.
@@ -335,6 +337,7 @@ impl Db {
             health,
             deferred,
             checker,
+            business: None,
         };
         if let FileState::Frontdesk(v) = state
             && v < migrate::LATEST
@@ -396,6 +399,7 @@ impl Db {
             health: self.health.clone(),
             deferred: false,
             checker: None,
+            business: self.business.clone(),
         })
     }
 
@@ -416,6 +420,21 @@ impl Db {
 
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// The business calendar, hours and zone complaint writes read their SLA marks with:
+    /// what the app or command set from the setup in force ([`Db::set_business_time`]),
+    /// else the store's own (`complaints::marks::store_time`), worked out once.
+    pub fn business_time(&mut self) -> Arc<crate::domain::calendar::BusinessTime> {
+        let conn = &self.conn;
+        self.business
+            .get_or_insert_with(|| Arc::new(super::complaints::marks::store_time(conn)))
+            .clone()
+    }
+
+    /// Sets the business clock of [`Db::business_time`] (the app's setup, loaded anew).
+    pub fn set_business_time(&mut self, time: crate::domain::calendar::BusinessTime) {
+        self.business = Some(Arc::new(time));
     }
 
     /// The connection, for reads.

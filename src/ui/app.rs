@@ -131,7 +131,7 @@ impl App {
     /// board, whose loads grow with the store, come with `load_deferred`, which the
     /// terminal calls once the first frame is drawn.
     pub fn for_first_frame(
-        db: Db,
+        mut db: Db,
         clock: Clock,
         mut settings: Settings,
         agent: Option<Agent>,
@@ -158,6 +158,8 @@ impl App {
             settings.tz,
         );
         let setup_stamp = crate::store::settings::stamp(db.conn()).ok();
+        // Complaint steps read their business SLA marks with the calendar in force here.
+        db.set_business_time(setup.business_time());
         let sla = super::app_tick::sla_of(&setup.store, settings.sla_business_hours);
         let setup_errors = setup.errors.clone();
         let mut app = App {

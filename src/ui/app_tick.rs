@@ -78,6 +78,12 @@ impl App {
             self.settings.config_dir.as_deref(),
             self.settings.tz,
         );
+        // A new calendar or zone: the complaints' business SLA marks are read again under
+        // it, so the "within SLA" figures stay judged in SQL (a failure only slows them).
+        if let Err(e) = crate::store::complaints::marks::follow(&mut self.db, setup.business_time())
+        {
+            tracing::warn!("complaint SLA marks under the new calendar: {e:?}");
+        }
         self.templates = setup.templates;
         self.calendar = setup.calendar;
         self.sla = sla_of(&setup.store, self.settings.sla_business_hours);

@@ -359,78 +359,6 @@ fn build(
     }
 }
 
-/// What judging "every deadline kept" in wall-clock time needs of a complaint's log, in
-/// nanoseconds since the epoch, so SQL can judge it as of any later `now` with any limits:
-/// once every event of the log is seen, a clock's time used is what it had used when it
-/// stopped, or it runs from a known instant. `None` when a time is out of reach of i64.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WallMarks {
-    /// The latest event's time: the marks hold for any `now` from it on.
-    pub seen: i64,
-    /// When the clocks started; None: no `Received` event, no clocks (nothing missed).
-    pub received: Option<i64>,
-    /// The first-contact clock's time used once stopped; None while it runs (from
-    /// `received`).
-    pub contact: Option<i64>,
-    /// The same for the handler assignment.
-    pub assign: Option<i64>,
-    /// The resolve clock's time used in its stretches that ended.
-    pub resolve: i64,
-    /// When the resolve clock's running stretch started, if it runs.
-    pub resolve_from: Option<i64>,
-}
-
-/// The wall-clock marks of a log (see [`WallMarks`]): the clocks as of its latest event.
-pub fn wall_marks(events: &[Event]) -> Option<WallMarks> {
-    let ns = |d: Duration| d.num_nanoseconds();
-    let at = |t: DateTime<Utc>| t.timestamp_nanos_opt();
-    let Some(last) = events.iter().map(|e| e.at).max() else {
-        return Some(WallMarks {
-            seen: i64::MIN,
-            ..WallMarks::default()
-        });
-    };
-    let settings = SlaSettings::default();
-    let calendar = BusinessCalendar::default();
-    let clocks = clocks(
-        events,
-        Severity::General,
-        &settings,
-        &calendar,
-        &BusinessHours::default(),
-        chrono_tz::UTC,
-        last,
-    );
-    let mut marks = WallMarks {
-        seen: at(last)?,
-        ..WallMarks::default()
-    };
-    for c in &clocks {
-        let stopped = || -> Option<Option<i64>> {
-            Some(match c.met_at {
-                Some(_) => Some(ns(c.used)?),
-                None => None,
-            })
-        };
-        match c.kind {
-            ClockKind::FirstContact => {
-                marks.received = Some(at(c.segments.first()?.from)?);
-                marks.contact = stopped()?;
-            }
-            ClockKind::AssignHandler => marks.assign = stopped()?,
-            ClockKind::Resolve => {
-                for s in c.segments.iter().filter(|s| s.running) {
-                    match s.to {
-                        Some(to) => marks.resolve += ns((to - s.from).max(Duration::zero()))?,
-                        None => marks.resolve_from = Some(at(s.from)?),
-                    }
-                }
-            }
-        }
-    }
-    Some(marks)
-}
-
 /// The open clock due soonest (an overdue one first); None when none is open or the open
 /// ones are paused.
 pub fn next_deadline(clocks: &[Clock]) -> Option<&Clock> {
@@ -444,6 +372,9 @@ pub fn next_deadline(clocks: &[Clock]) -> Option<&Clock> {
 pub fn any_missed(clocks: &[Clock]) -> bool {
     clocks.iter().any(Clock::missed)
 }
+
+mod marks;
+pub use marks::*;
 
 #[cfg(test)]
 mod tests;

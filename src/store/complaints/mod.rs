@@ -9,6 +9,7 @@ pub mod marks;
 
 use super::{Actor, Db, StoreError, new_uuid};
 use crate::clock::{from_db, to_db};
+use crate::domain::calendar::BusinessTime;
 use crate::domain::complaints::{self as dc, Category, Event, EventKind, Severity, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -90,13 +91,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
     })
 }
 
-/// Writes one event (already checked) and brings the list columns in step; returns the
-/// event's type (`contacted`, `closed`…).
+/// Writes one event (already checked) and brings the list columns and the SLA marks (their
+/// business ones read by `time`) in step; returns the event's type (`contacted`, `closed`…).
 fn write_event(
     tx: &Connection,
     id: i64,
     e: &Event,
     state: &dc::ComplaintState,
+    time: &BusinessTime,
 ) -> Result<String, StoreError> {
     let body = serde_json::to_string(e).map_err(|err| StoreError::Invalid(err.to_string()))?;
     let kind = serde_json::to_value(&e.kind)
@@ -118,7 +120,7 @@ fn write_event(
         e.by,
         id
     ])?;
-    marks::refresh(tx, id)?;
+    marks::refresh(tx, id, time)?;
     Ok(kind)
 }
 
@@ -126,6 +128,7 @@ fn write_event(
 /// automatic escalation when it is major.
 pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, StoreError> {
     let store_id = db.store_id().to_string();
+    let time = db.business_time();
     db.write(|tx| {
         let severity = dc::severity_for(c.loss_yuan, c.severity_by_hand.as_ref().map(|(s, _)| *s));
         tx.execute(
@@ -159,7 +162,7 @@ pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, Stor
         let push = |events: &mut Vec<Event>, kind: EventKind, at: DateTime<Utc>| -> Result<(), StoreError> {
             let e = Event { at, by, kind };
             let state = dc::try_append(events, c.category, e.clone()).map_err(StoreError::Refused)?;
-            let step = write_event(tx, id, &e, &state)?;
+            let step = write_event(tx, id, &e, &state, &time)?;
             audit::step(tx, id, &step, &e, &[])
         };
         push(&mut events, EventKind::Received, c.received_at)?;
@@ -173,12 +176,14 @@ pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, Stor
     })
 }
 
-/// Adds the `received` event of a complaint a call just created (inside its transaction).
+/// Adds the `received` event of a complaint a call just created (inside its transaction);
+/// `time` reads its business marks (`Db::business_time`).
 pub fn received_in(
     tx: &Connection,
     id: i64,
     at: DateTime<Utc>,
     by: Option<i64>,
+    time: &BusinessTime,
 ) -> Result<(), StoreError> {
     let e = Event {
         at,
@@ -186,7 +191,7 @@ pub fn received_in(
         kind: EventKind::Received,
     };
     let state = dc::fold(std::slice::from_ref(&e));
-    write_event(tx, id, &e, &state).map(drop)
+    write_event(tx, id, &e, &state, time).map(drop)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<ComplaintRow, StoreError> {
@@ -250,7 +255,8 @@ pub fn append(
     e: Event,
     tz: chrono_tz::Tz,
 ) -> Result<dc::ComplaintState, StoreError> {
-    db.write(|tx| append_in(tx, id, e, tz))
+    let time = db.business_time();
+    db.write(|tx| append_in(tx, id, e, tz, &time))
 }
 
 /// The id of the newest entry of a complaint's log: what a screen saw, so a step it asks
@@ -273,6 +279,7 @@ pub fn append_seen(
     e: Event,
     tz: chrono_tz::Tz,
 ) -> Result<dc::ComplaintState, StoreError> {
+    let time = db.business_time();
     db.write(|tx| {
         let last = last_event_id(tx, id)?;
         if last != seen {
@@ -281,7 +288,7 @@ pub fn append_seen(
                 newest_change(tx, id)?,
             ));
         }
-        append_in(tx, id, e, tz)
+        append_in(tx, id, e, tz, &time)
     })
 }
 
@@ -340,16 +347,18 @@ fn newest_change(
     Ok(Some(super::stale::LastChange { who, zh, en }))
 }
 
+/// [`append`] inside a transaction; `time` reads the business marks (`Db::business_time`).
 pub fn append_in(
     tx: &Connection,
     id: i64,
     e: Event,
     tz: chrono_tz::Tz,
+    time: &BusinessTime,
 ) -> Result<dc::ComplaintState, StoreError> {
     let c = get(tx, id)?;
     let mut log = events(tx, id)?;
     let state = dc::try_append(&mut log, c.category, e.clone()).map_err(StoreError::Refused)?;
-    let step = write_event(tx, id, &e, &state)?;
+    let step = write_event(tx, id, &e, &state, time)?;
     // Closing schedules the follow-up call and the tracking checks, dated in the store's zone.
     let follow_ups = match (&e.kind, state.closed_at) {
         (EventKind::Closed, Some(closed)) => dc::follow_ups(closed.with_timezone(&tz)),

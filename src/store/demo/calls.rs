@@ -333,13 +333,14 @@ pub fn fill_calls(
     let slots = plan(&mut rng, &templates, now, tz, customers);
     let today = now.with_timezone(&tz).date_naive();
     let store_id = db.store_id().to_string();
+    let time = db.business_time();
     let mut saved = 0;
     for chunk in slots.chunks(BATCH) {
         db.write(|tx| {
             for slot in chunk {
                 save_slot(
                     tx, &store_id, &mut rng, &templates, &agents, slot, first_id, count, now, tz,
-                    today,
+                    today, &time,
                 )?;
             }
             Ok(())

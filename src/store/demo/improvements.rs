@@ -270,6 +270,7 @@ fn pending_order(
         ("发动机故障灯亮", "派技术经理检查并给出书面结论"),
     ];
     let store_id = db.store_id().to_string();
+    let time = db.business_time();
     for (n, (symptom, demand)) in SAID.iter().enumerate() {
         if !proposals::pending(db.conn(), rule, &judge)?.is_empty() {
             break;
@@ -328,9 +329,10 @@ fn pending_order(
                     completeness: 100,
                     started_at: started,
                 },
+                &time,
             )?;
             if let Some(id) = saved.complaint_id {
-                super::calls::work_complaint(tx, rng, id, started, now, Some(agent), tz)?;
+                super::calls::work_complaint(tx, rng, id, started, now, Some(agent), tz, &time)?;
             }
             Ok(())
         })?;

@@ -145,7 +145,9 @@ pub(super) fn needs_plate(t: &Template) -> bool {
 // ─────────────────────────────── filling ───────────────────────────────
 
 /// Works a demo complaint through its lifecycle as the desk would have: old ones closed on
-/// the customer's word (a few late, so escalated), recent ones at every stage.
+/// the customer's word (a few late, so escalated), recent ones at every stage. `time`
+/// reads the SLA marks (`Db::business_time`).
+#[allow(clippy::too_many_arguments)]
 pub(in crate::store::demo) fn work_complaint(
     tx: &Connection,
     rng: &mut ChaCha8Rng,
@@ -154,6 +156,7 @@ pub(in crate::store::demo) fn work_complaint(
     now: DateTime<Utc>,
     agent_id: Option<i64>,
     tz: chrono_tz::Tz,
+    time: &crate::domain::calendar::BusinessTime,
 ) -> Result<(), StoreError> {
     use crate::domain::complaints::{
         ClockKind, ConfirmHow, EscalationReason, Event, EventKind, escalation_event,
@@ -180,6 +183,7 @@ pub(in crate::store::demo) fn work_complaint(
                 kind,
             },
             tz,
+            time,
         )?;
         Ok(true)
     };
@@ -207,6 +211,7 @@ pub(in crate::store::demo) fn work_complaint(
                     received + Duration::minutes(10),
                 ),
                 tz,
+                time,
             )?;
         }
         if !step(tx, EventKind::Contacted, first, &mut at)? {

@@ -17,6 +17,7 @@ pub(super) fn save_slot(
     now: DateTime<Utc>,
     tz: Tz,
     today: NaiveDate,
+    time: &crate::domain::calendar::BusinessTime,
 ) -> Result<(), StoreError> {
     let t = templates[slot.template];
     let day = slot.start.with_timezone(&tz).date_naive();
@@ -94,7 +95,7 @@ pub(super) fn save_slot(
         agent_id: Some(agent_id),
         at: end,
     };
-    let saved = calls::save_in(tx, store_id, actor, &call)?;
+    let saved = calls::save_in(tx, store_id, actor, &call, time)?;
     let mins =
         |rng: &mut ChaCha8Rng, lo: i64, hi: i64| Duration::minutes(rng.random_range(lo..=hi));
     // A follow-up answered: mostly within the day, now and then late, never after now.
@@ -185,7 +186,16 @@ pub(super) fn save_slot(
         }
     }
     if let Some(complaint_id) = saved.complaint_id {
-        work_complaint(tx, rng, complaint_id, slot.start, now, Some(agent_id), tz)?;
+        work_complaint(
+            tx,
+            rng,
+            complaint_id,
+            slot.start,
+            now,
+            Some(agent_id),
+            tz,
+            time,
+        )?;
     }
     Ok(())
 }

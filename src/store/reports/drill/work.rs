@@ -336,9 +336,10 @@ pub(super) fn complaints(
 }
 
 /// The condition keeping the complaints (received in the days) that kept every deadline so
-/// far: judged in SQL from their marks (`complaints::marks`) with wall-clock deadlines;
-/// those the marks cannot judge, and every one when the deadlines count business hours,
-/// are judged from their logs, read in one query (`sla::kept_by_logs`).
+/// far: judged in SQL from their marks (`complaints::marks`), wall-clock or business time
+/// as the deadlines count; those the marks cannot judge (business marks read under another
+/// calendar, logs with steps after now) are judged from their logs, read in one query
+/// (`sla::kept_by_logs`).
 fn kept_within_sla(
     conn: &Connection,
     ctx: &Ctx<'_>,
@@ -354,7 +355,12 @@ fn kept_within_sla(
     };
     let sla = crate::store::reports::sla::kept_by_logs;
     let (a, b) = ctx.bounds(from, to);
-    let Some(args) = marks::kept_args(ctx.now, &ctx.sla) else {
+    let time = crate::domain::calendar::BusinessTime::new(
+        ctx.calendar,
+        crate::domain::calendar::BusinessHours::default(),
+        ctx.tz,
+    );
+    let Some(kept) = marks::kept(ctx.now, &ctx.sla, &time) else {
         let mut st = conn.prepare_cached(
             "SELECT id, severity FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
         )?;
@@ -363,16 +369,16 @@ fn kept_within_sla(
             .collect::<Result<_, _>>()?;
         return Ok(format!(" AND c.id IN ({})", ids_of(sla(conn, &rows, ctx)?)));
     };
-    let judged = marks::kept_sql(p.len() + 1);
-    p.extend(args.map(Sql::Integer));
+    let judged = kept.sql(p.len() + 1);
+    p.extend(kept.args().iter().copied().map(Sql::Integer));
     // The ones the marks cannot judge (usually none), from their logs.
     let mut st = conn.prepare_cached(&format!(
         "SELECT c.id, c.severity FROM complaints c
          WHERE c.received_at >= ?1 AND c.received_at < ?2 AND ({}) IS NULL",
-        marks::kept_sql(3)
+        kept.sql(3)
     ))?;
     let mut args_all: Vec<Sql> = vec![Sql::Text(a), Sql::Text(b)];
-    args_all.extend(args.map(Sql::Integer));
+    args_all.extend(kept.args().iter().copied().map(Sql::Integer));
     let open: Vec<(i64, String)> = st
         .query_map(rusqlite::params_from_iter(args_all.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
