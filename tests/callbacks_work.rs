@@ -1,6 +1,7 @@
 //! The callback queue on a real store file: attempts and their retry schedule, complaints
 //! from low scores, wrong numbers, stale tasks, second-level samples, follow-ups becoming
-//! tasks, and claims across two connections.
+//! tasks (an agent's own, unless the customer may not be contacted), and claims across two
+//! connections.
 
 mod callbacks_fx;
 
@@ -440,4 +441,77 @@ fn two_connections_claim_every_task_exactly_once() {
         .map(|a| cb::open_personal(s.db.conn(), *a).unwrap())
         .collect();
     assert_eq!(per_agent, vec![100, 100]);
+}
+
+#[test]
+fn assigned_follow_ups_are_claimed_unless_the_customer_may_not_be_contacted() {
+    let mut s = store();
+    let agent = s.agent;
+    // Four open questions of one agent's calls, in this order: a reachable customer, one
+    // who asked not to be called, one whose only number is known wrong, and one whose
+    // wish covers another of their cars only; then one of a call without an agent.
+    let (c1, _) = s.car();
+    let (c2, _) = s.car();
+    let c3 = s.customer(Some("13900000003"), None, false);
+    let (c4, _) = s.car();
+    let other_car = s.vehicle(c4, None);
+    let (c5, _) = s.car();
+    cb::set_do_not_contact(&mut s.db, sys(), c2, None, None, true, "客户要求").unwrap();
+    cb::set_do_not_contact(&mut s.db, sys(), c4, Some(other_car), None, true, "").unwrap();
+    let mut calls = String::new();
+    for (i, (c, who)) in [(c1, Some(agent)), (c2, Some(agent)), (c3, Some(agent))]
+        .into_iter()
+        .chain([(c4, Some(agent)), (c5, None)])
+        .enumerate()
+    {
+        let who = who.map_or("NULL".to_string(), |a| a.to_string());
+        calls.push_str(&format!(
+            "INSERT INTO calls(uuid, store_id, customer_id, agent_id, direction, channel,
+                template_id, template_version, template_group, fields, sentence, resolved,
+                completeness, started_at, ended_at, duration_s, follow_up_due, created_at,
+                updated_at)
+             VALUES ('q{i}', 's', {c}, {who}, 'in', 'phone', 'consult_policy', 1, 'consult',
+                '{{}}', '咨询保修', 0, 100, '2026-11-23T01:00:00Z', '2026-11-23T01:05:00Z',
+                300, '2026-11-24T01:05:00Z', '2026-11-23T01:05:00Z', '2026-11-23T01:05:00Z');"
+        ));
+    }
+    s.sql(&format!(
+        "{calls} INSERT INTO callback_bad_numbers(number, customer_id, set_at)
+            VALUES ('13900000003', {c3}, '2026-11-20T00:00:00Z');"
+    ));
+    let r = s.plan(TODAY);
+    assert_eq!(r.created.get(&Kind::OpenQuestion), Some(&3));
+    assert_eq!(r.skipped.get(&Kind::OpenQuestion), Some(&2));
+    // Customer, status, skip reason, claimed by, claimed when the task was made.
+    type Row = (i64, String, Option<String>, Option<i64>, bool);
+    let rows: Vec<Row> = {
+        let mut st =
+            s.db.conn()
+                .prepare(
+                    "SELECT t.customer_id, t.status, t.skip_reason, t.claimed_by,
+                        t.claimed_at IS t.created_at AND t.claimed_at IS NOT NULL
+                     FROM callback_tasks t JOIN calls c ON c.id = t.source_id
+                     WHERE t.kind = 'open_question' ORDER BY t.id",
+                )
+                .unwrap();
+        st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    let claimed = |c| (c, "claimed".to_string(), None, Some(agent), true);
+    let skipped = |c, why: &str| (c, "skipped".to_string(), Some(why.to_string()), None, false);
+    assert_eq!(
+        rows,
+        vec![
+            claimed(c1),
+            skipped(c2, "do_not_contact"),
+            skipped(c3, "no_number"),
+            claimed(c4),
+            (c5, "open".to_string(), None, None, false),
+        ]
+    );
+    assert!(!s.plan(TODAY).changed());
 }
