@@ -190,9 +190,12 @@ fn customers(path: &Path) -> i64 {
 /// A compact copy of `src` at `base`, planned on 2026-11-23 (twice) and 2026-11-24.
 fn base_state(src: &str, base: &Path) -> i64 {
     {
-        let db = Db::open(Path::new(src)).unwrap();
-        db.conn()
-            .execute("VACUUM INTO ?1", [base.to_string_lossy()])
+        // Read-only and without `Db::open`, which would upgrade the source in place: the
+        // copy is upgraded when it is opened below.
+        let src =
+            rusqlite::Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        src.execute("VACUUM INTO ?1", [base.to_string_lossy()])
             .unwrap();
     }
     let customers = customers(base);
