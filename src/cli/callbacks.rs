@@ -62,7 +62,8 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
     let report = cb::plan(&mut db, actor, clock.today(), s.tz, &rules, &calendar)
         .map_err(|e| anyhow!(e.message(lang)))?;
     let ms = started.elapsed().as_millis();
-    // Written in one go at the end, so `| head` ends the listing quietly.
+    // The plan is said as soon as it is committed, the listing once it is read; each is
+    // written whole, and a closed pipe (`| head`) ends the command quietly.
     let mut out = String::new();
     let _ = match lang {
         Lang::Zh => writeln!(
@@ -86,6 +87,8 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
             report.failed
         ),
     };
+    let said = say(&out);
+    out.clear();
     let filter = QueueFilter {
         channel: Some(Channel::Call),
         due_to: Some(day),
@@ -158,14 +161,17 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
             sms.join(lang.t("，", ", "))
         );
     }
-    let mut stdout = std::io::stdout().lock();
-    let written = match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    let written = said.and_then(|()| say(&out));
+    db.checkpoint().map_err(|e| anyhow!(e.message(lang)))?;
+    match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(0),
-    };
-    db.checkpoint().map_err(|e| anyhow!(e.message(lang)))?;
-    written
+    }
+}
+
+/// Writes `text` to stdout whole and flushes it.
+fn say(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
 }
