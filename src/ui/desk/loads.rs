@@ -155,6 +155,7 @@ impl Loads {
     }
 
     /// As if the page had asked its load `ms` earlier (tests of what it shows meanwhile).
+    #[cfg(test)]
     pub fn age(&mut self, ms: u64) {
         self.since = self
             .since
