@@ -9,11 +9,8 @@ mod support;
 
 use rusqlite::Connection;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use support::{BIN, env, run};
-
-const NOBODY: u32 = 65534;
+use support::{env, is_root, run, run_as_nobody};
 
 fn chmod(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
@@ -34,35 +31,12 @@ fn store(home: &Path, name: &str) -> PathBuf {
     db
 }
 
-/// Runs the binary as `nobody`: (exit code, stderr).
+/// Runs the binary as `nobody` (`USER=nobody`): (exit code, stderr).
 fn as_nobody(home: &Path, args: &[&str]) -> (i32, String) {
-    let mut cmd = std::process::Command::new(BIN);
-    cmd.args(args)
-        .env_clear()
-        .envs(env(home))
-        .env("USER", "nobody");
-    // SAFETY: setgid/setuid only, between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setgroups(0, std::ptr::null()) != 0
-                || libc::setgid(NOBODY) != 0
-                || libc::setuid(NOBODY) != 0
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
+    let mut e = env(home);
+    e.push(("USER".into(), "nobody".into()));
+    let (code, _, err) = run_as_nobody(args, &e);
+    (code, err)
 }
 
 #[test]

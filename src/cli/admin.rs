@@ -174,42 +174,56 @@ pub fn agents_list(s: &Settings) -> Result<i32> {
     Ok(0)
 }
 
-pub fn agents_add(
-    s: &Settings,
-    emp_no: &str,
-    name: &str,
-    supervisor: bool,
-    os_user: Option<&str>,
-) -> Result<i32> {
+/// `frontdesk [--agent ID] agents add EMP NAME [--supervisor] [--os-user U]`.
+pub fn agents_add(s: &Settings, agent: Option<&str>, add: AddAgent<'_>) -> Result<i32> {
+    let AddAgent {
+        emp_no,
+        name,
+        supervisor,
+        os_user,
+    } = add;
     let lang = s.lang;
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut db = open_db(s)?;
     let msg = |e: crate::store::StoreError| anyhow!(e.message(lang));
-    if emp_no.is_empty() || emp_no.len() > 16 || !emp_no.chars().all(|c| c.is_ascii_digit()) {
-        return Err(anyhow!(lang.t(
-            "工号只能是数字（1–16 位）",
-            "an employee number is 1–16 digits"
-        )));
+    // Agents and their bindings decide who sees full numbers: a supervisor's, the
+    // database administrator's (the file's owner), or anyone's on a store with none yet.
+    let who = crate::cli::start::who(&db, lang, agent)?;
+    if !who.is_supervisor() && !agents::claim::Me::current(db.path()).administers() {
+        eprintln!(
+            "frontdesk: {}",
+            match lang {
+                Lang::Zh => format!(
+                    "只有主管或数据库管理员（文件所有者）可以新增专员（{} 不是主管；主管请加 --agent 工号）",
+                    crate::text::inert(&who.label())
+                ),
+                Lang::En => format!(
+                    "only a supervisor or the database's administrator (the file's owner) may add agents ({} is not a supervisor; a supervisor adds --agent EMP)",
+                    crate::text::inert(&who.label())
+                ),
+            }
+        );
+        return Ok(1);
     }
-    let actor = Actor {
-        agent_id: None,
-        at: clock.now(),
-    };
     if agents::by_emp_no(&db, emp_no).map_err(msg)?.is_some() {
         return Err(anyhow!(match lang {
             Lang::Zh => format!("工号 {emp_no} 已存在"),
             Lang::En => format!("agent {emp_no} already exists"),
         }));
     }
-    let role = if supervisor {
-        Role::Supervisor
-    } else {
-        Role::Agent
+    // The agent and its OS user in one transaction, checked like the Settings page's:
+    // a taken OS user leaves no agent half made.
+    let actor = Actor {
+        agent_id: who.agent_id().filter(|_| who.is_supervisor()),
+        at: clock.now(),
     };
-    let a = agents::ensure(&mut db, actor, emp_no, name, role).map_err(msg)?;
-    if let Some(u) = os_user {
-        agents::map_os_user(&mut db, actor, a.id, u).map_err(msg)?;
-    }
+    let edit = agents::admin::AgentEdit {
+        name: name.to_string(),
+        supervisor,
+        active: true,
+        os_user: os_user.map(str::to_string),
+    };
+    let a = agents::admin::add(&mut db, actor, emp_no, &edit).map_err(msg)?;
     println!(
         "{} {} {}",
         lang.t("已添加", "Added"),
@@ -217,6 +231,14 @@ pub fn agents_add(
         crate::text::inert(&a.name)
     );
     Ok(0)
+}
+
+/// The agent `frontdesk agents add` makes.
+pub struct AddAgent<'a> {
+    pub emp_no: &'a str,
+    pub name: &'a str,
+    pub supervisor: bool,
+    pub os_user: Option<&'a str>,
 }
 
 /// `frontdesk stress --ops N`: saves N real call records as fast as it can, printing

@@ -485,7 +485,16 @@ pub fn main() -> ExitCode {
                         supervisor,
                         os_user,
                     }),
-            }) => admin::agents_add(&settings, &emp_no, &name, supervisor, os_user.as_deref()),
+            }) => admin::agents_add(
+                &settings,
+                cli.agent.as_deref(),
+                admin::AddAgent {
+                    emp_no: &emp_no,
+                    name: &name,
+                    supervisor,
+                    os_user: os_user.as_deref(),
+                },
+            ),
             Some(Command::Settings {
                 action: None | Some(SettingsCommand::List),
             }) => settings::list(&settings),

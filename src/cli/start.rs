@@ -83,51 +83,34 @@ pub fn open_store(path: &std::path::Path, lang: Lang) -> Result<Db> {
 }
 
 /// Who runs the command, resolved like the app (`--agent`, else the operating-system
-/// user's mapping); an unknown `--agent` is an error naming the database.
+/// user's mapping); an unknown `--agent`, or one this account may not act as, is an error
+/// naming the database.
 pub fn who(db: &Db, lang: Lang, flag: Option<&str>) -> Result<agents::Who> {
-    let os_user = agents::os_user();
-    match agents::resolve(db, flag, os_user.as_deref()).map_err(|e| anyhow!(e.message(lang)))? {
-        Ok(w) => Ok(w),
-        Err(agents::UnknownAgent(emp)) => Err(anyhow!(match lang {
-            Lang::Zh => format!(
-                "工号 {emp} 不存在或已停用（数据库 {}）",
-                db.path().display()
-            ),
-            Lang::En => format!("no active agent {emp} in {}", db.path().display()),
-        })),
+    let me = agents::claim::Me::current(db.path());
+    agents::resolve(db, flag, &me)
+        .map_err(|e| anyhow!(e.message(lang)))?
+        .map_err(|no| anyhow!(no_agent(db, lang, &no)))
+}
+
+/// Why no agent was found, in the user's language, naming the database.
+fn no_agent(db: &Db, lang: Lang, no: &agents::NoAgent) -> String {
+    match (no, lang) {
+        (agents::NoAgent::Unknown(emp), Lang::Zh) => format!(
+            "工号 {emp} 不存在或已停用（数据库 {}）",
+            db.path().display()
+        ),
+        (agents::NoAgent::Unknown(emp), Lang::En) => {
+            format!("no active agent {emp} in {}", db.path().display())
+        }
+        (agents::NoAgent::Refused(r), _) => r.message(lang),
     }
 }
 
-fn os_user() -> Option<String> {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-}
-
-/// The agent at this terminal: `--agent`, else the operating-system user's mapping, else
-/// None: the app asks (a brand-new store opens on its first-run setup instead).
+/// The agent at this terminal: `--agent` (one this account may act as), else the
+/// operating-system user's mapping, else None: the app asks (a brand-new store opens on
+/// its first-run setup instead).
 fn resolve_agent(db: &mut Db, lang: Lang, flag: Option<&str>) -> Result<Option<Agent>> {
-    let msg = |e: crate::store::StoreError| anyhow!(e.message(lang));
-    if let Some(emp) = flag {
-        return match agents::by_emp_no(db, emp).map_err(msg)? {
-            Some(a) if a.active => Ok(Some(a)),
-            _ => Err(anyhow!(match lang {
-                Lang::Zh => format!(
-                    "工号 {emp} 不存在或已停用（数据库 {}）",
-                    db.path().display()
-                ),
-                Lang::En => format!("no active agent {emp} in {}", db.path().display()),
-            })),
-        };
-    }
-    let user = os_user();
-    if let Some(u) = &user
-        && let Some(a) = agents::by_os_user(db, u).map_err(msg)?
-    {
-        return Ok(Some(a));
-    }
-    Ok(None)
+    Ok(who(db, lang, flag)?.agent)
 }
 
 /// Today's automatic backup, taken beside the app on its own connection.

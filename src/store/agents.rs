@@ -5,6 +5,7 @@ use crate::clock;
 use rusqlite::{OptionalExtension, params};
 
 pub mod admin;
+pub mod claim;
 pub mod first_run;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,26 +189,35 @@ impl Who {
 
 /// Why `resolve` found no one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownAgent(pub String);
+pub enum NoAgent {
+    /// No active agent has this employee number.
+    Unknown(String),
+    /// This account may not act as that agent ([`claim::may_act_as`]).
+    Refused(claim::Refused),
+}
 
-/// The agent behind a command: `--agent EMP` (which must be an active agent), else the
-/// operating-system user's mapping, else — on a store with no agents — the administrator
-/// (a supervisor), else nobody in particular (treated as an agent: numbers masked).
+/// The agent behind a command: `--agent EMP` (which must be an active agent this account
+/// may act as), else the operating-system user's mapping, else — on a store with no agents —
+/// the administrator (a supervisor), else nobody in particular (treated as an agent:
+/// numbers masked).
 pub fn resolve(
     db: &Db,
     flag: Option<&str>,
-    os_user: Option<&str>,
-) -> Result<Result<Who, UnknownAgent>, StoreError> {
-    let os_user = os_user.filter(|u| !u.is_empty()).map(str::to_string);
+    me: &claim::Me,
+) -> Result<Result<Who, NoAgent>, StoreError> {
+    let os_user = me.name.clone().filter(|u| !u.is_empty());
     if let Some(emp) = flag {
-        return Ok(match by_emp_no(db, emp)? {
-            Some(a) if a.active => Ok(Who {
-                agent: Some(a),
-                os_user,
-                bootstrap: false,
-            }),
-            _ => Err(UnknownAgent(emp.to_string())),
-        });
+        let Some(a) = by_emp_no(db, emp)?.filter(|a| a.active) else {
+            return Ok(Err(NoAgent::Unknown(emp.to_string())));
+        };
+        if let Err(refused) = claim::check(db, &a, me)? {
+            return Ok(Err(NoAgent::Refused(refused)));
+        }
+        return Ok(Ok(Who {
+            agent: Some(a),
+            os_user,
+            bootstrap: false,
+        }));
     }
     if let Some(u) = &os_user
         && let Some(a) = by_os_user(db, u)?
@@ -228,10 +238,8 @@ pub fn resolve(
     }))
 }
 
-/// The operating-system user running this process (as the app reads it).
+/// The operating-system user running this process, as access judges it
+/// ([`claim::Me::name`]: by the real user id, not `USER`, except for root).
 pub fn os_user() -> Option<String> {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
+    claim::Me::current(std::path::Path::new("")).name
 }

@@ -41,17 +41,23 @@ impl App {
     }
 
     pub(super) fn login(&mut self, emp_no: &str) {
-        match agents::by_emp_no(&self.db, emp_no) {
-            Ok(Some(a)) if a.active => {
+        let me = agents::claim::Me::current(self.db.path());
+        let found = agents::by_emp_no(&self.db, emp_no).and_then(|a| match a {
+            Some(a) if a.active => Ok(agents::claim::check(&self.db, &a, &me)?
+                .map(|()| a)
+                .map_err(|r| r.message(self.lang))),
+            _ => Ok(Err(match self.lang {
+                Lang::Zh => format!("工号 {emp_no} 不存在或已停用"),
+                Lang::En => format!("No active agent with employee number {emp_no}"),
+            })),
+        });
+        match found {
+            Ok(Ok(a)) => {
                 self.agent = Some(a);
                 self.overlay = None;
                 self.offer_draft();
             }
-            Ok(_) => {
-                let msg = match self.lang {
-                    Lang::Zh => format!("工号 {emp_no} 不存在或已停用"),
-                    Lang::En => format!("No active agent with employee number {emp_no}"),
-                };
+            Ok(Err(msg)) => {
                 if let Some(Overlay::Login { error, .. }) = &mut self.overlay {
                     *error = Some(msg);
                 }

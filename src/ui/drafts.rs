@@ -68,7 +68,7 @@ impl App {
     pub fn draft_owner(&self) -> String {
         match &self.agent {
             Some(a) => a.emp_no.clone(),
-            None => format!("os:{}", std::env::var("USER").unwrap_or_default()),
+            None => format!("os:{}", crate::store::agents::os_user().unwrap_or_default()),
         }
     }
 

@@ -49,6 +49,17 @@ pub fn env(home: &Path) -> Vec<(String, String)> {
 
 impl Pty {
     pub fn spawn(args: &[&str], env: &[(String, String)], cols: u16, rows: u16) -> Pty {
+        Pty::spawn_program(BIN, args, env, cols, rows)
+    }
+
+    /// Like [`Pty::spawn`], running `program` (e.g. `setpriv` with the binary among `args`).
+    pub fn spawn_program(
+        program: &str,
+        args: &[&str],
+        env: &[(String, String)],
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -58,7 +69,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open pty");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
@@ -194,6 +205,42 @@ pub fn run(args: &[&str], env: &[(String, String)]) -> (i32, String, String) {
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .output()
         .expect("run frontdesk");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The `nobody` account's user and group id.
+pub const NOBODY: u32 = 65534;
+
+/// Whether the tests run as root (only root can drop to another account).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Like [`run`], as the unprivileged `nobody` (needs root). `USER` is left as `env` says.
+pub fn run_as_nobody(args: &[&str], env: &[(String, String)]) -> (i32, String, String) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(args)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    // SAFETY: setgroups/setgid/setuid only, between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setgid(NOBODY) != 0
+                || libc::setuid(NOBODY) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().expect("run frontdesk as nobody");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
