@@ -176,5 +176,14 @@ fn a_brand_new_store_opens_on_the_first_run_setup() {
         assert_eq!(app.store_setup.advisors, vec!["王五", "赵六"]);
         let screen = draw(&app);
         assert!(screen.contains("刘芳"), "{screen}");
+        // The booking grid has the advisors just given, not the built-in setup's, without
+        // a restart.
+        key(&mut app, KeyCode::Char('2'));
+        let screen = draw(&app);
+        assert!(
+            screen.contains("王五") && screen.contains("赵六"),
+            "{screen}"
+        );
+        assert!(!screen.contains("陈志明"), "{screen}");
     }
 }

@@ -99,6 +99,10 @@ impl App {
         if let Some(e) = setup.errors.first() {
             tracing::warn!("setup file: {e}");
         }
+        // The booking grid keeps its own copy of the setup (advisors, bays, hours): it takes
+        // the new one now, not at its next load (the first-run setup's advisors, a
+        // supervisor's edit on the Settings page).
+        self.appointments_run(AppointmentsMsg::Follow);
     }
 }
 
