@@ -55,9 +55,10 @@ impl FirstRun {
     pub fn new(lang: Lang) -> FirstRun {
         let form = Form::new(vec![
             Field::new("store", "店名", "Store name").required(),
+            // A default, not a grey hint: a number in grey reads as one filled in.
             Field::new("emp_no", "主管工号", "Sup. emp no")
                 .required()
-                .hint("1001"),
+                .default_value("1001"),
             Field::new("name", "主管姓名", "Sup. name").required(),
             Field::new("advisors", "服务顾问", "Advisors")
                 .required()

@@ -35,6 +35,24 @@ fn enter_on_the_last_field_saves_everything_together() {
 }
 
 #[test]
+fn the_supervisor_number_shown_is_the_one_saved_when_left_as_it_is() {
+    // The 1001 in the field reads as filled in: left alone, it is what is saved.
+    let mut fr = FirstRun::new(Lang::Zh);
+    typed(&mut fr, "南城店");
+    fr.update(Msg::Action(Action::NextField));
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "刘芳");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "王五");
+    let cmds = fr.update(Msg::Action(Action::Save));
+    assert!(
+        matches!(&cmds[..], [Cmd::Save { emp_no, .. }] if emp_no == "1001"),
+        "{cmds:?} {:?}",
+        fr.form.message
+    );
+}
+
+#[test]
 fn problems_are_marked_and_nothing_is_asked_of_the_store() {
     let mut fr = FirstRun::new(Lang::En);
     typed(&mut fr, "Nancheng");
