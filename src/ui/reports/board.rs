@@ -28,6 +28,12 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
     } else {
         "-".into()
     };
+    // No call today has no average: `-`, as the on-the-spot rate (0.0 reads as a score).
+    let standard = if b.calls.iter().sum::<i64>() > 0 {
+        format!("{:.1}", b.avg_standard)
+    } else {
+        "-".into()
+    };
     // A count that should be zero: red when not, or marked under NO_COLOR.
     let alarm = |v: i64| {
         if v > 0 {
@@ -59,7 +65,7 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
                 lang.t("   记录规范平均分 ", "   record standard "),
                 theme.label(),
             ),
-            Span::raw(format!("{:.1}", b.avg_standard)),
+            Span::raw(standard),
         ]),
         Line::from(vec![
             Span::styled(lang.t("待回复 ", "Follow-ups open "), theme.label()),
@@ -132,4 +138,34 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             .bar_style(theme.chart()),
         bars_area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::{Terminal, backend::TestBackend};
+
+    fn screen(b: &Board, lang: Lang) -> String {
+        let mut t = Terminal::new(TestBackend::new(80, 20)).unwrap();
+        t.draw(|f| render(Some(b), f, f.area(), lang, &Theme::new(false)))
+            .unwrap();
+        crate::ui::testing::screen_text(t.backend().buffer())
+    }
+
+    #[test]
+    fn a_day_without_calls_has_no_average_score() {
+        let empty = Board::default();
+        assert!(
+            screen(&empty, Lang::En).contains("record standard -"),
+            "{}",
+            screen(&empty, Lang::En)
+        );
+        assert!(screen(&empty, Lang::Zh).contains("记录规范平均分 -"));
+        let one = Board {
+            calls: [0, 1, 0],
+            avg_standard: 100.0,
+            ..Board::default()
+        };
+        assert!(screen(&one, Lang::En).contains("record standard 100.0"));
+    }
 }
