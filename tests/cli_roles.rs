@@ -154,7 +154,8 @@ fn report_text_follows_the_same_rule() {
         s.last_audit("report").is_none(),
         "a masked report is not a data export"
     );
-    let (code, out, err) = s.run(Some("1001"), &["report", "customers-churn"]);
+    // `--agent` after the command, like `--db` and `--lang`.
+    let (code, out, err) = s.run(None, &["report", "customers-churn", "--agent", "1001"]);
     assert_eq!(code, 0, "{err}");
     assert!(full_mobiles(&out) > 10, "{out}");
     let (emp, after) = s.last_audit("report").expect("full report audited");

@@ -250,12 +250,8 @@ pub fn stress(s: &Settings, ops: usize, agent: Option<&str>, retry_busy: bool) -
     let lang = s.lang;
     let clock = Clock::system(s.tz);
     let mut db = open_db(s)?;
-    let agent_id = match agent {
-        Some(emp) => agents::by_emp_no(&db, emp)
-            .map_err(|e| anyhow!(e.message(lang)))?
-            .map(|a| a.id),
-        None => None,
-    };
+    // Saved as the agent it may act as, like every other command.
+    let agent_id = crate::cli::start::who(&db, lang, agent)?.agent_id();
     let templates = TemplateSet::builtin();
     let t = templates
         .get("consult_part_price")

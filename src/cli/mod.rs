@@ -45,7 +45,7 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = parse_lang, value_name = "zh|en")]
     pub lang: Option<Lang>,
     /// Employee number of the agent at this terminal.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID")]
     pub agent: Option<String>,
     /// Print the version and which database would be opened.
     #[arg(short = 'V', long)]
@@ -179,8 +179,6 @@ pub enum Command {
     Stress {
         #[arg(long, default_value_t = 1000)]
         ops: usize,
-        #[arg(long)]
-        agent: Option<String>,
         /// Save again a record refused as busy (up to 10 tries), as an agent would.
         #[arg(long)]
         retry_busy: bool,
@@ -507,11 +505,9 @@ pub fn main() -> ExitCode {
             Some(Command::Settings {
                 action: Some(SettingsCommand::Export { dir }),
             }) => settings::export(&settings, &dir),
-            Some(Command::Stress {
-                ops,
-                agent,
-                retry_busy,
-            }) => admin::stress(&settings, ops, agent.as_deref(), retry_busy),
+            Some(Command::Stress { ops, retry_busy }) => {
+                admin::stress(&settings, ops, cli.agent.as_deref(), retry_busy)
+            }
             Some(Command::Templates {
                 action: Some(TemplatesCommand::Check { file }),
             }) => templates::check(&settings, &file),
