@@ -489,3 +489,56 @@ fn a_parse_error_is_said_in_the_users_language_with_the_usage() {
         "{err}"
     );
 }
+
+/// `frontdesk complaints` says when it has nothing to list, and a bad `--month` is
+/// refused in the user's language.
+#[test]
+fn an_empty_complaints_listing_says_so_in_the_users_language() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let db = h.join("empty.sqlite3");
+    let db = db.to_str().unwrap();
+    let cases: [(&str, &[&str], &str); 6] = [
+        ("zh", &["complaints"], "（没有未结案的投诉）"),
+        ("en", &["complaints"], "(no open complaints)"),
+        ("zh", &["complaints", "--overdue"], "（没有超时的投诉）"),
+        (
+            "en",
+            &["complaints", "--overdue"],
+            "(no complaint is overdue)",
+        ),
+        (
+            "zh",
+            &["complaints", "--month", "2026-11"],
+            "（2026-11 没有受理的投诉）",
+        ),
+        (
+            "en",
+            &["complaints", "--month", "2026-11"],
+            "(no complaints received in 2026-11)",
+        ),
+    ];
+    for (lang, args, says) in cases {
+        let mut all = vec!["--db", db, "--lang", lang];
+        all.extend(args);
+        let (code, out, err) = run(&all, &env(h));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains(says), "{lang} {args:?}:\n{out}");
+    }
+    for (lang, says) in [("zh", "应为 年-月"), ("en", "expected YYYY-MM")] {
+        let (code, _, err) = run(
+            &[
+                "--db",
+                db,
+                "--lang",
+                lang,
+                "complaints",
+                "--month",
+                "2026-13",
+            ],
+            &env(h),
+        );
+        assert_eq!(code, 1);
+        assert!(err.contains(says), "{lang}: {err}");
+    }
+}

@@ -29,7 +29,12 @@ pub fn run(
     let lang = s.lang;
     let db = open_db(s)?;
     let month = match month {
-        Some(m) => Some(parse_month(m).ok_or_else(|| anyhow!("--month {m}: expected YYYY-MM"))?),
+        Some(m) => Some(parse_month(m).ok_or_else(|| {
+            anyhow!(match lang {
+                Lang::Zh => format!("--month {}：应为 年-月，如 2026-11", inert(m)),
+                Lang::En => format!("--month {}: expected YYYY-MM, e.g. 2026-11", inert(m)),
+            })
+        })?),
         None => None,
     };
     // The store's settings (in its database) decide the deadlines, as in the app.
@@ -44,8 +49,12 @@ pub fn run(
     let clock = Clock::from_env(tz).map_err(|e| anyhow!(e))?;
     if overdue_only && month.is_none() && csv.is_none() {
         let cal = (&sla, &calendar, tz);
-        for line in overdue(&db, lang, cal, &clock).map_err(|e| anyhow!(e.message(lang)))? {
+        let lines = overdue(&db, lang, cal, &clock).map_err(|e| anyhow!(e.message(lang)))?;
+        for line in &lines {
             println!("{line}");
+        }
+        if lines.is_empty() {
+            println!("{}", none_listed(lang, true, None));
         }
         return Ok(0);
     }
@@ -54,11 +63,12 @@ pub fn run(
     } else {
         Show::Open
     };
-    let rows = sc::list(db.conn(), show, month, tz, 5000).map_err(|e| anyhow!(e.message(lang)))?;
+    let rows = sc::list(db.conn(), show, month, tz, LIMIT).map_err(|e| anyhow!(e.message(lang)))?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut logs = sc::events_of(db.conn(), &ids).map_err(|e| anyhow!(e.message(lang)))?;
     let mut tally_items = Vec::new();
     let mut summary = Vec::new();
+    let mut listed = 0;
     for r in &rows {
         let events = logs.remove(&r.id).unwrap_or_default();
         let clocks = clocks_of(&events, r.severity, (&sla, &calendar, tz), &clock);
@@ -110,6 +120,18 @@ pub fn run(
             continue;
         }
         println!("{}", line(r, &clocks, lang, &clock));
+        listed += 1;
+    }
+    if listed == 0 {
+        println!("{}", none_listed(lang, overdue_only, month));
+    } else if rows.len() == LIMIT {
+        println!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("（只列出前 {LIMIT} 条；请用 --month 按月查看）"),
+                Lang::En => format!("(the first {LIMIT} only; use --month for one month)"),
+            }
+        );
     }
     if let Some(path) = csv {
         let header = match lang {
@@ -156,10 +178,12 @@ pub fn run(
             "{} {y}-{m:02}",
             lang.t("有效投诉（按责任站/部门）", "Valid complaints per station")
         );
-        for t in dc::monthly_tally(&tally_items)
-            .iter()
-            .filter(|t| t.month == (y, m))
-        {
+        let tally = dc::monthly_tally(&tally_items);
+        let of_month: Vec<_> = tally.iter().filter(|t| t.month == (y, m)).collect();
+        if of_month.is_empty() {
+            println!("  {}", lang.t("（无）", "(none)"));
+        }
+        for t in of_month {
             let flag = if t.flagged {
                 lang.t("  ！达到2起，需整改", "  ! 2 or more: flagged")
             } else {
@@ -174,6 +198,22 @@ pub fn run(
         }
     }
     Ok(0)
+}
+
+/// The most complaints one listing shows.
+const LIMIT: usize = 5000;
+
+/// What an empty listing says: no complaint overdue, none received in the month, or none
+/// open.
+fn none_listed(lang: Lang, overdue_only: bool, month: Option<(i32, u32)>) -> String {
+    match (overdue_only, month, lang) {
+        (true, _, Lang::Zh) => "（没有超时的投诉）".into(),
+        (true, _, Lang::En) => "(no complaint is overdue)".into(),
+        (false, Some((y, m)), Lang::Zh) => format!("（{y}-{m:02} 没有受理的投诉）"),
+        (false, Some((y, m)), Lang::En) => format!("(no complaints received in {y}-{m:02})"),
+        (false, None, Lang::Zh) => "（没有未结案的投诉）".into(),
+        (false, None, Lang::En) => "(no open complaints)".into(),
+    }
 }
 
 /// The deadlines in force: the settings, the store's calendar and its zone.
