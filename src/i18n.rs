@@ -59,6 +59,39 @@ impl Lang {
         }
     }
 
+    /// Why a file could not be read or written, in this language: the usual reasons in
+    /// words of their own, any other with the system's (English) words.
+    pub fn io_reason(self, e: &std::io::Error) -> String {
+        use std::io::ErrorKind as K;
+        let zh = match e.kind() {
+            K::NotFound => Some("文件或文件夹不存在"),
+            K::PermissionDenied => Some("没有权限（请检查文件及其所在文件夹的权限）"),
+            K::AlreadyExists => Some("文件已存在"),
+            K::StorageFull => Some("磁盘已满"),
+            K::QuotaExceeded => Some("超出磁盘配额"),
+            K::ReadOnlyFilesystem => Some("文件系统是只读的"),
+            K::IsADirectory => Some("这是一个文件夹，不是文件"),
+            K::NotADirectory => Some("路径中有一段不是文件夹"),
+            K::FileTooLarge => Some("文件太大"),
+            _ => None,
+        };
+        match (self, zh) {
+            (Lang::Zh, Some(words)) => words.to_string(),
+            (Lang::Zh, None) => format!("系统错误：{e}"),
+            (Lang::En, _) => e.to_string(),
+        }
+    }
+
+    /// `PATH：原因` / `PATH: reason` for a file that could not be read or written (the
+    /// path rendered inert).
+    pub fn file_problem(self, path: &std::path::Path, e: &std::io::Error) -> String {
+        let path = crate::text::inert(&path.display().to_string());
+        match self {
+            Lang::Zh => format!("{path}：{}", self.io_reason(e)),
+            Lang::En => format!("{path}: {}", self.io_reason(e)),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Zh => "zh",
@@ -79,5 +112,24 @@ mod tests {
         assert_eq!(Lang::parse("C"), None);
         assert_eq!(Lang::En.t("客户", "Customers"), "Customers");
         assert_eq!(Lang::Zh.t("客户", "Customers"), "客户");
+    }
+
+    #[test]
+    fn file_problems_are_said_in_the_users_language() {
+        use std::io::{Error, ErrorKind};
+        let gone = Error::from(ErrorKind::NotFound);
+        let zh = Lang::Zh.file_problem(std::path::Path::new("/srv/a.csv"), &gone);
+        assert_eq!(zh, "/srv/a.csv：文件或文件夹不存在");
+        let en = Lang::En.file_problem(std::path::Path::new("/srv/a.csv"), &gone);
+        assert!(en.starts_with("/srv/a.csv: ") && en.len() > 12, "{en}");
+        let denied = Error::from(ErrorKind::PermissionDenied);
+        assert!(Lang::Zh.io_reason(&denied).starts_with("没有权限"));
+        // Anything else keeps the system's words, introduced in Chinese.
+        let odd = Error::other("wire cut");
+        assert_eq!(Lang::Zh.io_reason(&odd), "系统错误：wire cut");
+        assert_eq!(Lang::En.io_reason(&odd), "wire cut");
+        // The path is shown inert.
+        let shown = Lang::Zh.file_problem(std::path::Path::new("/srv/\u{1b}[2J.csv"), &gone);
+        assert!(!shown.contains('\u{1b}'), "{shown}");
     }
 }

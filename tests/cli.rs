@@ -542,3 +542,44 @@ fn an_empty_complaints_listing_says_so_in_the_users_language() {
         assert!(err.contains(says), "{lang}: {err}");
     }
 }
+
+/// A file the command line cannot read or write is named with the reason in the user's
+/// language, not the system's English.
+#[test]
+fn file_problems_are_said_in_the_users_language() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let db = h.join("s.sqlite3");
+    let db = db.to_str().unwrap();
+    let gone = h.join("no-such-folder");
+    let out = gone.join("x.csv");
+    let out = out.to_str().unwrap();
+    let runs: [&[&str]; 3] = [
+        &["export", "customers", "--out", out],
+        &["import", out],
+        &["sms-results", out],
+    ];
+    for args in runs {
+        let mut all = vec!["--db", db, "--lang", "zh"];
+        all.extend(args);
+        let (code, _, err) = run(&all, &env(h));
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains("文件或文件夹不存在"), "{args:?}: {err}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+    }
+    let (code, _, err) = run(
+        &[
+            "--db",
+            db,
+            "--lang",
+            "en",
+            "export",
+            "customers",
+            "--out",
+            out,
+        ],
+        &env(h),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("x.csv: No such file or directory"), "{err}");
+}

@@ -169,7 +169,7 @@ pub fn run(
             ],
         };
         crate::export::write_csv(path, &header, &summary)
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow!(lang.file_problem(path, &e)))?;
         println!("{} {}", lang.t("已导出", "Exported"), path.display());
     }
     if let Some((y, m)) = month {

@@ -115,7 +115,7 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
             }));
         };
         let size = std::fs::metadata(path)
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?
+            .map_err(|e| anyhow!(lang.file_problem(path, &e)))?
             .len();
         if size > MAX_FILE {
             return Err(anyhow!(match lang {
@@ -123,7 +123,8 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
                 Lang::En => format!("{}: too large ({size} bytes)", path.display()),
             }));
         }
-        let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| anyhow!(lang.file_problem(path, &e)))?;
         setup::check(file, &text).map_err(|e| {
             anyhow!(match lang {
                 Lang::Zh => format!("{}：有误，未装入任何文件：{e}", path.display()),
@@ -154,14 +155,14 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
 pub fn export(s: &Settings, dir: &Path) -> Result<i32> {
     let lang = s.lang;
     let db = open_db(s)?;
-    std::fs::create_dir_all(dir).map_err(|e| anyhow!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| anyhow!(lang.file_problem(dir, &e)))?;
     let mut written = 0;
     for file in FILES {
         if let Some(text) =
             st::get(db.conn(), &setup::key(file)).map_err(|e| anyhow!(e.message(lang)))?
         {
             let path = dir.join(file);
-            std::fs::write(&path, text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            std::fs::write(&path, text).map_err(|e| anyhow!(lang.file_problem(&path, &e)))?;
             println!("{} {}", lang.t("已写出", "Wrote"), path.display());
             written += 1;
         }

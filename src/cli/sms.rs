@@ -12,7 +12,7 @@ use std::path::Path;
 /// `agent`: `--agent`, else the operating-system user's mapping (named in the audit).
 pub fn results(s: &Settings, agent: Option<&str>, file: &Path) -> Result<i32> {
     let lang = s.lang;
-    let bytes = std::fs::read(file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let bytes = std::fs::read(file).map_err(|e| anyhow!(lang.file_problem(file, &e)))?;
     let lines = match crate::io::sms::parse_results(&bytes, lang) {
         Ok(l) => l,
         Err(e) => {

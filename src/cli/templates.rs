@@ -60,7 +60,7 @@ pub fn list(s: &Settings) -> Result<i32> {
 
 pub fn check(s: &Settings, file: &Path) -> Result<i32> {
     let lang = s.lang;
-    let text = std::fs::read_to_string(file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow!(lang.file_problem(file, &e)))?;
     match TemplateSet::parse(&text, &file.display().to_string()) {
         Ok(ts) => {
             let builtin = TemplateSet::builtin();

@@ -241,8 +241,10 @@ pub enum SourceError {
 impl SourceError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (SourceError::Io(e), Lang::Zh) => format!("无法读取文件：{e}"),
-            (SourceError::Io(e), Lang::En) => format!("cannot read the file: {e}"),
+            (SourceError::Io(e), Lang::Zh) => format!("无法读取文件：{}", lang.io_reason(e)),
+            (SourceError::Io(e), Lang::En) => {
+                format!("cannot read the file: {}", lang.io_reason(e))
+            }
             (SourceError::Decode(e), _) => e.message(lang),
             (SourceError::Csv { line, detail }, Lang::Zh) => {
                 format!("第 {line} 行不是有效的 CSV：{detail}")

@@ -183,6 +183,14 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// A file that could not be read or written, said in both languages.
+    pub fn file(path: &std::path::Path, e: &std::io::Error) -> StoreError {
+        StoreError::Said {
+            zh: Lang::Zh.file_problem(path, e),
+            en: Lang::En.file_problem(path, e),
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match self {
             StoreError::Busy => lang

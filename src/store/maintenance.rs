@@ -38,8 +38,7 @@ pub fn backup_to(db: &Db, target: &Path) -> Result<(), StoreError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::file(&dir, &e))?;
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -48,7 +47,7 @@ pub fn backup_to(db: &Db, target: &Path) -> Result<(), StoreError> {
     remove_part(&part);
     create_private(&part)?;
     let result = copy_and_verify(db, &part).and_then(|()| {
-        let io = |e: std::io::Error| StoreError::Invalid(format!("{}: {e}", target.display()));
+        let io = |e: std::io::Error| StoreError::file(target, &e);
         std::fs::File::open(&part)
             .and_then(|f| f.sync_all())
             .map_err(io)?;
@@ -157,7 +156,7 @@ fn create_private(path: &Path) -> Result<(), StoreError> {
     }
     o.open(path)
         .map(|_| ())
-        .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))
+        .map_err(|e| StoreError::file(path, &e))
 }
 
 /// Takes today's automatic backup if there is none yet, and keeps the newest `keep`.

@@ -102,8 +102,13 @@ fn dir_beside(db: &std::path::Path, dir: &str) -> PathBuf {
 
 /// `DIR/NAME` in a folder beside the database file at `db` (made if missing), for files
 /// written for the office: exports, the SMS gateway's lists.
-pub(super) fn file_beside(db: &std::path::Path, dir: &str, name: &str) -> Result<PathBuf, String> {
+pub(super) fn file_beside(
+    db: &std::path::Path,
+    dir: &str,
+    name: &str,
+    lang: crate::i18n::Lang,
+) -> Result<PathBuf, String> {
     let dir = dir_beside(db, dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| lang.file_problem(&dir, &e))?;
     Ok(dir.join(name))
 }

@@ -33,7 +33,7 @@ pub fn write(
     xlsx: bool,
     full_ok: bool,
 ) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(&w.dir).map_err(|e| format!("{}: {e}", w.dir.display()))?;
+    std::fs::create_dir_all(&w.dir).map_err(|e| w.lang.file_problem(&w.dir, &e))?;
     let path = w.dir.join(format!(
         "{name}{period}-{}.{}",
         w.stamp,
@@ -63,6 +63,6 @@ pub fn write(
     } else {
         sheet.write_csv(&path, heading)
     };
-    r.map_err(|e| format!("{}: {e}", path.display()))?;
+    r.map_err(|e| w.lang.file_problem(&path, &e))?;
     Ok(path)
 }

@@ -57,7 +57,7 @@ pub fn run(
         sheet.write_csv(path, &built.heading)
     };
     if let Err(e) = written {
-        writeln!(err, "frontdesk: {}: {e}", path.display())?;
+        writeln!(err, "frontdesk: {}", lang.file_problem(path, &e))?;
         return Ok(EXIT_REFUSED);
     }
     writeln!(

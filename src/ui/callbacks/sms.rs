@@ -17,11 +17,14 @@ pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf),
     let lang = env.lang;
     let msg = |e: StoreError| e.message(lang);
     // A file that could not be written: what, where and the system's reason.
-    let unwritten = |at: &std::path::Path, e: &dyn std::fmt::Display| match lang {
-        Lang::Zh => format!("无法写入短信交接文件 {}：{e}（未交给网关）", at.display()),
+    let unwritten = |at: &std::path::Path, e: &std::io::Error| match lang {
+        Lang::Zh => format!(
+            "无法写入短信交接文件 {}（未交给网关）",
+            lang.file_problem(at, e)
+        ),
         Lang::En => format!(
-            "Could not write the SMS hand-off file {}: {e} (nothing handed to the gateway)",
-            at.display()
+            "Could not write the SMS hand-off file {} (nothing handed to the gateway)",
+            lang.file_problem(at, e)
         ),
     };
     let today = env.clock.today();
@@ -57,7 +60,7 @@ pub(super) fn send_texts(env: &mut Env, lent: &Lent) -> Result<(usize, PathBuf),
         "{stem}-sms-{}.csv",
         env.clock.local_now().format("%Y%m%d-%H%M%S")
     );
-    let path = crate::ui::app_export::file_beside(env.db.path(), "sms", &name)?;
+    let path = crate::ui::app_export::file_beside(env.db.path(), "sms", &name, lang)?;
     let db_dir = path
         .parent()
         .and_then(|p| p.parent())
