@@ -163,8 +163,35 @@ impl AppointmentsTab {
             Action::Booking(BookingStep::Arrive) => return step(Transition::Arrive),
             Action::Booking(BookingStep::Start) => return step(Transition::StartService),
             Action::Booking(BookingStep::UndoNoShow) => return step(Transition::UndoNoShow),
+            // The text tells the customer the visit is on: not for one that no longer is
+            // (cancelled, moved, missed, done). Either way the page says what happened.
             Action::Booking(BookingStep::CopyConfirmation) => {
-                return Some(Cmd::Out(Out::Copy(d.confirmation.clone())));
+                if !status.holds_capacity() {
+                    self.message = Some((
+                        match lang {
+                            crate::i18n::Lang::Zh => format!(
+                                "无法复制确认短信：预约当前状态为「{}」",
+                                status.label(lang)
+                            ),
+                            crate::i18n::Lang::En => format!(
+                                "Cannot copy the confirmation: the booking is {}",
+                                status.label(lang)
+                            ),
+                        },
+                        true,
+                    ));
+                    return None;
+                }
+                let text = d.confirmation.clone();
+                self.message = Some((
+                    lang.t(
+                        "确认短信已复制到剪贴板",
+                        "The confirmation text is on the clipboard",
+                    )
+                    .into(),
+                    false,
+                ));
+                return Some(Cmd::Out(Out::Copy(text)));
             }
             Action::Booking(BookingStep::Complete) => {
                 if status != Status::InService {

@@ -460,3 +460,5 @@ mod tests_book;
 mod tests_follow;
 #[cfg(test)]
 mod tests_loads;
+#[cfg(test)]
+mod tests_steps;

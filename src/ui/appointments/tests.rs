@@ -138,7 +138,7 @@ pub(super) fn timeline(s: &AppointmentsTab) -> String {
 }
 
 /// The day timeline drawn at 80x24 in `lang`.
-fn timeline_in(s: &AppointmentsTab, lang: Lang) -> String {
+pub(super) fn timeline_in(s: &AppointmentsTab, lang: Lang) -> String {
     let clock = crate::clock::Clock::fixed(
         chrono_tz::Asia::Shanghai,
         Utc.with_ymd_and_hms(2026, 11, 23, 0, 30, 0).unwrap(),
@@ -196,7 +196,7 @@ fn two_bookings_in_one_timeline_cell_are_both_visible() {
 }
 
 /// The tab in `lang` with a store of one advisor, 王顾问.
-fn one_advisor(lang: Lang) -> AppointmentsTab {
+pub(super) fn one_advisor(lang: Lang) -> AppointmentsTab {
     let mut s = tab();
     s.lang = lang;
     let mut setup = StoreSetup::load(None).0.with_tz(chrono_tz::Asia::Shanghai);

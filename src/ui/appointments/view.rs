@@ -20,7 +20,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// What drawing needs besides the tab: the language and the clock (today, now).
 pub struct Ctx<'a> {
@@ -90,31 +90,11 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
             let [o, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(more);
             frame.render_widget(Paragraph::new(fit(outcomes, o.width as usize, false)), o);
-            let reasons: Vec<String> = CancelReason::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("{} {}", i + 1, r.label(lang)))
-                .collect();
-            frame.render_widget(
-                Paragraph::new(reasons.join("  "))
-                    .style(theme.dim())
-                    .wrap(Wrap { trim: true }),
-                rest,
-            );
+            frame.render_widget(reasons(lang, rest.width, theme), rest);
         } else if !options.is_empty() {
             frame.render_widget(Paragraph::new(options.join("\n")).style(theme.dim()), more);
         } else if extra > 0 {
-            let reasons: Vec<String> = CancelReason::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("{} {}", i + 1, r.label(lang)))
-                .collect();
-            frame.render_widget(
-                Paragraph::new(reasons.join("  "))
-                    .style(theme.dim())
-                    .wrap(Wrap { trim: true }),
-                more,
-            );
+            frame.render_widget(reasons(lang, more.width, theme), more);
         }
         // Made from the key table (Ctrl-R shows when the booking changed under the form).
         let keys = crate::ui::keymap::hint_line(
@@ -436,4 +416,15 @@ pub(super) fn view_hint(items: &[(&[Action], &'static str, &'static str)], lang:
         items,
         lang,
     )
+}
+
+/// The cancellation reasons by number, each whole on a line `width` wide: never a number
+/// at one line's end and its name on the next.
+fn reasons(lang: Lang, width: u16, theme: &Theme) -> Paragraph<'static> {
+    let items: Vec<String> = CancelReason::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{} {}", i + 1, r.label(lang)))
+        .collect();
+    Paragraph::new(crate::text::pack(&items, usize::from(width)).join("\n")).style(theme.dim())
 }

@@ -185,14 +185,16 @@ pub(super) fn render_detail(
     if let Some(ro) = b.repair_order_id {
         lines.push(kv(lang.t("维修工单", "Repair order"), format!("#{ro}")));
     }
-    lines.push(kv(
-        if b.confirmation.is_some() {
-            lang.t("确认短信", "Confirmation")
-        } else {
-            lang.t("确认预览", "To confirm")
-        },
-        inert(&d.confirmation),
-    ));
+    // The text sent stays on record; one never sent is not offered for a booking that is
+    // no longer on (cancelled, moved, missed, done).
+    if b.confirmation.is_some() {
+        lines.push(kv(
+            lang.t("确认短信", "Confirmation"),
+            inert(&d.confirmation),
+        ));
+    } else if b.row.status.holds_capacity() {
+        lines.push(kv(lang.t("确认预览", "To confirm"), inert(&d.confirmation)));
+    }
     lines.push(Line::styled(lang.t("记录", "History"), theme.label()));
     for e in &d.events {
         let outcome = e

@@ -1,0 +1,69 @@
+//! A booking's page and its step forms as drawn: what `y` copies and says, and the
+//! cancellation reasons listed whole.
+
+use super::tests::{act, booking, load, one_advisor, page, timeline_in};
+use super::*;
+use crate::domain::appointments::{CancelReason, Status};
+use crate::i18n::Lang;
+use crate::ui::action::Action;
+use crate::ui::desk::Out;
+
+/// The tab in `lang` on the page of a booking in `status`, its confirmation text set.
+fn on_page(lang: Lang, status: Status) -> AppointmentsTab {
+    let mut s = one_advisor(lang);
+    let mut b = booking(1, "张三", 2, 1);
+    b.status = status;
+    load(&mut s, vec![b.clone()]);
+    let mut d = page(b);
+    d.confirmation = "张三您好，您的预约已确认".into();
+    s.show_detail(d);
+    s
+}
+
+#[test]
+fn y_copies_a_live_bookings_confirmation_and_says_so() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = on_page(lang, Status::Booked);
+        assert_eq!(
+            act(&mut s, Action::Booking(BookingStep::CopyConfirmation)),
+            Some(Cmd::Out(Out::Copy("张三您好，您的预约已确认".into())))
+        );
+        let (line, err) = s.message.clone().expect("the page says the copy");
+        assert!(!err, "{line}");
+        assert!(timeline_in(&s, lang).contains(&line), "{line}");
+    }
+}
+
+#[test]
+fn y_on_a_cancelled_booking_copies_nothing_and_says_why() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = on_page(lang, Status::Cancelled);
+        // Never sent: the page offers no text telling the customer the visit is on.
+        let screen = timeline_in(&s, lang);
+        assert!(!screen.contains("您的预约已确认"), "{screen}");
+        assert_eq!(
+            act(&mut s, Action::Booking(BookingStep::CopyConfirmation)),
+            None
+        );
+        let (line, err) = s.message.clone().expect("a refusal");
+        assert!(err, "{line}");
+        assert!(
+            line.contains(Status::Cancelled.label(lang)),
+            "{line} does not name the status"
+        );
+    }
+}
+
+#[test]
+fn the_cancel_form_lists_each_reason_whole_on_a_line() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = on_page(lang, Status::Booked);
+        act(&mut s, Action::Booking(BookingStep::Cancel));
+        assert_eq!(s.mode, Mode::Step);
+        let screen = timeline_in(&s, lang);
+        for (i, r) in CancelReason::ALL.iter().enumerate() {
+            let item = format!("{} {}", i + 1, r.label(lang));
+            assert!(screen.contains(&item), "{item} cut:\n{screen}");
+        }
+    }
+}
