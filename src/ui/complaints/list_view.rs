@@ -79,7 +79,7 @@ pub(super) fn render_list(
                 inert(&words::show_summary(&r.summary, lang)),
             );
             if let Some(d) = deadline {
-                text.push_str("; ");
+                text.push_str(lang.t("；", "; "));
                 text.push_str(&d);
             }
             ratatui::text::Text::from(text).style(theme.dim())

@@ -89,6 +89,9 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
             whole.contains("客户说雨刮更换后仍有异响，要求返厂"),
             "{screen}"
         );
+        // Its deadline follows in the UI's punctuation (never `; ` in the Chinese UI).
+        let then = format!("要求返厂{}", lang.t("；", "; "));
+        assert!(whole.contains(&then), "{then:?}:\n{screen}");
         // The deadlines start in one column (the rows, not the highlighted one whole
         // under them, `#1 ...`).
         let cols: Vec<usize> = screen
