@@ -97,6 +97,8 @@ impl CallForm {
         for (key, value) in values {
             if let Some(f) = self.fields.fields.iter_mut().find(|f| f.key == key) {
                 f.set_text(&value);
+                // Filled now: a "required" mark from a refused save no longer holds.
+                f.error = None;
                 filled.push(lang.t(&f.zh, &f.en).to_string());
             }
         }
@@ -310,7 +312,11 @@ mod tests {
             row(2, station("南山大众站", "大众")),
         ]);
         assert_eq!(f.kb.selected().unwrap().id, 2);
+        // A save refused over the empty answer marked it: filled, the mark goes.
+        f.fields.set_error("answer", "必填".into());
         assert!(f.kb_take(Lang::Zh));
+        let answer = f.fields.fields.iter().find(|x| x.key == "answer").unwrap();
+        assert_eq!(answer.error, None, "a filled field still marked");
         assert_eq!(
             f.values().get("answer").unwrap(),
             "南山大众站，电话0755-26661234，地址深南大道1号"
