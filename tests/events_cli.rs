@@ -60,7 +60,7 @@ fn events_lists_counts_and_shows_invitees_masked() {
     assert!(err.contains("没有编号为 99 的活动"), "{err}");
     let (code, _, err) = go(&["--lang", "en", "events", "--from", "2026-13-01"]);
     assert_ne!(code, 0);
-    assert!(err.contains("expected YYYY-MM-DD"), "{err}");
+    assert!(err.contains("--from 2026-13-01: not a valid date"), "{err}");
     let (code, _, err) = go(&[
         "--lang",
         "en",

@@ -4,21 +4,14 @@
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::i18n::Lang;
 use crate::store::appointments;
 use anyhow::{Result, anyhow};
-use chrono::NaiveDate;
 
 pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
     let lang = s.lang;
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let date = match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-            anyhow!(match lang {
-                Lang::Zh => format!("--date {d}：日期格式应为 YYYY-MM-DD"),
-                Lang::En => format!("--date {d}: expected YYYY-MM-DD"),
-            })
-        })?,
+        Some(d) => super::flags::date(lang, "--date", d)?,
         None => clock.today(),
     };
     let db = crate::cli::start::open_store(&s.db_path, lang)?;

@@ -11,7 +11,6 @@ use crate::store::callbacks::{self as cb, Bucket, QueueFilter};
 use crate::store::{Actor, Db};
 use crate::text::{fit, inert};
 use anyhow::{Result, anyhow};
-use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::Instant;
@@ -31,12 +30,7 @@ pub fn run(s: &Settings, date: Option<&str>) -> Result<i32> {
     let lang = s.lang;
     let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let day = match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-            anyhow!(
-                "--date {d}: {}",
-                lang.t("日期格式应为 YYYY-MM-DD", "expected YYYY-MM-DD")
-            )
-        })?,
+        Some(d) => super::flags::date(lang, "--date", d)?,
         None => clock.today(),
     };
     let mut db = crate::cli::start::open_store(&s.db_path, lang)?;

@@ -12,15 +12,8 @@ use chrono::NaiveDate;
 use std::fmt::Write as _;
 
 fn day(lang: Lang, flag: &str, s: Option<&str>) -> Result<Option<NaiveDate>> {
-    s.map(|d| {
-        NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-            anyhow!(match lang {
-                Lang::Zh => format!("--{flag} {d}：日期格式应为 YYYY-MM-DD"),
-                Lang::En => format!("--{flag} {d}: expected YYYY-MM-DD"),
-            })
-        })
-    })
-    .transpose()
+    s.map(|d| super::flags::date(lang, &format!("--{flag}"), d))
+        .transpose()
 }
 
 /// One event's line of counts: "邀约 78  参加 15（34 人）  待定 3  不参加 24  到场 16".

@@ -9,6 +9,7 @@ mod demo;
 mod errors;
 mod events;
 pub mod files;
+mod flags;
 pub mod help;
 mod kb;
 mod keys;

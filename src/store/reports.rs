@@ -125,16 +125,20 @@ impl Range {
             if let Some(d) = month(s, end) {
                 return Ok(d);
             }
+            // One example, the report's own: a date or a month.
             crate::domain::validate::parse_date(s, crate::domain::validate::Field::Date).map_err(
-                |e| match lang {
-                    Lang::Zh => format!(
-                        "{flag} {s}：{}（如 2026-11-01 或 2026-11）",
-                        e.message(lang)
-                    ),
-                    Lang::En => format!(
-                        "{flag} {s}: {} (e.g. 2026-11-01 or 2026-11)",
-                        e.message(lang)
-                    ),
+                |_| {
+                    let s = crate::text::inert(s);
+                    match lang {
+                        Lang::Zh => {
+                            format!("{flag} {s}：不是有效的日期或月份（如 2026-11-01 或 2026-11）")
+                        }
+                        Lang::En => {
+                            format!(
+                                "{flag} {s}: not a valid date or month (e.g. 2026-11-01 or 2026-11)"
+                            )
+                        }
+                    }
                 },
             )
         };
@@ -407,6 +411,17 @@ mod tests {
         assert_eq!(r.from, NaiveDate::from_ymd_opt(2026, 2, 3));
         assert!(Range::parse(Some("2026-12-01"), Some("2026-11-01"), Lang::En).is_err());
         assert!(Range::parse(Some("yesterday"), None, Lang::Zh).is_err());
+        // One example each, the report's own.
+        let zh = Range::parse(Some("2026-13"), None, Lang::Zh).unwrap_err();
+        assert_eq!(
+            zh,
+            "--from 2026-13：不是有效的日期或月份（如 2026-11-01 或 2026-11）"
+        );
+        let en = Range::parse(None, Some("2026-02-30"), Lang::En).unwrap_err();
+        assert_eq!(
+            en,
+            "--to 2026-02-30: not a valid date or month (e.g. 2026-11-01 or 2026-11)"
+        );
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(
             Range::default().or_this_month(today),

@@ -77,6 +77,12 @@ impl ValidationError {
         format!("{label}{}{}", lang.t("：", ": "), lang.t(&zh, &en))
     }
 
+    /// The reason alone, for a caller that names the field itself (e.g. `--date X：…`).
+    pub fn reason(&self, lang: Lang) -> String {
+        let (zh, en) = self.texts();
+        lang.t(&zh, &en).to_string()
+    }
+
     /// The reason in both languages.
     fn texts(&self) -> (String, String) {
         use Field::{IdNumber, Plate, Vin};
