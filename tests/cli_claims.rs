@@ -238,6 +238,8 @@ fn the_sign_in_prompt_refuses_a_supervisor_it_may_not_be() {
     app.type_text("1001");
     app.send("\r");
     app.expect("agent 1001 is a supervisor bound to no OS user");
+    // The whole refusal, wrapped in the prompt: the fix at its end too.
+    app.expect("Agents and supervisors)");
     // Still signed out; an agent it may be signs in.
     for _ in 0..4 {
         app.send("\x7f");

@@ -11,7 +11,7 @@ use crate::text::{fit, inert, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 /// The smallest terminal the app lays out for.
 pub const MIN_W: u16 = 80;
@@ -72,10 +72,7 @@ fn render_all(app: &App, frame: &mut Frame) {
                 area.width, area.height
             ),
         };
-        frame.render_widget(
-            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
     let [tabs, body, status] = Layout::vertical([
@@ -416,7 +413,8 @@ fn render_login(
     area: Rect,
 ) {
     let lang = app.lang;
-    let popup = centered(area, 50, 6);
+    // Room for a refusal that names its reason and the fix (wrapped below).
+    let popup = centered(area, 50, if error.is_some() { 9 } else { 6 });
     frame.render_widget(Clear, popup);
     let block = app.theme.block(lang.t("登录", "Sign in"));
     let inner = block.inner(popup);
@@ -438,7 +436,7 @@ fn render_login(
             app.theme.dim(),
         )));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     let x = inner.x + width(label) as u16 + input.visual_cursor() as u16;
     frame.set_cursor_position(Position::new(x, inner.y));
 }
