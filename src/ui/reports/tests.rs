@@ -315,6 +315,21 @@ fn an_export_says_where_it_went_or_why_not() {
     let (g, _) = job(&key(&mut s, Action::Report(Op::ExportCsv)));
     done(&mut s, g, Outcome::Failed("disk full".into()));
     assert!(screen(&s, Lang::En).contains("disk full"));
+    // A path longer than the line wraps onto the next: nothing of it is cut off.
+    let name = "calls-by-template-records-20261201-20261207-20261207-093000.csv";
+    let (g, _) = job(&key(&mut s, Action::Report(Op::ExportCsv)));
+    done(
+        &mut s,
+        g,
+        Outcome::Exported(format!("/tmp/exports/{name}").into()),
+    );
+    let shown = screen(&s, Lang::En);
+    let joined: String = shown
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+        .collect();
+    assert!(joined.contains(name), "{shown}");
+    assert!(joined.contains("(owner-only)"), "{shown}");
 }
 
 #[test]

@@ -97,7 +97,12 @@ pub fn render(
     };
     // The foot wraps (up to 3 lines) rather than cut a message or lose a key, each key
     // beside its word.
-    let foot_lines = crate::text::pack_line(&theme.text(&inert(text)), usize::from(inner.width));
+    // A key or word wider than the line (an export's path) wraps there, never cut.
+    let foot_lines: Vec<String> =
+        crate::text::pack_line(&theme.text(&inert(text)), usize::from(inner.width))
+            .iter()
+            .flat_map(|l| crate::text::wrap_words(l, usize::from(inner.width)))
+            .collect();
     let foot_rows = u16::try_from(foot_lines.len().clamp(1, 3)).unwrap_or(1);
     let [pages, body, foot] = Layout::vertical([
         Constraint::Length(1),
