@@ -508,6 +508,38 @@ fn kind_counts_that_add_up_to_more_than_the_rows_say_why_at_80x24() {
 }
 
 #[test]
+fn each_kinds_count_stays_beside_its_name_when_the_counts_wrap_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = CallbacksTab {
+            lang,
+            ..Default::default()
+        };
+        // Every kind with a count, more than the rows (the `+N` note follows them).
+        let kind_totals: Vec<(Kind, usize)> = Kind::ALL
+            .iter()
+            .map(|k| (*k, 60 + k.code().len()))
+            .collect();
+        s.update(Msg::Listed(Box::new(Queue {
+            rows: (1..=3).map(|i| task(i, "甲", 1)).collect(),
+            kinds: Kind::ALL.to_vec(),
+            total: 3,
+            kind_totals: kind_totals.clone(),
+            due_in_view: Some(3),
+            due: 3,
+        })));
+        let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| s.render(f, f.area(), lang, &clock, &Theme::new(false)))
+            .unwrap();
+        let shown = crate::ui::testing::screen_text(t.backend().buffer());
+        for (k, n) in &kind_totals {
+            let item = format!("{} {n}", k.label(lang));
+            assert!(shown.contains(&item), "{item:?} parted:\n{shown}");
+        }
+    }
+}
+
+#[test]
 fn a_supervisors_queue_keys_take_one_row_and_leave_the_rows_to_tasks_at_80x24() {
     let _boss = crate::ui::keymap::viewing(true);
     for lang in [Lang::Zh, Lang::En] {

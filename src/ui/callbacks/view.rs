@@ -171,7 +171,7 @@ pub fn render(
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let c: Vec<String> = s
+    let mut counts: Vec<String> = s
         .kind_totals
         .iter()
         .map(|(k, n)| format!("{} {n}", k.label(lang)))
@@ -179,19 +179,24 @@ pub fn render(
     // Each kind's count is what the list shows filtered to it: a row that holds more tasks
     // of one call (`+1`) counts under each of their kinds, so the counts add up to more
     // than the list's rows, and the line says why.
-    let mut counts = c.join("  ");
     if s.kind_totals.iter().map(|(_, n)| n).sum::<usize>() > s.total {
-        counts.push_str(lang.t(
-            "（+N：同一通电话的其他任务，各计入其类型）",
-            "  (+N: more tasks of one call, counted under each kind)",
-        ));
+        counts.push(
+            lang.t(
+                "（+N：同一通电话的其他任务，各计入其类型）",
+                "(+N: more tasks of one call, counted under each kind)",
+            )
+            .to_string(),
+        );
     }
-    // Every kind's count, wrapped (never cut): up to half the tab, then the keys.
-    let counts_line = Paragraph::new(vec![
-        Line::from(theme.text(&view_line(s, lang)).into_owned()),
-        Line::from(Span::styled(counts, theme.label())),
-    ])
-    .wrap(Wrap { trim: true });
+    // Every kind's count, wrapped (never cut) between counts, never between a kind and
+    // its number: up to half the tab, then the keys.
+    let mut lines = vec![Line::from(theme.text(&view_line(s, lang)).into_owned())];
+    lines.extend(
+        crate::text::pack(&counts, usize::from(inner.width))
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.label()))),
+    );
+    let counts_line = Paragraph::new(lines).wrap(Wrap { trim: true });
     // (Up to half the tab: a supervisor's English queue of every kind needs 8 rows at
     // 80x24, and a count left off reads as a kind with no tasks.)
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
