@@ -362,12 +362,14 @@ pub fn complete_form(b: &Booking) -> Form {
                 "逗号分隔；空 = 按预约",
                 "comma-separated; empty = as booked",
             ),
+        // Examples said as such: a bare grey `380.00` read as an amount filled in, and
+        // Ctrl-S then answered "fill in the amount" beside it.
         Field::new("amount", "金额(元)", "Amount (yuan)")
             .required()
-            .hint("380.00"),
+            .hints("如 380.00", "e.g. 380.00"),
         Field::new("mileage", "里程(km)", "Mileage (km)")
             .required()
-            .hint("42000"),
+            .hints("如 42000", "e.g. 42000"),
     ])
 }
 

@@ -67,3 +67,62 @@ fn the_cancel_form_lists_each_reason_whole_on_a_line() {
         }
     }
 }
+
+#[test]
+fn every_step_in_a_bookings_history_is_named() {
+    use crate::domain::appointments::StepKind;
+    let steps = [
+        StepKind::Book,
+        StepKind::Confirm,
+        StepKind::Remind,
+        StepKind::Arrive,
+        StepKind::StartService,
+        StepKind::Complete,
+        StepKind::Cancel,
+        StepKind::MarkNoShow,
+        StepKind::UndoNoShow,
+        StepKind::Reschedule,
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = one_advisor(lang);
+        let b = booking(1, "张三", 2, 1);
+        load(&mut s, vec![b.clone()]);
+        let mut d = page(b);
+        d.events = steps
+            .iter()
+            .map(|k| crate::store::appointments::EventRow {
+                at: chrono::Utc::now(),
+                agent: Some("1002 陈静".into()),
+                kind: k.code().into(),
+                body: serde_json::Value::Null,
+            })
+            .collect();
+        s.show_detail(d);
+        // Scrolled to the history's end: every step drawn, none of them as "other".
+        s.detail_scroll = 10;
+        let screen = timeline_in(&s, lang);
+        assert!(
+            screen.contains(lang.t("开始维修", "service started")),
+            "{screen}"
+        );
+        let other = format!("陈静 {} ", lang.t("其他", "other"));
+        assert!(!screen.contains(&other), "{screen}");
+    }
+}
+
+#[test]
+fn the_completion_forms_empty_fields_never_show_a_bare_number() {
+    // A grey number in an empty required field reads as one filled in.
+    let d = page(booking(1, "张三", 2, 1));
+    let f = form::complete_form(&d.booking);
+    for lang in [Lang::Zh, Lang::En] {
+        for field in f.fields.iter().filter(|x| x.text().is_empty()) {
+            let hint = field.hint_in(lang);
+            assert!(
+                hint.trim().parse::<f64>().is_err(),
+                "{}: {hint:?}",
+                field.key
+            );
+        }
+    }
+}

@@ -453,7 +453,9 @@ fn event_label(kind: &str, lang: Lang) -> &'static str {
         "remind" => lang.t("提醒", "reminded"),
         "reminder_outcome" => lang.t("提醒结果", "reminder outcome"),
         "arrive" => lang.t("到店", "arrived"),
-        "start" => lang.t("开始维修", "service started"),
+        // `start_service` as the store writes it (`StepKind::code`); `start` as older
+        // versions did.
+        "start" | "start_service" => lang.t("开始维修", "service started"),
         "complete" => lang.t("完工", "completed"),
         "cancel" => lang.t("取消", "cancelled"),
         "no_show" => lang.t("爽约", "no-show"),
