@@ -152,7 +152,8 @@ fn head_text<'a>(a: &Archive, lang: Lang, theme: &Theme) -> Paragraph<'a> {
     if c.vip {
         l1.push(Span::styled("  VIP", theme.warn()));
     }
-    if !a.revealed {
+    // The reveal key only where a number is masked.
+    if !a.revealed && a.has_numbers() {
         let r = crate::ui::keymap::key_in(
             crate::ui::keymap::Scope::Detail,
             crate::ui::action::Action::Reveal,

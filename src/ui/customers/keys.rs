@@ -113,6 +113,14 @@ impl CustomersTab {
                 if let Some(a) = &self.archive
                     && !a.revealed
                 {
+                    // Nothing masked: no audited reveal of nothing, and the key says so.
+                    if !a.has_numbers() {
+                        let line = self.lang.t(
+                            "这位客户没有登记号码，无需显示",
+                            "This customer has no number on file to reveal",
+                        );
+                        return vec![Cmd::Out(Out::Status(line.into()))];
+                    }
                     return vec![Cmd::Reveal(a.customer.id)];
                 }
             }

@@ -58,6 +58,14 @@ pub struct Archive {
     pub calls: Vec<crate::store::calls::CallRow>,
 }
 
+impl Archive {
+    /// The customer has a number that is masked until revealed (mobile, landline, ID).
+    pub fn has_numbers(&self) -> bool {
+        let c = &self.customer.data;
+        c.mobile.is_some() || c.landline.is_some() || c.id_number.is_some()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     List,

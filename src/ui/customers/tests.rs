@@ -415,3 +415,38 @@ fn the_forms_key_line_comes_from_the_key_table_and_names_only_keys_that_work() {
         );
     }
 }
+
+/// A customer with no number on file: no reveal key offered, and `r` says why instead of
+/// an audited reveal of nothing.
+#[test]
+fn the_reveal_key_is_offered_only_where_a_number_is_masked() {
+    use ratatui::{Terminal, backend::TestBackend};
+    for lang in [Lang::Zh, Lang::En] {
+        let draw = |t: &CustomersTab| {
+            let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+            let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            term.draw(|f| {
+                t.render(
+                    f,
+                    f.area(),
+                    lang,
+                    &clock,
+                    &crate::ui::theme::Theme::new(false),
+                )
+            })
+            .unwrap();
+            crate::ui::testing::screen_text(term.backend().buffer())
+        };
+        let hint = lang.t("显示号码", "reveals");
+        let mut t = tab(lang);
+        open_zhang(&mut t);
+        assert!(draw(&t).contains(hint));
+        let mut walk_in = customer(2, "李四", 1);
+        walk_in.data.mobile = None;
+        t.update(Msg::Loaded(archive(walk_in, vec![])));
+        let screen = draw(&t);
+        assert!(!screen.contains(hint), "{screen}");
+        let cmds = press(&mut t, Action::Reveal);
+        assert!(matches!(&cmds[..], [Cmd::Out(Out::Status(_))]), "{cmds:?}");
+    }
+}
