@@ -190,22 +190,35 @@ pub(super) fn render_tomorrow(
 /// How long a visitor has waited (arrived), or how late / early they are (expected).
 fn wait_text(r: &BookingRow, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     if let Some(w) = r.wait(now) {
-        let m = w.num_minutes();
+        let m = minutes(w.num_minutes(), lang);
         return match lang {
-            Lang::Zh => format!("等候 {m} 分"),
-            Lang::En => format!("waited {m} min"),
+            Lang::Zh => format!("等候 {m}"),
+            Lang::En => format!("waited {m}"),
         };
     }
     if r.status.is_expected() {
-        let m = (now - r.start).num_minutes();
-        return match (lang, m > 0) {
-            (Lang::Zh, true) => format!("迟到 {m} 分"),
-            (Lang::En, true) => format!("{m} min late"),
-            (Lang::Zh, false) => format!("{} 分后到", -m),
-            (Lang::En, false) => format!("in {} min", -m),
+        let late = (now - r.start).num_minutes();
+        let m = minutes(late.abs(), lang);
+        return match (lang, late > 0) {
+            (Lang::Zh, true) => format!("迟到 {m}"),
+            (Lang::En, true) => format!("{m} late"),
+            (Lang::Zh, false) => format!("{m}后到"),
+            (Lang::En, false) => format!("in {m}"),
         };
     }
     String::new()
+}
+
+/// `m` minutes as a desk reads them: `30 分`, and from an hour on in hours and minutes
+/// (`7时30分`, not `450 分`), as the other clocks say it.
+fn minutes(m: i64, lang: Lang) -> String {
+    if m < 60 {
+        return match lang {
+            Lang::Zh => format!("{m} 分"),
+            Lang::En => format!("{m} min"),
+        };
+    }
+    crate::domain::calls::span(chrono::Duration::minutes(m), lang)
 }
 
 pub(super) fn render_arrivals(
@@ -263,7 +276,12 @@ pub(super) fn render_arrivals(
                 fit(&inert(&r.customer), 8, true),
                 fit(&inert(r.plate.as_deref().unwrap_or("-")), 9, true),
                 fit(r.status.label(lang), 10, true),
-                fit(&wait_text(r, now, lang), 14, true),
+                // As wide as the longest it says (`waited 1 h 05 min`).
+                fit(
+                    &wait_text(r, now, lang),
+                    if lang == Lang::Zh { 14 } else { 17 },
+                    true
+                ),
                 inert(&format!(
                     "{} {}",
                     r.advisor,
@@ -279,4 +297,31 @@ pub(super) fn render_arrivals(
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::appointments::tests::booking;
+
+    #[test]
+    fn an_hour_or_more_away_reads_in_hours_and_minutes() {
+        // The booking starts at 02:00 UTC.
+        let b = booking(1, "张三", 2, 1);
+        let at = |h: u32, m: u32| {
+            use chrono::TimeZone;
+            chrono::Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()
+        };
+        let cases = [
+            (at(1, 30), "30 分后到", "in 30 min"),
+            (at(0, 0), "2时00分后到", "in 2 h 00 min"),
+            (at(0, 20), "1时40分后到", "in 1 h 40 min"),
+            (at(2, 20), "迟到 20 分", "20 min late"),
+            (at(3, 5), "迟到 1时05分", "1 h 05 min late"),
+        ];
+        for (now, zh, en) in cases {
+            assert_eq!(wait_text(&b, now, Lang::Zh), zh);
+            assert_eq!(wait_text(&b, now, Lang::En), en);
+        }
+    }
 }
