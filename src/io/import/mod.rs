@@ -1,9 +1,11 @@
 //! Reading customers, vehicles, sales files and repair orders from the files dealer
 //! systems export, into checked rows. The header says which kinds a file holds (`detect`): a
 //! dealer export row usually holds a customer, their car and its sale, and one run reads all
-//! three, linked; `--kind` restricts it to one. The rows stream past one at a time
-//! (`engine`): each is checked on its own (`parse`) and against the rows before it (the same
-//! VIN, plate or RO number twice), then handed, as a `Checked` row, to a `Pass`: the
+//! three, linked; `--kind` restricts it to one. The rows stream past in file order
+//! (`engine`; the reader, the checks and the pass each on a thread of its own, a few chunks
+//! of rows apart): each is checked on its own (`parse`) and against the rows before it (the
+//! same VIN, plate or RO number twice), then handed, as a `Checked` row, to a `Pass` on the
+//! calling thread: the
 //! store's database pass (`crate::store::import`: matching against the store, one
 //! all-or-nothing write), or `FileOnly` (the file's own checks, nothing looked up). This
 //! module names nothing of the database: what it reads, it hands on.
@@ -361,7 +363,8 @@ pub trait Pass {
     fn expect_rows(&mut self, rows: usize, kinds: &[Kind]);
 
     /// One data row, in file order; its figures go into `report`. `Break`: stop reading
-    /// (the pass keeps why and tells it at `end`).
+    /// (the pass keeps why and tells it at `end`, as an error; rows read ahead of it are
+    /// dropped).
     fn row(
         &mut self,
         row: Checked,
@@ -406,8 +409,9 @@ impl Pass for FileOnly {
 }
 
 /// Reads a file already opened (`source::open`), streaming its rows from the disk, and
-/// hands each checked row to `pass`: memory stays a few records and the keys seen,
-/// whatever the number of rows.
+/// hands each checked row to `pass` on this thread (the file is read and the rows checked
+/// on two others meanwhile): memory stays a few chunks of rows and the keys seen, whatever
+/// the number of rows.
 pub fn read_input(
     input: Input,
     opts: &Options,
@@ -415,13 +419,19 @@ pub fn read_input(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
     let size = bytes_of(&input);
-    engine::run(
-        |sink| input.stream(source::LIMITS, sink),
-        size,
-        opts,
-        pass,
-        progress,
-    )
+    let feed = |sink: &mut source::Sink<'_>| input.stream(source::LIMITS, sink);
+    if one_thread() {
+        return engine::run(feed, size, opts, pass, progress);
+    }
+    engine::run_staged(feed, size, opts, pass, progress)
+}
+
+/// Whether the import runs on the calling thread alone: on a machine of one core, or when
+/// asked (`FRONTDESK_IMPORT_THREADS=1`, to compare with); else the file is read, the rows
+/// checked and the pass run on three threads at once.
+fn one_thread() -> bool {
+    std::env::var_os("FRONTDESK_IMPORT_THREADS").is_some_and(|v| v == "1")
+        || std::thread::available_parallelism().map_or(true, |n| n.get() < 2)
 }
 
 /// The file's size in bytes (0 when unknown): how many rows to expect.
@@ -464,5 +474,8 @@ pub fn read_table(
         }
         Ok(format)
     };
-    engine::run(feed, size, opts, pass, progress)
+    if one_thread() {
+        return engine::run(feed, size, opts, pass, progress);
+    }
+    engine::run_staged(feed, size, opts, pass, progress)
 }
