@@ -60,17 +60,18 @@ impl Span {
     }
 }
 
-/// The form asking for a period, prefilled with the one shown.
+/// The form asking for a period, prefilled with the one shown: defaults, so a date typed
+/// replaces them (typed after them, `2026-12` made `2026-12-012026-12`).
 pub fn form(shown: Range) -> Form {
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     Form::new(vec![
         Field::new("from", "从", "From")
             .required()
             .hints("年-月-日 或 年-月", "yyyy-mm-dd or yyyy-mm")
-            .value(&day(shown.from)),
+            .default_value(&day(shown.from)),
         Field::new("to", "到", "To")
             .hints("年-月-日（空 = 今天）", "yyyy-mm-dd (empty = today)")
-            .value(&day(shown.to)),
+            .default_value(&day(shown.to)),
     ])
 }
 

@@ -408,6 +408,36 @@ fn any_period_can_be_typed_in() {
 }
 
 #[test]
+fn a_period_typed_over_the_one_shown_replaces_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = showing(rows(&["a"]));
+    key(&mut s, Action::Report(Op::CustomPeriod));
+    // The English title's brackets are the English ones.
+    let shown = screen(&s, Lang::En);
+    assert!(shown.contains("Period (Ctrl-S"), "{shown}");
+    // A month typed in each field, over the dates shown, and nothing else.
+    let mut cmds = Vec::new();
+    for _ in 0..2 {
+        for c in "2026-10".chars() {
+            s.update(Msg::Text(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        cmds = key(&mut s, Action::NextField);
+    }
+    let (_, j) = job(&cmds);
+    let oct = Range {
+        from: Some(d("2026-10-01")),
+        to: Some(d("2026-10-31")),
+    };
+    assert!(
+        matches!(j, Job::Report { range, .. } if range == oct),
+        "{j:?}"
+    );
+}
+
+#[test]
 fn the_period_forms_hints_are_in_one_language() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     for (lang, hint, other) in [

@@ -153,7 +153,10 @@ pub fn render(
         let popup = crate::ui::widgets::popup::centered(area, 64, 6);
         frame.render_widget(ratatui::widgets::Clear, popup);
         let keys = keymap::form_hint(f, ("确定", "show"), ("取消", "cancel"), lang);
-        let block = theme.block(&format!("{}（{keys}）", lang.t("统计期间", "Period")));
+        let block = theme.block(&match lang {
+            Lang::Zh => format!("统计期间（{keys}）"),
+            Lang::En => format!("Period ({keys})"),
+        });
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         f.render(frame, inner, lang, theme);
