@@ -261,3 +261,14 @@ fn a_supervisor_edits_an_article_into_a_new_version_en() {
     assert!(screen.contains("124.9k to 154.9k yuan"), "{screen}");
     insta::assert_snapshot!("kb_page_article_en", screen);
 }
+
+#[test]
+fn an_expired_article_is_marked_in_english_brackets_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fixture(dir.path(), Lang::En, "1002");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Right);
+    let screen = draw(&app);
+    assert!(screen.contains("国庆自驾保养套餐 (expired)"), "{screen}");
+}

@@ -558,3 +558,18 @@ fn the_dispatch_method_is_a_choice_in_the_users_language_and_no_clock_time_is_fi
         );
     }
 }
+
+/// A rescue's contact time and how long it took, in the UI's brackets (never `（` in the
+/// English UI).
+#[test]
+fn the_rescue_page_brackets_the_time_to_contact_in_the_uis_language() {
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for (lang, said) in [(Lang::Zh, "09:00（0分）"), (Lang::En, "09:00(0min)")] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(Msg::RescueShown(Box::new(rescue(1, "张三", true))));
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains(said), "{said}: {screen}");
+    }
+}

@@ -210,11 +210,18 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
             ])),
             Some(t) => lines.push(kv(
                 lang.t("已联系", "Contacted"),
-                format!(
-                    "{}（{}）",
-                    ctx.clock.fmt_local(t),
-                    span(t - r.opened_at, lang)
-                ),
+                match lang {
+                    Lang::Zh => format!(
+                        "{}（{}）",
+                        ctx.clock.fmt_local(t),
+                        span(t - r.opened_at, lang)
+                    ),
+                    Lang::En => format!(
+                        "{} ({})",
+                        ctx.clock.fmt_local(t),
+                        span(t - r.opened_at, lang)
+                    ),
+                },
                 theme,
             )),
         }

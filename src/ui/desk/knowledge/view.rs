@@ -37,7 +37,10 @@ fn hint(p: &Knowledge, lang: Lang, items: &[(Action, &'static str, &'static str)
 fn mark(p: &Knowledge, row: &crate::store::kb::KbRow, lang: Lang) -> String {
     match row.article.validity(p.today) {
         Validity::Current => String::new(),
-        v => format!("（{}）", v.label(lang)),
+        v => match lang {
+            Lang::Zh => format!("（{}）", v.label(lang)),
+            Lang::En => format!(" ({})", v.label(lang)),
+        },
     }
 }
 
