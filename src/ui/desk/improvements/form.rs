@@ -77,14 +77,16 @@ impl RaiseForm {
             Field::new("words", "客户原话", "Words")
                 .value(&prefill.words)
                 .multiline(2),
+            // Defaults, not text: a number or date typed replaces them (typed after
+            // them, `2026-12-14` made `2026-12-142026-12-20`).
             Field::new("owner", "责任人工号", "Owner no.")
                 .required()
                 .hint("1002")
-                .value(me),
+                .default_value(me),
             Field::new("due", "完成期限", "Due date")
                 .required()
                 .hint("2026-11-30")
-                .value(&due),
+                .default_value(&due),
         ]);
         let mut form = form;
         // Prefilled with a department: the cursor starts on what was found.

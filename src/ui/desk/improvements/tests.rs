@@ -264,3 +264,40 @@ fn the_detail_verify_and_dismiss_dialogs_name_their_record_at_80x24() {
         assert!(top.contains(&format!("{dismiss}{what}")), "{top}");
     }
 }
+
+#[test]
+fn a_due_date_typed_over_the_default_replaces_it() {
+    use super::form::{Prefill, RaiseForm};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let prefill = Prefill {
+        finding: "接车等待时间长".into(),
+        ..Prefill::default()
+    };
+    let mut r = RaiseForm::new(prefill, "1002", today);
+    r.form.focus = r
+        .form
+        .fields
+        .iter()
+        .position(|f| f.key == "department")
+        .unwrap();
+    r.form
+        .edit(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE));
+    r.form.focus = r.form.fields.iter().position(|f| f.key == "due").unwrap();
+    for c in "2026-12-20".chars() {
+        r.form
+            .edit(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let owners = vec![(2, "1002 陈静".to_string())];
+    let new = r.parse(&owners, today, Lang::Zh);
+    assert_eq!(
+        new.and_then(|n| n.due),
+        NaiveDate::from_ymd_opt(2026, 12, 20),
+        "{:?}",
+        r.form
+            .fields
+            .iter()
+            .map(|f| (&f.key, f.text(), &f.error))
+            .collect::<Vec<_>>()
+    );
+}

@@ -222,12 +222,13 @@ impl RentalsPage {
                     .hint("R-2026-0001"),
                 Field::new("plate", "车牌号", "Plate").required(),
                 Field::new("mobile", "客户手机", "Customer mobile").required(),
+                // Defaults (the first branch, the time now): what is typed replaces them.
                 Field::new("branch", "取车网点", "Branch")
-                    .value(self.branches.first().map(String::as_str).unwrap_or("")),
+                    .default_value(self.branches.first().map(String::as_str).unwrap_or("")),
                 Field::new("start", "取车时间", "Start")
                     .required()
                     .hint(hint_time)
-                    .value(&now),
+                    .default_value(&now),
                 Field::new("planned_return", "预计还车", "Planned return")
                     .required()
                     .hint(hint_time),
@@ -238,7 +239,7 @@ impl RentalsPage {
                     Field::new("at", "还车时间", "Returned")
                         .required()
                         .hint(hint_time)
-                        .value(&now),
+                        .default_value(&now),
                     Field::new("branch", "还车网点", "Branch").value(&branch),
                 ]
             }
@@ -249,7 +250,7 @@ impl RentalsPage {
                 Field::new("at", "故障时间", "When")
                     .required()
                     .hint(hint_time)
-                    .value(&now),
+                    .default_value(&now),
                 Field::new("place", "故障地点", "Where").required(),
                 Field::new("note", "情况说明", "Note"),
             ],

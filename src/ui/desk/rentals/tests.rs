@@ -207,6 +207,21 @@ fn a_return_carries_the_version_seen_and_a_breakdown_needs_the_car_out() {
     );
 }
 
+#[test]
+fn a_time_typed_over_the_default_replaces_it() {
+    let mut p = RentalsPage::default();
+    let mut out = rental(1, 5);
+    out.start_at = t(9);
+    show(&mut p, vec![out]);
+    p.update(Msg::Action(Action::RecordReturn));
+    typed(&mut p, "2026-11-23 15:30");
+    let cmds = p.update(Msg::Action(Action::Save));
+    assert!(
+        matches!(&cmds[..], [Cmd::Return { at, .. }] if at == "2026-11-23 15:30"),
+        "{cmds:?}"
+    );
+}
+
 fn draw(p: &RentalsPage, lang: Lang) -> String {
     let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, t(8));
     let theme = crate::ui::theme::Theme::new(false);
