@@ -40,6 +40,15 @@ impl CallbacksTab {
             Action::Queue(QueueOp::Release) => {
                 return self.on_selected(|id, version| Cmd::Release { id, version });
             }
+            // Refused before its form is filled in, in the store's words (it refuses the
+            // save too): the key is a supervisor's.
+            Action::Queue(QueueOp::Reassign) if !self.supervisor => {
+                let line = self.lang.t(
+                    "只有主管可以改派任务",
+                    "Only a supervisor can reassign tasks",
+                );
+                self.message = Some((line.into(), true));
+            }
             Action::Queue(QueueOp::Reassign) => {
                 if let Some(r) = self.selected_row() {
                     let form = Form::new(vec![

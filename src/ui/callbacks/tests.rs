@@ -312,7 +312,10 @@ fn a_re_sort_keeps_the_task_and_a_new_filter_keeps_it_when_listed() {
 
 #[test]
 fn reassigning_names_the_task_and_carries_its_version() {
-    let mut s = CallbacksTab::default();
+    let mut s = CallbacksTab {
+        supervisor: true,
+        ..Default::default()
+    };
     s.update(listed(vec![task(5, "张三", 4)]));
     act(&mut s, Action::Queue(QueueOp::Reassign));
     let (r, _) = s.assign.as_ref().expect("the reassign form");
@@ -329,7 +332,10 @@ fn reassigning_names_the_task_and_carries_its_version() {
 
 #[test]
 fn esc_on_the_reassign_form_with_typed_text_asks_before_discarding() {
-    let mut s = CallbacksTab::default();
+    let mut s = CallbacksTab {
+        supervisor: true,
+        ..Default::default()
+    };
     s.update(listed(vec![task(5, "张三", 4)]));
     act(&mut s, Action::Queue(QueueOp::Reassign));
     // Untouched: Esc leaves at once.
@@ -387,4 +393,36 @@ fn ctrl_e_hands_the_runner_the_queue_as_shown_and_keeps_the_tabs_line() {
         s.message.is_some(),
         "Ctrl-E is not a step: the tab's line stays"
     );
+}
+
+/// An agent's r is refused at once, in the words the store would use, with no form to
+/// fill first; a supervisor's form says its keys.
+#[test]
+fn an_agents_reassign_is_refused_before_a_form_opens() {
+    let mut s = CallbacksTab::default();
+    s.update(listed(vec![task(5, "张三", 4)]));
+    assert_eq!(act(&mut s, Action::Queue(QueueOp::Reassign)), vec![]);
+    assert!(s.assign.is_none(), "the form opened for an agent");
+    let (line, err) = s.message.clone().expect("a refusal");
+    assert!(err && line.contains("主管"), "{line}");
+    let mut boss = CallbacksTab {
+        supervisor: true,
+        ..Default::default()
+    };
+    boss.update(listed(vec![task(5, "张三", 4)]));
+    act(&mut boss, Action::Queue(QueueOp::Reassign));
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| {
+        boss.render(
+            f,
+            f.area(),
+            Lang::Zh,
+            &clock,
+            &crate::ui::theme::Theme::new(false),
+        )
+    })
+    .unwrap();
+    let screen = crate::ui::testing::screen_text(t.backend().buffer());
+    assert!(screen.contains("Ctrl-S 确定"), "{screen}");
 }

@@ -288,7 +288,15 @@ pub fn render(
         ));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
-        f.render(frame, inner, lang, theme);
+        // The form's keys on its last row, as every other dialog has them.
+        let [fields, keys] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Min(1),
+            ratatui::layout::Constraint::Length(1),
+        ])
+        .areas(inner);
+        f.render(frame, fields, lang, theme);
+        let hint = crate::ui::keymap::form_hint(f, ("确定", "done"), ("取消", "cancel"), lang);
+        frame.render_widget(Paragraph::new(hint).style(theme.dim()), keys);
     }
 }
 
