@@ -425,8 +425,10 @@ pub fn register_form(lang: Lang) -> Form {
             .required()
             .multiline(3),
         Field::new("demand", "诉求", "Customer asks").multiline(2),
+        // An example said as such: a bare grey 售后服务部 read as filled in, and the
+        // complaint was saved with no station (counted under "（未填）").
         Field::new("station", "责任站/部门", "Station/dept")
-            .hints("售后服务部", "after-sales service"),
+            .hints("如 售后服务部", "e.g. after-sales service"),
         Field::new("loss", "损失(元)", "Loss (yuan)").hints("≥20000 自动为重大", "≥20000: major"),
         Field::new("severity", "严重程度", "Severity")
             .hints("一般/重大（可不填）", "general/major (optional)"),

@@ -354,3 +354,14 @@ fn a_step_forms_refusals_are_in_the_users_language_and_its_hints_words_are_taken
     }
     assert!(steps::ask(Step::Confirm, (1, 1), Some(&mut f), at, Lang::En).is_some());
 }
+
+/// The station's example is said as one: a bare grey 售后服务部 read as filled in, and the
+/// complaint was saved with no station.
+#[test]
+fn the_station_example_says_it_is_one() {
+    let f = super::steps::register_form(Lang::Zh);
+    let station = f.fields.iter().find(|x| x.key == "station").unwrap();
+    assert!(station.text().is_empty());
+    assert!(station.hint_in(Lang::Zh).starts_with("如 "));
+    assert!(station.hint_in(Lang::En).starts_with("e.g. "));
+}

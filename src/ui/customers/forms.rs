@@ -80,13 +80,15 @@ pub fn build(
                 None => "",
             };
             let mask_mobile = validate::mask_mobile;
+            // Examples are said as such (如 / e.g.): a bare grey 广东省深圳市 read as the
+            // region filled in, and the customer was saved without one.
             Form::new(vec![
                 Field::new("name", "姓名", "Name").required().value(&c.name),
                 Field::new("mobile", "手机", "Mobile")
-                    .hint("13812341234")
+                    .hints("如 13812341234", "e.g. 13812341234")
                     .value(&shown(c.mobile.as_deref(), masked, mask_mobile)),
                 Field::new("landline", "固定电话", "Landline")
-                    .hint("0755-12345678")
+                    .hints("如 0755-12345678", "e.g. 0755-12345678")
                     .value(&shown(c.landline.as_deref(), masked, mask_mobile)),
                 Field::new("gender", "性别", "Gender")
                     .hints("男/女", "M/F")
@@ -95,7 +97,7 @@ pub fn build(
                     .date_hint()
                     .value(&d(c.birthday)),
                 Field::new("region", "地区", "Region")
-                    .hints("广东省深圳市", "province and city")
+                    .hints("如 广东省深圳市", "province and city")
                     .value(&c.region),
                 Field::new("address", "地址", "Address").value(&c.address),
                 Field::new("id_number", "身份证号", "ID number")
@@ -130,7 +132,7 @@ pub fn build(
                     .hints("17 位", "17 characters")
                     .value(&v.vin),
                 Field::new("plate", "车牌号", "Plate")
-                    .hint("粤B12345")
+                    .hints("如 粤B12345", "e.g. 粤B12345")
                     .value(v.plate.as_deref().unwrap_or("")),
                 Field::new("brand", "品牌", "Brand").value(&v.brand),
                 Field::new("model", "车型", "Model").value(&v.model),
@@ -142,7 +144,7 @@ pub fn build(
                     .date_hint()
                     .value(&d(v.purchase_date)),
                 Field::new("mileage", "行驶里程", "Mileage km")
-                    .hint("35000")
+                    .hints("如 35000", "e.g. 35000")
                     .value(&v.mileage_km.map(|m| m.to_string()).unwrap_or_default()),
                 Field::new("insurance_due", "保险到期", "Insurance due")
                     .date_hint()

@@ -450,3 +450,27 @@ fn the_reveal_key_is_offered_only_where_a_number_is_masked() {
         assert!(matches!(&cmds[..], [Cmd::Out(Out::Status(_))]), "{cmds:?}");
     }
 }
+
+/// An example in an empty field is said as one: a bare grey `广东省深圳市` or
+/// `13812341234` reads as filled in.
+#[test]
+fn example_hints_say_they_are_examples() {
+    let examples = [
+        (forms::FormKind::NewCustomer, "mobile"),
+        (forms::FormKind::NewCustomer, "landline"),
+        (forms::FormKind::NewCustomer, "region"),
+        (forms::FormKind::NewVehicle, "plate"),
+        (forms::FormKind::NewVehicle, "mileage"),
+    ];
+    for (kind, key) in examples {
+        let f = forms::build(kind, None, None, false, Lang::Zh);
+        let field = f.fields.iter().find(|x| x.key == key).unwrap();
+        assert!(field.text().is_empty(), "{key}");
+        assert!(field.hint_in(Lang::Zh).starts_with("如 "), "{key}");
+        let en = field.hint_in(Lang::En);
+        assert!(
+            en.starts_with("e.g. ") || !en.chars().any(|c| c.is_ascii_digit()),
+            "{key}: {en}"
+        );
+    }
+}
