@@ -333,9 +333,11 @@ pub enum Checked {
     },
 }
 
-/// Emptied vectors of a row's records, handed back for the next rows: a row's records
-/// take over 1 kB, which glibc serves only after merging every small block freed since
-/// (`malloc_consolidate`), a tenth of a dry run's time when asked for a row.
+/// Vectors of a row's records the pass is done with, handed back for the next rows: a
+/// row's records take over 1 kB, which glibc serves only after merging every small block
+/// freed since (`malloc_consolidate`), a tenth of a dry run's time when asked for a row.
+/// The records are dropped when the vector is taken again, by the thread that made them (a
+/// block freed by another thread goes back to its arena under a lock).
 #[derive(Debug, Default)]
 pub struct Spare(Vec<Vec<(Record, u64)>>);
 
@@ -343,16 +345,22 @@ impl Spare {
     /// Vectors kept at most (a database pass holds back a few hundred rows).
     const KEPT: usize = 500;
 
-    /// A row's records dropped, their vector kept for a later row.
-    pub fn recycle(&mut self, mut records: Vec<(Record, u64)>) {
+    /// A row's records done with, their vector kept for a later row.
+    pub fn recycle(&mut self, records: Vec<(Record, u64)>) {
         if self.0.len() < Self::KEPT {
-            records.clear();
             self.0.push(records);
         }
     }
 
+    /// An emptied vector for a row's records.
     fn take(&mut self, room: usize) -> Vec<(Record, u64)> {
-        self.0.pop().unwrap_or_else(|| Vec::with_capacity(room))
+        match self.0.pop() {
+            Some(mut v) => {
+                v.clear();
+                v
+            }
+            None => Vec::with_capacity(room),
+        }
     }
 }
 
