@@ -66,8 +66,16 @@ pub(in crate::io::import) fn run(
             tally.end_pass(&mut spare)?;
             Ok(tally.into_report(read.map_err(ImportError::Source)?))
         }
-        // A stage ended without a word; its panic was raised again above.
-        Ended::Lost => Err(ImportError::Database("the import's reader stopped".into())),
+        // A stage ended without a word: it panicked, and its panic was raised again above
+        // (a stage ends with a word otherwise).
+        Ended::Lost => Err(ImportError::Database(
+            opts.lang
+                .t(
+                    "导入在读完文件前意外停止",
+                    "the import stopped before the end of the file",
+                )
+                .into(),
+        )),
     }
 }
 
