@@ -143,7 +143,17 @@ fn demo_is_deterministic_per_seed_and_env_db_works_for_subcommands() {
         &env(h),
     );
     assert_eq!(code, 1);
-    assert!(err.contains("already has customers"), "{err}");
+    assert!(err.contains("is not a new store"), "{err}");
+    assert!(
+        err.contains(a.to_str().unwrap()),
+        "the file is named: {err}"
+    );
+    let (code, _, err) = run(
+        &["--db", a.to_str().unwrap(), "--lang", "zh", "demo"],
+        &env(h),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("演示数据会与本店自己的数据混在一起"), "{err}");
 }
 
 #[test]

@@ -44,7 +44,8 @@ pub struct DemoCounts {
 
 /// Adds the demo agents and `n` customers with their vehicles and files, in batches of
 /// committed transactions, then a year of calls before `actor.at` (store hours in `tz`).
-/// Refuses a database that already holds customers.
+/// Refuses any store that is not brand new (agents, settings or customers in it): demo data
+/// would mix with the store's own.
 pub fn fill(
     db: &mut Db,
     actor: Actor,
@@ -54,11 +55,7 @@ pub fn fill(
     seed: u64,
     mut progress: impl FnMut(usize),
 ) -> Result<DemoCounts, StoreError> {
-    if customers::count(db.conn())? > 0 {
-        return Err(StoreError::Invalid(
-            "this database already has customers; give demo a new --db path".into(),
-        ));
-    }
+    refuse_unless_new(db)?;
     for (emp, name, role) in DEMO_AGENTS {
         agents::ensure(db, actor, emp, name, *role)?;
     }
@@ -117,3 +114,24 @@ pub fn fill(
     crate::store::demo::fast_fill_end(db)?;
     Ok(counts)
 }
+
+/// A demo only ever writes into a brand-new store: no agents, no settings (the first-run
+/// check) and no customers. A store set up by hand, even one with no customers yet, is
+/// refused with its file named.
+fn refuse_unless_new(db: &Db) -> Result<(), StoreError> {
+    if agents::first_run::is_new(db)? && customers::count(db.conn())? == 0 {
+        return Ok(());
+    }
+    let file = db.path().display();
+    Err(StoreError::Said {
+        zh: format!(
+            "{file} 不是新建的门店（已有坐席、设置或客户）：演示数据会与本店自己的数据混在一起，未写入任何内容。请为 demo 指定一个新的 --db 路径"
+        ),
+        en: format!(
+            "{file} is not a new store (it has agents, settings or customers): demo data would mix with the store's own, so nothing was written. Give demo a new --db path"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests;
