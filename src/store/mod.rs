@@ -38,6 +38,7 @@ pub mod search;
 pub mod settings;
 pub mod sms;
 pub mod stale;
+pub mod timeline;
 pub mod vehicles;
 
 pub use error::{OpenError, StoreError};

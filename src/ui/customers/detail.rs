@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::domain::archive::{Gender, RepairKind, SALES_DOCUMENTS, SalesChannel};
 use crate::domain::validate::{mask_id_number, mask_mobile};
 use crate::i18n::Lang;
+use crate::store::timeline::Contact;
 use crate::text::{fit, inert};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -76,8 +77,8 @@ pub fn render(
     frame.render_widget(Paragraph::new(timeline_lines), timeline);
 }
 
-/// The timeline's lines in `rows` rows of `w` cells: its head, then each call (time,
-/// channel, the sentence wrapped whole under them), newest first, as many as fit whole;
+/// The timeline's lines in `rows` rows of `w` cells: its head, then each contact (time,
+/// what kind, its words wrapped whole under them), newest first, as many as fit whole;
 /// the head says how many are shown when not all are.
 fn timeline_lines(
     a: &Archive,
@@ -89,21 +90,18 @@ fn timeline_lines(
 ) -> Vec<Line<'static>> {
     let mut body: Vec<Line<'static>> = Vec::new();
     let mut shown = 0;
-    for c in &a.calls {
-        let lead = format!(
-            "{} {} ",
-            clock.fmt_local(c.started_at),
-            c.channel.label(lang)
-        );
-        let sentence = crate::domain::validate::mask_in_text(&inert(&c.sentence));
-        let call = crate::text::hang(&lead, &sentence, w);
-        if 1 + body.len() + call.len() > rows && shown > 0 {
+    for c in &a.contacts {
+        let (what, text) = contact_words(c, lang);
+        let lead = format!("{} {what} ", clock.fmt_local(c.at()));
+        let text = crate::domain::validate::mask_in_text(&text);
+        let entry = crate::text::hang(&lead, &text, w);
+        if 1 + body.len() + entry.len() > rows && shown > 0 {
             break;
         }
-        body.extend(call.into_iter().map(Line::from));
+        body.extend(entry.into_iter().map(Line::from));
         shown += 1;
     }
-    let head = if shown < a.calls.len() {
+    let head = if shown < a.contacts.len() {
         match lang {
             Lang::Zh => format!("联络时间线（显示最近 {shown} 条）"),
             Lang::En => format!("Timeline (the latest {shown} shown)"),
@@ -112,14 +110,67 @@ fn timeline_lines(
         lang.t("联络时间线", "Timeline").to_string()
     };
     let mut lines = vec![Line::from(Span::styled(head, theme.label()))];
-    if a.calls.is_empty() {
+    if a.contacts.is_empty() {
         lines.push(Line::from(Span::styled(
-            lang.t("暂无来电记录", "No calls yet"),
+            lang.t(
+                "暂无来电、预约、回访或投诉记录",
+                "No calls, bookings, callbacks or complaints yet",
+            ),
             theme.dim(),
         )));
     }
     lines.extend(body.into_iter().take(rows.saturating_sub(1)));
     lines
+}
+
+/// A contact's kind (a call's channel) and its words, stored text made inert.
+fn contact_words(c: &Contact, lang: Lang) -> (String, String) {
+    use crate::domain::{appointments as da, callbacks as dcb, complaints as dc};
+    let sep = lang.t("：", ": ");
+    match c {
+        Contact::Call(call) => (call.channel.label(lang).to_string(), inert(&call.sentence)),
+        Contact::Booking {
+            status, advisor, ..
+        } => {
+            let status = da::Status::from_code(status)
+                .map_or_else(|| inert(status), |s| s.label(lang).into());
+            let words = match lang {
+                Lang::Zh => format!("{status}，顾问 {}", inert(advisor)),
+                Lang::En => format!("{status}, advisor {}", inert(advisor)),
+            };
+            (lang.t("预约", "Booking").into(), words)
+        }
+        Contact::Callback {
+            kind,
+            status,
+            notes,
+            ..
+        } => {
+            let kind =
+                dcb::Kind::from_code(kind).map_or_else(|| inert(kind), |k| k.label(lang).into());
+            let status = dcb::Status::from_code(status)
+                .map_or_else(|| inert(status), |s| s.label(lang).into());
+            let mut words = format!("{kind}{sep}{status}");
+            if !notes.trim().is_empty() {
+                words.push_str(lang.t("，", ", "));
+                words.push_str(&inert(notes.trim()));
+            }
+            (lang.t("回访", "Callback").into(), words)
+        }
+        Contact::Complaint {
+            id,
+            status,
+            summary,
+            ..
+        } => {
+            let status = dc::Status::from_code(status)
+                .map_or_else(|| inert(status), |s| s.label(lang).into());
+            (
+                lang.t("投诉", "Complaint").into(),
+                format!("#{id} {status}{sep}{}", inert(summary)),
+            )
+        }
+    }
 }
 
 /// Who the customer is: name, gender, numbers, region and the record's note, wrapped.

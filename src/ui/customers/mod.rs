@@ -54,8 +54,8 @@ pub struct Archive {
     pub vehicles: Vec<VehicleFiles>,
     /// Full numbers shown (after an audited reveal).
     pub revealed: bool,
-    /// The customer's latest calls, newest first (the timeline).
-    pub calls: Vec<crate::store::calls::CallRow>,
+    /// The customer's latest contacts of every kind, newest first (the timeline).
+    pub contacts: Vec<crate::store::timeline::Contact>,
 }
 
 impl Archive {

@@ -140,7 +140,10 @@ fn search_now(env: &Env, q: &str) -> Result<Found, StoreError> {
     Ok((hits, total))
 }
 
-/// A customer's archive with both files of each car and the latest calls.
+/// The most contacts the archive reads for its timeline (it shows those that fit).
+const TIMELINE_READ: usize = 8;
+
+/// A customer's archive with both files of each car and the latest contacts.
 fn load(env: &Env, id: i64, revealed: bool) -> Result<Box<Archive>, StoreError> {
     let conn = env.db.conn();
     let customer = customers::get(conn, id)?;
@@ -153,12 +156,12 @@ fn load(env: &Env, id: i64, revealed: bool) -> Result<Box<Archive>, StoreError> 
             vehicle: v,
         });
     }
-    let calls = crate::store::calls::for_customer(conn, id, 5)?;
+    let contacts = crate::store::timeline::for_customer(conn, id, TIMELINE_READ)?;
     Ok(Box::new(Archive {
         customer,
         vehicles: list,
         revealed,
-        calls,
+        contacts,
     }))
 }
 

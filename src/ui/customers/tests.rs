@@ -62,7 +62,7 @@ pub(super) fn archive(c: Customer, cars: Vec<VehicleFiles>) -> Box<Archive> {
         customer: c,
         vehicles: cars,
         revealed: false,
-        calls: Vec::new(),
+        contacts: Vec::new(),
     })
 }
 

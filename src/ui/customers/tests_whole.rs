@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::domain::archive::{RepairKind, RepairOrderData, SalesChannel, SalesFileData};
+use crate::store::timeline::Contact;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -98,7 +99,7 @@ fn the_archive(lang: Lang) -> CustomersTab {
         customer: c,
         vehicles: vec![car],
         revealed: false,
-        calls: Vec::new(),
+        contacts: Vec::new(),
     })));
     t
 }
@@ -171,7 +172,7 @@ fn the_timeline_reads_each_shown_calls_sentence_whole() {
         let mut t = the_archive(lang);
         let calls: Vec<_> = (0..5).map(|i| call(i, i * 60, SENTENCE)).collect();
         if let Some(a) = t.archive.as_mut() {
-            a.calls = calls;
+            a.contacts = calls.into_iter().map(Contact::Call).collect();
         }
         let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -188,5 +189,80 @@ fn the_timeline_reads_each_shown_calls_sentence_whole() {
         assert!(screen.contains(head), "{screen}");
         // Still the files: the sales file and the repair history.
         assert!(all.contains(DEALER), "{screen}");
+    }
+}
+
+#[test]
+fn the_timeline_lists_bookings_callbacks_and_complaints_with_the_calls() {
+    use chrono::TimeZone;
+    let at = |h: u32| chrono::Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = the_archive(lang);
+        if let Some(a) = t.archive.as_mut() {
+            a.contacts = vec![
+                Contact::Booking {
+                    id: 7,
+                    at: at(6),
+                    status: "completed".into(),
+                    advisor: "林静".into(),
+                },
+                Contact::Complaint {
+                    id: 81,
+                    at: at(5),
+                    status: "closed".into(),
+                    summary: "等候三小时无人过问，客户手机13912345678".into(),
+                },
+                Contact::Callback {
+                    id: 9,
+                    at: at(4),
+                    kind: "7dc".into(),
+                    status: "done".into(),
+                    notes: "满意".into(),
+                },
+                Contact::Call(call(1, 120, "咨询保养")),
+            ];
+        }
+        let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| t.render(f, f.area(), lang, &clock, &Theme::new(false)))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let rows: Vec<&str> = screen.lines().collect();
+        let row_of = |needle: &str| {
+            rows.iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} not on screen:\n{screen}"))
+        };
+        let done = crate::domain::appointments::Status::from_code("completed")
+            .unwrap()
+            .label(lang);
+        let seven = crate::domain::callbacks::Kind::from_code("7dc")
+            .unwrap()
+            .label(lang);
+        let (booking, complaint, callback, call) = match lang {
+            Lang::Zh => (
+                format!("预约 {done}，顾问 林静"),
+                "投诉 #81 已结案：".to_string(),
+                format!("回访 {seven}：已完成，满意"),
+                "电话 咨询保养",
+            ),
+            Lang::En => (
+                format!("Booking {done}, advisor 林静"),
+                "Complaint #81 ".to_string(),
+                format!("Callback {seven}: "),
+                "咨询保养",
+            ),
+        };
+        // Newest first, each kind named, and a number in stored text stays masked.
+        let order = [
+            row_of(&booking),
+            row_of(&complaint),
+            row_of(&callback),
+            row_of(call),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{screen}");
+        assert!(screen.contains("139****5678"), "{screen}");
+        assert!(!screen.contains("13912345678"), "{screen}");
+        assert!(screen.contains("2026-11-20 14:00"), "{screen}");
     }
 }
