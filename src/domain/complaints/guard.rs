@@ -159,6 +159,8 @@ pub enum Refusal {
     },
     AlreadyPaused,
     NotPaused,
+    /// The first contact with the customer is already logged.
+    AlreadyContacted,
     /// Dated before the complaint was received or before its previous step.
     TooEarly {
         step: StepKind,
@@ -177,6 +179,8 @@ impl Refusal {
             Lang::Zh => format!("无法{}：", step.label(lang)),
             Lang::En => format!("Cannot {}: ", step.label(lang)),
         };
+        let because =
+            |step: StepKind, zh: &str, en: &str| format!("{}{}", cannot(step), lang.t(zh, en));
         match self {
             Refusal::NotReceived => lang
                 .t(
@@ -213,21 +217,20 @@ impl Refusal {
                 .t("计时已暂停。", "The clock is already paused.")
                 .into(),
             Refusal::NotPaused => lang.t("计时没有暂停。", "The clock is not paused.").into(),
-            Refusal::TooEarly { step } => format!(
-                "{}{}",
-                cannot(*step),
-                lang.t(
-                    "时间早于投诉登记或上一步骤。",
-                    "it is dated before the complaint was received or before the previous step."
-                )
+            Refusal::AlreadyContacted => because(
+                StepKind::Contact,
+                "已记录过与客户的首次联系，无需重复记录（后续沟通请添加备注）。",
+                "the first contact with the customer is already recorded (add a note for later calls).",
             ),
-            Refusal::NotProductQuality => format!(
-                "{}{}",
-                cannot(StepKind::FourFields),
-                lang.t(
-                    "只用于产品质量投诉。",
-                    "only a product-quality complaint takes them."
-                )
+            Refusal::TooEarly { step } => because(
+                *step,
+                "时间早于投诉登记或上一步骤。",
+                "it is dated before the complaint was received or before the previous step.",
+            ),
+            Refusal::NotProductQuality => because(
+                StepKind::FourFields,
+                "只用于产品质量投诉。",
+                "only a product-quality complaint takes them.",
             ),
             Refusal::NotAbove { level } => match lang {
                 Lang::Zh => format!("无法升级：已升级到第 {level} 级，请选择更高级别。"),
@@ -316,6 +319,7 @@ pub fn precheck(state: &ComplaintState, category: Category, step: StepKind) -> R
         K::Note | K::Rule => Ok(()),
         _ if status == S::Closed && !matches!(step, K::Reopen | K::Close | K::Confirm) => wrong(),
         K::FourFields if category != Category::ProductQuality => Err(Refusal::NotProductQuality),
+        K::Contact if state.contacted_at.is_some() => Err(Refusal::AlreadyContacted),
         K::Investigate => match status {
             S::New | S::Contacted => {
                 let mut missing = Vec::new();
@@ -402,6 +406,7 @@ pub fn check_step(
         {
             wrong()
         }
+        K::Contacted if state.contacted_at.is_some() => Err(Refusal::AlreadyContacted),
         K::Contacted | K::HandlerAssigned { .. } => Ok(()),
         K::Investigating => match status {
             S::New | S::Contacted => {

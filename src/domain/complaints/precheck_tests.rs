@@ -154,3 +154,34 @@ fn the_four_fields_are_offered_for_product_quality_complaints_only() {
         }
     }
 }
+
+/// The first contact is logged once: a second `c` is refused (and no longer offered), with a
+/// message saying it is recorded already.
+#[test]
+fn a_second_first_contact_is_refused_and_not_offered() {
+    let cat = Category::Attitude;
+    let mut events = log(
+        cat,
+        vec![
+            ("2026-11-23 10:00", EventKind::Received),
+            ("2026-11-23 10:05", EventKind::Contacted),
+        ],
+    );
+    let state = fold(&events);
+    assert_eq!(
+        precheck(&state, cat, StepKind::Contact),
+        Err(Refusal::AlreadyContacted)
+    );
+    assert!(!offered(&state, cat, StepKind::Contact));
+    let again = try_append(
+        &mut events,
+        cat,
+        ev("2026-11-23 10:06", EventKind::Contacted),
+    );
+    assert_eq!(again, Err(Refusal::AlreadyContacted));
+    assert_eq!(events.len(), 2, "nothing appended");
+    let zh = Refusal::AlreadyContacted.message(Lang::Zh);
+    assert!(zh.contains("已记录过与客户的首次联系"), "{zh}");
+    let en = Refusal::AlreadyContacted.message(Lang::En);
+    assert!(en.contains("already recorded"), "{en}");
+}
