@@ -66,8 +66,13 @@ impl CustomersTab {
             Action::FocusSearch => self.search_focused = true,
             Action::Back if self.search_focused => self.search_focused = false,
             Action::Open if self.search_focused => {
-                // With nothing found, stay in the field to change the query.
-                self.search_focused = self.hits.is_empty();
+                if self.hits.is_empty() && !self.query().trim().is_empty() {
+                    // Nothing found for what was typed: start that customer's archive.
+                    self.new_customer_from_query();
+                } else {
+                    // With no query and nothing listed, stay in the field.
+                    self.search_focused = self.hits.is_empty();
+                }
             }
             Action::Open => {
                 return self
@@ -174,6 +179,30 @@ impl CustomersTab {
         self.form = Some((kind, form));
         self.vin_warned = None;
         self.mode = Mode::Form;
+    }
+
+    /// The new-customer form, with the search that found nobody in it: a mobile number as
+    /// the mobile, a Chinese name as the name (pinyin initials or a plate fill nothing).
+    fn new_customer_from_query(&mut self) {
+        let q = self.query().trim().to_string();
+        self.open_form(FormKind::NewCustomer);
+        let digits: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        let fill = if digits.len() == 11
+            && digits.starts_with('1')
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            Some(("mobile", digits))
+        } else if q.chars().any(han) && q.chars().all(|c| han(c) || c == '·') {
+            Some(("name", q))
+        } else {
+            None
+        };
+        if let (Some((key, value)), Some((_, form))) = (fill, &mut self.form)
+            && let Some(f) = form.fields.iter_mut().find(|f| f.key == key)
+        {
+            f.set_text(&value);
+        }
     }
 
     /// A form of this kind built from the record shown.

@@ -93,12 +93,27 @@ pub fn render(s: &CustomersTab, frame: &mut Frame, area: Rect, lang: Lang, theme
             crate::ui::keymap::Scope::List,
             crate::ui::action::Action::AddCustomer,
         );
+        let enter = crate::ui::keymap::key_in(
+            crate::ui::keymap::Scope::List,
+            crate::ui::action::Action::Open,
+        );
         let msg = match (s.query().trim().is_empty(), lang) {
             (true, Lang::Zh) => {
-                format!("还没有客户。按 {add} 新建，或运行 frontdesk demo 生成演示数据。")
+                format!("还没有客户。按 {add} 新建，或用 frontdesk import 导入客户档案。")
             }
             (true, Lang::En) => {
-                format!("No customers yet. Press {add} to add one, or run `frontdesk demo`.")
+                format!(
+                    "No customers yet. Press {add} to add one, or import them with `frontdesk import`."
+                )
+            }
+            // In the field a letter is typed, so Enter starts the new customer there.
+            (false, Lang::Zh) if s.search_focused => {
+                format!("没有找到。换个写法试试，或按 {enter} 新建这位客户。")
+            }
+            (false, Lang::En) if s.search_focused => {
+                format!(
+                    "Nothing found. Try another spelling, or press {enter} to add the customer."
+                )
             }
             (false, Lang::Zh) => format!("没有找到。换个写法试试，或按 {add} 新建客户。"),
             (false, Lang::En) => {

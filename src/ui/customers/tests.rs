@@ -474,3 +474,50 @@ fn example_hints_say_they_are_examples() {
         );
     }
 }
+
+/// A search that finds nobody: Enter in the field (where `a` is a letter typed) starts the
+/// new customer with what was typed, a Chinese name as the name, a mobile as the mobile;
+/// what is neither (pinyin initials) fills nothing. The empty list says which key.
+#[test]
+fn enter_on_a_search_that_found_nobody_starts_that_customer() {
+    for (typed_in, field, value) in [
+        ("欧阳娜娜", "name", "欧阳娜娜"),
+        ("139 1234 5678", "mobile", "13912345678"),
+        ("oyn", "name", ""),
+    ] {
+        let mut t = tab(Lang::Zh);
+        press(&mut t, Action::FocusSearch);
+        typed(&mut t, typed_in);
+        hits(&mut t, Vec::new());
+        let screen = {
+            let mut term =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+            let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+            term.draw(|f| {
+                t.render(
+                    f,
+                    f.area(),
+                    Lang::Zh,
+                    &clock,
+                    &crate::ui::theme::Theme::new(false),
+                )
+            })
+            .unwrap();
+            crate::ui::testing::screen_text(term.backend().buffer())
+        };
+        assert!(screen.contains("按 Enter 新建这位客户"), "{screen}");
+        assert_eq!(press(&mut t, Action::Open), Vec::new());
+        assert_eq!(t.mode, Mode::Form, "{typed_in}");
+        let (kind, form) = t.form.as_ref().unwrap();
+        assert_eq!(*kind, FormKind::NewCustomer);
+        assert_eq!(form.get(field), value, "{typed_in}");
+    }
+    // Found someone: Enter leaves the field for the list, as before.
+    let mut t = tab(Lang::Zh);
+    press(&mut t, Action::FocusSearch);
+    typed(&mut t, "张");
+    hits(&mut t, vec![hit(1, "张三")]);
+    press(&mut t, Action::Open);
+    assert_eq!(t.mode, Mode::List);
+    assert!(!t.typing());
+}
