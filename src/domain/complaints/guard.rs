@@ -490,7 +490,7 @@ pub fn check_step(
                 need(step, vec![Missing::Level])
             } else if !automatic && blank(note) {
                 need(step, vec![Missing::Reason])
-            } else if !automatic && *level <= state.escalation_level {
+            } else if *level <= state.escalation_level {
                 Err(Refusal::NotAbove {
                     level: state.escalation_level,
                 })

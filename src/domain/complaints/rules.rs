@@ -18,13 +18,15 @@ pub const FOLLOW_UP_CALL_DAYS: u64 = 3;
 pub const TRACKING_MONTHS: [u32; 3] = [1, 2, 3];
 
 /// Every automatic escalation that applies and has not been recorded yet: a missed
-/// deadline (per clock), the second reopen, a major complaint. None for a closed one.
+/// deadline (per clock), the second reopen, a major complaint. None for a closed one, nor
+/// for one already with the supervisor or above (escalated by hand or automatically): an
+/// automatic escalation never logs a level the complaint already has.
 pub fn pending_escalations(
     state: &ComplaintState,
     clocks: &[Clock],
     severity: Severity,
 ) -> Vec<EscalationReason> {
-    if !state.is_received() || state.is_closed() {
+    if !state.is_received() || state.is_closed() || state.escalation_level >= LEVEL_SUPERVISOR {
         return Vec::new();
     }
     let mut due = Vec::new();

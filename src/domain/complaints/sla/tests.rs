@@ -516,10 +516,46 @@ fn a_missed_deadline_escalates_once() {
     let st = fold(&e2);
     assert_eq!(st.escalation_level, 1);
     assert_eq!(auto_escalation(&st, &cs, Severity::General), None);
-    // An hour later the assignment deadline passes too.
+    // An hour later the assignment deadline passes too: the complaint is with the
+    // supervisor already, so no second "escalated to level 1" is logged.
     let cs = run(&e2, Severity::General, &wall(), "2026-11-23 11:01");
     assert_eq!(
-        auto_escalation(&st, &cs, Severity::General),
-        Some(EscalationReason::Deadline(ClockKind::AssignHandler))
+        clock(&cs, ClockKind::AssignHandler).state,
+        ClockState::Overdue
     );
+    assert_eq!(auto_escalation(&st, &cs, Severity::General), None);
+}
+
+/// Escalated to level 1 by hand, then the first-contact deadline passes: nothing automatic
+/// is due, and an automatic escalation to a level it already has is refused.
+#[test]
+fn a_complaint_escalated_by_hand_is_not_escalated_again_to_the_same_level() {
+    use crate::domain::complaints::{
+        Category, Refusal, escalation_event, pending_escalations, try_append,
+    };
+    let mut e = received("2026-11-23 09:30");
+    let by_hand = ev(
+        "2026-11-23 09:32",
+        EventKind::Escalated {
+            level: 1,
+            reason: EscalationReason::ByHand,
+            note: "客户情绪激动".into(),
+            automatic: false,
+        },
+    );
+    let st = try_append(&mut e, Category::Attitude, by_hand).unwrap();
+    assert_eq!(st.escalation_level, 1);
+    let cs = run(&e, Severity::General, &wall(), "2026-11-23 09:45");
+    assert_eq!(
+        clock(&cs, ClockKind::FirstContact).state,
+        ClockState::Overdue
+    );
+    assert_eq!(pending_escalations(&st, &cs, Severity::General), vec![]);
+    let auto = escalation_event(
+        EscalationReason::Deadline(ClockKind::FirstContact),
+        t("2026-11-23 09:45"),
+    );
+    let r = try_append(&mut e, Category::Attitude, auto).unwrap_err();
+    assert_eq!(r, Refusal::NotAbove { level: 1 });
+    assert_eq!(e.len(), 2, "nothing logged");
 }
