@@ -185,6 +185,10 @@ fn the_log_level_rotation_and_progress_follow_the_conventions() {
     }
     let (code, _, err) = run(&["--db", db_s, "demo", "--customers", "20"], &env(h));
     assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("20/20") && !err.contains('\r'),
+        "demo progress into a pipe: {err:?}"
+    );
     let count = || {
         std::fs::read_dir(&dir)
             .unwrap()
@@ -242,6 +246,11 @@ fn the_log_level_rotation_and_progress_follow_the_conventions() {
     let mut tty = Pty::spawn(&args, &env(h), 100, 30);
     tty.wait_exit(Duration::from_secs(60));
     tty.expect_raw(b"checking 10000/10000", "no progress on a terminal");
+    let other = h.join("t.sqlite3");
+    let demo = ["--db", other.to_str().unwrap(), "demo", "--customers", "20"];
+    let mut tty = Pty::spawn(&demo, &env(h), 100, 30);
+    tty.wait_exit(Duration::from_secs(60));
+    tty.expect_raw(b"20/20", "no demo progress on a terminal");
 }
 
 /// Typing two lines into a complaint's narrative in a real terminal: Enter starts the

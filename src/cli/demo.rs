@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::i18n::Lang;
 use crate::store::Actor;
 use anyhow::{Result, anyhow};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 pub fn run(settings: &Settings, customers: usize, seed: u64, rental: bool) -> Result<i32> {
@@ -18,7 +18,9 @@ pub fn run(settings: &Settings, customers: usize, seed: u64, rental: bool) -> Re
         agent_id: None,
         at: clock.now(),
     };
+    // The progress line is for a person watching: not into a file or a pipe.
     let mut err = std::io::stderr();
+    let watched = err.is_terminal();
     let counts = crate::demo::fill(
         &mut db,
         actor,
@@ -27,12 +29,16 @@ pub fn run(settings: &Settings, customers: usize, seed: u64, rental: bool) -> Re
         customers,
         seed,
         |done| {
-            let _ = write!(err, "\r{done}/{customers}");
-            let _ = err.flush();
+            if watched {
+                let _ = write!(err, "\r{done}/{customers}");
+                let _ = err.flush();
+            }
         },
     )
     .map_err(|e| anyhow!(e.message(lang)))?;
-    eprintln!();
+    if watched {
+        eprintln!();
+    }
     let rentals = if rental {
         let cars = (customers / 2).clamp(1, 300);
         Some(
