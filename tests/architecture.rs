@@ -288,6 +288,63 @@ fn the_app_names_no_tabs_command() {
     assert_eq!(tab_commands_in(&crafted).len(), 1);
 }
 
+/// A form's grey hint that looks like a value (a date, an amount, a number, a code) reads
+/// as one filled in where the terminal's grey is faint, and the form is saved without it.
+/// Such a hint says it is an example (`.hints("如 …", "e.g. …")`) or gives the format
+/// (`.date_hint()`, `.datetime_hint()`); `.hint("…")` keeps ranges and key legends
+/// ("1-5", "1=✓  2=✗").
+fn value_like_hints(files: &[(PathBuf, String)]) -> Vec<String> {
+    const OPEN: &str = ".hint(\"";
+    let mut found = Vec::new();
+    for (path, text) in files {
+        for (n, line) in code_lines(text) {
+            let mut rest = line;
+            while let Some(i) = rest.find(OPEN) {
+                rest = &rest[i + OPEN.len()..];
+                let lit = &rest[..rest.find('"').unwrap_or(rest.len())];
+                let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                let range = lit
+                    .split_once('-')
+                    .is_some_and(|(a, b)| digits(a) && digits(b));
+                if lit.bytes().any(|b| b.is_ascii_digit()) && !range && !lit.contains('=') {
+                    found.push(format!("{}:{n}: {lit}", path.display()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_hint_that_looks_like_a_value_says_it_is_an_example() {
+    // Unit tests may hint anything: they try the form's own mechanics.
+    let mut files = sources("src/ui");
+    files.retain(|(p, _)| {
+        !p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("tests"))
+    });
+    let found = value_like_hints(&files);
+    assert!(found.is_empty(), "hints that read as values: {found:?}");
+}
+
+#[test]
+fn the_hint_check_sees_a_value() {
+    let file = (
+        PathBuf::from("form.rs"),
+        [
+            r#"Field::new("day", "日期", "Day").hint("2026-11-23"),"#,
+            r#"    .hint("1280.50"),"#,
+            r#"    .hint("1-20").hint("1=✓  2=✗  3=?"),"#,
+            r#"    .hints("如 60", "e.g. 60").date_hint(),"#,
+        ]
+        .join("\n"),
+    );
+    assert_eq!(
+        value_like_hints(&[file]),
+        ["form.rs:1: 2026-11-23", "form.rs:2: 1280.50"]
+    );
+}
+
 /// Longest a source, test or example file may be: split by meaning before passing it.
 const MAX_LINES: usize = 600;
 

@@ -144,7 +144,7 @@ pub fn reschedule_form(b: &Booking, setup: &StoreSetup, lang: Lang) -> Form {
         Field::new("when", "新时间", "New time")
             .required()
             .default_value(&now.format("%Y-%m-%d %H:%M").to_string())
-            .hint("2026-11-24 10:00"),
+            .datetime_hint(),
         staff_choice("advisor", "服务顾问", "Advisor", &setup.advisors, same),
         staff_choice("bay", "工位", "Bay", &setup.bays, same),
         Field::new("note", "改期原因", "Why").required(),

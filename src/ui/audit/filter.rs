@@ -20,7 +20,7 @@ pub(super) fn form(filter: &AuditFilter) -> Form {
         Field::new("action", "操作", "Action")
             .hints("见下方可选项", "one of the choices below")
             .value(filter.action.as_deref().unwrap_or("")),
-        Field::new("day", "日期", "Day").hint("2026-11-23"),
+        Field::new("day", "日期", "Day").date_hint(),
     ])
 }
 

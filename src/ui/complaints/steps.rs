@@ -196,7 +196,7 @@ pub fn form_for(step: Step, lang: Lang, me: Option<&str>) -> Option<Form> {
             Field::new("item", "项目", "Item").required(),
             Field::new("amount", "金额(元)", "Amount (yuan)")
                 .required()
-                .hint("1280.50"),
+                .hints("如 1280.50", "e.g. 1280.50"),
         ]),
         Step::Severity => f(vec![
             Field::new("severity", "严重程度", "Severity")

@@ -117,6 +117,10 @@ impl Field {
     pub fn date_hint(self) -> Self {
         self.hints("年-月-日", "yyyy-mm-dd")
     }
+    /// The hint of a date-and-time field: the format, like [`Field::date_hint`].
+    pub fn datetime_hint(self) -> Self {
+        self.hints("年-月-日 时:分", "yyyy-mm-dd hh:mm")
+    }
     /// The hint in the user's language.
     pub fn hint_in(&self, lang: Lang) -> &'static str {
         match lang {

@@ -20,7 +20,7 @@ fn fields(lang: Lang) -> Vec<Field> {
             .value("1"),
         Field::new("starts_at", "时间", "Starts at")
             .required()
-            .hint("2026-11-28 14:00"),
+            .datetime_hint(),
         Field::new("place", "地点", "Place").required(),
         Field::new("capacity", "名额", "Capacity")
             .required()

@@ -81,11 +81,11 @@ impl RaiseForm {
             // them, `2026-12-14` made `2026-12-142026-12-20`).
             Field::new("owner", "责任人工号", "Owner no.")
                 .required()
-                .hint("1002")
+                .hints("如 1002", "e.g. 1002")
                 .default_value(me),
             Field::new("due", "完成期限", "Due date")
                 .required()
-                .hint("2026-11-30")
+                .date_hint()
                 .default_value(&due),
         ]);
         let mut form = form;

@@ -26,8 +26,8 @@ fn fields(kind: KbKind) -> Vec<Field> {
             if f.required { field.required() } else { field }
         })
         .collect();
-    out.push(Field::new(FROM, "开始日期", "First day").hint("2026-11-01"));
-    let to = Field::new(TO, "截止日期", "Last day").hint("2026-12-31");
+    out.push(Field::new(FROM, "开始日期", "First day").date_hint());
+    let to = Field::new(TO, "截止日期", "Last day").date_hint();
     out.push(if kind.needs_end() { to.required() } else { to });
     out
 }

@@ -219,7 +219,7 @@ impl RentalsPage {
             FormKind::New => vec![
                 Field::new("contract_no", "合同号", "Contract no.")
                     .required()
-                    .hint("R-2026-0001"),
+                    .hints("如 R-2026-0001", "e.g. R-2026-0001"),
                 Field::new("plate", "车牌号", "Plate").required(),
                 Field::new("mobile", "客户手机", "Customer mobile").required(),
                 // Defaults (the first branch, the time now): what is typed replaces them.

@@ -40,7 +40,7 @@ pub fn service(s: Option<&ServiceType>) -> Form {
         Field::new("minutes", "时长（分钟）", "Minutes")
             .required()
             .value(&minutes)
-            .hint("60"),
+            .hints("如 60", "e.g. 60"),
     );
     Form::new(fields)
 }
@@ -60,7 +60,7 @@ pub fn agent(a: Option<&AgentRow>, lang: Lang) -> Form {
         fields.push(
             Field::new("emp_no", "工号", "Emp. no.")
                 .required()
-                .hint("1003"),
+                .hints("如 1003", "e.g. 1003"),
         );
     }
     let name = a.map_or("", |a| a.agent.name.as_str());
