@@ -218,6 +218,19 @@ fn demo_bookings_fit_the_capacity() {
         )
         .unwrap();
     assert_eq!(completed_without_ro, 0);
+    // Booked by phone or online during the desk's hours (08:30-17:30 store time), never
+    // by an agent at 2 a.m.; a walk-in at its arrival.
+    let odd_hours: Vec<(i64, String)> = conn
+        .prepare(
+            "SELECT id, created_at FROM appointments WHERE channel <> 'walk_in'
+             AND time(created_at, '+8 hours') NOT BETWEEN '08:30:00' AND '17:30:00'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(odd_hours.is_empty(), "{odd_hours:?}");
     let today = sa::day(conn, date(23), TZ).unwrap();
     assert!(!today.is_empty());
     let ahead = sa::range(conn, date(24), date(23) + Duration::days(14), TZ).unwrap();

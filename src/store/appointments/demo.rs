@@ -287,10 +287,13 @@ fn write_one(
     } else {
         Channel::Phone
     };
+    // Booked at the desk's hours (08:30-17:30) 1-9 days before; a walk-in just before.
     let created = if walk_in {
         start - rng.minutes(5, 40)
     } else {
-        (start - Duration::days(1 + rng.below(9) as i64) - rng.minutes(0, 480)).min(now)
+        let day = da::local(setup.tz, start).date() - Duration::days(1 + rng.below(9) as i64);
+        let opened = chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap_or_default();
+        (da::at_local(setup.tz, day, opened) + rng.minutes(0, 540)).min(now)
     };
     let transport = if want.loaner {
         Transport::Loaner
