@@ -427,6 +427,8 @@ fn rescheduling_keeps_the_old_booking_and_links_the_new_one() {
         ),
         1
     );
+    // The new booking's history says where it came from and why.
+    assert!(screen.contains("由 #1 改期：客户临时出差"), "{screen}");
 }
 
 #[test]

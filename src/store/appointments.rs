@@ -175,6 +175,8 @@ struct Insert<'a> {
     want: &'a Want,
     overflow: Option<&'a str>,
     rescheduled_from: Option<i64>,
+    /// Why it was moved here (a reschedule's reason; empty for a new booking).
+    note: &'a str,
 }
 
 fn insert(
@@ -224,7 +226,7 @@ fn insert(
         actor.agent_id,
     ])?;
     let id = tx.last_insert_rowid();
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "start": to_db(i.want.start),
         "end": to_db(i.want.end),
         "advisor": i.want.advisor,
@@ -233,6 +235,10 @@ fn insert(
         "overflow": i.overflow,
         "rescheduled_from": i.rescheduled_from,
     });
+    // A moved booking's log says why, as the old one's does.
+    if i.rescheduled_from.is_some() {
+        body["note"] = serde_json::Value::from(i.note.trim());
+    }
     flow::event(tx, id, now, actor.agent_id, StepKind::Book, &body)?;
     audit::record(tx, actor, "create", "appointment", id, None, Some(&body))?;
     if let Some(reason) = i.overflow {
@@ -305,6 +311,7 @@ pub fn book(
             want: &want,
             overflow: overbook.as_deref().filter(|_| overflow),
             rescheduled_from: None,
+            note: "",
         };
         Ok(Ok(insert(tx, &store_id, actor, setup, now, &i)?))
     })?
@@ -422,6 +429,7 @@ fn reschedule_in(
             want: &want,
             overflow: overbook.as_deref().filter(|_| overflow),
             rescheduled_from: Some(id),
+            note: &to.note,
         };
         let new_id = insert(tx, &store_id, actor, setup, now, &i)?;
         tx.execute(

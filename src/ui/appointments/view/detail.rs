@@ -210,13 +210,15 @@ pub(super) fn render_detail(
             .and_then(Status::from_code)
             .map(|s| s.label(lang))
             .unwrap_or("");
+        let what = match moved(&e.kind, &e.body, lang) {
+            Some(moved) => moved,
+            None => format!("{} {} {}", event_label(&e.kind, lang), to, outcome),
+        };
         lines.push(Line::raw(inert(&format!(
-            "  {} {} {} {} {}",
+            "  {} {} {}",
             ctx.clock.fmt_local(e.at),
             e.agent.as_deref().unwrap_or(lang.t("系统", "system")),
-            event_label(&e.kind, lang),
-            to,
-            outcome
+            what
         ))));
     }
     let w = body.width as usize;
@@ -445,6 +447,24 @@ fn render_offers(s: &AppointmentsTab, frame: &mut Frame, area: Rect, lang: Lang,
     );
 }
 
+/// A move in a booking's log, with the other booking and the reason: `由 #406 改期：原因`
+/// on the new booking, `改期到 #579：原因` on the old one. None for any other event.
+fn moved(kind: &str, body: &serde_json::Value, lang: Lang) -> Option<String> {
+    let id = |key: &str| body.get(key).and_then(serde_json::Value::as_i64);
+    let link = match (kind, lang) {
+        ("book", Lang::Zh) => format!("由 #{} 改期", id("rescheduled_from")?),
+        ("book", Lang::En) => format!("moved here from #{}", id("rescheduled_from")?),
+        ("reschedule" | "rescheduled", Lang::Zh) => format!("改期到 #{}", id("new_id")?),
+        ("reschedule" | "rescheduled", Lang::En) => format!("moved to #{}", id("new_id")?),
+        _ => return None,
+    };
+    let note = body.get("note").and_then(|n| n.as_str()).map(str::trim);
+    Some(match note.filter(|n| !n.is_empty()) {
+        Some(note) => format!("{link}{}{note}", lang.t("：", ": ")),
+        None => link,
+    })
+}
+
 /// A booking event's name in the user's language (the stored kind is a code).
 fn event_label(kind: &str, lang: Lang) -> &'static str {
     match kind {
@@ -462,5 +482,39 @@ fn event_label(kind: &str, lang: Lang) -> &'static str {
         "undo_no_show" => lang.t("撤销爽约", "no-show undone"),
         "reschedule" | "rescheduled" => lang.t("改期", "rescheduled"),
         _ => lang.t("其他", "other"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_move_names_the_other_booking_and_the_reason_on_both_sides() {
+        let new = json!({"rescheduled_from": 406, "note": "客户出差"});
+        let old = json!({"to": "rescheduled", "new_id": 579, "note": "客户出差"});
+        assert_eq!(
+            moved("book", &new, Lang::Zh).unwrap(),
+            "由 #406 改期：客户出差"
+        );
+        assert_eq!(
+            moved("reschedule", &old, Lang::Zh).unwrap(),
+            "改期到 #579：客户出差"
+        );
+        assert_eq!(
+            moved("reschedule", &old, Lang::En).unwrap(),
+            "moved to #579: 客户出差"
+        );
+        // Moved before the reason was kept on the new booking: the link alone.
+        let bare = json!({"rescheduled_from": 406});
+        assert_eq!(
+            moved("book", &bare, Lang::En).unwrap(),
+            "moved here from #406"
+        );
+        // A booking made afresh is no move.
+        let fresh = json!({"rescheduled_from": null});
+        assert_eq!(moved("book", &fresh, Lang::Zh), None);
+        assert_eq!(moved("confirm", &old, Lang::Zh), None);
     }
 }
