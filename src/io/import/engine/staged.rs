@@ -26,7 +26,8 @@ const CHUNK_BYTES: usize = 256 << 10;
 const IN_FLIGHT: usize = 4;
 
 /// Reads the rows `feed` streams on one thread, checks each on another and hands it to
-/// `pass` on this one.
+/// `pass` on this one. When the system cannot make a thread the import runs on this one
+/// alone (`super::run`), never a panic.
 pub(in crate::io::import) fn run(
     feed: impl FnOnce(&mut Sink<'_>) -> Result<Format, SourceError> + Send,
     size: u64,
@@ -34,49 +35,113 @@ pub(in crate::io::import) fn run(
     pass: &mut dyn Pass,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<ImportReport, ImportError> {
-    let mut tally = Tally::new(opts, pass, progress);
-    let mut spare = Spare::default();
-    let (ended, read) = std::thread::scope(|s| {
+    let mut feed = Some(feed);
+    let staged = std::thread::scope(|s| {
+        // Both workers first, each waiting for its work: if either cannot be made, the
+        // work (and the feed) is still here, and the other worker ends on the closed queue.
+        let (read_job, read_jobs) = channel::<ReadJob<'_>>();
+        let reader = worker(s, "import-read", move || {
+            read_jobs.recv().ok().map(|job| job())
+        })?;
+        let (check_job, check_jobs) = channel::<CheckJob<'_>>();
+        let Some(checker) = worker(s, "import-check", move || {
+            if let Ok(job) = check_jobs.recv() {
+                job();
+            }
+        }) else {
+            drop(read_job);
+            let _ = reader.join();
+            return None;
+        };
+        let feed = feed.take()?;
         let (rows_tx, rows_rx) = sync_channel(IN_FLIGHT);
         let (rows_back_tx, rows_back_rx) = channel();
         let (steps_tx, steps_rx) = sync_channel(IN_FLIGHT);
         let (steps_back_tx, steps_back_rx) = channel();
-        let reader = s.spawn(move || read(feed, rows_tx, rows_back_rx));
-        let checker = s.spawn(move || {
+        // A worker that is gone already gets no job: the stages then end at their next
+        // chunk, as when one stops.
+        let _ = read_job.send(Box::new(move || read(feed, rows_tx, rows_back_rx)));
+        let _ = check_job.send(Box::new(move || {
             let out = Batch {
                 tx: steps_tx,
                 back: steps_back_rx,
                 steps: Steps::default(),
             };
             check(opts, size, rows_rx, rows_back_tx, out);
-        });
+        }));
+        let mut tally = Tally::new(opts, &mut *pass, &mut *progress);
+        let mut spare = Spare::default();
         // Returns once the pass stopped or every row came: its ends of the channels are
         // dropped, so the other stages stop too and the joins below do not wait long.
         let ended = take(&mut tally, &mut spare, steps_rx, steps_back_tx);
+        // The reader's result: None only if it never had its work (it is sent above).
         let read = joined(reader);
         joined(checker);
-        (ended, read)
+        Some(match read {
+            Some(read) => finish(ended, read, tally, &mut spare, opts),
+            None => Err(lost(opts)),
+        })
     });
+    match (staged, feed.take()) {
+        (Some(result), _) => result,
+        (None, Some(feed)) => super::run(feed, size, opts, pass, progress),
+        (None, None) => Err(lost(opts)),
+    }
+}
+
+/// The work of the reader and of the checks, handed to their threads once both are made.
+type ReadJob<'a> = Box<dyn FnOnce() -> Result<Format, SourceError> + Send + 'a>;
+type CheckJob<'a> = Box<dyn FnOnce() + Send + 'a>;
+
+/// A named thread of the scope; None when the system cannot make one.
+fn worker<'s, 'e, T: Send + 's>(
+    s: &'s std::thread::Scope<'s, 'e>,
+    name: &str,
+    f: impl FnOnce() -> T + Send + 's,
+) -> Option<ScopedJoinHandle<'s, T>> {
+    #[cfg(test)]
+    if tests::REFUSE_THREADS.with(std::cell::Cell::get) {
+        return None;
+    }
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn_scoped(s, f)
+        .ok()
+}
+
+/// The result once every stage ended, as `super::run` gives it.
+fn finish(
+    ended: Ended,
+    read: Result<Format, SourceError>,
+    tally: Tally<'_>,
+    spare: &mut Spare,
+    opts: &Options,
+) -> Result<ImportReport, ImportError> {
+    let mut tally = tally;
     match ended {
         Ended::Checks(Err(e)) => Err(e),
-        Ended::Checks(Ok(())) => tally.finish(read.map_err(ImportError::Source), &mut spare),
+        Ended::Checks(Ok(())) => tally.finish(read.map_err(ImportError::Source), spare),
         // The pass stopped the reading: it tells why at its end, as when one thread reads
         // (where the reader, stopped, ends well).
         Ended::Stopped => {
-            tally.end_pass(&mut spare)?;
+            tally.end_pass(spare)?;
             Ok(tally.into_report(read.map_err(ImportError::Source)?))
         }
         // A stage ended without a word: it panicked, and its panic was raised again above
         // (a stage ends with a word otherwise).
-        Ended::Lost => Err(ImportError::Database(
-            opts.lang
-                .t(
-                    "导入在读完文件前意外停止",
-                    "the import stopped before the end of the file",
-                )
-                .into(),
-        )),
+        Ended::Lost => Err(lost(opts)),
     }
+}
+
+fn lost(opts: &Options) -> ImportError {
+    ImportError::Database(
+        opts.lang
+            .t(
+                "导入在读完文件前意外停止",
+                "the import stopped before the end of the file",
+            )
+            .into(),
+    )
 }
 
 /// A thread's result; its panic raised again on this thread.

@@ -314,3 +314,25 @@ fn a_panic_in_the_reader_or_the_pass_ends_every_stage_and_is_raised_again() {
     let fed = FED2.load(Relaxed);
     assert!(fed <= 700 + AHEAD, "the reader went on to row {fed}");
 }
+
+thread_local! {
+    /// Set by a test: no worker thread can be made, as when the system has none to give.
+    pub(super) static REFUSE_THREADS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// When the system cannot make the threads, the import runs on the calling thread and
+/// gives what one thread gives: never a panic, nothing lost.
+#[test]
+fn without_threads_the_import_runs_on_one() {
+    let text = csv(&dealer(1500));
+    let o = opts(Lang::Zh, None);
+    let mut one = Log::default();
+    let expected = import(&text, LIMITS, &o, &mut one, false);
+    REFUSE_THREADS.with(|r| r.set(true));
+    let mut fallback = Log::default();
+    let got = import(&text, LIMITS, &o, &mut fallback, true);
+    REFUSE_THREADS.with(|r| r.set(false));
+    assert_eq!(got, expected);
+    assert_eq!(fallback.calls, one.calls);
+    assert!(got.starts_with("Ok("), "{got}");
+}
