@@ -133,7 +133,8 @@ fn han(c: char) -> bool {
 /// them): a Chinese character run straight into a capital letter (`粤B69510`), a date in
 /// Chinese (`2026年11月25日`: digits into their unit, 年 and 月 into the digits after), a
 /// number into its unit or measure word (`15.98万`, `36606公里`, `3次`), or a number
-/// counting or numbering the word after it (`5 warranty`, `3 天`).
+/// counting or numbering the word after it (`5 warranty`, `3 天`), or a command to type: the
+/// program's name into its subcommand (`frontdesk sms-results`).
 fn glued(prev: &str, gap: &str, next: &str) -> bool {
     let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
         return false;
@@ -144,10 +145,15 @@ fn glued(prev: &str, gap: &str, next: &str) -> bool {
                 && "年月日号时点分秒万千亿元角公次天个位辆台件人".contains(first))
             || ("年月".contains(last) && first.is_ascii_digit());
     }
+    let command = prev
+        .strip_suffix("frontdesk")
+        .is_some_and(|before| !before.ends_with(char::is_alphanumeric))
+        && first.is_ascii_lowercase();
     gap == " "
-        && !prev.is_empty()
-        && prev.chars().all(|c| c.is_ascii_digit())
-        && (first.is_alphabetic())
+        && (command
+            || (!prev.is_empty()
+                && prev.chars().all(|c| c.is_ascii_digit())
+                && first.is_alphabetic()))
 }
 
 /// `s` after `lead`, wrapped whole (as [`wrap_words`]) in lines of `w` cells, the lines
@@ -277,6 +283,22 @@ mod tests {
                 assert!(
                     lines.iter().any(|l| l.contains(token)),
                     "{token} split at {w}: {lines:?}"
+                );
+            }
+        }
+    }
+
+    /// A command to type (`frontdesk sms-results`) stays on one line at any width it fits.
+    #[test]
+    fn a_frontdesk_command_is_never_broken() {
+        let zh = "已交给短信网关 18 条：/tmp/sms/walk16-sms-20261207-093000.csv。网关回执到后请运行 frontdesk sms-results 读入。";
+        let en = "Handed 18 texts to the SMS gateway: /tmp/sms/walk16-sms-20261207-093000.csv. Read its result with frontdesk sms-results when it comes.";
+        for (text, sep) in [(zh, ""), (en, " ")] {
+            for w in 24..=width(text) {
+                let lines = whole(text, w, sep);
+                assert!(
+                    lines.iter().any(|l| l.contains("frontdesk sms-results")),
+                    "split at {w}: {lines:?}"
                 );
             }
         }

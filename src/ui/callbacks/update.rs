@@ -183,11 +183,13 @@ impl Machine for CallbacksTab {
                     .into(),
             ),
             Msg::TextsSent { n, path } => self.done(match self.lang {
+                // The command to type has words around it, not the path: a line may
+                // break before it, never inside it (`text::wrap_words`).
                 Lang::Zh => format!(
-                    "已交给短信网关 {n} 条，待网关回执（frontdesk sms-results）：{path}"
+                    "已交给短信网关 {n} 条：{path}。网关回执到后请运行 frontdesk sms-results 读入。"
                 ),
                 Lang::En => format!(
-                    "Handed {n} texts to the SMS gateway, awaiting its result (frontdesk sms-results): {path}"
+                    "Handed {n} texts to the SMS gateway: {path}. Read its result with frontdesk sms-results when it comes."
                 ),
             }),
             Msg::Refused { why, task } => self.refused(why, task.map(|t| *t)),
