@@ -77,9 +77,25 @@ pub fn step_cmd(kind: StepKind, f: &mut Form, lang: Lang) -> Option<Cmd> {
     }
 }
 
-/// Ctrl-N in the customer row: a new customer from "name phone".
+/// Ctrl-N in the customer row: a new customer from "name phone". With a customer already
+/// chosen and nothing new typed, it says so rather than asking for a phone.
 pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Cmd> {
     let q = f.query.value().trim().to_string();
+    if let Some(c) = f.customer.as_ref().filter(|c| c.data.name.trim() == q) {
+        let name = crate::text::inert(&c.data.name);
+        f.message = Some((
+            match lang {
+                Lang::Zh => format!(
+                    "已选定客户 {name}，无需新建；要新建另一位客户，请在客户栏输入「姓名 手机」"
+                ),
+                Lang::En => format!(
+                    "Customer {name} is already chosen, nothing to create; for another, new customer type their name and phone in the customer row"
+                ),
+            },
+            true,
+        ));
+        return None;
+    }
     let digits: String = q
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
@@ -90,31 +106,26 @@ pub fn quick_customer(f: &mut CallForm, lang: Lang) -> Option<Cmd> {
         .collect::<String>()
         .trim()
         .to_string();
+    let mut refuse = |why: String| {
+        f.message = Some((
+            match lang {
+                Lang::Zh => format!("{why}（格式：姓名 手机）"),
+                Lang::En => format!("{why} (type: name phone)"),
+            },
+            true,
+        ));
+    };
     let name = match validate::validate_name(&name) {
         Ok(n) => n,
         Err(e) => {
-            f.message = Some((
-                format!(
-                    "{}  ({})",
-                    e.message(lang),
-                    lang.t("格式：姓名 手机", "type: name phone")
-                ),
-                true,
-            ));
+            refuse(e.message(lang));
             return None;
         }
     };
     let mobile = match validate::normalize_mobile(&digits) {
         Ok(m) => m,
         Err(e) => {
-            f.message = Some((
-                format!(
-                    "{}  ({})",
-                    e.message(lang),
-                    lang.t("格式：姓名 手机", "type: name phone")
-                ),
-                true,
-            ));
+            refuse(e.message(lang));
             return None;
         }
     };

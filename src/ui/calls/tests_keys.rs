@@ -146,3 +146,53 @@ fn in_the_template_picker_letters_filter_and_a_digit_or_enter_picks() {
         assert_eq!(s.form.as_ref().map(|f| f.template.id.clone()), Some(second));
     }
 }
+
+/// Ctrl-N with a customer already chosen says so (not "the phone may not be empty"); with
+/// something new typed it still asks for the format in the user's language's punctuation.
+#[test]
+fn a_new_customer_key_with_a_customer_chosen_says_they_are_chosen() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(Msg::CallFor {
+            customer_id: 7,
+            vehicle_id: None,
+        });
+        s.update(key(Action::Open));
+        assert_eq!(s.mode, Mode::Form);
+        let customer = crate::store::customers::Customer {
+            id: 7,
+            uuid: "c7".into(),
+            data: crate::domain::archive::CustomerData {
+                name: "王五".into(),
+                mobile: Some("13700001234".into()),
+                ..Default::default()
+            },
+            created_at: String::new(),
+            updated_at: String::new(),
+            version: 1,
+        };
+        s.update(Msg::Customer {
+            customer: Box::new(customer),
+            vehicles: Vec::new(),
+            vehicle_id: None,
+            revealed: false,
+        });
+        let said = |s: &CallsTab| s.form.as_ref().and_then(|f| f.message.clone()).unwrap().0;
+        assert_eq!(s.update(key(Action::QuickCreate)), vec![]);
+        let m = said(&s);
+        assert!(
+            m.contains(lang.t("已选定客户 王五", "Customer 王五 is already chosen")),
+            "{m}"
+        );
+        assert!(!m.contains(lang.t("不能为空", "empty")), "{m}");
+        // Nothing chosen, no phone typed: the format, in full-width marks in Chinese.
+        s.form.as_mut().unwrap().customer = None;
+        s.form.as_mut().unwrap().query = tui_input::Input::new("赵六".into());
+        s.update(key(Action::QuickCreate));
+        let m = said(&s);
+        assert!(
+            m.ends_with(lang.t("（格式：姓名 手机）", " (type: name phone)")),
+            "{m}"
+        );
+    }
+}
