@@ -356,6 +356,24 @@ impl Seats {
             format!("{}/{}", self.accepted, self.capacity)
         }
     }
+
+    /// "185/50 over" for a list's column: the same figures with a one-word warning, so
+    /// three-digit counts fit [`Seats::COLUMN`] cells.
+    pub fn short(&self, lang: Lang) -> String {
+        if self.over() {
+            format!(
+                "{}/{} {}",
+                self.accepted,
+                self.capacity,
+                lang.t("超额", "over")
+            )
+        } else {
+            format!("{}/{}", self.accepted, self.capacity)
+        }
+    }
+
+    /// The cells a list gives [`Seats::short`] (up to "1000/1000 over").
+    pub const COLUMN: usize = 14;
 }
 
 /// The window of an invitation call: from the day of the invitation, due on the rule's due

@@ -127,6 +127,25 @@ fn capacity_counts_people_and_warns_when_over() {
     assert_eq!(over.text(Lang::Zh), "32/30 超出名额");
     assert_eq!(over.text(Lang::En), "32/30 over capacity");
     assert_eq!(s.text(Lang::En), "28/30");
+    // The list's column: three- and four-digit counts fit, the warning whole.
+    let big = Seats {
+        accepted: 185,
+        capacity: 50,
+    };
+    assert_eq!(big.short(Lang::En), "185/50 over");
+    assert_eq!(big.short(Lang::Zh), "185/50 超额");
+    let huge = Seats {
+        accepted: 1000,
+        capacity: 1000,
+    };
+    assert_eq!(huge.short(Lang::Zh), "1000/1000");
+    for lang in [Lang::Zh, Lang::En] {
+        let over = Seats {
+            accepted: 1001,
+            capacity: 1000,
+        };
+        assert!(crate::text::width(&over.short(lang)) <= Seats::COLUMN);
+    }
 }
 
 #[test]

@@ -83,10 +83,12 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     ])
     .areas(inner);
     let w = inner.width as usize;
-    // English words are longer: the status and seats columns widen, the title narrows.
-    let (status_w, seats_w) = match lang {
-        Lang::Zh => (6, 14),
-        Lang::En => (9, 17),
+    // English words are longer: the status column widens, the title narrows. The seats
+    // say "over" in one word (`Seats::short`), so three-digit counts fit.
+    let seats_w = crate::domain::events::Seats::COLUMN;
+    let status_w = match lang {
+        Lang::Zh => 6,
+        Lang::En => 9,
     };
     let title_w = w
         .saturating_sub(11 + 8 + 5 + 4 + status_w + seats_w + 6)
@@ -159,7 +161,7 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
             &inert(&e.title),
             e.status.label(lang),
             &e.invited.to_string(),
-            &e.seats().text(lang),
+            &e.seats().short(lang),
             &e.attended.to_string(),
         );
         let style = if Some(&e.id) == p.selected.id() && i == sel {
