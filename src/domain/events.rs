@@ -345,28 +345,18 @@ impl Seats {
     }
     /// "32/30" with the warning when over.
     pub fn text(&self, lang: Lang) -> String {
-        if self.over() {
-            format!(
-                "{}/{} {}",
-                self.accepted,
-                self.capacity,
-                lang.t("超出名额", "over capacity")
-            )
-        } else {
-            format!("{}/{}", self.accepted, self.capacity)
-        }
+        self.with_warning(lang.t("超出名额", "over capacity"))
     }
 
     /// "185/50 over" for a list's column: the same figures with a one-word warning, so
     /// three-digit counts fit [`Seats::COLUMN`] cells.
     pub fn short(&self, lang: Lang) -> String {
+        self.with_warning(lang.t("超额", "over"))
+    }
+
+    fn with_warning(&self, warning: &str) -> String {
         if self.over() {
-            format!(
-                "{}/{} {}",
-                self.accepted,
-                self.capacity,
-                lang.t("超额", "over")
-            )
+            format!("{}/{} {warning}", self.accepted, self.capacity)
         } else {
             format!("{}/{}", self.accepted, self.capacity)
         }
