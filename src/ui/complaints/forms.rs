@@ -16,12 +16,18 @@ impl ComplaintsTab {
                 let Some(f) = self.register.as_mut() else {
                     return vec![];
                 };
-                if f.edit(key) && Picker::on_field(f) {
+                if !f.edit(key) {
+                    f.say_no_option(key, self.lang);
+                } else if Picker::on_field(f) {
                     return self.customer_typed();
                 }
             }
             Mode::Step => {
-                self.step.as_mut().map(|(_, f)| f.edit(key));
+                if let Some((_, f)) = self.step.as_mut()
+                    && !f.edit(key)
+                {
+                    f.say_no_option(key, self.lang);
+                }
             }
             Mode::List | Mode::Detail => {}
         }

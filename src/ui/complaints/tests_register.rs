@@ -365,3 +365,33 @@ fn the_station_example_says_it_is_one() {
     assert!(station.hint_in(Lang::Zh).starts_with("如 "));
     assert!(station.hint_in(Lang::En).starts_with("e.g. "));
 }
+
+/// The walk's steps: `zzzz` finds nobody, Enter goes on to the channel, `6` names no
+/// channel (there are 5): said beside the field, not swallowed; a good digit clears it.
+#[test]
+fn a_digit_naming_no_option_is_said_not_swallowed() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = tab(lang);
+        key(&mut t, KeyCode::Char('n'));
+        for c in "zzzz".chars() {
+            key(&mut t, KeyCode::Char(c));
+        }
+        t.update(Msg::Hits(vec![]));
+        key(&mut t, KeyCode::Enter);
+        let focused = |t: &ComplaintsTab| {
+            let f = t.register.as_ref().unwrap();
+            (
+                f.fields[f.focus].key.to_string(),
+                f.fields[f.focus].error.clone(),
+            )
+        };
+        assert_eq!(focused(&t), ("channel".to_string(), None));
+        key(&mut t, KeyCode::Char('6'));
+        let said = lang.t("没有选项 6（可选 1–5）", "no option 6 (choose 1–5)");
+        assert_eq!(focused(&t), ("channel".to_string(), Some(said.to_string())));
+        let screen = draw(&t, lang);
+        assert!(screen.contains(said), "{screen}");
+        key(&mut t, KeyCode::Char('2'));
+        assert_eq!(focused(&t), ("channel".to_string(), None));
+    }
+}

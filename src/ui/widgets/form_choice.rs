@@ -116,6 +116,32 @@ impl Field {
 }
 
 impl Form {
+    /// After [`Form::edit`] changed nothing: a digit that names no option of the focused
+    /// choice (`6` among 5 channels) is said beside the field, not swallowed. True when it
+    /// said so.
+    pub fn say_no_option(&mut self, key: KeyEvent, lang: Lang) -> bool {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let digit = match key.code {
+            KeyCode::Char(c) => c.to_digit(10),
+            _ => None,
+        };
+        let Some(d) = digit.filter(|_| !f.options.is_empty() && f.typed_number.is_none()) else {
+            return false;
+        };
+        let base = f.first_number();
+        let last = (f.options.len() + base).saturating_sub(1);
+        if (base..=last).contains(&(d as usize)) {
+            return false;
+        }
+        f.error = Some(match lang {
+            Lang::Zh => format!("没有选项 {d}（可选 {base}–{last}）"),
+            Lang::En => format!("no option {d} (choose {base}–{last})"),
+        });
+        true
+    }
+
     /// The code of the option chosen in choice field `key`.
     pub fn code(&self, key: &str) -> Option<&str> {
         self.fields.iter().find(|f| f.key == key)?.code()
