@@ -219,7 +219,7 @@ impl Refusal {
             Refusal::NotPaused => lang.t("计时没有暂停。", "The clock is not paused.").into(),
             Refusal::AlreadyContacted => because(
                 StepKind::Contact,
-                "已记录过与客户的首次联系，无需重复记录（后续沟通请添加备注）。",
+                "已记录过首次联系，无需重复；后续沟通请添加备注。",
                 "the first contact with the customer is already recorded (add a note for later calls).",
             ),
             Refusal::TooEarly { step } => because(

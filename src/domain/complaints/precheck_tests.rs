@@ -181,7 +181,7 @@ fn a_second_first_contact_is_refused_and_not_offered() {
     assert_eq!(again, Err(Refusal::AlreadyContacted));
     assert_eq!(events.len(), 2, "nothing appended");
     let zh = Refusal::AlreadyContacted.message(Lang::Zh);
-    assert!(zh.contains("已记录过与客户的首次联系"), "{zh}");
+    assert!(zh.contains("已记录过首次联系，无需重复"), "{zh}");
     let en = Refusal::AlreadyContacted.message(Lang::En);
     assert!(en.contains("already recorded"), "{en}");
 }
