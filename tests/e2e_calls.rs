@@ -135,7 +135,7 @@ fn log_a_warranty_call_and_a_rescue_for_a_demo_customer() {
     app.send("\x1b");
     std::thread::sleep(Duration::from_millis(100));
     app.send("1");
-    app.expect("来电登记 2026-11-23（今天）");
+    app.expect("来电登记 2026-11-23 周一（今天）");
 
     // A warranty consultation: two keys to the form, the customer by initials.
     app.send("n");
@@ -324,7 +324,7 @@ fn dispatch_after_contacted_acts_on_the_same_rescue_case() {
     app.send("\x1b");
     std::thread::sleep(Duration::from_millis(100));
     app.send("1");
-    app.expect("来电登记 2026-11-23（今天）");
+    app.expect("来电登记 2026-11-23 周一（今天）");
     expect_line(&app, &["救援", &name, &plate]);
     expect_order(&app, &plate, &second_plate, true);
 

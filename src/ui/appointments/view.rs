@@ -11,9 +11,9 @@ use crate::store::appointments::BookingRow;
 use crate::text::{fit, inert};
 use crate::ui::action::Action;
 use crate::ui::theme::Theme;
+pub(super) use crate::ui::widgets::day::{day_title, weekday};
 use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
-use chrono::{Datelike, NaiveDate};
 use detail::{render_book, render_detail};
 use lists::{render_arrivals, render_tomorrow, render_week};
 use ratatui::Frame;
@@ -110,29 +110,6 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         );
         frame.render_widget(Paragraph::new(keys).style(theme.dim()), hint);
     }
-}
-
-/// The day of the week, short, in the user's language (`周二`, `Tue`).
-pub(super) fn weekday(lang: Lang, day: NaiveDate) -> String {
-    match lang {
-        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
-            [day.weekday().num_days_from_monday() as usize]
-            .to_string(),
-        Lang::En => day.format("%a").to_string(),
-    }
-}
-
-fn day_title(lang: Lang, what: &str, day: NaiveDate, today: bool) -> String {
-    let wd = weekday(lang, day);
-    format!(
-        "{what} {} {wd}{}",
-        day.format("%Y-%m-%d"),
-        if today {
-            lang.t("（今天）", " (today)")
-        } else {
-            ""
-        }
-    )
 }
 
 pub fn status_style(st: Status, theme: &Theme) -> Style {

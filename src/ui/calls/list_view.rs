@@ -22,16 +22,7 @@ pub(super) fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx
     let day = s.shown_day(ctx.clock);
     let today = day == ctx.clock.today();
     let title = if s.filter_text.is_empty() {
-        format!(
-            "{} {}{}",
-            lang.t("来电登记", "Calls"),
-            day.format("%Y-%m-%d"),
-            if today {
-                lang.t("（今天）", " (today)")
-            } else {
-                ""
-            }
-        )
+        crate::ui::widgets::day::day_title(lang, lang.t("来电登记", "Calls"), day, today)
     } else {
         format!(
             "{} {}{}",

@@ -1,6 +1,7 @@
 //! Reusable pieces: forms with labelled fields, the help overlay, popups.
 
 pub mod customer_pick;
+pub mod day;
 pub mod form;
 pub mod form_choice;
 pub mod form_merge;
