@@ -187,3 +187,30 @@ fn a_brand_new_store_opens_on_the_first_run_setup() {
         assert!(!screen.contains("陈志明"), "{screen}");
     }
 }
+
+/// Once the store's setup is saved, the page says when in the store's time (not the stored
+/// UTC instant), and at 80 columns in English neither that line nor the note under the
+/// list is cut.
+#[test]
+fn the_source_line_says_the_store_time_whole_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_page(dir.path(), Lang::En, "1001");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "9");
+    ctrl(&mut app, 's');
+    let screen = draw(&app);
+    assert!(screen.contains("Store settings saved"), "{screen}");
+    let source = screen
+        .lines()
+        .find(|l| l.contains("Store setup from"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(source.contains("updated 2026-11-23 09:30"), "{screen}");
+    assert!(!source.contains("01:30:00Z"), "{screen}");
+    for l in screen.lines() {
+        assert!(
+            !l.trim_end_matches('│').ends_with('~'),
+            "cut: {l}\n{screen}"
+        );
+    }
+}

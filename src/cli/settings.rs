@@ -22,7 +22,7 @@ pub fn list(s: &Settings) -> Result<i32> {
     println!("{}", lang.t("门店设置文件：", "Setup files:"));
     for file in FILES {
         let (_, src) = setup::text_of(&stored, s.config_dir.as_deref(), file);
-        println!("  {file:<20} {}", src.describe(lang));
+        println!("  {file:<20} {}", src.describe(lang, s.tz));
     }
     let values: Vec<_> = st::all(db.conn())
         .map_err(|e| anyhow!(e.message(lang)))?

@@ -38,7 +38,7 @@ pub fn print_version(s: &Settings) {
     let stored = crate::store::settings::files_at(&s.db_path).unwrap_or_default();
     for file in crate::setup::FILES {
         let src = crate::setup::text_of(&stored, s.config_dir.as_deref(), file).1;
-        println!("{file}: {}", src.describe(lang));
+        println!("{file}: {}", src.describe(lang, s.tz));
     }
 }
 

@@ -37,13 +37,22 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn describe(&self, lang: Lang) -> String {
+    /// Where the file came from, in words; the time it was installed in the store's zone
+    /// `tz` (stored in UTC), as a person reads it: `2026-11-23 09:30`.
+    pub fn describe(&self, lang: Lang, tz: chrono_tz::Tz) -> String {
+        let local = |at: &str| match crate::clock::from_db(at) {
+            Some(t) => t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+            None => at.to_string(),
+        };
         match (self, lang) {
             (Source::Store { updated_at, .. }, Lang::Zh) => {
-                format!("本店数据库（{updated_at} 更新，全店共用）")
+                format!("本店数据库（全店共用，{} 更新）", local(updated_at))
             }
             (Source::Store { updated_at, .. }, Lang::En) => {
-                format!("the store's database (updated {updated_at}; shared by every agent)")
+                format!(
+                    "the store's database (shared), updated {}",
+                    local(updated_at)
+                )
             }
             (Source::UserFile(p), Lang::Zh) => format!(
                 "本用户的文件 {}（其他坐席看不到；请用 frontdesk settings import 装入数据库）",

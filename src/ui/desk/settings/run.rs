@@ -32,10 +32,10 @@ pub(super) fn snapshot(env: &Env) -> Result<Snapshot, crate::store::StoreError> 
         business_hours: store
             .sla_business_hours
             .unwrap_or(env.settings.sla_business_hours),
+        source: source.describe(env.lang, store.tz),
         setup: store,
         text,
         version,
-        source: source.describe(env.lang),
         agents: admin::rows(env.db)?,
     })
 }

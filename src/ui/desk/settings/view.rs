@@ -90,9 +90,9 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         let new = key_in(Scope::SettingsList, Action::SettingsNew);
         match lang {
             Lang::Zh => format!("修改一栏：移到该项按 {open}；服务项目和坐席可按 {new} 新增"),
-            Lang::En => format!(
-                "To change a section, move to a field and press {open}; {new} adds a service or an agent"
-            ),
+            Lang::En => {
+                format!("{open} on a field changes its section; {new} adds a service or an agent")
+            }
         }
     } else {
         lang.t(
