@@ -69,6 +69,13 @@ fn another_agents_save_while_the_form_is_open_says_who_keeps_the_typing_and_save
         "{line}"
     );
     assert_eq!((f.get("title"), f.get("place")), ("Winter talk", "Hall 2F"));
+    // The form says it once, under its fields (not also at their foot).
+    let screen = crate::ui::desk::testing::squash(&super::tests::draw(&p, Lang::En));
+    assert_eq!(
+        screen.matches("justchangedthisrecord").count(),
+        1,
+        "{screen}"
+    );
     let Cmd::Save { target, data } = p.update(Msg::Action(Action::Save)).remove(0) else {
         panic!("no save");
     };

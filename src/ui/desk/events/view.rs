@@ -371,7 +371,8 @@ fn form_body(p: &Events, f: &Form, frame: &mut Frame, inner: Rect, lang: Lang, t
         Constraint::Length(1),
     ])
     .areas(inner);
-    f.render(frame, fields, lang, theme);
+    // The fields only: the message has its own rows below them (drawn once).
+    f.render_fields(frame, fields, lang, theme, 0);
     f.render_message(frame, msg, theme);
     let keys = hint(
         p,

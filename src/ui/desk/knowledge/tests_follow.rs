@@ -74,6 +74,13 @@ fn another_supervisors_save_while_the_form_is_open_says_who_keeps_the_typing_and
         (f.get("symptom"), f.get("fix")),
         ("Brake squeal", "Check pads and discs")
     );
+    // The form says it once, under its fields (not also at their foot).
+    let screen = crate::ui::desk::testing::squash(&super::tests::draw(&p, Lang::En));
+    assert_eq!(
+        screen.matches("justchangedthisrecord").count(),
+        1,
+        "{screen}"
+    );
     let saved = p.update(Msg::Action(Action::Save));
     assert!(
         matches!(

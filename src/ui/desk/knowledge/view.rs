@@ -348,7 +348,8 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         Constraint::Length(1),
     ])
     .areas(inner);
-    f.render(frame, fields, lang, theme);
+    // The fields only: the message has its own rows below them (drawn once).
+    f.render_fields(frame, fields, lang, theme, 0);
     f.render_message(frame, msg, theme);
     let keys = hint(
         p,
