@@ -168,6 +168,11 @@ impl Parser<'_> {
     }
 }
 
+/// The holidays a day off is named for: `国庆节、中秋节` is both 国庆节 and 中秋节.
+pub fn holiday_parts(name: &str) -> impl Iterator<Item = &str> {
+    name.split('、').map(str::trim).filter(|p| !p.is_empty())
+}
+
 fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
@@ -259,6 +264,20 @@ impl BusinessCalendar {
     /// The holiday's name when `date` is a statutory day off.
     pub fn holiday_name(&self, date: NaiveDate) -> Option<&str> {
         self.holidays.get(&date).map(String::as_str)
+    }
+
+    /// The names of the holidays it knows, each once, in the order of their first day. A
+    /// day off named for two holidays at once (`国庆节、中秋节`) gives both names.
+    pub fn holiday_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for name in self.holidays.values() {
+            for part in holiday_parts(name) {
+                if !out.iter().any(|n| n == part) {
+                    out.push(part.to_string());
+                }
+            }
+        }
+        out
     }
 
     /// `date` itself when it is a workday, else the next workday.

@@ -101,6 +101,9 @@ const fn f(
 
 use Section as S;
 
+/// The field of the statutory holidays the store closes on (names the calendar knows).
+pub const CLOSED_HOLIDAYS: &str = "closed.holidays";
+
 /// Every field the Settings page edits, in the order shown (services and agents are lists
 /// of records, edited one record at a time).
 #[rustfmt::skip]
@@ -117,7 +120,7 @@ pub const SPECS: &[Spec] = &[
     f("hours.sat", S::Hours, "周六", "Saturday", Kind::Hours),
     f("hours.sun", S::Hours, "周日", "Sunday", Kind::Hours),
     f("closed.days", S::Hours, "休息日", "Closed days", Kind::Days),
-    f("closed.holidays", S::Hours, "休息的法定节假日", "Holidays closed", Kind::Names(0)),
+    f(CLOSED_HOLIDAYS, S::Hours, "休息的法定节假日", "Holidays closed", Kind::Names(0)),
     f("advisors", S::Resources, "服务顾问", "Advisors", Kind::Names(1)),
     f("bays", S::Resources, "工位", "Bays", Kind::Names(1)),
     f("loaner_cars", S::Resources, "每日代步车", "Loaner cars a day", Kind::Number(0, 500)),
@@ -175,7 +178,7 @@ pub fn shown(setup: &StoreSetup, path: &str, business_hours: bool, lang: Lang) -
         "hours.sat" => day(5),
         "hours.sun" => day(6),
         "closed.days" => closed_days_text(&setup.closed_days, sep),
-        "closed.holidays" => setup.closed_holidays.join(sep),
+        CLOSED_HOLIDAYS => setup.closed_holidays.join(sep),
         "advisors" => setup.advisors.join(sep),
         "bays" => setup.bays.join(sep),
         "loaner_cars" => setup.loaner_cars.to_string(),
@@ -408,6 +411,21 @@ pub fn service_problems(
         ));
     }
     bad
+}
+
+/// Checks the holidays the store closes on (`closed.holidays`, as `parse` read them)
+/// against the names the store's calendar knows (`known`): a name it does not know would
+/// never close the store, so it is refused (the form lists the names there are).
+pub fn holidays_problem(value: &toml::Value, known: &[String], lang: Lang) -> Option<String> {
+    let names = value.as_array()?;
+    let unknown = names
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .find(|n| !known.iter().any(|k| k == n))?;
+    Some(match lang {
+        Lang::Zh => format!("日历中没有“{unknown}”这个节日"),
+        Lang::En => format!("the calendar has no holiday named `{unknown}`"),
+    })
 }
 
 /// Checks an employee number: 1–16 digits.

@@ -480,8 +480,12 @@ impl StoreSetup {
         if self.closed_days.contains(&date) {
             return DayState::ClosedDay;
         }
+        // A day off named for two holidays (国庆节、中秋节) is closed for either name.
         if let Some(h) = self.calendar.holiday_name(date)
-            && self.closed_holidays.iter().any(|c| c == h)
+            && self
+                .closed_holidays
+                .iter()
+                .any(|c| c == h || crate::domain::calendar::holiday_parts(h).any(|p| p == c))
         {
             return DayState::Holiday(h.to_string());
         }

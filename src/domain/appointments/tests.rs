@@ -253,6 +253,16 @@ fn closed_days_and_the_past_are_refused() {
     assert!(check(&s, &past, &[], at(23, 10, 0) + Duration::seconds(40)).is_empty());
 }
 
+/// 2025's National Day and Mid-Autumn fell together, as one day off named for both
+/// (国庆节、中秋节): a store closed on 国庆节 is closed then too.
+#[test]
+fn a_day_off_named_for_two_holidays_closes_a_store_closed_on_either() {
+    let s = setup();
+    let d = NaiveDate::from_ymd_opt(2025, 10, 6).unwrap();
+    assert_eq!(s.day(d), DayState::Holiday("国庆节、中秋节".into()));
+    assert!(matches!(s.day(d + chrono::Days::new(7)), DayState::Open(_)));
+}
+
 #[test]
 fn loaner_cars_are_counted_per_day() {
     let s = setup();

@@ -151,8 +151,15 @@ pub fn read(target: &Target, f: &mut Form, snap: &Snapshot, lang: Lang) -> Resul
                 if typed.trim() == sf::shown(&snap.setup, spec.path, snap.business_hours, lang) {
                     continue;
                 }
+                let known = || snap.setup.calendar.holiday_names();
                 match sf::parse(spec, &typed, lang) {
-                    Ok(v) => edits.push((spec.path, v)),
+                    Ok(v) => match (spec.path == sf::CLOSED_HOLIDAYS)
+                        .then(|| sf::holidays_problem(&v, &known(), lang))
+                        .flatten()
+                    {
+                        Some(m) => bad.push((spec.path.to_string(), m)),
+                        None => edits.push((spec.path, v)),
+                    },
                     Err(m) => bad.push((spec.path.to_string(), m)),
                 }
             }

@@ -160,6 +160,40 @@ fn a_bad_value_is_refused_beside_its_field_before_anything_is_sent() {
     assert!(p.form.is_none() && p.at_top());
 }
 
+/// A holiday name the calendar does not know would never close the store: it is refused,
+/// naming the ones there are; a name it knows is saved.
+#[test]
+fn a_holiday_the_calendar_does_not_know_is_refused_naming_those_it_does() {
+    let mut p = page(true);
+    go(&mut p, "closed.holidays");
+    act(&mut p, Action::Open);
+    clear_field(&mut p);
+    typed(&mut p, "国庆");
+    assert!(act(&mut p, Action::Save).is_empty());
+    let (_, f) = p.form.as_ref().unwrap();
+    assert_eq!(
+        f.fields[f.focus].error.as_deref(),
+        Some("日历中没有“国庆”这个节日")
+    );
+    // The names there are show under the form, whole.
+    let theme = crate::ui::theme::Theme::new(false);
+    let screen = crate::ui::desk::testing::squash(&crate::ui::desk::testing::draw(|f| {
+        super::view::render(&p, f, f.area(), Lang::Zh, &theme)
+    }));
+    assert!(
+        screen.contains("可填：元旦、春节、清明节、劳动节、端午节、国庆节、中秋节"),
+        "{screen}"
+    );
+    clear_field(&mut p);
+    typed(&mut p, "国庆节，中秋节");
+    let cmds = act(&mut p, Action::Save);
+    let [Cmd::SaveFile { text, .. }] = &cmds[..] else {
+        panic!("{cmds:?}");
+    };
+    let s = StoreSetup::parse(text, "store.toml").unwrap();
+    assert_eq!(s.closed_holidays, ["国庆节", "中秋节"]);
+}
+
 #[test]
 fn agents_are_added_and_changed_with_their_version_and_checked_first() {
     let mut p = page(true);

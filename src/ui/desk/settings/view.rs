@@ -172,7 +172,7 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
             format!("{}{}", lang.t(&field.zh, &field.en), lang.t("：", ": ")),
             theme.label(),
         )];
-        spans.push(Span::raw(explain(&field.key, lang)));
+        spans.push(Span::raw(explain_field(p, &field.key, lang)));
         lines.push(Line::from(spans));
         if let Some(e) = &field.error {
             lines.push(Line::from(Span::styled(e.clone(), theme.error())));
@@ -195,6 +195,24 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         ],
     );
     frame.render_widget(Paragraph::new(Span::styled(keys, theme.dim())), footer);
+}
+
+/// What to type into a field; the holidays' field names those the store's calendar has.
+fn explain_field(p: &SettingsPage, key: &str, lang: Lang) -> String {
+    use crate::domain::store_fields::CLOSED_HOLIDAYS;
+    match &p.snap {
+        Some(s) if key == CLOSED_HOLIDAYS => {
+            let names = s.setup.calendar.holiday_names();
+            match lang {
+                Lang::Zh => format!("节日名，用逗号分开；可填：{}", names.join("、")),
+                Lang::En => format!(
+                    "holiday names, separated by commas; there are: {}",
+                    names.join(", ")
+                ),
+            }
+        }
+        _ => explain(key, lang).to_string(),
+    }
 }
 
 /// What to type into a field.
