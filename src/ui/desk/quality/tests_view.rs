@@ -222,3 +222,29 @@ fn the_sheets_message_wraps_whole_under_the_record() {
         assert!(screen.lines().any(|l| l.contains("09:28")), "{screen}");
     }
 }
+
+/// The review read offers `d` (dispute) only to its own agent while it may still be
+/// disputed: not to a supervisor reading another agent's review, not a second time.
+#[test]
+fn the_dispute_key_is_offered_only_to_whom_it_serves() {
+    let footer = |viewer, status| {
+        let mut p = page(viewer);
+        let r = row(5, AGENT.id, status);
+        p.update(loaded(vec![r.clone()]));
+        p.update(opened(r, vec![]));
+        let screen = draw(&p, Lang::En);
+        let lines: Vec<&str> = screen.lines().collect();
+        lines[lines.len() - 2].to_string()
+    };
+    let own = footer(AGENT, ReviewStatus::Scored);
+    assert!(own.contains("d dispute"), "{own}");
+    for (viewer, status) in [
+        (SUP, ReviewStatus::Scored),
+        (AGENT, ReviewStatus::Disputed),
+        (AGENT, ReviewStatus::Rescored),
+    ] {
+        let line = footer(viewer, status);
+        assert!(!line.contains("dispute"), "{status:?}: {line}");
+        assert!(line.contains("Esc back"), "{status:?}: {line}");
+    }
+}

@@ -393,8 +393,15 @@ fn render_review(
             (Action::Save, "提交申诉", "send"),
             (Action::Back, "取消", "cancel"),
         ],
-        _ => &[
+        // `d` only when this viewer may dispute this review (their own, scored, not yet
+        // disputed): a supervisor reading another agent's review is not offered it.
+        _ if may_dispute(p) => &[
             (Action::QualityDispute, "申诉", "dispute"),
+            (Action::Down, "下翻", "scroll"),
+            (Action::Back, "返回", "back"),
+            (Action::Help, "帮助", "help"),
+        ],
+        _ => &[
             (Action::Down, "下翻", "scroll"),
             (Action::Back, "返回", "back"),
             (Action::Help, "帮助", "help"),
@@ -405,6 +412,21 @@ fn render_review(
         Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
         foot,
     );
+}
+
+/// Whether the one viewing the open review may dispute it now (the reason is asked next).
+fn may_dispute(p: &QualityPage) -> bool {
+    p.opened.as_ref().is_some_and(|o| {
+        let r = &o.detail.row;
+        crate::domain::quality::review::can_dispute(
+            r.status,
+            p.viewer.id,
+            r.agent_id,
+            r.disputes,
+            "-",
+        )
+        .is_ok()
+    })
 }
 
 /// The line under the record: the dispute's reason being typed, the sheet's message or
