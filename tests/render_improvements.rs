@@ -215,6 +215,12 @@ fn an_agent_opens_an_action_and_its_customer_but_cannot_verify() {
             "{s}"
         );
         assert!(s.contains("客户0 138****0000"), "masked: {s}");
+        // Each label stands apart from its value, even one as wide as the label column.
+        for label in [lang.t("发现的问题", "Found"), lang.t("完成期限", "Due")] {
+            let line = s.lines().find(|l| l.contains(label)).unwrap_or_default();
+            let after = line.split(label).nth(1).unwrap_or_default();
+            assert!(after.starts_with(' '), "{label}: {line}\n{s}");
+        }
         assert!(!s.contains("13800000000"), "{s}");
         key(&mut app, KeyCode::Char('v'));
         assert!(

@@ -223,7 +223,11 @@ fn detail(
         return;
     };
     let today = page.data.as_ref().map_or(clock.today(), |d| d.today);
-    let label = |zh: &str, en: &str| Span::styled(fit(lang.t(zh, en), 10, true), theme.label());
+    // A label column of 10 and a space: a label as wide as the column (发现的问题) never
+    // runs into its value.
+    let label = |zh: &str, en: &str| {
+        Span::styled(format!("{} ", fit(lang.t(zh, en), 10, true)), theme.label())
+    };
     let status_style = if is_overdue(r.status, r.due, today) {
         theme.error()
     } else {
