@@ -59,7 +59,7 @@ impl Events {
                 if *id == i.id && i.version > *version =>
             {
                 *version = i.version;
-                let theirs = form::answer(i.answer, i.party);
+                let theirs = form::answer(i.answer, i.party, lang);
                 follow(mine, base, theirs, who.as_deref(), refused, lang);
             }
             _ => {}

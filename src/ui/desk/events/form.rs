@@ -8,16 +8,29 @@ use crate::domain::events::{
 use crate::i18n::Lang;
 use crate::ui::widgets::form::{Field, Form};
 
+/// The yes / no choice of the VIP field: codes `y` / `n`.
+fn yes_no(lang: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        ("n", lang.t("否", "no").to_string()),
+        ("y", lang.t("是", "yes").to_string()),
+    ]
+}
+
 fn fields(lang: Lang) -> Vec<Field> {
+    // Kind, channel and VIP are choices: their value shows in words (知识讲座, 电话, 否), the
+    // options numbered beside it, never a bare digit that says nothing.
+    let kinds = EventKind::ALL
+        .map(|k| (k.code(), k.label(lang).to_string()))
+        .to_vec();
+    let channels = [Channel::Call, Channel::Sms]
+        .map(|c| (c.code(), c.label(lang).to_string()))
+        .to_vec();
     vec![
         Field::new("title", "活动名称", "Title").required(),
         Field::new("kind", "类型", "Kind")
             .required()
-            .hint(lang.t(
-                "1讲座 2车友会 3自驾游 4其他",
-                "1 talk 2 club 3 tour 4 other",
-            ))
-            .value("1"),
+            .choices(kinds)
+            .default_value(EventKind::Talk.label(lang)),
         Field::new("starts_at", "时间", "Starts at")
             .required()
             .datetime_hint(),
@@ -26,14 +39,15 @@ fn fields(lang: Lang) -> Vec<Field> {
             .required()
             .value("30"),
         Field::new("channel", "邀约方式", "Invite by")
-            .hint(lang.t("1 电话 2 短信", "1 call 2 text message"))
-            .value("1"),
+            .choices(channels)
+            .default_value(Channel::Call.label(lang)),
         Field::new("brand", "目标品牌", "Target brand"),
         Field::new("model", "目标车型", "Target model"),
-        Field::new("age", "车龄（年）", "Car age (y)").hint("1-3"),
+        Field::new("age", "车龄（年）", "Car age (y)")
+            .hints("如 1-3（可不填）", "e.g. 1-3 (optional)"),
         Field::new("vip", "仅VIP", "VIP only")
-            .hint(lang.t("y 是 / n 否", "y / n"))
-            .value("n"),
+            .choices(yes_no(lang))
+            .default_value(lang.t("否", "no")),
         Field::new("region", "地区/城市", "Region/city"),
         Field::new("notes", "备注", "Notes"),
     ]
@@ -50,20 +64,20 @@ pub fn filled(e: &EventData, lang: Lang) -> Form {
     for f in &mut fs {
         let v = match f.key.as_ref() {
             "title" => e.title.clone(),
-            "kind" => (EventKind::ALL
-                .iter()
-                .position(|k| *k == e.kind)
-                .unwrap_or(0)
-                + 1)
-            .to_string(),
+            "kind" => e.kind.label(lang).to_string(),
             "starts_at" => e.starts_at.format(START_FORMAT).to_string(),
             "place" => e.place.clone(),
             "capacity" => e.capacity.to_string(),
-            "channel" => if e.channel == Channel::Sms { "2" } else { "1" }.into(),
+            "channel" => e.channel.label(lang).to_string(),
             "brand" => e.target.brand.clone(),
             "model" => e.target.model.clone(),
             "age" => e.target.age_text(),
-            "vip" => if e.target.vip_only { "y" } else { "n" }.into(),
+            "vip" => if e.target.vip_only {
+                lang.t("是", "yes")
+            } else {
+                lang.t("否", "no")
+            }
+            .to_string(),
             "region" => e.target.region.clone(),
             "notes" => e.notes.clone(),
             _ => continue,
@@ -83,7 +97,7 @@ fn fail(f: &mut Form, key: &str, msg: String) -> Option<EventData> {
 pub fn event(f: &mut Form, lang: Lang) -> Option<EventData> {
     f.clear_errors();
     let say = |zh: &str, en: &str| lang.t(zh, en).to_string();
-    let Some(kind) = EventKind::parse(f.get("kind")) else {
+    let Some(kind) = f.code("kind").and_then(EventKind::from_code) else {
         return fail(
             f,
             "kind",
@@ -109,20 +123,16 @@ pub fn event(f: &mut Form, lang: Lang) -> Option<EventData> {
             say("名额为 1–5000 人", "capacity is 1–5000 people"),
         );
     };
-    let channel = match f.get("channel").trim() {
-        "" | "1" | "电话" | "call" => Channel::Call,
-        "2" | "短信" | "sms" | "SMS" => Channel::Sms,
-        _ => return fail(f, "channel", say("1 电话 2 短信", "1 call 2 text message")),
-    };
+    // Left empty: by phone, the usual way.
+    let channel = f
+        .code("channel")
+        .and_then(Channel::from_code)
+        .unwrap_or(Channel::Call);
     let (age_min, age_max) = match TargetRule::parse_age(f.get("age")) {
         Ok(a) => a,
         Err((zh, en)) => return fail(f, "age", say(&zh, &en)),
     };
-    let vip_only = match f.get("vip").trim().to_lowercase().as_str() {
-        "" | "n" | "no" | "否" => false,
-        "y" | "yes" | "是" => true,
-        _ => return fail(f, "vip", say("y 是 / n 否", "y or n")),
-    };
+    let vip_only = f.code("vip") == Some("y");
     let e = EventData {
         title: f.get("title").trim().to_string(),
         kind,
@@ -153,17 +163,18 @@ pub fn event(f: &mut Form, lang: Lang) -> Option<EventData> {
 }
 
 /// The answer form, holding the invitee's answer when there is one.
-pub fn answer(current: Option<Answer>, party: u32) -> Form {
-    let a = match current {
-        Some(Answer::Yes) | None => "1",
-        Some(Answer::No) => "2",
-        Some(Answer::Maybe) => "3",
-    };
+pub fn answer(current: Option<Answer>, party: u32, lang: Lang) -> Form {
+    let answers = [Answer::Yes, Answer::No, Answer::Maybe];
     Form::new(vec![
+        // A choice in words (参加 / 不参加 / 待定), numbered beside the value.
         Field::new("answer", "答复", "Answer")
             .required()
-            .hint("1=✓  2=✗  3=?")
-            .value(a),
+            .choices(
+                answers
+                    .map(|a| (a.code(), a.label(lang).to_string()))
+                    .to_vec(),
+            )
+            .value(current.unwrap_or(Answer::Yes).label(lang)),
         Field::new("party", "人数", "Party size")
             .hint("1-20")
             .value(&party.max(1).to_string()),
@@ -173,7 +184,7 @@ pub fn answer(current: Option<Answer>, party: u32) -> Form {
 /// The answer from the form, or None with the form saying what is wrong.
 pub fn rsvp(f: &mut Form, lang: Lang) -> Option<Rsvp> {
     f.clear_errors();
-    let Some(a) = Answer::parse(f.get("answer")) else {
+    let Some(a) = f.code("answer").and_then(Answer::from_code) else {
         f.set_error(
             "answer",
             lang.t("1 参加 2 不参加 3 待定", "1 yes 2 no 3 maybe")

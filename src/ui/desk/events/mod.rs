@@ -292,7 +292,7 @@ impl Events {
             }
             (Mode::Detail, Action::EventAnswer) => {
                 if let Some(i) = self.current_invitee().cloned() {
-                    let f = form::answer(i.answer, i.party);
+                    let f = form::answer(i.answer, i.party, self.lang);
                     self.base = Some(f.clone());
                     self.answer = Some((i.id, i.version, f));
                     self.mode = Mode::Answer;

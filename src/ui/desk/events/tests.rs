@@ -323,3 +323,82 @@ fn an_invitee_who_left_the_open_events_list_hands_the_highlight_on_and_is_named(
     ));
     assert_eq!(said, Vec::new());
 }
+
+/// The event form says its kind, channel and VIP choice in words (a bare `1` said nothing),
+/// a digit picks an option, and the event saved carries the option's code.
+#[test]
+fn the_event_form_says_its_choices_in_words_and_saves_what_was_picked() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = page();
+        p.lang = lang;
+        p.update(Msg::Action(Action::EventNew));
+        let row = |p: &Events, label: &str| {
+            let screen = draw(p, lang);
+            screen
+                .lines()
+                .find(|l| l.contains(label))
+                .unwrap_or_else(|| panic!("{label}\n{screen}"))
+                .to_string()
+        };
+        let (kind, channel, vip) = (
+            lang.t("类型", "Kind"),
+            lang.t("邀约方式", "Invite by"),
+            lang.t("仅VIP", "VIP only"),
+        );
+        assert!(row(&p, kind).contains(lang.t("知识讲座", "Talk")));
+        assert!(row(&p, channel).contains(lang.t("电话", "call")));
+        assert!(row(&p, vip).contains(lang.t("否", "no")));
+        let key = |p: &mut Events, c: char| {
+            p.update(Msg::Text(crate::ui::desk::testing::char_key(c)));
+        };
+        p.update(Msg::Paste("冬季车友会".into()));
+        p.update(Msg::Action(Action::NextField));
+        // On the kind: its options numbered in words.
+        assert!(
+            row(&p, kind).contains(lang.t("2 车友会", "2 Club")),
+            "{}",
+            draw(&p, lang)
+        );
+        key(&mut p, '2');
+        assert!(row(&p, kind).contains(lang.t("车友会", "Club")));
+        p.update(Msg::Action(Action::NextField));
+        p.update(Msg::Paste("2026-11-28 14:00".into()));
+        p.update(Msg::Action(Action::NextField));
+        p.update(Msg::Paste("本店".into()));
+        p.update(Msg::Action(Action::NextField));
+        p.update(Msg::Action(Action::NextField));
+        key(&mut p, '2');
+        let cmds = p.update(Msg::Action(Action::Save));
+        let [Cmd::Save { data, .. }] = &cmds[..] else {
+            panic!("{cmds:?}\n{}", draw(&p, lang));
+        };
+        assert_eq!(
+            (data.kind, data.channel, data.target.vip_only),
+            (EventKind::Club, Channel::Sms, false)
+        );
+    }
+}
+
+/// The answer form says the answer in words (参加 / 不参加 / 待定), and a digit picks one.
+#[test]
+fn the_answer_form_says_the_answer_in_words() {
+    let mut p = page();
+    p.lang = Lang::Zh;
+    p.update(Msg::Opened(
+        Box::new(event(1, 4)),
+        vec![invitee(7, 5, false)],
+    ));
+    p.update(Msg::Action(Action::EventAnswer));
+    let screen = draw(&p, Lang::Zh);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("*答复"))
+        .unwrap_or_default();
+    assert!(line.contains("参加") && line.contains("3 待定"), "{screen}");
+    p.update(Msg::Text(crate::ui::desk::testing::char_key('3')));
+    let cmds = p.update(Msg::Action(Action::Save));
+    assert!(
+        matches!(&cmds[..], [Cmd::Answer { rsvp, .. }] if rsvp.answer == Answer::Maybe),
+        "{cmds:?}"
+    );
+}
