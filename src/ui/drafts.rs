@@ -5,6 +5,7 @@
 use super::action::Tab;
 use super::app::App;
 use super::calls::{Msg as CallsMsg, Restore};
+use super::complaints::{Msg as ComplaintsMsg, Restore as ComplaintRestore};
 use super::customers::{FormKind, Msg as CustomersMsg, Restore as ArchiveRestore};
 use crate::clock::{from_db, to_db};
 use crate::domain::calls::{Channel, Direction};
@@ -23,6 +24,11 @@ pub enum Draft {
         form: String,
         customer_id: Option<i64>,
         vehicle_id: Option<i64>,
+        values: Vec<(String, String)>,
+    },
+    /// A complaint's register form, with the customer and car picked on it.
+    Complaint {
+        picked: Option<(i64, Option<i64>)>,
         values: Vec<(String, String)>,
     },
     /// A call form.
@@ -44,6 +50,7 @@ impl Draft {
         match self {
             Draft::Archive { .. } => "archive",
             Draft::Call { .. } => "call",
+            Draft::Complaint { .. } => "complaint",
         }
     }
 }
@@ -87,6 +94,12 @@ impl App {
                 values: values(&f.fields),
                 started_at: to_db(f.started_at),
                 correcting: f.correcting,
+            });
+        }
+        if let Some((form, picked)) = self.complaints.register_draft() {
+            return Some(Draft::Complaint {
+                picked,
+                values: values(form),
             });
         }
         if let Some((kind, customer_id, vehicle_id, form)) = self.customers.draft()
@@ -171,6 +184,10 @@ impl App {
                     vehicle_id,
                     values,
                 })));
+            }
+            Draft::Complaint { picked, values } => {
+                self.tab = Tab::Complaints;
+                self.complaints_run(ComplaintsMsg::Restore(ComplaintRestore { values, picked }));
             }
             Draft::Call {
                 template_id,

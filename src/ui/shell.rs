@@ -452,6 +452,7 @@ fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut 
     frame.render_widget(block, popup);
     let what = match d.kind.as_str() {
         "call" => lang.t("来电登记", "a call record"),
+        "complaint" => lang.t("投诉登记", "a complaint being registered"),
         _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
     };
     let when = app.clock.fmt_local(d.saved_at);

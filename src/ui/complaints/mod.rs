@@ -27,6 +27,7 @@ use crate::ui::widgets::customer_pick::Picker;
 use crate::ui::widgets::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
+pub use forms::Restore;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 pub use steps::{RegisterAsk, Step, StepAsk};
@@ -116,6 +117,8 @@ pub enum Msg {
     Overdue(usize),
     /// Who the register form's customer text finds.
     Hits(Vec<crate::store::search::Hit>),
+    /// A register form left unsaved by an earlier session, put back (`drafts`).
+    Restore(Restore),
     /// The customer picked there, with their cars and the car the text named.
     Picked {
         customer: (i64, String),
@@ -399,6 +402,7 @@ impl Machine for ComplaintsTab {
                 self.esc_armed = false;
                 self.paste_text(&text)
             }
+            Msg::Restore(draft) => self.restore_register(draft),
             Msg::Hits(hits) => {
                 self.customer_hits(hits);
                 vec![]
