@@ -72,25 +72,93 @@ pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
 }
 
 /// Where [`wrap_words`] breaks `s`: each line as a byte range of `s` (its trailing spaces
-/// left out), so styled text can be cut at the same places.
+/// left out), so styled text can be cut at the same places. A token wider than a line is
+/// broken inside, but never before a closing mark (`。，、；：？！）」』》`, kinsoku): the
+/// character before the mark goes down with it, so no line is wider than `w`.
 pub fn line_ranges(s: &str, w: usize) -> Vec<std::ops::Range<usize>> {
     if s.is_empty() {
         return std::iter::once(0..0).collect();
     }
-    let opts = textwrap::Options::new(w.max(1))
-        .break_words(true)
-        .word_separator(textwrap::WordSeparator::Custom(tokens))
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let base = s.as_ptr() as usize;
-    textwrap::wrap(s, opts)
-        .iter()
-        .map(|l| {
-            // Without indent or hyphens every line is a slice of `s`.
-            let at = (l.as_ptr() as usize).wrapping_sub(base).min(s.len());
-            let len = l.trim_end().len().min(s.len() - at);
-            at..at + len
-        })
-        .collect()
+    let w = w.max(1);
+    let mut out = Vec::new();
+    let mut at = 0;
+    // As `textwrap::wrap`: each `\n`-separated line on its own, a short one as it is.
+    for line in s.split('\n') {
+        if line.len() < w {
+            out.push(at..at + line.trim_end().len());
+        } else {
+            let words = unbroken_marks(tokens(line).collect(), line, w);
+            let mut idx = 0;
+            for group in textwrap::WrapAlgorithm::new().wrap(&words, &[w]) {
+                let Some(last) = group.last() else {
+                    out.push(at + idx..at + idx);
+                    continue;
+                };
+                let len: usize = group
+                    .iter()
+                    .map(|x| x.len() + x.whitespace.len())
+                    .sum::<usize>()
+                    - last.whitespace.len();
+                let kept = line[idx..idx + len].trim_end().len();
+                out.push(at + idx..at + idx + kept);
+                idx += len + last.whitespace.len();
+            }
+        }
+        at += line.len() + 1;
+    }
+    out
+}
+
+/// A closing mark no line may start with (行首禁则): Chinese and ASCII closing
+/// punctuation and brackets.
+fn closing(c: char) -> bool {
+    "。，、；：？！）」』》〉】〕”’．,.;:?!)]}".contains(c)
+}
+
+/// `words` (contiguous slices of `line`) with each one wider than `w` broken into pieces
+/// of at most `w` cells, where a break that would put a closing mark first on a line moves
+/// back before the character it closes; only a piece that would be left empty (or a mark
+/// with its character wider than a line) keeps the mark first.
+fn unbroken_marks<'a>(
+    words: Vec<textwrap::core::Word<'a>>,
+    line: &'a str,
+    w: usize,
+) -> Vec<textwrap::core::Word<'a>> {
+    use textwrap::core::{Fragment, Word};
+    use unicode_width::UnicodeWidthChar;
+    let cell = |c: char| c.width().unwrap_or(0);
+    let mut out = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for word in words {
+        let (len, whole) = (word.len(), word.len() + word.whitespace.len());
+        if word.width() <= w as f64 {
+            out.push(word);
+            at += whole;
+            continue;
+        }
+        let chars: Vec<(usize, char)> = line[at..at + len].char_indices().collect();
+        let (mut start, mut cells) = (0, 0);
+        for i in 0..chars.len() {
+            let cw = cell(chars[i].1);
+            if cells > 0 && cells + cw > w {
+                let mut b = i;
+                while b > start && closing(chars[b].1) {
+                    b -= 1;
+                }
+                let carried: usize = chars[b..=i].iter().map(|&(_, c)| cell(c)).sum();
+                if b == start || carried > w {
+                    b = i;
+                }
+                out.push(Word::from(&line[at + chars[start].0..at + chars[b].0]));
+                start = b;
+                cells = chars[b..i].iter().map(|&(_, c)| cell(c)).sum();
+            }
+            cells += cw;
+        }
+        out.push(Word::from(&line[at + chars[start].0..at + whole]));
+        at += whole;
+    }
+    out
 }
 
 /// The words of a line where Unicode line breaking finds them, with the breaks that would
@@ -329,6 +397,41 @@ mod tests {
             line_ranges("", 5),
             std::iter::once(0..0).collect::<Vec<_>>()
         );
+    }
+
+    /// Kinsoku: a token wider than a line is broken, but no line starts with a closing
+    /// mark; the character before it goes down with it and no line is wider than asked.
+    #[test]
+    fn no_line_starts_with_a_closing_mark() {
+        let samples = [
+            "张先生您好，已为您预约11月25日09:00到店保养，车牌粤B69510。请准时到店；如有变动请致电（0757-26608328）。",
+            "预约成功。「确认」已发送、请查收：谢谢！客户车辆ABCDEFGHIJKLMNOP。然后",
+            "abcdefghij。klmnopqrstuv，wxyz 0757-26608328）、",
+        ];
+        for s in samples {
+            // From 5 cells: `8）。`, a digit and the two marks after it, is 5 wide.
+            for w in 5..60 {
+                let lines = wrap_words(s, w);
+                for (i, l) in lines.iter().enumerate() {
+                    assert!(width(l) <= w, "{w}: {lines:?}");
+                    let mark = |c: char| "。，、；：？！）」』》".contains(c);
+                    assert!(i == 0 || !l.starts_with(mark), "{w}: {lines:?}");
+                }
+                assert_eq!(lines.concat().replace(' ', ""), s.replace(' ', ""));
+            }
+        }
+        // Where the break used to fall: the plate's last digit goes down with its `。`.
+        assert_eq!(
+            wrap_words("车牌粤B69510。请准", 8),
+            ["车牌", "粤B6951", "0。请准"]
+        );
+        assert_eq!(
+            wrap_words("致电（0757-26608328）。", 17),
+            ["致电", "（0757-2660832", "8）。"]
+        );
+        // Too narrow for a character and its mark together: the mark comes first after all,
+        // rather than a line wider than the area.
+        assert_eq!(wrap_words("好。", 2), ["好", "。"]);
     }
 
     #[test]
