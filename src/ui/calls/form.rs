@@ -456,32 +456,41 @@ impl CallForm {
             .iter()
             .map(|f| f.label(lang))
             .collect();
-        let mut lines = vec![
-            Line::from(Span::styled(
-                lang.t("标准记录预览", "Standard sentence"),
-                theme.label(),
-            )),
-            Line::from(inert(&sentence)),
-        ];
-        if let Some((m, err)) = &self.message {
-            lines.push(Line::from(Span::styled(
-                m.clone(),
-                if *err { theme.error() } else { theme.ok() },
-            )));
-        } else if !missing.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "{}{}",
-                    lang.t("待填：", "to fill: "),
-                    missing.join(lang.t("、", ", "))
+        // The note (what Ctrl-K filled, else what is left to fill) goes on the preview's
+        // label row, where nothing pushes it off: under the sentence, a long sentence and
+        // the suggestions pushed it off the bottom at 80x24.
+        let mut head = vec![Span::styled(
+            lang.t("标准记录预览", "Standard sentence"),
+            theme.label(),
+        )];
+        match &self.message {
+            Some((m, err)) => head.extend([
+                Span::raw("  "),
+                Span::styled(m.clone(), if *err { theme.error() } else { theme.ok() }),
+            ]),
+            None if !missing.is_empty() => head.extend([
+                Span::raw("  "),
+                Span::styled(
+                    format!(
+                        "{}{}",
+                        lang.t("待填：", "to fill: "),
+                        missing.join(lang.t("、", ", "))
+                    ),
+                    theme.dim(),
                 ),
-                theme.dim(),
-            )));
+            ]),
+            None => {}
         }
-        let preview = self.render_kb(frame, preview, lang, theme);
         // Wrapped where the shared wrapper wraps: never inside a price (15.98万), a plate,
         // a phone number or a time.
-        let lines = crate::ui::widgets::wrapped::lines(lines, usize::from(preview.width.max(1)));
+        let w = usize::from(preview.width.max(1));
+        let mut lines = crate::ui::widgets::wrapped::line(Line::from(head), w);
+        let more = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        let preview = self.render_kb(frame, preview, more, lang, theme);
+        lines.extend(crate::ui::widgets::wrapped::line(
+            Line::from(inert(&sentence)),
+            w,
+        ));
         frame.render_widget(Paragraph::new(lines), preview);
         frame.render_widget(
             Paragraph::new(keys)

@@ -117,8 +117,16 @@ impl CallForm {
         true
     }
 
-    /// Draws the suggestions at the top of `area`; returns what is left below them.
-    pub fn render_kb(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) -> Rect {
+    /// Draws the suggestions at the top of `area`, leaving the preview its rows and `more`
+    /// (a note beside its label that wraps); returns what is left below them.
+    pub fn render_kb(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        more: u16,
+        lang: Lang,
+        theme: &Theme,
+    ) -> Rect {
         let Some(l) = self.kb_link() else {
             return area;
         };
@@ -130,7 +138,7 @@ impl CallForm {
         let w = area.width as usize;
         // The chosen suggestion reads whole (wrapped under its mark) while the preview below
         // keeps its lines; the others are cut to one line each.
-        let spare = usize::from(area.height.saturating_sub(rows + PREVIEW_ROWS));
+        let spare = usize::from(area.height.saturating_sub(rows + PREVIEW_ROWS + more));
         let mut lines = vec![Line::from(vec![
             Span::styled(
                 lang.t("知识库", "Knowledge base").to_string() + " ",
@@ -245,7 +253,7 @@ mod tests {
         CallForm::new(set.get(template).unwrap(), chrono::Utc::now(), Lang::Zh)
     }
 
-    fn set(f: &mut CallForm, key: &str, v: &str) {
+    fn set_field(f: &mut CallForm, key: &str, v: &str) {
         let field = f.fields.fields.iter_mut().find(|x| x.key == key).unwrap();
         field.set_text(v);
     }
@@ -260,11 +268,11 @@ mod tests {
         // A model of 0 to 60 letters moves the price along the line, cell by cell.
         for n in 0..=60 {
             let mut f = form("consult_price");
-            set(&mut f, "name", "张嘉");
-            set(&mut f, "brand", "本田");
-            set(&mut f, "model", &"A".repeat(n));
-            set(&mut f, "price_range", "15.98万至24.98万元");
-            set(&mut f, "contact", "15212347747");
+            set_field(&mut f, "name", "张嘉");
+            set_field(&mut f, "brand", "本田");
+            set_field(&mut f, "model", &"A".repeat(n));
+            set_field(&mut f, "price_range", "15.98万至24.98万元");
+            set_field(&mut f, "contact", "15212347747");
             let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
             t.draw(|fr| f.render(fr, fr.area(), Lang::Zh, &theme))
                 .unwrap();
@@ -282,10 +290,10 @@ mod tests {
         let mut f = form("consult_station");
         // Nothing typed: nothing to ask.
         assert_eq!(f.kb_wanted(), None);
-        set(&mut f, "station_region", "南山");
+        set_field(&mut f, "station_region", "南山");
         assert_eq!(f.kb_wanted(), Some((KbKind::Station, "南山".into())));
         assert_eq!(f.kb_wanted(), None);
-        set(&mut f, "station_region", "南山区");
+        set_field(&mut f, "station_region", "南山区");
         assert_eq!(f.kb_wanted(), Some((KbKind::Station, "南山区".into())));
         // Promotions are offered before anything is typed; the progress enquiry has none.
         assert_eq!(
@@ -298,7 +306,7 @@ mod tests {
     #[test]
     fn taking_a_station_fills_the_answer_and_the_brand_comes_first() {
         let mut f = form("consult_station");
-        set(&mut f, "brand", "大众");
+        set_field(&mut f, "brand", "大众");
         let station = |name: &str, brand: &str| {
             Article::new(KbKind::Station)
                 .with("region", "深圳市南山区")
@@ -367,5 +375,49 @@ mod tests {
         // Nothing found: nothing taken.
         f.kb_found(Vec::new());
         assert!(!f.kb_take(Lang::Zh));
+    }
+
+    /// What Ctrl-K filled is said under the preview at 80x24 (the form drawn where the
+    /// Calls tab draws it, under the tab bar and over the status bar), however long the
+    /// suggestions and the sentence are: it used to fall off the bottom.
+    #[test]
+    fn what_was_filled_stays_on_screen_at_80x24() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        use ratatui::layout::Rect;
+        let theme = crate::ui::theme::Theme::new(false);
+        let station = |n: u32| {
+            Article::new(KbKind::Station)
+                .with("region", "深圳市南山区")
+                .with("name", &format!("深圳南山大众特约服务站{n}"))
+                .with("brand", "大众")
+                .with("phone", "0755-26600000")
+                .with(
+                    "address",
+                    "深圳市南山区深南大道100号，营业时间周一至周日 8:30-18:00",
+                )
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let set = TemplateSet::builtin();
+            let mut f = CallForm::new(
+                set.get("consult_station").unwrap(),
+                chrono::Utc::now(),
+                lang,
+            );
+            set_field(&mut f, "region", "广东省深圳市");
+            set_field(&mut f, "brand", "大众");
+            set_field(&mut f, "station_region", "南山");
+            f.kb_found((1..=3).map(|n| row(n.into(), station(n))).collect());
+            assert!(f.kb_take(lang));
+            let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            t.draw(|fr| f.render(fr, Rect::new(0, 1, 80, 22), lang, &theme))
+                .unwrap();
+            let screen = crate::ui::testing::screen_text(t.backend().buffer());
+            // Read on across rows (a long note wraps), the borders left out.
+            let flat: Vec<&str> = screen.lines().map(|l| l.trim_matches(['│', ' '])).collect();
+            let said = &f.message.as_ref().unwrap().0;
+            assert!(said.contains(lang.t("已从知识库填入", "from the knowledge base")));
+            assert!(flat.join(" ").contains(said.as_str()), "{said}\n{screen}");
+        }
     }
 }
