@@ -345,6 +345,12 @@ impl CallForm {
         }
     }
 
+    /// The customer search's results drop over the fields (on the customer row, nobody
+    /// chosen yet).
+    pub fn picker_open(&self) -> bool {
+        self.row() == Some(Row::Customer) && !self.hits.is_empty() && self.customer.is_none()
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.fields.is_dirty() || self.customer.is_some() || !self.query.value().is_empty()
     }
@@ -412,7 +418,7 @@ impl CallForm {
         }
         form.render(frame, fields, lang, theme);
         // The customer search results drop over the fields while searching.
-        if self.row() == Some(Row::Customer) && !self.hits.is_empty() && self.customer.is_none() {
+        if self.picker_open() {
             let rows = Rect {
                 y: head.y + 3,
                 height: (self.hits.len() as u16).min(6),

@@ -188,6 +188,12 @@ impl CallsTab {
                 ));
             }
             Action::Save => return self.submit().into_iter().collect(),
+            // One thing at a time: Esc closes the open picker first, and only the Esc that
+            // would leave the form speaks of unsaved content.
+            Action::Back if f.picker_open() => {
+                f.hits.clear();
+                f.hit_sel = 0;
+            }
             Action::Back if !f.is_dirty() || armed => {
                 self.form = None;
                 self.mode = if self.detail.is_some() {

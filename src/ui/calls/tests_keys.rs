@@ -196,3 +196,38 @@ fn a_new_customer_key_with_a_customer_chosen_says_they_are_chosen() {
         );
     }
 }
+
+/// One thing at a time: with the customer picker open, Esc closes the picker and says
+/// nothing; only the Esc that would leave the form says there is unsaved content.
+#[test]
+fn esc_closes_the_customer_picker_before_it_speaks_of_unsaved_content() {
+    use crate::ui::widgets::customer_pick::testing::hit;
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for lang in [Lang::Zh, Lang::En] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(Vec::new()));
+        s.update(key(Action::NewCall));
+        typed(&mut s, "1");
+        assert_eq!(s.mode, Mode::Form);
+        typed(&mut s, "张");
+        s.update(Msg::Hits(vec![hit(1, "张亮", 1), hit(2, "张伟", 1)]));
+        let note = crate::ui::keymap::unsaved_note(lang).replace(' ', "");
+        let screen = drawn(&s, &ctx);
+        assert!(screen.contains("张亮"), "{screen}");
+        // The first Esc: the picker closes, the form and its typing stay, no note.
+        s.update(key(Action::Back));
+        let screen = drawn(&s, &ctx);
+        assert_eq!(s.mode, Mode::Form);
+        assert!(!screen.contains("张亮"), "the picker stayed open: {screen}");
+        assert!(!screen.contains(&note), "picker and note at once: {screen}");
+        assert_eq!(s.form.as_ref().unwrap().query.value(), "张");
+        // The next would leave the form: now the note; one more leaves.
+        s.update(key(Action::Back));
+        assert!(drawn(&s, &ctx).contains(&note));
+        assert_eq!(s.mode, Mode::Form);
+        s.update(key(Action::Back));
+        assert_eq!(s.mode, Mode::List);
+    }
+}
