@@ -182,12 +182,15 @@ impl CustomersTab {
     }
 
     /// The new-customer form, with the search that found nobody in it: a mobile number as
-    /// the mobile, a Chinese name as the name (pinyin initials or a plate fill nothing).
+    /// the mobile, a Chinese name as the name (pinyin initials fill nothing). A plate or a
+    /// VIN has no field in it: the form says so, and once the customer is saved the
+    /// add-vehicle form opens with it filled in.
     fn new_customer_from_query(&mut self) {
         let q = self.query().trim().to_string();
         self.open_form(FormKind::NewCustomer);
         let digits: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        self.car_to_add = car_in(&q).map(|(key, value)| (key, value, None));
         let fill = if digits.len() == 11
             && digits.starts_with('1')
             && digits.bytes().all(|b| b.is_ascii_digit())
@@ -198,7 +201,45 @@ impl CustomersTab {
         } else {
             None
         };
-        if let (Some((key, value)), Some((_, form))) = (fill, &mut self.form)
+        let lang = self.lang;
+        let Some((_, form)) = &mut self.form else {
+            return;
+        };
+        if let Some((key, value)) = fill
+            && let Some(f) = form.fields.iter_mut().find(|f| f.key == key)
+        {
+            f.set_text(&value);
+        }
+        if let Some((key, value, _)) = &self.car_to_add {
+            let said = match (*key, lang) {
+                ("plate", crate::i18n::Lang::Zh) => {
+                    format!("车牌 {value}：保存客户后填入“添加车辆”")
+                }
+                (_, crate::i18n::Lang::Zh) => format!("车架号 {value}：保存客户后填入“添加车辆”"),
+                ("plate", crate::i18n::Lang::En) => {
+                    format!("Plate {value}: goes into Add vehicle once the customer is saved")
+                }
+                (_, crate::i18n::Lang::En) => {
+                    format!("VIN {value}: goes into Add vehicle once the customer is saved")
+                }
+            };
+            form.message = Some((said, false));
+        }
+    }
+
+    /// The customer just saved from a search for a car is shown: the add-vehicle form opens
+    /// with that plate or VIN in it.
+    pub(super) fn add_the_car_searched_for(&mut self) {
+        let shown = self.archive.as_ref().map(|a| a.customer.id);
+        let Some((key, value, Some(id))) = self.car_to_add.clone() else {
+            return;
+        };
+        if shown != Some(id) {
+            return;
+        }
+        self.car_to_add = None;
+        self.open_form(FormKind::NewVehicle);
+        if let Some((_, form)) = &mut self.form
             && let Some(f) = form.fields.iter_mut().find(|f| f.key == key)
         {
             f.set_text(&value);
@@ -221,6 +262,7 @@ impl CustomersTab {
     /// Drops the form without saving.
     fn discard_form(&mut self) {
         self.form = None;
+        self.car_to_add = None;
         self.vin_warned = None;
         self.esc_armed = false;
         self.mode = self.form_return;
@@ -298,4 +340,19 @@ impl CustomersTab {
         };
         vec![cmd]
     }
+}
+
+/// A plate or a VIN as the search takes them (any case, with or without the province, `·`
+/// or spaces): the form field it goes into and its text, upper case. A plate without its
+/// province stays without it (the form asks for one on saving); a VIN is 17 characters.
+fn car_in(q: &str) -> Option<(&'static str, String)> {
+    use crate::domain::validate::{normalize_plate, normalize_vin, plate_key};
+    if let Ok(plate) = normalize_plate(q) {
+        return Some(("plate", plate));
+    }
+    let key = plate_key(q);
+    if !key.is_empty() && normalize_plate(&format!("京{key}")).is_ok() {
+        return Some(("plate", key));
+    }
+    normalize_vin(q).ok().map(|(vin, _)| ("vin", vin))
 }

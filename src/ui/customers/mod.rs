@@ -204,6 +204,9 @@ pub struct CustomersTab {
     esc_armed: bool,
     /// The car to show once the archive is loaded (the one just saved).
     pending_vehicle: Option<i64>,
+    /// A plate or VIN searched for that found nobody (form field, text), and the customer
+    /// then saved: their add-vehicle form opens with it once their archive is shown.
+    car_to_add: Option<(&'static str, String, Option<i64>)>,
     /// A draft to put back once its customer's archive is loaded.
     pending_restore: Option<Box<Restore>>,
     /// The reads of the results and of the archive asked, and the last shown (an answer
@@ -232,6 +235,7 @@ impl Default for CustomersTab {
             form_return: Mode::List,
             esc_armed: false,
             pending_vehicle: None,
+            car_to_add: None,
             pending_restore: None,
             reads: follow::Reads::default(),
             lang: Lang::Zh,
@@ -482,6 +486,7 @@ impl Machine for CustomersTab {
             Msg::Loaded(a) => {
                 self.reads.shown_archive();
                 self.show_archive(*a);
+                self.add_the_car_searched_for();
                 if let Some(r) = self.pending_restore.take() {
                     self.restore(&r);
                 }
@@ -502,6 +507,11 @@ impl Machine for CustomersTab {
                 customer_id,
                 vehicle_id,
             } => {
+                if let (Some((FormKind::NewCustomer, _)), Some(car)) =
+                    (&self.form, &mut self.car_to_add)
+                {
+                    car.2 = Some(customer_id);
+                }
                 self.saved();
                 self.pending_vehicle = vehicle_id;
                 vec![
@@ -526,6 +536,8 @@ impl Machine for CustomersTab {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_carry;
 #[cfg(test)]
 mod tests_loads;
 #[cfg(test)]
