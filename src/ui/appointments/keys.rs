@@ -249,13 +249,19 @@ impl AppointmentsTab {
             Mode::Book => {
                 self.esc_armed = false;
                 let f = self.book.as_mut()?;
-                if f.edit(key) && f.focus == 0 {
+                // A digit that names no option (`9` among the channels) is said.
+                if !f.edit(key) {
+                    f.say_no_option(key, self.lang);
+                } else if f.focus == 0 {
                     return self.customer_typed();
                 }
             }
             Mode::Step => {
                 self.esc_armed = false;
-                self.step.as_mut()?.1.edit(key);
+                let f = &mut self.step.as_mut()?.1;
+                if !f.edit(key) {
+                    f.say_no_option(key, self.lang);
+                }
             }
             _ => {}
         }

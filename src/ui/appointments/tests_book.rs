@@ -400,3 +400,25 @@ fn a_new_customer_created_before_a_refusal_is_held_as_picked_for_the_next_try() 
     let ask = booked(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(ask.picked, Some((7, Some(70))));
 }
+
+/// A digit that names no option is said beside the field, not swallowed (as in the
+/// complaint forms): `9` among the four ways of getting about, then a good one clears it.
+#[test]
+fn a_digit_naming_no_option_is_said_in_the_booking_form() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = screen();
+        s.lang = lang;
+        let f = s.book.as_mut().unwrap();
+        f.focus = f.fields.iter().position(|x| x.key == "transport").unwrap();
+        let before = f.get("transport").to_string();
+        key(&mut s, KeyCode::Char('9'));
+        let said = lang.t("没有选项 9（可选 1–4）", "no option 9 (choose 1–4)");
+        let f = s.book.as_ref().unwrap();
+        assert_eq!(f.fields[f.focus].error.as_deref(), Some(said));
+        assert_eq!(f.get("transport"), before, "the value stays");
+        assert!(super::tests::timeline_in(&s, lang).contains(said));
+        key(&mut s, KeyCode::Char('3'));
+        let f = s.book.as_ref().unwrap();
+        assert_eq!(f.fields[f.focus].error, None);
+    }
+}

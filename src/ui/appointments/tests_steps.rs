@@ -126,3 +126,24 @@ fn the_completion_forms_empty_fields_never_show_a_bare_number() {
         }
     }
 }
+
+/// The reschedule form's advisor is a choice numbered from 0 (unchanged): `7` names none of
+/// 0–1 and is said beside the field, not swallowed.
+#[test]
+fn a_digit_naming_no_option_is_said_in_the_reschedule_form() {
+    use crate::ui::desk::machine::Machine;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = on_page(lang, Status::Booked);
+        act(&mut s, Action::Booking(BookingStep::Reschedule));
+        assert_eq!(s.mode, Mode::Step);
+        let f = &mut s.step.as_mut().unwrap().1;
+        f.focus = f.fields.iter().position(|x| x.key == "advisor").unwrap();
+        let seven = KeyEvent::new(KeyCode::Char('7'), KeyModifiers::NONE);
+        s.update(Msg::Key(None, seven));
+        let said = lang.t("没有选项 7（可选 0–1）", "no option 7 (choose 0–1)");
+        let f = &s.step.as_ref().unwrap().1;
+        assert_eq!(f.fields[f.focus].error.as_deref(), Some(said));
+        assert!(timeline_in(&s, lang).contains(said));
+    }
+}

@@ -293,8 +293,11 @@ impl CallsTab {
                     .collect()
             }
             Mode::Step => {
-                if let Some((_, f)) = &mut self.step {
-                    f.edit(key);
+                // A digit that names no option (`6` among the ways help goes out) is said.
+                if let Some((_, f)) = &mut self.step
+                    && !f.edit(key)
+                {
+                    f.say_no_option(key, self.lang);
                 }
                 vec![]
             }

@@ -231,3 +231,27 @@ fn esc_closes_the_customer_picker_before_it_speaks_of_unsaved_content() {
         assert_eq!(s.mode, Mode::List);
     }
 }
+
+/// The rescue's dispatch form: `6` names none of the three ways help goes out, and is said
+/// beside the field, not swallowed; a good digit clears it.
+#[test]
+fn a_digit_naming_no_option_is_said_in_the_dispatch_form() {
+    use super::tests::rescue;
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, at());
+    let templates = TemplateSet::builtin();
+    for lang in [Lang::Zh, Lang::En] {
+        let ctx = ctx_in(lang, &clock, &templates);
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(vec![rescue(1, "张三", true)]));
+        s.update(key(Action::RescueDispatch));
+        typed(&mut s, "6");
+        let said = lang.t("没有选项 6（可选 1–3）", "no option 6 (choose 1–3)");
+        let (_, f) = s.step.as_ref().unwrap();
+        assert_eq!(f.fields[0].error.as_deref(), Some(said));
+        assert_eq!(f.get("how"), "");
+        assert!(drawn(&s, &ctx).contains(&said.replace(' ', "")));
+        typed(&mut s, "2");
+        let (_, f) = s.step.as_ref().unwrap();
+        assert_eq!(f.fields[0].error, None);
+    }
+}
