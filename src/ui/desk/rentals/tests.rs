@@ -329,3 +329,22 @@ fn the_return_form_names_its_own_rental_after_that_one_left_the_list() {
     assert!(screen.contains("Return of R-2"), "{screen}");
     assert!(!screen.contains("R-3"), "{screen}");
 }
+
+/// The fault types listed under the breakdown form keep each number with its name at 80
+/// columns (`6` at a line's end and `事故刮擦` on the next said nothing).
+#[test]
+fn the_fault_types_keep_each_number_with_its_name_at_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = RentalsPage::default();
+        show(&mut p, vec![rental(1, 5)]);
+        p.update(Msg::Action(Action::LogBreakdown));
+        let screen = draw(&p, lang);
+        for (i, f) in crate::domain::rentals::Fault::ALL.iter().enumerate() {
+            let item = format!("{} {}", i + 1, f.label(lang));
+            assert!(
+                screen.lines().any(|l| l.contains(&item)),
+                "{item} apart:\n{screen}"
+            );
+        }
+    }
+}

@@ -298,7 +298,10 @@ fn render_form(
         notes.push(Line::from(Span::styled(m.clone(), style)));
     }
     if matches!(e.kind, FormKind::Breakdown { .. }) {
-        notes.push(Line::from(Span::styled(fault_menu(lang), theme.dim())));
+        // Packed by item: a number never on one line and its name on the next.
+        for line in crate::text::pack_line(&fault_menu(lang), usize::from(foot.width)) {
+            notes.push(Line::from(Span::styled(line, theme.dim())));
+        }
     }
     if matches!(e.kind, FormKind::Return { .. }) {
         notes.push(Line::from(Span::styled(
