@@ -132,6 +132,16 @@ impl Sheet {
         def.total(&self.scores(def))
     }
 
+    /// How many criteria are still to score (none once the fatal error is marked: the
+    /// review then scores 0 whatever the points).
+    pub fn missing(&self) -> usize {
+        if self.fatal {
+            0
+        } else {
+            self.points.iter().filter(|p| p.is_none()).count()
+        }
+    }
+
     pub fn focus_first_missing(&mut self, def: &ReviewSheet) {
         if let Some(i) = self.points.iter().position(Option::is_none) {
             self.focus = i.min(def.criteria.len().saturating_sub(1));

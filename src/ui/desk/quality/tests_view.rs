@@ -248,3 +248,30 @@ fn the_dispute_key_is_offered_only_to_whom_it_serves() {
         assert!(line.contains("Esc back"), "{status:?}: {line}");
     }
 }
+
+/// The sheet's running total says how many criteria are still to score, until none is.
+#[test]
+fn the_running_total_says_how_many_rows_are_left() {
+    let def = QualityConfig::builtin().review;
+    let n = def.criteria.len();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut p = in_lang(lang);
+        let r = row(1, 2, ReviewStatus::Queued);
+        p.update(loaded(vec![r.clone()]));
+        p.update(opened(r, vec![]));
+        let left = |k: usize| match lang {
+            Lang::Zh => format!("（还有 {k} 项未评）"),
+            Lang::En => format!("({k} still to score)"),
+        };
+        assert!(draw(&p, lang).contains(&left(n)), "{}", draw(&p, lang));
+        for _ in 0..n {
+            p.update(super::tests::typed('4'));
+        }
+        let screen = draw(&p, lang);
+        assert!(!screen.contains(&left(0)), "{screen}");
+        assert!(
+            screen.contains(lang.t("得分 80.0", "total 80.0")),
+            "{screen}"
+        );
+    }
+}

@@ -328,13 +328,26 @@ fn render_review(
         rec_area,
     );
     if editing && let (Some(d), Some(s)) = (def, &p.sheet) {
-        let head = match lang {
-            Lang::Zh => format!(
+        // A total of the rows scored so far says how many are left: `得分 8.0` alone read
+        // as the review's score before most rows had one.
+        let left = s.missing();
+        let head = match (lang, left) {
+            (Lang::Zh, 0) => format!(
                 "评分表（数字键打分，每项 0–{} 分）  得分 {:.1}",
                 d.max,
                 s.total(d)
             ),
-            Lang::En => format!("Sheet (type 0–{} per row)  total {:.1}", d.max, s.total(d)),
+            (Lang::Zh, n) => format!(
+                "评分表（数字键打分，每项 0–{} 分）  得分 {:.1}（还有 {n} 项未评）",
+                d.max,
+                s.total(d)
+            ),
+            (Lang::En, 0) => format!("Sheet (type 0–{} per row)  total {:.1}", d.max, s.total(d)),
+            (Lang::En, n) => format!(
+                "Sheet (type 0–{} per row)  total {:.1} ({n} still to score)",
+                d.max,
+                s.total(d)
+            ),
         };
         let sheet = sheet_lines(p, d, side.width as usize, lang, theme);
         let mut lines = sheet.lines;
