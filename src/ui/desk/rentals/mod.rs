@@ -214,7 +214,6 @@ impl RentalsPage {
 
     fn open_form(&mut self, kind: FormKind) -> Vec<Cmd> {
         let now = format_when(self.now, self.tz);
-        let hint_time = "YYYY-MM-DD HH:MM";
         let fields = match kind {
             FormKind::New => vec![
                 Field::new("contract_no", "合同号", "Contract no.")
@@ -227,18 +226,18 @@ impl RentalsPage {
                     .default_value(self.branches.first().map(String::as_str).unwrap_or("")),
                 Field::new("start", "取车时间", "Start")
                     .required()
-                    .hint(hint_time)
+                    .datetime_hint()
                     .default_value(&now),
                 Field::new("planned_return", "预计还车", "Planned return")
                     .required()
-                    .hint(hint_time),
+                    .datetime_hint(),
             ],
             FormKind::Return { .. } => {
                 let branch = self.target().map(|r| r.branch.clone()).unwrap_or_default();
                 vec![
                     Field::new("at", "还车时间", "Returned")
                         .required()
-                        .hint(hint_time)
+                        .datetime_hint()
                         .default_value(&now),
                     Field::new("branch", "还车网点", "Branch").value(&branch),
                 ]
@@ -249,7 +248,7 @@ impl RentalsPage {
                     .hint("1-9"),
                 Field::new("at", "故障时间", "When")
                     .required()
-                    .hint(hint_time)
+                    .datetime_hint()
                     .default_value(&now),
                 Field::new("place", "故障地点", "Where").required(),
                 Field::new("note", "情况说明", "Note"),
@@ -361,6 +360,10 @@ impl RentalsPage {
         match a {
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-PAGE),
+            Action::PageDown => self.move_by(PAGE),
+            Action::Home => self.move_by(-isize::MAX / 2),
+            Action::End => self.move_by(isize::MAX / 2),
             Action::Open => {
                 if let Some(i) = self.index() {
                     return vec![Cmd::LoadDetail(self.rows[i].id)];
@@ -557,6 +560,9 @@ impl Page for RentalsPage {
         Some((view::sheet(self, lang, clock), "rentals"))
     }
 }
+
+/// Rows `PgUp` / `PgDn` move the highlight by on the list.
+const PAGE: isize = 10;
 
 /// The fault types as the form's hint shows them: `1 发动机/动力故障  2 电瓶亏电 …`.
 fn fault_menu(lang: Lang) -> String {

@@ -348,3 +348,43 @@ fn the_fault_types_keep_each_number_with_its_name_at_80x24() {
         }
     }
 }
+
+/// A long list pages like the other desk lists: PgDn/PgUp by ten rows, End and Home to
+/// its ends (they did nothing, with a hundred rentals out).
+#[test]
+fn the_list_pages_and_goes_to_its_ends() {
+    let mut p = RentalsPage::default();
+    show(&mut p, (1..=25).map(|i| rental(i, 9)).collect());
+    let at = |p: &RentalsPage| p.selected;
+    assert_eq!(at(&p), Some(1));
+    p.update(Msg::Action(Action::PageDown));
+    assert_eq!(at(&p), Some(11));
+    p.update(Msg::Action(Action::End));
+    assert_eq!(at(&p), Some(25));
+    p.update(Msg::Action(Action::PageUp));
+    assert_eq!(at(&p), Some(15));
+    p.update(Msg::Action(Action::Home));
+    assert_eq!(at(&p), Some(1));
+    // Help lists them: they are the key table's.
+    let listed =
+        crate::ui::keymap::help_bindings(&[crate::ui::keymap::Scope::Rentals], false, true);
+    for a in [Action::PageDown, Action::PageUp, Action::Home, Action::End] {
+        assert!(listed.iter().any(|(b, _)| b.action == a), "{a:?}");
+    }
+}
+
+/// The time fields' hint is the format in the user's language (it was YYYY-MM-DD HH:MM in
+/// the Chinese form too).
+#[test]
+fn the_time_hint_is_in_the_users_language() {
+    let mut p = RentalsPage::default();
+    show(&mut p, vec![rental(1, 9)]);
+    p.update(Msg::Action(Action::NewRental));
+    let zh = draw(&p, Lang::Zh);
+    assert!(
+        zh.contains("年-月-日 时:分") && !zh.contains("YYYY"),
+        "{zh}"
+    );
+    let en = draw(&p, Lang::En);
+    assert!(en.contains("yyyy-mm-dd hh:mm"), "{en}");
+}
