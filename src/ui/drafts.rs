@@ -4,9 +4,12 @@
 
 use super::action::Tab;
 use super::app::App;
+use super::appointments::Msg as AppointmentsMsg;
+use super::callbacks::{Msg as CallbacksMsg, Restore as CallbackRestore};
 use super::calls::{Msg as CallsMsg, Restore};
-use super::complaints::{Msg as ComplaintsMsg, Restore as ComplaintRestore};
+use super::complaints::Msg as ComplaintsMsg;
 use super::customers::{FormKind, Msg as CustomersMsg, Restore as ArchiveRestore};
+use super::widgets::customer_pick::PickedDraft;
 use crate::clock::{from_db, to_db};
 use crate::domain::calls::{Channel, Direction};
 use crate::store::drafts::{self, DraftRecord};
@@ -31,6 +34,16 @@ pub enum Draft {
         picked: Option<(i64, Option<i64>)>,
         values: Vec<(String, String)>,
     },
+    /// A booking form, with the customer and car picked on it.
+    Booking {
+        picked: Option<(i64, Option<i64>)>,
+        values: Vec<(String, String)>,
+    },
+    /// A callback task's work form.
+    Callback {
+        task_id: i64,
+        values: Vec<(String, String)>,
+    },
     /// A call form.
     Call {
         template_id: String,
@@ -51,11 +64,36 @@ impl Draft {
             Draft::Archive { .. } => "archive",
             Draft::Call { .. } => "call",
             Draft::Complaint { .. } => "complaint",
+            Draft::Booking { .. } => "booking",
+            Draft::Callback { .. } => "callback",
         }
     }
 }
 
-fn values(form: &crate::ui::widgets::form::Form) -> Vec<(String, String)> {
+/// The drafts a stored body holds: every form left open (a list), or the one form an
+/// earlier version kept (an object). None: not a body this version reads.
+pub fn parse(body: &str) -> Option<Vec<Draft>> {
+    serde_json::from_str::<Vec<Draft>>(body)
+        .ok()
+        .or_else(|| serde_json::from_str::<Draft>(body).ok().map(|d| vec![d]))
+}
+
+/// What a stored draft's kinds (`call,booking`) name, for the offer to restore them.
+pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
+    let names: Vec<&str> = kinds
+        .split(',')
+        .map(|k| match k {
+            "call" => lang.t("来电登记", "a call record"),
+            "complaint" => lang.t("投诉登记", "a complaint being registered"),
+            "booking" => lang.t("预约登记", "a booking being made"),
+            "callback" => lang.t("回访记录", "a callback being worked"),
+            _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
+        })
+        .collect();
+    names.join(lang.t("、", ", "))
+}
+
+pub(crate) fn values(form: &crate::ui::widgets::form::Form) -> Vec<(String, String)> {
     form.fields
         .iter()
         .map(|f| (f.key.to_string(), f.text().to_string()))
@@ -79,12 +117,14 @@ impl App {
         }
     }
 
-    /// The form in progress with unsaved input, as data.
-    pub fn current_draft(&self) -> Option<Draft> {
+    /// Every form in progress with unsaved input, as data: the call first, as the tab a
+    /// restore ends on.
+    pub fn current_drafts(&self) -> Vec<Draft> {
+        let mut out = Vec::new();
         if let Some(f) = self.calls.form()
             && f.is_dirty()
         {
-            return Some(Draft::Call {
+            out.push(Draft::Call {
                 template_id: f.template.id.clone(),
                 customer_id: f.customer.as_ref().map(|c| c.id),
                 vehicle_id: f.vehicle().map(|v| v.id),
@@ -96,32 +136,48 @@ impl App {
                 correcting: f.correcting,
             });
         }
-        if let Some((form, picked)) = self.complaints.register_draft() {
-            return Some(Draft::Complaint {
-                picked,
-                values: values(form),
+        if let Some(d) = self.complaints.register_draft() {
+            out.push(Draft::Complaint {
+                picked: d.picked,
+                values: d.values,
+            });
+        }
+        if let Some(d) = self.appointments.book_draft() {
+            out.push(Draft::Booking {
+                picked: d.picked,
+                values: d.values,
+            });
+        }
+        if let Some(d) = self.callbacks.work_draft() {
+            out.push(Draft::Callback {
+                task_id: d.task_id,
+                values: d.values,
             });
         }
         if let Some((kind, customer_id, vehicle_id, form)) = self.customers.draft()
             && form.is_dirty()
         {
-            return Some(Draft::Archive {
+            out.push(Draft::Archive {
                 form: kind.code().into(),
                 customer_id,
                 vehicle_id,
                 values: values(form),
             });
         }
-        None
+        out
     }
 
-    /// The draft as it would be stored now (None: nothing to keep).
+    /// The drafts as they would be stored now (None: nothing to keep).
     pub fn draft_record(&self) -> Option<DraftRecord> {
-        let d = self.current_draft()?;
+        let drafts = self.current_drafts();
+        if drafts.is_empty() {
+            return None;
+        }
+        let kinds: Vec<&str> = drafts.iter().map(Draft::kind).collect();
         Some(DraftRecord {
             owner: self.draft_owner(),
-            kind: d.kind().into(),
-            body: serde_json::to_string(&d).ok()?,
+            kind: kinds.join(","),
+            body: serde_json::to_string(&drafts).ok()?,
             saved_at: self.clock.now(),
         })
     }
@@ -162,11 +218,18 @@ impl App {
             .flatten()
     }
 
-    /// Puts a saved draft back on screen.
+    /// Puts saved drafts back on screen, each in its tab; the first one's tab is shown.
     pub fn restore_draft(&mut self, record: &DraftRecord) {
-        let Ok(d) = serde_json::from_str::<Draft>(&record.body) else {
+        let Some(drafts) = parse(&record.body) else {
             return;
         };
+        for d in drafts.into_iter().rev() {
+            self.restore_one(d);
+        }
+        self.saved_draft_body = Some(record.body.clone());
+    }
+
+    fn restore_one(&mut self, d: Draft) {
         match d {
             Draft::Archive {
                 form,
@@ -187,7 +250,15 @@ impl App {
             }
             Draft::Complaint { picked, values } => {
                 self.tab = Tab::Complaints;
-                self.complaints_run(ComplaintsMsg::Restore(ComplaintRestore { values, picked }));
+                self.complaints_run(ComplaintsMsg::Restore(PickedDraft { values, picked }));
+            }
+            Draft::Booking { picked, values } => {
+                self.tab = Tab::Appointments;
+                self.appointments_run(AppointmentsMsg::Restore(PickedDraft { values, picked }));
+            }
+            Draft::Callback { task_id, values } => {
+                self.tab = Tab::Callbacks;
+                self.callbacks_run(CallbacksMsg::Restore(CallbackRestore { task_id, values }));
             }
             Draft::Call {
                 template_id,
@@ -217,6 +288,5 @@ impl App {
                 })));
             }
         }
-        self.saved_draft_body = Some(record.body.clone());
     }
 }

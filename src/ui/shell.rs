@@ -450,11 +450,7 @@ fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut 
         .block(lang.t("恢复未完成的表单？", "Restore an unfinished form?"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let what = match d.kind.as_str() {
-        "call" => lang.t("来电登记", "a call record"),
-        "complaint" => lang.t("投诉登记", "a complaint being registered"),
-        _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
-    };
+    let what = crate::ui::drafts::kinds_said(&d.kind, lang);
     let when = app.clock.fmt_local(d.saved_at);
     let text = match lang {
         Lang::Zh => format!("上次在 {when} 有一份未保存的{what}。"),

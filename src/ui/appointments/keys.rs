@@ -1,7 +1,7 @@
 //! The tab's keys in its views and on a booking's page: each turns into a change of the
 //! tab's state and, when the store must answer, a command.
 
-use super::{AppointmentsTab, BookingStep, Cmd, Mode, Picker, StepForm, View, form};
+use super::{AppointmentsTab, BookingStep, Cmd, Mode, StepForm, View, form};
 use crate::domain::appointments::{Status, Transition, can_cancel, can_reschedule};
 use crate::ui::action::Action;
 use crate::ui::desk::Out;
@@ -112,13 +112,8 @@ impl AppointmentsTab {
             }
             Action::NewCall => {
                 let setup = self.setup.as_ref()?;
-                self.book = Some(form::book_form(setup, shown, self.lang));
-                self.book_note = None;
-                self.pick = Picker::default();
-                self.late_ok = false;
-                self.offers.clear();
-                self.offering = false;
-                self.mode = Mode::Book;
+                let f = form::book_form(setup, shown, self.lang);
+                self.open_book(f);
             }
             Action::Open if self.view == View::Week => {
                 self.view = View::Day;

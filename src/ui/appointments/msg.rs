@@ -26,6 +26,8 @@ pub enum Msg {
     Key(Option<Action>, KeyEvent),
     /// Pasted text, into the focused field.
     Paste(String),
+    /// A booking form left unsaved by an earlier session, put back (`ui::drafts`).
+    Restore(crate::ui::widgets::customer_pick::PickedDraft),
     /// The lists (and the open page) as the store has them now.
     Loaded(Box<Loaded>),
     /// A booking's page as the store has it now.

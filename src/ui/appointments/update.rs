@@ -63,6 +63,7 @@ impl Machine for AppointmentsTab {
             Msg::Key(Some(action), _) => self.handle_action(action).into_iter().collect(),
             Msg::Key(None, key) => self.handle_text(key).into_iter().collect(),
             Msg::Paste(text) => self.handle_paste(&text).into_iter().collect(),
+            Msg::Restore(draft) => self.restore_book(draft).into_iter().collect(),
             Msg::Loaded(l) => {
                 let mut l = *l;
                 // Read on the loads thread: the page only while the booking asked for is

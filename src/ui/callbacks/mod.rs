@@ -145,6 +145,9 @@ pub enum Msg {
     Listed(Box<Queue>),
     /// The task was claimed: work it.
     Opened(Box<Opened>),
+    /// A callback form left unsaved by an earlier session (`ui::drafts`): its task opened
+    /// again and the typing put back.
+    Restore(Restore),
     /// The task being worked moved on under its form: as it is now, and what the form says.
     Moved {
         task: Box<TaskDetail>,
@@ -179,6 +182,9 @@ pub enum Cmd {
     /// Claim the task (atomic) and open it for working. Every step on a task carries the
     /// version the tab showed: it is refused when another agent's step came first.
     Claim { id: i64, version: i64 },
+    /// Open again the task whose form an earlier session left unsaved: claimed again when
+    /// it went back to the pool, refused when another agent has it or it is done.
+    Resume { id: i64 },
     /// Give a claimed task back to the pool.
     Release { id: i64, version: i64 },
     /// Record an attempt on a task.
@@ -201,6 +207,13 @@ pub enum Cmd {
     Export(Vec<TaskRow>),
     /// For the app: a status line, an error, a complaint opened.
     Out(Out),
+}
+
+/// A callback form as a draft keeps it: its task and the fields' text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restore {
+    pub task_id: i64,
+    pub values: Vec<(String, String)>,
 }
 
 /// The task being worked.
@@ -239,6 +252,8 @@ pub struct CallbacksTab {
     /// status line says what the step did; the task did not leave under the agent).
     stepped: bool,
     work: Option<Work>,
+    /// A draft being put back: its typing waits for its task to open.
+    restoring: Option<Restore>,
     /// A supervisor reassigning a task: the task and the form asking for the agent.
     assign: Option<(TaskRow, Form)>,
     message: Option<(String, bool)>,
@@ -269,6 +284,7 @@ impl Default for CallbacksTab {
             chosen: false,
             stepped: false,
             work: None,
+            restoring: None,
             assign: None,
             message: None,
             esc_armed: false,

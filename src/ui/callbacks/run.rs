@@ -21,6 +21,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         // Whether the task being worked moved on: never read on the UI thread.
         Cmd::Check { .. } => Some(Lane::CallbackFollow),
         Cmd::Claim { .. }
+        | Cmd::Resume { .. }
         | Cmd::Release { .. }
         | Cmd::Attempt { .. }
         | Cmd::Reassign { .. }
@@ -50,6 +51,13 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> 
         Cmd::Claim { id, version } => {
             let actor = actor(env);
             match cb::claim_seen(env.db, lent.rules, actor, id, version) {
+                Ok(_) => opened(env, lent, id).map(|o| Some(Msg::Opened(Box::new(o)))),
+                Err(e) => Ok(Some(refused(e, lang, None))),
+            }
+        }
+        Cmd::Resume { id } => {
+            let actor = actor(env);
+            match cb::claim(env.db, lent.rules, actor, id) {
                 Ok(_) => opened(env, lent, id).map(|o| Some(Msg::Opened(Box::new(o)))),
                 Err(e) => Ok(Some(refused(e, lang, None))),
             }

@@ -53,6 +53,11 @@ impl CallbacksTab {
 
     /// A step was refused: the open form (or the queue) says why.
     fn refused(&mut self, why: String, task: Option<TaskDetail>) -> Vec<Cmd> {
+        // A draft whose task cannot be opened again: what was typed is said with the why.
+        let why = match self.restoring.take() {
+            Some(d) => super::work::lost_draft(&why, &d, self.lang),
+            None => why,
+        };
         match &mut self.work {
             Some(w) => {
                 w.form.message = Some((why, true));
@@ -152,7 +157,13 @@ impl Machine for CallbacksTab {
                 self.chosen = true;
                 self.selected.select(&o.task.row.id, &self.ids());
                 self.start_work(*o);
+                self.put_back_draft();
                 vec![]
+            }
+            Msg::Restore(draft) => {
+                let id = draft.task_id;
+                self.restoring = Some(draft);
+                vec![Cmd::Resume { id }]
             }
             Msg::Moved { task, said } => {
                 // Never back to an older version (an answer come late from the loads

@@ -1,7 +1,7 @@
 //! The work form of a claimed task: the outcome, the callback time, an event invitation's
 //! answer, the survey's scores, notes and a voiced complaint; and the attempt it makes.
 
-use super::{CallbacksTab, Opened, Work};
+use super::{CallbacksTab, Opened, Restore, Work};
 use crate::domain::callbacks::{CallingHours, Channel, DncScope, Kind, Outcome, callable_now};
 use crate::domain::complaints::Category;
 use crate::i18n::Lang;
@@ -97,6 +97,51 @@ impl CallbacksTab {
             advanced: false,
         });
         self.message = None;
+    }
+}
+
+impl CallbacksTab {
+    /// The callback form with typed input, as a draft keeps it.
+    pub fn work_draft(&self) -> Option<Restore> {
+        let w = self.work.as_ref().filter(|w| w.form.is_dirty())?;
+        Some(Restore {
+            task_id: w.task.row.id,
+            values: crate::ui::drafts::values(&w.form),
+        })
+    }
+
+    /// The task of the draft being put back opened: its typing goes back into the form.
+    pub(super) fn put_back_draft(&mut self) {
+        let (Some(w), Some(d)) = (&mut self.work, &self.restoring) else {
+            return;
+        };
+        if w.task.row.id == d.task_id {
+            crate::ui::drafts::fill(&mut w.form, &d.values);
+            self.restoring = None;
+        }
+    }
+}
+
+/// Why a callback draft could not be put back, with what was typed in it (nothing typed is
+/// lost without a word: the agent can note it again elsewhere).
+pub(super) fn lost_draft(why: &str, d: &Restore, lang: Lang) -> String {
+    // The prose typed (the notes, a complaint voiced), not the codes and scores.
+    let typed: Vec<&str> = d
+        .values
+        .iter()
+        .filter(|(k, _)| k == "notes" || k == "complaint")
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "未保存的回访记录无法恢复：{why}。当时填写：{}",
+            typed.join("；")
+        ),
+        Lang::En => format!(
+            "The unsaved callback form could not be put back: {why}. It said: {}",
+            typed.join("; ")
+        ),
     }
 }
 

@@ -5,45 +5,34 @@ use super::{Cmd, ComplaintsTab, Mode, steps};
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
-use crate::ui::widgets::customer_pick::Picker;
-use crate::ui::widgets::form::Form;
+use crate::ui::widgets::customer_pick::{PickedDraft, Picker, Reload};
 use crossterm::event::KeyEvent;
 
 /// A register form's draft: the fields' text and the customer and car picked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Restore {
-    pub values: Vec<(String, String)>,
-    pub picked: Option<PickedCar>,
-}
-
-/// A customer picked on the register form, and the car (if one was).
-pub type PickedCar = (i64, Option<i64>);
+pub type Restore = PickedDraft;
 
 impl ComplaintsTab {
-    /// The register form with typed input, and the customer and car picked on it: what a
-    /// draft keeps.
-    pub fn register_draft(&self) -> Option<(&Form, Option<PickedCar>)> {
+    /// The register form with typed input, as a draft keeps it.
+    pub fn register_draft(&self) -> Option<PickedDraft> {
         let f = self.register.as_ref().filter(|f| f.is_dirty())?;
-        let picked = self.pick.picked.as_ref();
-        Some((f, picked.map(|p| (p.customer_id, p.vehicle_id))))
+        Some(PickedDraft::of(f, &self.pick))
     }
 
     /// The register form put back from its draft: what was typed, and the customer picked
     /// on it loaded again (or, when none was picked, the customer text searched again).
     pub(super) fn restore_register(&mut self, draft: Restore) -> Vec<Cmd> {
         let mut f = steps::register_form(self.lang);
-        crate::ui::drafts::fill(&mut f, &draft.values);
-        let query = f.get("customer").to_string();
+        let reload = draft.fill(&mut f);
         self.register = Some(f);
         self.pick = Picker::default();
         self.mode = Mode::Register;
-        match draft.picked {
-            Some((customer_id, vehicle_id)) => vec![Cmd::PickCustomer {
-                customer_id,
-                vehicle_id,
+        match reload {
+            Reload::Pick(ask) => vec![Cmd::PickCustomer {
+                customer_id: ask.customer_id,
+                vehicle_id: ask.vehicle_id,
             }],
-            None if !query.trim().is_empty() => vec![Cmd::FindCustomer(query)],
-            None => vec![],
+            Reload::Find(query) => vec![Cmd::FindCustomer(query)],
+            Reload::Nothing => vec![],
         }
     }
 

@@ -42,6 +42,46 @@ pub struct PickAsk {
     pub vehicle_id: Option<i64>,
 }
 
+/// A form with a customer picker as a draft keeps it (`ui::drafts`): the fields' text and
+/// the customer and car picked on it, by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickedDraft {
+    pub values: Vec<(String, String)>,
+    pub picked: Option<(i64, Option<i64>)>,
+}
+
+impl PickedDraft {
+    /// The draft of `f` with `pick`'s choice.
+    pub fn of(f: &Form, pick: &Picker) -> PickedDraft {
+        PickedDraft {
+            values: crate::ui::drafts::values(f),
+            picked: pick.picked.as_ref().map(|p| (p.customer_id, p.vehicle_id)),
+        }
+    }
+
+    /// Puts the typing back into `f`; what the form then needs to be whole again: the
+    /// customer picked loaded again, or (none picked) the customer text searched again.
+    pub fn fill(&self, f: &mut Form) -> Reload {
+        crate::ui::drafts::fill(f, &self.values);
+        match self.picked {
+            Some((customer_id, vehicle_id)) => Reload::Pick(PickAsk {
+                customer_id,
+                vehicle_id,
+            }),
+            None if !f.get(FIELD).trim().is_empty() => Reload::Find(f.get(FIELD).to_string()),
+            None => Reload::Nothing,
+        }
+    }
+}
+
+/// What a form put back from its draft asks its runner for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reload {
+    Pick(PickAsk),
+    Find(String),
+    Nothing,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
     /// Who the customer text finds.

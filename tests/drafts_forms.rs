@@ -1,0 +1,327 @@
+//! Half-filled forms survive the app going away (a dropped SSH session, a killed
+//! terminal): the complaint register form, the booking form and a callback's work form,
+//! several at once, each back in its tab with what was typed and the customer (or task)
+//! it was on, loaded again from the store. A draft whose task another agent took meanwhile
+//! says what was typed instead of losing it; a draft an earlier version stored (one form,
+//! not a list) still comes back.
+
+mod support;
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::domain::archive::CustomerData;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Role};
+use frontdesk::store::{Actor, Db, customers};
+use frontdesk::ui::action::Tab;
+use frontdesk::ui::app::App;
+
+fn app(dir: &std::path::Path) -> (App, i64) {
+    let path = dir.join("t.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap();
+    let actor = Actor {
+        agent_id: None,
+        at: now,
+    };
+    let agent = agents::ensure(&mut db, actor, "1002", "陈静", Role::Agent).unwrap();
+    let id = match customers::count(db.conn()).unwrap() {
+        0 => {
+            let data = CustomerData {
+                name: "张三".into(),
+                mobile: Some("13812341234".into()),
+                ..Default::default()
+            };
+            customers::create(&mut db, actor, &data).unwrap()
+        }
+        _ => 1,
+    };
+    let settings = Settings::with_db(path, Lang::Zh);
+    (
+        App::new(db, Clock::fixed(tz, now), settings, Some(agent)),
+        id,
+    )
+}
+
+/// The session goes away with the draft saved (as the loop saves it after a pause); a new
+/// one starts on the same store: the new app and the draft it finds.
+fn gone_and_back(
+    mut app: App,
+    dir: &std::path::Path,
+) -> (App, frontdesk::store::drafts::DraftRecord) {
+    app.save_draft_now();
+    drop(app);
+    let (again, _) = self::app(dir);
+    let record = frontdesk::store::drafts::load(again.db.conn(), "1002")
+        .unwrap()
+        .expect("draft saved");
+    (again, record)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn a_complaint_being_registered_comes_back_from_its_draft_with_its_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, customer_id) = form_for_zhang(dir.path(), '4', Tab::Complaints);
+    let picked = app.complaints.register_draft().and_then(|d| d.picked);
+    assert_eq!(picked.map(|p| p.0), Some(customer_id));
+    tab_to(&mut app, "category", register_form);
+    typed(&mut app, "3");
+    tab_to(&mut app, "summary", register_form);
+    typed(&mut app, "更换刹车片后仍有异响");
+    let summary = app.complaints.register_form().unwrap().get("summary");
+    assert_eq!(summary, "更换刹车片后仍有异响");
+    let (mut again, record) = gone_and_back(app, dir.path());
+    assert_eq!(record.kind, "complaint");
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Complaints);
+    let picked = again
+        .complaints
+        .register_draft()
+        .expect("the register form is back")
+        .picked;
+    let form = again.complaints.register_form().unwrap();
+    assert_eq!(form.get("summary"), "更换刹车片后仍有异响");
+    assert_eq!(picked.map(|p| p.0), Some(customer_id));
+    assert!(
+        form.get("customer").contains("张三"),
+        "{}",
+        form.get("customer")
+    );
+}
+
+/// The new-record form of the tab `go` leads to, its customer text 张三 and the picker's
+/// first hit (张三) picked with Enter.
+fn form_for_zhang(dir: &std::path::Path, go: char, tab: Tab) -> (App, i64) {
+    let (mut app, customer_id) = app(dir);
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char(go));
+    assert_eq!(app.tab, tab);
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "张三");
+    key(&mut app, KeyCode::Enter);
+    (app, customer_id)
+}
+
+fn register_form(app: &App) -> Option<&frontdesk::ui::widgets::form::Form> {
+    app.complaints.register_form()
+}
+
+/// A draft of agent 1002's as an earlier session stored it.
+fn stored(kind: &str, body: &str) -> frontdesk::store::drafts::DraftRecord {
+    frontdesk::store::drafts::DraftRecord {
+        owner: "1002".into(),
+        kind: kind.into(),
+        body: body.into(),
+        saved_at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 20, 0).unwrap(),
+    }
+}
+
+/// A callback task due today for the store's customer, claimed by `holder` (None: in the
+/// pool).
+fn task(app: &App, customer_id: i64, holder: Option<i64>) -> i64 {
+    let status = if holder.is_some() { "claimed" } else { "open" };
+    app.db
+        .conn()
+        .execute(
+            "INSERT INTO callback_tasks (uuid, store_id, kind, level, customer_id,
+                 source_table, source_id, anchor_date, due_date, window_start, window_end,
+                 status, claimed_by, created_at, updated_at)
+             VALUES ('t1', ?1, '3dc', 1, ?2, 'customers', ?2, '2026-11-20', '2026-11-23',
+                     '2026-11-20', '2026-11-30', ?3, ?4, '2026-11-20T00:00:00Z',
+                     '2026-11-20T00:00:00Z')",
+            rusqlite::params![app.db.store_id(), customer_id, status, holder],
+        )
+        .unwrap();
+    app.db.conn().last_insert_rowid()
+}
+
+/// Tabs on to the focused form's field `name` (`form` reads the form from the app).
+fn tab_to(
+    app: &mut App,
+    name: &str,
+    form: fn(&App) -> Option<&frontdesk::ui::widgets::form::Form>,
+) {
+    for _ in 0..16 {
+        let f = form(app).expect("a form is open");
+        if f.fields[f.focus].key == name {
+            return;
+        }
+        key(app, KeyCode::Tab);
+    }
+    panic!("no field {name}");
+}
+
+fn book_form(app: &App) -> Option<&frontdesk::ui::widgets::form::Form> {
+    app.appointments.book_form()
+}
+
+fn work_form(app: &App) -> Option<&frontdesk::ui::widgets::form::Form> {
+    app.callbacks.work().map(|(_, f)| f)
+}
+
+/// A booking form with its customer picked and a need typed comes back in its tab, the
+/// customer picked again.
+#[test]
+fn a_booking_being_made_comes_back_with_its_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, customer_id) = form_for_zhang(dir.path(), '2', Tab::Appointments);
+    assert_eq!(
+        app.appointments.picked().map(|p| p.customer_id),
+        Some(customer_id)
+    );
+    tab_to(&mut app, "need", book_form);
+    typed(&mut app, "刹车异响检查");
+    let (mut again, record) = gone_and_back(app, dir.path());
+    assert_eq!(record.kind, "booking");
+    again.tick();
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Appointments);
+    let booking = again
+        .appointments
+        .book_form()
+        .expect("the booking form is back");
+    assert_eq!(booking.get("need"), "刹车异响检查");
+    assert_eq!(
+        again.appointments.picked().map(|p| p.customer_id),
+        Some(customer_id)
+    );
+}
+
+/// A callback's notes typed on a claimed task come back on that task, still this agent's.
+#[test]
+fn a_callback_being_worked_comes_back_on_its_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, customer_id) = app(dir.path());
+    let me = agents::by_emp_no(&app.db, "1002").unwrap().unwrap().id;
+    let task_id = task(&app, customer_id, None);
+    drop(app);
+    let (mut app, _) = self::app(dir.path());
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.tab, Tab::Callbacks);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.callbacks.work().map(|(t, _)| t.row.id),
+        Some(task_id),
+        "{}",
+        support::screen::draw(&app)
+    );
+    tab_to(&mut app, "notes", work_form);
+    typed(&mut app, "客户说下周再来");
+    let (mut again, record) = gone_and_back(app, dir.path());
+    assert_eq!(record.kind, "callback");
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Callbacks);
+    let (task, work) = again.callbacks.work().expect("the callback form is back");
+    assert_eq!(task.row.id, task_id);
+    assert_eq!(work.get("notes"), "客户说下周再来");
+    // Still this agent's claim.
+    let holder: Option<i64> = again
+        .db
+        .conn()
+        .query_row(
+            "SELECT claimed_by FROM callback_tasks WHERE id = ?1",
+            [task_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(holder, Some(me));
+}
+
+/// Two forms left open (a call form opened a new customer's form, say) are kept in one
+/// draft and both come back, the first one's tab shown; the offer names both.
+#[test]
+fn two_forms_in_one_draft_both_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, customer_id) = app(dir.path());
+    let task_id = task(&app, customer_id, None);
+    drop(app);
+    let (mut app, _) = self::app(dir.path());
+    let body = format!(
+        r#"[{{"kind":"complaint","picked":[{customer_id},null],"values":[["summary","空调不制冷"]]}},
+            {{"kind":"callback","task_id":{task_id},"values":[["notes","客户说下周再来"]]}}]"#
+    );
+    let record = stored("complaint,callback", &body);
+    assert_eq!(
+        frontdesk::ui::drafts::kinds_said(&record.kind, Lang::Zh),
+        "投诉登记、回访记录"
+    );
+    app.restore_draft(&record);
+    assert_eq!(app.tab, Tab::Complaints);
+    let form = app
+        .complaints
+        .register_form()
+        .expect("the register form is back");
+    assert_eq!(form.get("summary"), "空调不制冷");
+    let (task, work) = app.callbacks.work().expect("the callback form is back");
+    assert_eq!(task.row.id, task_id);
+    assert_eq!(work.get("notes"), "客户说下周再来");
+    // Saved again as it now stands: both forms, in the same order.
+    assert_eq!(
+        app.draft_record().map(|r| r.kind).as_deref(),
+        Some("complaint,callback")
+    );
+}
+
+/// The task was given to another agent after the session dropped: the notes typed on it
+/// are said with the refusal, not lost without a word.
+#[test]
+fn a_callback_draft_whose_task_another_agent_took_says_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, customer_id) = app(dir.path());
+    let other = agents::ensure(
+        &mut Db::open(&dir.path().join("t.sqlite3")).unwrap(),
+        Actor {
+            agent_id: None,
+            at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
+        },
+        "1003",
+        "王磊",
+        Role::Agent,
+    )
+    .unwrap();
+    let task_id = task(&app, customer_id, Some(other.id));
+    drop(app);
+    let (mut again, _) = self::app(dir.path());
+    let body = format!(
+        r#"[{{"kind":"callback","task_id":{task_id},"values":[["outcome","1"],["notes","客户说下周再来"]]}}]"#
+    );
+    let record = stored("callback", &body);
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Callbacks);
+    assert!(again.callbacks.work().is_none());
+    let screen = support::screen::draw(&again);
+    assert!(screen.contains("王磊"), "{screen}");
+    assert!(screen.contains("客户说下周再来"), "{screen}");
+}
+
+/// A draft stored by the version before drafts were lists (one form, an object) is read.
+#[test]
+fn a_draft_stored_as_one_form_still_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app(dir.path());
+    let record = stored(
+        "complaint",
+        r#"{"kind":"complaint","picked":null,"values":[["summary","空调不制冷"]]}"#,
+    );
+    app.restore_draft(&record);
+    assert_eq!(app.tab, Tab::Complaints);
+    let form = app
+        .complaints
+        .register_form()
+        .expect("the register form is back");
+    assert_eq!(form.get("summary"), "空调不制冷");
+}
