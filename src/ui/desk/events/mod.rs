@@ -379,8 +379,12 @@ impl Machine for Events {
             Msg::Action(a) => self.on_action(a),
             Msg::Text(key) => {
                 self.esc_armed = false;
-                if let Some(f) = self.form_mut() {
-                    f.edit(key);
+                let lang = self.lang;
+                // A digit naming no option of a choice is said, not swallowed.
+                if let Some(f) = self.form_mut()
+                    && !f.edit(key)
+                {
+                    f.say_no_option(key, lang);
                 }
                 Vec::new()
             }

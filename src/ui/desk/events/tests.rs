@@ -359,6 +359,13 @@ fn the_event_form_says_its_choices_in_words_and_saves_what_was_picked() {
             "{}",
             draw(&p, lang)
         );
+        // A digit naming no option is said beside the field.
+        key(&mut p, '7');
+        assert!(
+            row(&p, kind).contains(lang.t("没有选项 7", "no option 7")),
+            "{}",
+            draw(&p, lang)
+        );
         key(&mut p, '2');
         assert!(row(&p, kind).contains(lang.t("车友会", "Club")));
         p.update(Msg::Action(Action::NextField));
