@@ -139,7 +139,7 @@ fn the_hand_over_page_in_chinese() {
     assert!(at("周杰") < at("RO202611001"), "{screen}");
     assert!(at("RO202611001") < at("RO202611002"), "{screen}");
     assert!(
-        lines[at("RO202611000")].contains("逾期2个工作日"),
+        lines[at("RO202611000")].contains("晚2个工作日交到"),
         "{screen}"
     );
     assert!(lines[at("RO202611001")].contains("李明"), "{screen}");
@@ -203,5 +203,5 @@ fn the_hand_over_page_in_english_records_documents_received() {
         "{screen}"
     );
     let line = screen.lines().find(|l| l.contains("RO202611001")).unwrap();
-    assert!(line.contains("late 5 workday(s)"), "{screen}");
+    assert!(line.contains("in 5 workday(s) late"), "{screen}");
 }

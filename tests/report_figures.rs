@@ -403,7 +403,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
     let notes = s.notes.join("\n");
     assert!(
         notes.contains(
-            "delivered 2026-10-08 粤A10001 张三 · sold by 王强 · due 2026-10-10 · 1 working day(s) late"
+            "delivered 2026-10-08 粤A10001 张三 · sold by 王强 · due 2026-10-10 · received 1 working day(s) late"
         ),
         "{notes}"
     );

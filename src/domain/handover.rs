@@ -201,8 +201,9 @@ impl Standing {
     pub fn label(self, lang: Lang) -> String {
         match (self, lang) {
             (Standing::OnTime, _) => lang.t("按时", "on time").into(),
-            (Standing::Late(n), Lang::Zh) => format!("逾期 {n} 个工作日"),
-            (Standing::Late(n), Lang::En) => format!("{n} working day(s) late"),
+            // Handed over, late: said as such (a bare "逾期" read as still missing).
+            (Standing::Late(n), Lang::Zh) => format!("已交到，逾期 {n} 个工作日"),
+            (Standing::Late(n), Lang::En) => format!("received {n} working day(s) late"),
             (Standing::Missing(n), Lang::Zh) => format!("未交（已逾期 {n} 个工作日）"),
             (Standing::Missing(n), Lang::En) => format!("missing ({n} working day(s) overdue)"),
             (Standing::NotYetDue, _) => lang.t("未到期", "not yet due").into(),
@@ -212,8 +213,8 @@ impl Standing {
     /// The label in a list column (about 20 columns wide).
     pub fn short(self, lang: Lang) -> String {
         match (self, lang) {
-            (Standing::Late(n), Lang::Zh) => format!("逾期{n}个工作日"),
-            (Standing::Late(n), Lang::En) => format!("late {n} workday(s)"),
+            (Standing::Late(n), Lang::Zh) => format!("晚{n}个工作日交到"),
+            (Standing::Late(n), Lang::En) => format!("in {n} workday(s) late"),
             (Standing::Missing(n), Lang::Zh) => format!("未交 逾期{n}个工作日"),
             (Standing::Missing(n), Lang::En) => format!("missing {n} workday(s)"),
             _ => self.label(lang),
@@ -336,7 +337,9 @@ workdays = ["2026-02-14", "2026-02-28", "2026-10-10"]
             Standing::Missing(1)
         );
         assert_eq!(standing(&c, due, None, due), Standing::NotYetDue);
-        assert_eq!(Standing::Late(2).label(Lang::Zh), "逾期 2 个工作日");
+        assert_eq!(Standing::Late(2).label(Lang::Zh), "已交到，逾期 2 个工作日");
+        assert_eq!(Standing::Late(2).short(Lang::Zh), "晚2个工作日交到");
+        assert_eq!(Standing::Late(1).short(Lang::En), "in 1 workday(s) late");
         assert_eq!(Standing::Missing(12).short(Lang::Zh), "未交 逾期12个工作日");
         assert_eq!(Standing::Missing(3).short(Lang::En), "missing 3 workday(s)");
         assert_eq!(
