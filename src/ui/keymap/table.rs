@@ -43,7 +43,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Scope::Global, &[Char('4')], Action::GoTab(Tab::Complaints), "投诉", "Complaints"),
     b(Scope::Global, &[Char('5')], Action::GoTab(Tab::Customers), "客户档案", "Customers"),
     b(Scope::Global, &[Char('6')], Action::GoTab(Tab::Reports), "报表", "Reports"),
-    b(Scope::Global, &[Char('7')], Action::GoTab(Tab::Desk), "更多：整改、活动、交接、知识库、质检", "More: improvements, events, hand-over, knowledge, quality"),
+    b(Scope::Global, &[Char('7')], Action::GoTab(Tab::Desk), "更多：整改、知识库、交接、设置、质检、活动（租赁）", "More: improvements, knowledge, hand-over, settings, quality, events (rentals)"),
     b(Scope::Desk, &[Code(KeyCode::Right)], Action::NextPage, "下一页（整改、活动……）", "Next page (improvements, events…)"),
     b(Scope::Desk, &[Code(KeyCode::Left)], Action::PrevPage, "上一页", "Previous page"),
     b(Scope::HandoverList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一条", "Previous hand-over"),

@@ -253,3 +253,23 @@ fn an_agents_help_leaves_out_dismissing_a_proposal_and_the_quality_views() {
     // An agent's quality list keeps its other keys.
     assert!(listed(&quality, false, Action::Open));
 }
+
+/// The More tab's key says which pages it holds: every desk page's title, in either
+/// language (it left out Settings and Rentals).
+#[test]
+fn the_more_tabs_key_names_every_desk_page() {
+    let binding = BINDINGS
+        .iter()
+        .find(|b| b.action == Action::GoTab(Tab::Desk))
+        .expect("the More tab's key");
+    for page in crate::ui::desk::all_pages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let desc = lang.t(binding.zh, binding.en);
+            let title = page.title(lang);
+            assert!(
+                desc.to_lowercase().contains(&title.to_lowercase()),
+                "{title} not in {desc}"
+            );
+        }
+    }
+}
