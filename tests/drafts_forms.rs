@@ -325,3 +325,78 @@ fn a_draft_stored_as_one_form_still_comes_back() {
         .expect("the register form is back");
     assert_eq!(form.get("summary"), "空调不制冷");
 }
+
+/// A complaint registered for 张三 in the store (no first contact yet).
+fn complaint_of(app: &mut App, customer_id: i64) -> i64 {
+    let sys = Actor {
+        agent_id: None,
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
+    };
+    frontdesk::store::complaints::register(
+        &mut app.db,
+        sys,
+        &frontdesk::store::complaints::NewComplaint {
+            customer_id: Some(customer_id),
+            vehicle_id: None,
+            call_id: None,
+            channel: "phone".into(),
+            received_at: sys.at,
+            category: frontdesk::domain::complaints::Category::RepairQuality,
+            loss_yuan: None,
+            severity_by_hand: None,
+            station: "售后服务部".into(),
+            summary: "返修后仍异响".into(),
+            demand: "彻底修好".into(),
+            handler_id: None,
+        },
+    )
+    .unwrap()
+}
+
+/// A note being written on a complaint's page comes back on that page, the note form open
+/// with its text.
+#[test]
+fn a_note_being_written_on_a_complaint_comes_back_on_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, customer_id) = app(dir.path());
+    let id = complaint_of(&mut app, customer_id);
+    drop(app);
+    let (mut app, _) = self::app(dir.path());
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.complaints.detail().map(|d| d.row.id), Some(id));
+    key(&mut app, KeyCode::Char('t'));
+    typed(&mut app, "客户要求下午回电");
+    let (mut again, record) = gone_and_back(app, dir.path());
+    assert_eq!(record.kind, "complaint_step");
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Complaints);
+    assert_eq!(again.complaints.detail().map(|d| d.row.id), Some(id));
+    let d = again
+        .complaints
+        .step_draft()
+        .expect("the note form is back");
+    assert_eq!(d.step, frontdesk::ui::complaints::Step::Note);
+    assert_eq!(
+        d.values,
+        vec![("text".to_string(), "客户要求下午回电".to_string())]
+    );
+}
+
+/// A step the complaint no longer allows (here: closing one that was never contacted)
+/// is not opened again: the page says why and what was typed.
+#[test]
+fn a_step_draft_the_complaint_no_longer_allows_says_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, customer_id) = app(dir.path());
+    let id = complaint_of(&mut app, customer_id);
+    let body = format!(
+        r#"[{{"kind":"complaint_step","complaint_id":{id},"step":"resolve","values":[["resolution","已更换刹车片，试车无异响"]]}}]"#
+    );
+    app.restore_draft(&stored("complaint_step", &body));
+    assert_eq!(app.complaints.detail().map(|d| d.row.id), Some(id));
+    assert!(app.complaints.step_draft().is_none());
+    let screen = support::screen::draw(&app);
+    assert!(screen.contains("已更换刹车片"), "{screen}");
+    assert!(!screen.contains("。。"), "{screen}");
+}

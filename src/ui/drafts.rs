@@ -7,7 +7,7 @@ use super::app::App;
 use super::appointments::Msg as AppointmentsMsg;
 use super::callbacks::{Msg as CallbacksMsg, Restore as CallbackRestore};
 use super::calls::{Msg as CallsMsg, Restore};
-use super::complaints::Msg as ComplaintsMsg;
+use super::complaints::{Msg as ComplaintsMsg, StepRestore as ComplaintStepRestore};
 use super::customers::{FormKind, Msg as CustomersMsg, Restore as ArchiveRestore};
 use super::widgets::customer_pick::PickedDraft;
 use crate::clock::{from_db, to_db};
@@ -32,6 +32,12 @@ pub enum Draft {
     /// A complaint's register form, with the customer and car picked on it.
     Complaint {
         picked: Option<(i64, Option<i64>)>,
+        values: Vec<(String, String)>,
+    },
+    /// A step form open on a complaint's page (a contact, a resolution, a note...).
+    ComplaintStep {
+        complaint_id: i64,
+        step: crate::ui::complaints::Step,
         values: Vec<(String, String)>,
     },
     /// A booking form, with the customer and car picked on it.
@@ -64,6 +70,7 @@ impl Draft {
             Draft::Archive { .. } => "archive",
             Draft::Call { .. } => "call",
             Draft::Complaint { .. } => "complaint",
+            Draft::ComplaintStep { .. } => "complaint_step",
             Draft::Booking { .. } => "booking",
             Draft::Callback { .. } => "callback",
         }
@@ -85,6 +92,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
         .map(|k| match k {
             "call" => lang.t("来电登记", "a call record"),
             "complaint" => lang.t("投诉登记", "a complaint being registered"),
+            "complaint_step" => lang.t("投诉处理表单", "a complaint's step form"),
             "booking" => lang.t("预约登记", "a booking being made"),
             "callback" => lang.t("回访记录", "a callback being worked"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
@@ -98,6 +106,37 @@ pub(crate) fn values(form: &crate::ui::widgets::form::Form) -> Vec<(String, Stri
         .iter()
         .map(|f| (f.key.to_string(), f.text().to_string()))
         .collect()
+}
+
+/// Why a draft could not be put back, with the prose typed in it (`keys`: the fields to
+/// quote; empty: all), so nothing typed is lost without a word: the agent can note it
+/// again. `what` names the form.
+pub(crate) fn lost(
+    what: (&str, &str),
+    why: &str,
+    values: &[(String, String)],
+    keys: &[&str],
+    lang: crate::i18n::Lang,
+) -> String {
+    let why = why.trim_end_matches(['。', '.', ' ']);
+    let typed: Vec<&str> = values
+        .iter()
+        .filter(|(k, _)| keys.is_empty() || keys.contains(&k.as_str()))
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    match lang {
+        crate::i18n::Lang::Zh => format!(
+            "未保存的{}无法恢复：{why}。当时填写：{}",
+            what.0,
+            typed.join("；")
+        ),
+        crate::i18n::Lang::En => format!(
+            "The unsaved {} could not be put back: {why}. It said: {}",
+            what.1,
+            typed.join("; ")
+        ),
+    }
 }
 
 pub(crate) fn fill(form: &mut crate::ui::widgets::form::Form, values: &[(String, String)]) {
@@ -139,6 +178,13 @@ impl App {
         if let Some(d) = self.complaints.register_draft() {
             out.push(Draft::Complaint {
                 picked: d.picked,
+                values: d.values,
+            });
+        }
+        if let Some(d) = self.complaints.step_draft() {
+            out.push(Draft::ComplaintStep {
+                complaint_id: d.complaint_id,
+                step: d.step,
                 values: d.values,
             });
         }
@@ -251,6 +297,18 @@ impl App {
             Draft::Complaint { picked, values } => {
                 self.tab = Tab::Complaints;
                 self.complaints_run(ComplaintsMsg::Restore(PickedDraft { values, picked }));
+            }
+            Draft::ComplaintStep {
+                complaint_id,
+                step,
+                values,
+            } => {
+                self.tab = Tab::Complaints;
+                self.complaints_run(ComplaintsMsg::RestoreStep(ComplaintStepRestore {
+                    complaint_id,
+                    step,
+                    values,
+                }));
             }
             Draft::Booking { picked, values } => {
                 self.tab = Tab::Appointments;

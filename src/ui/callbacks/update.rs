@@ -55,7 +55,11 @@ impl CallbacksTab {
     fn refused(&mut self, why: String, task: Option<TaskDetail>) -> Vec<Cmd> {
         // A draft whose task cannot be opened again: what was typed is said with the why.
         let why = match self.restoring.take() {
-            Some(d) => super::work::lost_draft(&why, &d, self.lang),
+            Some(d) => {
+                let what = ("回访记录", "callback form");
+                let prose = ["notes", "complaint"];
+                crate::ui::drafts::lost(what, &why, &d.values, &prose, self.lang)
+            }
             None => why,
         };
         match &mut self.work {

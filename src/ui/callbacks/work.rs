@@ -122,29 +122,6 @@ impl CallbacksTab {
     }
 }
 
-/// Why a callback draft could not be put back, with what was typed in it (nothing typed is
-/// lost without a word: the agent can note it again elsewhere).
-pub(super) fn lost_draft(why: &str, d: &Restore, lang: Lang) -> String {
-    // The prose typed (the notes, a complaint voiced), not the codes and scores.
-    let typed: Vec<&str> = d
-        .values
-        .iter()
-        .filter(|(k, _)| k == "notes" || k == "complaint")
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-        .collect();
-    match lang {
-        Lang::Zh => format!(
-            "未保存的回访记录无法恢复：{why}。当时填写：{}",
-            typed.join("；")
-        ),
-        Lang::En => format!(
-            "The unsaved callback form could not be put back: {why}. It said: {}",
-            typed.join("; ")
-        ),
-    }
-}
-
 /// A call task opened outside the calling hours: its attempt would be refused on save, so
 /// the form says so as it opens, before anything is typed (#18 rule 3). None when the
 /// customer may be called now, or for a text-message task.

@@ -1,7 +1,7 @@
 //! The register form (with its customer picker) and the step forms: their keys, and
 //! turning them into what the runner is asked for.
 
-use super::{Cmd, ComplaintsTab, Mode, steps};
+use super::{Cmd, ComplaintsTab, Mode, Step, steps};
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
@@ -11,11 +11,54 @@ use crossterm::event::KeyEvent;
 /// A register form's draft: the fields' text and the customer and car picked.
 pub type Restore = PickedDraft;
 
+/// A step form's draft (a contact, a resolution, a note...): its complaint, the step and
+/// the fields' text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRestore {
+    pub complaint_id: i64,
+    pub step: Step,
+    pub values: Vec<(String, String)>,
+}
+
 impl ComplaintsTab {
     /// The register form with typed input, as a draft keeps it.
     pub fn register_draft(&self) -> Option<PickedDraft> {
         let f = self.register.as_ref().filter(|f| f.is_dirty())?;
         Some(PickedDraft::of(f, &self.pick))
+    }
+
+    /// The step form open on a complaint's page with typed input, as a draft keeps it.
+    pub fn step_draft(&self) -> Option<StepRestore> {
+        let (step, f) = self.step.as_ref().filter(|(_, f)| f.is_dirty())?;
+        Some(StepRestore {
+            complaint_id: self.detail.as_ref()?.row.id,
+            step: *step,
+            values: crate::ui::drafts::values(f),
+        })
+    }
+
+    /// The page of the step form's draft loaded: the step is taken again as its key takes
+    /// it (refused if the complaint moved on meanwhile) and the typing put back. A refusal
+    /// says what was typed, so nothing is lost without a word.
+    pub(super) fn reopen_step(&mut self) -> Vec<Cmd> {
+        let Some(d) = self.restoring.take() else {
+            return vec![];
+        };
+        if self.detail.as_ref().map(|x| x.row.id) != Some(d.complaint_id) {
+            self.restoring = Some(d);
+            return vec![];
+        }
+        let cmds = self.detail_action(Action::Complaint(d.step));
+        match &mut self.step {
+            Some((step, f)) if *step == d.step => crate::ui::drafts::fill(f, &d.values),
+            _ => {
+                let why = self.message.take().unwrap_or_default();
+                let what = ("处理表单", "step form");
+                let line = crate::ui::drafts::lost(what, &why, &d.values, &[], self.lang);
+                self.message = Some(line);
+            }
+        }
+        cmds
     }
 
     /// The register form put back from its draft: what was typed, and the customer picked

@@ -27,7 +27,7 @@ use crate::ui::widgets::customer_pick::Picker;
 use crate::ui::widgets::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
-pub use forms::Restore;
+pub use forms::{Restore, StepRestore};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 pub use steps::{RegisterAsk, Step, StepAsk};
@@ -119,6 +119,8 @@ pub enum Msg {
     Hits(Vec<crate::store::search::Hit>),
     /// A register form left unsaved by an earlier session, put back (`drafts`).
     Restore(Restore),
+    /// A step form left unsaved on a complaint's page: the page opened again, then the form.
+    RestoreStep(StepRestore),
     /// The customer picked there, with their cars and the car the text named.
     Picked {
         customer: (i64, String),
@@ -175,6 +177,8 @@ pub struct ComplaintsTab {
     pick: Picker,
     detail: Option<Detail>,
     step: Option<(Step, Form)>,
+    /// A step form's draft waiting for its complaint's page to load.
+    restoring: Option<StepRestore>,
     scroll: usize,
     /// Why the last step was refused (shown on the complaint's page).
     message: Option<String>,
@@ -204,6 +208,7 @@ impl Default for ComplaintsTab {
             pick: Picker::default(),
             detail: None,
             step: None,
+            restoring: None,
             scroll: 0,
             message: None,
             esc_armed: false,
@@ -403,6 +408,11 @@ impl Machine for ComplaintsTab {
                 self.paste_text(&text)
             }
             Msg::Restore(draft) => self.restore_register(draft),
+            Msg::RestoreStep(draft) => {
+                let id = draft.complaint_id;
+                self.restoring = Some(draft);
+                vec![Cmd::Show(id)]
+            }
             Msg::Hits(hits) => {
                 self.customer_hits(hits);
                 vec![]
@@ -425,7 +435,7 @@ impl Machine for ComplaintsTab {
             }
             Msg::Shown(d) => {
                 self.show_detail(*d);
-                vec![]
+                self.reopen_step()
             }
             Msg::Reshown(detail) => {
                 if self.still_open(&detail) {
@@ -531,7 +541,7 @@ impl ComplaintsTab {
         vec![]
     }
 
-    fn detail_action(&mut self, action: Action) -> Vec<Cmd> {
+    pub(super) fn detail_action(&mut self, action: Action) -> Vec<Cmd> {
         self.message = None;
         let lang = self.lang;
         let Some(d) = self.detail.as_ref() else {

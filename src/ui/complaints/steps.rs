@@ -10,7 +10,8 @@ use crate::ui::action::Action;
 use crate::ui::widgets::form::{Field, Form};
 use chrono::{DateTime, Utc};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     Contact,
     Assign,
