@@ -295,7 +295,8 @@ impl TargetRule {
             }
         };
         let (a, b) = match s.split_once('-') {
-            Some((a, b)) => (num(a)?, num(b)?),
+            // `0-5` is `-5`: no lower bound.
+            Some((a, b)) => (num(a)?.filter(|x| *x > 0), num(b)?),
             None => {
                 let v = num(&s)?;
                 (v, v)
@@ -309,11 +310,13 @@ impl TargetRule {
         Ok((a, b))
     }
 
-    /// The car age range as typed back into a form (`1-3`, `2-`, `-5`, `3`).
+    /// The car age range as typed back into a form (`1-3`, `2-`, `0-5`, `3`): no lower
+    /// bound is written `0-5`, never `-5`, which reads as minus five.
     pub fn age_text(&self) -> String {
         match (self.age_min, self.age_max) {
             (None, None) => String::new(),
             (Some(a), Some(b)) if a == b => a.to_string(),
+            (None, Some(b)) => format!("0-{b}"),
             (a, b) => format!(
                 "{}-{}",
                 a.map(|x| x.to_string()).unwrap_or_default(),

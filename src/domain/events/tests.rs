@@ -98,6 +98,14 @@ fn age_ranges_parse_in_every_written_form() {
     assert_eq!(TargetRule::parse_age("-5"), Ok((None, Some(5))));
     assert_eq!(TargetRule::parse_age("3"), Ok((Some(3), Some(3))));
     assert_eq!(TargetRule::parse_age("1～3"), Ok((Some(1), Some(3))));
+    assert_eq!(TargetRule::parse_age("0-5"), Ok((None, Some(5))));
+    // Written back into the form without a minus sign, and read back the same.
+    let upto = TargetRule {
+        age_max: Some(4),
+        ..TargetRule::default()
+    };
+    assert_eq!(upto.age_text(), "0-4");
+    assert_eq!(TargetRule::parse_age(&upto.age_text()), Ok((None, Some(4))));
     assert!(TargetRule::parse_age("3-1").is_err());
     assert!(TargetRule::parse_age("abc").is_err());
     let r = TargetRule {
