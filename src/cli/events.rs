@@ -84,7 +84,9 @@ pub fn list(s: &Settings, from: Option<&str>, to: Option<&str>) -> Result<i32> {
                 e.starts_at.format("%Y-%m-%d %H:%M").to_string(),
                 e.kind.label(lang).to_string(),
                 inert(&e.title),
-                e.status.label(lang).to_string(),
+                e.status
+                    .label_on(e.starts_at, clock.today(), lang)
+                    .to_string(),
                 e.invited.to_string(),
                 e.yes.to_string(),
                 e.seats().text(lang),
@@ -113,6 +115,7 @@ pub fn show(s: &Settings, id: i64) -> Result<i32> {
         Err(e) => return Err(anyhow!(e.message(lang))),
     };
     let inv = events::invitees(db.conn(), id).map_err(|e| anyhow!(e.message(lang)))?;
+    let clock = Clock::from_env(s.tz).map_err(|e| anyhow!(e))?;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -120,7 +123,7 @@ pub fn show(s: &Settings, id: i64) -> Result<i32> {
         e.id,
         inert(&e.title),
         e.kind.label(lang),
-        e.status.label(lang)
+        e.status.label_on(e.starts_at, clock.today(), lang)
     );
     let _ = writeln!(
         out,

@@ -93,6 +93,20 @@ impl EventStatus {
         .into_iter()
         .find(|k| k.code() == s)
     }
+    /// The status as read on `today` (store-local): an event still planned after its day
+    /// (nobody checked in, never cancelled) is said to be past, not "in preparation".
+    pub fn label_on(
+        self,
+        starts_at: chrono::NaiveDateTime,
+        today: chrono::NaiveDate,
+        lang: Lang,
+    ) -> &'static str {
+        if self == EventStatus::Planned && starts_at.date() < today {
+            lang.t("已过期", "past date")
+        } else {
+            self.label(lang)
+        }
+    }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             EventStatus::Planned => lang.t("筹备中", "planned"),

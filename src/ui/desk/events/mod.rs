@@ -539,12 +539,15 @@ impl Page for Events {
         view::render(self, frame, area, lang, clock, theme);
     }
 
-    fn export(&self, lang: Lang, _clock: &Clock) -> Option<(Sheet, &'static str)> {
+    fn export(&self, lang: Lang, clock: &Clock) -> Option<(Sheet, &'static str)> {
         match (&self.event, self.mode) {
             (Some(e), Mode::Detail) => {
                 Some((view::invitees_sheet(e, &self.invitees, lang), "event"))
             }
-            _ => Some((view::events_sheet(&self.rows, lang), "events")),
+            _ => Some((
+                view::events_sheet(&self.rows, lang, clock.today()),
+                "events",
+            )),
         }
     }
 }

@@ -409,3 +409,28 @@ fn the_answer_form_says_the_answer_in_words() {
         "{cmds:?}"
     );
 }
+
+/// An event still planned after its day (nobody checked in, never cancelled) reads as
+/// past, not as in preparation; one to come stays planned.
+#[test]
+fn a_planned_event_whose_day_passed_reads_as_past() {
+    let mut p = page();
+    let mut gone = event(1, 1);
+    gone.starts_at = day("2026-11-20").and_hms_opt(14, 0, 0).unwrap();
+    p.update(Msg::Loaded(vec![gone, event(2, 1)], 2));
+    for (lang, past, planned) in [
+        (Lang::Zh, "已过期", "筹备中"),
+        (Lang::En, "past date", "planned"),
+    ] {
+        let screen = draw(&p, lang);
+        let row = |title: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains(title))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(row("活动1").contains(past), "{screen}");
+        assert!(row("活动2").contains(planned), "{screen}");
+    }
+}

@@ -159,7 +159,7 @@ fn list(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
             &e.starts_at.format("%m-%d %H:%M").to_string(),
             e.kind.label(lang),
             &inert(&e.title),
-            e.status.label(lang),
+            e.status.label_on(e.starts_at, p.today, lang),
             &e.invited.to_string(),
             &e.seats().short(lang),
             &e.attended.to_string(),
@@ -239,7 +239,7 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
                 e.kind.label(lang),
                 e.starts_at.format("%Y-%m-%d %H:%M"),
                 inert(&e.place),
-                e.status.label(lang)
+                e.status.label_on(e.starts_at, p.today, lang)
             ),
             w,
             false,
@@ -475,8 +475,8 @@ fn n(v: u32) -> Value {
     Value::Int(i64::from(v))
 }
 
-/// The events list as a sheet.
-pub fn events_sheet(rows: &[EventRow], lang: Lang) -> Sheet {
+/// The events list as a sheet, each status as read on `today`.
+pub fn events_sheet(rows: &[EventRow], lang: Lang, today: chrono::NaiveDate) -> Sheet {
     let mut s = Sheet::with_columns(
         lang.t("客户活动", "Customer events").into(),
         lang,
@@ -505,7 +505,7 @@ pub fn events_sheet(rows: &[EventRow], lang: Lang) -> Sheet {
             Value::text_of(e.title.clone()),
             Value::text_of(e.place.clone()),
             Value::text_of(e.target.describe(lang)),
-            Value::text_of(e.status.label(lang)),
+            Value::text_of(e.status.label_on(e.starts_at, today, lang)),
             n(e.capacity),
             n(e.invited),
             n(e.yes),
