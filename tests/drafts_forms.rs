@@ -47,13 +47,18 @@ fn app(dir: &std::path::Path) -> (App, i64) {
 
 /// The session goes away with the draft saved (as the loop saves it after a pause); a new
 /// one starts on the same store: the new app and the draft it finds.
-fn gone_and_back(
+fn gone_and_back(app: App, dir: &std::path::Path) -> (App, frontdesk::store::drafts::DraftRecord) {
+    gone_and_back_to(app, || self::app(dir).0)
+}
+
+/// As [`gone_and_back`], the new session made by `reopen`.
+fn gone_and_back_to(
     mut app: App,
-    dir: &std::path::Path,
+    reopen: impl FnOnce() -> App,
 ) -> (App, frontdesk::store::drafts::DraftRecord) {
     app.save_draft_now();
     drop(app);
-    let (again, _) = self::app(dir);
+    let again = reopen();
     let record = frontdesk::store::drafts::load(again.db.conn(), "1002")
         .unwrap()
         .expect("draft saved");
@@ -399,4 +404,87 @@ fn a_step_draft_the_complaint_no_longer_allows_says_what_was_typed() {
     let screen = support::screen::draw(&app);
     assert!(screen.contains("已更换刹车片"), "{screen}");
     assert!(!screen.contains("。。"), "{screen}");
+}
+
+/// A booking for today 14:00 (客户0's car) in the booking fixture's store, and agent
+/// 1002's app on it.
+fn booked() -> (support::appointments_fx::Fx, i64) {
+    use support::appointments_fx::*;
+    let mut f = fx(1);
+    let id = f.book(f.booking(0, 0, 0, at(23, 14, 0))).unwrap();
+    (f, id)
+}
+
+fn app_on(f: &support::appointments_fx::Fx) -> App {
+    let agent = agents::by_emp_no(&Db::open(&f.path).unwrap(), "1002")
+        .unwrap()
+        .unwrap();
+    App::new(
+        Db::open(&f.path).unwrap(),
+        Clock::fixed(
+            support::appointments_fx::TZ,
+            support::appointments_fx::now(),
+        ),
+        Settings::with_db(f.path.clone(), Lang::Zh),
+        Some(agent),
+    )
+}
+
+/// A cancellation being written on a booking's page comes back on that page.
+#[test]
+fn a_cancellation_being_written_comes_back_on_its_booking() {
+    let (f, id) = booked();
+    let mut app = app_on(&f);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.appointments.detail().map(|d| d.booking.row.id),
+        Some(id)
+    );
+    key(&mut app, KeyCode::Char('x'));
+    typed(&mut app, "1");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "客户临时出差");
+    let (mut again, record) = gone_and_back_to(app, || app_on(&f));
+    assert_eq!(record.kind, "booking_step");
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Appointments);
+    assert_eq!(
+        again.appointments.detail().map(|d| d.booking.row.id),
+        Some(id)
+    );
+    let d = again
+        .appointments
+        .step_draft()
+        .expect("the cancel form is back");
+    assert_eq!(d.step, frontdesk::ui::appointments::StepForm::Cancel(id));
+    let note = d
+        .values
+        .iter()
+        .find(|(k, _)| k == "note")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(note, Some("客户临时出差"));
+}
+
+/// The visit started meanwhile: its cancellation is not reopened; the page says why and
+/// quotes the note typed.
+#[test]
+fn a_cancellation_of_a_visit_now_in_service_says_what_was_typed() {
+    use frontdesk::domain::appointments::Transition;
+    let (mut f, id) = booked();
+    let when = support::appointments_fx::at(23, 13, 50);
+    f.step(id, Transition::Arrive, when).unwrap();
+    f.step(id, Transition::StartService, when).unwrap();
+    let mut app = app_on(&f);
+    let body = format!(
+        r#"[{{"kind":"booking_step","step":{{"cancel":{id}}},"values":[["reason","1"],["note","客户临时出差"]]}}]"#
+    );
+    app.restore_draft(&stored("booking_step", &body));
+    assert_eq!(
+        app.appointments.detail().map(|d| d.booking.row.id),
+        Some(id)
+    );
+    assert!(app.appointments.step_draft().is_none());
+    let screen = support::screen::draw(&app);
+    assert!(screen.contains("客户临时出差"), "{screen}");
 }

@@ -4,7 +4,7 @@
 
 use super::action::Tab;
 use super::app::App;
-use super::appointments::Msg as AppointmentsMsg;
+use super::appointments::{Msg as AppointmentsMsg, StepRestore as BookingStepRestore};
 use super::callbacks::{Msg as CallbacksMsg, Restore as CallbackRestore};
 use super::calls::{Msg as CallsMsg, Restore};
 use super::complaints::{Msg as ComplaintsMsg, StepRestore as ComplaintStepRestore};
@@ -45,6 +45,11 @@ pub enum Draft {
         picked: Option<(i64, Option<i64>)>,
         values: Vec<(String, String)>,
     },
+    /// A step form on a booking's page (completing, cancelling, rescheduling).
+    BookingStep {
+        step: crate::ui::appointments::StepForm,
+        values: Vec<(String, String)>,
+    },
     /// A callback task's work form.
     Callback {
         task_id: i64,
@@ -72,6 +77,7 @@ impl Draft {
             Draft::Complaint { .. } => "complaint",
             Draft::ComplaintStep { .. } => "complaint_step",
             Draft::Booking { .. } => "booking",
+            Draft::BookingStep { .. } => "booking_step",
             Draft::Callback { .. } => "callback",
         }
     }
@@ -94,6 +100,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "complaint" => lang.t("投诉登记", "a complaint being registered"),
             "complaint_step" => lang.t("投诉处理表单", "a complaint's step form"),
             "booking" => lang.t("预约登记", "a booking being made"),
+            "booking_step" => lang.t("预约处理表单", "a booking's step form"),
             "callback" => lang.t("回访记录", "a callback being worked"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })
@@ -191,6 +198,12 @@ impl App {
         if let Some(d) = self.appointments.book_draft() {
             out.push(Draft::Booking {
                 picked: d.picked,
+                values: d.values,
+            });
+        }
+        if let Some(d) = self.appointments.step_draft() {
+            out.push(Draft::BookingStep {
+                step: d.step,
                 values: d.values,
             });
         }
@@ -313,6 +326,11 @@ impl App {
             Draft::Booking { picked, values } => {
                 self.tab = Tab::Appointments;
                 self.appointments_run(AppointmentsMsg::Restore(PickedDraft { values, picked }));
+            }
+            Draft::BookingStep { step, values } => {
+                self.tab = Tab::Appointments;
+                let d = BookingStepRestore { step, values };
+                self.appointments_run(AppointmentsMsg::RestoreStep(d));
             }
             Draft::Callback { task_id, values } => {
                 self.tab = Tab::Callbacks;

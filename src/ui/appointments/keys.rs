@@ -130,7 +130,7 @@ impl AppointmentsTab {
         None
     }
 
-    fn detail_action(&mut self, action: Action) -> Option<Cmd> {
+    pub(super) fn detail_action(&mut self, action: Action) -> Option<Cmd> {
         let lang = self.lang;
         let d = self.detail.as_ref()?;
         let (id, version) = (d.booking.row.id, d.booking.row.version);

@@ -3,6 +3,7 @@
 //! its lifecycle steps, and the booking form.
 
 mod actions;
+mod drafted;
 mod export;
 mod follow;
 mod form;
@@ -16,6 +17,7 @@ mod services;
 mod update;
 mod view;
 
+pub use drafted::StepRestore;
 pub use msg::{BookAsk, Cmd, Loaded, Msg};
 pub use pick::{Picked, Picker};
 
@@ -69,7 +71,8 @@ pub enum Mode {
 }
 
 /// The small forms of the detail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StepForm {
     Complete(i64),
     Cancel(i64),
@@ -130,6 +133,8 @@ pub struct AppointmentsTab {
     /// The offers have the keys (`1`–`3` take one, Esc goes back to the form).
     offering: bool,
     step: Option<(StepForm, Form)>,
+    /// A step form's draft waiting for its booking's page to load.
+    restoring: Option<StepRestore>,
     /// The step form as built from the booking it opened on (what another agent's change
     /// is measured against).
     step_base: Option<Form>,
@@ -174,6 +179,7 @@ impl Default for AppointmentsTab {
             offers: Vec::new(),
             offering: false,
             step: None,
+            restoring: None,
             step_base: None,
             step_stale: false,
             step_subject: None,

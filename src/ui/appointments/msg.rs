@@ -28,6 +28,8 @@ pub enum Msg {
     Paste(String),
     /// A booking form left unsaved by an earlier session, put back (`ui::drafts`).
     Restore(crate::ui::widgets::customer_pick::PickedDraft),
+    /// A step form left unsaved on a booking's page: the page opened again, then the form.
+    RestoreStep(super::StepRestore),
     /// The lists (and the open page) as the store has them now.
     Loaded(Box<Loaded>),
     /// A booking's page as the store has it now.

@@ -3,11 +3,11 @@
 //! typed, ↑/↓ and Enter pick a customer, then their car. The pick is kept by id; editing the
 //! field again drops it.
 
-use super::{AppointmentsTab, Cmd, Mode, form};
+use super::{AppointmentsTab, Cmd, Mode};
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
-pub use crate::ui::widgets::customer_pick::{Picked, PickedDraft, Picker, Reload};
+pub use crate::ui::widgets::customer_pick::{Picked, Picker};
 use crate::ui::widgets::form::Form;
 
 impl AppointmentsTab {
@@ -20,30 +20,6 @@ impl AppointmentsTab {
         self.offers.clear();
         self.offering = false;
         self.mode = Mode::Book;
-    }
-
-    /// The booking form with typed input, as a draft keeps it.
-    pub fn book_draft(&self) -> Option<PickedDraft> {
-        let f = self.book.as_ref().filter(|f| f.is_dirty())?;
-        Some(PickedDraft::of(f, &self.pick))
-    }
-
-    /// The booking form put back from its draft: what was typed (the day and time too), and
-    /// the customer picked on it loaded again, or their text searched again. Nothing before
-    /// the store's setup is known (the form is built from it).
-    pub(super) fn restore_book(&mut self, draft: PickedDraft) -> Option<Cmd> {
-        let setup = self.setup.as_ref()?;
-        let mut f = form::book_form(setup, self.shown_day(), self.lang);
-        let reload = draft.fill(&mut f);
-        self.open_book(f);
-        match reload {
-            Reload::Pick(ask) => Some(Cmd::PickCustomer {
-                customer_id: ask.customer_id,
-                vehicle_id: ask.vehicle_id,
-            }),
-            Reload::Find(q) => Some(Cmd::FindCustomer(q)),
-            Reload::Nothing => None,
-        }
     }
 
     /// The picker shows under the customer field while it has the cursor.

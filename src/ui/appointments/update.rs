@@ -64,6 +64,7 @@ impl Machine for AppointmentsTab {
             Msg::Key(None, key) => self.handle_text(key).into_iter().collect(),
             Msg::Paste(text) => self.handle_paste(&text).into_iter().collect(),
             Msg::Restore(draft) => self.restore_book(draft).into_iter().collect(),
+            Msg::RestoreStep(draft) => self.restore_step(draft).into_iter().collect(),
             Msg::Loaded(l) => {
                 let mut l = *l;
                 // Read on the loads thread: the page only while the booking asked for is
@@ -89,7 +90,7 @@ impl Machine for AppointmentsTab {
             }
             Msg::Shown(d) => {
                 self.show_detail(*d);
-                vec![]
+                self.reopen_step().into_iter().collect()
             }
             Msg::Booked { id, date, line } => {
                 // Said once: at the foot of the day it was booked on (not on the status
