@@ -241,10 +241,7 @@ fn the_queue_header_says_how_many_it_lists_and_how_many_are_due_as_the_status_ba
         );
         let bar = screen.lines().last().unwrap_or("");
         assert!(
-            bar.contains(lang.t(
-                "回访到期430 投诉超时0",
-                "callbacks due 430 complaints overdue 0"
-            )),
+            bar.contains(lang.t("全部回访到期430 投诉超时0", "all due 430 complaints late 0")),
             "the status bar's figure is the header's: {bar}"
         );
         // Filtered to 1-month calls (30, all due): the header counts that list.

@@ -118,7 +118,7 @@ fn rows_drawn(screen: &str, lang: Lang) -> usize {
 
 /// The header says `n` rows, `due` of them due; the list draws `n` rows; the status bar's
 /// figure is `bar`.
-fn counts(screen: &str, lang: Lang, due: usize, n: usize, bar: i64) {
+fn counts(screen: &str, lang: Lang, due: usize, n: usize, bar: i64, all: bool) {
     let title = screen.lines().nth(1).unwrap_or("");
     let said = match lang {
         Lang::Zh => format!("到期 {due} · {n} 条"),
@@ -127,11 +127,26 @@ fn counts(screen: &str, lang: Lang, due: usize, n: usize, bar: i64) {
     assert!(title.contains(&said), "{said}\n{screen}");
     assert_eq!(rows_drawn(screen, lang), n, "{screen}");
     let status = screen.lines().last().unwrap_or("");
-    let said = match lang {
-        Lang::Zh => format!("回访到期{bar} "),
-        Lang::En => format!("callbacks due {bar} "),
+    // The figure says whose: the queue's default view's words (long or short label).
+    let said = match (lang, all) {
+        (Lang::Zh, false) => [
+            format!("公共池+我的回访到期{bar} "),
+            format!("池+我回访{bar} "),
+        ],
+        (Lang::Zh, true) => [format!("全部回访到期{bar} "), format!("全部回访{bar} ")],
+        (Lang::En, false) => [
+            format!("pool+mine callbacks due {bar} "),
+            format!("pool+mine {bar} "),
+        ],
+        (Lang::En, true) => [
+            format!("all callbacks due {bar} "),
+            format!("all due {bar} "),
+        ],
     };
-    assert!(status.contains(&said), "{said}\n{status}");
+    assert!(
+        said.iter().any(|s| status.contains(s.as_str())),
+        "{said:?}\n{status}"
+    );
 }
 
 #[test]
@@ -150,7 +165,7 @@ fn an_agent_sees_the_pool_and_their_own_and_a_supervisor_every_task() {
             "{screen}"
         );
         assert!(!screen.contains("丙") && !screen.contains("丁"), "{screen}");
-        counts(&screen, lang, 2, 2, 2);
+        counts(&screen, lang, 2, 2, 2, false);
         // p: the pool (甲), the agent's own (乙), every task an agent may see (丙 too,
         // never 丁), then back; the status bar keeps the default view's figure.
         let views = [
@@ -165,7 +180,7 @@ fn an_agent_sees_the_pool_and_their_own_and_a_supervisor_every_task() {
             let shown = format!("{} {label} ·", lang.t("查看", "Showing"));
             assert!(screen.contains(&shown), "{shown}\n{screen}");
             assert_eq!(customers_listed(&app), listed, "{label}");
-            counts(&screen, lang, listed.len(), listed.len(), 2);
+            counts(&screen, lang, listed.len(), listed.len(), 2, false);
         }
         // The supervisor: every task, and counts them all.
         let app = queue_of(&s, &s.boss, lang);
@@ -175,7 +190,7 @@ fn an_agent_sees_the_pool_and_their_own_and_a_supervisor_every_task() {
             screen.contains(lang.t("查看 全部 ·", "Showing all ·")),
             "{screen}"
         );
-        counts(&screen, lang, 4, 4, 4);
+        counts(&screen, lang, 4, 4, 4, true);
     }
 }
 
@@ -336,5 +351,31 @@ fn every_row_names_its_kind_whole_and_the_header_says_the_order() {
             screen.contains(by_priority) && !screen.contains(by_due),
             "{screen}"
         );
+    }
+}
+
+/// Each callbacks figure says what it counts, and the whole store's agree: the Reports
+/// tab's today board counts the whole store's calls due (all four), as a supervisor's
+/// status bar does ("all"); an agent's status bar counts the pool and their own (two), as
+/// their queue's default view does. They read "4", "4" and "2" with no word of which
+/// before.
+#[test]
+fn the_today_board_and_the_status_bar_say_whose_callbacks_they_count() {
+    let s = store();
+    for lang in [Lang::Zh, Lang::En] {
+        let agent = lang.t("公共池+我的回访到期2 ", "pool+mine callbacks due 2 ");
+        let boss = lang.t("全部回访到期4 ", "all callbacks due 4 ");
+        for (who, bar) in [(&s.me, agent), (&s.boss, boss)] {
+            let mut app = queue_of(&s, who, lang);
+            key(&mut app, KeyCode::Char('6'));
+            let screen = draw(&app);
+            let board = lang.t(
+                "全店回访 待拨 4  其中逾期 0",
+                "Callbacks due (whole store) 4",
+            );
+            assert!(screen.contains(board), "{board}\n{screen}");
+            let status = screen.lines().last().unwrap_or("");
+            assert!(status.contains(bar), "{bar}\n{status}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The status bar at 80x24 (issue 18): the agent's name and the date stay on it in both
-//! languages, with the work waiting; what matters least goes first (the store file's
-//! name, the counters' long labels), and a name too long for the row is cut by display
-//! width, never inside a Han character.
+//! languages, with the work waiting (the callbacks saying whose they are); what matters
+//! least goes first (the store file's name, the counters' long labels), and a name too
+//! long for the row is cut by display width, never inside a Han character.
 
 mod support;
 use frontdesk::clock::Clock;
@@ -35,12 +35,12 @@ fn status_bar(app: &App) -> String {
 fn the_name_and_the_date_stay_with_the_counts_at_80x24() {
     for lang in [Lang::Zh, Lang::En] {
         let bar = status_bar(&app_of(lang, "2001", "王磊"));
+        // The callbacks say whose: the pool's and the agent's own.
         for must in [
             "2001 王磊",
             "11-23 09:30",
             lang.t("救援3(超时1)", "rescues 3(1 late)"),
-            lang.t("回访", "callbacks"),
-            "41",
+            lang.t("公共池+我的回访到期41", "pool+mine 41"),
             lang.t("投诉超时0", "complaints late 0"),
             lang.t("?帮助", "? help"),
         ] {

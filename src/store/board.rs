@@ -1,7 +1,9 @@
 //! The figures of the Reports tab's today board, each an indexed count over a time range.
 
 use super::StoreError;
+use super::callbacks as cb;
 use crate::clock::to_db;
+use crate::domain::callbacks::Channel;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, params};
 
@@ -22,10 +24,13 @@ pub struct Board {
     pub complaints_today: i64,
     /// Open complaints past a deadline (set by the app from the complaints' clocks).
     pub complaints_overdue: i64,
-    /// Callback calls due today or overdue, and those done today.
+    /// The whole store's callback calls due today or overdue, counted as the queue lists
+    /// them (the tasks worked in one call once): a supervisor's queue and status bar show
+    /// the same figure.
     pub callbacks_due: i64,
     /// Of those, past their due day.
     pub callbacks_overdue: i64,
+    /// Callback calls made today (counted the same way).
     pub callbacks_done: i64,
     /// Bookings today (not cancelled or rescheduled) and those who arrived.
     pub appointments: i64,
@@ -99,17 +104,24 @@ pub fn today(
         params![from, to],
         |r| r.get(0),
     )?;
-    let today = (day_start + Duration::hours(12))
-        .format("%Y-%m-%d")
-        .to_string();
-    (b.callbacks_due, b.callbacks_overdue) = conn.query_row(
-        "SELECT count(*), coalesce(sum(due_date < ?1), 0) FROM callback_tasks
-         WHERE status IN ('open', 'claimed') AND channel = 'call' AND due_date <= ?1",
-        [&today],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let today = (day_start + Duration::hours(12)).date_naive();
+    let due = |to: Option<chrono::NaiveDate>| -> Result<i64, StoreError> {
+        let f = cb::QueueFilter {
+            channel: Some(Channel::Call),
+            merge: true,
+            due_to: to,
+            ..Default::default()
+        };
+        Ok(i64::try_from(cb::queue_total(conn, &f)?).unwrap_or(i64::MAX))
+    };
+    b.callbacks_due = due(Some(today))?;
+    b.callbacks_overdue = due(today.pred_opt())?;
     b.callbacks_done = conn.query_row(
-        "SELECT count(*) FROM callback_tasks WHERE status = 'done' AND completed_at >= ?1 AND completed_at < ?2",
+        &format!(
+            "SELECT {} FROM callback_tasks t WHERE t.status = 'done' AND t.channel = 'call'
+             AND t.completed_at >= ?1 AND t.completed_at < ?2",
+            cb::CALLS
+        ),
         params![from, to],
         |r| r.get(0),
     )?;

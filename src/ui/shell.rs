@@ -227,6 +227,10 @@ fn status_parts(app: &App) -> super::status_line::Parts {
         },
         rescues: app.rescue_counts,
         callbacks: app.callbacks_due,
+        callbacks_all: app
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor),
         overdue: app.complaints.overdue(),
     }
 }

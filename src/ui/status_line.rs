@@ -23,7 +23,11 @@ pub struct Parts {
     pub ro: String,
     /// Rescue cases open and past 30 min, callbacks due, complaints past a deadline.
     pub rescues: (i64, i64),
+    /// The callback calls due in the user's default queue: the whole store's for a
+    /// supervisor (`callbacks_all`, the Reports tab's today board's figure), else the pool's
+    /// and the user's own; the label names which.
     pub callbacks: i64,
+    pub callbacks_all: bool,
     pub overdue: usize,
 }
 
@@ -45,11 +49,25 @@ pub fn counters(p: &Parts, lang: Lang, short: bool) -> String {
         ),
     };
     let (cb, ov) = (p.callbacks, p.overdue);
+    // Whose callbacks: the queue's default view's (查看 公共池+我的 / 全部), the pool's and
+    // the user's own for an agent, all of the store's for a supervisor (the today board's).
+    let whose = match (p.callbacks_all, lang, short) {
+        (true, Lang::Zh, _) => "全部回访",
+        (false, Lang::Zh, false) => "公共池+我的回访",
+        (false, Lang::Zh, true) => "池+我回访",
+        (true, Lang::En, _) => "all",
+        (false, Lang::En, _) => "pool+mine",
+    };
+    // Short enough that a name stays whole at 80 columns.
     match (lang, short) {
-        (Lang::Zh, false) => format!("{rescue}回访到期{cb} 投诉超时{ov}"),
-        (Lang::Zh, true) => format!("{rescue}回访{cb} 投诉超时{ov}"),
-        (Lang::En, false) => format!("{rescue}callbacks due {cb} complaints overdue {ov}"),
-        (Lang::En, true) => format!("{rescue}callbacks {cb} complaints late {ov}"),
+        (Lang::Zh, false) => format!("{rescue}{whose}到期{cb} 投诉超时{ov}"),
+        (Lang::Zh, true) => format!("{rescue}{whose}{cb} 投诉超时{ov}"),
+        (Lang::En, false) => format!("{rescue}{whose} callbacks due {cb} complaints overdue {ov}"),
+        // `pool+mine 41` as long as `callbacks 41` was: the date and a long name stay.
+        (Lang::En, true) if !p.callbacks_all => {
+            format!("{rescue}{whose} {cb} complaints late {ov}")
+        }
+        (Lang::En, true) => format!("{rescue}{whose} due {cb} complaints late {ov}"),
     }
 }
 
@@ -108,25 +126,54 @@ mod tests {
         let en = left(&p, Lang::En, 72);
         assert_eq!(
             en,
-            " 1003 王磊 12-06 14:36 rescues 3(1 late) callbacks 41 complaints late 0 "
+            " 1003 王磊 12-06 14:36 rescues 3(1 late) pool+mine 41 complaints late 0 "
         );
         let zh = left(&p, Lang::Zh, 74);
-        assert!(
-            zh.contains("王磊 12-06 14:36") && zh.contains("demo.sqlite3"),
-            "{zh}"
-        );
-        assert!(zh.contains("回访到期41 投诉超时0"), "{zh}");
+        assert!(zh.contains("王磊 12-06 14:36"), "{zh}");
+        assert!(zh.contains("公共池+我的回访到期41 投诉超时0"), "{zh}");
         // Wide enough: everything, long labels.
         let wide = left(&p, Lang::En, 200);
-        assert!(wide.contains("demo.sqlite3 3 rescues (1 late) callbacks due 41"));
+        assert!(wide.contains("demo.sqlite3 3 rescues (1 late) pool+mine callbacks due 41"));
+    }
+
+    /// The callbacks figure says whose it is, at 80 columns in both languages and both
+    /// roles: the pool's and the user's own for an agent (the queue's default view), all of
+    /// the store's for a supervisor (the today board's figure); the name stays whole.
+    #[test]
+    fn the_callbacks_figure_says_whose_it_counts() {
+        for (all, sup, zh_says, en_says) in [
+            (false, "", "公共池+我的回访到期414", "pool+mine 414"),
+            (true, "(主管)", "全部回访到期464", "all due 464"),
+        ] {
+            for lang in [Lang::Zh, Lang::En] {
+                let p = Parts {
+                    sup: lang.t(sup, if all { "(sup)" } else { "" }).into(),
+                    callbacks: if all { 464 } else { 414 },
+                    callbacks_all: all,
+                    rescues: (3, 2),
+                    overdue: 12,
+                    ..parts("陈静")
+                };
+                // 80 columns less ` ?帮助 ` / ` ? help `.
+                let budget = lang.t("74", "72").parse().unwrap();
+                let s = left(&p, lang, budget);
+                assert!(width(&s) <= budget, "{s}");
+                assert!(s.contains(lang.t(zh_says, en_says)), "{s}");
+                assert!(
+                    s.contains(&format!("陈静{}", p.sup)) && !s.contains('~'),
+                    "{s}"
+                );
+            }
+        }
     }
 
     #[test]
     fn a_long_name_is_cut_by_display_width_never_inside_a_han_character() {
         let name = "欧阳诺娃·买买提江阿依古丽";
-        // At 80 columns the Chinese line keeps it whole, with the date.
+        // At 80 columns the Chinese line keeps it whole (the date goes: the callbacks'
+        // label says whose they are).
         let zh = left(&parts(name), Lang::Zh, 74);
-        assert!(zh.contains(&format!("{name} 12-06 14:36")), "{zh}");
+        assert!(zh.contains(&format!("{name} 14:36")), "{zh}");
         for (lang, budget) in [(Lang::En, 72), (Lang::Zh, 60), (Lang::En, 71)] {
             let s = left(&parts(name), lang, budget);
             assert!(width(&s) <= budget, "{s}");

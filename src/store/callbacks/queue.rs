@@ -249,14 +249,13 @@ fn filter_sql(f: &QueueFilter, sql: &mut String, p: &mut Vec<Box<dyn rusqlite::T
     }
 }
 
+/// Tasks counted as the calls that work them: the tasks of one group (one call) once.
+pub(crate) const CALLS: &str = "count(DISTINCT coalesce('g:' || t.group_key, 'i:' || t.id))";
+
 /// How many rows [`queue`] would list without its limit (tasks of one group counted once
 /// when the filter merges them), so a list that stops at its limit can say so.
 pub fn queue_total(conn: &Connection, f: &QueueFilter) -> Result<usize, StoreError> {
-    let counted = if f.merge {
-        "count(DISTINCT coalesce('g:' || t.group_key, 'i:' || t.id))"
-    } else {
-        "count(*)"
-    };
+    let counted = if f.merge { CALLS } else { "count(*)" };
     let mut sql = format!("SELECT {counted} FROM callback_tasks t WHERE 1 = 1");
     let mut p: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     filter_sql(f, &mut sql, &mut p);

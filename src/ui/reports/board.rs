@@ -93,7 +93,12 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             Span::raw(n(b.complaints_today)),
         ]),
         Line::from(vec![
-            Span::styled(lang.t("回访 待拨 ", "Callbacks due "), theme.label()),
+            // The whole store's, as the supervisor's queue and status bar count them; an
+            // agent's status bar counts the pool and their own.
+            Span::styled(
+                lang.t("全店回访 待拨 ", "Callbacks due (whole store) "),
+                theme.label(),
+            ),
             Span::raw(n(b.callbacks_due)),
             Span::styled(lang.t("  其中逾期 ", "  overdue "), theme.label()),
             alarm(b.callbacks_overdue),
