@@ -245,3 +245,70 @@ fn a_new_event_form_refuses_a_bad_time_in_the_users_language() {
         assert!(screen.contains("12-30 08:00"), "{screen}");
     }
 }
+
+/// An event that will not take place is cancelled from its page: `x` asks first (naming
+/// what goes with it), `y` cancels it and withdraws its invitation calls; one already held
+/// is refused with why.
+#[test]
+fn an_event_is_cancelled_after_asking_and_its_calls_are_withdrawn() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, path) = fixture(dir.path(), lang);
+        ch(&mut app, '7');
+        key(&mut app, KeyCode::Left);
+        // The tour: invite its three, then cancel it.
+        ch(&mut app, 'j');
+        key(&mut app, KeyCode::Enter);
+        assert!(
+            draw(&app).contains(lang.t("x 取消活动", "x cancel event")),
+            "{}",
+            draw(&app)
+        );
+        ch(&mut app, 'i');
+        ch(&mut app, 'y');
+        ch(&mut app, 'x');
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t("确认取消该活动", "Cancel this event?")),
+            "{screen}"
+        );
+        // Any other key leaves it as it was.
+        ch(&mut app, 'n');
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let status = |conn: &rusqlite::Connection| -> String {
+            conn.query_row("SELECT status FROM events WHERE id = 2", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(status(&conn), "planned");
+        ch(&mut app, 'x');
+        ch(&mut app, 'y');
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t("已取消活动，3 条", "Event cancelled; 3 calls")),
+            "{screen}"
+        );
+        assert!(screen.contains(lang.t("已取消", "cancelled")), "{screen}");
+        assert_eq!(status(&conn), "cancelled");
+        let pending: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM callback_tasks WHERE kind = 'event_invite'
+                   AND status IN ('open', 'claimed') AND source_table = 'event_invitees'
+                   AND source_id IN (SELECT id FROM event_invitees WHERE event_id = 2)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(pending, 0);
+        // The talk, held once someone checks in: it is not cancelled.
+        key(&mut app, KeyCode::Esc);
+        ch(&mut app, 'k');
+        key(&mut app, KeyCode::Enter);
+        ch(&mut app, ' ');
+        ch(&mut app, 'x');
+        let screen = draw(&app);
+        assert!(
+            screen.contains(lang.t("不能再取消", "cannot be cancelled")),
+            "{screen}"
+        );
+    }
+}

@@ -145,6 +145,8 @@ pub enum Action {
     EventAnswer,
     /// Events page: check the highlighted invitee in (again: take it back).
     EventCheckIn,
+    /// Events page: cancel the open event (asks first); its pending calls are withdrawn.
+    EventCancel,
     /// Call form: the next knowledge-base suggestion.
     KbNext,
     /// Call form: fill the template's answer fields from the chosen suggestion.

@@ -183,7 +183,7 @@ fn a_key_another_action_has_on_that_screen_is_refused() {
     // tab's page keys under its pages' lists, a form's under its picker.
     for (text, other) in [
         ("[calls_list]\nrescue_dispatch = [\"q\"]\n", "global.quit"),
-        ("[global]\nquit = [\"x\"]\n", "calls_list.close_item"),
+        ("[global]\nquit = [\"x\"]\n", "event_detail.event_cancel"),
         ("[improvements]\nup = [\"k\", \"→\"]\n", "desk.next_page"),
         (
             "[customer_picker]\nopen = [\"Enter\", \"Ctrl-S\"]\n",

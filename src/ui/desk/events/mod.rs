@@ -4,6 +4,7 @@
 //! invite the target list (the page says how many first and asks), record an answer,
 //! check in (Space: the highlighted invitee, then the next), Ctrl-E export.
 
+mod cancel;
 mod follow;
 mod form;
 mod run;
@@ -33,6 +34,8 @@ enum Mode {
     Form,
     Answer,
     ConfirmInvite,
+    /// Asking whether to cancel the open event.
+    ConfirmCancel,
 }
 
 /// A message to the page's state machine.
@@ -95,6 +98,11 @@ pub enum Cmd {
         invitee: i64,
         version: i64,
         attended: bool,
+    },
+    /// Cancel the event at its version.
+    Cancel {
+        event: i64,
+        version: i64,
     },
     OpenCustomer(i64),
     /// Whether the record under the open form moved past its version.
@@ -168,7 +176,9 @@ impl Events {
     /// The event the keys act on: the one open, else the highlighted one.
     fn current(&self) -> Option<&EventRow> {
         match (&self.event, self.mode) {
-            (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite) => Some(e),
+            (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::ConfirmCancel) => {
+                Some(e)
+            }
             _ => {
                 let id = self.selected.id()?;
                 self.rows.iter().find(|r| r.id == *id)
@@ -183,7 +193,7 @@ impl Events {
 
     fn reload(&self) -> Vec<Cmd> {
         let mut cmds = vec![Cmd::List];
-        if let (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite) =
+        if let (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::ConfirmCancel) =
             (&self.event, self.mode)
         {
             cmds.push(Cmd::Open(e.id));
@@ -289,6 +299,9 @@ impl Events {
             (Mode::ConfirmInvite, _) => {
                 self.preview = None;
                 self.mode = Mode::Detail;
+            }
+            (Mode::Detail, Action::EventCancel) | (Mode::ConfirmCancel, _) => {
+                return self.cancel_step(a);
             }
             (Mode::Detail, Action::EventAnswer) => {
                 if let Some(i) = self.current_invitee().cloned() {
@@ -495,7 +508,7 @@ impl Page for Events {
             Mode::Detail => vec![Scope::EventDetail],
             Mode::Form => keymap::form_scopes(self.form.as_ref().map(|(_, f)| f), &[Scope::Form]),
             Mode::Answer => vec![Scope::Form],
-            Mode::ConfirmInvite => vec![Scope::Confirm],
+            Mode::ConfirmInvite | Mode::ConfirmCancel => vec![Scope::Confirm],
         }
     }
 

@@ -21,6 +21,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::Invite { .. }
         | Cmd::Answer { .. }
         | Cmd::CheckIn { .. }
+        | Cmd::Cancel { .. }
         | Cmd::OpenCustomer(_)
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
@@ -38,6 +39,7 @@ pub(super) fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
         | Cmd::Invite { .. }
         | Cmd::Answer { .. }
         | Cmd::CheckIn { .. }
+        | Cmd::Cancel { .. }
         | Cmd::OpenCustomer(_)
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
@@ -128,6 +130,16 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 Err(e) => Msg::Refused(e.message(lang)),
             })
         }
+        Cmd::Cancel { event, version } => Some(match ev::cancel(env.db, actor, event, version) {
+            Ok(n) => Msg::Saved {
+                event,
+                message: match lang {
+                    Lang::Zh => format!("已取消活动，{n} 条未拨的邀约/回访已撤销"),
+                    Lang::En => format!("Event cancelled; {n} calls not yet made were withdrawn"),
+                },
+            },
+            Err(e) => Msg::Refused(e.message(lang)),
+        }),
         Cmd::Answer {
             event,
             invitee,

@@ -28,13 +28,16 @@ pub fn render(
     match p.mode {
         Mode::List => list(p, frame, area, lang, theme),
         Mode::Form => event_form(p, frame, area, lang, theme),
-        Mode::Detail | Mode::Answer | Mode::ConfirmInvite => {
+        Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::ConfirmCancel => {
             detail(p, frame, area, lang, theme);
             if p.mode == Mode::Answer {
                 answer(p, frame, area, lang, theme);
             }
             if p.mode == Mode::ConfirmInvite {
                 confirm(p, frame, area, lang, theme);
+            }
+            if p.mode == Mode::ConfirmCancel {
+                super::cancel::render(p, frame, area, lang, theme);
             }
         }
     }
@@ -354,6 +357,7 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
             (Action::EventAnswer, "答复", "answer"),
             (Action::EventInvite, "邀约", "invite"),
             (Action::Open, "档案", "archive"),
+            (Action::EventCancel, "取消活动", "cancel event"),
             (Action::Back, "返回", "back"),
         ],
     );
