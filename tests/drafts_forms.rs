@@ -488,3 +488,56 @@ fn a_cancellation_of_a_visit_now_in_service_says_what_was_typed() {
     let screen = support::screen::draw(&app);
     assert!(screen.contains("客户临时出差"), "{screen}");
 }
+
+/// An article and an event being written on the More tab come back there, each on its
+/// page with what was typed; saved again, the draft is the same as stored.
+#[test]
+fn an_article_and_an_event_being_written_come_back_on_the_more_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app(dir.path());
+    let body = r#"[{"kind":"desk","page":"knowledge","form":"new:policy","record":null,"values":[["brand","比亚迪"],["coverage","动力电池首任车主不限里程"]],"base":null},{"kind":"desk","page":"events","form":"event","record":null,"values":[["title","冬季用车讲座"],["place","二楼客休区"]],"base":null}]"#;
+    let kinds = "desk_knowledge,desk_events";
+    assert_eq!(
+        frontdesk::ui::drafts::kinds_said(kinds, Lang::En),
+        "a knowledge-base article, a customer event"
+    );
+    app.restore_draft(&stored(kinds, body));
+    assert_eq!(app.tab, Tab::Desk);
+    let record = app.draft_record().expect("both forms hold the typing");
+    assert_eq!(record.kind, kinds);
+    let again: serde_json::Value = serde_json::from_str(&record.body).unwrap();
+    let stored: serde_json::Value = serde_json::from_str(body).unwrap();
+    for (a, s) in again
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(stored.as_array().unwrap())
+    {
+        for k in ["page", "form", "record", "base"] {
+            assert_eq!(a[k], s[k], "{k}");
+        }
+        // Every field is kept; those typed hold what was typed.
+        let values = a["values"].as_array().unwrap();
+        for typed in s["values"].as_array().unwrap() {
+            assert!(values.contains(typed), "{typed} in {values:?}");
+        }
+    }
+    // The page shown is the article's (the first draft), its form open with the text.
+    let screen = support::screen::draw(&app);
+    assert!(screen.contains("动力电池首任车主不限里程"), "{screen}");
+}
+
+/// An edit's draft keeps the version seen and the form as it opened: put back, only the
+/// agent's own change counts as typed, and the record and version go with the form.
+#[test]
+fn an_edit_on_the_more_tab_keeps_its_version_and_what_it_opened_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app(dir.path());
+    let body = r#"[{"kind":"desk","page":"events","form":"event","record":[7,3],"values":[["title","冬季用车讲座（改期）"],["place","二楼客休区"]],"base":[["title","冬季用车讲座"],["place","二楼客休区"]]}]"#;
+    app.restore_draft(&stored("desk_events", body));
+    let record = app.draft_record().expect("the edit holds the typing");
+    let again: serde_json::Value = serde_json::from_str(&record.body).unwrap();
+    assert_eq!(again[0]["record"], serde_json::json!([7, 3]));
+    assert_eq!(again[0]["base"][0][1], "冬季用车讲座");
+    assert_eq!(again[0]["values"][0][1], "冬季用车讲座（改期）");
+}

@@ -50,6 +50,8 @@ pub enum Draft {
         step: crate::ui::appointments::StepForm,
         values: Vec<(String, String)>,
     },
+    /// A form on a page of the More tab (an article, an event).
+    Desk(crate::ui::desk::PageDraft),
     /// A callback task's work form.
     Callback {
         task_id: i64,
@@ -79,6 +81,11 @@ impl Draft {
             Draft::Booking { .. } => "booking",
             Draft::BookingStep { .. } => "booking_step",
             Draft::Callback { .. } => "callback",
+            Draft::Desk(d) => match d.page.as_str() {
+                "knowledge" => "desk_knowledge",
+                "events" => "desk_events",
+                _ => "desk",
+            },
         }
     }
 }
@@ -102,6 +109,9 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "booking" => lang.t("预约登记", "a booking being made"),
             "booking_step" => lang.t("预约处理表单", "a booking's step form"),
             "callback" => lang.t("回访记录", "a callback being worked"),
+            "desk_knowledge" => lang.t("知识库条目", "a knowledge-base article"),
+            "desk_events" => lang.t("客户活动", "a customer event"),
+            "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })
         .collect();
@@ -213,6 +223,7 @@ impl App {
                 values: d.values,
             });
         }
+        out.extend(self.desk.drafts().into_iter().map(Draft::Desk));
         if let Some((kind, customer_id, vehicle_id, form)) = self.customers.draft()
             && form.is_dirty()
         {
@@ -331,6 +342,10 @@ impl App {
                 self.tab = Tab::Appointments;
                 let d = BookingStepRestore { step, values };
                 self.appointments_run(AppointmentsMsg::RestoreStep(d));
+            }
+            Draft::Desk(d) => {
+                self.tab = Tab::Desk;
+                self.desk_run(|desk, env| desk.restore(&d, env));
             }
             Draft::Callback { task_id, values } => {
                 self.tab = Tab::Callbacks;

@@ -5,6 +5,8 @@
 //! commands out), a runner that carries the commands out against the store, and views.
 //! `←` / `→` move between pages while the page is at its top level.
 
+mod drafted;
+pub use drafted::PageDraft;
 pub mod events;
 pub mod handover;
 pub mod improvements;
@@ -105,6 +107,14 @@ pub trait Page {
     fn typing(&self) -> bool;
     /// A form holds typed text that leaving would lose.
     fn has_unsaved_input(&self) -> bool;
+    /// That form as a draft keeps it (None: no typed text, or a form no draft keeps).
+    fn draft(&self) -> Option<PageDraft> {
+        None
+    }
+    /// Puts a draft back if it is this page's (false: not this page's).
+    fn restore(&mut self, _d: &PageDraft) -> bool {
+        false
+    }
     /// The page shows its top level (a list): `←` / `→` may move to another page.
     fn at_top(&self) -> bool;
     /// The page became visible: load what it shows (a load goes out as a job, see
@@ -236,6 +246,22 @@ impl DeskTab {
 
     pub fn has_unsaved_input(&self) -> bool {
         self.pages.iter().any(|p| p.has_unsaved_input())
+    }
+
+    /// Every page's form with typed text, as drafts keep them.
+    pub fn drafts(&self) -> Vec<PageDraft> {
+        self.pages.iter().filter_map(|p| p.draft()).collect()
+    }
+
+    /// Puts a draft back on its page, which becomes the page shown.
+    pub fn restore(&mut self, d: &PageDraft, env: &mut Env) -> Vec<Out> {
+        for i in self.shown(env.settings) {
+            if self.pages[i].restore(d) {
+                self.current = i;
+                break;
+            }
+        }
+        Vec::new()
     }
 
     /// The tab became visible.

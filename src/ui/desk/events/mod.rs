@@ -5,6 +5,7 @@
 //! check in (Space: the highlighted invitee, then the next), Ctrl-E export.
 
 mod cancel;
+mod drafted;
 mod follow;
 mod form;
 mod run;
@@ -519,6 +520,14 @@ impl Page for Events {
     fn has_unsaved_input(&self) -> bool {
         self.form.as_ref().is_some_and(|(_, f)| f.is_dirty())
             || self.answer.as_ref().is_some_and(|(_, _, f)| f.is_dirty())
+    }
+
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
 
     fn at_top(&self) -> bool {

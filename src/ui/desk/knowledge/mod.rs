@@ -4,6 +4,7 @@
 //! Expired promotions and policies are listed, marked, so the page shows the whole base;
 //! the call form never offers them.
 
+mod drafted;
 mod follow;
 mod form;
 mod run;
@@ -471,6 +472,14 @@ impl Page for Knowledge {
 
     fn has_unsaved_input(&self) -> bool {
         self.form.as_ref().is_some_and(|(_, f)| f.is_dirty())
+    }
+
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
 
     fn at_top(&self) -> bool {
