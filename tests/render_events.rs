@@ -289,6 +289,15 @@ fn an_event_is_cancelled_after_asking_and_its_calls_are_withdrawn() {
         );
         assert!(screen.contains(lang.t("已取消", "cancelled")), "{screen}");
         assert_eq!(status(&conn), "cancelled");
+        // A cancelled event's page offers only what it still takes.
+        let footer = screen
+            .lines()
+            .find(|l| l.contains(lang.t("Esc 返回", "Esc back")))
+            .unwrap_or_default()
+            .to_string();
+        for gone in [lang.t("签到", "check in"), lang.t("邀约", "invite"), "x "] {
+            assert!(!footer.contains(gone), "{gone}: {footer}");
+        }
         let pending: i64 = conn
             .query_row(
                 "SELECT count(*) FROM callback_tasks WHERE kind = 'event_invite'
@@ -308,6 +317,10 @@ fn an_event_is_cancelled_after_asking_and_its_calls_are_withdrawn() {
         let screen = draw(&app);
         assert!(
             screen.contains(lang.t("不能再取消", "cannot be cancelled")),
+            "{screen}"
+        );
+        assert!(
+            !screen.contains(lang.t("x 取消活动", "x cancel event")),
             "{screen}"
         );
     }

@@ -4,6 +4,7 @@
 
 use super::{Events, Mode};
 use crate::clock::Clock;
+use crate::domain::events::EventStatus;
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::events::{EventRow, InviteeRow};
@@ -349,10 +350,22 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
         lines.push(Line::from(Span::styled(text, style)));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
-    let keys = hint(
-        p,
-        lang,
-        &[
+    // The steps the event's status still takes: a cancelled one only opens an archive,
+    // one held is no longer cancelled.
+    let status = p.event.as_ref().map(|e| e.status);
+    let steps: &[(Action, &str, &str)] = match status {
+        Some(EventStatus::Cancelled) => &[
+            (Action::Open, "档案", "archive"),
+            (Action::Back, "返回", "back"),
+        ],
+        Some(EventStatus::Held) => &[
+            (Action::EventCheckIn, "签到", "check in"),
+            (Action::EventAnswer, "答复", "answer"),
+            (Action::EventInvite, "邀约", "invite"),
+            (Action::Open, "档案", "archive"),
+            (Action::Back, "返回", "back"),
+        ],
+        _ => &[
             (Action::EventCheckIn, "签到", "check in"),
             (Action::EventAnswer, "答复", "answer"),
             (Action::EventInvite, "邀约", "invite"),
@@ -360,7 +373,8 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
             (Action::EventCancel, "取消活动", "cancel event"),
             (Action::Back, "返回", "back"),
         ],
-    );
+    };
+    let keys = hint(p, lang, steps);
     frame.render_widget(
         Paragraph::new(Span::styled(fit(&keys, w, false), theme.dim())),
         footer,
