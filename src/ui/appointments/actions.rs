@@ -18,7 +18,12 @@ impl AppointmentsTab {
             self.offer_action(action);
             return None;
         }
-        if self.picker_open() && matches!(action, Action::Up | Action::Down | Action::Open) {
+        // While the picker lists customers or cars, ↑/↓/Enter/Esc are its own.
+        let picker_keys = matches!(
+            action,
+            Action::Up | Action::Down | Action::Open | Action::Back
+        );
+        if self.picker_open() && picker_keys {
             return self.pick_action(action);
         }
         let picked = self.pick.picked.clone();

@@ -422,3 +422,24 @@ fn a_digit_naming_no_option_is_said_in_the_booking_form() {
         assert_eq!(f.fields[f.focus].error, None);
     }
 }
+
+/// One thing at a time: with the customer list open, Esc closes it (the text stays, not
+/// picked) and says nothing; only the Esc that would leave the form says there is unsaved
+/// content, and one more leaves.
+#[test]
+fn esc_closes_the_customer_list_before_it_speaks_of_unsaved_content() {
+    let mut s = screen();
+    typed(&mut s, "张");
+    s.set_customer_hits(vec![hit(1, "张三", 1), hit(2, "张伟", 1)]);
+    assert!(s.picker_open());
+    assert_eq!(key(&mut s, KeyCode::Esc), None);
+    assert!(!s.picker_open(), "the list is closed");
+    let f = s.book.as_ref().expect("the form stays open");
+    assert_eq!(f.get("customer"), "张");
+    assert!(f.message.is_none(), "{:?}", f.message);
+    key(&mut s, KeyCode::Esc);
+    let said = s.book.as_ref().and_then(|f| f.message.clone());
+    assert!(said.is_some_and(|(m, _)| m.contains("Esc")));
+    key(&mut s, KeyCode::Esc);
+    assert!(s.book.is_none(), "the third Esc leaves");
+}

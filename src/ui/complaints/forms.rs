@@ -166,8 +166,12 @@ impl ComplaintsTab {
         let Some(f) = self.register.as_mut() else {
             return vec![];
         };
-        // While the picker lists customers or cars, ↑/↓/Enter are its own.
-        if self.pick.open_in(f) && matches!(action, Action::Up | Action::Down | Action::Open) {
+        // While the picker lists customers or cars, ↑/↓/Enter/Esc are its own.
+        let picker_keys = matches!(
+            action,
+            Action::Up | Action::Down | Action::Open | Action::Back
+        );
+        if self.pick.open_in(f) && picker_keys {
             return self
                 .pick
                 .key(f, action)

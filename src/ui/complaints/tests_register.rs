@@ -395,3 +395,22 @@ fn a_digit_naming_no_option_is_said_not_swallowed() {
         assert_eq!(focused(&t), ("channel".to_string(), None));
     }
 }
+
+/// One thing at a time: with the customer list open, Esc closes it (the text stays) and
+/// says nothing; the next Esc says there is unsaved content, and one more leaves.
+#[test]
+fn esc_closes_the_customer_list_before_it_speaks_of_unsaved_content() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut t = typed_in(lang, 'z', vec![hit(1, "张三", 1), hit(2, "张伟", 1)]);
+        key(&mut t, KeyCode::Esc);
+        let f = t.register_form().expect("the form stays open");
+        assert_eq!(f.get("customer"), "z");
+        assert!(f.message.is_none(), "{:?}", f.message);
+        assert!(!t.pick.open_in(f), "the list is closed");
+        key(&mut t, KeyCode::Esc);
+        let said = t.register_form().and_then(|f| f.message.clone());
+        assert!(said.is_some_and(|(m, _)| m.contains("Esc")));
+        key(&mut t, KeyCode::Esc);
+        assert!(t.register_form().is_none(), "the third Esc leaves");
+    }
+}

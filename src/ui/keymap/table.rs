@@ -229,6 +229,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Scope::CustomerPicker, &[Code(KeyCode::Up)], Action::Up, "上一个", "Previous"),
     b(Scope::CustomerPicker, &[Code(KeyCode::Down)], Action::Down, "下一个", "Next"),
     b(Scope::CustomerPicker, &[Code(KeyCode::Enter)], Action::Open, "选中该客户/车辆", "Pick this customer / car"),
+    b(Scope::CustomerPicker, &[Code(KeyCode::Esc)], Action::Back, "关闭列表（已输入的保留）", "Close the list (what was typed stays)"),
     b(Scope::BookingChanged, &[Ctrl('r'), Code(KeyCode::F(5))], Action::ReloadRecord, "载入他人改后的预约（保留您填的）", "Load the changed booking (yours kept)"),
     // -- Callbacks tab (ui::callbacks) --
     b(Scope::CallbackQueue, &[Code(KeyCode::Enter)], Action::Open, "领取并处理所选任务", "Claim and work the selected task"),

@@ -258,6 +258,15 @@ impl Picker {
                 let cars = std::mem::take(&mut self.cars);
                 self.finish(form, customer, &cars, Some(v));
             }
+            // One thing at a time: Esc closes the list (the text stays, not picked; typing
+            // searches again); only an Esc with no list open may speak of leaving the form.
+            Action::Back => {
+                self.hits.clear();
+                self.cars.clear();
+                self.choosing = None;
+                self.sel = 0;
+                self.searched = false;
+            }
             Action::Open => {
                 let h = self.hits.get(self.sel)?;
                 // The car counts as named only when the text matched it.
