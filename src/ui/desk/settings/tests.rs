@@ -280,3 +280,27 @@ fn the_agent_form_names_the_agent_by_number_and_name_at_80x24() {
         );
     }
 }
+
+/// A holiday saved before names were checked (or by a file) that the calendar does not
+/// have is pointed out on the list: it never closes the store.
+#[test]
+fn the_list_points_out_a_saved_holiday_the_calendar_does_not_have() {
+    let mut p = page(true);
+    let mut s = snap();
+    s.setup.closed_holidays = vec!["国庆".into(), "春节".into()];
+    p.update(Msg::Loaded(Box::new(s)));
+    let theme = crate::ui::theme::Theme::new(false);
+    for (lang, said) in [
+        (Lang::Zh, "（日历中没有：国庆）"),
+        (Lang::En, "(not in the calendar: 国庆)"),
+    ] {
+        go(&mut p, "closed.holidays");
+        let screen =
+            crate::ui::desk::testing::draw(|f| super::view::render(&p, f, f.area(), lang, &theme));
+        let line = screen
+            .lines()
+            .find(|l| l.contains("国庆，春节") || l.contains("国庆, 春节"))
+            .unwrap_or_default();
+        assert!(line.contains(said), "{screen}");
+    }
+}

@@ -75,9 +75,26 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         };
         let label = fit(&format!("  {}", inert(&r.label)), LABEL_W, true);
         let pad = " ".repeat(LABEL_W.saturating_sub(width(&label)) + 1);
-        let text = format!("{label}{pad}{}", inert(&r.value));
+        let unknown = unknown_holidays(p, r.id.as_deref());
+        let text = match (&unknown, lang) {
+            (None, _) => format!("{label}{pad}{}", inert(&r.value)),
+            (Some(u), Lang::Zh) => {
+                format!(
+                    "{label}{pad}{}  （日历中没有：{}）",
+                    inert(&r.value),
+                    inert(u)
+                )
+            }
+            (Some(u), Lang::En) => format!(
+                "{label}{pad}{}  (not in the calendar: {})",
+                inert(&r.value),
+                inert(u)
+            ),
+        };
         let style = if i == sel_row {
             theme.selected()
+        } else if unknown.is_some() {
+            theme.warn()
         } else {
             Style::new()
         };
@@ -195,6 +212,24 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         ],
     );
     frame.render_widget(Paragraph::new(Span::styled(keys, theme.dim())), footer);
+}
+
+/// On the closed holidays' row: the names saved that the store's calendar does not have
+/// (saved before they were checked, or by a file): such a name never closes the store.
+fn unknown_holidays(p: &SettingsPage, id: Option<&str>) -> Option<String> {
+    let s = p.snap.as_ref()?;
+    if id != Some(crate::domain::store_fields::CLOSED_HOLIDAYS) {
+        return None;
+    }
+    let known = s.setup.calendar.holiday_names();
+    let unknown: Vec<&str> = s
+        .setup
+        .closed_holidays
+        .iter()
+        .filter(|n| !known.contains(n))
+        .map(String::as_str)
+        .collect();
+    (!unknown.is_empty()).then(|| unknown.join("、"))
 }
 
 /// What to type into a field; the holidays' field names those the store's calendar has.
