@@ -530,3 +530,37 @@ fn a_search_past_its_limit_returns_the_best_matches_not_the_first_read() {
         ["异响大", "仪表台后方高速时异响"]
     );
 }
+
+/// A query that names a category by itself (保修, baoxiu, warranty) and finds nothing in
+/// the articles' words lists that category: the category's name is no article's term, and
+/// a new user searched by it and got "nothing found". A word found in articles is searched
+/// as before.
+#[test]
+fn a_search_by_a_categorys_name_lists_that_category() {
+    let (_d, mut db) = new_db();
+    kb::create(
+        &mut db,
+        admin(),
+        &Article::new(KbKind::Policy)
+            .with("year", "2026")
+            .with("part", "蓄电池")
+            .with("coverage", "本体"),
+    )
+    .unwrap();
+    kb::create(&mut db, admin(), &fix("刹车异响", "检查刹车片")).unwrap();
+    for q in ["保修", "保修政策", "baoxiu", "Warranty"] {
+        assert_eq!(find(&db, q, None), vec!["2026 蓄电池"], "{q}");
+        let query = KbQuery {
+            text: q.into(),
+            kind: None,
+            today: today(),
+            current_only: true,
+            limit: 20,
+        };
+        assert_eq!(kb::search::count(db.conn(), &query).unwrap(), 1, "{q}");
+    }
+    assert_eq!(find(&db, "故障", None), vec!["刹车异响"]);
+    assert_eq!(find(&db, "刹车", None), vec!["刹车异响"]);
+    // One kind chosen: the query is searched in it only.
+    assert!(find(&db, "保修", Some(KbKind::Troubleshoot)).is_empty());
+}

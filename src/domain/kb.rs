@@ -460,6 +460,26 @@ pub fn terms(texts: &[&str]) -> Vec<String> {
     out
 }
 
+/// The kind a query names by itself: the start (2 characters or more) of a kind's Chinese
+/// name (`保修` → 保修政策), of its pinyin (`baoxiu`, 4 letters or more) or of its English
+/// name (`warr`, 4 letters or more). A search that finds nothing for such a query lists
+/// that kind instead: the kind's name is no article's term.
+pub fn kind_named(query: &str) -> Option<KbKind> {
+    let q = to_half_width(query.trim()).to_lowercase();
+    let n = q.chars().count();
+    if n < 2 || q.contains(char::is_whitespace) {
+        return None;
+    }
+    KbKind::ALL.into_iter().find(|k| {
+        let zh = k.label(Lang::Zh);
+        let en = k.label(Lang::En).to_lowercase();
+        let pinyin = all_keys(zh).into_iter().next().map(|(full, _)| full);
+        zh.starts_with(q.as_str())
+            || (n >= 4 && q.is_ascii() && en.starts_with(q.as_str()))
+            || (n >= 4 && pinyin.is_some_and(|p| p.starts_with(q.as_str())))
+    })
+}
+
 /// A query split into the words each of which must start one of an article's terms.
 pub fn query_words(query: &str) -> Vec<String> {
     let mut w = words(query);

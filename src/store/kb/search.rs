@@ -5,7 +5,7 @@
 //! and only the best `limit` are read whole, so the best answer is never left out.
 
 use super::{COLUMNS, KbRow, row_of};
-use crate::domain::kb::{KbKind, query_words};
+use crate::domain::kb::{KbKind, kind_named, query_words};
 use crate::store::{StoreError, prefix_end};
 use chrono::NaiveDate;
 use rusqlite::{Connection, ToSql};
@@ -124,8 +124,31 @@ fn params_of<'a>(
     p
 }
 
+/// The query a search runs: `q`, or, when `q` finds nothing, names a kind by itself
+/// (`domain::kb::kind_named`) and no kind is chosen, that kind's articles.
+fn effective(conn: &Connection, q: &KbQuery) -> Result<Option<KbQuery>, StoreError> {
+    let Some(kind) = q.kind.is_none().then(|| kind_named(&q.text)).flatten() else {
+        return Ok(None);
+    };
+    if count_of(conn, q)? > 0 {
+        return Ok(None);
+    }
+    Ok(Some(KbQuery {
+        text: String::new(),
+        kind: Some(kind),
+        ..q.clone()
+    }))
+}
+
 /// How many articles `search` finds without its limit.
 pub fn count(conn: &Connection, q: &KbQuery) -> Result<usize, StoreError> {
+    match effective(conn, q)? {
+        Some(by_kind) => count_of(conn, &by_kind),
+        None => count_of(conn, q),
+    }
+}
+
+fn count_of(conn: &Connection, q: &KbQuery) -> Result<usize, StoreError> {
     let (words, ends) = words_of(q);
     let today = q.today.format("%Y-%m-%d").to_string();
     let kind = q.kind.map(|k| k.code());
@@ -146,6 +169,13 @@ pub fn count(conn: &Connection, q: &KbQuery) -> Result<usize, StoreError> {
 /// them (of the kind, if one is asked for); at most `q.limit` of them (`count` says how
 /// many there are).
 pub fn search(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> {
+    match effective(conn, q)? {
+        Some(by_kind) => search_of(conn, &by_kind),
+        None => search_of(conn, q),
+    }
+}
+
+fn search_of(conn: &Connection, q: &KbQuery) -> Result<Vec<KbRow>, StoreError> {
     let (words, ends) = words_of(q);
     let today = q.today.format("%Y-%m-%d").to_string();
     let kind = q.kind.map(|k| k.code());
