@@ -372,7 +372,7 @@ impl Picker {
             height: msg_rows,
             ..rest
         };
-        form.render_message(frame, message, theme);
+        form.render_message(frame, message, lang, theme);
     }
 }
 

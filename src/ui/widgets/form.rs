@@ -321,7 +321,7 @@ impl Form {
                 height: area.y + area.height - y,
                 ..area
             };
-            self.render_message(frame, rest, theme);
+            self.render_message(frame, rest, lang, theme);
         }
     }
 
@@ -348,23 +348,9 @@ impl Form {
                 true,
             );
             let input_w = area.width.saturating_sub(label_w + 1);
-            // The error takes the cells it needs, at most half the row: the value (or the
-            // hint of an empty field) keeps the rest, whole where it fits.
-            // The error takes half the row, or only the cells it needs when the value (or
-            // the hint of an empty field) is wider than the other half: that then reads
-            // whole where it fits. An empty error marks the field (its label in the error
-            // colour) and takes no cells: what is wrong is said under the form.
-            let shown_w = match f.text().is_empty() {
-                true => text::width(f.hint_in(lang)),
-                false => text::width(f.text()),
-            };
-            let err_room = f.error.as_ref().filter(|e| !e.is_empty()).map_or(0, |e| {
-                let need = u16::try_from(text::width(e) + 1).unwrap_or(u16::MAX);
-                match shown_w > usize::from(input_w - input_w / 2) {
-                    true => (input_w / 2).min(need),
-                    false => input_w / 2,
-                }
-            });
+            // The error beside the value (`error_room`); one cut there is said whole
+            // under the form while its field has the cursor (`said`).
+            let err_room = error_room(f, lang, input_w);
             let value_w = (input_w - err_room) as usize;
             let label_style = match (f.error.is_some(), focused) {
                 (true, _) => theme.error(),
@@ -469,29 +455,55 @@ impl Form {
         y.min(area.y + area.height)
     }
 
+    /// The focused field's error when its row (`width` wide, as the fields are drawn) had
+    /// to cut it: whole, after the field's label.
+    fn cut_error(&self, lang: Lang, width: u16) -> Option<String> {
+        let f = self.fields.get(self.focus)?;
+        let e = f.error.as_ref().filter(|e| !e.is_empty())?;
+        let input_w = width.saturating_sub(self.label_width(lang, width) + 1);
+        if text::width(e) < usize::from(error_room(f, lang, input_w)) {
+            return None;
+        }
+        // Named by its label, unless it names its field itself ("Plate: ...").
+        let label = lang.t(&f.zh, &f.en);
+        Some(match e.starts_with(label) {
+            true => e.clone(),
+            false => lang
+                .t(&format!("{label}：{e}"), &format!("{label}: {e}"))
+                .into(),
+        })
+    }
+
     /// Draws the form's message at the bottom of `area`: a long one (who changed the
-    /// record, and what) wraps onto up to 3 rows.
-    pub fn render_message(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        if let Some((msg, is_error)) = &self.message
-            && area.height > 0
-        {
+    /// record, and what) wraps onto up to 3 rows. The focused field's error, when its row
+    /// had to cut it, is said whole on the last row (the message, if any, above it).
+    pub fn render_message(&self, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+        let mut bottom = area.y + area.height;
+        let cut = self.cut_error(lang, area.width);
+        let said = [cut.map(|e| (e, true)), self.message.clone()];
+        for (msg, is_error) in said.into_iter().flatten() {
+            let room = bottom.saturating_sub(area.y).min(3);
+            if room == 0 {
+                break;
+            }
             let w = area.width.max(1) as usize;
-            let need = text::width(msg).div_ceil(w).max(1);
-            let lines = need.min(area.height as usize).min(3) as u16;
+            let need = text::width(&msg).div_ceil(w).max(1);
+            let lines = (need as u16).min(room);
+            bottom -= lines;
             let row = Rect {
                 x: area.x,
-                y: area.y + area.height - lines,
+                y: bottom,
                 width: area.width,
                 height: lines,
             };
-            let style = if *is_error {
+            let style = if is_error {
                 theme.error()
             } else {
                 theme.warn()
             };
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    text::fit(&theme.text(msg), w * lines as usize, false),
+                    text::fit(&theme.text(&msg), w * lines as usize, false),
                     style,
                 ))
                 .wrap(ratatui::widgets::Wrap { trim: false }),
@@ -499,6 +511,24 @@ impl Form {
             );
         }
     }
+}
+
+/// The cells a field's error takes on its row of `input_w` cells (after the label): half
+/// the row, or only the cells it needs when the value (or the hint of an empty field) is
+/// wider than the other half: that then reads whole where it fits. An empty error marks
+/// the field (its label in the error colour) and takes no cells.
+fn error_room(f: &Field, lang: Lang, input_w: u16) -> u16 {
+    let shown_w = match f.text().is_empty() {
+        true => text::width(f.hint_in(lang)),
+        false => text::width(f.text()),
+    };
+    f.error.as_ref().filter(|e| !e.is_empty()).map_or(0, |e| {
+        let need = u16::try_from(text::width(e) + 1).unwrap_or(u16::MAX);
+        match shown_w > usize::from(input_w - input_w / 2) {
+            true => (input_w / 2).min(need),
+            false => input_w / 2,
+        }
+    })
 }
 
 /// Drops the first `cells` display cells of `s`.

@@ -391,7 +391,7 @@ fn form_body(p: &Events, f: &Form, frame: &mut Frame, inner: Rect, lang: Lang, t
     .areas(inner);
     // The fields only: the message has its own rows below them (drawn once).
     f.render_fields(frame, fields, lang, theme, 0);
-    f.render_message(frame, msg, theme);
+    f.render_message(frame, msg, lang, theme);
     let keys = hint(
         p,
         lang,

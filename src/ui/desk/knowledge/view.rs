@@ -350,7 +350,7 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     .areas(inner);
     // The fields only: the message has its own rows below them (drawn once).
     f.render_fields(frame, fields, lang, theme, 0);
-    f.render_message(frame, msg, theme);
+    f.render_message(frame, msg, lang, theme);
     let keys = hint(
         p,
         lang,

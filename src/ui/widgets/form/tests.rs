@@ -135,3 +135,68 @@ fn a_default_is_drawn_apart_from_typed_text_and_from_a_hint() {
     t.backend_mut()
         .assert_cursor_position(ratatui::layout::Position::new(13, 3));
 }
+
+/// The screen of `f` drawn `w` cells wide, 5 rows, as text.
+fn drawn(f: &Form, w: u16, lang: Lang) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let theme = Theme {
+        ascii: false,
+        color: true,
+    };
+    let mut t = Terminal::new(TestBackend::new(w, 5)).unwrap();
+    t.draw(|fr| f.render(fr, fr.area(), lang, &theme)).unwrap();
+    let buf = t.backend().buffer();
+    // A wide character's second cell is left out, so the text reads as typed.
+    let row = |y: u16| {
+        let mut out = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = text::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out
+    };
+    (0..5).map(row).collect::<Vec<_>>().join("\n")
+}
+
+/// An error too long for its row (cut there with ~) is said whole under the form while its
+/// field has the cursor (under the form's own message, if any); one that fits is said once,
+/// on its row.
+#[test]
+fn an_error_cut_on_its_row_is_said_whole_under_the_form() {
+    let long = "invalid province (e.g. 粤, 京)";
+    let mut f = Form::new(vec![
+        Field::new("plate", "车牌", "Plate").value("XB12345"),
+        Field::new("vin", "车架号", "VIN"),
+    ]);
+    f.set_error("plate", long.into());
+    f.focus = 0;
+    let screen = drawn(&f, 40, Lang::En);
+    assert!(screen.lines().next().unwrap().contains('~'), "{screen}");
+    assert!(screen.contains(&format!("Plate: {long}")), "{screen}");
+    // The cursor elsewhere: the row's mark only.
+    f.focus = 1;
+    assert!(!drawn(&f, 40, Lang::En).contains("Plate: "));
+    // Wide enough: on its row, not twice.
+    f.focus = 0;
+    let wide = drawn(&f, 80, Lang::En);
+    assert_eq!(wide.matches(long).count(), 1, "{wide}");
+    // An error that names its field is not named twice.
+    f.set_error("plate", format!("Plate: {long}"));
+    let named = drawn(&f, 40, Lang::En);
+    assert!(named.contains(&format!("Plate: {long}")), "{named}");
+    assert!(!named.contains("Plate: Plate"), "{named}");
+    // With a message of the form's own ("not saved: ..."), both: the message above the
+    // cut error.
+    f.message = Some(("Not saved".into(), true));
+    let both = drawn(&f, 40, Lang::En);
+    let at = |s: &str| both.lines().position(|l| l.contains(s));
+    assert!(at("Not saved") < at("Plate: invalid"), "{both}");
+    assert!(at("Not saved").is_some(), "{both}");
+}
