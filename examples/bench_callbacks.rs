@@ -76,14 +76,21 @@ fn plan_and_read(db: &mut Db, customers: i64, day: &str) -> (PlanReport, f64, f6
     cb::queue(db.conn(), &QueueFilter::default(), d(day), 200).unwrap();
     let q_all = ms_of(q);
     let q = Instant::now();
-    let due = cb::due_count(db.conn(), d(day), None).unwrap();
+    // The status bar's figure as a supervisor's queue counts it: calls due by today, one
+    // per call.
+    let due_calls = QueueFilter {
+        due_to: Some(d(day)),
+        merge: true,
+        ..calls
+    };
+    let due = cb::queue_total(db.conn(), &due_calls).unwrap();
     let q_due = ms_of(q);
     let q = Instant::now();
     let counts = cb::counts_by_kind(db.conn(), d(day)).unwrap();
     let q_counts = ms_of(q);
     eprintln!(
         "{customers} customers, plan {day}: {ms:.0} ms, CPU {cpu:.0} ms (created {}, skipped {}, moved {}, expired {}); \
-         call queue {q_calls:.1} ms ({} rows), whole queue {q_all:.1} ms, due_count {q_due:.1} ms ({due}), \
+         call queue {q_calls:.1} ms ({} rows), whole queue {q_all:.1} ms, calls due {q_due:.1} ms ({due}), \
          counts_by_kind {q_counts:.1} ms ({} kinds)",
         r.created_total(),
         r.skipped_total(),

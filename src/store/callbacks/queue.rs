@@ -315,24 +315,6 @@ pub fn counts_by_kind(conn: &Connection, today: NaiveDate) -> Result<Vec<KindCou
     Ok(out)
 }
 
-/// Calls due today or overdue and still pending (for the status bar; text messages are
-/// sent in batches and not counted).
-/// `taker`: an agent who is not a supervisor, counted only the tasks that agent can take:
-/// the pool's (third-level ones left out, see [`QueueFilter::taker`]) and their own.
-pub fn due_count(
-    conn: &Connection,
-    today: NaiveDate,
-    taker: Option<i64>,
-) -> Result<i64, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM callback_tasks
-         WHERE status IN ('open', 'claimed') AND due_date <= ?1 AND channel = 'call'
-           AND (?2 IS NULL OR (claimed_by IS NULL AND level < 3) OR claimed_by = ?2)",
-        params![date_str(today), taker],
-        |r| r.get(0),
-    )?)
-}
-
 /// One attempt as kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttemptRow {
