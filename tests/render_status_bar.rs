@@ -65,3 +65,26 @@ fn a_long_chinese_name_stays_cut_whole_by_display_width_at_80x24() {
         insta::assert_snapshot!(format!("status_bar_long_name_{}", lang.code()), bar);
     }
 }
+
+/// The help key the status bar names works where the user is: `?` on a list, F1 in a form
+/// (where `?` is typed as text).
+#[test]
+fn the_help_key_named_is_one_that_works_on_the_screen() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_of(lang, "2001", "王磊");
+        let help = |k: &str| match lang {
+            Lang::Zh => format!("{k}帮助"),
+            Lang::En => format!("{k} help"),
+        };
+        app.on_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
+        let bar = status_bar(&app);
+        assert!(bar.contains(&help("?")), "{bar}");
+        // The booking form: its fields take typing.
+        app.on_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
+        assert!(app.appointments.book_form().is_some());
+        let bar = status_bar(&app);
+        assert!(bar.contains(&help("F1")), "{bar}");
+        assert!(!bar.contains(&help("?")), "{bar}");
+    }
+}

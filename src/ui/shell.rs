@@ -271,7 +271,12 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         // A tab's load runs on the loads thread and takes long.
         _ if app.loading() => lang.t(" 计算中… ", " Computing… ").to_string(),
         _ => {
-            let help = crate::ui::keymap::key_in(Scope::Global, crate::ui::action::Action::Help);
+            // While a field takes typing, `?` is text: the key named is one that still
+            // opens the help there (F1).
+            let (mut scopes, typing) = app.tab_scopes();
+            scopes.push(Scope::Global);
+            let help = crate::ui::keymap::key_for(&scopes, typing, crate::ui::action::Action::Help)
+                .unwrap_or_default();
             match lang {
                 Lang::Zh => format!(" {help}帮助 "),
                 Lang::En => format!(" {help} help "),
