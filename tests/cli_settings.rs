@@ -256,3 +256,23 @@ fn installing_a_calendar_reads_the_business_sla_marks_again_under_it() {
     assert_ne!(fingerprint(&cal), builtin);
     assert!(after.iter().all(|m| *m == fingerprint(&cal)), "{after:?}");
 }
+
+/// A closed holiday the calendar does not have would never close the store: the import
+/// refuses it as the Settings page does, naming it, and installs nothing; the calendar's
+/// own name is taken.
+#[test]
+fn a_closed_holiday_the_calendar_does_not_have_is_refused_on_import() {
+    let s = Store::demo();
+    let f = s.file("store.toml", "[closed]\nholidays = [\"国庆\"]\n");
+    let (code, _, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("nothing installed") && err.contains("`国庆`"),
+        "{err}"
+    );
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("store.toml: built-in defaults"), "{out}");
+    let f = s.file("store.toml", "[closed]\nholidays = [\"国庆节\"]\n");
+    let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+}

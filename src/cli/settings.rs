@@ -133,6 +133,14 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
         })?;
         checked.push((*file, text));
     }
+    // The files as they would then stand: a closed holiday their calendar does not know
+    // would never close the store, so it is refused, as the Settings page refuses it.
+    if let Some(m) = unknown_holiday(s, &db, &checked) {
+        return Err(anyhow!(match lang {
+            Lang::Zh => format!("store.toml：有误，未装入任何文件：{m}"),
+            Lang::En => format!("store.toml: not valid, nothing installed: {m}"),
+        }));
+    }
     for (file, text) in &checked {
         st::set(&mut db, actor, &setup::key(file), text, None)
             .map_err(|e| anyhow!(e.message(lang)))?;
@@ -150,6 +158,36 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
     let time = setup::load(&stored, s.config_dir.as_deref(), s.tz).business_time();
     crate::store::complaints::marks::follow(&mut db, time).map_err(|e| anyhow!(e.message(lang)))?;
     Ok(0)
+}
+
+/// Why the closed holidays of the setup that `checked` would install are refused: a name
+/// the calendar (the store's, or the one being installed) does not have.
+fn unknown_holiday(
+    s: &Settings,
+    db: &crate::store::Db,
+    checked: &[(&str, String)],
+) -> Option<String> {
+    let mut files = crate::store::settings::files(db.conn());
+    for (file, text) in checked {
+        let key = setup::key(file);
+        files.retain(|f| f.key != key);
+        files.push(crate::store::settings::Setting {
+            key,
+            value: text.clone(),
+            version: 0,
+            updated_at: String::new(),
+            updated_by: None,
+        });
+    }
+    let after = setup::load(&files, None, s.tz);
+    let closed = after
+        .store
+        .closed_holidays
+        .iter()
+        .cloned()
+        .map(toml::Value::String);
+    let closed = toml::Value::Array(closed.collect());
+    crate::domain::store_fields::holidays_problem(&closed, &after.calendar.holiday_names(), s.lang)
 }
 
 pub fn export(s: &Settings, dir: &Path) -> Result<i32> {
