@@ -253,3 +253,21 @@ fn nobody_signed_in_reads_the_knowledge_base_and_is_refused_its_changes() {
         assert_eq!(refused, !supervisor, "{who:?}: {cmds:?}");
     }
 }
+
+/// A new article's form saves its first version: its save key says "保存", an edit's
+/// "保存（新版本）".
+#[test]
+fn a_new_articles_save_key_does_not_speak_of_a_new_version() {
+    let mut p = page(true);
+    p.kind = Some(KbKind::Troubleshoot);
+    p.update(Msg::Action(Action::KbNewArticle));
+    assert!(p.form.is_some());
+    let screen = draw(&p, Lang::Zh);
+    assert!(
+        screen.contains("保存") && !screen.contains("新版本"),
+        "{screen}"
+    );
+    p.update(Msg::Action(Action::Back));
+    p.update(Msg::Action(Action::KbEditArticle));
+    assert!(draw(&p, Lang::Zh).contains("保存（新版本）"));
+}

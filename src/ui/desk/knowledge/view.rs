@@ -355,7 +355,11 @@ fn form(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         p,
         lang,
         &[
-            (Action::Save, "保存（新版本）", "save (new version)"),
+            // An edit saves a new version of the article; a new one is its first.
+            match target {
+                Target::New(_) => (Action::Save, "保存", "save"),
+                Target::Edit { .. } => (Action::Save, "保存（新版本）", "save (new version)"),
+            },
             (Action::NextField, "下一栏", "next"),
             (Action::Back, "取消", "cancel"),
         ],

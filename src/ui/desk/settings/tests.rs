@@ -304,3 +304,16 @@ fn the_list_points_out_a_saved_holiday_the_calendar_does_not_have() {
         assert!(line.contains(said), "{screen}");
     }
 }
+
+/// A number field's explanation gives its range, not only "整数".
+#[test]
+fn a_number_field_says_its_range() {
+    assert_eq!(
+        super::view::explain("slot_minutes", Lang::Zh),
+        "5–240 的整数"
+    );
+    assert_eq!(
+        super::view::explain("loaner_cars", Lang::En),
+        "a whole number, 0–500"
+    );
+}

@@ -246,20 +246,25 @@ fn explain_field(p: &SettingsPage, key: &str, lang: Lang) -> String {
                 ),
             }
         }
-        _ => explain(key, lang).to_string(),
+        _ => explain(key, lang),
     }
 }
 
 /// What to type into a field.
-fn explain(key: &str, lang: Lang) -> &'static str {
+pub(super) fn explain(key: &str, lang: Lang) -> String {
     use crate::domain::store_fields::{Kind, spec};
-    match spec(key).map(|s| s.kind) {
+    let said = match spec(key).map(|s| s.kind) {
         Some(Kind::Hours) => lang.t(
             "开门-关门，如 08:30-18:00；不营业填“休息”",
             "opening-closing, e.g. 08:30-18:00; \"closed\" when shut",
         ),
         Some(Kind::Time) => lang.t("时:分，如 16:00", "HH:MM, e.g. 16:00"),
-        Some(Kind::Number(..)) => lang.t("整数", "a whole number"),
+        Some(Kind::Number(lo, hi)) => {
+            return match lang {
+                Lang::Zh => format!("{lo}–{hi} 的整数"),
+                Lang::En => format!("a whole number, {lo}–{hi}"),
+            };
+        }
         Some(Kind::Names(_)) => lang.t("名字用逗号分开", "names separated by commas"),
         Some(Kind::Days) => lang.t(
             "日期或范围，用逗号分开，如 2027-02-05..2027-02-08",
@@ -288,5 +293,6 @@ fn explain(key: &str, lang: Lang) -> &'static str {
             ),
             _ => "",
         },
-    }
+    };
+    said.to_string()
 }
