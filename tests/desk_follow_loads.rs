@@ -316,7 +316,6 @@ fn an_open_return_form_follows_another_agents_breakdown_through_the_loads_thread
         occurred_at: parse_when("2026-11-23 08:00", TZ).unwrap(),
         place: "滨河大道".into(),
         note: String::new(),
-        rescue_id: None,
     };
     let other = &mut fx.other;
     follows(

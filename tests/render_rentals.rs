@@ -91,7 +91,6 @@ fn app(dir: &std::path::Path, lang: Lang, rental: bool) -> App {
                     occurred_at: at(21, 14),
                     place: "广深高速东莞段".into(),
                     note: String::new(),
-                    rescue_id: None,
                 },
                 1,
             )
@@ -193,5 +192,59 @@ fn a_dealership_has_no_rental_desk() {
         let s = draw(&app);
         assert!(!s.contains(" 租赁 ") && !s.contains(" Rentals "), "{s}");
         assert!(!s.contains("R-2026-0001"), "{s}");
+    }
+}
+
+/// A breakdown logged on the page opens the Calls tab's rescue case: the page says its
+/// number and first-contact deadline (§2.2, 30 minutes from the report at 09:00), the
+/// rental's breakdowns name it, and the status bar counts it with the fixture's one.
+#[test]
+fn a_breakdown_logged_says_its_rescue_case_and_contact_deadline() {
+    for (lang, said, listed, counted, clock) in [
+        (
+            Lang::Zh,
+            "途中故障已登记，已开救援单 #2，请于 09:30 前联系客户确认",
+            "救援单 #2  须于 2026-11-23 09:30 前联系客户",
+            "救援2",
+            "还剩 30分",
+        ),
+        (
+            Lang::En,
+            "Breakdown logged: rescue case #2 opened, contact the customer by 09:30",
+            "Rescue case #2  contact the customer by 2026-11-23 09:30",
+            "2 rescues",
+            "30 min left",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), lang, true);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('b'));
+        for c in "2".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        for c in "滨河大道".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        let s = draw(&app);
+        assert!(s.contains(said), "{s}");
+        assert!(s.contains(listed), "{s}");
+        assert!(s.contains(counted), "{s}");
+        for line in s.lines() {
+            assert!(frontdesk::text::width(line) <= 80, "{line}");
+        }
+        // The Calls tab lists the case with its clock running.
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('1'));
+        let s = draw(&app);
+        let row = s
+            .lines()
+            .find(|l| l.contains("滨河大道"))
+            .unwrap_or_default();
+        assert!(row.contains("张三") && row.contains("粤B12340"), "{s}");
+        assert!(row.contains(clock), "{s}");
     }
 }

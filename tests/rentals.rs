@@ -10,6 +10,7 @@ use frontdesk::domain::callbacks::{Kind, Rules};
 use frontdesk::domain::rentals::{Fault, RentalStatus};
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::callbacks as cb;
+use frontdesk::store::calls;
 use frontdesk::store::rentals::{self, NewBreakdown, NewRental};
 use frontdesk::store::{Actor, Db, StoreError, customers, vehicles};
 
@@ -316,9 +317,10 @@ fn a_breakdown_is_logged_against_the_rental() {
         occurred_at: t("2026-11-21 14:40"),
         place: "广深高速 K32 东莞段".into(),
         note: "右前胎爆胎".into(),
-        rescue_id: None,
     };
-    let bid = rentals::log_breakdown(&mut s.db, me, &b, 1).unwrap();
+    let bid = rentals::log_breakdown(&mut s.db, me, &b, 1)
+        .unwrap()
+        .breakdown_id;
     let list = rentals::breakdowns(s.db.conn(), id).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, bid);
@@ -361,7 +363,6 @@ fn a_breakdown_or_a_return_on_an_old_version_is_refused_naming_the_breakdown_log
         occurred_at: t("2026-11-21 14:40"),
         place: "福田网点停车场".into(),
         note: String::new(),
-        rescue_id: None,
     };
     rentals::log_breakdown(&mut s.db, me, &b, 1).unwrap();
     // A second agent logging the same breakdown on the version they saw: refused, with who
@@ -383,6 +384,87 @@ fn a_breakdown_or_a_return_on_an_old_version_is_refused_naming_the_breakdown_log
     assert_eq!((r.version, r.returned_at), (2, None));
     // On the version now stored, the return goes through.
     rentals::record_return(&mut s.db, me, id, 2, t("2026-11-21 16:00"), "").unwrap();
+}
+
+#[test]
+fn a_breakdown_opens_the_rescue_case_with_its_30_minute_clock_linked_both_ways() {
+    let mut s = store();
+    let fleet = s.customer();
+    let car = s.car(fleet);
+    let who = s.customer();
+    let id = s.rent("R-4201", car, who, "2026-11-20 09:00", "2026-11-25 09:00");
+    // Reported at 15:05 for a fault at 14:40: the clock runs from the report.
+    let me = s.me("2026-11-21 15:05");
+    let b = NewBreakdown {
+        rental_id: id,
+        fault: Fault::Battery,
+        occurred_at: t("2026-11-21 14:40"),
+        place: "深南大道与科技园路口".into(),
+        note: "仪表盘全黑".into(),
+    };
+    let logged = rentals::log_breakdown(&mut s.db, me, &b, 1).unwrap();
+    assert_eq!(logged.contact_due, t("2026-11-21 15:35"));
+    let conn = s.db.conn();
+    // The breakdown names its case, with the case's deadline.
+    let list = rentals::breakdowns(conn, id).unwrap();
+    assert_eq!(list[0].rescue_id, Some(logged.rescue_id));
+    assert_eq!(list[0].contact_due, Some(t("2026-11-21 15:35")));
+    assert!(!list[0].contacted);
+    // The case is the Calls tab's own: the rental's customer and car, the place, the
+    // 30-minute deadline, counted open and on its list.
+    let case = calls::rescue(conn, logged.rescue_id).unwrap();
+    assert_eq!(case.opened_at, t("2026-11-21 15:05"));
+    assert_eq!(case.contact_due, t("2026-11-21 15:35"));
+    assert_eq!(case.location, "深南大道与科技园路口");
+    assert_eq!(case.customer, "租客3");
+    assert_eq!(case.plate.as_deref(), Some("粤B00002"));
+    assert!(case.contacted_at.is_none() && case.closed_at.is_none());
+    let open = calls::open_rescues(conn, 10).unwrap();
+    assert_eq!(
+        open.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [logged.rescue_id]
+    );
+    assert_eq!(
+        calls::rescue_counts(conn, t("2026-11-21 15:30")).unwrap(),
+        (1, 0)
+    );
+    assert_eq!(
+        calls::rescue_counts(conn, t("2026-11-21 15:36")).unwrap(),
+        (1, 1)
+    );
+    // Its rescue call names the customer, the car, the fault with its time and the place.
+    let call = calls::get(conn, case.call_id).unwrap();
+    assert_eq!(call.rescue_id, Some(logged.rescue_id));
+    assert_eq!(call.row.customer_id, Some(who));
+    assert_eq!(call.vehicle_id, Some(car));
+    assert_eq!(call.row.template_id, "rescue_roadside");
+    for part in [
+        "电瓶亏电",
+        "2026-11-21 14:40",
+        "R-4201",
+        "仪表盘全黑",
+        "深南大道与科技园路口",
+        "粤B00002",
+        "13900000003",
+    ] {
+        assert!(
+            call.row.sentence.contains(part),
+            "{part}: {}",
+            call.row.sentence
+        );
+    }
+    // A breakdown refused (an old version) opens no case.
+    assert!(rentals::log_breakdown(&mut s.db, me, &b, 1).is_err());
+    assert_eq!(calls::open_rescues(s.db.conn(), 10).unwrap().len(), 1);
+    // Once the customer is contacted, the breakdown says so.
+    calls::rescue_step(
+        &mut s.db,
+        me,
+        logged.rescue_id,
+        &calls::RescueStep::Contacted,
+    )
+    .unwrap();
+    assert!(rentals::breakdowns(s.db.conn(), id).unwrap()[0].contacted);
 }
 
 #[test]

@@ -298,6 +298,7 @@ impl App {
                 Out::Export { sheet, name } => self.export_list(&sheet, name),
                 // In the Complaints list when the agent goes there.
                 Out::ComplaintOpened(_) => self.complaints_run(ComplaintsMsg::Enter),
+                Out::RescueOpened(_) => self.calls_run(CallsMsg::Follow),
             }
         }
         // A page may have changed the store's setup (the Settings page): take it now.

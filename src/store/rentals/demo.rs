@@ -4,7 +4,9 @@
 //! renters for the care rule, and breakdowns logged against about one rental in ten.
 
 use super::{NewBreakdown, NewRental, create, log_breakdown, record_return};
+use crate::domain::calls::Dispatch;
 use crate::domain::rentals::Fault;
+use crate::store::calls::{RescueStep, rescue_step};
 use crate::store::{Actor, Db, StoreError, settings};
 use chrono::{DateTime, Duration, Utc};
 
@@ -109,7 +111,9 @@ pub fn fill(
             c.rentals += 1;
             c.out += 1;
             if i % 10 == 1 {
-                breakdown(db, actor, id, now - Duration::hours(3), k)?;
+                // Spread over the last day, so their rescue calls do not share a minute.
+                let at = now - Duration::minutes(150 + (i / 10 * 97 % 1200) as i64);
+                breakdown(db, actor, id, at.max(start), k)?;
                 c.breakdowns += 1;
             }
         }
@@ -117,7 +121,8 @@ pub fn fill(
     Ok(c)
 }
 
-/// Logs a breakdown on a rental just entered (its version 1).
+/// Logs a breakdown on a rental just entered (its version 1), and works the rescue case it
+/// opens through to its result: contacted within 10 minutes, help sent, closed.
 fn breakdown(
     db: &mut Db,
     actor: Actor,
@@ -125,20 +130,47 @@ fn breakdown(
     at: DateTime<Utc>,
     k: u64,
 ) -> Result<(), StoreError> {
-    log_breakdown(
+    let fault = FAULTS[(k % 6) as usize];
+    let logged = log_breakdown(
         db,
         Actor { at, ..actor },
         &NewBreakdown {
             rental_id,
-            fault: FAULTS[(k % 6) as usize],
+            fault,
             occurred_at: at,
             place: PLACES[(k % 4) as usize].into(),
             note: String::new(),
-            rescue_id: None,
         },
         1,
-    )
-    .map(|_| ())
+    )?;
+    let (how, result) = match fault {
+        Fault::Tyre => (Dispatch::Technician, "已到场更换备胎，客户继续行程"),
+        Fault::Battery => (Dispatch::Technician, "已到场搭电启动，客户继续行程"),
+        Fault::Keys => (Dispatch::Technician, "已送备用钥匙到场"),
+        _ => (Dispatch::Tow, "已拖回门店维修，并为客户换车"),
+    };
+    let steps = [
+        (10, RescueStep::Contacted),
+        (
+            20,
+            RescueStep::Dispatched {
+                how,
+                technician: "救援组".into(),
+                eta: "40分钟".into(),
+            },
+        ),
+        (
+            100,
+            RescueStep::Closed {
+                result: result.into(),
+            },
+        ),
+    ];
+    for (minutes, step) in steps {
+        let at = at + Duration::minutes(minutes);
+        rescue_step(db, Actor { at, ..actor }, logged.rescue_id, &step)?;
+    }
+    Ok(())
 }
 
 /// The archive's cars with their owners, up to `limit`.

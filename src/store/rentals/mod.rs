@@ -1,12 +1,14 @@
 //! The rental desk's records: rentals of the archive's cars and the breakdowns logged
 //! against them (seed 000 §2.1). Reads here; writes in `write.rs`; the store mode and the
-//! long-term renter settings in `mode.rs`; the demo's rentals in `demo.rs`.
+//! long-term renter settings in `mode.rs`; the demo's rentals in `demo.rs`; the rescue case
+//! a breakdown opens in `rescue.rs`.
 
 pub mod demo;
 pub mod mode;
+mod rescue;
 mod write;
 
-pub use write::{NewBreakdown, NewRental, create, log_breakdown, record_return};
+pub use write::{Logged, NewBreakdown, NewRental, create, log_breakdown, record_return};
 
 use crate::clock::{from_db, to_db};
 use crate::domain::rentals::{Fault, RentalStatus, Span};
@@ -55,6 +57,10 @@ pub struct Breakdown {
     pub note: String,
     /// The rescue case opened for it on the Calls tab, if any.
     pub rescue_id: Option<i64>,
+    /// That case's first-contact deadline (§2.2), if it has one.
+    pub contact_due: Option<DateTime<Utc>>,
+    /// Whether the customer was contacted (or the case closed).
+    pub contacted: bool,
 }
 
 const COLS: &str = "r.id, r.contract_no, r.vehicle_id, v.plate, trim(v.brand || ' ' || v.model),
@@ -147,8 +153,10 @@ pub fn out_on_vehicle(conn: &Connection, vehicle_id: i64) -> Result<Option<Renta
 /// The breakdowns of a rental, the latest first.
 pub fn breakdowns(conn: &Connection, rental_id: i64) -> Result<Vec<Breakdown>, StoreError> {
     let mut st = conn.prepare_cached(
-        "SELECT id, rental_id, fault, occurred_at, place, note, rescue_id
-         FROM rental_breakdowns WHERE rental_id = ?1 ORDER BY occurred_at DESC, id DESC",
+        "SELECT b.id, b.rental_id, b.fault, b.occurred_at, b.place, b.note, b.rescue_id,
+                rc.contact_due, rc.contacted_at IS NOT NULL OR rc.closed_at IS NOT NULL
+         FROM rental_breakdowns b LEFT JOIN rescue_cases rc ON rc.id = b.rescue_id
+         WHERE b.rental_id = ?1 ORDER BY b.occurred_at DESC, b.id DESC",
     )?;
     let rows = st.query_map([rental_id], |r| {
         Ok(Breakdown {
@@ -161,6 +169,8 @@ pub fn breakdowns(conn: &Connection, rental_id: i64) -> Result<Vec<Breakdown>, S
             place: r.get(4)?,
             note: r.get(5)?,
             rescue_id: r.get(6)?,
+            contact_due: r.get::<_, Option<String>>(7)?.as_deref().and_then(from_db),
+            contacted: r.get::<_, Option<bool>>(8)?.unwrap_or(false),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -28,7 +28,15 @@ pub struct NewBreakdown {
     pub occurred_at: DateTime<Utc>,
     pub place: String,
     pub note: String,
-    pub rescue_id: Option<i64>,
+}
+
+/// What logging a breakdown wrote: the breakdown and the rescue case it opened, with the
+/// case's first-contact deadline (§2.2: 30 minutes after the report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Logged {
+    pub breakdown_id: i64,
+    pub rescue_id: i64,
+    pub contact_due: DateTime<Utc>,
 }
 
 fn said(zh: String, en: String) -> StoreError {
@@ -173,13 +181,15 @@ pub fn record_return(
 /// Logs a breakdown against a rental, on the rental's version `seen` the agent's screen
 /// showed (a breakdown changes the rental: its version moves on, so two agents logging the
 /// same breakdown at once do not both write it — the second is refused, naming who came
-/// first). Refused when the time lies outside the rental or the place is empty.
+/// first). Refused when the time lies outside the rental or the place is empty. It opens
+/// the rental customer's rescue case with its 30-minute contact clock, reported at
+/// `actor.at`, in the same transaction, and links the two.
 pub fn log_breakdown(
     db: &mut Db,
     actor: Actor,
     b: &NewBreakdown,
     seen: i64,
-) -> Result<i64, StoreError> {
+) -> Result<Logged, StoreError> {
     let place = b.place.trim();
     if place.is_empty() {
         return Err(said(
@@ -188,6 +198,7 @@ pub fn log_breakdown(
         ));
     }
     let store_id = db.store_id().to_string();
+    let time = db.business_time();
     db.write(|tx| {
         let r = get(tx, b.rental_id)?;
         if r.version != seen {
@@ -200,6 +211,13 @@ pub fn log_breakdown(
                 format!("The breakdown time is outside rental {}", r.contract_no),
             ));
         }
+        let report = super::rescue::Report {
+            fault: b.fault,
+            occurred_at: b.occurred_at,
+            place,
+            note: b.note.trim(),
+        };
+        let rescue_id = super::rescue::open(tx, &store_id, actor, &r, &report, &time)?;
         tx.execute(
             "INSERT INTO rental_breakdowns(uuid, store_id, rental_id, fault, occurred_at, place,
                 note, rescue_id, created_at, created_by)
@@ -212,7 +230,7 @@ pub fn log_breakdown(
                 to_db(b.occurred_at),
                 place,
                 b.note.trim(),
-                b.rescue_id,
+                rescue_id,
                 to_db(actor.at),
                 actor.agent_id
             ],
@@ -220,7 +238,7 @@ pub fn log_breakdown(
         let id = tx.last_insert_rowid();
         let after = serde_json::json!({
             "rental_id": b.rental_id, "fault": b.fault.code(), "occurred_at": to_db(b.occurred_at),
-            "place": place, "note": b.note.trim(), "rescue_id": b.rescue_id,
+            "place": place, "note": b.note.trim(), "rescue_id": rescue_id,
         });
         audit::record(
             tx,
@@ -242,7 +260,9 @@ pub fn log_breakdown(
                 mine: seen,
             });
         }
-        let logged = serde_json::json!({"breakdown": id, "fault": b.fault.code(), "place": place});
+        let logged = serde_json::json!({
+            "breakdown": id, "fault": b.fault.code(), "place": place, "rescue": rescue_id,
+        });
         audit::record(
             tx,
             actor,
@@ -252,6 +272,10 @@ pub fn log_breakdown(
             None,
             Some(&logged),
         )?;
-        Ok(id)
+        Ok(Logged {
+            breakdown_id: id,
+            rescue_id,
+            contact_due: crate::domain::calls::rescue_contact_due(actor.at),
+        })
     })
 }

@@ -73,6 +73,9 @@ pub enum Out {
     Copy(String),
     /// A complaint was opened here (a low callback score): the Complaints tab lists it.
     ComplaintOpened(i64),
+    /// A rescue case was opened here (a rental's breakdown): the Calls tab's list and the
+    /// status bar's count show it.
+    RescueOpened(i64),
     /// Start a call for this customer and car (the Calls tab).
     CallFor {
         customer_id: i64,

@@ -159,13 +159,15 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 occurred_at: at,
                 place,
                 note,
-                rescue_id: None,
             };
             match rentals::log_breakdown(env.db, me, &b, version) {
-                Ok(_) => Some(Msg::Saved {
-                    line: lang.t("途中故障已登记", "Breakdown logged").to_string(),
-                    focus: Some(id),
-                }),
+                Ok(logged) => {
+                    outs.push(Out::RescueOpened(logged.rescue_id));
+                    Some(Msg::Saved {
+                        line: logged_line(&logged, env.clock.tz(), lang),
+                        focus: Some(id),
+                    })
+                }
                 Err(e) => failed(e, lang),
             }
         }
@@ -184,6 +186,20 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
         Cmd::Error(line) => {
             outs.push(Out::Error(line));
             None
+        }
+    }
+}
+
+/// What the desk is told once a breakdown is logged: the rescue case it opened and the
+/// time (30 minutes on, so the day goes without saying) the customer must have been
+/// contacted by (§2.2).
+pub(super) fn logged_line(l: &rentals::Logged, tz: chrono_tz::Tz, lang: Lang) -> String {
+    let due = l.contact_due.with_timezone(&tz).format("%H:%M");
+    let id = l.rescue_id;
+    match lang {
+        Lang::Zh => format!("途中故障已登记，已开救援单 #{id}，请于 {due} 前联系客户确认"),
+        Lang::En => {
+            format!("Breakdown logged: rescue case #{id} opened, contact the customer by {due}")
         }
     }
 }

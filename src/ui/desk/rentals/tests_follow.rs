@@ -42,7 +42,6 @@ fn other_logs_a_breakdown(st: &mut Store, id: i64, version: i64) {
         occurred_at: at("2026-11-23 08:00"),
         place: "滨河大道".into(),
         note: String::new(),
-        rescue_id: None,
     };
     let other = st.other();
     store::log_breakdown(&mut st.db, other, &b, version).unwrap();
@@ -94,9 +93,12 @@ fn a_refused_breakdown_takes_the_other_agents_breakdown_in_and_the_next_save_lan
         (e.form.get("fault"), e.form.get("place")),
         ("3", "北环大道")
     );
-    // The next save lands: both breakdowns are kept.
+    // The next save lands, opening its rescue case: both breakdowns are kept.
     let outs = p.key(Some(Action::Save), no_key(), &mut st.env());
-    assert!(matches!(outs.first(), Some(Out::Status(_))), "{outs:?}");
+    assert!(
+        matches!(outs.as_slice(), [Out::RescueOpened(_), Out::Status(_)]),
+        "{outs:?}"
+    );
     assert!(p.editing.is_none());
     let places: Vec<String> = store::breakdowns(st.db.conn(), id)
         .unwrap()

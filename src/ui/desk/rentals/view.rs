@@ -255,8 +255,31 @@ fn render_detail(
                 theme.dim(),
             )));
         }
+        if let Some(line) = rescue_line(b, tz, lang) {
+            let style = if b.contacted {
+                theme.dim()
+            } else {
+                theme.warn()
+            };
+            lines.push(Line::from(Span::styled(line, style)));
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+}
+
+/// The rescue case a breakdown opened, with its first-contact deadline until the customer
+/// was contacted (§2.2).
+fn rescue_line(b: &crate::store::rentals::Breakdown, tz: Tz, lang: Lang) -> Option<String> {
+    let id = b.rescue_id?;
+    let case = format!("    {} #{id}", lang.t("救援单", "Rescue case"));
+    Some(match (b.contacted, b.contact_due) {
+        (true, _) => format!("{case}  {}", lang.t("已联系客户", "customer contacted")),
+        (false, Some(due)) => match lang {
+            Lang::Zh => format!("{case}  须于 {} 前联系客户", format_when(due, tz)),
+            Lang::En => format!("{case}  contact the customer by {}", format_when(due, tz)),
+        },
+        (false, None) => case,
+    })
 }
 
 fn render_form(
