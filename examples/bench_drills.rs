@@ -24,8 +24,7 @@ use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::store::Db;
 use frontdesk::store::handover;
-use frontdesk::store::reports::DRILL_LIMIT;
-use frontdesk::store::reports::{self, Ctx, Drill, Range, Report, RowKey};
+use frontdesk::store::reports::{self, Ctx, DRILL_LIMIT, Drill, Range, Report, RowKey};
 use rusqlite::types::Value as Sql;
 use std::time::{Duration, Instant};
 
@@ -536,6 +535,7 @@ fn main() {
         sla: SlaSettings::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     ctx.sla.business_hours = args.next().is_some_and(|a| a == "business");
     let ranges = [

@@ -143,6 +143,7 @@ fn main() {
         sla: SlaSettings::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     let month = Range {
         from: today.with_day(1),

@@ -261,6 +261,7 @@ fn every_appointment_figure_lists_exactly_the_bookings_it_counts() {
         sla: Default::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     let range = Range {
         from: Some(date(23) - Duration::days(14)),

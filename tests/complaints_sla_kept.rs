@@ -139,6 +139,7 @@ fn ctx<'a>(kit: &'a Kit, at: DateTime<Utc>, sla: SlaSettings) -> Ctx<'a> {
         sla,
         rules: &kit.rules,
         churn_months: 12,
+        viewer: Default::default(),
     }
 }
 

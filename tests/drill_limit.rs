@@ -40,6 +40,7 @@ impl Builtins {
             sla: SlaSettings::default(),
             rules: &self.rules,
             churn_months: 12,
+            viewer: Default::default(),
         }
     }
 }

@@ -386,6 +386,7 @@ fn the_report_counts_sales_and_repair_per_staff_member() {
         sla: SlaSettings::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     let range = Range {
         from: Some(d(10, 1)),

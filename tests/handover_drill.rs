@@ -120,6 +120,7 @@ fn ctx_at<'a>(
         sla: SlaSettings::default(),
         rules: &kit.1,
         churn_months: 12,
+        viewer: Default::default(),
     }
 }
 

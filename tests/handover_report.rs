@@ -165,6 +165,7 @@ fn build(
         sla: SlaSettings::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     let range = Range {
         from: Some(p.0),

@@ -11,8 +11,8 @@ use frontdesk::domain::complaints::SlaSettings;
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::io::{Sheet, Value};
-use frontdesk::store::reports::{self, Ctx, Range, Report, RowKey};
-use support::kpi_fx::{Fx, NOW, TZ, fx, now};
+use frontdesk::store::reports::{self, Ctx, Range, Report, RowKey, Viewer};
+use support::kpi_fx::{Fx, NOW, TZ, call, fx, local, now};
 
 /// What a report needs besides the database: the built-in templates, calendar and rules.
 struct Setup {
@@ -40,13 +40,23 @@ impl Setup {
             sla: SlaSettings::default(),
             rules: &self.rules,
             churn_months: 12,
+            viewer: Default::default(),
         }
     }
 }
 
 fn november(f: &Fx, which: Report, lang: Lang) -> Sheet {
+    november_for(f, which, lang, Viewer::All)
+}
+
+fn november_for(f: &Fx, which: Report, lang: Lang, viewer: Viewer) -> Sheet {
     let range = Range::parse(Some("2026-11"), Some("2026-11"), lang).unwrap();
-    reports::build(f.db.conn(), which, &range, &Setup::new().ctx(lang)).unwrap()
+    let setup = Setup::new();
+    let ctx = Ctx {
+        viewer,
+        ..setup.ctx(lang)
+    };
+    reports::build(f.db.conn(), which, &range, &ctx).unwrap()
 }
 
 /// How many records the drill-down of (row, column) lists.
@@ -97,8 +107,16 @@ fn the_assessment_weighs_each_agents_month_into_a_total_a_result_and_a_rank() {
             "Late hand-overs"
         ]
     );
-    // The supervisor has nothing to count: two rows, best first.
-    assert_eq!(s.rows.len(), 2, "{:?}", s.text_rows());
+    // The supervisor has nothing to count: two rows, best first, then the desk's average.
+    assert_eq!(s.rows.len(), 3, "{:?}", s.text_rows());
+    let avg = &s.rows[2];
+    assert_eq!(avg[0].text(), "Average");
+    // (84.7 + 71.6) / 2 of the unrounded totals; calls (4 + 2) / 2; quality (94 + 40) / 2.
+    assert_eq!(avg[2].text(), "78.2");
+    assert_eq!(avg[4], Value::Empty, "the average has no rank");
+    assert_eq!(num(&avg[5]), 3.0);
+    assert_eq!(num(&avg[7]), 67.0);
+    assert_eq!(s.keys[2], None, "the average leads to no records");
     let (a, b) = (&s.rows[0], &s.rows[1]);
     assert_eq!(a[1].text(), "陈静");
     // calls 4, record 90.0, quality (100 + 88) / 2, 2 reviews, callbacks 3 / 2 on time,
@@ -265,14 +283,15 @@ fn both_reports_run_on_the_command_line_and_export_with_their_title_and_period()
     );
     // Each figure's definition is printed under the table.
     assert!(en.contains("Late hand-overs: files delivered"), "{en}");
-    // An agent sees the same figures (no number in it to mask), as with `report agents`.
+    // An agent sees their own line and the desk's average, not a colleague's.
     let zh = kpi("zh", "1002");
     assert!(
         zh.contains("回访员绩效KPI考核 2026-11-01 ~ 2026-11-30"),
         "{zh}"
     );
     assert_eq!(line(&zh, "陈静")[2..5], ["84.7", "合格", "1"]);
-    assert_eq!(line(&zh, "王磊")[2..5], ["71.6", "不合格", "2"]);
+    assert_eq!(line(&zh, "平均")[1], "78.2");
+    assert!(!zh.contains("王磊"), "{zh}");
     let mut w = vec!["report", "quality"];
     w.extend(period);
     let q = run(home.path(), db, "en", "1001", &w);
@@ -287,15 +306,18 @@ fn both_reports_run_on_the_command_line_and_export_with_their_title_and_period()
         ]
     );
     // Exports carry the title and the period inside the file.
+    let export = |which: &str, format: &str, lang: &str, agent: &str, file: &std::path::Path| {
+        let mut w = vec!["export", which, "--format", format, "--out"];
+        w.push(file.to_str().unwrap());
+        w.extend(period);
+        run(home.path(), db, lang, agent, &w);
+    };
     for (which, title) in [
         ("kpi", "回访员绩效KPI考核"),
         ("quality", "通话品质评价汇总"),
     ] {
         let csv = home.path().join(format!("{which}.csv"));
-        let out = csv.to_str().unwrap();
-        let mut w = vec!["export", which, "--format", "csv", "--out", out];
-        w.extend(period);
-        run(home.path(), db, "zh", "1001", &w);
+        export(which, "csv", "zh", "1001", &csv);
         let text = std::fs::read_to_string(&csv).unwrap();
         let first = text.trim_start_matches('\u{feff}').lines().next().unwrap();
         assert!(first.contains(title), "{which}: {first}");
@@ -305,10 +327,119 @@ fn both_reports_run_on_the_command_line_and_export_with_their_title_and_period()
         );
         assert!(text.contains("陈静"), "{which}: {text}");
         let xlsx = home.path().join(format!("{which}.xlsx"));
-        let out = xlsx.to_str().unwrap();
-        let mut w = vec!["export", which, "--format", "xlsx", "--out", out];
-        w.extend(period);
-        run(home.path(), db, "en", "1002", &w);
+        export(which, "xlsx", "en", "1002", &xlsx);
         assert!(std::fs::metadata(&xlsx).unwrap().len() > 0);
+        // An agent's CSV export has their own row, not a colleague's.
+        let mine = home.path().join(format!("{which}-1002.csv"));
+        export(which, "csv", "zh", "1002", &mine);
+        let text = std::fs::read_to_string(&mine).unwrap();
+        assert!(text.contains("陈静"), "{which}: {text}");
+        assert!(!text.contains("王磊"), "{which}: {text}");
+    }
+}
+
+#[test]
+fn an_agent_sees_their_own_row_and_the_desks_never_a_colleagues() {
+    let f = fx();
+    let me = Viewer::Own(Some(f.a.id));
+    let firsts = |s: &Sheet| -> Vec<String> { s.rows.iter().map(|r| r[0].text()).collect() };
+    // The assessment: 陈静's row (her rank among all) and the desk's average.
+    let s = november_for(&f, Report::Kpi, Lang::En, me);
+    assert_eq!(firsts(&s), ["1002", "Average"], "{:?}", s.text_rows());
+    assert_eq!(num(&s.rows[0][2]), 84.7);
+    assert_eq!(s.rows[0][4], Value::Int(1));
+    assert_eq!(s.rows[1][2].text(), "78.2");
+    // Her own figures still lead to her records; the desk's lead nowhere.
+    assert_eq!(drilled(&f, &s, 0, 5), 4);
+    assert_eq!(s.keys[1], None);
+    assert!(s.cells.keys().all(|(r, _)| *r == 0), "{:?}", s.cells);
+    // Call quality: her row and the desk's total, which still counts 王磊's fatal error
+    // (the desk's figure), but not whose it was.
+    let q = november_for(&f, Report::Quality, Lang::Zh, me);
+    assert_eq!(firsts(&q), ["1002", "合计"], "{:?}", q.text_rows());
+    assert_eq!(q.rows[0][3], Value::Int(0));
+    assert_eq!(q.rows[1][2..4], [Value::Int(4), Value::Int(1)]);
+    assert_eq!(
+        q.keys[1], None,
+        "the total would list the colleague's reviews"
+    );
+    assert!(q.cells.keys().all(|(r, _)| *r == 0), "{:?}", q.cells);
+    assert_eq!(drilled(&f, &q, 0, 2), 2);
+    // The agents' workload: her row and the total.
+    let w = november_for(&f, Report::Agents, Lang::En, me);
+    assert_eq!(firsts(&w), ["1002", "Total"], "{:?}", w.text_rows());
+    assert_eq!(w.rows[1][3], Value::Int(6));
+    // Someone who is no agent sees the desk's rows only; a supervisor every row.
+    let none = november_for(&f, Report::Quality, Lang::En, Viewer::Own(None));
+    assert_eq!(firsts(&none), ["Total"]);
+    let all = november_for(&f, Report::Quality, Lang::En, Viewer::All);
+    assert_eq!(firsts(&all), ["1002", "1003", "Total"]);
+    // Other reports are the same for everyone.
+    let calls = november_for(&f, Report::CallsByTemplate, Lang::En, me);
+    assert_eq!(calls, november(&f, Report::CallsByTemplate, Lang::En));
+}
+
+#[test]
+fn a_supervisor_is_not_ranked_among_the_agents() {
+    let mut f = fx();
+    let sup = f.sup.clone();
+    // The supervisor takes two calls in November.
+    call(&mut f.db, &sup, local(11, 6, 10), 100);
+    call(&mut f.db, &sup, local(11, 7, 10), 100);
+    let s = november(&f, Report::Kpi, Lang::En);
+    let firsts: Vec<String> = s.rows.iter().map(|r| r[0].text()).collect();
+    assert_eq!(firsts, ["1002", "1003", "Average"], "{:?}", s.text_rows());
+    assert_eq!(s.rows[1][4], Value::Int(2));
+    // The desk's average is the agents' (calls (4 + 2) / 2).
+    assert_eq!(num(&s.rows[2][5]), 3.0);
+}
+
+#[test]
+fn an_agent_on_the_command_line_as_an_unprivileged_user_gets_no_colleagues_rows() {
+    use std::os::unix::fs::PermissionsExt;
+    if !support::is_root() {
+        return;
+    }
+    let f = fx();
+    // The store open to `nobody` (the desk terminal's account), as a shared desk has it.
+    let dir = f.path.parent().unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut env = support::env(home.path());
+    for (k, v) in &mut env {
+        if k == "FRONTDESK_NOW" {
+            *v = NOW.into();
+        }
+    }
+    let db = f.path.to_str().unwrap();
+    for which in ["kpi", "quality", "agents"] {
+        let args = [
+            "--db", db, "--lang", "en", "--agent", "1002", "report", which, "--from", "2026-11",
+            "--to", "2026-11",
+        ];
+        let (code, out, err) = support::run_as_nobody(&args, &env);
+        assert_eq!(code, 0, "{which}: {out}{err}");
+        assert!(out.contains("陈静"), "{which}: {out}");
+        assert!(
+            !out.contains("王磊") && !out.contains("1003"),
+            "{which}: {out}"
+        );
+        let csv = home.path().join(format!("{which}.csv"));
+        let mut args = args.to_vec();
+        args[6] = "export";
+        let out_path = csv.to_str().unwrap();
+        args.extend(["--format", "csv", "--out", out_path]);
+        let (code, out, err) = support::run_as_nobody(&args, &env);
+        assert_eq!(code, 0, "{which}: {out}{err}");
+        let text = std::fs::read_to_string(&csv).unwrap();
+        assert!(
+            text.contains("陈静") && !text.contains("王磊"),
+            "{which}: {text}"
+        );
     }
 }

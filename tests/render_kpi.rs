@@ -101,3 +101,32 @@ fn the_quality_page_lists_the_averages_and_drills_to_the_reviews() {
         insta::assert_snapshot!(format!("quality_report_fatal_{name}"), screen);
     }
 }
+
+#[test]
+fn an_agent_sees_their_own_assessment_and_quality_row_beside_the_desks() {
+    for (lang, name) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let (mut app, _dir) = agent_app(lang);
+        open(&mut app, Report::Kpi);
+        let screen = draw(&app);
+        assert!(screen.contains("陈静"), "{screen}");
+        assert!(screen.contains(lang.t("平均", "Average")), "{screen}");
+        assert!(!screen.contains("王磊"), "{screen}");
+        insta::assert_snapshot!(format!("kpi_report_agent_{name}"), screen);
+        let (mut app, _dir) = agent_app(lang);
+        open(&mut app, Report::Quality);
+        let screen = draw(&app);
+        assert!(screen.contains("陈静"), "{screen}");
+        assert!(!screen.contains("王磊"), "{screen}");
+        insta::assert_snapshot!(format!("quality_report_agent_{name}"), screen);
+        // The desk's total leads to no one's reviews.
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Enter);
+        let screen = draw(&app);
+        assert!(!screen.contains("1003"), "{screen}");
+    }
+}
+
+/// The app of agent 陈静 (1002).
+fn agent_app(lang: Lang) -> (App, tempfile::TempDir) {
+    app(fx(), lang, "1002")
+}

@@ -105,6 +105,7 @@ impl Fx {
             sla: SlaSettings::default(),
             rules: &self.rules,
             churn_months: 12,
+            viewer: Default::default(),
         }
     }
 
@@ -374,6 +375,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
         sla: SlaSettings::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     let range = Range {
         from: Some(d(9, 28)),

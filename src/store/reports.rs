@@ -192,6 +192,18 @@ pub struct Ctx<'a> {
     pub rules: &'a crate::domain::callbacks::Rules,
     /// Months without a visit after which a customer counts as lost (setting, default 12).
     pub churn_months: u32,
+    /// Who looks: the per-agent reports show an agent only their own row and the desk's.
+    pub viewer: Viewer,
+}
+
+/// Whose rows of the per-agent reports (agents, KPI, call quality) are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Viewer {
+    /// A supervisor (or the administrator of a store with no agents yet): every agent.
+    #[default]
+    All,
+    /// An agent (None: someone who is none): their own row and the desk's total only.
+    Own(Option<i64>),
 }
 
 impl Ctx<'_> {
@@ -265,6 +277,9 @@ pub fn build(
         Report::Quality => reviews::quality(conn, range, ctx),
     }?;
     links::link(conn, report, range, &mut sheet, ctx)?;
+    if let Viewer::Own(me) = ctx.viewer {
+        own::restrict(conn, report, &mut sheet, me, ctx.lang)?;
+    }
     Ok(sheet)
 }
 
@@ -397,6 +412,8 @@ mod more;
 pub mod assessment;
 
 mod reviews;
+
+mod own;
 
 #[cfg(test)]
 mod tests {

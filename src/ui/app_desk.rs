@@ -13,6 +13,7 @@ use super::customers::Msg as CustomersMsg;
 use super::desk::improvements::RaisePrefill;
 use super::desk::{DeskTab, Env, Out, Request};
 use super::reports::{self, Msg as ReportsMsg};
+use crate::store::reports::Viewer;
 
 /// What a tab may use, borrowed field by field from the app (so the tab itself can be
 /// borrowed beside it).
@@ -229,6 +230,10 @@ impl App {
             sla: self.sla.clone(),
             rules: self.callback_rules.clone(),
             churn_months: self.settings.churn_months,
+            viewer: match &self.agent {
+                Some(a) if a.role == crate::store::agents::Role::Supervisor => Viewer::All,
+                a => Viewer::Own(a.as_ref().map(|a| a.id)),
+            },
             store: self.store_name(),
             writer: self.export_writer(),
             complaints_overdue: self.complaints.overdue() as i64,

@@ -210,6 +210,7 @@ pub fn build(s: &Store, report: Report, from: Option<NaiveDate>, to: Option<Naiv
         sla: SlaSettings::default(),
         rules: &rules,
         churn_months: 12,
+        viewer: Default::default(),
     };
     reports::build(db.conn(), report, &Range { from, to }, &ctx).unwrap()
 }

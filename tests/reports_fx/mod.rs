@@ -61,6 +61,7 @@ impl Fx {
             sla: SlaSettings::default(),
             rules: &self.rules,
             churn_months: 12,
+            viewer: Default::default(),
         }
     }
 

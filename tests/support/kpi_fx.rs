@@ -82,7 +82,7 @@ fn actor(agent: &Agent, at: DateTime<Utc>) -> Actor {
     }
 }
 
-fn call(db: &mut Db, agent: &Agent, start: DateTime<Utc>, completeness: u8) -> i64 {
+pub fn call(db: &mut Db, agent: &Agent, start: DateTime<Utc>, completeness: u8) -> i64 {
     let set = TemplateSet::builtin();
     let t = set.get("consult_station").unwrap();
     let c = NewCall {

@@ -8,7 +8,7 @@ use crate::config::Settings;
 use crate::domain::complaints::SlaSettings;
 use crate::i18n::Lang;
 use crate::io::sheet::{Heading, Sheet};
-use crate::store::reports::{self, Ctx, Range, Report};
+use crate::store::reports::{self, Ctx, Range, Report, Viewer};
 use crate::store::{Actor, Db, agents};
 use anyhow::{Result, anyhow};
 use std::io::Write;
@@ -108,6 +108,11 @@ pub(super) fn build(
         },
         rules: &rules,
         churn_months: s.churn_months,
+        viewer: if who.is_supervisor() {
+            Viewer::All
+        } else {
+            Viewer::Own(who.agent.as_ref().map(|a| a.id))
+        },
     };
     let sheet =
         reports::build(db.conn(), which, &range, &ctx).map_err(|e| anyhow!(e.message(lang)))?;

@@ -29,7 +29,8 @@ pub struct AgentFigures {
 }
 
 /// Every agent's figures for the days `from` to `to`: each active agent of the `agent` role,
-/// and anyone else (a supervisor, a former agent) with something to count.
+/// and a former agent with something to count. Supervisors are not assessed among the
+/// agents they supervise, whatever they logged.
 pub fn figures(
     conn: &Connection,
     from: NaiveDate,
@@ -48,9 +49,10 @@ pub fn figures(
             })
         })?
         .collect::<Result<_, _>>()?;
-    let listed: HashMap<i64, bool> = conn
-        .prepare("SELECT id, role = 'agent' AND active = 1 FROM agents")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    // agent → (listed: an active agent; a supervisor, never ranked among the agents)
+    let listed: HashMap<i64, (bool, bool)> = conn
+        .prepare("SELECT id, role = 'agent' AND active = 1, role = 'supervisor' FROM agents")?
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
         .collect::<Result<_, _>>()?;
     // Calls through the (agent_id, started_at) index.
     let mut calls = conn.prepare(
@@ -82,8 +84,10 @@ pub fn figures(
     }
     out.retain(|ag| {
         let f = &ag.figures;
-        listed.get(&ag.agent_id).copied().unwrap_or(false)
-            || f.calls + f.reviews + f.callbacks_done + f.complaints + f.late_handovers > 0
+        let (agent, supervisor) = listed.get(&ag.agent_id).copied().unwrap_or_default();
+        agent
+            || !supervisor
+                && f.calls + f.reviews + f.callbacks_done + f.complaints + f.late_handovers > 0
     });
     Ok(out)
 }
@@ -154,8 +158,45 @@ pub(super) fn kpi(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<She
         ]);
         link(&mut sheet, ag.agent_id, (from, to));
     }
+    if !list.is_empty() {
+        sheet.rows.push(average(&list, &results, lang));
+        sheet.keys.push(None);
+    }
     sheet.notes = notes(&sheet_in_force, (from, to), ctx);
     Ok(sheet)
+}
+
+/// The desk's average of each figure (what an agent compares their own row with).
+fn average(
+    list: &[AgentFigures],
+    results: &[crate::domain::quality::assessment::Assessment],
+    lang: Lang,
+) -> Vec<Value> {
+    let mean = |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+    let of = |f: &dyn Fn(&Figures) -> i64| {
+        num(mean(list.iter().map(|a| f(&a.figures) as f64).collect()))
+    };
+    let opt = |m: MetricId| {
+        num(mean(
+            list.iter().filter_map(|a| a.figures.actual(m)).collect(),
+        ))
+    };
+    vec![
+        Value::text_of(super::own::desk_labels(lang)[1]),
+        Value::Empty,
+        num(mean(results.iter().map(|r| r.total).collect())),
+        Value::Empty,
+        Value::Empty,
+        of(&|f| f.calls),
+        opt(MetricId::Record),
+        opt(MetricId::Quality),
+        of(&|f| f.reviews),
+        of(&|f| f.callbacks_done),
+        of(&|f| f.callbacks_on_time),
+        of(&|f| f.complaints),
+        of(&|f| f.complaints_kept),
+        of(&|f| f.late_handovers),
+    ]
 }
 
 /// The records behind each figure of the last row.
@@ -247,6 +288,10 @@ fn notes(s: &AssessmentSheet, (from, to): (NaiveDate, NaiveDate), ctx: &Ctx<'_>)
         ctx.t(
             "各项得分＝min(实际÷目标, 1)×100；总分＝有可计数据的各项按权重平均（无数据的项不计，权重由其余项分担）减逾期交接扣分；总分相同者名次相同",
             "Each metric scores min(actual ÷ target, 1) × 100; the total is the weighted average of the metrics with something to count (one without is left out, the others carry its weight) less the hand-over penalty; equal totals share a rank",
+        ),
+        ctx.t(
+            "平均：所列专员的平均；主管不参与专员的考核排名",
+            "Average: of the agents listed; supervisors are not ranked with them",
         ),
         ctx.t(
             "逾期交接按档案记录的销售顾问/服务顾问姓名或工号与专员对应；对应不上的不计入任何人",

@@ -12,7 +12,7 @@ use crate::domain::templates::TemplateSet;
 use crate::i18n::Lang;
 use crate::io::sheet::Heading;
 use crate::store::Db;
-use crate::store::reports::{self, Ctx as ReportCtx};
+use crate::store::reports::{self, Ctx as ReportCtx, Viewer};
 use crate::ui::background::Background;
 use crate::ui::desk::Out;
 use crate::ui::export_file::{self, Writer};
@@ -31,6 +31,8 @@ pub struct Env {
     pub sla: SlaSettings,
     pub rules: Rules,
     pub churn_months: u32,
+    /// Whose rows of the per-agent reports are shown (an agent: their own and the desk's).
+    pub viewer: Viewer,
     /// The store's name, in an export's heading.
     pub store: String,
     pub writer: Writer,
@@ -98,6 +100,7 @@ impl Env {
             sla: self.sla.clone(),
             rules: &self.rules,
             churn_months: self.churn_months,
+            viewer: self.viewer,
         }
     }
 }
