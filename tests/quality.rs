@@ -368,6 +368,37 @@ fn a_fatal_error_scores_zero_and_a_supervisor_never_scores_their_own_call() {
 }
 
 #[test]
+fn a_lone_supervisors_own_calls_are_not_sampled_for_no_one_could_score_them() {
+    let mut f = fixture();
+    let sup = f.sup.clone();
+    // A complaint call and a short call: both forced into the queue for an agent.
+    let own = log(&mut f.db, &sup, "complaint_attitude", local(24, 10), 200);
+    let short = log(&mut f.db, &sup, "consult_price", local(24, 11), 10);
+    let agents_call = log(&mut f.db, &f.a, "complaint_attitude", local(24, 12), 200);
+    assert_eq!(sample(&mut f.db, &sup), 1);
+    let queued: Vec<i64> = quality::list(&f.db, &sup, View::Queue)
+        .unwrap()
+        .iter()
+        .map(|r| r.source_id)
+        .collect();
+    assert_eq!(queued, [agents_call]);
+    // A second supervisor arrives: they may score the first one's calls, now sampled.
+    let actor = Actor {
+        agent_id: None,
+        at: local(24, 13),
+    };
+    agents::ensure(&mut f.db, actor, "1009", "赵主管", Role::Supervisor).unwrap();
+    assert_eq!(sample(&mut f.db, &sup), 2);
+    let mut queued: Vec<i64> = quality::list(&f.db, &sup, View::Queue)
+        .unwrap()
+        .iter()
+        .map(|r| r.source_id)
+        .collect();
+    queued.sort();
+    assert_eq!(queued, [own, short, agents_call]);
+}
+
+#[test]
 fn an_agent_sees_only_their_own_scored_reviews() {
     let mut f = fixture();
     month(&mut f);

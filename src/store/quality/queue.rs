@@ -57,6 +57,17 @@ fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// The records of `agent` (an SQL expression) someone may score: a supervisor does not
+/// score their own calls, so a supervisor's are sampled only while another active
+/// supervisor is there to score them (a store with one supervisor samples none of theirs).
+fn scoreable(agent: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM agents s WHERE s.id = {agent} AND s.role = 'supervisor'
+                     AND NOT EXISTS (SELECT 1 FROM agents o WHERE o.role = 'supervisor'
+                                     AND o.active = 1 AND o.id <> s.id))"
+    )
+}
+
 /// Queues what the rule picks among the records from the local day `start` up to `end`.
 fn sample_span_in(
     tx: &Connection,
@@ -79,13 +90,15 @@ fn sample_span_in(
             .map(|t| t.with_timezone(&tz).date_naive())
             .unwrap_or(today)
     };
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT c.id, c.agent_id, c.started_at, c.template_group = 'complaint', c.duration_s
          FROM calls c
          WHERE c.started_at >= ?1 AND c.started_at < ?2 AND c.agent_id IS NOT NULL
+           AND {}
            AND NOT EXISTS (SELECT 1 FROM quality_reviews r
                            WHERE r.source_table = 'calls' AND r.source_id = c.id)",
-    )?;
+        scoreable("c.agent_id")
+    ))?;
     let mut when: BTreeMap<(bool, i64), String> = BTreeMap::new();
     for r in st.query_map(params![a, b], |r| {
         Ok((
@@ -111,15 +124,17 @@ fn sample_span_in(
             },
         ));
     }
-    let mut st = tx.prepare(
+    let mut st = tx.prepare(&format!(
         "SELECT t.id, coalesce(t.completed_by, t.claimed_by), t.completed_at
          FROM callback_tasks t
          WHERE t.status = 'done' AND t.channel = 'call'
            AND t.completed_at >= ?1 AND t.completed_at < ?2
            AND coalesce(t.completed_by, t.claimed_by) IS NOT NULL
+           AND {}
            AND NOT EXISTS (SELECT 1 FROM quality_reviews r
                            WHERE r.source_table = 'callback_tasks' AND r.source_id = t.id)",
-    )?;
+        scoreable("coalesce(t.completed_by, t.claimed_by)")
+    ))?;
     for r in st.query_map(params![a, b], |r| {
         Ok((
             r.get::<_, i64>(0)?,
