@@ -374,9 +374,26 @@ fn an_agent_sees_their_own_row_and_the_desks_never_a_colleagues() {
     assert_eq!(firsts(&none), ["Total"]);
     let all = november_for(&f, Report::Quality, Lang::En, Viewer::All);
     assert_eq!(firsts(&all), ["1002", "1003", "Total"]);
-    // Other reports are the same for everyone.
+    // The calls by template: the desk's columns and her own, not 王磊's.
+    let all = november(&f, Report::CallsByTemplate, Lang::En);
     let calls = november_for(&f, Report::CallsByTemplate, Lang::En, me);
-    assert_eq!(calls, november(&f, Report::CallsByTemplate, Lang::En));
+    assert_eq!(all.columns[4..], ["1002 陈静", "1003 王磊"]);
+    assert_eq!(calls.columns[4..], ["1002 陈静"]);
+    let cut = |s: &Sheet, n: usize| -> Vec<Vec<String>> {
+        s.text_rows().into_iter().map(|r| r[..n].to_vec()).collect()
+    };
+    assert_eq!(cut(&calls, 5), cut(&all, 5));
+    assert!(calls.rows.iter().all(|r| r.len() == 5));
+    assert_eq!(calls.keys, all.keys, "each template still lists its calls");
+    assert!(
+        calls.cells.keys().all(|(_, c)| *c == 4),
+        "{:?}",
+        calls.cells
+    );
+    assert_eq!(drilled(&f, &calls, 0, 4), 4, "her calls of the template");
+    // Other reports are the same for everyone.
+    let lost = november_for(&f, Report::CustomersChurn, Lang::En, me);
+    assert_eq!(lost, november(&f, Report::CustomersChurn, Lang::En));
 }
 
 #[test]
@@ -417,7 +434,7 @@ fn an_agent_on_the_command_line_as_an_unprivileged_user_gets_no_colleagues_rows(
         }
     }
     let db = f.path.to_str().unwrap();
-    for which in ["kpi", "quality", "agents"] {
+    for which in ["kpi", "quality", "agents", "calls-by-template"] {
         let args = [
             "--db", db, "--lang", "en", "--agent", "1002", "report", which, "--from", "2026-11",
             "--to", "2026-11",
