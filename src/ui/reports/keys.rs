@@ -195,7 +195,16 @@ impl ReportsTab {
             Some(RowKey::Drill(d)) => self.compute(Work::Drill, Job::Drill(d)),
             Some(RowKey::Customer(id)) => vec![Cmd::OpenCustomer(id)],
             Some(RowKey::Complaint(id)) => vec![Cmd::OpenComplaint(id)],
-            None => Vec::new(),
+            // Said, not silent: a total, or a row whose records an agent may not open
+            // (the desk's, behind which are colleagues' records).
+            None => {
+                let line = self.now.lang.t(
+                    "这一行没有可以打开的明细",
+                    "This row has no records to open",
+                );
+                self.message = Some((line.into(), false));
+                Vec::new()
+            }
         }
     }
 

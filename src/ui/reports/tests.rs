@@ -254,6 +254,12 @@ fn enter_drills_and_esc_comes_back() {
         ..Default::default()
     });
     assert_eq!(key(&mut s, Action::Open), vec![], "a row without records");
+    let said = s.message.as_ref().map(|(m, _)| m.as_str());
+    assert_eq!(
+        said,
+        Some("This row has no records to open"),
+        "said, not silent"
+    );
     key(&mut s, Action::Down);
     key(&mut s, Action::Down);
     assert_eq!(s.selected().map(|x| x.0), Some(1), "stops at the last row");
