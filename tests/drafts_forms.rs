@@ -1,9 +1,11 @@
 //! Half-filled forms survive the app going away (a dropped SSH session, a killed
-//! terminal): the complaint register form, the booking form and a callback's work form,
-//! several at once, each back in its tab with what was typed and the customer (or task)
-//! it was on, loaded again from the store. A draft whose task another agent took meanwhile
-//! says what was typed instead of losing it; a draft an earlier version stored (one form,
-//! not a list) still comes back.
+//! terminal): the call form, the complaint register form and a step on a complaint's page,
+//! the booking form and a step on a booking's page, a callback's work form, a knowledge
+//! article and an event, several at once, each back in its tab with what was typed and the
+//! customer, complaint, booking or task it was on, loaded again from the store. A draft
+//! that can no longer be put back (another agent took the task, the visit started) says
+//! what was typed instead of losing it; a draft an earlier version stored (one form, not a
+//! list) still comes back.
 
 mod support;
 use chrono::{TimeZone, Utc};
@@ -540,4 +542,36 @@ fn an_edit_on_the_more_tab_keeps_its_version_and_what_it_opened_with() {
     assert_eq!(again[0]["record"], serde_json::json!([7, 3]));
     assert_eq!(again[0]["base"][0][1], "冬季用车讲座");
     assert_eq!(again[0]["values"][0][1], "冬季用车讲座（改期）");
+}
+
+/// A half-filled call form for a customer comes back with the customer (loaded again from
+/// the store) and what was typed, over what the customer's archive fills in.
+#[test]
+fn a_call_for_a_customer_comes_back_from_its_draft_with_the_customer_and_the_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, customer_id) = app(dir.path());
+    // "Call this customer" from the archive: the template picker, then the form for them.
+    app.carry_out(vec![frontdesk::ui::desk::Out::CallFor {
+        customer_id,
+        vehicle_id: None,
+    }]);
+    assert_eq!(app.tab, Tab::Calls);
+    key(&mut app, KeyCode::Enter);
+    let form = app.calls.form().expect("the call form");
+    assert_eq!(form.customer.as_ref().map(|c| c.id), Some(customer_id));
+    assert_eq!(form.query.value(), "张三");
+    let field = form.fields.fields[form.fields.focus].key.to_string();
+    typed(&mut app, "客户说明天再来");
+    assert_eq!(
+        app.calls.form().unwrap().fields.get(&field),
+        "客户说明天再来"
+    );
+    let (mut again, record) = gone_and_back(app, dir.path());
+    assert_eq!(record.kind, "call");
+    again.restore_draft(&record);
+    assert_eq!(again.tab, Tab::Calls);
+    let form = again.calls.form().expect("the call form is back");
+    assert_eq!(form.customer.as_ref().map(|c| c.id), Some(customer_id));
+    assert_eq!(form.query.value(), "张三");
+    assert_eq!(form.fields.get(&field), "客户说明天再来");
 }
