@@ -290,8 +290,8 @@ fn notes(s: &AssessmentSheet, (from, to): (NaiveDate, NaiveDate), ctx: &Ctx<'_>)
             "Each metric scores min(actual ÷ target, 1) × 100; the total is the weighted average of the metrics with something to count (one without is left out, the others carry its weight) less the hand-over penalty; equal totals share a rank",
         ),
         ctx.t(
-            "平均：所列专员的平均；主管不参与专员的考核排名",
-            "Average: of the agents listed; supervisors are not ranked with them",
+            "平均：全组专员的平均；主管不参与专员的考核排名",
+            "Average: of all the desk's agents; supervisors are not ranked with them",
         ),
         ctx.t(
             "逾期交接按档案记录的销售顾问/服务顾问姓名或工号与专员对应；对应不上的不计入任何人",
