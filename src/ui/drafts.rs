@@ -84,6 +84,7 @@ impl Draft {
             Draft::Desk(d) => match d.page.as_str() {
                 "knowledge" => "desk_knowledge",
                 "events" => "desk_events",
+                "improvements" => "desk_improvements",
                 _ => "desk",
             },
         }
@@ -111,6 +112,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "callback" => lang.t("回访记录", "a callback being worked"),
             "desk_knowledge" => lang.t("知识库条目", "a knowledge-base article"),
             "desk_events" => lang.t("客户活动", "a customer event"),
+            "desk_improvements" => lang.t("整改措施", "an improvement action"),
             "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })

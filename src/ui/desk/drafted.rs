@@ -18,6 +18,10 @@ pub struct PageDraft {
     pub values: Vec<(String, String)>,
     /// The form as it opened on the record (None: a new one).
     pub base: Option<Vec<(String, String)>>,
+    /// What else the form stood on, as the page reads it back (the records a raised
+    /// action links to); None for most forms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Value>,
 }
 
 impl PageDraft {
@@ -35,6 +39,7 @@ impl PageDraft {
             record,
             values: crate::ui::drafts::values(f),
             base: base.map(crate::ui::drafts::values),
+            context: None,
         }
     }
 

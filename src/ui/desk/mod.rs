@@ -256,12 +256,14 @@ impl DeskTab {
         self.pages.iter().filter_map(|p| p.draft()).collect()
     }
 
-    /// Puts a draft back on its page, which becomes the page shown.
+    /// Puts a draft back on its page, which becomes the page shown and loads what it
+    /// shows (a form on a record waits for it: the page reads it back then).
     pub fn restore(&mut self, d: &PageDraft, env: &mut Env) -> Vec<Out> {
         for i in self.shown(env.settings) {
             if self.pages[i].restore(d) {
                 self.current = i;
-                break;
+                self.follow_owed = false;
+                return self.pages[i].enter(env);
             }
         }
         Vec::new()

@@ -7,6 +7,7 @@
 //! `update` is pure: what it needs from the store and the clock comes in messages
 //! (`run.rs` carries the commands out); `view.rs` draws.
 
+mod drafted;
 mod follow;
 mod form;
 mod run;
@@ -144,6 +145,8 @@ pub struct ImprovementsPage {
     want: Option<Item>,
     message: Option<(String, bool)>,
     loads: Loads,
+    /// A draft to put back once the list has loaded (`drafted`).
+    restoring: Option<super::PageDraft>,
 }
 
 impl ImprovementsPage {
@@ -415,7 +418,7 @@ impl ImprovementsPage {
         if let Some(p) = self.pending.take() {
             self.open_raise(p);
         }
-        cmds.shrink_to_fit();
+        cmds.extend(self.reopen_draft());
         cmds
     }
 }
@@ -445,10 +448,11 @@ impl Machine for ImprovementsPage {
                     _ => 0,
                 };
                 let at = at.min(links.len().saturating_sub(1));
+                let id = row.id;
                 if matches!(self.level, Level::List | Level::Detail { .. }) {
                     self.level = Level::Detail { row, links, at };
                 }
-                Vec::new()
+                self.reopen_verify(id)
             }
             Msg::Raise(prefill) => {
                 self.open_raise(prefill);
@@ -507,6 +511,14 @@ impl Page for ImprovementsPage {
 
     fn has_unsaved_input(&self) -> bool {
         self.form().is_some_and(|f| f.is_dirty())
+    }
+
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
 
     fn at_top(&self) -> bool {

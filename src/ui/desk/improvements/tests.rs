@@ -301,3 +301,76 @@ fn a_due_date_typed_over_the_default_replaces_it() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A dismissal's reason kept as a draft comes back on its proposed order once the list has
+/// loaded; an order no longer proposed says why and quotes the reason.
+#[test]
+fn a_dismissal_draft_comes_back_on_its_order_or_says_what_was_typed() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(vec![row(1, Status::Done, 20)], true));
+    p.update(act(Action::DismissProposal));
+    for c in "已另案处理".chars() {
+        p.update(text(c));
+    }
+    let d = p.page_draft().expect("the reason is typed");
+    assert_eq!(d.form, "dismiss:category:repair_quality");
+    let mut back = ImprovementsPage::default();
+    assert!(back.put_back(&d).is_some());
+    // Until the list loads the draft is still the page's (a save meanwhile keeps it).
+    assert_eq!(back.page_draft(), Some(d.clone()));
+    back.update(loaded(vec![row(1, Status::Done, 20)], true));
+    match &back.level {
+        Level::Dismiss { proposal, form } => {
+            assert_eq!(proposal.complaint_ids, vec![1, 2, 3]);
+            assert_eq!(form.get("reason"), "已另案处理");
+        }
+        other => panic!("{other:?}"),
+    }
+    // An agent's list (no proposals): refused, the reason quoted.
+    let mut agent = ImprovementsPage::default();
+    agent.put_back(&d);
+    agent.update(loaded(vec![row(1, Status::Done, 20)], false));
+    assert!(matches!(agent.level, Level::List));
+    let line = agent.message.clone().unwrap().0;
+    assert!(line.contains("已另案处理"), "{line}");
+    assert!(agent.page_draft().is_none());
+}
+
+/// A verification note's draft opens its action and stands on the version the supervisor
+/// saw: the version check asks whether it moved on since.
+#[test]
+fn a_verification_draft_stands_on_the_version_seen() {
+    let mut p = ImprovementsPage::default();
+    p.update(loaded(vec![row(1, Status::Done, 20)], true));
+    // The proposal is first; the action is under it.
+    p.update(act(Action::Down));
+    p.update(act(Action::VerifyImprovement));
+    for c in "ok".chars() {
+        p.update(text(c));
+    }
+    let d = p.page_draft().expect("the note is typed");
+    assert_eq!((d.form.as_str(), d.record), ("verify", Some((1, 10))));
+    let mut back = ImprovementsPage::default();
+    back.put_back(&d);
+    let cmds = back.update(loaded(vec![row(1, Status::Done, 20)], true));
+    assert_eq!(cmds, vec![Cmd::Open(1)]);
+    // Another save moved it to version 11 meanwhile.
+    let mut now = row(1, Status::Done, 20);
+    now.version = 11;
+    let cmds = back.update(Msg::Opened(Box::new(now), Vec::new()));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Check {
+            id: 1,
+            version: 10,
+            refused: false
+        }]
+    );
+    match &back.level {
+        Level::Verify { row, form } => {
+            assert_eq!(row.version, 10);
+            assert_eq!(form.get("note"), "ok");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -445,6 +445,16 @@ pub fn render(
     let block = crate::ui::desk::loads::note(block, waiting, lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // A long message (a draft that could not be put back quotes what was typed) wraps, up
+    // to three lines.
+    let message: Vec<Line> = page.message.as_ref().map_or_else(Vec::new, |(m, err)| {
+        let style = if *err { theme.error() } else { theme.ok() };
+        crate::text::wrap_words(&inert(m), inner.width as usize)
+            .into_iter()
+            .take(3)
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect()
+    });
     let [top, body, msg, hint] = Layout::vertical([
         Constraint::Length(if matches!(page.level, Level::List) {
             1
@@ -452,7 +462,7 @@ pub fn render(
             0
         }),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(message.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -464,10 +474,7 @@ pub fn render(
         Level::Detail { .. } => detail(page, frame, body, lang, clock, theme),
         _ => form(page, frame, body, lang, theme),
     }
-    if let Some((m, err)) = &page.message {
-        let style = if *err { theme.error() } else { theme.ok() };
-        frame.render_widget(Paragraph::new(Span::styled(m.clone(), style)), msg);
-    }
+    frame.render_widget(Paragraph::new(message), msg);
     frame.render_widget(
         Paragraph::new(Span::styled(hints(page, lang), theme.dim())),
         hint,
