@@ -362,7 +362,16 @@ impl CustomersTab {
     /// to its neighbour.
     fn set_hits(&mut self, hits: Vec<Hit>) -> Option<String> {
         let old = std::mem::replace(&mut self.hits, hits);
-        let gone = self.selected.follow(&self.keys())?;
+        let keys = self.keys();
+        // A customer's row is keyed by its car too: one whose first car was just added (or
+        // whose car left) is still listed, under another key. Stay on them.
+        if let Some(&(customer, car)) = self.selected.id()
+            && !keys.contains(&(customer, car))
+            && let Some(k) = keys.iter().find(|k| k.0 == customer)
+        {
+            self.selected.select(k, &keys);
+        }
+        let gone = self.selected.follow(&keys)?;
         let h = old.iter().find(|h| (h.customer_id, h.vehicle_id) == gone)?;
         let who = crate::text::inert(&h.name);
         Some(match self.lang {

@@ -135,6 +135,31 @@ fn the_highlight_stays_on_the_customer_when_the_results_reorder() {
     assert_eq!(t.selected.id(), Some(&(1, Some(10))));
 }
 
+/// A customer with no car is listed under (customer, no car); once their first car is saved
+/// the search lists them under that car. Same customer: the highlight stays on them and
+/// nothing is said about anyone leaving (a new store's first customer read "已不在搜索结果中").
+#[test]
+fn a_customers_first_car_keeps_the_highlight_on_them() {
+    let mut t = tab(Lang::Zh);
+    let carless = |mut h: Hit| {
+        h.vehicle_id = None;
+        h
+    };
+    hits(
+        &mut t,
+        vec![carless(hit(1, "张三")), carless(hit(2, "李四"))],
+    );
+    press(&mut t, Action::Down);
+    assert_eq!(t.selected.id(), Some(&(2, None)));
+    let said = hits(&mut t, vec![hit(2, "李四"), carless(hit(1, "张三"))]);
+    assert_eq!(said, None);
+    assert_eq!(t.selected.id(), Some(&(2, Some(20))));
+    assert_eq!(t.selected.index(), 0);
+    // Truly gone: still said.
+    let said = hits(&mut t, vec![carless(hit(1, "张三"))]).unwrap();
+    assert!(said.contains("李四"), "{said}");
+}
+
 #[test]
 fn typing_in_the_search_field_searches_from_the_first_row() {
     let mut t = tab(Lang::Zh);
