@@ -1,9 +1,11 @@
 //! Half-filled forms on the More tab's pages survive the app going away (a dropped SSH
 //! session, a killed terminal), driven through keys as an agent types them: an
-//! improvement action being raised, a supervisor's verification note on an action. Each
-//! comes back on its page with what was typed, and saves; one the record no longer allows
-//! (an action verified meanwhile) says why and quotes what was typed.
+//! improvement action being raised, a supervisor's verification note on an action, a
+//! hand-over receipt. Each comes back on its page with what was typed, and saves; one the
+//! record no longer allows (an action verified meanwhile, a file whose documents all came
+//! in) says why and quotes what was typed.
 
+mod handover_fx;
 mod support;
 use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -215,5 +217,107 @@ fn a_verification_note_on_an_action_verified_meanwhile_says_what_was_typed() {
     assert!(said.contains("无法恢复"), "{screen}");
     assert!(said.contains("当时填写：复查三台交车"), "{screen}");
     // Nothing is left to save: the note is said, not kept on a form.
+    assert!(again.draft_record().is_none());
+}
+
+/// A repair order closed on 11-20 by advisor 李师傅, its documents not in yet (so on the
+/// hand-over list on 11-23): its id.
+fn repair_order(dir: &Path) -> i64 {
+    use frontdesk::domain::handover::HandoverKind;
+    let closed = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let file = (HandoverKind::Repair, closed, None, "李师傅".to_string());
+    handover_fx::store_at(&dir.join("t.sqlite3"), &[file]);
+    1
+}
+
+/// Agent 1002 recording on the hand-over page that 孙伟 brought the order's documents but
+/// the first, when the session drops: the draft saved.
+fn receiving(dir: &Path) -> DraftRecord {
+    let mut app = app_as(dir, "1002", Role::Agent);
+    more_tab(&mut app);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char('m'));
+    // The first document unticked; the day left as today; the name typed over.
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for _ in 0.."李师傅".chars().count() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "孙伟");
+    let (_, record) = gone_and_back(app, || app_as(dir, "1002", Role::Agent));
+    assert_eq!(record.kind, "desk_handover");
+    record
+}
+
+/// A hand-over receipt comes back on its file with what was ticked and typed, and saves
+/// as it was.
+#[test]
+fn a_hand_over_receipt_comes_back_on_its_file_and_saves() {
+    use frontdesk::domain::handover::HandoverKind;
+    let dir = tempfile::tempdir().unwrap();
+    let id = repair_order(dir.path());
+    receiving(dir.path());
+    let mut again = app_as(dir.path(), "1002", Role::Agent);
+    restore(&mut again);
+    assert_eq!(again.tab, Tab::Desk);
+    let screen = support::screen::draw(&again);
+    assert!(screen.contains("孙伟"), "{screen}");
+    save(&mut again);
+    let lines =
+        frontdesk::store::handover::checklist(again.db.conn(), HandoverKind::Repair, id).unwrap();
+    let got: Vec<(&str, bool, &str)> = lines
+        .iter()
+        .map(|l| (l.key.as_str(), l.received.is_some(), l.handed_by.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("reception_order", false, ""),
+            ("work_order", true, "孙伟"),
+            ("settlement", true, "孙伟"),
+        ],
+        "{}",
+        support::screen::draw(&again)
+    );
+}
+
+/// Another agent recorded all the order's documents after the session dropped: the
+/// receipt is not put back on a file no longer followed up; the page says why and quotes
+/// what was ticked and typed.
+#[test]
+fn a_hand_over_receipt_for_a_file_now_complete_says_what_was_typed() {
+    use frontdesk::domain::handover::HandoverKind;
+    use frontdesk::store::handover::{Receipt, mark_received};
+    let dir = tempfile::tempdir().unwrap();
+    let id = repair_order(dir.path());
+    let record = receiving(dir.path());
+    let mut db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    // The version the agent saw, as the draft keeps it.
+    let body: serde_json::Value = serde_json::from_str(&record.body).unwrap();
+    let version = body[0]["record"][1].as_i64().unwrap();
+    let r = Receipt {
+        kind: HandoverKind::Repair,
+        file_id: id,
+        version,
+        documents: vec![
+            "reception_order".into(),
+            "work_order".into(),
+            "settlement".into(),
+        ],
+        day: today,
+        handed_by: "王磊".into(),
+    };
+    mark_received(&mut db, actor(None), today, &r).unwrap();
+    drop(db);
+    let mut again = app_as(dir.path(), "1002", Role::Agent);
+    restore(&mut again);
+    let screen = support::screen::draw(&again);
+    let said = joined(&screen);
+    assert!(said.contains("无法恢复"), "{screen}");
+    assert!(said.contains("派工单、结算单"), "{screen}");
+    assert!(said.contains("孙伟"), "{screen}");
     assert!(again.draft_record().is_none());
 }

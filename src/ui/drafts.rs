@@ -85,6 +85,7 @@ impl Draft {
                 "knowledge" => "desk_knowledge",
                 "events" => "desk_events",
                 "improvements" => "desk_improvements",
+                "handover" => "desk_handover",
                 _ => "desk",
             },
         }
@@ -113,6 +114,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "desk_knowledge" => lang.t("知识库条目", "a knowledge-base article"),
             "desk_events" => lang.t("客户活动", "a customer event"),
             "desk_improvements" => lang.t("整改措施", "an improvement action"),
+            "desk_handover" => lang.t("资料交到登记", "a hand-over receipt"),
             "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })

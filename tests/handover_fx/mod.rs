@@ -25,7 +25,13 @@ pub type File = (HandoverKind, NaiveDate, Option<NaiveDate>, String);
 
 pub fn store(files_to_make: &[File]) -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let mut db = Db::open(&dir.path().join("follow.sqlite3")).unwrap();
+    let db = store_at(&dir.path().join("follow.sqlite3"), files_to_make);
+    (dir, db)
+}
+
+/// The files made in the store at `path`; the first file's id is 1 (a new store).
+pub fn store_at(path: &std::path::Path, files_to_make: &[File]) -> Db {
+    let mut db = Db::open(path).unwrap();
     let customer = customers::create(
         &mut db,
         actor(),
@@ -83,5 +89,5 @@ pub fn store(files_to_make: &[File]) -> (tempfile::TempDir, Db) {
         Ok(())
     })
     .unwrap();
-    (dir, db)
+    db
 }

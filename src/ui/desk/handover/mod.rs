@@ -3,6 +3,7 @@
 //! inside their allowance — oldest deadline first, with the staff member who owes them.
 //! Enter opens the customer; `m` records documents received (day, who handed them over).
 
+mod drafted;
 mod follow;
 mod run;
 mod view;
@@ -102,6 +103,10 @@ pub struct HandoverPage {
     selected: Option<(HandoverKind, i64)>,
     form: Option<Form>,
     loads: Loads,
+    /// A draft to put back once the list has loaded (`drafted`).
+    restoring: Option<super::PageDraft>,
+    /// A line over the list until the next key (a draft that could not be put back).
+    note: Option<String>,
 }
 
 impl HandoverPage {
@@ -284,22 +289,23 @@ impl Machine for HandoverPage {
                 self.tally = tally;
                 self.today = Some(today);
                 self.staff = staff;
+                let mut cmds = self.reopen_draft();
                 // The same file stays highlighted; when it left the list, the row now in
                 // its place, and the line says which left.
                 if self.index().is_some() {
-                    return Vec::new();
+                    return cmds;
                 }
                 self.select_at(keep.unwrap_or(0).min(self.rows.len().saturating_sub(1)));
-                let Some(gone) = keep.and_then(|i| old.get(i)) else {
-                    return Vec::new();
-                };
-                let what = format!("{} {}", gone.customer, gone.plate);
-                let line = crate::ui::selection::left_line(&what, self.lang);
-                vec![Cmd::Out(Out::Status(line))]
+                if let Some(gone) = keep.and_then(|i| old.get(i)) {
+                    let what = format!("{} {}", gone.customer, gone.plate);
+                    let line = crate::ui::selection::left_line(&what, self.lang);
+                    cmds.push(Cmd::Out(Out::Status(line)));
+                }
+                cmds
             }
             Msg::Checklist(item, lines) => {
-                self.open_form(item, lines);
-                Vec::new()
+                self.open_form(item.clone(), lines.clone());
+                self.reopen_form(&item, &lines)
             }
             Msg::Saved(Ok(line)) => {
                 self.form = None;
@@ -314,6 +320,7 @@ impl Machine for HandoverPage {
             }
             Msg::Key(action, key) => {
                 let staff = self.staff.clone();
+                self.note = None;
                 let Some(f) = &mut self.form else {
                     return action.map(|a| self.list_key(a)).unwrap_or_default();
                 };
@@ -389,6 +396,14 @@ impl Page for HandoverPage {
 
     fn has_unsaved_input(&self) -> bool {
         self.form.as_ref().is_some_and(|f| f.dirty)
+    }
+
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
 
     fn at_top(&self) -> bool {

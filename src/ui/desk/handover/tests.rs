@@ -300,3 +300,47 @@ fn another_agents_change_while_the_receipt_form_is_open_says_who_keeps_the_ticks
         "{cmds:?}"
     );
 }
+
+/// A receipt's draft comes back on its file's checklist as stored now: a document recorded
+/// meanwhile is no longer ticked, and the form stands on the version seen, so the version
+/// check says who changed the file.
+#[test]
+fn a_receipt_draft_stands_on_the_version_seen_and_drops_what_came_in_meanwhile() {
+    let mut p = HandoverPage::default();
+    p.update(loaded(three_files()));
+    let mut open = lines();
+    open[0].received = None;
+    let mut cmds = p.update(act(Action::MarkReceived));
+    assert_eq!(cmds, vec![Cmd::LoadChecklist(HandoverKind::Repair, 1)]);
+    p.update(Msg::Checklist(
+        item(HandoverKind::Repair, 1, d(11, 10)),
+        open,
+    ));
+    p.update(act(Action::NextField));
+    p.update(key(None, KeyCode::Backspace));
+    p.update(key(None, KeyCode::Char('2')));
+    let draft = p.page_draft().expect("the day was typed");
+    assert_eq!(draft.record, Some((1, 3)));
+    let mut back = HandoverPage::default();
+    assert!(back.put_back(&draft).is_some());
+    assert_eq!(back.page_draft(), Some(draft.clone()));
+    cmds = back.update(loaded(three_files()));
+    assert_eq!(cmds, vec![Cmd::LoadChecklist(HandoverKind::Repair, 1)]);
+    // Meanwhile the first document came in (version 4).
+    let mut now = item(HandoverKind::Repair, 1, d(11, 10));
+    now.version = 4;
+    cmds = back.update(Msg::Checklist(now, lines()));
+    assert_eq!(
+        cmds,
+        vec![Cmd::Check {
+            kind: HandoverKind::Repair,
+            id: 1,
+            version: 3,
+            refused: false
+        }]
+    );
+    let f = back.form.as_ref().expect("the form is back");
+    assert_eq!(f.chosen, vec![false, true, true]);
+    assert_eq!(f.day, "2026-11-22");
+    assert!(f.dirty);
+}

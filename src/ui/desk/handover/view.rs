@@ -81,7 +81,14 @@ fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, them
     let w = inner.width as usize;
     // The summary counts the whole filter (the store's tally) and wraps; a list stopped at
     // its limit says so.
-    let summary = crate::text::wrap_words(&summary(p, lang), w);
+    let mut summary = crate::text::wrap_words(&summary(p, lang), w);
+    // A draft that could not be put back says so, quoting what was typed.
+    let noted = p
+        .note
+        .as_deref()
+        .map_or_else(Vec::new, |n| crate::text::wrap_words(&inert(n), w));
+    let noted_from = summary.len();
+    summary.extend(noted);
     let [head, list, foot] = Layout::vertical([
         Constraint::Length(summary.len() as u16 + 1),
         Constraint::Min(1),
@@ -98,7 +105,14 @@ fn render_list(p: &HandoverPage, frame: &mut Frame, area: Rect, lang: Lang, them
         fit(lang.t("员工", "Staff"), 8, true),
         lang.t("状态", "Standing"),
     );
-    let mut head_lines: Vec<Line> = summary.into_iter().map(Line::from).collect();
+    let mut head_lines: Vec<Line> = summary
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| match i >= noted_from {
+            true => Line::from(Span::styled(l, theme.error())),
+            false => Line::from(l),
+        })
+        .collect();
     head_lines.push(Line::from(Span::styled(
         fit(&columns, w, false),
         theme.label(),
