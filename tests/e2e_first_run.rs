@@ -22,6 +22,10 @@ fn a_new_store_is_set_up_and_opens_on_the_desk_as_its_supervisor() {
     app.expect("首次设置");
     app.type_text("南城店");
     app.send("\r");
+    app.type_text("东莞市南城区宏图路 8 号");
+    app.send("\r");
+    app.type_text("0769-22223333");
+    app.send("\r");
     app.type_text("2001");
     app.send("\r");
     app.type_text("刘芳");
@@ -39,6 +43,20 @@ fn a_new_store_is_set_up_and_opens_on_the_desk_as_its_supervisor() {
     app.send("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
     assert_eq!(agents_in(&db), 1);
+    // What customers' messages print is what was typed, not the built-in sample's.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let store: String = conn
+        .query_row(
+            "SELECT value FROM store_settings WHERE key = 'file.store.toml'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for part in ["东莞市南城区宏图路 8 号", "0769-22223333"] {
+        assert!(store.contains(part), "{part} missing from:\n{store}");
+    }
+    assert!(!store.contains("深南大道"), "{store}");
+    drop(conn);
     // The next start (same OS user) goes straight to the desk, signed in.
     let mut again = Pty::spawn(&args, &env(home.path()), 80, 24);
     again.expect("客户档案");

@@ -93,6 +93,10 @@ fn the_first_run_setup_keeps_the_store_name_and_advisors() {
     app.expect("First-run setup");
     app.type_text("Nancheng Motors");
     app.send("\r");
+    app.type_text("8 Hongtu Road, Dongguan");
+    app.send("\r");
+    app.type_text("400-800-1234");
+    app.send("\r");
     app.type_text("2001");
     app.send("\r");
     app.type_text("Liu Fang");
@@ -110,7 +114,13 @@ fn the_first_run_setup_keeps_the_store_name_and_advisors() {
             |r| r.get(0),
         )
         .expect("the store's settings are saved");
-    for part in ["Nancheng Motors", "Wang Wu", "Zhao Liu"] {
+    for part in [
+        "Nancheng Motors",
+        "8 Hongtu Road, Dongguan",
+        "400-800-1234",
+        "Wang Wu",
+        "Zhao Liu",
+    ] {
         assert!(store.contains(part), "{part} missing from:\n{store}");
     }
     let (emp_no, name, role): (String, String, String) = conn

@@ -163,16 +163,18 @@ fn a_brand_new_store_opens_on_the_first_run_setup() {
         let mut app = open(&path, lang, None);
         let screen = draw(&app);
         insta::assert_snapshot!(format!("first_run_{}", lang.code()), screen);
-        typed(&mut app, "南城店");
-        key(&mut app, KeyCode::Enter);
-        typed(&mut app, "2001");
-        key(&mut app, KeyCode::Enter);
+        for text in ["南城店", "东莞市南城区宏图路 8 号", "0769-22223333", "2001"] {
+            typed(&mut app, text);
+            key(&mut app, KeyCode::Enter);
+        }
         typed(&mut app, "刘芳");
         key(&mut app, KeyCode::Enter);
         typed(&mut app, "王五, 赵六");
         key(&mut app, KeyCode::Enter);
         assert_eq!(app.agent.as_ref().map(|a| a.emp_no.as_str()), Some("2001"));
         assert_eq!(app.store_setup.name, "南城店");
+        assert_eq!(app.store_setup.address, "东莞市南城区宏图路 8 号");
+        assert_eq!(app.store_setup.phone, "0769-22223333");
         assert_eq!(app.store_setup.advisors, vec!["王五", "赵六"]);
         let screen = draw(&app);
         assert!(screen.contains("刘芳"), "{screen}");

@@ -254,6 +254,12 @@ pub fn parse(spec: &Spec, text: &str, lang: Lang) -> Result<toml::Value, String>
             if spec.path == "name" && t.is_empty() {
                 return Err(said("请填写店名".into(), "the store needs a name".into()));
             }
+            if spec.path == "phone"
+                && !t.is_empty()
+                && let Some(m) = store_phone_problem(t, lang)
+            {
+                return Err(m);
+            }
             Ok(toml::Value::String(t.into()))
         }
         Kind::TimeZone => match t.parse::<chrono_tz::Tz>() {
@@ -434,6 +440,31 @@ pub fn emp_no_problem(emp_no: &str, lang: Lang) -> Option<String> {
     (e.is_empty() || e.len() > 16 || !e.chars().all(|c| c.is_ascii_digit())).then(|| {
         lang.t("工号为 1–16 位数字", "an employee number is 1–16 digits")
             .into()
+    })
+}
+
+/// Checks the store's phone, printed in every message to customers: a landline with its
+/// area code, a mobile, or a 400/800 hotline (separators allowed).
+pub fn store_phone_problem(phone: &str, lang: Lang) -> Option<String> {
+    if crate::domain::validate::normalize_phone(phone).is_ok() {
+        return None;
+    }
+    let digits: String = crate::domain::validate::to_half_width(phone)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let separators_only = crate::domain::validate::to_half_width(phone)
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' '));
+    let hotline = separators_only
+        && digits.len() == 10
+        && ["400", "800"].iter().any(|p| digits.starts_with(p));
+    (!hotline).then(|| {
+        lang.t(
+            "应为带区号的固定电话、手机或 400/800 热线，如 0755-12345678",
+            "a landline with its area code, a mobile or a 400/800 hotline, e.g. 0755-12345678",
+        )
+        .into()
     })
 }
 

@@ -27,6 +27,11 @@ fn typed_values_are_checked_by_kind_in_both_languages() {
     assert!(v("closed.days", "2026-10-01..2026-10-07, 2026-12-25").is_ok());
     assert!(v("sla.business_hours", "maybe").is_err());
     assert!(v("name", " ").is_err());
+    // The store's phone is printed in customers' messages: a number one can call.
+    assert!(v("phone", "12345").is_err());
+    assert!(v("phone", "0755-12345678").is_ok());
+    assert!(v("phone", "400 800 1234").is_ok());
+    assert!(v("phone", "").is_ok());
     assert!(emp_no_problem("abc", Lang::En).is_some());
     assert!(emp_no_problem("1003", Lang::En).is_none());
     assert!(person_name_problem("", Lang::Zh).is_some());

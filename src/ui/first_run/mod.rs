@@ -1,5 +1,6 @@
-//! The first-run setup of a brand-new store (no agents, no settings): the store's name, the
-//! first supervisor and the advisors, saved together in one transaction, then the desk
+//! The first-run setup of a brand-new store (no agents, no settings): the store's name,
+//! address and phone (every confirmation and reminder sent to customers prints them: the
+//! built-in sample's must never reach one), the first supervisor and the advisors, saved together in one transaction, then the desk
 //! opens signed in as that supervisor. Leaving before the end writes nothing (the next
 //! start asks again). A pure state machine here; `run.rs` carries its commands out.
 
@@ -33,6 +34,8 @@ pub enum Cmd {
     /// Save the store, its first supervisor and its advisors together.
     Save {
         store_name: String,
+        address: String,
+        phone: String,
         emp_no: String,
         name: String,
         advisors: Vec<String>,
@@ -55,6 +58,16 @@ impl FirstRun {
     pub fn new(lang: Lang) -> FirstRun {
         let form = Form::new(vec![
             Field::new("store", "店名", "Store name").required(),
+            Field::new("address", "门店地址", "Address")
+                .required()
+                .hints(
+                    "印在给客户的确认和提醒短信里",
+                    "printed in every SMS to customers",
+                ),
+            Field::new("phone", "门店电话", "Phone").required().hints(
+                "如 0755-12345678 或 400 热线",
+                "e.g. 0755-12345678 or a 400 line",
+            ),
             // A default, not a grey hint: a number in grey reads as one filled in.
             Field::new("emp_no", "主管工号", "Sup. emp no")
                 .required()
@@ -78,12 +91,34 @@ impl FirstRun {
         f.clear_errors();
         let get = |k: &str| f.get(k).trim().to_string();
         let (store_name, emp_no, name) = (get("store"), get("emp_no"), get("name"));
+        let (address, phone) = (get("address"), get("phone"));
         let advisors = split_list(&get("advisors"));
         let mut bad: Vec<(&str, String)> = Vec::new();
         if let Some(spec) = sf::spec("name")
             && let Err(m) = sf::parse(spec, &store_name, lang)
         {
             bad.push(("store", m));
+        }
+        if address.is_empty() {
+            bad.push((
+                "address",
+                lang.t("请填写门店地址", "the store's address, please")
+                    .into(),
+            ));
+        } else if let Some(spec) = sf::spec("address")
+            && let Err(m) = sf::parse(spec, &address, lang)
+        {
+            bad.push(("address", m));
+        }
+        if phone.is_empty() {
+            bad.push((
+                "phone",
+                lang.t("请填写门店电话", "the store's phone, please").into(),
+            ));
+        } else if let Some(spec) = sf::spec("phone")
+            && let Err(m) = sf::parse(spec, &phone, lang)
+        {
+            bad.push(("phone", m));
         }
         if let Some(m) = sf::emp_no_problem(&emp_no, lang) {
             bad.push(("emp_no", m));
@@ -100,6 +135,8 @@ impl FirstRun {
             f.message = None;
             return Some(Cmd::Save {
                 store_name,
+                address,
+                phone,
                 emp_no,
                 name,
                 advisors,

@@ -38,11 +38,14 @@ impl App {
         match cmd {
             Cmd::Save {
                 store_name,
+                address,
+                phone,
                 emp_no,
                 name,
                 advisors,
             } => Some(
-                match self.first_run_save(&store_name, &emp_no, &name, advisors) {
+                match self.first_run_save([&store_name, &address, &phone], &emp_no, &name, advisors)
+                {
                     Ok(agent) => Msg::Saved(agent),
                     Err(why) => Msg::Refused(why),
                 },
@@ -74,10 +77,11 @@ impl App {
         }
     }
 
-    /// The store's file with its name and advisors, then the one transaction.
+    /// The store's file with its name, address, phone and advisors, then the one
+    /// transaction.
     fn first_run_save(
         &mut self,
-        store_name: &str,
+        [store_name, address, phone]: [&str; 3],
         emp_no: &str,
         name: &str,
         advisors: Vec<String>,
@@ -88,6 +92,8 @@ impl App {
             crate::setup::text_of(&stored, self.settings.config_dir.as_deref(), "store.toml");
         let edits = [
             ("name", toml::Value::String(store_name.into())),
+            ("address", toml::Value::String(address.into())),
+            ("phone", toml::Value::String(phone.into())),
             (
                 "advisors",
                 toml::Value::Array(advisors.into_iter().map(toml::Value::String).collect()),

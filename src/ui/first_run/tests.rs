@@ -12,11 +12,18 @@ fn typed(fr: &mut FirstRun, text: &str) {
     }
 }
 
+/// The store's name, address and phone typed, each followed by Enter.
+fn store(fr: &mut FirstRun) {
+    for text in ["南城店", "东莞市南城区宏图路 8 号", "0769-22223333"] {
+        typed(fr, text);
+        fr.update(Msg::Action(Action::NextField));
+    }
+}
+
 #[test]
 fn enter_on_the_last_field_saves_everything_together() {
     let mut fr = FirstRun::new(Lang::Zh);
-    typed(&mut fr, "南城店");
-    fr.update(Msg::Action(Action::NextField));
+    store(&mut fr);
     typed(&mut fr, "2001");
     fr.update(Msg::Action(Action::NextField));
     typed(&mut fr, "刘芳");
@@ -27,6 +34,8 @@ fn enter_on_the_last_field_saves_everything_together() {
         cmds,
         vec![Cmd::Save {
             store_name: "南城店".into(),
+            address: "东莞市南城区宏图路 8 号".into(),
+            phone: "0769-22223333".into(),
             emp_no: "2001".into(),
             name: "刘芳".into(),
             advisors: vec!["王五".into(), "赵六".into()],
@@ -38,8 +47,7 @@ fn enter_on_the_last_field_saves_everything_together() {
 fn the_supervisor_number_shown_is_the_one_saved_when_left_as_it_is() {
     // The 1001 in the field reads as filled in: left alone, it is what is saved.
     let mut fr = FirstRun::new(Lang::Zh);
-    typed(&mut fr, "南城店");
-    fr.update(Msg::Action(Action::NextField));
+    store(&mut fr);
     fr.update(Msg::Action(Action::NextField));
     typed(&mut fr, "刘芳");
     fr.update(Msg::Action(Action::NextField));
@@ -56,6 +64,10 @@ fn the_supervisor_number_shown_is_the_one_saved_when_left_as_it_is() {
 fn problems_are_marked_and_nothing_is_asked_of_the_store() {
     let mut fr = FirstRun::new(Lang::En);
     typed(&mut fr, "Nancheng");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "8 Hongtu Road");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "400-800-1234");
     fr.update(Msg::Action(Action::NextField));
     typed(&mut fr, "abc");
     assert!(fr.update(Msg::Action(Action::Save)).is_empty());
@@ -76,4 +88,33 @@ fn esc_over_typed_text_asks_once_then_leaves_and_quit_leaves_at_once() {
     assert!(fr.update(Msg::Action(Action::Back)).is_empty());
     assert_eq!(fr.update(Msg::Action(Action::Back)), vec![Cmd::Quit]);
     assert_eq!(fr.update(Msg::Action(Action::Quit)), vec![Cmd::Quit]);
+}
+
+/// Every confirmation and reminder prints the store's address and phone: the built-in
+/// sample's must not reach a customer, so the setup asks for both and checks the phone.
+#[test]
+fn the_store_address_and_phone_are_asked_for_and_the_phone_checked() {
+    let mut fr = FirstRun::new(Lang::Zh);
+    typed(&mut fr, "南城店");
+    assert!(fr.update(Msg::Action(Action::Save)).is_empty());
+    assert_eq!(fr.form.fields[fr.form.focus].key, "address");
+    let m = &fr.form.message.as_ref().unwrap().0;
+    assert!(m.contains("门店地址"), "{m}");
+    typed(&mut fr, "东莞市南城区宏图路 8 号");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "12345");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "1001");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "刘芳");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "王五");
+    assert!(fr.update(Msg::Action(Action::Save)).is_empty());
+    assert_eq!(fr.form.fields[fr.form.focus].key, "phone");
+    for good in ["0769-22223333", "13812341234", "400-800-1234", "4008001234"] {
+        assert_eq!(sf::store_phone_problem(good, Lang::Zh), None, "{good}");
+    }
+    for bad in ["12345", "400-800", "电话 0769", "9999-1"] {
+        assert!(sf::store_phone_problem(bad, Lang::Zh).is_some(), "{bad}");
+    }
 }

@@ -16,16 +16,17 @@ pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = theme.block(lang.t("首次设置", "First-run setup"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [intro, form, message, keys] = Layout::vertical([
+    let [intro, _, form, message, keys] = Layout::vertical([
         Constraint::Length(4),
+        Constraint::Length(1),
         Constraint::Length(fr.form.height()),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(inner);
     let words = lang.t(
-        "这是一个新的门店数据库。请填写店名、第一位主管（以后由主管在 7 更多 → 设置 中添加坐席、修改营业时间等）和服务顾问。全部填好后一起保存；中途退出则什么都不保存。",
-        "This is a new store database. Give the store's name, its first supervisor (who later adds agents and sets hours and more in 7 More → Settings) and the service advisors. All is saved together at the end; leaving before that saves nothing.",
+        "这是一个新的门店数据库。请填写店名、门店地址和电话（印在给客户的短信里）、第一位主管和服务顾问；坐席、营业时间等以后由主管在“7更多→设置”中修改。全部填好后一起保存，中途退出则什么都不保存。",
+        "This is a new store database. Give the store's name, address and phone (for messages to customers), its first supervisor (who later adds agents and sets hours and more in 7 More → Settings) and the service advisors. All is saved together at the end; leaving before that saves nothing.",
     );
     frame.render_widget(Paragraph::new(words).wrap(Wrap { trim: true }), intro);
     fr.form.render(frame, form, lang, theme);
