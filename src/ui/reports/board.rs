@@ -62,7 +62,7 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             ),
             Span::raw(on_spot),
             Span::styled(
-                lang.t("   记录规范平均分 ", "   record standard "),
+                lang.t("   记录规范平均分 ", "   records to standard (avg) "),
                 theme.label(),
             ),
             Span::raw(standard),
@@ -161,7 +161,7 @@ mod tests {
     fn a_day_without_calls_has_no_average_score() {
         let empty = Board::default();
         assert!(
-            screen(&empty, Lang::En).contains("record standard -"),
+            screen(&empty, Lang::En).contains("records to standard (avg) -"),
             "{}",
             screen(&empty, Lang::En)
         );
@@ -171,6 +171,6 @@ mod tests {
             avg_standard: 100.0,
             ..Board::default()
         };
-        assert!(screen(&one, Lang::En).contains("record standard 100.0"));
+        assert!(screen(&one, Lang::En).contains("records to standard (avg) 100.0"));
     }
 }
