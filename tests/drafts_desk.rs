@@ -7,94 +7,16 @@
 
 mod handover_fx;
 mod support;
-use chrono::{NaiveDate, TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use frontdesk::clock::Clock;
-use frontdesk::config::Settings;
+use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use frontdesk::domain::improvements::{Department, Status};
-use frontdesk::i18n::Lang;
+use frontdesk::store::Db;
 use frontdesk::store::agents::{self, Agent, Role};
 use frontdesk::store::drafts::DraftRecord;
 use frontdesk::store::improvements::{self as si, NewImprovement};
-use frontdesk::store::{Actor, Db};
 use frontdesk::ui::action::Tab;
-use frontdesk::ui::app::App;
 use std::path::Path;
-
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
-}
-
-fn actor(agent: Option<&Agent>) -> Actor {
-    Actor {
-        agent_id: agent.map(|a| a.id),
-        at: now(),
-    }
-}
-
-/// The store at `dir` with agent `emp_no` in it (`role`), and that agent's app on it.
-fn app_as(dir: &Path, emp_no: &str, role: Role) -> App {
-    let path = dir.join("t.sqlite3");
-    let mut db = Db::open(&path).unwrap();
-    let agent = agents::ensure(&mut db, actor(None), emp_no, "陈静", role).unwrap();
-    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
-    App::new(
-        db,
-        Clock::fixed(tz, now()),
-        Settings::with_db(path, Lang::Zh),
-        Some(agent),
-    )
-}
-
-/// The session goes away with the draft saved (as the loop saves it after a pause); a new
-/// one (made by `reopen`) starts on the same store: the new app and the draft it finds.
-fn gone_and_back(mut app: App, reopen: impl FnOnce() -> App) -> (App, DraftRecord) {
-    let owner = app.draft_owner();
-    app.save_draft_now();
-    drop(app);
-    let again = reopen();
-    let record = frontdesk::store::drafts::load(again.db.conn(), &owner)
-        .unwrap()
-        .expect("draft saved");
-    (again, record)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn save(app: &mut App) {
-    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-}
-
-/// The screen's text inside the frame as one line (a message wrapped over rows joined).
-fn joined(screen: &str) -> String {
-    screen
-        .lines()
-        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
-        .collect()
-}
-
-/// The offer of the draft at start, taken (`y`).
-fn restore(app: &mut App) {
-    let screen = support::screen::draw(app);
-    assert!(screen.contains("y 恢复"), "{screen}");
-    key(app, KeyCode::Char('y'));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-/// The More tab, on its first page (improvement actions).
-fn more_tab(app: &mut App) {
-    app.tick();
-    key(app, KeyCode::Esc);
-    key(app, KeyCode::Char('7'));
-    assert_eq!(app.tab, Tab::Desk);
-}
+use support::drafts::*;
 
 /// An action raised for agent `owner`, stepped on to done.
 fn done_action(dir: &Path, owner: &Agent) -> i64 {

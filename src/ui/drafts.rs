@@ -86,6 +86,7 @@ impl Draft {
                 "events" => "desk_events",
                 "improvements" => "desk_improvements",
                 "handover" => "desk_handover",
+                "quality" => "desk_quality",
                 _ => "desk",
             },
         }
@@ -115,6 +116,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "desk_events" => lang.t("客户活动", "a customer event"),
             "desk_improvements" => lang.t("整改措施", "an improvement action"),
             "desk_handover" => lang.t("资料交到登记", "a hand-over receipt"),
+            "desk_quality" => lang.t("质检评分或申诉", "a quality review's scores or dispute"),
             "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })

@@ -83,8 +83,20 @@ fn actor(agent: &Agent, at: DateTime<Utc>) -> Actor {
 }
 
 pub fn call(db: &mut Db, agent: &Agent, start: DateTime<Utc>, completeness: u8) -> i64 {
+    call_of(db, agent, "consult_station", start, completeness)
+}
+
+/// A call of the built-in template `template` logged by `agent` at `start`, two minutes
+/// long.
+pub fn call_of(
+    db: &mut Db,
+    agent: &Agent,
+    template: &str,
+    start: DateTime<Utc>,
+    completeness: u8,
+) -> i64 {
     let set = TemplateSet::builtin();
-    let t = set.get("consult_station").unwrap();
+    let t = set.get(template).unwrap();
     let c = NewCall {
         customer_id: None,
         vehicle_id: None,

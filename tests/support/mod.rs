@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod demo;
+pub mod drafts;
 pub mod screen;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};

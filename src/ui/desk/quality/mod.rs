@@ -7,6 +7,8 @@
 //! Opening the page as a supervisor first fills the queue by the sampling rule (idempotent), on
 //! the loads thread: the page says "计算中… / Computing…" meanwhile.
 
+mod dispute;
+mod drafted;
 mod follow;
 mod lines;
 mod run;
@@ -144,6 +146,8 @@ pub struct QualityPage {
     scroll: u16,
     esc_armed: bool,
     loads: Loads,
+    /// A draft to put back once its review has opened (`drafted`).
+    restoring: Option<super::PageDraft>,
 }
 
 impl QualityPage {
@@ -164,6 +168,7 @@ impl QualityPage {
             scroll: 0,
             esc_armed: false,
             loads: Loads::default(),
+            restoring: None,
         }
     }
 
@@ -219,36 +224,6 @@ impl QualityPage {
         Vec::new()
     }
 
-    fn review_action(&mut self, a: Action) -> Vec<Cmd> {
-        match a {
-            Action::Back => return self.back_to_list(),
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
-            Action::PageDown => self.scroll = self.scroll.saturating_add(5),
-            Action::QualityDispute => {
-                let Some(o) = &self.opened else {
-                    return Vec::new();
-                };
-                let r = &o.detail.row;
-                // Everything but the reason is checked now; the reason when it is sent.
-                match review::can_dispute(r.status, self.viewer.id, r.agent_id, r.disputes, "-") {
-                    Ok(()) => {
-                        self.reason = Input::default();
-                        self.note = None;
-                        self.mode = Mode::Dispute;
-                    }
-                    Err(why) => {
-                        self.note = Some((why.message(self.lang).into(), true));
-                        return self.refusal(why);
-                    }
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
     fn sheet_action(&mut self, a: Action, armed: bool) -> Vec<Cmd> {
         let lang = self.lang;
         let (Some(s), Some(def), Some(o)) = (&mut self.sheet, &self.sheet_def, &self.opened) else {
@@ -281,36 +256,6 @@ impl QualityPage {
                 }
                 s.message = Some((crate::ui::keymap::unsaved_note(lang), false));
                 self.esc_armed = true;
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn dispute_action(&mut self, a: Action) -> Vec<Cmd> {
-        match a {
-            Action::Back => {
-                self.reason = Input::default();
-                self.note = None;
-                self.mode = Mode::Review;
-            }
-            Action::Save => {
-                let Some(o) = &self.opened else {
-                    return Vec::new();
-                };
-                let r = &o.detail.row;
-                let reason = self.reason.value().trim().to_string();
-                if let Err(why) =
-                    review::can_dispute(r.status, self.viewer.id, r.agent_id, r.disputes, &reason)
-                {
-                    self.note = Some((why.message(self.lang).into(), true));
-                    return Vec::new();
-                }
-                return vec![Cmd::Dispute {
-                    id: r.id,
-                    version: r.version,
-                    reason,
-                }];
             }
             _ => {}
         }
@@ -368,9 +313,8 @@ impl Machine for QualityPage {
                     cmds.push(Cmd::Sample);
                 }
                 cmds.push(Cmd::Load(self.view));
-                if let Some(o) = &self.opened {
-                    cmds.push(Cmd::Open(o.detail.row.id));
-                }
+                let open = self.opened.as_ref().map(|o| o.detail.row.id);
+                cmds.extend(open.or(self.restoring_id()).map(Cmd::Open));
                 cmds
             }
             Msg::SheetRead(sheet) => {
@@ -446,7 +390,7 @@ impl Machine for QualityPage {
             }
             Msg::Opened(o) => {
                 self.opened(*o);
-                Vec::new()
+                self.reopen_draft()
             }
             Msg::Saved { id, message } => {
                 let ids = self.ids();
@@ -516,6 +460,14 @@ impl Page for QualityPage {
             Mode::Dispute => !self.reason.value().trim().is_empty(),
             Mode::List | Mode::Review => false,
         }
+    }
+
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
 
     fn at_top(&self) -> bool {

@@ -95,6 +95,18 @@ impl Sheet {
         said
     }
 
+    /// The points and the fatal error as the sheet opened on the stored review (what a
+    /// follow measures the store's changes against).
+    pub fn base(&self) -> (&[Option<u8>], bool) {
+        (&self.was.0, self.was.1)
+    }
+
+    /// The sheet put back from a draft: opened on `base` (as the supervisor saw the review),
+    /// though built on the review as stored now.
+    pub fn set_base(&mut self, base: (Vec<Option<u8>>, bool)) {
+        self.was = base;
+    }
+
     pub fn fatal_row(&self) -> usize {
         self.points.len()
     }

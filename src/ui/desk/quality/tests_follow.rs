@@ -229,3 +229,43 @@ fn another_supervisors_score_comes_into_the_open_sheet_and_nothing_is_overwritte
     assert_eq!(d.rounds.len(), 1);
     assert!(p.sheet.as_ref().is_some_and(|s| s.dirty));
 }
+
+/// A sheet's draft comes back on its review at the version the supervisor saw, the points
+/// as typed and as the sheet opened: the version check asks what changed since, and a
+/// re-score saved meanwhile comes in where nothing was typed.
+#[test]
+fn a_sheet_draft_stands_on_the_version_seen_and_follows_what_changed_since() {
+    let mut p = page(SUP);
+    let r = row(1, 2, ReviewStatus::Disputed);
+    p.update(opened(r.clone(), vec![round([4, 5, 5, 3, 4, 4])]));
+    p.update(typed('2'));
+    let d = p.page_draft().expect("a point typed");
+    assert_eq!(d.record, Some((1, 3)));
+    let mut back = page(SUP);
+    assert!(back.put_back(&d).is_some());
+    // Re-scored meanwhile (version 4): all fives.
+    let mut now = r;
+    now.version = 4;
+    let cmds = back.update(opened(now.clone(), vec![round([5, 5, 5, 5, 5, 5])]));
+    let check = Cmd::Check {
+        id: 1,
+        version: 3,
+        refused: false,
+    };
+    assert_eq!(cmds, vec![check]);
+    let Msg::Opened(o) = opened(now, vec![round([5, 5, 5, 5, 5, 5])]) else {
+        unreachable!()
+    };
+    back.update(Msg::Moved {
+        opened: o,
+        who: Some("2002 王主管".into()),
+        refused: false,
+    });
+    let s = back.sheet.as_ref().expect("the sheet is back");
+    // The point typed stays; the others take the re-score (the draft's base was 4,5,5,3..).
+    assert_eq!(
+        s.points,
+        vec![Some(2), Some(5), Some(5), Some(5), Some(5), Some(5)]
+    );
+    assert!(s.message.is_some());
+}

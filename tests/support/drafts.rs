@@ -1,0 +1,90 @@
+//! What the drafts tests of the More tab's pages share (`drafts_desk.rs`,
+//! `drafts_review.rs`): an agent's app on a temp store, the session dropped with its draft
+//! saved and started again, keys, and the offer of the draft taken.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::clock::Clock;
+use frontdesk::config::Settings;
+use frontdesk::i18n::Lang;
+use frontdesk::store::agents::{self, Agent, Role};
+use frontdesk::store::drafts::DraftRecord;
+use frontdesk::store::{Actor, Db};
+use frontdesk::ui::action::Tab;
+use frontdesk::ui::app::App;
+use std::path::Path;
+
+pub fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 30, 0).unwrap()
+}
+
+pub fn actor(agent: Option<&Agent>) -> Actor {
+    Actor {
+        agent_id: agent.map(|a| a.id),
+        at: now(),
+    }
+}
+
+/// The store at `dir` with agent `emp_no` in it (`role`), and that agent's app on it.
+pub fn app_as(dir: &Path, emp_no: &str, role: Role) -> App {
+    let path = dir.join("t.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    let agent = agents::ensure(&mut db, actor(None), emp_no, "陈静", role).unwrap();
+    let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+    App::new(
+        db,
+        Clock::fixed(tz, now()),
+        Settings::with_db(path, Lang::Zh),
+        Some(agent),
+    )
+}
+
+/// The session goes away with the draft saved (as the loop saves it after a pause); a new
+/// one (made by `reopen`) starts on the same store: the new app and the draft it finds.
+pub fn gone_and_back(mut app: App, reopen: impl FnOnce() -> App) -> (App, DraftRecord) {
+    let owner = app.draft_owner();
+    app.save_draft_now();
+    drop(app);
+    let again = reopen();
+    let record = frontdesk::store::drafts::load(again.db.conn(), &owner)
+        .unwrap()
+        .expect("draft saved");
+    (again, record)
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+pub fn save(app: &mut App) {
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+/// The screen's text inside the frame as one line (a message wrapped over rows joined).
+pub fn joined(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+        .collect()
+}
+
+/// The offer of the draft at start, taken (`y`).
+pub fn restore(app: &mut App) {
+    let screen = super::screen::draw(app);
+    assert!(screen.contains("y 恢复"), "{screen}");
+    key(app, KeyCode::Char('y'));
+}
+
+pub fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The More tab, on its first page (improvement actions).
+pub fn more_tab(app: &mut App) {
+    app.tick();
+    key(app, KeyCode::Esc);
+    key(app, KeyCode::Char('7'));
+    assert_eq!(app.tab, Tab::Desk);
+}
