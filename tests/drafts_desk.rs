@@ -131,15 +131,9 @@ fn a_verification_note_on_an_action_verified_meanwhile_says_what_was_typed() {
     )
     .unwrap();
     drop(db);
-    let mut again = app_as(dir.path(), "2001", Role::Supervisor);
-    restore(&mut again);
-    assert_eq!(again.tab, Tab::Desk);
-    let screen = support::screen::draw(&again);
-    let said = joined(&screen);
-    assert!(said.contains("无法恢复"), "{screen}");
-    assert!(said.contains("当时填写：复查三台交车"), "{screen}");
     // Nothing is left to save: the note is said, not kept on a form.
-    assert!(again.draft_record().is_none());
+    let quoted = ["当时填写：复查三台交车"];
+    refused_quoting(dir.path(), ("2001", Role::Supervisor), &quoted);
 }
 
 /// A repair order closed on 11-20 by advisor 李师傅, its documents not in yet (so on the
@@ -164,13 +158,8 @@ fn receiving(dir: &Path) -> DraftRecord {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
-    for _ in 0.."李师傅".chars().count() {
-        key(&mut app, KeyCode::Backspace);
-    }
-    typed(&mut app, "孙伟");
-    let (_, record) = gone_and_back(app, || app_as(dir, "1002", Role::Agent));
-    assert_eq!(record.kind, "desk_handover");
-    record
+    retype(&mut app, "李师傅", "孙伟");
+    dropped(app, dir, ("1002", Role::Agent), "desk_handover")
 }
 
 /// A hand-over receipt comes back on its file with what was ticked and typed, and saves
@@ -234,12 +223,9 @@ fn a_hand_over_receipt_for_a_file_now_complete_says_what_was_typed() {
     };
     mark_received(&mut db, actor(None), today, &r).unwrap();
     drop(db);
-    let mut again = app_as(dir.path(), "1002", Role::Agent);
-    restore(&mut again);
-    let screen = support::screen::draw(&again);
-    let said = joined(&screen);
-    assert!(said.contains("无法恢复"), "{screen}");
-    assert!(said.contains("派工单、结算单"), "{screen}");
-    assert!(said.contains("孙伟"), "{screen}");
-    assert!(again.draft_record().is_none());
+    refused_quoting(
+        dir.path(),
+        ("1002", Role::Agent),
+        &["派工单、结算单", "孙伟"],
+    );
 }

@@ -56,9 +56,7 @@ fn scoring(dir: &Path) -> DraftRecord {
         key(&mut app, KeyCode::Tab);
     }
     typed(&mut app, "开场白不完整");
-    let (_, record) = gone_and_back(app, || app_as(dir, "2001", Role::Supervisor));
-    assert_eq!(record.kind, "desk_quality");
-    record
+    dropped(app, dir, ("2001", Role::Supervisor), "desk_quality")
 }
 
 /// A half-filled scoring sheet comes back with its points and comment, and saves with
@@ -112,13 +110,7 @@ fn a_scoring_sheet_on_a_review_scored_meanwhile_says_what_was_typed() {
     let v = quality::detail(&db, &other, id).unwrap().row.version;
     quality::score(&mut db, now(), &other, id, v, &scores, "", &def).unwrap();
     drop(db);
-    let mut again = app_as(dir.path(), "2001", Role::Supervisor);
-    restore(&mut again);
-    let screen = support::screen::draw(&again);
-    let said = joined(&screen);
-    assert!(said.contains("无法恢复"), "{screen}");
-    assert!(said.contains("开场白不完整"), "{screen}");
-    assert!(again.draft_record().is_none());
+    refused_quoting(dir.path(), ("2001", Role::Supervisor), &["开场白不完整"]);
 }
 
 /// An agent's dispute being written comes back on their review, and is sent.
@@ -135,8 +127,7 @@ fn a_dispute_being_written_comes_back_and_is_sent() {
     let mut app = review_open(dir.path(), "1002", Role::Agent);
     key(&mut app, KeyCode::Char('d'));
     typed(&mut app, "客户先挂断，非我方原因");
-    let (_, record) = gone_and_back(app, || app_as(dir.path(), "1002", Role::Agent));
-    assert_eq!(record.kind, "desk_quality");
+    dropped(app, dir.path(), ("1002", Role::Agent), "desk_quality");
     let mut again = app_as(dir.path(), "1002", Role::Agent);
     restore(&mut again);
     let screen = support::screen::draw(&again);

@@ -87,6 +87,7 @@ impl Draft {
                 "improvements" => "desk_improvements",
                 "handover" => "desk_handover",
                 "quality" => "desk_quality",
+                "rentals" => "desk_rentals",
                 _ => "desk",
             },
         }
@@ -117,6 +118,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "desk_improvements" => lang.t("整改措施", "an improvement action"),
             "desk_handover" => lang.t("资料交到登记", "a hand-over receipt"),
             "desk_quality" => lang.t("质检评分或申诉", "a quality review's scores or dispute"),
+            "desk_rentals" => lang.t("租赁表单", "a rental form"),
             "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })
@@ -164,8 +166,12 @@ pub(crate) fn lost(
 
 pub(crate) fn fill(form: &mut crate::ui::widgets::form::Form, values: &[(String, String)]) {
     for (k, v) in values {
-        if let Some(f) = form.fields.iter_mut().find(|f| f.key == k.as_str()) {
+        if let Some(f) = form.fields.iter_mut().find(|f| f.key == k.as_str())
+            && f.text() != v
+        {
+            // Not the default the form offered: typed text (drawn as such, edited as such).
             f.set_text(v);
+            f.fresh = false;
         }
     }
 }

@@ -88,3 +88,35 @@ pub fn more_tab(app: &mut App) {
     key(app, KeyCode::Char('7'));
     assert_eq!(app.tab, Tab::Desk);
 }
+
+/// The focused field's text `old` deleted (Backspace) and `new` typed in its place.
+pub fn retype(app: &mut App, old: &str, new: &str) {
+    for _ in 0..old.chars().count() {
+        key(app, KeyCode::Backspace);
+    }
+    typed(app, new);
+}
+
+/// `emp_no`'s session dropped with a form typed, and started again: the draft saved, of
+/// `kind`.
+pub fn dropped(app: App, dir: &Path, (emp_no, role): (&str, Role), kind: &str) -> DraftRecord {
+    let (_, record) = gone_and_back(app, || app_as(dir, emp_no, role));
+    assert_eq!(record.kind, kind);
+    record
+}
+
+/// `emp_no`'s app started again and the draft's offer taken, the draft refused: the page
+/// says it could not be put back and quotes each of `quoted`; nothing is left to keep.
+pub fn refused_quoting(dir: &Path, (emp_no, role): (&str, Role), quoted: &[&str]) -> App {
+    let mut again = app_as(dir, emp_no, role);
+    restore(&mut again);
+    assert_eq!(again.tab, Tab::Desk);
+    let screen = super::screen::draw(&again);
+    let said = joined(&screen);
+    assert!(said.contains("无法恢复"), "{screen}");
+    for q in quoted {
+        assert!(said.contains(q), "{q}: {screen}");
+    }
+    assert!(again.draft_record().is_none());
+    again
+}

@@ -4,7 +4,9 @@
 //! plans the satisfaction survey, seed 000 §4.1) and a breakdown during the rental (fault
 //! type, time, place: §2.1).
 
+mod drafted;
 mod follow;
+mod forms;
 mod run;
 mod view;
 
@@ -13,14 +15,14 @@ use super::machine::Machine;
 use super::{Env, Out, Page};
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::rentals::{Fault, RentalStatus, format_when};
+use crate::domain::rentals::{Fault, RentalStatus};
 use crate::i18n::Lang;
 use crate::io::sheet::Sheet;
 use crate::store::rentals::{Breakdown, Rental};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::form::{Field, Form};
+use crate::ui::widgets::form::Form;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use crossterm::event::KeyEvent;
@@ -145,6 +147,10 @@ pub struct RentalsPage {
     lang: Lang,
     loaded: bool,
     loads: Loads,
+    /// A draft to put back once the list has loaded (`drafted`).
+    restoring: Option<super::PageDraft>,
+    /// A line over the list until the next key (a draft that could not be put back).
+    note: Option<String>,
 }
 
 impl Default for RentalsPage {
@@ -161,6 +167,8 @@ impl Default for RentalsPage {
             lang: Lang::Zh,
             loaded: false,
             loads: Loads::default(),
+            restoring: None,
+            note: None,
         }
     }
 }
@@ -210,112 +218,6 @@ impl RentalsPage {
         let at = self.index().unwrap_or(0) as isize;
         let next = (at + step).clamp(0, self.rows.len() as isize - 1) as usize;
         self.selected = Some(self.rows[next].id);
-    }
-
-    fn open_form(&mut self, kind: FormKind) -> Vec<Cmd> {
-        let now = format_when(self.now, self.tz);
-        let fields = match kind {
-            FormKind::New => vec![
-                Field::new("contract_no", "合同号", "Contract no.")
-                    .required()
-                    .hints("如 R-2026-0001", "e.g. R-2026-0001"),
-                Field::new("plate", "车牌号", "Plate").required(),
-                Field::new("mobile", "客户手机", "Customer mobile").required(),
-                // Defaults (the first branch, the time now): what is typed replaces them.
-                Field::new("branch", "取车网点", "Branch")
-                    .default_value(self.branches.first().map(String::as_str).unwrap_or("")),
-                Field::new("start", "取车时间", "Start")
-                    .required()
-                    .datetime_hint()
-                    .default_value(&now),
-                Field::new("planned_return", "预计还车", "Planned return")
-                    .required()
-                    .datetime_hint(),
-            ],
-            FormKind::Return { .. } => {
-                let branch = self.target().map(|r| r.branch.clone()).unwrap_or_default();
-                vec![
-                    Field::new("at", "还车时间", "Returned")
-                        .required()
-                        .datetime_hint()
-                        .default_value(&now),
-                    Field::new("branch", "还车网点", "Branch").value(&branch),
-                ]
-            }
-            FormKind::Breakdown { .. } => vec![
-                Field::new("fault", "故障类型", "Fault type")
-                    .required()
-                    .hint("1-9"),
-                Field::new("at", "故障时间", "When")
-                    .required()
-                    .datetime_hint()
-                    .default_value(&now),
-                Field::new("place", "故障地点", "Where").required(),
-                Field::new("note", "情况说明", "Note"),
-            ],
-        };
-        let contract = match kind {
-            FormKind::New => String::new(),
-            FormKind::Return { .. } | FormKind::Breakdown { .. } => self
-                .target()
-                .map(|r| r.contract_no.clone())
-                .unwrap_or_default(),
-        };
-        self.editing = Some(Editing {
-            kind,
-            contract,
-            form: Form::new(fields),
-            asking: false,
-        });
-        Vec::new()
-    }
-
-    fn save(&mut self) -> Vec<Cmd> {
-        let Some(e) = &mut self.editing else {
-            return Vec::new();
-        };
-        e.form.clear_errors();
-        let missing: Vec<String> = e
-            .form
-            .fields
-            .iter()
-            .filter(|f| f.required && f.text().trim().is_empty())
-            .map(|f| f.key.to_string())
-            .collect();
-        if !missing.is_empty() {
-            let msg = self.lang.t("必填", "required").to_string();
-            for k in &missing {
-                e.form.set_error(k, msg.clone());
-            }
-            e.form.focus_first_error();
-            return Vec::new();
-        }
-        let get = |k: &str| e.form.get(k).trim().to_string();
-        let cmd = match e.kind {
-            FormKind::New => Cmd::Create(Draft {
-                contract_no: get("contract_no"),
-                plate: get("plate"),
-                mobile: get("mobile"),
-                branch: get("branch"),
-                start: get("start"),
-                planned_return: get("planned_return"),
-            }),
-            FormKind::Return { id, version } => Cmd::Return {
-                id,
-                version,
-                at: get("at"),
-                branch: get("branch"),
-            },
-            FormKind::Breakdown { id, version } => Cmd::Breakdown {
-                id,
-                version,
-                fault: get("fault"),
-                at: get("at"),
-                place: get("place"),
-                note: get("note"),
-            },
-        };
-        vec![cmd]
     }
 
     fn reload(&self) -> Vec<Cmd> {
@@ -436,16 +338,22 @@ impl Machine for RentalsPage {
                 self.tz = tz;
                 self.lang = lang;
                 self.loaded = true;
-                self.follow_rows(&old)
+                let mut cmds: Vec<Cmd> = self
+                    .follow_rows(&old)
                     .map(Cmd::Status)
                     .into_iter()
-                    .collect()
+                    .collect();
+                cmds.extend(self.reopen_draft());
+                cmds
             }
             Msg::Detail(d) => {
                 self.detail = d.map(|b| *b);
                 Vec::new()
             }
-            Msg::Action(a) => self.on_action(a),
+            Msg::Action(a) => {
+                self.note = None;
+                self.on_action(a)
+            }
             Msg::Key(k) => {
                 if let Some(e) = &mut self.editing
                     && !e.asking
@@ -532,6 +440,12 @@ impl Page for RentalsPage {
     }
     fn has_unsaved_input(&self) -> bool {
         self.editing.as_ref().is_some_and(|e| e.form.is_dirty())
+    }
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
     fn at_top(&self) -> bool {
         self.editing.is_none() && self.detail.is_none()

@@ -97,7 +97,16 @@ fn render_list(
         ],
         lang,
     );
-    let (rows_area, foot) = list_panel(frame, area, theme, &title, &hint, 1);
+    // A draft that could not be put back says so over the foot, quoting what was typed.
+    let width = area.width.saturating_sub(2) as usize;
+    let note = p.note.as_deref().map_or_else(Vec::new, |n| {
+        crate::text::wrap_words(&inert(n), width)
+            .into_iter()
+            .take(3)
+            .map(|l| Line::from(Span::styled(l, theme.error())))
+            .collect()
+    });
+    let (rows_area, foot) = list_panel(frame, area, theme, &title, &hint, 1 + note.len() as u16);
     let header = line_of([
         lang.t("合同号", "Contract").into(),
         lang.t("车牌", "Plate").into(),
@@ -164,7 +173,9 @@ fn render_list(
         )
         .to_string()
     };
-    frame.render_widget(Paragraph::new(Span::styled(foot_text, theme.dim())), foot);
+    let mut foot_lines = note;
+    foot_lines.push(Line::from(Span::styled(foot_text, theme.dim())));
+    frame.render_widget(Paragraph::new(foot_lines), foot);
 }
 
 #[allow(clippy::too_many_arguments)]
