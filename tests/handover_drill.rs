@@ -183,7 +183,7 @@ fn assert_sheet(sheet: &frontdesk::io::Sheet, want: &[Handover], lang: Lang, at:
     let total = want.len().to_string();
     assert!(
         sheet.notes[0].starts_with(&format!("共 {total} 条"))
-            || sheet.notes[0].starts_with(&format!("{total} rows")),
+            || sheet.notes[0].starts_with(&lang.count(want.len(), "条", "row", "rows")),
         "{at}: {}",
         sheet.notes[0]
     );

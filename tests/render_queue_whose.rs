@@ -122,6 +122,7 @@ fn counts(screen: &str, lang: Lang, due: usize, n: usize, bar: i64, all: bool) {
     let title = screen.lines().nth(1).unwrap_or("");
     let said = match lang {
         Lang::Zh => format!("到期 {due} · {n} 条"),
+        Lang::En if n == 1 => format!("due {due} · 1 task"),
         Lang::En => format!("due {due} · {n} tasks"),
     };
     assert!(title.contains(&said), "{said}\n{screen}");

@@ -37,8 +37,8 @@ impl App {
                         xlsx.display()
                     ),
                     Lang::En => format!(
-                        "Exported {} rows: {}, {} (owner-only)",
-                        sheet.rows.len(),
+                        "Exported {}: {}, {} (owner-only)",
+                        Lang::En.count(sheet.rows.len(), "行", "row", "rows"),
                         csv.display(),
                         xlsx.display()
                     ),

@@ -197,7 +197,10 @@ fn drill_up_to(
         }
         None => match lang {
             Lang::Zh => format!("共 {} 条（Enter 打开）", out.rows.len()),
-            Lang::En => format!("{} rows (Enter opens one)", out.rows.len()),
+            Lang::En => format!(
+                "{} (Enter opens one)",
+                lang.count(out.rows.len(), "条", "row", "rows")
+            ),
         },
     };
     out.notes.insert(0, note);

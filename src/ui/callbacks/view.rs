@@ -225,7 +225,7 @@ pub fn render(
                     s.total
                 ),
                 Lang::Zh => format!("{n} 条"),
-                Lang::En => format!("{n} tasks"),
+                Lang::En => lang.count(n, "条", "task", "tasks"),
             }
         }
     };
@@ -364,7 +364,7 @@ fn queue_count(s: &CallbacksTab, lang: Lang) -> String {
         (Lang::Zh, true) => format!("{n} / {} 条", s.total),
         (Lang::En, true) => format!("{n} / {} tasks", s.total),
         (Lang::Zh, false) => format!("{n} 条"),
-        (Lang::En, false) => format!("{n} tasks"),
+        (Lang::En, false) => lang.count(n, "条", "task", "tasks"),
     };
     match (s.due_in_view, lang) {
         (Some(d), Lang::Zh) => format!("到期 {d} · {listed}"),

@@ -182,7 +182,7 @@ pub fn render(s: &CustomersTab, frame: &mut Frame, area: Rect, lang: Lang, theme
                 if more { "+" } else { "" }
             ),
             (Lang::Zh, None) => format!("{n} 条（{how}）  第 {row} 条"),
-            (Lang::En, None) => format!("{n} rows ({how})  row {row}"),
+            (Lang::En, None) => format!("{} ({how})  row {row}", lang.count(n, "", "row", "rows")),
         }
     };
     frame.render_widget(Paragraph::new(foot).style(theme.dim()), foot_row);
