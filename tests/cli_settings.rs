@@ -276,3 +276,22 @@ fn a_closed_holiday_the_calendar_does_not_have_is_refused_on_import() {
     let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// The store's phone is printed in every confirmation and reminder: one that is not a
+/// number is refused on import as on the Settings page, and nothing is installed.
+#[test]
+fn a_store_phone_that_is_not_a_number_is_refused_on_import() {
+    let s = Store::demo();
+    let f = s.file("store.toml", "phone = \"call us\"\n");
+    let (code, _, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("nothing installed") && err.contains("`call us`"),
+        "{err}"
+    );
+    let (_, out, _) = s.run(None, &["--version"]);
+    assert!(out.contains("store.toml: built-in defaults"), "{out}");
+    let f = s.file("store.toml", "phone = \"0769-22223333\"\n");
+    let (code, out, err) = s.run(Some("1001"), &["settings", "import", &f]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -134,8 +134,9 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
         checked.push((*file, text));
     }
     // The files as they would then stand: a closed holiday their calendar does not know
-    // would never close the store, so it is refused, as the Settings page refuses it.
-    if let Some(m) = unknown_holiday(s, &db, &checked) {
+    // would never close the store, and a store phone no one can call would be printed in
+    // every message to customers: refused, as the Settings page refuses them.
+    if let Some(m) = field_problem(s, &db, &checked) {
         return Err(anyhow!(match lang {
             Lang::Zh => format!("store.toml：有误，未装入任何文件：{m}"),
             Lang::En => format!("store.toml: not valid, nothing installed: {m}"),
@@ -160,9 +161,10 @@ pub fn import(s: &Settings, agent: Option<&str>, files: &[std::path::PathBuf]) -
     Ok(0)
 }
 
-/// Why the closed holidays of the setup that `checked` would install are refused: a name
-/// the calendar (the store's, or the one being installed) does not have.
-fn unknown_holiday(
+/// Why the setup that `checked` would install is refused: a closed holiday the calendar
+/// (the store's, or the one being installed) does not have, or a store phone that is not
+/// a number.
+fn field_problem(
     s: &Settings,
     db: &crate::store::Db,
     checked: &[(&str, String)],
@@ -180,6 +182,12 @@ fn unknown_holiday(
         });
     }
     let after = setup::load(&files, None, s.tz);
+    let phone = after.store.phone.trim();
+    if !phone.is_empty()
+        && let Some(m) = crate::domain::store_fields::store_phone_problem(phone, s.lang)
+    {
+        return Some(format!("phone `{phone}`: {m}"));
+    }
     let closed = after
         .store
         .closed_holidays
