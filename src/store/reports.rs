@@ -357,7 +357,7 @@ fn customers(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Sheet, S
     let rows: Vec<Vec<Value>> = rows.collect::<Result<_, _>>()?;
     notes.push(match lang {
         Lang::Zh => format!("共 {} 位客户", rows.len()),
-        Lang::En => format!("{} customers", rows.len()),
+        Lang::En => lang.count(rows.len(), "位客户", "customer", "customers"),
     });
     Ok(Sheet {
         keys: Vec::new(),

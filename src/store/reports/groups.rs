@@ -141,7 +141,15 @@ pub fn customer_groups(
     }
     sheet.notes.push(match lang {
         Lang::Zh => format!("共 {total} 辆车；车龄按购车日期计至 {asof}"),
-        Lang::En => format!("{total} vehicles; age from the purchase date to {asof}"),
+        Lang::En => format!(
+            "{}; age from the purchase date to {asof}",
+            lang.count(
+                usize::try_from(total).unwrap_or(0),
+                "辆车",
+                "vehicle",
+                "vehicles"
+            )
+        ),
     });
     Ok(sheet)
 }

@@ -98,7 +98,10 @@ pub(super) fn complaints(
     let valid_total = tally.iter().filter(|t| t.2).count();
     notes.push(match lang {
         Lang::Zh => format!("共 {} 起投诉，其中有效投诉 {valid_total} 起", rows.len()),
-        Lang::En => format!("{} complaints, {valid_total} valid", rows.len()),
+        Lang::En => format!(
+            "{}, {valid_total} valid",
+            lang.count(rows.len(), "起投诉", "complaint", "complaints")
+        ),
     });
     for t in dc::monthly_tally(&tally) {
         let flag = if t.flagged {

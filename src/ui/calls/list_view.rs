@@ -100,7 +100,11 @@ pub(super) fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx
         .count();
     let foot_text = match lang {
         Lang::Zh => format!("来电 {calls} 通  进行中救援 {rescues}  待回复 {replies}"),
-        Lang::En => format!("{calls} calls  {rescues} open rescues  {replies} to answer"),
+        Lang::En => format!(
+            "{}  {rescues} open rescue{}  {replies} to answer",
+            lang.count(calls, "通", "call", "calls"),
+            if rescues == 1 { "" } else { "s" }
+        ),
     };
     frame.render_widget(Paragraph::new(foot_text).style(theme.dim()), foot);
 }

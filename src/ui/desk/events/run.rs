@@ -135,7 +135,10 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                 event,
                 message: match lang {
                     Lang::Zh => format!("已取消活动，{n} 条未拨的邀约/回访已撤销"),
-                    Lang::En => format!("Event cancelled; {n} calls not yet made were withdrawn"),
+                    Lang::En => format!(
+                        "Event cancelled; {} not yet made withdrawn",
+                        lang.count(n, "条", "call", "calls")
+                    ),
                 },
             },
             Err(e) => Msg::Refused(e.message(lang)),

@@ -434,3 +434,13 @@ fn a_planned_event_whose_day_passed_reads_as_past() {
         assert!(row("活动2").contains(planned), "{screen}");
     }
 }
+
+/// The list's count reads right for one event in English, and says the limit when cut.
+#[test]
+fn the_event_count_says_one_event() {
+    use super::view::list_count;
+    assert_eq!(list_count(1, 1, Lang::En), "1 event");
+    assert_eq!(list_count(2, 2, Lang::En), "2 events");
+    assert_eq!(list_count(2, 9, Lang::En), "2 of 9 events listed");
+    assert_eq!(list_count(1, 1, Lang::Zh), "共 1 场");
+}

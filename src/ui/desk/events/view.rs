@@ -67,7 +67,7 @@ pub(super) fn list_count(n: usize, total: usize, lang: Lang) -> String {
         Lang::Zh if total > n => format!("列出 {n} / {total} 场"),
         Lang::En if total > n => format!("{n} of {total} events listed"),
         Lang::Zh => format!("共 {n} 场"),
-        Lang::En => format!("{n} events"),
+        Lang::En => lang.count(n, "场", "event", "events"),
     }
 }
 

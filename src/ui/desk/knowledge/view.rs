@@ -152,7 +152,7 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
             format!("{n} of {total} articles listed: type more words to narrow the search")
         }
         Lang::Zh => format!("共 {n} 条"),
-        Lang::En => format!("{n} articles"),
+        Lang::En => lang.count(n, "条", "article", "articles"),
     };
     let keys = if searching {
         hint(
