@@ -418,18 +418,7 @@ fn booked() -> (support::appointments_fx::Fx, i64) {
 }
 
 fn app_on(f: &support::appointments_fx::Fx) -> App {
-    let agent = agents::by_emp_no(&Db::open(&f.path).unwrap(), "1002")
-        .unwrap()
-        .unwrap();
-    App::new(
-        Db::open(&f.path).unwrap(),
-        Clock::fixed(
-            support::appointments_fx::TZ,
-            support::appointments_fx::now(),
-        ),
-        Settings::with_db(f.path.clone(), Lang::Zh),
-        Some(agent),
-    )
+    f.app()
 }
 
 /// A cancellation being written on a booking's page comes back on that page.

@@ -7,12 +7,11 @@
 mod support;
 use chrono::Duration;
 use crossterm::event::KeyCode;
-use frontdesk::domain::archive::{CustomerData, VehicleData};
 use frontdesk::domain::rentals::{MODE_KEY, MODE_RENTAL};
 use frontdesk::store::agents::{self, Role};
 use frontdesk::store::drafts::DraftRecord;
 use frontdesk::store::rentals::{self, NewRental};
-use frontdesk::store::{Db, customers, settings, vehicles};
+use frontdesk::store::{Db, settings};
 use frontdesk::ui::action::Tab;
 use frontdesk::ui::app::App;
 use std::path::Path;
@@ -25,20 +24,7 @@ fn rental_store(dir: &Path) -> i64 {
     let me = agents::ensure(&mut db, actor(None), "1002", "陈静", Role::Agent).unwrap();
     let me = actor(Some(&me));
     settings::set(&mut db, me, MODE_KEY, MODE_RENTAL, None).unwrap();
-    let c = CustomerData {
-        name: "张三".into(),
-        mobile: Some("13812341234".into()),
-        ..Default::default()
-    };
-    let customer_id = customers::create(&mut db, me, &c).unwrap();
-    let v = VehicleData {
-        vin: "LSVAB4BR5NN123450".into(),
-        plate: Some("粤B12340".into()),
-        brand: "大众".into(),
-        model: "朗逸".into(),
-        ..Default::default()
-    };
-    let vehicle_id = vehicles::create(&mut db, me, customer_id, &v).unwrap();
+    let (customer_id, vehicle_id) = zhang_with_car(&mut db, me);
     let r = NewRental {
         contract_no: "R-2026-0001".into(),
         vehicle_id,

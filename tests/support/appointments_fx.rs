@@ -127,4 +127,17 @@ impl Fx {
         };
         sa::transition(&mut self.db, actor, &self.setup, id, t, when)
     }
+
+    /// Agent 1002's app on this store, on the fixed clock.
+    pub fn app(&self) -> frontdesk::ui::app::App {
+        let agent = agents::by_emp_no(&Db::open(&self.path).unwrap(), "1002")
+            .unwrap()
+            .unwrap();
+        frontdesk::ui::app::App::new(
+            Db::open(&self.path).unwrap(),
+            frontdesk::clock::Clock::fixed(TZ, now()),
+            frontdesk::config::Settings::with_db(self.path.clone(), frontdesk::i18n::Lang::Zh),
+            Some(agent),
+        )
+    }
 }

@@ -111,12 +111,41 @@ pub fn refused_quoting(dir: &Path, (emp_no, role): (&str, Role), quoted: &[&str]
     let mut again = app_as(dir, emp_no, role);
     restore(&mut again);
     assert_eq!(again.tab, Tab::Desk);
-    let screen = super::screen::draw(&again);
+    says_lost(&again, quoted);
+    again
+}
+
+/// 张三 (13812341234) with a 大众朗逸 plated 粤B12340, created by `by`: (customer, car).
+pub fn zhang_with_car(db: &mut Db, by: Actor) -> (i64, i64) {
+    use frontdesk::domain::archive::{CustomerData, VehicleData};
+    use frontdesk::store::{customers, vehicles};
+    let c = CustomerData {
+        name: "张三".into(),
+        mobile: Some("13812341234".into()),
+        ..Default::default()
+    };
+    let customer_id = customers::create(db, by, &c).unwrap();
+    let v = VehicleData {
+        vin: "LSVAB4BR5NN123450".into(),
+        plate: Some("粤B12340".into()),
+        brand: "大众".into(),
+        model: "朗逸".into(),
+        ..Default::default()
+    };
+    (
+        customer_id,
+        vehicles::create(db, by, customer_id, &v).unwrap(),
+    )
+}
+
+/// The screen of `app` says a draft could not be put back and quotes each of `quoted`;
+/// nothing is left to keep.
+pub fn says_lost(app: &App, quoted: &[&str]) {
+    let screen = super::screen::draw(app);
     let said = joined(&screen);
     assert!(said.contains("无法恢复"), "{screen}");
     for q in quoted {
         assert!(said.contains(q), "{q}: {screen}");
     }
-    assert!(again.draft_record().is_none());
-    again
+    assert!(app.draft_record().is_none());
 }

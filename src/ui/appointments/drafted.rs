@@ -1,9 +1,10 @@
-//! The tab's forms as drafts (`ui::drafts`): the booking form, and a step form on a
-//! booking's page (completing, cancelling, rescheduling), kept as data and put back after
-//! a dropped session. A step form comes back only as its key would open it now: a booking
-//! another agent moved on meanwhile refuses it, and the page says what was typed.
+//! The tab's forms as drafts (`ui::drafts`): the booking form, a step form on a booking's
+//! page (completing, cancelling, rescheduling), and a reminder call's outcome on the
+//! "confirm tomorrow" list, kept as data and put back after a dropped session. A step form
+//! comes back only as its key would open it now: a booking another agent moved on
+//! meanwhile, or a reminder no longer listed, refuses it, and the page says what was typed.
 
-use super::{AppointmentsTab, BookingStep, Cmd, Mode, StepForm, form};
+use super::{AppointmentsTab, BookingStep, Cmd, Mode, StepForm, View, form};
 use crate::ui::action::Action;
 use crate::ui::widgets::customer_pick::{PickedDraft, Reload};
 
@@ -39,13 +40,12 @@ impl AppointmentsTab {
         }
     }
 
-    /// The step form open on a booking's page with typed input, as a draft keeps it. A
-    /// reminder's outcome (a code and a line) is not kept.
+    /// The step form open with typed input, as a draft keeps it; else a draft not yet put
+    /// back (its booking or list is loading), so a save meanwhile does not drop it.
     pub fn step_draft(&self) -> Option<StepRestore> {
-        let (step, f) = self.step.as_ref().filter(|(_, f)| f.is_dirty())?;
-        if matches!(step, StepForm::Reminder(_)) {
-            return None;
-        }
+        let Some((step, f)) = self.step.as_ref().filter(|(_, f)| f.is_dirty()) else {
+            return self.restoring.clone();
+        };
         Some(StepRestore {
             step: *step,
             values: crate::ui::drafts::values(f),
@@ -56,7 +56,14 @@ impl AppointmentsTab {
     pub(super) fn restore_step(&mut self, draft: StepRestore) -> Option<Cmd> {
         let id = match draft.step {
             StepForm::Complete(id) | StepForm::Cancel(id) | StepForm::Reschedule(id) => id,
-            StepForm::Reminder(_) => return None,
+            // A reminder's outcome: on the "confirm tomorrow" list, once it has loaded.
+            StepForm::Reminder(_) => {
+                self.restoring = Some(draft);
+                self.view = View::Tomorrow;
+                self.mode = Mode::View;
+                self.detail = None;
+                return self.reload();
+            }
         };
         self.restoring = Some(draft);
         self.mode = Mode::Detail;
@@ -71,7 +78,11 @@ impl AppointmentsTab {
             StepForm::Complete(id) => (id, BookingStep::Complete),
             StepForm::Cancel(id) => (id, BookingStep::Cancel),
             StepForm::Reschedule(id) => (id, BookingStep::Reschedule),
-            StepForm::Reminder(_) => return None,
+            // Put back when its list loads (`reopen_reminder`), not on a booking's page.
+            StepForm::Reminder(_) => {
+                self.restoring = Some(d);
+                return None;
+            }
         };
         if self.detail.as_ref().map(|x| x.booking.row.id) != Some(id) {
             self.restoring = Some(d);
@@ -88,5 +99,34 @@ impl AppointmentsTab {
             }
         }
         cmd
+    }
+
+    /// The "confirm tomorrow" list loaded: a reminder's outcome waiting is put back on its
+    /// reminder as `m` opens it, or, the reminder no longer listed, refused with what was
+    /// typed.
+    pub(super) fn reopen_reminder(&mut self) {
+        let Some(StepForm::Reminder(rid)) = self.restoring.as_ref().map(|d| d.step) else {
+            return;
+        };
+        let Some(d) = self.restoring.take() else {
+            return;
+        };
+        let ids: Vec<i64> = self.tomorrow.iter().map(|r| r.id).collect();
+        if self.view == View::Tomorrow && self.selected.select(&rid, &ids) {
+            self.handle_action(Action::Booking(BookingStep::Reminder));
+            if let Some((StepForm::Reminder(r), f)) = &mut self.step
+                && *r == rid
+            {
+                crate::ui::drafts::fill(f, &d.values);
+                return;
+            }
+        }
+        let why = self.lang.t(
+            "这条提醒已不在明日待确认列表中",
+            "the reminder is no longer on the confirm-tomorrow list",
+        );
+        let what = ("提醒结果", "reminder outcome");
+        let line = crate::ui::drafts::lost(what, why, &d.values, &[], self.lang);
+        self.message = Some((line, true));
     }
 }

@@ -76,6 +76,7 @@ impl Machine for AppointmentsTab {
                     self.moved_to(new);
                 }
                 let note = self.set_loaded(l.rows, l.week, l.arrivals, l.tomorrow, l.numbers);
+                self.reopen_reminder();
                 let out: Vec<Cmd> = note.map(|n| Cmd::Out(Out::Status(n))).into_iter().collect();
                 if let Some(p) = l.page {
                     self.show_detail(*p.detail);

@@ -8,25 +8,19 @@ mod cancel;
 mod drafted;
 mod follow;
 mod form;
+mod page;
 mod run;
 mod view;
 
-use super::loads::{Loads, Runner};
+use super::loads::Loads;
 use super::machine::Machine;
-use super::{Env, Out, Page};
-use crate::clock::Clock;
 use crate::domain::events::{EventData, Rsvp};
 use crate::i18n::Lang;
-use crate::io::sheet::Sheet;
 use crate::store::events::{EventRow, InvitePreview, InviteeRow};
 use crate::ui::action::Action;
-use crate::ui::keymap::{self, Scope};
 use crate::ui::selection::Selection;
-use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use crossterm::event::KeyEvent;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -137,6 +131,10 @@ pub struct Events {
     preview: Option<InvitePreview>,
     esc_armed: bool,
     loads: Loads,
+    /// An answer's draft to put back once its event has opened (`drafted`).
+    restoring: Option<super::PageDraft>,
+    /// A line on the event's page until the next key (a draft that could not be put back).
+    note: Option<String>,
 }
 
 impl Default for Events {
@@ -163,6 +161,8 @@ impl Events {
             preview: None,
             esc_armed: false,
             loads: Loads::default(),
+            restoring: None,
+            note: None,
         }
     }
 
@@ -199,6 +199,7 @@ impl Events {
         {
             cmds.push(Cmd::Open(e.id));
         }
+        cmds.extend(self.restoring_event().map(Cmd::Open));
         cmds
     }
 
@@ -390,7 +391,10 @@ impl Machine for Events {
                 cmds.extend(self.check(false));
                 cmds
             }
-            Msg::Action(a) => self.on_action(a),
+            Msg::Action(a) => {
+                self.note = None;
+                self.on_action(a)
+            }
             Msg::Text(key) => {
                 self.esc_armed = false;
                 let lang = self.lang;
@@ -438,10 +442,13 @@ impl Machine for Events {
                 }
                 let ids = self.ids();
                 self.selected.select(&id, &ids);
-                left.filter(|_| again)
+                let mut cmds: Vec<Cmd> = left
+                    .filter(|_| again)
                     .map(Cmd::Status)
                     .into_iter()
-                    .collect()
+                    .collect();
+                cmds.extend(self.reopen_answer());
+                cmds
             }
             Msg::Previewed(p) => {
                 if p.new == 0 {
@@ -495,98 +502,6 @@ impl Machine for Events {
                 Vec::new()
             }
         }
-    }
-}
-
-impl Page for Events {
-    fn title(&self, lang: Lang) -> &'static str {
-        lang.t("活动", "Events")
-    }
-
-    fn scopes(&self) -> Vec<Scope> {
-        match self.mode {
-            Mode::List => vec![Scope::EventsList],
-            Mode::Detail => vec![Scope::EventDetail],
-            Mode::Form => keymap::form_scopes(self.form.as_ref().map(|(_, f)| f), &[Scope::Form]),
-            Mode::Answer => vec![Scope::Form],
-            Mode::ConfirmInvite | Mode::ConfirmCancel => vec![Scope::Confirm],
-        }
-    }
-
-    fn typing(&self) -> bool {
-        matches!(self.mode, Mode::Form | Mode::Answer)
-    }
-
-    fn has_unsaved_input(&self) -> bool {
-        self.form.as_ref().is_some_and(|(_, f)| f.is_dirty())
-            || self.answer.as_ref().is_some_and(|(_, _, f)| f.is_dirty())
-    }
-
-    fn draft(&self) -> Option<super::PageDraft> {
-        self.page_draft()
-    }
-
-    fn restore(&mut self, d: &super::PageDraft) -> bool {
-        self.put_back(d).is_some()
-    }
-
-    fn at_top(&self) -> bool {
-        self.mode == Mode::List
-    }
-
-    fn enter(&mut self, env: &mut Env) -> Vec<Out> {
-        self.lang = env.lang;
-        let today = env.clock.today();
-        self.step(Msg::Enter { today }, env)
-    }
-
-    fn follow(&mut self, env: &mut Env) -> Vec<Out> {
-        self.step(Msg::Follow, env)
-    }
-
-    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
-        match action {
-            Some(a) => self.step(Msg::Action(a), env),
-            None => self.step(Msg::Text(key), env),
-        }
-    }
-
-    fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
-        self.step(Msg::Paste(text.to_string()), env)
-    }
-
-    super::loads::page_loads!(RUNNER);
-
-    fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clock, theme: &Theme) {
-        view::render(self, frame, area, lang, clock, theme);
-    }
-
-    fn export(&self, lang: Lang, clock: &Clock) -> Option<(Sheet, &'static str)> {
-        match (&self.event, self.mode) {
-            (Some(e), Mode::Detail) => {
-                Some((view::invitees_sheet(e, &self.invitees, lang), "event"))
-            }
-            _ => Some((
-                view::events_sheet(&self.rows, lang, clock.today()),
-                "events",
-            )),
-        }
-    }
-}
-
-/// The list loads on the loads thread; an event opened, saves and steps here.
-const RUNNER: Runner<Events> = Runner {
-    lane: run::lane,
-    run: run::run,
-    loads: |p| &mut p.loads,
-    refused: run::refused_flag,
-};
-
-impl Events {
-    /// Drives the machine from `first`, carrying its commands out against the store: the
-    /// list on the loads thread.
-    fn step(&mut self, first: Msg, env: &mut Env) -> Vec<Out> {
-        RUNNER.drive(self, first, env)
     }
 }
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::callbacks::Channel;
 use crate::domain::events::{Answer, EventKind, EventStatus, TargetRule};
+use crate::ui::desk::Page;
 use chrono::NaiveDate;
 
 fn day(s: &str) -> NaiveDate {

@@ -7,6 +7,7 @@ use crate::domain::callbacks::Channel;
 use crate::domain::events::{EventKind, TargetRule};
 use crate::store::events as ev;
 use crate::ui::desk::testing::{Store, char_key, no_key};
+use crate::ui::desk::{Out, Page};
 
 fn data(title: &str, place: &str) -> EventData {
     EventData {

@@ -220,13 +220,25 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     let listed = p.invitees.len();
     let invited = e.invited as usize;
     let stopped = invited > listed;
-    let [info, head, rows_area, footer] = Layout::vertical([
+    // A draft that could not be put back says so over the keys, quoting what was typed.
+    let note: Vec<Line> = p.note.as_deref().map_or_else(Vec::new, |n| {
+        let lines = crate::text::wrap_words(&inert(n), inner.width as usize);
+        let style = theme.error();
+        lines
+            .into_iter()
+            .take(3)
+            .map(|l| Line::styled(l, style))
+            .collect()
+    });
+    let [info, head, rows_area, noted, footer] = Layout::vertical([
         Constraint::Length(3 + u16::from(stopped)),
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(note.len() as u16),
         Constraint::Length(1),
     ])
     .areas(inner);
+    frame.render_widget(Paragraph::new(note), noted);
     let w = inner.width as usize;
     let seats = Span::styled(
         format!("{} {}", lang.t("名额", "Seats"), e.seats().text(lang)),
