@@ -423,6 +423,25 @@ impl StoreSetup {
         }
     }
 
+    /// Which of this store's contact fields ("address", "phone") are still the built-in
+    /// sample's: every confirmation and reminder prints them to customers. None for the
+    /// sample store itself (the demo keeps the sample's name too).
+    pub fn sample_contacts(&self) -> Vec<&'static str> {
+        static SAMPLE: std::sync::OnceLock<StoreSetup> = std::sync::OnceLock::new();
+        let sample = SAMPLE.get_or_init(StoreSetup::builtin);
+        if self.name == sample.name {
+            return Vec::new();
+        }
+        let mut same = Vec::new();
+        if self.address == sample.address {
+            same.push("address");
+        }
+        if self.phone == sample.phone {
+            same.push("phone");
+        }
+        same
+    }
+
     /// The built-in setup with a store's file on top. A broken file leaves the built-in
     /// setup intact and returns the error (`file:line: problem`) alongside.
     pub fn with_override_text(text: &str, file: &str) -> (StoreSetup, Option<String>) {

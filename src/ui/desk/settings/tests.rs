@@ -317,3 +317,42 @@ fn a_number_field_says_its_range() {
         "a whole number, 0–500"
     );
 }
+
+/// A store set up before the first-run setup asked for them still prints the built-in
+/// sample's address and phone to its customers: the page says so whole at 80x24, until
+/// both are the store's own. The sample store (the demo, the sample's name) is not flagged.
+#[test]
+fn the_list_points_out_the_sample_address_and_phone() {
+    let theme = crate::ui::theme::Theme::new(false);
+    let draw = |p: &SettingsPage, lang| {
+        crate::ui::desk::testing::draw(|f| super::view::render(p, f, f.area(), lang, &theme))
+    };
+    let mut p = page(true);
+    assert!(!draw(&p, Lang::Zh).contains("内置示例"));
+    let mut s = snap();
+    s.setup.name = "南城店".into();
+    p.update(Msg::Loaded(Box::new(s.clone())));
+    let zh = draw(&p, Lang::Zh);
+    assert!(
+        zh.contains("门店地址、门店电话仍是内置示例，会印在客户短信里：移到该栏按 Enter 修改"),
+        "{zh}"
+    );
+    let mut en_page = SettingsPage::new(Lang::En);
+    en_page.update(Msg::Enter { supervisor: true });
+    en_page.update(Msg::Loaded(Box::new(s.clone())));
+    let en = draw(&en_page, Lang::En);
+    assert!(
+        en.contains("Address, Phone: the built-in sample's, sent to customers; Enter to change"),
+        "{en}"
+    );
+    assert!(
+        en.contains("0755-88886666  (still the built-in sample"),
+        "{en}"
+    );
+    s.setup.address = "东莞市南城区宏图路 8 号".into();
+    p.update(Msg::Loaded(Box::new(s.clone())));
+    assert!(draw(&p, Lang::Zh).contains("门店电话仍是内置示例"));
+    s.setup.phone = "0769-22223333".into();
+    p.update(Msg::Loaded(Box::new(s)));
+    assert!(!draw(&p, Lang::Zh).contains("内置示例"));
+}

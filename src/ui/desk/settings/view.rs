@@ -75,21 +75,10 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         };
         let label = fit(&format!("  {}", inert(&r.label)), LABEL_W, true);
         let pad = " ".repeat(LABEL_W.saturating_sub(width(&label)) + 1);
-        let unknown = unknown_holidays(p, r.id.as_deref());
-        let text = match (&unknown, lang) {
-            (None, _) => format!("{label}{pad}{}", inert(&r.value)),
-            (Some(u), Lang::Zh) => {
-                format!(
-                    "{label}{pad}{}  （日历中没有：{}）",
-                    inert(&r.value),
-                    inert(u)
-                )
-            }
-            (Some(u), Lang::En) => format!(
-                "{label}{pad}{}  (not in the calendar: {})",
-                inert(&r.value),
-                inert(u)
-            ),
+        let unknown = row_note(p, r.id.as_deref(), lang);
+        let text = match &unknown {
+            None => format!("{label}{pad}{}", inert(&r.value)),
+            Some(u) => format!("{label}{pad}{}  {u}", inert(&r.value)),
         };
         let style = if i == sel_row {
             theme.selected()
@@ -101,22 +90,9 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         lines.push(Line::from(Span::styled(fit(&text, w, true), style)));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
-    let first = if p.supervisor {
-        use crate::ui::keymap::{Scope, key_in};
-        let open = key_in(Scope::SettingsList, Action::Open);
-        let new = key_in(Scope::SettingsList, Action::SettingsNew);
-        match lang {
-            Lang::Zh => format!("修改一栏：移到该项按 {open}；服务项目和坐席可按 {new} 新增"),
-            Lang::En => {
-                format!("{open} on a field changes its section; {new} adds a service or an agent")
-            }
-        }
-    } else {
-        lang.t(
-            "专员可查看设置；修改请找主管",
-            "Agents may look; a supervisor makes changes",
-        )
-        .to_string()
+    let (first, first_style) = match footer_warning(p, lang) {
+        Some(w) => (w, theme.warn()),
+        None => (footer_note(p, lang), theme.dim()),
     };
     let keys = hint(
         p,
@@ -129,11 +105,59 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     );
     frame.render_widget(
         Paragraph::new(vec![
-            Line::from(Span::styled(fit(&first, w, true), theme.dim())),
+            Line::from(Span::styled(fit(&first, w, true), first_style)),
             Line::from(Span::styled(fit(&keys, w, false), theme.dim())),
         ]),
         footer,
     );
+}
+
+/// The list's first footer line: how to change a field, or that agents only look.
+fn footer_note(p: &SettingsPage, lang: Lang) -> String {
+    use crate::ui::keymap::{Scope, key_in};
+    if !p.supervisor {
+        return lang
+            .t(
+                "专员可查看设置；修改请找主管",
+                "Agents may look; a supervisor makes changes",
+            )
+            .into();
+    }
+    let open = key_in(Scope::SettingsList, Action::Open);
+    let new = key_in(Scope::SettingsList, Action::SettingsNew);
+    match lang {
+        Lang::Zh => format!("修改一栏：移到该项按 {open}；服务项目和坐席可按 {new} 新增"),
+        Lang::En => {
+            format!("{open} on a field changes its section; {new} adds a service or an agent")
+        }
+    }
+}
+
+/// In place of the footer's note: the store's address or phone still the built-in
+/// sample's, said whole (the row's own note is cut at 80 columns after a long address).
+fn footer_warning(p: &SettingsPage, lang: Lang) -> Option<String> {
+    let sample = p.snap.as_ref()?.setup.sample_contacts();
+    if sample.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = sample
+        .iter()
+        .map(|k| match *k {
+            "address" => lang.t("门店地址", "Address"),
+            _ => lang.t("门店电话", "Phone"),
+        })
+        .collect();
+    let open = crate::ui::keymap::key_in(crate::ui::keymap::Scope::SettingsList, Action::Open);
+    Some(match lang {
+        Lang::Zh => format!(
+            "{}仍是内置示例，会印在客户短信里：移到该栏按 {open} 修改",
+            names.join("、")
+        ),
+        Lang::En => format!(
+            "{}: the built-in sample's, sent to customers; {open} to change",
+            names.join(", ")
+        ),
+    })
 }
 
 fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
@@ -214,11 +238,34 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     frame.render_widget(Paragraph::new(Span::styled(keys, theme.dim())), footer);
 }
 
+/// What a row warns of, in brackets after its value: on the closed holidays' row, the
+/// names the calendar does not have; on the address and phone, that they are still the
+/// built-in sample's (printed in every message to customers).
+fn row_note(p: &SettingsPage, id: Option<&str>, lang: Lang) -> Option<String> {
+    let s = p.snap.as_ref()?;
+    let id = id?;
+    if s.setup.sample_contacts().contains(&id) {
+        return Some(
+            lang.t(
+                "（仍是内置示例，会印在客户短信里：请改为本店的）",
+                "(still the built-in sample, printed in customers' messages: change it)",
+            )
+            .into(),
+        );
+    }
+    let u = unknown_holidays(p, id)?;
+    let u = inert(&u);
+    Some(match lang {
+        Lang::Zh => format!("（日历中没有：{u}）"),
+        Lang::En => format!("(not in the calendar: {u})"),
+    })
+}
+
 /// On the closed holidays' row: the names saved that the store's calendar does not have
 /// (saved before they were checked, or by a file): such a name never closes the store.
-fn unknown_holidays(p: &SettingsPage, id: Option<&str>) -> Option<String> {
+fn unknown_holidays(p: &SettingsPage, id: &str) -> Option<String> {
     let s = p.snap.as_ref()?;
-    if id != Some(crate::domain::store_fields::CLOSED_HOLIDAYS) {
+    if id != crate::domain::store_fields::CLOSED_HOLIDAYS {
         return None;
     }
     let known = s.setup.calendar.holiday_names();
