@@ -88,6 +88,7 @@ impl Draft {
                 "handover" => "desk_handover",
                 "quality" => "desk_quality",
                 "rentals" => "desk_rentals",
+                "settings" => "desk_settings",
                 _ => "desk",
             },
         }
@@ -119,6 +120,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "desk_handover" => lang.t("资料交到登记", "a hand-over receipt"),
             "desk_quality" => lang.t("质检评分或申诉", "a quality review's scores or dispute"),
             "desk_rentals" => lang.t("租赁表单", "a rental form"),
+            "desk_settings" => lang.t("门店设置", "a settings form"),
             "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })

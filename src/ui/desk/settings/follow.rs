@@ -48,7 +48,7 @@ impl SettingsPage {
     }
 
     /// The form for `target` as it opens on `snap`; None when its record is gone.
-    fn form_on(&self, target: &Target, snap: &Snapshot) -> Option<Form> {
+    pub(super) fn form_on(&self, target: &Target, snap: &Snapshot) -> Option<Form> {
         let lang = self.lang;
         Some(match target {
             Target::Section(s) => form::section(*s, snap, lang),

@@ -5,6 +5,7 @@
 //! store's setup is saved as its `store.toml` in the database (version-checked, audited),
 //! which every agent's running app reloads at once.
 
+mod drafted;
 mod follow;
 mod form;
 mod run;
@@ -143,6 +144,10 @@ pub struct SettingsPage {
     form_snap: Option<Snapshot>,
     esc_armed: bool,
     loads: Loads,
+    /// A draft to put back once the page has loaded (`drafted`).
+    restoring: Option<super::PageDraft>,
+    /// A line over the list until the next key (a draft that could not be put back).
+    note: Option<String>,
 }
 
 impl SettingsPage {
@@ -158,6 +163,8 @@ impl SettingsPage {
             form_snap: None,
             esc_armed: false,
             loads: Loads::default(),
+            restoring: None,
+            note: None,
         }
     }
 
@@ -412,7 +419,10 @@ impl Machine for SettingsPage {
                 cmds.extend(self.check(false));
                 cmds
             }
-            Msg::Action(a) => self.on_action(a),
+            Msg::Action(a) => {
+                self.note = None;
+                self.on_action(a)
+            }
             Msg::Text(key) => {
                 if let (Mode::Form, Some((_, f))) = (self.mode, &mut self.form) {
                     self.esc_armed = false;
@@ -428,7 +438,9 @@ impl Machine for SettingsPage {
             }
             Msg::Loaded(snap) => {
                 self.snap = Some(*snap);
-                self.build_rows().map(Cmd::Status).into_iter().collect()
+                let left = self.build_rows().map(Cmd::Status);
+                self.reopen_draft();
+                left.into_iter().collect()
             }
             Msg::Saved(message) => {
                 self.form = None;
@@ -470,6 +482,14 @@ impl Page for SettingsPage {
 
     fn has_unsaved_input(&self) -> bool {
         self.form.as_ref().is_some_and(|(_, f)| f.is_dirty())
+    }
+
+    fn draft(&self) -> Option<super::PageDraft> {
+        self.page_draft()
+    }
+
+    fn restore(&mut self, d: &super::PageDraft) -> bool {
+        self.put_back(d).is_some()
     }
 
     fn at_top(&self) -> bool {

@@ -32,12 +32,24 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     let block = crate::ui::desk::loads::note(block, p.loads.showing(), lang, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [source, rows_area, footer] = Layout::vertical([
+    // A draft that could not be put back says so over the foot, quoting what was typed.
+    let note: Vec<Line> = p.note.as_deref().map_or_else(Vec::new, |n| {
+        let lines = crate::text::wrap_words(&inert(n), inner.width as usize);
+        let style = theme.error();
+        lines
+            .into_iter()
+            .take(3)
+            .map(|l| Line::styled(l, style))
+            .collect()
+    });
+    let [source, rows_area, noted, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(note.len() as u16),
         Constraint::Length(2),
     ])
     .areas(inner);
+    frame.render_widget(Paragraph::new(note), noted);
     let w = rows_area.width as usize;
     if let Some(s) = &p.snap {
         let line = format!(
