@@ -118,3 +118,22 @@ fn the_store_address_and_phone_are_asked_for_and_the_phone_checked() {
         assert!(sf::store_phone_problem(bad, Lang::Zh).is_some(), "{bad}");
     }
 }
+
+/// A refused save says the problem once under the form (the message names the field), not
+/// once as the field's error and again as the message.
+#[test]
+fn a_refused_field_is_said_once_under_the_form() {
+    let mut fr = FirstRun::new(Lang::Zh);
+    typed(&mut fr, "南城店");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "东莞市南城区宏图路 8 号");
+    fr.update(Msg::Action(Action::NextField));
+    typed(&mut fr, "12345");
+    assert!(fr.update(Msg::Action(Action::Save)).is_empty());
+    let theme = crate::ui::theme::Theme::new(false);
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| super::render(&fr, f, f.area(), &theme)).unwrap();
+    let screen = crate::ui::testing::screen_text(t.backend().buffer());
+    assert_eq!(screen.matches("如 0755-12345678").count(), 1, "{screen}");
+    assert!(screen.contains("未保存：门店电话："), "{screen}");
+}

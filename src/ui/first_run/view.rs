@@ -31,8 +31,10 @@ pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(words).wrap(Wrap { trim: true }), intro);
     fr.form.render(frame, form, lang, theme);
     let mut lines = Vec::new();
+    // The field's error, unless the message under it says it already ("未保存：栏：…").
     if let Some(field) = fr.form.fields.get(fr.form.focus)
         && let Some(e) = &field.error
+        && !fr.form.message.as_ref().is_some_and(|(m, _)| m.contains(e))
     {
         lines.push(Line::from(Span::styled(e.clone(), theme.error())));
     }
