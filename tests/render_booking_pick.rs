@@ -535,3 +535,32 @@ fn a_customer_whose_car_the_store_refused_gets_it_on_the_retry() {
         .unwrap();
     assert_eq!((customer, vin.as_str()), (new_customer_id(&app), VIN));
 }
+
+/// A booking that files a new customer says so when saved, instead of repeating the form's
+/// "no such customer" hint after "saved".
+#[test]
+fn a_new_customers_booking_says_they_were_filed() {
+    for (lang, said, stale) in [
+        (
+            Lang::Zh,
+            "已保存。新客户 王新 已建档（车辆 粤B7K321）",
+            "无匹配客户",
+        ),
+        (
+            Lang::En,
+            "saved. New customer 王新 filed (car 粤B7K321)",
+            "No customer",
+        ),
+    ] {
+        let mut app = filled(lang);
+        ctrl_s(&mut app);
+        let screen = draw(&app);
+        assert_eq!(count(&app, "SELECT count(*) FROM appointments"), 1);
+        let flat: String = screen
+            .lines()
+            .map(|l| l.trim_matches('│').trim_end())
+            .collect();
+        assert!(flat.contains(said), "{screen}");
+        assert!(!flat.contains(stale), "{screen}");
+    }
+}

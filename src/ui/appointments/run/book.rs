@@ -148,7 +148,7 @@ fn try_book(
     created: &mut Created,
 ) -> Result<Msg, StoreError> {
     let lang = env.lang;
-    let note = shown.clone().unwrap_or_default();
+    let mut note = shown.clone().unwrap_or_default();
     let hit = match (ask.picked, &ask.new_car) {
         // Picked from the list: that customer and car, as the form says; a customer
         // without a car on file (one whose car could not be written last time) gets the
@@ -189,7 +189,18 @@ fn try_book(
                 );
             }
             match quick_customer(env, &ask.customer, car, created) {
-                Ok(h) => h,
+                Ok(h) => {
+                    // The form's note said "no such customer": now they are one.
+                    let (who, plate) = (
+                        crate::text::inert(&h.name),
+                        crate::text::inert(h.plate.as_deref().unwrap_or("")),
+                    );
+                    note = match lang {
+                        Lang::Zh => format!("新客户 {who} 已建档（车辆 {plate}）"),
+                        Lang::En => format!("New customer {who} filed (car {plate})"),
+                    };
+                    h
+                }
                 Err(msg) => return refused(msg, shown),
             }
         }
