@@ -229,3 +229,39 @@ fn a_hand_over_receipt_for_a_file_now_complete_says_what_was_typed() {
         &["派工单、结算单", "孙伟"],
     );
 }
+
+/// An article typed through the keys by a supervisor comes back on the knowledge page
+/// and saves as typed.
+#[test]
+fn an_article_being_written_comes_back_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_as(dir.path(), "2001", Role::Supervisor);
+    more_tab(&mut app);
+    key(&mut app, KeyCode::Right);
+    // A service station: the kind the filter moves to first.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('n'));
+    for text in [
+        "深圳",
+        "南山服务站",
+        "比亚迪",
+        "0755-26000000",
+        "南山区科技园",
+    ] {
+        typed(&mut app, text);
+        key(&mut app, KeyCode::Tab);
+    }
+    dropped(
+        app,
+        dir.path(),
+        ("2001", Role::Supervisor),
+        "desk_knowledge",
+    );
+    let mut again = app_as(dir.path(), "2001", Role::Supervisor);
+    restore(&mut again);
+    assert_eq!(again.tab, Tab::Desk);
+    save(&mut again);
+    let counts = frontdesk::store::kb::count_by_kind(again.db.conn()).unwrap();
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, 1, "{}", support::screen::draw(&again));
+}

@@ -68,12 +68,14 @@ fn a_breakdown_being_logged_comes_back_on_its_rental_and_saves() {
     assert_eq!(again.tab, Tab::Desk);
     let screen = support::screen::draw(&again);
     assert!(screen.contains("深南大道与科苑路口"), "{screen}");
+    // The cursor is back on the place: typing goes on there.
+    typed(&mut again, "东");
     save(&mut again);
     let logged = rentals::breakdowns(again.db.conn(), id).unwrap();
     let places: Vec<&str> = logged.iter().map(|b| b.place.as_str()).collect();
     assert_eq!(
         places,
-        vec!["深南大道与科苑路口"],
+        vec!["深南大道与科苑路口东"],
         "{}",
         support::screen::draw(&again)
     );

@@ -1,8 +1,9 @@
 //! The Settings page's forms (a section of the store's file, saved whole with Ctrl-S)
 //! survive the app going away (a dropped SSH session, a killed terminal), driven through
-//! keys: a supervisor's edit of the store's section comes back with what was typed and
-//! saves; when another supervisor saved the section meanwhile, their change stays and the
-//! typing is kept beside it, so nothing of theirs is overwritten.
+//! keys: a supervisor's edit of the store's section comes back with what was typed, the
+//! cursor on the field it was on, and saves; when another supervisor saved the section
+//! meanwhile, their change stays and the typing is kept beside it, so nothing of theirs is
+//! overwritten.
 
 mod support;
 use crossterm::event::KeyCode;
@@ -54,10 +55,12 @@ fn a_store_section_edit_comes_back_and_saves() {
     assert_eq!(again.tab, Tab::Desk);
     let screen = support::screen::draw(&again);
     assert!(screen.contains("（东门）"), "{screen}");
+    // The cursor is back on the address: typing goes on there.
+    typed(&mut again, "B座");
     save(&mut again);
     let file = store_file(&again);
     assert!(
-        file.contains("（东门）"),
+        file.contains("（东门）B座"),
         "{file}\n{}",
         support::screen::draw(&again)
     );

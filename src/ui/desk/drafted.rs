@@ -22,6 +22,9 @@ pub struct PageDraft {
     /// action links to); None for most forms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
+    /// The field with the cursor (its key), where typing goes on once put back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
 }
 
 impl PageDraft {
@@ -40,6 +43,7 @@ impl PageDraft {
             values: crate::ui::drafts::values(f),
             base: base.map(crate::ui::drafts::values),
             context: None,
+            focus: f.fields.get(f.focus).map(|x| x.key.to_string()),
         }
     }
 
@@ -53,6 +57,18 @@ impl PageDraft {
         });
         let mut f = base.clone().unwrap_or_else(&make);
         crate::ui::drafts::fill(&mut f, &self.values);
+        self.refocus(&mut f);
         (f, base)
+    }
+
+    /// The cursor put back on the field it was on (when the form still has it).
+    pub fn refocus(&self, f: &mut Form) {
+        let at = self
+            .focus
+            .as_deref()
+            .and_then(|k| f.fields.iter().position(|x| x.key == k));
+        if let Some(i) = at {
+            f.focus = i;
+        }
     }
 }

@@ -37,6 +37,7 @@ impl HandoverPage {
             ],
             base: None,
             context: serde_json::to_value(&ticked).ok(),
+            focus: None,
         })
     }
 

@@ -106,6 +106,7 @@ impl ImprovementsPage {
             self.open_raise(prefill);
             if let Level::Raise(r) = &mut self.level {
                 fill(&mut r.form, &d.values);
+                d.refocus(&mut r.form);
             }
             return Vec::new();
         }
@@ -127,6 +128,7 @@ impl ImprovementsPage {
             Some(proposal) => {
                 let mut f = form::reason_form();
                 fill(&mut f, &d.values);
+                d.refocus(&mut f);
                 self.level = Level::Dismiss { proposal, form: f };
             }
             None => {
@@ -156,6 +158,7 @@ impl ImprovementsPage {
         match &mut self.level {
             Level::Verify { row, form } => {
                 fill(form, &d.values);
+                d.refocus(form);
                 if let Some((_, seen)) = d.record {
                     row.version = seen;
                 }

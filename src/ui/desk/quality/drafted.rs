@@ -73,6 +73,7 @@ impl QualityPage {
             values,
             base: None,
             context,
+            focus: None,
         })
     }
 

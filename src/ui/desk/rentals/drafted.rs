@@ -57,6 +57,7 @@ impl RentalsPage {
                 self.open_form(FormKind::New);
                 if let Some(e) = &mut self.editing {
                     fill(&mut e.form, &d.values);
+                    d.refocus(&mut e.form);
                 }
                 return Vec::new();
             }
@@ -67,6 +68,7 @@ impl RentalsPage {
             let cmds = self.on_action(action);
             if let Some(e) = &mut self.editing {
                 fill(&mut e.form, &d.values);
+                d.refocus(&mut e.form);
                 if let FormKind::Return { version, .. } | FormKind::Breakdown { version, .. } =
                     &mut e.kind
                 {

@@ -136,6 +136,7 @@ impl SettingsPage {
             },
             t => t,
         };
+        d.refocus(&mut mine);
         self.form_snap = Some(snap);
         self.form = Some((t, mine));
         self.mode = Mode::Form;
