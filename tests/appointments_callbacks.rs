@@ -158,3 +158,97 @@ fn declined_and_deferred_services_come_back_as_follow_up_calls() {
     cb::plan(&mut f.db, f.sup, day(12, 20), TZ, &rules, &cal).unwrap();
     assert_eq!(pending(&f, day(12, 20)).len(), before);
 }
+
+/// A reminder call waiting in the queue goes once its booking is settled: withdrawn when
+/// the booking is cancelled, moved or the customer has come, done elsewhere when the
+/// reminder's outcome was recorded on the Appointments tab. Nobody rings to remind a
+/// customer of a visit that is over or already confirmed.
+#[test]
+fn a_reminder_call_leaves_the_queue_once_its_booking_is_settled() {
+    use frontdesk::domain::appointments::{CancelReason, CancelledBy, ReminderOutcome, Transition};
+    use frontdesk::domain::calendar::BusinessCalendar;
+    use frontdesk::domain::callbacks::{Kind, Rules};
+    use frontdesk::store::callbacks::{self as cb, QueueFilter};
+    let mut f = fx(4);
+    let ids: Vec<i64> = (0..4)
+        .map(|c| {
+            let b = f.booking(c, c, c, at(24, 10, 0));
+            f.book(b).unwrap()
+        })
+        .collect();
+    let (rules, cal) = (Rules::builtin(), BusinessCalendar::builtin());
+    cb::plan(&mut f.db, f.sup, date(23), TZ, &rules, &cal).unwrap();
+    let filter = QueueFilter {
+        kind: Some(Kind::Appointment),
+        ..Default::default()
+    };
+    assert_eq!(
+        cb::queue(f.db.conn(), &filter, date(23), 10).unwrap().len(),
+        4
+    );
+    let task_of = |f: &Fx, booking: i64| -> (String, Option<String>) {
+        f.db.conn()
+            .query_row(
+                "SELECT t.status, t.skip_reason FROM callback_tasks t
+                 JOIN reminders r ON r.id = t.source_id AND t.source_table = 'reminders'
+                 WHERE r.appointment_id = ?1",
+                [booking],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let withdrawn = ("skipped".to_string(), Some("source_gone".to_string()));
+    // Cancelled.
+    let cancel = Transition::Cancel {
+        reason: CancelReason::ScheduleChanged,
+        note: "客户出差".into(),
+        by: CancelledBy::Customer,
+    };
+    f.step(ids[0], cancel, at(23, 9, 0)).unwrap();
+    assert_eq!(task_of(&f, ids[0]), withdrawn);
+    // Moved to another day: the new booking has reminders of its own.
+    let to = sa::Reschedule {
+        start: at(25, 10, 0),
+        minutes: None,
+        advisor: None,
+        bay: None,
+        parts_late_ok: false,
+        note: "改到周三".into(),
+    };
+    sa::reschedule(&mut f.db, f.agent, &f.setup, ids[1], to, at(23, 9, 5), None).unwrap();
+    assert_eq!(task_of(&f, ids[1]), withdrawn);
+    // Confirmed from the Appointments tab's list.
+    let reminder: i64 =
+        f.db.conn()
+            .query_row(
+                "SELECT id FROM reminders WHERE appointment_id = ?1 AND kind = 'day_before'",
+                [ids[2]],
+                |r| r.get(0),
+            )
+            .unwrap();
+    let setup = f.setup.clone();
+    sa::record_reminder_outcome(
+        &mut f.db,
+        f.agent,
+        &setup,
+        reminder,
+        ReminderOutcome::Confirmed,
+        at(23, 9, 10),
+    )
+    .unwrap();
+    assert_eq!(
+        task_of(&f, ids[2]),
+        ("skipped".to_string(), Some("done_elsewhere".to_string()))
+    );
+    // Still expected: still in the queue, until the customer comes.
+    let rows = cb::queue(f.db.conn(), &filter, date(23), 10).unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(task_of(&f, ids[3]).0, "open");
+    f.step(ids[3], Transition::Arrive, at(24, 9, 50)).unwrap();
+    assert_eq!(task_of(&f, ids[3]), withdrawn);
+    assert!(
+        cb::queue(f.db.conn(), &filter, date(24), 10)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -437,6 +437,8 @@ fn reschedule_in(
                 version = version + 1 WHERE id = ?3",
             params![to_db(now), actor.agent_id, id],
         )?;
+        // The new booking has reminders of its own.
+        flow::withdraw_reminder_calls(tx, actor, id, now)?;
         let body = serde_json::json!({
             "from": old.row.status.code(),
             "to": Status::Rescheduled.code(),

@@ -233,6 +233,9 @@ pub(super) fn apply_in(
             version = version + 1 WHERE id = ?4",
         params![to.code(), now_s, actor.agent_id, id],
     )?;
+    if !to.is_expected() {
+        withdraw_reminder_calls(tx, actor, id, now)?;
+    }
     event(tx, id, now, actor.agent_id, step, &body)?;
     let before = serde_json::json!({"status": from.code()});
     audit::record(
@@ -245,6 +248,26 @@ pub(super) fn apply_in(
         Some(&body),
     )?;
     Ok(Ok(to))
+}
+
+/// A booking no longer expected (the customer came, or it was cancelled, missed or moved):
+/// its reminder calls still waiting in the callback queue are withdrawn, so nobody rings
+/// to remind a customer of a visit that is over. Returns how many.
+pub(super) fn withdraw_reminder_calls(
+    tx: &Connection,
+    actor: Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    Ok(tx.execute(
+        "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'source_gone',
+            claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
+            updated_by = ?2, version = version + 1
+         WHERE kind = 'appointment' AND source_table = 'reminders'
+           AND source_id IN (SELECT id FROM reminders WHERE appointment_id = ?3)
+           AND status IN ('open', 'claimed')",
+        params![to_db(now), actor.agent_id, id],
+    )?)
 }
 
 /// Opens the repair order of a completed visit; returns its id and number.

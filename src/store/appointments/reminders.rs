@@ -162,6 +162,15 @@ fn reminder_outcome_in(
             "UPDATE reminders SET outcome = ?1, outcome_at = ?2, outcome_by = ?3 WHERE id = ?4",
             params![outcome.code(), to_db(now), actor.agent_id, reminder_id],
         )?;
+        // Worked here: its call in the callback queue is done elsewhere, not rung again.
+        tx.execute(
+            "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'done_elsewhere',
+                claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
+                updated_by = ?2, version = version + 1
+             WHERE kind = 'appointment' AND source_table = 'reminders' AND source_id = ?3
+               AND status IN ('open', 'claimed')",
+            params![to_db(now), actor.agent_id, reminder_id],
+        )?;
         let body = serde_json::json!({
             "reminder_id": reminder_id,
             "reminder": kind,
