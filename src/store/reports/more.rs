@@ -107,13 +107,17 @@ pub fn callbacks(conn: &Connection, range: &Range, ctx: &Ctx<'_>) -> Result<Shee
             .map(|x| x.text.clone())
             .unwrap_or_else(|| q.question.clone());
         sheet.notes.push(format!(
-            "{} / {}: {:.2}/{} ({} {})",
+            "{} / {}: {:.2}/{} ({})",
             q.kind.label(lang),
             text,
             q.average,
             scale(Some(q.kind)).unwrap_or(5),
-            q.answers,
-            lang.t("人次", "answers")
+            lang.count(
+                usize::try_from(q.answers).unwrap_or(0),
+                "人次",
+                "answer",
+                "answers"
+            )
         ));
     }
     Ok(sheet)
