@@ -1,6 +1,7 @@
 //! The layers the compiler cannot see: the module tree is the folder tree, the domain
 //! knows nothing of the terminal or the database, `src/io` only reads and writes files, all
-//! SQL lives in the store, and no file is over 600 lines.
+//! SQL lives in the store, no file is over 600 lines, and no text is wrapped by ratatui's
+//! own `Wrap`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -373,6 +374,37 @@ fn the_length_check_sees_a_long_file() {
         (PathBuf::from("short.rs"), "x\n".repeat(MAX_LINES)),
     ];
     assert_eq!(too_long(&files), ["long.rs (601 lines)"]);
+}
+
+/// ratatui's own `Wrap` may start a row with `。` and split `09:00`: text on screen wraps
+/// by the shared wrapper (`widgets::wrapped`, `text::line_ranges`) instead.
+fn ratatui_wraps(files: &[(PathBuf, String)]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(p, text)| {
+            code_lines(text)
+                .filter(|(_, l)| l.contains("Wrap {") || l.contains("widgets::Wrap"))
+                .map(move |(n, _)| format!("{}:{n}", p.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_text_is_wrapped_by_ratatui() {
+    let found = ratatui_wraps(&sources("src"));
+    assert!(found.is_empty(), "ratatui Wrap used: {found:?}");
+}
+
+#[test]
+fn the_wrap_check_sees_a_ratatui_wrap() {
+    let files = [(
+        PathBuf::from("view.rs"),
+        "use ratatui::widgets::{Paragraph, Wrap};\n\
+         // Wrap { trim } in a comment is fine\n\
+         Paragraph::new(s).wrap(Wrap { trim: true });"
+            .to_string(),
+    )];
+    assert_eq!(ratatui_wraps(&files), ["view.rs:3"]);
 }
 
 /// A sentence on screen that names a key takes the key from the one key table

@@ -1,7 +1,9 @@
 //! Multi-line text fields (ratatui-textarea) in forms, drawn on TestBackend at 80x24:
 //! Enter starts a new line and Ctrl-S still saves, Chinese wraps at the field's width with
 //! the terminal cursor where the text cursor is (for the input method), a paste keeps its
-//! lines, drafts keep them too; one-line fields stay one line.
+//! lines, drafts keep them too; one-line fields stay one line. Kinsoku (行首禁则): no row
+//! starts with a closing mark (`。`, `，`, `）`…), in the editor or in a wrapped paragraph
+//! (the customer archive's note).
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -19,6 +21,11 @@ use ratatui::layout::Position;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 fn app(dir: &std::path::Path) -> App {
+    app_noting(dir, "")
+}
+
+/// The store with 张三, whose archive holds `notes`.
+fn app_noting(dir: &std::path::Path, notes: &str) -> App {
     let path = dir.join("t.sqlite3");
     let mut db = Db::open(&path).unwrap();
     let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
@@ -32,6 +39,7 @@ fn app(dir: &std::path::Path) -> App {
         let data = CustomerData {
             name: "张三".into(),
             mobile: Some("13812341234".into()),
+            notes: notes.into(),
             ..Default::default()
         };
         customers::create(&mut db, actor, &data).unwrap();
@@ -215,4 +223,108 @@ fn a_draft_keeps_the_lines_of_a_multi_line_field() {
     let (_, form) = again.customers.form().expect("form restored");
     assert_eq!(form.get("notes"), "喜欢上午来店\n只接受短信");
     assert_eq!(form.get("name"), "李四");
+}
+
+fn screen(app: &App) -> String {
+    frontdesk::ui::testing::screen_text(&draw(app).0)
+}
+
+/// The rows whose text (after the borders and the indent) starts with a closing mark.
+fn rows_starting_with_a_mark(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .filter(|l| {
+            l.trim_start_matches(['│', '|', ' '])
+                .starts_with(|c| "。，、；：！？）」』】".contains(c))
+        })
+        .collect()
+}
+
+/// The archive's head: `地区 -  备注 ` takes 13 of the 78 cells, so a note of 32 Chinese
+/// characters ends the first row one cell short and its `。` is the wrap point; a note of
+/// 39 fills a row of its own (where ratatui's wrap put it) and the `。` is next. The
+/// lengths around them too, in case the head changes.
+#[test]
+fn the_archive_note_never_starts_a_row_with_a_closing_mark() {
+    let words: Vec<char> = "客户喜欢上午来店只接受短信".repeat(4).chars().collect();
+    for n in 28..=42 {
+        let note = format!("{}。请保持联系。", words[..n].iter().collect::<String>());
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_noting(dir.path(), &note);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('5'));
+        key(&mut app, KeyCode::Char('s'));
+        typed(&mut app, "zs");
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Enter);
+        let screen = screen(&app);
+        assert!(screen.contains("备注"), "{screen}");
+        assert_eq!(
+            rows_starting_with_a_mark(&screen),
+            Vec::<&str>::new(),
+            "{n}: {screen}"
+        );
+        assert!(
+            screen.contains("联系。"),
+            "the note reads to its end: {screen}"
+        );
+    }
+}
+
+/// The complaint narrative (经过), a multi-line field 63 cells wide at 80x24 (31 Chinese
+/// characters a row): typed with its `。` as the 32nd character, ratatui-textarea's own
+/// wrap started the second row with it. The cursor still follows the text's end.
+#[test]
+fn the_multi_line_editor_never_starts_a_row_with_a_closing_mark() {
+    let words: Vec<char> = "客户反映车辆保养后仍有异响".repeat(3).chars().collect();
+    for n in 28..=34 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path());
+        at_the_narrative(&mut app);
+        let text = format!("{}。请尽快处理", words[..n].iter().collect::<String>());
+        typed(&mut app, &text);
+        let form = app.complaints.register_form().expect("in the form");
+        assert_eq!(form.get("summary"), text);
+        let (buf, cursor) = draw(&app);
+        let screen = frontdesk::ui::testing::screen_text(&buf);
+        assert!(screen.contains("经过"), "{screen}");
+        assert_eq!(
+            rows_starting_with_a_mark(&screen),
+            Vec::<&str>::new(),
+            "{n}: {screen}"
+        );
+        // The terminal cursor right after the last character typed (the field's only
+        // `理`), for the input method.
+        let field = screen.lines().position(|l| l.contains("经过")).unwrap();
+        let (y, line) = screen
+            .lines()
+            .enumerate()
+            .skip(field)
+            .find(|(_, l)| l.contains('理'))
+            .expect("the text's end drawn");
+        let end = line.find('理').unwrap() + '理'.len_utf8();
+        let x = line[..end].width();
+        assert_eq!(cursor, Position::new(x as u16, y as u16), "{n}: {screen}");
+        // Six characters back the cursor is on the `。` (after the character carried down
+        // with it), where the mark is drawn.
+        for _ in 0..6 {
+            key(&mut app, KeyCode::Left);
+        }
+        let (buf, cursor) = draw(&app);
+        let screen = frontdesk::ui::testing::screen_text(&buf);
+        let at = screen
+            .lines()
+            .enumerate()
+            .skip(field)
+            .find_map(|(y, l)| {
+                let i = l.find('。')?;
+                Some((l[..i].width(), y))
+            })
+            .expect("the mark drawn");
+        assert_eq!(
+            cursor,
+            Position::new(at.0 as u16, at.1 as u16),
+            "{n}: {screen}"
+        );
+    }
 }

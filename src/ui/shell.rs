@@ -11,7 +11,7 @@ use crate::text::{fit, inert, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// The smallest terminal the app lays out for.
 pub const MIN_W: u16 = 80;
@@ -72,7 +72,10 @@ fn render_all(app: &App, frame: &mut Frame) {
                 area.width, area.height
             ),
         };
-        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        frame.render_widget(
+            crate::ui::widgets::wrapped::paragraph(msg, area.width),
+            area,
+        );
         return;
     }
     let [tabs, body, status] = Layout::vertical([
@@ -445,7 +448,10 @@ fn render_login(
             app.theme.dim(),
         )));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(lines, inner.width),
+        inner,
+    );
     let x = inner.x + width(label) as u16 + input.visual_cursor() as u16;
     frame.set_cursor_position(Position::new(x, inner.y));
 }

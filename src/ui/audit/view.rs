@@ -14,10 +14,11 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::panel::list_panel;
 use crate::ui::widgets::popup::centered;
+use crate::ui::widgets::wrapped;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// An entry in words.
 pub(super) fn sentence(
@@ -147,10 +148,7 @@ pub fn render(
             },
         );
     }
-    frame.render_widget(
-        Paragraph::new(detail).wrap(Wrap { trim: true }),
-        detail_area,
-    );
+    frame.render_widget(wrapped::paragraph(detail, detail_area.width), detail_area);
     if let Some(f) = &log.filter_form {
         render_filter(f, frame, area, lang, theme);
     }
@@ -183,7 +181,7 @@ fn render_filter(f: &Form, frame: &mut Frame, area: Rect, lang: Lang, theme: &Th
         ]),
     ];
     frame.render_widget(
-        Paragraph::new(choices).wrap(Wrap { trim: true }),
+        wrapped::paragraph(choices, inner.width),
         Rect {
             y: inner.y + form_h,
             height: inner.height - form_h,

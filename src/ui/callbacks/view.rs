@@ -8,11 +8,12 @@ use crate::ui::action::{Action, QueueOp};
 use crate::ui::keymap;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::Form;
+use crate::ui::widgets::wrapped;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(
     s: &CallbacksTab,
@@ -66,10 +67,10 @@ pub fn render(
             ]));
         }
         // The script wraps, whole: up to 4 rows at a time, PgUp / PgDn scroll the rest.
-        let script = script_text(w, lang, theme);
+        let script = script_text(w, inner.width, lang, theme);
         let (lines, shown) = script_rows(&script, inner.width);
         let top = w.script_top.min(lines - shown);
-        let head = Paragraph::new(head).wrap(Wrap { trim: true });
+        let head = wrapped::paragraph(head, inner.width);
         let head_rows = u16::try_from(head.line_count(inner.width.max(1))).unwrap_or(1);
         let [h, sc, f] = Layout::vertical([
             Constraint::Length(head_rows),
@@ -79,11 +80,8 @@ pub fn render(
         .areas(inner);
         frame.render_widget(head, h);
         frame.render_widget(script.scroll((top, 0)), sc);
-        let info = work_info(d, form, inner.width, lang, theme);
-        let info_rows = info
-            .iter()
-            .map(|l| (l.width() + 1).div_ceil(per_row).max(1) as u16)
-            .sum::<u16>();
+        let info = wrapped::lines(work_info(d, form, inner.width, lang, theme), per_row);
+        let info_rows = u16::try_from(info.len()).unwrap_or(u16::MAX);
         let mut keys = keymap::hint_line(
             &s.scopes(),
             s.typing(),
@@ -120,7 +118,7 @@ pub fn render(
         let said_rows = match said.is_empty() {
             true => 0,
             false => {
-                let said = Paragraph::new(said.clone()).wrap(Wrap { trim: true });
+                let said = wrapped::paragraph(said.clone(), inner.width);
                 u16::try_from(said.line_count(inner.width.max(1))).unwrap_or(1)
             }
         };
@@ -157,8 +155,8 @@ pub fn render(
         w.form_top.set(first);
         form.render_fields(frame, fields, lang, theme, first);
         beside_fields(frame, fields, first, d, form, lang, theme);
-        frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: false }), more);
-        frame.render_widget(Paragraph::new(said).wrap(Wrap { trim: true }), said_at);
+        frame.render_widget(Paragraph::new(info), more);
+        frame.render_widget(wrapped::paragraph(said, said_at.width), said_at);
         frame.render_widget(Paragraph::new(keys).style(theme.dim()), hint);
         return;
     }
@@ -196,7 +194,7 @@ pub fn render(
             .into_iter()
             .map(|l| Line::from(Span::styled(l, theme.label()))),
     );
-    let counts_line = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let counts_line = wrapped::paragraph(lines, inner.width);
     // (Up to half the tab: a supervisor's English queue of every kind needs 8 rows at
     // 80x24, and a count left off reads as a kind with no tasks.)
     let count_rows = u16::try_from(counts_line.line_count(inner.width.max(1)))
@@ -235,7 +233,7 @@ pub fn render(
         None => theme.dim(),
     };
     // The line under the queue (a refusal, what a step did, the count) wraps whole.
-    let foot_line = Paragraph::new(text).style(style).wrap(Wrap { trim: true });
+    let foot_line = wrapped::paragraph(text, inner.width).style(style);
     let foot_rows = u16::try_from(foot_line.line_count(inner.width.max(1)))
         .unwrap_or(1)
         .clamp(1, (inner.height / 3).max(1));
@@ -377,16 +375,18 @@ fn queue_count(s: &CallbacksTab, lang: Lang) -> String {
 const SCRIPT_ROWS: u16 = 4;
 
 /// The script to read out (the customer's and the store's names filled in), wrapped.
-fn script_text<'a>(w: &super::Work, lang: Lang, theme: &Theme) -> Paragraph<'a> {
+fn script_text<'a>(w: &super::Work, width: u16, lang: Lang, theme: &Theme) -> Paragraph<'a> {
     let script = w
         .task
         .render(&w.task.script, &w.store_name)
         .replace(['\n', '\r'], " ");
-    Paragraph::new(Line::from(vec![
-        Span::styled(lang.t("话术 ", "Script "), theme.label()),
-        Span::raw(inert(&script)),
-    ]))
-    .wrap(Wrap { trim: true })
+    wrapped::paragraph(
+        Line::from(vec![
+            Span::styled(lang.t("话术 ", "Script "), theme.label()),
+            Span::raw(inert(&script)),
+        ]),
+        width,
+    )
 }
 
 /// The script's wrapped rows at this width, and how many of them show at a time.
@@ -400,7 +400,8 @@ fn script_rows(script: &Paragraph, width: u16) -> (u16, u16) {
 /// The first script row PgDn may bring to the top, with the tab drawn `width` cells wide.
 pub(super) fn script_last_top(w: &super::Work, lang: Lang, width: u16) -> u16 {
     let theme = Theme::new(false);
-    let (lines, shown) = script_rows(&script_text(w, lang, &theme), width.saturating_sub(2));
+    let width = width.saturating_sub(2);
+    let (lines, shown) = script_rows(&script_text(w, width, lang, &theme), width);
     lines - shown
 }
 

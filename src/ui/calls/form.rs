@@ -18,7 +18,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use std::collections::BTreeMap;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -400,9 +400,9 @@ impl CallForm {
                 lang.t("←/→ 切换选项", "Left/Right change"),
             ))
             .into_owned();
-        let keys_rows = (crate::text::width(&keys) as u16)
-            .div_ceil(inner.width.max(1))
-            .clamp(1, 2);
+        // Never between a key and its word (`Left/` `Right change`).
+        let keys = crate::text::pack_line(&keys, usize::from(inner.width)).join("\n");
+        let keys_rows = u16::try_from(keys.lines().count()).unwrap_or(2).clamp(1, 2);
         let [head, fields, preview, hint] = Layout::vertical([
             Constraint::Length(4),
             Constraint::Length(n_fields.min(inner.height.saturating_sub(8 + keys_rows))),
@@ -499,9 +499,7 @@ impl CallForm {
         ));
         frame.render_widget(Paragraph::new(lines), preview);
         frame.render_widget(
-            Paragraph::new(keys)
-                .style(theme.dim())
-                .wrap(Wrap { trim: true }),
+            crate::ui::widgets::wrapped::paragraph(keys, hint.width).style(theme.dim()),
             hint,
         );
     }

@@ -11,12 +11,13 @@ use crate::ui::keymap;
 use crate::ui::theme::{Level, Theme};
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::popup::{Cover, centered};
+use crate::ui::widgets::wrapped;
 use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: &Theme) {
     match s.mode {
@@ -119,18 +120,22 @@ fn render_picker(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         field.y,
     ));
     frame.render_widget(
-        Paragraph::new(match (lang, key_for(s, Action::Open)) {
-            (Lang::Zh, Some(k)) => format!("输入字母或名称查找；数字或 {k} 选用"),
-            (Lang::En, Some(k)) => format!("Type a letter or name to find; a digit or {k} picks"),
-            (lang, None) => lang
-                .t(
-                    "输入字母或名称查找；数字选用",
-                    "Type a letter or name to find; a digit picks",
-                )
-                .into(),
-        })
-        .style(theme.dim())
-        .wrap(ratatui::widgets::Wrap { trim: true }),
+        wrapped::paragraph(
+            match (lang, key_for(s, Action::Open)) {
+                (Lang::Zh, Some(k)) => format!("输入字母或名称查找；数字或 {k} 选用"),
+                (Lang::En, Some(k)) => {
+                    format!("Type a letter or name to find; a digit or {k} picks")
+                }
+                (lang, None) => lang
+                    .t(
+                        "输入字母或名称查找；数字选用",
+                        "Type a letter or name to find; a digit picks",
+                    )
+                    .into(),
+            },
+            hint.width,
+        )
+        .style(theme.dim()),
         hint,
     );
     // Group names whole: as wide as the widest shown.
@@ -249,9 +254,9 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         lines.push(Line::from(""));
         // The page's keys, while they work: under a step's form they would peek out beside
         // it, naming keys the form does not take.
-        lines.extend(page_keys(s).then(|| {
-            Line::from(Span::styled(
-                keymap::hint_line(
+        if page_keys(s) {
+            lines.extend(key_lines(
+                &keymap::hint_line(
                     &s.scopes(),
                     s.typing(),
                     &[
@@ -262,10 +267,11 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
                     ],
                     lang,
                 ),
-                theme.dim(),
-            ))
-        }));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+                inner.width,
+                theme,
+            ));
+        }
+        frame.render_widget(wrapped::paragraph(lines, inner.width), inner);
         return;
     }
     let Some(d) = &s.detail else { return };
@@ -370,9 +376,9 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
     lines.push(Line::from(crate::domain::validate::mask_in_text(&inert(
         &c.sentence,
     ))));
-    lines.extend(page_keys(s).then(|| {
-        Line::from(Span::styled(
-            keymap::hint_line(
+    if page_keys(s) {
+        lines.extend(key_lines(
+            &keymap::hint_line(
                 &s.scopes(),
                 s.typing(),
                 &[
@@ -384,10 +390,20 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
                 ],
                 lang,
             ),
-            theme.dim(),
-        ))
-    }));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            inner.width,
+            theme,
+        ));
+    }
+    frame.render_widget(wrapped::paragraph(lines, inner.width), inner);
+}
+
+/// A key line in rows of `w` cells, dim: wrapped between its items, never between a key
+/// and its word ([`crate::text::pack_line`]).
+fn key_lines(keys: &str, w: u16, theme: &Theme) -> Vec<Line<'static>> {
+    crate::text::pack_line(keys, usize::from(w))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.dim())))
+        .collect()
 }
 
 /// The page's key line shows while its keys work: not under a step's form.

@@ -16,7 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(
     s: &ComplaintsTab,
@@ -328,7 +328,7 @@ fn render_detail(
     timeline.reverse();
     // The head wraps: its height counts the wrapped rows, so the follow-up dates and
     // the timeline are never pushed out under a long summary.
-    let head = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let head = crate::ui::widgets::wrapped::paragraph(lines, inner.width);
     let head_rows = head.line_count(inner.width) as u16;
     let keys = keymap::hint_line(
         &[Scope::ComplaintDetail, Scope::Global],
@@ -339,8 +339,7 @@ fn render_detail(
     // Every step that applies is listed, item by item: the line wraps rather than cut the
     // last ones off, and never between a key and its word (`o` / `reopen`).
     let keys = crate::text::pack_line(&keys, inner.width as usize).join("\n");
-    let hint_rows = Paragraph::new(keys.as_str())
-        .wrap(Wrap { trim: true })
+    let hint_rows = crate::ui::widgets::wrapped::paragraph(keys.as_str(), inner.width)
         .line_count(inner.width)
         .clamp(1, 3) as u16;
     let [top, mid, hint] = Layout::vertical([
@@ -362,9 +361,7 @@ fn render_detail(
         mid,
     );
     frame.render_widget(
-        Paragraph::new(keys)
-            .style(theme.dim())
-            .wrap(Wrap { trim: true }),
+        crate::ui::widgets::wrapped::paragraph(keys, hint.width).style(theme.dim()),
         hint,
     );
 }

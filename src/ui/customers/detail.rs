@@ -12,7 +12,7 @@ use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(
     s: &CustomersTab,
@@ -32,7 +32,7 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The head wraps (a long note reads whole): as many rows as it takes, up to a third.
-    let head_text = head_text(a, lang, theme);
+    let head_text = head_text(a, inner.width, lang, theme);
     let head_rows = u16::try_from(head_text.line_count(inner.width.max(1)))
         .unwrap_or(2)
         .clamp(2, (inner.height / 3).max(2));
@@ -174,7 +174,7 @@ fn contact_words(c: &Contact, lang: Lang) -> (String, String) {
 }
 
 /// Who the customer is: name, gender, numbers, region and the record's note, wrapped.
-fn head_text<'a>(a: &Archive, lang: Lang, theme: &Theme) -> Paragraph<'a> {
+fn head_text<'a>(a: &Archive, w: u16, lang: Lang, theme: &Theme) -> Paragraph<'a> {
     let c = &a.customer.data;
     let show = |full: &Option<String>, mask: fn(&str) -> String| -> String {
         match full {
@@ -237,7 +237,7 @@ fn head_text<'a>(a: &Archive, lang: Lang, theme: &Theme) -> Paragraph<'a> {
         l2.push(Span::styled(lang.t("  备注 ", "  Notes "), theme.label()));
         l2.push(Span::raw(inert(&c.notes)));
     }
-    Paragraph::new(vec![Line::from(l1), Line::from(l2)]).wrap(Wrap { trim: true })
+    crate::ui::widgets::wrapped::paragraph(vec![Line::from(l1), Line::from(l2)], w)
 }
 
 fn render_car_tabs(
@@ -394,7 +394,10 @@ fn render_sales(v: &VehicleFiles, frame: &mut Frame, area: Rect, lang: Lang, the
     ));
     lines.extend(missing_line);
     // A dealer's name and the missing documents wrap rather than run past the border.
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(lines, inner.width),
+        inner,
+    );
 }
 
 fn render_repairs(

@@ -36,7 +36,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// What a page may use to carry out its commands.
 pub struct Env<'a> {
@@ -400,15 +400,21 @@ impl DeskTab {
         frame.render_widget(Paragraph::new(Line::from(spans)), bar);
         match self.page() {
             Some(p) => p.render(frame, body, lang, clock, theme),
-            None => frame.render_widget(
-                Paragraph::new(lang.t(
-                    "本店没有可用的页面。",
-                    "No page is available in this store.",
-                ))
-                .block(theme.block(lang.t("更多", "More")))
-                .wrap(Wrap { trim: true }),
-                body,
-            ),
+            None => {
+                let block = theme.block(lang.t("更多", "More"));
+                let w = block.inner(body).width;
+                frame.render_widget(
+                    crate::ui::widgets::wrapped::paragraph(
+                        lang.t(
+                            "本店没有可用的页面。",
+                            "No page is available in this store.",
+                        ),
+                        w,
+                    )
+                    .block(block),
+                    body,
+                )
+            }
         }
     }
 }

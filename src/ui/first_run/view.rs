@@ -8,7 +8,7 @@ use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
     let lang = fr.lang;
@@ -28,7 +28,10 @@ pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
         "这是一个新的门店数据库。请填写店名、门店地址和电话（印在给客户的短信里）、第一位主管和服务顾问；坐席、营业时间等以后由主管在“7更多→设置”中修改。全部填好后一起保存，中途退出则什么都不保存。",
         "This is a new store database. Give the store's name, address and phone (for messages to customers), its first supervisor (who later adds agents and sets hours and more in 7 More → Settings) and the service advisors. All is saved together at the end; leaving before that saves nothing.",
     );
-    frame.render_widget(Paragraph::new(words).wrap(Wrap { trim: true }), intro);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(words, intro.width),
+        intro,
+    );
     fr.form.render(frame, form, lang, theme);
     let mut lines = Vec::new();
     // The field's error, unless the message under it says it already ("未保存：栏：…").
@@ -44,7 +47,10 @@ pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
             if *err { theme.error() } else { theme.ok() },
         )));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), message);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(lines, message.width),
+        message,
+    );
     let hint = hint_line(
         &[Scope::FirstRun],
         true,

@@ -487,8 +487,19 @@ impl Form {
                 break;
             }
             let w = area.width.max(1) as usize;
-            let need = text::width(&msg).div_ceil(w).max(1);
-            let lines = (need as u16).min(room);
+            // Wrapped by the shared wrapper (no line starts with `。`); cut with `~` when
+            // it needs more rows than it has.
+            let mut rows = text::wrap_words(&theme.text(&msg), w);
+            if rows.len() > usize::from(room) {
+                rows.truncate(usize::from(room));
+                if let Some(last) = rows.last_mut() {
+                    *last = match text::width(last) < w {
+                        true => format!("{last}~"),
+                        false => text::fit(last, w - 1, false),
+                    };
+                }
+            }
+            let lines = u16::try_from(rows.len()).unwrap_or(room);
             bottom -= lines;
             let row = Rect {
                 x: area.x,
@@ -501,14 +512,11 @@ impl Form {
             } else {
                 theme.warn()
             };
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    text::fit(&theme.text(&msg), w * lines as usize, false),
-                    style,
-                ))
-                .wrap(ratatui::widgets::Wrap { trim: false }),
-                row,
-            );
+            let rows: Vec<Line> = rows
+                .into_iter()
+                .map(|r| Line::from(Span::styled(r, style)))
+                .collect();
+            frame.render_widget(Paragraph::new(rows), row);
         }
     }
 }

@@ -1,15 +1,19 @@
 //! A multi-line text field (ratatui-textarea): complaint narratives, customers' demands,
-//! notes, results. Soft-wrapped at the field's width (Chinese counted two cells), Enter
-//! starts a new line, a paste keeps its lines; the terminal cursor is placed where the
-//! text cursor is, so an input method's window follows it.
+//! notes, results. Soft-wrapped at the field's width by the shared wrapper (Chinese
+//! counted two cells, no row starting with `。`), Enter starts a new line, a paste keeps
+//! its lines; the terminal cursor is placed where the text cursor is, so an input
+//! method's window follows it.
 
 use crate::text;
 use crate::ui::theme::Theme;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui_textarea::TextArea;
+use std::ops::Range;
 
 /// Longest text a multi-line field takes (a paste beyond it is cut, with a message).
 pub const MAX_TEXT_CHARS: usize = 4000;
@@ -42,7 +46,6 @@ impl MultiLine {
     pub fn set(&mut self, text: &str) {
         let lines: Vec<String> = clean(text).split('\n').map(str::to_string).collect();
         self.area = TextArea::new(lines);
-        self.area.set_wrap_mode(WrapMode::WordOrGlyph);
         self.area.set_cursor_line_style(Style::new());
         self.area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         self.area.move_cursor(ratatui_textarea::CursorMove::End);
@@ -78,6 +81,10 @@ impl MultiLine {
     }
 
     /// Draws the text in `area`; returns where the terminal cursor goes when focused.
+    ///
+    /// Laid out here, not by ratatui-textarea: its soft wrap may start a row with `。`.
+    /// Each line is wrapped by [`text::line_ranges`] (as every other text on screen), the
+    /// rows scroll to keep the cursor's row in view, and a selection shows [`CHOSEN`].
     pub fn render(
         &self,
         frame: &mut Frame,
@@ -85,28 +92,111 @@ impl MultiLine {
         theme: &Theme,
         focused: bool,
     ) -> Option<Position> {
-        let mut ta = self.area.clone();
         let style = if focused {
             theme.selected()
         } else {
             Style::new()
         };
-        ta.set_style(style);
-        // The terminal's own cursor shows where typing goes; no second, drawn one.
-        ta.set_cursor_style(style);
-        frame.render_widget(&ta, area);
+        let lines = self.area.lines();
+        let w = usize::from(area.width.max(1));
+        let rows = layout(lines, w);
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let (cy, cx) = cursor_cell(lines, &rows, row, col);
+        let top = cy.saturating_sub(usize::from(area.height.max(1)) - 1);
+        let chosen = self.area.selection_range().map(|(a, b)| {
+            let at = |(r, c): (usize, usize)| (r, byte_at(lines.get(r).map_or("", |l| l), c));
+            (at(a), at(b))
+        });
+        let shown: Vec<Line> = rows
+            .iter()
+            .skip(top)
+            .take(usize::from(area.height))
+            .map(|(i, r)| row_line(lines, *i, r.clone(), chosen))
+            .collect();
+        frame.render_widget(Paragraph::new(shown).style(style), area);
         if !focused {
             return None;
         }
-        let c = ta.screen_cursor();
-        let (top, left) = ta.scroll_offset();
-        let x = (c.col as u16).saturating_sub(left);
-        let y = (c.row as u16).saturating_sub(top);
+        let x = u16::try_from(cx).unwrap_or(u16::MAX);
+        let y = u16::try_from(cy - top).unwrap_or(u16::MAX);
         Some(Position::new(
-            (area.x + x).min(area.x + area.width.saturating_sub(1)),
-            (area.y + y).min(area.y + area.height.saturating_sub(1)),
+            area.x
+                .saturating_add(x)
+                .min(area.x + area.width.saturating_sub(1)),
+            area.y
+                .saturating_add(y)
+                .min(area.y + area.height.saturating_sub(1)),
         ))
     }
+}
+
+/// The field's rows `w` cells wide: each as its line's index and the byte range of the
+/// line it shows, wrapped by the shared wrapper (no row starts with a closing mark).
+fn layout(lines: &[String], w: usize) -> Vec<(usize, Range<usize>)> {
+    lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| text::line_ranges(l, w).into_iter().map(move |r| (i, r)))
+        .collect()
+}
+
+/// The byte offset of character `col` in `line` (its end past the last).
+fn byte_at(line: &str, col: usize) -> usize {
+    line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
+}
+
+/// The screen row and cell of the cursor at character `col` of line `row`: on the last of
+/// the line's rows starting at or before it, after the cells before it on that row.
+fn cursor_cell(
+    lines: &[String],
+    rows: &[(usize, Range<usize>)],
+    row: usize,
+    col: usize,
+) -> (usize, usize) {
+    let Some(line) = lines.get(row) else {
+        return (0, 0);
+    };
+    let at = byte_at(line, col);
+    rows.iter()
+        .enumerate()
+        .rfind(|(_, (i, r))| *i == row && r.start <= at)
+        .map_or((0, 0), |(y, (_, r))| (y, text::width(&line[r.start..at])))
+}
+
+/// A selection inside the focused (reversed) field: not reversed, underlined (so it
+/// shows without colours too).
+const CHOSEN: Style = Style::new()
+    .remove_modifier(Modifier::REVERSED)
+    .add_modifier(Modifier::UNDERLINED);
+
+/// One row: `r` of line `i`, the part inside the selection (`chosen`, from and to as
+/// line and byte) drawn [`CHOSEN`].
+fn row_line(
+    lines: &[String],
+    i: usize,
+    r: Range<usize>,
+    chosen: Option<((usize, usize), (usize, usize))>,
+) -> Line<'static> {
+    let line = lines.get(i).map_or("", |l| l.as_str());
+    let Some(((ar, ab), (br, bb))) = chosen.filter(|((ar, _), (br, _))| *ar <= i && i <= *br)
+    else {
+        return Line::from(line[r].to_string());
+    };
+    let from = if ar == i {
+        ab.clamp(r.start, r.end)
+    } else {
+        r.start
+    };
+    let to = if br == i {
+        bb.clamp(r.start, r.end)
+    } else {
+        r.end
+    };
+    Line::from(vec![
+        Span::raw(line[r.start..from].to_string()),
+        Span::styled(line[from..to].to_string(), CHOSEN),
+        Span::raw(line[to..r.end].to_string()),
+    ])
 }
 
 /// Text fit for the field: inert except for its line breaks (CR LF and CR become LF).
@@ -117,4 +207,60 @@ fn clean(s: &str) -> String {
         .map(text::inert)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn drawn(
+        m: &MultiLine,
+        w: u16,
+        h: u16,
+    ) -> (Vec<String>, Option<Position>, Terminal<TestBackend>) {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut at = None;
+        t.draw(|f| at = m.render(f, f.area(), &Theme::new(false), true))
+            .unwrap();
+        let rows = crate::ui::testing::screen_text(t.backend().buffer())
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect();
+        (rows, at, t)
+    }
+
+    /// The character before a `。` goes down with it, and the cursor is drawn where the
+    /// layout put the character it stands on.
+    #[test]
+    fn a_mark_never_starts_a_row_and_the_cursor_follows_the_layout() {
+        let mut m = MultiLine::new("好好好。好", 3);
+        let (rows, at, _) = drawn(&m, 7, 3);
+        assert_eq!(rows, ["好好", "好。好", ""]);
+        assert_eq!(at, Some(Position::new(6, 1)), "after the last 好");
+        m.edit(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        m.edit(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+        let (_, at, _) = drawn(&m, 7, 3);
+        assert_eq!(at, Some(Position::new(2, 1)), "on the 。");
+        // Rows past the field's height scroll with the cursor.
+        let (rows, at, _) = drawn(&MultiLine::new("一\n二\n三\n四", 2), 6, 2);
+        assert_eq!(rows, ["三", "四"]);
+        assert_eq!(at, Some(Position::new(2, 1)));
+    }
+
+    #[test]
+    fn a_selection_shows_inside_the_reversed_field() {
+        let mut m = MultiLine::new("abcd", 2);
+        m.edit(KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT));
+        m.edit(KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT));
+        let (rows, _, t) = drawn(&m, 6, 2);
+        assert_eq!(rows[0], "abcd");
+        let buf = t.backend().buffer();
+        let reversed = |x: u16| buf[(x, 0)].modifier.contains(Modifier::REVERSED);
+        assert!(reversed(0) && reversed(1), "the field");
+        assert!(!reversed(2) && !reversed(3), "the selection");
+        assert!(buf[(2, 0)].modifier.contains(Modifier::UNDERLINED));
+    }
 }

@@ -2,13 +2,15 @@
 //! and between Chinese characters, never inside a time, a date, a plate or a phone number.
 //! ratatui's own `Wrap` breaks a Chinese sentence (one "word" to it, having no spaces)
 //! wherever the line ends, `09:00` into `0` and `9:00`; lines wrapped here are never wider
-//! than the area, so a `Paragraph` draws them as they are.
+//! than the area, so a `Paragraph` draws them as they are. No line starts with a closing
+//! mark (`。，）`…, kinsoku), where ratatui's `Wrap` put a `。` first on a line.
 
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::Paragraph;
 
 /// `l` in lines of at most `w` cells, each piece keeping its span's style (and the line's
 /// own style and alignment).
-pub fn line(l: Line<'static>, w: usize) -> Vec<Line<'static>> {
+pub fn line<'a>(l: Line<'a>, w: usize) -> Vec<Line<'a>> {
     let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
     if crate::text::width(&text) <= w {
         return vec![l];
@@ -22,7 +24,7 @@ pub fn line(l: Line<'static>, w: usize) -> Vec<Line<'static>> {
     crate::text::line_ranges(&text, w)
         .into_iter()
         .map(|r| {
-            let pieces: Vec<Span<'static>> = l
+            let pieces: Vec<Span<'a>> = l
                 .spans
                 .iter()
                 .zip(&bounds)
@@ -39,8 +41,19 @@ pub fn line(l: Line<'static>, w: usize) -> Vec<Line<'static>> {
 }
 
 /// Every line of `lines` wrapped to `w` cells (see [`line`]).
-pub fn lines(lines: Vec<Line<'static>>, w: usize) -> Vec<Line<'static>> {
+pub fn lines<'a>(lines: Vec<Line<'a>>, w: usize) -> Vec<Line<'a>> {
     lines.into_iter().flat_map(|l| line(l, w)).collect()
+}
+
+/// A paragraph of `text` wrapped to `w` cells (the width of the area it is drawn in) by
+/// [`lines`], the text's style and alignment kept: what `Paragraph::new(text).wrap(..)`
+/// drew, without a line starting with `。` or a time split in two. Its `line_count(w)` is
+/// the rows it takes.
+pub fn paragraph<'a>(text: impl Into<Text<'a>>, w: u16) -> Paragraph<'a> {
+    let text = text.into();
+    let mut out = Text::from(lines(text.lines, usize::from(w.max(1)))).style(text.style);
+    out.alignment = text.alignment;
+    Paragraph::new(out)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::Ctx;
 use super::{foot, foot_rows, status_style};
 use crate::domain::appointments::{ReminderOutcome, Status, StoreSetup, fmt_fen, local};
 use crate::i18n::Lang;
-use crate::text::{fit, inert, width};
+use crate::text::{fit, inert};
 use crate::ui::action::Action;
 use crate::ui::appointments::{AppointmentsTab, BookingStep};
 use crate::ui::theme::Theme;
@@ -12,7 +12,7 @@ use crate::ui::widgets::panel::list_panel;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub(super) fn render_detail(
     s: &AppointmentsTab,
@@ -386,11 +386,11 @@ fn render_offers(s: &AppointmentsTab, frame: &mut Frame, area: Rect, lang: Lang,
         .map(|(m, _)| inert(m))
         .unwrap_or_default();
     let w = area.width.saturating_sub(4).min(76);
-    // Rows the reason takes wrapped at word ends (one spare for the breaks).
-    let why_rows = (width(&why) as u16)
-        .div_ceil(w.saturating_sub(2).max(1))
-        .saturating_add(1)
-        .min(5);
+    // Rows the reason takes wrapped at word ends (as drawn, inside the border).
+    let why_rows =
+        u16::try_from(crate::text::wrap_words(&why, usize::from(w.saturating_sub(2))).len())
+            .unwrap_or(5)
+            .min(5);
     let n = s.offers.len() as u16;
     let popup = crate::ui::widgets::popup::centered(area, w, why_rows + n + 4);
     frame.render_widget(ratatui::widgets::Clear, popup);
@@ -404,9 +404,7 @@ fn render_offers(s: &AppointmentsTab, frame: &mut Frame, area: Rect, lang: Lang,
     ])
     .areas(inner);
     frame.render_widget(
-        Paragraph::new(why)
-            .style(theme.error())
-            .wrap(Wrap { trim: true }),
+        crate::ui::widgets::wrapped::paragraph(why, why_area.width).style(theme.error()),
         why_area,
     );
     let lines: Vec<Line> = s

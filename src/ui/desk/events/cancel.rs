@@ -10,7 +10,7 @@ use crate::ui::desk::title::named;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::Clear;
 
 impl Events {
     /// `x` on the open event asks; the question's yes sends the cancel, any other key
@@ -77,5 +77,8 @@ pub(super) fn render(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, them
     let block = crate::ui::desk::title::block(theme, &title, pop);
     let inner = block.inner(pop);
     frame.render_widget(block, pop);
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(text, inner.width),
+        inner,
+    );
 }

@@ -16,7 +16,7 @@ use crate::ui::widgets::form::Form;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 pub fn render(
     p: &Events,
@@ -498,7 +498,10 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
     let block = crate::ui::desk::title::block(theme, &title, pop);
     let inner = block.inner(pop);
     frame.render_widget(block, pop);
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(text, inner.width),
+        inner,
+    );
 }
 
 fn n(v: u32) -> Value {

@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 fn hints(page: &ImprovementsPage, lang: Lang) -> String {
     let items: &[(Action, &str, &str)] = match &page.level {
@@ -323,7 +323,10 @@ fn detail(
             lines.push(Line::from(Span::raw(fit(&text, area.width as usize, true))));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(lines, area.width),
+        area,
+    );
 }
 
 fn form(page: &ImprovementsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {

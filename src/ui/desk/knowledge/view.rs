@@ -11,7 +11,7 @@ use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(
     p: &Knowledge,
@@ -270,9 +270,7 @@ fn article(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, clock: &Clo
         )));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((p.scroll, 0)),
+        crate::ui::widgets::wrapped::paragraph(lines, body.width).scroll((p.scroll, 0)),
         body,
     );
     let keys = if p.mode == Mode::ConfirmRetire {

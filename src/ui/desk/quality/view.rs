@@ -16,7 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 type Items = [(Action, &'static str, &'static str)];
 
@@ -322,9 +322,7 @@ fn render_review(
         record.extend(rounds_lines(o, def, lang, clock, theme, rec_w, false));
     }
     frame.render_widget(
-        Paragraph::new(record)
-            .wrap(Wrap { trim: false })
-            .scroll((p.scroll, 0)),
+        crate::ui::widgets::wrapped::paragraph(record, rec_area.width).scroll((p.scroll, 0)),
         rec_area,
     );
     if editing && let (Some(d), Some(s)) = (def, &p.sheet) {
@@ -366,16 +364,10 @@ fn render_review(
         }
     } else if wide {
         frame.render_widget(
-            Paragraph::new(rounds_lines(
-                o,
-                def,
-                lang,
-                clock,
-                theme,
-                side.width as usize,
-                false,
-            ))
-            .wrap(Wrap { trim: false }),
+            crate::ui::widgets::wrapped::paragraph(
+                rounds_lines(o, def, lang, clock, theme, side.width as usize, false),
+                side.width,
+            ),
             side,
         );
     }

@@ -16,7 +16,7 @@ use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub(super) fn render(
     p: &RentalsPage,
@@ -275,7 +275,10 @@ fn render_detail(
             lines.push(Line::from(Span::styled(line, style)));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(lines, body.width),
+        body,
+    );
 }
 
 /// The rescue case a breakdown opened, with its first-contact deadline until the customer
@@ -347,7 +350,10 @@ fn render_form(
             theme.dim(),
         )));
     }
-    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), foot);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(notes, foot.width),
+        foot,
+    );
 }
 
 /// The list on screen, numbers masked.

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     match p.mode {
@@ -237,7 +237,10 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
             if *err { theme.error() } else { theme.ok() },
         )));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), about);
+    frame.render_widget(
+        crate::ui::widgets::wrapped::paragraph(lines, about.width),
+        about,
+    );
     let keys = hint(
         p,
         lang,
