@@ -302,6 +302,40 @@ fn the_checks_catch_the_other_language() {
     assert!(code_like("no_show") && code_like("{\"a\":1}") && !code_like("Model Y"));
 }
 
+/// A stored sentence wrapped in the English UI leaves a piece of it at the start (or the
+/// end) of a row, beside English text: the check reads it joined to the rest of the row
+/// above (below) in the same pane, as it was before the wrap, and takes it for data. A
+/// Chinese label at a row's start is still caught, whatever the row above ends with.
+#[test]
+fn a_wrapped_stored_sentence_is_read_whole_and_a_label_is_still_caught() {
+    let note = "客户说车辆在 RO2025 保养后仍有异响 after 2 visits，至今未修好";
+    let en = Data::new(vec![note.into(), "刘芳".into()]);
+    // The note wrapped under its head (a timeline's hanging indent): `响` starts a row,
+    // `至` ends one; both beside English.
+    let wrapped = "│11-23 09:30 Note 客户说车辆在 RO2025 保养后仍有异     │\n\
+                   │                 响 after 2 visits，至                │\n\
+                   │                 今未修好              Agent 刘芳     │";
+    assert_eq!(chinese_in_english(wrapped, &en), Vec::<String>::new());
+    // Side by side: the pane on the right is read on its own.
+    let panes = "│Agent 刘芳     │保养后仍有异   │\n\
+                 │Rounds 2       │响 after 2     │";
+    assert_eq!(chinese_in_english(panes, &en), Vec::<String>::new());
+    // Labels: first on a row under a stored sentence, under English, and last on a row.
+    let labels = "│Note 客户说车辆在 RO2025 保养后仍有异     │\n\
+                  │电话 138****1234                          │\n\
+                  │Customer 刘芳                             │\n\
+                  │手机 138****1234  Status 处理中           │";
+    assert_eq!(
+        chinese_in_english(labels, &en),
+        vec!["电话", "手机", "处理中"]
+    );
+    // The Chinese UI: an English stored sentence wrapped anywhere is a piece of the data.
+    let zh = Data::new(vec!["Prefers mornings, texts only".into()]);
+    let wrapped = "│备注 Prefers morn │\n│     ings, texts  │\n│     only  状态 │";
+    assert!(english_in_chinese(wrapped, &zh).is_empty());
+    assert_eq!(english_in_chinese("│备注 Notes only│", &zh), ["Notes"]);
+}
+
 /// Views the walk cannot reach by keys alone (they need the store to answer): the free
 /// slots offered after a booking clash, the form with a slot taken, and the booking form's
 /// customer picker.

@@ -368,11 +368,105 @@ pub fn made_of_data(run: &str, data: &Data) -> bool {
     ok[n]
 }
 
-/// Runs of Chinese script in the English UI that are not the store's data.
+/// A pane's side: a vertical border (Unicode or ASCII).
+fn pane_edge(c: char) -> bool {
+    c == '│' || c == '|'
+}
+
+/// The pane holding character `at` of row `y`: the index of its left border (None at the
+/// row's start) and of its right border (the row's length when it has none).
+fn pane(rows: &[Vec<char>], y: usize, at: usize) -> (Option<usize>, usize) {
+    let row = &rows[y];
+    let left = (0..at).rev().find(|&j| pane_edge(row[j]));
+    let right = (at..row.len())
+        .find(|&j| pane_edge(row[j]))
+        .unwrap_or(row.len());
+    (left, right)
+}
+
+/// The column (display cells) character `j` of `row` starts at.
+fn col(row: &[char], j: usize) -> usize {
+    row[..j]
+        .iter()
+        .map(|&c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum()
+}
+
+/// On row `y`, the pane whose left border stands at the same column as the one at `left`
+/// on row `from` (both at the row's start when None): its left and right border indices.
+fn same_pane(
+    rows: &[Vec<char>],
+    from: usize,
+    left: Option<usize>,
+    y: usize,
+) -> Option<(Option<usize>, usize)> {
+    let row = rows.get(y)?;
+    let l = match left {
+        None => None,
+        Some(j) => {
+            let c = col(&rows[from], j);
+            Some((0..row.len()).find(|&k| col(row, k) == c && pane_edge(row[k]))?)
+        }
+    };
+    Some(pane(rows, y, l.map_or(0, |l| l + 1)))
+}
+
+/// Chinese (with the letters and digits it touches) or not.
+fn run_char(c: char) -> bool {
+    chinese(c) || c.is_ascii_alphanumeric()
+}
+
+/// The run `start..end` of row `y` with what a wrap cut from it: when it is the first text
+/// of its pane's row, the run ending the same pane's row above; when the last, the run
+/// starting the row below. The two readings, joined above and joined below: a stored
+/// sentence wrapped reads whole again in one of them.
+fn unwrapped(rows: &[Vec<char>], y: usize, start: usize, end: usize) -> [String; 2] {
+    let row = &rows[y];
+    let run: String = row[start..end].iter().collect();
+    let (left, right) = pane(rows, y, start);
+    let from = left.map_or(0, |l| l + 1);
+    let mut above = String::new();
+    if row[from..start].iter().all(|&c| c == ' ')
+        && let Some(up) = y.checked_sub(1)
+        && let Some((l, r)) = same_pane(rows, y, left, up)
+    {
+        let up = &rows[up];
+        let from = l.map_or(0, |l| l + 1);
+        let mut e = r;
+        while e > from && up[e - 1] == ' ' {
+            e -= 1;
+        }
+        let mut s = e;
+        while s > from && run_char(up[s - 1]) {
+            s -= 1;
+        }
+        above = up[s..e].iter().collect();
+    }
+    let mut below = String::new();
+    if row[end..right].iter().all(|&c| c == ' ')
+        && let Some((l, r)) = same_pane(rows, y, left, y + 1)
+    {
+        let down = &rows[y + 1];
+        let mut s = l.map_or(0, |l| l + 1);
+        while s < r && down[s] == ' ' {
+            s += 1;
+        }
+        let mut e = s;
+        while e < r && run_char(down[e]) {
+            e += 1;
+        }
+        below = down[s..e].iter().collect();
+    }
+    [format!("{above}{run}"), format!("{run}{below}")]
+}
+
+/// Runs of Chinese script in the English UI that are not the store's data. A run is read
+/// as it was before its pane wrapped it (joined to the row above or below, see
+/// [`unwrapped`]), so a piece of a stored sentence left alone on a row is still data.
 pub fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
     let mut bad = Vec::new();
-    for line in screen.lines() {
-        let chars: Vec<char> = line.chars().collect();
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    for (y, chars) in rows.iter().enumerate() {
         let mut i = 0;
         while i < chars.len() {
             if !chinese(chars[i]) {
@@ -389,7 +483,8 @@ pub fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
                 i += 1;
             }
             let run: String = chars[start..i].iter().collect();
-            if !made_of_data(&run, data) {
+            let whole = unwrapped(&rows, y, start, i);
+            if !made_of_data(&run, data) && !whole.iter().any(|w| made_of_data(w, data)) {
                 // Then the Chinese in it must be data by itself (a name beside a key).
                 // A value may be cut anywhere where it meets a popup's border, its
                 // pane's edge (a wrapped line; a wide character that did not fit leaves
