@@ -347,6 +347,10 @@ fn a_rescue_call_opens_a_case_with_its_30_minute_clock() {
         "status bar does not count the rescue:\n{screen}"
     );
     insta::assert_snapshot!("calls_with_rescue_zh", screen);
+    // The case page names the fault: the symptom the call wrote.
+    key(&mut app, KeyCode::Enter);
+    let page = draw(&app);
+    assert!(page.contains("故障 发动机无法启动"), "{page}");
 }
 
 fn reopen_at(dir: &std::path::Path, lang: Lang, local: &str, emp: &str) -> App {

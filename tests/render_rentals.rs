@@ -248,3 +248,27 @@ fn a_breakdown_logged_says_its_rescue_case_and_contact_deadline() {
         assert!(row.contains(clock), "{s}");
     }
 }
+
+/// The rescue case a breakdown opened names its fault type (§2.1) in the user's language,
+/// beside its place, plate and contact deadline, on the Calls tab's case page.
+#[test]
+fn the_rescue_case_of_a_breakdown_names_its_fault_type() {
+    for (lang, fault, place) in [
+        (Lang::Zh, "故障 轮胎爆胎/漏气", "地点 广深高速东莞段"),
+        (Lang::En, "Fault tyre", "Location 广深高速东莞段"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), lang, true);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('1'));
+        // The fixture's breakdown is the list's first row: its rescue case.
+        key(&mut app, KeyCode::Enter);
+        let s = draw(&app);
+        let lines: Vec<&str> = s.lines().collect();
+        let at = |what: &str| lines.iter().position(|l| l.contains(what));
+        let (f, p) = (at(fault), at(place));
+        assert!(f.is_some() && p.is_some(), "{s}");
+        assert!(f < p, "the fault first, then the place: {s}");
+        assert!(s.contains("粤B12340"), "{s}");
+    }
+}

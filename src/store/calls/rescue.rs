@@ -3,6 +3,7 @@
 
 use crate::clock::{from_db, to_db};
 use crate::domain::calls::{self as rules, Dispatch};
+use crate::domain::rentals::Fault;
 use crate::store::{Actor, Db, StoreError, audit};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -15,6 +16,10 @@ pub struct Rescue {
     pub customer: String,
     pub plate: Option<String>,
     pub location: String,
+    /// The fault type a rental breakdown logged (§2.1), when the case is one's.
+    pub fault: Option<Fault>,
+    /// The call's symptom field (故障现象): the fault as the agent wrote it.
+    pub symptom: String,
     pub opened_at: DateTime<Utc>,
     pub contact_due: DateTime<Utc>,
     pub contacted_at: Option<DateTime<Utc>>,
@@ -39,7 +44,9 @@ impl Rescue {
 }
 
 const RESCUE_COLS: &str = "r.id, r.call_id, coalesce(cu.name, ''), v.plate, r.location, r.opened_at,
-    r.contact_due, r.contacted_at, r.dispatch, r.technician, r.eta, r.dispatched_at, r.result, r.closed_at, r.version";
+    r.contact_due, r.contacted_at, r.dispatch, r.technician, r.eta, r.dispatched_at, r.result, r.closed_at, r.version,
+    (SELECT b.fault FROM rental_breakdowns b WHERE b.rescue_id = r.id),
+    coalesce((SELECT json_extract(c.fields, '$.symptom') FROM calls c WHERE c.id = r.call_id), '')";
 
 fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
     let t = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -64,6 +71,11 @@ fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
         result: r.get(12)?,
         closed_at: t(13)?,
         version: r.get(14)?,
+        fault: r
+            .get::<_, Option<String>>(15)?
+            .as_deref()
+            .and_then(Fault::from_code),
+        symptom: r.get(16)?,
     })
 }
 

@@ -29,6 +29,8 @@ pub(super) fn rescue(id: i64, customer: &str, contacted: bool) -> Rescue {
         customer: customer.into(),
         plate: Some(format!("粤B{id:05}")),
         location: "高速服务区".into(),
+        fault: None,
+        symptom: "发动机异响".into(),
         opened_at: t,
         contact_due: t + chrono::Duration::minutes(30 + id),
         contacted_at: contacted.then_some(t),

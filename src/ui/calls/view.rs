@@ -184,8 +184,15 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let d = Deadline::at(r.contact_due, now);
+        // The fault: a breakdown's type in the user's language, else what the call wrote.
+        let fault = match (r.fault, r.symptom.trim()) {
+            (Some(f), _) => f.label(lang).to_string(),
+            (None, "") => "-".to_string(),
+            (None, s) => crate::domain::validate::mask_in_text(&inert(s)),
+        };
         let mut lines = vec![
             kv(lang.t("状态", "Stage"), r.stage().label(lang).into(), theme),
+            kv(lang.t("故障", "Fault"), fault, theme),
             kv(lang.t("地点", "Location"), inert(&r.location), theme),
             kv(
                 lang.t("车牌", "Plate"),
