@@ -175,14 +175,14 @@ fn a_rescue_call_opens_a_case_with_a_30_minute_clock_and_timestamped_steps() {
 
     // The clock: on time up to and at the deadline, late after it.
     let due = r.contact_due;
-    assert_eq!(calls::rescue_counts(db.conn(), ended).unwrap(), (1, 0));
+    assert_eq!(calls::rescues_to_contact(db.conn(), ended).unwrap(), (1, 0));
     assert_eq!(
-        calls::rescue_counts(db.conn(), due - Duration::seconds(1)).unwrap(),
+        calls::rescues_to_contact(db.conn(), due - Duration::seconds(1)).unwrap(),
         (1, 0)
     );
-    assert_eq!(calls::rescue_counts(db.conn(), due).unwrap(), (1, 0));
+    assert_eq!(calls::rescues_to_contact(db.conn(), due).unwrap(), (1, 0));
     assert_eq!(
-        calls::rescue_counts(db.conn(), due + Duration::minutes(1)).unwrap(),
+        calls::rescues_to_contact(db.conn(), due + Duration::minutes(1)).unwrap(),
         (1, 1)
     );
     assert_eq!(ids_of_rescues(&db), [rid]);
@@ -202,9 +202,9 @@ fn a_rescue_call_opens_a_case_with_a_30_minute_clock_and_timestamped_steps() {
     assert_eq!(r.contacted_at, Some(t_contact));
     assert_eq!(r.stage(), RescueStage::Contacted);
     assert_eq!(
-        calls::rescue_counts(db.conn(), due + Duration::minutes(1)).unwrap(),
-        (1, 0),
-        "a contacted case is no longer late"
+        calls::rescues_to_contact(db.conn(), due + Duration::minutes(1)).unwrap(),
+        (0, 0),
+        "a contacted case no longer waits for its first contact, nor is late"
     );
     // Contacted twice is refused.
     assert!(matches!(
@@ -286,7 +286,7 @@ fn a_rescue_call_opens_a_case_with_a_30_minute_clock_and_timestamped_steps() {
     assert_eq!(r.dispatch, Some(Dispatch::Technician));
     assert!(calls::open_rescues(db.conn(), 10).unwrap().is_empty());
     assert_eq!(
-        calls::rescue_counts(db.conn(), t_close + Duration::hours(5)).unwrap(),
+        calls::rescues_to_contact(db.conn(), t_close + Duration::hours(5)).unwrap(),
         (0, 0)
     );
     assert!(matches!(
@@ -332,10 +332,12 @@ fn open_rescues_put_the_uncontacted_and_most_urgent_first() {
     )
     .unwrap();
     assert_eq!(ids_of_rescues(&db), [open[2], open[0], open[1]]);
+    // The status bar's figures are the contact clock's: the contacted case, still open,
+    // is not waiting for its first contact.
     assert_eq!(
-        calls::rescue_counts(db.conn(), t0() + Duration::minutes(45)).unwrap(),
-        (3, 1),
-        "only the uncontacted case opened at +10 min is past its +40 min deadline"
+        calls::rescues_to_contact(db.conn(), t0() + Duration::minutes(45)).unwrap(),
+        (2, 1),
+        "two wait for contact; only the one opened at +10 min is past its +40 min deadline"
     );
 }
 

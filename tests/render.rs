@@ -343,7 +343,7 @@ fn a_rescue_call_opens_a_case_with_its_30_minute_clock() {
     );
     let status_bar = screen.lines().last().unwrap_or_default();
     assert!(
-        status_bar.contains("救援1"),
+        status_bar.contains("救援待联系1"),
         "status bar does not count the rescue:\n{screen}"
     );
     insta::assert_snapshot!("calls_with_rescue_zh", screen);

@@ -205,14 +205,14 @@ fn a_breakdown_logged_says_its_rescue_case_and_contact_deadline() {
             Lang::Zh,
             "途中故障已登记，已开救援单 #2，请于 09:30 前联系客户确认",
             "救援单 #2  须于 2026-11-23 09:30 前联系客户",
-            "救援2",
+            "救援待联系2",
             "还剩 30分",
         ),
         (
             Lang::En,
             "Breakdown logged: rescue case #2 opened, contact the customer by 09:30",
             "Rescue case #2  contact the customer by 2026-11-23 09:30",
-            "2 rescues",
+            "contact 2",
             "30 min left",
         ),
     ] {
@@ -246,6 +246,19 @@ fn a_breakdown_logged_says_its_rescue_case_and_contact_deadline() {
             .unwrap_or_default();
         assert!(row.contains("张三") && row.contains("粤B12340"), "{s}");
         assert!(row.contains(clock), "{s}");
+        // Contacted, the case is still open on the list, but no longer waits for its
+        // first contact: the status bar's figure (the 30-minute clock's) drops by one.
+        let open = lang.t("进行中救援 2", "2 open rescues");
+        let last = |s: &str| s.lines().last().unwrap_or_default().to_string();
+        assert!(s.contains(open) && last(&s).contains(counted), "{s}");
+        key(&mut app, KeyCode::Char('c'));
+        let s = draw(&app);
+        assert!(s.contains(open), "both still open: {s}");
+        let bar = last(&s);
+        assert!(
+            bar.contains(lang.t("救援待联系1", "contact 1")) && !bar.contains(counted),
+            "{s}"
+        );
     }
 }
 

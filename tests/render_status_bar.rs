@@ -39,8 +39,8 @@ fn the_name_and_the_date_stay_with_the_counts_at_80x24() {
         for must in [
             "2001 王磊",
             "11-23 09:30",
-            lang.t("救援3(超时1)", "rescues 3(1 late)"),
-            lang.t("公共池+我的回访到期41", "pool+mine 41"),
+            lang.t("救援待联系3(超时1)", "contact 3(1 late)"),
+            lang.t("池+我回访41", "pool+mine 41"),
             lang.t("投诉超时0", "complaints late 0"),
             lang.t("?帮助", "? help"),
         ] {

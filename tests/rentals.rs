@@ -425,11 +425,11 @@ fn a_breakdown_opens_the_rescue_case_with_its_30_minute_clock_linked_both_ways()
         [logged.rescue_id]
     );
     assert_eq!(
-        calls::rescue_counts(conn, t("2026-11-21 15:30")).unwrap(),
+        calls::rescues_to_contact(conn, t("2026-11-21 15:30")).unwrap(),
         (1, 0)
     );
     assert_eq!(
-        calls::rescue_counts(conn, t("2026-11-21 15:36")).unwrap(),
+        calls::rescues_to_contact(conn, t("2026-11-21 15:36")).unwrap(),
         (1, 1)
     );
     // Its rescue call names the customer, the car, the fault with its time and the place.

@@ -88,7 +88,8 @@ pub struct App {
     pub(super) ticks: u64,
     /// The body of the draft last written to the store (to write only changes).
     pub saved_draft_body: Option<String>,
-    /// Open rescue cases, and how many missed their 30-minute contact (status bar).
+    /// Rescue cases waiting for their first contact, and how many of them are past its
+    /// 30 minutes (status bar).
     pub rescue_counts: (i64, i64),
     pub overlay: Option<Overlay>,
     /// The first line of the help overlay on screen (it scrolls when longer).

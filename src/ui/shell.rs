@@ -214,8 +214,8 @@ fn status_parts(app: &App) -> super::status_line::Parts {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let local = app.clock.local_now();
-    // Work waiting: rescue cases (and those past 30 min), callbacks due, complaints past a
-    // deadline.
+    // Work waiting: rescue cases to contact (and those past 30 min), callbacks due,
+    // complaints past a deadline.
     super::status_line::Parts {
         emp: inert(&emp),
         name,

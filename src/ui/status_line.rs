@@ -21,7 +21,8 @@ pub struct Parts {
     pub db: String,
     /// ` 只读` when the store is open read-only (never dropped), else empty.
     pub ro: String,
-    /// Rescue cases open and past 30 min, callbacks due, complaints past a deadline.
+    /// Rescue cases waiting for their first contact (§2.2) and how many of them are past
+    /// its 30 minutes; callbacks due; complaints past a deadline.
     pub rescues: (i64, i64),
     /// The callback calls due in the user's default queue: the whole store's for a
     /// supervisor (`callbacks_all`, the Reports tab's today board's figure), else the pool's
@@ -32,19 +33,26 @@ pub struct Parts {
 }
 
 /// The work waiting, each count with the words of what it counts (whatever the number);
-/// `short` with the shorter labels.
+/// `short` with the shorter labels. The rescue figure is the 30-minute contact clock's
+/// (§2.2): the cases no one has contacted yet, and those of them past it; a case contacted
+/// and still open is on the Calls tab, not here.
 pub fn counters(p: &Parts, lang: Lang, short: bool) -> String {
     let (n, late) = p.rescues;
     let rescue = match (lang, n, late) {
         (_, 0, _) => String::new(),
-        (Lang::Zh, n, 0) => format!("救援{n} "),
-        (Lang::Zh, n, l) => format!("救援{n}(超时{l}) "),
-        (Lang::En, n, 0) => format!("{} ", lang.count(n as usize, "", "rescue", "rescues")),
-        // Bracketed like 救援3(超时1), so the late count never reads with the next label
-        // ("1 late callbacks"); as long as "rescues 3, 1 late" was, so the date stays.
-        (Lang::En, n, l) if short => format!("rescues {n}({l} late) "),
+        (Lang::Zh, n, 0) => format!("救援待联系{n} "),
+        (Lang::Zh, n, l) => format!("救援待联系{n}(超时{l}) "),
+        // As long as "rescues 3(1 late)" was, so the date stays at 80 columns.
+        (Lang::En, n, 0) if short => format!("contact {n} "),
+        (Lang::En, n, l) if short => format!("contact {n}({l} late) "),
+        (Lang::En, n, 0) => format!(
+            "{} to contact ",
+            lang.count(n as usize, "", "rescue", "rescues")
+        ),
+        // Bracketed like 救援待联系3(超时1), so the late count never reads with the next
+        // label ("1 late callbacks").
         (Lang::En, n, l) => format!(
-            "{} ({l} late) ",
+            "{} to contact ({l} late) ",
             lang.count(n as usize, "", "rescue", "rescues")
         ),
     };
@@ -126,14 +134,25 @@ mod tests {
         let en = left(&p, Lang::En, 72);
         assert_eq!(
             en,
-            " 1003 王磊 12-06 14:36 rescues 3(1 late) pool+mine 41 complaints late 0 "
+            " 1003 王磊 12-06 14:36 contact 3(1 late) pool+mine 41 complaints late 0 "
         );
-        let zh = left(&p, Lang::Zh, 74);
+        // (` ?帮助 ` takes 7: beside 救援待联系 the short labels.)
+        let zh = left(&p, Lang::Zh, 73);
         assert!(zh.contains("王磊 12-06 14:36"), "{zh}");
-        assert!(zh.contains("公共池+我的回访到期41 投诉超时0"), "{zh}");
+        assert!(
+            zh.contains("救援待联系3(超时1) 池+我回访41 投诉超时0"),
+            "{zh}"
+        );
+        let wide = left(&p, Lang::Zh, 90);
+        assert!(
+            wide.contains("救援待联系3(超时1) 公共池+我的回访到期41 投诉超时0"),
+            "{wide}"
+        );
         // Wide enough: everything, long labels.
         let wide = left(&p, Lang::En, 200);
-        assert!(wide.contains("demo.sqlite3 3 rescues (1 late) pool+mine callbacks due 41"));
+        assert!(
+            wide.contains("demo.sqlite3 3 rescues to contact (1 late) pool+mine callbacks due 41")
+        );
     }
 
     /// The callbacks figure says whose it is, at 80 columns in both languages and both
@@ -142,8 +161,9 @@ mod tests {
     #[test]
     fn the_callbacks_figure_says_whose_it_counts() {
         for (all, sup, zh_says, en_says) in [
-            (false, "", "公共池+我的回访到期414", "pool+mine 414"),
-            (true, "(主管)", "全部回访到期464", "all due 464"),
+            // (The long Chinese labels no longer fit beside 救援待联系3(超时2).)
+            (false, "", "池+我回访414", "pool+mine 414"),
+            (true, "(主管)", "全部回访464", "all due 464"),
         ] {
             for lang in [Lang::Zh, Lang::En] {
                 let p = Parts {
@@ -155,7 +175,7 @@ mod tests {
                     ..parts("陈静")
                 };
                 // 80 columns less ` ?帮助 ` / ` ? help `.
-                let budget = lang.t("74", "72").parse().unwrap();
+                let budget = lang.t("73", "72").parse().unwrap();
                 let s = left(&p, lang, budget);
                 assert!(width(&s) <= budget, "{s}");
                 assert!(s.contains(lang.t(zh_says, en_says)), "{s}");
@@ -170,11 +190,17 @@ mod tests {
     #[test]
     fn a_long_name_is_cut_by_display_width_never_inside_a_han_character() {
         let name = "欧阳诺娃·买买提江阿依古丽";
-        // At 80 columns the Chinese line keeps it whole (the date goes: the callbacks'
-        // label says whose they are).
-        let zh = left(&parts(name), Lang::Zh, 74);
-        assert!(zh.contains(&format!("{name} 14:36")), "{zh}");
-        for (lang, budget) in [(Lang::En, 72), (Lang::Zh, 60), (Lang::En, 71)] {
+        // At 80 columns the Chinese line keeps a name of 9 whole (the date goes: the
+        // callbacks' label says whose they are).
+        let nine = "欧阳诺娃·买买提江";
+        let zh = left(&parts(nine), Lang::Zh, 73);
+        assert!(zh.contains(&format!("{nine} 14:36")), "{zh}");
+        for (lang, budget) in [
+            (Lang::En, 72),
+            (Lang::Zh, 73),
+            (Lang::Zh, 66),
+            (Lang::En, 71),
+        ] {
             let s = left(&parts(name), lang, budget);
             assert!(width(&s) <= budget, "{s}");
             assert!(s.contains("欧阳诺娃"), "the name stays, cut: {s}");

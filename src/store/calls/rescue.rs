@@ -103,11 +103,13 @@ pub fn rescue(conn: &Connection, id: i64) -> Result<Rescue, StoreError> {
     .ok_or(StoreError::NotFound)
 }
 
-/// Open rescue cases and how many of them missed the 30-minute contact.
-pub fn rescue_counts(conn: &Connection, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
+/// The 30-minute contact clock's figures (§2.2): open rescue cases no one has contacted
+/// yet, and how many of them are past it. A case contacted and not closed counts in
+/// neither (it is waiting for its dispatch or result, not for the clock).
+pub fn rescues_to_contact(conn: &Connection, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
     Ok(conn.query_row(
-        "SELECT count(*), coalesce(sum(contacted_at IS NULL AND contact_due < ?1), 0)
-         FROM rescue_cases WHERE closed_at IS NULL",
+        "SELECT count(*), coalesce(sum(contact_due < ?1), 0)
+         FROM rescue_cases WHERE closed_at IS NULL AND contacted_at IS NULL",
         [to_db(now)],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)

@@ -52,7 +52,7 @@ pub fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> Option<
     let lang = env.lang;
     let result = match cmd {
         Cmd::List { filter, day } => list(env, &filter, day),
-        Cmd::Count => match calls::rescue_counts(env.db.conn(), env.clock.now()) {
+        Cmd::Count => match calls::rescues_to_contact(env.db.conn(), env.clock.now()) {
             Ok(counts) => Ok(Some(Msg::Counted(counts))),
             Err(e) => {
                 tracing::warn!("rescue counts: {}", e.message(Lang::En));
@@ -230,7 +230,7 @@ fn list(
         rescues: calls::open_rescues(conn, OPEN_SHOWN)?,
         follow_ups: calls::open_follow_ups(conn, OPEN_SHOWN)?,
         calls: calls::list(conn, &filter, CALLS_SHOWN)?,
-        counts: calls::rescue_counts(conn, env.clock.now())?,
+        counts: calls::rescues_to_contact(conn, env.clock.now())?,
     }))
 }
 
