@@ -57,6 +57,9 @@ pub enum Draft {
         task_id: i64,
         values: Vec<(String, String)>,
     },
+    /// A small form of the Calls tab (a rescue case's dispatch or result, a follow-up's
+    /// answer).
+    CallStep(crate::ui::calls::StepDraft),
     /// A call form.
     Call {
         template_id: String,
@@ -76,6 +79,7 @@ impl Draft {
         match self {
             Draft::Archive { .. } => "archive",
             Draft::Call { .. } => "call",
+            Draft::CallStep(_) => "call_step",
             Draft::Complaint { .. } => "complaint",
             Draft::ComplaintStep { .. } => "complaint_step",
             Draft::Booking { .. } => "booking",
@@ -109,6 +113,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
         .split(',')
         .map(|k| match k {
             "call" => lang.t("来电登记", "a call record"),
+            "call_step" => lang.t("救援或回复表单", "a rescue or follow-up form"),
             "complaint" => lang.t("投诉登记", "a complaint being registered"),
             "complaint_step" => lang.t("投诉处理表单", "a complaint's step form"),
             "booking" => lang.t("预约登记", "a booking being made"),
@@ -205,6 +210,9 @@ impl App {
                 started_at: to_db(f.started_at),
                 correcting: f.correcting,
             });
+        }
+        if let Some(d) = self.calls.step_draft() {
+            out.push(Draft::CallStep(d));
         }
         if let Some(d) = self.complaints.register_draft() {
             out.push(Draft::Complaint {
@@ -360,6 +368,10 @@ impl App {
             Draft::Desk(d) => {
                 self.tab = Tab::Desk;
                 self.desk_run(|desk, env| desk.restore(&d, env));
+            }
+            Draft::CallStep(d) => {
+                self.tab = Tab::Calls;
+                self.calls_run(CallsMsg::RestoreStep(d));
             }
             Draft::Callback { task_id, values } => {
                 self.tab = Tab::Callbacks;

@@ -63,7 +63,7 @@ impl CallsTab {
     }
 
     /// The rescue and follow-up steps, from the list or a detail.
-    fn item_step(&mut self, action: Action, entry: Option<Entry>) -> Vec<Cmd> {
+    pub(super) fn item_step(&mut self, action: Action, entry: Option<Entry>) -> Vec<Cmd> {
         let lang = self.lang;
         let Some(entry) = entry else {
             return vec![];

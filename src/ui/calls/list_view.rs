@@ -63,13 +63,19 @@ pub(super) fn render_list(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx
     let cols = Cols::of(&s.entries, ctx, theme, now);
     // Under the rows, the highlighted entry whole: its names, clock and sentence in words
     // (the columns above cut them to fit).
-    let whole = s
-        .entries
-        .get(s.selected.index())
-        .filter(|_| s.mode == Mode::List)
-        .map(|e| {
-            ratatui::text::Text::from(entry_text(e, ctx, theme, now, &cols).2).style(theme.dim())
-        });
+    // A small form's draft that could not be put back says so there instead, quoting what
+    // was typed.
+    let whole = match &s.note {
+        Some(n) => Some(ratatui::text::Text::from(inert(n)).style(theme.error())),
+        None => s
+            .entries
+            .get(s.selected.index())
+            .filter(|_| s.mode == Mode::List)
+            .map(|e| {
+                ratatui::text::Text::from(entry_text(e, ctx, theme, now, &cols).2)
+                    .style(theme.dim())
+            }),
+    };
     let rows = crate::ui::widgets::panel::whole_under(frame, rows, whole);
     crate::ui::widgets::rows::draw(
         frame,

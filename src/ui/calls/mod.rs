@@ -7,6 +7,7 @@
 //! with a message, and its views.
 
 mod actions;
+mod drafted;
 mod export;
 pub mod form;
 mod form_flow;
@@ -18,6 +19,7 @@ pub use run::lane;
 mod steps;
 mod view;
 
+pub use drafted::StepDraft;
 pub use form_flow::Restore;
 pub use list::EntryKey;
 
@@ -121,6 +123,8 @@ pub enum Msg {
     },
     /// A draft of a call form comes back after the app was closed.
     Restore(Box<Restore>),
+    /// A draft of a small form (a rescue step, a follow-up answer) comes back.
+    RestoreStep(StepDraft),
     /// The list as the store has it now, with the open rescue counts for the status bar.
     Listed {
         rescues: Vec<Rescue>,
@@ -281,6 +285,10 @@ pub struct CallsTab {
     pending_select: Option<EntryKey>,
     /// A restored draft's values, typed again over what the customer's archive fills in.
     restored: Option<Vec<(String, String)>>,
+    /// A small form's draft to put back once the list has loaded; a line under the list
+    /// when it could not be (`drafted`).
+    restoring_step: Option<StepDraft>,
+    note: Option<String>,
     esc_armed: bool,
     /// The open rescue counts last loaded, for the app's status bar.
     counts: Option<(i64, i64)>,
@@ -314,6 +322,8 @@ impl Default for CallsTab {
             pending_customer: None,
             pending_select: None,
             restored: None,
+            restoring_step: None,
+            note: None,
             esc_armed: false,
             counts: None,
             lang: Lang::Zh,
@@ -452,7 +462,10 @@ impl Machine for CallsTab {
                 self.counts = Some(counts);
                 vec![]
             }
-            Msg::Key(Some(action), _) => self.action(action),
+            Msg::Key(Some(action), _) => {
+                self.note = None;
+                self.action(action)
+            }
             Msg::Key(None, key) => self.text(key),
             Msg::Paste(text) => self.paste(&text),
             Msg::CallFor {
@@ -464,6 +477,7 @@ impl Machine for CallsTab {
                 vec![]
             }
             Msg::Restore(r) => self.restore(*r),
+            Msg::RestoreStep(d) => self.restore_step(d),
             Msg::Listed {
                 rescues,
                 follow_ups,
@@ -471,10 +485,10 @@ impl Machine for CallsTab {
                 counts,
             } => {
                 self.counts = Some(counts);
-                self.set_entries(rescues, follow_ups, calls)
-                    .map(|line| Cmd::Out(Out::Status(line)))
-                    .into_iter()
-                    .collect()
+                let left = self.set_entries(rescues, follow_ups, calls);
+                let mut cmds = self.reopen_step();
+                cmds.extend(left.map(|line| Cmd::Out(Out::Status(line))));
+                cmds
             }
             Msg::Filtered {
                 customer_id,
