@@ -6,6 +6,7 @@
 //! clock), a runner (`run.rs`) that carries each command out against the store and answers
 //! with a message, and its views.
 
+mod detail;
 mod forms;
 pub mod run;
 pub use run::lane;
@@ -14,7 +15,7 @@ mod list_view;
 mod steps;
 mod view;
 
-use crate::domain::complaints::{Clock, ComplaintState, Event, precheck};
+use crate::domain::complaints::{Clock, precheck};
 use crate::i18n::Lang;
 use crate::store::complaints::{ComplaintRow, Show};
 use crate::ui::action::Action;
@@ -27,6 +28,7 @@ use crate::ui::widgets::customer_pick::Picker;
 use crate::ui::widgets::form::Form;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
+pub use detail::Detail;
 pub use forms::{Restore, StepRestore};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,38 +47,6 @@ enum Mode {
 pub struct Item {
     pub row: ComplaintRow,
     pub clocks: Vec<Clock>,
-}
-
-/// A complaint's page.
-#[derive(Debug, Clone)]
-pub struct Detail {
-    pub row: ComplaintRow,
-    pub events: Vec<Event>,
-    pub state: ComplaintState,
-    pub clocks: Vec<Clock>,
-    pub follow_ups: Vec<(String, String, bool)>,
-    pub valid: bool,
-    /// Names of the agents in the log, by id.
-    pub names: Vec<(i64, String)>,
-    /// The id of the newest log entry shown: steps are taken on it.
-    pub seen: i64,
-}
-
-impl Detail {
-    /// The complaint as dialog titles name it: `投诉 #72 张三 粤B12345`.
-    pub fn subject(&self, lang: Lang) -> String {
-        let mut s = format!("{} #{}", lang.t("投诉", "Complaint"), self.row.id);
-        for part in [Some(&self.row.customer), self.row.plate.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            if !part.is_empty() {
-                s.push(' ');
-                s.push_str(&crate::text::inert(part));
-            }
-        }
-        s
-    }
 }
 
 /// What the tab is told.
@@ -571,7 +541,8 @@ impl ComplaintsTab {
                     return vec![];
                 }
                 let level = d.state.escalation_level;
-                match steps::form_for(step, self.lang, self.me.as_deref()) {
+                let form = steps::form_for(step, self.lang, self.me.as_deref());
+                match form.map(|f| steps::name_handlers(f, step, &d.handlers, lang)) {
                     Some(form) => {
                         self.step = Some((step, form));
                         self.mode = Mode::Step;

@@ -136,7 +136,13 @@ fn detail(env: &mut Env, id: i64) -> Result<Detail, StoreError> {
     let valid = dc::is_valid_complaint(row.category, &state, &clocks);
     let follow_ups = sc::follow_ups(env.db.conn(), id)?;
     let seen = sc::last_event_id(env.db.conn(), id)?;
-    let names = agents::list(env.db)?
+    let all = agents::list(env.db)?;
+    let handlers = all
+        .iter()
+        .filter(|a| a.active)
+        .map(|a| format!("{} {}", a.emp_no, a.name))
+        .collect();
+    let names = all
         .into_iter()
         .map(|a| (a.id, format!("{} {}", a.emp_no, a.name)))
         .collect();
@@ -148,6 +154,7 @@ fn detail(env: &mut Env, id: i64) -> Result<Detail, StoreError> {
         follow_ups,
         valid,
         names,
+        handlers,
         seen,
     })
 }

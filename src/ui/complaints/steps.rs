@@ -131,6 +131,16 @@ impl StepAsk {
     }
 }
 
+/// The handler's form names who can take the complaint, under its field: a receptionist
+/// does not know every colleague's number.
+pub fn name_handlers(mut f: Form, step: Step, handlers: &[String], lang: Lang) -> Form {
+    if step == Step::Assign && !handlers.is_empty() {
+        let list = crate::text::inert(&handlers.join(lang.t("，", ", ")));
+        f.message = Some((format!("{}{list}", lang.t("可选：", "Agents: ")), false));
+    }
+    f
+}
+
 /// The form a step needs; None for steps that need nothing typed. `me` is the signed-in
 /// agent's number: the handler a new receptionist most often names is themself, so it is
 /// the handler field's default (drawn as one: typing replaces it). The cursor starts on the

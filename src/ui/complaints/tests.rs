@@ -2,7 +2,7 @@
 //! out; messages in, state out.
 
 use super::*;
-use crate::domain::complaints::{Category, ComplaintState, Severity, Status};
+use crate::domain::complaints::{Category, ComplaintState, Event, Severity, Status};
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -81,6 +81,16 @@ pub(super) fn type_in(t: &mut ComplaintsTab, text: &str) {
 }
 
 /// A complaint just registered (status new).
+/// The tab drawn at 80x24 on the fixed clock.
+fn draw(t: &ComplaintsTab, lang: Lang) -> String {
+    let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
+    let theme = crate::ui::theme::Theme::new(false);
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| super::view::render(t, f, f.area(), lang, &clock, &theme))
+        .unwrap();
+    crate::ui::testing::screen_text(term.backend().buffer())
+}
+
 fn received() -> ComplaintState {
     crate::domain::complaints::fold(&[Event::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
@@ -98,6 +108,7 @@ pub(super) fn detail(id: i64, seen: i64) -> Detail {
         follow_ups: Vec::new(),
         valid: false,
         names: Vec::new(),
+        handlers: vec!["1001 刘芳".into(), "1002 陈静".into()],
         seen,
     }
 }
@@ -436,6 +447,23 @@ fn the_handler_and_the_confirmation_hold_real_defaults_typing_replaces() {
     assert!(f.fields.iter().take(2).all(|x| x.fresh));
 }
 
+/// The handler's form lists who can take the complaint (the active agents, number and
+/// name) on screen at 80x24: a receptionist does not know every colleague's number.
+#[test]
+fn the_handler_form_names_who_can_take_the_complaint() {
+    for (lang, said) in [
+        (Lang::Zh, "可选：1001 刘芳，1002 陈静"),
+        (Lang::En, "Agents: 1001 刘芳, 1002 陈静"),
+    ] {
+        let mut t = tab(lang);
+        listed(&mut t, &[(7, "张三")]);
+        shown(&mut t, detail(7, 41));
+        press(&mut t, Action::Complaint(Step::Assign));
+        let screen = draw(&t, lang);
+        assert!(screen.contains(said), "{screen}");
+    }
+}
+
 #[test]
 fn the_timeline_shows_agent_names_and_words_whole_at_80x24() {
     use crate::domain::complaints::{Event, EventKind};
@@ -458,12 +486,7 @@ fn the_timeline_shows_agent_names_and_words_whole_at_80x24() {
         ];
         listed(&mut t, &[(1, "张三")]);
         shown(&mut t, d);
-        let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, now());
-        let theme = crate::ui::theme::Theme::new(false);
-        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        term.draw(|f| super::view::render(&t, f, f.area(), lang, &clock, &theme))
-            .unwrap();
-        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        let screen = draw(&t, lang);
         assert!(screen.contains("1002 陈静 "), "{screen}");
         assert!(screen.contains("1005 欧阳娜娜 "), "{screen}");
         let flat: String = screen
