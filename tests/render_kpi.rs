@@ -130,3 +130,53 @@ fn an_agent_sees_their_own_assessment_and_quality_row_beside_the_desks() {
 fn agent_app(lang: Lang) -> (App, tempfile::TempDir) {
     app(fx(), lang, "1002")
 }
+
+/// The today board's chart of calls per agent: an agent sees their own bar beside the
+/// desk's average (and the desk's total in its title), never a colleague's; a supervisor
+/// sees every agent's. Today (12-03 before 10:00): 陈静 (1002) one call, 王磊 (1003)
+/// three: the desk's 4 calls by 2 agents, 2.0 each.
+#[test]
+fn the_today_boards_calls_per_agent_show_an_agent_their_own_bar_and_the_desks_average() {
+    use support::kpi_fx::{call, local};
+    for lang in [Lang::Zh, Lang::En] {
+        for (emp, agent_view) in [("1002", true), ("1001", false)] {
+            let mut f = fx();
+            call(&mut f.db, &f.a.clone(), local(12, 3, 8), 100);
+            for h in [7, 8, 9] {
+                call(&mut f.db, &f.b.clone(), local(12, 3, h), 100);
+            }
+            let (mut app, _dir) = app(f, lang, emp);
+            key(&mut app, KeyCode::Esc);
+            key(&mut app, KeyCode::Char('6'));
+            let screen = draw(&app);
+            // The chart: the rows under its title, down to its bottom border (the
+            // sparkline beside it shows no figures there).
+            let title = match agent_view {
+                true => lang.t(
+                    "今日来电：我与全组平均（全组4）",
+                    "Calls today: me, desk avg (desk 4)",
+                ),
+                false => lang.t("今日各专员来电", "Calls today per agent"),
+            };
+            let top = screen
+                .lines()
+                .position(|l| l.contains(title))
+                .unwrap_or_else(|| panic!("no `{title}`: {screen}"));
+            let chart: String = screen
+                .lines()
+                .skip(top + 1)
+                .take_while(|l| !l.contains('└'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if agent_view {
+                assert!(chart.contains("1002"), "their own bar: {screen}");
+                assert!(!chart.contains("1003"), "no colleague's bar: {screen}");
+                assert!(chart.contains(lang.t("平均", "avg")), "{screen}");
+                assert!(chart.contains("2.0"), "the desk's average: {screen}");
+            } else {
+                assert!(chart.contains("1002") && chart.contains("1003"), "{screen}");
+                assert!(!chart.contains(lang.t("平均", "avg")), "{screen}");
+            }
+        }
+    }
+}

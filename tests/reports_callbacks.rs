@@ -103,7 +103,13 @@ fn the_today_board_counts_overdue_callbacks() {
     };
     cb::plan(&mut f.db, sys, day, TZ, &Rules::builtin(), &f.calendar).unwrap();
     let board = |day: NaiveDate| {
-        frontdesk::store::board::today(f.db.conn(), local(day, 0), local(day, 12)).unwrap()
+        frontdesk::store::board::today(
+            f.db.conn(),
+            local(day, 0),
+            local(day, 12),
+            frontdesk::store::reports::Viewer::All,
+        )
+        .unwrap()
     };
     let b = board(day);
     assert_eq!((b.callbacks_due, b.callbacks_overdue), (1, 0), "{b:?}");

@@ -2,10 +2,11 @@
 
 use super::StoreError;
 use super::callbacks as cb;
+use super::reports::Viewer;
 use crate::clock::to_db;
 use crate::domain::callbacks::Channel;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Board {
@@ -37,15 +38,22 @@ pub struct Board {
     pub arrived: i64,
     /// Calls per day for the last 14 days, oldest first.
     pub calls_per_day: Vec<u64>,
-    /// Today's calls per agent (employee number, count), most first.
+    /// Today's calls per agent (employee number, count), most first: every agent's for a
+    /// supervisor; for an agent only their own (with `desk` beside it), as the per-agent
+    /// reports show an agent their own row and the desk's figures (`reports::own`).
     pub per_agent: Vec<(String, u64)>,
+    /// For an agent: the calls the desk's agents made today and how many agents made them
+    /// (the desk's average is the one over the other). None for a supervisor.
+    pub desk: Option<(u64, u64)>,
 }
 
-/// `day_start` is the start of today in the store's zone, as UTC.
+/// `day_start` is the start of today in the store's zone, as UTC; `viewer` whose calls
+/// per agent the board shows (an agent: their own and the desk's).
 pub fn today(
     conn: &Connection,
     day_start: DateTime<Utc>,
     now: DateTime<Utc>,
+    viewer: Viewer,
 ) -> Result<Board, StoreError> {
     let (from, to) = (to_db(day_start), to_db(day_start + Duration::days(1)));
     let mut b = Board::default();
@@ -140,15 +148,44 @@ pub fn today(
         })?;
         b.calls_per_day.push(n.max(0) as u64);
     }
-    let mut st = conn.prepare_cached(
-        "SELECT coalesce(a.emp_no, '-'), count(*) FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
-         WHERE c.started_at >= ?1 AND c.started_at < ?2 GROUP BY c.agent_id ORDER BY count(*) DESC LIMIT 8",
-    )?;
-    for row in st.query_map(params![from, to], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })? {
-        let (emp, n) = row?;
-        b.per_agent.push((emp, n.max(0) as u64));
+    match viewer {
+        Viewer::All => {
+            let mut st = conn.prepare_cached(
+                "SELECT coalesce(a.emp_no, '-'), count(*) FROM calls c
+                 LEFT JOIN agents a ON a.id = c.agent_id
+                 WHERE c.started_at >= ?1 AND c.started_at < ?2
+                 GROUP BY c.agent_id ORDER BY count(*) DESC LIMIT 8",
+            )?;
+            for row in st.query_map(params![from, to], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })? {
+                let (emp, n) = row?;
+                b.per_agent.push((emp, n.max(0) as u64));
+            }
+        }
+        Viewer::Own(me) => {
+            let (total, agents): (i64, i64) = conn.query_row(
+                "SELECT count(agent_id), count(DISTINCT agent_id) FROM calls
+                 WHERE started_at >= ?1 AND started_at < ?2",
+                params![from, to],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            b.desk = Some((total.max(0) as u64, agents.max(0) as u64));
+            if let Some(me) = me {
+                let mine: Option<(String, i64)> = conn
+                    .query_row(
+                        "SELECT a.emp_no, (SELECT count(*) FROM calls c WHERE c.agent_id = a.id
+                             AND c.started_at >= ?2 AND c.started_at < ?3)
+                         FROM agents a WHERE a.id = ?1",
+                        params![me, from, to],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                if let Some((emp, n)) = mine {
+                    b.per_agent.push((emp, n.max(0) as u64));
+                }
+            }
+        }
     }
     Ok(b)
 }

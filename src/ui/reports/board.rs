@@ -1,6 +1,6 @@
 //! The today board, the Reports tab's first page: calls by group, follow-ups, rescue
 //! cases, complaints, callbacks and bookings, with the last two weeks' calls and today's
-//! calls per agent as charts.
+//! calls per agent as charts (an agent's own beside the desk's average).
 
 use crate::i18n::Lang;
 use crate::store::board::Board;
@@ -128,14 +128,37 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             .style(theme.chart_line()),
         spark_area,
     );
-    let bars: Vec<Bar> = b
+    let mut bars: Vec<Bar> = b
         .per_agent
         .iter()
         .map(|(emp, v)| Bar::default().label(Line::from(emp.clone())).value(*v))
         .collect();
+    // An agent sees their own bar beside the desk's average, never a colleague's (as the
+    // per-agent reports show them their own row and the desk's); a supervisor, every agent.
+    let title = match b.desk {
+        None => lang
+            .t("今日各专员来电", "Calls today per agent")
+            .to_string(),
+        Some((total, agents)) => {
+            let avg = match agents {
+                0 => None,
+                n => Some(total as f64 / n as f64),
+            };
+            bars.push(
+                Bar::default()
+                    .label(Line::from(lang.t("平均", "avg")))
+                    .value(avg.map_or(0, |a| a.round() as u64))
+                    .text_value(avg.map_or("-".into(), |a| format!("{a:.1}"))),
+            );
+            match lang {
+                Lang::Zh => format!("今日来电：我与全组平均（全组{total}）"),
+                Lang::En => format!("Calls today: me, desk avg (desk {total})"),
+            }
+        }
+    };
     frame.render_widget(
         BarChart::default()
-            .block(theme.block(lang.t("今日各专员来电", "Calls today per agent")))
+            .block(theme.block(&title))
             .data(BarGroup::default().bars(&bars))
             .bar_width(4)
             .bar_gap(1)

@@ -166,7 +166,7 @@ fn board(db: &Db, env: &Env) -> Result<crate::store::board::Board, crate::store:
                 .earliest()
         })
         .map_or(env.now, |t| t.with_timezone(&Utc));
-    let b = crate::store::board::today(db.conn(), start, env.now)?;
+    let b = crate::store::board::today(db.conn(), start, env.now, env.viewer)?;
     Ok(crate::store::board::Board {
         complaints_overdue: env.complaints_overdue,
         ..b
