@@ -78,12 +78,9 @@ pub fn render(
         })
         .filter(|l| l.width() > 0)
         .collect();
+    // The rows the detail takes wrapped as it is drawn (between words).
     let inner_w = area.width.saturating_sub(2).max(1) as usize;
-    let needed: usize = detail
-        .iter()
-        .map(|l| l.width().div_ceil(inner_w).max(1))
-        .sum::<usize>()
-        + 1;
+    let needed: usize = wrapped::lines(detail.clone(), inner_w).len() + 1;
     let foot = (needed as u16)
         .min(area.height.saturating_sub(6) / 2)
         .max(2);

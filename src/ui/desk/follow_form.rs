@@ -94,14 +94,9 @@ pub fn moved_line(
 }
 
 /// The rows a form's message takes under it when wrapped to `width` (1 to 3; see
-/// `Form::render_message`).
+/// `Form::render_message`, which wraps it between words, not at the last cell).
 pub fn message_rows(f: &Form, width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    let need = f
-        .message
-        .as_ref()
-        .map_or(1, |(m, _)| crate::text::width(m).div_ceil(w));
-    need.clamp(1, 3) as u16
+    f.message_rows(width).max(1)
 }
 
 #[cfg(test)]
@@ -139,5 +134,17 @@ mod tests {
         // The base is the stored form now: a second change is measured from it.
         assert_eq!(base.get("place"), "展厅");
         assert_eq!(mine.message.as_ref().map(|m| m.1), Some(true));
+    }
+
+    /// The message is given the rows it takes wrapped between words, not the cells it
+    /// counts: 35 cells in 20 are 2 rows by cells, 3 by words (`Form::render_message`
+    /// would cut the last one with a `~`).
+    #[test]
+    fn a_message_gets_the_rows_its_words_take() {
+        let mut f = form("讲座", "本店");
+        f.message = Some(("aaaaaaaaaaa bbbbbbbbbbb ccccccccccc".into(), false));
+        assert_eq!(message_rows(&f, 20), 3);
+        f.message = Some(("已保存。".into(), false));
+        assert_eq!(message_rows(&f, 20), 1);
     }
 }

@@ -330,9 +330,7 @@ impl Picker {
         // The rows under the customer field are covered whole, labels too: a field's label
         // beside a name in the list would read as that field holding it.
         frame.render_widget(Cover, rest);
-        let msg_rows = form.message.as_ref().map_or(0, |(m, _)| {
-            (crate::text::width(m).div_ceil(usize::from(fields.width.max(1))) as u16).clamp(1, 3)
-        });
+        let msg_rows = form.message_rows(fields.width);
         let room = rest.height.saturating_sub(msg_rows);
         let list_rows = (lines.len() as u16).min(room);
         // The values start after the labels and the space after them.

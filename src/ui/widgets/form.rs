@@ -474,6 +474,15 @@ impl Form {
         })
     }
 
+    /// The rows the form's message takes wrapped to `width` as [`Form::render_message`]
+    /// wraps it, between words (1 to 3; 0 without a message).
+    pub fn message_rows(&self, width: u16) -> u16 {
+        self.message.as_ref().map_or(0, |(m, _)| {
+            let rows = text::wrap_words(m, usize::from(width.max(1))).len();
+            u16::try_from(rows).unwrap_or(3).clamp(1, 3)
+        })
+    }
+
     /// Draws the form's message at the bottom of `area`: a long one (who changed the
     /// record, and what) wraps onto up to 3 rows. The focused field's error, when its row
     /// had to cut it, is said whole on the last row (the message, if any, above it).
