@@ -256,7 +256,7 @@ fn five_and_ten_point_averages_are_never_mixed_and_the_basis_is_said() {
         "{notes}"
     );
     assert!(
-        notes.contains("/ 向亲友推荐本店的意愿: 10.00/10 (1 answers)"),
+        notes.contains("/ 向亲友推荐本店的意愿: 10.00/10 (1 answer)"),
         "{notes}"
     );
     // The old mixed average is nowhere.
