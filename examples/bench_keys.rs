@@ -442,7 +442,8 @@ fn start(bin: &str, db: &str, home: &std::path::Path, f: &mut Figures, runs: usi
             std::thread::sleep(Duration::from_micros(500));
         }
         let at = t.send("1");
-        while !t.text().contains("Calls 2026-11-23 (today)") {
+        // The title names the weekday too: "Calls 2026-11-23 Mon (today)".
+        while !t.text().contains("Calls 2026-11-23 Mon (today)") {
             assert!(Instant::now() < deadline, "no Calls tab\n{}", t.text());
             std::thread::sleep(Duration::from_micros(500));
         }
