@@ -208,6 +208,7 @@ impl App {
         // and the queue for the first frame (`load_deferred`), so the first frame does not.
         app.appointments_run(AppointmentsMsg::Enter);
         app.offer_draft();
+        app.resume_first_run();
         if let Some(e) = setup_errors.first() {
             tracing::warn!("setup file: {e}");
             app.status = Some((

@@ -3,7 +3,7 @@
 //! SSH session.
 
 use super::action::Tab;
-use super::app::App;
+use super::app::{App, Overlay};
 use super::appointments::{Msg as AppointmentsMsg, StepRestore as BookingStepRestore};
 use super::callbacks::{Msg as CallbacksMsg, Restore as CallbackRestore};
 use super::calls::{Msg as CallsMsg, Restore};
@@ -60,6 +60,9 @@ pub enum Draft {
     /// A small form of the Calls tab (a rescue case's dispatch or result, a follow-up's
     /// answer).
     CallStep(crate::ui::calls::StepDraft),
+    /// The first-run setup of a brand-new store (before anyone signs in: kept under the
+    /// operating-system user).
+    FirstRun { values: Vec<(String, String)> },
     /// A call form.
     Call {
         template_id: String,
@@ -85,6 +88,7 @@ impl Draft {
             Draft::Booking { .. } => "booking",
             Draft::BookingStep { .. } => "booking_step",
             Draft::Callback { .. } => "callback",
+            Draft::FirstRun { .. } => "first_run",
             Draft::Desk(d) => match d.page.as_str() {
                 "knowledge" => "desk_knowledge",
                 "events" => "desk_events",
@@ -127,6 +131,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "desk_rentals" => lang.t("租赁表单", "a rental form"),
             "desk_settings" => lang.t("门店设置", "a settings form"),
             "desk" => lang.t("「更多」页的表单", "a form on the More tab"),
+            "first_run" => lang.t("首次设置", "the first-run setup"),
             _ => lang.t("客户/车辆资料", "a customer or vehicle form"),
         })
         .collect();
@@ -196,6 +201,13 @@ impl App {
     /// restore ends on.
     pub fn current_drafts(&self) -> Vec<Draft> {
         let mut out = Vec::new();
+        if let Some(Overlay::FirstRun(fr)) = &self.overlay
+            && fr.form.is_dirty()
+        {
+            out.push(Draft::FirstRun {
+                values: values(&fr.form),
+            });
+        }
         if let Some(f) = self.calls.form()
             && f.is_dirty()
         {
@@ -323,6 +335,12 @@ impl App {
 
     fn restore_one(&mut self, d: Draft) {
         match d {
+            // Only while the setup is on screen: once the store is set up it is moot.
+            Draft::FirstRun { values } => {
+                if let Some(Overlay::FirstRun(fr)) = &mut self.overlay {
+                    fr.restore(&values);
+                }
+            }
             Draft::Archive {
                 form,
                 customer_id,

@@ -84,6 +84,20 @@ impl FirstRun {
         }
     }
 
+    /// What was typed before the session dropped, back in its fields, and said.
+    pub fn restore(&mut self, values: &[(String, String)]) {
+        crate::ui::drafts::fill(&mut self.form, values);
+        self.form.message = Some((
+            self.lang
+                .t(
+                    "已填回上次连接中断前填写的内容",
+                    "What was typed before the connection dropped is back",
+                )
+                .into(),
+            false,
+        ));
+    }
+
     /// The form checked: the save command, or None with each problem marked.
     fn read(&mut self) -> Option<Cmd> {
         let lang = self.lang;

@@ -10,6 +10,16 @@ use crate::ui::desk::machine::drive;
 use crossterm::event::KeyEvent;
 
 impl App {
+    /// A brand-new store's setup left half-filled by a dropped session: its typing is put
+    /// back at once (there is nothing else to offer before anyone signs in).
+    pub(in crate::ui) fn resume_first_run(&mut self) {
+        if matches!(self.overlay, Some(Overlay::FirstRun(_)))
+            && let Some(d) = self.pending_draft()
+        {
+            self.restore_draft(&d);
+        }
+    }
+
     pub(in crate::ui) fn first_run_key(&mut self, action: Option<Action>, key: KeyEvent) {
         let msg = match action {
             Some(a) => Msg::Action(a),
@@ -51,6 +61,12 @@ impl App {
                 },
             ),
             Cmd::SignIn(agent) => {
+                // The setup's draft was kept under the operating-system user: done with.
+                let owner = self.draft_owner();
+                if let Err(e) = crate::store::drafts::delete(&mut self.db, &owner) {
+                    tracing::warn!("first-run draft not dropped: {}", e.message(lang));
+                }
+                self.saved_draft_body = None;
                 self.status = Some((
                     match lang {
                         Lang::Zh => format!(
@@ -70,6 +86,8 @@ impl App {
                 None
             }
             Cmd::Quit => {
+                // Left on purpose: "nothing is saved", the typing included.
+                self.discard_draft = true;
                 self.quit = true;
                 *done = true;
                 None
