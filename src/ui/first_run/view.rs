@@ -24,12 +24,17 @@ pub fn render(fr: &FirstRun, frame: &mut Frame, area: Rect, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    let words = lang.t(
-        "这是一个新的门店数据库。请填写店名、门店地址和电话（印在给客户的短信里）、第一位主管和服务顾问；坐席、营业时间等以后由主管在“7更多→设置”中修改。全部填好后一起保存；按 Esc 退出则什么都不保存（连接中断时已填的会保留）。",
-        "This is a new store database. Give the store's name, address and phone (for messages to customers), its first supervisor (who later adds agents and sets hours and more in 7 More → Settings) and the service advisors. All is saved together at the end; Esc leaves and saves nothing.",
-    );
+    let esc = crate::ui::keymap::key_in(Scope::FirstRun, Action::Back);
+    let words = match lang {
+        crate::i18n::Lang::Zh => format!(
+            "这是一个新的门店数据库。请填写店名、门店地址和电话（印在给客户的短信里）、第一位主管和服务顾问；坐席、营业时间等以后由主管在“7更多→设置”中修改。全部填好后一起保存；按 {esc} 退出则什么都不保存（连接中断时已填的会保留）。"
+        ),
+        crate::i18n::Lang::En => format!(
+            "This is a new store database. Give the store's name, address and phone (for messages to customers), its first supervisor (who later adds agents and sets hours and more in 7 More → Settings) and the service advisors. All is saved together at the end; {esc} leaves and saves nothing."
+        ),
+    };
     frame.render_widget(
-        crate::ui::widgets::wrapped::paragraph(words, intro.width),
+        crate::ui::widgets::wrapped::paragraph(words.as_str(), intro.width),
         intro,
     );
     fr.form.render(frame, form, lang, theme);
