@@ -56,6 +56,23 @@ pub fn paragraph<'a>(text: impl Into<Text<'a>>, w: u16) -> Paragraph<'a> {
     Paragraph::new(out)
 }
 
+/// A stored note (a draft that could not be put back, quoting what was typed) as at most
+/// `max` lines of `w` cells in `style`, rendered inert; none for no note.
+pub fn note_lines(
+    note: Option<&str>,
+    w: usize,
+    max: usize,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    note.map_or_else(Vec::new, |n| {
+        crate::text::wrap_words(&crate::text::inert(n), w)
+            .into_iter()
+            .take(max)
+            .map(|l| Line::styled(l, style))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,15 +221,12 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     let invited = e.invited as usize;
     let stopped = invited > listed;
     // A draft that could not be put back says so over the keys, quoting what was typed.
-    let note: Vec<Line> = p.note.as_deref().map_or_else(Vec::new, |n| {
-        let lines = crate::text::wrap_words(&inert(n), inner.width as usize);
-        let style = theme.error();
-        lines
-            .into_iter()
-            .take(3)
-            .map(|l| Line::styled(l, style))
-            .collect()
-    });
+    let note = crate::ui::widgets::wrapped::note_lines(
+        p.note.as_deref(),
+        inner.width as usize,
+        3,
+        theme.error(),
+    );
     let [info, head, rows_area, noted, footer] = Layout::vertical([
         Constraint::Length(3 + u16::from(stopped)),
         Constraint::Length(1),

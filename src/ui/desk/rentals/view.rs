@@ -99,13 +99,7 @@ fn render_list(
     );
     // A draft that could not be put back says so over the foot, quoting what was typed.
     let width = area.width.saturating_sub(2) as usize;
-    let note = p.note.as_deref().map_or_else(Vec::new, |n| {
-        crate::text::wrap_words(&inert(n), width)
-            .into_iter()
-            .take(3)
-            .map(|l| Line::from(Span::styled(l, theme.error())))
-            .collect()
-    });
+    let note = crate::ui::widgets::wrapped::note_lines(p.note.as_deref(), width, 3, theme.error());
     let (rows_area, foot) = list_panel(frame, area, theme, &title, &hint, 1 + note.len() as u16);
     let header = line_of([
         lang.t("合同号", "Contract").into(),

@@ -33,15 +33,12 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // A draft that could not be put back says so over the foot, quoting what was typed.
-    let note: Vec<Line> = p.note.as_deref().map_or_else(Vec::new, |n| {
-        let lines = crate::text::wrap_words(&inert(n), inner.width as usize);
-        let style = theme.error();
-        lines
-            .into_iter()
-            .take(3)
-            .map(|l| Line::styled(l, style))
-            .collect()
-    });
+    let note = crate::ui::widgets::wrapped::note_lines(
+        p.note.as_deref(),
+        inner.width as usize,
+        3,
+        theme.error(),
+    );
     let [source, rows_area, noted, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
