@@ -74,6 +74,12 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
             theme.dim(),
         )));
     }
+    // Which contact fields are still the built-in sample's: asked once a frame.
+    let sample = p
+        .snap
+        .as_ref()
+        .map(|s| s.setup.sample_contacts())
+        .unwrap_or_default();
     for (i, r) in p.rows.iter().enumerate().skip(start).take(height) {
         let Some(_) = &r.id else {
             lines.push(Line::from(Span::styled(
@@ -84,7 +90,7 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         };
         let label = fit(&format!("  {}", inert(&r.label)), LABEL_W, true);
         let pad = " ".repeat(LABEL_W.saturating_sub(width(&label)) + 1);
-        let unknown = row_note(p, r.id.as_deref(), lang);
+        let unknown = row_note(p, &sample, r.id.as_deref(), lang);
         let text = match &unknown {
             None => format!("{label}{pad}{}", inert(&r.value)),
             Some(u) => format!("{label}{pad}{}  {u}", inert(&r.value)),
@@ -99,7 +105,7 @@ fn list(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
         lines.push(Line::from(Span::styled(fit(&text, w, true), style)));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
-    let (first, first_style) = match footer_warning(p, lang) {
+    let (first, first_style) = match footer_warning(&sample, lang) {
         Some(w) => (w, theme.warn()),
         None => (footer_note(p, lang), theme.dim()),
     };
@@ -144,8 +150,7 @@ fn footer_note(p: &SettingsPage, lang: Lang) -> String {
 
 /// In place of the footer's note: the store's address or phone still the built-in
 /// sample's, said whole (the row's own note is cut at 80 columns after a long address).
-fn footer_warning(p: &SettingsPage, lang: Lang) -> Option<String> {
-    let sample = p.snap.as_ref()?.setup.sample_contacts();
+fn footer_warning(sample: &[&str], lang: Lang) -> Option<String> {
     if sample.is_empty() {
         return None;
     }
@@ -253,10 +258,9 @@ fn form(p: &SettingsPage, frame: &mut Frame, area: Rect, lang: Lang, theme: &The
 /// What a row warns of, in brackets after its value: on the closed holidays' row, the
 /// names the calendar does not have; on the address and phone, that they are still the
 /// built-in sample's (printed in every message to customers).
-fn row_note(p: &SettingsPage, id: Option<&str>, lang: Lang) -> Option<String> {
-    let s = p.snap.as_ref()?;
+fn row_note(p: &SettingsPage, sample: &[&str], id: Option<&str>, lang: Lang) -> Option<String> {
     let id = id?;
-    if s.setup.sample_contacts().contains(&id) {
+    if sample.contains(&id) {
         return Some(
             lang.t(
                 "（仍是内置示例，会印在客户短信里：请改为本店的）",
