@@ -316,6 +316,11 @@ fn a_number_field_says_its_range() {
         super::view::explain("loaner_cars", Lang::En),
         "a whole number, 0–500"
     );
+    // The phone's check is said, not "text".
+    assert_eq!(
+        super::view::explain("phone", Lang::Zh),
+        "带区号的固定电话、手机或 400/800 热线，印在客户短信里"
+    );
 }
 
 /// A store set up before the first-run setup asked for them still prints the built-in

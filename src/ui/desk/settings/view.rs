@@ -338,6 +338,11 @@ pub(super) fn explain(key: &str, lang: Lang) -> String {
             "时区名称，如 Asia/Shanghai（下次启动时钟生效）",
             "a zone name such as Asia/Shanghai (the clock follows at the next start)",
         ),
+        // Printed in every message to customers: a number they can call.
+        Some(Kind::Text(_)) if key == "phone" => lang.t(
+            "带区号的固定电话、手机或 400/800 热线，印在客户短信里",
+            "a landline with area code, a mobile or a 400/800 line",
+        ),
         Some(Kind::Text(_)) => lang.t("文字", "text"),
         None => match key {
             "code" => lang.t(
