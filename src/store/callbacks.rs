@@ -39,6 +39,9 @@ pub use attempts::*;
 mod contacts;
 pub use contacts::*;
 
+mod withdraw;
+pub(crate) use withdraw::{Sources, skip_waiting};
+
 /// The SQL giving why a customer cannot be contacted for a task (NULL when they can):
 /// no customer, a do-not-contact wish covering the kind and vehicle, no mobile for a text
 /// message, or no number that is not known to be wrong. Arguments are SQL expressions.

@@ -8,7 +8,9 @@ use crate::domain::appointments::{
     self as da, Completion, GuardCtx, MessageCtx, Refusal, Status, StepKind, StoreSetup, Transition,
 };
 use crate::domain::archive::{RepairKind, RepairOrderData};
+use crate::domain::callbacks::{Kind, Reason};
 use crate::i18n::Lang;
+use crate::store::callbacks::{self, Sources};
 use crate::store::{Actor, Db, StoreError, audit, files, prefix_end};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -259,15 +261,18 @@ pub(super) fn withdraw_reminder_calls(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
-    Ok(tx.execute(
-        "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'source_gone',
-            claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
-            updated_by = ?2, version = version + 1
-         WHERE kind = 'appointment' AND source_table = 'reminders'
-           AND source_id IN (SELECT id FROM reminders WHERE appointment_id = ?3)
-           AND status IN ('open', 'claimed')",
-        params![to_db(now), actor.agent_id, id],
-    )?)
+    callbacks::skip_waiting(
+        tx,
+        actor,
+        now,
+        &[Kind::Appointment],
+        Sources::Children {
+            table: "reminders",
+            column: "appointment_id",
+            parent: id,
+        },
+        Reason::SourceGone,
+    )
 }
 
 /// Opens the repair order of a completed visit; returns its id and number.

@@ -6,6 +6,8 @@ use crate::clock::{from_db, to_db};
 use crate::domain::appointments::{
     self as da, CancelledBy, ReminderKind, ReminderOutcome, StoreSetup, Transition,
 };
+use crate::domain::callbacks::{Kind, Reason};
+use crate::store::callbacks::{self, Sources};
 use crate::store::{Actor, Db, StoreError, audit};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -163,13 +165,16 @@ fn reminder_outcome_in(
             params![outcome.code(), to_db(now), actor.agent_id, reminder_id],
         )?;
         // Worked here: its call in the callback queue is done elsewhere, not rung again.
-        tx.execute(
-            "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'done_elsewhere',
-                claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
-                updated_by = ?2, version = version + 1
-             WHERE kind = 'appointment' AND source_table = 'reminders' AND source_id = ?3
-               AND status IN ('open', 'claimed')",
-            params![to_db(now), actor.agent_id, reminder_id],
+        callbacks::skip_waiting(
+            tx,
+            actor,
+            now,
+            &[Kind::Appointment],
+            Sources::Record {
+                table: "reminders",
+                id: reminder_id,
+            },
+            Reason::DoneElsewhere,
         )?;
         let body = serde_json::json!({
             "reminder_id": reminder_id,

@@ -5,9 +5,19 @@
 use super::invite::Planning;
 use super::said;
 use crate::clock::to_db;
+use crate::domain::callbacks::{Kind, Reason};
 use crate::domain::events::{Answer, EventStatus, Rsvp, Seats, local_day};
+use crate::store::callbacks::{self, Sources};
 use crate::store::{Actor, Db, StoreError, audit, stale};
 use rusqlite::{Connection, OptionalExtension, params};
+
+/// The tasks planned from one invitee (the invitation call, the feedback call).
+fn invitee_tasks(id: i64) -> Sources {
+    Sources::Record {
+        table: "event_invitees",
+        id,
+    }
+}
 
 /// Where an answer was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,13 +162,13 @@ pub fn answer(
 ) -> Result<Seats, StoreError> {
     db.write(|tx| {
         let seats = answer_in(tx, actor, invitee, Some(version), rsvp, Via::Desk)?;
-        tx.execute(
-            "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'done_elsewhere',
-                claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
-                updated_by = ?2, version = version + 1
-             WHERE kind = 'event_invite' AND source_table = 'event_invitees' AND source_id = ?3
-               AND status IN ('open', 'claimed')",
-            params![to_db(actor.at), actor.agent_id, invitee],
+        callbacks::skip_waiting(
+            tx,
+            actor,
+            actor.at,
+            &[Kind::EventInvite],
+            invitee_tasks(invitee),
+            Reason::DoneElsewhere,
         )?;
         Ok(seats)
     })
@@ -216,13 +226,13 @@ pub fn check_in(
                 tx, actor, &store_id, p.today, p.tz, p.rules, p.cal, h.event,
             )?;
         } else {
-            tx.execute(
-                "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'source_gone',
-                    claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
-                    updated_by = ?2, version = version + 1
-                 WHERE kind = 'event_feedback' AND source_table = 'event_invitees'
-                   AND source_id = ?3 AND status IN ('open', 'claimed')",
-                params![now, actor.agent_id, invitee],
+            callbacks::skip_waiting(
+                tx,
+                actor,
+                actor.at,
+                &[Kind::EventFeedback],
+                invitee_tasks(invitee),
+                Reason::SourceGone,
             )?;
         }
         let action = if attended {

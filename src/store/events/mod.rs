@@ -6,11 +6,12 @@
 
 use super::{Actor, Db, StoreError, audit, new_uuid, stale};
 use crate::clock::to_db;
-use crate::domain::callbacks::Channel;
+use crate::domain::callbacks::{Channel, Kind, Reason};
 use crate::domain::events::{
     Answer, EventData, EventKind, EventStatus, START_FORMAT, Seats, TargetRule, local_start,
     validate,
 };
+use crate::store::callbacks::{self, Sources};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -294,14 +295,17 @@ pub fn cancel(db: &mut Db, actor: Actor, id: i64, version: i64) -> Result<usize,
             get(tx, id)?;
             return Err(event_conflict(tx, id));
         }
-        let skipped = tx.execute(
-            "UPDATE callback_tasks SET status = 'skipped', skip_reason = 'source_gone',
-                claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?1,
-                updated_by = ?2, version = version + 1
-             WHERE kind IN ('event_invite', 'event_feedback') AND source_table = 'event_invitees'
-               AND status IN ('open', 'claimed')
-               AND source_id IN (SELECT id FROM event_invitees WHERE event_id = ?3)",
-            params![now, actor.agent_id, id],
+        let skipped = callbacks::skip_waiting(
+            tx,
+            actor,
+            actor.at,
+            &[Kind::EventInvite, Kind::EventFeedback],
+            Sources::Children {
+                table: "event_invitees",
+                column: "event_id",
+                parent: id,
+            },
+            Reason::SourceGone,
         )?;
         let after = serde_json::json!({"status": "cancelled", "tasks_skipped": skipped});
         audit::record(tx, actor, "cancel", "event", id, None, Some(&after))?;
