@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
         include_str!("migrations/0024_complaint_business_marks.sql"),
         Some(super::complaints::marks::backfill_business),
     ),
+    (
+        include_str!("migrations/0025_breakdown_rescue_index.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this binary writes.

@@ -79,13 +79,17 @@ fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
     })
 }
 
-/// Open rescue cases, the most urgent first.
-pub fn open_rescues(conn: &Connection, limit: usize) -> Result<Vec<Rescue>, StoreError> {
-    let mut st = conn.prepare_cached(&format!(
+fn open_rescues_sql() -> String {
+    format!(
         "SELECT {RESCUE_COLS} FROM rescue_cases r LEFT JOIN customers cu ON cu.id = r.customer_id
          LEFT JOIN vehicles v ON v.id = r.vehicle_id
          WHERE r.closed_at IS NULL ORDER BY r.contacted_at IS NOT NULL, r.contact_due LIMIT ?1"
-    ))?;
+    )
+}
+
+/// Open rescue cases, the most urgent first.
+pub fn open_rescues(conn: &Connection, limit: usize) -> Result<Vec<Rescue>, StoreError> {
+    let mut st = conn.prepare_cached(&open_rescues_sql())?;
     let rows = st.query_map([limit as i64], rescue_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -198,4 +202,30 @@ fn rescue_step_in(
         audit::record(tx, actor, "rescue_step", "rescue", id, None, Some(&what))?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_rescues_sql;
+
+    /// The rescue list shows each case's rental fault: the breakdown is found down the
+    /// index on its rescue case, not by a read of every breakdown for every case listed.
+    #[test]
+    fn the_rescue_list_finds_each_breakdown_by_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::Db::open(&dir.path().join("store.db")).unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN {}", open_rescues_sql());
+        let mut st = db.conn().prepare(&sql).unwrap();
+        let plan: Vec<String> = st
+            .query_map([50], |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let text = plan.join("\n");
+        assert!(
+            text.contains("SEARCH b USING INDEX rental_breakdowns_rescue (rescue_id=?)"),
+            "{text}"
+        );
+        assert!(!text.contains("SCAN b"), "{text}");
+    }
 }
