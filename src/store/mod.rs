@@ -65,3 +65,19 @@ pub(crate) fn prefix_end(prefix: &str) -> String {
     s.push(char::MAX);
     s
 }
+
+/// Tests: the query plan SQLite chooses for `sql` with `params` on a new store, one
+/// `EXPLAIN QUERY PLAN` line (its detail) per step.
+#[cfg(test)]
+pub(crate) fn query_plan(sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("store.db")).unwrap();
+    let mut st = db
+        .conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    st.query_map(params, |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}

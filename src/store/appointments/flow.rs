@@ -416,16 +416,7 @@ mod tests {
     /// reads does not grow with the bookings of the store's past.
     #[test]
     fn the_no_show_sweep_reads_only_the_expected_bookings() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::store::Db::open(&dir.path().join("store.db")).unwrap();
-        let sql = format!("EXPLAIN QUERY PLAN {NO_SHOW_SQL}");
-        let mut st = db.conn().prepare(&sql).unwrap();
-        let plan: Vec<String> = st
-            .query_map(["2026-12-07T10:00:00Z"], |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        let text = plan.join("\n");
+        let text = crate::store::query_plan(NO_SHOW_SQL, ["2026-12-07T10:00:00Z"]).join("\n");
         assert!(
             text.contains("SEARCH appointments USING INDEX appointments_expected (start_at<?)"),
             "{text}"

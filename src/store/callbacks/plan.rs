@@ -548,17 +548,8 @@ mod tests {
     /// window-end index it could use before is gone, migration 0018).
     #[test]
     fn the_expiry_reads_the_worklist_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("store.db")).unwrap();
-        let mut st = db
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {EXPIRE_SQL}"))
-            .unwrap();
-        let plan: Vec<String> = st
-            .query_map(params!["2026-12-24T00:00:00Z", "2026-12-24"], |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let plan =
+            crate::store::query_plan(EXPIRE_SQL, params!["2026-12-24T00:00:00Z", "2026-12-24"]);
         assert_eq!(
             plan,
             ["SEARCH callback_tasks USING INDEX callback_tasks_queue \

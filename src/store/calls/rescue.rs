@@ -212,16 +212,7 @@ mod tests {
     /// index on its rescue case, not by a read of every breakdown for every case listed.
     #[test]
     fn the_rescue_list_finds_each_breakdown_by_its_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::store::Db::open(&dir.path().join("store.db")).unwrap();
-        let sql = format!("EXPLAIN QUERY PLAN {}", open_rescues_sql());
-        let mut st = db.conn().prepare(&sql).unwrap();
-        let plan: Vec<String> = st
-            .query_map([50], |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        let text = plan.join("\n");
+        let text = crate::store::query_plan(&open_rescues_sql(), [50]).join("\n");
         assert!(
             text.contains("SEARCH b USING INDEX rental_breakdowns_rescue (rescue_id=?)"),
             "{text}"

@@ -275,15 +275,12 @@ mod tests {
         assert_eq!(wall.as_ref().map(|k| k.args().len()), Some(5));
         assert_eq!(business.as_ref().map(|k| k.args().len()), Some(7));
         for kept in [wall.as_ref(), business.as_ref(), None] {
-            let sql = format!("EXPLAIN QUERY PLAN {}", candidates_sql(5000, kept));
-            let mut st = db.conn().prepare(&sql).unwrap();
             let args = kept.map_or(&[][..], Kept::args);
-            let plan: Vec<String> = st
-                .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            let text = plan.join("\n");
+            let text = crate::store::query_plan(
+                &candidates_sql(5000, kept),
+                rusqlite::params_from_iter(args),
+            )
+            .join("\n");
             assert!(!text.contains("SCAN c"), "{text}");
             assert!(
                 text.contains("SEARCH c USING COVERING INDEX complaints_status (status<?)")

@@ -228,19 +228,11 @@ mod tests {
     /// Ranking reads the matches from the term index, and the articles by their key.
     #[test]
     fn the_ranked_search_reads_the_term_index_and_the_articles_by_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::store::Db::open(&dir.path().join("store.db")).unwrap();
         for (kind, index) in [(true, "kb_terms_kind_term"), (false, "kb_terms_term")] {
-            let sql = format!("EXPLAIN QUERY PLAN {}", ranked_sql(2, kind, 8));
-            let mut st = db.conn().prepare(&sql).unwrap();
-            let plan: Vec<String> = st
-                .query_map(
-                    rusqlite::params!["2026-11-23", 1, "policy", "a", "b", "c", "d", 5],
-                    |r| r.get(3),
-                )
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
+            let plan = crate::store::query_plan(
+                &ranked_sql(2, kind, 8),
+                rusqlite::params!["2026-11-23", 1, "policy", "a", "b", "c", "d", 5],
+            );
             let all = plan.join(" | ");
             assert!(
                 all.contains(&format!("USING COVERING INDEX {index}")),
