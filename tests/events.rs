@@ -519,3 +519,44 @@ fn sms_invitations_go_out_as_text_messages() {
     e.title.clear();
     assert!(ev::create(&mut f.db, at(None, "2026-11-23 09:00"), &e).is_err());
 }
+
+/// A complaint voiced on an invitation call goes with the attempt: when the answer is
+/// refused inside the attempt's transaction (the event cancelled between the checks and
+/// the write), no complaint is left behind on its own.
+#[test]
+fn an_invitation_call_refused_part_way_opens_no_complaint() {
+    let mut f = fx();
+    f.owner("比亚迪", "2025-03-01", false, "广东省深圳市");
+    let id = f.event(byd_club(), 30);
+    f.invite(id, "2026-11-23");
+    let task = f.tasks(Kind::EventInvite, None)[0].id;
+    // Cancelled behind the task's back: its call stays pending.
+    f.db.conn()
+        .execute("UPDATE events SET status = 'cancelled' WHERE id = ?1", [id])
+        .unwrap();
+    let input = AttemptInput {
+        outcome: Outcome::Done,
+        scores: Default::default(),
+        notes: String::new(),
+        complaint: Some((
+            frontdesk::domain::complaints::Category::Other,
+            "上次活动安排混乱".into(),
+        )),
+        rsvp: Some(Rsvp::new(Answer::Yes, 1).unwrap()),
+    };
+    let err = cb::record_attempt(
+        &mut f.db,
+        &f.rules,
+        at(Some(f.agent), "2026-11-24 10:00"),
+        task,
+        &input,
+        local("2026-11-24 10:00"),
+    )
+    .unwrap_err();
+    assert!(format!("{err:?}").contains("活动已取消"), "{err:?}");
+    let complaints: i64 =
+        f.db.conn()
+            .query_row("SELECT count(*) FROM complaints", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(complaints, 0);
+}

@@ -99,8 +99,11 @@ fn record_attempt_in(
         (Outcome::Done, Some(s)) => dc::low_scores(s, &input.scores, &rules.settings),
         _ => Vec::new(),
     };
-    let mut complaint_id = None;
-    if input.outcome == Outcome::Done && (!low.is_empty() || input.complaint.is_some()) {
+    // The complaint, if any, is opened in the attempt's own transaction: a refused attempt
+    // leaves no complaint behind.
+    let complaint = (input.outcome == Outcome::Done
+        && (!low.is_empty() || input.complaint.is_some()))
+    .then(|| {
         let mut lines: Vec<String> = low
             .iter()
             .map(|q| {
@@ -117,7 +120,7 @@ fn record_attempt_in(
             .map(|(c, _)| *c)
             .or_else(|| low.first().map(|q| q.category))
             .unwrap_or(Category::Other);
-        let c = NewComplaint {
+        NewComplaint {
             customer_id: h.customer_id,
             vehicle_id: h.vehicle_id,
             call_id: None,
@@ -130,14 +133,18 @@ fn record_attempt_in(
             summary: dc::complaint_words::summary(h.kind, id, &lines),
             demand: dc::complaint_words::demand(&lines, &input.notes),
             handler_id: None,
-        };
-        complaint_id = Some(sc::register(db, actor, &c)?);
-    }
+        }
+    });
+    let (store_id, time) = (db.store_id().to_string(), db.business_time());
     let low_ids: Vec<String> = low.iter().map(|q| q.id.clone()).collect();
     db.write(|tx| {
         check_seen(tx)?;
         let h = head(tx, id)?;
         check_attempt(tx, rules, actor, &h, input, now)?;
+        let complaint_id = match &complaint {
+            Some(c) => Some(sc::register_in(tx, &store_id, &time, actor, c)?),
+            None => None,
+        };
         let mut out = apply_attempt(tx, rules, actor, id, &h, input, now, complaint_id)?;
         out.low_scores = low_ids;
         Ok(out)
@@ -206,6 +213,14 @@ fn check_attempt(
         zh: e.message(crate::i18n::Lang::Zh),
         en: e.message(crate::i18n::Lang::En),
     })?;
+    // A complaint is opened with a completed callback only: with any other outcome it would
+    // be dropped, so it is refused and the agent's words come back to them.
+    if input.complaint.is_some() && input.outcome != Outcome::Done {
+        return Err(refuse(
+            "客户投诉只随“完成”的回访登记：客户接通并说了不满，结果选完成",
+            "A complaint is recorded with a completed callback only: if the customer spoke, choose done",
+        ));
+    }
     if input.rsvp.is_some() && (h.kind != Kind::EventInvite || input.outcome != Outcome::Done) {
         return Err(refuse(
             "只有完成的活动邀约才能登记参加与否",

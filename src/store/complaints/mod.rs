@@ -129,51 +129,82 @@ fn write_event(
 pub fn register(db: &mut Db, actor: Actor, c: &NewComplaint) -> Result<i64, StoreError> {
     let store_id = db.store_id().to_string();
     let time = db.business_time();
-    db.write(|tx| {
-        let severity = dc::severity_for(c.loss_yuan, c.severity_by_hand.as_ref().map(|(s, _)| *s));
-        tx.execute(
-            "INSERT INTO complaints(uuid, store_id, call_id, customer_id, vehicle_id, channel, received_at,
-                category, station, summary, demand, severity, loss_yuan, created_at, created_by,
-                updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
-            params![
-                new_uuid(),
-                store_id,
-                c.call_id,
-                c.customer_id,
-                c.vehicle_id,
-                c.channel,
-                to_db(c.received_at),
-                c.category.code(),
-                c.station,
-                c.summary,
-                c.demand,
-                severity.code(),
-                c.loss_yuan,
-                to_db(actor.at),
-                actor.agent_id
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        // Created first, then the steps the form took (handler, severity by hand).
-        super::audit::record(tx, actor, "create", "complaint", id, None, Some(&serde_json::json!({"category": c.category.code(), "summary": c.summary})))?;
-        let by = actor.agent_id;
-        let mut events = Vec::new();
-        let push = |events: &mut Vec<Event>, kind: EventKind, at: DateTime<Utc>| -> Result<(), StoreError> {
+    db.write(|tx| register_in(tx, &store_id, &time, actor, c))
+}
+
+/// `register` inside a write transaction already open (a callback's attempt opens its
+/// complaint in its own); `store_id` and `time` as `Db::store_id` and `Db::business_time`.
+pub(crate) fn register_in(
+    tx: &Connection,
+    store_id: &str,
+    time: &BusinessTime,
+    actor: Actor,
+    c: &NewComplaint,
+) -> Result<i64, StoreError> {
+    let severity = dc::severity_for(c.loss_yuan, c.severity_by_hand.as_ref().map(|(s, _)| *s));
+    tx.execute(
+        "INSERT INTO complaints(uuid, store_id, call_id, customer_id, vehicle_id, channel, received_at,
+            category, station, summary, demand, severity, loss_yuan, created_at, created_by,
+            updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
+        params![
+            new_uuid(),
+            store_id,
+            c.call_id,
+            c.customer_id,
+            c.vehicle_id,
+            c.channel,
+            to_db(c.received_at),
+            c.category.code(),
+            c.station,
+            c.summary,
+            c.demand,
+            severity.code(),
+            c.loss_yuan,
+            to_db(actor.at),
+            actor.agent_id
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    // Created first, then the steps the form took (handler, severity by hand).
+    super::audit::record(
+        tx,
+        actor,
+        "create",
+        "complaint",
+        id,
+        None,
+        Some(&serde_json::json!({"category": c.category.code(), "summary": c.summary})),
+    )?;
+    let by = actor.agent_id;
+    let mut events = Vec::new();
+    let push =
+        |events: &mut Vec<Event>, kind: EventKind, at: DateTime<Utc>| -> Result<(), StoreError> {
             let e = Event { at, by, kind };
-            let state = dc::try_append(events, c.category, e.clone()).map_err(StoreError::Refused)?;
-            let step = write_event(tx, id, &e, &state, &time)?;
+            let state =
+                dc::try_append(events, c.category, e.clone()).map_err(StoreError::Refused)?;
+            let step = write_event(tx, id, &e, &state, time)?;
             audit::step(tx, id, &step, &e, &[])
         };
-        push(&mut events, EventKind::Received, c.received_at)?;
-        if let Some((s, reason)) = &c.severity_by_hand {
-            push(&mut events, EventKind::SeveritySet { severity: *s, reason: reason.clone() }, actor.at.max(c.received_at))?;
-        }
-        if let Some(h) = c.handler_id {
-            push(&mut events, EventKind::HandlerAssigned { handler: h }, actor.at.max(c.received_at))?;
-        }
-        Ok(id)
-    })
+    push(&mut events, EventKind::Received, c.received_at)?;
+    if let Some((s, reason)) = &c.severity_by_hand {
+        push(
+            &mut events,
+            EventKind::SeveritySet {
+                severity: *s,
+                reason: reason.clone(),
+            },
+            actor.at.max(c.received_at),
+        )?;
+    }
+    if let Some(h) = c.handler_id {
+        push(
+            &mut events,
+            EventKind::HandlerAssigned { handler: h },
+            actor.at.max(c.received_at),
+        )?;
+    }
+    Ok(id)
 }
 
 /// Adds the `received` event of a complaint a call just created (inside its transaction);

@@ -164,6 +164,7 @@ impl CallbacksTab {
             Action::Save => {
                 let (id, version) = (w.task.row.id, w.task.row.version);
                 return match super::work::parse(&mut w.form, &w.task, lang, tz) {
+                    Some(input) if !super::work::complaint_confirmed(w, &input, lang) => vec![],
                     Some(input) => vec![Cmd::Attempt {
                         id,
                         version,

@@ -230,6 +230,10 @@ struct Work {
     /// The last key was a score's digit that moved the cursor on to the next field: a Tab
     /// right after it stays there (a new user types the score, then Tab, as in any form).
     advanced: bool,
+    /// The complaint text the agent confirmed opens a complaint (a second save): a first
+    /// save with words in the complaint field asks, so a remark typed one field too far
+    /// does not open a complaint unseen.
+    complaint_ok: Option<String>,
 }
 
 /// The Callbacks tab.
@@ -427,6 +431,8 @@ pub fn subject(r: &TaskRow, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_complaint;
 #[cfg(test)]
 mod tests_form;
 #[cfg(test)]

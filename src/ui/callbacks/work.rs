@@ -95,6 +95,7 @@ impl CallbacksTab {
             script_top: 0,
             form_top: std::cell::Cell::new(0),
             advanced: false,
+            complaint_ok: None,
         });
         self.message = None;
     }
@@ -143,6 +144,36 @@ pub(super) fn hours_notice(
             )
         }
     })
+}
+
+/// A first save with words in the complaint field: whether the agent has confirmed them
+/// (a second save with the same words). When not, the form asks, with the cursor on the
+/// field, and the words are remembered as asked about.
+pub(super) fn complaint_confirmed(w: &mut Work, input: &AttemptInput, lang: Lang) -> bool {
+    let Some((_, text)) = &input.complaint else {
+        return true;
+    };
+    if w.complaint_ok.as_deref() == Some(text.as_str()) {
+        return true;
+    }
+    w.complaint_ok = Some(text.clone());
+    let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
+    let name = &w.task.row.customer;
+    w.form.message = Some((
+        match lang {
+            Lang::Zh => format!(
+                "将为客户 {name} 新建投诉单，首次联系从现在计时：确认请再按 {save}；只是备注请移到“备注”"
+            ),
+            Lang::En => format!(
+                "This opens a complaint for {name}, its first-contact clock starting now: {save} again to confirm; a remark belongs in Notes"
+            ),
+        },
+        false,
+    ));
+    if let Some(i) = w.form.fields.iter().position(|f| f.key == "complaint") {
+        w.form.focus = i;
+    }
+    false
 }
 
 /// Whether the outcome chosen asks for the time the customer named (5, call back).
@@ -277,6 +308,20 @@ pub(super) fn parse(
     let complaint = Some(f.get("complaint").to_string())
         .filter(|c| !c.is_empty())
         .map(|c| (Category::Other, c));
+    // A complaint is opened with a completed callback only (the store refuses it with any
+    // other outcome): said on the field, before anything is sent.
+    if complaint.is_some() && outcome != Outcome::Done {
+        f.set_error(
+            "complaint",
+            lang.t(
+                "只随结果 1完成 建投诉单：客户接通并说了不满就选 1，否则移到备注",
+                "opened only with outcome 1 done: if the customer spoke choose 1, else use Notes",
+            )
+            .into(),
+        );
+        f.focus_first_error();
+        return None;
+    }
     let rsvp = if d.row.kind == Kind::EventInvite && outcome == Outcome::Done {
         let Some(answer) = crate::domain::events::Answer::parse(f.get("rsvp")) else {
             f.set_error(
