@@ -176,3 +176,38 @@ fn quit_anyway_does_not_offer_the_draft_back_but_a_hang_up_does() {
         );
     }
 }
+
+/// The offer of a draft says the whole sentence at 80x24, its time too, in English (the
+/// longer language), however long the form's name: it wraps instead of being cut.
+#[test]
+fn the_draft_offer_is_whole_at_80_columns() {
+    for lang in [Lang::En, Lang::Zh] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = fixture(dir.path(), lang);
+        key(&mut app, KeyCode::Char('a'));
+        for c in "王草稿".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        app.save_draft_now();
+        drop(app);
+        let next = reopen(dir.path(), lang);
+        assert!(matches!(next.overlay, Some(Overlay::RestoreDraft(_))));
+        // Read as one text: the popup's rows joined, borders and padding dropped.
+        let screen = draw(&next);
+        let joined = screen
+            .lines()
+            .filter_map(|l| l.split('│').nth(2))
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join(" ");
+        // The time whole, "hh:mm", and the sentence going on after it.
+        let at = joined.find("2026-11-23").expect(&screen) + "2026-11-23".len();
+        let rest = joined[at..].trim_start();
+        let (time, after) = rest.split_at(rest.len().min(5));
+        let is_time = time.len() == 5 && time.as_bytes()[2] == b':';
+        let goes_on = after
+            .trim_start()
+            .starts_with(lang.t("有一份未保存的", "."));
+        assert!(is_time && goes_on, "{time:?} {after:?} in:\n{screen}");
+    }
+}

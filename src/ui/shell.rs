@@ -471,14 +471,18 @@ fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut 
         Lang::Zh => format!("上次在 {when} 有一份未保存的{what}。"),
         Lang::En => format!("You left {what} unsaved at {when}."),
     };
+    // The sentence wraps (a long form's name, English): the time is never cut off.
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(text),
-            Line::from(Span::styled(
-                answer_keys(lang, ("恢复", "restore"), ("丢弃", "discard")),
-                app.theme.key(),
-            )),
-        ]),
+        crate::ui::widgets::wrapped::paragraph(
+            vec![
+                Line::from(text),
+                Line::from(Span::styled(
+                    answer_keys(lang, ("恢复", "restore"), ("丢弃", "discard")),
+                    app.theme.key(),
+                )),
+            ],
+            inner.width,
+        ),
         inner,
     );
 }
