@@ -7,6 +7,7 @@
 mod support;
 use chrono::{NaiveDate, TimeZone};
 use crossterm::event::KeyCode;
+use frontdesk::domain::appointments::ReminderOutcome;
 use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::callbacks::{Channel, Rules};
 use frontdesk::domain::events::{Answer, EventData, EventKind, TargetRule};
@@ -29,10 +30,9 @@ fn stored(kind: &str, body: &str) -> DraftRecord {
     }
 }
 
-/// A reminder call's outcome typed on the "confirm tomorrow" list comes back on its
-/// reminder, and is recorded.
-#[test]
-fn a_reminder_outcome_comes_back_on_its_reminder_and_is_recorded() {
+/// A booking for tomorrow; agent 1002 types "confirmed" with a note as the reminder's
+/// outcome on the "confirm tomorrow" list, and the session drops (the draft saved).
+fn confirmed_then_dropped() -> support::appointments_fx::Fx {
     let mut f = fx(1);
     f.book(f.booking(0, 0, 0, at(24, 10, 0))).unwrap();
     let mut app = f.app();
@@ -48,6 +48,14 @@ fn a_reminder_outcome_comes_back_on_its_reminder_and_is_recorded() {
     typed(&mut app, "客户说准时到");
     let (_, record) = gone_and_back(app, || f.app());
     assert_eq!(record.kind, "booking_step");
+    f
+}
+
+/// A reminder call's outcome typed on the "confirm tomorrow" list comes back on its
+/// reminder, and is recorded.
+#[test]
+fn a_reminder_outcome_comes_back_on_its_reminder_and_is_recorded() {
+    let f = confirmed_then_dropped();
     let mut again = f.app();
     restore(&mut again);
     assert_eq!(again.tab, Tab::Appointments);
@@ -63,6 +71,35 @@ fn a_reminder_outcome_comes_back_on_its_reminder_and_is_recorded() {
         "{}",
         support::screen::draw(&again)
     );
+}
+
+/// A reminder's outcome comes back on the booking's version it was typed on: another
+/// agent's outcome recorded meanwhile is caught as if the session had never dropped. The
+/// save is refused naming who did what, nothing of theirs is overwritten, and what was
+/// typed stays on the form; the next save, made knowing, is recorded (no loop).
+#[test]
+fn a_reminder_outcome_restored_after_another_agents_is_refused_naming_it() {
+    let mut f = confirmed_then_dropped();
+    // Meanwhile the supervisor (刘芳) rings and gets no answer.
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let tomorrow = |db: &Db| sa::confirm_tomorrow(db.conn(), today, support::appointments_fx::TZ);
+    let reminder = tomorrow(&f.db).unwrap()[0].id;
+    let theirs = ReminderOutcome::Unreachable;
+    sa::record_reminder_outcome(&mut f.db, f.sup, &f.setup, reminder, theirs, f.sup.at).unwrap();
+    let mut again = f.app();
+    restore(&mut again);
+    assert_eq!(again.tab, Tab::Appointments);
+    assert!(support::screen::draw(&again).contains("客户说准时到"));
+    save(&mut again);
+    let screen = support::screen::draw(&again);
+    let rows = tomorrow(&again.db).unwrap();
+    assert_eq!(rows[0].outcome.as_deref(), Some("unreachable"), "{screen}");
+    assert!(joined(&screen).contains("刘芳"), "{screen}");
+    assert!(screen.contains("客户说准时到"), "{screen}");
+    save(&mut again);
+    let rows = tomorrow(&again.db).unwrap();
+    let screen = support::screen::draw(&again);
+    assert_eq!(rows[0].outcome.as_deref(), Some("confirmed"), "{screen}");
 }
 
 /// A reminder no longer on the list (its booking moved meanwhile): the outcome typed on

@@ -45,10 +45,14 @@ pub enum Draft {
         picked: Option<(i64, Option<i64>)>,
         values: Vec<(String, String)>,
     },
-    /// A step form on a booking's page (completing, cancelling, rescheduling).
+    /// A step form on a booking's page (completing, cancelling, rescheduling), or a
+    /// reminder's outcome with the booking's version it was typed on (none in a draft an
+    /// earlier version kept).
     BookingStep {
         step: crate::ui::appointments::StepForm,
         values: Vec<(String, String)>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<i64>,
     },
     /// A form on a page of the More tab (an article, an event).
     Desk(crate::ui::desk::PageDraft),
@@ -249,6 +253,7 @@ impl App {
             out.push(Draft::BookingStep {
                 step: d.step,
                 values: d.values,
+                seen: d.seen,
             });
         }
         if let Some(d) = self.callbacks.work_draft() {
@@ -378,9 +383,9 @@ impl App {
                 self.tab = Tab::Appointments;
                 self.appointments_run(AppointmentsMsg::Restore(PickedDraft { values, picked }));
             }
-            Draft::BookingStep { step, values } => {
+            Draft::BookingStep { step, values, seen } => {
                 self.tab = Tab::Appointments;
-                let d = BookingStepRestore { step, values };
+                let d = BookingStepRestore { step, values, seen };
                 self.appointments_run(AppointmentsMsg::RestoreStep(d));
             }
             Draft::Desk(d) => {

@@ -106,14 +106,10 @@ impl AppointmentsTab {
             }
             Action::Save | Action::NextField => {
                 // The booking's version as shown: its page, or for a reminder called from
-                // the "confirm tomorrow" list, that list's row.
-                let version = match (*kind, &self.detail) {
-                    (_, Some(d)) => d.booking.row.version,
-                    (StepForm::Reminder(rid), None) => self
-                        .tomorrow
-                        .iter()
-                        .find(|r| r.id == rid)
-                        .map_or(0, |r| r.booking.version),
+                // the "confirm tomorrow" list, its booking as the form opened on it.
+                let version = match (&self.detail, &self.step_subject) {
+                    (Some(d), _) => d.booking.row.version,
+                    (None, Some(b)) if matches!(kind, StepForm::Reminder(_)) => b.version,
                     _ => 0,
                 };
                 return form::read_step(*kind, f, self.lang, version);

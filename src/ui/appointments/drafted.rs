@@ -8,11 +8,13 @@ use super::{AppointmentsTab, BookingStep, Cmd, Mode, StepForm, View, form};
 use crate::ui::action::Action;
 use crate::ui::widgets::customer_pick::{PickedDraft, Reload};
 
-/// A step form's draft: its form (naming the booking) and the fields' text.
+/// A step form's draft: its form (naming the booking) and the fields' text; for a
+/// reminder's outcome, the booking's version it was typed on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepRestore {
     pub step: StepForm,
     pub values: Vec<(String, String)>,
+    pub seen: Option<i64>,
 }
 
 impl AppointmentsTab {
@@ -46,9 +48,14 @@ impl AppointmentsTab {
         let Some((step, f)) = self.step.as_ref().filter(|(_, f)| f.is_dirty()) else {
             return self.restoring.clone();
         };
+        let seen = match step {
+            StepForm::Reminder(_) => self.step_subject.as_ref().map(|b| b.version),
+            _ => None,
+        };
         Some(StepRestore {
             step: *step,
             values: crate::ui::drafts::values(f),
+            seen,
         })
     }
 
@@ -102,8 +109,9 @@ impl AppointmentsTab {
     }
 
     /// The "confirm tomorrow" list loaded: a reminder's outcome waiting is put back on its
-    /// reminder as `m` opens it, or, the reminder no longer listed, refused with what was
-    /// typed.
+    /// reminder as `r` opens it, on the booking's version it was typed on (another agent's
+    /// step since is refused at the save, naming it, as if the session had never dropped);
+    /// or, the reminder no longer listed, refused with what was typed.
     pub(super) fn reopen_reminder(&mut self) {
         let Some(StepForm::Reminder(rid)) = self.restoring.as_ref().map(|d| d.step) else {
             return;
@@ -118,6 +126,9 @@ impl AppointmentsTab {
                 && *r == rid
             {
                 crate::ui::drafts::fill(f, &d.values);
+                if let (Some(b), Some(seen)) = (&mut self.step_subject, d.seen) {
+                    b.version = seen;
+                }
                 return;
             }
         }

@@ -44,6 +44,28 @@ impl AppointmentsTab {
         self.pending_select = Some(new);
     }
 
+    /// A reminder form's save was refused (another agent's step came first, said in the
+    /// form): its booking is taken as the list next shows it, so the next save, made
+    /// knowing, is not refused again for the same change. False: not a reminder form.
+    pub(super) fn reminder_refused(&mut self) -> bool {
+        let reminder = matches!(self.step, Some((StepForm::Reminder(_), _)));
+        self.resubject = reminder && self.detail.is_none();
+        self.resubject
+    }
+
+    /// The list loaded: a refused reminder form takes its booking as listed now.
+    pub(super) fn take_subject(&mut self) {
+        if !std::mem::take(&mut self.resubject) {
+            return;
+        }
+        let Some((StepForm::Reminder(rid), _)) = &self.step else {
+            return;
+        };
+        if let Some(r) = self.tomorrow.iter().find(|r| r.id == *rid) {
+            self.step_subject = Some(r.booking.clone());
+        }
+    }
+
     /// The booking under the open step form changed: the form says so (`line`: who did
     /// what) and Ctrl-R (listed in its keys) loads the new values.
     pub(super) fn step_changed(&mut self, line: String) {

@@ -141,8 +141,11 @@ pub struct AppointmentsTab {
     /// Another agent changed the booking under the open step form: Ctrl-R loads it.
     step_stale: bool,
     /// The booking a reminder form opened from the "confirm tomorrow" list acts on, as its
-    /// title names it (kept if the list reloads and the highlight moves on).
+    /// title names it and at the version it was opened on (kept if the list reloads and
+    /// the highlight moves on), so another agent's step since is refused, naming it.
     step_subject: Option<BookingRow>,
+    /// A reminder form's save was refused: its booking is taken as the next list shows it.
+    resubject: bool,
     /// A message on the page (a refusal, or what was done).
     message: Option<(String, bool)>,
     esc_armed: bool,
@@ -183,6 +186,7 @@ impl Default for AppointmentsTab {
             step_base: None,
             step_stale: false,
             step_subject: None,
+            resubject: false,
             message: None,
             esc_armed: false,
             lang: Lang::Zh,

@@ -311,6 +311,11 @@ fn reminder(
     let (actor, now) = (actor(env), env.clock.now());
     match sa::record_reminder_outcome_seen(env.db, actor, setup, seen, outcome, now) {
         Ok(()) => Ok(Msg::Reminded),
+        // Another agent's step on the booking came first: said in the form.
+        Err(sa::StepError::Store(e @ StoreError::Said { .. })) => Ok(Msg::Refused {
+            why: e.message(env.lang),
+            stale: None,
+        }),
         Err(sa::StepError::Store(e)) => Err(e),
         Err(e) => Ok(Msg::Refused {
             why: e.message(env.lang),

@@ -270,6 +270,43 @@ fn the_reminder_form_names_its_booking_after_the_list_moved_on() {
     assert!(!screen.contains("预约 #1 甲"), "{screen}");
 }
 
+/// The reminder form saves on its booking as the form opened on it, not as the list shows
+/// it since: another agent's step reloaded into the list meanwhile is caught by the store's
+/// version check. Once refused, the form takes the booking as listed now, so the next save
+/// goes (no loop of refusals).
+#[test]
+fn the_reminder_form_saves_on_the_booking_it_opened_on() {
+    let mut s = tab();
+    switch_to(&mut s, View::Tomorrow);
+    let listed = |v| {
+        lists(
+            Vec::new(),
+            Vec::new(),
+            vec![reminder(1, booking(1, "甲", 1, v))],
+            None,
+        )
+    };
+    s.update(listed(3));
+    act(&mut s, Action::Booking(BookingStep::Reminder));
+    if let Some((_, f)) = &mut s.step {
+        f.fields[0].set_text("4");
+    }
+    // Another agent's outcome: the list reloads with the booking at version 4.
+    s.update(listed(4));
+    let saved = |s: &mut AppointmentsTab| match act(s, Action::Save) {
+        Some(Cmd::Reminder { version, .. }) => version,
+        c => panic!("{c:?}"),
+    };
+    assert_eq!(saved(&mut s), 3);
+    let cmds = s.update(Msg::Refused {
+        why: "预约 #1 刚被 1001 刘芳 更改".into(),
+        stale: None,
+    });
+    assert!(matches!(cmds.as_slice(), [Cmd::Reload { .. }]), "{cmds:?}");
+    s.update(listed(4));
+    assert_eq!(saved(&mut s), 4);
+}
+
 /// A booking saved, or a step recorded, is said once: at the foot of the tab, not on the
 /// status line as well (both showed the same words at once).
 #[test]

@@ -77,6 +77,7 @@ impl Machine for AppointmentsTab {
                 }
                 let note = self.set_loaded(l.rows, l.week, l.arrivals, l.tomorrow, l.numbers);
                 self.reopen_reminder();
+                self.take_subject();
                 let out: Vec<Cmd> = note.map(|n| Cmd::Out(Out::Status(n))).into_iter().collect();
                 if let Some(p) = l.page {
                     self.show_detail(*p.detail);
@@ -151,6 +152,9 @@ impl Machine for AppointmentsTab {
             }
             Msg::Refused { why, stale } => {
                 self.step_failed(why.clone());
+                if self.reminder_refused() {
+                    return self.reload().into_iter().collect();
+                }
                 // Another agent's step came first: say what it was, and show the booking
                 // as it is now (a step form stays open with what was typed).
                 let Some(id) = stale else {
