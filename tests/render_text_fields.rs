@@ -328,3 +328,37 @@ fn the_multi_line_editor_never_starts_a_row_with_a_closing_mark() {
         );
     }
 }
+
+/// `↑`/`↓` in the complaint narrative go by the rows drawn: from the first line, `↓`
+/// twice reaches the second row of the wrapped paragraph below it (before, by lines, it
+/// stopped on the paragraph's first row), back at the column the cursor left.
+#[test]
+fn down_goes_row_by_row_through_a_wrapped_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    at_the_narrative(&mut app);
+    typed(&mut app, "客户说：");
+    key(&mut app, KeyCode::Enter);
+    let paragraph = "客户反映车辆在高速行驶时方向盘抖动明显，上次保养后问题仍未解决，\
+                     服务顾问答应回电却一直没有回复。";
+    typed(&mut app, paragraph);
+    let (buf, end) = draw(&app);
+    let (_, top) = find(&buf, "客户说：").expect("the first line drawn");
+    let (_, first) = find(&buf, "客户反映").expect("the paragraph drawn");
+    assert_eq!(first, top + 1);
+    assert_eq!(
+        find(&buf, "回复。"),
+        Some((end.x - 6, top + 2)),
+        "the paragraph wraps onto a second row, the cursor after its end"
+    );
+    assert_eq!(end.y, top + 2, "the cursor at the paragraph's end");
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(draw(&app).1.y, top, "on the first line");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(draw(&app).1.y, top + 1, "the paragraph's first row");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(draw(&app).1, end, "its second row, at the column it left");
+    let form = app.complaints.register_form().unwrap();
+    assert_eq!(form.fields[form.focus].key, "summary", "still in the field");
+}

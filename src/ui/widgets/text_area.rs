@@ -2,18 +2,22 @@
 //! notes, results. Soft-wrapped at the field's width by the shared wrapper (Chinese
 //! counted two cells, no row starting with `。`), Enter starts a new line, a paste keeps
 //! its lines; the terminal cursor is placed where the text cursor is, so an input
-//! method's window follows it.
+//! method's window follows it. `↑`/`↓` move by the rows drawn (a wrapped paragraph's rows
+//! too), keeping the display column across presses; `Home`/`End` go to the row's start
+//! and end.
 
 use crate::text;
 use crate::ui::theme::Theme;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
+use std::cell::Cell;
 use std::ops::Range;
+use unicode_width::UnicodeWidthChar;
 
 /// Longest text a multi-line field takes (a paste beyond it is cut, with a message).
 pub const MAX_TEXT_CHARS: usize = 4000;
@@ -25,6 +29,15 @@ pub struct MultiLine {
     text: String,
     /// Rows the field takes on screen.
     pub rows: u16,
+    /// Cells wide the field was last drawn: its rows are wrapped at this width (0 before
+    /// the first frame: each line one row).
+    width: Cell<u16>,
+    /// The display column `↑`/`↓` aim for, kept across consecutive presses (a short row
+    /// on the way does not lose it).
+    goal: Option<usize>,
+    /// The cursor stands at the end of a wrapped row, not at the start of the next one
+    /// (the same place in the text: `End`, or `↑`/`↓` past a row's end).
+    row_end: bool,
 }
 
 impl MultiLine {
@@ -33,6 +46,9 @@ impl MultiLine {
             area: TextArea::default(),
             text: String::new(),
             rows: rows.max(2),
+            width: Cell::new(0),
+            goal: None,
+            row_end: false,
         };
         m.set(text);
         m
@@ -47,8 +63,10 @@ impl MultiLine {
         let lines: Vec<String> = clean(text).split('\n').map(str::to_string).collect();
         self.area = TextArea::new(lines);
         self.area.set_cursor_line_style(Style::new());
-        self.area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        self.area.move_cursor(ratatui_textarea::CursorMove::End);
+        self.area.move_cursor(CursorMove::Bottom);
+        self.area.move_cursor(CursorMove::End);
+        self.goal = None;
+        self.row_end = false;
         self.sync();
     }
 
@@ -58,7 +76,13 @@ impl MultiLine {
 
     /// A key for the text (Enter is a new line). Returns true if the text changed.
     pub fn edit(&mut self, key: KeyEvent) -> bool {
-        let typing = matches!(key.code, crossterm::event::KeyCode::Char(_));
+        if let Some(m) = RowMove::of(&key) {
+            self.go(m, key.modifiers.contains(KeyModifiers::SHIFT));
+            return false;
+        }
+        self.goal = None;
+        self.row_end = false;
+        let typing = matches!(key.code, KeyCode::Char(_));
         if typing && self.text.chars().count() >= MAX_TEXT_CHARS {
             return false;
         }
@@ -76,6 +100,8 @@ impl MultiLine {
         let cut = s.chars().count() > room;
         let s: String = s.chars().take(room).collect();
         self.area.insert_str(s);
+        self.goal = None;
+        self.row_end = false;
         self.sync();
         cut
     }
@@ -97,11 +123,10 @@ impl MultiLine {
         } else {
             Style::new()
         };
+        self.width.set(area.width.max(1));
         let lines = self.area.lines();
-        let w = usize::from(area.width.max(1));
-        let rows = layout(lines, w);
-        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
-        let (cy, cx) = cursor_cell(lines, &rows, row, col);
+        let rows = layout(lines, self.wrap_width());
+        let (cy, cx) = self.cursor_cell(&rows);
         let top = cy.saturating_sub(usize::from(area.height.max(1)) - 1);
         let chosen = self.area.selection_range().map(|(a, b)| {
             let at = |(r, c): (usize, usize)| (r, byte_at(lines.get(r).map_or("", |l| l), c));
@@ -130,6 +155,142 @@ impl MultiLine {
     }
 }
 
+/// A move by the rows drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowMove {
+    Up,
+    Down,
+    Home,
+    End,
+}
+
+impl RowMove {
+    /// The move `key` asks for: the arrows and Home/End, plain or with Shift (which
+    /// selects); with Ctrl or Alt they stay ratatui-textarea's (text start, line end...).
+    fn of(key: &KeyEvent) -> Option<RowMove> {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return None;
+        }
+        match key.code {
+            KeyCode::Up => Some(RowMove::Up),
+            KeyCode::Down => Some(RowMove::Down),
+            KeyCode::Home => Some(RowMove::Home),
+            KeyCode::End => Some(RowMove::End),
+            _ => None,
+        }
+    }
+}
+
+impl MultiLine {
+    /// The width the rows are wrapped at: the last frame's (each line one row before it).
+    fn wrap_width(&self) -> usize {
+        match self.width.get() {
+            0 => usize::MAX,
+            w => usize::from(w),
+        }
+    }
+
+    /// The screen row and cell of the cursor in the layout `rows`: on the last of its
+    /// line's rows starting at or before it, after the cells before it on that row; at
+    /// the end of the row before when it was put there ([`MultiLine::row_end`]).
+    fn cursor_cell(&self, rows: &[(usize, Range<usize>)]) -> (usize, usize) {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let lines = self.area.lines();
+        let Some(line) = lines.get(row) else {
+            return (0, 0);
+        };
+        let at = byte_at(line, col);
+        let Some((mut y, _)) = rows
+            .iter()
+            .enumerate()
+            .rfind(|(_, (i, r))| *i == row && r.start <= at)
+        else {
+            return (0, 0);
+        };
+        if self.row_end
+            && y > 0
+            && rows[y - 1].0 == row
+            && rows[y - 1].1.end == at
+            && rows[y].1.start == at
+        {
+            y -= 1;
+        }
+        (y, text::width(&line[rows[y].1.start..at]))
+    }
+
+    /// Moves the cursor a row up or down (to the display column it aims for, or the
+    /// row's end when the row is shorter; a wide character under that column is landed
+    /// on at its start), or to its row's start or end. On the first row `↑`, and on the
+    /// last `↓`, leave it where it is.
+    fn go(&mut self, m: RowMove, shift: bool) {
+        let lines = self.area.lines();
+        let rows = layout(lines, self.wrap_width());
+        let (y, x) = self.cursor_cell(&rows);
+        let (to, column) = match m {
+            RowMove::Up | RowMove::Down => {
+                let goal = *self.goal.get_or_insert(x);
+                let to = if m == RowMove::Up {
+                    y.checked_sub(1)
+                } else {
+                    Some(y + 1).filter(|&t| t < rows.len())
+                };
+                let Some(to) = to else { return };
+                (to, goal)
+            }
+            RowMove::Home => (y, 0),
+            RowMove::End => (y, usize::MAX),
+        };
+        if matches!(m, RowMove::Home | RowMove::End) {
+            self.goal = None;
+        }
+        let (line, col, row_end) = land(lines, &rows, to, column);
+        if shift && !self.area.is_selecting() {
+            self.area.start_selection();
+        } else if !shift {
+            self.area.cancel_selection();
+        }
+        let cell = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.area
+            .move_cursor(CursorMove::Jump(cell(line), cell(col)));
+        self.row_end = row_end;
+    }
+}
+
+/// Where the cursor lands on row `y` of `rows` aiming at display column `column`: its
+/// line, its character, and whether it stands at the end of a row the next one goes on
+/// from. On the character under the column (at its start when it is wide), or at the
+/// row's end when the row is shorter: after its last character when it wraps, at its
+/// line's end (trailing spaces too) when it is the line's last row.
+fn land(
+    lines: &[String],
+    rows: &[(usize, Range<usize>)],
+    y: usize,
+    column: usize,
+) -> (usize, usize, bool) {
+    let Some((i, r)) = rows.get(y) else {
+        return (0, 0, false);
+    };
+    let line = lines.get(*i).map_or("", |l| l.as_str());
+    let next = rows
+        .get(y + 1)
+        .filter(|(j, _)| j == i)
+        .map(|(_, n)| n.start);
+    let end = if next.is_some() { r.end } else { line.len() };
+    let chars = |b: usize| line[..b].chars().count();
+    let mut x = 0;
+    for (b, c) in line[r.start..end].char_indices() {
+        let cw = c.width().unwrap_or(0);
+        if column < x + cw {
+            return (*i, chars(r.start + b), false);
+        }
+        x += cw;
+    }
+    (*i, chars(end), next == Some(end))
+}
+
 /// The field's rows `w` cells wide: each as its line's index and the byte range of the
 /// line it shows, wrapped by the shared wrapper (no row starts with a closing mark).
 fn layout(lines: &[String], w: usize) -> Vec<(usize, Range<usize>)> {
@@ -143,24 +304,6 @@ fn layout(lines: &[String], w: usize) -> Vec<(usize, Range<usize>)> {
 /// The byte offset of character `col` in `line` (its end past the last).
 fn byte_at(line: &str, col: usize) -> usize {
     line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
-}
-
-/// The screen row and cell of the cursor at character `col` of line `row`: on the last of
-/// the line's rows starting at or before it, after the cells before it on that row.
-fn cursor_cell(
-    lines: &[String],
-    rows: &[(usize, Range<usize>)],
-    row: usize,
-    col: usize,
-) -> (usize, usize) {
-    let Some(line) = lines.get(row) else {
-        return (0, 0);
-    };
-    let at = byte_at(line, col);
-    rows.iter()
-        .enumerate()
-        .rfind(|(_, (i, r))| *i == row && r.start <= at)
-        .map_or((0, 0), |(y, (_, r))| (y, text::width(&line[r.start..at])))
 }
 
 /// A selection inside the focused (reversed) field: not reversed, underlined (so it
@@ -212,7 +355,6 @@ fn clean(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyCode, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -264,3 +406,6 @@ mod tests {
         assert!(buf[(2, 0)].modifier.contains(Modifier::UNDERLINED));
     }
 }
+
+#[cfg(test)]
+mod tests_rows;
