@@ -175,6 +175,8 @@ fn a_hand_over_receipt_comes_back_on_its_file_and_saves() {
     assert_eq!(again.tab, Tab::Desk);
     let screen = support::screen::draw(&again);
     assert!(screen.contains("孙伟"), "{screen}");
+    // The cursor is back on who handed them over: typing goes on there.
+    typed(&mut again, "华");
     save(&mut again);
     let lines =
         frontdesk::store::handover::checklist(again.db.conn(), HandoverKind::Repair, id).unwrap();
@@ -186,8 +188,8 @@ fn a_hand_over_receipt_comes_back_on_its_file_and_saves() {
         got,
         vec![
             ("reception_order", false, ""),
-            ("work_order", true, "孙伟"),
-            ("settlement", true, "孙伟"),
+            ("work_order", true, "孙伟华"),
+            ("settlement", true, "孙伟华"),
         ],
         "{}",
         support::screen::draw(&again)

@@ -1,10 +1,11 @@
 //! The receipt form as a draft (`ui::drafts`): the file it records documents for (and the
-//! version seen), the documents ticked, the day and who handed them over. Put back once the
-//! list has loaded, on the file's checklist as stored now: a document recorded meanwhile is
-//! no longer ticked and the version check says who changed the file; a file no longer
-//! followed up (its documents all in) refuses it, and the page says why and what was typed.
+//! version seen), the documents ticked, the day and who handed them over, and the field
+//! with the cursor (where typing goes on once put back). Put back once the list has loaded,
+//! on the file's checklist as stored now: a document recorded meanwhile is no longer ticked
+//! and the version check says who changed the file; a file no longer followed up (its
+//! documents all in) refuses it, and the page says why and what was typed.
 
-use super::{Cmd, Form, HandoverPage};
+use super::{Cmd, Focus, Form, HandoverPage};
 use crate::domain::handover::{DocumentLine, Handover, HandoverKind};
 use crate::i18n::Lang;
 use crate::ui::desk::PageDraft;
@@ -37,7 +38,7 @@ impl HandoverPage {
             ],
             base: None,
             context: serde_json::to_value(&ticked).ok(),
-            focus: None,
+            focus: Some(focus_key(f)),
         })
     }
 
@@ -113,6 +114,7 @@ impl HandoverPage {
             return Vec::new();
         };
         restore_form(f, lines, &ticked, &d.values, seen);
+        refocus(f, d.focus.as_deref());
         self.check(false)
     }
 }
@@ -136,6 +138,29 @@ fn restore_form(
     }
     f.item.version = seen;
     f.dirty = true;
+}
+
+/// The field with the cursor as a draft keeps it: the day, who, or a document's key.
+fn focus_key(f: &Form) -> String {
+    match f.focus {
+        Focus::Day => "day".into(),
+        Focus::Who => "who".into(),
+        Focus::Doc(i) => f.lines.get(i).map(|l| l.key.clone()).unwrap_or_default(),
+    }
+}
+
+/// The cursor put back on the field it was on (a document found by its key on the
+/// checklist as stored now); none kept, or that document gone: where the form opened.
+fn refocus(f: &mut Form, key: Option<&str>) {
+    f.focus = match key {
+        Some("day") => Focus::Day,
+        Some("who") => Focus::Who,
+        Some(k) => match f.lines.iter().position(|l| l.key == k) {
+            Some(i) => Focus::Doc(i),
+            None => return,
+        },
+        None => return,
+    };
 }
 
 /// The documents `keys` by their names in `lang`, for a quote.
