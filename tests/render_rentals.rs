@@ -263,7 +263,8 @@ fn a_breakdown_logged_says_its_rescue_case_and_contact_deadline() {
 }
 
 /// The rescue case a breakdown opened names its fault type (§2.1) in the user's language,
-/// beside its place, plate and contact deadline, on the Calls tab's case page.
+/// beside its place, plate and contact deadline, on the Calls tab's case page; and the
+/// number to call the customer on within the 30 minutes, in full.
 #[test]
 fn the_rescue_case_of_a_breakdown_names_its_fault_type() {
     for (lang, fault, place) in [
@@ -283,5 +284,7 @@ fn the_rescue_case_of_a_breakdown_names_its_fault_type() {
         assert!(f.is_some() && p.is_some(), "{s}");
         assert!(f < p, "the fault first, then the place: {s}");
         assert!(s.contains("粤B12340"), "{s}");
+        let phone = lang.t("电话 13812341234", "Phone 13812341234");
+        assert!(s.contains(phone), "{s}");
     }
 }

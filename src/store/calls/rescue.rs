@@ -20,6 +20,10 @@ pub struct Rescue {
     pub fault: Option<Fault>,
     /// The call's symptom field (故障现象): the fault as the agent wrote it.
     pub symptom: String,
+    /// The number to call the customer back on, in full (the 30-minute contact needs it):
+    /// the call's contact field, else the customer's mobile, else their landline; empty
+    /// when none is known.
+    pub phone: String,
     pub opened_at: DateTime<Utc>,
     pub contact_due: DateTime<Utc>,
     pub contacted_at: Option<DateTime<Utc>>,
@@ -46,7 +50,9 @@ impl Rescue {
 const RESCUE_COLS: &str = "r.id, r.call_id, coalesce(cu.name, ''), v.plate, r.location, r.opened_at,
     r.contact_due, r.contacted_at, r.dispatch, r.technician, r.eta, r.dispatched_at, r.result, r.closed_at, r.version,
     (SELECT b.fault FROM rental_breakdowns b WHERE b.rescue_id = r.id),
-    coalesce((SELECT json_extract(c.fields, '$.symptom') FROM calls c WHERE c.id = r.call_id), '')";
+    coalesce((SELECT json_extract(c.fields, '$.symptom') FROM calls c WHERE c.id = r.call_id), ''),
+    coalesce((SELECT nullif(trim(json_extract(c.fields, '$.contact')), '') FROM calls c WHERE c.id = r.call_id),
+        nullif(cu.mobile, ''), nullif(cu.landline, ''), '')";
 
 fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
     let t = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -76,6 +82,7 @@ fn rescue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Rescue> {
             .as_deref()
             .and_then(Fault::from_code),
         symptom: r.get(16)?,
+        phone: r.get::<_, Option<String>>(17)?.unwrap_or_default(),
     })
 }
 

@@ -31,6 +31,7 @@ pub(super) fn rescue(id: i64, customer: &str, contacted: bool) -> Rescue {
         location: "高速服务区".into(),
         fault: None,
         symptom: "发动机异响".into(),
+        phone: "13812345678".into(),
         opened_at: t,
         contact_due: t + chrono::Duration::minutes(30 + id),
         contacted_at: contacted.then_some(t),

@@ -192,6 +192,15 @@ fn render_detail(s: &CallsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, theme: 
         };
         let mut lines = vec![
             kv(lang.t("状态", "Stage"), r.stage().label(lang).into(), theme),
+            // In full: the agent calls the customer back on it within the 30 minutes.
+            kv(
+                lang.t("电话", "Phone"),
+                match r.phone.trim() {
+                    "" => "-".to_string(),
+                    p => inert(p),
+                },
+                theme,
+            ),
             kv(lang.t("故障", "Fault"), fault, theme),
             kv(lang.t("地点", "Location"), inert(&r.location), theme),
             kv(
