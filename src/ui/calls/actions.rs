@@ -83,6 +83,13 @@ impl CallsTab {
             return vec![Cmd::Out(Out::Error(why))];
         }
         let (kind, form) = match (action, entry) {
+            // Contacted already: say so and what comes next, not "someone may have done it".
+            (Action::RescueContacted, Entry::Rescue(r)) if r.contacted_at.is_some() => {
+                return vec![Cmd::Out(Out::Error(contacted_already(
+                    &self.step_subject,
+                    lang,
+                )))];
+            }
             (Action::RescueContacted, Entry::Rescue(r)) => {
                 return vec![Cmd::RescueStep {
                     id: r.id,
@@ -496,5 +503,19 @@ impl CallsTab {
         if let (Some(line), Some((_, f))) = (said, &mut self.step) {
             f.message = Some((line, true));
         }
+    }
+}
+
+/// A rescue case contacted already, asked to be marked contacted again: what it is at and
+/// the keys of its next steps.
+fn contacted_already(subject: &str, lang: Lang) -> String {
+    use crate::ui::keymap::{Scope, key_in};
+    let dispatch = key_in(Scope::CallDetail, Action::RescueDispatch);
+    let result = key_in(Scope::CallDetail, Action::CloseItem);
+    match lang {
+        Lang::Zh => format!("{subject} 已联系过客户；下一步：{dispatch} 派出，{result} 记录结果"),
+        Lang::En => format!(
+            "{subject}: the customer was contacted already; next {dispatch} dispatch, {result} result"
+        ),
     }
 }

@@ -255,3 +255,25 @@ fn a_digit_naming_no_option_is_said_in_the_dispatch_form() {
         assert_eq!(f.fields[0].error, None);
     }
 }
+
+/// `c` on a rescue case contacted already says so and names its next steps' keys, sending
+/// nothing: the store would refuse it as "someone may have done it".
+#[test]
+fn contacted_again_says_the_case_was_contacted_and_what_is_next() {
+    for (lang, said) in [
+        (
+            Lang::Zh,
+            "救援 #1 张三 粤B00001 已联系过客户；下一步：d 派出，x 记录结果",
+        ),
+        (
+            Lang::En,
+            "the customer was contacted already; next d dispatch, x result",
+        ),
+    ] {
+        let mut s = CallsTab { lang, ..tab() };
+        s.update(listed(vec![super::tests::rescue(1, "张三", true)]));
+        let cmds = s.update(key(Action::RescueContacted));
+        let why = refusal(&cmds).unwrap_or_else(|| panic!("{lang:?}: {cmds:?}"));
+        assert!(why.contains(said), "{why}");
+    }
+}
