@@ -54,6 +54,20 @@ fn on_page(dir: &Path, lang: Lang, emp: &str) -> App {
     app
 }
 
+/// The store's section opened on its field `row` rows down the list, the field's text
+/// replaced by `text`, and Ctrl-S.
+fn store_field_saved_as(app: &mut App, row: usize, text: &str) {
+    for _ in 0..row {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+    for _ in 0..20 {
+        key(app, KeyCode::Backspace);
+    }
+    typed(app, text);
+    ctrl(app, 's');
+}
+
 fn key(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
@@ -79,15 +93,7 @@ fn the_page_lists_the_sections_and_a_supervisor_edits_a_section_zh() {
     );
     insta::assert_snapshot!("settings_page_zh", screen);
     // The store's section: the time zone's field is refused with a clear message.
-    for _ in 0..3 {
-        key(&mut app, KeyCode::Down);
-    }
-    key(&mut app, KeyCode::Enter);
-    for _ in 0..20 {
-        key(&mut app, KeyCode::Backspace);
-    }
-    typed(&mut app, "Mars");
-    ctrl(&mut app, 's');
+    store_field_saved_as(&mut app, 3, "Mars");
     let screen = draw(&app);
     assert!(screen.contains("不是时区名称"), "{screen}");
     insta::assert_snapshot!("settings_form_refused_zh", screen);
@@ -102,6 +108,36 @@ fn the_page_lists_the_sections_and_a_supervisor_edits_a_section_zh() {
     let screen = draw(&app);
     assert!(screen.contains("已保存门店设置"), "{screen}");
     assert!(app.store_setup.address.ends_with('9'));
+}
+
+/// A refused field is said once at 80x24: beside it, whole under the form when its row
+/// cuts it, and the form's message names the field to correct without saying it again.
+#[test]
+fn a_refused_field_is_said_once() {
+    for (lang, refusal) in [
+        (
+            Lang::En,
+            "a landline with its area code, a mobile or a 400/800 hotline, e.g. 0755-12345678",
+        ),
+        (
+            Lang::Zh,
+            "应为带区号的固定电话、手机或 400/800 热线，如 0755-12345678",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = on_page(dir.path(), lang, "1001");
+        // The store's phone.
+        store_field_saved_as(&mut app, 2, "12");
+        let screen = draw(&app);
+        // The rows inside the frame as one text (a message wrapped over rows joined).
+        let said = support::drafts::joined(&screen).replace(' ', "");
+        let refusal = refusal.replace(' ', "");
+        assert_eq!(said.matches(&refusal).count(), 1, "{screen}");
+        assert!(
+            said.contains(lang.t("请改正电话", "pleasecorrectPhone")),
+            "{screen}"
+        );
+    }
 }
 
 #[test]

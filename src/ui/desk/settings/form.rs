@@ -108,25 +108,27 @@ const YES_NO: Spec = Spec {
     kind: Kind::YesNo,
 };
 
-/// Marks the problems on the form: each beside its field, the first whole under it.
+/// Marks the problems on the form: each beside its field (the first, focused, said whole
+/// under the form when its row cuts it); the message names the fields to correct, so no
+/// refusal is said twice. A problem with no field on the form is said in the message.
 fn refuse(f: &mut Form, bad: Vec<(String, String)>, lang: Lang) {
     for (k, m) in &bad {
         f.set_error(k, m.clone());
     }
     f.focus_first_error();
-    let first = bad
-        .first()
-        .and_then(|(k, m)| {
+    let names: Vec<&str> = bad
+        .iter()
+        .map(|(k, m)| {
             f.fields
                 .iter()
                 .find(|x| x.key == k.as_str())
-                .map(|x| format!("{}{}{m}", lang.t(&x.zh, &x.en), lang.t("：", ": ")))
+                .map_or(m.as_str(), |x| lang.t(&x.zh, &x.en))
         })
-        .unwrap_or_default();
+        .collect();
     f.message = Some((
         match lang {
-            Lang::Zh => format!("未保存：{first}"),
-            Lang::En => format!("Not saved: {first}"),
+            Lang::Zh => format!("未保存：请改正 {}", names.join("、")),
+            Lang::En => format!("Not saved: please correct {}", names.join(", ")),
         },
         true,
     ));
