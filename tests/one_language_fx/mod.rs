@@ -248,6 +248,21 @@ impl Data {
             || self.ends.contains(piece)
             || (piece.chars().count() >= 3 && self.joined.contains(piece))
     }
+
+    /// Whether `run` is a stored value cut short by a border or a `~` on the sides said:
+    /// cut on both, any piece of one; cut on one side only, a piece whose other side is
+    /// where a run of the value ends too (its start or end, a space, a mark), as a value
+    /// drawn up to a cut shows it. A label beside a border, a word in the middle of a
+    /// stored sentence, is not one.
+    pub fn cut_short(&self, run: &str, left: bool, right: bool) -> bool {
+        let ends_run = |c: Option<char>| c.is_none_or(|c| !run_char(c));
+        (left || right)
+            && self.joined.match_indices(run).any(|(at, _)| {
+                let before = self.joined[..at].chars().next_back();
+                let after = self.joined[at + run.len()..].chars().next();
+                (left || ends_run(before)) && (right || ends_run(after))
+            })
+    }
 }
 
 /// A value that is a code rather than words: `maintenance`, `drop_off`, `no_show`, JSON.
@@ -411,6 +426,23 @@ fn same_pane(
     Some(pane(rows, y, l.map_or(0, |l| l + 1)))
 }
 
+/// Whether a popup's left border runs under the second cell of the wide character before
+/// `i` on row `y` (the border on the row above or below at that column): the character
+/// hides it, and the popup cuts what was drawn beneath it there.
+fn hidden_border(rows: &[Vec<char>], y: usize, i: usize) -> bool {
+    let row = &rows[y];
+    let wide = i
+        .checked_sub(1)
+        .is_some_and(|j| unicode_width::UnicodeWidthChar::width(row[j]) == Some(2));
+    let cell = col(row, i).saturating_sub(1);
+    let edge_at = |r: &Vec<char>| (0..r.len()).any(|k| col(r, k) == cell && pane_edge(r[k]));
+    wide && [y.checked_sub(1), Some(y + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| rows.get(u))
+        .any(edge_at)
+}
+
 /// Chinese (with the letters and digits it touches) or not.
 fn run_char(c: char) -> bool {
     chinese(c) || c.is_ascii_alphanumeric()
@@ -485,23 +517,26 @@ pub fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
             let run: String = chars[start..i].iter().collect();
             let whole = unwrapped(&rows, y, start, i);
             if !made_of_data(&run, data) && !whole.iter().any(|w| made_of_data(w, data)) {
-                // Then the Chinese in it must be data by itself (a name beside a key).
-                // A value may be cut anywhere where it meets a popup's border, its
-                // pane's edge (a wrapped line; a wide character that did not fit leaves
-                // one blank cell) or the `~` of a truncated cell.
+                // Then the Chinese in it must be data by itself (a name beside a key),
+                // or a value cut where it meets a popup's border, its pane's edge (a
+                // wrapped line; a wide character that did not fit leaves one blank cell)
+                // or the `~` of a truncated cell (see [`Data::cut_short`]).
+                // Past the row's ends is the screen's edge.
+                let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).copied().unwrap_or('│');
                 let cut = |j: Option<usize>, step: isize| {
-                    let at = |j: usize| chars.get(j).copied();
-                    let Some(j) = j else { return false };
                     let edge = |c: char| "│┌┐└┘─|+~".contains(c);
                     match at(j) {
-                        Some(c) if edge(c) => true,
-                        Some(' ') => j.checked_add_signed(step).and_then(at).is_some_and(edge),
+                        c if edge(c) => true,
+                        ' ' => edge(at(j.and_then(|j| j.checked_add_signed(step)))),
                         _ => false,
                     }
                 };
-                let at_border = cut(start.checked_sub(1), -1) || cut(Some(i), 1);
+                let (left, right) = (
+                    cut(start.checked_sub(1), -1),
+                    cut(Some(i), 1) || hidden_border(&rows, y, i),
+                );
+                let cut_data = data.cut_short(&run, left, right);
                 for core in run.split(|c: char| c.is_ascii_alphanumeric()) {
-                    let cut_data = at_border && data.joined.contains(core);
                     if !core.is_empty() && !made_of_data(core, data) && !cut_data {
                         bad.push(core.to_string());
                     }
