@@ -5,7 +5,7 @@
 use super::action::Tab;
 use super::app::{App, Overlay};
 use super::appointments::{Msg as AppointmentsMsg, StepRestore as BookingStepRestore};
-use super::callbacks::{Msg as CallbacksMsg, Restore as CallbackRestore};
+use super::callbacks::{AssignDraft, Msg as CallbacksMsg, Restore as CallbackRestore};
 use super::calls::{Msg as CallsMsg, Restore};
 use super::complaints::{Msg as ComplaintsMsg, StepRestore as ComplaintStepRestore};
 use super::customers::{FormKind, Msg as CustomersMsg, Restore as ArchiveRestore};
@@ -61,6 +61,12 @@ pub enum Draft {
         task_id: i64,
         values: Vec<(String, String)>,
     },
+    /// A supervisor's reassign box on a callback task, at the task's version seen.
+    CallbackAssign {
+        task_id: i64,
+        version: i64,
+        values: Vec<(String, String)>,
+    },
     /// A small form of the Calls tab (a rescue case's dispatch or result, a follow-up's
     /// answer).
     CallStep(crate::ui::calls::StepDraft),
@@ -92,6 +98,7 @@ impl Draft {
             Draft::Booking { .. } => "booking",
             Draft::BookingStep { .. } => "booking_step",
             Draft::Callback { .. } => "callback",
+            Draft::CallbackAssign { .. } => "callback_assign",
             Draft::FirstRun { .. } => "first_run",
             Draft::Desk(d) => match d.page.as_str() {
                 "knowledge" => "desk_knowledge",
@@ -127,6 +134,7 @@ pub fn kinds_said(kinds: &str, lang: crate::i18n::Lang) -> String {
             "booking" => lang.t("预约登记", "a booking being made"),
             "booking_step" => lang.t("预约处理表单", "a booking's step form"),
             "callback" => lang.t("回访记录", "a callback being worked"),
+            "callback_assign" => lang.t("回访任务改派", "a callback task being reassigned"),
             "desk_knowledge" => lang.t("知识库条目", "a knowledge-base article"),
             "desk_events" => lang.t("客户活动", "a customer event"),
             "desk_improvements" => lang.t("整改措施", "an improvement action"),
@@ -259,6 +267,13 @@ impl App {
         if let Some(d) = self.callbacks.work_draft() {
             out.push(Draft::Callback {
                 task_id: d.task_id,
+                values: d.values,
+            });
+        }
+        if let Some(d) = self.callbacks.assign_draft() {
+            out.push(Draft::CallbackAssign {
+                task_id: d.task_id,
+                version: d.version,
                 values: d.values,
             });
         }
@@ -399,6 +414,19 @@ impl App {
             Draft::Callback { task_id, values } => {
                 self.tab = Tab::Callbacks;
                 self.callbacks_run(CallbacksMsg::Restore(CallbackRestore { task_id, values }));
+            }
+            Draft::CallbackAssign {
+                task_id,
+                version,
+                values,
+            } => {
+                self.tab = Tab::Callbacks;
+                let d = AssignDraft {
+                    task_id,
+                    version,
+                    values,
+                };
+                self.callbacks_run(CallbacksMsg::RestoreAssign(d));
             }
             Draft::Call {
                 template_id,

@@ -8,6 +8,8 @@
 //! with a message, and its views (`view.rs`). The highlight is a task's id; an open task
 //! follows the store when another agent saves.
 
+mod assign;
+pub use assign::AssignDraft;
 mod export;
 mod keys;
 mod rows;
@@ -148,6 +150,8 @@ pub enum Msg {
     /// A callback form left unsaved by an earlier session (`ui::drafts`): its task opened
     /// again and the typing put back.
     Restore(Restore),
+    /// A reassign box left unsaved by an earlier session: put back once the queue loads.
+    RestoreAssign(AssignDraft),
     /// The task being worked moved on under its form: as it is now, and what the form says.
     Moved {
         task: Box<TaskDetail>,
@@ -260,6 +264,8 @@ pub struct CallbacksTab {
     restoring: Option<Restore>,
     /// A supervisor reassigning a task: the task and the form asking for the agent.
     assign: Option<(TaskRow, Form)>,
+    /// A reassign box's draft waiting for the queue to load (`assign`).
+    restoring_assign: Option<AssignDraft>,
     message: Option<(String, bool)>,
     /// Esc was pressed once on a form with typed text; a second Esc discards it.
     esc_armed: bool,
@@ -290,6 +296,7 @@ impl Default for CallbacksTab {
             work: None,
             restoring: None,
             assign: None,
+            restoring_assign: None,
             message: None,
             esc_armed: false,
             total: 0,

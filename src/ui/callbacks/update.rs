@@ -152,17 +152,23 @@ impl Machine for CallbacksTab {
                 }
                 vec![]
             }
-            Msg::Listed(q) => self
-                .set_queue(*q)
-                .map(|line| Cmd::Out(Out::Status(line)))
-                .into_iter()
-                .collect(),
+            Msg::Listed(q) => {
+                let line = self.set_queue(*q);
+                self.reopen_assign();
+                line.map(|line| Cmd::Out(Out::Status(line)))
+                    .into_iter()
+                    .collect()
+            }
             Msg::Opened(o) => {
                 self.chosen = true;
                 self.selected.select(&o.task.row.id, &self.ids());
                 self.start_work(*o);
                 self.put_back_draft();
                 vec![]
+            }
+            Msg::RestoreAssign(draft) => {
+                self.restoring_assign = Some(draft);
+                vec![self.load()]
             }
             Msg::Restore(draft) => {
                 let id = draft.task_id;
