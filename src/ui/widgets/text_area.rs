@@ -3,8 +3,8 @@
 //! counted two cells, no row starting with `。`), Enter starts a new line, a paste keeps
 //! its lines; the terminal cursor is placed where the text cursor is, so an input
 //! method's window follows it. `↑`/`↓` move by the rows drawn (a wrapped paragraph's rows
-//! too), keeping the display column across presses; `Home`/`End` go to the row's start
-//! and end.
+//! too), keeping the display column across presses, `PgUp`/`PgDn` by the field's height
+//! but a row; `Home`/`End` go to the row's start and end.
 
 use crate::text;
 use crate::ui::theme::Theme;
@@ -32,6 +32,9 @@ pub struct MultiLine {
     /// Cells wide the field was last drawn: its rows are wrapped at this width (0 before
     /// the first frame: each line one row).
     width: Cell<u16>,
+    /// Rows the field was last drawn on (`PgUp`/`PgDn` move by them but one; 0 before the
+    /// first frame: [`MultiLine::rows`]).
+    height: Cell<u16>,
     /// The display column `↑`/`↓` aim for, kept across consecutive presses (a short row
     /// on the way does not lose it).
     goal: Option<usize>,
@@ -47,6 +50,7 @@ impl MultiLine {
             text: String::new(),
             rows: rows.max(2),
             width: Cell::new(0),
+            height: Cell::new(0),
             goal: None,
             row_end: false,
         };
@@ -124,6 +128,7 @@ impl MultiLine {
             Style::new()
         };
         self.width.set(area.width.max(1));
+        self.height.set(area.height);
         let lines = self.area.lines();
         let rows = layout(lines, self.wrap_width());
         let (cy, cx) = self.cursor_cell(&rows);
@@ -160,12 +165,14 @@ impl MultiLine {
 enum RowMove {
     Up,
     Down,
+    PageUp,
+    PageDown,
     Home,
     End,
 }
 
 impl RowMove {
-    /// The move `key` asks for: the arrows and Home/End, plain or with Shift (which
+    /// The move `key` asks for: the arrows, PgUp/PgDn and Home/End, plain or with Shift (which
     /// selects); with Ctrl or Alt they stay ratatui-textarea's (text start, line end...).
     fn of(key: &KeyEvent) -> Option<RowMove> {
         if key
@@ -177,6 +184,8 @@ impl RowMove {
         match key.code {
             KeyCode::Up => Some(RowMove::Up),
             KeyCode::Down => Some(RowMove::Down),
+            KeyCode::PageUp => Some(RowMove::PageUp),
+            KeyCode::PageDown => Some(RowMove::PageDown),
             KeyCode::Home => Some(RowMove::Home),
             KeyCode::End => Some(RowMove::End),
             _ => None,
@@ -221,27 +230,37 @@ impl MultiLine {
         (y, text::width(&line[rows[y].1.start..at]))
     }
 
-    /// Moves the cursor a row up or down (to the display column it aims for, or the
-    /// row's end when the row is shorter; a wide character under that column is landed
-    /// on at its start), or to its row's start or end. On the first row `↑`, and on the
-    /// last `↓`, leave it where it is.
+    /// Moves the cursor a row up or down, or a page (the field's height but a row, as far
+    /// as the first or last row), to the display column it aims for (or the row's end
+    /// when the row is shorter; a wide character under that column is landed on at its
+    /// start), or to its row's start or end. On the first row `↑` and `PgUp`, and on the
+    /// last `↓` and `PgDn`, leave it where it is.
     fn go(&mut self, m: RowMove, shift: bool) {
         let lines = self.area.lines();
         let rows = layout(lines, self.wrap_width());
         let (y, x) = self.cursor_cell(&rows);
+        let page = match self.height.get() {
+            0 => self.rows,
+            h => h,
+        };
+        let page = usize::from(page.saturating_sub(1).max(1));
         let (to, column) = match m {
-            RowMove::Up | RowMove::Down => {
-                let goal = *self.goal.get_or_insert(x);
-                let to = if m == RowMove::Up {
-                    y.checked_sub(1)
-                } else {
-                    Some(y + 1).filter(|&t| t < rows.len())
-                };
-                let Some(to) = to else { return };
-                (to, goal)
-            }
             RowMove::Home => (y, 0),
             RowMove::End => (y, usize::MAX),
+            _ => {
+                let goal = *self.goal.get_or_insert(x);
+                let last = rows.len().saturating_sub(1);
+                let to = match m {
+                    RowMove::Up => y.saturating_sub(1),
+                    RowMove::PageUp => y.saturating_sub(page),
+                    RowMove::Down => (y + 1).min(last),
+                    _ => (y + page).min(last),
+                };
+                if to == y {
+                    return;
+                }
+                (to, goal)
+            }
         };
         if matches!(m, RowMove::Home | RowMove::End) {
             self.goal = None;

@@ -216,3 +216,22 @@ fn drawing_sets_the_rows_moved_by() {
     press(&mut m, KeyCode::Up);
     assert_eq!(at(&m), (0, 2), "the row above, drawn 8 cells wide");
 }
+
+/// `PgUp`/`PgDn` move by the field's height but a row (two rows of a 3-row field), at
+/// the same column, as far as the first or last row, where they stay.
+#[test]
+fn page_keys_move_by_the_fields_height_but_a_row() {
+    let mut m = field("一二三四五六七八九十甲乙丙丁", 8);
+    put(&mut m, 0, 1);
+    press(&mut m, KeyCode::PageDown);
+    assert_eq!((at(&m), cell(&m)), ((0, 9), (2, 2)), "on 十");
+    press(&mut m, KeyCode::PageDown);
+    assert_eq!((at(&m), cell(&m)), ((0, 13), (3, 2)), "the last row: on 丁");
+    press(&mut m, KeyCode::PageDown);
+    assert_eq!(at(&m), (0, 13), "stays");
+    press(&mut m, KeyCode::PageUp);
+    assert_eq!((at(&m), cell(&m)), ((0, 5), (1, 2)), "on 六");
+    press(&mut m, KeyCode::PageUp);
+    press(&mut m, KeyCode::PageUp);
+    assert_eq!((at(&m), cell(&m)), ((0, 1), (0, 2)), "the first row: on 二");
+}
