@@ -288,3 +288,28 @@ fn the_rescue_case_of_a_breakdown_names_its_fault_type() {
         assert!(s.contains(phone), "{s}");
     }
 }
+
+/// In a rental store the More tab has seven pages: at 80 columns in English their names
+/// are all in the page bar, whichever page is open (the last, Events, used to fall off).
+#[test]
+fn every_page_is_named_in_the_bar_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::En, true);
+    let names = [
+        "Improvements",
+        "Knowledge",
+        "Hand-over",
+        "Rentals",
+        "Settings",
+        "Quality",
+        "Events",
+    ];
+    for _ in 0..names.len() {
+        let s = draw(&app);
+        let bar = s.lines().nth(1).unwrap_or_default();
+        for name in names {
+            assert!(bar.contains(name), "{name} not in the bar:\n{s}");
+        }
+        key(&mut app, KeyCode::Right);
+    }
+}

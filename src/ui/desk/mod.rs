@@ -12,6 +12,7 @@ pub mod handover;
 pub mod improvements;
 pub mod knowledge;
 pub mod loads;
+mod page_bar;
 pub use super::machine;
 pub mod follow_form;
 pub mod prompt;
@@ -381,22 +382,23 @@ impl DeskTab {
     ) {
         let lang = settings.lang;
         let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        let mut spans = vec![Span::styled(
-            lang.t(" ← → 换页：", " ← → page: "),
-            theme.dim(),
-        )];
-        for i in self.shown(settings) {
-            let style = if i == self.current {
-                theme.tab_active()
-            } else {
-                theme.tab()
-            };
-            spans.push(Span::styled(
-                format!(" {} ", self.pages[i].title(lang)),
-                style,
-            ));
-            spans.push(Span::raw(" "));
-        }
+        let shown = self.shown(settings);
+        let titles: Vec<String> = shown
+            .iter()
+            .map(|i| self.pages[*i].title(lang).to_string())
+            .collect();
+        let at = shown.iter().position(|i| *i == self.current).unwrap_or(0);
+        let (lead, short) = (lang.t(" ← → 换页：", " ← → page: "), " ←→");
+        let spans: Vec<Span> = page_bar::fit(lead, short, &titles, at, bar.width.into())
+            .into_iter()
+            .map(|p| match p {
+                page_bar::Piece::Lead(s) => Span::styled(s, theme.dim()),
+                page_bar::Piece::Name(s, true) => Span::styled(s, theme.tab_active()),
+                page_bar::Piece::Name(s, false) => Span::styled(s, theme.tab()),
+                page_bar::Piece::Gap => Span::raw(" "),
+                page_bar::Piece::More => Span::styled("…", theme.dim()),
+            })
+            .collect();
         frame.render_widget(Paragraph::new(Line::from(spans)), bar);
         match self.page() {
             Some(p) => p.render(frame, body, lang, clock, theme),
