@@ -156,6 +156,17 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
             }
         }
     };
+    // No bar to draw (no call yet today): the empty box says so.
+    if bars.is_empty() {
+        let block = theme.block(&title);
+        let w = block.inner(bars_area).width;
+        let note = Span::styled(lang.t("今天还没有来电", "No calls yet today"), theme.dim());
+        frame.render_widget(
+            crate::ui::widgets::wrapped::paragraph(Line::from(note), w).block(block),
+            bars_area,
+        );
+        return;
+    }
     frame.render_widget(
         BarChart::default()
             .block(theme.block(&title))
@@ -195,5 +206,22 @@ mod tests {
             ..Board::default()
         };
         assert!(screen(&one, Lang::En).contains("records to standard (avg) 100.0"));
+    }
+
+    /// A supervisor's chart of calls per agent before the first call of the day: the box
+    /// says there is none yet instead of standing empty; with calls, the note is gone.
+    #[test]
+    fn the_per_agent_chart_says_when_there_is_no_call_yet() {
+        for lang in [Lang::Zh, Lang::En] {
+            let none = lang.t("今天还没有来电", "No calls yet today");
+            assert!(screen(&Board::default(), lang).contains(none));
+            let one = Board {
+                calls: [1, 0, 0],
+                per_agent: vec![("1002".into(), 1)],
+                ..Board::default()
+            };
+            let s = screen(&one, lang);
+            assert!(!s.contains(none) && s.contains("1002"), "{s}");
+        }
     }
 }
