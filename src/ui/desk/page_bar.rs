@@ -121,14 +121,14 @@ mod tests {
     #[test]
     fn seven_english_pages_fit_80_columns_without_the_gaps() {
         let t = titles(&EN);
-        for current in 0..EN.len() {
+        for (current, here) in EN.iter().enumerate() {
             let bar = fit(" ← → page: ", " ←→", &t, current, 78);
             let s = text(&bar);
             assert!(width(&s) <= 78, "{s}");
             for name in EN {
                 assert!(s.contains(name), "{name} missing: {s}");
             }
-            let named = format!(" {} ", EN[current]);
+            let named = format!(" {here} ");
             assert!(bar.contains(&Piece::Name(named, true)), "{s}");
         }
     }
@@ -136,11 +136,11 @@ mod tests {
     #[test]
     fn a_narrow_bar_shows_a_window_around_the_current_page() {
         let t = titles(&EN);
-        for current in 0..EN.len() {
+        for (current, here) in EN.iter().enumerate() {
             let bar = fit(" ← → page: ", " ←→", &t, current, 40);
             let s = text(&bar);
             assert!(width(&s) <= 40, "{s}");
-            let named = format!(" {} ", EN[current]);
+            let named = format!(" {here} ");
             assert!(bar.contains(&Piece::Name(named, true)), "{current}: {s}");
             // Left-out names are marked on their side.
             assert_eq!(
