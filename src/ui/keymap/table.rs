@@ -127,7 +127,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Scope::Form, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], Action::PrevField, "上一栏", "Previous field"),
     b(Scope::TextArea, &[Code(KeyCode::Tab)], Action::NextField, "下一栏（Enter 换行）", "Next field (Enter: new line)"),
     b(Scope::Form, &[Code(KeyCode::Esc)], Action::Back, "取消（有改动时先确认）", "Cancel (asks when changed)"),
-    b(Scope::CallsList, &[Char('n')], Action::NewCall, "新登记（再按模板字母直达表单）", "New call (then the template's letter)"),
+    b(Scope::CallsList, &[Char('n')], Action::NewCall, "新登记：选模板（输入字母或名称查找，数字选用）", "New call: pick a template (type to search, a digit picks)"),
     b(Scope::CallsList, &[Code(KeyCode::Enter)], Action::Open, "打开所选记录", "Open the selected record"),
     b(Scope::CallsList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一行", "Previous row"),
     b(Scope::CallsList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一行", "Next row"),
