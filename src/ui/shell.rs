@@ -5,7 +5,7 @@ use super::action::{Action, Tab};
 use super::app::{App, Overlay};
 use super::keymap::Scope;
 use super::theme::Level;
-use super::widgets::popup::centered;
+use super::widgets::popup::{Cover, centered};
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use ratatui::Frame;
@@ -316,7 +316,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
 fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let popup = centered(area, 76, 16);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Cover, popup);
     let block = app
         .theme
         .block(lang.t("查找客户/车辆", "Find a customer or vehicle"));
@@ -379,7 +379,7 @@ fn render_search(app: &App, gs: &super::app::GlobalSearch, frame: &mut Frame, ar
 
 fn render_confirm(app: &App, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 50, 5);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Cover, popup);
     let block = app.theme.block(app.lang.t("退出？", "Quit?"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -427,7 +427,7 @@ fn render_login(
     let lang = app.lang;
     // Room for a refusal that names its reason and the fix (wrapped below).
     let popup = centered(area, 50, if error.is_some() { 9 } else { 6 });
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Cover, popup);
     let block = app.theme.block(lang.t("登录", "Sign in"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -459,7 +459,7 @@ fn render_login(
 fn render_restore(app: &App, d: &crate::store::drafts::DraftRecord, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let popup = centered(area, 60, 6);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Cover, popup);
     let block = app
         .theme
         .block(lang.t("恢复未完成的表单？", "Restore an unfinished form?"));

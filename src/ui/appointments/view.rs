@@ -13,14 +13,14 @@ use crate::ui::action::Action;
 use crate::ui::theme::Theme;
 pub(super) use crate::ui::widgets::day::{day_title, weekday};
 use crate::ui::widgets::panel::list_panel;
-use crate::ui::widgets::popup::centered;
+use crate::ui::widgets::popup::{Cover, centered};
 use detail::{render_book, render_detail};
 use lists::{render_arrivals, render_tomorrow, render_week};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// What drawing needs besides the tab: the language and the clock (today, now).
 pub struct Ctx<'a> {
@@ -71,7 +71,7 @@ pub fn render(s: &AppointmentsTab, frame: &mut Frame, area: Rect, ctx: &Ctx, the
         let options = f.choice_lines(lang, 72);
         let extra = extra + u16::try_from(options.len()).unwrap_or(0);
         let popup = centered(area, 74, f.height() + 5 + extra);
-        frame.render_widget(Clear, popup);
+        frame.render_widget(Cover, popup);
         let block = theme.block(&title);
         let inner = block.inner(popup);
         frame.render_widget(block, popup);

@@ -153,7 +153,7 @@ pub fn render(
 
 fn render_filter(f: &Form, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
     let popup = centered(area, 76, 10);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(crate::ui::widgets::popup::Cover, popup);
     let block = theme.block(lang.t("筛选审计记录", "Filter the audit log"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

@@ -151,7 +151,7 @@ pub fn render(
     }
     if let Some(f) = &s.range_form {
         let popup = crate::ui::widgets::popup::centered(area, 64, 6);
-        frame.render_widget(ratatui::widgets::Clear, popup);
+        frame.render_widget(crate::ui::widgets::popup::Cover, popup);
         let keys = keymap::form_hint(f, ("确定", "show"), ("取消", "cancel"), lang);
         let block = theme.block(&match lang {
             Lang::Zh => format!("统计期间（{keys}）"),

@@ -393,7 +393,7 @@ fn render_offers(s: &AppointmentsTab, frame: &mut Frame, area: Rect, lang: Lang,
             .min(5);
     let n = s.offers.len() as u16;
     let popup = crate::ui::widgets::popup::centered(area, w, why_rows + n + 4);
-    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(crate::ui::widgets::popup::Cover, popup);
     let block = theme.block(lang.t("时段已满：选一个空闲时段", "Slot taken: pick a free one"));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

@@ -10,7 +10,6 @@ use crate::ui::desk::title::named;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::Clear;
 
 impl Events {
     /// `x` on the open event asks; the question's yes sends the cancel, any other key
@@ -68,7 +67,7 @@ pub(super) fn render(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, them
         ),
     };
     let pop = crate::ui::widgets::popup::centered(area, 64, 8);
-    frame.render_widget(Clear, pop);
+    frame.render_widget(crate::ui::widgets::popup::Cover, pop);
     let title = named(
         lang.t("取消活动", "Cancel the event"),
         &inert(&e.title),

@@ -16,7 +16,7 @@ use crate::ui::widgets::form::Form;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn render(
     p: &Events,
@@ -457,7 +457,7 @@ fn answer(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
         Lang::En => format!("Answer of {who}"),
     };
     let pop = crate::ui::widgets::popup::centered(area, 60, f.height() + 4);
-    frame.render_widget(Clear, pop);
+    frame.render_widget(crate::ui::widgets::popup::Cover, pop);
     let block = crate::ui::desk::title::block(theme, &title, pop);
     let inner = block.inner(pop);
     frame.render_widget(block, pop);
@@ -481,7 +481,7 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         ),
     };
     let pop = crate::ui::widgets::popup::centered(area, 64, 8);
-    frame.render_widget(Clear, pop);
+    frame.render_widget(crate::ui::widgets::popup::Cover, pop);
     let event = p
         .event
         .as_ref()
