@@ -65,7 +65,12 @@ pub enum Msg {
     /// Pasted text, into the focused field.
     Paste(String),
     /// The list as the store has it now.
-    Listed { items: Vec<Item>, total: usize },
+    /// `handlers`: the active agents a new complaint can be given to, "1002 陈静" each.
+    Listed {
+        items: Vec<Item>,
+        total: usize,
+        handlers: Vec<String>,
+    },
     /// A complaint's page as the store has it now.
     Shown(Box<Detail>),
     /// The open page read again after a refused step (on the loads thread).
@@ -164,6 +169,8 @@ pub struct ComplaintsTab {
     now: DateTime<Utc>,
     /// The signed-in agent's number (injected like the language).
     me: Option<String>,
+    /// The active agents ("1002 陈静"), listed under the register form's handler field.
+    handlers: Vec<String>,
 }
 
 impl Default for ComplaintsTab {
@@ -187,6 +194,7 @@ impl Default for ComplaintsTab {
             lang: Lang::Zh,
             now: DateTime::<Utc>::MIN_UTC,
             me: None,
+            handlers: Vec::new(),
         }
     }
 }
@@ -395,8 +403,13 @@ impl Machine for ComplaintsTab {
                 self.customer_picked(customer, cars, vehicle_id);
                 vec![]
             }
-            Msg::Listed { items, total } => {
+            Msg::Listed {
+                items,
+                total,
+                handlers,
+            } => {
                 self.total = total;
+                self.handlers = handlers;
                 let mut out = vec![Cmd::Count];
                 if let Some(line) = self.set_items(items) {
                     out.push(Cmd::Out(Out::Status(line)));

@@ -107,7 +107,21 @@ fn list(env: &mut Env, show: sc::Show) -> Result<Option<Msg>, StoreError> {
         let clocks = clocks_of(env, &events, row.severity);
         items.push(Item { row, clocks });
     }
-    Ok(Some(Msg::Listed { items, total }))
+    let handlers = active_agents(env)?;
+    Ok(Some(Msg::Listed {
+        items,
+        total,
+        handlers,
+    }))
+}
+
+/// The active agents a complaint can be given to, "1002 陈静" each.
+fn active_agents(env: &mut Env) -> Result<Vec<String>, StoreError> {
+    Ok(agents::list(env.db)?
+        .into_iter()
+        .filter(|a| a.active)
+        .map(|a| format!("{} {}", a.emp_no, a.name))
+        .collect())
 }
 
 /// Overdue open complaints, for the status bar.
@@ -136,13 +150,8 @@ fn detail(env: &mut Env, id: i64) -> Result<Detail, StoreError> {
     let valid = dc::is_valid_complaint(row.category, &state, &clocks);
     let follow_ups = sc::follow_ups(env.db.conn(), id)?;
     let seen = sc::last_event_id(env.db.conn(), id)?;
-    let all = agents::list(env.db)?;
-    let handlers = all
-        .iter()
-        .filter(|a| a.active)
-        .map(|a| format!("{} {}", a.emp_no, a.name))
-        .collect();
-    let names = all
+    let handlers = active_agents(env)?;
+    let names = agents::list(env.db)?
         .into_iter()
         .map(|a| (a.id, format!("{} {}", a.emp_no, a.name)))
         .collect();

@@ -60,6 +60,7 @@ fn listed(t: &mut ComplaintsTab, list: &[(i64, &str)]) -> Option<String> {
     let cmds = t.update(Msg::Listed {
         items: items(list),
         total: list.len(),
+        handlers: vec!["1001 刘芳".into(), "1002 陈静".into()],
     });
     cmds.into_iter().find_map(|c| match c {
         Cmd::Out(Out::Status(line)) => Some(line),

@@ -72,7 +72,11 @@ fn a_rows_deadline_and_category_read_whole_at_80x24() {
             .iter()
             .map(|i| super::view::clock_text(&i.clocks[0], lang, &theme).0)
             .collect();
-        t.update(Msg::Listed { items, total: 2 });
+        t.update(Msg::Listed {
+            items,
+            total: 2,
+            handlers: Vec::new(),
+        });
         let screen = screen_of(&t, lang);
         for w in &wanted {
             assert!(screen.contains(w.as_str()), "{w:?} cut:\n{screen}");
@@ -124,7 +128,11 @@ fn a_list_without_clocks_gives_the_summary_the_room() {
         )];
         items[0].clocks.clear();
         items[0].row.status = Status::Closed;
-        t.update(Msg::Listed { items, total: 1 });
+        t.update(Msg::Listed {
+            items,
+            total: 1,
+            handlers: Vec::new(),
+        });
         let screen = screen_of(&t, lang);
         let row = screen.lines().nth(2).unwrap_or("");
         assert!(row.contains("客户说雨刮更换后仍有异响"), "{screen}");
@@ -159,6 +167,7 @@ fn a_row_without_a_clock_among_running_ones_says_dash() {
     t.update(Msg::Listed {
         items: vec![running, still],
         total: 2,
+        handlers: Vec::new(),
     });
     let screen = screen_of(&t, lang);
     let row = screen.lines().nth(3).unwrap_or("");

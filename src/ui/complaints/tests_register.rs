@@ -414,3 +414,27 @@ fn esc_closes_the_customer_list_before_it_speaks_of_unsaved_content() {
         assert!(t.register_form().is_none(), "the third Esc leaves");
     }
 }
+
+/// With the cursor on the handler's number, the register form lists who can take the
+/// complaint (the active agents the list load brought), as the handler step's form does;
+/// elsewhere in the form the list is not drawn.
+#[test]
+fn the_register_forms_handler_field_lists_the_agents() {
+    for (lang, said) in [
+        (Lang::Zh, "可选：1001 刘芳，1002 陈静"),
+        (Lang::En, "Agents: 1001 刘芳, 1002 陈静"),
+    ] {
+        let mut t = tab(lang);
+        t.update(Msg::Listed {
+            items: Vec::new(),
+            total: 0,
+            handlers: vec!["1001 刘芳".into(), "1002 陈静".into()],
+        });
+        key(&mut t, KeyCode::Char('n'));
+        assert!(!draw(&t, lang).contains(said), "listed off the field");
+        let f = t.register.as_mut().unwrap();
+        f.focus = f.fields.iter().position(|x| x.key == "handler").unwrap();
+        let screen = draw(&t, lang);
+        assert!(screen.contains(said), "{screen}");
+    }
+}

@@ -31,6 +31,7 @@ pub fn render(
         Mode::Register => {
             render_list(s, frame, area, lang, clock, theme);
             if let Some(f) = &s.register {
+                let f = &with_handlers(f, &s.handlers, lang);
                 let fields = form_popup(
                     frame,
                     area,
@@ -94,6 +95,18 @@ pub fn render(
 }
 
 /// The form over the page; returns where its fields are drawn.
+/// The register form as drawn: with the cursor on the handler's number and nothing else
+/// to say, the agents it can name are listed under the form (a receptionist does not know
+/// every colleague's number), as the handler step's form lists them.
+fn with_handlers(f: &Form, handlers: &[String], lang: Lang) -> Form {
+    let mut shown = f.clone();
+    let on_handler = f.fields.get(f.focus).is_some_and(|x| x.key == "handler");
+    if on_handler && f.message.is_none() {
+        shown = super::steps::name_handlers(shown, super::Step::Assign, handlers, lang);
+    }
+    shown
+}
+
 fn form_popup(
     frame: &mut Frame,
     area: Rect,
