@@ -1,8 +1,9 @@
 //! The short forms that record an answer survive the app going away (a dropped SSH
 //! session, a killed terminal), driven through keys: a reminder call's outcome on the
-//! "confirm tomorrow" list, and an invitee's answer on an event's page. Each comes back on
-//! its reminder or invitee with what was typed, and saves; one whose reminder or invitee
-//! is no longer listed says why and quotes what was typed.
+//! "confirm tomorrow" list, a cancellation on a booking's page, and an invitee's answer
+//! on an event's page. Each comes back on its reminder, booking or invitee with what was
+//! typed, and saves; one whose reminder or invitee is no longer listed says why and
+//! quotes what was typed.
 
 mod support;
 use chrono::{NaiveDate, TimeZone};
@@ -100,6 +101,38 @@ fn a_reminder_outcome_restored_after_another_agents_is_refused_naming_it() {
     let rows = tomorrow(&again.db).unwrap();
     let screen = support::screen::draw(&again);
     assert_eq!(rows[0].outcome.as_deref(), Some("confirmed"), "{screen}");
+}
+
+/// A cancellation typed on a booking's page comes back on the booking's version it was
+/// typed on: the supervisor's confirmation while the session was down is refused naming
+/// them, with what was typed kept; the next save, made knowing, cancels it.
+#[test]
+fn a_cancellation_restored_after_another_agents_step_is_refused_naming_it() {
+    use frontdesk::domain::appointments::{Status, Transition};
+    let mut f = fx(1);
+    let id = f.book(f.booking(0, 0, 0, at(23, 14, 0))).unwrap();
+    let mut app = f.app();
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('x'));
+    typed(&mut app, "1");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "客户临时出差");
+    let (_, record) = gone_and_back(app, || f.app());
+    assert_eq!(record.kind, "booking_step");
+    let sup = f.sup;
+    sa::transition(&mut f.db, sup, &f.setup, id, Transition::Confirm, sup.at).unwrap();
+    let mut again = f.app();
+    restore(&mut again);
+    save(&mut again);
+    let screen = support::screen::draw(&again);
+    let status = |app: &App| sa::get(app.db.conn(), id).unwrap().row.status;
+    assert_eq!(status(&again), Status::Confirmed, "{screen}");
+    assert!(joined(&screen).contains("刘芳"), "{screen}");
+    assert!(screen.contains("客户临时出差"), "{screen}");
+    save(&mut again);
+    let screen = support::screen::draw(&again);
+    assert_eq!(status(&again), Status::Cancelled, "{screen}");
 }
 
 /// A reminder no longer on the list (its booking moved meanwhile): the outcome typed on

@@ -263,3 +263,89 @@ fn rescheduling_picks_the_advisor_and_bay_by_number() {
         );
     }
 }
+
+/// The supervisor, on their own connection, confirms booking `id`.
+fn other_agent_confirms(path: &Path, id: i64) {
+    let mut other = Db::open(path).unwrap();
+    let boss = agents::by_emp_no(&other, "1001").unwrap().unwrap();
+    let b = sa::get(other.conn(), id).unwrap();
+    let by = Actor {
+        agent_id: Some(boss.id),
+        at: now(),
+    };
+    let setup = StoreSetup::builtin().with_tz(TZ);
+    let confirm = frontdesk::domain::appointments::Transition::Confirm;
+    sa::transition_seen(&mut other, by, &setup, id, b.row.version, confirm, now()).unwrap();
+}
+
+fn ctrl_s(app: &mut App) {
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+/// A step form saves on the booking as it opened on, not as the page reloaded since:
+/// the supervisor's confirmation meanwhile makes the cancellation refused, naming them,
+/// with what was typed kept in the form; the next save, made knowing, cancels it.
+#[test]
+fn a_cancellation_after_another_agents_step_is_refused_naming_it() {
+    use frontdesk::domain::appointments::Status;
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, path, id) = fixture(dir.path(), lang);
+        key(&mut app, KeyCode::Char('x'));
+        typed(&mut app, "1");
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "客户临时出差");
+        other_agent_confirms(&path, id);
+        assert!(app.tick(), "the tick sees the other connection's write");
+        ctrl_s(&mut app);
+        let screen = draw(&app);
+        let status = |app: &App| sa::get(app.db.conn(), id).unwrap().row.status;
+        assert_eq!(status(&app), Status::Confirmed, "{screen}");
+        assert!(screen.contains("1001 刘芳"), "who came first: {screen}");
+        let f = app.appointments.step_form().expect("the form stays open").1;
+        assert_eq!(f.get("note"), "客户临时出差", "typed: kept");
+        ctrl_s(&mut app);
+        assert_eq!(status(&app), Status::Cancelled, "{}", draw(&app));
+    }
+}
+
+/// A reschedule form whose booking the supervisor moved meanwhile is refused, naming the
+/// move, when saved without loading it: the supervisor's move stands.
+#[test]
+fn a_reschedule_after_another_agents_move_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, path, id) = fixture(dir.path(), Lang::Zh);
+    key(&mut app, KeyCode::Char('m'));
+    retype_when(&mut app, "2026-11-23 16:00");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "客户要求");
+    let new_id = other_agent_moves(&path, id);
+    app.tick();
+    ctrl_s(&mut app);
+    let screen = draw(&app);
+    let b = sa::get(app.db.conn(), new_id).unwrap();
+    assert_eq!(
+        b.row.status,
+        frontdesk::domain::appointments::Status::Booked
+    );
+    assert_eq!(
+        b.row.start,
+        at(14, 0),
+        "the supervisor's move stands: {screen}"
+    );
+    assert!(screen.contains("1001 刘芳"), "{screen}");
+    assert_eq!(
+        app.appointments.step_form().unwrap().1.get("note"),
+        "客户要求"
+    );
+}
+
+/// Replaces the reschedule form's time (its first field, the cursor on it).
+fn retype_when(app: &mut App, when: &str) {
+    for _ in 0.."2026-11-23 10:00".chars().count() {
+        key(app, KeyCode::Backspace);
+    }
+    typed(app, when);
+}

@@ -45,8 +45,8 @@ pub enum Draft {
         picked: Option<(i64, Option<i64>)>,
         values: Vec<(String, String)>,
     },
-    /// A step form on a booking's page (completing, cancelling, rescheduling), or a
-    /// reminder's outcome with the booking's version it was typed on (none in a draft an
+    /// A step form on a booking's page (completing, cancelling, rescheduling) or a
+    /// reminder's outcome, with the booking's version it was typed on (none in a draft an
     /// earlier version kept).
     BookingStep {
         step: crate::ui::appointments::StepForm,

@@ -1,6 +1,6 @@
 //! The booking form's and the step forms' keys.
 
-use super::{AppointmentsTab, Cmd, Mode, StepForm, form};
+use super::{AppointmentsTab, Cmd, Mode, form};
 use crate::ui::action::Action;
 
 impl AppointmentsTab {
@@ -105,14 +105,11 @@ impl AppointmentsTab {
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
-                // The booking's version as shown: its page, or for a reminder called from
-                // the "confirm tomorrow" list, its booking as the form opened on it.
-                let version = match (&self.detail, &self.step_subject) {
-                    (Some(d), _) => d.booking.row.version,
-                    (None, Some(b)) if matches!(kind, StepForm::Reminder(_)) => b.version,
-                    _ => 0,
-                };
-                return form::read_step(*kind, f, self.lang, version);
+                // The booking as the form opened on it (not as reloaded since).
+                let kind = *kind;
+                let (on, version) = self.step_on(kind);
+                let f = &mut self.step.as_mut()?.1;
+                return form::read_step(on, f, self.lang, version);
             }
             _ => {}
         }

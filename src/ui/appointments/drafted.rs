@@ -8,8 +8,8 @@ use super::{AppointmentsTab, BookingStep, Cmd, Mode, StepForm, View, form};
 use crate::ui::action::Action;
 use crate::ui::widgets::customer_pick::{PickedDraft, Reload};
 
-/// A step form's draft: its form (naming the booking) and the fields' text; for a
-/// reminder's outcome, the booking's version it was typed on.
+/// A step form's draft: its form (naming the booking) and the fields' text, with the
+/// booking's version it was typed on (none in a draft an earlier version kept).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepRestore {
     pub step: StepForm,
@@ -48,12 +48,14 @@ impl AppointmentsTab {
         let Some((step, f)) = self.step.as_ref().filter(|(_, f)| f.is_dirty()) else {
             return self.restoring.clone();
         };
-        let seen = match step {
-            StepForm::Reminder(_) => self.step_subject.as_ref().map(|b| b.version),
-            _ => None,
+        // The booking and version the form's save would name.
+        let (step, seen) = match (step, self.step_seen) {
+            (StepForm::Reminder(_), _) => (*step, self.step_subject.as_ref().map(|b| b.version)),
+            (_, Some((id, version))) => (step.on(id), Some(version)),
+            (_, None) => (*step, None),
         };
         Some(StepRestore {
-            step: *step,
+            step,
             values: crate::ui::drafts::values(f),
             seen,
         })
@@ -97,7 +99,14 @@ impl AppointmentsTab {
         }
         let cmd = self.detail_action(Action::Booking(step));
         match &mut self.step {
-            Some((kind, f)) if *kind == d.step => crate::ui::drafts::fill(f, &d.values),
+            Some((kind, f)) if *kind == d.step => {
+                crate::ui::drafts::fill(f, &d.values);
+                // On the version it was typed on: another agent's step since is refused
+                // at the save, naming it (a draft kept without one opens as before).
+                if let (Some(seen), Some((_, v))) = (d.seen, &mut self.step_seen) {
+                    *v = seen;
+                }
+            }
             _ => {
                 let why = self.message.take().map(|(m, _)| m).unwrap_or_default();
                 let what = ("预约处理表单", "booking's step form");

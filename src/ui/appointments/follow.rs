@@ -21,9 +21,18 @@ impl AppointmentsTab {
         })
     }
 
-    /// Opens a step form (its first build kept, to measure others' changes against).
+    /// Opens a step form (its first build kept, to measure others' changes against), on
+    /// the version of the booking its page shows.
     pub(super) fn open_step(&mut self, kind: StepForm, f: Form) {
         self.step_subject = None;
+        self.step_seen = match kind {
+            StepForm::Reminder(_) => None,
+            _ => self
+                .detail
+                .as_ref()
+                .map(|d| (d.booking.row.id, d.booking.row.version)),
+        };
+        self.resubject = false;
         self.step_base = Some(f.clone());
         self.step_stale = false;
         self.step = Some((kind, f));
@@ -31,15 +40,11 @@ impl AppointmentsTab {
     }
 
     /// The open booking was moved (by another agent) to booking `new`: the open step form
-    /// now acts on it, and the view highlights it when the page is left.
+    /// now acts on it (its save still names the booking it opened on, so it is refused
+    /// saying who moved it), and the view highlights it when the page is left.
     pub(super) fn moved_to(&mut self, new: i64) {
         if let Some((kind, _)) = &mut self.step {
-            *kind = match *kind {
-                StepForm::Complete(_) => StepForm::Complete(new),
-                StepForm::Cancel(_) => StepForm::Cancel(new),
-                StepForm::Reschedule(_) => StepForm::Reschedule(new),
-                StepForm::Reminder(r) => StepForm::Reminder(r),
-            };
+            *kind = kind.on(new);
         }
         self.pending_select = Some(new);
     }
@@ -53,16 +58,34 @@ impl AppointmentsTab {
         self.resubject
     }
 
-    /// The list loaded: a refused reminder form takes its booking as listed now.
+    /// The list (a reminder) or the page loaded: a refused step form takes its booking as
+    /// shown now.
     pub(super) fn take_subject(&mut self) {
-        if !std::mem::take(&mut self.resubject) {
+        if !self.resubject {
             return;
         }
-        let Some((StepForm::Reminder(rid), _)) = &self.step else {
-            return;
-        };
-        if let Some(r) = self.tomorrow.iter().find(|r| r.id == *rid) {
-            self.step_subject = Some(r.booking.clone());
+        match (&self.step, &self.detail) {
+            (Some((StepForm::Reminder(rid), _)), None) => {
+                if let Some(r) = self.tomorrow.iter().find(|r| r.id == *rid) {
+                    self.step_subject = Some(r.booking.clone());
+                }
+            }
+            (Some(_), Some(d)) => self.step_seen = Some((d.booking.row.id, d.booking.row.version)),
+            _ => {}
+        }
+        self.resubject = false;
+    }
+
+    /// The booking and version a step form's save names: the one it opened on (a reminder's
+    /// booking as listed then, a page's booking as shown then); a form without one (its page
+    /// not shown) names the page's booking as shown now.
+    pub(super) fn step_on(&self, kind: StepForm) -> (StepForm, i64) {
+        match (kind, &self.detail, &self.step_subject, self.step_seen) {
+            (StepForm::Reminder(_), None, Some(b), _) => (kind, b.version),
+            (StepForm::Reminder(_), Some(d), ..) => (kind, d.booking.row.version),
+            (_, _, _, Some((id, version))) => (kind.on(id), version),
+            (_, Some(d), ..) => (kind, d.booking.row.version),
+            _ => (kind, 0),
         }
     }
 
@@ -106,5 +129,7 @@ impl AppointmentsTab {
         mine.message = Some((line, false));
         self.step_base = Some(theirs);
         self.step_stale = false;
+        // Saved now, the form is made knowing the booking as it is.
+        self.step_seen = Some((d.booking.row.id, d.booking.row.version));
     }
 }

@@ -81,6 +81,18 @@ pub enum StepForm {
     Reschedule(i64),
 }
 
+impl StepForm {
+    /// The same form on booking `id` (a reminder's form names its reminder: kept).
+    pub fn on(self, id: i64) -> StepForm {
+        match self {
+            StepForm::Complete(_) => StepForm::Complete(id),
+            StepForm::Cancel(_) => StepForm::Cancel(id),
+            StepForm::Reschedule(_) => StepForm::Reschedule(id),
+            StepForm::Reminder(r) => StepForm::Reminder(r),
+        }
+    }
+}
+
 /// One booking with what the detail shows about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
@@ -144,7 +156,12 @@ pub struct AppointmentsTab {
     /// title names it and at the version it was opened on (kept if the list reloads and
     /// the highlight moves on), so another agent's step since is refused, naming it.
     step_subject: Option<BookingRow>,
-    /// A reminder form's save was refused: its booking is taken as the next list shows it.
+    /// The booking (id, version) a step form on its page opened on, or its draft was typed
+    /// on: the save names that version (not the page's as reloaded since), so another
+    /// agent's step meanwhile is refused, naming it.
+    step_seen: Option<(i64, i64)>,
+    /// A step form's save was refused for another agent's step: its booking is taken as
+    /// the next list (a reminder) or page shows it, so the next save, made knowing, goes.
     resubject: bool,
     /// A message on the page (a refusal, or what was done).
     message: Option<(String, bool)>,
@@ -186,6 +203,7 @@ impl Default for AppointmentsTab {
             step_base: None,
             step_stale: false,
             step_subject: None,
+            step_seen: None,
             resubject: false,
             message: None,
             esc_armed: false,

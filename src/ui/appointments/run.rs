@@ -359,6 +359,11 @@ fn reschedule(
             page: Some(Box::new(detail(env, setup, new_id)?)),
             confirmed: false,
         }),
+        // Another agent's step on the booking came first: said in the form.
+        Err(BookError::Store(e @ StoreError::Said { .. })) => Ok(Msg::Refused {
+            why: e.message(lang),
+            stale: Some(id),
+        }),
         Err(BookError::Store(e)) => Err(e),
         Err(e) => Ok(Msg::Refused {
             why: e.message(lang),

@@ -330,3 +330,118 @@ fn a_saved_booking_or_step_is_said_once() {
     assert_eq!(s.message, Some(("已记录：已到店".into(), false)));
     assert!(status_of(&cmds).is_none(), "{cmds:?}");
 }
+
+/// Fills the step form's fields by key.
+fn fill(s: &mut AppointmentsTab, values: &[(&str, &str)]) {
+    let (_, f) = s.step.as_mut().expect("a step form");
+    for (key, text) in values {
+        let at = f.fields.iter().position(|x| x.key == *key).unwrap();
+        f.fields[at].set_text(text);
+    }
+}
+
+/// The save's booking and version (panics on anything but a step's or a move's command).
+fn saved_on(s: &mut AppointmentsTab) -> (i64, i64) {
+    match act(s, Action::Save) {
+        Some(Cmd::Step { id, version, .. } | Cmd::Reschedule { id, version, .. }) => (id, version),
+        c => panic!("{c:?}"),
+    }
+}
+
+/// Every step form on a booking's page (complete, cancel, reschedule) saves on the
+/// booking's version it opened on, not as the page reloaded since: another agent's step
+/// meanwhile is caught by the store's version check. Once refused, the page is shown
+/// again and the form takes the booking as shown, so the next save goes (no loop).
+#[test]
+fn a_step_form_saves_on_the_booking_version_it_opened_on() {
+    let forms: [(BookingStep, &[(&str, &str)]); 3] = [
+        (BookingStep::Cancel, &[("reason", "1"), ("note", "出差")]),
+        (
+            BookingStep::Complete,
+            &[("amount", "380"), ("mileage", "12000")],
+        ),
+        (
+            BookingStep::Reschedule,
+            &[("when", "2026-11-24 10:00"), ("note", "客户要求")],
+        ),
+    ];
+    for (step, values) in forms {
+        let mut s = tab();
+        s.setup = Some(
+            crate::domain::appointments::StoreSetup::load(None)
+                .0
+                .with_tz(chrono_tz::Asia::Shanghai),
+        );
+        let shown = |v| {
+            let mut b = booking(1, "甲", 1, v);
+            if step == BookingStep::Complete {
+                b.status = Status::InService;
+            }
+            page(b)
+        };
+        s.update(Msg::Shown(Box::new(shown(3))));
+        act(&mut s, Action::Booking(step));
+        assert_eq!(s.mode, Mode::Step, "{step:?}");
+        fill(&mut s, values);
+        // Another agent's step: the page reloads with the booking at version 4.
+        let followed = msg::Followed {
+            from: 1,
+            detail: Box::new(shown(4)),
+            moved: None,
+            page_line: None,
+            form_line: Some("预约 #1 刚被 1001 刘芳 更改".into()),
+        };
+        s.update(lists(Vec::new(), Vec::new(), Vec::new(), Some(followed)));
+        assert_eq!(s.detail().map(|d| d.booking.row.version), Some(4));
+        assert_eq!(saved_on(&mut s), (1, 3), "{step:?}");
+        // A draft kept now stands on that version too.
+        assert_eq!(s.step_draft().and_then(|d| d.seen), Some(3), "{step:?}");
+        let why = "预约 #1 刚被 1001 刘芳 更改".to_string();
+        let cmds = s.update(Msg::Refused {
+            why: why.clone(),
+            stale: Some(1),
+        });
+        assert_eq!(cmds, vec![Cmd::Out(Out::Error(why.clone())), Cmd::Open(1)]);
+        let f = s.step_form().expect("the form stays open").1;
+        assert_eq!(f.message, Some((why, true)), "{step:?}");
+        for (key, typed) in values {
+            assert_eq!(f.get(key), *typed, "{step:?}: what was typed is kept");
+        }
+        s.update(Msg::Shown(Box::new(shown(4))));
+        assert_eq!(saved_on(&mut s), (1, 4), "{step:?}");
+    }
+}
+
+/// A step form whose booking another agent moved: the save still names the booking it
+/// opened on (so the store refuses it, saying who moved it); refused, the form takes the
+/// booking it was moved to as the page shows it.
+#[test]
+fn a_step_form_on_a_moved_booking_is_refused_then_acts_on_the_new_one() {
+    let mut s = tab();
+    s.update(Msg::Shown(Box::new(page(booking(1, "甲", 1, 3)))));
+    act(&mut s, Action::Booking(BookingStep::Cancel));
+    fill(&mut s, &[("reason", "1"), ("note", "出差")]);
+    let moved = booking(7, "甲", 5, 3);
+    let followed = msg::Followed {
+        from: 1,
+        detail: Box::new(page(moved.clone())),
+        moved: Some(7),
+        page_line: None,
+        form_line: Some("预约 #1 刚被 1002 王芳 改期".into()),
+    };
+    s.update(lists(
+        vec![moved.clone()],
+        Vec::new(),
+        Vec::new(),
+        Some(followed),
+    ));
+    assert_eq!(s.step_form().map(|(k, _)| k), Some(StepForm::Cancel(7)));
+    assert_eq!(saved_on(&mut s), (1, 3));
+    let cmds = s.update(Msg::Refused {
+        why: "预约 #1 刚被 1002 王芳 改期".into(),
+        stale: Some(1),
+    });
+    assert_eq!(cmds.last(), Some(&Cmd::Open(7)), "the page's booking");
+    s.update(Msg::Shown(Box::new(page(moved))));
+    assert_eq!(saved_on(&mut s), (7, 3));
+}

@@ -92,7 +92,9 @@ impl Machine for AppointmentsTab {
             }
             Msg::Shown(d) => {
                 self.show_detail(*d);
-                self.reopen_step().into_iter().collect()
+                let out = self.reopen_step().into_iter().collect();
+                self.take_subject();
+                out
             }
             Msg::Booked { id, date, line } => {
                 // Said once: at the foot of the day it was booked on (not on the status
@@ -157,14 +159,18 @@ impl Machine for AppointmentsTab {
                 }
                 // Another agent's step came first: say what it was, and show the booking
                 // as it is now (a step form stays open with what was typed).
-                let Some(id) = stale else {
+                if stale.is_none() {
                     return vec![];
-                };
+                }
+                // A step form on the page takes the booking as shown next, so its next
+                // save, made knowing, goes.
+                self.resubject = self.step.is_some();
                 let mut out = vec![Cmd::Out(Out::Error(why))];
-                if self.detail.is_some() {
-                    out.push(Cmd::Open(id));
-                } else {
-                    out.extend(self.reload());
+                // The page's booking (where a move since took it), not the one the form
+                // opened on.
+                match &self.detail {
+                    Some(d) => out.push(Cmd::Open(d.booking.row.id)),
+                    None => out.extend(self.reload()),
                 }
                 out
             }
