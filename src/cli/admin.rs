@@ -106,14 +106,18 @@ pub fn check(s: &Settings) -> Result<i32> {
     }
     let r = maintenance::check(&s.db_path)
         .map_err(|e| anyhow!("{}: {}", s.db_path.display(), e.message(lang)))?;
-    println!("{}: {}", lang.t("数据库", "database"), s.db_path.display());
     println!(
-        "{}: {}",
-        lang.t("结构版本", "schema version"),
+        "{}{}",
+        lang.t("数据库：", "database: "),
+        s.db_path.display()
+    );
+    println!(
+        "{}{}",
+        lang.t("结构版本：", "schema version: "),
         r.schema_version
     );
     for (table, n) in &r.counts {
-        println!("  {table}: {n}");
+        println!("  {}{n}", table_label(table, lang));
     }
     if r.integrity.is_empty() {
         println!("{}", lang.t("完整性检查：正常", "Integrity check: ok"));
@@ -319,4 +323,24 @@ pub fn stress(s: &Settings, ops: usize, agent: Option<&str>, retry_busy: bool) -
         worst.as_millis()
     );
     Ok(if errors == 0 { 0 } else { 1 })
+}
+
+/// A table `check` counts, as the user reads it ("客户：", "customers: "); a table not
+/// named here by its own name.
+fn table_label(table: &str, lang: Lang) -> String {
+    let (zh, en) = match table {
+        "customers" => ("客户", "customers"),
+        "vehicles" => ("车辆", "vehicles"),
+        "sales_files" => ("销售档案", "sales files"),
+        "repair_orders" => ("维修工单", "repair orders"),
+        "calls" => ("来电记录", "calls"),
+        "complaints" => ("投诉", "complaints"),
+        "agents" => ("专员", "agents"),
+        "audit" => ("审计记录", "audit entries"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Zh => format!("{zh}："),
+        Lang::En => format!("{en}: "),
+    }
 }

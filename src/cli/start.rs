@@ -27,8 +27,8 @@ pub fn print_version(s: &Settings) {
         Err(e) => e.message(lang),
     };
     println!(
-        "{}: {} ({}; {})",
-        lang.t("数据库", "database"),
+        "{}{} ({}; {})",
+        lang.t("数据库：", "database: "),
         s.db_path.display(),
         s.db_source.describe(lang),
         state
