@@ -2,7 +2,7 @@
 //! dropped SSH session, a killed terminal), driven through keys: the agent number typed
 //! comes back on its task and saves; another supervisor's step on the task meanwhile is
 //! caught by the version the box was opened on; a task no longer in the queue says why
-//! and quotes what was typed.
+//! and quotes what was typed. A refused save keeps the box open with what was typed.
 
 mod support;
 use crossterm::event::KeyCode;
@@ -99,6 +99,35 @@ fn a_reassignment_after_another_supervisors_is_refused_naming_it() {
     let screen = support::screen::draw(&again);
     assert_eq!(holder(&again, task).as_deref(), Some("1003"), "{screen}");
     assert!(joined(&screen).contains("刚被 1003 王磊"), "{screen}");
+    // The box stays with the number typed; saved again, knowing, it gives the task.
+    let kept = again.callbacks.assign_draft().map(|d| d.values);
+    assert_eq!(kept, Some(vec![("emp".into(), "1002".into())]), "{screen}");
+    save(&mut again);
+    let screen = support::screen::draw(&again);
+    assert_eq!(holder(&again, task).as_deref(), Some("1002"), "{screen}");
+}
+
+/// An agent number nobody has is refused in the reassign box, which stays open with the
+/// number typed; corrected, the save gives the task.
+#[test]
+fn an_unknown_agent_number_is_refused_in_the_box_with_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let task = store(dir.path());
+    let mut app = app_as(dir.path(), "1001", Role::Supervisor);
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "1009");
+    save(&mut app);
+    let screen = support::screen::draw(&app);
+    assert!(screen.contains("工号 1009 不存在"), "{screen}");
+    let kept = app.callbacks.assign_draft().map(|d| d.values);
+    assert_eq!(kept, Some(vec![("emp".into(), "1009".into())]), "{screen}");
+    retype(&mut app, "1009", "1002");
+    save(&mut app);
+    let screen = support::screen::draw(&app);
+    assert_eq!(holder(&app, task).as_deref(), Some("1002"), "{screen}");
 }
 
 /// The task left the queue after the session dropped (skipped: its source is gone): the

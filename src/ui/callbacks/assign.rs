@@ -3,7 +3,9 @@
 //! the key opens the box, standing on the version seen (another agent's step since is
 //! refused at the save, naming it, as if the session had never dropped); a task no longer
 //! in the queue, or a box the signed-in agent may no longer open, refuses it, and the tab
-//! says why and quotes what was typed.
+//! says why and quotes what was typed. The box stays open until the store answers: a
+//! refusal (an unknown agent number, another agent's step first) is said in it, with what
+//! was typed, and the box takes its task as the queue next lists it.
 
 use super::CallbacksTab;
 use crate::ui::action::{Action, QueueOp};
@@ -60,5 +62,29 @@ impl CallbacksTab {
         let what = ("回访任务改派", "reassignment of a callback task");
         let line = crate::ui::drafts::lost(what, &why, &d.values, &[], self.lang);
         self.message = Some((line, true));
+    }
+
+    /// The reassign box's save was refused: said in the box (what was typed stays), whose
+    /// task is taken as the queue next lists it, so the next save, made knowing, is not
+    /// refused again for the same change. False: no box open.
+    pub(super) fn assign_refused(&mut self, why: &str) -> bool {
+        let Some((_, f)) = &mut self.assign else {
+            return false;
+        };
+        f.message = Some((why.to_string(), true));
+        self.reassign_refused = true;
+        true
+    }
+
+    /// The queue loaded: a refused reassign box takes its task as listed now.
+    pub(super) fn retake_assign(&mut self) {
+        if !std::mem::take(&mut self.reassign_refused) {
+            return;
+        }
+        if let Some((r, _)) = &mut self.assign
+            && let Some(now) = self.rows.iter().find(|x| x.id == r.id)
+        {
+            *r = now.clone();
+        }
     }
 }

@@ -123,7 +123,9 @@ impl CallbacksTab {
             Action::Save | Action::NextField => {
                 let emp = Some(f.get("emp").to_string()).filter(|e| !e.is_empty());
                 let (id, version) = (r.id, r.version);
-                self.assign = None;
+                // The box stays open until the store answers (`Reassigned` closes it; a
+                // refusal is said in it, with what was typed).
+                f.message = None;
                 return vec![Cmd::Reassign {
                     id,
                     version,

@@ -266,6 +266,8 @@ pub struct CallbacksTab {
     assign: Option<(TaskRow, Form)>,
     /// A reassign box's draft waiting for the queue to load (`assign`).
     restoring_assign: Option<AssignDraft>,
+    /// The reassign box's save was refused: its task is taken as the next queue lists it.
+    reassign_refused: bool,
     message: Option<(String, bool)>,
     /// Esc was pressed once on a form with typed text; a second Esc discards it.
     esc_armed: bool,
@@ -297,6 +299,7 @@ impl Default for CallbacksTab {
             restoring: None,
             assign: None,
             restoring_assign: None,
+            reassign_refused: false,
             message: None,
             esc_armed: false,
             total: 0,

@@ -426,3 +426,50 @@ fn an_agents_reassign_is_refused_before_a_form_opens() {
     let screen = crate::ui::testing::screen_text(t.backend().buffer());
     assert!(screen.contains("Ctrl-S 确定"), "{screen}");
 }
+
+/// The reassign box stays open until the store answers: a refusal (an unknown agent
+/// number, or another agent's step first) is said in the box with the number typed kept,
+/// and shows there; the box takes its task as the queue next lists it, so the next save
+/// goes; a reassignment done closes it.
+#[test]
+fn a_refused_reassignment_keeps_the_box_with_what_was_typed() {
+    let mut s = CallbacksTab {
+        supervisor: true,
+        ..Default::default()
+    };
+    s.update(listed(vec![task(5, "张三", 4)]));
+    act(&mut s, Action::Queue(QueueOp::Reassign));
+    typed(&mut s, "1009");
+    let sent = act(&mut s, Action::Save);
+    assert!(matches!(
+        sent.as_slice(),
+        [Cmd::Reassign { version: 4, .. }]
+    ));
+    assert!(s.assign.is_some(), "closed before the store's answer");
+    let why = "回访任务 #5 刚被 1001 刘芳 更改（已领取）".to_string();
+    let cmds = s.update(Msg::Refused {
+        why: why.clone(),
+        task: None,
+    });
+    assert_eq!(cmds, vec![Cmd::Load(View::default())]);
+    let (_, f) = s.assign.as_ref().expect("the box stays");
+    assert_eq!(f.get("emp"), "1009");
+    assert_eq!(f.message, Some((why.clone(), true)));
+    let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let theme = crate::ui::theme::Theme::new(false);
+    t.draw(|f| s.render(f, f.area(), Lang::Zh, &clock, &theme))
+        .unwrap();
+    let screen = crate::ui::testing::screen_text(t.backend().buffer());
+    assert!(screen.contains("1001 刘芳"), "{screen}");
+    assert!(screen.contains("1009"), "{screen}");
+    // The queue lists the task as it is now: the next save is on that version.
+    s.update(listed(vec![task(5, "张三", 5)]));
+    let sent = act(&mut s, Action::Save);
+    assert!(matches!(
+        sent.as_slice(),
+        [Cmd::Reassign { version: 5, .. }]
+    ));
+    s.update(Msg::Reassigned(5));
+    assert!(s.assign.is_none());
+}

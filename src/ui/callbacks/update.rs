@@ -62,6 +62,9 @@ impl CallbacksTab {
             }
             None => why,
         };
+        if self.assign_refused(&why) {
+            return vec![self.load()];
+        }
         match &mut self.work {
             Some(w) => {
                 w.form.message = Some((why, true));
@@ -155,6 +158,7 @@ impl Machine for CallbacksTab {
             Msg::Listed(q) => {
                 let line = self.set_queue(*q);
                 self.reopen_assign();
+                self.retake_assign();
                 line.map(|line| Cmd::Out(Out::Status(line)))
                     .into_iter()
                     .collect()
@@ -190,7 +194,10 @@ impl Machine for CallbacksTab {
                 vec![]
             }
             Msg::Released(_) => self.done(self.lang.t("已退回公共池", "Back in the pool").into()),
-            Msg::Reassigned(_) => self.done(self.lang.t("已重新指派", "Reassigned").into()),
+            Msg::Reassigned(_) => {
+                self.assign = None;
+                self.done(self.lang.t("已重新指派", "Reassigned").into())
+            }
             Msg::Recorded {
                 id: _,
                 outcome,

@@ -276,7 +276,9 @@ pub fn render(
     super::rows::render(s, frame, rows, lang, theme);
     frame.render_widget(foot_line, foot);
     if let Some((r, f)) = &s.assign {
-        let popup = crate::ui::widgets::popup::centered(area, 60, 5);
+        // A refusal said in the box (who took the task first) wraps onto up to 3 rows.
+        let said = f.message_rows(58).max(1);
+        let popup = crate::ui::widgets::popup::centered(area, 60, 3 + f.height() + said);
         frame.render_widget(ratatui::widgets::Clear, popup);
         let block = theme.block(&format!(
             "{}{}{}",
