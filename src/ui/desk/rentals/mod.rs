@@ -151,6 +151,9 @@ pub struct RentalsPage {
     restoring: Option<super::PageDraft>,
     /// A line over the list until the next key (a draft that could not be put back).
     note: Option<String>,
+    /// The rental this desk just recorded returned: it leaves the list on the next load,
+    /// and that is not news to say ("no longer listed" is for others' changes).
+    returned: Option<i64>,
 }
 
 impl Default for RentalsPage {
@@ -169,6 +172,7 @@ impl Default for RentalsPage {
             loads: Loads::default(),
             restoring: None,
             note: None,
+            returned: None,
         }
     }
 }
@@ -196,6 +200,9 @@ impl RentalsPage {
         let at = was.unwrap_or(0).min(self.rows.len().saturating_sub(1));
         self.selected = self.rows.get(at).map(|r| r.id);
         let gone = &old[was?];
+        if self.returned.take() == Some(gone.id) {
+            return None;
+        }
         let plate = gone.plate.as_deref().unwrap_or_default();
         Some(crate::ui::selection::left_line(
             &format!("{} {plate}", gone.contract_no),
@@ -343,6 +350,7 @@ impl Machine for RentalsPage {
                     .map(Cmd::Status)
                     .into_iter()
                     .collect();
+                self.returned = None;
                 cmds.extend(self.reopen_draft());
                 cmds
             }
@@ -371,6 +379,12 @@ impl Machine for RentalsPage {
                 Vec::new()
             }
             Msg::Saved { line, focus } => {
+                // A return (no record to highlight): its rental leaves the list.
+                if let (None, Some(FormKind::Return { id, .. })) =
+                    (focus, self.editing.as_ref().map(|e| &e.kind))
+                {
+                    self.returned = Some(*id);
+                }
                 self.editing = None;
                 if focus.is_some() {
                     self.selected = focus;

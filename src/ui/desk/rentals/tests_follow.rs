@@ -162,3 +162,55 @@ fn a_refused_save_still_says_not_saved_when_a_follow_check_overtakes_its_own() {
         assert_eq!(e.kind, FormKind::Breakdown { id, version: 2 });
     }
 }
+
+/// Recording a return takes the rental off the list, as the desk asked: the line says the
+/// return was recorded, not that the rental "is no longer listed" (that is for another
+/// agent's change), and the highlight goes to the next rental.
+#[test]
+fn a_return_recorded_here_is_not_reported_as_gone_from_the_list() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut st = Store::new(lang);
+        let other = st.other();
+        let (customer, first) = st.car();
+        let second = crate::domain::archive::VehicleData {
+            vin: "LFVFOLLOW00000002".into(),
+            plate: Some("粤B20001".into()),
+            ..Default::default()
+        };
+        let second = crate::store::vehicles::create(&mut st.db, other, customer, &second);
+        let mut ids = Vec::new();
+        for (no, due, vehicle) in [
+            ("R-5001", "2026-11-25 18:00", first),
+            ("R-5002", "2026-11-26 18:00", second.unwrap()),
+        ] {
+            let r = NewRental {
+                contract_no: no.into(),
+                vehicle_id: vehicle,
+                customer_id: customer,
+                branch: "福田网点".into(),
+                start_at: at("2026-11-22 09:00"),
+                planned_return_at: at(due),
+            };
+            ids.push(store::create(&mut st.db, other, &r).unwrap());
+        }
+        let mut p = RentalsPage::default();
+        p.enter(&mut st.env());
+        st.settle(&mut p);
+        assert_eq!(p.selected, Some(ids[0]));
+        p.key(Some(Action::RecordReturn), no_key(), &mut st.env());
+        let mut outs = p.key(Some(Action::Save), no_key(), &mut st.env());
+        outs.extend(st.settle(&mut p));
+        let said: Vec<String> = outs
+            .iter()
+            .filter_map(|o| match o {
+                Out::Status(l) | Out::Error(l) => Some(l.clone()),
+                _ => None,
+            })
+            .collect();
+        let recorded = lang.t("已登记还车", "Return recorded");
+        assert!(said.iter().any(|l| l.starts_with(recorded)), "{said:?}");
+        let gone = lang.t("已不在列表中", "no longer");
+        assert!(!said.iter().any(|l| l.contains(gone)), "{said:?}");
+        assert_eq!(p.selected, Some(ids[1]));
+    }
+}
