@@ -8,7 +8,9 @@ use crate::store::{Actor, Db, StoreError, audit};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Skips a customer's pending tasks that can no longer be contacted. Returns their ids.
+/// Skips a customer's pending tasks that can no longer be contacted, out of whoever's
+/// hands held them (a call-back time the customer named is kept, should the task reopen).
+/// Returns their ids.
 pub(super) fn skip_blocked_for_customer(
     tx: &Connection,
     actor: Actor,
@@ -22,7 +24,8 @@ pub(super) fn skip_blocked_for_customer(
     );
     let mut st = tx.prepare_cached(&format!(
         "UPDATE callback_tasks AS t SET status = 'skipped', skip_reason = {blocked},
-            updated_at = ?2, updated_by = ?3, version = version + 1
+            claimed_by = NULL, claimed_at = NULL, updated_at = ?2, updated_by = ?3,
+            version = version + 1
          WHERE t.customer_id = ?1 AND t.status IN ('open', 'claimed') AND ({blocked}) IS NOT NULL
          RETURNING id"
     ))?;

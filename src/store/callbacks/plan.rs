@@ -454,8 +454,11 @@ fn refresh(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<()
                 Fresh::Gone => Reason::SourceGone,
                 Fresh::DoneElsewhere => Reason::DoneElsewhere,
             };
+            // Out of whoever's hands held it, as `skip_waiting` withdraws a task for the
+            // same reasons (the skipped tasks are nobody's in the queue's views).
             tx.execute(
-                "UPDATE callback_tasks SET status = 'skipped', skip_reason = ?1, updated_at = ?2,
+                "UPDATE callback_tasks SET status = 'skipped', skip_reason = ?1,
+                    claimed_by = NULL, claimed_at = NULL, next_try_at = NULL, updated_at = ?2,
                     updated_by = ?3, version = version + 1 WHERE id = ?4",
                 params![reason.code(), now, ctx.actor.agent_id, id],
             )?;
@@ -465,8 +468,9 @@ fn refresh(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<()
     Ok(())
 }
 
-/// Skips pending tasks of customers who may not be contacted now; reopens skipped tasks,
-/// still in their window, of customers who may be again.
+/// Skips pending tasks of customers who may not be contacted now, out of whoever's hands
+/// held them (a call-back time the customer named is kept for a reopened task); reopens
+/// skipped tasks, still in their window, of customers who may be again.
 fn contacts(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<(), StoreError> {
     let now = to_db(ctx.actor.at);
     let blocked = blocked_sql(
@@ -478,7 +482,7 @@ fn contacts(tx: &Connection, ctx: &Ctx<'_>, report: &mut PlanReport) -> Result<(
     report.newly_skipped += tx.execute(
         &format!(
             "UPDATE callback_tasks AS t SET status = 'skipped', skip_reason = {blocked},
-                updated_at = ?1, version = version + 1
+                claimed_by = NULL, claimed_at = NULL, updated_at = ?1, version = version + 1
              WHERE t.status IN ('open', 'claimed')
                AND t.customer_id IN (SELECT customer_id FROM contact_prefs WHERE do_not_contact = 1
                    UNION SELECT customer_id FROM callback_bad_numbers
