@@ -103,6 +103,7 @@ impl CallsTab {
         calls: Vec<CallRow>,
     ) -> Option<String> {
         let lang = self.lang;
+        let stepped = self.stepped.take();
         let old = std::mem::take(&mut self.entries);
         self.entries = rescues
             .into_iter()
@@ -130,6 +131,11 @@ impl CallsTab {
         if let Some(Entry::Rescue(r)) = old.iter().find(|e| e.key() == gone)
             && self.selected.select(&EntryKey::Call(r.call_id), &keys)
         {
+            return None;
+        }
+        // Closed or answered here (its call from another day, not listed): the agent was
+        // just told, the highlight moves on quietly.
+        if stepped == Some(gone) {
             return None;
         }
         Some(match lang {

@@ -277,3 +277,27 @@ fn contacted_again_says_the_case_was_contacted_and_what_is_next() {
         assert!(why.contains(said), "{why}");
     }
 }
+
+/// A rescue case closed here, its call from another day (so not in the day's list): the
+/// highlight moves on and the only line is the step's own, not "left the list". Closed by
+/// another agent, the list says which case left.
+#[test]
+fn a_case_closed_here_leaves_the_list_quietly() {
+    for closed_here in [true, false] {
+        let mut s = tab();
+        s.update(listed(vec![
+            super::tests::rescue(1, "张三", true),
+            super::tests::rescue(2, "李四", true),
+        ]));
+        assert_eq!(s.selected.id(), Some(&EntryKey::Rescue(1)));
+        if closed_here {
+            s.update(Msg::RescueStepped(1));
+        }
+        let cmds = s.update(listed(vec![super::tests::rescue(2, "李四", true)]));
+        let left = cmds.iter().any(|c| {
+            matches!(c, Cmd::Out(Out::Status(l)) if l.contains("救援 #1 张三 粤B00001 已不在列表中"))
+        });
+        assert_eq!(left, !closed_here, "{cmds:?}");
+        assert_eq!(s.selected.id(), Some(&EntryKey::Rescue(2)));
+    }
+}
