@@ -107,6 +107,9 @@ pub struct HandoverPage {
     restoring: Option<super::PageDraft>,
     /// A line over the list until the next key (a draft that could not be put back).
     note: Option<String>,
+    /// The file whose documents were just recorded here: its leaving the list on the next
+    /// load is not news ("left the list" is for others' changes).
+    recorded: Option<(HandoverKind, i64)>,
 }
 
 impl HandoverPage {
@@ -290,13 +293,17 @@ impl Machine for HandoverPage {
                 self.today = Some(today);
                 self.staff = staff;
                 let mut cmds = self.reopen_draft();
+                let recorded = self.recorded.take();
                 // The same file stays highlighted; when it left the list, the row now in
-                // its place, and the line says which left.
+                // its place, and the line says which left (unless recorded here).
                 if self.index().is_some() {
                     return cmds;
                 }
                 self.select_at(keep.unwrap_or(0).min(self.rows.len().saturating_sub(1)));
-                if let Some(gone) = keep.and_then(|i| old.get(i)) {
+                if let Some(gone) = keep
+                    .and_then(|i| old.get(i))
+                    .filter(|g| recorded != Some((g.kind, g.file_id)))
+                {
                     let what = format!("{} {}", gone.customer, gone.plate);
                     let line = crate::ui::selection::left_line(&what, self.lang);
                     cmds.push(Cmd::Out(Out::Status(line)));
@@ -308,7 +315,7 @@ impl Machine for HandoverPage {
                 self.reopen_form(&item, &lines)
             }
             Msg::Saved(Ok(line)) => {
-                self.form = None;
+                self.recorded = self.form.take().map(|f| (f.item.kind, f.item.file_id));
                 vec![Cmd::Out(Out::Status(line)), Cmd::Load]
             }
             Msg::Saved(Err(why)) => {

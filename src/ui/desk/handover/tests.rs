@@ -344,3 +344,23 @@ fn a_receipt_draft_stands_on_the_version_seen_and_drops_what_came_in_meanwhile()
     assert_eq!(f.day, "2026-11-22");
     assert!(f.dirty);
 }
+
+/// Documents recorded here take their file off the list: the save's own line is all that
+/// is said, not also "left the list" (that is for another agent's recording).
+#[test]
+fn a_file_recorded_here_leaves_the_list_without_a_second_line() {
+    let mut p = HandoverPage::default();
+    let rows = three_files();
+    p.update(loaded(rows.clone()));
+    p.update(act(Action::Down));
+    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    p.update(Msg::Checklist(rows[1].clone(), lines()));
+    let saved = p.update(Msg::Saved(Ok("已登记 3 份资料交到".into())));
+    assert_eq!(
+        saved[0],
+        Cmd::Out(Out::Status("已登记 3 份资料交到".into()))
+    );
+    let said = p.update(loaded(vec![rows[0].clone(), rows[2].clone()]));
+    assert_eq!(said, Vec::new());
+    assert_eq!(p.selected, Some((HandoverKind::Repair, 2)));
+}
