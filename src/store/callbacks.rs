@@ -388,6 +388,13 @@ fn reassign_in(
                 if active.is_none() {
                     return Err(refuse("工号不存在或已停用", "No such employee number, or the agent is inactive"));
                 }
+                // As a claim: an agent given one could record no attempt on it.
+                if h.level == 3 && !is_supervisor(tx, Some(agent))? {
+                    return Err(refuse(
+                        "三级回访由主管（总经办）执行，只能改派给主管",
+                        "Third-level callbacks are made by management: reassign it to a supervisor",
+                    ));
+                }
                 tx.execute(
                     "UPDATE callback_tasks SET status = 'claimed', claimed_by = ?1, claimed_at = ?2,
                         updated_at = ?2, updated_by = ?3, version = version + 1 WHERE id = ?4",

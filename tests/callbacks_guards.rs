@@ -1,6 +1,8 @@
-//! A complaint the customer voices on a callback is opened with a completed callback only:
-//! with any other outcome it is refused, never dropped. (That it is opened in the attempt's
-//! own transaction is tested in `tests/events.rs`, on an invitation call.)
+//! What the store refuses on a callback, before writing anything:
+//! - a complaint the customer voiced, with any outcome but a completed callback (it would
+//!   be dropped; that it is opened in the attempt's own transaction is tested in
+//!   `tests/events.rs`, on an invitation call);
+//! - a third-level callback reassigned to an agent who is not a supervisor.
 
 mod callbacks_fx;
 
@@ -57,4 +59,25 @@ fn a_voiced_complaint_with_no_answer_is_refused_not_dropped() {
     .unwrap();
     assert!(r.complaint_id.is_some());
     assert_eq!(complaints(&s), 1);
+}
+
+/// A third-level callback is made by management (claimed by supervisors only): a
+/// supervisor cannot reassign it to a plain agent either, who could record no attempt on
+/// it; to another supervisor it goes.
+#[test]
+fn a_third_level_callback_is_reassigned_to_supervisors_only() {
+    let mut s = store();
+    let (_, v) = s.car();
+    s.repair(v, "2026-11-18", 12_000); // 3DC and third level
+    s.plan(TODAY);
+    let third = s.one(Kind::ThirdRepair);
+    let boss = at(Some(s.boss), "2026-11-23 09:32");
+    let err = cb::reassign(&mut s.db, boss, third, Some(s.agent)).unwrap_err();
+    let StoreError::Said { zh, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert!(zh.contains("只能改派给主管"), "{zh}");
+    assert_eq!(s.status(third).0, "open", "nothing written");
+    cb::reassign(&mut s.db, boss, third, Some(s.boss)).unwrap();
+    assert_eq!(s.status(third).0, "claimed");
 }
