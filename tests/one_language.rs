@@ -353,9 +353,11 @@ fn a_wrapped_stored_sentence_is_read_whole_and_a_label_is_still_caught() {
 
 /// The English complaint form with one label left in Chinese, at the pane's edge where
 /// labels stand: a stored sentence holds the same word, and the check still catches it
-/// (a border beside a word once let any piece of stored text through).
+/// (a border beside a word once let any piece of stored text through), as it catches a
+/// label a stored sentence starts with (the first two characters of any value once
+/// passed anywhere).
 #[test]
-fn a_label_beside_a_border_is_caught_though_stored_text_holds_it() {
+fn a_label_is_caught_though_stored_text_holds_it() {
     let en = Data::new(vec![
         "客户反映地址变更后未收到保养提醒".into(),
         "刘芳".into(),
@@ -366,6 +368,15 @@ fn a_label_beside_a_border_is_caught_though_stored_text_holds_it() {
                 │*What happened  客户反映地址变更后未收到保养提醒    │\n\
                 └────────────────────────────────────────────────────┘";
     assert_eq!(chinese_in_english(form, &en), vec!["地址"]);
+    assert_eq!(
+        chinese_in_english("│Agent 刘芳  客户 138****1234  Status open │", &en),
+        vec!["客户"]
+    );
+    // Not labels: a stored sentence read with what stands beside its pieces (spaces in
+    // it), and a plate (the plate field's example).
+    let en = Data::new(vec!["请您按 1 到 5 分评价以下几项".into()]);
+    assert!(chinese_in_english("│Script 请您按 1 到 5 分评价以下几项 │", &en).is_empty());
+    assert!(chinese_in_english("│ Plate   e.g. 粤B12345      │", &en).is_empty());
 }
 
 /// Views the walk cannot reach by keys alone (they need the store to answer): the free

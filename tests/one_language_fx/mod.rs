@@ -205,19 +205,16 @@ pub fn draw(app: &App, (w, h): (u16, u16)) -> String {
 
 // ─────────────────────────────── what is data ───────────────────────────────
 
-/// The store's text: every value, joined, to look longer pieces up in; the whole values
-/// (and their lines); and the first and last one or two characters of each, which is what
-/// a value cut short or wrapped shows of it.
+/// The store's text: every value, joined, to look pieces up in, and the whole values (and
+/// their lines).
 pub struct Data {
     pub joined: String,
     pub whole: HashSet<String>,
-    pub ends: HashSet<String>,
 }
 
 impl Data {
     pub fn new(values: Vec<String>) -> Data {
         let mut whole = HashSet::new();
-        let mut ends = HashSet::new();
         for v in &values {
             // Its lines, and the items of a list it joins with 、 (which the checks
             // read as a separator, not as words).
@@ -225,28 +222,21 @@ impl Data {
                 .chain(v.lines())
                 .chain(v.split('、'))
             {
-                let part = part.trim();
-                let chars: Vec<char> = part.chars().collect();
-                for n in 1..=chars.len().min(2) {
-                    ends.insert(chars[..n].iter().collect::<String>());
-                    ends.insert(chars[chars.len() - n..].iter().collect::<String>());
-                }
-                whole.insert(part.to_string());
+                whole.insert(part.trim().to_string());
             }
         }
         Data {
             joined: values.join("\u{1}"),
             whole,
-            ends,
         }
     }
 
-    /// Whether `piece` may be (part of) a stored value on screen: the whole value, three
-    /// characters or more of one, or its first or last one or two characters.
+    /// Whether `piece` may be (part of) a stored value on screen: the whole value or three
+    /// characters or more of one. A shorter piece is data only read with the row around
+    /// it ([`unwrapped`], [`Data::cut_short`], [`in_context`]): alone, any two-character
+    /// label starts or ends some stored sentence.
     pub fn has(&self, piece: &str) -> bool {
-        self.whole.contains(piece)
-            || self.ends.contains(piece)
-            || (piece.chars().count() >= 3 && self.joined.contains(piece))
+        self.whole.contains(piece) || (piece.chars().count() >= 3 && self.joined.contains(piece))
     }
 
     /// Whether `run` is a stored value cut short by a border or a `~` on the sides said:
@@ -443,6 +433,21 @@ fn hidden_border(rows: &[Vec<char>], y: usize, i: usize) -> bool {
         .any(edge_at)
 }
 
+/// Whether the run `start..end` of `row` shows with what stands beside it as it is in
+/// a stored value (a sentence with spaces in it: `按 1 到 5 分`): three characters or more
+/// of the row, the run and a visible character beside it, found in the store's text.
+fn in_context(row: &[char], start: usize, end: usize, data: &Data) -> bool {
+    let open = |j: &usize| !pane_edge(row[*j]) && row[*j] != '~';
+    let visible = |j: &usize| row[*j] != ' ';
+    let left = (0..start).rev().take_while(open).find(visible);
+    let right = (end..row.len()).take_while(open).find(visible);
+    [left.map(|a| (a, end)), right.map(|b| (start, b + 1))]
+        .into_iter()
+        .flatten()
+        .filter(|(a, b)| b - a >= 3)
+        .any(|(a, b)| data.joined.contains(&row[a..b].iter().collect::<String>()))
+}
+
 /// Chinese (with the letters and digits it touches) or not.
 fn run_char(c: char) -> bool {
     chinese(c) || c.is_ascii_alphanumeric()
@@ -516,7 +521,11 @@ pub fn chinese_in_english(screen: &str, data: &Data) -> Vec<String> {
             }
             let run: String = chars[start..i].iter().collect();
             let whole = unwrapped(&rows, y, start, i);
-            if !made_of_data(&run, data) && !whole.iter().any(|w| made_of_data(w, data)) {
+            if !made_of_data(&run, data)
+                && !whole.iter().any(|w| made_of_data(w, data))
+                && !in_context(chars, start, i, data)
+                && frontdesk::domain::validate::normalize_plate(&run).is_err()
+            {
                 // Then the Chinese in it must be data by itself (a name beside a key),
                 // or a value cut where it meets a popup's border, its pane's edge (a
                 // wrapped line; a wide character that did not fit leaves one blank cell)
