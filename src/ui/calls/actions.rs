@@ -519,3 +519,26 @@ fn contacted_already(subject: &str, lang: Lang) -> String {
         ),
     }
 }
+
+/// What a rescue step recorded says: the case and the stage it reached (a closed case
+/// leaves the list, so its line says it was closed).
+pub(super) fn stepped_line(
+    what: &str,
+    stage: crate::domain::calls::RescueStage,
+    lang: Lang,
+) -> String {
+    use crate::domain::calls::RescueStage as S;
+    let done = match stage {
+        S::AwaitingContact => lang.t("已更新", "updated"),
+        S::Contacted => lang.t("已登记联系客户", "customer contact recorded"),
+        S::Dispatched => lang.t("已登记派出", "dispatch recorded"),
+        S::Closed => lang.t(
+            "已记录结果，救援单已完成",
+            "result recorded; the case is closed",
+        ),
+    };
+    match lang {
+        Lang::Zh => format!("{what} {done}"),
+        Lang::En => format!("{what}: {done}"),
+    }
+}

@@ -175,7 +175,8 @@ pub enum Msg {
     /// A correction was saved; the earlier version is kept.
     Corrected(i64),
     /// A rescue case took a step.
-    RescueStepped(i64),
+    /// A rescue step was recorded: the case and the stage it reached.
+    RescueStepped(i64, crate::domain::calls::RescueStage),
     /// A follow-up was answered.
     Answered(i64),
     /// The store refused a save or step: why, and what to load again.
@@ -554,12 +555,9 @@ impl Machine for CallsTab {
                 out.push(Cmd::ShowCall(id));
                 out
             }
-            Msg::RescueStepped(id) => {
+            Msg::RescueStepped(id, stage) => {
                 let what = self.subject_of(EntryKey::Rescue(id));
-                let line = match self.lang {
-                    Lang::Zh => format!("{what} 已更新"),
-                    Lang::En => format!("{what} updated"),
-                };
+                let line = actions::stepped_line(&what, stage, self.lang);
                 let mut out = self.done(line, EntryKey::Rescue(id));
                 self.stepped = Some(EntryKey::Rescue(id));
                 if self.rescue.is_some() {

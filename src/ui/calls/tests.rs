@@ -126,7 +126,10 @@ fn dispatch_after_contacted_acts_on_the_same_case_after_the_resort() {
         }]
     );
     // Recorded: the list is loaded again, and contacted cases sort after the waiting ones.
-    let cmds = s.update(Msg::RescueStepped(1));
+    let cmds = s.update(Msg::RescueStepped(
+        1,
+        crate::domain::calls::RescueStage::Contacted,
+    ));
     assert!(
         cmds.iter().any(|c| matches!(c, Cmd::List { .. })),
         "{cmds:?}"

@@ -279,7 +279,8 @@ fn contacted_again_says_the_case_was_contacted_and_what_is_next() {
 }
 
 /// A rescue case closed here, its call from another day (so not in the day's list): the
-/// highlight moves on and the only line is the step's own, not "left the list". Closed by
+/// highlight moves on and the only line is the step's own ("result recorded; the case is
+/// closed"), not "left the list". Closed by
 /// another agent, the list says which case left.
 #[test]
 fn a_case_closed_here_leaves_the_list_quietly() {
@@ -291,7 +292,14 @@ fn a_case_closed_here_leaves_the_list_quietly() {
         ]));
         assert_eq!(s.selected.id(), Some(&EntryKey::Rescue(1)));
         if closed_here {
-            s.update(Msg::RescueStepped(1));
+            let stage = crate::domain::calls::RescueStage::Closed;
+            let cmds = s.update(Msg::RescueStepped(1, stage));
+            let said = "救援 #1 张三 粤B00001 已记录结果，救援单已完成";
+            assert!(
+                cmds.iter()
+                    .any(|c| matches!(c, Cmd::Out(Out::Status(l)) if l == said)),
+                "{cmds:?}"
+            );
         }
         let cmds = s.update(listed(vec![super::tests::rescue(2, "李四", true)]));
         let left = cmds.iter().any(|c| {
