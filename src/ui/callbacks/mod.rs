@@ -442,8 +442,8 @@ pub fn subject(r: &TaskRow, lang: Lang) -> String {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_complaint;
-#[cfg(test)]
 mod tests_form;
+#[cfg(test)]
+mod tests_guards;
 #[cfg(test)]
 mod tests_whole;

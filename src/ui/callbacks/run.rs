@@ -229,7 +229,8 @@ fn opened(env: &Env, lent: &Lent, id: i64) -> Result<Opened, StoreError> {
         &lent.rules.settings.calling_hours,
         env.clock.local_now(),
         env.lang,
-    );
+    )
+    .or_else(|| super::work::early_notice(&task.row, env.clock.today(), env.lang));
     Ok(Opened {
         task,
         card,

@@ -146,6 +146,28 @@ pub(super) fn hours_notice(
     })
 }
 
+/// A task opened before its window (a 7DC on day 5, not 7): said as the form opens, so the
+/// agent calls early knowing it (the window is the rule's; an early call is not refused).
+/// None within or after the window.
+pub(super) fn early_notice(
+    row: &crate::store::callbacks::TaskRow,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> Option<String> {
+    let days = (row.window_start - today).num_days();
+    if days <= 0 {
+        return None;
+    }
+    let (from, to) = (row.window_start, row.window_end);
+    Some(match lang {
+        Lang::Zh => format!("回访时限 {from} ~ {to}：现在早了 {days} 天，按规定请在时限内回访"),
+        Lang::En => format!(
+            "Window {from} ~ {to}: this is {} early; the rule calls within the window",
+            lang.count(days as usize, "天", "day", "days")
+        ),
+    })
+}
+
 /// A first save with words in the complaint field: whether the agent has confirmed them
 /// (a second save with the same words). When not, the form asks, with the cursor on the
 /// field, and the words are remembered as asked about.

@@ -1,6 +1,7 @@
-//! The complaint field of the work form: words in it open a complaint only after a second
-//! save that confirms them, and only with a completed callback (any other outcome says so
-//! on the field instead of sending words the store would refuse).
+//! What the work form says before anything is sent: words in the complaint field open a
+//! complaint only after a second save that confirms them, and only with a completed
+//! callback (any other outcome says so on the field instead of sending words the store
+//! would refuse); a task opened before its window says how early it is.
 
 use super::tests::{act, typed, working};
 use super::*;
@@ -69,4 +70,23 @@ fn a_complaint_with_no_answer_is_said_on_its_field() {
     assert!(err.contains("只随结果 1完成 建投诉单"), "{err}");
     // Nor does a second save send it.
     assert!(sent(&act(&mut s, Action::Save)).is_none());
+}
+
+/// A task opened before its window says so as the form opens (days early, the window),
+/// in both languages; on the window's first day and after, nothing is said.
+#[test]
+fn a_task_opened_before_its_window_says_how_early() {
+    let mut row = super::tests::task(7, "张三", 1);
+    row.window_start = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    row.window_end = chrono::NaiveDate::from_ymd_opt(2026, 12, 13).unwrap();
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let zh = work::early_notice(&row, day(8), Lang::Zh).unwrap();
+    assert_eq!(
+        zh,
+        "回访时限 2026-12-10 ~ 2026-12-13：现在早了 2 天，按规定请在时限内回访"
+    );
+    let en = work::early_notice(&row, day(9), Lang::En).unwrap();
+    assert!(en.contains("this is 1 day early"), "{en}");
+    assert_eq!(work::early_notice(&row, day(10), Lang::Zh), None);
+    assert_eq!(work::early_notice(&row, day(14), Lang::Zh), None);
 }
