@@ -279,7 +279,7 @@ pub fn render(
         // A refusal said in the box (who took the task first) wraps onto up to 3 rows.
         let said = f.message_rows(58).max(1);
         let popup = crate::ui::widgets::popup::centered(area, 60, 3 + f.height() + said);
-        frame.render_widget(ratatui::widgets::Clear, popup);
+        frame.render_widget(crate::ui::widgets::popup::Cover, popup);
         let block = theme.block(&format!(
             "{}{}{}",
             lang.t("指派任务（主管）", "Reassign (supervisor)"),
