@@ -31,7 +31,6 @@ pub fn render(
         Mode::Register => {
             render_list(s, frame, area, lang, clock, theme);
             if let Some(f) = &s.register {
-                let f = &with_handlers(f, &s.handlers, lang);
                 let fields = form_popup(
                     frame,
                     area,
@@ -40,6 +39,7 @@ pub fn render(
                     lang,
                     theme,
                 );
+                handlers_under(f, &s.handlers, frame, fields, lang, theme);
                 s.pick.render(f, frame, fields, lang, theme);
                 // While the picker lists, its keys lead the key line (from the table).
                 if s.pick.open_in(f) {
@@ -95,16 +95,33 @@ pub fn render(
 }
 
 /// The form over the page; returns where its fields are drawn.
-/// The register form as drawn: with the cursor on the handler's number and nothing else
-/// to say, the agents it can name are listed under the form (a receptionist does not know
-/// every colleague's number), as the handler step's form lists them.
-fn with_handlers(f: &Form, handlers: &[String], lang: Lang) -> Form {
-    let mut shown = f.clone();
+/// With the cursor on the register form's handler number and nothing else to say, the
+/// agents it can name are listed in the form's last rows (a receptionist does not know
+/// every colleague's number), as the handler step's form lists them. Drawn beside the
+/// form, never into a copy of it: the form keeps what its drawing records (the width its
+/// multi-line fields move their cursor by).
+fn handlers_under(
+    f: &Form,
+    handlers: &[String],
+    frame: &mut Frame,
+    fields: Rect,
+    lang: Lang,
+    theme: &Theme,
+) {
     let on_handler = f.fields.get(f.focus).is_some_and(|x| x.key == "handler");
-    if on_handler && f.message.is_none() {
-        shown = super::steps::name_handlers(shown, super::Step::Assign, handlers, lang);
+    if !on_handler || f.message.is_some() || handlers.is_empty() {
+        return;
     }
-    shown
+    let list = inert(&handlers.join(lang.t("，", ", ")));
+    let text = format!("{}{list}", lang.t("可选：", "Agents: "));
+    let lines = crate::ui::widgets::wrapped::line(Line::from(text), usize::from(fields.width));
+    let n = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(2);
+    let rows = Rect {
+        y: fields.y + fields.height.saturating_sub(n),
+        height: n.min(fields.height),
+        ..fields
+    };
+    frame.render_widget(Paragraph::new(lines).style(theme.dim()), rows);
 }
 
 fn form_popup(
