@@ -520,19 +520,13 @@ fn contacted_already(subject: &str, lang: Lang) -> String {
     }
 }
 
-/// What a rescue step recorded says: the case and the stage it reached (a closed case
+/// What a rescue step recorded says: the case and what was recorded (a closed case
 /// leaves the list, so its line says it was closed).
-pub(super) fn stepped_line(
-    what: &str,
-    stage: crate::domain::calls::RescueStage,
-    lang: Lang,
-) -> String {
-    use crate::domain::calls::RescueStage as S;
-    let done = match stage {
-        S::AwaitingContact => lang.t("已更新", "updated"),
-        S::Contacted => lang.t("已登记联系客户", "customer contact recorded"),
-        S::Dispatched => lang.t("已登记派出", "dispatch recorded"),
-        S::Closed => lang.t(
+pub(super) fn stepped_line(what: &str, step: &RescueStep, lang: Lang) -> String {
+    let done = match step {
+        RescueStep::Contacted => lang.t("已登记联系客户", "customer contact recorded"),
+        RescueStep::Dispatched { .. } => lang.t("已登记派出", "dispatch recorded"),
+        RescueStep::Closed { .. } => lang.t(
             "已记录结果，救援单已完成",
             "result recorded; the case is closed",
         ),

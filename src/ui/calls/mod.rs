@@ -175,8 +175,8 @@ pub enum Msg {
     /// A correction was saved; the earlier version is kept.
     Corrected(i64),
     /// A rescue case took a step.
-    /// A rescue step was recorded: the case and the stage it reached.
-    RescueStepped(i64, crate::domain::calls::RescueStage),
+    /// A rescue step was recorded: the case and the step.
+    RescueStepped(i64, RescueStep),
     /// A follow-up was answered.
     Answered(i64),
     /// The store refused a save or step: why, and what to load again.
@@ -555,9 +555,9 @@ impl Machine for CallsTab {
                 out.push(Cmd::ShowCall(id));
                 out
             }
-            Msg::RescueStepped(id, stage) => {
+            Msg::RescueStepped(id, step) => {
                 let what = self.subject_of(EntryKey::Rescue(id));
-                let line = actions::stepped_line(&what, stage, self.lang);
+                let line = actions::stepped_line(&what, &step, self.lang);
                 let mut out = self.done(line, EntryKey::Rescue(id));
                 self.stepped = Some(EntryKey::Rescue(id));
                 if self.rescue.is_some() {

@@ -141,15 +141,7 @@ pub fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> Option<
         Cmd::RescueStep { id, version, step } => {
             let actor = actor(env);
             match calls::rescue_step_seen(env.db, actor, id, version, &step) {
-                Ok(()) => {
-                    use crate::domain::calls::RescueStage as S;
-                    let stage = match step {
-                        calls::RescueStep::Contacted => S::Contacted,
-                        calls::RescueStep::Dispatched { .. } => S::Dispatched,
-                        calls::RescueStep::Closed { .. } => S::Closed,
-                    };
-                    Ok(Some(Msg::RescueStepped(id, stage)))
-                }
+                Ok(()) => Ok(Some(Msg::RescueStepped(id, step))),
                 // Refused (someone else's step came first): the form stays open with the
                 // reason, and what it shows is loaded again.
                 Err(e) => refused(e.message(lang), Some(Stale::Rescue(id))),

@@ -126,10 +126,7 @@ fn dispatch_after_contacted_acts_on_the_same_case_after_the_resort() {
         }]
     );
     // Recorded: the list is loaded again, and contacted cases sort after the waiting ones.
-    let cmds = s.update(Msg::RescueStepped(
-        1,
-        crate::domain::calls::RescueStage::Contacted,
-    ));
+    let cmds = s.update(Msg::RescueStepped(1, RescueStep::Contacted));
     assert!(
         cmds.iter().any(|c| matches!(c, Cmd::List { .. })),
         "{cmds:?}"

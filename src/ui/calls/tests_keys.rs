@@ -292,8 +292,10 @@ fn a_case_closed_here_leaves_the_list_quietly() {
         ]));
         assert_eq!(s.selected.id(), Some(&EntryKey::Rescue(1)));
         if closed_here {
-            let stage = crate::domain::calls::RescueStage::Closed;
-            let cmds = s.update(Msg::RescueStepped(1, stage));
+            let step = crate::store::calls::RescueStep::Closed {
+                result: "已换备胎".into(),
+            };
+            let cmds = s.update(Msg::RescueStepped(1, step));
             let said = "救援 #1 张三 粤B00001 已记录结果，救援单已完成";
             assert!(
                 cmds.iter()
