@@ -210,6 +210,34 @@ fn lifecycle_opens_the_repair_order() {
     assert_eq!(n.average_wait, Some(Duration::minutes(15)));
 }
 
+/// Reminded before anyone confirmed it: the confirmation is still made and kept (the
+/// booking stays reminded), once.
+#[test]
+fn a_booking_reminded_first_is_still_confirmed() {
+    let mut f = fx(1);
+    let id = f.book(f.booking(0, 0, 0, at(24, 10, 0))).unwrap();
+    assert_eq!(
+        f.step(id, Transition::Remind, at(23, 10, 0)).unwrap(),
+        Status::Reminded
+    );
+    assert_eq!(sa::get(f.db.conn(), id).unwrap().confirmation, None);
+    assert_eq!(
+        f.step(id, Transition::Confirm, at(23, 10, 5)).unwrap(),
+        Status::Reminded
+    );
+    let b = sa::get(f.db.conn(), id).unwrap();
+    assert_eq!(b.row.status, Status::Reminded);
+    assert!(b.confirmation.unwrap().contains(&f.setup.address));
+    let err = f.step(id, Transition::Confirm, at(23, 10, 6)).unwrap_err();
+    assert!(matches!(err, StepError::Refused(_)), "{err:?}");
+    let kinds: Vec<String> = sa::events(f.db.conn(), id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["book", "remind", "confirm"]);
+}
+
 #[test]
 fn cancelling_needs_a_reason_and_nothing_is_deleted() {
     let mut f = fx(1);

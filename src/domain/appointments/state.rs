@@ -1,6 +1,7 @@
 //! The lifecycle of a booking and its guard.
 //!
-//! booked → confirmed → reminded → arrived → in service → completed; from any state before
+//! booked → confirmed → reminded → arrived → in service → completed (the reminder may come
+//! before the confirmation: a reminded booking is confirmed once); from any state before
 //! arrival (and on arrival) it may be cancelled; before arrival it becomes a no-show once
 //! the grace period after its start has passed, and that can be undone. Rescheduling ends
 //! a booking as `rescheduled` and opens a new one linked to it.
@@ -117,6 +118,10 @@ pub struct GuardCtx {
     pub tz: Tz,
     /// The status the last no-show replaced (for undoing it).
     pub before_no_show: Option<Status>,
+    /// A confirmation was sent already (its text is kept). The reminder may come first
+    /// (a walk-in, or one nobody confirmed before the day-before call): the confirmation
+    /// is a step of its own, so a reminded booking not yet confirmed may still be.
+    pub confirmed: bool,
 }
 
 /// Why a step was refused.
@@ -200,6 +205,8 @@ pub fn guard(status: Status, t: &Transition, ctx: &GuardCtx) -> Result<Status, R
     match t {
         Transition::Confirm => match status {
             S::Booked => Ok(S::Confirmed),
+            // Reminded stays reminded: the confirmation is recorded beside it.
+            S::Reminded if !ctx.confirmed => Ok(S::Reminded),
             _ => wrong,
         },
         Transition::Remind => match status {

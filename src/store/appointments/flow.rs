@@ -181,6 +181,7 @@ pub(super) fn apply_in(
         grace: env.grace,
         tz: env.tz,
         before_no_show,
+        confirmed: b.confirmation.is_some(),
     };
     let to = match da::guard(from, t, &ctx) {
         Ok(s) => s,

@@ -9,6 +9,7 @@ fn ctx(start: DateTime<Utc>, now: DateTime<Utc>) -> GuardCtx {
         grace: Duration::minutes(30),
         tz: chrono_tz::Asia::Shanghai,
         before_no_show: None,
+        confirmed: false,
     }
 }
 
@@ -40,6 +41,34 @@ fn the_lifecycle_runs_in_order() {
             Err(Refusal::WrongStatus { .. })
         ));
     }
+}
+
+/// The reminder may come before the confirmation (a walk-in, or a day-before call made
+/// before anyone confirmed): the booking, reminded, is still confirmed once, and stays
+/// reminded.
+#[test]
+fn a_reminded_booking_not_yet_confirmed_is_confirmed_once() {
+    let c = ctx(at(23, 10, 0), at(22, 15, 0));
+    let reminded = guard(Status::Booked, &Transition::Remind, &c).unwrap();
+    assert_eq!(
+        guard(reminded, &Transition::Confirm, &c),
+        Ok(Status::Reminded)
+    );
+    let confirmed = GuardCtx {
+        confirmed: true,
+        ..c
+    };
+    assert_eq!(
+        guard(Status::Reminded, &Transition::Confirm, &confirmed),
+        Err(Refusal::WrongStatus {
+            step: StepKind::Confirm,
+            status: Status::Reminded
+        })
+    );
+    assert!(matches!(
+        guard(Status::Confirmed, &Transition::Confirm, &c),
+        Err(Refusal::WrongStatus { .. })
+    ));
 }
 
 #[test]
