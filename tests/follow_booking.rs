@@ -284,7 +284,8 @@ fn ctrl_s(app: &mut App) {
 
 /// A step form saves on the booking as it opened on, not as the page reloaded since:
 /// the supervisor's confirmation meanwhile makes the cancellation refused, naming them,
-/// with what was typed kept in the form; the next save, made knowing, cancels it.
+/// with what was typed kept in the form (and said there only); the next save, made
+/// knowing, cancels it.
 #[test]
 fn a_cancellation_after_another_agents_step_is_refused_naming_it() {
     use frontdesk::domain::appointments::Status;
@@ -304,8 +305,30 @@ fn a_cancellation_after_another_agents_step_is_refused_naming_it() {
         assert!(screen.contains("1001 刘芳"), "who came first: {screen}");
         let f = app.appointments.step_form().expect("the form stays open").1;
         assert_eq!(f.get("note"), "客户临时出差", "typed: kept");
+        // Said once: in the form, where what was typed is kept (not on the status line
+        // as well).
+        let who = lang.t("刚被 1001 刘芳", "just changed by 1001 刘芳");
+        assert_eq!(screen.matches(who).count(), 1, "{screen}");
         ctrl_s(&mut app);
         assert_eq!(status(&app), Status::Cancelled, "{}", draw(&app));
+    }
+}
+
+/// A step taken from the page (no form) on the booking as it was before another agent's
+/// step is refused naming it, once: at the page's foot, not on the status line as well.
+#[test]
+fn a_refused_step_on_the_page_is_said_once() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, path, id) = fixture(dir.path(), lang);
+        other_agent_confirms(&path, id);
+        // Before the tick shows it: check-in, on the booking as shown.
+        key(&mut app, KeyCode::Char('a'));
+        let screen = draw(&app);
+        let status = sa::get(app.db.conn(), id).unwrap().row.status;
+        assert_eq!(status, frontdesk::domain::appointments::Status::Confirmed);
+        let who = lang.t("刚被 1001 刘芳", "just changed by 1001 刘芳");
+        assert_eq!(screen.matches(who).count(), 1, "{screen}");
     }
 }
 

@@ -188,8 +188,9 @@ fn the_open_page_follows_another_agents_move() {
     assert_eq!(s.selected_id(), Some(7));
 }
 
-/// Two agents take the same step: the second is refused with what the first did, the
-/// error shows, and the page is loaded again so a second try is on what is there now.
+/// Two agents take the same step: the second is refused with what the first did, said
+/// once on the page (not on the status line too), and the page is loaded again so a
+/// second try is on what is there now.
 #[test]
 fn a_step_another_agent_took_first_is_refused_and_the_page_reloaded() {
     let mut s = tab();
@@ -199,7 +200,7 @@ fn a_step_another_agent_took_first_is_refused_and_the_page_reloaded() {
         why: why.clone(),
         stale: Some(2),
     });
-    assert_eq!(cmds, vec![Cmd::Out(Out::Error(why.clone())), Cmd::Open(2)]);
+    assert_eq!(cmds, vec![Cmd::Open(2)]);
     assert_eq!(s.message, Some((why, true)));
     // From a list, the lists are loaded again instead.
     let mut s = tab();
@@ -213,10 +214,8 @@ fn a_step_another_agent_took_first_is_refused_and_the_page_reloaded() {
         why: "x".into(),
         stale: Some(2),
     });
-    assert!(matches!(
-        cmds.as_slice(),
-        [Cmd::Out(Out::Error(_)), Cmd::Reload { .. }]
-    ));
+    assert!(matches!(cmds.as_slice(), [Cmd::Reload { .. }]), "{cmds:?}");
+    assert_eq!(s.message, Some(("x".into(), true)));
 }
 
 /// A confirmation on the page: the page as it is now, the text on the clipboard.
@@ -401,7 +400,9 @@ fn a_step_form_saves_on_the_booking_version_it_opened_on() {
             why: why.clone(),
             stale: Some(1),
         });
-        assert_eq!(cmds, vec![Cmd::Out(Out::Error(why.clone())), Cmd::Open(1)]);
+        // Said in the form only (the page's foot and the status line stay quiet).
+        assert_eq!(cmds, vec![Cmd::Open(1)]);
+        assert_eq!(s.message, None, "{step:?}");
         let f = s.step_form().expect("the form stays open").1;
         assert_eq!(f.message, Some((why, true)), "{step:?}");
         for (key, typed) in values {

@@ -153,19 +153,21 @@ impl Machine for AppointmentsTab {
                 self.reload().into_iter().collect()
             }
             Msg::Refused { why, stale } => {
-                self.step_failed(why.clone());
+                // Said once, in the tab: in the open form (it keeps what was typed), else
+                // at the foot of the page or list; not on the status line as well.
+                self.step_failed(why);
                 if self.reminder_refused() {
                     return self.reload().into_iter().collect();
                 }
-                // Another agent's step came first: say what it was, and show the booking
-                // as it is now (a step form stays open with what was typed).
+                // Another agent's step came first: the refusal says what it was; show the
+                // booking as it is now (a step form stays open with what was typed).
                 if stale.is_none() {
                     return vec![];
                 }
                 // A step form on the page takes the booking as shown next, so its next
                 // save, made knowing, goes.
                 self.resubject = self.step.is_some();
-                let mut out = vec![Cmd::Out(Out::Error(why))];
+                let mut out = Vec::new();
                 // The page's booking (where a move since took it), not the one the form
                 // opened on.
                 match &self.detail {
