@@ -202,9 +202,25 @@ const ARG_ZH: &[(&str, &str, &str)] = &[
     ("templates render", "values", "各字段的值 key=value"),
 ];
 
-/// Help as clap lays it out, with its own words in Chinese.
-const ZH_TEMPLATE: &str =
-    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+/// Help as clap lays it out, with its own words in Chinese and full-width colons: clap's
+/// `{all-args}` ends every heading in an ASCII `:`, so each section is written here, with
+/// clap's heading style, and only when the command has something in it (commands, then
+/// arguments, then options, as clap orders them).
+fn zh_template(cmd: &Command) -> String {
+    let h = cmd.get_styles().get_header();
+    let heading = |name: &str, body: &str| format!("\n\n{h}{name}：{h:#}\n{body}");
+    let mut t = format!("{{before-help}}{{about-with-newline}}\n{h}用法：{h:#}{{usage}}");
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        t.push_str(&heading("命令", "{subcommands}"));
+    }
+    if cmd.get_positionals().any(|a| !a.is_hide_set()) {
+        t.push_str(&heading("参数", "{positionals}"));
+    }
+    // Never empty: the help flag is one.
+    t.push_str(&heading("选项", "{options}"));
+    t.push_str("{after-help}");
+    t
+}
 
 /// The language for the command line's texts: `--lang` among the arguments, then the
 /// config files, then the locale.
@@ -322,8 +338,9 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             }
         });
     }
+    let template = zh_template(&cmd);
     cmd = cmd
-        .help_template(ZH_TEMPLATE)
+        .help_template(template)
         .disable_help_flag(true)
         .arg(
             Arg::new("help")
@@ -463,6 +480,32 @@ mod tests {
             );
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// The section headings (lines after the about line, not indented) of every help: in
+    /// Chinese each ends in a full-width colon, none in clap's ASCII one; in English they
+    /// are clap's own.
+    #[test]
+    fn chinese_help_headings_end_in_a_full_width_colon() {
+        let headings = |lang| {
+            let mut seen = std::collections::BTreeSet::new();
+            for (path, help) in every_help(lang) {
+                // After the about line (its text may have a colon of its own).
+                for line in help.lines().skip(1).filter(|l| !l.starts_with(' ')) {
+                    let head = line.split_inclusive([':', '：']).next().unwrap_or("");
+                    if head.ends_with(':') || head.ends_with('：') {
+                        seen.insert(head.to_string());
+                    }
+                    assert!(lang == Lang::En || !line.ends_with(':'), "{path}: {line}");
+                }
+            }
+            seen.into_iter().collect::<Vec<_>>()
+        };
+        assert_eq!(headings(Lang::Zh), ["参数：", "命令：", "用法：", "选项："]);
+        assert_eq!(
+            headings(Lang::En),
+            ["Arguments:", "Commands:", "Options:", "Usage:"]
+        );
     }
 
     #[test]
