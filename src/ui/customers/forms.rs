@@ -362,24 +362,26 @@ pub fn parse_vehicle(
     if !check_ok && confirmed != Some(vin.as_str()) {
         let expected = validate::vin_check_digit(&vin).unwrap_or('?');
         let save = crate::ui::keymap::form_key(crate::ui::action::Action::Save);
+        // The field says what is wrong (short enough to stay beside it); the message line
+        // alone says what to do, so the form's foot does not read the same sentence twice.
         form.set_error(
             "vin",
             match lang {
-                Lang::Zh => format!("第9位校验位应为 {expected}；进口车可能不同，再按 {save} 确认"),
-                Lang::En => format!(
-                    "check digit should be {expected}; imports may differ — {save} again to confirm"
-                ),
+                Lang::Zh => format!("第9位校验位应为 {expected}"),
+                Lang::En => format!("check digit should be {expected}"),
             },
         );
         form.focus = 0;
         form.message = Some((
             match lang {
-                Lang::Zh => format!("车架号校验位不符：确认无误请再按 {save}（将记入审计）"),
-                Lang::En => {
+                Lang::Zh => {
                     format!(
-                        "VIN check digit does not match: press {save} again to keep it (audited)"
+                        "车架号校验位不符（进口车可能不同）：确认无误请再按 {save}（将记入审计）"
                     )
                 }
+                Lang::En => format!(
+                    "VIN check digit does not match (imports may differ): press {save} again to keep it (audited)"
+                ),
             },
             false,
         ));
