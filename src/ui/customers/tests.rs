@@ -445,23 +445,8 @@ fn the_forms_key_line_comes_from_the_key_table_and_names_only_keys_that_work() {
 /// an audited reveal of nothing.
 #[test]
 fn the_reveal_key_is_offered_only_where_a_number_is_masked() {
-    use ratatui::{Terminal, backend::TestBackend};
     for lang in [Lang::Zh, Lang::En] {
-        let draw = |t: &CustomersTab| {
-            let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
-            let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-            term.draw(|f| {
-                t.render(
-                    f,
-                    f.area(),
-                    lang,
-                    &clock,
-                    &crate::ui::theme::Theme::new(false),
-                )
-            })
-            .unwrap();
-            crate::ui::testing::screen_text(term.backend().buffer())
-        };
+        let draw = |t: &CustomersTab| draw(t, lang);
         let hint = lang.t("显示号码", "reveals");
         let mut t = tab(lang);
         open_zhang(&mut t);
@@ -514,22 +499,7 @@ fn enter_on_a_search_that_found_nobody_starts_that_customer() {
         press(&mut t, Action::FocusSearch);
         typed(&mut t, typed_in);
         hits(&mut t, Vec::new());
-        let screen = {
-            let mut term =
-                ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-            let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
-            term.draw(|f| {
-                t.render(
-                    f,
-                    f.area(),
-                    Lang::Zh,
-                    &clock,
-                    &crate::ui::theme::Theme::new(false),
-                )
-            })
-            .unwrap();
-            crate::ui::testing::screen_text(term.backend().buffer())
-        };
+        let screen = draw(&t, Lang::Zh);
         assert!(screen.contains("按 Enter 新建这位客户"), "{screen}");
         assert_eq!(press(&mut t, Action::Open), Vec::new());
         assert_eq!(t.mode, Mode::Form, "{typed_in}");
