@@ -192,10 +192,19 @@ impl CallForm {
             .collect()
     }
 
-    pub fn resolved(&self) -> bool {
-        let v = self.fields.get(RESOLVED_KEY).to_lowercase();
-        self.template.group != Group::Consult
-            || matches!(v.as_str(), "是" | "y" | "yes" | "1" | "true")
+    /// Whether the consultation was answered on the call (a rescue or a complaint opens a
+    /// case, which is not "resolved" by being logged); None: the field holds neither yes
+    /// nor no, which is asked again rather than read as "no" (an open question comes back
+    /// in 24 h).
+    pub fn resolved(&self) -> Option<bool> {
+        if self.template.group != Group::Consult {
+            return Some(true);
+        }
+        match self.fields.get(RESOLVED_KEY).trim().to_lowercase().as_str() {
+            "是" | "y" | "yes" | "1" | "true" | "已解决" => Some(true),
+            "否" | "n" | "no" | "0" | "false" | "未解决" => Some(false),
+            _ => None,
+        }
     }
 
     pub fn vehicle(&self) -> Option<&Vehicle> {

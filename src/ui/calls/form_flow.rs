@@ -1,7 +1,7 @@
 //! The call form's flow on the Calls tab: picking a template, moving through the form,
 //! and checking it before it is saved or corrected.
 
-use super::form::{CallForm, Row};
+use super::form::{CallForm, RESOLVED_KEY, Row};
 use super::{CallsTab, Cmd, Mode, steps};
 use crate::domain::calls::{Channel, Direction};
 use crate::i18n::Lang;
@@ -251,11 +251,21 @@ impl CallsTab {
             f.fields
                 .set_error(&m.key, lang.t("必填", "required").into());
         }
-        if !missing.is_empty() || !bad.is_empty() {
-            let bad_names: Vec<String> = bad
+        let resolved = f.resolved();
+        if resolved.is_none() {
+            f.fields
+                .set_error(RESOLVED_KEY, lang.t("填 是 或 否", "yes or no").into());
+        }
+        if !missing.is_empty() || !bad.is_empty() || resolved.is_none() {
+            let mut bad_names: Vec<String> = bad
                 .iter()
                 .filter_map(|(k, _)| f.template.field(k).map(|x| x.label(lang).to_string()))
                 .collect();
+            if resolved.is_none()
+                && let Some(x) = f.fields.fields.iter().find(|x| x.key == RESOLVED_KEY)
+            {
+                bad_names.push(lang.t(&x.zh, &x.en).into());
+            }
             let msg = match lang {
                 Lang::Zh if !missing.is_empty() => format!("未保存：请填写 {}", missing.join("、")),
                 Lang::En if !missing.is_empty() => {
@@ -272,7 +282,7 @@ impl CallsTab {
         // Every required field is filled (checked above), so this is the whole sentence.
         let sentence = f.template.record_sentence(&values).ok()?;
         let completeness = f.template.completeness(&values);
-        let resolved = f.resolved();
+        let resolved = resolved?;
         if let Some((id, version)) = f.correcting {
             return Some(Cmd::Correct {
                 id,

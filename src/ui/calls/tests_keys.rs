@@ -311,3 +311,71 @@ fn a_case_closed_here_leaves_the_list_quietly() {
         assert_eq!(s.selected.id(), Some(&EntryKey::Rescue(2)));
     }
 }
+
+/// A consultation's "resolved on the call" holds yes or no: anything else is asked about
+/// on the field, not read as "no" (which sends an open question back in 24 h).
+#[test]
+fn a_resolved_field_that_is_neither_yes_nor_no_is_asked_about() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (typed_in, resolved) in [
+            ("3 years", None),
+            ("ok", None),
+            ("", None),
+            ("否", Some(false)),
+            ("No", Some(false)),
+            ("已解决", Some(true)),
+            (" yes ", Some(true)),
+        ] {
+            let mut s = CallsTab { lang, ..tab() };
+            s.update(listed(Vec::new()));
+            s.open_form("consult_promotion");
+            let form = s.form.as_mut().expect("the form");
+            for (k, v) in [
+                ("region", "深圳"),
+                ("brand", "大众"),
+                ("promotion", "置换补贴"),
+                ("has_promotion", "有"),
+                (super::form::RESOLVED_KEY, typed_in),
+            ] {
+                let field = form.fields.fields.iter_mut().find(|f| f.key == k);
+                field.expect(k).set_text(v);
+            }
+            let cmds = s.update(key(Action::Save));
+            let at = format!("{lang:?} {typed_in:?}");
+            match resolved {
+                Some(want) => assert!(
+                    cmds.iter()
+                        .any(|c| matches!(c, Cmd::Save(c) if c.resolved == want)),
+                    "{at}: {cmds:?}"
+                ),
+                None => {
+                    assert!(
+                        !cmds.iter().any(|c| matches!(c, Cmd::Save(_))),
+                        "{at}: {cmds:?}"
+                    );
+                    let form = s.form.as_ref().expect("still open");
+                    let field = form
+                        .fields
+                        .fields
+                        .iter()
+                        .find(|f| f.key == super::form::RESOLVED_KEY);
+                    let error = field.and_then(|f| f.error.clone());
+                    assert_eq!(
+                        error.as_deref(),
+                        Some(lang.t("填 是 或 否", "yes or no")),
+                        "{at}"
+                    );
+                    let said = form
+                        .message
+                        .as_ref()
+                        .map(|m| m.0.clone())
+                        .unwrap_or_default();
+                    assert!(
+                        said.contains(lang.t("当场解决", "Resolved")),
+                        "{at}: {said}"
+                    );
+                }
+            }
+        }
+    }
+}
