@@ -6,12 +6,10 @@
 mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use frontdesk::domain::audit::{Reading, sentence};
 use frontdesk::domain::complaints::{
     Category, ConfirmHow, EscalationReason, Event, EventKind, FourFields, PauseReason, RemedyKind,
     Severity,
 };
-use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
 use frontdesk::store::complaints::{self as sc, NewComplaint};
 use frontdesk::store::{Actor, StoreError, audit};
@@ -32,29 +30,6 @@ fn complaint(f: &Fx, category: Category, received_at: DateTime<Utc>) -> NewCompl
         demand: "彻底修好".into(),
         handler_id: f.agent.agent_id,
     }
-}
-
-/// The complaint's audit entries, oldest first, as the audit log words them.
-fn sentences(f: &Fx, id: i64, lang: Lang) -> Vec<String> {
-    let templates = TemplateSet::builtin();
-    let agents = [
-        (f.sup.agent_id.unwrap(), "刘芳".to_string()),
-        (f.agent.agent_id.unwrap(), "陈静".to_string()),
-    ];
-    let mut rows = audit::for_entity(f.db.conn(), "complaint", id, 100).unwrap();
-    rows.reverse();
-    rows.iter()
-        .map(|e| {
-            let entry = e.words();
-            let r = Reading {
-                lang,
-                templates: &templates,
-                tz: TZ,
-                agents: &agents,
-            };
-            sentence(&entry, r).text(lang)
-        })
-        .collect()
 }
 
 fn audit_rows(f: &Fx, id: i64) -> usize {
@@ -157,7 +132,7 @@ fn every_complaint_step_reads_as_a_sentence_in_the_audit_log() {
     }
 
     // One entry for the creation, one for the handler named on the form, one per step.
-    let zh = sentences(&f, id, Lang::Zh);
+    let zh = complaint_sentences(&f, id, Lang::Zh);
     assert_eq!(zh.len(), n + 2, "{zh:#?}");
     let whose = "投诉 #1（客户0 粤B00000）";
     let want_zh = [
@@ -187,7 +162,7 @@ fn every_complaint_step_reads_as_a_sentence_in_the_audit_log() {
         assert!(got.starts_with(want.as_str()), "got  {got}\nwant {want}");
     }
 
-    let en = sentences(&f, id, Lang::En);
+    let en = complaint_sentences(&f, id, Lang::En);
     let whose = "complaint #1 (客户0 粤B00000)";
     let want_en = [
         format!("陈静 created {whose}"),
@@ -280,19 +255,7 @@ fn closed_in(f: &mut Fx, tz: chrono_tz::Tz, closed: DateTime<Utc>) -> (i64, Vec<
     let c = complaint(f, Category::Attitude, received);
     let id = sc::register(&mut f.db, f.agent, &c).unwrap();
     let by = f.agent.agent_id.unwrap();
-    let kinds = [
-        EventKind::Contacted,
-        EventKind::Investigating,
-        EventKind::Resolved {
-            resolution: "道歉".into(),
-        },
-        EventKind::Confirmed {
-            who: "客户本人".into(),
-            how: ConfirmHow::Phone,
-            satisfaction: 5,
-        },
-        EventKind::Closed,
-    ];
+    let kinds = closing_steps();
     let n = kinds.len() as i32;
     for (i, kind) in kinds.into_iter().enumerate() {
         let at = closed - Duration::minutes(10 * (n - 1 - i as i32) as i64);
@@ -336,7 +299,7 @@ fn follow_up_dates_are_in_the_stores_own_zone() {
         "{in_shanghai:?}"
     );
     // The closing's audit entry says the New York dates.
-    let last = sentences(&f, id, Lang::En).pop().unwrap();
+    let last = complaint_sentences(&f, id, Lang::En).pop().unwrap();
     assert!(
         last.contains("follow-up call on 2026-12-03")
             && last.contains("2026-12-30, 2027-01-30, 2027-02-28"),
@@ -390,10 +353,10 @@ fn a_follow_up_done_from_the_callback_queue_is_in_the_complaints_audit_log() {
         .unwrap();
     cb::record_attempt(&mut f.db, &rules, f.agent, task, &done, when).unwrap();
     assert_eq!(audit_rows(&f, id), entries + 1);
-    let zh = sentences(&f, id, Lang::Zh).pop().unwrap();
+    let zh = complaint_sentences(&f, id, Lang::Zh).pop().unwrap();
     assert!(zh.contains("完成了投诉") && zh.contains("的回复"), "{zh}");
     assert!(zh.contains("客户对处理满意") && zh.contains(&day), "{zh}");
-    let en = sentences(&f, id, Lang::En).pop().unwrap();
+    let en = complaint_sentences(&f, id, Lang::En).pop().unwrap();
     assert!(en.contains("completed the follow-up of complaint"), "{en}");
     assert!(en.contains(&format!("follow-up call on {day}")), "{en}");
     // Done once: a second attempt is refused and writes nothing.

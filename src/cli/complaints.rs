@@ -74,6 +74,14 @@ pub fn run(
         let clocks = clocks_of(&events, r.severity, (&sla, &calendar, tz), &clock);
         let state = dc::fold(&events);
         let valid = dc::is_valid_complaint(r.category, &state, &clocks);
+        // Withdrawn (registered by mistake): listed as such, counted nowhere.
+        if state.is_withdrawn() {
+            if !overdue_only {
+                println!("{}", line(r, &clocks, lang, &clock));
+                listed += 1;
+            }
+            continue;
+        }
         tally_items.push((
             if r.station.is_empty() {
                 lang.t("（未填）", "(none)").to_string()

@@ -149,15 +149,19 @@ pub enum Status {
     /// Resolved, awaiting the customer's confirmation.
     Resolved,
     Closed,
+    /// Withdrawn by a supervisor (registered by mistake): off the open list, no clocks,
+    /// counted nowhere; kept, with the reason, for the record.
+    Withdrawn,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::New,
         Status::Contacted,
         Status::Investigating,
         Status::Resolved,
         Status::Closed,
+        Status::Withdrawn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -167,6 +171,7 @@ impl Status {
             Status::Investigating => "investigating",
             Status::Resolved => "resolved",
             Status::Closed => "closed",
+            Status::Withdrawn => "withdrawn",
         }
     }
 
@@ -181,6 +186,7 @@ impl Status {
             Status::Investigating => lang.t("调查处理中", "investigating"),
             Status::Resolved => lang.t("已解决待确认", "resolved, awaiting confirmation"),
             Status::Closed => lang.t("已结案", "closed"),
+            Status::Withdrawn => lang.t("已撤销", "withdrawn"),
         }
     }
 
@@ -459,6 +465,12 @@ pub enum EventKind {
         severity: Severity,
         reason: String,
     },
+    /// Withdrawn by a supervisor (registered by mistake), with the reason: the complaint
+    /// leaves the open list, its clocks and every count. Final: a real complaint is
+    /// registered again.
+    Withdrawn {
+        reason: String,
+    },
 }
 
 mod state;
@@ -478,3 +490,6 @@ mod tests;
 
 #[cfg(test)]
 mod precheck_tests;
+
+#[cfg(test)]
+mod withdraw_tests;

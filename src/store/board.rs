@@ -103,12 +103,19 @@ pub fn today(
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     (b.complaints_open, b.complaints_escalated) = conn.query_row(
-        "SELECT count(*), coalesce(sum(level > 0), 0) FROM complaints WHERE status <> 'closed'",
+        &format!(
+            "SELECT count(*), coalesce(sum(c.level > 0), 0) FROM complaints c WHERE {}",
+            super::complaints::OPEN
+        ),
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     b.complaints_today = conn.query_row(
-        "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+        &format!(
+            "SELECT count(*) FROM complaints c WHERE c.received_at >= ?1 AND c.received_at < ?2
+             AND {}",
+            super::complaints::COUNTED
+        ),
         params![from, to],
         |r| r.get(0),
     )?;

@@ -138,7 +138,9 @@ fn head(conn: &Connection, id: i64) -> Result<Head, StoreError> {
     .ok_or(StoreError::NotFound)
 }
 
-fn is_supervisor(conn: &Connection, agent: Option<i64>) -> Result<bool, StoreError> {
+/// Whether `agent` is an active supervisor (None, the file's administrator acting with no
+/// agent, is not).
+pub(crate) fn is_supervisor(conn: &Connection, agent: Option<i64>) -> Result<bool, StoreError> {
     let Some(a) = agent else { return Ok(false) };
     let role: Option<String> = conn
         .query_row(

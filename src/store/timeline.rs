@@ -27,12 +27,14 @@ pub enum Contact {
         status: String,
         notes: String,
     },
-    /// A complaint, when it was received.
+    /// A complaint, when it was received; `withdrawn` the reason a supervisor withdrew it
+    /// (registered by mistake).
     Complaint {
         id: i64,
         at: DateTime<Utc>,
         status: String,
         summary: String,
+        withdrawn: Option<String>,
     },
 }
 
@@ -103,20 +105,30 @@ pub fn for_customer(
         }
     }
     let mut st = conn.prepare_cached(
-        "SELECT id, received_at, status, summary FROM complaints
-         WHERE customer_id = ?1 ORDER BY received_at DESC, id DESC LIMIT ?2",
+        "SELECT c.id, c.received_at, c.status, c.summary,
+                (SELECT json_extract(e.body, '$.kind.reason') FROM complaint_events e
+                 WHERE e.complaint_id = c.id AND e.kind = 'withdrawn' ORDER BY e.id DESC LIMIT 1)
+         FROM complaints c
+         WHERE c.customer_id = ?1 ORDER BY c.received_at DESC, c.id DESC LIMIT ?2",
     )?;
     let rows = st.query_map((customer_id, n), |r| {
-        Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+        Ok((
+            r.get(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+        ))
     })?;
     for r in rows {
-        let (id, at, status, summary) = r?;
+        let (id, at, status, summary, withdrawn) = r?;
         if let Some(at) = from_db(&at) {
             all.push(Contact::Complaint {
                 id,
                 at,
                 status,
                 summary,
+                withdrawn,
             });
         }
     }

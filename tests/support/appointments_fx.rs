@@ -31,6 +31,25 @@ pub fn now() -> DateTime<Utc> {
     at(23, 9, 30)
 }
 
+/// The steps that work a registered complaint to closure, in order: contact,
+/// investigation, a resolution, the customer's confirmation, closing.
+pub fn closing_steps() -> [frontdesk::domain::complaints::EventKind; 5] {
+    use frontdesk::domain::complaints::{ConfirmHow, EventKind};
+    [
+        EventKind::Contacted,
+        EventKind::Investigating,
+        EventKind::Resolved {
+            resolution: "道歉".into(),
+        },
+        EventKind::Confirmed {
+            who: "客户本人".into(),
+            how: ConfirmHow::Phone,
+            satisfaction: 5,
+        },
+        EventKind::Closed,
+    ]
+}
+
 pub struct Fx {
     pub _dir: tempfile::TempDir,
     pub path: PathBuf,
@@ -140,4 +159,28 @@ impl Fx {
             Some(agent),
         )
     }
+}
+
+/// Complaint `id`'s audit entries, oldest first, as the audit log words them (the
+/// supervisor is 刘芳, the agent 陈静).
+pub fn complaint_sentences(f: &Fx, id: i64, lang: frontdesk::i18n::Lang) -> Vec<String> {
+    let templates = frontdesk::domain::templates::TemplateSet::builtin();
+    let agents = [
+        (f.sup.agent_id.unwrap(), "刘芳".to_string()),
+        (f.agent.agent_id.unwrap(), "陈静".to_string()),
+    ];
+    let mut rows = frontdesk::store::audit::for_entity(f.db.conn(), "complaint", id, 100).unwrap();
+    rows.reverse();
+    rows.iter()
+        .map(|e| {
+            let entry = e.words();
+            let r = frontdesk::domain::audit::Reading {
+                lang,
+                templates: &templates,
+                tz: TZ,
+                agents: &agents,
+            };
+            frontdesk::domain::audit::sentence(&entry, r).text(lang)
+        })
+        .collect()
 }

@@ -113,6 +113,7 @@ fn complaint(
         ),
         "closed" => ("结案了{}".into(), "closed {}".into()),
         "reopened" => ("重开了{}".into(), "reopened {}".into()),
+        "withdrawn" => ("撤销了{}".into(), "withdrew {}".into()),
         "escalated" => match field(Some(after), "level").and_then(Value::as_u64) {
             Some(1) => (
                 "把{}升级到客服主管".into(),

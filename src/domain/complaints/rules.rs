@@ -18,15 +18,19 @@ pub const FOLLOW_UP_CALL_DAYS: u64 = 3;
 pub const TRACKING_MONTHS: [u32; 3] = [1, 2, 3];
 
 /// Every automatic escalation that applies and has not been recorded yet: a missed
-/// deadline (per clock), the second reopen, a major complaint. None for a closed one, nor
-/// for one already with the supervisor or above (escalated by hand or automatically): an
-/// automatic escalation never logs a level the complaint already has.
+/// deadline (per clock), the second reopen, a major complaint. None for a closed or
+/// withdrawn one, nor for one already with the supervisor or above (escalated by hand or
+/// automatically): an automatic escalation never logs a level the complaint already has.
 pub fn pending_escalations(
     state: &ComplaintState,
     clocks: &[Clock],
     severity: Severity,
 ) -> Vec<EscalationReason> {
-    if !state.is_received() || state.is_closed() || state.escalation_level >= LEVEL_SUPERVISOR {
+    if !state.is_received()
+        || state.is_closed()
+        || state.is_withdrawn()
+        || state.escalation_level >= LEVEL_SUPERVISOR
+    {
         return Vec::new();
     }
     let mut due = Vec::new();
@@ -120,12 +124,14 @@ pub fn is_valid(category: Category, any_missed: bool, ruling: Option<bool>) -> b
 }
 
 /// The valid-complaint verdict of a complaint from its state (the ruling in it) and clocks.
+/// A withdrawn complaint (registered by mistake) is never valid, whatever its category.
 pub fn is_valid_complaint(category: Category, state: &ComplaintState, clocks: &[Clock]) -> bool {
-    is_valid(
-        category,
-        super::any_missed(clocks),
-        state.ruling.as_ref().map(|r| r.valid),
-    )
+    !state.is_withdrawn()
+        && is_valid(
+            category,
+            super::any_missed(clocks),
+            state.ruling.as_ref().map(|r| r.valid),
+        )
 }
 
 /// One station's (or department's) month.

@@ -249,7 +249,7 @@ fn resolve_segments(
 }
 
 /// The clocks of a complaint as of `now`, computed from its events (events dated after
-/// `now` are not yet counted). Empty before the `Received` event.
+/// `now` are not yet counted). Empty before the `Received` event, and once withdrawn.
 pub fn clocks(
     events: &[Event],
     severity: Severity,
@@ -267,6 +267,14 @@ pub fn clocks(
     else {
         return Vec::new();
     };
+    // A withdrawn complaint (registered by mistake) has no deadlines: nothing runs, is
+    // overdue or was missed.
+    if seen
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::Withdrawn { .. }))
+    {
+        return Vec::new();
+    }
     let first = |pred: fn(&EventKind) -> bool| {
         seen.iter()
             .find(|e| pred(&e.kind))

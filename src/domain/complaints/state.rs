@@ -33,6 +33,14 @@ pub struct Ruling {
     pub reason: String,
 }
 
+/// A supervisor's withdrawal of a complaint registered by mistake: when, who, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub at: DateTime<Utc>,
+    pub by: Option<AgentId>,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remedy {
     pub at: DateTime<Utc>,
@@ -74,6 +82,8 @@ pub struct ComplaintState {
     /// The time of the latest step that moves status or a clock; a new such step may not
     /// be dated before it.
     pub last_step_at: Option<DateTime<Utc>>,
+    /// Set when a supervisor withdrew the complaint (status `Withdrawn`).
+    pub withdrawal: Option<Withdrawal>,
 }
 
 impl ComplaintState {
@@ -83,6 +93,11 @@ impl ComplaintState {
 
     pub fn is_closed(&self) -> bool {
         self.status == Some(Status::Closed)
+    }
+
+    /// Withdrawn by a supervisor: no clocks, no escalation, counted nowhere.
+    pub fn is_withdrawn(&self) -> bool {
+        self.status == Some(Status::Withdrawn)
     }
 
     pub fn is_paused(&self) -> bool {
@@ -149,7 +164,7 @@ pub fn apply(s: &mut ComplaintState, e: &Event) {
             }
         }
         K::HandlerAssigned { handler } => {
-            if status != Status::Closed {
+            if !matches!(status, Status::Closed | Status::Withdrawn) {
                 s.handler = Some(*handler);
                 s.assigned_at.get_or_insert(e.at);
             }
@@ -243,6 +258,17 @@ pub fn apply(s: &mut ComplaintState, e: &Event) {
         K::FourFields(f) => s.four_fields = Some(f.clone()),
         K::SeveritySet { severity, reason } => {
             s.severity_by_hand = Some((*severity, reason.clone()));
+        }
+        K::Withdrawn { reason } => {
+            if !matches!(status, Status::Closed | Status::Withdrawn) {
+                s.status = Some(Status::Withdrawn);
+                s.paused = None;
+                s.withdrawal = Some(Withdrawal {
+                    at: e.at,
+                    by: e.by,
+                    reason: reason.clone(),
+                });
+            }
         }
     }
 }

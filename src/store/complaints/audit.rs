@@ -73,7 +73,9 @@ pub fn after(step: &str, e: &Event, follow_ups: &[(FollowUpKind, NaiveDate)]) ->
             put("confirm_how", code(how));
             put("satisfaction", json!(satisfaction));
         }
-        EventKind::Reopened { reason } => put("reason", json!(reason)),
+        EventKind::Reopened { reason } | EventKind::Withdrawn { reason } => {
+            put("reason", json!(reason))
+        }
         EventKind::Escalated {
             level,
             reason,

@@ -46,10 +46,12 @@ pub fn valid_complaints(
             .earliest()
             .map(|t| to_db(t.with_timezone(&Utc)))
             .unwrap_or_default();
-    let mut st = conn.prepare_cached(
-        "SELECT id, category, station, severity, received_at FROM complaints
-         WHERE received_at >= ?1 ORDER BY received_at, id",
-    )?;
+    // A complaint withdrawn as registered by mistake is never a valid one.
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT c.id, c.category, c.station, c.severity, c.received_at FROM complaints c
+         WHERE c.received_at >= ?1 AND {} ORDER BY c.received_at, c.id",
+        crate::store::complaints::COUNTED
+    ))?;
     let rows: Vec<(i64, String, String, String, String)> = st
         .query_map([since], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

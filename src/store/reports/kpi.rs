@@ -7,6 +7,7 @@ use crate::domain::complaints::{self as dc, Category, Severity, Status};
 use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
 use crate::store::StoreError;
+use crate::store::complaints::COUNTED;
 use chrono::{Months, NaiveDate};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
@@ -20,12 +21,14 @@ pub(super) fn complaints(
     let lang = ctx.lang;
     let (from, to) = range.or_this_month(ctx.today());
     let (a, b) = ctx.bounds(from, to);
-    let mut st = conn.prepare(
+    // A complaint withdrawn as registered by mistake is not in the summary.
+    let mut st = conn.prepare(&format!(
         "SELECT c.id, c.received_at, coalesce(cu.name, ''), c.category, c.severity, c.station,
                 c.summary, c.demand, c.status
          FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id
-         WHERE c.received_at >= ?1 AND c.received_at < ?2 ORDER BY c.received_at, c.id",
-    )?;
+         WHERE c.received_at >= ?1 AND c.received_at < ?2 AND {COUNTED}
+         ORDER BY c.received_at, c.id"
+    ))?;
     type Row = (
         i64,
         String,

@@ -427,6 +427,9 @@ pub fn describe(k: &EventKind, lang: Lang) -> String {
         }
         EventKind::Closed => lang.t("结案", "closed").into(),
         EventKind::Reopened { reason } => format!("{}{reason}", lang.t("重新打开：", "reopened: ")),
+        EventKind::Withdrawn { reason } => {
+            format!("{}{reason}", lang.t("撤销投诉：", "withdrawn: "))
+        }
         EventKind::Escalated {
             level,
             reason,

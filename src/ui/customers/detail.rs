@@ -161,10 +161,20 @@ fn contact_words(c: &Contact, lang: Lang) -> (String, String) {
             id,
             status,
             summary,
+            withdrawn,
             ..
         } => {
-            let status = dc::Status::from_code(status)
+            let mut status = dc::Status::from_code(status)
                 .map_or_else(|| inert(status), |s| s.label(lang).into());
+            // Withdrawn as registered by mistake: why, beside the word.
+            if let Some(why) = withdrawn.as_deref().filter(|w| !w.trim().is_empty()) {
+                status = format!(
+                    "{status}{}{}{}",
+                    lang.t("（", " ("),
+                    inert(why.trim()),
+                    lang.t("）", ")")
+                );
+            }
             (
                 lang.t("投诉", "Complaint").into(),
                 format!("#{id} {status}{sep}{}", inert(summary)),

@@ -211,6 +211,7 @@ fn the_timeline_lists_bookings_callbacks_and_complaints_with_the_calls() {
                     at: at(5),
                     status: "closed".into(),
                     summary: "等候三小时无人过问，客户手机13912345678".into(),
+                    withdrawn: None,
                 },
                 Contact::Callback {
                     id: 9,

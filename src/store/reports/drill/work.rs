@@ -265,8 +265,10 @@ pub(super) fn complaints(
                 c.station, c.status, g.emp_no || ' ' || g.name
          FROM complaints c LEFT JOIN customers cu ON cu.id = c.customer_id
          LEFT JOIN agents g ON g.id = c.handler_id
-         WHERE c.received_at >= ?1 AND c.received_at < ?2",
+         WHERE c.received_at >= ?1 AND c.received_at < ?2 AND ",
     );
+    // As the figures count: a complaint withdrawn as registered by mistake is not listed.
+    sql.push_str(crate::store::complaints::COUNTED);
     bounds(ctx, *from, *to, &mut p);
     if let Some(c) = category {
         sql.push_str(&format!(" AND c.category = ?{}", p.len() + 1));

@@ -1,0 +1,68 @@
+//! Withdrawing a complaint registered by mistake: a supervisor's step with a reason
+//! (`EventKind::Withdrawn`). The role is checked here, in the transaction that writes the
+//! step, whatever screen or command asked; the complaint's follow-up and tracking calls
+//! still waiting in the callback queue are withdrawn with it (the planner plans none for a
+//! withdrawn complaint: `callbacks::sources`).
+
+use crate::domain::callbacks::{Kind, Reason};
+use crate::domain::complaints::{Event, EventKind, Refusal, StepKind};
+use crate::store::callbacks::{self, Sources};
+use crate::store::{Actor, StoreError};
+use rusqlite::Connection;
+
+/// Refuses a withdrawal by anyone but an active supervisor (an agent, an agent made
+/// inactive, or no agent at all). Any other step passes.
+pub(super) fn check_role(tx: &Connection, e: &Event) -> Result<(), StoreError> {
+    if !matches!(e.kind, EventKind::Withdrawn { .. }) || callbacks::is_supervisor(tx, e.by)? {
+        return Ok(());
+    }
+    Err(StoreError::Refused(Refusal::SupervisorOnly {
+        step: StepKind::Withdraw,
+    }))
+}
+
+/// After a withdrawal is written: the complaint's calls still waiting (open or claimed)
+/// are skipped, out of whoever's hands held them. Returns how many.
+pub(super) fn skip_calls(tx: &Connection, id: i64, e: &Event) -> Result<usize, StoreError> {
+    if !matches!(e.kind, EventKind::Withdrawn { .. }) {
+        return Ok(0);
+    }
+    let actor = Actor {
+        agent_id: e.by,
+        at: e.at,
+    };
+    callbacks::skip_waiting(
+        tx,
+        actor,
+        e.at,
+        &[Kind::Complaint],
+        Sources::Children {
+            table: "complaint_follow_ups",
+            column: "complaint_id",
+            parent: id,
+        },
+        Reason::SourceGone,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::complaints::Status;
+
+    /// The SQL of the open and finished complaints names every status, each once: a new
+    /// status cannot slip into (or out of) the open list unnoticed.
+    #[test]
+    fn open_is_every_open_status() {
+        let named = |sql: &str, s: Status| sql.contains(&format!("'{}'", s.code()));
+        for s in Status::ALL {
+            let finished = matches!(s, Status::Closed | Status::Withdrawn);
+            assert_eq!(named(super::super::OPEN, s), !finished, "{s:?}");
+            assert_eq!(named(super::super::FINISHED, s), finished, "{s:?}");
+            assert_eq!(
+                named(super::super::COUNTED, s),
+                s == Status::Withdrawn,
+                "{s:?}: COUNTED names the one status left out"
+            );
+        }
+    }
+}
