@@ -180,11 +180,13 @@ fn opt<T>(
     }
 }
 
-fn yes(s: &str) -> bool {
-    matches!(
-        s.to_lowercase().as_str(),
-        "是" | "y" | "yes" | "1" | "true" | "vip"
-    )
+/// A yes/no field: empty is no; None: neither yes nor no (asked about, not read as no).
+fn yes(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "是" | "y" | "yes" | "1" | "true" | "vip" => Some(true),
+        "" | "否" | "n" | "no" | "0" | "false" => Some(false),
+        _ => None,
+    }
 }
 
 fn finish(form: &mut Form, lang: Lang, ok: bool) -> bool {
@@ -275,7 +277,12 @@ pub fn parse_customer(
     if gender.is_none() {
         form.set_error("gender", lang.t("请填 男 或 女", "enter M or F").into());
     }
-    let ok = name.is_some()
+    let vip = yes(form.get("vip"));
+    if vip.is_none() {
+        form.set_error("vip", lang.t("请填 是 或 否", "enter y or n").into());
+    }
+    let ok = vip.is_some()
+        && name.is_some()
         && mobile.is_some()
         && landline.is_some()
         && birthday.is_some()
@@ -293,7 +300,7 @@ pub fn parse_customer(
         id_number: id_number?,
         region: form.get("region").to_string(),
         address: form.get("address").to_string(),
-        vip: yes(form.get("vip")),
+        vip: vip?,
         notes: form.get("notes").to_string(),
     })
 }

@@ -548,6 +548,8 @@ mod tests;
 #[cfg(test)]
 mod tests_carry;
 #[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
 mod tests_loads;
 #[cfg(test)]
 mod tests_whole;

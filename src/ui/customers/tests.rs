@@ -517,32 +517,7 @@ fn enter_on_a_search_that_found_nobody_starts_that_customer() {
     assert!(!t.typing());
 }
 
-/// A VIN with a wrong check digit: the first save asks, once, to save again (the field says
-/// what is wrong, the message line what to do); the second save keeps it.
-#[test]
-fn a_wrong_check_digit_is_asked_about_once_then_kept() {
-    for lang in [Lang::Zh, Lang::En] {
-        let mut t = tab(lang);
-        open_zhang(&mut t);
-        press(&mut t, Action::AddVehicle);
-        typed(&mut t, "LSVAU2180N2000001");
-        assert_eq!(press(&mut t, Action::Save), Vec::new(), "{lang:?}");
-        let screen = draw(&t, lang);
-        let again = lang.t("再按", "again");
-        assert_eq!(screen.matches(again).count(), 1, "{screen}");
-        assert!(
-            screen.contains(lang.t("校验位应为 9", "check digit should be 9")),
-            "{screen}"
-        );
-        let cmds = press(&mut t, Action::Save);
-        assert!(
-            matches!(&cmds[..], [Cmd::SaveVehicle { data, .. }] if !data.vin_check_ok),
-            "{cmds:?}"
-        );
-    }
-}
-
-fn draw(t: &CustomersTab, lang: Lang) -> String {
+pub(super) fn draw(t: &CustomersTab, lang: Lang) -> String {
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
     term.draw(|f| {

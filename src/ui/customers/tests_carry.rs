@@ -2,17 +2,8 @@
 //! VIN searched for goes on into that customer's add-vehicle form once they are saved (the
 //! new-customer form has no field for a car).
 
-use super::tests::{archive, customer, hits, press, tab, typed};
+use super::tests::{archive, customer, draw, hits, press, tab, typed};
 use super::*;
-
-fn screen(t: &CustomersTab, lang: Lang) -> String {
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
-    let theme = crate::ui::theme::Theme::new(false);
-    term.draw(|f| t.render(f, f.area(), lang, &clock, &theme))
-        .unwrap();
-    crate::ui::testing::screen_text(term.backend().buffer())
-}
 
 #[test]
 fn a_plate_or_vin_that_found_nobody_goes_into_the_new_customers_car() {
@@ -34,7 +25,7 @@ fn a_plate_or_vin_that_found_nobody_goes_into_the_new_customers_car() {
             assert_eq!(*kind, FormKind::NewCustomer, "{typed_in}");
             assert_eq!(form.get("name"), "", "{typed_in}");
             // The form says where the car goes.
-            let s = screen(&t, lang);
+            let s = draw(&t, lang);
             let said = lang.t("保存客户后填入“添加车辆”", "goes into Add vehicle");
             assert!(s.contains(value) && s.contains(said), "{typed_in}\n{s}");
             // Saved and shown: the car's form opens with it.
