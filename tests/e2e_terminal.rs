@@ -297,3 +297,54 @@ fn two_lines_typed_into_a_narrative_are_shown_and_saved() {
         .unwrap();
     assert_eq!(summary, "客户说异响\n第二行 OK");
 }
+
+/// `import --dry-run` on a terminal 80 columns wide: a report line wider than that is
+/// broken between fields, so no VIN, plate or phone number is split over two rows (the
+/// terminal's own wrap cut the plate 粤B30002 after 粤B3); into a pipe each line is
+/// written whole, as it was.
+#[test]
+fn a_report_line_wider_than_the_terminal_is_broken_between_fields() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("store.sqlite3");
+    let csv = home.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "客户姓名,手机,车架号,车牌号,品牌,车型,开票日期,交车日期,销售顾问,成交价\n\
+         张三丰,13800000001,LSVAU2180N2000019,粤B30001,大众,帕萨特,2026-01-05,2026-01-08,周杰,159800\n\
+         李四,1380000000,LSVAU2180N2000029,粤B30002,比亚迪,汉EV,2026-02-05,2026-02-08,周杰,209800\n",
+    )
+    .unwrap();
+    let args = [
+        "--db",
+        db.to_str().unwrap(),
+        "--lang",
+        "zh",
+        "import",
+        "--dry-run",
+        csv.to_str().unwrap(),
+    ];
+    let (code, piped, err) = run(&args, &env(home.path()));
+    assert_eq!(code, 1, "a refused row: {piped}{err}");
+    let widest = piped.lines().map(frontdesk::text::width).max().unwrap_or(0);
+    assert!(widest > 160, "piped, a line is whole: {piped}");
+    let tokens = [
+        "LSVAU2180N2000019",
+        "LSVAU2180N2000029",
+        "13800000001",
+        "粤B30001",
+        "粤B30002",
+        "2026-02-05",
+    ];
+    let mut term = Pty::spawn(&args, &env(home.path()), 80, 60);
+    term.expect_raw("试运行".as_bytes(), "the report's last line");
+    assert_eq!(term.wait_exit(Duration::from_secs(10)), Some(1));
+    let rows: Vec<String> = term.with_screen(|s| s.rows(0, 80).collect());
+    let screen = rows.join("\n");
+    for token in tokens {
+        let whole = rows.iter().filter(|r| r.contains(token)).count();
+        assert_eq!(whole, piped.matches(token).count(), "{token}:\n{screen}");
+    }
+    // Nothing lost on the way.
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    assert!(squeeze(&screen).contains(&squeeze(&piped)), "{screen}");
+}

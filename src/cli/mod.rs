@@ -10,6 +10,7 @@ mod errors;
 mod events;
 pub mod files;
 mod flags;
+mod fold;
 pub mod help;
 mod kb;
 mod keys;

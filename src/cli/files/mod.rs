@@ -14,7 +14,7 @@ use crate::config::Settings;
 use crate::store::Db;
 use crate::text::inert;
 use anyhow::Result;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// Where a command writes: its output and its messages (stdout and stderr in the binary).
 pub struct Console<'a> {
@@ -35,11 +35,17 @@ fn usage(err: &mut dyn Write, msg: &str) -> Result<i32> {
     Ok(EXIT_USAGE)
 }
 
-/// Runs a command on the process's stdout and stderr.
+/// Runs a command on the process's stdout and stderr; on a terminal, the report's lines
+/// wider than it are broken between fields (`cli::fold`), in a pipe or a file left whole.
 pub(super) fn stdio(run: impl FnOnce(&mut Console<'_>) -> Result<i32>) -> Result<i32> {
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
-    run(&mut Console {
+    let stdout = std::io::stdout();
+    let width = crate::cli::fold::terminal_width(stdout.is_terminal());
+    let mut out = crate::cli::fold::Fold::new(stdout.lock(), width);
+    let mut err = std::io::stderr();
+    let code = run(&mut Console {
         out: &mut out,
         err: &mut err,
-    })
+    });
+    let _ = out.finish()?;
+    code
 }
