@@ -67,7 +67,17 @@ impl AppointmentsTab {
     /// ↑/↓/Enter while the list shows.
     pub(super) fn pick_action(&mut self, action: Action) -> Option<Cmd> {
         let f = self.book.as_mut()?;
-        let ask = self.pick.key(f, action)?;
+        // Said when the field was left before its car was chosen: out of date once it is
+        // (it went on into the saved booking's line).
+        let unpicked = self
+            .pick
+            .unpicked(f)
+            .then(|| self.pick.unpicked_note(f, self.lang));
+        let ask = self.pick.key(f, action);
+        if unpicked.is_some() && !self.pick.unpicked(f) && self.book_note == unpicked {
+            self.book_note = None;
+        }
+        let ask = ask?;
         Some(Cmd::PickCustomer {
             customer_id: ask.customer_id,
             vehicle_id: ask.vehicle_id,

@@ -443,3 +443,37 @@ fn esc_closes_the_customer_list_before_it_speaks_of_unsaved_content() {
     key(&mut s, KeyCode::Esc);
     assert!(s.book.is_none(), "the third Esc leaves");
 }
+
+/// The customer field left while their car was still to choose says so; once the car is
+/// chosen that note is out of date, and the saved booking's line does not carry it.
+#[test]
+fn the_not_picked_note_goes_once_the_car_is_chosen() {
+    let mut s = screen();
+    typed(&mut s, "张三");
+    s.set_customer_hits(vec![hit(1, "张三", 2)]);
+    assert!(key(&mut s, KeyCode::Enter).is_some(), "Enter picks");
+    s.set_pick(
+        (1, "张三".into()),
+        vec![car(10, "粤B10000"), car(11, "粤B20000")],
+        None,
+        "客户：张三，爽约记录 0 次".into(),
+    );
+    // Left before the car was chosen: not picked yet.
+    key(&mut s, KeyCode::Tab);
+    let not_picked = s.book_note.clone().unwrap_or_default();
+    assert!(not_picked.contains("客户须从列表中选定"), "{not_picked}");
+    // Back, the car chosen: the note is gone, the cursor on the time.
+    key(&mut s, KeyCode::BackTab);
+    assert!(s.picker_open());
+    assert_eq!(key(&mut s, KeyCode::Enter), None);
+    assert!(!s.pick.unpicked(s.book.as_ref().unwrap()));
+    assert_eq!(s.book_note, None);
+    typed(&mut s, "10:00");
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    typed(&mut s, "maintenance");
+    match press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL) {
+        Some(Cmd::Book { note, .. }) => assert_eq!(note, None),
+        other => panic!("no booking asked: {other:?}"),
+    }
+}
