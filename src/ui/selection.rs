@@ -1,6 +1,8 @@
 //! The highlight of a list: a record's id, not a row number. After a step, a save, a
 //! refresh or a re-sort the highlight stays on the same record; when that record left the
-//! list it moves to the row that took its place (its neighbour) and says which one left.
+//! list it moves to the row that took its place (its neighbour) and says which one left,
+//! unless a step taken here removed it ([`Selection::expect_leave`]): the step's own line
+//! has said so.
 
 /// Which record of a list is highlighted. The row index is only where that record was
 /// found the last time the list was loaded or moved through.
@@ -8,11 +10,17 @@
 pub struct Selection<K> {
     id: Option<K>,
     index: usize,
+    /// A record a step taken here removes from the list, until the next reload.
+    leaving: Option<K>,
 }
 
 impl<K> Default for Selection<K> {
     fn default() -> Self {
-        Selection { id: None, index: 0 }
+        Selection {
+            id: None,
+            index: 0,
+            leaving: None,
+        }
     }
 }
 
@@ -86,8 +94,17 @@ pub fn left_line(what: &str, lang: crate::i18n::Lang) -> String {
 }
 
 impl<K: Clone + PartialEq> Selection<K> {
+    /// A step taken here takes record `id` off the list (closed, answered, returned): when
+    /// the next reload finds it gone, [`Selection::follow_saying`] moves the highlight on
+    /// without a line, the step's own having said what happened. Only that reload: any
+    /// other record leaving, or this one leaving later, is said as usual.
+    pub fn expect_leave(&mut self, id: K) {
+        self.leaving = Some(id);
+    }
+
     /// `follow` after a reload whose rows before were `old` (`key` gives a row's record):
-    /// when the highlighted record left, the line saying so, named by `name` from its row.
+    /// when the highlighted record left, the line saying so, named by `name` from its row
+    /// (none when it was expected to leave).
     pub fn follow_saying<R>(
         &mut self,
         ids: &[K],
@@ -96,7 +113,11 @@ impl<K: Clone + PartialEq> Selection<K> {
         name: impl Fn(&R) -> String,
         lang: crate::i18n::Lang,
     ) -> Option<String> {
+        let leaving = self.leaving.take();
         let gone = self.follow(ids)?;
+        if leaving.as_ref() == Some(&gone) {
+            return None;
+        }
         let row = old.iter().find(|r| key(r) == gone)?;
         Some(left_line(&name(row), lang))
     }
@@ -126,6 +147,36 @@ mod tests {
         assert_eq!(s.id(), Some(&3));
         assert_eq!(
             s.follow_saying(&[1], &old, |r| r.0, name, Lang::En)
+                .as_deref(),
+            Some("#3 丙 left the list; moved to the next one")
+        );
+    }
+
+    /// A record a step here removed leaves quietly, on the next reload only; another
+    /// record leaving is still said.
+    #[test]
+    fn a_record_expected_to_leave_leaves_without_a_line() {
+        use crate::i18n::Lang;
+        let old = [(1, "甲"), (2, "乙"), (3, "丙")];
+        let name = |r: &(i32, &str)| format!("#{} {}", r.0, r.1);
+        let mut s = Selection::default();
+        s.follow(&[1, 2, 3]);
+        s.expect_leave(1);
+        assert_eq!(
+            s.follow_saying(&[2, 3], &old, |r| r.0, name, Lang::Zh),
+            None
+        );
+        assert_eq!(s.id(), Some(&2));
+        // Expected, but another leaves: said.
+        s.expect_leave(3);
+        assert_eq!(
+            s.follow_saying(&[3], &old, |r| r.0, name, Lang::En)
+                .as_deref(),
+            Some("#2 乙 left the list; moved to the next one")
+        );
+        // The expectation lasted one reload.
+        assert_eq!(
+            s.follow_saying(&[], &old, |r| r.0, name, Lang::En)
                 .as_deref(),
             Some("#3 丙 left the list; moved to the next one")
         );

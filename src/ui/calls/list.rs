@@ -103,7 +103,6 @@ impl CallsTab {
         calls: Vec<CallRow>,
     ) -> Option<String> {
         let lang = self.lang;
-        let stepped = self.stepped.take();
         let old = std::mem::take(&mut self.entries);
         self.entries = rescues
             .into_iter()
@@ -112,13 +111,17 @@ impl CallsTab {
             .chain(calls.into_iter().map(Entry::Call))
             .collect();
         let keys = self.keys();
+        let before = self.selected.id().cloned();
+        // Quiet when closed or answered here (`expect_leave`): the agent was just told.
+        let line = self
+            .selected
+            .follow_saying(&keys, &old, Entry::key, |e| e.subject(lang), lang);
         if let Some(k) = self.pending_select.take()
             && self.selected.select(&k, &keys)
         {
             return None;
         }
-        let gone = self.selected.follow(&keys)?;
-        let what = old.iter().find(|e| e.key() == gone)?.subject(lang);
+        let gone = before.filter(|k| !keys.contains(k))?;
         // A rescue case that was closed, or a follow-up answered, moved into the day's calls:
         // the same call is still listed, so follow it there.
         if let EntryKey::FollowUp(id) = gone
@@ -133,14 +136,6 @@ impl CallsTab {
         {
             return None;
         }
-        // Closed or answered here (its call from another day, not listed): the agent was
-        // just told, the highlight moves on quietly.
-        if stepped == Some(gone) {
-            return None;
-        }
-        Some(match lang {
-            Lang::Zh => format!("{what} 已不在列表中，已移到相邻一条"),
-            Lang::En => format!("{what} left the list; moved to the next one"),
-        })
+        line
     }
 }

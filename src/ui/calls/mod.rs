@@ -284,8 +284,6 @@ pub struct CallsTab {
     pending_customer: Option<(i64, Option<i64>)>,
     /// A record just saved, to highlight once the list has it.
     pending_select: Option<EntryKey>,
-    /// A case closed or question answered here: its leaving the list is not news.
-    stepped: Option<EntryKey>,
     /// A restored draft's values, typed again over what the customer's archive fills in.
     restored: Option<Vec<(String, String)>>,
     /// A small form's draft to put back once the list has loaded; a line under the list
@@ -324,7 +322,6 @@ impl Default for CallsTab {
             filter_form: None,
             pending_customer: None,
             pending_select: None,
-            stepped: None,
             restored: None,
             restoring_step: None,
             note: None,
@@ -559,7 +556,8 @@ impl Machine for CallsTab {
                 let what = self.subject_of(EntryKey::Rescue(id));
                 let line = actions::stepped_line(&what, &step, self.lang);
                 let mut out = self.done(line, EntryKey::Rescue(id));
-                self.stepped = Some(EntryKey::Rescue(id));
+                // Closed here: its leaving the list is not news.
+                self.selected.expect_leave(EntryKey::Rescue(id));
                 if self.rescue.is_some() {
                     out.push(Cmd::ShowRescue(id));
                 }
@@ -569,7 +567,7 @@ impl Machine for CallsTab {
             Msg::Answered(id) => {
                 let line = self.lang.t("已记录回复", "Answer recorded");
                 let mut out = self.done(line.into(), EntryKey::FollowUp(id));
-                self.stepped = Some(EntryKey::FollowUp(id));
+                self.selected.expect_leave(EntryKey::FollowUp(id));
                 if self.detail.is_some() {
                     out.push(Cmd::ShowCall(id));
                 }
