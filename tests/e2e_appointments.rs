@@ -159,7 +159,7 @@ fn book_clash_check_in_complete_and_find_the_repair_file() {
     app.type_text("43000");
     app.send("\x13");
     app.expect("已记录：已完工");
-    app.expect("维修工单    #");
+    app.expect("维修工单     #");
     app.send("q");
     assert_eq!(app.wait_exit(Duration::from_secs(5)), Some(0));
     assert_eq!(repairs(&conn), before + 1, "no repair order in the archive");

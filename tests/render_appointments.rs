@@ -221,8 +221,8 @@ fn booking_through_the_form() {
     key(app, KeyCode::Enter);
     let page = draw(app);
     assert!(page.contains("李四"), "{page}");
-    assert!(page.contains("谢绝        刹车片（价格高）"), "{page}");
-    assert!(page.contains("延后        轮胎（下月）"), "{page}");
+    assert!(page.contains("谢绝         刹车片（价格高）"), "{page}");
+    assert!(page.contains("延后         轮胎（下月）"), "{page}");
 }
 
 #[test]
@@ -248,6 +248,16 @@ fn check_in_serve_and_complete_into_a_repair_order() {
             .as_deref()
             .is_some_and(|c| c.contains("粤B12345"))
     );
+    // The text sent, apart from its label; the step said once in the history.
+    let screen = draw(app);
+    assert!(screen.contains("Confirmation 【"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.trim_end_matches([' ', '│']).ends_with("陈静 confirmed")),
+        "{screen}"
+    );
+    assert!(!screen.contains("confirmed confirmed"), "{screen}");
     key(app, KeyCode::Char('a'));
     assert!(draw(app).contains("arrived"));
     key(app, KeyCode::Char('s'));
@@ -262,6 +272,13 @@ fn check_in_serve_and_complete_into_a_repair_order() {
     ctrl_s(app);
     let screen = draw(app);
     assert!(screen.contains("completed"), "{screen}");
+    for twice in [
+        "arrived arrived",
+        "completed completed",
+        "service started in service",
+    ] {
+        assert!(!screen.contains(twice), "{screen}");
+    }
     let b = sa::get(app.db.conn(), fx.booking).unwrap();
     assert_eq!(b.row.status, Status::Completed);
     assert!(b.repair_order_id.is_some());

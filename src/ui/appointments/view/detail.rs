@@ -63,13 +63,13 @@ pub(super) fn render_detail(
     foot(s, frame, summary, String::new(), theme);
     let kv = |k: &str, v: String| -> Line {
         Line::from(vec![
-            Span::styled(fit(k, 12, true), theme.label()),
+            Span::styled(fit(k, LABEL, true), theme.label()),
             Span::raw(v),
         ])
     };
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(fit(lang.t("状态", "Status"), 12, true), theme.label()),
+            Span::styled(fit(lang.t("状态", "Status"), LABEL, true), theme.label()),
             Span::styled(r.status.label(lang), status_style(r.status, theme)),
             Span::raw(if r.overflow {
                 lang.t("（超额）", " (overflow)")
@@ -203,16 +203,23 @@ pub(super) fn render_detail(
             .and_then(|o| o.as_str())
             .map(|o| ReminderOutcome::label_of(o, lang))
             .unwrap_or("");
+        // The state a step led to, where the step does not say it already ("confirmed
+        // confirmed"): a no-show undone goes back to the state before it.
         let to = e
             .body
             .get("to")
             .and_then(|o| o.as_str())
             .and_then(Status::from_code)
+            .filter(|_| names_no_state(&e.kind))
             .map(|s| s.label(lang))
             .unwrap_or("");
         let what = match moved(&e.kind, &e.body, lang) {
             Some(moved) => moved,
-            None => format!("{} {} {}", event_label(&e.kind, lang), to, outcome),
+            None => [event_label(&e.kind, lang), to, outcome]
+                .into_iter()
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         lines.push(Line::raw(inert(&format!(
             "  {} {} {}",
@@ -230,6 +237,10 @@ pub(super) fn render_detail(
         body,
     );
 }
+
+/// The labels' column: the longest label ("Confirmation", "Repair order": 12 cells) and
+/// a space before its value.
+const LABEL: usize = 13;
 
 fn mask(m: &str) -> String {
     crate::domain::validate::mask_in_text(m)
@@ -464,6 +475,26 @@ fn moved(kind: &str, body: &serde_json::Value, lang: Lang) -> Option<String> {
 }
 
 /// A booking event's name in the user's language (the stored kind is a code).
+/// A step whose name does not say the state it led to: a no-show undone, a step this
+/// version does not know.
+fn names_no_state(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "book"
+            | "confirm"
+            | "remind"
+            | "reminder_outcome"
+            | "arrive"
+            | "start"
+            | "start_service"
+            | "complete"
+            | "cancel"
+            | "no_show"
+            | "reschedule"
+            | "rescheduled"
+    )
+}
+
 fn event_label(kind: &str, lang: Lang) -> &'static str {
     match kind {
         "book" => lang.t("预约", "booked"),
