@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::clock::Clock;
 use frontdesk::config::Settings;
-use frontdesk::domain::appointments::{NewBooking, StoreSetup, at_local};
+use frontdesk::domain::appointments::{NewBooking, StoreSetup, Transition, at_local};
 use frontdesk::domain::archive::*;
 use frontdesk::i18n::Lang;
 use frontdesk::store::agents::{self, Role};
@@ -266,6 +266,11 @@ fn rescheduling_picks_the_advisor_and_bay_by_number() {
 
 /// The supervisor, on their own connection, confirms booking `id`.
 fn other_agent_confirms(path: &Path, id: i64) {
+    other_agent_steps(path, id, Transition::Confirm);
+}
+
+/// The supervisor, on their own connection, takes step `t` on booking `id`.
+fn other_agent_steps(path: &Path, id: i64, t: Transition) {
     let mut other = Db::open(path).unwrap();
     let boss = agents::by_emp_no(&other, "1001").unwrap().unwrap();
     let b = sa::get(other.conn(), id).unwrap();
@@ -274,8 +279,32 @@ fn other_agent_confirms(path: &Path, id: i64) {
         at: now(),
     };
     let setup = StoreSetup::builtin().with_tz(TZ);
-    let confirm = frontdesk::domain::appointments::Transition::Confirm;
-    sa::transition_seen(&mut other, by, &setup, id, b.row.version, confirm, now()).unwrap();
+    sa::transition_seen(&mut other, by, &setup, id, b.row.version, t, now()).unwrap();
+}
+
+/// The supervisor reminded the customer before anyone confirmed the booking; the
+/// customer confirms, and so does this agent on the page: the booking stays reminded, its
+/// confirmation kept, and the line says it was confirmed (not "recorded: reminded").
+#[test]
+fn a_booking_reminded_first_is_confirmed_on_its_page() {
+    use frontdesk::domain::appointments::Status;
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, path, id) = fixture(dir.path(), lang);
+        other_agent_steps(&path, id, Transition::Remind);
+        app.tick();
+        key(&mut app, KeyCode::Char('c'));
+        let screen = draw(&app);
+        let b = sa::get(app.db.conn(), id).unwrap();
+        assert_eq!(b.row.status, Status::Reminded, "{screen}");
+        assert!(b.confirmation.is_some(), "{screen}");
+        let said = lang.t("已记录：已确认", "Recorded: confirmed");
+        assert!(screen.contains(said), "{screen}");
+        assert!(
+            !screen.contains(lang.t("无法确认", "Cannot confirm")),
+            "{screen}"
+        );
+    }
 }
 
 fn ctrl_s(app: &mut App) {

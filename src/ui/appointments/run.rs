@@ -7,7 +7,7 @@ mod pick;
 
 use super::{AppointmentsTab, Cmd, Detail, Loaded, Msg, msg::Followed};
 use crate::domain::appointments::{
-    self as da, MessageCtx, ReminderOutcome, StoreSetup, Transition, at_local, local,
+    self as da, MessageCtx, ReminderOutcome, Status, StoreSetup, Transition, at_local, local,
 };
 use crate::i18n::Lang;
 use crate::store::appointments::{self as sa, BookError};
@@ -283,7 +283,13 @@ fn transition(
     let confirmed = step == Transition::Confirm;
     match sa::transition_seen(env.db, actor, setup, id, version, step, now) {
         Ok(to) => Ok(Msg::Stepped {
-            line: format!("{}{}", lang.t("已记录：", "Recorded: "), to.label(lang)),
+            // A booking reminded before it was confirmed stays reminded: the line says
+            // what was recorded, the confirmation.
+            line: format!(
+                "{}{}",
+                lang.t("已记录：", "Recorded: "),
+                if confirmed { Status::Confirmed } else { to }.label(lang)
+            ),
             page: match page {
                 true => Some(Box::new(detail(env, setup, id)?)),
                 false => None,
