@@ -18,6 +18,7 @@ use crate::io::sheet::Sheet;
 use crate::store::handover::{Receipt, Tally};
 use crate::ui::action::Action;
 use crate::ui::keymap::Scope;
+use crate::ui::selection::Selection;
 use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -100,29 +101,30 @@ pub struct HandoverPage {
     tally: Tally,
     today: Option<NaiveDate>,
     staff: Vec<String>,
-    selected: Option<(HandoverKind, i64)>,
+    selected: Selection<(HandoverKind, i64)>,
     form: Option<Form>,
     loads: Loads,
     /// A draft to put back once the list has loaded (`drafted`).
     restoring: Option<super::PageDraft>,
     /// A line over the list until the next key (a draft that could not be put back).
     note: Option<String>,
-    /// The file whose documents were just recorded here: its leaving the list on the next
-    /// load is not news ("left the list" is for others' changes).
-    recorded: Option<(HandoverKind, i64)>,
+}
+
+/// A row's file: the record the highlight stays on.
+fn key(h: &Handover) -> (HandoverKind, i64) {
+    (h.kind, h.file_id)
 }
 
 impl HandoverPage {
+    /// The highlighted file's row.
     fn index(&self) -> Option<usize> {
-        self.selected.and_then(|(k, id)| {
-            self.rows
-                .iter()
-                .position(|h| h.kind == k && h.file_id == id)
-        })
+        let id = self.selected.id()?;
+        let i = self.selected.index();
+        self.rows.get(i).filter(|h| key(h) == *id).map(|_| i)
     }
 
-    fn select_at(&mut self, i: usize) {
-        self.selected = self.rows.get(i).map(|h| (h.kind, h.file_id));
+    fn keys(&self) -> Vec<(HandoverKind, i64)> {
+        self.rows.iter().map(key).collect()
     }
 
     fn current(&self) -> Option<&Handover> {
@@ -130,15 +132,15 @@ impl HandoverPage {
     }
 
     fn list_key(&mut self, action: Action) -> Vec<Cmd> {
-        let last = self.rows.len().saturating_sub(1);
-        let at = self.index().unwrap_or(0);
+        let ids = self.keys();
+        let all = ids.len() as isize;
         match action {
-            Action::Up => self.select_at(at.saturating_sub(1)),
-            Action::Down => self.select_at((at + 1).min(last)),
-            Action::PageUp => self.select_at(at.saturating_sub(10)),
-            Action::PageDown => self.select_at((at + 10).min(last)),
-            Action::Home => self.select_at(0),
-            Action::End => self.select_at(last),
+            Action::Up => self.selected.step(&ids, -1),
+            Action::Down => self.selected.step(&ids, 1),
+            Action::PageUp => self.selected.step(&ids, -10),
+            Action::PageDown => self.selected.step(&ids, 10),
+            Action::Home => self.selected.first(&ids),
+            Action::End => self.selected.step(&ids, all),
             Action::Open => {
                 if let Some(h) = self.current() {
                     return vec![Cmd::Out(Out::OpenCustomer(h.customer_id))];
@@ -161,7 +163,8 @@ impl HandoverPage {
             .collect();
         let first = lines.iter().position(|l| l.received.is_none()).unwrap_or(0);
         let today = self.today.map(|d| d.to_string()).unwrap_or_default();
-        self.selected = Some((item.kind, item.file_id));
+        let ids = self.keys();
+        self.selected.select(&key(&item), &ids);
         self.form = Some(Form {
             who: item.staff.clone(),
             item,
@@ -287,25 +290,17 @@ impl Machine for HandoverPage {
                 today,
                 staff,
             } => {
-                let keep = self.index();
                 let old = std::mem::replace(&mut self.rows, rows);
                 self.tally = tally;
                 self.today = Some(today);
                 self.staff = staff;
                 let mut cmds = self.reopen_draft();
-                let recorded = self.recorded.take();
                 // The same file stays highlighted; when it left the list, the row now in
                 // its place, and the line says which left (unless recorded here).
-                if self.index().is_some() {
-                    return cmds;
-                }
-                self.select_at(keep.unwrap_or(0).min(self.rows.len().saturating_sub(1)));
-                if let Some(gone) = keep
-                    .and_then(|i| old.get(i))
-                    .filter(|g| recorded != Some((g.kind, g.file_id)))
-                {
-                    let what = format!("{} {}", gone.customer, gone.plate);
-                    let line = crate::ui::selection::left_line(&what, self.lang);
+                let ids = self.keys();
+                let name = |h: &Handover| format!("{} {}", h.customer, h.plate);
+                let lang = self.lang;
+                if let Some(line) = self.selected.follow_saying(&ids, &old, key, name, lang) {
                     cmds.push(Cmd::Out(Out::Status(line)));
                 }
                 cmds
@@ -315,7 +310,10 @@ impl Machine for HandoverPage {
                 self.reopen_form(&item, &lines)
             }
             Msg::Saved(Ok(line)) => {
-                self.recorded = self.form.take().map(|f| (f.item.kind, f.item.file_id));
+                // Its file leaves the list: not news, the line says what was recorded.
+                if let Some(f) = self.form.take() {
+                    self.selected.expect_leave(key(&f.item));
+                }
                 vec![Cmd::Out(Out::Status(line)), Cmd::Load]
             }
             Msg::Saved(Err(why)) => {

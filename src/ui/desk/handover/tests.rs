@@ -69,18 +69,18 @@ fn the_highlight_stays_on_its_file_when_the_list_reloads() {
     let mut p = HandoverPage::default();
     let rows = three_files();
     p.update(loaded(rows.clone()));
-    assert_eq!(p.selected, Some((HandoverKind::Repair, 1)));
+    assert_eq!(p.selected.id(), Some(&(HandoverKind::Repair, 1)));
     p.update(act(Action::Down));
-    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    assert_eq!(p.selected.id(), Some(&(HandoverKind::Sales, 1)));
     // Another agent recorded the first one: it leaves, the highlight stays on the sales file
     // (nothing to say).
     assert_eq!(p.update(loaded(rows[1..].to_vec())), Vec::new());
-    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    assert_eq!(p.selected.id(), Some(&(HandoverKind::Sales, 1)));
     assert_eq!(p.index(), Some(0));
     // The highlighted file itself leaves: the row now in its place, and the line says
     // which file left.
     let said = p.update(loaded(vec![rows[2].clone()]));
-    assert_eq!(p.selected, Some((HandoverKind::Repair, 2)));
+    assert_eq!(p.selected.id(), Some(&(HandoverKind::Repair, 2)));
     let left = format!(
         "{} {} 已不在列表中，已移到相邻一条",
         rows[1].customer, rows[1].plate
@@ -353,7 +353,7 @@ fn a_file_recorded_here_leaves_the_list_without_a_second_line() {
     let rows = three_files();
     p.update(loaded(rows.clone()));
     p.update(act(Action::Down));
-    assert_eq!(p.selected, Some((HandoverKind::Sales, 1)));
+    assert_eq!(p.selected.id(), Some(&(HandoverKind::Sales, 1)));
     p.update(Msg::Checklist(rows[1].clone(), lines()));
     let saved = p.update(Msg::Saved(Ok("已登记 3 份资料交到".into())));
     assert_eq!(
@@ -362,5 +362,5 @@ fn a_file_recorded_here_leaves_the_list_without_a_second_line() {
     );
     let said = p.update(loaded(vec![rows[0].clone(), rows[2].clone()]));
     assert_eq!(said, Vec::new());
-    assert_eq!(p.selected, Some((HandoverKind::Repair, 2)));
+    assert_eq!(p.selected.id(), Some(&(HandoverKind::Repair, 2)));
 }
