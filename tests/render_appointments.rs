@@ -3,9 +3,9 @@
 //! exports (a visit's steps: `render_appointments_steps.rs`; a clash and its free slots:
 //! `render_booking_pick.rs`).
 
-mod appointments_fx;
+mod appointments_tab_fx;
 mod support;
-use appointments_fx::*;
+use appointments_tab_fx::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::i18n::Lang;
 use frontdesk::ui::app::App;

@@ -2,9 +2,9 @@
 //! `render_appointments.rs`): checked in, served and completed into a repair order; a
 //! no-show marked and undone; tomorrow's confirmation call; a reschedule.
 
-mod appointments_fx;
+mod appointments_tab_fx;
 mod support;
-use appointments_fx::*;
+use appointments_tab_fx::*;
 use crossterm::event::KeyCode;
 use frontdesk::domain::appointments::Status;
 use frontdesk::i18n::Lang;

@@ -1,5 +1,6 @@
 //! The Appointments tab's fixture shared by the `render_appointments*` tests: two
-//! customers with a car each on a temp store, Monday 2026-11-23 09:30 in Shenzhen.
+//! customers with a car each on a temp store, Monday 2026-11-23 09:30 in Shenzhen, the app
+//! open on the tab (the store-level fixture is `support::appointments_fx`).
 
 #![allow(dead_code)]
 
