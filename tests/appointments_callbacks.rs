@@ -36,6 +36,27 @@ fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
     );
     let id = rows[0].id;
     cb::claim(&mut f.db, &rules, f.agent, id).unwrap();
+    // The task knows its booking: the script says the day and time, the agent's line whom
+    // the customer meets.
+    let mut d = cb::task(f.db.conn(), &rules, id, date(23)).unwrap();
+    let visit = d.visit.clone().expect("the booking of the reminder");
+    assert_eq!(visit.start, at(24, 10, 0));
+    assert_eq!(visit.said(TZ), "2026年11月24日（周二）10:00");
+    d.fill_visit(TZ);
+    assert!(
+        d.script.contains("提醒您2026年11月24日（周二）10:00在"),
+        "{}",
+        d.script
+    );
+    let line = visit.line(TZ, frontdesk::i18n::Lang::En);
+    assert!(
+        line.starts_with("Booked for Tue 24 Nov 2026, 10:00, advisor "),
+        "{line}"
+    );
+    assert!(
+        line.ends_with(&visit.advisor) && !visit.advisor.is_empty(),
+        "{line}"
+    );
     let input = AttemptInput {
         outcome: Outcome::Done,
         scores: Default::default(),

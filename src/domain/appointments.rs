@@ -33,7 +33,7 @@ pub use state::{
 };
 pub use text::{
     MessageCtx, NumberRow, Numbers, ReminderKind, ReminderOutcome, compute_numbers,
-    confirmation_text, plan_reminders, reminder_text,
+    confirmation_text, plan_reminders, reminder_text, when_en, when_zh,
 };
 
 /// How the booking came in (seed 002: phone, online, walk-in registration).

@@ -18,6 +18,8 @@ pub use plan::*;
 mod sources;
 
 mod declined;
+mod visit;
+pub use visit::VisitTopic;
 
 mod events;
 pub use declined::DeclinedTopic;

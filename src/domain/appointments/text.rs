@@ -21,7 +21,8 @@ pub struct MessageCtx {
 
 const WEEKDAYS_ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
-fn when_zh(t: NaiveDateTime) -> String {
+/// A visit's day and time as a message says it: `2026年12月8日（周二）10:00`.
+pub fn when_zh(t: NaiveDateTime) -> String {
     format!(
         "{}年{}月{}日（{}）{}",
         t.year(),
@@ -32,7 +33,8 @@ fn when_zh(t: NaiveDateTime) -> String {
     )
 }
 
-fn when_en(t: NaiveDateTime) -> String {
+/// A visit's day and time in English: `Tue 8 Dec 2026, 10:00`.
+pub fn when_en(t: NaiveDateTime) -> String {
     t.format("%a %-d %b %Y, %H:%M").to_string()
 }
 

@@ -8,6 +8,7 @@ use crate::domain::callbacks::{Channel, Kind, Reason, Rules, Status, Survey, ren
 use crate::domain::validate::mask_mobile;
 use crate::store::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 
@@ -352,13 +353,24 @@ pub struct TaskDetail {
     pub declined: Option<super::DeclinedTopic>,
     /// An event invitation or feedback: the event, as `{event}` says it.
     pub event: Option<String>,
+    /// An appointment reminder: the booking, as `{visit}` says it.
+    pub visit: Option<super::VisitTopic>,
 }
 
 impl TaskDetail {
-    /// A script or text with the customer's name, the store's name and the holiday filled in.
+    /// A script or text with the customer's name, the store's name and the holiday filled in
+    /// (the booked visit, `{visit}`, is filled in when the task opens: see
+    /// [`TaskDetail::fill_visit`]).
     pub fn render(&self, template: &str, store: &str) -> String {
         render_text(template, &self.row.customer, store, &self.holiday)
             .replace("{event}", self.event.as_deref().unwrap_or(""))
+    }
+
+    /// The booked visit an appointment reminder says (`{visit}` in its script), in the
+    /// store's time zone; nothing for another task.
+    pub fn fill_visit(&mut self, tz: Tz) {
+        let said = self.visit.as_ref().map(|v| v.said(tz)).unwrap_or_default();
+        self.script = self.script.replace("{visit}", &said);
     }
 }
 
@@ -440,7 +452,13 @@ pub fn task(
     } else {
         None
     };
+    let visit = if source_table == "reminders" {
+        super::visit::topic(conn, source_id)?
+    } else {
+        None
+    };
     Ok(TaskDetail {
+        visit,
         event,
         declined,
         row,

@@ -75,6 +75,7 @@ pub(super) fn detail(row: TaskRow) -> TaskDetail {
         attempts: Vec::new(),
         declined: None,
         event: None,
+        visit: None,
     }
 }
 
