@@ -8,34 +8,16 @@ mod support;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use frontdesk::domain::calendar::BusinessCalendar;
 use frontdesk::domain::callbacks::Rules;
-use frontdesk::domain::complaints::{Category, Event, EventKind, Missing, Refusal, StepKind};
+use frontdesk::domain::complaints::{Event, EventKind, Missing, Refusal, StepKind};
 use frontdesk::domain::templates::TemplateSet;
 use frontdesk::i18n::Lang;
-use frontdesk::store::complaints::{self as sc, NewComplaint, Show};
+use frontdesk::store::complaints::{self as sc, Show};
 use frontdesk::store::reports::{self, Ctx, Drill, Range, Report};
 use frontdesk::store::{Actor, StoreError, audit, board, callbacks as cb, timeline};
 use support::appointments_fx::*;
 
-fn complaint(f: &Fx, received_at: DateTime<Utc>) -> NewComplaint {
-    NewComplaint {
-        customer_id: Some(f.cars[0].0),
-        vehicle_id: Some(f.cars[0].1),
-        call_id: None,
-        channel: "phone".into(),
-        received_at,
-        // Always a valid complaint, unless withdrawn.
-        category: Category::Attitude,
-        loss_yuan: None,
-        severity_by_hand: None,
-        station: "一号店".into(),
-        summary: "前台态度差".into(),
-        demand: "道歉".into(),
-        handler_id: f.agent.agent_id,
-    }
-}
-
 fn register(f: &mut Fx, at: DateTime<Utc>) -> i64 {
-    let c = complaint(f, at);
+    let c = new_complaint(f, at, "前台态度差");
     sc::register(&mut f.db, f.agent, &c).unwrap()
 }
 
@@ -75,14 +57,6 @@ fn take(
         kind,
     };
     sc::append_seen(&mut f.db, id, seen, e, TZ).map(drop)
-}
-
-fn status(f: &Fx, id: i64) -> String {
-    f.db.conn()
-        .query_row("SELECT status FROM complaints WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .unwrap()
 }
 
 fn audit_rows(f: &Fx, id: i64) -> usize {
@@ -130,7 +104,7 @@ fn a_plain_agent_is_refused_by_the_store_and_nothing_is_written() {
     ));
     assert_eq!(sc::last_event_id(f.db.conn(), id).unwrap(), seen);
     assert_eq!(audit_rows(&f, id), entries);
-    assert_eq!(status(&f, id), "new");
+    assert_eq!(complaint_status(&f, id), "new");
 }
 
 #[test]
@@ -152,7 +126,7 @@ fn a_supervisor_withdraws_with_a_reason_recorded_and_audited() {
         withdrawal("坐席把回访备注误填进投诉栏"),
     )
     .unwrap();
-    assert_eq!(status(&f, id), "withdrawn");
+    assert_eq!(complaint_status(&f, id), "withdrawn");
     let state = frontdesk::domain::complaints::fold(&sc::events(f.db.conn(), id).unwrap());
     let w = state.withdrawal.expect("recorded");
     assert_eq!((w.at, w.by), (t, f.sup.agent_id));
@@ -212,7 +186,7 @@ fn a_closed_complaint_cannot_be_withdrawn() {
         e.message(Lang::Zh),
         "无法撤销投诉：投诉当前为「已结案」，已结案的投诉不能撤销。"
     );
-    assert_eq!(status(&f, id), "closed");
+    assert_eq!(complaint_status(&f, id), "closed");
 }
 
 #[test]
@@ -245,7 +219,7 @@ fn a_stale_page_is_refused_naming_who_changed_it() {
         en.contains("1002 陈静") && en.contains("record a contact"),
         "{en}"
     );
-    assert_eq!(status(&f, id), "contacted");
+    assert_eq!(complaint_status(&f, id), "contacted");
 }
 
 #[test]

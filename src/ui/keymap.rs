@@ -206,7 +206,10 @@ impl Binding {
             (self.scope, self.action),
             (Scope::Global, Action::Audit)
                 | (Scope::CallbackQueue, Action::Queue(QueueOp::Reassign))
-                | (Scope::ComplaintDetail, Action::Complaint(Step::Rule))
+                | (
+                    Scope::ComplaintDetail,
+                    Action::Complaint(Step::Rule | Step::Withdraw)
+                )
                 | (_, Action::VerifyImprovement | Action::DismissProposal)
                 | (Scope::QualityList, Action::Filter)
                 | (

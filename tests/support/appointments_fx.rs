@@ -31,6 +31,38 @@ pub fn now() -> DateTime<Utc> {
     at(23, 9, 30)
 }
 
+/// A complaint about the service attitude (always a valid complaint) on the first car,
+/// received `at`, handled by the agent.
+pub fn new_complaint(
+    f: &Fx,
+    at: DateTime<Utc>,
+    summary: &str,
+) -> frontdesk::store::complaints::NewComplaint {
+    frontdesk::store::complaints::NewComplaint {
+        customer_id: Some(f.cars[0].0),
+        vehicle_id: Some(f.cars[0].1),
+        call_id: None,
+        channel: "phone".into(),
+        received_at: at,
+        category: frontdesk::domain::complaints::Category::Attitude,
+        loss_yuan: None,
+        severity_by_hand: None,
+        station: "一号店".into(),
+        summary: summary.into(),
+        demand: "道歉".into(),
+        handler_id: f.agent.agent_id,
+    }
+}
+
+/// Complaint `id`'s status as stored (`new`, `withdrawn`…).
+pub fn complaint_status(f: &Fx, id: i64) -> String {
+    f.db.conn()
+        .query_row("SELECT status FROM complaints WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
 /// The steps that work a registered complaint to closure, in order: contact,
 /// investigation, a resolution, the customer's confirmation, closing.
 pub fn closing_steps() -> [frontdesk::domain::complaints::EventKind; 5] {

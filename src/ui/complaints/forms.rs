@@ -1,7 +1,7 @@
 //! The register form (with its customer picker) and the step forms: their keys, and
 //! turning them into what the runner is asked for.
 
-use super::{Cmd, ComplaintsTab, Mode, Step, steps};
+use super::{Cmd, ComplaintsTab, Mode, Step, register, steps};
 use crate::store::search::Hit;
 use crate::store::vehicles::Vehicle;
 use crate::ui::action::Action;
@@ -64,7 +64,7 @@ impl ComplaintsTab {
     /// The register form put back from its draft: what was typed, and the customer picked
     /// on it loaded again (or, when none was picked, the customer text searched again).
     pub(super) fn restore_register(&mut self, draft: Restore) -> Vec<Cmd> {
-        let mut f = steps::register_form(self.lang);
+        let mut f = register::register_form(self.lang);
         let reload = draft.fill(&mut f);
         self.register = Some(f);
         self.pick = Picker::default();
@@ -156,7 +156,7 @@ impl ComplaintsTab {
         let out = self.register_step(action, armed);
         // Where the cursor left the category field, it shows the category's word.
         if let Some(f) = self.register.as_mut() {
-            steps::settle_category(f, self.lang);
+            register::settle_category(f, self.lang);
         }
         out
     }
@@ -195,7 +195,7 @@ impl ComplaintsTab {
                 self.esc_armed = true;
             }
             Action::Save | Action::NextField => {
-                let ask = steps::parse_register(f, lang);
+                let ask = register::parse_register(f, lang);
                 // A customer text not picked from the list is refused, never taken as
                 // its first hit.
                 if self.pick.refuse_unpicked(f, lang) {

@@ -29,7 +29,8 @@ pub(super) fn render_list(
     let view = match s.show {
         Show::Open => lang.t("处理中", "open"),
         Show::Escalated => lang.t("已升级（主管）", "escalated (supervisor)"),
-        Show::Closed => lang.t("已结案", "closed"),
+        // Finished: closed, and withdrawn as registered by mistake.
+        Show::Closed => lang.t("已结案/已撤销", "closed/withdrawn"),
         Show::All => lang.t("全部", "all"),
     };
     let title = format!("{}{view}", lang.t("投诉：", "Complaints: "));

@@ -12,6 +12,7 @@ pub mod run;
 pub use run::lane;
 mod export;
 mod list_view;
+mod register;
 mod steps;
 mod view;
 
@@ -32,7 +33,8 @@ pub use detail::Detail;
 pub use forms::{Restore, StepRestore};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-pub use steps::{RegisterAsk, Step, StepAsk};
+pub use register::RegisterAsk;
+pub use steps::{Step, StepAsk};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -167,8 +169,10 @@ pub struct ComplaintsTab {
     /// The language and the time of the message being handled (injected, never read here).
     lang: Lang,
     now: DateTime<Utc>,
-    /// The signed-in agent's number (injected like the language).
+    /// The signed-in agent's number and whether they are a supervisor (injected like the
+    /// language).
     me: Option<String>,
+    supervisor: bool,
     /// The active agents ("1002 陈静"), listed under the register form's handler field.
     handlers: Vec<String>,
 }
@@ -194,6 +198,7 @@ impl Default for ComplaintsTab {
             lang: Lang::Zh,
             now: DateTime::<Utc>::MIN_UTC,
             me: None,
+            supervisor: false,
             handlers: Vec::new(),
         }
     }
@@ -211,6 +216,9 @@ impl ComplaintsTab {
         self.lang = env.lang;
         self.now = env.clock.now();
         self.me = env.agent.map(|a| a.emp_no.clone());
+        self.supervisor = env
+            .agent
+            .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
         let mut outs = Vec::new();
         drive(self, msg, |cmd| {
             keep(cmd).and_then(|cmd| run::run(cmd, env, &mut outs))
@@ -489,7 +497,7 @@ impl ComplaintsTab {
         let ids = self.ids();
         match action {
             Action::NewCall => {
-                self.register = Some(steps::register_form(self.lang));
+                self.register = Some(register::register_form(self.lang));
                 self.pick = Picker::default();
                 self.mode = Mode::Register;
             }
@@ -547,9 +555,10 @@ impl ComplaintsTab {
                 } else {
                     step
                 };
-                // A step the complaint's status does not allow yet is refused here, before
-                // its form is filled in for nothing.
-                if let Err(r) = precheck(&d.state, d.row.category, step.kind()) {
+                // A step the user's role or the complaint's status does not allow is
+                // refused here, before its form is filled in for nothing.
+                let allowed = steps::role_allows(step, self.supervisor);
+                if let Err(r) = allowed.and(precheck(&d.state, d.row.category, step.kind())) {
                     self.message = Some(r.message(lang));
                     return vec![];
                 }

@@ -3,7 +3,7 @@
 
 use crate::domain::complaints::{
     Category, ComplaintState, ConfirmHow, EscalationReason, Event, EventKind, FourFields,
-    PauseReason, RemedyKind, SATISFACTION_MAX, Severity, StepKind, offered, parse_yuan,
+    PauseReason, Refusal, RemedyKind, SATISFACTION_MAX, Severity, StepKind, offered, parse_yuan,
 };
 use crate::i18n::Lang;
 use crate::ui::action::Action;
@@ -28,6 +28,8 @@ pub enum Step {
     FourFields,
     Remedy,
     Severity,
+    /// A supervisor's: withdraw a complaint registered by mistake, with the reason.
+    Withdraw,
 }
 
 /// The steps the complaint's page lists: those its status allows now (the domain's
@@ -37,7 +39,7 @@ pub(super) fn offered_keys(
     state: &ComplaintState,
     category: Category,
 ) -> Vec<(Action, &'static str, &'static str)> {
-    let items: [(Step, &str, &str); 14] = [
+    let items: [(Step, &str, &str); 15] = [
         (Step::Contact, "联系", "contact"),
         (Step::Assign, "处理人", "handler"),
         (Step::Investigate, "调查", "investigate"),
@@ -52,6 +54,7 @@ pub(super) fn offered_keys(
         (Step::FourFields, "四不放过", "4-fields"),
         (Step::Remedy, "补偿", "remedy"),
         (Step::Severity, "定级", "severity"),
+        (Step::Withdraw, "撤销", "withdraw"),
     ];
     items
         .into_iter()
@@ -63,6 +66,16 @@ pub(super) fn offered_keys(
             offered(state, category, taken.kind()).then_some((Action::Complaint(step), zh, en))
         })
         .collect()
+}
+
+/// Whether a user (a supervisor or not) may take `step` at all: a withdrawal is a
+/// supervisor's (the store refuses anyone else), so an agent is told so on the key, before
+/// typing a reason for nothing.
+pub(super) fn role_allows(step: Step, supervisor: bool) -> Result<(), Refusal> {
+    match step {
+        Step::Withdraw if !supervisor => Err(Refusal::SupervisorOnly { step: step.kind() }),
+        _ => Ok(()),
+    }
 }
 
 impl Step {
@@ -84,6 +97,7 @@ impl Step {
             Step::FourFields => StepKind::FourFields,
             Step::Remedy => StepKind::Remedy,
             Step::Severity => StepKind::SetSeverity,
+            Step::Withdraw => StepKind::Withdraw,
         }
     }
 
@@ -104,6 +118,7 @@ impl Step {
             Step::FourFields => lang.t("四不放过", "The four 'do not let go'"),
             Step::Remedy => lang.t("退款/更换/补偿", "Refund / replacement / compensation"),
             Step::Severity => lang.t("设定严重程度", "Set the severity"),
+            Step::Withdraw => lang.t("撤销投诉（误登记）", "Withdraw (registered by mistake)"),
         }
     }
 }
@@ -215,10 +230,16 @@ pub fn form_for(step: Step, lang: Lang, me: Option<&str>) -> Option<Form> {
                 .hints("一般/重大", "general/major"),
             Field::new("reason", "理由", "Reason").required(),
         ]),
+        Step::Withdraw => f(vec![
+            Field::new("reason", "撤销原因", "Reason").required().hints(
+                "如 误登记、登记错客户",
+                "e.g. typed by mistake, wrong customer",
+            ),
+        ]),
     }
 }
 
-fn need(form: &mut Form, key: &str, lang: Lang) -> Option<String> {
+pub(super) fn need(form: &mut Form, key: &str, lang: Lang) -> Option<String> {
     let v = form.get(key).to_string();
     if v.is_empty() {
         form.set_error(key, lang.t("必填", "required").into());
@@ -409,172 +430,9 @@ pub fn ask(
                 reason: need(f, "reason", lang)?,
             })
         }
+        Step::Withdraw => mk(EventKind::Withdrawn {
+            reason: need(f, "reason", lang)?,
+        }),
         Step::Contact | Step::Investigate | Step::Resume | Step::Close => None,
     }
-}
-
-/// The register form; the channel is a choice in the user's language (a number or ←/→),
-/// stored as its code (the calls' channels), the usual one (the phone) its default.
-pub fn register_form(lang: Lang) -> Form {
-    use crate::domain::calls::Channel;
-    Form::new(vec![
-        // What to type; the list under it names its keys (from the key table).
-        Field::new("customer", "客户", "Customer")
-            .hints("手机尾号/车牌/姓名/拼音", "phone tail/plate/name/pinyin"),
-        Field::new("channel", "渠道", "Channel")
-            .choices(
-                Channel::ALL
-                    .map(|c| (c.code(), c.label(lang).to_string()))
-                    .to_vec(),
-            )
-            .default_value(Channel::Phone.label(lang)),
-        Field::new("category", "类别", "Category").required().hints(
-            "1态度 2及时 3维修 4配件 5价格 6质量 7其他",
-            "1 attitude 2 delay 3 repair 4 parts 5 price 6 quality 7 other",
-        ),
-        Field::new("summary", "经过", "What happened")
-            .required()
-            .multiline(3),
-        Field::new("demand", "诉求", "Customer asks").multiline(2),
-        // An example said as such: a bare grey 售后服务部 read as filled in, and the
-        // complaint was saved with no station (counted under "（未填）").
-        Field::new("station", "责任站/部门", "Station/dept")
-            .hints("如 售后服务部", "e.g. after-sales service"),
-        Field::new("loss", "损失(元)", "Loss (yuan)").hints("≥20000 自动为重大", "≥20000: major"),
-        Field::new("severity", "严重程度", "Severity")
-            .hints("一般/重大（可不填）", "general/major (optional)"),
-        Field::new("reason", "定级理由", "Reason"),
-        Field::new("handler", "处理人工号", "Handler no."),
-    ])
-}
-
-/// What the register form asks for; the app looks up the customer and handler.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegisterAsk {
-    /// The customer and car picked from the list (none: no customer named). Text typed
-    /// but not picked never reaches here: the form refuses it.
-    pub picked: Option<(i64, Option<i64>)>,
-    /// The channel's code (`phone`, `email`, `chat`, `walk_in`, `wechat`).
-    pub channel: String,
-    pub category: Category,
-    pub summary: String,
-    pub demand: String,
-    pub station: String,
-    pub loss_yuan: Option<i64>,
-    pub severity_by_hand: Option<(Severity, String)>,
-    pub handler_emp_no: Option<String>,
-}
-
-/// The category the text names: its number in the hint (1-7), its word in either language,
-/// or one of the short words the hint shows.
-fn category_of(text: &str) -> Option<Category> {
-    let t = text.trim().to_lowercase();
-    let short = match t.as_str() {
-        "态度" | "attitude" => Some(Category::Attitude),
-        "及时" | "不及时" | "delay" => Some(Category::Timeliness),
-        "维修" | "维修质量" | "返修" | "repair" => Some(Category::RepairQuality),
-        "配件" | "parts" => Some(Category::PartsSupply),
-        "质量" | "quality" => Some(Category::ProductQuality),
-        "price" => Some(Category::Pricing),
-        _ => None,
-    };
-    let by_number = t
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|i| Category::ALL.get(i).copied());
-    short.or(by_number).or_else(|| {
-        Category::ALL.into_iter().find(|c| {
-            [Lang::Zh, Lang::En]
-                .iter()
-                .any(|l| c.label(*l).to_lowercase() == t || c.code() == t)
-        })
-    })
-}
-
-/// The category field once the cursor has left it shows the category's word, not the
-/// number typed (`1` → `服务态度`); text that names no category stays as typed.
-pub fn settle_category(f: &mut Form, lang: Lang) {
-    let Some(i) = f.fields.iter().position(|x| x.key == "category") else {
-        return;
-    };
-    if f.focus == i {
-        return;
-    }
-    if let Some(c) = category_of(f.get("category")) {
-        let word = c.label(lang);
-        if f.get("category") != word {
-            f.fields[i].set_text(word);
-        }
-    }
-}
-
-pub fn parse_register(f: &mut Form, lang: Lang) -> Option<RegisterAsk> {
-    f.clear_errors();
-    let category = category_of(f.get("category"));
-    if category.is_none() {
-        // Marked, and said under the form: beside the field it would cut the seven codes
-        // its hint lists (English at 80 columns).
-        f.set_error("category", String::new());
-    }
-    let summary = need(f, "summary", lang);
-    let loss = match f.get("loss") {
-        "" => Some(None),
-        s => match parse_yuan(s) {
-            Some(fen) if fen >= 0 => Some(Some(fen / 100)),
-            _ => {
-                f.set_error("loss", lang.t("金额", "an amount").into());
-                None
-            }
-        },
-    };
-    let severity = match f.get("severity").to_lowercase().as_str() {
-        "" => Some(None),
-        "一般" | "general" => Some(Some(Severity::General)),
-        "重大" | "major" => Some(Some(Severity::Major)),
-        _ => {
-            f.set_error("severity", lang.t("一般/重大", "general/major").into());
-            None
-        }
-    };
-    let by_hand = match severity {
-        Some(Some(s)) => {
-            let reason = need(f, "reason", lang);
-            reason.map(|r| Some((s, r)))
-        }
-        Some(None) => Some(None),
-        None => None,
-    };
-    let (Some(category), Some(summary), Some(loss), Some(by_hand)) =
-        (category, summary, loss, by_hand)
-    else {
-        f.focus_first_error();
-        let mut why = lang
-            .t(
-                "未登记：请改正标红的栏目",
-                "Not registered: correct the marked fields",
-            )
-            .to_string();
-        if category.is_none() {
-            why.push_str(lang.t("（类别填 1-7）", " (category: enter 1-7)"));
-        }
-        f.message = Some((why, true));
-        return None;
-    };
-    let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    Some(RegisterAsk {
-        picked: None,
-        // Left empty: the phone, as the form offers.
-        channel: f
-            .code("channel")
-            .unwrap_or(crate::domain::calls::Channel::Phone.code())
-            .to_string(),
-        category,
-        summary,
-        demand: f.get("demand").into(),
-        station: f.get("station").into(),
-        loss_yuan: loss,
-        severity_by_hand: by_hand,
-        handler_emp_no: opt(f.get("handler")),
-    })
 }

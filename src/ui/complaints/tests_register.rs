@@ -137,7 +137,7 @@ fn the_register_form_shows_its_labels_and_the_seven_categories_whole_at_80x24() 
         let f = t.register.as_mut().unwrap();
         f.fields[2].set_text(lang.t("价格", "price"));
         f.fields[3].set_text("x");
-        let ask = steps::parse_register(f, lang).expect("registered");
+        let ask = register::parse_register(f, lang).expect("registered");
         assert_eq!(ask.category, crate::domain::complaints::Category::Pricing);
     }
 }
@@ -160,7 +160,7 @@ fn a_register_refused_without_a_category_keeps_its_seven_codes_whole_at_80x24() 
         key(&mut t, KeyCode::Char('n'));
         let f = t.register.as_mut().unwrap();
         f.fields[3].set_text("x");
-        assert!(steps::parse_register(f, lang).is_none());
+        assert!(register::parse_register(f, lang).is_none());
         let screen = draw(&t, lang);
         // The codes read whole beside the marked field; what is wrong is said under it.
         assert!(screen.contains(seven), "{screen}");
@@ -359,7 +359,7 @@ fn a_step_forms_refusals_are_in_the_users_language_and_its_hints_words_are_taken
 /// complaint was saved with no station.
 #[test]
 fn the_station_example_says_it_is_one() {
-    let f = super::steps::register_form(Lang::Zh);
+    let f = super::register::register_form(Lang::Zh);
     let station = f.fields.iter().find(|x| x.key == "station").unwrap();
     assert!(station.text().is_empty());
     assert!(station.hint_in(Lang::Zh).starts_with("如 "));

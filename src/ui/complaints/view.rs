@@ -251,7 +251,9 @@ fn render_detail(
             } else {
                 String::new()
             },
-            if d.valid {
+            if d.state.is_withdrawn() {
+                lang.t("不计入统计", "counted nowhere")
+            } else if d.valid {
                 lang.t("有效投诉", "valid complaint")
             } else {
                 lang.t("非有效投诉", "not counted as valid")
@@ -267,6 +269,18 @@ fn render_detail(
         lines.push(Line::from(vec![
             Span::styled(lang.t("诉求 ", "Asks "), theme.label()),
             Span::raw(inert(&words::show_demand(&r.demand, lang))),
+        ]));
+    }
+    if let Some(w) = &d.state.withdrawal {
+        // Withdrawn as registered by mistake: why, who and when, where the clocks were.
+        lines.push(Line::from(vec![
+            Span::styled(lang.t("撤销原因 ", "Withdrawn: "), theme.label()),
+            Span::styled(inert(&w.reason), theme.warn()),
+            Span::raw(format!(
+                "  {} {}",
+                name_of(d, w.by, lang),
+                clock.fmt_local(w.at)
+            )),
         ]));
     }
     for c in &d.clocks {

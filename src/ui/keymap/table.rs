@@ -194,6 +194,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Scope::ComplaintDetail, &[Char('f')], Action::Complaint(Step::FourFields), "四不放过（质量投诉）", "The four 'do not let go' (quality)"),
     b(Scope::ComplaintDetail, &[Char('m')], Action::Complaint(Step::Remedy), "退款/更换/补偿", "Refund / replacement / compensation"),
     b(Scope::ComplaintDetail, &[Char('s')], Action::Complaint(Step::Severity), "设定严重程度（写明理由）", "Set the severity (with a reason)"),
+    b(Scope::ComplaintDetail, &[Char('w')], Action::Complaint(Step::Withdraw), "撤销误登记的投诉（主管，写明原因）", "Withdraw a complaint registered by mistake (supervisor, with a reason)"),
     b(Scope::ComplaintDetail, &[Char('z')], Action::RaiseImprovement, "提出整改意见（关联本投诉）", "Raise an improvement action (linked to this complaint)"),
     // -- Appointments tab (ui::appointments) --
     b(Scope::Appointments, &[Char('n')], Action::NewCall, "新预约", "New booking"),
