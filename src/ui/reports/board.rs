@@ -116,14 +116,16 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
     let [spark_area, bars_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
     let max = b.calls_per_day.iter().copied().max().unwrap_or(0);
+    let block = theme.block(&format!(
+        "{} ({} {max})",
+        lang.t("近14天来电，今天在右", "Calls, 14 days to today"),
+        lang.t("最多", "max")
+    ));
+    let days = stretched(&b.calls_per_day, block.inner(spark_area).width);
     frame.render_widget(
         Sparkline::default()
-            .block(theme.block(&format!(
-                "{} ({} {max})",
-                lang.t("近14天来电", "Calls, 14 days"),
-                lang.t("最多", "max")
-            )))
-            .data(&b.calls_per_day)
+            .block(block)
+            .data(days)
             .bar_set(theme.bar_set())
             .style(theme.chart_line()),
         spark_area,
@@ -179,6 +181,20 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
     );
 }
 
+/// Each day as wide as the box lets every day be (a day a column left most of the box
+/// empty, today in its middle), the last day at the right edge: the columns left over
+/// (None: drawn blank) come first.
+fn stretched(days: &[u64], width: u16) -> Vec<Option<u64>> {
+    let each = (usize::from(width) / days.len().max(1)).max(1);
+    let spare = usize::from(width).saturating_sub(each * days.len());
+    std::iter::repeat_n(None, spare)
+        .chain(
+            days.iter()
+                .flat_map(|d| std::iter::repeat_n(Some(*d), each)),
+        )
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +222,42 @@ mod tests {
             ..Board::default()
         };
         assert!(screen(&one, Lang::En).contains("records to standard (avg) 100.0"));
+    }
+
+    /// The 14 days fill the chart's box, each as wide as the others, today's last: a call
+    /// today stands at the box's right edge.
+    #[test]
+    fn the_days_chart_fills_its_box_with_today_on_the_right() {
+        let mut days = vec![0; 14];
+        days[13] = 3;
+        let b = Board {
+            calls_per_day: days,
+            ..Board::default()
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let s = screen(&b, lang);
+            // The chart is the left half (40 columns: 38 inside its border, 2 a day, the
+            // 10 left over on the left): today's bar is in the 2 columns before the border.
+            let bar: Vec<usize> = s
+                .lines()
+                .filter(|l| l.contains('█'))
+                .flat_map(|l| {
+                    l.chars()
+                        .take(40)
+                        .enumerate()
+                        .filter(|(_, c)| *c == '█')
+                        .map(|(i, _)| i)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert!(!bar.is_empty(), "{s}");
+            assert!(bar.iter().all(|i| (37..=38).contains(i)), "{bar:?}\n{s}");
+        }
+        assert_eq!(
+            stretched(&[1, 2], 5),
+            vec![None, Some(1), Some(1), Some(2), Some(2)]
+        );
+        assert_eq!(stretched(&[1, 2], 1), vec![Some(1), Some(2)]);
     }
 
     /// A supervisor's chart of calls per agent before the first call of the day: the box
