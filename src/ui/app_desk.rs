@@ -125,6 +125,7 @@ impl App {
             rules: &self.callback_rules,
             templates: &self.templates,
             store_name: &store_name,
+            store_address: &self.store_setup.address,
             width: self.size.0,
         };
         let off = self.background.is_some();

@@ -41,6 +41,7 @@ struct Owned {
     rules: Rules,
     templates: TemplateSet,
     store_name: String,
+    store_address: String,
     width: u16,
 }
 
@@ -70,6 +71,7 @@ impl App {
             rules: self.callback_rules.clone(),
             templates: self.templates.clone(),
             store_name: self.store_name(),
+            store_address: self.store_setup.address.clone(),
             width: self.size.0,
         }
     }
@@ -82,6 +84,7 @@ impl App {
                 rules: &owned.rules,
                 templates: &owned.templates,
                 store_name: &owned.store_name,
+                store_address: &owned.store_address,
                 width: owned.width,
             };
             let (msg, outs) = CallbacksTab::carry(cmd, &mut owned.env(db), &lent);

@@ -366,11 +366,19 @@ impl TaskDetail {
             .replace("{event}", self.event.as_deref().unwrap_or(""))
     }
 
-    /// The booked visit an appointment reminder says (`{visit}` in its script), in the
-    /// store's time zone; nothing for another task.
-    pub fn fill_visit(&mut self, tz: Tz) {
+    /// The booked visit an appointment reminder says (`{visit}` in its script, in the
+    /// store's time zone `tz`; nothing for another task) and the store's address
+    /// (`{address}`; none set up: "……", for the agent to say).
+    pub fn fill_visit(&mut self, tz: Tz, address: &str) {
         let said = self.visit.as_ref().map(|v| v.said(tz)).unwrap_or_default();
-        self.script = self.script.replace("{visit}", &said);
+        let address = match address.trim() {
+            "" => "……",
+            a => a,
+        };
+        self.script = self
+            .script
+            .replace("{visit}", &said)
+            .replace("{address}", address);
     }
 }
 

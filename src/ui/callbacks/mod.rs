@@ -45,6 +45,8 @@ pub struct Lent<'a> {
     pub rules: &'a Rules,
     pub templates: &'a TemplateSet,
     pub store_name: &'a str,
+    /// The store's address, said in the appointment reminder's script (`{address}`).
+    pub store_address: &'a str,
     /// The width the tab is drawn at (the terminal's): how the script wraps.
     pub width: u16,
 }
