@@ -1,5 +1,5 @@
 //! A supervisor withdraws a complaint registered by mistake: the store refuses anyone else
-//! (whatever screen asked), needs a reason, refuses a closed complaint and a stale page
+//! (whatever screen asked; a validity ruling likewise), needs a reason, refuses a closed complaint and a stale page
 //! (naming who changed it), audits the step, takes the complaint's waiting calls off the
 //! queue, and leaves it out of the open list and every count while it stays findable.
 
@@ -105,6 +105,39 @@ fn a_plain_agent_is_refused_by_the_store_and_nothing_is_written() {
     assert_eq!(sc::last_event_id(f.db.conn(), id).unwrap(), seen);
     assert_eq!(audit_rows(&f, id), entries);
     assert_eq!(complaint_status(&f, id), "new");
+}
+
+/// A ruling on validity (a supervisor's "invalid" takes a complaint out of the counts) was
+/// refused to an agent on the complaint's page only; the store refuses it too.
+#[test]
+fn a_ruling_is_a_supervisors_as_the_store_enforces_it() {
+    let mut f = fx(1);
+    let id = register(&mut f, now());
+    let t = now() + Duration::minutes(2);
+    let ruling = || EventKind::Ruled {
+        valid: false,
+        reason: "客户误会".into(),
+    };
+    let refused = take(f.agent, &mut f, id, t, ruling()).unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            StoreError::Refused(Refusal::SupervisorOnly {
+                step: StepKind::Rule
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.message(Lang::Zh),
+        "无法判定有效投诉：只有客服主管可以操作，请联系主管。"
+    );
+    take(f.sup, &mut f, id, t, ruling()).unwrap();
+    let state = frontdesk::domain::complaints::fold(&sc::events(f.db.conn(), id).unwrap());
+    assert_eq!(
+        state.ruling.map(|r| (r.valid, r.by)),
+        Some((false, f.sup.agent_id))
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Withdrawing a complaint registered by mistake, drawn at 80x24: an agent pressing the
-//! key is refused in their language (the key is not on their hint line); the supervisor's
+//! key (or the ruling's) is refused in their language (neither is on their hint line); the supervisor's
 //! reason is required, and the page then shows the complaint withdrawn, with the reason,
 //! who and when, and no clock; it leaves the open list and the overdue count.
 
@@ -49,7 +49,7 @@ fn fixture() -> (Fx, i64) {
 }
 
 #[test]
-fn an_agent_pressing_the_key_is_refused_before_any_form() {
+fn an_agent_pressing_a_supervisors_key_is_refused_before_any_form() {
     let (f, id) = fixture();
     let later = now() + Duration::minutes(15);
     for (lang, says, word) in [
@@ -91,6 +91,15 @@ fn an_agent_pressing_the_key_is_refused_before_any_form() {
             !page.contains("撤销原因") && !page.contains("Reason"),
             "{page}"
         );
+        // A ruling on validity likewise (it was refused only once its form was filled in).
+        key(&mut app, KeyCode::Char('v'));
+        let page = draw(&app);
+        let ruling = match lang {
+            Lang::Zh => "无法判定有效投诉：只有客服主管可以操作",
+            Lang::En => "Cannot rule on validity: only a supervisor can",
+        };
+        assert!(page.contains(ruling), "{page}");
+        assert!(!page.contains("理由") && !page.contains("Reason"), "{page}");
     }
     assert_eq!(complaint_status(&f, id), "new");
 }

@@ -201,15 +201,14 @@ impl Binding {
     /// an agent.
     pub fn supervisors_only(&self) -> bool {
         use super::action::QueueOp;
-        use super::complaints::Step;
+        // A complaint's steps: as the domain has them (the store refuses the same ones).
+        if let Action::Complaint(step) = self.action {
+            return step.kind().supervisors_only();
+        }
         matches!(
             (self.scope, self.action),
             (Scope::Global, Action::Audit)
                 | (Scope::CallbackQueue, Action::Queue(QueueOp::Reassign))
-                | (
-                    Scope::ComplaintDetail,
-                    Action::Complaint(Step::Rule | Step::Withdraw)
-                )
                 | (_, Action::VerifyImprovement | Action::DismissProposal)
                 | (Scope::QualityList, Action::Filter)
                 | (

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod marks;
+mod supervisor;
 mod withdraw;
 
 use super::{Actor, Db, StoreError, new_uuid};
@@ -393,8 +394,8 @@ pub fn append_in(
     tz: chrono_tz::Tz,
     time: &BusinessTime,
 ) -> Result<dc::ComplaintState, StoreError> {
-    // Only a supervisor withdraws, whatever screen asked.
-    withdraw::check_role(tx, &e)?;
+    // A ruling or a withdrawal is a supervisor's, whatever screen asked.
+    supervisor::check_role(tx, &e)?;
     let c = get(tx, id)?;
     let mut log = events(tx, id)?;
     let state = dc::try_append(&mut log, c.category, e.clone()).map_err(StoreError::Refused)?;

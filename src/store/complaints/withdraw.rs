@@ -1,25 +1,13 @@
 //! Withdrawing a complaint registered by mistake: a supervisor's step with a reason
-//! (`EventKind::Withdrawn`). The role is checked here, in the transaction that writes the
-//! step, whatever screen or command asked; the complaint's follow-up and tracking calls
-//! still waiting in the callback queue are withdrawn with it (the planner plans none for a
-//! withdrawn complaint: `callbacks::sources`).
+//! (`EventKind::Withdrawn`; the role is checked in `supervisor`). The complaint's follow-up
+//! and tracking calls still waiting in the callback queue are withdrawn with it (the
+//! planner plans none for a withdrawn complaint: `callbacks::sources`).
 
 use crate::domain::callbacks::{Kind, Reason};
-use crate::domain::complaints::{Event, EventKind, Refusal, StepKind};
+use crate::domain::complaints::{Event, EventKind};
 use crate::store::callbacks::{self, Sources};
 use crate::store::{Actor, StoreError};
 use rusqlite::Connection;
-
-/// Refuses a withdrawal by anyone but an active supervisor (an agent, an agent made
-/// inactive, or no agent at all). Any other step passes.
-pub(super) fn check_role(tx: &Connection, e: &Event) -> Result<(), StoreError> {
-    if !matches!(e.kind, EventKind::Withdrawn { .. }) || callbacks::is_supervisor(tx, e.by)? {
-        return Ok(());
-    }
-    Err(StoreError::Refused(Refusal::SupervisorOnly {
-        step: StepKind::Withdraw,
-    }))
-}
 
 /// After a withdrawal is written: the complaint's calls still waiting (open or claimed)
 /// are skipped, out of whoever's hands held them. Returns how many.

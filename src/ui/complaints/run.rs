@@ -297,15 +297,6 @@ fn step(env: &mut Env, ask: super::StepAsk, level: u8) -> Result<Option<Msg>, St
     if let EventKind::Escalated { level: l, .. } = &mut kind {
         *l = level.saturating_add(1).max(dc::LEVEL_SUPERVISOR);
     }
-    let supervisor = env
-        .agent
-        .is_some_and(|a| a.role == agents::Role::Supervisor);
-    if matches!(kind, EventKind::Ruled { .. }) && !supervisor {
-        return refused(
-            lang.t("只有主管可以裁定", "Only a supervisor may rule")
-                .into(),
-        );
-    }
     let e = dc::Event {
         at: ask.at,
         by: env.agent.map(|a| a.id),

@@ -68,14 +68,15 @@ pub(super) fn offered_keys(
         .collect()
 }
 
-/// Whether a user (a supervisor or not) may take `step` at all: a withdrawal is a
-/// supervisor's (the store refuses anyone else), so an agent is told so on the key, before
-/// typing a reason for nothing.
+/// Whether a user (a supervisor or not) may take `step` at all: a ruling or a withdrawal is
+/// a supervisor's (the store refuses anyone else), so an agent is told so on the key,
+/// before typing a reason for nothing.
 pub(super) fn role_allows(step: Step, supervisor: bool) -> Result<(), Refusal> {
-    match step {
-        Step::Withdraw if !supervisor => Err(Refusal::SupervisorOnly { step: step.kind() }),
-        _ => Ok(()),
+    let step = step.kind();
+    if step.supervisors_only() && !supervisor {
+        return Err(Refusal::SupervisorOnly { step });
     }
+    Ok(())
 }
 
 impl Step {

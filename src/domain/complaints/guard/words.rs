@@ -50,6 +50,13 @@ impl StepKind {
         }
     }
 
+    /// A step only a supervisor (客服主管) takes: ruling on validity, withdrawing a
+    /// complaint registered by mistake. The store refuses anyone else
+    /// ([`Refusal::SupervisorOnly`]).
+    pub fn supervisors_only(self) -> bool {
+        matches!(self, StepKind::Rule | StepKind::Withdraw)
+    }
+
     /// The step as a verb phrase ("cannot {label}").
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
