@@ -76,6 +76,18 @@ fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
         complaint: None,
         rsvp: None,
     };
+    let booking = |f: &Fx| {
+        f.db.conn()
+            .query_row("SELECT id, status, version FROM appointments", [], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .unwrap()
+    };
+    let (bid, _, version) = booking(&f);
     cb::record_attempt(
         &mut f.db,
         &rules,
@@ -94,6 +106,17 @@ fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
             )
             .unwrap();
     assert_eq!(outcome.as_deref(), Some("confirmed"));
+    // As the Appointments tab records it: the booking reminded, its version moved (a step
+    // taken on it as it was is refused), the call in its history.
+    let (_, status, after) = booking(&f);
+    assert_eq!(status, "reminded");
+    assert!(after > version, "{version} -> {after}");
+    let told: Vec<String> = sa::events(f.db.conn(), bid)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(told.iter().any(|k| k == "reminder_outcome"), "{told:?}");
     assert!(
         sa::confirm_tomorrow(f.db.conn(), date(23), TZ)
             .unwrap()

@@ -23,6 +23,7 @@ mod rows;
 pub use crate::domain::appointments::NewBooking;
 pub use demo::demo_fill;
 pub use flow::*;
+pub(crate) use reminders::reached_from_queue;
 pub use reminders::{
     ReminderRow, confirm_tomorrow, due_reminders, record_reminder_outcome,
     record_reminder_outcome_seen,

@@ -11,7 +11,7 @@ use crate::store::callbacks::{self, Sources};
 use crate::store::{Actor, Db, StoreError, audit};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A reminder with its booking.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,74 +124,128 @@ fn reminder_outcome_in(
         grace: setup.grace,
     };
     db.write(|tx| {
-        let (id, kind): (i64, String) = tx.query_row(
-            "SELECT appointment_id, kind FROM reminders WHERE id = ?1",
-            [reminder_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
         if let Some(seen) = seen {
+            let id: i64 = tx.query_row(
+                "SELECT appointment_id FROM reminders WHERE id = ?1",
+                [reminder_id],
+                |r| r.get(0),
+            )?;
             crate::store::stale::check(tx, crate::store::stale::Table::Booking, id, seen)?;
         }
-        let status = get(tx, id)?.row.status;
-        // The booking's step first: a refusal leaves nothing written.
-        match &outcome {
-            ReminderOutcome::Sent | ReminderOutcome::Confirmed if status.is_expected() => {
-                if let Err(r) = apply_in(tx, &store_id, actor, &env, id, &Transition::Remind, now)?
-                {
-                    return Ok(Err(r));
-                }
-            }
-            ReminderOutcome::Cancel { reason, note } => {
-                let t = Transition::Cancel {
-                    reason: *reason,
-                    note: note.clone(),
-                    by: CancelledBy::Customer,
-                };
-                if let Err(r) = apply_in(tx, &store_id, actor, &env, id, &t, now)? {
-                    return Ok(Err(r));
-                }
-            }
-            // No change of status: the booking's version still moves, so a step taken on
-            // the booking as it was before this outcome is refused.
-            _ => {
-                tx.execute(
-                    "UPDATE appointments SET version = version + 1 WHERE id = ?1",
-                    [id],
-                )?;
-            }
+        let done = outcome_in(tx, &store_id, actor, &env, reminder_id, &outcome, now)?;
+        if done.is_ok() {
+            // Worked here: its call in the callback queue is done elsewhere, not rung again.
+            callbacks::skip_waiting(
+                tx,
+                actor,
+                now,
+                &[Kind::Appointment],
+                Sources::Record {
+                    table: "reminders",
+                    id: reminder_id,
+                },
+                Reason::DoneElsewhere,
+            )?;
         }
-        tx.execute(
-            "UPDATE reminders SET outcome = ?1, outcome_at = ?2, outcome_by = ?3 WHERE id = ?4",
-            params![outcome.code(), to_db(now), actor.agent_id, reminder_id],
-        )?;
-        // Worked here: its call in the callback queue is done elsewhere, not rung again.
-        callbacks::skip_waiting(
-            tx,
-            actor,
-            now,
-            &[Kind::Appointment],
-            Sources::Record {
-                table: "reminders",
-                id: reminder_id,
-            },
-            Reason::DoneElsewhere,
-        )?;
-        let body = serde_json::json!({
-            "reminder_id": reminder_id,
-            "reminder": kind,
-            "outcome": outcome.code(),
-        });
-        event_kind(tx, id, now, actor.agent_id, "reminder_outcome", &body)?;
-        audit::record(
-            tx,
-            actor,
-            "reminder_outcome",
-            "appointment",
-            id,
-            None,
-            Some(&body),
-        )?;
-        Ok(Ok(()))
+        Ok(done)
     })?
     .map_err(StepError::Refused)
+}
+
+/// A reminder call that reached the customer, recorded from its task in the callback queue
+/// (in that attempt's transaction): as the Appointments tab records "confirmed", the
+/// booking reminded, the outcome, the booking's history and the audit, its version moved.
+/// A reminder already answered is left as it is.
+pub(crate) fn reached_from_queue(
+    tx: &Connection,
+    store_id: &str,
+    actor: Actor,
+    reminder_id: i64,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let open: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM reminders WHERE id = ?1 AND outcome IS NULL",
+            [reminder_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if open.is_none() {
+        return Ok(());
+    }
+    // No step of a reminder reads the store's setup or the no-show grace.
+    let env = Env {
+        setup: None,
+        tz,
+        grace: chrono::Duration::zero(),
+    };
+    let outcome = ReminderOutcome::Confirmed;
+    // A booking no longer expected takes no reminder step (`outcome_in`): no refusal.
+    let _ = outcome_in(tx, store_id, actor, &env, reminder_id, &outcome, now)?;
+    Ok(())
+}
+
+/// The outcome of reminder `reminder_id` written in `tx`: the booking's step first (a
+/// refusal leaves nothing written), then the outcome, the booking's history and the audit.
+fn outcome_in(
+    tx: &Connection,
+    store_id: &str,
+    actor: Actor,
+    env: &Env<'_>,
+    reminder_id: i64,
+    outcome: &ReminderOutcome,
+    now: DateTime<Utc>,
+) -> Result<Result<(), da::Refusal>, StoreError> {
+    let (id, kind): (i64, String) = tx.query_row(
+        "SELECT appointment_id, kind FROM reminders WHERE id = ?1",
+        [reminder_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let status = get(tx, id)?.row.status;
+    match outcome {
+        ReminderOutcome::Sent | ReminderOutcome::Confirmed if status.is_expected() => {
+            if let Err(r) = apply_in(tx, store_id, actor, env, id, &Transition::Remind, now)? {
+                return Ok(Err(r));
+            }
+        }
+        ReminderOutcome::Cancel { reason, note } => {
+            let t = Transition::Cancel {
+                reason: *reason,
+                note: note.clone(),
+                by: CancelledBy::Customer,
+            };
+            if let Err(r) = apply_in(tx, store_id, actor, env, id, &t, now)? {
+                return Ok(Err(r));
+            }
+        }
+        // No change of status: the booking's version still moves, so a step taken on the
+        // booking as it was before this outcome is refused.
+        _ => {
+            tx.execute(
+                "UPDATE appointments SET version = version + 1 WHERE id = ?1",
+                [id],
+            )?;
+        }
+    }
+    tx.execute(
+        "UPDATE reminders SET outcome = ?1, outcome_at = ?2, outcome_by = ?3 WHERE id = ?4",
+        params![outcome.code(), to_db(now), actor.agent_id, reminder_id],
+    )?;
+    let body = serde_json::json!({
+        "reminder_id": reminder_id,
+        "reminder": kind,
+        "outcome": outcome.code(),
+    });
+    event_kind(tx, id, now, actor.agent_id, "reminder_outcome", &body)?;
+    audit::record(
+        tx,
+        actor,
+        "reminder_outcome",
+        "appointment",
+        id,
+        None,
+        Some(&body),
+    )?;
+    Ok(Ok(()))
 }

@@ -14,8 +14,11 @@ use crate::store::complaints::{self as sc, NewComplaint};
 use crate::store::{Actor, Db, StoreError, audit};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
+
+mod close;
+use close::close_source;
 
 /// What the agent enters after an attempt.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,7 +148,16 @@ fn record_attempt_in(
             Some(c) => Some(sc::register_in(tx, &store_id, &time, actor, c)?),
             None => None,
         };
-        let mut out = apply_attempt(tx, rules, actor, id, &h, input, now, complaint_id)?;
+        let mut out = apply_attempt(
+            tx,
+            (rules, &store_id),
+            actor,
+            id,
+            &h,
+            input,
+            now,
+            complaint_id,
+        )?;
         out.low_scores = low_ids;
         Ok(out)
     })
@@ -321,7 +333,7 @@ fn siblings(
 #[allow(clippy::too_many_arguments)]
 fn apply_attempt(
     tx: &Connection,
-    rules: &Rules,
+    (rules, store_id): (&Rules, &str),
     actor: Actor,
     id: i64,
     h: &Head,
@@ -347,7 +359,7 @@ fn apply_attempt(
                 "UPDATE callback_tasks SET score_json = ?1, notes = ?2, complaint_id = ?3 WHERE id = ?4",
                 params![scores_json, input.notes, complaint_id, id],
             )?;
-            close_source(tx, actor, h, &input.notes)?;
+            close_source(tx, (store_id, now.timezone()), actor, h, &input.notes)?;
             if let Some(rsvp) = input.rsvp {
                 crate::store::events::answer_in(
                     tx,
@@ -508,79 +520,4 @@ fn scope_vehicle(h: &Head, s: DncScope) -> Option<i64> {
 
 fn scope_kind(h: &Head, s: DncScope) -> Option<Kind> {
     s.this_kind_only.then_some(h.kind)
-}
-
-/// Marks the source of a finished task done too: the complaint follow-up, or the open
-/// question's follow-up on the call.
-fn close_source(tx: &Connection, actor: Actor, h: &Head, note: &str) -> Result<(), StoreError> {
-    let stamp = to_db(actor.at);
-    match h.source_table.as_str() {
-        // The complaint's audit log says the follow-up was done, as it says each of the
-        // complaint's own steps, in this transaction.
-        "complaint_follow_ups" => {
-            let done = tx
-                .query_row(
-                    "UPDATE complaint_follow_ups SET done_at = ?1, done_by = ?2, note = ?3
-                     WHERE id = ?4 AND done_at IS NULL
-                     RETURNING complaint_id, kind, due",
-                    params![stamp, actor.agent_id, note, h.source_id],
-                    |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
-                    },
-                )
-                .optional()?;
-            if let Some((complaint, kind, due)) = done {
-                let when = if kind == "call" {
-                    "follow_up_call"
-                } else {
-                    "tracking"
-                };
-                let after = serde_json::json!({"note": note, "callback_task": true, when: due});
-                audit::record(
-                    tx,
-                    actor,
-                    "follow_up_done",
-                    "complaint",
-                    complaint,
-                    None,
-                    Some(&after),
-                )?;
-            }
-        }
-        // An appointment reminder reached: the booking's reminder is confirmed, as if
-        // worked from the Appointments tab's "confirm tomorrow" list.
-        "reminders" => {
-            tx.execute(
-                "UPDATE reminders SET outcome = 'confirmed', outcome_at = ?1, outcome_by = ?2
-                 WHERE id = ?3 AND outcome IS NULL",
-                params![stamp, actor.agent_id, h.source_id],
-            )?;
-        }
-        "calls" => {
-            let n = tx.execute(
-                "UPDATE calls SET follow_up_done_at = ?1, follow_up_done_by = ?2,
-                    follow_up_note = ?3, version = version + 1
-                 WHERE id = ?4 AND follow_up_due IS NOT NULL AND follow_up_done_at IS NULL",
-                params![stamp, actor.agent_id, note, h.source_id],
-            )?;
-            if n == 1 {
-                let after = serde_json::json!({"note": note, "callback_task": true});
-                audit::record(
-                    tx,
-                    actor,
-                    "follow_up_done",
-                    "call",
-                    h.source_id,
-                    None,
-                    Some(&after),
-                )?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
 }
