@@ -267,3 +267,32 @@ fn the_timeline_lists_bookings_callbacks_and_complaints_with_the_calls() {
         assert!(screen.contains("2026-11-20 14:00"), "{screen}");
     }
 }
+
+#[test]
+fn a_withdrawn_complaint_shows_as_such_with_its_reason() {
+    use chrono::TimeZone;
+    for (lang, says) in [
+        (Lang::Zh, "投诉 #82 已撤销（重复登记）：前台态度差"),
+        (Lang::En, "Complaint #82 withdrawn (duplicate): 前台态度差"),
+    ] {
+        let mut t = the_archive(lang);
+        if let Some(a) = t.archive.as_mut() {
+            a.contacts = vec![Contact::Complaint {
+                id: 82,
+                at: chrono::Utc.with_ymd_and_hms(2026, 11, 20, 5, 0, 0).unwrap(),
+                status: "withdrawn".into(),
+                summary: "前台态度差".into(),
+                withdrawn: Some(match lang {
+                    Lang::Zh => "重复登记".into(),
+                    Lang::En => "duplicate".into(),
+                }),
+            }];
+        }
+        let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| t.render(f, f.area(), lang, &clock, &Theme::new(false)))
+            .unwrap();
+        let screen = crate::ui::testing::screen_text(term.backend().buffer());
+        assert!(screen.contains(says), "{screen}");
+    }
+}
