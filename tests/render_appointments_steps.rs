@@ -179,6 +179,29 @@ fn confirm_tomorrow_records_the_call() {
     assert_eq!(b.row.status, Status::Reminded);
 }
 
+/// The list follows the day the other views were on: an empty day that is not tomorrow
+/// is named, not called "tomorrow".
+#[test]
+fn an_empty_confirm_list_names_its_day() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = fixture(dir.path(), lang);
+        let app = &mut fx.app;
+        for _ in 0..3 {
+            key(app, KeyCode::Char('f'));
+        }
+        let tomorrow = lang.t("明天没有预约", "No bookings tomorrow");
+        assert!(draw(app).contains(tomorrow), "{}", draw(app));
+        key(app, KeyCode::Char(']'));
+        let screen = draw(app);
+        let named = lang.t("2026-11-25 没有预约", "No bookings on 2026-11-25");
+        assert!(
+            screen.contains(named) && !screen.contains(tomorrow),
+            "{screen}"
+        );
+    }
+}
+
 #[test]
 fn check_in_from_the_arrivals_list() {
     let dir = tempfile::tempdir().unwrap();

@@ -146,10 +146,13 @@ pub(super) fn render_tomorrow(
     let (body, summary) = list_panel(frame, area, theme, &title, &hint, rows);
     foot(s, frame, summary, other, theme);
     if s.tomorrow.is_empty() {
-        frame.render_widget(
-            Paragraph::new(lang.t("明天没有预约", "No bookings tomorrow")).style(theme.dim()),
-            body,
-        );
+        // "Tomorrow" only when it is: the list follows the day the other views were on.
+        let none = match (ctx.clock.today().succ_opt() == Some(day), lang) {
+            (true, _) => lang.t("明天没有预约", "No bookings tomorrow").to_string(),
+            (false, Lang::Zh) => format!("{day} 没有预约"),
+            (false, Lang::En) => format!("No bookings on {day}"),
+        };
+        frame.render_widget(Paragraph::new(none).style(theme.dim()), body);
         return;
     }
     let h = body.height as usize;
