@@ -208,3 +208,36 @@ fn a_stale_page_is_refused_naming_who_changed_it_and_keeps_the_reason() {
     );
     assert_eq!(complaint_status(&f, id), "contacted");
 }
+
+/// Closed, reopened (its follow-up call still scheduled), then withdrawn: its calls were
+/// withdrawn with it, and the page shows no follow-up date as still to do.
+#[test]
+fn a_reopened_complaint_withdrawn_shows_no_follow_up_to_do() {
+    let (mut f, id) = fixture();
+    let by = f.sup.agent_id.unwrap();
+    let mut at = now();
+    let reopened = frontdesk::domain::complaints::EventKind::Reopened {
+        reason: "客户来电".into(),
+    };
+    let withdrawn = frontdesk::domain::complaints::EventKind::Withdrawn {
+        reason: "登记错了客户".into(),
+    };
+    let handler = frontdesk::domain::complaints::EventKind::HandlerAssigned { handler: by };
+    let steps = [handler].into_iter().chain(closing_steps());
+    for kind in steps.chain([reopened, withdrawn]) {
+        at += Duration::minutes(5);
+        let e = frontdesk::domain::complaints::Event::new(at, by, kind);
+        sc::append(&mut f.db, id, e, TZ).unwrap();
+    }
+    assert_eq!(sc::follow_ups(f.db.conn(), id).unwrap().len(), 4);
+    let mut app = app_of(&f, "1001", Lang::Zh, at + Duration::minutes(5));
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Enter);
+    let page = draw(&app);
+    assert!(page.contains("撤销原因 登记错了客户"), "{page}");
+    assert!(!page.contains("回访电话"), "{page}");
+}

@@ -309,7 +309,9 @@ fn render_detail(
         }
         lines.push(Line::from(spans));
     }
-    if !d.follow_ups.is_empty() {
+    // A complaint closed, reopened and then withdrawn keeps its follow-up rows; its calls
+    // were withdrawn with it, so no date is shown as still to do.
+    if !d.follow_ups.is_empty() && !d.state.is_withdrawn() {
         // After closing: the follow-up call within 3 days, then tracking at 1, 2, 3 months.
         let mark = |done: bool| {
             if done {
