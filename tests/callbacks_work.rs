@@ -337,8 +337,10 @@ fn complaint_follow_ups_and_open_questions_become_tasks() {
     )
     .unwrap();
     let agent = s.agent;
+    // Closed (a closing schedules the follow-up call; a complaint worked again has none).
     s.sql(&format!(
-        "INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES ({complaint}, 'call', '2026-11-25');
+        "UPDATE complaints SET status = 'closed' WHERE id = {complaint};
+         INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES ({complaint}, 'call', '2026-11-25');
          INSERT INTO calls(uuid, store_id, customer_id, agent_id, direction, channel, template_id,
             template_version, template_group, fields, sentence, resolved, completeness, started_at,
             ended_at, duration_s, follow_up_due, created_at, updated_at)

@@ -284,7 +284,8 @@ fn the_waiting_follow_up_calls_are_withdrawn_and_never_planned_again() {
         vec![("open".to_string(), None)],
         "the follow-up call"
     );
-    // Reopened (its follow-ups still scheduled), then withdrawn: the registration was a mistake.
+    // Reopened (its follow-up call superseded: `complaints_reopen.rs`), then withdrawn: the
+    // registration was a mistake.
     let t = now() + Duration::hours(2);
     take(
         f.sup,
@@ -299,7 +300,7 @@ fn the_waiting_follow_up_calls_are_withdrawn_and_never_planned_again() {
     take(f.sup, &mut f, id, t, withdrawal("登记错了客户")).unwrap();
     assert_eq!(
         tasks(&f),
-        vec![("skipped".to_string(), Some("source_gone".to_string()))]
+        vec![("skipped".to_string(), Some("superseded".to_string()))]
     );
     // The tracking checks months on are never planned.
     for day in [date(30), NaiveDate::from_ymd_opt(2026, 12, 23).unwrap()] {

@@ -241,3 +241,30 @@ fn a_reopened_complaint_withdrawn_shows_no_follow_up_to_do() {
     assert!(page.contains("撤销原因 登记错了客户"), "{page}");
     assert!(!page.contains("回访电话"), "{page}");
 }
+
+/// Closed, then reopened: its follow-up call was superseded (the next closing schedules
+/// its own), and the page shows no follow-up date as still to do while it is worked again.
+#[test]
+fn a_reopened_complaint_shows_no_follow_up_to_do() {
+    use frontdesk::domain::complaints::{Event, EventKind};
+    let (mut f, id) = fixture();
+    let by = f.sup.agent_id.unwrap();
+    let mut at = now();
+    let reopened = EventKind::Reopened {
+        reason: "客户来电".into(),
+    };
+    let handler = EventKind::HandlerAssigned { handler: by };
+    let steps = [handler].into_iter().chain(closing_steps());
+    for kind in steps.chain([reopened]) {
+        at += Duration::minutes(5);
+        sc::append(&mut f.db, id, Event::new(at, by, kind), TZ).unwrap();
+    }
+    let mut app = app_of(&f, "1001", Lang::Zh, at + Duration::minutes(5));
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Enter);
+    let page = draw(&app);
+    assert!(page.contains("客户来电"), "{page}");
+    assert!(!page.contains("回访电话"), "{page}");
+}

@@ -232,8 +232,7 @@ fn complaint_follow_ups(
     let mut st = tx.prepare_cached(&format!(
         "SELECT f.id, f.kind, f.due, c.customer_id, c.vehicle_id
          FROM complaint_follow_ups f JOIN complaints c ON c.id = f.complaint_id
-         WHERE f.done_at IS NULL AND f.due BETWEEN ?1 AND ?2 AND {} AND {}",
-        crate::store::complaints::COUNTED,
+         WHERE f.done_at IS NULL AND f.due BETWEEN ?1 AND ?2 AND c.status = 'closed' AND {}",
         unplanned(rule.kind, "complaint_follow_ups", "f.id", "''")
     ))?;
     let rows = st.query_map(params![lo, hi], |r| {

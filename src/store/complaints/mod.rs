@@ -5,6 +5,7 @@
 //! creation) is written to the audit log in the same transaction (`audit`).
 
 pub mod audit;
+mod follow_ups;
 pub mod marks;
 mod supervisor;
 mod withdraw;
@@ -400,7 +401,7 @@ pub fn append_in(
     let mut log = events(tx, id)?;
     let state = dc::try_append(&mut log, c.category, e.clone()).map_err(StoreError::Refused)?;
     let step = write_event(tx, id, &e, &state, time)?;
-    // Withdrawing takes its calls still waiting off the queue.
+    // Withdrawing or reopening takes its calls still waiting off the queue.
     withdraw::skip_calls(tx, id, &e)?;
     // Closing schedules the follow-up call and the tracking checks, dated in the store's zone.
     let follow_ups = match (&e.kind, state.closed_at) {
@@ -408,11 +409,7 @@ pub fn append_in(
         _ => Vec::new(),
     };
     for (kind, due) in &follow_ups {
-        tx.execute(
-            "INSERT INTO complaint_follow_ups(complaint_id, kind, due) VALUES (?1, ?2, ?3)
-             ON CONFLICT(complaint_id, kind) DO UPDATE SET due = excluded.due, done_at = NULL",
-            params![id, kind.code(), due.format("%Y-%m-%d").to_string()],
-        )?;
+        follow_ups::schedule(tx, id, &kind.code(), &due.format("%Y-%m-%d").to_string())?;
     }
     audit::step(tx, id, &step, &e, &follow_ups)?;
     if let EventKind::SeveritySet { severity, .. } = &e.kind {

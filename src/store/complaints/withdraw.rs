@@ -1,7 +1,8 @@
 //! Withdrawing a complaint registered by mistake: a supervisor's step with a reason
 //! (`EventKind::Withdrawn`; the role is checked in `supervisor`). The complaint's follow-up
-//! and tracking calls still waiting in the callback queue are withdrawn with it (the
-//! planner plans none for a withdrawn complaint: `callbacks::sources`).
+//! and tracking calls still waiting in the callback queue are withdrawn with it, as a
+//! reopening supersedes them (the planner plans them for a closed complaint only:
+//! `callbacks::sources`).
 
 use crate::domain::callbacks::{Kind, Reason};
 use crate::domain::complaints::{Event, EventKind};
@@ -9,12 +10,15 @@ use crate::store::callbacks::{self, Sources};
 use crate::store::{Actor, StoreError};
 use rusqlite::Connection;
 
-/// After a withdrawal is written: the complaint's calls still waiting (open or claimed)
-/// are skipped, out of whoever's hands held them. Returns how many.
+/// After a withdrawal or a reopening is written: the complaint's calls still waiting (open
+/// or claimed) are skipped, out of whoever's hands held them (withdrawn: their source is
+/// gone; reopened: superseded, the next closing schedules its own). Returns how many.
 pub(super) fn skip_calls(tx: &Connection, id: i64, e: &Event) -> Result<usize, StoreError> {
-    if !matches!(e.kind, EventKind::Withdrawn { .. }) {
-        return Ok(0);
-    }
+    let reason = match e.kind {
+        EventKind::Withdrawn { .. } => Reason::SourceGone,
+        EventKind::Reopened { .. } => Reason::Superseded,
+        _ => return Ok(0),
+    };
     let actor = Actor {
         agent_id: e.by,
         at: e.at,
@@ -29,7 +33,7 @@ pub(super) fn skip_calls(tx: &Connection, id: i64, e: &Event) -> Result<usize, S
             column: "complaint_id",
             parent: id,
         },
-        Reason::SourceGone,
+        reason,
     )
 }
 

@@ -5,7 +5,7 @@ use super::{ComplaintsTab, Detail, Mode};
 use crate::clock::Clock as AppClock;
 use crate::domain::callbacks::complaint_words as words;
 use crate::domain::calls::span;
-use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, fmt_yuan};
+use crate::domain::complaints::{Clock, ClockState, EventKind, Segment, Status, fmt_yuan};
 use crate::i18n::Lang;
 use crate::text::{fit, inert, width};
 use crate::ui::action::Action;
@@ -309,9 +309,11 @@ fn render_detail(
         }
         lines.push(Line::from(spans));
     }
-    // A complaint closed, reopened and then withdrawn keeps its follow-up rows; its calls
-    // were withdrawn with it, so no date is shown as still to do.
-    if !d.follow_ups.is_empty() && !d.state.is_withdrawn() {
+    // The follow-ups of the complaint as closed: a complaint reopened (being worked again;
+    // its calls were superseded, the next closing schedules its own) or withdrawn keeps the
+    // last closing's rows, and no date of them is shown as still to do.
+    let closed = d.state.status == Some(Status::Closed);
+    if !d.follow_ups.is_empty() && closed {
         // After closing: the follow-up call within 3 days, then tracking at 1, 2, 3 months.
         let mark = |done: bool| {
             if done {
