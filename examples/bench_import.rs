@@ -32,10 +32,6 @@
 //! one thread. `FRONTDESK_IMPORT_THREADS=1` runs the import on one thread, as before the
 //! threads, to compare; on a shared machine, read the load average next to the wall clock.
 
-/// The allocator the `frontdesk` binary uses (`src/main.rs`), so the figures are the app's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use frontdesk::cli::files::{self, Console};
 use frontdesk::config::Settings;
 use frontdesk::domain::validate::with_check_digit;
