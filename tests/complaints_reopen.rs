@@ -107,3 +107,25 @@ fn a_follow_up_rung_before_a_reopening_does_not_stop_the_next_ones() {
     plan(&mut f, date(27));
     assert_eq!(calls(&f, id), vec![("done".to_string(), None), open()]);
 }
+
+/// A call planned before this version, for a complaint reopened since (its call was not
+/// superseded then): the next planning takes it off the queue.
+#[test]
+fn a_call_left_waiting_for_a_complaint_reopened_earlier_goes_at_the_next_planning() {
+    let mut f = fx(1);
+    let c = new_complaint(&f, now(), "维修后异响");
+    let id = sc::register(&mut f.db, f.agent, &c).unwrap();
+    close(&mut f, id, now());
+    plan(&mut f, date(24));
+    assert_eq!(calls(&f, id), vec![open()]);
+    // Reopened as older versions did: the status alone.
+    f.db.conn()
+        .execute(
+            "UPDATE complaints SET status = 'investigating' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    plan(&mut f, date(25));
+    let gone = ("skipped".to_string(), Some("source_gone".to_string()));
+    assert_eq!(calls(&f, id), vec![gone]);
+}

@@ -238,7 +238,9 @@ fn source_of(kind: Kind) -> Option<(&'static str, String)> {
         ),
         Kind::Complaint => (
             "LEFT JOIN complaint_follow_ups s ON s.id = t.source_id",
-            "s.id IS NOT NULL, s.kind, s.due, s.done_at".into(),
+            "s.id IS NOT NULL, s.kind, s.due, s.done_at,
+             (SELECT c.status FROM complaints c WHERE c.id = s.complaint_id)"
+                .into(),
         ),
         Kind::OpenQuestion => (
             "LEFT JOIN calls s ON s.id = t.source_id",
@@ -297,6 +299,9 @@ fn fresh(ctx: &Ctx<'_>, rule: &Rule, v: &[Option<String>], period: &str) -> Fres
             None => Fresh::Gone,
         },
         Kind::Complaint if s(2).is_some() => Fresh::DoneElsewhere,
+        // A follow-up of a complaint no longer closed (reopened, or withdrawn), planned
+        // before a reopening superseded its calls: the next closing plans its own.
+        Kind::Complaint if s(3).as_deref() != Some("closed") => Fresh::Gone,
         Kind::Complaint => match day(1) {
             Some(due) => {
                 let t = complaint_timing(rule, &s(0).unwrap_or_default());
