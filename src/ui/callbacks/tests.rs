@@ -474,3 +474,33 @@ fn a_refused_reassignment_keeps_the_box_with_what_was_typed() {
     s.update(Msg::Reassigned(5));
     assert!(s.assign.is_none());
 }
+
+/// An empty list says nothing is due only in the queue as it opens; in a view the user
+/// chose (a kind, an owner, a state) it says the view is empty and which keys change it.
+#[test]
+fn an_empty_view_says_which_keys_change_it() {
+    let drawn = |s: &CallbacksTab, lang: Lang| {
+        let clock = crate::clock::Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let theme = crate::ui::theme::Theme::new(false);
+        t.draw(|f| s.render(f, f.area(), lang, &clock, &theme))
+            .unwrap();
+        crate::ui::testing::screen_text(t.backend().buffer())
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = CallbacksTab {
+            lang,
+            ..Default::default()
+        };
+        s.update(listed(Vec::new()));
+        let due = lang.t("没有待回访的任务。", "No callbacks due.");
+        assert!(drawn(&s, lang).contains(due), "{}", drawn(&s, lang));
+        s.view.status = Some(crate::domain::callbacks::Status::Skipped);
+        let screen = drawn(&s, lang);
+        let view = lang.t(
+            "这一视图没有任务（f 换类型、p 换归属、s 换状态）",
+            "No task in this view (f kind, p whose, s state)",
+        );
+        assert!(screen.contains(view) && !screen.contains(due), "{screen}");
+    }
+}

@@ -268,10 +268,7 @@ pub fn render(
     frame.render_widget(counts_line, counts);
     frame.render_widget(keys_line, keys);
     if s.rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(lang.t("没有待回访的任务。", "No callbacks due.")).style(theme.dim()),
-            rows,
-        );
+        frame.render_widget(Paragraph::new(empty_line(s, lang)).style(theme.dim()), rows);
     }
     super::rows::render(s, frame, rows, lang, theme);
     frame.render_widget(foot_line, foot);
@@ -370,6 +367,25 @@ fn queue_count(s: &CallbacksTab, lang: Lang) -> String {
         (Some(d), Lang::Zh) => format!("到期 {d} · {listed}"),
         (Some(d), Lang::En) => format!("due {d} · {listed}"),
         (None, _) => listed,
+    }
+}
+
+/// What an empty list says: nothing due, or (a kind, an owner or a state chosen) nothing in
+/// this view, with the keys that change it.
+fn empty_line(s: &CallbacksTab, lang: Lang) -> String {
+    let v = &s.view;
+    if v.kind.is_none() && v.whose.is_none() && v.status.is_none() {
+        return lang.t("没有待回访的任务。", "No callbacks due.").into();
+    }
+    let key = |a| keymap::key_in(keymap::Scope::CallbackQueue, a);
+    let (f, p, st) = (
+        key(Action::Filter),
+        key(Action::Queue(QueueOp::Whose)),
+        key(Action::Queue(QueueOp::Status)),
+    );
+    match lang {
+        Lang::Zh => format!("这一视图没有任务（{f} 换类型、{p} 换归属、{st} 换状态）"),
+        Lang::En => format!("No task in this view ({f} kind, {p} whose, {st} state)"),
     }
 }
 
