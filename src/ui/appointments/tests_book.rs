@@ -458,10 +458,10 @@ fn the_not_picked_note_goes_once_the_car_is_chosen() {
         None,
         "客户：张三，爽约记录 0 次".into(),
     );
-    // Left before the car was chosen: not picked yet.
+    // Left before the car was chosen: the car is what is missing.
     key(&mut s, KeyCode::Tab);
     let not_picked = s.book_note.clone().unwrap_or_default();
-    assert!(not_picked.contains("客户须从列表中选定"), "{not_picked}");
+    assert!(not_picked.starts_with("还须选定 张三 的车"), "{not_picked}");
     // Back, the car chosen: the note is gone, the cursor on the time.
     key(&mut s, KeyCode::BackTab);
     assert!(s.picker_open());

@@ -150,6 +150,18 @@ impl Picker {
         let scopes = [Scope::CustomerPicker];
         let key = |a| key_for(&scopes, true, a).unwrap_or_default();
         let (up, down, pick) = (key(Action::Up), key(Action::Down), key(Action::Open));
+        // The customer picked, their car not yet: the car is what is missing.
+        if let Some((_, name)) = &self.choosing {
+            let name = crate::text::inert(name);
+            return match lang {
+                Lang::Zh => {
+                    format!("还须选定 {name} 的车：在客户栏用 {up}{down} 选，{pick} 选中")
+                }
+                Lang::En => format!(
+                    "Pick {name}'s car from the list: {up}{down} and {pick} in the Customer field"
+                ),
+            };
+        }
         match lang {
             Lang::Zh => {
                 format!("客户须从列表中选定：在客户栏用 {up}{down} 选，{pick} 选中")
