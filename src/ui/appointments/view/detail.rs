@@ -474,29 +474,20 @@ fn moved(kind: &str, body: &serde_json::Value, lang: Lang) -> Option<String> {
     })
 }
 
-/// A booking event's name in the user's language (the stored kind is a code).
-/// A step whose name does not say the state it led to: a no-show undone, a step this
+/// A step whose name does not say the state it led to: a no-show undone, or a step this
 /// version does not know.
 fn names_no_state(kind: &str) -> bool {
-    !matches!(
-        kind,
-        "book"
-            | "confirm"
-            | "remind"
-            | "reminder_outcome"
-            | "arrive"
-            | "start"
-            | "start_service"
-            | "complete"
-            | "cancel"
-            | "no_show"
-            | "reschedule"
-            | "rescheduled"
-    )
+    kind == "undo_no_show" || known_label(kind, Lang::En).is_none()
 }
 
+/// A booking event's name in the user's language (the stored kind is a code).
 fn event_label(kind: &str, lang: Lang) -> &'static str {
-    match kind {
+    known_label(kind, lang).unwrap_or_else(|| lang.t("其他", "other"))
+}
+
+/// The name of a step this version knows.
+fn known_label(kind: &str, lang: Lang) -> Option<&'static str> {
+    Some(match kind {
         "book" => lang.t("预约", "booked"),
         "confirm" => lang.t("确认", "confirmed"),
         "remind" => lang.t("提醒", "reminded"),
@@ -510,8 +501,8 @@ fn event_label(kind: &str, lang: Lang) -> &'static str {
         "no_show" => lang.t("爽约", "no-show"),
         "undo_no_show" => lang.t("撤销爽约", "no-show undone"),
         "reschedule" | "rescheduled" => lang.t("改期", "rescheduled"),
-        _ => lang.t("其他", "other"),
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
