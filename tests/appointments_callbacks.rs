@@ -40,7 +40,7 @@ fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
     // the customer meets.
     let mut d = cb::task(f.db.conn(), &rules, id, date(23)).unwrap();
     let mut no_address = d.clone();
-    no_address.fill_visit(TZ, " ");
+    no_address.fill_booking(TZ, " ");
     assert!(
         no_address.script.contains("地址：……，"),
         "{}",
@@ -49,7 +49,7 @@ fn reminders_are_tasks_in_the_callback_queue_and_working_one_confirms_it() {
     let visit = d.visit.clone().expect("the booking of the reminder");
     assert_eq!(visit.start, at(24, 10, 0));
     assert_eq!(visit.said(TZ), "2026年11月24日（周二）10:00");
-    d.fill_visit(TZ, "深圳市南山区深南大道9999号");
+    d.fill_booking(TZ, "深圳市南山区深南大道9999号");
     assert!(
         d.script.contains("地址：深圳市南山区深南大道9999号，"),
         "{}",

@@ -360,7 +360,7 @@ pub struct TaskDetail {
 impl TaskDetail {
     /// A script or text with the customer's name, the store's name and the holiday filled in
     /// (the booked visit, `{visit}`, is filled in when the task opens: see
-    /// [`TaskDetail::fill_visit`]).
+    /// [`TaskDetail::fill_booking`]).
     pub fn render(&self, template: &str, store: &str) -> String {
         render_text(template, &self.row.customer, store, &self.holiday)
             .replace("{event}", self.event.as_deref().unwrap_or(""))
@@ -369,7 +369,7 @@ impl TaskDetail {
     /// The booked visit an appointment reminder says (`{visit}` in its script, in the
     /// store's time zone `tz`; nothing for another task) and the store's address
     /// (`{address}`; none set up: "……", for the agent to say).
-    pub fn fill_visit(&mut self, tz: Tz, address: &str) {
+    pub fn fill_booking(&mut self, tz: Tz, address: &str) {
         let said = self.visit.as_ref().map(|v| v.said(tz)).unwrap_or_default();
         let address = match address.trim() {
             "" => "……",

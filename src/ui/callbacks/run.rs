@@ -223,7 +223,7 @@ fn load(env: &Env, view: View) -> Result<Queue, StoreError> {
 /// A claimed task with its customer card.
 fn opened(env: &Env, lent: &Lent, id: i64) -> Result<Opened, StoreError> {
     let mut task = cb::task(env.db.conn(), lent.rules, id, env.clock.today())?;
-    task.fill_visit(env.clock.tz(), lent.store_address);
+    task.fill_booking(env.clock.tz(), lent.store_address);
     let mut card = customer_card(env, lent, task.row.customer_id, task.row.vehicle_id)?;
     // A reminder call says when the visit is: first thing on the card.
     if let Some(v) = &task.visit {
