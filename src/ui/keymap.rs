@@ -77,6 +77,8 @@ pub enum Scope {
     KbSearch,
     /// One knowledge-base article.
     KbArticle,
+    /// Choosing the kind of a new knowledge-base article.
+    KbPickKind,
     /// The improvement actions list (Desk tab).
     Improvements,
     /// One improvement action with its records.

@@ -338,6 +338,10 @@ pub static BINDINGS: &[Binding] = &[
     b(Scope::KbArticle, &[Code(KeyCode::Down), Char('j')], Action::Down, "下翻", "Scroll down"),
     b(Scope::KbArticle, &[Char('e')], Action::KbEditArticle, "修改（主管，保留旧版本）", "Edit (supervisors; old version kept)"),
     b(Scope::KbArticle, &[Char('x')], Action::KbRetireArticle, "停用（主管）", "Retire (supervisors)"),
+    b(Scope::KbPickKind, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一类", "Previous kind"),
+    b(Scope::KbPickKind, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一类", "Next kind"),
+    b(Scope::KbPickKind, &[Code(KeyCode::Enter)], Action::Open, "新建这一类的条目", "New article of this kind"),
+    b(Scope::KbPickKind, &[Code(KeyCode::Esc)], Action::Back, "不新建，回列表", "Cancel: back to the list"),
     // -- Desk tab: the settings page (ui::desk::settings) and the first-run setup --
     b(Scope::SettingsList, &[Code(KeyCode::Up), Char('k')], Action::Up, "上一项", "Previous item"),
     b(Scope::SettingsList, &[Code(KeyCode::Down), Char('j')], Action::Down, "下一项", "Next item"),

@@ -7,6 +7,7 @@
 mod drafted;
 mod follow;
 mod form;
+mod pick;
 mod run;
 mod view;
 
@@ -35,6 +36,9 @@ enum Mode {
     Article,
     Form,
     ConfirmRetire,
+    /// Choosing the kind of a new article (with the list on every kind): the highlighted
+    /// kind's place in `KbKind::ALL`.
+    PickKind(usize),
 }
 
 /// What the form saves: a new article of a kind, or a new version of one.
@@ -235,16 +239,12 @@ impl Knowledge {
                 if let Some(no) = self.refuse_agent() {
                     return no;
                 }
-                let Some(kind) = self.kind else {
-                    let f = crate::ui::keymap::key_in(Scope::KbList, Action::Filter);
-                    return vec![Cmd::Error(match lang {
-                        Lang::Zh => format!("请先按 {f} 选择要新建的类别"),
-                        Lang::En => format!("Choose the kind first with {f}"),
-                    })];
-                };
-                self.form = Some((Target::New(kind), form::empty(kind)));
-                self.mode = Mode::Form;
+                match self.kind {
+                    Some(kind) => self.new_article(kind),
+                    None => self.mode = Mode::PickKind(0),
+                }
             }
+            (Mode::PickKind(at), _) => self.pick_kind(at, a),
             (Mode::List | Mode::Article, Action::KbEditArticle) => {
                 if let Some(no) = self.refuse_agent() {
                     return no;
@@ -463,6 +463,7 @@ impl Page for Knowledge {
             Mode::Article => vec![Scope::KbArticle],
             Mode::Form => keymap::form_scopes(self.form.as_ref().map(|(_, f)| f), &[Scope::Form]),
             Mode::ConfirmRetire => vec![Scope::Confirm],
+            Mode::PickKind(_) => vec![Scope::KbPickKind],
         }
     }
 

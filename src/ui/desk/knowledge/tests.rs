@@ -113,9 +113,11 @@ fn enter_reads_the_article_and_agents_cannot_change_it() {
 #[test]
 fn a_supervisor_edits_in_a_form_that_asks_before_discarding() {
     let mut p = page(true);
-    // A new article needs a kind first.
-    let cmds = p.update(Msg::Action(Action::KbNewArticle));
-    assert!(matches!(&cmds[..], [Cmd::Error(m)] if m.contains("f")));
+    // On every kind, a new article asks its kind first; Esc goes back to the list.
+    assert_eq!(p.update(Msg::Action(Action::KbNewArticle)), Vec::new());
+    assert_eq!(p.scopes(), vec![Scope::KbPickKind]);
+    p.update(Msg::Action(Action::Back));
+    assert!(p.at_top() && p.form.is_none());
     p.update(Msg::Action(Action::KbEditArticle));
     assert!(!p.has_unsaved_input() && p.typing());
     // Clear the symptom: saving is refused beside the field, nothing sent.
@@ -270,4 +272,45 @@ fn a_new_articles_save_key_does_not_speak_of_a_new_version() {
     p.update(Msg::Action(Action::Back));
     p.update(Msg::Action(Action::KbEditArticle));
     assert!(draw(&p, Lang::Zh).contains("保存（新版本）"));
+}
+
+/// On every kind, `n` offers the kinds over the list: the arrows move (not past either
+/// end), Enter opens the highlighted kind's empty form, and Esc there is back on the list.
+#[test]
+fn a_new_article_on_every_kind_asks_which_kind() {
+    let mut p = page(true);
+    p.update(Msg::Action(Action::KbNewArticle));
+    let screen = draw(&p, Lang::Zh);
+    assert!(screen.contains("新建条目：哪一类？"), "{screen}");
+    for k in KbKind::ALL {
+        assert!(screen.contains(k.label(Lang::Zh)), "{k:?}\n{screen}");
+    }
+    // The keys said are the chooser's, not the list's under it ("Enter 全文").
+    assert!(
+        screen.contains("新建") && !screen.contains("全文"),
+        "{screen}"
+    );
+    p.update(Msg::Action(Action::Up));
+    assert_eq!(p.mode, Mode::PickKind(0));
+    for _ in 0..10 {
+        p.update(Msg::Action(Action::Down));
+    }
+    assert_eq!(p.mode, Mode::PickKind(KbKind::ALL.len() - 1));
+    p.update(Msg::Action(Action::Up));
+    p.update(Msg::Action(Action::Up));
+    p.update(Msg::Action(Action::Open));
+    let kind = KbKind::ALL[KbKind::ALL.len() - 3];
+    assert!(
+        matches!(p.form, Some((Target::New(k), _)) if k == kind),
+        "{:?}",
+        p.form.as_ref().map(|f| f.0)
+    );
+    assert!(p.typing() && !p.has_unsaved_input());
+    p.update(Msg::Action(Action::Back));
+    assert!(p.at_top() && p.form.is_none());
+    // An agent is refused before any kind is offered.
+    let mut p = page(false);
+    let cmds = p.update(Msg::Action(Action::KbNewArticle));
+    assert!(matches!(&cmds[..], [Cmd::Error(m)] if m.contains("只有主管")));
+    assert!(p.at_top());
 }

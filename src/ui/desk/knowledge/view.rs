@@ -26,8 +26,58 @@ pub fn render(
             article(p, frame, area, lang, clock, theme)
         }
         Mode::Form => form(p, frame, area, lang, theme),
+        Mode::PickKind(at) => {
+            list(p, frame, area, lang, theme);
+            kinds(p, at, frame, area, lang, theme);
+        }
         _ => list(p, frame, area, lang, theme),
     }
+}
+
+/// The kinds a new article can be, over the list, the one at `at` highlighted.
+fn kinds(p: &Knowledge, at: usize, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) {
+    use crate::domain::kb::KbKind;
+    use crate::ui::widgets::popup::{Cover, centered};
+    let keys = hint(
+        p,
+        lang,
+        &[
+            (Action::Open, "新建", "new"),
+            (Action::Back, "取消", "cancel"),
+        ],
+    );
+    let width = u16::try_from(crate::text::width(&keys) + 4)
+        .unwrap_or(u16::MAX)
+        .max(30);
+    let rows = u16::try_from(KbKind::ALL.len()).unwrap_or(0);
+    let popup = centered(area, width, rows + 3);
+    frame.render_widget(Cover, popup);
+    let block = theme.block(lang.t("新建条目：哪一类？", "New article: which kind?"));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let mut lines: Vec<Line> = KbKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let style = if i == at {
+                theme.selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::from(Span::styled(
+                format!(
+                    " {} ",
+                    fit(k.label(lang), inner.width.saturating_sub(2) as usize, false)
+                ),
+                style,
+            ))
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(
+        fit(&keys, inner.width as usize, false),
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn hint(p: &Knowledge, lang: Lang, items: &[(Action, &'static str, &'static str)]) -> String {
@@ -154,7 +204,10 @@ fn list(p: &Knowledge, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         Lang::Zh => format!("共 {n} 条"),
         Lang::En => lang.count(n, "条", "article", "articles"),
     };
-    let keys = if searching {
+    let keys = if matches!(p.mode, Mode::PickKind(_)) {
+        // The kinds over the list say their own keys.
+        String::new()
+    } else if searching {
         hint(
             p,
             lang,
