@@ -472,6 +472,11 @@ fn help_is_in_the_users_language() {
     assert!(out.contains("把报表导出为 CSV 或 XLSX"), "{out}");
     let (_, out, _) = run(&["import", "--help"], &zh);
     assert!(out.contains("逐行检查并报告"), "{out}");
+    // clap's `[OPTIONS]` in the usage line too.
+    assert!(
+        out.contains("用法：frontdesk import [选项] <FILE>") && !out.contains("OPTIONS"),
+        "{out}"
+    );
     let (_, out, _) = run(&["--lang", "en", "--help"], &zh);
     assert!(out.contains("Usage:") && out.contains("Commands:"), "{out}");
     assert!(!out.contains("命令"), "{out}");
@@ -489,8 +494,14 @@ fn a_parse_error_is_said_in_the_users_language_with_the_usage() {
     let (code, out, err) = run(&["--bogus"], &e);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("错误：不认识的参数 '--bogus'"), "{err}");
-    assert!(err.contains("用法：frontdesk"), "{err}");
+    assert!(err.contains("用法：frontdesk [选项]"), "{err}");
     assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
+    let (code, _, err) = run(&["import"], &e);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("用法：frontdesk import [选项] <FILE>"),
+        "{err}"
+    );
     // In English, clap's own words.
     let (code, _, err) = run(&["--lang", "en", "--bogus"], &e);
     assert_eq!(code, 2);

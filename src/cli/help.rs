@@ -244,6 +244,17 @@ pub fn startup_lang(args: &[std::ffi::OsString]) -> Lang {
 
 /// The command-line definition with its texts in `lang`.
 pub fn command(lang: Lang) -> Command {
+    match lang {
+        Lang::En => Cli::command(),
+        Lang::Zh => localize_usage(parser(lang)),
+    }
+}
+
+/// The definition the arguments are parsed with: `command` but for its usage lines, which
+/// are clap's own (`[OPTIONS]`). Laying out every command's usage is a tenth of a call's
+/// time, and a usage line shows only with help or an error: those are parsed again with
+/// `command` (`super::main`).
+pub fn parser(lang: Lang) -> Command {
     let cmd = Cli::command();
     match lang {
         Lang::En => cmd,
@@ -363,6 +374,27 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             format!("{path} {name}")
         };
         cmd = cmd.mut_subcommand(&name, |s| localize(s, &sub_path));
+    }
+    cmd
+}
+
+/// clap's usage line, which says `[OPTIONS]` whatever the language, with `[选项]` in its
+/// place, for `cmd` and every command under it. Built first, each command's usage names
+/// its whole path (`frontdesk import …`).
+fn localize_usage(mut cmd: Command) -> Command {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage
+        .trim()
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[选项]");
+    cmd = cmd.override_usage(usage);
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(&name, localize_usage);
     }
     cmd
 }
@@ -506,6 +538,30 @@ mod tests {
             headings(Lang::En),
             ["Arguments:", "Commands:", "Options:", "Usage:"]
         );
+    }
+
+    /// clap writes `[OPTIONS]` into every usage line; in Chinese it says `[选项]`, in the
+    /// help and in the usage an error shows, and the English usage keeps clap's word.
+    #[test]
+    fn the_chinese_usage_line_says_options_in_chinese() {
+        for (path, help) in every_help(Lang::Zh) {
+            let usage = help.lines().find(|l| l.starts_with("用法：")).unwrap_or("");
+            assert!(
+                usage.contains("[选项]") && !help.contains("[OPTIONS]"),
+                "{path}: {usage}"
+            );
+        }
+        for (path, help) in every_help(Lang::En) {
+            assert!(help.contains("[OPTIONS]"), "{path}");
+        }
+        let err = command(Lang::Zh)
+            .try_get_matches_from(["frontdesk", "import"])
+            .unwrap_err();
+        let usage = err
+            .get(clap::error::ContextKind::Usage)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(usage.contains("frontdesk import [选项] <FILE>"), "{usage}");
     }
 
     #[test]

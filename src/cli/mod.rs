@@ -345,8 +345,13 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang_hint = help::startup_lang(&args);
-    let parsed = help::command(lang_hint)
+    let parsed = help::parser(lang_hint)
         .try_get_matches_from(&args)
+        .or_else(|e| match e.kind() {
+            clap::error::ErrorKind::DisplayVersion => Err(e),
+            // Help or an error shows a usage line: the whole definition has it in words.
+            _ => help::command(lang_hint).try_get_matches_from(&args),
+        })
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(c) => c,
