@@ -26,6 +26,13 @@ pub struct Pty {
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
+/// `env` with `k` set to `v` (in place of any value it had).
+pub fn with(mut env: Vec<(String, String)>, k: &str, v: &str) -> Vec<(String, String)> {
+    env.retain(|(key, _)| key != k);
+    env.push((k.into(), v.into()));
+    env
+}
+
 /// Environment for a hermetic run: config and data under `home`, a fixed clock.
 pub fn env(home: &Path) -> Vec<(String, String)> {
     vec![
