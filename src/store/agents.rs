@@ -75,6 +75,25 @@ pub fn by_os_user(db: &Db, user: &str) -> Result<Option<Agent>, StoreError> {
 
 /// Every agent, by employee number: all of them, never cut at a limit (a store has tens,
 /// and a name looked up in a log must be found however many there are).
+/// Whether `agent` is an active supervisor, read in the caller's transaction. None (the
+/// file's administrator, acting with no agent: the command line) is not one: the steps
+/// that ask this (overbooking, a level-3 callback, a complaint's supervisor step) need a
+/// named supervisor, where `admin::require_supervisor` lets the administrator through.
+pub(crate) fn is_supervisor(
+    conn: &rusqlite::Connection,
+    agent: Option<i64>,
+) -> Result<bool, StoreError> {
+    let Some(id) = agent else { return Ok(false) };
+    let role: Option<String> = conn
+        .query_row(
+            "SELECT role FROM agents WHERE id = ?1 AND active = 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(role.as_deref() == Some("supervisor"))
+}
+
 pub fn list(db: &Db) -> Result<Vec<Agent>, StoreError> {
     let mut st = db
         .conn()
@@ -242,4 +261,48 @@ pub fn resolve(
 /// ([`claim::Me::name`]: by the real user id, not `USER`, except for root).
 pub fn os_user() -> Option<String> {
     claim::Me::current(std::path::Path::new("")).name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::admin::{AgentEdit, add, update};
+    use super::*;
+
+    fn edit(name: &str, supervisor: bool, active: bool) -> AgentEdit {
+        AgentEdit {
+            name: name.into(),
+            supervisor,
+            active,
+            os_user: None,
+        }
+    }
+
+    /// Only an active supervisor is one: not an agent, not one who left, not an id that
+    /// names nobody, and not the administrator acting with no agent.
+    #[test]
+    fn a_supervisor_is_an_active_agent_with_that_role() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("t.sqlite3")).unwrap();
+        let admin = Actor {
+            agent_id: None,
+            at: chrono::Utc::now(),
+        };
+        let boss = add(&mut db, admin, "1001", &edit("刘芳", true, true)).unwrap();
+        let agent = add(&mut db, admin, "1002", &edit("陈静", false, true)).unwrap();
+        let is = |db: &Db, id| is_supervisor(db.conn(), id).unwrap();
+        assert!(is(&db, Some(boss.id)));
+        assert!(!is(&db, Some(agent.id)));
+        assert!(!is(&db, Some(9999)));
+        assert!(!is(&db, None));
+        let version: i64 = db
+            .conn()
+            .query_row("SELECT version FROM agents WHERE id = ?1", [boss.id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        // The store keeps one active supervisor: a second first, then the first leaves.
+        add(&mut db, admin, "1003", &edit("王伟", true, true)).unwrap();
+        update(&mut db, admin, boss.id, version, &edit("刘芳", true, false)).unwrap();
+        assert!(!is(&db, Some(boss.id)));
+    }
 }

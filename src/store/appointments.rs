@@ -130,18 +130,6 @@ impl std::fmt::Display for BookError {
 
 impl std::error::Error for BookError {}
 
-fn is_supervisor(conn: &Connection, agent: Option<i64>) -> Result<bool, StoreError> {
-    let Some(id) = agent else { return Ok(false) };
-    let role: Option<String> = conn
-        .query_row(
-            "SELECT role FROM agents WHERE id = ?1 AND active = 1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(role.as_deref() == Some("supervisor"))
-}
-
 /// Checks `want` inside the write transaction. Ok(overflow): it fits, or a supervisor's
 /// reason covers the capacity limits it hits.
 fn fit(
@@ -300,7 +288,7 @@ pub fn book(
         if owner != Some(b.customer_id) {
             return Ok(Err(BookError::WrongVehicle));
         }
-        if overbook.is_some() && !is_supervisor(tx, actor.agent_id)? {
+        if overbook.is_some() && !super::agents::is_supervisor(tx, actor.agent_id)? {
             return Ok(Err(BookError::NotSupervisor));
         }
         let overflow = match fit(tx, setup, &want, now, overbook.as_deref())? {
@@ -416,7 +404,7 @@ fn reschedule_in(
                 return Ok(Err(BookError::NeedsConfirmation(late)));
             }
         }
-        if overbook.is_some() && !is_supervisor(tx, actor.agent_id)? {
+        if overbook.is_some() && !super::agents::is_supervisor(tx, actor.agent_id)? {
             return Ok(Err(BookError::NotSupervisor));
         }
         let mut want = Want::of(setup, &b);

@@ -5,6 +5,7 @@
 //! personal tasks to the pool. Every write is one `BEGIN IMMEDIATE` transaction; claims are
 //! `UPDATE … WHERE claimed_by IS NULL` inside it, so two agents never hold one task.
 
+use super::agents::is_supervisor;
 use super::{Actor, Db, StoreError, audit};
 use crate::clock::to_db;
 use crate::domain::callbacks::{self as dc, Kind, Rules, Status};
@@ -138,20 +139,6 @@ fn head(conn: &Connection, id: i64) -> Result<Head, StoreError> {
     )
     .optional()?
     .ok_or(StoreError::NotFound)
-}
-
-/// Whether `agent` is an active supervisor (None, the file's administrator acting with no
-/// agent, is not).
-pub(crate) fn is_supervisor(conn: &Connection, agent: Option<i64>) -> Result<bool, StoreError> {
-    let Some(a) = agent else { return Ok(false) };
-    let role: Option<String> = conn
-        .query_row(
-            "SELECT role FROM agents WHERE id = ?1 AND active = 1",
-            [a],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(role.as_deref() == Some("supervisor"))
 }
 
 fn agent_name(conn: &Connection, agent: i64) -> String {

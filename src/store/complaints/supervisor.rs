@@ -4,14 +4,14 @@
 
 use crate::domain::complaints::{Event, Refusal, StepKind};
 use crate::store::StoreError;
-use crate::store::callbacks;
+use crate::store::agents;
 use rusqlite::Connection;
 
 /// Refuses a supervisor's step by anyone but an active supervisor (an agent, an agent made
 /// inactive, or no agent at all). Any other step passes.
 pub(super) fn check_role(tx: &Connection, e: &Event) -> Result<(), StoreError> {
     let step = StepKind::of(&e.kind);
-    if !step.supervisors_only() || callbacks::is_supervisor(tx, e.by)? {
+    if !step.supervisors_only() || agents::is_supervisor(tx, e.by)? {
         return Ok(());
     }
     Err(StoreError::Refused(Refusal::SupervisorOnly { step }))
