@@ -347,10 +347,14 @@ pub fn main() -> ExitCode {
     let lang_hint = help::startup_lang(&args);
     let parsed = help::parser(lang_hint)
         .try_get_matches_from(&args)
-        .or_else(|e| match e.kind() {
-            clap::error::ErrorKind::DisplayVersion => Err(e),
-            // Help or an error shows a usage line: the whole definition has it in words.
-            _ => help::command(lang_hint).try_get_matches_from(&args),
+        .or_else(|e| {
+            // Help or an error shows a usage line: in Chinese, the whole definition has it
+            // in words (in English the two definitions are one).
+            if lang_hint == Lang::Zh && e.kind() != clap::error::ErrorKind::DisplayVersion {
+                help::command(lang_hint).try_get_matches_from(&args)
+            } else {
+                Err(e)
+            }
         })
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
