@@ -6,6 +6,7 @@
 //! `←` / `→` move between pages while the page is at its top level.
 
 mod drafted;
+mod wiring;
 pub use drafted::PageDraft;
 pub mod events;
 pub mod handover;

@@ -5,12 +5,10 @@ use super::{Events, Mode, Msg, run, view};
 use crate::clock::Clock;
 use crate::i18n::Lang;
 use crate::io::sheet::Sheet;
-use crate::ui::action::Action;
 use crate::ui::desk::loads::Runner;
-use crate::ui::desk::{Env, Out, Page, PageDraft};
+use crate::ui::desk::{Env, Out, Page};
 use crate::ui::keymap::{self, Scope};
 use crate::ui::theme::Theme;
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -38,13 +36,7 @@ impl Page for Events {
             || self.answer.as_ref().is_some_and(|(_, _, f)| f.is_dirty())
     }
 
-    fn draft(&self) -> Option<PageDraft> {
-        self.page_draft()
-    }
-
-    fn restore(&mut self, d: &PageDraft) -> bool {
-        self.put_back(d).is_some()
-    }
+    crate::ui::desk::wiring::page_steps!();
 
     fn at_top(&self) -> bool {
         self.mode == Mode::List
@@ -54,21 +46,6 @@ impl Page for Events {
         self.lang = env.lang;
         let today = env.clock.today();
         self.step(Msg::Enter { today }, env)
-    }
-
-    fn follow(&mut self, env: &mut Env) -> Vec<Out> {
-        self.step(Msg::Follow, env)
-    }
-
-    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
-        match action {
-            Some(a) => self.step(Msg::Action(a), env),
-            None => self.step(Msg::Text(key), env),
-        }
-    }
-
-    fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
-        self.step(Msg::Paste(text.to_string()), env)
     }
 
     crate::ui::desk::loads::page_loads!(RUNNER);

@@ -403,13 +403,7 @@ impl Page for HandoverPage {
         self.form.as_ref().is_some_and(|f| f.dirty)
     }
 
-    fn draft(&self) -> Option<super::PageDraft> {
-        self.page_draft()
-    }
-
-    fn restore(&mut self, d: &super::PageDraft) -> bool {
-        self.put_back(d).is_some()
-    }
+    crate::ui::desk::wiring::page_drafts!();
 
     fn at_top(&self) -> bool {
         self.form.is_none()

@@ -513,13 +513,7 @@ impl Page for ImprovementsPage {
         self.form().is_some_and(|f| f.is_dirty())
     }
 
-    fn draft(&self) -> Option<super::PageDraft> {
-        self.page_draft()
-    }
-
-    fn restore(&mut self, d: &super::PageDraft) -> bool {
-        self.put_back(d).is_some()
-    }
+    crate::ui::desk::wiring::page_drafts!();
 
     fn at_top(&self) -> bool {
         matches!(self.level, Level::List)

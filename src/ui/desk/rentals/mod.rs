@@ -455,12 +455,7 @@ impl Page for RentalsPage {
     fn has_unsaved_input(&self) -> bool {
         self.editing.as_ref().is_some_and(|e| e.form.is_dirty())
     }
-    fn draft(&self) -> Option<super::PageDraft> {
-        self.page_draft()
-    }
-    fn restore(&mut self, d: &super::PageDraft) -> bool {
-        self.put_back(d).is_some()
-    }
+    crate::ui::desk::wiring::page_drafts!();
     fn at_top(&self) -> bool {
         self.editing.is_none() && self.detail.is_none()
     }

@@ -484,13 +484,7 @@ impl Page for SettingsPage {
         self.form.as_ref().is_some_and(|(_, f)| f.is_dirty())
     }
 
-    fn draft(&self) -> Option<super::PageDraft> {
-        self.page_draft()
-    }
-
-    fn restore(&mut self, d: &super::PageDraft) -> bool {
-        self.put_back(d).is_some()
-    }
+    crate::ui::desk::wiring::page_steps!();
 
     fn at_top(&self) -> bool {
         self.mode == Mode::List
@@ -502,21 +496,6 @@ impl Page for SettingsPage {
             .agent
             .is_some_and(|a| a.role == crate::store::agents::Role::Supervisor);
         self.step(Msg::Enter { supervisor }, env)
-    }
-
-    fn follow(&mut self, env: &mut Env) -> Vec<Out> {
-        self.step(Msg::Follow, env)
-    }
-
-    fn key(&mut self, action: Option<Action>, key: KeyEvent, env: &mut Env) -> Vec<Out> {
-        match action {
-            Some(a) => self.step(Msg::Action(a), env),
-            None => self.step(Msg::Text(key), env),
-        }
-    }
-
-    fn paste(&mut self, text: &str, env: &mut Env) -> Vec<Out> {
-        self.step(Msg::Paste(text.to_string()), env)
     }
 
     super::loads::page_loads!(RUNNER);
