@@ -326,13 +326,13 @@ fn the_desk_follows_late_missing_and_open_hand_overs_oldest_deadline_first() {
                 HandoverKind::Sales,
                 late,
                 d(10, 10),
-                "missing (7 working day(s) overdue)".to_string()
+                "missing (7 working days overdue)".to_string()
             ),
             (
                 HandoverKind::Repair,
                 missing,
                 d(10, 10),
-                "missing (7 working day(s) overdue)".to_string()
+                "missing (7 working days overdue)".to_string()
             ),
             (
                 HandoverKind::Repair,

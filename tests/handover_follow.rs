@@ -10,14 +10,14 @@ mod handover_fx;
 
 use chrono::{Days, NaiveDate};
 use frontdesk::domain::calendar::BusinessCalendar;
-use frontdesk::domain::handover::{Handover, HandoverKind, Standing};
+use frontdesk::domain::handover::{Handover, HandoverKind, Standing, follow_order};
 use frontdesk::store::Db;
 use frontdesk::store::handover::{self, Receipt, Tally, mark_received};
 use handover_fx::{File, actor, d, store};
 use rand::{Rng, SeedableRng};
 
 /// The rule, file by file: every hand-over whose event falls in the window, those not on
-/// time, oldest deadline first (then event day, kind, id), counted before the limit.
+/// time, in the desk's order (`follow_order`), counted before the limit.
 fn by_the_rule(
     db: &Db,
     cal: &BusinessCalendar,
@@ -31,7 +31,7 @@ fn by_the_rule(
         .into_iter()
         .filter(|h| h.standing != Standing::OnTime)
         .collect();
-    all.sort_by_key(|h| (h.deadline, h.event, h.kind.code(), h.file_id));
+    all.sort_by(follow_order);
     let tally = Tally::of(&all);
     all.truncate(limit);
     (all, tally)
@@ -163,10 +163,10 @@ fn the_list_names_each_file_with_its_car_customer_and_staff_member() {
     ];
     let (_dir, db) = store(&made);
     let (list, tally) = handover::to_follow(db.conn(), &cal, today, 90, 10).unwrap();
-    // Repair of Thursday 19th: due Friday 20th, missing 1 working day; the sales file of
-    // Wednesday 18th: due Friday 20th, received Monday 23rd, late 1 working day (repair
-    // sorts first on the same deadline and event order); the sales file delivered Friday
-    // 20th was due Tuesday 24th: received on time, not listed; today's is not yet due.
+    // Repair of Thursday 19th: due Friday 20th, missing 1 working day (listed first, still
+    // to chase); today's sales file is not yet due; the sales file of Wednesday 18th: due
+    // Friday 20th, received Monday 23rd, late 1 working day (received late: last); the sales
+    // file delivered Friday 20th was due Tuesday 24th: received on time, not listed.
     let shown: Vec<_> = list
         .iter()
         .map(|h| (h.kind, h.event, h.deadline, h.standing, h.staff.as_str()))
@@ -174,13 +174,6 @@ fn the_list_names_each_file_with_its_car_customer_and_staff_member() {
     assert_eq!(
         shown,
         vec![
-            (
-                HandoverKind::Sales,
-                d(2026, 11, 18),
-                d(2026, 11, 20),
-                Standing::Late(1),
-                "王五"
-            ),
             (
                 HandoverKind::Repair,
                 d(2026, 11, 19),
@@ -195,14 +188,21 @@ fn the_list_names_each_file_with_its_car_customer_and_staff_member() {
                 Standing::NotYetDue,
                 "孙伟"
             ),
+            (
+                HandoverKind::Sales,
+                d(2026, 11, 18),
+                d(2026, 11, 20),
+                Standing::Late(1),
+                "王五"
+            ),
         ]
     );
     assert!(
         list.iter()
             .all(|h| h.customer == "李四" && h.mobile == "13900000002")
     );
-    assert_eq!(list[0].reference, "大众 朗逸");
-    assert_eq!(list[1].reference, "RO00000000");
+    assert_eq!(list[0].reference, "RO00000000");
+    assert_eq!(list[2].reference, "大众 朗逸");
     assert_eq!(
         tally,
         Tally {

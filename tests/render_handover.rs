@@ -127,17 +127,17 @@ fn the_hand_over_page_in_chinese() {
     let lines: Vec<&str> = screen.lines().collect();
     assert!(screen.contains("交接"), "{screen}");
     assert!(screen.contains("未交 1  逾期交到 2  待交 1"), "{screen}");
-    // Oldest deadline first: RO…0 due Thu 12th, the sale due Mon 16th, RO…1 due Mon 16th,
-    // RO…2 due today.
+    // Missing first (RO…1 due Mon 16th), then not yet due (RO…2 due today), then received
+    // late, the latest deadline first (the sale due Mon 16th, RO…0 due Thu 12th).
     let at = |s: &str| {
         lines
             .iter()
             .position(|l| l.contains(s))
             .unwrap_or(usize::MAX)
     };
-    assert!(at("RO202611000") < at("周杰"), "{screen}");
-    assert!(at("周杰") < at("RO202611001"), "{screen}");
     assert!(at("RO202611001") < at("RO202611002"), "{screen}");
+    assert!(at("RO202611002") < at("周杰"), "{screen}");
+    assert!(at("周杰") < at("RO202611000"), "{screen}");
     assert!(
         lines[at("RO202611000")].contains("晚2个工作日交到"),
         "{screen}"
@@ -177,7 +177,7 @@ fn the_hand_over_page_in_english_records_documents_received() {
         screen.contains("missing 1, late 2, due 1: 4 in all"),
         "{screen}"
     );
-    assert!(screen.contains("missing 5 workday(s)"), "{screen}");
+    assert!(screen.contains("overdue 5 workdays"), "{screen}");
     assert!(
         !screen
             .chars()
@@ -185,9 +185,7 @@ fn the_hand_over_page_in_english_records_documents_received() {
                 && !"张三李四孙伟李明周杰陈静大众朗逸粤".contains(c)),
         "no Chinese outside data: {screen}"
     );
-    // The missing repair order (third row): record its documents as received today.
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
+    // The missing repair order (the first row): record its documents as received today.
     key(&mut app, KeyCode::Char('m'));
     let screen = draw(&app);
     assert!(screen.contains("Record documents received"), "{screen}");
@@ -203,5 +201,5 @@ fn the_hand_over_page_in_english_records_documents_received() {
         "{screen}"
     );
     let line = screen.lines().find(|l| l.contains("RO202611001")).unwrap();
-    assert!(line.contains("in 5 workday(s) late"), "{screen}");
+    assert!(line.contains("came 5 workdays late"), "{screen}");
 }

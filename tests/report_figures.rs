@@ -405,13 +405,13 @@ fn document_hand_over_per_salesperson_in_working_days() {
     let notes = s.notes.join("\n");
     assert!(
         notes.contains(
-            "delivered 2026-10-08 粤A10001 张三 · sold by 王强 · due 2026-10-10 · received 1 working day(s) late"
+            "delivered 2026-10-08 粤A10001 张三 · sold by 王强 · due 2026-10-10 · received 1 working day late"
         ),
         "{notes}"
     );
     assert!(
         notes.contains(
-            "delivered 2026-10-09 粤A10002 张三 · sold by 李娜 · due 2026-10-12 · missing (6 working day(s) overdue)"
+            "delivered 2026-10-09 粤A10002 张三 · sold by 李娜 · due 2026-10-12 · missing (6 working days overdue)"
         ),
         "{notes}"
     );
@@ -465,7 +465,7 @@ fn document_hand_over_per_salesperson_in_working_days() {
             "李娜",
             "2026-10-12",
             "",
-            "missing (6 working day(s) overdue)"
+            "missing (6 working days overdue)"
         ]]
     );
     // `frontdesk report handover` knows it.

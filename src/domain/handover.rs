@@ -203,9 +203,13 @@ impl Standing {
             (Standing::OnTime, _) => lang.t("按时", "on time").into(),
             // Handed over, late: said as such (a bare "逾期" read as still missing).
             (Standing::Late(n), Lang::Zh) => format!("已交到，逾期 {n} 个工作日"),
-            (Standing::Late(n), Lang::En) => format!("received {n} working day(s) late"),
+            (Standing::Late(n), Lang::En) => {
+                format!("received {n} working day{} late", plural(n))
+            }
             (Standing::Missing(n), Lang::Zh) => format!("未交（已逾期 {n} 个工作日）"),
-            (Standing::Missing(n), Lang::En) => format!("missing ({n} working day(s) overdue)"),
+            (Standing::Missing(n), Lang::En) => {
+                format!("missing ({n} working day{} overdue)", plural(n))
+            }
             (Standing::NotYetDue, _) => lang.t("未到期", "not yet due").into(),
         }
     }
@@ -214,12 +218,43 @@ impl Standing {
     pub fn short(self, lang: Lang) -> String {
         match (self, lang) {
             (Standing::Late(n), Lang::Zh) => format!("晚{n}个工作日交到"),
-            (Standing::Late(n), Lang::En) => format!("in {n} workday(s) late"),
+            (Standing::Late(n), Lang::En) => format!("came {n} workday{} late", plural(n)),
             (Standing::Missing(n), Lang::Zh) => format!("未交 逾期{n}个工作日"),
-            (Standing::Missing(n), Lang::En) => format!("missing {n} workday(s)"),
+            (Standing::Missing(n), Lang::En) => format!("overdue {n} workday{}", plural(n)),
             _ => self.label(lang),
         }
     }
+}
+
+/// "s" after a count other than one.
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The order the desk follows hand-overs up in: the missing first (the longest overdue
+/// first), then those still inside their allowance (the nearest deadline first), then those
+/// received late (the latest deadline first), so a list cut at its limit drops the oldest
+/// late receipts, never a file still to chase. Ties: event day, kind, file.
+pub fn follow_order(a: &Handover, b: &Handover) -> std::cmp::Ordering {
+    use std::cmp::Reverse;
+    let rank = |h: &Handover| match h.standing {
+        Standing::Missing(_) => 0,
+        Standing::NotYetDue => 1,
+        Standing::Late(_) => 2,
+        Standing::OnTime => 3,
+    };
+    let open_due = |h: &Handover| (!matches!(h.standing, Standing::Late(_))).then_some(h.deadline);
+    let key = |h: &Handover| {
+        (
+            rank(h),
+            open_due(h),
+            Reverse(h.deadline),
+            h.event,
+            h.kind.code(),
+            h.file_id,
+        )
+    };
+    key(a).cmp(&key(b))
 }
 
 /// The working days after `from` up to and including `to` (0 when `to` is not after it).
@@ -339,12 +374,13 @@ workdays = ["2026-02-14", "2026-02-28", "2026-10-10"]
         assert_eq!(standing(&c, due, None, due), Standing::NotYetDue);
         assert_eq!(Standing::Late(2).label(Lang::Zh), "已交到，逾期 2 个工作日");
         assert_eq!(Standing::Late(2).short(Lang::Zh), "晚2个工作日交到");
-        assert_eq!(Standing::Late(1).short(Lang::En), "in 1 workday(s) late");
+        assert_eq!(Standing::Late(1).short(Lang::En), "came 1 workday late");
+        assert_eq!(Standing::Late(2).short(Lang::En), "came 2 workdays late");
         assert_eq!(Standing::Missing(12).short(Lang::Zh), "未交 逾期12个工作日");
-        assert_eq!(Standing::Missing(3).short(Lang::En), "missing 3 workday(s)");
+        assert_eq!(Standing::Missing(3).short(Lang::En), "overdue 3 workdays");
         assert_eq!(
             Standing::Missing(1).label(Lang::En),
-            "missing (1 working day(s) overdue)"
+            "missing (1 working day overdue)"
         );
     }
 
@@ -453,5 +489,38 @@ workdays = ["2026-02-14", "2026-02-28", "2026-10-10"]
         );
         let (_, en) = check_received_day(d("2026-11-19"), d("2026-11-20"), today).unwrap_err();
         assert!(en.contains("before the delivery"), "{en}");
+    }
+
+    #[test]
+    fn the_desk_follows_the_missing_first_then_the_due_then_the_latest_late() {
+        let h = |id: i64, deadline: &str, standing: Standing| Handover {
+            kind: HandoverKind::Repair,
+            file_id: id,
+            version: 1,
+            customer_id: 1,
+            customer: String::new(),
+            mobile: String::new(),
+            plate: String::new(),
+            reference: String::new(),
+            event: d(deadline) - chrono::Days::new(1),
+            staff: String::new(),
+            deadline: d(deadline),
+            received: None,
+            standing,
+        };
+        let mut list = [
+            h(1, "2026-09-01", Standing::Late(3)),
+            h(2, "2026-12-07", Standing::Late(1)),
+            h(3, "2026-12-09", Standing::NotYetDue),
+            h(4, "2026-12-07", Standing::Missing(1)),
+            h(5, "2026-12-08", Standing::NotYetDue),
+            h(6, "2026-11-02", Standing::Missing(25)),
+            h(7, "2026-12-07", Standing::Missing(1)),
+        ];
+        list.sort_by(follow_order);
+        let ids: Vec<i64> = list.iter().map(|h| h.file_id).collect();
+        // Missing, the longest overdue first (ties by file); due, the nearest first; late
+        // receipts, the latest first.
+        assert_eq!(ids, [6, 4, 7, 5, 3, 2, 1]);
     }
 }

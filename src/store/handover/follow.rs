@@ -5,7 +5,7 @@
 
 use super::{StoreError, query};
 use crate::domain::calendar::BusinessCalendar;
-use crate::domain::handover::{Handover, HandoverKind, StandingKind};
+use crate::domain::handover::{Handover, HandoverKind, StandingKind, follow_order};
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
@@ -104,8 +104,9 @@ pub(super) fn days_json(days: &[[String; 3]]) -> Result<String, StoreError> {
 }
 
 /// What the desk follows up: the hand-overs of the last `window_days` days that are
-/// missing (overdue), late, or still open inside their allowance — oldest deadline first,
-/// at most `limit` of them, and how many there were of each standing in all.
+/// missing (overdue), late, or still open inside their allowance, in the desk's order
+/// (`handover::follow_order`: missing, then open, then received late), at most `limit` of
+/// them, and how many there were of each standing in all.
 pub fn to_follow(
     conn: &Connection,
     cal: &BusinessCalendar,
@@ -131,11 +132,14 @@ pub fn to_follow(
             })
         })?;
     let mut st = conn.prepare_cached(&format!(
-        "{OPEN} SELECT kind, id FROM open ORDER BY due, event, kind, id LIMIT ?2"
+        "{OPEN} SELECT kind, id FROM open
+         ORDER BY CASE WHEN received IS NOT NULL THEN 2 WHEN due < ?3 THEN 0 ELSE 1 END,
+                  CASE WHEN received IS NULL THEN due END, due DESC, event, kind, id
+         LIMIT ?2"
     ))?;
     let picked = st
         .query_map(
-            params![days, i64::try_from(limit).unwrap_or(i64::MAX)],
+            params![days, i64::try_from(limit).unwrap_or(i64::MAX), today_text],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
         )?
         .collect::<Result<Vec<_>, _>>()?;
@@ -157,13 +161,6 @@ pub fn to_follow(
         };
         out.extend(query(conn, kind, filter, [ids], cal, today)?);
     }
-    out.sort_by(|a, b| {
-        (a.deadline, a.event, a.kind.code(), a.file_id).cmp(&(
-            b.deadline,
-            b.event,
-            b.kind.code(),
-            b.file_id,
-        ))
-    });
+    out.sort_by(follow_order);
     Ok((out, tally))
 }

@@ -206,14 +206,17 @@ fn the_summary_counts_the_store_s_tally_and_a_stopped_list_says_so_at_80x24() {
     let flat = squash(&en);
     assert!(flat.contains("missing1000,late200,due34:1234inall"), "{en}");
     assert!(
-        flat.contains("2of1234listed,theearliestdeadlinefirst"),
+        flat.contains("2of1234listed:missingfirst,thendue,thenthelatestlateones"),
         "{en}"
     );
     assert!(!en.contains('~'), "{en}");
     let zh = draw(&p, Lang::Zh);
     let flat = squash(&zh);
     assert!(flat.contains("未交1000逾期交到200待交34共1234"), "{zh}");
-    assert!(flat.contains("只列出应交最早的2条"), "{zh}");
+    assert!(
+        flat.contains("只列出2条：先未交，再待交，晚交到的最近的在前"),
+        "{zh}"
+    );
     // Both rows are still drawn under the wrapped summary.
     assert!(en.contains("RO1") && en.contains("RO2"), "{en}");
 }

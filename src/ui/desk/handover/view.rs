@@ -63,8 +63,10 @@ pub(super) fn summary(p: &HandoverPage, lang: Lang) -> String {
     };
     if total > n {
         s.push_str(&match lang {
-            Lang::Zh => format!("；只列出应交最早的 {n} 条"),
-            Lang::En => format!("; {n} of {total} listed, the earliest deadline first"),
+            Lang::Zh => format!("；只列出 {n} 条：先未交，再待交，晚交到的最近的在前"),
+            Lang::En => format!(
+                "; {n} of {total} listed: missing first, then due, then the latest late ones"
+            ),
         });
     }
     s
