@@ -12,6 +12,15 @@ pub enum Lang {
     En,
 }
 
+/// The English plural "s" after a count: none after one.
+pub fn plural(n: impl TryInto<i64>) -> &'static str {
+    if n.try_into().is_ok_and(|n| n == 1) {
+        ""
+    } else {
+        "s"
+    }
+}
+
 impl Lang {
     /// Picks the text for this language.
     pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
@@ -131,5 +140,14 @@ mod tests {
         // The path is shown inert.
         let shown = Lang::Zh.file_problem(std::path::Path::new("/srv/\u{1b}[2J.csv"), &gone);
         assert!(!shown.contains('\u{1b}'), "{shown}");
+    }
+
+    #[test]
+    fn plural_s_after_every_count_but_one() {
+        assert_eq!(plural(1usize), "");
+        assert_eq!(plural(1i64), "");
+        assert_eq!(plural(0u32), "s");
+        assert_eq!(plural(2usize), "s");
+        assert_eq!(plural(u64::MAX), "s");
     }
 }

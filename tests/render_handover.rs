@@ -194,7 +194,7 @@ fn the_hand_over_page_in_english_records_documents_received() {
     assert!(screen.contains("Handed by 李明"), "{screen}");
     ctrl(&mut app, 's');
     let screen = draw(&app);
-    assert!(screen.contains("3 document(s) recorded"), "{screen}");
+    assert!(screen.contains("3 documents recorded"), "{screen}");
     // Received a week late: it stays on the list as late, with the working days counted.
     assert!(
         screen.contains("missing 0, late 3, due 1: 4 in all"),

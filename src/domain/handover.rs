@@ -6,7 +6,7 @@
 
 use crate::domain::archive::SALES_DOCUMENTS;
 use crate::domain::calendar::BusinessCalendar;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, plural};
 use chrono::NaiveDate;
 
 /// The documents of a repair order that reach the desk (seed 001: 接车单、派工单、结算单).
@@ -224,11 +224,6 @@ impl Standing {
             _ => self.label(lang),
         }
     }
-}
-
-/// "s" after a count other than one.
-fn plural(n: i64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The order the desk follows hand-overs up in: the missing first (the longest overdue

@@ -309,7 +309,10 @@ pub fn parse(spec: &Spec, text: &str, lang: Lang) -> Result<toml::Value, String>
             if names.len() < least {
                 return Err(said(
                     format!("至少填 {least} 个名字，用逗号分开"),
-                    format!("at least {least} name(s), separated by commas"),
+                    format!(
+                        "at least {least} name{}, separated by commas",
+                        crate::i18n::plural(least)
+                    ),
                 ));
             }
             let mut seen = std::collections::BTreeSet::new();

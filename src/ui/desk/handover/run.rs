@@ -84,8 +84,9 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                             r.handed_by
                         ),
                         Lang::En => format!(
-                            "{} document(s) recorded as received ({}, from {})",
+                            "{} document{} recorded as received ({}, from {})",
                             r.documents.len(),
+                            crate::i18n::plural(r.documents.len()),
                             r.day,
                             r.handed_by
                         ),

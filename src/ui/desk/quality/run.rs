@@ -83,7 +83,10 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
                     outs.push(Out::Status(match lang {
                         Lang::Zh => format!("已按抽检规则新加入 {n} 条待评通话"),
                         Lang::En => {
-                            format!("{n} new call(s) queued for review by the sampling rule")
+                            format!(
+                                "{n} new call{} queued for review by the sampling rule",
+                                crate::i18n::plural(n)
+                            )
                         }
                     }));
                     None

@@ -52,7 +52,7 @@ fn entering_asks_the_loads_thread_to_sample_then_list_and_says_it_computes_meanw
     let outs = p.answer(sampled, &mut st.env());
     assert_eq!(
         queued(&outs),
-        vec!["1 new call(s) queued for review by the sampling rule"]
+        vec!["1 new call queued for review by the sampling rule"]
     );
     let screen = draw(&p, Lang::En);
     assert!(

@@ -48,7 +48,7 @@ impl RentalsPage {
         let what = match (lang, r.breakdowns) {
             (_, 0) => status.to_string(),
             (Lang::Zh, n) => format!("{status}，途中故障 {n} 次"),
-            (Lang::En, n) => format!("{status}, {n} breakdown(s)"),
+            (Lang::En, n) => format!("{status}, {n} breakdown{}", crate::i18n::plural(n)),
         };
         let line = moved_line(("此合同", "this rental"), who, (&what, &[]), refused, lang);
         e.form.message = Some((line, true));
