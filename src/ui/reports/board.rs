@@ -116,11 +116,28 @@ pub fn render(board: Option<&Board>, frame: &mut Frame, inner: Rect, lang: Lang,
     let [spark_area, bars_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
     let max = b.calls_per_day.iter().copied().max().unwrap_or(0);
-    let block = theme.block(&format!(
-        "{} ({} {max})",
-        lang.t("近14天来电，今天在右", "Calls, 14 days to today"),
-        lang.t("最多", "max")
-    ));
+    // The box's bottom edge says which end is which: the first day on the left, today on
+    // the right (the bars carry no dates).
+    let ago = b.calls_per_day.len().saturating_sub(1);
+    let block = theme
+        .block(&format!(
+            "{} ({} {max})",
+            lang.t("近14天来电，今天在右", "Calls, 14 days to today"),
+            lang.t("最多", "max")
+        ))
+        .title_bottom(
+            Line::from(Span::styled(
+                match lang {
+                    Lang::Zh => format!("{ago}天前"),
+                    Lang::En => format!("{ago} days ago"),
+                },
+                theme.dim(),
+            ))
+            .left_aligned(),
+        )
+        .title_bottom(
+            Line::from(Span::styled(lang.t("今天", "today"), theme.dim())).right_aligned(),
+        );
     let days = stretched(&b.calls_per_day, block.inner(spark_area).width);
     frame.render_widget(
         Sparkline::default()
@@ -252,6 +269,20 @@ mod tests {
                 .collect();
             assert!(!bar.is_empty(), "{s}");
             assert!(bar.iter().all(|i| (37..=38).contains(i)), "{bar:?}\n{s}");
+            // The box's bottom edge names its ends: 13 days ago on the left, today on the
+            // right.
+            let (first, last) = match lang {
+                Lang::Zh => ("13天前", "今天"),
+                Lang::En => ("13 days ago", "today"),
+            };
+            let bottom = s
+                .lines()
+                .find(|l| l.contains(last) && l.contains(first))
+                .unwrap_or_else(|| panic!("{s}"));
+            // The left box's bottom edge (its Chinese labels are two columns a character).
+            let left = bottom.split_inclusive('┘').next().unwrap_or_default();
+            assert!(left.starts_with(&format!("└{first}")), "{bottom}");
+            assert!(left.ends_with(&format!("{last}┘")), "{bottom}");
         }
         assert_eq!(
             stretched(&[1, 2], 5),
