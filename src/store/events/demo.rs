@@ -26,15 +26,26 @@ fn actor(agent: Option<i64>, t: chrono::DateTime<Tz>) -> Actor {
     }
 }
 
-fn pick(id: i64, seed: u64) -> (Option<Answer>, u32) {
+/// An invitee's answer and party (1 to 3, two on average). Of the invited, as many say
+/// yes as fill `fill` of the event's `capacity` seats (a store invites every customer the
+/// rule finds, far more than it seats, and most decline or never answer): the demo's
+/// events stand near full, not ten times over.
+fn pick(id: i64, seed: u64, yes_per_mille: u64) -> (Option<Answer>, u32) {
     let h = mix(id, seed ^ 0xE7E7);
-    let answer = match h % 10 {
-        0 | 1 => Some(Answer::Yes),
-        2..=4 => Some(Answer::No),
-        5 => Some(Answer::Maybe),
+    let answer = match h % 1000 {
+        x if x < yes_per_mille => Some(Answer::Yes),
+        x if x < 400 => Some(Answer::No),
+        x if x < 450 => Some(Answer::Maybe),
         _ => None,
     };
-    (answer, 1 + u32::try_from((h >> 8) % 3).unwrap_or(0))
+    (answer, 1 + u32::try_from((h >> 16) % 3).unwrap_or(0))
+}
+
+/// Yes answers per thousand invitees that fill about `fill` percent of `capacity` seats,
+/// two seats a party (at most 300 in a thousand).
+fn yes_rate(capacity: u32, invited: usize, fill: u64) -> u64 {
+    let invited = u64::try_from(invited).unwrap_or(u64::MAX).max(1);
+    (u64::from(capacity) * fill * 10 / (invited * 2)).min(300)
 }
 
 /// Adds the demo's two events. Returns how many invitees they have.
@@ -82,8 +93,10 @@ pub fn fill_events(db: &mut Db, tz: Tz, today: NaiveDate, seed: u64) -> Result<u
     let answered_on = invited_on
         .checked_add_days(Days::new(2))
         .unwrap_or(invited_on);
-    for i in invitees(db.conn(), id)? {
-        let (a, party) = pick(i.id, seed);
+    let list = invitees(db.conn(), id)?;
+    let yes = yes_rate(tour.capacity, list.len(), 90);
+    for i in list {
+        let (a, party) = pick(i.id, seed, yes);
         if let Some(a) = a {
             let rsvp = Rsvp::new(a, party).map_err(|(zh, _)| StoreError::Invalid(zh))?;
             answer(
@@ -99,7 +112,7 @@ pub fn fill_events(db: &mut Db, tz: Tz, today: NaiveDate, seed: u64) -> Result<u
         // Most who said yes came; a few who had not answered came anyway.
         let came = match i.answer {
             Some(Answer::Yes) => mix(i.id, seed ^ 0xA77) % 10 < 8,
-            None => mix(i.id, seed ^ 0xA77) % 10 < 2,
+            None => mix(i.id, seed ^ 0xA77) % 100 < 1,
             _ => false,
         };
         if came {
@@ -142,8 +155,11 @@ pub fn fill_events(db: &mut Db, tz: Tz, today: NaiveDate, seed: u64) -> Result<u
         v,
     )?;
     let worked = minus(1);
-    for i in invitees(db.conn(), id)? {
-        let (a, party) = pick(i.id, seed ^ 1);
+    // Two days into the answers: about two thirds of the seats taken so far.
+    let list = invitees(db.conn(), id)?;
+    let yes = yes_rate(talk.capacity, list.len(), 65);
+    for i in list {
+        let (a, party) = pick(i.id, seed ^ 1, yes);
         let Some(a) = a else { continue };
         let rsvp = Rsvp::new(a, party).map_err(|(zh, _)| StoreError::Invalid(zh))?;
         let task = crate::store::callbacks::invite_task(db.conn(), i.id)?;
@@ -175,4 +191,39 @@ pub fn fill_events(db: &mut Db, tz: Tz, today: NaiveDate, seed: u64) -> Result<u
     }
     total += invitees(db.conn(), id)?.len();
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seats the yes answers of `invited` invitees take.
+    fn seats(invited: i64, capacity: u32, fill: u64, seed: u64) -> u32 {
+        let yes = yes_rate(capacity, usize::try_from(invited).unwrap_or(0), fill);
+        (1..=invited)
+            .filter_map(|id| match pick(id, seed, yes) {
+                (Some(Answer::Yes), party) => Some(party),
+                _ => None,
+            })
+            .sum()
+    }
+
+    /// However many customers the rule invites, the yes answers fill about the share of
+    /// the seats asked for, not ten times the room.
+    #[test]
+    fn the_demo_events_stand_near_full_whatever_the_invitations() {
+        for (invited, capacity, fill) in [(705, 40, 90), (1138, 50, 65), (20_000, 50, 90)] {
+            for seed in [1, 7, 42] {
+                let taken = f64::from(seats(invited, capacity, fill, seed));
+                let want = f64::from(capacity) * fill as f64 / 100.0;
+                assert!(
+                    (want * 0.6..=want * 1.4).contains(&taken),
+                    "{invited} invited, {capacity} seats: {taken} taken, about {want} wanted"
+                );
+            }
+        }
+        // Few invitees: at most 30% say yes, never more seats asked than answers allow.
+        assert_eq!(yes_rate(50, 10, 90), 300);
+        assert_eq!(yes_rate(50, 0, 90), 300);
+    }
 }
