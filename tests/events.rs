@@ -3,148 +3,14 @@
 //! call and from the event page (the pending call closed), capacity, check-in on the day
 //! (the feedback task planned; taken back, skipped), version checks, audit, cancelling.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
-use frontdesk::domain::archive::{CustomerData, VehicleData};
-use frontdesk::domain::calendar::BusinessCalendar;
-use frontdesk::domain::callbacks::{Channel, Kind, Outcome, Rules, Status};
+mod events_fx;
+
+use events_fx::{Fx, at, byd_club, d, fx, local, tz};
+use frontdesk::domain::callbacks::{Channel, Kind, Outcome, Status};
 use frontdesk::domain::events::{Answer, EventData, EventKind, EventStatus, Rsvp, TargetRule};
-use frontdesk::store::agents::{self, Role};
-use frontdesk::store::callbacks::{self as cb, AttemptInput, QueueFilter};
+use frontdesk::store::StoreError;
+use frontdesk::store::callbacks::{self as cb, AttemptInput};
 use frontdesk::store::events::{self as ev, Planning};
-use frontdesk::store::{Actor, Db, StoreError, customers, vehicles};
-
-fn tz() -> Tz {
-    chrono_tz::Asia::Shanghai
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn local(s: &str) -> DateTime<Tz> {
-    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-    tz().from_local_datetime(&t).unwrap()
-}
-
-fn at(agent: Option<i64>, s: &str) -> Actor {
-    Actor {
-        agent_id: agent,
-        at: local(s).with_timezone(&Utc),
-    }
-}
-
-struct Fx {
-    _dir: tempfile::TempDir,
-    db: Db,
-    agent: i64,
-    other: i64,
-    rules: Rules,
-    cal: BusinessCalendar,
-    n: usize,
-}
-
-fn fx() -> Fx {
-    let dir = tempfile::tempdir().unwrap();
-    let mut db = Db::open(&dir.path().join("store.db")).unwrap();
-    let sys = at(None, "2026-11-01 08:00");
-    let a = agents::ensure(&mut db, sys, "1002", "陈静", Role::Agent).unwrap();
-    let o = agents::ensure(&mut db, sys, "1003", "王磊", Role::Agent).unwrap();
-    Fx {
-        _dir: dir,
-        db,
-        agent: a.id,
-        other: o.id,
-        rules: Rules::builtin(),
-        cal: BusinessCalendar::builtin(),
-        n: 0,
-    }
-}
-
-impl Fx {
-    /// A customer with one car.
-    fn owner(&mut self, brand: &str, bought: &str, vip: bool, region: &str) -> i64 {
-        self.n += 1;
-        let c = CustomerData {
-            name: format!("客户{}", self.n),
-            mobile: Some(format!("1380000{:04}", self.n)),
-            vip,
-            region: region.into(),
-            ..Default::default()
-        };
-        let v = VehicleData {
-            vin: format!("LSVAA0000{:08}", self.n),
-            brand: brand.into(),
-            model: "车型".into(),
-            purchase_date: Some(d(bought)),
-            ..Default::default()
-        };
-        let sid = self.db.store_id().to_string();
-        let sys = at(None, "2026-11-01 08:00");
-        self.db
-            .write(|tx| {
-                let cid = customers::insert_in(tx, &sid, sys, &c)?;
-                vehicles::insert_in(tx, &sid, sys, cid, &v)?;
-                Ok(cid)
-            })
-            .unwrap()
-    }
-
-    fn event(&mut self, target: TargetRule, capacity: u32) -> i64 {
-        let e = EventData {
-            title: "新能源车冬季用车知识讲座".into(),
-            kind: EventKind::Talk,
-            starts_at: local("2026-11-28 14:00").naive_local(),
-            place: "本店二楼客户休息区".into(),
-            capacity,
-            target,
-            channel: Channel::Call,
-            notes: String::new(),
-        };
-        ev::create(&mut self.db, at(Some(self.agent), "2026-11-23 09:00"), &e).unwrap()
-    }
-
-    fn invite(&mut self, id: i64, today: &str) -> ev::InviteReport {
-        let v = ev::get(self.db.conn(), id).unwrap().version;
-        let actor = at(Some(self.agent), &format!("{today} 09:30"));
-        let p = Planning {
-            today: d(today),
-            tz: tz(),
-            rules: &self.rules,
-            cal: &self.cal,
-        };
-        ev::invite(&mut self.db, actor, p, id, v).unwrap()
-    }
-
-    fn tasks(&self, kind: Kind, status: Option<Status>) -> Vec<cb::TaskRow> {
-        let f = QueueFilter {
-            kind: Some(kind),
-            status,
-            ..Default::default()
-        };
-        cb::queue(self.db.conn(), &f, d("2026-11-23"), 1000).unwrap()
-    }
-
-    fn audits(&self, action: &str) -> i64 {
-        self.db
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM audit WHERE action = ?1",
-                [action],
-                |r| r.get(0),
-            )
-            .unwrap()
-    }
-}
-
-fn byd_club() -> TargetRule {
-    TargetRule {
-        brand: "比亚迪".into(),
-        age_max: Some(3),
-        region: "深圳".into(),
-        ..Default::default()
-    }
-}
 
 #[test]
 fn the_target_list_follows_the_rule() {
@@ -346,6 +212,8 @@ fn check_in_plans_the_feedback_call_and_taking_it_back_skips_it() {
     assert_eq!(fb[0].window_end, d("2026-12-01"));
     let detail = cb::task(f.db.conn(), &f.rules, fb[0].id, d("2026-11-30")).unwrap();
     assert!(detail.survey.is_some());
+    // Seats are the invitation call's: the feedback call has none to say.
+    assert!(detail.seats.is_none());
     // Checking in twice plans nothing more; taking it back skips the pending call.
     let v = ev::invitees(f.db.conn(), id).unwrap()[0].version;
     ev::check_in(&mut f.db, desk, p, inv[0].id, v, true).unwrap();

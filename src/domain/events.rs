@@ -360,6 +360,19 @@ impl Seats {
     pub fn would_overflow(&self, was: u32, party: u32) -> bool {
         self.accepted.saturating_sub(was) + party > self.capacity
     }
+    /// What an inviting agent reads before asking: "31/50，还剩 19" / "31/50, 19 left",
+    /// "50/50，已满" / "50/50, full", or the seats with the warning when over.
+    pub fn room(&self, lang: Lang) -> String {
+        let taken = format!("{}/{}", self.accepted, self.capacity);
+        match (self.left(), lang) {
+            (n, _) if n < 0 => self.text(lang),
+            (0, Lang::Zh) => format!("{taken}，已满"),
+            (0, Lang::En) => format!("{taken}, full"),
+            (n, Lang::Zh) => format!("{taken}，还剩 {n}"),
+            (n, Lang::En) => format!("{taken}, {n} left"),
+        }
+    }
+
     /// "32/30" with the warning when over.
     pub fn text(&self, lang: Lang) -> String {
         self.with_warning(lang.t("超出名额", "over capacity"))

@@ -45,6 +45,8 @@ pub struct AttemptResult {
     pub low_scores: Vec<String>,
     /// Other tasks of the same call the outcome applied to.
     pub also: Vec<i64>,
+    /// An event invitation answered: the event's seats after the answer.
+    pub seats: Option<crate::domain::events::Seats>,
 }
 
 /// Records one attempt at `now` and moves the task on: done (scores, notes; a low score or
@@ -347,6 +349,7 @@ fn apply_attempt(
         complaint_id,
         low_scores: Vec::new(),
         also: Vec::new(),
+        seats: None,
     };
     let scores_json = (!input.scores.is_empty())
         .then(|| serde_json::to_string(&input.scores).unwrap_or_default());
@@ -361,14 +364,14 @@ fn apply_attempt(
             )?;
             close_source(tx, (store_id, now.timezone()), actor, h, &input.notes)?;
             if let Some(rsvp) = input.rsvp {
-                crate::store::events::answer_in(
+                out.seats = Some(crate::store::events::answer_in(
                     tx,
                     actor,
                     h.source_id,
                     None,
                     rsvp,
                     crate::store::events::Via::Callback,
-                )?;
+                )?);
             }
             out.status = Status::Done;
         }

@@ -353,6 +353,9 @@ pub struct TaskDetail {
     pub declined: Option<super::DeclinedTopic>,
     /// An event invitation or feedback: the event, as `{event}` says it.
     pub event: Option<String>,
+    /// An event invitation: the event's seats as the task opened (taken against the
+    /// capacity), for the agent to say before asking.
+    pub seats: Option<crate::domain::events::Seats>,
     /// An appointment reminder: the booking, as `{visit}` says it.
     pub visit: Option<super::VisitTopic>,
 }
@@ -460,6 +463,11 @@ pub fn task(
     } else {
         None
     };
+    let seats = if source_table == "event_invitees" && row.kind == Kind::EventInvite {
+        crate::store::events::invitee_seats(conn, source_id)?
+    } else {
+        None
+    };
     let visit = if source_table == "reminders" {
         super::visit::topic(conn, source_id)?
     } else {
@@ -468,6 +476,7 @@ pub fn task(
     Ok(TaskDetail {
         visit,
         event,
+        seats,
         declined,
         row,
         mobile,

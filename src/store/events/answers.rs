@@ -97,6 +97,20 @@ fn conflict(conn: &Connection, invitee: i64) -> StoreError {
     )
 }
 
+/// The seats of an invitee's event as they stand: the people of every yes answer against
+/// the capacity (None: no such invitee).
+pub fn invitee_seats(conn: &Connection, invitee: i64) -> Result<Option<Seats>, StoreError> {
+    let h = match head(conn, invitee) {
+        Ok(h) => h,
+        Err(StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(Some(Seats {
+        accepted: accepted(conn, h.event)?,
+        capacity: h.capacity,
+    }))
+}
+
 /// Records an answer inside the caller's transaction (checked against `seen` when given).
 /// Returns the seats after it: over the capacity is allowed (the desk decides) and said.
 pub fn answer_in(

@@ -11,6 +11,7 @@
 mod assign;
 pub use assign::AssignDraft;
 mod export;
+mod invite;
 mod keys;
 mod rows;
 mod run;
@@ -170,6 +171,8 @@ pub enum Msg {
         status: Status,
         next_try_at: Option<DateTime<Utc>>,
         complaint_id: Option<i64>,
+        /// An event invitation answered: the event's seats after it.
+        seats: Option<crate::domain::events::Seats>,
     },
     /// Today's text messages went to the SMS gateway's hand-off file.
     TextsSent { n: usize, path: String },

@@ -84,6 +84,7 @@ pub(super) fn run(cmd: Cmd, env: &mut Env, lent: &Lent, outs: &mut Vec<Out>) -> 
                     status: r.status,
                     next_try_at: r.next_try_at,
                     complaint_id: r.complaint_id,
+                    seats: r.seats,
                 })),
                 // Refused over someone else's step: the task as it is now.
                 Err(e @ (StoreError::Said { .. } | StoreError::Conflict { .. })) => {

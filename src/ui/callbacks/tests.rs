@@ -75,6 +75,7 @@ pub(super) fn detail(row: TaskRow) -> TaskDetail {
         attempts: Vec::new(),
         declined: None,
         event: None,
+        seats: None,
         visit: None,
     }
 }
@@ -172,6 +173,7 @@ fn the_task_the_agent_just_recorded_leaves_the_queue_without_a_note() {
         status: Status::Done,
         next_try_at: None,
         complaint_id: None,
+        seats: None,
     });
     assert_eq!(out, vec![Cmd::Load(View::default())]);
     // The status line says what was recorded; the task's leaving is no news.
@@ -261,6 +263,7 @@ fn an_attempt_that_opens_a_complaint_tells_the_app() {
         status: Status::Done,
         next_try_at: None,
         complaint_id: Some(12),
+        seats: None,
     });
     assert_eq!(
         out,

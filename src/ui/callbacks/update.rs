@@ -90,6 +90,7 @@ impl CallbacksTab {
         status: Status,
         next_try_at: Option<DateTime<Utc>>,
         complaint_id: Option<i64>,
+        seats: Option<crate::domain::events::Seats>,
     ) -> Vec<Cmd> {
         let lang = self.lang;
         // What came of the call, and where the task stands when that says something else
@@ -111,6 +112,10 @@ impl CallbacksTab {
         if let Some(t) = next_try_at {
             let at = t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M");
             line.push_str(&format!("  {} {at}", lang.t("下次拨打", "next try")));
+        }
+        // An invitation answered: the seats now, the warning when it went over.
+        if let Some(s) = seats {
+            line.push_str(&format!("  {}{}", lang.t("名额 ", "seats "), s.text(lang)));
         }
         if let Some(c) = complaint_id {
             line.push_str(&match lang {
@@ -204,7 +209,8 @@ impl Machine for CallbacksTab {
                 status,
                 next_try_at,
                 complaint_id,
-            } => self.recorded(outcome, status, next_try_at, complaint_id),
+                seats,
+            } => self.recorded(outcome, status, next_try_at, complaint_id, seats),
             Msg::TextsSent { n: 0, .. } => self.done(
                 self.lang
                     .t("今天没有待发的短信", "No text messages due today")

@@ -66,6 +66,7 @@ pub fn render(
                 Span::raw(line),
             ]));
         }
+        head.extend(super::invite::seats_line(d, lang, theme));
         // The script wraps, whole: up to 4 rows at a time, PgUp / PgDn scroll the rest.
         let script = script_text(w, inner.width, lang, theme);
         let (lines, shown) = script_rows(&script, inner.width);
@@ -541,6 +542,7 @@ fn work_info<'a>(
             Span::raw(inert(&q.text)),
         ]));
     }
+    out.extend(super::invite::over_line(d, form, lang, theme));
     out
 }
 
