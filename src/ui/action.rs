@@ -147,6 +147,9 @@ pub enum Action {
     EventCheckIn,
     /// Events page: cancel the open event (asks first); its pending calls are withdrawn.
     EventCancel,
+    /// Events page: stop inviting to the open event (its seats taken; asks first): the
+    /// invitation calls not yet made are withdrawn.
+    EventStopInviting,
     /// Call form: the next knowledge-base suggestion.
     KbNext,
     /// Call form: fill the template's answer fields from the chosen suggestion.

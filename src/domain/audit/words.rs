@@ -34,6 +34,7 @@ pub fn verb(action: &str, lang: Lang) -> Option<&'static str> {
         "reschedule" => ("改约了", "rescheduled"),
         "documents_received" => ("登记了{}的资料收齐", "recorded documents received for {}"),
         "invite" => ("为{}发出了邀请", "sent invitations for {}"),
+        "stop_inviting" => ("停止了{}的邀约", "stopped the invitations of {}"),
         "answer" => ("记录了{}的回复", "recorded the answer of {}"),
         "check_in" => ("为{}登记了签到", "checked in {}"),
         "check_in_undone" => ("撤销了{}的签到", "undid the check-in of {}"),

@@ -262,10 +262,12 @@ pub enum Reason {
     SourceGone,
     DoneElsewhere,
     Superseded,
+    /// An event's invitations stopped (its seats taken): the calls not yet made.
+    EventFull,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 11] = [
         Reason::DoNotContact,
         Reason::NoNumber,
         Reason::NoMobile,
@@ -276,6 +278,7 @@ impl Reason {
         Reason::SourceGone,
         Reason::DoneElsewhere,
         Reason::Superseded,
+        Reason::EventFull,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -289,6 +292,7 @@ impl Reason {
             Reason::SourceGone => "source_gone",
             Reason::DoneElsewhere => "done_elsewhere",
             Reason::Superseded => "superseded",
+            Reason::EventFull => "event_full",
         }
     }
     pub fn from_code(s: &str) -> Option<Reason> {
@@ -306,6 +310,9 @@ impl Reason {
             Reason::SourceGone => lang.t("来源记录已变更", "source record changed"),
             Reason::DoneElsewhere => lang.t("已在别处完成", "done elsewhere"),
             Reason::Superseded => lang.t("已被新任务取代", "superseded by a newer task"),
+            Reason::EventFull => {
+                lang.t("活动名额已满，停止邀约", "event full, invitations stopped")
+            }
         }
     }
 }

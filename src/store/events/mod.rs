@@ -313,6 +313,38 @@ pub fn cancel(db: &mut Db, actor: Actor, id: i64, version: i64) -> Result<usize,
     })
 }
 
+/// Stops inviting to an event as shown at `version` (its seats taken): its invitation calls
+/// not yet made are skipped (event full); the answers given, the feedback calls and the
+/// event itself stay. Refused when someone else changed the event first. Returns the calls
+/// skipped.
+pub fn stop_inviting(
+    db: &mut Db,
+    actor: Actor,
+    id: i64,
+    version: i64,
+) -> Result<usize, StoreError> {
+    db.write(|tx| {
+        if get(tx, id)?.version != version {
+            return Err(event_conflict(tx, id));
+        }
+        let skipped = callbacks::skip_waiting(
+            tx,
+            actor,
+            actor.at,
+            &[Kind::EventInvite],
+            Sources::Children {
+                table: "event_invitees",
+                column: "event_id",
+                parent: id,
+            },
+            Reason::EventFull,
+        )?;
+        let after = serde_json::json!({"tasks_skipped": skipped});
+        audit::record(tx, actor, "stop_inviting", "event", id, None, Some(&after))?;
+        Ok(skipped)
+    })
+}
+
 /// One invitee as the event page shows it (the mobile masked).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InviteeRow {

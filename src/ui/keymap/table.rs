@@ -94,6 +94,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Scope::EventDetail, &[Char('a')], Action::EventAnswer, "登记答复（参加/不参加/待定、人数）", "Record the answer (yes/no/maybe, party)"),
     b(Scope::EventDetail, &[Char(' '), Char('c')], Action::EventCheckIn, "签到 / 取消签到，并移到下一位", "Check in / undo, then the next invitee"),
     b(Scope::EventDetail, &[Char('e')], Action::EventEdit, "修改活动", "Edit the event"),
+    b(Scope::EventDetail, &[Char('s')], Action::EventStopInviting, "停止邀约（名额已满；先确认，未拨的邀约电话撤销）", "Stop inviting (seats taken; asks first, invitation calls not yet made withdrawn)"),
     b(Scope::EventDetail, &[Char('x')], Action::EventCancel, "取消活动（先确认；未拨的邀约和回访随之撤销）", "Cancel the event (asks first; calls not yet made are withdrawn)"),
     b(Scope::EventDetail, &[Code(KeyCode::Enter)], Action::Open, "打开该客户的档案", "Open the customer's archive"),
     b(Scope::EventDetail, &[Ctrl('e')], Action::ExportList, "导出受邀名单（号码已遮盖）", "Export the invitees (numbers masked)"),

@@ -2,9 +2,10 @@
 //! clubs, self-drive tours): the events, upcoming first, with invited / accepted /
 //! attended; Enter opens one with its invitees (numbers masked). Keys: a new event, edit,
 //! invite the target list (the page says how many first and asks), record an answer,
-//! check in (Space: the highlighted invitee, then the next), Ctrl-E export.
+//! check in (Space: the highlighted invitee, then the next), stop inviting once the seats
+//! are taken, cancel, Ctrl-E export.
 
-mod cancel;
+mod ask;
 mod drafted;
 mod follow;
 mod form;
@@ -20,6 +21,7 @@ use crate::store::events::{EventRow, InvitePreview, InviteeRow};
 use crate::ui::action::Action;
 use crate::ui::selection::Selection;
 use crate::ui::widgets::form::Form;
+use ask::Ask;
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +31,18 @@ enum Mode {
     Form,
     Answer,
     ConfirmInvite,
-    /// Asking whether to cancel the open event.
-    ConfirmCancel,
+    /// Asking whether to cancel the open event, or to stop inviting to it.
+    Asking(Ask),
+}
+
+impl Mode {
+    /// The open event shows (its page, or a question or form over it).
+    fn on_event(self) -> bool {
+        matches!(
+            self,
+            Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::Asking(_)
+        )
+    }
 }
 
 /// A message to the page's state machine.
@@ -96,6 +108,11 @@ pub enum Cmd {
     },
     /// Cancel the event at its version.
     Cancel {
+        event: i64,
+        version: i64,
+    },
+    /// Stop inviting to the event at its version.
+    StopInviting {
         event: i64,
         version: i64,
     },
@@ -177,9 +194,7 @@ impl Events {
     /// The event the keys act on: the one open, else the highlighted one.
     fn current(&self) -> Option<&EventRow> {
         match (&self.event, self.mode) {
-            (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::ConfirmCancel) => {
-                Some(e)
-            }
+            (Some(e), m) if m.on_event() => Some(e),
             _ => {
                 let id = self.selected.id()?;
                 self.rows.iter().find(|r| r.id == *id)
@@ -194,9 +209,7 @@ impl Events {
 
     fn reload(&self) -> Vec<Cmd> {
         let mut cmds = vec![Cmd::List];
-        if let (Some(e), Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::ConfirmCancel) =
-            (&self.event, self.mode)
-        {
+        if let (Some(e), true) = (&self.event, self.mode.on_event()) {
             cmds.push(Cmd::Open(e.id));
         }
         cmds.extend(self.restoring_event().map(Cmd::Open));
@@ -302,9 +315,11 @@ impl Events {
                 self.preview = None;
                 self.mode = Mode::Detail;
             }
-            (Mode::Detail, Action::EventCancel) | (Mode::ConfirmCancel, _) => {
-                return self.cancel_step(a);
+            (Mode::Detail, Action::EventCancel) => return self.ask_step(Ask::Cancel, a),
+            (Mode::Detail, Action::EventStopInviting) => {
+                return self.ask_step(Ask::StopInviting, a);
             }
+            (Mode::Asking(ask), _) => return self.ask_step(ask, a),
             (Mode::Detail, Action::EventAnswer) => {
                 if let Some(i) = self.current_invitee().cloned() {
                     let f = form::answer(i.answer, i.party, self.lang);
@@ -507,5 +522,7 @@ impl Machine for Events {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ask;
 #[cfg(test)]
 mod tests_follow;

@@ -23,7 +23,7 @@ impl Page for Events {
             Mode::Detail => vec![Scope::EventDetail],
             Mode::Form => keymap::form_scopes(self.form.as_ref().map(|(_, f)| f), &[Scope::Form]),
             Mode::Answer => vec![Scope::Form],
-            Mode::ConfirmInvite | Mode::ConfirmCancel => vec![Scope::Confirm],
+            Mode::ConfirmInvite | Mode::Asking(_) => vec![Scope::Confirm],
         }
     }
 

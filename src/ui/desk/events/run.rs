@@ -22,6 +22,7 @@ pub fn lane(cmd: &Cmd) -> Option<Lane> {
         | Cmd::Answer { .. }
         | Cmd::CheckIn { .. }
         | Cmd::Cancel { .. }
+        | Cmd::StopInviting { .. }
         | Cmd::OpenCustomer(_)
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
@@ -40,6 +41,7 @@ pub(super) fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
         | Cmd::Answer { .. }
         | Cmd::CheckIn { .. }
         | Cmd::Cancel { .. }
+        | Cmd::StopInviting { .. }
         | Cmd::OpenCustomer(_)
         | Cmd::Status(_)
         | Cmd::Error(_) => None,
@@ -143,6 +145,21 @@ pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
             },
             Err(e) => Msg::Refused(e.message(lang)),
         }),
+        Cmd::StopInviting { event, version } => {
+            Some(match ev::stop_inviting(env.db, actor, event, version) {
+                Ok(n) => Msg::Saved {
+                    event,
+                    message: match lang {
+                        Lang::Zh => format!("已停止邀约，{n} 条未拨的邀约电话已撤销"),
+                        Lang::En => format!(
+                            "Invitations stopped; {} not yet made withdrawn",
+                            lang.count(n, "条", "invitation call", "invitation calls")
+                        ),
+                    },
+                },
+                Err(e) => Msg::Refused(e.message(lang)),
+            })
+        }
         Cmd::Answer {
             event,
             invitee,

@@ -29,7 +29,7 @@ pub fn render(
     match p.mode {
         Mode::List => list(p, frame, area, lang, theme),
         Mode::Form => event_form(p, frame, area, lang, theme),
-        Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::ConfirmCancel => {
+        Mode::Detail | Mode::Answer | Mode::ConfirmInvite | Mode::Asking(_) => {
             detail(p, frame, area, lang, theme);
             if p.mode == Mode::Answer {
                 answer(p, frame, area, lang, theme);
@@ -37,8 +37,8 @@ pub fn render(
             if p.mode == Mode::ConfirmInvite {
                 confirm(p, frame, area, lang, theme);
             }
-            if p.mode == Mode::ConfirmCancel {
-                super::cancel::render(p, frame, area, lang, theme);
+            if let Mode::Asking(ask) = p.mode {
+                super::ask::render(p, ask, frame, area, lang, theme);
             }
         }
     }
@@ -237,8 +237,11 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     .areas(inner);
     frame.render_widget(Paragraph::new(note), noted);
     let w = inner.width as usize;
+    // The short warning ("over"), so the counts beside it fit 80 columns.
+    let seats_text = format!("{} {}", lang.t("名额", "Seats"), e.seats().short(lang));
+    let counts_w = w.saturating_sub(crate::text::width(&seats_text) + 2);
     let seats = Span::styled(
-        format!("{} {}", lang.t("名额", "Seats"), e.seats().text(lang)),
+        seats_text,
         if e.seats().over() {
             theme.warn()
         } else {
@@ -271,7 +274,7 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
         Line::from(vec![
             seats,
             Span::raw("  "),
-            Span::raw(fit(&counts(e, lang), w.saturating_sub(16), false)),
+            Span::raw(fit(&counts(e, lang), counts_w, false)),
         ]),
     ];
     if stopped {
@@ -360,8 +363,10 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
     // The steps the event's status still takes: a cancelled one only opens an archive,
-    // one held is no longer cancelled.
+    // one held is no longer cancelled; a planned one whose seats are taken offers to stop
+    // inviting rather than to invite more.
     let status = p.event.as_ref().map(|e| e.status);
+    let full = p.event.as_ref().is_some_and(|e| e.seats().left() <= 0);
     let steps: &[(Action, &str, &str)] = match status {
         Some(EventStatus::Cancelled) => &[
             (Action::Open, "档案", "archive"),
@@ -372,6 +377,14 @@ fn detail(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme) 
             (Action::EventAnswer, "答复", "answer"),
             (Action::EventInvite, "邀约", "invite"),
             (Action::Open, "档案", "archive"),
+            (Action::Back, "返回", "back"),
+        ],
+        _ if full => &[
+            (Action::EventCheckIn, "签到", "check in"),
+            (Action::EventAnswer, "答复", "answer"),
+            (Action::EventStopInviting, "停止邀约", "stop inviting"),
+            (Action::Open, "档案", "archive"),
+            (Action::EventCancel, "取消活动", "cancel event"),
             (Action::Back, "返回", "back"),
         ],
         _ => &[
