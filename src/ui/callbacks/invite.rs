@@ -166,4 +166,28 @@ mod tests {
             assert!(screen.contains(warn), "{screen}");
         }
     }
+
+    /// An invitation call withdrawn while an agent had it open (the event's invitations
+    /// stopped) is said with why, not as the last audited change (the agent's own claim);
+    /// a task merely changed has no such words.
+    #[test]
+    fn a_call_withdrawn_under_the_agent_says_why() {
+        use crate::domain::callbacks::{Reason, Status};
+        use crate::ui::callbacks::run::withdrawn;
+        use crate::ui::callbacks::tests::task;
+        let mut row = task(7, "张三", 3);
+        assert_eq!(withdrawn(&row, Lang::Zh), None);
+        row.status = Status::Skipped;
+        row.reason = Some(Reason::EventFull);
+        assert_eq!(
+            withdrawn(&row, Lang::Zh).as_deref(),
+            Some("回访任务 #7 已撤销（活动名额已满，停止邀约），不必再拨")
+        );
+        assert_eq!(
+            withdrawn(&row, Lang::En).as_deref(),
+            Some(
+                "Callback task 7 was withdrawn (event full, invitations stopped): no need to call"
+            )
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! task another agent changed) and answered with the message the tab handles.
 
 use super::{Cmd, Lent, Msg, Opened, Queue, View, Whose};
-use crate::domain::callbacks::{Channel, Kind};
+use crate::domain::callbacks::{Channel, Kind, Status};
 use crate::i18n::Lang;
 use crate::store::agents::Role;
 use crate::store::callbacks::{self as cb, QueueFilter, Scope as QScope};
@@ -282,17 +282,35 @@ fn check(env: &Env, lent: &Lent, id: i64, version: i64) -> Result<Option<Msg>, S
     if now.row.version == version {
         return Ok(None);
     }
-    let said = stale::last_audited(conn, "callback_task", id)?.map(|c| {
-        stale::notice(
-            (&format!("回访任务 #{id}"), &format!("Callback task {id}")),
-            c,
-        )
-        .message(env.lang)
-    });
+    let said = match withdrawn(&now.row, env.lang) {
+        Some(s) => Some(s),
+        None => stale::last_audited(conn, "callback_task", id)?.map(|c| {
+            stale::notice(
+                (&format!("回访任务 #{id}"), &format!("Callback task {id}")),
+                c,
+            )
+            .message(env.lang)
+        }),
+    };
     Ok(Some(Msg::Moved {
         task: Box::new(now),
         said,
     }))
+}
+
+/// A task withdrawn while it was being worked (skipped by a step elsewhere: its event
+/// full or cancelled, its source gone), said with why. The last audited change of the task
+/// itself would be the agent's own claim: the step that withdrew it audits its own record.
+pub(super) fn withdrawn(row: &cb::TaskRow, lang: Lang) -> Option<String> {
+    let reason = row.reason.filter(|_| row.status == Status::Skipped)?;
+    let id = row.id;
+    Some(match lang {
+        Lang::Zh => format!("回访任务 #{id} 已撤销（{}），不必再拨", reason.label(lang)),
+        Lang::En => format!(
+            "Callback task {id} was withdrawn ({}): no need to call",
+            reason.label(lang)
+        ),
+    })
 }
 
 /// The customer card beside a callback: the car, the last visit, open complaints and
