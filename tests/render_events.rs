@@ -325,3 +325,31 @@ fn an_event_is_cancelled_after_asking_and_its_calls_are_withdrawn() {
         );
     }
 }
+
+/// The talk is over its seats: stopping its invitations on the event page withdraws 李娜's
+/// call (the one not yet made), and the status bar's count of callbacks due drops at once,
+/// without a visit to the Callbacks tab or another agent's save.
+#[test]
+fn stopping_a_full_events_invitations_takes_its_calls_off_the_status_bar_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _path) = fixture(dir.path(), Lang::En);
+    let before = app.callbacks_due;
+    assert!(before >= 1, "{before}");
+    ch(&mut app, '7');
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("s stop inviting"), "{screen}");
+    ch(&mut app, 's');
+    ch(&mut app, 'y');
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Invitations stopped; 1 invitation call not yet made withdrawn"),
+        "{screen}"
+    );
+    assert_eq!(app.callbacks_due, before - 1);
+    assert!(
+        screen.contains(&format!("due {}", before - 1)),
+        "the status bar: {screen}"
+    );
+}

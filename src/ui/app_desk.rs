@@ -305,6 +305,7 @@ impl App {
                 // In the Complaints list when the agent goes there.
                 Out::ComplaintOpened(_) => self.complaints_run(ComplaintsMsg::Enter),
                 Out::RescueOpened(_) => self.calls_run(CallsMsg::Follow),
+                Out::CallbacksChanged => self.callbacks_run(CallbacksMsg::Follow),
             }
         }
         // A page may have changed the store's setup (the Settings page): take it now.

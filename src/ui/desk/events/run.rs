@@ -48,7 +48,26 @@ pub(super) fn refused_flag(cmd: &mut Cmd) -> Option<&mut bool> {
     }
 }
 
+/// Carries out one command. A step that plans or withdraws callback tasks (inviting,
+/// stopping, cancelling, an answer, a check-in) tells the app once it is saved, so the
+/// queue and the status bar's count follow it.
 pub fn run(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
+    let queue_step = matches!(
+        cmd,
+        Cmd::Invite { .. }
+            | Cmd::StopInviting { .. }
+            | Cmd::Cancel { .. }
+            | Cmd::Answer { .. }
+            | Cmd::CheckIn { .. }
+    );
+    let msg = carry(cmd, env, outs);
+    if queue_step && matches!(msg, Some(Msg::Saved { .. })) {
+        outs.push(Out::CallbacksChanged);
+    }
+    msg
+}
+
+fn carry(cmd: Cmd, env: &mut Env, outs: &mut Vec<Out>) -> Option<Msg> {
     let lang = env.lang;
     let today = env.clock.today();
     let actor = Actor {
