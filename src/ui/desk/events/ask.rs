@@ -122,11 +122,23 @@ pub(super) fn render(
     };
     // The answer keys come from the key table.
     let keys = crate::ui::desk::prompt::yes_no(lang);
-    let text = ask.text(e, &keys, lang);
-    let pop = crate::ui::widgets::popup::centered(area, 64, 9);
-    frame.render_widget(crate::ui::widgets::popup::Cover, pop);
     let title = named(ask.title(lang), &inert(&e.title), lang);
-    let block = crate::ui::desk::title::block(theme, &title, pop);
+    question(frame, area, 9, &title, ask.text(e, &keys, lang), theme);
+}
+
+/// A question over the event's page: `text` wrapped in a box `rows` high, its title naming
+/// the step and the event (this page's questions: cancel, stop inviting, invite).
+pub(super) fn question(
+    frame: &mut Frame,
+    area: Rect,
+    rows: u16,
+    title: &str,
+    text: String,
+    theme: &Theme,
+) {
+    let pop = crate::ui::widgets::popup::centered(area, 64, rows);
+    frame.render_widget(crate::ui::widgets::popup::Cover, pop);
+    let block = crate::ui::desk::title::block(theme, title, pop);
     let inner = block.inner(pop);
     frame.render_widget(block, pop);
     frame.render_widget(

@@ -493,8 +493,6 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
             v.matching, v.already, v.new
         ),
     };
-    let pop = crate::ui::widgets::popup::centered(area, 64, 8);
-    frame.render_widget(crate::ui::widgets::popup::Cover, pop);
     let event = p
         .event
         .as_ref()
@@ -505,13 +503,7 @@ fn confirm(p: &Events, frame: &mut Frame, area: Rect, lang: Lang, theme: &Theme)
         &event,
         lang,
     );
-    let block = crate::ui::desk::title::block(theme, &title, pop);
-    let inner = block.inner(pop);
-    frame.render_widget(block, pop);
-    frame.render_widget(
-        crate::ui::widgets::wrapped::paragraph(text, inner.width),
-        inner,
-    );
+    super::ask::question(frame, area, 8, &title, text, theme);
 }
 
 fn n(v: u32) -> Value {
