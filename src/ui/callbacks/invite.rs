@@ -108,27 +108,16 @@ mod tests {
     /// left warns before it is recorded, in both languages.
     #[test]
     fn the_work_form_shows_the_seats_and_warns_a_yes_that_goes_over_at_80x24() {
-        use crate::clock::Clock;
         use crate::domain::callbacks::Kind;
         use crate::ui::callbacks::tests::{detail, task, working};
         use crate::ui::callbacks::{CallbacksTab, Msg, Opened};
         use crate::ui::desk::machine::Machine;
-        use ratatui::{Terminal, backend::TestBackend};
+        use crate::ui::desk::testing::{clock, draw as drawn, squash};
         let draw = |s: &CallbacksTab, lang: Lang| {
-            let clock = Clock::fixed(chrono_tz::Asia::Shanghai, chrono::Utc::now());
-            let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-            t.draw(|f| s.render(f, f.area(), lang, &clock, &Theme::new(false)))
-                .unwrap();
-            let buf = t.backend().buffer().clone();
-            (0..buf.area.height)
-                .map(|y| {
-                    (0..buf.area.width)
-                        .map(|x| buf[(x, y)].symbol())
-                        .collect::<String>()
-                        .replace(' ', "")
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
+            let clock = clock();
+            squash(&drawn(|f| {
+                s.render(f, f.area(), lang, &clock, &Theme::new(false))
+            }))
         };
         for lang in [Lang::Zh, Lang::En] {
             let mut s = working(7);

@@ -21,7 +21,7 @@ pub mod quality;
 pub mod rentals;
 pub mod settings;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod title;
 
 use crate::clock::Clock;
